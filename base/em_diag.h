@@ -1,0 +1,47 @@
+/*
+ * em_diag.h - caller-owned diagnostics with a source location.
+ *
+ * A fallible function takes an `em_diag *` (may be NULL) and, on error, fills
+ * it with the file, 1-based line and column and a lowercase message that
+ * names the subject first (git's guidelines):
+ *     topo.csv:3:17: error: 'Strides' must be in [1, 65535], got 0
+ * Line 0 means "the file as a whole"; column 0 means "the line as a whole".
+ */
+#ifndef EM_DIAG_H
+#define EM_DIAG_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "em_status.h"
+
+#define EM_DIAG_PATH_MAX 512
+#define EM_DIAG_MSG_MAX 1024
+
+typedef struct {
+  em_status status;
+  char path[EM_DIAG_PATH_MAX];
+  uint64_t line; /* 1-based, 0 = none */
+  uint64_t col;  /* 1-based, 0 = none */
+  char msg[EM_DIAG_MSG_MAX];
+} em_diag;
+
+/* Clears a diagnostic to EM_OK with no location; d may be NULL. */
+void em_diag_clear(em_diag *d);
+
+/* Fills d (if not NULL) and returns st, so callers can `return em_diag_set(...)`.
+ * path may be NULL (no location). fmt is printf-style, lowercase, no newline. */
+em_status em_diag_set(em_diag *d, em_status st, const char *path, uint64_t line,
+                      uint64_t col, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
+
+/* Writes "path:line:col: error: msg\n" (parts without a value are left out). */
+void em_diag_print(const em_diag *d, FILE *out);
+
+/* Formats the same text as em_diag_print into buf (always NUL-terminated). */
+void em_diag_format(const em_diag *d, char *buf, size_t size);
+
+#endif

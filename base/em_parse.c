@@ -1,0 +1,83 @@
+/* em_parse.c - strict number parsing and loose name matching (em_parse.h). */
+#include "em_parse.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+em_status em_parse_u64(const char *text, uint64_t *out) {
+  const char *p = text;
+  if (*p == '+') p++;
+  if (!isdigit((unsigned char)*p)) return EM_ERR_PARSE;
+  uint64_t v = 0;
+  for (; isdigit((unsigned char)*p); p++) {
+    unsigned dgt = (unsigned)(*p - '0');
+    if (v > (UINT64_MAX - dgt) / 10) {
+      while (isdigit((unsigned char)*p)) p++;
+      return *p ? EM_ERR_PARSE : EM_ERR_RANGE;
+    }
+    v = v * 10 + dgt;
+  }
+  if (*p) return EM_ERR_PARSE;
+  *out = v;
+  return EM_OK;
+}
+
+em_status em_parse_i64(const char *text, int64_t *out) {
+  int neg = text[0] == '-';
+  uint64_t mag;
+  em_status st = em_parse_u64(text + (neg || text[0] == '+'), &mag);
+  if (text[neg] == '+' && neg) return EM_ERR_PARSE;
+  if (st != EM_OK) return st;
+  if (neg) {
+    if (mag > (uint64_t)INT64_MAX + 1) return EM_ERR_RANGE;
+    *out = mag == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)mag;
+  } else {
+    if (mag > (uint64_t)INT64_MAX) return EM_ERR_RANGE;
+    *out = (int64_t)mag;
+  }
+  return EM_OK;
+}
+
+em_status em_parse_f64(const char *text, double *out) {
+  if (!*text || isspace((unsigned char)*text)) return EM_ERR_PARSE;
+  /* Refuse hex floats, "nan", "inf": only decimal numbers are inputs here. */
+  for (const char *p = text; *p; p++)
+    if (!(isdigit((unsigned char)*p) || *p == '.' || *p == 'e' || *p == 'E' ||
+          *p == '+' || *p == '-'))
+      return EM_ERR_PARSE;
+  char *end;
+  errno = 0;
+  double v = strtod(text, &end);
+  if (*end) return EM_ERR_PARSE;
+  if (errno == ERANGE || !isfinite(v)) return EM_ERR_RANGE;
+  *out = v;
+  return EM_OK;
+}
+
+static const char *skip_sep(const char *s) {
+  while (*s == ' ' || *s == '\t' || *s == '_' || *s == '-') s++;
+  return s;
+}
+
+bool em_name_eq(const char *a, const char *b) {
+  for (;;) {
+    a = skip_sep(a);
+    b = skip_sep(b);
+    if (!*a || !*b) return !*a && !*b;
+    if (tolower((unsigned char)*a) != tolower((unsigned char)*b)) return false;
+    a++;
+    b++;
+  }
+}
+
+char *em_strlcpy(char *dst, const char *src, size_t size) {
+  if (size == 0) return dst;
+  size_t n = strlen(src);
+  if (n >= size) n = size - 1;
+  memcpy(dst, src, n);
+  dst[n] = '\0';
+  return dst;
+}

@@ -1,0 +1,33 @@
+/*
+ * em_parse.h - strict number parsing and forgiving name matching.
+ *
+ * Numbers: the whole text must be the number (no trailing junk, no empty
+ * text); integers are decimal, optionally with a leading '+'; a value that
+ * does not fit is EM_ERR_RANGE, not a wrapped number.
+ * Names: em_name_eq() compares header names ignoring case, spaces, '_' and
+ * '-', so "IFMAP Height", "ifmap_height" and "IfmapHeight" all match.
+ */
+#ifndef EM_PARSE_H
+#define EM_PARSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "em_status.h"
+
+/* Unsigned decimal. EM_ERR_PARSE for non-numbers (including a '-' sign,
+ * which callers report as "must be positive"), EM_ERR_RANGE when > UINT64_MAX. */
+em_status em_parse_u64(const char *text, uint64_t *out);
+/* Signed decimal; EM_ERR_RANGE when it does not fit int64_t. */
+em_status em_parse_i64(const char *text, int64_t *out);
+/* Finite double (strtod syntax; "nan" and "inf" refused). */
+em_status em_parse_f64(const char *text, double *out);
+
+/* Loose equality of two names (see above). */
+bool em_name_eq(const char *a, const char *b);
+
+/* Copies src into dst[size] with NUL; truncates. Returns dst. */
+char *em_strlcpy(char *dst, const char *src, size_t size);
+
+#endif

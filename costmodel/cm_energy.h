@@ -1,0 +1,79 @@
+/*
+ * cm_energy.h - energy per operation, from tables with provenance.
+ *
+ * A table is a CSV data file with the header
+ *     op, type, bits, capacity_bytes, energy_pj, source
+ *   op:   mult | add | sram_read | sram_write | dram_read | dram_write | reg
+ *   type: int | fp   (arithmetic rows); sram | dram | reg (memory rows)
+ *   bits: operand width for arithmetic; access width for memory rows
+ *   capacity_bytes: memory rows only (SRAM size), else empty
+ *   energy_pj: per operation, or per access of `bits` bits
+ *   source: where the number comes from (free text, may be quoted)
+ * The default table is the study book's 45 nm table (Horowitz, ISSCC 2014),
+ * shipped as costmodel/energy/horowitz45.csv and embedded in the library.
+ *
+ * Widths a table lacks are scaled from the nearest row of the same op and
+ * type (study book): multiplier energy with N_a*N_b, adder with N; memory
+ * energy with access bits, and SRAM between two capacities log-linearly in
+ * capacity.  Each lookup says whether it was scaled and from which row.
+ */
+#ifndef CM_ENERGY_H
+#define CM_ENERGY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "em_diag.h"
+
+typedef enum {
+  CM_OP_MULT,
+  CM_OP_ADD,
+  CM_OP_SRAM_READ,
+  CM_OP_SRAM_WRITE,
+  CM_OP_DRAM_READ,
+  CM_OP_DRAM_WRITE,
+  CM_OP_REG
+} cm_op;
+
+typedef struct {
+  cm_op op;
+  bool fp;
+  uint32_t bits;
+  uint64_t capacity_bytes;
+  double energy_pj;
+  char source[256];
+  uint64_t line; /* in the table file */
+} cm_energy_row;
+
+typedef struct cm_energy_table cm_energy_table;
+
+/* Result of a lookup: energy, and how it was obtained. */
+typedef struct {
+  double energy_pj;
+  bool scaled;               /* not an exact row */
+  const cm_energy_row *from; /* the row it came from (first row if interpolated) */
+  char note[160];            /* "int4 mult scaled from int8 mult by N_a*N_b (x0.25)" */
+} cm_energy_value;
+
+/* Loads a table file; errors give path:line:col. */
+em_status cm_energy_table_load(const char *path, cm_energy_table **out, em_diag *d);
+/* The embedded default (Horowitz 45 nm). */
+em_status cm_energy_table_default(cm_energy_table **out, em_diag *d);
+void cm_energy_table_destroy(cm_energy_table *t);
+/* Name shown in reports: the path, or "builtin:horowitz45". */
+const char *cm_energy_table_name(const cm_energy_table *t);
+const cm_energy_row *cm_energy_table_rows(const cm_energy_table *t, size_t *n);
+
+/* Multiplier of an a_bits x b_bits product (int or fp). */
+em_status cm_energy_mult(const cm_energy_table *t, bool fp, unsigned a_bits,
+                         unsigned b_bits, cm_energy_value *out, em_diag *d);
+/* Adder of `bits`. */
+em_status cm_energy_add(const cm_energy_table *t, bool fp, unsigned bits,
+                        cm_energy_value *out, em_diag *d);
+/* One access of `access_bits` to an SRAM of `capacity_bytes` (read or write
+ * op), or to DRAM (capacity ignored). */
+em_status cm_energy_mem(const cm_energy_table *t, cm_op op, uint64_t capacity_bytes,
+                        unsigned access_bits, cm_energy_value *out, em_diag *d);
+
+#endif

@@ -1,0 +1,60 @@
+/*
+ * sim_cli.h - what every emlsim command shares: the command table entry,
+ * exit codes, and helpers that turn diagnostics into messages.
+ *
+ * A command is `int cmd_NAME(int argc, char **argv)` in sim/cmd_NAME.c, with
+ * argv[0] the command name; it parses options with getopt_long, answers
+ * --help (usage on stdout, exit 0) and --version, prints errors as
+ * "path:line:col: error: ..." on stderr, and returns one of the exit codes.
+ * To add a command: write sim/cmd_NAME.c and add one line to the table in
+ * sim/emlsim.c.
+ */
+#ifndef SIM_CLI_H
+#define SIM_CLI_H
+
+#include <stdio.h>
+
+#include "em_diag.h"
+
+enum { SIM_EXIT_OK = 0, SIM_EXIT_ERROR = 1, SIM_EXIT_USAGE = 2 };
+
+typedef int (*sim_cmd_fn)(int argc, char **argv);
+
+typedef struct {
+  const char *name;
+  sim_cmd_fn fn;
+  const char *summary; /* one line for `emlsim help` */
+  const char *usage;   /* full help text, printed by --help and `emlsim help NAME` */
+} sim_command;
+
+/* The command table (defined in emlsim.c) and its length. */
+extern const sim_command sim_commands[];
+extern const int sim_n_commands;
+
+/* Finds a command by name; NULL if none. */
+const sim_command *sim_find_command(const char *name);
+
+/* Prints the command's usage to `out`. */
+void sim_print_usage(const sim_command *cmd, FILE *out);
+
+/* "emlsim NAME: error: MSG\n(try 'emlsim help NAME')" on stderr; returns
+ * SIM_EXIT_USAGE. printf-style. */
+int sim_usage_error(const char *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Prints a diagnostic on stderr and returns SIM_EXIT_ERROR. */
+int sim_fail(const em_diag *d);
+
+/* Prints "emlsim VERSION" on stdout; returns SIM_EXIT_OK. */
+int sim_print_version(void);
+
+/* getopt_long values for the long options every command takes:
+ *   {"help", no_argument, NULL, SIM_OPT_HELP},
+ *   {"version", no_argument, NULL, SIM_OPT_VERSION} */
+#define SIM_OPT_HELP 0x1000
+#define SIM_OPT_VERSION 0x1001
+
+#endif
