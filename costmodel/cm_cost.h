@@ -19,6 +19,7 @@
 #ifndef CM_COST_H
 #define CM_COST_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "cm_energy.h"
@@ -34,6 +35,11 @@ typedef struct {
   double bops, bops_mac;
   double mult_pj, add_pj; /* energy per multiply and per accumulate */
   double compute_energy_pj;
+  /* Whether the multiplier or adder energy was scaled from another width,
+   * and how ("int4 mult scaled from int8 mult by N_a*N_b (x0.25)"; two
+   * notes joined by "; "). Empty when both were exact table rows. */
+  bool energy_scaled;
+  char energy_note[400];
 } cm_layer_cost;
 
 /* Cost of one layer. EM_ERR_OVERFLOW if a count does not fit 64 bits;
