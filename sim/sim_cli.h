@@ -6,7 +6,8 @@
  * argv[0] the command name; it parses options with getopt_long, answers
  * --help (usage on stdout, exit 0) and --version, prints errors as
  * "path:line:col: error: ..." on stderr, and returns one of the exit codes.
- * To add a command: write sim/cmd_NAME.c and add one line to the table in
+ * To add a command: write sim/cmd_NAME.c defining `sim_cmd_NAME` (below),
+ * declare it in sim_commands.h and add `&sim_cmd_NAME` to the table in
  * sim/emlsim.c.
  */
 #ifndef SIM_CLI_H
@@ -27,11 +28,11 @@ typedef struct {
   const char *usage;   /* full help text, printed by --help and `emlsim help NAME` */
 } sim_command;
 
-/* The command table (defined in emlsim.c) and its length. */
-extern const sim_command sim_commands[];
-extern const int sim_n_commands;
+/* Each command file defines its entry, e.g. in cmd_analyze.c:
+ *   const sim_command sim_cmd_analyze = {"analyze", cmd_analyze, "...", "..."};
+ * and emlsim.c lists &sim_cmd_analyze in its table. */
 
-/* Finds a command by name; NULL if none. */
+/* Finds a command by name in the table of emlsim.c; NULL if none. */
 const sim_command *sim_find_command(const char *name);
 
 /* Prints the command's usage to `out`. */

@@ -1,0 +1,302 @@
+/*
+ * rpt_table.c - typed tables rendered as text, CSV, Markdown or JSON.
+ *
+ * Cells are stored as formatted text plus the type of their column; JSON
+ * integers are emitted with cJSON_CreateRaw so that 64-bit counts stay exact
+ * (cJSON's numbers are doubles, exact only to 2^53).
+ */
+#include "rpt_table.h"
+
+#include <cjson/cJSON.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+  char *key, *value;
+} meta_kv;
+
+struct rpt_table {
+  char *title;
+  rpt_column *cols;
+  char **col_names;
+  size_t ncols;
+  char ***cells; /* rows x ncols, NULL = empty */
+  size_t nrows, cap;
+  char **notes;
+  size_t nnotes;
+  meta_kv *meta;
+  size_t nmeta;
+};
+
+rpt_table *rpt_table_create(const char *title, const rpt_column *cols, size_t ncols) {
+  rpt_table *t = calloc(1, sizeof *t);
+  if (!t) return NULL;
+  t->title = strdup(title ? title : "");
+  t->cols = calloc(ncols, sizeof *t->cols);
+  t->col_names = calloc(ncols, sizeof *t->col_names);
+  if (!t->title || !t->cols || !t->col_names) goto fail;
+  t->ncols = ncols;
+  for (size_t i = 0; i < ncols; i++) {
+    t->cols[i] = cols[i];
+    t->col_names[i] = strdup(cols[i].name);
+    if (!t->col_names[i]) goto fail;
+    t->cols[i].name = t->col_names[i];
+  }
+  return t;
+fail:
+  rpt_table_destroy(t);
+  return NULL;
+}
+
+void rpt_table_destroy(rpt_table *t) {
+  if (!t) return;
+  for (size_t r = 0; r < t->nrows; r++) {
+    for (size_t c = 0; c < t->ncols; c++) free(t->cells[r][c]);
+    free(t->cells[r]);
+  }
+  free(t->cells);
+  if (t->col_names)
+    for (size_t c = 0; c < t->ncols; c++) free(t->col_names[c]);
+  free(t->col_names);
+  free(t->cols);
+  for (size_t i = 0; i < t->nnotes; i++) free(t->notes[i]);
+  free(t->notes);
+  for (size_t i = 0; i < t->nmeta; i++) {
+    free(t->meta[i].key);
+    free(t->meta[i].value);
+  }
+  free(t->meta);
+  free(t->title);
+  free(t);
+}
+
+size_t rpt_table_add_row(rpt_table *t) {
+  if (t->nrows == t->cap) {
+    size_t ncap = t->cap ? t->cap * 2 : 16;
+    char ***nc = realloc(t->cells, ncap * sizeof *nc);
+    if (!nc) return (size_t)-1;
+    t->cells = nc;
+    t->cap = ncap;
+  }
+  t->cells[t->nrows] = calloc(t->ncols ? t->ncols : 1, sizeof(char *));
+  if (!t->cells[t->nrows]) return (size_t)-1;
+  return t->nrows++;
+}
+
+size_t rpt_table_rows(const rpt_table *t) { return t->nrows; }
+
+static void set_cell(rpt_table *t, size_t col, const char *s) {
+  if (t->nrows == 0 || col >= t->ncols) return;
+  char **slot = &t->cells[t->nrows - 1][col];
+  free(*slot);
+  *slot = strdup(s);
+}
+
+void rpt_table_set_str(rpt_table *t, size_t col, const char *s) { set_cell(t, col, s); }
+
+void rpt_table_set_u64(rpt_table *t, size_t col, uint64_t v) {
+  char buf[32];
+  snprintf(buf, sizeof buf, "%" PRIu64, v);
+  set_cell(t, col, buf);
+}
+
+void rpt_table_set_f64(rpt_table *t, size_t col, double v) {
+  char buf[64];
+  int dec = col < t->ncols ? t->cols[col].decimals : 3;
+  snprintf(buf, sizeof buf, "%.*f", dec, v);
+  set_cell(t, col, buf);
+}
+
+static char **push_str(char **arr, size_t *n, const char *s) {
+  char **na = realloc(arr, (*n + 1) * sizeof *na);
+  if (!na) return arr;
+  na[*n] = strdup(s);
+  if (na[*n]) (*n)++;
+  return na;
+}
+
+void rpt_table_add_note(rpt_table *t, const char *note) {
+  for (size_t i = 0; i < t->nnotes; i++)
+    if (strcmp(t->notes[i], note) == 0) return; /* each note once */
+  t->notes = push_str(t->notes, &t->nnotes, note);
+}
+
+void rpt_table_add_meta(rpt_table *t, const char *key, const char *value) {
+  meta_kv *nm = realloc(t->meta, (t->nmeta + 1) * sizeof *nm);
+  if (!nm) return;
+  t->meta = nm;
+  nm[t->nmeta].key = strdup(key);
+  nm[t->nmeta].value = strdup(value);
+  if (nm[t->nmeta].key && nm[t->nmeta].value) {
+    t->nmeta++;
+  } else {
+    free(nm[t->nmeta].key);
+    free(nm[t->nmeta].value);
+  }
+}
+
+static const char *cell(const rpt_table *t, size_t r, size_t c) {
+  const char *s = t->cells[r][c];
+  return s ? s : "";
+}
+
+/* Human rendering of a number: thousands separators on the integer part. */
+static void group_digits(const char *s, char *out, size_t size) {
+  size_t n = strlen(s);
+  const char *dot = strchr(s, '.');
+  size_t intlen = dot ? (size_t)(dot - s) : n;
+  size_t start = (s[0] == '-') ? 1 : 0;
+  size_t o = 0;
+  for (size_t i = 0; i < n && o + 2 < size; i++) {
+    if (i >= start && i < intlen && i > start && (intlen - i) % 3 == 0) out[o++] = ',';
+    out[o++] = s[i];
+  }
+  out[o] = '\0';
+}
+
+static void csv_field(FILE *out, const char *s) {
+  if (strpbrk(s, ",\"\n\r")) {
+    fputc('"', out);
+    for (; *s; s++) {
+      if (*s == '"') fputc('"', out);
+      fputc(*s, out);
+    }
+    fputc('"', out);
+  } else {
+    fputs(s, out);
+  }
+}
+
+static void write_csv(const rpt_table *t, FILE *out) {
+  for (size_t c = 0; c < t->ncols; c++) {
+    if (c) fputc(',', out);
+    csv_field(out, t->cols[c].name);
+  }
+  fputc('\n', out);
+  for (size_t r = 0; r < t->nrows; r++) {
+    for (size_t c = 0; c < t->ncols; c++) {
+      if (c) fputc(',', out);
+      csv_field(out, cell(t, r, c));
+    }
+    fputc('\n', out);
+  }
+}
+
+static void write_text(const rpt_table *t, FILE *out, int markdown) {
+  size_t *w = calloc(t->ncols ? t->ncols : 1, sizeof *w);
+  char buf[128];
+  if (!w) return;
+  for (size_t c = 0; c < t->ncols; c++) w[c] = strlen(t->cols[c].name);
+  for (size_t r = 0; r < t->nrows; r++)
+    for (size_t c = 0; c < t->ncols; c++) {
+      const char *s = cell(t, r, c);
+      size_t len = strlen(s);
+      if (t->cols[c].type != RPT_STR && !markdown) {
+        group_digits(s, buf, sizeof buf);
+        len = strlen(buf);
+      }
+      if (len > w[c]) w[c] = len;
+    }
+  if (t->title[0]) fprintf(out, markdown ? "## %s\n\n" : "%s\n", t->title);
+  for (size_t i = 0; i < t->nmeta; i++)
+    fprintf(out, markdown ? "- %s: %s\n" : "  %s: %s\n", t->meta[i].key, t->meta[i].value);
+  if (t->nmeta || t->title[0]) fputc('\n', out);
+  const char *sep = markdown ? " | " : "  ";
+  if (markdown) fputs("| ", out);
+  for (size_t c = 0; c < t->ncols; c++) {
+    int right = t->cols[c].type != RPT_STR;
+    fprintf(out, right ? "%*s" : "%-*s", (int)w[c], t->cols[c].name);
+    if (c + 1 < t->ncols) fputs(sep, out);
+  }
+  fputs(markdown ? " |\n" : "\n", out);
+  if (markdown) {
+    fputs("|", out);
+    for (size_t c = 0; c < t->ncols; c++) {
+      int right = t->cols[c].type != RPT_STR;
+      fputc(' ', out);
+      for (size_t i = 0; i + 1 < w[c]; i++) fputc('-', out);
+      fputc(right ? ':' : '-', out);
+      fputs(" |", out);
+    }
+    fputc('\n', out);
+  } else {
+    size_t total = 0;
+    for (size_t c = 0; c < t->ncols; c++) total += w[c] + (c + 1 < t->ncols ? 2 : 0);
+    for (size_t i = 0; i < total; i++) fputc('-', out);
+    fputc('\n', out);
+  }
+  for (size_t r = 0; r < t->nrows; r++) {
+    if (markdown) fputs("| ", out);
+    for (size_t c = 0; c < t->ncols; c++) {
+      const char *s = cell(t, r, c);
+      int right = t->cols[c].type != RPT_STR;
+      if (right && !markdown) {
+        group_digits(s, buf, sizeof buf);
+        s = buf;
+      }
+      fprintf(out, right ? "%*s" : "%-*s", (int)w[c], s);
+      if (c + 1 < t->ncols) fputs(sep, out);
+    }
+    fputs(markdown ? " |\n" : "\n", out);
+  }
+  if (t->nnotes) {
+    fputc('\n', out);
+    for (size_t i = 0; i < t->nnotes; i++)
+      fprintf(out, markdown ? "- note: %s\n" : "note: %s\n", t->notes[i]);
+  }
+  free(w);
+}
+
+static int write_json(const rpt_table *t, FILE *out) {
+  cJSON *root = cJSON_CreateObject();
+  if (!root) return -1;
+  cJSON_AddStringToObject(root, "title", t->title);
+  cJSON *meta = cJSON_AddObjectToObject(root, "inputs");
+  for (size_t i = 0; meta && i < t->nmeta; i++)
+    cJSON_AddStringToObject(meta, t->meta[i].key, t->meta[i].value);
+  cJSON *rows = cJSON_AddArrayToObject(root, "rows");
+  for (size_t r = 0; rows && r < t->nrows; r++) {
+    cJSON *o = cJSON_CreateObject();
+    if (!o) break;
+    for (size_t c = 0; c < t->ncols; c++) {
+      const char *s = cell(t, r, c);
+      if (t->cols[c].type == RPT_STR || !s[0])
+        cJSON_AddItemToObject(o, t->cols[c].name, cJSON_CreateString(s));
+      else
+        cJSON_AddItemToObject(o, t->cols[c].name, cJSON_CreateRaw(s));
+    }
+    cJSON_AddItemToArray(rows, o);
+  }
+  cJSON *notes = cJSON_AddArrayToObject(root, "notes");
+  for (size_t i = 0; notes && i < t->nnotes; i++)
+    cJSON_AddItemToArray(notes, cJSON_CreateString(t->notes[i]));
+  char *text = cJSON_Print(root);
+  cJSON_Delete(root);
+  if (!text) return -1;
+  fputs(text, out);
+  fputc('\n', out);
+  cJSON_free(text);
+  return 0;
+}
+
+em_status rpt_table_write(const rpt_table *t, rpt_format fmt, FILE *out) {
+  int rc = 0;
+  switch (fmt) {
+  case RPT_FMT_CSV: write_csv(t, out); break;
+  case RPT_FMT_MD: write_text(t, out, 1); break;
+  case RPT_FMT_JSON: rc = write_json(t, out); break;
+  case RPT_FMT_TABLE:
+  default: write_text(t, out, 0); break;
+  }
+  if (rc != 0) return EM_ERR_NOMEM;
+  return ferror(out) ? EM_ERR_IO : EM_OK;
+}
+
+int rpt_format_parse(const char *s) {
+  if (strcmp(s, "table") == 0) return RPT_FMT_TABLE;
+  if (strcmp(s, "csv") == 0) return RPT_FMT_CSV;
+  if (strcmp(s, "json") == 0) return RPT_FMT_JSON;
+  if (strcmp(s, "md") == 0 || strcmp(s, "markdown") == 0) return RPT_FMT_MD;
+  return -1;
+}

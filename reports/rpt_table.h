@@ -1,0 +1,54 @@
+/*
+ * rpt_table.h - one table, four renderings: aligned text, CSV, Markdown, JSON.
+ *
+ * Every report in emlsim is built as an rpt_table (typed columns, rows of
+ * cells, free-text notes) and written by rpt_table_write().  Integers are
+ * kept exact (uint64_t, JSON written as raw integer text, not doubles); reals
+ * keep the precision given per column.  CSV has a header row and no notes;
+ * the text, Markdown and JSON renderings carry the notes.
+ */
+#ifndef RPT_TABLE_H
+#define RPT_TABLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "em_diag.h"
+
+typedef enum { RPT_STR, RPT_U64, RPT_F64 } rpt_type;
+typedef enum { RPT_FMT_TABLE, RPT_FMT_CSV, RPT_FMT_JSON, RPT_FMT_MD } rpt_format;
+
+typedef struct {
+  const char *name; /* column name, with its unit: "compute_energy_pj" */
+  rpt_type type;
+  int decimals; /* RPT_F64: digits after the point */
+} rpt_column;
+
+typedef struct rpt_table rpt_table;
+
+/* A table with a title (used by text, Markdown, JSON) and columns (copied).
+ * NULL on out of memory. */
+rpt_table *rpt_table_create(const char *title, const rpt_column *cols, size_t ncols);
+void rpt_table_destroy(rpt_table *t);
+
+/* Appends an empty row; returns its index, or (size_t)-1 on out of memory. */
+size_t rpt_table_add_row(rpt_table *t);
+/* Set a cell of the last-added row; the column's type must match. */
+void rpt_table_set_str(rpt_table *t, size_t col, const char *s);
+void rpt_table_set_u64(rpt_table *t, size_t col, uint64_t v);
+void rpt_table_set_f64(rpt_table *t, size_t col, double v);
+/* Adds a note line (copied). */
+void rpt_table_add_note(rpt_table *t, const char *note);
+/* Adds a key/value pair shown above the table (inputs: workload, bits...). */
+void rpt_table_add_meta(rpt_table *t, const char *key, const char *value);
+
+size_t rpt_table_rows(const rpt_table *t);
+
+/* Writes the table; EM_ERR_IO on a write error. */
+em_status rpt_table_write(const rpt_table *t, rpt_format fmt, FILE *out);
+
+/* Parses "table", "csv", "json", "md"; -1 if unknown. */
+int rpt_format_parse(const char *s);
+
+#endif

@@ -1,0 +1,127 @@
+/*
+ * cmd_analyze.c - `emlsim analyze`: closed-form cost of a workload, layer by
+ * layer (parameters, MACs, activations, bytes, BOPS, compute energy).
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cm_cost.h"
+#include "cm_energy.h"
+#include "em_outfile.h"
+#include "rpt_analyze.h"
+#include "sim_cli.h"
+#include "sim_commands.h"
+#include "sim_workload.h"
+
+static int cmd_analyze(int argc, char **argv);
+
+const sim_command sim_cmd_analyze = {
+    "analyze", cmd_analyze,
+    "closed-form cost of a workload per layer: params, MACs, BOPS, energy",
+    "usage: emlsim analyze <workload> [options]\n"
+    "\n"
+    "Closed-form cost of every layer: parameters, MACs, output activations,\n"
+    "weight and activation bytes, BOPS (study book formula and MACs*b_w*b_a)\n"
+    "and compute energy from an energy table.\n"
+    "\n"
+    "  <workload>            a built-in network (see 'emlsim workloads') or a\n"
+    "                        SCALE-Sim topology CSV (conv or GEMM form)\n"
+    "  --bits W:A            weight and activation formats for every layer, e.g.\n"
+    "                        8:8, 4:8, int8:int4, fp16:fp16, binary:binary; a\n"
+    "                        single value means both (default: the workload's own,\n"
+    "                        fp32 where it gives none)\n"
+    "  --energy-table FILE   energy per operation (CSV with provenance; default:\n"
+    "                        the study book's 45 nm table, Horowitz ISSCC 2014)\n"
+    "  --format FMT          table (default), csv, json or md\n"
+    "  -o, --output FILE     write there (atomically) instead of stdout\n"
+    "  -h, --help            this help\n"
+    "      --version         print the version\n"
+    "\n"
+    "CSV columns: layer, type, params, macs, activations, weight_bytes,\n"
+    "activation_bytes, bops, bops_mac, compute_energy_pj, output_hwc,\n"
+    "weight_prec, act_prec, energy_scaled; the last row is 'total'.\n"};
+
+static int cmd_analyze(int argc, char **argv) {
+  static const struct option opts[] = {
+      {"bits", required_argument, NULL, 'b'},
+      {"energy-table", required_argument, NULL, 'e'},
+      {"format", required_argument, NULL, 'f'},
+      {"output", required_argument, NULL, 'o'},
+      {"help", no_argument, NULL, 'h'},
+      {"version", no_argument, NULL, SIM_OPT_VERSION},
+      {NULL, 0, NULL, 0}};
+  sim_bits bits = {0};
+  const char *energy_path = NULL, *out_path = "-";
+  int fmt = RPT_FMT_TABLE;
+  int c;
+  optind = 1;
+  opterr = 0;
+  while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
+    switch (c) {
+    case 'b':
+      if (sim_bits_parse(optarg, &bits) != 0)
+        return sim_usage_error("analyze", "'--bits' must be W:A with widths 1..64 "
+                                          "(e.g. 8:8, fp32:fp32), got '%s'", optarg);
+      break;
+    case 'e': energy_path = optarg; break;
+    case 'f':
+      fmt = rpt_format_parse(optarg);
+      if (fmt < 0)
+        return sim_usage_error("analyze", "'--format' must be table, csv, json or md, "
+                                          "got '%s'", optarg);
+      break;
+    case 'o': out_path = optarg; break;
+    case 'h': sim_print_usage(&sim_cmd_analyze, stdout); return SIM_EXIT_OK;
+    case SIM_OPT_VERSION: return sim_print_version();
+    case ':': return sim_usage_error("analyze", "option '%s' needs a value", argv[optind - 1]);
+    default: return sim_usage_error("analyze", "unknown option '%s'", argv[optind - 1]);
+    }
+  }
+  if (optind != argc - 1)
+    return sim_usage_error("analyze", optind == argc ? "missing <workload>"
+                                                     : "expected one <workload>");
+
+  em_diag d;
+  em_diag_clear(&d);
+  wl_network *net = NULL;
+  cm_energy_table *et = NULL;
+  cm_layer_cost *per = NULL;
+  rpt_table *tab = NULL;
+  em_outfile *of = NULL;
+  int rc = SIM_EXIT_ERROR;
+
+  if (sim_workload_load(argv[optind], &bits, &net, &d) != EM_OK) goto fail;
+  if ((energy_path ? cm_energy_table_load(energy_path, &et, &d)
+                   : cm_energy_table_default(&et, &d)) != EM_OK)
+    goto fail;
+  per = calloc(net->n_layers ? net->n_layers : 1, sizeof *per);
+  if (!per) {
+    em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    goto fail;
+  }
+  cm_layer_cost total;
+  if (cm_network_cost(net, et, per, &total, &d) != EM_OK) goto fail;
+  tab = rpt_analyze_table(net, per, &total, cm_energy_table_name(et));
+  if (!tab) {
+    em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    goto fail;
+  }
+  if (em_outfile_open(out_path, &of, &d) != EM_OK) goto fail;
+  if (rpt_table_write(tab, (rpt_format)fmt, em_outfile_fp(of)) != EM_OK) {
+    em_outfile_abort(of);
+    em_diag_set(&d, EM_ERR_IO, out_path, 0, 0, "write error");
+    goto fail;
+  }
+  if (em_outfile_commit(of, &d) != EM_OK) goto fail;
+  rc = SIM_EXIT_OK;
+  goto done;
+fail:
+  sim_fail(&d);
+done:
+  rpt_table_destroy(tab);
+  free(per);
+  cm_energy_table_destroy(et);
+  wl_network_destroy(net);
+  return rc;
+}

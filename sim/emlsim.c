@@ -1,0 +1,67 @@
+/*
+ * emlsim.c - the driver: `emlsim <command> [options]`.
+ *
+ * A command table in the style of git.c: each entry is defined in its own
+ * sim/cmd_NAME.c.  `emlsim help [command]`, `--help` and `--version` work
+ * everywhere.  Exit status: 0 ok, 1 input or run error, 2 usage.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "sim_cli.h"
+#include "sim_commands.h"
+
+static const sim_command *const commands[] = {
+    &sim_cmd_analyze,
+    &sim_cmd_workloads,
+};
+static const size_t n_commands = sizeof commands / sizeof commands[0];
+
+const sim_command *sim_find_command(const char *name) {
+  for (size_t i = 0; i < n_commands; i++)
+    if (strcmp(commands[i]->name, name) == 0) return commands[i];
+  return NULL;
+}
+
+static void print_overview(FILE *out) {
+  fprintf(out,
+          "usage: emlsim <command> [options]\n"
+          "       emlsim help <command>\n"
+          "       emlsim --version\n\n"
+          "emlsim - hardware simulator and cost-model explorer for embedded ML\n\n"
+          "commands:\n");
+  for (size_t i = 0; i < n_commands; i++)
+    fprintf(out, "  %-12s %s\n", commands[i]->name, commands[i]->summary);
+  fprintf(out, "\nExit status: 0 ok, 1 input or run error, 2 usage error.\n");
+}
+
+static int cmd_help(int argc, char **argv) {
+  if (argc < 2) {
+    print_overview(stdout);
+    return SIM_EXIT_OK;
+  }
+  const sim_command *c = sim_find_command(argv[1]);
+  if (!c) return sim_usage_error("help", "unknown command '%s'", argv[1]);
+  sim_print_usage(c, stdout);
+  return SIM_EXIT_OK;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    print_overview(stderr);
+    return SIM_EXIT_USAGE;
+  }
+  const char *name = argv[1];
+  if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
+    print_overview(stdout);
+    return SIM_EXIT_OK;
+  }
+  if (strcmp(name, "--version") == 0) return sim_print_version();
+  if (strcmp(name, "help") == 0) return cmd_help(argc - 1, argv + 1);
+  const sim_command *c = sim_find_command(name);
+  if (!c) {
+    fprintf(stderr, "emlsim: error: unknown command '%s'\n(try 'emlsim help')\n", name);
+    return SIM_EXIT_USAGE;
+  }
+  return c->fn(argc - 1, argv + 1);
+}

@@ -1,0 +1,13 @@
+/*
+ * sim_commands.h - the commands of the emlsim driver, one per sim/cmd_*.c.
+ * emlsim.c lists them in its table; keep this list and that table in step.
+ */
+#ifndef SIM_COMMANDS_H
+#define SIM_COMMANDS_H
+
+#include "sim_cli.h"
+
+extern const sim_command sim_cmd_analyze;
+extern const sim_command sim_cmd_workloads;
+
+#endif

@@ -1,0 +1,44 @@
+/* sim_workload.c - workload arguments of the commands (sim_workload.h). */
+#include "sim_workload.h"
+
+#include <string.h>
+
+#include "em_parse.h"
+#include "wl_load.h"
+
+int sim_bits_parse(const char *text, sim_bits *out) {
+  char buf[64];
+  if (strlen(text) >= sizeof buf) return -1;
+  em_strlcpy(buf, text, sizeof buf);
+  char *colon = strchr(buf, ':');
+  const char *ws = buf, *as = buf;
+  if (colon) {
+    *colon = '\0';
+    as = colon + 1;
+  }
+  if (wl_prec_parse(ws, &out->w) != EM_OK) return -1;
+  if (wl_prec_parse(as, &out->a) != EM_OK) return -1;
+  out->bits_given = true;
+  return 0;
+}
+
+em_status sim_workload_load(const char *spec, const sim_bits *bits, wl_network **out,
+                            em_diag *d) {
+  wl_network *net = NULL;
+  em_status st = wl_load(spec, &net, d);
+  if (st != EM_OK) return st;
+  /* Precision: --bits overrides everything; otherwise what the workload
+   * says, and fp32 where it says nothing (the networks as published). */
+  const wl_prec fp32 = {32, true};
+  if (bits && bits->bits_given) wl_network_set_prec(net, bits->w, bits->a, true);
+  wl_network_set_prec(net, fp32, fp32, false);
+  for (size_t i = 0; i < net->n_layers; i++) {
+    st = wl_layer_validate(&net->layers[i], net->source, d);
+    if (st != EM_OK) {
+      wl_network_destroy(net);
+      return st;
+    }
+  }
+  *out = net;
+  return EM_OK;
+}
