@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# check.sh - run one emlsim command and check what a user would see.
+#
+# usage: check.sh [--exit N] [--stdout-re RE]... [--stderr-re RE]...
+#                 [--no-file PATH] [--csv-match EXPECTED.csv KEYCOL COL...] -- CMD ARGS...
+#   --exit N          expected exit status (default 0)
+#   --stdout-re RE    stdout must match the extended regex RE (grep -E)
+#   --stderr-re RE    stderr must match RE
+#   --no-file PATH    PATH must not exist after the run (no half-written output)
+#   --csv-match F K C...  stdout is a CSV; for every row of F (a CSV whose header
+#                     names K and the columns C...), the row of stdout with the
+#                     same K must have equal values in each C
+set -u
+want_exit=0; out_res=(); err_res=(); no_files=(); csv_file=""; csv_key=""; csv_cols=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --exit) want_exit=$2; shift 2 ;;
+    --stdout-re) out_res+=("$2"); shift 2 ;;
+    --stderr-re) err_res+=("$2"); shift 2 ;;
+    --no-file) no_files+=("$2"); shift 2 ;;
+    --csv-match) csv_file=$2; csv_key=$3; shift 3
+      while [ $# -gt 0 ] && [ "$1" != "--" ]; do csv_cols+=("$1"); shift; done ;;
+    --) shift; break ;;
+    *) echo "check.sh: bad option $1" >&2; exit 2 ;;
+  esac
+done
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+for f in "${no_files[@]+"${no_files[@]}"}"; do rm -f "$f"; done
+"$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+rc=$?
+fail=0
+if [ "$rc" != "$want_exit" ]; then echo "FAIL: exit status $rc, expected $want_exit"; fail=1; fi
+for re in "${out_res[@]+"${out_res[@]}"}"; do
+  grep -Eq -- "$re" "$tmp/out" || { echo "FAIL: stdout does not match /$re/"; fail=1; }
+done
+for re in "${err_res[@]+"${err_res[@]}"}"; do
+  grep -Eq -- "$re" "$tmp/err" || { echo "FAIL: stderr does not match /$re/"; fail=1; }
+done
+for f in "${no_files[@]+"${no_files[@]}"}"; do
+  [ -e "$f" ] && { echo "FAIL: $f exists after a failed run"; fail=1; }
+  ls "$f".tmp.* >/dev/null 2>&1 && { echo "FAIL: temporary file left beside $f"; fail=1; }
+done
+if [ -n "$csv_file" ]; then
+  awk -F, -v key="$csv_key" -v cols="${csv_cols[*]}" '
+    /^#/ { next }
+    !(FILENAME in seen) { seen[FILENAME] = 1; for (i = 1; i <= NF; i++) h[FILENAME, $i] = i; next }
+    FILENAME == ARGV[1] { exp_rows[$h[ARGV[1], key]] = $0; order[++n] = $h[ARGV[1], key]; next }
+    { got[$h[ARGV[2], key]] = $0 }
+    END {
+      nc = split(cols, c, " "); bad = 0
+      for (i = 1; i <= n; i++) {
+        k = order[i]
+        if (!(k in got)) { print "FAIL: no row \"" k "\" in output"; bad = 1; continue }
+        split(exp_rows[k], e, ","); split(got[k], g, ",")
+        for (j = 1; j <= nc; j++) {
+          ev = e[h[ARGV[1], c[j]]]; gv = g[h[ARGV[2], c[j]]]
+          if (ev != gv) { print "FAIL: " k " " c[j] ": got " gv ", expected " ev; bad = 1 }
+        }
+      }
+      exit bad
+    }' "$csv_file" "$tmp/out" || fail=1
+fi
+if [ $fail != 0 ]; then
+  echo "--- command: $*"; echo "--- stdout:"; head -c 4000 "$tmp/out"; echo "--- stderr:"; head -c 4000 "$tmp/err"
+  exit 1
+fi
+echo "ok: $*"
