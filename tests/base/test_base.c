@@ -1,0 +1,209 @@
+/*
+ * test_base.c - the bottom library: CSV positions and limits, strict number
+ * parsing, loose name matching, checked arithmetic, atomic output files,
+ * diagnostic formatting.  Expected values are worked out by hand below.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "em_checked.h"
+#include "em_csv.h"
+#include "em_diag.h"
+#include "em_outfile.h"
+#include "em_parse.h"
+
+static void csv_fields_and_columns(void **state) {
+  (void)state;
+  /* Line 1 is a comment, line 2 blank, line 3 the row:
+   *   a, bb ,"c,d",  ,e,   -> a@1, bb@4, "c,d"@8 (the quote), (empty)@16 (where
+   *   the blanks end, at the comma), e@17, (empty)@19 (end of line) */
+  const char *text = "# comment\n\na, bb ,\"c,d\",  ,e,\r\n";
+  em_csv_reader *r;
+  em_diag d;
+  assert_int_equal(em_csv_open_mem("t.csv", text, strlen(text), &r, &d), EM_OK);
+  const em_csv_field *f;
+  size_t n;
+  assert_int_equal(em_csv_next(r, &f, &n, &d), EM_OK);
+  assert_int_equal(n, 6);
+  assert_int_equal(em_csv_line(r), 3);
+  assert_string_equal(f[0].text, "a");
+  assert_int_equal(f[0].col, 1);
+  assert_string_equal(f[1].text, "bb");
+  assert_int_equal(f[1].col, 4);
+  assert_string_equal(f[2].text, "c,d");
+  assert_int_equal(f[2].col, 8);
+  assert_string_equal(f[3].text, "");
+  assert_int_equal(f[3].col, 16);
+  assert_string_equal(f[4].text, "e");
+  assert_int_equal(f[4].col, 17);
+  assert_string_equal(f[5].text, "");
+  assert_int_equal(f[5].col, 19);
+  assert_int_equal(em_csv_next(r, &f, &n, &d), EM_OK);
+  assert_int_equal(n, 0); /* end of input */
+  em_csv_close(r);
+}
+
+static void csv_quote_escape_and_errors(void **state) {
+  (void)state;
+  em_csv_reader *r;
+  em_diag d;
+  const em_csv_field *f;
+  size_t n;
+  const char *t1 = "\"say \"\"hi\"\"\",x\n";
+  assert_int_equal(em_csv_open_mem("q.csv", t1, strlen(t1), &r, &d), EM_OK);
+  assert_int_equal(em_csv_next(r, &f, &n, &d), EM_OK);
+  assert_string_equal(f[0].text, "say \"hi\"");
+  em_csv_close(r);
+
+  const char *t2 = "ok\n  \"open,\n";
+  assert_int_equal(em_csv_open_mem("q.csv", t2, strlen(t2), &r, &d), EM_OK);
+  assert_int_equal(em_csv_next(r, &f, &n, &d), EM_OK);
+  assert_int_equal(em_csv_next(r, &f, &n, &d), EM_ERR_PARSE);
+  assert_int_equal(d.line, 2);
+  assert_int_equal(d.col, 3);
+  assert_non_null(strstr(d.msg, "unterminated"));
+  em_csv_close(r);
+
+  const char t3[] = "a,b\0c\n";
+  assert_int_equal(em_csv_open_mem("nul.csv", t3, sizeof t3 - 1, &r, &d), EM_OK);
+  assert_int_equal(em_csv_next(r, &f, &n, &d), EM_ERR_PARSE);
+  assert_int_equal(d.col, 4); /* the NUL is the 4th byte */
+  em_csv_close(r);
+}
+
+static void csv_long_line_refused(void **state) {
+  (void)state;
+  size_t len = EM_CSV_LINE_MAX + 10;
+  char *big = malloc(len + 8);
+  assert_non_null(big);
+  memcpy(big, "h\n", 2);
+  memset(big + 2, 'x', len);
+  big[len + 2] = '\n';
+  em_csv_reader *r;
+  em_diag d;
+  const em_csv_field *f;
+  size_t n;
+  assert_int_equal(em_csv_open_mem("big.csv", big, len + 3, &r, &d), EM_OK);
+  assert_int_equal(em_csv_next(r, &f, &n, &d), EM_OK);
+  assert_int_equal(em_csv_next(r, &f, &n, &d), EM_ERR_LIMIT);
+  assert_int_equal(d.line, 2);
+  em_csv_close(r);
+  free(big);
+}
+
+static void parse_numbers(void **state) {
+  (void)state;
+  uint64_t u;
+  int64_t i;
+  double x;
+  assert_int_equal(em_parse_u64("18446744073709551615", &u), EM_OK);
+  assert_true(u == UINT64_MAX);
+  assert_int_equal(em_parse_u64("18446744073709551616", &u), EM_ERR_RANGE);
+  assert_int_equal(em_parse_u64("-1", &u), EM_ERR_PARSE);
+  assert_int_equal(em_parse_u64("", &u), EM_ERR_PARSE);
+  assert_int_equal(em_parse_u64("12a", &u), EM_ERR_PARSE);
+  assert_int_equal(em_parse_u64("+7", &u), EM_OK);
+  assert_int_equal(u, 7);
+  assert_int_equal(em_parse_i64("-9223372036854775808", &i), EM_OK);
+  assert_true(i == INT64_MIN);
+  assert_int_equal(em_parse_i64("9223372036854775808", &i), EM_ERR_RANGE);
+  assert_int_equal(em_parse_f64("2.5e-3", &x), EM_OK);
+  assert_true(x == 2.5e-3);
+  assert_int_equal(em_parse_f64("nan", &x), EM_ERR_PARSE);
+  assert_int_equal(em_parse_f64("1e999", &x), EM_ERR_RANGE);
+  assert_int_equal(em_parse_f64("0x10", &x), EM_ERR_PARSE);
+}
+
+static void names_match_loosely(void **state) {
+  (void)state;
+  assert_true(em_name_eq("IFMAP Height", "ifmap_height"));
+  assert_true(em_name_eq("IfmapHeight", " IFMAP  Height "));
+  assert_true(em_name_eq("Num Filter", "num-filter"));
+  assert_false(em_name_eq("Num Filter", "Num Filters"));
+  assert_false(em_name_eq("", "a"));
+}
+
+static void checked_arithmetic(void **state) {
+  (void)state;
+  uint64_t r;
+  /* 2^32 * 2^32 = 2^64 does not fit; 2^32 * (2^32 - 1) does. */
+  assert_false(em_mul_u64(1ull << 32, 1ull << 32, &r));
+  assert_true(em_mul_u64(1ull << 32, (1ull << 32) - 1, &r));
+  assert_true(r == 0xFFFFFFFF00000000ull);
+  assert_false(em_add_u64(UINT64_MAX, 1, &r));
+  /* GPT-3 FFN GEMM: 2048 tokens x 49152 x 12288 = 1,236,950,581,248 MACs. */
+  uint64_t f[3] = {2048, 49152, 12288};
+  assert_true(em_mul_n_u64(f, 3, &r));
+  assert_true(r == 1236950581248ull);
+  assert_int_equal(em_ceil_div_u64(UINT64_MAX, 2), (UINT64_MAX / 2) + 1);
+  assert_int_equal(em_ceil_div_u64(10, 5), 2);
+}
+
+static void diag_formats(void **state) {
+  (void)state;
+  em_diag d;
+  char buf[256];
+  em_diag_set(&d, EM_ERR_RANGE, "topo.csv", 3, 17, "'Strides' must be in [1, 65535], got %d", 0);
+  em_diag_format(&d, buf, sizeof buf);
+  assert_string_equal(buf, "topo.csv:3:17: error: 'Strides' must be in [1, 65535], got 0");
+  em_diag_set(&d, EM_ERR_RANGE, "a.cfg", 4, 0, "x");
+  em_diag_format(&d, buf, sizeof buf);
+  assert_string_equal(buf, "a.cfg:4: error: x");
+  em_diag_set(&d, EM_ERR_IO, NULL, 0, 0, "y");
+  em_diag_format(&d, buf, sizeof buf);
+  assert_string_equal(buf, "error: y");
+  assert_string_equal(em_status_name(EM_ERR_OVERFLOW), "EM_ERR_OVERFLOW");
+}
+
+static void outfile_is_atomic(void **state) {
+  (void)state;
+  char dir[] = "/tmp/emlsim-test-XXXXXX";
+  assert_non_null(mkdtemp(dir));
+  char path[256];
+  snprintf(path, sizeof path, "%s/out.csv", dir);
+  em_outfile *f;
+  em_diag d;
+  /* Aborted: nothing is left. */
+  assert_int_equal(em_outfile_open(path, &f, &d), EM_OK);
+  fputs("half", em_outfile_fp(f));
+  em_outfile_abort(f);
+  struct stat sb;
+  assert_int_not_equal(stat(path, &sb), 0);
+  /* Committed: the file is there, whole. */
+  assert_int_equal(em_outfile_open(path, &f, &d), EM_OK);
+  fputs("whole\n", em_outfile_fp(f));
+  assert_int_equal(em_outfile_commit(f, &d), EM_OK);
+  assert_int_equal(stat(path, &sb), 0);
+  assert_int_equal(sb.st_size, 6);
+  unlink(path);
+  /* A directory that does not exist: an error, not a crash. */
+  snprintf(path, sizeof path, "%s/no/such/dir/out.csv", dir);
+  assert_int_equal(em_outfile_open(path, &f, &d), EM_ERR_IO);
+  char sub[300];
+  snprintf(sub, sizeof sub, "%s/a/b", dir);
+  assert_int_equal(em_mkdir_p(sub, &d), EM_OK);
+  assert_int_equal(stat(sub, &sb), 0);
+  rmdir(sub);
+  snprintf(sub, sizeof sub, "%s/a", dir);
+  rmdir(sub);
+  rmdir(dir);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(csv_fields_and_columns), cmocka_unit_test(csv_quote_escape_and_errors),
+      cmocka_unit_test(csv_long_line_refused),  cmocka_unit_test(parse_numbers),
+      cmocka_unit_test(names_match_loosely),    cmocka_unit_test(checked_arithmetic),
+      cmocka_unit_test(diag_formats),           cmocka_unit_test(outfile_is_atomic),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
