@@ -1,0 +1,329 @@
+/*
+ * wl_topology.c - SCALE-Sim v2 topology CSVs, read as they are (wl_load.h).
+ *
+ * Conventions kept from SCALE-Sim (scale-sim-v2, topology_utils.py):
+ *  - padding is folded into the IFMAP size and the output size rounds up,
+ *    E = ceil((H - R + S) / S): layers get ceil_mode;
+ *  - a layer whose name contains "DP" is depthwise: SCALE-Sim runs it as
+ *    Channels separate one-channel layers of Num Filter filters each, which
+ *    is groups = Channels with Channels*Num Filter filters here;
+ *  - GEMM rows `name, M, N, K` are an M x K by K x N product (SCALE-Sim maps
+ *    them to M output pixels, a window of K and N filters);
+ *  - no biases (SCALE-Sim counts none); a trailing comma is optional.
+ * Optional columns (by name, any case, spaces or '_' ignored): Padding,
+ * Groups, Bias, Weight Bits, Activation Bits, Sparsity, Pattern, Batch.
+ * Every error points at path:line:col of the offending field.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "em_csv.h"
+#include "em_parse.h"
+#include "wl_load.h"
+
+typedef enum {
+  COL_NAME, COL_IH, COL_IW, COL_FH, COL_FW, COL_CH, COL_NF, COL_STRIDE,
+  COL_M, COL_N, COL_K,
+  COL_PAD, COL_GROUPS, COL_BIAS, COL_WBITS, COL_ABITS, COL_SPARSITY, COL_PATTERN,
+  COL_BATCH, COL_COUNT
+} col_id;
+
+static const char *const col_names[COL_COUNT] = {
+    [COL_NAME] = "Layer name",     [COL_IH] = "IFMAP Height",
+    [COL_IW] = "IFMAP Width",      [COL_FH] = "Filter Height",
+    [COL_FW] = "Filter Width",     [COL_CH] = "Channels",
+    [COL_NF] = "Num Filter",       [COL_STRIDE] = "Strides",
+    [COL_M] = "M",                 [COL_N] = "N",
+    [COL_K] = "K",                 [COL_PAD] = "Padding",
+    [COL_GROUPS] = "Groups",       [COL_BIAS] = "Bias",
+    [COL_WBITS] = "Weight Bits",   [COL_ABITS] = "Activation Bits",
+    [COL_SPARSITY] = "Sparsity",   [COL_PATTERN] = "Pattern",
+    [COL_BATCH] = "Batch",
+};
+
+static const col_id conv_required[] = {COL_NAME, COL_IH, COL_IW, COL_FH,
+                                       COL_FW,   COL_CH, COL_NF, COL_STRIDE};
+static const col_id gemm_required[] = {COL_NAME, COL_M, COL_N, COL_K};
+
+typedef struct {
+  const char *path;
+  em_csv_reader *r;
+  int where[COL_COUNT]; /* field index of each column, -1 if absent */
+  size_t ncols;         /* header fields, trailing empty one dropped */
+  bool gemm;
+  em_diag *d;
+} topo;
+
+static col_id find_col(const char *name) {
+  for (int i = 0; i < COL_COUNT; i++)
+    if (em_name_eq(name, col_names[i])) return (col_id)i;
+  /* Common spellings of the same columns. */
+  if (em_name_eq(name, "Layer")) return COL_NAME;
+  if (em_name_eq(name, "Num Filters") || em_name_eq(name, "Filters")) return COL_NF;
+  if (em_name_eq(name, "Stride")) return COL_STRIDE;
+  if (em_name_eq(name, "Pad")) return COL_PAD;
+  return COL_COUNT;
+}
+
+static em_status read_header(topo *t) {
+  const em_csv_field *f;
+  size_t n;
+  em_status st = em_csv_next(t->r, &f, &n, t->d);
+  if (st != EM_OK) return st;
+  if (n == 0)
+    return em_diag_set(t->d, EM_ERR_PARSE, t->path, 1, 0,
+                       "empty topology: no header row and no layers");
+  uint64_t line = em_csv_line(t->r);
+  if (n > 1 && f[n - 1].len == 0) n--; /* SCALE-Sim's trailing comma */
+  for (int i = 0; i < COL_COUNT; i++) t->where[i] = -1;
+  for (size_t i = 0; i < n; i++) {
+    if (f[i].len == 0)
+      return em_diag_set(t->d, EM_ERR_PARSE, t->path, line, f[i].col, "empty column name");
+    col_id c = find_col(f[i].text);
+    if (c == COL_COUNT)
+      return em_diag_set(t->d, EM_ERR_PARSE, t->path, line, f[i].col,
+                         "unknown column '%s' (known: Layer name, IFMAP Height, IFMAP "
+                         "Width, Filter Height, Filter Width, Channels, Num Filter, "
+                         "Strides or M, N, K; optional: Padding, Groups, Bias, Weight "
+                         "Bits, Activation Bits, Sparsity, Pattern, Batch)",
+                         f[i].text);
+    if (t->where[c] >= 0)
+      return em_diag_set(t->d, EM_ERR_PARSE, t->path, line, f[i].col,
+                         "column '%s' appears twice", col_names[c]);
+    t->where[c] = (int)i;
+  }
+  t->ncols = n;
+  t->gemm = t->where[COL_M] >= 0 || t->where[COL_N] >= 0 || t->where[COL_K] >= 0;
+  const col_id *req = t->gemm ? gemm_required : conv_required;
+  size_t nreq = t->gemm ? sizeof gemm_required / sizeof *gemm_required
+                        : sizeof conv_required / sizeof *conv_required;
+  for (size_t i = 0; i < nreq; i++)
+    if (t->where[req[i]] < 0)
+      return em_diag_set(t->d, EM_ERR_PARSE, t->path, line, 0,
+                         "missing column '%s' (a %s topology needs: %s)", col_names[req[i]],
+                         t->gemm ? "GEMM" : "conv",
+                         t->gemm ? "Layer Name, M, N, K"
+                                 : "Layer name, IFMAP Height, IFMAP Width, Filter Height, "
+                                   "Filter Width, Channels, Num Filter, Strides");
+  if (t->gemm)
+    for (int c = COL_IH; c <= COL_STRIDE; c++)
+      if (t->where[c] >= 0)
+        return em_diag_set(t->d, EM_ERR_PARSE, t->path, line, 0,
+                           "column '%s' does not belong in a GEMM (M, N, K) topology",
+                           col_names[c]);
+  if (t->gemm && (t->where[COL_PAD] >= 0 || t->where[COL_GROUPS] >= 0))
+    return em_diag_set(t->d, EM_ERR_PARSE, t->path, line, 0,
+                       "'Padding' and 'Groups' do not apply to a GEMM topology");
+  return EM_OK;
+}
+
+/* An integer field in [lo, hi], with a message naming the column. */
+static em_status get_u64(topo *t, const em_csv_field *f, col_id c, uint64_t lo,
+                         uint64_t hi, uint64_t *out) {
+  uint64_t line = em_csv_line(t->r);
+  em_status st = em_parse_u64(f->text, out);
+  if (st == EM_ERR_PARSE) {
+    if (f->text[0] == '-' && em_parse_u64(f->text + 1, out) == EM_OK)
+      return em_diag_set(t->d, EM_ERR_RANGE, t->path, line, f->col,
+                         "'%s' must be in [%llu, %llu], got %s", col_names[c],
+                         (unsigned long long)lo, (unsigned long long)hi, f->text);
+    return em_diag_set(t->d, EM_ERR_PARSE, t->path, line, f->col,
+                       "'%s' must be an integer, got '%s'", col_names[c], f->text);
+  }
+  if (st != EM_OK || *out < lo || *out > hi)
+    return em_diag_set(t->d, EM_ERR_RANGE, t->path, line, f->col,
+                       "'%s' must be in [%llu, %llu], got %s", col_names[c],
+                       (unsigned long long)lo, (unsigned long long)hi, f->text);
+  return EM_OK;
+}
+
+static em_status get_prec(topo *t, const em_csv_field *f, col_id c, wl_prec *out) {
+  em_status st = wl_prec_parse(f->text, out);
+  if (st != EM_OK)
+    return em_diag_set(t->d, st, t->path, em_csv_line(t->r), f->col,
+                       "'%s' must be a width in [1, 64] (8, int4, fp16, binary...), "
+                       "got '%s'",
+                       col_names[c], f->text);
+  return EM_OK;
+}
+
+static em_status get_bool(topo *t, const em_csv_field *f, col_id c, bool *out) {
+  const char *s = f->text;
+  if (em_name_eq(s, "1") || em_name_eq(s, "yes") || em_name_eq(s, "true")) {
+    *out = true;
+    return EM_OK;
+  }
+  if (em_name_eq(s, "0") || em_name_eq(s, "no") || em_name_eq(s, "false")) {
+    *out = false;
+    return EM_OK;
+  }
+  return em_diag_set(t->d, EM_ERR_PARSE, t->path, em_csv_line(t->r), f->col,
+                     "'%s' must be 0, 1, yes, no, true or false, got '%s'", col_names[c], s);
+}
+
+static em_status get_pattern(topo *t, const em_csv_field *f, wl_layer *l) {
+  const char *s = f->text;
+  uint64_t line = em_csv_line(t->r);
+  if (em_name_eq(s, "dense")) {
+    l->pattern = WL_SP_DENSE;
+    return EM_OK;
+  }
+  if (em_name_eq(s, "unstructured") || em_name_eq(s, "random")) {
+    l->pattern = WL_SP_UNSTRUCTURED;
+    return EM_OK;
+  }
+  if (em_name_eq(s, "channel")) {
+    l->pattern = WL_SP_CHANNEL;
+    return EM_OK;
+  }
+  unsigned a, b;
+  char tail;
+  if (sscanf(s, "%u:%u%c", &a, &b, &tail) == 2 && a > 0 && a <= b && b <= 1024) {
+    l->pattern = WL_SP_NM;
+    l->nm_n = a;
+    l->nm_m = b;
+    return EM_OK;
+  }
+  if (sscanf(s, "block:%u%c", &a, &tail) == 1 && a >= 1 && a <= 65536) {
+    l->pattern = WL_SP_BLOCK;
+    l->block = a;
+    return EM_OK;
+  }
+  return em_diag_set(t->d, EM_ERR_PARSE, t->path, line, f->col,
+                     "'Pattern' must be dense, unstructured, channel, N:M (e.g. 2:4, "
+                     "0 < N <= M <= 1024) or block:B, got '%s'",
+                     s);
+}
+
+static em_status read_row(topo *t, const em_csv_field *f, size_t n, wl_layer *l) {
+  uint64_t line = em_csv_line(t->r);
+  if (n > t->ncols && f[n - 1].len == 0) n--; /* trailing comma */
+  if (n < t->ncols)
+    return em_diag_set(t->d, EM_ERR_PARSE, t->path, line, 0,
+                       "expected %zu fields as in the header, got %zu", t->ncols, n);
+  if (n > t->ncols)
+    return em_diag_set(t->d, EM_ERR_PARSE, t->path, line, f[t->ncols].col,
+                       "unexpected field '%s' beyond the %zu columns of the header",
+                       f[t->ncols].text, t->ncols);
+#define FIELD(c) (&f[t->where[c]])
+#define HAS(c) (t->where[c] >= 0)
+  const em_csv_field *nf = FIELD(COL_NAME);
+  if (nf->len == 0)
+    return em_diag_set(t->d, EM_ERR_PARSE, t->path, line, nf->col,
+                       "'Layer name' must not be empty");
+  em_status st;
+  uint64_t v[COL_COUNT] = {0};
+  const uint64_t dmax = WL_DIM_MAX;
+  if (t->gemm) {
+    for (col_id c = COL_M; c <= COL_K; c++)
+      if ((st = get_u64(t, FIELD(c), c, 1, dmax, &v[c])) != EM_OK) return st;
+    *l = wl_gemm(nf->text, v[COL_M], v[COL_N], v[COL_K]);
+  } else {
+    for (col_id c = COL_IH; c <= COL_STRIDE; c++)
+      if ((st = get_u64(t, FIELD(c), c, 1, dmax, &v[c])) != EM_OK) return st;
+    uint64_t pad = 0, groups = 1;
+    if (HAS(COL_PAD) && (st = get_u64(t, FIELD(COL_PAD), COL_PAD, 0, dmax, &pad)) != EM_OK)
+      return st;
+    if (HAS(COL_GROUPS) &&
+        (st = get_u64(t, FIELD(COL_GROUPS), COL_GROUPS, 1, dmax, &groups)) != EM_OK)
+      return st;
+    uint64_t out_c = v[COL_NF];
+    if (strstr(nf->text, "DP")) { /* SCALE-Sim's depthwise rule */
+      groups = v[COL_CH];
+      if (out_c > dmax / groups)
+        return em_diag_set(t->d, EM_ERR_RANGE, t->path, line, FIELD(COL_NF)->col,
+                           "'Num Filter' times 'Channels' of depthwise layer '%s' is "
+                           "too large",
+                           nf->text);
+      out_c *= groups;
+    }
+    *l = wl_conv(nf->text, v[COL_IH], v[COL_IW], v[COL_CH], 1, out_c, 1, pad, groups);
+    l->k_h = v[COL_FH];
+    l->k_w = v[COL_FW];
+    l->stride_h = l->stride_w = v[COL_STRIDE];
+    l->ceil_mode = true;
+  }
+  l->bias = false;
+  if (HAS(COL_BIAS) && (st = get_bool(t, FIELD(COL_BIAS), COL_BIAS, &l->bias)) != EM_OK)
+    return st;
+  if (HAS(COL_WBITS) && (st = get_prec(t, FIELD(COL_WBITS), COL_WBITS, &l->w)) != EM_OK)
+    return st;
+  if (HAS(COL_ABITS) && (st = get_prec(t, FIELD(COL_ABITS), COL_ABITS, &l->a)) != EM_OK)
+    return st;
+  if (HAS(COL_BATCH) &&
+      (st = get_u64(t, FIELD(COL_BATCH), COL_BATCH, 1, dmax, &l->batch)) != EM_OK)
+    return st;
+  if (HAS(COL_SPARSITY)) {
+    const em_csv_field *sf = FIELD(COL_SPARSITY);
+    double s;
+    if (em_parse_f64(sf->text, &s) != EM_OK || !(s >= 0.0 && s < 1.0))
+      return em_diag_set(t->d, EM_ERR_RANGE, t->path, line, sf->col,
+                         "'Sparsity' must be a fraction in [0, 1), got '%s'", sf->text);
+    l->sparsity = s;
+    if (s > 0.0) l->pattern = WL_SP_UNSTRUCTURED;
+  }
+  if (HAS(COL_PATTERN) && (st = get_pattern(t, FIELD(COL_PATTERN), l)) != EM_OK) return st;
+  if (l->pattern == WL_SP_NM && !HAS(COL_SPARSITY))
+    l->sparsity = 1.0 - (double)l->nm_n / l->nm_m;
+#undef FIELD
+#undef HAS
+  l->src_line = line;
+  return wl_layer_validate(l, t->path, t->d);
+}
+
+static em_status read_all(const char *path, em_csv_reader *r, wl_network **out, em_diag *d) {
+  topo t = {.path = path, .r = r, .d = d};
+  *out = NULL;
+  em_status st = read_header(&t);
+  if (st != EM_OK) return st;
+  /* Network name: the file name without folders and extension (SCALE-Sim). */
+  const char *base = strrchr(path, '/');
+  base = base ? base + 1 : path;
+  char name[WL_NAME_MAX];
+  em_strlcpy(name, base, sizeof name);
+  char *dot = strrchr(name, '.');
+  if (dot && dot != name) *dot = '\0';
+  wl_network *net = wl_network_create(name, path);
+  if (!net) return em_diag_set(d, EM_ERR_NOMEM, path, 0, 0, "out of memory");
+  for (;;) {
+    const em_csv_field *f;
+    size_t n;
+    st = em_csv_next(r, &f, &n, d);
+    if (st != EM_OK) goto fail;
+    if (n == 0) break;
+    wl_layer l;
+    if ((st = read_row(&t, f, n, &l)) != EM_OK) goto fail;
+    if ((st = wl_network_add(net, &l, d)) != EM_OK) goto fail;
+  }
+  if (net->n_layers == 0) {
+    st = em_diag_set(d, EM_ERR_PARSE, path, 0, 0, "topology has a header but no layers");
+    goto fail;
+  }
+  *out = net;
+  return EM_OK;
+fail:
+  wl_network_destroy(net);
+  return st;
+}
+
+em_status wl_topology_read(const char *path, wl_network **out, em_diag *d) {
+  em_csv_reader *r;
+  *out = NULL;
+  em_status st = em_csv_open(path, &r, d);
+  if (st != EM_OK) return st;
+  st = read_all(path, r, out, d);
+  em_csv_close(r);
+  return st;
+}
+
+em_status wl_topology_read_mem(const char *name, const char *buf, size_t len,
+                               wl_network **out, em_diag *d) {
+  em_csv_reader *r;
+  *out = NULL;
+  em_status st = em_csv_open_mem(name, buf, len, &r, d);
+  if (st != EM_OK) return st;
+  st = read_all(name, r, out, d);
+  em_csv_close(r);
+  return st;
+}
