@@ -34,7 +34,7 @@
 
 typedef enum { WL_CONV, WL_FC, WL_GEMM, WL_POOL, WL_ELTWISE } wl_kind;
 typedef enum { WL_POOL_MAX, WL_POOL_AVG } wl_pool_op;
-typedef enum { WL_ELT_ADD, WL_ELT_MUL, WL_ELT_RELU } wl_eltwise_op;
+typedef enum { WL_ELT_ADD, WL_ELT_MUL, WL_ELT_RELU, WL_ELT_SOFTMAX, WL_ELT_GELU } wl_eltwise_op;
 
 /* A number format: `bits` wide, integer or floating point.  A 1-bit integer
  * is the binary {-1,+1} format of XNOR networks. bits == 0: unset. */
@@ -71,8 +71,11 @@ typedef struct {
   uint64_t batch;        /* >= 1 */
   uint64_t eltwise_inputs; /* element-wise: operands per output (2 for add) */
 
-  /* GEMM only: out[M x N] = A[M x K] * B[K x N]; B is the weight operand. */
+  /* GEMM only: out[M x N] = A[M x K] * B[K x N]; B is the weight operand,
+   * unless b_is_activation (attention's Q*K^T and P*V): then the layer has
+   * no parameters and B is read like an activation. */
   uint64_t m, n, k;
+  bool b_is_activation;
 
   bool bias; /* one bias per output channel (conv, FC, GEMM) */
   wl_prec w, a; /* weight and activation formats; bits 0 = unset */
