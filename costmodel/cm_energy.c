@@ -1,0 +1,339 @@
+/*
+ * cm_energy.c - energy tables with provenance, and width scaling
+ * (cm_energy.h).
+ *
+ * Scaling rules (study book, "precision has a high cost"): a multiplier's
+ * energy grows with N_a*N_b, an adder's with N; a memory access with the bits
+ * moved.  SRAM energy between two tabulated capacities is interpolated
+ * linearly in log2(capacity) (CACTI's curves are close to straight there);
+ * outside the tabulated range the nearest capacity is used and the value is
+ * marked scaled.  The reference row for a width is the nearest in log2 of
+ * the width; on a tie the wider row (a conservative estimate).
+ */
+#include "cm_energy.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "em_csv.h"
+#include "em_parse.h"
+
+extern const char cm_energy_horowitz45_csv[];
+extern const size_t cm_energy_horowitz45_csv_len;
+
+/* More rows than any real table; a bound so hostile input cannot grow it. */
+#define MAX_ROWS 100000
+
+struct cm_energy_table {
+  char name[EM_DIAG_PATH_MAX];
+  cm_energy_row *rows;
+  size_t n, cap;
+};
+
+static const struct {
+  const char *name;
+  cm_op op;
+  const char *type; /* the one type this op takes, or NULL for int|fp */
+} ops[] = {
+    {"mult", CM_OP_MULT, NULL},           {"add", CM_OP_ADD, NULL},
+    {"sram_read", CM_OP_SRAM_READ, "sram"}, {"sram_write", CM_OP_SRAM_WRITE, "sram"},
+    {"dram_read", CM_OP_DRAM_READ, "dram"}, {"dram_write", CM_OP_DRAM_WRITE, "dram"},
+    {"reg", CM_OP_REG, "reg"},
+};
+
+static const char *op_name(cm_op op) {
+  for (size_t i = 0; i < sizeof ops / sizeof *ops; i++)
+    if (ops[i].op == op) return ops[i].name;
+  return "?";
+}
+
+enum { F_OP, F_TYPE, F_BITS, F_CAP, F_ENERGY, F_SOURCE, F_COUNT };
+static const char *const fnames[F_COUNT] = {"op", "type", "bits", "capacity_bytes",
+                                            "energy_pj", "source"};
+
+static em_status parse_table(cm_energy_table *t, em_csv_reader *r, em_diag *d) {
+  const char *path = t->name;
+  const em_csv_field *f;
+  size_t n;
+  em_status st = em_csv_next(r, &f, &n, d);
+  if (st != EM_OK) return st;
+  if (n == 0) return em_diag_set(d, EM_ERR_PARSE, path, 1, 0, "empty energy table: no header row");
+  uint64_t hline = em_csv_line(r);
+  int where[F_COUNT];
+  for (int i = 0; i < F_COUNT; i++) where[i] = -1;
+  for (size_t i = 0; i < n; i++) {
+    int k = -1;
+    for (int j = 0; j < F_COUNT; j++)
+      if (em_name_eq(f[i].text, fnames[j])) k = j;
+    if (k < 0)
+      return em_diag_set(d, EM_ERR_PARSE, path, hline, f[i].col,
+                         "unknown column '%s' (expected op, type, bits, capacity_bytes, "
+                         "energy_pj, source)",
+                         f[i].text);
+    if (where[k] >= 0)
+      return em_diag_set(d, EM_ERR_PARSE, path, hline, f[i].col, "column '%s' appears twice",
+                         fnames[k]);
+    where[k] = (int)i;
+  }
+  for (int j = 0; j < F_COUNT; j++)
+    if (where[j] < 0 && j != F_CAP)
+      return em_diag_set(d, EM_ERR_PARSE, path, hline, 0, "missing column '%s'", fnames[j]);
+  for (;;) {
+    st = em_csv_next(r, &f, &n, d);
+    if (st != EM_OK) return st;
+    if (n == 0) break;
+    uint64_t line = em_csv_line(r);
+    if (n != (size_t)(where[F_CAP] >= 0 ? F_COUNT : F_COUNT - 1))
+      return em_diag_set(d, EM_ERR_PARSE, path, line, 0, "expected %d fields, got %zu",
+                         where[F_CAP] >= 0 ? F_COUNT : F_COUNT - 1, n);
+    if (t->n >= MAX_ROWS)
+      return em_diag_set(d, EM_ERR_LIMIT, path, line, 0, "more than %d rows", MAX_ROWS);
+    cm_energy_row row;
+    memset(&row, 0, sizeof row);
+    row.line = line;
+    const em_csv_field *fo = &f[where[F_OP]], *ft = &f[where[F_TYPE]];
+    int opi = -1;
+    for (size_t i = 0; i < sizeof ops / sizeof *ops; i++)
+      if (em_name_eq(fo->text, ops[i].name)) opi = (int)i;
+    if (opi < 0)
+      return em_diag_set(d, EM_ERR_PARSE, path, line, fo->col,
+                         "unknown op '%s' (mult, add, sram_read, sram_write, dram_read, "
+                         "dram_write, reg)",
+                         fo->text);
+    row.op = ops[opi].op;
+    if (ops[opi].type) {
+      if (!em_name_eq(ft->text, ops[opi].type))
+        return em_diag_set(d, EM_ERR_PARSE, path, line, ft->col,
+                           "type of op '%s' must be '%s', got '%s'", ops[opi].name,
+                           ops[opi].type, ft->text);
+    } else if (em_name_eq(ft->text, "fp")) {
+      row.fp = true;
+    } else if (!em_name_eq(ft->text, "int")) {
+      return em_diag_set(d, EM_ERR_PARSE, path, line, ft->col,
+                         "unknown type '%s' for op '%s' (int or fp)", ft->text, ops[opi].name);
+    }
+    const em_csv_field *fb = &f[where[F_BITS]];
+    uint64_t bits;
+    if (em_parse_u64(fb->text, &bits) != EM_OK || bits < 1 || bits > 4096)
+      return em_diag_set(d, EM_ERR_RANGE, path, line, fb->col,
+                         "'bits' must be an integer in [1, 4096], got '%s'", fb->text);
+    row.bits = (uint32_t)bits;
+    bool is_sram = row.op == CM_OP_SRAM_READ || row.op == CM_OP_SRAM_WRITE;
+    if (where[F_CAP] >= 0) {
+      const em_csv_field *fc = &f[where[F_CAP]];
+      if (is_sram) {
+        if (em_parse_u64(fc->text, &row.capacity_bytes) != EM_OK || row.capacity_bytes == 0)
+          return em_diag_set(d, EM_ERR_RANGE, path, line, fc->col,
+                             "'capacity_bytes' of an SRAM row must be a positive integer, "
+                             "got '%s'",
+                             fc->text);
+      } else if (fc->len) {
+        return em_diag_set(d, EM_ERR_PARSE, path, line, fc->col,
+                           "'capacity_bytes' applies to SRAM rows only, got '%s'", fc->text);
+      }
+    } else if (is_sram) {
+      return em_diag_set(d, EM_ERR_PARSE, path, line, 0,
+                         "an SRAM row needs the 'capacity_bytes' column");
+    }
+    const em_csv_field *fe = &f[where[F_ENERGY]];
+    if (em_parse_f64(fe->text, &row.energy_pj) != EM_OK)
+      return em_diag_set(d, EM_ERR_PARSE, path, line, fe->col,
+                         "'energy_pj' must be a number, got '%s'", fe->text);
+    if (!(row.energy_pj >= 0.0))
+      return em_diag_set(d, EM_ERR_RANGE, path, line, fe->col,
+                         "'energy_pj' must not be negative, got %s", fe->text);
+    em_strlcpy(row.source, f[where[F_SOURCE]].text, sizeof row.source);
+    for (size_t i = 0; i < t->n; i++) {
+      const cm_energy_row *o = &t->rows[i];
+      if (o->op == row.op && o->fp == row.fp && o->bits == row.bits &&
+          o->capacity_bytes == row.capacity_bytes)
+        return em_diag_set(d, EM_ERR_PARSE, path, line, fo->col,
+                           "duplicate row: same op, type, bits and capacity as line %llu",
+                           (unsigned long long)o->line);
+    }
+    if (t->n == t->cap) {
+      size_t ncap = t->cap ? t->cap * 2 : 32;
+      cm_energy_row *nr = realloc(t->rows, ncap * sizeof *nr);
+      if (!nr) return em_diag_set(d, EM_ERR_NOMEM, path, line, 0, "out of memory");
+      t->rows = nr;
+      t->cap = ncap;
+    }
+    t->rows[t->n++] = row;
+  }
+  if (t->n == 0) return em_diag_set(d, EM_ERR_PARSE, path, 0, 0, "energy table has no rows");
+  return EM_OK;
+}
+
+static em_status load(const char *name, em_csv_reader *r, cm_energy_table **out,
+                      em_diag *d) {
+  cm_energy_table *t = calloc(1, sizeof *t);
+  if (!t) {
+    em_csv_close(r);
+    return em_diag_set(d, EM_ERR_NOMEM, name, 0, 0, "out of memory");
+  }
+  em_strlcpy(t->name, name, sizeof t->name);
+  em_status st = parse_table(t, r, d);
+  em_csv_close(r);
+  if (st != EM_OK) {
+    cm_energy_table_destroy(t);
+    return st;
+  }
+  *out = t;
+  return EM_OK;
+}
+
+em_status cm_energy_table_load(const char *path, cm_energy_table **out, em_diag *d) {
+  em_csv_reader *r;
+  *out = NULL;
+  em_status st = em_csv_open(path, &r, d);
+  if (st != EM_OK) return st;
+  return load(path, r, out, d);
+}
+
+em_status cm_energy_table_default(cm_energy_table **out, em_diag *d) {
+  em_csv_reader *r;
+  *out = NULL;
+  const char *name = "builtin:horowitz45";
+  em_status st =
+      em_csv_open_mem(name, cm_energy_horowitz45_csv, cm_energy_horowitz45_csv_len, &r, d);
+  if (st != EM_OK) return st;
+  return load(name, r, out, d);
+}
+
+void cm_energy_table_destroy(cm_energy_table *t) {
+  if (!t) return;
+  free(t->rows);
+  free(t);
+}
+
+const char *cm_energy_table_name(const cm_energy_table *t) { return t->name; }
+
+const cm_energy_row *cm_energy_table_rows(const cm_energy_table *t, size_t *n) {
+  *n = t->n;
+  return t->rows;
+}
+
+/* The row of (op, fp) whose width is nearest to `bits` in log2; ties go to
+ * the wider row. NULL if the table has no row of that op and type. */
+static const cm_energy_row *nearest_width(const cm_energy_table *t, cm_op op, bool fp,
+                                          double bits) {
+  const cm_energy_row *best = NULL;
+  double best_dist = 0;
+  for (size_t i = 0; i < t->n; i++) {
+    const cm_energy_row *r = &t->rows[i];
+    if (r->op != op || r->fp != fp) continue;
+    double dist = fabs(log2((double)r->bits) - log2(bits));
+    if (!best || dist < best_dist - 1e-12 ||
+        (fabs(dist - best_dist) <= 1e-12 && r->bits > best->bits)) {
+      best = r;
+      best_dist = dist;
+    }
+  }
+  return best;
+}
+
+static em_status no_row(const cm_energy_table *t, const char *what, em_diag *d) {
+  return em_diag_set(d, EM_ERR_NOTFOUND, t->name, 0, 0, "energy table has no '%s' row", what);
+}
+
+static em_status arith(const cm_energy_table *t, cm_op op, bool fp, unsigned a_bits,
+                       unsigned b_bits, cm_energy_value *out, em_diag *d) {
+  memset(out, 0, sizeof *out);
+  const char *type = fp ? "fp" : "int";
+  char what[32];
+  snprintf(what, sizeof what, "%s %s", type, op_name(op));
+  if (a_bits < 1 || b_bits < 1 || a_bits > 4096 || b_bits > 4096)
+    return em_diag_set(d, EM_ERR_RANGE, t->name, 0, 0, "%s of width 0 or over 4096 bits", what);
+  /* The reference width: the adder's width, or the geometric mean of the
+   * multiplier's operands (so an 8x4 multiply starts from the row nearest
+   * to 5.7 bits). */
+  double width = op == CM_OP_MULT ? sqrt((double)a_bits * b_bits) : (double)a_bits;
+  const cm_energy_row *r = nearest_width(t, op, fp, width);
+  if (!r) return no_row(t, what, d);
+  out->from = r;
+  double ref = r->bits;
+  double factor = op == CM_OP_MULT ? ((double)a_bits * b_bits) / (ref * ref) : a_bits / ref;
+  out->energy_pj = r->energy_pj * factor;
+  out->scaled = !(a_bits == b_bits && r->bits == a_bits);
+  if (out->scaled) {
+    char w[32];
+    if (op == CM_OP_MULT && a_bits != b_bits)
+      snprintf(w, sizeof w, "%s%ux%u", type, a_bits, b_bits);
+    else
+      snprintf(w, sizeof w, "%s%u", type, a_bits);
+    snprintf(out->note, sizeof out->note, "%s %s scaled from %s%u %s by %s (x%.4g)", w,
+             op_name(op), type, (unsigned)r->bits, op_name(op),
+             op == CM_OP_MULT ? "N_a*N_b" : "N", factor);
+  }
+  return EM_OK;
+}
+
+em_status cm_energy_mult(const cm_energy_table *t, bool fp, unsigned a_bits, unsigned b_bits,
+                         cm_energy_value *out, em_diag *d) {
+  return arith(t, CM_OP_MULT, fp, a_bits, b_bits, out, d);
+}
+
+em_status cm_energy_add(const cm_energy_table *t, bool fp, unsigned bits, cm_energy_value *out,
+                        em_diag *d) {
+  return arith(t, CM_OP_ADD, fp, bits, bits, out, d);
+}
+
+em_status cm_energy_mem(const cm_energy_table *t, cm_op op, uint64_t capacity_bytes,
+                        unsigned access_bits, cm_energy_value *out, em_diag *d) {
+  memset(out, 0, sizeof *out);
+  if (op == CM_OP_MULT || op == CM_OP_ADD)
+    return em_diag_set(d, EM_ERR_INVALID, t->name, 0, 0, "not a memory op: '%s'", op_name(op));
+  if (access_bits < 1)
+    return em_diag_set(d, EM_ERR_RANGE, t->name, 0, 0, "memory access of 0 bits");
+  bool sram = op == CM_OP_SRAM_READ || op == CM_OP_SRAM_WRITE;
+  const cm_energy_row *lo = NULL, *hi = NULL; /* bracketing capacities */
+  for (size_t i = 0; i < t->n; i++) {
+    const cm_energy_row *r = &t->rows[i];
+    if (r->op != op) continue;
+    if (!sram) {
+      if (!lo || r->bits == access_bits) lo = r;
+      continue;
+    }
+    if (r->capacity_bytes <= capacity_bytes && (!lo || r->capacity_bytes > lo->capacity_bytes))
+      lo = r;
+    if (r->capacity_bytes >= capacity_bytes && (!hi || r->capacity_bytes < hi->capacity_bytes))
+      hi = r;
+  }
+  if (!lo && !hi) return no_row(t, op_name(op), d);
+  double e_per_bit;
+  const char *how = NULL;
+  if (!sram || (lo && hi && lo == hi)) {
+    const cm_energy_row *r = lo ? lo : hi;
+    out->from = r;
+    e_per_bit = r->energy_pj / r->bits;
+  } else if (lo && hi) {
+    /* log-linear in capacity between the two rows */
+    double x0 = log2((double)lo->capacity_bytes), x1 = log2((double)hi->capacity_bytes);
+    double x = log2((double)capacity_bytes);
+    double e0 = lo->energy_pj / lo->bits, e1 = hi->energy_pj / hi->bits;
+    e_per_bit = e0 + (e1 - e0) * (x - x0) / (x1 - x0);
+    out->from = lo;
+    how = "interpolated in log2(capacity)";
+  } else {
+    const cm_energy_row *r = lo ? lo : hi;
+    out->from = r;
+    e_per_bit = r->energy_pj / r->bits;
+    how = lo ? "taken from the largest tabulated SRAM" : "taken from the smallest tabulated SRAM";
+  }
+  out->energy_pj = e_per_bit * access_bits;
+  out->scaled = how != NULL || out->from->bits != access_bits;
+  if (out->scaled) {
+    if (sram)
+      snprintf(out->note, sizeof out->note, "%s of %u bits at %llu B %s%s(x%.4g bits)",
+               op_name(op), access_bits, (unsigned long long)capacity_bytes,
+               how ? how : "scaled from a tabulated access", how ? ", " : " ",
+               (double)access_bits / out->from->bits);
+    else
+      snprintf(out->note, sizeof out->note, "%s of %u bits scaled from %u bits (x%.4g)",
+               op_name(op), access_bits, (unsigned)out->from->bits,
+               (double)access_bits / out->from->bits);
+  }
+  return EM_OK;
+}
