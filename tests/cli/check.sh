@@ -7,23 +7,26 @@
 #   --stdout-re RE    stdout must match the extended regex RE (grep -E)
 #   --stderr-re RE    stderr must match RE
 #   --no-file PATH    PATH must not exist after the run (no half-written output)
+#   --file-re PATH RE PATH must exist after the run and match RE
 #   --csv-match F K C...  stdout is a CSV; for every row of F (a CSV whose header
 #                     names K and the columns C...), the row of stdout with the
 #                     same K must have equal values in each C
 set -u
-want_exit=0; out_res=(); err_res=(); no_files=(); csv_file=""; csv_key=""; csv_cols=()
+want_exit=0; out_res=(); err_res=(); no_files=(); file_res=(); csv_file=""; csv_key=""; csv_cols=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --exit) want_exit=$2; shift 2 ;;
     --stdout-re) out_res+=("$2"); shift 2 ;;
     --stderr-re) err_res+=("$2"); shift 2 ;;
     --no-file) no_files+=("$2"); shift 2 ;;
+    --file-re) file_res+=("$2" "$3"); rm -f "$2"; shift 3 ;;
     --csv-match) csv_file=$2; csv_key=$3; shift 3
       while [ $# -gt 0 ] && [ "$1" != "--" ]; do csv_cols+=("$1"); shift; done ;;
     --) shift; break ;;
     *) echo "check.sh: bad option $1" >&2; exit 2 ;;
   esac
 done
+cmd=("$@")
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 for f in "${no_files[@]+"${no_files[@]}"}"; do rm -f "$f"; done
 "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
@@ -39,6 +42,12 @@ done
 for f in "${no_files[@]+"${no_files[@]}"}"; do
   [ -e "$f" ] && { echo "FAIL: $f exists after a failed run"; fail=1; }
   ls "$f".tmp.* >/dev/null 2>&1 && { echo "FAIL: temporary file left beside $f"; fail=1; }
+done
+set -- "${file_res[@]+"${file_res[@]}"}"
+while [ $# -ge 2 ]; do
+  if [ ! -f "$1" ]; then echo "FAIL: $1 was not written"; fail=1
+  elif ! grep -Eq -- "$2" "$1"; then echo "FAIL: $1 does not match /$2/"; fail=1; fi
+  shift 2
 done
 if [ -n "$csv_file" ]; then
   awk -F, -v key="$csv_key" -v cols="${csv_cols[*]}" '
@@ -61,7 +70,7 @@ if [ -n "$csv_file" ]; then
     }' "$csv_file" "$tmp/out" || fail=1
 fi
 if [ $fail != 0 ]; then
-  echo "--- command: $*"; echo "--- stdout:"; head -c 4000 "$tmp/out"; echo "--- stderr:"; head -c 4000 "$tmp/err"
+  echo "--- command: ${cmd[*]}"; echo "--- stdout:"; head -c 4000 "$tmp/out"; echo "--- stderr:"; head -c 4000 "$tmp/err"
   exit 1
 fi
-echo "ok: $*"
+echo "ok: ${cmd[*]}"
