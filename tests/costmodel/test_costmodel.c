@@ -1,0 +1,296 @@
+/*
+ * test_costmodel.c - BOPS, energy lookups and scaling, layer costs and the
+ * quantizer, against published figures and hand calculations written here.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cm_cost.h"
+#include "cm_energy.h"
+#include "cm_quant.h"
+#include "wl_load.h"
+
+#define BAD_DIR EMLSIM_SOURCE_DIR "/tests/costmodel/bad/"
+
+static cm_energy_table *horowitz(void) {
+  cm_energy_table *t = NULL;
+  em_diag d;
+  assert_int_equal(cm_energy_table_default(&t, &d), EM_OK);
+  return t;
+}
+
+static void bops_check_value(void **state) {
+  (void)state;
+  /* REFERENCES.md / the study book: n = m = 64, k = 3, 4/4 bits:
+   * 64*64*9*(4*4 + 4 + 4 + log2(64*9)) = 36864*(24 + 9.169925) = 1,222,776.1
+   * per output position. */
+  assert_float_equal(cm_bops(1, 64, 64, 9, 4, 4), 1222776.1, 0.05);
+}
+
+static void bops_mac_convention(void **state) {
+  (void)state;
+  /* HAWQ-V3: ResNet-18 at 1.82 GMAC is 116.5 G BOPS at W8A8 and 29.1 G at
+   * W4A4 (MACs*b_w*b_a). Our ResNet-18 counts 1.814 GMAC (convolutions and
+   * FC only), so the figures agree within 0.5 %. */
+  wl_network *net;
+  em_diag d;
+  assert_int_equal(wl_load("resnet18", &net, &d), EM_OK);
+  cm_energy_table *t = horowitz();
+  cm_layer_cost total;
+  wl_network_set_prec(net, (wl_prec){8, false}, (wl_prec){8, false}, true);
+  assert_int_equal(cm_network_cost(net, t, NULL, &total, &d), EM_OK);
+  assert_float_equal(total.bops_mac / 116.5e9, 1.0, 0.005);
+  wl_network_set_prec(net, (wl_prec){4, false}, (wl_prec){4, false}, true);
+  assert_int_equal(cm_network_cost(net, t, NULL, &total, &d), EM_OK);
+  assert_float_equal(total.bops_mac / 29.1e9, 1.0, 0.005);
+  wl_network_destroy(net);
+  cm_energy_table_destroy(t);
+}
+
+static void energy_lookups(void **state) {
+  (void)state;
+  cm_energy_table *t = horowitz();
+  cm_energy_value v;
+  em_diag d;
+  /* Exact rows of the book's table. */
+  assert_int_equal(cm_energy_mult(t, false, 8, 8, &v, &d), EM_OK);
+  assert_float_equal(v.energy_pj, 0.2, 1e-12);
+  assert_false(v.scaled);
+  assert_int_equal(cm_energy_add(t, true, 32, &v, &d), EM_OK);
+  assert_float_equal(v.energy_pj, 0.9, 1e-12);
+  assert_false(v.scaled);
+  /* int4 mult: nearest row int8 (log2 distance 1 vs 3): 0.2 * 4*4/(8*8) = 0.05. */
+  assert_int_equal(cm_energy_mult(t, false, 4, 4, &v, &d), EM_OK);
+  assert_float_equal(v.energy_pj, 0.05, 1e-12);
+  assert_true(v.scaled);
+  assert_non_null(strstr(v.note, "int4 mult scaled from int8 mult"));
+  /* int16 mult: 8 and 32 are equally near; the wider wins: 3.1*256/1024. */
+  assert_int_equal(cm_energy_mult(t, false, 16, 16, &v, &d), EM_OK);
+  assert_float_equal(v.energy_pj, 0.775, 1e-12);
+  /* int16 add the same way: 0.1 * 16/32 = 0.05. */
+  assert_int_equal(cm_energy_add(t, false, 16, &v, &d), EM_OK);
+  assert_float_equal(v.energy_pj, 0.05, 1e-12);
+  /* 8 x 4 mult: geometric mean 5.66 bits, nearest int8: 0.2 * 32/64 = 0.1. */
+  assert_int_equal(cm_energy_mult(t, false, 8, 4, &v, &d), EM_OK);
+  assert_float_equal(v.energy_pj, 0.1, 1e-12);
+  /* SRAM per 64-bit access: 8 KB is a row (10 pJ); 16 KB halfway in log2
+   * between 8 KB (10) and 32 KB (20): 15; 32 bits at 32 KB: 20/2 = 10. */
+  assert_int_equal(cm_energy_mem(t, CM_OP_SRAM_READ, 8192, 64, &v, &d), EM_OK);
+  assert_float_equal(v.energy_pj, 10, 1e-9);
+  assert_false(v.scaled);
+  assert_int_equal(cm_energy_mem(t, CM_OP_SRAM_READ, 16384, 64, &v, &d), EM_OK);
+  assert_float_equal(v.energy_pj, 15, 1e-9);
+  assert_true(v.scaled);
+  assert_int_equal(cm_energy_mem(t, CM_OP_SRAM_WRITE, 32768, 32, &v, &d), EM_OK);
+  assert_float_equal(v.energy_pj, 10, 1e-9);
+  /* Beyond 1 MB: the 1 MB row, said to be so. */
+  assert_int_equal(cm_energy_mem(t, CM_OP_SRAM_READ, 4u << 20, 64, &v, &d), EM_OK);
+  assert_float_equal(v.energy_pj, 100, 1e-9);
+  assert_true(v.scaled);
+  /* DRAM: 1300 pJ per 64 bits, 2600 per 128. */
+  assert_int_equal(cm_energy_mem(t, CM_OP_DRAM_READ, 0, 128, &v, &d), EM_OK);
+  assert_float_equal(v.energy_pj, 2600, 1e-9);
+  cm_energy_table_destroy(t);
+
+  /* The Accelergy table has no fp rows: a clear error. */
+  assert_int_equal(cm_energy_table_load(EMLSIM_SOURCE_DIR "/costmodel/energy/accelergy40.csv",
+                                        &t, &d),
+                   EM_OK);
+  assert_int_equal(cm_energy_mult(t, true, 32, 32, &v, &d), EM_ERR_NOTFOUND);
+  assert_non_null(strstr(d.msg, "no 'fp mult' row"));
+  /* Its 8-bit MAC by scaling (REFERENCES.md: 0.5608 pJ): 8.63/16 + 0.0857/4. */
+  cm_energy_value a;
+  assert_int_equal(cm_energy_mult(t, false, 8, 8, &v, &d), EM_OK);
+  assert_int_equal(cm_energy_add(t, false, 8, &a, &d), EM_OK);
+  assert_float_equal(v.energy_pj + a.energy_pj, 0.5608, 5e-5);
+  cm_energy_table_destroy(t);
+}
+
+static void layer_cost_by_hand(void **state) {
+  (void)state;
+  cm_energy_table *t = horowitz();
+  em_diag d;
+  /* 8x8x4 input, 3x3 kernel, 8 filters, pad 1, int8 weights and activations:
+   *   MACs    = 8*8 outputs * 8 filters * 36 = 18,432
+   *   weights = 3*3*4*8 = 288, biases 8 -> params 296
+   *   weight bytes = 288 + 8*4 = 320; activations 512 -> 512 bytes
+   *   b_o  = 8 + 8 + log2(36) = 21.169925;  BOPS = 18432*(64 + 21.169925)
+   *   acc  = 22 bits: nearest int32 add: 0.1*22/32 = 0.06875 pJ
+   *   energy = 18432 * (0.2 + 0.06875) = 4953.6 pJ */
+  wl_layer l = wl_conv("c", 8, 8, 4, 3, 8, 1, 1, 1);
+  l.w = l.a = (wl_prec){8, false};
+  cm_layer_cost c;
+  assert_int_equal(cm_layer_cost_compute(&l, t, &c, &d), EM_OK);
+  assert_int_equal(c.macs, 18432);
+  assert_int_equal(c.weights, 288);
+  assert_int_equal(c.params, 296);
+  assert_int_equal(c.weight_bytes, 320);
+  assert_int_equal(c.activations, 512);
+  assert_int_equal(c.activation_bytes, 512);
+  assert_float_equal(c.acc_bits, 21.169925, 1e-6);
+  assert_float_equal(c.bops, 18432 * (64 + 21.169925), 0.05);
+  assert_float_equal(c.bops_mac, 1179648, 1e-6);
+  assert_float_equal(c.add_pj, 0.06875, 1e-12);
+  assert_float_equal(c.compute_energy_pj, 4953.6, 1e-6);
+  /* Grouped in two: parameters and MACs halve (study book, grouped conv). */
+  l.groups = 2;
+  assert_int_equal(cm_layer_cost_compute(&l, t, &c, &d), EM_OK);
+  assert_int_equal(c.macs, 18432 / 2);
+  assert_int_equal(c.weights, 288 / 2);
+  /* fp32: 3.7 + 0.9 pJ per MAC, exact rows. */
+  l.groups = 1;
+  l.w = l.a = (wl_prec){32, true};
+  assert_int_equal(cm_layer_cost_compute(&l, t, &c, &d), EM_OK);
+  assert_float_equal(c.compute_energy_pj, 18432 * 4.6, 1e-6);
+  assert_false(c.energy_scaled);
+  /* Unset precision is an error, not a silent default. */
+  l.w.bits = 0;
+  assert_int_equal(cm_layer_cost_compute(&l, t, &c, &d), EM_ERR_INVALID);
+  cm_energy_table_destroy(t);
+}
+
+static void attention_gemm_has_no_parameters(void **state) {
+  (void)state;
+  cm_energy_table *t = horowitz();
+  em_diag d;
+  wl_layer l = wl_gemm("scores", 128, 128, 64);
+  l.batch = 12;
+  l.b_is_activation = true;
+  l.w = l.a = (wl_prec){8, false};
+  cm_layer_cost c;
+  assert_int_equal(cm_layer_cost_compute(&l, t, &c, &d), EM_OK);
+  assert_int_equal(c.params, 0);
+  assert_int_equal(c.macs, 12ull * 128 * 128 * 64);
+  cm_energy_table_destroy(t);
+}
+
+static void quantizer_by_hand(void **state) {
+  (void)state;
+  em_diag d;
+  cm_qparams qp;
+  const double x[4] = {-1.5, 0.25, 3.0, -0.75};
+  /* int8 symmetric: s = 3.0/127; q = round(x/s): -63.5 -> -64 (half away
+   * from zero), 10.58 -> 11, 127, -31.75 -> -32. */
+  cm_qconfig c8 = {8, CM_Q_SYMMETRIC, CM_CALIB_MINMAX, 0};
+  assert_int_equal(cm_qparams_compute(x, 4, &c8, &qp, &d), EM_OK);
+  assert_float_equal(qp.scale, 3.0 / 127, 1e-15);
+  assert_int_equal(qp.zero_point, 0);
+  assert_int_equal(qp.qmin, -127);
+  assert_int_equal(cm_quantize(-1.5, &qp), -64);
+  assert_int_equal(cm_quantize(0.25, &qp), 11);
+  assert_int_equal(cm_quantize(3.0, &qp), 127);
+  assert_int_equal(cm_quantize(-0.75, &qp), -32);
+  /* int4 symmetric: s = 3.0/7; -3.5 -> -4, 0.583 -> 1, 7, -1.75 -> -2. */
+  cm_qconfig c4 = {4, CM_Q_SYMMETRIC, CM_CALIB_MINMAX, 0};
+  assert_int_equal(cm_qparams_compute(x, 4, &c4, &qp, &d), EM_OK);
+  assert_float_equal(qp.scale, 3.0 / 7, 1e-15);
+  assert_int_equal(cm_quantize(-1.5, &qp), -4);
+  assert_int_equal(cm_quantize(0.25, &qp), 1);
+  assert_int_equal(cm_quantize(3.0, &qp), 7);
+  assert_int_equal(cm_quantize(-0.75, &qp), -2);
+  assert_float_equal(cm_dequantize(-4, &qp), -12.0 / 7, 1e-12);
+  /* int8 asymmetric on {0, 1, 2, 5.1}: s = 5.1/255 = 0.02, z = round(0 -
+   * 0/0.02) = 0; q(1) = 50, q(5.1) = 255. */
+  const double y[4] = {0, 1, 2, 5.1};
+  cm_qconfig a8 = {8, CM_Q_ASYMMETRIC, CM_CALIB_MINMAX, 0};
+  assert_int_equal(cm_qparams_compute(y, 4, &a8, &qp, &d), EM_OK);
+  assert_float_equal(qp.scale, 0.02, 1e-15);
+  assert_int_equal(qp.zero_point, 0);
+  assert_int_equal(cm_quantize(1.0, &qp), 50);
+  assert_int_equal(cm_quantize(5.1, &qp), 255);
+  /* {-1, 0, 2, 3}: s = 4/255, z = round(0 - (-1)/s) = round(63.75) = 64;
+   * q(0) = 64, q(-1) = -64 + 64 = 0, q(3) = round(191.25) + 64 = 255. */
+  const double w[4] = {-1, 0, 2, 3};
+  assert_int_equal(cm_qparams_compute(w, 4, &a8, &qp, &d), EM_OK);
+  assert_float_equal(qp.scale, 4.0 / 255, 1e-15);
+  assert_int_equal(qp.zero_point, 64);
+  assert_int_equal(cm_quantize(0, &qp), 64);
+  assert_int_equal(cm_quantize(-1, &qp), 0);
+  assert_int_equal(cm_quantize(3, &qp), 255);
+}
+
+static void quantizer_calibration(void **state) {
+  (void)state;
+  em_diag d;
+  cm_qparams qp;
+  /* Percentile 99 of 0..99 (GSL: (n-1)f = 98.01 -> 98 + 0.01*(99-98)) =
+   * 98.01; the low end (percentile 1 = 0.99) is clamped to 0 so that 0
+   * stays exact: s = 98.01/255, z = 0. */
+  double v[100];
+  for (int i = 0; i < 100; i++) v[i] = i;
+  cm_qconfig p99 = {8, CM_Q_ASYMMETRIC, CM_CALIB_PERCENTILE, 99.0};
+  assert_int_equal(cm_qparams_compute(v, 100, &p99, &qp, &d), EM_OK);
+  assert_float_equal(qp.scale, 98.01 / 255, 1e-12);
+  assert_int_equal(qp.zero_point, 0);
+  assert_int_equal(cm_quantize(99, &qp), 255); /* clipped */
+  /* Per channel: {1, -2} and {0.5, 0.25}: s = 2/127 and 0.5/127. */
+  const double pc[4] = {1, -2, 0.5, 0.25};
+  cm_qparams two[2];
+  cm_qconfig c8 = {8, CM_Q_SYMMETRIC, CM_CALIB_MINMAX, 0};
+  assert_int_equal(cm_qparams_per_channel(pc, 2, 2, &c8, two, &d), EM_OK);
+  assert_float_equal(two[0].scale, 2.0 / 127, 1e-15);
+  assert_float_equal(two[1].scale, 0.5 / 127, 1e-15);
+  /* SQNR: {1, 0.4} at int2 symmetric (q in {-1,0,1}, s = 1): 0.4 -> 0;
+   * 10*log10((1 + 0.16)/0.16) = 10*log10(7.25) = 8.6034 dB. */
+  const double s2[2] = {1, 0.4};
+  cm_qconfig c2 = {2, CM_Q_SYMMETRIC, CM_CALIB_MINMAX, 0};
+  assert_int_equal(cm_qparams_compute(s2, 2, &c2, &qp, &d), EM_OK);
+  assert_float_equal(cm_sqnr_db(s2, 2, &qp), 8.6034, 1e-4);
+  /* Bad configurations. */
+  cm_qconfig bad = {1, CM_Q_SYMMETRIC, CM_CALIB_MINMAX, 0};
+  assert_int_equal(cm_qparams_compute(s2, 2, &bad, &qp, &d), EM_ERR_INVALID);
+  bad = (cm_qconfig){8, CM_Q_SYMMETRIC, CM_CALIB_PERCENTILE, 40};
+  assert_int_equal(cm_qparams_compute(s2, 2, &bad, &qp, &d), EM_ERR_INVALID);
+  assert_int_equal(cm_qparams_compute(s2, 0, &c2, &qp, &d), EM_ERR_INVALID);
+}
+
+static void bad_energy_tables(void **state) {
+  (void)state;
+  static const struct {
+    const char *file;
+    uint64_t line, col;
+    const char *msg;
+  } cases[] = {
+      {"unknown_op.csv", 3, 1, "unknown op 'shift'"},
+      {"unknown_type.csv", 3, 5, "unknown type 'bf'"},
+      {"non_numeric_energy.csv", 2, 13, "'energy_pj' must be a number, got '0.2x'"},
+      {"negative_energy.csv", 2, 13, "'energy_pj' must not be negative"},
+      {"missing_energy_column.csv", 1, 0, "missing column 'energy_pj'"},
+      {"empty.csv", 1, 0, "empty energy table"},
+      {"duplicate_row.csv", 3, 1, "duplicate row"},
+      {"sram_without_capacity.csv", 2, 19, "'capacity_bytes' of an SRAM row"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char path[512];
+    snprintf(path, sizeof path, BAD_DIR "%s", cases[i].file);
+    cm_energy_table *t = NULL;
+    em_diag d;
+    em_status st = cm_energy_table_load(path, &t, &d);
+    if (d.line != cases[i].line || d.col != cases[i].col || !strstr(d.msg, cases[i].msg))
+      em_diag_print(&d, stderr);
+    assert_int_not_equal(st, EM_OK);
+    assert_null(t);
+    assert_string_equal(d.path, path);
+    assert_int_equal(d.line, cases[i].line);
+    assert_int_equal(d.col, cases[i].col);
+    assert_non_null(strstr(d.msg, cases[i].msg));
+  }
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(bops_check_value),   cmocka_unit_test(bops_mac_convention),
+      cmocka_unit_test(energy_lookups),     cmocka_unit_test(layer_cost_by_hand),
+      cmocka_unit_test(attention_gemm_has_no_parameters),
+      cmocka_unit_test(quantizer_by_hand),  cmocka_unit_test(quantizer_calibration),
+      cmocka_unit_test(bad_energy_tables),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
