@@ -1,0 +1,730 @@
+/*
+ * sa_model.c - systolic array: per-fold closed forms and the demand-stream
+ * simulation of the SRAM buffers (sa_model.h).
+ *
+ * Reference: SCALE-Sim v2 (scalesim-project/scale-sim-v2, commit 22f88b1),
+ * whose conventions are kept so that per-layer figures compare one for one:
+ *  - operand matrices: ifmap Npx x W (im2col, addresses of an unpadded
+ *    H x W x C tensor, -1 where a ceil-mode window leaves the input),
+ *    filter W x F, ofmap Npx x F;
+ *  - folds: os  ceil(Npx/R) x ceil(F/C), per fold W + R + C - 2 cycles;
+ *           ws  ceil(W/R) x ceil(F/C),   per fold 2R + C + Npx - 2;
+ *           is  ceil(W/R) x ceil(Npx/C), per fold 2R + C + F - 2;
+ *    a layer takes folds * per-fold - 1 cycles plus stalls;
+ *  - SRAM traffic counts every demanded word, the ofmap including R + C
+ *    extra writes per os fold (SCALE-Sim's count);
+ *  - compute utilization per fold divides by SCALE-Sim's fold length, which
+ *    for ws and is is C - 1 cycles longer than the fold (its quirk, kept so
+ *    the column compares; mapping efficiency and overall utilization are
+ *    exact).
+ * The simulation walks each operand's demand stream in SCALE-Sim's order
+ * (folds column-major, rows of the skewed demand matrix, columns left to
+ * right) and feeds it to models of its buffers: the read buffers of its
+ * bandwidth-estimate mode (CALC), which fetch each word that is not in the
+ * last 50 % of the buffer's recently filled sets, and its double-buffered
+ * ofmap write buffer with drains of the inactive half.  Work is
+ * proportional to the SRAM traffic, with no per-cycle pass over the array.
+ */
+#include "sa_model.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "em_checked.h"
+
+sa_config sa_config_default(void) {
+  sa_config c;
+  memset(&c, 0, sizeof c);
+  snprintf(c.run_name, sizeof c.run_name, "emlsim_run");
+  c.rows = c.cols = 32;
+  c.ifmap_sram_kb = c.filter_sram_kb = c.ofmap_sram_kb = 64;
+  c.ifmap_offset = 0;
+  c.filter_offset = 10000000;
+  c.ofmap_offset = 20000000;
+  c.dataflow = SA_OS;
+  c.bandwidth = 10;
+  c.bw_calc = true;
+  c.memory_banks = 1;
+  c.word_bytes = 1;
+  c.freq_mhz = 1000;
+  return c;
+}
+
+const char *sa_dataflow_name(sa_dataflow df) {
+  switch (df) {
+  case SA_OS: return "os";
+  case SA_WS: return "ws";
+  case SA_IS: return "is";
+  }
+  return "?";
+}
+
+/* SCALE-Sim splits each SRAM into 100 sets; a set must hold a word. */
+#define SETS_PER_BUFFER 100
+
+em_status sa_config_validate(const sa_config *c, const char *path, em_diag *d) {
+  if (c->rows < 1 || c->rows > 65536 || c->cols < 1 || c->cols > 65536)
+    return em_diag_set(d, EM_ERR_RANGE, path, 0, 0,
+                       "array size must be in [1, 65536] x [1, 65536], got %u x %u", c->rows,
+                       c->cols);
+  if (!c->bw_calc && c->bandwidth < 1)
+    return em_diag_set(d, EM_ERR_RANGE, path, 0, 0, "'Bandwidth' must be at least 1 word/cycle");
+  if (c->word_bytes < 1)
+    return em_diag_set(d, EM_ERR_RANGE, path, 0, 0, "word size must be at least 1 byte");
+  const struct {
+    const char *name;
+    uint64_t kb;
+  } srams[3] = {{"IfmapSramSzkB", c->ifmap_sram_kb},
+                {"FilterSramSzkB", c->filter_sram_kb},
+                {"OfmapSramSzkB", c->ofmap_sram_kb}};
+  for (int i = 0; i < 3; i++) {
+    /* One fold streams a row (or column) of the array per cycle; the buffer
+     * must hold at least that, and SCALE-Sim's 100 sets need a word each. */
+    uint64_t words = srams[i].kb * 1024 / c->word_bytes;
+    uint64_t need = c->rows > c->cols ? c->rows : c->cols;
+    if (need < SETS_PER_BUFFER) need = SETS_PER_BUFFER;
+    if (srams[i].kb > (1ull << 32) || words < need)
+      return em_diag_set(d, EM_ERR_RANGE, path, 0, 0,
+                         "'%s' = %llu kB is too small for one fold of a %u x %u array "
+                         "(needs at least %llu words)",
+                         srams[i].name, (unsigned long long)srams[i].kb, c->rows, c->cols,
+                         (unsigned long long)need);
+  }
+  return EM_OK;
+}
+
+/* ---- the operand view of a layer ---- */
+
+typedef struct {
+  /* Geometry of one group as SCALE-Sim sees it: an unpadded H x W x C input
+   * (padding folded in), R x S kernel, F filters, strides, E x Fo output. */
+  uint64_t h, w, c, r, s, f, sh, sw, e, fo, batch;
+  uint64_t npx, window, groups;
+  /* Fold structure for the dataflow. */
+  uint64_t sr, sc, t, row_fold, col_fold, fold_cycles, cu_cycles;
+} view;
+
+static em_status make_view(const sa_config *cfg, const wl_layer *l, view *v, em_diag *d) {
+  memset(v, 0, sizeof *v);
+  wl_gemm_view g = wl_layer_gemm_view(l);
+  if (g.m == 0) return EM_OK; /* no MACs: pooling, element-wise */
+  v->groups = g.groups;
+  v->batch = l->kind == WL_GEMM ? 1 : l->batch;
+  switch (l->kind) {
+  case WL_CONV:
+    v->h = l->in_h + 2 * l->pad_h;
+    v->w = l->in_w + 2 * l->pad_w;
+    v->c = l->in_c / l->groups;
+    v->r = l->k_h;
+    v->s = l->k_w;
+    v->sh = l->stride_h;
+    v->sw = l->stride_w;
+    v->e = wl_layer_out_h(l);
+    v->fo = wl_layer_out_w(l);
+    break;
+  case WL_FC: /* SCALE-Sim writes an FC as a 1 x 1 convolution of a 1 x 1 map */
+    v->h = v->w = v->r = v->s = v->sh = v->sw = v->e = v->fo = 1;
+    v->c = l->in_c;
+    break;
+  default: /* GEMM: SCALE-Sim's M x K "image", 1 x K filter, 1 channel */
+    v->h = g.m;
+    v->w = g.k;
+    v->c = 1;
+    v->r = 1;
+    v->s = g.k;
+    v->sh = v->sw = 1;
+    v->e = g.m;
+    v->fo = 1;
+    break;
+  }
+  v->f = g.n;
+  v->npx = g.m;
+  v->window = g.k;
+  uint64_t R = cfg->rows, C = cfg->cols;
+  switch (cfg->dataflow) {
+  case SA_OS:
+    v->sr = v->npx;
+    v->sc = v->f;
+    v->t = v->window;
+    break;
+  case SA_WS:
+    v->sr = v->window;
+    v->sc = v->f;
+    v->t = v->npx;
+    break;
+  case SA_IS:
+    v->sr = v->window;
+    v->sc = v->npx;
+    v->t = v->f;
+    break;
+  }
+  v->row_fold = em_ceil_div_u64(v->sr, R);
+  v->col_fold = em_ceil_div_u64(v->sc, C);
+  if (cfg->dataflow == SA_OS) {
+    v->fold_cycles = v->t + R + C - 2;
+    v->cu_cycles = v->fold_cycles;
+  } else {
+    v->fold_cycles = 2 * R + C + v->t - 2;
+    v->cu_cycles = 2 * R + 2 * C + v->t - 3;
+  }
+  uint64_t folds, cyc;
+  if (!em_mul_u64(v->row_fold, v->col_fold, &folds) || !em_mul_u64(folds, v->fold_cycles, &cyc) ||
+      !em_mul_u64(cyc, v->groups, &cyc))
+    return em_diag_set(d, EM_ERR_OVERFLOW, NULL, l->src_line, 0,
+                       "layer '%s': cycle count overflows 64 bits", l->name);
+  return EM_OK;
+}
+
+em_status sa_closed_form(const sa_config *cfg, const wl_layer *l, sa_layer_stats *out,
+                         em_diag *d) {
+  memset(out, 0, sizeof *out);
+  out->ifmap_sram_start = out->ifmap_sram_stop = -1;
+  out->filter_sram_start = out->filter_sram_stop = -1;
+  out->ofmap_sram_start = out->ofmap_sram_stop = -1;
+  out->ifmap_dram_start = out->ifmap_dram_stop = -1;
+  out->filter_dram_start = out->filter_dram_stop = -1;
+  out->ofmap_dram_start = out->ofmap_dram_stop = -1;
+  view v;
+  em_status st = make_view(cfg, l, &v, d);
+  if (st != EM_OK || v.npx == 0) return st;
+  const uint64_t R = cfg->rows, C = cfg->cols, G = v.groups;
+  uint64_t folds = v.row_fold * v.col_fold;
+  out->npx = v.npx;
+  out->window = v.window;
+  out->filters = v.f;
+  out->groups = G;
+  out->folds = folds * G;
+  /* SCALE-Sim: the last serviced cycle of the ofmap stream, per group. */
+  out->total_cycles = G * (folds * v.fold_cycles - 1);
+  uint64_t macs_g = v.npx * v.window * v.f;
+  out->macs = macs_g * G;
+  out->overall_util_pct = 100.0 * (double)macs_g / ((double)(folds * v.fold_cycles - 1) * R * C);
+  /* Sum over folds of the PEs used is Sr * Sc (the folds tile the operand
+   * rectangle), so the means over folds are closed forms. */
+  double used = (double)v.sr * (double)v.sc;
+  out->mapping_eff_pct = 100.0 * used / ((double)folds * R * C);
+  out->compute_util_pct = 100.0 * used * (double)v.t / ((double)folds * R * C * v.cu_cycles);
+  uint64_t ifr = 0, flr = 0, ofw = 0;
+  switch (cfg->dataflow) {
+  case SA_OS:
+    ifr = v.col_fold * v.npx * v.window;
+    flr = v.row_fold * v.window * v.f;
+    ofw = v.npx * v.f + folds * (R + C);
+    break;
+  case SA_WS:
+    ifr = v.col_fold * v.npx * v.window;
+    flr = v.window * v.f;
+    ofw = v.row_fold * v.npx * v.f;
+    break;
+  case SA_IS:
+    ifr = v.npx * v.window;
+    flr = v.col_fold * v.window * v.f;
+    ofw = v.row_fold * v.f * v.npx;
+    break;
+  }
+  out->ifmap_sram_reads = ifr * G;
+  out->filter_sram_reads = flr * G;
+  out->ofmap_sram_writes = ofw * G;
+  return EM_OK;
+}
+
+/* ---- buffer models (SCALE-Sim's estimate-bandwidth read buffer and its
+ *      double-buffered write buffer) ---- */
+
+typedef struct {
+  int32_t *latest;  /* per address: the set it was last filled into, -1 none */
+  int64_t items_per_set, elems, cur, read_start, read_end;
+  int64_t prefetch_start;
+  int64_t default_bw, sets_active, sets_prefetch;
+  int64_t first_req_cycle;
+  bool first_seen, active_done;
+  int64_t last_start, last_end;
+  uint64_t accesses;
+  int64_t dram_start, dram_stop;
+  bool traced;
+} rdbuf;
+
+static void rd_init(rdbuf *b, int32_t *latest, uint64_t total_elems, int64_t bw) {
+  memset(b, 0, sizeof *b);
+  b->latest = latest;
+  b->items_per_set = (int64_t)(total_elems / SETS_PER_BUFFER);
+  b->sets_active = SETS_PER_BUFFER / 2; /* active_buf_frac 0.5 */
+  b->sets_prefetch = SETS_PER_BUFFER - b->sets_active;
+  b->read_end = b->sets_active - 1;
+  b->default_bw = bw;
+  b->last_start = -2;
+  b->last_end = -1;
+  b->dram_start = b->dram_stop = -1;
+}
+
+static int64_t ceil_div_i64(int64_t a, int64_t b) { return a / b + ((a % b) != 0 && a > 0); }
+
+/* One prefetch of the cycles [last_start, last_end] (responses one cycle
+ * later, the read port's latency). */
+static void rd_prefetch(rdbuf *b, uint64_t words) {
+  b->accesses += words;
+  if (!b->traced) {
+    b->dram_start = b->last_start + 1;
+    b->traced = true;
+  }
+  b->dram_stop = b->last_end + 1;
+}
+
+static inline void rd_access(rdbuf *b, int64_t cycle, int64_t addr) {
+  int32_t ls = b->latest[addr];
+  int64_t end = b->cur < b->read_end + 1 ? b->cur : b->read_end + 1;
+  if (ls >= 0 && ls >= b->read_start && ls < end) return; /* hit in the active sets */
+  if (ls == b->cur) return;                                 /* already in the set being filled */
+  b->latest[addr] = (int32_t)b->cur;
+  if (++b->elems != b->items_per_set) return;
+  b->elems = 0;
+  b->cur++;
+  if (b->cur != b->read_end + 1) return;
+  /* The active half is full: prefetch the next half. */
+  if (!b->active_done) {
+    b->last_end = b->first_req_cycle - 1 - 1; /* read port latency 1 */
+    int64_t cycles = ceil_div_i64(b->sets_prefetch * b->items_per_set, b->default_bw);
+    b->last_start = b->last_end - cycles + 1;
+    rd_prefetch(b, (uint64_t)(b->sets_active * b->items_per_set));
+    b->prefetch_start = b->read_end + 1;
+    b->active_done = true;
+  } else {
+    rd_prefetch(b, (uint64_t)(b->sets_prefetch * b->items_per_set));
+    b->prefetch_start += b->sets_prefetch;
+  }
+  b->read_start += b->sets_prefetch;
+  b->read_end += b->sets_prefetch;
+  b->last_start = b->last_end + 1;
+  b->last_end = cycle;
+}
+
+static void rd_finish(rdbuf *b) {
+  int64_t cur = b->cur;
+  if (b->elems == 0) cur--; /* an empty last set does not count */
+  if (!b->active_done) {
+    b->last_end = -1 - 1;
+    int64_t sets = cur + 1;
+    int64_t cycles = ceil_div_i64(sets * b->items_per_set, b->default_bw);
+    b->last_start = b->last_end - cycles + 1;
+    rd_prefetch(b, (uint64_t)(cur * b->items_per_set + b->elems));
+  } else {
+    int64_t sets = cur - b->prefetch_start + 1;
+    uint64_t words = (uint64_t)((cur - b->prefetch_start) * b->items_per_set +
+                                (b->elems ? b->elems : b->items_per_set));
+    if (sets <= 0) words = 0;
+    rd_prefetch(b, words);
+  }
+}
+
+typedef struct {
+  uint32_t *fill; /* words in each line handed to the drain */
+  size_t nlines, cap;
+  uint32_t bw;    /* words per line (request generation bandwidth) */
+  uint32_t cur_fill;
+  int64_t total, drain_size, active_size, free_space;
+  size_t drain_start;
+  int64_t drain_end_cycle;
+  uint64_t accesses;
+  int64_t dram_start, dram_stop;
+  bool traced, oom;
+} wrbuf;
+
+static void wr_init(wrbuf *b, uint64_t total_elems, uint32_t bw) {
+  memset(b, 0, sizeof *b);
+  b->bw = bw;
+  b->total = (int64_t)total_elems;
+  b->active_size = (int64_t)ceil((double)total_elems * 0.5);
+  b->drain_size = b->total - b->active_size;
+  b->free_space = b->total;
+  b->dram_start = b->dram_stop = -1;
+}
+
+static void wr_push_line(wrbuf *b, uint32_t fill) {
+  if (b->nlines == b->cap) {
+    size_t ncap = b->cap ? b->cap * 2 : 1024;
+    uint32_t *nf = realloc(b->fill, ncap * sizeof *nf);
+    if (!nf) {
+      b->oom = true;
+      return;
+    }
+    b->fill = nf;
+    b->cap = ncap;
+  }
+  b->fill[b->nlines++] = fill;
+}
+
+static int64_t wr_drain(wrbuf *b, int64_t start_cycle) {
+  size_t lines = (size_t)ceil_div_i64(b->drain_size, b->bw);
+  size_t end = b->drain_start + lines;
+  if (end > b->nlines) end = b->nlines;
+  size_t n = end - b->drain_start;
+  if (n == 0) return start_cycle; /* nothing to drain (SCALE-Sim would fail here) */
+  /* SCALE-Sim counts every slot of the drained lines but the empty slots
+   * of the last one: padding of earlier partial lines is counted. */
+  int64_t words = (int64_t)n * b->bw - (int64_t)(b->bw - b->fill[end - 1]);
+  b->accesses += (uint64_t)words;
+  if (!b->traced) {
+    b->dram_start = start_cycle;
+    b->traced = true;
+  }
+  b->dram_stop = start_cycle + (int64_t)n - 1;
+  b->free_space += words;
+  b->drain_start = end;
+  return start_cycle + (int64_t)n - 1;
+}
+
+/* Stores `n` words demanded at `cycle`; returns the cycle they complete. */
+static int64_t wr_row(wrbuf *b, int64_t cycle, uint64_t n) {
+  int64_t cur = cycle;
+  for (uint64_t i = 0; i < n; i++) {
+    if (++b->cur_fill == b->bw) {
+      wr_push_line(b, b->bw);
+      b->cur_fill = 0;
+    }
+    b->free_space--;
+    if (cur < b->drain_end_cycle) {
+      if (b->free_space <= 0) cur = b->drain_end_cycle; /* stall until the drain is done */
+    } else if (b->free_space < b->active_size) {
+      if (b->cur_fill) {
+        wr_push_line(b, b->cur_fill);
+        b->cur_fill = 0;
+      }
+      b->drain_end_cycle = wr_drain(b, cur);
+    }
+  }
+  return cur;
+}
+
+static void wr_finish(wrbuf *b, int64_t cycle) {
+  if (b->cur_fill) {
+    wr_push_line(b, b->cur_fill);
+    b->cur_fill = 0;
+  }
+  while (b->drain_start < b->nlines) {
+    b->drain_end_cycle = wr_drain(b, cycle);
+    cycle = b->drain_end_cycle + 1;
+  }
+}
+
+/* ---- demand streams ---- */
+
+/* Addresses (relative to the operand's offset) of the ifmap element for
+ * output pixel p and window position w, or -1 outside the input; and of the
+ * filter element (w, f). SCALE-Sim's layout: ifmap HWC, window RSC order,
+ * filters one after another. */
+typedef struct {
+  const view *v;
+  int64_t *pix_base; /* per pixel: address of its window's corner, -1 beyond */
+  uint64_t *pix_row, *pix_col;
+  int64_t *win_off;  /* per window position: offset from the corner */
+  uint64_t *win_row, *win_col;
+} addr_gen;
+
+static void addr_free(addr_gen *a) {
+  free(a->pix_base);
+  free(a->pix_row);
+  free(a->pix_col);
+  free(a->win_off);
+  free(a->win_row);
+  free(a->win_col);
+}
+
+static bool addr_init(addr_gen *a, const view *v) {
+  memset(a, 0, sizeof *a);
+  a->v = v;
+  a->pix_base = malloc(v->npx * sizeof *a->pix_base);
+  a->pix_row = malloc(v->npx * sizeof *a->pix_row);
+  a->pix_col = malloc(v->npx * sizeof *a->pix_col);
+  a->win_off = malloc(v->window * sizeof *a->win_off);
+  a->win_row = malloc(v->window * sizeof *a->win_row);
+  a->win_col = malloc(v->window * sizeof *a->win_col);
+  if (!a->pix_base || !a->pix_row || !a->pix_col || !a->win_off || !a->win_row || !a->win_col) {
+    addr_free(a);
+    return false;
+  }
+  uint64_t per_img = v->e * v->fo, img = v->h * v->w * v->c;
+  for (uint64_t p = 0; p < v->npx; p++) {
+    uint64_t b = p / per_img, q = p % per_img;
+    uint64_t er = q / v->fo, ec = q % v->fo;
+    a->pix_row[p] = er * v->sh;
+    a->pix_col[p] = ec * v->sw;
+    a->pix_base[p] = (int64_t)(b * img + (a->pix_row[p] * v->w + a->pix_col[p]) * v->c);
+  }
+  for (uint64_t j = 0; j < v->window; j++) {
+    uint64_t cr = j / (v->s * v->c), k = j % (v->s * v->c);
+    uint64_t cc = k / v->c, ch = k % v->c;
+    a->win_row[j] = cr;
+    a->win_col[j] = cc;
+    a->win_off[j] = (int64_t)((cr * v->w + cc) * v->c + ch);
+  }
+  return true;
+}
+
+static inline int64_t ifmap_addr(const addr_gen *a, uint64_t p, uint64_t j) {
+  if (a->pix_row[p] + a->win_row[j] >= a->v->h || a->pix_col[p] + a->win_col[j] >= a->v->w)
+    return -1;
+  return a->pix_base[p] + a->win_off[j];
+}
+
+static inline int64_t filter_addr(const view *v, uint64_t j, uint64_t f) {
+  return (int64_t)(f * v->window + j);
+}
+
+/* The body of one fold of one operand, as SCALE-Sim builds its demand
+ * matrix: `pre` empty rows, `rows` rows of `width` addresses (-1 = none),
+ * `post` empty rows, then skewed (column c delayed by c rows) or not. */
+typedef struct {
+  int64_t *body; /* rows x width */
+  uint64_t rows, width, pre, post;
+  bool skew;
+} fold_block;
+
+static uint64_t block_lines(const fold_block *f) {
+  return f->pre + f->rows + f->post + (f->skew ? f->width - 1 : 0);
+}
+
+/* Feeds the block to the read buffer, line by line from `line0`; returns
+ * the first and last line with a request through *first / *last. */
+static void walk_reads(const fold_block *f, rdbuf *b, int64_t line0, FILE *trace,
+                       int64_t *first, int64_t *last) {
+  uint64_t lines = block_lines(f);
+  int64_t *row = NULL;
+  if (trace) row = malloc(f->width * sizeof *row);
+  for (uint64_t q = 0; q < lines; q++) {
+    int64_t cycle = line0 + (int64_t)q;
+    bool any = false;
+    if (row)
+      for (uint64_t c = 0; c < f->width; c++) row[c] = -1;
+    /* Columns whose body row is in range on this line. */
+    uint64_t c_lo = 0, c_hi = f->width; /* [c_lo, c_hi) */
+    if (f->skew) {
+      /* body row = q - c - pre in [0, rows) */
+      if (q + 1 > f->pre + f->rows) c_lo = q + 1 - f->pre - f->rows;
+      c_hi = q + 1 >= f->pre ? q + 1 - f->pre : 0;
+      if (c_hi > f->width) c_hi = f->width;
+    } else if (q < f->pre || q >= f->pre + f->rows) {
+      c_hi = 0;
+    }
+    for (uint64_t c = c_lo; c < c_hi; c++) {
+      uint64_t r = f->skew ? q - c - f->pre : q - f->pre;
+      int64_t addr = f->body[r * f->width + c];
+      if (addr < 0) continue;
+      if (!any && !b->first_seen) {
+        b->first_seen = true;
+        b->first_req_cycle = cycle;
+      }
+      any = true;
+      if (row) row[c] = addr;
+      rd_access(b, cycle, addr);
+    }
+    if (any) {
+      if (*first < 0) *first = cycle;
+      *last = cycle;
+    }
+    if (row) {
+      fprintf(trace, "%lld,", (long long)cycle + 1);
+      for (uint64_t c = 0; c < f->width; c++) fprintf(trace, "%lld,", (long long)row[c]);
+      fputc('\n', trace);
+    }
+  }
+  free(row);
+}
+
+typedef struct {
+  const sa_config *cfg;
+  const view *v;
+  addr_gen ag;
+  int64_t *body;
+  size_t body_cap;
+} walker;
+
+static bool ensure_body(walker *w, uint64_t n) {
+  if (n <= w->body_cap) return true;
+  int64_t *nb = realloc(w->body, n * sizeof *nb);
+  if (!nb) return false;
+  w->body = nb;
+  w->body_cap = n;
+  return true;
+}
+
+/* Fills the ifmap or filter block of fold (fr, fc) for the dataflow. */
+static bool build_block(walker *w, bool ifmap, uint64_t fr, uint64_t fc, fold_block *blk) {
+  const view *v = w->v;
+  const uint64_t R = w->cfg->rows, C = w->cfg->cols;
+  uint64_t r0 = fr * R, c0 = fc * C;
+  uint64_t rows_used = v->sr - r0 < R ? v->sr - r0 : R;
+  uint64_t cols_used = v->sc - c0 < C ? v->sc - c0 : C;
+  memset(blk, 0, sizeof *blk);
+  sa_dataflow df = w->cfg->dataflow;
+  /* Shapes of SCALE-Sim's demand matrices (systolic_compute_{os,ws,is}.py). */
+  bool flipped = (df == SA_WS && !ifmap) || (df == SA_IS && ifmap);
+  if (flipped) {
+    blk->rows = R;
+    blk->width = C;
+    blk->post = R + C + v->t - 2;
+    blk->skew = false;
+  } else {
+    blk->rows = v->t;
+    blk->width = (df == SA_OS && !ifmap) ? C : R;
+    blk->pre = (df == SA_OS) ? 0 : R;
+    blk->post = (df == SA_OS && !ifmap) ? R - 1 : C - 1;
+    blk->skew = true;
+  }
+  if (!ensure_body(w, blk->rows * blk->width)) return false;
+  blk->body = w->body;
+  for (uint64_t r = 0; r < blk->rows; r++) {
+    int64_t *out = blk->body + r * blk->width;
+    for (uint64_t c = 0; c < blk->width; c++) {
+      int64_t a = -1;
+      if (flipped) {
+        uint64_t rr = R - 1 - r; /* np.flip of the padded fold */
+        if (rr < rows_used && c < cols_used)
+          a = ifmap ? ifmap_addr(&w->ag, c0 + c, r0 + rr) : filter_addr(v, r0 + rr, c0 + c);
+      } else if (df == SA_OS) {
+        if (ifmap ? c < rows_used : c < cols_used)
+          a = ifmap ? ifmap_addr(&w->ag, r0 + c, r) : filter_addr(v, r, c0 + c);
+      } else if (df == SA_WS) { /* ifmap: Npx x window slice */
+        if (c < rows_used) a = ifmap_addr(&w->ag, r, r0 + c);
+      } else { /* SA_IS filter: transposed window slice */
+        if (c < rows_used) a = filter_addr(v, r0 + c, r);
+      }
+      out[c] = a;
+    }
+  }
+  return true;
+}
+
+/* Valid ofmap words on line q of fold (fr, fc)'s ofmap demand block. */
+static uint64_t ofmap_words(const sa_config *cfg, const view *v, uint64_t fr, uint64_t fc,
+                            uint64_t q) {
+  const uint64_t R = cfg->rows, C = cfg->cols;
+  uint64_t rows_used = v->sr - fr * R < R ? v->sr - fr * R : R;
+  uint64_t cols_used = v->sc - fc * C < C ? v->sc - fc * C : C;
+  uint64_t lo, hi, width_used; /* valid body rows [lo, hi) after the prefix */
+  if (cfg->dataflow == SA_OS) {
+    /* R x C block, flipped (padding rows first), after T - 1 empty rows. */
+    lo = v->t - 1 + (R - rows_used);
+    hi = v->t - 1 + R;
+    width_used = cols_used;
+  } else {
+    /* T x C block (ws: Npx x filters; is: filters x pixels) after 2R - 1. */
+    lo = 2 * R - 1;
+    hi = lo + v->t;
+    width_used = cols_used;
+  }
+  /* Skewed: line q, column c holds body row q - c: c in (q - hi, q - lo]. */
+  if (q < lo) return 0;
+  uint64_t c_hi = q - lo + 1; /* exclusive */
+  uint64_t c_lo = q + 1 > hi ? q + 1 - hi : 0;
+  if (c_hi > width_used) c_hi = width_used;
+  return c_hi > c_lo ? c_hi - c_lo : 0;
+}
+
+em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *traces,
+                      sa_layer_stats *out, em_diag *d) {
+  em_status st = sa_closed_form(cfg, l, out, d);
+  if (st != EM_OK || out->macs == 0) return st;
+  if (!cfg->bw_calc)
+    return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, l->src_line, 0,
+                       "layer '%s': a USER interface bandwidth (stalls on DRAM) is not "
+                       "modelled yet; use InterfaceBandwidth: CALC",
+                       l->name);
+  view v;
+  if ((st = make_view(cfg, l, &v, d)) != EM_OK) return st;
+  walker w = {cfg, &v, {0}, NULL, 0};
+  uint64_t img = v.batch * v.h * v.w * v.c;
+  uint64_t nfilt = v.window * v.f;
+  int32_t *latest_if = malloc(img * sizeof *latest_if);
+  int32_t *latest_fl = malloc(nfilt * sizeof *latest_fl);
+  bool ok = latest_if && latest_fl && addr_init(&w.ag, &v);
+  uint64_t stalls_total = 0, total_cycles = 0;
+  int64_t if_first = -1, if_last = -1, fl_first = -1, fl_last = -1, of_first = -1, of_last = -1;
+  rdbuf rif, rfl;
+  wrbuf wof;
+  memset(&wof, 0, sizeof wof);
+  uint64_t words_per_kb = 1024 / cfg->word_bytes;
+  for (uint64_t g = 0; ok && g < v.groups; g++) {
+    /* Each group is a layer of its own (SCALE-Sim's DP rule): fresh buffers. */
+    memset(latest_if, 0xff, img * sizeof *latest_if);
+    memset(latest_fl, 0xff, nfilt * sizeof *latest_fl);
+    rd_init(&rif, latest_if, cfg->ifmap_sram_kb * words_per_kb, 10);
+    rd_init(&rfl, latest_fl, cfg->filter_sram_kb * words_per_kb, 10);
+    free(wof.fill);
+    wr_init(&wof, cfg->ofmap_sram_kb * words_per_kb, cfg->cols);
+    uint64_t stalls = 0;
+    int64_t line = 0, last_out = 0;
+    if_first = if_last = fl_first = fl_last = of_first = of_last = -1;
+    for (uint64_t fc = 0; ok && fc < v.col_fold; fc++) {
+      for (uint64_t fr = 0; ok && fr < v.row_fold; fr++) {
+        fold_block bi, bf;
+        /* Stall cycles shift the cycle stamps of later lines. */
+        int64_t base = line + (int64_t)stalls;
+        if (!build_block(&w, true, fr, fc, &bi)) {
+          ok = false;
+          break;
+        }
+        walk_reads(&bi, &rif, base, traces ? traces->ifmap_sram : NULL, &if_first, &if_last);
+        if (!build_block(&w, false, fr, fc, &bf)) {
+          ok = false;
+          break;
+        }
+        walk_reads(&bf, &rfl, base, traces ? traces->filter_sram : NULL, &fl_first, &fl_last);
+        /* The ofmap stream sets the pace: stalls come from its buffer. */
+        for (uint64_t q = 0; q < v.fold_cycles; q++) {
+          int64_t cycle = line + (int64_t)q + (int64_t)stalls;
+          uint64_t nw = ofmap_words(cfg, &v, fr, fc, q);
+          int64_t done = wr_row(&wof, cycle, nw);
+          if (nw) {
+            if (of_first < 0) of_first = done;
+            of_last = done;
+          }
+          stalls += (uint64_t)(done - cycle);
+          last_out = done;
+        }
+        line += (int64_t)v.fold_cycles;
+        ok = ok && !wof.oom;
+      }
+    }
+    if (!ok) break;
+    rd_finish(&rif);
+    rd_finish(&rfl);
+    wr_finish(&wof, last_out);
+    ok = !wof.oom;
+    out->ifmap_dram_reads += rif.accesses;
+    out->filter_dram_reads += rfl.accesses;
+    out->ofmap_dram_writes += wof.accesses;
+    if (g == 0) {
+      out->ifmap_dram_start = rif.dram_start;
+      out->filter_dram_start = rfl.dram_start;
+      out->ofmap_dram_start = wof.dram_start;
+    }
+    if (g == 0) {
+      out->ifmap_sram_start = if_first + 1; /* SRAM hit latency 1 */
+      out->filter_sram_start = fl_first + 1;
+      out->ofmap_sram_start = of_first;
+    }
+    out->ifmap_sram_stop = if_last + 1;
+    out->filter_sram_stop = fl_last + 1;
+    out->ofmap_sram_stop = of_last;
+    out->ifmap_dram_stop = rif.dram_stop;
+    out->filter_dram_stop = rfl.dram_stop;
+    out->ofmap_dram_stop = wof.dram_stop;
+    stalls_total += stalls;
+    total_cycles += (uint64_t)last_out;
+  }
+  free(wof.fill);
+  free(w.body);
+  addr_free(&w.ag);
+  free(latest_if);
+  free(latest_fl);
+  if (!ok)
+    return em_diag_set(d, EM_ERR_NOMEM, NULL, l->src_line, 0,
+                       "layer '%s': out of memory in the buffer model", l->name);
+  out->stall_cycles = stalls_total;
+  out->total_cycles = total_cycles;
+  out->overall_util_pct = 100.0 * (double)out->macs /
+                          ((double)out->total_cycles * cfg->rows * cfg->cols);
+  out->dram_simulated = true;
+  return EM_OK;
+}

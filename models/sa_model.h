@@ -1,0 +1,100 @@
+/*
+ * sa_model.h - a systolic MAC array of R x C processing elements with
+ * output-, weight- and input-stationary dataflows, its double-buffered
+ * ifmap / filter / ofmap SRAMs and the DRAM interface behind them.
+ *
+ * The model follows SCALE-Sim v2 (scalesim-project/scale-sim-v2 at 22f88b1)
+ * so that its per-layer figures can be compared one for one; see
+ * models/README.md for every convention kept and every deliberate
+ * difference.  Operands come from the layer's GEMM view (wl_layer.h): Npx
+ * output pixels (M), a window of W = K_view elements, F filters (N); a
+ * grouped layer runs as `groups` independent layers (SCALE-Sim's DP rule).
+ *
+ * Two modes give the same compute figures:
+ *  - sa_closed_form(): cycles, utilization, mapping efficiency and SRAM
+ *    traffic from per-fold formulas, in microseconds;
+ *  - sa_simulate(): walks the operand demand streams fold by fold (never
+ *    cycle by cycle over the whole array) through the SRAM buffer models to
+ *    get DRAM traffic and stall cycles as well.
+ * Units: cycles of the array clock, words (one operand each), counts.
+ */
+#ifndef SA_MODEL_H
+#define SA_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "em_diag.h"
+#include "wl_layer.h"
+
+typedef enum { SA_OS, SA_WS, SA_IS } sa_dataflow;
+
+/* Array and memory configuration (SCALE-Sim's [architecture_presets] and
+ * [run_presets]); see sa_config.h for the file format. */
+typedef struct {
+  char run_name[128];
+  uint32_t rows, cols;          /* ArrayHeight, ArrayWidth */
+  uint64_t ifmap_sram_kb;       /* IfmapSramSzkB (1 kB = 1024 bytes) */
+  uint64_t filter_sram_kb;      /* FilterSramSzkB */
+  uint64_t ofmap_sram_kb;       /* OfmapSramSzkB */
+  uint64_t ifmap_offset, filter_offset, ofmap_offset; /* address offsets */
+  sa_dataflow dataflow;
+  uint32_t bandwidth;           /* words per cycle, USER interface bandwidth */
+  bool bw_calc;                 /* InterfaceBandwidth: CALC (SCALE-Sim's estimate) */
+  uint32_t memory_banks;        /* accepted, must be 1 (as SCALE-Sim v2 uses it) */
+  uint32_t word_bytes;          /* bytes per SRAM/DRAM word (SCALE-Sim: 1) */
+  bool pack_narrow;             /* pack operands narrower than a word (see README) */
+  double freq_mhz;              /* clock, for time and power figures */
+} sa_config;
+
+/* SCALE-Sim's defaults (its configs/scale.cfg): 32 x 32, os, 64 kB SRAMs,
+ * offsets 0 / 10,000,000 / 20,000,000, bandwidth 10, CALC, 1-byte words. */
+sa_config sa_config_default(void);
+
+/* Per-layer figures, with SCALE-Sim's meaning (COMPUTE_REPORT,
+ * DETAILED_ACCESS_REPORT). Start/stop cycles are -1 when not computed. */
+typedef struct {
+  uint64_t npx, window, filters, groups; /* the operand view */
+  uint64_t folds;
+  uint64_t total_cycles, stall_cycles;
+  uint64_t macs;                /* useful MACs */
+  double overall_util_pct;      /* MACs / (total cycles * R * C) */
+  double mapping_eff_pct;       /* mean over folds of used PEs / (R*C) */
+  double compute_util_pct;      /* mean over folds, SCALE-Sim's definition */
+  uint64_t ifmap_sram_reads, filter_sram_reads, ofmap_sram_writes;
+  uint64_t ifmap_dram_reads, filter_dram_reads, ofmap_dram_writes;
+  int64_t ifmap_sram_start, ifmap_sram_stop;
+  int64_t filter_sram_start, filter_sram_stop;
+  int64_t ofmap_sram_start, ofmap_sram_stop;
+  int64_t ifmap_dram_start, ifmap_dram_stop;
+  int64_t filter_dram_start, filter_dram_stop;
+  int64_t ofmap_dram_start, ofmap_dram_stop;
+  bool dram_simulated;          /* DRAM figures and stalls come from sa_simulate */
+} sa_layer_stats;
+
+/* Checks a configuration (sizes >= 1, SRAM able to hold one fold's
+ * operands, ...). `path` locates messages (may be NULL). */
+em_status sa_config_validate(const sa_config *cfg, const char *path, em_diag *d);
+
+/* Compute figures of one layer (conv, FC or GEMM) in closed form. Layers
+ * without MACs (pool, element-wise) give all-zero stats. */
+em_status sa_closed_form(const sa_config *cfg, const wl_layer *l, sa_layer_stats *out,
+                         em_diag *d);
+
+/* Optional address traces in SCALE-Sim's layout (one line per cycle:
+ * cycle, then the addresses of that cycle), written as the demand streams
+ * are walked. Any pointer may be NULL. */
+typedef struct {
+  FILE *ifmap_sram, *filter_sram, *ofmap_sram;
+} sa_traces;
+
+/* Simulates one layer: the compute figures of sa_closed_form() plus DRAM
+ * traffic and stalls from the buffer models. `traces` may be NULL (the fast
+ * path). EM_ERR_UNSUPPORTED for a USER bandwidth run (not modelled yet). */
+em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *traces,
+                      sa_layer_stats *out, em_diag *d);
+
+const char *sa_dataflow_name(sa_dataflow df);
+
+#endif
