@@ -1,0 +1,265 @@
+/*
+ * sa_config.c - SCALE-Sim .cfg reader (sa_config.h).
+ *
+ * Parsing uses Debian's inih through ini_parse_stream() with our own line
+ * reader: inih's handler gets no line number in Debian's build
+ * (INI_HANDLER_LINENO is off), so the reader counts the lines it hands
+ * out, and the handler, called for the line just read, knows where it is.
+ */
+#include "sa_config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <ini.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "em_parse.h"
+
+enum {
+  K_RUN_NAME, K_ROWS, K_COLS, K_IFMAP_KB, K_FILTER_KB, K_OFMAP_KB, K_IFMAP_OFF, K_FILTER_OFF,
+  K_OFMAP_OFF, K_BANDWIDTH, K_DATAFLOW, K_BANKS, K_WORD_BYTES, K_PACK, K_FREQ, K_BWMODE,
+  K_TOPO, K_COUNT
+};
+
+static const sa_config_key keys[K_COUNT] = {
+    [K_RUN_NAME] = {"general", "run_name", SA_KEY_STRING, 0, 0, "emlsim_run",
+                    "name of the run (output folder name)"},
+    [K_ROWS] = {"architecture_presets", "ArrayHeight", SA_KEY_INT, 1, 65536, "32",
+                "PE rows (R)"},
+    [K_COLS] = {"architecture_presets", "ArrayWidth", SA_KEY_INT, 1, 65536, "32",
+                "PE columns (C)"},
+    [K_IFMAP_KB] = {"architecture_presets", "IfmapSramSzkB", SA_KEY_INT, 1, 4294967296LL, "64",
+                    "ifmap SRAM, kB (both halves of the double buffer)"},
+    [K_FILTER_KB] = {"architecture_presets", "FilterSramSzkB", SA_KEY_INT, 1, 4294967296LL,
+                     "64", "filter SRAM, kB"},
+    [K_OFMAP_KB] = {"architecture_presets", "OfmapSramSzkB", SA_KEY_INT, 1, 4294967296LL, "64",
+                    "ofmap SRAM, kB"},
+    [K_IFMAP_OFF] = {"architecture_presets", "IfmapOffset", SA_KEY_INT, 0, 1LL << 40, "0",
+                     "first ifmap address"},
+    [K_FILTER_OFF] = {"architecture_presets", "FilterOffset", SA_KEY_INT, 0, 1LL << 40,
+                      "10000000", "first filter address"},
+    [K_OFMAP_OFF] = {"architecture_presets", "OfmapOffset", SA_KEY_INT, 0, 1LL << 40,
+                     "20000000", "first ofmap address"},
+    [K_BANDWIDTH] = {"architecture_presets", "Bandwidth", SA_KEY_INT, 1, 1LL << 20, "10",
+                     "DRAM interface words per cycle (USER mode)"},
+    [K_DATAFLOW] = {"architecture_presets", "Dataflow", SA_KEY_DATAFLOW, 0, 0, "os",
+                    "os, ws or is"},
+    [K_BANKS] = {"architecture_presets", "MemoryBanks", SA_KEY_INT, 1, 1, "1",
+                 "SRAM banks (1, as SCALE-Sim v2 models)"},
+    [K_WORD_BYTES] = {"architecture_presets", "WordSizeBytes", SA_KEY_INT, 1, 64, "1",
+                      "bytes per SRAM/DRAM word (emlsim; SCALE-Sim uses 1)"},
+    [K_PACK] = {"architecture_presets", "PackNarrowOperands", SA_KEY_BOOL, 0, 1, "false",
+                "pack operands narrower than a word into one word (emlsim)"},
+    [K_FREQ] = {"architecture_presets", "FrequencyMHz", SA_KEY_INT, 1, 100000, "1000",
+                "array clock, MHz (emlsim; for time and power)"},
+    [K_BWMODE] = {"run_presets", "InterfaceBandwidth", SA_KEY_BWMODE, 0, 0, "CALC",
+                  "CALC (SCALE-Sim's estimate, no stalls) or USER (Bandwidth)"},
+    [K_TOPO] = {"network_presets", "TopologyCsvLoc", SA_KEY_STRING, 0, 0, "",
+                "topology path (accepted; the command line names the workload)"},
+};
+
+const sa_config_key *sa_config_keys(size_t *n) {
+  *n = K_COUNT;
+  return keys;
+}
+
+int sa_dataflow_parse(const char *s) {
+  if (strcasecmp(s, "os") == 0) return SA_OS;
+  if (strcasecmp(s, "ws") == 0) return SA_WS;
+  if (strcasecmp(s, "is") == 0) return SA_IS;
+  return -1;
+}
+
+typedef struct {
+  const char *path;
+  FILE *fp;
+  uint64_t line;       /* lines handed to inih so far */
+  sa_config *cfg;
+  em_diag *d;
+  em_status st;
+  uint64_t key_line[K_COUNT];
+  bool too_long;
+} ctx;
+
+/* fgets-like reader that counts lines (and refuses over-long ones). */
+static char *reader(char *str, int num, void *stream) {
+  ctx *c = stream;
+  if (!fgets(str, num, c->fp)) return NULL;
+  size_t n = strlen(str);
+  if (n && str[n - 1] != '\n' && !feof(c->fp)) c->too_long = true;
+  c->line++;
+  return str;
+}
+
+static int fail(ctx *c, em_status st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Records the first error at the current line; returns 0 (inih: stop). */
+static int fail(ctx *c, em_status st, const char *fmt, ...) {
+  if (c->st == EM_OK) {
+    char msg[EM_DIAG_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    em_diag_set(c->d, st, c->path, c->line, 0, "%s", msg);
+    c->st = st;
+  }
+  return 0;
+}
+
+static int handler(void *user, const char *section, const char *name, const char *value) {
+  ctx *c = user;
+  if (c->st != EM_OK) return 0;
+  if (c->too_long) {
+    em_diag_set(c->d, EM_ERR_LIMIT, c->path, c->line, 0, "line is too long");
+    c->st = EM_ERR_LIMIT;
+    return 0;
+  }
+  int k = -1;
+  bool section_known = false;
+  for (int i = 0; i < K_COUNT; i++) {
+    if (strcasecmp(keys[i].section, section) != 0) continue;
+    section_known = true;
+    if (strcasecmp(keys[i].name, name) == 0) k = i;
+  }
+  if (!section_known) {
+    em_diag_set(c->d, EM_ERR_PARSE, c->path, c->line, 0,
+                "unknown section '[%s]' (general, architecture_presets, run_presets, "
+                "network_presets)",
+                section);
+    c->st = EM_ERR_PARSE;
+    return 0;
+  }
+  if (k < 0) {
+    em_diag_set(c->d, EM_ERR_PARSE, c->path, c->line, 0, "unknown key '%s' in [%s]", name,
+                section);
+    c->st = EM_ERR_PARSE;
+    return 0;
+  }
+  if (c->key_line[k]) {
+    em_diag_set(c->d, EM_ERR_PARSE, c->path, c->line, 0,
+                "'%s' is given twice (first on line %llu)", keys[k].name,
+                (unsigned long long)c->key_line[k]);
+    c->st = EM_ERR_PARSE;
+    return 0;
+  }
+  c->key_line[k] = c->line;
+  sa_config *cfg = c->cfg;
+  const sa_config_key *key = &keys[k];
+  switch (key->type) {
+  case SA_KEY_STRING:
+    if (k == K_RUN_NAME) {
+      if (!value[0] || strlen(value) >= sizeof cfg->run_name || strpbrk(value, "/\\"))
+        return fail(c, EM_ERR_RANGE,
+                    "'run_name' must be 1-127 characters without '/', got '%s'", value);
+      em_strlcpy(cfg->run_name, value, sizeof cfg->run_name);
+    }
+    return 1;
+  case SA_KEY_DATAFLOW: {
+    int df = sa_dataflow_parse(value);
+    if (df < 0) return fail(c, EM_ERR_RANGE, "'Dataflow' must be os, ws or is, got '%s'", value);
+    cfg->dataflow = (sa_dataflow)df;
+    return 1;
+  }
+  case SA_KEY_BWMODE:
+    if (strcasecmp(value, "CALC") == 0)
+      cfg->bw_calc = true;
+    else if (strcasecmp(value, "USER") == 0)
+      cfg->bw_calc = false;
+    else
+      return fail(c, EM_ERR_RANGE, "'InterfaceBandwidth' must be CALC or USER, got '%s'", value);
+    return 1;
+  case SA_KEY_BOOL:
+    if (strcasecmp(value, "true") == 0 || strcmp(value, "1") == 0 || strcasecmp(value, "yes") == 0)
+      cfg->pack_narrow = true;
+    else if (strcasecmp(value, "false") == 0 || strcmp(value, "0") == 0 ||
+             strcasecmp(value, "no") == 0)
+      cfg->pack_narrow = false;
+    else
+      return fail(c, EM_ERR_RANGE, "'%s' must be true or false, got '%s'", key->name, value);
+    return 1;
+  case SA_KEY_INT: {
+    char buf[64];
+    em_strlcpy(buf, value, sizeof buf);
+    if (k == K_BANDWIDTH) { /* SCALE-Sim allows a list; the first entry is used */
+      char *comma = strchr(buf, ',');
+      if (comma) *comma = '\0';
+      for (char *e = buf + strlen(buf); e > buf && isspace((unsigned char)e[-1]); e--) e[-1] = '\0';
+    }
+    int64_t v;
+    em_status st = em_parse_i64(buf, &v);
+    if (st != EM_OK)
+      return fail(c, EM_ERR_PARSE, "'%s' must be an integer in [%lld, %lld], got '%s'",
+                  key->name, (long long)key->min, (long long)key->max, value);
+    if (v < key->min || v > key->max)
+      return fail(c, EM_ERR_RANGE, "'%s' must be in [%lld, %lld], got %s", key->name,
+                  (long long)key->min, (long long)key->max, value);
+    switch (k) {
+    case K_ROWS: cfg->rows = (uint32_t)v; break;
+    case K_COLS: cfg->cols = (uint32_t)v; break;
+    case K_IFMAP_KB: cfg->ifmap_sram_kb = (uint64_t)v; break;
+    case K_FILTER_KB: cfg->filter_sram_kb = (uint64_t)v; break;
+    case K_OFMAP_KB: cfg->ofmap_sram_kb = (uint64_t)v; break;
+    case K_IFMAP_OFF: cfg->ifmap_offset = (uint64_t)v; break;
+    case K_FILTER_OFF: cfg->filter_offset = (uint64_t)v; break;
+    case K_OFMAP_OFF: cfg->ofmap_offset = (uint64_t)v; break;
+    case K_BANDWIDTH: cfg->bandwidth = (uint32_t)v; break;
+    case K_BANKS: cfg->memory_banks = (uint32_t)v; break;
+    case K_WORD_BYTES: cfg->word_bytes = (uint32_t)v; break;
+    case K_FREQ: cfg->freq_mhz = (double)v; break;
+    default: break;
+    }
+    return 1;
+  }
+  }
+  return 1;
+}
+
+static em_status read_stream(const char *name, FILE *fp, sa_config *out, em_diag *d) {
+  ctx c;
+  memset(&c, 0, sizeof c);
+  c.path = name;
+  c.fp = fp;
+  c.cfg = out;
+  c.d = d;
+  *out = sa_config_default();
+  int rc = ini_parse_stream(reader, &c, handler, &c);
+  if (c.st != EM_OK) return c.st;
+  if (rc > 0)
+    return em_diag_set(d, EM_ERR_PARSE, name, (uint64_t)rc, 0,
+                       "not a 'key: value' line or a [section] header");
+  if (rc < 0) return em_diag_set(d, EM_ERR_IO, name, 0, 0, "cannot read");
+  if (c.line == 0) return em_diag_set(d, EM_ERR_PARSE, name, 1, 0, "empty configuration file");
+  em_status st = sa_config_validate(out, name, d);
+  if (st != EM_OK && d) {
+    /* Point at the key the problem comes from, when the file gave it. */
+    int k = -1;
+    if (strstr(d->msg, "IfmapSramSzkB")) k = K_IFMAP_KB;
+    else if (strstr(d->msg, "FilterSramSzkB")) k = K_FILTER_KB;
+    else if (strstr(d->msg, "OfmapSramSzkB")) k = K_OFMAP_KB;
+    if (k >= 0 && c.key_line[k]) d->line = c.key_line[k];
+  }
+  return st;
+}
+
+em_status sa_config_read(const char *path, sa_config *out, em_diag *d) {
+  FILE *fp = fopen(path, "r");
+  if (!fp) return em_diag_set(d, EM_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+  em_status st = read_stream(path, fp, out, d);
+  fclose(fp);
+  return st;
+}
+
+em_status sa_config_read_mem(const char *name, const char *text, size_t len, sa_config *out,
+                             em_diag *d) {
+  if (len == 0) return em_diag_set(d, EM_ERR_PARSE, name, 1, 0, "empty configuration file");
+  FILE *fp = fmemopen((void *)text, len, "r");
+  if (!fp) return em_diag_set(d, EM_ERR_IO, name, 0, 0, "cannot open in-memory text");
+  em_status st = read_stream(name, fp, out, d);
+  fclose(fp);
+  return st;
+}
