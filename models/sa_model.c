@@ -487,7 +487,7 @@ static uint64_t block_lines(const fold_block *f) {
 /* Feeds the block to the read buffer, line by line from `line0`; returns
  * the first and last line with a request through *first / *last. */
 static void walk_reads(const fold_block *f, rdbuf *b, int64_t line0, FILE *trace,
-                       int64_t *first, int64_t *last) {
+                       int64_t offset, int64_t *first, int64_t *last) {
   uint64_t lines = block_lines(f);
   int64_t *row = NULL;
   if (trace) row = malloc(f->width * sizeof *row);
@@ -515,7 +515,7 @@ static void walk_reads(const fold_block *f, rdbuf *b, int64_t line0, FILE *trace
         b->first_req_cycle = cycle;
       }
       any = true;
-      if (row) row[c] = addr;
+      if (row) row[c] = addr + offset;
       rd_access(b, cycle, addr);
     }
     if (any) {
@@ -664,12 +664,14 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
           ok = false;
           break;
         }
-        walk_reads(&bi, &rif, base, traces ? traces->ifmap_sram : NULL, &if_first, &if_last);
+        walk_reads(&bi, &rif, base, traces ? traces->ifmap_sram : NULL,
+                   (int64_t)cfg->ifmap_offset, &if_first, &if_last);
         if (!build_block(&w, false, fr, fc, &bf)) {
           ok = false;
           break;
         }
-        walk_reads(&bf, &rfl, base, traces ? traces->filter_sram : NULL, &fl_first, &fl_last);
+        walk_reads(&bf, &rfl, base, traces ? traces->filter_sram : NULL,
+                   (int64_t)cfg->filter_offset, &fl_first, &fl_last);
         /* The ofmap stream sets the pace: stalls come from its buffer. */
         for (uint64_t q = 0; q < v.fold_cycles; q++) {
           int64_t cycle = line + (int64_t)q + (int64_t)stalls;

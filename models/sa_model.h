@@ -83,10 +83,10 @@ em_status sa_closed_form(const sa_config *cfg, const wl_layer *l, sa_layer_stats
                          em_diag *d);
 
 /* Optional address traces in SCALE-Sim's layout (one line per cycle:
- * cycle, then the addresses of that cycle), written as the demand streams
- * are walked. Any pointer may be NULL. */
+ * cycle, then the array row's or column's addresses, -1 for none), written
+ * as the demand streams are walked. Either pointer may be NULL. */
 typedef struct {
-  FILE *ifmap_sram, *filter_sram, *ofmap_sram;
+  FILE *ifmap_sram, *filter_sram;
 } sa_traces;
 
 /* Simulates one layer: the compute figures of sa_closed_form() plus DRAM
@@ -96,5 +96,21 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
                       sa_layer_stats *out, em_diag *d);
 
 const char *sa_dataflow_name(sa_dataflow df);
+
+/* Energy of a simulated layer, in pJ: MACs at the layer's bit widths
+ * (cm_cost's multiplier + accumulator energy), SRAM reads and writes per
+ * access of one word at each buffer's capacity, DRAM per word. With
+ * cfg->pack_narrow, operands narrower than a word are packed
+ * (ceil(count * bits / word bits) accesses); otherwise each operand takes a
+ * word, as in SCALE-Sim. The layer's precision must be set. */
+typedef struct {
+  double compute_pj, sram_pj, dram_pj, total_pj;
+  double bops;
+  uint64_t sram_words, dram_words; /* accesses charged (packed when asked) */
+} sa_energy;
+
+struct cm_energy_table;
+em_status sa_layer_energy(const sa_config *cfg, const wl_layer *l, const sa_layer_stats *s,
+                          const struct cm_energy_table *t, sa_energy *out, em_diag *d);
 
 #endif

@@ -91,7 +91,7 @@ static int cmd_analyze(int argc, char **argv) {
   em_outfile *of = NULL;
   int rc = SIM_EXIT_ERROR;
 
-  if (sim_workload_load(argv[optind], &bits, &net, &d) != EM_OK) goto fail;
+  if (sim_workload_load(argv[optind], &bits, SIM_PREC_FP32, &net, &d) != EM_OK) goto fail;
   if ((energy_path ? cm_energy_table_load(energy_path, &et, &d)
                    : cm_energy_table_default(&et, &d)) != EM_OK)
     goto fail;

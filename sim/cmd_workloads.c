@@ -80,7 +80,7 @@ static int cmd_workloads(int argc, char **argv) {
   for (size_t i = 0; i < n; i++) {
     wl_network *net = NULL;
     cm_layer_cost total;
-    if (sim_workload_load(info[i].name, NULL, &net, &d) != EM_OK) goto fail;
+    if (sim_workload_load(info[i].name, NULL, SIM_PREC_FP32, &net, &d) != EM_OK) goto fail;
     em_status st = cm_network_cost(net, et, NULL, &total, &d);
     size_t layers = net->n_layers;
     wl_network_destroy(net);

@@ -14,6 +14,7 @@
 static const sim_command *const commands[] = {
     &sim_cmd_analyze,
     &sim_cmd_workloads,
+    &sim_cmd_systolic,
 };
 static const size_t n_commands = sizeof commands / sizeof commands[0];
 

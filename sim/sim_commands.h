@@ -9,5 +9,6 @@
 
 extern const sim_command sim_cmd_analyze;
 extern const sim_command sim_cmd_workloads;
+extern const sim_command sim_cmd_systolic;
 
 #endif

@@ -22,16 +22,15 @@ int sim_bits_parse(const char *text, sim_bits *out) {
   return 0;
 }
 
-em_status sim_workload_load(const char *spec, const sim_bits *bits, wl_network **out,
-                            em_diag *d) {
+em_status sim_workload_load(const char *spec, const sim_bits *bits, wl_prec dflt,
+                            wl_network **out, em_diag *d) {
   wl_network *net = NULL;
   em_status st = wl_load(spec, &net, d);
   if (st != EM_OK) return st;
   /* Precision: --bits overrides everything; otherwise what the workload
-   * says, and fp32 where it says nothing (the networks as published). */
-  const wl_prec fp32 = {32, true};
+   * says, and the command's default where it says nothing. */
   if (bits && bits->bits_given) wl_network_set_prec(net, bits->w, bits->a, true);
-  wl_network_set_prec(net, fp32, fp32, false);
+  wl_network_set_prec(net, dflt, dflt, false);
   for (size_t i = 0; i < net->n_layers; i++) {
     st = wl_layer_validate(&net->layers[i], net->source, d);
     if (st != EM_OK) {

@@ -20,9 +20,14 @@ typedef struct {
  * Returns 0 or -1 on a bad value. */
 int sim_bits_parse(const char *text, sim_bits *out);
 
-/* Loads spec, applies bits (formats the workload leaves unset default to
- * fp32), validates every layer. On error fills d and returns non-OK. */
-em_status sim_workload_load(const char *spec, const sim_bits *bits, wl_network **out,
-                            em_diag *d);
+/* Loads spec, applies bits (formats the workload leaves unset take
+ * `dflt`), validates every layer. On error fills d and returns non-OK. */
+em_status sim_workload_load(const char *spec, const sim_bits *bits, wl_prec dflt,
+                            wl_network **out, em_diag *d);
+
+/* The defaults: fp32 (networks as published) and int8 (one byte per word,
+ * as SCALE-Sim's arrays). */
+#define SIM_PREC_FP32 ((wl_prec){32, true})
+#define SIM_PREC_INT8 ((wl_prec){8, false})
 
 #endif

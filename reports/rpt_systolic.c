@@ -1,0 +1,196 @@
+/*
+ * rpt_systolic.c - systolic array reports (rpt_systolic.h).  The SCALE-Sim
+ * files keep its header text, its ", " separators and trailing comma, and
+ * print start/stop cycles with one decimal as it does, so that the files
+ * compare column by column with SCALE-Sim's.
+ */
+#include "rpt_systolic.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "em_units.h"
+
+static bool has_macs(const sa_layer_stats *s) { return s->macs > 0; }
+
+void rpt_sa_compute_report(const wl_network *net, const sa_layer_stats *stats, FILE *out) {
+  fputs("LayerID, Total Cycles, Stall Cycles, Overall Util %, Mapping Efficiency %, "
+        "Compute Util %,\n",
+        out);
+  unsigned id = 0;
+  for (size_t i = 0; i < net->n_layers; i++) {
+    const sa_layer_stats *s = &stats[i];
+    if (!has_macs(s)) continue;
+    fprintf(out, "%u, %" PRIu64 ", %" PRIu64 ", %.15g, %.15g, %.15g,\n", id++, s->total_cycles,
+            s->stall_cycles, s->overall_util_pct, s->mapping_eff_pct, s->compute_util_pct);
+  }
+}
+
+static double per_cycle(uint64_t n, int64_t start, int64_t stop) {
+  int64_t span = stop - start + 1;
+  return span > 0 ? (double)n / (double)span : 0.0;
+}
+
+void rpt_sa_bandwidth_report(const wl_network *net, const sa_layer_stats *stats, FILE *out) {
+  fputs("LayerID, Avg IFMAP SRAM BW, Avg FILTER SRAM BW, Avg OFMAP SRAM BW, Avg IFMAP DRAM BW, "
+        "Avg FILTER DRAM BW, Avg OFMAP DRAM BW,\n",
+        out);
+  unsigned id = 0;
+  for (size_t i = 0; i < net->n_layers; i++) {
+    const sa_layer_stats *s = &stats[i];
+    if (!has_macs(s)) continue;
+    double cyc = (double)s->total_cycles;
+    fprintf(out, "%u, %.15g, %.15g, %.15g, %.15g, %.15g, %.15g,\n", id++,
+            (double)s->ifmap_sram_reads / cyc, (double)s->filter_sram_reads / cyc,
+            (double)s->ofmap_sram_writes / cyc,
+            per_cycle(s->ifmap_dram_reads, s->ifmap_dram_start, s->ifmap_dram_stop),
+            per_cycle(s->filter_dram_reads, s->filter_dram_start, s->filter_dram_stop),
+            per_cycle(s->ofmap_dram_writes, s->ofmap_dram_start, s->ofmap_dram_stop));
+  }
+}
+
+void rpt_sa_detailed_report(const wl_network *net, const sa_layer_stats *stats, FILE *out) {
+  fputs("LayerID, SRAM IFMAP Start Cycle, SRAM IFMAP Stop Cycle, SRAM IFMAP Reads, "
+        "SRAM Filter Start Cycle, SRAM Filter Stop Cycle, SRAM Filter Reads, "
+        "SRAM OFMAP Start Cycle, SRAM OFMAP Stop Cycle, SRAM OFMAP Writes, "
+        "DRAM IFMAP Start Cycle, DRAM IFMAP Stop Cycle, DRAM IFMAP Reads, "
+        "DRAM Filter Start Cycle, DRAM Filter Stop Cycle, DRAM Filter Reads, "
+        "DRAM OFMAP Start Cycle, DRAM OFMAP Stop Cycle, DRAM OFMAP Writes,\n",
+        out);
+  unsigned id = 0;
+  for (size_t i = 0; i < net->n_layers; i++) {
+    const sa_layer_stats *s = &stats[i];
+    if (!has_macs(s)) continue;
+    fprintf(out,
+            "%u, %.1f, %.1f, %" PRIu64 ", %.1f, %.1f, %" PRIu64 ", %.1f, %.1f, %" PRIu64
+            ", %.1f, %.1f, %" PRIu64 ", %.1f, %.1f, %" PRIu64 ", %.1f, %.1f, %" PRIu64 ",\n",
+            id++, (double)s->ifmap_sram_start, (double)s->ifmap_sram_stop, s->ifmap_sram_reads,
+            (double)s->filter_sram_start, (double)s->filter_sram_stop, s->filter_sram_reads,
+            (double)s->ofmap_sram_start, (double)s->ofmap_sram_stop, s->ofmap_sram_writes,
+            (double)s->ifmap_dram_start, (double)s->ifmap_dram_stop, s->ifmap_dram_reads,
+            (double)s->filter_dram_start, (double)s->filter_dram_stop, s->filter_dram_reads,
+            (double)s->ofmap_dram_start, (double)s->ofmap_dram_stop, s->ofmap_dram_writes);
+  }
+}
+
+enum {
+  C_LAYER, C_TYPE, C_FOLDS, C_CYCLES, C_STALLS, C_TIME, C_UTIL, C_MAPEFF, C_CUTIL, C_MACS,
+  C_BOPS, C_IFR, C_FLR, C_OFW, C_IFD, C_FLD, C_OFD, C_ECOMP, C_ESRAM, C_EDRAM, C_ETOT, C_COUNT
+};
+
+static const rpt_column columns[C_COUNT] = {
+    [C_LAYER] = {"layer", RPT_STR, 0},
+    [C_TYPE] = {"type", RPT_STR, 0},
+    [C_FOLDS] = {"folds", RPT_U64, 0},
+    [C_CYCLES] = {"total_cycles", RPT_U64, 0},
+    [C_STALLS] = {"stall_cycles", RPT_U64, 0},
+    [C_TIME] = {"time_us", RPT_F64, 3},
+    [C_UTIL] = {"overall_util_pct", RPT_F64, 2},
+    [C_MAPEFF] = {"mapping_eff_pct", RPT_F64, 2},
+    [C_CUTIL] = {"compute_util_pct", RPT_F64, 2},
+    [C_MACS] = {"macs", RPT_U64, 0},
+    [C_BOPS] = {"bops", RPT_F64, 0},
+    [C_IFR] = {"ifmap_sram_reads", RPT_U64, 0},
+    [C_FLR] = {"filter_sram_reads", RPT_U64, 0},
+    [C_OFW] = {"ofmap_sram_writes", RPT_U64, 0},
+    [C_IFD] = {"ifmap_dram_reads", RPT_U64, 0},
+    [C_FLD] = {"filter_dram_reads", RPT_U64, 0},
+    [C_OFD] = {"ofmap_dram_writes", RPT_U64, 0},
+    [C_ECOMP] = {"compute_energy_pj", RPT_F64, 1},
+    [C_ESRAM] = {"sram_energy_pj", RPT_F64, 1},
+    [C_EDRAM] = {"dram_energy_pj", RPT_F64, 1},
+    [C_ETOT] = {"total_energy_pj", RPT_F64, 1},
+};
+
+rpt_table *rpt_sa_layer_table(const wl_network *net, const sa_config *cfg,
+                              const sa_layer_stats *stats, const sa_energy *energy,
+                              const char *energy_table, bool closed_form) {
+  char buf[256];
+  snprintf(buf, sizeof buf, "%s on a %ux%u systolic array, %s dataflow", net->name, cfg->rows,
+           cfg->cols, sa_dataflow_name(cfg->dataflow));
+  rpt_table *t = rpt_table_create(buf, columns, C_COUNT);
+  if (!t) return NULL;
+  rpt_table_add_meta(t, "workload", net->source);
+  snprintf(buf, sizeof buf, "ifmap %llu kB, filter %llu kB, ofmap %llu kB; %u-byte words%s",
+           (unsigned long long)cfg->ifmap_sram_kb, (unsigned long long)cfg->filter_sram_kb,
+           (unsigned long long)cfg->ofmap_sram_kb, cfg->word_bytes,
+           cfg->pack_narrow ? ", narrow operands packed" : "");
+  rpt_table_add_meta(t, "SRAM", buf);
+  snprintf(buf, sizeof buf, "%s%s", cfg->bw_calc ? "CALC (SCALE-Sim's estimate)" : "USER",
+           closed_form ? "; closed form: no DRAM figures or stalls" : "");
+  rpt_table_add_meta(t, "interface bandwidth", buf);
+  snprintf(buf, sizeof buf, "%.0f MHz", cfg->freq_mhz);
+  rpt_table_add_meta(t, "clock", buf);
+  rpt_table_add_meta(t, "energy table", energy_table);
+  sa_layer_stats tot;
+  sa_energy etot;
+  memset(&tot, 0, sizeof tot);
+  memset(&etot, 0, sizeof etot);
+  for (size_t i = 0; i < net->n_layers; i++) {
+    const sa_layer_stats *s = &stats[i];
+    const sa_energy *e = &energy[i];
+    if (!has_macs(s)) continue;
+    if (rpt_table_add_row(t) == (size_t)-1) goto fail;
+    rpt_table_set_str(t, C_LAYER, net->layers[i].name);
+    rpt_table_set_str(t, C_TYPE, wl_kind_name(net->layers[i].kind));
+    rpt_table_set_u64(t, C_FOLDS, s->folds);
+    rpt_table_set_u64(t, C_CYCLES, s->total_cycles);
+    rpt_table_set_u64(t, C_STALLS, s->stall_cycles);
+    rpt_table_set_f64(t, C_TIME, em_cycles_to_s(s->total_cycles, cfg->freq_mhz) * 1e6);
+    rpt_table_set_f64(t, C_UTIL, s->overall_util_pct);
+    rpt_table_set_f64(t, C_MAPEFF, s->mapping_eff_pct);
+    rpt_table_set_f64(t, C_CUTIL, s->compute_util_pct);
+    rpt_table_set_u64(t, C_MACS, s->macs);
+    rpt_table_set_f64(t, C_BOPS, e->bops);
+    rpt_table_set_u64(t, C_IFR, s->ifmap_sram_reads);
+    rpt_table_set_u64(t, C_FLR, s->filter_sram_reads);
+    rpt_table_set_u64(t, C_OFW, s->ofmap_sram_writes);
+    rpt_table_set_u64(t, C_IFD, s->ifmap_dram_reads);
+    rpt_table_set_u64(t, C_FLD, s->filter_dram_reads);
+    rpt_table_set_u64(t, C_OFD, s->ofmap_dram_writes);
+    rpt_table_set_f64(t, C_ECOMP, e->compute_pj);
+    rpt_table_set_f64(t, C_ESRAM, e->sram_pj);
+    rpt_table_set_f64(t, C_EDRAM, e->dram_pj);
+    rpt_table_set_f64(t, C_ETOT, e->total_pj);
+    tot.folds += s->folds;
+    tot.total_cycles += s->total_cycles;
+    tot.stall_cycles += s->stall_cycles;
+    tot.macs += s->macs;
+    tot.ifmap_sram_reads += s->ifmap_sram_reads;
+    tot.filter_sram_reads += s->filter_sram_reads;
+    tot.ofmap_sram_writes += s->ofmap_sram_writes;
+    tot.ifmap_dram_reads += s->ifmap_dram_reads;
+    tot.filter_dram_reads += s->filter_dram_reads;
+    tot.ofmap_dram_writes += s->ofmap_dram_writes;
+    etot.bops += e->bops;
+    etot.compute_pj += e->compute_pj;
+    etot.sram_pj += e->sram_pj;
+    etot.dram_pj += e->dram_pj;
+    etot.total_pj += e->total_pj;
+  }
+  if (rpt_table_add_row(t) == (size_t)-1) goto fail;
+  rpt_table_set_str(t, C_LAYER, "total");
+  rpt_table_set_u64(t, C_FOLDS, tot.folds);
+  rpt_table_set_u64(t, C_CYCLES, tot.total_cycles);
+  rpt_table_set_u64(t, C_STALLS, tot.stall_cycles);
+  rpt_table_set_f64(t, C_TIME, em_cycles_to_s(tot.total_cycles, cfg->freq_mhz) * 1e6);
+  if (tot.total_cycles)
+    rpt_table_set_f64(t, C_UTIL, 100.0 * (double)tot.macs /
+                                     ((double)tot.total_cycles * cfg->rows * cfg->cols));
+  rpt_table_set_u64(t, C_MACS, tot.macs);
+  rpt_table_set_f64(t, C_BOPS, etot.bops);
+  rpt_table_set_u64(t, C_IFR, tot.ifmap_sram_reads);
+  rpt_table_set_u64(t, C_FLR, tot.filter_sram_reads);
+  rpt_table_set_u64(t, C_OFW, tot.ofmap_sram_writes);
+  rpt_table_set_u64(t, C_IFD, tot.ifmap_dram_reads);
+  rpt_table_set_u64(t, C_FLD, tot.filter_dram_reads);
+  rpt_table_set_u64(t, C_OFD, tot.ofmap_dram_writes);
+  rpt_table_set_f64(t, C_ECOMP, etot.compute_pj);
+  rpt_table_set_f64(t, C_ESRAM, etot.sram_pj);
+  rpt_table_set_f64(t, C_EDRAM, etot.dram_pj);
+  rpt_table_set_f64(t, C_ETOT, etot.total_pj);
+  return t;
+fail:
+  rpt_table_destroy(t);
+  return NULL;
+}

@@ -1,0 +1,260 @@
+/*
+ * cmd_systolic.c - `emlsim systolic`: a workload on the systolic array
+ * model, SCALE-Sim's reports and emlsim's per-layer energy table.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cm_energy.h"
+#include "em_outfile.h"
+#include "em_parse.h"
+#include "rpt_systolic.h"
+#include "sa_config.h"
+#include "sa_model.h"
+#include "sim_cli.h"
+#include "sim_commands.h"
+#include "sim_workload.h"
+
+static int cmd_systolic(int argc, char **argv);
+
+const sim_command sim_cmd_systolic = {
+    "systolic", cmd_systolic,
+    "a workload on an R x C systolic MAC array (SCALE-Sim compatible)",
+    "usage: emlsim systolic <workload> [options]\n"
+    "\n"
+    "Runs every layer on a systolic array with output-, weight- or input-\n"
+    "stationary dataflow and double-buffered SRAMs, as SCALE-Sim v2 models it\n"
+    "(its figures are matched column for column), with energy and BOPS.\n"
+    "\n"
+    "  <workload>            built-in network or topology CSV (conv or GEMM form)\n"
+    "  -c, --config CFG      SCALE-Sim .cfg file (default: SCALE-Sim's scale.cfg:\n"
+    "                        32x32, os, 64 kB SRAMs, CALC bandwidth)\n"
+    "  --rows R, --cols C    array size (override the config)\n"
+    "  --dataflow DF         os, ws or is (overrides the config)\n"
+    "  --bits W:A            operand formats (default: the workload's, int8 where\n"
+    "                        it gives none, one SCALE-Sim word per operand)\n"
+    "  --energy-table FILE   energy per operation and access (default: Horowitz 45 nm)\n"
+    "  --closed-form         compute figures only, from formulas (no DRAM, no stalls)\n"
+    "  --trace               also write SCALE-Sim's IFMAP/FILTER SRAM traces (needs -o)\n"
+    "  -o, --output DIR      write DIR/<run_name>/COMPUTE_REPORT.csv,\n"
+    "                        BANDWIDTH_REPORT.csv, DETAILED_ACCESS_REPORT.csv and\n"
+    "                        systolic_layers.csv (otherwise the table goes to stdout)\n"
+    "  --format FMT          stdout table: table (default), csv, json or md\n"
+    "  -h, --help            this help\n"
+    "      --version         print the version\n"
+    "\n"
+    "Config keys ([section] key: value):\n"
+    "  [general] run_name; [architecture_presets] ArrayHeight, ArrayWidth,\n"
+    "  IfmapSramSzkB, FilterSramSzkB, OfmapSramSzkB, IfmapOffset, FilterOffset,\n"
+    "  OfmapOffset, Bandwidth, Dataflow, MemoryBanks, WordSizeBytes,\n"
+    "  PackNarrowOperands, FrequencyMHz; [run_presets] InterfaceBandwidth\n"
+    "  (CALC or USER); [network_presets] TopologyCsvLoc.\n"};
+
+enum { OPT_ROWS = 0x2000, OPT_COLS, OPT_DATAFLOW, OPT_BITS, OPT_ENERGY, OPT_CLOSED, OPT_TRACE,
+       OPT_FORMAT };
+
+static int parse_dim(const char *s, uint32_t *out) {
+  uint64_t v;
+  if (em_parse_u64(s, &v) != EM_OK || v < 1 || v > 65536) return -1;
+  *out = (uint32_t)v;
+  return 0;
+}
+
+typedef struct {
+  em_outfile *f[4];
+} report_files;
+
+static em_status write_reports(const char *dir, const sa_config *cfg, const wl_network *net,
+                               const sa_layer_stats *stats, rpt_table *tab, em_diag *d) {
+  char run_dir[4096], path[4400];
+  snprintf(run_dir, sizeof run_dir, "%s/%s", dir, cfg->run_name);
+  em_status st = em_mkdir_p(run_dir, d);
+  if (st != EM_OK) return st;
+  static const char *const names[4] = {"COMPUTE_REPORT.csv", "BANDWIDTH_REPORT.csv",
+                                       "DETAILED_ACCESS_REPORT.csv", "systolic_layers.csv"};
+  report_files rf = {{NULL}};
+  for (int i = 0; i < 4; i++) {
+    snprintf(path, sizeof path, "%s/%s", run_dir, names[i]);
+    if ((st = em_outfile_open(path, &rf.f[i], d)) != EM_OK) goto fail;
+  }
+  rpt_sa_compute_report(net, stats, em_outfile_fp(rf.f[0]));
+  rpt_sa_bandwidth_report(net, stats, em_outfile_fp(rf.f[1]));
+  rpt_sa_detailed_report(net, stats, em_outfile_fp(rf.f[2]));
+  if ((st = rpt_table_write(tab, RPT_FMT_CSV, em_outfile_fp(rf.f[3]))) != EM_OK) {
+    em_diag_set(d, st, path, 0, 0, "write error");
+    goto fail;
+  }
+  /* Commit only once everything is written: all or nothing. */
+  for (int i = 0; i < 4; i++) {
+    em_outfile *f = rf.f[i];
+    rf.f[i] = NULL;
+    if ((st = em_outfile_commit(f, d)) != EM_OK) goto fail;
+  }
+  return EM_OK;
+fail:
+  for (int i = 0; i < 4; i++) em_outfile_abort(rf.f[i]);
+  return st;
+}
+
+static int cmd_systolic(int argc, char **argv) {
+  static const struct option opts[] = {
+      {"config", required_argument, NULL, 'c'},
+      {"rows", required_argument, NULL, OPT_ROWS},
+      {"cols", required_argument, NULL, OPT_COLS},
+      {"dataflow", required_argument, NULL, OPT_DATAFLOW},
+      {"bits", required_argument, NULL, OPT_BITS},
+      {"energy-table", required_argument, NULL, OPT_ENERGY},
+      {"closed-form", no_argument, NULL, OPT_CLOSED},
+      {"trace", no_argument, NULL, OPT_TRACE},
+      {"output", required_argument, NULL, 'o'},
+      {"format", required_argument, NULL, OPT_FORMAT},
+      {"help", no_argument, NULL, 'h'},
+      {"version", no_argument, NULL, SIM_OPT_VERSION},
+      {NULL, 0, NULL, 0}};
+  const char *cfg_path = NULL, *energy_path = NULL, *out_dir = NULL;
+  uint32_t rows = 0, cols = 0;
+  int dataflow = -1, fmt = RPT_FMT_TABLE;
+  bool closed = false, trace = false;
+  sim_bits bits = {0};
+  int c;
+  optind = 1;
+  opterr = 0;
+  while ((c = getopt_long(argc, argv, ":c:o:h", opts, NULL)) != -1) {
+    switch (c) {
+    case 'c': cfg_path = optarg; break;
+    case OPT_ROWS:
+      if (parse_dim(optarg, &rows))
+        return sim_usage_error("systolic", "'--rows' must be in [1, 65536], got '%s'", optarg);
+      break;
+    case OPT_COLS:
+      if (parse_dim(optarg, &cols))
+        return sim_usage_error("systolic", "'--cols' must be in [1, 65536], got '%s'", optarg);
+      break;
+    case OPT_DATAFLOW:
+      dataflow = sa_dataflow_parse(optarg);
+      if (dataflow < 0)
+        return sim_usage_error("systolic", "'--dataflow' must be os, ws or is, got '%s'", optarg);
+      break;
+    case OPT_BITS:
+      if (sim_bits_parse(optarg, &bits) != 0)
+        return sim_usage_error("systolic", "'--bits' must be W:A with widths 1..64, got '%s'",
+                               optarg);
+      break;
+    case OPT_ENERGY: energy_path = optarg; break;
+    case OPT_CLOSED: closed = true; break;
+    case OPT_TRACE: trace = true; break;
+    case 'o': out_dir = optarg; break;
+    case OPT_FORMAT:
+      fmt = rpt_format_parse(optarg);
+      if (fmt < 0)
+        return sim_usage_error("systolic", "'--format' must be table, csv, json or md, got '%s'",
+                               optarg);
+      break;
+    case 'h': sim_print_usage(&sim_cmd_systolic, stdout); return SIM_EXIT_OK;
+    case SIM_OPT_VERSION: return sim_print_version();
+    case ':': return sim_usage_error("systolic", "option '%s' needs a value", argv[optind - 1]);
+    default: return sim_usage_error("systolic", "unknown option '%s'", argv[optind - 1]);
+    }
+  }
+  if (optind != argc - 1)
+    return sim_usage_error("systolic", optind == argc ? "missing <workload>"
+                                                      : "expected one <workload>");
+  if (trace && !out_dir) return sim_usage_error("systolic", "'--trace' needs '-o DIR'");
+  if (trace && closed)
+    return sim_usage_error("systolic", "'--trace' walks the demand streams: not with "
+                                       "'--closed-form'");
+
+  em_diag d;
+  em_diag_clear(&d);
+  sa_config cfg = sa_config_default();
+  wl_network *net = NULL;
+  cm_energy_table *et = NULL;
+  sa_layer_stats *stats = NULL;
+  sa_energy *energy = NULL;
+  rpt_table *tab = NULL;
+  em_outfile *of = NULL;
+  int rc = SIM_EXIT_ERROR;
+  if (cfg_path && sa_config_read(cfg_path, &cfg, &d) != EM_OK) goto fail;
+  if (rows) cfg.rows = rows;
+  if (cols) cfg.cols = cols;
+  if (dataflow >= 0) cfg.dataflow = (sa_dataflow)dataflow;
+  if (sa_config_validate(&cfg, cfg_path ? cfg_path : "command line", &d) != EM_OK) goto fail;
+  if (sim_workload_load(argv[optind], &bits, SIM_PREC_INT8, &net, &d) != EM_OK) goto fail;
+  if ((energy_path ? cm_energy_table_load(energy_path, &et, &d)
+                   : cm_energy_table_default(&et, &d)) != EM_OK)
+    goto fail;
+  size_t n = net->n_layers ? net->n_layers : 1;
+  stats = calloc(n, sizeof *stats);
+  energy = calloc(n, sizeof *energy);
+  if (!stats || !energy) {
+    em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    goto fail;
+  }
+  for (size_t i = 0; i < net->n_layers; i++) {
+    const wl_layer *l = &net->layers[i];
+    em_status st;
+    if (closed) {
+      st = sa_closed_form(&cfg, l, &stats[i], &d);
+    } else if (trace && wl_layer_gemm_view(l).m) {
+      char dir[4400], p1[4500], p2[4500];
+      snprintf(dir, sizeof dir, "%s/%s/layer%zu", out_dir, cfg.run_name, i);
+      em_outfile *tf[2] = {NULL, NULL};
+      if ((st = em_mkdir_p(dir, &d)) == EM_OK) {
+        snprintf(p1, sizeof p1, "%s/IFMAP_SRAM_TRACE.csv", dir);
+        snprintf(p2, sizeof p2, "%s/FILTER_SRAM_TRACE.csv", dir);
+        if ((st = em_outfile_open(p1, &tf[0], &d)) == EM_OK &&
+            (st = em_outfile_open(p2, &tf[1], &d)) == EM_OK) {
+          sa_traces tr = {em_outfile_fp(tf[0]), em_outfile_fp(tf[1])};
+          st = sa_simulate(&cfg, l, &tr, &stats[i], &d);
+        }
+        if (st == EM_OK) {
+          em_outfile *a = tf[0], *b = tf[1];
+          tf[0] = tf[1] = NULL;
+          if ((st = em_outfile_commit(a, &d)) == EM_OK) st = em_outfile_commit(b, &d);
+          else em_outfile_abort(b);
+        }
+      }
+      em_outfile_abort(tf[0]);
+      em_outfile_abort(tf[1]);
+    } else {
+      st = sa_simulate(&cfg, l, NULL, &stats[i], &d);
+    }
+    if (st != EM_OK) {
+      if (!d.path[0]) {
+        char msg[sizeof d.msg];
+        memcpy(msg, d.msg, sizeof msg);
+        em_diag_set(&d, st, net->source, d.line, 0, "%s", msg);
+      }
+      goto fail;
+    }
+    if (sa_layer_energy(&cfg, l, &stats[i], et, &energy[i], &d) != EM_OK) goto fail;
+  }
+  tab = rpt_sa_layer_table(net, &cfg, stats, energy, cm_energy_table_name(et), closed);
+  if (!tab) {
+    em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    goto fail;
+  }
+  if (out_dir) {
+    if (write_reports(out_dir, &cfg, net, stats, tab, &d) != EM_OK) goto fail;
+  } else {
+    if (em_outfile_open("-", &of, &d) != EM_OK) goto fail;
+    if (rpt_table_write(tab, (rpt_format)fmt, em_outfile_fp(of)) != EM_OK) {
+      em_outfile_abort(of);
+      em_diag_set(&d, EM_ERR_IO, "<stdout>", 0, 0, "write error");
+      goto fail;
+    }
+    if (em_outfile_commit(of, &d) != EM_OK) goto fail;
+  }
+  rc = SIM_EXIT_OK;
+  goto done;
+fail:
+  sim_fail(&d);
+done:
+  rpt_table_destroy(tab);
+  free(stats);
+  free(energy);
+  cm_energy_table_destroy(et);
+  wl_network_destroy(net);
+  return rc;
+}
