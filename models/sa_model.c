@@ -79,10 +79,11 @@ em_status sa_config_validate(const sa_config *c, const char *path, em_diag *d) {
                 {"FilterSramSzkB", c->filter_sram_kb},
                 {"OfmapSramSzkB", c->ofmap_sram_kb}};
   for (int i = 0; i < 3; i++) {
-    /* One fold streams a row (or column) of the array per cycle; the buffer
-     * must hold at least that, and SCALE-Sim's 100 sets need a word each. */
+    /* The stationary operand of one fold is an R x C tile; with double
+     * buffering one half of each SRAM must hold a tile, so each SRAM needs
+     * 2*R*C words (and SCALE-Sim's 100 sets a word each). */
     uint64_t words = srams[i].kb * 1024 / c->word_bytes;
-    uint64_t need = c->rows > c->cols ? c->rows : c->cols;
+    uint64_t need = 2ull * c->rows * c->cols;
     if (need < SETS_PER_BUFFER) need = SETS_PER_BUFFER;
     if (srams[i].kb > (1ull << 32) || words < need)
       return em_diag_set(d, EM_ERR_RANGE, path, 0, 0,
@@ -307,7 +308,7 @@ static void rd_finish(rdbuf *b) {
     int64_t sets = cur + 1;
     int64_t cycles = ceil_div_i64(sets * b->items_per_set, b->default_bw);
     b->last_start = b->last_end - cycles + 1;
-    rd_prefetch(b, (uint64_t)(cur * b->items_per_set + b->elems));
+    rd_prefetch(b, (uint64_t)(b->cur * b->items_per_set + b->elems));
   } else {
     int64_t sets = cur - b->prefetch_start + 1;
     uint64_t words = (uint64_t)((cur - b->prefetch_start) * b->items_per_set +

@@ -1,0 +1,225 @@
+/*
+ * test_systolic.c - the systolic array model: a layer by hand, the closed
+ * form against the demand-stream simulation on thousands of random layers,
+ * the energy charge, and the .cfg reader with its bad-input corpus.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cm_energy.h"
+#include "sa_config.h"
+#include "sa_model.h"
+
+#define DIR EMLSIM_SOURCE_DIR "/tests/models/"
+
+static void gemm_by_hand(void **state) {
+  (void)state;
+  /* GEMM M=8, N=4, K=3 on a 4x4 output-stationary array:
+   *   folds ceil(8/4) x ceil(4/4) = 2, each K + R + C - 2 = 9 cycles,
+   *   total 2*9 - 1 = 17 (SCALE-Sim's count);
+   *   ifmap SRAM reads 1 column fold x 8 x 3 = 24; filter 2 row folds x 3 x 4
+   *   = 24; ofmap 8*4 + 2 folds x (4 + 4) = 48;
+   *   mapping efficiency 100 %; compute util 3*16/(16*9) = 33.33 %;
+   *   overall util 96 MACs / (17 * 16) = 35.29 %. */
+  sa_config c = sa_config_default();
+  c.rows = c.cols = 4;
+  wl_layer l = wl_gemm("g", 8, 4, 3);
+  l.w = l.a = (wl_prec){8, false};
+  sa_layer_stats s;
+  em_diag d;
+  assert_int_equal(sa_closed_form(&c, &l, &s, &d), EM_OK);
+  assert_int_equal(s.folds, 2);
+  assert_int_equal(s.total_cycles, 17);
+  assert_int_equal(s.macs, 96);
+  assert_int_equal(s.ifmap_sram_reads, 24);
+  assert_int_equal(s.filter_sram_reads, 24);
+  assert_int_equal(s.ofmap_sram_writes, 48);
+  assert_float_equal(s.mapping_eff_pct, 100.0, 1e-9);
+  assert_float_equal(s.compute_util_pct, 100.0 / 3, 1e-9);
+  assert_float_equal(s.overall_util_pct, 9600.0 / 272, 1e-9);
+  /* ws: folds ceil(3/4) x ceil(4/4) = 1 of 2R + C + M - 2 = 18 cycles: 17. */
+  c.dataflow = SA_WS;
+  assert_int_equal(sa_closed_form(&c, &l, &s, &d), EM_OK);
+  assert_int_equal(s.total_cycles, 17);
+  /* is: ceil(3/4) x ceil(8/4) = 2 folds of 2R + C + N - 2 = 14: 27. */
+  c.dataflow = SA_IS;
+  assert_int_equal(sa_closed_form(&c, &l, &s, &d), EM_OK);
+  assert_int_equal(s.total_cycles, 27);
+  /* The simulation adds DRAM figures: every filter word is fetched once
+   * here (12 words fit the buffer), every ifmap word once (24). */
+  c.dataflow = SA_OS;
+  assert_int_equal(sa_simulate(&c, &l, NULL, &s, &d), EM_OK);
+  assert_true(s.dram_simulated);
+  assert_int_equal(s.filter_dram_reads, 12);
+  assert_int_equal(s.ifmap_dram_reads, 24);
+  assert_int_equal(s.stall_cycles, 0);
+}
+
+/* xorshift64*: a small seeded generator, so the test is the same each run. */
+static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
+static uint64_t rnd(uint64_t n) {
+  rng_state ^= rng_state >> 12;
+  rng_state ^= rng_state << 25;
+  rng_state ^= rng_state >> 27;
+  return (rng_state * 2685821657736338717ull) % n;
+}
+
+static void closed_form_equals_simulation(void **state) {
+  (void)state;
+  /* 3000 random layers (conv with strides, ceil mode and groups, FC, GEMM)
+   * on random arrays and dataflows: the simulated cycles less its stalls,
+   * and every compute figure, equal the closed form. */
+  for (int i = 0; i < 3000; i++) {
+    sa_config c = sa_config_default();
+    c.rows = (uint32_t)(1 + rnd(40));
+    c.cols = (uint32_t)(1 + rnd(40));
+    c.dataflow = (sa_dataflow)rnd(3);
+    c.ifmap_sram_kb = c.filter_sram_kb = 1 + rnd(8);
+    c.ofmap_sram_kb = 1 + rnd(8);
+    wl_layer l;
+    switch (rnd(3)) {
+    case 0: {
+      uint64_t k = 1 + rnd(4), g = 1 + rnd(2);
+      l = wl_conv("c", k + rnd(12), k + rnd(12), g * (1 + rnd(6)), k, g * (1 + rnd(8)),
+                  1 + rnd(3), rnd(2), g);
+      l.k_w = 1 + rnd(k);
+      l.ceil_mode = rnd(2);
+      break;
+    }
+    case 1: l = wl_fc("f", 1 + rnd(100), 1 + rnd(60)); break;
+    default: l = wl_gemm("g", 1 + rnd(90), 1 + rnd(60), 1 + rnd(90)); break;
+    }
+    l.w = l.a = (wl_prec){8, false};
+    em_diag d;
+    if (wl_layer_validate(&l, "t", &d) != EM_OK) continue;
+    if (sa_config_validate(&c, "t", &d) != EM_OK) {
+      c.ifmap_sram_kb = c.filter_sram_kb = c.ofmap_sram_kb = 64;
+    }
+    sa_layer_stats cf, sim;
+    assert_int_equal(sa_closed_form(&c, &l, &cf, &d), EM_OK);
+    assert_int_equal(sa_simulate(&c, &l, NULL, &sim, &d), EM_OK);
+    if (sim.total_cycles - sim.stall_cycles != cf.total_cycles)
+      fprintf(stderr, "case %d: %s %ux%u %s: sim %llu - %llu stalls, closed form %llu\n", i,
+              wl_kind_name(l.kind), c.rows, c.cols, sa_dataflow_name(c.dataflow),
+              (unsigned long long)sim.total_cycles, (unsigned long long)sim.stall_cycles,
+              (unsigned long long)cf.total_cycles);
+    assert_int_equal(sim.total_cycles - sim.stall_cycles, cf.total_cycles);
+    assert_int_equal(sim.ifmap_sram_reads, cf.ifmap_sram_reads);
+    assert_int_equal(sim.filter_sram_reads, cf.filter_sram_reads);
+    assert_int_equal(sim.ofmap_sram_writes, cf.ofmap_sram_writes);
+    assert_float_equal(sim.mapping_eff_pct, cf.mapping_eff_pct, 1e-9);
+    assert_float_equal(sim.compute_util_pct, cf.compute_util_pct, 1e-9);
+    /* DRAM: each filter word at least once, never more than demanded. */
+    uint64_t words = cf.window * cf.filters * cf.groups;
+    assert_true(sim.filter_dram_reads >= words);
+    assert_true(sim.filter_dram_reads <= sim.filter_sram_reads);
+  }
+}
+
+static void energy_is_charged_per_event(void **state) {
+  (void)state;
+  /* 8x4x3 int8 GEMM above, Horowitz table, 1-byte words:
+   *   compute 96 MACs x (0.2 + add of ceil(16 + log2 3) = 18 bits: 0.1*18/32)
+   *   SRAM 64 kB: 8-bit access = (20 + (100-20)*(16-15)/(20-15)) / 8 pJ per
+   *   byte read or written, i.e. log-linear between 32 kB (20) and 1 MB (100)
+   *   per 64 bits; DRAM 1300/8 pJ per byte. */
+  cm_energy_table *t;
+  em_diag d;
+  assert_int_equal(cm_energy_table_default(&t, &d), EM_OK);
+  sa_config c = sa_config_default();
+  c.rows = c.cols = 4;
+  wl_layer l = wl_gemm("g", 8, 4, 3);
+  l.w = l.a = (wl_prec){8, false};
+  sa_layer_stats s;
+  sa_energy e;
+  assert_int_equal(sa_simulate(&c, &l, NULL, &s, &d), EM_OK);
+  assert_int_equal(sa_layer_energy(&c, &l, &s, t, &e, &d), EM_OK);
+  assert_float_equal(e.compute_pj, 96 * (0.2 + 0.1 * 18 / 32), 1e-9);
+  double sram_byte = (20 + 80.0 * (16 - 15) / (20 - 15)) / 8;
+  assert_float_equal(e.sram_pj, (24 + 24 + 48) * sram_byte, 1e-9);
+  assert_float_equal(e.dram_pj, (double)(s.ifmap_dram_reads + s.filter_dram_reads +
+                                         s.ofmap_dram_writes) * 1300 / 8, 1e-6);
+  /* Packed int4 operands in 1-byte words: two per access. */
+  c.pack_narrow = true;
+  l.w = l.a = (wl_prec){4, false};
+  assert_int_equal(sa_layer_energy(&c, &l, &s, t, &e, &d), EM_OK);
+  assert_int_equal(e.sram_words, 12 + 12 + 24);
+  cm_energy_table_destroy(t);
+}
+
+static void config_reads_scalesim_files(void **state) {
+  (void)state;
+  sa_config c;
+  em_diag d;
+  assert_int_equal(sa_config_read(DIR "configs/a128_ws.cfg", &c, &d), EM_OK);
+  assert_int_equal(c.rows, 128);
+  assert_int_equal(c.cols, 128);
+  assert_int_equal(c.dataflow, SA_WS);
+  assert_int_equal(c.ifmap_sram_kb, 64);
+  assert_int_equal(c.filter_offset, 10000000);
+  assert_true(c.bw_calc);
+  assert_string_equal(c.run_name, "a128_ws");
+}
+
+static void bad_configs(void **state) {
+  (void)state;
+  static const struct {
+    const char *file;
+    uint64_t line;
+    const char *msg;
+  } cases[] = {
+      {"unknown_key.cfg", 6, "unknown key 'ArrayWidht' in [architecture_presets]"},
+      {"zero_array.cfg", 4, "'ArrayHeight' must be in [1, 65536], got 0"},
+      {"unknown_dataflow.cfg", 3, "'Dataflow' must be os, ws or is, got 'rs'"},
+      {"sram_too_small.cfg", 4, "'IfmapSramSzkB' = 1 kB is too small for one fold"},
+      {"negative_bandwidth.cfg", 2, "'Bandwidth' must be in [1, 1048576], got -10"},
+      {"unknown_section.cfg", 2, "unknown section '[architecture]'"},
+      {"duplicate_key.cfg", 3, "'ArrayHeight' is given twice (first on line 2)"},
+      {"non_numeric.cfg", 2, "'ArrayWidth' must be an integer"},
+      {"not_key_value.cfg", 2, "not a 'key: value' line"},
+      {"bad_bw_mode.cfg", 2, "'InterfaceBandwidth' must be CALC or USER"},
+      {"empty.cfg", 1, "empty configuration file"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char path[512];
+    snprintf(path, sizeof path, DIR "bad_configs/%s", cases[i].file);
+    sa_config c;
+    em_diag d;
+    em_status st = sa_config_read(path, &c, &d);
+    if (d.line != cases[i].line || !strstr(d.msg, cases[i].msg)) em_diag_print(&d, stderr);
+    assert_int_not_equal(st, EM_OK);
+    assert_string_equal(d.path, path);
+    assert_int_equal(d.line, cases[i].line);
+    assert_non_null(strstr(d.msg, cases[i].msg));
+  }
+}
+
+static void user_bandwidth_is_refused_not_guessed(void **state) {
+  (void)state;
+  sa_config c = sa_config_default();
+  c.bw_calc = false;
+  wl_layer l = wl_gemm("g", 8, 4, 3);
+  sa_layer_stats s;
+  em_diag d;
+  assert_int_equal(sa_simulate(&c, &l, NULL, &s, &d), EM_ERR_UNSUPPORTED);
+  assert_non_null(strstr(d.msg, "USER"));
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(gemm_by_hand),
+      cmocka_unit_test(closed_form_equals_simulation),
+      cmocka_unit_test(energy_is_charged_per_event),
+      cmocka_unit_test(config_reads_scalesim_files),
+      cmocka_unit_test(bad_configs),
+      cmocka_unit_test(user_bandwidth_is_refused_not_guessed),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
