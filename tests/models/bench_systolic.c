@@ -87,7 +87,10 @@ int main(int argc, char **argv) {
     pid_t pid = fork();
     if (pid == 0) {
       int devnull = open("/dev/null", O_WRONLY);
-      if (devnull >= 0) dup2(devnull, 1);
+      if (devnull >= 0) {
+        dup2(devnull, 1);
+        dup2(devnull, 2);
+      }
       execvp(argv[ref], argv + ref);
       _exit(127);
     }
