@@ -1,0 +1,48 @@
+/*
+ * mac_arith.h - functional models of the arithmetic units emlsim's RTL
+ * implements, bit for bit: the integer MAC, the bit-serial dot product and
+ * the XNOR/popcount dot product.  The RTL is checked against these, and
+ * quantized inference runs through them, so its accuracy is the hardware's.
+ */
+#ifndef MAC_ARITH_H
+#define MAC_ARITH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Value of the low `bits` of x as a two's-complement (is_signed) or
+ * unsigned number. bits in 1..64. */
+int64_t mac_extend(uint64_t x, unsigned bits, bool is_signed);
+
+/* One MAC step: (acc + a*b) mod 2^acc_bits, operands wa / wb bits wide
+ * (1..32), signed or not; acc_bits in 1..64. Returns the new accumulator
+ * (its low acc_bits, zero-extended), as the RTL register holds it. */
+uint64_t mac_step(uint64_t acc, uint32_t a, uint32_t b, unsigned wa, unsigned wb,
+                  bool is_signed, unsigned acc_bits);
+
+/* Accumulator width by the study book's rule b_o = b_a + b_w + log2(n),
+ * rounded up, for n accumulated products. */
+unsigned mac_acc_bits(unsigned wa, unsigned wb, uint64_t n);
+
+/* ---- bit-serial (BISMO / gemmbitserial) ---- */
+
+/* Bit planes of k values of `bits` each: plane i (i < bits) is words
+ * [i*words, (i+1)*words), bit e of the plane is bit i of value e, with
+ * words = ceil(k / 64). */
+size_t bs_plane_words(size_t k);
+void bs_to_planes(const int64_t *vals, size_t k, unsigned bits, uint64_t *planes);
+
+/* sum_i sum_j s_ij * 2^(i+j) * popcount(A_i AND B_j), s_ij = -1 when exactly
+ * one of the planes is the MSB plane of a signed operand: the dot product of
+ * the two k-element vectors. */
+int64_t bs_dot(const uint64_t *a_planes, unsigned ba, bool a_signed, const uint64_t *b_planes,
+               unsigned bb, bool b_signed, size_t k);
+
+/* ---- XNOR / popcount ---- */
+
+/* 2*popcount(xnor(a, b)) - n over the first n bits of a and b: the dot
+ * product of two {-1, +1} vectors encoded 0 -> -1, 1 -> +1. */
+int64_t xnor_dot(const uint64_t *a, const uint64_t *b, size_t n);
+
+#endif

@@ -1,0 +1,89 @@
+/*
+ * test_arith.c - the C functional models against plain integer arithmetic:
+ * the MAC's wrap-around, the b_o rule, the bit-serial product, and the XNOR
+ * identity on random vectors of every width from 1 to 4096.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "mac_arith.h"
+
+static uint64_t rng = 88172645463325252ull;
+static uint64_t next(void) {
+  rng ^= rng << 13;
+  rng ^= rng >> 7;
+  rng ^= rng << 17;
+  return rng;
+}
+
+static void mac_by_hand(void **state) {
+  (void)state;
+  /* signed 8x8: -128 * -128 = 16384; 127 * -128 = -16256 (two's complement
+   * in 20 bits: 2^20 - 16256 = 1032320). */
+  assert_int_equal(mac_step(0, 0x80, 0x80, 8, 8, true, 20), 16384);
+  assert_int_equal(mac_step(0, 0x7F, 0x80, 8, 8, true, 20), 1032320);
+  /* unsigned: 255*255 = 65025; accumulating 65025 + 65025 in 16 bits wraps
+   * to 130050 - 65536 = 64514. */
+  assert_int_equal(mac_step(0, 255, 255, 8, 8, false, 32), 65025);
+  assert_int_equal(mac_step(65025, 255, 255, 8, 8, false, 16), 64514);
+  /* b_o: 8 + 8 + log2(576) = 25.17 -> 26 bits for a 64-channel 3x3 window. */
+  assert_int_equal(mac_acc_bits(8, 8, 576), 26);
+  assert_int_equal(mac_acc_bits(4, 4, 1), 8);
+}
+
+static void bitserial_equals_dot(void **state) {
+  (void)state;
+  /* {3, -2} . {-1, 2} = -3 - 4 = -7 with 3-bit signed operands. */
+  int64_t a[2] = {3, -2}, b[2] = {-1, 2};
+  uint64_t pa[3], pb[3];
+  bs_to_planes(a, 2, 3, pa);
+  bs_to_planes(b, 2, 3, pb);
+  assert_int_equal(bs_dot(pa, 3, true, pb, 3, true, 2), -7);
+  /* Random vectors of 200 elements (several words per plane). */
+  for (int t = 0; t < 200; t++) {
+    unsigned ba = 1 + next() % 16, bb = 1 + next() % 16;
+    bool as = next() & 1, bs = next() & 1;
+    int64_t va[200], vb[200], direct = 0;
+    for (int e = 0; e < 200; e++) {
+      va[e] = mac_extend(next(), ba, as);
+      vb[e] = mac_extend(next(), bb, bs);
+      direct += va[e] * vb[e];
+    }
+    uint64_t pa2[16 * 4], pb2[16 * 4];
+    bs_to_planes(va, 200, ba, pa2);
+    bs_to_planes(vb, 200, bb, pb2);
+    assert_true(bs_dot(pa2, ba, as, pb2, bb, bs, 200) == direct);
+  }
+}
+
+static void xnor_identity_every_width(void **state) {
+  (void)state;
+  /* 2*popcount(xnor(a,b)) - N equals the dot product of the {-1,+1}
+   * vectors, for every N from 1 to 4096. */
+  uint64_t a[64], b[64];
+  for (size_t n = 1; n <= 4096; n++) {
+    for (int w = 0; w < 64; w++) {
+      a[w] = next();
+      b[w] = next();
+    }
+    int64_t direct = 0;
+    for (size_t i = 0; i < n; i++) {
+      int sa = (a[i / 64] >> (i % 64)) & 1 ? 1 : -1;
+      int sb = (b[i / 64] >> (i % 64)) & 1 ? 1 : -1;
+      direct += sa * sb;
+    }
+    assert_true(xnor_dot(a, b, n) == direct);
+  }
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(mac_by_hand),
+      cmocka_unit_test(bitserial_equals_dot),
+      cmocka_unit_test(xnor_identity_every_width),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
