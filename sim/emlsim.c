@@ -15,6 +15,8 @@ static const sim_command *const commands[] = {
     &sim_cmd_analyze,
     &sim_cmd_workloads,
     &sim_cmd_systolic,
+    &sim_cmd_bitserial,
+    &sim_cmd_xnor,
 };
 static const size_t n_commands = sizeof commands / sizeof commands[0];
 

@@ -10,5 +10,7 @@
 extern const sim_command sim_cmd_analyze;
 extern const sim_command sim_cmd_workloads;
 extern const sim_command sim_cmd_systolic;
+extern const sim_command sim_cmd_bitserial;
+extern const sim_command sim_cmd_xnor;
 
 #endif

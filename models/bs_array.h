@@ -1,0 +1,48 @@
+/*
+ * bs_array.h - a bit-serial matrix-multiply array in the style of BISMO
+ * (Umuroglu et al., FPL 2018): Dm x Dn dot-product units, each ANDing two
+ * Dk-bit slices of bit planes, popcounting and shift-accumulating,
+ *   C = sum_i sum_j s_ij 2^(i+j) popcount(A_i AND B_j)   (mac_arith.h).
+ * A layer's GEMM view (M x K times K x N) runs as ceil(M/Dm) x ceil(N/Dn)
+ * output tiles; each tile streams ceil(K/Dk) slices for each of the b_a x b_w
+ * plane pairs, one per cycle, and writes its Dm x Dn results while the next
+ * tile executes (BISMO's decoupled fetch / execute / result stages).
+ */
+#ifndef BS_ARRAY_H
+#define BS_ARRAY_H
+
+#include <stdint.h>
+
+#include "em_diag.h"
+#include "wl_layer.h"
+
+typedef struct {
+  uint32_t dm, dk, dn; /* array: Dm rows, Dk bits per dot-product slice, Dn columns */
+  double freq_mhz;     /* BISMO's published instance: 8 x 256 x 8 at 200 MHz */
+  uint32_t fill_cycles;   /* pipeline fill per tile: operand fetch, AND, popcount tree, add */
+} bs_config;
+
+/* BISMO's published array (8 x 256 x 8, 200 MHz); fill = 1 fetch + 1 AND +
+ * ceil(log2(256)) popcount stages + 1 accumulate = 11 cycles. */
+bs_config bs_config_bismo(void);
+
+typedef struct {
+  uint64_t tiles, slices, plane_pairs;
+  uint64_t compute_cycles;  /* tiles * slices * plane_pairs */
+  uint64_t overhead_cycles; /* pipeline fill once per layer, plus result
+                             * write-back not hidden behind the next tile */
+  uint64_t total_cycles;
+  uint64_t binary_ops;      /* 2 * useful AND + popcount bit operations */
+  double utilization_pct;   /* useful binary ops / (cycles x peak per cycle) */
+} bs_stats;
+
+/* Peak binary operations per second, 2 * Dm * Dk * Dn * f (an AND and an
+ * add per bit), and the multi-bit peak: that / (b_a * b_w). */
+double bs_peak_binary_ops(const bs_config *c);
+double bs_peak_ops(const bs_config *c, unsigned b_a, unsigned b_w);
+
+em_status bs_config_validate(const bs_config *c, em_diag *d);
+/* Cycles of one layer at its bit widths (integer formats up to 32 bits). */
+em_status bs_layer(const bs_config *c, const wl_layer *l, bs_stats *out, em_diag *d);
+
+#endif

@@ -1,0 +1,116 @@
+/* rpt_arrays.c - bit-serial and XNOR array tables (rpt_arrays.h). */
+#include "rpt_arrays.h"
+
+#include <stdio.h>
+
+#include "em_units.h"
+
+enum { B_LAYER, B_PREC, B_TILES, B_SLICES, B_PAIRS, B_COMP, B_OVER, B_TOTAL, B_TIME, B_UTIL,
+       B_OPS, B_COUNT };
+static const rpt_column bcols[B_COUNT] = {
+    [B_LAYER] = {"layer", RPT_STR, 0},         [B_PREC] = {"w_a_bits", RPT_STR, 0},
+    [B_TILES] = {"tiles", RPT_U64, 0},         [B_SLICES] = {"k_slices", RPT_U64, 0},
+    [B_PAIRS] = {"plane_pairs", RPT_U64, 0},   [B_COMP] = {"compute_cycles", RPT_U64, 0},
+    [B_OVER] = {"overhead_cycles", RPT_U64, 0}, [B_TOTAL] = {"total_cycles", RPT_U64, 0},
+    [B_TIME] = {"time_us", RPT_F64, 3},        [B_UTIL] = {"utilization_pct", RPT_F64, 2},
+    [B_OPS] = {"binary_ops", RPT_U64, 0},
+};
+
+rpt_table *rpt_bs_table(const wl_network *net, const bs_config *c, const bs_stats *stats) {
+  char buf[160];
+  snprintf(buf, sizeof buf, "%s on a %ux%ux%u bit-serial array (BISMO style)", net->name, c->dm,
+           c->dk, c->dn);
+  rpt_table *t = rpt_table_create(buf, bcols, B_COUNT);
+  if (!t) return NULL;
+  rpt_table_add_meta(t, "workload", net->source);
+  snprintf(buf, sizeof buf, "%.0f MHz, peak %.3f binary TOPS", c->freq_mhz,
+           bs_peak_binary_ops(c) / 1e12);
+  rpt_table_add_meta(t, "array", buf);
+  uint64_t tot = 0, comp = 0, over = 0, ops = 0;
+  for (size_t i = 0; i < net->n_layers; i++) {
+    const bs_stats *s = &stats[i];
+    if (!s->total_cycles) continue;
+    const wl_layer *l = &net->layers[i];
+    if (rpt_table_add_row(t) == (size_t)-1) goto fail;
+    rpt_table_set_str(t, B_LAYER, l->name);
+    snprintf(buf, sizeof buf, "%u:%u", (unsigned)l->w.bits, (unsigned)l->a.bits);
+    rpt_table_set_str(t, B_PREC, buf);
+    rpt_table_set_u64(t, B_TILES, s->tiles);
+    rpt_table_set_u64(t, B_SLICES, s->slices);
+    rpt_table_set_u64(t, B_PAIRS, s->plane_pairs);
+    rpt_table_set_u64(t, B_COMP, s->compute_cycles);
+    rpt_table_set_u64(t, B_OVER, s->overhead_cycles);
+    rpt_table_set_u64(t, B_TOTAL, s->total_cycles);
+    rpt_table_set_f64(t, B_TIME, em_cycles_to_s(s->total_cycles, c->freq_mhz) * 1e6);
+    rpt_table_set_f64(t, B_UTIL, s->utilization_pct);
+    rpt_table_set_u64(t, B_OPS, s->binary_ops);
+    tot += s->total_cycles;
+    comp += s->compute_cycles;
+    over += s->overhead_cycles;
+    ops += s->binary_ops;
+  }
+  if (rpt_table_add_row(t) == (size_t)-1) goto fail;
+  rpt_table_set_str(t, B_LAYER, "total");
+  rpt_table_set_u64(t, B_COMP, comp);
+  rpt_table_set_u64(t, B_OVER, over);
+  rpt_table_set_u64(t, B_TOTAL, tot);
+  rpt_table_set_f64(t, B_TIME, em_cycles_to_s(tot, c->freq_mhz) * 1e6);
+  if (tot)
+    rpt_table_set_f64(t, B_UTIL, 100.0 * (double)ops / ((double)tot * 2.0 * c->dm * c->dk * c->dn));
+  rpt_table_set_u64(t, B_OPS, ops);
+  return t;
+fail:
+  rpt_table_destroy(t);
+  return NULL;
+}
+
+enum { X_LAYER, X_MH, X_MW, X_VEC, X_NF, X_SF, X_PASS, X_CYC, X_TIME, X_UTIL, X_COUNT };
+static const rpt_column xcols[X_COUNT] = {
+    [X_LAYER] = {"layer", RPT_STR, 0},       [X_MH] = {"mh", RPT_U64, 0},
+    [X_MW] = {"mw", RPT_U64, 0},             [X_VEC] = {"vectors", RPT_U64, 0},
+    [X_NF] = {"neuron_fold", RPT_U64, 0},    [X_SF] = {"synapse_fold", RPT_U64, 0},
+    [X_PASS] = {"passes", RPT_U64, 0},       [X_CYC] = {"cycles", RPT_U64, 0},
+    [X_TIME] = {"time_us", RPT_F64, 3},      [X_UTIL] = {"utilization_pct", RPT_F64, 2},
+};
+
+rpt_table *rpt_xnor_table(const wl_network *net, const xnor_config *c, const xnor_stats *stats) {
+  char buf[160];
+  snprintf(buf, sizeof buf, "%s on an XNOR/popcount array, PE %u x SIMD %u (FINN MVAU)",
+           net->name, c->pe, c->simd);
+  rpt_table *t = rpt_table_create(buf, xcols, X_COUNT);
+  if (!t) return NULL;
+  rpt_table_add_meta(t, "workload", net->source);
+  snprintf(buf, sizeof buf, "%.0f MHz", c->freq_mhz);
+  rpt_table_add_meta(t, "clock", buf);
+  uint64_t tot = 0, max = 0;
+  for (size_t i = 0; i < net->n_layers; i++) {
+    const xnor_stats *s = &stats[i];
+    if (!s->cycles) continue;
+    if (rpt_table_add_row(t) == (size_t)-1) goto fail;
+    rpt_table_set_str(t, X_LAYER, net->layers[i].name);
+    rpt_table_set_u64(t, X_MH, s->mh);
+    rpt_table_set_u64(t, X_MW, s->mw);
+    rpt_table_set_u64(t, X_VEC, s->vectors);
+    rpt_table_set_u64(t, X_NF, s->neuron_fold);
+    rpt_table_set_u64(t, X_SF, s->synapse_fold);
+    rpt_table_set_u64(t, X_PASS, s->passes);
+    rpt_table_set_u64(t, X_CYC, s->cycles);
+    rpt_table_set_f64(t, X_TIME, em_cycles_to_s(s->cycles, c->freq_mhz) * 1e6);
+    rpt_table_set_f64(t, X_UTIL, s->utilization_pct);
+    tot += s->cycles;
+    if (s->cycles > max) max = s->cycles;
+  }
+  if (rpt_table_add_row(t) == (size_t)-1) goto fail;
+  rpt_table_set_str(t, X_LAYER, "total");
+  rpt_table_set_u64(t, X_CYC, tot);
+  rpt_table_set_f64(t, X_TIME, em_cycles_to_s(tot, c->freq_mhz) * 1e6);
+  snprintf(buf, sizeof buf,
+           "one shared MVAU runs the layers in turn (total); a FINN dataflow pipeline with "
+           "one MVAU per layer starts a new input every %llu cycles (the slowest layer)",
+           (unsigned long long)max);
+  rpt_table_add_note(t, buf);
+  return t;
+fail:
+  rpt_table_destroy(t);
+  return NULL;
+}
