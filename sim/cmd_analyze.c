@@ -8,10 +8,10 @@
 
 #include "cm_cost.h"
 #include "cm_energy.h"
-#include "em_outfile.h"
 #include "rpt_analyze.h"
 #include "sim_cli.h"
 #include "sim_commands.h"
+#include "sim_output.h"
 #include "sim_workload.h"
 
 static int cmd_analyze(int argc, char **argv);
@@ -88,7 +88,6 @@ static int cmd_analyze(int argc, char **argv) {
   cm_energy_table *et = NULL;
   cm_layer_cost *per = NULL;
   rpt_table *tab = NULL;
-  em_outfile *of = NULL;
   int rc = SIM_EXIT_ERROR;
 
   if (sim_workload_load(argv[optind], &bits, SIM_PREC_FP32, &net, &d) != EM_OK) goto fail;
@@ -107,13 +106,7 @@ static int cmd_analyze(int argc, char **argv) {
     em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
     goto fail;
   }
-  if (em_outfile_open(out_path, &of, &d) != EM_OK) goto fail;
-  if (rpt_table_write(tab, (rpt_format)fmt, em_outfile_fp(of)) != EM_OK) {
-    em_outfile_abort(of);
-    em_diag_set(&d, EM_ERR_IO, out_path, 0, 0, "write error");
-    goto fail;
-  }
-  if (em_outfile_commit(of, &d) != EM_OK) goto fail;
+  if (sim_write_table(tab, (rpt_format)fmt, out_path, &d) != EM_OK) goto fail;
   rc = SIM_EXIT_OK;
   goto done;
 fail:

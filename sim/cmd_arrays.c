@@ -137,14 +137,6 @@ static int finish(rpt_table *t, const opts_t *o, em_diag *d) {
   return st == EM_OK ? SIM_EXIT_OK : sim_fail(d);
 }
 
-static int locate_fail(em_diag *d, const wl_network *net) {
-  if (!d->path[0]) {
-    char msg[sizeof d->msg];
-    memcpy(msg, d->msg, sizeof msg);
-    em_diag_set(d, d->status, net->source, d->line, 0, "%s", msg);
-  }
-  return sim_fail(d);
-}
 
 static int cmd_bitserial(int argc, char **argv) {
   opts_t o = {.out = "-", .fmt = RPT_FMT_TABLE, .freq = 200.0, .dm = 8, .dk = 256, .dn = 8};
@@ -167,7 +159,8 @@ static int cmd_bitserial(int argc, char **argv) {
   }
   for (size_t i = 0; i < net->n_layers; i++) {
     if (bs_layer(&c, &net->layers[i], &s[i], &d) != EM_OK) {
-      rc = locate_fail(&d, net);
+      sim_diag_locate(&d, net->source);
+      rc = sim_fail(&d);
       free(s);
       wl_network_destroy(net);
       return rc;
@@ -197,7 +190,8 @@ static int cmd_xnor(int argc, char **argv) {
   }
   for (size_t i = 0; i < net->n_layers; i++) {
     if (xnor_layer(&c, &net->layers[i], &s[i], &d) != EM_OK) {
-      rc = locate_fail(&d, net);
+      sim_diag_locate(&d, net->source);
+      rc = sim_fail(&d);
       free(s);
       wl_network_destroy(net);
       return rc;

@@ -14,6 +14,7 @@
 #include "sa_model.h"
 #include "sim_cli.h"
 #include "sim_commands.h"
+#include "sim_output.h"
 #include "sim_workload.h"
 
 static int cmd_systolic(int argc, char **argv);
@@ -173,7 +174,6 @@ static int cmd_systolic(int argc, char **argv) {
   sa_layer_stats *stats = NULL;
   sa_energy *energy = NULL;
   rpt_table *tab = NULL;
-  em_outfile *of = NULL;
   int rc = SIM_EXIT_ERROR;
   if (cfg_path && sa_config_read(cfg_path, &cfg, &d) != EM_OK) goto fail;
   if (rows) cfg.rows = rows;
@@ -221,11 +221,7 @@ static int cmd_systolic(int argc, char **argv) {
       st = sa_simulate(&cfg, l, NULL, &stats[i], &d);
     }
     if (st != EM_OK) {
-      if (!d.path[0]) {
-        char msg[sizeof d.msg];
-        memcpy(msg, d.msg, sizeof msg);
-        em_diag_set(&d, st, net->source, d.line, 0, "%s", msg);
-      }
+      sim_diag_locate(&d, net->source);
       goto fail;
     }
     if (sa_layer_energy(&cfg, l, &stats[i], et, &energy[i], &d) != EM_OK) goto fail;
@@ -237,14 +233,8 @@ static int cmd_systolic(int argc, char **argv) {
   }
   if (out_dir) {
     if (write_reports(out_dir, &cfg, net, stats, tab, &d) != EM_OK) goto fail;
-  } else {
-    if (em_outfile_open("-", &of, &d) != EM_OK) goto fail;
-    if (rpt_table_write(tab, (rpt_format)fmt, em_outfile_fp(of)) != EM_OK) {
-      em_outfile_abort(of);
-      em_diag_set(&d, EM_ERR_IO, "<stdout>", 0, 0, "write error");
-      goto fail;
-    }
-    if (em_outfile_commit(of, &d) != EM_OK) goto fail;
+  } else if (sim_write_table(tab, (rpt_format)fmt, "-", &d) != EM_OK) {
+    goto fail;
   }
   rc = SIM_EXIT_OK;
   goto done;

@@ -7,10 +7,10 @@
 #include <stdlib.h>
 
 #include "cm_cost.h"
-#include "em_outfile.h"
 #include "rpt_table.h"
 #include "sim_cli.h"
 #include "sim_commands.h"
+#include "sim_output.h"
 #include "sim_workload.h"
 #include "wl_load.h"
 
@@ -68,7 +68,6 @@ static int cmd_workloads(int argc, char **argv) {
   em_diag_clear(&d);
   cm_energy_table *et = NULL;
   rpt_table *tab = rpt_table_create("built-in workloads", columns, C_COUNT);
-  em_outfile *of = NULL;
   int rc = SIM_EXIT_ERROR;
   if (!tab) {
     em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -96,13 +95,7 @@ static int cmd_workloads(int argc, char **argv) {
     rpt_table_set_u64(tab, C_ACTS, total.activations);
     rpt_table_set_str(tab, C_DESC, info[i].description);
   }
-  if (em_outfile_open(out_path, &of, &d) != EM_OK) goto fail;
-  if (rpt_table_write(tab, (rpt_format)fmt, em_outfile_fp(of)) != EM_OK) {
-    em_outfile_abort(of);
-    em_diag_set(&d, EM_ERR_IO, out_path, 0, 0, "write error");
-    goto fail;
-  }
-  if (em_outfile_commit(of, &d) != EM_OK) goto fail;
+  if (sim_write_table(tab, (rpt_format)fmt, out_path, &d) != EM_OK) goto fail;
   rc = SIM_EXIT_OK;
   goto done;
 fail:

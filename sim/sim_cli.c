@@ -2,6 +2,7 @@
 #include "sim_cli.h"
 
 #include <stdarg.h>
+#include <string.h>
 
 #ifndef EMLSIM_VERSION
 #define EMLSIM_VERSION "unknown"
@@ -27,4 +28,11 @@ int sim_fail(const em_diag *d) {
 int sim_print_version(void) {
   printf("emlsim %s\n", EMLSIM_VERSION);
   return SIM_EXIT_OK;
+}
+
+void sim_diag_locate(em_diag *d, const char *source) {
+  if (d->path[0]) return;
+  char msg[sizeof d->msg];
+  memcpy(msg, d->msg, sizeof msg);
+  em_diag_set(d, d->status, source, d->line, 0, "%s", msg);
 }

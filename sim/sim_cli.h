@@ -46,6 +46,10 @@ int sim_usage_error(const char *cmd, const char *fmt, ...)
 #endif
     ;
 
+/* Gives a diagnostic that names no file the workload's source (a layer's
+ * problem found by a model is located in the file the layer came from). */
+void sim_diag_locate(em_diag *d, const char *source);
+
 /* Prints a diagnostic on stderr and returns SIM_EXIT_ERROR. */
 int sim_fail(const em_diag *d);
 
