@@ -12,5 +12,6 @@ extern const sim_command sim_cmd_workloads;
 extern const sim_command sim_cmd_systolic;
 extern const sim_command sim_cmd_bitserial;
 extern const sim_command sim_cmd_xnor;
+extern const sim_command sim_cmd_rtl;
 
 #endif

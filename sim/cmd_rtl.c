@@ -1,0 +1,235 @@
+/*
+ * cmd_rtl.c - `emlsim rtl verify` (the Verilated units against the C
+ * functional models, with the simulation speed) and `emlsim rtl
+ * characterize` (Yosys gate counts by width, the fitted scaling exponent,
+ * toggle activity from Verilator, and an energy table from them).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "em_outfile.h"
+#include "em_parse.h"
+#include "mac_arith.h"
+#include "sim_cli.h"
+#include "sim_commands.h"
+
+#ifdef EMLSIM_HAVE_RTL
+#include "rtl_synth.h"
+#include "rtl_units.h"
+#endif
+
+static int cmd_rtl(int argc, char **argv);
+
+const sim_command sim_cmd_rtl = {
+    "rtl", cmd_rtl, "Verilog units under Verilator: verify them, characterize them with Yosys",
+    "usage: emlsim rtl verify [--vectors N]\n"
+    "       emlsim rtl characterize [--yosys PATH] [-o ENERGY.csv]\n"
+    "\n"
+    "verify        runs every operand pair of the 2-, 4- and 8-bit MACs (signed and\n"
+    "              unsigned), N random accumulations (default 1000000) on the 13-, 16-\n"
+    "              and 32-bit MACs, bit-serial dot products at every width pair 1..8\n"
+    "              and XNOR/popcount vectors, each against its C model, and prints\n"
+    "              the vectors per second Verilator reached; exit 1 on a mismatch.\n"
+    "characterize  synthesizes the multiplier and the adder at 2, 4, 8, 16 and 32 bits\n"
+    "              with Yosys, prints gate counts, the ratio per doubling and the\n"
+    "              fitted exponent (GSL), the MACs' toggle activity from Verilator,\n"
+    "              and with -o writes an energy table (costmodel CSV format) whose\n"
+    "              rows scale the Horowitz int8 figures by gates x activity.\n"};
+
+#ifndef EMLSIM_HAVE_RTL
+static int cmd_rtl(int argc, char **argv) {
+  if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+    sim_print_usage(&sim_cmd_rtl, stdout);
+    return SIM_EXIT_OK;
+  }
+  fprintf(stderr, "emlsim rtl: error: this emlsim was built without Verilator "
+                  "(install verilator and rebuild with -DEMLSIM_RTL=ON)\n");
+  return SIM_EXIT_ERROR;
+}
+#else
+
+static double now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static uint64_t rng = 0x2545F4914F6CDD1Dull;
+static uint64_t next_rand(void) {
+  rng ^= rng >> 12;
+  rng ^= rng << 25;
+  rng ^= rng >> 27;
+  return rng * 2685821657736338717ull;
+}
+
+static int verify(rtl_units *u, long vectors) {
+  int bad = 0;
+  printf("%-10s %12s %10s %12s\n", "unit", "vectors", "mismatches", "vectors/s");
+  for (rtl_mac_id id = 0; id < RTL_MAC_COUNT; id++) {
+    const rtl_mac_info *m = rtl_mac_info_of(id);
+    bool exhaustive = m->wa <= 8;
+    uint64_t n = exhaustive ? (1ull << (m->wa + m->wb)) : (uint64_t)vectors, miss = 0, ref = 0;
+    double t0 = now_s();
+    for (uint64_t k = 0; k < n; k++) {
+      uint32_t a, b;
+      bool clear;
+      if (exhaustive) {
+        a = (uint32_t)(k >> m->wb);
+        b = (uint32_t)(k & ((1u << m->wb) - 1));
+        clear = (k & 255) == 0;
+      } else {
+        uint64_t r = next_rand();
+        a = (uint32_t)r;
+        b = (uint32_t)(r >> 32);
+        clear = (next_rand() & 1023) == 0;
+      }
+      ref = mac_step(clear ? 0 : ref, a, b, m->wa, m->wb, m->is_signed, m->acc_bits);
+      miss += rtl_mac_step(u, id, a, b, clear) != ref;
+    }
+    double s = now_s() - t0;
+    printf("mac %-6s %12llu %10llu %12.0f%s\n", m->name, (unsigned long long)n,
+           (unsigned long long)miss, n / s, exhaustive ? "  (all pairs)" : "");
+    bad |= miss != 0;
+  }
+  uint64_t n = 0, miss = 0;
+  double t0 = now_s();
+  for (unsigned ba = 1; ba <= 8; ba++)
+    for (unsigned bb = 1; bb <= 8; bb++)
+      for (int sg = 0; sg < 4; sg++) {
+        int64_t va[64], vb[64], direct = 0;
+        for (int e = 0; e < 64; e++) {
+          va[e] = mac_extend(next_rand(), ba, sg & 1);
+          vb[e] = mac_extend(next_rand(), bb, sg & 2);
+          direct += va[e] * vb[e];
+        }
+        uint64_t pa[8], pb[8], cyc;
+        bs_to_planes(va, 64, ba, pa);
+        bs_to_planes(vb, 64, bb, pb);
+        miss += rtl_bitserial_dot(u, pa, ba, sg & 1, pb, bb, sg & 2, &cyc) != direct ||
+                cyc != (uint64_t)ba * bb + 1;
+        n++;
+      }
+  printf("%-10s %12llu %10llu %12.0f  (64-element dot products, cycles = BA*BB + 1)\n",
+         "bitserial", (unsigned long long)n, (unsigned long long)miss, n / (now_s() - t0));
+  bad |= miss != 0;
+  n = 100000;
+  miss = 0;
+  t0 = now_s();
+  for (uint64_t k = 0; k < n; k++) {
+    uint64_t a = next_rand(), b = next_rand();
+    miss += rtl_xnor64(u, a, b) != xnor_dot(&a, &b, 64);
+  }
+  printf("%-10s %12llu %10llu %12.0f\n", "xnor64", (unsigned long long)n, (unsigned long long)miss,
+         n / (now_s() - t0));
+  bad |= miss != 0;
+  printf("%s\n", bad ? "MISMATCH: the RTL and the C models disagree" : "all bit-exact");
+  return bad ? SIM_EXIT_ERROR : SIM_EXIT_OK;
+}
+
+static int characterize(rtl_units *u, const char *yosys, const char *out_path) {
+  static const unsigned widths[5] = {2, 4, 8, 16, 32};
+  static const rtl_mac_id macs[5] = {RTL_MAC_S2, RTL_MAC_U4, RTL_MAC_S8, RTL_MAC_S16,
+                                     RTL_MAC_S32};
+  const char *v = EMLSIM_RTL_VERILOG_DIR "/emlsim_syn_units.v";
+  uint64_t mul[5], add[5];
+  double act[5];
+  em_diag d;
+  for (int i = 0; i < 5; i++) {
+    if (rtl_synth_cells(yosys, v, "emlsim_syn_mul", widths[i], &mul[i], &d) != EM_OK ||
+        rtl_synth_cells(yosys, v, "emlsim_syn_add", widths[i], &add[i], &d) != EM_OK)
+      return sim_fail(&d);
+    /* Toggle activity: fraction of accumulator bits that flip per cycle
+     * under random operands, from the Verilated MAC of that width. */
+    const rtl_mac_info *m = rtl_mac_info_of(macs[i]);
+    uint64_t t0 = rtl_toggles(u);
+    const int steps = 20000;
+    for (int k = 0; k < steps; k++) {
+      uint64_t r = next_rand();
+      rtl_mac_step(u, macs[i], (uint32_t)r, (uint32_t)(r >> 32), (k & 63) == 0);
+    }
+    act[i] = (double)(rtl_toggles(u) - t0) / steps / m->acc_bits;
+  }
+  /* The 2-bit multiplier is mostly wiring (7 cells); the N^2 law is
+   * asymptotic, so the exponent is fitted on 4..32 bits (all five printed too). */
+  double emul = rtl_scaling_exponent(widths + 1, mul + 1, 4);
+  double eadd = rtl_scaling_exponent(widths + 1, add + 1, 4);
+  printf("%5s %10s %9s %12s %12s\n", "bits", "mult_cells", "add_cells", "activity",
+         "rel_energy");
+  double e8 = (double)mul[2] * act[2];
+  for (int i = 0; i < 5; i++) {
+    printf("%5u %10llu %9llu %12.4f %12.4f\n", widths[i], (unsigned long long)mul[i],
+           (unsigned long long)add[i], act[i], (double)mul[i] * act[i] / e8);
+    if (i) {
+      printf("      per doubling: mult x%.2f, add x%.2f\n", (double)mul[i] / mul[i - 1],
+             (double)add[i] / add[i - 1]);
+    }
+  }
+  printf("fitted exponent (cells ~ width^e, GSL least squares on log2), 4..32 bits: mult %.3f, "
+         "add %.3f; 2..32 bits: mult %.3f, add %.3f\n",
+         emul, eadd, rtl_scaling_exponent(widths, mul, 5), rtl_scaling_exponent(widths, add, 5));
+  if (out_path) {
+    em_outfile *of;
+    if (em_outfile_open(out_path, &of, &d) != EM_OK) return sim_fail(&d);
+    FILE *f = em_outfile_fp(of);
+    fprintf(f, "# Energy per operation from synthesis: Yosys gate counts x Verilator toggle\n"
+               "# activity, scaled so that 8-bit rows equal Horowitz's 45 nm int8 mult (0.2 pJ)\n"
+               "# and add (0.03 pJ).\n"
+               "op,type,bits,capacity_bytes,energy_pj,source\n");
+    double a8 = (double)add[2] * act[2];
+    for (int i = 0; i < 5; i++) {
+      fprintf(f, "mult,int,%u,,%.6g,\"synthesis: yosys %llu cells x activity %.4f, scaled to "
+                 "Horowitz int8 mult\"\n",
+              widths[i], 0.2 * mul[i] * act[i] / e8, (unsigned long long)mul[i], act[i]);
+      fprintf(f, "add,int,%u,,%.6g,\"synthesis: yosys %llu cells x activity %.4f, scaled to "
+                 "Horowitz int8 add\"\n",
+              widths[i], 0.03 * add[i] * act[i] / a8, (unsigned long long)add[i], act[i]);
+    }
+    if (em_outfile_commit(of, &d) != EM_OK) return sim_fail(&d);
+  }
+  return SIM_EXIT_OK;
+}
+
+static int cmd_rtl(int argc, char **argv) {
+  static const struct option opts[] = {{"vectors", required_argument, NULL, 'n'},
+                                       {"yosys", required_argument, NULL, 'y'},
+                                       {"output", required_argument, NULL, 'o'},
+                                       {"help", no_argument, NULL, 'h'},
+                                       {"version", no_argument, NULL, SIM_OPT_VERSION},
+                                       {NULL, 0, NULL, 0}};
+  long vectors = 1000000;
+  const char *yosys = "yosys", *out = NULL;
+  int c;
+  optind = 1;
+  opterr = 0;
+  while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
+    switch (c) {
+    case 'n': {
+      uint64_t v;
+      if (em_parse_u64(optarg, &v) != EM_OK || v < 1 || v > 1000000000)
+        return sim_usage_error("rtl", "'--vectors' must be in [1, 1e9], got '%s'", optarg);
+      vectors = (long)v;
+      break;
+    }
+    case 'y': yosys = optarg; break;
+    case 'o': out = optarg; break;
+    case 'h': sim_print_usage(&sim_cmd_rtl, stdout); return SIM_EXIT_OK;
+    case SIM_OPT_VERSION: return sim_print_version();
+    case ':': return sim_usage_error("rtl", "option '%s' needs a value", argv[optind - 1]);
+    default: return sim_usage_error("rtl", "unknown option '%s'", argv[optind - 1]);
+    }
+  }
+  if (optind != argc - 1 || (strcmp(argv[optind], "verify") && strcmp(argv[optind], "characterize")))
+    return sim_usage_error("rtl", "expected 'verify' or 'characterize'");
+  rtl_units *u = rtl_create();
+  if (!u) {
+    fprintf(stderr, "emlsim rtl: error: cannot create the simulated units\n");
+    return SIM_EXIT_ERROR;
+  }
+  int rc = strcmp(argv[optind], "verify") == 0 ? verify(u, vectors) : characterize(u, yosys, out);
+  rtl_destroy(u);
+  return rc;
+}
+#endif
