@@ -26,7 +26,7 @@ static int cmd_rtl(int argc, char **argv);
 const sim_command sim_cmd_rtl = {
     "rtl", cmd_rtl, "Verilog units under Verilator: verify them, characterize them with Yosys",
     "usage: emlsim rtl verify [--vectors N]\n"
-    "       emlsim rtl characterize [--yosys PATH] [-o ENERGY.csv]\n"
+    "       emlsim rtl characterize [--yosys PATH] [-o ENERGY.csv] [--plot FILE.png]\n"
     "\n"
     "verify        runs every operand pair of the 2-, 4- and 8-bit MACs (signed and\n"
     "              unsigned), N random accumulations (default 1000000) on the 13-, 16-\n"
@@ -37,7 +37,8 @@ const sim_command sim_cmd_rtl = {
     "              with Yosys, prints gate counts, the ratio per doubling and the\n"
     "              fitted exponent (GSL), the MACs' toggle activity from Verilator,\n"
     "              and with -o writes an energy table (costmodel CSV format) whose\n"
-    "              rows scale the Horowitz int8 figures by gates x activity.\n"};
+    "              rows scale the Horowitz int8 figures by gates x activity, and\n"
+    "              with --plot draws gate count against width (gnuplot, PNG).\n"};
 
 #ifndef EMLSIM_HAVE_RTL
 static int cmd_rtl(int argc, char **argv) {
@@ -129,7 +130,46 @@ static int verify(rtl_units *u, long vectors) {
   return bad ? SIM_EXIT_ERROR : SIM_EXIT_OK;
 }
 
-static int characterize(rtl_units *u, const char *yosys, const char *out_path) {
+/* Gate counts against width, log-log, with the N^2 and N slopes for
+ * reference: gnuplot writes `png` (written to a temporary name and renamed,
+ * like every output). */
+static int plot(const char *png, const unsigned *w, const uint64_t *mul, const uint64_t *add,
+                int n) {
+  char tmp[4200], cmd[4400];
+  snprintf(tmp, sizeof tmp, "%s.tmp.png", png);
+  if (strchr(png, '\'') || strchr(png, '"')) {
+    fprintf(stderr, "%s: error: plot path contains a quote\n", png);
+    return SIM_EXIT_ERROR;
+  }
+  snprintf(cmd, sizeof cmd, "gnuplot 2>&1");
+  FILE *g = popen(cmd, "w");
+  if (!g) {
+    fprintf(stderr, "%s: error: cannot run gnuplot\n", png);
+    return SIM_EXIT_ERROR;
+  }
+  fprintf(g,
+          "set terminal pngcairo size 800,560\nset output '%s'\n"
+          "set title 'Gate count by operand width (Yosys, AND/NAND/OR/NOR/XOR/XNOR/MUX)'\n"
+          "set logscale xy 2\nset xlabel 'width N (bits)'\nset ylabel 'cells'\n"
+          "set key top left\nset grid\nset termoption noenhanced\n"
+          "plot '-' using 1:2 with linespoints lw 2 title 'N x N multiplier', "
+          "'-' using 1:2 with linespoints lw 2 title 'N + N adder', "
+          "%g*x**2 with lines dt 2 title 'c N^2', %g*x with lines dt 2 title 'c N'\n",
+          tmp, (double)mul[2] / 64.0, (double)add[2] / 8.0);
+  for (int i = 0; i < n; i++) fprintf(g, "%u %llu\n", w[i], (unsigned long long)mul[i]);
+  fprintf(g, "e\n");
+  for (int i = 0; i < n; i++) fprintf(g, "%u %llu\n", w[i], (unsigned long long)add[i]);
+  fprintf(g, "e\n");
+  if (pclose(g) != 0 || rename(tmp, png) != 0) {
+    remove(tmp);
+    fprintf(stderr, "%s: error: gnuplot could not write the plot\n", png);
+    return SIM_EXIT_ERROR;
+  }
+  return SIM_EXIT_OK;
+}
+
+static int characterize(rtl_units *u, const char *yosys, const char *out_path,
+                        const char *png) {
   static const unsigned widths[5] = {2, 4, 8, 16, 32};
   static const rtl_mac_id macs[5] = {RTL_MAC_S2, RTL_MAC_U4, RTL_MAC_S8, RTL_MAC_S16,
                                      RTL_MAC_S32};
@@ -189,18 +229,19 @@ static int characterize(rtl_units *u, const char *yosys, const char *out_path) {
     }
     if (em_outfile_commit(of, &d) != EM_OK) return sim_fail(&d);
   }
-  return SIM_EXIT_OK;
+  return png ? plot(png, widths, mul, add, 5) : SIM_EXIT_OK;
 }
 
 static int cmd_rtl(int argc, char **argv) {
   static const struct option opts[] = {{"vectors", required_argument, NULL, 'n'},
                                        {"yosys", required_argument, NULL, 'y'},
                                        {"output", required_argument, NULL, 'o'},
+                                       {"plot", required_argument, NULL, 'p'},
                                        {"help", no_argument, NULL, 'h'},
                                        {"version", no_argument, NULL, SIM_OPT_VERSION},
                                        {NULL, 0, NULL, 0}};
   long vectors = 1000000;
-  const char *yosys = "yosys", *out = NULL;
+  const char *yosys = "yosys", *out = NULL, *png = NULL;
   int c;
   optind = 1;
   opterr = 0;
@@ -215,6 +256,7 @@ static int cmd_rtl(int argc, char **argv) {
     }
     case 'y': yosys = optarg; break;
     case 'o': out = optarg; break;
+    case 'p': png = optarg; break;
     case 'h': sim_print_usage(&sim_cmd_rtl, stdout); return SIM_EXIT_OK;
     case SIM_OPT_VERSION: return sim_print_version();
     case ':': return sim_usage_error("rtl", "option '%s' needs a value", argv[optind - 1]);
@@ -228,7 +270,7 @@ static int cmd_rtl(int argc, char **argv) {
     fprintf(stderr, "emlsim rtl: error: cannot create the simulated units\n");
     return SIM_EXIT_ERROR;
   }
-  int rc = strcmp(argv[optind], "verify") == 0 ? verify(u, vectors) : characterize(u, yosys, out);
+  int rc = strcmp(argv[optind], "verify") == 0 ? verify(u, vectors) : characterize(u, yosys, out, png);
   rtl_destroy(u);
   return rc;
 }
