@@ -56,10 +56,10 @@ int sim_fail(const em_diag *d);
 /* Prints "emlsim VERSION" on stdout; returns SIM_EXIT_OK. */
 int sim_print_version(void);
 
-/* getopt_long values for the long options every command takes:
- *   {"help", no_argument, NULL, SIM_OPT_HELP},
+/* getopt_long value for the --version option every command takes (--help
+ * uses 'h'):
+ *   {"help", no_argument, NULL, 'h'},
  *   {"version", no_argument, NULL, SIM_OPT_VERSION} */
-#define SIM_OPT_HELP 0x1000
 #define SIM_OPT_VERSION 0x1001
 
 #endif
