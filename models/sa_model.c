@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "em_checked.h"
+#include "mem_read_buffer.h"
 
 sa_config sa_config_default(void) {
   sa_config c;
@@ -485,6 +486,20 @@ static uint64_t block_lines(const fold_block *f) {
   return f->pre + f->rows + f->post + (f->skew ? f->width - 1 : 0);
 }
 
+/* Columns [*c_lo, *c_hi) of line q whose body row is in range. */
+static void line_cols(const fold_block *f, uint64_t q, uint64_t *c_lo, uint64_t *c_hi) {
+  *c_lo = 0;
+  *c_hi = f->width;
+  if (f->skew) {
+    /* body row = q - c - pre in [0, rows) */
+    if (q + 1 > f->pre + f->rows) *c_lo = q + 1 - f->pre - f->rows;
+    *c_hi = q + 1 >= f->pre ? q + 1 - f->pre : 0;
+    if (*c_hi > f->width) *c_hi = f->width;
+  } else if (q < f->pre || q >= f->pre + f->rows) {
+    *c_hi = 0;
+  }
+}
+
 /* Feeds the block to the read buffer, line by line from `line0`; returns
  * the first and last line with a request through *first / *last. */
 static void walk_reads(const fold_block *f, rdbuf *b, int64_t line0, FILE *trace,
@@ -497,16 +512,8 @@ static void walk_reads(const fold_block *f, rdbuf *b, int64_t line0, FILE *trace
     bool any = false;
     if (row)
       for (uint64_t c = 0; c < f->width; c++) row[c] = -1;
-    /* Columns whose body row is in range on this line. */
-    uint64_t c_lo = 0, c_hi = f->width; /* [c_lo, c_hi) */
-    if (f->skew) {
-      /* body row = q - c - pre in [0, rows) */
-      if (q + 1 > f->pre + f->rows) c_lo = q + 1 - f->pre - f->rows;
-      c_hi = q + 1 >= f->pre ? q + 1 - f->pre : 0;
-      if (c_hi > f->width) c_hi = f->width;
-    } else if (q < f->pre || q >= f->pre + f->rows) {
-      c_hi = 0;
-    }
+    uint64_t c_lo, c_hi;
+    line_cols(f, q, &c_lo, &c_hi);
     for (uint64_t c = c_lo; c < c_hi; c++) {
       uint64_t r = f->skew ? q - c - f->pre : q - f->pre;
       int64_t addr = f->body[r * f->width + c];
@@ -536,21 +543,23 @@ typedef struct {
   const sa_config *cfg;
   const view *v;
   addr_gen ag;
-  int64_t *body;
-  size_t body_cap;
+  int64_t *body[2]; /* ifmap and filter blocks of the fold being walked */
+  size_t body_cap[2];
 } walker;
 
-static bool ensure_body(walker *w, uint64_t n) {
-  if (n <= w->body_cap) return true;
-  int64_t *nb = realloc(w->body, n * sizeof *nb);
+static bool ensure_body(walker *w, int slot, uint64_t n) {
+  if (n <= w->body_cap[slot]) return true;
+  int64_t *nb = realloc(w->body[slot], n * sizeof *nb);
   if (!nb) return false;
-  w->body = nb;
-  w->body_cap = n;
+  w->body[slot] = nb;
+  w->body_cap[slot] = n;
   return true;
 }
 
-/* Fills the ifmap or filter block of fold (fr, fc) for the dataflow. */
+/* Fills the ifmap or filter block of fold (fr, fc) for the dataflow, in
+ * the walker's ifmap or filter body. */
 static bool build_block(walker *w, bool ifmap, uint64_t fr, uint64_t fc, fold_block *blk) {
+  int slot = ifmap ? 0 : 1;
   const view *v = w->v;
   const uint64_t R = w->cfg->rows, C = w->cfg->cols;
   uint64_t r0 = fr * R, c0 = fc * C;
@@ -572,8 +581,8 @@ static bool build_block(walker *w, bool ifmap, uint64_t fr, uint64_t fc, fold_bl
     blk->post = (df == SA_OS && !ifmap) ? R - 1 : C - 1;
     blk->skew = true;
   }
-  if (!ensure_body(w, blk->rows * blk->width)) return false;
-  blk->body = w->body;
+  if (!ensure_body(w, slot, blk->rows * blk->width)) return false;
+  blk->body = w->body[slot];
   for (uint64_t r = 0; r < blk->rows; r++) {
     int64_t *out = blk->body + r * blk->width;
     for (uint64_t c = 0; c < blk->width; c++) {
@@ -622,23 +631,168 @@ static uint64_t ofmap_words(const sa_config *cfg, const view *v, uint64_t fr, ui
   return c_hi > c_lo ? c_hi - c_lo : 0;
 }
 
+/* ---- USER bandwidth: prefetch streams and the line-by-line walk ---- */
+
+/* SCALE-Sim's prefetch matrix of one operand (systolic_compute_*.py,
+ * create_*_prefetch_mat): the operand's slices of every fold of one loop
+ * (row folds or column folds), stacked into an M x N matrix padded with
+ * nulls, read along anti-diagonals (bottom-left to top-right, to follow
+ * the skew of the demand) or, where the demand is not skewed, row by row. */
+typedef struct {
+  const view *v;
+  const addr_gen *ag;
+  sa_dataflow df;
+  bool ifmap, diag;
+  uint64_t R, C, M, N, per_fold;
+  uint64_t d, row, idx; /* cursor: anti-diagonal and row, or row-major index */
+  bool done;
+} pf_stream;
+
+static int64_t pf_elem(const pf_stream *s, uint64_t row, uint64_t col) {
+  const view *v = s->v;
+  uint64_t fold = row / s->per_fold, r = row % s->per_fold;
+  uint64_t k;
+  switch (s->df) {
+  case SA_OS:
+    if (s->ifmap) return (k = fold * s->R + col) < v->npx ? ifmap_addr(s->ag, k, r) : -1;
+    return (k = fold * s->C + col) < v->f ? filter_addr(v, r, k) : -1;
+  case SA_WS:
+    if (s->ifmap) return (k = fold * s->R + col) < v->window ? ifmap_addr(s->ag, r, k) : -1;
+    return (k = fold * s->C + col) < v->f ? filter_addr(v, r, k) : -1;
+  case SA_IS:
+    if (s->ifmap) return (k = fold * s->C + col) < v->npx ? ifmap_addr(s->ag, k, r) : -1;
+    return (k = fold * s->R + col) < v->window ? filter_addr(v, k, r) : -1;
+  }
+  return -1;
+}
+
+static void pf_rewind(void *ctx) {
+  pf_stream *s = ctx;
+  s->d = s->row = s->idx = 0;
+  s->done = s->M == 0 || s->N == 0;
+}
+
+static size_t pf_fill(void *ctx, int64_t *out, size_t max) {
+  pf_stream *s = ctx;
+  size_t n = 0;
+  while (n < max && !s->done) {
+    int64_t a;
+    if (s->diag) {
+      /* Diagonal d runs from row min(d, M-1) up to row max(0, d-N+1). */
+      a = pf_elem(s, s->row, s->d - s->row);
+      uint64_t lo = s->d + 1 > s->N ? s->d + 1 - s->N : 0;
+      if (s->row > lo) {
+        s->row--;
+      } else if (++s->d > s->M + s->N - 2) {
+        s->done = true;
+      } else {
+        s->row = s->d < s->M - 1 ? s->d : s->M - 1;
+      }
+    } else {
+      a = pf_elem(s, s->idx / s->N, s->idx % s->N);
+      s->done = ++s->idx == s->M * s->N;
+    }
+    if (a >= 0) out[n++] = a;
+  }
+  return n;
+}
+
+/* Sets up the prefetch stream of one operand and counts its words. */
+static void pf_init(pf_stream *s, const sa_config *cfg, const view *v, const addr_gen *ag,
+                    bool ifmap) {
+  memset(s, 0, sizeof *s);
+  s->v = v;
+  s->ag = ag;
+  s->df = cfg->dataflow;
+  s->ifmap = ifmap;
+  s->R = cfg->rows;
+  s->C = cfg->cols;
+  uint64_t folds = 0;
+  switch (cfg->dataflow) {
+  case SA_OS: /* ifmap: window x R per row fold; filter: window x C per column fold */
+    s->per_fold = v->window;
+    s->N = ifmap ? s->R : s->C;
+    folds = ifmap ? v->row_fold : v->col_fold;
+    s->diag = true;
+    break;
+  case SA_WS: /* ifmap: Npx x R per row fold; filter: window x C, not skewed */
+    s->per_fold = ifmap ? v->npx : v->window;
+    s->N = ifmap ? s->R : s->C;
+    folds = ifmap ? v->row_fold : v->col_fold;
+    s->diag = ifmap;
+    break;
+  case SA_IS: /* ifmap: window x C per column fold, not skewed; filter: F x R */
+    s->per_fold = ifmap ? v->window : v->f;
+    s->N = ifmap ? s->C : s->R;
+    folds = ifmap ? v->col_fold : v->row_fold;
+    s->diag = !ifmap;
+    break;
+  }
+  s->M = folds * s->per_fold;
+  pf_rewind(s);
+}
+
+static uint64_t pf_count(pf_stream *s) {
+  int64_t buf[4096];
+  uint64_t n = 0;
+  size_t k;
+  pf_rewind(s);
+  while ((k = pf_fill(s, buf, sizeof buf / sizeof buf[0])) > 0) n += k;
+  pf_rewind(s);
+  return n;
+}
+
+/* Reads line q of a block through a USER read buffer starting at `cycle`;
+ * returns the serviced cycle, *any says whether the line had a request. */
+static em_status user_line(const fold_block *f, uint64_t q, mem_rdbuf *b, int64_t cycle,
+                           bool *any, int64_t *served) {
+  uint64_t c_lo, c_hi;
+  line_cols(f, q, &c_lo, &c_hi);
+  mem_rdbuf_line_begin(b, cycle);
+  *any = false;
+  for (uint64_t c = c_lo; c < c_hi; c++) {
+    uint64_t r = f->skew ? q - c - f->pre : q - f->pre;
+    int64_t addr = f->body[r * f->width + c];
+    if (addr < 0) continue;
+    *any = true;
+    em_status st = mem_rdbuf_read(b, addr);
+    if (st != EM_OK) return st;
+  }
+  *served = mem_rdbuf_line_end(b);
+  return EM_OK;
+}
+
+static void trace_line(FILE *trace, const fold_block *f, uint64_t q, int64_t served,
+                       int64_t offset) {
+  uint64_t c_lo, c_hi;
+  line_cols(f, q, &c_lo, &c_hi);
+  fprintf(trace, "%lld,", (long long)served);
+  for (uint64_t c = 0; c < f->width; c++) {
+    int64_t addr = -1;
+    if (c >= c_lo && c < c_hi) addr = f->body[(f->skew ? q - c - f->pre : q - f->pre) * f->width + c];
+    fprintf(trace, "%lld,", (long long)(addr < 0 ? -1 : addr + offset));
+  }
+  fputc('\n', trace);
+}
+
 em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *traces,
                       sa_layer_stats *out, em_diag *d) {
   em_status st = sa_closed_form(cfg, l, out, d);
   if (st != EM_OK || out->macs == 0) return st;
-  if (!cfg->bw_calc)
-    return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, l->src_line, 0,
-                       "layer '%s': a USER interface bandwidth (stalls on DRAM) is not "
-                       "modelled yet; use InterfaceBandwidth: CALC",
-                       l->name);
   view v;
   if ((st = make_view(cfg, l, &v, d)) != EM_OK) return st;
-  walker w = {cfg, &v, {0}, NULL, 0};
+  walker w = {cfg, &v, {0}, {NULL, NULL}, {0, 0}};
   uint64_t img = v.batch * v.h * v.w * v.c;
   uint64_t nfilt = v.window * v.f;
-  int32_t *latest_if = malloc(img * sizeof *latest_if);
-  int32_t *latest_fl = malloc(nfilt * sizeof *latest_fl);
-  bool ok = latest_if && latest_fl && addr_init(&w.ag, &v);
+  const bool user = !cfg->bw_calc;
+  /* CALC: SCALE-Sim's estimate-bandwidth buffers, one set index per
+   * address; USER: prefetching buffers fed at the given bandwidth. */
+  int32_t *latest_if = user ? NULL : malloc(img * sizeof *latest_if);
+  int32_t *latest_fl = user ? NULL : malloc(nfilt * sizeof *latest_fl);
+  bool ok = (user || (latest_if && latest_fl)) && addr_init(&w.ag, &v);
+  pf_stream pif, pfl;
+  mem_rdbuf *uif = NULL, *ufl = NULL;
+  em_status ust = EM_OK;
   uint64_t stalls_total = 0, total_cycles = 0;
   int64_t if_first = -1, if_last = -1, fl_first = -1, fl_last = -1, of_first = -1, of_last = -1;
   rdbuf rif, rfl;
@@ -647,51 +801,117 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
   uint64_t words_per_kb = 1024 / cfg->word_bytes;
   for (uint64_t g = 0; ok && g < v.groups; g++) {
     /* Each group is a layer of its own (SCALE-Sim's DP rule): fresh buffers. */
-    memset(latest_if, 0xff, img * sizeof *latest_if);
-    memset(latest_fl, 0xff, nfilt * sizeof *latest_fl);
-    rd_init(&rif, latest_if, cfg->ifmap_sram_kb * words_per_kb, 10);
-    rd_init(&rfl, latest_fl, cfg->filter_sram_kb * words_per_kb, 10);
     free(wof.fill);
-    wr_init(&wof, cfg->ofmap_sram_kb * words_per_kb, cfg->cols);
+    if (user) {
+      mem_rdbuf_destroy(uif);
+      mem_rdbuf_destroy(ufl);
+      uif = ufl = NULL;
+      pf_init(&pif, cfg, &v, &w.ag, true);
+      pf_init(&pfl, cfg, &v, &w.ag, false);
+      mem_stream sif = {pf_fill, pf_rewind, &pif, pf_count(&pif),
+                        pif.M * pif.N, img ? img : 1};
+      mem_stream sfl = {pf_fill, pf_rewind, &pfl, pf_count(&pfl),
+                        pfl.M * pfl.N, nfilt ? nfilt : 1};
+      if ((st = mem_rdbuf_create(cfg->ifmap_sram_kb * words_per_kb, cfg->bandwidth, &sif, &uif,
+                                 d)) != EM_OK ||
+          (st = mem_rdbuf_create(cfg->filter_sram_kb * words_per_kb, cfg->bandwidth, &sfl, &ufl,
+                                 d)) != EM_OK) {
+        ok = false;
+        break;
+      }
+      /* SCALE-Sim drains the ofmap at the user bandwidth too. */
+      wr_init(&wof, cfg->ofmap_sram_kb * words_per_kb, cfg->bandwidth);
+    } else {
+      memset(latest_if, 0xff, img * sizeof *latest_if);
+      memset(latest_fl, 0xff, nfilt * sizeof *latest_fl);
+      /* 10 words per cycle: SCALE-Sim's fixed request size in CALC mode. */
+      rd_init(&rif, latest_if, cfg->ifmap_sram_kb * words_per_kb, 10);
+      rd_init(&rfl, latest_fl, cfg->filter_sram_kb * words_per_kb, 10);
+      wr_init(&wof, cfg->ofmap_sram_kb * words_per_kb, cfg->cols);
+    }
     uint64_t stalls = 0;
     int64_t line = 0, last_out = 0;
     if_first = if_last = fl_first = fl_last = of_first = of_last = -1;
     for (uint64_t fc = 0; ok && fc < v.col_fold; fc++) {
       for (uint64_t fr = 0; ok && fr < v.row_fold; fr++) {
         fold_block bi, bf;
-        /* Stall cycles shift the cycle stamps of later lines. */
-        int64_t base = line + (int64_t)stalls;
-        if (!build_block(&w, true, fr, fc, &bi)) {
+        if (!build_block(&w, true, fr, fc, &bi) || !build_block(&w, false, fr, fc, &bf)) {
           ok = false;
           break;
         }
-        walk_reads(&bi, &rif, base, traces ? traces->ifmap_sram : NULL,
-                   (int64_t)cfg->ifmap_offset, &if_first, &if_last);
-        if (!build_block(&w, false, fr, fc, &bf)) {
-          ok = false;
-          break;
-        }
-        walk_reads(&bf, &rfl, base, traces ? traces->filter_sram : NULL,
-                   (int64_t)cfg->filter_offset, &fl_first, &fl_last);
-        /* The ofmap stream sets the pace: stalls come from its buffer. */
-        for (uint64_t q = 0; q < v.fold_cycles; q++) {
-          int64_t cycle = line + (int64_t)q + (int64_t)stalls;
-          uint64_t nw = ofmap_words(cfg, &v, fr, fc, q);
-          int64_t done = wr_row(&wof, cycle, nw);
-          if (nw) {
-            if (of_first < 0) of_first = done;
-            of_last = done;
+        if (user) {
+          /* Line by line: a line waits for the slowest of its three
+           * streams (SCALE-Sim's service_memory_requests). */
+          FILE *tif = traces ? traces->ifmap_sram : NULL;
+          FILE *tfl = traces ? traces->filter_sram : NULL;
+          for (uint64_t q = 0; q < v.fold_cycles; q++) {
+            int64_t cycle = line + (int64_t)q + (int64_t)stalls;
+            bool aif, afl;
+            int64_t sif, sfl;
+            if ((ust = user_line(&bi, q, uif, cycle, &aif, &sif)) != EM_OK ||
+                (ust = user_line(&bf, q, ufl, cycle, &afl, &sfl)) != EM_OK) {
+              ok = false;
+              break;
+            }
+            if (tif) trace_line(tif, &bi, q, sif, (int64_t)cfg->ifmap_offset);
+            if (tfl) trace_line(tfl, &bf, q, sfl, (int64_t)cfg->filter_offset);
+            if (aif) {
+              if (if_first < 0) if_first = sif - 1;
+              if_last = sif - 1;
+            }
+            if (afl) {
+              if (fl_first < 0) fl_first = sfl - 1;
+              fl_last = sfl - 1;
+            }
+            uint64_t nw = ofmap_words(cfg, &v, fr, fc, q);
+            int64_t done = wr_row(&wof, cycle, nw);
+            if (nw) {
+              if (of_first < 0) of_first = done;
+              of_last = done;
+            }
+            int64_t stall = done - cycle;
+            if (sif - cycle - 1 > stall) stall = sif - cycle - 1;
+            if (sfl - cycle - 1 > stall) stall = sfl - cycle - 1;
+            stalls += (uint64_t)stall;
+            last_out = done;
           }
-          stalls += (uint64_t)(done - cycle);
-          last_out = done;
+        } else {
+          /* Stall cycles shift the cycle stamps of later lines. */
+          int64_t base = line + (int64_t)stalls;
+          walk_reads(&bi, &rif, base, traces ? traces->ifmap_sram : NULL,
+                     (int64_t)cfg->ifmap_offset, &if_first, &if_last);
+          walk_reads(&bf, &rfl, base, traces ? traces->filter_sram : NULL,
+                     (int64_t)cfg->filter_offset, &fl_first, &fl_last);
+          /* The ofmap stream sets the pace: stalls come from its buffer. */
+          for (uint64_t q = 0; q < v.fold_cycles; q++) {
+            int64_t cycle = line + (int64_t)q + (int64_t)stalls;
+            uint64_t nw = ofmap_words(cfg, &v, fr, fc, q);
+            int64_t done = wr_row(&wof, cycle, nw);
+            if (nw) {
+              if (of_first < 0) of_first = done;
+              of_last = done;
+            }
+            stalls += (uint64_t)(done - cycle);
+            last_out = done;
+          }
         }
         line += (int64_t)v.fold_cycles;
         ok = ok && !wof.oom;
       }
     }
     if (!ok) break;
-    rd_finish(&rif);
-    rd_finish(&rfl);
+    if (user) {
+      mem_rdbuf_stats a = mem_rdbuf_get_stats(uif), b = mem_rdbuf_get_stats(ufl);
+      rif.accesses = a.dram_reads;
+      rif.dram_start = a.dram_start;
+      rif.dram_stop = a.dram_stop;
+      rfl.accesses = b.dram_reads;
+      rfl.dram_start = b.dram_start;
+      rfl.dram_stop = b.dram_stop;
+    } else {
+      rd_finish(&rif);
+      rd_finish(&rfl);
+    }
     wr_finish(&wof, last_out);
     ok = !wof.oom;
     out->ifmap_dram_reads += rif.accesses;
@@ -717,10 +937,19 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
     total_cycles += (uint64_t)last_out;
   }
   free(wof.fill);
-  free(w.body);
+  free(w.body[0]);
+  free(w.body[1]);
   addr_free(&w.ag);
   free(latest_if);
   free(latest_fl);
+  mem_rdbuf_destroy(uif);
+  mem_rdbuf_destroy(ufl);
+  if (!ok && st != EM_OK) return st;
+  if (!ok && ust != EM_OK) /* a demanded word missing from the fetch stream: our bug */
+    return em_diag_set(d, EM_ERR_INVALID, NULL, l->src_line, 0,
+                       "layer '%s': internal error: a demanded word is not in the prefetch "
+                       "order of the read buffer",
+                       l->name);
   if (!ok)
     return em_diag_set(d, EM_ERR_NOMEM, NULL, l->src_line, 0,
                        "layer '%s': out of memory in the buffer model", l->name);

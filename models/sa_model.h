@@ -91,7 +91,8 @@ typedef struct {
 
 /* Simulates one layer: the compute figures of sa_closed_form() plus DRAM
  * traffic and stalls from the buffer models. `traces` may be NULL (the fast
- * path). EM_ERR_UNSUPPORTED for a USER bandwidth run (not modelled yet). */
+ * path). With a USER bandwidth the read buffers prefetch at cfg->bandwidth
+ * words per cycle and a line waits for its slowest stream (stall cycles). */
 em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *traces,
                       sa_layer_stats *out, em_diag *d);
 

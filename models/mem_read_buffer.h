@@ -1,0 +1,73 @@
+/*
+ * mem_read_buffer.h - a double-buffered read SRAM that prefetches an operand
+ * from DRAM in a fixed order at a fixed interface bandwidth, and stalls its
+ * reader when a demanded word has not arrived yet.
+ *
+ * This is SCALE-Sim v2's read buffer for a user-given DRAM bandwidth
+ * (scalesim/memory/read_buffer.py at 22f88b1, `InterfaceBandwidth: USER`),
+ * rebuilt so that its counts and cycles come out the same:
+ *  - the operand's fetch stream (the "prefetch matrix" of the array model,
+ *    its null entries dropped) is cut into sets of ceil(size / 100) words;
+ *  - the buffer holds a window of ceil(active / set) sets, active being the
+ *    first half of the capacity (rounded up), and a prefetch area of the
+ *    remaining half; a demanded word is a hit if any set of the window
+ *    holds it;
+ *  - on a miss the window moves on by the prefetch area's sets (wrapping
+ *    round the stream) and a DRAM burst of ceil(prefetch / bw) lines of bw
+ *    words is issued one cycle after the previous burst ended; the reader
+ *    stalls until that burst's last response;
+ *  - the first burst, issued before cycle 0 so that it ends at the first
+ *    demand's cycle - 1, fetches ceil(active / bw) lines (at most the whole
+ *    fetch matrix, nulls included); DRAM reads count every slot of every
+ *    line requested, as SCALE-Sim does.
+ * The window is kept as a count per address of the words it holds, so a
+ * lookup is O(1) and moving the window costs the words that move.
+ * Units: cycles, words (one operand each), words per cycle.
+ */
+#ifndef MEM_READ_BUFFER_H
+#define MEM_READ_BUFFER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "em_diag.h"
+
+/* The fetch stream of one operand, in prefetch order.  fill() writes up to
+ * `max` next addresses (each in [0, addr_space), nulls already dropped)
+ * and returns how many it wrote, 0 at the end; rewind() starts it again. */
+typedef struct {
+  size_t (*fill)(void *ctx, int64_t *out, size_t max);
+  void (*rewind)(void *ctx);
+  void *ctx;
+  uint64_t words;        /* addresses in the stream */
+  uint64_t padded_words; /* entries of the fetch matrix, nulls included */
+  uint64_t addr_space;   /* addresses are below this */
+} mem_stream;
+
+typedef struct mem_rdbuf mem_rdbuf;
+
+/* Counters of one buffer; start/stop are the first and last DRAM response
+ * cycles (SCALE-Sim's DRAM trace rows). */
+typedef struct {
+  uint64_t dram_reads;
+  int64_t dram_start, dram_stop;
+} mem_rdbuf_stats;
+
+/* Creates a buffer of `size_words` words fed at `bw` words per cycle from
+ * `stream` (copied; its ctx must outlive the buffer).  size_words >= 100,
+ * bw >= 1.  EM_ERR_NOMEM or EM_ERR_INVALID (with a message) on failure. */
+em_status mem_rdbuf_create(uint64_t size_words, uint32_t bw, const mem_stream *stream,
+                           mem_rdbuf **out, em_diag *d);
+void mem_rdbuf_destroy(mem_rdbuf *b);
+
+/* One demand line (one array cycle): begin at `cycle`, read each address
+ * in order, end returns the cycle the line is served (cycle + 1 without a
+ * stall).  The first line issues the initial burst. */
+void mem_rdbuf_line_begin(mem_rdbuf *b, int64_t cycle);
+/* EM_ERR_NOTFOUND if `addr` is not in the stream at all. */
+em_status mem_rdbuf_read(mem_rdbuf *b, int64_t addr);
+int64_t mem_rdbuf_line_end(const mem_rdbuf *b);
+
+mem_rdbuf_stats mem_rdbuf_get_stats(const mem_rdbuf *b);
+
+#endif
