@@ -6,9 +6,11 @@
  * (scalesim-project/scale-sim-v2 at 22f88b1), whose counts and cycles are
  * reproduced: 100 sets per buffer, active fraction 0.5, read-port latency 1
  * cycle, hit latency 1 cycle.  The Python model keeps every set as a Python
- * set and scans the window's sets on each lookup; here the window is a
- * count per address, updated as sets enter and leave it, so a lookup is
- * O(1) and the work grows with the words fetched.
+ * set and scans the window's sets on each lookup.  Here the stream is
+ * indexed once (the positions of each address, ascending: one 32-bit word
+ * per stream word and per address) and the window is a range of stream
+ * positions, so moving it is O(1) whatever a burst fetches, and a lookup
+ * is a binary search among the address's few occurrences.
  */
 #include "mem_read_buffer.h"
 
@@ -23,15 +25,12 @@
 #define PORT_LATENCY 1 /* cycles from a DRAM request to its response */
 
 struct mem_rdbuf {
-  mem_stream s;
-  uint32_t *count;   /* per address: words of it in the window */
-  int64_t *ring;     /* the window's addresses, oldest set first */
-  uint32_t *set_len; /* words of each set in the window, oldest first */
-  uint64_t ring_cap, ring_head, ring_len;
-  uint64_t sets_head, sets_len; /* ring of set lengths (n_active slots) */
-  uint64_t eps;                 /* words per set */
+  uint32_t *off; /* per address: its occurrences are occ[off[a] .. off[a+1]) */
+  uint32_t *occ; /* stream positions of each address, ascending */
+  uint64_t words, addr_space;
+  uint64_t eps;  /* words per set */
   uint64_t num_sets, n_active, n_prefetch;
-  uint64_t next_set; /* stream set to load next */
+  uint64_t first_set; /* the window is sets first_set .. + n_active - 1, mod num_sets */
   uint64_t burst0_lines, burst_lines;
   uint32_t bw;
   bool started;
@@ -41,38 +40,31 @@ struct mem_rdbuf {
 
 static uint64_t ceil_div(uint64_t a, uint64_t b) { return a / b + (a % b != 0); }
 
-/* Appends the stream's next set to the window. */
-static void load_set(mem_rdbuf *b) {
-  uint64_t len = b->next_set + 1 < b->num_sets ? b->eps : b->s.words - b->next_set * b->eps;
-  uint64_t got = 0;
-  while (got < len) {
-    uint64_t pos = (b->ring_head + b->ring_len) % b->ring_cap;
-    size_t room = (size_t)(b->ring_cap - pos);
-    if (room > len - got) room = (size_t)(len - got);
-    size_t n = b->s.fill(b->s.ctx, b->ring + pos, room);
-    if (n == 0) break; /* shorter than announced: the window simply holds less */
-    for (size_t i = 0; i < n; i++) b->count[b->ring[pos + i]]++;
-    b->ring_len += n;
-    got += n;
+/* Whether one of occ[lo, hi) (ascending) lies in [x, y). */
+static inline bool occurs_in(const uint32_t *occ, uint64_t lo, uint64_t hi, uint64_t x,
+                             uint64_t y) {
+  uint64_t end = hi;
+  while (lo < hi) { /* lower bound of x */
+    uint64_t mid = lo + (hi - lo) / 2;
+    if (occ[mid] < x)
+      lo = mid + 1;
+    else
+      hi = mid;
   }
-  b->set_len[(b->sets_head + b->sets_len) % b->n_active] = (uint32_t)got;
-  b->sets_len++;
-  if (++b->next_set == b->num_sets) { /* wrap round the stream */
-    b->next_set = 0;
-    b->s.rewind(b->s.ctx);
-  }
+  return lo < end && occ[lo] < y;
 }
 
-/* Drops the window's oldest set. */
-static void drop_set(mem_rdbuf *b) {
-  uint64_t len = b->set_len[b->sets_head];
-  b->sets_head = (b->sets_head + 1) % b->n_active;
-  b->sets_len--;
-  for (uint64_t i = 0; i < len; i++) {
-    b->count[b->ring[b->ring_head]]--;
-    b->ring_head = (b->ring_head + 1) % b->ring_cap;
+/* Whether the window holds address a (SCALE-Sim's active_buffer_hit). */
+static inline bool in_window(const mem_rdbuf *b, uint64_t a) {
+  uint64_t lo = b->off[a], hi = b->off[a + 1];
+  uint64_t x = b->first_set * b->eps, end_set = b->first_set + b->n_active;
+  if (end_set <= b->num_sets) {
+    uint64_t y = end_set * b->eps;
+    return occurs_in(b->occ, lo, hi, x, y < b->words ? y : b->words);
   }
-  b->ring_len -= len;
+  /* The window wraps round the end of the stream. */
+  return occurs_in(b->occ, lo, hi, x, b->words) ||
+         (lo < hi && b->occ[lo] < (end_set - b->num_sets) * b->eps);
 }
 
 em_status mem_rdbuf_create(uint64_t size_words, uint32_t bw, const mem_stream *stream,
@@ -83,10 +75,17 @@ em_status mem_rdbuf_create(uint64_t size_words, uint32_t bw, const mem_stream *s
     return em_diag_set(d, EM_ERR_INVALID, NULL, 0, 0,
                        "read buffer: %llu words at %u words/cycle cannot be modelled",
                        (unsigned long long)size_words, bw);
+  if (stream->words >= UINT32_MAX || stream->addr_space >= UINT32_MAX)
+    return em_diag_set(d, EM_ERR_LIMIT, NULL, 0, 0,
+                       "read buffer: an operand of %llu words is beyond the model's 2^32",
+                       (unsigned long long)stream->words);
+  int64_t chunk[4096];
+  size_t n;
   mem_rdbuf *b = calloc(1, sizeof *b);
   if (!b) goto fail;
-  b->s = *stream;
   b->bw = bw;
+  b->words = stream->words;
+  b->addr_space = stream->addr_space;
   b->eps = ceil_div(size_words, SETS_PER_BUFFER);
   uint64_t active = ceil_div(size_words, 2), prefetch = size_words - active;
   b->num_sets = stream->words / b->eps + 1; /* the last set may be empty */
@@ -98,14 +97,22 @@ em_status mem_rdbuf_create(uint64_t size_words, uint32_t bw, const mem_stream *s
   uint64_t rows = ceil_div(stream->padded_words, bw);
   if (b->burst0_lines > rows) b->burst0_lines = rows;
   b->burst_lines = ceil_div(prefetch, bw);
-  b->ring_cap = b->n_active * b->eps;
-  if (b->ring_cap == 0) b->ring_cap = 1;
-  b->count = calloc(stream->addr_space, sizeof *b->count);
-  b->ring = malloc(b->ring_cap * sizeof *b->ring);
-  b->set_len = malloc(b->n_active * sizeof *b->set_len);
-  if (!b->count || !b->ring || !b->set_len) goto fail;
-  b->s.rewind(b->s.ctx);
-  for (uint64_t i = 0; i < b->n_active; i++) load_set(b);
+  /* Index the stream: the positions of every address, in order. */
+  b->off = calloc(stream->addr_space + 1, sizeof *b->off);
+  b->occ = malloc((stream->words ? stream->words : 1) * sizeof *b->occ);
+  if (!b->off || !b->occ) goto fail;
+  uint64_t pos = 0;
+  stream->rewind(stream->ctx);
+  while ((n = stream->fill(stream->ctx, chunk, sizeof chunk / sizeof chunk[0])) > 0)
+    for (size_t i = 0; i < n && pos < b->words; i++, pos++) b->off[chunk[i] + 1]++;
+  for (uint64_t a = 0; a < b->addr_space; a++) b->off[a + 1] += b->off[a];
+  pos = 0;
+  stream->rewind(stream->ctx);
+  while ((n = stream->fill(stream->ctx, chunk, sizeof chunk / sizeof chunk[0])) > 0)
+    for (size_t i = 0; i < n && pos < b->words; i++, pos++)
+      b->occ[b->off[chunk[i]]++] = (uint32_t)pos;
+  for (uint64_t a = b->addr_space; a > 0; a--) b->off[a] = b->off[a - 1];
+  b->off[0] = 0;
   b->st.dram_start = b->st.dram_stop = -1;
   *out = b;
   return EM_OK;
@@ -116,9 +123,8 @@ fail:
 
 void mem_rdbuf_destroy(mem_rdbuf *b) {
   if (!b) return;
-  free(b->count);
-  free(b->ring);
-  free(b->set_len);
+  free(b->off);
+  free(b->occ);
   free(b);
 }
 
@@ -137,15 +143,15 @@ void mem_rdbuf_line_begin(mem_rdbuf *b, int64_t cycle) {
 }
 
 em_status mem_rdbuf_read(mem_rdbuf *b, int64_t addr) {
-  if (addr < 0 || (uint64_t)addr >= b->s.addr_space) return EM_ERR_NOTFOUND;
-  if (b->count[addr]) return EM_OK;
+  if (addr < 0 || (uint64_t)addr >= b->addr_space || b->off[addr] == b->off[addr + 1])
+    return EM_ERR_NOTFOUND;
+  if (in_window(b, (uint64_t)addr)) return EM_OK;
   /* A miss: move the window on by the prefetch sets until the word is in;
    * each move is one burst, issued right after the previous one. */
   uint64_t limit = b->n_prefetch ? b->num_sets / b->n_prefetch + 2 : 0;
-  for (uint64_t k = 0; !b->count[addr]; k++) {
+  for (uint64_t k = 0; !in_window(b, (uint64_t)addr); k++) {
     if (k >= limit) return EM_ERR_NOTFOUND;
-    for (uint64_t i = 0; i < b->n_prefetch; i++) drop_set(b);
-    for (uint64_t i = 0; i < b->n_prefetch; i++) load_set(b);
+    b->first_set = (b->first_set + b->n_prefetch) % b->num_sets;
     b->st.dram_reads += b->burst_lines * b->bw;
     b->last_prefetch += (int64_t)b->burst_lines + PORT_LATENCY;
     b->st.dram_stop = b->last_prefetch;

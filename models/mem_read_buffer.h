@@ -20,8 +20,10 @@
  *    demand's cycle - 1, fetches ceil(active / bw) lines (at most the whole
  *    fetch matrix, nulls included); DRAM reads count every slot of every
  *    line requested, as SCALE-Sim does.
- * The window is kept as a count per address of the words it holds, so a
- * lookup is O(1) and moving the window costs the words that move.
+ * The stream is indexed once (each address's positions in it), and the
+ * window is a range of positions: moving it is O(1) and a lookup a binary
+ * search among the address's occurrences.  Memory: 4 bytes per stream word
+ * and per address.
  * Units: cycles, words (one operand each), words per cycle.
  */
 #ifndef MEM_READ_BUFFER_H
