@@ -273,13 +273,9 @@ static void rd_prefetch(rdbuf *b, uint64_t words) {
   b->dram_stop = b->last_end + 1;
 }
 
-static inline void rd_access(rdbuf *b, int64_t cycle, int64_t addr) {
-  int32_t ls = b->latest[addr];
-  int64_t end = b->cur < b->read_end + 1 ? b->cur : b->read_end + 1;
-  if (ls >= 0 && ls >= b->read_start && ls < end) return; /* hit in the active sets */
-  if (ls == b->cur) return;                                 /* already in the set being filled */
-  b->latest[addr] = (int32_t)b->cur;
-  if (++b->elems != b->items_per_set) return;
+/* The set being filled is full at `cycle`: start the next; when the active
+ * half is full, prefetch the next half. */
+static void rd_set_full(rdbuf *b, int64_t cycle) {
   b->elems = 0;
   b->cur++;
   if (b->cur != b->read_end + 1) return;
@@ -299,6 +295,30 @@ static inline void rd_access(rdbuf *b, int64_t cycle, int64_t addr) {
   b->read_end += b->sets_prefetch;
   b->last_start = b->last_end + 1;
   b->last_end = cycle;
+}
+
+static inline void rd_access(rdbuf *b, int64_t cycle, int64_t addr) {
+  int32_t ls = b->latest[addr];
+  int64_t end = b->cur < b->read_end + 1 ? b->cur : b->read_end + 1;
+  if (ls >= 0 && ls >= b->read_start && ls < end) return; /* hit in the active sets */
+  if (ls == b->cur) return;                                 /* already in the set being filled */
+  b->latest[addr] = (int32_t)b->cur;
+  if (++b->elems != b->items_per_set) return;
+  rd_set_full(b, cycle);
+}
+
+/* `n` words that are certainly misses (see walk_misses) at `cycle`: the
+ * same as n calls of rd_access, without the per-word set indices. */
+static void rd_misses(rdbuf *b, int64_t cycle, uint64_t n) {
+  while (n) {
+    uint64_t room = (uint64_t)(b->items_per_set - b->elems);
+    if (n < room) {
+      b->elems += (int64_t)n;
+      return;
+    }
+    n -= room;
+    rd_set_full(b, cycle);
+  }
 }
 
 static void rd_finish(rdbuf *b) {
@@ -480,6 +500,7 @@ typedef struct {
   int64_t *body; /* rows x width */
   uint64_t rows, width, pre, post;
   bool skew;
+  uint64_t used_cols, used_row_lo; /* filter blocks: where the words are */
 } fold_block;
 
 static uint64_t block_lines(const fold_block *f) {
@@ -539,6 +560,29 @@ static void walk_reads(const fold_block *f, rdbuf *b, int64_t line0, FILE *trace
   free(row);
 }
 
+/* Feeds a filter block whose every word is certainly a miss (see
+ * filter_all_miss) to the read buffer: only the count of words per line
+ * matters then, not their addresses. Same results as walk_reads. */
+static void walk_misses(const fold_block *f, rdbuf *b, int64_t line0, int64_t *first,
+                        int64_t *last) {
+  uint64_t lines = block_lines(f);
+  for (uint64_t q = 0; q < lines; q++) {
+    uint64_t c_lo, c_hi, n = 0;
+    line_cols(f, q, &c_lo, &c_hi);
+    if (c_hi > f->used_cols) c_hi = f->used_cols;
+    if (c_hi > c_lo && (f->skew || q - f->pre >= f->used_row_lo)) n = c_hi - c_lo;
+    if (!n) continue;
+    int64_t cycle = line0 + (int64_t)q;
+    if (!b->first_seen) {
+      b->first_seen = true;
+      b->first_req_cycle = cycle;
+    }
+    if (*first < 0) *first = cycle;
+    *last = cycle;
+    rd_misses(b, cycle, n);
+  }
+}
+
 typedef struct {
   const sa_config *cfg;
   const view *v;
@@ -558,7 +602,8 @@ static bool ensure_body(walker *w, int slot, uint64_t n) {
 
 /* Fills the ifmap or filter block of fold (fr, fc) for the dataflow, in
  * the walker's ifmap or filter body. */
-static bool build_block(walker *w, bool ifmap, uint64_t fr, uint64_t fc, fold_block *blk) {
+static bool build_block(walker *w, bool ifmap, uint64_t fr, uint64_t fc, fold_block *blk,
+                        bool body) {
   int slot = ifmap ? 0 : 1;
   const view *v = w->v;
   const uint64_t R = w->cfg->rows, C = w->cfg->cols;
@@ -581,6 +626,12 @@ static bool build_block(walker *w, bool ifmap, uint64_t fr, uint64_t fc, fold_bl
     blk->post = (df == SA_OS && !ifmap) ? R - 1 : C - 1;
     blk->skew = true;
   }
+  /* The filter has no null but the padding of a partial fold: used
+   * columns of a skewed block, used rows (the last ones, flipped) of a
+   * flipped one. */
+  blk->used_cols = flipped ? cols_used : (df == SA_OS ? cols_used : rows_used);
+  blk->used_row_lo = flipped ? R - rows_used : 0;
+  if (!body) return true;
   if (!ensure_body(w, slot, blk->rows * blk->width)) return false;
   blk->body = w->body[slot];
   for (uint64_t r = 0; r < blk->rows; r++) {
@@ -775,6 +826,28 @@ static void trace_line(FILE *trace, const fold_block *f, uint64_t q, int64_t ser
   fputc('\n', trace);
 }
 
+/* Whether every filter read of column fold fc misses SCALE-Sim's CALC read
+ * buffer (sets of `ips` words, a hit needs the word's set to be at most 50
+ * sets behind the one being filled). Each filter word appears once per
+ * pass of the filter stream and the passes follow one another: os repeats
+ * the W x C slice of column fold fc over the row folds, is the whole
+ * filter per column fold; ws reads each word once per layer. So a word
+ * comes back only after a pass of other misses, and if a pass holds at
+ * least 52 sets of words it is never found. */
+static bool filter_all_miss(const sa_config *cfg, const view *v, uint64_t fc, int64_t ips) {
+  uint64_t pass;
+  switch (cfg->dataflow) {
+  case SA_WS: return true;
+  case SA_OS: {
+    uint64_t c0 = fc * cfg->cols;
+    pass = v->window * (v->f - c0 < cfg->cols ? v->f - c0 : cfg->cols);
+    break;
+  }
+  default: pass = v->window * v->f; break;
+  }
+  return pass >= (uint64_t)(SETS_PER_BUFFER / 2 + 2) * (uint64_t)ips;
+}
+
 em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *traces,
                       sa_layer_stats *out, em_diag *d) {
   em_status st = sa_closed_form(cfg, l, out, d);
@@ -835,7 +908,10 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
     for (uint64_t fc = 0; ok && fc < v.col_fold; fc++) {
       for (uint64_t fr = 0; ok && fr < v.row_fold; fr++) {
         fold_block bi, bf;
-        if (!build_block(&w, true, fr, fc, &bi) || !build_block(&w, false, fr, fc, &bf)) {
+        /* CALC, no trace, a filter fold of certain misses: no addresses. */
+        bool fl_miss = !user && !traces && filter_all_miss(cfg, &v, fc, rfl.items_per_set);
+        if (!build_block(&w, true, fr, fc, &bi, true) ||
+            !build_block(&w, false, fr, fc, &bf, !fl_miss)) {
           ok = false;
           break;
         }
@@ -880,8 +956,11 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
           int64_t base = line + (int64_t)stalls;
           walk_reads(&bi, &rif, base, traces ? traces->ifmap_sram : NULL,
                      (int64_t)cfg->ifmap_offset, &if_first, &if_last);
-          walk_reads(&bf, &rfl, base, traces ? traces->filter_sram : NULL,
-                     (int64_t)cfg->filter_offset, &fl_first, &fl_last);
+          if (fl_miss)
+            walk_misses(&bf, &rfl, base, &fl_first, &fl_last);
+          else
+            walk_reads(&bf, &rfl, base, traces ? traces->filter_sram : NULL,
+                       (int64_t)cfg->filter_offset, &fl_first, &fl_last);
           /* The ofmap stream sets the pace: stalls come from its buffer. */
           for (uint64_t q = 0; q < v.fold_cycles; q++) {
             int64_t cycle = line + (int64_t)q + (int64_t)stalls;
