@@ -396,10 +396,24 @@ static int64_t wr_drain(wrbuf *b, int64_t start_cycle) {
   return start_cycle + (int64_t)n - 1;
 }
 
-/* Stores `n` words demanded at `cycle`; returns the cycle they complete. */
+/* Stores `n` words demanded at `cycle`; returns the cycle they complete.
+ * Runs of words that only fill lines (no drain starts, no stall) are
+ * stored at once; the word that starts a drain or stalls goes alone. */
 static int64_t wr_row(wrbuf *b, int64_t cycle, uint64_t n) {
   int64_t cur = cycle;
-  for (uint64_t i = 0; i < n; i++) {
+  while (n) {
+    int64_t quiet = cur < b->drain_end_cycle ? b->free_space - 1 : b->free_space - b->active_size;
+    uint64_t m = quiet > 0 ? (uint64_t)quiet : 0;
+    if (m > n) m = n;
+    if (m) {
+      uint64_t fill = b->cur_fill + m;
+      for (uint64_t k = fill / b->bw; k > 0; k--) wr_push_line(b, b->bw);
+      b->cur_fill = (uint32_t)(fill % b->bw);
+      b->free_space -= (int64_t)m;
+      n -= m;
+      if (!n) break;
+    }
+    n--;
     if (++b->cur_fill == b->bw) {
       wr_push_line(b, b->bw);
       b->cur_fill = 0;
