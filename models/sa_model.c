@@ -455,6 +455,7 @@ typedef struct {
   uint64_t *pix_row, *pix_col;
   int64_t *win_off;  /* per window position: offset from the corner */
   uint64_t *win_row, *win_col;
+  bool all_in;       /* no window leaves the input (no ceil-mode overhang) */
 } addr_gen;
 
 static void addr_free(addr_gen *a) {
@@ -494,10 +495,12 @@ static bool addr_init(addr_gen *a, const view *v) {
     a->win_col[j] = cc;
     a->win_off[j] = (int64_t)((cr * v->w + cc) * v->c + ch);
   }
+  a->all_in = (v->e - 1) * v->sh + v->r <= v->h && (v->fo - 1) * v->sw + v->s <= v->w;
   return true;
 }
 
 static inline int64_t ifmap_addr(const addr_gen *a, uint64_t p, uint64_t j) {
+  if (a->all_in) return a->pix_base[p] + a->win_off[j];
   if (a->pix_row[p] + a->win_row[j] >= a->v->h || a->pix_col[p] + a->win_col[j] >= a->v->w)
     return -1;
   return a->pix_base[p] + a->win_off[j];
