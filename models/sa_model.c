@@ -600,6 +600,32 @@ static void walk_misses(const fold_block *f, rdbuf *b, int64_t line0, int64_t *f
   }
 }
 
+/* Feeds the ifmap block of an os or ws fold to the read buffer computing
+ * each address as it goes, in the order of walk_reads: when no window
+ * overhangs the input (addr_gen.all_in) the word in column c of body row r
+ * is A[c] + B[r] (os: A the pixels' corners from the fold's first pixel, B
+ * the window offsets; ws: A the window offsets from the fold's first
+ * position, B the corners). No block is built. */
+static void walk_fused(const fold_block *f, const int64_t *A, const int64_t *B, rdbuf *b,
+                       int64_t line0, int64_t *first, int64_t *last) {
+  uint64_t lines = block_lines(f);
+  for (uint64_t q = 0; q < lines; q++) {
+    uint64_t c_lo, c_hi;
+    line_cols(f, q, &c_lo, &c_hi);
+    if (c_hi > f->used_cols) c_hi = f->used_cols;
+    if (c_hi <= c_lo) continue;
+    int64_t cycle = line0 + (int64_t)q;
+    if (!b->first_seen) {
+      b->first_seen = true;
+      b->first_req_cycle = cycle;
+    }
+    if (*first < 0) *first = cycle;
+    *last = cycle;
+    const int64_t *Bq = B + (q - f->pre); /* B[q - c - pre] = Bq[-c] */
+    for (uint64_t c = c_lo; c < c_hi; c++) rd_access(b, cycle, A[c] + *(Bq - c));
+  }
+}
+
 typedef struct {
   const sa_config *cfg;
   const view *v;
@@ -643,10 +669,11 @@ static bool build_block(walker *w, bool ifmap, uint64_t fr, uint64_t fc, fold_bl
     blk->post = (df == SA_OS && !ifmap) ? R - 1 : C - 1;
     blk->skew = true;
   }
-  /* The filter has no null but the padding of a partial fold: used
-   * columns of a skewed block, used rows (the last ones, flipped) of a
-   * flipped one. */
-  blk->used_cols = flipped ? cols_used : (df == SA_OS ? cols_used : rows_used);
+  /* Where the words of a block are, for the walks that need no addresses
+   * (the filter has no null but the padding of a partial fold; the ifmap
+   * none either when no window overhangs): used columns of a skewed
+   * block, used rows (the last ones, flipped) of a flipped one. */
+  blk->used_cols = flipped ? cols_used : (df == SA_OS && !ifmap ? cols_used : rows_used);
   blk->used_row_lo = flipped ? R - rows_used : 0;
   if (!body) return true;
   if (!ensure_body(w, slot, blk->rows * blk->width)) return false;
@@ -927,7 +954,9 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
         fold_block bi, bf;
         /* CALC, no trace, a filter fold of certain misses: no addresses. */
         bool fl_miss = !user && !traces && filter_all_miss(cfg, &v, fc, rfl.items_per_set);
-        if (!build_block(&w, true, fr, fc, &bi, true) ||
+        /* CALC, no trace, os or ws, no overhang: ifmap addresses on the fly. */
+        bool if_fused = !user && !traces && w.ag.all_in && cfg->dataflow != SA_IS;
+        if (!build_block(&w, true, fr, fc, &bi, !if_fused) ||
             !build_block(&w, false, fr, fc, &bf, !fl_miss)) {
           ok = false;
           break;
@@ -971,8 +1000,15 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
         } else {
           /* Stall cycles shift the cycle stamps of later lines. */
           int64_t base = line + (int64_t)stalls;
-          walk_reads(&bi, &rif, base, traces ? traces->ifmap_sram : NULL,
-                     (int64_t)cfg->ifmap_offset, &if_first, &if_last);
+          if (if_fused && cfg->dataflow == SA_OS)
+            walk_fused(&bi, w.ag.pix_base + fr * cfg->rows, w.ag.win_off, &rif, base, &if_first,
+                       &if_last);
+          else if (if_fused)
+            walk_fused(&bi, w.ag.win_off + fr * cfg->rows, w.ag.pix_base, &rif, base, &if_first,
+                       &if_last);
+          else
+            walk_reads(&bi, &rif, base, traces ? traces->ifmap_sram : NULL,
+                       (int64_t)cfg->ifmap_offset, &if_first, &if_last);
           if (fl_miss)
             walk_misses(&bf, &rfl, base, &fl_first, &fl_last);
           else
