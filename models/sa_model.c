@@ -904,9 +904,15 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
   const bool user = !cfg->bw_calc;
   /* CALC: SCALE-Sim's estimate-bandwidth buffers, one set index per
    * address; USER: prefetching buffers fed at the given bandwidth. */
+  /* The filter's set indices are not needed when every filter fold is
+   * counted per line (filter_all_miss: the first and last column folds
+   * stand for all). */
+  int64_t fl_ips = (int64_t)(cfg->filter_sram_kb * (1024 / cfg->word_bytes) / SETS_PER_BUFFER);
+  bool need_fl = !user && (traces || !filter_all_miss(cfg, &v, 0, fl_ips) ||
+                           !filter_all_miss(cfg, &v, v.col_fold - 1, fl_ips));
   int32_t *latest_if = user ? NULL : malloc(img * sizeof *latest_if);
-  int32_t *latest_fl = user ? NULL : malloc(nfilt * sizeof *latest_fl);
-  bool ok = (user || (latest_if && latest_fl)) && addr_init(&w.ag, &v);
+  int32_t *latest_fl = need_fl ? malloc(nfilt * sizeof *latest_fl) : NULL;
+  bool ok = (user || (latest_if && (latest_fl || !need_fl))) && addr_init(&w.ag, &v);
   pf_stream pif, pfl;
   mem_rdbuf *uif = NULL, *ufl = NULL;
   em_status ust = EM_OK;
@@ -940,7 +946,7 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
       wr_init(&wof, cfg->ofmap_sram_kb * words_per_kb, cfg->bandwidth);
     } else {
       memset(latest_if, 0xff, img * sizeof *latest_if);
-      memset(latest_fl, 0xff, nfilt * sizeof *latest_fl);
+      if (latest_fl) memset(latest_fl, 0xff, nfilt * sizeof *latest_fl);
       /* 10 words per cycle: SCALE-Sim's fixed request size in CALC mode. */
       rd_init(&rif, latest_if, cfg->ifmap_sram_kb * words_per_kb, 10);
       rd_init(&rfl, latest_fl, cfg->filter_sram_kb * words_per_kb, 10);
@@ -953,7 +959,7 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
       for (uint64_t fr = 0; ok && fr < v.row_fold; fr++) {
         fold_block bi, bf;
         /* CALC, no trace, a filter fold of certain misses: no addresses. */
-        bool fl_miss = !user && !traces && filter_all_miss(cfg, &v, fc, rfl.items_per_set);
+        bool fl_miss = !user && !traces && (!latest_fl || filter_all_miss(cfg, &v, fc, fl_ips));
         /* CALC, no trace, os or ws, no overhang: ifmap addresses on the fly. */
         bool if_fused = !user && !traces && w.ag.all_in && cfg->dataflow != SA_IS;
         if (!build_block(&w, true, fr, fc, &bi, !if_fused) ||

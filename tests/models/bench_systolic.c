@@ -129,7 +129,7 @@ int main(int argc, char **argv) {
   printf("emlsim: %s on %s (%ux%u %s): %zu layers, %llu cycles simulated, %llu SRAM words\n",
          argv[1], argv[2], cfg.rows, cfg.cols, sa_dataflow_name(cfg.dataflow), net->n_layers,
          (unsigned long long)cycles, (unsigned long long)words);
-  printf("emlsim: %.4f s median of %d (min %.4f), %.1f M simulated cycles/s, peak RSS %.1f MB\n",
+  printf("emlsim: %.6f s median of %d (min %.6f), %.1f M simulated cycles/s, peak RSS %.1f MB\n",
          med, repeats, times[0], cycles / med / 1e6, rss_mb);
   if (given_s > 0 && given_kb > 0) {
     printf("reference (recorded): %.2f s, peak RSS %.1f MB\n", given_s, given_kb / 1024.0);

@@ -27,6 +27,6 @@ grep -v '^#' "$timing" | tail -n +2 | while IFS=, read -r net n df mode wall kb;
   mb=$(sed -n 's/.*peak RSS \([0-9.]*\) MB$/\1/p' <<<"$out" | head -1)
   awk -v net="$net" -v n="$n" -v df="$df" -v mode="$mode" -v s="$s" -v smin="$smin" -v mb="$mb" \
       -v ws="$wall" -v kb="$kb" 'BEGIN {
-    printf "%-9s %5s %3s %5s | %9.4f %9.4f %8.1f | %9.2f %8.1f | %7.0fx %6.2f%%\n",
+    printf "%-9s %5s %3s %5s | %9.6f %9.6f %8.1f | %9.2f %8.1f | %7.0fx %6.2f%%\n",
       net, n, df, mode, s, smin, mb, ws, kb / 1024, ws / s, 100 * mb / (kb / 1024) }'
 done
