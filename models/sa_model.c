@@ -21,8 +21,10 @@
  * (folds column-major, rows of the skewed demand matrix, columns left to
  * right) and feeds it to models of its buffers: the read buffers of its
  * bandwidth-estimate mode (CALC), which fetch each word that is not in the
- * last 50 % of the buffer's recently filled sets, and its double-buffered
- * ofmap write buffer with drains of the inactive half.  Work is
+ * last 50 % of the buffer's recently filled sets (here: the per-word hot
+ * path, kept inlinable), its prefetching read buffers of a USER bandwidth
+ * (mem_read_buffer.h) and its double-buffered ofmap write buffer with
+ * drains of the inactive half (mem_write_buffer.h).  Work is at most
  * proportional to the SRAM traffic, with no per-cycle pass over the array.
  */
 #include "sa_model.h"
@@ -33,6 +35,7 @@
 
 #include "em_checked.h"
 #include "mem_read_buffer.h"
+#include "mem_write_buffer.h"
 
 sa_config sa_config_default(void) {
   sa_config c;
@@ -336,110 +339,6 @@ static void rd_finish(rdbuf *b) {
                                 (b->elems ? b->elems : b->items_per_set));
     if (sets <= 0) words = 0;
     rd_prefetch(b, words);
-  }
-}
-
-typedef struct {
-  uint32_t *fill; /* words in each line handed to the drain */
-  size_t nlines, cap;
-  uint32_t bw;    /* words per line (request generation bandwidth) */
-  uint32_t cur_fill;
-  int64_t total, drain_size, active_size, free_space;
-  size_t drain_start;
-  int64_t drain_end_cycle;
-  uint64_t accesses;
-  int64_t dram_start, dram_stop;
-  bool traced, oom;
-} wrbuf;
-
-static void wr_init(wrbuf *b, uint64_t total_elems, uint32_t bw) {
-  memset(b, 0, sizeof *b);
-  b->bw = bw;
-  b->total = (int64_t)total_elems;
-  b->active_size = (int64_t)ceil((double)total_elems * 0.5);
-  b->drain_size = b->total - b->active_size;
-  b->free_space = b->total;
-  b->dram_start = b->dram_stop = -1;
-}
-
-static void wr_push_line(wrbuf *b, uint32_t fill) {
-  if (b->nlines == b->cap) {
-    size_t ncap = b->cap ? b->cap * 2 : 1024;
-    uint32_t *nf = realloc(b->fill, ncap * sizeof *nf);
-    if (!nf) {
-      b->oom = true;
-      return;
-    }
-    b->fill = nf;
-    b->cap = ncap;
-  }
-  b->fill[b->nlines++] = fill;
-}
-
-static int64_t wr_drain(wrbuf *b, int64_t start_cycle) {
-  size_t lines = (size_t)ceil_div_i64(b->drain_size, b->bw);
-  size_t end = b->drain_start + lines;
-  if (end > b->nlines) end = b->nlines;
-  size_t n = end - b->drain_start;
-  if (n == 0) return start_cycle; /* nothing to drain (SCALE-Sim would fail here) */
-  /* SCALE-Sim counts every slot of the drained lines but the empty slots
-   * of the last one: padding of earlier partial lines is counted. */
-  int64_t words = (int64_t)n * b->bw - (int64_t)(b->bw - b->fill[end - 1]);
-  b->accesses += (uint64_t)words;
-  if (!b->traced) {
-    b->dram_start = start_cycle;
-    b->traced = true;
-  }
-  b->dram_stop = start_cycle + (int64_t)n - 1;
-  b->free_space += words;
-  b->drain_start = end;
-  return start_cycle + (int64_t)n - 1;
-}
-
-/* Stores `n` words demanded at `cycle`; returns the cycle they complete.
- * Runs of words that only fill lines (no drain starts, no stall) are
- * stored at once; the word that starts a drain or stalls goes alone. */
-static int64_t wr_row(wrbuf *b, int64_t cycle, uint64_t n) {
-  int64_t cur = cycle;
-  while (n) {
-    int64_t quiet = cur < b->drain_end_cycle ? b->free_space - 1 : b->free_space - b->active_size;
-    uint64_t m = quiet > 0 ? (uint64_t)quiet : 0;
-    if (m > n) m = n;
-    if (m) {
-      uint64_t fill = b->cur_fill + m;
-      for (uint64_t k = fill / b->bw; k > 0; k--) wr_push_line(b, b->bw);
-      b->cur_fill = (uint32_t)(fill % b->bw);
-      b->free_space -= (int64_t)m;
-      n -= m;
-      if (!n) break;
-    }
-    n--;
-    if (++b->cur_fill == b->bw) {
-      wr_push_line(b, b->bw);
-      b->cur_fill = 0;
-    }
-    b->free_space--;
-    if (cur < b->drain_end_cycle) {
-      if (b->free_space <= 0) cur = b->drain_end_cycle; /* stall until the drain is done */
-    } else if (b->free_space < b->active_size) {
-      if (b->cur_fill) {
-        wr_push_line(b, b->cur_fill);
-        b->cur_fill = 0;
-      }
-      b->drain_end_cycle = wr_drain(b, cur);
-    }
-  }
-  return cur;
-}
-
-static void wr_finish(wrbuf *b, int64_t cycle) {
-  if (b->cur_fill) {
-    wr_push_line(b, b->cur_fill);
-    b->cur_fill = 0;
-  }
-  while (b->drain_start < b->nlines) {
-    b->drain_end_cycle = wr_drain(b, cycle);
-    cycle = b->drain_end_cycle + 1;
   }
 }
 
@@ -919,12 +818,12 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
   uint64_t stalls_total = 0, total_cycles = 0;
   int64_t if_first = -1, if_last = -1, fl_first = -1, fl_last = -1, of_first = -1, of_last = -1;
   rdbuf rif, rfl;
-  wrbuf wof;
-  memset(&wof, 0, sizeof wof);
+  mem_wrbuf *wof = NULL;
   uint64_t words_per_kb = 1024 / cfg->word_bytes;
   for (uint64_t g = 0; ok && g < v.groups; g++) {
     /* Each group is a layer of its own (SCALE-Sim's DP rule): fresh buffers. */
-    free(wof.fill);
+    mem_wrbuf_destroy(wof);
+    wof = NULL;
     if (user) {
       mem_rdbuf_destroy(uif);
       mem_rdbuf_destroy(ufl);
@@ -943,14 +842,23 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
         break;
       }
       /* SCALE-Sim drains the ofmap at the user bandwidth too. */
-      wr_init(&wof, cfg->ofmap_sram_kb * words_per_kb, cfg->bandwidth);
+      if ((st = mem_wrbuf_create(cfg->ofmap_sram_kb * words_per_kb, cfg->bandwidth, &wof, d)) !=
+          EM_OK) {
+        ok = false;
+        break;
+      }
     } else {
       memset(latest_if, 0xff, img * sizeof *latest_if);
       if (latest_fl) memset(latest_fl, 0xff, nfilt * sizeof *latest_fl);
       /* 10 words per cycle: SCALE-Sim's fixed request size in CALC mode. */
       rd_init(&rif, latest_if, cfg->ifmap_sram_kb * words_per_kb, 10);
       rd_init(&rfl, latest_fl, cfg->filter_sram_kb * words_per_kb, 10);
-      wr_init(&wof, cfg->ofmap_sram_kb * words_per_kb, cfg->cols);
+      /* CALC: the ofmap drains a row of the array per cycle. */
+      if ((st = mem_wrbuf_create(cfg->ofmap_sram_kb * words_per_kb, cfg->cols, &wof, d)) !=
+          EM_OK) {
+        ok = false;
+        break;
+      }
     }
     uint64_t stalls = 0;
     int64_t line = 0, last_out = 0;
@@ -992,7 +900,7 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
               fl_last = sfl - 1;
             }
             uint64_t nw = ofmap_words(cfg, &v, fr, fc, q);
-            int64_t done = wr_row(&wof, cycle, nw);
+            int64_t done = mem_wrbuf_store(wof, cycle, nw);
             if (nw) {
               if (of_first < 0) of_first = done;
               of_last = done;
@@ -1024,7 +932,7 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
           for (uint64_t q = 0; q < v.fold_cycles; q++) {
             int64_t cycle = line + (int64_t)q + (int64_t)stalls;
             uint64_t nw = ofmap_words(cfg, &v, fr, fc, q);
-            int64_t done = wr_row(&wof, cycle, nw);
+            int64_t done = mem_wrbuf_store(wof, cycle, nw);
             if (nw) {
               if (of_first < 0) of_first = done;
               of_last = done;
@@ -1034,7 +942,7 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
           }
         }
         line += (int64_t)v.fold_cycles;
-        ok = ok && !wof.oom;
+        ok = ok && !mem_wrbuf_failed(wof);
       }
     }
     if (!ok) break;
@@ -1050,15 +958,16 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
       rd_finish(&rif);
       rd_finish(&rfl);
     }
-    wr_finish(&wof, last_out);
-    ok = !wof.oom;
+    mem_wrbuf_finish(wof, last_out);
+    ok = !mem_wrbuf_failed(wof);
+    mem_wrbuf_stats ws = mem_wrbuf_get_stats(wof);
     out->ifmap_dram_reads += rif.accesses;
     out->filter_dram_reads += rfl.accesses;
-    out->ofmap_dram_writes += wof.accesses;
+    out->ofmap_dram_writes += ws.dram_writes;
     if (g == 0) {
       out->ifmap_dram_start = rif.dram_start;
       out->filter_dram_start = rfl.dram_start;
-      out->ofmap_dram_start = wof.dram_start;
+      out->ofmap_dram_start = ws.dram_start;
     }
     if (g == 0) {
       out->ifmap_sram_start = if_first + 1; /* SRAM hit latency 1 */
@@ -1070,11 +979,11 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
     out->ofmap_sram_stop = of_last;
     out->ifmap_dram_stop = rif.dram_stop;
     out->filter_dram_stop = rfl.dram_stop;
-    out->ofmap_dram_stop = wof.dram_stop;
+    out->ofmap_dram_stop = ws.dram_stop;
     stalls_total += stalls;
     total_cycles += (uint64_t)last_out;
   }
-  free(wof.fill);
+  mem_wrbuf_destroy(wof);
   free(w.body[0]);
   free(w.body[1]);
   addr_free(&w.ag);

@@ -1,0 +1,144 @@
+/*
+ * mem_write_buffer.c - double-buffered write SRAM draining to DRAM
+ * (mem_write_buffer.h).
+ *
+ * Reference: SCALE-Sim v2 scalesim/memory/write_buffer.py and
+ * write_port.py (scalesim-project/scale-sim-v2 at 22f88b1): active fraction
+ * 0.5, one drained line per cycle. SCALE-Sim keeps the whole write trace;
+ * here only the fill of each line not yet drained is kept, in a growing
+ * array compacted as drains consume it.
+ */
+#include "mem_write_buffer.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct mem_wrbuf {
+  uint32_t *fill; /* words in each line not yet drained, from drain_start */
+  size_t nlines, cap, drain_start;
+  uint32_t bw;    /* words per line (the DRAM request width) */
+  uint32_t cur_fill;
+  int64_t total, drain_size, active_size, free_space;
+  int64_t drain_end_cycle;
+  bool drained, oom; /* a drain has happened; out of memory */
+  mem_wrbuf_stats st;
+};
+
+em_status mem_wrbuf_create(uint64_t size_words, uint32_t bw, mem_wrbuf **out, em_diag *d) {
+  *out = NULL;
+  if (size_words < 2 || size_words > INT64_MAX / 2 || bw < 1)
+    return em_diag_set(d, EM_ERR_INVALID, NULL, 0, 0,
+                       "write buffer: %llu words at %u words/cycle cannot be modelled",
+                       (unsigned long long)size_words, bw);
+  mem_wrbuf *b = calloc(1, sizeof *b);
+  if (!b) goto fail;
+  b->bw = bw;
+  b->total = (int64_t)size_words;
+  b->active_size = (int64_t)(size_words / 2 + size_words % 2); /* ceil(0.5 * size) */
+  b->drain_size = b->total - b->active_size;
+  b->free_space = b->total;
+  b->st.dram_start = b->st.dram_stop = -1;
+  *out = b;
+  return EM_OK;
+fail:
+  mem_wrbuf_destroy(b);
+  return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "write buffer: out of memory");
+}
+
+void mem_wrbuf_destroy(mem_wrbuf *b) {
+  if (!b) return;
+  free(b->fill);
+  free(b);
+}
+
+static void push_line(mem_wrbuf *b, uint32_t fill) {
+  if (b->nlines == b->cap) {
+    if (b->drain_start > 0) { /* drop the drained lines first */
+      memmove(b->fill, b->fill + b->drain_start, (b->nlines - b->drain_start) * sizeof *b->fill);
+      b->nlines -= b->drain_start;
+      b->drain_start = 0;
+    }
+    if (b->nlines == b->cap) {
+      size_t ncap = b->cap ? b->cap * 2 : 1024;
+      uint32_t *nf = realloc(b->fill, ncap * sizeof *nf);
+      if (!nf) {
+        b->oom = true;
+        return;
+      }
+      b->fill = nf;
+      b->cap = ncap;
+    }
+  }
+  b->fill[b->nlines++] = fill;
+}
+
+/* Drains the inactive half's lines from `start_cycle`, one per cycle;
+ * returns the cycle of the last. */
+static int64_t drain(mem_wrbuf *b, int64_t start_cycle) {
+  size_t lines = (size_t)(b->drain_size / b->bw + (b->drain_size % b->bw != 0));
+  size_t end = b->drain_start + lines;
+  if (end > b->nlines) end = b->nlines;
+  size_t n = end - b->drain_start;
+  if (n == 0) return start_cycle; /* nothing to drain (SCALE-Sim would fail here) */
+  /* SCALE-Sim counts every slot of the drained lines but the empty slots
+   * of the last one: padding of earlier partial lines is counted. */
+  int64_t words = (int64_t)n * b->bw - (int64_t)(b->bw - b->fill[end - 1]);
+  b->st.dram_writes += (uint64_t)words;
+  if (!b->drained) {
+    b->st.dram_start = start_cycle;
+    b->drained = true;
+  }
+  b->st.dram_stop = start_cycle + (int64_t)n - 1;
+  b->free_space += words;
+  b->drain_start = end;
+  return start_cycle + (int64_t)n - 1;
+}
+
+int64_t mem_wrbuf_store(mem_wrbuf *b, int64_t cycle, uint64_t n) {
+  int64_t cur = cycle;
+  while (n) {
+    /* Words that neither start a drain nor stall only fill lines. */
+    int64_t quiet = cur < b->drain_end_cycle ? b->free_space - 1 : b->free_space - b->active_size;
+    uint64_t m = quiet > 0 ? (uint64_t)quiet : 0;
+    if (m > n) m = n;
+    if (m) {
+      uint64_t fill = b->cur_fill + m;
+      for (uint64_t k = fill / b->bw; k > 0; k--) push_line(b, b->bw);
+      b->cur_fill = (uint32_t)(fill % b->bw);
+      b->free_space -= (int64_t)m;
+      n -= m;
+      if (!n) break;
+    }
+    n--;
+    if (++b->cur_fill == b->bw) {
+      push_line(b, b->bw);
+      b->cur_fill = 0;
+    }
+    b->free_space--;
+    if (cur < b->drain_end_cycle) {
+      if (b->free_space <= 0) cur = b->drain_end_cycle; /* stall until the drain is done */
+    } else if (b->free_space < b->active_size) {
+      if (b->cur_fill) {
+        push_line(b, b->cur_fill);
+        b->cur_fill = 0;
+      }
+      b->drain_end_cycle = drain(b, cur);
+    }
+  }
+  return cur;
+}
+
+void mem_wrbuf_finish(mem_wrbuf *b, int64_t cycle) {
+  if (b->cur_fill) {
+    push_line(b, b->cur_fill);
+    b->cur_fill = 0;
+  }
+  while (b->drain_start < b->nlines) {
+    b->drain_end_cycle = drain(b, cycle);
+    cycle = b->drain_end_cycle + 1;
+  }
+}
+
+bool mem_wrbuf_failed(const mem_wrbuf *b) { return b->oom; }
+
+mem_wrbuf_stats mem_wrbuf_get_stats(const mem_wrbuf *b) { return b->st; }

@@ -1,0 +1,54 @@
+/*
+ * mem_write_buffer.h - a double-buffered write SRAM that drains to DRAM at
+ * a fixed bandwidth and stalls its writer when it is full.
+ *
+ * This is SCALE-Sim v2's write buffer (scalesim/memory/write_buffer.py at
+ * 22f88b1), rebuilt so that its counts and cycles come out the same:
+ *  - words arrive in lines of `bw` words (the DRAM request width);
+ *  - half the capacity (rounded up) is the active part: when the free space
+ *    falls below it and no drain is running, the partly filled line is
+ *    closed and ceil(inactive / bw) lines are drained, one per cycle from
+ *    the current cycle;
+ *  - while a drain runs, a writer that fills the buffer waits until it ends;
+ *  - DRAM writes count every slot of the drained lines but the empty slots
+ *    of the last one (SCALE-Sim's count: padding of earlier partial lines
+ *    is counted); at the end everything left is drained, drain after drain.
+ * Work is O(1) per line stored plus O(1) per run of words that neither start
+ * a drain nor stall; memory holds only the lines not drained yet.
+ * Units: cycles, words (one operand each), words per cycle.
+ */
+#ifndef MEM_WRITE_BUFFER_H
+#define MEM_WRITE_BUFFER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "em_diag.h"
+
+typedef struct mem_wrbuf mem_wrbuf;
+
+/* Counters of one buffer; start/stop are the first and last DRAM write
+ * cycles, -1 when nothing was written. */
+typedef struct {
+  uint64_t dram_writes;
+  int64_t dram_start, dram_stop;
+} mem_wrbuf_stats;
+
+/* Creates a buffer of `size_words` (>= 2) words draining `bw` (>= 1) words
+ * per cycle. EM_ERR_INVALID or EM_ERR_NOMEM with a message on failure. */
+em_status mem_wrbuf_create(uint64_t size_words, uint32_t bw, mem_wrbuf **out, em_diag *d);
+void mem_wrbuf_destroy(mem_wrbuf *b);
+
+/* Stores `n` words demanded at `cycle`; returns the cycle by which they are
+ * stored (`cycle`, or later after a stall). */
+int64_t mem_wrbuf_store(mem_wrbuf *b, int64_t cycle, uint64_t n);
+
+/* Drains what is left, starting at `cycle` (the last store's). */
+void mem_wrbuf_finish(mem_wrbuf *b, int64_t cycle);
+
+/* True once the buffer ran out of memory (its figures are then wrong). */
+bool mem_wrbuf_failed(const mem_wrbuf *b);
+
+mem_wrbuf_stats mem_wrbuf_get_stats(const mem_wrbuf *b);
+
+#endif
