@@ -116,8 +116,12 @@ rpt_table *rpt_sa_layer_table(const wl_network *net, const sa_config *cfg,
            (unsigned long long)cfg->ofmap_sram_kb, cfg->word_bytes,
            cfg->pack_narrow ? ", narrow operands packed" : "");
   rpt_table_add_meta(t, "SRAM", buf);
-  snprintf(buf, sizeof buf, "%s%s", cfg->bw_calc ? "CALC (SCALE-Sim's estimate)" : "USER",
-           closed_form ? "; closed form: no DRAM figures or stalls" : "");
+  char bw[64];
+  if (cfg->bw_calc)
+    snprintf(bw, sizeof bw, "CALC (SCALE-Sim's estimate)");
+  else
+    snprintf(bw, sizeof bw, "USER, %u words/cycle", cfg->bandwidth);
+  snprintf(buf, sizeof buf, "%s%s", bw, closed_form ? "; closed form: no DRAM figures or stalls" : "");
   rpt_table_add_meta(t, "interface bandwidth", buf);
   snprintf(buf, sizeof buf, "%.0f MHz", cfg->freq_mhz);
   rpt_table_add_meta(t, "clock", buf);

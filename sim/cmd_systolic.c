@@ -33,6 +33,8 @@ const sim_command sim_cmd_systolic = {
     "                        32x32, os, 64 kB SRAMs, CALC bandwidth)\n"
     "  --rows R, --cols C    array size (override the config)\n"
     "  --dataflow DF         os, ws or is (overrides the config)\n"
+    "  --bandwidth N|calc    DRAM interface: N words/cycle (USER: reads stall when\n"
+    "                        DRAM falls behind) or calc (SCALE-Sim's estimate)\n"
     "  --bits W:A            operand formats (default: the workload's, int8 where\n"
     "                        it gives none, one SCALE-Sim word per operand)\n"
     "  --energy-table FILE   energy per operation and access (default: Horowitz 45 nm)\n"
@@ -53,7 +55,7 @@ const sim_command sim_cmd_systolic = {
     "  (CALC or USER); [network_presets] TopologyCsvLoc.\n"};
 
 enum { OPT_ROWS = 0x2000, OPT_COLS, OPT_DATAFLOW, OPT_BITS, OPT_ENERGY, OPT_CLOSED, OPT_TRACE,
-       OPT_FORMAT };
+       OPT_FORMAT, OPT_BANDWIDTH };
 
 static int parse_dim(const char *s, uint32_t *out) {
   uint64_t v;
@@ -104,6 +106,7 @@ static int cmd_systolic(int argc, char **argv) {
       {"rows", required_argument, NULL, OPT_ROWS},
       {"cols", required_argument, NULL, OPT_COLS},
       {"dataflow", required_argument, NULL, OPT_DATAFLOW},
+      {"bandwidth", required_argument, NULL, OPT_BANDWIDTH},
       {"bits", required_argument, NULL, OPT_BITS},
       {"energy-table", required_argument, NULL, OPT_ENERGY},
       {"closed-form", no_argument, NULL, OPT_CLOSED},
@@ -114,7 +117,8 @@ static int cmd_systolic(int argc, char **argv) {
       {"version", no_argument, NULL, SIM_OPT_VERSION},
       {NULL, 0, NULL, 0}};
   const char *cfg_path = NULL, *energy_path = NULL, *out_dir = NULL;
-  uint32_t rows = 0, cols = 0;
+  uint32_t rows = 0, cols = 0, bandwidth = 0;
+  bool bw_calc = false;
   int dataflow = -1, fmt = RPT_FMT_TABLE;
   bool closed = false, trace = false;
   sim_bits bits = {0};
@@ -136,6 +140,14 @@ static int cmd_systolic(int argc, char **argv) {
       dataflow = sa_dataflow_parse(optarg);
       if (dataflow < 0)
         return sim_usage_error("systolic", "'--dataflow' must be os, ws or is, got '%s'", optarg);
+      break;
+    case OPT_BANDWIDTH:
+      if (strcmp(optarg, "calc") == 0 || strcmp(optarg, "CALC") == 0)
+        bw_calc = true;
+      else if (parse_dim(optarg, &bandwidth))
+        return sim_usage_error("systolic",
+                               "'--bandwidth' must be calc or in [1, 65536] words/cycle, got '%s'",
+                               optarg);
       break;
     case OPT_BITS:
       if (sim_bits_parse(optarg, &bits) != 0)
@@ -179,6 +191,11 @@ static int cmd_systolic(int argc, char **argv) {
   if (rows) cfg.rows = rows;
   if (cols) cfg.cols = cols;
   if (dataflow >= 0) cfg.dataflow = (sa_dataflow)dataflow;
+  if (bw_calc) cfg.bw_calc = true;
+  if (bandwidth) {
+    cfg.bw_calc = false;
+    cfg.bandwidth = bandwidth;
+  }
   if (sa_config_validate(&cfg, cfg_path ? cfg_path : "command line", &d) != EM_OK) goto fail;
   if (sim_workload_load(argv[optind], &bits, SIM_PREC_INT8, &net, &d) != EM_OK) goto fail;
   if ((energy_path ? cm_energy_table_load(energy_path, &et, &d)
