@@ -437,6 +437,14 @@ static void line_cols(const fold_block *f, uint64_t q, uint64_t *c_lo, uint64_t 
   }
 }
 
+/* One trace row as SCALE-Sim writes it (numpy savetxt, '%i', ','):
+ * the cycle, then the addresses (-1 for none). */
+static void put_trace_row(FILE *f, int64_t cycle, const int64_t *row, uint64_t width) {
+  fprintf(f, "%lld", (long long)cycle);
+  for (uint64_t c = 0; c < width; c++) fprintf(f, ",%lld", (long long)row[c]);
+  fputc('\n', f);
+}
+
 /* Feeds the block to the read buffer, line by line from `line0`; returns
  * the first and last line with a request through *first / *last. */
 static void walk_reads(const fold_block *f, rdbuf *b, int64_t line0, FILE *trace,
@@ -467,11 +475,7 @@ static void walk_reads(const fold_block *f, rdbuf *b, int64_t line0, FILE *trace
       if (*first < 0) *first = cycle;
       *last = cycle;
     }
-    if (row) {
-      fprintf(trace, "%lld,", (long long)cycle + 1);
-      for (uint64_t c = 0; c < f->width; c++) fprintf(trace, "%lld,", (long long)row[c]);
-      fputc('\n', trace);
-    }
+    if (row) put_trace_row(trace, cycle + 1, row, f->width);
   }
   free(row);
 }
@@ -757,16 +761,45 @@ static em_status user_line(const fold_block *f, uint64_t q, mem_rdbuf *b, int64_
 }
 
 static void trace_line(FILE *trace, const fold_block *f, uint64_t q, int64_t served,
-                       int64_t offset) {
+                       int64_t offset, int64_t *row) {
   uint64_t c_lo, c_hi;
   line_cols(f, q, &c_lo, &c_hi);
-  fprintf(trace, "%lld,", (long long)served);
   for (uint64_t c = 0; c < f->width; c++) {
     int64_t addr = -1;
     if (c >= c_lo && c < c_hi) addr = f->body[(f->skew ? q - c - f->pre : q - f->pre) * f->width + c];
-    fprintf(trace, "%lld,", (long long)(addr < 0 ? -1 : addr + offset));
+    row[c] = addr < 0 ? -1 : addr + offset;
   }
-  fputc('\n', trace);
+  put_trace_row(trace, served, row, f->width);
+}
+
+/* Line q of fold (fr, fc)'s ofmap demand (SCALE-Sim's
+ * create_ofmap_demand_mat), addresses p * F + f plus the offset: os, the
+ * fold's R x C tile flipped upside down after T - 1 empty rows; ws, the
+ * Npx x C slice, is, the F x C slice of the transposed ofmap, each after
+ * 2R - 1 empty rows; all skewed. */
+static void trace_ofmap_line(FILE *trace, const sa_config *cfg, const view *v, uint64_t fr,
+                             uint64_t fc, uint64_t q, int64_t served, int64_t *row) {
+  const uint64_t R = cfg->rows, C = cfg->cols;
+  uint64_t r0 = fr * R, c0 = fc * C;
+  uint64_t rows_used = v->sr - r0 < R ? v->sr - r0 : R;
+  uint64_t cols_used = v->sc - c0 < C ? v->sc - c0 : C;
+  bool os = cfg->dataflow == SA_OS;
+  uint64_t pre = os ? v->t - 1 : 2 * R - 1, rows = os ? R : v->t;
+  for (uint64_t c = 0; c < C; c++) {
+    int64_t a = -1;
+    if (c < cols_used && q >= pre + c && q - pre - c < rows) {
+      uint64_t k = q - pre - c; /* body row */
+      if (os) {
+        if (R - 1 - k < rows_used) a = (int64_t)((r0 + R - 1 - k) * v->f + c0 + c);
+      } else if (cfg->dataflow == SA_WS) {
+        a = (int64_t)(k * v->f + c0 + c);
+      } else {
+        a = (int64_t)((c0 + c) * v->f + k);
+      }
+    }
+    row[c] = a < 0 ? -1 : a + (int64_t)cfg->ofmap_offset;
+  }
+  put_trace_row(trace, served, row, C);
 }
 
 /* Whether every filter read of column fold fc misses SCALE-Sim's CALC read
@@ -819,6 +852,13 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
   int64_t if_first = -1, if_last = -1, fl_first = -1, fl_last = -1, of_first = -1, of_last = -1;
   rdbuf rif, rfl;
   mem_wrbuf *wof = NULL;
+  FILE *tof = traces ? traces->ofmap_sram : NULL;
+  /* One trace row: as wide as the widest block (R or C columns). */
+  int64_t *trow = NULL;
+  if (traces) {
+    trow = malloc((cfg->rows > cfg->cols ? cfg->rows : cfg->cols) * sizeof *trow);
+    if (!trow) ok = false;
+  }
   uint64_t words_per_kb = 1024 / cfg->word_bytes;
   for (uint64_t g = 0; ok && g < v.groups; g++) {
     /* Each group is a layer of its own (SCALE-Sim's DP rule): fresh buffers. */
@@ -889,8 +929,8 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
               ok = false;
               break;
             }
-            if (tif) trace_line(tif, &bi, q, sif, (int64_t)cfg->ifmap_offset);
-            if (tfl) trace_line(tfl, &bf, q, sfl, (int64_t)cfg->filter_offset);
+            if (tif) trace_line(tif, &bi, q, sif, (int64_t)cfg->ifmap_offset, trow);
+            if (tfl) trace_line(tfl, &bf, q, sfl, (int64_t)cfg->filter_offset, trow);
             if (aif) {
               if (if_first < 0) if_first = sif - 1;
               if_last = sif - 1;
@@ -901,6 +941,7 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
             }
             uint64_t nw = ofmap_words(cfg, &v, fr, fc, q);
             int64_t done = mem_wrbuf_store(wof, cycle, nw);
+            if (tof) trace_ofmap_line(tof, cfg, &v, fr, fc, q, done, trow);
             if (nw) {
               if (of_first < 0) of_first = done;
               of_last = done;
@@ -933,6 +974,7 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
             int64_t cycle = line + (int64_t)q + (int64_t)stalls;
             uint64_t nw = ofmap_words(cfg, &v, fr, fc, q);
             int64_t done = mem_wrbuf_store(wof, cycle, nw);
+            if (tof) trace_ofmap_line(tof, cfg, &v, fr, fc, q, done, trow);
             if (nw) {
               if (of_first < 0) of_first = done;
               of_last = done;
@@ -984,6 +1026,7 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
     total_cycles += (uint64_t)last_out;
   }
   mem_wrbuf_destroy(wof);
+  free(trow);
   free(w.body[0]);
   free(w.body[1]);
   addr_free(&w.ag);

@@ -82,11 +82,13 @@ em_status sa_config_validate(const sa_config *cfg, const char *path, em_diag *d)
 em_status sa_closed_form(const sa_config *cfg, const wl_layer *l, sa_layer_stats *out,
                          em_diag *d);
 
-/* Optional address traces in SCALE-Sim's layout (one line per cycle:
- * cycle, then the array row's or column's addresses, -1 for none), written
- * as the demand streams are walked. Either pointer may be NULL. */
+/* Optional address traces in SCALE-Sim's layout (IFMAP_SRAM_TRACE.csv,
+ * FILTER_SRAM_TRACE.csv, OFMAP_SRAM_TRACE.csv: one line per cycle, the
+ * cycle the line is served, then the array row's or column's addresses,
+ * -1 for none), written as the demand streams are walked. Any pointer may
+ * be NULL. */
 typedef struct {
-  FILE *ifmap_sram, *filter_sram;
+  FILE *ifmap_sram, *filter_sram, *ofmap_sram;
 } sa_traces;
 
 /* Simulates one layer: the compute figures of sa_closed_form() plus DRAM

@@ -39,7 +39,8 @@ const sim_command sim_cmd_systolic = {
     "                        it gives none, one SCALE-Sim word per operand)\n"
     "  --energy-table FILE   energy per operation and access (default: Horowitz 45 nm)\n"
     "  --closed-form         compute figures only, from formulas (no DRAM, no stalls)\n"
-    "  --trace               also write SCALE-Sim's IFMAP/FILTER SRAM traces (needs -o)\n"
+    "  --trace               also write SCALE-Sim's IFMAP/FILTER/OFMAP SRAM traces,\n"
+    "                        DIR/<run_name>/layerN/*_SRAM_TRACE.csv (needs -o)\n"
     "  -o, --output DIR      write DIR/<run_name>/COMPUTE_REPORT.csv,\n"
     "                        BANDWIDTH_REPORT.csv, DETAILED_ACCESS_REPORT.csv and\n"
     "                        systolic_layers.csv (otherwise the table goes to stdout)\n"
@@ -214,26 +215,27 @@ static int cmd_systolic(int argc, char **argv) {
     if (closed) {
       st = sa_closed_form(&cfg, l, &stats[i], &d);
     } else if (trace && wl_layer_gemm_view(l).m) {
-      char dir[4400], p1[4500], p2[4500];
+      static const char *names[3] = {"IFMAP_SRAM_TRACE.csv", "FILTER_SRAM_TRACE.csv",
+                                     "OFMAP_SRAM_TRACE.csv"};
+      char dir[4400], path[4500];
       snprintf(dir, sizeof dir, "%s/%s/layer%zu", out_dir, cfg.run_name, i);
-      em_outfile *tf[2] = {NULL, NULL};
-      if ((st = em_mkdir_p(dir, &d)) == EM_OK) {
-        snprintf(p1, sizeof p1, "%s/IFMAP_SRAM_TRACE.csv", dir);
-        snprintf(p2, sizeof p2, "%s/FILTER_SRAM_TRACE.csv", dir);
-        if ((st = em_outfile_open(p1, &tf[0], &d)) == EM_OK &&
-            (st = em_outfile_open(p2, &tf[1], &d)) == EM_OK) {
-          sa_traces tr = {em_outfile_fp(tf[0]), em_outfile_fp(tf[1])};
-          st = sa_simulate(&cfg, l, &tr, &stats[i], &d);
-        }
-        if (st == EM_OK) {
-          em_outfile *a = tf[0], *b = tf[1];
-          tf[0] = tf[1] = NULL;
-          if ((st = em_outfile_commit(a, &d)) == EM_OK) st = em_outfile_commit(b, &d);
-          else em_outfile_abort(b);
-        }
+      em_outfile *tf[3] = {NULL, NULL, NULL};
+      st = em_mkdir_p(dir, &d);
+      for (int k = 0; k < 3 && st == EM_OK; k++) {
+        snprintf(path, sizeof path, "%s/%s", dir, names[k]);
+        st = em_outfile_open(path, &tf[k], &d);
       }
-      em_outfile_abort(tf[0]);
-      em_outfile_abort(tf[1]);
+      if (st == EM_OK) {
+        sa_traces tr = {em_outfile_fp(tf[0]), em_outfile_fp(tf[1]), em_outfile_fp(tf[2])};
+        st = sa_simulate(&cfg, l, &tr, &stats[i], &d);
+      }
+      /* Commit all three or none. */
+      for (int k = 0; k < 3 && st == EM_OK; k++) {
+        em_outfile *f = tf[k];
+        tf[k] = NULL;
+        st = em_outfile_commit(f, &d);
+      }
+      for (int k = 0; k < 3; k++) em_outfile_abort(tf[k]);
     } else {
       st = sa_simulate(&cfg, l, NULL, &stats[i], &d);
     }
