@@ -830,6 +830,20 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
   if (st != EM_OK || out->macs == 0) return st;
   view v;
   if ((st = make_view(cfg, l, &v, d)) != EM_OK) return st;
+  /* The CALC buffers number their sets in 32 bits, as do the USER buffers
+   * the stream positions: a layer beyond that is refused, not wrapped (it
+   * would also take hours; the closed form gives its compute figures). */
+  uint64_t min_set = (cfg->ifmap_sram_kb < cfg->filter_sram_kb ? cfg->ifmap_sram_kb
+                                                                : cfg->filter_sram_kb) *
+                     (1024 / cfg->word_bytes) / SETS_PER_BUFFER;
+  uint64_t most = out->ifmap_sram_reads > out->filter_sram_reads ? out->ifmap_sram_reads
+                                                                 : out->filter_sram_reads;
+  if (most / (min_set ? min_set : 1) >= INT32_MAX || v.batch * v.h * v.w * v.c >= UINT32_MAX ||
+      v.window * v.f >= UINT32_MAX)
+    return em_diag_set(d, EM_ERR_LIMIT, NULL, l->src_line, 0,
+                       "layer '%s' is too large to simulate (%llu SRAM reads); its compute "
+                       "figures come from the closed form (--closed-form)",
+                       l->name, (unsigned long long)most);
   walker w = {cfg, &v, {0}, {NULL, NULL}, {0, 0}};
   uint64_t img = v.batch * v.h * v.w * v.c;
   uint64_t nfilt = v.window * v.f;

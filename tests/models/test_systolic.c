@@ -283,6 +283,22 @@ static void user_bandwidth_by_hand(void **state) {
   assert_true(prev > 0);
 }
 
+static void huge_layer_is_refused_not_wrapped(void **state) {
+  (void)state;
+  /* 65536 x 65536 filter words do not fit the buffers' 32-bit indices: the
+   * simulation refuses the layer, the closed form still gives its cycles
+   * (1 x 65536 x 65536 on 32x32 os: 1 x 2048 folds of 65536 + 62 cycles). */
+  sa_config c = sa_config_default();
+  wl_layer l = wl_gemm("huge", 1, 65536, 65536);
+  l.w = l.a = (wl_prec){8, false};
+  sa_layer_stats s;
+  em_diag d;
+  assert_int_equal(sa_closed_form(&c, &l, &s, &d), EM_OK);
+  assert_int_equal(s.total_cycles, 2048ull * (65536 + 62) - 1);
+  assert_int_equal(sa_simulate(&c, &l, NULL, &s, &d), EM_ERR_LIMIT);
+  assert_non_null(strstr(d.msg, "too large to simulate"));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(gemm_by_hand),
@@ -291,6 +307,7 @@ int main(void) {
       cmocka_unit_test(config_reads_scalesim_files),
       cmocka_unit_test(bad_configs),
       cmocka_unit_test(user_bandwidth_by_hand),
+      cmocka_unit_test(huge_layer_is_refused_not_wrapped),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
