@@ -70,25 +70,32 @@ static inline bool in_window(const mem_rdbuf *b, uint64_t a) {
 em_status mem_rdbuf_create(uint64_t size_words, uint32_t bw, const mem_stream *stream,
                            mem_rdbuf **out, em_diag *d) {
   *out = NULL;
-  if (size_words < SETS_PER_BUFFER || bw < 1 || stream->addr_space == 0 ||
-      stream->words > stream->padded_words)
+  if (size_words < SETS_PER_BUFFER || bw < 1 || stream->addr_space == 0)
     return em_diag_set(d, EM_ERR_INVALID, NULL, 0, 0,
                        "read buffer: %llu words at %u words/cycle cannot be modelled",
                        (unsigned long long)size_words, bw);
-  if (stream->words >= UINT32_MAX || stream->addr_space >= UINT32_MAX)
+  if (stream->padded_words >= UINT32_MAX || stream->addr_space >= UINT32_MAX)
     return em_diag_set(d, EM_ERR_LIMIT, NULL, 0, 0,
                        "read buffer: an operand of %llu words is beyond the model's 2^32",
-                       (unsigned long long)stream->words);
+                       (unsigned long long)stream->padded_words);
   int64_t chunk[4096];
   size_t n;
   mem_rdbuf *b = calloc(1, sizeof *b);
   if (!b) goto fail;
   b->bw = bw;
-  b->words = stream->words;
   b->addr_space = stream->addr_space;
+  /* Index the stream: count each address's occurrences (and the words),
+   * then list their positions in order. */
+  b->off = calloc(stream->addr_space + 1, sizeof *b->off);
+  if (!b->off) goto fail;
+  stream->rewind(stream->ctx);
+  while ((n = stream->fill(stream->ctx, chunk, sizeof chunk / sizeof chunk[0])) > 0) {
+    for (size_t i = 0; i < n; i++) b->off[chunk[i] + 1]++;
+    b->words += n;
+  }
   b->eps = ceil_div(size_words, SETS_PER_BUFFER);
   uint64_t active = ceil_div(size_words, 2), prefetch = size_words - active;
-  b->num_sets = stream->words / b->eps + 1; /* the last set may be empty */
+  b->num_sets = b->words / b->eps + 1; /* the last set may be empty */
   b->n_active = ceil_div(active, b->eps);
   if (b->n_active > b->num_sets) b->n_active = b->num_sets;
   b->n_prefetch = ceil_div(prefetch, b->eps);
@@ -97,16 +104,10 @@ em_status mem_rdbuf_create(uint64_t size_words, uint32_t bw, const mem_stream *s
   uint64_t rows = ceil_div(stream->padded_words, bw);
   if (b->burst0_lines > rows) b->burst0_lines = rows;
   b->burst_lines = ceil_div(prefetch, bw);
-  /* Index the stream: the positions of every address, in order. */
-  b->off = calloc(stream->addr_space + 1, sizeof *b->off);
-  b->occ = malloc((stream->words ? stream->words : 1) * sizeof *b->occ);
-  if (!b->off || !b->occ) goto fail;
-  uint64_t pos = 0;
-  stream->rewind(stream->ctx);
-  while ((n = stream->fill(stream->ctx, chunk, sizeof chunk / sizeof chunk[0])) > 0)
-    for (size_t i = 0; i < n && pos < b->words; i++, pos++) b->off[chunk[i] + 1]++;
+  b->occ = malloc((b->words ? b->words : 1) * sizeof *b->occ);
+  if (!b->occ) goto fail;
   for (uint64_t a = 0; a < b->addr_space; a++) b->off[a + 1] += b->off[a];
-  pos = 0;
+  uint64_t pos = 0;
   stream->rewind(stream->ctx);
   while ((n = stream->fill(stream->ctx, chunk, sizeof chunk / sizeof chunk[0])) > 0)
     for (size_t i = 0; i < n && pos < b->words; i++, pos++)

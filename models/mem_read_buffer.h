@@ -41,7 +41,6 @@ typedef struct {
   size_t (*fill)(void *ctx, int64_t *out, size_t max);
   void (*rewind)(void *ctx);
   void *ctx;
-  uint64_t words;        /* addresses in the stream */
   uint64_t padded_words; /* entries of the fetch matrix, nulls included */
   uint64_t addr_space;   /* addresses are below this */
 } mem_stream;

@@ -695,7 +695,7 @@ static size_t pf_fill(void *ctx, int64_t *out, size_t max) {
   return n;
 }
 
-/* Sets up the prefetch stream of one operand and counts its words. */
+/* Sets up the prefetch stream of one operand. */
 static void pf_init(pf_stream *s, const sa_config *cfg, const view *v, const addr_gen *ag,
                     bool ifmap) {
   memset(s, 0, sizeof *s);
@@ -728,16 +728,6 @@ static void pf_init(pf_stream *s, const sa_config *cfg, const view *v, const add
   }
   s->M = folds * s->per_fold;
   pf_rewind(s);
-}
-
-static uint64_t pf_count(pf_stream *s) {
-  int64_t buf[4096];
-  uint64_t n = 0;
-  size_t k;
-  pf_rewind(s);
-  while ((k = pf_fill(s, buf, sizeof buf / sizeof buf[0])) > 0) n += k;
-  pf_rewind(s);
-  return n;
 }
 
 /* Reads line q of a block through a USER read buffer starting at `cycle`;
@@ -884,10 +874,8 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
       uif = ufl = NULL;
       pf_init(&pif, cfg, &v, &w.ag, true);
       pf_init(&pfl, cfg, &v, &w.ag, false);
-      mem_stream sif = {pf_fill, pf_rewind, &pif, pf_count(&pif),
-                        pif.M * pif.N, img ? img : 1};
-      mem_stream sfl = {pf_fill, pf_rewind, &pfl, pf_count(&pfl),
-                        pfl.M * pfl.N, nfilt ? nfilt : 1};
+      mem_stream sif = {pf_fill, pf_rewind, &pif, pif.M * pif.N, img ? img : 1};
+      mem_stream sfl = {pf_fill, pf_rewind, &pfl, pfl.M * pfl.N, nfilt ? nfilt : 1};
       if ((st = mem_rdbuf_create(cfg->ifmap_sram_kb * words_per_kb, cfg->bandwidth, &sif, &uif,
                                  d)) != EM_OK ||
           (st = mem_rdbuf_create(cfg->filter_sram_kb * words_per_kb, cfg->bandwidth, &sfl, &ufl,
