@@ -234,8 +234,9 @@ em_status sa_closed_form(const sa_config *cfg, const wl_layer *l, sa_layer_stats
   return EM_OK;
 }
 
-/* ---- buffer models (SCALE-Sim's estimate-bandwidth read buffer and its
- *      double-buffered write buffer) ---- */
+/* ---- SCALE-Sim's estimate-bandwidth read buffer (CALC), kept here so that
+ *      its per-word access inlines into the demand walks; the USER read
+ *      buffer and the write buffer are mem_read_buffer.h, mem_write_buffer.h ---- */
 
 typedef struct {
   int32_t *latest;  /* per address: the set it was last filled into, -1 none */
