@@ -757,7 +757,8 @@ static void trace_line(FILE *trace, const fold_block *f, uint64_t q, int64_t ser
   line_cols(f, q, &c_lo, &c_hi);
   for (uint64_t c = 0; c < f->width; c++) {
     int64_t addr = -1;
-    if (c >= c_lo && c < c_hi) addr = f->body[(f->skew ? q - c - f->pre : q - f->pre) * f->width + c];
+    if (c >= c_lo && c < c_hi)
+      addr = f->body[(f->skew ? q - c - f->pre : q - f->pre) * f->width + c];
     row[c] = addr < 0 ? -1 : addr + offset;
   }
   put_trace_row(trace, served, row, f->width);
@@ -865,7 +866,10 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
     if (!trow) ok = false;
   }
   uint64_t words_per_kb = 1024 / cfg->word_bytes;
-  for (uint64_t g = 0; ok && g < v.groups; g++) {
+  /* The groups of a grouped layer are the same layer on other data, each
+   * run with fresh buffers (SCALE-Sim's DP rule): every figure of one group
+   * is every group's. One is simulated (its traces written), then scaled. */
+  for (uint64_t g = 0; ok && g < 1; g++) {
     /* Each group is a layer of its own (SCALE-Sim's DP rule): fresh buffers. */
     mem_wrbuf_destroy(wof);
     wof = NULL;
@@ -1046,8 +1050,14 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
   if (!ok)
     return em_diag_set(d, EM_ERR_NOMEM, NULL, l->src_line, 0,
                        "layer '%s': out of memory in the buffer model", l->name);
-  out->stall_cycles = stalls_total;
-  out->total_cycles = total_cycles;
+  const uint64_t G = v.groups;
+  if (!em_mul_u64(stalls_total, G, &out->stall_cycles) ||
+      !em_mul_u64(total_cycles, G, &out->total_cycles) ||
+      !em_mul_u64(out->ifmap_dram_reads, G, &out->ifmap_dram_reads) ||
+      !em_mul_u64(out->filter_dram_reads, G, &out->filter_dram_reads) ||
+      !em_mul_u64(out->ofmap_dram_writes, G, &out->ofmap_dram_writes))
+    return em_diag_set(d, EM_ERR_OVERFLOW, NULL, l->src_line, 0,
+                       "layer '%s': counts overflow 64 bits", l->name);
   out->overall_util_pct = 100.0 * (double)out->macs /
                           ((double)out->total_cycles * cfg->rows * cfg->cols);
   out->dram_simulated = true;

@@ -13,16 +13,43 @@
 
 static bool has_macs(const sa_layer_stats *s) { return s->macs > 0; }
 
+/* SCALE-Sim runs a depthwise (DP) layer as one layer per channel and
+ * reports each: a grouped layer gets one row per group here too. Its
+ * groups are identical runs, so one group's figures are the layer's
+ * counts divided by the number of groups; utilizations and start/stop
+ * cycles are every group's. */
+static uint64_t row_count(const sa_layer_stats *s) {
+  return has_macs(s) ? (s->groups > 1 ? s->groups : 1) : 0;
+}
+
+static sa_layer_stats one_group(const sa_layer_stats *s) {
+  sa_layer_stats g = *s;
+  uint64_t n = s->groups > 1 ? s->groups : 1;
+  g.folds /= n;
+  g.total_cycles /= n;
+  g.stall_cycles /= n;
+  g.macs /= n;
+  g.ifmap_sram_reads /= n;
+  g.filter_sram_reads /= n;
+  g.ofmap_sram_writes /= n;
+  g.ifmap_dram_reads /= n;
+  g.filter_dram_reads /= n;
+  g.ofmap_dram_writes /= n;
+  g.groups = 1;
+  return g;
+}
+
 void rpt_sa_compute_report(const wl_network *net, const sa_layer_stats *stats, FILE *out) {
   fputs("LayerID, Total Cycles, Stall Cycles, Overall Util %, Mapping Efficiency %, "
         "Compute Util %,\n",
         out);
   unsigned id = 0;
   for (size_t i = 0; i < net->n_layers; i++) {
-    const sa_layer_stats *s = &stats[i];
-    if (!has_macs(s)) continue;
-    fprintf(out, "%u, %" PRIu64 ", %" PRIu64 ", %.15g, %.15g, %.15g,\n", id++, s->total_cycles,
-            s->stall_cycles, s->overall_util_pct, s->mapping_eff_pct, s->compute_util_pct);
+    const sa_layer_stats grp = one_group(&stats[i]), *s = &grp;
+    for (uint64_t k = row_count(&stats[i]); k > 0; k--) {
+      fprintf(out, "%u, %" PRIu64 ", %" PRIu64 ", %.15g, %.15g, %.15g,\n", id++, s->total_cycles,
+              s->stall_cycles, s->overall_util_pct, s->mapping_eff_pct, s->compute_util_pct);
+    }
   }
 }
 
@@ -37,15 +64,16 @@ void rpt_sa_bandwidth_report(const wl_network *net, const sa_layer_stats *stats,
         out);
   unsigned id = 0;
   for (size_t i = 0; i < net->n_layers; i++) {
-    const sa_layer_stats *s = &stats[i];
-    if (!has_macs(s)) continue;
-    double cyc = (double)s->total_cycles;
-    fprintf(out, "%u, %.15g, %.15g, %.15g, %.15g, %.15g, %.15g,\n", id++,
-            (double)s->ifmap_sram_reads / cyc, (double)s->filter_sram_reads / cyc,
-            (double)s->ofmap_sram_writes / cyc,
-            per_cycle(s->ifmap_dram_reads, s->ifmap_dram_start, s->ifmap_dram_stop),
-            per_cycle(s->filter_dram_reads, s->filter_dram_start, s->filter_dram_stop),
-            per_cycle(s->ofmap_dram_writes, s->ofmap_dram_start, s->ofmap_dram_stop));
+    const sa_layer_stats grp = one_group(&stats[i]), *s = &grp;
+    for (uint64_t k = row_count(&stats[i]); k > 0; k--) {
+      double cyc = (double)s->total_cycles;
+      fprintf(out, "%u, %.15g, %.15g, %.15g, %.15g, %.15g, %.15g,\n", id++,
+              (double)s->ifmap_sram_reads / cyc, (double)s->filter_sram_reads / cyc,
+              (double)s->ofmap_sram_writes / cyc,
+              per_cycle(s->ifmap_dram_reads, s->ifmap_dram_start, s->ifmap_dram_stop),
+              per_cycle(s->filter_dram_reads, s->filter_dram_start, s->filter_dram_stop),
+              per_cycle(s->ofmap_dram_writes, s->ofmap_dram_start, s->ofmap_dram_stop));
+    }
   }
 }
 
@@ -59,17 +87,18 @@ void rpt_sa_detailed_report(const wl_network *net, const sa_layer_stats *stats, 
         out);
   unsigned id = 0;
   for (size_t i = 0; i < net->n_layers; i++) {
-    const sa_layer_stats *s = &stats[i];
-    if (!has_macs(s)) continue;
-    fprintf(out,
-            "%u, %.1f, %.1f, %" PRIu64 ", %.1f, %.1f, %" PRIu64 ", %.1f, %.1f, %" PRIu64
-            ", %.1f, %.1f, %" PRIu64 ", %.1f, %.1f, %" PRIu64 ", %.1f, %.1f, %" PRIu64 ",\n",
-            id++, (double)s->ifmap_sram_start, (double)s->ifmap_sram_stop, s->ifmap_sram_reads,
-            (double)s->filter_sram_start, (double)s->filter_sram_stop, s->filter_sram_reads,
-            (double)s->ofmap_sram_start, (double)s->ofmap_sram_stop, s->ofmap_sram_writes,
-            (double)s->ifmap_dram_start, (double)s->ifmap_dram_stop, s->ifmap_dram_reads,
-            (double)s->filter_dram_start, (double)s->filter_dram_stop, s->filter_dram_reads,
-            (double)s->ofmap_dram_start, (double)s->ofmap_dram_stop, s->ofmap_dram_writes);
+    const sa_layer_stats grp = one_group(&stats[i]), *s = &grp;
+    for (uint64_t k = row_count(&stats[i]); k > 0; k--) {
+      fprintf(out,
+              "%u, %.1f, %.1f, %" PRIu64 ", %.1f, %.1f, %" PRIu64 ", %.1f, %.1f, %" PRIu64
+              ", %.1f, %.1f, %" PRIu64 ", %.1f, %.1f, %" PRIu64 ", %.1f, %.1f, %" PRIu64 ",\n",
+              id++, (double)s->ifmap_sram_start, (double)s->ifmap_sram_stop, s->ifmap_sram_reads,
+              (double)s->filter_sram_start, (double)s->filter_sram_stop, s->filter_sram_reads,
+              (double)s->ofmap_sram_start, (double)s->ofmap_sram_stop, s->ofmap_sram_writes,
+              (double)s->ifmap_dram_start, (double)s->ifmap_dram_stop, s->ifmap_dram_reads,
+              (double)s->filter_dram_start, (double)s->filter_dram_stop, s->filter_dram_reads,
+              (double)s->ofmap_dram_start, (double)s->ofmap_dram_stop, s->ofmap_dram_writes);
+    }
   }
 }
 
@@ -121,7 +150,8 @@ rpt_table *rpt_sa_layer_table(const wl_network *net, const sa_config *cfg,
     snprintf(bw, sizeof bw, "CALC (SCALE-Sim's estimate)");
   else
     snprintf(bw, sizeof bw, "USER, %u words/cycle", cfg->bandwidth);
-  snprintf(buf, sizeof buf, "%s%s", bw, closed_form ? "; closed form: no DRAM figures or stalls" : "");
+  snprintf(buf, sizeof buf, "%s%s", bw,
+           closed_form ? "; closed form: no DRAM figures or stalls" : "");
   rpt_table_add_meta(t, "interface bandwidth", buf);
   snprintf(buf, sizeof buf, "%.0f MHz", cfg->freq_mhz);
   rpt_table_add_meta(t, "clock", buf);

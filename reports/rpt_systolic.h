@@ -13,8 +13,10 @@
 #include "wl_layer.h"
 
 /* SCALE-Sim's COMPUTE_REPORT.csv, BANDWIDTH_REPORT.csv and
- * DETAILED_ACCESS_REPORT.csv for the layers with MACs (LayerID counts
- * those). `stats` has one entry per layer of `net`. */
+ * DETAILED_ACCESS_REPORT.csv for the layers with MACs, a grouped
+ * (depthwise) layer as one row per group as SCALE-Sim reports its DP
+ * layers (LayerID counts the rows). `stats` has one entry per layer of
+ * `net`. */
 void rpt_sa_compute_report(const wl_network *net, const sa_layer_stats *stats, FILE *out);
 void rpt_sa_bandwidth_report(const wl_network *net, const sa_layer_stats *stats, FILE *out);
 void rpt_sa_detailed_report(const wl_network *net, const sa_layer_stats *stats, FILE *out);
