@@ -841,8 +841,8 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
   uint64_t nfilt = v.window * v.f;
   const bool user = !cfg->bw_calc;
   /* CALC: SCALE-Sim's estimate-bandwidth buffers, one set index per
-   * address; USER: prefetching buffers fed at the given bandwidth. */
-  /* The filter's set indices are not needed when every filter fold is
+   * address; USER: prefetching buffers fed at the given bandwidth.
+   * The filter's set indices are not needed when every filter fold is
    * counted per line (filter_all_miss: the first and last column folds
    * stand for all). */
   int64_t fl_ips = (int64_t)(cfg->filter_sram_kb * (1024 / cfg->word_bytes) / SETS_PER_BUFFER);
@@ -868,15 +868,11 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
   uint64_t words_per_kb = 1024 / cfg->word_bytes;
   /* The groups of a grouped layer are the same layer on other data, each
    * run with fresh buffers (SCALE-Sim's DP rule): every figure of one group
-   * is every group's. One is simulated (its traces written), then scaled. */
-  for (uint64_t g = 0; ok && g < 1; g++) {
-    /* Each group is a layer of its own (SCALE-Sim's DP rule): fresh buffers. */
-    mem_wrbuf_destroy(wof);
-    wof = NULL;
+   * is every group's. One group is simulated (its traces written), and its
+   * figures scaled at the end. `break` leaves this block on an error. */
+  do {
+    if (!ok) break;
     if (user) {
-      mem_rdbuf_destroy(uif);
-      mem_rdbuf_destroy(ufl);
-      uif = ufl = NULL;
       pf_init(&pif, cfg, &v, &w.ag, true);
       pf_init(&pfl, cfg, &v, &w.ag, false);
       mem_stream sif = {pf_fill, pf_rewind, &pif, pif.M * pif.N, img ? img : 1};
@@ -909,7 +905,6 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
     }
     uint64_t stalls = 0;
     int64_t line = 0, last_out = 0;
-    if_first = if_last = fl_first = fl_last = of_first = of_last = -1;
     for (uint64_t fc = 0; ok && fc < v.col_fold; fc++) {
       for (uint64_t fr = 0; ok && fr < v.row_fold; fr++) {
         fold_block bi, bf;
@@ -1013,25 +1008,21 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
     out->ifmap_dram_reads += rif.accesses;
     out->filter_dram_reads += rfl.accesses;
     out->ofmap_dram_writes += ws.dram_writes;
-    if (g == 0) {
-      out->ifmap_dram_start = rif.dram_start;
-      out->filter_dram_start = rfl.dram_start;
-      out->ofmap_dram_start = ws.dram_start;
-    }
-    if (g == 0) {
-      out->ifmap_sram_start = if_first + 1; /* SRAM hit latency 1 */
-      out->filter_sram_start = fl_first + 1;
-      out->ofmap_sram_start = of_first;
-    }
+    out->ifmap_dram_start = rif.dram_start;
+    out->filter_dram_start = rfl.dram_start;
+    out->ofmap_dram_start = ws.dram_start;
+    out->ifmap_sram_start = if_first + 1; /* SRAM hit latency 1 */
+    out->filter_sram_start = fl_first + 1;
+    out->ofmap_sram_start = of_first;
     out->ifmap_sram_stop = if_last + 1;
     out->filter_sram_stop = fl_last + 1;
     out->ofmap_sram_stop = of_last;
     out->ifmap_dram_stop = rif.dram_stop;
     out->filter_dram_stop = rfl.dram_stop;
     out->ofmap_dram_stop = ws.dram_stop;
-    stalls_total += stalls;
-    total_cycles += (uint64_t)last_out;
-  }
+    stalls_total = stalls;
+    total_cycles = (uint64_t)last_out;
+  } while (0);
   mem_wrbuf_destroy(wof);
   free(trow);
   free(w.body[0]);
