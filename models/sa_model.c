@@ -202,35 +202,43 @@ em_status sa_closed_form(const sa_config *cfg, const wl_layer *l, sa_layer_stats
   out->folds = folds * G;
   /* SCALE-Sim: the last serviced cycle of the ofmap stream, per group. */
   out->total_cycles = G * (folds * v.fold_cycles - 1);
-  uint64_t macs_g = v.npx * v.window * v.f;
-  out->macs = macs_g * G;
+  /* Every count as a checked product: a layer may be GPT-sized. The fold
+   * count and cycles were checked in make_view. */
+  uint64_t macs_g, ifr, flr, ofw, extra = 0;
+  const uint64_t fm[3] = {v.npx, v.window, v.f};
+  bool ok = em_mul_n_u64(fm, 3, &macs_g);
+  switch (cfg->dataflow) {
+  case SA_OS: {
+    const uint64_t fi[3] = {v.col_fold, v.npx, v.window}, ff[3] = {v.row_fold, v.window, v.f},
+                   fo[2] = {v.npx, v.f}, fx[2] = {folds, R + C};
+    ok = ok && em_mul_n_u64(fi, 3, &ifr) && em_mul_n_u64(ff, 3, &flr) &&
+         em_mul_n_u64(fo, 2, &ofw) && em_mul_n_u64(fx, 2, &extra) && em_add_u64(ofw, extra, &ofw);
+    break;
+  }
+  case SA_WS: {
+    const uint64_t fi[3] = {v.col_fold, v.npx, v.window}, ff[2] = {v.window, v.f},
+                   fo[3] = {v.row_fold, v.npx, v.f};
+    ok = ok && em_mul_n_u64(fi, 3, &ifr) && em_mul_n_u64(ff, 2, &flr) && em_mul_n_u64(fo, 3, &ofw);
+    break;
+  }
+  default: {
+    const uint64_t fi[2] = {v.npx, v.window}, ff[3] = {v.col_fold, v.window, v.f},
+                   fo[3] = {v.row_fold, v.f, v.npx};
+    ok = ok && em_mul_n_u64(fi, 2, &ifr) && em_mul_n_u64(ff, 3, &flr) && em_mul_n_u64(fo, 3, &ofw);
+    break;
+  }
+  }
+  ok = ok && em_mul_u64(macs_g, G, &out->macs) && em_mul_u64(ifr, G, &out->ifmap_sram_reads) &&
+       em_mul_u64(flr, G, &out->filter_sram_reads) && em_mul_u64(ofw, G, &out->ofmap_sram_writes);
+  if (!ok)
+    return em_diag_set(d, EM_ERR_OVERFLOW, NULL, l->src_line, 0,
+                       "layer '%s': a MAC or SRAM access count overflows 64 bits", l->name);
   out->overall_util_pct = 100.0 * (double)macs_g / ((double)(folds * v.fold_cycles - 1) * R * C);
   /* Sum over folds of the PEs used is Sr * Sc (the folds tile the operand
    * rectangle), so the means over folds are closed forms. */
   double used = (double)v.sr * (double)v.sc;
   out->mapping_eff_pct = 100.0 * used / ((double)folds * R * C);
   out->compute_util_pct = 100.0 * used * (double)v.t / ((double)folds * R * C * v.cu_cycles);
-  uint64_t ifr = 0, flr = 0, ofw = 0;
-  switch (cfg->dataflow) {
-  case SA_OS:
-    ifr = v.col_fold * v.npx * v.window;
-    flr = v.row_fold * v.window * v.f;
-    ofw = v.npx * v.f + folds * (R + C);
-    break;
-  case SA_WS:
-    ifr = v.col_fold * v.npx * v.window;
-    flr = v.window * v.f;
-    ofw = v.row_fold * v.npx * v.f;
-    break;
-  case SA_IS:
-    ifr = v.npx * v.window;
-    flr = v.col_fold * v.window * v.f;
-    ofw = v.row_fold * v.f * v.npx;
-    break;
-  }
-  out->ifmap_sram_reads = ifr * G;
-  out->filter_sram_reads = flr * G;
-  out->ofmap_sram_writes = ofw * G;
   return EM_OK;
 }
 
