@@ -24,9 +24,15 @@
 #define HIT_LATENCY 1  /* cycles from a hit to the word at the array */
 #define PORT_LATENCY 1 /* cycles from a DRAM request to its response */
 
+/* No occurrence of an address (unique streams). */
+#define NO_POS UINT32_MAX
+
 struct mem_rdbuf {
-  uint32_t *off; /* per address: its occurrences are occ[off[a] .. off[a+1]) */
+  uint32_t *off; /* per address: its occurrences are occ[off[a] .. off[a+1]);
+                  * when every address occurs at most once (a filter), its
+                  * position, NO_POS for none, and occ is not kept */
   uint32_t *occ; /* stream positions of each address, ascending */
+  bool unique;
   uint64_t words, addr_space;
   uint64_t eps;  /* words per set */
   uint64_t num_sets, n_active, n_prefetch;
@@ -56,8 +62,13 @@ static inline bool occurs_in(const uint32_t *occ, uint64_t lo, uint64_t hi, uint
 
 /* Whether the window holds address a (SCALE-Sim's active_buffer_hit). */
 static inline bool in_window(const mem_rdbuf *b, uint64_t a) {
-  uint64_t lo = b->off[a], hi = b->off[a + 1];
   uint64_t x = b->first_set * b->eps, end_set = b->first_set + b->n_active;
+  if (b->unique) {
+    uint64_t pos = b->off[a];
+    if (end_set <= b->num_sets) return pos >= x && pos < end_set * b->eps;
+    return pos >= x || pos < (end_set - b->num_sets) * b->eps;
+  }
+  uint64_t lo = b->off[a], hi = b->off[a + 1];
   if (end_set <= b->num_sets) {
     uint64_t y = end_set * b->eps;
     return occurs_in(b->occ, lo, hi, x, y < b->words ? y : b->words);
@@ -104,16 +115,25 @@ em_status mem_rdbuf_create(uint64_t size_words, uint32_t bw, const mem_stream *s
   uint64_t rows = ceil_div(stream->padded_words, bw);
   if (b->burst0_lines > rows) b->burst0_lines = rows;
   b->burst_lines = ceil_div(prefetch, bw);
-  b->occ = malloc((b->words ? b->words : 1) * sizeof *b->occ);
-  if (!b->occ) goto fail;
-  for (uint64_t a = 0; a < b->addr_space; a++) b->off[a + 1] += b->off[a];
+  b->unique = true;
+  for (uint64_t a = 1; a <= b->addr_space && b->unique; a++) b->unique = b->off[a] <= 1;
   uint64_t pos = 0;
-  stream->rewind(stream->ctx);
-  while ((n = stream->fill(stream->ctx, chunk, sizeof chunk / sizeof chunk[0])) > 0)
-    for (size_t i = 0; i < n && pos < b->words; i++, pos++)
-      b->occ[b->off[chunk[i]]++] = (uint32_t)pos;
-  for (uint64_t a = b->addr_space; a > 0; a--) b->off[a] = b->off[a - 1];
-  b->off[0] = 0;
+  if (b->unique) { /* the position itself, in off */
+    for (uint64_t a = 0; a <= b->addr_space; a++) b->off[a] = NO_POS;
+    stream->rewind(stream->ctx);
+    while ((n = stream->fill(stream->ctx, chunk, sizeof chunk / sizeof chunk[0])) > 0)
+      for (size_t i = 0; i < n && pos < b->words; i++, pos++) b->off[chunk[i]] = (uint32_t)pos;
+  } else {
+    b->occ = malloc((b->words ? b->words : 1) * sizeof *b->occ);
+    if (!b->occ) goto fail;
+    for (uint64_t a = 0; a < b->addr_space; a++) b->off[a + 1] += b->off[a];
+    stream->rewind(stream->ctx);
+    while ((n = stream->fill(stream->ctx, chunk, sizeof chunk / sizeof chunk[0])) > 0)
+      for (size_t i = 0; i < n && pos < b->words; i++, pos++)
+        b->occ[b->off[chunk[i]]++] = (uint32_t)pos;
+    for (uint64_t a = b->addr_space; a > 0; a--) b->off[a] = b->off[a - 1];
+    b->off[0] = 0;
+  }
   b->st.dram_start = b->st.dram_stop = -1;
   *out = b;
   return EM_OK;
@@ -144,7 +164,8 @@ void mem_rdbuf_line_begin(mem_rdbuf *b, int64_t cycle) {
 }
 
 em_status mem_rdbuf_read(mem_rdbuf *b, int64_t addr) {
-  if (addr < 0 || (uint64_t)addr >= b->addr_space || b->off[addr] == b->off[addr + 1])
+  if (addr < 0 || (uint64_t)addr >= b->addr_space ||
+      (b->unique ? b->off[addr] == NO_POS : b->off[addr] == b->off[addr + 1]))
     return EM_ERR_NOTFOUND;
   if (in_window(b, (uint64_t)addr)) return EM_OK;
   /* A miss: move the window on by the prefetch sets until the word is in;

@@ -23,7 +23,7 @@
  * The stream is indexed once (each address's positions in it), and the
  * window is a range of positions: moving it is O(1) and a lookup a binary
  * search among the address's occurrences.  Memory: 4 bytes per stream word
- * and per address.
+ * and per address, or only per address when no address repeats.
  * Units: cycles, words (one operand each), words per cycle.
  */
 #ifndef MEM_READ_BUFFER_H
