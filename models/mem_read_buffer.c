@@ -163,22 +163,65 @@ void mem_rdbuf_line_begin(mem_rdbuf *b, int64_t cycle) {
   b->offset = HIT_LATENCY;
 }
 
+/* Moves the window on by the prefetch sets: one burst, issued right after
+ * the previous one; the reader waits for it. */
+static void next_burst(mem_rdbuf *b) {
+  b->first_set = (b->first_set + b->n_prefetch) % b->num_sets;
+  b->st.dram_reads += b->burst_lines * b->bw;
+  b->last_prefetch += (int64_t)b->burst_lines + PORT_LATENCY;
+  b->st.dram_stop = b->last_prefetch;
+  int64_t stall = b->last_prefetch - (b->cycle + b->offset);
+  if (stall > 0) b->offset += stall;
+}
+
+static bool known(const mem_rdbuf *b, int64_t addr) {
+  return addr >= 0 && (uint64_t)addr < b->addr_space &&
+         (b->unique ? b->off[addr] != NO_POS : b->off[addr] != b->off[addr + 1]);
+}
+
 em_status mem_rdbuf_read(mem_rdbuf *b, int64_t addr) {
-  if (addr < 0 || (uint64_t)addr >= b->addr_space ||
-      (b->unique ? b->off[addr] == NO_POS : b->off[addr] == b->off[addr + 1]))
-    return EM_ERR_NOTFOUND;
-  if (in_window(b, (uint64_t)addr)) return EM_OK;
-  /* A miss: move the window on by the prefetch sets until the word is in;
-   * each move is one burst, issued right after the previous one. */
+  if (!known(b, addr)) return EM_ERR_NOTFOUND;
+  /* A miss moves the window on until the word is in. */
   uint64_t limit = b->n_prefetch ? b->num_sets / b->n_prefetch + 2 : 0;
   for (uint64_t k = 0; !in_window(b, (uint64_t)addr); k++) {
     if (k >= limit) return EM_ERR_NOTFOUND;
-    b->first_set = (b->first_set + b->n_prefetch) % b->num_sets;
-    b->st.dram_reads += b->burst_lines * b->bw;
-    b->last_prefetch += (int64_t)b->burst_lines + PORT_LATENCY;
-    b->st.dram_stop = b->last_prefetch;
-    int64_t stall = b->last_prefetch - (b->cycle + b->offset);
-    if (stall > 0) b->offset += stall;
+    next_burst(b);
+  }
+  return EM_OK;
+}
+
+em_status mem_rdbuf_read_line(mem_rdbuf *b, const int64_t *addrs, size_t n) {
+  if (n == 0) return EM_OK;
+  uint64_t p0 = 0;
+  bool run = b->unique && n > 1 && known(b, addrs[0]) && known(b, addrs[n - 1]) &&
+             (p0 = b->off[addrs[0]]) <= b->off[addrs[n - 1]] &&
+             b->off[addrs[n - 1]] - p0 == n - 1;
+  if (!run) {
+    for (size_t i = 0; i < n; i++) {
+      em_status st = mem_rdbuf_read(b, addrs[i]);
+      if (st != EM_OK) return st;
+    }
+    return EM_OK;
+  }
+  /* The words are the stream positions p0 .. p0 + n - 1, each its address's
+   * only one: every word up to the end of the window hits, the first beyond
+   * it moves the window. */
+  uint64_t limit = b->n_prefetch ? b->num_sets / b->n_prefetch + 2 : 0;
+  for (uint64_t i = 0, k = 0; i < n;) {
+    uint64_t p = p0 + i, x = b->first_set * b->eps, end_set = b->first_set + b->n_active, lim;
+    if (end_set <= b->num_sets)
+      lim = p >= x && p < end_set * b->eps ? end_set * b->eps : 0;
+    else if (p >= x)
+      lim = b->words;
+    else
+      lim = p < (end_set - b->num_sets) * b->eps ? (end_set - b->num_sets) * b->eps : 0;
+    if (lim) {
+      i += lim - p < n - i ? lim - p : n - i;
+      k = 0;
+    } else {
+      if (k++ >= limit) return EM_ERR_NOTFOUND;
+      next_burst(b);
+    }
   }
   return EM_OK;
 }

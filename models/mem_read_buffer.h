@@ -67,6 +67,10 @@ void mem_rdbuf_destroy(mem_rdbuf *b);
 void mem_rdbuf_line_begin(mem_rdbuf *b, int64_t cycle);
 /* EM_ERR_NOTFOUND if `addr` is not in the stream at all. */
 em_status mem_rdbuf_read(mem_rdbuf *b, int64_t addr);
+/* The same as mem_rdbuf_read on each of the `n` addresses in order; a
+ * line whose words are consecutive positions of a stream without repeats
+ * (a filter's demand line is) costs O(1) plus one step per burst. */
+em_status mem_rdbuf_read_line(mem_rdbuf *b, const int64_t *addrs, size_t n);
 int64_t mem_rdbuf_line_end(const mem_rdbuf *b);
 
 mem_rdbuf_stats mem_rdbuf_get_stats(const mem_rdbuf *b);

@@ -742,21 +742,24 @@ static void pf_init(pf_stream *s, const sa_config *cfg, const view *v, const add
 /* Reads line q of a block through a USER read buffer starting at `cycle`;
  * returns the serviced cycle, *any says whether the line had a request. */
 static em_status user_line(const fold_block *f, uint64_t q, mem_rdbuf *b, int64_t cycle,
-                           bool *any, int64_t *served) {
+                           bool by_word, int64_t *line, bool *any, int64_t *served) {
   uint64_t c_lo, c_hi;
   line_cols(f, q, &c_lo, &c_hi);
   mem_rdbuf_line_begin(b, cycle);
-  *any = false;
+  size_t n = 0;
   for (uint64_t c = c_lo; c < c_hi; c++) {
     uint64_t r = f->skew ? q - c - f->pre : q - f->pre;
     int64_t addr = f->body[r * f->width + c];
-    if (addr < 0) continue;
-    *any = true;
-    em_status st = mem_rdbuf_read(b, addr);
-    if (st != EM_OK) return st;
+    if (addr >= 0) line[n++] = addr;
   }
+  *any = n > 0;
+  em_status st = EM_OK;
+  if (by_word) /* the slow path (traces): word by word, no runs */
+    for (size_t i = 0; i < n && st == EM_OK; i++) st = mem_rdbuf_read(b, line[i]);
+  else
+    st = mem_rdbuf_read_line(b, line, n);
   *served = mem_rdbuf_line_end(b);
-  return EM_OK;
+  return st;
 }
 
 static void trace_line(FILE *trace, const fold_block *f, uint64_t q, int64_t served,
@@ -867,12 +870,11 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
   rdbuf rif, rfl;
   mem_wrbuf *wof = NULL;
   FILE *tof = traces ? traces->ofmap_sram : NULL;
-  /* One trace row: as wide as the widest block (R or C columns). */
-  int64_t *trow = NULL;
-  if (traces) {
-    trow = malloc((cfg->rows > cfg->cols ? cfg->rows : cfg->cols) * sizeof *trow);
-    if (!trow) ok = false;
-  }
+  /* One trace row, one USER demand line: as wide as the widest block. */
+  size_t widest = cfg->rows > cfg->cols ? cfg->rows : cfg->cols;
+  int64_t *trow = traces ? malloc(widest * sizeof *trow) : NULL;
+  int64_t *uline = user ? malloc(widest * sizeof *uline) : NULL;
+  if ((traces && !trow) || (user && !uline)) ok = false;
   uint64_t words_per_kb = 1024 / cfg->word_bytes;
   /* The groups of a grouped layer are the same layer on other data, each
    * run with fresh buffers (SCALE-Sim's DP rule): every figure of one group
@@ -934,8 +936,8 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
             int64_t cycle = line + (int64_t)q + (int64_t)stalls;
             bool aif, afl;
             int64_t sif, sfl;
-            if ((ust = user_line(&bi, q, uif, cycle, &aif, &sif)) != EM_OK ||
-                (ust = user_line(&bf, q, ufl, cycle, &afl, &sfl)) != EM_OK) {
+            if ((ust = user_line(&bi, q, uif, cycle, traces != NULL, uline, &aif, &sif)) != EM_OK ||
+                (ust = user_line(&bf, q, ufl, cycle, traces != NULL, uline, &afl, &sfl)) != EM_OK) {
               ok = false;
               break;
             }
@@ -1033,6 +1035,7 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
   } while (0);
   mem_wrbuf_destroy(wof);
   free(trow);
+  free(uline);
   free(w.body[0]);
   free(w.body[1]);
   addr_free(&w.ag);
