@@ -190,38 +190,55 @@ em_status mem_rdbuf_read(mem_rdbuf *b, int64_t addr) {
   return EM_OK;
 }
 
-em_status mem_rdbuf_read_line(mem_rdbuf *b, const int64_t *addrs, size_t n) {
+/* If stream position p is in the window, the end of the window's stretch
+ * that holds it (positions p .. end - 1 are all in); else 0. */
+static uint64_t window_end(const mem_rdbuf *b, uint64_t p) {
+  uint64_t x = b->first_set * b->eps, end_set = b->first_set + b->n_active;
+  if (end_set <= b->num_sets) return p >= x && p < end_set * b->eps ? end_set * b->eps : 0;
+  if (p >= x) return b->words;
+  uint64_t y2 = (end_set - b->num_sets) * b->eps;
+  return p < y2 ? y2 : 0;
+}
+
+/* Whether stream position p holds address a. */
+static bool at(const mem_rdbuf *b, int64_t a, uint64_t p) {
+  if (!known(b, a)) return false;
+  if (b->unique) return b->off[a] == p;
+  uint64_t lo = b->off[a], hi = b->off[a + 1];
+  return occurs_in(b->occ, lo, hi, p, p + 1);
+}
+
+em_status mem_rdbuf_read_run(mem_rdbuf *b, uint64_t pos0, const int64_t *addrs, size_t n) {
   if (n == 0) return EM_OK;
-  uint64_t p0 = 0;
-  bool run = b->unique && n > 1 && known(b, addrs[0]) && known(b, addrs[n - 1]) &&
-             (p0 = b->off[addrs[0]]) <= b->off[addrs[n - 1]] &&
-             b->off[addrs[n - 1]] - p0 == n - 1;
-  if (!run) {
-    for (size_t i = 0; i < n; i++) {
+  if (pos0 >= b->words || n > b->words - pos0 || !at(b, addrs[0], pos0) ||
+      !at(b, addrs[n - 1], pos0 + n - 1)) {
+    for (size_t i = 0; i < n; i++) { /* not the run announced: word by word */
       em_status st = mem_rdbuf_read(b, addrs[i]);
       if (st != EM_OK) return st;
     }
     return EM_OK;
   }
-  /* The words are the stream positions p0 .. p0 + n - 1, each its address's
-   * only one: every word up to the end of the window hits, the first beyond
-   * it moves the window. */
-  uint64_t limit = b->n_prefetch ? b->num_sets / b->n_prefetch + 2 : 0;
-  for (uint64_t i = 0, k = 0; i < n;) {
-    uint64_t p = p0 + i, x = b->first_set * b->eps, end_set = b->first_set + b->n_active, lim;
-    if (end_set <= b->num_sets)
-      lim = p >= x && p < end_set * b->eps ? end_set * b->eps : 0;
-    else if (p >= x)
-      lim = b->words;
-    else
-      lim = p < (end_set - b->num_sets) * b->eps ? (end_set - b->num_sets) * b->eps : 0;
-    if (lim) {
-      i += lim - p < n - i ? lim - p : n - i;
-      k = 0;
+  /* A word whose own position is in the window hits; one whose own is not
+   * may still hit through another occurrence, so it is read in full. */
+  for (size_t i = 0; i < n;) {
+    uint64_t p = pos0 + i, end = window_end(b, p);
+    if (end) {
+      i += end - p < n - i ? (size_t)(end - p) : n - i;
     } else {
-      if (k++ >= limit) return EM_ERR_NOTFOUND;
-      next_burst(b);
+      em_status st = mem_rdbuf_read(b, addrs[i]);
+      if (st != EM_OK) return st;
+      i++;
     }
+  }
+  return EM_OK;
+}
+
+em_status mem_rdbuf_read_line(mem_rdbuf *b, const int64_t *addrs, size_t n) {
+  if (n > 1 && b->unique && known(b, addrs[0]))
+    return mem_rdbuf_read_run(b, b->off[addrs[0]], addrs, n);
+  for (size_t i = 0; i < n; i++) {
+    em_status st = mem_rdbuf_read(b, addrs[i]);
+    if (st != EM_OK) return st;
   }
   return EM_OK;
 }

@@ -71,6 +71,10 @@ em_status mem_rdbuf_read(mem_rdbuf *b, int64_t addr);
  * line whose words are consecutive positions of a stream without repeats
  * (a filter's demand line is) costs O(1) plus one step per burst. */
 em_status mem_rdbuf_read_line(mem_rdbuf *b, const int64_t *addrs, size_t n);
+/* The same, for words the caller knows to be the stream's positions pos0 ..
+ * pos0 + n - 1 (checked at both ends; if not, read word by word): a word
+ * whose own position is in the window hits without a lookup. */
+em_status mem_rdbuf_read_run(mem_rdbuf *b, uint64_t pos0, const int64_t *addrs, size_t n);
 int64_t mem_rdbuf_line_end(const mem_rdbuf *b);
 
 mem_rdbuf_stats mem_rdbuf_get_stats(const mem_rdbuf *b);

@@ -653,6 +653,12 @@ typedef struct {
   uint64_t R, C, M, N, per_fold;
   uint64_t d, row, idx; /* cursor: anti-diagonal and row, or row-major index */
   bool done;
+  /* Where each element lies in the stream (pf_pos): nulls are the unused
+   * columns [used_last, N) of the last fold's rows [null_row, M) (and, in
+   * an ifmap with overhanging windows, anywhere: then has_pos is false). */
+  bool has_pos;
+  uint64_t used_last, null_row;
+  uint64_t *base; /* diag: words before each anti-diagonal */
 } pf_stream;
 
 static int64_t pf_elem(const pf_stream *s, uint64_t row, uint64_t col) {
@@ -704,6 +710,23 @@ static size_t pf_fill(void *ctx, int64_t *out, size_t max) {
   return n;
 }
 
+/* Non-null elements of anti-diagonal k with column below `cmax` (cmax 0:
+ * none; cmax N: the whole diagonal). Column c holds row k - c. */
+static uint64_t pf_diag_words(const pf_stream *s, uint64_t k, uint64_t cmax) {
+  uint64_t c_lo = k + 1 > s->M ? k + 1 - s->M : 0; /* row k - c <= M - 1 */
+  uint64_t c_hi = k + 1 < s->N ? k + 1 : s->N;     /* row >= 0, col < N */
+  if (c_hi > cmax) c_hi = cmax;
+  if (c_hi <= c_lo) return 0;
+  uint64_t n = c_hi - c_lo;
+  /* Nulls: columns >= used_last in rows >= null_row, i.e. c <= k - null_row. */
+  if (k >= s->null_row) {
+    uint64_t z_lo = c_lo > s->used_last ? c_lo : s->used_last;
+    uint64_t z_hi = k - s->null_row + 1 < c_hi ? k - s->null_row + 1 : c_hi;
+    if (z_hi > z_lo) n -= z_hi - z_lo;
+  }
+  return n;
+}
+
 /* Sets up the prefetch stream of one operand. */
 static void pf_init(pf_stream *s, const sa_config *cfg, const view *v, const addr_gen *ag,
                     bool ifmap) {
@@ -736,13 +759,74 @@ static void pf_init(pf_stream *s, const sa_config *cfg, const view *v, const add
     break;
   }
   s->M = folds * s->per_fold;
+  /* The folded dimension: what the N columns of each fold slice cut. */
+  uint64_t dim = 0;
+  switch (cfg->dataflow) {
+  case SA_OS: dim = ifmap ? v->npx : v->f; break;
+  case SA_WS: dim = ifmap ? v->window : v->f; break;
+  case SA_IS: dim = ifmap ? v->npx : v->window; break;
+  }
+  s->used_last = dim - (folds - 1) * s->N;
+  s->null_row = (folds - 1) * s->per_fold;
+  s->has_pos = !ifmap || ag->all_in;
+  s->base = NULL;
+  if (s->has_pos && s->diag) {
+    s->base = malloc((s->M + s->N) * sizeof *s->base);
+    if (!s->base) {
+      s->has_pos = false;
+    } else {
+      s->base[0] = 0;
+      for (uint64_t k = 0; k + 1 < s->M + s->N; k++)
+        s->base[k + 1] = s->base[k] + pf_diag_words(s, k, s->N);
+    }
+  }
   pf_rewind(s);
 }
 
+static void pf_free(pf_stream *s) {
+  free(s->base);
+  s->base = NULL;
+}
+
+/* Stream position of the (non-null) element (row, col). */
+static uint64_t pf_pos(const pf_stream *s, uint64_t row, uint64_t col) {
+  if (!s->diag) {
+    uint64_t nulls = row > s->null_row ? (row - s->null_row) * (s->N - s->used_last) : 0;
+    return row * s->N - nulls + col;
+  }
+  /* Diagonal row + col runs up the columns; before the element come the
+   * earlier diagonals' words and its own diagonal's words left of it. */
+  return s->base[row + col] + pf_diag_words(s, row + col, col);
+}
+
+/* Stream position of the first ifmap word of demand line q of fold (fr,
+ * fc), or UINT64_MAX where unknown. A line of the skewed ifmap demand (os,
+ * ws) is one anti-diagonal of the prefetch matrix, in its order; a line of
+ * the flipped one (is) one row of it. */
+static uint64_t ifmap_line_pos(const pf_stream *s, const fold_block *f, uint64_t fr, uint64_t fc,
+                               uint64_t q) {
+  if (!s->has_pos) return UINT64_MAX;
+  uint64_t c_lo, c_hi;
+  line_cols(f, q, &c_lo, &c_hi);
+  if (c_hi > f->used_cols) c_hi = f->used_cols;
+  if (c_hi <= c_lo) return UINT64_MAX;
+  uint64_t r = f->skew ? q - c_lo - f->pre : q - f->pre; /* body row of the first word */
+  switch (s->df) {
+  case SA_OS: return pf_pos(s, fr * s->per_fold + r, c_lo); /* row: window position */
+  case SA_WS: return pf_pos(s, fr * s->per_fold + r, c_lo); /* row: pixel */
+  case SA_IS: /* flipped: body row r is window position fr * R + R - 1 - r */
+    if (r < f->used_row_lo) return UINT64_MAX;
+    return pf_pos(s, fc * s->per_fold + fr * s->R + (s->R - 1 - r), 0);
+  }
+  return UINT64_MAX;
+}
+
 /* Reads line q of a block through a USER read buffer starting at `cycle`;
- * returns the serviced cycle, *any says whether the line had a request. */
+ * returns the serviced cycle, *any says whether the line had a request.
+ * pos0: the stream position of the line's first word, if known. */
 static em_status user_line(const fold_block *f, uint64_t q, mem_rdbuf *b, int64_t cycle,
-                           bool by_word, int64_t *line, bool *any, int64_t *served) {
+                           bool by_word, uint64_t pos0, int64_t *line, bool *any,
+                           int64_t *served) {
   uint64_t c_lo, c_hi;
   line_cols(f, q, &c_lo, &c_hi);
   mem_rdbuf_line_begin(b, cycle);
@@ -756,6 +840,8 @@ static em_status user_line(const fold_block *f, uint64_t q, mem_rdbuf *b, int64_
   em_status st = EM_OK;
   if (by_word) /* the slow path (traces): word by word, no runs */
     for (size_t i = 0; i < n && st == EM_OK; i++) st = mem_rdbuf_read(b, line[i]);
+  else if (pos0 != UINT64_MAX)
+    st = mem_rdbuf_read_run(b, pos0, line, n);
   else
     st = mem_rdbuf_read_line(b, line, n);
   *served = mem_rdbuf_line_end(b);
@@ -862,7 +948,7 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
   int32_t *latest_if = user ? NULL : malloc(img * sizeof *latest_if);
   int32_t *latest_fl = need_fl ? malloc(nfilt * sizeof *latest_fl) : NULL;
   bool ok = (user || (latest_if && (latest_fl || !need_fl))) && addr_init(&w.ag, &v);
-  pf_stream pif, pfl;
+  pf_stream pif = {0}, pfl = {0};
   mem_rdbuf *uif = NULL, *ufl = NULL;
   em_status ust = EM_OK;
   uint64_t stalls_total = 0, total_cycles = 0;
@@ -936,8 +1022,11 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
             int64_t cycle = line + (int64_t)q + (int64_t)stalls;
             bool aif, afl;
             int64_t sif, sfl;
-            if ((ust = user_line(&bi, q, uif, cycle, traces != NULL, uline, &aif, &sif)) != EM_OK ||
-                (ust = user_line(&bf, q, ufl, cycle, traces != NULL, uline, &afl, &sfl)) != EM_OK) {
+            uint64_t p0 = ifmap_line_pos(&pif, &bi, fr, fc, q);
+            if ((ust = user_line(&bi, q, uif, cycle, traces != NULL, p0, uline, &aif, &sif)) !=
+                    EM_OK ||
+                (ust = user_line(&bf, q, ufl, cycle, traces != NULL, UINT64_MAX, uline, &afl,
+                                 &sfl)) != EM_OK) {
               ok = false;
               break;
             }
@@ -1043,6 +1132,8 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
   free(latest_fl);
   mem_rdbuf_destroy(uif);
   mem_rdbuf_destroy(ufl);
+  pf_free(&pif);
+  pf_free(&pfl);
   if (!ok && st != EM_OK) return st;
   if (!ok && ust != EM_OK) /* a demanded word missing from the fetch stream: our bug */
     return em_diag_set(d, EM_ERR_INVALID, NULL, l->src_line, 0,
