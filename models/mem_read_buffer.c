@@ -208,12 +208,15 @@ static bool at(const mem_rdbuf *b, int64_t a, uint64_t p) {
   return occurs_in(b->occ, lo, hi, p, p + 1);
 }
 
-em_status mem_rdbuf_read_run(mem_rdbuf *b, uint64_t pos0, const int64_t *addrs, size_t n) {
+em_status mem_rdbuf_read_run(mem_rdbuf *b, uint64_t pos0, mem_word_fn word, const void *ctx,
+                             size_t n) {
   if (n == 0) return EM_OK;
-  if (pos0 >= b->words || n > b->words - pos0 || !at(b, addrs[0], pos0) ||
-      !at(b, addrs[n - 1], pos0 + n - 1)) {
+  int64_t first = word(ctx, 0);
+  if (pos0 == MEM_POS_UNKNOWN && b->unique && known(b, first)) pos0 = b->off[first];
+  if (pos0 == MEM_POS_UNKNOWN || pos0 >= b->words || n > b->words - pos0 ||
+      !at(b, first, pos0) || !at(b, word(ctx, n - 1), pos0 + n - 1)) {
     for (size_t i = 0; i < n; i++) { /* not the run announced: word by word */
-      em_status st = mem_rdbuf_read(b, addrs[i]);
+      em_status st = mem_rdbuf_read(b, word(ctx, i));
       if (st != EM_OK) return st;
     }
     return EM_OK;
@@ -225,20 +228,10 @@ em_status mem_rdbuf_read_run(mem_rdbuf *b, uint64_t pos0, const int64_t *addrs, 
     if (end) {
       i += end - p < n - i ? (size_t)(end - p) : n - i;
     } else {
-      em_status st = mem_rdbuf_read(b, addrs[i]);
+      em_status st = mem_rdbuf_read(b, word(ctx, i));
       if (st != EM_OK) return st;
       i++;
     }
-  }
-  return EM_OK;
-}
-
-em_status mem_rdbuf_read_line(mem_rdbuf *b, const int64_t *addrs, size_t n) {
-  if (n > 1 && b->unique && known(b, addrs[0]))
-    return mem_rdbuf_read_run(b, b->off[addrs[0]], addrs, n);
-  for (size_t i = 0; i < n; i++) {
-    em_status st = mem_rdbuf_read(b, addrs[i]);
-    if (st != EM_OK) return st;
   }
   return EM_OK;
 }

@@ -67,14 +67,19 @@ void mem_rdbuf_destroy(mem_rdbuf *b);
 void mem_rdbuf_line_begin(mem_rdbuf *b, int64_t cycle);
 /* EM_ERR_NOTFOUND if `addr` is not in the stream at all. */
 em_status mem_rdbuf_read(mem_rdbuf *b, int64_t addr);
-/* The same as mem_rdbuf_read on each of the `n` addresses in order; a
- * line whose words are consecutive positions of a stream without repeats
- * (a filter's demand line is) costs O(1) plus one step per burst. */
-em_status mem_rdbuf_read_line(mem_rdbuf *b, const int64_t *addrs, size_t n);
-/* The same, for words the caller knows to be the stream's positions pos0 ..
- * pos0 + n - 1 (checked at both ends; if not, read word by word): a word
- * whose own position is in the window hits without a lookup. */
-em_status mem_rdbuf_read_run(mem_rdbuf *b, uint64_t pos0, const int64_t *addrs, size_t n);
+/* Word i of a demand line, for mem_rdbuf_read_run. */
+typedef int64_t (*mem_word_fn)(const void *ctx, size_t i);
+#define MEM_POS_UNKNOWN UINT64_MAX
+
+/* The same as mem_rdbuf_read on the `n` words word(ctx, 0 .. n-1) in order,
+ * for words that should be the stream positions pos0 .. pos0 + n - 1
+ * (MEM_POS_UNKNOWN: the position of word 0, if its address occurs only
+ * once in the stream). Both ends are checked against the stream; if they
+ * do not match, the words are read one by one. A word whose own position
+ * is in the window hits without a lookup, so a line costs O(1) plus the
+ * words outside the window; word() is called only for those and the ends. */
+em_status mem_rdbuf_read_run(mem_rdbuf *b, uint64_t pos0, mem_word_fn word, const void *ctx,
+                             size_t n);
 int64_t mem_rdbuf_line_end(const mem_rdbuf *b);
 
 mem_rdbuf_stats mem_rdbuf_get_stats(const mem_rdbuf *b);

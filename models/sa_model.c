@@ -426,6 +426,9 @@ typedef struct {
   uint64_t rows, width, pre, post;
   bool skew;
   uint64_t used_cols, used_row_lo; /* filter blocks: where the words are */
+  /* The fold and operand, for block_addr. */
+  bool ifmap, flipped;
+  uint64_t r0, c0, rows_used, cols_used;
 } fold_block;
 
 static uint64_t block_lines(const fold_block *f) {
@@ -555,6 +558,27 @@ static bool ensure_body(walker *w, int slot, uint64_t n) {
   return true;
 }
 
+/* The address in body row r, column c of a fold's block (-1 for none):
+ * SCALE-Sim's demand matrices, systolic_compute_{os,ws,is}.py. */
+static inline int64_t block_addr(const walker *w, const fold_block *b, uint64_t r, uint64_t c) {
+  const view *v = w->v;
+  if (b->flipped) {
+    uint64_t rr = w->cfg->rows - 1 - r; /* np.flip of the padded fold */
+    if (rr >= b->rows_used || c >= b->cols_used) return -1;
+    return b->ifmap ? ifmap_addr(&w->ag, b->c0 + c, b->r0 + rr)
+                    : filter_addr(v, b->r0 + rr, b->c0 + c);
+  }
+  switch (w->cfg->dataflow) {
+  case SA_OS:
+    if (b->ifmap) return c < b->rows_used ? ifmap_addr(&w->ag, b->r0 + c, r) : -1;
+    return c < b->cols_used ? filter_addr(v, r, b->c0 + c) : -1;
+  case SA_WS: /* ifmap: Npx x window slice */
+    return c < b->rows_used ? ifmap_addr(&w->ag, r, b->r0 + c) : -1;
+  default: /* SA_IS filter: transposed window slice */
+    return c < b->rows_used ? filter_addr(v, b->r0 + c, r) : -1;
+  }
+}
+
 /* Fills the ifmap or filter block of fold (fr, fc) for the dataflow, in
  * the walker's ifmap or filter body. */
 static bool build_block(walker *w, bool ifmap, uint64_t fr, uint64_t fc, fold_block *blk,
@@ -587,27 +611,18 @@ static bool build_block(walker *w, bool ifmap, uint64_t fr, uint64_t fc, fold_bl
    * block, used rows (the last ones, flipped) of a flipped one. */
   blk->used_cols = flipped ? cols_used : (df == SA_OS && !ifmap ? cols_used : rows_used);
   blk->used_row_lo = flipped ? R - rows_used : 0;
+  blk->ifmap = ifmap;
+  blk->flipped = flipped;
+  blk->r0 = r0;
+  blk->c0 = c0;
+  blk->rows_used = rows_used;
+  blk->cols_used = cols_used;
   if (!body) return true;
   if (!ensure_body(w, slot, blk->rows * blk->width)) return false;
   blk->body = w->body[slot];
   for (uint64_t r = 0; r < blk->rows; r++) {
     int64_t *out = blk->body + r * blk->width;
-    for (uint64_t c = 0; c < blk->width; c++) {
-      int64_t a = -1;
-      if (flipped) {
-        uint64_t rr = R - 1 - r; /* np.flip of the padded fold */
-        if (rr < rows_used && c < cols_used)
-          a = ifmap ? ifmap_addr(&w->ag, c0 + c, r0 + rr) : filter_addr(v, r0 + rr, c0 + c);
-      } else if (df == SA_OS) {
-        if (ifmap ? c < rows_used : c < cols_used)
-          a = ifmap ? ifmap_addr(&w->ag, r0 + c, r) : filter_addr(v, r, c0 + c);
-      } else if (df == SA_WS) { /* ifmap: Npx x window slice */
-        if (c < rows_used) a = ifmap_addr(&w->ag, r, r0 + c);
-      } else { /* SA_IS filter: transposed window slice */
-        if (c < rows_used) a = filter_addr(v, r0 + c, r);
-      }
-      out[c] = a;
-    }
+    for (uint64_t c = 0; c < blk->width; c++) out[c] = block_addr(w, blk, r, c);
   }
   return true;
 }
@@ -800,50 +815,74 @@ static uint64_t pf_pos(const pf_stream *s, uint64_t row, uint64_t col) {
 }
 
 /* Stream position of the first ifmap word of demand line q of fold (fr,
- * fc), or UINT64_MAX where unknown. A line of the skewed ifmap demand (os,
+ * fc), or MEM_POS_UNKNOWN. A line of the skewed ifmap demand (os,
  * ws) is one anti-diagonal of the prefetch matrix, in its order; a line of
  * the flipped one (is) one row of it. */
 static uint64_t ifmap_line_pos(const pf_stream *s, const fold_block *f, uint64_t fr, uint64_t fc,
                                uint64_t q) {
-  if (!s->has_pos) return UINT64_MAX;
+  if (!s->has_pos) return MEM_POS_UNKNOWN;
   uint64_t c_lo, c_hi;
   line_cols(f, q, &c_lo, &c_hi);
   if (c_hi > f->used_cols) c_hi = f->used_cols;
-  if (c_hi <= c_lo) return UINT64_MAX;
+  if (c_hi <= c_lo) return MEM_POS_UNKNOWN;
   uint64_t r = f->skew ? q - c_lo - f->pre : q - f->pre; /* body row of the first word */
   switch (s->df) {
   case SA_OS: return pf_pos(s, fr * s->per_fold + r, c_lo); /* row: window position */
   case SA_WS: return pf_pos(s, fr * s->per_fold + r, c_lo); /* row: pixel */
   case SA_IS: /* flipped: body row r is window position fr * R + R - 1 - r */
-    if (r < f->used_row_lo) return UINT64_MAX;
+    if (r < f->used_row_lo) return MEM_POS_UNKNOWN;
     return pf_pos(s, fc * s->per_fold + fr * s->R + (s->R - 1 - r), 0);
   }
-  return UINT64_MAX;
+  return MEM_POS_UNKNOWN;
 }
 
 /* Reads line q of a block through a USER read buffer starting at `cycle`;
  * returns the serviced cycle, *any says whether the line had a request.
  * pos0: the stream position of the line's first word, if known. */
-static em_status user_line(const fold_block *f, uint64_t q, mem_rdbuf *b, int64_t cycle,
-                           bool by_word, uint64_t pos0, int64_t *line, bool *any,
+/* Word i of a demand line whose words are columns c_lo + i of a block. */
+typedef struct {
+  const walker *w;
+  const fold_block *f;
+  uint64_t q, c_lo;
+} line_words;
+
+static int64_t line_word(const void *ctx, size_t i) {
+  const line_words *lw = ctx;
+  const fold_block *f = lw->f;
+  uint64_t c = lw->c_lo + i;
+  return block_addr(lw->w, f, f->skew ? lw->q - c - f->pre : lw->q - f->pre, c);
+}
+
+static int64_t array_word(const void *ctx, size_t i) { return ((const int64_t *)ctx)[i]; }
+
+static em_status user_line(const walker *w, const fold_block *f, uint64_t q, mem_rdbuf *b,
+                           int64_t cycle, bool by_word, uint64_t pos0, int64_t *line, bool *any,
                            int64_t *served) {
   uint64_t c_lo, c_hi;
   line_cols(f, q, &c_lo, &c_hi);
   mem_rdbuf_line_begin(b, cycle);
-  size_t n = 0;
-  for (uint64_t c = c_lo; c < c_hi; c++) {
-    uint64_t r = f->skew ? q - c - f->pre : q - f->pre;
-    int64_t addr = f->body[r * f->width + c];
-    if (addr >= 0) line[n++] = addr;
-  }
-  *any = n > 0;
   em_status st = EM_OK;
-  if (by_word) /* the slow path (traces): word by word, no runs */
-    for (size_t i = 0; i < n && st == EM_OK; i++) st = mem_rdbuf_read(b, line[i]);
-  else if (pos0 != UINT64_MAX)
-    st = mem_rdbuf_read_run(b, pos0, line, n);
-  else
-    st = mem_rdbuf_read_line(b, line, n);
+  if (!f->body) {
+    /* No block built: its words are the used columns, all present (filters,
+     * ifmaps without overhang), one run of the prefetch order. */
+    if (c_hi > f->used_cols) c_hi = f->used_cols;
+    size_t n = c_hi > c_lo && (f->skew || q - f->pre >= f->used_row_lo) ? c_hi - c_lo : 0;
+    line_words lw = {w, f, q, c_lo};
+    *any = n > 0;
+    if (n) st = mem_rdbuf_read_run(b, pos0, line_word, &lw, n);
+  } else {
+    size_t n = 0;
+    for (uint64_t c = c_lo; c < c_hi; c++) {
+      uint64_t r = f->skew ? q - c - f->pre : q - f->pre;
+      int64_t addr = f->body[r * f->width + c];
+      if (addr >= 0) line[n++] = addr;
+    }
+    *any = n > 0;
+    if (by_word) /* the slow path (traces): word by word, no runs */
+      for (size_t i = 0; i < n && st == EM_OK; i++) st = mem_rdbuf_read(b, line[i]);
+    else if (n)
+      st = mem_rdbuf_read_run(b, pos0, array_word, line, n);
+  }
   *served = mem_rdbuf_line_end(b);
   return st;
 }
@@ -1008,8 +1047,12 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
         bool fl_miss = !user && !traces && (!latest_fl || filter_all_miss(cfg, &v, fc, fl_ips));
         /* CALC, no trace, os or ws, no overhang: ifmap addresses on the fly. */
         bool if_fused = !user && !traces && w.ag.all_in && cfg->dataflow != SA_IS;
-        if (!build_block(&w, true, fr, fc, &bi, !if_fused) ||
-            !build_block(&w, false, fr, fc, &bf, !fl_miss)) {
+        /* USER, no trace: read by runs, no blocks (but for overhanging
+         * ifmap windows, whose nulls break the runs). */
+        bool if_body = user ? traces || !pif.has_pos : !if_fused;
+        bool fl_body = user ? traces != NULL : !fl_miss;
+        if (!build_block(&w, true, fr, fc, &bi, if_body) ||
+            !build_block(&w, false, fr, fc, &bf, fl_body)) {
           ok = false;
           break;
         }
@@ -1023,10 +1066,10 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
             bool aif, afl;
             int64_t sif, sfl;
             uint64_t p0 = ifmap_line_pos(&pif, &bi, fr, fc, q);
-            if ((ust = user_line(&bi, q, uif, cycle, traces != NULL, p0, uline, &aif, &sif)) !=
-                    EM_OK ||
-                (ust = user_line(&bf, q, ufl, cycle, traces != NULL, UINT64_MAX, uline, &afl,
-                                 &sfl)) != EM_OK) {
+            if ((ust = user_line(&w, &bi, q, uif, cycle, traces != NULL, p0, uline, &aif,
+                                 &sif)) != EM_OK ||
+                (ust = user_line(&w, &bf, q, ufl, cycle, traces != NULL, MEM_POS_UNKNOWN, uline,
+                                 &afl, &sfl)) != EM_OK) {
               ok = false;
               break;
             }
