@@ -666,7 +666,8 @@ typedef struct {
   sa_dataflow df;
   bool ifmap, diag;
   uint64_t R, C, M, N, per_fold;
-  uint64_t d, row, idx; /* cursor: anti-diagonal and row, or row-major index */
+  uint64_t d, row, col;  /* cursor: anti-diagonal (diag), row and column */
+  uint64_t fold, r;      /* the cursor row as fold and row within it */
   bool done;
   /* Where each element lies in the stream (pf_pos): nulls are the unused
    * columns [used_last, N) of the last fold's rows [null_row, M) (and, in
@@ -676,9 +677,9 @@ typedef struct {
   uint64_t *base; /* diag: words before each anti-diagonal */
 } pf_stream;
 
-static int64_t pf_elem(const pf_stream *s, uint64_t row, uint64_t col) {
+/* The element in column col of row r of fold `fold`'s slice. */
+static inline int64_t pf_elem(const pf_stream *s, uint64_t fold, uint64_t r, uint64_t col) {
   const view *v = s->v;
-  uint64_t fold = row / s->per_fold, r = row % s->per_fold;
   uint64_t k;
   switch (s->df) {
   case SA_OS:
@@ -696,7 +697,7 @@ static int64_t pf_elem(const pf_stream *s, uint64_t row, uint64_t col) {
 
 static void pf_rewind(void *ctx) {
   pf_stream *s = ctx;
-  s->d = s->row = s->idx = 0;
+  s->d = s->row = s->col = s->fold = s->r = 0;
   s->done = s->M == 0 || s->N == 0;
 }
 
@@ -705,20 +706,32 @@ static size_t pf_fill(void *ctx, int64_t *out, size_t max) {
   size_t n = 0;
   while (n < max && !s->done) {
     int64_t a;
+    a = pf_elem(s, s->fold, s->r, s->col);
     if (s->diag) {
       /* Diagonal d runs from row min(d, M-1) up to row max(0, d-N+1). */
-      a = pf_elem(s, s->row, s->d - s->row);
       uint64_t lo = s->d + 1 > s->N ? s->d + 1 - s->N : 0;
       if (s->row > lo) {
         s->row--;
+        s->col++;
+        if (s->r-- == 0) {
+          s->fold--;
+          s->r = s->per_fold - 1;
+        }
       } else if (++s->d > s->M + s->N - 2) {
         s->done = true;
       } else {
         s->row = s->d < s->M - 1 ? s->d : s->M - 1;
+        s->col = s->d - s->row;
+        s->fold = s->row / s->per_fold;
+        s->r = s->row % s->per_fold;
       }
-    } else {
-      a = pf_elem(s, s->idx / s->N, s->idx % s->N);
-      s->done = ++s->idx == s->M * s->N;
+    } else if (++s->col == s->N) {
+      s->col = 0;
+      s->done = ++s->row == s->M;
+      if (++s->r == s->per_fold) {
+        s->r = 0;
+        s->fold++;
+      }
     }
     if (a >= 0) out[n++] = a;
   }
