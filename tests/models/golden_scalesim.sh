@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# golden_scalesim.sh EMLSIM TOPOLOGY CFG EXPECTED
+# golden_scalesim.sh EMLSIM TOPOLOGY CFG EXPECTED [OPTION...]
 # Runs `emlsim systolic` and compares its COMPUTE_REPORT.csv and
 # DETAILED_ACCESS_REPORT.csv, column by column, with SCALE-Sim v2's figures
 # recorded in EXPECTED. Integers must be equal; the utilization columns may
 # differ by 1e-9 relative (printing precision).
 set -eu
 emlsim=$1 topo=$2 cfg=$3 expected=$4
+shift 4 # the rest: options for emlsim systolic
 dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
-"$emlsim" systolic "$topo" -c "$cfg" -o "$dir"
+"$emlsim" systolic "$topo" -c "$cfg" "$@" -o "$dir"
 run=$(ls "$dir")
 paste -d, <(tail -n +2 "$dir/$run/COMPUTE_REPORT.csv" | sed 's/ //g; s/,$//') \
           <(tail -n +2 "$dir/$run/DETAILED_ACCESS_REPORT.csv" | sed 's/ //g; s/,$//' | cut -d, -f2-) \
