@@ -627,6 +627,35 @@ static bool build_block(walker *w, bool ifmap, uint64_t fr, uint64_t fc, fold_bl
   return true;
 }
 
+/* Feeds a block to the read buffer in the order of walk_reads, naming
+ * each word with block_addr instead of reading a built block: for the
+ * ifmap blocks walk_fused does not take (is, and windows that overhang the
+ * input). Same results as walk_reads. */
+static void walk_addr(const walker *w, const fold_block *f, rdbuf *b, int64_t line0,
+                      int64_t *first, int64_t *last) {
+  uint64_t lines = block_lines(f);
+  for (uint64_t q = 0; q < lines; q++) {
+    uint64_t c_lo, c_hi;
+    line_cols(f, q, &c_lo, &c_hi);
+    int64_t cycle = line0 + (int64_t)q;
+    bool any = false;
+    for (uint64_t c = c_lo; c < c_hi; c++) {
+      int64_t a = block_addr(w, f, f->skew ? q - c - f->pre : q - f->pre, c);
+      if (a < 0) continue;
+      if (!any && !b->first_seen) {
+        b->first_seen = true;
+        b->first_req_cycle = cycle;
+      }
+      any = true;
+      rd_access(b, cycle, a);
+    }
+    if (any) {
+      if (*first < 0) *first = cycle;
+      *last = cycle;
+    }
+  }
+}
+
 /* Valid ofmap words on line q of fold (fr, fc)'s ofmap demand block. */
 static uint64_t ofmap_words(const sa_config *cfg, const view *v, uint64_t fr, uint64_t fc,
                             uint64_t q) {
@@ -1062,7 +1091,7 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
         bool if_fused = !user && !traces && w.ag.all_in && cfg->dataflow != SA_IS;
         /* USER, no trace: read by runs, no blocks (but for overhanging
          * ifmap windows, whose nulls break the runs). */
-        bool if_body = user ? traces || !pif.has_pos : !if_fused;
+        bool if_body = user ? traces || !pif.has_pos : traces != NULL;
         bool fl_body = user ? traces != NULL : !fl_miss;
         if (!build_block(&w, true, fr, fc, &bi, if_body) ||
             !build_block(&w, false, fr, fc, &bf, fl_body)) {
@@ -1118,9 +1147,11 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
           else if (if_fused)
             walk_fused(&bi, w.ag.win_off + fr * cfg->rows, w.ag.pix_base, &rif, base, &if_first,
                        &if_last);
+          else if (!traces)
+            walk_addr(&w, &bi, &rif, base, &if_first, &if_last);
           else
-            walk_reads(&bi, &rif, base, traces ? traces->ifmap_sram : NULL,
-                       (int64_t)cfg->ifmap_offset, &if_first, &if_last);
+            walk_reads(&bi, &rif, base, traces->ifmap_sram, (int64_t)cfg->ifmap_offset,
+                       &if_first, &if_last);
           if (fl_miss)
             walk_misses(&bf, &rfl, base, &fl_first, &fl_last);
           else
