@@ -33,6 +33,7 @@ struct mem_rdbuf {
                   * position, NO_POS for none, and occ is not kept */
   uint32_t *occ; /* stream positions of each address, ascending */
   bool unique;
+  bool no_index; /* the caller gives every position (mem_stream.words) */
   uint64_t words, addr_space;
   uint64_t eps;  /* words per set */
   uint64_t num_sets, n_active, n_prefetch;
@@ -95,14 +96,20 @@ em_status mem_rdbuf_create(uint64_t size_words, uint32_t bw, const mem_stream *s
   if (!b) goto fail;
   b->bw = bw;
   b->addr_space = stream->addr_space;
-  /* Index the stream: count each address's occurrences (and the words),
-   * then list their positions in order. */
-  b->off = calloc(stream->addr_space + 1, sizeof *b->off);
-  if (!b->off) goto fail;
-  stream->rewind(stream->ctx);
-  while ((n = stream->fill(stream->ctx, chunk, sizeof chunk / sizeof chunk[0])) > 0) {
-    for (size_t i = 0; i < n; i++) b->off[chunk[i] + 1]++;
-    b->words += n;
+  b->no_index = stream->words != 0;
+  if (b->no_index) {
+    b->words = stream->words;
+    b->unique = true;
+  } else {
+    /* Index the stream: count each address's occurrences (and the words),
+     * then list their positions in order. */
+    b->off = calloc(stream->addr_space + 1, sizeof *b->off);
+    if (!b->off) goto fail;
+    stream->rewind(stream->ctx);
+    while ((n = stream->fill(stream->ctx, chunk, sizeof chunk / sizeof chunk[0])) > 0) {
+      for (size_t i = 0; i < n; i++) b->off[chunk[i] + 1]++;
+      b->words += n;
+    }
   }
   b->eps = ceil_div(size_words, SETS_PER_BUFFER);
   uint64_t active = ceil_div(size_words, 2), prefetch = size_words - active;
@@ -115,10 +122,14 @@ em_status mem_rdbuf_create(uint64_t size_words, uint32_t bw, const mem_stream *s
   uint64_t rows = ceil_div(stream->padded_words, bw);
   if (b->burst0_lines > rows) b->burst0_lines = rows;
   b->burst_lines = ceil_div(prefetch, bw);
-  b->unique = true;
-  for (uint64_t a = 1; a <= b->addr_space && b->unique; a++) b->unique = b->off[a] <= 1;
   uint64_t pos = 0;
-  if (b->unique) { /* the position itself, in off */
+  if (!b->no_index) {
+    b->unique = true;
+    for (uint64_t a = 1; a <= b->addr_space && b->unique; a++) b->unique = b->off[a] <= 1;
+  }
+  if (b->no_index) {
+    /* nothing to index */
+  } else if (b->unique) { /* the position itself, in off */
     for (uint64_t a = 0; a <= b->addr_space; a++) b->off[a] = NO_POS;
     stream->rewind(stream->ctx);
     while ((n = stream->fill(stream->ctx, chunk, sizeof chunk / sizeof chunk[0])) > 0)
@@ -175,7 +186,7 @@ static void next_burst(mem_rdbuf *b) {
 }
 
 static bool known(const mem_rdbuf *b, int64_t addr) {
-  return addr >= 0 && (uint64_t)addr < b->addr_space &&
+  return !b->no_index && addr >= 0 && (uint64_t)addr < b->addr_space &&
          (b->unique ? b->off[addr] != NO_POS : b->off[addr] != b->off[addr + 1]);
 }
 
@@ -211,6 +222,23 @@ static bool at(const mem_rdbuf *b, int64_t a, uint64_t p) {
 em_status mem_rdbuf_read_run(mem_rdbuf *b, uint64_t pos0, mem_word_fn word, const void *ctx,
                              size_t n) {
   if (n == 0) return EM_OK;
+  if (b->no_index) {
+    /* Trusted positions of words that occur once: a word outside the
+     * window is a miss, so the window moves until it holds it. */
+    if (pos0 == MEM_POS_UNKNOWN || pos0 >= b->words || n > b->words - pos0) return EM_ERR_INVALID;
+    uint64_t limit = b->n_prefetch ? b->num_sets / b->n_prefetch + 2 : 0;
+    for (size_t i = 0, k = 0; i < n;) {
+      uint64_t p = pos0 + i, end = window_end(b, p);
+      if (end) {
+        i += end - p < n - i ? (size_t)(end - p) : n - i;
+        k = 0;
+      } else {
+        if (k++ >= limit) return EM_ERR_NOTFOUND;
+        next_burst(b);
+      }
+    }
+    return EM_OK;
+  }
   int64_t first = word(ctx, 0);
   if (pos0 == MEM_POS_UNKNOWN && b->unique && known(b, first)) pos0 = b->off[first];
   if (pos0 == MEM_POS_UNKNOWN || pos0 >= b->words || n > b->words - pos0 ||

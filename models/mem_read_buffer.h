@@ -42,6 +42,10 @@ typedef struct {
   void (*rewind)(void *ctx);
   void *ctx;
   uint64_t padded_words; /* entries of the fetch matrix, nulls included */
+  /* 0, or the number of words when every address occurs once and every
+   * read gives its position (mem_rdbuf_read_run with pos0): the stream is
+   * then not indexed, and mem_rdbuf_read may not be used. */
+  uint64_t words;
   uint64_t addr_space;   /* addresses are below this */
 } mem_stream;
 
@@ -77,7 +81,9 @@ typedef int64_t (*mem_word_fn)(const void *ctx, size_t i);
  * once in the stream). Both ends are checked against the stream; if they
  * do not match, the words are read one by one. A word whose own position
  * is in the window hits without a lookup, so a line costs O(1) plus the
- * words outside the window; word() is called only for those and the ends. */
+ * words outside the window; word() is called only for those and the ends.
+ * A stream created with its words given (no index) trusts pos0, which must
+ * then be known: EM_ERR_INVALID otherwise. */
 em_status mem_rdbuf_read_run(mem_rdbuf *b, uint64_t pos0, mem_word_fn word, const void *ctx,
                              size_t n);
 int64_t mem_rdbuf_line_end(const mem_rdbuf *b);

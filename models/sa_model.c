@@ -856,26 +856,25 @@ static uint64_t pf_pos(const pf_stream *s, uint64_t row, uint64_t col) {
   return s->base[row + col] + pf_diag_words(s, row + col, col);
 }
 
-/* Stream position of the first ifmap word of demand line q of fold (fr,
- * fc), or MEM_POS_UNKNOWN. A line of the skewed ifmap demand (os,
- * ws) is one anti-diagonal of the prefetch matrix, in its order; a line of
- * the flipped one (is) one row of it. */
-static uint64_t ifmap_line_pos(const pf_stream *s, const fold_block *f, uint64_t fr, uint64_t fc,
-                               uint64_t q) {
+/* Stream position of the first word of demand line q of fold (fr, fc), or
+ * MEM_POS_UNKNOWN. A line of a skewed demand block is one anti-diagonal of
+ * the prefetch matrix, in its order; a line of a flipped one, one row. */
+static uint64_t line_pos(const pf_stream *s, const fold_block *f, uint64_t fr, uint64_t fc,
+                         uint64_t q) {
   if (!s->has_pos) return MEM_POS_UNKNOWN;
   uint64_t c_lo, c_hi;
   line_cols(f, q, &c_lo, &c_hi);
   if (c_hi > f->used_cols) c_hi = f->used_cols;
   if (c_hi <= c_lo) return MEM_POS_UNKNOWN;
   uint64_t r = f->skew ? q - c_lo - f->pre : q - f->pre; /* body row of the first word */
-  switch (s->df) {
-  case SA_OS: return pf_pos(s, fr * s->per_fold + r, c_lo); /* row: window position */
-  case SA_WS: return pf_pos(s, fr * s->per_fold + r, c_lo); /* row: pixel */
-  case SA_IS: /* flipped: body row r is window position fr * R + R - 1 - r */
-    if (r < f->used_row_lo) return MEM_POS_UNKNOWN;
-    return pf_pos(s, fc * s->per_fold + fr * s->R + (s->R - 1 - r), 0);
-  }
-  return MEM_POS_UNKNOWN;
+  /* The prefetch matrix stacks one slice per row fold (os and ws ifmap,
+   * is filter) or per column fold (os and ws filter, is ifmap). */
+  uint64_t fold = (s->df == SA_IS) != s->ifmap ? fr : fc;
+  if (f->skew) return pf_pos(s, fold * s->per_fold + r, c_lo);
+  /* Flipped (is ifmap, ws filter): body row r is window position
+   * fr * R + R - 1 - r, a row of the matrix read from column 0. */
+  if (r < f->used_row_lo) return MEM_POS_UNKNOWN;
+  return pf_pos(s, fold * s->per_fold + fr * s->R + (s->R - 1 - r), 0);
 }
 
 /* Reads line q of a block through a USER read buffer starting at `cycle`;
@@ -1052,8 +1051,13 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
     if (user) {
       pf_init(&pif, cfg, &v, &w.ag, true);
       pf_init(&pfl, cfg, &v, &w.ag, false);
-      mem_stream sif = {pf_fill, pf_rewind, &pif, pif.M * pif.N, img ? img : 1};
-      mem_stream sfl = {pf_fill, pf_rewind, &pfl, pfl.M * pfl.N, nfilt ? nfilt : 1};
+      mem_stream sif = {.fill = pf_fill, .rewind = pf_rewind, .ctx = &pif,
+                        .padded_words = pif.M * pif.N, .addr_space = img ? img : 1};
+      mem_stream sfl = {.fill = pf_fill, .rewind = pf_rewind, .ctx = &pfl,
+                        .padded_words = pfl.M * pfl.N, .addr_space = nfilt ? nfilt : 1};
+      /* The filter's words appear once each, and every demand line gives
+       * its position: no index unless words are read one by one (traces). */
+      if (!traces) sfl.words = nfilt;
       if ((st = mem_rdbuf_create(cfg->ifmap_sram_kb * words_per_kb, cfg->bandwidth, &sif, &uif,
                                  d)) != EM_OK ||
           (st = mem_rdbuf_create(cfg->filter_sram_kb * words_per_kb, cfg->bandwidth, &sfl, &ufl,
@@ -1107,11 +1111,11 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
             int64_t cycle = line + (int64_t)q + (int64_t)stalls;
             bool aif, afl;
             int64_t sif, sfl;
-            uint64_t p0 = ifmap_line_pos(&pif, &bi, fr, fc, q);
+            uint64_t p0 = line_pos(&pif, &bi, fr, fc, q), p1 = line_pos(&pfl, &bf, fr, fc, q);
             if ((ust = user_line(&w, &bi, q, uif, cycle, traces != NULL, p0, uline, &aif,
                                  &sif)) != EM_OK ||
-                (ust = user_line(&w, &bf, q, ufl, cycle, traces != NULL, MEM_POS_UNKNOWN, uline,
-                                 &afl, &sfl)) != EM_OK) {
+                (ust = user_line(&w, &bf, q, ufl, cycle, traces != NULL, p1, uline, &afl,
+                                 &sfl)) != EM_OK) {
               ok = false;
               break;
             }
