@@ -1,0 +1,435 @@
+/*
+ * simt_config.c - the SIMT GPU configuration table, preset files and aliases.
+ *
+ * The defaults are a Volta-like GPU (the TITAN V / QV100 figures of
+ * REFERENCES.md: 80 SMs, 64 warps per SM, 4 schedulers, 32 shared-memory
+ * banks, 6 MB L2, L1 hit 34, L2 hit 215, DRAM 313 cycles); the preset files
+ * in models/data/ restate every value with its source.
+ *
+ * Why our own reader and not inih: GPGPU-Sim's files are "-key value" lines,
+ * not INI, and every error must point at path:line:col.
+ */
+#include "simt_config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "em_parse.h"
+
+typedef enum {
+  K_U64,
+  K_F64,
+  K_SCHED,      /* lrr | gto | two_level (GPGPU-Sim's two_level_active:N:...) */
+  K_DRAM_SCHED, /* fcfs | frfcfs, or GPGPU-Sim's 0 / 1 */
+  K_PIPELINE,   /* GPGPU-Sim "threads:warp_size" */
+  K_DRAM_TIMING,/* GPGPU-Sim "nbk=16:CCD=1:RCD=12:RP=12:CL=12:..." */
+  K_CLOCKS      /* GPGPU-Sim "core:icnt:l2:dram" MHz; the first is taken */
+} key_type;
+
+typedef struct {
+  const char *name;
+  const char *alias; /* GPGPU-Sim option name, or NULL */
+  key_type type;
+  double min, max, dflt;
+  size_t off;
+  const char *help;
+} key_def;
+
+#define F(field) offsetof(simt_config, field)
+/* Defaults: Volta (TITAN V, QV100).  Sources per value in models/data/gpu_volta.cfg. */
+static const key_def keys[] = {
+    {"n_sm", "gpgpu_n_clusters", K_U64, 1, 4096, 80, F(n_sm), "streaming multiprocessors"},
+    {"warp_size", NULL, K_U64, 1, 32, 32, F(warp_size), "lanes per warp"},
+    {"n_sched", "gpgpu_num_sched_per_core", K_U64, 1, SIMT_SCHED_MAX, 4, F(n_sched),
+     "warp schedulers (sub-cores) per SM"},
+    {"max_threads_per_sm", NULL, K_U64, 1, 1 << 16, 2048, F(max_threads_per_sm),
+     "resident threads per SM"},
+    {"gpgpu_shader_core_pipeline", NULL, K_PIPELINE, 0, 0, 0, 0,
+     "GPGPU-Sim 'threads:warp_size' (sets max_threads_per_sm and warp_size)"},
+    {"max_ctas_per_sm", "gpgpu_shader_cta", K_U64, 1, 1024, 32, F(max_ctas_per_sm),
+     "resident thread blocks per SM"},
+    {"regs_per_sm", "gpgpu_shader_registers", K_U64, 1, 1 << 24, 65536, F(regs_per_sm),
+     "32-bit registers per SM"},
+    {"reg_alloc_unit", NULL, K_U64, 1, 4096, 256, F(reg_alloc_unit),
+     "registers per warp are allocated in units of this many"},
+    {"smem_per_sm", "gpgpu_shmem_size", K_U64, 0, 1 << 24, 98304, F(smem_per_sm),
+     "shared memory per SM, bytes"},
+    {"smem_banks", "gpgpu_shmem_num_banks", K_U64, 1, 64, 32, F(smem_banks),
+     "shared-memory banks of 4 bytes"},
+    {"scheduler", "gpgpu_scheduler", K_SCHED, 0, 2, SIMT_SCHED_GTO, F(scheduler),
+     "warp scheduler: lrr, gto or two_level"},
+    {"two_level_active", NULL, K_U64, 1, 64, 4, F(two_level_active),
+     "two-level scheduler: warps in the active set per scheduler"},
+    {"core_freq_mhz", NULL, K_F64, 1, 1e5, 1455, F(core_freq_mhz), "core clock, MHz"},
+    {"gpgpu_clock_domains", NULL, K_CLOCKS, 0, 0, 0, 0,
+     "GPGPU-Sim 'core:icnt:l2:dram' MHz (sets core_freq_mhz)"},
+    {"fp32_lanes", NULL, K_U64, 1, 32, 16, F(fp32_lanes), "fp32 lanes per sub-core"},
+    {"int_lanes", NULL, K_U64, 1, 32, 16, F(int_lanes), "int32 lanes per sub-core"},
+    {"fp16_lanes", NULL, K_U64, 1, 64, 16, F(fp16_lanes), "fp16 lanes per sub-core"},
+    {"fp64_lanes", NULL, K_U64, 1, 32, 8, F(fp64_lanes), "fp64 lanes per sub-core"},
+    {"sfu_lanes", NULL, K_U64, 1, 32, 4, F(sfu_lanes), "special-function lanes per sub-core"},
+    {"ldst_lanes", NULL, K_U64, 1, 32, 8, F(ldst_lanes), "load/store lanes per sub-core"},
+    {"tensor_units", NULL, K_U64, 0, 8, 2, F(tensor_units),
+     "tensor cores per sub-core (4x4x4 fp16 MMA per cycle each), 0 = none"},
+    {"lat_fp32", NULL, K_U64, 1, 1000, 4, F(lat_fp32), "fp32 dependent latency, cycles"},
+    {"lat_int", NULL, K_U64, 1, 1000, 4, F(lat_int), "int32 dependent latency, cycles"},
+    {"lat_fp16", NULL, K_U64, 1, 1000, 6, F(lat_fp16), "fp16 dependent latency, cycles"},
+    {"lat_fp64", NULL, K_U64, 1, 1000, 8, F(lat_fp64), "fp64 dependent latency, cycles"},
+    {"lat_sfu", NULL, K_U64, 1, 1000, 21, F(lat_sfu), "special-function latency, cycles"},
+    {"lat_tensor", NULL, K_U64, 1, 1000, 32, F(lat_tensor), "tensor-core MMA latency, cycles"},
+    {"lat_branch", NULL, K_U64, 1, 1000, 4, F(lat_branch), "branch resolution, cycles"},
+    {"l1_bytes", NULL, K_U64, 1024, 1 << 24, 32768, F(l1_bytes), "L1 data cache, bytes"},
+    {"l1_ways", NULL, K_U64, 1, 64, 4, F(l1_ways), "L1 associativity"},
+    {"l1_latency", "gpgpu_l1_latency", K_U64, 1, 10000, 34, F(l1_latency),
+     "load-to-use on an L1 hit, cycles"},
+    {"l1_mshr", NULL, K_U64, 1, 4096, 256, F(l1_mshr), "L1 miss entries (sectors) per SM"},
+    {"l1_max_merge", NULL, K_U64, 1, 64, 8, F(l1_max_merge),
+     "requests merged into one L1 miss entry"},
+    {"l1_lines_per_cycle", NULL, K_U64, 1, 32, 1, F(l1_lines_per_cycle),
+     "L1 tag lookups (128-byte lines) per cycle"},
+    {"smem_latency", "gpgpu_smem_latency", K_U64, 1, 10000, 24, F(smem_latency),
+     "load-to-use of shared memory, cycles"},
+    {"l2_slices", NULL, K_U64, 1, 4096, 64, F(l2_slices), "L2 slices (sub-partitions)"},
+    {"l2_bytes", NULL, K_U64, 4096, 1ull << 32, 6291456, F(l2_bytes), "L2 total, bytes"},
+    {"l2_ways", NULL, K_U64, 1, 64, 16, F(l2_ways), "L2 associativity"},
+    {"l2_latency", NULL, K_U64, 1, 10000, 215, F(l2_latency),
+     "load-to-use on an L2 hit, cycles"},
+    {"l2_slice_bytes_per_cycle", NULL, K_F64, 0.5, 1024, 32, F(l2_slice_bytes_per_cycle),
+     "bytes per cycle one L2 slice serves"},
+    {"dram_channels", "gpgpu_n_mem", K_U64, 1, 1024, 32, F(dram_channels),
+     "DRAM channels (memory partitions)"},
+    {"dram_banks", NULL, K_U64, 1, 256, 16, F(dram_banks), "banks per DRAM channel"},
+    {"dram_row_bytes", NULL, K_U64, 64, 1 << 20, 2048, F(dram_row_bytes), "DRAM row, bytes"},
+    {"dram_t_rcd", NULL, K_U64, 0, 1000, 20, F(dram_t_rcd), "activate to read, cycles"},
+    {"dram_t_rp", NULL, K_U64, 0, 1000, 20, F(dram_t_rp), "precharge, cycles"},
+    {"dram_t_cl", NULL, K_U64, 0, 1000, 20, F(dram_t_cl), "read to data, cycles"},
+    {"dram_t_ccd", NULL, K_U64, 1, 1000, 2, F(dram_t_ccd),
+     "column to column (one 32-byte burst), cycles"},
+    {"gpgpu_dram_timing_opt", NULL, K_DRAM_TIMING, 0, 0, 0, 0,
+     "GPGPU-Sim 'nbk=..:CCD=..:RCD=..:RP=..:CL=..' (DRAM clocks, taken as core cycles)"},
+    {"dram_channel_bytes_per_cycle", NULL, K_F64, 0.5, 4096, 14, F(dram_channel_bytes_per_cycle),
+     "data bus of one channel, bytes per core cycle"},
+    {"dram_latency", "dram_latency", K_U64, 0, 10000, 38, F(dram_latency),
+     "extra round trip of an L2 miss besides bank timing, cycles"},
+    {"dram_scheduler", "gpgpu_dram_scheduler", K_DRAM_SCHED, 0, 1, SIMT_DRAM_FRFCFS,
+     F(dram_scheduler), "DRAM scheduler: fcfs or frfcfs"},
+    {"dram_queue", NULL, K_U64, 1, 1024, 32, F(dram_queue),
+     "requests the DRAM scheduler considers per channel"},
+    {"static_power_w", NULL, K_F64, 0, 10000, 30, F(static_power_w),
+     "static (leakage) power of the chip, watts"},
+};
+#undef F
+#define N_KEYS (sizeof keys / sizeof keys[0])
+
+static const key_def *find_key(const char *k) {
+  for (size_t i = 0; i < N_KEYS; i++)
+    if (strcmp(keys[i].name, k) == 0 || (keys[i].alias && strcmp(keys[i].alias, k) == 0))
+      return &keys[i];
+  return NULL;
+}
+
+void simt_config_default(simt_config *c) {
+  memset(c, 0, sizeof *c);
+  em_strlcpy(c->name, "default", sizeof c->name);
+  for (size_t i = 0; i < N_KEYS; i++) {
+    const key_def *k = &keys[i];
+    char *p = (char *)c + k->off;
+    switch (k->type) {
+    case K_U64: case K_SCHED: case K_DRAM_SCHED: {
+      uint64_t v = (uint64_t)k->dflt;
+      memcpy(p, &v, sizeof v);
+    } break;
+    case K_F64: memcpy(p, &k->dflt, sizeof k->dflt); break;
+    default: break; /* compound aliases own no field */
+    }
+  }
+}
+
+static em_status set_u64(simt_config *c, const key_def *k, uint64_t v, const char *path,
+                         uint64_t line, uint64_t col, em_diag *d) {
+  if ((double)v < k->min || (double)v > k->max)
+    return em_diag_set(d, EM_ERR_RANGE, path, line, col,
+                       "'%s' must be in [%.0f, %.0f], got %llu", k->name, k->min, k->max,
+                       (unsigned long long)v);
+  memcpy((char *)c + k->off, &v, sizeof v);
+  return EM_OK;
+}
+
+static em_status parse_u64_key(simt_config *c, const char *name, const char *text,
+                               const char *path, uint64_t line, uint64_t col, em_diag *d) {
+  const key_def *k = find_key(name);
+  uint64_t v;
+  em_status st = em_parse_u64(text, &v);
+  if (st != EM_OK)
+    return em_diag_set(d, st, path, line, col, "'%s' must be a whole number, got '%s'", name,
+                       text);
+  return set_u64(c, k, v, path, line, col, d);
+}
+
+/* "a=1:b=2" or "a:b:c" split at ':' into at most n parts (in place). */
+static size_t split_colon(char *s, char **parts, size_t n) {
+  size_t i = 0;
+  while (s && i < n) {
+    parts[i++] = s;
+    s = strchr(s, ':');
+    if (s) *s++ = '\0';
+  }
+  return i;
+}
+
+static em_status set_compound(simt_config *c, const key_def *k, const char *value,
+                              const char *path, uint64_t line, uint64_t col, em_diag *d) {
+  char buf[512];
+  char *parts[32];
+  if (strlen(value) >= sizeof buf)
+    return em_diag_set(d, EM_ERR_LIMIT, path, line, col, "'%s' value is too long", k->name);
+  em_strlcpy(buf, value, sizeof buf);
+  size_t n = split_colon(buf, parts, 32);
+  em_status st;
+  switch (k->type) {
+  case K_PIPELINE:
+    if (n != 2)
+      return em_diag_set(d, EM_ERR_PARSE, path, line, col,
+                         "'%s' must be threads:warp_size, got '%s'", k->name, value);
+    if ((st = parse_u64_key(c, "max_threads_per_sm", parts[0], path, line, col, d)) != EM_OK)
+      return st;
+    return parse_u64_key(c, "warp_size", parts[1], path, line, col, d);
+  case K_CLOCKS: {
+    double f;
+    if (em_parse_f64(parts[0], &f) != EM_OK || f < 1 || f > 1e5)
+      return em_diag_set(d, EM_ERR_RANGE, path, line, col,
+                         "'%s' must start with a core clock in [1, 100000] MHz, got '%s'",
+                         k->name, value);
+    c->core_freq_mhz = f;
+    return EM_OK;
+  }
+  case K_DRAM_TIMING: {
+    static const struct { const char *gk, *ours; } map[] = {
+        {"nbk", "dram_banks"}, {"CCD", "dram_t_ccd"}, {"RCD", "dram_t_rcd"},
+        {"RP", "dram_t_rp"},   {"CL", "dram_t_cl"}};
+    for (size_t i = 0; i < n; i++) {
+      char *eq = strchr(parts[i], '=');
+      if (!eq)
+        return em_diag_set(d, EM_ERR_PARSE, path, line, col,
+                           "'%s' must be name=value pairs joined by ':', got '%s'", k->name,
+                           parts[i]);
+      *eq = '\0';
+      for (size_t j = 0; j < sizeof map / sizeof map[0]; j++)
+        if (strcmp(map[j].gk, parts[i]) == 0 &&
+            (st = parse_u64_key(c, map[j].ours, eq + 1, path, line, col, d)) != EM_OK)
+          return st;
+      /* The other GPGPU-Sim timings (RRD, RAS, RC, WL, WR, ...) are not
+       * modelled: accepted and ignored, as the help text says. */
+    }
+    return EM_OK;
+  }
+  default: return EM_ERR_INVALID;
+  }
+}
+
+em_status simt_config_set(simt_config *c, const char *key, const char *value,
+                          const char *path, uint64_t line, uint64_t col, em_diag *d) {
+  const key_def *k = find_key(key);
+  if (!k) return em_diag_set(d, EM_ERR_NOTFOUND, path, line, col, "unknown key '%s'", key);
+  switch (k->type) {
+  case K_U64: return parse_u64_key(c, k->name, value, path, line, col, d);
+  case K_F64: {
+    double v;
+    if (em_parse_f64(value, &v) != EM_OK)
+      return em_diag_set(d, EM_ERR_PARSE, path, line, col, "'%s' must be a number, got '%s'",
+                         k->name, value);
+    if (v < k->min || v > k->max)
+      return em_diag_set(d, EM_ERR_RANGE, path, line, col, "'%s' must be in [%g, %g], got %g",
+                         k->name, k->min, k->max, v);
+    memcpy((char *)c + k->off, &v, sizeof v);
+    return EM_OK;
+  }
+  case K_SCHED: {
+    uint64_t v;
+    if (strcmp(value, "lrr") == 0) v = SIMT_SCHED_LRR;
+    else if (strcmp(value, "gto") == 0) v = SIMT_SCHED_GTO;
+    else if (strncmp(value, "two_level", 9) == 0) {
+      v = SIMT_SCHED_TWO_LEVEL;
+      /* GPGPU-Sim: two_level_active:N:inner:outer; N is the active set. */
+      if (strncmp(value, "two_level_active:", 17) == 0) {
+        char buf[64];
+        em_strlcpy(buf, value + 17, sizeof buf);
+        char *colon = strchr(buf, ':');
+        if (colon) *colon = '\0';
+        em_status st = parse_u64_key(c, "two_level_active", buf, path, line, col, d);
+        if (st != EM_OK) return st;
+      }
+    } else
+      return em_diag_set(d, EM_ERR_PARSE, path, line, col,
+                         "'%s' must be lrr, gto or two_level, got '%s'", k->name, value);
+    memcpy((char *)c + k->off, &v, sizeof v);
+    return EM_OK;
+  }
+  case K_DRAM_SCHED: {
+    uint64_t v;
+    if (strcmp(value, "fcfs") == 0 || strcmp(value, "0") == 0) v = SIMT_DRAM_FCFS;
+    else if (strcmp(value, "frfcfs") == 0 || strcmp(value, "1") == 0) v = SIMT_DRAM_FRFCFS;
+    else
+      return em_diag_set(d, EM_ERR_PARSE, path, line, col,
+                         "'%s' must be fcfs or frfcfs (GPGPU-Sim: 0 or 1), got '%s'", k->name,
+                         value);
+    memcpy((char *)c + k->off, &v, sizeof v);
+    return EM_OK;
+  }
+  default: return set_compound(c, k, value, path, line, col, d);
+  }
+}
+
+em_status simt_config_check(const simt_config *c, const char *path, em_diag *d) {
+  if (c->max_threads_per_sm % c->warp_size != 0)
+    return em_diag_set(d, EM_ERR_RANGE, path, 0, 0,
+                       "'max_threads_per_sm' (%llu) must be a multiple of 'warp_size' (%llu)",
+                       (unsigned long long)c->max_threads_per_sm,
+                       (unsigned long long)c->warp_size);
+  if (c->l1_bytes % (128 * c->l1_ways) != 0)
+    return em_diag_set(d, EM_ERR_RANGE, path, 0, 0,
+                       "'l1_bytes' must be a multiple of 128 * 'l1_ways'");
+  if (c->l2_bytes % (128 * c->l2_ways * c->l2_slices) != 0)
+    return em_diag_set(d, EM_ERR_RANGE, path, 0, 0,
+                       "'l2_bytes' must be a multiple of 128 * 'l2_ways' * 'l2_slices'");
+  if (c->two_level_active * c->n_sched > simt_config_max_warps(c) &&
+      c->scheduler == SIMT_SCHED_TWO_LEVEL)
+    return em_diag_set(d, EM_ERR_RANGE, path, 0, 0,
+                       "'two_level_active' times 'n_sched' exceeds the warps per SM");
+  return EM_OK;
+}
+
+/* Limit on a preset file: far beyond any real one, small enough to read at once. */
+#define CFG_BYTES_MAX ((size_t)1 << 20)
+
+em_status simt_config_load_mem(const char *name, const char *text, simt_config *c,
+                               em_diag *d) {
+  simt_config_default(c);
+  const char *base = strrchr(name, '/');
+  em_strlcpy(c->name, base ? base + 1 : name, sizeof c->name);
+  unsigned char seen[N_KEYS];
+  memset(seen, 0, sizeof seen);
+  uint64_t line = 0;
+  const char *p = text;
+  char buf[1024];
+  while (*p) {
+    line++;
+    const char *eol = strchr(p, '\n');
+    size_t len = eol ? (size_t)(eol - p) : strlen(p);
+    if (len >= sizeof buf)
+      return em_diag_set(d, EM_ERR_LIMIT, name, line, 0, "line longer than %zu bytes",
+                         sizeof buf - 1);
+    memcpy(buf, p, len);
+    buf[len] = '\0';
+    p = eol ? eol + 1 : p + len;
+    char *hash = strchr(buf, '#');
+    if (hash) *hash = '\0';
+    /* key */
+    char *s = buf;
+    while (*s == ' ' || *s == '\t' || *s == '\r') s++;
+    if (*s == '\0') continue;
+    if (*s == '-') s++;
+    char *key = s;
+    while (*s && (isalnum((unsigned char)*s) || *s == '_')) s++;
+    size_t klen = (size_t)(s - key);
+    if (klen == 0)
+      return em_diag_set(d, EM_ERR_PARSE, name, line, (uint64_t)(key - buf) + 1,
+                         "expected a key name");
+    char ksave = *s;
+    *s = '\0';
+    char keyname[128];
+    em_strlcpy(keyname, key, sizeof keyname);
+    *s = ksave;
+    while (*s == ' ' || *s == '\t') s++;
+    if (*s == '=') s++;
+    while (*s == ' ' || *s == '\t') s++;
+    char *val = s;
+    char *end = val + strlen(val);
+    while (end > val && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r')) *--end = '\0';
+    uint64_t kcol = (uint64_t)(key - buf) + 1, vcol = (uint64_t)(val - buf) + 1;
+    if (*val == '\0')
+      return em_diag_set(d, EM_ERR_PARSE, name, line, vcol, "'%s' needs a value", keyname);
+    const key_def *k = find_key(keyname);
+    if (!k) return em_diag_set(d, EM_ERR_NOTFOUND, name, line, kcol, "unknown key '%s'", keyname);
+    size_t idx = (size_t)(k - keys);
+    if (seen[idx])
+      return em_diag_set(d, EM_ERR_INVALID, name, line, kcol, "'%s' is set twice", k->name);
+    seen[idx] = 1;
+    em_status st = simt_config_set(c, keyname, val, name, line, vcol, d);
+    if (st != EM_OK) return st;
+  }
+  return simt_config_check(c, name, d);
+}
+
+em_status simt_config_load(const char *path, simt_config *c, em_diag *d) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return em_diag_set(d, EM_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+  char *buf = malloc(CFG_BYTES_MAX + 1);
+  if (!buf) {
+    fclose(f);
+    return em_diag_set(d, EM_ERR_NOMEM, path, 0, 0, "out of memory");
+  }
+  size_t n = fread(buf, 1, CFG_BYTES_MAX + 1, f);
+  int err = ferror(f);
+  fclose(f);
+  em_status st;
+  if (err) st = em_diag_set(d, EM_ERR_IO, path, 0, 0, "read error");
+  else if (n > CFG_BYTES_MAX)
+    st = em_diag_set(d, EM_ERR_LIMIT, path, 0, 0, "file larger than %zu bytes", CFG_BYTES_MAX);
+  else if (memchr(buf, '\0', n))
+    st = em_diag_set(d, EM_ERR_PARSE, path, 0, 0, "file contains a NUL byte");
+  else {
+    buf[n] = '\0';
+    st = simt_config_load_mem(path, buf, c, d);
+  }
+  free(buf);
+  return st;
+}
+
+static const char *const preset_names[] = {"volta", "ampere", "jetson"};
+
+const char *const *simt_presets(size_t *n) {
+  *n = sizeof preset_names / sizeof preset_names[0];
+  return preset_names;
+}
+
+em_status simt_config_load_spec(const char *spec, simt_config *c, em_diag *d) {
+  if (strchr(spec, '/') || strchr(spec, '.')) return simt_config_load(spec, c, d);
+  size_t n;
+  const char *const *names = simt_presets(&n);
+  for (size_t i = 0; i < n; i++) {
+    if (strcmp(names[i], spec) != 0) continue;
+    /* The presets are the data files beside this source file. */
+    char path[EM_DIAG_PATH_MAX];
+    const char *src = __FILE__;
+    const char *slash = strrchr(src, '/');
+    int dir = slash ? (int)(slash - src) : 1;
+    snprintf(path, sizeof path, "%.*s/data/gpu_%s.cfg", dir, slash ? src : ".", spec);
+    em_status st = simt_config_load(path, c, d);
+    if (st == EM_OK) em_strlcpy(c->name, spec, sizeof c->name);
+    return st;
+  }
+  return em_diag_set(d, EM_ERR_NOTFOUND, NULL, 0, 0,
+                     "unknown GPU preset '%s' (presets: volta, ampere, jetson; or a file)", spec);
+}
+
+void simt_config_help(FILE *out) {
+  for (size_t i = 0; i < N_KEYS; i++) {
+    const key_def *k = &keys[i];
+    switch (k->type) {
+    case K_U64:
+      fprintf(out, "  %-28s int [%.0f, %.0f] default %.0f", k->name, k->min, k->max, k->dflt);
+      break;
+    case K_F64:
+      fprintf(out, "  %-28s real [%g, %g] default %g", k->name, k->min, k->max, k->dflt);
+      break;
+    case K_SCHED: fprintf(out, "  %-28s lrr|gto|two_level default gto", k->name); break;
+    case K_DRAM_SCHED: fprintf(out, "  %-28s fcfs|frfcfs default frfcfs", k->name); break;
+    default: fprintf(out, "  %-28s (GPGPU-Sim alias)", k->name); break;
+    }
+    if (k->alias && strcmp(k->alias, k->name) != 0) fprintf(out, " (alias %s)", k->alias);
+    fprintf(out, ": %s\n", k->help);
+  }
+}

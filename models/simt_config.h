@@ -1,0 +1,108 @@
+/*
+ * simt_config.h - the SIMT GPU's architecture configuration and its key table.
+ *
+ * One table {name, alias, type, min, max, default, field, help} drives the
+ * defaults, the parsing of preset files, the range checks and the help text
+ * (STYLE.md).  Aliases are GPGPU-Sim / Accel-Sim option names
+ * (`-gpgpu_n_clusters 80`, `-gpgpu_shader_core_pipeline 2048:32`,
+ * `-gpgpu_dram_timing_opt nbk=16:CCD=1:RCD=12:...`), so the lines a QV100
+ * gpgpusim.config uses for these quantities read as they are.
+ *
+ * Preset file format (models/data/gpu_<name>.cfg): one setting per line,
+ *     key = value      or      key value      or      -key value
+ * '#' starts a comment.  Unknown keys, repeated keys and out-of-range values
+ * are errors at path:line:col.
+ *
+ * Units: every latency and every DRAM timing is in core cycles; bandwidths in
+ * bytes per core cycle; capacities in bytes; frequency in MHz; power in watts.
+ */
+#ifndef SIMT_CONFIG_H
+#define SIMT_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "em_diag.h"
+
+#define SIMT_WARP_MAX 32u /* lanes in a warp, at most (masks are uint32_t) */
+#define SIMT_SCHED_MAX 8u /* schedulers (sub-cores) per SM, at most */
+
+typedef enum { SIMT_SCHED_LRR, SIMT_SCHED_GTO, SIMT_SCHED_TWO_LEVEL } simt_sched_policy;
+typedef enum { SIMT_DRAM_FCFS, SIMT_DRAM_FRFCFS } simt_dram_policy;
+
+typedef struct {
+  char name[64]; /* preset name or file */
+
+  /* ---- cores ---- */
+  uint64_t n_sm;               /* streaming multiprocessors */
+  uint64_t warp_size;          /* lanes per warp, 1..32 (32 on every NVIDIA GPU) */
+  uint64_t n_sched;            /* warp schedulers = sub-cores per SM */
+  uint64_t max_threads_per_sm; /* resident threads */
+  uint64_t max_ctas_per_sm;    /* resident thread blocks */
+  uint64_t regs_per_sm;        /* 32-bit registers */
+  uint64_t reg_alloc_unit;     /* registers are given to a warp in units of this many */
+  uint64_t smem_per_sm;        /* shared memory, bytes */
+  uint64_t smem_banks;         /* 4-byte banks */
+  uint64_t scheduler;          /* simt_sched_policy */
+  uint64_t two_level_active;   /* warps in the active set per scheduler (two-level) */
+  double core_freq_mhz;
+
+  /* lanes per sub-core of each unit: a warp instruction occupies its unit
+   * warp_size / lanes cycles (its initiation interval) */
+  uint64_t fp32_lanes, int_lanes, fp16_lanes, fp64_lanes, sfu_lanes, ldst_lanes;
+  uint64_t tensor_units;       /* tensor cores per sub-core; 0 = none */
+  /* dependent-issue latencies, cycles */
+  uint64_t lat_fp32, lat_int, lat_fp16, lat_fp64, lat_sfu, lat_tensor, lat_branch;
+
+  /* ---- memory ---- */
+  uint64_t l1_bytes, l1_ways, l1_latency, l1_mshr, l1_max_merge;
+  uint64_t l1_lines_per_cycle; /* tag lookups (128-B lines) per cycle */
+  uint64_t smem_latency;
+  uint64_t l2_slices, l2_bytes, l2_ways;
+  uint64_t l2_latency;         /* load-to-use round trip on an L2 hit */
+  double l2_slice_bytes_per_cycle;
+  uint64_t dram_channels, dram_banks, dram_row_bytes;
+  uint64_t dram_t_rcd, dram_t_rp, dram_t_cl, dram_t_ccd;
+  double dram_channel_bytes_per_cycle;
+  uint64_t dram_latency;       /* fixed extra round trip beyond L2 (controller, PHY) */
+  uint64_t dram_scheduler;     /* simt_dram_policy */
+  uint64_t dram_queue;         /* requests the FR-FCFS scheduler looks at */
+
+  /* ---- energy ---- */
+  double static_power_w;       /* whole chip, leakage and clock tree */
+} simt_config;
+
+/* Sets every field to its table default (a Volta-like GPU). */
+void simt_config_default(simt_config *c);
+
+/* Reads a preset file over the defaults (c is filled with defaults first).
+ * Errors: path:line:col for a bad line, unknown or repeated key, bad value. */
+em_status simt_config_load(const char *path, simt_config *c, em_diag *d);
+/* Same, from text in memory (`name` is used in diagnostics). */
+em_status simt_config_load_mem(const char *name, const char *text, simt_config *c,
+                               em_diag *d);
+
+/* Sets one key (name or alias) from text; EM_ERR_NOTFOUND for an unknown key,
+ * EM_ERR_RANGE / EM_ERR_PARSE otherwise.  path/line/col locate the value. */
+em_status simt_config_set(simt_config *c, const char *key, const char *value,
+                          const char *path, uint64_t line, uint64_t col, em_diag *d);
+
+/* Cross-field checks (warp size divides the thread limit, ...). */
+em_status simt_config_check(const simt_config *c, const char *path, em_diag *d);
+
+/* Built-in preset names ("volta", "ampere", "jetson"); n gets the count. */
+const char *const *simt_presets(size_t *n);
+/* Loads a preset by name, or a file when spec names one (contains '/' or '.').
+ * Presets are the data files models/data/gpu_<name>.cfg of the source tree. */
+em_status simt_config_load_spec(const char *spec, simt_config *c, em_diag *d);
+
+/* Help text: one line per key with type, range, default, alias and meaning. */
+void simt_config_help(FILE *out);
+
+/* Warps that one SM holds at most. */
+static inline uint64_t simt_config_max_warps(const simt_config *c) {
+  return c->max_threads_per_sm / c->warp_size;
+}
+
+#endif

@@ -1,0 +1,680 @@
+/*
+ * simt_gen.c - generated kernels: the study book's divergence example,
+ * microbenchmarks, and one kernel per DNN layer (see simt_gen.h).
+ *
+ * Address map of the DNN kernels: each tensor gets its own region, 1 MiB
+ * aligned, from 256 MiB up (A/input, B/weights, C/output), so that regions
+ * never overlap and the L2 slice hash sees real-looking addresses.
+ */
+#include "simt_gen.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "em_checked.h"
+
+#define R_NONE SIMT_REG_NONE
+#define MIB (1ull << 20)
+
+static em_status nomem(em_diag *d) {
+  return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory building a kernel");
+}
+
+/* Appends, failing the builder on error. */
+typedef struct {
+  simt_kernel *k;
+  bool bad;
+} bld;
+
+static simt_inst *E(bld *b, simt_op op, uint16_t dst, uint16_t s0, uint16_t s1, uint16_t s2) {
+  static simt_inst dummy;
+  simt_inst *in = simt_emit(b->k, op, dst, s0, s1, s2);
+  if (!in) {
+    b->bad = true;
+    memset(&dummy, 0, sizeof dummy);
+    return &dummy;
+  }
+  return in;
+}
+
+static simt_affine aff(int64_t base, uint32_t split_log2, int64_t c_lo, int64_t c_hi) {
+  simt_affine a;
+  memset(&a, 0, sizeof a);
+  a.base = base;
+  a.split_log2 = split_log2;
+  a.c_lo = c_lo;
+  a.c_hi = c_hi;
+  return a;
+}
+
+static em_status finish(bld *b, em_diag *d) {
+  if (b->bad) return em_diag_set(d, EM_ERR_LIMIT, NULL, 0, 0,
+                                 "kernel '%s' exceeds %u instructions or memory", b->k->name,
+                                 SIMT_PROG_MAX);
+  return simt_program_finalize(b->k, d);
+}
+
+/* ---- the study book's example ---- */
+
+static uint32_t book_pred(const simt_inst *in, const simt_warp_ctx *w, uint32_t mask,
+                          const void *arg) {
+  const int32_t *v = arg;
+  uint32_t t = 0;
+  (void)in;
+  for (uint32_t l = 0; l < w->warp_size; l++)
+    if ((mask >> l & 1) && !(v[w->lane_tid[l]] < 10)) t |= 1u << l; /* taken: else -> D */
+  return t;
+}
+
+em_status simt_gen_book_divergence(simt_kernel *k, uint32_t threads, const int32_t *values,
+                                   em_diag *d) {
+  simt_kernel_init(k, "book_divergence");
+  k->block_threads = threads;
+  k->regs_per_thread = 4;
+  k->arg = values;
+  bld b = {k, false};
+  /* A (pc 0): v = foo[tid] */
+  simt_inst *a = E(&b, SIMT_OP_LDG, 0, R_NONE, R_NONE, R_NONE);
+  a->addr = aff(0x1000, 0, 0, 4);
+  /* B (pc 1): if (v < 10) -> C else -> D; the branch is taken by the else lanes */
+  simt_inst *br = E(&b, SIMT_OP_BRA, R_NONE, 0, R_NONE, R_NONE);
+  br->cond = SIMT_COND_FN;
+  br->pred_fn = book_pred;
+  br->target = 3;
+  /* C (pc 2): v = 0, then to E */
+  simt_inst *c = E(&b, SIMT_OP_MOV, 0, R_NONE, R_NONE, R_NONE);
+  c->next = 4;
+  /* D (pc 3): v = 10 */
+  E(&b, SIMT_OP_MOV, 0, R_NONE, R_NONE, R_NONE);
+  /* E (pc 4): w = bar[tid] + v; the thread ends */
+  simt_inst *e = E(&b, SIMT_OP_FADD, 1, 0, 2, R_NONE);
+  e->next = SIMT_PC_EXIT;
+  return finish(&b, d);
+}
+
+/* ---- microbenchmarks ---- */
+
+static const char *const micro_names[SIMT_MICRO_COUNT] = {
+    "ffma", "chase-l1", "chase-l2", "chase-dram", "smem-stride", "gmem-stride"};
+
+const char *simt_micro_name(simt_micro m) { return m < SIMT_MICRO_COUNT ? micro_names[m] : "?"; }
+
+int simt_micro_parse(const char *name, simt_micro *out) {
+  for (int i = 0; i < SIMT_MICRO_COUNT; i++)
+    if (strcmp(name, micro_names[i]) == 0) {
+      *out = (simt_micro)i;
+      return 1;
+    }
+  return 0;
+}
+
+typedef struct {
+  uint64_t base, lines, mult;
+} chase_arg;
+
+/* Address of chase step loop0 + loop1: line (step * mult) mod lines. */
+static uint32_t chase_addr(const simt_inst *in, const simt_warp_ctx *w, uint32_t mask,
+                           uint64_t *addr, const void *arg) {
+  const chase_arg *c = arg;
+  (void)in;
+  uint64_t step = (uint64_t)w->loop[0] + w->loop[1];
+  uint64_t a = c->base + (step * c->mult % c->lines) * 128;
+  for (uint32_t l = 0; l < w->warp_size; l++)
+    if (mask >> l & 1) addr[l] = a;
+  return mask;
+}
+
+/* A chase loop over loop counter `loop` with `trip` dependent loads. */
+static void chase_loop(bld *b, uint32_t trip, uint8_t loop, bool bypass) {
+  uint32_t head = simt_pc(b->k);
+  simt_inst *ld = E(b, SIMT_OP_LDG, 0, 0, R_NONE, R_NONE);
+  ld->addr_fn = chase_addr;
+  ld->h.width = 8;
+  ld->h.bypass_l1 = bypass;
+  simt_inst *br = E(b, SIMT_OP_BRA, R_NONE, R_NONE, R_NONE, R_NONE);
+  br->cond = SIMT_COND_LOOP;
+  br->loop_id = loop;
+  br->trip = trip;
+  br->target = head;
+}
+
+em_status simt_gen_micro(simt_kernel *k, simt_micro m, uint32_t n, uint32_t param, int timed,
+                         em_diag *d) {
+  simt_kernel_init(k, simt_micro_name(m));
+  if (n == 0) n = 1;
+  k->regs_per_thread = 16;
+  k->block_threads = 32;
+  bld b = {k, false};
+  chase_arg *ca = NULL;
+  switch (m) {
+  case SIMT_MICRO_FFMA_CHAIN:
+    if (n > SIMT_PROG_MAX - 2) n = SIMT_PROG_MAX - 2;
+    for (uint32_t i = 0; i < n; i++) E(&b, SIMT_OP_FFMA, 0, 0, 1, 0);
+    k->flops = 64ull * n;
+    break;
+  case SIMT_MICRO_CHASE_L1:
+  case SIMT_MICRO_CHASE_L2:
+  case SIMT_MICRO_CHASE_DRAM: {
+    k->block_threads = 1;
+    ca = calloc(1, sizeof *ca);
+    if (!ca) return nomem(d);
+    k->owned = ca;
+    k->arg = ca;
+    ca->base = 256 * MIB;
+    if (m == SIMT_MICRO_CHASE_L1) { /* 4 KB: 32 lines, fits L1 */
+      ca->lines = 32;
+      ca->mult = 1;
+      chase_loop(&b, ca->lines, 0, false);
+      if (timed) chase_loop(&b, n, 1, false);
+    } else if (m == SIMT_MICRO_CHASE_L2) { /* 64 KB through .cg: L2 hits */
+      ca->lines = 512;
+      ca->mult = 1;
+      chase_loop(&b, ca->lines, 0, true);
+      if (timed) chase_loop(&b, n, 1, true);
+    } else { /* 256 MB, an odd multiplier scatters lines over rows and banks */
+      ca->lines = 1u << 21;
+      ca->mult = 7919;
+      chase_loop(&b, timed ? 2 * n : n, 0, true);
+    }
+    break;
+  }
+  case SIMT_MICRO_SMEM_STRIDE: {
+    uint64_t stride = param ? param : 1;
+    k->smem_bytes = 32 * stride * 4 + 4;
+    if (n > SIMT_PROG_MAX - 2) n = SIMT_PROG_MAX - 2;
+    for (uint32_t i = 0; i < n; i++) {
+      simt_inst *ld = E(&b, SIMT_OP_LDS, (uint16_t)(1 + i % 8), R_NONE, R_NONE, R_NONE);
+      ld->addr = aff(0, 0, 0, (int64_t)(4 * stride));
+    }
+    break;
+  }
+  case SIMT_MICRO_GMEM_STRIDE: {
+    uint64_t stride = param ? param : 1;
+    simt_inst *ld = E(&b, SIMT_OP_LDG, 1, R_NONE, R_NONE, R_NONE);
+    ld->addr = aff((int64_t)(256 * MIB), 0, 0, (int64_t)(4 * stride));
+    E(&b, SIMT_OP_FADD, 2, 1, 1, R_NONE);
+    break;
+  }
+  default:
+    return em_diag_set(d, EM_ERR_INVALID, NULL, 0, 0, "unknown microbenchmark");
+  }
+  E(&b, SIMT_OP_EXIT, R_NONE, R_NONE, R_NONE, R_NONE);
+  return finish(&b, d);
+}
+
+/* ---- DNN layers ---- */
+
+typedef struct {
+  uint64_t in_base;
+  uint64_t h, w, c_total, cg; /* input height, width, channels; channels per group */
+  uint64_t kh, kw, sh, sw, ph, pw;
+  uint64_t oh, ow;
+  uint64_t m, kdim;           /* GEMM view */
+} conv_arg;
+
+/* im2col gather: A[m][k] with m from guard[0], k from guard[1] (the same
+ * affine indexes the guards check); padding lanes are masked off. */
+static uint32_t conv_a_addr(const simt_inst *in, const simt_warp_ctx *w, uint32_t mask,
+                            uint64_t *addr, const void *arg) {
+  const conv_arg *c = arg;
+  uint32_t out = 0;
+  uint64_t g = w->cta[2];
+  for (uint32_t l = 0; l < w->warp_size; l++) {
+    if (!(mask >> l & 1)) continue;
+    int64_t mi = simt_affine_eval(&in->guard[0], w, w->lane_tid[l]);
+    int64_t ki = simt_affine_eval(&in->guard[1], w, w->lane_tid[l]);
+    if (mi < 0 || ki < 0 || (uint64_t)mi >= c->m || (uint64_t)ki >= c->kdim) continue;
+    uint64_t ch = (uint64_t)ki % c->cg, rs = (uint64_t)ki / c->cg;
+    uint64_t r = rs / c->kw, s = rs % c->kw;
+    uint64_t pix = (uint64_t)mi % (c->oh * c->ow), n = (uint64_t)mi / (c->oh * c->ow);
+    uint64_t oy = pix / c->ow, ox = pix % c->ow;
+    int64_t iy = (int64_t)(oy * c->sh + r) - (int64_t)c->ph;
+    int64_t ix = (int64_t)(ox * c->sw + s) - (int64_t)c->pw;
+    if (iy < 0 || ix < 0 || iy >= (int64_t)c->h || ix >= (int64_t)c->w) continue; /* zero pad */
+    addr[l] = c->in_base +
+              4 * (((n * c->h + (uint64_t)iy) * c->w + (uint64_t)ix) * c->c_total + g * c->cg + ch);
+    out |= 1u << l;
+  }
+  return out;
+}
+
+typedef struct {
+  uint64_t in_base, h, w, c, k, s, p, oh, ow, total;
+} pool_arg;
+
+/* Input of window tap in->addr.base for output o = ctaid.x * 256 + tid (NHWC). */
+static uint32_t pool_addr(const simt_inst *in, const simt_warp_ctx *w, uint32_t mask,
+                          uint64_t *addr, const void *arg) {
+  const pool_arg *p = arg;
+  uint64_t tap = (uint64_t)in->addr.base, r = tap / p->k, s = tap % p->k;
+  uint32_t out = 0;
+  for (uint32_t l = 0; l < w->warp_size; l++) {
+    if (!(mask >> l & 1)) continue;
+    uint64_t o = (uint64_t)w->cta[0] * 256 + w->lane_tid[l];
+    if (o >= p->total) continue;
+    uint64_t ch = o % p->c, pix = o / p->c;
+    uint64_t ox = pix % p->ow, oy = pix / p->ow % p->oh, n = pix / (p->ow * p->oh);
+    int64_t iy = (int64_t)(oy * p->s + r) - (int64_t)p->p;
+    int64_t ix = (int64_t)(ox * p->s + s) - (int64_t)p->p;
+    if (iy < 0 || ix < 0 || iy >= (int64_t)p->h || ix >= (int64_t)p->w) continue;
+    addr[l] = p->in_base + 4 * (((n * p->h + (uint64_t)iy) * p->w + (uint64_t)ix) * p->c + ch);
+    out |= 1u << l;
+  }
+  return out;
+}
+
+static uint64_t region(uint64_t *next, uint64_t bytes) {
+  uint64_t b = *next;
+  *next += em_ceil_div_u64(bytes ? bytes : 1, MIB) * MIB + MIB;
+  return b;
+}
+
+/* Tiled GEMM C[M x N] = A[M x K] B[K x N] per group (grid z); conv != NULL
+ * reads A as the im2col gather of conv. */
+static em_status gen_gemm(simt_kernel *k, uint64_t M, uint64_t N, uint64_t K, uint64_t G,
+                          uint64_t a_base, uint64_t b_base, uint64_t c_base, conv_arg *conv,
+                          em_diag *d) {
+  const uint64_t T = 64, TK = 8;
+  uint64_t gx = em_ceil_div_u64(N, T), gy = em_ceil_div_u64(M, T);
+  if (gx > UINT32_MAX || gy > UINT32_MAX || G > UINT32_MAX)
+    return em_diag_set(d, EM_ERR_LIMIT, NULL, 0, 0, "layer '%s': grid too large", k->name);
+  k->grid[0] = (uint32_t)gx;
+  k->grid[1] = (uint32_t)gy;
+  k->grid[2] = (uint32_t)G;
+  k->block_threads = 256;
+  k->regs_per_thread = 40;
+  const int64_t as_ld = 68; /* As is [8][68]: padded so the transposed store is conflict free */
+  const int64_t as_base = 0, bs_base = 4 * TK * as_ld;
+  k->smem_bytes = (uint64_t)(4 * TK * as_ld + 4 * TK * T);
+  uint64_t ktiles = em_ceil_div_u64(K, TK);
+  if (ktiles > UINT32_MAX) return em_diag_set(d, EM_ERR_LIMIT, NULL, 0, 0, "K too large");
+  bld b = {k, false};
+  int64_t iM = (int64_t)M, iN = (int64_t)N, iK = (int64_t)K;
+  /* registers: acc 0..15, a 16, b 17, staging 18..21, address 22..23 */
+  E(&b, SIMT_OP_IMAD, 22, R_NONE, R_NONE, R_NONE);
+  E(&b, SIMT_OP_IMAD, 23, R_NONE, R_NONE, R_NONE);
+  for (uint16_t r = 0; r < 16; r++) E(&b, SIMT_OP_MOV, r, R_NONE, R_NONE, R_NONE);
+  uint32_t head = simt_pc(k);
+  for (int i = 0; i < 2; i++) { /* A tile: 64 rows x 8 columns, rows tid/8 + 32 i */
+    simt_inst *ld = E(&b, SIMT_OP_LDG, (uint16_t)(18 + i), 22, R_NONE, R_NONE);
+    ld->nguard = 2;
+    ld->guard[0] = aff(32 * i, 3, 0, 1); /* row */
+    ld->guard[0].c_cta[1] = (int64_t)T;
+    ld->limit[0] = iM;
+    ld->guard[1] = aff(0, 3, 1, 0); /* column (k) */
+    ld->guard[1].c_loop[0] = (int64_t)TK;
+    ld->limit[1] = iK;
+    if (conv) {
+      ld->addr_fn = conv_a_addr;
+    } else {
+      ld->addr = aff((int64_t)a_base + 4 * 32 * i * iK, 3, 4, 4 * iK);
+      ld->addr.c_cta[1] = 4 * (int64_t)T * iK;
+      ld->addr.c_cta[2] = 4 * iM * iK;
+      ld->addr.c_loop[0] = 4 * (int64_t)TK;
+    }
+  }
+  for (int i = 0; i < 2; i++) { /* B tile: 8 rows x 64 columns, rows tid/64 + 4 i */
+    simt_inst *ld = E(&b, SIMT_OP_LDG, (uint16_t)(20 + i), 23, R_NONE, R_NONE);
+    ld->addr = aff((int64_t)b_base + 4 * 4 * i * iN, 6, 4, 4 * iN);
+    ld->addr.c_cta[0] = 4 * (int64_t)T;
+    ld->addr.c_cta[2] = 4 * iK * iN;
+    ld->addr.c_loop[0] = 4 * (int64_t)TK * iN;
+    ld->nguard = 2;
+    ld->guard[0] = aff(0, 6, 1, 0); /* column */
+    ld->guard[0].c_cta[0] = (int64_t)T;
+    ld->limit[0] = iN;
+    ld->guard[1] = aff(4 * i, 6, 0, 1); /* row (k) */
+    ld->guard[1].c_loop[0] = (int64_t)TK;
+    ld->limit[1] = iK;
+  }
+  for (int i = 0; i < 2; i++) { /* As[col][row], row = tid/8 + 32 i, col = tid%8 */
+    simt_inst *s = E(&b, SIMT_OP_STS, R_NONE, (uint16_t)(18 + i), R_NONE, R_NONE);
+    s->addr = aff(as_base + 4 * 32 * i, 3, 4 * as_ld, 4);
+  }
+  for (int i = 0; i < 2; i++) { /* Bs[row][col] */
+    simt_inst *s = E(&b, SIMT_OP_STS, R_NONE, (uint16_t)(20 + i), R_NONE, R_NONE);
+    s->addr = aff(bs_base + 4 * 4 * i * (int64_t)T, 6, 4, 4 * (int64_t)T);
+  }
+  E(&b, SIMT_OP_BAR, R_NONE, R_NONE, R_NONE, R_NONE);
+  for (int64_t kk = 0; kk < (int64_t)TK; kk++) { /* unrolled: thread (ty, tx) = (tid/16, tid%16) */
+    simt_inst *la = E(&b, SIMT_OP_LDS, 16, R_NONE, R_NONE, R_NONE);
+    la->addr = aff(as_base + 4 * kk * as_ld, 4, 0, 16);
+    la->h.width = 16;
+    simt_inst *lb = E(&b, SIMT_OP_LDS, 17, R_NONE, R_NONE, R_NONE);
+    lb->addr = aff(bs_base + 4 * kk * (int64_t)T, 4, 16, 0);
+    lb->h.width = 16;
+    for (uint16_t r = 0; r < 16; r++) E(&b, SIMT_OP_FFMA, r, 16, 17, r);
+  }
+  E(&b, SIMT_OP_BAR, R_NONE, R_NONE, R_NONE, R_NONE);
+  E(&b, SIMT_OP_IADD, 22, 22, R_NONE, R_NONE);
+  E(&b, SIMT_OP_IADD, 23, 23, R_NONE, R_NONE);
+  simt_inst *br = E(&b, SIMT_OP_BRA, R_NONE, R_NONE, R_NONE, R_NONE);
+  br->cond = SIMT_COND_LOOP;
+  br->loop_id = 0;
+  br->trip = (uint32_t)ktiles;
+  br->target = head;
+  for (int i = 0; i < 4; i++) { /* C rows ty*4 + i, columns tx*4 .. +3 (128-bit stores) */
+    simt_inst *st = E(&b, SIMT_OP_STG, R_NONE, (uint16_t)(4 * i), R_NONE, R_NONE);
+    st->h.width = 16;
+    st->addr = aff((int64_t)c_base + 4 * i * iN, 4, 16, 16 * iN);
+    st->addr.c_cta[0] = 4 * (int64_t)T;
+    st->addr.c_cta[1] = 4 * (int64_t)T * iN;
+    st->addr.c_cta[2] = 4 * iM * iN;
+    st->nguard = 2;
+    st->guard[0] = aff(i, 4, 0, 4);
+    st->guard[0].c_cta[1] = (int64_t)T;
+    st->limit[0] = iM;
+    st->guard[1] = aff(0, 4, 4, 0);
+    st->guard[1].c_cta[0] = (int64_t)T;
+    st->limit[1] = iN;
+  }
+  E(&b, SIMT_OP_EXIT, R_NONE, R_NONE, R_NONE, R_NONE);
+  return finish(&b, d);
+}
+
+/* GEMV y[N] = W[N x K] x[K]: one warp per output. */
+static em_status gen_gemv(simt_kernel *k, uint64_t N, uint64_t K, uint64_t x_base,
+                          uint64_t w_base, uint64_t y_base, em_diag *d) {
+  uint64_t gx = em_ceil_div_u64(N, 8);
+  if (gx > UINT32_MAX) return em_diag_set(d, EM_ERR_LIMIT, NULL, 0, 0, "N too large");
+  k->grid[0] = (uint32_t)gx;
+  k->block_threads = 256;
+  k->regs_per_thread = 16;
+  bld b = {k, false};
+  int64_t iK = (int64_t)K, iN = (int64_t)N;
+  E(&b, SIMT_OP_MOV, 0, R_NONE, R_NONE, R_NONE);
+  uint32_t head = simt_pc(k);
+  simt_inst *lw = E(&b, SIMT_OP_LDG, 1, R_NONE, R_NONE, R_NONE);
+  lw->h.width = 16;
+  lw->addr = aff((int64_t)w_base, 5, 16, 4 * iK);
+  lw->addr.c_cta[0] = 4 * 8 * iK;
+  lw->addr.c_loop[0] = 4 * 128;
+  lw->nguard = 2;
+  lw->guard[0] = aff(0, 5, 4, 0);
+  lw->guard[0].c_loop[0] = 128;
+  lw->limit[0] = iK;
+  lw->guard[1] = aff(0, 5, 0, 1);
+  lw->guard[1].c_cta[0] = 8;
+  lw->limit[1] = iN;
+  simt_inst *lx = E(&b, SIMT_OP_LDG, 2, R_NONE, R_NONE, R_NONE);
+  lx->h.width = 16;
+  lx->addr = aff((int64_t)x_base, 5, 16, 0);
+  lx->addr.c_loop[0] = 4 * 128;
+  lx->nguard = 2;
+  lx->guard[0] = lw->guard[0];
+  lx->limit[0] = iK;
+  lx->guard[1] = lw->guard[1];
+  lx->limit[1] = iN;
+  for (int i = 0; i < 4; i++) E(&b, SIMT_OP_FFMA, 0, 1, 2, 0);
+  simt_inst *br = E(&b, SIMT_OP_BRA, R_NONE, R_NONE, R_NONE, R_NONE);
+  br->cond = SIMT_COND_LOOP;
+  br->trip = (uint32_t)em_ceil_div_u64(K, 128);
+  br->target = head;
+  for (int i = 0; i < 5; i++) {
+    E(&b, SIMT_OP_SHFL, 3, 0, R_NONE, R_NONE);
+    E(&b, SIMT_OP_FADD, 0, 0, 3, R_NONE);
+  }
+  simt_inst *st = E(&b, SIMT_OP_STG, R_NONE, 0, R_NONE, R_NONE);
+  st->addr = aff((int64_t)y_base, 5, 0, 4);
+  st->addr.c_cta[0] = 4 * 8;
+  st->nguard = 2;
+  st->guard[0] = aff(0, 5, 1, 0); /* lane 0 */
+  st->limit[0] = 1;
+  st->guard[1] = lw->guard[1];
+  st->limit[1] = iN;
+  E(&b, SIMT_OP_EXIT, R_NONE, R_NONE, R_NONE, R_NONE);
+  return finish(&b, d);
+}
+
+/* One thread per element; threads past `total` leave at once (a divergent
+ * branch in the last warp). body() emits the work. */
+static simt_inst *early_exit(bld *b, uint64_t total) {
+  simt_inst *br = E(b, SIMT_OP_BRA, R_NONE, R_NONE, R_NONE, R_NONE);
+  br->cond = SIMT_COND_GE;
+  br->guard[0] = aff(0, 0, 0, 1);
+  br->guard[0].c_cta[0] = 256;
+  br->limit[0] = (int64_t)total;
+  return br; /* target set by the caller to the final EXIT */
+}
+
+static em_status gen_elementwise(simt_kernel *k, const wl_layer *l, uint64_t total,
+                                 uint64_t in_base, uint64_t in2_base, uint64_t out_base,
+                                 em_diag *d) {
+  uint64_t gx = em_ceil_div_u64(total, 256);
+  if (gx > UINT32_MAX) return em_diag_set(d, EM_ERR_LIMIT, NULL, 0, 0, "tensor too large");
+  k->grid[0] = (uint32_t)gx;
+  k->block_threads = 256;
+  k->regs_per_thread = 8;
+  bld b = {k, false};
+  simt_inst *br = early_exit(&b, total);
+  uint32_t br_pc = simt_pc(k) - 1;
+  simt_affine at = aff((int64_t)in_base, 0, 0, 4);
+  at.c_cta[0] = 4 * 256;
+  simt_inst *ld = E(&b, SIMT_OP_LDG, 1, R_NONE, R_NONE, R_NONE);
+  ld->addr = at;
+  bool two = l->op == WL_ELT_ADD || l->op == WL_ELT_MUL;
+  if (two) {
+    simt_inst *l2 = E(&b, SIMT_OP_LDG, 2, R_NONE, R_NONE, R_NONE);
+    l2->addr = at;
+    l2->addr.base = (int64_t)in2_base;
+  }
+  switch (l->op) {
+  case WL_ELT_ADD: E(&b, SIMT_OP_FADD, 3, 1, 2, R_NONE); break;
+  case WL_ELT_MUL: E(&b, SIMT_OP_FMUL, 3, 1, 2, R_NONE); break;
+  case WL_ELT_GELU: /* x * sigmoid(1.702 x): FMUL, MUFU.EX2, FADD, MUFU.RCP, FMUL */
+    E(&b, SIMT_OP_FMUL, 2, 1, R_NONE, R_NONE);
+    E(&b, SIMT_OP_MUFU, 2, 2, R_NONE, R_NONE);
+    E(&b, SIMT_OP_FADD, 2, 2, R_NONE, R_NONE);
+    E(&b, SIMT_OP_MUFU, 2, 2, R_NONE, R_NONE);
+    E(&b, SIMT_OP_FMUL, 3, 1, 2, R_NONE);
+    break;
+  default: E(&b, SIMT_OP_FMNMX, 3, 1, R_NONE, R_NONE); break; /* ReLU: max(x, 0) */
+  }
+  simt_inst *st = E(&b, SIMT_OP_STG, R_NONE, 3, R_NONE, R_NONE);
+  st->addr = at;
+  st->addr.base = (int64_t)out_base;
+  uint32_t exit_pc = simt_pc(k);
+  E(&b, SIMT_OP_EXIT, R_NONE, R_NONE, R_NONE, R_NONE);
+  if (!b.bad) k->prog[br_pc].target = exit_pc;
+  (void)br;
+  return finish(&b, d);
+}
+
+static em_status gen_pool(simt_kernel *k, const wl_layer *l, pool_arg *p, uint64_t out_base,
+                          em_diag *d) {
+  uint64_t gx = em_ceil_div_u64(p->total, 256);
+  if (gx > UINT32_MAX) return em_diag_set(d, EM_ERR_LIMIT, NULL, 0, 0, "tensor too large");
+  k->grid[0] = (uint32_t)gx;
+  k->block_threads = 256;
+  k->regs_per_thread = 8;
+  bld b = {k, false};
+  early_exit(&b, p->total);
+  uint32_t br_pc = simt_pc(k) - 1;
+  E(&b, SIMT_OP_MOV, 0, R_NONE, R_NONE, R_NONE);
+  uint64_t taps = p->k * p->k;
+  if (taps > 1024) return em_diag_set(d, EM_ERR_LIMIT, NULL, 0, 0, "pooling window too large");
+  for (uint64_t t = 0; t < taps; t++) {
+    simt_inst *ld = E(&b, SIMT_OP_LDG, (uint16_t)(1 + t % 4), R_NONE, R_NONE, R_NONE);
+    ld->addr_fn = pool_addr;
+    ld->addr.base = (int64_t)t;
+    if (l->op == WL_POOL_MAX) E(&b, SIMT_OP_FMNMX, 0, 0, (uint16_t)(1 + t % 4), R_NONE);
+    else E(&b, SIMT_OP_FADD, 0, 0, (uint16_t)(1 + t % 4), R_NONE);
+  }
+  if (l->op == WL_POOL_AVG) E(&b, SIMT_OP_FMUL, 0, 0, R_NONE, R_NONE);
+  simt_inst *st = E(&b, SIMT_OP_STG, R_NONE, 0, R_NONE, R_NONE);
+  st->addr = aff((int64_t)out_base, 0, 0, 4);
+  st->addr.c_cta[0] = 4 * 256;
+  uint32_t exit_pc = simt_pc(k);
+  E(&b, SIMT_OP_EXIT, R_NONE, R_NONE, R_NONE, R_NONE);
+  if (!b.bad) k->prog[br_pc].target = exit_pc;
+  return finish(&b, d);
+}
+
+/* Softmax over rows of C values: one warp per row, lanes stride by 32. */
+static em_status gen_softmax(simt_kernel *k, uint64_t rows, uint64_t C, uint64_t in_base,
+                             uint64_t out_base, em_diag *d) {
+  uint64_t gx = em_ceil_div_u64(rows, 8);
+  if (gx > UINT32_MAX) return em_diag_set(d, EM_ERR_LIMIT, NULL, 0, 0, "tensor too large");
+  k->grid[0] = (uint32_t)gx;
+  k->block_threads = 256;
+  k->regs_per_thread = 12;
+  bld b = {k, false};
+  int64_t iC = (int64_t)C;
+  /* element index of lane in row: row*C + loop0*32 + lane, row = ctaid*8 + tid/32 */
+  simt_affine el = aff(0, 5, 4, 4 * iC);
+  el.c_cta[0] = 4 * 8 * iC;
+  el.c_loop[0] = 4 * 32;
+  simt_affine col = aff(0, 5, 1, 0); /* column */
+  col.c_loop[0] = 32;
+  simt_affine rowi = aff(0, 5, 0, 1);
+  rowi.c_cta[0] = 8;
+  /* rows past the end: the whole warp leaves */
+  simt_inst *ex = E(&b, SIMT_OP_BRA, R_NONE, R_NONE, R_NONE, R_NONE);
+  ex->cond = SIMT_COND_GE;
+  ex->guard[0] = rowi;
+  ex->limit[0] = (int64_t)rows;
+  uint32_t ex_pc = simt_pc(k) - 1;
+  for (int pass = 0; pass < 3; pass++) {
+    E(&b, SIMT_OP_MOV, (uint16_t)(pass == 0 ? 0 : 1), R_NONE, R_NONE, R_NONE);
+    uint32_t head = simt_pc(k);
+    simt_inst *ld = E(&b, SIMT_OP_LDG, 2, R_NONE, R_NONE, R_NONE);
+    ld->addr = el;
+    ld->addr.base = (int64_t)in_base;
+    if (pass == 0) E(&b, SIMT_OP_FMNMX, 0, 0, 2, R_NONE);
+    else {
+      E(&b, SIMT_OP_FADD, 3, 2, 0, R_NONE); /* x - max */
+      E(&b, SIMT_OP_MUFU, 3, 3, R_NONE, R_NONE); /* exp */
+      if (pass == 1) E(&b, SIMT_OP_FADD, 1, 1, 3, R_NONE);
+      else {
+        E(&b, SIMT_OP_FMUL, 3, 3, 1, R_NONE);
+        simt_inst *st = E(&b, SIMT_OP_STG, R_NONE, 3, R_NONE, R_NONE);
+        st->addr = el;
+        st->addr.base = (int64_t)out_base;
+      }
+    }
+    /* for (i = lane; i < C; i += 32): the exit diverges when C % 32 != 0 */
+    simt_inst *br = E(&b, SIMT_OP_BRA, R_NONE, R_NONE, R_NONE, R_NONE);
+    br->cond = SIMT_COND_LT;
+    br->inc_loop = 1;
+    br->loop_id = 0;
+    br->guard[0] = col;
+    br->limit[0] = iC;
+    br->target = head;
+    if (pass < 2)
+      for (int i = 0; i < 5; i++) {
+        E(&b, SIMT_OP_SHFL, 4, (uint16_t)(pass == 0 ? 0 : 1), R_NONE, R_NONE);
+        if (pass == 0) E(&b, SIMT_OP_FMNMX, 0, 0, 4, R_NONE);
+        else E(&b, SIMT_OP_FADD, 1, 1, 4, R_NONE);
+      }
+    if (pass == 1) E(&b, SIMT_OP_MUFU, 1, 1, R_NONE, R_NONE); /* 1 / sum */
+  }
+  uint32_t exit_pc = simt_pc(k);
+  E(&b, SIMT_OP_EXIT, R_NONE, R_NONE, R_NONE, R_NONE);
+  if (!b.bad) k->prog[ex_pc].target = exit_pc;
+  return finish(&b, d);
+}
+
+em_status simt_gen_layer(simt_kernel *k, const wl_layer *l, em_diag *d) {
+  simt_kernel_init(k, l->name);
+  uint64_t next = 256 * MIB;
+  uint64_t oh = wl_layer_out_h(l), ow = wl_layer_out_w(l);
+  uint64_t B = l->batch ? l->batch : 1;
+  em_status st;
+  switch (l->kind) {
+  case WL_CONV: {
+    wl_gemm_view v = wl_layer_gemm_view(l);
+    conv_arg *c = calloc(1, sizeof *c);
+    if (!c) return nomem(d);
+    k->owned = c;
+    k->arg = c;
+    uint64_t in_bytes = 4 * B * l->in_h * l->in_w * l->in_c;
+    c->in_base = region(&next, in_bytes);
+    c->h = l->in_h;
+    c->w = l->in_w;
+    c->c_total = l->in_c;
+    c->cg = l->in_c / l->groups;
+    c->kh = l->k_h;
+    c->kw = l->k_w;
+    c->sh = l->stride_h;
+    c->sw = l->stride_w;
+    c->ph = l->pad_h;
+    c->pw = l->pad_w;
+    c->oh = oh;
+    c->ow = ow;
+    c->m = v.m;
+    c->kdim = v.k;
+    uint64_t w_base = region(&next, 4 * v.k * v.n * v.groups);
+    uint64_t out_base = region(&next, 4 * v.m * v.n * v.groups);
+    if ((st = gen_gemm(k, v.m, v.n, v.k, v.groups, c->in_base, w_base, out_base, c, d)) != EM_OK)
+      return st;
+    k->flops = 2 * v.m * v.n * v.k * v.groups;
+    k->min_dram_bytes = in_bytes + 4 * v.k * v.n * v.groups;
+    return EM_OK;
+  }
+  case WL_FC:
+  case WL_GEMM: {
+    wl_gemm_view v = wl_layer_gemm_view(l);
+    uint64_t a_base = region(&next, 4 * v.m * v.k);
+    uint64_t b_base = region(&next, 4 * v.k * v.n * v.groups);
+    uint64_t c_base = region(&next, 4 * v.m * v.n * v.groups);
+    if (v.m == 1 && v.groups == 1) st = gen_gemv(k, v.n, v.k, a_base, b_base, c_base, d);
+    else st = gen_gemm(k, v.m, v.n, v.k, v.groups, a_base, b_base, c_base, NULL, d);
+    if (st != EM_OK) return st;
+    k->flops = 2 * v.m * v.n * v.k * v.groups;
+    k->min_dram_bytes = 4 * (v.m * v.k + v.k * v.n) * v.groups;
+    return EM_OK;
+  }
+  case WL_POOL: {
+    pool_arg *p = calloc(1, sizeof *p);
+    if (!p) return nomem(d);
+    k->owned = p;
+    k->arg = p;
+    uint64_t in_bytes = 4 * B * l->in_h * l->in_w * l->in_c;
+    p->in_base = region(&next, in_bytes);
+    p->h = l->in_h;
+    p->w = l->in_w;
+    p->c = l->in_c;
+    p->k = l->k_h;
+    p->s = l->stride_h;
+    p->p = l->pad_h;
+    p->oh = oh;
+    p->ow = ow;
+    p->total = B * oh * ow * l->in_c;
+    uint64_t out_base = region(&next, 4 * p->total);
+    if ((st = gen_pool(k, l, p, out_base, d)) != EM_OK) return st;
+    k->flops = p->total * p->k * p->k;
+    /* every input word inside some window is read once at least: all of
+     * them when windows cover the input (stride <= window) */
+    k->min_dram_bytes = p->s <= p->k ? in_bytes : 4 * p->total;
+    return EM_OK;
+  }
+  case WL_ELTWISE: {
+    uint64_t total = B * l->in_h * l->in_w * l->in_c;
+    uint64_t in_base = region(&next, 4 * total);
+    uint64_t in2 = region(&next, 4 * total);
+    uint64_t out_base = region(&next, 4 * total);
+    if (l->op == WL_ELT_SOFTMAX) {
+      uint64_t rows = B * l->in_h * l->in_w;
+      if ((st = gen_softmax(k, rows, l->in_c, in_base, out_base, d)) != EM_OK) return st;
+      k->flops = 5 * total;
+      k->min_dram_bytes = 4 * total;
+      return EM_OK;
+    }
+    if ((st = gen_elementwise(k, l, total, in_base, in2, out_base, d)) != EM_OK) return st;
+    bool two = l->op == WL_ELT_ADD || l->op == WL_ELT_MUL;
+    k->flops = total;
+    k->min_dram_bytes = 4 * total * (two ? 2 : 1);
+    return EM_OK;
+  }
+  }
+  return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0, "layer '%s': unsupported kind",
+                     l->name);
+}
+
+double simt_roofline_cycles(const simt_config *c, const simt_kernel *k) {
+  double peak = 2.0 * (double)c->n_sm * (double)c->n_sched * (double)c->fp32_lanes;
+  double bw = (double)c->dram_channels * c->dram_channel_bytes_per_cycle;
+  double tc = (double)k->flops / peak, tm = (double)k->min_dram_bytes / bw;
+  return tc > tm ? tc : tm;
+}

@@ -1,0 +1,72 @@
+/*
+ * simt_gen.h - kernels generated for the SIMT model: the study book's
+ * divergence example, microbenchmarks, and DNN layers.
+ *
+ * DNN layers (fp32 CUDA-core kernels, the way a straightforward library
+ * writes them; tensors NHWC, one 4-byte word per value):
+ *   conv, GEMM, FC with batch > 1: tiled GEMM, 64 x 64 output tile per
+ *     256-thread block, 8-deep K slices staged through shared memory (A
+ *     transposed with a padded stride, so stores are conflict free), 4 x 4
+ *     outputs per thread from 128-bit shared loads; convolution reads A as
+ *     an implicit im2col gather (zero padding = masked lanes); bounds are
+ *     predicated guards, so edge tiles run with partial masks;
+ *   FC with batch 1: GEMV, one warp per output, 128-bit loads along K, a
+ *     5-step shuffle reduction, lane 0 stores;
+ *   pooling, ReLU, element-wise: one thread per output, an early-exit branch
+ *     for the threads past the end (it diverges in the last warp);
+ *   softmax: one warp per row, three strided passes (max, sum of exp,
+ *     normalise) whose loop exits diverge when the row is not a multiple
+ *     of 32, each followed by a shuffle reduction.
+ * Every kernel records its floating-point work and the compulsory DRAM
+ * bytes it must read (each input word once): the roofline bound.
+ */
+#ifndef SIMT_GEN_H
+#define SIMT_GEN_H
+
+#include <stdint.h>
+
+#include "em_diag.h"
+#include "simt_config.h"
+#include "simt_kernel.h"
+#include "wl_layer.h"
+
+/* The study book's example (section 2.4): one warp of `threads` threads
+ * (4 in the book) runs
+ *   A: v = foo[tid];  B: if (v < 10)  C: v = 0;  else  D: v = 10;
+ *   E: w = bar[tid] + v;
+ * with foo[] = values[tid] (the book: T1, T2 below 10, T3, T4 not).  E's
+ * load of bar is folded into E, as the book counts it: five instructions.
+ * values has `threads` entries and must outlive the kernel. */
+em_status simt_gen_book_divergence(simt_kernel *k, uint32_t threads, const int32_t *values,
+                                   em_diag *d);
+
+/* Microbenchmarks (one block unless said). */
+typedef enum {
+  SIMT_MICRO_FFMA_CHAIN,   /* one warp, n dependent FFMAs */
+  SIMT_MICRO_CHASE_L1,     /* pointer chase, 4 KB footprint, warm pass + n timed loads */
+  SIMT_MICRO_CHASE_L2,     /* .cg chase over 1 MB (misses L1, fits L2), warm + n timed */
+  SIMT_MICRO_CHASE_DRAM,   /* chase over 256 MB, n cold loads */
+  SIMT_MICRO_SMEM_STRIDE,  /* one warp, n shared loads at word stride `param` */
+  SIMT_MICRO_GMEM_STRIDE,  /* one warp, one global load at word stride `param` */
+  SIMT_MICRO_COUNT
+} simt_micro;
+
+const char *simt_micro_name(simt_micro m);
+/* By name ("ffma", "chase-l1", "chase-l2", "chase-dram", "smem-stride",
+ * "gmem-stride"); false if unknown. */
+int simt_micro_parse(const char *name, simt_micro *out);
+
+/* Builds microbenchmark m with n steps (FFMAs, timed loads, shared loads);
+ * `param` is the stride for the stride kernels; `timed` false builds only the
+ * warm-up part of a chase (its cycles are subtracted to get the latency). */
+em_status simt_gen_micro(simt_kernel *k, simt_micro m, uint32_t n, uint32_t param, int timed,
+                         em_diag *d);
+
+/* The kernel of one DNN layer (validated, precision set). */
+em_status simt_gen_layer(simt_kernel *k, const wl_layer *l, em_diag *d);
+
+/* Roofline bound in cycles: max(flops / peak fp32 flops per cycle,
+ * compulsory DRAM read bytes / DRAM bytes per cycle). */
+double simt_roofline_cycles(const simt_config *c, const simt_kernel *k);
+
+#endif

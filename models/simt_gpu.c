@@ -1,0 +1,783 @@
+/*
+ * simt_gpu.c - SMs, warps, the reconvergence stack, schedulers, scoreboard,
+ * functional units and block dispatch of the cycle-level SIMT model.
+ *
+ * Timing rules (core cycles):
+ *   - a scheduler issues at most one warp instruction per cycle; a warp at
+ *     most one per cycle, and none for lat_branch cycles after a branch;
+ *   - the scoreboard holds each register's ready cycle: issue + latency for
+ *     arithmetic (lat_fp32 ... from the configuration; an FFMA chain on the
+ *     Volta preset runs at lat_fp32 = 4 cycles per instruction, TITAN V:
+ *     4.12), the load's data time for loads; an instruction waits until its
+ *     sources and its destination are ready (no write-after-write hazard);
+ *   - a unit takes a new warp instruction every ceil(warp_size / lanes)
+ *     cycles per sub-core (Volta: 16 fp32 lanes per sub-core -> 2);
+ *   - HMMA is one m16n8k8 fp16 MMA with fp32 accumulation (1024 multiply-
+ *     adds), taking 1024 / (64 * tensor_units) cycles of the sub-core's tensor
+ *     cores (one 4x4x4 MMA per tensor core per cycle, study book 4.2).
+ * Schedulers: LRR rotates from the warp after the last issued one; GTO keeps
+ * issuing the last warp while it can, then the oldest; two-level keeps
+ * two_level_active warps in an active set scheduled round-robin and demotes
+ * a warp that waits on a load to the end of the pending queue (Narasiman et
+ * al., MICRO 2011).
+ * Stall causes are counted per scheduler cycle without an issue, from the
+ * most advanced warp's reason (data > unit > memory port > barrier).
+ */
+#include "simt_gpu.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "em_checked.h"
+
+#define STACK_MAX 64u
+#define NEVER SIMT_TIME_UNKNOWN
+
+static const char *const stall_names[SIMT_STALL_COUNT] = {
+#define SIMT_STALL_NAME(name, s, h) s,
+    SIMT_STALL_MAP(SIMT_STALL_NAME)
+#undef SIMT_STALL_NAME
+};
+const char *simt_stall_name(simt_stall s) { return s < SIMT_STALL_COUNT ? stall_names[s] : "?"; }
+
+const char *simt_limit_name(simt_limit l) {
+  switch (l) {
+  case SIMT_LIMIT_CTAS: return "blocks";
+  case SIMT_LIMIT_THREADS: return "threads";
+  case SIMT_LIMIT_REGS: return "registers";
+  case SIMT_LIMIT_SMEM: return "shared_memory";
+  }
+  return "?";
+}
+
+double simt_stats_ipc(const simt_stats *s) {
+  return s->cycles ? (double)s->warp_insts / (double)s->cycles : 0.0;
+}
+double simt_stats_simd_eff(const simt_stats *s) {
+  return s->warp_insts ? (double)s->lane_insts / ((double)s->warp_insts * (double)s->warp_size)
+                       : 0.0;
+}
+
+simt_occupancy simt_occupancy_compute(const simt_config *c, const simt_kernel *k) {
+  simt_occupancy o;
+  o.warps_per_block = em_ceil_div_u64(k->block_threads, c->warp_size);
+  uint64_t regs = (uint64_t)k->regs_per_thread * c->warp_size;
+  o.regs_per_warp = em_ceil_div_u64(regs, c->reg_alloc_unit) * c->reg_alloc_unit;
+  uint64_t lim = c->max_ctas_per_sm;
+  o.limiter = SIMT_LIMIT_CTAS;
+  uint64_t by_threads = simt_config_max_warps(c) / (o.warps_per_block ? o.warps_per_block : 1);
+  if (by_threads < lim) {
+    lim = by_threads;
+    o.limiter = SIMT_LIMIT_THREADS;
+  }
+  uint64_t per_block_regs = o.regs_per_warp * o.warps_per_block;
+  uint64_t by_regs = per_block_regs ? c->regs_per_sm / per_block_regs : lim;
+  if (by_regs < lim) {
+    lim = by_regs;
+    o.limiter = SIMT_LIMIT_REGS;
+  }
+  uint64_t by_smem = k->smem_bytes ? c->smem_per_sm / k->smem_bytes : lim;
+  if (by_smem < lim) {
+    lim = by_smem;
+    o.limiter = SIMT_LIMIT_SMEM;
+  }
+  o.blocks_per_sm = lim;
+  return o;
+}
+
+typedef struct {
+  uint32_t pc, rpc, mask;
+} stk_entry;
+
+typedef struct {
+  uint8_t live, at_bar;
+  uint32_t block; /* SM-local block slot */
+  uint64_t age;
+  uint32_t sp;
+  stk_entry stack[STACK_MAX];
+  simt_warp_ctx ctx;
+  uint32_t lane_tid[SIMT_WARP_MAX];
+  uint64_t ready_at;
+  uint64_t *reg_ready;
+  uint8_t *reg_mem;
+  simt_mem_waiter mw;
+  const simt_tline *tl; /* traced warps */
+  uint32_t tpos, tcount;
+} warp_t;
+
+typedef struct {
+  uint32_t live, arrived, nwarps;
+  uint32_t warp_slot[64];
+} block_t;
+
+typedef struct {
+  uint32_t n;
+  uint32_t *list; /* warp slots, oldest first (two-level: active set first) */
+  uint32_t last;  /* slot of the last issued warp, or UINT32_MAX */
+  uint64_t unit_free[SIMT_UNIT_COUNT];
+  uint64_t last_time;
+  uint8_t last_reason;
+  uint8_t stepped;
+} sched_t;
+
+typedef struct {
+  warp_t *warps;
+  block_t *blocks;
+  uint8_t *block_used;
+  uint32_t resident;
+  sched_t sched[SIMT_SCHED_MAX];
+  uint64_t wake;
+} sm_t;
+
+struct simt_gpu {
+  simt_config c;
+  simt_mem *mem;
+  sm_t *sms;
+  uint32_t max_warps;
+  uint64_t *reg_pool;
+  uint8_t *regmem_pool;
+  size_t reg_pool_regs;
+  /* run state */
+  const simt_kernel *k;
+  simt_occupancy occ;
+  uint64_t next_block, blocks_total, blocks_done, age;
+  uint64_t last_exit;
+  uint32_t lat[SIMT_UNIT_COUNT], ii[SIMT_UNIT_COUNT];
+  uint32_t warp_mask_full;
+  em_status err;
+  simt_stats *st;
+};
+
+void simt_gpu_destroy(simt_gpu *g) {
+  if (!g) return;
+  if (g->sms)
+    for (uint64_t i = 0; i < g->c.n_sm; i++) {
+      free(g->sms[i].warps);
+      free(g->sms[i].blocks);
+      free(g->sms[i].block_used);
+      for (unsigned s = 0; s < SIMT_SCHED_MAX; s++) free(g->sms[i].sched[s].list);
+    }
+  free(g->sms);
+  free(g->reg_pool);
+  free(g->regmem_pool);
+  simt_mem_destroy(g->mem);
+  free(g);
+}
+
+em_status simt_gpu_create(const simt_config *c, simt_gpu **out, em_diag *d) {
+  *out = NULL;
+  em_status st = simt_config_check(c, c->name, d);
+  if (st != EM_OK) return st;
+  simt_gpu *g = calloc(1, sizeof *g);
+  if (!g) goto nomem;
+  g->c = *c;
+  g->max_warps = (uint32_t)simt_config_max_warps(c);
+  if ((st = simt_mem_create(c, &g->mem, d)) != EM_OK) {
+    simt_gpu_destroy(g);
+    return st;
+  }
+  g->sms = calloc(c->n_sm, sizeof *g->sms);
+  if (!g->sms) goto nomem;
+  for (uint64_t i = 0; i < c->n_sm; i++) {
+    sm_t *sm = &g->sms[i];
+    sm->warps = calloc(g->max_warps, sizeof *sm->warps);
+    sm->blocks = calloc(c->max_ctas_per_sm, sizeof *sm->blocks);
+    sm->block_used = calloc(c->max_ctas_per_sm, 1);
+    if (!sm->warps || !sm->blocks || !sm->block_used) goto nomem;
+    for (unsigned s = 0; s < c->n_sched; s++) {
+      sm->sched[s].list = calloc(g->max_warps, sizeof *sm->sched[s].list);
+      if (!sm->sched[s].list) goto nomem;
+    }
+  }
+  *out = g;
+  return EM_OK;
+nomem:
+  simt_gpu_destroy(g);
+  return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory for the GPU model");
+}
+
+/* ---- warps and blocks ---- */
+
+static void sched_add(sched_t *s, uint32_t slot) { s->list[s->n++] = slot; }
+
+static void sched_remove(sched_t *s, uint32_t slot) {
+  for (uint32_t i = 0; i < s->n; i++)
+    if (s->list[i] == slot) {
+      memmove(&s->list[i], &s->list[i + 1], (s->n - i - 1) * sizeof s->list[0]);
+      s->n--;
+      return;
+    }
+}
+
+static void launch_block(simt_gpu *g, uint32_t smi, uint64_t now) {
+  sm_t *sm = &g->sms[smi];
+  const simt_kernel *k = g->k;
+  uint32_t b;
+  for (b = 0; b < g->c.max_ctas_per_sm; b++)
+    if (!sm->block_used[b]) break;
+  sm->block_used[b] = 1;
+  block_t *bl = &sm->blocks[b];
+  uint64_t id = g->next_block++;
+  uint32_t nw = (uint32_t)g->occ.warps_per_block;
+  bl->nwarps = bl->live = nw;
+  bl->arrived = 0;
+  uint32_t gx = k->grid[0], gy = k->grid[1];
+  uint32_t w = 0;
+  for (uint32_t slot = 0; slot < g->max_warps && w < nw; slot++) {
+    warp_t *wp = &sm->warps[slot];
+    if (wp->live) continue;
+    memset(&wp->ctx, 0, sizeof wp->ctx);
+    wp->live = 1;
+    wp->at_bar = 0;
+    wp->block = b;
+    wp->age = g->age++;
+    wp->ctx.cta[0] = (uint32_t)(id % gx);
+    wp->ctx.cta[1] = (uint32_t)(id / gx % gy);
+    wp->ctx.cta[2] = (uint32_t)(id / ((uint64_t)gx * gy));
+    wp->ctx.warp_in_cta = w;
+    wp->ctx.warp_size = (uint32_t)g->c.warp_size;
+    wp->ctx.lane_tid = wp->lane_tid;
+    uint32_t mask = 0;
+    for (uint32_t l = 0; l < g->c.warp_size; l++) {
+      wp->lane_tid[l] = w * (uint32_t)g->c.warp_size + l;
+      if (wp->lane_tid[l] < k->block_threads) mask |= 1u << l;
+    }
+    wp->sp = 1;
+    wp->stack[0] = (stk_entry){0, SIMT_PC_EXIT, mask};
+    wp->ready_at = now;
+    wp->reg_ready = g->reg_pool + ((size_t)smi * g->max_warps + slot) * g->reg_pool_regs;
+    wp->reg_mem = g->regmem_pool + ((size_t)smi * g->max_warps + slot) * g->reg_pool_regs;
+    memset(wp->reg_ready, 0, g->reg_pool_regs * sizeof *wp->reg_ready);
+    memset(wp->reg_mem, 0, g->reg_pool_regs);
+    wp->mw.pending = 0;
+    wp->mw.last_ready = 0;
+    wp->mw.sm_wake = &sm->wake;
+    if (k->tlines) {
+      size_t idx = (size_t)id * nw + w;
+      wp->tl = k->tlines + k->twarp_first[idx];
+      wp->tcount = k->twarp_count[idx];
+      wp->tpos = 0;
+    } else {
+      wp->tl = NULL;
+    }
+    bl->warp_slot[w] = slot;
+    sched_add(&sm->sched[slot % g->c.n_sched], slot);
+    w++;
+  }
+  sm->resident++;
+  if (now < sm->wake) sm->wake = now;
+}
+
+static void release_barrier(sm_t *sm, block_t *bl, uint64_t now) {
+  for (uint32_t i = 0; i < bl->nwarps; i++) sm->warps[bl->warp_slot[i]].at_bar = 0;
+  bl->arrived = 0;
+  if (now + 1 < sm->wake) sm->wake = now + 1;
+}
+
+static void warp_exit(simt_gpu *g, uint32_t smi, uint32_t slot, uint64_t now) {
+  sm_t *sm = &g->sms[smi];
+  warp_t *w = &sm->warps[slot];
+  w->live = 0;
+  sched_remove(&sm->sched[slot % g->c.n_sched], slot);
+  block_t *bl = &sm->blocks[w->block];
+  bl->live--;
+  if (bl->live == 0) {
+    sm->block_used[w->block] = 0;
+    sm->resident--;
+    g->blocks_done++;
+    if (now + 1 > g->last_exit) g->last_exit = now + 1;
+    if (g->next_block < g->blocks_total) launch_block(g, smi, now + 1);
+  } else if (bl->arrived && bl->arrived == bl->live) {
+    release_barrier(sm, bl, now);
+  }
+}
+
+/* Pops reconverged entries: called after the top's pc changed. */
+static inline void stack_settle(warp_t *w) {
+  while (w->sp > 1 && w->stack[w->sp - 1].pc == w->stack[w->sp - 1].rpc) w->sp--;
+}
+
+/* The top entry's lanes end: they leave every entry below too; entries left
+ * empty, or waiting to reconverge only at the exit, are done. */
+static void lanes_exit(warp_t *w) {
+  uint32_t gone = w->stack[w->sp - 1].mask;
+  w->sp--;
+  for (uint32_t i = 0; i < w->sp; i++) w->stack[i].mask &= ~gone;
+  while (w->sp > 0 && (w->stack[w->sp - 1].mask == 0 || w->stack[w->sp - 1].pc == SIMT_PC_EXIT))
+    w->sp--;
+  if (w->sp > 0) stack_settle(w); /* sp == 0: done, the scheduler retires it */
+}
+
+/* ---- addresses ---- */
+
+static uint32_t lane_addrs(const simt_inst *in, const warp_t *w, uint32_t mask, uint64_t *addr,
+                           const void *arg) {
+  if (in->addr_fn) mask = in->addr_fn(in, &w->ctx, mask, addr, arg);
+  else {
+    /* uniform part once, the lane part per lane */
+    const simt_affine *a = &in->addr;
+    int64_t u = a->base;
+    for (int i = 0; i < 3; i++) u += a->c_cta[i] * (int64_t)w->ctx.cta[i];
+    for (unsigned i = 0; i < SIMT_LOOPS; i++) u += a->c_loop[i] * (int64_t)w->ctx.loop[i];
+    uint32_t lomask = (1u << a->split_log2) - 1u;
+    for (uint32_t m = mask; m;) {
+      unsigned l = (unsigned)__builtin_ctz(m);
+      m &= m - 1;
+      uint32_t tid = w->lane_tid[l];
+      addr[l] = (uint64_t)(u + a->c_lo * (int64_t)(tid & lomask) +
+                           a->c_hi * (int64_t)(tid >> a->split_log2));
+    }
+  }
+  for (unsigned gi = 0; gi < in->nguard; gi++)
+    for (uint32_t m = mask; m;) {
+      unsigned l = (unsigned)__builtin_ctz(m);
+      m &= m - 1;
+      if (simt_affine_eval(&in->guard[gi], &w->ctx, w->lane_tid[l]) >= in->limit[gi])
+        mask &= ~(1u << l);
+    }
+  return mask;
+}
+
+static uint32_t eval_branch(simt_inst *in, warp_t *w, uint32_t mask, const void *arg) {
+  switch (in->cond) {
+  case SIMT_COND_ALWAYS: return mask;
+  case SIMT_COND_LOOP:
+    if (++w->ctx.loop[in->loop_id] < in->trip) return mask;
+    w->ctx.loop[in->loop_id] = 0;
+    return 0;
+  case SIMT_COND_LT:
+  case SIMT_COND_GE: {
+    if (in->inc_loop) w->ctx.loop[in->loop_id]++;
+    uint32_t t = 0;
+    for (uint32_t m = mask; m;) {
+      unsigned l = (unsigned)__builtin_ctz(m);
+      m &= m - 1;
+      bool lt = simt_affine_eval(&in->guard[0], &w->ctx, w->lane_tid[l]) < in->limit[0];
+      if (lt == (in->cond == SIMT_COND_LT)) t |= 1u << l;
+    }
+    if (in->inc_loop && t == 0) w->ctx.loop[in->loop_id] = 0;
+    return t;
+  }
+  case SIMT_COND_FN: {
+    if (in->inc_loop) w->ctx.loop[in->loop_id]++;
+    uint32_t t = in->pred_fn(in, &w->ctx, mask, arg) & mask;
+    if (in->inc_loop && t == 0) w->ctx.loop[in->loop_id] = 0;
+    return t;
+  }
+  }
+  return mask;
+}
+
+/* ---- one scheduler, one cycle ---- */
+
+typedef struct {
+  const simt_ihdr *h;
+  simt_inst *in; /* generated kernels */
+  uint32_t mask;
+  uint32_t pc;
+} fetched;
+
+static inline bool fetch(const simt_gpu *g, warp_t *w, fetched *f) {
+  if (w->tl) {
+    if (w->tpos >= w->tcount) return false;
+    const simt_tline *t = &w->tl[w->tpos];
+    f->h = &t->h;
+    f->in = NULL;
+    f->mask = t->mask;
+    f->pc = w->tpos;
+    return true;
+  }
+  stk_entry *top = &w->stack[w->sp - 1];
+  f->in = &g->k->prog[top->pc];
+  f->h = &f->in->h;
+  f->mask = top->mask;
+  f->pc = top->pc;
+  return true;
+}
+
+/* Executes the issue of w's instruction; returns false when the memory
+ * system refused it this cycle (nothing changed). */
+static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const fetched *f,
+                    sched_t *s, uint64_t now) {
+  const simt_ihdr *h = f->h;
+  simt_stats *st = g->st;
+  simt_op op = (simt_op)h->op;
+  simt_unit unit = simt_op_unit(op);
+  uint32_t mask = f->mask;
+  uint64_t addr[SIMT_WARP_MAX];
+  uint64_t sectors[64];
+
+  if (h->space != SIMT_SPACE_NONE) {
+    if (f->in) mask = lane_addrs(f->in, w, mask, addr, g->k->arg);
+    else {
+      const uint64_t *ta = g->k->taddrs + w->tl[w->tpos].addr_off;
+      for (uint32_t m = mask; m;) {
+        unsigned l = (unsigned)__builtin_ctz(m);
+        m &= m - 1;
+        addr[l] = *ta++;
+      }
+    }
+    if (h->space == SIMT_SPACE_GLOBAL) {
+      unsigned n = simt_coalesce(addr, mask, h->width, sectors);
+      if (op == SIMT_OP_LDG) {
+        if (n == 0) w->reg_ready[h->dst] = now + 1;
+        else if (!simt_mem_load(g->mem, smi, now, sectors, n, h->bypass_l1 != 0,
+                                &w->reg_ready[h->dst], &w->mw))
+          return false;
+        w->reg_mem[h->dst] = 1;
+        st->gld_requests++;
+        st->gld_sectors += n;
+      } else {
+        if (n && !simt_mem_store(g->mem, smi, now, sectors, n)) return false;
+        st->gst_requests++;
+        st->gst_sectors += n;
+      }
+    } else {
+      unsigned deg = simt_smem_conflict_degree(addr, mask, h->width, (unsigned)g->c.smem_banks);
+      if (deg == 0) deg = 1;
+      uint64_t t = simt_mem_shared(g->mem, smi, now, deg);
+      if (t == NEVER) return false;
+      if (op == SIMT_OP_LDS) {
+        w->reg_ready[h->dst] = t;
+        w->reg_mem[h->dst] = 0;
+      }
+      st->smem_requests++;
+      st->smem_wavefronts += deg;
+      st->smem_conflict_cycles += deg - 1;
+    }
+  } else if (h->dst != SIMT_REG_NONE) {
+    w->reg_ready[h->dst] = now + g->lat[unit];
+    w->reg_mem[h->dst] = 0;
+  }
+  s->unit_free[unit] = now + g->ii[unit];
+  w->ready_at = now + 1;
+
+  unsigned lanes = (unsigned)__builtin_popcount(mask);
+  simt_class cls = simt_op_class(op);
+  st->warp_insts++;
+  st->lane_insts += lanes;
+  st->class_warp_insts[cls]++;
+  st->class_lane_insts[cls] += lanes;
+  st->reg_reads += (uint64_t)lanes * h->nsrc;
+  if (h->dst != SIMT_REG_NONE && op != SIMT_OP_STG && op != SIMT_OP_STS)
+    st->reg_writes += lanes;
+  if (op == SIMT_OP_FFMA || op == SIMT_OP_DFMA) st->flops += 2ull * lanes;
+  else if (op == SIMT_OP_HFMA2) st->flops += 4ull * lanes;
+  else if (op == SIMT_OP_HMMA) st->flops += 2048;
+  else if (op == SIMT_OP_FADD || op == SIMT_OP_FMUL) st->flops += lanes;
+
+  /* control flow */
+  if (w->tl) {
+    w->tpos++;
+    if (op == SIMT_OP_BAR) goto barrier;
+    if (op == SIMT_OP_EXIT && w->tpos >= w->tcount) w->tpos = w->tcount;
+    if (op == SIMT_OP_BRA) w->ready_at = now + g->lat[SIMT_UNIT_BRANCH];
+    return true;
+  }
+  stk_entry *top = &w->stack[w->sp - 1];
+  simt_inst *in = f->in;
+  switch (op) {
+  case SIMT_OP_BRA: {
+    st->branches++;
+    uint32_t taken = eval_branch(in, w, top->mask, g->k->arg);
+    uint32_t nt = top->mask & ~taken;
+    w->ready_at = now + g->lat[SIMT_UNIT_BRANCH];
+    if (taken == 0) top->pc = in->next;
+    else if (nt == 0) top->pc = in->target;
+    else {
+      st->divergent_branches++;
+      if (w->sp + 2 > STACK_MAX) { /* checked before any push */
+        g->err = EM_ERR_LIMIT;
+        return true;
+      }
+      uint32_t rpc = in->reconv;
+      top->pc = rpc;
+      if (in->target != rpc) w->stack[w->sp++] = (stk_entry){in->target, rpc, taken};
+      if (in->next != rpc) w->stack[w->sp++] = (stk_entry){in->next, rpc, nt};
+      if (w->sp > st->max_stack_depth) st->max_stack_depth = w->sp;
+    }
+    stack_settle(w);
+    return true;
+  }
+  case SIMT_OP_EXIT: lanes_exit(w); return true;
+  case SIMT_OP_BAR:
+    top->pc = in->next;
+    stack_settle(w);
+    goto barrier;
+  default:
+    if (in->next == SIMT_PC_EXIT) lanes_exit(w);
+    else {
+      top->pc = in->next;
+      stack_settle(w);
+    }
+    return true;
+  }
+barrier: {
+  sm_t *sm = &g->sms[smi];
+  block_t *bl = &sm->blocks[w->block];
+  w->at_bar = 1;
+  if (++bl->arrived == bl->live) release_barrier(sm, bl, now);
+  (void)slot;
+  return true;
+}
+}
+
+static inline bool warp_finished(const warp_t *w) {
+  return w->tl ? w->tpos >= w->tcount : w->sp == 0;
+}
+
+/* Tries to issue from scheduler s of SM smi at `now`.  Returns the wake time
+ * of this scheduler (now + 1 after an issue). */
+static uint64_t sched_step(simt_gpu *g, uint32_t smi, sched_t *s, uint64_t now, bool tracing,
+                           simt_issue_hook hook, void *hook_arg) {
+  sm_t *sm = &g->sms[smi];
+  simt_stats *st = g->st;
+  /* account the cycles skipped since the last step */
+  if (s->stepped && now > s->last_time + 1) st->stall[s->last_reason] += now - s->last_time - 1;
+  s->stepped = 1;
+  s->last_time = now;
+  if (s->n == 0) {
+    st->stall[SIMT_STALL_IDLE]++;
+    s->last_reason = SIMT_STALL_IDLE;
+    return NEVER;
+  }
+  uint32_t n = s->n, start = 0;
+  uint32_t policy = (uint32_t)g->c.scheduler;
+  uint32_t limit = n;
+  if (policy == SIMT_SCHED_LRR || policy == SIMT_SCHED_TWO_LEVEL) {
+    if (policy == SIMT_SCHED_TWO_LEVEL && limit > g->c.two_level_active)
+      limit = (uint32_t)g->c.two_level_active;
+    for (uint32_t i = 0; i < limit; i++)
+      if (s->list[i] == s->last) {
+        start = i + 1;
+        break;
+      }
+  }
+  int reason = SIMT_STALL_COUNT;
+  uint64_t wake = NEVER;
+  int32_t demote = -1;
+  for (uint32_t j = 0; j < limit + (policy == SIMT_SCHED_GTO); j++) {
+    uint32_t slot;
+    if (policy == SIMT_SCHED_GTO) {
+      if (j == 0) {
+        if (s->last == UINT32_MAX || !sm->warps[s->last].live) continue;
+        slot = s->last;
+      } else
+        slot = s->list[j - 1];
+    } else
+      slot = s->list[(start + j) % limit];
+    warp_t *w = &sm->warps[slot];
+    if (w->at_bar) {
+      if (reason > SIMT_STALL_BARRIER) reason = SIMT_STALL_BARRIER;
+      if (policy == SIMT_SCHED_TWO_LEVEL && demote < 0) demote = (int32_t)slot;
+      continue;
+    }
+    if (w->ready_at > now) {
+      if (reason > SIMT_STALL_CONTROL) reason = SIMT_STALL_CONTROL;
+      if (w->ready_at < wake) wake = w->ready_at;
+      continue;
+    }
+    fetched f;
+    if (warp_finished(w) || !fetch(g, w, &f)) {
+      /* traced warp ran out of lines: it exits when its loads are done */
+      if (w->mw.pending == 0 && w->mw.last_ready <= now) {
+        warp_exit(g, smi, slot, now);
+        return now + 1;
+      }
+      if (reason > SIMT_STALL_MEM_DATA) reason = SIMT_STALL_MEM_DATA;
+      if (w->mw.pending == 0 && w->mw.last_ready < wake) wake = w->mw.last_ready;
+      continue;
+    }
+    const simt_ihdr *h = f.h;
+    /* scoreboard */
+    uint64_t t = 0;
+    bool mem = false;
+    for (unsigned i = 0; i < 3; i++) {
+      uint16_t r = h->src[i];
+      if (r == SIMT_REG_NONE) continue;
+      if (w->reg_ready[r] > t) t = w->reg_ready[r];
+      if (w->reg_ready[r] > now && w->reg_mem[r]) mem = true;
+    }
+    if (h->dst != SIMT_REG_NONE) {
+      if (w->reg_ready[h->dst] > t) t = w->reg_ready[h->dst];
+      if (w->reg_ready[h->dst] > now && w->reg_mem[h->dst]) mem = true;
+    }
+    if (h->op == SIMT_OP_EXIT && (w->mw.pending || w->mw.last_ready > now)) {
+      mem = true;
+      if (w->mw.last_ready > t) t = w->mw.pending ? NEVER : w->mw.last_ready;
+    }
+    if (t > now) {
+      int r = mem ? SIMT_STALL_MEM_DATA : SIMT_STALL_EXEC_DEP;
+      if (r < reason) reason = r;
+      if (t < wake) wake = t;
+      if (mem && policy == SIMT_SCHED_TWO_LEVEL && demote < 0) demote = (int32_t)slot;
+      continue;
+    }
+    simt_unit unit = simt_op_unit((simt_op)h->op);
+    if (s->unit_free[unit] > now) {
+      if (reason > SIMT_STALL_PIPE_BUSY) reason = SIMT_STALL_PIPE_BUSY;
+      if (s->unit_free[unit] < wake) wake = s->unit_free[unit];
+      continue;
+    }
+    if (!execute(g, smi, slot, w, &f, s, now)) {
+      if (reason > SIMT_STALL_MEM_STRUCT) reason = SIMT_STALL_MEM_STRUCT;
+      if (now + 1 < wake) wake = now + 1;
+      continue;
+    }
+    if (tracing) hook(hook_arg, now, smi, slot, f.pc, (simt_op)h->op, f.mask);
+    s->last = slot;
+    if (warp_finished(w) && w->mw.pending == 0 && w->mw.last_ready <= now)
+      warp_exit(g, smi, slot, now);
+    s->last_reason = SIMT_STALL_EXEC_DEP; /* never used for an issue cycle */
+    return now + 1;
+  }
+  if (reason == SIMT_STALL_COUNT) reason = SIMT_STALL_IDLE;
+  st->stall[reason]++;
+  s->last_reason = (uint8_t)reason;
+  if (demote >= 0 && s->n > limit) {
+    /* two-level: the waiting warp leaves the active set for the queue's end */
+    sched_remove(s, (uint32_t)demote);
+    sched_add(s, (uint32_t)demote);
+    if (now + 1 < wake) wake = now + 1;
+  }
+  return wake;
+}
+
+static em_status run_loop(simt_gpu *g, bool tracing, simt_issue_hook hook, void *hook_arg,
+                          em_diag *d) {
+  const simt_config *c = &g->c;
+  uint64_t now = 0;
+  for (;;) {
+    for (uint32_t i = 0; i < c->n_sm; i++) {
+      sm_t *sm = &g->sms[i];
+      if (sm->wake > now) continue;
+      sm->wake = NEVER;
+      uint64_t wake = NEVER;
+      for (unsigned s = 0; s < c->n_sched; s++) {
+        uint64_t w = sched_step(g, i, &sm->sched[s], now, tracing, hook, hook_arg);
+        if (w < wake) wake = w;
+      }
+      if (g->err != EM_OK)
+        return em_diag_set(d, g->err, NULL, 0, 0,
+                           "kernel '%s': the reconvergence stack overflows %u entries",
+                           g->k->name, STACK_MAX);
+      if (wake < sm->wake) sm->wake = wake;
+    }
+    uint64_t next = simt_mem_advance(g->mem, now);
+    if (g->blocks_done == g->blocks_total) break;
+    for (uint32_t i = 0; i < c->n_sm; i++)
+      if (g->sms[i].wake < next) next = g->sms[i].wake;
+    if (next == NEVER)
+      return em_diag_set(d, EM_ERR_INVALID, NULL, 0, 0,
+                         "kernel '%s' deadlocks at cycle %llu (a barrier not every warp "
+                         "reaches?)", g->k->name, (unsigned long long)now);
+    now = next > now ? next : now + 1;
+  }
+  return EM_OK;
+}
+
+em_status simt_gpu_run(simt_gpu *g, const simt_kernel *k, simt_issue_hook hook,
+                       void *hook_arg, simt_stats *st, em_diag *d) {
+  const simt_config *c = &g->c;
+  memset(st, 0, sizeof *st);
+  snprintf(st->kernel, sizeof st->kernel, "%s", k->name);
+  st->warp_size = c->warp_size;
+  if (k->block_threads == 0 || k->grid[0] == 0 || k->grid[1] == 0 || k->grid[2] == 0)
+    return em_diag_set(d, EM_ERR_INVALID, NULL, 0, 0, "kernel '%s' has an empty grid", k->name);
+  simt_occupancy occ = simt_occupancy_compute(c, k);
+  st->occ = occ;
+  if (occ.blocks_per_sm == 0)
+    return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0,
+                       "kernel '%s': one block (%u threads, %u registers, %llu bytes shared) "
+                       "does not fit an SM (limited by %s)", k->name, k->block_threads,
+                       k->regs_per_thread, (unsigned long long)k->smem_bytes,
+                       simt_limit_name(occ.limiter));
+  if (occ.warps_per_block > 64)
+    return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0, "kernel '%s': more than 64 warps per block",
+                       k->name);
+  if (!k->prog && !k->tlines)
+    return em_diag_set(d, EM_ERR_INVALID, NULL, 0, 0, "kernel '%s' has no program", k->name);
+  if (k->prog) {
+    for (uint32_t i = 0; i < k->n_inst; i++)
+      if (k->prog[i].h.op == SIMT_OP_HMMA && c->tensor_units == 0)
+        return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0,
+                           "kernel '%s' uses HMMA but the GPU has no tensor cores", k->name);
+  }
+  uint64_t regs = k->regs_per_thread ? k->regs_per_thread : 1;
+  if (k->tlines && regs < 256) regs = 256; /* traces name registers up to R255 */
+  size_t cells = (size_t)c->n_sm * g->max_warps * regs;
+  if (g->reg_pool_regs != regs) {
+    free(g->reg_pool);
+    free(g->regmem_pool);
+    g->reg_pool = malloc(cells * sizeof *g->reg_pool);
+    g->regmem_pool = malloc(cells);
+    g->reg_pool_regs = g->reg_pool && g->regmem_pool ? regs : 0;
+    if (!g->reg_pool_regs)
+      return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory for registers");
+  }
+  /* per-unit latency and initiation interval (the opcode table gives the unit) */
+  uint64_t ws = c->warp_size;
+  g->lat[SIMT_UNIT_FP32] = (uint32_t)c->lat_fp32;
+  g->lat[SIMT_UNIT_INT] = (uint32_t)c->lat_int;
+  g->lat[SIMT_UNIT_FP16] = (uint32_t)c->lat_fp16;
+  g->lat[SIMT_UNIT_FP64] = (uint32_t)c->lat_fp64;
+  g->lat[SIMT_UNIT_SFU] = (uint32_t)c->lat_sfu;
+  g->lat[SIMT_UNIT_TENSOR] = (uint32_t)c->lat_tensor;
+  g->lat[SIMT_UNIT_LDST] = 1;
+  g->lat[SIMT_UNIT_BRANCH] = (uint32_t)c->lat_branch;
+  g->ii[SIMT_UNIT_FP32] = (uint32_t)em_ceil_div_u64(ws, c->fp32_lanes);
+  g->ii[SIMT_UNIT_INT] = (uint32_t)em_ceil_div_u64(ws, c->int_lanes);
+  g->ii[SIMT_UNIT_FP16] = (uint32_t)em_ceil_div_u64(ws, c->fp16_lanes);
+  g->ii[SIMT_UNIT_FP64] = (uint32_t)em_ceil_div_u64(ws, c->fp64_lanes);
+  g->ii[SIMT_UNIT_SFU] = (uint32_t)em_ceil_div_u64(ws, c->sfu_lanes);
+  g->ii[SIMT_UNIT_TENSOR] =
+      c->tensor_units ? (uint32_t)em_ceil_div_u64(1024, 64 * c->tensor_units) : 1;
+  g->ii[SIMT_UNIT_LDST] = (uint32_t)em_ceil_div_u64(ws, c->ldst_lanes);
+  g->ii[SIMT_UNIT_BRANCH] = 1;
+
+  simt_mem_reset(g->mem);
+  g->k = k;
+  g->occ = occ;
+  g->st = st;
+  g->err = EM_OK;
+  g->next_block = g->blocks_done = g->age = g->last_exit = 0;
+  uint64_t total;
+  if (!em_mul_u64((uint64_t)k->grid[0] * k->grid[1], k->grid[2], &total))
+    return em_diag_set(d, EM_ERR_OVERFLOW, NULL, 0, 0, "kernel '%s': grid too large", k->name);
+  g->blocks_total = total;
+  for (uint32_t i = 0; i < c->n_sm; i++) {
+    sm_t *sm = &g->sms[i];
+    for (uint32_t w = 0; w < g->max_warps; w++) sm->warps[w].live = 0;
+    memset(sm->block_used, 0, c->max_ctas_per_sm);
+    sm->resident = 0;
+    sm->wake = NEVER;
+    for (unsigned s = 0; s < c->n_sched; s++) {
+      sched_t *sc = &sm->sched[s];
+      sc->n = 0;
+      sc->last = UINT32_MAX;
+      memset(sc->unit_free, 0, sizeof sc->unit_free);
+      sc->last_time = 0;
+      sc->last_reason = SIMT_STALL_IDLE;
+      sc->stepped = 0;
+    }
+  }
+  /* initial dispatch: round-robin over SMs, as many blocks as fit */
+  for (uint64_t r = 0; r < occ.blocks_per_sm && g->next_block < total; r++)
+    for (uint32_t i = 0; i < c->n_sm && g->next_block < total; i++) launch_block(g, i, 0);
+
+  em_status rs = hook ? run_loop(g, true, hook, hook_arg, d) : run_loop(g, false, NULL, NULL, d);
+  if (rs != EM_OK) return rs;
+  st->cycles = g->last_exit;
+  st->blocks = total;
+  /* scheduler cycles never stepped after the last step count as idle */
+  for (uint32_t i = 0; i < c->n_sm; i++)
+    for (unsigned s = 0; s < c->n_sched; s++) {
+      sched_t *sc = &g->sms[i].sched[s];
+      if (!sc->stepped) st->stall[SIMT_STALL_IDLE] += st->cycles;
+      else if (st->cycles > sc->last_time + 1) /* every warp had exited */
+        st->stall[SIMT_STALL_IDLE] += st->cycles - sc->last_time - 1;
+    }
+  st->sched_cycles = st->cycles * c->n_sm * c->n_sched;
+  st->mem = *simt_mem_get_stats(g->mem);
+  return EM_OK;
+}

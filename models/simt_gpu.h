@@ -1,0 +1,108 @@
+/*
+ * simt_gpu.h - cycle-level SIMT GPU: SMs, warps, schedulers, scoreboard.
+ *
+ * Each SM holds up to max_threads_per_sm / warp_size warps, split over
+ * n_sched schedulers (sub-cores; warp slot s belongs to scheduler s mod
+ * n_sched).  Each scheduler issues at most one warp instruction per cycle,
+ * chosen by LRR, GTO or two-level policy, when its operands are ready
+ * (scoreboard: a register is ready at the cycle its producer's latency ends,
+ * or when its load's data arrives) and its unit is free (the unit accepts a
+ * warp instruction every warp_size / lanes cycles: the initiation interval).
+ * Branches of generated kernels diverge on a reconvergence stack at the
+ * immediate post-dominator; traced kernels replay the trace's masks.
+ * Blocks go to SMs as occupancy allows (registers, shared memory, threads,
+ * blocks per SM); a finished block frees its SM for the next one.
+ *
+ * Determinism: no clock, no randomness; the same kernel and configuration
+ * give the same statistics.  Idle cycles are skipped, not stepped.
+ */
+#ifndef SIMT_GPU_H
+#define SIMT_GPU_H
+
+#include <stdint.h>
+
+#include "em_diag.h"
+#include "simt_config.h"
+#include "simt_kernel.h"
+#include "simt_mem.h"
+
+#define SIMT_STALL_MAP(X)                                                       \
+  X(MEM_DATA, "mem_data", "waiting for a load's data")                          \
+  X(EXEC_DEP, "exec_dep", "waiting for an arithmetic result")                   \
+  X(PIPE_BUSY, "pipe_busy", "the unit is busy (initiation interval)")           \
+  X(MEM_STRUCT, "mem_struct", "memory port or miss entries full")               \
+  X(BARRIER, "barrier", "waiting at a block barrier")                           \
+  X(CONTROL, "control", "branch resolution")                                    \
+  X(IDLE, "idle", "no warp resident")
+
+typedef enum {
+#define SIMT_STALL_ENUM(name, s, h) SIMT_STALL_##name,
+  SIMT_STALL_MAP(SIMT_STALL_ENUM)
+#undef SIMT_STALL_ENUM
+  SIMT_STALL_COUNT
+} simt_stall;
+
+const char *simt_stall_name(simt_stall s);
+
+typedef enum {
+  SIMT_LIMIT_CTAS,
+  SIMT_LIMIT_THREADS,
+  SIMT_LIMIT_REGS,
+  SIMT_LIMIT_SMEM
+} simt_limit;
+
+typedef struct {
+  uint64_t blocks_per_sm;
+  uint64_t warps_per_block;
+  uint64_t regs_per_warp; /* allocated, rounded to reg_alloc_unit */
+  simt_limit limiter;
+} simt_occupancy;
+
+/* Blocks of kernel k that one SM holds; blocks_per_sm 0 = the block does
+ * not fit at all. */
+simt_occupancy simt_occupancy_compute(const simt_config *c, const simt_kernel *k);
+const char *simt_limit_name(simt_limit l);
+
+typedef struct {
+  char kernel[64];
+  uint64_t cycles;
+  uint64_t warp_insts;    /* issued warp instructions */
+  uint64_t lane_insts;    /* sum of active lanes over issued instructions */
+  uint64_t warp_size;
+  uint64_t class_warp_insts[SIMT_CLASS_COUNT];
+  uint64_t class_lane_insts[SIMT_CLASS_COUNT];
+  uint64_t sched_cycles;  /* schedulers x cycles */
+  uint64_t stall[SIMT_STALL_COUNT]; /* scheduler cycles without an issue, by cause */
+  uint64_t branches, divergent_branches, max_stack_depth;
+  uint64_t gld_requests, gld_sectors, gst_requests, gst_sectors;
+  uint64_t smem_requests, smem_wavefronts, smem_conflict_cycles; /* extra cycles = degree - 1 */
+  uint64_t reg_reads, reg_writes; /* per lane, 32-bit */
+  uint64_t flops;                 /* executed: 2 per lane FMA, 1 per lane add/mul */
+  uint64_t blocks;
+  simt_occupancy occ;
+  simt_mem_stats mem;
+} simt_stats;
+
+/* IPC (warp instructions per cycle, whole GPU) and SIMD efficiency (active
+ * lanes over warp_size x warp instructions); 0 when nothing ran. */
+double simt_stats_ipc(const simt_stats *s);
+double simt_stats_simd_eff(const simt_stats *s);
+
+/* Called on each issued instruction when given (the slow path, chosen once
+ * per run): cycle, SM, warp slot, pc (trace line index for traces), opcode
+ * and active mask. */
+typedef void (*simt_issue_hook)(void *arg, uint64_t cycle, uint32_t sm, uint32_t warp,
+                                uint32_t pc, simt_op op, uint32_t mask);
+
+typedef struct simt_gpu simt_gpu;
+
+em_status simt_gpu_create(const simt_config *c, simt_gpu **out, em_diag *d);
+void simt_gpu_destroy(simt_gpu *g);
+
+/* Runs one kernel from cold caches; fills st.  Errors: the block does not
+ * fit an SM, the program uses a unit the GPU lacks (HMMA without tensor
+ * cores), the reconvergence stack overflows, the kernel deadlocks. */
+em_status simt_gpu_run(simt_gpu *g, const simt_kernel *k, simt_issue_hook hook,
+                       void *hook_arg, simt_stats *st, em_diag *d);
+
+#endif

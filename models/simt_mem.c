@@ -1,0 +1,736 @@
+/*
+ * simt_mem.c - coalescer, shared-memory banks, sectored L1 and L2 with MSHRs,
+ * DRAM channels with banks, row buffers and FR-FCFS.
+ *
+ * Latencies (core cycles, configuration keys in simt_config.h):
+ *   L1 hit      l1_latency                      (TITAN V: 33.7, REFERENCES.md)
+ *   L2 hit      l2_latency, half each way       (TITAN V: 210-220)
+ *   L2 miss     l2_latency + dram_latency + bank timing + burst
+ *               bank timing: row hit tCL, closed row tRCD + tCL, row
+ *               conflict tRP + tRCD + tCL       (TITAN V DRAM: 313)
+ * Bandwidth: an SM's L1 looks up l1_lines_per_cycle lines per cycle; an L2
+ * slice serves l2_slice_bytes_per_cycle; a DRAM channel's data bus moves
+ * dram_channel_bytes_per_cycle.  Requests queue behind each resource.
+ *
+ * Policies: L1 allocates on load misses and is write-through without
+ * allocation (stores invalidate the sector); L2 is write-back and allocates
+ * on writes (a full-sector write needs no fetch); LRU replacement among
+ * lines with no fill in flight (when every way of a set waits for a fill the
+ * request bypasses the cache).  L2 slice of a line: an XOR fold of the line
+ * address (GPGPU-Sim's IPOLY idea, simpler), so strided streams spread over
+ * slices; DRAM channel = slice mod channels; bank = row group XOR-folded.
+ * Dirty lines left in L2 when a kernel ends are not written back (the
+ * next kernel would find them there).
+ */
+#include "simt_mem.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* How far ahead of `now` a port may be booked before the warp must retry:
+ * a queue depth of a few warp accesses, as an LSU's request FIFO. */
+#define PORT_QUEUE_CYCLES 32u
+
+typedef struct {
+  uint64_t tag; /* line number + 1; 0 = invalid */
+  uint64_t lru;
+  uint64_t ready[4]; /* sector data time (may lie in the future) */
+  int32_t mshr[4];   /* miss entry while the time is unknown, else -1 */
+  uint8_t valid, dirty;
+} line_t;
+
+typedef struct {
+  int32_t line; /* line index in the SM's L1, -1 when bypassing */
+  uint8_t si;
+  uint32_t nwait;
+  int32_t next_free;
+} l1_mshr;
+
+typedef struct {
+  uint64_t *slot;
+  simt_mem_waiter *w;
+  uint32_t remaining;
+  uint64_t max;
+  int32_t next_free;
+} load_rec;
+
+typedef struct {
+  uint32_t slice;
+  int32_t line; /* in the slice, -1 when bypassing */
+  uint8_t si;
+  int32_t waiters; /* head of the waiter list */
+  int32_t next_free;
+} l2_mshr;
+
+typedef struct {
+  uint32_t sm, l1m;
+  int32_t next;
+} l2_waiter;
+
+typedef struct {
+  uint64_t arrival;
+  uint32_t bank;
+  uint64_t row;
+  int32_t l2m; /* -1: a write-back */
+} dram_req;
+
+typedef struct {
+  dram_req *q;
+  size_t head, n, cap; /* ring */
+  int64_t *open_row;
+  uint64_t *bank_ready;
+  double bus_free;
+  uint64_t next_decide;
+} dram_chan;
+
+typedef struct {
+  line_t *lines;
+  uint64_t lru_clock;
+  double port_free; /* L1 tag port */
+  uint64_t smem_free;
+  l1_mshr *mshr;
+  uint32_t *mshr_wait; /* l1_mshr count * max_merge */
+  int32_t mshr_free;
+  uint32_t mshr_nfree;
+} sm_mem;
+
+struct simt_mem {
+  simt_config c;
+  uint32_t l1_sets, l2_sets, sectors_per_row;
+  sm_mem *sms;
+  line_t *l2; /* slices * sets * ways */
+  uint64_t l2_lru_clock;
+  double *slice_free;
+  load_rec *recs;
+  size_t n_recs, cap_recs;
+  int32_t rec_free;
+  l2_mshr *l2m;
+  size_t n_l2m, cap_l2m;
+  int32_t l2m_free;
+  l2_waiter *l2w;
+  size_t n_l2w, cap_l2w;
+  int32_t l2w_free;
+  dram_chan *ch;
+  size_t dram_pending;
+  simt_mem_stats st;
+};
+
+/* ---- pure functions ---- */
+
+unsigned simt_coalesce(const uint64_t *addr, uint32_t mask, unsigned width,
+                       uint64_t *sectors) {
+  unsigned n = 0;
+  uint64_t last = UINT64_MAX;
+  if (width == 0) width = 1;
+  while (mask) {
+    unsigned lane = (unsigned)__builtin_ctz(mask);
+    mask &= mask - 1;
+    uint64_t first = addr[lane] / SIMT_SECTOR_BYTES;
+    uint64_t endsec = (addr[lane] + width - 1) / SIMT_SECTOR_BYTES;
+    for (uint64_t s = first; s <= endsec; s++) {
+      if (s == last) continue;
+      unsigned j;
+      for (j = 0; j < n; j++)
+        if (sectors[j] == s) break;
+      if (j == n && n < 64) sectors[n++] = s;
+      last = s;
+    }
+  }
+  return n;
+}
+
+unsigned simt_lines_of_sectors(const uint64_t *sectors, unsigned n) {
+  unsigned lines = 0;
+  for (unsigned i = 0; i < n; i++) {
+    uint64_t l = sectors[i] / 4;
+    unsigned j;
+    for (j = 0; j < i; j++)
+      if (sectors[j] / 4 == l) break;
+    if (j == i) lines++;
+  }
+  return lines;
+}
+
+unsigned simt_smem_conflict_degree(const uint64_t *addr, uint32_t mask, unsigned width,
+                                   unsigned banks) {
+  /* Distinct words per bank.  words[] holds each distinct word once. */
+  uint64_t words[32 * 4];
+  unsigned nw = 0;
+  unsigned count[64] = {0};
+  unsigned per_lane = width > 4 ? width / 4 : 1;
+  unsigned degree = 0;
+  if (banks == 0 || banks > 64) return 0;
+  while (mask) {
+    unsigned lane = (unsigned)__builtin_ctz(mask);
+    mask &= mask - 1;
+    for (unsigned k = 0; k < per_lane && k < 4; k++) {
+      uint64_t w = addr[lane] / 4 + k;
+      unsigned j;
+      for (j = 0; j < nw; j++)
+        if (words[j] == w) break;
+      if (j < nw) continue; /* broadcast */
+      words[nw++] = w;
+      unsigned b = (unsigned)(w % banks);
+      if (++count[b] > degree) degree = count[b];
+    }
+  }
+  return degree;
+}
+
+/* ---- pools ---- */
+
+static bool grow(void **p, size_t *cap, size_t need, size_t elem) {
+  if (need <= *cap) return true;
+  size_t c = *cap ? *cap * 2 : 256;
+  while (c < need) c *= 2;
+  void *q = realloc(*p, c * elem);
+  if (!q) return false;
+  *p = q;
+  *cap = c;
+  return true;
+}
+
+static int32_t rec_alloc(simt_mem *m) {
+  if (m->rec_free >= 0) {
+    int32_t i = m->rec_free;
+    m->rec_free = m->recs[i].next_free;
+    return i;
+  }
+  if (!grow((void **)&m->recs, &m->cap_recs, m->n_recs + 1, sizeof *m->recs)) return -1;
+  return (int32_t)m->n_recs++;
+}
+
+static void rec_release(simt_mem *m, int32_t i) {
+  m->recs[i].next_free = m->rec_free;
+  m->rec_free = i;
+}
+
+static int32_t l2m_alloc(simt_mem *m) {
+  if (m->l2m_free >= 0) {
+    int32_t i = m->l2m_free;
+    m->l2m_free = m->l2m[i].next_free;
+    return i;
+  }
+  if (!grow((void **)&m->l2m, &m->cap_l2m, m->n_l2m + 1, sizeof *m->l2m)) return -1;
+  return (int32_t)m->n_l2m++;
+}
+
+static int32_t l2w_alloc(simt_mem *m) {
+  if (m->l2w_free >= 0) {
+    int32_t i = m->l2w_free;
+    m->l2w_free = m->l2w[i].next;
+    return i;
+  }
+  if (!grow((void **)&m->l2w, &m->cap_l2w, m->n_l2w + 1, sizeof *m->l2w)) return -1;
+  return (int32_t)m->n_l2w++;
+}
+
+/* ---- create / reset ---- */
+
+void simt_mem_destroy(simt_mem *m) {
+  if (!m) return;
+  if (m->sms)
+    for (uint64_t i = 0; i < m->c.n_sm; i++) {
+      free(m->sms[i].lines);
+      free(m->sms[i].mshr);
+      free(m->sms[i].mshr_wait);
+    }
+  free(m->sms);
+  free(m->l2);
+  free(m->slice_free);
+  free(m->recs);
+  free(m->l2m);
+  free(m->l2w);
+  if (m->ch)
+    for (uint64_t i = 0; i < m->c.dram_channels; i++) {
+      free(m->ch[i].q);
+      free(m->ch[i].open_row);
+      free(m->ch[i].bank_ready);
+    }
+  free(m->ch);
+  free(m);
+}
+
+em_status simt_mem_create(const simt_config *c, simt_mem **out, em_diag *d) {
+  *out = NULL;
+  simt_mem *m = calloc(1, sizeof *m);
+  if (!m) goto fail;
+  m->c = *c;
+  m->l1_sets = (uint32_t)(c->l1_bytes / (SIMT_LINE_BYTES * c->l1_ways));
+  m->l2_sets = (uint32_t)(c->l2_bytes / (SIMT_LINE_BYTES * c->l2_ways * c->l2_slices));
+  m->sms = calloc(c->n_sm, sizeof *m->sms);
+  if (!m->sms) goto fail;
+  for (uint64_t i = 0; i < c->n_sm; i++) {
+    sm_mem *s = &m->sms[i];
+    s->lines = calloc((size_t)m->l1_sets * c->l1_ways, sizeof *s->lines);
+    s->mshr = calloc(c->l1_mshr, sizeof *s->mshr);
+    s->mshr_wait = calloc(c->l1_mshr * c->l1_max_merge, sizeof *s->mshr_wait);
+    if (!s->lines || !s->mshr || !s->mshr_wait) goto fail;
+  }
+  m->l2 = calloc((size_t)m->l2_sets * c->l2_ways * c->l2_slices, sizeof *m->l2);
+  m->slice_free = calloc(c->l2_slices, sizeof *m->slice_free);
+  m->ch = calloc(c->dram_channels, sizeof *m->ch);
+  if (!m->l2 || !m->slice_free || !m->ch) goto fail;
+  for (uint64_t i = 0; i < c->dram_channels; i++) {
+    m->ch[i].open_row = calloc(c->dram_banks, sizeof *m->ch[i].open_row);
+    m->ch[i].bank_ready = calloc(c->dram_banks, sizeof *m->ch[i].bank_ready);
+    if (!m->ch[i].open_row || !m->ch[i].bank_ready) goto fail;
+  }
+  simt_mem_reset(m);
+  *out = m;
+  return EM_OK;
+fail:
+  simt_mem_destroy(m);
+  return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory for the GPU memory model");
+}
+
+static void line_clear(line_t *l, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    memset(&l[i], 0, sizeof l[i]);
+    for (int s = 0; s < 4; s++) l[i].mshr[s] = -1;
+  }
+}
+
+void simt_mem_reset(simt_mem *m) {
+  const simt_config *c = &m->c;
+  for (uint64_t i = 0; i < c->n_sm; i++) {
+    sm_mem *s = &m->sms[i];
+    line_clear(s->lines, (size_t)m->l1_sets * c->l1_ways);
+    s->lru_clock = 0;
+    s->port_free = 0;
+    s->smem_free = 0;
+    for (uint64_t e = 0; e < c->l1_mshr; e++) s->mshr[e].next_free = (int32_t)e + 1;
+    s->mshr[c->l1_mshr - 1].next_free = -1;
+    s->mshr_free = 0;
+    s->mshr_nfree = (uint32_t)c->l1_mshr;
+  }
+  line_clear(m->l2, (size_t)m->l2_sets * c->l2_ways * c->l2_slices);
+  m->l2_lru_clock = 0;
+  for (uint64_t i = 0; i < c->l2_slices; i++) m->slice_free[i] = 0;
+  m->n_recs = 0;
+  m->rec_free = -1;
+  m->n_l2m = 0;
+  m->l2m_free = -1;
+  m->n_l2w = 0;
+  m->l2w_free = -1;
+  for (uint64_t i = 0; i < c->dram_channels; i++) {
+    dram_chan *ch = &m->ch[i];
+    ch->head = ch->n = 0;
+    for (uint64_t b = 0; b < c->dram_banks; b++) {
+      ch->open_row[b] = -1;
+      ch->bank_ready[b] = 0;
+    }
+    ch->bus_free = 0;
+    ch->next_decide = SIMT_TIME_UNKNOWN;
+  }
+  m->dram_pending = 0;
+  memset(&m->st, 0, sizeof m->st);
+}
+
+const simt_mem_stats *simt_mem_get_stats(const simt_mem *m) { return &m->st; }
+bool simt_mem_busy(const simt_mem *m) { return m->dram_pending > 0; }
+
+/* ---- address mapping ---- */
+
+static inline uint32_t slice_of(const simt_mem *m, uint64_t line) {
+  uint64_t h = line ^ (line >> 7) ^ (line >> 14) ^ (line >> 21);
+  return (uint32_t)(h % m->c.l2_slices);
+}
+
+/* ---- DRAM ---- */
+
+static void dram_enqueue(simt_mem *m, uint32_t slice, uint64_t line, uint64_t arrival,
+                         int32_t l2m) {
+  const simt_config *c = &m->c;
+  dram_chan *ch = &m->ch[slice % c->dram_channels];
+  uint64_t local = line / c->dram_channels;
+  uint64_t lines_per_row = c->dram_row_bytes / SIMT_LINE_BYTES;
+  if (lines_per_row == 0) lines_per_row = 1;
+  uint64_t group = local / lines_per_row;
+  dram_req r = {arrival, (uint32_t)((group ^ (group / c->dram_banks)) % c->dram_banks),
+                group / c->dram_banks, l2m};
+  if (ch->n == ch->cap) {
+    size_t cap = ch->cap ? ch->cap * 2 : 64;
+    dram_req *q = malloc(cap * sizeof *q);
+    if (!q) return; /* out of memory: the request is dropped (counted below) */
+    for (size_t i = 0; i < ch->n; i++) q[i] = ch->q[(ch->head + i) % ch->cap];
+    free(ch->q);
+    ch->q = q;
+    ch->cap = cap;
+    ch->head = 0;
+  }
+  ch->q[(ch->head + ch->n) % ch->cap] = r;
+  ch->n++;
+  m->dram_pending++;
+  if (arrival < ch->next_decide) ch->next_decide = arrival;
+}
+
+static void l1_resolve(simt_mem *m, uint32_t sm, int32_t e, uint64_t t);
+
+static void l2_fill(simt_mem *m, int32_t e, uint64_t t) {
+  l2_mshr *ms = &m->l2m[e];
+  uint64_t back = m->c.l2_latency - m->c.l2_latency / 2;
+  if (ms->line >= 0) {
+    line_t *l = &m->l2[ms->line];
+    l->ready[ms->si] = t;
+    l->mshr[ms->si] = -1;
+  }
+  int32_t w = ms->waiters;
+  while (w >= 0) {
+    l2_waiter *wt = &m->l2w[w];
+    int32_t nx = wt->next;
+    l1_resolve(m, wt->sm, (int32_t)wt->l1m, t + back);
+    wt->next = m->l2w_free;
+    m->l2w_free = w;
+    w = nx;
+  }
+  ms->next_free = m->l2m_free;
+  m->l2m_free = e;
+}
+
+/* One scheduling decision of channel ch at `now`. */
+static void dram_decide(simt_mem *m, dram_chan *ch, uint64_t now) {
+  const simt_config *c = &m->c;
+  size_t window = ch->n < c->dram_queue ? ch->n : (size_t)c->dram_queue;
+  size_t pick = SIZE_MAX;
+  uint64_t earliest = SIMT_TIME_UNKNOWN;
+  for (size_t i = 0; i < window; i++) {
+    const dram_req *r = &ch->q[(ch->head + i) % ch->cap];
+    if (r->arrival > now) {
+      if (r->arrival < earliest) earliest = r->arrival;
+      continue;
+    }
+    if (pick == SIZE_MAX) {
+      pick = i;
+      if (c->dram_scheduler == SIMT_DRAM_FCFS) break;
+    }
+    if (ch->open_row[r->bank] == (int64_t)r->row) { /* first ready row hit */
+      pick = i;
+      break;
+    }
+  }
+  if (pick == SIZE_MAX) {
+    ch->next_decide = earliest;
+    return;
+  }
+  dram_req r = ch->q[(ch->head + pick) % ch->cap];
+  for (size_t i = pick; i > 0; i--)
+    ch->q[(ch->head + i) % ch->cap] = ch->q[(ch->head + i - 1) % ch->cap];
+  ch->head = (ch->head + 1) % ch->cap;
+  ch->n--;
+  m->dram_pending--;
+  uint64_t cmd = now > ch->bank_ready[r.bank] ? now : ch->bank_ready[r.bank];
+  uint64_t data;
+  if (ch->open_row[r.bank] == (int64_t)r.row) {
+    data = cmd + c->dram_t_cl;
+    m->st.dram_row_hits++;
+  } else if (ch->open_row[r.bank] < 0) {
+    data = cmd + c->dram_t_rcd + c->dram_t_cl;
+    m->st.dram_row_misses++;
+  } else {
+    data = cmd + c->dram_t_rp + c->dram_t_rcd + c->dram_t_cl;
+    m->st.dram_row_conflicts++;
+  }
+  ch->open_row[r.bank] = (int64_t)r.row;
+  ch->bank_ready[r.bank] = data - c->dram_t_cl + c->dram_t_ccd;
+  double burst = (double)SIMT_SECTOR_BYTES / c->dram_channel_bytes_per_cycle;
+  double start = (double)data > ch->bus_free ? (double)data : ch->bus_free;
+  ch->bus_free = start + burst;
+  uint64_t done = (uint64_t)(ch->bus_free + 0.999999);
+  m->st.dram_bus_busy_cycles += (uint64_t)(burst + 0.5);
+  if (r.l2m >= 0) {
+    m->st.dram_reads++;
+    l2_fill(m, r.l2m, done + (c->dram_latency - c->dram_latency / 2));
+  } else {
+    m->st.dram_writes++;
+  }
+  ch->next_decide = ch->n ? now + 1 : SIMT_TIME_UNKNOWN;
+}
+
+uint64_t simt_mem_advance(simt_mem *m, uint64_t now) {
+  uint64_t next = SIMT_TIME_UNKNOWN;
+  for (uint64_t i = 0; i < m->c.dram_channels; i++) {
+    dram_chan *ch = &m->ch[i];
+    /* One column command per channel per cycle. */
+    if (ch->n && ch->next_decide <= now) dram_decide(m, ch, now);
+    if (ch->n && ch->next_decide < next) next = ch->next_decide;
+  }
+  return next;
+}
+
+/* ---- L2 ---- */
+
+/* Finds or allocates the line of `line` in slice `sl`; returns its index or
+ * -1 when every way waits for a fill.  Dirty victims are written to DRAM. */
+static int32_t l2_line(simt_mem *m, uint32_t sl, uint64_t line, uint64_t t, bool *hit_tag) {
+  const simt_config *c = &m->c;
+  uint64_t local = line / c->l2_slices;
+  size_t set = (size_t)(local % m->l2_sets);
+  size_t base = ((size_t)sl * m->l2_sets + set) * c->l2_ways;
+  int32_t victim = -1;
+  uint64_t best = UINT64_MAX;
+  for (uint64_t w = 0; w < c->l2_ways; w++) {
+    line_t *l = &m->l2[base + w];
+    if (l->tag == line + 1) {
+      *hit_tag = true;
+      l->lru = ++m->l2_lru_clock;
+      return (int32_t)(base + w);
+    }
+    if (l->mshr[0] >= 0 || l->mshr[1] >= 0 || l->mshr[2] >= 0 || l->mshr[3] >= 0) continue;
+    uint64_t key = l->tag ? l->lru : 0;
+    if (key < best) {
+      best = key;
+      victim = (int32_t)(base + w);
+    }
+  }
+  *hit_tag = false;
+  if (victim < 0) return -1;
+  line_t *l = &m->l2[victim];
+  if (l->tag && l->dirty) {
+    for (int s = 0; s < 4; s++)
+      if (l->dirty >> s & 1) dram_enqueue(m, sl, l->tag - 1, t, -1);
+  }
+  l->tag = line + 1;
+  l->valid = l->dirty = 0;
+  l->lru = ++m->l2_lru_clock;
+  return victim;
+}
+
+/* An L2 read of `sector` arriving at slice time a, for L1 miss entry (sm, l1m).
+ * Returns the load-to-use time at the L1 if known, else SIMT_TIME_UNKNOWN
+ * (the entry is resolved when DRAM answers). */
+static uint64_t l2_read(simt_mem *m, uint64_t sector, uint64_t a, uint32_t sm, int32_t l1m) {
+  const simt_config *c = &m->c;
+  uint64_t line = sector / 4;
+  unsigned si = (unsigned)(sector % 4);
+  uint32_t sl = slice_of(m, line);
+  double s = (double)a > m->slice_free[sl] ? (double)a : m->slice_free[sl];
+  m->slice_free[sl] = s + (double)SIMT_SECTOR_BYTES / c->l2_slice_bytes_per_cycle;
+  uint64_t start = (uint64_t)s;
+  uint64_t back = c->l2_latency - c->l2_latency / 2;
+  m->st.l2_sectors++;
+  bool hit_tag;
+  int32_t li = l2_line(m, sl, line, start, &hit_tag);
+  line_t *l = li >= 0 ? &m->l2[li] : NULL;
+  if (l && (l->valid >> si & 1)) {
+    if (l->mshr[si] >= 0) { /* fill in flight, time unknown: merge */
+      m->st.l2_mshr_merges++;
+      int32_t w = l2w_alloc(m);
+      if (w < 0) return start + back; /* out of memory: treat as a hit */
+      m->l2w[w].sm = sm;
+      m->l2w[w].l1m = (uint32_t)l1m;
+      m->l2w[w].next = m->l2m[l->mshr[si]].waiters;
+      m->l2m[l->mshr[si]].waiters = w;
+      return SIMT_TIME_UNKNOWN;
+    }
+    m->st.l2_hits++;
+    uint64_t r = l->ready[si] > start ? l->ready[si] : start;
+    return r + back;
+  }
+  m->st.l2_misses++;
+  int32_t e = l2m_alloc(m);
+  int32_t w = l2w_alloc(m);
+  if (e < 0 || w < 0) return start + back;
+  m->l2m[e].slice = sl;
+  m->l2m[e].line = li;
+  m->l2m[e].si = (uint8_t)si;
+  m->l2w[w].sm = sm;
+  m->l2w[w].l1m = (uint32_t)l1m;
+  m->l2w[w].next = -1;
+  m->l2m[e].waiters = w;
+  if (l) {
+    l->valid |= (uint8_t)(1u << si);
+    l->mshr[si] = e;
+  }
+  dram_enqueue(m, sl, line, start + c->dram_latency / 2, e);
+  return SIMT_TIME_UNKNOWN;
+}
+
+static void l2_write(simt_mem *m, uint64_t sector, uint64_t a) {
+  const simt_config *c = &m->c;
+  uint64_t line = sector / 4;
+  unsigned si = (unsigned)(sector % 4);
+  uint32_t sl = slice_of(m, line);
+  double s = (double)a > m->slice_free[sl] ? (double)a : m->slice_free[sl];
+  m->slice_free[sl] = s + (double)SIMT_SECTOR_BYTES / c->l2_slice_bytes_per_cycle;
+  m->st.l2_stores++;
+  bool hit_tag;
+  int32_t li = l2_line(m, sl, line, (uint64_t)s, &hit_tag);
+  if (li < 0) { /* every way waits for a fill: write straight to DRAM */
+    dram_enqueue(m, sl, line, (uint64_t)s, -1);
+    return;
+  }
+  line_t *l = &m->l2[li];
+  if (!(l->valid >> si & 1)) l->ready[si] = (uint64_t)s;
+  l->valid |= (uint8_t)(1u << si);
+  l->dirty |= (uint8_t)(1u << si);
+}
+
+/* ---- L1 ---- */
+
+static void rec_done(simt_mem *m, int32_t r) {
+  load_rec *lr = &m->recs[r];
+  *lr->slot = lr->max;
+  lr->w->pending--;
+  if (lr->max > lr->w->last_ready) lr->w->last_ready = lr->max;
+  if (lr->max < *lr->w->sm_wake) *lr->w->sm_wake = lr->max;
+  rec_release(m, r);
+}
+
+static void l1_resolve(simt_mem *m, uint32_t sm, int32_t e, uint64_t t) {
+  sm_mem *s = &m->sms[sm];
+  l1_mshr *ms = &s->mshr[e];
+  if (ms->line >= 0) {
+    line_t *l = &s->lines[ms->line];
+    l->ready[ms->si] = t;
+    l->mshr[ms->si] = -1;
+  }
+  const uint32_t *wt = s->mshr_wait + (size_t)e * m->c.l1_max_merge;
+  for (uint32_t i = 0; i < ms->nwait; i++) {
+    load_rec *lr = &m->recs[wt[i]];
+    if (t > lr->max) lr->max = t;
+    if (--lr->remaining == 0) rec_done(m, (int32_t)wt[i]);
+  }
+  ms->next_free = s->mshr_free;
+  s->mshr_free = e;
+  s->mshr_nfree++;
+}
+
+static int32_t l1_mshr_alloc(sm_mem *s) {
+  int32_t e = s->mshr_free;
+  s->mshr_free = s->mshr[e].next_free;
+  s->mshr_nfree--;
+  return e;
+}
+
+bool simt_mem_load(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *sectors,
+                   unsigned n, bool bypass_l1, uint64_t *slot, simt_mem_waiter *w) {
+  const simt_config *c = &m->c;
+  sm_mem *s = &m->sms[sm];
+  if (s->mshr_nfree < n) return false;
+  unsigned lines = simt_lines_of_sectors(sectors, n);
+  double cyc = (double)lines / (double)c->l1_lines_per_cycle;
+  double start_d = (double)now > s->port_free ? (double)now : s->port_free;
+  if (start_d > (double)(now + PORT_QUEUE_CYCLES)) return false;
+  s->port_free = start_d + cyc;
+  uint64_t start = (uint64_t)start_d;
+  int32_t r = rec_alloc(m);
+  if (r < 0) { /* out of memory: answer as L1 hits */
+    *slot = start + c->l1_latency;
+    return true;
+  }
+  load_rec *lr = &m->recs[r];
+  lr->slot = slot;
+  lr->w = w;
+  lr->remaining = 1; /* the issue's own reference, dropped after the loop */
+  lr->max = 0;
+  w->pending++;
+  *slot = SIMT_TIME_UNKNOWN;
+  m->st.l1_lookups += lines;
+  uint64_t to_l2 = c->l2_latency / 2;
+  for (unsigned i = 0; i < n; i++) {
+    uint64_t sector = sectors[i], line = sector / 4;
+    unsigned si = (unsigned)(sector % 4);
+    m->st.l1_sectors++;
+    int32_t li = -1;
+    line_t *l = NULL;
+    if (!bypass_l1) {
+      size_t set = (size_t)(line % m->l1_sets);
+      size_t base = set * c->l1_ways;
+      int32_t victim = -1;
+      uint64_t best = UINT64_MAX;
+      for (uint64_t wy = 0; wy < c->l1_ways; wy++) {
+        line_t *x = &s->lines[base + wy];
+        if (x->tag == line + 1) {
+          li = (int32_t)(base + wy);
+          break;
+        }
+        if (x->mshr[0] >= 0 || x->mshr[1] >= 0 || x->mshr[2] >= 0 || x->mshr[3] >= 0) continue;
+        uint64_t key = x->tag ? x->lru : 0;
+        if (key < best) {
+          best = key;
+          victim = (int32_t)(base + wy);
+        }
+      }
+      if (li >= 0) {
+        l = &s->lines[li];
+        l->lru = ++s->lru_clock;
+        if (l->valid >> si & 1) {
+          if (l->mshr[si] < 0) {
+            uint64_t t = start + c->l1_latency;
+            if (l->ready[si] > t) {
+              t = l->ready[si];
+              m->st.l1_mshr_merges++;
+            } else
+              m->st.l1_hits++;
+            if (t > lr->max) lr->max = t;
+            continue;
+          }
+          l1_mshr *ms = &s->mshr[l->mshr[si]];
+          if (ms->nwait < c->l1_max_merge) {
+            s->mshr_wait[(size_t)l->mshr[si] * c->l1_max_merge + ms->nwait++] = (uint32_t)r;
+            lr->remaining++;
+            m->st.l1_mshr_merges++;
+            continue;
+          }
+          l = NULL; /* merge list full: a miss of its own, not tied to the line */
+          li = -1;
+        }
+      } else if (victim >= 0) {
+        li = victim;
+        l = &s->lines[li];
+        l->tag = line + 1;
+        l->valid = 0;
+        l->lru = ++s->lru_clock;
+      }
+    }
+    m->st.l1_misses++;
+    int32_t e = l1_mshr_alloc(s);
+    s->mshr[e].line = l ? li : -1;
+    s->mshr[e].si = (uint8_t)si;
+    s->mshr[e].nwait = 1;
+    s->mshr_wait[(size_t)e * c->l1_max_merge] = (uint32_t)r;
+    lr->remaining++;
+    if (l) {
+      l->valid |= (uint8_t)(1u << si);
+      l->mshr[si] = e;
+    }
+    uint64_t t = l2_read(m, sector, start + to_l2, sm, e);
+    if (t != SIMT_TIME_UNKNOWN) l1_resolve(m, sm, e, t);
+  }
+  lr = &m->recs[r]; /* the pool may have moved (it does not grow here, but be safe) */
+  if (--lr->remaining == 0) rec_done(m, r);
+  return true;
+}
+
+bool simt_mem_store(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *sectors,
+                    unsigned n) {
+  const simt_config *c = &m->c;
+  sm_mem *s = &m->sms[sm];
+  unsigned lines = simt_lines_of_sectors(sectors, n);
+  double start_d = (double)now > s->port_free ? (double)now : s->port_free;
+  if (start_d > (double)(now + PORT_QUEUE_CYCLES)) return false;
+  s->port_free = start_d + (double)lines / (double)c->l1_lines_per_cycle;
+  uint64_t start = (uint64_t)start_d;
+  m->st.l1_lookups += lines;
+  for (unsigned i = 0; i < n; i++) {
+    uint64_t sector = sectors[i], line = sector / 4;
+    unsigned si = (unsigned)(sector % 4);
+    m->st.l1_stores++;
+    size_t base = (size_t)(line % m->l1_sets) * c->l1_ways;
+    for (uint64_t wy = 0; wy < c->l1_ways; wy++) {
+      line_t *x = &s->lines[base + wy];
+      if (x->tag == line + 1 && x->mshr[si] < 0) x->valid &= (uint8_t)~(1u << si);
+    }
+    l2_write(m, sector, start + c->l2_latency / 2);
+  }
+  return true;
+}
+
+uint64_t simt_mem_shared(simt_mem *m, unsigned sm, uint64_t now, unsigned degree) {
+  sm_mem *s = &m->sms[sm];
+  uint64_t start = now > s->smem_free ? now : s->smem_free;
+  if (start > now + PORT_QUEUE_CYCLES) return SIMT_TIME_UNKNOWN;
+  s->smem_free = start + degree;
+  return start + m->c.smem_latency + degree - 1;
+}

@@ -1,0 +1,94 @@
+/*
+ * simt_mem.h - the SIMT GPU's memory hierarchy: coalescer, shared-memory
+ * banks, sectored L1 with MSHR merging, hashed L2 slices, and DRAM channels
+ * with banks, row buffers and an FR-FCFS scheduler.
+ *
+ * Granularity: 128-byte lines of four 32-byte sectors (Volta onward; REFERENCES.md
+ * "Coalescing").  Times are core cycles.  Every level has a bandwidth limit:
+ * L1 tag lookups per cycle per SM, bytes per cycle per L2 slice, bytes per
+ * cycle per DRAM channel data bus.
+ *
+ * Timing is computed when a request is made (each resource keeps the time it
+ * is next free), except DRAM, whose scheduler reorders requests: an L2 miss
+ * waits in its channel's queue until simt_mem_advance() schedules it, and the
+ * loads waiting on it learn their ready time then.
+ */
+#ifndef SIMT_MEM_H
+#define SIMT_MEM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "em_diag.h"
+#include "simt_config.h"
+
+#define SIMT_SECTOR_BYTES 32u
+#define SIMT_LINE_BYTES 128u
+#define SIMT_TIME_UNKNOWN UINT64_MAX
+
+/* Distinct 32-byte sectors touched by the lanes in `mask` accessing `width`
+ * bytes at addr[lane] (a lane's access may straddle two sectors).  Writes
+ * the sector numbers (address / 32) to sectors[] (room for 64) in first-touch
+ * order; returns their count.  Unit-stride fp32: 4; stride 32 words: 32. */
+unsigned simt_coalesce(const uint64_t *addr, uint32_t mask, unsigned width,
+                       uint64_t *sectors);
+
+/* Distinct 128-byte lines among n sectors (sectors of one line are adjacent
+ * in first-touch order only by chance, so this counts properly). */
+unsigned simt_lines_of_sectors(const uint64_t *sectors, unsigned n);
+
+/* Shared-memory conflict degree of one warp access: the most distinct 4-byte
+ * words that fall in one bank (lanes reading the same word are served by one
+ * broadcast).  banks 4-byte banks; 1 = conflict free.  A lane reading `width`
+ * > 4 bytes touches width/4 consecutive words. */
+unsigned simt_smem_conflict_degree(const uint64_t *addr, uint32_t mask, unsigned width,
+                                   unsigned banks);
+
+/* What a pending load updates when its data's time becomes known. */
+typedef struct {
+  uint32_t pending;    /* loads of the warp still without a known time */
+  uint64_t last_ready; /* latest data time of the warp's loads */
+  uint64_t *sm_wake;   /* the SM's next wake-up time, lowered to the ready time */
+} simt_mem_waiter;
+
+typedef struct {
+  uint64_t l1_sectors, l1_hits, l1_misses, l1_mshr_merges, l1_lookups;
+  uint64_t l1_stores;
+  uint64_t l2_sectors, l2_hits, l2_misses, l2_mshr_merges, l2_stores;
+  uint64_t dram_reads, dram_writes, dram_row_hits, dram_row_misses, dram_row_conflicts;
+  uint64_t dram_bus_busy_cycles; /* summed over channels */
+} simt_mem_stats;
+
+typedef struct simt_mem simt_mem;
+
+em_status simt_mem_create(const simt_config *c, simt_mem **out, em_diag *d);
+void simt_mem_destroy(simt_mem *m);
+/* Cold caches, idle DRAM, zero counters. */
+void simt_mem_reset(simt_mem *m);
+
+/* A warp load of n sectors issued at `now` by SM `sm`.  `slot` is the
+ * destination register's ready time: it is set now if every sector's time is
+ * known, else to SIMT_TIME_UNKNOWN and filled in by simt_mem_advance().
+ * bypass_l1: the .cg cache operator (L2 only).  Returns false, changing
+ * nothing, when the SM's miss entries or its L1 port cannot take the access
+ * this cycle (the warp retries). */
+bool simt_mem_load(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *sectors,
+                   unsigned n, bool bypass_l1, uint64_t *slot, simt_mem_waiter *w);
+/* A warp store of n sectors (write-through L1, write-back L2).  Returns false
+ * when the L1 port cannot take it this cycle. */
+bool simt_mem_store(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *sectors,
+                    unsigned n);
+/* Shared-memory access of the given conflict degree at `now`: returns the
+ * data-ready time (loads), or SIMT_TIME_UNKNOWN when the SM's shared-memory
+ * port is backed up (retry). */
+uint64_t simt_mem_shared(simt_mem *m, unsigned sm, uint64_t now, unsigned degree);
+
+/* Runs the DRAM schedulers up to `now` (inclusive); returns the next time one
+ * has work (SIMT_TIME_UNKNOWN if idle). */
+uint64_t simt_mem_advance(simt_mem *m, uint64_t now);
+/* True while any DRAM request is queued. */
+bool simt_mem_busy(const simt_mem *m);
+
+const simt_mem_stats *simt_mem_get_stats(const simt_mem *m);
+
+#endif
