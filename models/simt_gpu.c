@@ -97,7 +97,8 @@ typedef struct {
   stk_entry stack[STACK_MAX];
   simt_warp_ctx ctx;
   uint32_t lane_tid[SIMT_WARP_MAX];
-  uint64_t ready_at;
+  uint64_t ready_at;    /* no issue before this cycle (branch, or a known operand time) */
+  uint8_t wait_reason;  /* why, while ready_at > now */
   uint64_t *reg_ready;
   uint8_t *reg_mem;
   simt_mem_waiter mw;
@@ -245,6 +246,7 @@ static void launch_block(simt_gpu *g, uint32_t smi, uint64_t now) {
     wp->sp = 1;
     wp->stack[0] = (stk_entry){0, SIMT_PC_EXIT, mask};
     wp->ready_at = now;
+    wp->wait_reason = SIMT_STALL_EXEC_DEP;
     wp->reg_ready = g->reg_pool + ((size_t)smi * g->max_warps + slot) * g->reg_pool_regs;
     wp->reg_mem = g->regmem_pool + ((size_t)smi * g->max_warps + slot) * g->reg_pool_regs;
     memset(wp->reg_ready, 0, g->reg_pool_regs * sizeof *wp->reg_ready);
@@ -451,6 +453,7 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
   }
   s->unit_free[unit] = now + g->ii[unit];
   w->ready_at = now + 1;
+  w->wait_reason = SIMT_STALL_EXEC_DEP;
 
   unsigned lanes = (unsigned)__builtin_popcount(mask);
   simt_class cls = simt_op_class(op);
@@ -471,7 +474,10 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
     w->tpos++;
     if (op == SIMT_OP_BAR) goto barrier;
     if (op == SIMT_OP_EXIT && w->tpos >= w->tcount) w->tpos = w->tcount;
-    if (op == SIMT_OP_BRA) w->ready_at = now + g->lat[SIMT_UNIT_BRANCH];
+    if (op == SIMT_OP_BRA) {
+      w->ready_at = now + g->lat[SIMT_UNIT_BRANCH];
+      w->wait_reason = SIMT_STALL_CONTROL;
+    }
     return true;
   }
   stk_entry *top = &w->stack[w->sp - 1];
@@ -482,6 +488,7 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
     uint32_t taken = eval_branch(in, w, top->mask, g->k->arg);
     uint32_t nt = top->mask & ~taken;
     w->ready_at = now + g->lat[SIMT_UNIT_BRANCH];
+    w->wait_reason = SIMT_STALL_CONTROL;
     if (taken == 0) top->pc = in->next;
     else if (nt == 0) top->pc = in->target;
     else {
@@ -572,9 +579,11 @@ static uint64_t sched_step(simt_gpu *g, uint32_t smi, sched_t *s, uint64_t now, 
       if (policy == SIMT_SCHED_TWO_LEVEL && demote < 0) demote = (int32_t)slot;
       continue;
     }
-    if (w->ready_at > now) {
-      if (reason > SIMT_STALL_CONTROL) reason = SIMT_STALL_CONTROL;
+    if (w->ready_at > now) { /* cached: nothing but its own issue changes it */
+      if (w->wait_reason < reason) reason = w->wait_reason;
       if (w->ready_at < wake) wake = w->ready_at;
+      if (w->wait_reason == SIMT_STALL_MEM_DATA && policy == SIMT_SCHED_TWO_LEVEL && demote < 0)
+        demote = (int32_t)slot;
       continue;
     }
     fetched f;
@@ -589,6 +598,12 @@ static uint64_t sched_step(simt_gpu *g, uint32_t smi, sched_t *s, uint64_t now, 
       continue;
     }
     const simt_ihdr *h = f.h;
+    simt_unit unit = simt_op_unit((simt_op)h->op);
+    if (s->unit_free[unit] > now) {
+      if (reason > SIMT_STALL_PIPE_BUSY) reason = SIMT_STALL_PIPE_BUSY;
+      if (s->unit_free[unit] < wake) wake = s->unit_free[unit];
+      continue;
+    }
     /* scoreboard */
     uint64_t t = 0;
     bool mem = false;
@@ -611,12 +626,10 @@ static uint64_t sched_step(simt_gpu *g, uint32_t smi, sched_t *s, uint64_t now, 
       if (r < reason) reason = r;
       if (t < wake) wake = t;
       if (mem && policy == SIMT_SCHED_TWO_LEVEL && demote < 0) demote = (int32_t)slot;
-      continue;
-    }
-    simt_unit unit = simt_op_unit((simt_op)h->op);
-    if (s->unit_free[unit] > now) {
-      if (reason > SIMT_STALL_PIPE_BUSY) reason = SIMT_STALL_PIPE_BUSY;
-      if (s->unit_free[unit] < wake) wake = s->unit_free[unit];
+      if (t != NEVER) { /* a known time stays valid until this warp issues */
+        w->ready_at = t;
+        w->wait_reason = (uint8_t)r;
+      }
       continue;
     }
     if (!execute(g, smi, slot, w, &f, s, now)) {

@@ -153,24 +153,34 @@ unsigned simt_lines_of_sectors(const uint64_t *sectors, unsigned n) {
 
 unsigned simt_smem_conflict_degree(const uint64_t *addr, uint32_t mask, unsigned width,
                                    unsigned banks) {
-  /* Distinct words per bank.  words[] holds each distinct word once. */
-  uint64_t words[32 * 4];
-  unsigned nw = 0;
-  unsigned count[64] = {0};
+  /* Distinct words per bank: each bank keeps a list of its distinct words
+   * (a word is looked up only in its own bank's list, so a conflict-free
+   * access costs one probe per word). */
+  uint64_t words[SIMT_WARP_MAX * 4];
+  int next[SIMT_WARP_MAX * 4];
+  int head[64];
+  unsigned count[64];
+  unsigned nw = 0, degree = 0;
   unsigned per_lane = width > 4 ? width / 4 : 1;
-  unsigned degree = 0;
+  if (per_lane > 4) per_lane = 4;
   if (banks == 0 || banks > 64) return 0;
+  for (unsigned b = 0; b < banks; b++) {
+    head[b] = -1;
+    count[b] = 0;
+  }
   while (mask) {
     unsigned lane = (unsigned)__builtin_ctz(mask);
     mask &= mask - 1;
-    for (unsigned k = 0; k < per_lane && k < 4; k++) {
+    for (unsigned k = 0; k < per_lane; k++) {
       uint64_t w = addr[lane] / 4 + k;
-      unsigned j;
-      for (j = 0; j < nw; j++)
-        if (words[j] == w) break;
-      if (j < nw) continue; /* broadcast */
-      words[nw++] = w;
       unsigned b = (unsigned)(w % banks);
+      int j;
+      for (j = head[b]; j >= 0; j = next[j])
+        if (words[j] == w) break;
+      if (j >= 0) continue; /* broadcast of a word already read */
+      words[nw] = w;
+      next[nw] = head[b];
+      head[b] = (int)nw++;
       if (++count[b] > degree) degree = count[b];
     }
   }

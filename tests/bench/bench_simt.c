@@ -4,7 +4,8 @@
  * least 5 M/s) and for the AlexNet layers.  A program that prints figures,
  * not a timed test.
  *
- * usage: bench_simt [PRESET] [M N K]   (default volta 512 512 512)
+ * usage: bench_simt [PRESET] [M N K]   (default volta 512 512 512, then AlexNet;
+ *        with M N K given, that GEMM only)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,7 +59,7 @@ int main(int argc, char **argv) {
   wl_layer gemm = wl_gemm("gemm", m, n, kk);
   int rc = run(g, &gemm, preset);
   wl_network *net;
-  if (rc == 0 && wl_load("alexnet", &net, &d) == EM_OK) {
+  if (rc == 0 && argc <= 4 && wl_load("alexnet", &net, &d) == EM_OK) {
     for (size_t i = 0; i < net->n_layers && rc == 0; i++) rc = run(g, &net->layers[i], preset);
     wl_network_destroy(net);
   }
