@@ -445,6 +445,7 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
       }
       st->smem_requests++;
       st->smem_wavefronts += deg;
+      if (op == SIMT_OP_STS) st->smem_st_wavefronts += deg;
       st->smem_conflict_cycles += deg - 1;
     }
   } else if (h->dst != SIMT_REG_NONE) {
@@ -461,9 +462,13 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
   st->lane_insts += lanes;
   st->class_warp_insts[cls]++;
   st->class_lane_insts[cls] += lanes;
+  st->op_lane_insts[op] += lanes;
   st->reg_reads += (uint64_t)lanes * h->nsrc;
-  if (h->dst != SIMT_REG_NONE && op != SIMT_OP_STG && op != SIMT_OP_STS)
+  st->class_reg_accesses[cls] += (uint64_t)lanes * h->nsrc;
+  if (h->dst != SIMT_REG_NONE && op != SIMT_OP_STG && op != SIMT_OP_STS) {
     st->reg_writes += lanes;
+    st->class_reg_accesses[cls] += lanes;
+  }
   if (op == SIMT_OP_FFMA || op == SIMT_OP_DFMA) st->flops += 2ull * lanes;
   else if (op == SIMT_OP_HFMA2) st->flops += 4ull * lanes;
   else if (op == SIMT_OP_HMMA) st->flops += 2048;

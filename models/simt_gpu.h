@@ -71,11 +71,14 @@ typedef struct {
   uint64_t warp_size;
   uint64_t class_warp_insts[SIMT_CLASS_COUNT];
   uint64_t class_lane_insts[SIMT_CLASS_COUNT];
+  uint64_t op_lane_insts[SIMT_OP_COUNT];      /* active lanes per opcode (energy) */
+  uint64_t class_reg_accesses[SIMT_CLASS_COUNT]; /* register reads + writes per lane */
   uint64_t sched_cycles;  /* schedulers x cycles */
   uint64_t stall[SIMT_STALL_COUNT]; /* scheduler cycles without an issue, by cause */
   uint64_t branches, divergent_branches, max_stack_depth;
   uint64_t gld_requests, gld_sectors, gst_requests, gst_sectors;
   uint64_t smem_requests, smem_wavefronts, smem_conflict_cycles; /* extra cycles = degree - 1 */
+  uint64_t smem_st_wavefronts;    /* of smem_wavefronts, those of stores */
   uint64_t reg_reads, reg_writes; /* per lane, 32-bit */
   uint64_t flops;                 /* executed: 2 per lane FMA, 1 per lane add/mul */
   uint64_t blocks;
