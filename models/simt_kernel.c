@@ -79,6 +79,18 @@ bool simt_op_from_sass(const char *name, simt_op *out) {
       {"UIADD3", SIMT_OP_IADD}, {"UMOV", SIMT_OP_MOV}, {"ULOP3", SIMT_OP_IADD},
       {"USHF", SIMT_OP_IADD}, {"UISETP", SIMT_OP_ISETP}, {"USEL", SIMT_OP_MOV},
       {"ULEA", SIMT_OP_IADD}, {"UIMAD", SIMT_OP_IMAD}, {"UPOPC", SIMT_OP_IADD},
+      /* Maxwell and Pascal SASS (Accel-Sim traces of binary versions 5x and 6x) */
+      {"XMAD", SIMT_OP_IMAD}, {"ISCADD", SIMT_OP_IADD}, {"BFE", SIMT_OP_IADD},
+      {"BFI", SIMT_OP_IADD}, {"LOP32I", SIMT_OP_IADD}, {"IADD32I", SIMT_OP_IADD},
+      {"ICMP", SIMT_OP_IADD}, {"ISET", SIMT_OP_ISETP}, {"I2I", SIMT_OP_IADD},
+      {"FADD32I", SIMT_OP_FADD}, {"FMUL32I", SIMT_OP_FMUL}, {"FFMA32I", SIMT_OP_FFMA},
+      {"FCMP", SIMT_OP_FADD}, {"RRO", SIMT_OP_FADD}, {"F2FP", SIMT_OP_FADD},
+      {"MOV32I", SIMT_OP_MOV}, {"ISBERD", SIMT_OP_MOV}, {"QSPC", SIMT_OP_NOP},
+      {"SSY", SIMT_OP_NOP}, {"SYNC", SIMT_OP_NOP}, {"PBK", SIMT_OP_NOP},
+      {"BRK", SIMT_OP_NOP}, {"PCNT", SIMT_OP_NOP}, {"CONT", SIMT_OP_NOP},
+      {"CAL", SIMT_OP_BRA}, {"PRET", SIMT_OP_NOP},
+      {"TEX", SIMT_OP_LDG}, {"TEXS", SIMT_OP_LDG}, {"TLD", SIMT_OP_LDG},
+      {"TLDS", SIMT_OP_LDG}, {"TLD4", SIMT_OP_LDG}, {"STSM", SIMT_OP_STS},
   };
   for (size_t j = 0; j < sizeof more / sizeof more[0]; j++)
     if (strcmp(base, more[j].sass) == 0) {
@@ -99,8 +111,10 @@ void simt_kernel_init(simt_kernel *k, const char *name) {
 void simt_kernel_free(simt_kernel *k) {
   if (!k) return;
   free(k->prog);
-  free(k->owned);
+  if (k->free_owned) k->free_owned(k->owned);
+  else free(k->owned);
   k->owned = NULL;
+  k->free_owned = NULL;
   k->prog = NULL;
   k->n_inst = k->cap = 0;
 }

@@ -196,7 +196,8 @@ typedef struct {
   const uint64_t *taddrs;
   const uint64_t *twarp_first;
   const uint32_t *twarp_count;
-  void *owned;              /* freed by simt_kernel_free (generator arguments) */
+  void *owned;              /* freed by simt_kernel_free (generator arguments, trace data) */
+  void (*free_owned)(void *); /* how to free `owned`; NULL: free() */
   /* what the kernel must move and compute at least (roofline) */
   uint64_t flops;           /* 2 per multiply-add */
   uint64_t min_dram_bytes;  /* compulsory bytes read and written */

@@ -1,0 +1,1097 @@
+/*
+ * simt_trace.c - Accel-Sim and native trace readers (simt_trace.h).
+ *
+ * Both formats fill the same builder: warp instructions in file order (a
+ * warp's lines are contiguous in both formats), addresses in a pool, and per
+ * (block, warp) slot its first line and count.  The GPU replays them.
+ */
+#include "simt_trace.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "em_parse.h"
+#include "simt_mem.h"
+
+#define LINE_MAX_BYTES (1u << 20)
+#define TRACE_LINES_MAX (1ull << 31)   /* warp instructions in one kernel */
+#define TRACE_SLOTS_MAX (1ull << 28)   /* blocks x warps per block */
+#define REPEAT_MAX (1u << 24)
+
+struct simt_trace {
+  simt_trace_format fmt;
+  char *path;    /* native file, or NULL */
+  size_t n;
+  char **files;  /* Accel-Sim kernel files */
+  long *offsets; /* native: offset of each kernel line */
+  uint64_t *lines;
+};
+
+/* ---- line reading ---- */
+
+typedef struct {
+  FILE *f;
+  const char *path;
+  uint64_t line;
+  char *buf;
+  size_t cap;
+} reader;
+
+/* 1: a line in *out (no newline), 0: end of file, -1: error set in d. */
+static int next_line(reader *r, char **out, em_diag *d) {
+  errno = 0;
+  ssize_t n = getline(&r->buf, &r->cap, r->f);
+  if (n < 0) {
+    if (ferror(r->f)) {
+      em_diag_set(d, EM_ERR_IO, r->path, r->line + 1, 0, "read error: %s", strerror(errno));
+      return -1;
+    }
+    return 0;
+  }
+  r->line++;
+  if ((size_t)n > LINE_MAX_BYTES) {
+    em_diag_set(d, EM_ERR_LIMIT, r->path, r->line, 1, "line longer than %u bytes",
+                LINE_MAX_BYTES);
+    return -1;
+  }
+  if (memchr(r->buf, '\0', (size_t)n)) {
+    em_diag_set(d, EM_ERR_PARSE, r->path, r->line, 1, "NUL byte in a text trace");
+    return -1;
+  }
+  while (n > 0 && (r->buf[n - 1] == '\n' || r->buf[n - 1] == '\r')) r->buf[--n] = '\0';
+  *out = r->buf;
+  return 1;
+}
+
+/* ---- tokens ---- */
+
+typedef struct {
+  const char *line;
+  size_t pos;
+  char t[128]; /* current token, truncated copy */
+  size_t col;  /* its column, 1-based */
+  size_t len;  /* its full length */
+} lexer;
+
+static bool is_space(char c) { return c == ' ' || c == '\t'; }
+
+static bool next_tok(lexer *x) {
+  while (is_space(x->line[x->pos])) x->pos++;
+  if (!x->line[x->pos]) return false;
+  size_t s = x->pos;
+  while (x->line[x->pos] && !is_space(x->line[x->pos])) x->pos++;
+  x->len = x->pos - s;
+  size_t n = x->len < sizeof x->t - 1 ? x->len : sizeof x->t - 1;
+  memcpy(x->t, x->line + s, n);
+  x->t[n] = '\0';
+  x->col = s + 1;
+  return true;
+}
+
+static bool parse_hex(const char *s, uint64_t *out) {
+  if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) s += 2;
+  if (!*s || strlen(s) > 16) return false;
+  uint64_t v = 0;
+  for (; *s; s++) {
+    int c = (unsigned char)*s, h;
+    if (c >= '0' && c <= '9') h = c - '0';
+    else if (c >= 'a' && c <= 'f') h = c - 'a' + 10;
+    else if (c >= 'A' && c <= 'F') h = c - 'A' + 10;
+    else return false;
+    v = v << 4 | (uint64_t)h;
+  }
+  *out = v;
+  return true;
+}
+
+/* Decimal, or hex with 0x. */
+static bool parse_num(const char *s, uint64_t *out) {
+  if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) return parse_hex(s, out);
+  return em_parse_u64(s, out) == EM_OK;
+}
+
+/* ---- the builder ---- */
+
+typedef struct {
+  simt_tline *tl;
+  uint64_t *ad;
+  uint64_t *first;
+  uint32_t *count;
+} store;
+
+static void store_free(void *p) {
+  store *s = p;
+  if (!s) return;
+  free(s->tl);
+  free(s->ad);
+  free(s->first);
+  free(s->count);
+  free(s);
+}
+
+typedef struct {
+  const char *path;
+  store *st;
+  size_t ntl, ctl, nad, cad, nslots;
+  uint32_t grid[3], threads, wpb; /* warps per block */
+  uint64_t cur_slot;              /* UINT64_MAX: no warp open */
+  uint64_t cur_block;             /* UINT64_MAX: none */
+  uint64_t expect;                /* Accel-Sim insts = n of the open warp */
+  uint64_t expect_line;
+} builder;
+
+static em_status b_init(builder *b, const char *path, const uint32_t grid[3], uint32_t threads,
+                        uint64_t line, em_diag *d) {
+  memset(b, 0, sizeof *b);
+  b->path = path;
+  memcpy(b->grid, grid, sizeof b->grid);
+  b->threads = threads;
+  b->wpb = (threads + 31) / 32;
+  b->cur_slot = b->cur_block = UINT64_MAX;
+  uint64_t blocks = (uint64_t)grid[0] * grid[1] * grid[2];
+  if (blocks > TRACE_SLOTS_MAX / b->wpb)
+    return em_diag_set(d, EM_ERR_LIMIT, path, line, 1,
+                       "grid of %llu blocks x %u warps is more than a trace can hold (%llu)",
+                       (unsigned long long)blocks, b->wpb, (unsigned long long)TRACE_SLOTS_MAX);
+  b->nslots = (size_t)(blocks * b->wpb);
+  b->st = calloc(1, sizeof *b->st);
+  if (b->st) b->st->first = malloc(b->nslots * sizeof *b->st->first);
+  if (b->st && b->st->first) b->st->count = calloc(b->nslots, sizeof *b->st->count);
+  if (!b->st || !b->st->first || !b->st->count) {
+    store_free(b->st);
+    b->st = NULL;
+    return em_diag_set(d, EM_ERR_NOMEM, path, line, 0, "out of memory");
+  }
+  for (size_t i = 0; i < b->nslots; i++) b->st->first[i] = UINT64_MAX;
+  return EM_OK;
+}
+
+static em_status b_block(builder *b, const uint64_t xyz[3], uint64_t line, size_t col,
+                         em_diag *d) {
+  for (int i = 0; i < 3; i++)
+    if (xyz[i] >= b->grid[i])
+      return em_diag_set(d, EM_ERR_RANGE, b->path, line, col,
+                         "block (%llu,%llu,%llu) is outside the grid (%u,%u,%u)",
+                         (unsigned long long)xyz[0], (unsigned long long)xyz[1],
+                         (unsigned long long)xyz[2], b->grid[0], b->grid[1], b->grid[2]);
+  b->cur_block = xyz[0] + (uint64_t)b->grid[0] * (xyz[1] + (uint64_t)b->grid[1] * xyz[2]);
+  b->cur_slot = UINT64_MAX;
+  return EM_OK;
+}
+
+static em_status b_warp(builder *b, uint64_t w, uint64_t line, size_t col, em_diag *d) {
+  if (b->cur_block == UINT64_MAX)
+    return em_diag_set(d, EM_ERR_PARSE, b->path, line, col, "warp before any thread block");
+  if (w >= b->wpb)
+    return em_diag_set(d, EM_ERR_RANGE, b->path, line, col,
+                       "warp %llu, but a block of %u threads has %u warps",
+                       (unsigned long long)w, b->threads, b->wpb);
+  uint64_t slot = b->cur_block * b->wpb + w;
+  if (b->st->first[slot] != UINT64_MAX)
+    return em_diag_set(d, EM_ERR_PARSE, b->path, line, col,
+                       "warp %llu of this block appears twice", (unsigned long long)w);
+  b->st->first[slot] = b->ntl;
+  b->cur_slot = slot;
+  return EM_OK;
+}
+
+static simt_tline *b_line(builder *b, uint64_t line, em_diag *d) {
+  if (b->ntl == b->ctl) {
+    if (b->ntl >= TRACE_LINES_MAX) {
+      em_diag_set(d, EM_ERR_LIMIT, b->path, line, 1, "more than %llu warp instructions",
+                  (unsigned long long)TRACE_LINES_MAX);
+      return NULL;
+    }
+    size_t c = b->ctl ? b->ctl * 2 : 1024;
+    simt_tline *p = realloc(b->st->tl, c * sizeof *p);
+    if (!p) {
+      em_diag_set(d, EM_ERR_NOMEM, b->path, line, 0, "out of memory");
+      return NULL;
+    }
+    b->st->tl = p;
+    b->ctl = c;
+  }
+  if (b->st->count[b->cur_slot] == UINT32_MAX) {
+    em_diag_set(d, EM_ERR_LIMIT, b->path, line, 1, "more than %u instructions in one warp",
+                UINT32_MAX);
+    return NULL;
+  }
+  b->st->count[b->cur_slot]++;
+  simt_tline *t = &b->st->tl[b->ntl++];
+  memset(t, 0, sizeof *t);
+  t->h.dst = t->h.src[0] = t->h.src[1] = t->h.src[2] = SIMT_REG_NONE;
+  t->addr_off = b->nad;
+  return t;
+}
+
+static em_status b_addr(builder *b, uint64_t a, uint64_t line, em_diag *d) {
+  if (b->nad == b->cad) {
+    size_t c = b->cad ? b->cad * 2 : 1024;
+    uint64_t *p = realloc(b->st->ad, c * sizeof *p);
+    if (!p) return em_diag_set(d, EM_ERR_NOMEM, b->path, line, 0, "out of memory");
+    b->st->ad = p;
+    b->cad = c;
+  }
+  b->st->ad[b->nad++] = a;
+  return EM_OK;
+}
+
+static int cmp_u64(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Hands the builder's arrays to k and sets the roofline inputs. */
+static em_status b_finish(builder *b, simt_kernel *k, uint64_t line, em_diag *d) {
+  k->grid[0] = b->grid[0];
+  k->grid[1] = b->grid[1];
+  k->grid[2] = b->grid[2];
+  k->block_threads = b->threads;
+  for (size_t i = 0; i < b->nslots; i++)
+    if (b->st->first[i] == UINT64_MAX) b->st->first[i] = 0; /* a warp not traced: no lines */
+  k->tlines = b->st->tl;
+  k->taddrs = b->st->ad;
+  k->twarp_first = b->st->first;
+  k->twarp_count = b->st->count;
+  k->owned = b->st;
+  k->free_owned = store_free;
+  b->st = NULL;
+  /* roofline: the arithmetic the trace does, and the sectors only loads touch */
+  uint64_t flops = 0, nsec = 0, csec = 0, *sec = NULL;
+  for (size_t i = 0; i < b->ntl; i++) {
+    const simt_tline *t = &k->tlines[i];
+    uint64_t lanes = (uint64_t)__builtin_popcount(t->mask);
+    switch ((simt_op)t->h.op) {
+    case SIMT_OP_FFMA: case SIMT_OP_DFMA: flops += 2 * lanes; break;
+    case SIMT_OP_HFMA2: flops += 4 * lanes; break;
+    case SIMT_OP_HMMA: flops += lanes ? 2048 : 0; break;
+    case SIMT_OP_FADD: case SIMT_OP_FMUL: flops += lanes; break;
+    default: break;
+    }
+    if (t->h.space != SIMT_SPACE_GLOBAL || !t->mask) continue;
+    uint64_t addr[32], s64[64];
+    const uint64_t *ta = k->taddrs + t->addr_off;
+    for (uint32_t m = t->mask; m; m &= m - 1) addr[__builtin_ctz(m)] = *ta++;
+    unsigned n = simt_coalesce(addr, t->mask, t->h.width, s64);
+    if (nsec + n > csec) {
+      uint64_t c = csec ? csec * 2 : 4096;
+      while (c < nsec + n) c *= 2;
+      uint64_t *p = realloc(sec, c * sizeof *p);
+      if (!p) {
+        free(sec);
+        return em_diag_set(d, EM_ERR_NOMEM, b->path, line, 0, "out of memory");
+      }
+      sec = p;
+      csec = c;
+    }
+    for (unsigned j = 0; j < n; j++) sec[nsec++] = s64[j] << 1 | (t->h.op == SIMT_OP_STG);
+  }
+  qsort(sec, nsec, sizeof *sec, cmp_u64);
+  uint64_t reads = 0;
+  for (uint64_t i = 0; i < nsec;) {
+    uint64_t j = i;
+    bool stored = false;
+    while (j < nsec && sec[j] >> 1 == sec[i] >> 1) stored |= sec[j++] & 1;
+    reads += !stored;
+    i = j;
+  }
+  free(sec);
+  k->flops = flops;
+  k->min_dram_bytes = reads * SIMT_SECTOR_BYTES;
+  return EM_OK;
+}
+
+static void b_abort(builder *b) {
+  store_free(b->st);
+  b->st = NULL;
+}
+
+/* Sets op, space, width of a traced opcode; width 0 = from the opcode. */
+static em_status set_opcode(simt_tline *t, const lexer *x, const char *path, uint64_t line,
+                            em_diag *d) {
+  simt_op op;
+  if (x->len >= sizeof x->t || !simt_op_from_sass(x->t, &op))
+    return em_diag_set(d, EM_ERR_PARSE, path, line, x->col, "unknown opcode '%s'", x->t);
+  t->h.op = (uint8_t)op;
+  if (op == SIMT_OP_LDG || op == SIMT_OP_STG) t->h.space = SIMT_SPACE_GLOBAL;
+  if (op == SIMT_OP_LDS || op == SIMT_OP_STS) t->h.space = SIMT_SPACE_SHARED;
+  /* width from the opcode's modifiers, as Accel-Sim reads it: a number of
+   * bits (.64, .128) or U8/U16 (.U8); else 4 bytes */
+  unsigned width = 4;
+  for (const char *p = strchr(x->t, '.'); p; p = strchr(p + 1, '.')) {
+    const char *q = p + 1;
+    if (*q == 'U' || *q == 'S') q++;
+    char *end;
+    unsigned long v = strtoul(q, &end, 10);
+    if (end != q && (*end == '.' || *end == '\0') && q[0] >= '0' && q[0] <= '9' && v >= 8 &&
+        v <= 256 && v % 8 == 0)
+      width = (unsigned)(v / 8);
+    if (strncmp(p + 1, "CG", 2) == 0 && (p[3] == '.' || p[3] == '\0')) t->h.bypass_l1 = 1;
+  }
+  t->h.width = (uint8_t)width;
+  return EM_OK;
+}
+
+static em_status parse_reg(const char *s, uint16_t *out) {
+  if (s[0] == 'R' || s[0] == 'r') s++;
+  uint64_t v;
+  if (em_parse_u64(s, &v) != EM_OK || v > 255) return EM_ERR_PARSE;
+  *out = v == 255 ? SIMT_REG_NONE : (uint16_t)v; /* R255 = RZ */
+  return EM_OK;
+}
+
+/* ---- Accel-Sim ---- */
+
+typedef struct {
+  char name[64];
+  uint32_t grid[3], block[3];
+  uint64_t shmem, nregs, version, lineinfo;
+} accel_hdr;
+
+static bool scan3(const char *s, uint32_t v[3]) {
+  const char *p = strchr(s, '(');
+  if (!p) return false;
+  unsigned a, b, c;
+  char close;
+  if (sscanf(p, "(%u,%u,%u%c", &a, &b, &c, &close) != 4 || close != ')') return false;
+  v[0] = a;
+  v[1] = b;
+  v[2] = c;
+  return true;
+}
+
+static em_status accel_header_line(accel_hdr *h, const char *l, const char *path, uint64_t ln,
+                                   em_diag *d) {
+  const char *eq = strchr(l, '=');
+  const char *val = eq ? eq + 1 : "";
+  while (is_space(*val)) val++;
+  uint64_t v;
+#define KEY(k) (strncmp(l, k, strlen(k)) == 0)
+  if (KEY("-kernel name")) {
+    size_t n = strlen(val);
+    if (n >= sizeof h->name) n = sizeof h->name - 1;
+    memcpy(h->name, val, n);
+    h->name[n] = '\0';
+  } else if (KEY("-grid dim") || KEY("-block dim")) {
+    uint32_t *dst = KEY("-grid dim") ? h->grid : h->block;
+    if (!scan3(val, dst) || !dst[0] || !dst[1] || !dst[2])
+      return em_diag_set(d, EM_ERR_PARSE, path, ln, (size_t)(val - l) + 1,
+                         "expected (x,y,z) with positive sizes, got '%s'", val);
+  } else if (KEY("-shmem =") || KEY("-nregs") || KEY("-accelsim tracer version") ||
+             KEY("-enable lineinfo")) {
+    if (em_parse_u64(val, &v) != EM_OK)
+      return em_diag_set(d, EM_ERR_PARSE, path, ln, (size_t)(val - l) + 1,
+                         "expected a number, got '%s'", val);
+    if (KEY("-shmem =")) h->shmem = v;
+    else if (KEY("-nregs")) h->nregs = v;
+    else if (KEY("-enable lineinfo")) h->lineinfo = v;
+    else h->version = v;
+  }
+#undef KEY
+  return EM_OK;
+}
+
+static em_status accel_inst(builder *b, const accel_hdr *h, const char *l, uint64_t ln,
+                            em_diag *d) {
+  lexer x = {.line = l};
+  uint64_t v;
+  unsigned skip = (h->version < 3 ? 4u : 0u) + (h->lineinfo ? 1u : 0u);
+  for (unsigned i = 0; i < skip; i++)
+    if (!next_tok(&x)) return em_diag_set(d, EM_ERR_PARSE, b->path, ln, x.pos + 1, "short line");
+#define NEED(what)                                                                          \
+  do {                                                                                      \
+    if (!next_tok(&x))                                                                      \
+      return em_diag_set(d, EM_ERR_PARSE, b->path, ln, x.pos + 1, "missing %s", what);      \
+  } while (0)
+  NEED("PC");
+  if (!parse_hex(x.t, &v))
+    return em_diag_set(d, EM_ERR_PARSE, b->path, ln, x.col, "bad PC '%s'", x.t);
+  NEED("active mask");
+  uint64_t mask;
+  if (!parse_hex(x.t, &mask) || mask > UINT32_MAX)
+    return em_diag_set(d, EM_ERR_PARSE, b->path, ln, x.col,
+                       "bad active mask '%s' (8 hex digits)", x.t);
+  simt_tline *t = b_line(b, ln, d);
+  if (!t) return d->status;
+  t->mask = (uint32_t)mask;
+  NEED("destination count");
+  uint64_t nd;
+  if (em_parse_u64(x.t, &nd) != EM_OK || nd > 4)
+    return em_diag_set(d, EM_ERR_PARSE, b->path, ln, x.col, "bad destination count '%s'", x.t);
+  for (uint64_t i = 0; i < nd; i++) {
+    NEED("destination register");
+    uint16_t r;
+    if (parse_reg(x.t, &r) != EM_OK)
+      return em_diag_set(d, EM_ERR_PARSE, b->path, ln, x.col, "bad register '%s'", x.t);
+    if (i == 0) t->h.dst = r;
+  }
+  NEED("opcode");
+  em_status s = set_opcode(t, &x, b->path, ln, d);
+  if (s != EM_OK) return s;
+  NEED("source count");
+  uint64_t ns;
+  if (em_parse_u64(x.t, &ns) != EM_OK || ns > 4)
+    return em_diag_set(d, EM_ERR_PARSE, b->path, ln, x.col, "bad source count '%s'", x.t);
+  for (uint64_t i = 0; i < ns; i++) {
+    NEED("source register");
+    uint16_t r;
+    if (parse_reg(x.t, &r) != EM_OK)
+      return em_diag_set(d, EM_ERR_PARSE, b->path, ln, x.col, "bad register '%s'", x.t);
+    if (r != SIMT_REG_NONE && t->h.nsrc < 3) t->h.src[t->h.nsrc++] = r;
+  }
+  NEED("memory width");
+  uint64_t mw;
+  if (em_parse_u64(x.t, &mw) != EM_OK || mw > 1024)
+    return em_diag_set(d, EM_ERR_PARSE, b->path, ln, x.col, "bad memory width '%s'", x.t);
+  if (mw > 0) {
+    NEED("address mode");
+    uint64_t mode;
+    size_t mode_col = x.col;
+    if (em_parse_u64(x.t, &mode) != EM_OK || mode > 2)
+      return em_diag_set(d, EM_ERR_PARSE, b->path, ln, x.col,
+                         "address mode must be 0 (list), 1 (base+stride) or 2 (base+deltas), "
+                         "got '%s'",
+                         x.t);
+    unsigned n = (unsigned)__builtin_popcount(t->mask);
+    bool keep = t->h.space != SIMT_SPACE_NONE;
+    uint64_t a = 0;
+    if (n > 0) {
+      NEED(mode == 0 ? "address" : "base address");
+      if (!parse_hex(x.t, &a))
+        return em_diag_set(d, EM_ERR_PARSE, b->path, ln, x.col, "bad address '%s'", x.t);
+      if (keep && (s = b_addr(b, a, ln, d)) != EM_OK) return s;
+    } else if (mode != 0) {
+      NEED("base address");
+    }
+    if (mode == 1) {
+      NEED("stride");
+      int64_t stride;
+      if (em_parse_i64(x.t, &stride) != EM_OK)
+        return em_diag_set(d, EM_ERR_PARSE, b->path, ln, x.col, "bad stride '%s'", x.t);
+      for (unsigned i = 1; i < n; i++)
+        if (keep && (s = b_addr(b, a + (uint64_t)stride * i, ln, d)) != EM_OK) return s;
+    } else {
+      for (unsigned i = 1; i < n; i++) {
+        if (!next_tok(&x))
+          return em_diag_set(d, EM_ERR_PARSE, b->path, ln, x.pos + 1,
+                             "address mode %llu: %u active lanes need %u %s, found %u",
+                             (unsigned long long)mode, n, mode == 0 ? n : n - 1,
+                             mode == 0 ? "addresses" : "deltas", mode == 0 ? i : i - 1);
+        if (mode == 0) {
+          if (!parse_hex(x.t, &a))
+            return em_diag_set(d, EM_ERR_PARSE, b->path, ln, x.col, "bad address '%s'", x.t);
+        } else {
+          int64_t delta;
+          if (em_parse_i64(x.t, &delta) != EM_OK)
+            return em_diag_set(d, EM_ERR_PARSE, b->path, ln, x.col, "bad delta '%s'", x.t);
+          a += (uint64_t)delta;
+        }
+        if (keep && (s = b_addr(b, a, ln, d)) != EM_OK) return s;
+      }
+    }
+    (void)mode_col;
+  } else if (t->h.space != SIMT_SPACE_NONE) {
+    t->h.space = SIMT_SPACE_NONE; /* a memory opcode the tracer gave no addresses: no access */
+  }
+  /* an optional immediate may follow; nothing else */
+  if (next_tok(&x) && next_tok(&x))
+    return em_diag_set(d, EM_ERR_PARSE, b->path, ln, x.col, "unexpected '%s' at end of line",
+                       x.t);
+#undef NEED
+  return EM_OK;
+}
+
+static em_status accel_check_count(builder *b, uint64_t ln, em_diag *d) {
+  if (b->cur_slot == UINT64_MAX) return EM_OK;
+  uint32_t got = b->st->count[b->cur_slot];
+  if (got != b->expect)
+    return em_diag_set(d, EM_ERR_PARSE, b->path, b->expect_line, 1,
+                       "insts = %llu, but %u instruction lines follow (up to line %llu)",
+                       (unsigned long long)b->expect, got, (unsigned long long)ln);
+  return EM_OK;
+}
+
+static em_status accel_kernel(const char *path, simt_kernel *k, em_diag *d) {
+  size_t pl = strlen(path);
+  if (pl > 3 && strcmp(path + pl - 3, ".xz") == 0)
+    return em_diag_set(d, EM_ERR_UNSUPPORTED, path, 0, 0,
+                       "compressed trace: decompress it first (xz -dk '%s')", path);
+  FILE *f = fopen(path, "r");
+  if (!f) return em_diag_set(d, EM_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+  reader r = {.f = f, .path = path};
+  accel_hdr h = {.version = 4};
+  char *l;
+  int rc;
+  em_status s = EM_OK;
+  builder b = {0};
+  bool body = false, in_tb = false;
+  uint64_t hdr_end = 0;
+  while ((rc = next_line(&r, &l, d)) > 0) {
+    const char *p = l;
+    while (is_space(*p)) p++;
+    if (!*p) continue;
+    if (!body) {
+      if (*p == '-') {
+        if ((s = accel_header_line(&h, p, path, r.line, d)) != EM_OK) goto out;
+        continue;
+      }
+      if (*p == '#' && strncmp(p, "#BEGIN_TB", 9) != 0) continue;
+      /* first thread block: the header is complete */
+      if (!h.grid[0] || !h.block[0]) {
+        s = em_diag_set(d, EM_ERR_PARSE, path, r.line, 1,
+                        "thread blocks before the '-grid dim' and '-block dim' lines");
+        goto out;
+      }
+      uint64_t threads = (uint64_t)h.block[0] * h.block[1] * h.block[2];
+      if (threads > 1024) {
+        s = em_diag_set(d, EM_ERR_RANGE, path, r.line, 1,
+                        "block of %llu threads (CUDA allows 1024)", (unsigned long long)threads);
+        goto out;
+      }
+      hdr_end = r.line;
+      if ((s = b_init(&b, path, h.grid, (uint32_t)threads, r.line, d)) != EM_OK) goto out;
+      body = true;
+    }
+    if (strncmp(p, "#BEGIN_TB", 9) == 0) {
+      if (in_tb) {
+        s = em_diag_set(d, EM_ERR_PARSE, path, r.line, 1, "#BEGIN_TB inside a thread block");
+        goto out;
+      }
+      in_tb = true;
+      b.cur_block = b.cur_slot = UINT64_MAX;
+      continue;
+    }
+    if (strncmp(p, "#END_TB", 7) == 0) {
+      if (!in_tb) {
+        s = em_diag_set(d, EM_ERR_PARSE, path, r.line, 1, "#END_TB without #BEGIN_TB");
+        goto out;
+      }
+      if ((s = accel_check_count(&b, r.line, d)) != EM_OK) goto out;
+      in_tb = false;
+      b.cur_block = b.cur_slot = UINT64_MAX;
+      continue;
+    }
+    if (*p == '#') continue;
+    if (!in_tb) {
+      s = em_diag_set(d, EM_ERR_PARSE, path, r.line, (size_t)(p - l) + 1,
+                      "trace line outside #BEGIN_TB ... #END_TB");
+      goto out;
+    }
+    if (strncmp(p, "thread block", 12) == 0) {
+      unsigned bx, by, bz;
+      const char *eq = strchr(p, '=');
+      if (!eq || sscanf(eq + 1, "%u,%u,%u", &bx, &by, &bz) != 3) {
+        s = em_diag_set(d, EM_ERR_PARSE, path, r.line, (size_t)(p - l) + 1,
+                        "expected 'thread block = x,y,z'");
+        goto out;
+      }
+      if (b.cur_block != UINT64_MAX) {
+        s = em_diag_set(d, EM_ERR_PARSE, path, r.line, 1, "two thread blocks in one #BEGIN_TB");
+        goto out;
+      }
+      uint64_t xyz[3] = {bx, by, bz};
+      if ((s = b_block(&b, xyz, r.line, (size_t)(eq - l) + 2, d)) != EM_OK) goto out;
+      continue;
+    }
+    if (strncmp(p, "warp", 4) == 0 && (is_space(p[4]) || p[4] == '=')) {
+      if ((s = accel_check_count(&b, r.line, d)) != EM_OK) goto out;
+      const char *eq = strchr(p, '=');
+      uint64_t w;
+      const char *q = eq ? eq + 1 : "";
+      while (is_space(*q)) q++;
+      if (!eq || em_parse_u64(q, &w) != EM_OK) {
+        s = em_diag_set(d, EM_ERR_PARSE, path, r.line, (size_t)(q - l) + 1,
+                        "expected 'warp = N'");
+        goto out;
+      }
+      if ((s = b_warp(&b, w, r.line, (size_t)(q - l) + 1, d)) != EM_OK) goto out;
+      b.expect = UINT64_MAX;
+      continue;
+    }
+    if (strncmp(p, "insts", 5) == 0) {
+      const char *eq = strchr(p, '=');
+      const char *q = eq ? eq + 1 : "";
+      while (is_space(*q)) q++;
+      if (b.cur_slot == UINT64_MAX || !eq || em_parse_u64(q, &b.expect) != EM_OK) {
+        s = em_diag_set(d, EM_ERR_PARSE, path, r.line, (size_t)(q - l) + 1,
+                        "expected 'insts = N' after 'warp = W'");
+        goto out;
+      }
+      b.expect_line = r.line;
+      continue;
+    }
+    if (b.cur_slot == UINT64_MAX || b.expect == UINT64_MAX) {
+      s = em_diag_set(d, EM_ERR_PARSE, path, r.line, (size_t)(p - l) + 1,
+                      "instruction before 'warp = W' and 'insts = N'");
+      goto out;
+    }
+    if ((s = accel_inst(&b, &h, l, r.line, d)) != EM_OK) goto out;
+  }
+  if (rc < 0) {
+    s = d->status;
+    goto out;
+  }
+  if (!body) {
+    s = em_diag_set(d, EM_ERR_PARSE, path, r.line, 0, "no thread blocks in the trace");
+    goto out;
+  }
+  if (in_tb) {
+    s = em_diag_set(d, EM_ERR_PARSE, path, r.line, 0, "the last thread block has no #END_TB");
+    goto out;
+  }
+  simt_kernel_init(k, h.name[0] ? h.name : path);
+  k->regs_per_thread = h.nregs ? (uint32_t)(h.nregs > 255 ? 255 : h.nregs) : 32;
+  k->smem_bytes = h.shmem;
+  s = b_finish(&b, k, hdr_end, d);
+  if (s != EM_OK) simt_kernel_free(k);
+out:
+  b_abort(&b);
+  free(r.buf);
+  fclose(f);
+  return s;
+}
+
+static em_status accel_list(simt_trace *t, const char *list, em_diag *d) {
+  FILE *f = fopen(list, "r");
+  if (!f) return em_diag_set(d, EM_ERR_IO, list, 0, 0, "cannot open: %s", strerror(errno));
+  const char *slash = strrchr(list, '/');
+  size_t dirlen = slash ? (size_t)(slash - list) + 1 : 0;
+  reader r = {.f = f, .path = list};
+  char *l;
+  int rc;
+  em_status s = EM_OK;
+  size_t cap = 0;
+  while ((rc = next_line(&r, &l, d)) > 0) {
+    while (is_space(*l)) l++;
+    size_t n = strlen(l);
+    while (n && is_space(l[n - 1])) l[--n] = '\0';
+    if (!n || strncmp(l, "Memcpy", 6) == 0 || l[0] == '#') continue;
+    if (strncmp(l, "kernel", 6) != 0) {
+      s = em_diag_set(d, EM_ERR_PARSE, list, r.line, 1,
+                      "expected a MemcpyHtoD line or a kernel trace file name, got '%.40s'", l);
+      break;
+    }
+    if (t->n == cap) {
+      size_t c = cap ? cap * 2 : 16;
+      char **p = realloc(t->files, c * sizeof *p);
+      if (!p) {
+        s = em_diag_set(d, EM_ERR_NOMEM, list, r.line, 0, "out of memory");
+        break;
+      }
+      t->files = p;
+      cap = c;
+    }
+    char *path = malloc(dirlen + n + 1);
+    if (!path) {
+      s = em_diag_set(d, EM_ERR_NOMEM, list, r.line, 0, "out of memory");
+      break;
+    }
+    memcpy(path, list, dirlen);
+    memcpy(path + dirlen, l, n + 1);
+    t->files[t->n++] = path;
+  }
+  if (rc < 0) s = d->status;
+  if (s == EM_OK && t->n == 0) s = em_diag_set(d, EM_ERR_PARSE, list, r.line, 0, "no kernels listed");
+  free(r.buf);
+  fclose(f);
+  return s;
+}
+
+/* ---- native ---- */
+
+static const char native_magic[] = "emlsim-trace 1";
+
+/* Parses "X[,Y[,Z]]" into v (missing = dflt). */
+static bool parse_dims(const char *s, uint64_t v[3], uint64_t max, uint64_t dflt) {
+  v[0] = v[1] = v[2] = dflt;
+  char buf[128];
+  snprintf(buf, sizeof buf, "%s", s);
+  char *save = NULL;
+  int i = 0;
+  for (char *p = strtok_r(buf, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+    if (i == 3 || em_parse_u64(p, &v[i]) != EM_OK || v[i] > max) return false;
+    i++;
+  }
+  return i > 0 && s[strlen(s) - 1] != ',';
+}
+
+static em_status native_inst(builder *b, lexer *x, uint64_t ln, em_diag *d) {
+  /* the opcode is x's current token */
+  simt_tline proto;
+  memset(&proto, 0, sizeof proto);
+  proto.h.dst = proto.h.src[0] = proto.h.src[1] = proto.h.src[2] = SIMT_REG_NONE;
+  em_status s = set_opcode(&proto, x, b->path, ln, d);
+  if (s != EM_OK) return s;
+  /* default mask: the warp's existing lanes */
+  uint64_t w = b->cur_slot % b->wpb;
+  uint32_t lanes = b->threads - (uint32_t)w * 32u;
+  proto.mask = lanes >= 32 ? 0xFFFFFFFFu : (1u << lanes) - 1u;
+  uint64_t repeat = 1, width = 0;
+  const char *addrs = NULL;
+  size_t addr_col = 0;
+  char abuf[LINE_MAX_BYTES > 4096 ? 4096 : LINE_MAX_BYTES];
+  while (next_tok(x)) {
+    const char *eq = strchr(x->t, '=');
+    if (!eq || eq == x->t)
+      return em_diag_set(d, EM_ERR_PARSE, b->path, ln, x->col,
+                         "expected key=value (d, s, a, m, w, n), got '%s'", x->t);
+    char key = x->t[0];
+    const char *v = eq + 1;
+    size_t vcol = x->col + (size_t)(v - x->t);
+    if (eq - x->t != 1 || !strchr("dsamwn", key))
+      return em_diag_set(d, EM_ERR_PARSE, b->path, ln, x->col,
+                         "unknown key '%.*s' (d, s, a, m, w or n)", (int)(eq - x->t), x->t);
+    uint64_t u;
+    switch (key) {
+    case 'd':
+      if (parse_reg(v, &proto.h.dst) != EM_OK)
+        return em_diag_set(d, EM_ERR_PARSE, b->path, ln, vcol, "bad register '%s'", v);
+      break;
+    case 's': {
+      char buf[128];
+      snprintf(buf, sizeof buf, "%s", v);
+      char *save = NULL;
+      proto.h.nsrc = 0;
+      for (char *p = strtok_r(buf, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+        uint16_t r;
+        if (proto.h.nsrc == 3 || parse_reg(p, &r) != EM_OK)
+          return em_diag_set(d, EM_ERR_PARSE, b->path, ln, vcol,
+                             "s= takes up to three registers, got '%s'", v);
+        if (r != SIMT_REG_NONE) proto.h.src[proto.h.nsrc++] = r;
+      }
+      break;
+    }
+    case 'a':
+      if (x->len >= sizeof abuf)
+        return em_diag_set(d, EM_ERR_LIMIT, b->path, ln, vcol, "address list too long");
+      memcpy(abuf, x->line + x->col - 1 + 2, x->len - 2);
+      abuf[x->len - 2] = '\0';
+      addrs = abuf;
+      addr_col = vcol;
+      break;
+    case 'm':
+      if (!parse_hex(v, &u) || u > UINT32_MAX)
+        return em_diag_set(d, EM_ERR_PARSE, b->path, ln, vcol, "bad mask '%s' (hex)", v);
+      proto.mask = (uint32_t)u;
+      break;
+    case 'w':
+      if (em_parse_u64(v, &width) != EM_OK || width < 1 || width > 32)
+        return em_diag_set(d, EM_ERR_RANGE, b->path, ln, vcol,
+                           "w= must be 1..32 bytes per lane, got '%s'", v);
+      break;
+    case 'n':
+      if (em_parse_u64(v, &repeat) != EM_OK || repeat < 1 || repeat > REPEAT_MAX)
+        return em_diag_set(d, EM_ERR_RANGE, b->path, ln, vcol, "n= must be 1..%u, got '%s'",
+                           REPEAT_MAX, v);
+      break;
+    }
+  }
+  if (width) proto.h.width = (uint8_t)width;
+  unsigned n = (unsigned)__builtin_popcount(proto.mask);
+  if (proto.h.space != SIMT_SPACE_NONE && n > 0 && !addrs)
+    return em_diag_set(d, EM_ERR_PARSE, b->path, ln, x->pos + 1,
+                       "%s needs addresses (a=BASE+STRIDE or a=A,B,...)",
+                       simt_op_name((simt_op)proto.h.op));
+  if (addrs && proto.h.space == SIMT_SPACE_NONE)
+    return em_diag_set(d, EM_ERR_PARSE, b->path, ln, addr_col, "%s does not access memory",
+                       simt_op_name((simt_op)proto.h.op));
+  uint64_t lane_addr[32];
+  if (addrs && n > 0) {
+    const char *plus = strpbrk(addrs + 1, "+-");
+    if (!strchr(addrs, ',') && plus) {
+      char base[64];
+      size_t bl = (size_t)(plus - addrs);
+      if (bl >= sizeof base)
+        return em_diag_set(d, EM_ERR_PARSE, b->path, ln, addr_col, "bad base address");
+      memcpy(base, addrs, bl);
+      base[bl] = '\0';
+      uint64_t a;
+      uint64_t st;
+      if (!parse_num(base, &a) || !parse_num(plus + 1, &st) || st > INT64_MAX)
+        return em_diag_set(d, EM_ERR_PARSE, b->path, ln, addr_col,
+                           "expected BASE+STRIDE or BASE-STRIDE, got '%s'", addrs);
+      int64_t stride = *plus == '-' ? -(int64_t)st : (int64_t)st;
+      for (unsigned i = 0; i < n; i++) lane_addr[i] = a + (uint64_t)stride * i;
+    } else {
+      char *save = NULL;
+      unsigned i = 0;
+      for (char *p = strtok_r(abuf, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+        if (i == n || !parse_num(p, &lane_addr[i]))
+          return em_diag_set(d, EM_ERR_PARSE, b->path, ln, addr_col,
+                             i == n ? "more addresses than the %u active lanes"
+                                    : "bad address in the list (%u active lanes)",
+                             n);
+        i++;
+      }
+      if (i != n)
+        return em_diag_set(d, EM_ERR_PARSE, b->path, ln, addr_col,
+                           "%u addresses for %u active lanes", i, n);
+    }
+  }
+  for (uint64_t r = 0; r < repeat; r++) {
+    simt_tline *t = b_line(b, ln, d);
+    if (!t) return d->status;
+    uint64_t off = b->nad;
+    *t = proto;
+    t->addr_off = off;
+    if (proto.h.space != SIMT_SPACE_NONE)
+      for (unsigned i = 0; i < n; i++)
+        if ((s = b_addr(b, lane_addr[i], ln, d)) != EM_OK) return s;
+  }
+  return EM_OK;
+}
+
+static em_status native_kernel(simt_trace *t, size_t idx, simt_kernel *k, em_diag *d) {
+  FILE *f = fopen(t->path, "r");
+  if (!f) return em_diag_set(d, EM_ERR_IO, t->path, 0, 0, "cannot open: %s", strerror(errno));
+  if (fseek(f, t->offsets[idx], SEEK_SET) != 0) {
+    fclose(f);
+    return em_diag_set(d, EM_ERR_IO, t->path, 0, 0, "seek failed");
+  }
+  reader r = {.f = f, .path = t->path, .line = t->lines[idx] - 1};
+  char *l;
+  int rc;
+  em_status s = EM_OK;
+  builder b = {0};
+  char name[64] = "";
+  uint64_t regs = 32, smem = 0;
+  bool started = false;
+  while ((rc = next_line(&r, &l, d)) > 0) {
+    char *hash = strchr(l, '#');
+    if (hash) *hash = '\0';
+    lexer x = {.line = l};
+    if (!next_tok(&x)) continue;
+    if (strcmp(x.t, "kernel") == 0) {
+      if (started) break; /* the next kernel */
+      started = true;
+      if (!next_tok(&x) || strchr(x.t, '=')) {
+        s = em_diag_set(d, EM_ERR_PARSE, t->path, r.line, x.col, "kernel needs a name");
+        goto out;
+      }
+      size_t nl = strlen(x.t) < sizeof name - 1 ? strlen(x.t) : sizeof name - 1;
+      memcpy(name, x.t, nl);
+      name[nl] = '\0';
+      uint64_t grid[3] = {0, 0, 0}, block = 0;
+      while (next_tok(&x)) {
+        const char *eq = strchr(x.t, '=');
+        const char *v = eq ? eq + 1 : "";
+        size_t vcol = x.col + (size_t)(v - x.t);
+        if (strncmp(x.t, "grid=", 5) == 0) {
+          if (!parse_dims(v, grid, 1u << 31, 1) || !grid[0] || !grid[1] || !grid[2]) {
+            s = em_diag_set(d, EM_ERR_PARSE, t->path, r.line, vcol,
+                            "grid= needs X[,Y[,Z]] of positive sizes, got '%s'", v);
+            goto out;
+          }
+        } else if (strncmp(x.t, "block=", 6) == 0) {
+          if (em_parse_u64(v, &block) != EM_OK || block < 1 || block > 1024) {
+            s = em_diag_set(d, EM_ERR_RANGE, t->path, r.line, vcol,
+                            "block= must be 1..1024 threads, got '%s'", v);
+            goto out;
+          }
+        } else if (strncmp(x.t, "regs=", 5) == 0) {
+          if (em_parse_u64(v, &regs) != EM_OK || regs < 1 || regs > 255) {
+            s = em_diag_set(d, EM_ERR_RANGE, t->path, r.line, vcol,
+                            "regs= must be 1..255, got '%s'", v);
+            goto out;
+          }
+        } else if (strncmp(x.t, "smem=", 5) == 0) {
+          if (em_parse_u64(v, &smem) != EM_OK || smem > (1u << 24)) {
+            s = em_diag_set(d, EM_ERR_RANGE, t->path, r.line, vcol,
+                            "smem= must be 0..16777216 bytes, got '%s'", v);
+            goto out;
+          }
+        } else {
+          s = em_diag_set(d, EM_ERR_PARSE, t->path, r.line, x.col,
+                          "unknown kernel attribute '%s' (grid=, block=, regs=, smem=)", x.t);
+          goto out;
+        }
+      }
+      if (!grid[0] || !block) {
+        s = em_diag_set(d, EM_ERR_PARSE, t->path, r.line, 1, "kernel needs grid= and block=");
+        goto out;
+      }
+      uint32_t g32[3] = {(uint32_t)grid[0], (uint32_t)grid[1], (uint32_t)grid[2]};
+      if ((s = b_init(&b, t->path, g32, (uint32_t)block, r.line, d)) != EM_OK) goto out;
+      continue;
+    }
+    if (strcmp(x.t, "block") == 0) {
+      uint64_t xyz[3];
+      if (!next_tok(&x) || !parse_dims(x.t, xyz, UINT32_MAX, 0)) {
+        s = em_diag_set(d, EM_ERR_PARSE, t->path, r.line, x.col, "expected 'block X[,Y[,Z]]'");
+        goto out;
+      }
+      if ((s = b_block(&b, xyz, r.line, x.col, d)) != EM_OK) goto out;
+      continue;
+    }
+    if (strcmp(x.t, "warp") == 0) {
+      uint64_t w;
+      if (!next_tok(&x) || em_parse_u64(x.t, &w) != EM_OK) {
+        s = em_diag_set(d, EM_ERR_PARSE, t->path, r.line, x.col, "expected 'warp W'");
+        goto out;
+      }
+      if ((s = b_warp(&b, w, r.line, x.col, d)) != EM_OK) goto out;
+      continue;
+    }
+    if (b.cur_slot == UINT64_MAX) {
+      s = em_diag_set(d, EM_ERR_PARSE, t->path, r.line, x.col,
+                      "instruction '%s' before 'block' and 'warp' lines", x.t);
+      goto out;
+    }
+    if ((s = native_inst(&b, &x, r.line, d)) != EM_OK) goto out;
+  }
+  if (rc < 0) {
+    s = d->status;
+    goto out;
+  }
+  simt_kernel_init(k, name);
+  k->regs_per_thread = (uint32_t)regs;
+  k->smem_bytes = smem;
+  s = b_finish(&b, k, t->lines[idx], d);
+  if (s != EM_OK) simt_kernel_free(k);
+out:
+  b_abort(&b);
+  free(r.buf);
+  fclose(f);
+  return s;
+}
+
+static em_status native_open(simt_trace *t, const char *path, em_diag *d) {
+  FILE *f = fopen(path, "r");
+  if (!f) return em_diag_set(d, EM_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+  t->path = strdup(path);
+  reader r = {.f = f, .path = path};
+  char *l;
+  int rc;
+  em_status s = EM_OK;
+  bool magic = false;
+  size_t cap = 0;
+  long off = ftell(f);
+  while ((rc = next_line(&r, &l, d)) > 0) {
+    long here = off;
+    off = ftell(f);
+    lexer x = {.line = l};
+    if (!next_tok(&x) || x.t[0] == '#') continue;
+    if (!magic) {
+      const char *p = l;
+      while (is_space(*p)) p++;
+      if (strncmp(p, native_magic, sizeof native_magic - 1) != 0) {
+        s = em_diag_set(d, EM_ERR_PARSE, path, r.line, 1,
+                        "not a trace: expected '%s' on the first line", native_magic);
+        break;
+      }
+      magic = true;
+      continue;
+    }
+    if (strcmp(x.t, "kernel") != 0) continue;
+    if (t->n == cap) {
+      size_t c = cap ? cap * 2 : 16;
+      long *po = realloc(t->offsets, c * sizeof *po);
+      if (po) t->offsets = po;
+      uint64_t *pl = po ? realloc(t->lines, c * sizeof *pl) : NULL;
+      if (!pl) {
+        s = em_diag_set(d, EM_ERR_NOMEM, path, r.line, 0, "out of memory");
+        break;
+      }
+      t->lines = pl;
+      cap = c;
+    }
+    t->offsets[t->n] = here;
+    t->lines[t->n++] = r.line;
+  }
+  if (rc < 0) s = d->status;
+  if (s == EM_OK && !magic)
+    s = em_diag_set(d, EM_ERR_PARSE, path, 1, 1, "empty trace (expected '%s')", native_magic);
+  if (s == EM_OK && t->n == 0)
+    s = em_diag_set(d, EM_ERR_PARSE, path, r.line, 0, "no 'kernel' line in the trace");
+  free(r.buf);
+  fclose(f);
+  return s;
+}
+
+/* ---- opening ---- */
+
+static bool ends_with(const char *s, const char *suffix) {
+  size_t a = strlen(s), b = strlen(suffix);
+  return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+static bool is_dir(const char *p) {
+  struct stat st;
+  return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool simt_trace_probe(const char *path) {
+  if (ends_with(path, ".g") || ends_with(path, ".traceg") || ends_with(path, ".traceg.xz"))
+    return true;
+  if (is_dir(path)) return true;
+  FILE *f = fopen(path, "r");
+  if (!f) return false;
+  char buf[64] = "";
+  bool yes = fgets(buf, sizeof buf, f) && strncmp(buf, native_magic, sizeof native_magic - 1) == 0;
+  fclose(f);
+  return yes;
+}
+
+em_status simt_trace_open(const char *path, simt_trace **out, em_diag *d) {
+  *out = NULL;
+  simt_trace *t = calloc(1, sizeof *t);
+  if (!t) return em_diag_set(d, EM_ERR_NOMEM, path, 0, 0, "out of memory");
+  em_status s;
+  if (is_dir(path)) {
+    size_t n = strlen(path);
+    char *list = malloc(n + 16);
+    if (!list) {
+      free(t);
+      return em_diag_set(d, EM_ERR_NOMEM, path, 0, 0, "out of memory");
+    }
+    snprintf(list, n + 16, "%s/kernelslist.g", path);
+    t->fmt = SIMT_TRACE_ACCEL;
+    s = accel_list(t, list, d);
+    free(list);
+  } else if (ends_with(path, ".g")) {
+    t->fmt = SIMT_TRACE_ACCEL;
+    s = accel_list(t, path, d);
+  } else if (ends_with(path, ".traceg") || ends_with(path, ".traceg.xz")) {
+    t->fmt = SIMT_TRACE_ACCEL;
+    t->files = malloc(sizeof *t->files);
+    t->files[0] = t->files ? strdup(path) : NULL;
+    if (!t->files || !t->files[0]) s = em_diag_set(d, EM_ERR_NOMEM, path, 0, 0, "out of memory");
+    else {
+      t->n = 1;
+      s = EM_OK;
+    }
+  } else {
+    t->fmt = SIMT_TRACE_NATIVE;
+    s = native_open(t, path, d);
+  }
+  if (s != EM_OK) {
+    simt_trace_close(t);
+    return s;
+  }
+  *out = t;
+  return EM_OK;
+}
+
+void simt_trace_close(simt_trace *t) {
+  if (!t) return;
+  if (t->files)
+    for (size_t i = 0; i < t->n; i++) free(t->files[i]);
+  free(t->files);
+  free(t->offsets);
+  free(t->lines);
+  free(t->path);
+  free(t);
+}
+
+size_t simt_trace_count(const simt_trace *t) { return t->n; }
+simt_trace_format simt_trace_get_format(const simt_trace *t) { return t->fmt; }
+
+em_status simt_trace_kernel(simt_trace *t, size_t i, simt_kernel *k, em_diag *d) {
+  if (i >= t->n) return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0, "no kernel %zu", i);
+  if (t->fmt == SIMT_TRACE_ACCEL) return accel_kernel(t->files[i], k, d);
+  return native_kernel(t, i, k, d);
+}

@@ -1,0 +1,68 @@
+/*
+ * simt_trace.h - traced kernels for the SIMT model: Accel-Sim traces and
+ * emlsim's own compact text format.
+ *
+ * Accel-Sim (NVBit tracer, accel-sim-framework): a `kernelslist.g` lists
+ * `kernel-N.traceg` files (MemcpyHtoD lines are skipped); each kernel file
+ * has `-key = value` header lines (kernel name, grid dim, block dim, shmem,
+ * nregs, accelsim tracer version, enable lineinfo), then per thread block
+ * `#BEGIN_TB`, `thread block = x,y,z`, per warp `warp = w`, `insts = n` and
+ * n instruction lines
+ *     PC mask dest_num [Rd] opcode src_num [Rs...] mem_width [mode addresses]
+ * (tracer versions below 3 start each line with the block and warp ids;
+ * with lineinfo enabled a line number comes first), `#END_TB`.  Address
+ * modes: 0 lists one hex address per active lane; 1 is a hex base and a
+ * decimal stride (the i-th active lane at base + i x stride); 2 is a hex base
+ * and popcount(mask) - 1 decimal deltas, each lane's address the previous
+ * active lane's plus its delta.  The access width comes from the opcode
+ * (`.128` = 16 bytes, `.U8` = 1, else 4), as Accel-Sim takes it.  R255 is
+ * the zero register (no dependence).  A fourth source register is dropped.
+ *
+ * emlsim's compact trace (a file whose first line is `emlsim-trace 1`):
+ *     kernel NAME grid=X[,Y[,Z]] block=T [regs=R] [smem=BYTES]
+ *     block X[,Y[,Z]]
+ *     warp W
+ *     OPCODE [d=R] [s=R[,R[,R]]] [a=ADDRS] [m=MASK] [w=BYTES] [n=REPEAT]
+ * one instruction per line; `#` starts a comment.  ADDRS is BASE+STRIDE
+ * (the i-th active lane at BASE + i x STRIDE bytes; STRIDE may be negative:
+ * BASE-8) or a comma list with one address per active lane; numbers are
+ * decimal or 0x hex.  MASK (hex) defaults to every lane of the warp that
+ * exists; w defaults to the opcode's width; n repeats the line.  Registers
+ * are written 4 or R4.
+ *
+ * A trace is opened once and its kernels loaded one at a time (a kernel's
+ * instructions are held in memory while it runs: 24 bytes per warp
+ * instruction plus 8 per address).  Every error names path:line:col.
+ */
+#ifndef SIMT_TRACE_H
+#define SIMT_TRACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "em_diag.h"
+#include "simt_kernel.h"
+
+typedef struct simt_trace simt_trace;
+
+typedef enum { SIMT_TRACE_ACCEL, SIMT_TRACE_NATIVE } simt_trace_format;
+
+/* True when path looks like a trace rather than a workload: a directory
+ * holding kernelslist.g, a name ending in .g, .traceg or .traceg.xz, or a
+ * file whose first line is `emlsim-trace 1`. */
+bool simt_trace_probe(const char *path);
+
+/* Opens a trace: a kernelslist.g, a directory holding one, a .traceg file,
+ * or a native trace.  Lists its kernels; loads none. */
+em_status simt_trace_open(const char *path, simt_trace **out, em_diag *d);
+void simt_trace_close(simt_trace *t);
+size_t simt_trace_count(const simt_trace *t);
+simt_trace_format simt_trace_get_format(const simt_trace *t);
+
+/* Loads kernel i (in launch order) into k, which simt_kernel_free releases.
+ * Sets the roofline inputs: flops from the traced arithmetic, and as
+ * compulsory DRAM bytes the distinct 32 B sectors that global loads read and
+ * no store writes. */
+em_status simt_trace_kernel(simt_trace *t, size_t i, simt_kernel *k, em_diag *d);
+
+#endif
