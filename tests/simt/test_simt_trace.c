@@ -1,0 +1,292 @@
+/*
+ * test_simt_trace.c - traced kernels and the energy model of the SIMT GPU.
+ *
+ * Traces: tests/simt/data/accel (an Accel-Sim kernelslist.g with two kernels,
+ * written for these tests: address modes 0, 1 and 2, a partial mask, tracer
+ * version 2 lines with block and warp ids) and book_divergence.emtrace
+ * (emlsim's format).  Expected figures are worked out by hand from the trace
+ * text in the comments below.  Malformed traces must name path:line:col.
+ * Energy: a statistics record filled by hand, charged with the Horowitz 45 nm
+ * table, against figures computed by hand from that table.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cm_energy.h"
+#include "simt_config.h"
+#include "simt_energy.h"
+#include "simt_gen.h"
+#include "simt_gpu.h"
+#include "simt_trace.h"
+
+#define SIMT_TEST_DATA EMLSIM_SOURCE_DIR "/tests/simt/data"
+
+static simt_config volta(void) {
+  simt_config c;
+  em_diag d;
+  assert_int_equal(simt_config_load_spec("volta", &c, &d), EM_OK);
+  return c;
+}
+
+static void run(const simt_config *c, simt_kernel *k, simt_stats *st) {
+  simt_gpu *g;
+  em_diag d;
+  assert_int_equal(simt_gpu_create(c, &g, &d), EM_OK);
+  em_status s = simt_gpu_run(g, k, NULL, NULL, st, &d);
+  if (s != EM_OK) em_diag_print(&d, stderr);
+  assert_int_equal(s, EM_OK);
+  simt_gpu_destroy(g);
+}
+
+static void accel_kernels(void **state) {
+  (void)state;
+  em_diag d;
+  simt_trace *t;
+  assert_true(simt_trace_probe(SIMT_TEST_DATA "/accel"));
+  assert_true(simt_trace_probe(SIMT_TEST_DATA "/accel/kernelslist.g"));
+  assert_false(simt_trace_probe("alexnet"));
+  assert_int_equal(simt_trace_open(SIMT_TEST_DATA "/accel", &t, &d), EM_OK);
+  assert_int_equal(simt_trace_count(t), 2); /* two kernel lines; Memcpy lines skipped */
+  simt_config c = volta();
+
+  /* kernel-1: grid (2,1,1) x block (64,1,1) = 4 warps of 7 instructions.
+   * Per warp g = 2 x block + warp:
+   *   LDG mode 1: base A + 128g, stride 4 -> lane l at A + 128g + 4l: one
+   *     aligned 128 B line = 4 sectors;
+   *   LDG mode 0: B + 4096g + 128l listed -> 32 sectors;
+   *   STG mode 2: C + 128g, deltas of 4 -> 4 sectors; block 1 warp 1 has
+   *     mask 0000ffff and 15 deltas -> 16 lanes x 4 B = 2 sectors.
+   * gld: 8 requests, 4 x (4 + 32) = 144 sectors; gst: 4 requests, 14 sectors.
+   * FADD on 32 lanes in 4 warps: 128 flops.  Compulsory reads: 4 x 4 + 4 x 32
+   * distinct sectors never stored = 144 x 32 B = 4608 B. */
+  simt_kernel k;
+  assert_int_equal(simt_trace_kernel(t, 0, &k, &d), EM_OK);
+  assert_string_equal(k.name, "vecadd_like");
+  assert_int_equal(k.block_threads, 64);
+  assert_int_equal(k.regs_per_thread, 10);
+  assert_int_equal(k.flops, 128);
+  assert_int_equal(k.min_dram_bytes, 4608);
+  /* decoded addresses: warp 0 of block 0, line 2 (mode 1), lane 5 */
+  const simt_tline *l2 = &k.tlines[k.twarp_first[0] + 2];
+  assert_int_equal(l2->mask, 0xFFFFFFFFu);
+  assert_int_equal(k.taddrs[l2->addr_off + 5], 0x7f0000000000ull + 4 * 5);
+  /* block 1 warp 1 (slot 3), line 3 (mode 0), lane 31: B + 4096 x 3 + 128 x 31 */
+  const simt_tline *l3 = &k.tlines[k.twarp_first[3] + 3];
+  assert_int_equal(k.taddrs[l3->addr_off + 31], 0x7f0000100000ull + 4096 * 3 + 128 * 31);
+  /* its STG (mode 2, 16 lanes): the last lane at C + 128 x 3 + 15 x 4 */
+  const simt_tline *l5 = &k.tlines[k.twarp_first[3] + 5];
+  assert_int_equal(l5->mask, 0x0000FFFFu);
+  assert_int_equal(k.taddrs[l5->addr_off + 15], 0x7f0000200000ull + 128 * 3 + 15 * 4);
+  /* IMAD R1 <- R0, R255: RZ is no source */
+  assert_int_equal(k.tlines[1].h.nsrc, 1);
+  simt_stats st;
+  run(&c, &k, &st);
+  assert_int_equal(st.warp_insts, 28);
+  assert_int_equal(st.gld_requests, 8);
+  assert_int_equal(st.gld_sectors, 144);
+  assert_int_equal(st.gst_requests, 4);
+  assert_int_equal(st.gst_sectors, 14);
+  assert_int_equal(st.flops, 128);
+  assert_int_equal(st.blocks, 2);
+  assert_true((double)st.cycles >= simt_roofline_cycles(&c, &k));
+  simt_kernel_free(&k);
+
+  /* kernel-2 (tracer version 2: block and warp ids lead each line), one warp:
+   * LDS stride 128 B = 32 words -> all lanes in bank 0, degree gcd(32, 32) = 32;
+   * LDS stride 4 B -> 1; STS deltas of 132 B = 33 words -> gcd(33, 32) = 1.
+   * 3 requests, 34 wavefronts, 31 extra cycles. */
+  assert_int_equal(simt_trace_kernel(t, 1, &k, &d), EM_OK);
+  assert_int_equal(k.smem_bytes, 4096);
+  run(&c, &k, &st);
+  assert_int_equal(st.warp_insts, 5);
+  assert_int_equal(st.smem_requests, 3);
+  assert_int_equal(st.smem_wavefronts, 34);
+  assert_int_equal(st.smem_conflict_cycles, 31);
+  assert_int_equal(st.smem_st_wavefronts, 1);
+  simt_kernel_free(&k);
+  simt_trace_close(t);
+}
+
+static void native_book(void **state) {
+  (void)state;
+  /* The study book's example, replayed from the trace's masks on a 4-lane
+   * warp: (4 + 4 + 2 + 2 + 4) / (4 x 5) = 0.8, as the generated kernel. */
+  em_diag d;
+  simt_trace *t;
+  assert_int_equal(simt_trace_open(SIMT_TEST_DATA "/book_divergence.emtrace", &t, &d), EM_OK);
+  assert_int_equal(simt_trace_get_format(t), SIMT_TRACE_NATIVE);
+  simt_kernel k;
+  assert_int_equal(simt_trace_kernel(t, 0, &k, &d), EM_OK);
+  simt_config c = volta();
+  c.warp_size = 4;
+  c.max_threads_per_sm = 64;
+  c.n_sm = 1;
+  simt_stats st;
+  run(&c, &k, &st);
+  assert_int_equal(st.warp_insts, 5);
+  assert_int_equal(st.lane_insts, 16);
+  assert_true(simt_stats_simd_eff(&st) == 16.0 / 20.0);
+  simt_kernel_free(&k);
+  simt_trace_close(t);
+}
+
+/* ---- malformed traces ---- */
+
+static char tmpdir[256];
+
+static void write_file(const char *name, const char *text, char *path, size_t size) {
+  snprintf(path, size, "%s/%s", tmpdir, name);
+  FILE *f = fopen(path, "w");
+  assert_non_null(f);
+  fputs(text, f);
+  fclose(f);
+}
+
+#define ACCEL_HDR                                                                  \
+  "-kernel name = k\n-grid dim = (1,1,1)\n-block dim = (32,1,1)\n-nregs = 8\n"     \
+  "-accelsim tracer version = 4\n#BEGIN_TB\nthread block = 0,0,0\nwarp = 0\n"
+/* ACCEL_HDR is 8 lines: the first instruction count is line 9 */
+
+static void bad_traces(void **state) {
+  (void)state;
+  static const struct {
+    const char *name, *text;
+    uint64_t line, col;
+    const char *msg;
+  } cases[] = {
+      {"count.traceg", ACCEL_HDR "insts = 3\n0000 ffffffff 0 NOP 0 0\n#END_TB\n", 9, 1,
+       "insts = 3, but 1 instruction lines follow"},
+      {"mask.traceg", ACCEL_HDR "insts = 1\n0000 fffffffff0 0 NOP 0 0\n#END_TB\n", 10, 6,
+       "bad active mask"},
+      {"opcode.traceg", ACCEL_HDR "insts = 1\n0000 ffffffff 0 FROB.X 0 0\n#END_TB\n", 10, 17,
+       "unknown opcode 'FROB.X'"},
+      {"few.traceg",
+       ACCEL_HDR "insts = 1\n0000 00000007 1 R1 LDG.E 1 R2 4 0 0x100 0x104\n#END_TB\n", 10, 46,
+       "3 active lanes need 3 addresses, found 2"},
+      {"mode.traceg", ACCEL_HDR "insts = 1\n0000 00000001 1 R1 LDG.E 1 R2 4 3 0x100\n#END_TB\n",
+       10, 33, "address mode must be 0"},
+      {"warp.traceg",
+       "-grid dim = (1,1,1)\n-block dim = (32,1,1)\n#BEGIN_TB\nthread block = 0,0,0\n"
+       "warp = 1\n",
+       5, 8, "warp 1, but a block of 32 threads has 1 warps"},
+      {"block.traceg", "-grid dim = (2,1,1)\n-block dim = (32,1,1)\n#BEGIN_TB\nthread block = 2,0,0\n",
+       4, 15, "outside the grid"},
+      {"noend.traceg", ACCEL_HDR "insts = 1\n0000 ffffffff 0 NOP 0 0\n", 10, 0,
+       "no #END_TB"},
+      {"reg.traceg", ACCEL_HDR "insts = 1\n0000 ffffffff 1 R300 MOV 0 0\n#END_TB\n", 10, 17,
+       "bad register 'R300'"},
+      {"magic.emtrace", "emlsim-trace 2\nkernel k grid=1 block=32\n", 1, 1, "not a trace"},
+      {"noaddr.emtrace", "emlsim-trace 1\nkernel k grid=1 block=32\nblock 0\nwarp 0\nLDG d=1\n",
+       5, 8, "LDG needs addresses"},
+      {"lanes.emtrace",
+       "emlsim-trace 1\nkernel k grid=1 block=4\nblock 0\nwarp 0\nLDG d=1 a=0x0,0x4,0x8\n", 5,
+       11, "3 addresses for 4 active lanes"},
+      {"key.emtrace", "emlsim-trace 1\nkernel k grid=1 block=4\nblock 0\nwarp 0\nFFMA q=1\n", 5,
+       6, "unknown key 'q'"},
+      {"grid.emtrace", "emlsim-trace 1\nkernel k grid=0 block=4\n", 2, 15, "grid= needs"},
+      {"list.g", "MemcpyHtoD,0x0,16\nlaunch kernel-1.traceg\n", 2, 1,
+       "expected a MemcpyHtoD line or a kernel trace file name"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char path[512];
+    write_file(cases[i].name, cases[i].text, path, sizeof path);
+    em_diag d;
+    em_diag_clear(&d);
+    simt_trace *t = NULL;
+    em_status s = simt_trace_open(path, &t, &d);
+    if (s == EM_OK) {
+      simt_kernel k;
+      s = simt_trace_kernel(t, 0, &k, &d);
+      if (s == EM_OK) simt_kernel_free(&k);
+      simt_trace_close(t);
+    }
+    char msg[1200];
+    em_diag_format(&d, msg, sizeof msg);
+    printf("  %s -> %s\n", cases[i].name, msg);
+    assert_int_not_equal(s, EM_OK);
+    assert_string_equal(d.path, path);
+    assert_int_equal(d.line, cases[i].line);
+    assert_int_equal(d.col, cases[i].col);
+    assert_non_null(strstr(d.msg, cases[i].msg));
+    unlink(path);
+  }
+}
+
+/* ---- energy ---- */
+
+static void energy_by_hand(void **state) {
+  (void)state;
+  /* Horowitz 45 nm (costmodel/energy/horowitz45.csv):
+   *   FFMA lane: fp32 mult 3.7 + add 0.9 = 4.6 pJ
+   *   HMMA warp instruction: 1024 x (fp16 mult 1.1 + fp32 add 0.9) = 2048 pJ
+   *   register (32 bits) in a sub-core file of 65536 x 4 / 4 = 65536 B, between
+   *     the 32 KB (20 pJ / 64 b) and 1 MB (100 pJ / 64 b) rows, log-linear in
+   *     capacity: x = (16 - 15) / (20 - 15) = 0.2; per bit
+   *     20/64 + 0.2 x (100/64 - 20/64) = 0.5625 pJ; 32 bits: 18 pJ
+   *   DRAM sector (256 bits): 1300 / 64 x 256 = 5200 pJ
+   *   static: 30 W for 1455 cycles at 1455 MHz = 1 us: 30 uJ = 3e7 pJ */
+  simt_config c = volta();
+  assert_true(c.static_power_w == 30.0);
+  em_diag d;
+  cm_energy_table *t;
+  assert_int_equal(cm_energy_table_default(&t, &d), EM_OK);
+  simt_energy_model m;
+  assert_int_equal(simt_energy_model_init(&m, t, &c, &d), EM_OK);
+  simt_stats st;
+  memset(&st, 0, sizeof st);
+  st.op_lane_insts[SIMT_OP_FFMA] = 32;
+  st.op_lane_insts[SIMT_OP_HMMA] = 32; /* one warp instruction */
+  st.reg_reads = 96;
+  st.reg_writes = 32;
+  st.class_reg_accesses[SIMT_CLASS_FP32] = 128;
+  st.mem.dram_reads = 4;
+  st.cycles = 1455;
+  simt_energy e;
+  simt_energy_compute(&m, &st, &e);
+  assert_true(fabs(e.comp_pj[SIMT_E_ALU] - (32 * 4.6 + 2048)) < 1e-9);
+  assert_true(fabs(e.comp_pj[SIMT_E_REG] - 128 * 18.0) < 1e-9);
+  assert_true(fabs(e.comp_pj[SIMT_E_DRAM] - 4 * 5200.0) < 1e-9);
+  assert_true(fabs(e.comp_pj[SIMT_E_STATIC] - 3e7) < 1e-3);
+  assert_true(fabs(e.class_pj[SIMT_CLASS_FP32] - (32 * 4.6 + 128 * 18.0)) < 1e-9);
+  assert_true(fabs(e.class_pj[SIMT_CLASS_TENSOR] - 2048) < 1e-9);
+  assert_true(fabs(e.class_pj[SIMT_CLASS_GLOBAL_LD] - 4 * 5200.0) < 1e-9);
+  double sum = 0;
+  for (int i = 0; i < SIMT_E_COUNT; i++) sum += e.comp_pj[i];
+  assert_true(fabs(e.total_pj - sum) < 1e-6);
+  /* a table without fp rows cannot price an FFMA: a clear error, not a guess */
+  cm_energy_table *a;
+  assert_int_equal(cm_energy_table_load(EMLSIM_SOURCE_DIR "/costmodel/energy/accelergy40.csv", &a, &d), EM_OK);
+  assert_int_not_equal(simt_energy_model_init(&m, a, &c, &d), EM_OK);
+  cm_energy_table_destroy(a);
+  cm_energy_table_destroy(t);
+}
+
+static int setup(void **state) {
+  (void)state;
+  snprintf(tmpdir, sizeof tmpdir, "/tmp/emlsim_trace_XXXXXX");
+  return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state) {
+  (void)state;
+  return rmdir(tmpdir);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(accel_kernels),
+      cmocka_unit_test(native_book),
+      cmocka_unit_test(bad_traces),
+      cmocka_unit_test(energy_by_hand),
+  };
+  return cmocka_run_group_tests(tests, setup, teardown);
+}
