@@ -18,6 +18,7 @@ static const sim_command *const commands[] = {
     &sim_cmd_bitserial,
     &sim_cmd_xnor,
     &sim_cmd_rtl,
+    &sim_cmd_simt,
 };
 static const size_t n_commands = sizeof commands / sizeof commands[0];
 

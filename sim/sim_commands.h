@@ -13,5 +13,6 @@ extern const sim_command sim_cmd_systolic;
 extern const sim_command sim_cmd_bitserial;
 extern const sim_command sim_cmd_xnor;
 extern const sim_command sim_cmd_rtl;
+extern const sim_command sim_cmd_simt;
 
 #endif

@@ -1,0 +1,411 @@
+/*
+ * cmd_simt.c - `emlsim simt`: a workload's layers, or a trace, on the
+ * cycle-level SIMT GPU model; or one microbenchmark (`--micro NAME`).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cm_energy.h"
+#include "em_outfile.h"
+#include "em_parse.h"
+#include "rpt_simt.h"
+#include "sim_cli.h"
+#include "sim_commands.h"
+#include "sim_output.h"
+#include "sim_workload.h"
+#include "simt_config.h"
+#include "simt_energy.h"
+#include "simt_gen.h"
+#include "simt_gpu.h"
+#include "simt_trace.h"
+
+static int cmd_simt(int argc, char **argv);
+
+const sim_command sim_cmd_simt = {
+    "simt", cmd_simt, "a workload or a trace on the cycle-level SIMT GPU model",
+    "usage: emlsim simt <workload|trace> [options]\n"
+    "       emlsim simt --micro NAME [options]\n"
+    "\n"
+    "Runs every layer of a workload as the CUDA-core kernel a straightforward\n"
+    "library generates for it (tiled GEMM, implicit-GEMM convolution, GEMV,\n"
+    "pooling, element-wise, softmax), or replays a trace: Accel-Sim's\n"
+    "kernelslist.g (or its directory) or a .traceg file, or emlsim's compact\n"
+    "trace format (models/README.md). Per kernel: cycles, IPC, SIMD efficiency,\n"
+    "stall breakdown, cache hit rates, DRAM traffic, bank conflicts, energy by\n"
+    "component and by instruction class, the roofline bound, and the simulation\n"
+    "speed.\n"
+    "\n"
+    "  --gpu PRESET|FILE     volta (default), ampere, jetson, or a preset file\n"
+    "  --set KEY=VALUE       override one setting (any key of --gpu-help; repeatable)\n"
+    "  --scheduler P         lrr, gto or two_level\n"
+    "  --energy-table FILE   energy per operation and access (default: Horowitz 45 nm)\n"
+    "  --micro NAME          microbenchmark: ffma, chase-l1, chase-l2, chase-dram,\n"
+    "                        smem-stride, gmem-stride\n"
+    "  --steps N             microbenchmark steps (default 256)\n"
+    "  --stride K            word stride of smem-stride and gmem-stride (default 1)\n"
+    "  --format FMT          table (default) or md: all four tables; csv or json: the\n"
+    "                        kernel table\n"
+    "  -o, --output DIR      write simt_kernels.csv, simt_stalls.csv, simt_energy.csv and\n"
+    "                        simt_energy_classes.csv there (all or none) instead of stdout\n"
+    "      --gpu-help        list every setting with its range, default and alias\n"
+    "  -h, --help            this help\n"
+    "      --version         print the version\n"};
+
+enum { OPT_GPU = 0x3100, OPT_SET, OPT_SCHED, OPT_ENERGY, OPT_MICRO, OPT_STEPS, OPT_STRIDE,
+       OPT_FORMAT, OPT_GPU_HELP };
+
+#define MAX_SETS 64
+
+typedef struct {
+  const char *input, *gpu, *energy, *out, *micro;
+  const char *sets[MAX_SETS];
+  size_t nsets;
+  int fmt;
+  uint64_t steps, stride;
+} opts_t;
+
+static double now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static int parse(int argc, char **argv, opts_t *o) {
+  static const struct option lo[] = {
+      {"gpu", required_argument, NULL, OPT_GPU},
+      {"set", required_argument, NULL, OPT_SET},
+      {"scheduler", required_argument, NULL, OPT_SCHED},
+      {"energy-table", required_argument, NULL, OPT_ENERGY},
+      {"micro", required_argument, NULL, OPT_MICRO},
+      {"steps", required_argument, NULL, OPT_STEPS},
+      {"stride", required_argument, NULL, OPT_STRIDE},
+      {"format", required_argument, NULL, OPT_FORMAT},
+      {"output", required_argument, NULL, 'o'},
+      {"gpu-help", no_argument, NULL, OPT_GPU_HELP},
+      {"help", no_argument, NULL, 'h'},
+      {"version", no_argument, NULL, SIM_OPT_VERSION},
+      {NULL, 0, NULL, 0}};
+  static char sched_set[64];
+  int c;
+  optind = 1;
+  opterr = 0;
+  while ((c = getopt_long(argc, argv, ":ho:", lo, NULL)) != -1) {
+    switch (c) {
+    case OPT_GPU: o->gpu = optarg; break;
+    case OPT_SET:
+      if (!strchr(optarg, '=') || optarg[0] == '=')
+        return sim_usage_error("simt", "'--set' takes KEY=VALUE, got '%s'", optarg);
+      if (o->nsets == MAX_SETS) return sim_usage_error("simt", "more than %d '--set'", MAX_SETS);
+      o->sets[o->nsets++] = optarg;
+      break;
+    case OPT_SCHED:
+      if (strcmp(optarg, "lrr") && strcmp(optarg, "gto") && strcmp(optarg, "two_level") &&
+          strcmp(optarg, "two-level"))
+        return sim_usage_error("simt", "'--scheduler' must be lrr, gto or two_level, got '%s'",
+                               optarg);
+      if (o->nsets == MAX_SETS) return sim_usage_error("simt", "too many settings");
+      snprintf(sched_set, sizeof sched_set, "scheduler=%s",
+               strcmp(optarg, "two-level") == 0 ? "two_level" : optarg);
+      o->sets[o->nsets++] = sched_set;
+      break;
+    case OPT_ENERGY: o->energy = optarg; break;
+    case OPT_MICRO: {
+      simt_micro m;
+      if (!simt_micro_parse(optarg, &m))
+        return sim_usage_error("simt",
+                               "'--micro' must be ffma, chase-l1, chase-l2, chase-dram, "
+                               "smem-stride or gmem-stride, got '%s'",
+                               optarg);
+      o->micro = optarg;
+      break;
+    }
+    case OPT_STEPS:
+      if (em_parse_u64(optarg, &o->steps) != EM_OK || o->steps < 1 || o->steps > 100000)
+        return sim_usage_error("simt", "'--steps' must be in [1, 100000], got '%s'", optarg);
+      break;
+    case OPT_STRIDE:
+      if (em_parse_u64(optarg, &o->stride) != EM_OK || o->stride < 1 || o->stride > 4096)
+        return sim_usage_error("simt", "'--stride' must be in [1, 4096], got '%s'", optarg);
+      break;
+    case OPT_FORMAT:
+      o->fmt = rpt_format_parse(optarg);
+      if (o->fmt < 0)
+        return sim_usage_error("simt", "'--format' must be table, csv, json or md, got '%s'",
+                               optarg);
+      break;
+    case 'o': o->out = optarg; break;
+    case OPT_GPU_HELP: simt_config_help(stdout); return SIM_EXIT_OK;
+    case 'h': sim_print_usage(&sim_cmd_simt, stdout); return SIM_EXIT_OK;
+    case SIM_OPT_VERSION: return sim_print_version();
+    case ':': return sim_usage_error("simt", "option '%s' needs a value", argv[optind - 1]);
+    default: return sim_usage_error("simt", "unknown option '%s'", argv[optind - 1]);
+    }
+  }
+  if (o->micro) {
+    if (optind != argc)
+      return sim_usage_error("simt", "'--micro' takes no workload, got '%s'", argv[optind]);
+    return -1;
+  }
+  if (optind != argc - 1)
+    return sim_usage_error("simt", optind == argc ? "missing <workload|trace>"
+                                                  : "expected one <workload|trace>");
+  o->input = argv[optind];
+  return -1;
+}
+
+/* The GPU: preset or file, then --set overrides, then the cross checks. */
+static em_status load_gpu(const opts_t *o, simt_config *c, em_diag *d) {
+  em_status s = simt_config_load_spec(o->gpu, c, d);
+  if (s != EM_OK) return s;
+  for (size_t i = 0; i < o->nsets; i++) {
+    char key[128];
+    const char *eq = strchr(o->sets[i], '=');
+    size_t n = (size_t)(eq - o->sets[i]);
+    if (n >= sizeof key) n = sizeof key - 1;
+    memcpy(key, o->sets[i], n);
+    key[n] = '\0';
+    s = simt_config_set(c, key, eq + 1, "--set", 0, 0, d);
+    if (s == EM_ERR_NOTFOUND)
+      return em_diag_set(d, s, "--set", 0, 0, "unknown GPU setting '%s' (see --gpu-help)", key);
+    if (s != EM_OK) return s;
+  }
+  return simt_config_check(c, o->gpu, d);
+}
+
+/* ---- microbenchmarks ---- */
+
+static em_status run_kernel(simt_gpu *g, simt_kernel *k, simt_stats *st, em_diag *d) {
+  em_status s = simt_gpu_run(g, k, NULL, NULL, st, d);
+  simt_kernel_free(k);
+  return s;
+}
+
+static unsigned gcd(unsigned a, unsigned b) { return b ? gcd(b, a % b) : a; }
+
+static int run_micro(const opts_t *o, const simt_config *c, em_diag *d) {
+  simt_micro m;
+  simt_micro_parse(o->micro, &m);
+  uint32_t n = (uint32_t)(o->steps ? o->steps : 256);
+  uint32_t stride = (uint32_t)(o->stride ? o->stride : 1);
+  simt_gpu *g;
+  if (simt_gpu_create(c, &g, d) != EM_OK) return sim_fail(d);
+  simt_kernel k;
+  simt_stats a, b;
+  em_status s;
+  double per = 0, expect = 0;
+  const char *unit = "cycles", *ref = "";
+  char refbuf[96];
+  switch (m) {
+  case SIMT_MICRO_FFMA_CHAIN:
+    /* the latency of one dependent FFMA: cycles(2n) - cycles(n), over n */
+    if ((s = simt_gen_micro(&k, m, n, 0, 1, d)) == EM_OK && (s = run_kernel(g, &k, &a, d)) == EM_OK &&
+        (s = simt_gen_micro(&k, m, 2 * n, 0, 1, d)) == EM_OK)
+      s = run_kernel(g, &k, &b, d);
+    per = (double)(b.cycles - a.cycles) / n;
+    unit = "cycles per dependent FFMA";
+    expect = 4.12;
+    ref = "TITAN V, Accel-Sim microbenchmark: 4.12";
+    break;
+  case SIMT_MICRO_CHASE_L1:
+  case SIMT_MICRO_CHASE_L2:
+  case SIMT_MICRO_CHASE_DRAM:
+    /* load-to-use latency: (warm-up and n timed loads) - (warm-up), over n */
+    if ((s = simt_gen_micro(&k, m, n, 0, 0, d)) == EM_OK && (s = run_kernel(g, &k, &a, d)) == EM_OK &&
+        (s = simt_gen_micro(&k, m, n, 0, 1, d)) == EM_OK)
+      s = run_kernel(g, &k, &b, d);
+    per = (double)(b.cycles - a.cycles) / n;
+    unit = "cycles per dependent load";
+    expect = m == SIMT_MICRO_CHASE_L1 ? 33.7 : m == SIMT_MICRO_CHASE_L2 ? 215 : 313;
+    ref = m == SIMT_MICRO_CHASE_L1   ? "TITAN V, Accel-Sim microbenchmark: L1 hit 33.7"
+          : m == SIMT_MICRO_CHASE_L2 ? "TITAN V, Accel-Sim microbenchmark: L2 hit 210-220"
+                                     : "TITAN V, Accel-Sim microbenchmark: DRAM 313";
+    break;
+  case SIMT_MICRO_SMEM_STRIDE:
+    if ((s = simt_gen_micro(&k, m, n, stride, 1, d)) == EM_OK) s = run_kernel(g, &k, &b, d);
+    per = b.smem_requests ? (double)b.smem_wavefronts / (double)b.smem_requests : 0;
+    unit = "wavefronts per shared load (conflict degree)";
+    expect = gcd(stride, (unsigned)c->smem_banks);
+    snprintf(refbuf, sizeof refbuf, "gcd(stride, banks) = gcd(%u, %llu)", stride,
+             (unsigned long long)c->smem_banks);
+    ref = refbuf;
+    break;
+  case SIMT_MICRO_GMEM_STRIDE:
+  default:
+    if ((s = simt_gen_micro(&k, m, n, stride, 1, d)) == EM_OK) s = run_kernel(g, &k, &b, d);
+    per = b.gld_requests ? (double)b.gld_sectors / (double)b.gld_requests : 0;
+    unit = "32 B sectors per warp load";
+    /* 32 lanes x 4 B at a stride of k words span 128k B: 4k sectors, at most one per lane */
+    expect = stride >= 8 ? 32 : 4.0 * stride;
+    snprintf(refbuf, sizeof refbuf, "min(4 x stride, 32) = %.0f", expect);
+    ref = refbuf;
+    break;
+  }
+  simt_gpu_destroy(g);
+  if (s != EM_OK) return sim_fail(d);
+  static const rpt_column cols[] = {{"micro", RPT_STR, 0},     {"steps", RPT_U64, 0},
+                                    {"stride", RPT_U64, 0},    {"cycles", RPT_U64, 0},
+                                    {"measured", RPT_F64, 2},  {"reference", RPT_F64, 2},
+                                    {"unit", RPT_STR, 0},      {"reference_source", RPT_STR, 0}};
+  char title[160];
+  snprintf(title, sizeof title, "Microbenchmark %s on %s", o->micro, c->name);
+  rpt_table *t = rpt_table_create(title, cols, sizeof cols / sizeof cols[0]);
+  if (!t || rpt_table_add_row(t) == (size_t)-1) {
+    rpt_table_destroy(t);
+    em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    return sim_fail(d);
+  }
+  rpt_table_set_str(t, 0, o->micro);
+  rpt_table_set_u64(t, 1, n);
+  rpt_table_set_u64(t, 2, stride);
+  rpt_table_set_u64(t, 3, b.cycles);
+  rpt_table_set_f64(t, 4, per);
+  rpt_table_set_f64(t, 5, expect);
+  rpt_table_set_str(t, 6, unit);
+  rpt_table_set_str(t, 7, ref);
+  em_status ws = sim_write_table(t, (rpt_format)o->fmt, o->out ? o->out : "-", d);
+  rpt_table_destroy(t);
+  return ws == EM_OK ? SIM_EXIT_OK : sim_fail(d);
+}
+
+/* ---- workloads and traces ---- */
+
+typedef struct {
+  rpt_simt_kernel *k;
+  size_t n, cap;
+  bool below_roof;
+} results;
+
+static em_status add_result(results *r, simt_gpu *g, const simt_config *c,
+                            const simt_energy_model *em, simt_kernel *k, em_diag *d) {
+  if (r->n == r->cap) {
+    size_t cap = r->cap ? r->cap * 2 : 16;
+    rpt_simt_kernel *p = realloc(r->k, cap * sizeof *p);
+    if (!p) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    r->k = p;
+    r->cap = cap;
+  }
+  rpt_simt_kernel *x = &r->k[r->n];
+  memset(x, 0, sizeof *x);
+  double t0 = now_s();
+  em_status s = simt_gpu_run(g, k, NULL, NULL, &x->st, d);
+  x->sim_seconds = now_s() - t0;
+  if (s != EM_OK) return s;
+  x->roofline_cycles = simt_roofline_cycles(c, k);
+  simt_energy_compute(em, &x->st, &x->e);
+  if ((double)x->st.cycles < x->roofline_cycles) {
+    fprintf(stderr,
+            "emlsim simt: warning: kernel '%s' ran in %llu cycles, below its roofline bound "
+            "of %.0f: the model is wrong somewhere\n",
+            x->st.kernel, (unsigned long long)x->st.cycles, x->roofline_cycles);
+    r->below_roof = true;
+  }
+  r->n++;
+  return EM_OK;
+}
+
+static em_status write_dir(const char *dir, rpt_table *const t[4], em_diag *d) {
+  static const char *const names[4] = {"simt_kernels.csv", "simt_stalls.csv", "simt_energy.csv",
+                                       "simt_energy_classes.csv"};
+  em_status st = em_mkdir_p(dir, d);
+  if (st != EM_OK) return st;
+  em_outfile *f[4] = {NULL, NULL, NULL, NULL};
+  char path[4400];
+  for (int i = 0; i < 4 && st == EM_OK; i++) {
+    snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+    if ((st = em_outfile_open(path, &f[i], d)) == EM_OK &&
+        (st = rpt_table_write(t[i], RPT_FMT_CSV, em_outfile_fp(f[i]))) != EM_OK)
+      em_diag_set(d, st, path, 0, 0, "write error");
+  }
+  for (int i = 0; i < 4 && st == EM_OK; i++) {
+    em_outfile *x = f[i];
+    f[i] = NULL;
+    st = em_outfile_commit(x, d);
+  }
+  for (int i = 0; i < 4; i++) em_outfile_abort(f[i]);
+  return st;
+}
+
+static int cmd_simt(int argc, char **argv) {
+  opts_t o = {.gpu = "volta", .fmt = RPT_FMT_TABLE};
+  int rc = parse(argc, argv, &o);
+  if (rc >= 0) return rc;
+  em_diag d;
+  em_diag_clear(&d);
+  simt_config c;
+  if (load_gpu(&o, &c, &d) != EM_OK) return sim_fail(&d);
+  if (o.micro) return run_micro(&o, &c, &d);
+
+  cm_energy_table *et = NULL;
+  simt_gpu *g = NULL;
+  wl_network *net = NULL;
+  simt_trace *tr = NULL;
+  results r = {0};
+  rpt_table *tabs[4] = {NULL, NULL, NULL, NULL};
+  rc = SIM_EXIT_ERROR;
+  simt_energy_model em;
+  if ((o.energy ? cm_energy_table_load(o.energy, &et, &d) : cm_energy_table_default(&et, &d)) !=
+          EM_OK ||
+      simt_energy_model_init(&em, et, &c, &d) != EM_OK || simt_gpu_create(&c, &g, &d) != EM_OK)
+    goto fail;
+  if (simt_trace_probe(o.input)) {
+    if (simt_trace_open(o.input, &tr, &d) != EM_OK) goto fail;
+    for (size_t i = 0; i < simt_trace_count(tr); i++) {
+      simt_kernel k;
+      if (simt_trace_kernel(tr, i, &k, &d) != EM_OK) goto fail;
+      em_status s = add_result(&r, g, &c, &em, &k, &d);
+      simt_kernel_free(&k);
+      if (s != EM_OK) goto fail;
+    }
+  } else {
+    sim_bits bits = {0};
+    if (sim_workload_load(o.input, &bits, SIM_PREC_FP32, &net, &d) != EM_OK) goto fail;
+    for (size_t i = 0; i < net->n_layers; i++) {
+      simt_kernel k;
+      if (simt_gen_layer(&k, &net->layers[i], &d) != EM_OK) {
+        sim_diag_locate(&d, net->source);
+        goto fail;
+      }
+      em_status s = add_result(&r, g, &c, &em, &k, &d);
+      simt_kernel_free(&k);
+      if (s != EM_OK) {
+        sim_diag_locate(&d, net->source);
+        goto fail;
+      }
+    }
+  }
+  rpt_simt_ctx ctx = {net ? net->source : o.input, &c, cm_energy_table_name(et), &em};
+  tabs[0] = rpt_simt_kernels(&ctx, r.k, r.n);
+  tabs[1] = rpt_simt_stalls(&ctx, r.k, r.n);
+  tabs[2] = rpt_simt_energy(&ctx, r.k, r.n);
+  tabs[3] = rpt_simt_energy_classes(&ctx, r.k, r.n);
+  if (!tabs[0] || !tabs[1] || !tabs[2] || !tabs[3]) {
+    em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    goto fail;
+  }
+  if (o.out) {
+    if (write_dir(o.out, tabs, &d) != EM_OK) goto fail;
+  } else {
+    /* text and Markdown show all four tables; CSV and JSON one document, the
+     * kernel table (-o DIR writes all four) */
+    int ntab = o.fmt == RPT_FMT_TABLE || o.fmt == RPT_FMT_MD ? 4 : 1;
+    for (int i = 0; i < ntab; i++) {
+      if (i) fputc('\n', stdout);
+      if (sim_write_table(tabs[i], (rpt_format)o.fmt, "-", &d) != EM_OK) goto fail;
+    }
+  }
+  rc = SIM_EXIT_OK;
+  goto done;
+fail:
+  sim_fail(&d);
+done:
+  for (int i = 0; i < 4; i++) rpt_table_destroy(tabs[i]);
+  free(r.k);
+  simt_trace_close(tr);
+  wl_network_destroy(net);
+  simt_gpu_destroy(g);
+  cm_energy_table_destroy(et);
+  return rc;
+}
