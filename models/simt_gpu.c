@@ -720,6 +720,13 @@ em_status simt_gpu_run(simt_gpu *g, const simt_kernel *k, simt_issue_hook hook,
       if (k->prog[i].h.op == SIMT_OP_HMMA && c->tensor_units == 0)
         return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0,
                            "kernel '%s' uses HMMA but the GPU has no tensor cores", k->name);
+  } else if (c->tensor_units == 0) {
+    for (uint64_t i = 0; i < k->n_tlines; i++)
+      if (k->tlines[i].h.op == SIMT_OP_HMMA)
+        return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0,
+                           "kernel '%s' uses HMMA (trace line %llu of its warps) but the GPU "
+                           "has no tensor cores",
+                           k->name, (unsigned long long)i + 1);
   }
   uint64_t regs = k->regs_per_thread ? k->regs_per_thread : 1;
   if (k->tlines && regs < 256) regs = 256; /* traces name registers up to R255 */

@@ -196,6 +196,7 @@ typedef struct {
   const uint64_t *taddrs;
   const uint64_t *twarp_first;
   const uint32_t *twarp_count;
+  uint64_t n_tlines;        /* lines in tlines */
   void *owned;              /* freed by simt_kernel_free (generator arguments, trace data) */
   void (*free_owned)(void *); /* how to free `owned`; NULL: free() */
   /* what the kernel must move and compute at least (roofline) */

@@ -257,6 +257,7 @@ static em_status b_finish(builder *b, simt_kernel *k, uint64_t line, em_diag *d)
   k->taddrs = b->st->ad;
   k->twarp_first = b->st->first;
   k->twarp_count = b->st->count;
+  k->n_tlines = b->ntl;
   k->owned = b->st;
   k->free_owned = store_free;
   b->st = NULL;

@@ -221,6 +221,54 @@ static void bad_traces(void **state) {
   }
 }
 
+/* ---- tensor cores through a trace ---- */
+
+static uint64_t hmma_cycles(const simt_config *c, unsigned n, bool chain, em_status *rs) {
+  char path[512], *text = malloc(64 + 32 * (size_t)n);
+  assert_non_null(text);
+  size_t o = (size_t)sprintf(text, "emlsim-trace 1\nkernel mma grid=1 block=32 regs=16\n"
+                                   "block 0\nwarp 0\n");
+  for (unsigned i = 0; i < n; i++)
+    o += (size_t)sprintf(text + o, "HMMA d=%u s=%u,8,9\n", chain ? 0 : i % 8, chain ? 0 : 10);
+  write_file("mma.emtrace", text, path, sizeof path);
+  free(text);
+  em_diag d;
+  simt_trace *t;
+  simt_kernel k;
+  assert_int_equal(simt_trace_open(path, &t, &d), EM_OK);
+  assert_int_equal(simt_trace_kernel(t, 0, &k, &d), EM_OK);
+  simt_gpu *g;
+  simt_stats st;
+  assert_int_equal(simt_gpu_create(c, &g, &d), EM_OK);
+  *rs = simt_gpu_run(g, &k, NULL, NULL, &st, &d);
+  if (*rs == EM_OK) assert_int_equal(st.flops, 2048ull * n); /* 1024 multiply-adds each */
+  simt_gpu_destroy(g);
+  simt_kernel_free(&k);
+  simt_trace_close(t);
+  unlink(path);
+  return *rs == EM_OK ? st.cycles : 0;
+}
+
+static void tensor_cores(void **state) {
+  (void)state;
+  /* One HMMA is an m16n8k8 MMA: 16 x 8 x 8 = 1024 fp16 multiply-adds.  A
+   * Volta sub-core has 2 tensor cores of 64 multiply-adds per cycle (a 4x4x4
+   * MMA, study book 4.2): independent HMMAs issue every 1024 / 128 = 8 cycles;
+   * a dependent chain every lat_tensor cycles. */
+  simt_config c = volta();
+  assert_int_equal(c.tensor_units, 2);
+  em_status s;
+  uint64_t a = hmma_cycles(&c, 100, false, &s), b = hmma_cycles(&c, 200, false, &s);
+  assert_int_equal(b - a, 100 * 8);
+  a = hmma_cycles(&c, 100, true, &s);
+  b = hmma_cycles(&c, 200, true, &s);
+  assert_int_equal(b - a, 100 * c.lat_tensor);
+  /* a GPU without tensor cores refuses the trace instead of timing it */
+  c.tensor_units = 0;
+  hmma_cycles(&c, 10, false, &s);
+  assert_int_equal(s, EM_ERR_UNSUPPORTED);
+}
+
 /* ---- energy ---- */
 
 static void energy_by_hand(void **state) {
@@ -286,6 +334,7 @@ int main(void) {
       cmocka_unit_test(accel_kernels),
       cmocka_unit_test(native_book),
       cmocka_unit_test(bad_traces),
+      cmocka_unit_test(tensor_cores),
       cmocka_unit_test(energy_by_hand),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
