@@ -1,0 +1,319 @@
+/* simt_sparse.c - CSR and BSR kernels from a real pattern (simt_sparse.h). */
+#include "simt_sparse.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "em_checked.h"
+#include "simt_gen.h"
+#include "wl_layer.h"
+
+#define MIB (1ull << 20)
+#define RN SIMT_REG_NONE
+
+/* What an address or predicate callback names (in->addr.base / in->limit[0]). */
+enum { A_PTR0, A_PTR1, A_IDX, A_VAL, A_X, A_Y };
+enum { P_OOB, P_EMPTY, P_LOOP, P_NOT_LANE0 };
+
+typedef struct {
+  simt_sparse_kernel kind;
+  uint64_t rows, K, M, b, nrows; /* nrows: rows (CSR) or block rows (BSR) */
+  uint32_t *ptr, *idx;
+  uint64_t ptr_base, idx_base, val_base, x_base, y_base;
+} sp_arg;
+
+/* Each array its own 1 MiB-aligned region, a MiB apart (no false sharing of
+ * lines between arrays). */
+static uint64_t region(uint64_t *next, uint64_t bytes) {
+  uint64_t base = *next;
+  *next += (bytes + MIB - 1) / MIB * MIB + MIB;
+  return base;
+}
+
+static void sp_free(void *p) {
+  sp_arg *a = p;
+  if (!a) return;
+  free(a->ptr);
+  free(a->idx);
+  free(a);
+}
+
+/* Row (or block row), column and lane of one thread. */
+typedef struct {
+  uint64_t r, c;
+  uint32_t lane;
+} pos;
+
+static pos where(const sp_arg *a, const simt_warp_ctx *w, uint32_t l) {
+  pos p;
+  uint32_t tid = w->lane_tid[l];
+  p.lane = tid & 31u;
+  if (a->kind == SIMT_SP_CSR_THREAD) {
+    p.r = (uint64_t)w->cta[0] * 256 + tid;
+    p.c = w->cta[1];
+  } else {
+    p.r = (uint64_t)w->cta[1] * 8 + w->warp_in_cta;
+    p.c = (uint64_t)w->cta[0] * 128 + 4ull * p.lane;
+  }
+  return p;
+}
+
+static uint64_t len_of(const sp_arg *a, uint64_t r) { return a->ptr[r + 1] - a->ptr[r]; }
+
+/* Position in idx[] of the element this lane handles in this trip. */
+static uint64_t elem(const sp_arg *a, const simt_warp_ctx *w, pos p) {
+  uint64_t j = w->loop[0];
+  if (a->kind != SIMT_SP_CSR_THREAD && a->M == 1) j = p.lane + 32 * j; /* lanes stride */
+  return a->ptr[p.r] + j;
+}
+
+static uint32_t sp_addr(const simt_inst *in, const simt_warp_ctx *w, uint32_t mask,
+                        uint64_t *addr, const void *arg) {
+  const sp_arg *a = arg;
+  int tag = (int)in->addr.base;
+  uint64_t sub = (uint64_t)in->addr.c_lo;
+  bool cols = a->kind != SIMT_SP_CSR_THREAD && a->M > 1;
+  uint32_t out = 0;
+  for (uint32_t m = mask; m; m &= m - 1) {
+    uint32_t l = (uint32_t)__builtin_ctz(m);
+    pos p = where(a, w, l);
+    if (p.r >= a->nrows || (cols && p.c >= a->M)) continue;
+    uint64_t e, v;
+    switch (tag) {
+    case A_PTR0: v = a->ptr_base + 4 * p.r; break;
+    case A_PTR1: v = a->ptr_base + 4 * (p.r + 1); break;
+    case A_IDX: v = a->idx_base + 4 * elem(a, w, p); break;
+    case A_VAL:
+      e = elem(a, w, p);
+      v = a->kind == SIMT_SP_BSR ? a->val_base + 4 * (e * a->b * a->b) + 16 * sub
+                                 : a->val_base + 4 * e;
+      break;
+    case A_X:
+      e = a->idx[elem(a, w, p)];
+      if (a->kind == SIMT_SP_CSR_THREAD) v = a->x_base + 4 * (e * a->M + p.c);
+      else if (a->kind == SIMT_SP_CSR_WARP) v = a->x_base + 4 * (a->M > 1 ? e * a->M + p.c : e);
+      else if (a->M > 1) v = a->x_base + 4 * ((e * a->b + sub) * a->M + p.c);
+      else v = a->x_base + 4 * (e * a->b) + 16 * sub;
+      break;
+    case A_Y:
+    default:
+      if (a->kind == SIMT_SP_CSR_THREAD) v = a->y_base + 4 * (p.r * a->M + p.c);
+      else if (a->M == 1) v = a->y_base + 4 * (p.r * a->b) + 16 * sub;
+      else v = a->y_base + 4 * ((p.r * a->b + sub) * a->M + p.c);
+      break;
+    }
+    addr[l] = v;
+    out |= 1u << l;
+  }
+  return out;
+}
+
+static uint32_t sp_pred(const simt_inst *in, const simt_warp_ctx *w, uint32_t mask,
+                        const void *arg) {
+  const sp_arg *a = arg;
+  int tag = (int)in->limit[0];
+  bool stride = a->kind != SIMT_SP_CSR_THREAD && a->M == 1;
+  uint32_t t = 0;
+  for (uint32_t m = mask; m; m &= m - 1) {
+    uint32_t l = (uint32_t)__builtin_ctz(m);
+    pos p = where(a, w, l);
+    bool take;
+    if (tag == P_OOB) take = p.r >= a->nrows;
+    else if (tag == P_NOT_LANE0) take = p.lane != 0;
+    else {
+      uint64_t n = len_of(a, p.r), j = w->loop[0];
+      if (tag == P_EMPTY) take = stride ? p.lane >= n : n == 0;
+      else take = stride ? p.lane + 32 * j < n : j < n;
+    }
+    if (take) t |= 1u << l;
+  }
+  return t;
+}
+
+typedef struct {
+  simt_kernel *k;
+  bool oom;
+} bld;
+
+static simt_inst *E(bld *b, simt_op op, uint16_t dst, uint16_t s0, uint16_t s1, uint16_t s2) {
+  simt_inst *in = simt_emit(b->k, op, dst, s0, s1, s2);
+  if (!in) {
+    b->oom = true;
+    static simt_inst sink;
+    memset(&sink, 0, sizeof sink);
+    return &sink;
+  }
+  return in;
+}
+
+static simt_inst *LD(bld *b, uint16_t dst, int tag, uint64_t sub, unsigned width) {
+  simt_inst *in = E(b, SIMT_OP_LDG, dst, 30, RN, RN);
+  in->addr_fn = sp_addr;
+  in->addr.base = tag;
+  in->addr.c_lo = (int64_t)sub;
+  in->h.width = (uint8_t)width;
+  return in;
+}
+
+static simt_inst *ST(bld *b, uint16_t src, int tag, uint64_t sub, unsigned width) {
+  simt_inst *in = E(b, SIMT_OP_STG, RN, src, 30, RN);
+  in->addr_fn = sp_addr;
+  in->addr.base = tag;
+  in->addr.c_lo = (int64_t)sub;
+  in->h.width = (uint8_t)width;
+  return in;
+}
+
+static simt_inst *BR(bld *b, int tag, bool inc) {
+  simt_inst *in = E(b, SIMT_OP_BRA, RN, RN, RN, RN);
+  in->cond = SIMT_COND_FN;
+  in->pred_fn = sp_pred;
+  in->limit[0] = tag;
+  in->loop_id = 0;
+  in->inc_loop = inc;
+  return in;
+}
+
+static void reduce(bld *b, uint16_t r) {
+  for (int i = 0; i < 5; i++) {
+    E(b, SIMT_OP_SHFL, 29, r, RN, RN);
+    E(b, SIMT_OP_FADD, r, r, 29, RN);
+  }
+}
+
+static em_status build(bld *b, sp_arg *a, em_diag *d) {
+  simt_kernel *k = b->k;
+  uint32_t exit_fix[4], nfix = 0;
+  simt_inst *oob = BR(b, P_OOB, false);
+  exit_fix[nfix++] = simt_pc(k) - 1;
+  (void)oob;
+  LD(b, 1, A_PTR0, 0, 4);
+  LD(b, 2, A_PTR1, 0, 4);
+  uint32_t skip = simt_pc(k);
+  BR(b, P_EMPTY, false);
+  uint32_t head = simt_pc(k);
+  uint32_t bb = (uint32_t)a->b;
+  if (a->kind != SIMT_SP_BSR) {
+    LD(b, 3, A_IDX, 0, 4)->h.src[0] = 1;
+    LD(b, 4, A_VAL, 0, 4)->h.src[0] = 1;
+    bool wide = a->kind == SIMT_SP_CSR_WARP && a->M > 1;
+    LD(b, 5, A_X, 0, wide ? 16 : 4)->h.src[0] = 3;
+    for (uint16_t i = 0; i < (wide ? 4 : 1); i++) E(b, SIMT_OP_FFMA, (uint16_t)(8 + i), 4, 5, (uint16_t)(8 + i));
+  } else {
+    /* one block: its b rows of values (b x 4 B each), b rows of X, b x b x w FFMAs */
+    LD(b, 3, A_IDX, 0, 4)->h.src[0] = 1;
+    for (uint32_t i = 0; i < bb; i++) LD(b, (uint16_t)(4 + i), A_VAL, i, 4 * bb)->h.src[0] = 1;
+    uint32_t w = a->M > 1 ? 4 : 1; /* columns per lane */
+    for (uint32_t i = 0; i < bb; i++)
+      LD(b, (uint16_t)(12 + i), A_X, i, a->M > 1 ? 16 : 4 * bb)->h.src[0] = 3;
+    for (uint32_t r = 0; r < bb; r++)
+      for (uint32_t kk = 0; kk < bb; kk++)
+        for (uint32_t c = 0; c < w; c++)
+          E(b, SIMT_OP_FFMA, (uint16_t)(32 + r * w + c), (uint16_t)(4 + r),
+            (uint16_t)(12 + kk), (uint16_t)(32 + r * w + c));
+  }
+  BR(b, P_LOOP, true)->target = head;
+  uint32_t store = simt_pc(k);
+  k->prog[skip].target = store;
+  if (a->kind == SIMT_SP_CSR_THREAD) {
+    ST(b, 8, A_Y, 0, 4);
+  } else if (a->M == 1) {
+    uint32_t nacc = a->kind == SIMT_SP_BSR ? bb : 1;
+    for (uint32_t i = 0; i < nacc; i++) reduce(b, (uint16_t)(a->kind == SIMT_SP_BSR ? 32 + i : 8));
+    BR(b, P_NOT_LANE0, false);
+    exit_fix[nfix++] = simt_pc(k) - 1;
+    if (a->kind == SIMT_SP_BSR)
+      for (uint32_t i = 0; i < (bb + 3) / 4; i++) ST(b, (uint16_t)(32 + 4 * i), A_Y, i, bb >= 4 ? 16 : 4 * bb);
+    else ST(b, 8, A_Y, 0, 4);
+  } else if (a->kind == SIMT_SP_BSR) {
+    for (uint32_t i = 0; i < bb; i++) ST(b, (uint16_t)(32 + 4 * i), A_Y, i, 16);
+  } else {
+    ST(b, 8, A_Y, 0, 16);
+  }
+  uint32_t ex = simt_pc(k);
+  E(b, SIMT_OP_EXIT, RN, RN, RN, RN);
+  if (b->oom) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "kernel '%s': out of memory", k->name);
+  for (uint32_t i = 0; i < nfix; i++) k->prog[exit_fix[i]].target = ex;
+  return simt_program_finalize(k, d);
+}
+
+em_status simt_gen_sparse(simt_kernel *k, simt_sparse_kernel kind, const uint8_t *nz,
+                          uint64_t rows, uint64_t K, uint64_t M, uint32_t block, em_diag *d) {
+  static const char *const names[] = {"csr-thread", "csr-warp", "bsr"};
+  simt_kernel_init(k, names[kind]);
+  if (rows == 0 || K == 0 || M == 0 || rows > UINT32_MAX || K > UINT32_MAX || M > UINT32_MAX)
+    return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0, "sparse product %llu x %llu x %llu",
+                       (unsigned long long)rows, (unsigned long long)K, (unsigned long long)M);
+  if (kind == SIMT_SP_BSR && block != 2 && block != 4 && block != 8)
+    return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0, "BSR kernels take blocks of 2, 4 or 8, got %u",
+                       block);
+  sp_arg *a = calloc(1, sizeof *a);
+  if (!a) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  k->owned = a;
+  k->free_owned = sp_free;
+  k->arg = a;
+  a->kind = kind;
+  a->rows = rows;
+  a->K = K;
+  a->M = M;
+  a->b = kind == SIMT_SP_BSR ? block : 1;
+  uint64_t b = a->b, nrows = (rows + b - 1) / b, ncols = (K + b - 1) / b;
+  a->nrows = nrows;
+  /* row (block-row) pointers and column (block-column) indices */
+  a->ptr = malloc((nrows + 1) * sizeof *a->ptr);
+  uint64_t n = 0, cap = 1024;
+  a->idx = malloc(cap * sizeof *a->idx);
+  if (!a->ptr || !a->idx) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  for (uint64_t br = 0; br < nrows; br++) {
+    a->ptr[br] = (uint32_t)n;
+    for (uint64_t bc = 0; bc < ncols; bc++) {
+      bool any = false;
+      for (uint64_t r = br * b; r < (br + 1) * b && r < rows && !any; r++)
+        for (uint64_t c = bc * b; c < (bc + 1) * b && c < K; c++)
+          if (nz[r * K + c]) {
+            any = true;
+            break;
+          }
+      if (!any) continue;
+      if (n == cap) {
+        cap *= 2;
+        uint32_t *p = realloc(a->idx, cap * sizeof *p);
+        if (!p) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        a->idx = p;
+      }
+      if (n >= UINT32_MAX) return em_diag_set(d, EM_ERR_LIMIT, NULL, 0, 0, "too many non-zeros");
+      a->idx[n++] = (uint32_t)bc;
+    }
+  }
+  a->ptr[nrows] = (uint32_t)n;
+  uint64_t next = 256 * MIB, vals = n * b * b;
+  a->ptr_base = region(&next, 4 * (nrows + 1));
+  a->idx_base = region(&next, 4 * n);
+  a->val_base = region(&next, 4 * vals);
+  a->x_base = region(&next, 4 * K * M);
+  a->y_base = region(&next, 4 * rows * M);
+  k->regs_per_thread = kind == SIMT_SP_BSR ? 32 + 4 * (uint32_t)b + 1 : 32;
+  k->block_threads = 256;
+  if (kind == SIMT_SP_CSR_THREAD) {
+    k->grid[0] = (uint32_t)em_ceil_div_u64(rows, 256);
+    k->grid[1] = (uint32_t)M;
+  } else {
+    k->grid[0] = M > 1 ? (uint32_t)em_ceil_div_u64(M, 128) : 1;
+    k->grid[1] = (uint32_t)em_ceil_div_u64(nrows, 8);
+  }
+  bld bl = {k, false};
+  em_status s = build(&bl, a, d);
+  if (s != EM_OK) return s;
+  /* stored non-zeros (BSR: whole blocks) times columns, 2 flops each */
+  k->flops = 2 * vals * M;
+  k->min_dram_bytes = 4 * (nrows + 1) + 4 * n + 4 * vals + 4 * K * M;
+  return EM_OK;
+}
+
+em_status simt_gen_dense_gemm(simt_kernel *k, uint64_t rows, uint64_t K, uint64_t M,
+                              em_diag *d) {
+  /* Y (rows x M) = W X is the GEMM of M x rows output: m = M, n = rows, k = K
+   * (the GEMV kernel when M = 1) */
+  wl_layer l = wl_gemm("dense", M, rows, K);
+  return simt_gen_layer(k, &l, d);
+}

@@ -1,0 +1,42 @@
+/*
+ * simt_sparse.h - sparse kernels for the SIMT model, generated from a real
+ * sparsity pattern: Y (rows x M) = W (rows x K, sparse) X (K x M, dense),
+ * fp32 values, 32-bit indices, X and Y row-major.
+ *
+ *   csr-thread  one thread per (row, column of Y): the thread walks its row's
+ *               non-zeros; lanes of a warp hold different rows, so the loop
+ *               exits diverge and the X gathers are uncoalesced (CSR scalar)
+ *   csr-warp    one warp per row: for M = 1 the lanes stride over the row's
+ *               non-zeros and a shuffle reduction sums them (CSR vector); for
+ *               M > 1 the lanes cover 128 columns of Y (4 each, 128-bit
+ *               loads of X) and walk the row's non-zeros together
+ *   bsr         b x b blocks: for M > 1 one warp per block-row and 128 columns
+ *               (b x b x 4 FFMAs per block and lane); for M = 1 the lanes
+ *               stride over the block-row's blocks, then reduce
+ * The pattern's arrays (row pointers, indices) are built from the pattern and
+ * owned by the kernel; the loops' trip counts and masks follow them exactly.
+ * The dense reference is the tiled GEMM (or GEMV for M = 1) of simt_gen;
+ * a mask-only layer runs that same dense kernel, and channel pruning a dense
+ * kernel with fewer rows.
+ */
+#ifndef SIMT_SPARSE_H
+#define SIMT_SPARSE_H
+
+#include <stdint.h>
+
+#include "em_diag.h"
+#include "simt_kernel.h"
+
+typedef enum { SIMT_SP_CSR_THREAD, SIMT_SP_CSR_WARP, SIMT_SP_BSR } simt_sparse_kernel;
+
+/* Builds the kernel of pattern nz (rows x K, 1 = non-zero) times an X of K x
+ * M.  block: BSR block edge (2, 4 or 8).  Sets flops (2 per non-zero and
+ * column) and the compulsory bytes (values, indices, pointers, X, Y). */
+em_status simt_gen_sparse(simt_kernel *k, simt_sparse_kernel kind, const uint8_t *nz,
+                          uint64_t rows, uint64_t K, uint64_t M, uint32_t block, em_diag *d);
+
+/* The dense kernel of the same product (rows x K times K x M). */
+em_status simt_gen_dense_gemm(simt_kernel *k, uint64_t rows, uint64_t K, uint64_t M,
+                              em_diag *d);
+
+#endif
