@@ -19,6 +19,7 @@ static const sim_command *const commands[] = {
     &sim_cmd_xnor,
     &sim_cmd_rtl,
     &sim_cmd_simt,
+    &sim_cmd_breakeven,
 };
 static const size_t n_commands = sizeof commands / sizeof commands[0];
 

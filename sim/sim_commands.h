@@ -14,5 +14,6 @@ extern const sim_command sim_cmd_bitserial;
 extern const sim_command sim_cmd_xnor;
 extern const sim_command sim_cmd_rtl;
 extern const sim_command sim_cmd_simt;
+extern const sim_command sim_cmd_breakeven;
 
 #endif

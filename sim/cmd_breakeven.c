@@ -1,0 +1,335 @@
+/*
+ * cmd_breakeven.c - `emlsim breakeven`: the speedup and energy of a sparse
+ * format against dense over a sparsity sweep on one hardware model, the
+ * fitted break-even model, and a gnuplot plot.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "breakeven.h"
+#include "cm_energy.h"
+#include "em_parse.h"
+#include "plt_plot.h"
+#include "rpt_table.h"
+#include "sa_config.h"
+#include "sim_cli.h"
+#include "sim_commands.h"
+#include "sim_output.h"
+#include "sim_workload.h"
+
+static int cmd_breakeven(int argc, char **argv);
+
+const sim_command sim_cmd_breakeven = {
+    "breakeven", cmd_breakeven, "where a sparse format beats dense, simulated and modelled",
+    "usage: emlsim breakeven <workload|gemm:MxNxK> [options]\n"
+    "\n"
+    "Sweeps the sparsity of one layer's weights, simulates the dense and the sparse\n"
+    "product at each point on the chosen model, fits the study book's break-even\n"
+    "model T_sparse = max((1-s)F/P_eff, B_sparse/BW) + T_overhead to the simulated\n"
+    "curve, and finds the break-even sparsity by Brent's method. gemm:MxNxK is\n"
+    "Y (N x M) = W (N x K) X (K x M): M activation columns (pixels x batch).\n"
+    "\n"
+    "  --arch A              simt (default) or systolic\n"
+    "  --format F            csr (default), bsr, bsr2/bsr8, mask, channel; systolic also\n"
+    "                        csc, coo, bitmap, rle and N:M (2:4, 1:4, ...)\n"
+    "  --layer NAME          the workload's layer (default: the one with the most MACs)\n"
+    "  --sparsity F:T:S      sweep from F to T in steps of S (default 0:0.95:0.05)\n"
+    "  --kernel K            simt CSR kernel: warp (row per warp, default) or thread\n"
+    "  --gate                systolic: zero gating (energy only) instead of skipping\n"
+    "  --gpu PRESET|FILE     simt GPU (default volta)\n"
+    "  -c, --config FILE     systolic: a SCALE-Sim .cfg (default 32x32 os)\n"
+    "  --dataflow os|ws      systolic dataflow\n"
+    "  --bits W:A            systolic operand widths (default 8:8)\n"
+    "  --seed N              pattern seed (default 1)\n"
+    "  --energy-table FILE   energy per operation and access (default: Horowitz 45 nm)\n"
+    "  --out-format FMT      table (default), csv, json or md on stdout\n"
+    "  -o, --output FILE     write the curve as CSV there\n"
+    "  --plot PNG            draw speedup against sparsity (gnuplot)\n"
+    "  -h, --help            this help\n"
+    "      --version         print the version\n"};
+
+enum { OPT_ARCH = 0x3200, OPT_FMT, OPT_LAYER, OPT_SP, OPT_KERNEL, OPT_GATE, OPT_GPU, OPT_DF,
+       OPT_BITS, OPT_SEED, OPT_ENERGY, OPT_OUTFMT, OPT_PLOT };
+
+typedef struct {
+  const char *input, *layer, *gpu, *cfg, *energy, *out, *plot, *df;
+  int outfmt;
+  sim_bits bits;
+  be_config c;
+} opts_t;
+
+static int parse(int argc, char **argv, opts_t *o) {
+  static const struct option lo[] = {
+      {"arch", required_argument, NULL, OPT_ARCH},
+      {"format", required_argument, NULL, OPT_FMT},
+      {"layer", required_argument, NULL, OPT_LAYER},
+      {"sparsity", required_argument, NULL, OPT_SP},
+      {"kernel", required_argument, NULL, OPT_KERNEL},
+      {"gate", no_argument, NULL, OPT_GATE},
+      {"gpu", required_argument, NULL, OPT_GPU},
+      {"config", required_argument, NULL, 'c'},
+      {"dataflow", required_argument, NULL, OPT_DF},
+      {"bits", required_argument, NULL, OPT_BITS},
+      {"seed", required_argument, NULL, OPT_SEED},
+      {"energy-table", required_argument, NULL, OPT_ENERGY},
+      {"out-format", required_argument, NULL, OPT_OUTFMT},
+      {"output", required_argument, NULL, 'o'},
+      {"plot", required_argument, NULL, OPT_PLOT},
+      {"help", no_argument, NULL, 'h'},
+      {"version", no_argument, NULL, SIM_OPT_VERSION},
+      {NULL, 0, NULL, 0}};
+  int ch;
+  optind = 1;
+  opterr = 0;
+  while ((ch = getopt_long(argc, argv, ":hc:o:", lo, NULL)) != -1) {
+    switch (ch) {
+    case OPT_ARCH:
+      if (strcmp(optarg, "simt") == 0) o->c.arch = BE_SIMT;
+      else if (strcmp(optarg, "systolic") == 0) o->c.arch = BE_SYSTOLIC;
+      else return sim_usage_error("breakeven", "'--arch' must be simt or systolic, got '%s'", optarg);
+      break;
+    case OPT_FMT:
+      if (!cm_sparse_spec_parse(optarg, &o->c.fmt))
+        return sim_usage_error("breakeven",
+                               "'--format' must be dense, mask, csr, csc, coo, bsr[B], N:M, "
+                               "bitmap, rle or channel, got '%s'",
+                               optarg);
+      break;
+    case OPT_LAYER: o->layer = optarg; break;
+    case OPT_SP: {
+      char tail;
+      if (sscanf(optarg, "%lf:%lf:%lf%c", &o->c.s_from, &o->c.s_to, &o->c.s_step, &tail) != 3 ||
+          !(o->c.s_from >= 0) || !(o->c.s_to <= 1) || !(o->c.s_from <= o->c.s_to) ||
+          !(o->c.s_step > 0) || (o->c.s_to - o->c.s_from) / o->c.s_step > 1000)
+        return sim_usage_error("breakeven",
+                               "'--sparsity' must be FROM:TO:STEP with 0 <= FROM <= TO <= 1, "
+                               "STEP > 0, at most 1000 points, got '%s'",
+                               optarg);
+      break;
+    }
+    case OPT_KERNEL:
+      if (strcmp(optarg, "warp") == 0) o->c.csr_kernel = SIMT_SP_CSR_WARP;
+      else if (strcmp(optarg, "thread") == 0) o->c.csr_kernel = SIMT_SP_CSR_THREAD;
+      else return sim_usage_error("breakeven", "'--kernel' must be warp or thread, got '%s'", optarg);
+      break;
+    case OPT_GATE: o->c.gate = true; break;
+    case OPT_GPU: o->gpu = optarg; break;
+    case 'c': o->cfg = optarg; break;
+    case OPT_DF:
+      if (strcmp(optarg, "os") && strcmp(optarg, "ws") && strcmp(optarg, "is"))
+        return sim_usage_error("breakeven", "'--dataflow' must be os, ws or is, got '%s'", optarg);
+      o->df = optarg;
+      break;
+    case OPT_BITS:
+      if (sim_bits_parse(optarg, &o->bits) != 0 || o->bits.w.fp || o->bits.a.fp ||
+          o->bits.w.bits > 32 || o->bits.a.bits > 32)
+        return sim_usage_error("breakeven", "'--bits' must be integer W:A of 1..32, got '%s'",
+                               optarg);
+      break;
+    case OPT_SEED:
+      if (em_parse_u64(optarg, &o->c.seed) != EM_OK)
+        return sim_usage_error("breakeven", "'--seed' must be a number, got '%s'", optarg);
+      break;
+    case OPT_ENERGY: o->energy = optarg; break;
+    case OPT_OUTFMT:
+      o->outfmt = rpt_format_parse(optarg);
+      if (o->outfmt < 0)
+        return sim_usage_error("breakeven", "'--out-format' must be table, csv, json or md, got '%s'",
+                               optarg);
+      break;
+    case 'o': o->out = optarg; break;
+    case OPT_PLOT: o->plot = optarg; break;
+    case 'h': sim_print_usage(&sim_cmd_breakeven, stdout); return SIM_EXIT_OK;
+    case SIM_OPT_VERSION: return sim_print_version();
+    case ':': return sim_usage_error("breakeven", "option '%s' needs a value", argv[optind - 1]);
+    default: return sim_usage_error("breakeven", "unknown option '%s'", argv[optind - 1]);
+    }
+  }
+  if (optind != argc - 1)
+    return sim_usage_error("breakeven", optind == argc ? "missing <workload|gemm:MxNxK>"
+                                                       : "expected one <workload|gemm:MxNxK>");
+  o->input = argv[optind];
+  return -1;
+}
+
+/* The product to sweep: gemm:MxNxK, or a workload's layer. */
+static em_status pick(const opts_t *o, char *name, size_t size, uint64_t *N, uint64_t *K,
+                      uint64_t *M, em_diag *d) {
+  if (strncmp(o->input, "gemm:", 5) == 0) {
+    unsigned long long m, n, k;
+    char tail;
+    if (sscanf(o->input + 5, "%llux%llux%llu%c", &m, &n, &k, &tail) != 3 || !m || !n || !k)
+      return em_diag_set(d, EM_ERR_PARSE, NULL, 0, 0,
+                         "'%s': expected gemm:MxNxK with positive sizes", o->input);
+    *M = m;
+    *N = n;
+    *K = k;
+    snprintf(name, size, "gemm %llux%llux%llu", m, n, k);
+    return EM_OK;
+  }
+  wl_network *net;
+  sim_bits none = {0};
+  em_status s = sim_workload_load(o->input, &none, SIM_PREC_FP32, &net, d);
+  if (s != EM_OK) return s;
+  const wl_layer *best = NULL;
+  uint64_t bestm = 0;
+  for (size_t i = 0; i < net->n_layers; i++) {
+    const wl_layer *l = &net->layers[i];
+    if (l->kind != WL_CONV && l->kind != WL_FC && l->kind != WL_GEMM) continue;
+    wl_gemm_view v = wl_layer_gemm_view(l);
+    uint64_t macs = v.m * v.n * v.k * v.groups;
+    if (o->layer ? strcmp(l->name, o->layer) == 0 : macs > bestm) {
+      best = l;
+      bestm = macs;
+      if (o->layer) break;
+    }
+  }
+  if (!best) {
+    s = em_diag_set(d, EM_ERR_NOTFOUND, net->source, 0, 0,
+                    o->layer ? "no conv, FC or GEMM layer named '%s'" : "no conv, FC or GEMM layer%s",
+                    o->layer ? o->layer : "");
+  } else {
+    wl_gemm_view v = wl_layer_gemm_view(best);
+    if (v.groups != 1) {
+      s = em_diag_set(d, EM_ERR_UNSUPPORTED, net->source, best->src_line, 0,
+                      "layer '%s' is grouped (%llu groups): sweep a dense layer", best->name,
+                      (unsigned long long)v.groups);
+    } else {
+      *M = v.m;
+      *N = v.n;
+      *K = v.k;
+      snprintf(name, size, "%s %s", net->name, best->name);
+    }
+  }
+  wl_network_destroy(net);
+  return s;
+}
+
+static rpt_table *curve_table(const char *title, const be_point *p, size_t n, const be_fit *f,
+                              const opts_t *o) {
+  static const rpt_column cols[] = {
+      {"sparsity", RPT_F64, 3},        {"dense_cycles", RPT_U64, 0},
+      {"sparse_cycles", RPT_U64, 0},   {"speedup", RPT_F64, 3},
+      {"dense_energy_pj", RPT_F64, 1}, {"sparse_energy_pj", RPT_F64, 1},
+      {"storage_bytes", RPT_U64, 0},   {"metadata_bytes", RPT_U64, 0},
+      {"model_cycles", RPT_F64, 0}};
+  rpt_table *t = rpt_table_create(title, cols, sizeof cols / sizeof cols[0]);
+  if (!t) return NULL;
+  for (size_t i = 0; i < n; i++) {
+    if (rpt_table_add_row(t) == (size_t)-1) {
+      rpt_table_destroy(t);
+      return NULL;
+    }
+    rpt_table_set_f64(t, 0, p[i].s);
+    rpt_table_set_u64(t, 1, p[i].dense_cycles);
+    rpt_table_set_u64(t, 2, p[i].sparse_cycles);
+    rpt_table_set_f64(t, 3, isinf(p[i].speedup) ? 0.0 : p[i].speedup);
+    rpt_table_set_f64(t, 4, p[i].dense_energy_pj);
+    rpt_table_set_f64(t, 5, p[i].sparse_energy_pj);
+    rpt_table_set_u64(t, 6, p[i].storage_bytes);
+    rpt_table_set_u64(t, 7, p[i].metadata_bytes);
+    rpt_table_set_f64(t, 8, p[i].model_cycles);
+  }
+  char buf[300];
+  snprintf(buf, sizeof buf,
+           "model: F = %.4g flops, B = %.4g bytes, BW = %.4g B/cycle, P = %.4g flops/cycle, "
+           "P_eff = %.4g flops/cycle, T_overhead = %.4g cycles; fit error %.1f %% (rms relative)",
+           f->F, f->B, f->BW, f->P, f->P_eff, f->T_overhead, 100.0 * f->fit_rms_rel_err);
+  rpt_table_add_note(t, buf);
+  if (isnan(f->s_sim)) snprintf(buf, sizeof buf, "simulated: no break-even in the range (sparse never faster)");
+  else snprintf(buf, sizeof buf, "simulated break-even sparsity: %.4f", f->s_sim);
+  rpt_table_add_note(t, buf);
+  if (isnan(f->s_model)) snprintf(buf, sizeof buf, "model (Brent): no break-even in the range");
+  else snprintf(buf, sizeof buf, "model break-even sparsity (Brent): %.4f", f->s_model);
+  rpt_table_add_note(t, buf);
+  snprintf(buf, sizeof buf, "model and simulation %s within one sweep step (%.3g)",
+           f->agree ? "agree" : "DISAGREE", o->c.s_step);
+  rpt_table_add_note(t, buf);
+  return t;
+}
+
+static int cmd_breakeven(int argc, char **argv) {
+  opts_t o;
+  memset(&o, 0, sizeof o);
+  o.gpu = "volta";
+  o.outfmt = RPT_FMT_TABLE;
+  o.c.arch = BE_SIMT;
+  cm_sparse_spec_parse("csr", &o.c.fmt);
+  o.c.csr_kernel = SIMT_SP_CSR_WARP;
+  o.c.s_from = 0;
+  o.c.s_to = 0.95;
+  o.c.s_step = 0.05;
+  o.c.seed = 1;
+  int rc = parse(argc, argv, &o);
+  if (rc >= 0) return rc;
+  em_diag d;
+  em_diag_clear(&d);
+  o.c.w_bits = o.bits.bits_given ? o.bits.w.bits : 8;
+  o.c.a_bits = o.bits.bits_given ? o.bits.a.bits : 8;
+  if (o.c.arch == BE_SIMT) {
+    if (simt_config_load_spec(o.gpu, &o.c.gpu, &d) != EM_OK) return sim_fail(&d);
+  } else {
+    o.c.sa = sa_config_default();
+    if (o.cfg && sa_config_read(o.cfg, &o.c.sa, &d) != EM_OK) return sim_fail(&d);
+    if (o.df) o.c.sa.dataflow = o.df[0] == 'o' ? SA_OS : o.df[0] == 'w' ? SA_WS : SA_IS;
+    if (sa_config_validate(&o.c.sa, o.cfg, &d) != EM_OK) return sim_fail(&d);
+  }
+  char name[200];
+  uint64_t N = 0, K = 0, M = 0;
+  if (pick(&o, name, sizeof name, &N, &K, &M, &d) != EM_OK) return sim_fail(&d);
+  cm_energy_table *et = NULL;
+  if ((o.energy ? cm_energy_table_load(o.energy, &et, &d) : cm_energy_table_default(&et, &d)) !=
+      EM_OK)
+    return sim_fail(&d);
+  o.c.et = et;
+  be_point *p = NULL;
+  size_t n = 0;
+  be_fit fit;
+  rpt_table *t = NULL;
+  rc = SIM_EXIT_ERROR;
+  if (be_run(&o.c, N, K, M, &p, &n, &fit, &d) != EM_OK) goto fail;
+  char fmt[32], title[400];
+  cm_sparse_spec_name(&o.c.fmt, fmt, sizeof fmt);
+  snprintf(title, sizeof title, "Break-even of %s on %s: %s (N %llu, K %llu, M %llu)", fmt,
+           o.c.arch == BE_SIMT ? o.c.gpu.name : "a systolic array", name,
+           (unsigned long long)N, (unsigned long long)K, (unsigned long long)M);
+  t = curve_table(title, p, n, &fit, &o);
+  if (!t) {
+    em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    goto fail;
+  }
+  if (o.out && sim_write_table(t, RPT_FMT_CSV, o.out, &d) != EM_OK) goto fail;
+  if (o.plot) {
+    double *x = malloc(n * sizeof *x), *ys = malloc(n * sizeof *ys), *ym = malloc(n * sizeof *ym);
+    if (!x || !ys || !ym) {
+      free(x), free(ys), free(ym);
+      em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+      goto fail;
+    }
+    for (size_t i = 0; i < n; i++) {
+      x[i] = p[i].s;
+      ys[i] = isinf(p[i].speedup) ? 0 : p[i].speedup;
+      ym[i] = p[i].model_cycles > 0 ? fit.t_dense / p[i].model_cycles : 0;
+    }
+    plt_series s[2] = {{"simulated", x, ys, n, "linespoints lw 2 pt 7"},
+                       {"model (fitted)", x, ym, n, "lines dt 2 lw 2"}};
+    plt_spec ps = {title, "sparsity (fraction of zero weights)", "speedup over dense", 1.0,
+                   isnan(fit.s_model) ? -1.0 : fit.s_model};
+    em_status st = plt_xy_png(o.plot, &ps, s, 2, &d);
+    free(x), free(ys), free(ym);
+    if (st != EM_OK) goto fail;
+  }
+  if (sim_write_table(t, (rpt_format)o.outfmt, "-", &d) != EM_OK) goto fail;
+  rc = SIM_EXIT_OK;
+  goto done;
+fail:
+  sim_fail(&d);
+done:
+  rpt_table_destroy(t);
+  free(p);
+  cm_energy_table_destroy(et);
+  return rc;
+}

@@ -1,0 +1,128 @@
+/*
+ * test_breakeven.c - the break-even sweep and model: the fit recovers known
+ * parameters and the Brent root matches the hand solution; mask-only costs
+ * exactly dense on the SIMT model; systolic channel pruning and 2:4 skipping
+ * give the cycles worked out by hand from SCALE-Sim's fold formula.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "breakeven.h"
+
+static void fit_by_hand(void **state) {
+  (void)state;
+  /* Points drawn from the model itself: F = 1e6 flops, P_eff = 500 flops per
+   * cycle, T_overhead = 100, memory never binding (BW huge).  T_sparse(s) =
+   * 2000 (1 - s) + 100; with T_dense = 1000 the break-even is
+   * 2000 (1 - s) + 100 = 1000 -> s = 0.55. */
+  be_config c = {0};
+  c.s_step = 0.05;
+  be_point p[20];
+  be_fit f = {0};
+  f.F = 1e6;
+  f.BW = 1e12;
+  f.t_dense = 1000;
+  for (int i = 0; i < 20; i++) {
+    p[i].s = 0.05 * i;
+    p[i].sparse_cycles = (uint64_t)llround(2000 * (1 - p[i].s) + 100);
+    p[i].dense_cycles = 1000;
+    p[i].speedup = 1000.0 / (double)p[i].sparse_cycles;
+    p[i].storage_bytes = 0;
+  }
+  be_fit_model(&c, p, 20, &f);
+  assert_true(fabs(f.P_eff - 500) / 500 < 1e-4);
+  assert_true(fabs(f.T_overhead - 100) < 0.1);
+  assert_true(fabs(f.s_model - 0.55) < 1e-4);
+  assert_true(fabs(f.s_sim - 0.55) < 1e-9); /* the point at 0.55 is exactly 1000 */
+  assert_true(f.agree);
+  assert_true(f.fit_rms_rel_err < 1e-4);
+}
+
+static void simt_mask_is_dense(void **state) {
+  (void)state;
+  /* a mask runs the dense kernel: exactly 1.0 at every sparsity */
+  be_config c = {0};
+  em_diag d;
+  assert_int_equal(simt_config_load_spec("volta", &c.gpu, &d), EM_OK);
+  cm_energy_table *t;
+  assert_int_equal(cm_energy_table_default(&t, &d), EM_OK);
+  c.et = t;
+  c.arch = BE_SIMT;
+  assert_true(cm_sparse_spec_parse("mask", &c.fmt));
+  c.s_from = 0;
+  c.s_to = 0.9;
+  c.s_step = 0.3;
+  c.seed = 1;
+  be_point *p;
+  size_t n;
+  be_fit f;
+  assert_int_equal(be_run(&c, 64, 64, 64, &p, &n, &f, &d), EM_OK);
+  assert_int_equal(n, 4);
+  for (size_t i = 0; i < n; i++) {
+    assert_int_equal(p[i].sparse_cycles, p[i].dense_cycles);
+    assert_true(p[i].speedup == 1.0);
+  }
+  assert_true(isnan(f.s_sim));
+  free(p);
+  /* formats the SIMT model has no kernel for are refused, not guessed */
+  assert_true(cm_sparse_spec_parse("coo", &c.fmt));
+  assert_int_equal(be_run(&c, 64, 64, 64, &p, &n, &f, &d), EM_ERR_UNSUPPORTED);
+  cm_energy_table_destroy(t);
+}
+
+static void systolic_by_hand(void **state) {
+  (void)state;
+  /* 32 x 32 os array, N = 256 filters, K = 256, M = 256 pixels: SCALE-Sim's
+   * os fold takes K + R + C - 2 = 318 cycles, ceil(M/32) x ceil(N/32) = 64
+   * folds, minus 1: 20351 dense cycles. */
+  be_config c = {0};
+  em_diag d;
+  cm_energy_table *t;
+  assert_int_equal(cm_energy_table_default(&t, &d), EM_OK);
+  c.et = t;
+  c.arch = BE_SYSTOLIC;
+  c.sa = sa_config_default();
+  c.w_bits = c.a_bits = 8;
+  c.seed = 1;
+  c.s_from = 0.5;
+  c.s_to = 0.5;
+  c.s_step = 0.1;
+  /* channel pruning at 50 %: 128 filters, 8 x 4 = 32 folds of 318: 10175 */
+  assert_true(cm_sparse_spec_parse("channel", &c.fmt));
+  be_point *p;
+  size_t n;
+  be_fit f;
+  assert_int_equal(be_run(&c, 256, 256, 256, &p, &n, &f, &d), EM_OK);
+  assert_int_equal(p[0].dense_cycles, 20351);
+  assert_int_equal(p[0].sparse_cycles, 10175);
+  free(p);
+  /* 2:4 skipping: every filter keeps 128 of 256, so each fold streams a
+   * window of 128: 64 folds of 128 + 62 = 190 cycles, minus 1: 12159 */
+  assert_true(cm_sparse_spec_parse("2:4", &c.fmt));
+  assert_int_equal(be_run(&c, 256, 256, 256, &p, &n, &f, &d), EM_OK);
+  assert_int_equal(n, 1);
+  assert_true(p[0].s == 0.5);
+  assert_int_equal(p[0].sparse_cycles, 12159);
+  free(p);
+  /* gating keeps the dense cycles and only saves energy */
+  assert_true(cm_sparse_spec_parse("csr", &c.fmt));
+  c.gate = true;
+  assert_int_equal(be_run(&c, 256, 256, 256, &p, &n, &f, &d), EM_OK);
+  assert_int_equal(p[0].sparse_cycles, 20351);
+  assert_true(p[0].sparse_energy_pj < p[0].dense_energy_pj);
+  free(p);
+  cm_energy_table_destroy(t);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {cmocka_unit_test(fit_by_hand),
+                                     cmocka_unit_test(simt_mask_is_dense),
+                                     cmocka_unit_test(systolic_by_hand)};
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
