@@ -13,8 +13,10 @@
 #include "em_checked.h"
 
 bs_config bs_config_bismo(void) {
-  bs_config c = {8, 256, 8, 200.0, 0};
+  bs_config c = {8, 256, 8, 200.0, 0, 0, 0, 32};
   c.fill_cycles = 1 + 1 + (uint32_t)ceil(log2(256.0)) + 1;
+  c.lhs_buf_bytes = 8ull * 1024 * 256 / 8;
+  c.rhs_buf_bytes = 8ull * 1024 * 256 / 8;
   return c;
 }
 
@@ -67,7 +69,56 @@ em_status bs_layer(const bs_config *c, const wl_layer *l, bs_stats *out, em_diag
     return em_diag_set(d, EM_ERR_OVERFLOW, NULL, l->src_line, 0,
                        "layer '%s': operation count overflows 64 bits", l->name);
   out->binary_ops = ops;
+  /* memory traffic (bits; doubles are exact far beyond these sizes' needs,
+   * the products are checked through a long double bound) */
+  uint64_t kpad = out->slices * c->dk;
+  long double a_tile = (long double)c->dm * kpad * l->a.bits;
+  long double b_all = (long double)tn * c->dn * kpad * l->w.bits;
+  long double a_rd = (long double)v.groups * tm * a_tile *
+                     (a_tile <= 8.0L * c->lhs_buf_bytes ? 1 : tn);
+  long double b_rd = (long double)v.groups * b_all * (b_all <= 8.0L * c->rhs_buf_bytes ? 1 : tm);
+  long double res = (long double)v.groups * v.m * v.n * c->acc_bits;
+  long double rd = (long double)cyc * (c->dm + c->dn) * c->dk +
+                   (long double)tiles * c->dm * c->dn * c->acc_bits;
+  long double wr = a_rd + b_rd + (long double)tiles * c->dm * c->dn * c->acc_bits;
+  if (a_rd + b_rd > 1.8e19L || rd > 1.8e19L || wr > 1.8e19L)
+    return em_diag_set(d, EM_ERR_OVERFLOW, NULL, l->src_line, 0,
+                       "layer '%s': memory traffic overflows 64 bits", l->name);
+  out->dram_read_bits = (uint64_t)(a_rd + b_rd);
+  out->dram_write_bits = (uint64_t)res;
+  out->sram_read_bits = (uint64_t)rd;
+  out->sram_write_bits = (uint64_t)wr;
   out->utilization_pct =
       100.0 * (double)ops / ((double)out->total_cycles * 2.0 * c->dm * c->dk * c->dn);
+  return EM_OK;
+}
+
+em_status bs_layer_energy(const bs_config *c, const bs_stats *s, const cm_energy_table *t,
+                          bs_energy *out, em_diag *d) {
+  memset(out, 0, sizeof *out);
+  cm_energy_value a1, acc, lhs, rhs, res_w, dr, dw;
+  em_status st;
+  if ((st = cm_energy_add(t, false, 1, &a1, d)) != EM_OK ||
+      (st = cm_energy_add(t, false, c->acc_bits, &acc, d)) != EM_OK ||
+      (st = cm_energy_mem(t, CM_OP_SRAM_READ, c->lhs_buf_bytes, c->dm * c->dk, &lhs, d)) !=
+          EM_OK ||
+      (st = cm_energy_mem(t, CM_OP_SRAM_READ, c->rhs_buf_bytes, c->dn * c->dk, &rhs, d)) !=
+          EM_OK ||
+      (st = cm_energy_mem(t, CM_OP_SRAM_WRITE, c->lhs_buf_bytes, 64, &res_w, d)) != EM_OK ||
+      (st = cm_energy_mem(t, CM_OP_DRAM_READ, 0, 64, &dr, d)) != EM_OK ||
+      (st = cm_energy_mem(t, CM_OP_DRAM_WRITE, 0, 64, &dw, d)) != EM_OK)
+    return st;
+  double dpus = (double)c->dm * c->dn;
+  out->compute_pj =
+      (double)s->compute_cycles * dpus * (2.0 * c->dk * a1.energy_pj + acc.energy_pj);
+  /* every execute cycle reads one LHS and one RHS slice; the other SRAM
+   * traffic (fills, results) is charged per 64 bits at the LHS capacity */
+  double slice_bits = (double)s->compute_cycles * (c->dm + c->dn) * c->dk;
+  double other_rd = (double)s->sram_read_bits - slice_bits;
+  out->sram_pj = (double)s->compute_cycles * (lhs.energy_pj + rhs.energy_pj) +
+                 (other_rd + (double)s->sram_write_bits) / 64.0 * res_w.energy_pj;
+  out->dram_pj = (double)s->dram_read_bits / 64.0 * dr.energy_pj +
+                 (double)s->dram_write_bits / 64.0 * dw.energy_pj;
+  out->total_pj = out->compute_pj + out->sram_pj + out->dram_pj;
   return EM_OK;
 }

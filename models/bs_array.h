@@ -13,6 +13,7 @@
 
 #include <stdint.h>
 
+#include "cm_energy.h"
 #include "em_diag.h"
 #include "wl_layer.h"
 
@@ -20,10 +21,15 @@ typedef struct {
   uint32_t dm, dk, dn; /* array: Dm rows, Dk bits per dot-product slice, Dn columns */
   double freq_mhz;     /* BISMO's published instance: 8 x 256 x 8 at 200 MHz */
   uint32_t fill_cycles;   /* pipeline fill per tile: operand fetch, AND, popcount tree, add */
+  uint64_t lhs_buf_bytes, rhs_buf_bytes; /* on-chip operand buffers (bit planes) */
+  uint32_t acc_bits;      /* result width, written to DRAM */
 } bs_config;
 
 /* BISMO's published array (8 x 256 x 8, 200 MHz); fill = 1 fetch + 1 AND +
- * ceil(log2(256)) popcount stages + 1 accumulate = 11 cycles. */
+ * ceil(log2(256)) popcount stages + 1 accumulate = 11 cycles; operand
+ * buffers of 1024 Dk-bit entries per DPU row (LHS) and column (RHS), 32 KiB
+ * each, 256 KiB per side (an assumption: BISMO makes them a parameter);
+ * 32-bit results. */
 bs_config bs_config_bismo(void);
 
 typedef struct {
@@ -34,7 +40,20 @@ typedef struct {
   uint64_t total_cycles;
   uint64_t binary_ops;      /* 2 * useful AND + popcount bit operations */
   double utilization_pct;   /* useful binary ops / (cycles x peak per cycle) */
+  /* memory traffic, bits: the fetch stage fills the buffers from DRAM (an
+   * LHS row tile once if it fits its buffer, else once per column tile; the
+   * whole RHS once if it fits, else once per row tile); every execute cycle
+   * reads Dm x Dk LHS and Dk x Dn RHS bits; results go out at acc_bits */
+  uint64_t dram_read_bits, dram_write_bits, sram_read_bits, sram_write_bits;
 } bs_stats;
+
+/* Energy per event from an energy table: per execute cycle and DPU, Dk ANDs
+ * and a Dk-bit popcount (2 Dk one-bit adds, the table's add scaled to one
+ * bit) and one acc_bits shift-accumulate; buffer reads of Dm x Dk and
+ * Dk x Dn bits at the buffers' capacities; DRAM per 64-bit access. */
+typedef struct {
+  double compute_pj, sram_pj, dram_pj, total_pj;
+} bs_energy;
 
 /* Peak binary operations per second, 2 * Dm * Dk * Dn * f (an AND and an
  * add per bit), and the multi-bit peak: that / (b_a * b_w). */
@@ -44,5 +63,7 @@ double bs_peak_ops(const bs_config *c, unsigned b_a, unsigned b_w);
 em_status bs_config_validate(const bs_config *c, em_diag *d);
 /* Cycles of one layer at its bit widths (integer formats up to 32 bits). */
 em_status bs_layer(const bs_config *c, const wl_layer *l, bs_stats *out, em_diag *d);
+em_status bs_layer_energy(const bs_config *c, const bs_stats *s, const cm_energy_table *t,
+                          bs_energy *out, em_diag *d);
 
 #endif

@@ -42,5 +42,38 @@ em_status xnor_layer(const xnor_config *c, const wl_layer *l, xnor_stats *out, e
                        "layer '%s': cycle count overflows 64 bits", l->name);
   out->utilization_pct = 100.0 * (double)v.groups * v.n * v.k * v.m * out->passes /
                          ((double)out->cycles * c->pe * c->simd);
+  long double wbits = (long double)v.groups * v.n * v.k;
+  long double srd = (long double)out->cycles * c->pe * c->simd;
+  long double in = (long double)v.groups * v.m * v.k * l->a.bits;
+  long double outb = (long double)v.groups * v.m * v.n * l->a.bits;
+  if (srd > 1.8e19L || in + wbits > 1.8e19L || outb > 1.8e19L)
+    return em_diag_set(d, EM_ERR_OVERFLOW, NULL, l->src_line, 0,
+                       "layer '%s': memory traffic overflows 64 bits", l->name);
+  out->weight_bits = (uint64_t)wbits;
+  out->weight_sram_read_bits = (uint64_t)srd;
+  out->dram_read_bits = (uint64_t)(in + wbits);
+  out->dram_write_bits = (uint64_t)outb;
+  return EM_OK;
+}
+
+em_status xnor_layer_energy(const xnor_config *c, const xnor_stats *s, const cm_energy_table *t,
+                            xnor_energy *out, em_diag *d) {
+  memset(out, 0, sizeof *out);
+  if (s->cycles == 0) return EM_OK;
+  cm_energy_value a1, acc, wr, dr, dw;
+  uint64_t cap = (s->weight_bits + 7) / 8;
+  em_status st;
+  if ((st = cm_energy_add(t, false, 1, &a1, d)) != EM_OK ||
+      (st = cm_energy_add(t, false, 16, &acc, d)) != EM_OK ||
+      (st = cm_energy_mem(t, CM_OP_SRAM_READ, cap ? cap : 1, c->simd, &wr, d)) != EM_OK ||
+      (st = cm_energy_mem(t, CM_OP_DRAM_READ, 0, 64, &dr, d)) != EM_OK ||
+      (st = cm_energy_mem(t, CM_OP_DRAM_WRITE, 0, 64, &dw, d)) != EM_OK)
+    return st;
+  double pe_cycles = (double)s->cycles * c->pe;
+  out->compute_pj = pe_cycles * (2.0 * c->simd * a1.energy_pj + acc.energy_pj);
+  out->sram_pj = pe_cycles * wr.energy_pj;
+  out->dram_pj = (double)s->dram_read_bits / 64.0 * dr.energy_pj +
+                 (double)s->dram_write_bits / 64.0 * dw.energy_pj;
+  out->total_pj = out->compute_pj + out->sram_pj + out->dram_pj;
   return EM_OK;
 }

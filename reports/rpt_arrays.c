@@ -6,18 +6,21 @@
 #include "em_units.h"
 
 enum { B_LAYER, B_PREC, B_TILES, B_SLICES, B_PAIRS, B_COMP, B_OVER, B_TOTAL, B_TIME, B_UTIL,
-       B_OPS, B_COUNT };
+       B_OPS, B_DRAM, B_EC, B_ES, B_ED, B_ET, B_COUNT };
 static const rpt_column bcols[B_COUNT] = {
     [B_LAYER] = {"layer", RPT_STR, 0},         [B_PREC] = {"w_a_bits", RPT_STR, 0},
     [B_TILES] = {"tiles", RPT_U64, 0},         [B_SLICES] = {"k_slices", RPT_U64, 0},
     [B_PAIRS] = {"plane_pairs", RPT_U64, 0},   [B_COMP] = {"compute_cycles", RPT_U64, 0},
     [B_OVER] = {"overhead_cycles", RPT_U64, 0}, [B_TOTAL] = {"total_cycles", RPT_U64, 0},
     [B_TIME] = {"time_us", RPT_F64, 3},        [B_UTIL] = {"utilization_pct", RPT_F64, 2},
-    [B_OPS] = {"binary_ops", RPT_U64, 0},
+    [B_OPS] = {"binary_ops", RPT_U64, 0},     [B_DRAM] = {"dram_bytes", RPT_U64, 0},
+    [B_EC] = {"compute_pj", RPT_F64, 1},       [B_ES] = {"sram_pj", RPT_F64, 1},
+    [B_ED] = {"dram_pj", RPT_F64, 1},          [B_ET] = {"total_pj", RPT_F64, 1},
 };
 
-rpt_table *rpt_bs_table(const wl_network *net, const bs_config *c, const bs_stats *stats) {
-  char buf[160];
+rpt_table *rpt_bs_table(const wl_network *net, const bs_config *c, const bs_stats *stats,
+                        const bs_energy *e, const char *energy_table) {
+  char buf[600];
   snprintf(buf, sizeof buf, "%s on a %ux%ux%u bit-serial array (BISMO style)", net->name, c->dm,
            c->dk, c->dn);
   rpt_table *t = rpt_table_create(buf, bcols, B_COUNT);
@@ -26,7 +29,8 @@ rpt_table *rpt_bs_table(const wl_network *net, const bs_config *c, const bs_stat
   snprintf(buf, sizeof buf, "%.0f MHz, peak %.3f binary TOPS", c->freq_mhz,
            bs_peak_binary_ops(c) / 1e12);
   rpt_table_add_meta(t, "array", buf);
-  uint64_t tot = 0, comp = 0, over = 0, ops = 0;
+  uint64_t tot = 0, comp = 0, over = 0, ops = 0, dram = 0;
+  double ec = 0, es = 0, ed = 0;
   for (size_t i = 0; i < net->n_layers; i++) {
     const bs_stats *s = &stats[i];
     if (!s->total_cycles) continue;
@@ -44,6 +48,16 @@ rpt_table *rpt_bs_table(const wl_network *net, const bs_config *c, const bs_stat
     rpt_table_set_f64(t, B_TIME, em_cycles_to_s(s->total_cycles, c->freq_mhz) * 1e6);
     rpt_table_set_f64(t, B_UTIL, s->utilization_pct);
     rpt_table_set_u64(t, B_OPS, s->binary_ops);
+    uint64_t db = (s->dram_read_bits + s->dram_write_bits) / 8;
+    rpt_table_set_u64(t, B_DRAM, db);
+    rpt_table_set_f64(t, B_EC, e[i].compute_pj);
+    rpt_table_set_f64(t, B_ES, e[i].sram_pj);
+    rpt_table_set_f64(t, B_ED, e[i].dram_pj);
+    rpt_table_set_f64(t, B_ET, e[i].total_pj);
+    dram += db;
+    ec += e[i].compute_pj;
+    es += e[i].sram_pj;
+    ed += e[i].dram_pj;
     tot += s->total_cycles;
     comp += s->compute_cycles;
     over += s->overhead_cycles;
@@ -58,23 +72,35 @@ rpt_table *rpt_bs_table(const wl_network *net, const bs_config *c, const bs_stat
   if (tot)
     rpt_table_set_f64(t, B_UTIL, 100.0 * (double)ops / ((double)tot * 2.0 * c->dm * c->dk * c->dn));
   rpt_table_set_u64(t, B_OPS, ops);
+  rpt_table_set_u64(t, B_DRAM, dram);
+  rpt_table_set_f64(t, B_EC, ec);
+  rpt_table_set_f64(t, B_ES, es);
+  rpt_table_set_f64(t, B_ED, ed);
+  rpt_table_set_f64(t, B_ET, ec + es + ed);
+  snprintf(buf, sizeof buf, "energy table: %s", energy_table);
+  rpt_table_add_note(t, buf);
   return t;
 fail:
   rpt_table_destroy(t);
   return NULL;
 }
 
-enum { X_LAYER, X_MH, X_MW, X_VEC, X_NF, X_SF, X_PASS, X_CYC, X_TIME, X_UTIL, X_COUNT };
+enum { X_LAYER, X_MH, X_MW, X_VEC, X_NF, X_SF, X_PASS, X_CYC, X_TIME, X_UTIL, X_DRAM, X_EC,
+       X_ES, X_ED, X_ET, X_COUNT };
 static const rpt_column xcols[X_COUNT] = {
     [X_LAYER] = {"layer", RPT_STR, 0},       [X_MH] = {"mh", RPT_U64, 0},
     [X_MW] = {"mw", RPT_U64, 0},             [X_VEC] = {"vectors", RPT_U64, 0},
     [X_NF] = {"neuron_fold", RPT_U64, 0},    [X_SF] = {"synapse_fold", RPT_U64, 0},
     [X_PASS] = {"passes", RPT_U64, 0},       [X_CYC] = {"cycles", RPT_U64, 0},
     [X_TIME] = {"time_us", RPT_F64, 3},      [X_UTIL] = {"utilization_pct", RPT_F64, 2},
+    [X_DRAM] = {"dram_bytes", RPT_U64, 0},   [X_EC] = {"compute_pj", RPT_F64, 1},
+    [X_ES] = {"sram_pj", RPT_F64, 1},        [X_ED] = {"dram_pj", RPT_F64, 1},
+    [X_ET] = {"total_pj", RPT_F64, 1},
 };
 
-rpt_table *rpt_xnor_table(const wl_network *net, const xnor_config *c, const xnor_stats *stats) {
-  char buf[160];
+rpt_table *rpt_xnor_table(const wl_network *net, const xnor_config *c, const xnor_stats *stats,
+                          const xnor_energy *e, const char *energy_table) {
+  char buf[600];
   snprintf(buf, sizeof buf, "%s on an XNOR/popcount array, PE %u x SIMD %u (FINN MVAU)",
            net->name, c->pe, c->simd);
   rpt_table *t = rpt_table_create(buf, xcols, X_COUNT);
@@ -82,7 +108,8 @@ rpt_table *rpt_xnor_table(const wl_network *net, const xnor_config *c, const xno
   rpt_table_add_meta(t, "workload", net->source);
   snprintf(buf, sizeof buf, "%.0f MHz", c->freq_mhz);
   rpt_table_add_meta(t, "clock", buf);
-  uint64_t tot = 0, max = 0;
+  uint64_t tot = 0, max = 0, dram = 0;
+  double ec = 0, es = 0, ed = 0;
   for (size_t i = 0; i < net->n_layers; i++) {
     const xnor_stats *s = &stats[i];
     if (!s->cycles) continue;
@@ -97,6 +124,16 @@ rpt_table *rpt_xnor_table(const wl_network *net, const xnor_config *c, const xno
     rpt_table_set_u64(t, X_CYC, s->cycles);
     rpt_table_set_f64(t, X_TIME, em_cycles_to_s(s->cycles, c->freq_mhz) * 1e6);
     rpt_table_set_f64(t, X_UTIL, s->utilization_pct);
+    uint64_t db = (s->dram_read_bits + s->dram_write_bits) / 8;
+    rpt_table_set_u64(t, X_DRAM, db);
+    rpt_table_set_f64(t, X_EC, e[i].compute_pj);
+    rpt_table_set_f64(t, X_ES, e[i].sram_pj);
+    rpt_table_set_f64(t, X_ED, e[i].dram_pj);
+    rpt_table_set_f64(t, X_ET, e[i].total_pj);
+    dram += db;
+    ec += e[i].compute_pj;
+    es += e[i].sram_pj;
+    ed += e[i].dram_pj;
     tot += s->cycles;
     if (s->cycles > max) max = s->cycles;
   }
@@ -104,6 +141,13 @@ rpt_table *rpt_xnor_table(const wl_network *net, const xnor_config *c, const xno
   rpt_table_set_str(t, X_LAYER, "total");
   rpt_table_set_u64(t, X_CYC, tot);
   rpt_table_set_f64(t, X_TIME, em_cycles_to_s(tot, c->freq_mhz) * 1e6);
+  rpt_table_set_u64(t, X_DRAM, dram);
+  rpt_table_set_f64(t, X_EC, ec);
+  rpt_table_set_f64(t, X_ES, es);
+  rpt_table_set_f64(t, X_ED, ed);
+  rpt_table_set_f64(t, X_ET, ec + es + ed);
+  snprintf(buf, sizeof buf, "energy table: %s", energy_table);
+  rpt_table_add_note(t, buf);
   snprintf(buf, sizeof buf,
            "one shared MVAU runs the layers in turn (total); a FINN dataflow pipeline with "
            "one MVAU per layer starts a new input every %llu cycles (the slowest layer)",

@@ -8,7 +8,10 @@
 #include "rpt_table.h"
 #include "xnor_array.h"
 
-rpt_table *rpt_bs_table(const wl_network *net, const bs_config *c, const bs_stats *stats);
-rpt_table *rpt_xnor_table(const wl_network *net, const xnor_config *c, const xnor_stats *stats);
+/* e: energy per layer (as stats); energy_table: its name, for the notes. */
+rpt_table *rpt_bs_table(const wl_network *net, const bs_config *c, const bs_stats *stats,
+                        const bs_energy *e, const char *energy_table);
+rpt_table *rpt_xnor_table(const wl_network *net, const xnor_config *c, const xnor_stats *stats,
+                          const xnor_energy *e, const char *energy_table);
 
 #endif

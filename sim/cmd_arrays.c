@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "bs_array.h"
+#include "cm_energy.h"
 #include "em_parse.h"
 #include "rpt_arrays.h"
 #include "sim_cli.h"
@@ -30,6 +31,7 @@ const sim_command sim_cmd_bitserial = {
     "  --array DmxDkxDn    array shape (default 8x256x8, BISMO's published instance)\n"
     "  --freq MHZ          clock (default 200)\n"
     "  --bits W:A          operand widths (default: the workload's, int8 where unset)\n"
+    "  --energy-table F    energy per operation and access (default: Horowitz 45 nm)\n"
     "  --format FMT        table (default), csv, json or md\n"
     "  -o, --output FILE   write there (atomically) instead of stdout\n"
     "  -h, --help          this help\n"
@@ -46,12 +48,13 @@ const sim_command sim_cmd_xnor = {
     "  --pe P, --simd S    processing elements and lanes each (default 32 x 32)\n"
     "  --freq MHZ          clock (default 200)\n"
     "  --bits W:A          operand widths (default 1:1, binary)\n"
+    "  --energy-table F    energy per operation and access (default: Horowitz 45 nm)\n"
     "  --format FMT        table (default), csv, json or md\n"
     "  -o, --output FILE   write there (atomically) instead of stdout\n"
     "  -h, --help          this help\n"
     "      --version       print the version\n"};
 
-enum { OPT_ARRAY = 0x3000, OPT_FREQ, OPT_BITS, OPT_FORMAT, OPT_PE, OPT_SIMD };
+enum { OPT_ARRAY = 0x3000, OPT_FREQ, OPT_BITS, OPT_FORMAT, OPT_PE, OPT_SIMD, OPT_ENERGY };
 
 static int parse_u32(const char *s, uint32_t *out) {
   uint64_t v;
@@ -62,7 +65,7 @@ static int parse_u32(const char *s, uint32_t *out) {
 
 /* Shared option parsing; `which` is "bitserial" or "xnor". */
 typedef struct {
-  const char *workload, *out;
+  const char *workload, *out, *energy;
   int fmt;
   double freq;
   sim_bits bits;
@@ -74,6 +77,7 @@ static int parse(int argc, char **argv, const sim_command *cmd, opts_t *o) {
       {"array", required_argument, NULL, OPT_ARRAY}, {"freq", required_argument, NULL, OPT_FREQ},
       {"bits", required_argument, NULL, OPT_BITS},   {"format", required_argument, NULL, OPT_FORMAT},
       {"pe", required_argument, NULL, OPT_PE},       {"simd", required_argument, NULL, OPT_SIMD},
+      {"energy-table", required_argument, NULL, OPT_ENERGY},
       {"output", required_argument, NULL, 'o'},      {"help", no_argument, NULL, 'h'},
       {"version", no_argument, NULL, SIM_OPT_VERSION}, {NULL, 0, NULL, 0}};
   const char *name = cmd->name;
@@ -114,6 +118,7 @@ static int parse(int argc, char **argv, const sim_command *cmd, opts_t *o) {
       if (!xnor || parse_u32(optarg, &o->simd))
         return sim_usage_error(name, "'--simd' must be in [1, 65536], got '%s'", optarg);
       break;
+    case OPT_ENERGY: o->energy = optarg; break;
     case 'o': o->out = optarg; break;
     case 'h': sim_print_usage(cmd, stdout); return SIM_EXIT_OK;
     case SIM_OPT_VERSION: return sim_print_version();
@@ -152,21 +157,32 @@ static int cmd_bitserial(int argc, char **argv) {
   if (bs_config_validate(&c, &d) != EM_OK) return sim_fail(&d);
   wl_network *net;
   if (sim_workload_load(o.workload, &o.bits, SIM_PREC_INT8, &net, &d) != EM_OK) return sim_fail(&d);
-  bs_stats *s = calloc(net->n_layers ? net->n_layers : 1, sizeof *s);
-  if (!s) {
-    wl_network_destroy(net);
-    return sim_fail(&d);
+  size_t nl = net->n_layers ? net->n_layers : 1;
+  bs_stats *s = calloc(nl, sizeof *s);
+  bs_energy *e = calloc(nl, sizeof *e);
+  cm_energy_table *et = NULL;
+  rc = SIM_EXIT_ERROR;
+  if (!s || !e) {
+    em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    goto fail;
   }
+  if ((o.energy ? cm_energy_table_load(o.energy, &et, &d) : cm_energy_table_default(&et, &d)) !=
+      EM_OK)
+    goto fail;
   for (size_t i = 0; i < net->n_layers; i++) {
-    if (bs_layer(&c, &net->layers[i], &s[i], &d) != EM_OK) {
+    if (bs_layer(&c, &net->layers[i], &s[i], &d) != EM_OK ||
+        (s[i].total_cycles && bs_layer_energy(&c, &s[i], et, &e[i], &d) != EM_OK)) {
       sim_diag_locate(&d, net->source);
-      rc = sim_fail(&d);
-      free(s);
-      wl_network_destroy(net);
-      return rc;
+      goto fail;
     }
   }
-  rc = finish(rpt_bs_table(net, &c, s), &o, &d);
+  rc = finish(rpt_bs_table(net, &c, s, e, cm_energy_table_name(et)), &o, &d);
+  goto done;
+fail:
+  sim_fail(&d);
+done:
+  cm_energy_table_destroy(et);
+  free(e);
   free(s);
   wl_network_destroy(net);
   return rc;
@@ -183,21 +199,32 @@ static int cmd_xnor(int argc, char **argv) {
   wl_network *net;
   if (sim_workload_load(o.workload, &o.bits, (wl_prec){1, false}, &net, &d) != EM_OK)
     return sim_fail(&d);
-  xnor_stats *s = calloc(net->n_layers ? net->n_layers : 1, sizeof *s);
-  if (!s) {
-    wl_network_destroy(net);
-    return sim_fail(&d);
+  size_t nl = net->n_layers ? net->n_layers : 1;
+  xnor_stats *s = calloc(nl, sizeof *s);
+  xnor_energy *e = calloc(nl, sizeof *e);
+  cm_energy_table *et = NULL;
+  rc = SIM_EXIT_ERROR;
+  if (!s || !e) {
+    em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    goto fail;
   }
+  if ((o.energy ? cm_energy_table_load(o.energy, &et, &d) : cm_energy_table_default(&et, &d)) !=
+      EM_OK)
+    goto fail;
   for (size_t i = 0; i < net->n_layers; i++) {
-    if (xnor_layer(&c, &net->layers[i], &s[i], &d) != EM_OK) {
+    if (xnor_layer(&c, &net->layers[i], &s[i], &d) != EM_OK ||
+        xnor_layer_energy(&c, &s[i], et, &e[i], &d) != EM_OK) {
       sim_diag_locate(&d, net->source);
-      rc = sim_fail(&d);
-      free(s);
-      wl_network_destroy(net);
-      return rc;
+      goto fail;
     }
   }
-  rc = finish(rpt_xnor_table(net, &c, s), &o, &d);
+  rc = finish(rpt_xnor_table(net, &c, s, e, cm_energy_table_name(et)), &o, &d);
+  goto done;
+fail:
+  sim_fail(&d);
+done:
+  cm_energy_table_destroy(et);
+  free(e);
   free(s);
   wl_network_destroy(net);
   return rc;

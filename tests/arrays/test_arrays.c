@@ -41,6 +41,28 @@ static void bitserial_cycles_by_hand(void **state) {
   assert_int_equal(s.total_cycles, 48 + 11);
   /* Binary ops: 2 * 16*16*512 products * 6 plane pairs. */
   assert_int_equal(s.binary_ops, 2ull * 16 * 16 * 512 * 6);
+  /* Memory: an LHS row tile is 8 rows x 512 x 2 bits = 8192 bits, within
+   * its 256 KiB buffer, so A is read once: 2 row tiles x 8192 = 16384 bits;
+   * all of B (2 column tiles x 8 x 512 x 3 = 24576 bits) fits, read once:
+   * 40960 bits from DRAM; results 16 x 16 x 32 = 8192 bits out.  SRAM reads:
+   * 48 cycles x (8 + 8) x 256 slice bits + 4 tiles x 64 x 32 result bits =
+   * 196608 + 8192. */
+  assert_int_equal(s.dram_read_bits, 40960);
+  assert_int_equal(s.dram_write_bits, 8192);
+  assert_int_equal(s.sram_read_bits, 196608 + 8192);
+  /* Energy (Horowitz 45 nm): per DPU and execute cycle 2 x 256 one-bit adds
+   * (the 8-bit add's 0.03 pJ / 8 = 0.00375) + a 32-bit add 0.1 = 2.02 pJ;
+   * 48 cycles x 64 DPUs = 6205.44 pJ.  DRAM: (40960 + 8192) / 64 = 768
+   * 64-bit accesses x 1300 pJ = 998400 pJ. */
+  cm_energy_table *t;
+  assert_int_equal(cm_energy_table_default(&t, &d), EM_OK);
+  bs_energy e;
+  assert_int_equal(bs_layer_energy(&c, &s, t, &e, &d), EM_OK);
+  assert_float_equal(e.compute_pj, 6205.44, 1e-6);
+  assert_float_equal(e.dram_pj, 998400.0, 1e-6);
+  assert_true(e.sram_pj > 0);
+  assert_float_equal(e.total_pj, e.compute_pj + e.sram_pj + e.dram_pj, 1e-6);
+  cm_energy_table_destroy(t);
   /* fp operands are refused, naming the layer. */
   l.w = (wl_prec){16, true};
   assert_int_equal(bs_layer(&c, &l, &s, &d), EM_ERR_UNSUPPORTED);
@@ -71,6 +93,24 @@ static void finn_three_layer_mlp(void **state) {
     assert_int_equal(s.cycles, 2 * want[i]);
   }
   assert_int_equal(total, 1056);
+  /* Memory of fc1 (1-bit weights and activations, one vector): the weights,
+   * 256 x 784 = 200704 bits, come from DRAM once and are read from the
+   * weight memory once per vector (784 cycles x 16 x 16 = 200704 bits); the
+   * input is 784 bits, the output 256.  DRAM energy: (200704 + 784 + 256) /
+   * 64 = 3152.25 accesses x 1300 pJ = 4097925 pJ. */
+  l[0].a.bits = 1;
+  xnor_stats s0;
+  assert_int_equal(xnor_layer(&c, &l[0], &s0, &d), EM_OK);
+  assert_int_equal(s0.weight_bits, 200704);
+  assert_int_equal(s0.weight_sram_read_bits, 200704);
+  assert_int_equal(s0.dram_read_bits, 200704 + 784);
+  assert_int_equal(s0.dram_write_bits, 256);
+  cm_energy_table *t;
+  assert_int_equal(cm_energy_table_default(&t, &d), EM_OK);
+  xnor_energy e;
+  assert_int_equal(xnor_layer_energy(&c, &s0, t, &e, &d), EM_OK);
+  assert_float_equal(e.dram_pj, 4097925.0, 1e-6);
+  cm_energy_table_destroy(t);
   /* Multi-bit weights: refused with the layer's name. */
   l[0].w.bits = 4;
   xnor_stats s;
