@@ -73,6 +73,8 @@ static const key_def keys[] = {
     {"ldst_lanes", NULL, K_U64, 1, 32, 8, F(ldst_lanes), "load/store lanes per sub-core"},
     {"tensor_units", NULL, K_U64, 0, 8, 2, F(tensor_units),
      "tensor cores per sub-core (4x4x4 fp16 MMA per cycle each), 0 = none"},
+    {"sparse_tensor", NULL, K_U64, 0, 1, 0, F(sparse_tensor),
+     "1: the tensor cores run 2:4 sparse MMA (HMMASP; Ampere on), 0: they do not"},
     {"lat_fp32", NULL, K_U64, 1, 1000, 4, F(lat_fp32), "fp32 dependent latency, cycles"},
     {"lat_int", NULL, K_U64, 1, 1000, 4, F(lat_int), "int32 dependent latency, cycles"},
     {"lat_fp16", NULL, K_U64, 1, 1000, 6, F(lat_fp16), "fp16 dependent latency, cycles"},

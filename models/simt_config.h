@@ -52,6 +52,7 @@ typedef struct {
    * warp_size / lanes cycles (its initiation interval) */
   uint64_t fp32_lanes, int_lanes, fp16_lanes, fp64_lanes, sfu_lanes, ldst_lanes;
   uint64_t tensor_units;       /* tensor cores per sub-core; 0 = none */
+  uint64_t sparse_tensor;      /* 1: 2:4 sparse MMA (HMMASP) supported */
   /* dependent-issue latencies, cycles */
   uint64_t lat_fp32, lat_int, lat_fp16, lat_fp64, lat_sfu, lat_tensor, lat_branch;
 

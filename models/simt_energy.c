@@ -65,6 +65,7 @@ em_status simt_energy_model_init(simt_energy_model *m, const cm_energy_table *t,
   e[SIMT_OP_MUFU] = 4.0 * (f32[0] + f32[1]);
   /* 1024 multiply-adds per warp instruction, counted per lane of 32 */
   e[SIMT_OP_HMMA] = 1024.0 * (hmma[0] + hmma[1]) / 32.0;
+  e[SIMT_OP_HMMASP] = e[SIMT_OP_HMMA]; /* the 1024 multiply-adds it does */
 
   /* register file: the table's register row, else an SRAM of one sub-core's file */
   em_diag scratch;

@@ -13,7 +13,8 @@
  *                   add; HFMA2 two fp16 mult + add; DFMA fp64 mult + add
  *                   (scaled from the table's widest fp rows); MUFU four fp32
  *                   mult + add (a polynomial step); HMMA 1024 fp16 mults and
- *                   fp32 adds per warp instruction (m16n8k8)
+ *                   fp32 adds per warp instruction (m16n8k8), and HMMASP
+ *                   (2:4 sparse m16n8k16) the 1024 it does
  *   shared memory   one wavefront: 32 banks x 4 B at smem_per_sm capacity
  *   L1              one 32 B sector looked up (loads) or written (stores)
  *                   at l1_bytes capacity

@@ -14,7 +14,10 @@
  *     cycles per sub-core (Volta: 16 fp32 lanes per sub-core -> 2);
  *   - HMMA is one m16n8k8 fp16 MMA with fp32 accumulation (1024 multiply-
  *     adds), taking 1024 / (64 * tensor_units) cycles of the sub-core's tensor
- *     cores (one 4x4x4 MMA per tensor core per cycle, study book 4.2).
+ *     cores (one 4x4x4 MMA per tensor core per cycle, study book 4.2);
+ *     HMMASP is the 2:4 sparse m16n8k16 MMA of Ampere's sparse tensor cores:
+ *     2048 multiply-adds' worth of work, half of them skipped, in the same
+ *     time as HMMA.
  * Schedulers: LRR rotates from the warp after the last issued one; GTO keeps
  * issuing the last warp while it can, then the oldest; two-level keeps
  * two_level_active warps in an active set scheduled round-robin and demotes
@@ -472,6 +475,7 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
   if (op == SIMT_OP_FFMA || op == SIMT_OP_DFMA) st->flops += 2ull * lanes;
   else if (op == SIMT_OP_HFMA2) st->flops += 4ull * lanes;
   else if (op == SIMT_OP_HMMA) st->flops += 2048;
+  else if (op == SIMT_OP_HMMASP) st->flops += 4096;
   else if (op == SIMT_OP_FADD || op == SIMT_OP_FMUL) st->flops += lanes;
 
   /* control flow */
@@ -717,16 +721,28 @@ em_status simt_gpu_run(simt_gpu *g, const simt_kernel *k, simt_issue_hook hook,
     return em_diag_set(d, EM_ERR_INVALID, NULL, 0, 0, "kernel '%s' has no program", k->name);
   if (k->prog) {
     for (uint32_t i = 0; i < k->n_inst; i++)
-      if (k->prog[i].h.op == SIMT_OP_HMMA && c->tensor_units == 0)
+      if ((k->prog[i].h.op == SIMT_OP_HMMA || k->prog[i].h.op == SIMT_OP_HMMASP) &&
+          c->tensor_units == 0)
         return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0,
                            "kernel '%s' uses HMMA but the GPU has no tensor cores", k->name);
   } else if (c->tensor_units == 0) {
     for (uint64_t i = 0; i < k->n_tlines; i++)
-      if (k->tlines[i].h.op == SIMT_OP_HMMA)
+      if (k->tlines[i].h.op == SIMT_OP_HMMA || k->tlines[i].h.op == SIMT_OP_HMMASP)
         return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0,
                            "kernel '%s' uses HMMA (trace line %llu of its warps) but the GPU "
                            "has no tensor cores",
                            k->name, (unsigned long long)i + 1);
+  }
+  if (!c->sparse_tensor) {
+    bool sp = false;
+    for (uint32_t i = 0; k->prog && i < k->n_inst && !sp; i++) sp = k->prog[i].h.op == SIMT_OP_HMMASP;
+    for (uint64_t i = 0; k->tlines && i < k->n_tlines && !sp; i++)
+      sp = k->tlines[i].h.op == SIMT_OP_HMMASP;
+    if (sp)
+      return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0,
+                         "kernel '%s' uses 2:4 sparse MMA but the GPU's tensor cores do not "
+                         "run it (sparse_tensor = 0; Ampere and later do)",
+                         k->name);
   }
   uint64_t regs = k->regs_per_thread ? k->regs_per_thread : 1;
   if (k->tlines && regs < 256) regs = 256; /* traces name registers up to R255 */

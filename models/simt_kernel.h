@@ -74,6 +74,7 @@ typedef enum {
   X(DFMA, FP64, FP64)                                       \
   X(MUFU, SFU, SFU)                                         \
   X(HMMA, TENSOR, TENSOR)                                   \
+  X(HMMASP, TENSOR, TENSOR)                                 \
   X(LDG, LDST, GLOBAL_LD)                                   \
   X(STG, LDST, GLOBAL_ST)                                   \
   X(LDS, LDST, SHARED_LD)                                   \

@@ -317,6 +317,9 @@ static em_status set_opcode(simt_tline *t, const lexer *x, const char *path, uin
   simt_op op;
   if (x->len >= sizeof x->t || !simt_op_from_sass(x->t, &op))
     return em_diag_set(d, EM_ERR_PARSE, path, line, x->col, "unknown opcode '%s'", x->t);
+  /* HMMA.SP (Ampere's 2:4 sparse MMA) is its own opcode */
+  if (op == SIMT_OP_HMMA && (strstr(x->t, ".SP.") || (strlen(x->t) > 3 && strcmp(x->t + strlen(x->t) - 3, ".SP") == 0)))
+    op = SIMT_OP_HMMASP;
   t->h.op = (uint8_t)op;
   if (op == SIMT_OP_LDG || op == SIMT_OP_STG) t->h.space = SIMT_SPACE_GLOBAL;
   if (op == SIMT_OP_LDS || op == SIMT_OP_STS) t->h.space = SIMT_SPACE_SHARED;
