@@ -73,10 +73,16 @@ static em_status simt_sparse_point(const be_config *c, simt_ctx *x, const uint8_
   }
   case CM_FMT_CSR: s = simt_gen_sparse(&k, c->csr_kernel, nz, N, K, M, 0, d); break;
   case CM_FMT_BSR: s = simt_gen_sparse(&k, SIMT_SP_BSR, nz, N, K, M, c->fmt.block, d); break;
+  case CM_FMT_NM:
+    if (c->fmt.n != 2 || c->fmt.m != 4)
+      return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0,
+                         "sparse tensor cores run 2:4, not %u:%u", c->fmt.n, c->fmt.m);
+    s = simt_gen_tc_gemm(&k, N, K, M, true, d);
+    break;
   default:
     return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0,
-                       "no SIMT kernel for format '%s' (simt runs csr, bsr, mask and channel; "
-                       "the 2:4 sparse tensor-core path is not modelled yet)",
+                       "no SIMT kernel for format '%s' (simt runs csr, bsr, 2:4, mask and "
+                       "channel)",
                        cm_sparse_format_name(c->fmt.fmt));
   }
   if (s != EM_OK) {
@@ -351,15 +357,23 @@ em_status be_run(const be_config *c, uint64_t N, uint64_t K, uint64_t M, be_poin
     if ((s = simt_energy_model_init(&x.em, c->et, &c->gpu, d)) != EM_OK ||
         (s = simt_gpu_create(&c->gpu, &x.g, d)) != EM_OK)
       goto fail;
+    /* 2:4 runs on sparse tensor cores: its reference is the dense
+     * tensor-core GEMM, fp16 operands */
+    bool tc = c->fmt.fmt == CM_FMT_NM;
+    if (tc) {
+      spec.value_bits = 16;
+      spec.index_bits = 0; /* 2-bit positions */
+    }
     simt_kernel k;
-    if ((s = simt_gen_dense_gemm(&k, N, K, M, d)) != EM_OK) {
+    if ((s = tc ? simt_gen_tc_gemm(&k, N, K, M, false, d) : simt_gen_dense_gemm(&k, N, K, M, d)) !=
+        EM_OK) {
       simt_kernel_free(&k);
       goto fail;
     }
     if ((s = simt_run(&x, &k, &dense_cycles, &dense_pj, d)) != EM_OK) goto fail;
     fit->BW = (double)c->gpu.dram_channels * c->gpu.dram_channel_bytes_per_cycle;
-    fit->xy_bytes = 4.0 * (double)(K * M + N * M);
-    fit->B = 4.0 * (double)(N * K) + fit->xy_bytes;
+    fit->xy_bytes = (tc ? 2.0 : 4.0) * (double)(K * M) + 4.0 * (double)(N * M);
+    fit->B = (tc ? 2.0 : 4.0) * (double)(N * K) + fit->xy_bytes;
   } else {
     spec.value_bits = c->w_bits;
     wl_layer l = sa_gemm(c, M, N, K);

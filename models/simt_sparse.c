@@ -317,3 +317,155 @@ em_status simt_gen_dense_gemm(simt_kernel *k, uint64_t rows, uint64_t K, uint64_
   wl_layer l = wl_gemm("dense", M, rows, K);
   return simt_gen_layer(k, &l, d);
 }
+
+/* ---- tensor-core GEMM, dense and 2:4 sparse ---- */
+
+/* C (Md x Nd, fp32) = A (Md x K, fp16: the activations) x B (K x Nd, fp16:
+ * the weights, W transposed), 64 x 64 block tiles, 8 warps of 32 x 16,
+ * K in slices of 16. */
+enum { TA_G, TB_G, TM_G, TA_S, TB_S, TM_S, TA_F, TB_F, TM_F, TC_S };
+
+typedef struct {
+  uint64_t md, nd, K;
+  bool sparse;
+  uint64_t a_base, b_base, m_base, c_base;
+} tc_arg;
+
+enum { TC_AS = 0, TC_BS = 64 * 48, TC_MS = 64 * 48 + 16 * 144 };
+
+static uint32_t tc_addr(const simt_inst *in, const simt_warp_ctx *w, uint32_t mask,
+                        uint64_t *addr, const void *arg) {
+  const tc_arg *a = arg;
+  int tag = (int)in->addr.base;
+  uint64_t sub = (uint64_t)in->addr.c_lo, ks = w->loop[0];
+  uint64_t bx = w->cta[0], by = w->cta[1], wm = w->warp_in_cta % 2, wn = w->warp_in_cta / 2;
+  uint32_t out = 0;
+  for (uint32_t m = mask; m; m &= m - 1) {
+    uint32_t l = (uint32_t)__builtin_ctz(m);
+    uint64_t t = w->lane_tid[l], ln = t & 31u, v = 0;
+    bool ok = true;
+    switch (tag) {
+    case TA_G: {
+      uint64_t row = by * 64 + t / 4, kc = ks * 16 + (t % 4) * 4;
+      ok = row < a->md && kc < a->K;
+      v = a->a_base + 2 * (row * a->K + kc);
+      break;
+    }
+    case TB_G: {
+      uint64_t n = bx * 64 + (t % 16) * 4;
+      if (a->sparse) {
+        ok = t < 128 && ks * 16 + 2 * (t / 16) < a->K && n < a->nd;
+        v = a->b_base + 2 * ((ks * 8 + t / 16) * a->nd + n);
+      } else {
+        uint64_t k = ks * 16 + t / 16;
+        ok = k < a->K && n < a->nd;
+        v = a->b_base + 2 * (k * a->nd + n);
+      }
+      break;
+    }
+    case TM_G:
+      ok = t < 32;
+      v = a->m_base + (bx * ((a->K + 15) / 16) + ks) * 128 + 4 * t;
+      break;
+    case TA_S: v = TC_AS + (t / 4) * 48 + (t % 4) * 8; break;
+    case TB_S:
+      ok = !a->sparse || t < 128;
+      v = TC_BS + (t / 16) * 144 + (t % 16) * 8;
+      break;
+    case TM_S:
+      ok = t < 32;
+      v = TC_MS + 4 * t;
+      break;
+    case TA_F: v = TC_AS + (32 * wm + 16 * sub + ln % 16) * 48 + (ln / 16) * 16; break;
+    case TB_F:
+      v = a->sparse ? TC_BS + (ln % 8) * 144 + (16 * wn + 4 * (ln / 8)) * 2
+                    : TC_BS + (ln % 16) * 144 + (16 * wn + 8 * (ln / 16)) * 2;
+      break;
+    case TM_F: v = TC_MS + 4 * ln; break;
+    case TC_S:
+    default: {
+      uint64_t row = by * 64 + 32 * wm + ln / 4 + 8 * sub, col = bx * 64 + 16 * wn + 4 * (ln % 4);
+      ok = row < a->md && col < a->nd;
+      v = a->c_base + 4 * (row * a->nd + col);
+      break;
+    }
+    }
+    if (!ok) continue;
+    addr[l] = v;
+    out |= 1u << l;
+  }
+  return out;
+}
+
+static simt_inst *TM(bld *b, simt_op op, uint16_t reg, int tag, uint64_t sub, unsigned width) {
+  bool store = op == SIMT_OP_STG || op == SIMT_OP_STS;
+  simt_inst *in = E(b, op, store ? RN : reg, store ? reg : 30, store ? 30 : RN, RN);
+  in->addr_fn = tc_addr;
+  in->addr.base = tag;
+  in->addr.c_lo = (int64_t)sub;
+  in->h.width = (uint8_t)width;
+  return in;
+}
+
+em_status simt_gen_tc_gemm(simt_kernel *k, uint64_t rows, uint64_t K, uint64_t M, bool sparse24,
+                           em_diag *d) {
+  simt_kernel_init(k, sparse24 ? "tc-gemm-2:4" : "tc-gemm");
+  if (rows == 0 || K == 0 || M == 0 || rows > UINT32_MAX || K > UINT32_MAX || M > UINT32_MAX)
+    return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0, "tensor-core GEMM %llu x %llu x %llu",
+                       (unsigned long long)rows, (unsigned long long)K, (unsigned long long)M);
+  tc_arg *a = calloc(1, sizeof *a);
+  if (!a) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  k->owned = a;
+  k->arg = a;
+  a->md = M;
+  a->nd = rows;
+  a->K = K;
+  a->sparse = sparse24;
+  uint64_t next = 256 * MIB;
+  a->a_base = region(&next, 2 * M * K);
+  a->b_base = region(&next, 2 * K * rows);
+  a->m_base = region(&next, K * rows / 8 + 128);
+  a->c_base = region(&next, 4 * M * rows);
+  k->grid[0] = (uint32_t)em_ceil_div_u64(rows, 64);
+  k->grid[1] = (uint32_t)em_ceil_div_u64(M, 64);
+  k->block_threads = 256;
+  k->regs_per_thread = 64;
+  k->smem_bytes = TC_MS + 128;
+  bld b = {k, false};
+  uint32_t head = simt_pc(k);
+  TM(&b, SIMT_OP_LDG, 8, TA_G, 0, 8);
+  TM(&b, SIMT_OP_LDG, 9, TB_G, 0, 8);
+  if (sparse24) TM(&b, SIMT_OP_LDG, 10, TM_G, 0, 4);
+  TM(&b, SIMT_OP_STS, 8, TA_S, 0, 8);
+  TM(&b, SIMT_OP_STS, 9, TB_S, 0, 8);
+  if (sparse24) TM(&b, SIMT_OP_STS, 10, TM_S, 0, 4);
+  E(&b, SIMT_OP_BAR, RN, RN, RN, RN);
+  TM(&b, SIMT_OP_LDS, 4, TA_F, 0, 16);
+  TM(&b, SIMT_OP_LDS, 5, TA_F, 1, 16);
+  TM(&b, SIMT_OP_LDS, 6, TB_F, 0, sparse24 ? 8 : 16);
+  if (sparse24) TM(&b, SIMT_OP_LDS, 7, TM_F, 0, 4);
+  for (uint16_t i = 0; i < 2; i++)
+    for (uint16_t j = 0; j < 2; j++) {
+      uint16_t acc = (uint16_t)(2 * i + j);
+      if (sparse24) {
+        E(&b, SIMT_OP_HMMASP, acc, (uint16_t)(4 + i), 6, 7); /* m16n8k16, 2:4 */
+      } else {
+        E(&b, SIMT_OP_HMMA, acc, (uint16_t)(4 + i), 6, acc); /* k 0..7 */
+        E(&b, SIMT_OP_HMMA, acc, (uint16_t)(4 + i), 6, acc); /* k 8..15 */
+      }
+    }
+  E(&b, SIMT_OP_BAR, RN, RN, RN, RN);
+  simt_inst *br = E(&b, SIMT_OP_BRA, RN, RN, RN, RN);
+  br->cond = SIMT_COND_LOOP;
+  br->loop_id = 0;
+  br->trip = (uint32_t)em_ceil_div_u64(K, 16);
+  br->target = head;
+  for (uint64_t q = 0; q < 4; q++) TM(&b, SIMT_OP_STG, (uint16_t)q, TC_S, q, 16);
+  E(&b, SIMT_OP_EXIT, RN, RN, RN, RN);
+  if (b.oom) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  em_status s = simt_program_finalize(k, d);
+  if (s != EM_OK) return s;
+  k->flops = 2 * M * rows * K;
+  k->min_dram_bytes = 2 * M * K + (sparse24 ? K * rows + K * rows / 8 : 2 * K * rows) + 4 * M * rows;
+  return EM_OK;
+}

@@ -35,6 +35,15 @@ typedef enum { SIMT_SP_CSR_THREAD, SIMT_SP_CSR_WARP, SIMT_SP_BSR } simt_sparse_k
 em_status simt_gen_sparse(simt_kernel *k, simt_sparse_kernel kind, const uint8_t *nz,
                           uint64_t rows, uint64_t K, uint64_t M, uint32_t block, em_diag *d);
 
+/* Tensor-core GEMM of the same product with fp16 operands and fp32 results
+ * (64 x 64 block tiles, 8 warps of 32 x 16, K in slices of 16 staged in
+ * shared memory): dense, 8 HMMA (m16n8k8) per warp and slice; or with the
+ * weights 2:4 sparse (Ampere's sparse tensor cores): the weight tile is half
+ * as wide plus 2-bit positions, 4 HMMASP (m16n8k16 sparse, the time of one
+ * dense m16n8k8) per warp and slice.  The loop count is the same. */
+em_status simt_gen_tc_gemm(simt_kernel *k, uint64_t rows, uint64_t K, uint64_t M, bool sparse24,
+                           em_diag *d);
+
 /* The dense kernel of the same product (rows x K times K x M). */
 em_status simt_gen_dense_gemm(simt_kernel *k, uint64_t rows, uint64_t K, uint64_t M,
                               em_diag *d);
