@@ -187,6 +187,103 @@ static em_status sa_sparse_point(const be_config *c, const uint8_t *nz, uint64_t
   return EM_OK;
 }
 
+/* ---- bit-serial and XNOR arrays ---- */
+
+static wl_layer int_gemm(const be_config *c, uint64_t M, uint64_t n, uint64_t k) {
+  return sa_gemm(c, M, n, k);
+}
+
+static em_status bs_point(const be_config *c, const wl_layer *l, bs_stats *st, uint64_t *cycles,
+                          double *pj, em_diag *d) {
+  bs_energy e;
+  em_status s = bs_layer(&c->bs, l, st, d);
+  if (s == EM_OK) s = bs_layer_energy(&c->bs, st, c->et, &e, d);
+  if (s != EM_OK) return s;
+  *cycles = st->total_cycles;
+  *pj = e.total_pj;
+  return EM_OK;
+}
+
+static em_status bs_sparse_point(const be_config *c, const uint8_t *nz, uint64_t N, uint64_t K,
+                                 uint64_t M, uint64_t *cycles, double *pj, em_diag *d) {
+  if (c->fmt.fmt == CM_FMT_MASK || c->fmt.fmt == CM_FMT_DENSE) {
+    bs_stats st;
+    wl_layer l = int_gemm(c, M, N, K);
+    return bs_point(c, &l, &st, cycles, pj, d);
+  }
+  bs_stats st;
+  wl_layer l = int_gemm(c, M, N, K);
+  em_status s = bs_layer(&c->bs, &l, &st, d);
+  if (s != EM_OK) return s;
+  const bs_config *b = &c->bs;
+  uint64_t tn = (N + b->dn - 1) / b->dn, nsl = (K + b->dk - 1) / b->dk;
+  uint64_t tm = (M + b->dm - 1) / b->dm, pairs = st.plane_pairs, live = 0, stall = 0;
+  for (uint64_t j = 0; j < tn; j++) {
+    uint64_t lj = 0;
+    for (uint64_t q = 0; q < nsl; q++) {
+      bool any = false;
+      for (uint64_t r = j * b->dn; r < (j + 1) * b->dn && r < N && !any; r++)
+        for (uint64_t k = q * b->dk; k < (q + 1) * b->dk && k < K; k++)
+          if (nz[r * K + k]) {
+            any = true;
+            break;
+          }
+      lj += any;
+    }
+    live += lj;
+    uint64_t exec = lj * pairs;
+    stall += exec < b->dm ? b->dm - exec : 0;
+  }
+  uint64_t dense_slices = tn * nsl;
+  st.compute_cycles = tm * live * pairs;
+  st.overhead_cycles = b->fill_cycles + tm * stall;
+  st.total_cycles = st.compute_cycles + st.overhead_cycles;
+  /* buffer reads follow the executed slices; the skipped slices are not
+   * fetched; a flag per (column tile, slice) is read as metadata */
+  uint64_t res = st.tiles * b->dm * b->dn * b->acc_bits;
+  st.sram_read_bits = st.compute_cycles * (b->dm + b->dn) * b->dk + res;
+  uint64_t b_bits = tn * b->dn * nsl * b->dk * c->w_bits;
+  uint64_t b_read = (uint64_t)((double)b_bits * (double)live / (double)dense_slices);
+  st.dram_read_bits = st.dram_read_bits - b_bits + b_read + dense_slices;
+  bs_energy e;
+  if ((s = bs_layer_energy(b, &st, c->et, &e, d)) != EM_OK) return s;
+  *cycles = st.total_cycles;
+  *pj = e.total_pj;
+  return EM_OK;
+}
+
+static em_status xnor_point(const be_config *c, uint64_t M, uint64_t n, uint64_t K,
+                            uint64_t *cycles, double *pj, em_diag *d) {
+  wl_layer l = int_gemm(c, M, n, K);
+  xnor_stats st;
+  xnor_energy e;
+  em_status s = xnor_layer(&c->xn, &l, &st, d);
+  if (s == EM_OK) s = xnor_layer_energy(&c->xn, &st, c->et, &e, d);
+  if (s != EM_OK) return s;
+  *cycles = st.cycles;
+  *pj = e.total_pj;
+  return EM_OK;
+}
+
+static em_status xnor_sparse_point(const be_config *c, const uint8_t *nz, uint64_t N,
+                                   uint64_t K, uint64_t M, uint64_t *cycles, double *pj,
+                                   em_diag *d) {
+  if (c->fmt.fmt == CM_FMT_MASK || c->fmt.fmt == CM_FMT_DENSE)
+    return xnor_point(c, M, N, K, cycles, pj, d);
+  if (c->fmt.fmt != CM_FMT_CHANNEL)
+    return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0,
+                       "an XNOR array's weights are +1 or -1: no zeros to skip in format '%s'; "
+                       "prune channels (--format channel)",
+                       cm_sparse_format_name(c->fmt.fmt));
+  uint64_t kept = kept_rows(nz, N, K);
+  if (kept == 0) {
+    *cycles = 0;
+    *pj = 0;
+    return EM_OK;
+  }
+  return xnor_point(c, M, kept, K, cycles, pj, d);
+}
+
 /* ---- the model ---- */
 
 static double model_at(const be_fit *f, double s, double storage_bytes) {
@@ -374,6 +471,17 @@ em_status be_run(const be_config *c, uint64_t N, uint64_t K, uint64_t M, be_poin
     fit->BW = (double)c->gpu.dram_channels * c->gpu.dram_channel_bytes_per_cycle;
     fit->xy_bytes = (tc ? 2.0 : 4.0) * (double)(K * M) + 4.0 * (double)(N * M);
     fit->B = (tc ? 2.0 : 4.0) * (double)(N * K) + fit->xy_bytes;
+  } else if (c->arch == BE_BITSERIAL || c->arch == BE_XNOR) {
+    spec.value_bits = c->w_bits;
+    wl_layer l = int_gemm(c, M, N, K);
+    bs_stats bst;
+    if ((s = c->arch == BE_BITSERIAL ? bs_point(c, &l, &bst, &dense_cycles, &dense_pj, d)
+                                     : xnor_point(c, M, N, K, &dense_cycles, &dense_pj, d)) !=
+        EM_OK)
+      goto fail;
+    fit->BW = 8.0;
+    fit->xy_bytes = (double)(K * M * c->a_bits + N * M * c->a_bits) / 8.0;
+    fit->B = (double)(N * K * c->w_bits) / 8.0 + fit->xy_bytes;
   } else {
     spec.value_bits = c->w_bits;
     wl_layer l = sa_gemm(c, M, N, K);
@@ -393,9 +501,13 @@ em_status be_run(const be_config *c, uint64_t N, uint64_t K, uint64_t M, be_poin
     if ((s = cm_sparse_storage_of(&spec, nz, N, K, &st, d)) != EM_OK) goto fail;
     uint64_t cyc = 0;
     double pj = 0;
-    s = c->arch == BE_SIMT
-            ? simt_sparse_point(c, &x, nz, N, K, M, &cyc, &pj, d)
-            : sa_sparse_point(c, nz, N, K, M, dense_cycles, dense_pj, &st, &cyc, &pj, d);
+    switch (c->arch) {
+    case BE_SIMT: s = simt_sparse_point(c, &x, nz, N, K, M, &cyc, &pj, d); break;
+    case BE_BITSERIAL: s = bs_sparse_point(c, nz, N, K, M, &cyc, &pj, d); break;
+    case BE_XNOR: s = xnor_sparse_point(c, nz, N, K, M, &cyc, &pj, d); break;
+    case BE_SYSTOLIC:
+    default: s = sa_sparse_point(c, nz, N, K, M, dense_cycles, dense_pj, &st, &cyc, &pj, d); break;
+    }
     if (s != EM_OK) goto fail;
     p[i].s = sp;
     p[i].dense_cycles = dense_cycles;

@@ -18,14 +18,21 @@
  *             that filter's non-zeros; the format's metadata is read from
  *             DRAM and SRAM with the weights) or zero gating (--gate: the
  *             dense cycles, a zero MAC costs a comparator instead of a MAC);
- *             channel is the dense layer on the kept filters.
+ *             channel is the dense layer on the kept filters;
+ *   bitserial the BISMO array skips a K slice of a column tile whose weights
+ *             are all zero (its b_a x b_w plane-pair cycles, its buffer reads
+ *             and its DRAM fetch), with a flag per slice and tile as
+ *             metadata; unstructured zeros rarely empty a Dk x Dn slice;
+ *   xnor      binary weights are +-1, nothing to skip: channel pruning (a
+ *             smaller MVAU matrix) and mask (dense) only.
  *
  * The model (study book):
  *     T_dense  = max(F / P, B / BW)
  *     T_sparse = max((1 - s) F / P_eff, B_sparse / BW) + T_overhead
  * F the dense FLOPs, B the dense compulsory bytes, BW the machine's peak
  * bandwidth (SIMT: DRAM channels x bytes per cycle; systolic: the interface's
- * words per cycle), P = F / T_dense simulated, B_sparse the format's stored
+ * words per cycle; bit-serial and XNOR: a 64-bit memory port, 8 B per cycle,
+ * as BISMO and FINN on Zynq), P = F / T_dense simulated, B_sparse the format's stored
  * values and metadata plus X and Y; P_eff and T_overhead are fitted to the
  * simulated sparse cycles by least squares (GSL's Brent minimizer over
  * log P_eff, T_overhead in closed form).  The model's break-even sparsity is
@@ -42,16 +49,20 @@
 #include "cm_energy.h"
 #include "cm_sparse.h"
 #include "em_diag.h"
+#include "bs_array.h"
 #include "sa_model.h"
 #include "simt_config.h"
 #include "simt_sparse.h"
+#include "xnor_array.h"
 
-typedef enum { BE_SIMT, BE_SYSTOLIC } be_arch;
+typedef enum { BE_SIMT, BE_SYSTOLIC, BE_BITSERIAL, BE_XNOR } be_arch;
 
 typedef struct {
   be_arch arch;
   simt_config gpu;
   sa_config sa;
+  bs_config bs;
+  xnor_config xn;
   const cm_energy_table *et;
   cm_sparse_spec fmt;
   simt_sparse_kernel csr_kernel; /* SIMT CSR: thread or warp per row */

@@ -32,7 +32,8 @@ const sim_command sim_cmd_breakeven = {
     "curve, and finds the break-even sparsity by Brent's method. gemm:MxNxK is\n"
     "Y (N x M) = W (N x K) X (K x M): M activation columns (pixels x batch).\n"
     "\n"
-    "  --arch A              simt (default) or systolic\n"
+    "  --arch A              simt (default), systolic, bitserial (BISMO 8x256x8) or\n"
+    "                        xnor (FINN, PE 32 x SIMD 32)\n"
     "  --format F            csr (default), bsr, bsr2/bsr8, mask, channel; systolic also\n"
     "                        csc, coo, bitmap, rle and N:M (2:4, 1:4, ...)\n"
     "  --layer NAME          the workload's layer (default: the one with the most MACs)\n"
@@ -42,7 +43,8 @@ const sim_command sim_cmd_breakeven = {
     "  --gpu PRESET|FILE     simt GPU (default volta)\n"
     "  -c, --config FILE     systolic: a SCALE-Sim .cfg (default 32x32 os)\n"
     "  --dataflow os|ws      systolic dataflow\n"
-    "  --bits W:A            systolic operand widths (default 8:8)\n"
+    "  --bits W:A            systolic and bit-serial operand widths (default 8:8;\n"
+    "                        xnor 1:1)\n"
     "  --seed N              pattern seed (default 1)\n"
     "  --energy-table FILE   energy per operation and access (default: Horowitz 45 nm)\n"
     "  --out-format FMT      table (default), csv, json or md on stdout\n"
@@ -89,7 +91,11 @@ static int parse(int argc, char **argv, opts_t *o) {
     case OPT_ARCH:
       if (strcmp(optarg, "simt") == 0) o->c.arch = BE_SIMT;
       else if (strcmp(optarg, "systolic") == 0) o->c.arch = BE_SYSTOLIC;
-      else return sim_usage_error("breakeven", "'--arch' must be simt or systolic, got '%s'", optarg);
+      else if (strcmp(optarg, "bitserial") == 0) o->c.arch = BE_BITSERIAL;
+      else if (strcmp(optarg, "xnor") == 0) o->c.arch = BE_XNOR;
+      else return sim_usage_error("breakeven",
+                                  "'--arch' must be simt, systolic, bitserial or xnor, got '%s'",
+                                  optarg);
       break;
     case OPT_FMT:
       if (!cm_sparse_spec_parse(optarg, &o->c.fmt))
@@ -269,8 +275,13 @@ static int cmd_breakeven(int argc, char **argv) {
   em_diag_clear(&d);
   o.c.w_bits = o.bits.bits_given ? o.bits.w.bits : 8;
   o.c.a_bits = o.bits.bits_given ? o.bits.a.bits : 8;
+  if (o.c.arch == BE_XNOR && !o.bits.bits_given) o.c.w_bits = o.c.a_bits = 1;
   if (o.c.arch == BE_SIMT) {
     if (simt_config_load_spec(o.gpu, &o.c.gpu, &d) != EM_OK) return sim_fail(&d);
+  } else if (o.c.arch == BE_BITSERIAL) {
+    o.c.bs = bs_config_bismo();
+  } else if (o.c.arch == BE_XNOR) {
+    o.c.xn = (xnor_config){32, 32, 200.0};
   } else {
     o.c.sa = sa_config_default();
     if (o.cfg && sa_config_read(o.cfg, &o.c.sa, &d) != EM_OK) return sim_fail(&d);
@@ -294,7 +305,11 @@ static int cmd_breakeven(int argc, char **argv) {
   char fmt[32], title[400];
   cm_sparse_spec_name(&o.c.fmt, fmt, sizeof fmt);
   snprintf(title, sizeof title, "Break-even of %s on %s: %s (N %llu, K %llu, M %llu)", fmt,
-           o.c.arch == BE_SIMT ? o.c.gpu.name : "a systolic array", name,
+           o.c.arch == BE_SIMT        ? o.c.gpu.name
+           : o.c.arch == BE_SYSTOLIC  ? "a systolic array"
+           : o.c.arch == BE_BITSERIAL ? "a BISMO 8x256x8 array"
+                                      : "a FINN MVAU 32x32",
+           name,
            (unsigned long long)N, (unsigned long long)K, (unsigned long long)M);
   t = curve_table(title, p, n, &fit, &o);
   if (!t) {

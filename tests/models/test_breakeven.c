@@ -153,10 +153,53 @@ static void systolic_by_hand(void **state) {
   cm_energy_table_destroy(t);
 }
 
+static void arrays_by_hand(void **state) {
+  (void)state;
+  /* BISMO 8x256x8, M = 64, N = 256, K = 1024 at 4:4: 8 x 32 tiles, 4 K
+   * slices, 16 plane pairs: 16384 cycles + 11 fill = 16395.  bsr with
+   * 256 x 256 blocks at 50 %: 2 of the 4 blocks (all 256 rows x 256 of K)
+   * are zero, so every column tile skips 2 of its 4 slices: 8192 + 11. */
+  be_config c = {0};
+  em_diag d;
+  cm_energy_table *t;
+  assert_int_equal(cm_energy_table_default(&t, &d), EM_OK);
+  c.et = t;
+  c.arch = BE_BITSERIAL;
+  c.bs = bs_config_bismo();
+  c.w_bits = c.a_bits = 4;
+  c.seed = 1;
+  c.s_from = c.s_to = 0.5;
+  c.s_step = 0.1;
+  assert_true(cm_sparse_spec_parse("bsr256", &c.fmt));
+  be_point *p;
+  size_t n;
+  be_fit f;
+  assert_int_equal(be_run(&c, 256, 1024, 64, &p, &n, &f, &d), EM_OK);
+  assert_int_equal(p[0].dense_cycles, 16395);
+  assert_int_equal(p[0].sparse_cycles, 8203);
+  assert_true(p[0].sparse_energy_pj < p[0].dense_energy_pj);
+  free(p);
+  /* FINN MVAU 32 x 32, binary: (256/32) x (1024/32) x 64 vectors = 16384;
+   * channel pruning at 50 % keeps 128 rows: 4 x 32 x 64 = 8192 */
+  c.arch = BE_XNOR;
+  c.xn = (xnor_config){32, 32, 200.0};
+  c.w_bits = c.a_bits = 1;
+  assert_true(cm_sparse_spec_parse("channel", &c.fmt));
+  assert_int_equal(be_run(&c, 256, 1024, 64, &p, &n, &f, &d), EM_OK);
+  assert_int_equal(p[0].dense_cycles, 16384);
+  assert_int_equal(p[0].sparse_cycles, 8192);
+  free(p);
+  /* +-1 weights have no zeros: an unstructured format is refused */
+  assert_true(cm_sparse_spec_parse("csr", &c.fmt));
+  assert_int_equal(be_run(&c, 256, 1024, 64, &p, &n, &f, &d), EM_ERR_UNSUPPORTED);
+  cm_energy_table_destroy(t);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {cmocka_unit_test(fit_by_hand),
                                      cmocka_unit_test(simt_mask_is_dense),
                                      cmocka_unit_test(simt_sparse_tensor_cores),
-                                     cmocka_unit_test(systolic_by_hand)};
+                                     cmocka_unit_test(systolic_by_hand),
+                                     cmocka_unit_test(arrays_by_hand)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
