@@ -29,3 +29,35 @@ em_status plt_xy_png(const char *png, const plt_spec *spec, const plt_series *s,
                      em_diag *d);
 
 #endif
+
+/* ---- study plots: each written as base.png and base.svg ---- */
+
+/* Runs one gnuplot script twice, into base.png (pngcairo) and base.svg
+ * (svg), both written to temporary names and renamed.  `script` sets
+ * everything but the terminal and output; it may define datablocks. */
+em_status plt_render(const char *base, const char *script, em_diag *d);
+
+/* Stacked bars: one bar per row (labels), one stacked segment per series
+ * (names), values[s * nrows + r] >= 0. */
+em_status plt_stacked_bars(const char *base, const char *title, const char *ylabel,
+                           const char *const *labels, size_t nrows,
+                           const char *const *names, size_t nseries, const double *values,
+                           em_diag *d);
+
+/* Labeled points (x, y) with the Pareto front (minimum x and y) joined and
+ * marked; log-log axes when logscale. */
+em_status plt_pareto(const char *base, const char *title, const char *xlabel,
+                     const char *ylabel, const char *const *labels, const double *x,
+                     const double *y, const int *front, size_t n, int logscale, em_diag *d);
+
+/* Roofline: min(peak, ai x bw) with the points (ai[i], perf[i]) labeled. */
+em_status plt_roofline(const char *base, const char *title, double peak, double bw,
+                       const char *const *labels, const double *ai, const double *perf,
+                       size_t n, em_diag *d);
+
+/* Several series sharing x (curves of the same sweep), with an optional
+ * horizontal reference line at `hline` (< 0: none) and log y when logy;
+ * series on the second y axis when y2[s] (may be NULL). */
+em_status plt_lines(const char *base, const char *title, const char *xlabel, const char *ylabel,
+                    const char *y2label, const plt_series *s, size_t ns, const int *y2,
+                    double hline, int logy, em_diag *d);
