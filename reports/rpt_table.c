@@ -280,12 +280,72 @@ static int write_json(const rpt_table *t, FILE *out) {
   return 0;
 }
 
+static void html_text(FILE *out, const char *s) {
+  for (; *s; s++) {
+    switch (*s) {
+    case '<': fputs("&lt;", out); break;
+    case '>': fputs("&gt;", out); break;
+    case '&': fputs("&amp;", out); break;
+    case '"': fputs("&quot;", out); break;
+    default: fputc(*s, out);
+    }
+  }
+}
+
+static void write_html(const rpt_table *t, FILE *out) {
+  char buf[128];
+  if (t->title[0]) {
+    fputs("<h3>", out);
+    html_text(out, t->title);
+    fputs("</h3>\n", out);
+  }
+  if (t->nmeta) {
+    fputs("<ul class=\"meta\">\n", out);
+    for (size_t i = 0; i < t->nmeta; i++) {
+      fputs("<li>", out);
+      html_text(out, t->meta[i].key);
+      fputs(": ", out);
+      html_text(out, t->meta[i].value);
+      fputs("</li>\n", out);
+    }
+    fputs("</ul>\n", out);
+  }
+  fputs("<table>\n<thead><tr>", out);
+  for (size_t c = 0; c < t->ncols; c++) {
+    fputs(t->cols[c].type != RPT_STR ? "<th class=\"n\">" : "<th>", out);
+    html_text(out, t->cols[c].name);
+    fputs("</th>", out);
+  }
+  fputs("</tr></thead>\n<tbody>\n", out);
+  for (size_t r = 0; r < t->nrows; r++) {
+    fputs("<tr>", out);
+    for (size_t c = 0; c < t->ncols; c++) {
+      const char *s = cell(t, r, c);
+      if (t->cols[c].type != RPT_STR) {
+        group_digits(s, buf, sizeof buf);
+        s = buf;
+      }
+      fputs(t->cols[c].type != RPT_STR ? "<td class=\"n\">" : "<td>", out);
+      html_text(out, s);
+      fputs("</td>", out);
+    }
+    fputs("</tr>\n", out);
+  }
+  fputs("</tbody></table>\n", out);
+  for (size_t i = 0; i < t->nnotes; i++) {
+    fputs("<p class=\"note\">", out);
+    html_text(out, t->notes[i]);
+    fputs("</p>\n", out);
+  }
+}
+
 em_status rpt_table_write(const rpt_table *t, rpt_format fmt, FILE *out) {
   int rc = 0;
   switch (fmt) {
   case RPT_FMT_CSV: write_csv(t, out); break;
   case RPT_FMT_MD: write_text(t, out, 1); break;
   case RPT_FMT_JSON: rc = write_json(t, out); break;
+  case RPT_FMT_HTML: write_html(t, out); break;
   case RPT_FMT_TABLE:
   default: write_text(t, out, 0); break;
   }

@@ -1,5 +1,6 @@
 /*
- * rpt_table.h - one table, four renderings: aligned text, CSV, Markdown, JSON.
+ * rpt_table.h - one table, five renderings: aligned text, CSV, Markdown, JSON, and an
+ * HTML fragment (for reports; not a --format choice).
  *
  * Every report in emlsim is built as an rpt_table (typed columns, rows of
  * cells, free-text notes) and written by rpt_table_write().  Integers are
@@ -17,7 +18,7 @@
 #include "em_diag.h"
 
 typedef enum { RPT_STR, RPT_U64, RPT_F64 } rpt_type;
-typedef enum { RPT_FMT_TABLE, RPT_FMT_CSV, RPT_FMT_JSON, RPT_FMT_MD } rpt_format;
+typedef enum { RPT_FMT_TABLE, RPT_FMT_CSV, RPT_FMT_JSON, RPT_FMT_MD, RPT_FMT_HTML } rpt_format;
 
 typedef struct {
   const char *name; /* column name, with its unit: "compute_energy_pj" */
