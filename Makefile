@@ -8,17 +8,26 @@ BUILD ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-# Debian packages the build and the tests use (see README.md).
+# Debian packages the build and the main job use (see README.md); the test
+# suite also renders the HTML report in headless Chromium.
 DEB_PACKAGES = cmake make gcc g++ pkg-config libgsl-dev libcmocka-dev \
-  libinih-dev libcjson-dev verilator libsystemc-dev gnuplot-nox yosys
+  libinih-dev libcjson-dev verilator libsystemc-dev gnuplot-nox yosys \
+  libopenmpi-dev openmpi-bin
+TEST_PACKAGES = chromium
 
-.PHONY: all deps configure build run test clean
+.PHONY: all deps test-deps install-packages configure build run test clean
 
 all: build
 
 # Installs only what is missing; as root directly, otherwise through sudo.
 deps:
-	@missing=""; for p in $(DEB_PACKAGES); do \
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(DEB_PACKAGES)"
+
+test-deps:
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(TEST_PACKAGES)"
+
+install-packages:
+	@missing=""; for p in $(PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -34,10 +43,12 @@ configure: deps
 build: configure
 	cmake --build $(BUILD) -j $(JOBS)
 
+# The main job: the study of the embedded default (AlexNet on every model at
+# fp32, int8, int4 and binary, with a sparsity sweep) into $(BUILD)/study.
 run: build
-	./$(BUILD)/sim/emlsim analyze alexnet
+	./$(BUILD)/sim/emlsim study -o $(BUILD)/study
 
-test: build
+test: build test-deps
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
 clean:

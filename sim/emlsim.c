@@ -12,6 +12,7 @@
 #include "sim_commands.h"
 
 static const sim_command *const commands[] = {
+    &sim_cmd_study,
     &sim_cmd_analyze,
     &sim_cmd_workloads,
     &sim_cmd_systolic,

@@ -15,5 +15,6 @@ extern const sim_command sim_cmd_xnor;
 extern const sim_command sim_cmd_rtl;
 extern const sim_command sim_cmd_simt;
 extern const sim_command sim_cmd_breakeven;
+extern const sim_command sim_cmd_study;
 
 #endif

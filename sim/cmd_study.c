@@ -1,0 +1,930 @@
+/*
+ * cmd_study.c - `emlsim study`: one workload on every hardware model and bit
+ * width, a sparsity sweep, and a report (report.md, a self-contained
+ * report.html, CSV tables, plots as PNG and SVG).  `make run` runs it on the
+ * embedded default: AlexNet at fp32, int8, int4 and binary.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+#include <gsl/gsl_version.h>
+
+#include "breakeven.h"
+#include "bs_array.h"
+#include "cm_cost.h"
+#include "cm_energy.h"
+#include "em_outfile.h"
+#include "em_parse.h"
+#include "plt_plot.h"
+#include "rpt_doc.h"
+#include "rpt_table.h"
+#include "sa_model.h"
+#include "sim_cli.h"
+#include "sim_commands.h"
+#include "sim_workload.h"
+#include "simt_config.h"
+#include "simt_energy.h"
+#include "simt_gen.h"
+#include "simt_gpu.h"
+#include "xnor_array.h"
+
+static int cmd_study(int argc, char **argv);
+
+const sim_command sim_cmd_study = {
+    "study", cmd_study, "the main job: a workload on every model and bit width, with a report",
+    "usage: emlsim study [options]\n"
+    "\n"
+    "Runs a workload on every hardware model (the closed-form cost model, the\n"
+    "systolic array, the BISMO bit-serial array, the FINN XNOR array and the\n"
+    "SIMT GPU) at each bit width the model can run, sweeps weight sparsity on\n"
+    "its largest layers, and writes DIR/report.md, a self-contained\n"
+    "DIR/report.html, the CSV tables and DIR/plots/ (PNG and SVG).\n"
+    "\n"
+    "  --workload W      built-in network or topology CSV (default alexnet)\n"
+    "  --arch LIST       of analytic, systolic, bitserial, xnor, simt (default all)\n"
+    "  --bits LIST       of fp32, fp16, int8, int4, int2, binary (default\n"
+    "                    fp32,int8,int4,binary)\n"
+    "  --sparsity LIST   sparsities of the break-even sweep (default 0,0.1,...,0.9;\n"
+    "                    'none' skips it)\n"
+    "  --gpu PRESET      SIMT GPU (default volta)\n"
+    "  --repeat N        runs of each fast model for the p50/p90 times (default 5)\n"
+    "  --jobs N          threads for the SIMT layers (default 2)\n"
+    "  -o, --output DIR  where the report goes (default study)\n"
+    "  -h, --help        this help\n"
+    "      --version     print the version\n"};
+
+enum { A_ANALYTIC, A_SYSTOLIC, A_BITSERIAL, A_XNOR, A_SIMT, A_COUNT };
+static const char *const arch_names[A_COUNT] = {"analytic", "systolic", "bitserial", "xnor",
+                                                "simt"};
+
+typedef struct {
+  const char *name;
+  wl_prec p;
+} bits_t;
+static const bits_t bits_known[] = {{"fp32", {32, true}}, {"fp16", {16, true}},
+                                    {"int8", {8, false}}, {"int4", {4, false}},
+                                    {"int2", {2, false}}, {"binary", {1, false}}};
+#define NBITS_KNOWN (sizeof bits_known / sizeof bits_known[0])
+
+#define MAX_SP 64
+
+typedef struct {
+  const char *workload, *gpu, *out;
+  int arch[A_COUNT];
+  int bits[NBITS_KNOWN];
+  double sp[MAX_SP];
+  size_t nsp;
+  unsigned repeat, jobs;
+} opts_t;
+
+/* One (architecture, bit width) run: per layer and in total. */
+typedef struct {
+  int arch;
+  int bits;
+  size_t nl;
+  uint64_t *cycles;
+  double *ec, *es, *ed; /* compute, SRAM, DRAM energy per layer, pJ */
+  uint64_t total_cycles;
+  double latency_us, energy_pj, bops;
+  double wall[32];
+  unsigned nwall;
+  double p50, p90;
+  int front;
+  char note[200];
+} run_t;
+
+static double now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static int parse_list(char *s, int *flags, const char *const *names, size_t n) {
+  for (size_t i = 0; i < n; i++) flags[i] = 0;
+  for (char *save = NULL, *t = strtok_r(s, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+    size_t i = 0;
+    while (i < n && strcmp(t, names[i]) != 0) i++;
+    if (i == n) return -1;
+    flags[i] = 1;
+  }
+  return 0;
+}
+
+static int parse(int argc, char **argv, opts_t *o) {
+  static const struct option lo[] = {{"workload", required_argument, NULL, 'w'},
+                                     {"arch", required_argument, NULL, 'a'},
+                                     {"bits", required_argument, NULL, 'b'},
+                                     {"sparsity", required_argument, NULL, 's'},
+                                     {"gpu", required_argument, NULL, 'g'},
+                                     {"repeat", required_argument, NULL, 'r'},
+                                     {"jobs", required_argument, NULL, 'j'},
+                                     {"output", required_argument, NULL, 'o'},
+                                     {"help", no_argument, NULL, 'h'},
+                                     {"version", no_argument, NULL, SIM_OPT_VERSION},
+                                     {NULL, 0, NULL, 0}};
+  static char abuf[256], bbuf[256], sbuf[1024];
+  const char *bn[NBITS_KNOWN];
+  for (size_t i = 0; i < NBITS_KNOWN; i++) bn[i] = bits_known[i].name;
+  int c;
+  uint64_t v;
+  optind = 1;
+  opterr = 0;
+  while ((c = getopt_long(argc, argv, ":ho:", lo, NULL)) != -1) {
+    switch (c) {
+    case 'w': o->workload = optarg; break;
+    case 'a':
+      snprintf(abuf, sizeof abuf, "%s", optarg);
+      if (parse_list(abuf, o->arch, arch_names, A_COUNT) != 0)
+        return sim_usage_error("study",
+                               "'--arch' takes analytic, systolic, bitserial, xnor, simt, got '%s'",
+                               optarg);
+      break;
+    case 'b':
+      snprintf(bbuf, sizeof bbuf, "%s", optarg);
+      if (parse_list(bbuf, o->bits, bn, NBITS_KNOWN) != 0)
+        return sim_usage_error("study",
+                               "'--bits' takes fp32, fp16, int8, int4, int2, binary, got '%s'",
+                               optarg);
+      break;
+    case 's':
+      o->nsp = 0;
+      if (strcmp(optarg, "none") == 0) break;
+      snprintf(sbuf, sizeof sbuf, "%s", optarg);
+      for (char *save = NULL, *t = strtok_r(sbuf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        double x;
+        if (o->nsp == MAX_SP || em_parse_f64(t, &x) != EM_OK || x < 0 || x > 0.99 ||
+            (o->nsp && x <= o->sp[o->nsp - 1]))
+          return sim_usage_error("study",
+                                 "'--sparsity' takes up to %d increasing values in [0, 0.99], "
+                                 "got '%s'",
+                                 MAX_SP, optarg);
+        o->sp[o->nsp++] = x;
+      }
+      break;
+    case 'g': o->gpu = optarg; break;
+    case 'r':
+      if (em_parse_u64(optarg, &v) != EM_OK || v < 1 || v > 32)
+        return sim_usage_error("study", "'--repeat' must be in [1, 32], got '%s'", optarg);
+      o->repeat = (unsigned)v;
+      break;
+    case 'j':
+      if (em_parse_u64(optarg, &v) != EM_OK || v < 1 || v > 64)
+        return sim_usage_error("study", "'--jobs' must be in [1, 64], got '%s'", optarg);
+      o->jobs = (unsigned)v;
+      break;
+    case 'o': o->out = optarg; break;
+    case 'h': sim_print_usage(&sim_cmd_study, stdout); return SIM_EXIT_OK;
+    case SIM_OPT_VERSION: return sim_print_version();
+    case ':': return sim_usage_error("study", "option '%s' needs a value", argv[optind - 1]);
+    default: return sim_usage_error("study", "unknown option '%s'", argv[optind - 1]);
+    }
+  }
+  if (optind != argc) return sim_usage_error("study", "unexpected argument '%s'", argv[optind]);
+  return -1;
+}
+
+/* ---- the runs ---- */
+
+static int run_alloc(run_t *r, size_t nl) {
+  r->nl = nl;
+  r->cycles = calloc(nl ? nl : 1, sizeof *r->cycles);
+  r->ec = calloc(nl ? nl : 1, sizeof *r->ec);
+  r->es = calloc(nl ? nl : 1, sizeof *r->es);
+  r->ed = calloc(nl ? nl : 1, sizeof *r->ed);
+  return r->cycles && r->ec && r->es && r->ed ? 0 : -1;
+}
+
+static void run_free(run_t *r) {
+  free(r->cycles);
+  free(r->ec);
+  free(r->es);
+  free(r->ed);
+}
+
+/* The workload at one precision (a copy whose layers carry it). */
+static wl_network *at_bits(const wl_network *net, wl_prec p) {
+  wl_network *c = malloc(sizeof *c);
+  if (!c) return NULL;
+  *c = *net;
+  c->layers = malloc((net->n_layers ? net->n_layers : 1) * sizeof *c->layers);
+  if (!c->layers) {
+    free(c);
+    return NULL;
+  }
+  memcpy(c->layers, net->layers, net->n_layers * sizeof *c->layers);
+  for (size_t i = 0; i < c->n_layers; i++) c->layers[i].w = c->layers[i].a = p;
+  return c;
+}
+
+static void free_copy(wl_network *c) {
+  if (!c) return;
+  free(c->layers);
+  free(c);
+}
+
+/* One pass of a fast model over the network; fills r. */
+static em_status run_fast(int arch, const wl_network *net, const cm_energy_table *et, run_t *r,
+                          double *freq, em_diag *d) {
+  em_status s = EM_OK;
+  r->total_cycles = 0;
+  r->bops = 0;
+  for (size_t i = 0; i < net->n_layers && s == EM_OK; i++) {
+    const wl_layer *l = &net->layers[i];
+    r->cycles[i] = 0;
+    r->ec[i] = r->es[i] = r->ed[i] = 0;
+    if (arch == A_ANALYTIC) {
+      cm_layer_cost c;
+      cm_energy_value dv;
+      s = cm_layer_cost_compute(l, et, &c, d);
+      if (s == EM_OK) s = cm_energy_mem(et, CM_OP_DRAM_READ, 0, 64, &dv, d);
+      if (s != EM_OK) break;
+      r->ec[i] = c.compute_energy_pj;
+      /* weights and output activations cross DRAM once */
+      r->ed[i] = (double)(c.weight_bytes + c.activation_bytes) * 8.0 / 64.0 * dv.energy_pj;
+      r->bops += c.bops;
+    } else if (arch == A_SYSTOLIC) {
+      sa_config cfg = sa_config_default();
+      cfg.pack_narrow = true;
+      *freq = cfg.freq_mhz;
+      sa_layer_stats st;
+      sa_energy e;
+      if (wl_layer_gemm_view(l).m == 0) continue;
+      s = sa_simulate(&cfg, l, NULL, &st, d);
+      if (s == EM_OK) s = sa_layer_energy(&cfg, l, &st, et, &e, d);
+      if (s != EM_OK) break;
+      r->cycles[i] = st.total_cycles;
+      r->ec[i] = e.compute_pj;
+      r->es[i] = e.sram_pj;
+      r->ed[i] = e.dram_pj;
+      r->bops += e.bops;
+    } else if (arch == A_BITSERIAL) {
+      bs_config c = bs_config_bismo();
+      *freq = c.freq_mhz;
+      bs_stats st;
+      bs_energy e;
+      s = bs_layer(&c, l, &st, d);
+      if (s == EM_OK && st.total_cycles) s = bs_layer_energy(&c, &st, et, &e, d);
+      if (s != EM_OK || !st.total_cycles) continue;
+      r->cycles[i] = st.total_cycles;
+      r->ec[i] = e.compute_pj;
+      r->es[i] = e.sram_pj;
+      r->ed[i] = e.dram_pj;
+      r->bops += (double)st.binary_ops;
+    } else if (arch == A_XNOR) {
+      xnor_config c = {32, 32, 200.0};
+      *freq = c.freq_mhz;
+      xnor_stats st;
+      xnor_energy e;
+      s = xnor_layer(&c, l, &st, d);
+      if (s == EM_OK) s = xnor_layer_energy(&c, &st, et, &e, d);
+      if (s != EM_OK) break;
+      r->cycles[i] = st.cycles;
+      r->ec[i] = e.compute_pj;
+      r->es[i] = e.sram_pj;
+      r->ed[i] = e.dram_pj;
+      r->bops += 2.0 * (double)st.mh * (double)st.mw * (double)st.vectors * (double)st.passes;
+    }
+    r->total_cycles += r->cycles[i];
+  }
+  return s;
+}
+
+/* SIMT layers on `jobs` threads, each with its own GPU. */
+typedef struct {
+  const simt_config *c;
+  const simt_energy_model *em;
+  const wl_network *net;
+  simt_stats *st;
+  double *roof;
+  uint64_t *flops, *bytes;
+  simt_energy *e;
+  size_t next;
+  pthread_mutex_t mu;
+  em_status s;
+  em_diag d;
+} simt_job;
+
+static void *simt_worker(void *arg) {
+  simt_job *j = arg;
+  simt_gpu *g = NULL;
+  em_diag d;
+  em_status s = simt_gpu_create(j->c, &g, &d);
+  for (;;) {
+    pthread_mutex_lock(&j->mu);
+    size_t i = j->next++;
+    bool stop = j->s != EM_OK || s != EM_OK || i >= j->net->n_layers;
+    pthread_mutex_unlock(&j->mu);
+    if (stop) break;
+    simt_kernel k;
+    s = simt_gen_layer(&k, &j->net->layers[i], &d);
+    if (s == EM_OK) s = simt_gpu_run(g, &k, NULL, NULL, &j->st[i], &d);
+    if (s == EM_OK) {
+      j->roof[i] = simt_roofline_cycles(j->c, &k);
+      j->flops[i] = k.flops;
+      j->bytes[i] = k.min_dram_bytes;
+      simt_energy_compute(j->em, &j->st[i], &j->e[i]);
+    }
+    simt_kernel_free(&k);
+  }
+  pthread_mutex_lock(&j->mu);
+  if (s != EM_OK && j->s == EM_OK) {
+    j->s = s;
+    j->d = d;
+  }
+  pthread_mutex_unlock(&j->mu);
+  simt_gpu_destroy(g);
+  return NULL;
+}
+
+/* ---- output helpers ---- */
+
+static em_status write_csv(const char *path, const rpt_table *t, em_diag *d) {
+  em_outfile *f;
+  em_status s = em_outfile_open(path, &f, d);
+  if (s != EM_OK) return s;
+  if ((s = rpt_table_write(t, RPT_FMT_CSV, em_outfile_fp(f))) != EM_OK) {
+    em_outfile_abort(f);
+    return em_diag_set(d, s, path, 0, 0, "write error");
+  }
+  return em_outfile_commit(f, d);
+}
+
+static void pct(double *p50, double *p90, double *v, unsigned n) {
+  if (!n) {
+    *p50 = *p90 = 0;
+    return;
+  }
+  gsl_sort(v, 1, n);
+  *p50 = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.5);
+  *p90 = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.9);
+}
+
+static const char *pname(int b) { return bits_known[b].name; }
+
+static int cmd_study(int argc, char **argv) {
+  opts_t o;
+  memset(&o, 0, sizeof o);
+  o.workload = "alexnet";
+  o.gpu = "volta";
+  o.out = "study";
+  o.repeat = 5;
+  o.jobs = 2;
+  for (int i = 0; i < A_COUNT; i++) o.arch[i] = 1;
+  o.bits[0] = o.bits[2] = o.bits[3] = o.bits[5] = 1; /* fp32, int8, int4, binary */
+  for (int i = 0; i < 10; i++) o.sp[o.nsp++] = 0.1 * i;
+  int rc = parse(argc, argv, &o);
+  if (rc >= 0) return rc;
+  double t_start = now_s();
+
+  em_diag d;
+  em_diag_clear(&d);
+  wl_network *net = NULL;
+  cm_energy_table *et = NULL;
+  run_t runs[A_COUNT * NBITS_KNOWN];
+  size_t nruns = 0;
+  rpt_doc *doc = NULL;
+  rpt_table *tab = NULL;
+  simt_stats *sst = NULL;
+  simt_energy *se = NULL;
+  double *sroof = NULL;
+  uint64_t *sflops = NULL, *sbytes = NULL;
+  double simt_wall = 0, simt_freq = 0;
+  simt_config gpu;
+  char path[4400], plots[4300], buf[1024];
+  memset(runs, 0, sizeof runs);
+  rc = SIM_EXIT_ERROR;
+
+  sim_bits none = {0};
+  if (sim_workload_load(o.workload, &none, SIM_PREC_FP32, &net, &d) != EM_OK) goto fail;
+  if (cm_energy_table_default(&et, &d) != EM_OK) goto fail;
+  snprintf(plots, sizeof plots, "%s/plots", o.out);
+  if (em_mkdir_p(plots, &d) != EM_OK) goto fail;
+  size_t nl = net->n_layers;
+
+  /* fast models at every bit width they run */
+  for (int a = 0; a < A_COUNT; a++) {
+    if (!o.arch[a] || a == A_SIMT) continue;
+    for (int b = 0; b < (int)NBITS_KNOWN; b++) {
+      if (!o.bits[b]) continue;
+      wl_prec p = bits_known[b].p;
+      if (a != A_ANALYTIC && p.fp) continue;                 /* integer hardware */
+      if (a == A_XNOR && p.bits != 1) continue;              /* binary weights only */
+      run_t *r = &runs[nruns];
+      if (run_alloc(r, nl) != 0) {
+        em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        goto fail;
+      }
+      nruns++;
+      r->arch = a;
+      r->bits = b;
+      wl_network *c = at_bits(net, p);
+      if (!c) {
+        em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        goto fail;
+      }
+      double freq = 1;
+      em_status s = EM_OK;
+      for (unsigned k = 0; k < o.repeat && s == EM_OK; k++) {
+        double t0 = now_s();
+        s = run_fast(a, c, et, r, &freq, &d);
+        r->wall[r->nwall++] = now_s() - t0;
+      }
+      free_copy(c);
+      if (s != EM_OK) {
+        sim_diag_locate(&d, net->source);
+        goto fail;
+      }
+      pct(&r->p50, &r->p90, r->wall, r->nwall);
+      r->energy_pj = 0;
+      for (size_t i = 0; i < nl; i++) r->energy_pj += r->ec[i] + r->es[i] + r->ed[i];
+      r->latency_us = a == A_ANALYTIC ? 0 : (double)r->total_cycles / freq;
+    }
+  }
+
+  /* the SIMT GPU at fp32 (its kernels are fp32 CUDA-core kernels) */
+  if (o.arch[A_SIMT] && o.bits[0]) {
+    if (simt_config_load_spec(o.gpu, &gpu, &d) != EM_OK) goto fail;
+    simt_energy_model em;
+    if (simt_energy_model_init(&em, et, &gpu, &d) != EM_OK) goto fail;
+    sst = calloc(nl ? nl : 1, sizeof *sst);
+    se = calloc(nl ? nl : 1, sizeof *se);
+    sroof = calloc(nl ? nl : 1, sizeof *sroof);
+    sflops = calloc(nl ? nl : 1, sizeof *sflops);
+    sbytes = calloc(nl ? nl : 1, sizeof *sbytes);
+    run_t *r = &runs[nruns];
+    if (!sst || !se || !sroof || !sflops || !sbytes || run_alloc(r, nl) != 0) {
+      em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+      goto fail;
+    }
+    nruns++;
+    r->arch = A_SIMT;
+    r->bits = 0;
+    simt_job j = {&gpu, &em, net, sst, sroof, sflops, sbytes, se, 0,
+                  PTHREAD_MUTEX_INITIALIZER, EM_OK, {0}};
+    double t0 = now_s();
+    pthread_t th[64];
+    unsigned nt = o.jobs;
+    for (unsigned t = 0; t < nt; t++)
+      if (pthread_create(&th[t], NULL, simt_worker, &j) != 0) nt = t;
+    if (nt == 0) simt_worker(&j);
+    for (unsigned t = 0; t < nt; t++) pthread_join(th[t], NULL);
+    simt_wall = now_s() - t0;
+    if (j.s != EM_OK) {
+      d = j.d;
+      sim_diag_locate(&d, net->source);
+      goto fail;
+    }
+    simt_freq = gpu.core_freq_mhz;
+    for (size_t i = 0; i < nl; i++) {
+      r->cycles[i] = sst[i].cycles;
+      r->ec[i] = se[i].comp_pj[SIMT_E_ALU] + se[i].comp_pj[SIMT_E_REG] + se[i].comp_pj[SIMT_E_STATIC];
+      r->es[i] = se[i].comp_pj[SIMT_E_SMEM] + se[i].comp_pj[SIMT_E_L1] + se[i].comp_pj[SIMT_E_L2];
+      r->ed[i] = se[i].comp_pj[SIMT_E_DRAM];
+      r->total_cycles += sst[i].cycles;
+      r->energy_pj += se[i].total_pj;
+      r->bops += (double)sst[i].flops * 32.0 * 32.0 / 2.0;
+    }
+    r->latency_us = (double)r->total_cycles / simt_freq;
+    r->wall[0] = simt_wall;
+    r->nwall = 1;
+    r->p50 = r->p90 = simt_wall;
+    snprintf(r->note, sizeof r->note, "one run on %u threads", nt ? nt : 1);
+  }
+
+  /* the Pareto front of the hardware runs: no other run is at least as
+   * fast and as frugal and better in one */
+  for (size_t i = 0; i < nruns; i++) {
+    if (runs[i].arch == A_ANALYTIC) continue;
+    int dominated = 0;
+    for (size_t k = 0; k < nruns && !dominated; k++) {
+      if (k == i || runs[k].arch == A_ANALYTIC) continue;
+      if (runs[k].latency_us <= runs[i].latency_us && runs[k].energy_pj <= runs[i].energy_pj &&
+          (runs[k].latency_us < runs[i].latency_us || runs[k].energy_pj < runs[i].energy_pj))
+        dominated = 1;
+    }
+    runs[i].front = !dominated;
+  }
+
+  doc = rpt_doc_create("emlsim study");
+  if (!doc) {
+    em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    goto fail;
+  }
+  /* ---- inputs ---- */
+  rpt_doc_heading(doc, 2, "Inputs");
+  snprintf(buf, sizeof buf,
+           "Workload %s (%zu layers). Energy table %s. Systolic array: SCALE-Sim's default "
+           "(32x32, os, 64 kB SRAMs, CALC bandwidth, 1000 MHz) with narrow operands packed. "
+           "Bit-serial: BISMO 8x256x8 at 200 MHz. XNOR: FINN MVAU, PE 32 x SIMD 32 at 200 MHz. "
+           "SIMT GPU: preset %s.",
+           net->source, nl, cm_energy_table_name(et), o.arch[A_SIMT] ? o.gpu : "(not run)");
+  rpt_doc_para(doc, buf);
+  FILE *gv = popen("gnuplot --version 2>/dev/null", "r");
+  char gvs[128] = "unknown";
+  if (gv) {
+    if (fgets(gvs, sizeof gvs, gv)) gvs[strcspn(gvs, "\n")] = '\0';
+    pclose(gv);
+  }
+  snprintf(buf, sizeof buf, "Versions: emlsim %s, GSL %s, %s. Times: p50 and p90 over %u runs of "
+           "each fast model (the SIMT GPU runs once).",
+           EMLSIM_VERSION, GSL_VERSION, gvs, o.repeat);
+  rpt_doc_para(doc, buf);
+
+  /* ---- summary ---- */
+  static const rpt_column scols[] = {
+      {"arch", RPT_STR, 0},         {"bits", RPT_STR, 0},         {"cycles", RPT_U64, 0},
+      {"latency_us", RPT_F64, 3},   {"energy_uj", RPT_F64, 3},    {"edp_uj_us", RPT_F64, 3},
+      {"ops", RPT_F64, 0},          {"pareto", RPT_U64, 0},       {"sim_p50_ms", RPT_F64, 3},
+      {"sim_p90_ms", RPT_F64, 3}};
+  tab = rpt_table_create("Every model and bit width", scols, sizeof scols / sizeof scols[0]);
+  if (!tab) goto nomem;
+  for (size_t i = 0; i < nruns; i++) {
+    run_t *r = &runs[i];
+    rpt_table_add_row(tab);
+    rpt_table_set_str(tab, 0, arch_names[r->arch]);
+    rpt_table_set_str(tab, 1, pname(r->bits));
+    rpt_table_set_u64(tab, 2, r->total_cycles);
+    rpt_table_set_f64(tab, 3, r->latency_us);
+    rpt_table_set_f64(tab, 4, r->energy_pj * 1e-6);
+    rpt_table_set_f64(tab, 5, r->energy_pj * 1e-6 * r->latency_us);
+    rpt_table_set_f64(tab, 6, r->bops);
+    rpt_table_set_u64(tab, 7, (uint64_t)r->front);
+    rpt_table_set_f64(tab, 8, r->p50 * 1e3);
+    rpt_table_set_f64(tab, 9, r->p90 * 1e3);
+  }
+  rpt_table_add_note(tab, "ops: BOPS (analytic, systolic: the book's formula), binary ops "
+                          "(bit-serial, XNOR), flops x 32 x 32 / 2 (SIMT, fp32 as BOPS)");
+  rpt_table_add_note(tab, "analytic: compute energy plus weights and outputs crossing DRAM "
+                          "once; no latency (no hardware)");
+  rpt_table_add_note(tab, "pareto: 1 when no other hardware run is both faster and more "
+                          "frugal");
+  rpt_doc_heading(doc, 2, "Summary");
+  rpt_doc_table(doc, tab);
+  snprintf(path, sizeof path, "%s/summary.csv", o.out);
+  if (write_csv(path, tab, &d) != EM_OK) goto fail;
+  rpt_table_destroy(tab);
+  tab = NULL;
+
+  /* latency against energy, with the front */
+  {
+    const char *lab[A_COUNT * NBITS_KNOWN];
+    char labs[A_COUNT * NBITS_KNOWN][48];
+    double x[A_COUNT * NBITS_KNOWN], y[A_COUNT * NBITS_KNOWN];
+    int fr[A_COUNT * NBITS_KNOWN];
+    size_t n = 0;
+    for (size_t i = 0; i < nruns; i++) {
+      if (runs[i].arch == A_ANALYTIC || runs[i].latency_us <= 0) continue;
+      snprintf(labs[n], sizeof labs[n], "%s %s", arch_names[runs[i].arch], pname(runs[i].bits));
+      lab[n] = labs[n];
+      x[n] = runs[i].latency_us;
+      y[n] = runs[i].energy_pj * 1e-6;
+      fr[n] = runs[i].front;
+      n++;
+    }
+    if (n) {
+      snprintf(path, sizeof path, "%s/pareto", plots);
+      snprintf(buf, sizeof buf, "%s: latency against energy, every model and bit width", net->name);
+      if (plt_pareto(path, buf, "latency (us)", "energy per inference (uJ)", lab, x, y, fr, n, 1,
+                     &d) != EM_OK)
+        goto fail;
+      rpt_doc_figure(doc, "plots/pareto.png", strcat(path, ".svg"),
+                     "Latency against energy per inference; the line joins the Pareto front.");
+    }
+  }
+
+  /* BOPS and energy against bit width (the cost model) */
+  {
+    double xb[NBITS_KNOWN], yb[NBITS_KNOWN], ye[NBITS_KNOWN];
+    size_t n = 0;
+    for (int b = (int)NBITS_KNOWN - 1; b >= 0; b--)
+      for (size_t i = 0; i < nruns; i++)
+        if (runs[i].arch == A_ANALYTIC && runs[i].bits == b) {
+          xb[n] = bits_known[b].p.bits;
+          yb[n] = runs[i].bops * 1e-9;
+          ye[n] = runs[i].energy_pj * 1e-6;
+          n++;
+        }
+    if (n >= 2) {
+      plt_series s[2] = {{"BOPS (G)", xb, yb, n, "linespoints lw 2 pt 7"},
+                         {"energy per inference (uJ)", xb, ye, n, "linespoints lw 2 pt 5"}};
+      int y2[2] = {0, 1};
+      snprintf(path, sizeof path, "%s/bits", plots);
+      snprintf(buf, sizeof buf, "%s: BOPS and energy against bit width (cost model)", net->name);
+      if (plt_lines(path, buf, "bits (weights = activations)", "GBOPS", "energy (uJ)", s, 2, y2,
+                    -1, 1, &d) != EM_OK)
+        goto fail;
+      rpt_doc_figure(doc, "plots/bits.png", strcat(path, ".svg"),
+                     "BOPS and energy per inference against bit width (closed-form cost model).");
+    }
+  }
+
+  /* energy per layer, split, per architecture at its first bit width */
+  rpt_doc_heading(doc, 2, "Energy per layer");
+  {
+    static const rpt_column lcols[] = {{"arch", RPT_STR, 0},       {"bits", RPT_STR, 0},
+                                       {"layer", RPT_STR, 0},      {"cycles", RPT_U64, 0},
+                                       {"compute_pj", RPT_F64, 1}, {"sram_pj", RPT_F64, 1},
+                                       {"dram_pj", RPT_F64, 1}};
+    tab = rpt_table_create("Per layer", lcols, sizeof lcols / sizeof lcols[0]);
+    if (!tab) goto nomem;
+    int shown[A_COUNT] = {0};
+    for (size_t i = 0; i < nruns; i++) {
+      run_t *r = &runs[i];
+      for (size_t k = 0; k < nl; k++) {
+        rpt_table_add_row(tab);
+        rpt_table_set_str(tab, 0, arch_names[r->arch]);
+        rpt_table_set_str(tab, 1, pname(r->bits));
+        rpt_table_set_str(tab, 2, net->layers[k].name);
+        rpt_table_set_u64(tab, 3, r->cycles[k]);
+        rpt_table_set_f64(tab, 4, r->ec[k]);
+        rpt_table_set_f64(tab, 5, r->es[k]);
+        rpt_table_set_f64(tab, 6, r->ed[k]);
+      }
+      if (shown[r->arch] || r->arch == A_ANALYTIC) continue;
+      shown[r->arch] = 1;
+      /* plot the layers that do work */
+      const char **lab = malloc(nl * sizeof *lab);
+      double *v = malloc(3 * nl * sizeof *v);
+      size_t n = 0;
+      if (!lab || !v) {
+        free(lab);
+        free(v);
+        goto nomem;
+      }
+      for (size_t k = 0; k < nl; k++)
+        if (r->ec[k] + r->es[k] + r->ed[k] > 0) lab[n++] = net->layers[k].name;
+      size_t m = 0;
+      for (size_t k = 0; k < nl; k++)
+        if (r->ec[k] + r->es[k] + r->ed[k] > 0) {
+          v[m] = r->ec[k] * 1e-6;
+          v[n + m] = r->es[k] * 1e-6;
+          v[2 * n + m] = r->ed[k] * 1e-6;
+          m++;
+        }
+      static const char *const parts[3] = {"compute", "SRAM / caches", "DRAM"};
+      snprintf(path, sizeof path, "%s/energy_%s", plots, arch_names[r->arch]);
+      snprintf(buf, sizeof buf, "%s on %s at %s: energy per layer", net->name,
+               arch_names[r->arch], pname(r->bits));
+      em_status s = plt_stacked_bars(path, buf, "energy (uJ)", lab, n, parts, 3, v, &d);
+      free(lab);
+      free(v);
+      if (s != EM_OK) goto fail;
+      char png[128], cap[200];
+      snprintf(png, sizeof png, "plots/energy_%s.png", arch_names[r->arch]);
+      snprintf(cap, sizeof cap, "Energy per layer on %s at %s, split into compute, SRAM and DRAM.",
+               arch_names[r->arch], pname(r->bits));
+      rpt_doc_figure(doc, png, strcat(path, ".svg"), cap);
+    }
+    snprintf(path, sizeof path, "%s/layers.csv", o.out);
+    if (write_csv(path, tab, &d) != EM_OK) goto fail;
+    rpt_doc_para(doc, "Every layer of every run is in layers.csv.");
+    rpt_table_destroy(tab);
+    tab = NULL;
+  }
+
+  /* ---- the SIMT GPU ---- */
+  if (sst) {
+    rpt_doc_heading(doc, 2, "SIMT GPU");
+    static const rpt_column gcols[] = {
+        {"layer", RPT_STR, 0},         {"cycles", RPT_U64, 0},       {"ipc", RPT_F64, 2},
+        {"simd_eff_pct", RPT_F64, 2},  {"l1_hit_pct", RPT_F64, 1},   {"l2_hit_pct", RPT_F64, 1},
+        {"roofline_cycles", RPT_U64, 0}, {"x_roofline", RPT_F64, 2}, {"energy_uj", RPT_F64, 3}};
+    tab = rpt_table_create("SIMT GPU per layer", gcols, sizeof gcols / sizeof gcols[0]);
+    if (!tab) goto nomem;
+    const char **lab = malloc(nl * sizeof *lab);
+    double *ai = malloc(nl * sizeof *ai), *perf = malloc(nl * sizeof *perf);
+    double *stall = malloc((SIMT_STALL_COUNT + 1) * nl * sizeof *stall);
+    if (!lab || !ai || !perf || !stall) {
+      free(lab), free(ai), free(perf), free(stall);
+      goto nomem;
+    }
+    size_t nr = 0;
+    for (size_t k = 0; k < nl; k++) {
+      const simt_stats *s = &sst[k];
+      rpt_table_add_row(tab);
+      rpt_table_set_str(tab, 0, net->layers[k].name);
+      rpt_table_set_u64(tab, 1, s->cycles);
+      rpt_table_set_f64(tab, 2, simt_stats_ipc(s));
+      rpt_table_set_f64(tab, 3, 100 * simt_stats_simd_eff(s));
+      rpt_table_set_f64(tab, 4, s->mem.l1_sectors ? 100.0 * s->mem.l1_hits / s->mem.l1_sectors : 0);
+      rpt_table_set_f64(tab, 5, s->mem.l2_sectors ? 100.0 * s->mem.l2_hits / s->mem.l2_sectors : 0);
+      rpt_table_set_u64(tab, 6, (uint64_t)(sroof[k] + 0.5));
+      rpt_table_set_f64(tab, 7, sroof[k] > 0 ? s->cycles / sroof[k] : 0);
+      rpt_table_set_f64(tab, 8, se[k].total_pj * 1e-6);
+      if (sbytes[k] && sflops[k] && s->cycles) {
+        ai[nr] = (double)sflops[k] / (double)sbytes[k];
+        perf[nr] = (double)sflops[k] / (double)s->cycles;
+        lab[nr] = net->layers[k].name;
+        nr++;
+      }
+      double sc = s->sched_cycles ? (double)s->sched_cycles : 1;
+      stall[k] = 100.0 * (double)s->warp_insts / sc;
+      for (int q = 0; q < SIMT_STALL_COUNT; q++)
+        stall[(size_t)(q + 1) * nl + k] = 100.0 * (double)s->stall[q] / sc;
+    }
+    snprintf(buf, sizeof buf, "simulated in %.2f s", simt_wall);
+    rpt_table_add_note(tab, buf);
+    rpt_doc_table(doc, tab);
+    snprintf(path, sizeof path, "%s/simt.csv", o.out);
+    em_status s = write_csv(path, tab, &d);
+    double peak = 2.0 * (double)gpu.n_sm * (double)gpu.n_sched * (double)gpu.fp32_lanes;
+    double bw = (double)gpu.dram_channels * gpu.dram_channel_bytes_per_cycle;
+    if (s == EM_OK) {
+      snprintf(path, sizeof path, "%s/roofline", plots);
+      snprintf(buf, sizeof buf, "%s on %s: roofline", net->name, gpu.name);
+      s = plt_roofline(path, buf, peak, bw, lab, ai, perf, nr, &d);
+    }
+    if (s == EM_OK) {
+      rpt_doc_figure(doc, "plots/roofline.png", strcat(path, ".svg"),
+                     "Roofline of the SIMT GPU (fp32 peak, DRAM bandwidth) with each layer's "
+                     "achieved flops per cycle at its compulsory arithmetic intensity.");
+      const char *all[256];
+      for (size_t k = 0; k < nl && k < 256; k++) all[k] = net->layers[k].name;
+      const char *names[SIMT_STALL_COUNT + 1];
+      names[0] = "issuing";
+      for (int q = 0; q < SIMT_STALL_COUNT; q++) names[q + 1] = simt_stall_name((simt_stall)q);
+      snprintf(path, sizeof path, "%s/simt_stalls", plots);
+      snprintf(buf, sizeof buf, "%s on %s: scheduler cycles", net->name, gpu.name);
+      s = plt_stacked_bars(path, buf, "share of scheduler cycles (%)", all, nl < 256 ? nl : 256,
+                           names, SIMT_STALL_COUNT + 1, stall, &d);
+    }
+    if (s == EM_OK) {
+      rpt_doc_figure(doc, "plots/simt_stalls.png", strcat(path, ".svg"),
+                     "Where the SIMT schedulers' cycles go, per layer: issuing, or the reason "
+                     "the most advanced warp waits (SIMD efficiency is in the table).");
+    }
+    free(lab), free(ai), free(perf), free(stall);
+    rpt_table_destroy(tab);
+    tab = NULL;
+    if (s != EM_OK) goto fail;
+  }
+
+  /* ---- sparsity ---- */
+  if (o.nsp >= 2) {
+    rpt_doc_heading(doc, 2, "Sparsity: where each format breaks even");
+    /* the layer with the most MACs (systolic, bit-serial) and the last FC
+     * layer, a GEMV at batch 1 (SIMT) */
+    const wl_layer *big = NULL, *fc = NULL;
+    uint64_t bm = 0;
+    for (size_t k = 0; k < nl; k++) {
+      const wl_layer *l = &net->layers[k];
+      if (l->kind != WL_CONV && l->kind != WL_FC && l->kind != WL_GEMM) continue;
+      wl_gemm_view v = wl_layer_gemm_view(l);
+      if (v.groups != 1) continue;
+      if (v.m * v.n * v.k > bm) {
+        bm = v.m * v.n * v.k;
+        big = l;
+      }
+      if (l->kind == WL_FC || l->kind == WL_GEMM) fc = l;
+    }
+    typedef struct {
+      be_arch arch;
+      const char *fmt;
+      const wl_layer *l;
+      int on;
+    } job_t;
+    job_t jobs[] = {{BE_SYSTOLIC, "csr", big, o.arch[A_SYSTOLIC]},
+                    {BE_SYSTOLIC, "channel", big, o.arch[A_SYSTOLIC]},
+                    {BE_BITSERIAL, "bsr", big, o.arch[A_BITSERIAL]},
+                    {BE_SIMT, "csr", fc, o.arch[A_SIMT]},
+                    {BE_SIMT, "bsr", fc, o.arch[A_SIMT]},
+                    {BE_SIMT, "mask", fc, o.arch[A_SIMT]}};
+    static const rpt_column bcols[] = {
+        {"arch", RPT_STR, 0},        {"format", RPT_STR, 0},       {"layer", RPT_STR, 0},
+        {"sparsity", RPT_F64, 2},    {"dense_cycles", RPT_U64, 0}, {"sparse_cycles", RPT_U64, 0},
+        {"speedup", RPT_F64, 3},     {"dense_energy_pj", RPT_F64, 1},
+        {"sparse_energy_pj", RPT_F64, 1}, {"storage_bytes", RPT_U64, 0},
+        {"metadata_bytes", RPT_U64, 0}};
+    static const rpt_column fcols[] = {
+        {"arch", RPT_STR, 0},       {"format", RPT_STR, 0},         {"layer", RPT_STR, 0},
+        {"breakeven_sim", RPT_F64, 3}, {"breakeven_model", RPT_F64, 3},
+        {"fit_err_pct", RPT_F64, 1}, {"agree", RPT_STR, 0}};
+    tab = rpt_table_create("Break-even curves", bcols, sizeof bcols / sizeof bcols[0]);
+    rpt_table *ft = rpt_table_create("Break-even points", fcols, sizeof fcols / sizeof fcols[0]);
+    plt_series ser[8];
+    double xs[8][MAX_SP], ys[8][MAX_SP];
+    char titles[8][160];
+    size_t ns = 0;
+    em_status s = tab && ft ? EM_OK : EM_ERR_NOMEM;
+    if (s != EM_OK) em_diag_set(&d, s, NULL, 0, 0, "out of memory");
+    for (size_t q = 0; q < sizeof jobs / sizeof jobs[0] && s == EM_OK; q++) {
+      if (!jobs[q].on || !jobs[q].l) continue;
+      be_config c;
+      memset(&c, 0, sizeof c);
+      c.arch = jobs[q].arch;
+      c.et = et;
+      cm_sparse_spec_parse(jobs[q].fmt, &c.fmt);
+      if (c.arch == BE_BITSERIAL) c.fmt.block = 256; /* a whole Dk slice per block */
+      c.csr_kernel = SIMT_SP_CSR_WARP;
+      c.s_from = o.sp[0];
+      c.s_to = o.sp[o.nsp - 1];
+      c.s_step = (c.s_to - c.s_from) / (double)(o.nsp - 1);
+      c.seed = 1;
+      c.w_bits = c.a_bits = c.arch == BE_BITSERIAL ? 4 : 8;
+      if (c.arch == BE_SIMT) s = simt_config_load_spec(o.gpu, &c.gpu, &d);
+      c.sa = sa_config_default();
+      c.bs = bs_config_bismo();
+      wl_gemm_view v = wl_layer_gemm_view(jobs[q].l);
+      be_point *p = NULL;
+      size_t n = 0;
+      be_fit f;
+      if (s == EM_OK) s = be_run(&c, v.n, v.k, v.m, &p, &n, &f, &d);
+      if (s != EM_OK) break;
+      char fmtname[32];
+      cm_sparse_spec_name(&c.fmt, fmtname, sizeof fmtname);
+      static const char *const an[] = {"simt", "systolic", "bitserial", "xnor"};
+      for (size_t i = 0; i < n; i++) {
+        rpt_table_add_row(tab);
+        rpt_table_set_str(tab, 0, an[c.arch]);
+        rpt_table_set_str(tab, 1, fmtname);
+        rpt_table_set_str(tab, 2, jobs[q].l->name);
+        rpt_table_set_f64(tab, 3, p[i].s);
+        rpt_table_set_u64(tab, 4, p[i].dense_cycles);
+        rpt_table_set_u64(tab, 5, p[i].sparse_cycles);
+        rpt_table_set_f64(tab, 6, isinf(p[i].speedup) ? 0 : p[i].speedup);
+        rpt_table_set_f64(tab, 7, p[i].dense_energy_pj);
+        rpt_table_set_f64(tab, 8, p[i].sparse_energy_pj);
+        rpt_table_set_u64(tab, 9, p[i].storage_bytes);
+        rpt_table_set_u64(tab, 10, p[i].metadata_bytes);
+        if (ns < 8 && i < MAX_SP) {
+          xs[ns][i] = p[i].s;
+          ys[ns][i] = isinf(p[i].speedup) ? 0 : p[i].speedup;
+        }
+      }
+      rpt_table_add_row(ft);
+      rpt_table_set_str(ft, 0, an[c.arch]);
+      rpt_table_set_str(ft, 1, fmtname);
+      rpt_table_set_str(ft, 2, jobs[q].l->name);
+      rpt_table_set_f64(ft, 3, isnan(f.s_sim) ? -1 : f.s_sim);
+      rpt_table_set_f64(ft, 4, isnan(f.s_model) ? -1 : f.s_model);
+      rpt_table_set_f64(ft, 5, 100 * f.fit_rms_rel_err);
+      rpt_table_set_str(ft, 6, f.agree ? "yes" : "no");
+      if (ns < 8) {
+        snprintf(titles[ns], sizeof titles[ns], "%s %s (%s)", an[c.arch], fmtname,
+                 jobs[q].l->name);
+        ser[ns] = (plt_series){titles[ns], xs[ns], ys[ns], n < MAX_SP ? n : MAX_SP,
+                               "linespoints lw 2"};
+        ns++;
+      }
+      free(p);
+    }
+    if (s == EM_OK) {
+      rpt_table_add_note(ft, "-1: no break-even in the swept range (the format never wins, or "
+                             "wins from the first point)");
+      rpt_doc_table(doc, ft);
+      snprintf(path, sizeof path, "%s/breakeven.csv", o.out);
+      s = write_csv(path, tab, &d);
+    }
+    if (s == EM_OK && ns) {
+      snprintf(path, sizeof path, "%s/breakeven", plots);
+      snprintf(buf, sizeof buf, "%s: speedup of sparse formats against dense", net->name);
+      s = plt_lines(path, buf, "sparsity (fraction of zero weights)", "speedup over dense", NULL,
+                    ser, ns, NULL, 1.0, 1, &d);
+      if (s == EM_OK)
+        rpt_doc_figure(doc, "plots/breakeven.png", strcat(path, ".svg"),
+                       "Speedup against sparsity for each format and model (the study book's "
+                       "break-even diagram); above 1 the sparse format wins.");
+    }
+    rpt_table_destroy(ft);
+    rpt_table_destroy(tab);
+    tab = NULL;
+    if (s != EM_OK) goto fail;
+    rpt_doc_para(doc, "Every point of every curve is in breakeven.csv.");
+  }
+
+  snprintf(buf, sizeof buf, "The study took %.1f s.", now_s() - t_start);
+  rpt_doc_para(doc, buf);
+  {
+    char md[4400], html[4400];
+    snprintf(md, sizeof md, "%s/report.md", o.out);
+    snprintf(html, sizeof html, "%s/report.html", o.out);
+    if (rpt_doc_write(doc, md, html, &d) != EM_OK) goto fail;
+    printf("emlsim study: %s on %zu runs; report in %s (report.md, report.html, plots/), %.1f s\n",
+           net->name, nruns, o.out, now_s() - t_start);
+  }
+  rc = SIM_EXIT_OK;
+  goto done;
+nomem:
+  em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+fail:
+  sim_fail(&d);
+done:
+  for (size_t i = 0; i < nruns; i++) run_free(&runs[i]);
+  rpt_table_destroy(tab);
+  rpt_doc_destroy(doc);
+  free(sst);
+  free(se);
+  free(sroof);
+  free(sflops);
+  free(sbytes);
+  cm_energy_table_destroy(et);
+  wl_network_destroy(net);
+  return rc;
+}
