@@ -16,5 +16,6 @@ extern const sim_command sim_cmd_rtl;
 extern const sim_command sim_cmd_simt;
 extern const sim_command sim_cmd_breakeven;
 extern const sim_command sim_cmd_study;
+extern const sim_command sim_cmd_sweep;
 
 #endif
