@@ -29,13 +29,15 @@
  * The model (study book):
  *     T_dense  = max(F / P, B / BW)
  *     T_sparse = max((1 - s) F / P_eff, B_sparse / BW) + T_overhead
- * F the dense FLOPs, B the dense compulsory bytes, BW the machine's peak
- * bandwidth (SIMT: DRAM channels x bytes per cycle; systolic: the interface's
- * words per cycle; bit-serial and XNOR: a 64-bit memory port, 8 B per cycle,
- * as BISMO and FINN on Zynq), P = F / T_dense simulated, B_sparse the format's stored
+ * F the dense FLOPs, B the dense compulsory bytes, BW the bandwidth the
+ * simulated machine enforces (SIMT: DRAM channels x bytes per cycle;
+ * systolic with a USER interface: its words per cycle; systolic CALC and the
+ * bit-serial and XNOR arrays enforce none, so their memory term is 0), P = F / T_dense simulated, B_sparse the format's stored
  * values and metadata plus X and Y; P_eff and T_overhead are fitted to the
- * simulated sparse cycles by least squares (GSL's Brent minimizer over
- * log P_eff, T_overhead in closed form).  The model's break-even sparsity is
+ * simulated sparse cycles by least squares on errors measured in units of
+ * the dense time, so the fit is best near the break-even (GSL's Brent
+ * minimizer over log P_eff, T_overhead in closed form); the reported error
+ * is the RMS relative to each point.  The model's break-even sparsity is
  * the root of T_sparse(s) = T_dense by GSL's Brent solver; the simulated one
  * is where the simulated speedup first exceeds 1 (linear between points).
  */
