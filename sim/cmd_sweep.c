@@ -5,7 +5,7 @@
  * it was run, with each workload's Pareto front (latency, energy) marked.
  *
  * SPEC, one setting per line, '#' comments:
- *     arch = systolic            (systolic, bitserial, xnor or analytic; one)
+ *     arch = systolic            (systolic, bitserial, xnor, analytic, simt; one)
  *     workload = alexnet, resnet18
  *     bits = 8:8, 4:4
  *     rows = 8, 16, 32           (systolic: rows, cols, dataflow, ifmap_kb,
@@ -31,6 +31,10 @@
 #include "em_outfile.h"
 #include "em_parse.h"
 #include "sa_model.h"
+#include "simt_config.h"
+#include "simt_energy.h"
+#include "simt_gen.h"
+#include "simt_gpu.h"
 #include "sim_cli.h"
 #include "sim_commands.h"
 #include "sim_workload.h"
@@ -51,7 +55,7 @@ const sim_command sim_cmd_sweep = {
     "--jobs and any number of MPI ranks.\n"
     "\n"
     "SPEC keys (comma-separated values; '#' comments):\n"
-    "  arch        systolic, bitserial, xnor or analytic (one)\n"
+    "  arch        systolic, bitserial, xnor, analytic or simt (one)\n"
     "  workload    built-in networks or topology files (required; relative files\n"
     "              are found beside SPEC)\n"
     "  bits        W:A pairs, e.g. 8:8, 4:4, 1:1 (default 8:8)\n"
@@ -60,6 +64,8 @@ const sim_command sim_cmd_sweep = {
     "              compulsory DRAM traffic, the default; simulate: the cycle model\n"
     "              with USER bandwidth stalls)\n"
     "  bitserial:  dm, dk, dn      xnor: pe, simd\n"
+    "  simt:       gpu (presets or files), gpu.KEY for any GPU setting (emlsim simt\n"
+    "              --gpu-help), e.g. gpu.n_sm = 8, 16; every layer is simulated\n"
     "\n"
     "  --jobs N            threads (default 1)\n"
     "  -o, --output FILE   the CSV (default: stdout)\n"
@@ -136,9 +142,9 @@ static em_status spec_read(const char *path, spec_t *s, em_diag *d) {
     size_t vcol = (size_t)(vals - line) + 1;
     if (strcmp(key, "arch") == 0) {
       if (strcmp(vals, "systolic") && strcmp(vals, "bitserial") && strcmp(vals, "xnor") &&
-          strcmp(vals, "analytic")) {
+          strcmp(vals, "analytic") && strcmp(vals, "simt")) {
         st = em_diag_set(d, EM_ERR_PARSE, path, ln, vcol,
-                         "arch must be one of systolic, bitserial, xnor, analytic, got '%s'",
+                         "arch must be one of systolic, bitserial, xnor, analytic, simt, got '%s'",
                          vals);
         break;
       }
@@ -146,7 +152,8 @@ static em_status spec_read(const char *path, spec_t *s, em_diag *d) {
       continue;
     }
     if (strcmp(key, "workload") && strcmp(key, "bits") && !in_list(key, sys_keys) &&
-        !in_list(key, bs_keys) && !in_list(key, xn_keys)) {
+        !in_list(key, bs_keys) && !in_list(key, xn_keys) && strcmp(key, "gpu") &&
+        strncmp(key, "gpu.", 4) != 0) {
       st = em_diag_set(d, EM_ERR_PARSE, path, ln, (size_t)(key - line) + 1,
                        "unknown key '%s' (see 'emlsim help sweep')", key);
       break;
@@ -192,8 +199,21 @@ static em_status spec_read(const char *path, spec_t *s, em_diag *d) {
                            : strcmp(s->arch, "bitserial") == 0 ? bs_keys
                            : strcmp(s->arch, "xnor") == 0      ? xn_keys
                                                                : NULL;
+  bool simt = strcmp(s->arch, "simt") == 0;
   for (size_t i = 0; i < s->ndim; i++) {
     const char *k = s->dim[i].key;
+    if (simt && (strcmp(k, "gpu") == 0 || strncmp(k, "gpu.", 4) == 0)) {
+      /* a GPU field must exist and every value must parse */
+      simt_config c;
+      simt_config_default(&c);
+      for (size_t j = 0; k[3] == '.' && j < s->dim[i].n; j++) {
+        em_status e = simt_config_set(&c, k + 4, s->dim[i].val[j], path, s->dim[i].line, 1, d);
+        if (e == EM_ERR_NOTFOUND)
+          return em_diag_set(d, e, path, s->dim[i].line, 1, "unknown GPU setting '%s'", k + 4);
+        if (e != EM_OK) return e;
+      }
+      continue;
+    }
     if (strcmp(k, "workload") && strcmp(k, "bits") && !in_list(k, own))
       return em_diag_set(d, EM_ERR_PARSE, path, s->dim[i].line, 1,
                          "'%s' is not a setting of arch %s", k, s->arch);
@@ -303,6 +323,42 @@ static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
         (st = u32_of(s, dig, "simd", "32", 1, 65536, &xc.simd, d)) != EM_OK)
       return st;
     freq = xc.freq_mhz;
+  }
+  if (strcmp(s->arch, "simt") == 0) {
+    /* the GPU: a preset, then its fields; every layer's fp32 kernel */
+    simt_config gc;
+    if ((st = simt_config_load_spec(get(s, dig, "gpu", "volta"), &gc, d)) != EM_OK) return st;
+    for (size_t i = 0; i < s->ndim; i++)
+      if (strncmp(s->dim[i].key, "gpu.", 4) == 0 &&
+          (st = simt_config_set(&gc, s->dim[i].key + 4, s->dim[i].val[dig[i]], NULL, 0, 0, d)) !=
+              EM_OK)
+        return st;
+    if (simt_config_check(&gc, NULL, d) != EM_OK) {
+      r->ok = 0;
+      return EM_OK;
+    }
+    simt_energy_model em;
+    simt_gpu *g;
+    if ((st = simt_energy_model_init(&em, w->et, &gc, d)) != EM_OK ||
+        (st = simt_gpu_create(&gc, &g, d)) != EM_OK)
+      return st;
+    for (size_t i = 0; i < net->n_layers && st == EM_OK; i++) {
+      simt_kernel k;
+      simt_stats ks;
+      simt_energy e;
+      st = simt_gen_layer(&k, &net->layers[i], d);
+      if (st == EM_OK) st = simt_gpu_run(g, &k, NULL, NULL, &ks, d);
+      simt_kernel_free(&k);
+      if (st != EM_OK) break;
+      simt_energy_compute(&em, &ks, &e);
+      r->cycles += ks.cycles;
+      r->energy_pj += e.total_pj;
+    }
+    simt_gpu_destroy(g);
+    if (st != EM_OK) return st;
+    r->latency_us = (double)r->cycles / gc.core_freq_mhz;
+    r->ok = 1;
+    return EM_OK;
   }
   cm_energy_value dr;
   if ((st = cm_energy_mem(w->et, CM_OP_DRAM_READ, 0, 64, &dr, d)) != EM_OK) return st;
