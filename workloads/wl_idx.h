@@ -1,0 +1,37 @@
+/*
+ * wl_idx.h - the IDX files of MNIST-style datasets (LeCun's format), plain
+ * or gzip-compressed (zlib), and the Fashion-MNIST set Debian ships in the
+ * dataset-fashion-mnist package.
+ *
+ * IDX: magic 0x0000 0x08 (unsigned bytes) NDIM, then NDIM 32-bit big-endian
+ * sizes, then the data.  Images are idx3 (count x rows x cols), labels idx1.
+ */
+#ifndef WL_IDX_H
+#define WL_IDX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "em_diag.h"
+
+typedef struct {
+  size_t n;           /* images */
+  size_t rows, cols;  /* pixels */
+  uint8_t *pixels;    /* n x rows x cols */
+  uint8_t *labels;    /* n, 0..9 */
+} wl_dataset;
+
+/* Reads one idx3 image file and one idx1 label file (".gz" or not).
+ * Errors name the file: missing, not IDX, sizes that disagree, truncated. */
+em_status wl_idx_load(const char *images, const char *labels, wl_dataset *out, em_diag *d);
+void wl_dataset_free(wl_dataset *ds);
+
+/* The Debian package's folder. */
+#define WL_FASHION_MNIST_DIR "/usr/share/datasets/fashion-mnist"
+
+/* Fashion-MNIST's training (60,000) or test (10,000) set from `dir` (NULL:
+ * WL_FASHION_MNIST_DIR).  A missing folder says which Debian package to
+ * install. */
+em_status wl_fashion_mnist(const char *dir, int train, wl_dataset *out, em_diag *d);
+
+#endif
