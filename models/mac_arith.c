@@ -8,24 +8,6 @@
 
 #include <math.h>
 
-int64_t mac_extend(uint64_t x, unsigned bits, bool is_signed) {
-  if (bits >= 64) return (int64_t)x;
-  uint64_t mask = (1ull << bits) - 1;
-  x &= mask;
-  if (is_signed && (x >> (bits - 1)) & 1) return (int64_t)(x | ~mask);
-  return (int64_t)x;
-}
-
-uint64_t mac_step(uint64_t acc, uint32_t a, uint32_t b, unsigned wa, unsigned wb,
-                  bool is_signed, unsigned acc_bits) {
-  /* |a*b| < 2^64 for widths up to 32: the product is exact in 64 bits; the
-   * sum wraps modulo 2^64 and then modulo 2^acc_bits, as the register does. */
-  int64_t pa = mac_extend(a, wa, is_signed), pb = mac_extend(b, wb, is_signed);
-  uint64_t prod = (uint64_t)pa * (uint64_t)pb; /* two's complement: mod 2^64 */
-  uint64_t sum = acc + prod;
-  return acc_bits >= 64 ? sum : sum & ((1ull << acc_bits) - 1);
-}
-
 unsigned mac_acc_bits(unsigned wa, unsigned wb, uint64_t n) {
   return wa + wb + (n > 1 ? (unsigned)ceil(log2((double)n)) : 0);
 }

@@ -12,14 +12,28 @@
 #include <stdint.h>
 
 /* Value of the low `bits` of x as a two's-complement (is_signed) or
- * unsigned number. bits in 1..64. */
-int64_t mac_extend(uint64_t x, unsigned bits, bool is_signed);
+ * unsigned number. bits in 1..64.  (Inline: quantized inference runs
+ * billions of these.) */
+static inline int64_t mac_extend(uint64_t x, unsigned bits, bool is_signed) {
+  if (bits >= 64) return (int64_t)x;
+  uint64_t mask = (1ull << bits) - 1;
+  x &= mask;
+  if (is_signed && (x >> (bits - 1)) & 1) return (int64_t)(x | ~mask);
+  return (int64_t)x;
+}
 
 /* One MAC step: (acc + a*b) mod 2^acc_bits, operands wa / wb bits wide
  * (1..32), signed or not; acc_bits in 1..64. Returns the new accumulator
- * (its low acc_bits, zero-extended), as the RTL register holds it. */
-uint64_t mac_step(uint64_t acc, uint32_t a, uint32_t b, unsigned wa, unsigned wb,
-                  bool is_signed, unsigned acc_bits);
+ * (its low acc_bits, zero-extended), as the RTL register holds it.
+ * |a*b| < 2^64 for widths up to 32: the product is exact in 64 bits; the
+ * sum wraps modulo 2^64 and then modulo 2^acc_bits, as the register does. */
+static inline uint64_t mac_step(uint64_t acc, uint32_t a, uint32_t b, unsigned wa, unsigned wb,
+                                bool is_signed, unsigned acc_bits) {
+  int64_t pa = mac_extend(a, wa, is_signed), pb = mac_extend(b, wb, is_signed);
+  uint64_t prod = (uint64_t)pa * (uint64_t)pb; /* two's complement: mod 2^64 */
+  uint64_t sum = acc + prod;
+  return acc_bits >= 64 ? sum : sum & ((1ull << acc_bits) - 1);
+}
 
 /* Accumulator width by the study book's rule b_o = b_a + b_w + log2(n),
  * rounded up, for n accumulated products. */
