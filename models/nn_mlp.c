@@ -1,0 +1,731 @@
+/* nn_mlp.c - MLP training, fp32 and quantized inference, pruning (nn_mlp.h). */
+#include "nn_mlp.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
+#include "cm_sparse.h"
+#include "em_outfile.h"
+#include "mac_arith.h"
+
+static size_t wsize(const nn_mlp *m, unsigned l) { return (size_t)m->dim[l + 1] * m->dim[l]; }
+
+em_status nn_mlp_init(nn_mlp *m, const unsigned *dims, unsigned nl, uint64_t seed, em_diag *d) {
+  memset(m, 0, sizeof *m);
+  if (nl < 1 || nl > NN_MAX_LAYERS)
+    return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0, "an MLP has 1 to %d layers", NN_MAX_LAYERS);
+  m->nl = nl;
+  for (unsigned l = 0; l <= nl; l++) {
+    if (dims[l] < 1 || dims[l] > 65536)
+      return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0, "layer width %u out of range", dims[l]);
+    m->dim[l] = dims[l];
+  }
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  if (!r) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  gsl_rng_set(r, (unsigned long)seed);
+  for (unsigned l = 0; l < nl; l++) {
+    m->w[l] = malloc(wsize(m, l) * sizeof(float));
+    m->b[l] = calloc(m->dim[l + 1], sizeof(float));
+    if (!m->w[l] || !m->b[l]) {
+      gsl_rng_free(r);
+      nn_mlp_free(m);
+      return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    double sd = sqrt(2.0 / m->dim[l]); /* He */
+    for (size_t i = 0; i < wsize(m, l); i++) m->w[l][i] = (float)gsl_ran_gaussian(r, sd);
+  }
+  gsl_rng_free(r);
+  return EM_OK;
+}
+
+void nn_mlp_free(nn_mlp *m) {
+  for (unsigned l = 0; l < NN_MAX_LAYERS; l++) {
+    free(m->w[l]);
+    free(m->b[l]);
+  }
+  memset(m, 0, sizeof *m);
+}
+
+em_status nn_mlp_copy(const nn_mlp *s, nn_mlp *t, em_diag *d) {
+  memset(t, 0, sizeof *t);
+  t->nl = s->nl;
+  memcpy(t->dim, s->dim, sizeof t->dim);
+  for (unsigned l = 0; l < s->nl; l++) {
+    t->w[l] = malloc(wsize(s, l) * sizeof(float));
+    t->b[l] = malloc(s->dim[l + 1] * sizeof(float));
+    if (!t->w[l] || !t->b[l]) {
+      nn_mlp_free(t);
+      return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    memcpy(t->w[l], s->w[l], wsize(s, l) * sizeof(float));
+    memcpy(t->b[l], s->b[l], s->dim[l + 1] * sizeof(float));
+  }
+  return EM_OK;
+}
+
+nn_train_cfg nn_train_defaults(nn_optimizer opt) {
+  nn_train_cfg c;
+  memset(&c, 0, sizeof c);
+  c.opt = opt;
+  c.lr = opt == NN_ADAM ? 0.001 : 0.05;
+  c.momentum = 0.9;
+  c.beta1 = 0.9;
+  c.beta2 = 0.999;
+  c.eps = 1e-8;
+  c.epochs = 5;
+  c.batch = 64;
+  c.seed = 1;
+  c.threads = 2;
+  return c;
+}
+
+static void input_of(const wl_dataset *ds, size_t i, nn_input in, float *x) {
+  size_t n = ds->rows * ds->cols;
+  const uint8_t *p = ds->pixels + i * n;
+  for (size_t k = 0; k < n; k++) {
+    float v = in.gain * (float)p[k] / 255.0f + in.bias;
+    x[k] = v > 1.0f ? 1.0f : v < 0.0f ? 0.0f : v;
+  }
+}
+
+/* Forward pass of one input: act[0] = x, act[l+1] = layer l's output (ReLU
+ * on hidden layers, raw logits on the last). */
+static void forward(const nn_mlp *m, float *const *act) {
+  for (unsigned l = 0; l < m->nl; l++) {
+    const float *x = act[l], *w = m->w[l];
+    float *y = act[l + 1];
+    unsigned in = m->dim[l], out = m->dim[l + 1];
+    for (unsigned j = 0; j < out; j++) {
+      const float *row = w + (size_t)j * in;
+      float s = m->b[l][j];
+      for (unsigned i = 0; i < in; i++) s += row[i] * x[i];
+      y[j] = (l + 1 < m->nl && s < 0) ? 0 : s;
+    }
+  }
+}
+
+static unsigned argmax(const float *v, unsigned n) {
+  unsigned b = 0;
+  for (unsigned i = 1; i < n; i++)
+    if (v[i] > v[b]) b = i;
+  return b;
+}
+
+/* ---- training ---- */
+
+typedef struct {
+  const nn_mlp *m;
+  const wl_dataset *ds;
+  const size_t *idx;
+  size_t from, to;
+  float *gw[NN_MAX_LAYERS], *gb[NN_MAX_LAYERS];
+  float *act[NN_MAX_LAYERS + 1], *delta[NN_MAX_LAYERS + 1];
+  double loss;
+} chunk_t;
+
+static void *chunk_grad(void *arg) {
+  chunk_t *c = arg;
+  const nn_mlp *m = c->m;
+  unsigned L = m->nl;
+  for (unsigned l = 0; l < L; l++) {
+    memset(c->gw[l], 0, wsize(m, l) * sizeof(float));
+    memset(c->gb[l], 0, m->dim[l + 1] * sizeof(float));
+  }
+  c->loss = 0;
+  nn_input clean = {1, 0};
+  for (size_t s = c->from; s < c->to; s++) {
+    size_t i = c->idx[s];
+    input_of(c->ds, i, clean, c->act[0]);
+    forward(m, c->act);
+    /* softmax cross-entropy: delta = p - onehot */
+    unsigned K = m->dim[L];
+    float *z = c->act[L], mx = z[argmax(z, K)], sum = 0;
+    for (unsigned k = 0; k < K; k++) sum += expf(z[k] - mx);
+    for (unsigned k = 0; k < K; k++) c->delta[L][k] = expf(z[k] - mx) / sum;
+    c->loss -= log((double)c->delta[L][c->ds->labels[i]] + 1e-12);
+    c->delta[L][c->ds->labels[i]] -= 1.0f;
+    for (unsigned l = L; l-- > 0;) {
+      unsigned in = m->dim[l], out = m->dim[l + 1];
+      const float *x = c->act[l], *dl = c->delta[l + 1], *w = m->w[l];
+      float *gw = c->gw[l];
+      for (unsigned j = 0; j < out; j++) {
+        float dj = dl[j];
+        c->gb[l][j] += dj;
+        if (dj == 0) continue;
+        float *g = gw + (size_t)j * in;
+        for (unsigned k = 0; k < in; k++) g[k] += dj * x[k];
+      }
+      if (l == 0) break;
+      float *dp = c->delta[l];
+      memset(dp, 0, in * sizeof(float));
+      for (unsigned j = 0; j < out; j++) {
+        float dj = dl[j];
+        if (dj == 0) continue;
+        const float *row = w + (size_t)j * in;
+        for (unsigned k = 0; k < in; k++) dp[k] += row[k] * dj;
+      }
+      for (unsigned k = 0; k < in; k++)
+        if (x[k] <= 0) dp[k] = 0; /* ReLU */
+    }
+  }
+  return NULL;
+}
+
+em_status nn_mlp_train(nn_mlp *m, const wl_dataset *ds, const nn_train_cfg *c, FILE *log,
+                       em_diag *d) {
+  if (ds->rows * ds->cols != m->dim[0])
+    return em_diag_set(d, EM_ERR_INVALID, NULL, 0, 0, "images of %zu pixels for %u inputs",
+                       ds->rows * ds->cols, m->dim[0]);
+  if (c->batch < 2 || c->epochs > 1000)
+    return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0, "batch >= 2 and at most 1000 epochs");
+  unsigned L = m->nl;
+  em_status st = EM_OK;
+  size_t *idx = malloc(ds->n * sizeof *idx);
+  chunk_t ch[2];
+  memset(ch, 0, sizeof ch);
+  float *mw[NN_MAX_LAYERS] = {0}, *vw[NN_MAX_LAYERS] = {0}, *mb[NN_MAX_LAYERS] = {0},
+        *vb[NN_MAX_LAYERS] = {0};
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  bool ok = idx && r;
+  for (int h = 0; h < 2 && ok; h++) {
+    ch[h].m = m;
+    ch[h].ds = ds;
+    ch[h].idx = idx;
+    for (unsigned l = 0; l <= L; l++) {
+      ch[h].act[l] = malloc(m->dim[l] * sizeof(float));
+      ch[h].delta[l] = malloc(m->dim[l] * sizeof(float));
+      ok = ok && ch[h].act[l] && ch[h].delta[l];
+    }
+    for (unsigned l = 0; l < L; l++) {
+      ch[h].gw[l] = malloc(wsize(m, l) * sizeof(float));
+      ch[h].gb[l] = malloc(m->dim[l + 1] * sizeof(float));
+      ok = ok && ch[h].gw[l] && ch[h].gb[l];
+    }
+  }
+  for (unsigned l = 0; l < L && ok; l++) {
+    mw[l] = calloc(wsize(m, l), sizeof(float));
+    vw[l] = calloc(wsize(m, l), sizeof(float));
+    mb[l] = calloc(m->dim[l + 1], sizeof(float));
+    vb[l] = calloc(m->dim[l + 1], sizeof(float));
+    ok = mw[l] && vw[l] && mb[l] && vb[l];
+  }
+  if (!ok) {
+    st = em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    goto out;
+  }
+  gsl_rng_set(r, (unsigned long)c->seed);
+  for (size_t i = 0; i < ds->n; i++) idx[i] = i;
+  uint64_t t = 0;
+  for (unsigned e = 0; e < c->epochs; e++) {
+    gsl_ran_shuffle(r, idx, ds->n, sizeof *idx);
+    double loss = 0;
+    for (size_t b0 = 0; b0 + c->batch <= ds->n; b0 += c->batch) {
+      size_t half = c->batch / 2;
+      ch[0].from = b0;
+      ch[0].to = b0 + half;
+      ch[1].from = b0 + half;
+      ch[1].to = b0 + c->batch;
+      pthread_t th;
+      bool threaded = c->threads > 1 && pthread_create(&th, NULL, chunk_grad, &ch[1]) == 0;
+      chunk_grad(&ch[0]);
+      if (threaded) pthread_join(th, NULL);
+      else chunk_grad(&ch[1]);
+      loss += ch[0].loss + ch[1].loss;
+      t++;
+      float inv = 1.0f / (float)c->batch;
+      double b1t = 1.0 - pow(c->beta1, (double)t), b2t = 1.0 - pow(c->beta2, (double)t);
+      for (unsigned l = 0; l < L; l++) {
+        size_t n = wsize(m, l);
+        for (int part = 0; part < 2; part++) {
+          float *p = part ? m->b[l] : m->w[l];
+          const float *g0 = part ? ch[0].gb[l] : ch[0].gw[l], *g1 = part ? ch[1].gb[l] : ch[1].gw[l];
+          float *mm = part ? mb[l] : mw[l], *vv = part ? vb[l] : vw[l];
+          size_t cnt = part ? m->dim[l + 1] : n;
+          for (size_t i = 0; i < cnt; i++) {
+            float g = (g0[i] + g1[i]) * inv; /* fixed order: the same for any thread count */
+            if (c->opt == NN_SGD) {
+              mm[i] = (float)c->momentum * mm[i] + g;
+              p[i] -= (float)c->lr * mm[i];
+            } else {
+              mm[i] = (float)c->beta1 * mm[i] + (float)(1 - c->beta1) * g;
+              vv[i] = (float)c->beta2 * vv[i] + (float)(1 - c->beta2) * g * g;
+              double mh = mm[i] / b1t, vh = vv[i] / b2t;
+              p[i] -= (float)(c->lr * mh / (sqrt(vh) + c->eps));
+            }
+          }
+        }
+        if (c->mask[l])
+          for (size_t i = 0; i < n; i++)
+            if (!c->mask[l][i]) m->w[l][i] = 0;
+      }
+    }
+    if (log) fprintf(log, "epoch %u: mean loss %.4f\n", e + 1, loss / (double)ds->n);
+  }
+out:
+  for (int h = 0; h < 2; h++) {
+    for (unsigned l = 0; l <= L; l++) {
+      free(ch[h].act[l]);
+      free(ch[h].delta[l]);
+    }
+    for (unsigned l = 0; l < L; l++) {
+      free(ch[h].gw[l]);
+      free(ch[h].gb[l]);
+    }
+  }
+  for (unsigned l = 0; l < L; l++) {
+    free(mw[l]);
+    free(vw[l]);
+    free(mb[l]);
+    free(vb[l]);
+  }
+  free(idx);
+  gsl_rng_free(r);
+  return st;
+}
+
+double nn_mlp_accuracy(const nn_mlp *m, const wl_dataset *ds, nn_input in) {
+  float *act[NN_MAX_LAYERS + 1];
+  bool ok = true;
+  for (unsigned l = 0; l <= m->nl; l++) ok = (act[l] = malloc(m->dim[l] * sizeof(float))) && ok;
+  size_t right = 0;
+  for (size_t i = 0; ok && i < ds->n; i++) {
+    input_of(ds, i, in, act[0]);
+    forward(m, act);
+    right += argmax(act[m->nl], m->dim[m->nl]) == ds->labels[i];
+  }
+  for (unsigned l = 0; l <= m->nl; l++) free(act[l]);
+  return ds->n ? (double)right / (double)ds->n : 0;
+}
+
+/* ---- weight files ---- */
+
+static void put32(FILE *f, uint32_t v) {
+  uint8_t b[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
+  fwrite(b, 1, 4, f);
+}
+
+static int get32(FILE *f, uint32_t *v) {
+  uint8_t b[4];
+  if (fread(b, 1, 4, f) != 4) return -1;
+  *v = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+  return 0;
+}
+
+static void putf(FILE *f, const float *x, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    uint32_t u;
+    memcpy(&u, &x[i], 4);
+    put32(f, u);
+  }
+}
+
+em_status nn_mlp_save(const nn_mlp *m, const char *path, em_diag *d) {
+  em_outfile *o;
+  em_status s = em_outfile_open(path, &o, d);
+  if (s != EM_OK) return s;
+  FILE *f = em_outfile_fp(o);
+  fwrite("EMLSMLP1", 1, 8, f);
+  put32(f, m->nl);
+  for (unsigned l = 0; l <= m->nl; l++) put32(f, m->dim[l]);
+  for (unsigned l = 0; l < m->nl; l++) {
+    putf(f, m->w[l], wsize(m, l));
+    putf(f, m->b[l], m->dim[l + 1]);
+  }
+  return em_outfile_commit(o, d);
+}
+
+em_status nn_mlp_load(nn_mlp *m, const char *path, em_diag *d) {
+  memset(m, 0, sizeof *m);
+  FILE *f = fopen(path, "rb");
+  if (!f) return em_diag_set(d, EM_ERR_IO, path, 0, 0, "cannot open the weight file");
+  char magic[8];
+  uint32_t nl;
+  em_status s = EM_OK;
+  if (fread(magic, 1, 8, f) != 8 || memcmp(magic, "EMLSMLP1", 8) != 0 || get32(f, &nl) != 0 ||
+      nl < 1 || nl > NN_MAX_LAYERS) {
+    fclose(f);
+    return em_diag_set(d, EM_ERR_PARSE, path, 0, 0, "not an emlsim MLP weight file (EMLSMLP1)");
+  }
+  unsigned dims[NN_MAX_LAYERS + 1];
+  for (unsigned l = 0; l <= nl; l++) {
+    uint32_t v;
+    if (get32(f, &v) != 0 || v < 1 || v > 65536) {
+      fclose(f);
+      return em_diag_set(d, EM_ERR_PARSE, path, 0, 0, "bad layer width in the header");
+    }
+    dims[l] = v;
+  }
+  if ((s = nn_mlp_init(m, dims, nl, 0, d)) != EM_OK) {
+    fclose(f);
+    return s;
+  }
+  for (unsigned l = 0; l < nl && s == EM_OK; l++) {
+    for (int part = 0; part < 2 && s == EM_OK; part++) {
+      float *p = part ? m->b[l] : m->w[l];
+      size_t n = part ? m->dim[l + 1] : wsize(m, l);
+      for (size_t i = 0; i < n; i++) {
+        uint32_t u;
+        if (get32(f, &u) != 0) {
+          s = em_diag_set(d, EM_ERR_PARSE, path, 0, 0, "truncated weight file");
+          break;
+        }
+        memcpy(&p[i], &u, 4);
+        if (!isfinite(p[i])) {
+          s = em_diag_set(d, EM_ERR_PARSE, path, 0, 0, "a weight is not a finite number");
+          break;
+        }
+      }
+    }
+  }
+  fclose(f);
+  if (s != EM_OK) nn_mlp_free(m);
+  return s;
+}
+
+/* ---- quantized inference ---- */
+
+struct nn_qmodel {
+  unsigned nl, dim[NN_MAX_LAYERS + 1];
+  nn_qkind kind[NN_MAX_LAYERS];
+  unsigned wb[NN_MAX_LAYERS], wa[NN_MAX_LAYERS], accb[NN_MAX_LAYERS];
+  cm_qparams aq[NN_MAX_LAYERS];   /* input activations of each layer */
+  int32_t *qw[NN_MAX_LAYERS];     /* codes, row-major */
+  double *ws[NN_MAX_LAYERS];      /* weight scale per row */
+  int64_t *wz[NN_MAX_LAYERS];     /* weight zero point per row */
+  int64_t *wsum[NN_MAX_LAYERS];   /* sum of codes per row */
+  float *b[NN_MAX_LAYERS];
+  double tp[NN_MAX_LAYERS], tn[NN_MAX_LAYERS]; /* ternary scales */
+  uint64_t *bits[NN_MAX_LAYERS];  /* binary: sign bits per row */
+  double *alpha[NN_MAX_LAYERS];   /* binary: scale per row */
+  double mu[NN_MAX_LAYERS], kx[NN_MAX_LAYERS]; /* binary: activation centre and scale */
+};
+
+void nn_qmodel_free(nn_qmodel *q) {
+  if (!q) return;
+  for (unsigned l = 0; l < NN_MAX_LAYERS; l++) {
+    free(q->qw[l]);
+    free(q->ws[l]);
+    free(q->wz[l]);
+    free(q->wsum[l]);
+    free(q->b[l]);
+    free(q->bits[l]);
+    free(q->alpha[l]);
+  }
+  free(q);
+}
+
+double nn_qmodel_act_scale(const nn_qmodel *q, unsigned l) {
+  return l < q->nl ? q->aq[l].scale : 0;
+}
+
+static size_t qwords(unsigned k) { return (k + 63) / 64; }
+
+em_status nn_quantize(const nn_mlp *m, const nn_qcfg *c, const wl_dataset *calib, size_t ncalib,
+                      nn_input in, nn_qmodel **out, em_diag *d) {
+  *out = NULL;
+  nn_qmodel *q = calloc(1, sizeof *q);
+  if (!q) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  q->nl = m->nl;
+  memcpy(q->dim, m->dim, sizeof q->dim);
+  if (ncalib > calib->n) ncalib = calib->n;
+  if (ncalib == 0) ncalib = 1;
+  em_status st = EM_OK;
+  /* calibration activations at every layer's input (fp32 network) */
+  double *acts[NN_MAX_LAYERS] = {0};
+  float *act[NN_MAX_LAYERS + 1] = {0};
+  for (unsigned l = 0; l <= m->nl; l++)
+    if (!(act[l] = malloc(m->dim[l] * sizeof(float)))) st = EM_ERR_NOMEM;
+  for (unsigned l = 0; l < m->nl; l++)
+    if (!(acts[l] = malloc(ncalib * m->dim[l] * sizeof(double)))) st = EM_ERR_NOMEM;
+  if (st != EM_OK) goto fail_nomem;
+  for (size_t i = 0; i < ncalib; i++) {
+    input_of(calib, i, in, act[0]);
+    forward(m, act);
+    for (unsigned l = 0; l < m->nl; l++)
+      for (unsigned k = 0; k < m->dim[l]; k++) acts[l][i * m->dim[l] + k] = act[l][k];
+  }
+  for (unsigned l = 0; l < m->nl && st == EM_OK; l++) {
+    unsigned in_n = m->dim[l], on = m->dim[l + 1];
+    size_t n = (size_t)in_n * on;
+    bool end = l == 0 || l + 1 == m->nl;
+    nn_qkind kind = c->keep_ends && end ? NN_Q_INT : c->kind;
+    unsigned wbits = c->keep_ends && end ? 8 : c->wbits, abits = c->keep_ends && end ? 8 : c->abits;
+    if (kind != NN_Q_INT) abits = c->abits ? c->abits : 8;
+    q->kind[l] = kind;
+    q->b[l] = malloc(on * sizeof(float));
+    q->qw[l] = malloc(n * sizeof(int32_t));
+    q->ws[l] = malloc(on * sizeof(double));
+    q->wz[l] = calloc(on, sizeof(int64_t));
+    q->wsum[l] = calloc(on, sizeof(int64_t));
+    double *wd = malloc(n * sizeof(double));
+    if (!q->b[l] || !q->qw[l] || !q->ws[l] || !q->wz[l] || !q->wsum[l] || !wd) {
+      free(wd);
+      goto fail_nomem;
+    }
+    memcpy(q->b[l], m->b[l], on * sizeof(float));
+    for (size_t i = 0; i < n; i++) wd[i] = m->w[l][i];
+    /* activations: unsigned codes (inputs and ReLU outputs are >= 0) */
+    cm_qconfig ac = {abits, CM_Q_ASYMMETRIC, c->calib, c->percentile};
+    st = cm_qparams_compute(acts[l], ncalib * in_n, &ac, &q->aq[l], d);
+    q->wa[l] = abits + 1; /* codes 0 .. 2^abits - 1 as signed values */
+    if (st == EM_OK && kind == NN_Q_INT) {
+      cm_qconfig wc = {wbits, c->wscheme, c->calib, c->percentile};
+      cm_qparams *wp = malloc(on * sizeof *wp);
+      if (!wp) st = em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+      else if (c->per_channel) st = cm_qparams_per_channel(wd, on, in_n, &wc, wp, d);
+      else {
+        st = cm_qparams_compute(wd, n, &wc, &wp[0], d);
+        for (unsigned j = 1; j < on; j++) wp[j] = wp[0];
+      }
+      for (unsigned j = 0; st == EM_OK && j < on; j++) {
+        q->ws[l][j] = wp[j].scale;
+        q->wz[l][j] = wp[j].zero_point;
+        for (unsigned k = 0; k < in_n; k++) {
+          int64_t code = cm_quantize(wd[(size_t)j * in_n + k], &wp[j]);
+          q->qw[l][(size_t)j * in_n + k] = (int32_t)code;
+          q->wsum[l][j] += code;
+        }
+      }
+      free(wp);
+      q->wb[l] = c->wscheme == CM_Q_SYMMETRIC ? wbits : wbits + 1;
+    } else if (st == EM_OK && kind == NN_Q_TERNARY) {
+      /* TTQ-style: threshold t x max|W|; scales the mean magnitude of each side */
+      double mx = 0, sp = 0, sn = 0;
+      size_t np = 0, nn = 0;
+      for (size_t i = 0; i < n; i++) mx = fmax(mx, fabs(wd[i]));
+      double th = c->ternary_t * mx;
+      for (size_t i = 0; i < n; i++) {
+        int v = wd[i] > th ? 1 : wd[i] < -th ? -1 : 0;
+        q->qw[l][i] = v;
+        if (v > 0) sp += wd[i], np++;
+        if (v < 0) sn -= wd[i], nn++;
+      }
+      q->tp[l] = np ? sp / (double)np : 0;
+      q->tn[l] = nn ? sn / (double)nn : 0;
+      q->wb[l] = 2;
+    } else if (st == EM_OK) {
+      /* binary (XNOR-Net): sign(W) x alpha per row; activations sign(x - mu) x K */
+      size_t words = qwords(in_n);
+      q->bits[l] = calloc((size_t)on * words, sizeof(uint64_t));
+      q->alpha[l] = malloc(on * sizeof(double));
+      if (!q->bits[l] || !q->alpha[l]) {
+        free(wd);
+        goto fail_nomem;
+      }
+      for (unsigned j = 0; j < on; j++) {
+        double a = 0;
+        int64_t sum = 0;
+        for (unsigned k = 0; k < in_n; k++) {
+          double w = wd[(size_t)j * in_n + k];
+          a += fabs(w);
+          if (w >= 0) q->bits[l][(size_t)j * words + k / 64] |= 1ull << (k % 64);
+          sum += w >= 0 ? 1 : -1;
+        }
+        q->alpha[l][j] = a / in_n;
+        q->wsum[l][j] = sum;
+      }
+      double mu = 0, kx = 0;
+      size_t cnt = ncalib * in_n;
+      for (size_t i = 0; i < cnt; i++) mu += acts[l][i];
+      mu /= (double)cnt;
+      for (size_t i = 0; i < cnt; i++) kx += fabs(acts[l][i] - mu);
+      q->mu[l] = mu;
+      q->kx[l] = kx / (double)cnt;
+      q->wb[l] = 1;
+    }
+    q->accb[l] = mac_acc_bits(q->wa[l], q->wb[l] ? q->wb[l] : 1, in_n);
+    if (q->accb[l] > 64) q->accb[l] = 64;
+    free(wd);
+  }
+  for (unsigned l = 0; l <= m->nl; l++) free(act[l]);
+  for (unsigned l = 0; l < m->nl; l++) free(acts[l]);
+  if (st != EM_OK) {
+    nn_qmodel_free(q);
+    return st;
+  }
+  *out = q;
+  return EM_OK;
+fail_nomem:
+  for (unsigned l = 0; l <= m->nl; l++) free(act[l]);
+  for (unsigned l = 0; l < m->nl; l++) free(acts[l]);
+  nn_qmodel_free(q);
+  return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+}
+
+/* Layer l of the quantized network on input x (real values); writes y. */
+static void qlayer(const nn_qmodel *q, unsigned l, const float *x, float *y, int32_t *qa,
+                   uint64_t *abits) {
+  unsigned in_n = q->dim[l], on = q->dim[l + 1];
+  bool last = l + 1 == q->nl;
+  if (q->kind[l] == NN_Q_BINARY) {
+    size_t words = qwords(in_n);
+    memset(abits, 0, words * sizeof *abits);
+    for (unsigned k = 0; k < in_n; k++)
+      if (x[k] >= q->mu[l]) abits[k / 64] |= 1ull << (k % 64);
+    for (unsigned j = 0; j < on; j++) {
+      int64_t dot = xnor_dot(abits, q->bits[l] + (size_t)j * words, in_n);
+      double v = q->alpha[l][j] * (q->mu[l] * (double)q->wsum[l][j] + q->kx[l] * (double)dot) +
+                 q->b[l][j];
+      y[j] = (!last && v < 0) ? 0 : (float)v;
+    }
+    return;
+  }
+  const cm_qparams *ap = &q->aq[l];
+  int64_t asum = 0;
+  for (unsigned k = 0; k < in_n; k++) {
+    qa[k] = (int32_t)cm_quantize(x[k], ap);
+    asum += qa[k];
+  }
+  unsigned wa = q->wa[l], wb = q->wb[l], accb = q->accb[l];
+  for (unsigned j = 0; j < on; j++) {
+    const int32_t *row = q->qw[l] + (size_t)j * in_n;
+    double v;
+    if (q->kind[l] == NN_Q_TERNARY) {
+      uint64_t accp = 0, accn = 0;
+      for (unsigned k = 0; k < in_n; k++) {
+        accp = mac_step(accp, (uint32_t)qa[k], row[k] > 0, wa, 2, true, accb);
+        accn = mac_step(accn, (uint32_t)qa[k], row[k] < 0, wa, 2, true, accb);
+      }
+      double p = (double)mac_extend(accp, accb, true);
+      double n = (double)mac_extend(accn, accb, true);
+      /* codes carry the zero point: sum (qa - z) over each side */
+      int64_t cp = 0, cn = 0;
+      for (unsigned k = 0; k < in_n; k++) cp += row[k] > 0, cn += row[k] < 0;
+      p -= (double)(ap->zero_point * cp);
+      n -= (double)(ap->zero_point * cn);
+      v = ap->scale * (q->tp[l] * p - q->tn[l] * n) + q->b[l][j];
+    } else {
+      uint64_t acc = 0;
+      for (unsigned k = 0; k < in_n; k++)
+        acc = mac_step(acc, (uint32_t)qa[k], (uint32_t)row[k], wa, wb, true, accb);
+      int64_t a = mac_extend(acc, accb, true);
+      int64_t za = ap->zero_point, zw = q->wz[l][j];
+      int64_t t = a - za * q->wsum[l][j] - zw * asum + (int64_t)in_n * za * zw;
+      v = ap->scale * q->ws[l][j] * (double)t + q->b[l][j];
+    }
+    y[j] = (!last && v < 0) ? 0 : (float)v;
+  }
+}
+
+double nn_qaccuracy(const nn_qmodel *q, const wl_dataset *ds, nn_input in) {
+  unsigned mx = 0;
+  for (unsigned l = 0; l <= q->nl; l++) mx = q->dim[l] > mx ? q->dim[l] : mx;
+  float *x = malloc(mx * sizeof(float)), *y = malloc(mx * sizeof(float));
+  int32_t *qa = malloc(mx * sizeof(int32_t));
+  uint64_t *ab = malloc(qwords(mx) * sizeof(uint64_t));
+  size_t right = 0;
+  for (size_t i = 0; x && y && qa && ab && i < ds->n; i++) {
+    input_of(ds, i, in, x);
+    for (unsigned l = 0; l < q->nl; l++) {
+      qlayer(q, l, x, y, qa, ab);
+      memcpy(x, y, q->dim[l + 1] * sizeof(float));
+    }
+    right += argmax(x, q->dim[q->nl]) == ds->labels[i];
+  }
+  free(x);
+  free(y);
+  free(qa);
+  free(ab);
+  return ds->n ? (double)right / (double)ds->n : 0;
+}
+
+em_status nn_qmodel_operands(const nn_qmodel *q, const wl_dataset *ds, nn_input in, size_t img,
+                             unsigned layer, unsigned row, uint32_t *a, uint32_t *w, unsigned *k,
+                             unsigned *wa, unsigned *wb, int64_t *acc, em_diag *d) {
+  if (layer >= q->nl || row >= q->dim[layer + 1] || img >= ds->n || q->kind[layer] != NN_Q_INT)
+    return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0, "no integer layer %u row %u", layer, row);
+  unsigned mx = 0;
+  for (unsigned l = 0; l <= q->nl; l++) mx = q->dim[l] > mx ? q->dim[l] : mx;
+  float *x = malloc(mx * sizeof(float)), *y = malloc(mx * sizeof(float));
+  int32_t *qa = malloc(mx * sizeof(int32_t));
+  uint64_t *ab = malloc(qwords(mx) * sizeof(uint64_t));
+  if (!x || !y || !qa || !ab) {
+    free(x), free(y), free(qa), free(ab);
+    return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  }
+  input_of(ds, img, in, x);
+  for (unsigned l = 0; l < layer; l++) {
+    qlayer(q, l, x, y, qa, ab);
+    memcpy(x, y, q->dim[l + 1] * sizeof(float));
+  }
+  unsigned n = q->dim[layer];
+  uint64_t s = 0;
+  for (unsigned i = 0; i < n; i++) {
+    a[i] = (uint32_t)cm_quantize(x[i], &q->aq[layer]);
+    w[i] = (uint32_t)q->qw[layer][(size_t)row * n + i];
+    s = mac_step(s, a[i], w[i], q->wa[layer], q->wb[layer], true, q->accb[layer]);
+  }
+  *k = n;
+  *wa = q->wa[layer];
+  *wb = q->wb[layer];
+  *acc = mac_extend(s, q->accb[layer], true);
+  free(x), free(y), free(qa), free(ab);
+  return EM_OK;
+}
+
+/* ---- pruning ---- */
+
+em_status nn_mlp_prune(nn_mlp *m, nn_prune how, double s, unsigned n, unsigned mm,
+                       uint8_t *mask[NN_MAX_LAYERS], em_diag *d) {
+  for (unsigned l = 0; l < NN_MAX_LAYERS; l++) mask[l] = NULL;
+  for (unsigned l = 0; l < m->nl; l++) {
+    mask[l] = malloc(wsize(m, l));
+    if (!mask[l]) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    memset(mask[l], 1, wsize(m, l));
+  }
+  em_status st = EM_OK;
+  for (unsigned l = 0; l + 1 < m->nl && st == EM_OK; l++) {
+    unsigned in_n = m->dim[l], on = m->dim[l + 1];
+    if (how == NN_PRUNE_MAGNITUDE) {
+      st = cm_sparse_prune_magnitude(m->w[l], mask[l], wsize(m, l), s, d);
+    } else if (how == NN_PRUNE_NM) {
+      if (n < 1 || n > mm || mm > 64)
+        return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0, "N:M needs 1 <= N <= M <= 64");
+      for (unsigned j = 0; j < on; j++)
+        for (unsigned g = 0; g < in_n; g += mm) {
+          unsigned len = in_n - g < mm ? in_n - g : mm;
+          /* keep the n largest magnitudes of the group */
+          for (unsigned r = 0; r + n < len + 0u && r < len; r++) {
+            unsigned worst = UINT32_MAX;
+            for (unsigned i = g; i < g + len; i++)
+              if (mask[l][(size_t)j * in_n + i] &&
+                  (worst == UINT32_MAX ||
+                   fabsf(m->w[l][(size_t)j * in_n + i]) < fabsf(m->w[l][(size_t)j * in_n + worst])))
+                worst = i;
+            mask[l][(size_t)j * in_n + worst] = 0;
+          }
+        }
+    } else {
+      /* neurons: the s fraction of layer l's outputs with the smallest L2 norm */
+      double *norm = malloc(on * sizeof *norm);
+      if (!norm) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+      for (unsigned j = 0; j < on; j++) {
+        double a = 0;
+        for (unsigned i = 0; i < in_n; i++) a += (double)m->w[l][(size_t)j * in_n + i] * m->w[l][(size_t)j * in_n + i];
+        norm[j] = a;
+      }
+      unsigned drop = (unsigned)llround(s * on);
+      for (unsigned r = 0; r < drop; r++) {
+        unsigned worst = UINT32_MAX;
+        for (unsigned j = 0; j < on; j++)
+          if (mask[l][(size_t)j * in_n] && (worst == UINT32_MAX || norm[j] < norm[worst])) worst = j;
+        if (worst == UINT32_MAX) break;
+        memset(mask[l] + (size_t)worst * in_n, 0, in_n);
+        m->b[l][worst] = 0;
+        unsigned nin = m->dim[l + 2];
+        for (unsigned j2 = 0; j2 < nin; j2++) mask[l + 1][(size_t)j2 * on + worst] = 0;
+      }
+      free(norm);
+    }
+  }
+  for (unsigned l = 0; l < m->nl; l++)
+    for (size_t i = 0; i < wsize(m, l); i++)
+      if (!mask[l][i]) m->w[l][i] = 0;
+  return st;
+}
