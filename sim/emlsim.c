@@ -14,6 +14,7 @@
 static const sim_command *const commands[] = {
     &sim_cmd_study,
     &sim_cmd_sweep,
+    &sim_cmd_quant,
     &sim_cmd_analyze,
     &sim_cmd_workloads,
     &sim_cmd_systolic,

@@ -17,5 +17,6 @@ extern const sim_command sim_cmd_simt;
 extern const sim_command sim_cmd_breakeven;
 extern const sim_command sim_cmd_study;
 extern const sim_command sim_cmd_sweep;
+extern const sim_command sim_cmd_quant;
 
 #endif

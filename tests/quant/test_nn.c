@@ -1,0 +1,226 @@
+/*
+ * test_nn.c - the IDX reader, MLP training determinism, the weight file, and
+ * quantized integer inference against a hand calculation.  Synthetic data
+ * written here: no dataset package needed.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "mac_arith.h"
+#include "nn_mlp.h"
+#include "wl_idx.h"
+
+static char dir[64];
+
+static void write_idx(const char *name, const uint8_t *hdr, size_t hn, const uint8_t *data,
+                      size_t n, int gz) {
+  char p[256];
+  snprintf(p, sizeof p, "%s/%s", dir, name);
+  if (gz) {
+    gzFile f = gzopen(p, "wb");
+    assert_non_null(f);
+    gzwrite(f, hdr, (unsigned)hn);
+    if (n) gzwrite(f, data, (unsigned)n);
+    gzclose(f);
+  } else {
+    FILE *f = fopen(p, "wb");
+    assert_non_null(f);
+    fwrite(hdr, 1, hn, f);
+    fwrite(data, 1, n, f);
+    fclose(f);
+  }
+}
+
+/* A synthetic 2-class set of n 4x4 images: class 1 is bright on the left
+ * half, class 0 on the right, with seeded noise. */
+static void synth(wl_dataset *ds, size_t n, unsigned seed) {
+  ds->n = n;
+  ds->rows = ds->cols = 4;
+  ds->pixels = malloc(n * 16);
+  ds->labels = malloc(n);
+  srand(seed);
+  for (size_t i = 0; i < n; i++) {
+    ds->labels[i] = (uint8_t)(i % 2);
+    for (int k = 0; k < 16; k++) {
+      int left = (k % 4) < 2;
+      int hot = ds->labels[i] ? left : !left;
+      ds->pixels[i * 16 + k] = (uint8_t)((hot ? 150 : 30) + rand() % 100);
+    }
+  }
+}
+
+static void idx_files(void **state) {
+  (void)state;
+  /* 2 images of 2 x 3 and their labels, gzip-compressed */
+  static const uint8_t ih[16] = {0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 3};
+  static const uint8_t px[12] = {0, 1, 2, 3, 4, 5, 250, 251, 252, 253, 254, 255};
+  static const uint8_t lh[8] = {0, 0, 8, 1, 0, 0, 0, 2};
+  static const uint8_t lb[2] = {7, 3};
+  write_idx("i.gz", ih, 16, px, 12, 1);
+  write_idx("l", lh, 8, lb, 2, 0);
+  char ip[256], lp[256];
+  snprintf(ip, sizeof ip, "%s/i.gz", dir);
+  snprintf(lp, sizeof lp, "%s/l", dir);
+  wl_dataset ds;
+  em_diag d;
+  assert_int_equal(wl_idx_load(ip, lp, &ds, &d), EM_OK);
+  assert_int_equal(ds.n, 2);
+  assert_int_equal(ds.rows, 2);
+  assert_int_equal(ds.cols, 3);
+  assert_memory_equal(ds.pixels, px, 12);
+  assert_int_equal(ds.labels[1], 3);
+  wl_dataset_free(&ds);
+  /* truncated images, a label count that disagrees, a bad magic, a label of 12 */
+  write_idx("short.gz", ih, 16, px, 7, 1);
+  snprintf(ip, sizeof ip, "%s/short.gz", dir);
+  assert_int_equal(wl_idx_load(ip, lp, &ds, &d), EM_ERR_PARSE);
+  assert_non_null(strstr(d.msg, "truncated"));
+  static const uint8_t lh3[8] = {0, 0, 8, 1, 0, 0, 0, 3};
+  write_idx("l3", lh3, 8, (const uint8_t[3]){1, 2, 3}, 3, 0);
+  snprintf(ip, sizeof ip, "%s/i.gz", dir);
+  snprintf(lp, sizeof lp, "%s/l3", dir);
+  assert_int_equal(wl_idx_load(ip, lp, &ds, &d), EM_ERR_PARSE);
+  assert_non_null(strstr(d.msg, "3 labels for 2 images"));
+  static const uint8_t bad[8] = {0, 0, 9, 1, 0, 0, 0, 2};
+  write_idx("lbad", bad, 8, lb, 2, 0);
+  snprintf(lp, sizeof lp, "%s/lbad", dir);
+  assert_int_equal(wl_idx_load(ip, lp, &ds, &d), EM_ERR_PARSE);
+  assert_string_equal(d.path, lp);
+  write_idx("l12", lh, 8, (const uint8_t[2]){1, 12}, 2, 0);
+  snprintf(lp, sizeof lp, "%s/l12", dir);
+  assert_int_equal(wl_idx_load(ip, lp, &ds, &d), EM_ERR_RANGE);
+  /* no dataset folder: says which Debian package */
+  assert_int_equal(wl_fashion_mnist("/nonexistent/fmnist", 1, &ds, &d), EM_ERR_NOTFOUND);
+  assert_non_null(strstr(d.msg, "dataset-fashion-mnist"));
+}
+
+static void training_is_deterministic(void **state) {
+  (void)state;
+  wl_dataset ds;
+  synth(&ds, 400, 3);
+  unsigned dims[4] = {16, 12, 8, 2};
+  em_diag d;
+  nn_mlp a, b, c;
+  nn_train_cfg tc = nn_train_defaults(NN_ADAM);
+  tc.epochs = 3;
+  tc.batch = 16;
+  tc.threads = 1;
+  assert_int_equal(nn_mlp_init(&a, dims, 3, 42, &d), EM_OK);
+  assert_int_equal(nn_mlp_train(&a, &ds, &tc, NULL, &d), EM_OK);
+  tc.threads = 2; /* the same weights on two threads */
+  assert_int_equal(nn_mlp_init(&b, dims, 3, 42, &d), EM_OK);
+  assert_int_equal(nn_mlp_train(&b, &ds, &tc, NULL, &d), EM_OK);
+  for (unsigned l = 0; l < 3; l++) {
+    assert_memory_equal(a.w[l], b.w[l], (size_t)dims[l] * dims[l + 1] * sizeof(float));
+    assert_memory_equal(a.b[l], b.b[l], dims[l + 1] * sizeof(float));
+  }
+  /* the task is separable: the network learns it */
+  nn_input in = {1, 0};
+  assert_true(nn_mlp_accuracy(&a, &ds, in) > 0.95);
+  /* another seed, other weights */
+  tc.seed = 43;
+  assert_int_equal(nn_mlp_init(&c, dims, 3, 42, &d), EM_OK);
+  assert_int_equal(nn_mlp_train(&c, &ds, &tc, NULL, &d), EM_OK);
+  assert_true(memcmp(a.w[0], c.w[0], 16 * 12 * sizeof(float)) != 0);
+  /* SGD with momentum learns it too */
+  nn_train_cfg sg = nn_train_defaults(NN_SGD);
+  sg.epochs = 5;
+  sg.batch = 16;
+  nn_mlp_free(&c);
+  assert_int_equal(nn_mlp_init(&c, dims, 3, 7, &d), EM_OK);
+  assert_int_equal(nn_mlp_train(&c, &ds, &sg, NULL, &d), EM_OK);
+  assert_true(nn_mlp_accuracy(&c, &ds, in) > 0.95);
+  /* the weight file round-trips bit for bit */
+  char p[256];
+  snprintf(p, sizeof p, "%s/w.bin", dir);
+  assert_int_equal(nn_mlp_save(&a, p, &d), EM_OK);
+  nn_mlp r;
+  assert_int_equal(nn_mlp_load(&r, p, &d), EM_OK);
+  assert_int_equal(r.nl, 3);
+  for (unsigned l = 0; l < 3; l++)
+    assert_memory_equal(a.w[l], r.w[l], (size_t)dims[l] * dims[l + 1] * sizeof(float));
+  nn_mlp_free(&r);
+  FILE *f = fopen(p, "r+b");
+  assert_non_null(f);
+  fputc('X', f); /* bad magic */
+  fclose(f);
+  assert_int_equal(nn_mlp_load(&r, p, &d), EM_ERR_PARSE);
+  unlink(p);
+  nn_mlp_free(&a);
+  nn_mlp_free(&b);
+  nn_mlp_free(&c);
+  wl_dataset_free(&ds);
+}
+
+static void integer_layer_by_hand(void **state) {
+  (void)state;
+  /* One layer, 2 inputs -> 2 outputs, weights [[0.5, -1], [1, 0.25]];
+   * one calibration image with pixels 255 and 51 -> inputs 1.0 and 0.2.
+   * int8 per-tensor symmetric weights: scale 1/127, codes [[64, -127],
+   * [127, 32]] (0.5 * 127 = 63.5 rounds to 64; 0.25 * 127 = 31.75 -> 32).
+   * Activations: asymmetric 8-bit over [0, 1]: scale 1/255, codes 255, 51.
+   * Row 0: 255 x 64 + 51 x (-127) = 16320 - 6477 = 9843. */
+  wl_dataset ds;
+  ds.n = 1;
+  ds.rows = 1;
+  ds.cols = 2;
+  uint8_t px[2] = {255, 51}, lb[1] = {0};
+  ds.pixels = px;
+  ds.labels = lb;
+  unsigned dims[2] = {2, 2};
+  nn_mlp m;
+  em_diag d;
+  assert_int_equal(nn_mlp_init(&m, dims, 1, 1, &d), EM_OK);
+  m.w[0][0] = 0.5f;
+  m.w[0][1] = -1.0f;
+  m.w[0][2] = 1.0f;
+  m.w[0][3] = 0.25f;
+  nn_qcfg qc = {NN_Q_INT, 8, 8, false, CM_Q_SYMMETRIC, CM_CALIB_MINMAX, 99.99, false, 0.05};
+  nn_qmodel *q;
+  nn_input in = {1, 0};
+  assert_int_equal(nn_quantize(&m, &qc, &ds, 1, in, &q, &d), EM_OK);
+  uint32_t a[2], w[2];
+  unsigned k, wa, wb;
+  int64_t acc;
+  assert_int_equal(nn_qmodel_operands(q, &ds, in, 0, 0, 0, a, w, &k, &wa, &wb, &acc, &d), EM_OK);
+  assert_int_equal(k, 2);
+  assert_int_equal(a[0], 255);
+  assert_int_equal(a[1], 51);
+  assert_int_equal(mac_extend(w[0], wb, true), 64);
+  assert_int_equal(mac_extend(w[1], wb, true), -127);
+  assert_int_equal(acc, 9843);
+  assert_int_equal(nn_qmodel_operands(q, &ds, in, 0, 0, 1, a, w, &k, &wa, &wb, &acc, &d), EM_OK);
+  assert_int_equal(acc, 255 * 127 + 51 * 32); /* 32385 + 1632 = 34017 */
+  nn_qmodel_free(q);
+  nn_mlp_free(&m);
+}
+
+static int setup(void **state) {
+  (void)state;
+  snprintf(dir, sizeof dir, "/tmp/emlsim_nn_XXXXXX");
+  return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state) {
+  (void)state;
+  char cmd[128];
+  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+  return system(cmd);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {cmocka_unit_test(idx_files),
+                                     cmocka_unit_test(training_is_deterministic),
+                                     cmocka_unit_test(integer_layer_by_hand)};
+  return cmocka_run_group_tests(tests, setup, teardown);
+}
