@@ -191,7 +191,7 @@ em_status plt_pareto(const char *base, const char *title, const char *xlabel,
          "plot $P using 1:2 with points pt 7 ps 1.3 title \"design points\", "
          "$P using 1:2:3 with labels offset 0,0.9 font \",8\" notitle, "
          "$F using 1:2 with linespoints lw 2 pt 6 ps 2 title \"Pareto front\"\n",
-         t, xl, yl, logscale ? "set logscale xy\n" : "");
+         t, xl, yl, logscale == 2 ? "set logscale x\n" : logscale ? "set logscale xy\n" : "");
   return finish_script(base, &b, d);
 }
 

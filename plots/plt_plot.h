@@ -45,7 +45,7 @@ em_status plt_stacked_bars(const char *base, const char *title, const char *ylab
                            em_diag *d);
 
 /* Labeled points (x, y) with the Pareto front (minimum x and y) joined and
- * marked; log-log axes when logscale. */
+ * marked; logscale 1: log-log axes, 2: log x only, 0: linear. */
 em_status plt_pareto(const char *base, const char *title, const char *xlabel,
                      const char *ylabel, const char *const *labels, const double *x,
                      const double *y, const int *front, size_t n, int logscale, em_diag *d);
