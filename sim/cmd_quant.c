@@ -16,6 +16,7 @@
 #include "cm_energy.h"
 #include "em_outfile.h"
 #include "em_parse.h"
+#include "nn_cnn.h"
 #include "nn_mlp.h"
 #include "plt_plot.h"
 #include "rpt_table.h"
@@ -53,6 +54,9 @@ const sim_command sim_cmd_quant = {
     "  --finetune N        epochs of fine-tuning after pruning (default 1)\n"
     "  --calib N           calibration images (default 1000)\n"
     "  --train-only        stop after training (and --save) and the fp32 accuracy\n"
+    "  --cnn N             also train the study book's SimpleCNN for N epochs and\n"
+    "                      check it at int8 and int4 (0: skip, the default)\n"
+    "  --cnn-save FILE     write its weights; --cnn-load FILE uses them instead\n"
     "  -o, --output DIR    tables and plots (default quant)\n"
     "  -h, --help          this help\n"
     "      --version       print the version\n"};
@@ -123,6 +127,9 @@ static int cmd_quant(int argc, char **argv) {
                                      {"finetune", required_argument, NULL, 'f'},
                                      {"calib", required_argument, NULL, 'c'},
                                      {"train-only", no_argument, NULL, 'T'},
+                                     {"cnn", required_argument, NULL, 'C'},
+                                     {"cnn-save", required_argument, NULL, 'V'},
+                                     {"cnn-load", required_argument, NULL, 'L'},
                                      {"output", required_argument, NULL, 'o'},
                                      {"help", no_argument, NULL, 'h'},
                                      {"version", no_argument, NULL, SIM_OPT_VERSION},
@@ -131,6 +138,8 @@ static int cmd_quant(int argc, char **argv) {
   nn_train_cfg tc = nn_train_defaults(NN_ADAM);
   uint64_t v, finetune = 1, ncalib = 1000;
   bool train_only = false;
+  uint64_t cnn_epochs = 0;
+  const char *cnn_save = NULL, *cnn_load = NULL;
   int ch;
   optind = 1;
   opterr = 0;
@@ -167,6 +176,12 @@ static int cmd_quant(int argc, char **argv) {
         return sim_usage_error("quant", "'--calib' must be in [1, 60000], got '%s'", optarg);
       break;
     case 'T': train_only = true; break;
+    case 'C':
+      if (em_parse_u64(optarg, &cnn_epochs) != EM_OK || cnn_epochs > 50)
+        return sim_usage_error("quant", "'--cnn' must be in [0, 50], got '%s'", optarg);
+      break;
+    case 'V': cnn_save = optarg; break;
+    case 'L': cnn_load = optarg; break;
     case 'o': out = optarg; break;
     case 'h': sim_print_usage(&sim_cmd_quant, stdout); return SIM_EXIT_OK;
     case SIM_OPT_VERSION: return sim_print_version();
@@ -450,6 +465,59 @@ static int cmd_quant(int argc, char **argv) {
     fputc('\n', stdout);
     if (sim_write_table(t, RPT_FMT_TABLE, "-", &d) != EM_OK) goto fail;
     snprintf(path, sizeof path, "%s/mismatch.csv", out);
+    if (write_csv(path, t, &d) != EM_OK) goto fail;
+    rpt_table_destroy(t);
+    t = NULL;
+  }
+  /* ---- the study book's SimpleCNN ---- */
+  if (cnn_epochs || cnn_load) {
+    nn_cnn *cn = NULL;
+    double tt0 = now_s();
+    if (cnn_load) {
+      if (nn_cnn_load(&cn, cnn_load, &d) != EM_OK) goto fail;
+    } else {
+      nn_train_cfg cc = tc;
+      cc.epochs = (unsigned)cnn_epochs;
+      if (nn_cnn_create(tc.seed, &cn, &d) != EM_OK) goto fail;
+      fputc('\n', stdout);
+      if (nn_cnn_train(cn, &train, &cc, stdout, &d) != EM_OK) {
+        nn_cnn_destroy(cn);
+        goto fail;
+      }
+      double tt = now_s() - tt0;
+      printf("trained SimpleCNN with %s in %.1f s: %.0f images/s (%u epochs)\n",
+             tc.opt == NN_ADAM ? "Adam" : "SGD+momentum", tt,
+             (double)cc.epochs * (double)train.n / tt, cc.epochs);
+      if (cnn_save && nn_cnn_save(cn, cnn_save, &d) != EM_OK) {
+        nn_cnn_destroy(cn);
+        goto fail;
+      }
+    }
+    double tf = now_s();
+    double cf = nn_cnn_accuracy(cn, &test);
+    printf("SimpleCNN fp32 test accuracy %.2f %% (%.0f images/s)\n", 100 * cf,
+           (double)test.n / (now_s() - tf));
+    double c8 = 0, c4 = 0;
+    em_status s8 = nn_cnn_qaccuracy(cn, 8, 8, 0, &train, ncalib, &test, 0, &c8, &d);
+    em_status s4 = s8 == EM_OK ? nn_cnn_qaccuracy(cn, 4, 4, 1, &train, ncalib, &test, 0, &c4, &d) : s8;
+    nn_cnn_destroy(cn);
+    if (s4 != EM_OK) goto fail;
+    static const rpt_column ccols[] = {{"simplecnn", RPT_STR, 0}, {"accuracy_pct", RPT_F64, 2},
+                                       {"delta_pts", RPT_F64, 2}};
+    t = rpt_table_create("SimpleCNN (the study book's), Fashion-MNIST test set", ccols, 3);
+    if (!t) goto nomem;
+    const char *cn_names[3] = {"fp32", "int8 per-channel", "int4 per-channel, ends int8"};
+    double cv[3] = {cf, c8, c4};
+    for (int i = 0; i < 3; i++) {
+      rpt_table_add_row(t);
+      rpt_table_set_str(t, 0, cn_names[i]);
+      rpt_table_set_f64(t, 1, 100 * cv[i]);
+      rpt_table_set_f64(t, 2, 100 * (cv[i] - cf));
+    }
+    rpt_table_add_note(t, "every convolution position and FC output through mac_step");
+    fputc('\n', stdout);
+    if (sim_write_table(t, RPT_FMT_TABLE, "-", &d) != EM_OK) goto fail;
+    snprintf(path, sizeof path, "%s/simplecnn.csv", out);
     if (write_csv(path, t, &d) != EM_OK) goto fail;
     rpt_table_destroy(t);
     t = NULL;

@@ -1,0 +1,515 @@
+/* nn_cnn.c - the study book's SimpleCNN, trained in C (nn_cnn.h). */
+#include "nn_cnn.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
+#include "cm_quant.h"
+#include "em_outfile.h"
+#include "mac_arith.h"
+
+/* Layer shapes. */
+enum { H0 = 28, C1 = 16, H1 = 14, C2 = 32, H2 = 7, F3 = 128, F4 = 10 };
+enum { K1 = 9, K2 = C1 * 9, N3 = C2 * H2 * H2 };
+/* Parameter offsets in one flat array. */
+enum {
+  OW1 = 0,
+  OB1 = OW1 + C1 * K1,
+  OW2 = OB1 + C1,
+  OB2 = OW2 + C2 * K2,
+  OW3 = OB2 + C2,
+  OB3 = OW3 + F3 * N3,
+  OW4 = OB3 + F3,
+  OB4 = OW4 + F4 * F3,
+  NPARAM = OB4 + F4
+};
+
+struct nn_cnn {
+  float p[NPARAM];
+};
+
+/* Per-sample work buffers. */
+typedef struct {
+  float x0[H0 * H0];
+  float col1[K1 * H0 * H0], a1[C1 * H0 * H0], p1[C1 * H1 * H1];
+  int idx1[C1 * H1 * H1];
+  float col2[K2 * H1 * H1], a2[C2 * H1 * H1], p2[N3];
+  int idx2[N3];
+  float h3[F3], z4[F4];
+  /* backward */
+  float dz4[F4], dh3[F3], dp2[N3], da2[C2 * H1 * H1], dcol2[K2 * H1 * H1], dp1[C1 * H1 * H1],
+      da1[C1 * H0 * H0];
+} work_t;
+
+static void im2col(const float *in, int c, int h, float *col) {
+  for (int ci = 0; ci < c; ci++)
+    for (int ky = 0; ky < 3; ky++)
+      for (int kx = 0; kx < 3; kx++) {
+        float *row = col + ((size_t)(ci * 9 + ky * 3 + kx)) * h * h;
+        for (int y = 0; y < h; y++)
+          for (int x = 0; x < h; x++) {
+            int sy = y + ky - 1, sx = x + kx - 1;
+            row[y * h + x] = (sy < 0 || sy >= h || sx < 0 || sx >= h) ? 0 : in[(ci * h + sy) * h + sx];
+          }
+      }
+}
+
+static void col2im(const float *col, int c, int h, float *in) {
+  memset(in, 0, (size_t)c * h * h * sizeof(float));
+  for (int ci = 0; ci < c; ci++)
+    for (int ky = 0; ky < 3; ky++)
+      for (int kx = 0; kx < 3; kx++) {
+        const float *row = col + ((size_t)(ci * 9 + ky * 3 + kx)) * h * h;
+        for (int y = 0; y < h; y++)
+          for (int x = 0; x < h; x++) {
+            int sy = y + ky - 1, sx = x + kx - 1;
+            if (sy >= 0 && sy < h && sx >= 0 && sx < h) in[(ci * h + sy) * h + sx] += row[y * h + x];
+          }
+      }
+}
+
+/* out (co x n) = W (co x k) col (k x n) + b, ReLU */
+static void conv_fwd(const float *w, const float *b, const float *col, int co, int k, int n,
+                     float *out) {
+  for (int i = 0; i < co; i++) {
+    float *o = out + (size_t)i * n;
+    for (int j = 0; j < n; j++) o[j] = b[i];
+    for (int kk = 0; kk < k; kk++) {
+      float a = w[i * k + kk];
+      const float *r = col + (size_t)kk * n;
+      for (int j = 0; j < n; j++) o[j] += a * r[j];
+    }
+    for (int j = 0; j < n; j++)
+      if (o[j] < 0) o[j] = 0;
+  }
+}
+
+static void pool_fwd(const float *in, int c, int h, float *out, int *idx) {
+  int ho = h / 2;
+  for (int ci = 0; ci < c; ci++)
+    for (int y = 0; y < ho; y++)
+      for (int x = 0; x < ho; x++) {
+        int best = (ci * h + 2 * y) * h + 2 * x;
+        for (int dy = 0; dy < 2; dy++)
+          for (int dx = 0; dx < 2; dx++) {
+            int i = (ci * h + 2 * y + dy) * h + 2 * x + dx;
+            if (in[i] > in[best]) best = i;
+          }
+        out[(ci * ho + y) * ho + x] = in[best];
+        idx[(ci * ho + y) * ho + x] = best;
+      }
+}
+
+static void fc_fwd(const float *w, const float *b, const float *x, int in, int out, int relu,
+                   float *y) {
+  for (int j = 0; j < out; j++) {
+    const float *r = w + (size_t)j * in;
+    float s = b[j];
+    for (int i = 0; i < in; i++) s += r[i] * x[i];
+    y[j] = relu && s < 0 ? 0 : s;
+  }
+}
+
+static void load_x(const wl_dataset *ds, size_t i, float *x) {
+  const uint8_t *p = ds->pixels + i * H0 * H0;
+  for (int k = 0; k < H0 * H0; k++) x[k] = (float)p[k] / 255.0f;
+}
+
+static void forward(const float *p, work_t *w) {
+  im2col(w->x0, 1, H0, w->col1);
+  conv_fwd(p + OW1, p + OB1, w->col1, C1, K1, H0 * H0, w->a1);
+  pool_fwd(w->a1, C1, H0, w->p1, w->idx1);
+  im2col(w->p1, C1, H1, w->col2);
+  conv_fwd(p + OW2, p + OB2, w->col2, C2, K2, H1 * H1, w->a2);
+  pool_fwd(w->a2, C2, H1, w->p2, w->idx2);
+  fc_fwd(p + OW3, p + OB3, w->p2, N3, F3, 1, w->h3);
+  fc_fwd(p + OW4, p + OB4, w->h3, F3, F4, 0, w->z4);
+}
+
+static int argmax(const float *v, int n) {
+  int b = 0;
+  for (int i = 1; i < n; i++)
+    if (v[i] > v[b]) b = i;
+  return b;
+}
+
+/* Adds one sample's gradient to g; returns its loss. */
+static double backward(const float *p, work_t *w, int label, float *g) {
+  float mx = w->z4[argmax(w->z4, F4)], s = 0;
+  for (int k = 0; k < F4; k++) s += expf(w->z4[k] - mx);
+  for (int k = 0; k < F4; k++) w->dz4[k] = expf(w->z4[k] - mx) / s;
+  double loss = -log((double)w->dz4[label] + 1e-12);
+  w->dz4[label] -= 1;
+  /* fc2 */
+  memset(w->dh3, 0, sizeof w->dh3);
+  for (int j = 0; j < F4; j++) {
+    float dj = w->dz4[j];
+    g[OB4 + j] += dj;
+    for (int i = 0; i < F3; i++) {
+      g[OW4 + j * F3 + i] += dj * w->h3[i];
+      w->dh3[i] += p[OW4 + j * F3 + i] * dj;
+    }
+  }
+  for (int i = 0; i < F3; i++)
+    if (w->h3[i] <= 0) w->dh3[i] = 0;
+  /* fc1 */
+  memset(w->dp2, 0, sizeof w->dp2);
+  for (int j = 0; j < F3; j++) {
+    float dj = w->dh3[j];
+    if (dj == 0) continue;
+    g[OB3 + j] += dj;
+    float *gw = g + OW3 + (size_t)j * N3;
+    const float *pw = p + OW3 + (size_t)j * N3;
+    for (int i = 0; i < N3; i++) {
+      gw[i] += dj * w->p2[i];
+      w->dp2[i] += pw[i] * dj;
+    }
+  }
+  /* pool2, ReLU */
+  memset(w->da2, 0, sizeof w->da2);
+  for (int i = 0; i < N3; i++) w->da2[w->idx2[i]] = w->dp2[i];
+  for (int i = 0; i < C2 * H1 * H1; i++)
+    if (w->a2[i] <= 0) w->da2[i] = 0;
+  /* conv2: dW2 = da2 col2^T, dcol2 = W2^T da2 */
+  const int n2 = H1 * H1;
+  memset(w->dcol2, 0, sizeof w->dcol2);
+  for (int i = 0; i < C2; i++) {
+    const float *dr = w->da2 + i * n2;
+    float sb = 0;
+    for (int j = 0; j < n2; j++) sb += dr[j];
+    g[OB2 + i] += sb;
+    for (int kk = 0; kk < K2; kk++) {
+      const float *cr = w->col2 + (size_t)kk * n2;
+      float sacc = 0;
+      for (int j = 0; j < n2; j++) sacc += dr[j] * cr[j];
+      g[OW2 + i * K2 + kk] += sacc;
+      float a = p[OW2 + i * K2 + kk];
+      float *dc = w->dcol2 + (size_t)kk * n2;
+      for (int j = 0; j < n2; j++) dc[j] += a * dr[j];
+    }
+  }
+  col2im(w->dcol2, C1, H1, w->dp1);
+  /* pool1, ReLU */
+  memset(w->da1, 0, sizeof w->da1);
+  for (int i = 0; i < C1 * H1 * H1; i++) w->da1[w->idx1[i]] = w->dp1[i];
+  for (int i = 0; i < C1 * H0 * H0; i++)
+    if (w->a1[i] <= 0) w->da1[i] = 0;
+  /* conv1: dW1 = da1 col1^T */
+  const int n1 = H0 * H0;
+  for (int i = 0; i < C1; i++) {
+    const float *dr = w->da1 + i * n1;
+    float sb = 0;
+    for (int j = 0; j < n1; j++) sb += dr[j];
+    g[OB1 + i] += sb;
+    for (int kk = 0; kk < K1; kk++) {
+      const float *cr = w->col1 + (size_t)kk * n1;
+      float sacc = 0;
+      for (int j = 0; j < n1; j++) sacc += dr[j] * cr[j];
+      g[OW1 + i * K1 + kk] += sacc;
+    }
+  }
+  return loss;
+}
+
+em_status nn_cnn_create(uint64_t seed, nn_cnn **out, em_diag *d) {
+  nn_cnn *c = calloc(1, sizeof *c);
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  if (!c || !r) {
+    free(c);
+    gsl_rng_free(r);
+    return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  }
+  gsl_rng_set(r, (unsigned long)seed);
+  static const struct {
+    int off, n, fan_in;
+  } w[4] = {{OW1, C1 * K1, K1}, {OW2, C2 * K2, K2}, {OW3, F3 * N3, N3}, {OW4, F4 * F3, F3}};
+  for (int l = 0; l < 4; l++)
+    for (int i = 0; i < w[l].n; i++)
+      c->p[w[l].off + i] = (float)gsl_ran_gaussian(r, sqrt(2.0 / w[l].fan_in));
+  gsl_rng_free(r);
+  *out = c;
+  return EM_OK;
+}
+
+void nn_cnn_destroy(nn_cnn *c) { free(c); }
+
+typedef struct {
+  const float *p;
+  const wl_dataset *ds;
+  const size_t *idx;
+  size_t from, to;
+  float *g;
+  work_t *w;
+  double loss;
+} half_t;
+
+static void *half_grad(void *arg) {
+  half_t *h = arg;
+  memset(h->g, 0, NPARAM * sizeof(float));
+  h->loss = 0;
+  for (size_t s = h->from; s < h->to; s++) {
+    size_t i = h->idx[s];
+    load_x(h->ds, i, h->w->x0);
+    forward(h->p, h->w);
+    h->loss += backward(h->p, h->w, h->ds->labels[i], h->g);
+  }
+  return NULL;
+}
+
+em_status nn_cnn_train(nn_cnn *c, const wl_dataset *ds, const nn_train_cfg *tc, FILE *log,
+                       em_diag *d) {
+  if (ds->rows != H0 || ds->cols != H0)
+    return em_diag_set(d, EM_ERR_INVALID, NULL, 0, 0, "SimpleCNN takes 28 x 28 images");
+  size_t *idx = malloc(ds->n * sizeof *idx);
+  float *g[2] = {malloc(NPARAM * sizeof(float)), malloc(NPARAM * sizeof(float))};
+  float *m = calloc(NPARAM, sizeof(float)), *v = calloc(NPARAM, sizeof(float));
+  work_t *w[2] = {malloc(sizeof(work_t)), malloc(sizeof(work_t))};
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  em_status st = EM_OK;
+  if (!idx || !g[0] || !g[1] || !m || !v || !w[0] || !w[1] || !r) {
+    st = em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    goto out;
+  }
+  gsl_rng_set(r, (unsigned long)tc->seed);
+  for (size_t i = 0; i < ds->n; i++) idx[i] = i;
+  uint64_t t = 0;
+  for (unsigned e = 0; e < tc->epochs; e++) {
+    gsl_ran_shuffle(r, idx, ds->n, sizeof *idx);
+    double loss = 0;
+    for (size_t b0 = 0; b0 + tc->batch <= ds->n; b0 += tc->batch) {
+      half_t h[2];
+      for (int k = 0; k < 2; k++) {
+        h[k].p = c->p;
+        h[k].ds = ds;
+        h[k].idx = idx;
+        h[k].g = g[k];
+        h[k].w = w[k];
+      }
+      h[0].from = b0;
+      h[0].to = b0 + tc->batch / 2;
+      h[1].from = h[0].to;
+      h[1].to = b0 + tc->batch;
+      pthread_t th;
+      bool threaded = tc->threads > 1 && pthread_create(&th, NULL, half_grad, &h[1]) == 0;
+      half_grad(&h[0]);
+      if (threaded) pthread_join(th, NULL);
+      else half_grad(&h[1]);
+      loss += h[0].loss + h[1].loss;
+      t++;
+      float inv = 1.0f / (float)tc->batch;
+      double b1t = 1 - pow(tc->beta1, (double)t), b2t = 1 - pow(tc->beta2, (double)t);
+      for (int i = 0; i < NPARAM; i++) {
+        float gi = (g[0][i] + g[1][i]) * inv;
+        if (tc->opt == NN_SGD) {
+          m[i] = (float)tc->momentum * m[i] + gi;
+          c->p[i] -= (float)tc->lr * m[i];
+        } else {
+          m[i] = (float)tc->beta1 * m[i] + (float)(1 - tc->beta1) * gi;
+          v[i] = (float)tc->beta2 * v[i] + (float)(1 - tc->beta2) * gi * gi;
+          c->p[i] -= (float)(tc->lr * (m[i] / b1t) / (sqrt(v[i] / b2t) + tc->eps));
+        }
+      }
+    }
+    if (log) fprintf(log, "epoch %u: mean loss %.4f\n", e + 1, loss / (double)ds->n);
+  }
+out:
+  free(idx);
+  free(g[0]);
+  free(g[1]);
+  free(m);
+  free(v);
+  free(w[0]);
+  free(w[1]);
+  gsl_rng_free(r);
+  return st;
+}
+
+double nn_cnn_accuracy(const nn_cnn *c, const wl_dataset *ds) {
+  work_t *w = malloc(sizeof *w);
+  size_t right = 0;
+  for (size_t i = 0; w && i < ds->n; i++) {
+    load_x(ds, i, w->x0);
+    forward(c->p, w);
+    right += argmax(w->z4, F4) == ds->labels[i];
+  }
+  free(w);
+  return ds->n ? (double)right / (double)ds->n : 0;
+}
+
+em_status nn_cnn_save(const nn_cnn *c, const char *path, em_diag *d) {
+  em_outfile *o;
+  em_status s = em_outfile_open(path, &o, d);
+  if (s != EM_OK) return s;
+  FILE *f = em_outfile_fp(o);
+  fwrite("EMLSCNN1", 1, 8, f);
+  for (int i = 0; i < NPARAM; i++) {
+    uint32_t u;
+    memcpy(&u, &c->p[i], 4);
+    uint8_t b[4] = {(uint8_t)u, (uint8_t)(u >> 8), (uint8_t)(u >> 16), (uint8_t)(u >> 24)};
+    fwrite(b, 1, 4, f);
+  }
+  return em_outfile_commit(o, d);
+}
+
+em_status nn_cnn_load(nn_cnn **out, const char *path, em_diag *d) {
+  *out = NULL;
+  FILE *f = fopen(path, "rb");
+  if (!f) return em_diag_set(d, EM_ERR_IO, path, 0, 0, "cannot open the weight file");
+  char magic[8];
+  nn_cnn *c = calloc(1, sizeof *c);
+  em_status s = EM_OK;
+  if (!c) s = em_diag_set(d, EM_ERR_NOMEM, path, 0, 0, "out of memory");
+  else if (fread(magic, 1, 8, f) != 8 || memcmp(magic, "EMLSCNN1", 8) != 0)
+    s = em_diag_set(d, EM_ERR_PARSE, path, 0, 0, "not an emlsim SimpleCNN weight file (EMLSCNN1)");
+  for (int i = 0; s == EM_OK && i < NPARAM; i++) {
+    uint8_t b[4];
+    if (fread(b, 1, 4, f) != 4) {
+      s = em_diag_set(d, EM_ERR_PARSE, path, 0, 0, "truncated weight file");
+      break;
+    }
+    uint32_t u = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+    memcpy(&c->p[i], &u, 4);
+    if (!isfinite(c->p[i])) s = em_diag_set(d, EM_ERR_PARSE, path, 0, 0, "a weight is not finite");
+  }
+  fclose(f);
+  if (s != EM_OK) {
+    free(c);
+    return s;
+  }
+  *out = c;
+  return EM_OK;
+}
+
+/* ---- quantized inference ---- */
+
+typedef struct {
+  int k, n;               /* inputs per output, outputs */
+  const float *w, *b;
+  cm_qparams aq;          /* input activations */
+  cm_qparams *wq;         /* per output */
+  int32_t *qw;
+  int64_t *wsum;          /* sum of each row's codes (zero-point correction) */
+  unsigned wa, wb, accb;
+} qfc_t;
+
+static em_status qfc_init(qfc_t *q, const float *w, const float *b, int k, int n, unsigned wbits,
+                          unsigned abits, const double *acts, size_t nacts, em_diag *d) {
+  memset(q, 0, sizeof *q);
+  q->k = k;
+  q->n = n;
+  q->w = w;
+  q->b = b;
+  q->wq = malloc((size_t)n * sizeof *q->wq);
+  q->qw = malloc((size_t)n * k * sizeof *q->qw);
+  q->wsum = calloc((size_t)n, sizeof *q->wsum);
+  double *wd = malloc((size_t)n * k * sizeof *wd);
+  if (!q->wq || !q->qw || !q->wsum || !wd) {
+    free(wd);
+    return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  }
+  for (size_t i = 0; i < (size_t)n * k; i++) wd[i] = w[i];
+  cm_qconfig wc = {wbits, CM_Q_SYMMETRIC, CM_CALIB_MINMAX, 99.99};
+  cm_qconfig ac = {abits, CM_Q_ASYMMETRIC, CM_CALIB_MINMAX, 99.99};
+  em_status s = cm_qparams_per_channel(wd, (size_t)n, (size_t)k, &wc, q->wq, d);
+  if (s == EM_OK) s = cm_qparams_compute(acts, nacts, &ac, &q->aq, d);
+  for (int j = 0; s == EM_OK && j < n; j++)
+    for (int i = 0; i < k; i++) {
+      q->qw[(size_t)j * k + i] = (int32_t)cm_quantize(wd[(size_t)j * k + i], &q->wq[j]);
+      q->wsum[j] += q->qw[(size_t)j * k + i];
+    }
+  free(wd);
+  q->wa = abits + 1;
+  q->wb = wbits;
+  q->accb = mac_acc_bits(q->wa, q->wb, (uint64_t)k);
+  return s;
+}
+
+static void qfc_free(qfc_t *q) {
+  free(q->wq);
+  free(q->qw);
+  free(q->wsum);
+}
+
+/* y[j] = dequant(sum mac_step(qa, qw_j)) + b_j for one input vector x. */
+static void qfc_apply(const qfc_t *q, const float *x, float *y, int32_t *qa, int relu) {
+  for (int i = 0; i < q->k; i++) qa[i] = (int32_t)cm_quantize(x[i], &q->aq);
+  for (int j = 0; j < q->n; j++) {
+    const int32_t *r = q->qw + (size_t)j * q->k;
+    uint64_t acc = 0;
+    for (int i = 0; i < q->k; i++) acc = mac_step(acc, (uint32_t)qa[i], (uint32_t)r[i], q->wa, q->wb, true, q->accb);
+    int64_t a = mac_extend(acc, q->accb, true);
+    /* symmetric weights (zero point 0); the activations' zero point times
+     * the row's code sum */
+    double v = q->aq.scale * q->wq[j].scale * (double)(a - q->aq.zero_point * q->wsum[j]) + q->b[j];
+    y[j] = relu && v < 0 ? 0 : (float)v;
+  }
+}
+
+em_status nn_cnn_qaccuracy(const nn_cnn *c, unsigned wbits, unsigned abits, int keep_ends,
+                           const wl_dataset *calib, size_t ncalib, const wl_dataset *test,
+                           size_t ntest, double *acc, em_diag *d) {
+  if (ncalib > calib->n) ncalib = calib->n;
+  if (ncalib == 0) ncalib = 1;
+  if (ntest == 0 || ntest > test->n) ntest = test->n;
+  /* calibration: each layer's input activations (conv: patches, sampled) */
+  size_t n0 = ncalib * H0 * H0, n1 = ncalib * C1 * H1 * H1, n2 = ncalib * N3, n3 = ncalib * F3;
+  double *a0 = malloc(n0 * sizeof *a0), *a1 = malloc(n1 * sizeof *a1), *a2 = malloc(n2 * sizeof *a2),
+         *a3 = malloc(n3 * sizeof *a3);
+  work_t *w = malloc(sizeof *w);
+  em_status s = EM_OK;
+  qfc_t q[4];
+  memset(q, 0, sizeof q);
+  if (!a0 || !a1 || !a2 || !a3 || !w) {
+    s = em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    goto out;
+  }
+  for (size_t i = 0; i < ncalib; i++) {
+    load_x(calib, i, w->x0);
+    forward(c->p, w);
+    for (int k = 0; k < H0 * H0; k++) a0[i * H0 * H0 + k] = w->x0[k];
+    for (int k = 0; k < C1 * H1 * H1; k++) a1[i * C1 * H1 * H1 + k] = w->p1[k];
+    for (int k = 0; k < N3; k++) a2[i * N3 + k] = w->p2[k];
+    for (int k = 0; k < F3; k++) a3[i * F3 + k] = w->h3[k];
+  }
+  unsigned eb = keep_ends ? 8 : wbits, ea = keep_ends ? 8 : abits;
+  if ((s = qfc_init(&q[0], c->p + OW1, c->p + OB1, K1, C1, eb, ea, a0, n0, d)) != EM_OK ||
+      (s = qfc_init(&q[1], c->p + OW2, c->p + OB2, K2, C2, wbits, abits, a1, n1, d)) != EM_OK ||
+      (s = qfc_init(&q[2], c->p + OW3, c->p + OB3, N3, F3, wbits, abits, a2, n2, d)) != EM_OK ||
+      (s = qfc_init(&q[3], c->p + OW4, c->p + OB4, F3, F4, eb, ea, a3, n3, d)) != EM_OK)
+    goto out;
+  size_t right = 0;
+  float patch[K2], outv[C2];
+  int32_t qa[N3];
+  for (size_t i = 0; i < ntest; i++) {
+    load_x(test, i, w->x0);
+    /* conv1 position by position: the FC layer of its 3x3 patch */
+    im2col(w->x0, 1, H0, w->col1);
+    for (int pos = 0; pos < H0 * H0; pos++) {
+      for (int kk = 0; kk < K1; kk++) patch[kk] = w->col1[kk * H0 * H0 + pos];
+      qfc_apply(&q[0], patch, outv, qa, 1);
+      for (int co = 0; co < C1; co++) w->a1[co * H0 * H0 + pos] = outv[co];
+    }
+    pool_fwd(w->a1, C1, H0, w->p1, w->idx1);
+    im2col(w->p1, C1, H1, w->col2);
+    for (int pos = 0; pos < H1 * H1; pos++) {
+      for (int kk = 0; kk < K2; kk++) patch[kk] = w->col2[kk * H1 * H1 + pos];
+      qfc_apply(&q[1], patch, outv, qa, 1);
+      for (int co = 0; co < C2; co++) w->a2[co * H1 * H1 + pos] = outv[co];
+    }
+    pool_fwd(w->a2, C2, H1, w->p2, w->idx2);
+    qfc_apply(&q[2], w->p2, w->h3, qa, 1);
+    qfc_apply(&q[3], w->h3, w->z4, qa, 0);
+    right += argmax(w->z4, F4) == test->labels[i];
+  }
+  *acc = (double)right / (double)ntest;
+out:
+  for (int l = 0; l < 4; l++) qfc_free(&q[l]);
+  free(a0), free(a1), free(a2), free(a3), free(w);
+  return s;
+}
