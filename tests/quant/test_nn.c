@@ -17,6 +17,7 @@
 #include <zlib.h>
 
 #include "mac_arith.h"
+#include "nn_cnn.h"
 #include "nn_mlp.h"
 #include "wl_idx.h"
 
@@ -205,6 +206,65 @@ static void integer_layer_by_hand(void **state) {
   nn_mlp_free(&m);
 }
 
+static void cnn_is_deterministic(void **state) {
+  (void)state;
+  /* 64 seeded 28 x 28 images, 2 classes (bright left or right half) */
+  wl_dataset ds;
+  ds.n = 64;
+  ds.rows = ds.cols = 28;
+  ds.pixels = malloc(64 * 784);
+  ds.labels = malloc(64);
+  srand(9);
+  for (size_t i = 0; i < 64; i++) {
+    ds.labels[i] = (uint8_t)(i % 2);
+    for (int k = 0; k < 784; k++) {
+      int left = (k % 28) < 14, hot = ds.labels[i] ? left : !left;
+      ds.pixels[i * 784 + k] = (uint8_t)((hot ? 150 : 20) + rand() % 100);
+    }
+  }
+  em_diag d;
+  nn_train_cfg tc = nn_train_defaults(NN_ADAM);
+  tc.epochs = 2;
+  tc.batch = 16;
+  char p1[256], p2[256];
+  snprintf(p1, sizeof p1, "%s/c1.bin", dir);
+  snprintf(p2, sizeof p2, "%s/c2.bin", dir);
+  for (int t = 1; t <= 2; t++) {
+    nn_cnn *c;
+    tc.threads = (unsigned)t;
+    assert_int_equal(nn_cnn_create(3, &c, &d), EM_OK);
+    assert_int_equal(nn_cnn_train(c, &ds, &tc, NULL, &d), EM_OK);
+    assert_int_equal(nn_cnn_save(c, t == 1 ? p1 : p2, &d), EM_OK);
+    if (t == 2) {
+      assert_true(nn_cnn_accuracy(c, &ds) > 0.95);
+      double q8;
+      assert_int_equal(nn_cnn_qaccuracy(c, 8, 8, 0, &ds, 64, &ds, 0, &q8, &d), EM_OK);
+      assert_true(q8 > 0.95);
+    }
+    nn_cnn_destroy(c);
+  }
+  /* the two files are the same bytes */
+  FILE *a = fopen(p1, "rb"), *b = fopen(p2, "rb");
+  assert_non_null(a);
+  assert_non_null(b);
+  int ca, cb;
+  long n = 0;
+  do {
+    ca = fgetc(a);
+    cb = fgetc(b);
+    assert_int_equal(ca, cb);
+    n++;
+  } while (ca != EOF);
+  fclose(a);
+  fclose(b);
+  assert_true(n > 800000); /* 8 + 4 x 206,922 parameters */
+  nn_cnn *r;
+  assert_int_equal(nn_cnn_load(&r, p1, &d), EM_OK);
+  nn_cnn_destroy(r);
+  free(ds.pixels);
+  free(ds.labels);
+}
+
 static int setup(void **state) {
   (void)state;
   snprintf(dir, sizeof dir, "/tmp/emlsim_nn_XXXXXX");
@@ -221,6 +281,7 @@ static int teardown(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {cmocka_unit_test(idx_files),
                                      cmocka_unit_test(training_is_deterministic),
-                                     cmocka_unit_test(integer_layer_by_hand)};
+                                     cmocka_unit_test(integer_layer_by_hand),
+                                     cmocka_unit_test(cnn_is_deterministic)};
   return cmocka_run_group_tests(tests, setup, teardown);
 }
