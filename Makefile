@@ -12,8 +12,9 @@ CMAKE_FLAGS ?=
 # suite also renders the HTML report in headless Chromium.
 DEB_PACKAGES = cmake make gcc g++ pkg-config libgsl-dev libcmocka-dev \
   libinih-dev libcjson-dev verilator libsystemc-dev gnuplot-nox yosys \
-  libopenmpi-dev openmpi-bin zlib1g-dev dataset-fashion-mnist
-TEST_PACKAGES = chromium
+  libopenmpi-dev openmpi-bin zlib1g-dev dataset-fashion-mnist \
+  libprotobuf-c-dev protobuf-c-compiler libonnx-dev
+TEST_PACKAGES = chromium libonnx-testdata
 
 .PHONY: all deps test-deps install-packages configure build run test clean
 

@@ -12,6 +12,7 @@
 
 #include "em_parse.h"
 #include "wl_load.h"
+#include "wl_onnx.h"
 
 typedef em_status (*build_fn)(wl_network *net, em_diag *d);
 
@@ -307,6 +308,8 @@ em_status wl_builtin_load(const char *name, wl_network **out, em_diag *d) {
 }
 
 em_status wl_load(const char *spec, wl_network **out, em_diag *d) {
+  size_t sl = strlen(spec);
+  if (sl > 5 && strcmp(spec + sl - 5, ".onnx") == 0) return wl_onnx_load(spec, out, d);
   for (size_t i = 0; i < N_BUILTINS; i++)
     if (strcmp(infos[i].name, spec) == 0) return wl_builtin_load(spec, out, d);
   /* A name with no '/' and no '.' that is not a file is meant as a

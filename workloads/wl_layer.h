@@ -104,6 +104,7 @@ typedef struct {
   wl_layer *layers;
   size_t n_layers;
   size_t cap;
+  char notes[1024]; /* what the reader could not turn into layers (ONNX), or "" */
 } wl_network;
 
 /* ---- layers ---- */

@@ -1,0 +1,52 @@
+/*
+ * wl_onnx.h - ONNX models as workloads: the protobuf is decoded by
+ * protobuf-c with code generated at build time from the onnx.proto of
+ * Debian's libonnx-dev; shapes are inferred node by node from the graph's
+ * inputs and initializers; the layers that carry cost become wl_layers.
+ *
+ * Operators: Conv, ConvInteger, QLinearConv (strides, pads, dilations,
+ * groups, auto_pad; N-d for shapes, 1-d and 2-d as layers); Gemm, MatMul,
+ * MatMulInteger, QLinearMatMul (batched, broadcast); MaxPool, AveragePool,
+ * LpPool, GlobalAveragePool, GlobalMaxPool (ceil_mode, dilations);
+ * BatchNormalization (folded into the convolution that feeds it, counted
+ * otherwise); element-wise and activation ops (broadcast; a residual Add of
+ * two activations is a layer); Concat, Flatten, Reshape (with a constant
+ * shape), Transpose, Squeeze, Unsqueeze, Softmax, Constant, Identity,
+ * Dropout, Cast; QuantizeLinear / DequantizeLinear carry 8-bit widths to
+ * the layers they feed, and the QLinear and Integer variants are 8:8.
+ * Unknown operators are listed by name and count in the network's notes;
+ * the shapes after them are unknown and the layers that need them are
+ * listed as skipped.  A symbolic dimension (a batch named "N") is taken
+ * as 1.
+ *
+ * Limits: files up to 1 GiB, 1,000,000 nodes, rank 8.  A graph whose nodes
+ * cannot all be ordered (a cycle, or an input no one produces) is an error.
+ */
+#ifndef WL_ONNX_H
+#define WL_ONNX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "em_diag.h"
+#include "wl_layer.h"
+
+#define WL_ONNX_MAX_RANK 8
+
+typedef struct {
+  int rank; /* -1: unknown */
+  int64_t dim[WL_ONNX_MAX_RANK];
+} wl_onnx_shape;
+
+/* Reads model.onnx into a network (name: the graph's, source: the path). */
+em_status wl_onnx_load(const char *path, wl_network **out, em_diag *d);
+
+/* The inferred shapes of the graph's outputs (for tests and tools). */
+em_status wl_onnx_output_shapes(const char *path, wl_onnx_shape *shapes, size_t max, size_t *n,
+                                em_diag *d);
+
+/* The dims of a serialized TensorProto (.pb), as ONNX's test data stores
+ * expected outputs. */
+em_status wl_onnx_tensor_file_shape(const char *path, wl_onnx_shape *s, em_diag *d);
+
+#endif
