@@ -4,6 +4,10 @@
  * them.
  */
 #include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "em_outfile.h"
 #include <stdlib.h>
 
 #include "cm_cost.h"
@@ -19,6 +23,7 @@ static int cmd_workloads(int argc, char **argv);
 const sim_command sim_cmd_workloads = {
     "workloads", cmd_workloads, "list the built-in networks with their totals",
     "usage: emlsim workloads [options]\n"
+    "       emlsim workloads export <workload|model.onnx> [-o net.csv]\n"
     "\n"
     "Lists the built-in networks: layers, parameters, MACs and output\n"
     "activations (fp32), and where each network's shapes come from.\n"
@@ -35,6 +40,79 @@ static const rpt_column columns[C_COUNT] = {
     [C_PARAMS] = {"params", RPT_U64, 0},   [C_MACS] = {"macs", RPT_U64, 0},
     [C_ACTS] = {"activations", RPT_U64, 0}, [C_DESC] = {"description", RPT_STR, 0},
 };
+
+/* `emlsim workloads export W -o net.csv`: the layers as a SCALE-Sim-style
+ * topology (conv form; padding folded into the input size, FC as 1 x 1
+ * convolutions, GEMMs as M x 1 inputs of K channels) with emlsim's optional
+ * Groups, Bias, bit-width and Batch columns; pooling and element-wise
+ * layers have no SCALE-Sim row and are counted on stderr. */
+static int export_csv(const char *spec, const char *out_path) {
+  em_diag d;
+  em_diag_clear(&d);
+  wl_network *net;
+  if (sim_workload_load(spec, NULL, SIM_PREC_FP32, &net, &d) != EM_OK) return sim_fail(&d);
+  em_outfile *f = NULL;
+  FILE *o = stdout;
+  if (strcmp(out_path, "-") != 0) {
+    if (em_outfile_open(out_path, &f, &d) != EM_OK) {
+      wl_network_destroy(net);
+      return sim_fail(&d);
+    }
+    o = em_outfile_fp(f);
+  }
+  fprintf(o, "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, "
+             "Num Filter, Strides, Groups, Bias, Weight Bits, Activation Bits, Batch,\n");
+  size_t skipped = 0;
+  for (size_t i = 0; i < net->n_layers; i++) {
+    const wl_layer *l = &net->layers[i];
+    uint64_t ih, iw, kh, kw, ch, nf, st, g = 1;
+    if (l->kind == WL_CONV) {
+      ih = l->in_h + 2 * l->pad_h;
+      iw = l->in_w + 2 * l->pad_w;
+      kh = l->k_h;
+      kw = l->k_w;
+      ch = l->in_c;
+      nf = l->out_c;
+      st = l->stride_h;
+      g = l->groups;
+      if (l->stride_w != l->stride_h) {
+        skipped++; /* SCALE-Sim has one stride */
+        continue;
+      }
+    } else if (l->kind == WL_FC) {
+      ih = iw = kh = kw = 1;
+      ch = l->in_c;
+      nf = l->out_c;
+      st = 1;
+    } else if (l->kind == WL_GEMM && !l->b_is_activation) {
+      ih = l->m;
+      iw = kh = kw = 1;
+      ch = l->k;
+      nf = l->n;
+      st = 1;
+      g = l->groups;
+    } else {
+      skipped++;
+      continue;
+    }
+    char name[WL_NAME_MAX];
+    size_t j = 0;
+    for (const char *p = l->name; *p && j + 1 < sizeof name; p++) name[j++] = *p == ',' ? ';' : *p;
+    name[j] = '\0';
+    fprintf(o, "%s, %llu, %llu, %llu, %llu, %llu, %llu, %llu, %llu, %d, %s%u, %s%u, %llu,\n", name,
+            (unsigned long long)ih, (unsigned long long)iw, (unsigned long long)kh,
+            (unsigned long long)kw, (unsigned long long)ch, (unsigned long long)nf,
+            (unsigned long long)st, (unsigned long long)g, l->bias ? 1 : 0, l->w.fp ? "fp" : "",
+            (unsigned)l->w.bits, l->a.fp ? "fp" : "", (unsigned)l->a.bits,
+            (unsigned long long)(l->batch ? l->batch : 1));
+  }
+  em_status s = f ? em_outfile_commit(f, &d) : EM_OK;
+  if (skipped)
+    fprintf(stderr, "emlsim workloads export: %zu layer(s) without a SCALE-Sim row (pooling, "
+                    "element-wise, activation products) left out\n", skipped);
+  wl_network_destroy(net);
+  return s == EM_OK ? SIM_EXIT_OK : sim_fail(&d);
+}
 
 static int cmd_workloads(int argc, char **argv) {
   static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
@@ -61,6 +139,11 @@ static int cmd_workloads(int argc, char **argv) {
     case ':': return sim_usage_error("workloads", "option '%s' needs a value", argv[optind - 1]);
     default: return sim_usage_error("workloads", "unknown option '%s'", argv[optind - 1]);
     }
+  }
+  if (optind < argc && strcmp(argv[optind], "export") == 0) {
+    if (optind + 2 != argc)
+      return sim_usage_error("workloads", "'export' takes one <workload> (and -o FILE)");
+    return export_csv(argv[optind + 1], out_path);
   }
   if (optind != argc) return sim_usage_error("workloads", "unexpected argument '%s'", argv[optind]);
 

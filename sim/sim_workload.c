@@ -1,6 +1,8 @@
 /* sim_workload.c - workload arguments of the commands (sim_workload.h). */
 #include "sim_workload.h"
 
+#include <stdio.h>
+
 #include <string.h>
 
 #include "em_parse.h"
@@ -27,6 +29,7 @@ em_status sim_workload_load(const char *spec, const sim_bits *bits, wl_prec dflt
   wl_network *net = NULL;
   em_status st = wl_load(spec, &net, d);
   if (st != EM_OK) return st;
+  if (net->notes[0]) fprintf(stderr, "%s: note: %s\n", net->source, net->notes);
   /* Precision: --bits overrides everything; otherwise what the workload
    * says, and the command's default where it says nothing. */
   if (bits && bits->bits_given) wl_network_set_prec(net, bits->w, bits->a, true);
