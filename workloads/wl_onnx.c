@@ -700,3 +700,58 @@ em_status wl_onnx_tensor_file_shape(const char *path, wl_onnx_shape *sh, em_diag
   onnx__tensor_proto__free_unpacked(t, NULL);
   return s;
 }
+
+em_status wl_onnx_layer_weights(const char *path, const char *layer, float **vals, size_t *n,
+                                em_diag *d) {
+  *vals = NULL;
+  *n = 0;
+  model_t mo;
+  em_status s = load_model(path, &mo, d);
+  if (s != EM_OK) {
+    model_free(&mo);
+    return s;
+  }
+  Onnx__GraphProto *g = mo.m->graph;
+  const char *wname = NULL;
+  for (size_t i = 0; i < g->n_node && !wname; i++) {
+    const Onnx__NodeProto *nd = g->node[i];
+    char name[WL_NAME_MAX];
+    lname(name, nd, i);
+    if (strcmp(name, layer) != 0) continue;
+    size_t wi = strcmp(nd->op_type, "QLinearConv") == 0 || strcmp(nd->op_type, "QLinearMatMul") == 0 ? 3 : 1;
+    if (nd->n_input > wi) wname = nd->input[wi];
+  }
+  const Onnx__TensorProto *t = NULL;
+  for (size_t i = 0; wname && i < g->n_initializer; i++)
+    if (g->initializer[i]->name && strcmp(g->initializer[i]->name, wname) == 0) t = g->initializer[i];
+  if (!t) {
+    s = em_diag_set(d, EM_ERR_NOTFOUND, path, 0, 0, "no layer '%s' with weights in an initializer",
+                    layer);
+  } else {
+    size_t cnt = 1;
+    for (size_t i = 0; i < t->n_dims; i++) cnt *= (size_t)(t->dims[i] > 0 ? t->dims[i] : 0);
+    float *v = malloc((cnt ? cnt : 1) * sizeof *v);
+    if (!v) s = em_diag_set(d, EM_ERR_NOMEM, path, 0, 0, "out of memory");
+    else if (t->n_float_data == cnt) memcpy(v, t->float_data, cnt * sizeof *v);
+    else if (t->has_raw_data && t->data_type == ONNX__TENSOR_PROTO__DATA_TYPE__FLOAT &&
+             t->raw_data.len == 4 * cnt) {
+      for (size_t i = 0; i < cnt; i++) {
+        uint32_t u = (uint32_t)t->raw_data.data[4 * i] | (uint32_t)t->raw_data.data[4 * i + 1] << 8 |
+                     (uint32_t)t->raw_data.data[4 * i + 2] << 16 |
+                     (uint32_t)t->raw_data.data[4 * i + 3] << 24;
+        memcpy(&v[i], &u, 4);
+      }
+    } else {
+      s = em_diag_set(d, EM_ERR_UNSUPPORTED, path, 0, 0,
+                      "the weights of '%s' are not float32 data in the file", layer);
+    }
+    if (s == EM_OK) {
+      *vals = v;
+      *n = cnt;
+    } else {
+      free(v);
+    }
+  }
+  model_free(&mo);
+  return s;
+}

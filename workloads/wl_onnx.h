@@ -45,6 +45,13 @@ em_status wl_onnx_load(const char *path, wl_network **out, em_diag *d);
 em_status wl_onnx_output_shapes(const char *path, wl_onnx_shape *shapes, size_t max, size_t *n,
                                 em_diag *d);
 
+/* The weight values of layer `layer` (a Conv, Gemm or MatMul node's name,
+ * or the generated "Op_index" name of an unnamed one) as float32, from its
+ * initializer (float_data or raw little-endian float32); *vals is
+ * allocated (free()).  For pruning and quantization studies. */
+em_status wl_onnx_layer_weights(const char *path, const char *layer, float **vals, size_t *n,
+                                em_diag *d);
+
 /* The dims of a serialized TensorProto (.pb), as ONNX's test data stores
  * expected outputs. */
 em_status wl_onnx_tensor_file_shape(const char *path, wl_onnx_shape *s, em_diag *d);

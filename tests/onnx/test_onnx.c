@@ -336,9 +336,30 @@ static void resnet18_and_mobilenetv2(void **state) {
       gadd(&g, shortcut);
     }
   ghead(&g, 1000);
+  /* the first convolution's weights carry values (raw float32, i / 1000) */
+  Onnx__TensorProto *w0 = g.inits[0];
+  size_t cnt = 64 * 3 * 7 * 7;
+  w0->has_raw_data = 1;
+  w0->raw_data.len = 4 * cnt;
+  w0->raw_data.data = malloc(4 * cnt);
+  for (size_t i = 0; i < cnt; i++) {
+    float f = (float)i / 1000.0f;
+    memcpy(w0->raw_data.data + 4 * i, &f, 4);
+  }
+  char first[64];
+  snprintf(first, sizeof first, "%s", g.nodes[0]->name);
   snprintf(path, sizeof path, "%s/resnet18.onnx", tmpd);
   write_model(&g, path);
   same_cost(path, "resnet18");
+  /* and are there for pruning and quantization studies */
+  float *wv;
+  size_t wn;
+  em_diag d;
+  assert_int_equal(wl_onnx_layer_weights(path, first, &wv, &wn, &d), EM_OK);
+  assert_int_equal(wn, cnt);
+  assert_true(wv[0] == 0.0f && wv[1234] == 1.234f && wv[cnt - 1] == (float)(cnt - 1) / 1000.0f);
+  free(wv);
+  assert_int_equal(wl_onnx_layer_weights(path, "nope", &wv, &wn, &d), EM_ERR_NOTFOUND);
 
   /* MobileNetV2 1.0 (as the built-in) */
   gb m = {0};
