@@ -291,7 +291,7 @@ static em_status b_finish(builder *b, simt_kernel *k, uint64_t line, em_diag *d)
     }
     for (unsigned j = 0; j < n; j++) sec[nsec++] = s64[j] << 1 | (t->h.op == SIMT_OP_STG);
   }
-  qsort(sec, nsec, sizeof *sec, cmp_u64);
+  if (nsec) qsort(sec, nsec, sizeof *sec, cmp_u64);
   uint64_t reads = 0;
   for (uint64_t i = 0; i < nsec;) {
     uint64_t j = i;
