@@ -1,0 +1,40 @@
+#!/bin/sh
+# run.sh BUILD SECONDS - runs every fuzz target for SECONDS, each on a seed
+# corpus made from the project's own files, and prints its executions and
+# coverage.  The corpora grow in BUILD/fuzz-corpus/ across runs.
+set -e
+build=$1
+secs=${2:-60}
+src=$(cd "$(dirname "$0")/../.." && pwd)
+c=$build/fuzz-corpus
+mkdir -p "$c"
+seed() { # target, files...
+  t=$1; shift
+  mkdir -p "$c/$t"
+  for f in "$@"; do [ -f "$f" ] && cp "$f" "$c/$t/seed_$(basename "$f")"; done
+}
+seed topology "$src"/workloads/topologies/*.csv "$src"/tests/cli/data/*.csv "$src"/tests/cli/bad/*.csv
+seed sa_config "$src"/tests/models/configs/*.cfg "$src"/tests/models/bad_configs/*
+seed gpu_preset "$src"/models/data/gpu_*.cfg
+seed energy_table "$src"/costmodel/energy/*.csv "$src"/tests/costmodel/bad/*
+mkdir -p "$c/trace"
+for f in "$src"/tests/simt/data/*.emtrace; do printf '\000' | cat - "$f" > "$c/trace/seed_$(basename "$f")"; done
+for f in "$src"/tests/simt/data/accel/*.traceg "$src"/tests/cli/bad/*.traceg; do
+  printf '\001' | cat - "$f" > "$c/trace/seed_$(basename "$f")"
+done
+mkdir -p "$c/idx"
+# a 2-image 2x2 set: cut byte, idx3 header and pixels, idx1 header and labels
+printf '\140\000\000\010\003\000\000\000\002\000\000\000\002\000\000\000\002\001\002\003\004\005\006\007\010\000\000\010\001\000\000\000\002\003\007' > "$c/idx/seed_small"
+seed onnx /usr/share/libonnx-testdata/data/node/test_conv_with_strides_padding/model.onnx \
+  /usr/share/libonnx-testdata/data/node/test_gemm_default_vector_bias/model.onnx \
+  /usr/share/libonnx-testdata/data/node/test_maxpool_2d_pads/model.onnx \
+  /usr/share/libonnx-testdata/data/node/test_matmul_4d/model.onnx
+for t in topology sa_config gpu_preset energy_table trace idx onnx; do
+  log=$build/fuzz-$t.log
+  "$build/tests/fuzz/fuzz_$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+    -artifact_prefix="$build/fuzz-$t-" \
+    -print_final_stats=1 "$c/$t" > "$log" 2>&1 || { echo "fuzz_$t: FAILED (see $log)"; tail -30 "$log"; exit 1; }
+  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$')
+  cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1)
+  echo "fuzz_$t: $secs s, $execs executions, $cov, no crash"
+done
