@@ -221,6 +221,13 @@ static em_status spec_read(const char *path, spec_t *s, em_diag *d) {
   return EM_OK;
 }
 
+em_status sim_sweep_spec_check(const char *path, em_diag *d) {
+  spec_t s;
+  em_status st = spec_read(path, &s, d);
+  spec_free(&s);
+  return st;
+}
+
 /* ---- evaluation ---- */
 
 typedef struct {

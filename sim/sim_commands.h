@@ -5,6 +5,7 @@
 #ifndef SIM_COMMANDS_H
 #define SIM_COMMANDS_H
 
+#include "em_diag.h"
 #include "sim_cli.h"
 
 extern const sim_command sim_cmd_analyze;
@@ -18,5 +19,9 @@ extern const sim_command sim_cmd_breakeven;
 extern const sim_command sim_cmd_study;
 extern const sim_command sim_cmd_sweep;
 extern const sim_command sim_cmd_quant;
+
+/* Reads and checks a sweep SPEC (its syntax, keys and GPU settings) without
+ * loading workloads or evaluating anything; for the spec fuzz target. */
+em_status sim_sweep_spec_check(const char *path, em_diag *d);
 
 #endif

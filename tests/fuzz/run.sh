@@ -11,7 +11,7 @@ mkdir -p "$c"
 seed() { # target, files...
   t=$1; shift
   mkdir -p "$c/$t"
-  for f in "$@"; do [ -f "$f" ] && cp "$f" "$c/$t/seed_$(basename "$f")"; done
+  for f in "$@"; do if [ -f "$f" ]; then cp "$f" "$c/$t/seed_$(basename "$f")"; fi; done
 }
 seed topology "$src"/workloads/topologies/*.csv "$src"/tests/cli/data/*.csv "$src"/tests/cli/bad/*.csv
 seed sa_config "$src"/tests/models/configs/*.cfg "$src"/tests/models/bad_configs/*
@@ -29,7 +29,9 @@ seed onnx /usr/share/libonnx-testdata/data/node/test_conv_with_strides_padding/m
   /usr/share/libonnx-testdata/data/node/test_gemm_default_vector_bias/model.onnx \
   /usr/share/libonnx-testdata/data/node/test_maxpool_2d_pads/model.onnx \
   /usr/share/libonnx-testdata/data/node/test_matmul_4d/model.onnx
-for t in topology sa_config gpu_preset energy_table trace idx onnx; do
+seed sweep_spec "$src"/tests/sweep/*.spec "$src"/tests/cli/bad/*.spec
+targets=${FUZZ_TARGETS:-"topology sa_config gpu_preset energy_table trace idx onnx sweep_spec"}
+for t in $targets; do
   log=$build/fuzz-$t.log
   "$build/tests/fuzz/fuzz_$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
     -artifact_prefix="$build/fuzz-$t-" \
