@@ -362,8 +362,14 @@ void be_fit_model(const be_config *c, be_point *p, size_t n, be_fit *f) {
   f->P = f->t_dense > 0 ? f->F / f->t_dense : 1;
   /* coarse scan of log P_eff over P/10^4 .. 10 P, then Brent around the best */
   fit_arg a = {p, n, f};
+  size_t usable = 0;
+  for (size_t i = 0; i < n; i++) usable += p[i].sparse_cycles > 0;
   double lo = log(f->P) - 4 * log(10), hi = log(f->P) + log(10), best = lo, beste = INFINITY;
-  for (int i = 0; i <= 200; i++) {
+  /* one point (an N:M format) cannot fix two parameters: the sparse unit
+   * does the kept work at the dense rate (P_eff = P) and T_overhead is what
+   * the point departs from that */
+  if (usable < 2) best = log(f->P);
+  for (int i = 0; usable >= 2 && i <= 200; i++) {
     double x = lo + (hi - lo) * i / 200.0, e = sse(x, &a);
     if (e < beste) {
       beste = e;
@@ -373,7 +379,7 @@ void be_fit_model(const be_config *c, be_point *p, size_t n, be_fit *f) {
   double step = (hi - lo) / 200.0, xa = best - step, xb = best + step;
   gsl_function fn = {sse, &a};
   gsl_min_fminimizer *m = gsl_min_fminimizer_alloc(gsl_min_fminimizer_brent);
-  if (m && sse(best, &a) < sse(xa, &a) && sse(best, &a) < sse(xb, &a) &&
+  if (m && usable >= 2 && sse(best, &a) < sse(xa, &a) && sse(best, &a) < sse(xb, &a) &&
       gsl_min_fminimizer_set(m, &fn, best, xa, xb) == GSL_SUCCESS) {
     for (int it = 0; it < 100; it++) {
       gsl_min_fminimizer_iterate(m);
@@ -479,7 +485,27 @@ em_status be_run(const be_config *c, uint64_t N, uint64_t K, uint64_t M, be_poin
       simt_kernel_free(&k);
       goto fail;
     }
+    snprintf(fit->dense_kernel, sizeof fit->dense_kernel, "%s", k.name);
     if ((s = simt_run(&x, &k, &dense_cycles, &dense_pj, d)) != EM_OK) goto fail;
+    if (tc && M == 1) {
+      /* at batch 1 a library runs a half-precision layer on the CUDA cores
+       * (a GEMV streams the weights once; a 64-wide tile wastes 63 of its
+       * rows): the reference is the faster of the two dense kernels */
+      uint64_t gv_cycles;
+      double gv_pj;
+      if ((s = simt_gen_gemv_fp16(&k, N, K, d)) != EM_OK) {
+        simt_kernel_free(&k);
+        goto fail;
+      }
+      char name[64];
+      snprintf(name, sizeof name, "%s", k.name);
+      if ((s = simt_run(&x, &k, &gv_cycles, &gv_pj, d)) != EM_OK) goto fail;
+      if (gv_cycles < dense_cycles) {
+        dense_cycles = gv_cycles;
+        dense_pj = gv_pj;
+        snprintf(fit->dense_kernel, sizeof fit->dense_kernel, "%s", name);
+      }
+    }
     fit->BW = (double)c->gpu.dram_channels * c->gpu.dram_channel_bytes_per_cycle;
     fit->xy_bytes = (tc ? 2.0 : 4.0) * (double)(K * M) + 4.0 * (double)(N * M);
     fit->B = (tc ? 2.0 : 4.0) * (double)(N * K) + fit->xy_bytes;

@@ -90,6 +90,7 @@ typedef struct {
   double fit_rms_rel_err;  /* model against simulated sparse cycles */
   double s_model, s_sim;   /* break-even sparsity; NAN if none in the range */
   bool agree;              /* |s_model - s_sim| <= one step, or both none */
+  char dense_kernel[64];   /* the dense reference kernel ("" outside SIMT) */
 } be_fit;
 
 /* Sweeps the product N x K x M.  pts is allocated (free()).  Errors: a

@@ -373,8 +373,10 @@ static em_status gen_gemm(simt_kernel *k, uint64_t M, uint64_t N, uint64_t K, ui
   return finish(&b, d);
 }
 
-/* GEMV y[N] = W[N x K] x[K]: one warp per output. */
-static em_status gen_gemv(simt_kernel *k, uint64_t N, uint64_t K, uint64_t x_base,
+/* GEMV y[N] = W[N x K] x[K]: one warp per output.  eb: the bytes of W's and
+ * x's elements, 4 (fp32: 4 FFMA per 16-byte load pair) or 2 (fp16: 8
+ * halves per load, 4 HFMA2, then one FADD joins the halves); y is fp32. */
+static em_status gen_gemv(simt_kernel *k, uint64_t N, uint64_t K, unsigned eb, uint64_t x_base,
                           uint64_t w_base, uint64_t y_base, em_diag *d) {
   uint64_t gx = em_ceil_div_u64(N, 8);
   if (gx > UINT32_MAX) return em_diag_set(d, EM_ERR_LIMIT, NULL, 0, 0, "N too large");
@@ -382,17 +384,17 @@ static em_status gen_gemv(simt_kernel *k, uint64_t N, uint64_t K, uint64_t x_bas
   k->block_threads = 256;
   k->regs_per_thread = 16;
   bld b = {k, false};
-  int64_t iK = (int64_t)K, iN = (int64_t)N;
+  int64_t iK = (int64_t)K, iN = (int64_t)N, per = 16 / (int64_t)eb; /* elements per lane */
   E(&b, SIMT_OP_MOV, 0, R_NONE, R_NONE, R_NONE);
   uint32_t head = simt_pc(k);
   simt_inst *lw = E(&b, SIMT_OP_LDG, 1, R_NONE, R_NONE, R_NONE);
   lw->h.width = 16;
-  lw->addr = aff((int64_t)w_base, 5, 16, 4 * iK);
-  lw->addr.c_cta[0] = 4 * 8 * iK;
-  lw->addr.c_loop[0] = 4 * 128;
+  lw->addr = aff((int64_t)w_base, 5, 16, (int64_t)eb * iK);
+  lw->addr.c_cta[0] = (int64_t)eb * 8 * iK;
+  lw->addr.c_loop[0] = 16 * 32;
   lw->nguard = 2;
-  lw->guard[0] = aff(0, 5, 4, 0);
-  lw->guard[0].c_loop[0] = 128;
+  lw->guard[0] = aff(0, 5, per, 0);
+  lw->guard[0].c_loop[0] = 32 * per;
   lw->limit[0] = iK;
   lw->guard[1] = aff(0, 5, 0, 1);
   lw->guard[1].c_cta[0] = 8;
@@ -400,17 +402,18 @@ static em_status gen_gemv(simt_kernel *k, uint64_t N, uint64_t K, uint64_t x_bas
   simt_inst *lx = E(&b, SIMT_OP_LDG, 2, R_NONE, R_NONE, R_NONE);
   lx->h.width = 16;
   lx->addr = aff((int64_t)x_base, 5, 16, 0);
-  lx->addr.c_loop[0] = 4 * 128;
+  lx->addr.c_loop[0] = 16 * 32;
   lx->nguard = 2;
   lx->guard[0] = lw->guard[0];
   lx->limit[0] = iK;
   lx->guard[1] = lw->guard[1];
   lx->limit[1] = iN;
-  for (int i = 0; i < 4; i++) E(&b, SIMT_OP_FFMA, 0, 1, 2, 0);
+  for (int i = 0; i < 4; i++) E(&b, eb == 2 ? SIMT_OP_HFMA2 : SIMT_OP_FFMA, 0, 1, 2, 0);
   simt_inst *br = E(&b, SIMT_OP_BRA, R_NONE, R_NONE, R_NONE, R_NONE);
   br->cond = SIMT_COND_LOOP;
-  br->trip = (uint32_t)em_ceil_div_u64(K, 128);
+  br->trip = (uint32_t)em_ceil_div_u64(K, 32 * (uint64_t)per);
   br->target = head;
+  if (eb == 2) E(&b, SIMT_OP_FADD, 0, 0, R_NONE, R_NONE);
   for (int i = 0; i < 5; i++) {
     E(&b, SIMT_OP_SHFL, 3, 0, R_NONE, R_NONE);
     E(&b, SIMT_OP_FADD, 0, 0, 3, R_NONE);
@@ -425,6 +428,22 @@ static em_status gen_gemv(simt_kernel *k, uint64_t N, uint64_t K, uint64_t x_bas
   st->limit[1] = iN;
   E(&b, SIMT_OP_EXIT, R_NONE, R_NONE, R_NONE, R_NONE);
   return finish(&b, d);
+}
+
+em_status simt_gen_gemv_fp16(simt_kernel *k, uint64_t N, uint64_t K, em_diag *d) {
+  simt_kernel_init(k, "gemv-fp16");
+  if (N == 0 || K == 0 || N > UINT32_MAX || K > UINT32_MAX)
+    return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0, "fp16 GEMV %llu x %llu",
+                       (unsigned long long)N, (unsigned long long)K);
+  uint64_t next = 256 * MIB;
+  uint64_t x_base = region(&next, 2 * K);
+  uint64_t w_base = region(&next, 2 * N * K);
+  uint64_t y_base = region(&next, 4 * N);
+  em_status st = gen_gemv(k, N, K, 2, x_base, w_base, y_base, d);
+  if (st != EM_OK) return st;
+  k->flops = 2 * N * K;
+  k->min_dram_bytes = 2 * K + 2 * N * K + 4 * N;
+  return EM_OK;
 }
 
 /* One thread per element; threads past `total` leave at once (a divergent
@@ -618,7 +637,7 @@ em_status simt_gen_layer(simt_kernel *k, const wl_layer *l, em_diag *d) {
     uint64_t a_base = region(&next, 4 * v.m * v.k);
     uint64_t b_base = region(&next, 4 * v.k * v.n * v.groups);
     uint64_t c_base = region(&next, 4 * v.m * v.n * v.groups);
-    if (v.m == 1 && v.groups == 1) st = gen_gemv(k, v.n, v.k, a_base, b_base, c_base, d);
+    if (v.m == 1 && v.groups == 1) st = gen_gemv(k, v.n, v.k, 4, a_base, b_base, c_base, d);
     else st = gen_gemm(k, v.m, v.n, v.k, v.groups, a_base, b_base, c_base, NULL, d);
     if (st != EM_OK) return st;
     k->flops = 2 * v.m * v.n * v.k * v.groups;

@@ -65,6 +65,11 @@ em_status simt_gen_micro(simt_kernel *k, simt_micro m, uint32_t n, uint32_t para
 /* The kernel of one DNN layer (validated, precision set). */
 em_status simt_gen_layer(simt_kernel *k, const wl_layer *l, em_diag *d);
 
+/* The CUDA-core GEMV y[N] = W[N x K] x[K] with fp16 W and x (16-byte loads
+ * of 8 halves, HFMA2) and fp32 y: the dense kernel a library picks for a
+ * half-precision layer at batch 1. */
+em_status simt_gen_gemv_fp16(simt_kernel *k, uint64_t N, uint64_t K, em_diag *d);
+
 /* Roofline bound in cycles: max(flops / peak fp32 flops per cycle,
  * compulsory DRAM read bytes / DRAM bytes per cycle). */
 double simt_roofline_cycles(const simt_config *c, const simt_kernel *k);

@@ -245,6 +245,10 @@ static rpt_table *curve_table(const char *title, const be_point *p, size_t n, co
            "P_eff = %.4g flops/cycle, T_overhead = %.4g cycles; fit error %.1f %% (rms relative)",
            f->F, f->B, f->BW, f->P, f->P_eff, f->T_overhead, 100.0 * f->fit_rms_rel_err);
   rpt_table_add_note(t, buf);
+  if (f->dense_kernel[0]) {
+    snprintf(buf, sizeof buf, "dense reference: the %s kernel", f->dense_kernel);
+    rpt_table_add_note(t, buf);
+  }
   if (isnan(f->s_sim)) snprintf(buf, sizeof buf, "simulated: no break-even in the range (sparse never faster)");
   else snprintf(buf, sizeof buf, "simulated break-even sparsity: %.4f", f->s_sim);
   rpt_table_add_note(t, buf);

@@ -102,6 +102,21 @@ static void simt_sparse_tensor_cores(void **state) {
   printf("  2:4 on ampere, 256^3: %.3fx\n", p[0].speedup);
   assert_true(p[0].speedup > 1.0 && p[0].speedup < 2.0);
   assert_true(p[0].sparse_energy_pj < p[0].dense_energy_pj);
+  /* one point fixes one parameter: P_eff is the dense rate P and
+   * T_overhead absorbs the rest, so the model meets the point exactly and
+   * the overhead is not negative (the sparse GEMM is slower than half) */
+  assert_true(fabs(f.P_eff - f.P) < 1e-9 * f.P);
+  assert_true(fabs(p[0].model_cycles - (double)p[0].sparse_cycles) < 1e-6 * p[0].sparse_cycles);
+  assert_true(f.T_overhead >= 0);
+  free(p);
+  /* at batch 1 the reference is the faster dense kernel: the fp16 CUDA-core
+   * GEMV beats a 64 x 64 tensor-core tile that wastes 63 of its rows.  It
+   * streams the 2 N K weight bytes once, so it is no faster than
+   * 2 * 1024 * 1024 / BW (Ampere: 1104 B/cycle), about 1900 cycles */
+  assert_int_equal(be_run(&c, 1024, 1024, 1, &p, &n, &f, &d), EM_OK);
+  assert_string_equal(f.dense_kernel, "gemv-fp16");
+  assert_true((double)p[0].dense_cycles >= 2.0 * 1024 * 1024 / f.BW);
+  printf("  2:4 on ampere, GEMV 1024^2: %.3fx against %s\n", p[0].speedup, f.dense_kernel);
   free(p);
   /* Volta has no sparse tensor cores: refused */
   assert_int_equal(simt_config_load_spec("volta", &c.gpu, &d), EM_OK);
