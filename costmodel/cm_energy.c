@@ -59,7 +59,7 @@ static em_status parse_table(cm_energy_table *t, em_csv_reader *r, em_diag *d) {
   size_t n;
   em_status st = em_csv_next(r, &f, &n, d);
   if (st != EM_OK) return st;
-  if (n == 0) return em_diag_set(d, EM_ERR_PARSE, path, 1, 0, "empty energy table: no header row");
+  if (n == 0) return em_diag_set(d, EM_ERR_PARSE, path, 1, 1, "empty energy table: no header row");
   uint64_t hline = em_csv_line(r);
   int where[F_COUNT];
   for (int i = 0; i < F_COUNT; i++) where[i] = -1;
@@ -79,17 +79,19 @@ static em_status parse_table(cm_energy_table *t, em_csv_reader *r, em_diag *d) {
   }
   for (int j = 0; j < F_COUNT; j++)
     if (where[j] < 0 && j != F_CAP)
-      return em_diag_set(d, EM_ERR_PARSE, path, hline, 0, "missing column '%s'", fnames[j]);
+      return em_diag_set(d, EM_ERR_PARSE, path, hline, 1, "missing column '%s'", fnames[j]);
   for (;;) {
     st = em_csv_next(r, &f, &n, d);
     if (st != EM_OK) return st;
     if (n == 0) break;
     uint64_t line = em_csv_line(r);
-    if (n != (size_t)(where[F_CAP] >= 0 ? F_COUNT : F_COUNT - 1))
-      return em_diag_set(d, EM_ERR_PARSE, path, line, 0, "expected %d fields, got %zu",
-                         where[F_CAP] >= 0 ? F_COUNT : F_COUNT - 1, n);
+    size_t want = where[F_CAP] >= 0 ? F_COUNT : F_COUNT - 1;
+    if (n != want) /* at the first extra field, or just past the last one */
+      return em_diag_set(d, EM_ERR_PARSE, path, line,
+                         n > want ? f[want].col : f[n - 1].col + f[n - 1].len,
+                         "expected %zu fields, got %zu", want, n);
     if (t->n >= MAX_ROWS)
-      return em_diag_set(d, EM_ERR_LIMIT, path, line, 0, "more than %d rows", MAX_ROWS);
+      return em_diag_set(d, EM_ERR_LIMIT, path, line, 1, "more than %d rows", MAX_ROWS);
     cm_energy_row row;
     memset(&row, 0, sizeof row);
     row.line = line;
@@ -134,7 +136,7 @@ static em_status parse_table(cm_energy_table *t, em_csv_reader *r, em_diag *d) {
                            "'capacity_bytes' applies to SRAM rows only, got '%s'", fc->text);
       }
     } else if (is_sram) {
-      return em_diag_set(d, EM_ERR_PARSE, path, line, 0,
+      return em_diag_set(d, EM_ERR_PARSE, path, line, fo->col,
                          "an SRAM row needs the 'capacity_bytes' column");
     }
     const em_csv_field *fe = &f[where[F_ENERGY]];
@@ -162,7 +164,8 @@ static em_status parse_table(cm_energy_table *t, em_csv_reader *r, em_diag *d) {
     }
     t->rows[t->n++] = row;
   }
-  if (t->n == 0) return em_diag_set(d, EM_ERR_PARSE, path, 0, 0, "energy table has no rows");
+  if (t->n == 0)
+    return em_diag_set(d, EM_ERR_PARSE, path, 1, 1, "energy table has a header but no rows");
   return EM_OK;
 }
 

@@ -5,6 +5,8 @@
  * reader: inih's handler gets no line number in Debian's build
  * (INI_HANDLER_LINENO is off), so the reader counts the lines it hands
  * out, and the handler, called for the line just read, knows where it is.
+ * The reader also keeps the line's text, so a message points at the column
+ * of the key or the value it is about.
  */
 #include "sa_config.h"
 
@@ -82,8 +84,26 @@ typedef struct {
   em_diag *d;
   em_status st;
   uint64_t key_line[K_COUNT];
+  uint64_t key_col[K_COUNT]; /* the column of each key's value */
+  uint64_t err_line;         /* the line of the handler's error, 0: none */
   bool too_long;
+  char raw[1024]; /* the line just read (its first 1023 bytes) */
 } ctx;
+
+/* 1-based column of the line's first non-blank character (the key). */
+static uint64_t key_col(const ctx *c) {
+  size_t i = strspn(c->raw, " \t");
+  return i + 1;
+}
+
+/* 1-based column of the value: past the first ':' or '=' and the blanks after
+ * it (the end of the line for an empty value). */
+static uint64_t value_col(const ctx *c) {
+  size_t i = strcspn(c->raw, ":=");
+  if (c->raw[i]) i++;
+  i += strspn(c->raw + i, " \t");
+  return i + 1;
+}
 
 /* fgets-like reader that counts lines (and refuses over-long ones). */
 static char *reader(char *str, int num, void *stream) {
@@ -92,6 +112,8 @@ static char *reader(char *str, int num, void *stream) {
   size_t n = strlen(str);
   if (n && str[n - 1] != '\n' && !feof(c->fp)) c->too_long = true;
   c->line++;
+  em_strlcpy(c->raw, str, sizeof c->raw);
+  c->raw[strcspn(c->raw, "\r\n")] = '\0';
   return str;
 }
 
@@ -105,8 +127,9 @@ static int fail(ctx *c, em_status st, const char *fmt, ...) {
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    em_diag_set(c->d, st, c->path, c->line, 0, "%s", msg);
+    em_diag_set(c->d, st, c->path, c->line, value_col(c), "%s", msg);
     c->st = st;
+    c->err_line = c->line;
   }
   return 0;
 }
@@ -115,8 +138,9 @@ static int handler(void *user, const char *section, const char *name, const char
   ctx *c = user;
   if (c->st != EM_OK) return 0;
   if (c->too_long) {
-    em_diag_set(c->d, EM_ERR_LIMIT, c->path, c->line, 0, "line is too long");
+    em_diag_set(c->d, EM_ERR_LIMIT, c->path, c->line, 1, "line is too long");
     c->st = EM_ERR_LIMIT;
+    c->err_line = c->line;
     return 0;
   }
   int k = -1;
@@ -127,27 +151,35 @@ static int handler(void *user, const char *section, const char *name, const char
     if (strcasecmp(keys[i].name, name) == 0) k = i;
   }
   if (!section_known) {
-    em_diag_set(c->d, EM_ERR_PARSE, c->path, c->line, 0,
-                "unknown section '[%s]' (general, architecture_presets, run_presets, "
-                "network_presets)",
-                section);
+    if (!section[0])
+      em_diag_set(c->d, EM_ERR_PARSE, c->path, c->line, key_col(c),
+                  "'%s' comes before any [section] header", name);
+    else
+      em_diag_set(c->d, EM_ERR_PARSE, c->path, c->line, key_col(c),
+                  "'%s' is in an unknown section '[%s]' (general, architecture_presets, "
+                  "run_presets, network_presets)",
+                  name, section);
     c->st = EM_ERR_PARSE;
+    c->err_line = c->line;
     return 0;
   }
   if (k < 0) {
-    em_diag_set(c->d, EM_ERR_PARSE, c->path, c->line, 0, "unknown key '%s' in [%s]", name,
-                section);
+    em_diag_set(c->d, EM_ERR_PARSE, c->path, c->line, key_col(c), "unknown key '%s' in [%s]",
+                name, section);
     c->st = EM_ERR_PARSE;
+    c->err_line = c->line;
     return 0;
   }
   if (c->key_line[k]) {
-    em_diag_set(c->d, EM_ERR_PARSE, c->path, c->line, 0,
+    em_diag_set(c->d, EM_ERR_PARSE, c->path, c->line, key_col(c),
                 "'%s' is given twice (first on line %llu)", keys[k].name,
                 (unsigned long long)c->key_line[k]);
     c->st = EM_ERR_PARSE;
+    c->err_line = c->line;
     return 0;
   }
   c->key_line[k] = c->line;
+  c->key_col[k] = value_col(c);
   sa_config *cfg = c->cfg;
   const sa_config_key *key = &keys[k];
   switch (key->type) {
@@ -228,12 +260,13 @@ static em_status read_stream(const char *name, FILE *fp, sa_config *out, em_diag
   c.d = d;
   *out = sa_config_default();
   int rc = ini_parse_stream(reader, &c, handler, &c);
-  if (c.st != EM_OK) return c.st;
-  if (rc > 0)
-    return em_diag_set(d, EM_ERR_PARSE, name, (uint64_t)rc, 0,
+  /* inih goes on after a syntax error; the first error in the file wins. */
+  if (rc > 0 && (c.st == EM_OK || (uint64_t)rc < c.err_line))
+    return em_diag_set(d, EM_ERR_PARSE, name, (uint64_t)rc, 1,
                        "not a 'key: value' line or a [section] header");
+  if (c.st != EM_OK) return c.st;
   if (rc < 0) return em_diag_set(d, EM_ERR_IO, name, 0, 0, "cannot read");
-  if (c.line == 0) return em_diag_set(d, EM_ERR_PARSE, name, 1, 0, "empty configuration file");
+  if (c.line == 0) return em_diag_set(d, EM_ERR_PARSE, name, 1, 1, "empty configuration file");
   em_status st = sa_config_validate(out, name, d);
   if (st != EM_OK && d) {
     /* Point at the key the problem comes from, when the file gave it. */
@@ -241,7 +274,10 @@ static em_status read_stream(const char *name, FILE *fp, sa_config *out, em_diag
     if (strstr(d->msg, "IfmapSramSzkB")) k = K_IFMAP_KB;
     else if (strstr(d->msg, "FilterSramSzkB")) k = K_FILTER_KB;
     else if (strstr(d->msg, "OfmapSramSzkB")) k = K_OFMAP_KB;
-    if (k >= 0 && c.key_line[k]) d->line = c.key_line[k];
+    if (k >= 0 && c.key_line[k]) {
+      d->line = c.key_line[k];
+      d->col = c.key_col[k];
+    }
   }
   return st;
 }
@@ -256,7 +292,7 @@ em_status sa_config_read(const char *path, sa_config *out, em_diag *d) {
 
 em_status sa_config_read_mem(const char *name, const char *text, size_t len, sa_config *out,
                              em_diag *d) {
-  if (len == 0) return em_diag_set(d, EM_ERR_PARSE, name, 1, 0, "empty configuration file");
+  if (len == 0) return em_diag_set(d, EM_ERR_PARSE, name, 1, 1, "empty configuration file");
   FILE *fp = fmemopen((void *)text, len, "r");
   if (!fp) return em_diag_set(d, EM_ERR_IO, name, 0, 0, "cannot open in-memory text");
   em_status st = read_stream(name, fp, out, d);

@@ -312,7 +312,9 @@ em_status simt_config_load_mem(const char *name, const char *text, simt_config *
   const char *base = strrchr(name, '/');
   em_strlcpy(c->name, base ? base + 1 : name, sizeof c->name);
   unsigned char seen[N_KEYS];
+  uint64_t key_line[N_KEYS], key_col[N_KEYS]; /* where each key's value is */
   memset(seen, 0, sizeof seen);
+  size_t n_set = 0;
   uint64_t line = 0;
   const char *p = text;
   char buf[1024];
@@ -321,7 +323,7 @@ em_status simt_config_load_mem(const char *name, const char *text, simt_config *
     const char *eol = strchr(p, '\n');
     size_t len = eol ? (size_t)(eol - p) : strlen(p);
     if (len >= sizeof buf)
-      return em_diag_set(d, EM_ERR_LIMIT, name, line, 0, "line longer than %zu bytes",
+      return em_diag_set(d, EM_ERR_LIMIT, name, line, 1, "line longer than %zu bytes",
                          sizeof buf - 1);
     memcpy(buf, p, len);
     buf[len] = '\0';
@@ -359,10 +361,34 @@ em_status simt_config_load_mem(const char *name, const char *text, simt_config *
     if (seen[idx])
       return em_diag_set(d, EM_ERR_INVALID, name, line, kcol, "'%s' is set twice", k->name);
     seen[idx] = 1;
+    key_line[idx] = line;
+    key_col[idx] = vcol;
+    n_set++;
     em_status st = simt_config_set(c, keyname, val, name, line, vcol, d);
     if (st != EM_OK) return st;
   }
-  return simt_config_check(c, name, d);
+  if (n_set == 0)
+    return em_diag_set(d, EM_ERR_PARSE, name, 1, 1,
+                       "the preset sets nothing (only blank lines and comments)");
+  em_status st = simt_config_check(c, name, d);
+  if (st != EM_OK && d && d->line == 0) {
+    /* Point at the first setting the message names that this file gave. */
+    d->line = d->col = 1;
+    char quoted[160];
+    for (size_t i = 0; i < N_KEYS; i++) {
+      if (!seen[i]) continue;
+      snprintf(quoted, sizeof quoted, "'%s'", keys[i].name);
+      bool named = strstr(d->msg, quoted) != NULL;
+      if (keys[i].type == K_PIPELINE) /* threads:warp_size sets both */
+        named = strstr(d->msg, "'max_threads_per_sm'") || strstr(d->msg, "'warp_size'");
+      if (named) {
+        d->line = key_line[i];
+        d->col = key_col[i];
+        break;
+      }
+    }
+  }
+  return st;
 }
 
 em_status simt_config_load(const char *path, simt_config *c, em_diag *d) {
@@ -380,8 +406,13 @@ em_status simt_config_load(const char *path, simt_config *c, em_diag *d) {
   if (err) st = em_diag_set(d, EM_ERR_IO, path, 0, 0, "read error");
   else if (n > CFG_BYTES_MAX)
     st = em_diag_set(d, EM_ERR_LIMIT, path, 0, 0, "file larger than %zu bytes", CFG_BYTES_MAX);
-  else if (memchr(buf, '\0', n))
-    st = em_diag_set(d, EM_ERR_PARSE, path, 0, 0, "file contains a NUL byte");
+  else if (memchr(buf, '\0', n)) {
+    const char *nul = memchr(buf, '\0', n);
+    uint64_t line = 1, col = 1;
+    for (const char *q = buf; q < nul; q++, col++)
+      if (*q == '\n') line++, col = 0;
+    st = em_diag_set(d, EM_ERR_PARSE, path, line, col, "NUL byte in a text file");
+  }
   else {
     buf[n] = '\0';
     st = simt_config_load_mem(path, buf, c, d);

@@ -640,11 +640,12 @@ static em_status accel_kernel(const char *path, simt_kernel *k, em_diag *d) {
     goto out;
   }
   if (!body) {
-    s = em_diag_set(d, EM_ERR_PARSE, path, r.line, 0, "no thread blocks in the trace");
+    s = em_diag_set(d, EM_ERR_PARSE, path, r.line ? r.line : 1, 1,
+                    "no thread blocks in the trace");
     goto out;
   }
   if (in_tb) {
-    s = em_diag_set(d, EM_ERR_PARSE, path, r.line, 0, "the last thread block has no #END_TB");
+    s = em_diag_set(d, EM_ERR_PARSE, path, r.line, 1, "the last thread block has no #END_TB");
     goto out;
   }
   simt_kernel_init(k, h.name[0] ? h.name : path);
@@ -697,9 +698,18 @@ static em_status accel_list(simt_trace *t, const char *list, em_diag *d) {
     memcpy(path, list, dirlen);
     memcpy(path + dirlen, l, n + 1);
     t->files[t->n++] = path;
+    /* Kernels are read one at a time later; a missing one is named here. */
+    FILE *kf = fopen(path, "r");
+    if (!kf) {
+      s = em_diag_set(d, EM_ERR_IO, list, r.line, 1, "cannot open kernel trace '%s': %s", path,
+                      strerror(errno));
+      break;
+    }
+    fclose(kf);
   }
   if (rc < 0) s = d->status;
-  if (s == EM_OK && t->n == 0) s = em_diag_set(d, EM_ERR_PARSE, list, r.line, 0, "no kernels listed");
+  if (s == EM_OK && t->n == 0)
+    s = em_diag_set(d, EM_ERR_PARSE, list, r.line ? r.line : 1, 1, "no kernels listed");
   free(r.buf);
   fclose(f);
   return s;
@@ -990,7 +1000,14 @@ static em_status native_open(simt_trace *t, const char *path, em_diag *d) {
       magic = true;
       continue;
     }
-    if (strcmp(x.t, "kernel") != 0) continue;
+    if (strcmp(x.t, "kernel") != 0) {
+      if (t->n == 0) {
+        s = em_diag_set(d, EM_ERR_PARSE, path, r.line, (uint64_t)x.col,
+                        "'%s' before the first 'kernel' line", x.t);
+        break;
+      }
+      continue;
+    }
     if (t->n == cap) {
       size_t c = cap ? cap * 2 : 16;
       long *po = realloc(t->offsets, c * sizeof *po);
@@ -1010,7 +1027,7 @@ static em_status native_open(simt_trace *t, const char *path, em_diag *d) {
   if (s == EM_OK && !magic)
     s = em_diag_set(d, EM_ERR_PARSE, path, 1, 1, "empty trace (expected '%s')", native_magic);
   if (s == EM_OK && t->n == 0)
-    s = em_diag_set(d, EM_ERR_PARSE, path, r.line, 0, "no 'kernel' line in the trace");
+    s = em_diag_set(d, EM_ERR_PARSE, path, r.line, 1, "no 'kernel' line in the trace");
   free(r.buf);
   fclose(f);
   return s;
@@ -1029,7 +1046,8 @@ static bool is_dir(const char *p) {
 }
 
 bool simt_trace_probe(const char *path) {
-  if (ends_with(path, ".g") || ends_with(path, ".traceg") || ends_with(path, ".traceg.xz"))
+  if (ends_with(path, ".g") || ends_with(path, ".traceg") || ends_with(path, ".traceg.xz") ||
+      ends_with(path, ".emtrace"))
     return true;
   if (is_dir(path)) return true;
   FILE *f = fopen(path, "r");
@@ -1062,7 +1080,7 @@ em_status simt_trace_open(const char *path, simt_trace **out, em_diag *d) {
   } else if (ends_with(path, ".traceg") || ends_with(path, ".traceg.xz")) {
     t->fmt = SIMT_TRACE_ACCEL;
     t->files = malloc(sizeof *t->files);
-    t->files[0] = t->files ? strdup(path) : NULL;
+    if (t->files) t->files[0] = strdup(path);
     if (!t->files || !t->files[0]) s = em_diag_set(d, EM_ERR_NOMEM, path, 0, 0, "out of memory");
     else {
       t->n = 1;

@@ -79,12 +79,14 @@ const sim_command sim_cmd_sweep = {
 typedef struct {
   char key[32];
   char *val[MAX_VALS];
+  uint32_t col[MAX_VALS]; /* each value's column in the SPEC */
   size_t n;
   uint64_t line;
 } dim_t;
 
 typedef struct {
   char arch[16];
+  uint64_t arch_line;
   dim_t dim[MAX_DIMS];
   size_t ndim;
   int workload_dim;
@@ -114,6 +116,49 @@ static char *trim(char *s) {
   return s;
 }
 
+/* Ranges of the numeric keys (the models' own limits). */
+static const struct {
+  const char *key;
+  uint32_t lo, hi;
+} ranges[] = {{"rows", 1, 4096},         {"cols", 1, 4096},         {"ifmap_kb", 1, 1u << 20},
+              {"filter_kb", 1, 1u << 20}, {"ofmap_kb", 1, 1u << 20}, {"bandwidth", 1, 1u << 20},
+              {"dm", 1, 65536},           {"dk", 1, 65536},          {"dn", 1, 65536},
+              {"pe", 1, 65536},           {"simd", 1, 65536}};
+
+/* Checks one value of key k where the SPEC gives it, so a bad value is
+ * reported at its line and column before anything runs. */
+static em_status value_check(const char *k, const char *v, const char *path, uint64_t line,
+                             uint64_t col, em_diag *d) {
+  if (strcmp(k, "bits") == 0) {
+    sim_bits b;
+    if (sim_bits_parse(v, &b) != 0)
+      return em_diag_set(d, EM_ERR_RANGE, path, line, col,
+                         "'bits' must be W:A widths (e.g. 8:8, 4:4, 1:1), got '%s'", v);
+    return EM_OK;
+  }
+  if (strcmp(k, "dataflow") == 0) {
+    if (strcmp(v, "os") && strcmp(v, "ws") && strcmp(v, "is"))
+      return em_diag_set(d, EM_ERR_RANGE, path, line, col,
+                         "'dataflow' must be os, ws or is, got '%s'", v);
+    return EM_OK;
+  }
+  if (strcmp(k, "mode") == 0) {
+    if (strcmp(v, "closed") && strcmp(v, "simulate"))
+      return em_diag_set(d, EM_ERR_RANGE, path, line, col,
+                         "'mode' must be closed or simulate, got '%s'", v);
+    return EM_OK;
+  }
+  for (size_t i = 0; i < sizeof ranges / sizeof *ranges; i++)
+    if (strcmp(k, ranges[i].key) == 0) {
+      uint64_t x;
+      if (em_parse_u64(v, &x) != EM_OK || x < ranges[i].lo || x > ranges[i].hi)
+        return em_diag_set(d, EM_ERR_RANGE, path, line, col,
+                           "'%s' must be an integer in [%u, %u], got '%s'", k, ranges[i].lo,
+                           ranges[i].hi, v);
+    }
+  return EM_OK;
+}
+
 static em_status spec_read(const char *path, spec_t *s, em_diag *d) {
   memset(s, 0, sizeof *s);
   s->workload_dim = -1;
@@ -141,6 +186,12 @@ static em_status spec_read(const char *path, spec_t *s, em_diag *d) {
     char *key = trim(t), *vals = trim(eq + 1);
     size_t vcol = (size_t)(vals - line) + 1;
     if (strcmp(key, "arch") == 0) {
+      if (s->arch_line) {
+        st = em_diag_set(d, EM_ERR_PARSE, path, ln, (size_t)(key - line) + 1,
+                         "'arch' is given twice (line %llu)", (unsigned long long)s->arch_line);
+        break;
+      }
+      s->arch_line = ln;
       if (strcmp(vals, "systolic") && strcmp(vals, "bitserial") && strcmp(vals, "xnor") &&
           strcmp(vals, "analytic") && strcmp(vals, "simt")) {
         st = em_diag_set(d, EM_ERR_PARSE, path, ln, vcol,
@@ -160,7 +211,8 @@ static em_status spec_read(const char *path, spec_t *s, em_diag *d) {
     }
     for (size_t i = 0; i < s->ndim; i++)
       if (strcmp(s->dim[i].key, key) == 0) {
-        st = em_diag_set(d, EM_ERR_PARSE, path, ln, 1, "'%s' is given twice (line %llu)", key,
+        st = em_diag_set(d, EM_ERR_PARSE, path, ln, (size_t)(key - line) + 1,
+                         "'%s' is given twice (line %llu)", key,
                          (unsigned long long)s->dim[i].line);
         break;
       }
@@ -173,28 +225,33 @@ static em_status spec_read(const char *path, spec_t *s, em_diag *d) {
     snprintf(dm->key, sizeof dm->key, "%s", key);
     dm->line = ln;
     if (strcmp(key, "workload") == 0) s->workload_dim = (int)(s->ndim - 1);
-    char *save = NULL;
-    for (char *v = strtok_r(vals, ",", &save); v; v = strtok_r(NULL, ",", &save)) {
+    /* values split at every comma: an empty one is an error, not skipped */
+    for (char *v = vals, *next; v && st == EM_OK; v = next) {
+      char *comma = strchr(v, ',');
+      next = comma ? comma + 1 : NULL;
+      if (comma) *comma = '\0';
+      size_t at = (size_t)(v - line) + 1 + strspn(v, " \t"); /* the value's column */
       v = trim(v);
-      if (!*v || dm->n == MAX_VALS || strchr(v, '"')) {
-        st = em_diag_set(d, EM_ERR_PARSE, path, ln, vcol,
-                         "'%s' needs 1 to %d plain values", key, MAX_VALS);
-        break;
-      }
-      dm->val[dm->n] = strdup(v);
-      if (!dm->val[dm->n]) {
-        st = em_diag_set(d, EM_ERR_NOMEM, path, ln, 0, "out of memory");
-        break;
-      }
-      dm->n++;
+      if (!*v)
+        st = em_diag_set(d, EM_ERR_PARSE, path, ln, at, "'%s' has an empty value", key);
+      else if (dm->n == MAX_VALS)
+        st = em_diag_set(d, EM_ERR_LIMIT, path, ln, at, "'%s' has more than %d values", key,
+                         MAX_VALS);
+      else if (strchr(v, '"'))
+        st = em_diag_set(d, EM_ERR_PARSE, path, ln, at, "'%s' values are not quoted", key);
+      else if (!(dm->val[dm->n] = strdup(v)))
+        st = em_diag_set(d, EM_ERR_NOMEM, path, ln, at, "out of memory");
+      else
+        dm->col[dm->n++] = (uint32_t)at;
     }
     if (st == EM_OK && dm->n == 0)
       st = em_diag_set(d, EM_ERR_PARSE, path, ln, vcol, "'%s' has no value", key);
   }
   fclose(f);
   if (st != EM_OK) return st;
-  if (!s->arch[0]) return em_diag_set(d, EM_ERR_PARSE, path, ln, 0, "no 'arch' line");
-  if (s->workload_dim < 0) return em_diag_set(d, EM_ERR_PARSE, path, ln, 0, "no 'workload' line");
+  if (!s->arch[0]) return em_diag_set(d, EM_ERR_PARSE, path, ln ? ln : 1, 1, "no 'arch' line");
+  if (s->workload_dim < 0)
+    return em_diag_set(d, EM_ERR_PARSE, path, ln ? ln : 1, 1, "no 'workload' line");
   const char *const *own = strcmp(s->arch, "systolic") == 0    ? sys_keys
                            : strcmp(s->arch, "bitserial") == 0 ? bs_keys
                            : strcmp(s->arch, "xnor") == 0      ? xn_keys
@@ -207,7 +264,8 @@ static em_status spec_read(const char *path, spec_t *s, em_diag *d) {
       simt_config c;
       simt_config_default(&c);
       for (size_t j = 0; k[3] == '.' && j < s->dim[i].n; j++) {
-        em_status e = simt_config_set(&c, k + 4, s->dim[i].val[j], path, s->dim[i].line, 1, d);
+        em_status e = simt_config_set(&c, k + 4, s->dim[i].val[j], path, s->dim[i].line,
+                                      s->dim[i].col[j], d);
         if (e == EM_ERR_NOTFOUND)
           return em_diag_set(d, e, path, s->dim[i].line, 1, "unknown GPU setting '%s'", k + 4);
         if (e != EM_OK) return e;
@@ -217,6 +275,10 @@ static em_status spec_read(const char *path, spec_t *s, em_diag *d) {
     if (strcmp(k, "workload") && strcmp(k, "bits") && !in_list(k, own))
       return em_diag_set(d, EM_ERR_PARSE, path, s->dim[i].line, 1,
                          "'%s' is not a setting of arch %s", k, s->arch);
+    for (size_t j = 0; j < s->dim[i].n; j++) {
+      em_status e = value_check(k, s->dim[i].val[j], path, s->dim[i].line, s->dim[i].col[j], d);
+      if (e != EM_OK) return e;
+    }
   }
   return EM_OK;
 }
@@ -578,6 +640,15 @@ static int cmd_sweep(int argc, char **argv) {
       snprintf(wpath, sizeof wpath, "%s", v);
     sim_bits none = {0};
     st = sim_workload_load(wpath, &none, SIM_PREC_INT8, &nets[i], &d);
+    if (st != EM_OK && d.line == 0) { /* not found or unreadable: the SPEC's value */
+      char msg[EM_DIAG_MSG_MAX];
+      em_diag_format(&d, msg, sizeof msg);
+      char *m = strstr(msg, "error: ");
+      st = em_diag_set(&d, st, path, s.dim[s.workload_dim].line, s.dim[s.workload_dim].col[i],
+                       "workload '%s': %s", v, m ? m + 7 : msg);
+      char *nl = strchr(d.msg, '\n');
+      if (nl) *nl = '\0';
+    }
   }
   if (st == EM_OK) {
     res = calloc(np, sizeof *res);

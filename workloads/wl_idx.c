@@ -34,13 +34,17 @@ static em_status open_idx(const char *path, unsigned ndim, uint32_t *dims, gzFil
   if (rd(f, h, 4) != 0 || h[0] != 0 || h[1] != 0 || h[2] != 0x08 || h[3] != ndim) {
     gzclose(f);
     return em_diag_set(d, EM_ERR_PARSE, path, 0, 0,
-                       "not an IDX file of unsigned bytes with %u dimensions", ndim);
+                       "not an IDX file of unsigned bytes with %u dimensions (the magic "
+                       "number at byte 0 must be 00 00 08 %02x)",
+                       ndim, ndim);
   }
   for (unsigned i = 0; i < ndim; i++) {
     uint8_t b[4];
     if (rd(f, b, 4) != 0) {
       gzclose(f);
-      return em_diag_set(d, EM_ERR_PARSE, path, 0, 0, "truncated IDX header");
+      return em_diag_set(d, EM_ERR_PARSE, path, 0, 0,
+                         "truncated IDX header: dimension %u at byte %u is missing", i + 1,
+                         4 + 4 * i);
     }
     dims[i] = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
   }
@@ -74,8 +78,8 @@ em_status wl_idx_load(const char *images, const char *labels, wl_dataset *ds, em
     s = em_diag_set(d, EM_ERR_PARSE, labels, 0, 0, "truncated: fewer than %zu labels", ds->n);
   for (size_t i = 0; s == EM_OK && i < ds->n; i++)
     if (ds->labels[i] > 9)
-      s = em_diag_set(d, EM_ERR_RANGE, labels, 0, 0, "label %u of image %zu is not 0..9",
-                      ds->labels[i], i);
+      s = em_diag_set(d, EM_ERR_RANGE, labels, 0, 0, "label %u of image %zu (byte %zu) is not 0..9",
+                      ds->labels[i], i, 8 + i);
   if (fi) gzclose(fi);
   if (fl) gzclose(fl);
   if (s != EM_OK) wl_dataset_free(ds);

@@ -72,7 +72,7 @@ static em_status read_header(topo *t) {
   em_status st = em_csv_next(t->r, &f, &n, t->d);
   if (st != EM_OK) return st;
   if (n == 0)
-    return em_diag_set(t->d, EM_ERR_PARSE, t->path, 1, 0,
+    return em_diag_set(t->d, EM_ERR_PARSE, t->path, 1, 1,
                        "empty topology: no header row and no layers");
   uint64_t line = em_csv_line(t->r);
   if (n > 1 && f[n - 1].len == 0) n--; /* SCALE-Sim's trailing comma */
@@ -100,7 +100,7 @@ static em_status read_header(topo *t) {
                         : sizeof conv_required / sizeof *conv_required;
   for (size_t i = 0; i < nreq; i++)
     if (t->where[req[i]] < 0)
-      return em_diag_set(t->d, EM_ERR_PARSE, t->path, line, 0,
+      return em_diag_set(t->d, EM_ERR_PARSE, t->path, line, 1,
                          "missing column '%s' (a %s topology needs: %s)", col_names[req[i]],
                          t->gemm ? "GEMM" : "conv",
                          t->gemm ? "Layer Name, M, N, K"
@@ -109,11 +109,12 @@ static em_status read_header(topo *t) {
   if (t->gemm)
     for (int c = COL_IH; c <= COL_STRIDE; c++)
       if (t->where[c] >= 0)
-        return em_diag_set(t->d, EM_ERR_PARSE, t->path, line, 0,
+        return em_diag_set(t->d, EM_ERR_PARSE, t->path, line, f[t->where[c]].col,
                            "column '%s' does not belong in a GEMM (M, N, K) topology",
                            col_names[c]);
   if (t->gemm && (t->where[COL_PAD] >= 0 || t->where[COL_GROUPS] >= 0))
-    return em_diag_set(t->d, EM_ERR_PARSE, t->path, line, 0,
+    return em_diag_set(t->d, EM_ERR_PARSE, t->path, line,
+                       f[t->where[t->where[COL_PAD] >= 0 ? COL_PAD : COL_GROUPS]].col,
                        "'Padding' and 'Groups' do not apply to a GEMM topology");
   return EM_OK;
 }
@@ -122,6 +123,9 @@ static em_status read_header(topo *t) {
 static em_status get_u64(topo *t, const em_csv_field *f, col_id c, uint64_t lo,
                          uint64_t hi, uint64_t *out) {
   uint64_t line = em_csv_line(t->r);
+  if (f->len == 0)
+    return em_diag_set(t->d, EM_ERR_PARSE, t->path, line, f->col, "'%s' is empty",
+                       col_names[c]);
   em_status st = em_parse_u64(f->text, out);
   if (st == EM_ERR_PARSE) {
     if (f->text[0] == '-' && em_parse_u64(f->text + 1, out) == EM_OK)
@@ -199,8 +203,8 @@ static em_status get_pattern(topo *t, const em_csv_field *f, wl_layer *l) {
 static em_status read_row(topo *t, const em_csv_field *f, size_t n, wl_layer *l) {
   uint64_t line = em_csv_line(t->r);
   if (n > t->ncols && f[n - 1].len == 0) n--; /* trailing comma */
-  if (n < t->ncols)
-    return em_diag_set(t->d, EM_ERR_PARSE, t->path, line, 0,
+  if (n < t->ncols) /* pointing just past the last field */
+    return em_diag_set(t->d, EM_ERR_PARSE, t->path, line, f[n - 1].col + f[n - 1].len,
                        "expected %zu fields as in the header, got %zu", t->ncols, n);
   if (n > t->ncols)
     return em_diag_set(t->d, EM_ERR_PARSE, t->path, line, f[t->ncols].col,
@@ -266,10 +270,24 @@ static em_status read_row(topo *t, const em_csv_field *f, size_t n, wl_layer *l)
   if (HAS(COL_PATTERN) && (st = get_pattern(t, FIELD(COL_PATTERN), l)) != EM_OK) return st;
   if (l->pattern == WL_SP_NM && !HAS(COL_SPARSITY))
     l->sparsity = 1.0 - (double)l->nm_n / l->nm_m;
+  l->src_line = line;
+  st = wl_layer_validate(l, t->path, t->d);
+  if (st != EM_OK && t->d && t->d->line == line && t->d->col == 0) {
+    /* Point at the first column the message names, else at the layer name. */
+    t->d->col = nf->col;
+    char quoted[64];
+    for (int c = 0; c < COL_COUNT; c++) {
+      if (!HAS(c)) continue;
+      snprintf(quoted, sizeof quoted, "'%s'", col_names[c]);
+      if (strstr(t->d->msg, quoted)) {
+        t->d->col = FIELD(c)->col;
+        break;
+      }
+    }
+  }
 #undef FIELD
 #undef HAS
-  l->src_line = line;
-  return wl_layer_validate(l, t->path, t->d);
+  return st;
 }
 
 static em_status read_all(const char *path, em_csv_reader *r, wl_network **out, em_diag *d) {
@@ -297,7 +315,7 @@ static em_status read_all(const char *path, em_csv_reader *r, wl_network **out, 
     if ((st = wl_network_add(net, &l, d)) != EM_OK) goto fail;
   }
   if (net->n_layers == 0) {
-    st = em_diag_set(d, EM_ERR_PARSE, path, 0, 0, "topology has a header but no layers");
+    st = em_diag_set(d, EM_ERR_PARSE, path, 1, 1, "topology has a header but no layers");
     goto fail;
   }
   *out = net;

@@ -262,8 +262,8 @@ static void bad_energy_tables(void **state) {
       {"unknown_type.csv", 3, 5, "unknown type 'bf'"},
       {"non_numeric_energy.csv", 2, 13, "'energy_pj' must be a number, got '0.2x'"},
       {"negative_energy.csv", 2, 13, "'energy_pj' must not be negative"},
-      {"missing_energy_column.csv", 1, 0, "missing column 'energy_pj'"},
-      {"empty.csv", 1, 0, "empty energy table"},
+      {"missing_energy_column.csv", 1, 1, "missing column 'energy_pj'"},
+      {"empty.csv", 1, 1, "empty energy table"},
       {"duplicate_row.csv", 3, 1, "duplicate row"},
       {"sram_without_capacity.csv", 2, 19, "'capacity_bytes' of an SRAM row"},
   };

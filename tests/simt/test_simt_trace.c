@@ -180,7 +180,7 @@ static void bad_traces(void **state) {
        5, 8, "warp 1, but a block of 32 threads has 1 warps"},
       {"block.traceg", "-grid dim = (2,1,1)\n-block dim = (32,1,1)\n#BEGIN_TB\nthread block = 2,0,0\n",
        4, 15, "outside the grid"},
-      {"noend.traceg", ACCEL_HDR "insts = 1\n0000 ffffffff 0 NOP 0 0\n", 10, 0,
+      {"noend.traceg", ACCEL_HDR "insts = 1\n0000 ffffffff 0 NOP 0 0\n", 10, 1,
        "no #END_TB"},
       {"reg.traceg", ACCEL_HDR "insts = 1\n0000 ffffffff 1 R300 MOV 0 0\n#END_TB\n", 10, 17,
        "bad register 'R300'"},
