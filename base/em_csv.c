@@ -102,7 +102,7 @@ static int read_line(em_csv_reader *r, size_t *len_out, em_diag *d) {
       return -1;
     }
     if (len + 1 >= EM_CSV_LINE_MAX) {
-      em_diag_set(d, EM_ERR_LIMIT, r->path, r->next_line, 0,
+      em_diag_set(d, EM_ERR_LIMIT, r->path, r->next_line, 1,
                   "line is longer than %zu bytes", (size_t)EM_CSV_LINE_MAX);
       return -1;
     }

@@ -41,28 +41,51 @@ typedef struct {
   size_t cap;
 } reader;
 
-/* 1: a line in *out (no newline), 0: end of file, -1: error set in d. */
+/* 1: a line in *out (no newline), 0: end of file, -1: error set in d.
+ * Reads at most LINE_MAX_BYTES of a line: a longer one is refused when the
+ * limit is reached, without reading (or holding) the rest. */
 static int next_line(reader *r, char **out, em_diag *d) {
-  errno = 0;
-  ssize_t n = getline(&r->buf, &r->cap, r->f);
-  if (n < 0) {
-    if (ferror(r->f)) {
-      em_diag_set(d, EM_ERR_IO, r->path, r->line + 1, 0, "read error: %s", strerror(errno));
+  size_t n = 0;
+  int c = EOF;
+  bool any = false;
+  while ((c = getc_unlocked(r->f)) != EOF) {
+    any = true;
+    if (c == '\n') break;
+    if (c == '\0') {
+      em_diag_set(d, EM_ERR_PARSE, r->path, r->line + 1, n + 1, "NUL byte in a text trace");
       return -1;
     }
-    return 0;
+    if (n == LINE_MAX_BYTES) {
+      em_diag_set(d, EM_ERR_LIMIT, r->path, r->line + 1, 1, "line longer than %u bytes",
+                  LINE_MAX_BYTES);
+      return -1;
+    }
+    if (n + 2 > r->cap) {
+      size_t nc = r->cap ? r->cap * 2 : 256;
+      if (nc > (size_t)LINE_MAX_BYTES + 2) nc = (size_t)LINE_MAX_BYTES + 2;
+      char *p = realloc(r->buf, nc);
+      if (!p) {
+        em_diag_set(d, EM_ERR_NOMEM, r->path, r->line + 1, 1, "out of memory");
+        return -1;
+      }
+      r->buf = p;
+      r->cap = nc;
+    }
+    r->buf[n++] = (char)c;
   }
+  if (c == EOF && ferror(r->f)) {
+    em_diag_set(d, EM_ERR_IO, r->path, r->line + 1, 0, "read error: %s", strerror(errno));
+    return -1;
+  }
+  if (!any) return 0;
   r->line++;
-  if ((size_t)n > LINE_MAX_BYTES) {
-    em_diag_set(d, EM_ERR_LIMIT, r->path, r->line, 1, "line longer than %u bytes",
-                LINE_MAX_BYTES);
-    return -1;
+  if (!r->buf) { /* an empty last line */
+    r->buf = malloc(1);
+    if (!r->buf) return em_diag_set(d, EM_ERR_NOMEM, r->path, r->line, 1, "out of memory"), -1;
+    r->cap = 1;
   }
-  if (memchr(r->buf, '\0', (size_t)n)) {
-    em_diag_set(d, EM_ERR_PARSE, r->path, r->line, 1, "NUL byte in a text trace");
-    return -1;
-  }
-  while (n > 0 && (r->buf[n - 1] == '\n' || r->buf[n - 1] == '\r')) r->buf[--n] = '\0';
+  while (n > 0 && r->buf[n - 1] == '\r') n--;
+  r->buf[n] = '\0';
   *out = r->buf;
   return 1;
 }
@@ -623,6 +646,12 @@ static em_status accel_kernel(const char *path, simt_kernel *k, em_diag *d) {
       if (b.cur_slot == UINT64_MAX || !eq || em_parse_u64(q, &b.expect) != EM_OK) {
         s = em_diag_set(d, EM_ERR_PARSE, path, r.line, (size_t)(q - l) + 1,
                         "expected 'insts = N' after 'warp = W'");
+        goto out;
+      }
+      if (b.expect > UINT32_MAX) { /* refused before any of them is read */
+        s = em_diag_set(d, EM_ERR_LIMIT, path, r.line, (size_t)(q - l) + 1,
+                        "insts = %llu is more than one warp can hold (%u)",
+                        (unsigned long long)b.expect, UINT32_MAX);
         goto out;
       }
       b.expect_line = r.line;

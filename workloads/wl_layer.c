@@ -357,7 +357,7 @@ void wl_network_destroy(wl_network *net) {
 
 em_status wl_network_add(wl_network *net, const wl_layer *l, em_diag *d) {
   if (net->n_layers >= WL_LAYERS_MAX)
-    return em_diag_set(d, EM_ERR_LIMIT, net->source, l->src_line, 0,
+    return em_diag_set(d, EM_ERR_LIMIT, net->source, l->src_line, l->src_line ? 1 : 0,
                        "more than %u layers in one network", WL_LAYERS_MAX);
   if (net->n_layers == net->cap) {
     size_t ncap = net->cap ? net->cap * 2 : 16;
