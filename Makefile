@@ -1,7 +1,8 @@
 # emlsim - set-up, build and run in two commands:
 #   make run    installs missing Debian packages, builds, runs the main job
 #   make test   the same set-up, then the whole test suite under ctest
-# Other targets: deps, build, clean.  Variables: BUILD (build folder),
+# Other targets: deps, build, test-sanitize, test-memcheck, fuzz, clean.
+# Variables: BUILD (build folder),
 # CMAKE_FLAGS (extra cmake options), JOBS (parallel build jobs).
 
 BUILD ?= build
@@ -16,7 +17,8 @@ DEB_PACKAGES = cmake make gcc g++ pkg-config libgsl-dev libcmocka-dev \
   libprotobuf-c-dev protobuf-c-compiler libonnx-dev
 TEST_PACKAGES = chromium libonnx-testdata
 
-.PHONY: all deps test-deps install-packages configure build run test test-sanitize fuzz clean
+.PHONY: all deps test-deps install-packages configure build run test test-sanitize test-memcheck \
+  fuzz clean
 
 all: build
 
@@ -57,10 +59,20 @@ test: build test-deps
 # out: under the sanitizers they take a quarter of an hour).
 SAN_BUILD ?= build-sanitize
 test-sanitize: deps test-deps
-	cmake -S . -B $(SAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DEMLSIM_SANITIZE=ON $(CMAKE_FLAGS)
+	cmake -S . -B $(SAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEMLSIM_SANITIZE=ON $(CMAKE_FLAGS)
 	cmake --build $(SAN_BUILD) -j $(JOBS)
 	ASAN_OPTIONS=detect_leaks=1 ctest --test-dir $(SAN_BUILD) --output-on-failure -j $(JOBS) \
 	  -LE "quant|simt_slow"
+
+# The golden tests (SCALE-Sim's figures) with emlsim under valgrind memcheck:
+# any invalid access, uninitialised read or definite leak fails the test.
+MEMCHECK_BUILD ?= build-memcheck
+test-memcheck: deps
+	@command -v valgrind >/dev/null || $(MAKE) --no-print-directory install-packages PACKAGES=valgrind
+	cmake -S . -B $(MEMCHECK_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEMLSIM_RTL=OFF \
+	  -DEMLSIM_MEMCHECK=ON $(CMAKE_FLAGS)
+	cmake --build $(MEMCHECK_BUILD) -j $(JOBS) --target emlsim
+	ctest --test-dir $(MEMCHECK_BUILD) --output-on-failure -j $(JOBS) -L golden
 
 # libFuzzer targets for every parser (clang), each run FUZZ_SECONDS.
 FUZZ_BUILD ?= build-fuzz
@@ -73,4 +85,4 @@ fuzz: deps test-deps
 	tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
 clean:
-	rm -rf $(BUILD) $(SAN_BUILD) $(FUZZ_BUILD)
+	rm -rf $(BUILD) $(SAN_BUILD) $(MEMCHECK_BUILD) $(FUZZ_BUILD)
