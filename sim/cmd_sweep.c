@@ -238,7 +238,7 @@ static em_status spec_read(const char *path, spec_t *s, em_diag *d) {
         st = em_diag_set(d, EM_ERR_LIMIT, path, ln, at, "'%s' has more than %d values", key,
                          MAX_VALS);
       else if (strchr(v, '"'))
-        st = em_diag_set(d, EM_ERR_PARSE, path, ln, at, "'%s' values are not quoted", key);
+        st = em_diag_set(d, EM_ERR_PARSE, path, ln, at, "'%s' values must not be quoted", key);
       else if (!(dm->val[dm->n] = strdup(v)))
         st = em_diag_set(d, EM_ERR_NOMEM, path, ln, at, "out of memory");
       else
