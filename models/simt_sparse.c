@@ -322,12 +322,17 @@ em_status simt_gen_dense_gemm(simt_kernel *k, uint64_t rows, uint64_t K, uint64_
 
 /* C (Md x Nd, fp32) = A (Md x K, fp16: the activations) x B (K x Nd, fp16:
  * the weights, W transposed), 64 x 64 block tiles, 8 warps of 32 x 16,
- * K in slices of 16. */
+ * K in slices of 16.  At batch sizes up to 16 (a GEMV padded to the tile)
+ * the few output tiles cannot fill the GPU, so K is split across
+ * ctaid.z as the libraries' split-K kernels do: each split writes its
+ * partial C to its own slice of a workspace (the final sum of those few
+ * vectors, splits x Nd x 4 bytes, is left out). */
 enum { TA_G, TB_G, TM_G, TA_S, TB_S, TM_S, TA_F, TB_F, TM_F, TC_S };
 
 typedef struct {
   uint64_t md, nd, K;
   bool sparse;
+  uint64_t trip; /* K slices per split */
   uint64_t a_base, b_base, m_base, c_base;
 } tc_arg;
 
@@ -337,7 +342,8 @@ static uint32_t tc_addr(const simt_inst *in, const simt_warp_ctx *w, uint32_t ma
                         uint64_t *addr, const void *arg) {
   const tc_arg *a = arg;
   int tag = (int)in->addr.base;
-  uint64_t sub = (uint64_t)in->addr.c_lo, ks = w->loop[0];
+  uint64_t sub = (uint64_t)in->addr.c_lo, ks = w->cta[2] * a->trip + w->loop[0];
+  bool in_k = ks * 16 < a->K; /* the last split may run past K */
   uint64_t bx = w->cta[0], by = w->cta[1], wm = w->warp_in_cta % 2, wn = w->warp_in_cta / 2;
   uint32_t out = 0;
   for (uint32_t m = mask; m; m &= m - 1) {
@@ -347,24 +353,24 @@ static uint32_t tc_addr(const simt_inst *in, const simt_warp_ctx *w, uint32_t ma
     switch (tag) {
     case TA_G: {
       uint64_t row = by * 64 + t / 4, kc = ks * 16 + (t % 4) * 4;
-      ok = row < a->md && kc < a->K;
+      ok = in_k && row < a->md && kc < a->K;
       v = a->a_base + 2 * (row * a->K + kc);
       break;
     }
     case TB_G: {
       uint64_t n = bx * 64 + (t % 16) * 4;
       if (a->sparse) {
-        ok = t < 128 && ks * 16 + 2 * (t / 16) < a->K && n < a->nd;
+        ok = in_k && t < 128 && ks * 16 + 2 * (t / 16) < a->K && n < a->nd;
         v = a->b_base + 2 * ((ks * 8 + t / 16) * a->nd + n);
       } else {
         uint64_t k = ks * 16 + t / 16;
-        ok = k < a->K && n < a->nd;
+        ok = in_k && k < a->K && n < a->nd;
         v = a->b_base + 2 * (k * a->nd + n);
       }
       break;
     }
     case TM_G:
-      ok = t < 32;
+      ok = in_k && t < 32;
       v = a->m_base + (bx * ((a->K + 15) / 16) + ks) * 128 + 4 * t;
       break;
     case TA_S: v = TC_AS + (t / 4) * 48 + (t % 4) * 8; break;
@@ -386,7 +392,7 @@ static uint32_t tc_addr(const simt_inst *in, const simt_warp_ctx *w, uint32_t ma
     default: {
       uint64_t row = by * 64 + 32 * wm + ln / 4 + 8 * sub, col = bx * 64 + 16 * wn + 4 * (ln % 4);
       ok = row < a->md && col < a->nd;
-      v = a->c_base + 4 * (row * a->nd + col);
+      v = a->c_base + 4 * ((w->cta[2] * a->md + row) * a->nd + col);
       break;
     }
     }
@@ -421,13 +427,22 @@ em_status simt_gen_tc_gemm(simt_kernel *k, uint64_t rows, uint64_t K, uint64_t M
   a->nd = rows;
   a->K = K;
   a->sparse = sparse24;
+  uint64_t tiles = em_ceil_div_u64(rows, 64) * em_ceil_div_u64(M, 64);
+  uint64_t slices = em_ceil_div_u64(K, 16), splits = 1;
+  if (M <= 16) { /* about 512 blocks (4 per SM of a 128-SM GPU), each at least 4 slices of K */
+    splits = em_ceil_div_u64(512, tiles);
+    if (splits > slices / 4) splits = slices / 4;
+    if (splits < 1) splits = 1;
+  }
+  a->trip = em_ceil_div_u64(slices, splits);
   uint64_t next = 256 * MIB;
   a->a_base = region(&next, 2 * M * K);
   a->b_base = region(&next, 2 * K * rows);
   a->m_base = region(&next, K * rows / 8 + 128);
-  a->c_base = region(&next, 4 * M * rows);
+  a->c_base = region(&next, 4 * M * rows * splits);
   k->grid[0] = (uint32_t)em_ceil_div_u64(rows, 64);
   k->grid[1] = (uint32_t)em_ceil_div_u64(M, 64);
+  k->grid[2] = (uint32_t)splits;
   k->block_threads = 256;
   k->regs_per_thread = 64;
   k->smem_bytes = TC_MS + 128;
@@ -458,7 +473,7 @@ em_status simt_gen_tc_gemm(simt_kernel *k, uint64_t rows, uint64_t K, uint64_t M
   simt_inst *br = E(&b, SIMT_OP_BRA, RN, RN, RN, RN);
   br->cond = SIMT_COND_LOOP;
   br->loop_id = 0;
-  br->trip = (uint32_t)em_ceil_div_u64(K, 16);
+  br->trip = (uint32_t)a->trip;
   br->target = head;
   for (uint64_t q = 0; q < 4; q++) TM(&b, SIMT_OP_STG, (uint16_t)q, TC_S, q, 16);
   E(&b, SIMT_OP_EXIT, RN, RN, RN, RN);
@@ -466,6 +481,7 @@ em_status simt_gen_tc_gemm(simt_kernel *k, uint64_t rows, uint64_t K, uint64_t M
   em_status s = simt_program_finalize(k, d);
   if (s != EM_OK) return s;
   k->flops = 2 * M * rows * K;
-  k->min_dram_bytes = 2 * M * K + (sparse24 ? K * rows + K * rows / 8 : 2 * K * rows) + 4 * M * rows;
+  k->min_dram_bytes =
+      2 * M * K + (sparse24 ? K * rows + K * rows / 8 : 2 * K * rows) + 4 * M * rows * splits;
   return EM_OK;
 }

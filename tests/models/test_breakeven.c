@@ -13,6 +13,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "breakeven.h"
 
@@ -110,13 +111,18 @@ static void simt_sparse_tensor_cores(void **state) {
   assert_true(f.T_overhead >= 0);
   free(p);
   /* at batch 1 the reference is the faster dense kernel: the fp16 CUDA-core
-   * GEMV beats a 64 x 64 tensor-core tile that wastes 63 of its rows.  It
-   * streams the 2 N K weight bytes once, so it is no faster than
-   * 2 * 1024 * 1024 / BW (Ampere: 1104 B/cycle), about 1900 cycles */
+   * GEMV or the split-K tensor-core GEMM.  Either streams the 2 N K weight
+   * bytes once, so it is no faster than 2 * 1024 * 1024 / BW (Ampere: 1104
+   * B/cycle, about 1900 cycles); the 2:4 kernel streams N K values and N K / 8
+   * bytes of metadata.  REFERENCES.md: "about 1x for batch-1 GEMV" (a
+   * memory-bound kernel cannot gain much from halving the math): within
+   * 0.75x and 1.35x here */
   assert_int_equal(be_run(&c, 1024, 1024, 1, &p, &n, &f, &d), EM_OK);
-  assert_string_equal(f.dense_kernel, "gemv-fp16");
+  assert_true(strcmp(f.dense_kernel, "gemv-fp16") == 0 || strcmp(f.dense_kernel, "tc-gemm") == 0);
   assert_true((double)p[0].dense_cycles >= 2.0 * 1024 * 1024 / f.BW);
+  assert_true((double)p[0].sparse_cycles >= (1024.0 * 1024 + 1024.0 * 1024 / 8) / f.BW);
   printf("  2:4 on ampere, GEMV 1024^2: %.3fx against %s\n", p[0].speedup, f.dense_kernel);
+  assert_true(p[0].speedup > 0.75 && p[0].speedup < 1.35);
   free(p);
   /* Volta has no sparse tensor cores: refused */
   assert_int_equal(simt_config_load_spec("volta", &c.gpu, &d), EM_OK);
