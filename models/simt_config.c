@@ -412,8 +412,7 @@ em_status simt_config_load(const char *path, simt_config *c, em_diag *d) {
     for (const char *q = buf; q < nul; q++, col++)
       if (*q == '\n') line++, col = 0;
     st = em_diag_set(d, EM_ERR_PARSE, path, line, col, "NUL byte in a text file");
-  }
-  else {
+  } else {
     buf[n] = '\0';
     st = simt_config_load_mem(path, buf, c, d);
   }
