@@ -529,11 +529,15 @@ static em_status load_model(const char *path, model_t *mo, em_diag *d) {
   size_t len;
   em_status s = read_all(path, &mo->buf, &len, d);
   if (s != EM_OK) return s;
+  if (len == 0) return em_diag_set(d, EM_ERR_PARSE, path, 0, 0, "empty file, not an ONNX model");
   mo->m = onnx__model_proto__unpack(NULL, len, mo->buf);
-  if (!mo->m || !mo->m->graph)
+  if (!mo->m)
     return em_diag_set(d, EM_ERR_PARSE, path, 0, 0,
                        "not an ONNX model (the protobuf does not decode as a ModelProto with a "
-                       "graph)");
+                       "graph: truncated, or another kind of file)");
+  if (!mo->m->graph)
+    return em_diag_set(d, EM_ERR_PARSE, path, 0, 0,
+                       "an ONNX ModelProto without a graph: no layers to read");
   Onnx__GraphProto *g = mo->m->graph;
   if (g->n_node > MAX_NODES)
     return em_diag_set(d, EM_ERR_LIMIT, path, 0, 0, "more than %u nodes", MAX_NODES);
