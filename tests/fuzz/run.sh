@@ -13,13 +13,14 @@ seed() { # target, files...
   mkdir -p "$c/$t"
   for f in "$@"; do if [ -f "$f" ]; then cp "$f" "$c/$t/seed_$(basename "$f")"; fi; done
 }
-seed topology "$src"/workloads/topologies/*.csv "$src"/tests/cli/data/*.csv "$src"/tests/cli/bad/*.csv
-seed sa_config "$src"/tests/models/configs/*.cfg "$src"/tests/models/bad_configs/*
-seed gpu_preset "$src"/models/data/gpu_*.cfg
-seed energy_table "$src"/costmodel/energy/*.csv "$src"/tests/costmodel/bad/*
+seed topology "$src"/workloads/topologies/*.csv "$src"/tests/cli/data/*.csv "$src"/tests/cli/bad/*.csv \
+  "$src"/tests/bad/topology/*.csv
+seed sa_config "$src"/tests/models/configs/*.cfg "$src"/tests/models/bad_configs/* "$src"/tests/bad/cfg/*
+seed gpu_preset "$src"/models/data/gpu_*.cfg "$src"/tests/bad/gpu/*
+seed energy_table "$src"/costmodel/energy/*.csv "$src"/tests/costmodel/bad/* "$src"/tests/bad/energy/*
 mkdir -p "$c/trace"
-for f in "$src"/tests/simt/data/*.emtrace; do printf '\000' | cat - "$f" > "$c/trace/seed_$(basename "$f")"; done
-for f in "$src"/tests/simt/data/accel/*.traceg "$src"/tests/cli/bad/*.traceg; do
+for f in "$src"/tests/simt/data/*.emtrace "$src"/tests/bad/trace/*.emtrace; do printf '\000' | cat - "$f" > "$c/trace/seed_$(basename "$f")"; done
+for f in "$src"/tests/simt/data/accel/*.traceg "$src"/tests/cli/bad/*.traceg "$src"/tests/bad/trace/*.traceg; do
   printf '\001' | cat - "$f" > "$c/trace/seed_$(basename "$f")"
 done
 mkdir -p "$c/idx"
@@ -28,8 +29,8 @@ printf '\140\000\000\010\003\000\000\000\002\000\000\000\002\000\000\000\002\001
 seed onnx /usr/share/libonnx-testdata/data/node/test_conv_with_strides_padding/model.onnx \
   /usr/share/libonnx-testdata/data/node/test_gemm_default_vector_bias/model.onnx \
   /usr/share/libonnx-testdata/data/node/test_maxpool_2d_pads/model.onnx \
-  /usr/share/libonnx-testdata/data/node/test_matmul_4d/model.onnx
-seed sweep_spec "$src"/tests/sweep/*.spec "$src"/tests/cli/bad/*.spec
+  /usr/share/libonnx-testdata/data/node/test_matmul_4d/model.onnx "$src"/tests/bad/onnx/*.onnx
+seed sweep_spec "$src"/tests/sweep/*.spec "$src"/tests/bad/spec/*.spec
 targets=${FUZZ_TARGETS:-"topology sa_config gpu_preset energy_table trace idx onnx sweep_spec"}
 for t in $targets; do
   log=$build/fuzz-$t.log
