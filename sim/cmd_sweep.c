@@ -30,6 +30,7 @@
 #include "cm_energy.h"
 #include "em_outfile.h"
 #include "em_parse.h"
+#include "sa_config.h"
 #include "sa_model.h"
 #include "simt_config.h"
 #include "simt_energy.h"
@@ -116,14 +117,17 @@ static char *trim(char *s) {
   return s;
 }
 
-/* Ranges of the numeric keys (the models' own limits). */
+/* The numeric keys: default and range (the models' own limits).  The spec
+ * reader checks values against it, the evaluation takes defaults from it. */
 static const struct {
-  const char *key;
+  const char *key, *dflt;
   uint32_t lo, hi;
-} ranges[] = {{"rows", 1, 4096},         {"cols", 1, 4096},         {"ifmap_kb", 1, 1u << 20},
-              {"filter_kb", 1, 1u << 20}, {"ofmap_kb", 1, 1u << 20}, {"bandwidth", 1, 1u << 20},
-              {"dm", 1, 65536},           {"dk", 1, 65536},          {"dn", 1, 65536},
-              {"pe", 1, 65536},           {"simd", 1, 65536}};
+} ranges[] = {{"rows", "32", 1, 4096},          {"cols", "32", 1, 4096},
+              {"ifmap_kb", "64", 1, 1u << 20},  {"filter_kb", "64", 1, 1u << 20},
+              {"ofmap_kb", "64", 1, 1u << 20},  {"bandwidth", "10", 1, 1u << 20},
+              {"dm", "8", 1, 65536},            {"dk", "256", 1, 65536},
+              {"dn", "8", 1, 65536},            {"pe", "32", 1, 65536},
+              {"simd", "32", 1, 65536}};
 
 /* Checks one value of key k where the SPEC gives it, so a bad value is
  * reported at its line and column before anything runs. */
@@ -137,7 +141,7 @@ static em_status value_check(const char *k, const char *v, const char *path, uin
     return EM_OK;
   }
   if (strcmp(k, "dataflow") == 0) {
-    if (strcmp(v, "os") && strcmp(v, "ws") && strcmp(v, "is"))
+    if (sa_dataflow_parse(v) < 0)
       return em_diag_set(d, EM_ERR_RANGE, path, line, col,
                          "'dataflow' must be os, ws or is, got '%s'", v);
     return EM_OK;
@@ -244,8 +248,6 @@ static em_status spec_read(const char *path, spec_t *s, em_diag *d) {
       else
         dm->col[dm->n++] = (uint32_t)at;
     }
-    if (st == EM_OK && dm->n == 0)
-      st = em_diag_set(d, EM_ERR_PARSE, path, ln, vcol, "'%s' has no value", key);
   }
   fclose(f);
   if (st != EM_OK) return st;
@@ -318,15 +320,14 @@ static const char *get(const spec_t *s, const size_t *dig, const char *key, cons
   return dflt;
 }
 
-static em_status u32_of(const spec_t *s, const size_t *dig, const char *key, const char *dflt,
-                        uint32_t lo, uint32_t hi, uint32_t *out, em_diag *d) {
-  const char *v = get(s, dig, key, dflt);
-  uint64_t x;
-  if (em_parse_u64(v, &x) != EM_OK || x < lo || x > hi)
-    return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0, "'%s' = '%s' must be in [%u, %u]", key, v,
-                       lo, hi);
-  *out = (uint32_t)x;
-  return EM_OK;
+/* A numeric key's value at this design point, or its default (the spec
+ * reader has checked every value against its range). */
+static uint32_t u32_of(const spec_t *s, const size_t *dig, const char *key) {
+  size_t i = 0;
+  while (strcmp(ranges[i].key, key) != 0) i++;
+  uint64_t x = 0;
+  (void)em_parse_u64(get(s, dig, key, ranges[i].dflt), &x);
+  return (uint32_t)x;
 }
 
 /* One design point on one workload. */
@@ -339,10 +340,8 @@ static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
     q /= s->dim[i].n;
   }
   const wl_network *net = w->nets[dig[s->workload_dim]];
-  sim_bits bits;
-  const char *bv = get(s, dig, "bits", "8:8");
-  if (sim_bits_parse(bv, &bits) != 0)
-    return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0, "bits '%s' is not W:A", bv);
+  sim_bits bits = {0}; /* every value was checked by spec_read */
+  (void)sim_bits_parse(get(s, dig, "bits", "8:8"), &bits);
   memset(r, 0, sizeof *r);
   em_status st = EM_OK;
   double freq = 1000;
@@ -351,30 +350,15 @@ static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
   xnor_config xc = {32, 32, 200.0};
   bool simulate = false;
   if (strcmp(s->arch, "systolic") == 0) {
-    uint32_t v = 0;
-    if ((st = u32_of(s, dig, "rows", "32", 1, 4096, &cfg.rows, d)) != EM_OK ||
-        (st = u32_of(s, dig, "cols", "32", 1, 4096, &cfg.cols, d)) != EM_OK ||
-        (st = u32_of(s, dig, "ifmap_kb", "64", 1, 1u << 20, &v, d)) != EM_OK)
-      return st;
-    cfg.ifmap_sram_kb = v;
-    if ((st = u32_of(s, dig, "filter_kb", "64", 1, 1u << 20, &v, d)) != EM_OK) return st;
-    cfg.filter_sram_kb = v;
-    if ((st = u32_of(s, dig, "ofmap_kb", "64", 1, 1u << 20, &v, d)) != EM_OK) return st;
-    cfg.ofmap_sram_kb = v;
-    if ((st = u32_of(s, dig, "bandwidth", "10", 1, 1u << 20, &cfg.bandwidth, d)) != EM_OK)
-      return st;
-    const char *df = get(s, dig, "dataflow", "os");
-    if (strcmp(df, "os") == 0) cfg.dataflow = SA_OS;
-    else if (strcmp(df, "ws") == 0) cfg.dataflow = SA_WS;
-    else if (strcmp(df, "is") == 0) cfg.dataflow = SA_IS;
-    else return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0, "dataflow '%s' is not os, ws or is", df);
-    const char *mode = get(s, dig, "mode", "closed");
-    if (strcmp(mode, "simulate") == 0) {
-      simulate = true;
-      cfg.bw_calc = false;
-    } else if (strcmp(mode, "closed") != 0) {
-      return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0, "mode '%s' is not closed or simulate", mode);
-    }
+    cfg.rows = u32_of(s, dig, "rows");
+    cfg.cols = u32_of(s, dig, "cols");
+    cfg.ifmap_sram_kb = u32_of(s, dig, "ifmap_kb");
+    cfg.filter_sram_kb = u32_of(s, dig, "filter_kb");
+    cfg.ofmap_sram_kb = u32_of(s, dig, "ofmap_kb");
+    cfg.bandwidth = u32_of(s, dig, "bandwidth");
+    cfg.dataflow = (sa_dataflow)sa_dataflow_parse(get(s, dig, "dataflow", "os"));
+    simulate = strcmp(get(s, dig, "mode", "closed"), "simulate") == 0;
+    if (simulate) cfg.bw_calc = false;
     cfg.pack_narrow = true;
     freq = cfg.freq_mhz;
     if ((st = sa_config_validate(&cfg, NULL, d)) != EM_OK) {
@@ -382,15 +366,13 @@ static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
       return EM_OK;
     }
   } else if (strcmp(s->arch, "bitserial") == 0) {
-    if ((st = u32_of(s, dig, "dm", "8", 1, 65536, &bc.dm, d)) != EM_OK ||
-        (st = u32_of(s, dig, "dk", "256", 1, 65536, &bc.dk, d)) != EM_OK ||
-        (st = u32_of(s, dig, "dn", "8", 1, 65536, &bc.dn, d)) != EM_OK)
-      return st;
+    bc.dm = u32_of(s, dig, "dm");
+    bc.dk = u32_of(s, dig, "dk");
+    bc.dn = u32_of(s, dig, "dn");
     freq = bc.freq_mhz;
   } else if (strcmp(s->arch, "xnor") == 0) {
-    if ((st = u32_of(s, dig, "pe", "32", 1, 65536, &xc.pe, d)) != EM_OK ||
-        (st = u32_of(s, dig, "simd", "32", 1, 65536, &xc.simd, d)) != EM_OK)
-      return st;
+    xc.pe = u32_of(s, dig, "pe");
+    xc.simd = u32_of(s, dig, "simd");
     freq = xc.freq_mhz;
   }
   if (strcmp(s->arch, "simt") == 0) {
