@@ -117,17 +117,19 @@ static char *reader(char *str, int num, void *stream) {
   return str;
 }
 
-static int fail(ctx *c, em_status st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(ctx *c, em_status st, uint64_t col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
-/* Records the first error at the current line; returns 0 (inih: stop). */
-static int fail(ctx *c, em_status st, const char *fmt, ...) {
+/* Records the first error at column col of the current line; returns 0
+ * (inih: stop). */
+static int fail(ctx *c, em_status st, uint64_t col, const char *fmt, ...) {
   if (c->st == EM_OK) {
     char msg[EM_DIAG_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    em_diag_set(c->d, st, c->path, c->line, value_col(c), "%s", msg);
+    em_diag_set(c->d, st, c->path, c->line, col, "%s", msg);
     c->st = st;
     c->err_line = c->line;
   }
@@ -137,12 +139,7 @@ static int fail(ctx *c, em_status st, const char *fmt, ...) {
 static int handler(void *user, const char *section, const char *name, const char *value) {
   ctx *c = user;
   if (c->st != EM_OK) return 0;
-  if (c->too_long) {
-    em_diag_set(c->d, EM_ERR_LIMIT, c->path, c->line, 1, "line is too long");
-    c->st = EM_ERR_LIMIT;
-    c->err_line = c->line;
-    return 0;
-  }
+  if (c->too_long) return fail(c, EM_ERR_LIMIT, 1, "line is too long");
   int k = -1;
   bool section_known = false;
   for (int i = 0; i < K_COUNT; i++) {
@@ -150,34 +147,18 @@ static int handler(void *user, const char *section, const char *name, const char
     section_known = true;
     if (strcasecmp(keys[i].name, name) == 0) k = i;
   }
-  if (!section_known) {
-    if (!section[0])
-      em_diag_set(c->d, EM_ERR_PARSE, c->path, c->line, key_col(c),
-                  "'%s' comes before any [section] header", name);
-    else
-      em_diag_set(c->d, EM_ERR_PARSE, c->path, c->line, key_col(c),
-                  "'%s' is in an unknown section '[%s]' (general, architecture_presets, "
-                  "run_presets, network_presets)",
-                  name, section);
-    c->st = EM_ERR_PARSE;
-    c->err_line = c->line;
-    return 0;
-  }
-  if (k < 0) {
-    em_diag_set(c->d, EM_ERR_PARSE, c->path, c->line, key_col(c), "unknown key '%s' in [%s]",
+  if (!section_known && !section[0])
+    return fail(c, EM_ERR_PARSE, key_col(c), "'%s' comes before any [section] header", name);
+  if (!section_known)
+    return fail(c, EM_ERR_PARSE, key_col(c),
+                "'%s' is in an unknown section '[%s]' (general, architecture_presets, "
+                "run_presets, network_presets)",
                 name, section);
-    c->st = EM_ERR_PARSE;
-    c->err_line = c->line;
-    return 0;
-  }
-  if (c->key_line[k]) {
-    em_diag_set(c->d, EM_ERR_PARSE, c->path, c->line, key_col(c),
-                "'%s' is given twice (first on line %llu)", keys[k].name,
-                (unsigned long long)c->key_line[k]);
-    c->st = EM_ERR_PARSE;
-    c->err_line = c->line;
-    return 0;
-  }
+  if (k < 0)
+    return fail(c, EM_ERR_PARSE, key_col(c), "unknown key '%s' in [%s]", name, section);
+  if (c->key_line[k])
+    return fail(c, EM_ERR_PARSE, key_col(c), "'%s' is given twice (first on line %llu)",
+                keys[k].name, (unsigned long long)c->key_line[k]);
   c->key_line[k] = c->line;
   c->key_col[k] = value_col(c);
   sa_config *cfg = c->cfg;
@@ -186,14 +167,16 @@ static int handler(void *user, const char *section, const char *name, const char
   case SA_KEY_STRING:
     if (k == K_RUN_NAME) {
       if (!value[0] || strlen(value) >= sizeof cfg->run_name || strpbrk(value, "/\\"))
-        return fail(c, EM_ERR_RANGE,
+        return fail(c, EM_ERR_RANGE, value_col(c),
                     "'run_name' must be 1-127 characters without '/', got '%s'", value);
       em_strlcpy(cfg->run_name, value, sizeof cfg->run_name);
     }
     return 1;
   case SA_KEY_DATAFLOW: {
     int df = sa_dataflow_parse(value);
-    if (df < 0) return fail(c, EM_ERR_RANGE, "'Dataflow' must be os, ws or is, got '%s'", value);
+    if (df < 0)
+      return fail(c, EM_ERR_RANGE, value_col(c), "'Dataflow' must be os, ws or is, got '%s'",
+                  value);
     cfg->dataflow = (sa_dataflow)df;
     return 1;
   }
@@ -203,7 +186,8 @@ static int handler(void *user, const char *section, const char *name, const char
     else if (strcasecmp(value, "USER") == 0)
       cfg->bw_calc = false;
     else
-      return fail(c, EM_ERR_RANGE, "'InterfaceBandwidth' must be CALC or USER, got '%s'", value);
+      return fail(c, EM_ERR_RANGE, value_col(c),
+                  "'InterfaceBandwidth' must be CALC or USER, got '%s'", value);
     return 1;
   case SA_KEY_BOOL:
     if (strcasecmp(value, "true") == 0 || strcmp(value, "1") == 0 || strcasecmp(value, "yes") == 0)
@@ -212,7 +196,8 @@ static int handler(void *user, const char *section, const char *name, const char
              strcasecmp(value, "no") == 0)
       cfg->pack_narrow = false;
     else
-      return fail(c, EM_ERR_RANGE, "'%s' must be true or false, got '%s'", key->name, value);
+      return fail(c, EM_ERR_RANGE, value_col(c), "'%s' must be true or false, got '%s'",
+                  key->name, value);
     return 1;
   case SA_KEY_INT: {
     char buf[64];
@@ -225,11 +210,12 @@ static int handler(void *user, const char *section, const char *name, const char
     int64_t v;
     em_status st = em_parse_i64(buf, &v);
     if (st != EM_OK)
-      return fail(c, EM_ERR_PARSE, "'%s' must be an integer in [%lld, %lld], got '%s'",
-                  key->name, (long long)key->min, (long long)key->max, value);
-    if (v < key->min || v > key->max)
-      return fail(c, EM_ERR_RANGE, "'%s' must be in [%lld, %lld], got %s", key->name,
+      return fail(c, EM_ERR_PARSE, value_col(c),
+                  "'%s' must be an integer in [%lld, %lld], got '%s'", key->name,
                   (long long)key->min, (long long)key->max, value);
+    if (v < key->min || v > key->max)
+      return fail(c, EM_ERR_RANGE, value_col(c), "'%s' must be in [%lld, %lld], got %s",
+                  key->name, (long long)key->min, (long long)key->max, value);
     switch (k) {
     case K_ROWS: cfg->rows = (uint32_t)v; break;
     case K_COLS: cfg->cols = (uint32_t)v; break;
