@@ -48,6 +48,13 @@ static int next_line(reader *r, char **out, em_diag *d) {
   size_t n = 0;
   int c = EOF;
   bool any = false;
+  if (!r->buf) {
+    r->cap = 256;
+    if (!(r->buf = malloc(r->cap))) {
+      em_diag_set(d, EM_ERR_NOMEM, r->path, r->line + 1, 1, "out of memory");
+      return -1;
+    }
+  }
   while ((c = getc_unlocked(r->f)) != EOF) {
     any = true;
     if (c == '\n') break;
@@ -61,7 +68,7 @@ static int next_line(reader *r, char **out, em_diag *d) {
       return -1;
     }
     if (n + 2 > r->cap) {
-      size_t nc = r->cap ? r->cap * 2 : 256;
+      size_t nc = r->cap * 2;
       if (nc > (size_t)LINE_MAX_BYTES + 2) nc = (size_t)LINE_MAX_BYTES + 2;
       char *p = realloc(r->buf, nc);
       if (!p) {
@@ -79,11 +86,6 @@ static int next_line(reader *r, char **out, em_diag *d) {
   }
   if (!any) return 0;
   r->line++;
-  if (!r->buf) { /* an empty last line */
-    r->buf = malloc(1);
-    if (!r->buf) return em_diag_set(d, EM_ERR_NOMEM, r->path, r->line, 1, "out of memory"), -1;
-    r->cap = 1;
-  }
   while (n > 0 && r->buf[n - 1] == '\r') n--;
   r->buf[n] = '\0';
   *out = r->buf;
