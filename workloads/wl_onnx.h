@@ -19,8 +19,18 @@
  * listed as skipped.  A symbolic dimension (a batch named "N") is taken
  * as 1.
  *
- * Limits: files up to 1 GiB, 1,000,000 nodes, rank 8.  A graph whose nodes
- * cannot all be ordered (a cycle, or an input no one produces) is an error.
+ * Limits (each refused with its own message, before anything is allocated
+ * for it): files up to 1 GiB; protobuf messages nested at most 100 deep (a
+ * subgraph costs 3 levels) and no non-repeated message field given twice,
+ * both checked by a scan of the wire format before decoding; decoding in
+ * at most 256 MiB + 4 bytes per byte of file; 1,000,000 nodes; 8,000,000
+ * tensor-name references; rank 8; dimensions in [0, 2^40], a tensor's
+ * non-zero dimensions multiplying to at most 2^62; strides, dilations,
+ * pads and pooling windows up to 2^31.  Attribute lists must have one value
+ * per dimension they describe (pads: two), axes must be in range and
+ * distinct, and perm a permutation.  A graph whose nodes cannot all be
+ * ordered (a cycle, or an input no one produces) is an error; ordering is
+ * O(n log n) in the nodes and their links.
  */
 #ifndef WL_ONNX_H
 #define WL_ONNX_H
