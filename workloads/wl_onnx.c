@@ -10,9 +10,10 @@
  *      stack), and so is a non-repeated message field given twice in one
  *      message (protobuf-c merges the copies by concatenating their arrays,
  *      quadratic in the copies);
- *   3. protobuf-c decodes under a memory budget (its allocator counts every
- *      byte), so a small file of empty repeated fields cannot make it
- *      allocate without bound;
+ *   3. protobuf-c decodes under a memory budget: the pre-scan adds up
+ *      what it will allocate and refuses a file that needs more, and its
+ *      allocator counts every byte, so a small file of empty repeated
+ *      fields cannot make it allocate without bound;
  *   4. tensor names are interned by sorting (O(n log n) whatever the names;
  *      a hash table's worst case is chosen by whoever writes the names);
  *   5. nodes run in dependency order through a ready queue (Kahn's
@@ -55,11 +56,12 @@
 /* Largest stride, dilation, pad and pooling window (WL_DIM_MAX, 2^31). */
 #define MAX_ATTR ((int64_t)WL_DIM_MAX)
 #define MAX_VALS 64 /* int64 values kept per tensor (shape tensors) */
-/* Memory protobuf-c may use to decode a file of n bytes: 256 MiB + 4n.  A
- * real model needs about n (raw weights) plus a few hundred bytes a node;
- * a file of empty repeated fields would need 50 times its size. */
+/* Memory protobuf-c may use to decode a file of n bytes: 256 MiB + 8n.  A
+ * real model needs about n (raw weights) plus about 350 bytes a node (10
+ * times the node's bytes); a file of empty repeated fields would need 100
+ * times its size. */
 #define BUDGET_BASE (256ull << 20)
-#define BUDGET_PER_BYTE 4u
+#define BUDGET_PER_BYTE 8u
 
 #define NONE UINT32_MAX
 
@@ -103,6 +105,12 @@ typedef struct {
   size_t at; /* byte offset of the field at fault */
   const ProtobufCMessageDescriptor *msg;
   const ProtobufCFieldDescriptor *field;
+  /* what protobuf-c will allocate, from its unpacking code (1.4): each
+   * message's struct, each string's and unknown field's copy, each
+   * repeated element (8 bytes at most), 16 bytes of our header a block;
+   * plus its scratch list of 32 bytes a field (in slabs that double) for
+   * the message with the most fields */
+  uint64_t need, most_fields;
 } scan_t;
 
 /* A varint of at most `max` bytes; 0 if it does not end in time. */
@@ -125,8 +133,11 @@ static size_t varint(const uint8_t *p, size_t len, size_t max, uint64_t *v) {
 static scan_result scan_msg(scan_t *s, const ProtobufCMessageDescriptor *desc, const uint8_t *p,
                             size_t len, int depth) {
   uint64_t seen = 0; /* non-repeated message fields met, by field index */
+  uint64_t nfields = 0;
   size_t i = 0;
+  s->need += desc->sizeof_message + 16;
   while (i < len) {
+    nfields++;
     uint64_t key, v;
     size_t at = i, n = varint(p + i, len - i, 5, &key);
     if (!n || key >> 3 == 0) goto bad;
@@ -135,22 +146,31 @@ static scan_result scan_msg(scan_t *s, const ProtobufCMessageDescriptor *desc, c
     const ProtobufCFieldDescriptor *f =
         key >> 3 <= UINT_MAX ? protobuf_c_message_descriptor_get_field(desc, (unsigned)(key >> 3))
                              : NULL;
+    if (f && f->label == PROTOBUF_C_LABEL_REPEATED) s->need += 8;
     switch (wire) {
     case 0:
       if (!(n = varint(p + i, len - i, 10, &v))) goto bad;
+      if (!f) s->need += 24 + n + 16;
       i += n;
       break;
     case 1:
       if (len - i < 8) goto bad;
+      if (!f) s->need += 24 + 8 + 16;
       i += 8;
       break;
     case 5:
       if (len - i < 4) goto bad;
+      if (!f) s->need += 24 + 4 + 16;
       i += 4;
       break;
     case 2:
       if (!(n = varint(p + i, len - i, 5, &v)) || v > INT_MAX || v > len - i - n) goto bad;
       i += n;
+      if (!f) s->need += 24 + v + 16;
+      else if (f->type == PROTOBUF_C_TYPE_STRING || f->type == PROTOBUF_C_TYPE_BYTES)
+        s->need += v + 1 + 16;
+      else if (f->type != PROTOBUF_C_TYPE_MESSAGE)
+        s->need += 8 * v; /* packed: at most one element a byte */
       if (f && f->type == PROTOBUF_C_TYPE_MESSAGE) {
         if (f->label != PROTOBUF_C_LABEL_REPEATED && !(f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF)) {
           size_t k = (size_t)(f - desc->fields);
@@ -175,6 +195,7 @@ static scan_result scan_msg(scan_t *s, const ProtobufCMessageDescriptor *desc, c
       goto bad;
     }
   }
+  if (nfields > s->most_fields) s->most_fields = nfields;
   return SCAN_OK;
 bad:
   s->at = (size_t)(p + i - s->base);
@@ -191,7 +212,7 @@ static em_status decode(const char *path, const ProtobufCMessageDescriptor *desc
                         const uint8_t *buf, size_t len, budget_t *b, ProtobufCAllocator *alloc,
                         ProtobufCMessage **out, em_diag *d) {
   *out = NULL;
-  scan_t s = {buf, 0, NULL, NULL};
+  scan_t s = {buf, 0, NULL, NULL, 0, 0};
   switch (scan_msg(&s, desc, buf, len, 1)) {
   case SCAN_OK: break;
   case SCAN_BAD: return em_diag_set(d, EM_ERR_PARSE, path, 0, 0, "%s", not_onnx);
@@ -209,6 +230,10 @@ static em_status decode(const char *path, const ProtobufCMessageDescriptor *desc
   b->used = 0;
   b->over = false;
   b->limit = BUDGET_BASE + (size_t)BUDGET_PER_BYTE * len;
+  if (s.need + 64 * s.most_fields > b->limit)
+    return em_diag_set(d, EM_ERR_LIMIT, path, 0, 0,
+                       "decoding needs more than %zu MiB, the limit for a file of %zu bytes",
+                       b->limit >> 20, len);
   alloc->alloc = budget_alloc;
   alloc->free = budget_free;
   alloc->allocator_data = b;

@@ -23,7 +23,7 @@
  * for it): files up to 1 GiB; protobuf messages nested at most 100 deep (a
  * subgraph costs 3 levels) and no non-repeated message field given twice,
  * both checked by a scan of the wire format before decoding; decoding in
- * at most 256 MiB + 4 bytes per byte of file; 1,000,000 nodes; 8,000,000
+ * at most 256 MiB + 8 bytes per byte of file; 1,000,000 nodes; 8,000,000
  * tensor-name references; rank 8; dimensions in [0, 2^40], a tensor's
  * non-zero dimensions multiplying to at most 2^62; strides, dilations,
  * pads and pooling windows up to 2^31.  Attribute lists must have one value

@@ -1,7 +1,10 @@
 /*
  * test_onnx.c - the ONNX reader against Debian's libonnx-testdata: every
  * conv, gemm, matmul and pooling node test imports with the output shape
- * its stored output tensor has; and hostile files give clear errors.
+ * its stored output tensor has; batched MatMuls count their MACs by hand;
+ * a 100,000-node chain in reverse order loads in n log n time; and hostile
+ * files (nesting past the limit, a decode past the memory budget) give
+ * clear errors.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cm_cost.h"
@@ -439,6 +443,345 @@ static void hostile_files(void **state) {
   assert_non_null(strstr(d.msg, "cycle"));
 }
 
+/* ---- models written in the wire format, by hand ---- */
+
+/* A protobuf writer: each nested message's length takes 5 bytes (a varint
+ * padded with continuation bits, which decoders accept), filled in when
+ * the message ends. */
+typedef struct {
+  uint8_t *b;
+  size_t n, cap;
+  size_t *open;
+  size_t depth;
+} wb;
+
+static void wb_put(wb *w, const void *p, size_t n) {
+  if (w->n + n > w->cap) {
+    while (w->n + n > w->cap) w->cap = w->cap ? 2 * w->cap : 4096;
+    w->b = realloc(w->b, w->cap);
+    assert_non_null(w->b);
+  }
+  memcpy(w->b + w->n, p, n);
+  w->n += n;
+}
+
+static void wb_varint(wb *w, uint64_t v) {
+  uint8_t t[10];
+  size_t n = 0;
+  do {
+    t[n++] = (uint8_t)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
+    v >>= 7;
+  } while (v);
+  wb_put(w, t, n);
+}
+
+static void wb_int(wb *w, unsigned field, int64_t v) {
+  wb_varint(w, field << 3);
+  wb_varint(w, (uint64_t)v);
+}
+
+static void wb_str(wb *w, unsigned field, const char *s) {
+  wb_varint(w, field << 3 | 2);
+  wb_varint(w, strlen(s));
+  wb_put(w, s, strlen(s));
+}
+
+static void wb_begin(wb *w, unsigned field) {
+  static const uint8_t pad[5] = {0x80, 0x80, 0x80, 0x80, 0x00};
+  wb_varint(w, field << 3 | 2);
+  w->open = realloc(w->open, (w->depth + 1) * sizeof *w->open);
+  assert_non_null(w->open);
+  w->open[w->depth++] = w->n;
+  wb_put(w, pad, 5);
+}
+
+static void wb_end(wb *w) {
+  size_t at = w->open[--w->depth], len = w->n - at - 5;
+  for (int i = 0; i < 5; i++) w->b[at + (size_t)i] = (uint8_t)((len >> (7 * i) & 0x7f) | (i < 4 ? 0x80 : 0));
+}
+
+static void wb_write(wb *w, const char *path) {
+  assert_int_equal(w->depth, 0);
+  write_bytes(path, w->b, w->n);
+  free(w->b);
+  free(w->open);
+  memset(w, 0, sizeof *w);
+}
+
+/* ModelProto: ir_version 8, opset 13, then graph (field 7) opened. */
+static void wb_model(wb *w) {
+  wb_int(w, 1, 8);
+  wb_begin(w, 8);
+  wb_int(w, 2, 13);
+  wb_end(w);
+  wb_begin(w, 7);
+  wb_str(w, 2, "g");
+}
+
+/* GraphProto.input (11) or output (12): a float tensor of the given dims. */
+static void wb_value(wb *w, unsigned field, const char *name, const int64_t *dims, int rank) {
+  wb_begin(w, field);
+  wb_str(w, 1, name);
+  wb_begin(w, 2); /* TypeProto */
+  wb_begin(w, 1); /* tensor_type */
+  wb_int(w, 1, 1); /* FLOAT */
+  wb_begin(w, 2); /* shape */
+  for (int i = 0; i < rank; i++) {
+    wb_begin(w, 1);
+    wb_int(w, 1, dims[i]);
+    wb_end(w);
+  }
+  wb_end(w);
+  wb_end(w);
+  wb_end(w);
+  wb_end(w);
+}
+
+/* GraphProto.initializer (5): a float tensor's dims, no data. */
+static void wb_init(wb *w, const char *name, const int64_t *dims, int rank) {
+  wb_begin(w, 5);
+  for (int i = 0; i < rank; i++) wb_int(w, 1, dims[i]);
+  wb_int(w, 2, 1);
+  wb_str(w, 8, name);
+  wb_end(w);
+}
+
+/* GraphProto.node (1). */
+static void wb_node(wb *w, const char *op, const char *name, const char *in0, const char *in1,
+                    const char *out) {
+  wb_begin(w, 1);
+  wb_str(w, 1, in0);
+  if (in1) wb_str(w, 1, in1);
+  wb_str(w, 2, out);
+  wb_str(w, 3, name);
+  wb_str(w, 4, op);
+  wb_end(w);
+}
+
+static uint64_t macs_of(const char *path, uint64_t *params) {
+  em_diag d;
+  wl_network *net;
+  cm_energy_table *t;
+  cm_layer_cost cost;
+  assert_int_equal(cm_energy_table_default(&t, &d), EM_OK);
+  em_status s = wl_load(path, &net, &d);
+  if (s != EM_OK) em_diag_print(&d, stderr);
+  assert_int_equal(s, EM_OK);
+  assert_int_equal(net->n_layers, 1);
+  net->layers[0].w = net->layers[0].a = (wl_prec){32, true};
+  s = cm_network_cost(net, t, NULL, &cost, &d);
+  if (s != EM_OK) em_diag_print(&d, stderr);
+  assert_int_equal(s, EM_OK);
+  wl_network_destroy(net);
+  cm_energy_table_destroy(t);
+  *params = cost.params;
+  return cost.macs;
+}
+
+/* A MatMul of a and b (b an initializer when b_init), its output shape. */
+static uint64_t matmul(const int64_t *da, int ra, const int64_t *db, int rb, int b_init,
+                       wl_onnx_shape *out, uint64_t *params) {
+  char path[256];
+  snprintf(path, sizeof path, "%s/matmul.onnx", tmpd);
+  wb w = {0};
+  wb_model(&w);
+  wb_node(&w, "MatMul", "mm", "a", "b", "y");
+  wb_value(&w, 11, "a", da, ra);
+  if (b_init) wb_init(&w, "b", db, rb);
+  else wb_value(&w, 11, "b", db, rb);
+  wb_begin(&w, 12);
+  wb_str(&w, 1, "y");
+  wb_end(&w);
+  wb_end(&w);
+  wb_write(&w, path);
+  size_t n;
+  em_diag d;
+  assert_int_equal(wl_onnx_output_shapes(path, out, 1, &n, &d), EM_OK);
+  assert_int_equal(n, 1);
+  return macs_of(path, params);
+}
+
+static void batched_matmul(void **state) {
+  (void)state;
+  wl_onnx_shape o;
+  uint64_t params;
+  /* [2,3,4,5] x [2,3,5,6]: 2 * 3 = 6 products of 4x5 by 5x6, each
+   * 4 * 6 outputs of 5 MACs: 6 * 120 = 720 MACs, output [2,3,4,6]; both
+   * operands are activations: no parameters */
+  static const int64_t a[4] = {2, 3, 4, 5}, b[4] = {2, 3, 5, 6};
+  assert_int_equal(matmul(a, 4, b, 4, 0, &o, &params), 720);
+  assert_int_equal(params, 0);
+  assert_int_equal(o.rank, 4);
+  assert_true(o.dim[0] == 2 && o.dim[1] == 3 && o.dim[2] == 4 && o.dim[3] == 6);
+  /* broadcast: [2,1,4,5] x [3,5,6] has batch dims [2,1] and [3] -> [2,3]:
+   * the same 720 MACs and output */
+  static const int64_t a2[4] = {2, 1, 4, 5}, b2[3] = {3, 5, 6};
+  assert_int_equal(matmul(a2, 4, b2, 3, 0, &o, &params), 720);
+  assert_int_equal(o.rank, 4);
+  assert_true(o.dim[0] == 2 && o.dim[1] == 3 && o.dim[2] == 4 && o.dim[3] == 6);
+  /* a 5x6 weight matrix shared by the 6 batches: 720 MACs, 30 weights (no
+   * bias) */
+  static const int64_t w[2] = {5, 6};
+  assert_int_equal(matmul(a, 4, w, 2, 1, &o, &params), 720);
+  assert_int_equal(params, 30);
+  /* [1,4,5] x [7,5,6]: batch 7 by broadcasting a's 1: 7 * 4 * 6 * 5 = 840 */
+  static const int64_t a3[3] = {1, 4, 5}, b3[3] = {7, 5, 6};
+  assert_int_equal(matmul(a3, 3, b3, 3, 0, &o, &params), 840);
+  assert_true(o.rank == 3 && o.dim[0] == 7 && o.dim[1] == 4 && o.dim[2] == 6);
+}
+
+/* A chain of n MatMuls by one 8x8 weight, t0 -> t1 -> ... -> tn, written
+ * last node first: every node's input comes from a node after it. */
+static void write_chain(const char *path, size_t n) {
+  wb w = {0};
+  wb_model(&w);
+  char name[32], in[32], out[32];
+  for (size_t i = n; i-- > 0;) {
+    snprintf(name, sizeof name, "n%zu", i);
+    snprintf(in, sizeof in, "t%zu", i);
+    snprintf(out, sizeof out, "t%zu", i + 1);
+    wb_node(&w, "MatMul", name, in, "w", out);
+  }
+  static const int64_t x[2] = {1, 8}, wd[2] = {8, 8};
+  wb_init(&w, "w", wd, 2);
+  wb_value(&w, 11, "t0", x, 2);
+  snprintf(out, sizeof out, "t%zu", n);
+  wb_begin(&w, 12);
+  wb_str(&w, 1, out);
+  wb_end(&w);
+  wb_end(&w);
+  wb_write(&w, path);
+}
+
+static double cpu_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* The least CPU time of 3 loads of path, which must give n layers in
+ * chain order. */
+static double load_time(const char *path, size_t n) {
+  double best = 1e30;
+  for (int rep = 0; rep < 3; rep++) {
+    em_diag d;
+    wl_network *net;
+    double t0 = cpu_seconds();
+    em_status s = wl_onnx_load(path, &net, &d);
+    double t = cpu_seconds() - t0;
+    if (s != EM_OK) em_diag_print(&d, stderr);
+    assert_int_equal(s, EM_OK);
+    assert_int_equal(net->n_layers, n);
+    assert_string_equal(net->layers[0].name, "n0");
+    assert_string_equal(net->layers[n - 1].name, n == 50000 ? "n49999" : "n99999");
+    wl_network_destroy(net);
+    if (t < best) best = t;
+  }
+  return best;
+}
+
+static void reversed_chain(void **state) {
+  (void)state;
+  char p50[256], p100[256];
+  snprintf(p50, sizeof p50, "%s/chain50k.onnx", tmpd);
+  snprintf(p100, sizeof p100, "%s/chain100k.onnx", tmpd);
+  write_chain(p50, 50000);
+  write_chain(p100, 100000);
+  /* ordering was quadratic: one pass over all nodes per node run (twice the
+   * nodes, four times the time); now twice the nodes take about twice the
+   * time (n log n) */
+  double t50 = load_time(p50, 50000), t100 = load_time(p100, 100000);
+  printf("  reversed chain: 50,000 nodes in %.3f s, 100,000 in %.3f s (%.2fx)\n", t50, t100,
+         t100 / t50);
+  assert_true(t100 < 3.0 * t50);
+}
+
+/* k subgraphs nested (an If node's then_branch holds the next graph)
+ * around an innermost graph of one node with one attribute, which holds a
+ * tensor when `tensor`: the deepest message is at depth 4 + 3k (the model
+ * 1, its graph 2; each subgraph adds a node, an attribute and a graph),
+ * one more with the tensor. */
+static em_status nested(size_t k, int tensor, em_diag *d) {
+  char path[256];
+  snprintf(path, sizeof path, "%s/nested.onnx", tmpd);
+  wb w = {0};
+  wb_model(&w);
+  for (size_t i = 0; i < k; i++) {
+    wb_begin(&w, 1); /* GraphProto.node */
+    wb_str(&w, 4, "If");
+    wb_begin(&w, 5); /* NodeProto.attribute */
+    wb_str(&w, 1, "then_branch");
+    wb_int(&w, 20, 5); /* GRAPH */
+    wb_begin(&w, 6);   /* AttributeProto.g */
+  }
+  wb_begin(&w, 1);
+  wb_str(&w, 4, "Relu");
+  wb_begin(&w, 5);
+  wb_str(&w, 1, "a");
+  if (tensor) {
+    wb_begin(&w, 5); /* AttributeProto.t */
+    wb_end(&w);
+  }
+  wb_end(&w);
+  wb_end(&w);
+  for (size_t i = 0; i < k; i++) {
+    wb_end(&w);
+    wb_end(&w);
+    wb_end(&w);
+  }
+  wb_end(&w);
+  wb_write(&w, path);
+  wl_network *net;
+  return wl_onnx_load(path, &net, d);
+}
+
+static void deep_nesting(void **state) {
+  (void)state;
+  em_diag d;
+  /* the issue's file: 3,000 nested subgraphs overflowed the stack inside
+   * protobuf-c; refused before decoding */
+  assert_int_equal(nested(3000, 0, &d), EM_ERR_LIMIT);
+  assert_non_null(strstr(d.msg, "messages nested more than 100 deep at byte "));
+  /* 32 subgraphs: the attribute is at depth 4 + 96 = 100, the limit: it
+   * decodes (and the graph has no layer: no inputs at all) */
+  assert_int_equal(nested(32, 0, &d), EM_ERR_PARSE);
+  assert_non_null(strstr(d.msg, "no layer with a cost model"));
+  /* a tensor in that attribute is at depth 101 */
+  assert_int_equal(nested(32, 1, &d), EM_ERR_LIMIT);
+  assert_non_null(strstr(d.msg, "messages nested more than 100 deep"));
+}
+
+static void memory_budget(void **state) {
+  (void)state;
+  /* 3,000,000 empty nodes: 6 MB of file (2 bytes each: a tag and a zero
+   * length), about 190 bytes each for protobuf-c (a 104-byte NodeProto, a
+   * pointer, 32 bytes of scratch) where the budget is 256 MiB + 8 bytes a
+   * byte (301 MiB): refused before decoding */
+  char path[256];
+  snprintf(path, sizeof path, "%s/empty_nodes.onnx", tmpd);
+  wb w = {0};
+  wb_model(&w);
+  static const uint8_t empty_node[2] = {0x0a, 0x00};
+  for (int i = 0; i < 3000000; i++) wb_put(&w, empty_node, 2);
+  wb_end(&w);
+  size_t len = w.n;
+  wb_write(&w, path);
+  em_diag d;
+  wl_network *net;
+  assert_int_equal(wl_onnx_load(path, &net, &d), EM_ERR_LIMIT);
+  char want[128];
+  snprintf(want, sizeof want, "decoding needs more than %zu MiB, the limit for a file of %zu bytes",
+           (size_t)((256ull << 20) + 8 * len) >> 20, len);
+  assert_string_equal(d.msg, want);
+  /* a tenth as many decode */
+  wb_model(&w);
+  for (int i = 0; i < 300000; i++) wb_put(&w, empty_node, 2);
+  wb_end(&w);
+  wb_write(&w, path);
+  assert_int_equal(wl_onnx_load(path, &net, &d), EM_ERR_PARSE);
+  assert_non_null(strstr(d.msg, "node 0 has no operator"));
+}
+
 static int setup(void **state) {
   (void)state;
   snprintf(tmpd, sizeof tmpd, "/tmp/emlsim_onnx_XXXXXX");
@@ -455,6 +798,10 @@ static int teardown(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {cmocka_unit_test(node_tests),
                                      cmocka_unit_test(resnet18_and_mobilenetv2),
-                                     cmocka_unit_test(hostile_files)};
+                                     cmocka_unit_test(hostile_files),
+                                     cmocka_unit_test(batched_matmul),
+                                     cmocka_unit_test(reversed_chain),
+                                     cmocka_unit_test(deep_nesting),
+                                     cmocka_unit_test(memory_budget)};
   return cmocka_run_group_tests(tests, setup, teardown);
 }
