@@ -4,6 +4,11 @@
  * The script is fed to `gnuplot` through a pipe; the PNG is written to a
  * temporary name and renamed, so a failed plot leaves no file.  gnuplot must
  * be on PATH (Debian gnuplot-nox, which `make run` installs).
+ *
+ * Titles, labels and legend entries may come from input files (network and
+ * layer names): they reach gnuplot only as plain text, every character
+ * outside printable ASCII or among " ' \ ` @ $ { } ; replaced by '_'.  An
+ * output path with a control character is refused (EM_ERR_INVALID).
  */
 #ifndef PLT_PLOT_H
 #define PLT_PLOT_H
