@@ -2,7 +2,9 @@
  * em_csv.c - CSV reader with positions and limits (em_csv.h).
  *
  * Lines are read with getc into a buffer that grows up to EM_CSV_LINE_MAX;
- * a longer line is refused without reading the rest of it into memory.
+ * a longer line is refused without reading the rest of it into memory.  A
+ * quoted field may hold line breaks (RFC 4180): its record then spans
+ * lines, and the same limit holds for the whole record.
  */
 #include "em_csv.h"
 
@@ -22,6 +24,7 @@ struct em_csv_reader {
   char *cells;        /* unquoted field text, NUL-separated */
   size_t cells_cap;
   em_csv_field fields[EM_CSV_FIELDS_MAX];
+  size_t offs[EM_CSV_FIELDS_MAX]; /* each field's text in cells, while a row is read */
 };
 
 static em_status open_common(const char *name, FILE *fp, int owns,
@@ -87,25 +90,26 @@ void em_csv_close(em_csv_reader *r) {
 uint64_t em_csv_line(const em_csv_reader *r) { return r->line; }
 const char *em_csv_path(const em_csv_reader *r) { return r->path; }
 
-/* Reads one physical line (without '\n') into r->buf. Returns 1 on a line,
- * 0 at EOF with nothing read, or -1 with d filled. */
-static int read_line(em_csv_reader *r, size_t *len_out, em_diag *d) {
-  size_t len = 0;
+/* Reads one physical line, without its '\n' (and a CR before it), into
+ * r->buf at offset `at`: 0 for a new record, or past the text of a record
+ * whose quoted field holds a line break.  Returns 1 on a line (*len_out:
+ * the record's length so far), 0 at EOF with nothing read, -2 when the
+ * record would pass EM_CSV_LINE_MAX bytes (d not filled: the caller says
+ * which limit), or -1 with d filled. */
+static int read_line(em_csv_reader *r, size_t at, size_t *len_out, em_diag *d) {
+  size_t len = at;
   int c;
   int any = 0;
+  if (at + 1 >= EM_CSV_LINE_MAX) return -2;
   while ((c = getc(r->fp)) != EOF) {
     any = 1;
     if (c == '\n') break;
     if (c == '\0') {
-      em_diag_set(d, EM_ERR_PARSE, r->path, r->next_line, len + 1,
+      em_diag_set(d, EM_ERR_PARSE, r->path, r->next_line, len - at + 1,
                   "NUL byte in text input");
       return -1;
     }
-    if (len + 1 >= EM_CSV_LINE_MAX) {
-      em_diag_set(d, EM_ERR_LIMIT, r->path, r->next_line, 1,
-                  "line is longer than %zu bytes", (size_t)EM_CSV_LINE_MAX);
-      return -1;
-    }
+    if (len + 1 >= EM_CSV_LINE_MAX) return -2;
     if (len + 1 >= r->cap) {
       size_t ncap = r->cap ? r->cap * 2 : 256;
       if (ncap > EM_CSV_LINE_MAX) ncap = EM_CSV_LINE_MAX;
@@ -125,11 +129,15 @@ static int read_line(em_csv_reader *r, size_t *len_out, em_diag *d) {
     return -1;
   }
   if (!any) return 0;
-  if (len && r->buf[len - 1] == '\r') len--;
-  if (!r->buf) { /* empty first line: make sure buf exists */
-    r->buf = malloc(1);
-    if (!r->buf) return -1;
-    r->cap = 1;
+  if (len > at && r->buf[len - 1] == '\r') len--;
+  if (len + 1 > r->cap) { /* an empty line: room for its NUL */
+    char *nb = realloc(r->buf, len + 1);
+    if (!nb) {
+      em_diag_set(d, EM_ERR_NOMEM, r->path, r->next_line, 0, "out of memory");
+      return -1;
+    }
+    r->buf = nb;
+    r->cap = len + 1;
   }
   r->buf[len] = '\0';
   *len_out = len;
@@ -138,13 +146,28 @@ static int read_line(em_csv_reader *r, size_t *len_out, em_diag *d) {
 
 static int is_blank(char c) { return c == ' ' || c == '\t'; }
 
+/* Room for the unquoted text of a record of len bytes: unquoting never
+ * lengthens text; one NUL per field. */
+static em_status cells_fit(em_csv_reader *r, size_t len, uint64_t lineno, em_diag *d) {
+  size_t need = len + EM_CSV_FIELDS_MAX + 1;
+  if (r->cells_cap >= need) return EM_OK;
+  char *nc = realloc(r->cells, need);
+  if (!nc) return em_diag_set(d, EM_ERR_NOMEM, r->path, lineno, 0, "out of memory");
+  r->cells = nc;
+  r->cells_cap = need;
+  return EM_OK;
+}
+
 em_status em_csv_next(em_csv_reader *r, const em_csv_field **fields, size_t *n,
                       em_diag *d) {
   *n = 0;
   *fields = r->fields;
   for (;;) {
     size_t len = 0;
-    int got = read_line(r, &len, d);
+    int got = read_line(r, 0, &len, d);
+    if (got == -2)
+      return em_diag_set(d, EM_ERR_LIMIT, r->path, r->next_line, 1,
+                         "line is longer than %zu bytes", (size_t)EM_CSV_LINE_MAX);
     if (got < 0) return d ? d->status : EM_ERR_IO;
     if (got == 0) return EM_OK;
     uint64_t lineno = r->next_line++;
@@ -153,16 +176,11 @@ em_status em_csv_next(em_csv_reader *r, const em_csv_field **fields, size_t *n,
     while (i < len && is_blank(s[i])) i++;
     if (i == len || s[i] == '#') continue; /* blank or comment line */
 
-    /* Cell buffer: unquoting never lengthens text; one NUL per field. */
-    size_t need = len + EM_CSV_FIELDS_MAX + 1;
-    if (r->cells_cap < need) {
-      char *nc = realloc(r->cells, need);
-      if (!nc)
-        return em_diag_set(d, EM_ERR_NOMEM, r->path, lineno, 0, "out of memory");
-      r->cells = nc;
-      r->cells_cap = need;
-    }
-    char *out = r->cells;
+    em_status st = cells_fit(r, len, lineno, d);
+    if (st != EM_OK) return st;
+    /* Field texts are offsets into r->cells until the record is whole: a
+     * line break in a quoted field reads the next line, which may move it. */
+    size_t o = 0;
     size_t nf = 0;
     size_t pos = 0;
     for (;;) {
@@ -170,27 +188,44 @@ em_status em_csv_next(em_csv_reader *r, const em_csv_field **fields, size_t *n,
         return em_diag_set(d, EM_ERR_LIMIT, r->path, lineno, pos + 1,
                            "more than %d fields in one row", EM_CSV_FIELDS_MAX);
       while (pos < len && is_blank(s[pos])) pos++;
-      em_csv_field *f = &r->fields[nf++];
+      em_csv_field *f = &r->fields[nf];
+      r->offs[nf++] = o;
       f->col = pos + 1;
-      f->text = out;
-      char *start = out;
+      size_t start = o;
       if (pos < len && s[pos] == '"') {
         size_t qcol = pos + 1;
         pos++;
         for (;;) {
-          if (pos >= len)
-            return em_diag_set(d, EM_ERR_PARSE, r->path, lineno, qcol,
-                               "unterminated quoted field");
+          if (pos >= len) {
+            /* RFC 4180: a quoted field may hold a line break; the record
+             * goes on on the next line. */
+            r->buf[len] = '\n';
+            size_t nlen = 0;
+            got = read_line(r, len + 1, &nlen, d);
+            if (got == -2)
+              return em_diag_set(d, EM_ERR_LIMIT, r->path, lineno, qcol,
+                                 "quoted field longer than %zu bytes (a quote left open?)",
+                                 (size_t)EM_CSV_LINE_MAX);
+            if (got < 0) return d ? d->status : EM_ERR_IO;
+            if (got == 0)
+              return em_diag_set(d, EM_ERR_PARSE, r->path, lineno, qcol,
+                                 "unterminated quoted field");
+            r->next_line++;
+            s = r->buf;
+            len = nlen;
+            if ((st = cells_fit(r, len, lineno, d)) != EM_OK) return st;
+            continue; /* at the '\n' just put between the lines */
+          }
           if (s[pos] == '"') {
             if (pos + 1 < len && s[pos + 1] == '"') {
-              *out++ = '"';
+              r->cells[o++] = '"';
               pos += 2;
               continue;
             }
             pos++;
             break;
           }
-          *out++ = s[pos++];
+          r->cells[o++] = s[pos++];
         }
         while (pos < len && is_blank(s[pos])) pos++;
         if (pos < len && s[pos] != ',')
@@ -201,17 +236,18 @@ em_status em_csv_next(em_csv_reader *r, const em_csv_field **fields, size_t *n,
         while (pos < len && s[pos] != ',') pos++;
         size_t e = pos;
         while (e > b && is_blank(s[e - 1])) e--;
-        memcpy(out, s + b, e - b);
-        out += e - b;
+        memcpy(r->cells + o, s + b, e - b);
+        o += e - b;
       }
-      f->len = (size_t)(out - start);
-      *out++ = '\0';
+      f->len = o - start;
+      r->cells[o++] = '\0';
       if (pos < len && s[pos] == ',') {
         pos++;
         continue;
       }
       break;
     }
+    for (size_t k = 0; k < nf; k++) r->fields[k].text = r->cells + r->offs[k];
     r->line = lineno;
     *n = nf;
     return EM_OK;

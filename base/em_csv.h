@@ -6,9 +6,11 @@
  * libcsv reports neither positions nor lines, so this small reader does.
  *
  * Rules: fields split at ','; surrounding spaces and tabs trimmed; a field may
- * be double-quoted ("" is a literal quote inside); CR before LF ignored; blank
- * lines and lines whose first non-space character is '#' are skipped.  A
- * trailing empty field (SCALE-Sim's trailing comma) is kept: callers decide.
+ * be double-quoted ("" is a literal quote inside; line breaks too, RFC 4180:
+ * the row then spans lines, is reported at its first line, and its columns
+ * count from the row's start); CR before LF ignored; blank lines and lines
+ * whose first non-space character is '#' are skipped.  A trailing empty
+ * field (SCALE-Sim's trailing comma) is kept: callers decide.
  */
 #ifndef EM_CSV_H
 #define EM_CSV_H

@@ -155,8 +155,18 @@ static void group_digits(const char *s, char *out, size_t size) {
   out[o] = '\0';
 }
 
-static void csv_field(FILE *out, const char *s) {
-  if (strpbrk(s, ",\"\n\r")) {
+/* RFC 4180, and what our own reader (em_csv) needs to read the field back
+ * as it was: it skips lines whose first non-blank character is '#' and
+ * trims blanks around unquoted fields, so a field starting with '#' or
+ * starting or ending with a blank is quoted too. */
+static int csv_needs_quotes(const char *s) {
+  size_t n = strlen(s);
+  return strpbrk(s, ",\"\n\r") || s[0] == '#' ||
+         (n && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t'));
+}
+
+void rpt_csv_field(FILE *out, const char *s) {
+  if (csv_needs_quotes(s)) {
     fputc('"', out);
     for (; *s; s++) {
       if (*s == '"') fputc('"', out);
@@ -171,13 +181,13 @@ static void csv_field(FILE *out, const char *s) {
 static void write_csv(const rpt_table *t, FILE *out) {
   for (size_t c = 0; c < t->ncols; c++) {
     if (c) fputc(',', out);
-    csv_field(out, t->cols[c].name);
+    rpt_csv_field(out, t->cols[c].name);
   }
   fputc('\n', out);
   for (size_t r = 0; r < t->nrows; r++) {
     for (size_t c = 0; c < t->ncols; c++) {
       if (c) fputc(',', out);
-      csv_field(out, cell(t, r, c));
+      rpt_csv_field(out, cell(t, r, c));
     }
     fputc('\n', out);
   }

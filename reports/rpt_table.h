@@ -49,6 +49,12 @@ size_t rpt_table_rows(const rpt_table *t);
 /* Writes the table; EM_ERR_IO on a write error. */
 em_status rpt_table_write(const rpt_table *t, rpt_format fmt, FILE *out);
 
+/* Writes one CSV field as RFC 4180 says (in double quotes, inner quotes
+ * doubled, when it holds ',', '"', CR or LF), also quoting a field that
+ * starts with '#' or starts or ends with a blank, so that em_csv (which
+ * skips '#' comment lines and trims blanks) reads back the same text. */
+void rpt_csv_field(FILE *out, const char *s);
+
 /* Parses "table", "csv", "json", "md"; -1 if unknown. */
 int rpt_format_parse(const char *s);
 

@@ -36,6 +36,7 @@
 #include "simt_energy.h"
 #include "simt_gen.h"
 #include "simt_gpu.h"
+#include "rpt_table.h"
 #include "sim_cli.h"
 #include "sim_commands.h"
 #include "sim_workload.h"
@@ -528,7 +529,10 @@ static int front_of(const spec_t *s, const result_t *res, uint64_t np, uint8_t *
 static void write_rows(FILE *f, const spec_t *s, const result_t *res, const uint8_t *front,
                        uint64_t np, int only_front) {
   fputs("point", f);
-  for (size_t i = 0; i < s->ndim; i++) fprintf(f, ",%s", s->dim[i].key);
+  for (size_t i = 0; i < s->ndim; i++) {
+    fputc(',', f);
+    rpt_csv_field(f, s->dim[i].key);
+  }
   fputs(",cycles,latency_us,energy_uj,edp_uj_us,pareto\n", f);
   for (uint64_t p = 0; p < np; p++) {
     if (only_front && !front[p]) continue;
@@ -539,7 +543,10 @@ static void write_rows(FILE *f, const spec_t *s, const result_t *res, const uint
       dig[i] = (size_t)(q % s->dim[i].n);
       q /= s->dim[i].n;
     }
-    for (size_t i = 0; i < s->ndim; i++) fprintf(f, ",%s", s->dim[i].val[dig[i]]);
+    for (size_t i = 0; i < s->ndim; i++) { /* values from the spec: quoted where CSV needs */
+      fputc(',', f);
+      rpt_csv_field(f, s->dim[i].val[dig[i]]);
+    }
     if (res[p].ok)
       fprintf(f, ",%llu,%.6f,%.6f,%.6f,%d\n", (unsigned long long)res[p].cycles,
               res[p].latency_us, res[p].energy_pj * 1e-6, res[p].energy_pj * 1e-6 * res[p].latency_us,

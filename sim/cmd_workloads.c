@@ -45,7 +45,8 @@ static const rpt_column columns[C_COUNT] = {
  * topology (conv form; padding folded into the input size, FC as 1 x 1
  * convolutions, GEMMs as M x 1 inputs of K channels) with emlsim's optional
  * Groups, Bias, bit-width and Batch columns; pooling and element-wise
- * layers have no SCALE-Sim row and are counted on stderr. */
+ * layers have no SCALE-Sim row and are counted on stderr.  The file reads
+ * back (emlsim analyze) as the same layers with the same names. */
 static int export_csv(const char *spec, const char *out_path) {
   em_diag d;
   em_diag_clear(&d);
@@ -95,11 +96,11 @@ static int export_csv(const char *spec, const char *out_path) {
       skipped++;
       continue;
     }
-    char name[WL_NAME_MAX];
-    size_t j = 0;
-    for (const char *p = l->name; *p && j + 1 < sizeof name; p++) name[j++] = *p == ',' ? ';' : *p;
-    name[j] = '\0';
-    fprintf(o, "%s, %llu, %llu, %llu, %llu, %llu, %llu, %llu, %llu, %d, %s%u, %s%u, %llu,\n", name,
+    /* The name as one CSV field (quoted where it must be, so "#x", "a,b"
+     * or a newline read back as they were); the Groups column, not the
+     * name, says what is depthwise (wl_topology.c). */
+    rpt_csv_field(o, l->name);
+    fprintf(o, ", %llu, %llu, %llu, %llu, %llu, %llu, %llu, %llu, %d, %s%u, %s%u, %llu,\n",
             (unsigned long long)ih, (unsigned long long)iw, (unsigned long long)kh,
             (unsigned long long)kw, (unsigned long long)ch, (unsigned long long)nf,
             (unsigned long long)st, (unsigned long long)g, l->bias ? 1 : 0, l->w.fp ? "fp" : "",

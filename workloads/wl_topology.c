@@ -6,7 +6,8 @@
  *    E = ceil((H - R + S) / S): layers get ceil_mode;
  *  - a layer whose name contains "DP" is depthwise: SCALE-Sim runs it as
  *    Channels separate one-channel layers of Num Filter filters each, which
- *    is groups = Channels with Channels*Num Filter filters here;
+ *    is groups = Channels with Channels*Num Filter filters here (only in a
+ *    file without a Groups column: with one, the column decides);
  *  - GEMM rows `name, M, N, K` are an M x K by K x N product (SCALE-Sim maps
  *    them to M output pixels, a window of K and N filters);
  *  - no biases (SCALE-Sim counts none); a trailing comma is optional.
@@ -233,7 +234,10 @@ static em_status read_row(topo *t, const em_csv_field *f, size_t n, wl_layer *l)
         (st = get_u64(t, FIELD(COL_GROUPS), COL_GROUPS, 1, dmax, &groups)) != EM_OK)
       return st;
     uint64_t out_c = v[COL_NF];
-    if (strstr(nf->text, "DP")) { /* SCALE-Sim's depthwise rule */
+    /* SCALE-Sim's depthwise rule, for its files: a Groups column, where
+     * there is one, says it (emlsim workloads export writes one, so that a
+     * dense layer named "ADPT" reads back dense). */
+    if (!HAS(COL_GROUPS) && strstr(nf->text, "DP")) {
       groups = v[COL_CH];
       if (out_c > dmax / groups)
         return em_diag_set(t->d, EM_ERR_RANGE, t->path, line, FIELD(COL_NF)->col,
