@@ -6,13 +6,18 @@
  * (INI_HANDLER_LINENO is off), so the reader counts the lines it hands
  * out, and the handler, called for the line just read, knows where it is.
  * The reader also keeps the line's text, so a message points at the column
- * of the key or the value it is about.
+ * of the key or the value it is about.  It reads with getc, so that a NUL
+ * byte (which fgets would hide: inih would see the line cut there, or an
+ * empty line) and a line longer than inih's buffer are errors of their own
+ * that stop the parse, and a read error (a directory) is not mistaken for
+ * the end of the file.
  */
 #include "sa_config.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <ini.h>
+#include <sys/stat.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,7 +91,6 @@ typedef struct {
   uint64_t key_line[K_COUNT];
   uint64_t key_col[K_COUNT]; /* the column of each key's value */
   uint64_t err_line;         /* the line of the handler's error, 0: none */
-  bool too_long;
   char raw[1024]; /* the line just read (its first 1023 bytes) */
 } ctx;
 
@@ -103,18 +107,6 @@ static uint64_t value_col(const ctx *c) {
   if (c->raw[i]) i++;
   i += strspn(c->raw + i, " \t");
   return i + 1;
-}
-
-/* fgets-like reader that counts lines (and refuses over-long ones). */
-static char *reader(char *str, int num, void *stream) {
-  ctx *c = stream;
-  if (!fgets(str, num, c->fp)) return NULL;
-  size_t n = strlen(str);
-  if (n && str[n - 1] != '\n' && !feof(c->fp)) c->too_long = true;
-  c->line++;
-  em_strlcpy(c->raw, str, sizeof c->raw);
-  c->raw[strcspn(c->raw, "\r\n")] = '\0';
-  return str;
 }
 
 static int fail(ctx *c, em_status st, uint64_t col, const char *fmt, ...)
@@ -136,10 +128,74 @@ static int fail(ctx *c, em_status st, uint64_t col, const char *fmt, ...) {
   return 0;
 }
 
+/* fgets-like reader for inih that counts lines.  A NUL byte, a line that
+ * does not fit inih's buffer of num bytes and a read error are recorded
+ * (on the line being read) and end the parse: NULL, as at the end of the
+ * file. */
+static char *reader(char *str, int num, void *stream) {
+  ctx *c = stream;
+  if (c->st != EM_OK || num < 2) return NULL;
+  size_t n = 0;
+  int ch;
+  errno = 0;
+  while (n + 1 < (size_t)num && (ch = getc(c->fp)) != EOF) {
+    if (ch == '\0') {
+      c->line++;
+      fail(c, EM_ERR_PARSE, n + 1, "NUL byte in text input");
+      return NULL;
+    }
+    str[n++] = (char)ch;
+    if (ch == '\n') break;
+  }
+  if (ferror(c->fp)) {
+    c->line++;
+    fail(c, EM_ERR_IO, 0, "cannot read: %s", strerror(errno ? errno : EIO));
+    return NULL;
+  }
+  if (n == 0) return NULL; /* end of file */
+  str[n] = '\0';
+  c->line++;
+  if (str[n - 1] != '\n' && n + 1 == (size_t)num) {
+    ch = getc(c->fp); /* a full buffer is a whole line only at the end of the file */
+    if (ch != EOF) {
+      fail(c, EM_ERR_LIMIT, 1, "line is too long");
+      return NULL;
+    }
+  }
+  em_strlcpy(c->raw, str, sizeof c->raw);
+  c->raw[strcspn(c->raw, "\r\n")] = '\0';
+  return str;
+}
+
+/* The name of the run's folder under -o: one path component, never '.',
+ * '..' or a path out of -o, and no control characters.  Returns 0 (inih:
+ * stop) after recording the error, 1 when the name is good. */
+static int check_run_name(ctx *c, const char *value) {
+  size_t len = strlen(value);
+  bool ok = len > 0 && len < sizeof c->cfg->run_name && strcmp(value, ".") != 0 &&
+            strcmp(value, "..") != 0 && !strpbrk(value, "/\\");
+  for (size_t i = 0; ok && i < len; i++)
+    if ((unsigned char)value[i] < 0x20 || value[i] == 0x7f) ok = false;
+  if (ok) return 1;
+  char shown[4 * 128 + 4]; /* the value as text, control bytes as \xHH */
+  size_t j = 0;
+  for (size_t i = 0; i < len && j + 5 < sizeof shown; i++) {
+    unsigned char ch = (unsigned char)value[i];
+    if (ch < 0x20 || ch == 0x7f)
+      j += (size_t)snprintf(shown + j, sizeof shown - j, "\\x%02x", ch);
+    else
+      shown[j++] = (char)ch;
+  }
+  shown[j] = '\0';
+  return fail(c, EM_ERR_RANGE, value_col(c),
+              "'run_name' must be a folder name of 1 to %zu characters, not '.' or '..', "
+              "without '/', '\\' or control characters, got '%s'",
+              sizeof c->cfg->run_name - 1, shown);
+}
+
 static int handler(void *user, const char *section, const char *name, const char *value) {
   ctx *c = user;
   if (c->st != EM_OK) return 0;
-  if (c->too_long) return fail(c, EM_ERR_LIMIT, 1, "line is too long");
   int k = -1;
   bool section_known = false;
   for (int i = 0; i < K_COUNT; i++) {
@@ -166,9 +222,7 @@ static int handler(void *user, const char *section, const char *name, const char
   switch (key->type) {
   case SA_KEY_STRING:
     if (k == K_RUN_NAME) {
-      if (!value[0] || strlen(value) >= sizeof cfg->run_name || strpbrk(value, "/\\"))
-        return fail(c, EM_ERR_RANGE, value_col(c),
-                    "'run_name' must be 1-127 characters without '/', got '%s'", value);
+      if (!check_run_name(c, value)) return 0;
       em_strlcpy(cfg->run_name, value, sizeof cfg->run_name);
     }
     return 1;
@@ -271,6 +325,11 @@ static em_status read_stream(const char *name, FILE *fp, sa_config *out, em_diag
 em_status sa_config_read(const char *path, sa_config *out, em_diag *d) {
   FILE *fp = fopen(path, "r");
   if (!fp) return em_diag_set(d, EM_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+  struct stat sb;
+  if (fstat(fileno(fp), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+    fclose(fp);
+    return em_diag_set(d, EM_ERR_IO, path, 0, 0, "is a directory, not a configuration file");
+  }
   em_status st = read_stream(path, fp, out, d);
   fclose(fp);
   return st;
