@@ -1148,3 +1148,12 @@ em_status simt_trace_kernel(simt_trace *t, size_t i, simt_kernel *k, em_diag *d)
   if (t->fmt == SIMT_TRACE_ACCEL) return accel_kernel(t->files[i], k, d);
   return native_kernel(t, i, k, d);
 }
+
+const char *simt_trace_where(const simt_trace *t, size_t i, uint64_t *line) {
+  if (t->fmt == SIMT_TRACE_ACCEL) {
+    *line = 1;
+    return t->files[i];
+  }
+  *line = t->lines[i];
+  return t->path;
+}

@@ -65,4 +65,9 @@ simt_trace_format simt_trace_get_format(const simt_trace *t);
  * no store writes. */
 em_status simt_trace_kernel(simt_trace *t, size_t i, simt_kernel *k, em_diag *d);
 
+/* Where kernel i (< simt_trace_count) comes from, for messages about it:
+ * the file, and in *line the line of its `kernel` line (a native trace) or
+ * 1 (an Accel-Sim kernel file, whose header opens it). */
+const char *simt_trace_where(const simt_trace *t, size_t i, uint64_t *line);
+
 #endif

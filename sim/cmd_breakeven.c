@@ -305,7 +305,10 @@ static int cmd_breakeven(int argc, char **argv) {
   be_fit fit;
   rpt_table *t = NULL;
   rc = SIM_EXIT_ERROR;
-  if (be_run(&o.c, N, K, M, &p, &n, &fit, &d) != EM_OK) goto fail;
+  if (be_run(&o.c, N, K, M, &p, &n, &fit, &d) != EM_OK) {
+    sim_diag_locate(&d, o.input); /* a model's refusal names the kernel, not the input */
+    goto fail;
+  }
   char fmt[32], title[400];
   cm_sparse_spec_name(&o.c.fmt, fmt, sizeof fmt);
   snprintf(title, sizeof title, "Break-even of %s on %s: %s (N %llu, K %llu, M %llu)", fmt,

@@ -244,7 +244,10 @@ static int run_micro(const opts_t *o, const simt_config *c, em_diag *d) {
     break;
   }
   simt_gpu_destroy(g);
-  if (s != EM_OK) return sim_fail(d);
+  if (s != EM_OK) { /* a kernel the GPU cannot run: its config's fault */
+    sim_diag_locate(d, o->gpu);
+    return sim_fail(d);
+  }
   static const rpt_column cols[] = {{"micro", RPT_STR, 0},     {"steps", RPT_U64, 0},
                                     {"stride", RPT_U64, 0},    {"cycles", RPT_U64, 0},
                                     {"measured", RPT_F64, 2},  {"reference", RPT_F64, 2},
@@ -357,7 +360,13 @@ static int cmd_simt(int argc, char **argv) {
       if (simt_trace_kernel(tr, i, &k, &d) != EM_OK) goto fail;
       em_status s = add_result(&r, g, &c, &em, &k, &d);
       simt_kernel_free(&k);
-      if (s != EM_OK) goto fail;
+      if (s != EM_OK) { /* the GPU model names the kernel: say where it is */
+        uint64_t line;
+        const char *src = simt_trace_where(tr, i, &line);
+        if (!d.path[0]) d.line = line;
+        sim_diag_locate(&d, src);
+        goto fail;
+      }
     }
   } else {
     sim_bits bits = {0};

@@ -745,7 +745,10 @@ static int cmd_sweep(int argc, char **argv) {
     em_outfile_abort(pf);
   }
   if (st == EM_OK) rc = SIM_EXIT_OK;
-  else if (rank == 0) sim_fail(&d);
+  else if (rank == 0) {
+    sim_diag_locate(&d, path); /* a model's refusal of a point names no file: the spec's */
+    sim_fail(&d);
+  }
   free(res);
   free(front);
   for (size_t i = 0; i < MAX_VALS; i++) wl_network_destroy(nets[i]);
