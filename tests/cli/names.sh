@@ -1,0 +1,199 @@
+#!/usr/bin/env bash
+# names.sh EMLSIM TESTS CASE - names that come from input files (layer,
+# network, ONNX graph and GPU names, a sweep's values) are data, never code:
+# gnuplot runs none of them as a command, no report leaves the -o folder,
+# and a CSV we write reads back as the same names.
+#
+# The plot payloads each try a way into gnuplot's command language: a
+# newline then system("touch ..."), a backquoted `touch ...` (substituted
+# even inside double-quoted strings), a datablock terminator (EOD), '"' and
+# '\'' quotes and a backslash.  Each case runs in a fresh folder (gnuplot's
+# working folder too, so a relative `touch PWNED_x` would land there) and
+# checks that no PWNED_* file appears and that the plot is still written.
+# The last cases check that an error from running an input (a trace kernel,
+# a GPU file, a sweep point) names that input.
+set -u
+emlsim=$1 tests=$2 case=$3
+dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
+cd "$dir" || exit 1
+fail=0
+die() { echo "FAIL: $*"; fail=1; }
+# A payload for the inside of a file: absolute paths, so a command run from
+# any folder would leave its file here.
+payload() { # $1: a tag for the file names
+  printf '%s\nsystem("touch %s/PWNED_%s_nl")\nEOD\n`touch %s/PWNED_%s_bq` "q" '"'"'s'"'"' \\ end' \
+    "$1" "$dir" "$1" "$dir" "$1"
+}
+# A name as one CSV field: in double quotes, inner quotes doubled (RFC 4180).
+csvq() { local s=${1//\"/\"\"}; printf '"%s"' "$s"; }
+no_pwned() {
+  local left
+  left=$(find "$dir" -name 'PWNED_*' | head -5)
+  [ -z "$left" ] || die "gnuplot ran a command from a name: $left"
+}
+plot_ok() { # $1: a plot that must exist and be a PNG or SVG
+  [ -s "$1" ] || { die "$1 was not written"; return; }
+  head -c 300 "$1" | grep -aq -e PNG -e '<svg' -e '<?xml' || die "$1 is not a PNG or SVG"
+}
+run() { # runs "$@", keeps stderr in $dir/err, returns the exit status
+  "$@" >"$dir/out" 2>"$dir/err" </dev/null
+}
+gemm_topology() { # $1: file, $2: the layer's name (raw)
+  { echo 'Layer name, M, N, K'; printf '%s, 64, 64, 64\n' "$(csvq "$2")"; } >"$1"
+}
+
+case $case in
+  plot_layer_name) # a topology layer name (a quoted field over four lines)
+    gemm_topology "$dir/net.csv" "$(payload layer)"
+    run "$emlsim" breakeven "$dir/net.csv" --sparsity 0:0.9:0.3 --plot "$dir/be.png" ||
+      die "breakeven exit $?: $(cat "$dir/err")"
+    plot_ok "$dir/be.png" ;;
+  plot_network_name) # the network's name: the topology's file name
+    name=$'net\nsystem("touch PWNED_net_nl")\nEOD\n`touch PWNED_net_bq` "q" \'s\' \\ end'
+    gemm_topology "$dir/$name.csv" fc
+    run "$emlsim" breakeven "$dir/$name.csv" --sparsity 0:0.9:0.3 --plot "$dir/be.png" ||
+      die "breakeven exit $?: $(cat "$dir/err")"
+    plot_ok "$dir/be.png" ;;
+  plot_onnx_name) # an ONNX graph's name (tests/cli/data/hostile_graph_name.onnx:
+    # ONNX's conv node test with the graph renamed by onnx_graph_name.py to
+    # a newline payload with relative `touch PWNED_onnx_*` commands)
+    run "$emlsim" breakeven "$tests/cli/data/hostile_graph_name.onnx" --sparsity 0:0.9:0.3 \
+      --arch systolic --plot "$dir/be.png" || die "breakeven exit $?: $(cat "$dir/err")"
+    plot_ok "$dir/be.png" ;;
+  plot_study) # a study: layer names in bar and point labels and legends, the
+    # network's name in every title, a GPU file's name in two
+    name=$'study\nsystem("touch PWNED_study_nl")\n`touch PWNED_study_bq` "q" \'s\''
+    { echo 'Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,'
+      printf '%s, 12, 12, 3, 3, 4, 8, 1,\n' "$(csvq "$(payload conv)")"
+      printf '%s, 1, 1, 1, 1, 64, 10, 1,\n' "$(csvq "$(payload fc)")"
+      # one line, as any CSV reader reads it
+      printf '%s, 1, 1, 1, 1, 10, 10, 1,\n' "$(csvq "\`touch $dir/PWNED_study_one\` \"q\"")"
+    } >"$dir/$name.csv"
+    gpu="$dir/$(printf 'gpu\nsystem("touch PWNED_gpu_nl")\n`touch PWNED_gpu_bq`').cfg"
+    cp "$tests/../models/data/gpu_jetson.cfg" "$gpu"
+    run "$emlsim" study --workload "$dir/$name.csv" --arch analytic,systolic,simt \
+      --bits fp32,int8 --sparsity 0,0.5 --gpu "$gpu" --repeat 1 --jobs 1 -o "$dir/st" ||
+      die "study exit $?: $(cat "$dir/err")"
+    for p in pareto bits energy_systolic roofline simt_stalls breakeven; do
+      plot_ok "$dir/st/plots/$p.png"
+      plot_ok "$dir/st/plots/$p.svg"
+    done ;;
+  plot_path_quote) # a plot path with quotes is written where it says
+    gemm_topology "$dir/net.csv" fc
+    run "$emlsim" breakeven "$dir/net.csv" --sparsity 0:0.9:0.3 --plot "$dir/it's \"q\".png" ||
+      die "breakeven exit $?: $(cat "$dir/err")"
+    plot_ok "$dir/it's \"q\".png" ;;
+  plot_path_newline) # a plot path with a newline is refused, and nothing is left
+    gemm_topology "$dir/net.csv" fc
+    png=$dir/$'a\nsystem("touch PWNED_path")\nb.png'
+    run "$emlsim" breakeven "$dir/net.csv" --sparsity 0:0.9:0.3 --plot "$png"
+    rc=$?
+    [ $rc = 1 ] || die "exit status $rc, expected 1"
+    grep -qF "b.png: error: plot path has a control character" "$dir/err" ||
+      die "stderr: $(cat "$dir/err")"
+    left=$(find "$dir" -name '*.png*' | head -3)
+    [ -z "$left" ] || die "left behind: $left" ;;
+  export_roundtrip) # workloads export, read back: the same layers, names
+    # included.  ADPT is a dense conv whose name holds SCALE-Sim's depthwise
+    # mark "DP"; dw is depthwise by its Groups column.  By hand (stride 1,
+    # no padding, 8 x 8 -> 6 x 6): ADPT 36 x 9 x 4 x 8 = 10368 MACs, 288
+    # weights, 6x6x8 out; dw 36 x 9 x 1 x 4 = 1296 MACs, 36 weights, 6x6x4.
+    { echo 'Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides, Groups'
+      for n in '#x' 'a,b' '"q"' $'two\nlines' ' lead' 'trail ' "'s'"; do
+        printf '%s, 8, 8, 3, 3, 4, 8, 1, 1\n' "$(csvq "$n")"
+      done
+      echo 'ADPT, 8, 8, 3, 3, 4, 8, 1, 1'
+      echo 'dw, 8, 8, 3, 3, 4, 4, 1, 4'; } >"$dir/in.csv"
+    run "$emlsim" workloads export "$dir/in.csv" -o "$dir/exported.csv" ||
+      die "export exit $?: $(cat "$dir/err")"
+    run "$emlsim" analyze "$dir/in.csv" --format json -o "$dir/a.json" ||
+      die "analyze in.csv exit $?: $(cat "$dir/err")"
+    run "$emlsim" analyze "$dir/exported.csv" --format json -o "$dir/b.json" ||
+      die "analyze exported.csv exit $?: $(cat "$dir/err")"
+    # the rows (names, shapes, MACs...), without the inputs (file names)
+    rows() { sed -n '/"rows"/,$p' "$1"; }
+    [ "$(rows "$dir/a.json")" = "$(rows "$dir/b.json")" ] ||
+      die "the layers differ after export: $(diff <(rows "$dir/a.json") <(rows "$dir/b.json") | head -20)"
+    n=$(grep -c '"layer":' "$dir/b.json")
+    [ "$n" = 10 ] || die "$n rows read back, expected 9 layers and the total"
+    for want in '"layer":	"two\nlines"' '"layer":	" lead"' '"layer":	"trail "' \
+                '"layer":	"\"q\""' '"layer":	"#x"' '"layer":	"a,b"'; do
+      grep -qF "$want" "$dir/b.json" || die "no $want in the layers read back"
+    done
+    # ADPT and dw by hand (JSON rows: layer, type, params, macs, ..., output_hwc)
+    tr -d '\n\t' <"$dir/b.json" >"$dir/flat"
+    grep -q '"layer":"ADPT","type":"conv","params":288,"macs":10368,' "$dir/flat" ||
+      die "ADPT is not a dense 10368-MAC conv"
+    grep -q '"output_hwc":"6x6x8"' "$dir/flat" || die "no 6x6x8 output"
+    grep -q '"layer":"dw","type":"conv","params":36,"macs":1296,' "$dir/flat" ||
+      die "dw is not a 1296-MAC depthwise conv" ;;
+  csv_fields) # our CSV writer (analyze --format csv) quotes as RFC 4180 says,
+    # and as our own reader needs ('#' and blanks at either end)
+    { echo 'Layer name, M, N, K'
+      for n in '#x' 'a,b' '"q"' $'two\nlines' ' lead'; do printf '%s, 2, 3, 4\n' "$(csvq "$n")"; done
+    } >"$dir/in.csv"
+    run "$emlsim" analyze "$dir/in.csv" --format csv -o "$dir/out.csv" ||
+      die "analyze exit $?: $(cat "$dir/err")"
+    # each row's start, written by hand
+    for want in '^"#x",gemm,' '^"a,b",gemm,' '^"""q""",gemm,' '^"two$' '^lines",gemm,' \
+                '^" lead",gemm,'; do
+      grep -q "$want" "$dir/out.csv" || die "no line matching $want in $(cat "$dir/out.csv")"
+    done ;;
+  sweep_values) # a sweep's values from the spec reach its CSV as fields: a
+    # workload file whose name holds a carriage return
+    name=$'a\rb.csv'
+    printf '%s\n' 'Layer name, M, N, K' 'g, 64, 64, 64' >"$dir/$name"
+    printf '%s\n' 'arch = systolic' "workload = $name" 'rows = 8' >"$dir/s.spec"
+    run "$emlsim" sweep "$dir/s.spec" -o "$dir/out.csv" || die "sweep exit $?: $(cat "$dir/err")"
+    grep -q "^0,\"$name\",8," "$dir/out.csv" || die "the row: $(cat -A "$dir/out.csv")" ;;
+  cfg_directory) # a folder given as the .cfg: said so, not "empty"
+    mkdir "$dir/conf.cfg"
+    run "$emlsim" systolic "$tests/../workloads/topologies/gemm_test.csv" -c "$dir/conf.cfg" \
+      -o "$dir/o"
+    rc=$?
+    [ $rc = 1 ] || die "exit status $rc, expected 1"
+    [ "$(head -1 "$dir/err")" = "$dir/conf.cfg: error: is a directory, not a configuration file" ] ||
+      die "stderr: $(cat "$dir/err")"
+    [ ! -e "$dir/o" ] || die "output left behind" ;;
+  trace_no_program) # a trace kernel the GPU model refuses: located at its line
+    printf '%s\n' 'emlsim-trace 1' '# a kernel with no warps: nothing to run' \
+      'kernel empty grid=1 block=32' >"$dir/k.emtrace"
+    run "$emlsim" simt "$dir/k.emtrace" -o "$dir/o"
+    rc=$?
+    [ $rc = 1 ] || die "exit status $rc, expected 1"
+    [ "$(head -1 "$dir/err")" = "$dir/k.emtrace:3: error: kernel 'empty' has no program" ] ||
+      die "stderr: $(cat "$dir/err")"
+    [ ! -e "$dir/o" ] || die "output left behind" ;;
+  micro_gpu_file) # a microbenchmark a GPU file cannot run: 16 bytes of shared
+    # memory per SM hold no block of smem-stride, whose one warp reads shared words
+    sed 's/^-gpgpu_shmem_size .*/-gpgpu_shmem_size 16/' "$tests/../models/data/gpu_volta.cfg" \
+      >"$dir/tiny.cfg"
+    run "$emlsim" simt --micro smem-stride --gpu "$dir/tiny.cfg"
+    rc=$?
+    [ $rc = 1 ] || die "exit status $rc, expected 1"
+    head -1 "$dir/err" | grep -q "^$dir/tiny.cfg: error: kernel 'smem-stride': one block .* does not fit an SM (limited by shared_memory)\$" ||
+      die "stderr: $(cat "$dir/err")" ;;
+  breakeven_gpu_file) # a GEMM kernel the GPU file's 2048 registers per SM cannot hold
+    sed 's/^-gpgpu_shader_registers .*/-gpgpu_shader_registers 2048/' \
+      "$tests/../models/data/gpu_volta.cfg" >"$dir/small.cfg"
+    run "$emlsim" breakeven gemm:64x64x64 --gpu "$dir/small.cfg" --sparsity 0:0.9:0.3 \
+      -o "$dir/be.csv"
+    rc=$?
+    [ $rc = 1 ] || die "exit status $rc, expected 1"
+    head -1 "$dir/err" | grep -q "^gemm:64x64x64: error: kernel '[a-z_]*': one block .* does not fit an SM (limited by registers)\$" ||
+      die "stderr: $(cat "$dir/err")"
+    [ ! -e "$dir/be.csv" ] || die "output left behind" ;;
+  sweep_point) # a point of a sweep that its model refuses (XNOR takes binary
+    # weights only): located at the spec
+    printf '%s\n' 'arch = xnor' 'workload = alexnet' 'bits = 4:4' >"$dir/s.spec"
+    run "$emlsim" sweep "$dir/s.spec" -o "$dir/out.csv"
+    rc=$?
+    [ $rc = 1 ] || die "exit status $rc, expected 1"
+    head -1 "$dir/err" | grep -q "^$dir/s.spec: error: layer 'CONV-1': " ||
+      die "stderr: $(cat "$dir/err")"
+    [ ! -e "$dir/out.csv" ] || die "output left behind" ;;
+  *) echo "names.sh: unknown case '$case'"; exit 2 ;;
+esac
+no_pwned
+[ $fail = 0 ] && echo "ok: $case"
+exit $fail
