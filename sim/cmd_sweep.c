@@ -172,8 +172,18 @@ static em_status spec_read(const char *path, spec_t *s, em_diag *d) {
   char line[8192];
   uint64_t ln = 0;
   em_status st = EM_OK;
-  while (st == EM_OK && fgets(line, sizeof line, f)) {
+  /* fgets hides a NUL byte: the buffer is filled with '\n' first, so the
+   * last NUL in it is the one fgets put after what it read. */
+  while (st == EM_OK && (memset(line, '\n', sizeof line), fgets(line, sizeof line, f))) {
     ln++;
+    size_t got = sizeof line - 1;
+    while (got > 0 && line[got] != '\0') got--;
+    const char *nul = memchr(line, '\0', got);
+    if (nul) {
+      st = em_diag_set(d, EM_ERR_PARSE, path, ln, (uint64_t)(nul - line) + 1,
+                       "NUL byte in text input");
+      break;
+    }
     if (!strchr(line, '\n') && !feof(f)) {
       st = em_diag_set(d, EM_ERR_LIMIT, path, ln, 1, "line longer than %zu bytes", sizeof line);
       break;
