@@ -51,6 +51,7 @@ sa_config sa_config_default(void) {
   c.bw_calc = true;
   c.memory_banks = 1;
   c.word_bytes = 1;
+  c.pack_narrow = true; /* int4 operands two to a byte; no change at 8 bits */
   c.freq_mhz = 1000;
   return c;
 }

@@ -116,4 +116,13 @@ struct cm_energy_table;
 em_status sa_layer_energy(const sa_config *cfg, const wl_layer *l, const sa_layer_stats *s,
                           const struct cm_energy_table *t, sa_energy *out, em_diag *d);
 
+/* What the hardware-model table's systolic entry (hw_systolic) returns as
+ * its detail: traces in (may be NULL), the layer's SCALE-Sim figures and
+ * energy out. */
+typedef struct {
+  const sa_traces *traces;
+  sa_layer_stats stats;
+  sa_energy energy;
+} sa_detail;
+
 #endif

@@ -82,4 +82,14 @@ em_status simt_energy_model_init(simt_energy_model *m, const cm_energy_table *t,
 /* Energy of one run's statistics. */
 void simt_energy_compute(const simt_energy_model *m, const simt_stats *st, simt_energy *out);
 
+/* What the hardware-model table's SIMT entry (hw_simt) returns as its
+ * detail for a layer: the run's statistics and energy, the layer kernel's
+ * roofline bound (cycles), its flops and its compulsory DRAM bytes. */
+typedef struct {
+  simt_stats stats;
+  simt_energy energy;
+  double roofline_cycles;
+  uint64_t flops, min_dram_bytes;
+} simt_detail;
+
 #endif

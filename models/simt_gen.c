@@ -691,9 +691,16 @@ em_status simt_gen_layer(simt_kernel *k, const wl_layer *l, em_diag *d) {
                      l->name);
 }
 
+double simt_peak_flops_per_cycle(const simt_config *c) {
+  return 2.0 * (double)c->n_sm * (double)c->n_sched * (double)c->fp32_lanes;
+}
+
+double simt_dram_bytes_per_cycle(const simt_config *c) {
+  return (double)c->dram_channels * c->dram_channel_bytes_per_cycle;
+}
+
 double simt_roofline_cycles(const simt_config *c, const simt_kernel *k) {
-  double peak = 2.0 * (double)c->n_sm * (double)c->n_sched * (double)c->fp32_lanes;
-  double bw = (double)c->dram_channels * c->dram_channel_bytes_per_cycle;
-  double tc = (double)k->flops / peak, tm = (double)k->min_dram_bytes / bw;
+  double tc = (double)k->flops / simt_peak_flops_per_cycle(c);
+  double tm = (double)k->min_dram_bytes / simt_dram_bytes_per_cycle(c);
   return tc > tm ? tc : tm;
 }

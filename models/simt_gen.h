@@ -72,6 +72,10 @@ em_status simt_gen_gemv_fp16(simt_kernel *k, uint64_t N, uint64_t K, em_diag *d)
 
 /* Roofline bound in cycles: max(flops / peak fp32 flops per cycle,
  * compulsory DRAM read bytes / DRAM bytes per cycle). */
+/* The roofline's roofs: fp32 peak (an FMA is 2 flops on every fp32 lane)
+ * and DRAM bandwidth, per core cycle. */
+double simt_peak_flops_per_cycle(const simt_config *c);
+double simt_dram_bytes_per_cycle(const simt_config *c);
 double simt_roofline_cycles(const simt_config *c, const simt_kernel *k);
 
 #endif

@@ -1,0 +1,253 @@
+/*
+ * hw_model.c - design points of the hardware-model table (hw_model.h):
+ * key defaults and range checks from each model's one key table, model
+ * files, and running layers and networks through a model's run_layer.
+ * The table itself is hw_table.c.
+ */
+#include "hw_model.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cm_cost.h"
+#include "em_parse.h"
+
+static const char *const ecomp_names[HW_E_COUNT] = {"compute", "local", "sram", "dram", "static"};
+
+const char *hw_ecomp_name(hw_ecomp c) {
+  return (unsigned)c < HW_E_COUNT ? ecomp_names[c] : "?";
+}
+
+void hw_result_add(hw_result *a, const hw_result *b) {
+  a->ran = a->ran || b->ran;
+  a->timed = a->timed || b->timed;
+  a->cycles += b->cycles;
+  a->latency_us += b->latency_us;
+  for (int i = 0; i < HW_E_COUNT; i++) a->energy_pj[i] += b->energy_pj[i];
+  a->energy_total_pj += b->energy_total_pj;
+  a->macs += b->macs;
+  a->ops += b->ops;
+  if (!a->ops_unit) a->ops_unit = b->ops_unit;
+  a->bops += b->bops;
+  a->bops_mac += b->bops_mac;
+  a->sram_bytes += b->sram_bytes;
+  a->dram_bytes += b->dram_bytes;
+}
+
+const hw_model *hw_model_find(const char *name) {
+  for (const hw_model *const *m = hw_models(); *m; m++)
+    if (strcmp((*m)->name, name) == 0) return *m;
+  return NULL;
+}
+
+int hw_key_find(const hw_model *m, const char *name) {
+  for (size_t i = 0; i < m->nkeys; i++)
+    if (strcmp(m->keys[i].name, name) == 0) return (int)i;
+  return -1;
+}
+
+/* Whether v is one of the comma-separated choices (case-insensitive). */
+static bool is_choice(const char *choices, const char *v) {
+  size_t n = strlen(v);
+  for (const char *c = choices; *c;) {
+    size_t len = strcspn(c, ",");
+    if (len == n && strncasecmp(c, v, n) == 0) return true;
+    c += len + (c[len] == ',');
+  }
+  return false;
+}
+
+em_status hw_key_check(const hw_key *k, const char *v, const char *path, uint64_t line,
+                       uint64_t col, em_diag *d) {
+  switch (k->type) {
+  case HW_KEY_INT: {
+    uint64_t x;
+    if (em_parse_u64(v, &x) != EM_OK || (double)x < k->min || (double)x > k->max)
+      return em_diag_set(d, EM_ERR_RANGE, path, line, col,
+                         "'%s' must be an integer in [%.0f, %.0f], got '%s'", k->name, k->min,
+                         k->max, v);
+    return EM_OK;
+  }
+  case HW_KEY_REAL: {
+    double x;
+    if (em_parse_f64(v, &x) != EM_OK || !isfinite(x) || x < k->min || x > k->max)
+      return em_diag_set(d, EM_ERR_RANGE, path, line, col, "'%s' must be a number in [%g, %g], got '%s'",
+                         k->name, k->min, k->max, v);
+    return EM_OK;
+  }
+  case HW_KEY_CHOICE:
+    if (!is_choice(k->choices, v))
+      return em_diag_set(d, EM_ERR_RANGE, path, line, col, "'%s' must be one of %s, got '%s'",
+                         k->name, k->choices, v);
+    return EM_OK;
+  case HW_KEY_BOOL:
+    if (strcasecmp(v, "true") && strcasecmp(v, "false") && strcmp(v, "1") && strcmp(v, "0"))
+      return em_diag_set(d, EM_ERR_RANGE, path, line, col,
+                         "'%s' must be true or false, got '%s'", k->name, v);
+    return EM_OK;
+  case HW_KEY_TEXT:
+    if (!*v) return em_diag_set(d, EM_ERR_RANGE, path, line, col, "'%s' is empty", k->name);
+    return EM_OK;
+  }
+  return EM_OK;
+}
+
+em_status hw_setting_check(const hw_model *m, const char *key, const char *val, const char *path,
+                           uint64_t line, uint64_t col, em_diag *d) {
+  int k = hw_key_find(m, key);
+  if (k < 0 && !m->set_extra)
+    return em_diag_set(d, EM_ERR_NOTFOUND, path, line, col, "'%s' is not a setting of model %s",
+                       key, m->name);
+  em_status st = k >= 0 ? hw_key_check(&m->keys[k], val, path, line, col, d) : EM_OK;
+  if (st != EM_OK) return st;
+  /* the value on a default configuration: a file it names must load */
+  void *cfg = calloc(1, m->config_size ? m->config_size : 1);
+  if (!cfg) return em_diag_set(d, EM_ERR_NOMEM, path, line, col, "out of memory");
+  if (m->init) m->init(cfg);
+  st = k >= 0 ? m->set(cfg, (size_t)k, val, d) : m->set_extra(cfg, key, val, d);
+  free(cfg);
+  if (st == EM_ERR_NOTFOUND)
+    return em_diag_set(d, st, path, line, col, "'%s' is not a setting of model %s", key, m->name);
+  if (st != EM_OK && d->line == 0) {
+    /* a message without a place of its own is put at the value */
+    char msg[EM_DIAG_MSG_MAX];
+    em_strlcpy(msg, d->msg, sizeof msg);
+    return em_diag_set(d, st, path, line, col, "%s", msg);
+  }
+  return st;
+}
+
+/* Longest key value kept (a preset name or file path). */
+#define HW_VALUE_MAX 4096
+
+struct hw_point {
+  const hw_model *m;
+  const cm_energy_table *t;
+  void *cfg;
+  void *state;
+};
+
+void hw_point_destroy(hw_point *p) {
+  if (!p) return;
+  if (p->state && p->m->close) p->m->close(p->state);
+  free(p->cfg);
+  free(p);
+}
+
+/* Splits "key=value" into key (copied into k) and the value. */
+static const char *split(const char *setting, char *k, size_t size) {
+  const char *eq = strchr(setting, '=');
+  size_t klen = eq ? (size_t)(eq - setting) : 0;
+  if (!eq || klen == 0 || klen >= size) return NULL;
+  memcpy(k, setting, klen);
+  k[klen] = '\0';
+  return eq + 1;
+}
+
+em_status hw_point_create(const hw_model *m, const char *file, const char *const *settings,
+                          size_t n, const cm_energy_table *t, hw_point **out, em_diag *d) {
+  *out = NULL;
+  hw_point *p = calloc(1, sizeof *p);
+  if (!p) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  p->m = m;
+  p->t = t;
+  p->cfg = calloc(1, m->config_size ? m->config_size : 1);
+  em_status st = EM_OK;
+  char key[64];
+  if (!p->cfg) {
+    st = em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    goto fail;
+  }
+  /* every setting is checked before anything is applied */
+  for (size_t i = 0; i < n && st == EM_OK; i++) {
+    const char *v = split(settings[i], key, sizeof key);
+    if (!v) {
+      st = em_diag_set(d, EM_ERR_INVALID, NULL, 0, 0, "expected KEY=VALUE, got '%s'", settings[i]);
+    } else if (strlen(v) > HW_VALUE_MAX) {
+      st = em_diag_set(d, EM_ERR_LIMIT, NULL, 0, 0, "'%s' is longer than %d bytes", key,
+                       HW_VALUE_MAX);
+    } else {
+      int k = hw_key_find(m, key);
+      if (k >= 0) st = hw_key_check(&m->keys[k], v, NULL, 0, 0, d);
+      else if (!m->set_extra)
+        st = em_diag_set(d, EM_ERR_NOTFOUND, NULL, 0, 0, "'%s' is not a setting of model %s",
+                         key, m->name);
+    }
+  }
+  if (st != EM_OK) goto fail;
+  if (m->init) m->init(p->cfg);
+  for (size_t k = 0; k < m->nkeys && st == EM_OK; k++)
+    st = m->set(p->cfg, k, m->keys[k].dflt, d);
+  if (st == EM_OK && file) {
+    if (!m->load_file)
+      st = em_diag_set(d, EM_ERR_INVALID, file, 0, 0, "model %s reads no configuration file",
+                       m->name);
+    else
+      st = m->load_file(p->cfg, file, d);
+  }
+  for (size_t i = 0; i < n && st == EM_OK; i++) {
+    const char *v = split(settings[i], key, sizeof key);
+    int k = hw_key_find(m, key);
+    st = k >= 0 ? m->set(p->cfg, (size_t)k, v, d) : m->set_extra(p->cfg, key, v, d);
+    if (st == EM_ERR_NOTFOUND)
+      st = em_diag_set(d, st, NULL, 0, 0, "'%s' is not a setting of model %s", key, m->name);
+  }
+  if (st == EM_OK && m->check) st = m->check(p->cfg, d);
+  if (st == EM_OK && m->open) st = m->open(p->cfg, t, &p->state, d);
+  if (st != EM_OK) goto fail;
+  *out = p;
+  return EM_OK;
+fail:
+  hw_point_destroy(p);
+  return st;
+}
+
+const hw_model *hw_point_model(const hw_point *p) { return p->m; }
+const void *hw_point_config(const hw_point *p) { return p->cfg; }
+double hw_point_freq_mhz(const hw_point *p) { return p->m->freq_mhz ? p->m->freq_mhz(p->cfg) : 0; }
+
+em_status hw_point_run(hw_point *p, const wl_layer *l, hw_result *r, void *detail, em_diag *d) {
+  memset(r, 0, sizeof *r);
+  const char *why = p->m->refuses ? p->m->refuses(l->w, l->a) : NULL;
+  if (why) {
+    char wb[16], ab[16];
+    wl_prec_format(l->w, wb, sizeof wb);
+    wl_prec_format(l->a, ab, sizeof ab);
+    return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0,
+                       "layer '%s': model %s cannot run weights %s, activations %s: %s", l->name,
+                       p->m->name, wb, ab, why);
+  }
+  em_status st = p->m->run_layer(p->cfg, p->state, p->t, l, r, detail, d);
+  cm_layer_cost c;
+  if (st == EM_OK) st = cm_layer_cost_compute(l, p->t, &c, d);
+  if (st != EM_OK) return st;
+  r->macs = c.macs;
+  r->bops = c.bops;
+  r->bops_mac = c.bops_mac;
+  r->energy_total_pj = 0;
+  for (int i = 0; i < HW_E_COUNT; i++) r->energy_total_pj += r->energy_pj[i];
+  double f = hw_point_freq_mhz(p);
+  r->timed = f > 0;
+  r->latency_us = r->timed ? (double)r->cycles / f : 0;
+  return EM_OK;
+}
+
+em_status hw_point_run_network(hw_point *p, const wl_network *net, hw_result *per_layer,
+                               hw_result *total, em_diag *d) {
+  memset(total, 0, sizeof *total);
+  for (size_t i = 0; i < net->n_layers; i++) {
+    hw_result r;
+    em_status st = hw_point_run(p, &net->layers[i], &r, NULL, d);
+    if (st != EM_OK) return st;
+    if (per_layer) per_layer[i] = r;
+    hw_result_add(total, &r);
+  }
+  /* the total's latency is its cycles at the clock, not a sum of roundings */
+  double f = hw_point_freq_mhz(p);
+  total->timed = f > 0;
+  total->latency_us = total->timed ? (double)total->cycles / f : 0;
+  if (!total->ops_unit) total->ops_unit = "op";
+  return EM_OK;
+}

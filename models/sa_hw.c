@@ -1,0 +1,143 @@
+/*
+ * sa_hw.c - the systolic array's entry in the hardware-model table
+ * (hw_model.h): its keys, and a layer run through sa_simulate (or the
+ * closed form, mode = closed) and sa_layer_energy.
+ *
+ * Defaults are SCALE-Sim's configs/scale.cfg (32 x 32, os, 64 kB SRAMs,
+ * CALC bandwidth, one 1-byte word per operand) at 1 GHz, with operands
+ * narrower than a word packed (an int4 pair shares a byte, as any real
+ * buffer stores them; at 8 bits this changes nothing, so SCALE-Sim's
+ * figures are unaffected).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "hw_model.h"
+#include "sa_config.h"
+#include "sa_model.h"
+
+typedef struct {
+  sa_config c;
+  bool closed; /* mode = closed: closed-form cycles, compulsory DRAM traffic */
+} sa_hw_cfg;
+
+enum { K_ROWS, K_COLS, K_DATAFLOW, K_IFMAP, K_FILTER, K_OFMAP, K_BWMODE, K_BW, K_WORD, K_PACK,
+       K_FREQ, K_MODE, K_COUNT };
+
+static const hw_key keys[K_COUNT] = {
+    [K_ROWS] = {"rows", "PEs", HW_KEY_INT, 1, 65536, "32", NULL, "PE rows (SCALE-Sim ArrayHeight)"},
+    [K_COLS] = {"cols", "PEs", HW_KEY_INT, 1, 65536, "32", NULL,
+                "PE columns (SCALE-Sim ArrayWidth)"},
+    [K_DATAFLOW] = {"dataflow", "", HW_KEY_CHOICE, 0, 0, "os", "os,ws,is",
+                    "output-, weight- or input-stationary"},
+    [K_IFMAP] = {"ifmap_kb", "kB", HW_KEY_INT, 1, 4294967296.0, "64", NULL,
+                 "ifmap SRAM (both halves of the double buffer)"},
+    [K_FILTER] = {"filter_kb", "kB", HW_KEY_INT, 1, 4294967296.0, "64", NULL, "filter SRAM"},
+    [K_OFMAP] = {"ofmap_kb", "kB", HW_KEY_INT, 1, 4294967296.0, "64", NULL, "ofmap SRAM"},
+    [K_BWMODE] = {"bandwidth_mode", "", HW_KEY_CHOICE, 0, 0, "calc", "calc,user",
+                  "calc: SCALE-Sim's estimate, no stalls; user: 'bandwidth' words/cycle, "
+                  "reads stall when DRAM falls behind"},
+    [K_BW] = {"bandwidth", "words/cycle", HW_KEY_INT, 1, 1 << 20, "10", NULL,
+              "DRAM interface bandwidth (bandwidth_mode = user)"},
+    [K_WORD] = {"word_bytes", "bytes", HW_KEY_INT, 1, 64, "1", NULL,
+                "bytes per SRAM/DRAM word (SCALE-Sim: 1)"},
+    [K_PACK] = {"pack", "", HW_KEY_BOOL, 0, 1, "true", NULL,
+                "pack operands narrower than a word (int4: two per byte)"},
+    [K_FREQ] = {"freq_mhz", "MHz", HW_KEY_REAL, 1, 100000, "1000", NULL, "array clock"},
+    [K_MODE] = {"mode", "", HW_KEY_CHOICE, 0, 0, "simulate", "simulate,closed",
+                "simulate: the buffers' demand streams (DRAM traffic, stalls); closed: "
+                "closed-form cycles and compulsory DRAM traffic"},
+};
+
+static const char *refuses(wl_prec w, wl_prec a) {
+  if (w.fp || a.fp) return "its MACs are integer units";
+  return NULL;
+}
+
+static void init(void *cfg) { ((sa_hw_cfg *)cfg)->c = sa_config_default(); }
+
+static bool truth(const char *v) { return strcasecmp(v, "true") == 0 || strcmp(v, "1") == 0; }
+
+static em_status set(void *cfg, size_t k, const char *v, em_diag *d) {
+  sa_hw_cfg *h = cfg;
+  sa_config *c = &h->c;
+  uint64_t x = strtoull(v, NULL, 10); /* checked by hw_key_check */
+  switch (k) {
+  case K_ROWS: c->rows = (uint32_t)x; break;
+  case K_COLS: c->cols = (uint32_t)x; break;
+  case K_DATAFLOW: c->dataflow = (sa_dataflow)sa_dataflow_parse(v); break;
+  case K_IFMAP: c->ifmap_sram_kb = x; break;
+  case K_FILTER: c->filter_sram_kb = x; break;
+  case K_OFMAP: c->ofmap_sram_kb = x; break;
+  case K_BWMODE: c->bw_calc = strcasecmp(v, "calc") == 0; break;
+  case K_BW: c->bandwidth = (uint32_t)x; break;
+  case K_WORD: c->word_bytes = (uint32_t)x; break;
+  case K_PACK: c->pack_narrow = truth(v); break;
+  case K_FREQ: c->freq_mhz = strtod(v, NULL); break;
+  case K_MODE: h->closed = strcmp(v, "closed") == 0; break;
+  }
+  return EM_OK;
+}
+
+static em_status load_file(void *cfg, const char *path, em_diag *d) {
+  return sa_config_read(path, &((sa_hw_cfg *)cfg)->c, d);
+}
+
+static em_status check(const void *cfg, em_diag *d) {
+  return sa_config_validate(&((const sa_hw_cfg *)cfg)->c, "the systolic settings", d);
+}
+
+static double freq_mhz(const void *cfg) { return ((const sa_hw_cfg *)cfg)->c.freq_mhz; }
+
+static em_status run_layer(const void *cfg, void *state, const cm_energy_table *t,
+                           const wl_layer *l, hw_result *r, void *detail, em_diag *d) {
+  const sa_hw_cfg *h = cfg;
+  sa_detail own, *det = detail ? detail : &own;
+  const sa_traces *tr = detail ? det->traces : NULL;
+  memset(&det->stats, 0, sizeof det->stats);
+  memset(&det->energy, 0, sizeof det->energy);
+  wl_gemm_view v = wl_layer_gemm_view(l);
+  if (v.m == 0) return EM_OK; /* no MACs: pooling, element-wise */
+  em_status st;
+  if (h->closed) {
+    st = sa_closed_form(&h->c, l, &det->stats, d);
+    /* compulsory DRAM traffic: every input, weight and output word once */
+    det->stats.ifmap_dram_reads =
+        l->kind == WL_CONV ? l->batch * l->in_h * l->in_w * l->in_c : v.m * v.k * v.groups;
+    det->stats.filter_dram_reads = v.k * v.n * v.groups;
+    det->stats.ofmap_dram_writes = v.m * v.n * v.groups;
+  } else {
+    st = sa_simulate(&h->c, l, tr, &det->stats, d);
+  }
+  if (st == EM_OK) st = sa_layer_energy(&h->c, l, &det->stats, t, &det->energy, d);
+  if (st != EM_OK) return st;
+  const sa_layer_stats *s = &det->stats;
+  r->ran = true;
+  r->cycles = s->total_cycles;
+  r->energy_pj[HW_E_COMPUTE] = det->energy.compute_pj;
+  r->energy_pj[HW_E_SRAM] = det->energy.sram_pj;
+  r->energy_pj[HW_E_DRAM] = det->energy.dram_pj;
+  r->ops = (double)s->macs;
+  r->ops_unit = "MAC";
+  r->utilization_pct = s->overall_util_pct;
+  r->sram_bytes = det->energy.sram_words * h->c.word_bytes;
+  r->dram_bytes = det->energy.dram_words * h->c.word_bytes;
+  return EM_OK;
+}
+
+const hw_model hw_systolic = {
+    .name = "systolic",
+    .summary = "an R x C systolic MAC array with SRAM buffers (SCALE-Sim v2 compatible)",
+    .keys = keys,
+    .nkeys = K_COUNT,
+    .refuses = refuses,
+    .default_prec = {8, false},
+    .config_size = sizeof(sa_hw_cfg),
+    .init = init,
+    .set = set,
+    .load_file = load_file,
+    .check = check,
+    .run_layer = run_layer,
+    .freq_mhz = freq_mhz,
+};

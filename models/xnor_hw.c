@@ -1,0 +1,80 @@
+/*
+ * xnor_hw.c - the FINN XNOR/popcount array's entry in the hardware-model
+ * table (hw_model.h): one MVAU of PE x SIMD at 200 MHz by default, a layer
+ * through xnor_layer and xnor_layer_energy.
+ *
+ * Operations: each weight bit of each input vector and activation plane
+ * costs an XNOR and a popcount add, 2 binary operations (FINN's convention:
+ * a binary MAC is two operations).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "hw_model.h"
+#include "xnor_array.h"
+
+enum { K_PE, K_SIMD, K_FREQ, K_COUNT };
+
+static const hw_key keys[K_COUNT] = {
+    [K_PE] = {"pe", "PEs", HW_KEY_INT, 1, 65536, "32", NULL, "processing elements (rows)"},
+    [K_SIMD] = {"simd", "lanes", HW_KEY_INT, 1, 65536, "32", NULL, "SIMD lanes per PE"},
+    [K_FREQ] = {"freq_mhz", "MHz", HW_KEY_REAL, 1, 100000, "200", NULL, "array clock"},
+};
+
+static const char *refuses(wl_prec w, wl_prec a) {
+  if (w.fp || w.bits != 1) return "XNOR needs binary (1-bit) weights";
+  if (a.fp) return "activations must be integers (bit planes)";
+  return NULL;
+}
+
+static em_status set(void *cfg, size_t k, const char *v, em_diag *d) {
+  xnor_config *c = cfg;
+  switch (k) {
+  case K_PE: c->pe = (uint32_t)strtoul(v, NULL, 10); break;
+  case K_SIMD: c->simd = (uint32_t)strtoul(v, NULL, 10); break;
+  case K_FREQ: c->freq_mhz = strtod(v, NULL); break;
+  }
+  return EM_OK;
+}
+
+static em_status check(const void *cfg, em_diag *d) { return xnor_config_validate(cfg, d); }
+
+static double freq_mhz(const void *cfg) { return ((const xnor_config *)cfg)->freq_mhz; }
+
+static em_status run_layer(const void *cfg, void *state, const cm_energy_table *t,
+                           const wl_layer *l, hw_result *r, void *detail, em_diag *d) {
+  const xnor_config *c = cfg;
+  xnor_stats s;
+  xnor_energy e;
+  em_status st = xnor_layer(c, l, &s, d);
+  if (st != EM_OK || !s.cycles) return st;
+  if ((st = xnor_layer_energy(c, &s, t, &e, d)) != EM_OK) return st;
+  if (detail) *(xnor_stats *)detail = s;
+  wl_gemm_view v = wl_layer_gemm_view(l);
+  r->ran = true;
+  r->cycles = s.cycles;
+  r->energy_pj[HW_E_COMPUTE] = e.compute_pj;
+  r->energy_pj[HW_E_SRAM] = e.sram_pj;
+  r->energy_pj[HW_E_DRAM] = e.dram_pj;
+  r->ops = 2.0 * (double)v.groups * (double)s.mh * (double)s.mw * (double)s.vectors *
+           (double)s.passes;
+  r->ops_unit = "binary op";
+  r->utilization_pct = s.utilization_pct;
+  r->sram_bytes = s.weight_sram_read_bits / 8;
+  r->dram_bytes = (s.dram_read_bits + s.dram_write_bits) / 8;
+  return EM_OK;
+}
+
+const hw_model hw_xnor = {
+    .name = "xnor",
+    .summary = "a FINN matrix-vector unit of XNOR/popcount PEs (binary weights)",
+    .keys = keys,
+    .nkeys = K_COUNT,
+    .refuses = refuses,
+    .default_prec = {1, false},
+    .config_size = sizeof(xnor_config),
+    .set = set,
+    .check = check,
+    .run_layer = run_layer,
+    .freq_mhz = freq_mhz,
+};

@@ -1,0 +1,218 @@
+/*
+ * test_hw_model.c - the hardware-model table: each model's figures through
+ * it by hand, settings and model files, refusals with their reasons, and
+ * mixed-precision layers costed at their own widths.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bs_array.h"
+#include "cm_energy.h"
+#include "hw_model.h"
+
+static cm_energy_table *et;
+
+static int setup(void **state) {
+  (void)state;
+  em_diag d;
+  return cm_energy_table_default(&et, &d) == EM_OK ? 0 : -1;
+}
+
+static int teardown(void **state) {
+  (void)state;
+  cm_energy_table_destroy(et);
+  return 0;
+}
+
+static hw_point *point(const char *model, const char *file, const char *const *sets, size_t n) {
+  hw_point *p = NULL;
+  em_diag d;
+  em_status st = hw_point_create(hw_model_find(model), file, sets, n, et, &p, &d);
+  if (st != EM_OK) fail_msg("%s", d.msg);
+  return p;
+}
+
+static wl_layer at(wl_layer l, unsigned wb, unsigned ab) {
+  l.w = (wl_prec){(uint8_t)wb, false};
+  l.a = (wl_prec){(uint8_t)ab, false};
+  return l;
+}
+
+static void table_lists_every_model(void **state) {
+  (void)state;
+  static const char *const names[] = {"analytic", "systolic", "bitserial", "xnor", "simt"};
+  for (size_t i = 0; i < 5; i++) assert_non_null(hw_model_find(names[i]));
+  assert_null(hw_model_find("tpu"));
+  size_t n = 0;
+  for (const hw_model *const *m = hw_models(); *m; m++) n++;
+  assert_int_equal(n, 5);
+}
+
+static void systolic_by_hand(void **state) {
+  (void)state;
+  /* GEMM 64 x 64 x 64 on an 8 x 8 output-stationary array: ceil(64/8)^2 =
+   * 64 folds of K + R + C - 2 = 78 cycles, 64 * 78 - 1 = 4991 (SCALE-Sim's
+   * count). A 16 x 8 array: 32 folds of 86, 2751. */
+  const char *sets[] = {"rows=8", "cols=8", "dataflow=os"};
+  hw_point *p = point("systolic", NULL, sets, 3);
+  wl_layer g = at(wl_gemm("g", 64, 64, 64), 8, 8);
+  hw_result r;
+  em_diag d;
+  assert_int_equal(hw_point_run(p, &g, &r, NULL, &d), EM_OK);
+  assert_int_equal(r.cycles, 4991);
+  assert_int_equal(r.macs, 64 * 64 * 64);
+  assert_true(r.timed);
+  assert_float_equal(r.latency_us, 4.991, 1e-12); /* 1000 MHz */
+  double sum = 0;
+  for (int i = 0; i < HW_E_COUNT; i++) sum += r.energy_pj[i];
+  assert_float_equal(r.energy_total_pj, sum, 1e-6);
+  assert_true(r.energy_pj[HW_E_COMPUTE] > 0 && r.energy_pj[HW_E_DRAM] > 0);
+  hw_point_destroy(p);
+  /* a later setting of the same key wins */
+  const char *sets2[] = {"rows=8", "cols=8", "rows=16"};
+  p = point("systolic", NULL, sets2, 3);
+  assert_int_equal(hw_point_run(p, &g, &r, NULL, &d), EM_OK);
+  assert_int_equal(r.cycles, 2751);
+  hw_point_destroy(p);
+}
+
+static void systolic_cfg_file_then_settings(void **state) {
+  (void)state;
+  char path[] = "/tmp/emlsim_hw_XXXXXX";
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  static const char cfg[] = "[architecture_presets]\nArrayHeight: 8\nArrayWidth: 8\n";
+  assert_int_equal(write(fd, cfg, sizeof cfg - 1), (ssize_t)(sizeof cfg - 1));
+  close(fd);
+  wl_layer g = at(wl_gemm("g", 64, 64, 64), 8, 8);
+  hw_result r;
+  em_diag d;
+  hw_point *p = point("systolic", path, NULL, 0); /* the file's 8 x 8: 4991 */
+  assert_int_equal(hw_point_run(p, &g, &r, NULL, &d), EM_OK);
+  assert_int_equal(r.cycles, 4991);
+  hw_point_destroy(p);
+  const char *sets[] = {"rows=16"}; /* given explicitly: over the file */
+  p = point("systolic", path, sets, 1);
+  assert_int_equal(hw_point_run(p, &g, &r, NULL, &d), EM_OK);
+  assert_int_equal(r.cycles, 2751);
+  hw_point_destroy(p);
+  unlink(path);
+}
+
+static void xnor_by_hand(void **state) {
+  (void)state;
+  /* FC 256 -> 128, binary weights and activations, PE 32 x SIMD 32:
+   * ceil(128/32) x ceil(256/32) x 1 vector x 1 plane = 32 cycles; every
+   * weight bit an XNOR and a popcount add: 2 x 128 x 256 = 65,536 ops. */
+  hw_point *p = point("xnor", NULL, NULL, 0);
+  wl_layer l = at(wl_fc("fc", 256, 128), 1, 1);
+  hw_result r;
+  em_diag d;
+  assert_int_equal(hw_point_run(p, &l, &r, NULL, &d), EM_OK);
+  assert_int_equal(r.cycles, 32);
+  assert_float_equal(r.ops, 65536, 0);
+  assert_string_equal(r.ops_unit, "binary op");
+  assert_float_equal(r.latency_us, 32 / 200.0, 1e-12); /* 200 MHz */
+  hw_point_destroy(p);
+}
+
+static void bitserial_by_hand(void **state) {
+  (void)state;
+  /* FC 256 -> 64 at 8:8, batch 1, on BISMO 8 x 256 x 8: ceil(1/8) x
+   * ceil(64/8) = 8 tiles, ceil(256/256) = 1 slice, 8 x 8 = 64 plane pairs:
+   * 512 execute cycles. */
+  hw_point *p = point("bitserial", NULL, NULL, 0);
+  wl_layer l = at(wl_fc("fc", 256, 64), 8, 8);
+  hw_result r;
+  bs_stats s;
+  em_diag d;
+  assert_int_equal(hw_point_run(p, &l, &r, &s, &d), EM_OK);
+  assert_int_equal(s.compute_cycles, 512);
+  assert_true(r.cycles >= 512);
+  hw_point_destroy(p);
+}
+
+static void refusals_say_why(void **state) {
+  (void)state;
+  hw_result r;
+  em_diag d;
+  wl_layer l = at(wl_fc("fc3", 64, 10), 8, 8);
+  hw_point *p = point("xnor", NULL, NULL, 0);
+  assert_int_equal(hw_point_run(p, &l, &r, NULL, &d), EM_ERR_UNSUPPORTED);
+  assert_non_null(strstr(d.msg, "layer 'fc3'"));
+  assert_non_null(strstr(d.msg, "XNOR needs binary (1-bit) weights"));
+  hw_point_destroy(p);
+  const hw_model *m = hw_model_find("simt");
+  assert_non_null(m->refuses((wl_prec){8, false}, (wl_prec){8, false}));
+  assert_null(m->refuses((wl_prec){32, true}, (wl_prec){32, true}));
+  m = hw_model_find("systolic");
+  assert_non_null(m->refuses((wl_prec){32, true}, (wl_prec){32, true}));
+  assert_null(m->refuses((wl_prec){4, false}, (wl_prec){4, false}));
+}
+
+static void bad_settings(void **state) {
+  (void)state;
+  hw_point *p = NULL;
+  em_diag d;
+  const hw_model *m = hw_model_find("systolic");
+  const char *zero[] = {"rows=0"};
+  assert_int_equal(hw_point_create(m, NULL, zero, 1, et, &p, &d), EM_ERR_RANGE);
+  assert_string_equal(d.msg, "'rows' must be an integer in [1, 65536], got '0'");
+  const char *typo[] = {"colz=8"};
+  assert_int_equal(hw_point_create(m, NULL, typo, 1, et, &p, &d), EM_ERR_NOTFOUND);
+  assert_string_equal(d.msg, "'colz' is not a setting of model systolic");
+  const char *bare[] = {"rows"};
+  assert_int_equal(hw_point_create(m, NULL, bare, 1, et, &p, &d), EM_ERR_INVALID);
+  const char *df[] = {"dataflow=xs"};
+  assert_int_equal(hw_point_create(m, NULL, df, 1, et, &p, &d), EM_ERR_RANGE);
+  assert_string_equal(d.msg, "'dataflow' must be one of os,ws,is, got 'xs'");
+  assert_null(p);
+}
+
+static void mixed_precision_at_own_widths(void **state) {
+  (void)state;
+  /* The MLP 784-256-128-10 with int4 inside and int8 ends, as quant runs it:
+   * 784*256*8*8 + 256*128*4*4 + 128*10*8*8 = 12,845,056 + 524,288 + 81,920
+   * = 13,451,264 BOPS (b_w x b_a per MAC). */
+  wl_network *net = wl_network_create("mlp", "test");
+  em_diag d;
+  wl_layer l1 = at(wl_fc("fc1", 784, 256), 8, 8), l2 = at(wl_fc("fc2", 256, 128), 4, 4),
+           l3 = at(wl_fc("fc3", 128, 10), 8, 8);
+  assert_int_equal(wl_network_add(net, &l1, &d), EM_OK);
+  assert_int_equal(wl_network_add(net, &l2, &d), EM_OK);
+  assert_int_equal(wl_network_add(net, &l3, &d), EM_OK);
+  static const char *const models[] = {"analytic", "systolic", "bitserial"};
+  for (size_t i = 0; i < 3; i++) {
+    hw_point *p = point(models[i], NULL, NULL, 0);
+    hw_result per[3], tot;
+    assert_int_equal(hw_point_run_network(p, net, per, &tot, &d), EM_OK);
+    assert_float_equal(tot.bops_mac, 13451264.0, 0);
+    assert_int_equal(tot.macs, 784 * 256 + 256 * 128 + 128 * 10);
+    /* the 4-bit layer costs less energy per MAC than the 8-bit ones */
+    assert_true(per[1].energy_total_pj / (256 * 128) < per[0].energy_total_pj / (784 * 256));
+    hw_point_destroy(p);
+  }
+  wl_network_destroy(net);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(table_lists_every_model),
+      cmocka_unit_test(systolic_by_hand),
+      cmocka_unit_test(systolic_cfg_file_then_settings),
+      cmocka_unit_test(xnor_by_hand),
+      cmocka_unit_test(bitserial_by_hand),
+      cmocka_unit_test(refusals_say_why),
+      cmocka_unit_test(bad_settings),
+      cmocka_unit_test(mixed_precision_at_own_widths),
+  };
+  return cmocka_run_group_tests(tests, setup, teardown);
+}
