@@ -25,6 +25,30 @@ em_status em_parse_u64(const char *text, uint64_t *out) {
   return EM_OK;
 }
 
+em_status em_parse_u64_seq(const char *text, char sep, size_t n, uint64_t lo, uint64_t hi,
+                           uint64_t *out) {
+  em_status worst = EM_OK;
+  const char *p = text;
+  for (size_t i = 0; i < n; i++) {
+    char part[32];
+    size_t len = 0;
+    if (!isdigit((unsigned char)*p)) return EM_ERR_PARSE;
+    for (; isdigit((unsigned char)*p); p++)
+      if (len < sizeof part - 1) part[len++] = *p;
+    part[len] = '\0';
+    if (*p != (i + 1 < n ? sep : '\0')) return EM_ERR_PARSE;
+    if (i + 1 < n) p++;
+    uint64_t v;
+    /* 31 digits or more is past UINT64_MAX: a range error, like a long one */
+    if (len == sizeof part - 1 || em_parse_u64(part, &v) != EM_OK || v < lo || v > hi) {
+      worst = EM_ERR_RANGE; /* the shape is checked to the end first */
+      continue;
+    }
+    out[i] = v;
+  }
+  return worst;
+}
+
 em_status em_parse_i64(const char *text, int64_t *out) {
   int neg = text[0] == '-';
   uint64_t mag;

@@ -21,6 +21,13 @@
 em_status em_parse_u64(const char *text, uint64_t *out);
 /* Signed decimal; EM_ERR_RANGE when it does not fit int64_t. */
 em_status em_parse_i64(const char *text, int64_t *out);
+/* Exactly n unsigned decimals joined by `sep` ("2:4" with ':' and n = 2,
+ * "8x256x8" with 'x' and n = 3), each in [lo, hi].  EM_ERR_PARSE when the
+ * text is not that (a sign, a space, an empty or extra part), EM_ERR_RANGE
+ * when a number is outside [lo, hi] - however many digits it has, so
+ * 4294967297 is never read as 1. */
+em_status em_parse_u64_seq(const char *text, char sep, size_t n, uint64_t lo, uint64_t hi,
+                           uint64_t *out);
 /* Finite double (strtod syntax; "nan" and "inf" refused). */
 em_status em_parse_f64(const char *text, double *out);
 

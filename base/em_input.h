@@ -1,0 +1,53 @@
+/*
+ * em_input.h - opening the files emlsim reads, hostile ones included.
+ *
+ * Every input file goes through em_input_open(), which stats the path before
+ * reading a byte and refuses what a reader could never finish or should not
+ * touch: a directory, a character or block device (/dev/zero never ends, a
+ * terminal waits forever), a socket.  A regular file is opened as it is: it
+ * has a real length, which readers check the sizes in a header against
+ * (em_input_bytes) before they allocate anything.
+ *
+ * A pipe or FIFO (`gen | emlsim analyze /dev/stdin`, or "-" where a reader
+ * takes standard input) has no length: it is read through a stream that
+ * stops with an error (EFBIG, "File too large") once EM_INPUT_STREAM_MAX
+ * bytes have come, so an endless writer ends the read instead of hanging it.
+ * Readers report that as their read error, at the line they had reached.
+ */
+#ifndef EM_INPUT_H
+#define EM_INPUT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "em_diag.h"
+
+/* The most a pipe or FIFO may send: 1 GiB, the size of the largest input
+ * any reader takes (an ONNX model; wl_onnx.c) and far more than a text
+ * input holds (a topology of the 10^6-layer limit is about 50 MB). */
+#define EM_INPUT_STREAM_MAX (1ull << 30)
+
+enum {
+  EM_INPUT_STDIN = 1u << 0,   /* "-" means standard input (named "<stdin>") */
+  EM_INPUT_REGULAR = 1u << 1, /* regular files only: the reader seeks or reads twice */
+};
+
+/* Opens `path` for reading in binary mode.  `what` names the kind of input,
+ * with its article, in the messages ("is a directory, not a configuration
+ * file" for "a configuration file"); NULL says "a file".  On success *out is
+ * a stream the caller closes with fclose().  Errors (path: error: ...):
+ * "cannot open: <reason>" when the path cannot be opened, "is a directory|
+ * character device|block device|socket, not <what>", and with
+ * EM_INPUT_REGULAR "is a pipe, and <what> must be a regular file". */
+em_status em_input_open(const char *path, const char *what, unsigned flags, FILE **out,
+                        em_diag *d);
+
+/* The same checks without opening (nor blocking on a FIFO with no writer):
+ * for a reader that only needs to know the path is a readable input. */
+em_status em_input_check(const char *path, const char *what, unsigned flags, em_diag *d);
+
+/* The most bytes a stream from em_input_open() can give from its start: a
+ * regular file's length, or EM_INPUT_STREAM_MAX for a pipe or FIFO. */
+uint64_t em_input_bytes(FILE *fp);
+
+#endif
