@@ -206,12 +206,11 @@ static const char not_onnx[] =
     "not an ONNX model (the protobuf does not decode as a ModelProto with a graph: truncated, or "
     "another kind of file)";
 
-/* Pre-scans and decodes buf[len] as a message of type desc under *b;
- * *out is freed with protobuf_c_message_free_unpacked(*out, alloc). */
-static em_status decode(const char *path, const ProtobufCMessageDescriptor *desc,
-                        const uint8_t *buf, size_t len, budget_t *b, ProtobufCAllocator *alloc,
-                        ProtobufCMessage **out, em_diag *d) {
-  *out = NULL;
+/* The pre-scan of buf[len] as a message of type desc: well framed, nested
+ * at most MAX_DEPTH deep, no non-repeated message field twice, and what
+ * decoding allocates within *limit (set here from len). */
+static em_status prescan(const char *path, const ProtobufCMessageDescriptor *desc,
+                         const uint8_t *buf, size_t len, size_t *limit, em_diag *d) {
   scan_t s = {buf, 0, NULL, NULL, 0, 0};
   switch (scan_msg(&s, desc, buf, len, 1)) {
   case SCAN_OK: break;
@@ -227,13 +226,29 @@ static em_status decode(const char *path, const ProtobufCMessageDescriptor *desc
                        "is refused",
                        s.field->name, s.msg->name, s.at);
   }
-  b->used = 0;
-  b->over = false;
-  b->limit = BUDGET_BASE + (size_t)BUDGET_PER_BYTE * len;
-  if (s.need + 64 * s.most_fields > b->limit)
+  *limit = BUDGET_BASE + (size_t)BUDGET_PER_BYTE * len;
+  if (s.need + 64 * s.most_fields > *limit)
     return em_diag_set(d, EM_ERR_LIMIT, path, 0, 0,
                        "decoding needs more than %zu MiB, the limit for a file of %zu bytes",
-                       b->limit >> 20, len);
+                       *limit >> 20, len);
+  return EM_OK;
+}
+
+em_status wl_onnx_check_wire(const uint8_t *buf, size_t len, em_diag *d) {
+  size_t limit;
+  return prescan(NULL, &onnx__model_proto__descriptor, buf, len, &limit, d);
+}
+
+/* Pre-scans and decodes buf[len] as a message of type desc under *b;
+ * *out is freed with protobuf_c_message_free_unpacked(*out, alloc). */
+static em_status decode(const char *path, const ProtobufCMessageDescriptor *desc,
+                        const uint8_t *buf, size_t len, budget_t *b, ProtobufCAllocator *alloc,
+                        ProtobufCMessage **out, em_diag *d) {
+  *out = NULL;
+  em_status s = prescan(path, desc, buf, len, &b->limit, d);
+  if (s != EM_OK) return s;
+  b->used = 0;
+  b->over = false;
   alloc->alloc = budget_alloc;
   alloc->free = budget_free;
   alloc->allocator_data = b;
@@ -321,6 +336,11 @@ static tensor_t *tensor(ctx_t *c, uint32_t id) {
   return id == NONE ? NULL : &c->t[id];
 }
 
+/* A tensor's known values (NULL when it has none). */
+static const int64_t *vals_of(const ctx_t *c, const tensor_t *t) {
+  return t->nvals > 0 ? c->pool + t->vals : NULL;
+}
+
 /* Stores v[n] in the pool; false when out of memory. */
 static bool keep_vals(ctx_t *c, tensor_t *t, const int64_t *v, int n) {
   if (n < 0) {
@@ -335,7 +355,7 @@ static bool keep_vals(ctx_t *c, tensor_t *t, const int64_t *v, int n) {
     c->pool = p;
     c->cappool = cap;
   }
-  memcpy(c->pool + c->npool, v, (size_t)n * sizeof *v);
+  if (n) memcpy(c->pool + c->npool, v, (size_t)n * sizeof *v);
   t->vals = c->npool;
   t->nvals = n;
   c->npool += (size_t)n;
@@ -547,7 +567,7 @@ static em_status axes_of(ctx_t *c, const Onnx__NodeProto *n, const links_t *ln, 
       *known = false;
       return EM_OK;
     }
-    v = c->pool + t->vals;
+    v = vals_of(c, t);
     cnt = (size_t)t->nvals;
   }
   if (cnt > (size_t)r)
@@ -815,7 +835,7 @@ static em_status run_node(ctx_t *c, const Onnx__NodeProto *n, size_t idx, const 
       if (!elems(&x->s, 0, x->s.rank, &total))
         return bad(c, n, "the input has more than 2^62 elements");
       out.rank = sh->nvals;
-      const int64_t *v = c->pool + sh->vals;
+      const int64_t *v = vals_of(c, sh);
       for (int i = 0; i < out.rank; i++) {
         int64_t dv = v[i];
         if (dv == 0 && i < x->s.rank && !attr_i(n, "allowzero", 0)) dv = x->s.dim[i];

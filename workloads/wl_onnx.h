@@ -62,6 +62,13 @@ em_status wl_onnx_output_shapes(const char *path, wl_onnx_shape *shapes, size_t 
 em_status wl_onnx_layer_weights(const char *path, const char *layer, float **vals, size_t *n,
                                 em_diag *d);
 
+/* Whether buf[len] may be handed to protobuf-c's ModelProto decoder: the
+ * pre-scan every load runs first (well framed, nesting, no merged copies,
+ * the memory budget), for tools that decode models themselves (the fuzz
+ * target's mutator).  EM_OK, or the error a load would give, without a
+ * path. */
+em_status wl_onnx_check_wire(const uint8_t *buf, size_t len, em_diag *d);
+
 /* The dims of a serialized TensorProto (.pb), as ONNX's test data stores
  * expected outputs. */
 em_status wl_onnx_tensor_file_shape(const char *path, wl_onnx_shape *s, em_diag *d);

@@ -26,10 +26,19 @@ done
 mkdir -p "$c/idx"
 # a 2-image 2x2 set: cut byte, idx3 header and pixels, idx1 header and labels
 printf '\140\000\000\010\003\000\000\000\002\000\000\000\002\000\000\000\002\001\002\003\004\005\006\007\010\000\000\010\001\000\000\000\002\003\007' > "$c/idx/seed_small"
-seed onnx /usr/share/libonnx-testdata/data/node/test_conv_with_strides_padding/model.onnx \
-  /usr/share/libonnx-testdata/data/node/test_gemm_default_vector_bias/model.onnx \
-  /usr/share/libonnx-testdata/data/node/test_maxpool_2d_pads/model.onnx \
-  /usr/share/libonnx-testdata/data/node/test_matmul_4d/model.onnx "$src"/tests/bad/onnx/*.onnx
+seed onnx "$src"/tests/bad/onnx/*.onnx
+# ONNX's node tests (every file is model.onnx: named after its folder here),
+# one or two for each operator the reader interprets, and If (a subgraph)
+for t in conv_with_strides_padding conv_with_autopad_same convinteger_with_padding qlinearconv \
+  gemm_default_vector_bias gemm_transposeB matmul_4d matmul_3d matmul_2d qlinearmatmul_2D \
+  maxpool_2d_pads maxpool_2d_ceil maxpool_with_argmax_2d_precomputed_pads \
+  averagepool_2d_same_upper globalaveragepool flatten_axis2 reshape_extended_dims \
+  reshape_negative_dim transpose_all_permutations_0 transpose_default squeeze unsqueeze_axis_0 \
+  concat_3d_axis_1 add_bcast shape softmax_axis_1 batchnorm_example constant \
+  dequantizelinear quantizelinear if; do
+  f=/usr/share/libonnx-testdata/data/node/test_$t/model.onnx
+  if [ -f "$f" ]; then cp "$f" "$c/onnx/seed_$t.onnx"; fi
+done
 seed sweep_spec "$src"/tests/sweep/*.spec "$src"/tests/bad/spec/*.spec
 targets=${FUZZ_TARGETS:-"topology sa_config gpu_preset energy_table trace idx onnx sweep_spec"}
 for t in $targets; do
