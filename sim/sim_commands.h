@@ -19,6 +19,7 @@ extern const sim_command sim_cmd_breakeven;
 extern const sim_command sim_cmd_study;
 extern const sim_command sim_cmd_sweep;
 extern const sim_command sim_cmd_quant;
+extern const sim_command sim_cmd_models;
 
 /* Reads and checks a sweep SPEC (its syntax, keys and GPU settings) without
  * loading workloads or evaluating anything; for the spec fuzz target. */
