@@ -7,6 +7,7 @@
  * lines, and the same limit holds for the whole record.
  */
 #include "em_csv.h"
+#include "em_input.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -47,11 +48,10 @@ fail:
 
 em_status em_csv_open(const char *path, em_csv_reader **out, em_diag *d) {
   *out = NULL;
-  if (strcmp(path, "-") == 0) return open_common("<stdin>", stdin, 0, out, d);
-  FILE *fp = fopen(path, "rb");
-  if (!fp)
-    return em_diag_set(d, EM_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
-  return open_common(path, fp, 1, out, d);
+  FILE *fp; /* "-" is standard input; either is read through a byte limit if a pipe */
+  em_status st = em_input_open(path, NULL, EM_INPUT_STDIN, &fp, d);
+  if (st != EM_OK) return st;
+  return open_common(strcmp(path, "-") == 0 ? "<stdin>" : path, fp, 1, out, d);
 }
 
 em_status em_csv_open_mem(const char *name, const char *buf, size_t len,

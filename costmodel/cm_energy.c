@@ -25,6 +25,12 @@ extern const size_t cm_energy_horowitz45_csv_len;
 
 /* More rows than any real table; a bound so hostile input cannot grow it. */
 #define MAX_ROWS 100000
+/* The most one operation or access may cost: 1 uJ, 400 times Horowitz's
+ * 64-bit DRAM access (2.6 nJ at 45 nm, the dearest row of the default
+ * table).  A larger entry is a typo or an attack (1e308 pJ became inf in
+ * every CSV), and the bound keeps every product of an energy and a 64-bit
+ * count finite (1e6 x 2^64 < 1e26). */
+#define ENERGY_PJ_MAX 1e6
 
 struct cm_energy_table {
   char name[EM_DIAG_PATH_MAX];
@@ -146,6 +152,10 @@ static em_status parse_table(cm_energy_table *t, em_csv_reader *r, em_diag *d) {
     if (!(row.energy_pj >= 0.0))
       return em_diag_set(d, EM_ERR_RANGE, path, line, fe->col,
                          "'energy_pj' must not be negative, got %s", fe->text);
+    if (row.energy_pj > ENERGY_PJ_MAX)
+      return em_diag_set(d, EM_ERR_RANGE, path, line, fe->col,
+                         "'energy_pj' must be at most %g pJ (1 uJ per operation or access), got %s",
+                         ENERGY_PJ_MAX, fe->text);
     em_strlcpy(row.source, f[where[F_SOURCE]].text, sizeof row.source);
     for (size_t i = 0; i < t->n; i++) {
       const cm_energy_row *o = &t->rows[i];
@@ -259,6 +269,8 @@ static em_status arith(const cm_energy_table *t, cm_op op, bool fp, unsigned a_b
   double ref = r->bits;
   double factor = op == CM_OP_MULT ? ((double)a_bits * b_bits) / (ref * ref) : a_bits / ref;
   out->energy_pj = r->energy_pj * factor;
+  if (!isfinite(out->energy_pj)) /* cannot happen with rows <= ENERGY_PJ_MAX; kept as a guard */
+    return em_diag_set(d, EM_ERR_RANGE, t->name, r->line, 0, "%s energy is not finite", what);
   out->scaled = !(a_bits == b_bits && r->bits == a_bits);
   if (out->scaled) {
     char w[32];
@@ -326,6 +338,9 @@ em_status cm_energy_mem(const cm_energy_table *t, cm_op op, uint64_t capacity_by
     how = lo ? "taken from the largest tabulated SRAM" : "taken from the smallest tabulated SRAM";
   }
   out->energy_pj = e_per_bit * access_bits;
+  if (!isfinite(out->energy_pj)) /* a guard, as in arith() */
+    return em_diag_set(d, EM_ERR_RANGE, t->name, out->from->line, 0, "%s energy is not finite",
+                       op_name(op));
   out->scaled = how != NULL || out->from->bits != access_bits;
   if (out->scaled) {
     if (sram)

@@ -11,6 +11,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "cm_quant.h"
+#include "em_input.h"
 #include "em_outfile.h"
 #include "mac_arith.h"
 
@@ -359,14 +360,20 @@ em_status nn_cnn_save(const nn_cnn *c, const char *path, em_diag *d) {
 
 em_status nn_cnn_load(nn_cnn **out, const char *path, em_diag *d) {
   *out = NULL;
-  FILE *f = fopen(path, "rb");
-  if (!f) return em_diag_set(d, EM_ERR_IO, path, 0, 0, "cannot open the weight file");
+  FILE *f;
+  em_status s = em_input_open(path, "a weight file", 0, &f, d);
+  if (s != EM_OK) return s;
   char magic[8];
   nn_cnn *c = calloc(1, sizeof *c);
-  em_status s = EM_OK;
+  /* the magic and NPARAM floats, no more (a regular file's length is known) */
+  uint64_t want = 8 + 4 * (uint64_t)NPARAM, have = em_input_bytes(f);
   if (!c) s = em_diag_set(d, EM_ERR_NOMEM, path, 0, 0, "out of memory");
   else if (fread(magic, 1, 8, f) != 8 || memcmp(magic, "EMLSCNN1", 8) != 0)
     s = em_diag_set(d, EM_ERR_PARSE, path, 0, 0, "not an emlsim SimpleCNN weight file (EMLSCNN1)");
+  else if (have != EM_INPUT_STREAM_MAX && have > want)
+    s = em_diag_set(d, EM_ERR_PARSE, path, 0, 0,
+                    "overlong weight file: SimpleCNN's is %llu bytes, the file has %llu",
+                    (unsigned long long)want, (unsigned long long)have);
   for (int i = 0; s == EM_OK && i < NPARAM; i++) {
     uint8_t b[4];
     if (fread(b, 1, 4, f) != 4) {

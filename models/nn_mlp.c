@@ -11,6 +11,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "cm_sparse.h"
+#include "em_input.h"
 #include "em_outfile.h"
 #include "mac_arith.h"
 
@@ -340,13 +341,17 @@ em_status nn_mlp_save(const nn_mlp *m, const char *path, em_diag *d) {
   return em_outfile_commit(o, d);
 }
 
+/* Weights and biases a weight file may hold: 2^28 floats (1 GiB); the
+ * 784-256-128-10 MLP has 235,146. */
+#define NN_PARAMS_MAX (1ull << 28)
+
 em_status nn_mlp_load(nn_mlp *m, const char *path, em_diag *d) {
   memset(m, 0, sizeof *m);
-  FILE *f = fopen(path, "rb");
-  if (!f) return em_diag_set(d, EM_ERR_IO, path, 0, 0, "cannot open the weight file");
+  FILE *f;
+  em_status s = em_input_open(path, "a weight file", 0, &f, d);
+  if (s != EM_OK) return s;
   char magic[8];
   uint32_t nl;
-  em_status s = EM_OK;
   if (fread(magic, 1, 8, f) != 8 || memcmp(magic, "EMLSMLP1", 8) != 0 || get32(f, &nl) != 0 ||
       nl < 1 || nl > NN_MAX_LAYERS) {
     fclose(f);
@@ -360,6 +365,26 @@ em_status nn_mlp_load(nn_mlp *m, const char *path, em_diag *d) {
       return em_diag_set(d, EM_ERR_PARSE, path, 0, 0, "bad layer width in the header");
     }
     dims[l] = v;
+  }
+  /* The layers the header describes must be in the file before anything is
+   * allocated: 4 bytes a weight and a bias, after the 12 + 4 (nl + 1) bytes
+   * of the header.  (65536-wide layers would ask for 16 GiB each.) */
+  uint64_t params = 0, bytes = 0, have = em_input_bytes(f);
+  for (unsigned l = 0; l < nl; l++)
+    params += (uint64_t)dims[l + 1] * dims[l] + dims[l + 1]; /* < 2^34 each: no wrap */
+  bytes = 12 + 4 * ((uint64_t)nl + 1) + 4 * params;
+  if (params > NN_PARAMS_MAX) {
+    fclose(f);
+    return em_diag_set(d, EM_ERR_LIMIT, path, 0, 0,
+                       "the header describes %llu weights, more than %llu",
+                       (unsigned long long)params, (unsigned long long)NN_PARAMS_MAX);
+  }
+  if (bytes != have && (bytes > have || have != EM_INPUT_STREAM_MAX)) {
+    fclose(f);
+    return em_diag_set(d, EM_ERR_PARSE, path, 0, 0,
+                       "%s weight file: its header describes %llu bytes, the file has %llu",
+                       bytes > have ? "truncated" : "overlong", (unsigned long long)bytes,
+                       (unsigned long long)have);
   }
   if ((s = nn_mlp_init(m, dims, nl, 0, d)) != EM_OK) {
     fclose(f);

@@ -24,6 +24,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "em_input.h"
 #include "em_parse.h"
 
 enum {
@@ -323,8 +324,9 @@ static em_status read_stream(const char *name, FILE *fp, sa_config *out, em_diag
 }
 
 em_status sa_config_read(const char *path, sa_config *out, em_diag *d) {
-  FILE *fp = fopen(path, "r");
-  if (!fp) return em_diag_set(d, EM_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+  FILE *fp;
+  em_status os = em_input_open(path, "a configuration file", 0, &fp, d);
+  if (os != EM_OK) return os;
   struct stat sb;
   if (fstat(fileno(fp), &sb) == 0 && S_ISDIR(sb.st_mode)) {
     fclose(fp);

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "em_input.h"
 #include "em_parse.h"
 
 typedef enum {
@@ -392,8 +393,9 @@ em_status simt_config_load_mem(const char *name, const char *text, simt_config *
 }
 
 em_status simt_config_load(const char *path, simt_config *c, em_diag *d) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return em_diag_set(d, EM_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+  FILE *f;
+  em_status os = em_input_open(path, "a GPU preset", 0, &f, d);
+  if (os != EM_OK) return os;
   char *buf = malloc(CFG_BYTES_MAX + 1);
   if (!buf) {
     fclose(f);

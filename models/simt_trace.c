@@ -14,13 +14,26 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "em_checked.h"
+#include "em_input.h"
 #include "em_parse.h"
 #include "simt_mem.h"
 
+/* One kernel's trace is held in memory while it is replayed, so every count
+ * a trace declares is bounded before anything is allocated for it:
+ *   TRACE_LINES_MAX  warp instructions, 32 bytes each (simt_tline): 512 MiB;
+ *   TRACE_ADDRS_MAX  lane addresses, 8 bytes each: 256 MiB (and as much again
+ *                    for the sectors the roofline sorts);
+ *   TRACE_SLOTS_MAX  (block, warp) slots of the grid, 12 bytes each: 192 MiB. */
 #define LINE_MAX_BYTES (1u << 20)
-#define TRACE_LINES_MAX (1ull << 31)   /* warp instructions in one kernel */
-#define TRACE_SLOTS_MAX (1ull << 28)   /* blocks x warps per block */
+#define TRACE_LINES_MAX (1ull << 24)
+#define TRACE_ADDRS_MAX (1ull << 25)
+#define TRACE_SLOTS_MAX (1ull << 24)
 #define REPEAT_MAX (1u << 24)
+/* CUDA's limits: a grid of at most 2^31 - 1 blocks along x (65535 along y
+ * and z; the larger bound is used for all three), blocks of 1024 threads. */
+#define GRID_DIM_MAX 2147483647u
+#define BLOCK_THREADS_MAX 1024u
 
 struct simt_trace {
   simt_trace_format fmt;
@@ -177,7 +190,11 @@ static em_status b_init(builder *b, const char *path, const uint32_t grid[3], ui
   b->threads = threads;
   b->wpb = (threads + 31) / 32;
   b->cur_slot = b->cur_block = UINT64_MAX;
-  uint64_t blocks = (uint64_t)grid[0] * grid[1] * grid[2];
+  uint64_t blocks, g64[3] = {grid[0], grid[1], grid[2]};
+  if (!em_mul_n_u64(g64, 3, &blocks)) /* 2^31 cubed: past 2^64 */
+    return em_diag_set(d, EM_ERR_LIMIT, path, line, 1,
+                       "grid of %u x %u x %u blocks is more than a trace can hold (%llu)",
+                       grid[0], grid[1], grid[2], (unsigned long long)TRACE_SLOTS_MAX);
   if (blocks > TRACE_SLOTS_MAX / b->wpb)
     return em_diag_set(d, EM_ERR_LIMIT, path, line, 1,
                        "grid of %llu blocks x %u warps is more than a trace can hold (%llu)",
@@ -255,6 +272,9 @@ static simt_tline *b_line(builder *b, uint64_t line, em_diag *d) {
 
 static em_status b_addr(builder *b, uint64_t a, uint64_t line, em_diag *d) {
   if (b->nad == b->cad) {
+    if (b->nad >= TRACE_ADDRS_MAX)
+      return em_diag_set(d, EM_ERR_LIMIT, b->path, line, 1, "more than %llu lane addresses",
+                         (unsigned long long)TRACE_ADDRS_MAX);
     size_t c = b->cad ? b->cad * 2 : 1024;
     uint64_t *p = realloc(b->st->ad, c * sizeof *p);
     if (!p) return em_diag_set(d, EM_ERR_NOMEM, b->path, line, 0, "out of memory");
@@ -381,16 +401,28 @@ typedef struct {
   uint64_t shmem, nregs, version, lineinfo;
 } accel_hdr;
 
-static bool scan3(const char *s, uint32_t v[3]) {
+/* "(x,y,z)", spaces allowed, into v: 1 when each size is in [1, max], 0 when
+ * the text is not three positive numbers so written, -1 when one is more
+ * than max (checked in 64 bits: 4294967297 is not read as 1). */
+static int scan3(const char *s, uint32_t v[3], uint32_t max) {
   const char *p = strchr(s, '(');
-  if (!p) return false;
-  unsigned a, b, c;
-  char close;
-  if (sscanf(p, "(%u,%u,%u%c", &a, &b, &c, &close) != 4 || close != ')') return false;
-  v[0] = a;
-  v[1] = b;
-  v[2] = c;
-  return true;
+  const char *q = p ? strchr(p, ')') : NULL;
+  if (!q) return 0;
+  char buf[128];
+  size_t n = 0;
+  for (const char *c = p + 1; c < q; c++) {
+    if (is_space(*c)) continue;
+    if (n == sizeof buf - 1) return 0;
+    buf[n++] = *c;
+  }
+  buf[n] = '\0';
+  uint64_t x[3];
+  em_status st = em_parse_u64_seq(buf, ',', 3, 0, max, x);
+  if (st == EM_ERR_PARSE) return 0;
+  if (st != EM_OK) return -1;
+  if (!x[0] || !x[1] || !x[2]) return 0;
+  for (int i = 0; i < 3; i++) v[i] = (uint32_t)x[i];
+  return 1;
 }
 
 static em_status accel_header_line(accel_hdr *h, const char *l, const char *path, uint64_t ln,
@@ -406,10 +438,16 @@ static em_status accel_header_line(accel_hdr *h, const char *l, const char *path
     memcpy(h->name, val, n);
     h->name[n] = '\0';
   } else if (KEY("-grid dim") || KEY("-block dim")) {
-    uint32_t *dst = KEY("-grid dim") ? h->grid : h->block;
-    if (!scan3(val, dst) || !dst[0] || !dst[1] || !dst[2])
+    bool grid = KEY("-grid dim");
+    uint32_t max = grid ? GRID_DIM_MAX : BLOCK_THREADS_MAX;
+    int ok = scan3(val, grid ? h->grid : h->block, max);
+    if (ok == 0)
       return em_diag_set(d, EM_ERR_PARSE, path, ln, (size_t)(val - l) + 1,
                          "expected (x,y,z) with positive sizes, got '%s'", val);
+    if (ok < 0)
+      return em_diag_set(d, EM_ERR_RANGE, path, ln, (size_t)(val - l) + 1,
+                         "%s sizes must be in [1, %u], got '%s'", grid ? "grid" : "block", max,
+                         val);
   } else if (KEY("-shmem =") || KEY("-nregs") || KEY("-accelsim tracer version") ||
              KEY("-enable lineinfo")) {
     if (em_parse_u64(val, &v) != EM_OK)
@@ -549,8 +587,9 @@ static em_status accel_kernel(const char *path, simt_kernel *k, em_diag *d) {
   if (pl > 3 && strcmp(path + pl - 3, ".xz") == 0)
     return em_diag_set(d, EM_ERR_UNSUPPORTED, path, 0, 0,
                        "compressed trace: decompress it first (xz -dk '%s')", path);
-  FILE *f = fopen(path, "r");
-  if (!f) return em_diag_set(d, EM_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+  FILE *f;
+  em_status os = em_input_open(path, "a kernel trace", 0, &f, d);
+  if (os != EM_OK) return os;
   reader r = {.f = f, .path = path};
   accel_hdr h = {.version = 4};
   char *l;
@@ -611,9 +650,15 @@ static em_status accel_kernel(const char *path, simt_kernel *k, em_diag *d) {
       goto out;
     }
     if (strncmp(p, "thread block", 12) == 0) {
-      unsigned bx, by, bz;
       const char *eq = strchr(p, '=');
-      if (!eq || sscanf(eq + 1, "%u,%u,%u", &bx, &by, &bz) != 3) {
+      char xyzt[128];
+      size_t xn = 0;
+      for (const char *c = eq ? eq + 1 : ""; *c && xn < sizeof xyzt - 1; c++)
+        if (!is_space(*c)) xyzt[xn++] = *c;
+      xyzt[xn] = '\0';
+      uint64_t xyz[3]; /* each checked against the grid by b_block */
+      em_status ps = em_parse_u64_seq(xyzt, ',', 3, 0, UINT64_MAX, xyz);
+      if (!eq || ps != EM_OK) {
         s = em_diag_set(d, EM_ERR_PARSE, path, r.line, (size_t)(p - l) + 1,
                         "expected 'thread block = x,y,z'");
         goto out;
@@ -622,7 +667,6 @@ static em_status accel_kernel(const char *path, simt_kernel *k, em_diag *d) {
         s = em_diag_set(d, EM_ERR_PARSE, path, r.line, 1, "two thread blocks in one #BEGIN_TB");
         goto out;
       }
-      uint64_t xyz[3] = {bx, by, bz};
       if ((s = b_block(&b, xyz, r.line, (size_t)(eq - l) + 2, d)) != EM_OK) goto out;
       continue;
     }
@@ -650,10 +694,10 @@ static em_status accel_kernel(const char *path, simt_kernel *k, em_diag *d) {
                         "expected 'insts = N' after 'warp = W'");
         goto out;
       }
-      if (b.expect > UINT32_MAX) { /* refused before any of them is read */
+      if (b.expect > TRACE_LINES_MAX) { /* refused before any of them is read */
         s = em_diag_set(d, EM_ERR_LIMIT, path, r.line, (size_t)(q - l) + 1,
-                        "insts = %llu is more than one warp can hold (%u)",
-                        (unsigned long long)b.expect, UINT32_MAX);
+                        "insts = %llu is more than one warp can hold (%llu)",
+                        (unsigned long long)b.expect, (unsigned long long)TRACE_LINES_MAX);
         goto out;
       }
       b.expect_line = r.line;
@@ -692,8 +736,9 @@ out:
 }
 
 static em_status accel_list(simt_trace *t, const char *list, em_diag *d) {
-  FILE *f = fopen(list, "r");
-  if (!f) return em_diag_set(d, EM_ERR_IO, list, 0, 0, "cannot open: %s", strerror(errno));
+  FILE *f;
+  em_status os = em_input_open(list, "a kernel list", 0, &f, d);
+  if (os != EM_OK) return os;
   const char *slash = strrchr(list, '/');
   size_t dirlen = slash ? (size_t)(slash - list) + 1 : 0;
   reader r = {.f = f, .path = list};
@@ -730,13 +775,13 @@ static em_status accel_list(simt_trace *t, const char *list, em_diag *d) {
     memcpy(path + dirlen, l, n + 1);
     t->files[t->n++] = path;
     /* Kernels are read one at a time later; a missing one is named here. */
-    FILE *kf = fopen(path, "r");
-    if (!kf) {
+    em_diag kd; /* checked, not opened: a FIFO is opened once, when it is read */
+    if (em_input_check(path, "a kernel trace", 0, &kd) != EM_OK) {
+      const char *why = strncmp(kd.msg, "cannot open: ", 13) == 0 ? kd.msg + 13 : kd.msg;
       s = em_diag_set(d, EM_ERR_IO, list, r.line, 1, "cannot open kernel trace '%s': %s", path,
-                      strerror(errno));
+                      why);
       break;
     }
-    fclose(kf);
   }
   if (rc < 0) s = d->status;
   if (s == EM_OK && t->n == 0)
@@ -777,7 +822,7 @@ static em_status native_inst(builder *b, lexer *x, uint64_t ln, em_diag *d) {
   proto.mask = lanes >= 32 ? 0xFFFFFFFFu : (1u << lanes) - 1u;
   uint64_t repeat = 1, width = 0;
   const char *addrs = NULL;
-  size_t addr_col = 0;
+  size_t addr_col = 0, repeat_col = x->col;
   char abuf[LINE_MAX_BYTES > 4096 ? 4096 : LINE_MAX_BYTES];
   while (next_tok(x)) {
     const char *eq = strchr(x->t, '=');
@@ -832,6 +877,7 @@ static em_status native_inst(builder *b, lexer *x, uint64_t ln, em_diag *d) {
       if (em_parse_u64(v, &repeat) != EM_OK || repeat < 1 || repeat > REPEAT_MAX)
         return em_diag_set(d, EM_ERR_RANGE, b->path, ln, vcol, "n= must be 1..%u, got '%s'",
                            REPEAT_MAX, v);
+      repeat_col = vcol;
       break;
     }
   }
@@ -877,6 +923,19 @@ static em_status native_inst(builder *b, lexer *x, uint64_t ln, em_diag *d) {
                            "%u addresses for %u active lanes", i, n);
     }
   }
+  /* what the repeats add, checked before any is stored (n <= 2^24 and 32
+   * lanes: no product here reaches 2^64) */
+  uint64_t naddr = proto.h.space != SIMT_SPACE_NONE ? repeat * n : 0;
+  if (b->ntl + repeat > TRACE_LINES_MAX)
+    return em_diag_set(d, EM_ERR_LIMIT, b->path, ln, repeat_col,
+                       "%llu warp instructions in this kernel, more than a trace can hold (%llu)",
+                       (unsigned long long)(b->ntl + repeat),
+                       (unsigned long long)TRACE_LINES_MAX);
+  if (b->nad + naddr > TRACE_ADDRS_MAX)
+    return em_diag_set(d, EM_ERR_LIMIT, b->path, ln, repeat_col,
+                       "%llu lane addresses in this kernel, more than a trace can hold (%llu)",
+                       (unsigned long long)(b->nad + naddr),
+                       (unsigned long long)TRACE_ADDRS_MAX);
   for (uint64_t r = 0; r < repeat; r++) {
     simt_tline *t = b_line(b, ln, d);
     if (!t) return d->status;
@@ -891,8 +950,9 @@ static em_status native_inst(builder *b, lexer *x, uint64_t ln, em_diag *d) {
 }
 
 static em_status native_kernel(simt_trace *t, size_t idx, simt_kernel *k, em_diag *d) {
-  FILE *f = fopen(t->path, "r");
-  if (!f) return em_diag_set(d, EM_ERR_IO, t->path, 0, 0, "cannot open: %s", strerror(errno));
+  FILE *f;
+  em_status os = em_input_open(t->path, "a native trace", EM_INPUT_REGULAR, &f, d);
+  if (os != EM_OK) return os;
   if (fseek(f, t->offsets[idx], SEEK_SET) != 0) {
     fclose(f);
     return em_diag_set(d, EM_ERR_IO, t->path, 0, 0, "seek failed");
@@ -1005,8 +1065,9 @@ out:
 }
 
 static em_status native_open(simt_trace *t, const char *path, em_diag *d) {
-  FILE *f = fopen(path, "r");
-  if (!f) return em_diag_set(d, EM_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+  FILE *f; /* a regular file: each kernel is read again from its offset */
+  em_status os = em_input_open(path, "a native trace", EM_INPUT_REGULAR, &f, d);
+  if (os != EM_OK) return os;
   t->path = strdup(path);
   reader r = {.f = f, .path = path};
   char *l;
@@ -1081,8 +1142,8 @@ bool simt_trace_probe(const char *path) {
       ends_with(path, ".emtrace"))
     return true;
   if (is_dir(path)) return true;
-  FILE *f = fopen(path, "r");
-  if (!f) return false;
+  FILE *f; /* a pipe is not looked into: that would take its first bytes */
+  if (em_input_open(path, NULL, EM_INPUT_REGULAR, &f, NULL) != EM_OK) return false;
   char buf[64] = "";
   bool yes = fgets(buf, sizeof buf, f) && strncmp(buf, native_magic, sizeof native_magic - 1) == 0;
   fclose(f);

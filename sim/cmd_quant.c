@@ -200,8 +200,13 @@ static int cmd_quant(int argc, char **argv) {
   int rc = SIM_EXIT_ERROR;
   char path[4400], plots[4300], buf[512];
   nn_input clean = {1.0f, 0.0f};
-  if (wl_fashion_mnist(data, 1, &train, &d) != EM_OK || wl_fashion_mnist(data, 0, &test, &d) != EM_OK)
+  /* the test images must have the training images' size (wl_fashion_mnist_pair) */
+  if (wl_fashion_mnist_pair(data, &train, &test, &d) != EM_OK) goto fail;
+  if ((cnn_epochs || cnn_load) && (train.rows != 28 || train.cols != 28)) {
+    em_diag_set(&d, EM_ERR_INVALID, data ? data : WL_FASHION_MNIST_DIR, 0, 0,
+                "SimpleCNN takes 28 x 28 images, these are %zu x %zu", train.rows, train.cols);
     goto fail;
+  }
   if (cm_energy_table_default(&et, &d) != EM_OK) goto fail;
   snprintf(plots, sizeof plots, "%s/plots", out);
   if (em_mkdir_p(plots, &d) != EM_OK) goto fail;

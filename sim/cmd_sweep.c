@@ -12,6 +12,7 @@
  *     ...                         filter_kb, ofmap_kb, bandwidth, mode)
  * A key with several values is a dimension; the first key varies slowest.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <pthread.h>
@@ -28,6 +29,8 @@
 #include "bs_array.h"
 #include "cm_cost.h"
 #include "cm_energy.h"
+#include "em_checked.h"
+#include "em_input.h"
 #include "em_outfile.h"
 #include "em_parse.h"
 #include "sa_config.h"
@@ -77,6 +80,9 @@ const sim_command sim_cmd_sweep = {
 
 #define MAX_DIMS 16
 #define MAX_VALS 256
+/* Design points in one sweep (the product of the value counts, workloads
+ * included): 2^20 = 1,048,576, a million closed-form or simulated runs. */
+#define MAX_POINTS (1ull << 20)
 
 typedef struct {
   char key[32];
@@ -167,8 +173,9 @@ static em_status value_check(const char *k, const char *v, const char *path, uin
 static em_status spec_read(const char *path, spec_t *s, em_diag *d) {
   memset(s, 0, sizeof *s);
   s->workload_dim = -1;
-  FILE *f = fopen(path, "r");
-  if (!f) return em_diag_set(d, EM_ERR_IO, path, 0, 0, "cannot open the sweep spec");
+  FILE *f;
+  em_status os = em_input_open(path, "a sweep spec", 0, &f, d);
+  if (os != EM_OK) return os;
   char line[8192];
   uint64_t ln = 0;
   em_status st = EM_OK;
@@ -260,6 +267,8 @@ static em_status spec_read(const char *path, spec_t *s, em_diag *d) {
         dm->col[dm->n++] = (uint32_t)at;
     }
   }
+  if (st == EM_OK && ferror(f)) /* a pipe past EM_INPUT_STREAM_MAX, or a device error */
+    st = em_diag_set(d, EM_ERR_IO, path, ln + 1, 0, "read error: %s", strerror(errno));
   fclose(f);
   if (st != EM_OK) return st;
   if (!s->arch[0]) return em_diag_set(d, EM_ERR_PARSE, path, ln ? ln : 1, 1, "no 'arch' line");
@@ -622,10 +631,9 @@ static int cmd_sweep(int argc, char **argv) {
   em_status st = spec_read(path, &s, &d);
   if (st == EM_OK) st = cm_energy_table_default(&et, &d);
   for (size_t i = 0; st == EM_OK && i < s.ndim; i++) {
-    if (np > (1ull << 26) / s.dim[i].n)
+    if (!em_mul_u64(np, s.dim[i].n, &np) || np > MAX_POINTS)
       st = em_diag_set(&d, EM_ERR_LIMIT, path, s.dim[i].line, 1,
-                       "more than %llu design points", 1ull << 26);
-    else np *= s.dim[i].n;
+                       "more than %llu design points", MAX_POINTS);
   }
   for (size_t i = 0; st == EM_OK && i < s.dim[s.workload_dim].n; i++) {
     /* a relative topology file is found beside the spec */

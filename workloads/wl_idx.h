@@ -22,7 +22,9 @@ typedef struct {
 } wl_dataset;
 
 /* Reads one idx3 image file and one idx1 label file (".gz" or not).
- * Errors name the file: missing, not IDX, sizes that disagree, truncated. */
+ * Errors name the file: missing, not a regular file, not IDX, no images,
+ * sizes out of range (rows and cols in [1, 4096], at most 10^7 images and
+ * 2^30 pixel bytes), counts that disagree, truncated, a label above 9. */
 em_status wl_idx_load(const char *images, const char *labels, wl_dataset *out, em_diag *d);
 void wl_dataset_free(wl_dataset *ds);
 
@@ -33,5 +35,11 @@ void wl_dataset_free(wl_dataset *ds);
  * WL_FASHION_MNIST_DIR).  A missing folder says which Debian package to
  * install. */
 em_status wl_fashion_mnist(const char *dir, int train, wl_dataset *out, em_diag *d);
+
+/* Both sets of wl_fashion_mnist() and the check that the test images have
+ * the training images' rows x cols (a network sized for one would read the
+ * other past its end).  On error both are freed and empty. */
+em_status wl_fashion_mnist_pair(const char *dir, wl_dataset *train, wl_dataset *test,
+                                em_diag *d);
 
 #endif

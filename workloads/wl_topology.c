@@ -182,17 +182,17 @@ static em_status get_pattern(topo *t, const em_csv_field *f, wl_layer *l) {
     l->pattern = WL_SP_CHANNEL;
     return EM_OK;
   }
-  unsigned a, b;
-  char tail;
-  if (sscanf(s, "%u:%u%c", &a, &b, &tail) == 2 && a > 0 && a <= b && b <= 1024) {
+  /* numbers in 64 bits, range-checked: 4294967297:4294967298 is not 1:2 */
+  uint64_t v[2];
+  if (em_parse_u64_seq(s, ':', 2, 1, 1024, v) == EM_OK && v[0] <= v[1]) {
     l->pattern = WL_SP_NM;
-    l->nm_n = a;
-    l->nm_m = b;
+    l->nm_n = (unsigned)v[0];
+    l->nm_m = (unsigned)v[1];
     return EM_OK;
   }
-  if (sscanf(s, "block:%u%c", &a, &tail) == 1 && a >= 1 && a <= 65536) {
+  if (strncmp(s, "block:", 6) == 0 && em_parse_u64_seq(s + 6, ':', 1, 1, 65536, v) == EM_OK) {
     l->pattern = WL_SP_BLOCK;
-    l->block = a;
+    l->block = (unsigned)v[0];
     return EM_OK;
   }
   return em_diag_set(t->d, EM_ERR_PARSE, t->path, line, f->col,

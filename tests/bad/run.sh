@@ -22,17 +22,22 @@ case $kind in
   gpu) cmd=("$emlsim" simt --micro ffma --gpu "$path" -o "$out/o/simt") ;;
   trace) cmd=("$emlsim" simt "$path" -o "$out/o/simt") ;;
   spec) cmd=("$emlsim" sweep "$path" -o "$out/o/sweep.csv" --pareto "$out/o/pareto.csv") ;;
-  idx) # the file takes its slot in a Fashion-MNIST folder; the other is good
+  idx|weights) # the file takes its slot in a Fashion-MNIST folder (the
+    # training set's, or with -test- the test set's); the others are good
     mkdir "$out/data"
+    for s in train t10k; do
+      cp "$here/idx/good-images" "$out/data/$s-images-idx3-ubyte"
+      cp "$here/idx/good-labels" "$out/data/$s-labels-idx1-ubyte"
+    done
     case $file in
-      *-images) cp "$path" "$out/data/train-images-idx3-ubyte"
-                cp "$here/idx/good-labels" "$out/data/train-labels-idx1-ubyte"
-                path=$out/data/train-images-idx3-ubyte ;;
-      *-labels) cp "$here/idx/good-images" "$out/data/train-images-idx3-ubyte"
-                cp "$path" "$out/data/train-labels-idx1-ubyte"
-                path=$out/data/train-labels-idx1-ubyte ;;
+      *-test-images) slot=t10k-images-idx3-ubyte ;;
+      *-test-labels) slot=t10k-labels-idx1-ubyte ;;
+      *-images) slot=train-images-idx3-ubyte ;;
+      *-labels) slot=train-labels-idx1-ubyte ;;
     esac
-    cmd=("$emlsim" quant --data "$out/data" --epochs 1 -o "$out/o/quant") ;;
+    cmd=("$emlsim" quant --data "$out/data" --epochs 1 -o "$out/o/quant")
+    if [ "$kind" = weights ]; then cmd+=(--load "$path") # an MLP's weights (models/README.md)
+    else cp "$path" "$out/data/$slot"; path=$out/data/$slot; fi ;;
   *) echo "FAIL: unknown kind '$kind' in EXPECTED"; exit 1 ;;
 esac
 "${cmd[@]}" >"$out/stdout" 2>"$out/stderr" </dev/null
