@@ -88,11 +88,15 @@ static int parse(int argc, char **argv, const sim_command *cmd, opts_t *o) {
   while ((c = getopt_long(argc, argv, ":ho:", lo, NULL)) != -1) {
     switch (c) {
     case OPT_ARRAY: {
-      char tail;
-      if (xnor || sscanf(optarg, "%ux%ux%u%c", &o->dm, &o->dk, &o->dn, &tail) != 3 || !o->dm ||
-          !o->dk || !o->dn || o->dm > 65536 || o->dk > 65536 || o->dn > 65536)
-        return sim_usage_error(name, "'--array' must be DmxDkxDn (e.g. 8x256x8), got '%s'",
+      uint64_t v[3]; /* in 64 bits: 4294967297x1x1 is refused, not read as 1x1x1 */
+      if (xnor || em_parse_u64_seq(optarg, 'x', 3, 1, 65536, v) != EM_OK)
+        return sim_usage_error(name,
+                               "'--array' must be DmxDkxDn, each in [1, 65536] (e.g. 8x256x8), "
+                               "got '%s'",
                                optarg);
+      o->dm = (uint32_t)v[0];
+      o->dk = (uint32_t)v[1];
+      o->dn = (uint32_t)v[2];
       break;
     }
     case OPT_FREQ:

@@ -11,6 +11,7 @@
 
 #include "breakeven.h"
 #include "cm_energy.h"
+#include "em_checked.h"
 #include "em_parse.h"
 #include "plt_plot.h"
 #include "rpt_table.h"
@@ -31,6 +32,9 @@ const sim_command sim_cmd_breakeven = {
     "model T_sparse = max((1-s)F/P_eff, B_sparse/BW) + T_overhead to the simulated\n"
     "curve, and finds the break-even sparsity by Brent's method. gemm:MxNxK is\n"
     "Y (N x M) = W (N x K) X (K x M): M activation columns (pixels x batch).\n"
+    "The product is at most 2^26 weights (N x K) and 2^32 MACs, or 2^24 and 2^28\n"
+    "on the SIMT model's CUDA cores (every format but N:M), so a sweep ends in\n"
+    "minutes.\n"
     "\n"
     "  --arch A              simt (default), systolic, bitserial (BISMO 8x256x8) or\n"
     "                        xnor (FINN, PE 32 x SIMD 32)\n"
@@ -161,19 +165,61 @@ static int parse(int argc, char **argv, opts_t *o) {
   return -1;
 }
 
+/* The largest product a sweep simulates, so that a run at the default 20
+ * sparsity points ends in minutes, not hours.  Every model: N x K <= 2^26
+ * weights (the pattern is generated and held at each point) and M x N x K
+ * <= 2^32 MACs (the README's 4096x1024x1024 2:4 on sparse tensor cores, 21 s
+ * a point).  The SIMT model's CUDA-core kernels (every format but N:M) are
+ * slower by far: N x K <= 2^24 (AlexNet's FC-2, 1x4096x4096, 47 s a point)
+ * and M x N x K <= 2^28 (1024x512x512, 13 s a point); AlexNet's FC-1
+ * (1x4096x9216, 52 s) is past them.  Times at sparsity 0.5 on a 2-core
+ * machine under load; 1024^3 and 1x8192x8192 took 30 and 79 s a point. */
+#define BE_WEIGHTS_MAX (1ull << 26)
+#define BE_MACS_MAX (1ull << 32)
+#define BE_CORE_WEIGHTS_MAX (1ull << 24)
+#define BE_CORE_MACS_MAX (1ull << 28)
+
+static em_status check_size(const opts_t *o, const char *path, uint64_t line,
+                            const char *subject, uint64_t M, uint64_t N, uint64_t K, em_diag *d) {
+  uint64_t w = UINT64_MAX, macs = UINT64_MAX; /* MAX: past 2^64 */
+  bool core = o->c.arch == BE_SIMT && o->c.fmt.fmt != CM_FMT_NM;
+  uint64_t wcap = core ? BE_CORE_WEIGHTS_MAX : BE_WEIGHTS_MAX;
+  uint64_t mcap = core ? BE_CORE_MACS_MAX : BE_MACS_MAX;
+  const char *on = core ? " on CUDA cores" : "";
+  if (!em_mul_u64(N, K, &w) || w > wcap)
+    return em_diag_set(d, EM_ERR_LIMIT, path, line, 0,
+                       "%s: N x K = %llu x %llu weights, more than the %llu a break-even sweep "
+                       "holds%s",
+                       subject, (unsigned long long)N, (unsigned long long)K,
+                       (unsigned long long)wcap, on);
+  if (!em_mul_u64(w, M, &macs) || macs > mcap)
+    return em_diag_set(d, EM_ERR_LIMIT, path, line, 0,
+                       "%s: %llu MACs, more than the %llu a break-even sweep simulates%s",
+                       subject, (unsigned long long)macs, (unsigned long long)mcap, on);
+  return EM_OK;
+}
+
 /* The product to sweep: gemm:MxNxK, or a workload's layer. */
 static em_status pick(const opts_t *o, char *name, size_t size, uint64_t *N, uint64_t *K,
                       uint64_t *M, em_diag *d) {
   if (strncmp(o->input, "gemm:", 5) == 0) {
-    unsigned long long m, n, k;
-    char tail;
-    if (sscanf(o->input + 5, "%llux%llux%llu%c", &m, &n, &k, &tail) != 3 || !m || !n || !k)
+    uint64_t v[3]; /* M, N, K in 64 bits, each range-checked: never wrapped */
+    em_status ps = em_parse_u64_seq(o->input + 5, 'x', 3, 1, UINT32_MAX, v);
+    if (ps == EM_ERR_PARSE)
       return em_diag_set(d, EM_ERR_PARSE, NULL, 0, 0,
                          "'%s': expected gemm:MxNxK with positive sizes", o->input);
-    *M = m;
-    *N = n;
-    *K = k;
-    snprintf(name, size, "gemm %llux%llux%llu", m, n, k);
+    if (ps != EM_OK)
+      return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0, "'%s': sizes must be in [1, %u]",
+                         o->input, UINT32_MAX);
+    char subject[300];
+    snprintf(subject, sizeof subject, "'%s'", o->input);
+    em_status cs = check_size(o, NULL, 0, subject, v[0], v[1], v[2], d);
+    if (cs != EM_OK) return cs;
+    *M = v[0];
+    *N = v[1];
+    *K = v[2];
+    snprintf(name, size, "gemm %llux%llux%llu", (unsigned long long)v[0],
+             (unsigned long long)v[1], (unsigned long long)v[2]);
     return EM_OK;
   }
   wl_network *net;
@@ -204,6 +250,9 @@ static em_status pick(const opts_t *o, char *name, size_t size, uint64_t *N, uin
                       "layer '%s' is grouped (%llu groups): sweep a dense layer", best->name,
                       (unsigned long long)v.groups);
     } else {
+      char subject[300];
+      snprintf(subject, sizeof subject, "layer '%s'", best->name);
+      s = check_size(o, net->source, best->src_line, subject, v.m, v.n, v.k, d);
       *M = v.m;
       *N = v.n;
       *K = v.k;
