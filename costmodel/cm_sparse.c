@@ -10,6 +10,8 @@
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort_float.h>
 
+#include "em_parse.h"
+
 static const char *const fmt_names[CM_FMT_COUNT] = {
 #define CM_SPARSE_NAME(n, s, h) s,
     CM_SPARSE_FORMAT_MAP(CM_SPARSE_NAME)
@@ -31,21 +33,21 @@ static void defaults(cm_sparse_spec *s, cm_sparse_format f) {
 }
 
 bool cm_sparse_spec_parse(const char *text, cm_sparse_spec *spec) {
-  unsigned a, b;
-  char tail;
-  if (sscanf(text, "%u:%u%c", &a, &b, &tail) == 2 ||
-      sscanf(text, "nm%u:%u%c", &a, &b, &tail) == 2) {
-    if (a < 1 || b < 2 || a >= b || b > 64) return false;
+  /* numbers in 64 bits, range-checked (em_parse_u64_seq): 4294967298:4294967300 is not 2:4 */
+  uint64_t v[2];
+  if (em_parse_u64_seq(text + (strncmp(text, "nm", 2) == 0 ? 2 : 0), ':', 2, 1, 64, v) ==
+      EM_OK) {
+    if (v[1] < 2 || v[0] >= v[1]) return false;
     defaults(spec, CM_FMT_NM);
-    spec->n = a;
-    spec->m = b;
+    spec->n = (unsigned)v[0];
+    spec->m = (unsigned)v[1];
     return true;
   }
   if (strncmp(text, "bsr", 3) == 0 && text[3]) {
     const char *p = text + 3 + (text[3] == ':');
-    if (sscanf(p, "%u%c", &a, &tail) != 1 || a < 1 || a > 256) return false;
+    if (em_parse_u64_seq(p, ':', 1, 1, 256, v) != EM_OK) return false;
     defaults(spec, CM_FMT_BSR);
-    spec->block = a;
+    spec->block = (unsigned)v[0];
     return true;
   }
   for (int f = 0; f < CM_FMT_COUNT; f++)

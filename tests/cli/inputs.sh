@@ -86,6 +86,10 @@ case $case in
     want_rc=2
     want="emlsim bitserial: error: '--array' must be DmxDkxDn, each in [1, 65536] (e.g. 8x256x8), got '4294967297x1x1'"
     cmd=("$emlsim" bitserial alexnet --array 4294967297x1x1 -o "$out") ;;
+  format_wrap) # 4294967298:4294967300 is 2:4 modulo 2^32: refused, not read as 2:4
+    want_rc=2
+    want="emlsim breakeven: error: '--format' must be dense, mask, csr, csc, coo, bsr[B], N:M, bitmap, rle or channel, got '4294967298:4294967300'"
+    cmd=("$emlsim" breakeven gemm:64x64x64 --format 4294967298:4294967300 -o "$out") ;;
   gemm_weights_systolic) # N x K = 16384 x 8192 = 2^27 weights, past 2^26
     want="error: 'gemm:1x16384x8192': N x K = 16384 x 8192 weights, more than the 67108864 a break-even sweep holds"
     cmd=("$emlsim" breakeven gemm:1x16384x8192 --arch systolic -o "$out") ;;
