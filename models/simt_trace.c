@@ -453,6 +453,11 @@ static em_status accel_header_line(accel_hdr *h, const char *l, const char *path
     if (em_parse_u64(val, &v) != EM_OK)
       return em_diag_set(d, EM_ERR_PARSE, path, ln, (size_t)(val - l) + 1,
                          "expected a number, got '%s'", val);
+    /* the bounds of the native format's smem= and regs= (CUDA: 228 KiB, 255) */
+    if ((KEY("-shmem =") && v > (1u << 24)) || (KEY("-nregs") && v > 255))
+      return em_diag_set(d, EM_ERR_RANGE, path, ln, (size_t)(val - l) + 1,
+                         "%s must be 0..%u, got '%s'", KEY("-shmem =") ? "shmem" : "nregs",
+                         KEY("-shmem =") ? (1u << 24) : 255u, val);
     if (KEY("-shmem =")) h->shmem = v;
     else if (KEY("-nregs")) h->nregs = v;
     else if (KEY("-enable lineinfo")) h->lineinfo = v;
