@@ -41,25 +41,30 @@ static int rd(gzFile f, void *buf, size_t n) {
   return 0;
 }
 
-/* Reads exactly n bytes into a buffer of its own that grows with the data
- * (never more than twice what has arrived); 0 on success. */
+/* Reads exactly n bytes into a buffer of its own (*out, n + 1 bytes) that
+ * grows with the data, never to more than twice what has arrived: 0 on
+ * success, -1 when the file ends first, -2 out of memory. */
 static int rd_alloc(gzFile f, uint8_t **out, size_t n) {
   size_t cap = n < GROW_FIRST ? n : GROW_FIRST, got = 0;
   uint8_t *b = malloc(cap + 1);
-  while (b && got < n) {
+  int rc = b ? 0 : -2; /* -1: truncated, -2: out of memory */
+  while (rc == 0 && got < n) {
     if (got == cap) {
       size_t nc = cap > n / 2 ? n : 2 * cap;
       uint8_t *p = realloc(b, nc + 1);
-      if (!p) break;
+      if (!p) {
+        rc = -2;
+        break;
+      }
       b = p;
       cap = nc;
     }
-    if (rd(f, b + got, cap - got) != 0) break;
+    if (rd(f, b + got, cap - got) != 0) rc = -1;
     got = cap;
   }
-  if (!b || got < n) {
+  if (rc != 0) {
     free(b);
-    return b ? -1 : -2;
+    return rc;
   }
   *out = b;
   return 0;
