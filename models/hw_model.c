@@ -78,9 +78,16 @@ em_status hw_key_check(const hw_key *k, const char *v, const char *path, uint64_
     return EM_OK;
   }
   case HW_KEY_CHOICE:
-    if (!is_choice(k->choices, v))
+    if (!is_choice(k->choices, v)) {
+      char list[256] = ""; /* "os, ws, is" */
+      for (const char *c = k->choices; *c && strlen(list) + 3 < sizeof list; c++) {
+        size_t n = strlen(list);
+        if (*c == ',') snprintf(list + n, sizeof list - n, ", ");
+        else list[n] = *c, list[n + 1] = '\0';
+      }
       return em_diag_set(d, EM_ERR_RANGE, path, line, col, "'%s' must be one of %s, got '%s'",
-                         k->name, k->choices, v);
+                         k->name, list, v);
+    }
     return EM_OK;
   case HW_KEY_BOOL:
     if (strcasecmp(v, "true") && strcasecmp(v, "false") && strcmp(v, "1") && strcmp(v, "0"))

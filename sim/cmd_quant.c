@@ -12,21 +12,20 @@
 #include <string.h>
 #include <time.h>
 
-#include "bs_array.h"
 #include "cm_energy.h"
+#include "cm_pareto.h"
 #include "em_outfile.h"
 #include "em_parse.h"
 #include "nn_cnn.h"
 #include "nn_mlp.h"
+#include "hw_model.h"
 #include "plt_plot.h"
 #include "rpt_table.h"
-#include "sa_model.h"
 #include "sim_cli.h"
 #include "sim_commands.h"
 #include "sim_output.h"
 #include "wl_idx.h"
 #include "wl_layer.h"
-#include "xnor_array.h"
 
 static int cmd_quant(int argc, char **argv);
 
@@ -72,44 +71,63 @@ typedef struct {
   nn_qcfg q;
 } variant_t;
 
-/* Energy per inference (pJ) of the MLP's layers at w:a bits on one model:
- * 0 systolic (32x32 os), 1 bit-serial (BISMO), 2 XNOR (FINN 32x32). */
-static em_status energy_of(const nn_mlp *m, unsigned wb, unsigned ab, int arch,
-                           const cm_energy_table *et, double *pj, double *bops, em_diag *d) {
-  *pj = 0;
-  *bops = 0;
-  for (unsigned l = 0; l < m->nl; l++) {
-    wl_layer L = wl_fc("fc", m->dim[l], m->dim[l + 1]);
-    L.w = (wl_prec){(uint8_t)wb, false};
-    L.a = (wl_prec){(uint8_t)ab, false};
-    *bops += (double)m->dim[l] * m->dim[l + 1] * wb * ab;
-    em_status s;
-    if (arch == 0) {
-      sa_config c = sa_config_default();
-      c.pack_narrow = true;
-      sa_layer_stats st;
-      sa_energy e;
-      if ((s = sa_simulate(&c, &L, NULL, &st, d)) != EM_OK ||
-          (s = sa_layer_energy(&c, &L, &st, et, &e, d)) != EM_OK)
-        return s;
-      *pj += e.total_pj;
-    } else if (arch == 1) {
-      bs_config c = bs_config_bismo();
-      bs_stats st;
-      bs_energy e;
-      if ((s = bs_layer(&c, &L, &st, d)) != EM_OK || (s = bs_layer_energy(&c, &st, et, &e, d)) != EM_OK)
-        return s;
-      *pj += e.total_pj;
-    } else {
-      xnor_config c = {32, 32, 200.0};
-      xnor_stats st;
-      xnor_energy e;
-      if ((s = xnor_layer(&c, &L, &st, d)) != EM_OK || (s = xnor_layer_energy(&c, &st, et, &e, d)) != EM_OK)
-        return s;
-      *pj += e.total_pj;
-    }
+/* The MLP's layers at the widths variant q runs them: binary and ternary
+ * weights at 1 and 2 bits, and the first and last layers at int8 when the
+ * variant keeps its ends (nn_quantize's rule). */
+static em_status mlp_network(const nn_mlp *m, const nn_qcfg *q, wl_network **out, em_diag *d) {
+  wl_network *net = wl_network_create("mlp", "builtin:mlp");
+  if (!net) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  unsigned wb = q->kind == NN_Q_BINARY ? 1 : q->kind == NN_Q_TERNARY ? 2 : q->wbits;
+  unsigned ab = q->kind == NN_Q_BINARY ? 1 : q->abits;
+  em_status st = EM_OK;
+  for (unsigned l = 0; l < m->nl && st == EM_OK; l++) {
+    char name[16];
+    snprintf(name, sizeof name, "fc%u", l + 1);
+    wl_layer L = wl_fc(name, m->dim[l], m->dim[l + 1]);
+    bool end = l == 0 || l + 1 == m->nl;
+    L.w = (wl_prec){(uint8_t)(q->keep_ends && end ? 8 : wb), false};
+    L.a = (wl_prec){(uint8_t)(q->keep_ends && end ? 8 : ab), false};
+    st = wl_network_add(net, &L, d);
   }
+  if (st != EM_OK) {
+    wl_network_destroy(net);
+    return st;
+  }
+  *out = net;
   return EM_OK;
+}
+
+/* Energy per inference (pJ) and BOPS (b_w x b_a per MAC, at each layer's
+ * own widths) on one design point; NAN energy when the model cannot run a
+ * layer (XNOR with the int8 ends), with the reason in why. */
+static em_status cost_of(hw_point *p, const wl_network *net, double *pj, double *bops,
+                         const char **why, em_diag *d) {
+  const hw_model *m = hw_point_model(p);
+  *why = NULL;
+  for (size_t i = 0; i < net->n_layers && !*why; i++)
+    *why = m->refuses ? m->refuses(net->layers[i].w, net->layers[i].a) : NULL;
+  *pj = NAN;
+  if (*why) return EM_OK;
+  hw_result tot;
+  em_status st = hw_point_run_network(p, net, NULL, &tot, d);
+  if (st != EM_OK) return st;
+  *pj = tot.energy_total_pj;
+  *bops = tot.bops_mac;
+  return EM_OK;
+}
+
+/* Marks the variants (at most 16) that no other beats in both test
+ * accuracy and cost. */
+static int front_of(const double *acc, const double *cost, size_t n, int *front) {
+  double v[32];
+  uint8_t f[16];
+  for (size_t i = 0; i < n; i++) {
+    v[2 * i] = 1 - acc[i];
+    v[2 * i + 1] = cost[i];
+  }
+  if (cm_pareto_front(v, n, 2, NULL, f) != 0) return -1;
+  for (size_t i = 0; i < n; i++) front[i] = f[i];
+  return 0;
 }
 
 static em_status write_csv(const char *path, const rpt_table *t, em_diag *d) {
@@ -196,10 +214,40 @@ static int cmd_quant(int argc, char **argv) {
   wl_dataset train = {0}, test = {0};
   nn_mlp m = {0};
   cm_energy_table *et = NULL;
+  hw_point *pts[3] = {NULL, NULL, NULL}; /* systolic, bit-serial, XNOR */
   rpt_table *t = NULL;
   int rc = SIM_EXIT_ERROR;
   char path[4400], plots[4300], buf[512];
   nn_input clean = {1.0f, 0.0f};
+  /* Outputs: the tables and plots go into a staging folder renamed into
+   * place at the end, the weights (--save, --cnn-save) to temporary names
+   * renamed with it: a run that fails (a missing gnuplot included) leaves
+   * none of them (em_outfile.h). */
+  em_iocheck io;
+  const char *dd = data ? data : WL_FASHION_MNIST_DIR;
+  static const char *const idx_names[8] = {
+      "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+      "t10k-labels-idx1-ubyte",  "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+      "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"};
+  char idx[8][4200];
+  for (int i = 0; i < 8; i++) snprintf(idx[i], sizeof idx[i], "%s/%s", dd, idx_names[i]);
+  const em_ioarg io_args[] = {
+      {EM_IO_INPUT, "--data", dd},        {EM_IO_INPUT, "--data", idx[0]},
+      {EM_IO_INPUT, "--data", idx[1]},    {EM_IO_INPUT, "--data", idx[2]},
+      {EM_IO_INPUT, "--data", idx[3]},    {EM_IO_INPUT, "--data", idx[4]},
+      {EM_IO_INPUT, "--data", idx[5]},    {EM_IO_INPUT, "--data", idx[6]},
+      {EM_IO_INPUT, "--data", idx[7]},    {EM_IO_INPUT, "--load", load},
+      {EM_IO_INPUT, "--cnn-load", cnn_load}, {EM_IO_OUT_FILE, "--save", save},
+      {EM_IO_OUT_FILE, "--cnn-save", cnn_save}, {EM_IO_OUT_DIR, "-o", out}};
+  em_outfile *outs[3] = {NULL, NULL, NULL}; /* the folder, --save, --cnn-save */
+  const char *out_shown = out;
+  if (sim_io_check(&io, io_args, SIM_IO_N(io_args), &d) != EM_OK ||
+      (!train_only && sim_need_gnuplot(&d) != EM_OK) ||
+      em_outdir_open(out, &io, &outs[0], &d) != EM_OK ||
+      (save && !load && em_outfile_open_tmp(save, &outs[1], &d) != EM_OK) ||
+      (cnn_save && !cnn_load && cnn_epochs && em_outfile_open_tmp(cnn_save, &outs[2], &d) != EM_OK))
+    goto fail;
+  out = em_outfile_tmp(outs[0]);
   /* the test images must have the training images' size (wl_fashion_mnist_pair) */
   if (wl_fashion_mnist_pair(data, &train, &test, &d) != EM_OK) goto fail;
   if ((cnn_epochs || cnn_load) && (train.rows != 28 || train.cols != 28)) {
@@ -208,6 +256,11 @@ static int cmd_quant(int argc, char **argv) {
     goto fail;
   }
   if (cm_energy_table_default(&et, &d) != EM_OK) goto fail;
+  /* the energy of each variant on the three arrays' default design points */
+  static const char *const arrays[3] = {"systolic", "bitserial", "xnor"};
+  for (int i = 0; i < 3; i++)
+    if (hw_point_create(hw_model_find(arrays[i]), NULL, NULL, 0, et, &pts[i], &d) != EM_OK)
+      goto fail;
   snprintf(plots, sizeof plots, "%s/plots", out);
   if (em_mkdir_p(plots, &d) != EM_OK) goto fail;
 
@@ -229,14 +282,22 @@ static int cmd_quant(int argc, char **argv) {
            m.dim[0], m.dim[1], m.dim[2], m.dim[3], tc.opt == NN_ADAM ? "Adam" : "SGD+momentum",
            tt, tc.epochs ? (double)tc.epochs * (double)train.n / tt : 0, tc.epochs, train.n,
            tc.threads);
-    if (save && nn_mlp_save(&m, save, &d) != EM_OK) goto fail;
+    if (outs[1] && nn_mlp_save(&m, em_outfile_tmp(outs[1]), &d) != EM_OK) goto fail;
   }
   t0 = now_s();
   double fp32 = nn_mlp_accuracy(&m, &test, clean);
   double ti = now_s() - t0;
   printf("fp32 test accuracy %.2f %% (%zu images, %.0f images/s)\n", 100 * fp32, test.n,
          (double)test.n / ti);
-  if (train_only) {
+  if (train_only) { /* the MLP's weights only: no tables, no folder, no CNN */
+    em_outfile_abort(outs[0]);
+    em_outfile_abort(outs[2]);
+    outs[0] = outs[2] = NULL;
+    if (em_outfile_commit_all(outs, 3, &d) != EM_OK) {
+      outs[1] = outs[2] = NULL;
+      goto fail;
+    }
+    outs[1] = outs[2] = NULL;
     rc = SIM_EXIT_OK;
     goto done;
   }
@@ -297,24 +358,22 @@ static int cmd_quant(int argc, char **argv) {
     if (nn_quantize(&m, &vars[i].q, &train, ncalib, clean, &q, &d) != EM_OK) goto fail;
     acc[i] = nn_qaccuracy(q, &test, clean);
     nn_qmodel_free(q);
-    /* cost at the variant's widths: binary and ternary at 1 and 2 bits */
-    unsigned wb = vars[i].q.kind == NN_Q_BINARY ? 1 : vars[i].q.kind == NN_Q_TERNARY ? 2 : vars[i].q.wbits;
-    unsigned ab = vars[i].q.kind == NN_Q_BINARY ? 1 : vars[i].q.abits;
+    /* cost at the widths each layer ran */
+    wl_network *qn = NULL;
+    const char *why[3];
     double b2;
-    if (energy_of(&m, wb, ab, 0, et, &esa[i], &bops[i], &d) != EM_OK ||
-        energy_of(&m, wb, ab, 1, et, &ebs[i], &b2, &d) != EM_OK)
-      goto fail;
-    exn[i] = 0;
-    if (wb == 1 && energy_of(&m, 1, ab, 2, et, &exn[i], &b2, &d) != EM_OK) goto fail;
+    em_status cs = mlp_network(&m, &vars[i].q, &qn, &d);
+    if (cs == EM_OK) cs = cost_of(pts[0], qn, &esa[i], &bops[i], &why[0], &d);
+    if (cs == EM_OK) cs = cost_of(pts[1], qn, &ebs[i], &b2, &why[1], &d);
+    if (cs == EM_OK) cs = cost_of(pts[2], qn, &exn[i], &b2, &why[2], &d);
+    wl_network_destroy(qn);
+    if (cs != EM_OK) goto fail;
     lab[i] = vars[i].name;
     printf("  %-30s %6.2f %%\n", vars[i].name, 100 * acc[i]);
   }
   /* Pareto: no other variant is both at least as accurate and as cheap in BOPS */
+  if (front_of(acc, bops, nv, front) != 0) goto nomem;
   for (size_t i = 0; i < nv; i++) {
-    front[i] = 1;
-    for (size_t k = 0; k < nv; k++)
-      if (k != i && acc[k] >= acc[i] && bops[k] <= bops[i] && (acc[k] > acc[i] || bops[k] < bops[i]))
-        front[i] = 0;
     rpt_table_add_row(t);
     rpt_table_set_str(t, 0, vars[i].name);
     rpt_table_set_f64(t, 1, 100 * acc[i]);
@@ -322,14 +381,17 @@ static int cmd_quant(int argc, char **argv) {
     rpt_table_set_f64(t, 3, bops[i] * 1e-6);
     rpt_table_set_f64(t, 4, esa[i] * 1e-6);
     rpt_table_set_f64(t, 5, ebs[i] * 1e-6);
-    rpt_table_set_f64(t, 6, exn[i] * 1e-6);
+    if (!isnan(exn[i])) rpt_table_set_f64(t, 6, exn[i] * 1e-6); /* else n/a: see the note */
     rpt_table_set_u64(t, 7, (uint64_t)front[i]);
   }
   rpt_table_add_note(t, "integer layers run through mac_step (the MAC model the RTL is checked "
                         "against), binary layers through xnor_dot, ternary through mac_step on "
                         "{-1, 0, +1}; requantization between layers in floating point");
-  rpt_table_add_note(t, "energy per inference: the three layers on each array at the variant's "
-                        "widths (binary and ternary at 1 and 2 bits; XNOR only for 1-bit weights)");
+  rpt_table_add_note(t, "mbops and energy per inference: the three layers each at the width it "
+                        "ran (ends int8 where the variant keeps them; binary and ternary weights "
+                        "at 1 and 2 bits); mbops counts b_w x b_a per MAC");
+  rpt_table_add_note(t, "xnor energy: empty where a layer has weights wider than 1 bit (the XNOR "
+                        "array runs binary weights only)");
   rpt_table_add_note(t, "pareto: no other variant is at least as accurate with at most its BOPS");
   if (sim_write_table(t, RPT_FMT_TABLE, "-", &d) != EM_OK) goto fail;
   snprintf(path, sizeof path, "%s/quant.csv", out);
@@ -347,24 +409,14 @@ static int cmd_quant(int argc, char **argv) {
                    "test error (%)", lab, xb, err, front, nv, 2, &d) != EM_OK)
       goto fail;
     int fe[16];
-    for (size_t i = 0; i < nv; i++) {
-      xb[i] = esa[i] * 1e-6;
-      fe[i] = 1;
-      for (size_t k = 0; k < nv; k++)
-        if (k != i && acc[k] >= acc[i] && esa[k] <= esa[i] && (acc[k] > acc[i] || esa[k] < esa[i]))
-          fe[i] = 0;
-    }
+    for (size_t i = 0; i < nv; i++) xb[i] = esa[i] * 1e-6;
+    if (front_of(acc, esa, nv, fe) != 0) goto nomem;
     snprintf(path, sizeof path, "%s/error_vs_energy_systolic", plots);
     if (plt_pareto(path, "Fashion-MNIST MLP on the systolic array: error against energy",
                    "energy per inference (uJ)", "test error (%)", lab, xb, err, fe, nv, 2, &d) != EM_OK)
       goto fail;
-    for (size_t i = 0; i < nv; i++) {
-      xb[i] = ebs[i] * 1e-6;
-      fe[i] = 1;
-      for (size_t k = 0; k < nv; k++)
-        if (k != i && acc[k] >= acc[i] && ebs[k] <= ebs[i] && (acc[k] > acc[i] || ebs[k] < ebs[i]))
-          fe[i] = 0;
-    }
+    for (size_t i = 0; i < nv; i++) xb[i] = ebs[i] * 1e-6;
+    if (front_of(acc, ebs, nv, fe) != 0) goto nomem;
     snprintf(path, sizeof path, "%s/error_vs_energy_bitserial", plots);
     if (plt_pareto(path, "Fashion-MNIST MLP on the BISMO bit-serial array: error against energy",
                    "energy per inference (uJ)", "test error (%)", lab, xb, err, fe, nv, 2, &d) != EM_OK)
@@ -493,7 +545,7 @@ static int cmd_quant(int argc, char **argv) {
       printf("trained SimpleCNN with %s in %.1f s: %.0f images/s (%u epochs)\n",
              tc.opt == NN_ADAM ? "Adam" : "SGD+momentum", tt,
              (double)cc.epochs * (double)train.n / tt, cc.epochs);
-      if (cnn_save && nn_cnn_save(cn, cnn_save, &d) != EM_OK) {
+      if (outs[2] && nn_cnn_save(cn, em_outfile_tmp(outs[2]), &d) != EM_OK) {
         nn_cnn_destroy(cn);
         goto fail;
       }
@@ -527,18 +579,26 @@ static int cmd_quant(int argc, char **argv) {
     rpt_table_destroy(t);
     t = NULL;
   }
-  printf("\ntables and plots in %s\n", out);
+  {
+    em_status cs = em_outfile_commit_all(outs, 3, &d);
+    outs[0] = outs[1] = outs[2] = NULL;
+    if (cs != EM_OK) goto fail;
+  }
+  printf("\ntables and plots in %s\n", out_shown);
   rc = SIM_EXIT_OK;
   goto done;
 nomem:
   em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
 fail:
+  for (int i = 0; i < 3; i++) em_outfile_explain(outs[i], &d);
   sim_fail(&d);
 done:
+  for (int i = 0; i < 3; i++) em_outfile_abort(outs[i]);
   rpt_table_destroy(t);
   nn_mlp_free(&m);
   wl_dataset_free(&train);
   wl_dataset_free(&test);
+  for (int i = 0; i < 3; i++) hw_point_destroy(pts[i]);
   cm_energy_table_destroy(et);
   return rc;
 }

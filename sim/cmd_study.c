@@ -17,23 +17,22 @@
 #include <gsl/gsl_version.h>
 
 #include "breakeven.h"
-#include "bs_array.h"
 #include "cm_cost.h"
 #include "cm_energy.h"
+#include "cm_pareto.h"
 #include "em_outfile.h"
 #include "em_parse.h"
 #include "plt_plot.h"
 #include "rpt_doc.h"
 #include "rpt_table.h"
-#include "sa_model.h"
+#include "hw_model.h"
 #include "sim_cli.h"
 #include "sim_commands.h"
+#include "sim_output.h"
 #include "sim_workload.h"
 #include "simt_config.h"
 #include "simt_energy.h"
 #include "simt_gen.h"
-#include "simt_gpu.h"
-#include "xnor_array.h"
 
 static int cmd_study(int argc, char **argv);
 
@@ -89,7 +88,9 @@ typedef struct {
   int arch;
   int bits;
   size_t nl;
+  int skipped; /* the model cannot run this width: note says why */
   uint64_t *cycles;
+  hw_result *res;       /* per layer, from the model table */
   double *ec, *es, *ed; /* compute, SRAM, DRAM energy per layer, pJ */
   uint64_t total_cycles;
   double latency_us, energy_pj, bops;
@@ -198,7 +199,8 @@ static int run_alloc(run_t *r, size_t nl) {
   r->ec = calloc(nl ? nl : 1, sizeof *r->ec);
   r->es = calloc(nl ? nl : 1, sizeof *r->es);
   r->ed = calloc(nl ? nl : 1, sizeof *r->ed);
-  return r->cycles && r->ec && r->es && r->ed ? 0 : -1;
+  r->res = calloc(nl ? nl : 1, sizeof *r->res);
+  return r->cycles && r->ec && r->es && r->ed && r->res ? 0 : -1;
 }
 
 static void run_free(run_t *r) {
@@ -206,6 +208,7 @@ static void run_free(run_t *r) {
   free(r->ec);
   free(r->es);
   free(r->ed);
+  free(r->res);
 }
 
 /* The workload at one precision (a copy whose layers carry it). */
@@ -229,82 +232,36 @@ static void free_copy(wl_network *c) {
   free(c);
 }
 
-/* One pass of a fast model over the network; fills r. */
-static em_status run_fast(int arch, const wl_network *net, const cm_energy_table *et, run_t *r,
-                          double *freq, em_diag *d) {
-  em_status s = EM_OK;
-  r->total_cycles = 0;
-  r->bops = 0;
-  for (size_t i = 0; i < net->n_layers && s == EM_OK; i++) {
-    const wl_layer *l = &net->layers[i];
-    r->cycles[i] = 0;
-    r->ec[i] = r->es[i] = r->ed[i] = 0;
-    if (arch == A_ANALYTIC) {
-      cm_layer_cost c;
-      cm_energy_value dv;
-      s = cm_layer_cost_compute(l, et, &c, d);
-      if (s == EM_OK) s = cm_energy_mem(et, CM_OP_DRAM_READ, 0, 64, &dv, d);
-      if (s != EM_OK) break;
-      r->ec[i] = c.compute_energy_pj;
-      /* weights and output activations cross DRAM once */
-      r->ed[i] = (double)(c.weight_bytes + c.activation_bytes) * 8.0 / 64.0 * dv.energy_pj;
-      r->bops += c.bops;
-    } else if (arch == A_SYSTOLIC) {
-      sa_config cfg = sa_config_default();
-      cfg.pack_narrow = true;
-      *freq = cfg.freq_mhz;
-      sa_layer_stats st;
-      sa_energy e;
-      if (wl_layer_gemm_view(l).m == 0) continue;
-      s = sa_simulate(&cfg, l, NULL, &st, d);
-      if (s == EM_OK) s = sa_layer_energy(&cfg, l, &st, et, &e, d);
-      if (s != EM_OK) break;
-      r->cycles[i] = st.total_cycles;
-      r->ec[i] = e.compute_pj;
-      r->es[i] = e.sram_pj;
-      r->ed[i] = e.dram_pj;
-      r->bops += e.bops;
-    } else if (arch == A_BITSERIAL) {
-      bs_config c = bs_config_bismo();
-      *freq = c.freq_mhz;
-      bs_stats st;
-      bs_energy e;
-      s = bs_layer(&c, l, &st, d);
-      if (s == EM_OK && st.total_cycles) s = bs_layer_energy(&c, &st, et, &e, d);
-      if (s != EM_OK || !st.total_cycles) continue;
-      r->cycles[i] = st.total_cycles;
-      r->ec[i] = e.compute_pj;
-      r->es[i] = e.sram_pj;
-      r->ed[i] = e.dram_pj;
-      r->bops += (double)st.binary_ops;
-    } else if (arch == A_XNOR) {
-      xnor_config c = {32, 32, 200.0};
-      *freq = c.freq_mhz;
-      xnor_stats st;
-      xnor_energy e;
-      s = xnor_layer(&c, l, &st, d);
-      if (s == EM_OK) s = xnor_layer_energy(&c, &st, et, &e, d);
-      if (s != EM_OK) break;
-      r->cycles[i] = st.cycles;
-      r->ec[i] = e.compute_pj;
-      r->es[i] = e.sram_pj;
-      r->ed[i] = e.dram_pj;
-      r->bops += 2.0 * (double)st.mh * (double)st.mw * (double)st.vectors * (double)st.passes;
-    }
-    r->total_cycles += r->cycles[i];
-  }
-  return s;
+/* One pass of a design point over the network; fills r. The study's three
+ * energy buckets: compute (with register files and static power), SRAM /
+ * caches, DRAM. */
+static void take(run_t *r, size_t i, const hw_result *x) {
+  r->cycles[i] = x->cycles;
+  r->ec[i] = x->energy_pj[HW_E_COMPUTE] + x->energy_pj[HW_E_LOCAL] + x->energy_pj[HW_E_STATIC];
+  r->es[i] = x->energy_pj[HW_E_SRAM];
+  r->ed[i] = x->energy_pj[HW_E_DRAM];
 }
 
-/* SIMT layers on `jobs` threads, each with its own GPU. */
+static em_status run_point(hw_point *p, const wl_network *net, run_t *r, em_diag *d) {
+  hw_result tot;
+  em_status s = hw_point_run_network(p, net, r->res, &tot, d);
+  if (s != EM_OK) return s;
+  for (size_t i = 0; i < net->n_layers; i++) take(r, i, &r->res[i]);
+  r->total_cycles = tot.cycles;
+  r->latency_us = tot.latency_us;
+  r->energy_pj = tot.energy_total_pj;
+  r->bops = tot.bops;
+  return EM_OK;
+}
+
+/* SIMT layers on `jobs` threads, each with its own design point. */
 typedef struct {
-  const simt_config *c;
-  const simt_energy_model *em;
+  const hw_model *m;
+  const char *gpu;
+  const cm_energy_table *et;
   const wl_network *net;
-  simt_stats *st;
-  double *roof;
-  uint64_t *flops, *bytes;
-  simt_energy *e;
+  hw_result *res;
+  simt_detail *det;
   size_t next;
   pthread_mutex_t mu;
   em_status s;
@@ -313,25 +270,19 @@ typedef struct {
 
 static void *simt_worker(void *arg) {
   simt_job *j = arg;
-  simt_gpu *g = NULL;
+  hw_point *p = NULL;
   em_diag d;
-  em_status s = simt_gpu_create(j->c, &g, &d);
+  char setting[4200];
+  snprintf(setting, sizeof setting, "gpu=%s", j->gpu);
+  const char *sets[1] = {setting};
+  em_status s = hw_point_create(j->m, NULL, sets, 1, j->et, &p, &d);
   for (;;) {
     pthread_mutex_lock(&j->mu);
     size_t i = j->next++;
     bool stop = j->s != EM_OK || s != EM_OK || i >= j->net->n_layers;
     pthread_mutex_unlock(&j->mu);
     if (stop) break;
-    simt_kernel k;
-    s = simt_gen_layer(&k, &j->net->layers[i], &d);
-    if (s == EM_OK) s = simt_gpu_run(g, &k, NULL, NULL, &j->st[i], &d);
-    if (s == EM_OK) {
-      j->roof[i] = simt_roofline_cycles(j->c, &k);
-      j->flops[i] = k.flops;
-      j->bytes[i] = k.min_dram_bytes;
-      simt_energy_compute(j->em, &j->st[i], &j->e[i]);
-    }
-    simt_kernel_free(&k);
+    s = hw_point_run(p, &j->net->layers[i], &j->res[i], &j->det[i], &d);
   }
   pthread_mutex_lock(&j->mu);
   if (s != EM_OK && j->s == EM_OK) {
@@ -339,7 +290,7 @@ static void *simt_worker(void *arg) {
     j->d = d;
   }
   pthread_mutex_unlock(&j->mu);
-  simt_gpu_destroy(g);
+  hw_point_destroy(p);
   return NULL;
 }
 
@@ -385,18 +336,29 @@ static int cmd_study(int argc, char **argv) {
 
   em_diag d;
   em_diag_clear(&d);
+  /* The report folder is written into a staging folder and renamed into
+   * place at the end: all of it, or (on any error, a missing gnuplot
+   * included) none of it (em_outfile.h). */
+  em_iocheck io;
+  const em_ioarg io_args[] = {SIM_IO_WORKLOAD(o.workload),
+                              {EM_IO_INPUT, "--gpu", sim_gpu_file(o.gpu)},
+                              {EM_IO_OUT_DIR, "-o", o.out}};
+  em_outfile *set = NULL;
+  const char *out_shown = o.out;
+  if (sim_io_check(&io, io_args, SIM_IO_N(io_args), &d) != EM_OK ||
+      sim_need_gnuplot(&d) != EM_OK || em_outdir_open(o.out, &io, &set, &d) != EM_OK)
+    return sim_fail(&d);
+  o.out = em_outfile_tmp(set);
   wl_network *net = NULL;
   cm_energy_table *et = NULL;
   run_t runs[A_COUNT * NBITS_KNOWN];
   size_t nruns = 0;
   rpt_doc *doc = NULL;
   rpt_table *tab = NULL;
-  simt_stats *sst = NULL;
-  simt_energy *se = NULL;
-  double *sroof = NULL;
-  uint64_t *sflops = NULL, *sbytes = NULL;
-  double simt_wall = 0, simt_freq = 0;
-  simt_config gpu;
+  simt_detail *simt_det = NULL; /* per layer, when the GPU ran */
+  hw_point *gpu_pt = NULL;
+  const simt_config *gpu = NULL;
+  double simt_wall = 0;
   char path[4400], plots[4300], buf[1024];
   memset(runs, 0, sizeof runs);
   rc = SIM_EXIT_ERROR;
@@ -408,108 +370,115 @@ static int cmd_study(int argc, char **argv) {
   if (em_mkdir_p(plots, &d) != EM_OK) goto fail;
   size_t nl = net->n_layers;
 
-  /* fast models at every bit width they run */
+  /* every model at every bit width, each through the model table; a pair
+   * the model cannot run is listed with its reason */
   for (int a = 0; a < A_COUNT; a++) {
-    if (!o.arch[a] || a == A_SIMT) continue;
+    if (!o.arch[a]) continue;
+    const hw_model *m = hw_model_find(arch_names[a]);
+    hw_point *pt = NULL;
+    if (a != A_SIMT && hw_point_create(m, NULL, NULL, 0, et, &pt, &d) != EM_OK) goto fail;
     for (int b = 0; b < (int)NBITS_KNOWN; b++) {
       if (!o.bits[b]) continue;
       wl_prec p = bits_known[b].p;
-      if (a != A_ANALYTIC && p.fp) continue;                 /* integer hardware */
-      if (a == A_XNOR && p.bits != 1) continue;              /* binary weights only */
       run_t *r = &runs[nruns];
       if (run_alloc(r, nl) != 0) {
-        em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        goto fail;
+        hw_point_destroy(pt);
+        goto nomem;
       }
       nruns++;
       r->arch = a;
       r->bits = b;
+      const char *why = m->refuses ? m->refuses(p, p) : NULL;
+      if (why) {
+        r->skipped = 1;
+        snprintf(r->note, sizeof r->note, "not run: %s", why);
+        continue;
+      }
       wl_network *c = at_bits(net, p);
       if (!c) {
-        em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        goto fail;
+        hw_point_destroy(pt);
+        goto nomem;
       }
-      double freq = 1;
       em_status s = EM_OK;
-      for (unsigned k = 0; k < o.repeat && s == EM_OK; k++) {
+      if (a != A_SIMT) {
+        for (unsigned k = 0; k < o.repeat && s == EM_OK; k++) {
+          double t0 = now_s();
+          s = run_point(pt, c, r, &d);
+          r->wall[r->nwall++] = now_s() - t0;
+        }
+      } else {
+        /* the GPU's layers on --jobs threads, once */
+        simt_det = calloc(nl ? nl : 1, sizeof *simt_det);
+        if (!simt_det) {
+          free_copy(c);
+          goto nomem;
+        }
+        simt_job j = {m, o.gpu, et, c, r->res, simt_det, 0, PTHREAD_MUTEX_INITIALIZER, EM_OK, {0}};
         double t0 = now_s();
-        s = run_fast(a, c, et, r, &freq, &d);
-        r->wall[r->nwall++] = now_s() - t0;
+        pthread_t th[64];
+        unsigned nt = o.jobs;
+        for (unsigned t = 0; t < nt; t++)
+          if (pthread_create(&th[t], NULL, simt_worker, &j) != 0) nt = t;
+        if (nt == 0) simt_worker(&j);
+        for (unsigned t = 0; t < nt; t++) pthread_join(th[t], NULL);
+        simt_wall = now_s() - t0;
+        r->wall[r->nwall++] = simt_wall;
+        s = j.s;
+        if (s != EM_OK) d = j.d;
+        if (s == EM_OK) {
+          /* the GPU's figures, summed in layer order as hw_point_run_network does */
+          hw_result tot = {0};
+          for (size_t i = 0; i < nl; i++) {
+            take(r, i, &r->res[i]);
+            hw_result_add(&tot, &r->res[i]);
+          }
+          r->total_cycles = tot.cycles;
+          r->energy_pj = tot.energy_total_pj;
+          r->bops = tot.bops;
+          const char *sets[1];
+          char setting[4200];
+          snprintf(setting, sizeof setting, "gpu=%s", o.gpu);
+          sets[0] = setting;
+          s = hw_point_create(m, NULL, sets, 1, et, &gpu_pt, &d);
+          if (s == EM_OK) {
+            gpu = hw_point_config(gpu_pt);
+            r->latency_us = (double)tot.cycles / hw_point_freq_mhz(gpu_pt);
+          }
+        }
       }
       free_copy(c);
       if (s != EM_OK) {
+        hw_point_destroy(pt);
         sim_diag_locate(&d, net->source);
         goto fail;
       }
       pct(&r->p50, &r->p90, r->wall, r->nwall);
-      r->energy_pj = 0;
-      for (size_t i = 0; i < nl; i++) r->energy_pj += r->ec[i] + r->es[i] + r->ed[i];
-      r->latency_us = a == A_ANALYTIC ? 0 : (double)r->total_cycles / freq;
     }
+    hw_point_destroy(pt);
+  }
+  size_t nrun_ok = 0;
+  for (size_t i = 0; i < nruns; i++) nrun_ok += !runs[i].skipped;
+  if (nrun_ok == 0) {
+    char list[512] = "";
+    for (size_t i = 0; i < nruns && strlen(list) < 400; i++)
+      snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s at %s: %s",
+               i ? "; " : "", arch_names[runs[i].arch], pname(runs[i].bits), runs[i].note + 9);
+    em_diag_set(&d, EM_ERR_UNSUPPORTED, NULL, 0, 0,
+                "no model can run any of the bit widths asked for (%s)", list);
+    goto fail;
   }
 
-  /* the SIMT GPU at fp32 (its kernels are fp32 CUDA-core kernels) */
-  if (o.arch[A_SIMT] && o.bits[0]) {
-    if (simt_config_load_spec(o.gpu, &gpu, &d) != EM_OK) goto fail;
-    simt_energy_model em;
-    if (simt_energy_model_init(&em, et, &gpu, &d) != EM_OK) goto fail;
-    sst = calloc(nl ? nl : 1, sizeof *sst);
-    se = calloc(nl ? nl : 1, sizeof *se);
-    sroof = calloc(nl ? nl : 1, sizeof *sroof);
-    sflops = calloc(nl ? nl : 1, sizeof *sflops);
-    sbytes = calloc(nl ? nl : 1, sizeof *sbytes);
-    run_t *r = &runs[nruns];
-    if (!sst || !se || !sroof || !sflops || !sbytes || run_alloc(r, nl) != 0) {
-      em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
-      goto fail;
+  /* the Pareto front of the hardware runs (latency, energy) */
+  {
+    double v[2 * A_COUNT * NBITS_KNOWN];
+    uint8_t skip[A_COUNT * NBITS_KNOWN], fr[A_COUNT * NBITS_KNOWN];
+    for (size_t i = 0; i < nruns; i++) {
+      v[2 * i] = runs[i].latency_us;
+      v[2 * i + 1] = runs[i].energy_pj;
+      skip[i] = runs[i].arch == A_ANALYTIC || runs[i].skipped;
     }
-    nruns++;
-    r->arch = A_SIMT;
-    r->bits = 0;
-    simt_job j = {&gpu, &em, net, sst, sroof, sflops, sbytes, se, 0,
-                  PTHREAD_MUTEX_INITIALIZER, EM_OK, {0}};
-    double t0 = now_s();
-    pthread_t th[64];
-    unsigned nt = o.jobs;
-    for (unsigned t = 0; t < nt; t++)
-      if (pthread_create(&th[t], NULL, simt_worker, &j) != 0) nt = t;
-    if (nt == 0) simt_worker(&j);
-    for (unsigned t = 0; t < nt; t++) pthread_join(th[t], NULL);
-    simt_wall = now_s() - t0;
-    if (j.s != EM_OK) {
-      d = j.d;
-      sim_diag_locate(&d, net->source);
-      goto fail;
-    }
-    simt_freq = gpu.core_freq_mhz;
-    for (size_t i = 0; i < nl; i++) {
-      r->cycles[i] = sst[i].cycles;
-      r->ec[i] = se[i].comp_pj[SIMT_E_ALU] + se[i].comp_pj[SIMT_E_REG] + se[i].comp_pj[SIMT_E_STATIC];
-      r->es[i] = se[i].comp_pj[SIMT_E_SMEM] + se[i].comp_pj[SIMT_E_L1] + se[i].comp_pj[SIMT_E_L2];
-      r->ed[i] = se[i].comp_pj[SIMT_E_DRAM];
-      r->total_cycles += sst[i].cycles;
-      r->energy_pj += se[i].total_pj;
-      r->bops += (double)sst[i].flops * 32.0 * 32.0 / 2.0;
-    }
-    r->latency_us = (double)r->total_cycles / simt_freq;
-    r->wall[0] = simt_wall;
-    r->nwall = 1;
-    r->p50 = r->p90 = simt_wall;
-    snprintf(r->note, sizeof r->note, "one run on %u threads", nt ? nt : 1);
-  }
-
-  /* the Pareto front of the hardware runs: no other run is at least as
-   * fast and as frugal and better in one */
-  for (size_t i = 0; i < nruns; i++) {
-    if (runs[i].arch == A_ANALYTIC) continue;
-    int dominated = 0;
-    for (size_t k = 0; k < nruns && !dominated; k++) {
-      if (k == i || runs[k].arch == A_ANALYTIC) continue;
-      if (runs[k].latency_us <= runs[i].latency_us && runs[k].energy_pj <= runs[i].energy_pj &&
-          (runs[k].latency_us < runs[i].latency_us || runs[k].energy_pj < runs[i].energy_pj))
-        dominated = 1;
-    }
-    runs[i].front = !dominated;
+    if (cm_pareto_front(v, nruns, 2, skip, fr) != 0) goto nomem;
+    for (size_t i = 0; i < nruns; i++) runs[i].front = fr[i];
   }
 
   doc = rpt_doc_create("emlsim study");
@@ -541,8 +510,7 @@ static int cmd_study(int argc, char **argv) {
   static const rpt_column scols[] = {
       {"arch", RPT_STR, 0},         {"bits", RPT_STR, 0},         {"cycles", RPT_U64, 0},
       {"latency_us", RPT_F64, 3},   {"energy_uj", RPT_F64, 3},    {"edp_uj_us", RPT_F64, 3},
-      {"ops", RPT_F64, 0},          {"pareto", RPT_U64, 0},       {"sim_p50_ms", RPT_F64, 3},
-      {"sim_p90_ms", RPT_F64, 3}};
+      {"bops", RPT_F64, 0},         {"pareto", RPT_U64, 0},       {"note", RPT_STR, 0}};
   tab = rpt_table_create("Every model and bit width", scols, sizeof scols / sizeof scols[0]);
   if (!tab) goto nomem;
   for (size_t i = 0; i < nruns; i++) {
@@ -550,19 +518,23 @@ static int cmd_study(int argc, char **argv) {
     rpt_table_add_row(tab);
     rpt_table_set_str(tab, 0, arch_names[r->arch]);
     rpt_table_set_str(tab, 1, pname(r->bits));
-    rpt_table_set_u64(tab, 2, r->total_cycles);
-    rpt_table_set_f64(tab, 3, r->latency_us);
+    rpt_table_set_str(tab, 8, r->note);
+    if (r->skipped) continue; /* a pair the model cannot run: its reason, no figures */
+    if (r->arch != A_ANALYTIC) { /* the cost model has no clock */
+      rpt_table_set_u64(tab, 2, r->total_cycles);
+      rpt_table_set_f64(tab, 3, r->latency_us);
+      rpt_table_set_f64(tab, 5, r->energy_pj * 1e-6 * r->latency_us);
+      rpt_table_set_u64(tab, 7, (uint64_t)r->front);
+    }
     rpt_table_set_f64(tab, 4, r->energy_pj * 1e-6);
-    rpt_table_set_f64(tab, 5, r->energy_pj * 1e-6 * r->latency_us);
     rpt_table_set_f64(tab, 6, r->bops);
-    rpt_table_set_u64(tab, 7, (uint64_t)r->front);
-    rpt_table_set_f64(tab, 8, r->p50 * 1e3);
-    rpt_table_set_f64(tab, 9, r->p90 * 1e3);
   }
-  rpt_table_add_note(tab, "ops: BOPS (analytic, systolic: the book's formula), binary ops "
-                          "(bit-serial, XNOR), flops x 32 x 32 / 2 (SIMT, fp32 as BOPS)");
+  rpt_table_add_note(tab, "bops: the study book's bit operations of the layers at the run's "
+                          "width, accumulator included (the same on every model)");
+  rpt_table_add_note(tab, "every layer runs at the row's bit width, overriding the workload's "
+                          "own widths");
   rpt_table_add_note(tab, "analytic: compute energy plus weights and outputs crossing DRAM "
-                          "once; no latency (no hardware)");
+                          "once; no clock, so no cycles, latency or EDP");
   rpt_table_add_note(tab, "pareto: 1 when no other hardware run is both faster and more "
                           "frugal");
   rpt_doc_heading(doc, 2, "Summary");
@@ -637,6 +609,7 @@ static int cmd_study(int argc, char **argv) {
     int shown[A_COUNT] = {0};
     for (size_t i = 0; i < nruns; i++) {
       run_t *r = &runs[i];
+      if (r->skipped) continue;
       for (size_t k = 0; k < nl; k++) {
         rpt_table_add_row(tab);
         rpt_table_set_str(tab, 0, arch_names[r->arch]);
@@ -690,7 +663,7 @@ static int cmd_study(int argc, char **argv) {
   }
 
   /* ---- the SIMT GPU ---- */
-  if (sst) {
+  if (simt_det) {
     rpt_doc_heading(doc, 2, "SIMT GPU");
     static const rpt_column gcols[] = {
         {"layer", RPT_STR, 0},         {"cycles", RPT_U64, 0},       {"ipc", RPT_F64, 2},
@@ -707,7 +680,8 @@ static int cmd_study(int argc, char **argv) {
     }
     size_t nr = 0;
     for (size_t k = 0; k < nl; k++) {
-      const simt_stats *s = &sst[k];
+      const simt_detail *x = &simt_det[k];
+      const simt_stats *s = &x->stats;
       rpt_table_add_row(tab);
       rpt_table_set_str(tab, 0, net->layers[k].name);
       rpt_table_set_u64(tab, 1, s->cycles);
@@ -715,12 +689,12 @@ static int cmd_study(int argc, char **argv) {
       rpt_table_set_f64(tab, 3, 100 * simt_stats_simd_eff(s));
       rpt_table_set_f64(tab, 4, s->mem.l1_sectors ? 100.0 * s->mem.l1_hits / s->mem.l1_sectors : 0);
       rpt_table_set_f64(tab, 5, s->mem.l2_sectors ? 100.0 * s->mem.l2_hits / s->mem.l2_sectors : 0);
-      rpt_table_set_u64(tab, 6, (uint64_t)(sroof[k] + 0.5));
-      rpt_table_set_f64(tab, 7, sroof[k] > 0 ? s->cycles / sroof[k] : 0);
-      rpt_table_set_f64(tab, 8, se[k].total_pj * 1e-6);
-      if (sbytes[k] && sflops[k] && s->cycles) {
-        ai[nr] = (double)sflops[k] / (double)sbytes[k];
-        perf[nr] = (double)sflops[k] / (double)s->cycles;
+      rpt_table_set_u64(tab, 6, (uint64_t)(x->roofline_cycles + 0.5));
+      rpt_table_set_f64(tab, 7, x->roofline_cycles > 0 ? s->cycles / x->roofline_cycles : 0);
+      rpt_table_set_f64(tab, 8, x->energy.total_pj * 1e-6);
+      if (x->min_dram_bytes && x->flops && s->cycles) {
+        ai[nr] = (double)x->flops / (double)x->min_dram_bytes;
+        perf[nr] = (double)x->flops / (double)s->cycles;
         lab[nr] = net->layers[k].name;
         nr++;
       }
@@ -729,16 +703,13 @@ static int cmd_study(int argc, char **argv) {
       for (int q = 0; q < SIMT_STALL_COUNT; q++)
         stall[(size_t)(q + 1) * nl + k] = 100.0 * (double)s->stall[q] / sc;
     }
-    snprintf(buf, sizeof buf, "simulated in %.2f s", simt_wall);
-    rpt_table_add_note(tab, buf);
     rpt_doc_table(doc, tab);
     snprintf(path, sizeof path, "%s/simt.csv", o.out);
     em_status s = write_csv(path, tab, &d);
-    double peak = 2.0 * (double)gpu.n_sm * (double)gpu.n_sched * (double)gpu.fp32_lanes;
-    double bw = (double)gpu.dram_channels * gpu.dram_channel_bytes_per_cycle;
+    double peak = simt_peak_flops_per_cycle(gpu), bw = simt_dram_bytes_per_cycle(gpu);
     if (s == EM_OK) {
       snprintf(path, sizeof path, "%s/roofline", plots);
-      snprintf(buf, sizeof buf, "%s on %s: roofline", net->name, gpu.name);
+      snprintf(buf, sizeof buf, "%s on %s: roofline", net->name, gpu->name);
       s = plt_roofline(path, buf, peak, bw, lab, ai, perf, nr, &d);
     }
     if (s == EM_OK) {
@@ -751,7 +722,7 @@ static int cmd_study(int argc, char **argv) {
       names[0] = "issuing";
       for (int q = 0; q < SIMT_STALL_COUNT; q++) names[q + 1] = simt_stall_name((simt_stall)q);
       snprintf(path, sizeof path, "%s/simt_stalls", plots);
-      snprintf(buf, sizeof buf, "%s on %s: scheduler cycles", net->name, gpu.name);
+      snprintf(buf, sizeof buf, "%s on %s: scheduler cycles", net->name, gpu->name);
       s = plt_stacked_bars(path, buf, "share of scheduler cycles (%)", all, nl < 256 ? nl : 256,
                            names, SIMT_STALL_COUNT + 1, stall, &d);
     }
@@ -899,6 +870,38 @@ static int cmd_study(int argc, char **argv) {
     rpt_doc_para(doc, "Every point of every curve is in breakeven.csv.");
   }
 
+  /* ---- run times: the host's speed, kept out of the result tables so that
+   * those are the same byte for byte on every run ---- */
+  {
+    static const rpt_column tcols[] = {{"arch", RPT_STR, 0},        {"bits", RPT_STR, 0},
+                                       {"runs", RPT_U64, 0},        {"sim_p50_ms", RPT_F64, 3},
+                                       {"sim_p90_ms", RPT_F64, 3}};
+    tab = rpt_table_create("Run times (wall clock)", tcols, 5);
+    if (!tab) goto nomem;
+    for (size_t i = 0; i < nruns; i++) {
+      if (runs[i].skipped) continue;
+      rpt_table_add_row(tab);
+      rpt_table_set_str(tab, 0, arch_names[runs[i].arch]);
+      rpt_table_set_str(tab, 1, pname(runs[i].bits));
+      rpt_table_set_u64(tab, 2, runs[i].nwall);
+      rpt_table_set_f64(tab, 3, runs[i].p50 * 1e3);
+      rpt_table_set_f64(tab, 4, runs[i].p90 * 1e3);
+    }
+    if (simt_det) {
+      snprintf(buf, sizeof buf, "the SIMT GPU's layers ran once, on %u threads, in %.2f s",
+               o.jobs, simt_wall);
+      rpt_table_add_note(tab, buf);
+    }
+    rpt_doc_heading(doc, 2, "Run times");
+    rpt_doc_para(doc, "Wall-clock times of this host (timing.csv); every other table and file "
+                      "of the study is the same byte for byte on every run and thread count.");
+    rpt_doc_table(doc, tab);
+    snprintf(path, sizeof path, "%s/timing.csv", o.out);
+    em_status ts = write_csv(path, tab, &d);
+    rpt_table_destroy(tab);
+    tab = NULL;
+    if (ts != EM_OK) goto fail;
+  }
   snprintf(buf, sizeof buf, "The study took %.1f s.", now_s() - t_start);
   rpt_doc_para(doc, buf);
   {
@@ -906,24 +909,26 @@ static int cmd_study(int argc, char **argv) {
     snprintf(md, sizeof md, "%s/report.md", o.out);
     snprintf(html, sizeof html, "%s/report.html", o.out);
     if (rpt_doc_write(doc, md, html, &d) != EM_OK) goto fail;
+    em_outfile *s = set;
+    set = NULL;
+    if (em_outfile_commit(s, &d) != EM_OK) goto fail;
     printf("emlsim study: %s on %zu runs; report in %s (report.md, report.html, plots/), %.1f s\n",
-           net->name, nruns, o.out, now_s() - t_start);
+           net->name, nruns, out_shown, now_s() - t_start);
   }
   rc = SIM_EXIT_OK;
   goto done;
 nomem:
   em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
 fail:
+  em_outfile_explain(set, &d);
   sim_fail(&d);
 done:
+  em_outfile_abort(set);
   for (size_t i = 0; i < nruns; i++) run_free(&runs[i]);
   rpt_table_destroy(tab);
   rpt_doc_destroy(doc);
-  free(sst);
-  free(se);
-  free(sroof);
-  free(sflops);
-  free(sbytes);
+  free(simt_det);
+  hw_point_destroy(gpu_pt);
   cm_energy_table_destroy(et);
   wl_network_destroy(net);
   return rc;

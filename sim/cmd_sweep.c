@@ -26,25 +26,19 @@
 #include <mpi.h>
 #endif
 
-#include "bs_array.h"
-#include "cm_cost.h"
 #include "cm_energy.h"
+#include "cm_pareto.h"
 #include "em_checked.h"
 #include "em_input.h"
 #include "em_outfile.h"
 #include "em_parse.h"
-#include "sa_config.h"
-#include "sa_model.h"
-#include "simt_config.h"
-#include "simt_energy.h"
-#include "simt_gen.h"
-#include "simt_gpu.h"
+#include "hw_model.h"
 #include "rpt_table.h"
 #include "sim_cli.h"
 #include "sim_commands.h"
+#include "sim_output.h"
 #include "sim_workload.h"
 #include "wl_load.h"
-#include "xnor_array.h"
 
 static int cmd_sweep(int argc, char **argv);
 
@@ -60,15 +54,19 @@ const sim_command sim_cmd_sweep = {
     "--jobs and any number of MPI ranks.\n"
     "\n"
     "SPEC keys (comma-separated values; '#' comments):\n"
-    "  arch        systolic, bitserial, xnor, analytic or simt (one)\n"
+    "  arch        a model of the table: systolic, bitserial, xnor, analytic, simt\n"
+    "              (one)\n"
     "  workload    built-in networks or topology files (required; relative files\n"
     "              are found beside SPEC)\n"
-    "  bits        W:A pairs, e.g. 8:8, 4:4, 1:1 (default 8:8)\n"
+    "  bits        W:A pairs, e.g. 8:8, 4:4, 1:1 (default: each layer's own widths,\n"
+    "              the model's default where the workload gives none)\n"
+    "  any setting of the arch's model, with the same name, range and default\n"
+    "  as everywhere else (emlsim models MODEL):\n"
     "  systolic:   rows, cols, dataflow (os/ws/is), ifmap_kb, filter_kb, ofmap_kb,\n"
-    "              bandwidth (words/cycle), mode (closed: closed-form cycles and\n"
-    "              compulsory DRAM traffic, the default; simulate: the cycle model\n"
-    "              with USER bandwidth stalls)\n"
-    "  bitserial:  dm, dk, dn      xnor: pe, simd\n"
+    "              bandwidth_mode (calc/user), bandwidth (words/cycle), word_bytes,\n"
+    "              pack, freq_mhz, mode (simulate: the buffers' demand streams, the\n"
+    "              default; closed: closed-form cycles, compulsory DRAM traffic)\n"
+    "  bitserial:  dm, dk, dn, freq_mhz      xnor: pe, simd, freq_mhz\n"
     "  simt:       gpu (presets or files), gpu.KEY for any GPU setting (emlsim simt\n"
     "              --gpu-help), e.g. gpu.n_sm = 8, 16; every layer is simulated\n"
     "\n"
@@ -100,14 +98,11 @@ typedef struct {
   int workload_dim;
 } spec_t;
 
-static const char *const sys_keys[] = {"rows", "cols", "dataflow", "ifmap_kb", "filter_kb",
-                                       "ofmap_kb", "bandwidth", "mode", NULL};
-static const char *const bs_keys[] = {"dm", "dk", "dn", NULL};
-static const char *const xn_keys[] = {"pe", "simd", NULL};
-
-static int in_list(const char *k, const char *const *l) {
-  for (; l && *l; l++)
-    if (strcmp(k, *l) == 0) return 1;
+/* Whether k is a setting of any model in the table (or a GPU field). */
+static int known_key(const char *k) {
+  if (strncmp(k, "gpu.", 4) == 0) return 1;
+  for (const hw_model *const *m = hw_models(); *m; m++)
+    if (hw_key_find(*m, k) >= 0) return 1;
   return 0;
 }
 
@@ -124,22 +119,10 @@ static char *trim(char *s) {
   return s;
 }
 
-/* The numeric keys: default and range (the models' own limits).  The spec
- * reader checks values against it, the evaluation takes defaults from it. */
-static const struct {
-  const char *key, *dflt;
-  uint32_t lo, hi;
-} ranges[] = {{"rows", "32", 1, 4096},          {"cols", "32", 1, 4096},
-              {"ifmap_kb", "64", 1, 1u << 20},  {"filter_kb", "64", 1, 1u << 20},
-              {"ofmap_kb", "64", 1, 1u << 20},  {"bandwidth", "10", 1, 1u << 20},
-              {"dm", "8", 1, 65536},            {"dk", "256", 1, 65536},
-              {"dn", "8", 1, 65536},            {"pe", "32", 1, 65536},
-              {"simd", "32", 1, 65536}};
-
 /* Checks one value of key k where the SPEC gives it, so a bad value is
  * reported at its line and column before anything runs. */
-static em_status value_check(const char *k, const char *v, const char *path, uint64_t line,
-                             uint64_t col, em_diag *d) {
+static em_status value_check(const hw_model *m, const char *k, const char *v, const char *path,
+                             uint64_t line, uint64_t col, em_diag *d) {
   if (strcmp(k, "bits") == 0) {
     sim_bits b;
     if (sim_bits_parse(v, &b) != 0)
@@ -147,27 +130,8 @@ static em_status value_check(const char *k, const char *v, const char *path, uin
                          "'bits' must be W:A widths (e.g. 8:8, 4:4, 1:1), got '%s'", v);
     return EM_OK;
   }
-  if (strcmp(k, "dataflow") == 0) {
-    if (sa_dataflow_parse(v) < 0)
-      return em_diag_set(d, EM_ERR_RANGE, path, line, col,
-                         "'dataflow' must be os, ws or is, got '%s'", v);
-    return EM_OK;
-  }
-  if (strcmp(k, "mode") == 0) {
-    if (strcmp(v, "closed") && strcmp(v, "simulate"))
-      return em_diag_set(d, EM_ERR_RANGE, path, line, col,
-                         "'mode' must be closed or simulate, got '%s'", v);
-    return EM_OK;
-  }
-  for (size_t i = 0; i < sizeof ranges / sizeof *ranges; i++)
-    if (strcmp(k, ranges[i].key) == 0) {
-      uint64_t x;
-      if (em_parse_u64(v, &x) != EM_OK || x < ranges[i].lo || x > ranges[i].hi)
-        return em_diag_set(d, EM_ERR_RANGE, path, line, col,
-                           "'%s' must be an integer in [%u, %u], got '%s'", k, ranges[i].lo,
-                           ranges[i].hi, v);
-    }
-  return EM_OK;
+  if (strcmp(k, "workload") == 0) return EM_OK;
+  return hw_setting_check(m, strncmp(k, "gpu.", 4) == 0 ? k + 4 : k, v, path, line, col, d);
 }
 
 static em_status spec_read(const char *path, spec_t *s, em_diag *d) {
@@ -214,8 +178,7 @@ static em_status spec_read(const char *path, spec_t *s, em_diag *d) {
         break;
       }
       s->arch_line = ln;
-      if (strcmp(vals, "systolic") && strcmp(vals, "bitserial") && strcmp(vals, "xnor") &&
-          strcmp(vals, "analytic") && strcmp(vals, "simt")) {
+      if (!hw_model_find(vals)) {
         st = em_diag_set(d, EM_ERR_PARSE, path, ln, vcol,
                          "arch must be one of systolic, bitserial, xnor, analytic, simt, got '%s'",
                          vals);
@@ -224,9 +187,7 @@ static em_status spec_read(const char *path, spec_t *s, em_diag *d) {
       snprintf(s->arch, sizeof s->arch, "%s", vals);
       continue;
     }
-    if (strcmp(key, "workload") && strcmp(key, "bits") && !in_list(key, sys_keys) &&
-        !in_list(key, bs_keys) && !in_list(key, xn_keys) && strcmp(key, "gpu") &&
-        strncmp(key, "gpu.", 4) != 0) {
+    if (strcmp(key, "workload") && strcmp(key, "bits") && !known_key(key)) {
       st = em_diag_set(d, EM_ERR_PARSE, path, ln, (size_t)(key - line) + 1,
                        "unknown key '%s' (see 'emlsim help sweep')", key);
       break;
@@ -274,31 +235,17 @@ static em_status spec_read(const char *path, spec_t *s, em_diag *d) {
   if (!s->arch[0]) return em_diag_set(d, EM_ERR_PARSE, path, ln ? ln : 1, 1, "no 'arch' line");
   if (s->workload_dim < 0)
     return em_diag_set(d, EM_ERR_PARSE, path, ln ? ln : 1, 1, "no 'workload' line");
-  const char *const *own = strcmp(s->arch, "systolic") == 0    ? sys_keys
-                           : strcmp(s->arch, "bitserial") == 0 ? bs_keys
-                           : strcmp(s->arch, "xnor") == 0      ? xn_keys
-                                                               : NULL;
-  bool simt = strcmp(s->arch, "simt") == 0;
+  const hw_model *m = hw_model_find(s->arch);
   for (size_t i = 0; i < s->ndim; i++) {
     const char *k = s->dim[i].key;
-    if (simt && (strcmp(k, "gpu") == 0 || strncmp(k, "gpu.", 4) == 0)) {
-      /* a GPU field must exist and every value must parse */
-      simt_config c;
-      simt_config_default(&c);
-      for (size_t j = 0; k[3] == '.' && j < s->dim[i].n; j++) {
-        em_status e = simt_config_set(&c, k + 4, s->dim[i].val[j], path, s->dim[i].line,
-                                      s->dim[i].col[j], d);
-        if (e == EM_ERR_NOTFOUND)
-          return em_diag_set(d, e, path, s->dim[i].line, 1, "unknown GPU setting '%s'", k + 4);
-        if (e != EM_OK) return e;
-      }
-      continue;
-    }
-    if (strcmp(k, "workload") && strcmp(k, "bits") && !in_list(k, own))
+    bool field = strncmp(k, "gpu.", 4) == 0;
+    if (strcmp(k, "workload") && strcmp(k, "bits") &&
+        (field ? !m->set_extra : hw_key_find(m, k) < 0))
       return em_diag_set(d, EM_ERR_PARSE, path, s->dim[i].line, 1,
                          "'%s' is not a setting of arch %s", k, s->arch);
     for (size_t j = 0; j < s->dim[i].n; j++) {
-      em_status e = value_check(k, s->dim[i].val[j], path, s->dim[i].line, s->dim[i].col[j], d);
+      em_status e =
+          value_check(m, k, s->dim[i].val[j], path, s->dim[i].line, s->dim[i].col[j], d);
       if (e != EM_OK) return e;
     }
   }
@@ -334,23 +281,9 @@ typedef struct {
   pthread_mutex_t *mu;
 } work_t;
 
-static const char *get(const spec_t *s, const size_t *dig, const char *key, const char *dflt) {
-  for (size_t i = 0; i < s->ndim; i++)
-    if (strcmp(s->dim[i].key, key) == 0) return s->dim[i].val[dig[i]];
-  return dflt;
-}
-
-/* A numeric key's value at this design point, or its default (the spec
- * reader has checked every value against its range). */
-static uint32_t u32_of(const spec_t *s, const size_t *dig, const char *key) {
-  size_t i = 0;
-  while (strcmp(ranges[i].key, key) != 0) i++;
-  uint64_t x = 0;
-  (void)em_parse_u64(get(s, dig, key, ranges[i].dflt), &x);
-  return (uint32_t)x;
-}
-
-/* One design point on one workload. */
+/* One design point on one workload, through the model table: the point's
+ * settings are the SPEC's keys at this point's values; a workload keeps its
+ * own per-layer widths unless 'bits' is a key. */
 static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
   const spec_t *s = w->spec;
   size_t dig[MAX_DIMS] = {0};
@@ -360,127 +293,48 @@ static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
     q /= s->dim[i].n;
   }
   const wl_network *net = w->nets[dig[s->workload_dim]];
-  sim_bits bits = {0}; /* every value was checked by spec_read */
-  (void)sim_bits_parse(get(s, dig, "bits", "8:8"), &bits);
   memset(r, 0, sizeof *r);
-  em_status st = EM_OK;
-  double freq = 1000;
-  sa_config cfg = sa_config_default();
-  bs_config bc = bs_config_bismo();
-  xnor_config xc = {32, 32, 200.0};
-  bool simulate = false;
-  if (strcmp(s->arch, "systolic") == 0) {
-    cfg.rows = u32_of(s, dig, "rows");
-    cfg.cols = u32_of(s, dig, "cols");
-    cfg.ifmap_sram_kb = u32_of(s, dig, "ifmap_kb");
-    cfg.filter_sram_kb = u32_of(s, dig, "filter_kb");
-    cfg.ofmap_sram_kb = u32_of(s, dig, "ofmap_kb");
-    cfg.bandwidth = u32_of(s, dig, "bandwidth");
-    cfg.dataflow = (sa_dataflow)sa_dataflow_parse(get(s, dig, "dataflow", "os"));
-    simulate = strcmp(get(s, dig, "mode", "closed"), "simulate") == 0;
-    if (simulate) cfg.bw_calc = false;
-    cfg.pack_narrow = true;
-    freq = cfg.freq_mhz;
-    if ((st = sa_config_validate(&cfg, NULL, d)) != EM_OK) {
-      r->ok = 0; /* an invalid combination (SRAM too small) is a row without figures */
-      return EM_OK;
+  char buf[MAX_DIMS][4200];
+  const char *sets[MAX_DIMS];
+  size_t nset = 0;
+  sim_bits bits = {0}; /* every value was checked by spec_read */
+  for (size_t i = 0; i < s->ndim; i++) {
+    const char *k = s->dim[i].key, *v = s->dim[i].val[dig[i]];
+    if (strcmp(k, "bits") == 0) {
+      (void)sim_bits_parse(v, &bits);
+      bits.bits_given = true;
+    } else if (strcmp(k, "workload") != 0) {
+      snprintf(buf[nset], sizeof buf[nset], "%s=%s", strncmp(k, "gpu.", 4) == 0 ? k + 4 : k, v);
+      sets[nset] = buf[nset];
+      nset++;
     }
-  } else if (strcmp(s->arch, "bitserial") == 0) {
-    bc.dm = u32_of(s, dig, "dm");
-    bc.dk = u32_of(s, dig, "dk");
-    bc.dn = u32_of(s, dig, "dn");
-    freq = bc.freq_mhz;
-  } else if (strcmp(s->arch, "xnor") == 0) {
-    xc.pe = u32_of(s, dig, "pe");
-    xc.simd = u32_of(s, dig, "simd");
-    freq = xc.freq_mhz;
   }
-  if (strcmp(s->arch, "simt") == 0) {
-    /* the GPU: a preset, then its fields; every layer's fp32 kernel */
-    simt_config gc;
-    if ((st = simt_config_load_spec(get(s, dig, "gpu", "volta"), &gc, d)) != EM_OK) return st;
-    for (size_t i = 0; i < s->ndim; i++)
-      if (strncmp(s->dim[i].key, "gpu.", 4) == 0 &&
-          (st = simt_config_set(&gc, s->dim[i].key + 4, s->dim[i].val[dig[i]], NULL, 0, 0, d)) !=
-              EM_OK)
-        return st;
-    if (simt_config_check(&gc, NULL, d) != EM_OK) {
-      r->ok = 0;
-      return EM_OK;
-    }
-    simt_energy_model em;
-    simt_gpu *g;
-    if ((st = simt_energy_model_init(&em, w->et, &gc, d)) != EM_OK ||
-        (st = simt_gpu_create(&gc, &g, d)) != EM_OK)
-      return st;
-    for (size_t i = 0; i < net->n_layers && st == EM_OK; i++) {
-      simt_kernel k;
-      simt_stats ks;
-      simt_energy e;
-      st = simt_gen_layer(&k, &net->layers[i], d);
-      if (st == EM_OK) st = simt_gpu_run(g, &k, NULL, NULL, &ks, d);
-      simt_kernel_free(&k);
-      if (st != EM_OK) break;
-      simt_energy_compute(&em, &ks, &e);
-      r->cycles += ks.cycles;
-      r->energy_pj += e.total_pj;
-    }
-    simt_gpu_destroy(g);
-    if (st != EM_OK) return st;
-    r->latency_us = (double)r->cycles / gc.core_freq_mhz;
-    r->ok = 1;
+  hw_point *pt;
+  em_status st = hw_point_create(hw_model_find(s->arch), NULL, sets, nset, w->et, &pt, d);
+  if (st != EM_OK) {
+    /* every value was checked alone: what fails here is a combination (an
+     * SRAM too small for a fold, a GPU whose warp does not fit): a row
+     * without figures */
+    r->ok = 0;
     return EM_OK;
   }
-  cm_energy_value dr;
-  if ((st = cm_energy_mem(w->et, CM_OP_DRAM_READ, 0, 64, &dr, d)) != EM_OK) return st;
-  for (size_t i = 0; i < net->n_layers; i++) {
+  hw_result tot = {0};
+  for (size_t i = 0; i < net->n_layers && st == EM_OK; i++) {
     wl_layer l = net->layers[i];
-    l.w = bits.w;
-    l.a = bits.a;
-    wl_gemm_view v = wl_layer_gemm_view(&l);
-    if (strcmp(s->arch, "analytic") == 0) {
-      cm_layer_cost c;
-      if ((st = cm_layer_cost_compute(&l, w->et, &c, d)) != EM_OK) return st;
-      r->energy_pj += c.compute_energy_pj +
-                      (double)(c.weight_bytes + c.activation_bytes) / 8.0 * dr.energy_pj;
-      continue;
+    if (bits.bits_given) {
+      l.w = bits.w;
+      l.a = bits.a;
     }
-    if (v.m == 0) continue;
-    if (strcmp(s->arch, "systolic") == 0) {
-      sa_layer_stats ls;
-      sa_energy e;
-      if (simulate) st = sa_simulate(&cfg, &l, NULL, &ls, d);
-      else {
-        st = sa_closed_form(&cfg, &l, &ls, d);
-        /* compulsory DRAM traffic: every input, weight and output word once */
-        uint64_t in = l.kind == WL_CONV ? l.batch * l.in_h * l.in_w * l.in_c : v.m * v.k * v.groups;
-        ls.ifmap_dram_reads = in;
-        ls.filter_dram_reads = v.k * v.n * v.groups;
-        ls.ofmap_dram_writes = v.m * v.n * v.groups;
-      }
-      if (st == EM_OK) st = sa_layer_energy(&cfg, &l, &ls, w->et, &e, d);
-      if (st != EM_OK) return st;
-      r->cycles += ls.total_cycles;
-      r->energy_pj += e.total_pj;
-    } else if (strcmp(s->arch, "bitserial") == 0) {
-      bs_stats bs;
-      bs_energy e;
-      if ((st = bs_layer(&bc, &l, &bs, d)) != EM_OK ||
-          (st = bs_layer_energy(&bc, &bs, w->et, &e, d)) != EM_OK)
-        return st;
-      r->cycles += bs.total_cycles;
-      r->energy_pj += e.total_pj;
-    } else {
-      xnor_stats xs;
-      xnor_energy e;
-      if ((st = xnor_layer(&xc, &l, &xs, d)) != EM_OK ||
-          (st = xnor_layer_energy(&xc, &xs, w->et, &e, d)) != EM_OK)
-        return st;
-      r->cycles += xs.cycles;
-      r->energy_pj += e.total_pj;
-    }
+    hw_result x;
+    st = hw_point_run(pt, &l, &x, NULL, d);
+    hw_result_add(&tot, &x);
   }
-  r->latency_us = (double)r->cycles / freq;
+  double f = hw_point_freq_mhz(pt);
+  hw_point_destroy(pt);
+  if (st != EM_OK) return st;
+  r->cycles = tot.cycles;
+  r->latency_us = f > 0 ? (double)tot.cycles / f : 0;
+  r->energy_pj = tot.energy_total_pj;
   r->ok = 1;
   return EM_OK;
 }
@@ -505,44 +359,29 @@ static void *worker(void *arg) {
   return NULL;
 }
 
-/* Pareto front per workload: no other point is at least as fast and as
- * frugal and better in one.  O(n log n): sort by latency, then energy. */
-typedef struct {
-  double lat, en;
-  uint64_t p;
-} pt_t;
-
-static int cmp_pt(const void *a, const void *b) {
-  const pt_t *x = a, *y = b;
-  if (x->lat != y->lat) return x->lat < y->lat ? -1 : 1;
-  if (x->en != y->en) return x->en < y->en ? -1 : 1;
-  return x->p < y->p ? -1 : x->p > y->p;
-}
-
+/* Pareto front of latency and energy, per workload (cm_pareto.h). */
 static int front_of(const spec_t *s, const result_t *res, uint64_t np, uint8_t *front) {
   size_t wd = (size_t)s->workload_dim, nw = s->dim[wd].n;
   uint64_t inner = 1;
   for (size_t i = wd + 1; i < s->ndim; i++) inner *= s->dim[i].n;
-  pt_t *v = malloc((np ? np : 1) * sizeof *v);
-  if (!v) return -1;
-  for (size_t wv = 0; wv < nw; wv++) {
-    uint64_t n = 0;
-    for (uint64_t p = 0; p < np; p++)
-      if ((p / inner) % nw == wv && res[p].ok) v[n++] = (pt_t){res[p].latency_us, res[p].energy_pj, p};
-    qsort(v, n, sizeof *v, cmp_pt);
-    double best = INFINITY;
-    for (uint64_t i = 0; i < n; i++) {
-      /* on the front when its energy beats every faster point's; equal
-       * points (same latency and energy) are all on it */
-      bool dup = i > 0 && v[i].lat == v[i - 1].lat && v[i].en == v[i - 1].en && front[v[i - 1].p];
-      if (v[i].en < best || dup) {
-        front[v[i].p] = 1;
-        if (v[i].en < best) best = v[i].en;
-      }
+  double *v = malloc(2 * (np ? np : 1) * sizeof *v);
+  uint8_t *skip = malloc(np ? np : 1);
+  int rc = v && skip ? 0 : -1;
+  for (size_t wv = 0; wv < nw && rc == 0; wv++) {
+    for (uint64_t p = 0; p < np; p++) {
+      v[2 * p] = res[p].latency_us;
+      v[2 * p + 1] = res[p].energy_pj;
+      skip[p] = (p / inner) % nw != wv || !res[p].ok;
     }
+    uint8_t *f = malloc(np ? np : 1);
+    if (!f || cm_pareto_front(v, np, 2, skip, f) != 0) rc = -1;
+    for (uint64_t p = 0; p < np && rc == 0; p++)
+      if (!skip[p]) front[p] = f[p];
+    free(f);
   }
   free(v);
-  return 0;
+  free(skip);
+  return rc;
 }
 
 static void write_rows(FILE *f, const spec_t *s, const result_t *res, const uint8_t *front,
@@ -646,7 +485,7 @@ static int cmd_sweep(int argc, char **argv) {
     else
       snprintf(wpath, sizeof wpath, "%s", v);
     sim_bits none = {0};
-    st = sim_workload_load(wpath, &none, SIM_PREC_INT8, &nets[i], &d);
+    st = sim_workload_load(wpath, &none, hw_model_find(s.arch)->default_prec, &nets[i], &d);
     if (st != EM_OK && d.line == 0) { /* not found or unreadable: the SPEC's value */
       char msg[EM_DIAG_MSG_MAX];
       em_diag_format(&d, msg, sizeof msg);
@@ -656,6 +495,18 @@ static int cmd_sweep(int argc, char **argv) {
       char *nl = strchr(d.msg, '\n');
       if (nl) *nl = '\0';
     }
+  }
+  /* -o and --pareto: regular files, not the same one, and neither the SPEC
+   * nor a topology it names (checked one topology at a time: a SPEC may
+   * list more than an em_iocheck holds) */
+  for (size_t i = 0; st == EM_OK && (i == 0 || i < s.dim[s.workload_dim].n); i++) {
+    em_iocheck io;
+    const char *src = nets[i] && strncmp(nets[i]->source, "builtin:", 8) ? nets[i]->source : NULL;
+    const em_ioarg io_args[] = {{EM_IO_INPUT, "SPEC", path},
+                                {EM_IO_INPUT, "<workload>", src},
+                                {EM_IO_OUT_FILE, "-o", out},
+                                {EM_IO_OUT_FILE, "--pareto", pareto}};
+    st = sim_io_check(&io, io_args, SIM_IO_N(io_args), &d);
   }
   if (st == EM_OK) {
     res = calloc(np, sizeof *res);
@@ -744,23 +595,18 @@ static int cmd_sweep(int argc, char **argv) {
 #endif
   if (st == EM_OK && rank == 0) {
     if (front_of(&s, res, np, front) != 0) st = em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    em_outfile *f = NULL, *pf = NULL;
-    if (st == EM_OK && out) st = em_outfile_open(out, &f, &d);
-    if (st == EM_OK && pareto) st = em_outfile_open(pareto, &pf, &d);
+    /* the grid and the front: both written, then both renamed */
+    em_outfile *f[2] = {NULL, NULL};
+    if (st == EM_OK) st = em_outfile_open(out ? out : "-", &f[0], &d);
+    if (st == EM_OK && pareto) st = em_outfile_open(pareto, &f[1], &d);
     if (st == EM_OK) {
-      write_rows(f ? em_outfile_fp(f) : stdout, &s, res, front, np, 0);
-      if (pf) write_rows(em_outfile_fp(pf), &s, res, front, np, 1);
-      if (f) {
-        st = em_outfile_commit(f, &d);
-        f = NULL;
-      }
-      if (st == EM_OK && pf) {
-        st = em_outfile_commit(pf, &d);
-        pf = NULL;
-      }
+      write_rows(em_outfile_fp(f[0]), &s, res, front, np, 0);
+      if (f[1]) write_rows(em_outfile_fp(f[1]), &s, res, front, np, 1);
+      st = em_outfile_commit_all(f, 2, &d);
+      f[0] = f[1] = NULL;
     }
-    em_outfile_abort(f);
-    em_outfile_abort(pf);
+    em_outfile_abort(f[0]);
+    em_outfile_abort(f[1]);
   }
   if (st == EM_OK) rc = SIM_EXIT_OK;
   else if (rank == 0) {

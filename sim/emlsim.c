@@ -4,10 +4,16 @@
  * A command table in the style of git.c: each entry is defined in its own
  * sim/cmd_NAME.c.  `emlsim help [command]`, `--help` and `--version` work
  * everywhere.  Exit status: 0 ok, 1 input or run error, 2 usage.
+ *
+ * main installs the handlers that remove a killed run's temporary files
+ * (em_cleanup.h) and, last, checks that standard output really took what
+ * was written to it: `emlsim help > /dev/full` is an error, exit 1.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "em_cleanup.h"
 #include "sim_cli.h"
 #include "sim_commands.h"
 
@@ -23,6 +29,7 @@ static const sim_command *const commands[] = {
     &sim_cmd_rtl,
     &sim_cmd_simt,
     &sim_cmd_breakeven,
+    &sim_cmd_models,
 };
 static const size_t n_commands = sizeof commands / sizeof commands[0];
 
@@ -55,7 +62,23 @@ static int cmd_help(int argc, char **argv) {
   return SIM_EXIT_OK;
 }
 
-int main(int argc, char **argv) {
+/* Flushes and closes stdout: a write error (a full disk, a closed pipe)
+ * that stdio kept to itself turns a success into exit status 1 (a failed
+ * run has said what failed already). */
+static int finish_stdout(int rc) {
+  errno = 0;
+  int bad = fflush(stdout) != 0 || ferror(stdout);
+  int e = errno;
+  if (fclose(stdout) != 0 && !bad) {
+    bad = 1;
+    e = errno;
+  }
+  if (!bad || rc != SIM_EXIT_OK) return rc;
+  fprintf(stderr, "<stdout>: error: write error: %s\n", e ? strerror(e) : "i/o error");
+  return SIM_EXIT_ERROR;
+}
+
+static int run(int argc, char **argv) {
   if (argc < 2) {
     print_overview(stderr);
     return SIM_EXIT_USAGE;
@@ -73,4 +96,9 @@ int main(int argc, char **argv) {
     return SIM_EXIT_USAGE;
   }
   return c->fn(argc - 1, argv + 1);
+}
+
+int main(int argc, char **argv) {
+  em_cleanup_install();
+  return finish_stdout(run(argc, argv));
 }

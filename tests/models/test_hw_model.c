@@ -173,7 +173,7 @@ static void bad_settings(void **state) {
   assert_int_equal(hw_point_create(m, NULL, bare, 1, et, &p, &d), EM_ERR_INVALID);
   const char *df[] = {"dataflow=xs"};
   assert_int_equal(hw_point_create(m, NULL, df, 1, et, &p, &d), EM_ERR_RANGE);
-  assert_string_equal(d.msg, "'dataflow' must be one of os,ws,is, got 'xs'");
+  assert_string_equal(d.msg, "'dataflow' must be one of os, ws, is, got 'xs'");
   assert_null(p);
 }
 

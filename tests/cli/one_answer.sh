@@ -1,0 +1,41 @@
+#!/bin/sh
+# one_answer.sh EMLSIM OUT - one design point, one answer: AlexNet on the
+# systolic array (32x32 os, CALC, int8), the BISMO bit-serial array
+# (8x256x8, int8) and the XNOR array (binary) gives the same total cycles
+# and energy from the per-model command, from a sweep of that one point and
+# from the study. Energies are compared at each pair's common printed
+# precision: the per-model commands print pJ to 0.1, the sweep uJ to 1e-6,
+# the study uJ to 1e-3.
+set -u
+emlsim=$1 out=$2
+rm -rf "$out"
+mkdir -p "$out"
+fail=0
+"$emlsim" study --arch systolic,bitserial,xnor --bits int8,binary --sparsity none --repeat 1 \
+  -o "$out/study" >/dev/null 2>"$out/study.err" || { cat "$out/study.err"; exit 1; }
+# model  bits  per-model command (its total row: cycles column, energy column)  sweep keys
+while read -r model bits wa cyc_col; do
+  "$emlsim" "$model" alexnet --bits "$wa" --format csv >"$out/$model.csv" || exit 1
+  cmd=$(awk -F, -v c="$cyc_col" '$1 == "total" {printf "%s %.1f", $c, $NF}' "$out/$model.csv")
+  printf 'arch = %s\nworkload = alexnet\nbits = %s\n' "$model" "$wa" >"$out/$model.spec"
+  "$emlsim" sweep "$out/$model.spec" -o "$out/$model.sweep.csv" || exit 1
+  sw=$(awk -F, 'NR == 2 {print $4, $6}' "$out/$model.sweep.csv")
+  st=$(awk -F, -v m="$model" -v b="$bits" '$1 == m && $2 == b {print $3, $5}' "$out/study/summary.csv")
+  c1=${cmd% *} e1=${cmd#* } c2=${sw% *} e2=${sw#* } c3=${st% *} e3=${st#* }
+  # the command's pJ at the sweep's 1e-6 uJ, and both at the study's 1e-3 uJ
+  e1u=$(awk -v p="$e1" 'BEGIN {printf "%.6f", p * 1e-6}')
+  e1s=$(awk -v p="$e1" 'BEGIN {printf "%.3f", p * 1e-6}')
+  e2s=$(awk -v u="$e2" 'BEGIN {printf "%.3f", u}')
+  if [ "$c1" = "$c2" ] && [ "$c1" = "$c3" ] && [ "$e1u" = "$e2" ] && [ "$e1s" = "$e2s" ] &&
+     [ "$e1s" = "$e3" ]; then
+    echo "ok: $model $wa: $c1 cycles, $e1 pJ; sweep $c2, $e2 uJ; study $c3, $e3 uJ"
+  else
+    echo "FAIL: $model $wa: command $c1 cycles $e1 pJ, sweep $c2 $e2 uJ, study $c3 $e3 uJ"
+    fail=1
+  fi
+done <<'LIST'
+systolic int8 8:8 4
+bitserial int8 8:8 8
+xnor binary 1:1 8
+LIST
+exit $fail
