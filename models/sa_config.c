@@ -17,7 +17,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <ini.h>
-#include <sys/stat.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -327,11 +326,6 @@ em_status sa_config_read(const char *path, sa_config *out, em_diag *d) {
   FILE *fp;
   em_status os = em_input_open(path, "a configuration file", 0, &fp, d);
   if (os != EM_OK) return os;
-  struct stat sb;
-  if (fstat(fileno(fp), &sb) == 0 && S_ISDIR(sb.st_mode)) {
-    fclose(fp);
-    return em_diag_set(d, EM_ERR_IO, path, 0, 0, "is a directory, not a configuration file");
-  }
   em_status st = read_stream(path, fp, out, d);
   fclose(fp);
   return st;
