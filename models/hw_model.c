@@ -215,6 +215,15 @@ const hw_model *hw_point_model(const hw_point *p) { return p->m; }
 const void *hw_point_config(const hw_point *p) { return p->cfg; }
 double hw_point_freq_mhz(const hw_point *p) { return p->m->freq_mhz ? p->m->freq_mhz(p->cfg) : 0; }
 
+/* The parts of a result every model derives alike: the total and the time. */
+static void finish(const hw_point *p, hw_result *r) {
+  r->energy_total_pj = 0;
+  for (int i = 0; i < HW_E_COUNT; i++) r->energy_total_pj += r->energy_pj[i];
+  double f = hw_point_freq_mhz(p);
+  r->timed = f > 0;
+  r->latency_us = r->timed ? (double)r->cycles / f : 0;
+}
+
 em_status hw_point_run(hw_point *p, const wl_layer *l, hw_result *r, void *detail, em_diag *d) {
   memset(r, 0, sizeof *r);
   const char *why = p->m->refuses ? p->m->refuses(l->w, l->a) : NULL;
@@ -233,12 +242,19 @@ em_status hw_point_run(hw_point *p, const wl_layer *l, hw_result *r, void *detai
   r->macs = c.macs;
   r->bops = c.bops;
   r->bops_mac = c.bops_mac;
-  r->energy_total_pj = 0;
-  for (int i = 0; i < HW_E_COUNT; i++) r->energy_total_pj += r->energy_pj[i];
-  double f = hw_point_freq_mhz(p);
-  r->timed = f > 0;
-  r->latency_us = r->timed ? (double)r->cycles / f : 0;
+  finish(p, r);
   return EM_OK;
+}
+
+em_status hw_point_run_native(hw_point *p, const void *work, hw_result *r, void *detail,
+                              em_diag *d) {
+  memset(r, 0, sizeof *r);
+  if (!p->m->run_native)
+    return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0, "model %s runs layers only",
+                       p->m->name);
+  em_status st = p->m->run_native(p->cfg, p->state, p->t, work, r, detail, d);
+  if (st == EM_OK) finish(p, r);
+  return st;
 }
 
 em_status hw_point_run_network(hw_point *p, const wl_network *net, hw_result *per_layer,

@@ -118,6 +118,10 @@ struct hw_model {
    * NULL, receives the model's own statistics (its *_stats struct). */
   em_status (*run_layer)(const void *cfg, void *state, const cm_energy_table *t,
                          const wl_layer *l, hw_result *r, void *detail, em_diag *d);
+  /* Runs work in the model's own form, or NULL: a SIMT kernel (a trace's or
+   * a microbenchmark's), for the per-model command. */
+  em_status (*run_native)(const void *cfg, void *state, const cm_energy_table *t,
+                          const void *work, hw_result *r, void *detail, em_diag *d);
   /* The clock in MHz; NULL for a model without one. */
   double (*freq_mhz)(const void *cfg);
 };
@@ -162,6 +166,10 @@ double hw_point_freq_mhz(const hw_point *p);
  * reason and the layer's name. */
 em_status hw_point_run(hw_point *p, const wl_layer *l, hw_result *r, void *detail,
                        em_diag *d);
+/* Runs work in the model's own form (hw_model.run_native); EM_ERR_UNSUPPORTED
+ * for a model that has none. Layer-independent figures (macs, bops) are 0. */
+em_status hw_point_run_native(hw_point *p, const void *work, hw_result *r, void *detail,
+                              em_diag *d);
 /* Runs every layer of net; per_layer (net->n_layers entries) may be NULL. */
 em_status hw_point_run_network(hw_point *p, const wl_network *net, hw_result *per_layer,
                                hw_result *total, em_diag *d);

@@ -65,22 +65,17 @@ static em_status open_state(const void *cfg, const cm_energy_table *t, void **ou
   return EM_OK;
 }
 
-static em_status run_layer(const void *cfg, void *state, const cm_energy_table *t,
-                           const wl_layer *l, hw_result *r, void *detail, em_diag *d) {
-  state_t *s = state;
-  simt_detail own, *x = detail ? detail : &own;
+/* One kernel on the GPU: its statistics, energy and roofline into x, the
+ * table's record into r. */
+static em_status run_kernel(const simt_config *cfg, state_t *s, const simt_kernel *k,
+                            hw_result *r, simt_detail *x, em_diag *d) {
   memset(x, 0, sizeof *x);
-  simt_kernel k;
-  em_status st = simt_gen_layer(&k, l, d);
-  if (st == EM_OK) st = simt_gpu_run(s->g, &k, NULL, NULL, &x->stats, d);
-  if (st == EM_OK) {
-    x->roofline_cycles = simt_roofline_cycles(cfg, &k);
-    x->flops = k.flops;
-    x->min_dram_bytes = k.min_dram_bytes;
-    simt_energy_compute(&s->em, &x->stats, &x->energy);
-  }
-  simt_kernel_free(&k);
+  em_status st = simt_gpu_run(s->g, k, NULL, NULL, &x->stats, d);
   if (st != EM_OK) return st;
+  x->roofline_cycles = simt_roofline_cycles(cfg, k);
+  x->flops = k->flops;
+  x->min_dram_bytes = k->min_dram_bytes;
+  simt_energy_compute(&s->em, &x->stats, &x->energy);
   const double *c = x->energy.comp_pj;
   r->ran = x->stats.cycles > 0;
   r->cycles = x->stats.cycles;
@@ -100,6 +95,23 @@ static em_status run_layer(const void *cfg, void *state, const cm_energy_table *
   return EM_OK;
 }
 
+static em_status run_layer(const void *cfg, void *state, const cm_energy_table *t,
+                           const wl_layer *l, hw_result *r, void *detail, em_diag *d) {
+  simt_detail own;
+  simt_kernel k;
+  em_status st = simt_gen_layer(&k, l, d);
+  if (st == EM_OK) st = run_kernel(cfg, state, &k, r, detail ? detail : &own, d);
+  simt_kernel_free(&k);
+  return st;
+}
+
+/* A kernel of a trace or a microbenchmark (work: a simt_kernel). */
+static em_status run_native(const void *cfg, void *state, const cm_energy_table *t,
+                            const void *work, hw_result *r, void *detail, em_diag *d) {
+  simt_detail own;
+  return run_kernel(cfg, state, work, r, detail ? detail : &own, d);
+}
+
 const hw_model hw_simt = {
     .name = "simt",
     .summary = "a SIMT GPU: warps, divergence, schedulers, caches, DRAM (Accel-Sim style)",
@@ -115,5 +127,6 @@ const hw_model hw_simt = {
     .open = open_state,
     .close = close_state,
     .run_layer = run_layer,
+    .run_native = run_native,
     .freq_mhz = freq_mhz,
 };
