@@ -1,9 +1,33 @@
 /*
- * em_outfile.h - all-or-nothing output files.
+ * em_outfile.h - all-or-nothing outputs: a file, a file another program
+ * writes, or a folder of reports.
  *
- * Output goes to a temporary file beside the target (same directory, so the
- * rename is atomic) and is renamed over the target only on commit; abort (or
- * a crash) leaves the target as it was.  "-" writes to stdout directly.
+ * Nothing reaches the target before commit.  Until then the output lives
+ * under a temporary name beside the target (same folder, so the rename is
+ * atomic), registered for removal should the run be killed (em_cleanup.h);
+ * abort (or a failed commit) removes it and leaves the target as it was.
+ *   - em_outfile_open: a stream, written through em_outfile_fp to
+ *     TARGET.tmp.XXXXXX.  "-" is standard output, written directly.
+ *   - em_outfile_open_tmp: a file another program (gnuplot) or library
+ *     (a weights writer) writes: em_outfile_tmp names a file inside a
+ *     private folder TARGET.tmp.XXXXXX, where it may also leave its own
+ *     temporaries.  The folders above TARGET are made if missing (and
+ *     removed again on abort), so such a file may go inside a folder
+ *     output of the same run (`quant -o q --save q/mlp.bin`).
+ *   - em_outdir_open: a folder of reports.  The caller writes its files and
+ *     subfolders under em_outfile_tmp, a staging folder: DIR.tmp.XXXXXX
+ *     beside DIR when DIR does not exist (the folders above it are made, and
+ *     removed again on abort), and the whole folder is renamed into place;
+ *     DIR/.emlsim.tmp.XXXXXX when DIR exists, and each file is renamed over
+ *     its older namesake, leaving DIR's other files alone.
+ * em_outfile_commit_all commits several outputs as one: every stream is
+ * flushed and closed and every staged file checked first, and only when all
+ * succeeded are they renamed into place, with SIGINT and SIGTERM held off
+ * meanwhile.  A failure before the renames leaves none of them.
+ *
+ * Targets are checked as em_outpath_resolve says: a symbolic link is
+ * written through (the link stays), and a device node, FIFO, socket or
+ * folder is refused, never replaced.
  */
 #ifndef EM_OUTFILE_H
 #define EM_OUTFILE_H
@@ -11,17 +35,34 @@
 #include <stdio.h>
 
 #include "em_diag.h"
+#include "em_outpath.h"
 
 typedef struct em_outfile em_outfile;
 
-/* Opens a temporary file for path. On error fills d. */
+/* Opens a temporary file for path ("-": standard output). On error fills d. */
 em_status em_outfile_open(const char *path, em_outfile **out, em_diag *d);
-/* The stream to write to. */
+/* A temporary name for path that another program writes (em_outfile_tmp). */
+em_status em_outfile_open_tmp(const char *path, em_outfile **out, em_diag *d);
+/* A staging folder for the folder path (em_outfile_tmp).  io (may be NULL;
+ * must outlive the commit) is checked at commit against every file about
+ * to be replaced (em_iocheck_target). */
+em_status em_outdir_open(const char *path, const em_iocheck *io, em_outfile **out, em_diag *d);
+
+/* The stream to write to (em_outfile_open only; NULL otherwise). */
 FILE *em_outfile_fp(em_outfile *f);
-/* Flushes, closes and renames into place; on any error removes the temporary
- * file and fills d. Frees f in every case. */
+/* The temporary file or staging folder to write (em_outfile_open_tmp,
+ * em_outdir_open); the temporary file for em_outfile_open. */
+const char *em_outfile_tmp(const em_outfile *f);
+/* A diagnostic that names a temporary path of f (a file in the staging
+ * folder, say) is made to name the path the user gave instead. */
+void em_outfile_explain(const em_outfile *f, em_diag *d);
+
+/* Commits f (see em_outfile_commit_all); frees it in every case. */
 em_status em_outfile_commit(em_outfile *f, em_diag *d);
-/* Closes and removes the temporary file; frees f. NULL is a no-op. */
+/* Commits n outputs together (NULL entries are skipped): all or, when
+ * anything fails before the renames, none; frees every one. */
+em_status em_outfile_commit_all(em_outfile *const *f, size_t n, em_diag *d);
+/* Removes the temporaries; frees f. NULL is a no-op. */
 void em_outfile_abort(em_outfile *f);
 
 /* Creates a directory and its parents (mode 0777 & ~umask); existing is fine. */

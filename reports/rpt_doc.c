@@ -158,21 +158,17 @@ em_status rpt_doc_write(const rpt_doc *doc, const char *md_path, const char *htm
   if (doc->bad) return em_diag_set(d, EM_ERR_IO, html_path, 0, 0, "report could not be built");
   if (fflush(doc->md) != 0 || fflush(doc->html) != 0)
     return em_diag_set(d, EM_ERR_NOMEM, html_path, 0, 0, "out of memory");
-  em_outfile *a = NULL, *b = NULL;
-  em_status s = em_outfile_open(md_path, &a, d);
-  if (s == EM_OK) s = em_outfile_open(html_path, &b, d);
-  if (s == EM_OK) {
-    fwrite(doc->mdbuf, 1, doc->mdlen, em_outfile_fp(a));
-    fwrite(doc->htmlbuf, 1, doc->htmllen, em_outfile_fp(b));
-    fputs(html_tail, em_outfile_fp(b));
-    s = em_outfile_commit(a, d);
-    a = NULL;
-    if (s == EM_OK) {
-      s = em_outfile_commit(b, d);
-      b = NULL;
-    }
+  /* both written, then both renamed: never one without the other */
+  em_outfile *f[2] = {NULL, NULL};
+  em_status s = em_outfile_open(md_path, &f[0], d);
+  if (s == EM_OK) s = em_outfile_open(html_path, &f[1], d);
+  if (s != EM_OK) {
+    em_outfile_abort(f[0]);
+    em_outfile_abort(f[1]);
+    return s;
   }
-  em_outfile_abort(a);
-  em_outfile_abort(b);
-  return s;
+  fwrite(doc->mdbuf, 1, doc->mdlen, em_outfile_fp(f[0]));
+  fwrite(doc->htmlbuf, 1, doc->htmllen, em_outfile_fp(f[1]));
+  fputs(html_tail, em_outfile_fp(f[1]));
+  return em_outfile_commit_all(f, 2, d);
 }

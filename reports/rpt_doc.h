@@ -25,7 +25,7 @@ void rpt_doc_table(rpt_doc *doc, const rpt_table *t);
 /* A figure: `png` is the Markdown link (relative to the report), `svg` the
  * file whose contents go inline into the HTML. */
 void rpt_doc_figure(rpt_doc *doc, const char *png, const char *svg, const char *caption);
-/* Writes both files atomically (all or nothing). */
+/* Writes both files atomically: both or, on any error, neither. */
 em_status rpt_doc_write(const rpt_doc *doc, const char *md_path, const char *html_path,
                         em_diag *d);
 

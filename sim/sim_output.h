@@ -1,13 +1,46 @@
 /*
- * sim_output.h - writing a report table to a file (atomically) or stdout.
+ * sim_output.h - what a command writes: report tables to a file
+ * (atomically) or stdout, and the check of its output paths against its
+ * inputs before it runs.
+ *
+ * Every command lists its inputs and outputs once, after parsing options:
+ *   em_iocheck io;
+ *   const em_ioarg io_args[] = {SIM_IO_WORKLOAD(argv[optind]),
+ *                               {EM_IO_INPUT, "--config", cfg_path},
+ *                               {EM_IO_OUT_DIR, "-o", out_dir}};
+ *   if (sim_io_check(&io, io_args, SIM_IO_N(io_args), &d) != EM_OK) return sim_fail(&d);
+ * (NULL paths are skipped), so that `-o` naming a device, a FIFO, one of the
+ * run's inputs or another output is refused before any work is done.  A
+ * folder of reports is then written through em_outdir_open(out_dir, &io, ...)
+ * (em_outfile.h), which checks each file it replaces against io again.
  */
 #ifndef SIM_OUTPUT_H
 #define SIM_OUTPUT_H
 
 #include "em_diag.h"
+#include "em_outfile.h"
 #include "rpt_table.h"
 
 /* Writes t in format fmt to path ("-" = stdout), all or nothing. */
 em_status sim_write_table(const rpt_table *t, rpt_format fmt, const char *path, em_diag *d);
+
+/* The file a workload argument reads, or NULL for a built-in network's
+ * name and a gemm:MxNxK product (they read no file). */
+const char *sim_workload_file(const char *spec);
+/* The file a --gpu argument reads, or NULL for a preset's name. */
+const char *sim_gpu_file(const char *spec);
+
+#define SIM_IO_WORKLOAD(spec) {EM_IO_INPUT, "<workload>", sim_workload_file(spec)}
+#define SIM_IO_N(args) (sizeof(args) / sizeof((args)[0]))
+
+/* Fills io with args and checks them (em_iocheck_run); io must outlive the
+ * outputs that use it. */
+em_status sim_io_check(em_iocheck *io, const em_ioarg *args, size_t n, em_diag *d);
+
+/* Whether `gnuplot --version` runs: a command that draws plots asks first,
+ * so that a missing gnuplot fails the run before any work (exit 1, nothing
+ * written) rather than at its end:
+ *   gnuplot: error: cannot run gnuplot: the plots need it (Debian: gnuplot-nox) */
+em_status sim_need_gnuplot(em_diag *d);
 
 #endif

@@ -1,0 +1,189 @@
+/*
+ * em_outpath.c - output paths: kinds, inputs and duplicates (em_outpath.h).
+ *
+ * Only lstat, stat and realpath: nothing is created or opened here.
+ */
+#define _XOPEN_SOURCE 700 /* realpath */
+#include "em_outpath.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char *kind_name(mode_t m) {
+  if (S_ISREG(m)) return "a regular file";
+  if (S_ISDIR(m)) return "a directory";
+  if (S_ISCHR(m)) return "a character device";
+  if (S_ISBLK(m)) return "a block device";
+  if (S_ISFIFO(m)) return "a FIFO";
+  if (S_ISSOCK(m)) return "a socket";
+  return "not a regular file";
+}
+
+em_status em_outpath_resolve(const char *path, em_outkind kind, char **out, em_diag *d) {
+  *out = NULL;
+  if (!path[0]) return em_diag_set(d, EM_ERR_INVALID, NULL, 0, 0, "output path is empty");
+  struct stat sb;
+  char *real = NULL;
+  if (lstat(path, &sb) != 0) {
+    if (errno != ENOENT)
+      return em_diag_set(d, EM_ERR_IO, path, 0, 0, "cannot create: %s", strerror(errno));
+  } else {
+    if (S_ISLNK(sb.st_mode)) {
+      /* write through: the file the link names is the output */
+      real = realpath(path, NULL);
+      if (!real) {
+        if (errno == ENOENT)
+          return em_diag_set(d, EM_ERR_IO, path, 0, 0,
+                             "output is a symbolic link to a missing file");
+        return em_diag_set(d, EM_ERR_IO, path, 0, 0, "cannot follow the symbolic link: %s",
+                           strerror(errno));
+      }
+      if (stat(real, &sb) != 0) {
+        em_status st = em_diag_set(d, EM_ERR_IO, path, 0, 0, "cannot follow the symbolic link: %s",
+                                   strerror(errno));
+        free(real);
+        return st;
+      }
+    }
+    int ok = kind == EM_OUT_FILE ? S_ISREG(sb.st_mode) : S_ISDIR(sb.st_mode);
+    if (!ok) {
+      free(real);
+      return em_diag_set(d, EM_ERR_INVALID, path, 0, 0, "output is %s, not %s",
+                         kind_name(sb.st_mode),
+                         kind == EM_OUT_FILE ? "a regular file" : "a directory");
+    }
+  }
+  *out = real ? real : strdup(path);
+  if (!*out) return em_diag_set(d, EM_ERR_NOMEM, path, 0, 0, "out of memory");
+  return EM_OK;
+}
+
+void em_iocheck_init(em_iocheck *io) { memset(io, 0, sizeof *io); }
+
+void em_iocheck_add(em_iocheck *io, em_iorole role, const char *what, const char *path) {
+  if (!path) return;
+  if (io->n == EM_IOCHECK_MAX) {
+    io->overflow = 1;
+    return;
+  }
+  io->a[io->n++] = (em_ioarg){role, what, path};
+}
+
+/* What identifies a file: its device and inode when it exists; always its
+ * folder's device and inode and its name, when the folder exists. */
+typedef struct {
+  int exists, has_parent, is_stdout;
+  dev_t dev, pdev;
+  ino_t ino, pino;
+  char name[NAME_MAX + 1];
+} fkey;
+
+static void key_of(const char *path, fkey *k) {
+  memset(k, 0, sizeof *k);
+  if (strcmp(path, "-") == 0) {
+    k->is_stdout = 1;
+    return;
+  }
+  struct stat sb;
+  if (stat(path, &sb) == 0) {
+    k->exists = 1;
+    k->dev = sb.st_dev;
+    k->ino = sb.st_ino;
+  }
+  /* the last component, trailing slashes aside */
+  size_t n = strlen(path);
+  while (n > 1 && path[n - 1] == '/') n--;
+  size_t b = n;
+  while (b > 0 && path[b - 1] != '/') b--;
+  if (n - b > NAME_MAX || n == b) return;
+  memcpy(k->name, path + b, n - b);
+  k->name[n - b] = '\0';
+  char dir[PATH_MAX];
+  if (b == 0) {
+    strcpy(dir, ".");
+  } else {
+    size_t dl = b > 1 ? b - 1 : 1; /* "/x" -> "/" */
+    if (dl >= sizeof dir) return;
+    memcpy(dir, path, dl);
+    dir[dl] = '\0';
+  }
+  if (stat(dir, &sb) == 0) {
+    k->has_parent = 1;
+    k->pdev = sb.st_dev;
+    k->pino = sb.st_ino;
+  }
+}
+
+static int same(const fkey *a, const fkey *b) {
+  if (a->is_stdout || b->is_stdout) return a->is_stdout && b->is_stdout;
+  if (a->exists && b->exists) return a->dev == b->dev && a->ino == b->ino;
+  return a->has_parent && b->has_parent && a->pdev == b->pdev && a->pino == b->pino &&
+         strcmp(a->name, b->name) == 0;
+}
+
+em_status em_iocheck_run(const em_iocheck *io, em_diag *d) {
+  if (io->overflow)
+    return em_diag_set(d, EM_ERR_LIMIT, NULL, 0, 0, "more than %d inputs and outputs",
+                       EM_IOCHECK_MAX);
+  fkey keys[EM_IOCHECK_MAX];
+  for (size_t i = 0; i < io->n; i++) {
+    const em_ioarg *a = &io->a[i];
+    if (a->role == EM_IO_INPUT) {
+      key_of(a->path, &keys[i]);
+      keys[i].has_parent = 0; /* an input that does not exist is nobody's */
+      keys[i].is_stdout = 0;
+      continue;
+    }
+    char *real = NULL;
+    if (a->role == EM_IO_OUT_FILE && strcmp(a->path, "-") == 0) {
+      key_of("-", &keys[i]);
+    } else {
+      em_status st =
+          em_outpath_resolve(a->path, a->role == EM_IO_OUT_DIR ? EM_OUT_DIR : EM_OUT_FILE, &real, d);
+      if (st != EM_OK) return st;
+      key_of(real, &keys[i]);
+      free(real);
+    }
+  }
+  for (size_t i = 0; i < io->n; i++) {
+    const em_ioarg *a = &io->a[i];
+    if (a->role == EM_IO_INPUT) continue;
+    for (size_t k = 0; k < io->n; k++) {
+      const em_ioarg *b = &io->a[k];
+      if (k == i || !same(&keys[i], &keys[k])) continue;
+      if (b->role == EM_IO_INPUT)
+        return em_diag_set(d, EM_ERR_INVALID, a->path, 0, 0,
+                           "'%s' would overwrite '%s', an input of this run", a->what, b->what);
+      if (k < i) {
+        if (keys[i].is_stdout)
+          return em_diag_set(d, EM_ERR_INVALID, "<stdout>", 0, 0,
+                             "'%s' and '%s' both write to standard output", b->what, a->what);
+        return em_diag_set(d, EM_ERR_INVALID, a->path, 0, 0, "'%s' and '%s' name the same file",
+                           b->what, a->what);
+      }
+    }
+  }
+  return EM_OK;
+}
+
+em_status em_iocheck_target(const em_iocheck *io, const char *path, em_diag *d) {
+  if (!io) return EM_OK;
+  fkey t, k;
+  key_of(path, &t);
+  for (size_t i = 0; i < io->n; i++) {
+    const em_ioarg *a = &io->a[i];
+    if (a->role == EM_IO_OUT_DIR || strcmp(a->path, "-") == 0) continue;
+    key_of(a->path, &k);
+    if (a->role == EM_IO_INPUT) k.has_parent = 0;
+    if (!same(&t, &k)) continue;
+    if (a->role == EM_IO_INPUT)
+      return em_diag_set(d, EM_ERR_INVALID, path, 0, 0,
+                         "the report would overwrite '%s', an input of this run", a->what);
+    return em_diag_set(d, EM_ERR_INVALID, path, 0, 0, "the report and '%s' name the same file",
+                       a->what);
+  }
+  return EM_OK;
+}
