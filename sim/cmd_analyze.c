@@ -84,6 +84,11 @@ static int cmd_analyze(int argc, char **argv) {
 
   em_diag d;
   em_diag_clear(&d);
+  em_iocheck io;
+  const em_ioarg io_args[] = {SIM_IO_WORKLOAD(argv[optind]),
+                              {EM_IO_INPUT, "--energy-table", energy_path},
+                              {EM_IO_OUT_FILE, "-o", out_path}};
+  if (sim_io_check(&io, io_args, SIM_IO_N(io_args), &d) != EM_OK) return sim_fail(&d);
   wl_network *net = NULL;
   cm_energy_table *et = NULL;
   cm_layer_cost *per = NULL;

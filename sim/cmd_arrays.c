@@ -133,6 +133,12 @@ static int parse(int argc, char **argv, const sim_command *cmd, opts_t *o) {
   if (optind != argc - 1)
     return sim_usage_error(name, optind == argc ? "missing <workload>" : "expected one <workload>");
   o->workload = argv[optind];
+  em_diag d;
+  em_iocheck io;
+  const em_ioarg io_args[] = {SIM_IO_WORKLOAD(o->workload),
+                              {EM_IO_INPUT, "--energy-table", o->energy},
+                              {EM_IO_OUT_FILE, "-o", o->out}};
+  if (sim_io_check(&io, io_args, SIM_IO_N(io_args), &d) != EM_OK) return sim_fail(&d);
   return -1; /* go on */
 }
 

@@ -326,6 +326,16 @@ static int cmd_breakeven(int argc, char **argv) {
   if (rc >= 0) return rc;
   em_diag d;
   em_diag_clear(&d);
+  em_iocheck io;
+  const em_ioarg io_args[] = {SIM_IO_WORKLOAD(o.input),
+                              {EM_IO_INPUT, "--gpu", sim_gpu_file(o.gpu)},
+                              {EM_IO_INPUT, "--config", o.cfg},
+                              {EM_IO_INPUT, "--energy-table", o.energy},
+                              {EM_IO_OUT_FILE, "-o", o.out},
+                              {EM_IO_OUT_FILE, "--plot", o.plot}};
+  if (sim_io_check(&io, io_args, SIM_IO_N(io_args), &d) != EM_OK ||
+      (o.plot && sim_need_gnuplot(&d) != EM_OK))
+    return sim_fail(&d);
   o.c.w_bits = o.bits.bits_given ? o.bits.w.bits : 8;
   o.c.a_bits = o.bits.bits_given ? o.bits.a.bits : 8;
   if (o.c.arch == BE_XNOR && !o.bits.bits_given) o.c.w_bits = o.c.a_bits = 1;
@@ -353,6 +363,7 @@ static int cmd_breakeven(int argc, char **argv) {
   size_t n = 0;
   be_fit fit;
   rpt_table *t = NULL;
+  em_outfile *outs[2] = {NULL, NULL}; /* -o and --plot: both or neither */
   rc = SIM_EXIT_ERROR;
   if (be_run(&o.c, N, K, M, &p, &n, &fit, &d) != EM_OK) {
     sim_diag_locate(&d, o.input); /* a model's refusal names the kernel, not the input */
@@ -372,7 +383,13 @@ static int cmd_breakeven(int argc, char **argv) {
     em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
     goto fail;
   }
-  if (o.out && sim_write_table(t, RPT_FMT_CSV, o.out, &d) != EM_OK) goto fail;
+  if (o.out) {
+    if (em_outfile_open(o.out, &outs[0], &d) != EM_OK) goto fail;
+    if (rpt_table_write(t, RPT_FMT_CSV, em_outfile_fp(outs[0])) != EM_OK) {
+      em_diag_set(&d, EM_ERR_IO, o.out, 0, 0, "write error");
+      goto fail;
+    }
+  }
   if (o.plot) {
     double *x = malloc(n * sizeof *x), *ys = malloc(n * sizeof *ys), *ym = malloc(n * sizeof *ym);
     if (!x || !ys || !ym) {
@@ -389,16 +406,24 @@ static int cmd_breakeven(int argc, char **argv) {
                        {"model (fitted)", x, ym, n, "lines dt 2 lw 2"}};
     plt_spec ps = {title, "sparsity (fraction of zero weights)", "speedup over dense", 1.0,
                    isnan(fit.s_model) ? -1.0 : fit.s_model};
-    em_status st = plt_xy_png(o.plot, &ps, s, 2, &d);
+    em_status st = em_outfile_open_tmp(o.plot, &outs[1], &d);
+    if (st == EM_OK) st = plt_xy_png(em_outfile_tmp(outs[1]), &ps, s, 2, &d);
     free(x), free(ys), free(ym);
     if (st != EM_OK) goto fail;
+  }
+  {
+    em_status cs = em_outfile_commit_all(outs, 2, &d);
+    outs[0] = outs[1] = NULL;
+    if (cs != EM_OK) goto fail;
   }
   if (sim_write_table(t, (rpt_format)o.outfmt, "-", &d) != EM_OK) goto fail;
   rc = SIM_EXIT_OK;
   goto done;
 fail:
+  for (int i = 0; i < 2; i++) em_outfile_explain(outs[i], &d);
   sim_fail(&d);
 done:
+  for (int i = 0; i < 2; i++) em_outfile_abort(outs[i]);
   rpt_table_destroy(t);
   free(p);
   cm_energy_table_destroy(et);

@@ -15,6 +15,7 @@
 #include "mac_arith.h"
 #include "sim_cli.h"
 #include "sim_commands.h"
+#include "sim_output.h"
 
 #ifdef EMLSIM_HAVE_RTL
 #include "rtl_synth.h"
@@ -131,20 +132,20 @@ static int verify(rtl_units *u, long vectors) {
 }
 
 /* Gate counts against width, log-log, with the N^2 and N slopes for
- * reference: gnuplot writes `png` (written to a temporary name and renamed,
- * like every output). */
-static int plot(const char *png, const unsigned *w, const uint64_t *mul, const uint64_t *add,
-                int n) {
+ * reference: gnuplot writes `png` (a temporary name the caller renames,
+ * like every output); messages name `shown`. */
+static int plot(const char *png, const char *shown, const unsigned *w, const uint64_t *mul,
+                const uint64_t *add, int n) {
   char tmp[4200], cmd[4400];
   snprintf(tmp, sizeof tmp, "%s.tmp.png", png);
   if (strchr(png, '\'') || strchr(png, '"')) {
-    fprintf(stderr, "%s: error: plot path contains a quote\n", png);
+    fprintf(stderr, "%s: error: plot path contains a quote\n", shown);
     return SIM_EXIT_ERROR;
   }
   snprintf(cmd, sizeof cmd, "gnuplot 2>&1");
   FILE *g = popen(cmd, "w");
   if (!g) {
-    fprintf(stderr, "%s: error: cannot run gnuplot\n", png);
+    fprintf(stderr, "%s: error: cannot run gnuplot\n", shown);
     return SIM_EXIT_ERROR;
   }
   fprintf(g,
@@ -162,7 +163,7 @@ static int plot(const char *png, const unsigned *w, const uint64_t *mul, const u
   fprintf(g, "e\n");
   if (pclose(g) != 0 || rename(tmp, png) != 0) {
     remove(tmp);
-    fprintf(stderr, "%s: error: gnuplot could not write the plot\n", png);
+    fprintf(stderr, "%s: error: gnuplot could not write the plot\n", shown);
     return SIM_EXIT_ERROR;
   }
   return SIM_EXIT_OK;
@@ -177,6 +178,12 @@ static int characterize(rtl_units *u, const char *yosys, const char *out_path,
   uint64_t mul[5], add[5];
   double act[5];
   em_diag d;
+  em_diag_clear(&d);
+  em_iocheck io;
+  const em_ioarg io_args[] = {{EM_IO_OUT_FILE, "-o", out_path}, {EM_IO_OUT_FILE, "--plot", png}};
+  if (sim_io_check(&io, io_args, SIM_IO_N(io_args), &d) != EM_OK ||
+      (png && sim_need_gnuplot(&d) != EM_OK))
+    return sim_fail(&d);
   for (int i = 0; i < 5; i++) {
     if (rtl_synth_cells(yosys, v, "emlsim_syn_mul", widths[i], &mul[i], &d) != EM_OK ||
         rtl_synth_cells(yosys, v, "emlsim_syn_add", widths[i], &add[i], &d) != EM_OK)
@@ -210,10 +217,11 @@ static int characterize(rtl_units *u, const char *yosys, const char *out_path,
   printf("fitted exponent (cells ~ width^e, GSL least squares on log2), 4..32 bits: mult %.3f, "
          "add %.3f; 2..32 bits: mult %.3f, add %.3f\n",
          emul, eadd, rtl_scaling_exponent(widths, mul, 5), rtl_scaling_exponent(widths, add, 5));
+  /* the table and the plot: both written, then both renamed */
+  em_outfile *outs[2] = {NULL, NULL};
   if (out_path) {
-    em_outfile *of;
-    if (em_outfile_open(out_path, &of, &d) != EM_OK) return sim_fail(&d);
-    FILE *f = em_outfile_fp(of);
+    if (em_outfile_open(out_path, &outs[0], &d) != EM_OK) return sim_fail(&d);
+    FILE *f = em_outfile_fp(outs[0]);
     fprintf(f, "# Energy per operation from synthesis: Yosys gate counts x Verilator toggle\n"
                "# activity, scaled so that 8-bit rows equal Horowitz's 45 nm int8 mult (0.2 pJ)\n"
                "# and add (0.03 pJ).\n"
@@ -227,9 +235,18 @@ static int characterize(rtl_units *u, const char *yosys, const char *out_path,
                  "Horowitz int8 add\"\n",
               widths[i], 0.03 * add[i] * act[i] / a8, (unsigned long long)add[i], act[i]);
     }
-    if (em_outfile_commit(of, &d) != EM_OK) return sim_fail(&d);
   }
-  return png ? plot(png, widths, mul, add, 5) : SIM_EXIT_OK;
+  if (png) {
+    int rc = em_outfile_open_tmp(png, &outs[1], &d) == EM_OK
+                 ? plot(em_outfile_tmp(outs[1]), png, widths, mul, add, 5)
+                 : sim_fail(&d);
+    if (rc != SIM_EXIT_OK) {
+      em_outfile_abort(outs[0]);
+      em_outfile_abort(outs[1]);
+      return rc;
+    }
+  }
+  return em_outfile_commit_all(outs, 2, &d) == EM_OK ? SIM_EXIT_OK : sim_fail(&d);
 }
 
 static int cmd_rtl(int argc, char **argv) {

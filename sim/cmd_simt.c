@@ -309,25 +309,32 @@ static em_status add_result(results *r, simt_gpu *g, const simt_config *c,
   return EM_OK;
 }
 
-static em_status write_dir(const char *dir, rpt_table *const t[4], em_diag *d) {
+/* The four tables into the folder dir: all of them or none (a staging
+ * folder renamed into place, em_outfile.h); io is the run's inputs. */
+static em_status write_dir(const char *dir, const em_iocheck *io, rpt_table *const t[4],
+                           em_diag *d) {
   static const char *const names[4] = {"simt_kernels.csv", "simt_stalls.csv", "simt_energy.csv",
                                        "simt_energy_classes.csv"};
-  em_status st = em_mkdir_p(dir, d);
-  if (st != EM_OK) return st;
-  em_outfile *f[4] = {NULL, NULL, NULL, NULL};
+  em_outfile *set = NULL, *f = NULL;
+  em_status st = em_outdir_open(dir, io, &set, d);
   char path[4400];
   for (int i = 0; i < 4 && st == EM_OK; i++) {
-    snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-    if ((st = em_outfile_open(path, &f[i], d)) == EM_OK &&
-        (st = rpt_table_write(t[i], RPT_FMT_CSV, em_outfile_fp(f[i]))) != EM_OK)
+    snprintf(path, sizeof path, "%s/%s", em_outfile_tmp(set), names[i]);
+    if ((st = em_outfile_open(path, &f, d)) == EM_OK &&
+        (st = rpt_table_write(t[i], RPT_FMT_CSV, em_outfile_fp(f))) != EM_OK)
       em_diag_set(d, st, path, 0, 0, "write error");
+    em_outfile *x = f;
+    f = NULL;
+    if (st == EM_OK) st = em_outfile_commit(x, d);
+    else em_outfile_abort(x);
   }
-  for (int i = 0; i < 4 && st == EM_OK; i++) {
-    em_outfile *x = f[i];
-    f[i] = NULL;
+  if (st == EM_OK) {
+    em_outfile *x = set;
+    set = NULL;
     st = em_outfile_commit(x, d);
   }
-  for (int i = 0; i < 4; i++) em_outfile_abort(f[i]);
+  em_outfile_explain(set, d);
+  em_outfile_abort(set);
   return st;
 }
 
@@ -337,6 +344,13 @@ static int cmd_simt(int argc, char **argv) {
   if (rc >= 0) return rc;
   em_diag d;
   em_diag_clear(&d);
+  /* -o is a file for a microbenchmark, a folder of four reports otherwise */
+  em_iocheck io;
+  const em_ioarg io_args[] = {{EM_IO_INPUT, "<workload|trace>", sim_workload_file(o.input)},
+                              {EM_IO_INPUT, "--gpu", sim_gpu_file(o.gpu)},
+                              {EM_IO_INPUT, "--energy-table", o.energy},
+                              {o.micro ? EM_IO_OUT_FILE : EM_IO_OUT_DIR, "-o", o.out}};
+  if (sim_io_check(&io, io_args, SIM_IO_N(io_args), &d) != EM_OK) return sim_fail(&d);
   simt_config c;
   if (load_gpu(&o, &c, &d) != EM_OK) return sim_fail(&d);
   if (o.micro) return run_micro(&o, &c, &d);
@@ -395,7 +409,7 @@ static int cmd_simt(int argc, char **argv) {
     goto fail;
   }
   if (o.out) {
-    if (write_dir(o.out, tabs, &d) != EM_OK) goto fail;
+    if (write_dir(o.out, &io, tabs, &d) != EM_OK) goto fail;
   } else {
     /* text and Markdown show all four tables; CSV and JSON one document, the
      * kernel table (-o DIR writes all four) */

@@ -181,6 +181,18 @@ static int cmd_systolic(int argc, char **argv) {
 
   em_diag d;
   em_diag_clear(&d);
+  /* -o DIR: every report and trace is written into a staging folder, and
+   * DIR gets all of them or, if anything fails, none (em_outfile.h) */
+  em_iocheck io;
+  const em_ioarg io_args[] = {SIM_IO_WORKLOAD(argv[optind]),
+                              {EM_IO_INPUT, "--config", cfg_path},
+                              {EM_IO_INPUT, "--energy-table", energy_path},
+                              {EM_IO_OUT_DIR, "-o", out_dir}};
+  em_outfile *set = NULL;
+  if (sim_io_check(&io, io_args, SIM_IO_N(io_args), &d) != EM_OK ||
+      (out_dir && em_outdir_open(out_dir, &io, &set, &d) != EM_OK))
+    return sim_fail(&d);
+  if (set) out_dir = em_outfile_tmp(set);
   sa_config cfg = sa_config_default();
   wl_network *net = NULL;
   cm_energy_table *et = NULL;
@@ -252,14 +264,19 @@ static int cmd_systolic(int argc, char **argv) {
   }
   if (out_dir) {
     if (write_reports(out_dir, &cfg, net, stats, tab, &d) != EM_OK) goto fail;
+    em_outfile *s = set;
+    set = NULL;
+    if (em_outfile_commit(s, &d) != EM_OK) goto fail;
   } else if (sim_write_table(tab, (rpt_format)fmt, "-", &d) != EM_OK) {
     goto fail;
   }
   rc = SIM_EXIT_OK;
   goto done;
 fail:
+  em_outfile_explain(set, &d);
   sim_fail(&d);
 done:
+  em_outfile_abort(set);
   rpt_table_destroy(tab);
   free(stats);
   free(energy);

@@ -50,6 +50,9 @@ static const rpt_column columns[C_COUNT] = {
 static int export_csv(const char *spec, const char *out_path) {
   em_diag d;
   em_diag_clear(&d);
+  em_iocheck io;
+  const em_ioarg io_args[] = {SIM_IO_WORKLOAD(spec), {EM_IO_OUT_FILE, "-o", out_path}};
+  if (sim_io_check(&io, io_args, SIM_IO_N(io_args), &d) != EM_OK) return sim_fail(&d);
   wl_network *net;
   if (sim_workload_load(spec, NULL, SIM_PREC_FP32, &net, &d) != EM_OK) return sim_fail(&d);
   em_outfile *f = NULL;
