@@ -432,7 +432,10 @@ static em_status finish(em_outfile *f, em_diag *d) {
     }
   }
   if (st == EM_OK) { /* the folders made above the output hold it now */
-    for (int i = 0; i < f->nmade; i++) em_cleanup_remove(f->made_slot[i]);
+    for (int i = 0; i < f->nmade; i++) {
+      em_cleanup_remove(f->made_slot[i]);
+      free(f->made[i]);
+    }
     f->nmade = 0;
   }
   return st;
