@@ -44,7 +44,8 @@ struct em_outfile {
   int made_slot[MAX_MADE];
   int nmade;
   const em_iocheck *io;
-  int whole; /* dir: rename the staging folder itself into place */
+  int whole;   /* dir: rename the staging folder itself into place */
+  int renamed; /* tmp (stream, dir) is in place now: nothing to remove */
   move_t *mv;
   size_t nmv, cap;
 };
@@ -240,10 +241,15 @@ em_status em_outdir_open(const char *path, const em_iocheck *io, em_outfile **ou
   em_outfile *f = new_outfile(K_DIR, path);
   if (!f) return em_diag_set(d, EM_ERR_NOMEM, path, 0, 0, "out of memory");
   f->io = io;
-  em_status st = em_outpath_resolve(path, EM_OUT_DIR, &f->path, d);
+  char *bare = strdup(path); /* "out/" is "out" (and a link to nothing is refused) */
+  if (!bare) {
+    em_outfile_abort(f);
+    return em_diag_set(d, EM_ERR_NOMEM, path, 0, 0, "out of memory");
+  }
+  for (size_t n = strlen(bare); n > 1 && bare[n - 1] == '/';) bare[--n] = '\0';
+  em_status st = em_outpath_resolve(bare, EM_OUT_DIR, &f->path, d);
+  free(bare);
   if (st == EM_OK) {
-    size_t n = strlen(f->path); /* "out/" is "out" */
-    while (n > 1 && f->path[n - 1] == '/') f->path[--n] = '\0';
     struct stat sb;
     if (stat(f->path, &sb) == 0) {
       char *base = join(f->path, strcmp(f->path, "/") ? "/" : "", ".emlsim");
@@ -345,11 +351,12 @@ static em_status plan_merge(em_outfile *f, const char *src, const char *dst, dev
       else st = em_iocheck_target(f->io, t, d);
       if (st == EM_OK) st = add_move(f, s, t, d);
     } else if (S_ISDIR(ss.st_mode)) {
-      if (stat(t, &ts) != 0 || !S_ISDIR(ts.st_mode))
-        st = em_diag_set(d, EM_ERR_INVALID, t, 0, 0, "output is in the way: not a directory");
-      else if (ts.st_dev != dev)
-        st = em_diag_set(d, EM_ERR_INVALID, t, 0, 0, "output folder is on another file system");
-      else st = plan_merge(f, s, t, dev, depth + 1, d);
+      if ((st = em_outpath_resolve(t, EM_OUT_DIR, &real, d)) == EM_OK) {
+        if (stat(real, &ts) == 0 && ts.st_dev != dev)
+          st = em_diag_set(d, EM_ERR_INVALID, t, 0, 0,
+                           "output is a symbolic link to another file system");
+        else st = plan_merge(f, s, t, dev, depth + 1, d);
+      }
     } else if ((st = em_outpath_resolve(t, EM_OUT_FILE, &real, d)) == EM_OK) {
       /* a symbolic link is written through, if rename can reach its file */
       if (stat(real, &ts) == 0 && ts.st_dev != dev)
@@ -418,12 +425,14 @@ static em_status finish(em_outfile *f, em_diag *d) {
     if (rename(f->tmp, f->path) != 0)
       st = em_diag_set(d, EM_ERR_IO, f->shown, 0, 0, "cannot rename into place: %s",
                        strerror(errno));
+    else f->renamed = f->kind == K_STREAM;
     break;
   default:
     if (f->whole) {
       if (rename(f->tmp, f->path) != 0)
         st = em_diag_set(d, EM_ERR_IO, f->shown, 0, 0, "cannot rename into place: %s",
                          strerror(errno));
+      else f->renamed = 1;
     } else {
       for (size_t i = 0; i < f->nmv && st == EM_OK; i++)
         if (rename(f->mv[i].src, f->mv[i].dst) != 0)
@@ -468,9 +477,9 @@ em_status em_outfile_commit(em_outfile *f, em_diag *d) { return em_outfile_commi
 void em_outfile_abort(em_outfile *f) {
   if (!f) return;
   if (f->fp && f->kind != K_STDOUT) fclose(f->fp);
-  if (f->kind == K_STREAM && f->tmp) unlink(f->tmp);
+  if (f->kind == K_STREAM && f->tmp && !f->renamed) unlink(f->tmp);
   if (f->kind == K_EXTERNAL && f->tmpdir) em_remove_tree(f->tmpdir);
-  if (f->kind == K_DIR && f->tmp) em_remove_tree(f->tmp);
+  if (f->kind == K_DIR && f->tmp && !f->renamed) em_remove_tree(f->tmp); /* a merge's leftovers */
   em_cleanup_remove(f->slot);
   for (int i = f->nmade - 1; i >= 0; i--) {
     rmdir(f->made[i]);
