@@ -1,6 +1,6 @@
 // emlsim_pe.v - one processing element of a systolic MAC array, running
 // output-stationary (ws = 0) or weight-stationary (ws = 1) as the `ws`
-// input selects (the same hardware serves both; models/sa_model.h's
+// input selects (the same hardware serves both; models/systolic/sa_model.h's
 // SA_OS and SA_WS).
 //
 // Operands a (WA bits, from the left) and b (WB bits, from above) are

@@ -70,7 +70,7 @@ case $case in
       printf '%s, 1, 1, 1, 1, 10, 10, 1,\n' "$(csvq "\`touch $dir/PWNED_study_one\` \"q\"")"
     } >"$dir/$name.csv"
     gpu="$dir/$(printf 'gpu\nsystem("touch PWNED_gpu_nl")\n`touch PWNED_gpu_bq`').cfg"
-    cp "$tests/../models/data/gpu_jetson.cfg" "$gpu"
+    cp "$tests/../models/simt/data/gpu_jetson.cfg" "$gpu"
     run "$emlsim" study --workload "$dir/$name.csv" --arch analytic,systolic,simt \
       --bits fp32,int8 --sparsity 0,0.5 --gpu "$gpu" --repeat 1 --jobs 1 -o "$dir/st" ||
       die "study exit $?: $(cat "$dir/err")"
@@ -166,7 +166,7 @@ case $case in
     [ ! -e "$dir/o" ] || die "output left behind" ;;
   micro_gpu_file) # a microbenchmark a GPU file cannot run: 16 bytes of shared
     # memory per SM hold no block of smem-stride, whose one warp reads shared words
-    sed 's/^-gpgpu_shmem_size .*/-gpgpu_shmem_size 16/' "$tests/../models/data/gpu_volta.cfg" \
+    sed 's/^-gpgpu_shmem_size .*/-gpgpu_shmem_size 16/' "$tests/../models/simt/data/gpu_volta.cfg" \
       >"$dir/tiny.cfg"
     run "$emlsim" simt --micro smem-stride --gpu "$dir/tiny.cfg"
     rc=$?
@@ -175,7 +175,7 @@ case $case in
       die "stderr: $(cat "$dir/err")" ;;
   breakeven_gpu_file) # a GEMM kernel the GPU file's 2048 registers per SM cannot hold
     sed 's/^-gpgpu_shader_registers .*/-gpgpu_shader_registers 2048/' \
-      "$tests/../models/data/gpu_volta.cfg" >"$dir/small.cfg"
+      "$tests/../models/simt/data/gpu_volta.cfg" >"$dir/small.cfg"
     run "$emlsim" breakeven gemm:64x64x64 --gpu "$dir/small.cfg" --sparsity 0:0.9:0.3 \
       -o "$dir/be.csv"
     rc=$?

@@ -16,7 +16,7 @@ seed() { # target, files...
 seed topology "$src"/workloads/topologies/*.csv "$src"/tests/cli/data/*.csv "$src"/tests/cli/bad/*.csv \
   "$src"/tests/bad/topology/*.csv
 seed sa_config "$src"/tests/models/configs/*.cfg "$src"/tests/models/bad_configs/* "$src"/tests/bad/cfg/*
-seed gpu_preset "$src"/models/data/gpu_*.cfg "$src"/tests/bad/gpu/*
+seed gpu_preset "$src"/models/simt/data/gpu_*.cfg "$src"/tests/bad/gpu/*
 seed energy_table "$src"/costmodel/energy/*.csv "$src"/tests/costmodel/bad/* "$src"/tests/bad/energy/*
 mkdir -p "$c/trace"
 for f in "$src"/tests/simt/data/*.emtrace "$src"/tests/bad/trace/*.emtrace; do printf '\000' | cat - "$f" > "$c/trace/seed_$(basename "$f")"; done

@@ -1,7 +1,7 @@
 /*
  * test_cosim.c - the SystemC co-simulation of the Verilog PE array
  * (rtl/rtl_cosim.h) against plain C references and against emlsim's
- * systolic model (models/sa_model.h).
+ * systolic model (models/systolic/sa_model.h).
  *
  * Layers, each on the 4x4 and the 8x8 array, output- and weight-stationary:
  *   - conv3x3: a 7x7x3 image, six 3x3x3 filters, stride 1, padding 1, run as

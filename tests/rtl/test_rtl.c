@@ -1,6 +1,6 @@
 /*
  * test_rtl.c - the Verilog units, simulated by Verilator, against the C
- * functional models (models/mac_arith.h): every operand pair of the 2-, 4-
+ * functional models (models/arith/mac_arith.h): every operand pair of the 2-, 4-
  * and 8-bit MACs (signed and unsigned), a million random accumulations on
  * each wider MAC, random bit-serial dot products at every width pair 1..8
  * with both signednesses, and random XNOR/popcount vectors of 64 and 1024

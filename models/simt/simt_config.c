@@ -4,7 +4,7 @@
  * The defaults are a Volta-like GPU (the TITAN V / QV100 figures of
  * REFERENCES.md: 80 SMs, 64 warps per SM, 4 schedulers, 32 shared-memory
  * banks, 6 MB L2, L1 hit 34, L2 hit 215, DRAM 313 cycles); the preset files
- * in models/data/ restate every value with its source.
+ * in models/simt/data/ restate every value with its source.
  *
  * Why our own reader and not inih: GPGPU-Sim's files are "-key value" lines,
  * not INI, and every error must point at path:line:col.
@@ -39,7 +39,7 @@ typedef struct {
 } key_def;
 
 #define F(field) offsetof(simt_config, field)
-/* Defaults: Volta (TITAN V, QV100).  Sources per value in models/data/gpu_volta.cfg. */
+/* Defaults: Volta (TITAN V, QV100).  Sources per value in models/simt/data/gpu_volta.cfg. */
 static const key_def keys[] = {
     {"n_sm", "gpgpu_n_clusters", K_U64, 1, 4096, 80, F(n_sm), "streaming multiprocessors"},
     {"warp_size", NULL, K_U64, 1, 32, 32, F(warp_size), "lanes per warp"},

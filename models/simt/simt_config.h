@@ -8,7 +8,7 @@
  * `-gpgpu_dram_timing_opt nbk=16:CCD=1:RCD=12:...`), so the lines a QV100
  * gpgpusim.config uses for these quantities read as they are.
  *
- * Preset file format (models/data/gpu_<name>.cfg): one setting per line,
+ * Preset file format (models/simt/data/gpu_<name>.cfg): one setting per line,
  *     key = value      or      key value      or      -key value
  * '#' starts a comment.  Unknown keys, repeated keys and out-of-range values
  * are errors at path:line:col.
@@ -95,7 +95,7 @@ em_status simt_config_check(const simt_config *c, const char *path, em_diag *d);
 /* Built-in preset names ("volta", "ampere", "jetson"); n gets the count. */
 const char *const *simt_presets(size_t *n);
 /* Loads a preset by name, or a file when spec names one (contains '/' or '.').
- * Presets are the data files models/data/gpu_<name>.cfg of the source tree. */
+ * Presets are the data files models/simt/data/gpu_<name>.cfg of the source tree. */
 em_status simt_config_load_spec(const char *spec, simt_config *c, em_diag *d);
 
 /* Help text: one line per key with type, range, default, alias and meaning. */
