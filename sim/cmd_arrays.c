@@ -11,6 +11,7 @@
 #include "bs_array.h"
 #include "cm_energy.h"
 #include "em_parse.h"
+#include "hw_model.h"
 #include "rpt_arrays.h"
 #include "sim_cli.h"
 #include "sim_commands.h"
@@ -30,6 +31,7 @@ const sim_command sim_cmd_bitserial = {
     "\n"
     "  --array DmxDkxDn    array shape (default 8x256x8, BISMO's published instance)\n"
     "  --freq MHZ          clock (default 200)\n"
+    "  --set KEY=VALUE     any setting of the model (emlsim models bitserial)\n"
     "  --bits W:A          operand widths (default: the workload's, int8 where unset)\n"
     "  --energy-table F    energy per operation and access (default: Horowitz 45 nm)\n"
     "  --format FMT        table (default), csv, json or md\n"
@@ -47,42 +49,57 @@ const sim_command sim_cmd_xnor = {
     "\n"
     "  --pe P, --simd S    processing elements and lanes each (default 32 x 32)\n"
     "  --freq MHZ          clock (default 200)\n"
-    "  --bits W:A          operand widths (default 1:1, binary)\n"
+    "  --set KEY=VALUE     any setting of the model (emlsim models xnor)\n"
+    "  --bits W:A          operand widths (default: the workload's, binary where unset)\n"
     "  --energy-table F    energy per operation and access (default: Horowitz 45 nm)\n"
     "  --format FMT        table (default), csv, json or md\n"
     "  -o, --output FILE   write there (atomically) instead of stdout\n"
     "  -h, --help          this help\n"
     "      --version       print the version\n"};
 
-enum { OPT_ARRAY = 0x3000, OPT_FREQ, OPT_BITS, OPT_FORMAT, OPT_PE, OPT_SIMD, OPT_ENERGY };
+enum { OPT_ARRAY = 0x3000, OPT_FREQ, OPT_BITS, OPT_FORMAT, OPT_PE, OPT_SIMD, OPT_ENERGY, OPT_SET };
 
-static int parse_u32(const char *s, uint32_t *out) {
-  uint64_t v;
-  if (em_parse_u64(s, &v) != EM_OK || v < 1 || v > 65536) return -1;
-  *out = (uint32_t)v;
-  return 0;
-}
 
 /* Shared option parsing; `which` is "bitserial" or "xnor". */
+#define MAX_SETS 32
+
 typedef struct {
   const char *workload, *out, *energy;
   int fmt;
-  double freq;
   sim_bits bits;
-  uint32_t dm, dk, dn, pe, simd;
+  /* the design point: settings of the model's keys (hw_model.h), in order */
+  char sets[MAX_SETS][128];
+  const char *set[MAX_SETS];
+  size_t nset;
 } opts_t;
+
+/* Adds a setting "key=value" of the model; a usage error when there are too
+ * many or the model refuses it. */
+static int add_set(opts_t *o, const char *cmd, const char *key, const char *val) {
+  const hw_model *m = hw_model_find(cmd);
+  em_diag d;
+  if (o->nset == MAX_SETS) return sim_usage_error(cmd, "more than %d settings", MAX_SETS);
+  if (strlen(key) + strlen(val) + 2 > sizeof o->sets[0] ||
+      hw_setting_check(m, key, val, NULL, 0, 0, &d) != EM_OK)
+    return sim_usage_error(cmd, "%s", strlen(key) + strlen(val) + 2 > sizeof o->sets[0]
+                                          ? "a setting is too long" : d.msg);
+  snprintf(o->sets[o->nset], sizeof o->sets[0], "%s=%s", key, val);
+  o->set[o->nset] = o->sets[o->nset];
+  o->nset++;
+  return -1;
+}
 
 static int parse(int argc, char **argv, const sim_command *cmd, opts_t *o) {
   static const struct option lo[] = {
       {"array", required_argument, NULL, OPT_ARRAY}, {"freq", required_argument, NULL, OPT_FREQ},
       {"bits", required_argument, NULL, OPT_BITS},   {"format", required_argument, NULL, OPT_FORMAT},
       {"pe", required_argument, NULL, OPT_PE},       {"simd", required_argument, NULL, OPT_SIMD},
-      {"energy-table", required_argument, NULL, OPT_ENERGY},
+      {"energy-table", required_argument, NULL, OPT_ENERGY}, {"set", required_argument, NULL, OPT_SET},
       {"output", required_argument, NULL, 'o'},      {"help", no_argument, NULL, 'h'},
       {"version", no_argument, NULL, SIM_OPT_VERSION}, {NULL, 0, NULL, 0}};
   const char *name = cmd->name;
   bool xnor = strcmp(name, "xnor") == 0;
-  int c;
+  int c, rc;
   optind = 1;
   opterr = 0;
   while ((c = getopt_long(argc, argv, ":ho:", lo, NULL)) != -1) {
@@ -94,16 +111,26 @@ static int parse(int argc, char **argv, const sim_command *cmd, opts_t *o) {
                                "'--array' must be DmxDkxDn, each in [1, 65536] (e.g. 8x256x8), "
                                "got '%s'",
                                optarg);
-      o->dm = (uint32_t)v[0];
-      o->dk = (uint32_t)v[1];
-      o->dn = (uint32_t)v[2];
+      static const char *const dims[3] = {"dm", "dk", "dn"};
+      for (int i = 0; i < 3; i++) {
+        char num[24];
+        snprintf(num, sizeof num, "%llu", (unsigned long long)v[i]);
+        if ((rc = add_set(o, name, dims[i], num)) >= 0) return rc;
+      }
       break;
     }
     case OPT_FREQ:
-      if (em_parse_f64(optarg, &o->freq) != EM_OK || !(o->freq > 0) || o->freq > 1e6)
-        return sim_usage_error(name, "'--freq' must be a positive number of MHz, got '%s'",
-                               optarg);
+      if ((rc = add_set(o, name, "freq_mhz", optarg)) >= 0) return rc;
       break;
+    case OPT_SET: {
+      const char *eq = strchr(optarg, '=');
+      char key[64];
+      if (!eq || eq == optarg || (size_t)(eq - optarg) >= sizeof key)
+        return sim_usage_error(name, "'--set' takes KEY=VALUE, got '%s'", optarg);
+      snprintf(key, sizeof key, "%.*s", (int)(eq - optarg), optarg);
+      if ((rc = add_set(o, name, key, eq + 1)) >= 0) return rc;
+      break;
+    }
     case OPT_BITS:
       if (sim_bits_parse(optarg, &o->bits) != 0)
         return sim_usage_error(name, "'--bits' must be W:A with widths 1..64, got '%s'", optarg);
@@ -115,12 +142,9 @@ static int parse(int argc, char **argv, const sim_command *cmd, opts_t *o) {
                                optarg);
       break;
     case OPT_PE:
-      if (!xnor || parse_u32(optarg, &o->pe))
-        return sim_usage_error(name, "'--pe' must be in [1, 65536], got '%s'", optarg);
-      break;
     case OPT_SIMD:
-      if (!xnor || parse_u32(optarg, &o->simd))
-        return sim_usage_error(name, "'--simd' must be in [1, 65536], got '%s'", optarg);
+      if (!xnor) return sim_usage_error(name, "unknown option '%s'", argv[optind - 1]);
+      if ((rc = add_set(o, name, c == OPT_PE ? "pe" : "simd", optarg)) >= 0) return rc;
       break;
     case OPT_ENERGY: o->energy = optarg; break;
     case 'o': o->out = optarg; break;
@@ -153,89 +177,92 @@ static int finish(rpt_table *t, const opts_t *o, em_diag *d) {
 }
 
 
-static int cmd_bitserial(int argc, char **argv) {
-  opts_t o = {.out = "-", .fmt = RPT_FMT_TABLE, .freq = 200.0, .dm = 8, .dk = 256, .dn = 8};
-  int rc = parse(argc, argv, &sim_cmd_bitserial, &o);
-  if (rc >= 0) return rc;
-  bs_config c = bs_config_bismo();
-  c.dm = o.dm;
-  c.dk = o.dk;
-  c.dn = o.dn;
-  c.freq_mhz = o.freq;
+/* The workload on the command's model through the model table: the
+ * model's own statistics per layer into stats (stat_size bytes each), the
+ * energy split into e (compute, SRAM, DRAM, total per layer). */
+typedef struct {
+  double compute_pj, sram_pj, dram_pj, total_pj;
+} energy4;
+
+static int run(const char *model, const opts_t *o, size_t stat_size,
+               rpt_table *(*table)(const wl_network *, const void *cfg, const void *stats,
+                                   const energy4 *e, const char *table_name)) {
+  const hw_model *m = hw_model_find(model);
   em_diag d;
   em_diag_clear(&d);
-  if (bs_config_validate(&c, &d) != EM_OK) return sim_fail(&d);
-  wl_network *net;
-  if (sim_workload_load(o.workload, &o.bits, SIM_PREC_INT8, &net, &d) != EM_OK) return sim_fail(&d);
-  size_t nl = net->n_layers ? net->n_layers : 1;
-  bs_stats *s = calloc(nl, sizeof *s);
-  bs_energy *e = calloc(nl, sizeof *e);
+  wl_network *net = NULL;
   cm_energy_table *et = NULL;
-  rc = SIM_EXIT_ERROR;
-  if (!s || !e) {
+  hw_point *p = NULL;
+  char *stats = NULL;
+  energy4 *e = NULL;
+  int rc = SIM_EXIT_ERROR;
+  if ((o->energy ? cm_energy_table_load(o->energy, &et, &d) : cm_energy_table_default(&et, &d)) !=
+          EM_OK ||
+      hw_point_create(m, NULL, o->set, o->nset, et, &p, &d) != EM_OK ||
+      sim_workload_load(o->workload, &o->bits, m->default_prec, &net, &d) != EM_OK)
+    goto fail;
+  size_t nl = net->n_layers ? net->n_layers : 1;
+  stats = calloc(nl, stat_size);
+  e = calloc(nl, sizeof *e);
+  if (!stats || !e) {
     em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
     goto fail;
   }
-  if ((o.energy ? cm_energy_table_load(o.energy, &et, &d) : cm_energy_table_default(&et, &d)) !=
-      EM_OK)
-    goto fail;
   for (size_t i = 0; i < net->n_layers; i++) {
-    if (bs_layer(&c, &net->layers[i], &s[i], &d) != EM_OK ||
-        (s[i].total_cycles && bs_layer_energy(&c, &s[i], et, &e[i], &d) != EM_OK)) {
+    hw_result r;
+    if (hw_point_run(p, &net->layers[i], &r, stats + i * stat_size, &d) != EM_OK) {
+      if (d.line == 0) d.line = net->layers[i].src_line;
       sim_diag_locate(&d, net->source);
       goto fail;
     }
+    e[i] = (energy4){r.energy_pj[HW_E_COMPUTE], r.energy_pj[HW_E_SRAM], r.energy_pj[HW_E_DRAM],
+                     r.energy_total_pj};
   }
-  rc = finish(rpt_bs_table(net, &c, s, e, cm_energy_table_name(et)), &o, &d);
+  rc = finish(table(net, hw_point_config(p), stats, e, cm_energy_table_name(et)), o, &d);
   goto done;
 fail:
   sim_fail(&d);
 done:
   cm_energy_table_destroy(et);
+  hw_point_destroy(p);
   free(e);
-  free(s);
+  free(stats);
   wl_network_destroy(net);
   return rc;
 }
 
+static rpt_table *bs_table(const wl_network *net, const void *cfg, const void *stats,
+                           const energy4 *e, const char *table_name) {
+  size_t n = net->n_layers ? net->n_layers : 1;
+  bs_energy *be = calloc(n, sizeof *be);
+  if (!be) return NULL;
+  for (size_t i = 0; i < net->n_layers; i++)
+    be[i] = (bs_energy){e[i].compute_pj, e[i].sram_pj, e[i].dram_pj, e[i].total_pj};
+  rpt_table *t = rpt_bs_table(net, cfg, stats, be, table_name);
+  free(be);
+  return t;
+}
+
+static rpt_table *xnor_table(const wl_network *net, const void *cfg, const void *stats,
+                             const energy4 *e, const char *table_name) {
+  size_t n = net->n_layers ? net->n_layers : 1;
+  xnor_energy *xe = calloc(n, sizeof *xe);
+  if (!xe) return NULL;
+  for (size_t i = 0; i < net->n_layers; i++)
+    xe[i] = (xnor_energy){e[i].compute_pj, e[i].sram_pj, e[i].dram_pj, e[i].total_pj};
+  rpt_table *t = rpt_xnor_table(net, cfg, stats, xe, table_name);
+  free(xe);
+  return t;
+}
+
+static int cmd_bitserial(int argc, char **argv) {
+  opts_t o = {.out = "-", .fmt = RPT_FMT_TABLE};
+  int rc = parse(argc, argv, &sim_cmd_bitserial, &o);
+  return rc >= 0 ? rc : run("bitserial", &o, sizeof(bs_stats), bs_table);
+}
+
 static int cmd_xnor(int argc, char **argv) {
-  opts_t o = {.out = "-", .fmt = RPT_FMT_TABLE, .freq = 200.0, .pe = 32, .simd = 32};
+  opts_t o = {.out = "-", .fmt = RPT_FMT_TABLE};
   int rc = parse(argc, argv, &sim_cmd_xnor, &o);
-  if (rc >= 0) return rc;
-  xnor_config c = {o.pe, o.simd, o.freq};
-  em_diag d;
-  em_diag_clear(&d);
-  if (xnor_config_validate(&c, &d) != EM_OK) return sim_fail(&d);
-  wl_network *net;
-  if (sim_workload_load(o.workload, &o.bits, (wl_prec){1, false}, &net, &d) != EM_OK)
-    return sim_fail(&d);
-  size_t nl = net->n_layers ? net->n_layers : 1;
-  xnor_stats *s = calloc(nl, sizeof *s);
-  xnor_energy *e = calloc(nl, sizeof *e);
-  cm_energy_table *et = NULL;
-  rc = SIM_EXIT_ERROR;
-  if (!s || !e) {
-    em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    goto fail;
-  }
-  if ((o.energy ? cm_energy_table_load(o.energy, &et, &d) : cm_energy_table_default(&et, &d)) !=
-      EM_OK)
-    goto fail;
-  for (size_t i = 0; i < net->n_layers; i++) {
-    if (xnor_layer(&c, &net->layers[i], &s[i], &d) != EM_OK ||
-        xnor_layer_energy(&c, &s[i], et, &e[i], &d) != EM_OK) {
-      sim_diag_locate(&d, net->source);
-      goto fail;
-    }
-  }
-  rc = finish(rpt_xnor_table(net, &c, s, e, cm_energy_table_name(et)), &o, &d);
-  goto done;
-fail:
-  sim_fail(&d);
-done:
-  cm_energy_table_destroy(et);
-  free(e);
-  free(s);
-  wl_network_destroy(net);
-  return rc;
+  return rc >= 0 ? rc : run("xnor", &o, sizeof(xnor_stats), xnor_table);
 }

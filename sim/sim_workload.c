@@ -32,7 +32,20 @@ em_status sim_workload_load(const char *spec, const sim_bits *bits, wl_prec dflt
   if (net->notes[0]) fprintf(stderr, "%s: note: %s\n", net->source, net->notes);
   /* Precision: --bits overrides everything; otherwise what the workload
    * says, and the command's default where it says nothing. */
-  if (bits && bits->bits_given) wl_network_set_prec(net, bits->w, bits->a, true);
+  if (bits && bits->bits_given) {
+    /* say so where the workload had widths of its own */
+    size_t own = 0;
+    for (size_t i = 0; i < net->n_layers; i++)
+      own += net->layers[i].w.bits || net->layers[i].a.bits;
+    if (own) {
+      char w[16], a[16];
+      wl_prec_format(bits->w, w, sizeof w);
+      wl_prec_format(bits->a, a, sizeof a);
+      fprintf(stderr, "%s: note: --bits %s:%s overrides the workload's own widths (on %zu of %zu "
+              "layers)\n", net->source, w, a, own, net->n_layers);
+    }
+    wl_network_set_prec(net, bits->w, bits->a, true);
+  }
   wl_network_set_prec(net, dflt, dflt, false);
   for (size_t i = 0; i < net->n_layers; i++) {
     st = wl_layer_validate(&net->layers[i], net->source, d);
