@@ -151,7 +151,7 @@ rpt_table *rpt_sa_layer_table(const wl_network *net, const sa_config *cfg,
   else
     snprintf(bw, sizeof bw, "USER, %u words/cycle", cfg->bandwidth);
   snprintf(buf, sizeof buf, "%s%s", bw,
-           closed_form ? "; closed form: no DRAM figures or stalls" : "");
+           closed_form ? "; closed form: compulsory DRAM traffic (every operand once), no stalls" : "");
   rpt_table_add_meta(t, "interface bandwidth", buf);
   snprintf(buf, sizeof buf, "%.0f MHz", cfg->freq_mhz);
   rpt_table_add_meta(t, "clock", buf);

@@ -61,33 +61,12 @@ enum { OPT_ARRAY = 0x3000, OPT_FREQ, OPT_BITS, OPT_FORMAT, OPT_PE, OPT_SIMD, OPT
 
 
 /* Shared option parsing; `which` is "bitserial" or "xnor". */
-#define MAX_SETS 32
-
 typedef struct {
   const char *workload, *out, *energy;
   int fmt;
   sim_bits bits;
-  /* the design point: settings of the model's keys (hw_model.h), in order */
-  char sets[MAX_SETS][128];
-  const char *set[MAX_SETS];
-  size_t nset;
+  sim_settings sets; /* the design point (hw_model.h) */
 } opts_t;
-
-/* Adds a setting "key=value" of the model; a usage error when there are too
- * many or the model refuses it. */
-static int add_set(opts_t *o, const char *cmd, const char *key, const char *val) {
-  const hw_model *m = hw_model_find(cmd);
-  em_diag d;
-  if (o->nset == MAX_SETS) return sim_usage_error(cmd, "more than %d settings", MAX_SETS);
-  if (strlen(key) + strlen(val) + 2 > sizeof o->sets[0] ||
-      hw_setting_check(m, key, val, NULL, 0, 0, &d) != EM_OK)
-    return sim_usage_error(cmd, "%s", strlen(key) + strlen(val) + 2 > sizeof o->sets[0]
-                                          ? "a setting is too long" : d.msg);
-  snprintf(o->sets[o->nset], sizeof o->sets[0], "%s=%s", key, val);
-  o->set[o->nset] = o->sets[o->nset];
-  o->nset++;
-  return -1;
-}
 
 static int parse(int argc, char **argv, const sim_command *cmd, opts_t *o) {
   static const struct option lo[] = {
@@ -115,22 +94,16 @@ static int parse(int argc, char **argv, const sim_command *cmd, opts_t *o) {
       for (int i = 0; i < 3; i++) {
         char num[24];
         snprintf(num, sizeof num, "%llu", (unsigned long long)v[i]);
-        if ((rc = add_set(o, name, dims[i], num)) >= 0) return rc;
+        if ((rc = sim_settings_add(&o->sets, name, name, dims[i], num)) >= 0) return rc;
       }
       break;
     }
     case OPT_FREQ:
-      if ((rc = add_set(o, name, "freq_mhz", optarg)) >= 0) return rc;
+      if ((rc = sim_settings_add(&o->sets, name, name, "freq_mhz", optarg)) >= 0) return rc;
       break;
-    case OPT_SET: {
-      const char *eq = strchr(optarg, '=');
-      char key[64];
-      if (!eq || eq == optarg || (size_t)(eq - optarg) >= sizeof key)
-        return sim_usage_error(name, "'--set' takes KEY=VALUE, got '%s'", optarg);
-      snprintf(key, sizeof key, "%.*s", (int)(eq - optarg), optarg);
-      if ((rc = add_set(o, name, key, eq + 1)) >= 0) return rc;
+    case OPT_SET:
+      if ((rc = sim_settings_add_kv(&o->sets, name, name, optarg)) >= 0) return rc;
       break;
-    }
     case OPT_BITS:
       if (sim_bits_parse(optarg, &o->bits) != 0)
         return sim_usage_error(name, "'--bits' must be W:A with widths 1..64, got '%s'", optarg);
@@ -144,7 +117,8 @@ static int parse(int argc, char **argv, const sim_command *cmd, opts_t *o) {
     case OPT_PE:
     case OPT_SIMD:
       if (!xnor) return sim_usage_error(name, "unknown option '%s'", argv[optind - 1]);
-      if ((rc = add_set(o, name, c == OPT_PE ? "pe" : "simd", optarg)) >= 0) return rc;
+      if ((rc = sim_settings_add(&o->sets, name, name, c == OPT_PE ? "pe" : "simd", optarg)) >= 0)
+        return rc;
       break;
     case OPT_ENERGY: o->energy = optarg; break;
     case 'o': o->out = optarg; break;
@@ -198,7 +172,7 @@ static int run(const char *model, const opts_t *o, size_t stat_size,
   int rc = SIM_EXIT_ERROR;
   if ((o->energy ? cm_energy_table_load(o->energy, &et, &d) : cm_energy_table_default(&et, &d)) !=
           EM_OK ||
-      hw_point_create(m, NULL, o->set, o->nset, et, &p, &d) != EM_OK ||
+      hw_point_create(m, NULL, o->sets.set, o->sets.n, et, &p, &d) != EM_OK ||
       sim_workload_load(o->workload, &o->bits, m->default_prec, &net, &d) != EM_OK)
     goto fail;
   size_t nl = net->n_layers ? net->n_layers : 1;

@@ -5,12 +5,12 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cm_energy.h"
 #include "em_outfile.h"
-#include "em_parse.h"
+#include "hw_model.h"
 #include "rpt_systolic.h"
-#include "sa_config.h"
 #include "sa_model.h"
 #include "sim_cli.h"
 #include "sim_commands.h"
@@ -38,7 +38,9 @@ const sim_command sim_cmd_systolic = {
     "  --bits W:A            operand formats (default: the workload's, int8 where\n"
     "                        it gives none, one SCALE-Sim word per operand)\n"
     "  --energy-table FILE   energy per operation and access (default: Horowitz 45 nm)\n"
-    "  --closed-form         compute figures only, from formulas (no DRAM, no stalls)\n"
+    "  --closed-form         cycles from formulas, compulsory DRAM traffic (every\n"
+    "                        operand once), no stalls (mode=closed)\n"
+    "  --set KEY=VALUE       any setting of the model (emlsim models systolic)\n"
     "  --trace               also write SCALE-Sim's IFMAP/FILTER/OFMAP SRAM traces,\n"
     "                        DIR/<run_name>/layerN/*_SRAM_TRACE.csv (needs -o)\n"
     "  -o, --output DIR      write DIR/<run_name>/COMPUTE_REPORT.csv,\n"
@@ -56,14 +58,8 @@ const sim_command sim_cmd_systolic = {
     "  (CALC or USER); [network_presets] TopologyCsvLoc.\n"};
 
 enum { OPT_ROWS = 0x2000, OPT_COLS, OPT_DATAFLOW, OPT_BITS, OPT_ENERGY, OPT_CLOSED, OPT_TRACE,
-       OPT_FORMAT, OPT_BANDWIDTH };
+       OPT_FORMAT, OPT_BANDWIDTH, OPT_SET };
 
-static int parse_dim(const char *s, uint32_t *out) {
-  uint64_t v;
-  if (em_parse_u64(s, &v) != EM_OK || v < 1 || v > 65536) return -1;
-  *out = (uint32_t)v;
-  return 0;
-}
 
 typedef struct {
   em_outfile *f[4];
@@ -111,6 +107,7 @@ static int cmd_systolic(int argc, char **argv) {
       {"bits", required_argument, NULL, OPT_BITS},
       {"energy-table", required_argument, NULL, OPT_ENERGY},
       {"closed-form", no_argument, NULL, OPT_CLOSED},
+      {"set", required_argument, NULL, OPT_SET},
       {"trace", no_argument, NULL, OPT_TRACE},
       {"output", required_argument, NULL, 'o'},
       {"format", required_argument, NULL, OPT_FORMAT},
@@ -118,37 +115,33 @@ static int cmd_systolic(int argc, char **argv) {
       {"version", no_argument, NULL, SIM_OPT_VERSION},
       {NULL, 0, NULL, 0}};
   const char *cfg_path = NULL, *energy_path = NULL, *out_dir = NULL;
-  uint32_t rows = 0, cols = 0, bandwidth = 0;
-  bool bw_calc = false;
-  int dataflow = -1, fmt = RPT_FMT_TABLE;
+  int fmt = RPT_FMT_TABLE;
   bool closed = false, trace = false;
   sim_bits bits = {0};
-  int c;
+  sim_settings sets = {.n = 0}; /* the design point over the .cfg (hw_model.h) */
+  int c, rc;
+  const char *const me = "systolic";
   optind = 1;
   opterr = 0;
   while ((c = getopt_long(argc, argv, ":c:o:h", opts, NULL)) != -1) {
     switch (c) {
     case 'c': cfg_path = optarg; break;
     case OPT_ROWS:
-      if (parse_dim(optarg, &rows))
-        return sim_usage_error("systolic", "'--rows' must be in [1, 65536], got '%s'", optarg);
-      break;
     case OPT_COLS:
-      if (parse_dim(optarg, &cols))
-        return sim_usage_error("systolic", "'--cols' must be in [1, 65536], got '%s'", optarg);
-      break;
     case OPT_DATAFLOW:
-      dataflow = sa_dataflow_parse(optarg);
-      if (dataflow < 0)
-        return sim_usage_error("systolic", "'--dataflow' must be os, ws or is, got '%s'", optarg);
+      rc = sim_settings_add(&sets, me, me,
+                            c == OPT_ROWS ? "rows" : c == OPT_COLS ? "cols" : "dataflow", optarg);
+      if (rc >= 0) return rc;
       break;
-    case OPT_BANDWIDTH:
-      if (strcmp(optarg, "calc") == 0 || strcmp(optarg, "CALC") == 0)
-        bw_calc = true;
-      else if (parse_dim(optarg, &bandwidth))
-        return sim_usage_error("systolic",
-                               "'--bandwidth' must be calc or in [1, 65536] words/cycle, got '%s'",
-                               optarg);
+    case OPT_BANDWIDTH: /* calc, or N words/cycle with stalls (USER) */
+      if (strcasecmp(optarg, "calc") == 0)
+        rc = sim_settings_add(&sets, me, me, "bandwidth_mode", "calc");
+      else if ((rc = sim_settings_add(&sets, me, me, "bandwidth", optarg)) < 0)
+        rc = sim_settings_add(&sets, me, me, "bandwidth_mode", "user");
+      if (rc >= 0) return rc;
+      break;
+    case OPT_SET:
+      if ((rc = sim_settings_add_kv(&sets, me, me, optarg)) >= 0) return rc;
       break;
     case OPT_BITS:
       if (sim_bits_parse(optarg, &bits) != 0)
@@ -156,7 +149,10 @@ static int cmd_systolic(int argc, char **argv) {
                                optarg);
       break;
     case OPT_ENERGY: energy_path = optarg; break;
-    case OPT_CLOSED: closed = true; break;
+    case OPT_CLOSED:
+      closed = true;
+      if ((rc = sim_settings_add(&sets, me, me, "mode", "closed")) >= 0) return rc;
+      break;
     case OPT_TRACE: trace = true; break;
     case 'o': out_dir = optarg; break;
     case OPT_FORMAT:
@@ -193,26 +189,20 @@ static int cmd_systolic(int argc, char **argv) {
       (out_dir && em_outdir_open(out_dir, &io, &set, &d) != EM_OK))
     return sim_fail(&d);
   if (set) out_dir = em_outfile_tmp(set);
-  sa_config cfg = sa_config_default();
   wl_network *net = NULL;
   cm_energy_table *et = NULL;
+  hw_point *pt = NULL;
   sa_layer_stats *stats = NULL;
   sa_energy *energy = NULL;
   rpt_table *tab = NULL;
-  int rc = SIM_EXIT_ERROR;
-  if (cfg_path && sa_config_read(cfg_path, &cfg, &d) != EM_OK) goto fail;
-  if (rows) cfg.rows = rows;
-  if (cols) cfg.cols = cols;
-  if (dataflow >= 0) cfg.dataflow = (sa_dataflow)dataflow;
-  if (bw_calc) cfg.bw_calc = true;
-  if (bandwidth) {
-    cfg.bw_calc = false;
-    cfg.bandwidth = bandwidth;
-  }
-  if (sa_config_validate(&cfg, cfg_path ? cfg_path : "command line", &d) != EM_OK) goto fail;
-  if (sim_workload_load(argv[optind], &bits, SIM_PREC_INT8, &net, &d) != EM_OK) goto fail;
+  rc = SIM_EXIT_ERROR;
+  /* the design point: the .cfg, then the options over it (hw_model.h) */
   if ((energy_path ? cm_energy_table_load(energy_path, &et, &d)
-                   : cm_energy_table_default(&et, &d)) != EM_OK)
+                   : cm_energy_table_default(&et, &d)) != EM_OK ||
+      hw_point_create(hw_model_find(me), cfg_path, sets.set, sets.n, et, &pt, &d) != EM_OK)
+    goto fail;
+  const sa_config *cfg = hw_point_config(pt); /* the model's configuration comes first */
+  if (sim_workload_load(argv[optind], &bits, hw_point_model(pt)->default_prec, &net, &d) != EM_OK)
     goto fail;
   size_t n = net->n_layers ? net->n_layers : 1;
   stats = calloc(n, sizeof *stats);
@@ -223,47 +213,48 @@ static int cmd_systolic(int argc, char **argv) {
   }
   for (size_t i = 0; i < net->n_layers; i++) {
     const wl_layer *l = &net->layers[i];
-    em_status st;
-    if (closed) {
-      st = sa_closed_form(&cfg, l, &stats[i], &d);
-    } else if (trace && wl_layer_gemm_view(l).m) {
+    sa_detail det = {NULL};
+    hw_result r;
+    em_status st = EM_OK;
+    em_outfile *tf[3] = {NULL, NULL, NULL};
+    sa_traces tr;
+    if (trace && wl_layer_gemm_view(l).m) {
       static const char *names[3] = {"IFMAP_SRAM_TRACE.csv", "FILTER_SRAM_TRACE.csv",
                                      "OFMAP_SRAM_TRACE.csv"};
       char dir[4400], path[4500];
-      snprintf(dir, sizeof dir, "%s/%s/layer%zu", out_dir, cfg.run_name, i);
-      em_outfile *tf[3] = {NULL, NULL, NULL};
+      snprintf(dir, sizeof dir, "%s/%s/layer%zu", out_dir, cfg->run_name, i);
       st = em_mkdir_p(dir, &d);
       for (int k = 0; k < 3 && st == EM_OK; k++) {
         snprintf(path, sizeof path, "%s/%s", dir, names[k]);
         st = em_outfile_open(path, &tf[k], &d);
       }
       if (st == EM_OK) {
-        sa_traces tr = {em_outfile_fp(tf[0]), em_outfile_fp(tf[1]), em_outfile_fp(tf[2])};
-        st = sa_simulate(&cfg, l, &tr, &stats[i], &d);
+        tr = (sa_traces){em_outfile_fp(tf[0]), em_outfile_fp(tf[1]), em_outfile_fp(tf[2])};
+        det.traces = &tr;
       }
-      /* Commit all three or none. */
-      for (int k = 0; k < 3 && st == EM_OK; k++) {
-        em_outfile *f = tf[k];
-        tf[k] = NULL;
-        st = em_outfile_commit(f, &d);
-      }
-      for (int k = 0; k < 3; k++) em_outfile_abort(tf[k]);
-    } else {
-      st = sa_simulate(&cfg, l, NULL, &stats[i], &d);
     }
+    if (st == EM_OK) st = hw_point_run(pt, l, &r, &det, &d);
+    /* Commit all three traces or none. */
+    for (int k = 0; k < 3 && st == EM_OK && det.traces; k++) {
+      em_outfile *f = tf[k];
+      tf[k] = NULL;
+      st = em_outfile_commit(f, &d);
+    }
+    for (int k = 0; k < 3; k++) em_outfile_abort(tf[k]);
     if (st != EM_OK) {
       sim_diag_locate(&d, net->source);
       goto fail;
     }
-    if (sa_layer_energy(&cfg, l, &stats[i], et, &energy[i], &d) != EM_OK) goto fail;
+    stats[i] = det.stats;
+    energy[i] = det.energy;
   }
-  tab = rpt_sa_layer_table(net, &cfg, stats, energy, cm_energy_table_name(et), closed);
+  tab = rpt_sa_layer_table(net, cfg, stats, energy, cm_energy_table_name(et), closed);
   if (!tab) {
     em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
     goto fail;
   }
   if (out_dir) {
-    if (write_reports(out_dir, &cfg, net, stats, tab, &d) != EM_OK) goto fail;
+    if (write_reports(out_dir, cfg, net, stats, tab, &d) != EM_OK) goto fail;
     em_outfile *s = set;
     set = NULL;
     if (em_outfile_commit(s, &d) != EM_OK) goto fail;
@@ -280,6 +271,7 @@ done:
   rpt_table_destroy(tab);
   free(stats);
   free(energy);
+  hw_point_destroy(pt);
   cm_energy_table_destroy(et);
   wl_network_destroy(net);
   return rc;

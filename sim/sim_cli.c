@@ -4,6 +4,8 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "hw_model.h"
+
 #ifndef EMLSIM_VERSION
 #define EMLSIM_VERSION "unknown"
 #endif
@@ -35,4 +37,27 @@ void sim_diag_locate(em_diag *d, const char *source) {
   char msg[sizeof d->msg];
   memcpy(msg, d->msg, sizeof msg);
   em_diag_set(d, d->status, source, d->line, 0, "%s", msg);
+}
+
+int sim_settings_add(sim_settings *s, const char *cmd, const char *model, const char *key,
+                     const char *val) {
+  em_diag d;
+  if (s->n == SIM_SETTINGS_MAX) return sim_usage_error(cmd, "more than %d settings", SIM_SETTINGS_MAX);
+  if (strlen(key) + strlen(val) + 2 > sizeof s->text[0])
+    return sim_usage_error(cmd, "setting '%s' is too long", key);
+  if (hw_setting_check(hw_model_find(model), key, val, NULL, 0, 0, &d) != EM_OK)
+    return sim_usage_error(cmd, "%s", d.msg);
+  snprintf(s->text[s->n], sizeof s->text[0], "%s=%s", key, val);
+  s->set[s->n] = s->text[s->n];
+  s->n++;
+  return -1;
+}
+
+int sim_settings_add_kv(sim_settings *s, const char *cmd, const char *model, const char *kv) {
+  const char *eq = strchr(kv, '=');
+  char key[64];
+  if (!eq || eq == kv || (size_t)(eq - kv) >= sizeof key)
+    return sim_usage_error(cmd, "'--set' takes KEY=VALUE, got '%s'", kv);
+  snprintf(key, sizeof key, "%.*s", (int)(eq - kv), kv);
+  return sim_settings_add(s, cmd, model, key, eq + 1);
 }

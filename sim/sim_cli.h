@@ -62,4 +62,21 @@ int sim_print_version(void);
  *   {"version", no_argument, NULL, SIM_OPT_VERSION} */
 #define SIM_OPT_VERSION 0x1001
 
+/* A design point's settings as a command collects them from its options
+ * (--rows 16, --set KEY=VALUE, ...) for hw_point_create: each is checked
+ * against the model's one key table as it is added. */
+#define SIM_SETTINGS_MAX 32
+typedef struct {
+  char text[SIM_SETTINGS_MAX][160];
+  const char *set[SIM_SETTINGS_MAX]; /* the settings "key=value", in order */
+  size_t n;
+} sim_settings;
+
+/* Adds key=val for model `model`; returns -1 when it was added, else the
+ * usage error's exit status (printed, naming command cmd). */
+int sim_settings_add(sim_settings *s, const char *cmd, const char *model, const char *key,
+                     const char *val);
+/* The same for "KEY=VALUE" (the --set option). */
+int sim_settings_add_kv(sim_settings *s, const char *cmd, const char *model, const char *kv);
+
 #endif

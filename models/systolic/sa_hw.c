@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "em_parse.h"
 #include "hw_model.h"
 #include "sa_config.h"
 #include "sa_model.h"
@@ -20,6 +21,7 @@
 typedef struct {
   sa_config c;
   bool closed; /* mode = closed: closed-form cycles, compulsory DRAM traffic */
+  char file[EM_DIAG_PATH_MAX]; /* the .cfg read, where errors point; "" for none */
 } sa_hw_cfg;
 
 enum { K_ROWS, K_COLS, K_DATAFLOW, K_IFMAP, K_FILTER, K_OFMAP, K_BWMODE, K_BW, K_WORD, K_PACK,
@@ -81,11 +83,16 @@ static em_status set(void *cfg, size_t k, const char *v, em_diag *d) {
 }
 
 static em_status load_file(void *cfg, const char *path, em_diag *d) {
-  return sa_config_read(path, &((sa_hw_cfg *)cfg)->c, d);
+  sa_hw_cfg *h = cfg;
+  em_strlcpy(h->file, path, sizeof h->file);
+  return sa_config_read(path, &h->c, d);
 }
 
+/* A combination that does not fit (an SRAM too small for a fold) points at
+ * the .cfg it came from, or at the command line. */
 static em_status check(const void *cfg, em_diag *d) {
-  return sa_config_validate(&((const sa_hw_cfg *)cfg)->c, "the systolic settings", d);
+  const sa_hw_cfg *h = cfg;
+  return sa_config_validate(&h->c, h->file[0] ? h->file : "command line", d);
 }
 
 static double freq_mhz(const void *cfg) { return ((const sa_hw_cfg *)cfg)->c.freq_mhz; }
