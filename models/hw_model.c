@@ -115,7 +115,7 @@ em_status hw_setting_check(const hw_model *m, const char *key, const char *val, 
   if (m->init) m->init(cfg);
   st = k >= 0 ? m->set(cfg, (size_t)k, val, d) : m->set_extra(cfg, key, val, d);
   free(cfg);
-  if (st == EM_ERR_NOTFOUND)
+  if (st == EM_ERR_NOTFOUND && k < 0)
     return em_diag_set(d, st, path, line, col, "'%s' is not a setting of model %s", key, m->name);
   if (st != EM_OK && d->line == 0) {
     /* a message without a place of its own is put at the value */
@@ -198,7 +198,7 @@ em_status hw_point_create(const hw_model *m, const char *file, const char *const
     const char *v = split(settings[i], key, sizeof key);
     int k = hw_key_find(m, key);
     st = k >= 0 ? m->set(p->cfg, (size_t)k, v, d) : m->set_extra(p->cfg, key, v, d);
-    if (st == EM_ERR_NOTFOUND)
+    if (st == EM_ERR_NOTFOUND && k < 0)
       st = em_diag_set(d, st, NULL, 0, 0, "'%s' is not a setting of model %s", key, m->name);
   }
   if (st == EM_OK && m->check) st = m->check(p->cfg, d);

@@ -11,6 +11,7 @@
 #include "cm_energy.h"
 #include "em_outfile.h"
 #include "em_parse.h"
+#include "hw_model.h"
 #include "rpt_simt.h"
 #include "sim_cli.h"
 #include "sim_commands.h"
@@ -19,7 +20,6 @@
 #include "simt_config.h"
 #include "simt_energy.h"
 #include "simt_gen.h"
-#include "simt_gpu.h"
 #include "simt_trace.h"
 
 static int cmd_simt(int argc, char **argv);
@@ -156,44 +156,40 @@ static int parse(int argc, char **argv, opts_t *o) {
   return -1;
 }
 
-/* The GPU: preset or file, then --set overrides, then the cross checks. */
-static em_status load_gpu(const opts_t *o, simt_config *c, em_diag *d) {
-  em_status s = simt_config_load_spec(o->gpu, c, d);
-  if (s != EM_OK) return s;
-  for (size_t i = 0; i < o->nsets; i++) {
-    char key[128];
-    const char *eq = strchr(o->sets[i], '=');
-    size_t n = (size_t)(eq - o->sets[i]);
-    if (n >= sizeof key) n = sizeof key - 1;
-    memcpy(key, o->sets[i], n);
-    key[n] = '\0';
-    s = simt_config_set(c, key, eq + 1, "--set", 0, 0, d);
-    if (s == EM_ERR_NOTFOUND)
-      return em_diag_set(d, s, "--set", 0, 0, "unknown GPU setting '%s' (see --gpu-help)", key);
-    if (s != EM_OK) return s;
-  }
-  return simt_config_check(c, o->gpu, d);
+/* The GPU's design point (hw_model.h): the preset or file, then the --set
+ * overrides in order, then the cross checks. The energy table is borrowed. */
+static em_status gpu_point(const opts_t *o, const cm_energy_table *et, hw_point **p,
+                           em_diag *d) {
+  const char *sets[MAX_SETS + 1];
+  char gpu[4200];
+  snprintf(gpu, sizeof gpu, "gpu=%s", o->gpu);
+  sets[0] = gpu;
+  for (size_t i = 0; i < o->nsets; i++) sets[i + 1] = o->sets[i];
+  return hw_point_create(hw_model_find("simt"), NULL, sets, o->nsets + 1, et, p, d);
 }
 
 /* ---- microbenchmarks ---- */
 
-static em_status run_kernel(simt_gpu *g, simt_kernel *k, simt_stats *st, em_diag *d) {
-  em_status s = simt_gpu_run(g, k, NULL, NULL, st, d);
+/* Runs kernel k on the GPU (then frees it); its statistics into st. */
+static em_status run_kernel(hw_point *g, simt_kernel *k, simt_stats *st, em_diag *d) {
+  simt_detail x = {0};
+  hw_result r;
+  em_status s = hw_point_run_native(g, k, &r, &x, d);
+  *st = x.stats;
   simt_kernel_free(k);
   return s;
 }
 
 static unsigned gcd(unsigned a, unsigned b) { return b ? gcd(b, a % b) : a; }
 
-static int run_micro(const opts_t *o, const simt_config *c, em_diag *d) {
+static int run_micro(const opts_t *o, hw_point *g, em_diag *d) {
+  const simt_config *c = hw_point_config(g);
   simt_micro m;
   simt_micro_parse(o->micro, &m);
   uint32_t n = (uint32_t)(o->steps ? o->steps : 256);
   uint32_t stride = (uint32_t)(o->stride ? o->stride : 1);
-  simt_gpu *g;
-  if (simt_gpu_create(c, &g, d) != EM_OK) return sim_fail(d);
   simt_kernel k;
-  simt_stats a, b;
+  simt_stats a = {0}, b = {0};
   em_status s;
   double per = 0, expect = 0;
   const char *unit = "cycles", *ref = "";
@@ -243,7 +239,6 @@ static int run_micro(const opts_t *o, const simt_config *c, em_diag *d) {
     ref = refbuf;
     break;
   }
-  simt_gpu_destroy(g);
   if (s != EM_OK) { /* a kernel the GPU cannot run: its config's fault */
     sim_diag_locate(d, o->gpu);
     return sim_fail(d);
@@ -281,8 +276,10 @@ typedef struct {
   bool below_roof;
 } results;
 
-static em_status add_result(results *r, simt_gpu *g, const simt_config *c,
-                            const simt_energy_model *em, simt_kernel *k, em_diag *d) {
+/* Runs a trace kernel (k) or a workload layer (l) on the GPU through the
+ * model table and keeps its figures. */
+static em_status add_result(results *r, hw_point *g, const simt_kernel *k, const wl_layer *l,
+                            em_diag *d) {
   if (r->n == r->cap) {
     size_t cap = r->cap ? r->cap * 2 : 16;
     rpt_simt_kernel *p = realloc(r->k, cap * sizeof *p);
@@ -292,12 +289,15 @@ static em_status add_result(results *r, simt_gpu *g, const simt_config *c,
   }
   rpt_simt_kernel *x = &r->k[r->n];
   memset(x, 0, sizeof *x);
+  simt_detail det;
+  hw_result res;
   double t0 = now_s();
-  em_status s = simt_gpu_run(g, k, NULL, NULL, &x->st, d);
+  em_status s = k ? hw_point_run_native(g, k, &res, &det, d) : hw_point_run(g, l, &res, &det, d);
   x->sim_seconds = now_s() - t0;
   if (s != EM_OK) return s;
-  x->roofline_cycles = simt_roofline_cycles(c, k);
-  simt_energy_compute(em, &x->st, &x->e);
+  x->st = det.stats;
+  x->e = det.energy;
+  x->roofline_cycles = det.roofline_cycles;
   if ((double)x->st.cycles < x->roofline_cycles) {
     fprintf(stderr,
             "emlsim simt: warning: kernel '%s' ran in %llu cycles, below its roofline bound "
@@ -351,28 +351,30 @@ static int cmd_simt(int argc, char **argv) {
                               {EM_IO_INPUT, "--energy-table", o.energy},
                               {o.micro ? EM_IO_OUT_FILE : EM_IO_OUT_DIR, "-o", o.out}};
   if (sim_io_check(&io, io_args, SIM_IO_N(io_args), &d) != EM_OK) return sim_fail(&d);
-  simt_config c;
-  if (load_gpu(&o, &c, &d) != EM_OK) return sim_fail(&d);
-  if (o.micro) return run_micro(&o, &c, &d);
-
   cm_energy_table *et = NULL;
-  simt_gpu *g = NULL;
+  hw_point *g = NULL;
   wl_network *net = NULL;
   simt_trace *tr = NULL;
   results r = {0};
   rpt_table *tabs[4] = {NULL, NULL, NULL, NULL};
   rc = SIM_EXIT_ERROR;
-  simt_energy_model em;
+  simt_energy_model em; /* the per-event energies, for the energy table's notes */
   if ((o.energy ? cm_energy_table_load(o.energy, &et, &d) : cm_energy_table_default(&et, &d)) !=
           EM_OK ||
-      simt_energy_model_init(&em, et, &c, &d) != EM_OK || simt_gpu_create(&c, &g, &d) != EM_OK)
+      gpu_point(&o, et, &g, &d) != EM_OK)
     goto fail;
+  const simt_config *c = hw_point_config(g);
+  if (o.micro) {
+    rc = run_micro(&o, g, &d);
+    goto done;
+  }
+  if (simt_energy_model_init(&em, et, c, &d) != EM_OK) goto fail;
   if (simt_trace_probe(o.input)) {
     if (simt_trace_open(o.input, &tr, &d) != EM_OK) goto fail;
     for (size_t i = 0; i < simt_trace_count(tr); i++) {
       simt_kernel k;
       if (simt_trace_kernel(tr, i, &k, &d) != EM_OK) goto fail;
-      em_status s = add_result(&r, g, &c, &em, &k, &d);
+      em_status s = add_result(&r, g, &k, NULL, &d);
       simt_kernel_free(&k);
       if (s != EM_OK) { /* the GPU model names the kernel: say where it is */
         uint64_t line;
@@ -384,22 +386,16 @@ static int cmd_simt(int argc, char **argv) {
     }
   } else {
     sim_bits bits = {0};
-    if (sim_workload_load(o.input, &bits, SIM_PREC_FP32, &net, &d) != EM_OK) goto fail;
+    if (sim_workload_load(o.input, &bits, hw_point_model(g)->default_prec, &net, &d) != EM_OK)
+      goto fail;
     for (size_t i = 0; i < net->n_layers; i++) {
-      simt_kernel k;
-      if (simt_gen_layer(&k, &net->layers[i], &d) != EM_OK) {
-        sim_diag_locate(&d, net->source);
-        goto fail;
-      }
-      em_status s = add_result(&r, g, &c, &em, &k, &d);
-      simt_kernel_free(&k);
-      if (s != EM_OK) {
+      if (add_result(&r, g, NULL, &net->layers[i], &d) != EM_OK) {
         sim_diag_locate(&d, net->source);
         goto fail;
       }
     }
   }
-  rpt_simt_ctx ctx = {net ? net->source : o.input, &c, cm_energy_table_name(et), &em};
+  rpt_simt_ctx ctx = {net ? net->source : o.input, c, cm_energy_table_name(et), &em};
   tabs[0] = rpt_simt_kernels(&ctx, r.k, r.n);
   tabs[1] = rpt_simt_stalls(&ctx, r.k, r.n);
   tabs[2] = rpt_simt_energy(&ctx, r.k, r.n);
@@ -428,7 +424,7 @@ done:
   free(r.k);
   simt_trace_close(tr);
   wl_network_destroy(net);
-  simt_gpu_destroy(g);
+  hw_point_destroy(g);
   cm_energy_table_destroy(et);
   return rc;
 }
