@@ -28,7 +28,7 @@ static rpt_table *start(const rpt_simt_ctx *c, const char *what, const rpt_colum
 }
 
 enum { K_NAME, K_BLOCKS, K_OCC, K_CYC, K_TIME, K_WI, K_IPC, K_SIMD, K_DIV, K_L1, K_L2, K_DR,
-       K_DW, K_SPR, K_CONF, K_ROOF, K_XROOF, K_E, K_SPEED, K_COUNT };
+       K_DW, K_SPR, K_CONF, K_ROOF, K_XROOF, K_E, K_COUNT };
 static const rpt_column kcols[K_COUNT] = {
     [K_NAME] = {"kernel", RPT_STR, 0},
     [K_BLOCKS] = {"blocks", RPT_U64, 0},
@@ -48,7 +48,6 @@ static const rpt_column kcols[K_COUNT] = {
     [K_ROOF] = {"roofline_cycles", RPT_U64, 0},
     [K_XROOF] = {"x_roofline", RPT_F64, 2},
     [K_E] = {"energy_uj", RPT_F64, 3},
-    [K_SPEED] = {"sim_minst_per_s", RPT_F64, 2},
 };
 
 rpt_table *rpt_simt_kernels(const rpt_simt_ctx *c, const rpt_simt_kernel *k, size_t n) {
@@ -56,7 +55,7 @@ rpt_table *rpt_simt_kernels(const rpt_simt_ctx *c, const rpt_simt_kernel *k, siz
   if (!t) return NULL;
   simt_stats tot;
   memset(&tot, 0, sizeof tot);
-  double roof = 0, e = 0, secs = 0;
+  double roof = 0, e = 0;
   char buf[96];
   for (size_t i = 0; i < n; i++) {
     const simt_stats *s = &k[i].st;
@@ -84,9 +83,6 @@ rpt_table *rpt_simt_kernels(const rpt_simt_ctx *c, const rpt_simt_kernel *k, siz
                                       ? (double)s->cycles / k[i].roofline_cycles
                                       : 0.0);
     rpt_table_set_f64(t, K_E, k[i].e.total_pj * 1e-6);
-    rpt_table_set_f64(t, K_SPEED, k[i].sim_seconds > 0
-                                      ? (double)s->warp_insts / k[i].sim_seconds * 1e-6
-                                      : 0.0);
     tot.cycles += s->cycles;
     tot.warp_insts += s->warp_insts;
     tot.lane_insts += s->lane_insts;
@@ -104,7 +100,6 @@ rpt_table *rpt_simt_kernels(const rpt_simt_ctx *c, const rpt_simt_kernel *k, siz
     tot.warp_size = s->warp_size;
     roof += k[i].roofline_cycles;
     e += k[i].e.total_pj;
-    secs += k[i].sim_seconds;
   }
   if (rpt_table_add_row(t) == (size_t)-1) goto fail;
   rpt_table_set_str(t, K_NAME, "total");
@@ -126,17 +121,40 @@ rpt_table *rpt_simt_kernels(const rpt_simt_ctx *c, const rpt_simt_kernel *k, siz
   rpt_table_set_u64(t, K_ROOF, (uint64_t)(roof + 0.5));
   rpt_table_set_f64(t, K_XROOF, roof > 0 ? (double)tot.cycles / roof : 0.0);
   rpt_table_set_f64(t, K_E, e * 1e-6);
-  rpt_table_set_f64(t, K_SPEED, secs > 0 ? (double)tot.warp_insts / secs * 1e-6 : 0.0);
-  snprintf(buf, sizeof buf, "simulated %llu warp instructions in %.3f s: %.2f M/s on one core",
-           (unsigned long long)tot.warp_insts, secs,
-           secs > 0 ? (double)tot.warp_insts / secs * 1e-6 : 0.0);
-  rpt_table_add_note(t, buf);
   rpt_table_add_note(t, "x_roofline: simulated cycles over the roofline bound (peak fp32 "
                         "FLOPs or peak DRAM bandwidth on compulsory bytes); never below 1");
   return t;
 fail:
   rpt_table_destroy(t);
   return NULL;
+}
+
+rpt_table *rpt_simt_timing(const rpt_simt_ctx *c, const rpt_simt_kernel *k, size_t n) {
+  static const rpt_column cols[] = {{"kernel", RPT_STR, 0}, {"warp_insts", RPT_U64, 0},
+                                    {"sim_s", RPT_F64, 3}, {"sim_minst_per_s", RPT_F64, 2}};
+  rpt_table *t = start(c, "Simulation speed (wall clock, one core)", cols, 4);
+  if (!t) return NULL;
+  uint64_t insts = 0;
+  double secs = 0;
+  for (size_t i = 0; i <= n; i++) {
+    uint64_t w = i < n ? k[i].st.warp_insts : insts;
+    double sec = i < n ? k[i].sim_seconds : secs;
+    if (rpt_table_add_row(t) == (size_t)-1) {
+      rpt_table_destroy(t);
+      return NULL;
+    }
+    rpt_table_set_str(t, 0, i < n ? k[i].st.kernel : "total");
+    rpt_table_set_u64(t, 1, w);
+    rpt_table_set_f64(t, 2, sec);
+    rpt_table_set_f64(t, 3, sec > 0 ? (double)w / sec * 1e-6 : 0.0);
+    if (i < n) {
+      insts += w;
+      secs += sec;
+    }
+  }
+  rpt_table_add_note(t, "the host's speed, apart from the result tables (which are the same "
+                        "byte for byte on every run)");
+  return t;
 }
 
 rpt_table *rpt_simt_stalls(const rpt_simt_ctx *c, const rpt_simt_kernel *k, size_t n) {

@@ -33,5 +33,8 @@ rpt_table *rpt_simt_kernels(const rpt_simt_ctx *c, const rpt_simt_kernel *k, siz
 rpt_table *rpt_simt_stalls(const rpt_simt_ctx *c, const rpt_simt_kernel *k, size_t n);
 rpt_table *rpt_simt_energy(const rpt_simt_ctx *c, const rpt_simt_kernel *k, size_t n);
 rpt_table *rpt_simt_energy_classes(const rpt_simt_ctx *c, const rpt_simt_kernel *k, size_t n);
+/* Simulation speed per kernel (warp instructions per wall-clock second):
+ * the host's figure, kept out of the result tables. */
+rpt_table *rpt_simt_timing(const rpt_simt_ctx *c, const rpt_simt_kernel *k, size_t n);
 
 #endif

@@ -48,8 +48,9 @@ const sim_command sim_cmd_simt = {
     "  --stride K            word stride of smem-stride and gmem-stride (default 1)\n"
     "  --format FMT          table (default) or md: all four tables; csv or json: the\n"
     "                        kernel table\n"
-    "  -o, --output DIR      write simt_kernels.csv, simt_stalls.csv, simt_energy.csv and\n"
-    "                        simt_energy_classes.csv there (all or none) instead of stdout\n"
+    "  -o, --output DIR      write simt_kernels.csv, simt_stalls.csv, simt_energy.csv,\n"
+    "                        simt_energy_classes.csv and simt_timing.csv (the host's\n"
+    "                        speed) there, all or none, instead of stdout\n"
     "      --gpu-help        list every setting with its range, default and alias\n"
     "  -h, --help            this help\n"
     "      --version         print the version\n"};
@@ -309,16 +310,18 @@ static em_status add_result(results *r, hw_point *g, const simt_kernel *k, const
   return EM_OK;
 }
 
-/* The four tables into the folder dir: all of them or none (a staging
+/* The five tables into the folder dir: all of them or none (a staging
  * folder renamed into place, em_outfile.h); io is the run's inputs. */
-static em_status write_dir(const char *dir, const em_iocheck *io, rpt_table *const t[4],
+#define NTAB 5
+static em_status write_dir(const char *dir, const em_iocheck *io, rpt_table *const t[NTAB],
                            em_diag *d) {
-  static const char *const names[4] = {"simt_kernels.csv", "simt_stalls.csv", "simt_energy.csv",
-                                       "simt_energy_classes.csv"};
+  static const char *const names[NTAB] = {"simt_kernels.csv", "simt_stalls.csv",
+                                          "simt_energy.csv", "simt_energy_classes.csv",
+                                          "simt_timing.csv"};
   em_outfile *set = NULL, *f = NULL;
   em_status st = em_outdir_open(dir, io, &set, d);
   char path[4400];
-  for (int i = 0; i < 4 && st == EM_OK; i++) {
+  for (int i = 0; i < NTAB && st == EM_OK; i++) {
     snprintf(path, sizeof path, "%s/%s", em_outfile_tmp(set), names[i]);
     if ((st = em_outfile_open(path, &f, d)) == EM_OK &&
         (st = rpt_table_write(t[i], RPT_FMT_CSV, em_outfile_fp(f))) != EM_OK)
@@ -356,7 +359,7 @@ static int cmd_simt(int argc, char **argv) {
   wl_network *net = NULL;
   simt_trace *tr = NULL;
   results r = {0};
-  rpt_table *tabs[4] = {NULL, NULL, NULL, NULL};
+  rpt_table *tabs[NTAB] = {NULL, NULL, NULL, NULL, NULL};
   rc = SIM_EXIT_ERROR;
   simt_energy_model em; /* the per-event energies, for the energy table's notes */
   if ((o.energy ? cm_energy_table_load(o.energy, &et, &d) : cm_energy_table_default(&et, &d)) !=
@@ -400,16 +403,17 @@ static int cmd_simt(int argc, char **argv) {
   tabs[1] = rpt_simt_stalls(&ctx, r.k, r.n);
   tabs[2] = rpt_simt_energy(&ctx, r.k, r.n);
   tabs[3] = rpt_simt_energy_classes(&ctx, r.k, r.n);
-  if (!tabs[0] || !tabs[1] || !tabs[2] || !tabs[3]) {
+  tabs[4] = rpt_simt_timing(&ctx, r.k, r.n);
+  if (!tabs[0] || !tabs[1] || !tabs[2] || !tabs[3] || !tabs[4]) {
     em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
     goto fail;
   }
   if (o.out) {
     if (write_dir(o.out, &io, tabs, &d) != EM_OK) goto fail;
   } else {
-    /* text and Markdown show all four tables; CSV and JSON one document, the
-     * kernel table (-o DIR writes all four) */
-    int ntab = o.fmt == RPT_FMT_TABLE || o.fmt == RPT_FMT_MD ? 4 : 1;
+    /* text and Markdown show all five tables; CSV and JSON one document, the
+     * kernel table (-o DIR writes all five) */
+    int ntab = o.fmt == RPT_FMT_TABLE || o.fmt == RPT_FMT_MD ? NTAB : 1;
     for (int i = 0; i < ntab; i++) {
       if (i) fputc('\n', stdout);
       if (sim_write_table(tabs[i], (rpt_format)o.fmt, "-", &d) != EM_OK) goto fail;
@@ -420,7 +424,7 @@ static int cmd_simt(int argc, char **argv) {
 fail:
   sim_fail(&d);
 done:
-  for (int i = 0; i < 4; i++) rpt_table_destroy(tabs[i]);
+  for (int i = 0; i < NTAB; i++) rpt_table_destroy(tabs[i]);
   free(r.k);
   simt_trace_close(tr);
   wl_network_destroy(net);
