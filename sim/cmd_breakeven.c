@@ -38,8 +38,9 @@ const sim_command sim_cmd_breakeven = {
     "\n"
     "  --arch A              simt (default), systolic, bitserial (BISMO 8x256x8) or\n"
     "                        xnor (FINN, PE 32 x SIMD 32)\n"
-    "  --format F            csr (default), bsr, bsr2/bsr8, mask, channel; systolic also\n"
-    "                        csc, coo, bitmap, rle and N:M (2:4, 1:4, ...)\n"
+    "  --sparse F            the sparse format: csr (default), bsr, bsr2/bsr8, mask,\n"
+    "                        channel; systolic also csc, coo, bitmap, rle and N:M\n"
+    "                        (2:4, 1:4, ...)\n"
     "  --layer NAME          the workload's layer (default: the one with the most MACs)\n"
     "  --sparsity F:T:S      sweep from F to T in steps of S (default 0:0.95:0.05)\n"
     "  --kernel K            simt CSR kernel: warp (row per warp, default) or thread\n"
@@ -51,7 +52,7 @@ const sim_command sim_cmd_breakeven = {
     "                        xnor 1:1)\n"
     "  --seed N              pattern seed (default 1)\n"
     "  --energy-table FILE   energy per operation and access (default: Horowitz 45 nm)\n"
-    "  --out-format FMT      table (default), csv, json or md on stdout\n"
+    "  --format FMT          table (default), csv, json or md on stdout\n"
     "  -o, --output FILE     write the curve as CSV there\n"
     "  --plot PNG            draw speedup against sparsity (gnuplot)\n"
     "  -h, --help            this help\n"
@@ -70,7 +71,7 @@ typedef struct {
 static int parse(int argc, char **argv, opts_t *o) {
   static const struct option lo[] = {
       {"arch", required_argument, NULL, OPT_ARCH},
-      {"format", required_argument, NULL, OPT_FMT},
+      {"sparse", required_argument, NULL, OPT_FMT},
       {"layer", required_argument, NULL, OPT_LAYER},
       {"sparsity", required_argument, NULL, OPT_SP},
       {"kernel", required_argument, NULL, OPT_KERNEL},
@@ -81,7 +82,7 @@ static int parse(int argc, char **argv, opts_t *o) {
       {"bits", required_argument, NULL, OPT_BITS},
       {"seed", required_argument, NULL, OPT_SEED},
       {"energy-table", required_argument, NULL, OPT_ENERGY},
-      {"out-format", required_argument, NULL, OPT_OUTFMT},
+      {"format", required_argument, NULL, OPT_OUTFMT},
       {"output", required_argument, NULL, 'o'},
       {"plot", required_argument, NULL, OPT_PLOT},
       {"help", no_argument, NULL, 'h'},
@@ -104,7 +105,7 @@ static int parse(int argc, char **argv, opts_t *o) {
     case OPT_FMT:
       if (!cm_sparse_spec_parse(optarg, &o->c.fmt))
         return sim_usage_error("breakeven",
-                               "'--format' must be dense, mask, csr, csc, coo, bsr[B], N:M, "
+                               "'--sparse' must be dense, mask, csr, csc, coo, bsr[B], N:M, "
                                "bitmap, rle or channel, got '%s'",
                                optarg);
       break;
@@ -147,7 +148,7 @@ static int parse(int argc, char **argv, opts_t *o) {
     case OPT_OUTFMT:
       o->outfmt = rpt_format_parse(optarg);
       if (o->outfmt < 0)
-        return sim_usage_error("breakeven", "'--out-format' must be table, csv, json or md, got '%s'",
+        return sim_usage_error("breakeven", "'--format' must be table, csv, json or md, got '%s'",
                                optarg);
       break;
     case 'o': o->out = optarg; break;

@@ -47,7 +47,7 @@ const sim_command sim_cmd_quant = {
     "  --epochs N          training epochs (default 5)\n"
     "  --optimizer O       adam (default) or sgd (with momentum 0.9)\n"
     "  --seed N            initial weights and shuffles (default 1)\n"
-    "  --threads N         1 or 2 (default 2; the weights do not depend on it)\n"
+    "  --jobs N            threads, 1 or 2 (default 2; the weights do not depend on it)\n"
     "  --load FILE         use these weights instead of training\n"
     "  --save FILE         write the trained weights (format: models/README.md)\n"
     "  --finetune N        epochs of fine-tuning after pruning (default 1)\n"
@@ -139,7 +139,7 @@ static int cmd_quant(int argc, char **argv) {
                                      {"epochs", required_argument, NULL, 'e'},
                                      {"optimizer", required_argument, NULL, 'O'},
                                      {"seed", required_argument, NULL, 's'},
-                                     {"threads", required_argument, NULL, 't'},
+                                     {"jobs", required_argument, NULL, 't'},
                                      {"load", required_argument, NULL, 'l'},
                                      {"save", required_argument, NULL, 'S'},
                                      {"finetune", required_argument, NULL, 'f'},
@@ -180,7 +180,7 @@ static int cmd_quant(int argc, char **argv) {
       break;
     case 't':
       if (em_parse_u64(optarg, &v) != EM_OK || v < 1 || v > 2)
-        return sim_usage_error("quant", "'--threads' must be 1 or 2, got '%s'", optarg);
+        return sim_usage_error("quant", "'--jobs' must be 1 or 2, got '%s'", optarg);
       tc.threads = (unsigned)v;
       break;
     case 'l': load = optarg; break;

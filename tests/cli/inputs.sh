@@ -88,8 +88,8 @@ case $case in
     cmd=("$emlsim" bitserial alexnet --array 4294967297x1x1 -o "$out") ;;
   format_wrap) # 4294967298:4294967300 is 2:4 modulo 2^32: refused, not read as 2:4
     want_rc=2
-    want="emlsim breakeven: error: '--format' must be dense, mask, csr, csc, coo, bsr[B], N:M, bitmap, rle or channel, got '4294967298:4294967300'"
-    cmd=("$emlsim" breakeven gemm:64x64x64 --format 4294967298:4294967300 -o "$out") ;;
+    want="emlsim breakeven: error: '--sparse' must be dense, mask, csr, csc, coo, bsr[B], N:M, bitmap, rle or channel, got '4294967298:4294967300'"
+    cmd=("$emlsim" breakeven gemm:64x64x64 --sparse 4294967298:4294967300 -o "$out") ;;
   gemm_weights_systolic) # N x K = 16384 x 8192 = 2^27 weights, past 2^26
     want="error: 'gemm:1x16384x8192': N x K = 16384 x 8192 weights, more than the 67108864 a break-even sweep holds"
     cmd=("$emlsim" breakeven gemm:1x16384x8192 --arch systolic -o "$out") ;;
@@ -104,7 +104,7 @@ case $case in
     cmd=("$emlsim" breakeven gemm:1024x1024x1024 -o "$out") ;;
   gemm_tc_macs) # 2:4 runs on tensor cores: 2^32 MACs is the bound, 8192 x 1024 x 1024 = 2^33
     want="error: 'gemm:8192x1024x1024': 8589934592 MACs, more than the 4294967296 a break-even sweep simulates"
-    cmd=("$emlsim" breakeven gemm:8192x1024x1024 --format 2:4 -o "$out") ;;
+    cmd=("$emlsim" breakeven gemm:8192x1024x1024 --sparse 2:4 -o "$out") ;;
   gemm_wrap) # 2^64 + 1: no longer a number that fits, not read modulo 2^64
     want="error: 'gemm:18446744073709551617x1x1': sizes must be in [1, 4294967295]"
     cmd=("$emlsim" breakeven gemm:18446744073709551617x1x1 -o "$out") ;;
