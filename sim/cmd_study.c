@@ -6,7 +6,6 @@
  */
 #include <getopt.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +20,7 @@
 #include "cm_energy.h"
 #include "cm_pareto.h"
 #include "em_outfile.h"
+#include "em_pool.h"
 #include "em_parse.h"
 #include "plt_plot.h"
 #include "rpt_doc.h"
@@ -254,44 +254,118 @@ static em_status run_point(hw_point *p, const wl_network *net, run_t *r, em_diag
   return EM_OK;
 }
 
-/* SIMT layers on `jobs` threads, each with its own design point. */
+/* p50 and p90 of n wall-clock times (sorted in place). */
+static void pct(double *p50, double *p90, double *v, unsigned n) {
+  if (!n) {
+    *p50 = *p90 = 0;
+    return;
+  }
+  gsl_sort(v, 1, n);
+  *p50 = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.5);
+  *p90 = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.9);
+}
+
+/* The GPU's layers on the thread pool, each worker with its own design
+ * point (a GPU simulator is not shared). */
 typedef struct {
   const hw_model *m;
-  const char *gpu;
+  const char *const *sets;
   const cm_energy_table *et;
   const wl_network *net;
   hw_result *res;
   simt_detail *det;
-  size_t next;
-  pthread_mutex_t mu;
-  em_status s;
-  em_diag d;
+  hw_point **pts; /* one per worker, made on first use */
 } simt_job;
 
-static void *simt_worker(void *arg) {
-  simt_job *j = arg;
-  hw_point *p = NULL;
-  em_diag d;
-  char setting[4200];
-  snprintf(setting, sizeof setting, "gpu=%s", j->gpu);
-  const char *sets[1] = {setting};
-  em_status s = hw_point_create(j->m, NULL, sets, 1, j->et, &p, &d);
-  for (;;) {
-    pthread_mutex_lock(&j->mu);
-    size_t i = j->next++;
-    bool stop = j->s != EM_OK || s != EM_OK || i >= j->net->n_layers;
-    pthread_mutex_unlock(&j->mu);
-    if (stop) break;
-    s = hw_point_run(p, &j->net->layers[i], &j->res[i], &j->det[i], &d);
+static em_status simt_layer(void *ctx, size_t i, unsigned w, em_diag *d) {
+  simt_job *j = ctx;
+  em_status s = EM_OK;
+  if (!j->pts[w]) s = hw_point_create(j->m, NULL, j->sets, 1, j->et, &j->pts[w], d);
+  if (s == EM_OK) s = hw_point_run(j->pts[w], &j->net->layers[i], &j->res[i], &j->det[i], d);
+  return s;
+}
+
+/* The SIMT GPU's figures beside the runs: its design point, per-layer
+ * statistics, and the wall-clock time of the one run. */
+typedef struct {
+  hw_point *pt;
+  simt_detail *det;
+  double wall;
+} simt_out;
+
+/* Every model at every bit width, each through the model table; a pair the
+ * model cannot run is listed with its reason. Fills runs[0 .. *nruns). */
+static em_status run_models(const opts_t *o, const wl_network *net, const cm_energy_table *et,
+                            run_t *runs, size_t *nruns, simt_out *g, em_diag *d) {
+  size_t nl = net->n_layers;
+  char gpu_set[4200];
+  snprintf(gpu_set, sizeof gpu_set, "gpu=%s", o->gpu);
+  const char *sets[1] = {gpu_set};
+  em_status s = EM_OK;
+  for (int a = 0; a < A_COUNT && s == EM_OK; a++) {
+    if (!o->arch[a]) continue;
+    const hw_model *m = hw_model_find(arch_names[a]);
+    hw_point *pt = NULL;
+    s = hw_point_create(m, NULL, a == A_SIMT ? sets : NULL, a == A_SIMT, et, &pt, d);
+    for (int b = 0; b < (int)NBITS_KNOWN && s == EM_OK; b++) {
+      if (!o->bits[b]) continue;
+      wl_prec p = bits_known[b].p;
+      run_t *r = &runs[*nruns];
+      if (run_alloc(r, nl) != 0) {
+        s = em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        break;
+      }
+      (*nruns)++;
+      r->arch = a;
+      r->bits = b;
+      const char *why = m->refuses ? m->refuses(p, p) : NULL;
+      if (why) {
+        r->skipped = 1;
+        snprintf(r->note, sizeof r->note, "not run: %s", why);
+        continue;
+      }
+      wl_network *c = at_bits(net, p);
+      if (!c) {
+        s = em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        break;
+      }
+      if (a != A_SIMT) {
+        for (unsigned k = 0; k < o->repeat && s == EM_OK; k++) {
+          double t0 = now_s();
+          s = run_point(pt, c, r, d);
+          r->wall[r->nwall++] = now_s() - t0;
+        }
+      } else {
+        /* the GPU's layers on --jobs threads, once */
+        hw_point *pts[64] = {NULL};
+        g->det = calloc(nl ? nl : 1, sizeof *g->det);
+        simt_job j = {m, sets, et, c, r->res, g->det, pts};
+        double t0 = now_s();
+        s = g->det ? em_pool_run(o->jobs, nl, simt_layer, &j, NULL, d)
+                   : em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        g->wall = now_s() - t0;
+        r->wall[r->nwall++] = g->wall;
+        for (unsigned w = 0; w < 64; w++) hw_point_destroy(pts[w]);
+        /* the GPU's figures, summed in layer order as hw_point_run_network does */
+        hw_result tot = {0};
+        for (size_t i = 0; i < nl && s == EM_OK; i++) {
+          take(r, i, &r->res[i]);
+          hw_result_add(&tot, &r->res[i]);
+        }
+        r->total_cycles = tot.cycles;
+        r->energy_pj = tot.energy_total_pj;
+        r->bops = tot.bops;
+        r->latency_us = (double)tot.cycles / hw_point_freq_mhz(pt);
+        g->pt = pt; /* kept for the report's GPU section */
+        pt = NULL;
+      }
+      free_copy(c);
+      if (s != EM_OK) sim_diag_locate(d, net->source);
+      pct(&r->p50, &r->p90, r->wall, r->nwall);
+    }
+    hw_point_destroy(pt);
   }
-  pthread_mutex_lock(&j->mu);
-  if (s != EM_OK && j->s == EM_OK) {
-    j->s = s;
-    j->d = d;
-  }
-  pthread_mutex_unlock(&j->mu);
-  hw_point_destroy(p);
-  return NULL;
+  return s;
 }
 
 /* ---- output helpers ---- */
@@ -307,17 +381,88 @@ static em_status write_csv(const char *path, const rpt_table *t, em_diag *d) {
   return em_outfile_commit(f, d);
 }
 
-static void pct(double *p50, double *p90, double *v, unsigned n) {
-  if (!n) {
-    *p50 = *p90 = 0;
-    return;
-  }
-  gsl_sort(v, 1, n);
-  *p50 = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.5);
-  *p90 = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.9);
-}
 
 static const char *pname(int b) { return bits_known[b].name; }
+
+/* The report's SIMT GPU section: per-layer table (simt.csv), roofline and
+ * scheduler-cycle plots. */
+static em_status section_simt(rpt_doc *doc, const wl_network *net, const simt_config *gpu,
+                              const simt_detail *simt_det, const char *out, const char *plots,
+                              em_diag *d) {
+  size_t nl = net->n_layers;
+  char path[4400], buf[1024];
+  rpt_doc_heading(doc, 2, "SIMT GPU");
+  static const rpt_column gcols[] = {
+      {"layer", RPT_STR, 0},         {"cycles", RPT_U64, 0},       {"ipc", RPT_F64, 2},
+      {"simd_eff_pct", RPT_F64, 2},  {"l1_hit_pct", RPT_F64, 1},   {"l2_hit_pct", RPT_F64, 1},
+      {"roofline_cycles", RPT_U64, 0}, {"x_roofline", RPT_F64, 2}, {"energy_uj", RPT_F64, 3}};
+  rpt_table *tab = rpt_table_create("SIMT GPU per layer", gcols, sizeof gcols / sizeof gcols[0]);
+  if (!tab) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  const char **lab = malloc(nl * sizeof *lab);
+  double *ai = malloc(nl * sizeof *ai), *perf = malloc(nl * sizeof *perf);
+  double *stall = malloc((SIMT_STALL_COUNT + 1) * nl * sizeof *stall);
+  if (!lab || !ai || !perf || !stall) {
+    free(lab), free(ai), free(perf), free(stall);
+    rpt_table_destroy(tab);
+    return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  }
+  size_t nr = 0;
+  for (size_t k = 0; k < nl; k++) {
+    const simt_detail *x = &simt_det[k];
+    const simt_stats *s = &x->stats;
+    rpt_table_add_row(tab);
+    rpt_table_set_str(tab, 0, net->layers[k].name);
+    rpt_table_set_u64(tab, 1, s->cycles);
+    rpt_table_set_f64(tab, 2, simt_stats_ipc(s));
+    rpt_table_set_f64(tab, 3, 100 * simt_stats_simd_eff(s));
+    rpt_table_set_f64(tab, 4, s->mem.l1_sectors ? 100.0 * s->mem.l1_hits / s->mem.l1_sectors : 0);
+    rpt_table_set_f64(tab, 5, s->mem.l2_sectors ? 100.0 * s->mem.l2_hits / s->mem.l2_sectors : 0);
+    rpt_table_set_u64(tab, 6, (uint64_t)(x->roofline_cycles + 0.5));
+    rpt_table_set_f64(tab, 7, x->roofline_cycles > 0 ? s->cycles / x->roofline_cycles : 0);
+    rpt_table_set_f64(tab, 8, x->energy.total_pj * 1e-6);
+    if (x->min_dram_bytes && x->flops && s->cycles) {
+      ai[nr] = (double)x->flops / (double)x->min_dram_bytes;
+      perf[nr] = (double)x->flops / (double)s->cycles;
+      lab[nr] = net->layers[k].name;
+      nr++;
+    }
+    double sc = s->sched_cycles ? (double)s->sched_cycles : 1;
+    stall[k] = 100.0 * (double)s->warp_insts / sc;
+    for (int q = 0; q < SIMT_STALL_COUNT; q++)
+      stall[(size_t)(q + 1) * nl + k] = 100.0 * (double)s->stall[q] / sc;
+  }
+  rpt_doc_table(doc, tab);
+  snprintf(path, sizeof path, "%s/simt.csv", out);
+  em_status s = write_csv(path, tab, d);
+  double peak = simt_peak_flops_per_cycle(gpu), bw = simt_dram_bytes_per_cycle(gpu);
+  if (s == EM_OK) {
+    snprintf(path, sizeof path, "%s/roofline", plots);
+    snprintf(buf, sizeof buf, "%s on %s: roofline", net->name, gpu->name);
+    s = plt_roofline(path, buf, peak, bw, lab, ai, perf, nr, d);
+  }
+  if (s == EM_OK) {
+    rpt_doc_figure(doc, "plots/roofline.png", strcat(path, ".svg"),
+                   "Roofline of the SIMT GPU (fp32 peak, DRAM bandwidth) with each layer's "
+                   "achieved flops per cycle at its compulsory arithmetic intensity.");
+    const char *all[256];
+    for (size_t k = 0; k < nl && k < 256; k++) all[k] = net->layers[k].name;
+    const char *names[SIMT_STALL_COUNT + 1];
+    names[0] = "issuing";
+    for (int q = 0; q < SIMT_STALL_COUNT; q++) names[q + 1] = simt_stall_name((simt_stall)q);
+    snprintf(path, sizeof path, "%s/simt_stalls", plots);
+    snprintf(buf, sizeof buf, "%s on %s: scheduler cycles", net->name, gpu->name);
+    s = plt_stacked_bars(path, buf, "share of scheduler cycles (%)", all, nl < 256 ? nl : 256,
+                         names, SIMT_STALL_COUNT + 1, stall, d);
+  }
+  if (s == EM_OK) {
+    rpt_doc_figure(doc, "plots/simt_stalls.png", strcat(path, ".svg"),
+                   "Where the SIMT schedulers' cycles go, per layer: issuing, or the reason "
+                   "the most advanced warp waits (SIMD efficiency is in the table).");
+  }
+  free(lab), free(ai), free(perf), free(stall);
+  rpt_table_destroy(tab);
+  return s;
+}
 
 static int cmd_study(int argc, char **argv) {
   opts_t o;
@@ -370,92 +515,13 @@ static int cmd_study(int argc, char **argv) {
   if (em_mkdir_p(plots, &d) != EM_OK) goto fail;
   size_t nl = net->n_layers;
 
-  /* every model at every bit width, each through the model table; a pair
-   * the model cannot run is listed with its reason */
-  for (int a = 0; a < A_COUNT; a++) {
-    if (!o.arch[a]) continue;
-    const hw_model *m = hw_model_find(arch_names[a]);
-    hw_point *pt = NULL;
-    if (a != A_SIMT && hw_point_create(m, NULL, NULL, 0, et, &pt, &d) != EM_OK) goto fail;
-    for (int b = 0; b < (int)NBITS_KNOWN; b++) {
-      if (!o.bits[b]) continue;
-      wl_prec p = bits_known[b].p;
-      run_t *r = &runs[nruns];
-      if (run_alloc(r, nl) != 0) {
-        hw_point_destroy(pt);
-        goto nomem;
-      }
-      nruns++;
-      r->arch = a;
-      r->bits = b;
-      const char *why = m->refuses ? m->refuses(p, p) : NULL;
-      if (why) {
-        r->skipped = 1;
-        snprintf(r->note, sizeof r->note, "not run: %s", why);
-        continue;
-      }
-      wl_network *c = at_bits(net, p);
-      if (!c) {
-        hw_point_destroy(pt);
-        goto nomem;
-      }
-      em_status s = EM_OK;
-      if (a != A_SIMT) {
-        for (unsigned k = 0; k < o.repeat && s == EM_OK; k++) {
-          double t0 = now_s();
-          s = run_point(pt, c, r, &d);
-          r->wall[r->nwall++] = now_s() - t0;
-        }
-      } else {
-        /* the GPU's layers on --jobs threads, once */
-        simt_det = calloc(nl ? nl : 1, sizeof *simt_det);
-        if (!simt_det) {
-          free_copy(c);
-          goto nomem;
-        }
-        simt_job j = {m, o.gpu, et, c, r->res, simt_det, 0, PTHREAD_MUTEX_INITIALIZER, EM_OK, {0}};
-        double t0 = now_s();
-        pthread_t th[64];
-        unsigned nt = o.jobs;
-        for (unsigned t = 0; t < nt; t++)
-          if (pthread_create(&th[t], NULL, simt_worker, &j) != 0) nt = t;
-        if (nt == 0) simt_worker(&j);
-        for (unsigned t = 0; t < nt; t++) pthread_join(th[t], NULL);
-        simt_wall = now_s() - t0;
-        r->wall[r->nwall++] = simt_wall;
-        s = j.s;
-        if (s != EM_OK) d = j.d;
-        if (s == EM_OK) {
-          /* the GPU's figures, summed in layer order as hw_point_run_network does */
-          hw_result tot = {0};
-          for (size_t i = 0; i < nl; i++) {
-            take(r, i, &r->res[i]);
-            hw_result_add(&tot, &r->res[i]);
-          }
-          r->total_cycles = tot.cycles;
-          r->energy_pj = tot.energy_total_pj;
-          r->bops = tot.bops;
-          const char *sets[1];
-          char setting[4200];
-          snprintf(setting, sizeof setting, "gpu=%s", o.gpu);
-          sets[0] = setting;
-          s = hw_point_create(m, NULL, sets, 1, et, &gpu_pt, &d);
-          if (s == EM_OK) {
-            gpu = hw_point_config(gpu_pt);
-            r->latency_us = (double)tot.cycles / hw_point_freq_mhz(gpu_pt);
-          }
-        }
-      }
-      free_copy(c);
-      if (s != EM_OK) {
-        hw_point_destroy(pt);
-        sim_diag_locate(&d, net->source);
-        goto fail;
-      }
-      pct(&r->p50, &r->p90, r->wall, r->nwall);
-    }
-    hw_point_destroy(pt);
-  }
+  simt_out g = {NULL, NULL, 0};
+  em_status rs = run_models(&o, net, et, runs, &nruns, &g, &d);
+  simt_det = g.det;
+  gpu_pt = g.pt;
+  gpu = gpu_pt ? hw_point_config(gpu_pt) : NULL;
+  simt_wall = g.wall;
+  if (rs != EM_OK) goto fail;
   size_t nrun_ok = 0;
   for (size_t i = 0; i < nruns; i++) nrun_ok += !runs[i].skipped;
   if (nrun_ok == 0) {
@@ -663,79 +729,7 @@ static int cmd_study(int argc, char **argv) {
   }
 
   /* ---- the SIMT GPU ---- */
-  if (simt_det) {
-    rpt_doc_heading(doc, 2, "SIMT GPU");
-    static const rpt_column gcols[] = {
-        {"layer", RPT_STR, 0},         {"cycles", RPT_U64, 0},       {"ipc", RPT_F64, 2},
-        {"simd_eff_pct", RPT_F64, 2},  {"l1_hit_pct", RPT_F64, 1},   {"l2_hit_pct", RPT_F64, 1},
-        {"roofline_cycles", RPT_U64, 0}, {"x_roofline", RPT_F64, 2}, {"energy_uj", RPT_F64, 3}};
-    tab = rpt_table_create("SIMT GPU per layer", gcols, sizeof gcols / sizeof gcols[0]);
-    if (!tab) goto nomem;
-    const char **lab = malloc(nl * sizeof *lab);
-    double *ai = malloc(nl * sizeof *ai), *perf = malloc(nl * sizeof *perf);
-    double *stall = malloc((SIMT_STALL_COUNT + 1) * nl * sizeof *stall);
-    if (!lab || !ai || !perf || !stall) {
-      free(lab), free(ai), free(perf), free(stall);
-      goto nomem;
-    }
-    size_t nr = 0;
-    for (size_t k = 0; k < nl; k++) {
-      const simt_detail *x = &simt_det[k];
-      const simt_stats *s = &x->stats;
-      rpt_table_add_row(tab);
-      rpt_table_set_str(tab, 0, net->layers[k].name);
-      rpt_table_set_u64(tab, 1, s->cycles);
-      rpt_table_set_f64(tab, 2, simt_stats_ipc(s));
-      rpt_table_set_f64(tab, 3, 100 * simt_stats_simd_eff(s));
-      rpt_table_set_f64(tab, 4, s->mem.l1_sectors ? 100.0 * s->mem.l1_hits / s->mem.l1_sectors : 0);
-      rpt_table_set_f64(tab, 5, s->mem.l2_sectors ? 100.0 * s->mem.l2_hits / s->mem.l2_sectors : 0);
-      rpt_table_set_u64(tab, 6, (uint64_t)(x->roofline_cycles + 0.5));
-      rpt_table_set_f64(tab, 7, x->roofline_cycles > 0 ? s->cycles / x->roofline_cycles : 0);
-      rpt_table_set_f64(tab, 8, x->energy.total_pj * 1e-6);
-      if (x->min_dram_bytes && x->flops && s->cycles) {
-        ai[nr] = (double)x->flops / (double)x->min_dram_bytes;
-        perf[nr] = (double)x->flops / (double)s->cycles;
-        lab[nr] = net->layers[k].name;
-        nr++;
-      }
-      double sc = s->sched_cycles ? (double)s->sched_cycles : 1;
-      stall[k] = 100.0 * (double)s->warp_insts / sc;
-      for (int q = 0; q < SIMT_STALL_COUNT; q++)
-        stall[(size_t)(q + 1) * nl + k] = 100.0 * (double)s->stall[q] / sc;
-    }
-    rpt_doc_table(doc, tab);
-    snprintf(path, sizeof path, "%s/simt.csv", o.out);
-    em_status s = write_csv(path, tab, &d);
-    double peak = simt_peak_flops_per_cycle(gpu), bw = simt_dram_bytes_per_cycle(gpu);
-    if (s == EM_OK) {
-      snprintf(path, sizeof path, "%s/roofline", plots);
-      snprintf(buf, sizeof buf, "%s on %s: roofline", net->name, gpu->name);
-      s = plt_roofline(path, buf, peak, bw, lab, ai, perf, nr, &d);
-    }
-    if (s == EM_OK) {
-      rpt_doc_figure(doc, "plots/roofline.png", strcat(path, ".svg"),
-                     "Roofline of the SIMT GPU (fp32 peak, DRAM bandwidth) with each layer's "
-                     "achieved flops per cycle at its compulsory arithmetic intensity.");
-      const char *all[256];
-      for (size_t k = 0; k < nl && k < 256; k++) all[k] = net->layers[k].name;
-      const char *names[SIMT_STALL_COUNT + 1];
-      names[0] = "issuing";
-      for (int q = 0; q < SIMT_STALL_COUNT; q++) names[q + 1] = simt_stall_name((simt_stall)q);
-      snprintf(path, sizeof path, "%s/simt_stalls", plots);
-      snprintf(buf, sizeof buf, "%s on %s: scheduler cycles", net->name, gpu->name);
-      s = plt_stacked_bars(path, buf, "share of scheduler cycles (%)", all, nl < 256 ? nl : 256,
-                           names, SIMT_STALL_COUNT + 1, stall, &d);
-    }
-    if (s == EM_OK) {
-      rpt_doc_figure(doc, "plots/simt_stalls.png", strcat(path, ".svg"),
-                     "Where the SIMT schedulers' cycles go, per layer: issuing, or the reason "
-                     "the most advanced warp waits (SIMD efficiency is in the table).");
-    }
-    free(lab), free(ai), free(perf), free(stall);
-    rpt_table_destroy(tab);
-    tab = NULL;
-    if (s != EM_OK) goto fail;
-  }
+  if (simt_det && section_simt(doc, net, gpu, simt_det, o.out, plots, &d) != EM_OK) goto fail;
 
   /* ---- sparsity ---- */
   if (o.nsp >= 2) {

@@ -31,6 +31,7 @@
 #include "em_checked.h"
 #include "em_input.h"
 #include "em_outfile.h"
+#include "em_pool.h"
 #include "em_parse.h"
 #include "hw_model.h"
 #include "rpt_table.h"
@@ -271,14 +272,8 @@ typedef struct {
   const spec_t *spec;
   wl_network **nets; /* per workload value */
   const cm_energy_table *et;
-  uint64_t npoints;
   result_t *res;
-  unsigned jobs, job;
-  uint64_t rank, nranks; /* MPI */
-  em_status st;
-  em_diag d;
-  volatile uint64_t *done;
-  pthread_mutex_t *mu;
+  const uint64_t *mine; /* the points this MPI rank evaluates */
 } work_t;
 
 /* One design point on one workload, through the model table: the point's
@@ -339,23 +334,36 @@ static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
   return EM_OK;
 }
 
-static void *worker(void *arg) {
-  work_t *w = arg;
-  em_diag d;
-  uint64_t stride = (uint64_t)w->jobs * w->nranks;
-  uint64_t first = w->rank * w->jobs + w->job, n = 0;
-  for (uint64_t p = first; p < w->npoints; p += stride) {
-    if (eval(w, p, &w->res[p], &d) != EM_OK) {
-      w->st = d.status;
-      w->d = d;
-      return NULL;
-    }
-    if (++n % 64 == 0 && w->done) {
-      pthread_mutex_lock(w->mu);
-      *w->done += 64;
-      pthread_mutex_unlock(w->mu);
-    }
+/* One of this rank's points, on the thread pool. */
+static em_status eval_item(void *ctx, size_t i, unsigned w, em_diag *d) {
+  const work_t *x = ctx;
+  uint64_t p = x->mine[i];
+  return eval(x, p, &x->res[p], d);
+}
+
+/* The progress bar on a terminal, while the pool works. */
+typedef struct {
+  volatile uint64_t done;
+  volatile int stop;
+  uint64_t mine, np;
+  pthread_mutex_t mu;
+} progress_t;
+
+static void *progress(void *arg) {
+  progress_t *g = arg;
+  for (;;) {
+    pthread_mutex_lock(&g->mu);
+    uint64_t k = g->done;
+    int stop = g->stop;
+    pthread_mutex_unlock(&g->mu);
+    int pctv = g->mine ? (int)(100 * k / g->mine) : 100;
+    if (pctv > 100) pctv = 100;
+    fprintf(stderr, "\r[%-40.*s] %3d%% of %llu points", pctv * 40 / 100,
+            "########################################", pctv, (unsigned long long)g->np);
+    if (stop) break;
+    nanosleep(&(struct timespec){0, 200000000L}, NULL);
   }
+  fprintf(stderr, "\r%70s\r", "");
   return NULL;
 }
 
@@ -514,42 +522,26 @@ static int cmd_sweep(int argc, char **argv) {
     if (!res || !front) st = em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
   }
   if (st == EM_OK) {
-    pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-    volatile uint64_t done = 0;
-    work_t w[256];
-    pthread_t th[256];
-    bool tty = isatty(2) && rank == 0;
-    for (unsigned j = 0; j < jobs; j++)
-      w[j] = (work_t){&s, nets, et, np, res, (unsigned)jobs, j, rank, nranks, EM_OK,
-                      {0}, tty ? &done : NULL, &mu};
-    unsigned started = 0;
-    for (unsigned j = 0; j < jobs; j++)
-      if (pthread_create(&th[j], NULL, worker, &w[j]) == 0) started++;
-      else break;
-    if (started < jobs) { /* run the rest here */
-      for (unsigned j = started; j < jobs; j++) worker(&w[j]);
+    /* this rank's points (every point when not under MPI): blocks of --jobs
+     * points dealt round the ranks, the rule the gather below undoes */
+    uint64_t nmine = 0;
+    uint64_t *mine = malloc((np ? np : 1) * sizeof *mine);
+    if (!mine) st = em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    for (uint64_t p = 0; mine && p < np; p++)
+      if ((p / jobs) % nranks == rank) mine[nmine++] = p;
+    work_t w = {&s, nets, et, res, mine};
+    progress_t g = {0, 0, nmine, np, PTHREAD_MUTEX_INITIALIZER};
+    pthread_t bar;
+    bool tty = isatty(2) && rank == 0 && pthread_create(&bar, NULL, progress, &g) == 0;
+    if (st == EM_OK)
+      st = em_pool_run((unsigned)jobs, nmine, eval_item, &w, tty ? &g.done : NULL, &d);
+    if (tty) {
+      pthread_mutex_lock(&g.mu);
+      g.stop = 1;
+      pthread_mutex_unlock(&g.mu);
+      pthread_join(bar, NULL);
     }
-    if (tty) { /* progress bar while the workers run */
-      uint64_t mine = (np + nranks - 1 - rank) / nranks;
-      for (;;) {
-        pthread_mutex_lock(&mu);
-        uint64_t k = done;
-        pthread_mutex_unlock(&mu);
-        int pctv = mine ? (int)(100 * k / mine) : 100;
-        if (pctv > 100) pctv = 100;
-        fprintf(stderr, "\r[%-40.*s] %3d%% of %llu points", pctv * 40 / 100,
-                "########################################", pctv, (unsigned long long)np);
-        if (k + 64 * jobs >= mine) break;
-        nanosleep(&(struct timespec){0, 200000000L}, NULL);
-      }
-    }
-    for (unsigned j = 0; j < started; j++) pthread_join(th[j], NULL);
-    if (tty) fprintf(stderr, "\r%70s\r", "");
-    for (unsigned j = 0; j < jobs && st == EM_OK; j++)
-      if (w[j].st != EM_OK) {
-        st = w[j].st;
-        d = w[j].d;
-      }
+    free(mine);
   }
 #ifdef EMLSIM_HAVE_MPI
   if (nranks > 1) {
