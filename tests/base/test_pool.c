@@ -72,5 +72,5 @@ int main(void) {
   const struct CMUnitTest tests[] = {cmocka_unit_test(every_item_once),
                                      cmocka_unit_test(lowest_error_wins),
                                      cmocka_unit_test(no_items)};
-  return cmocka_run_tests(tests);
+  return cmocka_run_group_tests(tests, NULL, NULL);
 }
