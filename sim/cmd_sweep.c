@@ -139,7 +139,7 @@ static em_status spec_read(const char *path, spec_t *s, em_diag *d) {
   memset(s, 0, sizeof *s);
   s->workload_dim = -1;
   FILE *f;
-  em_status os = em_input_open(path, "a sweep spec", 0, &f, d);
+  em_status os = em_input_open(path, "a sweep spec", EM_INPUT_STDIN, &f, d);
   if (os != EM_OK) return os;
   char line[8192];
   uint64_t ln = 0;

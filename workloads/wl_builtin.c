@@ -311,6 +311,7 @@ em_status wl_builtin_load(const char *name, wl_network **out, em_diag *d) {
 em_status wl_load(const char *spec, wl_network **out, em_diag *d) {
   size_t sl = strlen(spec);
   if (sl > 5 && strcmp(spec + sl - 5, ".onnx") == 0) return wl_onnx_load(spec, out, d);
+  if (strcmp(spec, "-") == 0) return wl_topology_read(spec, out, d); /* a topology on stdin */
   for (size_t i = 0; i < N_BUILTINS; i++)
     if (strcmp(infos[i].name, spec) == 0) return wl_builtin_load(spec, out, d);
   /* A name with no '/' and no '.' that is not a file is meant as a

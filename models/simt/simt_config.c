@@ -394,7 +394,7 @@ em_status simt_config_load_mem(const char *name, const char *text, simt_config *
 
 em_status simt_config_load(const char *path, simt_config *c, em_diag *d) {
   FILE *f;
-  em_status os = em_input_open(path, "a GPU preset", 0, &f, d);
+  em_status os = em_input_open(path, "a GPU preset", EM_INPUT_STDIN, &f, d);
   if (os != EM_OK) return os;
   char *buf = malloc(CFG_BYTES_MAX + 1);
   if (!buf) {
@@ -430,7 +430,8 @@ const char *const *simt_presets(size_t *n) {
 }
 
 em_status simt_config_load_spec(const char *spec, simt_config *c, em_diag *d) {
-  if (strchr(spec, '/') || strchr(spec, '.')) return simt_config_load(spec, c, d);
+  if (strchr(spec, '/') || strchr(spec, '.') || strcmp(spec, "-") == 0)
+    return simt_config_load(spec, c, d);
   size_t n;
   const char *const *names = simt_presets(&n);
   for (size_t i = 0; i < n; i++) {

@@ -324,7 +324,7 @@ static em_status read_stream(const char *name, FILE *fp, sa_config *out, em_diag
 
 em_status sa_config_read(const char *path, sa_config *out, em_diag *d) {
   FILE *fp;
-  em_status os = em_input_open(path, "a configuration file", 0, &fp, d);
+  em_status os = em_input_open(path, "a configuration file", EM_INPUT_STDIN, &fp, d);
   if (os != EM_OK) return os;
   em_status st = read_stream(path, fp, out, d);
   fclose(fp);
