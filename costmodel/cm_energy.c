@@ -223,11 +223,6 @@ void cm_energy_table_destroy(cm_energy_table *t) {
 
 const char *cm_energy_table_name(const cm_energy_table *t) { return t->name; }
 
-const cm_energy_row *cm_energy_table_rows(const cm_energy_table *t, size_t *n) {
-  *n = t->n;
-  return t->rows;
-}
-
 /* The row of (op, fp) whose width is nearest to `bits` in log2; ties go to
  * the wider row. NULL if the table has no row of that op and type. */
 static const cm_energy_row *nearest_width(const cm_energy_table *t, cm_op op, bool fp,

@@ -63,7 +63,6 @@ em_status cm_energy_table_default(cm_energy_table **out, em_diag *d);
 void cm_energy_table_destroy(cm_energy_table *t);
 /* Name shown in reports: the path, or "builtin:horowitz45". */
 const char *cm_energy_table_name(const cm_energy_table *t);
-const cm_energy_row *cm_energy_table_rows(const cm_energy_table *t, size_t *n);
 
 /* Multiplier of an a_bits x b_bits product (int or fp). */
 em_status cm_energy_mult(const cm_energy_table *t, bool fp, unsigned a_bits,

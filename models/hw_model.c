@@ -1,7 +1,8 @@
 /*
  * hw_model.c - design points of the hardware-model table (hw_model.h):
  * key defaults and range checks from each model's one key table, model
- * files, and running layers and networks through a model's run_layer.
+ * files, running layers and networks through a model's run_layer, and
+ * sparse cases (the break-even sweep's) through its sparse_point.
  * The table itself is hw_table.c.
  */
 #include "hw_model.h"
@@ -13,12 +14,6 @@
 
 #include "cm_cost.h"
 #include "em_parse.h"
-
-static const char *const ecomp_names[HW_E_COUNT] = {"compute", "local", "sram", "dram", "static"};
-
-const char *hw_ecomp_name(hw_ecomp c) {
-  return (unsigned)c < HW_E_COUNT ? ecomp_names[c] : "?";
-}
 
 void hw_result_add(hw_result *a, const hw_result *b) {
   a->ran = a->ran || b->ran;
@@ -224,17 +219,22 @@ static void finish(const hw_point *p, hw_result *r) {
   r->latency_us = r->timed ? (double)r->cycles / f : 0;
 }
 
+/* Whether the model refuses the layer's widths; the reason goes into d. */
+static bool refused(const hw_point *p, const wl_layer *l, em_diag *d) {
+  const char *why = p->m->refuses ? p->m->refuses(l->w, l->a) : NULL;
+  if (!why) return false;
+  char wb[16], ab[16];
+  wl_prec_format(l->w, wb, sizeof wb);
+  wl_prec_format(l->a, ab, sizeof ab);
+  em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0,
+              "layer '%s': model %s cannot run weights %s, activations %s: %s", l->name,
+              p->m->name, wb, ab, why);
+  return true;
+}
+
 em_status hw_point_run(hw_point *p, const wl_layer *l, hw_result *r, void *detail, em_diag *d) {
   memset(r, 0, sizeof *r);
-  const char *why = p->m->refuses ? p->m->refuses(l->w, l->a) : NULL;
-  if (why) {
-    char wb[16], ab[16];
-    wl_prec_format(l->w, wb, sizeof wb);
-    wl_prec_format(l->a, ab, sizeof ab);
-    return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0,
-                       "layer '%s': model %s cannot run weights %s, activations %s: %s", l->name,
-                       p->m->name, wb, ab, why);
-  }
+  if (refused(p, l, d)) return EM_ERR_UNSUPPORTED;
   em_status st = p->m->run_layer(p->cfg, p->state, p->t, l, r, detail, d);
   cm_layer_cost c;
   if (st == EM_OK) st = cm_layer_cost_compute(l, p->t, &c, d);
@@ -255,6 +255,52 @@ em_status hw_point_run_native(hw_point *p, const void *work, hw_result *r, void 
   em_status st = p->m->run_native(p->cfg, p->state, p->t, work, r, detail, d);
   if (st == EM_OK) finish(p, r);
   return st;
+}
+
+em_status hw_point_sparse(hw_point *p, const hw_sparse_case *c, hw_result *r,
+                          hw_sparse_info *x, em_diag *d) {
+  memset(r, 0, sizeof *r);
+  memset(x, 0, sizeof *x);
+  if (!p->m->sparse_point)
+    return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0, "model %s has no sparse execution",
+                       p->m->name);
+  const wl_layer *l = c->layer;
+  if (refused(p, l, d)) return EM_ERR_UNSUPPORTED;
+  em_status st = p->m->sparse_point(p->cfg, p->state, p->t, c, r, x, d);
+  if (st == EM_OK && !c->nz) {
+    cm_layer_cost lc;
+    if ((st = cm_layer_cost_compute(l, p->t, &lc, d)) == EM_OK) {
+      r->macs = lc.macs;
+      r->bops = lc.bops;
+      r->bops_mac = lc.bops_mac;
+    }
+  }
+  if (st == EM_OK) finish(p, r);
+  return st;
+}
+
+uint64_t hw_sparse_kept_rows(const uint8_t *nz, uint64_t rows, uint64_t cols) {
+  uint64_t kept = 0;
+  for (uint64_t r = 0; r < rows; r++) kept += cm_sparse_nnz(nz + r * cols, cols) > 0;
+  return kept;
+}
+
+wl_layer hw_sparse_gemm(const hw_sparse_case *c, uint64_t n, uint64_t k) {
+  wl_gemm_view v = wl_layer_gemm_view(c->layer);
+  wl_layer l = wl_gemm(c->layer->name, v.m, n, k);
+  l.w = c->layer->w;
+  l.a = c->layer->a;
+  return l;
+}
+
+em_status hw_sparse_storage(const hw_sparse_case *c, const cm_sparse_spec *spec,
+                            cm_sparse_storage *st, hw_sparse_info *x, em_diag *d) {
+  wl_gemm_view v = wl_layer_gemm_view(c->layer);
+  em_status s = cm_sparse_storage_of(spec, c->nz, v.n, v.k, st, d);
+  if (s != EM_OK) return s;
+  x->storage_bytes = st->bytes;
+  x->metadata_bytes = (st->metadata_bits + 7) / 8;
+  return EM_OK;
 }
 
 em_status hw_point_run_network(hw_point *p, const wl_network *net, hw_result *per_layer,

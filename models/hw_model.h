@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "cm_energy.h"
+#include "cm_sparse.h"
 #include "em_diag.h"
 #include "wl_layer.h"
 
@@ -53,8 +54,6 @@ typedef enum {
   HW_E_COUNT
 } hw_ecomp;
 
-const char *hw_ecomp_name(hw_ecomp c);
-
 /* One layer on one design point. A layer the model has no work for
  * (pooling on an array of MACs) has ran = false and zero figures. */
 typedef struct {
@@ -80,6 +79,39 @@ typedef struct {
 
 /* Adds b into a (totals over layers). */
 void hw_result_add(hw_result *a, const hw_result *b);
+
+/* ---- sparse execution ---- */
+
+/* One product with sparse weights, Y (N x M) = W (N x K) X (K x M), as the
+ * break-even sweep (breakeven.h) runs it. */
+typedef struct {
+  /* The dense product as a GEMM layer, wl_gemm(name, M, N, K), its widths
+   * set (the model's default width where the sweep gives none). */
+  const wl_layer *layer;
+  /* W's pattern, N x K row-major, 1 = non-zero; NULL for the dense
+   * reference that format `fmt` is measured against. */
+  const uint8_t *nz;
+  /* The format (cm_sparse.h); the model sets its own value and index
+   * widths. CM_FMT_DENSE with a pattern runs dense. */
+  cm_sparse_spec fmt;
+  /* Options of the sparse run where a model has them: */
+  bool gate;           /* zero gating instead of skipping (systolic: the
+                        * dense cycles, a comparator instead of a zero MAC) */
+  bool csr_per_thread; /* SIMT CSR: a row per thread instead of per warp */
+} hw_sparse_case;
+
+/* What the model stored and moved for a case, for the break-even model. */
+typedef struct {
+  uint64_t storage_bytes;    /* W in the format at the model's widths, values
+                              * and metadata (0 for the dense reference) */
+  uint64_t metadata_bytes;   /* of which metadata, rounded up to bytes */
+  double dense_bytes;        /* B: dense W, X and Y at the widths the
+                              * format's kernels use */
+  double xy_bytes;           /* X and Y alone: B_sparse = storage + this */
+  double bw_bytes_per_cycle; /* the DRAM bandwidth the model enforces; 0 where
+                              * it enforces none (no memory stalls) */
+  char kernel[64];           /* the kernel run, "" for a model without kernels */
+} hw_sparse_info;
 
 /* ---- models ---- */
 
@@ -124,6 +156,13 @@ struct hw_model {
                           const void *work, hw_result *r, void *detail, em_diag *d);
   /* The clock in MHz; NULL for a model without one. */
   double (*freq_mhz)(const void *cfg);
+  /* Runs one sparse case (hw_sparse_case), or NULL where the model has no
+   * sparse execution: fills r (cycles, energy by component; macs and bops
+   * are left to hw_point_sparse) and x. A format the model cannot run is
+   * EM_ERR_UNSUPPORTED with the reason. */
+  em_status (*sparse_point)(const void *cfg, void *state, const cm_energy_table *t,
+                            const hw_sparse_case *c, hw_result *r, hw_sparse_info *x,
+                            em_diag *d);
 };
 
 /* The table, NULL-terminated, in a fixed order. */
@@ -170,6 +209,30 @@ em_status hw_point_run(hw_point *p, const wl_layer *l, hw_result *r, void *detai
  * for a model that has none. Layer-independent figures (macs, bops) are 0. */
 em_status hw_point_run_native(hw_point *p, const void *work, hw_result *r, void *detail,
                               em_diag *d);
+/* Runs one sparse case (hw_sparse_case) on the point: the dense reference
+ * of format c->fmt (c->nz NULL) or the product with pattern c->nz. The dense
+ * reference of a layer equals hw_point_run of it where the format runs the
+ * model's own dense kernels (the SIMT GPU's 2:4 is measured against
+ * tensor-core and fp16 kernels instead); macs and bops are the layer's for
+ * the dense reference, 0 for a sparse point. x receives the storage and the
+ * roofline's bytes and bandwidth. Errors: EM_ERR_UNSUPPORTED for a model
+ * without sparse execution, a width it refuses (as hw_point_run) or a format
+ * it cannot run, with the reason. */
+em_status hw_point_sparse(hw_point *p, const hw_sparse_case *c, hw_result *r,
+                          hw_sparse_info *x, em_diag *d);
+/* Helpers for a model's sparse_point: */
+/* The rows of pattern nz (rows x cols) with any non-zero: the filters
+ * channel pruning keeps. */
+uint64_t hw_sparse_kept_rows(const uint8_t *nz, uint64_t rows, uint64_t cols);
+/* The case's product with n rows of W and a reduction of k (a pruned or
+ * compressed part of it): wl_gemm(layer name, M, n, k) at the layer's widths. */
+wl_layer hw_sparse_gemm(const hw_sparse_case *c, uint64_t n, uint64_t k);
+/* The exact storage of c->nz in format spec (c->fmt with the model's value
+ * and index widths) into st, and its bytes and metadata bytes into x.
+ * Errors: those of cm_sparse_storage_of (an N:M pattern violated). */
+em_status hw_sparse_storage(const hw_sparse_case *c, const cm_sparse_spec *spec,
+                            cm_sparse_storage *st, hw_sparse_info *x, em_diag *d);
+
 /* Runs every layer of net; per_layer (net->n_layers entries) may be NULL. */
 em_status hw_point_run_network(hw_point *p, const wl_network *net, hw_result *per_layer,
                                hw_result *total, em_diag *d);

@@ -32,47 +32,28 @@ enum {
   K_TOPO, K_COUNT
 };
 
+/* The file's keys with their sections and ranges: what each means, and
+ * every default, is the systolic model's one key table (sa_hw.c; emlsim
+ * models systolic); sa_config_default() holds the same defaults. */
 static const sa_config_key keys[K_COUNT] = {
-    [K_RUN_NAME] = {"general", "run_name", SA_KEY_STRING, 0, 0, "emlsim_run",
-                    "name of the run (output folder name)"},
-    [K_ROWS] = {"architecture_presets", "ArrayHeight", SA_KEY_INT, 1, 65536, "32",
-                "PE rows (R)"},
-    [K_COLS] = {"architecture_presets", "ArrayWidth", SA_KEY_INT, 1, 65536, "32",
-                "PE columns (C)"},
-    [K_IFMAP_KB] = {"architecture_presets", "IfmapSramSzkB", SA_KEY_INT, 1, 4294967296LL, "64",
-                    "ifmap SRAM, kB (both halves of the double buffer)"},
-    [K_FILTER_KB] = {"architecture_presets", "FilterSramSzkB", SA_KEY_INT, 1, 4294967296LL,
-                     "64", "filter SRAM, kB"},
-    [K_OFMAP_KB] = {"architecture_presets", "OfmapSramSzkB", SA_KEY_INT, 1, 4294967296LL, "64",
-                    "ofmap SRAM, kB"},
-    [K_IFMAP_OFF] = {"architecture_presets", "IfmapOffset", SA_KEY_INT, 0, 1LL << 40, "0",
-                     "first ifmap address"},
-    [K_FILTER_OFF] = {"architecture_presets", "FilterOffset", SA_KEY_INT, 0, 1LL << 40,
-                      "10000000", "first filter address"},
-    [K_OFMAP_OFF] = {"architecture_presets", "OfmapOffset", SA_KEY_INT, 0, 1LL << 40,
-                     "20000000", "first ofmap address"},
-    [K_BANDWIDTH] = {"architecture_presets", "Bandwidth", SA_KEY_INT, 1, 1LL << 20, "10",
-                     "DRAM interface words per cycle (USER mode)"},
-    [K_DATAFLOW] = {"architecture_presets", "Dataflow", SA_KEY_DATAFLOW, 0, 0, "os",
-                    "os, ws or is"},
-    [K_BANKS] = {"architecture_presets", "MemoryBanks", SA_KEY_INT, 1, 1, "1",
-                 "SRAM banks (1, as SCALE-Sim v2 models)"},
-    [K_WORD_BYTES] = {"architecture_presets", "WordSizeBytes", SA_KEY_INT, 1, 64, "1",
-                      "bytes per SRAM/DRAM word (emlsim; SCALE-Sim uses 1)"},
-    [K_PACK] = {"architecture_presets", "PackNarrowOperands", SA_KEY_BOOL, 0, 1, "false",
-                "pack operands narrower than a word into one word (emlsim)"},
-    [K_FREQ] = {"architecture_presets", "FrequencyMHz", SA_KEY_INT, 1, 100000, "1000",
-                "array clock, MHz (emlsim; for time and power)"},
-    [K_BWMODE] = {"run_presets", "InterfaceBandwidth", SA_KEY_BWMODE, 0, 0, "CALC",
-                  "CALC (SCALE-Sim's estimate, no stalls) or USER (Bandwidth)"},
-    [K_TOPO] = {"network_presets", "TopologyCsvLoc", SA_KEY_STRING, 0, 0, "",
-                "topology path (accepted; the command line names the workload)"},
+    [K_RUN_NAME] = {"general", "run_name", SA_KEY_STRING, 0, 0},
+    [K_ROWS] = {"architecture_presets", "ArrayHeight", SA_KEY_INT, 1, 65536},
+    [K_COLS] = {"architecture_presets", "ArrayWidth", SA_KEY_INT, 1, 65536},
+    [K_IFMAP_KB] = {"architecture_presets", "IfmapSramSzkB", SA_KEY_INT, 1, 4294967296LL},
+    [K_FILTER_KB] = {"architecture_presets", "FilterSramSzkB", SA_KEY_INT, 1, 4294967296LL},
+    [K_OFMAP_KB] = {"architecture_presets", "OfmapSramSzkB", SA_KEY_INT, 1, 4294967296LL},
+    [K_IFMAP_OFF] = {"architecture_presets", "IfmapOffset", SA_KEY_INT, 0, 1LL << 40},
+    [K_FILTER_OFF] = {"architecture_presets", "FilterOffset", SA_KEY_INT, 0, 1LL << 40},
+    [K_OFMAP_OFF] = {"architecture_presets", "OfmapOffset", SA_KEY_INT, 0, 1LL << 40},
+    [K_BANDWIDTH] = {"architecture_presets", "Bandwidth", SA_KEY_INT, 1, 1LL << 20},
+    [K_DATAFLOW] = {"architecture_presets", "Dataflow", SA_KEY_DATAFLOW, 0, 0},
+    [K_BANKS] = {"architecture_presets", "MemoryBanks", SA_KEY_INT, 1, 1}, /* as SCALE-Sim v2 */
+    [K_WORD_BYTES] = {"architecture_presets", "WordSizeBytes", SA_KEY_INT, 1, 64},
+    [K_PACK] = {"architecture_presets", "PackNarrowOperands", SA_KEY_BOOL, 0, 1},
+    [K_FREQ] = {"architecture_presets", "FrequencyMHz", SA_KEY_INT, 1, 100000},
+    [K_BWMODE] = {"run_presets", "InterfaceBandwidth", SA_KEY_BWMODE, 0, 0},
+    [K_TOPO] = {"network_presets", "TopologyCsvLoc", SA_KEY_STRING, 0, 0}, /* accepted */
 };
-
-const sa_config_key *sa_config_keys(size_t *n) {
-  *n = K_COUNT;
-  return keys;
-}
 
 int sa_dataflow_parse(const char *s) {
   if (strcasecmp(s, "os") == 0) return SA_OS;

@@ -7,8 +7,9 @@
  * emlsim's own keys, in [architecture_presets]: WordSizeBytes,
  * PackNarrowOperands, FrequencyMHz.  Keys match ignoring case (SCALE-Sim's
  * configparser does the same); `key: value` and `key = value` both work.
- * One table {name, section, type, min, max, default} drives parsing, range
- * checks and the help text.  Unknown sections and keys are errors, reported
+ * One table {name, section, type, min, max} drives parsing and range
+ * checks; the defaults and the meaning of each are the systolic model's key
+ * table (sa_hw.c).  Unknown sections and keys are errors, reported
  * as path:line.
  */
 #ifndef SA_CONFIG_H
@@ -27,12 +28,8 @@ typedef struct {
   const char *name;
   sa_key_type type;
   int64_t min, max;     /* SA_KEY_INT */
-  const char *defval;   /* as text */
-  const char *help;
 } sa_config_key;
 
-/* The key table and its length. */
-const sa_config_key *sa_config_keys(size_t *n);
 
 /* Reads a .cfg file over the defaults (sa_config_default()) and validates
  * the result. Errors: path:line: error: ... */

@@ -9,6 +9,7 @@
  * buffer stores them; at 8 bits this changes nothing, so SCALE-Sim's
  * figures are unaffected).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -60,6 +61,22 @@ static const char *refuses(wl_prec w, wl_prec a) {
 static void init(void *cfg) { ((sa_hw_cfg *)cfg)->c = sa_config_default(); }
 
 static bool truth(const char *v) { return strcasecmp(v, "true") == 0 || strcmp(v, "1") == 0; }
+
+static em_status set(void *cfg, size_t k, const char *v, em_diag *d);
+
+/* SCALE-Sim's configs/scale.cfg: the key table's defaults, and what no key
+ * sets (the run name, the address offsets 0 / 10,000,000 / 20,000,000, one
+ * memory bank). */
+sa_config sa_config_default(void) {
+  sa_hw_cfg h;
+  memset(&h, 0, sizeof h);
+  snprintf(h.c.run_name, sizeof h.c.run_name, "emlsim_run");
+  h.c.filter_offset = 10000000;
+  h.c.ofmap_offset = 20000000;
+  h.c.memory_banks = 1;
+  for (size_t k = 0; k < K_COUNT; k++) (void)set(&h, k, keys[k].dflt, NULL);
+  return h.c;
+}
 
 static em_status set(void *cfg, size_t k, const char *v, em_diag *d) {
   sa_hw_cfg *h = cfg;

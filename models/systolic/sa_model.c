@@ -37,25 +37,6 @@
 #include "mem_read_buffer.h"
 #include "mem_write_buffer.h"
 
-sa_config sa_config_default(void) {
-  sa_config c;
-  memset(&c, 0, sizeof c);
-  snprintf(c.run_name, sizeof c.run_name, "emlsim_run");
-  c.rows = c.cols = 32;
-  c.ifmap_sram_kb = c.filter_sram_kb = c.ofmap_sram_kb = 64;
-  c.ifmap_offset = 0;
-  c.filter_offset = 10000000;
-  c.ofmap_offset = 20000000;
-  c.dataflow = SA_OS;
-  c.bandwidth = 10;
-  c.bw_calc = true;
-  c.memory_banks = 1;
-  c.word_bytes = 1;
-  c.pack_narrow = true; /* int4 operands two to a byte; no change at 8 bits */
-  c.freq_mhz = 1000;
-  return c;
-}
-
 const char *sa_dataflow_name(sa_dataflow df) {
   switch (df) {
   case SA_OS: return "os";
