@@ -1,8 +1,8 @@
 # emlsim - set-up, build and run in two commands:
 #   make run    installs missing Debian packages, builds, runs the main job
 #   make test   the same set-up, then the whole test suite under ctest
-# Other targets: deps, build, test-sanitize, test-memcheck, fuzz, clean.
-# Variables: BUILD (build folder),
+# Other targets: deps, build, install, test-sanitize, test-memcheck, fuzz, clean.
+# Variables: BUILD (build folder), PREFIX (install prefix, default /usr/local),
 # CMAKE_FLAGS (extra cmake options), JOBS (parallel build jobs).
 
 BUILD ?= build
@@ -18,7 +18,7 @@ DEB_PACKAGES = cmake make gcc g++ pkg-config libgsl-dev libcmocka-dev \
 TEST_PACKAGES = chromium libonnx-testdata
 
 .PHONY: all deps test-deps install-packages configure build run test test-sanitize test-memcheck \
-  fuzz clean
+  fuzz clean install
 
 all: build
 
@@ -50,6 +50,12 @@ build: configure
 # fp32, int8, int4 and binary, with a sparsity sweep) into $(BUILD)/study.
 run: build
 	./$(BUILD)/sim/emlsim study -o $(BUILD)/study
+
+# emlsim, its manual page and bash completion, and the library (libemlsim.a,
+# headers, emlsim.pc) under PREFIX.
+PREFIX ?= /usr/local
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
 
 test: build test-deps
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)

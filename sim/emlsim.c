@@ -51,9 +51,75 @@ static void print_overview(FILE *out) {
   fprintf(out, "\nExit status: 0 ok, 1 input or run error, 2 usage error.\n");
 }
 
+/* Text for roff: a leading '.' or '\'' is escaped, backslashes doubled. */
+static void roff(FILE *out, const char *text) {
+  int bol = 1;
+  for (const char *p = text; *p; p++) {
+    if (bol && (*p == '.' || *p == '\'')) fputs("\\&", out);
+    if (*p == '\\') fputs("\\e", out);
+    else if (*p == '-') fputs("\\-", out);
+    else fputc(*p, out);
+    bol = *p == '\n';
+  }
+}
+
+/* The manual page, emlsim(1), from the command table's help texts (make
+ * install writes it): every command's usage, as --help prints it. */
+static void print_man(FILE *out) {
+  fprintf(out, ".TH EMLSIM 1 \"\" \"emlsim %s\" \"User Commands\"\n", EMLSIM_VERSION);
+  fputs(".SH NAME\nemlsim \\- hardware simulator and cost-model explorer for embedded ML\n"
+        ".SH SYNOPSIS\n.B emlsim\n.I command\n[options]\n.SH COMMANDS\n", out);
+  for (size_t i = 0; i < n_commands; i++) {
+    fprintf(out, ".TP\n.B %s\n", commands[i]->name);
+    roff(out, commands[i]->summary);
+    fputc('\n', out);
+  }
+  for (size_t i = 0; i < n_commands; i++) {
+    fprintf(out, ".SH \"EMLSIM %s\"\n.nf\n", commands[i]->name);
+    roff(out, commands[i]->usage);
+    fputs(".fi\n", out);
+  }
+  fputs(".SH \"EXIT STATUS\"\n0 ok, 1 input or run error (path:line:col: error: ...), "
+        "2 usage error.\n", out);
+}
+
+/* A bash completion script: the commands, then each command's options as
+ * its help text lists them ("  --name" at the start of a line). */
+static void print_bash_completion(FILE *out) {
+  fputs("# bash completion for emlsim (emlsim help --bash-completion)\n"
+        "_emlsim() {\n  local cur=${COMP_WORDS[COMP_CWORD]}\n"
+        "  if [ \"$COMP_CWORD\" -eq 1 ]; then\n    COMPREPLY=($(compgen -W \"help", out);
+  for (size_t i = 0; i < n_commands; i++) fprintf(out, " %s", commands[i]->name);
+  fputs("\" -- \"$cur\")); return\n  fi\n  case ${COMP_WORDS[1]} in\n", out);
+  for (size_t i = 0; i < n_commands; i++) {
+    fprintf(out, "    %s) local opts=\"", commands[i]->name);
+    for (const char *p = commands[i]->usage; (p = strstr(p, "--")); ) {
+      const char *line = p;
+      while (line > commands[i]->usage && line[-1] == ' ') line--;
+      int lead = line == commands[i]->usage || line[-1] == '\n' || line[-1] == ',';
+      size_t n = 2;
+      while (p[n] && (p[n] == '-' || (p[n] >= 'a' && p[n] <= 'z'))) n++;
+      if (lead && n > 2) fprintf(out, " %.*s", (int)n, p);
+      p += n;
+    }
+    fputs("\" ;;\n", out);
+  }
+  fputs("    *) local opts=\"\" ;;\n  esac\n"
+        "  if [[ $cur == -* ]]; then COMPREPLY=($(compgen -W \"$opts --help\" -- \"$cur\"));\n"
+        "  else COMPREPLY=($(compgen -f -- \"$cur\")); fi\n}\ncomplete -F _emlsim emlsim\n", out);
+}
+
 static int cmd_help(int argc, char **argv) {
   if (argc < 2) {
     print_overview(stdout);
+    return SIM_EXIT_OK;
+  }
+  if (strcmp(argv[1], "--man") == 0) {
+    print_man(stdout);
+    return SIM_EXIT_OK;
+  }
+  if (strcmp(argv[1], "--bash-completion") == 0) {
+    print_bash_completion(stdout);
     return SIM_EXIT_OK;
   }
   const sim_command *c = sim_find_command(argv[1]);

@@ -32,4 +32,13 @@ check() { # line-of-example "cycles pj"
 check "$(sed -n 1p "$out/example.txt")" "$sa"
 check "$(sed -n 2p "$out/example.txt")" "$bs"
 check "$(sed -n 3p "$out/example.txt")" "$sa128"
+# the manual page and the bash completion, made from the help texts
+man1=$out/prefix/share/man/man1/emlsim.1
+comp=$out/prefix/share/bash-completion/completions/emlsim
+for c in study sweep systolic simt breakeven models; do
+  grep -q "^\.SH \"EMLSIM $c\"" "$man1" || { echo "FAIL: emlsim.1 has no section for $c"; fail=1; }
+done
+bash -n "$comp" && grep -q -- 'systolic) local opts=".*--rows.*--dataflow' "$comp" ||
+  { echo "FAIL: the bash completion does not offer systolic's options"; fail=1; }
+[ $fail = 0 ] && echo "ok: emlsim.1 and the bash completion are installed"
 exit $fail
