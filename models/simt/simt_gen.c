@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cm_breakeven.h"
 #include "em_checked.h"
 
 #define R_NONE SIMT_REG_NONE
@@ -700,7 +701,6 @@ double simt_dram_bytes_per_cycle(const simt_config *c) {
 }
 
 double simt_roofline_cycles(const simt_config *c, const simt_kernel *k) {
-  double tc = (double)k->flops / simt_peak_flops_per_cycle(c);
-  double tm = (double)k->min_dram_bytes / simt_dram_bytes_per_cycle(c);
-  return tc > tm ? tc : tm;
+  return cm_roofline_cycles((double)k->flops, (double)k->min_dram_bytes,
+                            simt_peak_flops_per_cycle(c), simt_dram_bytes_per_cycle(c));
 }
