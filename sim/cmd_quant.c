@@ -7,6 +7,7 @@
  */
 #include <getopt.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,7 +57,8 @@ const sim_command sim_cmd_quant = {
     "  --cnn N             also train the study book's SimpleCNN for N epochs and\n"
     "                      check it at int8 and int4 (0: skip, the default)\n"
     "  --cnn-save FILE     write its weights; --cnn-load FILE uses them instead\n"
-    "  -o, --output DIR    tables and plots (default quant)\n"
+    "  -o, --output DIR    the folder of tables and plots (default quant)\n"
+    "  --quiet             print nothing but errors (no log, tables or progress)\n"
     "  -h, --help          this help\n"
     "      --version       print the version\n"};
 
@@ -130,6 +132,22 @@ static int front_of(const double *acc, const double *cost, size_t n, int *front)
   return 0;
 }
 
+/* The command's chatter (training log, tables, summary) on stdout; none
+ * under --quiet. */
+static void say(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+static void say(const char *fmt, ...) {
+  FILE *f = sim_chat();
+  if (!f) return;
+  va_list ap;
+  va_start(ap, fmt);
+  vfprintf(f, fmt, ap);
+  va_end(ap);
+}
+
 static em_status write_csv(const char *path, const rpt_table *t, em_diag *d) {
   return sim_write_table(t, RPT_FMT_CSV, path, d);
 }
@@ -149,6 +167,7 @@ static int cmd_quant(int argc, char **argv) {
                                      {"cnn-save", required_argument, NULL, 'V'},
                                      {"cnn-load", required_argument, NULL, 'L'},
                                      {"output", required_argument, NULL, 'o'},
+                                     {"quiet", no_argument, NULL, 'q'},
                                      {"help", no_argument, NULL, 'h'},
                                      {"version", no_argument, NULL, SIM_OPT_VERSION},
                                      {NULL, 0, NULL, 0}};
@@ -201,6 +220,7 @@ static int cmd_quant(int argc, char **argv) {
     case 'V': cnn_save = optarg; break;
     case 'L': cnn_load = optarg; break;
     case 'o': out = optarg; break;
+    case 'q': sim_quiet_set(1); break;
     case 'h': sim_print_usage(&sim_cmd_quant, stdout); return SIM_EXIT_OK;
     case SIM_OPT_VERSION: return sim_print_version();
     case ':': return sim_usage_error("quant", "option '%s' needs a value", argv[optind - 1]);
@@ -265,6 +285,7 @@ static int cmd_quant(int argc, char **argv) {
   if (em_mkdir_p(plots, &d) != EM_OK) goto fail;
 
   double t0 = now_s();
+  sim_progress("quant", load ? "loading the MLP" : "training the MLP (the longest step)");
   if (load) {
     if (nn_mlp_load(&m, load, &d) != EM_OK) goto fail;
     if (m.dim[0] != train.rows * train.cols || m.dim[m.nl] != 10) {
@@ -272,13 +293,13 @@ static int cmd_quant(int argc, char **argv) {
                   train.rows * train.cols);
       goto fail;
     }
-    printf("weights: %s\n", load);
+    say("weights: %s\n", load);
   } else {
     unsigned dims[4] = {(unsigned)(train.rows * train.cols), 256, 128, 10};
     if (nn_mlp_init(&m, dims, 3, tc.seed, &d) != EM_OK) goto fail;
-    if (nn_mlp_train(&m, &train, &tc, stdout, &d) != EM_OK) goto fail;
+    if (nn_mlp_train(&m, &train, &tc, sim_chat(), &d) != EM_OK) goto fail;
     double tt = now_s() - t0;
-    printf("trained %u-%u-%u-%u with %s in %.1f s: %.0f images/s (%u epochs of %zu, %u threads)\n",
+    say("trained %u-%u-%u-%u with %s in %.1f s: %.0f images/s (%u epochs of %zu, %u threads)\n",
            m.dim[0], m.dim[1], m.dim[2], m.dim[3], tc.opt == NN_ADAM ? "Adam" : "SGD+momentum",
            tt, tc.epochs ? (double)tc.epochs * (double)train.n / tt : 0, tc.epochs, train.n,
            tc.threads);
@@ -287,7 +308,7 @@ static int cmd_quant(int argc, char **argv) {
   t0 = now_s();
   double fp32 = nn_mlp_accuracy(&m, &test, clean);
   double ti = now_s() - t0;
-  printf("fp32 test accuracy %.2f %% (%zu images, %.0f images/s)\n", 100 * fp32, test.n,
+  say("fp32 test accuracy %.2f %% (%zu images, %.0f images/s)\n", 100 * fp32, test.n,
          (double)test.n / ti);
   if (train_only) { /* the MLP's weights only: no tables, no folder, no CNN */
     em_outfile_abort(outs[0]);
@@ -355,6 +376,7 @@ static int cmd_quant(int argc, char **argv) {
   rpt_table_set_f64(t, 2, 0);
   for (size_t i = 0; i < nv; i++) {
     nn_qmodel *q;
+    sim_progress("quant", "variant %zu of %zu: %s", i + 1, nv, vars[i].name);
     if (nn_quantize(&m, &vars[i].q, &train, ncalib, clean, &q, &d) != EM_OK) goto fail;
     acc[i] = nn_qaccuracy(q, &test, clean);
     nn_qmodel_free(q);
@@ -369,7 +391,7 @@ static int cmd_quant(int argc, char **argv) {
     wl_network_destroy(qn);
     if (cs != EM_OK) goto fail;
     lab[i] = vars[i].name;
-    printf("  %-30s %6.2f %%\n", vars[i].name, 100 * acc[i]);
+    say("  %-30s %6.2f %%\n", vars[i].name, 100 * acc[i]);
   }
   /* Pareto: no other variant is both at least as accurate and as cheap in BOPS */
   if (front_of(acc, bops, nv, front) != 0) goto nomem;
@@ -393,7 +415,7 @@ static int cmd_quant(int argc, char **argv) {
   rpt_table_add_note(t, "xnor energy: empty where a layer has weights wider than 1 bit (the XNOR "
                         "array runs binary weights only)");
   rpt_table_add_note(t, "pareto: no other variant is at least as accurate with at most its BOPS");
-  if (sim_write_table(t, RPT_FMT_TABLE, "-", &d) != EM_OK) goto fail;
+  if (sim_chat() && sim_write_table(t, RPT_FMT_TABLE, "-", &d) != EM_OK) goto fail;
   snprintf(path, sizeof path, "%s/quant.csv", out);
   if (write_csv(path, t, &d) != EM_OK) goto fail;
   rpt_table_destroy(t);
@@ -423,6 +445,7 @@ static int cmd_quant(int argc, char **argv) {
       goto fail;
   }
 
+  sim_progress("quant", "pruning");
   /* ---- pruning ---- */
   {
     static const rpt_column pcols[] = {{"pruning", RPT_STR, 0},    {"sparsity", RPT_F64, 2},
@@ -471,8 +494,8 @@ static int cmd_quant(int argc, char **argv) {
     }
     snprintf(buf, sizeof buf, "fine-tuning: %llu epoch(s) with the masks held", (unsigned long long)finetune);
     rpt_table_add_note(t, buf);
-    fputc('\n', stdout);
-    if (sim_write_table(t, RPT_FMT_TABLE, "-", &d) != EM_OK) goto fail;
+    say("\n");
+    if (sim_chat() && sim_write_table(t, RPT_FMT_TABLE, "-", &d) != EM_OK) goto fail;
     snprintf(path, sizeof path, "%s/pruning.csv", out);
     if (write_csv(path, t, &d) != EM_OK) goto fail;
     rpt_table_destroy(t);
@@ -519,8 +542,8 @@ static int cmd_quant(int argc, char **argv) {
     snprintf(buf, sizeof buf, "the first hidden layer's min/max scale grows x%.3f under the shift "
              "(the study book's ResNet-18 example: 0.01287 -> 0.01672, x1.299)", s_s / s_c);
     rpt_table_add_note(t, buf);
-    fputc('\n', stdout);
-    if (sim_write_table(t, RPT_FMT_TABLE, "-", &d) != EM_OK) goto fail;
+    say("\n");
+    if (sim_chat() && sim_write_table(t, RPT_FMT_TABLE, "-", &d) != EM_OK) goto fail;
     snprintf(path, sizeof path, "%s/mismatch.csv", out);
     if (write_csv(path, t, &d) != EM_OK) goto fail;
     rpt_table_destroy(t);
@@ -528,6 +551,7 @@ static int cmd_quant(int argc, char **argv) {
   }
   /* ---- the study book's SimpleCNN ---- */
   if (cnn_epochs || cnn_load) {
+    sim_progress("quant", cnn_load ? "loading the SimpleCNN" : "training the SimpleCNN");
     nn_cnn *cn = NULL;
     double tt0 = now_s();
     if (cnn_load) {
@@ -536,13 +560,13 @@ static int cmd_quant(int argc, char **argv) {
       nn_train_cfg cc = tc;
       cc.epochs = (unsigned)cnn_epochs;
       if (nn_cnn_create(tc.seed, &cn, &d) != EM_OK) goto fail;
-      fputc('\n', stdout);
-      if (nn_cnn_train(cn, &train, &cc, stdout, &d) != EM_OK) {
+      say("\n");
+      if (nn_cnn_train(cn, &train, &cc, sim_chat(), &d) != EM_OK) {
         nn_cnn_destroy(cn);
         goto fail;
       }
       double tt = now_s() - tt0;
-      printf("trained SimpleCNN with %s in %.1f s: %.0f images/s (%u epochs)\n",
+      say("trained SimpleCNN with %s in %.1f s: %.0f images/s (%u epochs)\n",
              tc.opt == NN_ADAM ? "Adam" : "SGD+momentum", tt,
              (double)cc.epochs * (double)train.n / tt, cc.epochs);
       if (outs[2] && nn_cnn_save(cn, em_outfile_tmp(outs[2]), &d) != EM_OK) {
@@ -552,7 +576,7 @@ static int cmd_quant(int argc, char **argv) {
     }
     double tf = now_s();
     double cf = nn_cnn_accuracy(cn, &test);
-    printf("SimpleCNN fp32 test accuracy %.2f %% (%.0f images/s)\n", 100 * cf,
+    say("SimpleCNN fp32 test accuracy %.2f %% (%.0f images/s)\n", 100 * cf,
            (double)test.n / (now_s() - tf));
     double c8 = 0, c4 = 0;
     em_status s8 = nn_cnn_qaccuracy(cn, 8, 8, 0, &train, ncalib, &test, 0, &c8, &d);
@@ -572,8 +596,8 @@ static int cmd_quant(int argc, char **argv) {
       rpt_table_set_f64(t, 2, 100 * (cv[i] - cf));
     }
     rpt_table_add_note(t, "every convolution position and FC output through mac_step");
-    fputc('\n', stdout);
-    if (sim_write_table(t, RPT_FMT_TABLE, "-", &d) != EM_OK) goto fail;
+    say("\n");
+    if (sim_chat() && sim_write_table(t, RPT_FMT_TABLE, "-", &d) != EM_OK) goto fail;
     snprintf(path, sizeof path, "%s/simplecnn.csv", out);
     if (write_csv(path, t, &d) != EM_OK) goto fail;
     rpt_table_destroy(t);
@@ -584,7 +608,7 @@ static int cmd_quant(int argc, char **argv) {
     outs[0] = outs[1] = outs[2] = NULL;
     if (cs != EM_OK) goto fail;
   }
-  printf("\ntables and plots in %s\n", out_shown);
+  say("\ntables and plots in %s\n", out_shown);
   rc = SIM_EXIT_OK;
   goto done;
 nomem:

@@ -52,11 +52,12 @@ const sim_command sim_cmd_simt = {
     "                        simt_energy_classes.csv and simt_timing.csv (the host's\n"
     "                        speed) there, all or none, instead of stdout\n"
     "      --gpu-help        list every setting with its range, default and alias\n"
+    "  --quiet               no progress on the terminal\n"
     "  -h, --help            this help\n"
     "      --version         print the version\n"};
 
 enum { OPT_GPU = 0x3100, OPT_SET, OPT_SCHED, OPT_ENERGY, OPT_MICRO, OPT_STEPS, OPT_STRIDE,
-       OPT_FORMAT, OPT_GPU_HELP };
+       OPT_FORMAT, OPT_GPU_HELP, OPT_QUIET };
 
 #define MAX_SETS 64
 
@@ -86,6 +87,7 @@ static int parse(int argc, char **argv, opts_t *o) {
       {"format", required_argument, NULL, OPT_FORMAT},
       {"output", required_argument, NULL, 'o'},
       {"gpu-help", no_argument, NULL, OPT_GPU_HELP},
+      {"quiet", no_argument, NULL, OPT_QUIET},
       {"help", no_argument, NULL, 'h'},
       {"version", no_argument, NULL, SIM_OPT_VERSION},
       {NULL, 0, NULL, 0}};
@@ -139,6 +141,7 @@ static int parse(int argc, char **argv, opts_t *o) {
       break;
     case 'o': o->out = optarg; break;
     case OPT_GPU_HELP: simt_config_help(stdout); return SIM_EXIT_OK;
+    case OPT_QUIET: sim_quiet_set(1); break;
     case 'h': sim_print_usage(&sim_cmd_simt, stdout); return SIM_EXIT_OK;
     case SIM_OPT_VERSION: return sim_print_version();
     case ':': return sim_usage_error("simt", "option '%s' needs a value", argv[optind - 1]);
@@ -376,6 +379,7 @@ static int cmd_simt(int argc, char **argv) {
     if (simt_trace_open(o.input, &tr, &d) != EM_OK) goto fail;
     for (size_t i = 0; i < simt_trace_count(tr); i++) {
       simt_kernel k;
+      sim_progress("simt", "kernel %zu of %zu", i + 1, simt_trace_count(tr));
       if (simt_trace_kernel(tr, i, &k, &d) != EM_OK) goto fail;
       em_status s = add_result(&r, g, &k, NULL, &d);
       simt_kernel_free(&k);
@@ -392,6 +396,7 @@ static int cmd_simt(int argc, char **argv) {
     if (sim_workload_load(o.input, &bits, hw_point_model(g)->default_prec, &net, &d) != EM_OK)
       goto fail;
     for (size_t i = 0; i < net->n_layers; i++) {
+      sim_progress("simt", "layer %zu of %zu: %s", i + 1, net->n_layers, net->layers[i].name);
       if (add_result(&r, g, NULL, &net->layers[i], &d) != EM_OK) {
         sim_diag_locate(&d, net->source);
         goto fail;

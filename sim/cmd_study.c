@@ -55,7 +55,8 @@ const sim_command sim_cmd_study = {
     "  --gpu PRESET      SIMT GPU (default volta)\n"
     "  --repeat N        runs of each fast model for the p50/p90 times (default 5)\n"
     "  --jobs N          threads for the SIMT layers (default 2)\n"
-    "  -o, --output DIR  where the report goes (default study)\n"
+    "  -o, --output DIR  the folder the report goes to (default study)\n"
+    "  --quiet           no progress (on a terminal) and no summary line\n"
     "  -h, --help        this help\n"
     "      --version     print the version\n"};
 
@@ -127,6 +128,7 @@ static int parse(int argc, char **argv, opts_t *o) {
                                      {"repeat", required_argument, NULL, 'r'},
                                      {"jobs", required_argument, NULL, 'j'},
                                      {"output", required_argument, NULL, 'o'},
+                                     {"quiet", no_argument, NULL, 'q'},
                                      {"help", no_argument, NULL, 'h'},
                                      {"version", no_argument, NULL, SIM_OPT_VERSION},
                                      {NULL, 0, NULL, 0}};
@@ -181,6 +183,7 @@ static int parse(int argc, char **argv, opts_t *o) {
       o->jobs = (unsigned)v;
       break;
     case 'o': o->out = optarg; break;
+    case 'q': sim_quiet_set(1); break;
     case 'h': sim_print_usage(&sim_cmd_study, stdout); return SIM_EXIT_OK;
     case SIM_OPT_VERSION: return sim_print_version();
     case ':': return sim_usage_error("study", "option '%s' needs a value", argv[optind - 1]);
@@ -329,6 +332,8 @@ static em_status run_models(const opts_t *o, const wl_network *net, const cm_ene
         s = em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
         break;
       }
+      sim_progress("study", "%s at %s%s", arch_names[a], bits_known[b].name,
+                   a == A_SIMT ? " (every layer simulated on the GPU: the longest step)" : "");
       if (a != A_SIMT) {
         for (unsigned k = 0; k < o->repeat && s == EM_OK; k++) {
           double t0 = now_s();
@@ -731,6 +736,7 @@ static int cmd_study(int argc, char **argv) {
   /* ---- the SIMT GPU ---- */
   if (simt_det && section_simt(doc, net, gpu, simt_det, o.out, plots, &d) != EM_OK) goto fail;
 
+  if (o.nsp >= 2) sim_progress("study", "sparsity sweeps (%zu points a curve)", o.nsp);
   /* ---- sparsity ---- */
   if (o.nsp >= 2) {
     rpt_doc_heading(doc, 2, "Sparsity: where each format breaks even");
@@ -750,17 +756,14 @@ static int cmd_study(int argc, char **argv) {
       if (l->kind == WL_FC || l->kind == WL_GEMM) fc = l;
     }
     typedef struct {
-      be_arch arch;
+      int arch; /* A_*: the model's default design point (the GPU: --gpu) */
       const char *fmt;
       const wl_layer *l;
-      int on;
+      unsigned bits; /* operand widths; 0: the model's default (fp32 on the GPU) */
     } job_t;
-    job_t jobs[] = {{BE_SYSTOLIC, "csr", big, o.arch[A_SYSTOLIC]},
-                    {BE_SYSTOLIC, "channel", big, o.arch[A_SYSTOLIC]},
-                    {BE_BITSERIAL, "bsr", big, o.arch[A_BITSERIAL]},
-                    {BE_SIMT, "csr", fc, o.arch[A_SIMT]},
-                    {BE_SIMT, "bsr", fc, o.arch[A_SIMT]},
-                    {BE_SIMT, "mask", fc, o.arch[A_SIMT]}};
+    job_t jobs[] = {{A_SYSTOLIC, "csr", big, 8},  {A_SYSTOLIC, "channel", big, 8},
+                    {A_BITSERIAL, "bsr", big, 4}, {A_SIMT, "csr", fc, 0},
+                    {A_SIMT, "bsr", fc, 0},       {A_SIMT, "mask", fc, 0}};
     static const rpt_column bcols[] = {
         {"arch", RPT_STR, 0},        {"format", RPT_STR, 0},       {"layer", RPT_STR, 0},
         {"sparsity", RPT_F64, 2},    {"dense_cycles", RPT_U64, 0}, {"sparse_cycles", RPT_U64, 0},
@@ -780,34 +783,37 @@ static int cmd_study(int argc, char **argv) {
     em_status s = tab && ft ? EM_OK : EM_ERR_NOMEM;
     if (s != EM_OK) em_diag_set(&d, s, NULL, 0, 0, "out of memory");
     for (size_t q = 0; q < sizeof jobs / sizeof jobs[0] && s == EM_OK; q++) {
-      if (!jobs[q].on || !jobs[q].l) continue;
+      int a = jobs[q].arch;
+      if (!o.arch[a] || !jobs[q].l) continue;
       be_config c;
       memset(&c, 0, sizeof c);
-      c.arch = jobs[q].arch;
-      c.et = et;
       cm_sparse_spec_parse(jobs[q].fmt, &c.fmt);
-      if (c.arch == BE_BITSERIAL) c.fmt.block = 256; /* a whole Dk slice per block */
-      c.csr_kernel = SIMT_SP_CSR_WARP;
+      if (a == A_BITSERIAL) c.fmt.block = 256; /* a whole Dk slice per block */
       c.s_from = o.sp[0];
       c.s_to = o.sp[o.nsp - 1];
       c.s_step = (c.s_to - c.s_from) / (double)(o.nsp - 1);
       c.seed = 1;
-      c.w_bits = c.a_bits = c.arch == BE_BITSERIAL ? 4 : 8;
-      if (c.arch == BE_SIMT) s = simt_config_load_spec(o.gpu, &c.gpu, &d);
-      c.sa = sa_config_default();
-      c.bs = bs_config_bismo();
+      c.w = c.a = (wl_prec){(uint8_t)jobs[q].bits, false};
+      char gpu_set[4200];
+      snprintf(gpu_set, sizeof gpu_set, "gpu=%s", o.gpu);
+      const char *gsets[1] = {gpu_set};
+      hw_point *pt = NULL;
+      s = hw_point_create(hw_model_find(arch_names[a]), NULL, a == A_SIMT ? gsets : NULL,
+                          a == A_SIMT, et, &pt, &d);
+      c.hw = pt;
       wl_gemm_view v = wl_layer_gemm_view(jobs[q].l);
       be_point *p = NULL;
       size_t n = 0;
-      be_fit f;
-      if (s == EM_OK) s = be_run(&c, v.n, v.k, v.m, &p, &n, &f, &d);
+      be_summary bs;
+      if (s == EM_OK) s = be_run(&c, v.n, v.k, v.m, &p, &n, &bs, &d);
+      hw_point_destroy(pt);
       if (s != EM_OK) break;
+      const cm_be_fit f = bs.fit;
       char fmtname[32];
       cm_sparse_spec_name(&c.fmt, fmtname, sizeof fmtname);
-      static const char *const an[] = {"simt", "systolic", "bitserial", "xnor"};
       for (size_t i = 0; i < n; i++) {
         rpt_table_add_row(tab);
-        rpt_table_set_str(tab, 0, an[c.arch]);
+        rpt_table_set_str(tab, 0, arch_names[a]);
         rpt_table_set_str(tab, 1, fmtname);
         rpt_table_set_str(tab, 2, jobs[q].l->name);
         rpt_table_set_f64(tab, 3, p[i].s);
@@ -824,7 +830,7 @@ static int cmd_study(int argc, char **argv) {
         }
       }
       rpt_table_add_row(ft);
-      rpt_table_set_str(ft, 0, an[c.arch]);
+      rpt_table_set_str(ft, 0, arch_names[a]);
       rpt_table_set_str(ft, 1, fmtname);
       rpt_table_set_str(ft, 2, jobs[q].l->name);
       rpt_table_set_f64(ft, 3, isnan(f.s_sim) ? -1 : f.s_sim);
@@ -832,7 +838,7 @@ static int cmd_study(int argc, char **argv) {
       rpt_table_set_f64(ft, 5, 100 * f.fit_rms_rel_err);
       rpt_table_set_str(ft, 6, f.agree ? "yes" : "no");
       if (ns < 8) {
-        snprintf(titles[ns], sizeof titles[ns], "%s %s (%s)", an[c.arch], fmtname,
+        snprintf(titles[ns], sizeof titles[ns], "%s %s (%s)", arch_names[a], fmtname,
                  jobs[q].l->name);
         ser[ns] = (plt_series){titles[ns], xs[ns], ys[ns], n < MAX_SP ? n : MAX_SP,
                                "linespoints lw 2"};
@@ -906,8 +912,10 @@ static int cmd_study(int argc, char **argv) {
     em_outfile *s = set;
     set = NULL;
     if (em_outfile_commit(s, &d) != EM_OK) goto fail;
-    printf("emlsim study: %s on %zu runs; report in %s (report.md, report.html, plots/), %.1f s\n",
-           net->name, nruns, out_shown, now_s() - t_start);
+    if (sim_chat())
+      fprintf(sim_chat(),
+              "emlsim study: %s on %zu runs; report in %s (report.md, report.html, plots/), %.1f s\n",
+              net->name, nruns, out_shown, now_s() - t_start);
   }
   rc = SIM_EXIT_OK;
   goto done;

@@ -74,6 +74,7 @@ const sim_command sim_cmd_sweep = {
     "  --jobs N            threads (default 1)\n"
     "  -o, --output FILE   the CSV (default: stdout)\n"
     "  --pareto FILE       also write the Pareto-front rows there\n"
+    "  --quiet             no progress bar\n"
     "  -h, --help          this help\n"
     "      --version       print the version\n"};
 
@@ -426,6 +427,7 @@ static int cmd_sweep(int argc, char **argv) {
   static const struct option lo[] = {{"jobs", required_argument, NULL, 'j'},
                                      {"output", required_argument, NULL, 'o'},
                                      {"pareto", required_argument, NULL, 'p'},
+                                     {"quiet", no_argument, NULL, 'q'},
                                      {"help", no_argument, NULL, 'h'},
                                      {"version", no_argument, NULL, SIM_OPT_VERSION},
                                      {NULL, 0, NULL, 0}};
@@ -442,6 +444,7 @@ static int cmd_sweep(int argc, char **argv) {
       break;
     case 'o': out = optarg; break;
     case 'p': pareto = optarg; break;
+    case 'q': sim_quiet_set(1); break;
     case 'h': sim_print_usage(&sim_cmd_sweep, stdout); return SIM_EXIT_OK;
     case SIM_OPT_VERSION: return sim_print_version();
     case ':': return sim_usage_error("sweep", "option '%s' needs a value", argv[optind - 1]);
@@ -532,7 +535,8 @@ static int cmd_sweep(int argc, char **argv) {
     work_t w = {&s, nets, et, res, mine};
     progress_t g = {0, 0, nmine, np, PTHREAD_MUTEX_INITIALIZER};
     pthread_t bar;
-    bool tty = isatty(2) && rank == 0 && pthread_create(&bar, NULL, progress, &g) == 0;
+    bool tty = isatty(2) && rank == 0 && sim_chat() &&
+               pthread_create(&bar, NULL, progress, &g) == 0;
     if (st == EM_OK)
       st = em_pool_run((unsigned)jobs, nmine, eval_item, &w, tty ? &g.done : NULL, &d);
     if (tty) {

@@ -2,6 +2,7 @@
 #include "sim_cli.h"
 
 #include <stdarg.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "hw_model.h"
@@ -61,3 +62,21 @@ int sim_settings_add_kv(sim_settings *s, const char *cmd, const char *model, con
   snprintf(key, sizeof key, "%.*s", (int)(eq - kv), kv);
   return sim_settings_add(s, cmd, model, key, eq + 1);
 }
+
+/* The command line's own state (one run, one thread): --quiet. */
+static int quiet_flag;
+
+void sim_quiet_set(int quiet) { quiet_flag = quiet; }
+
+void sim_progress(const char *cmd, const char *fmt, ...) {
+  if (quiet_flag || !isatty(2)) return;
+  va_list ap;
+  va_start(ap, fmt);
+  fprintf(stderr, "emlsim %s: ", cmd);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+  fflush(stderr);
+}
+
+FILE *sim_chat(void) { return quiet_flag ? NULL : stdout; }

@@ -79,4 +79,19 @@ int sim_settings_add(sim_settings *s, const char *cmd, const char *model, const 
 /* The same for "KEY=VALUE" (the --set option). */
 int sim_settings_add_kv(sim_settings *s, const char *cmd, const char *model, const char *kv);
 
+/* Progress and chatter. A command that can run over 2 s shows what it is
+ * doing on stderr when stderr is a terminal, one flushed line a step, and
+ * takes --quiet: then it prints nothing but errors (and the results it was
+ * asked to print on standard output). */
+void sim_quiet_set(int quiet);
+/* A progress line "emlsim CMD: ..." on stderr (terminal only, not quiet). */
+void sim_progress(const char *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Where a command's chatter goes (a summary line, a training log): stdout,
+ * or NULL under --quiet. */
+FILE *sim_chat(void);
+
 #endif
