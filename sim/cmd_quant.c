@@ -146,6 +146,7 @@ static void say(const char *fmt, ...) {
   va_start(ap, fmt);
   vfprintf(f, fmt, ap);
   va_end(ap);
+  fflush(f); /* a line as it happens, through a pipe too */
 }
 
 static em_status write_csv(const char *path, const rpt_table *t, em_diag *d) {

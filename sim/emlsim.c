@@ -166,8 +166,5 @@ static int run(int argc, char **argv) {
 
 int main(int argc, char **argv) {
   em_cleanup_install();
-  /* a line at a time even into a pipe: progress and training logs show as
-   * they happen (a table's lines are few) */
-  setvbuf(stdout, NULL, _IOLBF, 0);
   return finish_stdout(run(argc, argv));
 }

@@ -317,7 +317,10 @@ em_status nn_cnn_train(nn_cnn *c, const wl_dataset *ds, const nn_train_cfg *tc, 
         }
       }
     }
-    if (log) fprintf(log, "epoch %u: mean loss %.4f\n", e + 1, loss / (double)ds->n);
+    if (log) {
+      fprintf(log, "epoch %u: mean loss %.4f\n", e + 1, loss / (double)ds->n);
+      fflush(log); /* the caller sees each epoch as it ends */
+    }
   }
 out:
   free(idx);

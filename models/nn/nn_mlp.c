@@ -266,7 +266,10 @@ em_status nn_mlp_train(nn_mlp *m, const wl_dataset *ds, const nn_train_cfg *c, F
             if (!c->mask[l][i]) m->w[l][i] = 0;
       }
     }
-    if (log) fprintf(log, "epoch %u: mean loss %.4f\n", e + 1, loss / (double)ds->n);
+    if (log) {
+      fprintf(log, "epoch %u: mean loss %.4f\n", e + 1, loss / (double)ds->n);
+      fflush(log); /* the caller sees each epoch as it ends */
+    }
   }
 out:
   for (int h = 0; h < 2; h++) {
