@@ -74,7 +74,8 @@ em_status plt_xy_png(const char *png, const plt_spec *sp, const plt_series *s, s
   text(t, sizeof t, sp->title);
   text(xl, sizeof xl, sp->xlabel);
   text(yl, sizeof yl, sp->ylabel);
-  FILE *g = popen("gnuplot 2>&1", "w");
+  /* gnuplot's own warnings are not ours to print; a failure is its exit status */
+  FILE *g = popen("gnuplot >/dev/null 2>&1", "w");
   if (!g) return em_diag_set(d, EM_ERR_IO, png, 0, 0, "cannot run gnuplot");
   fprintf(g,
           "set terminal pngcairo size 900,600\nset output '%s'\nset termoption noenhanced\n"
@@ -145,7 +146,8 @@ static em_status render_one(const char *out, const char *term, const char *scrip
   if (snprintf(tmp, sizeof tmp, "%s.tmp", out) >= (int)sizeof tmp ||
       quote_path(q, sizeof q, tmp) != 0)
     return bad_path(out, d);
-  FILE *g = popen("gnuplot 2>&1", "w");
+  /* gnuplot's own warnings are not ours to print; a failure is its exit status */
+  FILE *g = popen("gnuplot >/dev/null 2>&1", "w");
   if (!g) return em_diag_set(d, EM_ERR_IO, out, 0, 0, "cannot run gnuplot");
   fprintf(g, "set terminal %s\nset output '%s'\nset termoption noenhanced\n%s\nset output\n", term,
           q, script);

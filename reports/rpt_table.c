@@ -261,6 +261,9 @@ static void write_text(const rpt_table *t, FILE *out, int markdown) {
 static int write_json(const rpt_table *t, FILE *out) {
   cJSON *root = cJSON_CreateObject();
   if (!root) return -1;
+  /* the document's layout, versioned: title, inputs, rows (one object a
+   * row, keys the column names with their units), notes */
+  cJSON_AddStringToObject(root, "schema", RPT_JSON_SCHEMA);
   cJSON_AddStringToObject(root, "title", t->title);
   cJSON *meta = cJSON_AddObjectToObject(root, "inputs");
   for (size_t i = 0; meta && i < t->nmeta; i++)

@@ -46,6 +46,9 @@ void rpt_table_add_meta(rpt_table *t, const char *key, const char *value);
 
 size_t rpt_table_rows(const rpt_table *t);
 
+/* The JSON rendering's "schema" field: its layout's name and version. */
+#define RPT_JSON_SCHEMA "emlsim-table/1"
+
 /* Writes the table; EM_ERR_IO on a write error. */
 em_status rpt_table_write(const rpt_table *t, rpt_format fmt, FILE *out);
 

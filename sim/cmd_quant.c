@@ -149,8 +149,17 @@ static void say(const char *fmt, ...) {
   fflush(f); /* a line as it happens, through a pipe too */
 }
 
+/* A result table as path (CSV) and beside it as JSON (path's ".csv" made
+ * ".json"), for scripts. */
 static em_status write_csv(const char *path, const rpt_table *t, em_diag *d) {
-  return sim_write_table(t, RPT_FMT_CSV, path, d);
+  em_status s = sim_write_table(t, RPT_FMT_CSV, path, d);
+  char json[4400];
+  size_t n = strlen(path);
+  if (s == EM_OK && n > 4 && n < sizeof json && strcmp(path + n - 4, ".csv") == 0) {
+    snprintf(json, sizeof json, "%.*s.json", (int)(n - 4), path);
+    s = sim_write_table(t, RPT_FMT_JSON, json, d);
+  }
+  return s;
 }
 
 static int cmd_quant(int argc, char **argv) {

@@ -375,15 +375,17 @@ static em_status run_models(const opts_t *o, const wl_network *net, const cm_ene
 
 /* ---- output helpers ---- */
 
+/* A result table as path (CSV) and beside it as JSON (path's ".csv" made
+ * ".json"), for scripts. */
 static em_status write_csv(const char *path, const rpt_table *t, em_diag *d) {
-  em_outfile *f;
-  em_status s = em_outfile_open(path, &f, d);
-  if (s != EM_OK) return s;
-  if ((s = rpt_table_write(t, RPT_FMT_CSV, em_outfile_fp(f))) != EM_OK) {
-    em_outfile_abort(f);
-    return em_diag_set(d, s, path, 0, 0, "write error");
+  em_status s = sim_write_table(t, RPT_FMT_CSV, path, d);
+  char json[4400];
+  size_t n = strlen(path);
+  if (s == EM_OK && n > 4 && n < sizeof json && strcmp(path + n - 4, ".csv") == 0) {
+    snprintf(json, sizeof json, "%.*s.json", (int)(n - 4), path);
+    s = sim_write_table(t, RPT_FMT_JSON, json, d);
   }
-  return em_outfile_commit(f, d);
+  return s;
 }
 
 

@@ -38,7 +38,7 @@ run a 1 || { echo "FAIL: a run failed"; exit 1; }
 run b 1 || { echo "FAIL: the repeated run failed"; exit 1; }
 run c 2 || { echo "FAIL: the run with 2 threads failed"; exit 1; }
 rm -f "$dir"/*/study/report.html # rendered from the same rows as report.md
-rm -f "$dir"/*/study/timing.csv "$dir"/*/simt_*/simt_timing.csv # the host's wall-clock times
+rm -f "$dir"/*/study/timing.csv "$dir"/*/study/timing.json "$dir"/*/simt_*/simt_timing.csv # the host's times
 n=0
 while IFS= read -r f; do mask "$f"; n=$((n + 1)); done < <(find "$dir" -type f)
 fail=0
