@@ -141,6 +141,13 @@ static const char *cell(const rpt_table *t, size_t r, size_t c) {
   return s ? s : "";
 }
 
+/* A cell as people read it: a number that does not apply (never set) is
+ * "n/a", never a blank or a 0 (CSV keeps it empty, JSON null). */
+static const char *shown(const rpt_table *t, size_t r, size_t c) {
+  const char *s = cell(t, r, c);
+  return !s[0] && t->cols[c].type != RPT_STR ? "n/a" : s;
+}
+
 /* Human rendering of a number: thousands separators on the integer part. */
 static void group_digits(const char *s, char *out, size_t size) {
   size_t n = strlen(s);
@@ -200,7 +207,7 @@ static void write_text(const rpt_table *t, FILE *out, int markdown) {
   for (size_t c = 0; c < t->ncols; c++) w[c] = strlen(t->cols[c].name);
   for (size_t r = 0; r < t->nrows; r++)
     for (size_t c = 0; c < t->ncols; c++) {
-      const char *s = cell(t, r, c);
+      const char *s = shown(t, r, c);
       size_t len = strlen(s);
       if (t->cols[c].type != RPT_STR && !markdown) {
         group_digits(s, buf, sizeof buf);
@@ -208,7 +215,9 @@ static void write_text(const rpt_table *t, FILE *out, int markdown) {
       }
       if (len > w[c]) w[c] = len;
     }
-  if (t->title[0]) fprintf(out, markdown ? "## %s\n\n" : "%s\n", t->title);
+  /* a table's title is a level-3 heading: it sits under a report's level-2
+   * section heading, never beside it */
+  if (t->title[0]) fprintf(out, markdown ? "### %s\n\n" : "%s\n", t->title);
   for (size_t i = 0; i < t->nmeta; i++)
     fprintf(out, markdown ? "- %s: %s\n" : "  %s: %s\n", t->meta[i].key, t->meta[i].value);
   if (t->nmeta || t->title[0]) fputc('\n', out);
@@ -239,7 +248,7 @@ static void write_text(const rpt_table *t, FILE *out, int markdown) {
   for (size_t r = 0; r < t->nrows; r++) {
     if (markdown) fputs("| ", out);
     for (size_t c = 0; c < t->ncols; c++) {
-      const char *s = cell(t, r, c);
+      const char *s = shown(t, r, c);
       int right = t->cols[c].type != RPT_STR;
       if (right && !markdown) {
         group_digits(s, buf, sizeof buf);
@@ -274,7 +283,9 @@ static int write_json(const rpt_table *t, FILE *out) {
     if (!o) break;
     for (size_t c = 0; c < t->ncols; c++) {
       const char *s = cell(t, r, c);
-      if (t->cols[c].type == RPT_STR || !s[0])
+      if (t->cols[c].type != RPT_STR && !s[0]) /* does not apply */
+        cJSON_AddItemToObject(o, t->cols[c].name, cJSON_CreateNull());
+      else if (t->cols[c].type == RPT_STR)
         cJSON_AddItemToObject(o, t->cols[c].name, cJSON_CreateString(s));
       else
         cJSON_AddItemToObject(o, t->cols[c].name, cJSON_CreateRaw(s));
@@ -333,7 +344,7 @@ static void write_html(const rpt_table *t, FILE *out) {
   for (size_t r = 0; r < t->nrows; r++) {
     fputs("<tr>", out);
     for (size_t c = 0; c < t->ncols; c++) {
-      const char *s = cell(t, r, c);
+      const char *s = shown(t, r, c);
       if (t->cols[c].type != RPT_STR) {
         group_digits(s, buf, sizeof buf);
         s = buf;

@@ -471,6 +471,81 @@ static em_status section_simt(rpt_doc *doc, const wl_network *net, const simt_co
   return s;
 }
 
+/* The design a run stands for, as the report names it. */
+static void design_name(const run_t *r, const opts_t *o, char *buf, size_t n) {
+  static const char *const conf[A_COUNT] = {"closed form", "32x32 os, 64 kB SRAMs, 1000 MHz",
+                                            "BISMO 8x256x8, 200 MHz", "FINN PE 32 x SIMD 32, 200 MHz",
+                                            NULL};
+  if (r->arch == A_SIMT)
+    snprintf(buf, n, "simt (%s GPU)", o->gpu);
+  else
+    snprintf(buf, n, "%s (%s)", arch_names[r->arch], conf[r->arch]);
+}
+
+/* The report's opening: for each bit width, the fastest design, the most
+ * frugal, and the best energy-delay product, each with its margin over the
+ * next best (how many times better). */
+static em_status section_conclusions(rpt_doc *doc, const run_t *runs, size_t nruns,
+                                     const opts_t *o, const wl_network *net, em_diag *d) {
+  static const rpt_column cols[] = {{"bits", RPT_STR, 0},        {"best for", RPT_STR, 0},
+                                    {"design", RPT_STR, 0},      {"value", RPT_F64, 3},
+                                    {"unit", RPT_STR, 0},        {"next best", RPT_STR, 0},
+                                    {"margin_x", RPT_F64, 2}};
+  rpt_table *t = rpt_table_create("Best design per bit width", cols, 7);
+  if (!t) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  static const char *const goal[3] = {"latency", "energy", "energy-delay product"};
+  static const char *const unit[3] = {"us", "uJ", "uJ x us"};
+  for (int b = 0; b < (int)NBITS_KNOWN; b++) {
+    for (int g = 0; g < 3; g++) {
+      const run_t *best = NULL, *next = NULL;
+      double vb = 0, vn = 0;
+      for (size_t i = 0; i < nruns; i++) {
+        const run_t *r = &runs[i];
+        if (r->bits != b || r->skipped || r->arch == A_ANALYTIC) continue;
+        double e = r->energy_pj * 1e-6;
+        double v = g == 0 ? r->latency_us : g == 1 ? e : e * r->latency_us;
+        if (!best || v < vb) {
+          next = best, vn = vb;
+          best = r, vb = v;
+        } else if (!next || v < vn) {
+          next = r, vn = v;
+        }
+      }
+      if (!best) continue;
+      char bn[128], nn[128];
+      design_name(best, o, bn, sizeof bn);
+      rpt_table_add_row(t);
+      rpt_table_set_str(t, 0, bits_known[b].name);
+      rpt_table_set_str(t, 1, goal[g]);
+      rpt_table_set_str(t, 2, bn);
+      rpt_table_set_f64(t, 3, vb);
+      rpt_table_set_str(t, 4, unit[g]);
+      if (next) {
+        design_name(next, o, nn, sizeof nn);
+        rpt_table_set_str(t, 5, nn);
+        if (vb > 0) rpt_table_set_f64(t, 6, vn / vb);
+      } else {
+        rpt_table_set_str(t, 5, "(the only design that runs this width)");
+      }
+    }
+  }
+  rpt_table_add_note(t, "margin_x: the next best design's figure over the best one's");
+  rpt_table_add_note(t, "the designs run at their own clocks (systolic 1000 MHz, bit-serial and "
+                        "XNOR 200 MHz, the GPU its preset's): latency compares the designs as "
+                        "built, not per cycle");
+  rpt_table_add_note(t, "area is not modelled yet: no figure per mm^2");
+  rpt_doc_heading(doc, 2, "Conclusions");
+  char buf[512];
+  snprintf(buf, sizeof buf,
+           "Accuracy is not modelled for %s: a lower bit width here is cheaper, not known to be "
+           "as accurate (emlsim quant measures accuracy on Fashion-MNIST networks).",
+           net->name);
+  rpt_doc_para(doc, buf);
+  rpt_doc_table(doc, t);
+  rpt_table_destroy(t);
+  return EM_OK;
+}
+
 static int cmd_study(int argc, char **argv) {
   opts_t o;
   memset(&o, 0, sizeof o);
@@ -559,6 +634,7 @@ static int cmd_study(int argc, char **argv) {
     em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
     goto fail;
   }
+  if (section_conclusions(doc, runs, nruns, &o, net, &d) != EM_OK) goto fail;
   /* ---- inputs ---- */
   rpt_doc_heading(doc, 2, "Inputs");
   snprintf(buf, sizeof buf,
