@@ -1,45 +1,24 @@
 /*
  * breakeven.h - where a sparse format pays off on a hardware model: a sweep
- * of sparsity, each point simulated (dense and sparse), and the study book's
- * break-even model fitted to the simulated curve.
+ * of sparsity, each point run on a design point of the model table
+ * (hw_point_sparse: dense and sparse), and the study book's break-even model
+ * (costmodel/cm_breakeven.h) fitted to the simulated curve.
  *
  * One layer's weight product Y (N x M) = W (N x K) X (K x M): N output
  * channels, K the reduction (window), M the output pixels times the batch.
  * At each sparsity s a pattern is drawn for the format (unstructured random
  * for csr / csc / coo / bitmap / rle / mask, b x b blocks for bsr, whole rows
  * for channel, N of M for n:m, which has the single point s = 1 - N/M),
- * seeded per point, and both products are simulated:
- *   simt      the dense tiled GEMM (GEMV at M = 1) against the CSR or BSR
- *             kernel (simt_sparse.h); mask runs the dense kernel; channel a
- *             dense kernel on the kept rows;
- *   systolic  the dense layer against zero skipping with compressed weight
- *             columns (os and ws: a column fold streams the longest
- *             compressed filter of its C filters, so its window shrinks to
- *             that filter's non-zeros; the format's metadata is read from
- *             DRAM and SRAM with the weights) or zero gating (--gate: the
- *             dense cycles, a zero MAC costs a comparator instead of a MAC);
- *             channel is the dense layer on the kept filters;
- *   bitserial the BISMO array skips a K slice of a column tile whose weights
- *             are all zero (its b_a x b_w plane-pair cycles, its buffer reads
- *             and its DRAM fetch), with a flag per slice and tile as
- *             metadata; unstructured zeros rarely empty a Dk x Dn slice;
- *   xnor      binary weights are +-1, nothing to skip: channel pruning (a
- *             smaller MVAU matrix) and mask (dense) only.
+ * seeded per point, and the model runs the product with that pattern; its
+ * dense reference runs once.  What each model does with a format (the SIMT
+ * GPU's CSR, BSR and 2:4 kernels, the systolic array's zero skipping and
+ * gating, the bit-serial array's slice skipping, the XNOR array's channel
+ * pruning) is its own: the sparse_point of its adapter (systolic/sa_hw.c,
+ * simt/simt_hw.c, bitserial/bs_hw.c, xnor/xnor_hw.c; hw_model.h).
  *
- * The model (study book):
- *     T_dense  = max(F / P, B / BW)
- *     T_sparse = max((1 - s) F / P_eff, B_sparse / BW) + T_overhead
- * F the dense FLOPs, B the dense compulsory bytes, BW the bandwidth the
- * simulated machine enforces (SIMT: DRAM channels x bytes per cycle;
- * systolic with a USER interface: its words per cycle; systolic CALC and the
- * bit-serial and XNOR arrays enforce none, so their memory term is 0), P = F / T_dense simulated, B_sparse the format's stored
- * values and metadata plus X and Y; P_eff and T_overhead are fitted to the
- * simulated sparse cycles by least squares on errors measured in units of
- * the dense time, so the fit is best near the break-even (GSL's Brent
- * minimizer over log P_eff, T_overhead in closed form); the reported error
- * is the RMS relative to each point.  The model's break-even sparsity is
- * the root of T_sparse(s) = T_dense by GSL's Brent solver; the simulated one
- * is where the simulated speedup first exceeds 1 (linear between points).
+ * This driver stays in models/ rather than costmodel/ because it draws the
+ * patterns and runs models through the table; the closed-form model it fits
+ * has no hardware in it and lives in costmodel/.
  */
 #ifndef BREAKEVEN_H
 #define BREAKEVEN_H
@@ -48,30 +27,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cm_energy.h"
+#include "cm_breakeven.h"
 #include "cm_sparse.h"
 #include "em_diag.h"
-#include "bs_array.h"
-#include "sa_model.h"
-#include "simt_config.h"
-#include "simt_sparse.h"
-#include "xnor_array.h"
-
-typedef enum { BE_SIMT, BE_SYSTOLIC, BE_BITSERIAL, BE_XNOR } be_arch;
+#include "hw_model.h"
 
 typedef struct {
-  be_arch arch;
-  simt_config gpu;
-  sa_config sa;
-  bs_config bs;
-  xnor_config xn;
-  const cm_energy_table *et;
-  cm_sparse_spec fmt;
-  simt_sparse_kernel csr_kernel; /* SIMT CSR: thread or warp per row */
-  bool gate;                     /* systolic: zero gating instead of skipping */
-  double s_from, s_to, s_step;
-  uint64_t seed;
-  unsigned w_bits, a_bits;       /* systolic operand widths */
+  hw_point *hw;       /* the design point (borrowed; hw_point_create); its model
+                       * must have a sparse_point */
+  cm_sparse_spec fmt; /* the sparse format */
+  bool gate;          /* hw_sparse_case.gate: zero gating instead of skipping */
+  bool csr_per_thread; /* hw_sparse_case.csr_per_thread: SIMT CSR row per thread */
+  double s_from, s_to, s_step; /* the sweep, in [0, 1] */
+  uint64_t seed;      /* the pattern of point i is drawn with seed + i */
+  wl_prec w, a;       /* operand widths; bits 0: the model's default width */
 } be_config;
 
 typedef struct {
@@ -84,21 +53,14 @@ typedef struct {
 } be_point;
 
 typedef struct {
-  double F, B, P, BW, P_eff, T_overhead;
-  double xy_bytes;         /* activations in and out: B_sparse = storage + this */
-  double t_dense;          /* simulated dense cycles */
-  double fit_rms_rel_err;  /* model against simulated sparse cycles */
-  double s_model, s_sim;   /* break-even sparsity; NAN if none in the range */
-  bool agree;              /* |s_model - s_sim| <= one step, or both none */
-  char dense_kernel[64];   /* the dense reference kernel ("" outside SIMT) */
-} be_fit;
+  cm_be_fit fit;         /* the model fitted to the points (cm_breakeven.h) */
+  char dense_kernel[64]; /* the dense reference kernel ("" for a model without kernels) */
+} be_summary;
 
-/* Sweeps the product N x K x M.  pts is allocated (free()).  Errors: a
- * format the architecture cannot run, a bad range, sizes. */
+/* Sweeps the product N x K x M on c->hw.  pts is allocated (free()).
+ * Errors: a bad range or size, a model without sparse execution, a width or
+ * format the model cannot run (EM_ERR_UNSUPPORTED with the reason). */
 em_status be_run(const be_config *c, uint64_t N, uint64_t K, uint64_t M, be_point **pts,
-                 size_t *npts, be_fit *fit, em_diag *d);
-
-/* Fits the model to simulated points (exposed for tests). */
-void be_fit_model(const be_config *c, be_point *pts, size_t n, be_fit *fit);
+                 size_t *npts, be_summary *sum, em_diag *d);
 
 #endif

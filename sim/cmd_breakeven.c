@@ -1,7 +1,9 @@
 /*
  * cmd_breakeven.c - `emlsim breakeven`: the speedup and energy of a sparse
  * format against dense over a sparsity sweep on one hardware model, the
- * fitted break-even model, and a gnuplot plot.
+ * fitted break-even model, and a gnuplot plot.  The model is a design point
+ * of the model table (hw_model.h): --gpu, -c, --dataflow and --set are its
+ * settings, and the sweep runs through hw_point_sparse (breakeven.h).
  */
 #include <getopt.h>
 #include <math.h>
@@ -10,16 +12,19 @@
 #include <string.h>
 
 #include "breakeven.h"
+#include "bs_array.h"
 #include "cm_energy.h"
 #include "em_checked.h"
 #include "em_parse.h"
+#include "hw_model.h"
 #include "plt_plot.h"
 #include "rpt_table.h"
-#include "sa_config.h"
+#include "simt_config.h"
 #include "sim_cli.h"
 #include "sim_commands.h"
 #include "sim_output.h"
 #include "sim_workload.h"
+#include "xnor_array.h"
 
 static int cmd_breakeven(int argc, char **argv);
 
@@ -48,6 +53,8 @@ const sim_command sim_cmd_breakeven = {
     "  --gpu PRESET|FILE     simt GPU (default volta)\n"
     "  -c, --config FILE     systolic: a SCALE-Sim .cfg (default 32x32 os)\n"
     "  --dataflow os|ws      systolic dataflow\n"
+    "  --set KEY=VALUE       any setting of the model (emlsim models MODEL lists\n"
+    "                        them), applied after the options above; repeatable\n"
     "  --bits W:A            systolic and bit-serial operand widths (default 8:8;\n"
     "                        xnor 1:1)\n"
     "  --seed N              pattern seed (default 1)\n"
@@ -56,13 +63,19 @@ const sim_command sim_cmd_breakeven = {
     "  -o, --output FILE     write the curve as CSV there\n"
     "  --plot PNG            draw speedup against sparsity (gnuplot)\n"
     "  -h, --help            this help\n"
-    "      --version         print the version\n"};
+    "      --version         print the version\n"
+    "\n"
+    "An option of one model (--gpu, --kernel: simt; -c, --dataflow, --gate:\n"
+    "systolic; --bits: all but simt) given with another is an error.\n"};
 
 enum { OPT_ARCH = 0x3200, OPT_FMT, OPT_LAYER, OPT_SP, OPT_KERNEL, OPT_GATE, OPT_GPU, OPT_DF,
-       OPT_BITS, OPT_SEED, OPT_ENERGY, OPT_OUTFMT, OPT_PLOT };
+       OPT_SET, OPT_BITS, OPT_SEED, OPT_ENERGY, OPT_OUTFMT, OPT_PLOT };
 
 typedef struct {
-  const char *input, *layer, *gpu, *cfg, *energy, *out, *plot, *df;
+  const char *input, *layer, *gpu, *cfg, *energy, *out, *plot, *df, *kernel;
+  const char *arch; /* the model's name in the table */
+  const char *set[SIM_SETTINGS_MAX]; /* --set KEY=VALUE, in order */
+  size_t nset;
   int outfmt;
   sim_bits bits;
   be_config c;
@@ -79,6 +92,7 @@ static int parse(int argc, char **argv, opts_t *o) {
       {"gpu", required_argument, NULL, OPT_GPU},
       {"config", required_argument, NULL, 'c'},
       {"dataflow", required_argument, NULL, OPT_DF},
+      {"set", required_argument, NULL, OPT_SET},
       {"bits", required_argument, NULL, OPT_BITS},
       {"seed", required_argument, NULL, OPT_SEED},
       {"energy-table", required_argument, NULL, OPT_ENERGY},
@@ -93,15 +107,16 @@ static int parse(int argc, char **argv, opts_t *o) {
   opterr = 0;
   while ((ch = getopt_long(argc, argv, ":hc:o:", lo, NULL)) != -1) {
     switch (ch) {
-    case OPT_ARCH:
-      if (strcmp(optarg, "simt") == 0) o->c.arch = BE_SIMT;
-      else if (strcmp(optarg, "systolic") == 0) o->c.arch = BE_SYSTOLIC;
-      else if (strcmp(optarg, "bitserial") == 0) o->c.arch = BE_BITSERIAL;
-      else if (strcmp(optarg, "xnor") == 0) o->c.arch = BE_XNOR;
-      else return sim_usage_error("breakeven",
-                                  "'--arch' must be simt, systolic, bitserial or xnor, got '%s'",
-                                  optarg);
+    case OPT_ARCH: {
+      /* the models of the table that run sparse points */
+      const hw_model *m = hw_model_find(optarg);
+      if (!m || !m->sparse_point)
+        return sim_usage_error("breakeven",
+                               "'--arch' must be simt, systolic, bitserial or xnor, got '%s'",
+                               optarg);
+      o->arch = m->name;
       break;
+    }
     case OPT_FMT:
       if (!cm_sparse_spec_parse(optarg, &o->c.fmt))
         return sim_usage_error("breakeven",
@@ -122,9 +137,10 @@ static int parse(int argc, char **argv, opts_t *o) {
       break;
     }
     case OPT_KERNEL:
-      if (strcmp(optarg, "warp") == 0) o->c.csr_kernel = SIMT_SP_CSR_WARP;
-      else if (strcmp(optarg, "thread") == 0) o->c.csr_kernel = SIMT_SP_CSR_THREAD;
-      else return sim_usage_error("breakeven", "'--kernel' must be warp or thread, got '%s'", optarg);
+      if (strcmp(optarg, "warp") && strcmp(optarg, "thread"))
+        return sim_usage_error("breakeven", "'--kernel' must be warp or thread, got '%s'", optarg);
+      o->kernel = optarg;
+      o->c.csr_per_thread = strcmp(optarg, "thread") == 0;
       break;
     case OPT_GATE: o->c.gate = true; break;
     case OPT_GPU: o->gpu = optarg; break;
@@ -133,6 +149,11 @@ static int parse(int argc, char **argv, opts_t *o) {
       if (strcmp(optarg, "os") && strcmp(optarg, "ws") && strcmp(optarg, "is"))
         return sim_usage_error("breakeven", "'--dataflow' must be os, ws or is, got '%s'", optarg);
       o->df = optarg;
+      break;
+    case OPT_SET:
+      if (o->nset == SIM_SETTINGS_MAX)
+        return sim_usage_error("breakeven", "more than %d settings", SIM_SETTINGS_MAX);
+      o->set[o->nset++] = optarg;
       break;
     case OPT_BITS:
       if (sim_bits_parse(optarg, &o->bits) != 0 || o->bits.w.fp || o->bits.a.fp ||
@@ -163,7 +184,66 @@ static int parse(int argc, char **argv, opts_t *o) {
     return sim_usage_error("breakeven", optind == argc ? "missing <workload|gemm:MxNxK>"
                                                        : "expected one <workload|gemm:MxNxK>");
   o->input = argv[optind];
+  /* options of another model are refused, not ignored */
+  bool simt = strcmp(o->arch, "simt") == 0, sa = strcmp(o->arch, "systolic") == 0;
+  const struct {
+    const char *opt;
+    bool given, fits;
+    const char *models;
+  } own[] = {{"--gpu", o->gpu != NULL, simt, "simt"},
+             {"--kernel", o->kernel != NULL, simt, "simt"},
+             {"--config", o->cfg != NULL, sa, "systolic"},
+             {"--dataflow", o->df != NULL, sa, "systolic"},
+             {"--gate", o->c.gate, sa, "systolic"},
+             {"--bits", o->bits.bits_given, !simt,
+              "systolic, bitserial and xnor (simt runs fp32)"}};
+  for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
+    if (own[i].given && !own[i].fits)
+      return sim_usage_error("breakeven", "'%s' applies to --arch %s, not %s", own[i].opt,
+                             own[i].models, o->arch);
   return -1;
+}
+
+/* The --set settings, each checked against the model's key table (a usage
+ * error, exit 2) as the per-model commands check them. */
+static int check_sets(const opts_t *o, sim_settings *s) {
+  int rc;
+  for (size_t i = 0; i < o->nset; i++)
+    if ((rc = sim_settings_add_kv(s, "breakeven", o->arch, o->set[i])) >= 0) return rc;
+  return -1;
+}
+
+/* The design point (hw_model.h): the systolic array's .cfg (-c), then --gpu
+ * or --dataflow, then the --set settings in order. A GPU file's or .cfg's
+ * errors name the file. The energy table is borrowed. */
+static em_status make_point(const opts_t *o, const sim_settings *sets, const cm_energy_table *et,
+                            hw_point **p, em_diag *d) {
+  const char *all[SIM_SETTINGS_MAX + 1];
+  char first[4200]; /* "gpu=" and a path, or "dataflow=os" */
+  size_t n = 0;
+  if (strcmp(o->arch, "simt") == 0 || o->df) {
+    snprintf(first, sizeof first, o->df ? "dataflow=%s" : "gpu=%s",
+             o->df ? o->df : o->gpu ? o->gpu : "volta");
+    all[n++] = first;
+  }
+  for (size_t i = 0; i < sets->n; i++) all[n++] = sets->set[i];
+  return hw_point_create(hw_model_find(o->arch), o->cfg, all, n, et, p, d);
+}
+
+/* "volta", "a systolic array", "a BISMO 8x256x8 array", "a FINN MVAU 32x32" */
+static void point_name(const opts_t *o, const hw_point *p, char *buf, size_t size) {
+  const void *cfg = hw_point_config(p);
+  if (strcmp(o->arch, "simt") == 0) {
+    snprintf(buf, size, "%s", ((const simt_config *)cfg)->name);
+  } else if (strcmp(o->arch, "bitserial") == 0) {
+    const bs_config *b = cfg;
+    snprintf(buf, size, "a BISMO %ux%ux%u array", b->dm, b->dk, b->dn);
+  } else if (strcmp(o->arch, "xnor") == 0) {
+    const xnor_config *x = cfg;
+    snprintf(buf, size, "a FINN MVAU %ux%u", x->pe, x->simd);
+  } else {
+    snprintf(buf, size, "a %s array", o->arch);
+  }
 }
 
 /* The largest product a sweep simulates, so that a run at the default 20
@@ -183,7 +263,7 @@ static int parse(int argc, char **argv, opts_t *o) {
 static em_status check_size(const opts_t *o, const char *path, uint64_t line,
                             const char *subject, uint64_t M, uint64_t N, uint64_t K, em_diag *d) {
   uint64_t w = UINT64_MAX, macs = UINT64_MAX; /* MAX: past 2^64 */
-  bool core = o->c.arch == BE_SIMT && o->c.fmt.fmt != CM_FMT_NM;
+  bool core = strcmp(o->arch, "simt") == 0 && o->c.fmt.fmt != CM_FMT_NM;
   uint64_t wcap = core ? BE_CORE_WEIGHTS_MAX : BE_WEIGHTS_MAX;
   uint64_t mcap = core ? BE_CORE_MACS_MAX : BE_MACS_MAX;
   const char *on = core ? " on CUDA cores" : "";
@@ -264,8 +344,9 @@ static em_status pick(const opts_t *o, char *name, size_t size, uint64_t *N, uin
   return s;
 }
 
-static rpt_table *curve_table(const char *title, const be_point *p, size_t n, const be_fit *f,
-                              const opts_t *o) {
+static rpt_table *curve_table(const char *title, const be_point *p, size_t n,
+                              const be_summary *sum, const opts_t *o) {
+  const cm_be_fit *f = &sum->fit;
   static const rpt_column cols[] = {
       {"sparsity", RPT_F64, 3},        {"dense_cycles", RPT_U64, 0},
       {"sparse_cycles", RPT_U64, 0},   {"speedup", RPT_F64, 3},
@@ -295,8 +376,8 @@ static rpt_table *curve_table(const char *title, const be_point *p, size_t n, co
            "P_eff = %.4g flops/cycle, T_overhead = %.4g cycles; fit error %.1f %% (rms relative)",
            f->F, f->B, f->BW, f->P, f->P_eff, f->T_overhead, 100.0 * f->fit_rms_rel_err);
   rpt_table_add_note(t, buf);
-  if (f->dense_kernel[0]) {
-    snprintf(buf, sizeof buf, "dense reference: the %s kernel", f->dense_kernel);
+  if (sum->dense_kernel[0]) {
+    snprintf(buf, sizeof buf, "dense reference: the %s kernel", sum->dense_kernel);
     rpt_table_add_note(t, buf);
   }
   if (isnan(f->s_sim)) snprintf(buf, sizeof buf, "simulated: no break-even in the range (sparse never faster)");
@@ -314,17 +395,17 @@ static rpt_table *curve_table(const char *title, const be_point *p, size_t n, co
 static int cmd_breakeven(int argc, char **argv) {
   opts_t o;
   memset(&o, 0, sizeof o);
-  o.gpu = "volta";
   o.outfmt = RPT_FMT_TABLE;
-  o.c.arch = BE_SIMT;
+  o.arch = "simt";
   cm_sparse_spec_parse("csr", &o.c.fmt);
-  o.c.csr_kernel = SIMT_SP_CSR_WARP;
   o.c.s_from = 0;
   o.c.s_to = 0.95;
   o.c.s_step = 0.05;
   o.c.seed = 1;
   int rc = parse(argc, argv, &o);
   if (rc >= 0) return rc;
+  sim_settings sets = {.n = 0};
+  if ((rc = check_sets(&o, &sets)) >= 0) return rc;
   em_diag d;
   em_diag_clear(&d);
   em_iocheck io;
@@ -337,49 +418,38 @@ static int cmd_breakeven(int argc, char **argv) {
   if (sim_io_check(&io, io_args, SIM_IO_N(io_args), &d) != EM_OK ||
       (o.plot && sim_need_gnuplot(&d) != EM_OK))
     return sim_fail(&d);
-  o.c.w_bits = o.bits.bits_given ? o.bits.w.bits : 8;
-  o.c.a_bits = o.bits.bits_given ? o.bits.a.bits : 8;
-  if (o.c.arch == BE_XNOR && !o.bits.bits_given) o.c.w_bits = o.c.a_bits = 1;
-  if (o.c.arch == BE_SIMT) {
-    if (simt_config_load_spec(o.gpu, &o.c.gpu, &d) != EM_OK) return sim_fail(&d);
-  } else if (o.c.arch == BE_BITSERIAL) {
-    o.c.bs = bs_config_bismo();
-  } else if (o.c.arch == BE_XNOR) {
-    o.c.xn = (xnor_config){32, 32, 200.0};
-  } else {
-    o.c.sa = sa_config_default();
-    if (o.cfg && sa_config_read(o.cfg, &o.c.sa, &d) != EM_OK) return sim_fail(&d);
-    if (o.df) o.c.sa.dataflow = o.df[0] == 'o' ? SA_OS : o.df[0] == 'w' ? SA_WS : SA_IS;
-    if (sa_config_validate(&o.c.sa, o.cfg, &d) != EM_OK) return sim_fail(&d);
+  /* the model's default widths (int8 on the systolic and bit-serial
+   * arrays, binary on the XNOR array) unless --bits gives them */
+  if (o.bits.bits_given) {
+    o.c.w = o.bits.w;
+    o.c.a = o.bits.a;
   }
-  char name[200];
-  uint64_t N = 0, K = 0, M = 0;
-  if (pick(&o, name, sizeof name, &N, &K, &M, &d) != EM_OK) return sim_fail(&d);
   cm_energy_table *et = NULL;
-  if ((o.energy ? cm_energy_table_load(o.energy, &et, &d) : cm_energy_table_default(&et, &d)) !=
-      EM_OK)
-    return sim_fail(&d);
-  o.c.et = et;
+  hw_point *hw = NULL;
   be_point *p = NULL;
   size_t n = 0;
-  be_fit fit;
+  be_summary sum;
   rpt_table *t = NULL;
   em_outfile *outs[2] = {NULL, NULL}; /* -o and --plot: both or neither */
+  char name[200], where[128];
+  uint64_t N = 0, K = 0, M = 0;
   rc = SIM_EXIT_ERROR;
-  if (be_run(&o.c, N, K, M, &p, &n, &fit, &d) != EM_OK) {
+  if ((o.energy ? cm_energy_table_load(o.energy, &et, &d) : cm_energy_table_default(&et, &d)) !=
+          EM_OK ||
+      make_point(&o, &sets, et, &hw, &d) != EM_OK ||
+      pick(&o, name, sizeof name, &N, &K, &M, &d) != EM_OK)
+    goto fail;
+  o.c.hw = hw;
+  if (be_run(&o.c, N, K, M, &p, &n, &sum, &d) != EM_OK) {
     sim_diag_locate(&d, o.input); /* a model's refusal names the kernel, not the input */
     goto fail;
   }
   char fmt[32], title[400];
   cm_sparse_spec_name(&o.c.fmt, fmt, sizeof fmt);
+  point_name(&o, hw, where, sizeof where);
   snprintf(title, sizeof title, "Break-even of %s on %s: %s (N %llu, K %llu, M %llu)", fmt,
-           o.c.arch == BE_SIMT        ? o.c.gpu.name
-           : o.c.arch == BE_SYSTOLIC  ? "a systolic array"
-           : o.c.arch == BE_BITSERIAL ? "a BISMO 8x256x8 array"
-                                      : "a FINN MVAU 32x32",
-           name,
-           (unsigned long long)N, (unsigned long long)K, (unsigned long long)M);
-  t = curve_table(title, p, n, &fit, &o);
+           where, name, (unsigned long long)N, (unsigned long long)K, (unsigned long long)M);
+  t = curve_table(title, p, n, &sum, &o);
   if (!t) {
     em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
     goto fail;
@@ -401,12 +471,12 @@ static int cmd_breakeven(int argc, char **argv) {
     for (size_t i = 0; i < n; i++) {
       x[i] = p[i].s;
       ys[i] = isinf(p[i].speedup) ? 0 : p[i].speedup;
-      ym[i] = p[i].model_cycles > 0 ? fit.t_dense / p[i].model_cycles : 0;
+      ym[i] = p[i].model_cycles > 0 ? sum.fit.t_dense / p[i].model_cycles : 0;
     }
     plt_series s[2] = {{"simulated", x, ys, n, "linespoints lw 2 pt 7"},
                        {"model (fitted)", x, ym, n, "lines dt 2 lw 2"}};
     plt_spec ps = {title, "sparsity (fraction of zero weights)", "speedup over dense", 1.0,
-                   isnan(fit.s_model) ? -1.0 : fit.s_model};
+                   isnan(sum.fit.s_model) ? -1.0 : sum.fit.s_model};
     em_status st = em_outfile_open_tmp(o.plot, &outs[1], &d);
     if (st == EM_OK) st = plt_xy_png(em_outfile_tmp(outs[1]), &ps, s, 2, &d);
     free(x), free(ys), free(ym);
@@ -427,6 +497,7 @@ done:
   for (int i = 0; i < 2; i++) em_outfile_abort(outs[i]);
   rpt_table_destroy(t);
   free(p);
+  hw_point_destroy(hw);
   cm_energy_table_destroy(et);
   return rc;
 }

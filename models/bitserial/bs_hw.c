@@ -2,6 +2,13 @@
  * bs_hw.c - the BISMO bit-serial array's entry in the hardware-model table
  * (hw_model.h): Dm x Dk x Dn at 200 MHz by default (BISMO's published
  * instance, bs_config_bismo), a layer through bs_layer and bs_layer_energy.
+ *
+ * Sparse points (the break-even sweep, hw_sparse_case): a K slice of a
+ * column tile whose Dk x Dn weights are all zero is skipped (its b_a x b_w
+ * plane-pair cycles, its buffer reads and its DRAM fetch), with a flag per
+ * slice and tile read as metadata; unstructured zeros rarely empty a slice,
+ * blocks aligned to the tiling do. mask runs the dense layer. The array
+ * enforces no DRAM bandwidth (its cycle model has no memory stalls).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +49,20 @@ static em_status check(const void *cfg, em_diag *d) { return bs_config_validate(
 
 static double freq_mhz(const void *cfg) { return ((const bs_config *)cfg)->freq_mhz; }
 
+/* The table's record of a run's statistics and energy. */
+static void fill(const bs_stats *s, const bs_energy *e, hw_result *r) {
+  r->ran = true;
+  r->cycles = s->total_cycles;
+  r->energy_pj[HW_E_COMPUTE] = e->compute_pj;
+  r->energy_pj[HW_E_SRAM] = e->sram_pj;
+  r->energy_pj[HW_E_DRAM] = e->dram_pj;
+  r->ops = (double)s->binary_ops;
+  r->ops_unit = "binary op";
+  r->utilization_pct = s->utilization_pct;
+  r->sram_bytes = (s->sram_read_bits + s->sram_write_bits) / 8;
+  r->dram_bytes = (s->dram_read_bits + s->dram_write_bits) / 8;
+}
+
 static em_status run_layer(const void *cfg, void *state, const cm_energy_table *t,
                            const wl_layer *l, hw_result *r, void *detail, em_diag *d) {
   const bs_config *c = cfg;
@@ -51,16 +72,65 @@ static em_status run_layer(const void *cfg, void *state, const cm_energy_table *
   if (st != EM_OK || !s.total_cycles) return st;
   if ((st = bs_layer_energy(c, &s, t, &e, d)) != EM_OK) return st;
   if (detail) *(bs_stats *)detail = s;
-  r->ran = true;
-  r->cycles = s.total_cycles;
-  r->energy_pj[HW_E_COMPUTE] = e.compute_pj;
-  r->energy_pj[HW_E_SRAM] = e.sram_pj;
-  r->energy_pj[HW_E_DRAM] = e.dram_pj;
-  r->ops = (double)s.binary_ops;
-  r->ops_unit = "binary op";
-  r->utilization_pct = s.utilization_pct;
-  r->sram_bytes = (s.sram_read_bits + s.sram_write_bits) / 8;
-  r->dram_bytes = (s.dram_read_bits + s.dram_write_bits) / 8;
+  fill(&s, &e, r);
+  return EM_OK;
+}
+
+static em_status sparse_point(const void *cfg, void *state, const cm_energy_table *t,
+                              const hw_sparse_case *c, hw_result *r, hw_sparse_info *x,
+                              em_diag *d) {
+  const bs_config *b = cfg;
+  const wl_layer *l = c->layer;
+  wl_gemm_view v = wl_layer_gemm_view(l);
+  uint64_t N = v.n, K = v.k, M = v.m, wb = l->w.bits, ab = l->a.bits;
+  x->xy_bytes = (double)(K * M * ab + N * M * ab) / 8.0;
+  x->dense_bytes = (double)(N * K * wb) / 8.0 + x->xy_bytes;
+  if (!c->nz) return run_layer(cfg, state, t, l, r, NULL, d);
+  cm_sparse_spec spec = c->fmt;
+  spec.value_bits = (uint32_t)wb;
+  cm_sparse_storage stor;
+  em_status s = hw_sparse_storage(c, &spec, &stor, x, d);
+  if (s != EM_OK) return s;
+  if (c->fmt.fmt == CM_FMT_MASK || c->fmt.fmt == CM_FMT_DENSE)
+    return run_layer(cfg, state, t, l, r, NULL, d);
+  bs_stats st;
+  if ((s = bs_layer(b, l, &st, d)) != EM_OK) return s;
+  const uint8_t *nz = c->nz;
+  uint64_t tn = (N + b->dn - 1) / b->dn, nsl = (K + b->dk - 1) / b->dk;
+  uint64_t tm = (M + b->dm - 1) / b->dm, pairs = st.plane_pairs, live = 0, stall = 0;
+  for (uint64_t j = 0; j < tn; j++) {
+    uint64_t lj = 0;
+    for (uint64_t q = 0; q < nsl; q++) {
+      bool any = false;
+      for (uint64_t row = j * b->dn; row < (j + 1) * b->dn && row < N && !any; row++)
+        for (uint64_t k = q * b->dk; k < (q + 1) * b->dk && k < K; k++)
+          if (nz[row * K + k]) {
+            any = true;
+            break;
+          }
+      lj += any;
+    }
+    live += lj;
+    uint64_t exec = lj * pairs;
+    stall += exec < b->dm ? b->dm - exec : 0;
+  }
+  uint64_t dense_slices = tn * nsl;
+  st.compute_cycles = tm * live * pairs;
+  st.overhead_cycles = b->fill_cycles + tm * stall;
+  st.total_cycles = st.compute_cycles + st.overhead_cycles;
+  /* buffer reads follow the executed slices; the skipped slices are not
+   * fetched; a flag per (column tile, slice) is read as metadata */
+  uint64_t res = st.tiles * b->dm * b->dn * b->acc_bits;
+  st.sram_read_bits = st.compute_cycles * (b->dm + b->dn) * b->dk + res;
+  uint64_t b_bits = tn * b->dn * nsl * b->dk * wb;
+  uint64_t b_read = (uint64_t)((double)b_bits * (double)live / (double)dense_slices);
+  st.dram_read_bits = st.dram_read_bits - b_bits + b_read + dense_slices;
+  bs_energy e;
+  if ((s = bs_layer_energy(b, &st, t, &e, d)) != EM_OK) return s;
+  fill(&st, &e, r);
+  /* the dense layer's operation count and utilization do not apply */
+  r->ops = 0;
+  r->utilization_pct = 0;
   return EM_OK;
 }
 
@@ -77,4 +147,5 @@ const hw_model hw_bitserial = {
     .check = check,
     .run_layer = run_layer,
     .freq_mhz = freq_mhz,
+    .sparse_point = sparse_point,
 };

@@ -4,6 +4,16 @@
  * its settings (simt_config.h's table, through set_extra), a layer as the
  * generated fp32 CUDA-core kernel (simt_gen_layer) run cycle by cycle, and
  * its energy per event (simt_energy.h).
+ *
+ * Sparse points (the break-even sweep, hw_sparse_case): the kernels of
+ * simt_sparse.h generated from the pattern. csr runs a row per warp (or per
+ * thread), bsr the block kernel, mask the dense kernel itself, channel the
+ * dense kernel on the kept rows, 2:4 the sparse tensor-core GEMM; their
+ * dense reference is the fp32 CUDA-core GEMM (GEMV at M = 1), the same
+ * kernel a layer runs, and for 2:4 the dense tensor-core GEMM (fp16
+ * operands) or at batch 1 the faster of it and the fp16 GEMV, as a library
+ * picks. Values and indices are 32 bits (fp16 values and 2-bit positions
+ * for 2:4). csc, coo, bitmap and rle have no kernel and are refused.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +23,7 @@
 #include "simt_energy.h"
 #include "simt_gen.h"
 #include "simt_gpu.h"
+#include "simt_sparse.h"
 
 enum { K_GPU, K_COUNT };
 
@@ -112,6 +123,84 @@ static em_status run_native(const void *cfg, void *state, const cm_energy_table 
   return run_kernel(cfg, state, work, r, detail ? detail : &own, d);
 }
 
+/* Generates and runs one kernel of a sparse case; its name into x. */
+static em_status run_generated(const simt_config *cfg, state_t *s, simt_kernel *k, em_status gen,
+                               hw_result *r, hw_sparse_info *x, em_diag *d) {
+  simt_detail own;
+  if (gen == EM_OK) {
+    snprintf(x->kernel, sizeof x->kernel, "%s", k->name);
+    gen = run_kernel(cfg, s, k, r, &own, d);
+  }
+  simt_kernel_free(k);
+  return gen;
+}
+
+static em_status sparse_point(const void *cfgv, void *state, const cm_energy_table *t,
+                              const hw_sparse_case *c, hw_result *r, hw_sparse_info *x,
+                              em_diag *d) {
+  const simt_config *cfg = cfgv;
+  wl_gemm_view v = wl_layer_gemm_view(c->layer);
+  uint64_t N = v.n, K = v.k, M = v.m;
+  /* 2:4 runs on sparse tensor cores: fp16 operands and weights */
+  bool tc = c->fmt.fmt == CM_FMT_NM;
+  x->bw_bytes_per_cycle = simt_dram_bytes_per_cycle(cfg);
+  x->xy_bytes = (tc ? 2.0 : 4.0) * (double)(K * M) + 4.0 * (double)(N * M);
+  x->dense_bytes = (tc ? 2.0 : 4.0) * (double)(N * K) + x->xy_bytes;
+  simt_kernel k;
+  em_status s;
+  if (!c->nz) {
+    s = tc ? simt_gen_tc_gemm(&k, N, K, M, false, d) : simt_gen_dense_gemm(&k, N, K, M, d);
+    if ((s = run_generated(cfg, state, &k, s, r, x, d)) != EM_OK || !(tc && M == 1)) return s;
+    /* at batch 1 a library runs a half-precision layer on the CUDA cores
+     * (a GEMV streams the weights once; a 64-wide tile wastes 63 of its
+     * rows): the reference is the faster of the two dense kernels */
+    hw_result gv;
+    hw_sparse_info gx = *x;
+    memset(&gv, 0, sizeof gv);
+    if ((s = run_generated(cfg, state, &k, simt_gen_gemv_fp16(&k, N, K, d), &gv, &gx, d)) !=
+        EM_OK)
+      return s;
+    if (gv.cycles < r->cycles) {
+      *r = gv;
+      *x = gx;
+    }
+    return EM_OK;
+  }
+  /* the kernels' fp32 values and 32-bit indices; fp16 and 2-bit positions on tensor cores */
+  cm_sparse_spec spec = c->fmt;
+  spec.value_bits = tc ? 16 : 32;
+  spec.index_bits = tc ? 0 : 32;
+  cm_sparse_storage st;
+  if ((s = hw_sparse_storage(c, &spec, &st, x, d)) != EM_OK) return s;
+  switch (c->fmt.fmt) {
+  case CM_FMT_MASK:
+  case CM_FMT_DENSE: s = simt_gen_dense_gemm(&k, N, K, M, d); break;
+  case CM_FMT_CHANNEL: {
+    uint64_t kept = hw_sparse_kept_rows(c->nz, N, K);
+    if (kept == 0) return EM_OK; /* nothing left to run */
+    s = simt_gen_dense_gemm(&k, kept, K, M, d);
+    break;
+  }
+  case CM_FMT_CSR:
+    s = simt_gen_sparse(&k, c->csr_per_thread ? SIMT_SP_CSR_THREAD : SIMT_SP_CSR_WARP, c->nz, N,
+                        K, M, 0, d);
+    break;
+  case CM_FMT_BSR: s = simt_gen_sparse(&k, SIMT_SP_BSR, c->nz, N, K, M, c->fmt.block, d); break;
+  case CM_FMT_NM:
+    if (c->fmt.n != 2 || c->fmt.m != 4)
+      return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0,
+                         "sparse tensor cores run 2:4, not %u:%u", c->fmt.n, c->fmt.m);
+    s = simt_gen_tc_gemm(&k, N, K, M, true, d);
+    break;
+  default:
+    return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0,
+                       "no SIMT kernel for format '%s' (simt runs csr, bsr, 2:4, mask and "
+                       "channel)",
+                       cm_sparse_format_name(c->fmt.fmt));
+  }
+  return run_generated(cfg, state, &k, s, r, x, d);
+}
+
 const hw_model hw_simt = {
     .name = "simt",
     .summary = "a SIMT GPU: warps, divergence, schedulers, caches, DRAM (Accel-Sim style)",
@@ -129,4 +218,5 @@ const hw_model hw_simt = {
     .run_layer = run_layer,
     .run_native = run_native,
     .freq_mhz = freq_mhz,
+    .sparse_point = sparse_point,
 };

@@ -8,6 +8,22 @@
  * narrower than a word packed (an int4 pair shares a byte, as any real
  * buffer stores them; at 8 bits this changes nothing, so SCALE-Sim's
  * figures are unaffected).
+ *
+ * Sparse points (the break-even sweep, hw_sparse_case), with the format's
+ * values at the weight width and its metadata from cm_sparse.h:
+ *   skip     zero skipping with compressed weight columns (os and ws): a
+ *            column fold of C filters streams its longest compressed filter,
+ *            so its window shrinks to that filter's non-zeros, and the
+ *            shorter filters' empty slots are gated (a comparator of the
+ *            weight width instead of a MAC); the format's metadata is read
+ *            from DRAM once and from the filter SRAM with every use of its
+ *            weight;
+ *   gate     (hw_sparse_case.gate) the dense cycles, each zero weight's MACs
+ *            cost a comparator instead of a multiply and an add;
+ *   channel  the dense layer on the kept filters; mask the dense layer.
+ * The dense reference is the layer itself (run_layer). The DRAM interface
+ * bounds the roofline only with a USER bandwidth (words per cycle x word
+ * bytes); CALC never stalls.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,6 +166,99 @@ static em_status run_layer(const void *cfg, void *state, const cm_energy_table *
   return EM_OK;
 }
 
+/* Runs a part of a sparse case (a fold group or the kept filters) as a layer. */
+static em_status run_part(const void *cfg, const cm_energy_table *t, const hw_sparse_case *c,
+                          uint64_t n, uint64_t k, hw_result *r, em_diag *d) {
+  wl_layer l = hw_sparse_gemm(c, n, k);
+  memset(r, 0, sizeof *r);
+  return run_layer(cfg, NULL, t, &l, r, NULL, d);
+}
+
+static em_status sparse_point(const void *cfg, void *state, const cm_energy_table *t,
+                              const hw_sparse_case *c, hw_result *r, hw_sparse_info *x,
+                              em_diag *d) {
+  const sa_config *sa = &((const sa_hw_cfg *)cfg)->c;
+  const wl_layer *l = c->layer;
+  wl_gemm_view v = wl_layer_gemm_view(l);
+  uint64_t N = v.n, K = v.k, M = v.m, wb = l->w.bits, ab = l->a.bits;
+  x->bw_bytes_per_cycle = sa->bw_calc ? 0 : (double)sa->bandwidth * sa->word_bytes;
+  x->xy_bytes = (double)(K * M * ab + N * M * ab) / 8.0;
+  x->dense_bytes = (double)(N * K * wb) / 8.0 + x->xy_bytes;
+  if (!c->nz) return run_layer(cfg, state, t, l, r, NULL, d);
+  cm_sparse_spec spec = c->fmt;
+  spec.value_bits = (uint32_t)wb;
+  cm_sparse_storage stor;
+  em_status s = hw_sparse_storage(c, &spec, &stor, x, d);
+  if (s != EM_OK) return s;
+  if (c->fmt.fmt == CM_FMT_MASK || c->fmt.fmt == CM_FMT_DENSE)
+    return run_layer(cfg, state, t, l, r, NULL, d);
+  if (c->fmt.fmt == CM_FMT_CHANNEL) {
+    uint64_t kept = hw_sparse_kept_rows(c->nz, N, K);
+    return kept ? run_part(cfg, t, c, kept, K, r, d) : EM_OK;
+  }
+  /* per-MAC energy of the dense layer's arithmetic, and a comparator */
+  cm_energy_value mult, add, cmp;
+  if ((s = cm_energy_mult(t, false, (unsigned)wb, (unsigned)ab, &mult, d)) != EM_OK ||
+      (s = cm_energy_add(t, false, (unsigned)(wb + ab), &add, d)) != EM_OK ||
+      (s = cm_energy_add(t, false, (unsigned)wb, &cmp, d)) != EM_OK)
+    return s;
+  double gated_pj = mult.energy_pj + add.energy_pj - cmp.energy_pj; /* saved per zero MAC */
+  if (c->gate) {
+    if ((s = run_layer(cfg, state, t, l, r, NULL, d)) != EM_OK) return s;
+    r->energy_pj[HW_E_COMPUTE] -= (double)((N * K - stor.nnz) * M) * gated_pj;
+    return EM_OK;
+  }
+  if (sa->dataflow == SA_IS)
+    return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0,
+                       "zero skipping is modelled for the os and ws dataflows, not is");
+  /* each fold group runs as a layer of its own: the closed form would
+   * charge every group the whole ifmap as compulsory traffic */
+  if (((const sa_hw_cfg *)cfg)->closed)
+    return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0,
+                       "zero skipping is simulated fold by fold: it needs mode = simulate, "
+                       "not closed");
+  /* a column fold of C filters streams its longest compressed filter */
+  uint64_t C = sa->cols, total = 0, folds = 0, useful_macs = 0;
+  for (uint64_t f0 = 0; f0 < N; f0 += C) {
+    uint64_t n = N - f0 < C ? N - f0 : C, keff = 0, useful = 0;
+    for (uint64_t row = f0; row < f0 + n; row++) {
+      uint64_t k = cm_sparse_nnz(c->nz + row * K, K);
+      if (k > keff) keff = k;
+      useful += k;
+    }
+    if (keff == 0) continue;
+    hw_result rf;
+    if ((s = run_part(cfg, t, c, n, keff, &rf, d)) != EM_OK) return s;
+    total += rf.cycles + 1; /* undo each fold group's final -1, once for the layer below */
+    folds++;
+    /* MACs the padded slots of shorter filters would do are gated */
+    r->energy_pj[HW_E_COMPUTE] +=
+        rf.energy_pj[HW_E_COMPUTE] - (double)((keff * n - useful) * M) * gated_pj;
+    r->energy_pj[HW_E_SRAM] += rf.energy_pj[HW_E_SRAM];
+    r->energy_pj[HW_E_DRAM] += rf.energy_pj[HW_E_DRAM];
+    r->sram_bytes += rf.sram_bytes;
+    r->dram_bytes += rf.dram_bytes;
+    useful_macs += useful * M;
+  }
+  /* the format's metadata: read from DRAM once and from the filter SRAM with
+   * every use of its weight (as often as the weights are read per word) */
+  cm_energy_value dr, sr;
+  uint64_t word_bits = 8ull * sa->word_bytes;
+  if ((s = cm_energy_mem(t, CM_OP_DRAM_READ, 0, (unsigned)word_bits, &dr, d)) != EM_OK ||
+      (s = cm_energy_mem(t, CM_OP_SRAM_READ, sa->filter_sram_kb * 1024, (unsigned)word_bits, &sr,
+                         d)) != EM_OK)
+    return s;
+  double meta_words = (double)stor.metadata_bits / (double)word_bits;
+  double reuse = (double)M / (double)(sa->dataflow == SA_OS ? sa->rows : 1);
+  r->energy_pj[HW_E_DRAM] += meta_words * dr.energy_pj;
+  r->energy_pj[HW_E_SRAM] += meta_words * (reuse < 1 ? 1 : reuse) * sr.energy_pj;
+  r->ran = folds > 0;
+  r->cycles = folds ? total - 1 : 0;
+  r->ops = (double)useful_macs;
+  r->ops_unit = "MAC";
+  return EM_OK;
+}
+
 const hw_model hw_systolic = {
     .name = "systolic",
     .summary = "an R x C systolic MAC array with SRAM buffers (SCALE-Sim v2 compatible)",
@@ -164,4 +273,5 @@ const hw_model hw_systolic = {
     .check = check,
     .run_layer = run_layer,
     .freq_mhz = freq_mhz,
+    .sparse_point = sparse_point,
 };

@@ -6,6 +6,11 @@
  * Operations: each weight bit of each input vector and activation plane
  * costs an XNOR and a popcount add, 2 binary operations (FINN's convention:
  * a binary MAC is two operations).
+ *
+ * Sparse points (the break-even sweep, hw_sparse_case): weights are +1 or
+ * -1, so there are no zeros to skip; channel pruning runs the smaller MVAU
+ * matrix of the kept rows and mask the dense layer; other formats are
+ * refused with that reason. The unit enforces no DRAM bandwidth.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +70,33 @@ static em_status run_layer(const void *cfg, void *state, const cm_energy_table *
   return EM_OK;
 }
 
+static em_status sparse_point(const void *cfg, void *state, const cm_energy_table *t,
+                              const hw_sparse_case *c, hw_result *r, hw_sparse_info *x,
+                              em_diag *d) {
+  const wl_layer *l = c->layer;
+  wl_gemm_view v = wl_layer_gemm_view(l);
+  uint64_t N = v.n, K = v.k, M = v.m, wb = l->w.bits, ab = l->a.bits;
+  x->xy_bytes = (double)(K * M * ab + N * M * ab) / 8.0;
+  x->dense_bytes = (double)(N * K * wb) / 8.0 + x->xy_bytes;
+  if (!c->nz) return run_layer(cfg, state, t, l, r, NULL, d);
+  cm_sparse_spec spec = c->fmt;
+  spec.value_bits = (uint32_t)wb;
+  cm_sparse_storage stor;
+  em_status s = hw_sparse_storage(c, &spec, &stor, x, d);
+  if (s != EM_OK) return s;
+  if (c->fmt.fmt == CM_FMT_MASK || c->fmt.fmt == CM_FMT_DENSE)
+    return run_layer(cfg, state, t, l, r, NULL, d);
+  if (c->fmt.fmt != CM_FMT_CHANNEL)
+    return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0,
+                       "an XNOR array's weights are +1 or -1: no zeros to skip in format '%s'; "
+                       "prune channels (format 'channel')",
+                       cm_sparse_format_name(c->fmt.fmt));
+  uint64_t kept = hw_sparse_kept_rows(c->nz, N, K);
+  if (kept == 0) return EM_OK; /* nothing left to run */
+  wl_layer part = hw_sparse_gemm(c, kept, K);
+  return run_layer(cfg, state, t, &part, r, NULL, d);
+}
+
 const hw_model hw_xnor = {
     .name = "xnor",
     .summary = "a FINN matrix-vector unit of XNOR/popcount PEs (binary weights)",
@@ -77,4 +109,5 @@ const hw_model hw_xnor = {
     .check = check,
     .run_layer = run_layer,
     .freq_mhz = freq_mhz,
+    .sparse_point = sparse_point,
 };

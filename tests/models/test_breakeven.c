@@ -2,7 +2,9 @@
  * test_breakeven.c - the break-even sweep and model: the fit recovers known
  * parameters and the Brent root matches the hand solution; mask-only costs
  * exactly dense on the SIMT model; systolic channel pruning and 2:4 skipping
- * give the cycles worked out by hand from SCALE-Sim's fold formula.
+ * give the cycles worked out by hand from SCALE-Sim's fold formula; the
+ * dense reference through the model table (hw_point_sparse) is the layer
+ * hw_point_run runs, on every model with sparse execution.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +18,18 @@
 #include <string.h>
 
 #include "breakeven.h"
+#include "cm_breakeven.h"
+#include "hw_model.h"
+
+/* A design point of `model` with at most one setting (NULL: the defaults). */
+static hw_point *point(const char *model, const char *setting, const cm_energy_table *t) {
+  hw_point *p = NULL;
+  em_diag d;
+  const char *sets[1] = {setting};
+  assert_int_equal(hw_point_create(hw_model_find(model), NULL, sets, setting ? 1 : 0, t, &p, &d),
+                   EM_OK);
+  return p;
+}
 
 static void fit_by_hand(void **state) {
   (void)state;
@@ -23,21 +37,18 @@ static void fit_by_hand(void **state) {
    * cycle, T_overhead = 100, memory never binding (BW huge).  T_sparse(s) =
    * 2000 (1 - s) + 100; with T_dense = 1000 the break-even is
    * 2000 (1 - s) + 100 = 1000 -> s = 0.55. */
-  be_config c = {0};
-  c.s_step = 0.05;
-  be_point p[20];
-  be_fit f = {0};
+  cm_be_point p[20];
+  cm_be_fit f = {0};
   f.F = 1e6;
   f.BW = 1e12;
   f.t_dense = 1000;
   for (int i = 0; i < 20; i++) {
     p[i].s = 0.05 * i;
     p[i].sparse_cycles = (uint64_t)llround(2000 * (1 - p[i].s) + 100);
-    p[i].dense_cycles = 1000;
     p[i].speedup = 1000.0 / (double)p[i].sparse_cycles;
     p[i].storage_bytes = 0;
   }
-  be_fit_model(&c, p, 20, &f);
+  cm_be_fit_model(p, 20, 0.05, &f, NULL);
   assert_true(fabs(f.P_eff - 500) / 500 < 1e-4);
   assert_true(fabs(f.T_overhead - 100) < 0.1);
   assert_true(fabs(f.s_model - 0.55) < 1e-4);
@@ -51,11 +62,9 @@ static void simt_mask_is_dense(void **state) {
   /* a mask runs the dense kernel: exactly 1.0 at every sparsity */
   be_config c = {0};
   em_diag d;
-  assert_int_equal(simt_config_load_spec("volta", &c.gpu, &d), EM_OK);
   cm_energy_table *t;
   assert_int_equal(cm_energy_table_default(&t, &d), EM_OK);
-  c.et = t;
-  c.arch = BE_SIMT;
+  c.hw = point("simt", "gpu=volta", t);
   assert_true(cm_sparse_spec_parse("mask", &c.fmt));
   c.s_from = 0;
   c.s_to = 0.9;
@@ -63,18 +72,20 @@ static void simt_mask_is_dense(void **state) {
   c.seed = 1;
   be_point *p;
   size_t n;
-  be_fit f;
-  assert_int_equal(be_run(&c, 64, 64, 64, &p, &n, &f, &d), EM_OK);
+  be_summary sum;
+  const cm_be_fit *f = &sum.fit;
+  assert_int_equal(be_run(&c, 64, 64, 64, &p, &n, &sum, &d), EM_OK);
   assert_int_equal(n, 4);
   for (size_t i = 0; i < n; i++) {
     assert_int_equal(p[i].sparse_cycles, p[i].dense_cycles);
     assert_true(p[i].speedup == 1.0);
   }
-  assert_true(isnan(f.s_sim));
+  assert_true(isnan(f->s_sim));
   free(p);
   /* formats the SIMT model has no kernel for are refused, not guessed */
   assert_true(cm_sparse_spec_parse("coo", &c.fmt));
-  assert_int_equal(be_run(&c, 64, 64, 64, &p, &n, &f, &d), EM_ERR_UNSUPPORTED);
+  assert_int_equal(be_run(&c, 64, 64, 64, &p, &n, &sum, &d), EM_ERR_UNSUPPORTED);
+  hw_point_destroy(c.hw);
   cm_energy_table_destroy(t);
 }
 
@@ -86,19 +97,18 @@ static void simt_sparse_tensor_cores(void **state) {
    * 1.24-1.27x measured on A100 large GEMMs) */
   be_config c = {0};
   em_diag d;
-  assert_int_equal(simt_config_load_spec("ampere", &c.gpu, &d), EM_OK);
   cm_energy_table *t;
   assert_int_equal(cm_energy_table_default(&t, &d), EM_OK);
-  c.et = t;
-  c.arch = BE_SIMT;
+  c.hw = point("simt", "gpu=ampere", t);
   assert_true(cm_sparse_spec_parse("2:4", &c.fmt));
   c.s_from = 0;
   c.s_to = 0.9;
   c.s_step = 0.1;
   be_point *p;
   size_t n;
-  be_fit f;
-  assert_int_equal(be_run(&c, 256, 256, 256, &p, &n, &f, &d), EM_OK);
+  be_summary sum;
+  const cm_be_fit *f = &sum.fit;
+  assert_int_equal(be_run(&c, 256, 256, 256, &p, &n, &sum, &d), EM_OK);
   assert_int_equal(n, 1);
   printf("  2:4 on ampere, 256^3: %.3fx\n", p[0].speedup);
   assert_true(p[0].speedup > 1.0 && p[0].speedup < 2.0);
@@ -106,9 +116,9 @@ static void simt_sparse_tensor_cores(void **state) {
   /* one point fixes one parameter: P_eff is the dense rate P and
    * T_overhead absorbs the rest, so the model meets the point exactly and
    * the overhead is not negative (the sparse GEMM is slower than half) */
-  assert_true(fabs(f.P_eff - f.P) < 1e-9 * f.P);
+  assert_true(fabs(f->P_eff - f->P) < 1e-9 * f->P);
   assert_true(fabs(p[0].model_cycles - (double)p[0].sparse_cycles) < 1e-6 * p[0].sparse_cycles);
-  assert_true(f.T_overhead >= 0);
+  assert_true(f->T_overhead >= 0);
   free(p);
   /* at batch 1 the reference is the faster dense kernel: the fp16 CUDA-core
    * GEMV or the split-K tensor-core GEMM.  Either streams the 2 N K weight
@@ -117,16 +127,19 @@ static void simt_sparse_tensor_cores(void **state) {
    * bytes of metadata.  REFERENCES.md: "about 1x for batch-1 GEMV" (a
    * memory-bound kernel cannot gain much from halving the math): within
    * 0.75x and 1.35x here */
-  assert_int_equal(be_run(&c, 1024, 1024, 1, &p, &n, &f, &d), EM_OK);
-  assert_true(strcmp(f.dense_kernel, "gemv-fp16") == 0 || strcmp(f.dense_kernel, "tc-gemm") == 0);
-  assert_true((double)p[0].dense_cycles >= 2.0 * 1024 * 1024 / f.BW);
-  assert_true((double)p[0].sparse_cycles >= (1024.0 * 1024 + 1024.0 * 1024 / 8) / f.BW);
-  printf("  2:4 on ampere, GEMV 1024^2: %.3fx against %s\n", p[0].speedup, f.dense_kernel);
+  assert_int_equal(be_run(&c, 1024, 1024, 1, &p, &n, &sum, &d), EM_OK);
+  assert_true(strcmp(sum.dense_kernel, "gemv-fp16") == 0 ||
+              strcmp(sum.dense_kernel, "tc-gemm") == 0);
+  assert_true((double)p[0].dense_cycles >= 2.0 * 1024 * 1024 / f->BW);
+  assert_true((double)p[0].sparse_cycles >= (1024.0 * 1024 + 1024.0 * 1024 / 8) / f->BW);
+  printf("  2:4 on ampere, GEMV 1024^2: %.3fx against %s\n", p[0].speedup, sum.dense_kernel);
   assert_true(p[0].speedup > 0.75 && p[0].speedup < 1.35);
   free(p);
+  hw_point_destroy(c.hw);
   /* Volta has no sparse tensor cores: refused */
-  assert_int_equal(simt_config_load_spec("volta", &c.gpu, &d), EM_OK);
-  assert_int_equal(be_run(&c, 256, 256, 256, &p, &n, &f, &d), EM_ERR_UNSUPPORTED);
+  c.hw = point("simt", "gpu=volta", t);
+  assert_int_equal(be_run(&c, 256, 256, 256, &p, &n, &sum, &d), EM_ERR_UNSUPPORTED);
+  hw_point_destroy(c.hw);
   cm_energy_table_destroy(t);
 }
 
@@ -139,10 +152,8 @@ static void systolic_by_hand(void **state) {
   em_diag d;
   cm_energy_table *t;
   assert_int_equal(cm_energy_table_default(&t, &d), EM_OK);
-  c.et = t;
-  c.arch = BE_SYSTOLIC;
-  c.sa = sa_config_default();
-  c.w_bits = c.a_bits = 8;
+  c.hw = point("systolic", NULL, t);
+  c.w = c.a = (wl_prec){8, false};
   c.seed = 1;
   c.s_from = 0.5;
   c.s_to = 0.5;
@@ -151,15 +162,15 @@ static void systolic_by_hand(void **state) {
   assert_true(cm_sparse_spec_parse("channel", &c.fmt));
   be_point *p;
   size_t n;
-  be_fit f;
-  assert_int_equal(be_run(&c, 256, 256, 256, &p, &n, &f, &d), EM_OK);
+  be_summary sum;
+  assert_int_equal(be_run(&c, 256, 256, 256, &p, &n, &sum, &d), EM_OK);
   assert_int_equal(p[0].dense_cycles, 20351);
   assert_int_equal(p[0].sparse_cycles, 10175);
   free(p);
   /* 2:4 skipping: every filter keeps 128 of 256, so each fold streams a
    * window of 128: 64 folds of 128 + 62 = 190 cycles, minus 1: 12159 */
   assert_true(cm_sparse_spec_parse("2:4", &c.fmt));
-  assert_int_equal(be_run(&c, 256, 256, 256, &p, &n, &f, &d), EM_OK);
+  assert_int_equal(be_run(&c, 256, 256, 256, &p, &n, &sum, &d), EM_OK);
   assert_int_equal(n, 1);
   assert_true(p[0].s == 0.5);
   assert_int_equal(p[0].sparse_cycles, 12159);
@@ -167,10 +178,11 @@ static void systolic_by_hand(void **state) {
   /* gating keeps the dense cycles and only saves energy */
   assert_true(cm_sparse_spec_parse("csr", &c.fmt));
   c.gate = true;
-  assert_int_equal(be_run(&c, 256, 256, 256, &p, &n, &f, &d), EM_OK);
+  assert_int_equal(be_run(&c, 256, 256, 256, &p, &n, &sum, &d), EM_OK);
   assert_int_equal(p[0].sparse_cycles, 20351);
   assert_true(p[0].sparse_energy_pj < p[0].dense_energy_pj);
   free(p);
+  hw_point_destroy(c.hw);
   cm_energy_table_destroy(t);
 }
 
@@ -184,35 +196,100 @@ static void arrays_by_hand(void **state) {
   em_diag d;
   cm_energy_table *t;
   assert_int_equal(cm_energy_table_default(&t, &d), EM_OK);
-  c.et = t;
-  c.arch = BE_BITSERIAL;
-  c.bs = bs_config_bismo();
-  c.w_bits = c.a_bits = 4;
+  c.hw = point("bitserial", NULL, t);
+  c.w = c.a = (wl_prec){4, false};
   c.seed = 1;
   c.s_from = c.s_to = 0.5;
   c.s_step = 0.1;
   assert_true(cm_sparse_spec_parse("bsr256", &c.fmt));
   be_point *p;
   size_t n;
-  be_fit f;
-  assert_int_equal(be_run(&c, 256, 1024, 64, &p, &n, &f, &d), EM_OK);
+  be_summary sum;
+  assert_int_equal(be_run(&c, 256, 1024, 64, &p, &n, &sum, &d), EM_OK);
   assert_int_equal(p[0].dense_cycles, 16395);
   assert_int_equal(p[0].sparse_cycles, 8203);
   assert_true(p[0].sparse_energy_pj < p[0].dense_energy_pj);
   free(p);
   /* FINN MVAU 32 x 32, binary: (256/32) x (1024/32) x 64 vectors = 16384;
    * channel pruning at 50 % keeps 128 rows: 4 x 32 x 64 = 8192 */
-  c.arch = BE_XNOR;
-  c.xn = (xnor_config){32, 32, 200.0};
-  c.w_bits = c.a_bits = 1;
+  hw_point_destroy(c.hw);
+  c.hw = point("xnor", NULL, t); /* PE 32 x SIMD 32 at 200 MHz, FINN's MVAU */
+  c.w = c.a = (wl_prec){1, false};
   assert_true(cm_sparse_spec_parse("channel", &c.fmt));
-  assert_int_equal(be_run(&c, 256, 1024, 64, &p, &n, &f, &d), EM_OK);
+  assert_int_equal(be_run(&c, 256, 1024, 64, &p, &n, &sum, &d), EM_OK);
   assert_int_equal(p[0].dense_cycles, 16384);
   assert_int_equal(p[0].sparse_cycles, 8192);
   free(p);
   /* +-1 weights have no zeros: an unstructured format is refused */
   assert_true(cm_sparse_spec_parse("csr", &c.fmt));
-  assert_int_equal(be_run(&c, 256, 1024, 64, &p, &n, &f, &d), EM_ERR_UNSUPPORTED);
+  assert_int_equal(be_run(&c, 256, 1024, 64, &p, &n, &sum, &d), EM_ERR_UNSUPPORTED);
+  hw_point_destroy(c.hw);
+  cm_energy_table_destroy(t);
+}
+
+static void dense_through_table(void **state) {
+  (void)state;
+  /* For every model with sparse execution, the dense reference of a format
+   * the model runs with its own dense kernels is the layer hw_point_run runs
+   * (same cycles and energy: one design point, one answer), and a mask
+   * format with every weight kept costs exactly that too.  The product:
+   * Y (N 64 x M 32) = W (64 x 256) X (256 x 32), at each model's default
+   * width (fp32 on the GPU, int8 on the arrays, binary on the XNOR array). */
+  em_diag d;
+  cm_energy_table *t;
+  assert_int_equal(cm_energy_table_default(&t, &d), EM_OK);
+  static const char *const models[] = {"simt", "systolic", "bitserial", "xnor"};
+  uint8_t *ones = malloc(64 * 256);
+  assert_non_null(ones);
+  memset(ones, 1, 64 * 256);
+  for (size_t i = 0; i < sizeof models / sizeof models[0]; i++) {
+    hw_point *p = point(models[i], NULL, t);
+    assert_non_null(hw_point_model(p)->sparse_point);
+    wl_layer l = wl_gemm("g", 32, 64, 256);
+    l.w = l.a = hw_point_model(p)->default_prec;
+    hw_result run, dense, kept;
+    hw_sparse_info x;
+    assert_int_equal(hw_point_run(p, &l, &run, NULL, &d), EM_OK);
+    hw_sparse_case c = {.layer = &l};
+    assert_true(cm_sparse_spec_parse("mask", &c.fmt));
+    assert_int_equal(hw_point_sparse(p, &c, &dense, &x, &d), EM_OK);
+    printf("  %s: %llu cycles\n", models[i], (unsigned long long)run.cycles);
+    assert_true(run.cycles > 0);
+    assert_int_equal(dense.cycles, run.cycles);
+    assert_true(dense.energy_total_pj == run.energy_total_pj);
+    assert_int_equal(dense.macs, run.macs); /* 64 x 256 x 32 = 524,288 */
+    assert_int_equal(dense.macs, 524288);
+    assert_true(dense.latency_us == run.latency_us);
+    c.nz = ones;
+    assert_int_equal(hw_point_sparse(p, &c, &kept, &x, &d), EM_OK);
+    assert_int_equal(kept.cycles, run.cycles);
+    assert_true(kept.energy_total_pj == run.energy_total_pj);
+    /* the mask format stores every value, no metadata: 64 x 256 values at
+     * the model's value width (32 bits on the GPU, else the weight width) */
+    unsigned vb = strcmp(models[i], "simt") == 0 ? 32 : l.w.bits;
+    assert_int_equal(x.storage_bytes, 64 * 256 * vb / 8);
+    assert_int_equal(x.metadata_bytes, 0);
+    hw_point_destroy(p);
+  }
+  free(ones);
+  /* a model without sparse execution says so */
+  hw_point *p = point("analytic", NULL, t);
+  assert_null(hw_point_model(p)->sparse_point);
+  wl_layer l = wl_gemm("g", 32, 64, 256);
+  l.w = l.a = hw_point_model(p)->default_prec;
+  hw_sparse_case c = {.layer = &l};
+  hw_result r;
+  hw_sparse_info x;
+  assert_int_equal(hw_point_sparse(p, &c, &r, &x, &d), EM_ERR_UNSUPPORTED);
+  assert_string_equal(d.msg, "model analytic has no sparse execution");
+  hw_point_destroy(p);
+  /* a width the model refuses is refused as hw_point_run refuses it */
+  p = point("xnor", NULL, t);
+  l.w = l.a = (wl_prec){8, false};
+  assert_int_equal(hw_point_sparse(p, &c, &r, &x, &d), EM_ERR_UNSUPPORTED);
+  assert_string_equal(d.msg, "layer 'g': model xnor cannot run weights int8, activations int8: "
+                             "XNOR needs binary (1-bit) weights");
+  hw_point_destroy(p);
   cm_energy_table_destroy(t);
 }
 
@@ -221,6 +298,7 @@ int main(void) {
                                      cmocka_unit_test(simt_mask_is_dense),
                                      cmocka_unit_test(simt_sparse_tensor_cores),
                                      cmocka_unit_test(systolic_by_hand),
-                                     cmocka_unit_test(arrays_by_hand)};
+                                     cmocka_unit_test(arrays_by_hand),
+                                     cmocka_unit_test(dense_through_table)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

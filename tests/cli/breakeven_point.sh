@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# breakeven_point.sh EMLSIM OUT - `emlsim breakeven` builds its design point
+# through the model table: --set takes any setting of the model (figures by
+# hand below), an option of another model is a usage error rather than
+# ignored, and a setting the sparse run cannot use is refused with no output
+# left behind.
+set -u
+emlsim=$1 out=$2
+rm -rf "$out"
+mkdir -p "$out"
+fail=0
+ok() { echo "ok: $*"; }
+bad() { echo "FAIL: $*"; fail=1; }
+
+# run WANT_RC WANT_STDERR ARGS...: exit status and the exact first line of stderr
+run() {
+  local want_rc=$1 want=$2
+  shift 2
+  "$emlsim" breakeven "$@" >"$out/stdout" 2>"$out/stderr"
+  local rc=$? got
+  got=$(head -1 "$out/stderr")
+  if [ "$rc" = "$want_rc" ] && [ "$got" = "$want" ]; then ok "$*: exit $rc"
+  else bad "$*: exit $rc (want $want_rc), stderr '$got' (want '$want')"; fi
+}
+
+# FINN MVAU with PE = 64 (SIMD 32), N = 256, K = 1024, M = 64, binary:
+# (256/64) x (1024/32) x 64 vectors = 8192 dense cycles; channel pruning at
+# 50 % keeps 128 rows: (128/64) x 32 x 64 = 4096.
+"$emlsim" breakeven gemm:64x256x1024 --arch xnor --sparse channel --set pe=64 \
+  --sparsity 0.5:0.5:0.1 -o "$out/xnor.csv" >"$out/xnor.txt" || bad "xnor --set pe=64 failed"
+row=$(sed -n 2p "$out/xnor.csv" | cut -d, -f1-3)
+[ "$row" = "0.500,8192,4096" ] && ok "xnor pe=64: $row" || bad "xnor pe=64: got '$row'"
+grep -q "^Break-even of channel on a FINN MVAU 64x32: " "$out/xnor.txt" &&
+  ok "xnor title names the point" || bad "xnor title: $(head -1 "$out/xnor.txt")"
+
+# BISMO with Dn = 16 (Dm 8, Dk 256), M = 64, N = 256, K = 1024 at 4:4:
+# 8 x 16 tiles, 4 K slices, 16 plane pairs = 8192 cycles + 11 fill = 8203;
+# 256 x 256 blocks at 50 % empty 2 of the 4 slices of every column tile:
+# 4096 + 11 = 4107.
+"$emlsim" breakeven gemm:64x256x1024 --arch bitserial --set dn=16 --bits 4:4 --sparse bsr256 \
+  --sparsity 0.5:0.5:0.1 --format csv >"$out/bs.csv" || bad "bitserial --set dn=16 failed"
+row=$(sed -n 2p "$out/bs.csv" | cut -d, -f1-3)
+[ "$row" = "0.500,8203,4107" ] && ok "bitserial dn=16: $row" || bad "bitserial dn=16: got '$row'"
+
+# --set after --dataflow: the later setting wins (ws, then os). 32 x 32 os,
+# N = K = M = 256: 64 folds of 318 cycles, minus 1 = 20351 (SCALE-Sim's os
+# fold, W + R + C - 2).
+"$emlsim" breakeven gemm:256x256x256 --arch systolic --dataflow ws --set dataflow=os \
+  --sparse mask --sparsity 0:0:0.1 --format csv >"$out/sa.csv" || bad "systolic --set failed"
+row=$(sed -n 2p "$out/sa.csv" | cut -d, -f1-3)
+[ "$row" = "0.000,20351,20351" ] && ok "systolic dataflow=os: $row" || bad "systolic: got '$row'"
+
+# options of another model: usage errors, exit 2
+U="emlsim breakeven: error:"
+run 2 "$U '--gpu' applies to --arch simt, not systolic" gemm:64x64x64 --arch systolic --gpu volta
+run 2 "$U '--kernel' applies to --arch simt, not xnor" gemm:64x64x64 --arch xnor --kernel thread
+run 2 "$U '--gate' applies to --arch systolic, not simt" gemm:64x64x64 --gate
+run 2 "$U '--dataflow' applies to --arch systolic, not bitserial" gemm:64x64x64 --arch bitserial \
+  --dataflow ws
+run 2 "$U '--config' applies to --arch systolic, not simt" gemm:64x64x64 -c x.cfg
+run 2 "$U '--bits' applies to --arch systolic, bitserial and xnor (simt runs fp32), not simt" \
+  gemm:64x64x64 --bits 8:8
+# settings checked against the model's key table, as the per-model commands check them
+run 2 "$U 'bogus' is not a setting of model systolic" gemm:64x64x64 --arch systolic --set bogus=1
+run 2 "$U 'rows' must be an integer in [1, 65536], got '0'" gemm:64x64x64 --arch systolic \
+  --set rows=0
+run 2 "$U '--set' takes KEY=VALUE, got 'rows'" gemm:64x64x64 --arch systolic --set rows
+# the analytic model has no sparse execution
+run 2 "$U '--arch' must be simt, systolic, bitserial or xnor, got 'analytic'" gemm:64x64x64 \
+  --arch analytic
+# a design point the sparse run cannot use: exit 1, located at the input, no output
+run 1 "gemm:64x64x64: error: zero skipping is modelled for the os and ws dataflows, not is" \
+  gemm:64x64x64 --arch systolic --set dataflow=is --sparse csr -o "$out/is.csv"
+[ ! -e "$out/is.csv" ] && ok "no output after the refusal" || bad "is.csv left behind"
+run 1 "gemm:64x64x64: error: zero skipping is simulated fold by fold: it needs mode = simulate, not closed" \
+  gemm:64x64x64 --arch systolic --set mode=closed --sparse csr -o "$out/closed.csv"
+[ ! -e "$out/closed.csv" ] && ok "no output after the refusal" || bad "closed.csv left behind"
+exit $fail
