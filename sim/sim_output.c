@@ -27,7 +27,8 @@ const char *sim_workload_file(const char *spec) {
 }
 
 const char *sim_gpu_file(const char *spec) {
-  /* simt_config_load_spec: a file when the name has a '/' or a '.', or "-" */
+  /* as the GPU model reads a spec (simt_config.h): a file when the name
+   * has a '/' or a '.', or "-" */
   return spec && (strchr(spec, '/') || strchr(spec, '.') || strcmp(spec, "-") == 0) ? spec : NULL;
 }
 
