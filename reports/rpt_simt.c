@@ -28,7 +28,7 @@ static rpt_table *start(const rpt_simt_ctx *c, const char *what, const rpt_colum
 }
 
 enum { K_NAME, K_BLOCKS, K_OCC, K_CYC, K_TIME, K_WI, K_IPC, K_SIMD, K_DIV, K_L1, K_L2, K_DR,
-       K_DW, K_SPR, K_CONF, K_ROOF, K_XROOF, K_E, K_COUNT };
+       K_DW, K_SPR, K_CONF, K_FLOPS, K_ROOF, K_XROOF, K_E, K_COUNT };
 static const rpt_column kcols[K_COUNT] = {
     [K_NAME] = {"kernel", RPT_STR, 0},
     [K_BLOCKS] = {"blocks", RPT_U64, 0},
@@ -45,6 +45,7 @@ static const rpt_column kcols[K_COUNT] = {
     [K_DW] = {"dram_write_sectors", RPT_U64, 0},
     [K_SPR] = {"sectors_per_gld", RPT_F64, 2},
     [K_CONF] = {"smem_conflict_cycles", RPT_U64, 0},
+    [K_FLOPS] = {"flops", RPT_U64, 0},
     [K_ROOF] = {"roofline_cycles", RPT_U64, 0},
     [K_XROOF] = {"x_roofline", RPT_F64, 2},
     [K_E] = {"energy_uj", RPT_F64, 3},
@@ -78,6 +79,7 @@ rpt_table *rpt_simt_kernels(const rpt_simt_ctx *c, const rpt_simt_kernel *k, siz
     rpt_table_set_f64(t, K_SPR, s->gld_requests ? (double)s->gld_sectors / (double)s->gld_requests
                                                 : 0.0);
     rpt_table_set_u64(t, K_CONF, s->smem_conflict_cycles);
+    rpt_table_set_u64(t, K_FLOPS, s->flops);
     rpt_table_set_u64(t, K_ROOF, (uint64_t)(k[i].roofline_cycles + 0.5));
     rpt_table_set_f64(t, K_XROOF, k[i].roofline_cycles > 0
                                       ? (double)s->cycles / k[i].roofline_cycles
@@ -97,6 +99,7 @@ rpt_table *rpt_simt_kernels(const rpt_simt_ctx *c, const rpt_simt_kernel *k, siz
     tot.gld_requests += s->gld_requests;
     tot.gld_sectors += s->gld_sectors;
     tot.smem_conflict_cycles += s->smem_conflict_cycles;
+    tot.flops += s->flops;
     tot.warp_size = s->warp_size;
     roof += k[i].roofline_cycles;
     e += k[i].e.total_pj;
@@ -118,11 +121,15 @@ rpt_table *rpt_simt_kernels(const rpt_simt_ctx *c, const rpt_simt_kernel *k, siz
                                   ? (double)tot.gld_sectors / (double)tot.gld_requests
                                   : 0.0);
   rpt_table_set_u64(t, K_CONF, tot.smem_conflict_cycles);
+  rpt_table_set_u64(t, K_FLOPS, tot.flops);
   rpt_table_set_u64(t, K_ROOF, (uint64_t)(roof + 0.5));
   rpt_table_set_f64(t, K_XROOF, roof > 0 ? (double)tot.cycles / roof : 0.0);
   rpt_table_set_f64(t, K_E, e * 1e-6);
+  rpt_table_add_note(t, "flops: executed, 2 per multiply-add (an MMA's by the shape its SASS "
+                        "names: HMMA.884 256 multiply-adds, HMMA.1688 1024, HMMA.16816 2048)");
   rpt_table_add_note(t, "x_roofline: simulated cycles over the roofline bound (peak fp32 "
-                        "FLOPs or peak DRAM bandwidth on compulsory bytes); never below 1");
+                        "FLOPs, the tensor cores' peak for MMAs, or peak DRAM bandwidth on "
+                        "compulsory bytes); never below 1");
   return t;
 fail:
   rpt_table_destroy(t);

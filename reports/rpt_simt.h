@@ -16,7 +16,7 @@
 typedef struct {
   simt_stats st;
   simt_energy e;
-  double roofline_cycles; /* lower bound: peak fp32 or peak DRAM bandwidth */
+  double roofline_cycles; /* lower bound: peak fp32, tensor peak or DRAM bandwidth */
   double sim_seconds;     /* host time of the simulation */
 } rpt_simt_kernel;
 

@@ -43,7 +43,9 @@ const sim_command sim_cmd_simt = {
     "  --scheduler P         lrr, gto or two_level\n"
     "  --energy-table FILE   energy per operation and access (default: Horowitz 45 nm)\n"
     "  --micro NAME          microbenchmark: ffma, chase-l1, chase-l2, chase-dram,\n"
-    "                        smem-stride, gmem-stride\n"
+    "                        smem-stride, gmem-stride, tensor (every MMA shape's\n"
+    "                        multiply-adds per cycle per SM); each beside the\n"
+    "                        GPU's published figure, or says there is none\n"
     "  --steps N             microbenchmark steps (default 256)\n"
     "  --stride K            word stride of smem-stride and gmem-stride (default 1)\n"
     "  --format FMT          table (default) or md: all four tables; csv or json: the\n"
@@ -120,7 +122,7 @@ static int parse(int argc, char **argv, opts_t *o) {
       if (!simt_micro_parse(optarg, &m))
         return sim_usage_error("simt",
                                "'--micro' must be ffma, chase-l1, chase-l2, chase-dram, "
-                               "smem-stride or gmem-stride, got '%s'",
+                               "smem-stride, gmem-stride or tensor, got '%s'",
                                optarg);
       o->micro = optarg;
       break;
@@ -186,6 +188,92 @@ static em_status run_kernel(hw_point *g, simt_kernel *k, simt_stats *st, em_diag
 
 static unsigned gcd(unsigned a, unsigned b) { return b ? gcd(b, a % b) : a; }
 
+/* The published figures each preset's microbenchmarks compare with: the
+ * volta preset's are Accel-Sim's TITAN V measurements
+ * (util/tuner/GPU_Microbenchmark/output.file, REFERENCES.md); the ampere
+ * preset's tensor rows the A100 whitepaper's peaks (2020; 108 SMs at 1410
+ * MHz) per SM and cycle; the jetson preset's the Jetson AGX Orin technical
+ * brief's sparse int8 peak (2022; 16 SMs at 1.3 GHz).  A tensor row names
+ * a shape (mma > 0) or, with mma = 0, every shape of a kind and sparsity.
+ * Anything else has no published figure here, and the table says so. */
+typedef struct {
+  const char *gpu;
+  simt_micro m;
+  int mma, kind, sparse;
+  double value;
+  const char *source;
+} micro_ref;
+
+#define A100(kind, sp, v, what)                                                          \
+  {"ampere", SIMT_MICRO_TENSOR, 0, SIMT_MMA_##kind, sp, v,                               \
+   "A100 whitepaper peak: " what " / (2 x 108 SMs x 1410 MHz)"}
+static const micro_ref micro_refs[] = {
+    {"volta", SIMT_MICRO_FFMA_CHAIN, 0, 0, 0, 4.12, "TITAN V, Accel-Sim microbenchmark: 4.12"},
+    {"volta", SIMT_MICRO_CHASE_L1, 0, 0, 0, 33.7, "TITAN V, Accel-Sim microbenchmark: L1 hit 33.7"},
+    {"volta", SIMT_MICRO_CHASE_L2, 0, 0, 0, 215,
+     "TITAN V, Accel-Sim microbenchmark: L2 hit 210-220"},
+    {"volta", SIMT_MICRO_CHASE_DRAM, 0, 0, 0, 313, "TITAN V, Accel-Sim microbenchmark: DRAM 313"},
+    {"volta", SIMT_MICRO_TENSOR, SIMT_MMA_HMMA_884, 0, 0, 477.6,
+     "TITAN V, Accel-Sim tensor_bw_half, fp32 accumulation: 477.6 FMA/clk/SM"},
+    {"volta", SIMT_MICRO_TENSOR, SIMT_MMA_HMMA_884_F16, 0, 0, 509.4,
+     "TITAN V, Accel-Sim tensor_bw_half, fp16 accumulation: 509.4 FMA/clk/SM"},
+    A100(FP16, 0, 1024.4, "312 fp16 TFLOPS"),
+    A100(TF32, 0, 512.2, "156 tf32 TFLOPS"),
+    A100(INT8, 0, 2048.8, "624 int8 TOPS"),
+    A100(INT4, 0, 4097.6, "1248 int4 TOPS"),
+    A100(B1, 0, 16390.0, "4992 binary TOPS"),
+    A100(FP64, 0, 64.0, "19.5 fp64 TFLOPS"),
+    A100(FP16, 1, 2048.8, "624 sparse fp16 TFLOPS"),
+    A100(TF32, 1, 1024.4, "312 sparse tf32 TFLOPS"),
+    A100(INT8, 1, 4097.6, "1248 sparse int8 TOPS"),
+    A100(INT4, 1, 8195.3, "2496 sparse int4 TOPS"),
+    {"jetson", SIMT_MICRO_TENSOR, 0, SIMT_MMA_INT8, 1, 4086.5,
+     "Jetson AGX Orin technical brief: 170 sparse int8 TOPS / (2 x 16 SMs x 1.3 GHz)"},
+};
+#undef A100
+
+/* The reference of micro m (shape mma for tensor) on GPU gpu, or NULL. */
+static const micro_ref *find_ref(const char *gpu, simt_micro m, unsigned mma) {
+  const simt_mma_info *mi = simt_mma_get(SIMT_OP_HMMA, (uint8_t)mma);
+  for (size_t i = 0; i < sizeof micro_refs / sizeof micro_refs[0]; i++) {
+    const micro_ref *r = &micro_refs[i];
+    if (strcmp(r->gpu, gpu) != 0 || r->m != m) continue;
+    if (m != SIMT_MICRO_TENSOR) return r;
+    if (r->mma ? (unsigned)r->mma == mma
+               : (int)mi->kind == r->kind && (int)mi->sparse == r->sparse)
+      return r;
+  }
+  return NULL;
+}
+
+/* One row of the microbenchmark table. */
+typedef struct {
+  uint64_t cycles;
+  double measured, expect; /* expect < 0: no reference */
+  const char *unit, *ref, *shape;
+} micro_row;
+
+/* Tensor throughput of shape mma: the multiply-adds of n more rounds of the
+ * kernel (its 32 warps on one SM) over the cycles they add. */
+static em_status micro_tensor(hw_point *g, uint32_t n, unsigned mma, micro_row *row,
+                              em_diag *d) {
+  simt_kernel k;
+  simt_stats a = {0}, b = {0};
+  em_status s;
+  if ((s = simt_gen_micro(&k, SIMT_MICRO_TENSOR, n, mma, 1, d)) != EM_OK ||
+      (s = run_kernel(g, &k, &a, d)) != EM_OK ||
+      (s = simt_gen_micro(&k, SIMT_MICRO_TENSOR, 2 * n, mma, 1, d)) != EM_OK ||
+      (s = run_kernel(g, &k, &b, d)) != EM_OK)
+    return s;
+  row->cycles = b.cycles;
+  row->measured = b.cycles > a.cycles ? (double)(b.tensor_flops - a.tensor_flops) / 2.0 /
+                                            (double)(b.cycles - a.cycles)
+                                      : 0.0;
+  row->unit = "multiply-adds per cycle per SM";
+  row->shape = simt_mma_get(SIMT_OP_HMMA, (uint8_t)mma)->name;
+  return EM_OK;
+}
+
 static int run_micro(const opts_t *o, hw_point *g, em_diag *d) {
   const simt_config *c = hw_point_config(g);
   simt_micro m;
@@ -194,20 +282,22 @@ static int run_micro(const opts_t *o, hw_point *g, em_diag *d) {
   uint32_t stride = (uint32_t)(o->stride ? o->stride : 1);
   simt_kernel k;
   simt_stats a = {0}, b = {0};
-  em_status s;
-  double per = 0, expect = 0;
-  const char *unit = "cycles", *ref = "";
+  em_status s = EM_OK;
+  micro_row rows[SIMT_MMA_COUNT];
+  size_t nrows = 1;
+  micro_row *r = &rows[0];
   char refbuf[96];
+  memset(rows, 0, sizeof rows);
+  r->expect = -1;
+  r->shape = "-";
   switch (m) {
   case SIMT_MICRO_FFMA_CHAIN:
     /* the latency of one dependent FFMA: cycles(2n) - cycles(n), over n */
     if ((s = simt_gen_micro(&k, m, n, 0, 1, d)) == EM_OK && (s = run_kernel(g, &k, &a, d)) == EM_OK &&
         (s = simt_gen_micro(&k, m, 2 * n, 0, 1, d)) == EM_OK)
       s = run_kernel(g, &k, &b, d);
-    per = (double)(b.cycles - a.cycles) / n;
-    unit = "cycles per dependent FFMA";
-    expect = 4.12;
-    ref = "TITAN V, Accel-Sim microbenchmark: 4.12";
+    r->measured = (double)(b.cycles - a.cycles) / n;
+    r->unit = "cycles per dependent FFMA";
     break;
   case SIMT_MICRO_CHASE_L1:
   case SIMT_MICRO_CHASE_L2:
@@ -216,57 +306,88 @@ static int run_micro(const opts_t *o, hw_point *g, em_diag *d) {
     if ((s = simt_gen_micro(&k, m, n, 0, 0, d)) == EM_OK && (s = run_kernel(g, &k, &a, d)) == EM_OK &&
         (s = simt_gen_micro(&k, m, n, 0, 1, d)) == EM_OK)
       s = run_kernel(g, &k, &b, d);
-    per = (double)(b.cycles - a.cycles) / n;
-    unit = "cycles per dependent load";
-    expect = m == SIMT_MICRO_CHASE_L1 ? 33.7 : m == SIMT_MICRO_CHASE_L2 ? 215 : 313;
-    ref = m == SIMT_MICRO_CHASE_L1   ? "TITAN V, Accel-Sim microbenchmark: L1 hit 33.7"
-          : m == SIMT_MICRO_CHASE_L2 ? "TITAN V, Accel-Sim microbenchmark: L2 hit 210-220"
-                                     : "TITAN V, Accel-Sim microbenchmark: DRAM 313";
+    r->measured = (double)(b.cycles - a.cycles) / n;
+    r->unit = "cycles per dependent load";
     break;
   case SIMT_MICRO_SMEM_STRIDE:
     if ((s = simt_gen_micro(&k, m, n, stride, 1, d)) == EM_OK) s = run_kernel(g, &k, &b, d);
-    per = b.smem_requests ? (double)b.smem_wavefronts / (double)b.smem_requests : 0;
-    unit = "wavefronts per shared load (conflict degree)";
-    expect = gcd(stride, (unsigned)c->smem_banks);
+    r->measured = b.smem_requests ? (double)b.smem_wavefronts / (double)b.smem_requests : 0;
+    r->unit = "wavefronts per shared load (conflict degree)";
+    r->expect = gcd(stride, (unsigned)c->smem_banks);
     snprintf(refbuf, sizeof refbuf, "gcd(stride, banks) = gcd(%u, %llu)", stride,
              (unsigned long long)c->smem_banks);
-    ref = refbuf;
+    r->ref = refbuf;
+    break;
+  case SIMT_MICRO_TENSOR:
+    /* every shape the GPU's tensor cores run (the sparse ones where they do) */
+    nrows = 0;
+    for (unsigned mma = 1; mma < SIMT_MMA_COUNT && s == EM_OK; mma++) {
+      if (simt_mma_get(SIMT_OP_HMMA, (uint8_t)mma)->sparse && !c->sparse_tensor) continue;
+      rows[nrows].expect = -1;
+      s = micro_tensor(g, n, mma, &rows[nrows], d);
+      const micro_ref *ref = find_ref(c->name, m, mma);
+      if (ref) {
+        rows[nrows].expect = ref->value;
+        rows[nrows].ref = ref->source;
+      }
+      nrows++;
+    }
     break;
   case SIMT_MICRO_GMEM_STRIDE:
   default:
     if ((s = simt_gen_micro(&k, m, n, stride, 1, d)) == EM_OK) s = run_kernel(g, &k, &b, d);
-    per = b.gld_requests ? (double)b.gld_sectors / (double)b.gld_requests : 0;
-    unit = "32 B sectors per warp load";
+    r->measured = b.gld_requests ? (double)b.gld_sectors / (double)b.gld_requests : 0;
+    r->unit = "32 B sectors per warp load";
     /* 32 lanes x 4 B at a stride of k words span 128k B: 4k sectors, at most one per lane */
-    expect = stride >= 8 ? 32 : 4.0 * stride;
-    snprintf(refbuf, sizeof refbuf, "min(4 x stride, 32) = %.0f", expect);
-    ref = refbuf;
+    r->expect = stride >= 8 ? 32 : 4.0 * stride;
+    snprintf(refbuf, sizeof refbuf, "min(4 x stride, 32) = %.0f", r->expect);
+    r->ref = refbuf;
     break;
   }
   if (s != EM_OK) { /* a kernel the GPU cannot run: its config's fault */
     sim_diag_locate(d, o->gpu);
     return sim_fail(d);
   }
-  static const rpt_column cols[] = {{"micro", RPT_STR, 0},     {"steps", RPT_U64, 0},
-                                    {"stride", RPT_U64, 0},    {"cycles", RPT_U64, 0},
-                                    {"measured", RPT_F64, 2},  {"reference", RPT_F64, 2},
-                                    {"unit", RPT_STR, 0},      {"reference_source", RPT_STR, 0}};
+  if (m != SIMT_MICRO_TENSOR) {
+    r->cycles = b.cycles;
+    const micro_ref *ref = r->ref ? NULL : find_ref(c->name, m, 0);
+    if (ref) {
+      r->expect = ref->value;
+      r->ref = ref->source;
+    }
+  }
+  char noref[128];
+  snprintf(noref, sizeof noref, "no published figure for this on '%s'", c->name);
+  static const rpt_column cols[] = {{"micro", RPT_STR, 0},    {"steps", RPT_U64, 0},
+                                    {"stride", RPT_U64, 0},   {"cycles", RPT_U64, 0},
+                                    {"measured", RPT_F64, 2}, {"reference", RPT_STR, 0},
+                                    {"unit", RPT_STR, 0},     {"reference_source", RPT_STR, 0},
+                                    {"shape", RPT_STR, 0}};
   char title[160];
   snprintf(title, sizeof title, "Microbenchmark %s on %s", o->micro, c->name);
   rpt_table *t = rpt_table_create(title, cols, sizeof cols / sizeof cols[0]);
-  if (!t || rpt_table_add_row(t) == (size_t)-1) {
-    rpt_table_destroy(t);
+  for (size_t i = 0; t && i < nrows; i++) {
+    if (rpt_table_add_row(t) == (size_t)-1) {
+      rpt_table_destroy(t);
+      t = NULL;
+      break;
+    }
+    char ref[32] = "-";
+    if (rows[i].expect >= 0) snprintf(ref, sizeof ref, "%.2f", rows[i].expect);
+    rpt_table_set_str(t, 0, o->micro);
+    rpt_table_set_u64(t, 1, n);
+    rpt_table_set_u64(t, 2, m == SIMT_MICRO_TENSOR ? 0 : stride);
+    rpt_table_set_u64(t, 3, rows[i].cycles);
+    rpt_table_set_f64(t, 4, rows[i].measured);
+    rpt_table_set_str(t, 5, ref);
+    rpt_table_set_str(t, 6, rows[i].unit);
+    rpt_table_set_str(t, 7, rows[i].ref ? rows[i].ref : noref);
+    rpt_table_set_str(t, 8, rows[i].shape);
+  }
+  if (!t) {
     em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
     return sim_fail(d);
   }
-  rpt_table_set_str(t, 0, o->micro);
-  rpt_table_set_u64(t, 1, n);
-  rpt_table_set_u64(t, 2, stride);
-  rpt_table_set_u64(t, 3, b.cycles);
-  rpt_table_set_f64(t, 4, per);
-  rpt_table_set_f64(t, 5, expect);
-  rpt_table_set_str(t, 6, unit);
-  rpt_table_set_str(t, 7, ref);
   em_status ws = sim_write_table(t, (rpt_format)o->fmt, o->out ? o->out : "-", d);
   rpt_table_destroy(t);
   return ws == EM_OK ? SIM_EXIT_OK : sim_fail(d);

@@ -97,7 +97,7 @@ em_status simt_gen_book_divergence(simt_kernel *k, uint32_t threads, const int32
 /* ---- microbenchmarks ---- */
 
 static const char *const micro_names[SIMT_MICRO_COUNT] = {
-    "ffma", "chase-l1", "chase-l2", "chase-dram", "smem-stride", "gmem-stride"};
+    "ffma", "chase-l1", "chase-l2", "chase-dram", "smem-stride", "gmem-stride", "tensor"};
 
 const char *simt_micro_name(simt_micro m) { return m < SIMT_MICRO_COUNT ? micro_names[m] : "?"; }
 
@@ -195,6 +195,29 @@ em_status simt_gen_micro(simt_kernel *k, simt_micro m, uint32_t n, uint32_t para
     simt_inst *ld = E(&b, SIMT_OP_LDG, 1, R_NONE, R_NONE, R_NONE);
     ld->addr = aff((int64_t)(256 * MIB), 0, 0, (int64_t)(4 * stride));
     E(&b, SIMT_OP_FADD, 2, 1, 1, R_NONE);
+    break;
+  }
+  case SIMT_MICRO_TENSOR: {
+    if (param >= SIMT_MMA_COUNT)
+      return em_diag_set(d, EM_ERR_INVALID, NULL, 0, 0, "no MMA shape %u", param);
+    const simt_mma_info *mi = simt_mma_get(SIMT_OP_HMMA, (uint8_t)param);
+    simt_op op = mi->sparse ? SIMT_OP_HMMASP : SIMT_OP_HMMA;
+    k->block_threads = 1024;
+    uint32_t head = simt_pc(k);
+    for (int round = 0; round < 4; round++)
+      for (uint16_t acc = 0; acc < 4; acc++) { /* acc += A x B; A, B in r4, r5 */
+        simt_inst *in = E(&b, op, acc, 4, 5, acc);
+        in->h.mma = (uint8_t)(param ? param : SIMT_MMA_HMMA_1688);
+      }
+    simt_inst *br = E(&b, SIMT_OP_BRA, R_NONE, R_NONE, R_NONE, R_NONE);
+    br->cond = SIMT_COND_LOOP;
+    br->trip = n;
+    br->target = head;
+    /* 32 warps x n x 16 MMAs (n <= 2^32, MACs <= 2^15: below 2^64) */
+    uint64_t mmas = 32ull * 16 * n;
+    k->tensor_flops = 2ull * mi->macs * mmas;
+    k->tensor_fp16_macs = (uint64_t)mi->fp16_macs * mmas;
+    k->flops = k->tensor_flops;
     break;
   }
   default:
@@ -696,11 +719,34 @@ double simt_peak_flops_per_cycle(const simt_config *c) {
   return 2.0 * (double)c->n_sm * (double)c->n_sched * (double)c->fp32_lanes;
 }
 
+double simt_peak_tensor_flops_per_cycle(const simt_config *c) {
+  return 2.0 * 64.0 * (double)c->tensor_units * (double)c->n_sched * (double)c->n_sm;
+}
+
 double simt_dram_bytes_per_cycle(const simt_config *c) {
   return (double)c->dram_channels * c->dram_channel_bytes_per_cycle;
 }
 
 double simt_roofline_cycles(const simt_config *c, const simt_kernel *k) {
-  return cm_roofline_cycles((double)k->flops, (double)k->min_dram_bytes,
-                            simt_peak_flops_per_cycle(c), simt_dram_bytes_per_cycle(c));
+  double fp32 = simt_peak_flops_per_cycle(c), bw = simt_dram_bytes_per_cycle(c);
+  double tensor = simt_peak_tensor_flops_per_cycle(c);
+  double bytes = (double)k->min_dram_bytes;
+  if (k->tensor_flops > 0 && tensor > 0) {
+    /* CUDA cores and tensor cores work side by side: the slower of the two */
+    double rest = k->flops > k->tensor_flops ? (double)(k->flops - k->tensor_flops) : 0.0;
+    double tc = 2.0 * (double)k->tensor_fp16_macs / tensor;
+    double other = cm_roofline_cycles(rest, bytes, fp32, bw);
+    return tc > other ? tc : other;
+  }
+  /* MMAs whose share of the flops is not known: every flop at the fp32 peak
+   * plus the fastest of their tensor peaks (flops per fp16 MAC of time) */
+  double fastest = 0.0;
+  for (uint32_t i = 0; k->prog && tensor > 0 && i < k->n_inst; i++) {
+    simt_op op = (simt_op)k->prog[i].h.op;
+    if (simt_op_unit(op) != SIMT_UNIT_TENSOR) continue;
+    const simt_mma_info *mi = simt_mma_get(op, k->prog[i].h.mma);
+    double per = 2.0 * (double)mi->macs / (double)mi->fp16_macs;
+    if (per > fastest) fastest = per;
+  }
+  return cm_roofline_cycles((double)k->flops, bytes, fp32 + fastest / 2.0 * tensor, bw);
 }

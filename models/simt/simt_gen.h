@@ -48,17 +48,23 @@ typedef enum {
   SIMT_MICRO_CHASE_DRAM,   /* chase over 256 MB, n cold loads */
   SIMT_MICRO_SMEM_STRIDE,  /* one warp, n shared loads at word stride `param` */
   SIMT_MICRO_GMEM_STRIDE,  /* one warp, one global load at word stride `param` */
+  SIMT_MICRO_TENSOR,       /* 32 warps, n x 16 MMAs of shape `param` (simt_mma) each */
   SIMT_MICRO_COUNT
 } simt_micro;
 
 const char *simt_micro_name(simt_micro m);
 /* By name ("ffma", "chase-l1", "chase-l2", "chase-dram", "smem-stride",
- * "gmem-stride"); false if unknown. */
+ * "gmem-stride", "tensor"); false if unknown. */
 int simt_micro_parse(const char *name, simt_micro *out);
 
 /* Builds microbenchmark m with n steps (FFMAs, timed loads, shared loads);
- * `param` is the stride for the stride kernels; `timed` false builds only the
- * warm-up part of a chase (its cycles are subtracted to get the latency). */
+ * `param` is the stride for the stride kernels and the MMA shape (simt_mma;
+ * 0: HMMA.1688) for tensor; `timed` false builds only the warm-up part of a
+ * chase (its cycles are subtracted to get the latency).
+ * tensor is Accel-Sim's tensor_bw_half done in SASS: one block of 1024
+ * threads (one SM), each warp n times four rounds of four MMAs on four
+ * accumulators (Volta's wmma.mma_sync m16n16k16 is these 16 HMMA.884
+ * steps), each MMA waiting on its accumulator's previous one. */
 em_status simt_gen_micro(simt_kernel *k, simt_micro m, uint32_t n, uint32_t param, int timed,
                          em_diag *d);
 
@@ -70,12 +76,17 @@ em_status simt_gen_layer(simt_kernel *k, const wl_layer *l, em_diag *d);
  * half-precision layer at batch 1. */
 em_status simt_gen_gemv_fp16(simt_kernel *k, uint64_t N, uint64_t K, em_diag *d);
 
-/* Roofline bound in cycles: max(flops / peak fp32 flops per cycle,
- * compulsory DRAM read bytes / DRAM bytes per cycle). */
-/* The roofline's roofs: fp32 peak (an FMA is 2 flops on every fp32 lane)
- * and DRAM bandwidth, per core cycle. */
+/* The roofline's roofs, per core cycle: fp32 peak (an FMA is 2 flops on
+ * every fp32 lane), the tensor cores' dense fp16 peak (64 MACs per tensor
+ * unit, 2 flops each) and DRAM bandwidth. */
 double simt_peak_flops_per_cycle(const simt_config *c);
+double simt_peak_tensor_flops_per_cycle(const simt_config *c);
 double simt_dram_bytes_per_cycle(const simt_config *c);
+/* Roofline bound in cycles: the largest of the CUDA cores' flops (flops less
+ * tensor_flops) over the fp32 peak, the tensor work (tensor_fp16_macs) over
+ * the tensor peak, and the compulsory DRAM bytes over the bandwidth.  A
+ * kernel whose program has MMAs but leaves tensor_flops 0 is bounded by all
+ * its flops over the fp32 peak plus the tensor peak of its fastest MMA. */
 double simt_roofline_cycles(const simt_config *c, const simt_kernel *k);
 
 #endif

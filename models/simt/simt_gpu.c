@@ -12,12 +12,17 @@
  *     sources and its destination are ready (no write-after-write hazard);
  *   - a unit takes a new warp instruction every ceil(warp_size / lanes)
  *     cycles per sub-core (Volta: 16 fp32 lanes per sub-core -> 2);
- *   - HMMA is one m16n8k8 fp16 MMA with fp32 accumulation (1024 multiply-
- *     adds), taking 1024 / (64 * tensor_units) cycles of the sub-core's tensor
- *     cores (one 4x4x4 MMA per tensor core per cycle, study book 4.2);
- *     HMMASP is the 2:4 sparse m16n8k16 MMA of Ampere's sparse tensor cores:
- *     2048 multiply-adds' worth of work, half of them skipped, in the same
- *     time as HMMA.
+ *   - a tensor-core instruction is one warp-wide MMA of the shape its SASS
+ *     names (simt_kernel.h's shape table: Volta's HMMA.884 step 256
+ *     multiply-adds, Turing's HMMA.1688 1024, Ampere's HMMA.16816 2048,
+ *     IMMA, BMMA, DMMA and the 2:4 sparse forms); it occupies the
+ *     sub-core's tensor cores fp16_macs / (64 * tensor_units) cycles (a
+ *     tensor core does one 4x4x4 fp16 MMA per cycle, study book 4.2; int8
+ *     at twice that rate, fp64 at 1/16, ...); a sparse form does half its
+ *     product's multiply-adds (2:4) in half the time;
+ *   - traced branches: a branch diverges when the lanes that run next are
+ *     some, not all, of those that were active at it (its own lanes and the
+ *     previous instruction's: a trace's mask has the predicate folded in).
  * Schedulers: LRR rotates from the warp after the last issued one; GTO keeps
  * issuing the last warp while it can, then the oldest; two-level keeps
  * two_level_active warps in an active set scheduled round-robin and demotes
@@ -147,6 +152,7 @@ struct simt_gpu {
   uint64_t next_block, blocks_total, blocks_done, age;
   uint64_t last_exit;
   uint32_t lat[SIMT_UNIT_COUNT], ii[SIMT_UNIT_COUNT];
+  uint32_t mma_ii[SIMT_MMA_COUNT]; /* tensor cores' occupancy per MMA shape */
   uint32_t warp_mask_full;
   em_status err;
   simt_stats *st;
@@ -421,6 +427,8 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
         m &= m - 1;
         addr[l] = *ta++;
       }
+      /* ldmatrix .x1 / .x2: only the lanes that give row addresses read */
+      if (w->tl[w->tpos].amask) mask &= w->tl[w->tpos].amask;
     }
     if (h->space == SIMT_SPACE_GLOBAL) {
       unsigned n = simt_coalesce(addr, mask, h->width, sectors);
@@ -455,11 +463,12 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
     w->reg_ready[h->dst] = now + g->lat[unit];
     w->reg_mem[h->dst] = 0;
   }
-  s->unit_free[unit] = now + g->ii[unit];
+  s->unit_free[unit] =
+      now + (unit == SIMT_UNIT_TENSOR && h->mma < SIMT_MMA_COUNT ? g->mma_ii[h->mma] : g->ii[unit]);
   w->ready_at = now + 1;
   w->wait_reason = SIMT_STALL_EXEC_DEP;
 
-  unsigned lanes = (unsigned)__builtin_popcount(mask);
+  unsigned lanes = (unsigned)__builtin_popcount(f->in ? mask : f->mask); /* traced: all run */
   simt_class cls = simt_op_class(op);
   st->warp_insts++;
   st->lane_insts += lanes;
@@ -474,19 +483,27 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
   }
   if (op == SIMT_OP_FFMA || op == SIMT_OP_DFMA) st->flops += 2ull * lanes;
   else if (op == SIMT_OP_HFMA2) st->flops += 4ull * lanes;
-  else if (op == SIMT_OP_HMMA) st->flops += 2048;
-  else if (op == SIMT_OP_HMMASP) st->flops += 4096;
-  else if (op == SIMT_OP_FADD || op == SIMT_OP_FMUL) st->flops += lanes;
+  else if (unit == SIMT_UNIT_TENSOR) {
+    const simt_mma_info *mi = simt_mma_get(op, h->mma);
+    st->flops += 2ull * mi->macs;
+    st->tensor_flops += 2ull * mi->macs;
+    st->tensor_macs += mi->exec_macs;
+  } else if (op == SIMT_OP_FADD || op == SIMT_OP_FMUL) st->flops += lanes;
 
   /* control flow */
   if (w->tl) {
-    w->tpos++;
-    if (op == SIMT_OP_BAR) goto barrier;
-    if (op == SIMT_OP_EXIT && w->tpos >= w->tcount) w->tpos = w->tcount;
     if (op == SIMT_OP_BRA) {
+      /* divergent: the next lanes are some, not all, of those active here */
+      uint32_t here = mask | (w->tpos > 0 ? w->tl[w->tpos - 1].mask : 0);
+      uint32_t next = w->tpos + 1 < w->tcount ? w->tl[w->tpos + 1].mask : 0;
+      st->branches++;
+      if (next && (next & ~here) == 0 && next != here) st->divergent_branches++;
       w->ready_at = now + g->lat[SIMT_UNIT_BRANCH];
       w->wait_reason = SIMT_STALL_CONTROL;
     }
+    w->tpos++;
+    if (op == SIMT_OP_BAR) goto barrier;
+    if (op == SIMT_OP_EXIT && w->tpos >= w->tcount) w->tpos = w->tcount;
     return true;
   }
   stk_entry *top = &w->stack[w->sp - 1];
@@ -771,8 +788,12 @@ em_status simt_gpu_run(simt_gpu *g, const simt_kernel *k, simt_issue_hook hook,
   g->ii[SIMT_UNIT_FP16] = (uint32_t)em_ceil_div_u64(ws, c->fp16_lanes);
   g->ii[SIMT_UNIT_FP64] = (uint32_t)em_ceil_div_u64(ws, c->fp64_lanes);
   g->ii[SIMT_UNIT_SFU] = (uint32_t)em_ceil_div_u64(ws, c->sfu_lanes);
-  g->ii[SIMT_UNIT_TENSOR] =
-      c->tensor_units ? (uint32_t)em_ceil_div_u64(1024, 64 * c->tensor_units) : 1;
+  g->ii[SIMT_UNIT_TENSOR] = 1; /* per shape: */
+  for (int m = 0; m < SIMT_MMA_COUNT; m++) {
+    const simt_mma_info *mi = simt_mma_get(SIMT_OP_HMMA, (uint8_t)m);
+    uint64_t ii = c->tensor_units ? em_ceil_div_u64(mi->fp16_macs, 64 * c->tensor_units) : 1;
+    g->mma_ii[m] = ii ? (uint32_t)ii : 1;
+  }
   g->ii[SIMT_UNIT_LDST] = (uint32_t)em_ceil_div_u64(ws, c->ldst_lanes);
   g->ii[SIMT_UNIT_BRANCH] = 1;
 

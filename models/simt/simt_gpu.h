@@ -80,7 +80,10 @@ typedef struct {
   uint64_t smem_requests, smem_wavefronts, smem_conflict_cycles; /* extra cycles = degree - 1 */
   uint64_t smem_st_wavefronts;    /* of smem_wavefronts, those of stores */
   uint64_t reg_reads, reg_writes; /* per lane, 32-bit */
-  uint64_t flops;                 /* executed: 2 per lane FMA, 1 per lane add/mul */
+  uint64_t flops;                 /* executed: 2 per lane FMA, 1 per lane add/mul, 2 per
+                                   * MAC of an MMA's shape (sparse: of the dense product) */
+  uint64_t tensor_flops;          /* of flops, those of MMAs */
+  uint64_t tensor_macs;           /* MACs the tensor cores did (sparse: half the product's) */
   uint64_t blocks;
   simt_occupancy occ;
   simt_mem_stats mem;

@@ -34,6 +34,120 @@ const char *simt_class_name(simt_class c) {
   return c < SIMT_CLASS_COUNT ? names[c] : "?";
 }
 
+/* SASS opcodes by the unit that runs them.  The names are those of
+ * Accel-Sim's tables (accel-sim-framework, gpu-simulator/ISA_Def/
+ * pascal_opcode.h, volta_opcode.h, turing_opcode.h, ampere_opcode.h: 201
+ * opcodes) and a few more of Maxwell and later; the placing is ours, on the
+ * opcodes this model times:
+ *   fp32 arithmetic FFMA/FADD/FMUL count flops; selects, compares and
+ *     conversions (FSEL, FSET, F2F, I2F, F2IP...) run on the fp32 unit
+ *     without flops (FMNMX, FSETP);
+ *   fp16 (HADD2, HSET2, HMNMX2...) on the fp16 unit as HFMA2; fp64 as DFMA;
+ *   integer, logic, shifts, bit fields and predicates on the integer unit;
+ *     the uniform datapath (UIADD3, UPLOP3, USHL...) there too, as its
+ *     integer counterpart;
+ *   moves, special registers, constants and votes as MOV; shuffles,
+ *     MATCH, REDUX and MOVM (a transposing move across lanes) as SHFL;
+ *   tensor cores: HMMA (HMMASP when .SP), their shape from the modifiers;
+ *   memory: global and local loads (LD, LDL, LDGSTS's global read, texture
+ *     and surface loads) as LDG; stores and atomics as STG; shared loads
+ *     (LDSM too) as LDS, shared stores and atomics as STS;
+ *   branches, jumps, calls and returns as BRA; convergence barriers, warp
+ *     syncs, cache controls, memory barriers, dependency barriers
+ *     (DEPBAR, LDGDEPBAR) and the like take an issue slot as NOP. */
+static const struct {
+  const char *sass;
+  simt_op op;
+} sass_table[] = {
+    /* fp32 */
+    {"FADD", SIMT_OP_FADD}, {"FADD32I", SIMT_OP_FADD}, {"FSWZADD", SIMT_OP_FADD},
+    {"FFMA", SIMT_OP_FFMA}, {"FFMA32I", SIMT_OP_FFMA},
+    {"FMUL", SIMT_OP_FMUL}, {"FMUL32I", SIMT_OP_FMUL},
+    {"FMNMX", SIMT_OP_FMNMX}, {"FSEL", SIMT_OP_FMNMX}, {"FRND", SIMT_OP_FMNMX},
+    {"F2F", SIMT_OP_FMNMX}, {"F2I", SIMT_OP_FMNMX}, {"I2F", SIMT_OP_FMNMX},
+    {"F2IP", SIMT_OP_FMNMX}, {"I2FP", SIMT_OP_FMNMX}, {"F2FP", SIMT_OP_FMNMX},
+    {"RRO", SIMT_OP_FMNMX},
+    {"FSETP", SIMT_OP_FSETP}, {"FSET", SIMT_OP_FSETP}, {"FCHK", SIMT_OP_FSETP},
+    {"FCMP", SIMT_OP_FSETP},
+    /* special functions */
+    {"MUFU", SIMT_OP_MUFU},
+    /* fp16 */
+    {"HFMA2", SIMT_OP_HFMA2}, {"HFMA2_32I", SIMT_OP_HFMA2}, {"HADD2", SIMT_OP_HFMA2},
+    {"HADD2_32I", SIMT_OP_HFMA2}, {"HMUL2", SIMT_OP_HFMA2}, {"HMUL2_32I", SIMT_OP_HFMA2},
+    {"HSET2", SIMT_OP_HFMA2}, {"HSETP2", SIMT_OP_HFMA2}, {"HMNMX2", SIMT_OP_HFMA2},
+    /* fp64 */
+    {"DFMA", SIMT_OP_DFMA}, {"DADD", SIMT_OP_DFMA}, {"DMUL", SIMT_OP_DFMA},
+    {"DSETP", SIMT_OP_DFMA}, {"DSET", SIMT_OP_DFMA}, {"DMNMX", SIMT_OP_DFMA},
+    /* tensor cores */
+    {"HMMA", SIMT_OP_HMMA}, {"IMMA", SIMT_OP_HMMA}, {"BMMA", SIMT_OP_HMMA},
+    {"DMMA", SIMT_OP_HMMA},
+    /* integer */
+    {"IADD", SIMT_OP_IADD}, {"IADD3", SIMT_OP_IADD}, {"IADD32I", SIMT_OP_IADD},
+    {"IABS", SIMT_OP_IADD}, {"IMNMX", SIMT_OP_IADD}, {"LEA", SIMT_OP_IADD},
+    {"LOP", SIMT_OP_IADD}, {"LOP3", SIMT_OP_IADD}, {"LOP32I", SIMT_OP_IADD},
+    {"SHF", SIMT_OP_IADD}, {"SHL", SIMT_OP_IADD}, {"SHR", SIMT_OP_IADD},
+    {"SGXT", SIMT_OP_IADD}, {"POPC", SIMT_OP_IADD}, {"FLO", SIMT_OP_IADD},
+    {"BMSK", SIMT_OP_IADD}, {"BREV", SIMT_OP_IADD}, {"BFE", SIMT_OP_IADD},
+    {"BFI", SIMT_OP_IADD}, {"ICMP", SIMT_OP_IADD}, {"ISCADD", SIMT_OP_IADD},
+    {"ISCADD32I", SIMT_OP_IADD}, {"I2I", SIMT_OP_IADD}, {"I2IP", SIMT_OP_IADD},
+    {"VABSDIFF", SIMT_OP_IADD}, {"VABSDIFF4", SIMT_OP_IADD}, {"VADD", SIMT_OP_IADD},
+    {"VMNMX", SIMT_OP_IADD},
+    {"IMAD", SIMT_OP_IMAD}, {"IMADSP", SIMT_OP_IMAD}, {"IMUL", SIMT_OP_IMAD},
+    {"IMUL32I", SIMT_OP_IMAD}, {"IDP", SIMT_OP_IMAD}, {"IDP4A", SIMT_OP_IMAD},
+    {"XMAD", SIMT_OP_IMAD},
+    {"ISETP", SIMT_OP_ISETP}, {"ISET", SIMT_OP_ISETP}, {"PSETP", SIMT_OP_ISETP},
+    {"PSET", SIMT_OP_ISETP}, {"PLOP3", SIMT_OP_ISETP}, {"CSET", SIMT_OP_ISETP},
+    {"CSETP", SIMT_OP_ISETP},
+    /* the uniform datapath (Turing on): one value per warp */
+    {"UIADD3", SIMT_OP_IADD}, {"ULOP", SIMT_OP_IADD}, {"ULOP3", SIMT_OP_IADD},
+    {"ULOP32I", SIMT_OP_IADD}, {"ULEA", SIMT_OP_IADD}, {"UCLEA", SIMT_OP_IADD},
+    {"USHF", SIMT_OP_IADD}, {"USHL", SIMT_OP_IADD}, {"USHR", SIMT_OP_IADD},
+    {"USGXT", SIMT_OP_IADD}, {"UPOPC", SIMT_OP_IADD}, {"UFLO", SIMT_OP_IADD},
+    {"UBMSK", SIMT_OP_IADD}, {"UBREV", SIMT_OP_IADD}, {"UF2FP", SIMT_OP_IADD},
+    {"UIMAD", SIMT_OP_IMAD}, {"UISETP", SIMT_OP_ISETP}, {"UPSETP", SIMT_OP_ISETP},
+    {"UPLOP3", SIMT_OP_ISETP}, {"UMOV", SIMT_OP_MOV}, {"USEL", SIMT_OP_MOV},
+    {"UPRMT", SIMT_OP_MOV}, {"ULDC", SIMT_OP_MOV}, {"UP2UR", SIMT_OP_MOV},
+    {"UR2UP", SIMT_OP_MOV}, {"R2UR", SIMT_OP_MOV}, {"S2UR", SIMT_OP_MOV},
+    {"VOTEU", SIMT_OP_MOV},
+    /* moves, special registers, constants, votes */
+    {"MOV", SIMT_OP_MOV}, {"MOV32I", SIMT_OP_MOV}, {"SEL", SIMT_OP_MOV},
+    {"PRMT", SIMT_OP_MOV}, {"P2R", SIMT_OP_MOV}, {"R2P", SIMT_OP_MOV},
+    {"S2R", SIMT_OP_MOV}, {"CS2R", SIMT_OP_MOV}, {"B2R", SIMT_OP_MOV},
+    {"R2B", SIMT_OP_MOV}, {"LDC", SIMT_OP_MOV}, {"VOTE", SIMT_OP_MOV},
+    {"VOTE_VTG", SIMT_OP_MOV}, {"GETLMEMBASE", SIMT_OP_MOV}, {"SETLMEMBASE", SIMT_OP_MOV},
+    {"SETCTAID", SIMT_OP_MOV}, {"LEPC", SIMT_OP_MOV}, {"CSMTEST", SIMT_OP_MOV},
+    {"PMTRIG", SIMT_OP_MOV}, {"QSPC", SIMT_OP_MOV}, {"ISBERD", SIMT_OP_MOV},
+    {"BMOV", SIMT_OP_MOV},
+    /* across lanes */
+    {"SHFL", SIMT_OP_SHFL}, {"MATCH", SIMT_OP_SHFL}, {"REDUX", SIMT_OP_SHFL},
+    {"MOVM", SIMT_OP_SHFL},
+    /* memory */
+    {"LDG", SIMT_OP_LDG}, {"LD", SIMT_OP_LDG}, {"LDL", SIMT_OP_LDG},
+    {"LDGSTS", SIMT_OP_LDG}, {"TEX", SIMT_OP_LDG}, {"TEXS", SIMT_OP_LDG},
+    {"TLD", SIMT_OP_LDG}, {"TLDS", SIMT_OP_LDG}, {"TLD4", SIMT_OP_LDG},
+    {"TLD4S", SIMT_OP_LDG}, {"TMML", SIMT_OP_LDG}, {"TXD", SIMT_OP_LDG},
+    {"TXQ", SIMT_OP_LDG}, {"SULD", SIMT_OP_LDG}, {"SUQUERY", SIMT_OP_MOV},
+    {"STG", SIMT_OP_STG}, {"ST", SIMT_OP_STG}, {"STL", SIMT_OP_STG},
+    {"SUST", SIMT_OP_STG}, {"ATOM", SIMT_OP_STG}, {"ATOMG", SIMT_OP_STG},
+    {"RED", SIMT_OP_STG}, {"SUATOM", SIMT_OP_STG}, {"SURED", SIMT_OP_STG},
+    {"LDS", SIMT_OP_LDS}, {"LDSM", SIMT_OP_LDS},
+    {"STS", SIMT_OP_STS}, {"STSM", SIMT_OP_STS}, {"ATOMS", SIMT_OP_STS},
+    /* control */
+    {"BRA", SIMT_OP_BRA}, {"BRX", SIMT_OP_BRA}, {"BRXU", SIMT_OP_BRA},
+    {"JMP", SIMT_OP_BRA}, {"JMX", SIMT_OP_BRA}, {"JMXU", SIMT_OP_BRA},
+    {"CALL", SIMT_OP_BRA}, {"CAL", SIMT_OP_BRA}, {"JCAL", SIMT_OP_BRA},
+    {"RET", SIMT_OP_BRA}, {"PRET", SIMT_OP_NOP}, {"RTT", SIMT_OP_BRA},
+    {"BAR", SIMT_OP_BAR}, {"EXIT", SIMT_OP_EXIT}, {"KILL", SIMT_OP_EXIT},
+    {"NOP", SIMT_OP_NOP}, {"BSSY", SIMT_OP_NOP}, {"BSYNC", SIMT_OP_NOP},
+    {"BREAK", SIMT_OP_NOP}, {"WARPSYNC", SIMT_OP_NOP}, {"YIELD", SIMT_OP_NOP},
+    {"NANOSLEEP", SIMT_OP_NOP}, {"BPT", SIMT_OP_NOP}, {"RPCMOV", SIMT_OP_NOP},
+    {"SSY", SIMT_OP_NOP}, {"SYNC", SIMT_OP_NOP}, {"PBK", SIMT_OP_NOP},
+    {"BRK", SIMT_OP_NOP}, {"PCNT", SIMT_OP_NOP}, {"CONT", SIMT_OP_NOP},
+    {"PEXIT", SIMT_OP_NOP}, {"MEMBAR", SIMT_OP_NOP}, {"ERRBAR", SIMT_OP_NOP},
+    {"DEPBAR", SIMT_OP_NOP}, {"LDGDEPBAR", SIMT_OP_NOP}, {"CCTL", SIMT_OP_NOP},
+    {"CCTLL", SIMT_OP_NOP}, {"CCTLT", SIMT_OP_NOP},
+};
+
 bool simt_op_from_sass(const char *name, simt_op *out) {
   char base[32];
   size_t i = 0;
@@ -41,63 +155,122 @@ bool simt_op_from_sass(const char *name, simt_op *out) {
     base[i] = name[i];
     i++;
   }
+  if (name[i] && name[i] != '.') return false; /* longer than any opcode */
   base[i] = '\0';
+  for (size_t j = 0; j < sizeof sass_table / sizeof sass_table[0]; j++)
+    if (strcmp(base, sass_table[j].sass) == 0) {
+      *out = sass_table[j].op;
+      if (*out == SIMT_OP_HMMA) {
+        uint8_t mma;
+        bool sparse = false;
+        (void)simt_mma_from_sass(name, &mma, &sparse);
+        if (sparse) *out = SIMT_OP_HMMASP;
+      }
+      return true;
+    }
+  /* emlsim's own opcode names (HMMASP, ...) */
   for (int op = 0; op < SIMT_OP_COUNT; op++)
     if (strcmp(base, op_table[op].name) == 0) {
       *out = (simt_op)op;
       return true;
     }
-  /* Other SASS opcodes, by the unit that runs them (Volta/Ampere SASS). */
-  static const struct { const char *sass; simt_op op; } more[] = {
-      {"FSEL", SIMT_OP_FADD}, {"FSET", SIMT_OP_FSETP}, {"FCHK", SIMT_OP_FSETP},
-      {"FRND", SIMT_OP_FADD}, {"F2F", SIMT_OP_FADD}, {"F2I", SIMT_OP_FADD},
-      {"I2F", SIMT_OP_FADD}, {"FSWZADD", SIMT_OP_FADD},
-      {"IADD3", SIMT_OP_IADD}, {"IABS", SIMT_OP_IADD}, {"IMNMX", SIMT_OP_IADD},
-      {"LEA", SIMT_OP_IADD}, {"LOP", SIMT_OP_IADD}, {"LOP3", SIMT_OP_IADD},
-      {"SHF", SIMT_OP_IADD}, {"SHL", SIMT_OP_IADD}, {"SHR", SIMT_OP_IADD},
-      {"SEL", SIMT_OP_MOV}, {"SGXT", SIMT_OP_IADD}, {"PRMT", SIMT_OP_MOV},
-      {"POPC", SIMT_OP_IADD}, {"FLO", SIMT_OP_IADD}, {"BMSK", SIMT_OP_IADD},
-      {"IMUL", SIMT_OP_IMAD}, {"IMAD", SIMT_OP_IMAD}, {"IDP", SIMT_OP_IMAD},
-      {"PLOP3", SIMT_OP_ISETP}, {"PSETP", SIMT_OP_ISETP}, {"P2R", SIMT_OP_MOV},
-      {"R2P", SIMT_OP_MOV}, {"S2R", SIMT_OP_MOV}, {"CS2R", SIMT_OP_MOV},
-      {"S2UR", SIMT_OP_MOV}, {"R2UR", SIMT_OP_MOV}, {"VOTE", SIMT_OP_MOV},
-      {"VOTEU", SIMT_OP_MOV}, {"MATCH", SIMT_OP_SHFL}, {"REDUX", SIMT_OP_SHFL},
-      {"HADD2", SIMT_OP_HFMA2}, {"HMUL2", SIMT_OP_HFMA2}, {"HSETP2", SIMT_OP_HFMA2},
-      {"HMNMX2", SIMT_OP_HFMA2},
-      {"DADD", SIMT_OP_DFMA}, {"DMUL", SIMT_OP_DFMA}, {"DSETP", SIMT_OP_DFMA},
-      {"IMMA", SIMT_OP_HMMA}, {"BMMA", SIMT_OP_HMMA}, {"DMMA", SIMT_OP_HMMA},
-      {"LD", SIMT_OP_LDG}, {"LDL", SIMT_OP_LDG}, {"LDC", SIMT_OP_MOV},
-      {"ULDC", SIMT_OP_MOV}, {"ST", SIMT_OP_STG}, {"STL", SIMT_OP_STG},
-      {"ATOM", SIMT_OP_STG}, {"ATOMG", SIMT_OP_STG}, {"RED", SIMT_OP_STG},
-      {"ATOMS", SIMT_OP_STS}, {"LDSM", SIMT_OP_LDS}, {"LDGSTS", SIMT_OP_LDG},
-      {"BRX", SIMT_OP_BRA}, {"JMP", SIMT_OP_BRA}, {"JMX", SIMT_OP_BRA},
-      {"CALL", SIMT_OP_BRA}, {"RET", SIMT_OP_BRA}, {"BSSY", SIMT_OP_NOP},
-      {"BSYNC", SIMT_OP_NOP}, {"WARPSYNC", SIMT_OP_NOP}, {"BMOV", SIMT_OP_MOV},
-      {"YIELD", SIMT_OP_NOP}, {"MEMBAR", SIMT_OP_NOP}, {"DEPBAR", SIMT_OP_NOP},
-      {"ERRBAR", SIMT_OP_NOP}, {"CCTL", SIMT_OP_NOP}, {"NANOSLEEP", SIMT_OP_NOP},
-      {"BPT", SIMT_OP_NOP}, {"KILL", SIMT_OP_EXIT}, {"RTT", SIMT_OP_NOP},
-      {"UIADD3", SIMT_OP_IADD}, {"UMOV", SIMT_OP_MOV}, {"ULOP3", SIMT_OP_IADD},
-      {"USHF", SIMT_OP_IADD}, {"UISETP", SIMT_OP_ISETP}, {"USEL", SIMT_OP_MOV},
-      {"ULEA", SIMT_OP_IADD}, {"UIMAD", SIMT_OP_IMAD}, {"UPOPC", SIMT_OP_IADD},
-      /* Maxwell and Pascal SASS (Accel-Sim traces of binary versions 5x and 6x) */
-      {"XMAD", SIMT_OP_IMAD}, {"ISCADD", SIMT_OP_IADD}, {"BFE", SIMT_OP_IADD},
-      {"BFI", SIMT_OP_IADD}, {"LOP32I", SIMT_OP_IADD}, {"IADD32I", SIMT_OP_IADD},
-      {"ICMP", SIMT_OP_IADD}, {"ISET", SIMT_OP_ISETP}, {"I2I", SIMT_OP_IADD},
-      {"FADD32I", SIMT_OP_FADD}, {"FMUL32I", SIMT_OP_FMUL}, {"FFMA32I", SIMT_OP_FFMA},
-      {"FCMP", SIMT_OP_FADD}, {"RRO", SIMT_OP_FADD}, {"F2FP", SIMT_OP_FADD},
-      {"MOV32I", SIMT_OP_MOV}, {"ISBERD", SIMT_OP_MOV}, {"QSPC", SIMT_OP_NOP},
-      {"SSY", SIMT_OP_NOP}, {"SYNC", SIMT_OP_NOP}, {"PBK", SIMT_OP_NOP},
-      {"BRK", SIMT_OP_NOP}, {"PCNT", SIMT_OP_NOP}, {"CONT", SIMT_OP_NOP},
-      {"CAL", SIMT_OP_BRA}, {"PRET", SIMT_OP_NOP},
-      {"TEX", SIMT_OP_LDG}, {"TEXS", SIMT_OP_LDG}, {"TLD", SIMT_OP_LDG},
-      {"TLDS", SIMT_OP_LDG}, {"TLD4", SIMT_OP_LDG}, {"STSM", SIMT_OP_STS},
-  };
-  for (size_t j = 0; j < sizeof more / sizeof more[0]; j++)
-    if (strcmp(base, more[j].sass) == 0) {
-      *out = more[j].op;
+  return false;
+}
+
+/* ---- tensor-core shapes ---- */
+
+static const simt_mma_info mma_table[SIMT_MMA_COUNT] = {
+    [SIMT_MMA_NONE] = {"-", SIMT_MMA_FP16, false, 0, 0, 0, 0, 0, 0},
+/* fp16-rate equivalents: int8 / 2, int4 / 4, binary / 16, tf32 x 2, fp64 x 16 */
+#define MMA_FP16_MACS(kind, exec)                                            \
+  ((kind) == SIMT_MMA_INT8   ? (exec) / 2                                    \
+   : (kind) == SIMT_MMA_INT4 ? (exec) / 4                                    \
+   : (kind) == SIMT_MMA_B1   ? (exec) / 16                                   \
+   : (kind) == SIMT_MMA_TF32 ? (exec) * 2                                    \
+   : (kind) == SIMT_MMA_FP64 ? (exec) * 16                                   \
+                             : (exec))
+#define SIMT_MMA_ROW(id, nm, kd, sp, mm, nn, kk, mac)                                         \
+  [SIMT_MMA_##id] = {nm,    SIMT_MMA_##kd, sp != 0, mm, nn, kk, mac, (sp) ? (mac) / 2 : (mac), \
+                     MMA_FP16_MACS(SIMT_MMA_##kd, (sp) ? (mac) / 2 : (mac))},
+    SIMT_MMA_MAP(SIMT_MMA_ROW)
+#undef SIMT_MMA_ROW
+#undef MMA_FP16_MACS
+};
+
+const simt_mma_info *simt_mma_get(simt_op op, uint8_t mma) {
+  if (mma == SIMT_MMA_NONE || mma >= SIMT_MMA_COUNT)
+    mma = op == SIMT_OP_HMMASP ? SIMT_MMA_HMMA_SP_16816 : SIMT_MMA_HMMA_1688;
+  return &mma_table[mma];
+}
+
+const char *simt_mma_kind_name(simt_mma_kind k) {
+  static const char *const names[SIMT_MMA_KIND_COUNT] = {"fp16", "tf32", "int8",
+                                                         "int4", "b1",   "fp64"};
+  return k < SIMT_MMA_KIND_COUNT ? names[k] : "?";
+}
+
+/* The modifiers of a SASS name, '.'-separated, after the opcode. */
+static bool has_mod(const char *name, const char *mod) {
+  size_t n = strlen(mod);
+  for (const char *p = strchr(name, '.'); p; p = strchr(p + 1, '.'))
+    if (strncmp(p + 1, mod, n) == 0 && (p[1 + n] == '.' || p[1 + n] == '\0')) return true;
+  return false;
+}
+
+bool simt_mma_from_sass(const char *name, uint8_t *mma, bool *sparse) {
+  *mma = SIMT_MMA_NONE;
+  *sparse = has_mod(name, "SP");
+  char fam[5] = "";
+  memcpy(fam, name, strlen(name) < 4 ? strlen(name) : 4);
+  /* the shape: the first modifier made of digits only */
+  const char *digits = NULL;
+  size_t nd = 0;
+  for (const char *p = strchr(name, '.'); p && !digits; p = strchr(p + 1, '.')) {
+    size_t n = strspn(p + 1, "0123456789");
+    if (n > 0 && (p[1 + n] == '.' || p[1 + n] == '\0')) {
+      digits = p + 1;
+      nd = n;
+    }
+  }
+  if (!digits) { /* a bare name: the family's first shape (HMMA: the op's default) */
+    if (strcmp(fam, "IMMA") == 0) *mma = *sparse ? SIMT_MMA_IMMA_SP_16832 : SIMT_MMA_IMMA_8816;
+    if (strcmp(fam, "BMMA") == 0) *mma = SIMT_MMA_BMMA_88128;
+    if (strcmp(fam, "DMMA") == 0) *mma = SIMT_MMA_DMMA_884;
+    return true;
+  }
+  if (nd > 6) return false;
+  /* the type the modifiers name, if any */
+  int want = -1;
+  if (strcmp(fam, "HMMA") == 0 && has_mod(name, "TF32")) want = SIMT_MMA_TF32;
+  if (strcmp(fam, "IMMA") == 0) {
+    if (has_mod(name, "S4") || has_mod(name, "U4")) want = SIMT_MMA_INT4;
+    else if (has_mod(name, "S8") || has_mod(name, "U8")) want = SIMT_MMA_INT8;
+  }
+  /* Volta's HMMA.884 accumulating in fp16 (.F16.F16): two steps of 512 */
+  bool acc16 = false;
+  if (strcmp(fam, "HMMA") == 0 && strncmp(digits, "884", nd) == 0 && nd == 3) {
+    const char *p = digits + nd;
+    acc16 = strncmp(p, ".F16.F16", 8) == 0 && (p[8] == '.' || p[8] == '\0');
+  }
+  int first = -1;
+  for (int i = 1; i < SIMT_MMA_COUNT; i++) {
+    const char *t = mma_table[i].name; /* FAM[.SP].DIGITS[.TYPE] */
+    if (strncmp(t, fam, 4) != 0 || t[4] != '.') continue;
+    const char *td = t + 5;
+    bool tsp = strncmp(td, "SP.", 3) == 0;
+    if (tsp) td += 3;
+    if (tsp != *sparse || strncmp(td, digits, nd) != 0 || (td[nd] != '.' && td[nd] != '\0'))
+      continue;
+    if (strcmp(fam, "HMMA") == 0 && nd == 3 && acc16 != (strcmp(td + nd, ".F16") == 0)) continue;
+    if (first < 0) first = i;
+    if (want < 0 || (int)mma_table[i].kind == want) {
+      *mma = (uint8_t)i;
       return true;
     }
-  return false;
+  }
+  if (first < 0) return false;
+  *mma = (uint8_t)first; /* a type this shape does not list: its usual one */
+  return true;
 }
 
 void simt_kernel_init(simt_kernel *k, const char *name) {
@@ -140,6 +313,8 @@ simt_inst *simt_emit(simt_kernel *k, simt_op op, uint16_t dst, uint16_t s0, uint
   if (op == SIMT_OP_LDG || op == SIMT_OP_STG) in->h.space = SIMT_SPACE_GLOBAL;
   if (op == SIMT_OP_LDS || op == SIMT_OP_STS) in->h.space = SIMT_SPACE_SHARED;
   in->h.width = 4;
+  if (op == SIMT_OP_HMMA) in->h.mma = SIMT_MMA_HMMA_1688;
+  if (op == SIMT_OP_HMMASP) in->h.mma = SIMT_MMA_HMMA_SP_16816;
   in->next = k->n_inst + 1;
   in->reconv = SIMT_PC_EXIT;
   k->n_inst++;

@@ -96,10 +96,101 @@ const char *simt_op_name(simt_op op);
 simt_unit simt_op_unit(simt_op op);
 simt_class simt_op_class(simt_op op);
 const char *simt_class_name(simt_class c);
-/* Opcode by SASS name, ignoring a suffix after '.' ("FFMA.FTZ" -> FFMA) and
- * mapping other SASS opcodes to the nearest class (LDG.E.128 -> LDG, ...).
- * Returns false for a name it cannot place. */
+/* Opcode by SASS name, ignoring the modifiers after '.' ("FFMA.FTZ" ->
+ * FFMA), from one table that places every opcode of Accel-Sim's Pascal,
+ * Volta, Turing and Ampere tables (and Maxwell's) on the unit that runs it
+ * (LDG.E.128 -> LDG, UIADD3 -> IADD, BREAK -> NOP, ...).  Every tensor-core
+ * opcode (HMMA, IMMA, BMMA, DMMA) is HMMA, or HMMASP with the 2:4 sparse
+ * modifier .SP; its shape is simt_mma_from_sass's.  Returns false for a name
+ * it cannot place. */
 bool simt_op_from_sass(const char *name, simt_op *out);
+
+/* ---- tensor-core instructions by shape ----
+ *
+ * A warp-wide MMA of m x n x k multiply-adds (MACs), as the SASS names it.
+ * Volta's HMMA.884 is one step of an m8n8k4 MMA per quad-pair: four
+ * quad-pairs, four steps with fp32 accumulation (STEP0..3), so 8 x 8 x 4 x
+ * 4 / 4 = 256 MACs per step instruction; with fp16 accumulation
+ * (.F16.F16) two steps of 512.  Sparse forms (.SP) skip half of the
+ * product (2:4): `macs` is the dense product's, `exec_macs` what the tensor
+ * cores do.  `fp16_macs` is exec_macs at the fp16 rate: a tensor core does
+ * int8 at twice the fp16 rate, int4 at 4x, binary at 16x, tf32 at half and
+ * fp64 at 1/16 (NVIDIA A100 whitepaper, 2020: 312 fp16, 156 tf32, 624 int8,
+ * 1248 int4, 4992 binary TOPS and 19.5 fp64 TFLOPS on the same tensor
+ * cores; Turing whitepaper, 2018: int8 2x and int4 4x fp16).  A sub-core of
+ * `tensor_units` units does 64 x tensor_units fp16 MACs per cycle, so an
+ * MMA occupies it fp16_macs / (64 x tensor_units) cycles. */
+typedef enum {
+  SIMT_MMA_FP16, /* and bf16, at the same rate */
+  SIMT_MMA_TF32,
+  SIMT_MMA_INT8,
+  SIMT_MMA_INT4,
+  SIMT_MMA_B1,
+  SIMT_MMA_FP64,
+  SIMT_MMA_KIND_COUNT
+} simt_mma_kind;
+
+/*   name                 kind  sparse m   n  k    MACs per warp instruction */
+#define SIMT_MMA_MAP(X)                                          \
+  X(HMMA_884, "HMMA.884", FP16, 0, 8, 8, 4, 256)                 \
+  X(HMMA_884_F16, "HMMA.884.F16", FP16, 0, 8, 8, 4, 512)         \
+  X(HMMA_1684_TF32, "HMMA.1684.TF32", TF32, 0, 16, 8, 4, 512)    \
+  X(HMMA_1688, "HMMA.1688", FP16, 0, 16, 8, 8, 1024)             \
+  X(HMMA_1688_TF32, "HMMA.1688.TF32", TF32, 0, 16, 8, 8, 1024)   \
+  X(HMMA_16816, "HMMA.16816", FP16, 0, 16, 8, 16, 2048)          \
+  X(HMMA_SP_1688_TF32, "HMMA.SP.1688.TF32", TF32, 1, 16, 8, 8, 1024) \
+  X(HMMA_SP_16816_TF32, "HMMA.SP.16816.TF32", TF32, 1, 16, 8, 16, 2048) \
+  X(HMMA_SP_16816, "HMMA.SP.16816", FP16, 1, 16, 8, 16, 2048)    \
+  X(HMMA_SP_16832, "HMMA.SP.16832", FP16, 1, 16, 8, 32, 4096)    \
+  X(IMMA_8816, "IMMA.8816", INT8, 0, 8, 8, 16, 1024)             \
+  X(IMMA_8832, "IMMA.8832", INT4, 0, 8, 8, 32, 2048)             \
+  X(IMMA_16816, "IMMA.16816", INT8, 0, 16, 8, 16, 2048)          \
+  X(IMMA_16832, "IMMA.16832", INT8, 0, 16, 8, 32, 4096)          \
+  X(IMMA_16832_S4, "IMMA.16832.S4", INT4, 0, 16, 8, 32, 4096)    \
+  X(IMMA_16864, "IMMA.16864", INT4, 0, 16, 8, 64, 8192)          \
+  X(IMMA_SP_16832, "IMMA.SP.16832", INT8, 1, 16, 8, 32, 4096)    \
+  X(IMMA_SP_16864, "IMMA.SP.16864", INT8, 1, 16, 8, 64, 8192)    \
+  X(IMMA_SP_16864_S4, "IMMA.SP.16864.S4", INT4, 1, 16, 8, 64, 8192) \
+  X(IMMA_SP_168128, "IMMA.SP.168128", INT4, 1, 16, 8, 128, 16384) \
+  X(BMMA_88128, "BMMA.88128", B1, 0, 8, 8, 128, 8192)            \
+  X(BMMA_168128, "BMMA.168128", B1, 0, 16, 8, 128, 16384)        \
+  X(BMMA_168256, "BMMA.168256", B1, 0, 16, 8, 256, 32768)        \
+  X(DMMA_884, "DMMA.884", FP64, 0, 8, 8, 4, 256)                 \
+  X(DMMA_1684, "DMMA.1684", FP64, 0, 16, 8, 4, 512)              \
+  X(DMMA_1688, "DMMA.1688", FP64, 0, 16, 8, 8, 1024)             \
+  X(DMMA_16816, "DMMA.16816", FP64, 0, 16, 8, 16, 2048)
+
+typedef enum {
+  SIMT_MMA_NONE, /* not a tensor-core instruction (HMMA: HMMA.1688, HMMASP: HMMA.SP.16816) */
+#define SIMT_MMA_ENUM(id, name, kind, sp, m, n, k, macs) SIMT_MMA_##id,
+  SIMT_MMA_MAP(SIMT_MMA_ENUM)
+#undef SIMT_MMA_ENUM
+  SIMT_MMA_COUNT
+} simt_mma;
+
+typedef struct {
+  const char *name;   /* "HMMA.884", "IMMA.SP.16864" */
+  simt_mma_kind kind;
+  bool sparse;
+  uint16_t m, n, k;
+  uint32_t macs;      /* multiply-adds per warp instruction (sparse: the dense product's) */
+  uint32_t exec_macs; /* those the tensor cores do (sparse: half) */
+  uint32_t fp16_macs; /* exec_macs at the fp16 rate (the time they take) */
+} simt_mma_info;
+
+/* The shape table's row of `mma`; SIMT_MMA_NONE (and any value past the
+ * table) reads as the default of op: HMMA.1688 for HMMA, HMMA.SP.16816 for
+ * HMMASP (the forms emlsim's generated kernels and native traces mean). */
+const simt_mma_info *simt_mma_get(simt_op op, uint8_t mma);
+const char *simt_mma_kind_name(simt_mma_kind k);
+/* The shape a tensor-core SASS opcode names ("HMMA.884.F32.F32.STEP0",
+ * "IMMA.16832.S8.S8", "HMMA.SP.16832.F32"): the digits after the opcode give
+ * m, n and k, .SP the sparse form, .TF32 / .S4 / .U4 the type (else the
+ * shape's usual one), .F16.F16 on HMMA.884 the two-step fp16 accumulation.
+ * A name without digits is its family's first shape (IMMA.8816, BMMA.88128,
+ * DMMA.884; HMMA: SIMT_MMA_NONE, the op's default).  Returns
+ * false for a shape the table lacks.  *sparse says whether it is a 2:4 form. */
+bool simt_mma_from_sass(const char *name, uint8_t *mma, bool *sparse);
 
 /* Per-lane index: base + c_lo*(tid % split) + c_hi*(tid / split)
  *               + c_cta[0..2]*ctaid.{x,y,z} + c_loop[i]*loop_i.
@@ -147,7 +238,7 @@ typedef struct {
   uint8_t space;    /* simt_space */
   uint8_t width;    /* bytes per lane (memory) */
   uint8_t bypass_l1; /* global loads: the .cg operator (cache in L2 only) */
-  uint8_t pad;
+  uint8_t mma;      /* tensor-core instructions: simt_mma (their shape) */
   uint16_t dst;     /* SIMT_REG_NONE: none */
   uint16_t src[3];
 } simt_ihdr;
@@ -178,6 +269,7 @@ typedef struct simt_inst {
 typedef struct {
   simt_ihdr h;
   uint32_t mask;
+  uint32_t amask;   /* 0, or the lanes whose addresses the access uses (ldmatrix .x1, .x2) */
   uint64_t addr_off;
 } simt_tline;
 
@@ -203,6 +295,12 @@ typedef struct {
   /* what the kernel must move and compute at least (roofline) */
   uint64_t flops;           /* 2 per multiply-add */
   uint64_t min_dram_bytes;  /* compulsory bytes read and written */
+  /* the part of flops done on tensor cores, and that work in fp16 MACs at
+   * the tensor cores' fp16 rate (simt_mma_info.fp16_macs summed): the
+   * roofline bounds it by the tensor peak.  A generator that leaves both 0
+   * while its program has MMAs gets a looser bound (simt_roofline_cycles). */
+  uint64_t tensor_flops;
+  uint64_t tensor_fp16_macs;
 } simt_kernel;
 
 /* ---- building programs ---- */

@@ -307,14 +307,21 @@ static em_status b_finish(builder *b, simt_kernel *k, uint64_t line, em_diag *d)
   k->free_owned = store_free;
   b->st = NULL;
   /* roofline: the arithmetic the trace does, and the sectors only loads touch */
-  uint64_t flops = 0, nsec = 0, csec = 0, *sec = NULL;
+  uint64_t flops = 0, tflops = 0, tfp16 = 0, nsec = 0, csec = 0, *sec = NULL;
   for (size_t i = 0; i < b->ntl; i++) {
     const simt_tline *t = &k->tlines[i];
     uint64_t lanes = (uint64_t)__builtin_popcount(t->mask);
     switch ((simt_op)t->h.op) {
     case SIMT_OP_FFMA: case SIMT_OP_DFMA: flops += 2 * lanes; break;
     case SIMT_OP_HFMA2: flops += 4 * lanes; break;
-    case SIMT_OP_HMMA: flops += lanes ? 2048 : 0; break;
+    case SIMT_OP_HMMA:
+    case SIMT_OP_HMMASP:
+      if (lanes) { /* one warp-wide MMA of its shape (at most 2^24 lines x 2^16) */
+        const simt_mma_info *mi = simt_mma_get((simt_op)t->h.op, t->h.mma);
+        tflops += 2ull * mi->macs;
+        tfp16 += mi->fp16_macs;
+      }
+      break;
     case SIMT_OP_FADD: case SIMT_OP_FMUL: flops += lanes; break;
     default: break;
     }
@@ -346,7 +353,9 @@ static em_status b_finish(builder *b, simt_kernel *k, uint64_t line, em_diag *d)
     i = j;
   }
   free(sec);
-  k->flops = flops;
+  k->flops = flops + tflops;
+  k->tensor_flops = tflops;
+  k->tensor_fp16_macs = tfp16;
   k->min_dram_bytes = reads * SIMT_SECTOR_BYTES;
   return EM_OK;
 }
@@ -356,16 +365,35 @@ static void b_abort(builder *b) {
   b->st = NULL;
 }
 
-/* Sets op, space, width of a traced opcode; width 0 = from the opcode. */
+/* LDSM / STSM (ldmatrix, stmatrix): lanes that give a row address, 8 per
+ * 8 x 8 matrix of 16-bit values (.x1: lanes 0-7, .2: 0-15, .4: all 32;
+ * PTX ISA, ldmatrix); 0 for any other opcode.  The count is the modifier
+ * 2 or 4 after the shape (LDSM.16.M88.4, LDSM.16.MT88.2); none is .x1. */
+static unsigned matrix_lanes(const char *sass) {
+  if (strncmp(sass, "LDSM", 4) != 0 && strncmp(sass, "STSM", 4) != 0) return 0;
+  if (sass[4] != '.' && sass[4] != '\0') return 0;
+  unsigned n = 1;
+  for (const char *p = strchr(sass, '.'); p; p = strchr(p + 1, '.'))
+    if ((p[1] == '2' || p[1] == '4') && (p[2] == '.' || p[2] == '\0')) n = (unsigned)(p[1] - '0');
+  return 8 * n;
+}
+
+/* Sets op, space, width, tensor-core shape and (ldmatrix) address lanes of
+ * a traced opcode. */
 static em_status set_opcode(simt_tline *t, const lexer *x, const char *path, uint64_t line,
                             em_diag *d) {
   simt_op op;
   if (x->len >= sizeof x->t || !simt_op_from_sass(x->t, &op))
     return em_diag_set(d, EM_ERR_PARSE, path, line, x->col, "unknown opcode '%s'", x->t);
-  /* HMMA.SP (Ampere's 2:4 sparse MMA) is its own opcode */
-  if (op == SIMT_OP_HMMA && (strstr(x->t, ".SP.") || (strlen(x->t) > 3 && strcmp(x->t + strlen(x->t) - 3, ".SP") == 0)))
-    op = SIMT_OP_HMMASP;
   t->h.op = (uint8_t)op;
+  if (op == SIMT_OP_HMMA || op == SIMT_OP_HMMASP) {
+    bool sparse;
+    if (!simt_mma_from_sass(x->t, &t->h.mma, &sparse))
+      return em_diag_set(d, EM_ERR_PARSE, path, line, x->col,
+                         "unknown tensor-core shape in '%s' (models/simt/README.md lists "
+                         "the shapes)",
+                         x->t);
+  }
   if (op == SIMT_OP_LDG || op == SIMT_OP_STG) t->h.space = SIMT_SPACE_GLOBAL;
   if (op == SIMT_OP_LDS || op == SIMT_OP_STS) t->h.space = SIMT_SPACE_SHARED;
   /* width from the opcode's modifiers, as Accel-Sim reads it: a number of
@@ -381,7 +409,15 @@ static em_status set_opcode(simt_tline *t, const lexer *x, const char *path, uin
       width = (unsigned)(v / 8);
     if (strncmp(p + 1, "CG", 2) == 0 && (p[3] == '.' || p[3] == '\0')) t->h.bypass_l1 = 1;
   }
+  /* ldmatrix: a 16-byte row per address (Accel-Sim reads .16, the element
+   * size, as 2 bytes) */
+  unsigned mlanes = matrix_lanes(x->t);
+  if (mlanes) width = 16;
   t->h.width = (uint8_t)width;
+  /* .x1 and .x2 read the rows lanes 0-7 or 0-15 address; every lane still
+   * receives its part (PTX: "addresses in lower threads can be copied to
+   * higher threads"; the higher ones are ignored) */
+  t->amask = mlanes && mlanes < 32 ? (1u << mlanes) - 1u : 0;
   return EM_OK;
 }
 
@@ -596,7 +632,10 @@ static em_status accel_kernel(const char *path, simt_kernel *k, em_diag *d) {
   em_status os = em_input_open(path, "a kernel trace", 0, &f, d);
   if (os != EM_OK) return os;
   reader r = {.f = f, .path = path};
-  accel_hdr h = {.version = 4};
+  /* no '-accelsim tracer version' line: version 0, as Accel-Sim reads it
+   * (kernel_trace_t's default), so each line starts with the block and warp
+   * ids (the 2020 tracer's format) */
+  accel_hdr h = {.version = 0};
   char *l;
   int rc;
   em_status s = EM_OK;

@@ -10,13 +10,17 @@
  * n instruction lines
  *     PC mask dest_num [Rd] opcode src_num [Rs...] mem_width [mode addresses]
  * (tracer versions below 3 start each line with the block and warp ids;
- * with lineinfo enabled a line number comes first), `#END_TB`.  Address
+ * with lineinfo enabled a line number comes first; a file without a version
+ * line is version 0, as Accel-Sim reads it), `#END_TB`.  Address
  * modes: 0 lists one hex address per active lane; 1 is a hex base and a
  * decimal stride (the i-th active lane at base + i x stride); 2 is a hex base
  * and popcount(mask) - 1 decimal deltas, each lane's address the previous
  * active lane's plus its delta.  The access width comes from the opcode
- * (`.128` = 16 bytes, `.U8` = 1, else 4), as Accel-Sim takes it.  R255 is
- * the zero register (no dependence).  A fourth source register is dropped.
+ * (`.128` = 16 bytes, `.U8` = 1, else 4), as Accel-Sim takes it, except
+ * ldmatrix (LDSM): a 16-byte row per address, from the lanes its .x1 / .2 /
+ * .4 form reads.  Tensor-core opcodes carry their shape (simt_mma_from_sass).
+ * R255 is the zero register (no dependence).  A fourth source register is
+ * dropped.
  *
  * emlsim's compact trace (a file whose first line is `emlsim-trace 1`):
  *     kernel NAME grid=X[,Y[,Z]] block=T [regs=R] [smem=BYTES]
@@ -31,7 +35,7 @@
  * are written 4 or R4.
  *
  * A trace is opened once and its kernels loaded one at a time (a kernel's
- * instructions are held in memory while it runs: 24 bytes per warp
+ * instructions are held in memory while it runs: 32 bytes per warp
  * instruction plus 8 per address).  Every error names path:line:col.
  */
 #ifndef SIMT_TRACE_H
@@ -60,9 +64,10 @@ size_t simt_trace_count(const simt_trace *t);
 simt_trace_format simt_trace_get_format(const simt_trace *t);
 
 /* Loads kernel i (in launch order) into k, which simt_kernel_free releases.
- * Sets the roofline inputs: flops from the traced arithmetic, and as
- * compulsory DRAM bytes the distinct 32 B sectors that global loads read and
- * no store writes. */
+ * Sets the roofline inputs: flops from the traced arithmetic (MMAs by their
+ * shape, also in tensor_flops and tensor_fp16_macs), and as compulsory DRAM
+ * bytes the distinct 32 B sectors that global loads read and no store
+ * writes. */
 em_status simt_trace_kernel(simt_trace *t, size_t i, simt_kernel *k, em_diag *d);
 
 /* Where kernel i (< simt_trace_count) comes from, for messages about it:
