@@ -6,11 +6,13 @@
  * (scalesim-project/scale-sim-v2 at 22f88b1), whose counts and cycles are
  * reproduced: 100 sets per buffer, active fraction 0.5, read-port latency 1
  * cycle, hit latency 1 cycle.  The Python model keeps every set as a Python
- * set and scans the window's sets on each lookup.  Here the stream is
- * indexed once (the positions of each address, ascending: one 32-bit word
- * per stream word and per address) and the window is a range of stream
- * positions, so moving it is O(1) whatever a burst fetches, and a lookup
- * is a binary search among the address's few occurrences.
+ * set and scans the window's sets on each lookup.  Here the window is a
+ * range of stream positions, so moving it is O(1) whatever a burst fetches,
+ * and a lookup asks for the address's first occurrence at or after the
+ * window's start: from the stream itself where it can compute it
+ * (mem_stream.occurs), else from an index built once (the positions of
+ * each address, ascending: one 32-bit word per stream word and per
+ * address), by a binary search among the address's few occurrences.
  */
 #include "mem_read_buffer.h"
 
@@ -34,6 +36,9 @@ struct mem_rdbuf {
   uint32_t *occ; /* stream positions of each address, ascending */
   bool unique;
   bool no_index; /* the caller gives every position (mem_stream.words) */
+  /* or the stream locates its addresses itself (mem_stream.occurs) */
+  bool (*occurs)(const void *ctx, int64_t addr, uint64_t from, uint64_t to);
+  const void *ctx;
   uint64_t words, addr_space;
   uint64_t eps;  /* words per set */
   uint64_t num_sets, n_active, n_prefetch;
@@ -64,6 +69,14 @@ static inline bool occurs_in(const uint32_t *occ, uint64_t lo, uint64_t hi, uint
 /* Whether the window holds address a (SCALE-Sim's active_buffer_hit). */
 static inline bool in_window(const mem_rdbuf *b, uint64_t a) {
   uint64_t x = b->first_set * b->eps, end_set = b->first_set + b->n_active;
+  if (b->occurs) {
+    if (end_set <= b->num_sets) {
+      uint64_t y = end_set * b->eps;
+      return b->occurs(b->ctx, (int64_t)a, x, y < b->words ? y : b->words);
+    }
+    return b->occurs(b->ctx, (int64_t)a, x, b->words) ||
+           b->occurs(b->ctx, (int64_t)a, 0, (end_set - b->num_sets) * b->eps);
+  }
   if (b->unique) {
     uint64_t pos = b->off[a];
     if (end_set <= b->num_sets) return pos >= x && pos < end_set * b->eps;
@@ -96,8 +109,12 @@ em_status mem_rdbuf_create(uint64_t size_words, uint32_t bw, const mem_stream *s
   if (!b) goto fail;
   b->bw = bw;
   b->addr_space = stream->addr_space;
-  b->no_index = stream->words != 0;
-  if (b->no_index) {
+  b->no_index = stream->words != 0 && !stream->occurs;
+  if (stream->occurs) {
+    b->occurs = stream->occurs;
+    b->ctx = stream->ctx;
+    b->words = stream->words;
+  } else if (b->no_index) {
     b->words = stream->words;
     b->unique = true;
   } else {
@@ -123,11 +140,11 @@ em_status mem_rdbuf_create(uint64_t size_words, uint32_t bw, const mem_stream *s
   if (b->burst0_lines > rows) b->burst0_lines = rows;
   b->burst_lines = ceil_div(prefetch, bw);
   uint64_t pos = 0;
-  if (!b->no_index) {
+  if (!b->no_index && !b->occurs) {
     b->unique = true;
     for (uint64_t a = 1; a <= b->addr_space && b->unique; a++) b->unique = b->off[a] <= 1;
   }
-  if (b->no_index) {
+  if (b->no_index || b->occurs) {
     /* nothing to index */
   } else if (b->unique) { /* the position itself, in off */
     for (uint64_t a = 0; a <= b->addr_space; a++) b->off[a] = NO_POS;
@@ -186,6 +203,8 @@ static void next_burst(mem_rdbuf *b) {
 }
 
 static bool known(const mem_rdbuf *b, int64_t addr) {
+  if (b->occurs) /* the stream's own addresses: a word read comes from it */
+    return addr >= 0 && (uint64_t)addr < b->addr_space;
   return !b->no_index && addr >= 0 && (uint64_t)addr < b->addr_space &&
          (b->unique ? b->off[addr] != NO_POS : b->off[addr] != b->off[addr + 1]);
 }
@@ -201,9 +220,7 @@ em_status mem_rdbuf_read(mem_rdbuf *b, int64_t addr) {
   return EM_OK;
 }
 
-/* If stream position p is in the window, the end of the window's stretch
- * that holds it (positions p .. end - 1 are all in); else 0. */
-static uint64_t window_end(const mem_rdbuf *b, uint64_t p) {
+uint64_t mem_rdbuf_window_end(const mem_rdbuf *b, uint64_t p) {
   uint64_t x = b->first_set * b->eps, end_set = b->first_set + b->n_active;
   if (end_set <= b->num_sets) return p >= x && p < end_set * b->eps ? end_set * b->eps : 0;
   if (p >= x) return b->words;
@@ -213,6 +230,7 @@ static uint64_t window_end(const mem_rdbuf *b, uint64_t p) {
 
 /* Whether stream position p holds address a. */
 static bool at(const mem_rdbuf *b, int64_t a, uint64_t p) {
+  if (b->occurs) return a >= 0 && (uint64_t)a < b->addr_space && b->occurs(b->ctx, a, p, p + 1);
   if (!known(b, a)) return false;
   if (b->unique) return b->off[a] == p;
   uint64_t lo = b->off[a], hi = b->off[a + 1];
@@ -228,7 +246,7 @@ em_status mem_rdbuf_read_run(mem_rdbuf *b, uint64_t pos0, mem_word_fn word, cons
     if (pos0 == MEM_POS_UNKNOWN || pos0 >= b->words || n > b->words - pos0) return EM_ERR_INVALID;
     uint64_t limit = b->n_prefetch ? b->num_sets / b->n_prefetch + 2 : 0;
     for (size_t i = 0, k = 0; i < n;) {
-      uint64_t p = pos0 + i, end = window_end(b, p);
+      uint64_t p = pos0 + i, end = mem_rdbuf_window_end(b, p);
       if (end) {
         i += end - p < n - i ? (size_t)(end - p) : n - i;
         k = 0;
@@ -252,7 +270,7 @@ em_status mem_rdbuf_read_run(mem_rdbuf *b, uint64_t pos0, mem_word_fn word, cons
   /* A word whose own position is in the window hits; one whose own is not
    * may still hit through another occurrence, so it is read in full. */
   for (size_t i = 0; i < n;) {
-    uint64_t p = pos0 + i, end = window_end(b, p);
+    uint64_t p = pos0 + i, end = mem_rdbuf_window_end(b, p);
     if (end) {
       i += end - p < n - i ? (size_t)(end - p) : n - i;
     } else {

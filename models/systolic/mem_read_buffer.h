@@ -20,32 +20,41 @@
  *    demand's cycle - 1, fetches ceil(active / bw) lines (at most the whole
  *    fetch matrix, nulls included); DRAM reads count every slot of every
  *    line requested, as SCALE-Sim does.
- * The stream is indexed once (each address's positions in it), and the
- * window is a range of positions: moving it is O(1) and a lookup a binary
- * search among the address's occurrences.  Memory: 4 bytes per stream word
- * and per address, or only per address when no address repeats.
+ * The window is a range of stream positions: moving it is O(1).  A lookup
+ * asks where the address occurs: either the stream says so itself (a
+ * callback that tells whether the address occurs in a range of positions,
+ * as an operand whose layout is known can: no memory), or the stream is indexed once (each
+ * address's positions in it, a binary search among them: 4 bytes per stream
+ * word and per address, or only per address when no address repeats).
  * Units: cycles, words (one operand each), words per cycle.
  */
 #ifndef MEM_READ_BUFFER_H
 #define MEM_READ_BUFFER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "em_diag.h"
 
-/* The fetch stream of one operand, in prefetch order.  fill() writes up to
- * `max` next addresses (each in [0, addr_space), nulls already dropped)
- * and returns how many it wrote, 0 at the end; rewind() starts it again. */
+/* The fetch stream of one operand, in prefetch order, given in one of three
+ * ways:
+ *  - fill() writes up to `max` next addresses (each in [0, addr_space),
+ *    nulls already dropped) and returns how many it wrote, 0 at the end;
+ *    rewind() starts it again: the buffer indexes the stream once;
+ *  - `words` (its length) and occurs(): whether `addr` occurs at a position
+ *    in [from, to), computed by the stream from its layout: no index (the
+ *    addresses read must then come from the stream);
+ *  - `words` alone, when every address occurs once and every read gives its
+ *    position (mem_rdbuf_read_run with pos0): no index, and mem_rdbuf_read
+ *    may not be used. */
 typedef struct {
   size_t (*fill)(void *ctx, int64_t *out, size_t max);
   void (*rewind)(void *ctx);
+  bool (*occurs)(const void *ctx, int64_t addr, uint64_t from, uint64_t to);
   void *ctx;
   uint64_t padded_words; /* entries of the fetch matrix, nulls included */
-  /* 0, or the number of words when every address occurs once and every
-   * read gives its position (mem_rdbuf_read_run with pos0): the stream is
-   * then not indexed, and mem_rdbuf_read may not be used. */
-  uint64_t words;
+  uint64_t words;        /* 0 (fill given), or the stream's length */
   uint64_t addr_space;   /* addresses are below this */
 } mem_stream;
 
@@ -87,6 +96,12 @@ typedef int64_t (*mem_word_fn)(const void *ctx, size_t i);
 em_status mem_rdbuf_read_run(mem_rdbuf *b, uint64_t pos0, mem_word_fn word, const void *ctx,
                              size_t n);
 int64_t mem_rdbuf_line_end(const mem_rdbuf *b);
+
+/* If stream position p is in the window, the end of the stretch of the
+ * window that holds it (positions p .. end - 1 are all in, so a read of
+ * any of them hits and changes nothing); 0 if p is not in the window. A
+ * walk uses it to skip the demand lines that cannot miss. */
+uint64_t mem_rdbuf_window_end(const mem_rdbuf *b, uint64_t p);
 
 mem_rdbuf_stats mem_rdbuf_get_stats(const mem_rdbuf *b);
 

@@ -128,6 +128,16 @@ int64_t mem_wrbuf_store(mem_wrbuf *b, int64_t cycle, uint64_t n) {
   return cur;
 }
 
+uint64_t mem_wrbuf_quiet(const mem_wrbuf *b, int64_t cycle, int64_t *until) {
+  /* mem_wrbuf_store's first step: during a drain words fill until the
+   * buffer is full; otherwise until the free space falls below the active
+   * half. */
+  bool draining = cycle < b->drain_end_cycle;
+  int64_t quiet = draining ? b->free_space - 1 : b->free_space - b->active_size;
+  *until = draining ? b->drain_end_cycle : INT64_MAX;
+  return quiet > 0 ? (uint64_t)quiet : 0;
+}
+
 void mem_wrbuf_finish(mem_wrbuf *b, int64_t cycle) {
   if (b->cur_fill) {
     push_line(b, b->cur_fill);

@@ -43,6 +43,13 @@ void mem_wrbuf_destroy(mem_wrbuf *b);
  * stored (`cycle`, or later after a stall). */
 int64_t mem_wrbuf_store(mem_wrbuf *b, int64_t cycle, uint64_t n);
 
+/* How many words a store at `cycle` takes without starting a drain or
+ * stalling (such a store only fills lines and returns `cycle`); the figure
+ * holds for every cycle before *until (the end of the drain running at
+ * `cycle`; INT64_MAX when none runs). A walk uses it to store the words of
+ * many lines at once. */
+uint64_t mem_wrbuf_quiet(const mem_wrbuf *b, int64_t cycle, int64_t *until);
+
 /* Drains what is left, starting at `cycle` (the last store's). */
 void mem_wrbuf_finish(mem_wrbuf *b, int64_t cycle);
 

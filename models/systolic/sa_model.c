@@ -838,6 +838,56 @@ static uint64_t pf_pos(const pf_stream *s, uint64_t row, uint64_t col) {
   return s->base[row + col] + pf_diag_words(s, row + col, col);
 }
 
+/* Whether ifmap address `addr` occurs at a stream position in [from, to)
+ * (mem_stream.occurs), for an ifmap whose windows stay inside the input
+ * (has_pos): the address is element (h, w, ch) of image b, which the
+ * windows of the output pixels (er, ec) with er * sh + kr = h and
+ * ec * sw + ks = w hold at window position (kr * S + ks) * C + ch; at most
+ * ceil(R / sh) x ceil(S / sw) of them. Each gives a prefetch-matrix row and
+ * column (pixel p and window position j folded by the array); a diagonal
+ * wholly outside the range is passed over without the position within it. */
+static bool pf_occurs(const void *ctx, int64_t addr, uint64_t from, uint64_t to) {
+  const pf_stream *s = ctx;
+  const view *v = s->v;
+  uint64_t a = (uint64_t)addr, wc = v->w * v->c, img = v->h * wc;
+  uint64_t b = a / img, rem = a - b * img;
+  uint64_t h = rem / wc, w = (rem - h * wc) / v->c, ch = rem - h * wc - w * v->c;
+  /* kr in [h - (E-1) sh, h] and [0, R), with (h - kr) divisible by sh;
+   * likewise ks */
+  uint64_t kr = h > (v->e - 1) * v->sh ? h - (v->e - 1) * v->sh : 0;
+  if (v->sh > 1) kr += (h - kr) % v->sh;
+  uint64_t ks0 = w > (v->fo - 1) * v->sw ? w - (v->fo - 1) * v->sw : 0;
+  if (v->sw > 1) ks0 += (w - ks0) % v->sw;
+  if (ks0 >= v->s || ks0 > w) return false;
+  uint64_t er = (h - kr) / v->sh, ec0 = (w - ks0) / v->sw;
+  /* The folded dimension (os, is: the pixel; ws: the window position)
+   * and the fold's width. */
+  uint64_t N = s->N;
+  for (; kr < v->r && kr <= h; kr += v->sh, er--) {
+    uint64_t p = (b * v->e + er) * v->fo + ec0;
+    uint64_t j = (kr * v->s + ks0) * v->c + ch;
+    uint64_t x = s->df == SA_WS ? j : p, fold = x / N, col = x - fold * N;
+    for (uint64_t ks = ks0; ks < v->s && ks <= w; ks += v->sw) {
+      uint64_t row = s->df == SA_WS ? fold * v->npx + p : fold * v->window + j;
+      if (!s->diag || (s->base[row + col + 1] > from && s->base[row + col] < to)) {
+        uint64_t pos = pf_pos(s, row, col);
+        if (pos >= from && pos < to) return true;
+      }
+      /* the next ks: pixel p - 1, window position j + sw * C */
+      if (s->df == SA_WS) {
+        col += v->sw * v->c;
+        if (col >= N) fold += col / N, col %= N;
+      } else if (col-- == 0) {
+        col = N - 1;
+        fold--;
+      }
+      p--;
+      j += v->sw * v->c;
+    }
+  }
+  return false;
+}
+
 /* Stream position of the first word of demand line q of fold (fr, fc), or
  * MEM_POS_UNKNOWN. A line of a skewed demand block is one anti-diagonal of
  * the prefetch matrix, in its order; a line of a flipped one, one row. */
@@ -953,6 +1003,227 @@ static void trace_ofmap_line(FILE *trace, const sa_config *cfg, const view *v, u
   put_trace_row(trace, served, row, C);
 }
 
+/* ---- USER bandwidth: the walk of one fold ---- */
+
+/* Where a layer's walk stands: lines walked before the current fold, stall
+ * cycles so far, the first and last cycle each operand's SRAM was read or
+ * written (-1 for none yet), and the cycle the last ofmap line was stored. */
+typedef struct {
+  int64_t line;
+  uint64_t stalls;
+  int64_t if_first, if_last, fl_first, fl_last, of_first, of_last, last_out;
+} walk_state;
+
+/* What a USER walk reads and writes through. */
+typedef struct {
+  const sa_config *cfg;
+  const view *v;
+  const walker *w;
+  const pf_stream *pif, *pfl;
+  mem_rdbuf *uif, *ufl;
+  mem_wrbuf *wof;
+  const sa_traces *traces;
+  int64_t *trow, *uline;
+} user_io;
+
+/* Line q of fold (fr, fc), every stream in full (SCALE-Sim's
+ * service_memory_requests): a line waits for the slowest of its three
+ * streams. */
+static em_status user_full_line(const user_io *io, walk_state *k, const fold_block *bi,
+                                const fold_block *bf, uint64_t fr, uint64_t fc, uint64_t q) {
+  const sa_config *cfg = io->cfg;
+  const sa_traces *traces = io->traces;
+  FILE *tif = traces ? traces->ifmap_sram : NULL;
+  FILE *tfl = traces ? traces->filter_sram : NULL;
+  FILE *tof = traces ? traces->ofmap_sram : NULL;
+  int64_t cycle = k->line + (int64_t)q + (int64_t)k->stalls;
+  bool aif, afl;
+  int64_t sif, sfl;
+  uint64_t p0 = line_pos(io->pif, bi, fr, fc, q), p1 = line_pos(io->pfl, bf, fr, fc, q);
+  em_status st;
+  if ((st = user_line(io->w, bi, q, io->uif, cycle, traces != NULL, p0, io->uline, &aif,
+                      &sif)) != EM_OK ||
+      (st = user_line(io->w, bf, q, io->ufl, cycle, traces != NULL, p1, io->uline, &afl,
+                      &sfl)) != EM_OK)
+    return st;
+  if (tif) trace_line(tif, bi, q, sif, (int64_t)cfg->ifmap_offset, io->trow);
+  if (tfl) trace_line(tfl, bf, q, sfl, (int64_t)cfg->filter_offset, io->trow);
+  if (aif) {
+    if (k->if_first < 0) k->if_first = sif - 1;
+    k->if_last = sif - 1;
+  }
+  if (afl) {
+    if (k->fl_first < 0) k->fl_first = sfl - 1;
+    k->fl_last = sfl - 1;
+  }
+  uint64_t nw = ofmap_words(cfg, io->v, fr, fc, q);
+  int64_t done = mem_wrbuf_store(io->wof, cycle, nw);
+  if (tof) trace_ofmap_line(tof, cfg, io->v, fr, fc, q, done, io->trow);
+  if (nw) {
+    if (k->of_first < 0) k->of_first = done;
+    k->of_last = done;
+  }
+  int64_t stall = done - cycle;
+  if (sif - cycle - 1 > stall) stall = sif - cycle - 1;
+  if (sfl - cycle - 1 > stall) stall = sfl - cycle - 1;
+  k->stalls += (uint64_t)stall;
+  k->last_out = done;
+  return EM_OK;
+}
+
+/* Lines [*lo, *hi) of a block without nulls that hold words, and the words
+ * on line q. */
+static void block_word_lines(const fold_block *f, uint64_t *lo, uint64_t *hi) {
+  *lo = f->skew ? f->pre : f->pre + f->used_row_lo;
+  *hi = f->skew ? f->pre + f->rows + f->used_cols - 1 : f->pre + f->rows;
+}
+
+static uint64_t block_line_words(const fold_block *f, uint64_t q) {
+  uint64_t c_lo, c_hi;
+  line_cols(f, q, &c_lo, &c_hi);
+  if (c_hi > f->used_cols) c_hi = f->used_cols;
+  return c_hi > c_lo && (f->skew || q - f->pre >= f->used_row_lo) ? c_hi - c_lo : 0;
+}
+
+/* The first line in [q, end) of block f whose words are not all in the
+ * window of buffer b (a line that may miss, so it is walked in full); end
+ * if none. A line's words are a run of stream positions (line_pos); the
+ * lines of a skewed block are successive runs of the prefetch order, so
+ * past the first line the answer is a binary search for the first run
+ * that ends beyond the window's stretch; a flipped block has few lines
+ * with words, each checked. */
+static uint64_t read_event(const pf_stream *s, const fold_block *f, uint64_t fr, uint64_t fc,
+                           const mem_rdbuf *b, uint64_t q, uint64_t end) {
+  uint64_t lo, hi;
+  block_word_lines(f, &lo, &hi);
+  if (q < lo) q = lo;
+  if (hi > end) hi = end;
+  if (!f->skew) {
+    for (; q < hi; q++) {
+      uint64_t p0 = line_pos(s, f, fr, fc, q);
+      if (mem_rdbuf_window_end(b, p0) < p0 + block_line_words(f, q)) return q;
+    }
+    return end;
+  }
+  if (q >= hi) return end;
+  uint64_t p0 = line_pos(s, f, fr, fc, q);
+  uint64_t y = mem_rdbuf_window_end(b, p0);
+  if (y < p0 + block_line_words(f, q)) return q;
+  uint64_t l = q + 1, r = hi;
+  while (l < r) {
+    uint64_t m = l + (r - l) / 2;
+    if (line_pos(s, f, fr, fc, m) + block_line_words(f, m) > y)
+      r = m;
+    else
+      l = m + 1;
+  }
+  return l < hi ? l : end;
+}
+
+/* The ofmap demand of fold (fr, fc) (ofmap_words): lines [*lo, *hi) hold
+ * words, and ofmap_cum(q) is the words of lines [0, q). Line lo - 1 + u
+ * holds min(u, Cu) - max(0, u - H) words (Cu used columns, H body rows),
+ * a trapezoid whose prefix sums are closed forms. */
+typedef struct {
+  uint64_t lo, wu, h;
+} ofmap_shape;
+
+static ofmap_shape ofmap_shape_of(const sa_config *cfg, const view *v, uint64_t fr, uint64_t fc) {
+  const uint64_t R = cfg->rows, C = cfg->cols;
+  uint64_t rows_used = v->sr - fr * R < R ? v->sr - fr * R : R;
+  uint64_t cols_used = v->sc - fc * C < C ? v->sc - fc * C : C;
+  ofmap_shape o;
+  if (cfg->dataflow == SA_OS) {
+    o.lo = v->t - 1 + (R - rows_used);
+    o.h = rows_used;
+  } else {
+    o.lo = 2 * R - 1;
+    o.h = v->t;
+  }
+  o.wu = cols_used;
+  return o;
+}
+
+static uint64_t ofmap_cum(const ofmap_shape *o, uint64_t q) {
+  if (q <= o->lo) return 0;
+  uint64_t u = q - o->lo, last = o->wu + o->h - 1; /* lines with words: u in [1, last] */
+  if (u > last) u = last;
+  uint64_t a = u <= o->wu ? u * (u + 1) / 2 : o->wu * (o->wu + 1) / 2 + (u - o->wu) * o->wu;
+  uint64_t b = u <= o->h ? 0 : (u - o->h) * (u - o->h + 1) / 2;
+  return a - b;
+}
+
+/* One fold of a USER walk without traces, both operands located by their
+ * stream positions: the lines that cannot stall (every read a hit in the
+ * window, the ofmap words only filling the write buffer's lines) are
+ * passed over in stretches, and the others walked in full. The same
+ * figures as user_full_line on every line. */
+static em_status user_fold(const user_io *io, walk_state *k, const fold_block *bi,
+                           const fold_block *bf, uint64_t fr, uint64_t fc, bool first) {
+  const uint64_t T = io->v->fold_cycles;
+  ofmap_shape o = ofmap_shape_of(io->cfg, io->v, fr, fc);
+  uint64_t ilo, ihi, flo, fhi, olo = o.lo, ohi = o.lo + o.wu + o.h - 1;
+  block_word_lines(bi, &ilo, &ihi);
+  block_word_lines(bf, &flo, &fhi);
+  uint64_t q = 0;
+  em_status st;
+  if (first) { /* the layer's first line issues the first bursts */
+    if ((st = user_full_line(io, k, bi, bf, fr, fc, 0)) != EM_OK) return st;
+    q = 1;
+  }
+  uint64_t e_if = read_event(io->pif, bi, fr, fc, io->uif, q, T);
+  uint64_t e_fl = read_event(io->pfl, bf, fr, fc, io->ufl, q, T);
+  while (q < T) {
+    int64_t base = k->line + (int64_t)k->stalls; /* line q's cycle is base + q */
+    /* How far the write buffer stays quiet: its budget holds while the
+     * drain it is in (if any) runs, and the words fit the budget. */
+    int64_t until;
+    uint64_t budget = mem_wrbuf_quiet(io->wof, base + (int64_t)q, &until);
+    uint64_t e = e_if < e_fl ? e_if : e_fl;
+    if (until != INT64_MAX && (uint64_t)(until - base) < e) e = (uint64_t)(until - base);
+    uint64_t c0 = ofmap_cum(&o, q);
+    if (ofmap_cum(&o, e) - c0 > budget) {
+      uint64_t l = q, r = e; /* the last x with cum(x) - c0 <= budget */
+      while (l < r) {
+        uint64_t m = l + (r - l + 1) / 2;
+        if (ofmap_cum(&o, m) - c0 <= budget)
+          l = m;
+        else
+          r = m - 1;
+      }
+      e = l;
+    }
+    if (e > q) { /* lines [q, e): no stall, no miss, no drain */
+      int64_t c_last = base + (int64_t)e - 1;
+      uint64_t a = q > ilo ? q : ilo, z = e < ihi ? e : ihi;
+      if (a < z) {
+        if (k->if_first < 0) k->if_first = base + (int64_t)a;
+        k->if_last = base + (int64_t)z - 1;
+      }
+      a = q > flo ? q : flo, z = e < fhi ? e : fhi;
+      if (a < z) {
+        if (k->fl_first < 0) k->fl_first = base + (int64_t)a;
+        k->fl_last = base + (int64_t)z - 1;
+      }
+      uint64_t nw = ofmap_cum(&o, e) - c0;
+      if (nw) {
+        (void)mem_wrbuf_store(io->wof, c_last, nw); /* quiet: returns c_last */
+        a = q > olo ? q : olo, z = e < ohi ? e : ohi;
+        if (k->of_first < 0) k->of_first = base + (int64_t)a;
+        k->of_last = base + (int64_t)z - 1;
+      }
+      k->last_out = c_last;
+      q = e;
+    }
+    if (q >= T) break;
+    if ((st = user_full_line(io, k, bi, bf, fr, fc, q)) != EM_OK) return st;
+    q++;
+    if (q > e_if) e_if = read_event(io->pif, bi, fr, fc, io->uif, q, T);
+    if (q > e_fl) e_fl = read_event(io->pfl, bf, fr, fc, io->ufl, q, T);
+  }
+  return EM_OK;
+}
+
 /* Whether every filter read of column fold fc misses SCALE-Sim's CALC read
  * buffer (sets of `ips` words, a hit needs the word's set to be at most 50
  * sets behind the one being filled). Each filter word appears once per
@@ -1014,7 +1285,7 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
   mem_rdbuf *uif = NULL, *ufl = NULL;
   em_status ust = EM_OK;
   uint64_t stalls_total = 0, total_cycles = 0;
-  int64_t if_first = -1, if_last = -1, fl_first = -1, fl_last = -1, of_first = -1, of_last = -1;
+  walk_state k = {0, 0, -1, -1, -1, -1, -1, -1, 0};
   rdbuf rif, rfl;
   mem_wrbuf *wof = NULL;
   FILE *tof = traces ? traces->ofmap_sram : NULL;
@@ -1035,6 +1306,12 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
       pf_init(&pfl, cfg, &v, &w.ag, false);
       mem_stream sif = {.fill = pf_fill, .rewind = pf_rewind, .ctx = &pif,
                         .padded_words = pif.M * pif.N, .addr_space = img ? img : 1};
+      /* Without traces, an ifmap whose windows stay inside the input
+       * locates its addresses itself (pf_occurs): no index. */
+      if (!traces && pif.has_pos) {
+        sif.occurs = pf_occurs;
+        sif.words = v.npx * v.window;
+      }
       mem_stream sfl = {.fill = pf_fill, .rewind = pf_rewind, .ctx = &pfl,
                         .padded_words = pfl.M * pfl.N, .addr_space = nfilt ? nfilt : 1};
       /* The filter's words appear once each, and every demand line gives
@@ -1066,8 +1343,10 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
         break;
       }
     }
-    uint64_t stalls = 0;
-    int64_t line = 0, last_out = 0;
+    user_io io = {cfg, &v, &w, &pif, &pfl, uif, ufl, wof, traces, trow, uline};
+    /* USER without traces: stretches of lines that cannot stall are passed
+     * over (user_fold), where both operands are located by position. */
+    bool fast = user && !traces && pif.has_pos;
     for (uint64_t fc = 0; ok && fc < v.col_fold; fc++) {
       for (uint64_t fr = 0; ok && fr < v.row_fold; fr++) {
         fold_block bi, bf;
@@ -1084,80 +1363,48 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
           ok = false;
           break;
         }
-        if (user) {
+        if (fast) {
+          if ((ust = user_fold(&io, &k, &bi, &bf, fr, fc, fc == 0 && fr == 0)) != EM_OK)
+            ok = false;
+        } else if (user) {
           /* Line by line: a line waits for the slowest of its three
            * streams (SCALE-Sim's service_memory_requests). */
-          FILE *tif = traces ? traces->ifmap_sram : NULL;
-          FILE *tfl = traces ? traces->filter_sram : NULL;
-          for (uint64_t q = 0; q < v.fold_cycles; q++) {
-            int64_t cycle = line + (int64_t)q + (int64_t)stalls;
-            bool aif, afl;
-            int64_t sif, sfl;
-            uint64_t p0 = line_pos(&pif, &bi, fr, fc, q), p1 = line_pos(&pfl, &bf, fr, fc, q);
-            if ((ust = user_line(&w, &bi, q, uif, cycle, traces != NULL, p0, uline, &aif,
-                                 &sif)) != EM_OK ||
-                (ust = user_line(&w, &bf, q, ufl, cycle, traces != NULL, p1, uline, &afl,
-                                 &sfl)) != EM_OK) {
-              ok = false;
-              break;
-            }
-            if (tif) trace_line(tif, &bi, q, sif, (int64_t)cfg->ifmap_offset, trow);
-            if (tfl) trace_line(tfl, &bf, q, sfl, (int64_t)cfg->filter_offset, trow);
-            if (aif) {
-              if (if_first < 0) if_first = sif - 1;
-              if_last = sif - 1;
-            }
-            if (afl) {
-              if (fl_first < 0) fl_first = sfl - 1;
-              fl_last = sfl - 1;
-            }
-            uint64_t nw = ofmap_words(cfg, &v, fr, fc, q);
-            int64_t done = mem_wrbuf_store(wof, cycle, nw);
-            if (tof) trace_ofmap_line(tof, cfg, &v, fr, fc, q, done, trow);
-            if (nw) {
-              if (of_first < 0) of_first = done;
-              of_last = done;
-            }
-            int64_t stall = done - cycle;
-            if (sif - cycle - 1 > stall) stall = sif - cycle - 1;
-            if (sfl - cycle - 1 > stall) stall = sfl - cycle - 1;
-            stalls += (uint64_t)stall;
-            last_out = done;
-          }
+          for (uint64_t q = 0; ok && q < v.fold_cycles; q++)
+            if ((ust = user_full_line(&io, &k, &bi, &bf, fr, fc, q)) != EM_OK) ok = false;
         } else {
           /* Stall cycles shift the cycle stamps of later lines. */
-          int64_t base = line + (int64_t)stalls;
+          int64_t base = k.line + (int64_t)k.stalls;
           if (if_fused && cfg->dataflow == SA_OS)
-            walk_fused(&bi, w.ag.pix_base + fr * cfg->rows, w.ag.win_off, &rif, base, &if_first,
-                       &if_last);
+            walk_fused(&bi, w.ag.pix_base + fr * cfg->rows, w.ag.win_off, &rif, base,
+                       &k.if_first, &k.if_last);
           else if (if_fused)
-            walk_fused(&bi, w.ag.win_off + fr * cfg->rows, w.ag.pix_base, &rif, base, &if_first,
-                       &if_last);
+            walk_fused(&bi, w.ag.win_off + fr * cfg->rows, w.ag.pix_base, &rif, base,
+                       &k.if_first, &k.if_last);
           else if (!traces)
-            walk_addr(&w, &bi, &rif, base, &if_first, &if_last);
+            walk_addr(&w, &bi, &rif, base, &k.if_first, &k.if_last);
           else
             walk_reads(&bi, &rif, base, traces->ifmap_sram, (int64_t)cfg->ifmap_offset,
-                       &if_first, &if_last);
+                       &k.if_first, &k.if_last);
           if (fl_miss)
-            walk_misses(&bf, &rfl, base, &fl_first, &fl_last);
+            walk_misses(&bf, &rfl, base, &k.fl_first, &k.fl_last);
           else
             walk_reads(&bf, &rfl, base, traces ? traces->filter_sram : NULL,
-                       (int64_t)cfg->filter_offset, &fl_first, &fl_last);
+                       (int64_t)cfg->filter_offset, &k.fl_first, &k.fl_last);
           /* The ofmap stream sets the pace: stalls come from its buffer. */
           for (uint64_t q = 0; q < v.fold_cycles; q++) {
-            int64_t cycle = line + (int64_t)q + (int64_t)stalls;
+            int64_t cycle = k.line + (int64_t)q + (int64_t)k.stalls;
             uint64_t nw = ofmap_words(cfg, &v, fr, fc, q);
             int64_t done = mem_wrbuf_store(wof, cycle, nw);
             if (tof) trace_ofmap_line(tof, cfg, &v, fr, fc, q, done, trow);
             if (nw) {
-              if (of_first < 0) of_first = done;
-              of_last = done;
+              if (k.of_first < 0) k.of_first = done;
+              k.of_last = done;
             }
-            stalls += (uint64_t)(done - cycle);
-            last_out = done;
+            k.stalls += (uint64_t)(done - cycle);
+            k.last_out = done;
           }
         }
-        line += (int64_t)v.fold_cycles;
+        k.line += (int64_t)v.fold_cycles;
         ok = ok && !mem_wrbuf_failed(wof);
       }
     }
@@ -1174,7 +1421,7 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
       rd_finish(&rif);
       rd_finish(&rfl);
     }
-    mem_wrbuf_finish(wof, last_out);
+    mem_wrbuf_finish(wof, k.last_out);
     ok = !mem_wrbuf_failed(wof);
     mem_wrbuf_stats ws = mem_wrbuf_get_stats(wof);
     out->ifmap_dram_reads += rif.accesses;
@@ -1183,17 +1430,17 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
     out->ifmap_dram_start = rif.dram_start;
     out->filter_dram_start = rfl.dram_start;
     out->ofmap_dram_start = ws.dram_start;
-    out->ifmap_sram_start = if_first + 1; /* SRAM hit latency 1 */
-    out->filter_sram_start = fl_first + 1;
-    out->ofmap_sram_start = of_first;
-    out->ifmap_sram_stop = if_last + 1;
-    out->filter_sram_stop = fl_last + 1;
-    out->ofmap_sram_stop = of_last;
+    out->ifmap_sram_start = k.if_first + 1; /* SRAM hit latency 1 */
+    out->filter_sram_start = k.fl_first + 1;
+    out->ofmap_sram_start = k.of_first;
+    out->ifmap_sram_stop = k.if_last + 1;
+    out->filter_sram_stop = k.fl_last + 1;
+    out->ofmap_sram_stop = k.of_last;
     out->ifmap_dram_stop = rif.dram_stop;
     out->filter_dram_stop = rfl.dram_stop;
     out->ofmap_dram_stop = ws.dram_stop;
-    stalls_total = stalls;
-    total_cycles = (uint64_t)last_out;
+    stalls_total = k.stalls;
+    total_cycles = (uint64_t)k.last_out;
   } while (0);
   mem_wrbuf_destroy(wof);
   free(trow);
