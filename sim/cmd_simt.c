@@ -232,12 +232,15 @@ static const micro_ref micro_refs[] = {
 };
 #undef A100
 
-/* The reference of micro m (shape mma for tensor) on GPU gpu, or NULL. */
+/* The reference of micro m (shape mma for tensor) on GPU gpu (a preset's
+ * name, or its file's: gpu_volta.cfg), or NULL. */
 static const micro_ref *find_ref(const char *gpu, simt_micro m, unsigned mma) {
   const simt_mma_info *mi = simt_mma_get(SIMT_OP_HMMA, (uint8_t)mma);
   for (size_t i = 0; i < sizeof micro_refs / sizeof micro_refs[0]; i++) {
     const micro_ref *r = &micro_refs[i];
-    if (strcmp(r->gpu, gpu) != 0 || r->m != m) continue;
+    char file[64];
+    snprintf(file, sizeof file, "gpu_%s.cfg", r->gpu);
+    if ((strcmp(r->gpu, gpu) != 0 && strcmp(file, gpu) != 0) || r->m != m) continue;
     if (m != SIMT_MICRO_TENSOR) return r;
     if (r->mma ? (unsigned)r->mma == mma
                : (int)mi->kind == r->kind && (int)mi->sparse == r->sparse)
@@ -356,8 +359,6 @@ static int run_micro(const opts_t *o, hw_point *g, em_diag *d) {
       r->ref = ref->source;
     }
   }
-  char noref[128];
-  snprintf(noref, sizeof noref, "no published figure for this on '%s'", c->name);
   static const rpt_column cols[] = {{"micro", RPT_STR, 0},    {"steps", RPT_U64, 0},
                                     {"stride", RPT_U64, 0},   {"cycles", RPT_U64, 0},
                                     {"measured", RPT_F64, 2}, {"reference", RPT_STR, 0},
@@ -381,7 +382,7 @@ static int run_micro(const opts_t *o, hw_point *g, em_diag *d) {
     rpt_table_set_f64(t, 4, rows[i].measured);
     rpt_table_set_str(t, 5, ref);
     rpt_table_set_str(t, 6, rows[i].unit);
-    rpt_table_set_str(t, 7, rows[i].ref ? rows[i].ref : noref);
+    rpt_table_set_str(t, 7, rows[i].ref ? rows[i].ref : "none published for this GPU");
     rpt_table_set_str(t, 8, rows[i].shape);
   }
   if (!t) {

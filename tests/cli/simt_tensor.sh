@@ -4,6 +4,7 @@
 #     cores x 64 = 512 multiply-adds per cycle per SM, beside Accel-Sim's
 #     TITAN V 477.6 (REFERENCES.md), within 15 %;
 #   - a preset without a published figure says so (ampere's FFMA latency);
+#     the volta preset's file has volta's figures;
 #   - the kernel table's flops column: one warp running HMMA.884.F32 (8 x 8
 #     x 4 = 256 multiply-adds), HMMA.1688.F32 (1024) and HMMA.16816.F32
 #     (2048): 2 x 3328 = 6656 flops;
@@ -39,7 +40,10 @@ grep -q 'TITAN V, Accel-Sim tensor_bw_half' "$dir/micro.csv" || die "no TITAN V 
 grep -q 'HMMA.SP' "$dir/micro.csv" && die "volta lists a sparse shape"
 
 "$emlsim" simt --micro ffma --gpu ampere --format csv > "$dir/ffma.csv" || die "--micro ffma failed"
-grep -q "^ffma,256,1,[0-9]*,4.00,-,cycles per dependent FFMA,no published figure for this on 'ampere',-$" \
+src=$(dirname "$0")/../..
+"$emlsim" simt --micro ffma --gpu "$src/models/simt/data/gpu_volta.cfg" --format csv |
+  grep -q '^ffma,.*,4.12,cycles per dependent FFMA,"TITAN V' || die "gpu_volta.cfg has no TITAN V figure"
+grep -q "^ffma,256,1,[0-9]*,4.00,-,cycles per dependent FFMA,none published for this GPU,-$" \
   "$dir/ffma.csv" || die "ampere's ffma row: $(tail -1 "$dir/ffma.csv")"
 
 cat > "$dir/shapes.emtrace" <<'T'

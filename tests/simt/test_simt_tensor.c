@@ -73,8 +73,8 @@ static void run(const simt_config *c, const simt_kernel *k, simt_stats *st) {
 /* A native trace: one warp of 32 threads running `body`. */
 static char *one_warp(const char *body) {
   static char text[1 << 16];
-  snprintf(text, sizeof text, "emlsim-trace 1\nkernel k grid=1 block=32 regs=64\nblock 0\nwarp 0\n%s",
-           body);
+  snprintf(text, sizeof text,
+           "emlsim-trace 1\nkernel k grid=1 block=32 regs=64\nblock 0\nwarp 0\n%s", body);
   return text;
 }
 
