@@ -252,7 +252,9 @@ bool simt_mma_from_sass(const char *name, uint8_t *mma, bool *sparse) {
     const char *p = digits + nd;
     acc16 = strncmp(p, ".F16.F16", 8) == 0 && (p[8] == '.' || p[8] == '\0');
   }
-  int first = -1;
+  /* the row of the type asked for; else the shape's usual one (the row
+   * without a type in its name), else its first */
+  int first = -1, plain = -1;
   for (int i = 1; i < SIMT_MMA_COUNT; i++) {
     const char *t = mma_table[i].name; /* FAM[.SP].DIGITS[.TYPE] */
     if (strncmp(t, fam, 4) != 0 || t[4] != '.') continue;
@@ -262,14 +264,15 @@ bool simt_mma_from_sass(const char *name, uint8_t *mma, bool *sparse) {
     if (tsp != *sparse || strncmp(td, digits, nd) != 0 || (td[nd] != '.' && td[nd] != '\0'))
       continue;
     if (strcmp(fam, "HMMA") == 0 && nd == 3 && acc16 != (strcmp(td + nd, ".F16") == 0)) continue;
-    if (first < 0) first = i;
-    if (want < 0 || (int)mma_table[i].kind == want) {
+    if (want >= 0 && (int)mma_table[i].kind == want) {
       *mma = (uint8_t)i;
       return true;
     }
+    if (first < 0) first = i;
+    if (plain < 0 && td[nd] == '\0') plain = i;
   }
   if (first < 0) return false;
-  *mma = (uint8_t)first; /* a type this shape does not list: its usual one */
+  *mma = (uint8_t)(plain >= 0 ? plain : first);
   return true;
 }
 

@@ -93,7 +93,9 @@ static void flops_by_shape(void **state) {
    *   IMMA.16832.S4.S4        16 x 8 x 32 = 4096            ->  8192
    *   BMMA.88128.AND.POPC     8 x 8 x 128 = 8192            -> 16384
    *   DMMA.884                8 x 8 x 4 = 256               ->   512
-   *   HMMA.SP.16832.F32       16 x 8 x 32 = 4096 (2:4: 2048 done) -> 8192 */
+   *   HMMA.SP.16832.F32       16 x 8 x 32 = 4096 (2:4: 2048 done) -> 8192
+   *   HMMA.SP.16816.F32       16 x 8 x 16 = 2048 (1024 done)      -> 4096
+   *   HMMA.SP.16816.F32.TF32  the same in tf32                    -> 4096 */
   static const struct {
     const char *sass;
     uint64_t flops, done;
@@ -102,7 +104,8 @@ static void flops_by_shape(void **state) {
       {"HMMA.16816.F32", 4096, 2048},       {"HMMA.884.F16.F16.STEP0", 1024, 512},
       {"IMMA.8816.S8.S8", 2048, 1024},      {"IMMA.16832.S4.S4", 8192, 4096},
       {"BMMA.88128.AND.POPC", 16384, 8192}, {"DMMA.884", 512, 256},
-      {"HMMA.SP.16832.F32", 8192, 2048},
+      {"HMMA.SP.16832.F32", 8192, 2048},   {"HMMA.SP.16816.F32", 4096, 1024},
+      {"HMMA.SP.16816.F32.TF32", 4096, 1024},
   };
   simt_config c = preset("ampere"); /* sparse tensor cores: every form runs */
   uint64_t per[16];
@@ -173,10 +176,16 @@ static void time_by_shape(void **state) {
     uint64_t a = mma_cycles(&c, cases[i].sass, 100), b = mma_cycles(&c, cases[i].sass, 200);
     assert_int_equal(b - a, 100 * cases[i].ii);
   }
-  /* Ampere (4 units of 64 per sub-core, 256 a cycle): HMMA.16816 2048 / 256 = 8 */
+  /* Ampere (4 units of 64 per sub-core, 256 a cycle): HMMA.16816 2048 / 256 = 8;
+   * its 2:4 sparse form does 1024 of them: 4; in tf32 (half rate) 8 */
   c = preset("ampere");
-  assert_int_equal(mma_cycles(&c, "HMMA.16816.F32", 200) - mma_cycles(&c, "HMMA.16816.F32", 100),
-                   800);
+  static const struct {
+    const char *sass;
+    uint64_t ii;
+  } amp[] = {{"HMMA.16816.F32", 8}, {"HMMA.SP.16816.F32", 4}, {"HMMA.SP.16816.F32.TF32", 8}};
+  for (size_t i = 0; i < sizeof amp / sizeof amp[0]; i++)
+    assert_int_equal(mma_cycles(&c, amp[i].sass, 200) - mma_cycles(&c, amp[i].sass, 100),
+                     100 * amp[i].ii);
 }
 
 static void tensor_micro_volta(void **state) {
