@@ -20,9 +20,44 @@ double cm_roofline_cycles(double flops, double bytes, double peak_flops_per_cycl
   return tc > tm ? tc : tm;
 }
 
+const char *cm_be_outcome_name(cm_be_outcome o) {
+  switch (o) {
+  case CM_BE_CROSSES: return "breaks even";
+  case CM_BE_NEVER: return "never wins";
+  case CM_BE_ALWAYS: return "wins everywhere";
+  case CM_BE_POOR_FIT: return "poor fit";
+  }
+  return "?";
+}
+
+const char *cm_be_outcome_key(cm_be_outcome o) {
+  switch (o) {
+  case CM_BE_CROSSES: return "crosses";
+  case CM_BE_NEVER: return "never";
+  case CM_BE_ALWAYS: return "always";
+  case CM_BE_POOR_FIT: return "poor_fit";
+  }
+  return "?";
+}
+
+/* The model at s with storage bytes st and sparse rate peff. */
+static double model_at(const cm_be_fit *f, double s, double st, double peff) {
+  return cm_roofline_cycles((1.0 - s) * f->F, st + f->xy_bytes, peff, f->BW) + f->T_overhead;
+}
+
 double cm_be_model_cycles(const cm_be_fit *f, double s, double storage_bytes) {
-  return cm_roofline_cycles((1.0 - s) * f->F, storage_bytes + f->xy_bytes, f->P_eff, f->BW) +
-         f->T_overhead;
+  return model_at(f, s, storage_bytes, f->P_eff);
+}
+
+/* Point i's P_eff: its counters capped at P where the fit uses them, else
+ * the fitted one. */
+static double peff_of(const cm_be_fit *f, const cm_be_point *p) {
+  if (f->peff_source != CM_BE_PEFF_COUNTERS) return f->P_eff;
+  return p->p_eff < f->P ? p->p_eff : f->P;
+}
+
+static double model_point(const cm_be_fit *f, const cm_be_point *p) {
+  return model_at(f, p->s, (double)p->storage_bytes, peff_of(f, p));
 }
 
 typedef struct {
@@ -31,30 +66,44 @@ typedef struct {
   cm_be_fit *f;
 } fit_arg;
 
-/* Sum of squared errors, in units of the dense time, for P_eff = exp(x)
- * with the best T_overhead (their mean).  Errors are measured against the
- * dense time, not each point's own, so the fit is best where the sparse
- * time is near the dense one: around the break-even. */
-static double sse(double x, void *arg) {
-  fit_arg *a = arg;
-  a->f->P_eff = exp(x);
+/* Sets the best T_overhead for the current P_eff: the mean residual, or 0
+ * where that is negative (the sum of squares is a parabola in T_overhead,
+ * so its constrained minimum is the clamped mean). */
+static void set_overhead(fit_arg *a) {
   a->f->T_overhead = 0;
   double sum = 0, n = 0;
   for (size_t i = 0; i < a->n; i++) {
     double t = (double)a->p[i].sparse_cycles;
     if (t <= 0) continue;
-    sum += t - cm_be_model_cycles(a->f, a->p[i].s, (double)a->p[i].storage_bytes);
+    sum += t - model_point(a->f, &a->p[i]);
     n++;
   }
-  a->f->T_overhead = n > 0 ? sum / n : 0;
+  a->f->T_overhead = n > 0 && sum > 0 ? sum / n : 0;
+}
+
+/* Sum of squared errors, in units of the dense time, with the current
+ * parameters.  Errors are measured against the dense time, not each
+ * point's own, so the fit is best where the sparse time is near the dense
+ * one: around the break-even. */
+static double sse_now(const fit_arg *a) {
   double e = 0, td = a->f->t_dense > 0 ? a->f->t_dense : 1;
   for (size_t i = 0; i < a->n; i++) {
     double t = (double)a->p[i].sparse_cycles;
     if (t <= 0) continue;
-    double r = (cm_be_model_cycles(a->f, a->p[i].s, (double)a->p[i].storage_bytes) - t) / td;
+    double r = (model_point(a->f, &a->p[i]) - t) / td;
     e += r * r;
   }
   return e;
+}
+
+/* The sum of squares for P_eff = exp(x), capped at P (the constraint
+ * P_eff <= P), with the best T_overhead >= 0 for it. */
+static double sse(double x, void *arg) {
+  fit_arg *a = arg;
+  double pe = exp(x);
+  a->f->P_eff = pe < a->f->P ? pe : a->f->P;
+  set_overhead(a);
+  return sse_now(a);
 }
 
 /* RMS of the model's error relative to each measured point. */
@@ -64,14 +113,15 @@ static double rms_rel(const cm_be_fit *f, const cm_be_point *p, size_t n) {
   for (size_t i = 0; i < n; i++) {
     double t = (double)p[i].sparse_cycles;
     if (t <= 0) continue;
-    double r = (cm_be_model_cycles(f, p[i].s, (double)p[i].storage_bytes) - t) / t;
+    double r = (model_point(f, &p[i]) - t) / t;
     e += r * r;
     k++;
   }
   return k ? sqrt(e / (double)k) : 0;
 }
 
-/* T_sparse(s) - T_dense with storage interpolated between the points. */
+/* T_sparse(s) - T_dense with storage (and counted P_eff) interpolated
+ * between the points. */
 typedef struct {
   const cm_be_fit *f;
   const cm_be_point *p;
@@ -82,39 +132,61 @@ static double gap(double s, void *arg) {
   root_arg *a = arg;
   size_t i = 0;
   while (i + 1 < a->n && a->p[i + 1].s < s) i++;
-  double st = (double)a->p[i].storage_bytes;
+  double st = (double)a->p[i].storage_bytes, pe = peff_of(a->f, &a->p[i]);
   if (i + 1 < a->n && a->p[i + 1].s > a->p[i].s) {
     double t = (s - a->p[i].s) / (a->p[i + 1].s - a->p[i].s);
-    if (t > 0) st += t * ((double)a->p[i + 1].storage_bytes - st);
+    if (t > 0) {
+      st += t * ((double)a->p[i + 1].storage_bytes - st);
+      pe += t * (peff_of(a->f, &a->p[i + 1]) - pe);
+    }
   }
-  return cm_be_model_cycles(a->f, s, st) - a->f->t_dense;
+  if (!(pe > 0)) pe = a->f->P_eff; /* a point without work counted nothing */
+  return model_at(a->f, s, st, pe) - a->f->t_dense;
 }
 
-void cm_be_fit_model(const cm_be_point *p, size_t n, double step, cm_be_fit *f,
-                     double *model_cycles) {
-  gsl_set_error_handler_off();
-  f->P = f->t_dense > 0 ? f->F / f->t_dense : 1;
-  /* coarse scan of log P_eff over P/10^4 .. 10 P (201 points, 0.025
-   * decades apart), then Brent between the best one's neighbours */
-  fit_arg a = {p, n, f};
-  size_t usable = 0;
-  for (size_t i = 0; i < n; i++) usable += p[i].sparse_cycles > 0;
-  double lo = log(f->P) - 4 * log(10), hi = log(f->P) + log(10), best = lo, beste = INFINITY;
-  /* one point (an N:M format) cannot fix two parameters: the sparse unit
-   * does the kept work at the dense rate (P_eff = P) and T_overhead is what
-   * the point departs from that */
-  if (usable < 2) best = log(f->P);
-  for (int i = 0; usable >= 2 && i <= 200; i++) {
-    double x = lo + (hi - lo) * i / 200.0, e = sse(x, &a);
+cm_be_outcome cm_be_crossing(const double *s, const double *y, size_t n, size_t stride,
+                             double *at) {
+  *at = NAN;
+#define AT(v, i) (*(const double *)((const char *)(v) + (i) * stride))
+  for (size_t i = 0; i < n; i++) {
+    if (!(AT(y, i) > 1.0 + 1e-9)) continue;
+    if (i == 0) return CM_BE_ALWAYS;
+    double y0 = AT(y, i - 1), y1 = AT(y, i), s0 = AT(s, i - 1), s1 = AT(s, i);
+    /* y1 may be INFINITY (no work left): the crossing is then at s1 */
+    *at = isinf(y1) ? s1 : s0 + (s1 - s0) * (1.0 - y0) / (y1 - y0);
+    return CM_BE_CROSSES;
+  }
+#undef AT
+  return CM_BE_NEVER;
+}
+
+/* Fits P_eff (0 < P_eff <= P) and T_overhead >= 0 by least squares. */
+static void fit_two(fit_arg *a, size_t usable) {
+  cm_be_fit *f = a->f;
+  /* coarse scan of log P_eff over P/10^4 .. P (161 points, 0.025 decades
+   * apart), then Brent between the best one's neighbours */
+  double lo = log(f->P) - 4 * log(10), hi = log(f->P), best = hi, beste = INFINITY;
+  if (usable < 2) {
+    /* one point (an N:M format) cannot fix two parameters: the sparse unit
+     * does the kept work at the dense rate (P_eff = P) and T_overhead is
+     * what the point departs from that */
+    f->peff_source = CM_BE_PEFF_DENSE;
+    sse(hi, a);
+    return;
+  }
+  for (int i = 0; i <= 160; i++) {
+    double x = lo + (hi - lo) * i / 160.0, e = sse(x, a);
     if (e < beste) {
       beste = e;
       best = x;
     }
   }
-  double sstep = (hi - lo) / 200.0, xa = best - sstep, xb = best + sstep;
-  gsl_function fn = {sse, &a};
+  double sstep = (hi - lo) / 160.0, xa = best - sstep, xb = best + sstep;
+  gsl_function fn = {sse, a};
   gsl_min_fminimizer *m = gsl_min_fminimizer_alloc(gsl_min_fminimizer_brent);
-  if (m && usable >= 2 && sse(best, &a) < sse(xa, &a) && sse(best, &a) < sse(xb, &a) &&
+  /* Brent needs the best point strictly inside its bracket: at the bound
+   * P_eff = P (above it sse is flat, P_eff capped) the scan's point stands */
+  if (m && best < hi && sse(best, a) < sse(xa, a) && sse(best, a) < sse(xb, a) &&
       gsl_min_fminimizer_set(m, &fn, best, xa, xb) == GSL_SUCCESS) {
     /* at most 100 iterations: the loop is bounded even if the interval
      * test never passes */
@@ -127,35 +199,66 @@ void cm_be_fit_model(const cm_be_point *p, size_t n, double step, cm_be_fit *f,
     best = gsl_min_fminimizer_x_minimum(m);
   }
   if (m) gsl_min_fminimizer_free(m);
-  sse(best, &a); /* sets P_eff and T_overhead */
-  for (size_t i = 0; model_cycles && i < n; i++)
-    model_cycles[i] = cm_be_model_cycles(f, p[i].s, (double)p[i].storage_bytes);
+  sse(best, a); /* sets P_eff and T_overhead */
+}
+
+void cm_be_fit_model(const cm_be_point *p, size_t n, double step, cm_be_fit *f,
+                     double *model_cycles) {
+  gsl_set_error_handler_off();
+  f->P = f->t_dense > 0 && f->F > 0 ? f->F / f->t_dense : 1;
+  fit_arg a = {p, n, f};
+  size_t usable = 0, counted = 0;
+  double peff_sum = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (p[i].sparse_cycles == 0) continue;
+    usable++;
+    if (p[i].p_eff > 0 && isfinite(p[i].p_eff)) {
+      counted++;
+      peff_sum += p[i].p_eff < f->P ? p[i].p_eff : f->P;
+    }
+  }
+  f->peff_source = CM_BE_PEFF_FIT;
+  if (usable > 0 && counted == usable) {
+    /* the simulator's own counters, capped at P: T_overhead is fitted alone */
+    f->peff_source = CM_BE_PEFF_COUNTERS;
+    f->P_eff = peff_sum / (double)counted;
+    set_overhead(&a);
+  } else {
+    fit_two(&a, usable);
+  }
+  for (size_t i = 0; model_cycles && i < n; i++) model_cycles[i] = model_point(f, &p[i]);
   f->fit_rms_rel_err = rms_rel(f, p, n);
 
-  /* measured break-even: the speedup first above 1, linear between points */
-  f->s_sim = NAN;
-  for (size_t i = 0; i < n; i++) {
-    if (!(p[i].speedup > 1.0 + 1e-9)) continue;
-    if (i == 0) f->s_sim = p[0].s;
-    else {
-      double y0 = p[i - 1].speedup, y1 = p[i].speedup;
-      f->s_sim = p[i - 1].s + (p[i].s - p[i - 1].s) * (1.0 - y0) / (y1 - y0);
-    }
-    break;
+  /* measured break-evens: the speedup (energy gain) first above 1 */
+  f->sim = f->energy = CM_BE_NEVER;
+  f->s_sim = f->s_energy = NAN;
+  if (n > 0) {
+    f->sim = cm_be_crossing(&p[0].s, &p[0].speedup, n, sizeof *p, &f->s_sim);
+    f->energy = cm_be_crossing(&p[0].s, &p[0].energy_gain, n, sizeof *p, &f->s_energy);
   }
-  /* model break-even: Brent on the first bracket where T_sparse - T_dense changes sign */
+  /* model break-even: Brent on the first bracket where T_sparse - T_dense
+   * changes sign; none where the model does not follow the curve */
   f->s_model = NAN;
+  f->model = CM_BE_NEVER;
   root_arg ra = {f, p, n};
   gsl_function g = {gap, &ra};
-  for (size_t i = 0; i < n; i++) {
+  /* below dense by more than rounding: a model equal to dense (a flat
+   * curve from counters) is not a win */
+  double tol = 1e-9 * (f->t_dense > 0 ? f->t_dense : 1);
+  for (size_t i = 0; n > 0 && i < n; i++) {
     double gi = gap(p[i].s, &ra);
-    if (gi < 0 && i == 0) {
-      f->s_model = p[0].s;
+    if (gi < -tol && i == 0) {
+      f->model = CM_BE_ALWAYS;
       break;
     }
-    if (i == 0 || !(gi < 0)) continue;
+    if (i == 0 || !(gi < -tol)) continue;
     double glast = gap(p[i - 1].s, &ra);
-    if (!(glast > 0)) continue;
+    f->model = CM_BE_CROSSES;
+    /* the previous point is not below dense: the root lies between them
+     * (at the previous point where it is within rounding of dense, and at
+     * this one should the solver fail) */
+    f->s_model = glast > 0 ? p[i].s : p[i - 1].s;
+    if (!(glast > 0)) break;
     gsl_root_fsolver *r = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
     if (r && gsl_root_fsolver_set(r, &g, p[i - 1].s, p[i].s) == GSL_SUCCESS) {
       for (int it = 0; it < 100; it++) {
@@ -169,8 +272,12 @@ void cm_be_fit_model(const cm_be_point *p, size_t n, double step, cm_be_fit *f,
     if (r) gsl_root_fsolver_free(r);
     break;
   }
+  bool fits = f->fit_rms_rel_err <= CM_BE_FIT_MAX_ERR;
+  if (!fits) {
+    f->model = CM_BE_POOR_FIT;
+    f->s_model = NAN;
+  }
   double stepw = step > 0 ? step : 1;
-  f->agree = (isnan(f->s_model) && isnan(f->s_sim)) ||
-             (!isnan(f->s_model) && !isnan(f->s_sim) &&
-              fabs(f->s_model - f->s_sim) <= stepw + 1e-9);
+  f->agree = fits && f->model == f->sim &&
+             (f->sim != CM_BE_CROSSES || fabs(f->s_model - f->s_sim) <= stepw + 1e-9);
 }

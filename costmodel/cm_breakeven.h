@@ -14,16 +14,35 @@
  * measured machine enforces (a huge BW, 1e30, for one that enforces none:
  * the memory term vanishes), P = F / T_dense (measured), B_sparse the
  * format's stored weights and metadata at that point plus the activations
- * in and out (xy_bytes).  P_eff and T_overhead are fitted to the measured
- * sparse cycles by least squares on errors in units of the dense time, so
- * the fit is best near the break-even: a scan of log P_eff over P / 10^4 ..
- * 10 P refined by GSL's Brent minimizer, T_overhead in closed form (the mean
- * residual) for each P_eff; the reported error is the RMS relative to each
- * point.  The model's break-even sparsity is the root of T_sparse(s) =
- * T_dense (GSL's Brent solver, the format's bytes interpolated linearly
- * between points); the measured one is where the speedup first exceeds 1,
- * linear between points.  One point (an N:M format) cannot fix two
- * parameters: then P_eff = P and T_overhead takes the rest.
+ * in and out (xy_bytes).
+ *
+ * P_eff, where every point with work carries the simulator's own counters
+ * (useful flops per busy cycle, cm_be_point.p_eff), is taken from them
+ * point by point (linear between points) and capped at P; T_overhead is
+ * then the one parameter fitted.  Otherwise P_eff and T_overhead are fitted
+ * to the measured sparse cycles by least squares on errors in units of the
+ * dense time, so the fit is best near the break-even, under the constraints
+ * 0 < P_eff <= P (a sparse unit cannot do the kept work faster than the
+ * dense one does all of it) and T_overhead >= 0: a scan of log P_eff over
+ * P / 10^4 .. P refined by GSL's Brent minimizer, T_overhead in closed form
+ * for each P_eff (the mean residual, or 0 where that is negative: the sum
+ * of squares is a parabola in T_overhead, so the clamp is the constrained
+ * optimum).  One point (an N:M format) cannot fix two parameters: then
+ * P_eff = P and T_overhead takes the rest.  The reported error is the RMS
+ * relative to each point.
+ *
+ * Outcomes are named (cm_be_outcome), never a sentinel sparsity: the
+ * measured curve breaks even where the speedup first exceeds 1 (linear
+ * between points), never wins if no point exceeds 1, and wins everywhere
+ * if the first point already does (no break-even inside the range: it lies
+ * at or below the sweep's start).  The model's break-even is the root of
+ * T_sparse(s) = T_dense (GSL's Brent solver, the format's bytes
+ * interpolated linearly between points), with the same three outcomes,
+ * and none at all (CM_BE_POOR_FIT) where the fit's error is over
+ * CM_BE_FIT_MAX_ERR: a curve the model cannot follow (a flat one, where the
+ * format skips nothing) yields no invented break-even.  The energy
+ * break-even is where dense / sparse energy first exceeds 1, with the same
+ * outcomes.
  */
 #ifndef CM_BREAKEVEN_H
 #define CM_BREAKEVEN_H
@@ -38,13 +57,41 @@
 double cm_roofline_cycles(double flops, double bytes, double peak_flops_per_cycle,
                           double bytes_per_cycle);
 
+/* Where a curve stands against dense over the swept range. */
+typedef enum {
+  CM_BE_CROSSES = 0, /* breaks even inside the range, at the reported s */
+  CM_BE_NEVER,       /* never faster (or never cheaper) than dense */
+  CM_BE_ALWAYS,      /* wins at the first point already: wins everywhere swept */
+  CM_BE_POOR_FIT     /* model only: its error is over CM_BE_FIT_MAX_ERR, no answer */
+} cm_be_outcome;
+
+/* "breaks even", "never wins", "wins everywhere", "poor fit" (static). */
+const char *cm_be_outcome_name(cm_be_outcome o);
+/* The same as one token for CSV and JSON: "crosses", "never", "always",
+ * "poor_fit" (static). */
+const char *cm_be_outcome_key(cm_be_outcome o);
+
+/* The largest RMS relative error of a fit whose break-even is trusted:
+ * 20 %, the issue's bar for "agree". */
+#define CM_BE_FIT_MAX_ERR 0.20
+
 /* One measured point of a sparsity sweep, in ascending s. */
 typedef struct {
   double s;                /* sparsity, the fraction of zero weights */
   uint64_t sparse_cycles;  /* measured; 0 (no work left) is left out of the fit */
   uint64_t storage_bytes;  /* the format's weights and metadata at this point */
   double speedup;          /* measured dense / sparse cycles (INFINITY for no work) */
+  double energy_gain;      /* measured dense / sparse energy (INFINITY for none;
+                            * 0: not measured, the energy break-even is NEVER) */
+  double p_eff;            /* the simulator's useful flops per busy cycle at
+                            * this point; 0 where it has no counters */
 } cm_be_point;
+
+typedef enum {
+  CM_BE_PEFF_FIT = 0, /* fitted (two or more points) */
+  CM_BE_PEFF_DENSE,   /* one point: P_eff = P */
+  CM_BE_PEFF_COUNTERS /* the simulator's counters, capped at P */
+} cm_be_peff_source;
 
 typedef struct {
   /* inputs, set by the caller */
@@ -54,22 +101,39 @@ typedef struct {
   double xy_bytes;         /* activations in and out: B_sparse = storage + this */
   double t_dense;          /* measured dense cycles */
   /* outputs */
-  double P, P_eff;         /* flops per cycle: dense (F / t_dense) and fitted sparse */
-  double T_overhead;       /* cycles, fitted */
+  double P, P_eff;         /* flops per cycle: dense (F / t_dense) and sparse
+                            * (0 < P_eff <= P; from counters: their mean) */
+  cm_be_peff_source peff_source;
+  double T_overhead;       /* cycles, >= 0 */
   double fit_rms_rel_err;  /* model against the measured sparse cycles */
-  double s_model, s_sim;   /* break-even sparsity; NAN if none in the range */
-  bool agree;              /* |s_model - s_sim| <= one step, or both none */
+  cm_be_outcome sim, model, energy; /* the measured latency, the model's
+                            * latency and the measured energy outcomes */
+  double s_model, s_sim;   /* break-even sparsity where the outcome is
+                            * CM_BE_CROSSES, NAN otherwise */
+  double s_energy;         /* the energy break-even, the same way */
+  bool agree;              /* the same outcome, within one step where both
+                            * cross, and a fit error at most CM_BE_FIT_MAX_ERR */
 } cm_be_fit;
 
 /* The model's sparse time at sparsity s with the format's storage_bytes,
  * for the parameters in f (cycles). */
 double cm_be_model_cycles(const cm_be_fit *f, double s, double storage_bytes);
 
+/* Where a measured ratio y (dense over sparse: speedup or energy gain) of n
+ * points at ascending s first exceeds 1: CM_BE_CROSSES with *at the linear
+ * interpolation between the last point at or below 1 and the first above,
+ * CM_BE_ALWAYS if the first point is above 1, CM_BE_NEVER if none is (and
+ * for n = 0); *at is NAN unless the outcome is CM_BE_CROSSES.  stride is
+ * the distance in bytes between consecutive s (and y) values, so that both
+ * may be fields of an array of structs. */
+cm_be_outcome cm_be_crossing(const double *s, const double *y, size_t n, size_t stride,
+                             double *at);
+
 /* Fits P_eff and T_overhead to the n points p (f's inputs set) and finds
- * both break-evens; step is the sweep's step (agreement is within one).
- * model_cycles, where not NULL, receives the fitted model at each point (n
- * entries).  Never fails: points without work are skipped, and a range
- * without a break-even gives NAN. */
+ * the break-evens; step is the sweep's step (agreement is within one; for
+ * an uneven list, its largest gap).  model_cycles, where not NULL, receives
+ * the fitted model at each point (n entries).  Never fails: points without
+ * work are skipped. */
 void cm_be_fit_model(const cm_be_point *p, size_t n, double step, cm_be_fit *f,
                      double *model_cycles);
 

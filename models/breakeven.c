@@ -39,14 +39,31 @@ em_status be_run(const be_config *c, uint64_t N, uint64_t K, uint64_t M, be_poin
     return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0,
                        "weight matrix %llu x %llu is empty or too large for a sweep",
                        (unsigned long long)N, (unsigned long long)K);
-  if (!(c->s_from >= 0 && c->s_to <= 1 && c->s_from <= c->s_to && c->s_step > 0))
+  bool list = c->n_list > 0;
+  if (list) {
+    if (c->n_list > 1000 || !c->s_list)
+      return em_diag_set(d, EM_ERR_LIMIT, NULL, 0, 0, "more than 1000 sweep points");
+    for (size_t i = 0; i < c->n_list; i++)
+      if (!(c->s_list[i] >= 0 && c->s_list[i] <= 1) || (i && !(c->s_list[i] > c->s_list[i - 1])))
+        return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0,
+                           "sparsity %g must lie in [0, 1] and above the one before it",
+                           c->s_list[i]);
+  } else if (!(c->s_from >= 0 && c->s_to <= 1 && c->s_from <= c->s_to && c->s_step > 0)) {
     return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0,
                        "sparsity range %g:%g:%g must lie in [0, 1], FROM <= TO, STEP > 0",
                        c->s_from, c->s_to, c->s_step);
-  size_t n = c->fmt.fmt == CM_FMT_NM
-                 ? 1
-                 : (size_t)floor((c->s_to - c->s_from) / c->s_step + 1e-9) + 1;
+  }
+  size_t n = c->fmt.fmt == CM_FMT_NM ? 1
+             : list                  ? c->n_list
+                                     : (size_t)floor((c->s_to - c->s_from) / c->s_step + 1e-9) + 1;
   if (n > 1000) return em_diag_set(d, EM_ERR_LIMIT, NULL, 0, 0, "more than 1000 sweep points");
+  /* agreement is within one step: for a list, its widest gap */
+  double step = c->s_step;
+  if (list && c->fmt.fmt != CM_FMT_NM) {
+    step = 0;
+    for (size_t i = 1; i < n; i++)
+      if (c->s_list[i] - c->s_list[i - 1] > step) step = c->s_list[i] - c->s_list[i - 1];
+  }
   const hw_model *m = hw_point_model(c->hw);
   wl_layer l = wl_gemm("sparse", M, N, K);
   l.w = c->w.bits ? c->w : m->default_prec;
@@ -74,22 +91,33 @@ em_status be_run(const be_config *c, uint64_t N, uint64_t K, uint64_t M, be_poin
   sc.nz = nz;
   for (size_t i = 0; i < n; i++) {
     double sp = c->fmt.fmt == CM_FMT_NM ? 1.0 - (double)c->fmt.n / c->fmt.m
+                 : list ? c->s_list[i]
                                         : c->s_from + (double)i * c->s_step;
     if (sp > 1) sp = 1;
     if ((s = pattern(c, nz, N, K, sp, c->seed + i, d)) != EM_OK ||
         (s = hw_point_sparse(c->hw, &sc, &r, &x, d)) != EM_OK)
       goto fail;
+    uint64_t nnz = 0;
+    for (uint64_t j = 0; j < N * K; j++) nnz += nz[j] != 0;
     p[i].s = sp;
+    p[i].realized_s = 1.0 - (double)nnz / ((double)N * (double)K);
     p[i].dense_cycles = dense.cycles;
     p[i].sparse_cycles = r.cycles;
     p[i].speedup = r.cycles ? (double)dense.cycles / (double)r.cycles : INFINITY;
     p[i].dense_energy_pj = dense.energy_total_pj;
     p[i].sparse_energy_pj = r.energy_total_pj;
+    p[i].energy_gain = r.energy_total_pj > 0 ? dense.energy_total_pj / r.energy_total_pj
+                                             : INFINITY;
     p[i].storage_bytes = x.storage_bytes;
     p[i].metadata_bytes = x.metadata_bytes;
-    cp[i] = (cm_be_point){p[i].s, p[i].sparse_cycles, p[i].storage_bytes, p[i].speedup};
+    /* the model's own rate where it counts: useful flops per busy cycle */
+    double peff = x.useful_macs > 0 && x.busy_cycles > 0
+                      ? 2.0 * (double)x.useful_macs / (double)x.busy_cycles
+                      : 0;
+    cp[i] = (cm_be_point){p[i].s, p[i].sparse_cycles, p[i].storage_bytes, p[i].speedup,
+                          p[i].energy_gain, peff};
   }
-  cm_be_fit_model(cp, n, c->s_step, fit, model);
+  cm_be_fit_model(cp, n, step, fit, model);
   for (size_t i = 0; i < n; i++) p[i].model_cycles = model[i];
   free(nz);
   free(model);

@@ -39,15 +39,21 @@ typedef struct {
   bool gate;          /* hw_sparse_case.gate: zero gating instead of skipping */
   bool csr_per_thread; /* hw_sparse_case.csr_per_thread: SIMT CSR row per thread */
   double s_from, s_to, s_step; /* the sweep, in [0, 1] */
+  const double *s_list; /* where n_list > 0: exactly these sparsities, strictly
+                         * ascending in [0, 1] (borrowed), instead of the
+                         * even grid s_from:s_to:s_step */
+  size_t n_list;
   uint64_t seed;      /* the pattern of point i is drawn with seed + i */
   wl_prec w, a;       /* operand widths; bits 0: the model's default width */
 } be_config;
 
 typedef struct {
-  double s;
+  double s;                /* the nominal sparsity asked for */
+  double realized_s;       /* the pattern's own: 1 - nnz / (N x K) */
   uint64_t dense_cycles, sparse_cycles;
   double speedup;
   double dense_energy_pj, sparse_energy_pj;
+  double energy_gain;      /* dense / sparse energy (INFINITY for none) */
   uint64_t storage_bytes, metadata_bytes;
   double model_cycles;
 } be_point;
@@ -57,7 +63,10 @@ typedef struct {
   char dense_kernel[64]; /* the dense reference kernel ("" for a model without kernels) */
 } be_summary;
 
-/* Sweeps the product N x K x M on c->hw.  pts is allocated (free()).
+/* Sweeps the product N x K x M on c->hw.  P_eff comes from the model's
+ * counters (hw_sparse_info.useful_macs and busy_cycles: 2 x useful MACs per
+ * busy cycle) where every sparse point reports them, and is fitted
+ * otherwise (cm_breakeven.h).  pts is allocated (free()).
  * Errors: a bad range or size, a model without sparse execution, a width or
  * format the model cannot run (EM_ERR_UNSUPPORTED with the reason). */
 em_status be_run(const be_config *c, uint64_t N, uint64_t K, uint64_t M, be_point **pts,

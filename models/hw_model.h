@@ -111,6 +111,12 @@ typedef struct {
   double bw_bytes_per_cycle; /* the DRAM bandwidth the model enforces; 0 where
                               * it enforces none (no memory stalls) */
   char kernel[64];           /* the kernel run, "" for a model without kernels */
+  /* The model's own counters, for the break-even model's P_eff (useful
+   * flops per busy cycle, 2 x useful_macs / busy_cycles): the MACs on
+   * non-zero weights and the cycles its multipliers were busy.  Both 0
+   * where the model does not count them: the sweep then fits P_eff. */
+  uint64_t useful_macs;
+  uint64_t busy_cycles;
 } hw_sparse_info;
 
 /* ---- models ---- */

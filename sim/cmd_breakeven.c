@@ -35,7 +35,12 @@ const sim_command sim_cmd_breakeven = {
     "Sweeps the sparsity of one layer's weights, simulates the dense and the sparse\n"
     "product at each point on the chosen model, fits the study book's break-even\n"
     "model T_sparse = max((1-s)F/P_eff, B_sparse/BW) + T_overhead to the simulated\n"
-    "curve, and finds the break-even sparsity by Brent's method. gemm:MxNxK is\n"
+    "curve (0 < P_eff <= P, T_overhead >= 0; P_eff from the model's own counters\n"
+    "where it keeps them), and finds the break-even sparsity by Brent's method,\n"
+    "for latency and for energy. Each reads 'breaks even' at a sparsity, 'never\n"
+    "wins' or 'wins everywhere' (from the first point); the model gives none\n"
+    "where its fit is over 20 % off, and agrees with the simulation only\n"
+    "within 20 %. gemm:MxNxK is\n"
     "Y (N x M) = W (N x K) X (K x M): M activation columns (pixels x batch).\n"
     "The product is at most 2^26 weights (N x K) and 2^32 MACs, or 2^24 and 2^28\n"
     "on the SIMT model's CUDA cores (every format but N:M), so a sweep ends in\n"
@@ -61,7 +66,7 @@ const sim_command sim_cmd_breakeven = {
     "  --energy-table FILE   energy per operation and access (default: Horowitz 45 nm)\n"
     "  --format FMT          table (default), csv, json or md on stdout\n"
     "  -o, --output FILE     write the curve as CSV there\n"
-    "  --plot PNG            draw speedup against sparsity (gnuplot)\n"
+    "  --plot PNG            draw speedup and energy gain against sparsity (gnuplot)\n"
     "  -h, --help            this help\n"
     "      --version         print the version\n"
     "\n"
@@ -344,6 +349,25 @@ static em_status pick(const opts_t *o, char *name, size_t size, uint64_t *N, uin
   return s;
 }
 
+/* "simulated (latency): breaks even at sparsity 0.5500", "...: never wins
+ * in the range", "...: wins everywhere in the range (from the first
+ * point)", "model (Brent): poor fit (error over 20 %), no break-even". */
+static void outcome_note(char *buf, size_t size, const char *what, cm_be_outcome oc, double s) {
+  switch (oc) {
+  case CM_BE_CROSSES:
+    snprintf(buf, size, "%s: breaks even at sparsity %.4f", what, s);
+    break;
+  case CM_BE_NEVER: snprintf(buf, size, "%s: never wins in the range", what); break;
+  case CM_BE_ALWAYS:
+    snprintf(buf, size, "%s: wins everywhere in the range (from the first point)", what);
+    break;
+  case CM_BE_POOR_FIT:
+    snprintf(buf, size, "%s: poor fit (error over %.0f %%), no break-even", what,
+             100 * CM_BE_FIT_MAX_ERR);
+    break;
+  }
+}
+
 static rpt_table *curve_table(const char *title, const be_point *p, size_t n,
                               const be_summary *sum, const opts_t *o) {
   const cm_be_fit *f = &sum->fit;
@@ -352,7 +376,8 @@ static rpt_table *curve_table(const char *title, const be_point *p, size_t n,
       {"sparse_cycles", RPT_U64, 0},   {"speedup", RPT_F64, 3},
       {"dense_energy_pj", RPT_F64, 1}, {"sparse_energy_pj", RPT_F64, 1},
       {"storage_bytes", RPT_U64, 0},   {"metadata_bytes", RPT_U64, 0},
-      {"model_cycles", RPT_F64, 0}};
+      {"model_cycles", RPT_F64, 0},    {"realized_sparsity", RPT_F64, 4},
+      {"energy_gain", RPT_F64, 3}};
   rpt_table *t = rpt_table_create(title, cols, sizeof cols / sizeof cols[0]);
   if (!t) return NULL;
   for (size_t i = 0; i < n; i++) {
@@ -369,25 +394,32 @@ static rpt_table *curve_table(const char *title, const be_point *p, size_t n,
     rpt_table_set_u64(t, 6, p[i].storage_bytes);
     rpt_table_set_u64(t, 7, p[i].metadata_bytes);
     rpt_table_set_f64(t, 8, p[i].model_cycles);
+    rpt_table_set_f64(t, 9, p[i].realized_s);
+    if (!isinf(p[i].energy_gain)) rpt_table_set_f64(t, 10, p[i].energy_gain); /* none: n/a */
   }
-  char buf[300];
+  char buf[400];
+  static const char *const src[] = {"fitted", "P (one point)", "the simulator's counters"};
   snprintf(buf, sizeof buf,
            "model: F = %.4g flops, B = %.4g bytes, BW = %.4g B/cycle, P = %.4g flops/cycle, "
-           "P_eff = %.4g flops/cycle, T_overhead = %.4g cycles; fit error %.1f %% (rms relative)",
-           f->F, f->B, f->BW, f->P, f->P_eff, f->T_overhead, 100.0 * f->fit_rms_rel_err);
+           "P_eff = %.4g flops/cycle (%s, at most P), T_overhead = %.4g cycles (at least 0); "
+           "fit error %.1f %% (rms relative)",
+           f->F, f->B, f->BW, f->P, f->P_eff, src[f->peff_source], f->T_overhead,
+           100.0 * f->fit_rms_rel_err);
   rpt_table_add_note(t, buf);
   if (sum->dense_kernel[0]) {
     snprintf(buf, sizeof buf, "dense reference: the %s kernel", sum->dense_kernel);
     rpt_table_add_note(t, buf);
   }
-  if (isnan(f->s_sim)) snprintf(buf, sizeof buf, "simulated: no break-even in the range (sparse never faster)");
-  else snprintf(buf, sizeof buf, "simulated break-even sparsity: %.4f", f->s_sim);
+  outcome_note(buf, sizeof buf, "simulated (latency)", f->sim, f->s_sim);
   rpt_table_add_note(t, buf);
-  if (isnan(f->s_model)) snprintf(buf, sizeof buf, "model (Brent): no break-even in the range");
-  else snprintf(buf, sizeof buf, "model break-even sparsity (Brent): %.4f", f->s_model);
+  outcome_note(buf, sizeof buf, "model (Brent)", f->model, f->s_model);
   rpt_table_add_note(t, buf);
-  snprintf(buf, sizeof buf, "model and simulation %s within one sweep step (%.3g)",
-           f->agree ? "agree" : "DISAGREE", o->c.s_step);
+  outcome_note(buf, sizeof buf, "simulated (energy)", f->energy, f->s_energy);
+  rpt_table_add_note(t, buf);
+  snprintf(buf, sizeof buf,
+           "model and simulation %s (they agree on the same outcome, within one sweep step of "
+           "%.3g, and a fit error of at most %.0f %%)",
+           f->agree ? "agree" : "DISAGREE", o->c.s_step, 100 * CM_BE_FIT_MAX_ERR);
   rpt_table_add_note(t, buf);
   return t;
 }
@@ -462,9 +494,10 @@ static int cmd_breakeven(int argc, char **argv) {
     }
   }
   if (o.plot) {
-    double *x = malloc(n * sizeof *x), *ys = malloc(n * sizeof *ys), *ym = malloc(n * sizeof *ym);
-    if (!x || !ys || !ym) {
-      free(x), free(ys), free(ym);
+    double *x = malloc(n * sizeof *x), *ys = malloc(n * sizeof *ys), *ym = malloc(n * sizeof *ym),
+           *ye = malloc(n * sizeof *ye);
+    if (!x || !ys || !ym || !ye) {
+      free(x), free(ys), free(ym), free(ye);
       em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
       goto fail;
     }
@@ -472,14 +505,22 @@ static int cmd_breakeven(int argc, char **argv) {
       x[i] = p[i].s;
       ys[i] = isinf(p[i].speedup) ? 0 : p[i].speedup;
       ym[i] = p[i].model_cycles > 0 ? sum.fit.t_dense / p[i].model_cycles : 0;
+      ye[i] = isinf(p[i].energy_gain) ? 0 : p[i].energy_gain;
     }
-    plt_series s[2] = {{"simulated", x, ys, n, "linespoints lw 2 pt 7"},
-                       {"model (fitted)", x, ym, n, "lines dt 2 lw 2"}};
-    plt_spec ps = {title, "sparsity (fraction of zero weights)", "speedup over dense", 1.0,
-                   isnan(sum.fit.s_model) ? -1.0 : sum.fit.s_model};
+    /* each legend entry names its outcome, so that "never wins" and "wins
+     * everywhere" read apart; the marker is the model's break-even, if any */
+    char ls[3][160];
+    outcome_note(ls[0], sizeof ls[0], "simulated speedup", sum.fit.sim, sum.fit.s_sim);
+    outcome_note(ls[1], sizeof ls[1], "model (fitted)", sum.fit.model, sum.fit.s_model);
+    outcome_note(ls[2], sizeof ls[2], "simulated energy gain", sum.fit.energy, sum.fit.s_energy);
+    plt_series s[3] = {{ls[0], x, ys, n, "linespoints lw 2 pt 7"},
+                       {ls[1], x, ym, n, "lines dt 2 lw 2"},
+                       {ls[2], x, ye, n, "linespoints lw 1 pt 6"}};
+    plt_spec ps = {title, "sparsity (fraction of zero weights)", "speedup (energy gain) over dense",
+                   1.0, sum.fit.model == CM_BE_CROSSES ? sum.fit.s_model : -1.0};
     em_status st = em_outfile_open_tmp(o.plot, &outs[1], &d);
-    if (st == EM_OK) st = plt_xy_png(em_outfile_tmp(outs[1]), &ps, s, 2, &d);
-    free(x), free(ys), free(ym);
+    if (st == EM_OK) st = plt_xy_png(em_outfile_tmp(outs[1]), &ps, s, 3, &d);
+    free(x), free(ys), free(ym), free(ye);
     if (st != EM_OK) goto fail;
   }
   {

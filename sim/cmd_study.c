@@ -50,7 +50,8 @@ const sim_command sim_cmd_study = {
     "  --arch LIST       of analytic, systolic, bitserial, xnor, simt (default all)\n"
     "  --bits LIST       of fp32, fp16, int8, int4, int2, binary (default\n"
     "                    fp32,int8,int4,binary)\n"
-    "  --sparsity LIST   sparsities of the break-even sweep (default 0,0.1,...,0.9;\n"
+    "  --sparsity LIST   sparsities of the break-even sweep, run exactly as given\n"
+    "                    and increasing at four decimals (default 0,0.1,...,0.9;\n"
     "                    'none' skips it)\n"
     "  --gpu PRESET      SIMT GPU (default volta)\n"
     "  --repeat N        runs of each fast model for the p50/p90 times (default 5)\n"
@@ -162,11 +163,13 @@ static int parse(int argc, char **argv, opts_t *o) {
       snprintf(sbuf, sizeof sbuf, "%s", optarg);
       for (char *save = NULL, *t = strtok_r(sbuf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
         double x;
+        /* increasing at four decimals, the precision the tables print:
+         * every point's key is unique */
         if (o->nsp == MAX_SP || em_parse_f64(t, &x) != EM_OK || x < 0 || x > 0.99 ||
-            (o->nsp && x <= o->sp[o->nsp - 1]))
+            (o->nsp && llround(x * 1e4) <= llround(o->sp[o->nsp - 1] * 1e4)))
           return sim_usage_error("study",
-                                 "'--sparsity' takes up to %d increasing values in [0, 0.99], "
-                                 "got '%s'",
+                                 "'--sparsity' takes up to %d values in [0, 0.99], increasing "
+                                 "at four decimals, got '%s'",
                                  MAX_SP, optarg);
         o->sp[o->nsp++] = x;
       }
@@ -818,10 +821,15 @@ static int cmd_study(int argc, char **argv) {
   /* ---- sparsity ---- */
   if (o.nsp >= 2) {
     rpt_doc_heading(doc, 2, "Sparsity: where each format breaks even");
-    /* the layer with the most MACs (systolic, bit-serial) and the last FC
-     * layer, a GEMV at batch 1 (SIMT) */
-    const wl_layer *big = NULL, *fc = NULL;
-    uint64_t bm = 0;
+    /* the layer with the most MACs (systolic, bit-serial), the last FC
+     * layer, a GEMV at batch 1 (SIMT, memory-bound), and beside it a
+     * compute-bound SIMT case: that FC at batch 256 where it stays within
+     * 2^28 MACs (the CUDA-core kernels' bound in `emlsim breakeven`, which
+     * keeps a sweep to minutes), else the convolution with the fewest MACs
+     * (its output pixels make it compute-bound: AlexNet's CONV-1, 96 x 363
+     * weights over 3025 pixels, 105 M MACs) */
+    const wl_layer *big = NULL, *fc = NULL, *conv = NULL;
+    uint64_t bm = 0, cm = UINT64_MAX;
     for (size_t k = 0; k < nl; k++) {
       const wl_layer *l = &net->layers[k];
       if (l->kind != WL_CONV && l->kind != WL_FC && l->kind != WL_GEMM) continue;
@@ -831,32 +839,51 @@ static int cmd_study(int argc, char **argv) {
         bm = v.m * v.n * v.k;
         big = l;
       }
+      if (l->kind == WL_CONV && v.m * v.n * v.k < cm) {
+        cm = v.m * v.n * v.k;
+        conv = l;
+      }
       if (l->kind == WL_FC || l->kind == WL_GEMM) fc = l;
     }
+    const wl_layer *cbound = NULL;
+    uint64_t cbatch = 0; /* the compute-bound case's M: 256 for the FC, 0: the layer's */
+    if (fc) {
+      wl_gemm_view v = wl_layer_gemm_view(fc);
+      if (v.n * v.k <= (1ull << 28) / 256) {
+        cbound = fc;
+        cbatch = 256;
+      }
+    }
+    if (!cbound && conv && cm <= (1ull << 28)) cbound = conv;
     typedef struct {
       int arch; /* A_*: the model's default design point (the GPU: --gpu) */
       const char *fmt;
       const wl_layer *l;
       unsigned bits; /* operand widths; 0: the model's default (fp32 on the GPU) */
+      uint64_t m;    /* activation columns (the batch of an FC); 0: the layer's */
     } job_t;
-    job_t jobs[] = {{A_SYSTOLIC, "csr", big, 8},  {A_SYSTOLIC, "channel", big, 8},
-                    {A_BITSERIAL, "bsr", big, 4}, {A_SIMT, "csr", fc, 0},
-                    {A_SIMT, "bsr", fc, 0},       {A_SIMT, "mask", fc, 0}};
+    job_t jobs[] = {{A_SYSTOLIC, "csr", big, 8, 0},  {A_SYSTOLIC, "channel", big, 8, 0},
+                    {A_BITSERIAL, "bsr", big, 4, 0}, {A_SIMT, "csr", fc, 0, 0},
+                    {A_SIMT, "bsr", fc, 0, 0},       {A_SIMT, "mask", fc, 0, 0},
+                    {A_SIMT, "csr", cbound, 0, cbatch}};
     static const rpt_column bcols[] = {
         {"arch", RPT_STR, 0},        {"format", RPT_STR, 0},       {"layer", RPT_STR, 0},
-        {"sparsity", RPT_F64, 2},    {"dense_cycles", RPT_U64, 0}, {"sparse_cycles", RPT_U64, 0},
+        {"sparsity", RPT_F64, 4},    {"realized_sparsity", RPT_F64, 4},
+        {"dense_cycles", RPT_U64, 0}, {"sparse_cycles", RPT_U64, 0},
         {"speedup", RPT_F64, 3},     {"dense_energy_pj", RPT_F64, 1},
         {"sparse_energy_pj", RPT_F64, 1}, {"storage_bytes", RPT_U64, 0},
         {"metadata_bytes", RPT_U64, 0}};
     static const rpt_column fcols[] = {
         {"arch", RPT_STR, 0},       {"format", RPT_STR, 0},         {"layer", RPT_STR, 0},
-        {"breakeven_sim", RPT_F64, 3}, {"breakeven_model", RPT_F64, 3},
-        {"fit_err_pct", RPT_F64, 1}, {"agree", RPT_STR, 0}};
+        {"outcome_sim", RPT_STR, 0}, {"breakeven_sim", RPT_F64, 4},
+        {"outcome_model", RPT_STR, 0}, {"breakeven_model", RPT_F64, 4},
+        {"outcome_energy", RPT_STR, 0}, {"breakeven_energy", RPT_F64, 4},
+        {"peff_source", RPT_STR, 0}, {"fit_err_pct", RPT_F64, 1}, {"agree", RPT_STR, 0}};
     tab = rpt_table_create("Break-even curves", bcols, sizeof bcols / sizeof bcols[0]);
     rpt_table *ft = rpt_table_create("Break-even points", fcols, sizeof fcols / sizeof fcols[0]);
     plt_series ser[8];
     double xs[8][MAX_SP], ys[8][MAX_SP];
-    char titles[8][160];
+    char titles[8][400]; /* format, layer and outcome */
     size_t ns = 0;
     em_status s = tab && ft ? EM_OK : EM_ERR_NOMEM;
     if (s != EM_OK) em_diag_set(&d, s, NULL, 0, 0, "out of memory");
@@ -867,6 +894,9 @@ static int cmd_study(int argc, char **argv) {
       memset(&c, 0, sizeof c);
       cm_sparse_spec_parse(jobs[q].fmt, &c.fmt);
       if (a == A_BITSERIAL) c.fmt.block = 256; /* a whole Dk slice per block */
+      /* exactly the sparsities asked for, not an even grid between them */
+      c.s_list = o.sp;
+      c.n_list = o.nsp;
       c.s_from = o.sp[0];
       c.s_to = o.sp[o.nsp - 1];
       c.s_step = (c.s_to - c.s_from) / (double)(o.nsp - 1);
@@ -883,7 +913,14 @@ static int cmd_study(int argc, char **argv) {
       be_point *p = NULL;
       size_t n = 0;
       be_summary bs;
-      if (s == EM_OK) s = be_run(&c, v.n, v.k, v.m, &p, &n, &bs, &d);
+      uint64_t m = jobs[q].m ? jobs[q].m : v.m;
+      char lname[160];
+      if (jobs[q].m)
+        snprintf(lname, sizeof lname, "%s (batch %llu)", jobs[q].l->name,
+                 (unsigned long long)jobs[q].m);
+      else
+        snprintf(lname, sizeof lname, "%s", jobs[q].l->name);
+      if (s == EM_OK) s = be_run(&c, v.n, v.k, m, &p, &n, &bs, &d);
       hw_point_destroy(pt);
       if (s != EM_OK) break;
       const cm_be_fit f = bs.fit;
@@ -893,15 +930,16 @@ static int cmd_study(int argc, char **argv) {
         rpt_table_add_row(tab);
         rpt_table_set_str(tab, 0, arch_names[a]);
         rpt_table_set_str(tab, 1, fmtname);
-        rpt_table_set_str(tab, 2, jobs[q].l->name);
+        rpt_table_set_str(tab, 2, lname);
         rpt_table_set_f64(tab, 3, p[i].s);
-        rpt_table_set_u64(tab, 4, p[i].dense_cycles);
-        rpt_table_set_u64(tab, 5, p[i].sparse_cycles);
-        rpt_table_set_f64(tab, 6, isinf(p[i].speedup) ? 0 : p[i].speedup);
-        rpt_table_set_f64(tab, 7, p[i].dense_energy_pj);
-        rpt_table_set_f64(tab, 8, p[i].sparse_energy_pj);
-        rpt_table_set_u64(tab, 9, p[i].storage_bytes);
-        rpt_table_set_u64(tab, 10, p[i].metadata_bytes);
+        rpt_table_set_f64(tab, 4, p[i].realized_s);
+        rpt_table_set_u64(tab, 5, p[i].dense_cycles);
+        rpt_table_set_u64(tab, 6, p[i].sparse_cycles);
+        rpt_table_set_f64(tab, 7, isinf(p[i].speedup) ? 0 : p[i].speedup);
+        rpt_table_set_f64(tab, 8, p[i].dense_energy_pj);
+        rpt_table_set_f64(tab, 9, p[i].sparse_energy_pj);
+        rpt_table_set_u64(tab, 10, p[i].storage_bytes);
+        rpt_table_set_u64(tab, 11, p[i].metadata_bytes);
         if (ns < 8 && i < MAX_SP) {
           xs[ns][i] = p[i].s;
           ys[ns][i] = isinf(p[i].speedup) ? 0 : p[i].speedup;
@@ -910,14 +948,28 @@ static int cmd_study(int argc, char **argv) {
       rpt_table_add_row(ft);
       rpt_table_set_str(ft, 0, arch_names[a]);
       rpt_table_set_str(ft, 1, fmtname);
-      rpt_table_set_str(ft, 2, jobs[q].l->name);
-      rpt_table_set_f64(ft, 3, isnan(f.s_sim) ? -1 : f.s_sim);
-      rpt_table_set_f64(ft, 4, isnan(f.s_model) ? -1 : f.s_model);
-      rpt_table_set_f64(ft, 5, 100 * f.fit_rms_rel_err);
-      rpt_table_set_str(ft, 6, f.agree ? "yes" : "no");
+      rpt_table_set_str(ft, 2, lname);
+      /* named outcomes; a sparsity only where the curve crosses (else n/a) */
+      rpt_table_set_str(ft, 3, cm_be_outcome_name(f.sim));
+      if (f.sim == CM_BE_CROSSES) rpt_table_set_f64(ft, 4, f.s_sim);
+      rpt_table_set_str(ft, 5, cm_be_outcome_name(f.model));
+      if (f.model == CM_BE_CROSSES) rpt_table_set_f64(ft, 6, f.s_model);
+      rpt_table_set_str(ft, 7, cm_be_outcome_name(f.energy));
+      if (f.energy == CM_BE_CROSSES) rpt_table_set_f64(ft, 8, f.s_energy);
+      rpt_table_set_str(ft, 9, f.peff_source == CM_BE_PEFF_COUNTERS ? "counters"
+                               : f.peff_source == CM_BE_PEFF_DENSE  ? "P"
+                                                                    : "fit");
+      rpt_table_set_f64(ft, 10, 100 * f.fit_rms_rel_err);
+      rpt_table_set_str(ft, 11, f.agree ? "yes" : "no");
       if (ns < 8) {
-        snprintf(titles[ns], sizeof titles[ns], "%s %s (%s)", arch_names[a], fmtname,
-                 jobs[q].l->name);
+        /* the legend names the outcome: "never wins" and "wins everywhere"
+         * read apart on the plot */
+        if (f.sim == CM_BE_CROSSES)
+          snprintf(titles[ns], sizeof titles[ns], "%s %s (%s): breaks even at %.4f",
+                   arch_names[a], fmtname, lname, f.s_sim);
+        else
+          snprintf(titles[ns], sizeof titles[ns], "%s %s (%s): %s", arch_names[a], fmtname,
+                   lname, cm_be_outcome_name(f.sim));
         ser[ns] = (plt_series){titles[ns], xs[ns], ys[ns], n < MAX_SP ? n : MAX_SP,
                                "linespoints lw 2"};
         ns++;
@@ -925,11 +977,19 @@ static int cmd_study(int argc, char **argv) {
       free(p);
     }
     if (s == EM_OK) {
-      rpt_table_add_note(ft, "-1: no break-even in the swept range (the format never wins, or "
-                             "wins from the first point)");
+      rpt_table_add_note(ft, "outcomes: 'breaks even' at the sparsity given (linear between "
+                             "points), 'never wins' (no point beats dense), 'wins everywhere' "
+                             "(the first point already does: no break-even in the range); the "
+                             "model's is 'poor fit' where its error is over 20 %, and agree is "
+                             "yes only for the same outcome within one step and a fit within 20 %");
+      rpt_table_add_note(ft, "model: T_sparse = max((1-s)F/P_eff, B_sparse/BW) + T_overhead with "
+                             "0 < P_eff <= P and T_overhead >= 0; P_eff from the simulator's "
+                             "counters where it keeps them (peff_source), else fitted");
       rpt_doc_table(doc, ft);
+      snprintf(path, sizeof path, "%s/breakeven_points.csv", o.out);
+      s = write_csv(path, ft, &d);
       snprintf(path, sizeof path, "%s/breakeven.csv", o.out);
-      s = write_csv(path, tab, &d);
+      if (s == EM_OK) s = write_csv(path, tab, &d);
     }
     if (s == EM_OK && ns) {
       snprintf(path, sizeof path, "%s/breakeven", plots);
@@ -945,7 +1005,9 @@ static int cmd_study(int argc, char **argv) {
     rpt_table_destroy(tab);
     tab = NULL;
     if (s != EM_OK) goto fail;
-    rpt_doc_para(doc, "Every point of every curve is in breakeven.csv.");
+    rpt_doc_para(doc, "Every point of every curve is in breakeven.csv (the nominal sparsity "
+                      "asked for and the pattern's realized one, 1 - nnz / size), the outcomes "
+                      "in breakeven_points.csv.");
   }
 
   /* ---- run times: the host's speed, kept out of the result tables so that

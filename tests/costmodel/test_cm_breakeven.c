@@ -2,7 +2,10 @@
  * test_cm_breakeven.c - the roofline and the break-even model of
  * costmodel/cm_breakeven.h on points made by hand from known parameters:
  * the fit recovers P_eff and T_overhead, the roots equal the hand
- * solutions, and the memory term binds where the hand calculation says.
+ * solutions, and the memory term binds where the hand calculation says;
+ * the fit keeps 0 < P_eff <= P and T_overhead >= 0, a flat curve has no
+ * invented break-even, "never wins" and "wins everywhere" are told apart,
+ * the energy break-even, and P_eff from counters.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -55,6 +58,9 @@ static void memory_bound_tail(void **state) {
   assert_true(f.fit_rms_rel_err < 1e-4);
   assert_true(fabs(f.s_model - 0.3) < 1e-4);
   assert_true(fabs(f.s_sim - 0.3) < 1e-9); /* the point at 0.3 is exactly 1500 */
+  assert_int_equal(f.sim, CM_BE_CROSSES);
+  assert_int_equal(f.model, CM_BE_CROSSES);
+  assert_int_equal(f.peff_source, CM_BE_PEFF_FIT);
   assert_true(f.agree);
   assert_true(fabs(model[16] - 800) < 0.1);            /* s = 0.8, memory bound */
   assert_true(fabs(model[2] - (2000 * 0.9 + 100)) < 0.1); /* s = 0.1, compute bound */
@@ -66,9 +72,11 @@ static void one_point(void **state) {
   /* One point (an N:M format, s = 0.5) fixes one parameter: P_eff = P =
    * F / T_dense = 1e6 / 1500, so the kept half of the work takes 750 cycles
    * and T_overhead = 1200 - 750 = 450.  No bandwidth bound (BW = 1e30).
-   * Speedup 1500 / 1200 = 1.25 > 1 at the first point: both break-evens are
-   * that point, s = 0.5. */
-  cm_be_point p[1] = {{0.5, 1200, 0, 1.25}};
+   * Speedup 1500 / 1200 = 1.25 > 1 at the first (only) point: the format
+   * wins everywhere swept, and there is no break-even sparsity to report
+   * (before the outcomes were named, both were "s = 0.5", the point itself,
+   * which was no break-even). */
+  cm_be_point p[1] = {{0.5, 1200, 0, 1.25, 0, 0}};
   cm_be_fit f = {0};
   f.F = 1e6;
   f.BW = 1e30;
@@ -78,8 +86,10 @@ static void one_point(void **state) {
   assert_true(fabs(f.P_eff - f.P) < 1e-9 * f.P);
   assert_true(fabs(f.T_overhead - 450) < 1e-6);
   assert_true(fabs(model[0] - 1200) < 1e-6);
-  assert_true(f.s_sim == 0.5);
-  assert_true(f.s_model == 0.5);
+  assert_int_equal(f.peff_source, CM_BE_PEFF_DENSE);
+  assert_int_equal(f.sim, CM_BE_ALWAYS);
+  assert_int_equal(f.model, CM_BE_ALWAYS);
+  assert_true(isnan(f.s_sim) && isnan(f.s_model));
   assert_true(f.agree);
 }
 
@@ -101,13 +111,177 @@ static void never_breaks_even(void **state) {
   cm_be_fit_model(p, 10, 0.1, &f, NULL);
   assert_true(isnan(f.s_sim));
   assert_true(isnan(f.s_model));
+  assert_int_equal(f.sim, CM_BE_NEVER);
+  assert_int_equal(f.model, CM_BE_NEVER);
   assert_true(f.agree);
   assert_true(fabs(f.T_overhead - 2000) < 0.5);
+  /* P_eff = 1e6 / 3000 = 333.3, below P = 666.7: inside the bound */
+  assert_true(fabs(f.P_eff - 1e6 / 3000) / (1e6 / 3000) < 1e-4);
+}
+
+/* A flat curve: every point takes the dense 1500 cycles (a mask, which
+ * skips nothing).  With P_eff <= P the model's compute term falls at least
+ * as fast as T_dense (1 - s), so the best it can do is P_eff = P, slope
+ * 1500, and T_overhead = the mean of 1500 s over s = 0 .. 0.9 = 675:
+ * residuals 1500 (0.45 - s), relative (the points are all 1500) 0.45 - s,
+ * RMS sqrt(mean((s - 0.45)^2)) = sqrt(0.0825) = 0.28723.  Over 20 %: the
+ * model gives no break-even (the unconstrained fit used to invent one near
+ * 0.45), the simulation says "never wins", and they do not agree. */
+static void flat_curve(void **state) {
+  (void)state;
+  cm_be_point p[10];
+  cm_be_fit f = {0};
+  f.F = 1e6;
+  f.BW = 1e30;
+  f.t_dense = 1500;
+  for (int i = 0; i < 10; i++)
+    p[i] = (cm_be_point){0.1 * i, 1500, 0, 1.0, 1.0, 0};
+  cm_be_fit_model(p, 10, 0.1, &f, NULL);
+  assert_true(f.P_eff <= f.P);
+  assert_true(fabs(f.P_eff - f.P) < 1e-9 * f.P);
+  assert_true(fabs(f.T_overhead - 675) < 1e-6);
+  assert_true(fabs(f.fit_rms_rel_err - sqrt(0.0825)) < 1e-6);
+  assert_int_equal(f.sim, CM_BE_NEVER);
+  assert_true(isnan(f.s_sim));
+  assert_int_equal(f.model, CM_BE_POOR_FIT);
+  assert_true(isnan(f.s_model));
+  assert_int_equal(f.energy, CM_BE_NEVER); /* energy gain exactly 1: not a win */
+  assert_false(f.agree);
+}
+
+/* A sweep from s = 0.5 where the sparse unit runs at the dense rate P =
+ * 1e6 / 1500 with T_overhead = 100: T_sparse = 1500 (1 - s) + 100, 850
+ * cycles at s = 0.5 (speedup 1.76), below dense at every point.  Both the
+ * simulation and the model "win everywhere", with no break-even sparsity;
+ * the fit sits on the bound P_eff = P and recovers T_overhead. */
+static void wins_everywhere(void **state) {
+  (void)state;
+  cm_be_point p[5];
+  cm_be_fit f = {0};
+  f.F = 1e6;
+  f.BW = 1e30;
+  f.t_dense = 1500;
+  for (int i = 0; i < 5; i++) {
+    double s = 0.5 + 0.1 * i;
+    uint64_t t = (uint64_t)llround(1500 * (1 - s) + 100);
+    p[i] = (cm_be_point){s, t, 0, 1500.0 / (double)t, 0, 0};
+  }
+  cm_be_fit_model(p, 5, 0.1, &f, NULL);
+  assert_true(fabs(f.P_eff - f.P) < 1e-9 * f.P);
+  assert_true(fabs(f.T_overhead - 100) < 1e-6);
+  assert_int_equal(f.sim, CM_BE_ALWAYS);
+  assert_int_equal(f.model, CM_BE_ALWAYS);
+  assert_true(isnan(f.s_sim) && isnan(f.s_model));
+  assert_true(f.agree);
+}
+
+/* A curve faster than the dense rate allows: T_sparse = 1000 (1 - s), that
+ * is 1e6 flops at 1000 flops per cycle, above P = 666.7.  The unconstrained
+ * fit would take P_eff = 1000; the constrained one stops at P_eff = P
+ * (slope 1500) with T_overhead = 0 (every residual 500 (1 - s) is already
+ * positive), relative error 500 (1 - s) / 1000 (1 - s) = 0.5 at each point:
+ * a poor fit, no model break-even; the simulation wins everywhere. */
+static void peff_capped(void **state) {
+  (void)state;
+  cm_be_point p[10];
+  cm_be_fit f = {0};
+  f.F = 1e6;
+  f.BW = 1e30;
+  f.t_dense = 1500;
+  for (int i = 0; i < 10; i++) {
+    double s = 0.1 * i;
+    uint64_t t = (uint64_t)llround(1000 * (1 - s));
+    p[i] = (cm_be_point){s, t, 0, 1500.0 / (double)t, 0, 0};
+  }
+  cm_be_fit_model(p, 10, 0.1, &f, NULL);
+  assert_true(f.P_eff <= f.P);
+  assert_true(fabs(f.P_eff - f.P) < 1e-9 * f.P);
+  assert_true(f.T_overhead == 0);
+  assert_true(fabs(f.fit_rms_rel_err - 0.5) < 1e-3);
+  assert_int_equal(f.model, CM_BE_POOR_FIT);
+  assert_int_equal(f.sim, CM_BE_ALWAYS);
+  assert_false(f.agree);
+}
+
+/* Energy: sparse energy = dense x (1.25 - s), gain 1 / (1.25 - s), over
+ * s = 0 .. 0.9.  At 0.2 the gain is 1 / 1.05 = 20/21, at 0.3 1 / 0.95 =
+ * 20/19; linear between them it reaches 1 at 0.2 + 0.1 (1/21) / (40/399) =
+ * 0.2 + 0.1 x 399/840 = 0.2475. */
+static void energy_breakeven(void **state) {
+  (void)state;
+  cm_be_point p[10];
+  cm_be_fit f = {0};
+  f.F = 1e6;
+  f.BW = 1e30;
+  f.t_dense = 1500;
+  for (int i = 0; i < 10; i++) {
+    double s = 0.1 * i;
+    p[i] = (cm_be_point){s, 3000, 0, 0.5, 1.0 / (1.25 - s), 0};
+  }
+  cm_be_fit_model(p, 10, 0.1, &f, NULL);
+  assert_int_equal(f.energy, CM_BE_CROSSES);
+  assert_true(fabs(f.s_energy - 0.2475) < 1e-9);
+  assert_int_equal(f.sim, CM_BE_NEVER); /* 2x slower throughout */
+  /* the crossing alone, on plain arrays */
+  double s[3] = {0.2, 0.3, 0.4}, g[3] = {20.0 / 21, 20.0 / 19, 1.25}, at;
+  assert_int_equal(cm_be_crossing(s, g, 3, sizeof(double), &at), CM_BE_CROSSES);
+  assert_true(fabs(at - 0.2475) < 1e-9);
+  assert_int_equal(cm_be_crossing(s + 1, g + 1, 2, sizeof(double), &at), CM_BE_ALWAYS);
+  assert_true(isnan(at));
+  assert_int_equal(cm_be_crossing(s, g, 1, sizeof(double), &at), CM_BE_NEVER);
+  assert_true(isnan(at));
+}
+
+/* P_eff from counters.  (a) A mask: the dense work at every point, so the
+ * counters give useful flops per busy cycle (1 - s) P; the model's compute
+ * term is (1 - s) F / ((1 - s) P) = T_dense = 1500 at every s, T_overhead 0,
+ * an exact fit, and "never wins" from both.  (b) Counters that claim 2 P:
+ * capped at P, so T_sparse = 1500 (1 - s) + 300 fits with T_overhead = 300
+ * and breaks even at 1500 (1 - s) + 300 = 1500, s = 0.2. */
+static void peff_from_counters(void **state) {
+  (void)state;
+  double P = 1e6 / 1500;
+  cm_be_point p[10];
+  cm_be_fit f = {0};
+  f.F = 1e6;
+  f.BW = 1e30;
+  f.t_dense = 1500;
+  for (int i = 0; i < 10; i++)
+    p[i] = (cm_be_point){0.1 * i, 1500, 0, 1.0, 1.0, (1 - 0.1 * i) * P};
+  cm_be_fit_model(p, 10, 0.1, &f, NULL);
+  assert_int_equal(f.peff_source, CM_BE_PEFF_COUNTERS);
+  assert_true(f.T_overhead < 1e-6);
+  assert_true(f.fit_rms_rel_err < 1e-9);
+  assert_int_equal(f.model, CM_BE_NEVER);
+  assert_int_equal(f.sim, CM_BE_NEVER);
+  assert_true(f.agree);
+
+  cm_be_fit g = {0};
+  g.F = 1e6;
+  g.BW = 1e30;
+  g.t_dense = 1500;
+  for (int i = 0; i < 10; i++) {
+    double s = 0.1 * i;
+    uint64_t t = (uint64_t)llround(1500 * (1 - s) + 300);
+    p[i] = (cm_be_point){s, t, 0, 1500.0 / (double)t, 0, 2 * P};
+  }
+  cm_be_fit_model(p, 10, 0.1, &g, NULL);
+  assert_int_equal(g.peff_source, CM_BE_PEFF_COUNTERS);
+  assert_true(fabs(g.P_eff - P) < 1e-9 * P);
+  assert_true(fabs(g.T_overhead - 300) < 1e-6);
+  assert_int_equal(g.model, CM_BE_CROSSES);
+  assert_true(fabs(g.s_model - 0.2) < 1e-6);
+  assert_int_equal(g.sim, CM_BE_CROSSES);
+  assert_true(fabs(g.s_sim - 0.2) < 1e-9); /* the point at 0.2 is exactly 1500 */
+  assert_true(g.agree);
 }
 
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(roofline_by_hand), cmocka_unit_test(memory_bound_tail),
-      cmocka_unit_test(one_point), cmocka_unit_test(never_breaks_even)};
+      cmocka_unit_test(one_point), cmocka_unit_test(never_breaks_even),
+      cmocka_unit_test(flat_curve), cmocka_unit_test(wins_everywhere),
+      cmocka_unit_test(peff_capped), cmocka_unit_test(energy_breakeven),
+      cmocka_unit_test(peff_from_counters)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -54,6 +54,8 @@ static void fit_by_hand(void **state) {
   assert_true(fabs(f.s_model - 0.55) < 1e-4);
   assert_true(fabs(f.s_sim - 0.55) < 1e-9); /* the point at 0.55 is exactly 1000 */
   assert_true(f.agree);
+  assert_int_equal(f.sim, CM_BE_CROSSES);
+  assert_true(f.P_eff <= f.P); /* 500 <= P = 1e6 / 1000 */
   assert_true(f.fit_rms_rel_err < 1e-4);
 }
 
@@ -81,7 +83,36 @@ static void simt_mask_is_dense(void **state) {
     assert_true(p[i].speedup == 1.0);
   }
   assert_true(isnan(f->s_sim));
+  /* a flat curve: "never wins", and the model invents no break-even (the
+   * unconstrained fit put one near 0.45 on such curves); the energy is the
+   * dense energy at every point, so it never wins either */
+  assert_int_equal(f->sim, CM_BE_NEVER);
+  assert_true(f->model == CM_BE_NEVER || f->model == CM_BE_POOR_FIT);
+  assert_true(isnan(f->s_model));
+  assert_int_equal(f->energy, CM_BE_NEVER);
+  assert_true(f->P_eff > 0 && f->P_eff <= f->P);
+  assert_true(f->T_overhead >= 0);
   free(p);
+  /* exactly the sparsities asked for, with the pattern's own beside them:
+   * 0.1234 of 64 x 64 = 4096 weights is round(505.45) = 505 zeros, realized
+   * 505 / 4096 = 0.123291...; 0.5 is 2048 zeros, exactly 0.5 */
+  static const double list[3] = {0, 0.1234, 0.5};
+  c.s_list = list;
+  c.n_list = 3;
+  assert_int_equal(be_run(&c, 64, 64, 64, &p, &n, &sum, &d), EM_OK);
+  assert_int_equal(n, 3);
+  for (size_t i = 0; i < n; i++) assert_true(p[i].s == list[i]);
+  assert_true(p[0].realized_s == 0);
+  assert_true(fabs(p[1].realized_s - 505.0 / 4096) < 1e-12);
+  assert_true(fabs(p[2].realized_s - 0.5) < 1e-12);
+  free(p);
+  /* a list out of order is refused */
+  static const double bad[2] = {0.5, 0.5};
+  c.s_list = bad;
+  c.n_list = 2;
+  assert_int_equal(be_run(&c, 64, 64, 64, &p, &n, &sum, &d), EM_ERR_RANGE);
+  c.s_list = NULL;
+  c.n_list = 0;
   /* formats the SIMT model has no kernel for are refused, not guessed */
   assert_true(cm_sparse_spec_parse("coo", &c.fmt));
   assert_int_equal(be_run(&c, 64, 64, 64, &p, &n, &sum, &d), EM_ERR_UNSUPPORTED);
