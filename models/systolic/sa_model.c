@@ -681,11 +681,15 @@ typedef struct {
   uint64_t fold, r;      /* the cursor row as fold and row within it */
   bool done;
   /* Where each element lies in the stream (pf_pos): nulls are the unused
-   * columns [used_last, N) of the last fold's rows [null_row, M) (and, in
-   * an ifmap with overhanging windows, anywhere: then has_pos is false). */
-  bool has_pos;
-  uint64_t used_last, null_row;
-  uint64_t *base; /* diag: words before each anti-diagonal */
+   * columns [used_last, N) of the last fold's rows [null_row, M), and in
+   * an ifmap with windows that leave the input (nulls: ceil mode), the
+   * elements those windows hold outside it, which only the output rows
+   * er >= er_o and columns ec >= ec_o have (overhang()). has_pos is false
+   * only if the table below could not be allocated. */
+  bool has_pos, nulls;
+  uint64_t used_last, null_row, er_o, ec_o;
+  uint64_t *base; /* words before each anti-diagonal (diag) or, with nulls,
+                   * each row; the last entry is the stream's length */
 } pf_stream;
 
 /* The element in column col of row r of fold `fold`'s slice. */
@@ -749,6 +753,57 @@ static size_t pf_fill(void *ctx, int64_t *out, size_t max) {
   return n;
 }
 
+/* Ifmap elements whose window leaves the input (ceil mode), among those
+ * of the output pixels [pa, pb) (within the operand) at window position
+ * a - p (diag) or a (a row of the is prefetch matrix): element (p, j) is
+ * outside when er * sh + kr >= H (kr = j / (S C)) or ec * sw + ks >= W
+ * (ks = j / C mod S). Only the rows er >= er_o and columns ec >= ec_o can
+ * be: work per output row of the range, not per element. */
+static uint64_t overhang(const pf_stream *s, uint64_t pa, uint64_t pb, bool diag, uint64_t a) {
+  const view *v = s->v;
+  const uint64_t EF = v->e * v->fo, SC = v->s * v->c;
+  uint64_t n = 0;
+  for (uint64_t p = pa; p < pb;) {
+    uint64_t q = p % EF, er = q / v->fo, ec = q % v->fo;
+    uint64_t end = p + (v->fo - ec) < pb ? p + (v->fo - ec) : pb; /* this output row */
+    if (er >= s->er_o) { /* kr >= H - er sh, i.e. j >= (H - er sh) S C */
+      uint64_t t = (v->h - er * v->sh) * SC;
+      if (!diag) {
+        if (a >= t) n += end - p;
+      } else if (a >= t) { /* j = a - p' >= t: p' <= a - t */
+        uint64_t hi = a - t + 1 < end ? a - t + 1 : end;
+        if (hi > p) n += hi - p;
+      }
+    }
+    /* the columns that can leave the input, unless their row did */
+    for (uint64_t cc = ec > s->ec_o ? ec : s->ec_o, pp = p + (cc - ec); pp < end; cc++, pp++) {
+      uint64_t j = diag ? a - pp : a;
+      if (cc * v->sw + j / v->c % v->s >= v->w && er * v->sh + j / SC < v->h) n++;
+    }
+    p = end;
+  }
+  return n;
+}
+
+/* Overhanging elements of anti-diagonal k in columns [ca, cb) (no padding
+ * among them), fold slice by fold slice: os, pixel f R + c at window
+ * position k - c - f W; ws, pixel k - c - f Npx at window position f R + c;
+ * either way window position + pixel is constant along a slice. */
+static uint64_t diag_overhang(const pf_stream *s, uint64_t k, uint64_t ca, uint64_t cb) {
+  uint64_t n = 0;
+  while (ca < cb) {
+    uint64_t f = (k - ca) / s->per_fold, r = k - ca - f * s->per_fold;
+    uint64_t end = ca + r + 1 < cb ? ca + r + 1 : cb; /* columns in slice f */
+    uint64_t a = k - f * s->per_fold + f * s->R;
+    if (s->df == SA_OS)
+      n += overhang(s, f * s->R + ca, f * s->R + end, true, a);
+    else
+      n += overhang(s, k - (end - 1) - f * s->per_fold, k - ca - f * s->per_fold + 1, true, a);
+    ca = end;
+  }
+  return n;
+}
+
 /* Non-null elements of anti-diagonal k with column below `cmax` (cmax 0:
  * none; cmax N: the whole diagonal). Column c holds row k - c. */
 static uint64_t pf_diag_words(const pf_stream *s, uint64_t k, uint64_t cmax) {
@@ -758,12 +813,29 @@ static uint64_t pf_diag_words(const pf_stream *s, uint64_t k, uint64_t cmax) {
   if (c_hi <= c_lo) return 0;
   uint64_t n = c_hi - c_lo;
   /* Nulls: columns >= used_last in rows >= null_row, i.e. c <= k - null_row. */
+  uint64_t z_lo = c_hi, z_hi = c_hi;
   if (k >= s->null_row) {
-    uint64_t z_lo = c_lo > s->used_last ? c_lo : s->used_last;
-    uint64_t z_hi = k - s->null_row + 1 < c_hi ? k - s->null_row + 1 : c_hi;
+    z_lo = c_lo > s->used_last ? c_lo : s->used_last;
+    z_hi = k - s->null_row + 1 < c_hi ? k - s->null_row + 1 : c_hi;
     if (z_hi > z_lo) n -= z_hi - z_lo;
   }
+  if (s->nulls) { /* and the windows' overhang, off the padding [z_lo, z_hi) */
+    if (z_hi > z_lo) {
+      n -= diag_overhang(s, k, c_lo, z_lo) + diag_overhang(s, k, z_hi, c_hi);
+    } else {
+      n -= diag_overhang(s, k, c_lo, c_hi);
+    }
+  }
   return n;
+}
+
+/* Non-null elements of row `row` of a prefetch matrix read row by row (is
+ * ifmap) in columns [0, cmax). */
+static uint64_t pf_row_words(const pf_stream *s, uint64_t row, uint64_t cmax) {
+  uint64_t n = row >= s->null_row && cmax > s->used_last ? s->used_last : cmax;
+  if (!s->nulls) return n;
+  uint64_t f = row / s->per_fold;
+  return n - overhang(s, f * s->N, f * s->N + n, false, row - f * s->per_fold);
 }
 
 /* Sets up the prefetch stream of one operand. */
@@ -807,16 +879,23 @@ static void pf_init(pf_stream *s, const sa_config *cfg, const view *v, const add
   }
   s->used_last = dim - (folds - 1) * s->N;
   s->null_row = (folds - 1) * s->per_fold;
-  s->has_pos = !ifmap || ag->all_in;
+  s->nulls = ifmap && !ag->all_in;
+  /* The output rows and columns whose windows can leave the input:
+   * er sh + R - 1 >= H, ec sw + S - 1 >= W. */
+  s->er_o = v->h + 1 > v->r ? em_ceil_div_u64(v->h + 1 - v->r, v->sh) : 0;
+  s->ec_o = v->w + 1 > v->s ? em_ceil_div_u64(v->w + 1 - v->s, v->sw) : 0;
+  s->has_pos = true;
   s->base = NULL;
-  if (s->has_pos && s->diag) {
-    s->base = malloc((s->M + s->N) * sizeof *s->base);
+  if (s->diag || s->nulls) {
+    uint64_t n = s->diag ? s->M + s->N - 1 : s->M; /* diagonals or rows */
+    s->base = malloc((n + 1) * sizeof *s->base);
     if (!s->base) {
       s->has_pos = false;
     } else {
       s->base[0] = 0;
-      for (uint64_t k = 0; k + 1 < s->M + s->N; k++)
-        s->base[k + 1] = s->base[k] + pf_diag_words(s, k, s->N);
+      for (uint64_t k = 0; k < n; k++)
+        s->base[k + 1] = s->base[k] + (s->diag ? pf_diag_words(s, k, s->N)
+                                               : pf_row_words(s, k, s->N));
     }
   }
   pf_rewind(s);
@@ -827,9 +906,11 @@ static void pf_free(pf_stream *s) {
   s->base = NULL;
 }
 
-/* Stream position of the (non-null) element (row, col). */
+/* Stream position of the element (row, col), or for a null element, of
+ * the next non-null one. */
 static uint64_t pf_pos(const pf_stream *s, uint64_t row, uint64_t col) {
   if (!s->diag) {
+    if (s->nulls) return s->base[row] + pf_row_words(s, row, col);
     uint64_t nulls = row > s->null_row ? (row - s->null_row) * (s->N - s->used_last) : 0;
     return row * s->N - nulls + col;
   }
@@ -838,14 +919,21 @@ static uint64_t pf_pos(const pf_stream *s, uint64_t row, uint64_t col) {
   return s->base[row + col] + pf_diag_words(s, row + col, col);
 }
 
+/* Words in the stream (its nulls dropped). */
+static uint64_t pf_words(const pf_stream *s) {
+  if (s->base) return s->base[s->diag ? s->M + s->N - 1 : s->M];
+  return s->M * s->N - (s->M - s->null_row) * (s->N - s->used_last);
+}
+
 /* Whether ifmap address `addr` occurs at a stream position in [from, to)
- * (mem_stream.occurs), for an ifmap whose windows stay inside the input
- * (has_pos): the address is element (h, w, ch) of image b, which the
- * windows of the output pixels (er, ec) with er * sh + kr = h and
- * ec * sw + ks = w hold at window position (kr * S + ks) * C + ch; at most
- * ceil(R / sh) x ceil(S / sw) of them. Each gives a prefetch-matrix row and
+ * (mem_stream.occurs), from the layout of the stream (has_pos): the
+ * address is element (h, w, ch) of image b, which the windows of the
+ * output pixels (er, ec) with er * sh + kr = h and ec * sw + ks = w hold
+ * at window position (kr * S + ks) * C + ch; at most ceil(R / sh) x
+ * ceil(S / sw) of them, none a null. Each gives a prefetch-matrix row and
  * column (pixel p and window position j folded by the array); a diagonal
- * wholly outside the range is passed over without the position within it. */
+ * (or row) wholly outside the range is passed over without the position
+ * within it. */
 static bool pf_occurs(const void *ctx, int64_t addr, uint64_t from, uint64_t to) {
   const pf_stream *s = ctx;
   const view *v = s->v;
@@ -869,7 +957,8 @@ static bool pf_occurs(const void *ctx, int64_t addr, uint64_t from, uint64_t to)
     uint64_t x = s->df == SA_WS ? j : p, fold = x / N, col = x - fold * N;
     for (uint64_t ks = ks0; ks < v->s && ks <= w; ks += v->sw) {
       uint64_t row = s->df == SA_WS ? fold * v->npx + p : fold * v->window + j;
-      if (!s->diag || (s->base[row + col + 1] > from && s->base[row + col] < to)) {
+      uint64_t at = s->diag ? row + col : row; /* the diagonal or row, if tabled */
+      if (!s->base || (s->base[at + 1] > from && s->base[at] < to)) {
         uint64_t pos = pf_pos(s, row, col);
         if (pos >= from && pos < to) return true;
       }
@@ -909,6 +998,34 @@ static uint64_t line_pos(const pf_stream *s, const fold_block *f, uint64_t fr, u
   return pf_pos(s, fold * s->per_fold + fr * s->R + (s->R - 1 - r), 0);
 }
 
+/* Lines [*lo, *hi) of a block without nulls that hold words, and the words
+ * on line q. */
+static void block_word_lines(const fold_block *f, uint64_t *lo, uint64_t *hi) {
+  *lo = f->skew ? f->pre : f->pre + f->used_row_lo;
+  *hi = f->skew ? f->pre + f->rows + f->used_cols - 1 : f->pre + f->rows;
+}
+
+static uint64_t block_line_words(const fold_block *f, uint64_t q) {
+  uint64_t c_lo, c_hi;
+  line_cols(f, q, &c_lo, &c_hi);
+  if (c_hi > f->used_cols) c_hi = f->used_cols;
+  return c_hi > c_lo && (f->skew || q - f->pre >= f->used_row_lo) ? c_hi - c_lo : 0;
+}
+
+/* Stream words on line q of fold (fr, fc)'s block of stream s: those of
+ * block_line_words less the nulls of an overhanging ifmap. */
+static uint64_t line_words(const pf_stream *s, const fold_block *f, uint64_t fr, uint64_t fc,
+                           uint64_t q) {
+  uint64_t n = block_line_words(f, q);
+  if (!s->nulls || !n) return n;
+  uint64_t c_lo, c_hi;
+  line_cols(f, q, &c_lo, &c_hi);
+  if (c_hi > f->used_cols) c_hi = f->used_cols;
+  uint64_t fold = (s->df == SA_IS) != s->ifmap ? fr : fc;
+  if (f->skew) return n - diag_overhang(s, fold * s->per_fold + q - f->pre, c_lo, c_hi);
+  return pf_row_words(s, fold * s->per_fold + fr * s->R + (s->R - 1 - (q - f->pre)), c_hi);
+}
+
 /* Reads line q of a block through a USER read buffer starting at `cycle`;
  * returns the serviced cycle, *any says whether the line had a request.
  * pos0: the stream position of the line's first word, if known. */
@@ -917,10 +1034,10 @@ typedef struct {
   const walker *w;
   const fold_block *f;
   uint64_t q, c_lo;
-} line_words;
+} line_word_ctx;
 
 static int64_t line_word(const void *ctx, size_t i) {
-  const line_words *lw = ctx;
+  const line_word_ctx *lw = ctx;
   const fold_block *f = lw->f;
   uint64_t c = lw->c_lo + i;
   return block_addr(lw->w, f, f->skew ? lw->q - c - f->pre : lw->q - f->pre, c);
@@ -928,9 +1045,9 @@ static int64_t line_word(const void *ctx, size_t i) {
 
 static int64_t array_word(const void *ctx, size_t i) { return ((const int64_t *)ctx)[i]; }
 
-static em_status user_line(const walker *w, const fold_block *f, uint64_t q, mem_rdbuf *b,
-                           int64_t cycle, bool by_word, uint64_t pos0, int64_t *line, bool *any,
-                           int64_t *served) {
+static em_status user_line(const walker *w, const pf_stream *s, const fold_block *f, uint64_t q,
+                           mem_rdbuf *b, int64_t cycle, bool by_word, uint64_t pos0,
+                           int64_t *line, bool *any, int64_t *served) {
   uint64_t c_lo, c_hi;
   line_cols(f, q, &c_lo, &c_hi);
   mem_rdbuf_line_begin(b, cycle);
@@ -940,9 +1057,19 @@ static em_status user_line(const walker *w, const fold_block *f, uint64_t q, mem
      * ifmaps without overhang), one run of the prefetch order. */
     if (c_hi > f->used_cols) c_hi = f->used_cols;
     size_t n = c_hi > c_lo && (f->skew || q - f->pre >= f->used_row_lo) ? c_hi - c_lo : 0;
-    line_words lw = {w, f, q, c_lo};
-    *any = n > 0;
-    if (n) st = mem_rdbuf_read_run(b, pos0, line_word, &lw, n);
+    line_word_ctx lw = {w, f, q, c_lo};
+    if (n && s->nulls) { /* an overhanging ifmap: the words between its nulls */
+      size_t m = 0;
+      for (uint64_t c = c_lo; c < c_hi; c++) {
+        int64_t a = block_addr(w, f, f->skew ? q - c - f->pre : q - f->pre, c);
+        if (a >= 0) line[m++] = a;
+      }
+      *any = m > 0;
+      if (m) st = mem_rdbuf_read_run(b, pos0, array_word, line, m);
+    } else {
+      *any = n > 0;
+      if (n) st = mem_rdbuf_read_run(b, pos0, line_word, &lw, n);
+    }
   } else {
     size_t n = 0;
     for (uint64_t c = c_lo; c < c_hi; c++) {
@@ -1041,10 +1168,10 @@ static em_status user_full_line(const user_io *io, walk_state *k, const fold_blo
   int64_t sif, sfl;
   uint64_t p0 = line_pos(io->pif, bi, fr, fc, q), p1 = line_pos(io->pfl, bf, fr, fc, q);
   em_status st;
-  if ((st = user_line(io->w, bi, q, io->uif, cycle, traces != NULL, p0, io->uline, &aif,
-                      &sif)) != EM_OK ||
-      (st = user_line(io->w, bf, q, io->ufl, cycle, traces != NULL, p1, io->uline, &afl,
-                      &sfl)) != EM_OK)
+  if ((st = user_line(io->w, io->pif, bi, q, io->uif, cycle, traces != NULL, p0, io->uline,
+                      &aif, &sif)) != EM_OK ||
+      (st = user_line(io->w, io->pfl, bf, q, io->ufl, cycle, traces != NULL, p1, io->uline,
+                      &afl, &sfl)) != EM_OK)
     return st;
   if (tif) trace_line(tif, bi, q, sif, (int64_t)cfg->ifmap_offset, io->trow);
   if (tfl) trace_line(tfl, bf, q, sfl, (int64_t)cfg->filter_offset, io->trow);
@@ -1071,20 +1198,6 @@ static em_status user_full_line(const user_io *io, walk_state *k, const fold_blo
   return EM_OK;
 }
 
-/* Lines [*lo, *hi) of a block without nulls that hold words, and the words
- * on line q. */
-static void block_word_lines(const fold_block *f, uint64_t *lo, uint64_t *hi) {
-  *lo = f->skew ? f->pre : f->pre + f->used_row_lo;
-  *hi = f->skew ? f->pre + f->rows + f->used_cols - 1 : f->pre + f->rows;
-}
-
-static uint64_t block_line_words(const fold_block *f, uint64_t q) {
-  uint64_t c_lo, c_hi;
-  line_cols(f, q, &c_lo, &c_hi);
-  if (c_hi > f->used_cols) c_hi = f->used_cols;
-  return c_hi > c_lo && (f->skew || q - f->pre >= f->used_row_lo) ? c_hi - c_lo : 0;
-}
-
 /* The first line in [q, end) of block f whose words are not all in the
  * window of buffer b (a line that may miss, so it is walked in full); end
  * if none. A line's words are a run of stream positions (line_pos); the
@@ -1101,18 +1214,18 @@ static uint64_t read_event(const pf_stream *s, const fold_block *f, uint64_t fr,
   if (!f->skew) {
     for (; q < hi; q++) {
       uint64_t p0 = line_pos(s, f, fr, fc, q);
-      if (mem_rdbuf_window_end(b, p0) < p0 + block_line_words(f, q)) return q;
+      if (mem_rdbuf_window_end(b, p0) < p0 + line_words(s, f, fr, fc, q)) return q;
     }
     return end;
   }
   if (q >= hi) return end;
   uint64_t p0 = line_pos(s, f, fr, fc, q);
   uint64_t y = mem_rdbuf_window_end(b, p0);
-  if (y < p0 + block_line_words(f, q)) return q;
+  if (y < p0 + line_words(s, f, fr, fc, q)) return q;
   uint64_t l = q + 1, r = hi;
   while (l < r) {
     uint64_t m = l + (r - l) / 2;
-    if (line_pos(s, f, fr, fc, m) + block_line_words(f, m) > y)
+    if (line_pos(s, f, fr, fc, m) + line_words(s, f, fr, fc, m) > y)
       r = m;
     else
       l = m + 1;
@@ -1196,6 +1309,10 @@ static em_status user_fold(const user_io *io, walk_state *k, const fold_block *b
     if (e > q) { /* lines [q, e): no stall, no miss, no drain */
       int64_t c_last = base + (int64_t)e - 1;
       uint64_t a = q > ilo ? q : ilo, z = e < ihi ? e : ihi;
+      if (io->pif->nulls) { /* an overhanging ifmap's lines may hold only nulls */
+        while (a < z && !line_words(io->pif, bi, fr, fc, a)) a++;
+        while (z > a && !line_words(io->pif, bi, fr, fc, z - 1)) z--;
+      }
       if (a < z) {
         if (k->if_first < 0) k->if_first = base + (int64_t)a;
         k->if_last = base + (int64_t)z - 1;
@@ -1306,11 +1423,11 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
       pf_init(&pfl, cfg, &v, &w.ag, false);
       mem_stream sif = {.fill = pf_fill, .rewind = pf_rewind, .ctx = &pif,
                         .padded_words = pif.M * pif.N, .addr_space = img ? img : 1};
-      /* Without traces, an ifmap whose windows stay inside the input
-       * locates its addresses itself (pf_occurs): no index. */
+      /* Without traces, the ifmap locates its addresses itself
+       * (pf_occurs): no index. */
       if (!traces && pif.has_pos) {
         sif.occurs = pf_occurs;
-        sif.words = v.npx * v.window;
+        sif.words = pf_words(&pif);
       }
       mem_stream sfl = {.fill = pf_fill, .rewind = pf_rewind, .ctx = &pfl,
                         .padded_words = pfl.M * pfl.N, .addr_space = nfilt ? nfilt : 1};
