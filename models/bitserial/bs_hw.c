@@ -7,7 +7,11 @@
  * column tile whose Dk x Dn weights are all zero is skipped (its b_a x b_w
  * plane-pair cycles, its buffer reads and its DRAM fetch), with a flag per
  * slice and tile read as metadata; unstructured zeros rarely empty a slice,
- * blocks aligned to the tiling do. mask runs the dense layer. The array
+ * blocks aligned to the tiling do. Every other format is run this way: the
+ * array reads a slice flag, not the format's indices, so the flags are the
+ * metadata charged (one bit per slice and column tile, also at zero
+ * sparsity).  channel runs the re-packed dense layer of the kept filters
+ * (half the filters, half the column tiles), mask the dense layer. The array
  * enforces no DRAM bandwidth (its cycle model has no memory stalls).
  */
 #include <stdlib.h>
@@ -93,6 +97,12 @@ static em_status sparse_point(const void *cfg, void *state, const cm_energy_tabl
   if (s != EM_OK) return s;
   if (c->fmt.fmt == CM_FMT_MASK || c->fmt.fmt == CM_FMT_DENSE)
     return run_layer(cfg, state, t, l, r, NULL, d);
+  if (c->fmt.fmt == CM_FMT_CHANNEL) { /* re-packed: a layer of the kept filters */
+    uint64_t kept = hw_sparse_kept_rows(c->nz, N, K);
+    if (!kept) return EM_OK;
+    wl_layer part = hw_sparse_gemm(c, kept, K);
+    return run_layer(cfg, state, t, &part, r, NULL, d);
+  }
   bs_stats st;
   if ((s = bs_layer(b, l, &st, d)) != EM_OK) return s;
   const uint8_t *nz = c->nz;

@@ -11,13 +11,20 @@
  *
  * Sparse points (the break-even sweep, hw_sparse_case), with the format's
  * values at the weight width and its metadata from cm_sparse.h:
- *   skip     zero skipping with compressed weight columns (os and ws): a
- *            column fold of C filters streams its longest compressed filter,
- *            so its window shrinks to that filter's non-zeros, and the
- *            shorter filters' empty slots are gated (a comparator of the
- *            weight width instead of a MAC); the format's metadata is read
- *            from DRAM once and from the filter SRAM with every use of its
- *            weight;
+ *   skip     (os and ws) the windows a fold can drop (fold_windows: the
+ *            union rule on the rigid array, each PE's multiplexer under N:M,
+ *            lock-step column groups under feed = flexible), then ONE
+ *            simulation of the whole layer at the mean window with the dense
+ *            run's buffers, the filter SRAM's capacity shared with the
+ *            metadata.  Activations are charged dense (the row feed carries
+ *            all K), weights as the stored values plus metadata read as
+ *            often as the simulation read each filter word; slots of zero
+ *            weights are gated (a comparator instead of a MAC).  Metadata
+ *            costs cycles: C words a cycle through the filter SRAM's port,
+ *            and its DRAM words over a USER bandwidth.  N:M adds an m:1
+ *            multiplexer per PE, the flexible feed a Benes distribution
+ *            network of 2 log2(C) + 1 stages per delivered activation
+ *            (SIGMA, Qin et al., HPCA 2020);
  *   gate     (hw_sparse_case.gate) the dense cycles, each zero weight's MACs
  *            cost a comparator instead of a multiply and an add;
  *   channel  the dense layer on the kept filters; mask the dense layer.
@@ -25,6 +32,7 @@
  * bounds the roofline only with a USER bandwidth (words per cycle x word
  * bytes); CALC never stalls.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,10 +47,12 @@ typedef struct {
   sa_config c;
   bool closed; /* mode = closed: closed-form cycles, compulsory DRAM traffic */
   char file[EM_DIAG_PATH_MAX]; /* the .cfg read, where errors point; "" for none */
+  bool flexible;  /* feed = flexible: sparse points gather per column group */
+  uint64_t group; /* feed_group: columns in lock-step under the flexible feed */
 } sa_hw_cfg;
 
 enum { K_ROWS, K_COLS, K_DATAFLOW, K_IFMAP, K_FILTER, K_OFMAP, K_BWMODE, K_BW, K_WORD, K_PACK,
-       K_FREQ, K_MODE, K_COUNT };
+       K_FREQ, K_MODE, K_FEED, K_GROUP, K_COUNT };
 
 static const hw_key keys[K_COUNT] = {
     [K_ROWS] = {"rows", "PEs", HW_KEY_INT, 1, 65536, "32", NULL, "PE rows (SCALE-Sim ArrayHeight)"},
@@ -67,6 +77,11 @@ static const hw_key keys[K_COUNT] = {
     [K_MODE] = {"mode", "", HW_KEY_CHOICE, 0, 0, "simulate", "simulate,closed",
                 "simulate: the buffers' demand streams (DRAM traffic, stalls); closed: "
                 "closed-form cycles and compulsory DRAM traffic"},
+    [K_FEED] = {"feed", "", HW_KEY_CHOICE, 0, 0, "rigid", "rigid,flexible",
+                "sparse points: rigid (a row's activation shared by every column) or "
+                "flexible (a distribution network feeds each column group, as SIGMA)"},
+    [K_GROUP] = {"feed_group", "columns", HW_KEY_INT, 1, 65536, "4", NULL,
+                 "columns in lock-step under feed = flexible"},
 };
 
 static const char *refuses(wl_prec w, wl_prec a) {
@@ -111,6 +126,8 @@ static em_status set(void *cfg, size_t k, const char *v, em_diag *d) {
   case K_PACK: c->pack_narrow = truth(v); break;
   case K_FREQ: c->freq_mhz = strtod(v, NULL); break;
   case K_MODE: h->closed = strcmp(v, "closed") == 0; break;
+  case K_FEED: h->flexible = strcmp(v, "flexible") == 0; break;
+  case K_GROUP: h->group = x; break;
   }
   return EM_OK;
 }
@@ -166,18 +183,71 @@ static em_status run_layer(const void *cfg, void *state, const cm_energy_table *
   return EM_OK;
 }
 
-/* Runs a part of a sparse case (a fold group or the kept filters) as a layer. */
-static em_status run_part(const void *cfg, const cm_energy_table *t, const hw_sparse_case *c,
-                          uint64_t n, uint64_t k, hw_result *r, em_diag *d) {
-  wl_layer l = hw_sparse_gemm(c, n, k);
-  memset(r, 0, sizeof *r);
-  return run_layer(cfg, NULL, t, &l, r, NULL, d);
+/* Energy of one access of the array's words: a DRAM read, or a read of an
+ * SRAM of kb kilobytes. */
+static em_status word_energy(const sa_config *sa, const cm_energy_table *t, cm_op op, uint64_t kb,
+                             double *pj, em_diag *d) {
+  cm_energy_value v;
+  em_status s = cm_energy_mem(t, op, kb * 1024, 8u * sa->word_bytes, &v, d);
+  *pj = v.energy_pj;
+  return s;
+}
+
+/* The reduction window each fold streams under the case's feed, summed over
+ * the column folds (the array's lock-step is per fold; one simulation runs
+ * the mean window), and the MAC slots the array executes.
+ *   rigid, unstructured or blocks: the union rule - an activation moves
+ *     along a row and every column of the fold shares it, so a fold drops
+ *     only the K positions where all of its filters are zero;
+ *   rigid, N:M: each PE's multiplexer picks its own activation of every M
+ *     (the row feed carries all M), so a fold streams its filters' n of m;
+ *   flexible: lock-step groups of `group` columns, each taking the longest
+ *     non-zero stream of its filters, a group running ahead of the others
+ *     across folds (SIGMA's Flex-DPEs): the array finishes with its slowest
+ *     group. */
+static uint64_t fold_windows(const hw_sparse_case *c, uint64_t N, uint64_t K, uint64_t C,
+                             bool flexible, uint64_t group, uint8_t *any) {
+  const uint8_t *nz = c->nz;
+  uint64_t total = 0;
+  if (flexible) {
+    uint64_t worst = 0;
+    for (uint64_t g0 = 0; g0 < C; g0 += group) {
+      uint64_t tg = 0; /* this group's columns over every fold */
+      for (uint64_t f0 = 0; f0 < N; f0 += C) {
+        uint64_t w = 0;
+        for (uint64_t col = g0; col < g0 + group && col < C && f0 + col < N; col++) {
+          uint64_t k = cm_sparse_nnz(nz + (f0 + col) * K, K);
+          if (k > w) w = k;
+        }
+        tg += w;
+      }
+      if (tg > worst) worst = tg;
+    }
+    return worst;
+  }
+  for (uint64_t f0 = 0; f0 < N; f0 += C) {
+    uint64_t n = N - f0 < C ? N - f0 : C, w = 0;
+    if (c->fmt.fmt == CM_FMT_NM) {
+      for (uint64_t row = f0; row < f0 + n; row++) {
+        uint64_t k = cm_sparse_nnz(nz + row * K, K);
+        if (k > w) w = k;
+      }
+    } else {
+      memset(any, 0, K);
+      for (uint64_t row = f0; row < f0 + n; row++)
+        for (uint64_t k = 0; k < K; k++) any[k] |= nz[row * K + k];
+      w = cm_sparse_nnz(any, K);
+    }
+    total += w;
+  }
+  return total;
 }
 
 static em_status sparse_point(const void *cfg, void *state, const cm_energy_table *t,
                               const hw_sparse_case *c, hw_result *r, hw_sparse_info *x,
                               em_diag *d) {
-  const sa_config *sa = &((const sa_hw_cfg *)cfg)->c;
+  const sa_hw_cfg *h = cfg;
+  const sa_config *sa = &h->c;
   const wl_layer *l = c->layer;
   wl_gemm_view v = wl_layer_gemm_view(l);
   uint64_t N = v.n, K = v.k, M = v.m, wb = l->w.bits, ab = l->a.bits;
@@ -194,13 +264,16 @@ static em_status sparse_point(const void *cfg, void *state, const cm_energy_tabl
     return run_layer(cfg, state, t, l, r, NULL, d);
   if (c->fmt.fmt == CM_FMT_CHANNEL) {
     uint64_t kept = hw_sparse_kept_rows(c->nz, N, K);
-    return kept ? run_part(cfg, t, c, kept, K, r, d) : EM_OK;
+    if (!kept) return EM_OK;
+    wl_layer part = hw_sparse_gemm(c, kept, K);
+    return run_layer(cfg, NULL, t, &part, r, NULL, d);
   }
   /* per-MAC energy of the dense layer's arithmetic, and a comparator */
-  cm_energy_value mult, add, cmp;
+  cm_energy_value mult, add, cmp, sw;
   if ((s = cm_energy_mult(t, false, (unsigned)wb, (unsigned)ab, &mult, d)) != EM_OK ||
       (s = cm_energy_add(t, false, (unsigned)(wb + ab), &add, d)) != EM_OK ||
-      (s = cm_energy_add(t, false, (unsigned)wb, &cmp, d)) != EM_OK)
+      (s = cm_energy_add(t, false, (unsigned)wb, &cmp, d)) != EM_OK ||
+      (s = cm_energy_add(t, false, (unsigned)ab, &sw, d)) != EM_OK)
     return s;
   double gated_pj = mult.energy_pj + add.energy_pj - cmp.energy_pj; /* saved per zero MAC */
   if (c->gate) {
@@ -211,51 +284,89 @@ static em_status sparse_point(const void *cfg, void *state, const cm_energy_tabl
   if (sa->dataflow == SA_IS)
     return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0,
                        "zero skipping is modelled for the os and ws dataflows, not is");
-  /* each fold group runs as a layer of its own: the closed form would
-   * charge every group the whole ifmap as compulsory traffic */
-  if (((const sa_hw_cfg *)cfg)->closed)
-    return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0,
-                       "zero skipping is simulated fold by fold: it needs mode = simulate, "
-                       "not closed");
-  /* a column fold of C filters streams its longest compressed filter */
-  uint64_t C = sa->cols, total = 0, folds = 0, useful_macs = 0;
-  for (uint64_t f0 = 0; f0 < N; f0 += C) {
-    uint64_t n = N - f0 < C ? N - f0 : C, keff = 0, useful = 0;
-    for (uint64_t row = f0; row < f0 + n; row++) {
-      uint64_t k = cm_sparse_nnz(c->nz + row * K, K);
-      if (k > keff) keff = k;
-      useful += k;
-    }
-    if (keff == 0) continue;
-    hw_result rf;
-    if ((s = run_part(cfg, t, c, n, keff, &rf, d)) != EM_OK) return s;
-    total += rf.cycles + 1; /* undo each fold group's final -1, once for the layer below */
-    folds++;
-    /* MACs the padded slots of shorter filters would do are gated */
-    r->energy_pj[HW_E_COMPUTE] +=
-        rf.energy_pj[HW_E_COMPUTE] - (double)((keff * n - useful) * M) * gated_pj;
-    r->energy_pj[HW_E_SRAM] += rf.energy_pj[HW_E_SRAM];
-    r->energy_pj[HW_E_DRAM] += rf.energy_pj[HW_E_DRAM];
-    r->sram_bytes += rf.sram_bytes;
-    r->dram_bytes += rf.dram_bytes;
-    useful_macs += useful * M;
-  }
-  /* the format's metadata: read from DRAM once and from the filter SRAM with
-   * every use of its weight (as often as the weights are read per word) */
-  cm_energy_value dr, sr;
+  uint64_t C = sa->cols, folds = (N + C - 1) / C;
+  uint8_t *any = malloc(K);
+  if (!any) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  uint64_t window = fold_windows(c, N, K, C, h->flexible, h->group, any);
+  free(any);
+  if (window == 0) return EM_OK; /* every weight is zero: nothing runs */
+  /* One simulation of the whole layer at the mean window, with the buffers
+   * of the dense run; the filter SRAM holds the values and their metadata,
+   * so the values get their share of it. */
+  uint64_t ksim = (window + folds - 1) / folds;
+  double vshare = (double)stor.payload_bits / (double)(stor.payload_bits + stor.metadata_bits);
+  sa_hw_cfg hs = *h;
+  hs.c.filter_sram_kb = (uint64_t)((double)sa->filter_sram_kb * vshare);
+  if (hs.c.filter_sram_kb < 1) hs.c.filter_sram_kb = 1;
+  if (sa_config_validate(&hs.c, NULL, d) != EM_OK)
+    return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0,
+                       "the filter SRAM (%llu kB) cannot hold a fold's values beside their "
+                       "'%s' metadata (%llu kB left for values)",
+                       (unsigned long long)sa->filter_sram_kb,
+                       cm_sparse_format_name(c->fmt.fmt),
+                       (unsigned long long)hs.c.filter_sram_kb);
+  wl_layer part = hw_sparse_gemm(c, N, ksim);
+  sa_detail det = {0};
+  hw_result rp = {0};
+  if ((s = run_layer(&hs, NULL, t, &part, &rp, &det, d)) != EM_OK) return s;
+  const sa_layer_stats *st = &det.stats;
+  /* Weights: the stored values (sa_sparse payload) read as often as the
+   * simulation read each of its filter words, from SRAM and from DRAM;
+   * metadata likewise, in whole words. */
+  double sim_w = (double)N * (double)ksim;
+  double sram_reuse = (double)st->filter_sram_reads / sim_w;
+  double dram_reuse = (double)st->filter_dram_reads / sim_w;
   uint64_t word_bits = 8ull * sa->word_bytes;
-  if ((s = cm_energy_mem(t, CM_OP_DRAM_READ, 0, (unsigned)word_bits, &dr, d)) != EM_OK ||
-      (s = cm_energy_mem(t, CM_OP_SRAM_READ, sa->filter_sram_kb * 1024, (unsigned)word_bits, &sr,
-                         d)) != EM_OK)
+  double meta_words = (double)((stor.metadata_bits + word_bits - 1) / word_bits);
+  /* Activations stay dense: the row feed carries all K of a window (under
+   * N:M the wider feed the multiplexers choose from), and the ifmap buffer
+   * holds and fetches them as the dense run does. */
+  sa_detail dd = {0};
+  hw_result rd = {0};
+  if ((s = run_layer(cfg, NULL, t, l, &rd, &dd, d)) != EM_OK) return s;
+  sa_layer_stats e = *st;
+  e.ifmap_sram_reads = dd.stats.ifmap_sram_reads;
+  e.ifmap_dram_reads = dd.stats.ifmap_dram_reads;
+  e.filter_sram_reads = (uint64_t)((double)stor.payload * sram_reuse + 0.5);
+  e.filter_dram_reads = (uint64_t)((double)stor.payload * dram_reuse + 0.5);
+  sa_energy en;
+  if ((s = sa_layer_energy(sa, &part, &e, t, &en, d)) != EM_OK) return s;
+  double dr_pj, sr_pj;
+  if ((s = word_energy(sa, t, CM_OP_DRAM_READ, 0, &dr_pj, d)) != EM_OK ||
+      (s = word_energy(sa, t, CM_OP_SRAM_READ, sa->filter_sram_kb, &sr_pj, d)) != EM_OK)
     return s;
-  double meta_words = (double)stor.metadata_bits / (double)word_bits;
-  double reuse = (double)M / (double)(sa->dataflow == SA_OS ? sa->rows : 1);
-  r->energy_pj[HW_E_DRAM] += meta_words * dr.energy_pj;
-  r->energy_pj[HW_E_SRAM] += meta_words * (reuse < 1 ? 1 : reuse) * sr.energy_pj;
-  r->ran = folds > 0;
-  r->cycles = folds ? total - 1 : 0;
-  r->ops = (double)useful_macs;
+  double meta_sram = meta_words * sram_reuse, meta_dram = meta_words * dram_reuse;
+  uint64_t useful = stor.nnz * M, slots = st->macs;
+  double compute = en.compute_pj - (double)(slots > useful ? slots - useful : 0) * gated_pj;
+  /* N:M: each PE's m:1 multiplexer, ceil(log2 m) stages of activation-wide
+   * switches per MAC; flexible feed: the distribution network, a Benes
+   * network of 2 log2(C) + 1 stages per delivered activation (SIGMA). A
+   * switch stage is charged an activation-wide adder (the energy table has
+   * no multiplexer; an adder bounds a 2:1 mux from above). */
+  unsigned stages = 0;
+  if (c->fmt.fmt == CM_FMT_NM && !h->flexible)
+    for (uint32_t q = 1; q < c->fmt.m; q <<= 1) stages++;
+  if (h->flexible) {
+    unsigned lg = 0;
+    for (uint64_t q = 1; q < C; q <<= 1) lg++;
+    stages = 2 * lg + 1;
+  }
+  compute += (double)slots * stages * sw.energy_pj;
+  /* Metadata costs cycles: the fold's index list comes through the filter
+   * SRAM's port of C words a cycle before its windows can be gathered, and
+   * with a USER bandwidth its DRAM words share the interface. */
+  uint64_t meta_cycles = (uint64_t)ceil(meta_sram / (double)C);
+  if (!sa->bw_calc) meta_cycles += (uint64_t)ceil(meta_dram / (double)sa->bandwidth);
+  r->ran = true;
+  r->cycles = st->total_cycles + meta_cycles;
+  r->energy_pj[HW_E_COMPUTE] = compute;
+  r->energy_pj[HW_E_SRAM] = en.sram_pj + meta_sram * sr_pj;
+  r->energy_pj[HW_E_DRAM] = en.dram_pj + meta_dram * dr_pj;
+  r->ops = (double)useful;
   r->ops_unit = "MAC";
+  r->utilization_pct = r->cycles ? 100.0 * (double)useful / ((double)r->cycles * sa->rows * C) : 0;
+  r->sram_bytes = (uint64_t)(((double)en.sram_words + meta_sram) * sa->word_bytes);
+  r->dram_bytes = (uint64_t)(((double)en.dram_words + meta_dram) * sa->word_bytes);
   return EM_OK;
 }
 
