@@ -9,9 +9,9 @@
  * simt_sparse.h generated from the pattern. csr runs a row per warp (or per
  * thread), bsr the block kernel, mask the dense kernel itself, channel the
  * dense kernel on the kept rows, 2:4 the sparse tensor-core GEMM; their
- * dense reference is the fp32 CUDA-core GEMM (GEMV at M = 1), the same
- * kernel a layer runs, and for 2:4 the dense tensor-core GEMM (fp16
- * operands) or at batch 1 the faster of it and the fp16 GEMV, as a library
+ * dense reference is the fastest of the fp32 CUDA-core dense kernels of
+ * simt_dense_ref.h (the layer's GEMM or GEMV among them), and for 2:4 the
+ * dense tensor-core GEMM (fp16 operands) or at batch 1 the faster of it and the fp16 GEMV, as a library
  * picks. Values and indices are 32 bits (fp16 values and 2-bit positions
  * for 2:4). csc, coo, bitmap and rle have no kernel and are refused.
  */
@@ -20,6 +20,7 @@
 
 #include "hw_model.h"
 #include "simt_config.h"
+#include "simt_dense_ref.h"
 #include "simt_energy.h"
 #include "simt_gen.h"
 #include "simt_gpu.h"
@@ -135,6 +136,34 @@ static em_status run_generated(const simt_config *cfg, state_t *s, simt_kernel *
   return gen;
 }
 
+/* The dense reference of rows x K times K x M: the fastest of the dense
+ * candidates (simt_dense_ref.h), its name into x->kernel.  Ties keep the
+ * earlier candidate, so the choice is deterministic. */
+static em_status run_dense_ref(const simt_config *cfg, state_t *s, uint64_t rows, uint64_t K,
+                               uint64_t M, hw_result *r, hw_sparse_info *x, em_diag *d) {
+  bool have = false;
+  for (unsigned i = 0; i < SIMT_DENSE_REF_COUNT; i++) {
+    simt_kernel k;
+    bool applies;
+    em_status st = simt_gen_dense_ref(&k, i, rows, K, M, cfg->n_sm, &applies, d);
+    if (st != EM_OK || !applies) {
+      simt_kernel_free(&k);
+      if (st != EM_OK) return st;
+      continue;
+    }
+    hw_result one;
+    hw_sparse_info ox = *x;
+    memset(&one, 0, sizeof one);
+    if ((st = run_generated(cfg, s, &k, EM_OK, &one, &ox, d)) != EM_OK) return st;
+    if (!have || one.cycles < r->cycles) {
+      *r = one;
+      snprintf(x->kernel, sizeof x->kernel, "%s", ox.kernel);
+      have = true;
+    }
+  }
+  return EM_OK;
+}
+
 static em_status sparse_point(const void *cfgv, void *state, const cm_energy_table *t,
                               const hw_sparse_case *c, hw_result *r, hw_sparse_info *x,
                               em_diag *d) {
@@ -148,9 +177,10 @@ static em_status sparse_point(const void *cfgv, void *state, const cm_energy_tab
   x->dense_bytes = (tc ? 2.0 : 4.0) * (double)(N * K) + x->xy_bytes;
   simt_kernel k;
   em_status s;
+  if (!c->nz && !tc) return run_dense_ref(cfg, state, N, K, M, r, x, d);
   if (!c->nz) {
-    s = tc ? simt_gen_tc_gemm(&k, N, K, M, false, d) : simt_gen_dense_gemm(&k, N, K, M, d);
-    if ((s = run_generated(cfg, state, &k, s, r, x, d)) != EM_OK || !(tc && M == 1)) return s;
+    s = simt_gen_tc_gemm(&k, N, K, M, false, d);
+    if ((s = run_generated(cfg, state, &k, s, r, x, d)) != EM_OK || M != 1) return s;
     /* at batch 1 a library runs a half-precision layer on the CUDA cores
      * (a GEMV streams the weights once; a 64-wide tile wastes 63 of its
      * rows): the reference is the faster of the two dense kernels */
@@ -174,12 +204,11 @@ static em_status sparse_point(const void *cfgv, void *state, const cm_energy_tab
   if ((s = hw_sparse_storage(c, &spec, &st, x, d)) != EM_OK) return s;
   switch (c->fmt.fmt) {
   case CM_FMT_MASK:
-  case CM_FMT_DENSE: s = simt_gen_dense_gemm(&k, N, K, M, d); break;
+  case CM_FMT_DENSE: return run_dense_ref(cfg, state, N, K, M, r, x, d);
   case CM_FMT_CHANNEL: {
     uint64_t kept = hw_sparse_kept_rows(c->nz, N, K);
     if (kept == 0) return EM_OK; /* nothing left to run */
-    s = simt_gen_dense_gemm(&k, kept, K, M, d);
-    break;
+    return run_dense_ref(cfg, state, kept, K, M, r, x, d);
   }
   case CM_FMT_CSR:
     s = simt_gen_sparse(&k, c->csr_per_thread ? SIMT_SP_CSR_THREAD : SIMT_SP_CSR_WARP, c->nz, N,

@@ -18,6 +18,9 @@ enum { P_OOB, P_EMPTY, P_LOOP, P_NOT_LANE0 };
 typedef struct {
   simt_sparse_kernel kind;
   uint64_t rows, K, M, b, nrows; /* nrows: rows (CSR) or block rows (BSR) */
+  uint64_t ncols;                /* columns (CSR) or block columns (BSR) */
+  bool dense;                    /* every element present: no ptr / idx arrays */
+  uint64_t chunk;                /* dense: (block) columns per K split (ctaid.z) */
   uint32_t *ptr, *idx;
   uint64_t ptr_base, idx_base, val_base, x_base, y_base;
 } sp_arg;
@@ -58,13 +61,31 @@ static pos where(const sp_arg *a, const simt_warp_ctx *w, uint32_t l) {
   return p;
 }
 
-static uint64_t len_of(const sp_arg *a, uint64_t r) { return a->ptr[r + 1] - a->ptr[r]; }
+/* Row r's elements in the K split z: the first one's position (in idx[], or
+ * r x ncols + column when dense) and their count. */
+static uint64_t start_of(const sp_arg *a, uint64_t r, uint64_t z) {
+  return a->dense ? r * a->ncols + z * a->chunk : a->ptr[r];
+}
+static uint64_t len_of(const sp_arg *a, uint64_t r, uint64_t z) {
+  if (!a->dense) return a->ptr[r + 1] - a->ptr[r];
+  uint64_t lo = z * a->chunk;
+  return lo >= a->ncols ? 0 : (a->ncols - lo < a->chunk ? a->ncols - lo : a->chunk);
+}
+/* The (block) column of element e. */
+static uint64_t col_of(const sp_arg *a, uint64_t e) { return a->dense ? e % a->ncols : a->idx[e]; }
 
-/* Position in idx[] of the element this lane handles in this trip. */
+/* Elements a lane takes per trip: 4 for csr-warp at M = 1 (16-byte loads
+ * of 4 indices and 4 values, cuSPARSE's vectorised CSR), else 1. */
+static uint64_t vec_of(const sp_arg *a) {
+  return a->kind == SIMT_SP_CSR_WARP && a->M == 1 ? 4 : 1;
+}
+
+/* Position of the element this lane handles in this trip. */
 static uint64_t elem(const sp_arg *a, const simt_warp_ctx *w, pos p) {
   uint64_t j = w->loop[0];
-  if (a->kind != SIMT_SP_CSR_THREAD && a->M == 1) j = p.lane + 32 * j; /* lanes stride */
-  return a->ptr[p.r] + j;
+  /* lanes stride; csr-warp at M = 1 takes 4 consecutive elements a lane */
+  if (a->kind != SIMT_SP_CSR_THREAD && a->M == 1) j = (p.lane + 32 * j) * vec_of(a);
+  return start_of(a, p.r, w->cta[2]) + j;
 }
 
 static uint32_t sp_addr(const simt_inst *in, const simt_warp_ctx *w, uint32_t mask,
@@ -89,7 +110,12 @@ static uint32_t sp_addr(const simt_inst *in, const simt_warp_ctx *w, uint32_t ma
                                  : a->val_base + 4 * e;
       break;
     case A_X:
-      e = a->idx[elem(a, w, p)];
+      e = elem(a, w, p);
+      if (a->kind == SIMT_SP_CSR_WARP && a->M == 1) { /* the lane's element sub of 4 */
+        e += sub;
+        if (e >= start_of(a, p.r, w->cta[2]) + len_of(a, p.r, w->cta[2])) continue;
+      }
+      e = col_of(a, e);
       if (a->kind == SIMT_SP_CSR_THREAD) v = a->x_base + 4 * (e * a->M + p.c);
       else if (a->kind == SIMT_SP_CSR_WARP) v = a->x_base + 4 * (a->M > 1 ? e * a->M + p.c : e);
       else if (a->M > 1) v = a->x_base + 4 * ((e * a->b + sub) * a->M + p.c);
@@ -97,9 +123,10 @@ static uint32_t sp_addr(const simt_inst *in, const simt_warp_ctx *w, uint32_t ma
       break;
     case A_Y:
     default:
-      if (a->kind == SIMT_SP_CSR_THREAD) v = a->y_base + 4 * (p.r * a->M + p.c);
-      else if (a->M == 1) v = a->y_base + 4 * (p.r * a->b) + 16 * sub;
-      else v = a->y_base + 4 * ((p.r * a->b + sub) * a->M + p.c);
+      v = a->y_base + 4 * (uint64_t)w->cta[2] * a->rows * a->M; /* K split z's partial Y */
+      if (a->kind == SIMT_SP_CSR_THREAD) v += 4 * (p.r * a->M + p.c);
+      else if (a->M == 1) v += 4 * (p.r * a->b) + 16 * sub;
+      else v += 4 * ((p.r * a->b + sub) * a->M + p.c);
       break;
     }
     addr[l] = v;
@@ -121,9 +148,10 @@ static uint32_t sp_pred(const simt_inst *in, const simt_warp_ctx *w, uint32_t ma
     if (tag == P_OOB) take = p.r >= a->nrows;
     else if (tag == P_NOT_LANE0) take = p.lane != 0;
     else {
-      uint64_t n = len_of(a, p.r), j = w->loop[0];
-      if (tag == P_EMPTY) take = stride ? p.lane >= n : n == 0;
-      else take = stride ? p.lane + 32 * j < n : j < n;
+      uint64_t n = len_of(a, p.r, w->cta[2]), j = w->loop[0];
+      uint64_t v = vec_of(a);
+      if (tag == P_EMPTY) take = stride ? p.lane * v >= n : n == 0;
+      else take = stride ? (p.lane + 32 * j) * v < n : j < n;
     }
     if (take) t |= 1u << l;
   }
@@ -187,37 +215,64 @@ static em_status build(bld *b, sp_arg *a, em_diag *d) {
   simt_inst *oob = BR(b, P_OOB, false);
   exit_fix[nfix++] = simt_pc(k) - 1;
   (void)oob;
-  LD(b, 1, A_PTR0, 0, 4);
-  LD(b, 2, A_PTR1, 0, 4);
+  if (a->dense) { /* the row's extent is known: r x K and K */
+    E(b, SIMT_OP_IMAD, 1, RN, RN, RN);
+    E(b, SIMT_OP_IADD, 2, 1, RN, RN);
+  } else {
+    LD(b, 1, A_PTR0, 0, 4);
+    LD(b, 2, A_PTR1, 0, 4);
+  }
   uint32_t skip = simt_pc(k);
   BR(b, P_EMPTY, false);
   uint32_t head = simt_pc(k);
   uint32_t bb = (uint32_t)a->b;
-  if (a->kind != SIMT_SP_BSR) {
-    LD(b, 3, A_IDX, 0, 4)->h.src[0] = 1;
+  /* index decode: the stored column (block column) times X's row stride
+   * plus X's base gives the gather address (IMAD), which the X loads wait
+   * on; a dense kernel's X address is its loop pointer (register 1) */
+  uint16_t xaddr = 1;
+  bool vec = a->kind == SIMT_SP_CSR_WARP && a->M == 1;
+  if (!a->dense) {
+    LD(b, 3, A_IDX, 0, vec ? 16 : 4)->h.src[0] = 1;
+    for (int i = 0; i < (vec ? 4 : 1); i++) E(b, SIMT_OP_IMAD, (uint16_t)(26 - 4 * i), 3, RN, RN);
+    xaddr = 26;
+  }
+  if (vec) { /* 4 values, 4 gathers of x, 4 FFMAs into 4 accumulators */
+    LD(b, 4, A_VAL, 0, 16)->h.src[0] = 1;
+    for (uint16_t i = 0; i < 4; i++)
+      LD(b, (uint16_t)(12 + i), A_X, i, 4)->h.src[0] = a->dense ? 1 : (uint16_t)(26 - 4 * i);
+    for (uint16_t i = 0; i < 4; i++)
+      E(b, SIMT_OP_FFMA, (uint16_t)(8 + i), 4, (uint16_t)(12 + i), (uint16_t)(8 + i));
+  } else if (a->kind != SIMT_SP_BSR) {
     LD(b, 4, A_VAL, 0, 4)->h.src[0] = 1;
     bool wide = a->kind == SIMT_SP_CSR_WARP && a->M > 1;
-    LD(b, 5, A_X, 0, wide ? 16 : 4)->h.src[0] = 3;
+    LD(b, 5, A_X, 0, wide ? 16 : 4)->h.src[0] = xaddr;
     for (uint16_t i = 0; i < (wide ? 4 : 1); i++) E(b, SIMT_OP_FFMA, (uint16_t)(8 + i), 4, 5, (uint16_t)(8 + i));
   } else {
     /* one block: its b rows of values (b x 4 B each), b rows of X, b x b x w FFMAs */
-    LD(b, 3, A_IDX, 0, 4)->h.src[0] = 1;
     for (uint32_t i = 0; i < bb; i++) LD(b, (uint16_t)(4 + i), A_VAL, i, 4 * bb)->h.src[0] = 1;
     uint32_t w = a->M > 1 ? 4 : 1; /* columns per lane */
     for (uint32_t i = 0; i < bb; i++)
-      LD(b, (uint16_t)(12 + i), A_X, i, a->M > 1 ? 16 : 4 * bb)->h.src[0] = 3;
+      LD(b, (uint16_t)(12 + i), A_X, i, a->M > 1 ? 16 : 4 * bb)->h.src[0] = xaddr;
     for (uint32_t r = 0; r < bb; r++)
       for (uint32_t kk = 0; kk < bb; kk++)
         for (uint32_t c = 0; c < w; c++)
           E(b, SIMT_OP_FFMA, (uint16_t)(32 + r * w + c), (uint16_t)(4 + r),
             (uint16_t)(12 + kk), (uint16_t)(32 + r * w + c));
   }
+  /* the loop: advance the element pointer, compare with the row's end */
+  E(b, SIMT_OP_IADD, 1, 1, RN, RN);
+  E(b, SIMT_OP_ISETP, 27, 1, 2, RN);
   BR(b, P_LOOP, true)->target = head;
   uint32_t store = simt_pc(k);
   k->prog[skip].target = store;
   if (a->kind == SIMT_SP_CSR_THREAD) {
     ST(b, 8, A_Y, 0, 4);
   } else if (a->M == 1) {
+    if (vec) { /* join the 4 accumulators */
+      E(b, SIMT_OP_FADD, 8, 8, 9, RN);
+      E(b, SIMT_OP_FADD, 10, 10, 11, RN);
+      E(b, SIMT_OP_FADD, 8, 8, 10, RN);
+    }
     uint32_t nacc = a->kind == SIMT_SP_BSR ? bb : 1;
     for (uint32_t i = 0; i < nacc; i++) reduce(b, (uint16_t)(a->kind == SIMT_SP_BSR ? 32 + i : 8));
     BR(b, P_NOT_LANE0, false);
@@ -237,10 +292,17 @@ static em_status build(bld *b, sp_arg *a, em_diag *d) {
   return simt_program_finalize(k, d);
 }
 
-em_status simt_gen_sparse(simt_kernel *k, simt_sparse_kernel kind, const uint8_t *nz,
-                          uint64_t rows, uint64_t K, uint64_t M, uint32_t block, em_diag *d) {
+/* The kernel of pattern nz, or (nz NULL) the dense kernel of the same
+ * shape split `splits` ways along K. */
+static em_status gen(simt_kernel *k, simt_sparse_kernel kind, const uint8_t *nz, uint64_t rows,
+                     uint64_t K, uint64_t M, uint32_t block, uint64_t splits, em_diag *d) {
   static const char *const names[] = {"csr-thread", "csr-warp", "bsr"};
-  simt_kernel_init(k, names[kind]);
+  char name[48];
+  if (nz) snprintf(name, sizeof name, "%s", names[kind]);
+  else if (kind == SIMT_SP_BSR)
+    snprintf(name, sizeof name, "block%u-dense/%llu", block, (unsigned long long)splits);
+  else snprintf(name, sizeof name, "%s-dense/%llu", names[kind], (unsigned long long)splits);
+  simt_kernel_init(k, name);
   if (rows == 0 || K == 0 || M == 0 || rows > UINT32_MAX || K > UINT32_MAX || M > UINT32_MAX)
     return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0, "sparse product %llu x %llu x %llu",
                        (unsigned long long)rows, (unsigned long long)K, (unsigned long long)M);
@@ -259,9 +321,20 @@ em_status simt_gen_sparse(simt_kernel *k, simt_sparse_kernel kind, const uint8_t
   a->b = kind == SIMT_SP_BSR ? block : 1;
   uint64_t b = a->b, nrows = (rows + b - 1) / b, ncols = (K + b - 1) / b;
   a->nrows = nrows;
+  a->ncols = ncols;
+  if (!nz) {
+    if (splits < 1 || splits > ncols || (kind == SIMT_SP_CSR_THREAD && splits > 1))
+      return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0, "%llu K splits of %llu columns",
+                         (unsigned long long)splits, (unsigned long long)ncols);
+    a->dense = true;
+    a->chunk = em_ceil_div_u64(ncols, splits);
+    splits = em_ceil_div_u64(ncols, a->chunk); /* no empty split */
+  }
+  uint64_t n = a->dense ? nrows * ncols : 0;
+  if (a->dense) goto built;
   /* row (block-row) pointers and column (block-column) indices */
   a->ptr = malloc((nrows + 1) * sizeof *a->ptr);
-  uint64_t n = 0, cap = 1024;
+  uint64_t cap = 1024;
   a->idx = malloc(cap * sizeof *a->idx);
   if (!a->ptr || !a->idx) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
   for (uint64_t br = 0; br < nrows; br++) {
@@ -286,12 +359,13 @@ em_status simt_gen_sparse(simt_kernel *k, simt_sparse_kernel kind, const uint8_t
     }
   }
   a->ptr[nrows] = (uint32_t)n;
+built:;
   uint64_t next = 256 * MIB, vals = n * b * b;
   a->ptr_base = region(&next, 4 * (nrows + 1));
   a->idx_base = region(&next, 4 * n);
   a->val_base = region(&next, 4 * vals);
   a->x_base = region(&next, 4 * K * M);
-  a->y_base = region(&next, 4 * rows * M);
+  a->y_base = region(&next, 4 * rows * M * (a->dense ? splits : 1));
   k->regs_per_thread = kind == SIMT_SP_BSR ? 32 + 4 * (uint32_t)b + 1 : 32;
   k->block_threads = 256;
   if (kind == SIMT_SP_CSR_THREAD) {
@@ -301,13 +375,30 @@ em_status simt_gen_sparse(simt_kernel *k, simt_sparse_kernel kind, const uint8_t
     k->grid[0] = M > 1 ? (uint32_t)em_ceil_div_u64(M, 128) : 1;
     k->grid[1] = (uint32_t)em_ceil_div_u64(nrows, 8);
   }
+  if (a->dense) k->grid[2] = (uint32_t)splits;
   bld bl = {k, false};
   em_status s = build(&bl, a, d);
   if (s != EM_OK) return s;
   /* stored non-zeros (BSR: whole blocks) times columns, 2 flops each */
   k->flops = 2 * vals * M;
-  k->min_dram_bytes = 4 * (nrows + 1) + 4 * n + 4 * vals + 4 * K * M;
+  k->min_dram_bytes = a->dense ? 4 * vals + 4 * K * M
+                              : 4 * (nrows + 1) + 4 * n + 4 * vals + 4 * K * M;
   return EM_OK;
+}
+
+em_status simt_gen_sparse(simt_kernel *k, simt_sparse_kernel kind, const uint8_t *nz,
+                          uint64_t rows, uint64_t K, uint64_t M, uint32_t block, em_diag *d) {
+  if (!nz) {
+    simt_kernel_init(k, "sparse");
+    return em_diag_set(d, EM_ERR_INVALID, NULL, 0, 0, "sparse kernel without a pattern");
+  }
+  return gen(k, kind, nz, rows, K, M, block, 1, d);
+}
+
+em_status simt_gen_sparse_dense(simt_kernel *k, simt_sparse_kernel kind, uint64_t rows,
+                                uint64_t K, uint64_t M, uint32_t block, uint64_t splits,
+                                em_diag *d) {
+  return gen(k, kind, NULL, rows, K, M, block, splits, d);
 }
 
 em_status simt_gen_dense_gemm(simt_kernel *k, uint64_t rows, uint64_t K, uint64_t M,

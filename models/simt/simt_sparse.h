@@ -15,9 +15,12 @@
  *               stride over the block-row's blocks, then reduce
  * The pattern's arrays (row pointers, indices) are built from the pattern and
  * owned by the kernel; the loops' trip counts and masks follow them exactly.
- * The dense reference is the tiled GEMM (or GEMV for M = 1) of simt_gen;
- * a mask-only layer runs that same dense kernel, and channel pruning a dense
- * kernel with fewer rows.
+ * Every sparse kernel decodes its indices: an IMAD turns the stored column
+ * (block column) into the X address its gathers wait on, and the loop
+ * advances its pointer (IADD) and compares it with the row's end (ISETP).
+ * The dense reference is the fastest of several dense kernels
+ * (simt_dense_ref.h); a mask-only layer runs that same reference, and
+ * channel pruning the reference of the kept rows.
  */
 #ifndef SIMT_SPARSE_H
 #define SIMT_SPARSE_H
@@ -34,6 +37,16 @@ typedef enum { SIMT_SP_CSR_THREAD, SIMT_SP_CSR_WARP, SIMT_SP_BSR } simt_sparse_k
  * column) and the compulsory bytes (values, indices, pointers, X, Y). */
 em_status simt_gen_sparse(simt_kernel *k, simt_sparse_kernel kind, const uint8_t *nz,
                           uint64_t rows, uint64_t K, uint64_t M, uint32_t block, em_diag *d);
+
+/* The dense kernel of the same loops (the block kernel on an all-ones
+ * pattern, or csr-warp on one): no pointer or index loads and no index
+ * decode, the columns implicit.  K is split `splits` ways (ctaid.z; 1: no
+ * split; at most the (block) columns; csr-thread takes 1), each split
+ * writing its partial Y to its own slice of a workspace (the final sum of
+ * those few vectors is left out, as simt_gen_tc_gemm leaves it). */
+em_status simt_gen_sparse_dense(simt_kernel *k, simt_sparse_kernel kind, uint64_t rows,
+                                uint64_t K, uint64_t M, uint32_t block, uint64_t splits,
+                                em_diag *d);
 
 /* Tensor-core GEMM of the same product with fp16 operands and fp32 results
  * (64 x 64 block tiles, 8 warps of 32 x 16, K in slices of 16 staged in
