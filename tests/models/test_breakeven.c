@@ -294,13 +294,18 @@ static void systolic_by_hand(void **state) {
   assert_int_equal(p[0].dense_cycles, 20351);
   assert_int_equal(p[0].sparse_cycles, 10175);
   free(p);
-  /* 2:4 skipping: every filter keeps 128 of 256, so each fold streams a
-   * window of 128: 64 folds of 128 + 62 = 190 cycles, minus 1: 12159 */
+  /* 2:4 skipping: each PE's 4:1 multiplexer picks its filter's 2 of every 4
+   * activations, so each fold streams a window of 128: 64 folds of
+   * 128 + 62 = 190 cycles, minus 1: 12159.  The metadata costs cycles too:
+   * a 2-bit index per kept value, 32768 values = 8192 one-byte words, read
+   * with the weights once per row fold (ceil(256 / 32) = 8 under os):
+   * 65536 words through the filter SRAM's port of 32 words a cycle, 2048
+   * cycles: 14207 (until the metadata was charged, 12159). */
   assert_true(cm_sparse_spec_parse("2:4", &c.fmt));
   assert_int_equal(be_run(&c, 256, 256, 256, &p, &n, &sum, &d), EM_OK);
   assert_int_equal(n, 1);
   assert_true(p[0].s == 0.5);
-  assert_int_equal(p[0].sparse_cycles, 12159);
+  assert_int_equal(p[0].sparse_cycles, 12159 + 2048);
   free(p);
   /* gating keeps the dense cycles and only saves energy */
   assert_true(cm_sparse_spec_parse("csr", &c.fmt));
@@ -427,6 +432,219 @@ static void dense_through_table(void **state) {
   cm_energy_table_destroy(t);
 }
 
+/* One sweep of `fmt` on design point hw (settings NULL or one), N x K x M at
+ * int8 (binary weights on the XNOR array), sparsity from..to by step. */
+static be_point *sweep(hw_point *hw, const char *fmt, bool gate, uint64_t N, uint64_t K,
+                       uint64_t M, double from, double to, double step, size_t *n) {
+  be_config c = {0};
+  em_diag d;
+  c.hw = hw;
+  c.w = c.a = hw_point_model(hw)->default_prec;
+  c.seed = 7;
+  c.gate = gate;
+  c.s_from = from;
+  c.s_to = to;
+  c.s_step = step;
+  assert_true(cm_sparse_spec_parse(fmt, &c.fmt));
+  be_point *p = NULL;
+  be_summary sum;
+  em_status s = be_run(&c, N, K, M, &p, n, &sum, &d);
+  if (s != EM_OK) fail_msg("%s on %s: %s", fmt, hw_point_model(hw)->name, d.msg);
+  return p;
+}
+
+static void zero_sparsity_costs_no_less(void **state) {
+  (void)state;
+  /* At zero sparsity a format can only add work (indices to read, a
+   * network to cross): sparse cycles and energy >= dense, and equal where
+   * the format adds nothing (mask, gating, channel pruning that keeps every
+   * filter).  Y (64 x 32) = W (64 x 256) X. */
+  em_diag d;
+  cm_energy_table *t;
+  assert_int_equal(cm_energy_table_default(&t, &d), EM_OK);
+  static const struct {
+    const char *model, *setting;
+  } pts[] = {{"systolic", NULL},          {"systolic", "dataflow=ws"},
+             {"systolic", "feed=flexible"}, {"systolic", "bandwidth_mode=user"},
+             {"systolic", "mode=closed"},   {"bitserial", NULL},
+             {"xnor", NULL}};
+  static const char *const adds[] = {"csr", "csc", "coo", "bitmap", "rle", "bsr4"};
+  static const char *const nothing[] = {"mask", "channel"};
+  for (size_t i = 0; i < sizeof pts / sizeof pts[0]; i++) {
+    hw_point *hw = point(pts[i].model, pts[i].setting, t);
+    size_t n;
+    for (size_t f = 0; f < sizeof nothing / sizeof nothing[0]; f++) {
+      be_point *p = sweep(hw, nothing[f], false, 64, 256, 32, 0, 0, 0.1, &n);
+      assert_int_equal(p[0].sparse_cycles, p[0].dense_cycles);
+      assert_true(p[0].sparse_energy_pj == p[0].dense_energy_pj);
+      free(p);
+    }
+    if (strcmp(pts[i].model, "systolic") == 0) { /* gating: same cycles and energy */
+      be_point *p = sweep(hw, "csr", true, 64, 256, 32, 0, 0, 0.1, &n);
+      assert_int_equal(p[0].sparse_cycles, p[0].dense_cycles);
+      assert_true(p[0].sparse_energy_pj == p[0].dense_energy_pj);
+      free(p);
+    }
+    for (size_t f = 0; f < sizeof adds / sizeof adds[0]; f++) {
+      if (strcmp(pts[i].model, "xnor") == 0) continue; /* refused: arrays_by_hand */
+      be_point *p = sweep(hw, adds[f], false, 64, 256, 32, 0, 0, 0.1, &n);
+      printf("  %s %s %s at 0 %%: %llu vs %llu cycles, %.4gx energy\n", pts[i].model,
+             pts[i].setting ? pts[i].setting : "", adds[f],
+             (unsigned long long)p[0].sparse_cycles, (unsigned long long)p[0].dense_cycles,
+             p[0].sparse_energy_pj / p[0].dense_energy_pj);
+      assert_true(p[0].sparse_cycles >= p[0].dense_cycles);
+      assert_true(p[0].sparse_energy_pj > p[0].dense_energy_pj); /* metadata */
+      free(p);
+    }
+    hw_point_destroy(hw);
+  }
+  cm_energy_table_destroy(t);
+}
+
+static void alexnet_conv3(void **state) {
+  (void)state;
+  /* AlexNet CONV-3: 384 filters of 3 x 3 x 256 = 2304 over 13 x 13 = 169
+   * pixels, on the 32 x 32 os array.  The study book's curve (REFERENCES.md,
+   * "Sparse kernels on real hardware"): unstructured sparsity flat at 1.0x
+   * until about 85 %.  By hand, the union rule: a fold of 32 filters drops a
+   * K position only where all 32 are zero, probability s^32 at random
+   * sparsity s: 0.5^32 ~ 2e-10, 0.9^32 = 3.4 %, so the window barely
+   * shrinks below 90 % and the metadata makes it slower; 4 x 4 blocks
+   * leave 8 block rows a fold, 0.9^8 = 43 % at 90 %.  The flexible feed
+   * (SIGMA-class, groups of 4 columns) follows the non-zeros: SIGMA reports
+   * 5.7x over a systolic array on sparse GEMMs at ~2x the power. */
+  em_diag d;
+  cm_energy_table *t;
+  assert_int_equal(cm_energy_table_default(&t, &d), EM_OK);
+  hw_point *rigid = point("systolic", NULL, t), *flex = point("systolic", "feed=flexible", t);
+  static const char *const fmts[] = {"csr", "bitmap", "bsr4"};
+  size_t n;
+  for (size_t f = 0; f < 3; f++) {
+    be_point *p = sweep(rigid, fmts[f], false, 384, 2304, 169, 0, 0.9, 0.1, &n);
+    assert_int_equal(n, 10);
+    for (size_t i = 0; i < n; i++) printf("  rigid %s %.1f: %.3fx\n", fmts[f], p[i].s, p[i].speedup);
+    assert_true(p[5].speedup <= 1.05);
+    if (f < 2) { /* unstructured: no break-even up to 90 % */
+      for (size_t i = 0; i < n; i++) assert_true(p[i].speedup < 1.0);
+    } else {
+      /* 4 x 4 blocks: a fold of 32 filters is 8 block rows, so a block
+       * column is dropped with probability s^8 (0.6: 1.7 %, 0.7: 5.8 %,
+       * 0.8: 16.8 %), against metadata of 7.6 % of the dense cycles at 0 %
+       * (1/0.929) shrinking with the stored blocks (x 0.3 at 0.7):
+       * 1 / ((1 - 0.058)(1 + 0.076 x 0.3)) = 1.04 at 0.7, 0.95-0.99 at 0.6 */
+      for (size_t i = 0; i <= 6; i++) assert_true(p[i].speedup < 1.0);
+      assert_true(p[7].speedup >= 1.0 && p[7].speedup < 1.1);
+    }
+    free(p);
+  }
+  /* The flexible feed with a bitmap (SIGMA's format): a group of 4 filters
+   * streams its longest, E[max of 4] ~ (1 - s) K + 1.03 sqrt(s (1 - s) K):
+   * at 50 % 1152 + 25 = 1177 of 2304 slots, plus one bit a position of
+   * metadata (K / 8 words a filter, 288 cycles a fold through the port):
+   * 2304 / 1465 = 1.57x, before fill and drain; at 30 % 1613 + 23 + 288 =
+   * 1924: 1.2x.  It breaks even by 30 %, and the network (2 log2 32 + 1 =
+   * 11 stages per delivered activation) costs more energy than the rigid
+   * array at the same point.  CSR's 12-bit indices (1.5 words a value, read
+   * through the same port) put it at 0.75 K + 0.54 K a fold at 50 %: it
+   * still breaks even by 90 %, where the rigid array does not. */
+  be_point *pf = sweep(flex, "bitmap", false, 384, 2304, 169, 0, 0.9, 0.1, &n);
+  be_point *pr = sweep(rigid, "bitmap", false, 384, 2304, 169, 0, 0.9, 0.1, &n);
+  for (size_t i = 0; i < n; i++)
+    printf("  flexible bitmap %.1f: %.3fx, energy %.4g vs rigid %.4g pJ\n", pf[i].s,
+           pf[i].speedup, pf[i].sparse_energy_pj, pr[i].sparse_energy_pj);
+  assert_true(pf[0].speedup < 1.0);
+  assert_true(pf[3].speedup > 1.0 && pf[3].speedup < 1.35);
+  assert_true(pf[5].speedup > 1.35 && pf[5].speedup < 1.7);
+  /* more energy than the rigid array at every point to 70 %; beyond it the
+   * compressed filters of the fast run fit the filter SRAM and stop being
+   * refetched from DRAM per row fold, which outweighs the network */
+  for (size_t i = 0; i <= 7; i++) assert_true(pf[i].sparse_energy_pj > pr[i].sparse_energy_pj);
+  /* power (energy per cycle) at 50 %: SIGMA reports ~2x a systolic array's */
+  double power = (pf[5].sparse_energy_pj / (double)pf[5].sparse_cycles) /
+                 (pr[5].sparse_energy_pj / (double)pr[5].sparse_cycles);
+  printf("  flexible / rigid power at 50 %%: %.2fx\n", power);
+  assert_true(power > 1.3 && power < 2.5);
+  free(pf);
+  free(pr);
+  pf = sweep(flex, "csr", false, 384, 2304, 169, 0.9, 0.9, 0.1, &n);
+  printf("  flexible csr 0.9: %.3fx\n", pf[0].speedup);
+  assert_true(pf[0].speedup > 1.0);
+  free(pf);
+  hw_point_destroy(rigid);
+  hw_point_destroy(flex);
+  cm_energy_table_destroy(t);
+}
+
+static void channel_at_half(void **state) {
+  (void)state;
+  /* Channel pruning at 50 % is a dense layer of half the filters: half the
+   * column folds (systolic), column tiles (BISMO) or PE folds (FINN), so
+   * between 1.6x and 2.05x on every model (the fill and drain do not halve).
+   * Bit-serial by hand: 8 x 256 x 8, 4-bit, N 256 K 1024 M 64: 32 column
+   * tiles -> 16, 16384 + 11 -> 8192 + 11 cycles. */
+  em_diag d;
+  cm_energy_table *t;
+  assert_int_equal(cm_energy_table_default(&t, &d), EM_OK);
+  static const char *const models[] = {"systolic", "bitserial", "xnor"};
+  for (size_t i = 0; i < 3; i++) {
+    hw_point *hw = point(models[i], NULL, t);
+    size_t n;
+    be_point *p = sweep(hw, "channel", false, 384, 2304, 169, 0.5, 0.5, 0.1, &n);
+    printf("  %s channel 50 %%: %.3fx\n", models[i], p[0].speedup);
+    assert_true(p[0].speedup >= 1.6 && p[0].speedup <= 2.05);
+    free(p);
+    hw_point_destroy(hw);
+  }
+  hw_point *hw = point("bitserial", NULL, t);
+  be_config c = {0};
+  c.hw = hw;
+  c.w = c.a = (wl_prec){4, false};
+  c.seed = 1;
+  c.s_from = c.s_to = 0.5;
+  c.s_step = 0.1;
+  assert_true(cm_sparse_spec_parse("channel", &c.fmt));
+  be_point *p;
+  size_t n;
+  be_summary sum;
+  assert_int_equal(be_run(&c, 256, 1024, 64, &p, &n, &sum, &d), EM_OK);
+  assert_int_equal(p[0].dense_cycles, 16395);
+  assert_int_equal(p[0].sparse_cycles, 8203);
+  free(p);
+  hw_point_destroy(hw);
+  cm_energy_table_destroy(t);
+}
+
+static void metadata_and_batch(void **state) {
+  (void)state;
+  /* Metadata costs cycles, so the batch decides how much.  A bitmap of
+   * W (64 x 256) at 0 % is 64 x 256 bits = 2048 one-byte words, through the
+   * filter SRAM's port of 32 words a cycle with the weights.
+   * ws: weights are loaded once per fold whatever M is: 2048 / 32 = 64
+   * cycles, on 16 folds of 2R + C + M - 2: M = 32: 2015 -> 2079 (3.2 %),
+   * M = 256: 350 x 16 - 1 = 5599 -> 5663 (1.1 %).
+   * os: weights stream again for every row fold (ceil(M / 32)): M = 32: one,
+   * 635 -> 699; M = 256: eight, 16 folds of 256 + 62, minus 1 = 5087, and
+   * 8 x 64 = 512 more cycles: 5599 (10 % at either batch). */
+  em_diag d;
+  cm_energy_table *t;
+  assert_int_equal(cm_energy_table_default(&t, &d), EM_OK);
+  static const struct {
+    const char *setting;
+    uint64_t m, dense, sparse;
+  } want[] = {{"dataflow=ws", 32, 2015, 2079}, {"dataflow=ws", 256, 5599, 5663},
+              {"dataflow=os", 32, 635, 699},   {"dataflow=os", 256, 5087, 5599}};
+  for (size_t i = 0; i < 4; i++) {
+    hw_point *hw = point("systolic", want[i].setting, t);
+    size_t n;
+    be_point *p = sweep(hw, "bitmap", false, 64, 256, want[i].m, 0, 0, 0.1, &n);
+    assert_int_equal(p[0].dense_cycles, want[i].dense);
+    assert_int_equal(p[0].sparse_cycles, want[i].sparse);
+    free(p);
+    hw_point_destroy(hw);
+  }
+  cm_energy_table_destroy(t);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {cmocka_unit_test(fit_by_hand),
                                      cmocka_unit_test(simt_mask_is_dense),
@@ -435,6 +653,10 @@ int main(void) {
                                      cmocka_unit_test(simt_csr_breakeven),
                                      cmocka_unit_test(systolic_by_hand),
                                      cmocka_unit_test(arrays_by_hand),
-                                     cmocka_unit_test(dense_through_table)};
+                                     cmocka_unit_test(dense_through_table),
+                                     cmocka_unit_test(zero_sparsity_costs_no_less),
+                                     cmocka_unit_test(alexnet_conv3),
+                                     cmocka_unit_test(channel_at_half),
+                                     cmocka_unit_test(metadata_and_batch)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
