@@ -95,13 +95,18 @@ static em_status sparse_point(const void *cfg, void *state, const cm_energy_tabl
   cm_sparse_storage stor;
   em_status s = hw_sparse_storage(c, &spec, &stor, x, d);
   if (s != EM_OK) return s;
-  if (c->fmt.fmt == CM_FMT_MASK || c->fmt.fmt == CM_FMT_DENSE)
-    return run_layer(cfg, state, t, l, r, NULL, d);
-  if (c->fmt.fmt == CM_FMT_CHANNEL) { /* re-packed: a layer of the kept filters */
-    uint64_t kept = hw_sparse_kept_rows(c->nz, N, K);
+  /* the array's own counters for the break-even model: MACs on non-zero
+   * weights over the cycles the DPUs computed */
+  x->useful_macs = stor.nnz * M;
+  if (c->fmt.fmt == CM_FMT_MASK || c->fmt.fmt == CM_FMT_DENSE ||
+      c->fmt.fmt == CM_FMT_CHANNEL) { /* channel: re-packed, a layer of the kept filters */
+    uint64_t kept = c->fmt.fmt == CM_FMT_CHANNEL ? hw_sparse_kept_rows(c->nz, N, K) : N;
     if (!kept) return EM_OK;
-    wl_layer part = hw_sparse_gemm(c, kept, K);
-    return run_layer(cfg, state, t, &part, r, NULL, d);
+    wl_layer part = c->fmt.fmt == CM_FMT_CHANNEL ? hw_sparse_gemm(c, kept, K) : *l;
+    bs_stats ps = {0};
+    if ((s = run_layer(cfg, state, t, &part, r, &ps, d)) != EM_OK) return s;
+    x->busy_cycles = ps.compute_cycles;
+    return EM_OK;
   }
   bs_stats st;
   if ((s = bs_layer(b, l, &st, d)) != EM_OK) return s;
@@ -138,6 +143,7 @@ static em_status sparse_point(const void *cfg, void *state, const cm_energy_tabl
   bs_energy e;
   if ((s = bs_layer_energy(b, &st, t, &e, d)) != EM_OK) return s;
   fill(&st, &e, r);
+  x->busy_cycles = st.compute_cycles;
   /* the dense layer's operation count and utilization do not apply */
   r->ops = 0;
   r->utilization_pct = 0;

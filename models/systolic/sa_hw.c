@@ -243,6 +243,20 @@ static uint64_t fold_windows(const hw_sparse_case *c, uint64_t N, uint64_t K, ui
   return total;
 }
 
+/* run_layer of a sparse case's layer l, with the array's own counters for
+ * the break-even model: `useful` MACs on non-zero weights over the cycles
+ * the MACs were busy (the run's cycles less its memory stalls). */
+static em_status counted(const void *cfg, void *state, const cm_energy_table *t,
+                         const wl_layer *l, uint64_t useful, hw_result *r, hw_sparse_info *x,
+                         em_diag *d) {
+  sa_detail det = {0};
+  em_status s = run_layer(cfg, state, t, l, r, &det, d);
+  if (s != EM_OK) return s;
+  x->useful_macs = useful;
+  x->busy_cycles = det.stats.total_cycles - det.stats.stall_cycles;
+  return EM_OK;
+}
+
 static em_status sparse_point(const void *cfg, void *state, const cm_energy_table *t,
                               const hw_sparse_case *c, hw_result *r, hw_sparse_info *x,
                               em_diag *d) {
@@ -261,12 +275,12 @@ static em_status sparse_point(const void *cfg, void *state, const cm_energy_tabl
   em_status s = hw_sparse_storage(c, &spec, &stor, x, d);
   if (s != EM_OK) return s;
   if (c->fmt.fmt == CM_FMT_MASK || c->fmt.fmt == CM_FMT_DENSE)
-    return run_layer(cfg, state, t, l, r, NULL, d);
+    return counted(cfg, state, t, l, stor.nnz * M, r, x, d);
   if (c->fmt.fmt == CM_FMT_CHANNEL) {
     uint64_t kept = hw_sparse_kept_rows(c->nz, N, K);
     if (!kept) return EM_OK;
     wl_layer part = hw_sparse_gemm(c, kept, K);
-    return run_layer(cfg, NULL, t, &part, r, NULL, d);
+    return counted(cfg, NULL, t, &part, stor.nnz * M, r, x, d);
   }
   /* per-MAC energy of the dense layer's arithmetic, and a comparator */
   cm_energy_value mult, add, cmp, sw;
@@ -277,7 +291,7 @@ static em_status sparse_point(const void *cfg, void *state, const cm_energy_tabl
     return s;
   double gated_pj = mult.energy_pj + add.energy_pj - cmp.energy_pj; /* saved per zero MAC */
   if (c->gate) {
-    if ((s = run_layer(cfg, state, t, l, r, NULL, d)) != EM_OK) return s;
+    if ((s = counted(cfg, state, t, l, stor.nnz * M, r, x, d)) != EM_OK) return s;
     r->energy_pj[HW_E_COMPUTE] -= (double)((N * K - stor.nnz) * M) * gated_pj;
     return EM_OK;
   }
@@ -359,6 +373,8 @@ static em_status sparse_point(const void *cfg, void *state, const cm_energy_tabl
   if (!sa->bw_calc) meta_cycles += (uint64_t)ceil(meta_dram / (double)sa->bandwidth);
   r->ran = true;
   r->cycles = st->total_cycles + meta_cycles;
+  x->useful_macs = useful;
+  x->busy_cycles = st->total_cycles - st->stall_cycles;
   r->energy_pj[HW_E_COMPUTE] = compute;
   r->energy_pj[HW_E_SRAM] = en.sram_pj + meta_sram * sr_pj;
   r->energy_pj[HW_E_DRAM] = en.dram_pj + meta_dram * dr_pj;

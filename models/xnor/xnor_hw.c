@@ -84,8 +84,13 @@ static em_status sparse_point(const void *cfg, void *state, const cm_energy_tabl
   cm_sparse_storage stor;
   em_status s = hw_sparse_storage(c, &spec, &stor, x, d);
   if (s != EM_OK) return s;
-  if (c->fmt.fmt == CM_FMT_MASK || c->fmt.fmt == CM_FMT_DENSE)
-    return run_layer(cfg, state, t, l, r, NULL, d);
+  /* the unit's own counters for the break-even model: binary MACs on kept
+   * weights over the cycles the PEs computed (FINN's MVAU never stalls) */
+  x->useful_macs = stor.nnz * M;
+  if (c->fmt.fmt == CM_FMT_MASK || c->fmt.fmt == CM_FMT_DENSE) {
+    if ((s = run_layer(cfg, state, t, l, r, NULL, d)) == EM_OK) x->busy_cycles = r->cycles;
+    return s;
+  }
   if (c->fmt.fmt != CM_FMT_CHANNEL)
     return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0,
                        "an XNOR array's weights are +1 or -1: no zeros to skip in format '%s'; "
@@ -94,7 +99,8 @@ static em_status sparse_point(const void *cfg, void *state, const cm_energy_tabl
   uint64_t kept = hw_sparse_kept_rows(c->nz, N, K);
   if (kept == 0) return EM_OK; /* nothing left to run */
   wl_layer part = hw_sparse_gemm(c, kept, K);
-  return run_layer(cfg, state, t, &part, r, NULL, d);
+  if ((s = run_layer(cfg, state, t, &part, r, NULL, d)) == EM_OK) x->busy_cycles = r->cycles;
+  return s;
 }
 
 const hw_model hw_xnor = {
