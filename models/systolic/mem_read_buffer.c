@@ -237,8 +237,24 @@ static bool at(const mem_rdbuf *b, int64_t a, uint64_t p) {
   return occurs_in(b->occ, lo, hi, p, p + 1);
 }
 
-em_status mem_rdbuf_read_run(mem_rdbuf *b, uint64_t pos0, mem_word_fn word, const void *ctx,
-                             size_t n) {
+/* The window's positions as 1 or 2 ranges [win[2k], win[2k + 1]). */
+static size_t window_ranges(const mem_rdbuf *b, uint64_t win[4]) {
+  uint64_t x = b->first_set * b->eps, end_set = b->first_set + b->n_active;
+  if (end_set <= b->num_sets) {
+    uint64_t y = end_set * b->eps;
+    win[0] = x;
+    win[1] = y < b->words ? y : b->words;
+    return 1;
+  }
+  win[0] = x;
+  win[1] = b->words;
+  win[2] = 0;
+  win[3] = (end_set - b->num_sets) * b->eps;
+  return 2;
+}
+
+em_status mem_rdbuf_read_run(mem_rdbuf *b, uint64_t pos0, mem_word_fn word, mem_scan_fn scan,
+                             const void *ctx, size_t n) {
   if (n == 0) return EM_OK;
   if (b->no_index) {
     /* Trusted positions of words that occur once: a word outside the
@@ -268,16 +284,22 @@ em_status mem_rdbuf_read_run(mem_rdbuf *b, uint64_t pos0, mem_word_fn word, cons
     return EM_OK;
   }
   /* A word whose own position is in the window hits; one whose own is not
-   * may still hit through another occurrence, so it is read in full. */
+   * may still hit through another occurrence, so it is read in full (or
+   * the caller's scan finds the next that misses). */
   for (size_t i = 0; i < n;) {
     uint64_t p = pos0 + i, end = mem_rdbuf_window_end(b, p);
     if (end) {
       i += end - p < n - i ? (size_t)(end - p) : n - i;
-    } else {
-      em_status st = mem_rdbuf_read(b, word(ctx, i));
-      if (st != EM_OK) return st;
-      i++;
+      continue;
     }
+    if (scan) {
+      uint64_t win[4];
+      i = scan(ctx, i, n, win, window_ranges(b, win));
+      if (i >= n) break;
+    }
+    em_status st = mem_rdbuf_read(b, word(ctx, i));
+    if (st != EM_OK) return st;
+    i++;
   }
   return EM_OK;
 }

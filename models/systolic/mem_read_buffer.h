@@ -84,17 +84,26 @@ em_status mem_rdbuf_read(mem_rdbuf *b, int64_t addr);
 typedef int64_t (*mem_word_fn)(const void *ctx, size_t i);
 #define MEM_POS_UNKNOWN UINT64_MAX
 
+/* Optional, for a run: the first of words [from, n) none of whose
+ * occurrences (its own position included) lies in the window, whose
+ * positions are the `nw` (1 or 2) ranges [win[2k], win[2k + 1]); n if every
+ * one hits. A caller that knows where its words recur answers for many
+ * words at once what word-by-word lookups would. */
+typedef size_t (*mem_scan_fn)(const void *ctx, size_t from, size_t n, const uint64_t *win,
+                              size_t nw);
+
 /* The same as mem_rdbuf_read on the `n` words word(ctx, 0 .. n-1) in order,
  * for words that should be the stream positions pos0 .. pos0 + n - 1
  * (MEM_POS_UNKNOWN: the position of word 0, if its address occurs only
  * once in the stream). Both ends are checked against the stream; if they
  * do not match, the words are read one by one. A word whose own position
  * is in the window hits without a lookup, so a line costs O(1) plus the
- * words outside the window; word() is called only for those and the ends.
+ * words outside the window; word() is called only for those and the ends,
+ * and with `scan` (may be NULL) only for the words that miss.
  * A stream created with its words given (no index) trusts pos0, which must
  * then be known: EM_ERR_INVALID otherwise. */
-em_status mem_rdbuf_read_run(mem_rdbuf *b, uint64_t pos0, mem_word_fn word, const void *ctx,
-                             size_t n);
+em_status mem_rdbuf_read_run(mem_rdbuf *b, uint64_t pos0, mem_word_fn word, mem_scan_fn scan,
+                             const void *ctx, size_t n);
 int64_t mem_rdbuf_line_end(const mem_rdbuf *b);
 
 /* If stream position p is in the window, the end of the stretch of the

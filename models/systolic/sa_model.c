@@ -1029,11 +1029,16 @@ static uint64_t line_words(const pf_stream *s, const fold_block *f, uint64_t fr,
 /* Reads line q of a block through a USER read buffer starting at `cycle`;
  * returns the serviced cycle, *any says whether the line had a request.
  * pos0: the stream position of the line's first word, if known. */
-/* Word i of a demand line whose words are columns c_lo + i of a block. */
+/* Word i of a demand line whose words are columns c_lo + i of a block;
+ * for an ifmap line (line_scan), also its stream position pos0 + i and its
+ * element: output pixel p0 + dp i at window position j0 + dj i. */
 typedef struct {
   const walker *w;
   const fold_block *f;
   uint64_t q, c_lo;
+  const pf_stream *s;
+  uint64_t pos0, p0, j0;
+  int dp, dj;
 } line_word_ctx;
 
 static int64_t line_word(const void *ctx, size_t i) {
@@ -1044,6 +1049,107 @@ static int64_t line_word(const void *ctx, size_t i) {
 }
 
 static int64_t array_word(const void *ctx, size_t i) { return ((const int64_t *)ctx)[i]; }
+
+/* Shifts (other occurrences of an element's address) beyond which a line
+ * is read word by word: a kernel of more than 32 with its strides. */
+#define SCAN_MAX_SHIFTS 32
+
+typedef struct {
+  uint64_t lo, hi;
+} ival;
+
+/* The first of words [from, n) of an ifmap line that may miss the window
+ * `win` (mem_scan_fn): every word before it hits. Element (p, j) holds the
+ * address of (p', j') = (p + dp', j + dj') for every shift (dkr, dks) of
+ * its kernel position (kr, ks) that stays in the kernel and whose output
+ * pixel (er - dkr / sh, ec - dks / sw) exists: dp' = -(dkr / sh) Fo -
+ * dks / sw, dj' = (dkr S + dks) C. Along a stretch of the line with one
+ * (kr, ks) and one output row, a shift's partners are successive elements
+ * of one diagonal (or row) of the prefetch matrix, consecutive stream
+ * positions, so the words that hit through it are one interval: the line
+ * costs a few intervals per shift and stretch, not a lookup per word. */
+static size_t line_scan(const void *ctx, size_t from, size_t n, const uint64_t *win, size_t nw) {
+  const line_word_ctx *lw = ctx;
+  const pf_stream *s = lw->s;
+  const view *v = s->v;
+  uint64_t nr = em_ceil_div_u64(v->r, v->sh), ns = em_ceil_div_u64(v->s, v->sw);
+  if (s->nulls || nr * ns > SCAN_MAX_SHIFTS) return from; /* word by word */
+  const uint64_t EF = v->e * v->fo, SC = v->s * v->c, N = s->N;
+  ival own[2], iv[SCAN_MAX_SHIFTS * 4];
+  size_t nown = 0;
+  for (size_t k = 0; k < nw; k++) { /* words whose own position is in the window */
+    uint64_t lo = win[2 * k] > lw->pos0 ? win[2 * k] - lw->pos0 : 0;
+    uint64_t hi = win[2 * k + 1] > lw->pos0 ? win[2 * k + 1] - lw->pos0 : 0;
+    if (hi > lo) own[nown++] = (ival){lo, hi};
+  }
+  for (uint64_t i = from; i < n;) {
+    uint64_t p = lw->dp > 0 ? lw->p0 + i : lw->p0 - i;
+    uint64_t j = lw->dj > 0 ? lw->j0 + i : lw->dj < 0 ? lw->j0 - i : lw->j0;
+    uint64_t pq = p % EF, er = pq / v->fo, ec = pq % v->fo;
+    uint64_t kr = j / SC, ks = j / v->c % v->s, ch = j % v->c;
+    /* this stretch: the same output row and kernel position */
+    uint64_t end = n, e;
+    e = lw->dp > 0 ? i + (v->fo - ec) : i + ec + 1;
+    if (e < end) end = e;
+    if (lw->dj != 0) {
+      e = lw->dj < 0 ? i + ch + 1 : i + (v->c - ch);
+      if (e < end) end = e;
+    }
+    size_t niv = 0;
+    for (uint64_t kr2 = kr % v->sh; kr2 < v->r; kr2 += v->sh) {
+      int64_t dr = ((int64_t)kr2 - (int64_t)kr) / (int64_t)v->sh; /* output rows up */
+      if ((int64_t)er - dr < 0 || (int64_t)er - dr >= (int64_t)v->e) continue;
+      for (uint64_t ks2 = ks % v->sw; ks2 < v->s; ks2 += v->sw) {
+        if (kr2 == kr && ks2 == ks) continue;
+        int64_t dc = ((int64_t)ks2 - (int64_t)ks) / (int64_t)v->sw;
+        /* words i' of the stretch whose partner column ec(i') - dc is in [0, Fo) */
+        int64_t a, z;
+        if (lw->dp > 0) {
+          a = (int64_t)i + dc - (int64_t)ec;
+          z = a + (int64_t)v->fo;
+        } else {
+          z = (int64_t)i + (int64_t)ec - dc + 1;
+          a = z - (int64_t)v->fo;
+        }
+        uint64_t ia = a > (int64_t)i ? (uint64_t)a : i, ib = z < (int64_t)end ? (uint64_t)z : end;
+        if (z <= (int64_t)i || ia >= ib) continue;
+        int64_t dpp = -dr * (int64_t)v->fo - dc;
+        int64_t djj = ((int64_t)kr2 - (int64_t)kr) * (int64_t)v->s * (int64_t)v->c +
+                      ((int64_t)ks2 - (int64_t)ks) * (int64_t)v->c;
+        while (ia < ib) { /* by slices of the partners' prefetch matrix */
+          uint64_t pp = (uint64_t)((int64_t)(lw->dp > 0 ? lw->p0 + ia : lw->p0 - ia) + dpp);
+          uint64_t jj = (uint64_t)((int64_t)(lw->dj > 0 ? lw->j0 + ia
+                                             : lw->dj < 0 ? lw->j0 - ia : lw->j0) + djj);
+          uint64_t x = s->df == SA_WS ? jj : pp, col = x % N, fold = x / N;
+          uint64_t sb = ia + (N - col) < ib ? ia + (N - col) : ib;
+          uint64_t row = s->df == SA_WS ? fold * v->npx + pp : fold * v->window + jj;
+          uint64_t pc = pf_pos(s, row, col); /* word ia's partner; then one apart */
+          for (size_t k = 0; k < nw; k++) {
+            uint64_t lo = win[2 * k] > pc ? ia + (win[2 * k] - pc) : ia;
+            uint64_t hi = win[2 * k + 1] > pc ? ia + (win[2 * k + 1] - pc) : ia;
+            if (hi > sb) hi = sb;
+            if (hi > lo) iv[niv++] = (ival){lo, hi};
+          }
+          ia = sb;
+        }
+      }
+    }
+    for (size_t k = 0; k < nown; k++) iv[niv++] = own[k];
+    /* the first word of the stretch no interval covers */
+    uint64_t cur = i;
+    for (bool grew = true; grew && cur < end;) {
+      grew = false;
+      for (size_t k = 0; k < niv; k++)
+        if (iv[k].lo <= cur && iv[k].hi > cur) {
+          cur = iv[k].hi;
+          grew = true;
+        }
+    }
+    if (cur < end) return cur;
+    i = end;
+  }
+  return n;
+}
 
 static em_status user_line(const walker *w, const pf_stream *s, const fold_block *f, uint64_t q,
                            mem_rdbuf *b, int64_t cycle, bool by_word, uint64_t pos0,
@@ -1057,7 +1163,18 @@ static em_status user_line(const walker *w, const pf_stream *s, const fold_block
      * ifmaps without overhang), one run of the prefetch order. */
     if (c_hi > f->used_cols) c_hi = f->used_cols;
     size_t n = c_hi > c_lo && (f->skew || q - f->pre >= f->used_row_lo) ? c_hi - c_lo : 0;
-    line_word_ctx lw = {w, f, q, c_lo};
+    line_word_ctx lw = {w, f, q, c_lo, s, pos0, 0, 0, 0, 0};
+    mem_scan_fn scan = NULL;
+    if (s->ifmap && pos0 != MEM_POS_UNKNOWN) { /* the line's elements, for line_scan */
+      scan = line_scan;
+      if (s->df == SA_OS) {
+        lw.p0 = f->r0 + c_lo, lw.j0 = q - c_lo - f->pre, lw.dp = 1, lw.dj = -1;
+      } else if (s->df == SA_WS) {
+        lw.p0 = q - c_lo - f->pre, lw.j0 = f->r0 + c_lo, lw.dp = -1, lw.dj = 1;
+      } else {
+        lw.p0 = f->c0 + c_lo, lw.j0 = f->r0 + w->cfg->rows - 1 - (q - f->pre), lw.dp = 1;
+      }
+    }
     if (n && s->nulls) { /* an overhanging ifmap: the words between its nulls */
       size_t m = 0;
       for (uint64_t c = c_lo; c < c_hi; c++) {
@@ -1065,10 +1182,10 @@ static em_status user_line(const walker *w, const pf_stream *s, const fold_block
         if (a >= 0) line[m++] = a;
       }
       *any = m > 0;
-      if (m) st = mem_rdbuf_read_run(b, pos0, array_word, line, m);
+      if (m) st = mem_rdbuf_read_run(b, pos0, array_word, NULL, line, m);
     } else {
       *any = n > 0;
-      if (n) st = mem_rdbuf_read_run(b, pos0, line_word, &lw, n);
+      if (n) st = mem_rdbuf_read_run(b, pos0, line_word, scan, &lw, n);
     }
   } else {
     size_t n = 0;
@@ -1081,7 +1198,7 @@ static em_status user_line(const walker *w, const pf_stream *s, const fold_block
     if (by_word) /* the slow path (traces): word by word, no runs */
       for (size_t i = 0; i < n && st == EM_OK; i++) st = mem_rdbuf_read(b, line[i]);
     else if (n)
-      st = mem_rdbuf_read_run(b, pos0, array_word, line, n);
+      st = mem_rdbuf_read_run(b, pos0, array_word, NULL, line, n);
   }
   *served = mem_rdbuf_line_end(b);
   return st;
