@@ -358,3 +358,102 @@ em_status cm_sparse_prune_magnitude(const float *w, uint8_t *nz, uint64_t n, dou
   free(p);
   return EM_OK;
 }
+
+/* ---- magnitude-pruned and skewed patterns ---- */
+
+static const char *const pat_names[CM_PAT_COUNT] = {"uniform", "magnitude", "skewed"};
+
+const char *cm_sparse_pattern_name(cm_sparse_pattern p) {
+  return p < CM_PAT_COUNT ? pat_names[p] : "?";
+}
+
+bool cm_sparse_pattern_parse(const char *name, cm_sparse_pattern *out) {
+  for (int i = 0; i < CM_PAT_COUNT; i++)
+    if (strcmp(name, pat_names[i]) == 0) {
+      *out = (cm_sparse_pattern)i;
+      return true;
+    }
+  return false;
+}
+
+static em_status gen_magnitude(uint8_t *nz, uint64_t rows, uint64_t cols, double s,
+                               uint64_t seed, em_diag *d) {
+  uint64_t n = rows * cols;
+  float *w = malloc(n * sizeof *w);
+  gsl_rng *r = rng(seed);
+  em_status st = EM_OK;
+  if (!w || !r) {
+    st = em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    goto done;
+  }
+  for (uint64_t i = 0; i < rows; i++) {
+    double scale = exp(0.5 * gsl_ran_ugaussian(r)); /* the filter's norm */
+    for (uint64_t j = 0; j < cols; j++) w[i * cols + j] = (float)(scale * gsl_ran_ugaussian(r));
+  }
+  st = cm_sparse_prune_magnitude(w, nz, n, s, d);
+done:
+  free(w);
+  gsl_rng_free(r);
+  return st;
+}
+
+static em_status gen_skewed(uint8_t *nz, uint64_t rows, uint64_t cols, double s, uint64_t seed,
+                            em_diag *d) {
+  uint64_t n = rows * cols, keep_all = n - count_of(s, n), given = 0;
+  uint64_t *keep = calloc(rows, sizeof *keep), *order = malloc(rows * sizeof *order);
+  uint64_t *col = malloc(cols * sizeof *col);
+  gsl_rng *r = rng(seed);
+  em_status st = EM_OK;
+  if (!keep || !order || !col || !r) {
+    st = em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    goto done;
+  }
+  for (uint64_t i = 0; i < rows; i++) order[i] = i;
+  gsl_ran_shuffle(r, order, rows, sizeof *order);
+  double h = 0; /* harmonic number: the shares' sum */
+  for (uint64_t i = 0; i < rows; i++) h += 1.0 / (double)(i + 1);
+  for (uint64_t i = 0; i < rows; i++) {
+    uint64_t k = (uint64_t)floor((double)keep_all / ((double)(i + 1) * h));
+    keep[order[i]] = k < cols ? k : cols;
+    given += keep[order[i]];
+  }
+  /* what the floors and caps left over, one more to each row with room, in
+   * rank order (at most cols passes) */
+  while (given < keep_all)
+    for (uint64_t i = 0; i < rows && given < keep_all; i++)
+      if (keep[order[i]] < cols) {
+        keep[order[i]]++;
+        given++;
+      }
+  memset(nz, 0, n);
+  for (uint64_t i = 0; i < rows; i++) {
+    for (uint64_t j = 0; j < cols; j++) col[j] = j;
+    for (uint64_t j = 0; j < keep[i]; j++) { /* the first keep[i] of a shuffle */
+      uint64_t t = j + (uint64_t)(gsl_rng_uniform(r) * (double)(cols - j));
+      if (t >= cols) t = cols - 1;
+      uint64_t c = col[t];
+      col[t] = col[j];
+      col[j] = c;
+      nz[i * cols + c] = 1;
+    }
+  }
+done:
+  free(keep);
+  free(order);
+  free(col);
+  gsl_rng_free(r);
+  return st;
+}
+
+em_status cm_sparse_gen_unstructured(uint8_t *nz, uint64_t rows, uint64_t cols, double s,
+                                     cm_sparse_pattern p, uint64_t seed, em_diag *d) {
+  em_status st = check(rows, cols, s, d);
+  if (st != EM_OK) return st;
+  switch (p) {
+  case CM_PAT_MAGNITUDE: return gen_magnitude(nz, rows, cols, s, seed, d);
+  case CM_PAT_SKEWED: return gen_skewed(nz, rows, cols, s, seed, d);
+  case CM_PAT_UNIFORM: return cm_sparse_gen_random(nz, rows, cols, s, seed, d);
+  case CM_PAT_COUNT:
+  default: return em_diag_set(d, EM_ERR_INVALID, NULL, 0, 0, "unknown sparsity pattern");
+  }
+}

@@ -121,6 +121,23 @@ em_status cm_sparse_gen_channel(uint8_t *nz, uint64_t rows, uint64_t cols, doubl
 em_status cm_sparse_prune_magnitude(const float *w, uint8_t *nz, uint64_t n, double s,
                                     em_diag *d);
 
+/* Unstructured patterns beside the uniform one, for load balance:
+ *   uniform    cm_sparse_gen_random;
+ *   magnitude  magnitude pruning (cm_sparse_prune_magnitude) of synthetic
+ *              trained weights: N(0, 1) times a per-row scale exp(0.5 g),
+ *              g ~ N(0, 1) (filters' norms vary; Han et al., NIPS 2015,
+ *              prune by magnitude), so rows of small scale lose more;
+ *   skewed     row r's share of the non-zeros proportional to
+ *              (rank(r) + 1)^-1 (Zipf, over a random order of the rows),
+ *              capped at the row's length, the columns in a row uniform.
+ * Each has exactly round(s * rows * cols) zeros (seeded). */
+typedef enum { CM_PAT_UNIFORM, CM_PAT_MAGNITUDE, CM_PAT_SKEWED, CM_PAT_COUNT } cm_sparse_pattern;
+const char *cm_sparse_pattern_name(cm_sparse_pattern p);
+/* By name ("uniform", "magnitude", "skewed"); false if unknown. */
+bool cm_sparse_pattern_parse(const char *name, cm_sparse_pattern *out);
+em_status cm_sparse_gen_unstructured(uint8_t *nz, uint64_t rows, uint64_t cols, double s,
+                                     cm_sparse_pattern p, uint64_t seed, em_diag *d);
+
 /* Non-zeros of a pattern. */
 uint64_t cm_sparse_nnz(const uint8_t *nz, uint64_t n);
 

@@ -21,7 +21,7 @@ static em_status pattern(const be_config *c, uint8_t *nz, uint64_t N, uint64_t K
   case CM_FMT_CHANNEL: return cm_sparse_gen_channel(nz, N, K, s, seed, d);
   case CM_FMT_NM: return cm_sparse_gen_nm(nz, N, K, c->fmt.n, c->fmt.m, seed, d);
   case CM_FMT_DENSE: return cm_sparse_gen_random(nz, N, K, 0.0, seed, d);
-  default: return cm_sparse_gen_random(nz, N, K, s, seed, d);
+  default: return cm_sparse_gen_unstructured(nz, N, K, s, c->pattern, seed, d);
   }
 }
 

@@ -38,6 +38,8 @@ typedef struct {
   cm_sparse_spec fmt; /* the sparse format */
   bool gate;          /* hw_sparse_case.gate: zero gating instead of skipping */
   bool csr_per_thread; /* hw_sparse_case.csr_per_thread: SIMT CSR row per thread */
+  cm_sparse_pattern pattern; /* unstructured formats: uniform (0), magnitude-pruned
+                              * or skewed row lengths (cm_sparse.h) */
   double s_from, s_to, s_step; /* the sweep, in [0, 1] */
   const double *s_list; /* where n_list > 0: exactly these sparsities, strictly
                          * ascending in [0, 1] (borrowed), instead of the

@@ -178,10 +178,11 @@ static void simt_sparse_tensor_cores(void **state) {
   cm_energy_table_destroy(t);
 }
 
-/* One SIMT sweep point (or two) of fmt on `gpu`; the points into p. */
-static void simt_sweep(const char *gpu, const char *fmt, bool per_thread, uint64_t N, uint64_t K,
-                       uint64_t M, double from, double to, double step, be_point **p, size_t *n,
-                       be_summary *sum) {
+/* One SIMT sweep point (or two) of fmt on `gpu` with unstructured pattern
+ * pat; the points into p. */
+static void simt_sweep_pat(const char *gpu, const char *fmt, bool per_thread,
+                           cm_sparse_pattern pat, uint64_t N, uint64_t K, uint64_t M, double from,
+                           double to, double step, be_point **p, size_t *n, be_summary *sum) {
   be_config c = {0};
   em_diag d;
   cm_energy_table *t;
@@ -191,6 +192,7 @@ static void simt_sweep(const char *gpu, const char *fmt, bool per_thread, uint64
   c.hw = point("simt", set, t);
   assert_true(cm_sparse_spec_parse(fmt, &c.fmt));
   c.csr_per_thread = per_thread;
+  c.pattern = pat;
   c.s_from = from;
   c.s_to = to;
   c.s_step = step;
@@ -198,6 +200,63 @@ static void simt_sweep(const char *gpu, const char *fmt, bool per_thread, uint64
   assert_int_equal(be_run(&c, N, K, M, p, n, sum, &d), EM_OK);
   hw_point_destroy(c.hw);
   cm_energy_table_destroy(t);
+}
+
+static void simt_sweep(const char *gpu, const char *fmt, bool per_thread, uint64_t N, uint64_t K,
+                       uint64_t M, double from, double to, double step, be_point **p, size_t *n,
+                       be_summary *sum) {
+  simt_sweep_pat(gpu, fmt, per_thread, CM_PAT_UNIFORM, N, K, M, from, to, step, p, n, sum);
+}
+
+static uint64_t longest_row(const uint8_t *nz, uint64_t rows, uint64_t cols) {
+  uint64_t most = 0;
+  for (uint64_t r = 0; r < rows; r++) {
+    uint64_t k = cm_sparse_nnz(nz + r * cols, cols);
+    if (k > most) most = k;
+  }
+  return most;
+}
+
+static void simt_skewed_rows(void **state) {
+  (void)state;
+  /* 1024 x 1024 at 80 %: 209,715 non-zeros (round(0.2 x 1,048,576) =
+   * 209,715.2 -> 209,715) in every pattern.  Uniform rows hold about 205
+   * +- 13 each, so none reaches 300; the skewed pattern gives its first
+   * row 209,715 / H(1024) (H = 7.51) = 27,924, capped at 1024: a full row. */
+  enum { R = 1024, C = 1024 };
+  uint8_t *nz = malloc(R * C);
+  assert_non_null(nz);
+  em_diag d;
+  for (int p = 0; p < CM_PAT_COUNT; p++) {
+    assert_int_equal(cm_sparse_gen_unstructured(nz, R, C, 0.8, (cm_sparse_pattern)p, 3, &d),
+                     EM_OK);
+    assert_int_equal(cm_sparse_nnz(nz, R * C), 209715);
+    uint64_t most = longest_row(nz, R, C);
+    printf("  %s: longest row %llu\n", cm_sparse_pattern_name((cm_sparse_pattern)p),
+           (unsigned long long)most);
+    if (p == CM_PAT_UNIFORM) assert_true(most < 300);
+    if (p == CM_PAT_SKEWED) assert_int_equal(most, 1024);
+    if (p == CM_PAT_MAGNITUDE) assert_true(most > 300); /* large-scale rows keep more */
+  }
+  free(nz);
+  cm_sparse_pattern q;
+  assert_true(cm_sparse_pattern_parse("skewed", &q) && q == CM_PAT_SKEWED);
+  assert_false(cm_sparse_pattern_parse("zipf", &q));
+  /* On the GPU a warp per row waits for its row, so the full rows of the
+   * skewed pattern form a tail the uniform one has not: the same bytes,
+   * more cycles, and CSR's batch-1 break-even moves later (uniform wins at
+   * 80 %, skewed is slower than uniform there). */
+  be_point *u, *k;
+  size_t n;
+  be_summary sum;
+  simt_sweep_pat("volta", "csr", false, CM_PAT_UNIFORM, R, C, 1, 0.8, 0.8, 0.1, &u, &n, &sum);
+  simt_sweep_pat("volta", "csr", false, CM_PAT_SKEWED, R, C, 1, 0.8, 0.8, 0.1, &k, &n, &sum);
+  printf("  csr at 80 %%, batch 1: uniform %.3fx, skewed %.3fx\n", u[0].speedup, k[0].speedup);
+  assert_true(u[0].realized_s == k[0].realized_s);
+  assert_true(u[0].speedup > 1.0);
+  assert_true(k[0].sparse_cycles > u[0].sparse_cycles);
+  free(u);
+  free(k);
 }
 
 static void simt_fair_dense(void **state) {
@@ -651,6 +710,7 @@ int main(void) {
                                      cmocka_unit_test(simt_sparse_tensor_cores),
                                      cmocka_unit_test(simt_fair_dense),
                                      cmocka_unit_test(simt_csr_breakeven),
+                                     cmocka_unit_test(simt_skewed_rows),
                                      cmocka_unit_test(systolic_by_hand),
                                      cmocka_unit_test(arrays_by_hand),
                                      cmocka_unit_test(dense_through_table),
