@@ -305,20 +305,25 @@ static em_status sparse_point(const void *cfg, void *state, const cm_energy_tabl
   free(any);
   if (window == 0) return EM_OK; /* every weight is zero: nothing runs */
   /* One simulation of the whole layer at the mean window, with the buffers
-   * of the dense run; the filter SRAM holds the values and their metadata,
-   * so the values get their share of it. */
+   * of the dense run.  The simulation's filter SRAM holds N x ksim weight
+   * slots; the real one holds the stored values and their metadata, so it
+   * holds (N ksim wb) / (payload + metadata bits) times as many slots: less
+   * than 1 at zero sparsity (the metadata's share), more once compression
+   * outweighs the metadata. */
   uint64_t ksim = (window + folds - 1) / folds;
-  double vshare = (double)stor.payload_bits / (double)(stor.payload_bits + stor.metadata_bits);
+  double vshare = (double)N * (double)ksim * (double)wb /
+                  (double)(stor.payload_bits + stor.metadata_bits);
   sa_hw_cfg hs = *h;
   hs.c.filter_sram_kb = (uint64_t)((double)sa->filter_sram_kb * vshare);
   if (hs.c.filter_sram_kb < 1) hs.c.filter_sram_kb = 1;
+  if (hs.c.filter_sram_kb > sa->filter_sram_kb && hs.c.filter_sram_kb > (1ull << 32))
+    hs.c.filter_sram_kb = 1ull << 32; /* the key's own bound */
   if (sa_config_validate(&hs.c, NULL, d) != EM_OK)
     return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0,
-                       "the filter SRAM (%llu kB) cannot hold a fold's values beside their "
-                       "'%s' metadata (%llu kB left for values)",
+                       "the filter SRAM (%llu kB) cannot hold a fold's weights in format '%s' "
+                       "with their metadata",
                        (unsigned long long)sa->filter_sram_kb,
-                       cm_sparse_format_name(c->fmt.fmt),
-                       (unsigned long long)hs.c.filter_sram_kb);
+                       cm_sparse_format_name(c->fmt.fmt));
   wl_layer part = hw_sparse_gemm(c, N, ksim);
   sa_detail det = {0};
   hw_result rp = {0};
@@ -368,9 +373,14 @@ static em_status sparse_point(const void *cfg, void *state, const cm_energy_tabl
   compute += (double)slots * stages * sw.energy_pj;
   /* Metadata costs cycles: the fold's index list comes through the filter
    * SRAM's port of C words a cycle before its windows can be gathered, and
-   * with a USER bandwidth its DRAM words share the interface. */
+   * with a USER bandwidth its DRAM words share the interface: the run's
+   * stalls grow by the metadata's share of the words it fetched (no stalls,
+   * no extra cycles; a memory-bound run stalls in proportion). */
   uint64_t meta_cycles = (uint64_t)ceil(meta_sram / (double)C);
-  if (!sa->bw_calc) meta_cycles += (uint64_t)ceil(meta_dram / (double)sa->bandwidth);
+  double fetched = (double)st->ifmap_dram_reads + (double)st->filter_dram_reads +
+                   (double)st->ofmap_dram_writes;
+  if (!sa->bw_calc && fetched > 0)
+    meta_cycles += (uint64_t)ceil((double)st->stall_cycles * meta_dram / fetched);
   r->ran = true;
   r->cycles = st->total_cycles + meta_cycles;
   x->useful_macs = useful;
