@@ -824,10 +824,13 @@ static int cmd_study(int argc, char **argv) {
     /* the layer with the most MACs (systolic, bit-serial), the last FC
      * layer, a GEMV at batch 1 (SIMT, memory-bound), and beside it a
      * compute-bound SIMT case: that FC at batch 256 where it stays within
-     * 2^28 MACs (the CUDA-core kernels' bound in `emlsim breakeven`, which
-     * keeps a sweep to minutes), else the convolution with the fewest MACs
-     * (its output pixels make it compute-bound: AlexNet's CONV-1, 96 x 363
-     * weights over 3025 pixels, 105 M MACs) */
+     * 2^25 MACs, else the convolution with the fewest MACs on at most that
+     * many MACs' worth of its output pixels.  The bound keeps the case to
+     * about 4 s of CPU a point (the CUDA-core kernels simulate about 2^23
+     * MACs a second): AlexNet's FC-3 at batch 256 would be 1.05 G MACs,
+     * CONV-1 whole 105 M (11 s a point); CONV-1 on 962 of its 3025 pixels,
+     * 96 x 363 weights, is 35 flops a byte in fp32, twice Volta's ridge
+     * (15.7 TFLOP/s over 900 GB/s = 17): compute-bound */
     const wl_layer *big = NULL, *fc = NULL, *conv = NULL;
     uint64_t bm = 0, cm = UINT64_MAX;
     for (size_t k = 0; k < nl; k++) {
@@ -847,14 +850,22 @@ static int cmd_study(int argc, char **argv) {
     }
     const wl_layer *cbound = NULL;
     uint64_t cbatch = 0; /* the compute-bound case's M: 256 for the FC, 0: the layer's */
+    const uint64_t cmax = 1ull << 25;
     if (fc) {
       wl_gemm_view v = wl_layer_gemm_view(fc);
-      if (v.n * v.k <= (1ull << 28) / 256) {
+      if (v.n * v.k <= cmax / 256) {
         cbound = fc;
         cbatch = 256;
       }
     }
-    if (!cbound && conv && cm <= (1ull << 28)) cbound = conv;
+    if (!cbound && conv) {
+      wl_gemm_view v = wl_layer_gemm_view(conv);
+      uint64_t px = cmax / (v.n * v.k);
+      if (px >= 256) { /* enough pixels to stay compute-bound */
+        cbound = conv;
+        cbatch = px < v.m ? px : 0;
+      }
+    }
     typedef struct {
       int arch; /* A_*: the model's default design point (the GPU: --gpu) */
       const char *fmt;
@@ -915,7 +926,10 @@ static int cmd_study(int argc, char **argv) {
       be_summary bs;
       uint64_t m = jobs[q].m ? jobs[q].m : v.m;
       char lname[160];
-      if (jobs[q].m)
+      if (jobs[q].m && jobs[q].l->kind == WL_CONV)
+        snprintf(lname, sizeof lname, "%s (%llu of %llu pixels)", jobs[q].l->name,
+                 (unsigned long long)jobs[q].m, (unsigned long long)v.m);
+      else if (jobs[q].m)
         snprintf(lname, sizeof lname, "%s (batch %llu)", jobs[q].l->name,
                  (unsigned long long)jobs[q].m);
       else
