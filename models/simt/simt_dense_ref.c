@@ -142,6 +142,16 @@ static uint64_t splits_for(uint64_t blocks, uint64_t sms, uint64_t cols, uint64_
   return s < 1 ? 1 : s;
 }
 
+uint64_t simt_k_splits(simt_sparse_kernel kind, uint64_t rows, uint64_t K, uint64_t M,
+                       uint32_t block, uint64_t sms) {
+  if (kind == SIMT_SP_CSR_THREAD || rows == 0 || K == 0 || M == 0) return 1;
+  uint64_t b = kind == SIMT_SP_BSR ? block : 1;
+  uint64_t nrows = em_ceil_div_u64(rows, b), ncols = em_ceil_div_u64(K, b);
+  uint64_t blocks = (M > 1 ? em_ceil_div_u64(M, 128) : 1) * em_ceil_div_u64(nrows, 8);
+  /* M = 1: lanes stride over the row, so a split keeps at least 2 x 32 elements */
+  return splits_for(blocks, sms, ncols, M > 1 ? 4 : 64);
+}
+
 em_status simt_gen_dense_ref(simt_kernel *k, unsigned i, uint64_t rows, uint64_t K, uint64_t M,
                              uint64_t sms, bool *applies, em_diag *d) {
   *applies = true;
@@ -161,9 +171,7 @@ em_status simt_gen_dense_ref(simt_kernel *k, unsigned i, uint64_t rows, uint64_t
     return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0, "no dense candidate %u", i);
   }
   uint32_t b = i == 2 ? 4 : i == 3 ? 8 : 1;
-  uint64_t nrows = em_ceil_div_u64(rows, b), ncols = em_ceil_div_u64(K, b);
-  uint64_t blocks = (M > 1 ? em_ceil_div_u64(M, 128) : 1) * em_ceil_div_u64(nrows, 8);
-  /* M = 1: lanes stride over the row, so a split keeps at least 2 x 32 elements */
-  uint64_t sp = splits_for(blocks, sms, ncols, M > 1 ? 4 : 64);
-  return simt_gen_sparse_dense(k, i == 4 ? SIMT_SP_CSR_WARP : SIMT_SP_BSR, rows, K, M, b, sp, d);
+  simt_sparse_kernel kind = i == 4 ? SIMT_SP_CSR_WARP : SIMT_SP_BSR;
+  return simt_gen_sparse_dense(k, kind, rows, K, M, b, simt_k_splits(kind, rows, K, M, b, sms),
+                               d);
 }

@@ -30,6 +30,7 @@
 
 #include "em_diag.h"
 #include "simt_kernel.h"
+#include "simt_sparse.h"
 
 #define SIMT_DENSE_REF_COUNT 5
 
@@ -39,6 +40,13 @@
  * for the shape (the GEMV at M > 1).  Errors: sizes out of range, memory. */
 em_status simt_gen_dense_ref(simt_kernel *k, unsigned i, uint64_t rows, uint64_t K, uint64_t M,
                              uint64_t sms, bool *applies, em_diag *d);
+
+/* The K splits of the block (or csr-warp) kernel of the shape: enough for
+ * two blocks per SM, each split at least 4 (block) columns (64 at M = 1,
+ * where the lanes stride over the row); 1 for csr-thread.  The sparse
+ * kernels split as their dense twins do. */
+uint64_t simt_k_splits(simt_sparse_kernel kind, uint64_t rows, uint64_t K, uint64_t M,
+                       uint32_t block, uint64_t sms);
 
 /* The unrolled GEMV y[N] = W[N x K] x[K] (fp32; candidate 1). */
 em_status simt_gen_gemv_unrolled(simt_kernel *k, uint64_t N, uint64_t K, em_diag *d);

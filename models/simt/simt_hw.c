@@ -210,11 +210,17 @@ static em_status sparse_point(const void *cfgv, void *state, const cm_energy_tab
     if (kept == 0) return EM_OK; /* nothing left to run */
     return run_dense_ref(cfg, state, kept, K, M, r, x, d);
   }
-  case CM_FMT_CSR:
-    s = simt_gen_sparse(&k, c->csr_per_thread ? SIMT_SP_CSR_THREAD : SIMT_SP_CSR_WARP, c->nz, N,
-                        K, M, 0, d);
+  case CM_FMT_CSR: {
+    /* K split as the dense twin splits it (simt_k_splits) */
+    simt_sparse_kernel kind = c->csr_per_thread ? SIMT_SP_CSR_THREAD : SIMT_SP_CSR_WARP;
+    s = simt_gen_sparse_split(&k, kind, c->nz, N, K, M, 0,
+                              simt_k_splits(kind, N, K, M, 1, cfg->n_sm), d);
     break;
-  case CM_FMT_BSR: s = simt_gen_sparse(&k, SIMT_SP_BSR, c->nz, N, K, M, c->fmt.block, d); break;
+  }
+  case CM_FMT_BSR:
+    s = simt_gen_sparse_split(&k, SIMT_SP_BSR, c->nz, N, K, M, c->fmt.block,
+                              simt_k_splits(SIMT_SP_BSR, N, K, M, c->fmt.block, cfg->n_sm), d);
+    break;
   case CM_FMT_NM:
     if (c->fmt.n != 2 || c->fmt.m != 4)
       return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0,

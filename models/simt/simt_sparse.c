@@ -21,6 +21,7 @@ typedef struct {
   uint64_t ncols;                /* columns (CSR) or block columns (BSR) */
   bool dense;                    /* every element present: no ptr / idx arrays */
   uint64_t chunk;                /* dense: (block) columns per K split (ctaid.z) */
+  uint64_t splits;               /* K splits (grid z) */
   uint32_t *ptr, *idx;
   uint64_t ptr_base, idx_base, val_base, x_base, y_base;
 } sp_arg;
@@ -64,12 +65,15 @@ static pos where(const sp_arg *a, const simt_warp_ctx *w, uint32_t l) {
 /* Row r's elements in the K split z: the first one's position (in idx[], or
  * r x ncols + column when dense) and their count. */
 static uint64_t start_of(const sp_arg *a, uint64_t r, uint64_t z) {
-  return a->dense ? r * a->ncols + z * a->chunk : a->ptr[r];
+  if (a->dense) return r * a->ncols + z * a->chunk;
+  /* a sparse row's non-zeros split evenly: ceil(len / splits) a split */
+  uint64_t len = a->ptr[r + 1] - a->ptr[r], lo = z * em_ceil_div_u64(len, a->splits);
+  return a->ptr[r] + (lo < len ? lo : len);
 }
 static uint64_t len_of(const sp_arg *a, uint64_t r, uint64_t z) {
-  if (!a->dense) return a->ptr[r + 1] - a->ptr[r];
-  uint64_t lo = z * a->chunk;
-  return lo >= a->ncols ? 0 : (a->ncols - lo < a->chunk ? a->ncols - lo : a->chunk);
+  uint64_t len = a->dense ? a->ncols : a->ptr[r + 1] - a->ptr[r];
+  uint64_t c = a->dense ? a->chunk : em_ceil_div_u64(len, a->splits), lo = z * c;
+  return lo >= len ? 0 : (len - lo < c ? len - lo : c);
 }
 /* The (block) column of element e. */
 static uint64_t col_of(const sp_arg *a, uint64_t e) { return a->dense ? e % a->ncols : a->idx[e]; }
@@ -226,20 +230,23 @@ static em_status build(bld *b, sp_arg *a, em_diag *d) {
   BR(b, P_EMPTY, false);
   uint32_t head = simt_pc(k);
   uint32_t bb = (uint32_t)a->b;
-  /* index decode: the stored column (block column) times X's row stride
-   * plus X's base gives the gather address (IMAD), which the X loads wait
-   * on; a dense kernel's X address is its loop pointer (register 1) */
-  uint16_t xaddr = 1;
+  /* the X address: an IMAD of X's row stride and base (registers 20..23),
+   * from the loop pointer in a dense kernel; a sparse kernel first loads
+   * the stored column (block column) and scales it to an element column
+   * (one more IMAD), so its gathers wait on the index load: the index
+   * decode */
+  uint16_t xaddr = 20;
   bool vec = a->kind == SIMT_SP_CSR_WARP && a->M == 1;
   if (!a->dense) {
     LD(b, 3, A_IDX, 0, vec ? 16 : 4)->h.src[0] = 1;
-    for (int i = 0; i < (vec ? 4 : 1); i++) E(b, SIMT_OP_IMAD, (uint16_t)(26 - 4 * i), 3, RN, RN);
-    xaddr = 26;
+    E(b, SIMT_OP_IMAD, 25, 3, RN, RN);
   }
+  for (int i = 0; i < (vec ? 4 : 1); i++)
+    E(b, SIMT_OP_IMAD, (uint16_t)(20 + i), a->dense ? 1 : 25, RN, RN);
   if (vec) { /* 4 values, 4 gathers of x, 4 FFMAs into 4 accumulators */
     LD(b, 4, A_VAL, 0, 16)->h.src[0] = 1;
     for (uint16_t i = 0; i < 4; i++)
-      LD(b, (uint16_t)(12 + i), A_X, i, 4)->h.src[0] = a->dense ? 1 : (uint16_t)(26 - 4 * i);
+      LD(b, (uint16_t)(12 + i), A_X, i, 4)->h.src[0] = (uint16_t)(20 + i);
     for (uint16_t i = 0; i < 4; i++)
       E(b, SIMT_OP_FFMA, (uint16_t)(8 + i), 4, (uint16_t)(12 + i), (uint16_t)(8 + i));
   } else if (a->kind != SIMT_SP_BSR) {
@@ -322,13 +329,14 @@ static em_status gen(simt_kernel *k, simt_sparse_kernel kind, const uint8_t *nz,
   uint64_t b = a->b, nrows = (rows + b - 1) / b, ncols = (K + b - 1) / b;
   a->nrows = nrows;
   a->ncols = ncols;
+  if (splits < 1 || splits > ncols || (kind == SIMT_SP_CSR_THREAD && splits > 1))
+    return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0, "%llu K splits of %llu columns",
+                       (unsigned long long)splits, (unsigned long long)ncols);
+  a->splits = splits;
   if (!nz) {
-    if (splits < 1 || splits > ncols || (kind == SIMT_SP_CSR_THREAD && splits > 1))
-      return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0, "%llu K splits of %llu columns",
-                         (unsigned long long)splits, (unsigned long long)ncols);
     a->dense = true;
     a->chunk = em_ceil_div_u64(ncols, splits);
-    splits = em_ceil_div_u64(ncols, a->chunk); /* no empty split */
+    splits = a->splits = em_ceil_div_u64(ncols, a->chunk); /* no empty split */
   }
   uint64_t n = a->dense ? nrows * ncols : 0;
   if (a->dense) goto built;
@@ -365,7 +373,7 @@ built:;
   a->idx_base = region(&next, 4 * n);
   a->val_base = region(&next, 4 * vals);
   a->x_base = region(&next, 4 * K * M);
-  a->y_base = region(&next, 4 * rows * M * (a->dense ? splits : 1));
+  a->y_base = region(&next, 4 * rows * M * splits);
   k->regs_per_thread = kind == SIMT_SP_BSR ? 32 + 4 * (uint32_t)b + 1 : 32;
   k->block_threads = 256;
   if (kind == SIMT_SP_CSR_THREAD) {
@@ -375,7 +383,7 @@ built:;
     k->grid[0] = M > 1 ? (uint32_t)em_ceil_div_u64(M, 128) : 1;
     k->grid[1] = (uint32_t)em_ceil_div_u64(nrows, 8);
   }
-  if (a->dense) k->grid[2] = (uint32_t)splits;
+  k->grid[2] = (uint32_t)splits;
   bld bl = {k, false};
   em_status s = build(&bl, a, d);
   if (s != EM_OK) return s;
@@ -388,11 +396,17 @@ built:;
 
 em_status simt_gen_sparse(simt_kernel *k, simt_sparse_kernel kind, const uint8_t *nz,
                           uint64_t rows, uint64_t K, uint64_t M, uint32_t block, em_diag *d) {
+  return simt_gen_sparse_split(k, kind, nz, rows, K, M, block, 1, d);
+}
+
+em_status simt_gen_sparse_split(simt_kernel *k, simt_sparse_kernel kind, const uint8_t *nz,
+                                uint64_t rows, uint64_t K, uint64_t M, uint32_t block,
+                                uint64_t splits, em_diag *d) {
   if (!nz) {
     simt_kernel_init(k, "sparse");
     return em_diag_set(d, EM_ERR_INVALID, NULL, 0, 0, "sparse kernel without a pattern");
   }
-  return gen(k, kind, nz, rows, K, M, block, 1, d);
+  return gen(k, kind, nz, rows, K, M, block, splits, d);
 }
 
 em_status simt_gen_sparse_dense(simt_kernel *k, simt_sparse_kernel kind, uint64_t rows,

@@ -38,6 +38,14 @@ typedef enum { SIMT_SP_CSR_THREAD, SIMT_SP_CSR_WARP, SIMT_SP_BSR } simt_sparse_k
 em_status simt_gen_sparse(simt_kernel *k, simt_sparse_kernel kind, const uint8_t *nz,
                           uint64_t rows, uint64_t K, uint64_t M, uint32_t block, em_diag *d);
 
+/* The same with each row's (block row's) non-zeros split evenly `splits`
+ * ways over ctaid.z (1 to the (block) columns; csr-thread takes 1), each
+ * split writing its partial Y to its own slice of a workspace, as the dense
+ * kernels below split K on shapes that leave SMs idle. */
+em_status simt_gen_sparse_split(simt_kernel *k, simt_sparse_kernel kind, const uint8_t *nz,
+                                uint64_t rows, uint64_t K, uint64_t M, uint32_t block,
+                                uint64_t splits, em_diag *d);
+
 /* The dense kernel of the same loops (the block kernel on an all-ones
  * pattern, or csr-warp on one): no pointer or index loads and no index
  * decode, the columns implicit.  K is split `splits` ways (ctaid.z; 1: no
