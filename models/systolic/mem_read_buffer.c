@@ -273,10 +273,13 @@ em_status mem_rdbuf_read_run(mem_rdbuf *b, uint64_t pos0, mem_word_fn word, mem_
     }
     return EM_OK;
   }
-  int64_t first = word(ctx, 0);
+  /* An index is checked at both ends of the run; a stream that locates
+   * its words itself gave the positions from the same layout. */
+  bool checked = b->occurs != NULL;
+  int64_t first = checked ? 0 : word(ctx, 0);
   if (pos0 == MEM_POS_UNKNOWN && b->unique && known(b, first)) pos0 = b->off[first];
   if (pos0 == MEM_POS_UNKNOWN || pos0 >= b->words || n > b->words - pos0 ||
-      !at(b, first, pos0) || !at(b, word(ctx, n - 1), pos0 + n - 1)) {
+      (!checked && (!at(b, first, pos0) || !at(b, word(ctx, n - 1), pos0 + n - 1)))) {
     for (size_t i = 0; i < n; i++) { /* not the run announced: word by word */
       em_status st = mem_rdbuf_read(b, word(ctx, i));
       if (st != EM_OK) return st;

@@ -1123,6 +1123,15 @@ static size_t line_scan(const void *ctx, size_t from, size_t n, const uint64_t *
           uint64_t x = s->df == SA_WS ? jj : pp, col = x % N, fold = x / N;
           uint64_t sb = ia + (N - col) < ib ? ia + (N - col) : ib;
           uint64_t row = s->df == SA_WS ? fold * v->npx + pp : fold * v->window + jj;
+          if (s->diag) { /* a diagonal wholly outside the window: no hit */
+            uint64_t d0 = s->base[row + col], d1 = s->base[row + col + 1];
+            bool meets = false;
+            for (size_t k = 0; k < nw; k++) meets |= d1 > win[2 * k] && d0 < win[2 * k + 1];
+            if (!meets) {
+              ia = sb;
+              continue;
+            }
+          }
           uint64_t pc = pf_pos(s, row, col); /* word ia's partner; then one apart */
           for (size_t k = 0; k < nw; k++) {
             uint64_t lo = win[2 * k] > pc ? ia + (win[2 * k] - pc) : ia;
