@@ -11,8 +11,8 @@
  * dense kernel on the kept rows, 2:4 the sparse tensor-core GEMM; their
  * dense reference is the fastest of the fp32 CUDA-core dense kernels of
  * simt_dense_ref.h (the layer's GEMM or GEMV among them), and for 2:4 the
- * dense tensor-core GEMM (fp16 operands) or at batch 1 the faster of it and the fp16 GEMV, as a library
- * picks. Values and indices are 32 bits (fp16 values and 2-bit positions
+ * dense tensor-core GEMM (fp16 operands) or at batch 1 the faster of it
+ * and the fp16 GEMV, as a library picks. Values and indices are 32 bits (fp16 values and 2-bit positions
  * for 2:4). csc, coo, bitmap and rle have no kernel and are refused.
  */
 #include <stdlib.h>
