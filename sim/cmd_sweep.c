@@ -524,6 +524,8 @@ static int cmd_sweep(int argc, char **argv) {
     front = calloc(np, 1);
     if (!res || !front) st = em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
   }
+  struct timespec t0, t1; /* the design points' wall time, for points/s */
+  clock_gettime(CLOCK_MONOTONIC, &t0);
   if (st == EM_OK) {
     /* this rank's points (every point when not under MPI): blocks of --jobs
      * points dealt round the ranks, the rule the gather below undoes */
@@ -589,6 +591,17 @@ static int cmd_sweep(int argc, char **argv) {
     }
   }
 #endif
+  if (st == EM_OK && rank == 0 && sim_chat()) {
+    /* the host's speed: on stderr, never in the CSV, whose bytes must not
+     * depend on it */
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double sec = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+    fprintf(stderr, "emlsim sweep: %llu design points in %.2f s: %.1f points/s (--jobs %llu",
+            (unsigned long long)np, sec, sec > 0 ? (double)np / sec : 0.0,
+            (unsigned long long)jobs);
+    if (nranks > 1) fprintf(stderr, ", %llu MPI ranks", (unsigned long long)nranks);
+    fputs(")\n", stderr);
+  }
   if (st == EM_OK && rank == 0) {
     if (front_of(&s, res, np, front) != 0) st = em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
     /* the grid and the front: both written, then both renamed */
