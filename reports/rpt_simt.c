@@ -207,7 +207,7 @@ static void energy_notes(rpt_table *t, const rpt_simt_ctx *c) {
 }
 
 rpt_table *rpt_simt_energy(const rpt_simt_ctx *c, const rpt_simt_kernel *k, size_t n) {
-  rpt_column cols[2 + SIMT_E_COUNT];
+  rpt_column cols[4 + SIMT_E_COUNT];
   char names[SIMT_E_COUNT][40];
   cols[0] = (rpt_column){"kernel", RPT_STR, 0};
   for (int s = 0; s < SIMT_E_COUNT; s++) {
@@ -215,8 +215,11 @@ rpt_table *rpt_simt_energy(const rpt_simt_ctx *c, const rpt_simt_kernel *k, size
     cols[1 + s] = (rpt_column){names[s], RPT_F64, 1};
   }
   cols[1 + SIMT_E_COUNT] = (rpt_column){"total_pj", RPT_F64, 1};
-  rpt_table *t = start(c, "Energy by component", cols, 2 + SIMT_E_COUNT);
+  cols[2 + SIMT_E_COUNT] = (rpt_column){"power_w", RPT_F64, 2};
+  cols[3 + SIMT_E_COUNT] = (rpt_column){"board_power_w", RPT_F64, 1};
+  rpt_table *t = start(c, "Energy by component", cols, 4 + SIMT_E_COUNT);
   if (!t) return NULL;
+  uint64_t tot_cycles = 0;
   simt_energy tot;
   memset(&tot, 0, sizeof tot);
   for (size_t i = 0; i <= n; i++) {
@@ -228,9 +231,14 @@ rpt_table *rpt_simt_energy(const rpt_simt_ctx *c, const rpt_simt_kernel *k, size
     rpt_table_set_str(t, 0, i < n ? k[i].st.kernel : "total");
     for (int j = 0; j < SIMT_E_COUNT; j++) rpt_table_set_f64(t, 1 + (size_t)j, e->comp_pj[j]);
     rpt_table_set_f64(t, 1 + SIMT_E_COUNT, e->total_pj);
+    /* power: energy over time (the total's over every kernel's time) */
+    double secs = em_cycles_to_s(i < n ? k[i].st.cycles : tot_cycles, c->gpu->core_freq_mhz);
+    rpt_table_set_f64(t, 2 + SIMT_E_COUNT, secs > 0 ? e->total_pj * 1e-12 / secs : 0.0);
+    rpt_table_set_f64(t, 3 + SIMT_E_COUNT, c->gpu->board_power_w);
     if (i < n) {
       for (int j = 0; j < SIMT_E_COUNT; j++) tot.comp_pj[j] += e->comp_pj[j];
       tot.total_pj += e->total_pj;
+      tot_cycles += k[i].st.cycles;
     }
   }
   energy_notes(t, c);
@@ -260,11 +268,13 @@ rpt_table *rpt_simt_energy_classes(const rpt_simt_ctx *c, const rpt_simt_kernel 
     rpt_table_set_str(t, 0, i < n ? k[i].st.kernel : "total");
     for (int j = 0; j < SIMT_CLASS_COUNT; j++)
       rpt_table_set_f64(t, 1 + (size_t)j, e->class_pj[j]);
-    rpt_table_set_f64(t, 1 + SIMT_CLASS_COUNT, e->comp_pj[SIMT_E_STATIC]);
+    /* static: constant, static and idle-SM power x time (no class's) */
+    double stat = e->comp_pj[SIMT_E_STATIC] + e->comp_pj[SIMT_E_IDLE] + e->comp_pj[SIMT_E_CONST];
+    rpt_table_set_f64(t, 1 + SIMT_CLASS_COUNT, stat);
     rpt_table_set_f64(t, 2 + SIMT_CLASS_COUNT, e->total_pj);
     if (i < n) {
       for (int j = 0; j < SIMT_CLASS_COUNT; j++) tot.class_pj[j] += e->class_pj[j];
-      tot.comp_pj[SIMT_E_STATIC] += e->comp_pj[SIMT_E_STATIC];
+      tot.comp_pj[SIMT_E_STATIC] += stat;
       tot.total_pj += e->total_pj;
     }
   }

@@ -11,6 +11,7 @@
 #include "cm_energy.h"
 #include "em_outfile.h"
 #include "em_parse.h"
+#include "em_units.h"
 #include "hw_model.h"
 #include "rpt_simt.h"
 #include "sim_cli.h"
@@ -44,8 +45,10 @@ const sim_command sim_cmd_simt = {
     "  --energy-table FILE   energy per operation and access (default: Horowitz 45 nm)\n"
     "  --micro NAME          microbenchmark: ffma, chase-l1, chase-l2, chase-dram,\n"
     "                        smem-stride, gmem-stride, tensor (every MMA shape's\n"
-    "                        multiply-adds per cycle per SM); each beside the\n"
-    "                        GPU's published figure, or says there is none\n"
+    "                        multiply-adds per cycle per SM), smem-bw (shared and\n"
+    "                        L1 loads together, B/clk/SM), dram-bw (streaming,\n"
+    "                        GB/s), atomic (a dependent atomic's cycles); each\n"
+    "                        beside the GPU's published figure, or says there is none\n"
     "  --steps N             microbenchmark steps (default 256)\n"
     "  --stride K            word stride of smem-stride and gmem-stride (default 1)\n"
     "  --format FMT          table (default) or md: all four tables; csv or json: the\n"
@@ -122,7 +125,8 @@ static int parse(int argc, char **argv, opts_t *o) {
       if (!simt_micro_parse(optarg, &m))
         return sim_usage_error("simt",
                                "'--micro' must be ffma, chase-l1, chase-l2, chase-dram, "
-                               "smem-stride, gmem-stride or tensor, got '%s'",
+                               "smem-stride, gmem-stride, tensor, smem-bw, dram-bw or "
+                               "atomic, got '%s'",
                                optarg);
       o->micro = optarg;
       break;
@@ -213,6 +217,12 @@ static const micro_ref micro_refs[] = {
     {"volta", SIMT_MICRO_CHASE_L2, 0, 0, 0, 215,
      "TITAN V, Accel-Sim microbenchmark: L2 hit 210-220"},
     {"volta", SIMT_MICRO_CHASE_DRAM, 0, 0, 0, 313, "TITAN V, Accel-Sim microbenchmark: DRAM 313"},
+    {"volta", SIMT_MICRO_SMEM_BW, 0, 0, 0, 99.7,
+     "TITAN V, Accel-Sim l1_shared_bw (shared and L1 loads at once): 99.7 B/clk/SM"},
+    {"volta", SIMT_MICRO_DRAM_BW, 0, 0, 0, 521.0,
+     "TITAN V, Accel-Sim mem_bw: 521.0 GB/s of 652.8"},
+    {"volta", SIMT_MICRO_ATOMIC, 0, 0, 0, 243.6,
+     "TITAN V, Accel-Sim atomic_add_lat: 243.6 cycles"},
     {"volta", SIMT_MICRO_TENSOR, SIMT_MMA_HMMA_884, 0, 0, 477.6,
      "TITAN V, Accel-Sim tensor_bw_half, fp32 accumulation: 477.6 FMA/clk/SM"},
     {"volta", SIMT_MICRO_TENSOR, SIMT_MMA_HMMA_884_F16, 0, 0, 509.4,
@@ -335,6 +345,33 @@ static int run_micro(const opts_t *o, hw_point *g, em_diag *d) {
       }
       nrows++;
     }
+    break;
+  case SIMT_MICRO_SMEM_BW:
+    /* bytes of n more steps (1024 threads x a 4-byte shared and a 4-byte
+     * global load each) over the cycles they add */
+    if ((s = simt_gen_micro(&k, m, n, 0, 0, d)) == EM_OK && (s = run_kernel(g, &k, &a, d)) == EM_OK &&
+        (s = simt_gen_micro(&k, m, n, 0, 1, d)) == EM_OK)
+      s = run_kernel(g, &k, &b, d);
+    r->measured = b.cycles > a.cycles ? 8192.0 * n / (double)(b.cycles - a.cycles) : 0;
+    r->unit = "bytes per cycle per SM";
+    break;
+  case SIMT_MICRO_DRAM_BW: {
+    /* the six arrays' bytes over the kernel's time */
+    double bytes = 0;
+    if ((s = simt_gen_micro_gpu(&k, m, n, 0, 1, c, d)) == EM_OK) {
+      bytes = (double)k.min_dram_bytes;
+      s = run_kernel(g, &k, &b, d);
+    }
+    r->measured = b.cycles ? bytes / em_cycles_to_s(b.cycles, c->core_freq_mhz) / 1e9 : 0;
+    r->unit = "GB/s";
+    break;
+  }
+  case SIMT_MICRO_ATOMIC:
+    if ((s = simt_gen_micro(&k, m, n, 0, 0, d)) == EM_OK && (s = run_kernel(g, &k, &a, d)) == EM_OK &&
+        (s = simt_gen_micro(&k, m, n, 0, 1, d)) == EM_OK)
+      s = run_kernel(g, &k, &b, d);
+    r->measured = (double)(b.cycles - a.cycles) / n;
+    r->unit = "cycles per dependent atomic";
     break;
   case SIMT_MICRO_GMEM_STRIDE:
   default:

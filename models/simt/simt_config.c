@@ -83,6 +83,12 @@ static const key_def keys[] = {
     {"lat_sfu", NULL, K_U64, 1, 1000, 21, F(lat_sfu), "special-function latency, cycles"},
     {"lat_tensor", NULL, K_U64, 1, 1000, 32, F(lat_tensor), "tensor-core MMA latency, cycles"},
     {"lat_branch", NULL, K_U64, 1, 1000, 4, F(lat_branch), "branch resolution, cycles"},
+    {"rf_banks", NULL, K_U64, 1, 32, 2, F(rf_banks),
+     "register-file banks per sub-core (register r lives in bank r mod rf_banks)"},
+    {"rf_bank_reads", NULL, K_U64, 1, 8, 2, F(rf_bank_reads),
+     "operands one register bank reads per cycle"},
+    {"oc_depth", NULL, K_U64, 1, 64, 2, F(oc_depth),
+     "operand collector: instructions per sub-core that may wait for operands at once"},
     {"l1_bytes", NULL, K_U64, 1024, 1 << 24, 32768, F(l1_bytes), "L1 data cache, bytes"},
     {"l1_ways", NULL, K_U64, 1, 64, 4, F(l1_ways), "L1 associativity"},
     {"l1_latency", "gpgpu_l1_latency", K_U64, 1, 10000, 34, F(l1_latency),
@@ -92,6 +98,10 @@ static const key_def keys[] = {
      "requests merged into one L1 miss entry"},
     {"l1_lines_per_cycle", NULL, K_U64, 1, 32, 1, F(l1_lines_per_cycle),
      "L1 tag lookups (128-byte lines) per cycle"},
+    {"l1_inst_cycles", NULL, K_F64, 0, 64, 1.63, F(l1_inst_cycles),
+     "cycles of the L1 data port a global load or store takes at least"},
+    {"l1_smem_unified", NULL, K_U64, 0, 1, 1, F(l1_smem_unified),
+     "1: L1 and shared memory share one data port (one access per cycle between them)"},
     {"smem_latency", "gpgpu_smem_latency", K_U64, 1, 10000, 24, F(smem_latency),
      "load-to-use of shared memory, cycles"},
     {"l2_slices", NULL, K_U64, 1, 4096, 64, F(l2_slices), "L2 slices (sub-partitions)"},
@@ -110,6 +120,14 @@ static const key_def keys[] = {
     {"dram_t_cl", NULL, K_U64, 0, 1000, 20, F(dram_t_cl), "read to data, cycles"},
     {"dram_t_ccd", NULL, K_U64, 1, 1000, 2, F(dram_t_ccd),
      "column to column (one 32-byte burst), cycles"},
+    {"dram_t_rtw", NULL, K_U64, 0, 1000, 3, F(dram_t_rtw),
+     "DRAM data bus idle when it turns from reads to writes, cycles"},
+    {"dram_t_wtr", NULL, K_U64, 0, 1000, 26, F(dram_t_wtr),
+     "DRAM data bus idle when it turns from writes to reads, cycles"},
+    {"dram_t_refi", NULL, K_U64, 0, 1000000, 5675, F(dram_t_refi),
+     "DRAM refresh period (tREFI), cycles; 0: no refresh"},
+    {"dram_t_rfc", NULL, K_U64, 0, 100000, 509, F(dram_t_rfc),
+     "DRAM refresh time (tRFC): the channel takes no command, cycles"},
     {"gpgpu_dram_timing_opt", NULL, K_DRAM_TIMING, 0, 0, 0, 0,
      "GPGPU-Sim 'nbk=..:CCD=..:RCD=..:RP=..:CL=..' (DRAM clocks, taken as core cycles)"},
     {"dram_channel_bytes_per_cycle", NULL, K_F64, 0.5, 4096, 14, F(dram_channel_bytes_per_cycle),
@@ -120,8 +138,30 @@ static const key_def keys[] = {
      F(dram_scheduler), "DRAM scheduler: fcfs or frfcfs"},
     {"dram_queue", NULL, K_U64, 1, 1024, 32, F(dram_queue),
      "requests the DRAM scheduler considers per channel"},
-    {"static_power_w", NULL, K_F64, 0, 10000, 30, F(static_power_w),
-     "static (leakage) power of the chip, watts"},
+    {"l2_atomic_latency", NULL, K_U64, 0, 10000, 29, F(l2_atomic_latency),
+     "an atomic's read-modify-write in its L2 slice, cycles beyond an L2 hit"},
+    {"l2_atomic_interval", NULL, K_F64, 0.01, 1000, 8.6, F(l2_atomic_interval),
+     "cycles an L2 slice's atomic unit spends per sector of a warp atomic (and per further "
+     "atomic to one word)"},
+    {"board_power_w", NULL, K_F64, 1, 10000, 250, F(board_power_w),
+     "the board's power limit (TDP), watts"},
+    {"const_power_w", NULL, K_F64, 0, 10000, 32.3, F(const_power_w),
+     "constant board power (fans, peripheral circuitry), watts"},
+    {"static_power_w", NULL, K_F64, 0, 10000, 18.6, F(static_power_w),
+     "static power of the chip, every SM active with one lane per warp, watts"},
+    {"static_lane_w", NULL, K_F64, 0, 100, 0.645, F(static_lane_w),
+     "static power per further active lane of a warp (every SM active), watts"},
+    {"idle_sm_w", NULL, K_F64, 0, 100, 0.283, F(idle_sm_w),
+     "power of one SM with no warp resident, watts"},
+    {"core_voltage_v", NULL, K_F64, 0.3, 2, 1.0, F(core_voltage_v), "core voltage, volts"},
+    {"ref_voltage_v", NULL, K_F64, 0.3, 2, 1.0, F(ref_voltage_v),
+     "voltage the power figures hold at: dynamic energy scales with (V/ref)^2, static "
+     "power with V/ref"},
+    {"energy_scale", NULL, K_F64, 0.001, 100, 0.5, F(energy_scale),
+     "dynamic energy per event of this chip over the energy table's (process node), at "
+     "ref_voltage_v"},
+    {"dram_pj_per_bit", NULL, K_F64, 0, 1000, 3.9, F(dram_pj_per_bit),
+     "DRAM energy per bit moved; 0: the energy table's DRAM rows"},
 };
 #undef F
 #define N_KEYS (sizeof keys / sizeof keys[0])
@@ -297,6 +337,10 @@ em_status simt_config_check(const simt_config *c, const char *path, em_diag *d) 
   if (c->l2_bytes % (128 * c->l2_ways * c->l2_slices) != 0)
     return em_diag_set(d, EM_ERR_RANGE, path, 0, 0,
                        "'l2_bytes' must be a multiple of 128 * 'l2_ways' * 'l2_slices'");
+  if (c->dram_t_refi && c->dram_t_rfc >= c->dram_t_refi)
+    return em_diag_set(d, EM_ERR_RANGE, path, 0, 0,
+                       "'dram_t_rfc' (%llu) must be below 'dram_t_refi' (%llu)",
+                       (unsigned long long)c->dram_t_rfc, (unsigned long long)c->dram_t_refi);
   if (c->two_level_active * c->n_sched > simt_config_max_warps(c) &&
       c->scheduler == SIMT_SCHED_TWO_LEVEL)
     return em_diag_set(d, EM_ERR_RANGE, path, 0, 0,

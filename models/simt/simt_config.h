@@ -27,6 +27,7 @@
 
 #define SIMT_WARP_MAX 32u /* lanes in a warp, at most (masks are uint32_t) */
 #define SIMT_SCHED_MAX 8u /* schedulers (sub-cores) per SM, at most */
+#define SIMT_RF_BANKS_MAX 32u /* register banks per sub-core, at most */
 
 typedef enum { SIMT_SCHED_LRR, SIMT_SCHED_GTO, SIMT_SCHED_TWO_LEVEL } simt_sched_policy;
 typedef enum { SIMT_DRAM_FCFS, SIMT_DRAM_FRFCFS } simt_dram_policy;
@@ -55,23 +56,43 @@ typedef struct {
   uint64_t sparse_tensor;      /* 1: 2:4 sparse MMA (HMMASP) supported */
   /* dependent-issue latencies, cycles */
   uint64_t lat_fp32, lat_int, lat_fp16, lat_fp64, lat_sfu, lat_tensor, lat_branch;
+  /* register file: banks per sub-core, reads one bank gives per cycle, and
+   * the operand collector's depth (instructions that may wait for their
+   * operands at once per sub-core) */
+  uint64_t rf_banks, rf_bank_reads, oc_depth;
 
   /* ---- memory ---- */
   uint64_t l1_bytes, l1_ways, l1_latency, l1_mshr, l1_max_merge;
   uint64_t l1_lines_per_cycle; /* tag lookups (128-B lines) per cycle */
+  double l1_inst_cycles;       /* data-port cycles a global load or store takes at least */
+  uint64_t l1_smem_unified;    /* 1: L1 and shared memory share one data port */
   uint64_t smem_latency;
   uint64_t l2_slices, l2_bytes, l2_ways;
   uint64_t l2_latency;         /* load-to-use round trip on an L2 hit */
   double l2_slice_bytes_per_cycle;
   uint64_t dram_channels, dram_banks, dram_row_bytes;
   uint64_t dram_t_rcd, dram_t_rp, dram_t_cl, dram_t_ccd;
+  uint64_t dram_t_rtw, dram_t_wtr; /* bus idle when turning: read to write, write to read */
+  uint64_t dram_t_refi, dram_t_rfc; /* refresh period and duration; refi 0: none */
   double dram_channel_bytes_per_cycle;
   uint64_t dram_latency;       /* fixed extra round trip beyond L2 (controller, PHY) */
   uint64_t dram_scheduler;     /* simt_dram_policy */
   uint64_t dram_queue;         /* requests the FR-FCFS scheduler looks at */
+  uint64_t l2_atomic_latency;  /* an atomic's read-modify-write at the L2 slice, cycles */
+  double l2_atomic_interval;   /* cycles a slice's atomic unit takes per sector (and per
+                                * further atomic to one word) */
 
-  /* ---- energy ---- */
-  double static_power_w;       /* whole chip, leakage and clock tree */
+  /* ---- power (AccelWattch's split: constant + static + dynamic) ---- */
+  double board_power_w;        /* the board's power limit (TDP) */
+  double const_power_w;        /* board: fans, peripheral circuitry */
+  double static_power_w;       /* chip leakage, every SM active, one lane active */
+  double static_lane_w;        /* more per further active lane (divergence) */
+  double idle_sm_w;            /* an SM with no warp resident */
+  double core_voltage_v;       /* operating voltage */
+  double ref_voltage_v;        /* the voltage the power figures are given at */
+  double energy_scale;         /* dynamic energy of this chip / the energy table's, at
+                                * ref_voltage_v (process node) */
+  double dram_pj_per_bit;      /* DRAM interface energy; 0: the energy table's rows */
 } simt_config;
 
 /* Sets every field to its table default (a Volta-like GPU). */

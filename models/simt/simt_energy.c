@@ -1,4 +1,14 @@
-/* simt_energy.c - event counts x energy per event (simt_energy.h). */
+/*
+ * simt_energy.c - event counts x energy per event, plus constant, static and
+ * idle power x time (simt_energy.h).
+ *
+ * Units: pJ per event, watts for power, core cycles for time.  The energy
+ * table gives each event at its own process node (Horowitz, 45 nm, by
+ * default); the GPU's energy_scale carries it to the GPU's process and
+ * (core_voltage_v / ref_voltage_v)^2 to its voltage, dynamic energy being
+ * C V^2.  Static power scales with V / V_ref and constant power not at all:
+ * AccelWattch's DVFS rule (gpgpu-sim's accelwattch/gpgpu_sim_wrapper.cc).
+ */
 #include "simt_energy.h"
 
 #include <stdio.h>
@@ -11,6 +21,13 @@ static const char *const ecomp_names[SIMT_E_COUNT] = {
 };
 
 const char *simt_ecomp_name(simt_ecomp c) { return c < SIMT_E_COUNT ? ecomp_names[c] : "?"; }
+
+/* Volta's per-sub-core L0 instruction cache is about 12 KB (Jia et al.,
+ * "Dissecting the NVIDIA Volta GPU architecture via microbenchmarking",
+ * 2018); 16 KB is the round size the fetch is priced at.  Instructions are
+ * 128 bits from Volta on. */
+#define FETCH_CACHE_BYTES 16384u
+#define INST_BITS 128u
 
 static void note(simt_energy_model *m, const char *what, const cm_energy_value *v) {
   if (!v->scaled || m->n_notes >= sizeof m->notes / sizeof m->notes[0]) return;
@@ -36,7 +53,7 @@ static em_status mac(simt_energy_model *m, const cm_energy_table *t, bool fp, un
 static em_status mem(simt_energy_model *m, const cm_energy_table *t, cm_op op, uint64_t cap,
                      unsigned bits, const char *what, double *out, em_diag *d) {
   cm_energy_value v;
-  em_status s = cm_energy_mem(t, op, cap, bits, &v, d);
+  em_status s = cm_energy_mem(t, op, cap ? cap : 1, bits, &v, d);
   if (s != EM_OK) return s;
   note(m, what, &v);
   *out = v.energy_pj;
@@ -60,37 +77,73 @@ em_status simt_energy_model_init(simt_energy_model *m, const cm_energy_table *t,
   e[SIMT_OP_FMUL] = f32[0];
   e[SIMT_OP_IMAD] = i32[0] + i32[1];
   e[SIMT_OP_IADD] = e[SIMT_OP_ISETP] = e[SIMT_OP_MOV] = e[SIMT_OP_SHFL] = i32[1];
+  e[SIMT_OP_ATOMG] = e[SIMT_OP_RED] = i32[1]; /* the add, done in the L2 slice */
   e[SIMT_OP_HFMA2] = 2.0 * (f16m[0] + f16m[1]);
   e[SIMT_OP_DFMA] = f64[0] + f64[1];
   e[SIMT_OP_MUFU] = 4.0 * (f32[0] + f32[1]);
-  /* 1024 multiply-adds per warp instruction, counted per lane of 32 */
-  e[SIMT_OP_HMMA] = 1024.0 * (hmma[0] + hmma[1]) / 32.0;
-  e[SIMT_OP_HMMASP] = e[SIMT_OP_HMMA]; /* the 1024 multiply-adds it does */
+  m->mma_fma_pj = hmma[0] + hmma[1]; /* per multiply-add the tensor cores do */
 
-  /* register file: the table's register row, else an SRAM of one sub-core's file */
+  /* register file: the table's register row, else a lane's slice of a bank */
+  uint64_t slice = c->regs_per_sm * 4 / (c->n_sched * c->rf_banks * c->warp_size);
   em_diag scratch;
   cm_energy_value v;
   if (cm_energy_mem(t, CM_OP_REG, 0, 32, &v, &scratch) == EM_OK) {
     note(m, "register file", &v);
     m->reg_pj = v.energy_pj;
-  } else if ((s = mem(m, t, CM_OP_SRAM_READ, c->regs_per_sm * 4 / c->n_sched, 32,
-                      "register file", &m->reg_pj, d)) != EM_OK)
+  } else if ((s = mem(m, t, CM_OP_SRAM_READ, slice, 32, "register file", &m->reg_pj, d)) !=
+             EM_OK)
     return s;
-  if ((s = mem(m, t, CM_OP_SRAM_READ, c->smem_per_sm ? c->smem_per_sm : 1, 32 * 32,
-               "shared memory", &m->smem_pj, d)) != EM_OK ||
+  double fetch, sched;
+  if ((s = mem(m, t, CM_OP_SRAM_READ, FETCH_CACHE_BYTES, INST_BITS, "instruction fetch", &fetch,
+               d)) != EM_OK ||
+      (s = mem(m, t, CM_OP_SRAM_READ, FETCH_CACHE_BYTES, INST_BITS, "instruction buffer",
+               &sched, d)) != EM_OK)
+    return s;
+  m->front_pj = fetch + sched;
+  double bank;
+  uint64_t l2_slice = c->l2_bytes / c->l2_slices;
+  if ((s = mem(m, t, CM_OP_SRAM_READ, c->smem_per_sm / c->smem_banks, 32, "shared memory",
+               &bank, d)) != EM_OK ||
       (s = mem(m, t, CM_OP_SRAM_READ, c->l1_bytes, 256, "L1 read", &m->l1_read_pj, d)) !=
           EM_OK ||
       (s = mem(m, t, CM_OP_SRAM_WRITE, c->l1_bytes, 256, "L1 write", &m->l1_write_pj, d)) !=
           EM_OK ||
-      (s = mem(m, t, CM_OP_SRAM_READ, c->l2_bytes, 256, "L2 read", &m->l2_read_pj, d)) !=
-          EM_OK ||
-      (s = mem(m, t, CM_OP_SRAM_WRITE, c->l2_bytes, 256, "L2 write", &m->l2_write_pj, d)) !=
-          EM_OK ||
-      (s = mem(m, t, CM_OP_DRAM_READ, 0, 256, "DRAM read", &m->dram_read_pj, d)) != EM_OK ||
-      (s = mem(m, t, CM_OP_DRAM_WRITE, 0, 256, "DRAM write", &m->dram_write_pj, d)) != EM_OK)
+      (s = mem(m, t, CM_OP_SRAM_READ, l2_slice, 256, "L2 read", &m->l2_read_pj, d)) != EM_OK ||
+      (s = mem(m, t, CM_OP_SRAM_WRITE, l2_slice, 256, "L2 write", &m->l2_write_pj, d)) != EM_OK)
     return s;
-  /* W x (1 / (MHz x 1e6)) s = J per cycle; x 1e12 pJ */
-  m->static_pj_per_cycle = c->static_power_w / (c->core_freq_mhz * 1e6) * 1e12;
+  m->smem_pj = bank * (double)c->smem_banks;
+  if (c->dram_pj_per_bit > 0) {
+    m->dram_read_pj = m->dram_write_pj = c->dram_pj_per_bit * 256.0;
+  } else if ((s = mem(m, t, CM_OP_DRAM_READ, 0, 256, "DRAM read", &m->dram_read_pj, d)) !=
+                 EM_OK ||
+             (s = mem(m, t, CM_OP_DRAM_WRITE, 0, 256, "DRAM write", &m->dram_write_pj, d)) !=
+                 EM_OK)
+    return s;
+
+  /* the table's node and voltage to the GPU's (DRAM's interface excepted
+   * when the preset gives it) */
+  double vr = c->core_voltage_v / c->ref_voltage_v;
+  m->dyn_scale = c->energy_scale * vr * vr;
+  for (int op = 0; op < SIMT_OP_COUNT; op++) m->op_lane_pj[op] *= m->dyn_scale;
+  m->mma_fma_pj *= m->dyn_scale;
+  m->front_pj *= m->dyn_scale;
+  m->reg_pj *= m->dyn_scale;
+  m->smem_pj *= m->dyn_scale;
+  m->l1_read_pj *= m->dyn_scale;
+  m->l1_write_pj *= m->dyn_scale;
+  m->l2_read_pj *= m->dyn_scale;
+  m->l2_write_pj *= m->dyn_scale;
+  if (c->dram_pj_per_bit <= 0) {
+    m->dram_read_pj *= m->dyn_scale;
+    m->dram_write_pj *= m->dyn_scale;
+  }
+  m->const_w = c->const_power_w;
+  m->static_w = c->static_power_w * vr;
+  m->static_lane_w = c->static_lane_w * vr;
+  m->idle_sm_w = c->idle_sm_w * vr;
+  m->n_sm = (double)c->n_sm;
+  m->warp_size = (double)c->warp_size;
+  m->freq_mhz = c->core_freq_mhz;
   return EM_OK;
 }
 
@@ -101,6 +154,12 @@ void simt_energy_compute(const simt_energy_model *m, const simt_stats *st, simt_
     out->comp_pj[SIMT_E_ALU] += e;
     out->class_pj[simt_op_class((simt_op)op)] += e;
   }
+  double mma = m->mma_fma_pj * (double)st->tensor_macs;
+  out->comp_pj[SIMT_E_ALU] += mma;
+  out->class_pj[SIMT_CLASS_TENSOR] += mma;
+  out->comp_pj[SIMT_E_FRONT] = m->front_pj * (double)st->warp_insts;
+  for (int c = 0; c < SIMT_CLASS_COUNT; c++)
+    out->class_pj[c] += m->front_pj * (double)st->class_warp_insts[c];
   out->comp_pj[SIMT_E_REG] = m->reg_pj * (double)(st->reg_reads + st->reg_writes);
   for (int c = 0; c < SIMT_CLASS_COUNT; c++)
     out->class_pj[c] += m->reg_pj * (double)st->class_reg_accesses[c];
@@ -112,14 +171,31 @@ void simt_energy_compute(const simt_energy_model *m, const simt_stats *st, simt_
 
   const simt_mem_stats *ms = &st->mem;
   double l1r = m->l1_read_pj * (double)ms->l1_sectors, l1w = m->l1_write_pj * (double)ms->l1_stores;
-  double l2r = m->l2_read_pj * (double)ms->l2_sectors, l2w = m->l2_write_pj * (double)ms->l2_stores;
+  /* an atomic reads its sector (counted in l2_sectors) and writes it back */
+  double l2r = m->l2_read_pj * (double)ms->l2_sectors,
+         l2w = m->l2_write_pj * (double)(ms->l2_stores + ms->l2_atomics);
   double dr = m->dram_read_pj * (double)ms->dram_reads;
   double dw = m->dram_write_pj * (double)ms->dram_writes;
   out->comp_pj[SIMT_E_L1] = l1r + l1w;
   out->comp_pj[SIMT_E_L2] = l2r + l2w;
   out->comp_pj[SIMT_E_DRAM] = dr + dw;
-  out->class_pj[SIMT_CLASS_GLOBAL_LD] += l1r + l2r + dr;
-  out->class_pj[SIMT_CLASS_GLOBAL_ST] += l1w + l2w + dw;
-  out->comp_pj[SIMT_E_STATIC] = m->static_pj_per_cycle * (double)st->cycles;
+  out->class_pj[SIMT_CLASS_GLOBAL_LD] += l1r + l2r + dr + m->l2_write_pj * (double)ms->l2_atomics;
+  out->class_pj[SIMT_CLASS_GLOBAL_ST] += l1w + l2w + dw - m->l2_write_pj * (double)ms->l2_atomics;
+
+  /* power x time: W x s = J; 1 cycle = 1 / (MHz x 1e6) s; x 1e12 pJ */
+  double s_per_cycle = 1.0 / (m->freq_mhz * 1e6);
+  double t_s = (double)st->cycles * s_per_cycle;
+  /* SM cycles with a warp resident: scheduler cycles that were not idle,
+   * over the schedulers of an SM */
+  double sched = (double)st->sched_cycles;
+  double active = sched > 0 ? (sched - (double)st->stall[SIMT_STALL_IDLE]) / sched : 0.0;
+  if (active < 0) active = 0;
+  double lanes = st->warp_insts ? (double)st->lane_insts / (double)st->warp_insts : 1.0;
+  if (lanes < 1) lanes = 1;
+  out->comp_pj[SIMT_E_STATIC] = (m->static_w + (lanes - 1.0) * m->static_lane_w) * active *
+                                t_s * 1e12;
+  out->comp_pj[SIMT_E_IDLE] = m->idle_sm_w * m->n_sm * (1.0 - active) * t_s * 1e12;
+  out->comp_pj[SIMT_E_CONST] = m->const_w * t_s * 1e12;
   for (int c = 0; c < SIMT_E_COUNT; c++) out->total_pj += out->comp_pj[c];
+  out->power_w = t_s > 0 ? out->total_pj * 1e-12 / t_s : 0.0;
 }

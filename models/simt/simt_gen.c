@@ -97,7 +97,8 @@ em_status simt_gen_book_divergence(simt_kernel *k, uint32_t threads, const int32
 /* ---- microbenchmarks ---- */
 
 static const char *const micro_names[SIMT_MICRO_COUNT] = {
-    "ffma", "chase-l1", "chase-l2", "chase-dram", "smem-stride", "gmem-stride", "tensor"};
+    "ffma", "chase-l1", "chase-l2", "chase-dram", "smem-stride", "gmem-stride", "tensor",
+    "smem-bw", "dram-bw", "atomic"};
 
 const char *simt_micro_name(simt_micro m) { return m < SIMT_MICRO_COUNT ? micro_names[m] : "?"; }
 
@@ -140,8 +141,90 @@ static void chase_loop(bld *b, uint32_t trip, uint8_t loop, bool bypass) {
   br->target = head;
 }
 
+/* smem-bw's global loads: the warp's line (warp + step) mod lines of a
+ * 16 KB array (128 lines, all in L1), a word per lane. */
+static uint32_t bw_l1_addr(const simt_inst *in, const simt_warp_ctx *w, uint32_t mask,
+                           uint64_t *addr, const void *arg) {
+  (void)in;
+  (void)arg;
+  uint64_t line = ((uint64_t)w->warp_in_cta + w->loop[0] + w->loop[1]) % 128;
+  for (uint32_t l = 0; l < w->warp_size; l++)
+    if (mask >> l & 1) addr[l] = 256 * MIB + line * 128 + 4 * l;
+  return mask;
+}
+
+/* smem-bw's shared loads: word (32 warp + lane + 32 step) mod 8192 of a
+ * 32 KB array: a warp reads 32 consecutive words, one per bank. */
+static uint32_t bw_smem_addr(const simt_inst *in, const simt_warp_ctx *w, uint32_t mask,
+                             uint64_t *addr, const void *arg) {
+  (void)in;
+  (void)arg;
+  uint64_t base = 32 * ((uint64_t)w->warp_in_cta + w->loop[1]);
+  for (uint32_t l = 0; l < w->warp_size; l++)
+    if (mask >> l & 1) addr[l] = 4 * ((base + l) % 8192);
+  return mask;
+}
+
+/* atomic's chase: word (loop0 + loop1) mod 1024 of a 4 KB array. */
+static uint32_t atomic_addr(const simt_inst *in, const simt_warp_ctx *w, uint32_t mask,
+                            uint64_t *addr, const void *arg) {
+  (void)in;
+  (void)arg;
+  uint64_t word = ((uint64_t)w->loop[0] + w->loop[1]) % 1024;
+  for (uint32_t l = 0; l < w->warp_size; l++)
+    if (mask >> l & 1) addr[l] = 256 * MIB + 4 * word;
+  return mask;
+}
+
+/* A loop over loop counter `loop` of `trip` iterations from pc head. */
+static void loop_back(bld *b, uint32_t head, uint8_t loop, uint32_t trip) {
+  simt_inst *br = E(b, SIMT_OP_BRA, R_NONE, R_NONE, R_NONE, R_NONE);
+  br->cond = SIMT_COND_LOOP;
+  br->loop_id = loop;
+  br->trip = trip;
+  br->target = head;
+}
+
+/* dram-bw: Accel-Sim's mem_bw on c's GPU (simt_gen.h). */
+static em_status gen_dram_bw(bld *bp, const simt_config *c, em_diag *d) {
+  simt_kernel *k = bp->k;
+  uint64_t blocks = 2 * c->n_sm, threads = 1024 * blocks;
+  uint64_t vec = 2 * c->l2_bytes / 16; /* float4 elements per array */
+  if (blocks > UINT32_MAX || vec > (1ull << 40))
+    return em_diag_set(d, EM_ERR_LIMIT, NULL, 0, 0, "dram-bw: the GPU is too large");
+  k->grid[0] = (uint32_t)blocks;
+  k->block_threads = 1024;
+  k->regs_per_thread = 32;
+  uint64_t stride = em_ceil_div_u64(vec * 16, MIB) * MIB + MIB; /* one region per array */
+  uint32_t head = simt_pc(k);
+  for (int a = 0; a < 6; a++) { /* A, B, D, E, F read; C (a = 5) written */
+    simt_inst *in = a < 5 ? E(bp, SIMT_OP_LDG, (uint16_t)(1 + a), R_NONE, R_NONE, R_NONE)
+                          : E(bp, SIMT_OP_STG, R_NONE, 6, R_NONE, R_NONE);
+    in->h.width = 16;
+    in->addr = aff((int64_t)(256 * MIB + (uint64_t)a * stride), 0, 0, 16);
+    in->addr.c_cta[0] = 16 * 1024;
+    in->addr.c_loop[0] = 16 * (int64_t)threads;
+    in->nguard = 1;
+    in->guard[0] = aff(0, 0, 0, 1);
+    in->guard[0].c_cta[0] = 1024;
+    in->guard[0].c_loop[0] = (int64_t)threads;
+    in->limit[0] = (int64_t)vec;
+    if (a == 4) /* c = a + b + d + e + f, lane-wise (four FADDs per float4 add) */
+      for (int i = 0; i < 4; i++) E(bp, SIMT_OP_FADD, 6, (uint16_t)(1 + i), (uint16_t)(2 + i), R_NONE);
+  }
+  loop_back(bp, head, 0, (uint32_t)em_ceil_div_u64(vec, threads));
+  k->min_dram_bytes = 6 * vec * 16;
+  k->flops = 4 * 4 * vec;
+  return EM_OK;
+}
+
 em_status simt_gen_micro(simt_kernel *k, simt_micro m, uint32_t n, uint32_t param, int timed,
                          em_diag *d) {
+  return simt_gen_micro_gpu(k, m, n, param, timed, NULL, d);
+}
+
+em_status simt_gen_micro_gpu(simt_kernel *k, simt_micro m, uint32_t n, uint32_t param,
+                             int timed, const simt_config *gpu, em_diag *d) {
   simt_kernel_init(k, simt_micro_name(m));
   if (n == 0) n = 1;
   k->regs_per_thread = 16;
@@ -218,6 +301,45 @@ em_status simt_gen_micro(simt_kernel *k, simt_micro m, uint32_t n, uint32_t para
     k->tensor_flops = 2ull * mi->macs * mmas;
     k->tensor_fp16_macs = (uint64_t)mi->fp16_macs * mmas;
     k->flops = k->tensor_flops;
+    break;
+  }
+  case SIMT_MICRO_SMEM_BW: {
+    k->block_threads = 1024;
+    k->smem_bytes = 32768;
+    uint32_t head = simt_pc(k); /* warm-up: each warp reads every line once */
+    simt_inst *ld = E(&b, SIMT_OP_LDG, 2, R_NONE, R_NONE, R_NONE);
+    ld->addr_fn = bw_l1_addr;
+    loop_back(&b, head, 0, 128);
+    if (timed) {
+      head = simt_pc(k);
+      simt_inst *ls = E(&b, SIMT_OP_LDS, 1, 1, R_NONE, R_NONE); /* tmp_s = s[tmp_s] */
+      ls->addr_fn = bw_smem_addr;
+      simt_inst *lg = E(&b, SIMT_OP_LDG, 2, 2, R_NONE, R_NONE); /* tmp_l1 = l1[tmp_l1] */
+      lg->addr_fn = bw_l1_addr;
+      loop_back(&b, head, 1, n);
+    }
+    break;
+  }
+  case SIMT_MICRO_DRAM_BW: {
+    if (!gpu)
+      return em_diag_set(d, EM_ERR_INVALID, NULL, 0, 0, "dram-bw is sized to a GPU: none given");
+    em_status s = gen_dram_bw(&b, gpu, d);
+    if (s != EM_OK) return s;
+    break;
+  }
+  case SIMT_MICRO_ATOMIC: {
+    k->block_threads = 1;
+    uint32_t head = simt_pc(k); /* the array into L2 */
+    simt_inst *ld = E(&b, SIMT_OP_LDG, 2, R_NONE, R_NONE, R_NONE);
+    ld->addr_fn = atomic_addr;
+    ld->h.bypass_l1 = 1;
+    loop_back(&b, head, 0, 1024);
+    if (timed) {
+      head = simt_pc(k); /* index = atomicAdd(&data[index], 10) */
+      simt_inst *at = E(&b, SIMT_OP_ATOMG, 1, 1, R_NONE, R_NONE);
+      at->addr_fn = atomic_addr;
+      loop_back(&b, head, 1, n);
+    }
     break;
   }
   default:

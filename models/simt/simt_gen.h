@@ -49,6 +49,9 @@ typedef enum {
   SIMT_MICRO_SMEM_STRIDE,  /* one warp, n shared loads at word stride `param` */
   SIMT_MICRO_GMEM_STRIDE,  /* one warp, one global load at word stride `param` */
   SIMT_MICRO_TENSOR,       /* 32 warps, n x 16 MMAs of shape `param` (simt_mma) each */
+  SIMT_MICRO_SMEM_BW,      /* 32 warps, n steps of a shared and an L1 load each */
+  SIMT_MICRO_DRAM_BW,      /* every SM full: 5 float4 streams read, 1 written */
+  SIMT_MICRO_ATOMIC,       /* one thread, L2 warm-up and n dependent atomics */
   SIMT_MICRO_COUNT
 } simt_micro;
 
@@ -64,9 +67,27 @@ int simt_micro_parse(const char *name, simt_micro *out);
  * tensor is Accel-Sim's tensor_bw_half done in SASS: one block of 1024
  * threads (one SM), each warp n times four rounds of four MMAs on four
  * accumulators (Volta's wmma.mma_sync m16n16k16 is these 16 HMMA.884
- * steps), each MMA waiting on its accumulator's previous one. */
+ * steps), each MMA waiting on its accumulator's previous one.
+ * smem-bw, dram-bw and atomic are Accel-Sim's l1_shared_bw, mem_bw and
+ * atomic_add_lat (util/tuner/GPU_Microbenchmark):
+ *   smem-bw: one block of 1024 threads; each thread chases a pointer in
+ *     shared memory and one in L1 side by side, n steps (a step is one
+ *     4-byte shared load and one 4-byte global load, each waiting on its
+ *     previous one; a warp's lanes read consecutive words, so neither
+ *     conflicts); a warm-up pass first brings the 16 KB L1 array in.
+ *     `timed` false builds the warm-up and no step.
+ *   dram-bw: 2 blocks of 1024 threads per SM; a grid-stride loop reads
+ *     five float4 arrays and writes a sixth, each array twice the L2 (so
+ *     none stays there); n is ignored.
+ *   atomic: one thread reads a 4 KB array into L2 (.cg loads), then does n
+ *     dependent atomic adds along it (each address comes from the previous
+ *     atomic's old value); `timed` false builds the warm-up only. */
 em_status simt_gen_micro(simt_kernel *k, simt_micro m, uint32_t n, uint32_t param, int timed,
                          em_diag *d);
+/* The same for the GPU gpu (dram-bw needs one: its grid and arrays follow the
+ * SM count and the L2 size; the others ignore it, and may take NULL). */
+em_status simt_gen_micro_gpu(simt_kernel *k, simt_micro m, uint32_t n, uint32_t param,
+                             int timed, const simt_config *gpu, em_diag *d);
 
 /* The kernel of one DNN layer (validated, precision set). */
 em_status simt_gen_layer(simt_kernel *k, const wl_layer *l, em_diag *d);

@@ -110,6 +110,7 @@ typedef struct {
   uint64_t *reg_ready;
   uint8_t *reg_mem;
   simt_mem_waiter mw;
+  uint32_t mshr_need; /* a load refused for want of miss entries: how many it needs */
   const simt_tline *tl; /* traced warps */
   uint32_t tpos, tcount;
 } warp_t;
@@ -124,6 +125,7 @@ typedef struct {
   uint32_t *list; /* warp slots, oldest first (two-level: active set first) */
   uint32_t last;  /* slot of the last issued warp, or UINT32_MAX */
   uint64_t unit_free[SIMT_UNIT_COUNT];
+  uint64_t bank_free[SIMT_RF_BANKS_MAX]; /* register banks: next free read cycle */
   uint64_t last_time;
   uint8_t last_reason;
   uint8_t stepped;
@@ -154,6 +156,7 @@ struct simt_gpu {
   uint32_t lat[SIMT_UNIT_COUNT], ii[SIMT_UNIT_COUNT];
   uint32_t mma_ii[SIMT_MMA_COUNT]; /* tensor cores' occupancy per MMA shape */
   uint32_t warp_mask_full;
+  int refused; /* why execute() refused an issue: a simt_stall */
   em_status err;
   simt_stats *st;
 };
@@ -262,6 +265,7 @@ static void launch_block(simt_gpu *g, uint32_t smi, uint64_t now) {
     memset(wp->reg_mem, 0, g->reg_pool_regs);
     wp->mw.pending = 0;
     wp->mw.last_ready = 0;
+    wp->mshr_need = 0;
     wp->mw.sm_wake = &sm->wake;
     if (k->tlines) {
       size_t idx = (size_t)id * nw + w;
@@ -418,7 +422,41 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
   uint64_t addr[SIMT_WARP_MAX];
   uint64_t sectors[64];
 
+  /* Operand collector: the sources are read from the sub-core's register
+   * banks (register r in bank r mod rf_banks), rf_bank_reads per bank per
+   * cycle, after the reads already booked there; the instruction waits in a
+   * collector meanwhile, and cannot issue while the reads it needs could
+   * start only oc_depth or more cycles from now (the collectors are full).
+   * Reads beyond one cycle delay its result and its unit. */
+  unsigned bk[3], bcnt[3], nb = 0;
+  for (unsigned i = 0; i < 3; i++) {
+    uint16_t r = h->src[i];
+    if (r == SIMT_REG_NONE || (i > 0 && r == h->src[0]) || (i > 1 && r == h->src[1])) continue;
+    unsigned b = r % (unsigned)g->c.rf_banks, j;
+    for (j = 0; j < nb && bk[j] != b; j++) {}
+    if (j == nb) {
+      bk[nb] = b;
+      bcnt[nb++] = 0;
+    }
+    bcnt[j]++;
+  }
+  uint64_t operands = now + 1, bstart[3];
+  for (unsigned j = 0; j < nb; j++) {
+    bstart[j] = s->bank_free[bk[j]] > now ? s->bank_free[bk[j]] : now;
+    if (bstart[j] >= now + g->c.oc_depth) {
+      g->refused = SIMT_STALL_PIPE_BUSY;
+      return false;
+    }
+    uint64_t fin = bstart[j] + (bcnt[j] + g->c.rf_bank_reads - 1) / g->c.rf_bank_reads;
+    if (fin > operands) operands = fin;
+  }
+  uint64_t extra = operands - (now + 1);
+
   if (h->space != SIMT_SPACE_NONE) {
+    if (!simt_mem_port_open(g->mem, smi, now, h->space == SIMT_SPACE_SHARED)) return false;
+    /* a load refused for miss entries is refused until enough are free:
+     * no need to work its addresses out again every cycle */
+    if (w->mshr_need && simt_mem_mshr_free(g->mem, smi) < w->mshr_need) return false;
     if (f->in) mask = lane_addrs(f->in, w, mask, addr, g->k->arg);
     else {
       const uint64_t *ta = g->k->taddrs + w->tl[w->tpos].addr_off;
@@ -430,13 +468,22 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
       /* ldmatrix .x1 / .x2: only the lanes that give row addresses read */
       if (w->tl[w->tpos].amask) mask &= w->tl[w->tpos].amask;
     }
-    if (h->space == SIMT_SPACE_GLOBAL) {
+    if (op == SIMT_OP_ATOMG || op == SIMT_OP_RED) { /* done in the L2 slices */
+      bool ret = op == SIMT_OP_ATOMG && h->dst != SIMT_REG_NONE;
+      if (!simt_mem_atomic(g->mem, smi, now, addr, mask, h->width,
+                           ret ? &w->reg_ready[h->dst] : NULL, ret ? &w->mw : NULL))
+        return false;
+      if (ret) w->reg_mem[h->dst] = 1;
+    } else if (h->space == SIMT_SPACE_GLOBAL) {
       unsigned n = simt_coalesce(addr, mask, h->width, sectors);
       if (op == SIMT_OP_LDG) {
         if (n == 0) w->reg_ready[h->dst] = now + 1;
         else if (!simt_mem_load(g->mem, smi, now, sectors, n, h->bypass_l1 != 0,
-                                &w->reg_ready[h->dst], &w->mw))
+                                &w->reg_ready[h->dst], &w->mw)) {
+          w->mshr_need = n; /* the port was open: the miss entries were short */
           return false;
+        }
+        w->mshr_need = 0;
         w->reg_mem[h->dst] = 1;
         st->gld_requests++;
         st->gld_sectors += n;
@@ -446,8 +493,8 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
         st->gst_sectors += n;
       }
     } else {
-      unsigned deg = simt_smem_conflict_degree(addr, mask, h->width, (unsigned)g->c.smem_banks);
-      if (deg == 0) deg = 1;
+      unsigned floor;
+      unsigned deg = simt_smem_wavefronts(addr, mask, h->width, (unsigned)g->c.smem_banks, &floor);
       uint64_t t = simt_mem_shared(g->mem, smi, now, deg);
       if (t == NEVER) return false;
       if (op == SIMT_OP_LDS) {
@@ -457,14 +504,17 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
       st->smem_requests++;
       st->smem_wavefronts += deg;
       if (op == SIMT_OP_STS) st->smem_st_wavefronts += deg;
-      st->smem_conflict_cycles += deg - 1;
+      st->smem_conflict_cycles += deg - floor;
     }
   } else if (h->dst != SIMT_REG_NONE) {
-    w->reg_ready[h->dst] = now + g->lat[unit];
+    w->reg_ready[h->dst] = now + extra + g->lat[unit];
     w->reg_mem[h->dst] = 0;
   }
+  for (unsigned j = 0; j < nb; j++)
+    s->bank_free[bk[j]] = bstart[j] + (bcnt[j] + g->c.rf_bank_reads - 1) / g->c.rf_bank_reads;
+  st->rf_conflict_cycles += extra;
   s->unit_free[unit] =
-      now + (unit == SIMT_UNIT_TENSOR && h->mma < SIMT_MMA_COUNT ? g->mma_ii[h->mma] : g->ii[unit]);
+      now + extra + (unit == SIMT_UNIT_TENSOR && h->mma < SIMT_MMA_COUNT ? g->mma_ii[h->mma] : g->ii[unit]);
   w->ready_at = now + 1;
   w->wait_reason = SIMT_STALL_EXEC_DEP;
 
@@ -658,8 +708,9 @@ static uint64_t sched_step(simt_gpu *g, uint32_t smi, sched_t *s, uint64_t now, 
       }
       continue;
     }
+    g->refused = SIMT_STALL_MEM_STRUCT;
     if (!execute(g, smi, slot, w, &f, s, now)) {
-      if (reason > SIMT_STALL_MEM_STRUCT) reason = SIMT_STALL_MEM_STRUCT;
+      if (reason > g->refused) reason = g->refused;
       if (now + 1 < wake) wake = now + 1;
       continue;
     }
@@ -692,7 +743,11 @@ static em_status run_loop(simt_gpu *g, bool tracing, simt_issue_hook hook, void 
       if (sm->wake > now) continue;
       sm->wake = NEVER;
       uint64_t wake = NEVER;
-      for (unsigned s = 0; s < c->n_sched; s++) {
+      /* the sub-cores reach the SM's shared ports (the L1 / shared-memory
+       * data port) in an order that rotates each cycle: round-robin
+       * arbitration, so no sub-core's warps are served first every time */
+      for (unsigned s0 = 0; s0 < c->n_sched; s0++) {
+        unsigned s = (unsigned)((s0 + now) % c->n_sched);
         uint64_t w = sched_step(g, i, &sm->sched[s], now, tracing, hook, hook_arg);
         if (w < wake) wake = w;
       }
@@ -818,6 +873,7 @@ em_status simt_gpu_run(simt_gpu *g, const simt_kernel *k, simt_issue_hook hook,
       sc->n = 0;
       sc->last = UINT32_MAX;
       memset(sc->unit_free, 0, sizeof sc->unit_free);
+      memset(sc->bank_free, 0, sizeof sc->bank_free);
       sc->last_time = 0;
       sc->last_reason = SIMT_STALL_IDLE;
       sc->stepped = 0;

@@ -77,9 +77,11 @@ typedef struct {
   uint64_t stall[SIMT_STALL_COUNT]; /* scheduler cycles without an issue, by cause */
   uint64_t branches, divergent_branches, max_stack_depth;
   uint64_t gld_requests, gld_sectors, gst_requests, gst_sectors;
-  uint64_t smem_requests, smem_wavefronts, smem_conflict_cycles; /* extra cycles = degree - 1 */
+  uint64_t smem_requests, smem_wavefronts;
+  uint64_t smem_conflict_cycles;  /* wavefronts beyond what the access width needs */
   uint64_t smem_st_wavefronts;    /* of smem_wavefronts, those of stores */
   uint64_t reg_reads, reg_writes; /* per lane, 32-bit */
+  uint64_t rf_conflict_cycles;    /* results delayed by register-bank conflicts */
   uint64_t flops;                 /* executed: 2 per lane FMA, 1 per lane add/mul, 2 per
                                    * MAC of an MMA's shape (sparse: of the dense product) */
   uint64_t tensor_flops;          /* of flops, those of MMAs */

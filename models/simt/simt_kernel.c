@@ -128,8 +128,8 @@ static const struct {
     {"TLD4S", SIMT_OP_LDG}, {"TMML", SIMT_OP_LDG}, {"TXD", SIMT_OP_LDG},
     {"TXQ", SIMT_OP_LDG}, {"SULD", SIMT_OP_LDG}, {"SUQUERY", SIMT_OP_MOV},
     {"STG", SIMT_OP_STG}, {"ST", SIMT_OP_STG}, {"STL", SIMT_OP_STG},
-    {"SUST", SIMT_OP_STG}, {"ATOM", SIMT_OP_STG}, {"ATOMG", SIMT_OP_STG},
-    {"RED", SIMT_OP_STG}, {"SUATOM", SIMT_OP_STG}, {"SURED", SIMT_OP_STG},
+    {"SUST", SIMT_OP_STG}, {"ATOM", SIMT_OP_ATOMG}, {"ATOMG", SIMT_OP_ATOMG},
+    {"RED", SIMT_OP_RED}, {"SUATOM", SIMT_OP_ATOMG}, {"SURED", SIMT_OP_RED},
     {"LDS", SIMT_OP_LDS}, {"LDSM", SIMT_OP_LDS},
     {"STS", SIMT_OP_STS}, {"STSM", SIMT_OP_STS}, {"ATOMS", SIMT_OP_STS},
     /* control */
@@ -313,7 +313,8 @@ simt_inst *simt_emit(simt_kernel *k, simt_op op, uint16_t dst, uint16_t s0, uint
   in->h.src[1] = s1;
   in->h.src[2] = s2;
   in->h.nsrc = (uint8_t)((s0 != SIMT_REG_NONE) + (s1 != SIMT_REG_NONE) + (s2 != SIMT_REG_NONE));
-  if (op == SIMT_OP_LDG || op == SIMT_OP_STG) in->h.space = SIMT_SPACE_GLOBAL;
+  if (op == SIMT_OP_LDG || op == SIMT_OP_STG || op == SIMT_OP_ATOMG || op == SIMT_OP_RED)
+    in->h.space = SIMT_SPACE_GLOBAL;
   if (op == SIMT_OP_LDS || op == SIMT_OP_STS) in->h.space = SIMT_SPACE_SHARED;
   in->h.width = 4;
   if (op == SIMT_OP_HMMA) in->h.mma = SIMT_MMA_HMMA_1688;

@@ -79,6 +79,8 @@ typedef enum {
   X(STG, LDST, GLOBAL_ST)                                   \
   X(LDS, LDST, SHARED_LD)                                   \
   X(STS, LDST, SHARED_ST)                                   \
+  X(ATOMG, LDST, GLOBAL_LD) /* global atomic, old value returned */ \
+  X(RED, LDST, GLOBAL_ST)   /* global reduction, no value */ \
   X(BRA, BRANCH, CONTROL)                                   \
   X(BAR, BRANCH, CONTROL)                                   \
   X(EXIT, BRANCH, CONTROL)                                  \

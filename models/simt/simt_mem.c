@@ -8,9 +8,30 @@
  *   L2 miss     l2_latency + dram_latency + bank timing + burst
  *               bank timing: row hit tCL, closed row tRCD + tCL, row
  *               conflict tRP + tRCD + tCL       (TITAN V DRAM: 313)
- * Bandwidth: an SM's L1 looks up l1_lines_per_cycle lines per cycle; an L2
+ * Bandwidth: an SM's L1 looks up l1_lines_per_cycle lines per cycle, and a
+ * global load or store holds its data port at least l1_inst_cycles (TITAN V:
+ * 32-bit loads stream at 78.3 B/clk/SM, 64-bit ones at 122.8, Accel-Sim's
+ * l1_bw_32f / l1_bw_64f); with l1_smem_unified the shared memory's
+ * wavefronts take the same port, one per cycle (Volta's unified L1 and
+ * shared memory: shared loads alone stream at 126.5 B/clk/SM, shared and L1
+ * loads together at 99.7, Accel-Sim's shared_bw and l1_shared_bw); an L2
  * slice serves l2_slice_bytes_per_cycle; a DRAM channel's data bus moves
- * dram_channel_bytes_per_cycle.  Requests queue behind each resource.
+ * dram_channel_bytes_per_cycle and idles when it turns around, dram_t_rtw
+ * cycles from reads to writes and dram_t_wtr from writes to reads (the data
+ * gaps that GPGPU-Sim's command rules tRTW = CL + BL/2 + 2 - WL and tWTR =
+ * WL + BL/2 + CDLR leave: tRTW + WL - CL - BL/2 and tWTR + CL - WL - BL/2);
+ * FR-FCFS takes row hits first and, among equals, the bus's current
+ * direction (so writes drain together); each channel refreshes, taking no
+ * command for dram_t_rfc cycles of every dram_t_refi (HBM2: tRFC 350 ns of
+ * tREFI 3.9 us, 9 %).  Requests queue behind each resource.
+ * Atomics (ATOMG, RED) bypass L1 and are done in their L2 slice: an atomic
+ * unit per slice takes l2_atomic_interval cycles per sector of the warp's
+ * request, and as many again per further lane on one word (those serialise;
+ * TITAN V: same-word atomics from every SM run at 0.46 B/clk, one per 8.6
+ * cycles, Accel-Sim's atomic_add_bw_conflict), then l2_atomic_latency cycles
+ * for the read-modify-write (a dependent atomic: 243.6 cycles, Accel-Sim's
+ * atomic_add_lat, against an L2 hit's 215); the sector becomes dirty.  A
+ * sector missing in L2 is fetched from DRAM first.
  *
  * Policies: L1 allocates on load misses and is write-through without
  * allocation (stores invalidate the sector); L2 is write-back and allocates
@@ -43,6 +64,7 @@ typedef struct {
   int32_t line; /* line index in the SM's L1, -1 when bypassing */
   uint8_t si;
   uint32_t nwait;
+  uint32_t extra; /* cycles added to the data time (an atomic's read-modify-write) */
   int32_t next_free;
 } l1_mshr;
 
@@ -81,13 +103,15 @@ typedef struct {
   uint64_t *bank_ready;
   double bus_free;
   uint64_t next_decide;
+  uint8_t last_dir; /* the data bus's last direction: 0 none yet, 1 read, 2 write */
+  uint64_t refresh_epoch; /* refresh periods begun (each closes the rows) */
 } dram_chan;
 
 typedef struct {
   line_t *lines;
   uint64_t lru_clock;
-  double port_free; /* L1 tag port */
-  uint64_t smem_free;
+  double port_free; /* L1 data port (and shared memory's, when unified) */
+  double smem_free;  /* shared memory's own port, when not unified */
   l1_mshr *mshr;
   uint32_t *mshr_wait; /* l1_mshr count * max_merge */
   int32_t mshr_free;
@@ -101,6 +125,7 @@ struct simt_mem {
   line_t *l2; /* slices * sets * ways */
   uint64_t l2_lru_clock;
   double *slice_free;
+  double *atomic_free; /* each slice's atomic unit */
   load_rec *recs;
   size_t n_recs, cap_recs;
   int32_t rec_free;
@@ -112,9 +137,12 @@ struct simt_mem {
   int32_t l2w_free;
   dram_chan *ch;
   size_t dram_pending;
+  uint64_t red_slot, red_wake; /* where reductions (no result) report */
+  simt_mem_waiter red_waiter;
   simt_mem_stats st;
 };
 
+double dbg_busy, dbg_wait, dbg_swait; long dbg_n, dbg_sn;
 /* ---- pure functions ---- */
 
 unsigned simt_coalesce(const uint64_t *addr, uint32_t mask, unsigned width,
@@ -187,6 +215,17 @@ unsigned simt_smem_conflict_degree(const uint64_t *addr, uint32_t mask, unsigned
   return degree;
 }
 
+unsigned simt_smem_wavefronts(const uint64_t *addr, uint32_t mask, unsigned width,
+                             unsigned banks, unsigned *floor_out) {
+  unsigned deg = simt_smem_conflict_degree(addr, mask, width, banks);
+  unsigned lanes = (unsigned)__builtin_popcount(mask);
+  unsigned bytes = lanes * (width ? width : 1), port = 4 * (banks ? banks : 1);
+  unsigned fl = (bytes + port - 1) / port;
+  if (fl == 0) fl = 1;
+  if (floor_out) *floor_out = fl;
+  return deg > fl ? deg : fl;
+}
+
 /* ---- pools ---- */
 
 static bool grow(void **p, size_t *cap, size_t need, size_t elem) {
@@ -248,6 +287,7 @@ void simt_mem_destroy(simt_mem *m) {
   free(m->sms);
   free(m->l2);
   free(m->slice_free);
+  free(m->atomic_free);
   free(m->recs);
   free(m->l2m);
   free(m->l2w);
@@ -279,8 +319,9 @@ em_status simt_mem_create(const simt_config *c, simt_mem **out, em_diag *d) {
   }
   m->l2 = calloc((size_t)m->l2_sets * c->l2_ways * c->l2_slices, sizeof *m->l2);
   m->slice_free = calloc(c->l2_slices, sizeof *m->slice_free);
+  m->atomic_free = calloc(c->l2_slices, sizeof *m->atomic_free);
   m->ch = calloc(c->dram_channels, sizeof *m->ch);
-  if (!m->l2 || !m->slice_free || !m->ch) goto fail;
+  if (!m->l2 || !m->slice_free || !m->atomic_free || !m->ch) goto fail;
   for (uint64_t i = 0; i < c->dram_channels; i++) {
     m->ch[i].open_row = calloc(c->dram_banks, sizeof *m->ch[i].open_row);
     m->ch[i].bank_ready = calloc(c->dram_banks, sizeof *m->ch[i].bank_ready);
@@ -316,7 +357,7 @@ void simt_mem_reset(simt_mem *m) {
   }
   line_clear(m->l2, (size_t)m->l2_sets * c->l2_ways * c->l2_slices);
   m->l2_lru_clock = 0;
-  for (uint64_t i = 0; i < c->l2_slices; i++) m->slice_free[i] = 0;
+  for (uint64_t i = 0; i < c->l2_slices; i++) m->slice_free[i] = m->atomic_free[i] = 0;
   m->n_recs = 0;
   m->rec_free = -1;
   m->n_l2m = 0;
@@ -332,8 +373,13 @@ void simt_mem_reset(simt_mem *m) {
     }
     ch->bus_free = 0;
     ch->next_decide = SIMT_TIME_UNKNOWN;
+    ch->last_dir = 0;
+    ch->refresh_epoch = 0;
   }
   m->dram_pending = 0;
+  m->red_waiter.pending = 0;
+  m->red_waiter.last_ready = 0;
+  m->red_waiter.sm_wake = &m->red_wake;
   memset(&m->st, 0, sizeof m->st);
 }
 
@@ -389,7 +435,7 @@ static void l2_fill(simt_mem *m, int32_t e, uint64_t t) {
   while (w >= 0) {
     l2_waiter *wt = &m->l2w[w];
     int32_t nx = wt->next;
-    l1_resolve(m, wt->sm, (int32_t)wt->l1m, t + back);
+    l1_resolve(m, wt->sm, (int32_t)wt->l1m, t + back + m->sms[wt->sm].mshr[wt->l1m].extra);
     wt->next = m->l2w_free;
     m->l2w_free = w;
     w = nx;
@@ -403,6 +449,7 @@ static void dram_decide(simt_mem *m, dram_chan *ch, uint64_t now) {
   const simt_config *c = &m->c;
   size_t window = ch->n < c->dram_queue ? ch->n : (size_t)c->dram_queue;
   size_t pick = SIZE_MAX;
+  unsigned best = 0;
   uint64_t earliest = SIMT_TIME_UNKNOWN;
   for (size_t i = 0; i < window; i++) {
     const dram_req *r = &ch->q[(ch->head + i) % ch->cap];
@@ -414,9 +461,14 @@ static void dram_decide(simt_mem *m, dram_chan *ch, uint64_t now) {
       pick = i;
       if (c->dram_scheduler == SIMT_DRAM_FCFS) break;
     }
-    if (ch->open_row[r->bank] == (int64_t)r->row) { /* first ready row hit */
+    /* FR-FCFS: row hits first, and among equals the bus's current
+     * direction first (a write drain), then the oldest */
+    unsigned rank = (ch->open_row[r->bank] == (int64_t)r->row ? 2u : 0u) +
+                    ((r->l2m >= 0 ? 1u : 2u) == ch->last_dir ? 1u : 0u);
+    if (rank > best) {
+      best = rank;
       pick = i;
-      break;
+      if (rank == 3) break;
     }
   }
   if (pick == SIZE_MAX) {
@@ -430,21 +482,44 @@ static void dram_decide(simt_mem *m, dram_chan *ch, uint64_t now) {
   ch->n--;
   m->dram_pending--;
   uint64_t cmd = now > ch->bank_ready[r.bank] ? now : ch->bank_ready[r.bank];
-  uint64_t data;
+  uint64_t off = 0;
+  if (c->dram_t_refi) {
+    /* all-bank refresh: the channel moves no data for dram_t_rfc cycles of
+     * every dram_t_refi (channels staggered), and its rows close */
+    off = (uint64_t)(ch - m->ch) * c->dram_t_refi / c->dram_channels;
+    uint64_t t = cmd > (uint64_t)ch->bus_free ? cmd : (uint64_t)ch->bus_free;
+    uint64_t epoch = (t + off) / c->dram_t_refi;
+    if (epoch != ch->refresh_epoch) {
+      ch->refresh_epoch = epoch;
+      for (uint64_t b = 0; b < c->dram_banks; b++) ch->open_row[b] = -1;
+    }
+  }
+  uint8_t dir = r.l2m >= 0 ? 1 : 2;
+  uint64_t pre; /* activate (and precharge) before the column command */
   if (ch->open_row[r.bank] == (int64_t)r.row) {
-    data = cmd + c->dram_t_cl;
+    pre = 0;
     m->st.dram_row_hits++;
   } else if (ch->open_row[r.bank] < 0) {
-    data = cmd + c->dram_t_rcd + c->dram_t_cl;
+    pre = c->dram_t_rcd;
     m->st.dram_row_misses++;
   } else {
-    data = cmd + c->dram_t_rp + c->dram_t_rcd + c->dram_t_cl;
+    pre = c->dram_t_rp + c->dram_t_rcd;
     m->st.dram_row_conflicts++;
   }
+  uint64_t col = cmd + pre;
+  uint64_t data = col + c->dram_t_cl;
   ch->open_row[r.bank] = (int64_t)r.row;
   ch->bank_ready[r.bank] = data - c->dram_t_cl + c->dram_t_ccd;
+  ch->last_dir = dir;
   double burst = (double)SIMT_SECTOR_BYTES / c->dram_channel_bytes_per_cycle;
-  double start = (double)data > ch->bus_free ? (double)data : ch->bus_free;
+  double bus = ch->bus_free;
+  if (ch->last_dir && ch->last_dir != dir) /* the data bus turns around */
+    bus += (double)(ch->last_dir == 1 ? c->dram_t_rtw : c->dram_t_wtr);
+  double start = (double)data > bus ? (double)data : bus;
+  if (c->dram_t_refi) {
+    uint64_t ph = ((uint64_t)start + off) % c->dram_t_refi;
+    if (ph < c->dram_t_rfc) start += (double)(c->dram_t_rfc - ph);
+  }
   ch->bus_free = start + burst;
   uint64_t done = (uint64_t)(ch->bus_free + 0.999999);
   m->st.dram_bus_busy_cycles += (uint64_t)(burst + 0.5);
@@ -508,8 +583,12 @@ static int32_t l2_line(simt_mem *m, uint32_t sl, uint64_t line, uint64_t t, bool
 
 /* An L2 read of `sector` arriving at slice time a, for L1 miss entry (sm, l1m).
  * Returns the load-to-use time at the L1 if known, else SIMT_TIME_UNKNOWN
- * (the entry is resolved when DRAM answers). */
-static uint64_t l2_read(simt_mem *m, uint64_t sector, uint64_t a, uint32_t sm, int32_t l1m) {
+ * (the entry is resolved when DRAM answers).  atomic_ops > 0: an atomic of
+ * that many serial operations on the sector (the most lanes on one word),
+ * done by the slice's atomic unit; the entry's `extra` must already hold
+ * the read-modify-write time for the DRAM path. */
+static uint64_t l2_read(simt_mem *m, uint64_t sector, uint64_t a, uint32_t sm, int32_t l1m,
+                        unsigned atomic_ops) {
   const simt_config *c = &m->c;
   uint64_t line = sector / 4;
   unsigned si = (unsigned)(sector % 4);
@@ -519,9 +598,18 @@ static uint64_t l2_read(simt_mem *m, uint64_t sector, uint64_t a, uint32_t sm, i
   uint64_t start = (uint64_t)s;
   uint64_t back = c->l2_latency - c->l2_latency / 2;
   m->st.l2_sectors++;
+  uint64_t rmw = 0; /* an atomic's wait for its unit and its read-modify-write */
+  if (atomic_ops) {
+    double u = s > m->atomic_free[sl] ? s : m->atomic_free[sl];
+    m->atomic_free[sl] = u + c->l2_atomic_interval * atomic_ops;
+    rmw = (uint64_t)(u - s + c->l2_atomic_interval * (atomic_ops - 1) + 0.5) +
+          c->l2_atomic_latency;
+    m->st.l2_atomics++;
+  }
   bool hit_tag;
   int32_t li = l2_line(m, sl, line, start, &hit_tag);
   line_t *l = li >= 0 ? &m->l2[li] : NULL;
+  if (l && atomic_ops) l->dirty |= (uint8_t)(1u << si); /* written back at eviction */
   if (l && (l->valid >> si & 1)) {
     if (l->mshr[si] >= 0) { /* fill in flight, time unknown: merge */
       m->st.l2_mshr_merges++;
@@ -535,12 +623,12 @@ static uint64_t l2_read(simt_mem *m, uint64_t sector, uint64_t a, uint32_t sm, i
     }
     m->st.l2_hits++;
     uint64_t r = l->ready[si] > start ? l->ready[si] : start;
-    return r + back;
+    return r + rmw + back;
   }
   m->st.l2_misses++;
   int32_t e = l2m_alloc(m);
   int32_t w = l2w_alloc(m);
-  if (e < 0 || w < 0) return start + back;
+  if (e < 0 || w < 0) return start + rmw + back;
   m->l2m[e].slice = sl;
   m->l2m[e].line = li;
   m->l2m[e].si = (uint8_t)si;
@@ -613,16 +701,25 @@ static int32_t l1_mshr_alloc(sm_mem *s) {
   return e;
 }
 
-bool simt_mem_load(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *sectors,
-                   unsigned n, bool bypass_l1, uint64_t *slot, simt_mem_waiter *w) {
+/* Cycles a global access of `lines` lines holds the L1 data port. */
+static inline double port_cycles(const simt_config *c, unsigned lines) {
+  double cyc = (double)lines / (double)c->l1_lines_per_cycle;
+  return cyc > c->l1_inst_cycles ? cyc : c->l1_inst_cycles;
+}
+
+/* A load (aops NULL) or an atomic (aops[i]: serial operations on sector i;
+ * L1 bypassed) of n sectors: simt_mem_load's contract. */
+static bool l1_access(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *sectors,
+                      unsigned n, bool bypass_l1, const uint8_t *aops, uint64_t *slot,
+                      simt_mem_waiter *w) {
   const simt_config *c = &m->c;
   sm_mem *s = &m->sms[sm];
   if (s->mshr_nfree < n) return false;
   unsigned lines = simt_lines_of_sectors(sectors, n);
-  double cyc = (double)lines / (double)c->l1_lines_per_cycle;
+  double cyc = port_cycles(c, lines);
   double start_d = (double)now > s->port_free ? (double)now : s->port_free;
   if (start_d > (double)(now + PORT_QUEUE_CYCLES)) return false;
-  s->port_free = start_d + cyc;
+  s->port_free = start_d + cyc; if (sm==0) { dbg_busy += cyc; dbg_wait += start_d - now; dbg_n++; }
   uint64_t start = (uint64_t)start_d;
   int32_t r = rec_alloc(m);
   if (r < 0) { /* out of memory: answer as L1 hits */
@@ -641,7 +738,7 @@ bool simt_mem_load(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *secto
   for (unsigned i = 0; i < n; i++) {
     uint64_t sector = sectors[i], line = sector / 4;
     unsigned si = (unsigned)(sector % 4);
-    m->st.l1_sectors++;
+    if (!aops) m->st.l1_sectors++;
     int32_t li = -1;
     line_t *l = NULL;
     if (!bypass_l1) {
@@ -694,23 +791,67 @@ bool simt_mem_load(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *secto
         l->lru = ++s->lru_clock;
       }
     }
-    m->st.l1_misses++;
+    unsigned ops = aops ? aops[i] : 0;
+    if (!aops) m->st.l1_misses++;
     int32_t e = l1_mshr_alloc(s);
     s->mshr[e].line = l ? li : -1;
     s->mshr[e].si = (uint8_t)si;
     s->mshr[e].nwait = 1;
+    s->mshr[e].extra =
+        ops ? (uint32_t)(c->l2_atomic_latency + c->l2_atomic_interval * (ops - 1) + 0.5) : 0;
     s->mshr_wait[(size_t)e * c->l1_max_merge] = (uint32_t)r;
     lr->remaining++;
     if (l) {
       l->valid |= (uint8_t)(1u << si);
       l->mshr[si] = e;
     }
-    uint64_t t = l2_read(m, sector, start + to_l2, sm, e);
+    uint64_t t = l2_read(m, sector, start + to_l2, sm, e, ops);
     if (t != SIMT_TIME_UNKNOWN) l1_resolve(m, sm, e, t);
   }
   lr = &m->recs[r]; /* the pool may have moved (it does not grow here, but be safe) */
   if (--lr->remaining == 0) rec_done(m, r);
   return true;
+}
+
+bool simt_mem_load(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *sectors,
+                   unsigned n, bool bypass_l1, uint64_t *slot, simt_mem_waiter *w) {
+  return l1_access(m, sm, now, sectors, n, bypass_l1, NULL, slot, w);
+}
+
+bool simt_mem_atomic(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *addr,
+                     uint32_t mask, unsigned width, uint64_t *slot, simt_mem_waiter *w) {
+  uint64_t sectors[64];
+  uint8_t ops[64];
+  unsigned n = simt_coalesce(addr, mask, width, sectors);
+  if (n == 0) {
+    if (slot) *slot = now + 1;
+    return true;
+  }
+  /* per sector: the most lanes on one word (they serialise in the unit) */
+  for (unsigned i = 0; i < n; i++) {
+    uint64_t words[SIMT_WARP_MAX];
+    uint8_t cnt[SIMT_WARP_MAX];
+    unsigned nw = 0, most = 1;
+    for (uint32_t mm = mask; mm; mm &= mm - 1) {
+      unsigned lane = (unsigned)__builtin_ctz(mm);
+      if (addr[lane] / SIMT_SECTOR_BYTES != sectors[i]) continue;
+      uint64_t wd = addr[lane] / 4;
+      unsigned j;
+      for (j = 0; j < nw && words[j] != wd; j++) {}
+      if (j == nw) {
+        words[nw] = wd;
+        cnt[nw++] = 0;
+      }
+      if (++cnt[j] > most) most = cnt[j];
+    }
+    ops[i] = (uint8_t)most;
+  }
+  if (!slot) { /* a reduction: nobody waits for its result */
+    slot = &m->red_slot;
+    w = &m->red_waiter;
+  }
+  m->st.atomic_requests++;
+  return l1_access(m, sm, now, sectors, n, true, ops, slot, w);
 }
 
 bool simt_mem_store(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *sectors,
@@ -720,7 +861,7 @@ bool simt_mem_store(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *sect
   unsigned lines = simt_lines_of_sectors(sectors, n);
   double start_d = (double)now > s->port_free ? (double)now : s->port_free;
   if (start_d > (double)(now + PORT_QUEUE_CYCLES)) return false;
-  s->port_free = start_d + (double)lines / (double)c->l1_lines_per_cycle;
+  s->port_free = start_d + port_cycles(c, lines);
   uint64_t start = (uint64_t)start_d;
   m->st.l1_lookups += lines;
   for (unsigned i = 0; i < n; i++) {
@@ -737,10 +878,19 @@ bool simt_mem_store(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *sect
   return true;
 }
 
+unsigned simt_mem_mshr_free(const simt_mem *m, unsigned sm) { return m->sms[sm].mshr_nfree; }
+
+bool simt_mem_port_open(const simt_mem *m, unsigned sm, uint64_t now, bool shared) {
+  const sm_mem *s = &m->sms[sm];
+  double port = shared && !m->c.l1_smem_unified ? s->smem_free : s->port_free;
+  return port <= (double)(now + PORT_QUEUE_CYCLES);
+}
+
 uint64_t simt_mem_shared(simt_mem *m, unsigned sm, uint64_t now, unsigned degree) {
   sm_mem *s = &m->sms[sm];
-  uint64_t start = now > s->smem_free ? now : s->smem_free;
-  if (start > now + PORT_QUEUE_CYCLES) return SIMT_TIME_UNKNOWN;
-  s->smem_free = start + degree;
-  return start + m->c.smem_latency + degree - 1;
+  double *port = m->c.l1_smem_unified ? &s->port_free : &s->smem_free;
+  double start_d = (double)now > *port ? (double)now : *port;
+  if (start_d > (double)(now + PORT_QUEUE_CYCLES)) return SIMT_TIME_UNKNOWN;
+  *port = start_d + degree; if (sm==0) { dbg_busy += degree; dbg_swait += start_d - now; dbg_sn++; }
+  return (uint64_t)start_d + m->c.smem_latency + degree - 1;
 }

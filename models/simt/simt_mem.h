@@ -43,6 +43,14 @@ unsigned simt_lines_of_sectors(const uint64_t *sectors, unsigned n);
  * > 4 bytes touches width/4 consecutive words. */
 unsigned simt_smem_conflict_degree(const uint64_t *addr, uint32_t mask, unsigned width,
                                    unsigned banks);
+/* Wavefronts (cycles of the banks) one warp access takes: its conflict
+ * degree, and at least the bytes it delivers over the banks' width
+ * (banks x 4 B per cycle: the crossbar hands each lane at most one 4-byte
+ * word per bank per cycle, so a 16-byte load of 32 lanes takes 4 even when
+ * it reads few distinct words).  *floor_out (may be NULL) gets that width
+ * floor, so degree - floor is the conflict's cost. */
+unsigned simt_smem_wavefronts(const uint64_t *addr, uint32_t mask, unsigned width,
+                             unsigned banks, unsigned *floor_out);
 
 /* What a pending load updates when its data's time becomes known. */
 typedef struct {
@@ -55,6 +63,8 @@ typedef struct {
   uint64_t l1_sectors, l1_hits, l1_misses, l1_mshr_merges, l1_lookups;
   uint64_t l1_stores;
   uint64_t l2_sectors, l2_hits, l2_misses, l2_mshr_merges, l2_stores;
+  uint64_t atomic_requests;  /* warp atomics (ATOMG, RED) */
+  uint64_t l2_atomics;       /* sectors they read-modify-wrote in L2 (of l2_sectors) */
   uint64_t dram_reads, dram_writes, dram_row_hits, dram_row_misses, dram_row_conflicts;
   uint64_t dram_bus_busy_cycles; /* summed over channels */
 } simt_mem_stats;
@@ -74,14 +84,29 @@ void simt_mem_reset(simt_mem *m);
  * this cycle (the warp retries). */
 bool simt_mem_load(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *sectors,
                    unsigned n, bool bypass_l1, uint64_t *slot, simt_mem_waiter *w);
+/* A warp atomic (ATOMG, RED) of the lanes in `mask`, each on `width` bytes
+ * at addr[lane], issued at `now`: done in the L2 slices' atomic units (see
+ * simt_mem.c).  slot/w as for a load (ATOMG's old value); slot NULL for a
+ * reduction (RED), whose result nobody waits for.  Returns false, changing
+ * nothing, when the SM's miss entries or its port cannot take it. */
+bool simt_mem_atomic(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *addr,
+                     uint32_t mask, unsigned width, uint64_t *slot, simt_mem_waiter *w);
 /* A warp store of n sectors (write-through L1, write-back L2).  Returns false
  * when the L1 port cannot take it this cycle. */
 bool simt_mem_store(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *sectors,
                     unsigned n);
-/* Shared-memory access of the given conflict degree at `now`: returns the
- * data-ready time (loads), or SIMT_TIME_UNKNOWN when the SM's shared-memory
- * port is backed up (retry). */
+/* Shared-memory access of `degree` wavefronts (simt_smem_wavefronts) at
+ * `now`: returns the data-ready time (loads), or SIMT_TIME_UNKNOWN when the
+ * SM's port (L1's, with l1_smem_unified) is backed up (retry). */
 uint64_t simt_mem_shared(simt_mem *m, unsigned sm, uint64_t now, unsigned degree);
+
+/* False when the SM's data port (shared: shared memory's own port, unless
+ * unified) is booked too far ahead to take an access at `now`: the access
+ * would be refused, so the caller need not work out its addresses. */
+bool simt_mem_port_open(const simt_mem *m, unsigned sm, uint64_t now, bool shared);
+
+/* Miss entries (sectors) SM sm has free. */
+unsigned simt_mem_mshr_free(const simt_mem *m, unsigned sm);
 
 /* Runs the DRAM schedulers up to `now` (inclusive); returns the next time one
  * has work (SIMT_TIME_UNKNOWN if idle). */

@@ -394,7 +394,8 @@ static em_status set_opcode(simt_tline *t, const lexer *x, const char *path, uin
                          "the shapes)",
                          x->t);
   }
-  if (op == SIMT_OP_LDG || op == SIMT_OP_STG) t->h.space = SIMT_SPACE_GLOBAL;
+  if (op == SIMT_OP_LDG || op == SIMT_OP_STG || op == SIMT_OP_ATOMG || op == SIMT_OP_RED)
+    t->h.space = SIMT_SPACE_GLOBAL;
   if (op == SIMT_OP_LDS || op == SIMT_OP_STS) t->h.space = SIMT_SPACE_SHARED;
   /* width from the opcode's modifiers, as Accel-Sim reads it: a number of
    * bits (.64, .128) or U8/U16 (.U8); else 4 bytes */

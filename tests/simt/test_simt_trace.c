@@ -273,17 +273,27 @@ static void tensor_cores(void **state) {
 
 static void energy_by_hand(void **state) {
   (void)state;
-  /* Horowitz 45 nm (costmodel/energy/horowitz45.csv):
-   *   FFMA lane: fp32 mult 3.7 + add 0.9 = 4.6 pJ
-   *   HMMA warp instruction: 1024 x (fp16 mult 1.1 + fp32 add 0.9) = 2048 pJ
-   *   register (32 bits) in a sub-core file of 65536 x 4 / 4 = 65536 B, between
-   *     the 32 KB (20 pJ / 64 b) and 1 MB (100 pJ / 64 b) rows, log-linear in
-   *     capacity: x = (16 - 15) / (20 - 15) = 0.2; per bit
-   *     20/64 + 0.2 x (100/64 - 20/64) = 0.5625 pJ; 32 bits: 18 pJ
-   *   DRAM sector (256 bits): 1300 / 64 x 256 = 5200 pJ
-   *   static: 30 W for 1455 cycles at 1455 MHz = 1 us: 30 uJ = 3e7 pJ */
+  /* Horowitz 45 nm (costmodel/energy/horowitz45.csv), times the preset's
+   * energy_scale s (the process; V = V_ref, so no voltage factor):
+   *   FFMA lane: fp32 mult 3.7 + add 0.9 = 4.6 s pJ
+   *   HMMA.1688 warp instruction: 1024 multiply-adds x (fp16 mult 1.1 + fp32
+   *     add 0.9) = 2048 s pJ
+   *   register (32 bits): a lane's slice of one bank, 65536 x 4 B / (4
+   *     sub-cores x 2 banks x 32 lanes) = 1 KB, below the smallest row (8 KB,
+   *     10 pJ / 64 b), so taken from it: 5 s pJ
+   *   front end per warp instruction: two 128-bit reads of a 16 KB SRAM,
+   *     between the 8 KB and 32 KB rows at log2 16K = 14, halfway: per bit
+   *     (10 + 20) / 2 / 64 pJ, 128 bits 30 pJ, twice: 60 s pJ
+   *   DRAM sector (256 bits): HBM2 3.9 pJ/bit x 256 = 998.4 pJ, not scaled
+   *   1455 cycles at 1455 MHz = 1 us, 3/4 of the scheduler cycles busy, 32
+   *     lanes per warp instruction:
+   *     static (18.6 + 31 x 0.645) W x 0.75 x 1 us = 28.94625 uJ
+   *     idle SMs 0.283 W x 80 x 0.25 x 1 us = 5.66 uJ
+   *     constant 32.3 W x 1 us = 32.3 uJ */
   simt_config c = volta();
-  assert_true(c.static_power_w == 30.0);
+  assert_true(c.static_power_w == 18.6 && c.const_power_w == 32.3 && c.idle_sm_w == 0.283);
+  assert_true(c.core_voltage_v == c.ref_voltage_v);
+  double sc = c.energy_scale;
   em_diag d;
   cm_energy_table *t;
   assert_int_equal(cm_energy_table_default(&t, &d), EM_OK);
@@ -293,23 +303,46 @@ static void energy_by_hand(void **state) {
   memset(&st, 0, sizeof st);
   st.op_lane_insts[SIMT_OP_FFMA] = 32;
   st.op_lane_insts[SIMT_OP_HMMA] = 32; /* one warp instruction */
+  st.tensor_macs = 1024;
+  st.warp_insts = 2;
+  st.lane_insts = 64;
+  st.class_warp_insts[SIMT_CLASS_FP32] = 1;
+  st.class_warp_insts[SIMT_CLASS_TENSOR] = 1;
   st.reg_reads = 96;
   st.reg_writes = 32;
   st.class_reg_accesses[SIMT_CLASS_FP32] = 128;
   st.mem.dram_reads = 4;
   st.cycles = 1455;
+  st.sched_cycles = 1455 * 80 * 4;
+  st.stall[SIMT_STALL_IDLE] = st.sched_cycles / 4;
   simt_energy e;
   simt_energy_compute(&m, &st, &e);
-  assert_true(fabs(e.comp_pj[SIMT_E_ALU] - (32 * 4.6 + 2048)) < 1e-9);
-  assert_true(fabs(e.comp_pj[SIMT_E_REG] - 128 * 18.0) < 1e-9);
-  assert_true(fabs(e.comp_pj[SIMT_E_DRAM] - 4 * 5200.0) < 1e-9);
-  assert_true(fabs(e.comp_pj[SIMT_E_STATIC] - 3e7) < 1e-3);
-  assert_true(fabs(e.class_pj[SIMT_CLASS_FP32] - (32 * 4.6 + 128 * 18.0)) < 1e-9);
-  assert_true(fabs(e.class_pj[SIMT_CLASS_TENSOR] - 2048) < 1e-9);
-  assert_true(fabs(e.class_pj[SIMT_CLASS_GLOBAL_LD] - 4 * 5200.0) < 1e-9);
+  assert_true(fabs(e.comp_pj[SIMT_E_ALU] - (32 * 4.6 + 2048) * sc) < 1e-9);
+  assert_true(fabs(e.comp_pj[SIMT_E_REG] - 128 * 5.0 * sc) < 1e-9);
+  assert_true(fabs(e.comp_pj[SIMT_E_FRONT] - 2 * 60.0 * sc) < 1e-9);
+  assert_true(fabs(e.comp_pj[SIMT_E_DRAM] - 4 * 998.4) < 1e-9);
+  assert_true(fabs(e.comp_pj[SIMT_E_STATIC] - 28.94625e6) < 1e-3);
+  assert_true(fabs(e.comp_pj[SIMT_E_IDLE] - 5.66e6) < 1e-3);
+  assert_true(fabs(e.comp_pj[SIMT_E_CONST] - 32.3e6) < 1e-3);
+  assert_true(fabs(e.class_pj[SIMT_CLASS_FP32] - (32 * 4.6 + 128 * 5.0 + 60) * sc) < 1e-9);
+  assert_true(fabs(e.class_pj[SIMT_CLASS_TENSOR] - (2048 + 60) * sc) < 1e-9);
+  assert_true(fabs(e.class_pj[SIMT_CLASS_GLOBAL_LD] - 4 * 998.4) < 1e-9);
   double sum = 0;
   for (int i = 0; i < SIMT_E_COUNT; i++) sum += e.comp_pj[i];
   assert_true(fabs(e.total_pj - sum) < 1e-6);
+  /* power: the total over 1 us */
+  assert_true(fabs(e.power_w - sum * 1e-12 / 1e-6) < 1e-9);
+  /* at 0.9 V of 1.0: dynamic x 0.81, static and idle x 0.9, constant x 1 */
+  simt_config lo = c;
+  lo.core_voltage_v = 0.9;
+  simt_energy_model ml;
+  assert_int_equal(simt_energy_model_init(&ml, t, &lo, &d), EM_OK);
+  simt_energy el;
+  simt_energy_compute(&ml, &st, &el);
+  assert_true(fabs(el.comp_pj[SIMT_E_ALU] - 0.81 * e.comp_pj[SIMT_E_ALU]) < 1e-6);
+  assert_true(fabs(el.comp_pj[SIMT_E_STATIC] - 0.9 * e.comp_pj[SIMT_E_STATIC]) < 1e-3);
+  assert_true(fabs(el.comp_pj[SIMT_E_CONST] - e.comp_pj[SIMT_E_CONST]) < 1e-6);
+  assert_true(fabs(el.comp_pj[SIMT_E_DRAM] - e.comp_pj[SIMT_E_DRAM]) < 1e-9);
   /* a table without fp rows cannot price an FFMA: a clear error, not a guess */
   cm_energy_table *a;
   assert_int_equal(cm_energy_table_load(EMLSIM_SOURCE_DIR "/costmodel/energy/accelergy40.csv", &a, &d), EM_OK);

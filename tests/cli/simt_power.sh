@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# simt_power.sh EMLSIM - the SIMT model's memory microbenchmarks and power,
+# as a user sees them:
+#   - `simt --micro smem-bw`, `atomic` and `dram-bw` on volta print Accel-Sim's
+#     TITAN V figures (99.7 B/clk/SM, 243.6 cycles, 521.0 GB/s; REFERENCES.md)
+#     and land within 10 % of them (dram-bw with a 1.5 MB L2, so its arrays of
+#     twice the L2 stream in a few seconds);
+#   - the ampere preset has no published figure for them and says so;
+#   - simt_energy.csv has constant, static and idle-SM energy beside the
+#     dynamic components, and each kernel's power (energy / time) with the
+#     board's limit: every simplecnn layer on volta is at or below 250 W;
+#   - dram_t_rfc not below dram_t_refi is refused: exit 1, the message.
+set -u
+emlsim=$1
+dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
+fail=0
+die() { echo "FAIL: $*"; fail=1; }
+
+# $1 micro name, $2 reference printed, $3 source text; then extra options
+micro() {
+  local name=$1 ref=$2 src=$3
+  shift 3
+  "$emlsim" simt --micro "$name" --format csv "$@" > "$dir/$name.csv" || { die "--micro $name failed"; return; }
+  local row m r
+  row=$(tail -1 "$dir/$name.csv")
+  m=$(printf '%s' "$row" | cut -d, -f5)
+  r=$(printf '%s' "$row" | cut -d, -f6)
+  [ "$r" = "$ref" ] || die "$name reference: $r, expected $ref"
+  printf '%s' "$row" | grep -q "$src" || die "$name source: $row"
+  awk -v m="$m" -v r="$r" 'BEGIN { e = m / r - 1; exit !(e <= 0.10 && e >= -0.10) }' ||
+    die "$name: $m is not within 10 % of $r"
+}
+micro smem-bw 99.70 "TITAN V, Accel-Sim l1_shared_bw"
+micro atomic 243.60 "TITAN V, Accel-Sim atomic_add_lat"
+micro dram-bw 521.00 "TITAN V, Accel-Sim mem_bw" --set l2_bytes=1572864
+
+"$emlsim" simt --micro atomic --gpu ampere --format csv > "$dir/amp.csv" || die "ampere atomic failed"
+grep -q '^atomic,256,1,[0-9]*,[0-9.]*,-,cycles per dependent atomic,none published for this GPU,-$' \
+  "$dir/amp.csv" || die "ampere's atomic row: $(tail -1 "$dir/amp.csv")"
+
+"$emlsim" simt simplecnn -o "$dir/out" || die "simt simplecnn failed"
+e="$dir/out/simt_energy.csv"
+head -1 "$e" | grep -q '^kernel,regfile_pj,alu_pj,smem_pj,l1_pj,l2_pj,dram_pj,static_pj,frontend_pj,idle_sm_pj,constant_pj,total_pj,power_w,board_power_w$' ||
+  die "energy header: $(head -1 "$e")"
+# every kernel row (not the total) at or below its board; power > 0
+awk -F, 'NR > 1 && $1 != "total" && $1 !~ /^#/ && NF >= 14 {
+           n++; if (!($13 > 0 && $13 <= $14)) { print "over:", $0; bad = 1 } }
+         END { exit bad || n == 0 }' "$e" || die "a simplecnn layer is over the board's power"
+
+out=$("$emlsim" simt simplecnn --set dram_t_rfc=6000 2>&1 > /dev/null)
+rc=$?
+[ $rc -eq 1 ] || die "dram_t_rfc = 6000: exit $rc, expected 1"
+[ "$out" = "error: 'dram_t_rfc' (6000) must be below 'dram_t_refi' (5675)" ] ||
+  die "dram_t_rfc = 6000: '$out'"
+
+exit $fail
