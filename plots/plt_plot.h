@@ -1,7 +1,7 @@
 /*
- * plt_plot.h - x/y line plots drawn by gnuplot into PNG files.
+ * plt_plot.h - the plots, drawn by gnuplot into PNG (and SVG) files.
  *
- * The script is fed to `gnuplot` through a pipe; the PNG is written to a
+ * The script is fed to `gnuplot` through a pipe; each file is written to a
  * temporary name and renamed, so a failed plot leaves no file.  gnuplot must
  * be on PATH (Debian gnuplot-nox, which `make run` installs).
  *
@@ -9,6 +9,20 @@
  * layer names): they reach gnuplot only as plain text, every character
  * outside printable ASCII or among " ' \ ` @ $ { } ; replaced by '_'.  An
  * output path with a control character is refused (EM_ERR_INVALID).
+ *
+ * What every plot does, so that a reader can read it:
+ *   - no text is placed beside a data point: points are told apart by a key
+ *     (a colour and a marker each), so no two labels can overprint;
+ *   - every axis range is fitted to the data it shows (a few per cent of
+ *     margin), never widened to whole decades;
+ *   - an axis is logarithmic where its values span a decade or more (all
+ *     positive), with ticks at 1, 2 and 5 times the powers of ten while it
+ *     spans less than three decades;
+ *   - a ratio (speedup over dense) is drawn on a log axis centred on 1x,
+ *     with the 1x line drawn, so that 0.5x and 2x are as far from it;
+ *   - a quantity without a scale (bit widths) is a category, not a number.
+ * Values that an axis cannot show (NaN, infinities, zero or less on a log
+ * axis) are left out of the plot, never drawn at a made-up place.
  */
 #ifndef PLT_PLOT_H
 #define PLT_PLOT_H
@@ -19,21 +33,41 @@
 
 typedef struct {
   const char *title;   /* legend entry */
-  const double *x, *y;
+  const double *x, *y; /* n points; x is ignored by plt_categories */
   size_t n;
-  const char *style;   /* gnuplot `with` style: "linespoints lw 2" */
+  const char *style;   /* gnuplot `with` style: "linespoints lw 2" (our literals only) */
 } plt_series;
 
 typedef struct {
   const char *title, *xlabel, *ylabel;
-  double hline;        /* a horizontal reference line at this y (NAN or < 0: none) */
-  double vline;        /* a vertical marker at this x (< 0: none) */
+  double hline;        /* > 0: the y of a ratio's reference (1: break-even); y is then
+                          logarithmic, centred on it, and the line is drawn (NaN, <= 0: none) */
+  double vline;        /* a vertical marker at this x (NaN, < 0: none) */
 } plt_spec;
 
+/* Series against a shared x into one PNG at `png` (900 x 600), which the
+ * caller may then rename (em_outfile_open_tmp).  Without hline, y is
+ * logarithmic where the values span a decade.  Errors: EM_ERR_INVALID (a bad
+ * path or style), EM_ERR_IO (gnuplot missing or failing; no file left). */
 em_status plt_xy_png(const char *png, const plt_spec *spec, const plt_series *s, size_t ns,
                      em_diag *d);
 
-#endif
+/* A grid of costs (lower is better), one coloured cell per (x, y) category:
+ * v[iy * nx + ix], NaN or <= 0 where there is none (a grey cell, "n/a").
+ * The colour scale is logarithmic where the values span a decade; the
+ * lowest cell is framed, and while the grid is at most 12 x 16 each cell
+ * reads its ratio to the lowest ("best", "1.3x").  Category names are
+ * ticks (thinned so that they cannot overprint).  One PNG (900 x 700) at
+ * `png`, as plt_xy_png. */
+typedef struct {
+  const char *title, *xlabel, *ylabel, *cblabel;
+  const char *const *xcats; /* nx column names, left to right */
+  size_t nx;
+  const char *const *ycats; /* ny row names, bottom to top */
+  size_t ny;
+  const double *v;
+} plt_grid;
+em_status plt_heatmap_png(const char *png, const plt_grid *g, em_diag *d);
 
 /* ---- study plots: each written as base.png and base.svg ---- */
 
@@ -42,27 +76,56 @@ em_status plt_xy_png(const char *png, const plt_spec *spec, const plt_series *s,
  * everything but the terminal and output; it may define datablocks. */
 em_status plt_render(const char *base, const char *script, em_diag *d);
 
-/* Stacked bars: one bar per row (labels), one stacked segment per series
- * (names), values[s * nrows + r] >= 0. */
-em_status plt_stacked_bars(const char *base, const char *title, const char *ylabel,
-                           const char *const *labels, size_t nrows,
-                           const char *const *names, size_t nseries, const double *values,
-                           em_diag *d);
+/* Bars: one group per row (labels), one bar per series (names), values[s *
+ * nrows + r] >= 0; stacked (one bar a row, its segments the series) or side
+ * by side.  The y axis shows [ylo, yhi] with a margin: give several charts
+ * the same pair and they share one scale; yhi <= ylo fits it to this
+ * chart's own values.  logy (side by side only: a stacked segment has no
+ * length on a log axis) draws y logarithmic; stacked bars start at 0. */
+typedef struct {
+  const char *title, *ylabel;
+  const char *const *labels;
+  size_t nrows;
+  const char *const *names;
+  size_t nseries;
+  const double *values;
+  int stacked, logy;
+  double ylo, yhi;
+} plt_bars_spec;
+em_status plt_bars(const char *base, const plt_bars_spec *b, em_diag *d);
 
-/* Labeled points (x, y) with the Pareto front (minimum x and y) joined and
- * marked; logscale 1: log-log axes, 2: log x only, 0: linear. */
+/* Points (x, y), each its own key entry (labels[i]) with its own colour and
+ * marker, the Pareto front (front[i] != 0) joined in x order and ringed.
+ * colour[i] and marker[i] (may be NULL: i) pick the point's colour (of 8)
+ * and marker (of 6), so that one model keeps one colour and one bit width
+ * one marker; with both NULL, the first 24 points differ in one or both. */
 em_status plt_pareto(const char *base, const char *title, const char *xlabel,
                      const char *ylabel, const char *const *labels, const double *x,
-                     const double *y, const int *front, size_t n, int logscale, em_diag *d);
+                     const double *y, const int *front, size_t n, const unsigned *colour,
+                     const unsigned *marker, em_diag *d);
 
-/* Roofline: min(peak, ai x bw) with the points (ai[i], perf[i]) labeled. */
+/* Roofline: min(peak, ai x bw) on log-log axes fitted to the points and the
+ * ridge, with the points (ai[i], perf[i]) each its own key entry. */
 em_status plt_roofline(const char *base, const char *title, double peak, double bw,
                        const char *const *labels, const double *ai, const double *perf,
                        size_t n, em_diag *d);
 
-/* Several series sharing x (curves of the same sweep), with an optional
- * horizontal reference line at `hline` (< 0: none) and log y when logy;
- * series on the second y axis when y2[s] (may be NULL). */
+/* Several series sharing x (curves of the same sweep), with log y when logy
+ * (then hline > 0 is a ratio's reference: y is centred on it and the line
+ * drawn; hline <= 0: none); series on the second y axis when y2[s] (may be
+ * NULL).  The key is below the plot, where no curve runs. */
 em_status plt_lines(const char *base, const char *title, const char *xlabel, const char *ylabel,
                     const char *y2label, const plt_series *s, size_t ns, const int *y2,
                     double hline, int logy, em_diag *d);
+
+/* Series over categories (bit widths: "fp32", "int8", ...), cats[i] at
+ * equal steps along x in the order given: s[k].y[i] is series k at
+ * category i (s[k].n <= ncats; x unused); series on the second y axis when
+ * y2[k] (may be NULL).  Each y axis is logarithmic where its values span a
+ * decade. */
+em_status plt_categories(const char *base, const char *title, const char *xlabel,
+                         const char *const *cats, size_t ncats, const char *ylabel,
+                         const char *y2label, const plt_series *s, size_t ns, const int *y2,
+                         em_diag *d);
+
+#endif

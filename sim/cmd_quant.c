@@ -438,20 +438,22 @@ static int cmd_quant(int argc, char **argv) {
     }
     snprintf(path, sizeof path, "%s/error_vs_bops", plots);
     if (plt_pareto(path, "Fashion-MNIST MLP: test error against BOPS per inference", "MBOPS",
-                   "test error (%)", lab, xb, err, front, nv, 2, &d) != EM_OK)
+                   "test error (%)", lab, xb, err, front, nv, NULL, NULL, &d) != EM_OK)
       goto fail;
     int fe[16];
     for (size_t i = 0; i < nv; i++) xb[i] = esa[i] * 1e-6;
     if (front_of(acc, esa, nv, fe) != 0) goto nomem;
     snprintf(path, sizeof path, "%s/error_vs_energy_systolic", plots);
     if (plt_pareto(path, "Fashion-MNIST MLP on the systolic array: error against energy",
-                   "energy per inference (uJ)", "test error (%)", lab, xb, err, fe, nv, 2, &d) != EM_OK)
+                   "energy per inference (uJ)", "test error (%)", lab, xb, err, fe, nv, NULL,
+                   NULL, &d) != EM_OK)
       goto fail;
     for (size_t i = 0; i < nv; i++) xb[i] = ebs[i] * 1e-6;
     if (front_of(acc, ebs, nv, fe) != 0) goto nomem;
     snprintf(path, sizeof path, "%s/error_vs_energy_bitserial", plots);
     if (plt_pareto(path, "Fashion-MNIST MLP on the BISMO bit-serial array: error against energy",
-                   "energy per inference (uJ)", "test error (%)", lab, xb, err, fe, nv, 2, &d) != EM_OK)
+                   "energy per inference (uJ)", "test error (%)", lab, xb, err, fe, nv, NULL,
+                   NULL, &d) != EM_OK)
       goto fail;
   }
 

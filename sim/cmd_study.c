@@ -454,15 +454,16 @@ static em_status section_simt(rpt_doc *doc, const wl_network *net, const simt_co
     rpt_doc_figure(doc, "plots/roofline.png", strcat(path, ".svg"),
                    "Roofline of the SIMT GPU (fp32 peak, DRAM bandwidth) with each layer's "
                    "achieved flops per cycle at its compulsory arithmetic intensity.");
-    const char *all[256];
-    for (size_t k = 0; k < nl && k < 256; k++) all[k] = net->layers[k].name;
+    for (size_t k = 0; k < nl; k++) lab[k] = net->layers[k].name; /* now every layer */
     const char *names[SIMT_STALL_COUNT + 1];
     names[0] = "issuing";
     for (int q = 0; q < SIMT_STALL_COUNT; q++) names[q + 1] = simt_stall_name((simt_stall)q);
     snprintf(path, sizeof path, "%s/simt_stalls", plots);
     snprintf(buf, sizeof buf, "%s on %s: scheduler cycles", net->name, gpu->name);
-    s = plt_stacked_bars(path, buf, "share of scheduler cycles (%)", all, nl < 256 ? nl : 256,
-                         names, SIMT_STALL_COUNT + 1, stall, d);
+    /* shares of 100 %: the axis ends there */
+    plt_bars_spec bs = {buf, "share of scheduler cycles (%)", lab, nl, names,
+                        SIMT_STALL_COUNT + 1, stall, 1, 0, 0, 100};
+    s = plt_bars(path, &bs, d);
   }
   if (s == EM_OK) {
     rpt_doc_figure(doc, "plots/simt_stalls.png", strcat(path, ".svg"),
@@ -702,6 +703,7 @@ static int cmd_study(int argc, char **argv) {
     char labs[A_COUNT * NBITS_KNOWN][48];
     double x[A_COUNT * NBITS_KNOWN], y[A_COUNT * NBITS_KNOWN];
     int fr[A_COUNT * NBITS_KNOWN];
+    unsigned colour[A_COUNT * NBITS_KNOWN], marker[A_COUNT * NBITS_KNOWN];
     size_t n = 0;
     for (size_t i = 0; i < nruns; i++) {
       if (runs[i].arch == A_ANALYTIC || runs[i].latency_us <= 0) continue;
@@ -710,13 +712,15 @@ static int cmd_study(int argc, char **argv) {
       x[n] = runs[i].latency_us;
       y[n] = runs[i].energy_pj * 1e-6;
       fr[n] = runs[i].front;
+      colour[n] = (unsigned)runs[i].arch; /* one colour a model, one marker a bit width */
+      marker[n] = (unsigned)runs[i].bits;
       n++;
     }
     if (n) {
       snprintf(path, sizeof path, "%s/pareto", plots);
       snprintf(buf, sizeof buf, "%s: latency against energy, every model and bit width", net->name);
-      if (plt_pareto(path, buf, "latency (us)", "energy per inference (uJ)", lab, x, y, fr, n, 1,
-                     &d) != EM_OK)
+      if (plt_pareto(path, buf, "latency (us)", "energy per inference (uJ)", lab, x, y, fr, n,
+                     colour, marker, &d) != EM_OK)
         goto fail;
       rpt_doc_figure(doc, "plots/pareto.png", strcat(path, ".svg"),
                      "Latency against energy per inference; the line joins the Pareto front.");
@@ -725,24 +729,27 @@ static int cmd_study(int argc, char **argv) {
 
   /* BOPS and energy against bit width (the cost model) */
   {
-    double xb[NBITS_KNOWN], yb[NBITS_KNOWN], ye[NBITS_KNOWN];
+    /* the widths as categories, widest first: fp32 is a format, not "32" on a scale */
+    const char *cat[NBITS_KNOWN];
+    double yb[NBITS_KNOWN], ye[NBITS_KNOWN];
     size_t n = 0;
-    for (int b = (int)NBITS_KNOWN - 1; b >= 0; b--)
+    for (size_t b = 0; b < NBITS_KNOWN; b++)
       for (size_t i = 0; i < nruns; i++)
-        if (runs[i].arch == A_ANALYTIC && runs[i].bits == b) {
-          xb[n] = bits_known[b].p.bits;
+        if (runs[i].arch == A_ANALYTIC && runs[i].bits == (int)b) {
+          cat[n] = pname((int)b);
           yb[n] = runs[i].bops * 1e-9;
           ye[n] = runs[i].energy_pj * 1e-6;
           n++;
         }
     if (n >= 2) {
-      plt_series s[2] = {{"BOPS (G)", xb, yb, n, "linespoints lw 2 pt 7"},
-                         {"energy per inference (uJ)", xb, ye, n, "linespoints lw 2 pt 5"}};
+      plt_series s[2] = {
+          {"BOPS (G)", NULL, yb, n, "linespoints lw 2 pt 7 ps 1.5"},
+          {"energy per inference (uJ)", NULL, ye, n, "linespoints lw 2 pt 5 ps 1.5"}};
       int y2[2] = {0, 1};
       snprintf(path, sizeof path, "%s/bits", plots);
       snprintf(buf, sizeof buf, "%s: BOPS and energy against bit width (cost model)", net->name);
-      if (plt_lines(path, buf, "bits (weights = activations)", "GBOPS", "energy (uJ)", s, 2, y2,
-                    -1, 1, &d) != EM_OK)
+      if (plt_categories(path, buf, "bit width (weights = activations)", cat, n, "GBOPS",
+                         "energy per inference (uJ)", s, 2, y2, &d) != EM_OK)
         goto fail;
       rpt_doc_figure(doc, "plots/bits.png", strcat(path, ".svg"),
                      "BOPS and energy per inference against bit width (closed-form cost model).");
@@ -759,6 +766,23 @@ static int cmd_study(int argc, char **argv) {
     tab = rpt_table_create("Per layer", lcols, sizeof lcols / sizeof lcols[0]);
     if (!tab) goto nomem;
     int shown[A_COUNT] = {0};
+    /* one y range for every model's chart (uJ, log: the models differ by
+     * decades), so that bars of the same height are the same energy */
+    double elo = INFINITY, ehi = 0;
+    for (size_t i = 0; i < nruns; i++) {
+      const run_t *r = &runs[i];
+      if (r->skipped || r->arch == A_ANALYTIC || shown[r->arch]) continue;
+      shown[r->arch] = 1;
+      for (size_t k = 0; k < nl; k++) {
+        const double e[4] = {r->ec[k] + r->es[k] + r->ed[k], r->ec[k], r->es[k], r->ed[k]};
+        for (int j = 0; j < 4; j++)
+          if (e[j] > 0) {
+            if (e[j] * 1e-6 < elo) elo = e[j] * 1e-6;
+            if (e[j] * 1e-6 > ehi) ehi = e[j] * 1e-6;
+          }
+      }
+    }
+    memset(shown, 0, sizeof shown);
     for (size_t i = 0; i < nruns; i++) {
       run_t *r = &runs[i];
       if (r->skipped) continue;
@@ -776,7 +800,7 @@ static int cmd_study(int argc, char **argv) {
       shown[r->arch] = 1;
       /* plot the layers that do work */
       const char **lab = malloc(nl * sizeof *lab);
-      double *v = malloc(3 * nl * sizeof *v);
+      double *v = malloc(4 * nl * sizeof *v);
       size_t n = 0;
       if (!lab || !v) {
         free(lab);
@@ -788,23 +812,26 @@ static int cmd_study(int argc, char **argv) {
       size_t m = 0;
       for (size_t k = 0; k < nl; k++)
         if (r->ec[k] + r->es[k] + r->ed[k] > 0) {
-          v[m] = r->ec[k] * 1e-6;
-          v[n + m] = r->es[k] * 1e-6;
-          v[2 * n + m] = r->ed[k] * 1e-6;
+          v[m] = (r->ec[k] + r->es[k] + r->ed[k]) * 1e-6;
+          v[n + m] = r->ec[k] * 1e-6;
+          v[2 * n + m] = r->es[k] * 1e-6;
+          v[3 * n + m] = r->ed[k] * 1e-6;
           m++;
         }
-      static const char *const parts[3] = {"compute", "SRAM / caches", "DRAM"};
+      /* side by side, not stacked: a stacked segment has no length on a log axis */
+      static const char *const parts[4] = {"total", "compute", "SRAM / caches", "DRAM"};
       snprintf(path, sizeof path, "%s/energy_%s", plots, arch_names[r->arch]);
-      snprintf(buf, sizeof buf, "%s on %s at %s: energy per layer", net->name,
-               arch_names[r->arch], pname(r->bits));
-      em_status s = plt_stacked_bars(path, buf, "energy (uJ)", lab, n, parts, 3, v, &d);
+      snprintf(buf, sizeof buf, "%s on %s at %s: energy per layer (the same scale for every model)",
+               net->name, arch_names[r->arch], pname(r->bits));
+      plt_bars_spec bs = {buf, "energy (uJ)", lab, n, parts, 4, v, 0, 1, elo, ehi};
+      em_status s = plt_bars(path, &bs, &d);
       free(lab);
       free(v);
       if (s != EM_OK) goto fail;
-      char png[128], cap[200];
+      char png[128], cap[256];
       snprintf(png, sizeof png, "plots/energy_%s.png", arch_names[r->arch]);
-      snprintf(cap, sizeof cap, "Energy per layer on %s at %s, split into compute, SRAM and DRAM.",
-               arch_names[r->arch], pname(r->bits));
+      snprintf(cap, sizeof cap, "Energy per layer on %s at %s: the total, then compute, SRAM and "
+               "DRAM (log scale, the same for every model).", arch_names[r->arch], pname(r->bits));
       rpt_doc_figure(doc, png, strcat(path, ".svg"), cap);
     }
     snprintf(path, sizeof path, "%s/layers.csv", o.out);
