@@ -34,6 +34,7 @@
 #include "em_pool.h"
 #include "em_parse.h"
 #include "hw_model.h"
+#include "plt_plot.h"
 #include "rpt_table.h"
 #include "sim_cli.h"
 #include "sim_commands.h"
@@ -74,6 +75,12 @@ const sim_command sim_cmd_sweep = {
     "  --jobs N            threads (default 1)\n"
     "  -o, --output FILE   the CSV (default: stdout)\n"
     "  --pareto FILE       also write the Pareto-front rows there\n"
+    "  --heatmap PNG       draw the energy-delay product over rows x cols (a systolic\n"
+    "                      SPEC with both keys): each cell is the lowest EDP of the\n"
+    "                      points with those rows and cols, whatever the other keys\n"
+    "                      (with several workloads, of a point's geometric mean EDP\n"
+    "                      over them); the best cell is framed, the others read\n"
+    "                      their ratio to it (gnuplot)\n"
     "  --quiet             no progress bar\n"
     "  -h, --help          this help\n"
     "      --version       print the version\n"};
@@ -423,15 +430,88 @@ static void write_rows(FILE *f, const spec_t *s, const result_t *res, const uint
   }
 }
 
+/* ---- --heatmap ---- */
+
+/* The SPEC's 'rows' and 'cols' dimensions (dim[0], dim[1]), which a heat
+ * map needs. */
+static em_status heat_dims(const spec_t *s, const char *path, size_t dim[2], em_diag *d) {
+  static const char *const keys[2] = {"rows", "cols"};
+  for (int k = 0; k < 2; k++) {
+    size_t i = 0;
+    while (i < s->ndim && strcmp(s->dim[i].key, keys[k]) != 0) i++;
+    if (i == s->ndim)
+      return em_diag_set(d, EM_ERR_PARSE, path, s->arch_line, 1,
+                         "'--heatmap' needs the keys 'rows' and 'cols' in the SPEC (arch "
+                         "systolic), and it has no '%s'",
+                         keys[k]);
+    dim[k] = i;
+  }
+  return EM_OK;
+}
+
+/* Draws the heat map into png: cell (rows value, cols value) is the lowest
+ * EDP (uJ x us) of the points with those values over every other key; a
+ * point's EDP is its geometric mean over the workloads (a point that fails
+ * or has no clock on one of them has none), so that with one workload it is
+ * that workload's EDP. */
+static em_status heat_plot(const spec_t *s, const char *path, const result_t *res, uint64_t np,
+                           const size_t hd[2], const char *png, em_diag *d) {
+  size_t nr = s->dim[hd[0]].n, nc = s->dim[hd[1]].n, wd = (size_t)s->workload_dim;
+  size_t nw = s->dim[wd].n;
+  double *v = malloc(nr * nc * sizeof *v);
+  if (!v) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  for (size_t i = 0; i < nr * nc; i++) v[i] = NAN;
+  uint64_t wstride = 1; /* the distance between two workloads' points */
+  for (size_t i = wd + 1; i < s->ndim; i++) wstride *= s->dim[i].n;
+  for (uint64_t p = 0; p < np; p++) {
+    size_t dig[MAX_DIMS] = {0};
+    uint64_t q = p;
+    for (size_t i = s->ndim; i-- > 0;) {
+      dig[i] = (size_t)(q % s->dim[i].n);
+      q /= s->dim[i].n;
+    }
+    if (dig[wd] != 0) continue; /* each point once, with its first workload */
+    double logsum = 0, edp = 0;
+    size_t w = 0;
+    for (; w < nw; w++) {
+      const result_t *r = &res[p + w * wstride];
+      edp = r->energy_pj * 1e-6 * r->latency_us;
+      if (!r->ok || !(edp > 0) || !isfinite(edp)) break;
+      logsum += log(edp);
+    }
+    if (w < nw) continue;
+    if (nw > 1) edp = exp(logsum / (double)nw);
+    double *c = &v[dig[hd[0]] * nc + dig[hd[1]]];
+    if (isnan(*c) || edp < *c) *c = edp;
+  }
+  char title[600], cb[200], what[300];
+  const char *base = strrchr(path, '/');
+  if (nw == 1)
+    snprintf(what, sizeof what, "on %s", s->dim[wd].val[0]);
+  else
+    snprintf(what, sizeof what, "over %zu workloads", nw);
+  snprintf(title, sizeof title, "%s: energy-delay product by array shape, %s %s",
+           base ? base + 1 : path, s->arch, what);
+  snprintf(cb, sizeof cb, "%s (uJ x us), each cell the best over the other keys",
+           nw == 1 ? "EDP" : "geometric mean EDP over the workloads");
+  plt_grid g = {title, "cols (PE columns)", "rows (PE rows)", cb,
+                (const char *const *)s->dim[hd[1]].val, nc,
+                (const char *const *)s->dim[hd[0]].val, nr, v};
+  em_status st = plt_heatmap_png(png, &g, d);
+  free(v);
+  return st;
+}
+
 static int cmd_sweep(int argc, char **argv) {
   static const struct option lo[] = {{"jobs", required_argument, NULL, 'j'},
                                      {"output", required_argument, NULL, 'o'},
                                      {"pareto", required_argument, NULL, 'p'},
+                                     {"heatmap", required_argument, NULL, 'H'},
                                      {"quiet", no_argument, NULL, 'q'},
                                      {"help", no_argument, NULL, 'h'},
                                      {"version", no_argument, NULL, SIM_OPT_VERSION},
                                      {NULL, 0, NULL, 0}};
-  const char *out = NULL, *pareto = NULL;
+  const char *out = NULL, *pareto = NULL, *heatmap = NULL;
   uint64_t jobs = 1;
   int c;
   optind = 1;
@@ -444,6 +524,12 @@ static int cmd_sweep(int argc, char **argv) {
       break;
     case 'o': out = optarg; break;
     case 'p': pareto = optarg; break;
+    case 'H':
+      if (strcmp(optarg, "-") == 0)
+        return sim_usage_error("sweep", "'--heatmap' needs a file: a PNG does not go to "
+                                        "standard output");
+      heatmap = optarg;
+      break;
     case 'q': sim_quiet_set(1); break;
     case 'h': sim_print_usage(&sim_cmd_sweep, stdout); return SIM_EXIT_OK;
     case SIM_OPT_VERSION: return sim_print_version();
@@ -479,6 +565,9 @@ static int cmd_sweep(int argc, char **argv) {
   uint8_t *front = NULL;
   uint64_t np = 1;
   em_status st = spec_read(path, &s, &d);
+  size_t hdim[2] = {0, 0}; /* --heatmap: the rows and cols dimensions */
+  if (st == EM_OK && heatmap) st = heat_dims(&s, path, hdim, &d);
+  if (st == EM_OK && heatmap) st = sim_need_gnuplot(&d);
   if (st == EM_OK) st = cm_energy_table_default(&et, &d);
   for (size_t i = 0; st == EM_OK && i < s.ndim; i++) {
     if (!em_mul_u64(np, s.dim[i].n, &np) || np > MAX_POINTS)
@@ -516,7 +605,8 @@ static int cmd_sweep(int argc, char **argv) {
     const em_ioarg io_args[] = {{EM_IO_INPUT, "SPEC", path},
                                 {EM_IO_INPUT, "<workload>", src},
                                 {EM_IO_OUT_FILE, "-o", out},
-                                {EM_IO_OUT_FILE, "--pareto", pareto}};
+                                {EM_IO_OUT_FILE, "--pareto", pareto},
+                                {EM_IO_OUT_FILE, "--heatmap", heatmap}};
     st = sim_io_check(&io, io_args, SIM_IO_N(io_args), &d);
   }
   if (st == EM_OK) {
@@ -604,18 +694,22 @@ static int cmd_sweep(int argc, char **argv) {
   }
   if (st == EM_OK && rank == 0) {
     if (front_of(&s, res, np, front) != 0) st = em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    /* the grid and the front: both written, then both renamed */
-    em_outfile *f[2] = {NULL, NULL};
+    /* the grid, the front and the heat map: all written, then all renamed */
+    em_outfile *f[3] = {NULL, NULL, NULL};
     if (st == EM_OK) st = em_outfile_open(out ? out : "-", &f[0], &d);
     if (st == EM_OK && pareto) st = em_outfile_open(pareto, &f[1], &d);
+    if (st == EM_OK && heatmap) st = em_outfile_open_tmp(heatmap, &f[2], &d);
+    if (st == EM_OK && heatmap) {
+      st = heat_plot(&s, path, res, np, hdim, em_outfile_tmp(f[2]), &d);
+      if (st != EM_OK) em_outfile_explain(f[2], &d);
+    }
     if (st == EM_OK) {
       write_rows(em_outfile_fp(f[0]), &s, res, front, np, 0);
       if (f[1]) write_rows(em_outfile_fp(f[1]), &s, res, front, np, 1);
-      st = em_outfile_commit_all(f, 2, &d);
-      f[0] = f[1] = NULL;
+      st = em_outfile_commit_all(f, 3, &d);
+      f[0] = f[1] = f[2] = NULL;
     }
-    em_outfile_abort(f[0]);
-    em_outfile_abort(f[1]);
+    for (int i = 0; i < 3; i++) em_outfile_abort(f[i]);
   }
   if (st == EM_OK) rc = SIM_EXIT_OK;
   else if (rank == 0) {
