@@ -523,6 +523,69 @@ static void walk_fused(const fold_block *f, const int64_t *A, const int64_t *B, 
   }
 }
 
+/* The same for windows that may leave the input (ceil mode): the word of
+ * column c and body row r is outside when Ar[c] + Br[r] >= H or Ac[c] +
+ * Bc[r] >= W (os: A the pixels' corners, rows and columns, B the window
+ * offsets; ws the other way round), and a line of such words only has no
+ * request. Same results as walk_reads on the built block. */
+static void walk_fused_edge(const fold_block *f, const int64_t *A, const int64_t *B,
+                            const uint64_t *Ar, const uint64_t *Ac, const uint64_t *Br,
+                            const uint64_t *Bc, uint64_t H, uint64_t W, rdbuf *b, int64_t line0,
+                            int64_t *first, int64_t *last) {
+  uint64_t lines = block_lines(f);
+  for (uint64_t q = 0; q < lines; q++) {
+    uint64_t c_lo, c_hi;
+    line_cols(f, q, &c_lo, &c_hi);
+    if (c_hi > f->used_cols) c_hi = f->used_cols;
+    int64_t cycle = line0 + (int64_t)q;
+    bool any = false;
+    uint64_t r = q - f->pre; /* body row of column c: r - c */
+    for (uint64_t c = c_lo; c < c_hi; c++) {
+      if (Ar[c] + Br[r - c] >= H || Ac[c] + Bc[r - c] >= W) continue;
+      if (!any && !b->first_seen) {
+        b->first_seen = true;
+        b->first_req_cycle = cycle;
+      }
+      any = true;
+      rd_access(b, cycle, A[c] + B[r - c]);
+    }
+    if (any) {
+      if (*first < 0) *first = cycle;
+      *last = cycle;
+    }
+  }
+}
+
+/* The ifmap block of an is fold (flipped: line pre + r reads window
+ * position r0 + R - 1 - r for the fold's pixels c0 ..), computing each
+ * address as walk_fused does. Same results as walk_reads on the built block. */
+static void walk_flipped(const fold_block *f, const addr_gen *ag, uint64_t R, rdbuf *b,
+                         int64_t line0, int64_t *first, int64_t *last) {
+  const view *v = ag->v;
+  for (uint64_t r = f->used_row_lo; r < f->rows; r++) {
+    int64_t cycle = line0 + (int64_t)(f->pre + r);
+    uint64_t j = f->r0 + R - 1 - r;
+    int64_t off = ag->win_off[j];
+    const int64_t *A = ag->pix_base + f->c0;
+    bool any = false;
+    for (uint64_t c = 0; c < f->cols_used; c++) {
+      if (!ag->all_in && (ag->pix_row[f->c0 + c] + ag->win_row[j] >= v->h ||
+                          ag->pix_col[f->c0 + c] + ag->win_col[j] >= v->w))
+        continue;
+      if (!any && !b->first_seen) {
+        b->first_seen = true;
+        b->first_req_cycle = cycle;
+      }
+      any = true;
+      rd_access(b, cycle, A[c] + off);
+    }
+    if (any) {
+      if (*first < 0) *first = cycle;
+      *last = cycle;
+    }
+  }
+}
+
 typedef struct {
   const sa_config *cfg;
   const view *v;
@@ -607,35 +670,6 @@ static bool build_block(walker *w, bool ifmap, uint64_t fr, uint64_t fc, fold_bl
     for (uint64_t c = 0; c < blk->width; c++) out[c] = block_addr(w, blk, r, c);
   }
   return true;
-}
-
-/* Feeds a block to the read buffer in the order of walk_reads, naming
- * each word with block_addr instead of reading a built block: for the
- * ifmap blocks walk_fused does not take (is, and windows that overhang the
- * input). Same results as walk_reads. */
-static void walk_addr(const walker *w, const fold_block *f, rdbuf *b, int64_t line0,
-                      int64_t *first, int64_t *last) {
-  uint64_t lines = block_lines(f);
-  for (uint64_t q = 0; q < lines; q++) {
-    uint64_t c_lo, c_hi;
-    line_cols(f, q, &c_lo, &c_hi);
-    int64_t cycle = line0 + (int64_t)q;
-    bool any = false;
-    for (uint64_t c = c_lo; c < c_hi; c++) {
-      int64_t a = block_addr(w, f, f->skew ? q - c - f->pre : q - f->pre, c);
-      if (a < 0) continue;
-      if (!any && !b->first_seen) {
-        b->first_seen = true;
-        b->first_req_cycle = cycle;
-      }
-      any = true;
-      rd_access(b, cycle, a);
-    }
-    if (any) {
-      if (*first < 0) *first = cycle;
-      *last = cycle;
-    }
-  }
 }
 
 /* Valid ofmap words on line q of fold (fr, fc)'s ofmap demand block. */
@@ -1529,6 +1563,7 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
   em_status ust = EM_OK;
   uint64_t stalls_total = 0, total_cycles = 0;
   walk_state k = {0, 0, -1, -1, -1, -1, -1, -1, 0};
+  uint64_t fl_built = UINT64_MAX, fl_quiet = UINT64_MAX; /* column folds (os filter) */
   rdbuf rif, rfl;
   mem_wrbuf *wof = NULL;
   FILE *tof = traces ? traces->ofmap_sram : NULL;
@@ -1601,11 +1636,18 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
          * ifmap windows, whose nulls break the runs). */
         bool if_body = user ? traces || !pif.has_pos : traces != NULL;
         bool fl_body = user ? traces != NULL : !fl_miss;
+        /* os: every row fold of a column fold reads the same filter block
+         * (built once); once a fold of them misses nowhere, the rest of them
+         * hit every word and change nothing (CALC, no trace): not walked. */
+        bool fl_same = cfg->dataflow == SA_OS && fl_body && fl_built == fc;
+        bool fl_hits = !user && !traces && cfg->dataflow == SA_OS && fl_quiet == fc;
         if (!build_block(&w, true, fr, fc, &bi, if_body) ||
-            !build_block(&w, false, fr, fc, &bf, fl_body)) {
+            !build_block(&w, false, fr, fc, &bf, fl_body && !fl_same && !fl_hits)) {
           ok = false;
           break;
         }
+        if (fl_same || fl_hits) bf.body = w.body[1];
+        else if (fl_body) fl_built = fc;
         if (fast) {
           if ((ust = user_fold(&io, &k, &bi, &bf, fr, fc, fc == 0 && fr == 0)) != EM_OK)
             ok = false;
@@ -1623,16 +1665,35 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
           else if (if_fused)
             walk_fused(&bi, w.ag.win_off + fr * cfg->rows, w.ag.pix_base, &rif, base,
                        &k.if_first, &k.if_last);
-          else if (!traces)
-            walk_addr(&w, &bi, &rif, base, &k.if_first, &k.if_last);
+          else if (!traces && cfg->dataflow == SA_IS)
+            walk_flipped(&bi, &w.ag, cfg->rows, &rif, base, &k.if_first, &k.if_last);
+          else if (!traces && cfg->dataflow == SA_OS) {
+            uint64_t p0 = fr * cfg->rows;
+            walk_fused_edge(&bi, w.ag.pix_base + p0, w.ag.win_off, w.ag.pix_row + p0,
+                            w.ag.pix_col + p0, w.ag.win_row, w.ag.win_col, v.h, v.w, &rif, base,
+                            &k.if_first, &k.if_last);
+          } else if (!traces) {
+            uint64_t j0 = fr * cfg->rows;
+            walk_fused_edge(&bi, w.ag.win_off + j0, w.ag.pix_base, w.ag.win_row + j0,
+                            w.ag.win_col + j0, w.ag.pix_row, w.ag.pix_col, v.h, v.w, &rif, base,
+                            &k.if_first, &k.if_last);
+          }
           else
             walk_reads(&bi, &rif, base, traces->ifmap_sram, (int64_t)cfg->ifmap_offset,
                        &k.if_first, &k.if_last);
-          if (fl_miss)
+          if (fl_miss) {
             walk_misses(&bf, &rfl, base, &k.fl_first, &k.fl_last);
-          else
+          } else if (fl_hits) { /* its lines with words: the first and last */
+            uint64_t lo, hi;
+            block_word_lines(&bf, &lo, &hi);
+            if (k.fl_first < 0) k.fl_first = base + (int64_t)lo;
+            k.fl_last = base + (int64_t)hi - 1;
+          } else {
+            int64_t misses = rfl.cur * rfl.items_per_set + rfl.elems;
             walk_reads(&bf, &rfl, base, traces ? traces->filter_sram : NULL,
                        (int64_t)cfg->filter_offset, &k.fl_first, &k.fl_last);
+            if (misses == rfl.cur * rfl.items_per_set + rfl.elems) fl_quiet = fc;
+          }
           /* The ofmap stream sets the pace: stalls come from its buffer. */
           for (uint64_t q = 0; q < v.fold_cycles; q++) {
             int64_t cycle = k.line + (int64_t)q + (int64_t)k.stalls;
