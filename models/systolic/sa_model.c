@@ -1501,6 +1501,114 @@ static em_status user_fold(const user_io *io, walk_state *k, const fold_block *b
   return EM_OK;
 }
 
+/* The ofmap lines of fold (fr, fc) in CALC mode, where the ofmap's write
+ * buffer alone stalls the array: lines whose words only fill the buffer's
+ * lines (mem_wrbuf_quiet) are stored a stretch at a time, the others one
+ * by one. The same figures as a store per line. */
+static void calc_ofmap_fold(const sa_config *cfg, const view *v, mem_wrbuf *wof, walk_state *k,
+                            uint64_t fr, uint64_t fc) {
+  const uint64_t T = v->fold_cycles;
+  ofmap_shape o = ofmap_shape_of(cfg, v, fr, fc);
+  uint64_t olo = o.lo, ohi = o.lo + o.wu + o.h - 1;
+  for (uint64_t q = 0; q < T;) {
+    int64_t base = k->line + (int64_t)k->stalls; /* line q's cycle is base + q */
+    int64_t until;
+    uint64_t budget = mem_wrbuf_quiet(wof, base + (int64_t)q, &until);
+    uint64_t e = T;
+    if (until != INT64_MAX && (uint64_t)(until - base) < e) e = (uint64_t)(until - base);
+    uint64_t c0 = ofmap_cum(&o, q);
+    if (ofmap_cum(&o, e) - c0 > budget) {
+      uint64_t l = q, r = e; /* the last x with cum(x) - c0 <= budget */
+      while (l < r) {
+        uint64_t m = l + (r - l + 1) / 2;
+        if (ofmap_cum(&o, m) - c0 <= budget)
+          l = m;
+        else
+          r = m - 1;
+      }
+      e = l;
+    }
+    if (e > q) { /* lines [q, e): no stall, no drain */
+      uint64_t nw = ofmap_cum(&o, e) - c0;
+      if (nw) {
+        (void)mem_wrbuf_store(wof, base + (int64_t)e - 1, nw);
+        uint64_t a = q > olo ? q : olo, z = e < ohi ? e : ohi;
+        if (k->of_first < 0) k->of_first = base + (int64_t)a;
+        k->of_last = base + (int64_t)z - 1;
+      }
+      k->last_out = base + (int64_t)e - 1;
+      q = e;
+      if (q >= T) break;
+    }
+    int64_t cycle = base + (int64_t)q;
+    uint64_t nw = ofmap_words(cfg, v, fr, fc, q);
+    int64_t done = mem_wrbuf_store(wof, cycle, nw);
+    if (nw) {
+      if (k->of_first < 0) k->of_first = done;
+      k->of_last = done;
+    }
+    k->stalls += (uint64_t)(done - cycle);
+    k->last_out = done;
+    q++;
+  }
+}
+
+/* The ifmap in SCALE-Sim's CALC read buffer, whose hits follow from its
+ * epochs: a word hits if its address was fetched since the last time the
+ * fetches reached a multiple of K = 50 sets (rd_access: hit iff its set is
+ * at least read_start). Two cases need no address:
+ *  - IF_FEW: the input holds fewer than K words, so no epoch ever ends:
+ *    each address demanded misses once, every other read hits; the
+ *    misses are the input words some window covers (ifmap_covered);
+ *  - IF_MISS (ws): every read misses, when no two windows positions of a
+ *    fold hold the same address (C >= R) and the demand between two reads
+ *    of one address holds at least K words, which a fold of Npx pixels
+ *    between them guarantees (ws_all_miss): by induction every read
+ *    between them missed, so an epoch ended in between. */
+enum { IF_WALK, IF_FEW, IF_MISS };
+
+/* Input words some window covers: rows [er sh, er sh + R) and columns
+ * [ec sw, ec sw + S) within the input, every channel and image. */
+static uint64_t ifmap_covered(const view *v) {
+  uint64_t rows = 0, cols = 0;
+  for (uint64_t er = 0; er < v->e; er++) { /* the rows er's window adds */
+    uint64_t lo = er * v->sh, hi = lo + v->r < v->h ? lo + v->r : v->h;
+    if (er > 0 && (er - 1) * v->sh + v->r > lo) lo = (er - 1) * v->sh + v->r;
+    if (hi > lo) rows += hi - lo;
+  }
+  for (uint64_t ec = 0; ec < v->fo; ec++) {
+    uint64_t lo = ec * v->sw, hi = lo + v->s < v->w ? lo + v->s : v->w;
+    if (ec > 0 && (ec - 1) * v->sw + v->s > lo) lo = (ec - 1) * v->sw + v->s;
+    if (hi > lo) cols += hi - lo;
+  }
+  return v->batch * rows * cols * v->c;
+}
+
+/* ws: whether every ifmap read misses (IF_MISS above). Fold f reads window
+ * positions [f R, f R + u_f) for every pixel, in skewed lines; an address
+ * recurs at window positions |dj| >= C apart (dj = (dkr S + dks) C, never
+ * 0), so at least floor(C / R) - 1 whole folds lie between two reads of it
+ * in one pass, and nf - 2 - floor((W - C) / R) across the end of a pass
+ * (no address spans more than W - C positions); the pixels of the two
+ * folds add at least u (Npx - P - 2R) words, P the most pixels an address
+ * moves between two of its windows. u is the fewest positions a fold
+ * reads. */
+static bool ws_all_miss(const sa_config *cfg, const view *v, uint64_t K) {
+  const uint64_t R = cfg->rows, W = v->window, C = v->c, nf = v->row_fold;
+  if (C < R) return false;
+  uint64_t u = W - (nf - 1) * R < R ? W - (nf - 1) * R : R;
+  uint64_t P = (v->r - 1) / v->sh * v->fo + (v->s - 1) / v->sw;
+  uint64_t edge = v->npx > P + 2 * R ? u * (v->npx - P - 2 * R) : 0;
+  uint64_t mid = C / R >= 1 ? C / R - 1 : 0;
+  if (mid * v->npx * u + edge < K) return false;
+  if (v->col_fold > 1) { /* across passes */
+    uint64_t span = (W - C) / R + 2;
+    uint64_t across = nf > span ? nf - span : 0;
+    if (across * v->npx * u + edge < K) return false;
+  }
+  return true;
+}
+
 /* Whether every filter read of column fold fc misses SCALE-Sim's CALC read
  * buffer (sets of `ips` words, a hit needs the word's set to be at most 50
  * sets behind the one being filled). Each filter word appears once per
@@ -1553,11 +1661,23 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
    * counted per line (filter_all_miss: the first and last column folds
    * stand for all). */
   int64_t fl_ips = (int64_t)(cfg->filter_sram_kb * (1024 / cfg->word_bytes) / SETS_PER_BUFFER);
+  /* CALC, no trace: how the ifmap is walked (IF_WALK: word by word). */
+  uint64_t if_k = cfg->ifmap_sram_kb * (1024 / cfg->word_bytes) / SETS_PER_BUFFER *
+                  (SETS_PER_BUFFER / 2);
+  int if_mode = IF_WALK;
+  bool all_in = (v.e - 1) * v.sh + v.r <= v.h && (v.fo - 1) * v.sw + v.s <= v.w;
+  if (!user && !traces && all_in) {
+    if (img < if_k)
+      if_mode = IF_FEW;
+    else if (cfg->dataflow == SA_WS && ws_all_miss(cfg, &v, if_k))
+      if_mode = IF_MISS;
+  }
   bool need_fl = !user && (traces || !filter_all_miss(cfg, &v, 0, fl_ips) ||
                            !filter_all_miss(cfg, &v, v.col_fold - 1, fl_ips));
-  int32_t *latest_if = user ? NULL : malloc(img * sizeof *latest_if);
+  bool need_if = !user && if_mode == IF_WALK;
+  int32_t *latest_if = need_if ? malloc(img * sizeof *latest_if) : NULL;
   int32_t *latest_fl = need_fl ? malloc(nfilt * sizeof *latest_fl) : NULL;
-  bool ok = (user || (latest_if && (latest_fl || !need_fl))) && addr_init(&w.ag, &v);
+  bool ok = (latest_if || !need_if) && (latest_fl || !need_fl) && addr_init(&w.ag, &v);
   pf_stream pif = {0}, pfl = {0};
   mem_rdbuf *uif = NULL, *ufl = NULL;
   em_status ust = EM_OK;
@@ -1609,7 +1729,7 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
         break;
       }
     } else {
-      memset(latest_if, 0xff, img * sizeof *latest_if);
+      if (latest_if) memset(latest_if, 0xff, img * sizeof *latest_if);
       if (latest_fl) memset(latest_fl, 0xff, nfilt * sizeof *latest_fl);
       /* 10 words per cycle: SCALE-Sim's fixed request size in CALC mode. */
       rd_init(&rif, latest_if, cfg->ifmap_sram_kb * words_per_kb, 10);
@@ -1659,7 +1779,18 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
         } else {
           /* Stall cycles shift the cycle stamps of later lines. */
           int64_t base = k.line + (int64_t)k.stalls;
-          if (if_fused && cfg->dataflow == SA_OS)
+          if (if_mode == IF_MISS) {
+            walk_misses(&bi, &rif, base, &k.if_first, &k.if_last);
+          } else if (if_mode == IF_FEW) { /* its lines with words: the first and last */
+            uint64_t lo, hi;
+            block_word_lines(&bi, &lo, &hi);
+            if (!rif.first_seen) {
+              rif.first_seen = true;
+              rif.first_req_cycle = base + (int64_t)lo;
+            }
+            if (k.if_first < 0) k.if_first = base + (int64_t)lo;
+            k.if_last = base + (int64_t)hi - 1;
+          } else if (if_fused && cfg->dataflow == SA_OS)
             walk_fused(&bi, w.ag.pix_base + fr * cfg->rows, w.ag.win_off, &rif, base,
                        &k.if_first, &k.if_last);
           else if (if_fused)
@@ -1695,7 +1826,8 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
             if (misses == rfl.cur * rfl.items_per_set + rfl.elems) fl_quiet = fc;
           }
           /* The ofmap stream sets the pace: stalls come from its buffer. */
-          for (uint64_t q = 0; q < v.fold_cycles; q++) {
+          if (!tof) calc_ofmap_fold(cfg, &v, wof, &k, fr, fc);
+          for (uint64_t q = 0; tof && q < v.fold_cycles; q++) {
             int64_t cycle = k.line + (int64_t)q + (int64_t)k.stalls;
             uint64_t nw = ofmap_words(cfg, &v, fr, fc, q);
             int64_t done = mem_wrbuf_store(wof, cycle, nw);
@@ -1722,6 +1854,7 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
       rfl.dram_start = b.dram_start;
       rfl.dram_stop = b.dram_stop;
     } else {
+      if (if_mode == IF_FEW) rd_misses(&rif, 0, ifmap_covered(&v)); /* no epoch ends */
       rd_finish(&rif);
       rd_finish(&rfl);
     }
