@@ -6,7 +6,8 @@
  *
  * One layer's weight product Y (N x M) = W (N x K) X (K x M): N output
  * channels, K the reduction (window), M the output pixels times the batch.
- * At each sparsity s a pattern is drawn for the format (unstructured random
+ * At each sparsity s a pattern is drawn for the format (unstructured:
+ * uniform random, or be_config.pattern's magnitude-pruned or skewed rows,
  * for csr / csc / coo / bitmap / rle / mask, b x b blocks for bsr, whole rows
  * for channel, N of M for n:m, which has the single point s = 1 - N/M),
  * seeded per point, and the model runs the product with that pattern; its
