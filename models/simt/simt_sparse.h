@@ -7,7 +7,9 @@
  *               non-zeros; lanes of a warp hold different rows, so the loop
  *               exits diverge and the X gathers are uncoalesced (CSR scalar)
  *   csr-warp    one warp per row: for M = 1 the lanes stride over the row's
- *               non-zeros and a shuffle reduction sums them (CSR vector); for
+ *               non-zeros, 4 consecutive ones a lane (16-byte loads of
+ *               indices and values, 4 gathers of x), and a shuffle
+ *               reduction sums them (CSR vector); for
  *               M > 1 the lanes cover 128 columns of Y (4 each, 128-bit
  *               loads of X) and walk the row's non-zeros together
  *   bsr         b x b blocks: for M > 1 one warp per block-row and 128 columns
