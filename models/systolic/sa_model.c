@@ -1553,6 +1553,97 @@ static void calc_ofmap_fold(const sa_config *cfg, const view *v, mem_wrbuf *wof,
   }
 }
 
+/* An os fold's ifmap in the CALC buffer when no epoch ends inside it: its
+ * reads of one address after the first all hit, so only the distinct
+ * addresses matter, and each misses if it was not fetched this epoch. They
+ * are the input rows and columns its pixels' windows cover, every channel:
+ * runs of consecutive addresses, scanned twice (count, then mark) instead
+ * of walking R x W words. Returns false, changing nothing, when the fold's
+ * misses would end the epoch (the caller walks it word by word). */
+typedef struct {
+  uint64_t lo, hi; /* addresses [lo, hi) */
+} addr_run;
+
+static int run_cmp(const void *a, const void *b) {
+  uint64_t x = ((const addr_run *)a)->lo, y = ((const addr_run *)b)->lo;
+  return (x > y) - (x < y);
+}
+
+static bool os_fold_distinct(const view *v, uint64_t R, uint64_t fr, rdbuf *b, addr_run **runs,
+                             size_t *cap, bool *oom) {
+  const uint64_t EF = v->e * v->fo;
+  uint64_t p = fr * R, p_end = p + R < v->npx ? p + R : v->npx;
+  size_t n = 0;
+  for (; p < p_end;) { /* output-row segments of the fold's pixels */
+    uint64_t img = p / EF, q = p % EF, er = q / v->fo, ea = q % v->fo;
+    uint64_t eb = ea + (p_end - p) - 1 < v->fo - 1 ? ea + (p_end - p) - 1 : v->fo - 1;
+    uint64_t h0 = er * v->sh, h1 = h0 + v->r < v->h ? h0 + v->r : v->h;
+    if (h1 < h0) h1 = h0; /* a ceil-mode window wholly below the input */
+    /* column intervals: one when windows touch (sw <= S), else one each */
+    uint64_t nint = v->sw <= v->s ? 1 : eb - ea + 1;
+    size_t need = n + (h1 - h0) * nint;
+    if (need > *cap) {
+      size_t ncap = need * 2;
+      addr_run *nr = realloc(*runs, ncap * sizeof *nr);
+      if (!nr) {
+        *oom = true;
+        return false;
+      }
+      *runs = nr;
+      *cap = ncap;
+    }
+    for (uint64_t h = h0; h < h1; h++) {
+      uint64_t row = (img * v->h + h) * v->w;
+      for (uint64_t k = 0; k < nint; k++) {
+        uint64_t w0 = (ea + k) * v->sw;
+        uint64_t w1 = nint == 1 ? eb * v->sw + v->s : w0 + v->s;
+        if (w1 > v->w) w1 = v->w;
+        if (w1 > w0) (*runs)[n++] = (addr_run){(row + w0) * v->c, (row + w1) * v->c};
+      }
+    }
+    p += eb - ea + 1;
+  }
+  qsort(*runs, n, sizeof **runs, run_cmp);
+  size_t m = 0; /* merged, disjoint */
+  for (size_t i = 0; i < n; i++) {
+    if (m && (*runs)[i].lo <= (*runs)[m - 1].hi) {
+      if ((*runs)[i].hi > (*runs)[m - 1].hi) (*runs)[m - 1].hi = (*runs)[i].hi;
+    } else {
+      (*runs)[m++] = (*runs)[i];
+    }
+  }
+  const int32_t rs = (int32_t)b->read_start, mark = (int32_t)b->cur;
+  uint64_t fresh = 0;
+  for (size_t i = 0; i < m; i++)
+    for (uint64_t a = (*runs)[i].lo; a < (*runs)[i].hi; a++) fresh += b->latest[a] < rs;
+  uint64_t in_epoch = (uint64_t)((b->cur - b->read_start) * b->items_per_set + b->elems);
+  if (in_epoch + fresh >= (uint64_t)(b->sets_prefetch * b->items_per_set)) return false;
+  for (size_t i = 0; i < m; i++)
+    for (uint64_t a = (*runs)[i].lo; a < (*runs)[i].hi; a++)
+      b->latest[a] = b->latest[a] < rs ? mark : b->latest[a];
+  rd_misses(b, 0, fresh); /* no epoch ends: the cycle is not used */
+  return true;
+}
+
+/* One past the last line in [lo, hi) of an os ifmap block (its pixels from
+ * p0) that holds a word inside the input; lo if none. The fold's first
+ * line holds one if any does (pixel p0, window position 0). */
+static uint64_t os_last_word_line(const fold_block *f, const addr_gen *ag, uint64_t p0,
+                                  uint64_t lo, uint64_t hi) {
+  const view *v = ag->v;
+  for (uint64_t q = hi; q-- > lo;) {
+    uint64_t c_lo, c_hi;
+    line_cols(f, q, &c_lo, &c_hi);
+    if (c_hi > f->used_cols) c_hi = f->used_cols;
+    for (uint64_t c = c_lo; c < c_hi; c++) {
+      uint64_t p = p0 + c, j = q - c - f->pre;
+      if (ag->pix_row[p] + ag->win_row[j] < v->h && ag->pix_col[p] + ag->win_col[j] < v->w)
+        return q + 1;
+    }
+  }
+  return lo;
+}
+
 /* The ifmap in SCALE-Sim's CALC read buffer, whose hits follow from its
  * epochs: a word hits if its address was fetched since the last time the
  * fetches reached a multiple of K = 50 sets (rd_access: hit iff its set is
@@ -1684,6 +1775,9 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
   uint64_t stalls_total = 0, total_cycles = 0;
   walk_state k = {0, 0, -1, -1, -1, -1, -1, -1, 0};
   uint64_t fl_built = UINT64_MAX, fl_quiet = UINT64_MAX; /* column folds (os filter) */
+  addr_run *runs = NULL; /* os_fold_distinct's address runs */
+  size_t runs_cap = 0;
+  bool runs_oom = false;
   rdbuf rif, rfl;
   mem_wrbuf *wof = NULL;
   FILE *tof = traces ? traces->ofmap_sram : NULL;
@@ -1790,6 +1884,21 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
             }
             if (k.if_first < 0) k.if_first = base + (int64_t)lo;
             k.if_last = base + (int64_t)hi - 1;
+          } else if (cfg->dataflow == SA_OS && !traces &&
+                     os_fold_distinct(&v, cfg->rows, fr, &rif, &runs, &runs_cap, &runs_oom)) {
+            /* its lines with words: the first and last (with windows
+             * leaving the input, the last that holds a word) */
+            uint64_t lo, hi;
+            block_word_lines(&bi, &lo, &hi);
+            if (!w.ag.all_in) hi = os_last_word_line(&bi, &w.ag, cfg->rows * fr, lo, hi);
+            if (hi > lo) {
+              if (!rif.first_seen) {
+                rif.first_seen = true;
+                rif.first_req_cycle = base + (int64_t)lo;
+              }
+              if (k.if_first < 0) k.if_first = base + (int64_t)lo;
+              k.if_last = base + (int64_t)hi - 1;
+            }
           } else if (if_fused && cfg->dataflow == SA_OS)
             walk_fused(&bi, w.ag.pix_base + fr * cfg->rows, w.ag.win_off, &rif, base,
                        &k.if_first, &k.if_last);
@@ -1891,6 +2000,8 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
   mem_rdbuf_destroy(ufl);
   pf_free(&pif);
   pf_free(&pfl);
+  free(runs);
+  if (runs_oom) ok = false;
   if (!ok && st != EM_OK) return st;
   if (!ok && ust != EM_OK) /* a demanded word missing from the fetch stream: our bug */
     return em_diag_set(d, EM_ERR_INVALID, NULL, l->src_line, 0,
