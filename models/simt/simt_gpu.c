@@ -453,7 +453,12 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
   uint64_t extra = operands - (now + 1);
 
   if (h->space != SIMT_SPACE_NONE) {
-    if (!simt_mem_port_open(g->mem, smi, now, h->space == SIMT_SPACE_SHARED)) return false;
+    uint64_t open = simt_mem_port_open_at(g->mem, smi, h->space == SIMT_SPACE_SHARED);
+    if (open > now) { /* the port takes nothing from this warp before then */
+      w->ready_at = open;
+      w->wait_reason = SIMT_STALL_MEM_STRUCT;
+      return false;
+    }
     /* a load refused for miss entries is refused until enough are free:
      * no need to work its addresses out again every cycle */
     if (w->mshr_need && simt_mem_mshr_free(g->mem, smi) < w->mshr_need) return false;

@@ -196,12 +196,14 @@ unsigned simt_smem_conflict_degree(const uint64_t *addr, uint32_t mask, unsigned
     head[b] = -1;
     count[b] = 0;
   }
+  /* banks is a power of two on every GPU (32): a mask, not a division */
+  uint64_t bmask = (banks & (banks - 1)) == 0 ? banks - 1 : 0;
   while (mask) {
     unsigned lane = (unsigned)__builtin_ctz(mask);
     mask &= mask - 1;
     for (unsigned k = 0; k < per_lane; k++) {
       uint64_t w = addr[lane] / 4 + k;
-      unsigned b = (unsigned)(w % banks);
+      unsigned b = (unsigned)(bmask ? w & bmask : w % banks);
       int j;
       for (j = head[b]; j >= 0; j = next[j])
         if (words[j] == w) break;
@@ -880,10 +882,14 @@ bool simt_mem_store(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *sect
 
 unsigned simt_mem_mshr_free(const simt_mem *m, unsigned sm) { return m->sms[sm].mshr_nfree; }
 
-bool simt_mem_port_open(const simt_mem *m, unsigned sm, uint64_t now, bool shared) {
+uint64_t simt_mem_port_open_at(const simt_mem *m, unsigned sm, bool shared) {
   const sm_mem *s = &m->sms[sm];
   double port = shared && !m->c.l1_smem_unified ? s->smem_free : s->port_free;
-  return port <= (double)(now + PORT_QUEUE_CYCLES);
+  /* an access at t is taken while port <= t + PORT_QUEUE_CYCLES */
+  double t = port - (double)PORT_QUEUE_CYCLES;
+  if (t <= 0) return 0;
+  uint64_t at = (uint64_t)t;
+  return (double)at < t ? at + 1 : at;
 }
 
 uint64_t simt_mem_shared(simt_mem *m, unsigned sm, uint64_t now, unsigned degree) {

@@ -100,10 +100,11 @@ bool simt_mem_store(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *sect
  * SM's port (L1's, with l1_smem_unified) is backed up (retry). */
 uint64_t simt_mem_shared(simt_mem *m, unsigned sm, uint64_t now, unsigned degree);
 
-/* False when the SM's data port (shared: shared memory's own port, unless
- * unified) is booked too far ahead to take an access at `now`: the access
- * would be refused, so the caller need not work out its addresses. */
-bool simt_mem_port_open(const simt_mem *m, unsigned sm, uint64_t now, bool shared);
+/* The first cycle at which the SM's data port (shared: shared memory's own
+ * port, unless unified) can take an access: before it the access would be
+ * refused, so the caller need not work out its addresses.  Bookings only
+ * push it later. */
+uint64_t simt_mem_port_open_at(const simt_mem *m, unsigned sm, bool shared);
 
 /* Miss entries (sectors) SM sm has free. */
 unsigned simt_mem_mshr_free(const simt_mem *m, unsigned sm);
