@@ -1102,19 +1102,103 @@ typedef struct {
  * of one diagonal (or row) of the prefetch matrix, consecutive stream
  * positions, so the words that hit through it are one interval: the line
  * costs a few intervals per shift and stretch, not a lookup per word. */
+/* The first word in [from, end) no interval of iv covers. */
+static uint64_t uncovered(const ival *iv, size_t niv, uint64_t from, uint64_t end) {
+  uint64_t cur = from;
+  for (bool grew = true; grew && cur < end;) {
+    grew = false;
+    for (size_t k = 0; k < niv; k++)
+      if (iv[k].lo <= cur && iv[k].hi > cur) {
+        cur = iv[k].hi;
+        grew = true;
+      }
+  }
+  return cur;
+}
+
+/* The words of stretch [i, end) (output row er, first column ec, kernel
+ * position (kr, ks)) that hit through the occurrence at kernel position
+ * (kr2, ks2): one interval per slice of the partners' prefetch matrix and
+ * window range, appended to iv. */
+static size_t shift_hits(const line_word_ctx *lw, const uint64_t *win, size_t nw, uint64_t i,
+                         uint64_t end, uint64_t ec, uint64_t kr, uint64_t ks, uint64_t kr2,
+                         uint64_t ks2, ival *iv) {
+  const pf_stream *s = lw->s;
+  const view *v = s->v;
+  const uint64_t N = s->N;
+  int64_t dr = ((int64_t)kr2 - (int64_t)kr) / (int64_t)v->sh; /* output rows up */
+  int64_t dc = ((int64_t)ks2 - (int64_t)ks) / (int64_t)v->sw;
+  /* words i' of the stretch whose partner column ec(i') - dc is in [0, Fo) */
+  int64_t a, z;
+  if (lw->dp > 0) {
+    a = (int64_t)i + dc - (int64_t)ec;
+    z = a + (int64_t)v->fo;
+  } else {
+    z = (int64_t)i + (int64_t)ec - dc + 1;
+    a = z - (int64_t)v->fo;
+  }
+  if (z <= (int64_t)i) return 0;
+  uint64_t ia = a > (int64_t)i ? (uint64_t)a : i, ib = z < (int64_t)end ? (uint64_t)z : end;
+  int64_t dpp = -dr * (int64_t)v->fo - dc;
+  int64_t djj = ((int64_t)kr2 - (int64_t)kr) * (int64_t)v->s * (int64_t)v->c +
+                ((int64_t)ks2 - (int64_t)ks) * (int64_t)v->c;
+  size_t niv = 0;
+  while (ia < ib) { /* by slices of the partners' prefetch matrix */
+    uint64_t pp = (uint64_t)((int64_t)(lw->dp > 0 ? lw->p0 + ia : lw->p0 - ia) + dpp);
+    uint64_t jj = (uint64_t)((int64_t)(lw->dj > 0 ? lw->j0 + ia : lw->dj < 0 ? lw->j0 - ia : lw->j0) +
+                             djj);
+    uint64_t x = s->df == SA_WS ? jj : pp, col = x % N, fold = x / N;
+    uint64_t sb = ia + (N - col) < ib ? ia + (N - col) : ib;
+    uint64_t row = s->df == SA_WS ? fold * v->npx + pp : fold * v->window + jj;
+    if (s->diag) { /* a diagonal wholly outside the window: no hit */
+      uint64_t d0 = s->base[row + col], d1 = s->base[row + col + 1];
+      bool meets = false;
+      for (size_t k = 0; k < nw; k++) meets |= d1 > win[2 * k] && d0 < win[2 * k + 1];
+      if (!meets) {
+        ia = sb;
+        continue;
+      }
+    }
+    uint64_t pc = pf_pos(s, row, col); /* word ia's partner; then one apart */
+    for (size_t k = 0; k < nw; k++) {
+      uint64_t lo = win[2 * k] > pc ? ia + (win[2 * k] - pc) : ia;
+      uint64_t hi = win[2 * k + 1] > pc ? ia + (win[2 * k + 1] - pc) : ia;
+      if (hi > sb) hi = sb;
+      if (hi > lo) iv[niv++] = (ival){lo, hi};
+    }
+    ia = sb;
+  }
+  return niv;
+}
+
+/* The k-th nearest of the values x in [0, n) with x = at (mod step),
+ * nearest to `at` first (at, at - step, at + step, ...); n if none left. */
+static uint64_t near_k(uint64_t at, uint64_t step, uint64_t n, uint64_t k) {
+  uint64_t below = at / step, above = (n - 1 - at) / step; /* room each way */
+  uint64_t d = (k + 1) / 2;
+  bool down = k % 2 == 1;
+  if (k > 2 * (below < above ? below : above)) { /* one side is used up */
+    uint64_t m = below < above ? below : above;
+    d = k - m;
+    down = below > above;
+  }
+  if (down) return d <= below ? at - d * step : n;
+  return d <= above ? at + d * step : n;
+}
+
 static size_t line_scan(const void *ctx, size_t from, size_t n, const uint64_t *win, size_t nw) {
   const line_word_ctx *lw = ctx;
   const pf_stream *s = lw->s;
   const view *v = s->v;
   uint64_t nr = em_ceil_div_u64(v->r, v->sh), ns = em_ceil_div_u64(v->s, v->sw);
   if (s->nulls || nr * ns > SCAN_MAX_SHIFTS) return from; /* word by word */
-  const uint64_t EF = v->e * v->fo, SC = v->s * v->c, N = s->N;
-  ival own[2], iv[SCAN_MAX_SHIFTS * 4];
+  const uint64_t EF = v->e * v->fo, SC = v->s * v->c;
+  ival iv[SCAN_MAX_SHIFTS * 4 + 2];
   size_t nown = 0;
   for (size_t k = 0; k < nw; k++) { /* words whose own position is in the window */
     uint64_t lo = win[2 * k] > lw->pos0 ? win[2 * k] - lw->pos0 : 0;
     uint64_t hi = win[2 * k + 1] > lw->pos0 ? win[2 * k + 1] - lw->pos0 : 0;
-    if (hi > lo) own[nown++] = (ival){lo, hi};
+    if (hi > lo) iv[nown++] = (ival){lo, hi};
   }
   for (uint64_t i = from; i < n;) {
     uint64_t p = lw->dp > 0 ? lw->p0 + i : lw->p0 - i;
@@ -1129,64 +1213,25 @@ static size_t line_scan(const void *ctx, size_t from, size_t n, const uint64_t *
       e = lw->dj < 0 ? i + ch + 1 : i + (v->c - ch);
       if (e < end) end = e;
     }
-    size_t niv = 0;
-    for (uint64_t kr2 = kr % v->sh; kr2 < v->r; kr2 += v->sh) {
-      int64_t dr = ((int64_t)kr2 - (int64_t)kr) / (int64_t)v->sh; /* output rows up */
+    /* the other occurrences, nearest kernel positions first (their
+     * partners lie nearest in the stream), until the stretch is covered */
+    size_t niv = nown;
+    uint64_t cur = uncovered(iv, niv, i, end);
+    for (uint64_t a = 0; cur < end; a++) {
+      uint64_t kr2 = near_k(kr, v->sh, v->r, a);
+      if (kr2 >= v->r) break;
+      int64_t dr = ((int64_t)kr2 - (int64_t)kr) / (int64_t)v->sh;
       if ((int64_t)er - dr < 0 || (int64_t)er - dr >= (int64_t)v->e) continue;
-      for (uint64_t ks2 = ks % v->sw; ks2 < v->s; ks2 += v->sw) {
+      for (uint64_t b = 0; cur < end; b++) {
+        uint64_t ks2 = near_k(ks, v->sw, v->s, b);
+        if (ks2 >= v->s) break;
         if (kr2 == kr && ks2 == ks) continue;
-        int64_t dc = ((int64_t)ks2 - (int64_t)ks) / (int64_t)v->sw;
-        /* words i' of the stretch whose partner column ec(i') - dc is in [0, Fo) */
-        int64_t a, z;
-        if (lw->dp > 0) {
-          a = (int64_t)i + dc - (int64_t)ec;
-          z = a + (int64_t)v->fo;
-        } else {
-          z = (int64_t)i + (int64_t)ec - dc + 1;
-          a = z - (int64_t)v->fo;
-        }
-        uint64_t ia = a > (int64_t)i ? (uint64_t)a : i, ib = z < (int64_t)end ? (uint64_t)z : end;
-        if (z <= (int64_t)i || ia >= ib) continue;
-        int64_t dpp = -dr * (int64_t)v->fo - dc;
-        int64_t djj = ((int64_t)kr2 - (int64_t)kr) * (int64_t)v->s * (int64_t)v->c +
-                      ((int64_t)ks2 - (int64_t)ks) * (int64_t)v->c;
-        while (ia < ib) { /* by slices of the partners' prefetch matrix */
-          uint64_t pp = (uint64_t)((int64_t)(lw->dp > 0 ? lw->p0 + ia : lw->p0 - ia) + dpp);
-          uint64_t jj = (uint64_t)((int64_t)(lw->dj > 0 ? lw->j0 + ia
-                                             : lw->dj < 0 ? lw->j0 - ia : lw->j0) + djj);
-          uint64_t x = s->df == SA_WS ? jj : pp, col = x % N, fold = x / N;
-          uint64_t sb = ia + (N - col) < ib ? ia + (N - col) : ib;
-          uint64_t row = s->df == SA_WS ? fold * v->npx + pp : fold * v->window + jj;
-          if (s->diag) { /* a diagonal wholly outside the window: no hit */
-            uint64_t d0 = s->base[row + col], d1 = s->base[row + col + 1];
-            bool meets = false;
-            for (size_t k = 0; k < nw; k++) meets |= d1 > win[2 * k] && d0 < win[2 * k + 1];
-            if (!meets) {
-              ia = sb;
-              continue;
-            }
-          }
-          uint64_t pc = pf_pos(s, row, col); /* word ia's partner; then one apart */
-          for (size_t k = 0; k < nw; k++) {
-            uint64_t lo = win[2 * k] > pc ? ia + (win[2 * k] - pc) : ia;
-            uint64_t hi = win[2 * k + 1] > pc ? ia + (win[2 * k + 1] - pc) : ia;
-            if (hi > sb) hi = sb;
-            if (hi > lo) iv[niv++] = (ival){lo, hi};
-          }
-          ia = sb;
+        size_t add = shift_hits(lw, win, nw, i, end, ec, kr, ks, kr2, ks2, iv + niv);
+        if (add) {
+          niv += add;
+          cur = uncovered(iv, niv, cur, end);
         }
       }
-    }
-    for (size_t k = 0; k < nown; k++) iv[niv++] = own[k];
-    /* the first word of the stretch no interval covers */
-    uint64_t cur = i;
-    for (bool grew = true; grew && cur < end;) {
-      grew = false;
-      for (size_t k = 0; k < niv; k++)
-        if (iv[k].lo <= cur && iv[k].hi > cur) {
-          cur = iv[k].hi;
-          grew = true;
-        }
     }
     if (cur < end) return cur;
     i = end;
