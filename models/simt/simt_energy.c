@@ -137,6 +137,13 @@ em_status simt_energy_model_init(simt_energy_model *m, const cm_energy_table *t,
     m->dram_read_pj *= m->dyn_scale;
     m->dram_write_pj *= m->dyn_scale;
   }
+  if (m->n_notes < sizeof m->notes / sizeof m->notes[0])
+    snprintf(m->notes[m->n_notes++], sizeof m->notes[0],
+             "process and voltage: the table's dynamic energies x %.4g (energy_scale %g x "
+             "(%g V / %g V)^2)%s",
+             m->dyn_scale, c->energy_scale, c->core_voltage_v, c->ref_voltage_v,
+             c->dram_pj_per_bit > 0 ? "; DRAM at dram_pj_per_bit x 256 per sector, unscaled"
+                                    : "");
   m->const_w = c->const_power_w;
   m->static_w = c->static_power_w * vr;
   m->static_lane_w = c->static_lane_w * vr;

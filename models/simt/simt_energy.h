@@ -99,7 +99,7 @@ typedef struct {
   double dyn_scale;                 /* energy_scale x (V / V_ref)^2, applied above */
   double const_w, static_w, static_lane_w, idle_sm_w; /* at the GPU's voltage */
   double n_sm, warp_size, freq_mhz;
-  char notes[10][200]; /* how scaled entries were obtained */
+  char notes[16][200]; /* how scaled entries were obtained, and the process scaling */
   unsigned n_notes;
 } simt_energy_model;
 
