@@ -5,17 +5,24 @@
  * Reference: SCALE-Sim v2 scalesim/memory/write_buffer.py and
  * write_port.py (scalesim-project/scale-sim-v2 at 22f88b1): active fraction
  * 0.5, one drained line per cycle. SCALE-Sim keeps the whole write trace;
- * here only the fill of each line not yet drained is kept, in a growing
- * array compacted as drains consume it.
+ * here only the fill of the lines not yet drained is kept, as runs of lines
+ * of one fill (nearly all full), in a growing array compacted as drains
+ * consume it: a store of any number of words is O(1).
  */
 #include "mem_write_buffer.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+/* `lines` lines of `fill` words each, not drained yet */
+typedef struct {
+  uint64_t lines;
+  uint32_t fill;
+} line_run;
+
 struct mem_wrbuf {
-  uint32_t *fill; /* words in each line not yet drained, from drain_start */
-  size_t nlines, cap, drain_start;
+  line_run *run; /* runs [head, nruns) hold the lines not drained yet */
+  size_t nruns, cap, head;
   uint32_t bw;    /* words per line (the DRAM request width) */
   uint32_t cur_fill;
   int64_t total, drain_size, active_size, free_space;
@@ -47,42 +54,57 @@ fail:
 
 void mem_wrbuf_destroy(mem_wrbuf *b) {
   if (!b) return;
-  free(b->fill);
+  free(b->run);
   free(b);
 }
 
-static void push_line(mem_wrbuf *b, uint32_t fill) {
-  if (b->nlines == b->cap) {
-    if (b->drain_start > 0) { /* drop the drained lines first */
-      memmove(b->fill, b->fill + b->drain_start, (b->nlines - b->drain_start) * sizeof *b->fill);
-      b->nlines -= b->drain_start;
-      b->drain_start = 0;
+/* Appends n lines of `fill` words. */
+static void push_lines(mem_wrbuf *b, uint32_t fill, uint64_t n) {
+  if (!n) return;
+  if (b->nruns > b->head && b->run[b->nruns - 1].fill == fill) {
+    b->run[b->nruns - 1].lines += n;
+    return;
+  }
+  if (b->nruns == b->cap) {
+    if (b->head > 0) { /* drop the drained runs first */
+      memmove(b->run, b->run + b->head, (b->nruns - b->head) * sizeof *b->run);
+      b->nruns -= b->head;
+      b->head = 0;
     }
-    if (b->nlines == b->cap) {
-      size_t ncap = b->cap ? b->cap * 2 : 1024;
-      uint32_t *nf = realloc(b->fill, ncap * sizeof *nf);
-      if (!nf) {
+    if (b->nruns == b->cap) {
+      size_t ncap = b->cap ? b->cap * 2 : 64;
+      line_run *nr = realloc(b->run, ncap * sizeof *nr);
+      if (!nr) {
         b->oom = true;
         return;
       }
-      b->fill = nf;
+      b->run = nr;
       b->cap = ncap;
     }
   }
-  b->fill[b->nlines++] = fill;
+  b->run[b->nruns++] = (line_run){n, fill};
 }
+
+static void push_line(mem_wrbuf *b, uint32_t fill) { push_lines(b, fill, 1); }
 
 /* Drains the inactive half's lines from `start_cycle`, one per cycle;
  * returns the cycle of the last. */
 static int64_t drain(mem_wrbuf *b, int64_t start_cycle) {
-  size_t lines = (size_t)(b->drain_size / b->bw + (b->drain_size % b->bw != 0));
-  size_t end = b->drain_start + lines;
-  if (end > b->nlines) end = b->nlines;
-  size_t n = end - b->drain_start;
+  uint64_t lines = (uint64_t)(b->drain_size / b->bw + (b->drain_size % b->bw != 0));
+  uint64_t n = 0;
+  uint32_t last_fill = 0;
+  while (n < lines && b->head < b->nruns) { /* take lines off the front runs */
+    line_run *r = &b->run[b->head];
+    uint64_t take = r->lines < lines - n ? r->lines : lines - n;
+    n += take;
+    last_fill = r->fill;
+    r->lines -= take;
+    if (!r->lines) b->head++;
+  }
   if (n == 0) return start_cycle; /* nothing to drain (SCALE-Sim would fail here) */
   /* SCALE-Sim counts every slot of the drained lines but the empty slots
    * of the last one: padding of earlier partial lines is counted. */
-  int64_t words = (int64_t)n * b->bw - (int64_t)(b->bw - b->fill[end - 1]);
+  int64_t words = (int64_t)n * b->bw - (int64_t)(b->bw - last_fill);
   b->st.dram_writes += (uint64_t)words;
   if (!b->drained) {
     b->st.dram_start = start_cycle;
@@ -90,7 +112,6 @@ static int64_t drain(mem_wrbuf *b, int64_t start_cycle) {
   }
   b->st.dram_stop = start_cycle + (int64_t)n - 1;
   b->free_space += words;
-  b->drain_start = end;
   return start_cycle + (int64_t)n - 1;
 }
 
@@ -103,7 +124,7 @@ int64_t mem_wrbuf_store(mem_wrbuf *b, int64_t cycle, uint64_t n) {
     if (m > n) m = n;
     if (m) {
       uint64_t fill = b->cur_fill + m;
-      for (uint64_t k = fill / b->bw; k > 0; k--) push_line(b, b->bw);
+      push_lines(b, b->bw, fill / b->bw);
       b->cur_fill = (uint32_t)(fill % b->bw);
       b->free_space -= (int64_t)m;
       n -= m;
@@ -143,7 +164,7 @@ void mem_wrbuf_finish(mem_wrbuf *b, int64_t cycle) {
     push_line(b, b->cur_fill);
     b->cur_fill = 0;
   }
-  while (b->drain_start < b->nlines) {
+  while (b->head < b->nruns) {
     b->drain_end_cycle = drain(b, cycle);
     cycle = b->drain_end_cycle + 1;
   }
