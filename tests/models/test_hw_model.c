@@ -17,6 +17,7 @@
 #include "bs_array.h"
 #include "cm_energy.h"
 #include "hw_model.h"
+#include "simt_energy.h"
 
 static cm_energy_table *et;
 
@@ -140,6 +141,24 @@ static void bitserial_by_hand(void **state) {
   hw_point_destroy(p);
 }
 
+static void simt_energy_whole(void **state) {
+  (void)state;
+  /* the table's five-way split of a GPU layer adds up to the GPU model's
+   * own total: no component (front end, idle SMs, the board's constant
+   * power) is dropped on the way */
+  const char *sets[] = {"gpu=volta"};
+  hw_point *p = point("simt", NULL, sets, 1);
+  wl_layer l = wl_fc("fc", 256, 64);
+  l.w = l.a = (wl_prec){32, true};
+  hw_result r;
+  simt_detail x;
+  em_diag d;
+  assert_int_equal(hw_point_run(p, &l, &r, &x, &d), EM_OK);
+  assert_true(r.energy_total_pj > 0);
+  assert_float_equal(r.energy_total_pj, x.energy.total_pj, 1e-9 * x.energy.total_pj);
+  hw_point_destroy(p);
+}
+
 static void refusals_say_why(void **state) {
   (void)state;
   hw_result r;
@@ -210,6 +229,7 @@ int main(void) {
       cmocka_unit_test(systolic_cfg_file_then_settings),
       cmocka_unit_test(xnor_by_hand),
       cmocka_unit_test(bitserial_by_hand),
+      cmocka_unit_test(simt_energy_whole),
       cmocka_unit_test(refusals_say_why),
       cmocka_unit_test(bad_settings),
       cmocka_unit_test(mixed_precision_at_own_widths),
