@@ -346,6 +346,7 @@ typedef struct {
   int64_t *win_off;  /* per window position: offset from the corner */
   uint64_t *win_row, *win_col;
   bool all_in;       /* no window leaves the input (no ceil-mode overhang) */
+  uint8_t *pix_edge; /* per pixel: its window may leave the input (!all_in) */
 } addr_gen;
 
 static void addr_free(addr_gen *a) {
@@ -355,6 +356,7 @@ static void addr_free(addr_gen *a) {
   free(a->win_off);
   free(a->win_row);
   free(a->win_col);
+  free(a->pix_edge);
 }
 
 static bool addr_init(addr_gen *a, const view *v) {
@@ -386,6 +388,15 @@ static bool addr_init(addr_gen *a, const view *v) {
     a->win_off[j] = (int64_t)((cr * v->w + cc) * v->c + ch);
   }
   a->all_in = (v->e - 1) * v->sh + v->r <= v->h && (v->fo - 1) * v->sw + v->s <= v->w;
+  if (!a->all_in) {
+    a->pix_edge = malloc(v->npx ? v->npx : 1);
+    if (!a->pix_edge) {
+      addr_free(a);
+      return false;
+    }
+    for (uint64_t p = 0; p < v->npx; p++)
+      a->pix_edge[p] = a->pix_row[p] + v->r > v->h || a->pix_col[p] + v->s > v->w;
+  }
   return true;
 }
 
@@ -526,12 +537,14 @@ static void walk_fused(const fold_block *f, const int64_t *A, const int64_t *B, 
 /* The same for windows that may leave the input (ceil mode): the word of
  * column c and body row r is outside when Ar[c] + Br[r] >= H or Ac[c] +
  * Bc[r] >= W (os: A the pixels' corners, rows and columns, B the window
- * offsets; ws the other way round), and a line of such words only has no
- * request. Same results as walk_reads on the built block. */
+ * offsets; ws the other way round), which only a pixel whose window may
+ * leave the input (Ae[c] for os, Be[r] for ws) has to be checked for; a
+ * line of such words only has no request. Same results as walk_reads on
+ * the built block. */
 static void walk_fused_edge(const fold_block *f, const int64_t *A, const int64_t *B,
                             const uint64_t *Ar, const uint64_t *Ac, const uint64_t *Br,
-                            const uint64_t *Bc, uint64_t H, uint64_t W, rdbuf *b, int64_t line0,
-                            int64_t *first, int64_t *last) {
+                            const uint64_t *Bc, const uint8_t *Ae, const uint8_t *Be, uint64_t H,
+                            uint64_t W, rdbuf *b, int64_t line0, int64_t *first, int64_t *last) {
   uint64_t lines = block_lines(f);
   for (uint64_t q = 0; q < lines; q++) {
     uint64_t c_lo, c_hi;
@@ -541,7 +554,8 @@ static void walk_fused_edge(const fold_block *f, const int64_t *A, const int64_t
     bool any = false;
     uint64_t r = q - f->pre; /* body row of column c: r - c */
     for (uint64_t c = c_lo; c < c_hi; c++) {
-      if (Ar[c] + Br[r - c] >= H || Ac[c] + Bc[r - c] >= W) continue;
+      if ((Ae ? Ae[c] : Be[r - c]) && (Ar[c] + Br[r - c] >= H || Ac[c] + Bc[r - c] >= W))
+        continue;
       if (!any && !b->first_seen) {
         b->first_seen = true;
         b->first_req_cycle = cycle;
@@ -1614,6 +1628,48 @@ static int run_cmp(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
+/* Reads the distinct addresses of runs[0 .. n) (sorted and merged first
+ * if `sort`) unless the misses would end the epoch: then false. */
+static bool runs_read(rdbuf *b, addr_run *runs, size_t n, bool sort) {
+  size_t m = n;
+  if (sort) {
+    qsort(runs, n, sizeof *runs, run_cmp);
+    m = 0; /* merged, disjoint */
+    for (size_t i = 0; i < n; i++) {
+      if (m && runs[i].lo <= runs[m - 1].hi) {
+        if (runs[i].hi > runs[m - 1].hi) runs[m - 1].hi = runs[i].hi;
+      } else {
+        runs[m++] = runs[i];
+      }
+    }
+  }
+  const int32_t rs = (int32_t)b->read_start, mark = (int32_t)b->cur;
+  uint64_t fresh = 0;
+  for (size_t i = 0; i < m; i++)
+    for (uint64_t a = runs[i].lo; a < runs[i].hi; a++) fresh += b->latest[a] < rs;
+  uint64_t in_epoch = (uint64_t)((b->cur - b->read_start) * b->items_per_set + b->elems);
+  if (in_epoch + fresh >= (uint64_t)(b->sets_prefetch * b->items_per_set)) return false;
+  for (size_t i = 0; i < m; i++)
+    for (uint64_t a = runs[i].lo; a < runs[i].hi; a++)
+      b->latest[a] = b->latest[a] < rs ? mark : b->latest[a];
+  rd_misses(b, 0, fresh); /* no epoch ends: the cycle is not used */
+  return true;
+}
+
+/* Room for `need` runs. */
+static bool runs_room(addr_run **runs, size_t *cap, size_t need, bool *oom) {
+  if (need <= *cap) return true;
+  size_t ncap = need * 2;
+  addr_run *nr = realloc(*runs, ncap * sizeof *nr);
+  if (!nr) {
+    *oom = true;
+    return false;
+  }
+  *runs = nr;
+  *cap = ncap;
+  return true;
+}
+
 static bool os_fold_distinct(const view *v, uint64_t R, uint64_t fr, rdbuf *b, addr_run **runs,
                              size_t *cap, bool *oom) {
   const uint64_t EF = v->e * v->fo;
@@ -1626,17 +1682,7 @@ static bool os_fold_distinct(const view *v, uint64_t R, uint64_t fr, rdbuf *b, a
     if (h1 < h0) h1 = h0; /* a ceil-mode window wholly below the input */
     /* column intervals: one when windows touch (sw <= S), else one each */
     uint64_t nint = v->sw <= v->s ? 1 : eb - ea + 1;
-    size_t need = n + (h1 - h0) * nint;
-    if (need > *cap) {
-      size_t ncap = need * 2;
-      addr_run *nr = realloc(*runs, ncap * sizeof *nr);
-      if (!nr) {
-        *oom = true;
-        return false;
-      }
-      *runs = nr;
-      *cap = ncap;
-    }
+    if (!runs_room(runs, cap, n + (h1 - h0) * nint, oom)) return false;
     for (uint64_t h = h0; h < h1; h++) {
       uint64_t row = (img * v->h + h) * v->w;
       for (uint64_t k = 0; k < nint; k++) {
@@ -1648,33 +1694,13 @@ static bool os_fold_distinct(const view *v, uint64_t R, uint64_t fr, rdbuf *b, a
     }
     p += eb - ea + 1;
   }
-  qsort(*runs, n, sizeof **runs, run_cmp);
-  size_t m = 0; /* merged, disjoint */
-  for (size_t i = 0; i < n; i++) {
-    if (m && (*runs)[i].lo <= (*runs)[m - 1].hi) {
-      if ((*runs)[i].hi > (*runs)[m - 1].hi) (*runs)[m - 1].hi = (*runs)[i].hi;
-    } else {
-      (*runs)[m++] = (*runs)[i];
-    }
-  }
-  const int32_t rs = (int32_t)b->read_start, mark = (int32_t)b->cur;
-  uint64_t fresh = 0;
-  for (size_t i = 0; i < m; i++)
-    for (uint64_t a = (*runs)[i].lo; a < (*runs)[i].hi; a++) fresh += b->latest[a] < rs;
-  uint64_t in_epoch = (uint64_t)((b->cur - b->read_start) * b->items_per_set + b->elems);
-  if (in_epoch + fresh >= (uint64_t)(b->sets_prefetch * b->items_per_set)) return false;
-  for (size_t i = 0; i < m; i++)
-    for (uint64_t a = (*runs)[i].lo; a < (*runs)[i].hi; a++)
-      b->latest[a] = b->latest[a] < rs ? mark : b->latest[a];
-  rd_misses(b, 0, fresh); /* no epoch ends: the cycle is not used */
-  return true;
+  return runs_read(b, *runs, n, true);
 }
 
-/* One past the last line in [lo, hi) of an os ifmap block (its pixels from
- * p0) that holds a word inside the input; lo if none. The fold's first
- * line holds one if any does (pixel p0, window position 0). */
-static uint64_t os_last_word_line(const fold_block *f, const addr_gen *ag, uint64_t p0,
-                                  uint64_t lo, uint64_t hi) {
+/* One past the last line in [lo, hi) of an os ifmap block (its pixels
+ * from p0) that holds a word inside the input; lo if none. */
+static uint64_t last_word_line(const fold_block *f, const addr_gen *ag, uint64_t p0, uint64_t lo,
+                               uint64_t hi) {
   const view *v = ag->v;
   for (uint64_t q = hi; q-- > lo;) {
     uint64_t c_lo, c_hi;
@@ -1932,10 +1958,12 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
           } else if (cfg->dataflow == SA_OS && !traces &&
                      os_fold_distinct(&v, cfg->rows, fr, &rif, &runs, &runs_cap, &runs_oom)) {
             /* its lines with words: the first and last (with windows
-             * leaving the input, the last that holds a word) */
+             * leaving the input, the last that holds a word; the first
+             * line's first word, the first pixel's window position 0, is
+             * inside the input) */
             uint64_t lo, hi;
             block_word_lines(&bi, &lo, &hi);
-            if (!w.ag.all_in) hi = os_last_word_line(&bi, &w.ag, cfg->rows * fr, lo, hi);
+            if (!w.ag.all_in) hi = last_word_line(&bi, &w.ag, cfg->rows * fr, lo, hi);
             if (hi > lo) {
               if (!rif.first_seen) {
                 rif.first_seen = true;
@@ -1955,13 +1983,13 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
           else if (!traces && cfg->dataflow == SA_OS) {
             uint64_t p0 = fr * cfg->rows;
             walk_fused_edge(&bi, w.ag.pix_base + p0, w.ag.win_off, w.ag.pix_row + p0,
-                            w.ag.pix_col + p0, w.ag.win_row, w.ag.win_col, v.h, v.w, &rif, base,
-                            &k.if_first, &k.if_last);
+                            w.ag.pix_col + p0, w.ag.win_row, w.ag.win_col, w.ag.pix_edge + p0,
+                            NULL, v.h, v.w, &rif, base, &k.if_first, &k.if_last);
           } else if (!traces) {
             uint64_t j0 = fr * cfg->rows;
             walk_fused_edge(&bi, w.ag.win_off + j0, w.ag.pix_base, w.ag.win_row + j0,
-                            w.ag.win_col + j0, w.ag.pix_row, w.ag.pix_col, v.h, v.w, &rif, base,
-                            &k.if_first, &k.if_last);
+                            w.ag.win_col + j0, w.ag.pix_row, w.ag.pix_col, NULL, w.ag.pix_edge,
+                            v.h, v.w, &rif, base, &k.if_first, &k.if_last);
           }
           else
             walk_reads(&bi, &rif, base, traces->ifmap_sram, (int64_t)cfg->ifmap_offset,
