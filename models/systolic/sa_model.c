@@ -1715,6 +1715,44 @@ static uint64_t last_word_line(const fold_block *f, const addr_gen *ag, uint64_t
   return lo;
 }
 
+/* walk_misses on a skewed block, by stretches of lines: line q holds
+ * min(u, Cu) - max(0, u - H) words (u = q + 1 - pre, Cu used columns, H
+ * body rows), the trapezoid of ofmap_cum, and only the line where an epoch
+ * of the buffer ends needs its cycle: the misses before it are counted at
+ * once. Same results as walk_misses. */
+static void walk_misses_skew(const fold_block *f, rdbuf *b, int64_t line0, int64_t *first,
+                             int64_t *last) {
+  ofmap_shape o = {f->pre, f->used_cols, f->rows};
+  uint64_t lo = f->pre, hi = f->pre + f->rows + f->used_cols - 1; /* lines with words */
+  if (f->used_cols == 0 || hi <= lo) return;
+  if (!b->first_seen) {
+    b->first_seen = true;
+    b->first_req_cycle = line0 + (int64_t)lo;
+  }
+  if (*first < 0) *first = line0 + (int64_t)lo;
+  *last = line0 + (int64_t)hi - 1;
+  for (uint64_t q = lo; q < hi;) {
+    /* misses until the epoch ends: to the end of set read_end */
+    uint64_t left = (uint64_t)((b->read_end + 1 - b->cur) * b->items_per_set - b->elems);
+    uint64_t c0 = ofmap_cum(&o, q);
+    if (ofmap_cum(&o, hi) - c0 < left) {
+      rd_misses(b, 0, ofmap_cum(&o, hi) - c0); /* no epoch ends: no cycle needed */
+      return;
+    }
+    uint64_t l = q, r = hi - 1; /* the line holding miss number `left` */
+    while (l < r) {
+      uint64_t m = l + (r - l) / 2;
+      if (ofmap_cum(&o, m + 1) - c0 >= left)
+        r = m;
+      else
+        l = m + 1;
+    }
+    rd_misses(b, 0, ofmap_cum(&o, l) - c0);
+    rd_misses(b, line0 + (int64_t)l, ofmap_cum(&o, l + 1) - ofmap_cum(&o, l));
+    q = l + 1;
+  }
+}
+
 /* The ifmap in SCALE-Sim's CALC read buffer, whose hits follow from its
  * epochs: a word hits if its address was fetched since the last time the
  * fetches reached a multiple of K = 50 sets (rd_access: hit iff its set is
@@ -1945,7 +1983,7 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
           /* Stall cycles shift the cycle stamps of later lines. */
           int64_t base = k.line + (int64_t)k.stalls;
           if (if_mode == IF_MISS) {
-            walk_misses(&bi, &rif, base, &k.if_first, &k.if_last);
+            walk_misses_skew(&bi, &rif, base, &k.if_first, &k.if_last); /* ws: skewed */
           } else if (if_mode == IF_FEW) { /* its lines with words: the first and last */
             uint64_t lo, hi;
             block_word_lines(&bi, &lo, &hi);
@@ -1995,7 +2033,10 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
             walk_reads(&bi, &rif, base, traces->ifmap_sram, (int64_t)cfg->ifmap_offset,
                        &k.if_first, &k.if_last);
           if (fl_miss) {
-            walk_misses(&bf, &rfl, base, &k.fl_first, &k.fl_last);
+            if (bf.skew)
+              walk_misses_skew(&bf, &rfl, base, &k.fl_first, &k.fl_last);
+            else
+              walk_misses(&bf, &rfl, base, &k.fl_first, &k.fl_last);
           } else if (fl_hits) { /* its lines with words: the first and last */
             uint64_t lo, hi;
             block_word_lines(&bf, &lo, &hi);
