@@ -1788,11 +1788,11 @@ static uint64_t ifmap_covered(const view *v) {
  * positions [f R, f R + u_f) for every pixel, in skewed lines; an address
  * recurs at window positions |dj| >= C apart (dj = (dkr S + dks) C, never
  * 0), so at least floor(C / R) - 1 whole folds lie between two reads of it
- * in one pass, and nf - 2 - floor((W - C) / R) across the end of a pass
- * (no address spans more than W - C positions); the pixels of the two
- * folds add at least u (Npx - P - 2R) words, P the most pixels an address
- * moves between two of its windows. u is the fewest positions a fold
- * reads. */
+ * in one pass, and nf - 1 - ceil((W - C) / R) across the end of a pass
+ * (its positions span at most W - C: from fold f2 = floor(j / R) to at
+ * most floor((j + W - C) / R)); the pixels of the two folds add at least
+ * u (Npx - P - 2R) words, P the most pixels an address moves between two
+ * of its windows. u is the fewest positions a fold reads. */
 static bool ws_all_miss(const sa_config *cfg, const view *v, uint64_t K) {
   const uint64_t R = cfg->rows, W = v->window, C = v->c, nf = v->row_fold;
   if (C < R) return false;
@@ -1802,7 +1802,7 @@ static bool ws_all_miss(const sa_config *cfg, const view *v, uint64_t K) {
   uint64_t mid = C / R >= 1 ? C / R - 1 : 0;
   if (mid * v->npx * u + edge < K) return false;
   if (v->col_fold > 1) { /* across passes */
-    uint64_t span = (W - C) / R + 2;
+    uint64_t span = em_ceil_div_u64(W - C, R) + 1;
     uint64_t across = nf > span ? nf - span : 0;
     if (across * v->npx * u + edge < K) return false;
   }
