@@ -1087,6 +1087,7 @@ typedef struct {
   const pf_stream *s;
   uint64_t pos0, p0, j0;
   int dp, dj;
+  uint64_t *skip; /* line_scan's answer for the next lines (os): see there */
 } line_word_ctx;
 
 static int64_t line_word(const void *ctx, size_t i) {
@@ -1102,32 +1103,38 @@ static int64_t array_word(const void *ctx, size_t i) { return ((const int64_t *)
  * is read word by word: a kernel of more than 32 with its strides. */
 #define SCAN_MAX_SHIFTS 32
 
+/* Words [lo, hi) of a line that hit, and for how many of the next lines
+ * the same words still hit the same way (line_scan's skip; 0: unknown). */
 typedef struct {
-  uint64_t lo, hi;
+  uint64_t lo, hi, lim;
 } ival;
 
-/* The first of words [from, n) of an ifmap line that may miss the window
- * `win` (mem_scan_fn): every word before it hits. Element (p, j) holds the
- * address of (p', j') = (p + dp', j + dj') for every shift (dkr, dks) of
- * its kernel position (kr, ks) that stays in the kernel and whose output
- * pixel (er - dkr / sh, ec - dks / sw) exists: dp' = -(dkr / sh) Fo -
- * dks / sw, dj' = (dkr S + dks) C. Along a stretch of the line with one
- * (kr, ks) and one output row, a shift's partners are successive elements
- * of one diagonal (or row) of the prefetch matrix, consecutive stream
- * positions, so the words that hit through it are one interval: the line
- * costs a few intervals per shift and stretch, not a lookup per word. */
-/* The first word in [from, end) no interval of iv covers. */
-static uint64_t uncovered(const ival *iv, size_t niv, uint64_t from, uint64_t end) {
+/* The first word in [from, end) no interval of iv covers; *lim lowers to
+ * the least `lim` of the intervals that cover [from, that word). */
+static uint64_t uncovered(const ival *iv, size_t niv, uint64_t from, uint64_t end,
+                          uint64_t *lim) {
   uint64_t cur = from;
   for (bool grew = true; grew && cur < end;) {
     grew = false;
     for (size_t k = 0; k < niv; k++)
       if (iv[k].lo <= cur && iv[k].hi > cur) {
         cur = iv[k].hi;
+        if (iv[k].lim < *lim) *lim = iv[k].lim;
         grew = true;
       }
   }
   return cur;
+}
+
+/* os and ws: for how many next lines positions up to pmax on diagonal d,
+ * moving one diagonal (N positions) a line, stay below `top`: the
+ * diagonals d .. d + m must be whole (N words, no padding), so that a
+ * line's words and their partners move by exactly N. */
+static uint64_t lines_below(const pf_stream *s, uint64_t d, uint64_t pmax, uint64_t top) {
+  uint64_t whole_end = s->null_row + s->used_last < s->M ? s->null_row + s->used_last : s->M;
+  if (s->df == SA_IS || d + 1 < s->N || d >= whole_end || pmax >= top) return 0;
+  uint64_t m = (top - 1 - pmax) / s->N;
+  return m < whole_end - 1 - d ? m : whole_end - 1 - d;
 }
 
 /* The words of stretch [i, end) (output row er, first column ec, kernel
@@ -1178,7 +1185,14 @@ static size_t shift_hits(const line_word_ctx *lw, const uint64_t *win, size_t nw
       uint64_t lo = win[2 * k] > pc ? ia + (win[2 * k] - pc) : ia;
       uint64_t hi = win[2 * k + 1] > pc ? ia + (win[2 * k + 1] - pc) : ia;
       if (hi > sb) hi = sb;
-      if (hi > lo) iv[niv++] = (ival){lo, hi};
+      if (hi > lo)
+        iv[niv++] = (ival){lo, hi, lines_below(s, row + col, pc + (hi - 1 - ia), win[2 * k + 1])};
+      /* ws: the words' pixels move right a line; a partner to their right
+       * (dc < 0) must stay in its row */
+      if (hi > lo && s->df == SA_WS && dc < 0) {
+        uint64_t right = ec + (uint64_t)-dc, room = right < v->fo ? v->fo - 1 - right : 0;
+        if (room < iv[niv - 1].lim) iv[niv - 1].lim = room;
+      }
     }
     ia = sb;
   }
@@ -1200,19 +1214,55 @@ static uint64_t near_k(uint64_t at, uint64_t step, uint64_t n, uint64_t k) {
   return d <= above ? at + d * step : n;
 }
 
+/* The first of words [from, n) of an ifmap line that may miss the window
+ * `win` (mem_scan_fn): every word before it hits. Element (p, j) holds the
+ * address of (p', j') = (p + dp', j + dj') for every shift (dkr, dks) of
+ * its kernel position (kr, ks) that stays in the kernel and whose output
+ * pixel (er - dkr / sh, ec - dks / sw) exists: dp' = -(dkr / sh) Fo -
+ * dks / sw, dj' = (dkr S + dks) C. Along a stretch of the line with one
+ * (kr, ks) and one output row, a shift's partners are successive elements
+ * of one diagonal (or row) of the prefetch matrix, consecutive stream
+ * positions, so the words that hit through it are one interval: the line
+ * costs a few intervals per shift and stretch, not a lookup per word.
+ * When the first scan of a line finds every word a hit: the next line of
+ * an os block holds the same pixels one window position on (ws: the same
+ * window positions one pixel on), and so do the partners, one diagonal (N
+ * positions) on where the diagonals are whole; while no stretch's window
+ * positions cross into the next kernel position (ws: no pixel, its own or
+ * a partner's, leaves its output row) and no position covering a word
+ * passes the window's end, every word hits the same way. *lw->skip gets
+ * how many lines that holds for (0 after a miss, or in a later scan of the
+ * line, once a burst moved the window). */
 static size_t line_scan(const void *ctx, size_t from, size_t n, const uint64_t *win, size_t nw) {
   const line_word_ctx *lw = ctx;
   const pf_stream *s = lw->s;
   const view *v = s->v;
+  bool first_scan = *lw->skip == UINT64_MAX;
+  *lw->skip = 0;
   uint64_t nr = em_ceil_div_u64(v->r, v->sh), ns = em_ceil_div_u64(v->s, v->sw);
   if (s->nulls || nr * ns > SCAN_MAX_SHIFTS) return from; /* word by word */
   const uint64_t EF = v->e * v->fo, SC = v->s * v->c;
   ival iv[SCAN_MAX_SHIFTS * 4 + 2];
   size_t nown = 0;
+  /* the line's diagonal (its words' own positions move N a line) */
+  uint64_t d_own = 0, skip = first_scan && s->df != SA_IS ? UINT64_MAX : 0;
+  if (skip && s->df == SA_OS) {
+    uint64_t p = lw->p0 + from, j = lw->j0 - from;
+    d_own = p / s->R * v->window + j + p % s->R;
+  } else if (skip) {
+    uint64_t p = lw->p0 - from, j = lw->j0 + from;
+    d_own = j / s->R * v->npx + p + j % s->R;
+  }
   for (size_t k = 0; k < nw; k++) { /* words whose own position is in the window */
     uint64_t lo = win[2 * k] > lw->pos0 ? win[2 * k] - lw->pos0 : 0;
     uint64_t hi = win[2 * k + 1] > lw->pos0 ? win[2 * k + 1] - lw->pos0 : 0;
-    if (hi > lo) iv[nown++] = (ival){lo, hi};
+    if (hi > lo)
+      iv[nown++] = (ival){lo, hi, skip ? lines_below(s, d_own, lw->pos0 + hi - 1, win[2 * k + 1]) : 0};
+    /* the words before `from` hit by their own position too */
+    if (skip && lo < from && hi >= from) {
+      uint64_t m = lines_below(s, d_own, lw->pos0 + from - 1, win[2 * k + 1]);
+      if (m < skip) skip = m;
+    }
   }
   for (uint64_t i = from; i < n;) {
     uint64_t p = lw->dp > 0 ? lw->p0 + i : lw->p0 - i;
@@ -1230,7 +1280,8 @@ static size_t line_scan(const void *ctx, size_t from, size_t n, const uint64_t *
     /* the other occurrences, nearest kernel positions first (their
      * partners lie nearest in the stream), until the stretch is covered */
     size_t niv = nown;
-    uint64_t cur = uncovered(iv, niv, i, end);
+    uint64_t lim = UINT64_MAX;
+    uint64_t cur = uncovered(iv, niv, i, end, &lim);
     for (uint64_t a = 0; cur < end; a++) {
       uint64_t kr2 = near_k(kr, v->sh, v->r, a);
       if (kr2 >= v->r) break;
@@ -1243,19 +1294,30 @@ static size_t line_scan(const void *ctx, size_t from, size_t n, const uint64_t *
         size_t add = shift_hits(lw, win, nw, i, end, ec, kr, ks, kr2, ks2, iv + niv);
         if (add) {
           niv += add;
-          cur = uncovered(iv, niv, cur, end);
+          cur = uncovered(iv, niv, cur, end, &lim);
         }
       }
     }
     if (cur < end) return cur;
+    if (skip) { /* the stretch's first word has the largest j (os) or pixel (ws) */
+      uint64_t room = s->df == SA_OS ? v->c - 1 - j % v->c /* to the next kernel position */
+                                     : v->fo - 1 - ec;     /* to the end of the row */
+      if (room < lim) lim = room;
+      if (lim < skip) skip = lim;
+    }
     i = end;
   }
+  *lw->skip = skip == UINT64_MAX ? 0 : skip;
   return n;
 }
 
+/* *skip (may be NULL): how many next lines of an os ifmap block are known
+ * to hit every word the way this one did (line_scan), 0 if none. */
 static em_status user_line(const walker *w, const pf_stream *s, const fold_block *f, uint64_t q,
                            mem_rdbuf *b, int64_t cycle, bool by_word, uint64_t pos0,
-                           int64_t *line, bool *any, int64_t *served) {
+                           int64_t *line, bool *any, int64_t *served, uint64_t *skip) {
+  uint64_t scan_skip = UINT64_MAX; /* line_scan not called yet */
+  if (skip) *skip = 0;
   uint64_t c_lo, c_hi;
   line_cols(f, q, &c_lo, &c_hi);
   mem_rdbuf_line_begin(b, cycle);
@@ -1265,7 +1327,7 @@ static em_status user_line(const walker *w, const pf_stream *s, const fold_block
      * ifmaps without overhang), one run of the prefetch order. */
     if (c_hi > f->used_cols) c_hi = f->used_cols;
     size_t n = c_hi > c_lo && (f->skew || q - f->pre >= f->used_row_lo) ? c_hi - c_lo : 0;
-    line_word_ctx lw = {w, f, q, c_lo, s, pos0, 0, 0, 0, 0};
+    line_word_ctx lw = {w, f, q, c_lo, s, pos0, 0, 0, 0, 0, &scan_skip};
     mem_scan_fn scan = NULL;
     if (s->ifmap && pos0 != MEM_POS_UNKNOWN) { /* the line's elements, for line_scan */
       scan = line_scan;
@@ -1288,6 +1350,12 @@ static em_status user_line(const walker *w, const pf_stream *s, const fold_block
     } else {
       *any = n > 0;
       if (n) st = mem_rdbuf_read_run(b, pos0, line_word, scan, &lw, n);
+      /* the next lines hold the same columns (the block's whole lines) */
+      if (skip && scan_skip != UINT64_MAX && scan_skip && f->skew &&
+          q + 1 >= f->pre + f->used_cols && q < f->pre + f->rows) {
+        uint64_t room = f->pre + f->rows - 1 - q;
+        *skip = scan_skip < room ? scan_skip : room;
+      }
     }
   } else {
     size_t n = 0;
@@ -1374,9 +1442,10 @@ typedef struct {
 
 /* Line q of fold (fr, fc), every stream in full (SCALE-Sim's
  * service_memory_requests): a line waits for the slowest of its three
- * streams. */
+ * streams. *if_skip (may be NULL): user_line's for the ifmap. */
 static em_status user_full_line(const user_io *io, walk_state *k, const fold_block *bi,
-                                const fold_block *bf, uint64_t fr, uint64_t fc, uint64_t q) {
+                                const fold_block *bf, uint64_t fr, uint64_t fc, uint64_t q,
+                                uint64_t *if_skip) {
   const sa_config *cfg = io->cfg;
   const sa_traces *traces = io->traces;
   FILE *tif = traces ? traces->ifmap_sram : NULL;
@@ -1388,9 +1457,9 @@ static em_status user_full_line(const user_io *io, walk_state *k, const fold_blo
   uint64_t p0 = line_pos(io->pif, bi, fr, fc, q), p1 = line_pos(io->pfl, bf, fr, fc, q);
   em_status st;
   if ((st = user_line(io->w, io->pif, bi, q, io->uif, cycle, traces != NULL, p0, io->uline,
-                      &aif, &sif)) != EM_OK ||
+                      &aif, &sif, if_skip)) != EM_OK ||
       (st = user_line(io->w, io->pfl, bf, q, io->ufl, cycle, traces != NULL, p1, io->uline,
-                      &afl, &sfl)) != EM_OK)
+                      &afl, &sfl, NULL)) != EM_OK)
     return st;
   if (tif) trace_line(tif, bi, q, sif, (int64_t)cfg->ifmap_offset, io->trow);
   if (tfl) trace_line(tfl, bf, q, sfl, (int64_t)cfg->filter_offset, io->trow);
@@ -1500,7 +1569,7 @@ static em_status user_fold(const user_io *io, walk_state *k, const fold_block *b
   uint64_t q = 0;
   em_status st;
   if (first) { /* the layer's first line issues the first bursts */
-    if ((st = user_full_line(io, k, bi, bf, fr, fc, 0)) != EM_OK) return st;
+    if ((st = user_full_line(io, k, bi, bf, fr, fc, 0, NULL)) != EM_OK) return st;
     q = 1;
   }
   uint64_t e_if = read_event(io->pif, bi, fr, fc, io->uif, q, T);
@@ -1552,9 +1621,11 @@ static em_status user_fold(const user_io *io, walk_state *k, const fold_block *b
       q = e;
     }
     if (q >= T) break;
-    if ((st = user_full_line(io, k, bi, bf, fr, fc, q)) != EM_OK) return st;
+    uint64_t skip = 0; /* ifmap lines after q known to hit every word */
+    if ((st = user_full_line(io, k, bi, bf, fr, fc, q, q == e_if ? &skip : NULL)) != EM_OK)
+      return st;
     q++;
-    if (q > e_if) e_if = read_event(io->pif, bi, fr, fc, io->uif, q, T);
+    if (q > e_if) e_if = read_event(io->pif, bi, fr, fc, io->uif, q + skip, T);
     if (q > e_fl) e_fl = read_event(io->pfl, bf, fr, fc, io->ufl, q, T);
   }
   return EM_OK;
@@ -1978,7 +2049,7 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
           /* Line by line: a line waits for the slowest of its three
            * streams (SCALE-Sim's service_memory_requests). */
           for (uint64_t q = 0; ok && q < v.fold_cycles; q++)
-            if ((ust = user_full_line(&io, &k, &bi, &bf, fr, fc, q)) != EM_OK) ok = false;
+            if ((ust = user_full_line(&io, &k, &bi, &bf, fr, fc, q, NULL)) != EM_OK) ok = false;
         } else {
           /* Stall cycles shift the cycle stamps of later lines. */
           int64_t base = k.line + (int64_t)k.stalls;
