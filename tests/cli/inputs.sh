@@ -80,7 +80,11 @@ case $case in
     printf 'EMLSMLP1\003\000\000\000\020\003\000\000\000\000\001\000\000\010\000\000\012\000\000\000' \
       > "$dir/w.mlp"
     want="$dir/w.mlp: error: truncated weight file: its header describes 742744132 bytes, the file has 28"
-    cmd=(bash -c 'ulimit -v 524288; exec "$@"' - "$emlsim" quant --data "$dir/data" --load "$dir/w.mlp"
+    # the cap proves nothing is allocated first; AddressSanitizer cannot run
+    # under one (its shadow memory is reserved up front), as limits.sh knows
+    cap='ulimit -v 524288;'
+    ldd "$emlsim" 2>/dev/null | grep -q libasan && cap=''
+    cmd=(bash -c "$cap"' exec "$@"' - "$emlsim" quant --data "$dir/data" --load "$dir/w.mlp"
          -o "$out") ;;
   array_wrap) # 4294967297 = 2^32 + 1 would wrap to 1 in 32 bits
     want_rc=2
