@@ -149,18 +149,6 @@ static void say(const char *fmt, ...) {
   fflush(f); /* a line as it happens, through a pipe too */
 }
 
-/* A result table as path (CSV) and beside it as JSON (path's ".csv" made
- * ".json"), for scripts. */
-static em_status write_csv(const char *path, const rpt_table *t, em_diag *d) {
-  em_status s = sim_write_table(t, RPT_FMT_CSV, path, d);
-  char json[4400];
-  size_t n = strlen(path);
-  if (s == EM_OK && n > 4 && n < sizeof json && strcmp(path + n - 4, ".csv") == 0) {
-    snprintf(json, sizeof json, "%.*s.json", (int)(n - 4), path);
-    s = sim_write_table(t, RPT_FMT_JSON, json, d);
-  }
-  return s;
-}
 
 static int cmd_quant(int argc, char **argv) {
   static const struct option lo[] = {{"data", required_argument, NULL, 'D'},
@@ -427,7 +415,7 @@ static int cmd_quant(int argc, char **argv) {
   rpt_table_add_note(t, "pareto: no other variant is at least as accurate with at most its BOPS");
   if (sim_chat() && sim_write_table(t, RPT_FMT_TABLE, "-", &d) != EM_OK) goto fail;
   snprintf(path, sizeof path, "%s/quant.csv", out);
-  if (write_csv(path, t, &d) != EM_OK) goto fail;
+  if (sim_write_csv_json(path, t, &d) != EM_OK) goto fail;
   rpt_table_destroy(t);
   t = NULL;
   {
@@ -509,7 +497,7 @@ static int cmd_quant(int argc, char **argv) {
     say("\n");
     if (sim_chat() && sim_write_table(t, RPT_FMT_TABLE, "-", &d) != EM_OK) goto fail;
     snprintf(path, sizeof path, "%s/pruning.csv", out);
-    if (write_csv(path, t, &d) != EM_OK) goto fail;
+    if (sim_write_csv_json(path, t, &d) != EM_OK) goto fail;
     rpt_table_destroy(t);
     t = NULL;
     plt_series s[2] = {{"pruned", xs, ya, nmag, "linespoints lw 2 pt 7"},
@@ -557,7 +545,7 @@ static int cmd_quant(int argc, char **argv) {
     say("\n");
     if (sim_chat() && sim_write_table(t, RPT_FMT_TABLE, "-", &d) != EM_OK) goto fail;
     snprintf(path, sizeof path, "%s/mismatch.csv", out);
-    if (write_csv(path, t, &d) != EM_OK) goto fail;
+    if (sim_write_csv_json(path, t, &d) != EM_OK) goto fail;
     rpt_table_destroy(t);
     t = NULL;
   }
@@ -611,7 +599,7 @@ static int cmd_quant(int argc, char **argv) {
     say("\n");
     if (sim_chat() && sim_write_table(t, RPT_FMT_TABLE, "-", &d) != EM_OK) goto fail;
     snprintf(path, sizeof path, "%s/simplecnn.csv", out);
-    if (write_csv(path, t, &d) != EM_OK) goto fail;
+    if (sim_write_csv_json(path, t, &d) != EM_OK) goto fail;
     rpt_table_destroy(t);
     t = NULL;
   }

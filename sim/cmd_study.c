@@ -378,18 +378,6 @@ static em_status run_models(const opts_t *o, const wl_network *net, const cm_ene
 
 /* ---- output helpers ---- */
 
-/* A result table as path (CSV) and beside it as JSON (path's ".csv" made
- * ".json"), for scripts. */
-static em_status write_csv(const char *path, const rpt_table *t, em_diag *d) {
-  em_status s = sim_write_table(t, RPT_FMT_CSV, path, d);
-  char json[4400];
-  size_t n = strlen(path);
-  if (s == EM_OK && n > 4 && n < sizeof json && strcmp(path + n - 4, ".csv") == 0) {
-    snprintf(json, sizeof json, "%.*s.json", (int)(n - 4), path);
-    s = sim_write_table(t, RPT_FMT_JSON, json, d);
-  }
-  return s;
-}
 
 
 static const char *pname(int b) { return bits_known[b].name; }
@@ -443,7 +431,7 @@ static em_status section_simt(rpt_doc *doc, const wl_network *net, const simt_co
   }
   rpt_doc_table(doc, tab);
   snprintf(path, sizeof path, "%s/simt.csv", out);
-  em_status s = write_csv(path, tab, d);
+  em_status s = sim_write_csv_json(path, tab, d);
   double peak = simt_peak_flops_per_cycle(gpu), bw = simt_dram_bytes_per_cycle(gpu);
   if (s == EM_OK) {
     snprintf(path, sizeof path, "%s/roofline", plots);
@@ -693,7 +681,7 @@ static int cmd_study(int argc, char **argv) {
   rpt_doc_heading(doc, 2, "Summary");
   rpt_doc_table(doc, tab);
   snprintf(path, sizeof path, "%s/summary.csv", o.out);
-  if (write_csv(path, tab, &d) != EM_OK) goto fail;
+  if (sim_write_csv_json(path, tab, &d) != EM_OK) goto fail;
   rpt_table_destroy(tab);
   tab = NULL;
 
@@ -835,7 +823,7 @@ static int cmd_study(int argc, char **argv) {
       rpt_doc_figure(doc, png, strcat(path, ".svg"), cap);
     }
     snprintf(path, sizeof path, "%s/layers.csv", o.out);
-    if (write_csv(path, tab, &d) != EM_OK) goto fail;
+    if (sim_write_csv_json(path, tab, &d) != EM_OK) goto fail;
     rpt_doc_para(doc, "Every layer of every run is in layers.csv.");
     rpt_table_destroy(tab);
     tab = NULL;
@@ -1028,9 +1016,9 @@ static int cmd_study(int argc, char **argv) {
                              "counters where it keeps them (peff_source), else fitted");
       rpt_doc_table(doc, ft);
       snprintf(path, sizeof path, "%s/breakeven_points.csv", o.out);
-      s = write_csv(path, ft, &d);
+      s = sim_write_csv_json(path, ft, &d);
       snprintf(path, sizeof path, "%s/breakeven.csv", o.out);
-      if (s == EM_OK) s = write_csv(path, tab, &d);
+      if (s == EM_OK) s = sim_write_csv_json(path, tab, &d);
     }
     if (s == EM_OK && ns) {
       snprintf(path, sizeof path, "%s/breakeven", plots);
@@ -1078,7 +1066,7 @@ static int cmd_study(int argc, char **argv) {
                       "of the study is the same byte for byte on every run and thread count.");
     rpt_doc_table(doc, tab);
     snprintf(path, sizeof path, "%s/timing.csv", o.out);
-    em_status ts = write_csv(path, tab, &d);
+    em_status ts = sim_write_csv_json(path, tab, &d);
     rpt_table_destroy(tab);
     tab = NULL;
     if (ts != EM_OK) goto fail;

@@ -17,6 +17,17 @@ em_status sim_write_table(const rpt_table *t, rpt_format fmt, const char *path, 
   return em_outfile_commit(of, d);
 }
 
+em_status sim_write_csv_json(const char *path, const rpt_table *t, em_diag *d) {
+  em_status s = sim_write_table(t, RPT_FMT_CSV, path, d);
+  char json[4400];
+  size_t n = strlen(path);
+  if (s == EM_OK && n > 4 && n < sizeof json && strcmp(path + n - 4, ".csv") == 0) {
+    snprintf(json, sizeof json, "%.*s.json", (int)(n - 4), path);
+    s = sim_write_table(t, RPT_FMT_JSON, json, d);
+  }
+  return s;
+}
+
 const char *sim_workload_file(const char *spec) {
   if (!spec || strncmp(spec, "gemm:", 5) == 0) return NULL;
   size_t n;

@@ -24,6 +24,10 @@
 /* Writes t in format fmt to path ("-" = stdout), all or nothing. */
 em_status sim_write_table(const rpt_table *t, rpt_format fmt, const char *path, em_diag *d);
 
+/* A result table as path (CSV) and beside it as JSON (path's ".csv" made
+ * ".json"), for scripts: study's and quant's tables. */
+em_status sim_write_csv_json(const char *path, const rpt_table *t, em_diag *d);
+
 /* The file a workload argument reads, or NULL for a built-in network's
  * name and a gemm:MxNxK product (they read no file). */
 const char *sim_workload_file(const char *spec);
