@@ -47,7 +47,9 @@ const sim_command sim_cmd_simt = {
     "                        smem-stride, gmem-stride, tensor (every MMA shape's\n"
     "                        multiply-adds per cycle per SM), smem-bw (shared and\n"
     "                        L1 loads together, B/clk/SM), dram-bw (streaming,\n"
-    "                        GB/s), atomic (a dependent atomic's cycles); each\n"
+    "                        GB/s), atomic (a dependent atomic's cycles), mem-lat\n"
+    "                        (Accel-Sim's mem_lat: consecutive 32 B sectors),\n"
+    "                        tensor-lat (a dependent MMA's cycles per shape); each\n"
     "                        beside the GPU's published figure, or says there is none\n"
     "  --steps N             microbenchmark steps (default 256)\n"
     "  --stride K            word stride of smem-stride and gmem-stride (default 1)\n"
@@ -125,8 +127,8 @@ static int parse(int argc, char **argv, opts_t *o) {
       if (!simt_micro_parse(optarg, &m))
         return sim_usage_error("simt",
                                "'--micro' must be ffma, chase-l1, chase-l2, chase-dram, "
-                               "smem-stride, gmem-stride, tensor, smem-bw, dram-bw or "
-                               "atomic, got '%s'",
+                               "smem-stride, gmem-stride, tensor, smem-bw, dram-bw, "
+                               "atomic, mem-lat or tensor-lat, got '%s'",
                                optarg);
       o->micro = optarg;
       break;
@@ -223,6 +225,12 @@ static const micro_ref micro_refs[] = {
      "TITAN V, Accel-Sim mem_bw: 521.0 GB/s of 652.8"},
     {"volta", SIMT_MICRO_ATOMIC, 0, 0, 0, 243.6,
      "TITAN V, Accel-Sim atomic_add_lat: 243.6 cycles"},
+    {"volta", SIMT_MICRO_MEM_LAT, 0, 0, 0, 313.5,
+     "TITAN V, Accel-Sim mem_lat (consecutive 32 B steps): 313.46"},
+    {"volta", SIMT_MICRO_TENSOR_LAT, SIMT_MMA_HMMA_884, 0, 0, 8.84,
+     "TITAN V, Accel-Sim tensor_lat_half: wmma.m16n16k16 35.35 = 4 dependent HMMA.884 k-steps"},
+    {"volta", SIMT_MICRO_TENSOR_LAT, SIMT_MMA_HMMA_884_F16, 0, 0, 8.25,
+     "TITAN V, Accel-Sim tensor_lat_half, fp16 accumulation: 33.00 over 4 k-steps"},
     {"volta", SIMT_MICRO_TENSOR, SIMT_MMA_HMMA_884, 0, 0, 477.6,
      "TITAN V, Accel-Sim tensor_bw_half, fp32 accumulation: 477.6 FMA/clk/SM"},
     {"volta", SIMT_MICRO_TENSOR, SIMT_MMA_HMMA_884_F16, 0, 0, 509.4,
@@ -251,7 +259,8 @@ static const micro_ref *find_ref(const char *gpu, simt_micro m, unsigned mma) {
     char file[64];
     snprintf(file, sizeof file, "gpu_%s.cfg", r->gpu);
     if ((strcmp(r->gpu, gpu) != 0 && strcmp(file, gpu) != 0) || r->m != m) continue;
-    if (m != SIMT_MICRO_TENSOR) return r;
+    if (m != SIMT_MICRO_TENSOR && m != SIMT_MICRO_TENSOR_LAT) return r;
+    if (m == SIMT_MICRO_TENSOR_LAT && !r->mma) continue;
     if (r->mma ? (unsigned)r->mma == mma
                : (int)mi->kind == r->kind && (int)mi->sparse == r->sparse)
       return r;
@@ -315,6 +324,7 @@ static int run_micro(const opts_t *o, hw_point *g, em_diag *d) {
   case SIMT_MICRO_CHASE_L1:
   case SIMT_MICRO_CHASE_L2:
   case SIMT_MICRO_CHASE_DRAM:
+  case SIMT_MICRO_MEM_LAT:
     /* load-to-use latency: (warm-up and n timed loads) - (warm-up), over n */
     if ((s = simt_gen_micro(&k, m, n, 0, 0, d)) == EM_OK && (s = run_kernel(g, &k, &a, d)) == EM_OK &&
         (s = simt_gen_micro(&k, m, n, 0, 1, d)) == EM_OK)
@@ -332,12 +342,27 @@ static int run_micro(const opts_t *o, hw_point *g, em_diag *d) {
     r->ref = refbuf;
     break;
   case SIMT_MICRO_TENSOR:
-    /* every shape the GPU's tensor cores run (the sparse ones where they do) */
+  case SIMT_MICRO_TENSOR_LAT:
+    /* every shape the GPU's tensor cores run: those of its architecture, the
+     * sparse ones where they run them */
     nrows = 0;
     for (unsigned mma = 1; mma < SIMT_MMA_COUNT && s == EM_OK; mma++) {
-      if (simt_mma_get(SIMT_OP_HMMA, (uint8_t)mma)->sparse && !c->sparse_tensor) continue;
+      if ((simt_mma_get(SIMT_OP_HMMA, (uint8_t)mma)->sparse && !c->sparse_tensor) ||
+          simt_mma_min_arch((uint8_t)mma) > c->sm_arch)
+        continue;
       rows[nrows].expect = -1;
-      s = micro_tensor(g, n, mma, &rows[nrows], d);
+      if (m == SIMT_MICRO_TENSOR) {
+        s = micro_tensor(g, n, mma, &rows[nrows], d);
+      } else { /* a dependent MMA's latency: cycles(2n) - cycles(n), over n */
+        if ((s = simt_gen_micro(&k, m, n, mma, 1, d)) == EM_OK &&
+            (s = run_kernel(g, &k, &a, d)) == EM_OK &&
+            (s = simt_gen_micro(&k, m, 2 * n, mma, 1, d)) == EM_OK)
+          s = run_kernel(g, &k, &b, d);
+        rows[nrows].cycles = b.cycles;
+        rows[nrows].measured = (double)(b.cycles - a.cycles) / n;
+        rows[nrows].unit = "cycles per dependent MMA";
+        rows[nrows].shape = simt_mma_get(SIMT_OP_HMMA, (uint8_t)mma)->name;
+      }
       const micro_ref *ref = find_ref(c->name, m, mma);
       if (ref) {
         rows[nrows].expect = ref->value;
@@ -388,7 +413,7 @@ static int run_micro(const opts_t *o, hw_point *g, em_diag *d) {
     sim_diag_locate(d, o->gpu);
     return sim_fail(d);
   }
-  if (m != SIMT_MICRO_TENSOR) {
+  if (m != SIMT_MICRO_TENSOR && m != SIMT_MICRO_TENSOR_LAT) {
     r->cycles = b.cycles;
     const micro_ref *ref = r->ref ? NULL : find_ref(c->name, m, 0);
     if (ref) {
@@ -414,7 +439,7 @@ static int run_micro(const opts_t *o, hw_point *g, em_diag *d) {
     if (rows[i].expect >= 0) snprintf(ref, sizeof ref, "%.2f", rows[i].expect);
     rpt_table_set_str(t, 0, o->micro);
     rpt_table_set_u64(t, 1, n);
-    rpt_table_set_u64(t, 2, m == SIMT_MICRO_TENSOR ? 0 : stride);
+    rpt_table_set_u64(t, 2, m == SIMT_MICRO_TENSOR || m == SIMT_MICRO_TENSOR_LAT ? 0 : stride);
     rpt_table_set_u64(t, 3, rows[i].cycles);
     rpt_table_set_f64(t, 4, rows[i].measured);
     rpt_table_set_str(t, 5, ref);
@@ -529,6 +554,9 @@ static int cmd_simt(int argc, char **argv) {
       gpu_point(&o, et, &g, &d) != EM_OK)
     goto fail;
   const simt_config *c = hw_point_config(g);
+  if (c->n_ignored) /* a GPGPU-Sim file's options the model does not use */
+    fprintf(stderr, "%s: note: %llu GPGPU-Sim options not modelled, ignored: %s\n", o.gpu,
+            (unsigned long long)c->n_ignored, c->ignored);
   if (o.micro) {
     rc = run_micro(&o, g, &d);
     goto done;

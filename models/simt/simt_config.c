@@ -26,7 +26,11 @@ typedef enum {
   K_DRAM_SCHED, /* fcfs | frfcfs, or GPGPU-Sim's 0 / 1 */
   K_PIPELINE,   /* GPGPU-Sim "threads:warp_size" */
   K_DRAM_TIMING,/* GPGPU-Sim "nbk=16:CCD=1:RCD=12:RP=12:CL=12:..." */
-  K_CLOCKS      /* GPGPU-Sim "core:icnt:l2:dram" MHz; the first is taken */
+  K_CLOCKS,     /* GPGPU-Sim "core:icnt:l2:dram" MHz: the core and DRAM clocks */
+  K_GS,         /* a GPGPU-Sim option kept as given (simt_gpgpusim), then composed */
+  K_CC_MAJOR,   /* GPGPU-Sim compute capability, major and minor: sm_arch */
+  K_CC_MINOR,
+  K_CACHE_DL2   /* GPGPU-Sim "-gpgpu_cache:dl2 S:sets:line:assoc,...": the L2's geometry */
 } key_type;
 
 typedef struct {
@@ -39,9 +43,14 @@ typedef struct {
 } key_def;
 
 #define F(field) offsetof(simt_config, field)
+#define G(field) offsetof(simt_config, gs.field)
 /* Defaults: Volta (TITAN V, QV100).  Sources per value in models/simt/data/gpu_volta.cfg. */
 static const key_def keys[] = {
-    {"n_sm", "gpgpu_n_clusters", K_U64, 1, 4096, 80, F(n_sm), "streaming multiprocessors"},
+    {"n_sm", NULL, K_U64, 1, 4096, 80, F(n_sm), "streaming multiprocessors"},
+    {"gpgpu_n_clusters", NULL, K_GS, 1, 4096, 0, G(n_clusters),
+     "GPGPU-Sim: SM clusters (n_sm = clusters x cores per cluster)"},
+    {"gpgpu_n_cores_per_cluster", NULL, K_GS, 1, 64, 0, G(cores_per_cluster),
+     "GPGPU-Sim: SMs per cluster"},
     {"warp_size", NULL, K_U64, 1, 32, 32, F(warp_size), "lanes per warp"},
     {"n_sched", "gpgpu_num_sched_per_core", K_U64, 1, SIMT_SCHED_MAX, 4, F(n_sched),
      "warp schedulers (sub-cores) per SM"},
@@ -65,7 +74,15 @@ static const key_def keys[] = {
      "two-level scheduler: warps in the active set per scheduler"},
     {"core_freq_mhz", NULL, K_F64, 1, 1e5, 1455, F(core_freq_mhz), "core clock, MHz"},
     {"gpgpu_clock_domains", NULL, K_CLOCKS, 0, 0, 0, 0,
-     "GPGPU-Sim 'core:icnt:l2:dram' MHz (sets core_freq_mhz)"},
+     "GPGPU-Sim 'core:icnt:l2:dram' MHz (sets core_freq_mhz; the DRAM clock times "
+     "gpgpu_dram_timing_opt)"},
+    {"sm_arch", NULL, K_U64, 10, 100, 70, F(sm_arch),
+     "compute capability x 10 (70 Volta, 75 Turing, 80 A100, 87 Orin): the tensor shapes "
+     "and their latencies"},
+    {"gpgpu_compute_capability_major", NULL, K_CC_MAJOR, 1, 9, 0, 0,
+     "GPGPU-Sim: compute capability, major (sm_arch's tens)"},
+    {"gpgpu_compute_capability_minor", NULL, K_CC_MINOR, 0, 9, 0, 0,
+     "GPGPU-Sim: compute capability, minor (sm_arch's units)"},
     {"fp32_lanes", NULL, K_U64, 1, 32, 16, F(fp32_lanes), "fp32 lanes per sub-core"},
     {"int_lanes", NULL, K_U64, 1, 32, 16, F(int_lanes), "int32 lanes per sub-core"},
     {"fp16_lanes", NULL, K_U64, 1, 64, 16, F(fp16_lanes), "fp16 lanes per sub-core"},
@@ -91,8 +108,10 @@ static const key_def keys[] = {
      "operand collector: instructions per sub-core that may wait for operands at once"},
     {"l1_bytes", NULL, K_U64, 1024, 1 << 24, 32768, F(l1_bytes), "L1 data cache, bytes"},
     {"l1_ways", NULL, K_U64, 1, 64, 4, F(l1_ways), "L1 associativity"},
-    {"l1_latency", "gpgpu_l1_latency", K_U64, 1, 10000, 34, F(l1_latency),
+    {"l1_latency", NULL, K_U64, 1, 10000, 34, F(l1_latency),
      "load-to-use on an L1 hit, cycles"},
+    {"gpgpu_l1_latency", NULL, K_GS, 1, 10000, 0, G(l1_latency),
+     "GPGPU-Sim: the L1's latency queue (l1_latency = it + 14, the rest of the load path)"},
     {"l1_mshr", NULL, K_U64, 1, 4096, 256, F(l1_mshr), "L1 miss entries (sectors) per SM"},
     {"l1_max_merge", NULL, K_U64, 1, 64, 8, F(l1_max_merge),
      "requests merged into one L1 miss entry"},
@@ -102,17 +121,33 @@ static const key_def keys[] = {
      "cycles of the L1 data port a global load or store takes at least"},
     {"l1_smem_unified", NULL, K_U64, 0, 1, 1, F(l1_smem_unified),
      "1: L1 and shared memory share one data port (one access per cycle between them)"},
-    {"smem_latency", "gpgpu_smem_latency", K_U64, 1, 10000, 24, F(smem_latency),
+    {"smem_latency", NULL, K_U64, 1, 10000, 24, F(smem_latency),
      "load-to-use of shared memory, cycles"},
+    {"gpgpu_smem_latency", NULL, K_GS, 2, 10000, 0, G(smem_latency),
+     "GPGPU-Sim: the shared-memory pipeline (smem_latency = it + 7)"},
     {"l2_slices", NULL, K_U64, 1, 4096, 64, F(l2_slices), "L2 slices (sub-partitions)"},
     {"l2_bytes", NULL, K_U64, 4096, 1ull << 32, 6291456, F(l2_bytes), "L2 total, bytes"},
     {"l2_ways", NULL, K_U64, 1, 64, 16, F(l2_ways), "L2 associativity"},
     {"l2_latency", NULL, K_U64, 1, 10000, 215, F(l2_latency),
      "load-to-use on an L2 hit, cycles"},
+    {"gpgpu_l2_rop_latency", NULL, K_GS, 1, 10000, 0, G(rop_latency),
+     "GPGPU-Sim: a memory sub-partition's entry delay (l2_latency = l1_latency + it + 8)"},
+    {"gpgpu_cache:dl2", NULL, K_CACHE_DL2, 0, 0, 0, 0,
+     "GPGPU-Sim 'S:sets:line:assoc,...' per sub-partition (sets l2_ways and l2_bytes)"},
     {"l2_slice_bytes_per_cycle", NULL, K_F64, 0.5, 1024, 32, F(l2_slice_bytes_per_cycle),
      "bytes per cycle one L2 slice serves"},
-    {"dram_channels", "gpgpu_n_mem", K_U64, 1, 1024, 32, F(dram_channels),
+    {"dram_channels", NULL, K_U64, 1, 1024, 32, F(dram_channels),
      "DRAM channels (memory partitions)"},
+    {"gpgpu_n_mem", NULL, K_GS, 1, 1024, 0, G(n_mem),
+     "GPGPU-Sim: memory partitions (dram_channels)"},
+    {"gpgpu_n_sub_partition_per_mchannel", NULL, K_GS, 1, 16, 0, G(sub_per_mem),
+     "GPGPU-Sim: L2 sub-partitions per partition (l2_slices = partitions x it)"},
+    {"gpgpu_dram_buswidth", NULL, K_GS, 1, 1024, 0, G(dram_buswidth),
+     "GPGPU-Sim: bytes a DRAM chip moves per transfer (sets dram_channel_bytes_per_cycle)"},
+    {"gpgpu_n_mem_per_ctrlr", NULL, K_GS, 1, 64, 0, G(mem_per_ctrlr),
+     "GPGPU-Sim: DRAM chips per partition"},
+    {"dram_data_command_freq_ratio", NULL, K_GS, 1, 16, 0, G(dram_ratio),
+     "GPGPU-Sim: transfers per DRAM command clock (2: DDR)"},
     {"dram_banks", NULL, K_U64, 1, 256, 16, F(dram_banks), "banks per DRAM channel"},
     {"dram_row_bytes", NULL, K_U64, 64, 1 << 20, 2048, F(dram_row_bytes), "DRAM row, bytes"},
     {"dram_t_rcd", NULL, K_U64, 0, 1000, 20, F(dram_t_rcd), "activate to read, cycles"},
@@ -129,14 +164,15 @@ static const key_def keys[] = {
     {"dram_t_rfc", NULL, K_U64, 0, 100000, 509, F(dram_t_rfc),
      "DRAM refresh time (tRFC): the channel takes no command, cycles"},
     {"gpgpu_dram_timing_opt", NULL, K_DRAM_TIMING, 0, 0, 0, 0,
-     "GPGPU-Sim 'nbk=..:CCD=..:RCD=..:RP=..:CL=..' (DRAM clocks, taken as core cycles)"},
+     "GPGPU-Sim 'nbk=..:CCD=..:RCD=..:RP=..:CL=..' in DRAM clocks (converted to core "
+     "cycles by gpgpu_clock_domains)"},
     {"dram_channel_bytes_per_cycle", NULL, K_F64, 0.5, 4096, 14, F(dram_channel_bytes_per_cycle),
      "data bus of one channel, bytes per core cycle"},
     {"dram_latency", "dram_latency", K_U64, 0, 10000, 38, F(dram_latency),
      "extra round trip of an L2 miss besides bank timing, cycles"},
     {"dram_scheduler", "gpgpu_dram_scheduler", K_DRAM_SCHED, 0, 1, SIMT_DRAM_FRFCFS,
      F(dram_scheduler), "DRAM scheduler: fcfs or frfcfs"},
-    {"dram_queue", NULL, K_U64, 1, 1024, 32, F(dram_queue),
+    {"dram_queue", "gpgpu_frfcfs_dram_sched_queue_size", K_U64, 1, 1024, 32, F(dram_queue),
      "requests the DRAM scheduler considers per channel"},
     {"l2_atomic_latency", NULL, K_U64, 0, 10000, 29, F(l2_atomic_latency),
      "an atomic's read-modify-write in its L2 slice, cycles beyond an L2 hit"},
@@ -200,6 +236,11 @@ static em_status set_u64(simt_config *c, const key_def *k, uint64_t v, const cha
   return EM_OK;
 }
 
+static em_status set_named(simt_config *c, const char *name, uint64_t v, const char *path,
+                           uint64_t line, uint64_t col, em_diag *d) {
+  return set_u64(c, find_key(name), v, path, line, col, d);
+}
+
 static em_status parse_u64_key(simt_config *c, const char *name, const char *text,
                                const char *path, uint64_t line, uint64_t col, em_diag *d) {
   const key_def *k = find_key(name);
@@ -209,6 +250,79 @@ static em_status parse_u64_key(simt_config *c, const char *name, const char *tex
     return em_diag_set(d, st, path, line, col, "'%s' must be a whole number, got '%s'", name,
                        text);
   return set_u64(c, k, v, path, line, col, d);
+}
+
+/* ---- GPGPU-Sim options: what each means in the model's fields ----
+ *
+ * GPGPU-Sim (gpgpu-sim_distribution, src/gpgpu-sim) times a load as stages
+ * its options name plus a pipeline they do not:
+ *   L1 hit   issue, operand collection and the LD/ST unit, then the L1's
+ *            latency queue (-gpgpu_l1_latency; the tag check happens at its
+ *            end, shader.cc L1_latency_queue_cycle), then writeback;
+ *   L2 hit   the L1 path, the crossbar to the memory sub-partition, its entry
+ *            delay (-gpgpu_l2_rop_latency, l2cache.cc push), the L2 access,
+ *            the crossbar back and the L1 fill;
+ *   DRAM     the L2 path, the DRAM delay queue (-dram_latency, l2cache.cc),
+ *            then the bank timing of -gpgpu_dram_timing_opt in DRAM clocks.
+ * GS_L1_PIPE is the load path besides the latency queue: Accel-Sim's QV100
+ * config (-gpgpu_l1_latency 20) is tuned to TITAN V's measured 33.7-cycle L1
+ * hit (util/tuner/GPU_Microbenchmark/output.file), 13.7 cycles more.
+ * GS_SMEM_PIPE likewise: -gpgpu_smem_latency 20 against the measured 27.0.
+ * GS_L2_PATH counts the stages of the local crossbar (-network_mode 2: input
+ * buffer, crossbar, output buffer, one cycle each, both ways), the L2 access
+ * and the L1 fill (one cycle each): 8.  The L2 and DRAM figures that follow
+ * from these are predictions, tested against TITAN V's in tests/simt. */
+#define GS_L1_PIPE 14
+#define GS_SMEM_PIPE 7
+#define GS_L2_PATH 8
+
+/* Sets field `name` to v with its range check. */
+static em_status set_named(simt_config *c, const char *name, uint64_t v, const char *path,
+                           uint64_t line, uint64_t col, em_diag *d);
+
+/* Composes the GPGPU-Sim options given so far into the model's fields.
+ * Called after each one is set, so their order in a file does not matter. */
+static em_status resolve_gs(simt_config *c, const char *path, uint64_t line, uint64_t col,
+                            em_diag *d) {
+  const simt_gpgpusim *g = &c->gs;
+  em_status st = EM_OK;
+#define SET(name, v)                                                        \
+  do {                                                                      \
+    if ((st = set_named(c, name, (v), path, line, col, d)) != EM_OK) return st; \
+  } while (0)
+  if (g->n_clusters) SET("n_sm", g->n_clusters * (g->cores_per_cluster ? g->cores_per_cluster : 1));
+  if (g->n_mem) SET("dram_channels", g->n_mem);
+  if (g->sub_per_mem) SET("l2_slices", c->dram_channels * g->sub_per_mem);
+  /* DRAM clocks to core cycles, to the nearest; GPGPU-Sim's DRAM clock is
+   * the command clock (-dram_data_command_freq_ratio transfers per clock) */
+  double r = g->dram_mhz > 0 ? c->core_freq_mhz / g->dram_mhz : 1.0;
+#define CONV(t) ((uint64_t)((double)(t) * r + 0.5))
+  if (g->t_set & 1) SET("dram_t_rcd", CONV(g->t_rcd));
+  if (g->t_set & 2) SET("dram_t_rp", CONV(g->t_rp));
+  if (g->t_set & 4) SET("dram_t_cl", CONV(g->t_cl));
+  if (g->t_set & 8) SET("dram_t_ccd", CONV(g->t_ccd) ? CONV(g->t_ccd) : 1);
+  if (g->t_set & 16) SET("dram_banks", g->nbk);
+#undef CONV
+  if (g->dram_buswidth) {
+    /* bytes per DRAM clock: bus width x chips x transfers per clock
+     * (GPGPU-Sim's defaults: 1 chip, 2 transfers) */
+    double bpc = (double)g->dram_buswidth * (double)(g->mem_per_ctrlr ? g->mem_per_ctrlr : 1) *
+                 (double)(g->dram_ratio ? g->dram_ratio : 2) / r;
+    if (bpc < 0.5 || bpc > 4096)
+      return em_diag_set(d, EM_ERR_RANGE, path, line, col,
+                         "'gpgpu_dram_buswidth' gives %g bytes per core cycle per channel, "
+                         "outside [0.5, 4096]", bpc);
+    c->dram_channel_bytes_per_cycle = bpc;
+  }
+  if (g->l1_latency) SET("l1_latency", g->l1_latency + GS_L1_PIPE);
+  if (g->smem_latency) SET("smem_latency", g->smem_latency + GS_SMEM_PIPE);
+  if (g->rop_latency) SET("l2_latency", c->l1_latency + g->rop_latency + GS_L2_PATH);
+  if (g->l2_assoc) {
+    SET("l2_ways", g->l2_assoc);
+    SET("l2_bytes", g->l2_sets * g->l2_line * g->l2_assoc * c->l2_slices);
+  }
+#undef SET
+  return EM_OK;
 }
 
 /* "a=1:b=2" or "a:b:c" split at ':' into at most n parts (in place). */
@@ -240,18 +354,43 @@ static em_status set_compound(simt_config *c, const key_def *k, const char *valu
       return st;
     return parse_u64_key(c, "warp_size", parts[1], path, line, col, d);
   case K_CLOCKS: {
-    double f;
-    if (em_parse_f64(parts[0], &f) != EM_OK || f < 1 || f > 1e5)
-      return em_diag_set(d, EM_ERR_RANGE, path, line, col,
-                         "'%s' must start with a core clock in [1, 100000] MHz, got '%s'",
-                         k->name, value);
-    c->core_freq_mhz = f;
-    return EM_OK;
+    double f[4];
+    for (size_t i = 0; i < 4; i++)
+      if (n != 4 || em_parse_f64(parts[i], &f[i]) != EM_OK || f[i] < 1 || f[i] > 1e5)
+        return em_diag_set(d, EM_ERR_RANGE, path, line, col,
+                           "'%s' must be four clocks core:icnt:l2:dram in [1, 100000] MHz, "
+                           "got '%s'", k->name, value);
+    c->core_freq_mhz = f[0];
+    c->gs.dram_mhz = f[3];
+    return resolve_gs(c, path, line, col, d);
+  }
+  case K_CACHE_DL2: {
+    /* GPGPU-Sim: "S:sets:line:assoc,policies,..." (S: sectored, N: not) */
+    uint64_t v[3];
+    char *comma = strchr(n > 3 ? parts[3] : buf, ',');
+    if (comma) *comma = '\0';
+    if (n < 4 || (strcmp(parts[0], "S") != 0 && strcmp(parts[0], "N") != 0) ||
+        em_parse_u64(parts[1], &v[0]) != EM_OK || em_parse_u64(parts[2], &v[1]) != EM_OK ||
+        em_parse_u64(parts[3], &v[2]) != EM_OK || v[0] == 0 || v[0] > 65536 || v[2] == 0 ||
+        v[2] > 64)
+      return em_diag_set(d, EM_ERR_PARSE, path, line, col,
+                         "'%s' must start S:sets:line:assoc (sets in [1, 65536], assoc in "
+                         "[1, 64]), got '%s'", k->name, value);
+    if (v[1] != 128)
+      return em_diag_set(d, EM_ERR_UNSUPPORTED, path, line, col,
+                         "'%s' line size must be 128 bytes (the model's), got %llu", k->name,
+                         (unsigned long long)v[1]);
+    c->gs.l2_sets = v[0];
+    c->gs.l2_line = v[1];
+    c->gs.l2_assoc = v[2];
+    return resolve_gs(c, path, line, col, d);
   }
   case K_DRAM_TIMING: {
-    static const struct { const char *gk, *ours; } map[] = {
-        {"nbk", "dram_banks"}, {"CCD", "dram_t_ccd"}, {"RCD", "dram_t_rcd"},
-        {"RP", "dram_t_rp"},   {"CL", "dram_t_cl"}};
+    /* kept in DRAM clocks; resolve_gs converts them with the clocks */
+    static const struct { const char *gk; size_t off; unsigned bit; } map[] = {
+        {"RCD", G(t_rcd), 1}, {"RP", G(t_rp), 2}, {"CL", G(t_cl), 4},
+        {"CCD", G(t_ccd), 8}, {"nbk", G(nbk), 16}};
+    (void)st;
     for (size_t i = 0; i < n; i++) {
       char *eq = strchr(parts[i], '=');
       if (!eq)
@@ -259,13 +398,40 @@ static em_status set_compound(simt_config *c, const key_def *k, const char *valu
                            "'%s' must be name=value pairs joined by ':', got '%s'", k->name,
                            parts[i]);
       *eq = '\0';
-      for (size_t j = 0; j < sizeof map / sizeof map[0]; j++)
-        if (strcmp(map[j].gk, parts[i]) == 0 &&
-            (st = parse_u64_key(c, map[j].ours, eq + 1, path, line, col, d)) != EM_OK)
-          return st;
+      for (size_t j = 0; j < sizeof map / sizeof map[0]; j++) {
+        if (strcmp(map[j].gk, parts[i]) != 0) continue;
+        uint64_t v;
+        if (em_parse_u64(eq + 1, &v) != EM_OK || v > 1000 || (map[j].bit == 16 && v == 0))
+          return em_diag_set(d, EM_ERR_RANGE, path, line, col,
+                             "'%s' %s must be a whole number in [%d, 1000], got '%s'", k->name,
+                             parts[i], map[j].bit == 16 ? 1 : 0, eq + 1);
+        memcpy((char *)c + map[j].off, &v, sizeof v);
+        c->gs.t_set |= map[j].bit;
+      }
       /* The other GPGPU-Sim timings (RRD, RAS, RC, WL, WR, ...) are not
        * modelled: accepted and ignored, as the help text says. */
     }
+    return resolve_gs(c, path, line, col, d);
+  }
+  case K_GS: {
+    uint64_t v;
+    if (em_parse_u64(value, &v) != EM_OK)
+      return em_diag_set(d, EM_ERR_PARSE, path, line, col, "'%s' must be a whole number, got '%s'",
+                         k->name, value);
+    if ((double)v < k->min || (double)v > k->max)
+      return em_diag_set(d, EM_ERR_RANGE, path, line, col, "'%s' must be in [%.0f, %.0f], got %llu",
+                         k->name, k->min, k->max, (unsigned long long)v);
+    memcpy((char *)c + k->off, &v, sizeof v);
+    return resolve_gs(c, path, line, col, d);
+  }
+  case K_CC_MAJOR:
+  case K_CC_MINOR: {
+    uint64_t v;
+    if (em_parse_u64(value, &v) != EM_OK || (double)v < k->min || (double)v > k->max)
+      return em_diag_set(d, EM_ERR_RANGE, path, line, col,
+                         "'%s' must be a whole number in [%.0f, %.0f], got '%s'", k->name, k->min,
+                         k->max, value);
+    c->sm_arch = k->type == K_CC_MAJOR ? 10 * v + c->sm_arch % 10 : c->sm_arch / 10 * 10 + v;
     return EM_OK;
   }
   default: return EM_ERR_INVALID;
@@ -351,6 +517,95 @@ em_status simt_config_check(const simt_config *c, const char *path, em_diag *d) 
 /* Limit on a preset file: far beyond any real one, small enough to read at once. */
 #define CFG_BYTES_MAX ((size_t)1 << 20)
 
+/* GPGPU-Sim and Accel-Sim options the model accepts and does not use: the
+ * functional simulator's, statistics and output, power, the front end,
+ * per-opcode PTX and trace latencies (the model takes its own per unit), the
+ * operand-collector and cache details it models its own way, the crossbar's
+ * buffers and the address mapping.  Any other name is an unknown key. */
+static const char *const gs_ignored[] = {
+    "gpgpu_ptx_instruction_classification", "gpgpu_ptx_sim_mode",
+    "gpgpu_ptx_force_max_capability", "gpgpu_stack_size_limit", "gpgpu_heap_size_limit",
+    "gpgpu_runtime_sync_depth_limit", "gpgpu_runtime_pending_launch_count_limit",
+    "gpgpu_kernel_launch_latency", "gpgpu_TB_launch_latency", "gpgpu_max_concurrent_kernel",
+    "gpgpu_ptx_convert_to_ptxplus", "gpgpu_ptx_save_converted_ptxplus",
+    "gpgpu_clock_gated_lanes", "gpgpu_registers_per_block", "gpgpu_occupancy_sm_number",
+    "gpgpu_simd_model", "gpgpu_pipeline_widths", "gpgpu_num_sp_units", "gpgpu_num_sfu_units",
+    "gpgpu_num_dp_units", "gpgpu_num_int_units", "gpgpu_tensor_core_avail",
+    "gpgpu_num_tensor_core_units", "ptx_opcode_latency_int", "ptx_opcode_latency_fp",
+    "ptx_opcode_latency_dp", "ptx_opcode_latency_sfu", "ptx_opcode_latency_tesnor",
+    "ptx_opcode_initiation_int", "ptx_opcode_initiation_fp", "ptx_opcode_initiation_dp",
+    "ptx_opcode_initiation_sfu", "ptx_opcode_initiation_tensor", "gpgpu_sub_core_model",
+    "gpgpu_enable_specialized_operand_collector", "gpgpu_operand_collector_num_units_gen",
+    "gpgpu_operand_collector_num_in_ports_gen", "gpgpu_operand_collector_num_out_ports_gen",
+    "gpgpu_num_reg_banks", "gpgpu_reg_file_port_throughput", "gpgpu_shmem_limited_broadcast",
+    "gpgpu_shmem_warp_parts", "gpgpu_coalesce_arch", "gpgpu_max_insn_issue_per_warp",
+    "gpgpu_dual_issue_diff_exec_units", "gpgpu_adaptive_cache_config", "gpgpu_shmem_option",
+    "gpgpu_unified_l1d_size", "gpgpu_l1_banks", "gpgpu_cache:dl1", "gpgpu_cache:dl1PrefL1",
+    "gpgpu_cache:dl1PrefShared", "gpgpu_l1_cache_write_ratio", "gpgpu_gmem_skip_L1D",
+    "gpgpu_flush_l1_cache", "gpgpu_flush_l2_cache", "gpgpu_n_cluster_ejection_buffer_size",
+    "gpgpu_shmem_sizeDefault", "gpgpu_shmem_size_PrefL1", "gpgpu_shmem_size_PrefShared",
+    "gpgpu_shmem_per_block", "gpgpu_cache:dl2_texture_only", "gpgpu_dram_partition_queues",
+    "gpgpu_perf_sim_memcpy", "gpgpu_memory_partition_indexing", "gpgpu_cache:il1",
+    "gpgpu_inst_fetch_throughput", "gpgpu_tex_cache:l1", "gpgpu_const_cache:l1",
+    "gpgpu_perfect_inst_const_cache", "network_mode", "inter_config_file",
+    "icnt_in_buffer_limit", "icnt_out_buffer_limit", "icnt_subnets", "icnt_flit_size",
+    "icnt_arbiter_algo", "icnt_verbose", "icnt_grant_cycles", "gpgpu_dram_return_queue_size",
+    "gpgpu_dram_burst_length", "gpgpu_mem_address_mask", "gpgpu_mem_addr_mapping",
+    "dram_dual_bus_interface", "dram_bnk_indexing_policy", "dram_bnkgrp_indexing_policy",
+    "gpgpu_memlatency_stat", "gpgpu_runtime_stat", "enable_ptx_file_line_stats",
+    "visualizer_enabled", "gpgpu_deadlock_detect", "gpgpu_max_cycle", "gpgpu_max_insn",
+    "gpgpu_max_cta", "gpgpu_max_completed_cta", "gpgpu_concurrent_kernel_sm",
+    "gpgpu_ignore_resources_limitation", "gpgpu_l2_queue_config", "gpgpu_perfect_mem",
+    "gpgpu_reg_bank_use_warp_id", "gpgpu_cflog_interval", "gpgpu_ptx_inst_debug_to_file",
+    "power_simulation_enabled", "power_simulation_mode", "power_trace_enabled",
+    "power_per_cycle_dump", "power_trace_zlevel", "steady_power_levels_enabled",
+    "steady_state_definition", "accelwattch_xml_file", "dvfs_enabled", "aggregate_power_stats",
+    "gpuwattch_xml_file", "trace_opcode_latency_initiation_int",
+    "trace_opcode_latency_initiation_sp", "trace_opcode_latency_initiation_dp",
+    "trace_opcode_latency_initiation_sfu", "trace_opcode_latency_initiation_tensor",
+};
+/* ... and Accel-Sim's numbered specialized units */
+static const char *const gs_ignored_prefix[] = {"specialized_unit_",
+                                                 "trace_opcode_latency_initiation_spec_op_"};
+
+static bool gs_is_ignored(const char *k) {
+  for (size_t i = 0; i < sizeof gs_ignored / sizeof gs_ignored[0]; i++)
+    if (strcmp(gs_ignored[i], k) == 0) return true;
+  for (size_t i = 0; i < sizeof gs_ignored_prefix / sizeof gs_ignored_prefix[0]; i++) {
+    size_t n = strlen(gs_ignored_prefix[i]);
+    if (strncmp(gs_ignored_prefix[i], k, n) == 0 && isdigit((unsigned char)k[n])) return true;
+  }
+  return false;
+}
+
+/* Notes an ignored option in c (its name while there is room). */
+static void note_ignored(simt_config *c, const char *k) {
+  size_t used = strlen(c->ignored), need = strlen(k) + (used ? 2 : 0);
+  c->n_ignored++;
+  if (used >= sizeof c->ignored - 4 && strcmp(c->ignored + used - 3, "...") == 0) return;
+  if (used + need + 5 < sizeof c->ignored)
+    snprintf(c->ignored + used, sizeof c->ignored - used, "%s%s", used ? ", " : "", k);
+  else
+    snprintf(c->ignored + used, sizeof c->ignored - used, "%s...", used ? ", " : "");
+}
+
+/* Pairs of keys that set the same thing: a file gives one of each. */
+static const struct { const char *a, *b; } same_thing[] = {
+    {"l1_latency", "gpgpu_l1_latency"},       {"smem_latency", "gpgpu_smem_latency"},
+    {"l2_latency", "gpgpu_l2_rop_latency"},   {"n_sm", "gpgpu_n_clusters"},
+    {"dram_channels", "gpgpu_n_mem"},         {"l2_slices", "gpgpu_n_sub_partition_per_mchannel"},
+    {"l2_bytes", "gpgpu_cache:dl2"},          {"l2_ways", "gpgpu_cache:dl2"},
+    {"core_freq_mhz", "gpgpu_clock_domains"}, {"sm_arch", "gpgpu_compute_capability_major"},
+    {"sm_arch", "gpgpu_compute_capability_minor"},
+    {"dram_channel_bytes_per_cycle", "gpgpu_dram_buswidth"},
+    {"dram_t_rcd", "gpgpu_dram_timing_opt"},  {"dram_t_rp", "gpgpu_dram_timing_opt"},
+    {"dram_t_cl", "gpgpu_dram_timing_opt"},   {"dram_t_ccd", "gpgpu_dram_timing_opt"},
+    {"dram_banks", "gpgpu_dram_timing_opt"},
+};
+
+/* The longest logical line (a quoted value may span lines). */
+#define CFG_LINE_MAX 1024
+
 em_status simt_config_load_mem(const char *name, const char *text, simt_config *c,
                                em_diag *d) {
   simt_config_default(c);
@@ -362,7 +617,7 @@ em_status simt_config_load_mem(const char *name, const char *text, simt_config *
   size_t n_set = 0;
   uint64_t line = 0;
   const char *p = text;
-  char buf[1024];
+  char buf[CFG_LINE_MAX];
   while (*p) {
     line++;
     const char *eol = strchr(p, '\n');
@@ -381,7 +636,7 @@ em_status simt_config_load_mem(const char *name, const char *text, simt_config *
     if (*s == '\0') continue;
     if (*s == '-') s++;
     char *key = s;
-    while (*s && (isalnum((unsigned char)*s) || *s == '_')) s++;
+    while (*s && (isalnum((unsigned char)*s) || *s == '_' || *s == ':')) s++;
     size_t klen = (size_t)(s - key);
     if (klen == 0)
       return em_diag_set(d, EM_ERR_PARSE, name, line, (uint64_t)(key - buf) + 1,
@@ -391,25 +646,89 @@ em_status simt_config_load_mem(const char *name, const char *text, simt_config *
     char keyname[128];
     em_strlcpy(keyname, key, sizeof keyname);
     *s = ksave;
+    if (*s && *s != ' ' && *s != '\t' && *s != '=' && *s != '\r')
+      return em_diag_set(d, EM_ERR_PARSE, name, line, (uint64_t)(s - buf) + 1,
+                         "unexpected '%c' after key '%s'", *s, keyname);
     while (*s == ' ' || *s == '\t') s++;
     if (*s == '=') s++;
     while (*s == ' ' || *s == '\t') s++;
     char *val = s;
-    char *end = val + strlen(val);
-    while (end > val && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r')) *--end = '\0';
-    uint64_t kcol = (uint64_t)(key - buf) + 1, vcol = (uint64_t)(val - buf) + 1;
+    uint64_t kline = line, kcol = (uint64_t)(key - buf) + 1, vcol = (uint64_t)(val - buf) + 1;
+    if (*val == '"') {
+      /* GPGPU-Sim's quoted value, which may go on over the next lines
+       * (QV100's -gpgpu_dram_timing_opt "nbk=16:...:RC=40:\n CL=12:..."):
+       * its lines are joined without the line breaks and blanks. */
+      char joined[CFG_LINE_MAX];
+      size_t jn = 0;
+      const char *q = val + 1;
+      for (;;) {
+        while (*q && *q != '"') {
+          if (*q != ' ' && *q != '\t' && *q != '\r') {
+            if (jn + 1 >= sizeof joined)
+              return em_diag_set(d, EM_ERR_LIMIT, name, kline, vcol,
+                                 "quoted value longer than %zu bytes", sizeof joined - 1);
+            joined[jn++] = *q;
+          }
+          q++;
+        }
+        if (*q == '"') break;
+        /* the value goes on over the next line */
+        if (!*p)
+          return em_diag_set(d, EM_ERR_PARSE, name, kline, vcol,
+                             "'%s': the quote opened here is not closed", keyname);
+        line++;
+        eol = strchr(p, '\n');
+        len = eol ? (size_t)(eol - p) : strlen(p);
+        if (len >= sizeof buf)
+          return em_diag_set(d, EM_ERR_LIMIT, name, line, 1, "line longer than %zu bytes",
+                             sizeof buf - 1);
+        memcpy(buf, p, len);
+        buf[len] = '\0';
+        p = eol ? eol + 1 : p + len;
+        q = buf;
+      }
+      /* nothing but a comment after the closing quote */
+      const char *after = q + 1;
+      while (*after == ' ' || *after == '\t' || *after == '\r') after++;
+      if (*after && *after != '#')
+        return em_diag_set(d, EM_ERR_PARSE, name, line, (uint64_t)(after - buf) + 1,
+                           "unexpected text after the quoted value of '%s'", keyname);
+      joined[jn] = '\0';
+      memcpy(buf, joined, jn + 1);
+      val = buf;
+    } else {
+      char *hash2 = strchr(val, '#');
+      if (hash2) *hash2 = '\0';
+      char *end = val + strlen(val);
+      while (end > val && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r')) *--end = '\0';
+    }
     if (*val == '\0')
-      return em_diag_set(d, EM_ERR_PARSE, name, line, vcol, "'%s' needs a value", keyname);
+      return em_diag_set(d, EM_ERR_PARSE, name, kline, vcol, "'%s' needs a value", keyname);
     const key_def *k = find_key(keyname);
-    if (!k) return em_diag_set(d, EM_ERR_NOTFOUND, name, line, kcol, "unknown key '%s'", keyname);
+    if (!k && gs_is_ignored(keyname)) {
+      note_ignored(c, keyname);
+      continue;
+    }
+    if (!k)
+      return em_diag_set(d, EM_ERR_NOTFOUND, name, kline, kcol, "unknown key '%s'", keyname);
     size_t idx = (size_t)(k - keys);
     if (seen[idx])
-      return em_diag_set(d, EM_ERR_INVALID, name, line, kcol, "'%s' is set twice", k->name);
+      return em_diag_set(d, EM_ERR_INVALID, name, kline, kcol, "'%s' is set twice", k->name);
+    for (size_t i = 0; i < sizeof same_thing / sizeof same_thing[0]; i++) {
+      const char *other = strcmp(same_thing[i].a, k->name) == 0   ? same_thing[i].b
+                          : strcmp(same_thing[i].b, k->name) == 0 ? same_thing[i].a
+                                                                   : NULL;
+      const key_def *o = other ? find_key(other) : NULL;
+      if (o && seen[o - keys])
+        return em_diag_set(d, EM_ERR_INVALID, name, kline, kcol,
+                           "'%s' sets what '%s' (line %llu) set; give one of them", k->name,
+                           other, (unsigned long long)key_line[o - keys]);
+    }
     seen[idx] = 1;
-    key_line[idx] = line;
+    key_line[idx] = kline;
     key_col[idx] = vcol;
     n_set++;
-    em_status st = simt_config_set(c, keyname, val, name, line, vcol, d);
+    em_status st = simt_config_set(c, keyname, val, name, kline, vcol, d);
     if (st != EM_OK) return st;
   }
   if (n_set == 0)
@@ -506,7 +825,10 @@ void simt_config_help(FILE *out) {
       break;
     case K_SCHED: fprintf(out, "  %-28s lrr|gto|two_level default gto", k->name); break;
     case K_DRAM_SCHED: fprintf(out, "  %-28s fcfs|frfcfs default frfcfs", k->name); break;
-    default: fprintf(out, "  %-28s (GPGPU-Sim alias)", k->name); break;
+    case K_GS:
+      fprintf(out, "  %-28s int [%.0f, %.0f] (GPGPU-Sim option)", k->name, k->min, k->max);
+      break;
+    default: fprintf(out, "  %-28s (GPGPU-Sim option)", k->name); break;
     }
     if (k->alias && strcmp(k->alias, k->name) != 0) fprintf(out, " (alias %s)", k->alias);
     fprintf(out, ": %s\n", k->help);

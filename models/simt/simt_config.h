@@ -32,6 +32,23 @@
 typedef enum { SIMT_SCHED_LRR, SIMT_SCHED_GTO, SIMT_SCHED_TWO_LEVEL } simt_sched_policy;
 typedef enum { SIMT_DRAM_FCFS, SIMT_DRAM_FRFCFS } simt_dram_policy;
 
+/* GPGPU-Sim options kept as given (their units: core cycles, DRAM
+ * clocks, MHz, bytes); 0: not given. */
+typedef struct {
+  uint64_t l1_latency;    /* -gpgpu_l1_latency: the L1's latency queue */
+  uint64_t smem_latency;  /* -gpgpu_smem_latency: the shared-memory pipeline */
+  uint64_t rop_latency;   /* -gpgpu_l2_rop_latency: a memory sub-partition's entry delay */
+  uint64_t n_clusters, cores_per_cluster; /* -gpgpu_n_clusters, -gpgpu_n_cores_per_cluster */
+  uint64_t n_mem, sub_per_mem;            /* -gpgpu_n_mem, -gpgpu_n_sub_partition_per_mchannel */
+  double dram_mhz;        /* fourth of -gpgpu_clock_domains */
+  uint64_t dram_buswidth; /* -gpgpu_dram_buswidth: bytes per channel per transfer */
+  uint64_t mem_per_ctrlr; /* -gpgpu_n_mem_per_ctrlr: chips per channel */
+  uint64_t dram_ratio;    /* -dram_data_command_freq_ratio: transfers per DRAM clock */
+  uint64_t t_rcd, t_rp, t_cl, t_ccd, nbk; /* -gpgpu_dram_timing_opt, DRAM clocks */
+  uint64_t l2_sets, l2_line, l2_assoc;    /* -gpgpu_cache:dl2 (per sub-partition) */
+  uint32_t t_set;         /* which DRAM timings were given: RCD 1, RP 2, CL 4, CCD 8, nbk 16 */
+} simt_gpgpusim;
+
 typedef struct {
   char name[64]; /* preset name or file */
 
@@ -93,6 +110,21 @@ typedef struct {
   double energy_scale;         /* dynamic energy of this chip / the energy table's, at
                                 * ref_voltage_v (process node) */
   double dram_pj_per_bit;      /* DRAM interface energy; 0: the energy table's rows */
+
+  /* ---- architecture ---- */
+  uint64_t sm_arch;            /* compute capability x 10: 70 Volta, 72 Xavier, 75 Turing,
+                                * 80 A100, 86 GA10x, 87 Orin; which tensor shapes exist */
+
+  /* ---- GPGPU-Sim / Accel-Sim options, as the file gave them ----
+   * Options whose meaning is not one of the fields above (a cache's own
+   * latency, DRAM clocks) are kept as given and composed into those fields
+   * by what they mean in GPGPU-Sim (simt_config.c); 0: not given. */
+  simt_gpgpusim gs;
+  /* Options of a GPGPU-Sim file that the model does not use (accepted and
+   * ignored): how many, and their names joined by ", " (cut short with
+   * "..." where they do not fit). */
+  uint64_t n_ignored;
+  char ignored[480];
 } simt_config;
 
 /* Sets every field to its table default (a Volta-like GPU). */

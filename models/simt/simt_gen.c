@@ -98,7 +98,7 @@ em_status simt_gen_book_divergence(simt_kernel *k, uint32_t threads, const int32
 
 static const char *const micro_names[SIMT_MICRO_COUNT] = {
     "ffma", "chase-l1", "chase-l2", "chase-dram", "smem-stride", "gmem-stride", "tensor",
-    "smem-bw", "dram-bw", "atomic"};
+    "smem-bw", "dram-bw", "atomic", "mem-lat", "tensor-lat"};
 
 const char *simt_micro_name(simt_micro m) { return m < SIMT_MICRO_COUNT ? micro_names[m] : "?"; }
 
@@ -113,6 +113,7 @@ int simt_micro_parse(const char *name, simt_micro *out) {
 
 typedef struct {
   uint64_t base, lines, mult;
+  uint64_t step_bytes; /* 0: 128 (a line a step) */
 } chase_arg;
 
 /* Address of chase step loop0 + loop1: line (step * mult) mod lines. */
@@ -121,7 +122,7 @@ static uint32_t chase_addr(const simt_inst *in, const simt_warp_ctx *w, uint32_t
   const chase_arg *c = arg;
   (void)in;
   uint64_t step = (uint64_t)w->loop[0] + w->loop[1];
-  uint64_t a = c->base + (step * c->mult % c->lines) * 128;
+  uint64_t a = c->base + (step * c->mult % c->lines) * (c->step_bytes ? c->step_bytes : 128);
   for (uint32_t l = 0; l < w->warp_size; l++)
     if (mask >> l & 1) addr[l] = a;
   return mask;
@@ -239,7 +240,8 @@ em_status simt_gen_micro_gpu(simt_kernel *k, simt_micro m, uint32_t n, uint32_t 
     break;
   case SIMT_MICRO_CHASE_L1:
   case SIMT_MICRO_CHASE_L2:
-  case SIMT_MICRO_CHASE_DRAM: {
+  case SIMT_MICRO_CHASE_DRAM:
+  case SIMT_MICRO_MEM_LAT: {
     k->block_threads = 1;
     ca = calloc(1, sizeof *ca);
     if (!ca) return nomem(d);
@@ -256,9 +258,11 @@ em_status simt_gen_micro_gpu(simt_kernel *k, simt_micro m, uint32_t n, uint32_t 
       ca->mult = 1;
       chase_loop(&b, ca->lines, 0, true);
       if (timed) chase_loop(&b, n, 1, true);
-    } else { /* 256 MB, an odd multiplier scatters lines over rows and banks */
+    } else { /* 256 MB, an odd multiplier scatters lines over rows and banks;
+              * mem-lat walks them in order, as Accel-Sim's mem_lat does */
       ca->lines = 1u << 21;
-      ca->mult = 7919;
+      ca->mult = m == SIMT_MICRO_MEM_LAT ? 1 : 7919;
+      ca->step_bytes = m == SIMT_MICRO_MEM_LAT ? 32 : 128; /* mem_lat: 4 threads x 8 B */
       chase_loop(&b, timed ? 2 * n : n, 0, true);
     }
     break;
@@ -300,6 +304,21 @@ em_status simt_gen_micro_gpu(simt_kernel *k, simt_micro m, uint32_t n, uint32_t 
     uint64_t mmas = 32ull * 16 * n;
     k->tensor_flops = 2ull * mi->macs * mmas;
     k->tensor_fp16_macs = (uint64_t)mi->fp16_macs * mmas;
+    k->flops = k->tensor_flops;
+    break;
+  }
+  case SIMT_MICRO_TENSOR_LAT: {
+    /* n MMAs, each adding into the accumulator the one before wrote */
+    if (param == 0 || param >= SIMT_MMA_COUNT)
+      return em_diag_set(d, EM_ERR_INVALID, NULL, 0, 0, "no MMA shape %u", param);
+    const simt_mma_info *mi = simt_mma_get(SIMT_OP_HMMA, (uint8_t)param);
+    if (n > SIMT_PROG_MAX - 2) n = SIMT_PROG_MAX - 2;
+    for (uint32_t i = 0; i < n; i++) {
+      simt_inst *in = E(&b, mi->sparse ? SIMT_OP_HMMASP : SIMT_OP_HMMA, 0, 4, 5, 0);
+      in->h.mma = (uint8_t)param;
+    }
+    k->tensor_flops = 2ull * mi->macs * n;
+    k->tensor_fp16_macs = (uint64_t)mi->fp16_macs * n;
     k->flops = k->tensor_flops;
     break;
   }

@@ -52,6 +52,10 @@ typedef enum {
   SIMT_MICRO_SMEM_BW,      /* 32 warps, n steps of a shared and an L1 load each */
   SIMT_MICRO_DRAM_BW,      /* every SM full: 5 float4 streams read, 1 written */
   SIMT_MICRO_ATOMIC,       /* one thread, L2 warm-up and n dependent atomics */
+  SIMT_MICRO_MEM_LAT,      /* Accel-Sim's mem_lat: a .cg chase through consecutive 32 B
+                            * sectors of 64 MB, n cold loads (each misses L2; most hit
+                            * their DRAM row) */
+  SIMT_MICRO_TENSOR_LAT,   /* one warp, n dependent MMAs of shape `param` (simt_mma) */
   SIMT_MICRO_COUNT
 } simt_micro;
 

@@ -155,6 +155,7 @@ struct simt_gpu {
   uint64_t last_exit;
   uint32_t lat[SIMT_UNIT_COUNT], ii[SIMT_UNIT_COUNT];
   uint32_t mma_ii[SIMT_MMA_COUNT]; /* tensor cores' occupancy per MMA shape */
+  uint32_t mma_lat[SIMT_MMA_COUNT]; /* and latency (SIMT_MMA_NONE: lat_tensor) */
   uint32_t warp_mask_full;
   int refused; /* why execute() refused an issue: a simt_stall */
   em_status err;
@@ -512,7 +513,8 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
       st->smem_conflict_cycles += deg - floor;
     }
   } else if (h->dst != SIMT_REG_NONE) {
-    w->reg_ready[h->dst] = now + extra + g->lat[unit];
+    w->reg_ready[h->dst] =
+        now + extra + (unit == SIMT_UNIT_TENSOR && h->mma < SIMT_MMA_COUNT ? g->mma_lat[h->mma] : g->lat[unit]);
     w->reg_mem[h->dst] = 0;
   }
   for (unsigned j = 0; j < nb; j++)
@@ -821,6 +823,8 @@ em_status simt_gpu_run(simt_gpu *g, const simt_kernel *k, simt_issue_hook hook,
                          "run it (sparse_tensor = 0; Ampere and later do)",
                          k->name);
   }
+  em_status ast = simt_kernel_check_arch(k, (unsigned)c->sm_arch, d);
+  if (ast != EM_OK) return ast;
   uint64_t regs = k->regs_per_thread ? k->regs_per_thread : 1;
   if (k->tlines && regs < 256) regs = 256; /* traces name registers up to R255 */
   size_t cells = (size_t)c->n_sm * g->max_warps * regs;
@@ -853,6 +857,8 @@ em_status simt_gpu_run(simt_gpu *g, const simt_kernel *k, simt_issue_hook hook,
     const simt_mma_info *mi = simt_mma_get(SIMT_OP_HMMA, (uint8_t)m);
     uint64_t ii = c->tensor_units ? em_ceil_div_u64(mi->fp16_macs, 64 * c->tensor_units) : 1;
     g->mma_ii[m] = ii ? (uint32_t)ii : 1;
+    g->mma_lat[m] = m == SIMT_MMA_NONE ? (uint32_t)c->lat_tensor
+                                       : simt_mma_latency((uint8_t)m, (unsigned)c->sm_arch, NULL);
   }
   g->ii[SIMT_UNIT_LDST] = (uint32_t)em_ceil_div_u64(ws, c->ldst_lanes);
   g->ii[SIMT_UNIT_BRANCH] = 1;

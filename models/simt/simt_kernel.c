@@ -203,6 +203,97 @@ const simt_mma_info *simt_mma_get(simt_op op, uint8_t mma) {
   return &mma_table[mma];
 }
 
+/* ---- tensor shapes by architecture ----
+ *
+ * The first compute capability (x 10) whose SASS has each shape: Volta
+ * (sm_70) brought HMMA.884; Xavier (sm_72) and Turing (sm_75) the int8
+ * IMMA.8816, Turing the int4 IMMA.8832, the binary BMMA.88128 and HMMA.1688
+ * (PTX ISA: mma.m8n8k16 .s8 needs sm_72, .s4 / .b1 and m16n8k8 sm_75);
+ * Ampere (sm_80) the m16n8k16 / k32 / k64 shapes, tf32, the 2:4 sparse
+ * forms and DMMA.884 (m8n8k4 .f64); the larger DMMA shapes Hopper (sm_90). */
+static const uint8_t mma_arch[SIMT_MMA_COUNT] = {
+    [SIMT_MMA_HMMA_884] = 70,          [SIMT_MMA_HMMA_884_F16] = 70,
+    [SIMT_MMA_HMMA_1684_TF32] = 80,    [SIMT_MMA_HMMA_1688] = 75,
+    [SIMT_MMA_HMMA_1688_TF32] = 80,    [SIMT_MMA_HMMA_16816] = 80,
+    [SIMT_MMA_HMMA_SP_1688_TF32] = 80, [SIMT_MMA_HMMA_SP_16816_TF32] = 80,
+    [SIMT_MMA_HMMA_SP_16816] = 80,     [SIMT_MMA_HMMA_SP_16832] = 80,
+    [SIMT_MMA_IMMA_8816] = 72,         [SIMT_MMA_IMMA_8832] = 75,
+    [SIMT_MMA_IMMA_16816] = 80,        [SIMT_MMA_IMMA_16832] = 80,
+    [SIMT_MMA_IMMA_16832_S4] = 80,     [SIMT_MMA_IMMA_16864] = 80,
+    [SIMT_MMA_IMMA_SP_16832] = 80,     [SIMT_MMA_IMMA_SP_16864] = 80,
+    [SIMT_MMA_IMMA_SP_16864_S4] = 80,  [SIMT_MMA_IMMA_SP_168128] = 80,
+    [SIMT_MMA_BMMA_88128] = 75,        [SIMT_MMA_BMMA_168128] = 80,
+    [SIMT_MMA_BMMA_168256] = 80,       [SIMT_MMA_DMMA_884] = 80,
+    [SIMT_MMA_DMMA_1684] = 90,         [SIMT_MMA_DMMA_1688] = 90,
+    [SIMT_MMA_DMMA_16816] = 90,
+};
+
+unsigned simt_mma_min_arch(uint8_t mma) {
+  return mma > SIMT_MMA_NONE && mma < SIMT_MMA_COUNT ? mma_arch[mma] : 70;
+}
+
+/* Dependent-issue latencies, core cycles: the anchor shape of each
+ * generation with its published figure, every other shape scaled from its
+ * generation's anchor by the fp16-rate work it does (simt_mma_info), since
+ * one datapath runs them all:
+ *   Volta   HMMA.884      9  Accel-Sim tensor_lat_half on TITAN V: a
+ *                            wmma.m16n16k16 with fp32 accumulation is four
+ *                            dependent k-steps of four HMMA.884 and takes
+ *                            35.35 cycles, 8.84 a step
+ *           HMMA.884.F16  8  the same with fp16 accumulation: 33.00 / 4 = 8.25
+ *   Turing  HMMA.1688    16  Accel-Sim's RTX 2060 configuration (SM75_RTX2060
+ *                            trace.config: -trace_opcode_latency_initiation_tensor 16,16)
+ *   Ampere  HMMA.16816   32  Accel-Sim's RTX 3070 configuration (SM86_RTX3070
+ *                            trace.config: 32,32); no A100 figure is used. */
+uint32_t simt_mma_latency(uint8_t mma, unsigned sm_arch, const char **source) {
+  const char *src;
+  unsigned anchor;
+  uint32_t anchor_lat;
+  if (sm_arch < 75) {
+    anchor = SIMT_MMA_HMMA_884;
+    anchor_lat = 9;
+    src = "TITAN V (Accel-Sim tensor_lat_half): 8.84 per HMMA.884 k-step";
+    if (mma == SIMT_MMA_HMMA_884_F16) {
+      if (source) *source = "TITAN V (Accel-Sim tensor_lat_half, fp16 accumulation): 8.25";
+      return 8;
+    }
+  } else if (sm_arch < 80) {
+    anchor = SIMT_MMA_HMMA_1688;
+    anchor_lat = 16;
+    src = "RTX 2060 (Accel-Sim SM75_RTX2060 trace.config): 16";
+  } else {
+    anchor = SIMT_MMA_HMMA_16816;
+    anchor_lat = 32;
+    src = "RTX 3070 (Accel-Sim SM86_RTX3070 trace.config): 32";
+  }
+  if (mma == anchor) {
+    if (source) *source = src;
+    return anchor_lat;
+  }
+  if (source) *source = "scaled from its architecture's published shape by its work";
+  const simt_mma_info *a = simt_mma_get(SIMT_OP_HMMA, (uint8_t)anchor);
+  const simt_mma_info *m = simt_mma_get(SIMT_OP_HMMA, mma);
+  uint64_t lat = ((uint64_t)anchor_lat * m->fp16_macs + a->fp16_macs / 2) / a->fp16_macs;
+  return lat < 2 ? 2 : (uint32_t)lat;
+}
+
+em_status simt_kernel_check_arch(const simt_kernel *k, unsigned sm_arch, em_diag *d) {
+  /* a trace names its shapes in SASS; emlsim's generated kernels use
+   * HMMA.1688 as a unit of tensor work on any GPU, not an instruction */
+  uint64_t n = k->prog ? 0 : k->tlines ? k->n_tlines : 0;
+  for (uint64_t i = 0; i < n; i++) {
+    const simt_ihdr *h = &k->tlines[i].h;
+    if ((h->op != SIMT_OP_HMMA && h->op != SIMT_OP_HMMASP) || simt_mma_min_arch(h->mma) <= sm_arch)
+      continue;
+    return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0,
+                       "kernel '%s' uses %s (trace line %llu of its warps), which the GPU "
+                       "(sm_%u) lacks: it arrives with sm_%u",
+                       k->name, simt_mma_get((simt_op)h->op, h->mma)->name,
+                       (unsigned long long)i + 1, sm_arch, simt_mma_min_arch(h->mma));
+  }
+  return EM_OK;
+}
+
 const char *simt_mma_kind_name(simt_mma_kind k) {
   static const char *const names[SIMT_MMA_KIND_COUNT] = {"fp16", "tf32", "int8",
                                                          "int4", "b1",   "fp64"};

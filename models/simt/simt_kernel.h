@@ -193,6 +193,13 @@ const char *simt_mma_kind_name(simt_mma_kind k);
  * DMMA.884; HMMA: SIMT_MMA_NONE, the op's default).  Returns
  * false for a shape the table lacks.  *sparse says whether it is a 2:4 form. */
 bool simt_mma_from_sass(const char *name, uint8_t *mma, bool *sparse);
+/* The first compute capability x 10 (70 Volta, 75 Turing, 80 Ampere, 90
+ * Hopper) whose tensor cores run shape mma; 70 for SIMT_MMA_NONE. */
+unsigned simt_mma_min_arch(uint8_t mma);
+/* The dependent-issue latency of shape mma (not SIMT_MMA_NONE) on compute
+ * capability sm_arch, core cycles; *source (may be NULL) gets where the
+ * figure comes from (a static string). */
+uint32_t simt_mma_latency(uint8_t mma, unsigned sm_arch, const char **source);
 
 /* Per-lane index: base + c_lo*(tid % split) + c_hi*(tid / split)
  *               + c_cta[0..2]*ctaid.{x,y,z} + c_loop[i]*loop_i.
@@ -311,6 +318,11 @@ typedef struct {
 void simt_kernel_init(simt_kernel *k, const char *name);
 /* Frees the program; the struct may be reused after simt_kernel_init. */
 void simt_kernel_free(simt_kernel *k);
+/* Whether a GPU of compute capability sm_arch (x 10) has every tensor shape
+ * a traced kernel names (simt_mma_min_arch); EM_ERR_UNSUPPORTED naming the
+ * kernel, the shape and its trace line otherwise.  A generated kernel
+ * passes (its HMMA is a unit of work, not a SASS instruction). */
+em_status simt_kernel_check_arch(const simt_kernel *k, unsigned sm_arch, em_diag *d);
 /* Appends an instruction (next = its pc + 1, no sources, no destination);
  * returns a pointer valid until the next append, or NULL on out of memory
  * or past SIMT_PROG_MAX. */

@@ -167,6 +167,7 @@ static void time_by_shape(void **state) {
    * fp64 at 1/16: DMMA.884 256 x 16 / 128 = 32.  100 more independent MMAs
    * add 100 x that many cycles. */
   simt_config c = preset("volta");
+  c.sm_arch = 80; /* Volta's datapath, every shape allowed (volta itself refuses sm_75 on) */
   static const struct {
     const char *sass;
     uint64_t ii;
@@ -243,6 +244,7 @@ static void tensor_roofline(void **state) {
   load("tc.emtrace", text, &k);
   free(text);
   simt_config c = preset("volta");
+  c.sm_arch = 75; /* Turing's HMMA.1688 on Volta's datapath (a T4 has the same per-SM rate) */
   assert_int_equal(k.flops, 20971520);
   assert_true(simt_peak_tensor_flops_per_cycle(&c) == 81920.0);
   assert_true(simt_roofline_cycles(&c, &k) == 256.0);
@@ -369,10 +371,22 @@ static void accel_opcode_tables(void **state) {
   load("every_opcode.traceg", text, &k);
   free(text);
   assert_int_equal(k.n_tlines, n);
-  simt_config c = preset("volta");
+  /* Ampere runs every tensor opcode of the four tables (the bare IMMA,
+   * BMMA and DMMA: IMMA.8816, BMMA.88128, DMMA.884) */
+  simt_config c = preset("ampere");
   simt_stats st;
   run(&c, &k, &st);
   assert_int_equal(st.warp_insts, n);
+  /* Volta (sm_70) lacks the first of them, IMMA.8816 (sm_72 on): the kernel
+   * is refused at that instruction, the 37th of the warp */
+  c = preset("volta");
+  simt_gpu *g;
+  em_diag d;
+  assert_int_equal(simt_gpu_create(&c, &g, &d), EM_OK);
+  assert_int_equal(simt_gpu_run(g, &k, NULL, NULL, &st, &d), EM_ERR_UNSUPPORTED);
+  assert_string_equal(d.msg, "kernel 'every_opcode' uses IMMA.8816 (trace line 37 of its "
+                             "warps), which the GPU (sm_70) lacks: it arrives with sm_72");
+  simt_gpu_destroy(g);
   simt_kernel_free(&k);
 }
 
