@@ -221,7 +221,8 @@ static void finish(const hw_point *p, hw_result *r) {
 
 /* Whether the model refuses the layer's widths; the reason goes into d. */
 static bool refused(const hw_point *p, const wl_layer *l, em_diag *d) {
-  const char *why = p->m->refuses ? p->m->refuses(l->w, l->a) : NULL;
+  const char *why = p->m->refuses_cfg ? p->m->refuses_cfg(p->cfg, l->w, l->a) : NULL;
+  if (!why && p->m->refuses) why = p->m->refuses(l->w, l->a);
   if (!why) return false;
   char wb[16], ab[16];
   wl_prec_format(l->w, wb, sizeof wb);

@@ -131,6 +131,9 @@ struct hw_model {
   /* Why the model cannot run a layer at weights w and activations a, or NULL
    * when it can (a static string). */
   const char *(*refuses)(wl_prec w, wl_prec a);
+  /* The same for one configuration (a GPU whose architecture lacks the
+   * type's tensor path), or NULL; asked first, the more specific reason. */
+  const char *(*refuses_cfg)(const void *cfg, wl_prec w, wl_prec a);
   /* The width of a layer whose workload gives none (int8 for integer
    * arrays, fp32 for the GPU's kernels and the published networks). */
   wl_prec default_prec;

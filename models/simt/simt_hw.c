@@ -40,6 +40,30 @@ static const char *refuses(wl_prec w, wl_prec a) {
   return NULL;
 }
 
+/* The types whose tensor path this GPU's architecture lacks (simt_kernel.c's
+ * shape table: IMMA.8816 from sm_72, IMMA.8832 and BMMA from sm_75, DMMA
+ * from sm_80), with the reason; NULL otherwise, where refuses() answers.
+ * A pair runs at the wider of its two widths. */
+static const char *refuses_cfg(const void *cfgv, wl_prec w, wl_prec a) {
+  const simt_config *c = cfgv;
+  if (w.fp && w.bits == 32 && a.fp && a.bits == 32) return NULL;
+  wl_prec t = w.bits >= a.bits ? w : a;
+  if (c->tensor_units == 0 || c->sm_arch < 70)
+    return "the GPU has no tensor cores (they arrive with Volta, sm_70)";
+  if (!t.fp && t.bits == 1 && c->sm_arch < 75)
+    return "Volta (sm_70, sm_72) has no binary tensor path: BMMA arrives with Turing (sm_75)";
+  if (!t.fp && t.bits >= 2 && t.bits <= 4 && c->sm_arch < 75)
+    return "Volta (sm_70, sm_72) has no int4 tensor path: IMMA.8832 arrives with Turing "
+           "(sm_75)";
+  if (!t.fp && t.bits > 4 && t.bits <= 8 && c->sm_arch < 72)
+    return "Volta (sm_70) has no int8 tensor path: IMMA.8816 arrives with Xavier (sm_72) "
+           "and Turing (sm_75)";
+  if (t.fp && t.bits == 64 && c->sm_arch < 80)
+    return "Volta and Turing (sm_70 to sm_75) have no fp64 tensor path: DMMA arrives with "
+           "Ampere (sm_80)";
+  return NULL;
+}
+
 static em_status set(void *cfg, size_t k, const char *v, em_diag *d) {
   return simt_config_load_spec(v, cfg, d);
 }
@@ -245,6 +269,7 @@ const hw_model hw_simt = {
     .keys = keys,
     .nkeys = K_COUNT,
     .refuses = refuses,
+    .refuses_cfg = refuses_cfg,
     .default_prec = {32, true},
     .config_size = sizeof(simt_config),
     .init = (void (*)(void *))simt_config_default,
