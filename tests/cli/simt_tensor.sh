@@ -55,7 +55,7 @@ HMMA.884.F32.F32.STEP0 d=0 s=4,8,0
 HMMA.1688.F32 d=1 s=4,8,1
 HMMA.16816.F32 d=2 s=4,8,2
 T
-"$emlsim" simt "$dir/shapes.emtrace" --format csv > "$dir/k.csv" || die "the shapes trace failed"
+"$emlsim" simt "$dir/shapes.emtrace" --gpu ampere --format csv > "$dir/k.csv" || die "the shapes trace failed"
 f=$(field "$dir/k.csv" flops kernel shapes)
 [ "$f" = "6656" ] || die "flops of the shapes trace: '$f', expected 6656"
 t=$(field "$dir/k.csv" flops kernel total)
