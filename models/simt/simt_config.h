@@ -3,15 +3,18 @@
  *
  * One table {name, alias, type, min, max, default, field, help} drives the
  * defaults, the parsing of preset files, the range checks and the help text
- * (STYLE.md).  Aliases are GPGPU-Sim / Accel-Sim option names
- * (`-gpgpu_n_clusters 80`, `-gpgpu_shader_core_pipeline 2048:32`,
- * `-gpgpu_dram_timing_opt nbk=16:CCD=1:RCD=12:...`), so the lines a QV100
- * gpgpusim.config uses for these quantities read as they are.
+ * (STYLE.md).  GPGPU-Sim / Accel-Sim options are keys too, each meaning what
+ * it means in GPGPU-Sim: `-gpgpu_l1_latency 20` is the L1's latency queue,
+ * to which the rest of GPGPU-Sim's load path is added; the DRAM timings are
+ * DRAM clocks (simt_config.c composes them), so a gpgpusim.config as
+ * Accel-Sim ships it (QV100's) reads as a GPU file.
  *
  * Preset file format (models/simt/data/gpu_<name>.cfg): one setting per line,
  *     key = value      or      key value      or      -key value
- * '#' starts a comment.  Unknown keys, repeated keys and out-of-range values
- * are errors at path:line:col.
+ * '#' starts a comment; a "quoted value" may go on over lines.  Unknown
+ * keys, repeated keys (or two keys that set one thing) and out-of-range
+ * values are errors at path:line:col; the GPGPU-Sim options the model does
+ * not use are accepted and listed in `ignored`.
  *
  * Units: every latency and every DRAM timing is in core cycles; bandwidths in
  * bytes per core cycle; capacities in bytes; frequency in MHz; power in watts.

@@ -19,7 +19,9 @@
  *     sub-core's tensor cores fp16_macs / (64 * tensor_units) cycles (a
  *     tensor core does one 4x4x4 fp16 MMA per cycle, study book 4.2; int8
  *     at twice that rate, fp64 at 1/16, ...); a sparse form does half its
- *     product's multiply-adds (2:4) in half the time;
+ *     product's multiply-adds (2:4) in half the time; its result is ready
+ *     after the shape's latency on the GPU's architecture
+ *     (simt_mma_latency; lat_tensor for a bare HMMA);
  *   - traced branches: a branch diverges when the lanes that run next are
  *     some, not all, of those that were active at it (its own lanes and the
  *     previous instruction's: a trace's mask has the predicate folded in).
