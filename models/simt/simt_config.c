@@ -582,7 +582,7 @@ static bool gs_is_ignored(const char *k) {
 static void note_ignored(simt_config *c, const char *k) {
   size_t used = strlen(c->ignored), need = strlen(k) + (used ? 2 : 0);
   c->n_ignored++;
-  if (used >= sizeof c->ignored - 4 && strcmp(c->ignored + used - 3, "...") == 0) return;
+  if (used >= 3 && strcmp(c->ignored + used - 3, "...") == 0) return; /* full already */
   if (used + need + 5 < sizeof c->ignored)
     snprintf(c->ignored + used, sizeof c->ignored - used, "%s%s", used ? ", " : "", k);
   else
@@ -733,7 +733,9 @@ em_status simt_config_load_mem(const char *name, const char *text, simt_config *
   }
   if (n_set == 0)
     return em_diag_set(d, EM_ERR_PARSE, name, 1, 1,
-                       "the preset sets nothing (only blank lines and comments)");
+                       c->n_ignored ? "the preset sets nothing the model uses (only GPGPU-Sim "
+                                      "options it ignores, comments and blank lines)"
+                                    : "the preset sets nothing (only blank lines and comments)");
   em_status st = simt_config_check(c, name, d);
   if (st != EM_OK && d && d->line == 0) {
     /* Point at the first setting the message names that this file gave. */

@@ -113,6 +113,31 @@ static void qv100_latencies(void **state) {
   assert_true(fabs(mem / 313.46 - 1) <= 0.10);
 }
 
+static void many_ignored(void **state) {
+  (void)state;
+  /* 60 ignored options: all counted; their names while they fit in the
+   * note's 480 bytes, then "..." once */
+  char text[4096];
+  size_t o = (size_t)snprintf(text, sizeof text, "-gpgpu_n_clusters 80\n");
+  for (int i = 1; i <= 60; i++)
+    o += (size_t)snprintf(text + o, sizeof text - o, "-specialized_unit_%d 1,4,4,4,4,X\n", i);
+  simt_config c;
+  em_diag d;
+  assert_int_equal(simt_config_load_mem("many.config", text, &c, &d), EM_OK);
+  assert_int_equal(c.n_ignored, 60);
+  size_t n = strlen(c.ignored);
+  assert_true(n < sizeof c.ignored);
+  assert_string_equal(c.ignored + n - 5, ", ...");
+  assert_true(strstr(c.ignored, "...") == c.ignored + n - 3); /* the only "..." */
+  assert_non_null(strstr(c.ignored, "specialized_unit_1, specialized_unit_2, "));
+  /* a file of ignored options only sets nothing */
+  assert_int_equal(simt_config_load_mem("trace.config", "-specialized_unit_1 1,4,4,4,4,X\n",
+                                        &c, &d),
+                   EM_ERR_PARSE);
+  assert_string_equal(d.msg, "the preset sets nothing the model uses (only GPGPU-Sim options "
+                             "it ignores, comments and blank lines)");
+}
+
 /* ---- malformed option files ---- */
 
 static void bad_options(void **state) {
@@ -249,7 +274,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(qv100_options),  cmocka_unit_test(qv100_latencies),
       cmocka_unit_test(bad_options),    cmocka_unit_test(tensor_latency),
-      cmocka_unit_test(refused_types),
+      cmocka_unit_test(refused_types),  cmocka_unit_test(many_ignored),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
