@@ -736,7 +736,10 @@ em_status simt_config_load_mem(const char *name, const char *text, simt_config *
                        c->n_ignored ? "the preset sets nothing the model uses (only GPGPU-Sim "
                                       "options it ignores, comments and blank lines)"
                                     : "the preset sets nothing (only blank lines and comments)");
-  em_status st = simt_config_check(c, name, d);
+  /* once more with every setting in place: an option composed with a key
+   * set after it (-gpgpu_l2_rop_latency, then l1_latency) sees its value */
+  em_status st = resolve_gs(c, name, 0, 0, d);
+  if (st == EM_OK) st = simt_config_check(c, name, d);
   if (st != EM_OK && d && d->line == 0) {
     /* Point at the first setting the message names that this file gave. */
     d->line = d->col = 1;

@@ -130,6 +130,12 @@ static void many_ignored(void **state) {
   assert_string_equal(c.ignored + n - 5, ", ...");
   assert_true(strstr(c.ignored, "...") == c.ignored + n - 3); /* the only "..." */
   assert_non_null(strstr(c.ignored, "specialized_unit_1, specialized_unit_2, "));
+  /* an option composed with a key given after it sees its final value:
+   * l2_latency = 40 + 160 + 8 */
+  assert_int_equal(simt_config_load_mem("order.config",
+                                        "-gpgpu_l2_rop_latency 160\nl1_latency = 40\n", &c, &d),
+                   EM_OK);
+  assert_int_equal(c.l2_latency, 208);
   /* a file of ignored options only sets nothing */
   assert_int_equal(simt_config_load_mem("trace.config", "-specialized_unit_1 1,4,4,4,4,X\n",
                                         &c, &d),
