@@ -17,6 +17,7 @@
 #include "mem_read_buffer.h"
 
 #include <stdbool.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,6 +52,12 @@ struct mem_rdbuf {
 };
 
 static uint64_t ceil_div(uint64_t a, uint64_t b) { return a / b + (a % b != 0); }
+
+/* ceil(words x f / bw) lines, at least one for any word. */
+static uint64_t scaled_lines(uint64_t words, double f, uint32_t bw) {
+  double x = ceil((double)words * f / (double)bw);
+  return words == 0 ? 0 : x < 1 ? 1 : (uint64_t)x;
+}
 
 /* Whether one of occ[lo, hi) (ascending) lies in [x, y). */
 static inline bool occurs_in(const uint32_t *occ, uint64_t lo, uint64_t hi, uint64_t x,
@@ -135,10 +142,19 @@ em_status mem_rdbuf_create(uint64_t size_words, uint32_t bw, const mem_stream *s
   if (b->n_active > b->num_sets) b->n_active = b->num_sets;
   b->n_prefetch = ceil_div(prefetch, b->eps);
   if (b->n_prefetch > b->num_sets - b->n_active) b->n_prefetch = b->num_sets - b->n_active;
-  b->burst0_lines = ceil_div(active, bw);
-  uint64_t rows = ceil_div(stream->padded_words, bw);
-  if (b->burst0_lines > rows) b->burst0_lines = rows;
-  b->burst_lines = ceil_div(prefetch, bw);
+  double f = stream->dram_words_per_word;
+  if (!(f > 0) || f == 1.0) {
+    b->burst0_lines = ceil_div(active, bw);
+    uint64_t rows = ceil_div(stream->padded_words, bw);
+    if (b->burst0_lines > rows) b->burst0_lines = rows;
+    b->burst_lines = ceil_div(prefetch, bw);
+  } else { /* each word is f DRAM words: the same bursts, f times the lines */
+    if (f > 1e6) f = 1e6; /* bounded: a burst's lines stay far below 2^63 */
+    b->burst0_lines = scaled_lines(active, f, bw);
+    uint64_t rows = scaled_lines(stream->padded_words, f, bw);
+    if (b->burst0_lines > rows) b->burst0_lines = rows;
+    b->burst_lines = scaled_lines(prefetch, f, bw);
+  }
   uint64_t pos = 0;
   if (!b->no_index && !b->occurs) {
     b->unique = true;

@@ -56,6 +56,13 @@ typedef struct {
   uint64_t padded_words; /* entries of the fetch matrix, nulls included */
   uint64_t words;        /* 0 (fill given), or the stream's length */
   uint64_t addr_space;   /* addresses are below this */
+  /* DRAM words each stream word stands for: 0 or 1 for an operand stored
+   * as it is read; else the bursts are that many times longer (and count
+   * that many words): an operand the simulation represents by slots that
+   * DRAM holds compressed (a sparse filter's values plus metadata per
+   * weight slot) or wider (the whole activation feed an N:M window
+   * selects from). */
+  double dram_words_per_word;
 } mem_stream;
 
 typedef struct mem_rdbuf mem_rdbuf;

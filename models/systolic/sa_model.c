@@ -1977,7 +1977,8 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
       pf_init(&pif, cfg, &v, &w.ag, true);
       pf_init(&pfl, cfg, &v, &w.ag, false);
       mem_stream sif = {.fill = pf_fill, .rewind = pf_rewind, .ctx = &pif,
-                        .padded_words = pif.M * pif.N, .addr_space = img ? img : 1};
+                        .padded_words = pif.M * pif.N, .addr_space = img ? img : 1,
+                        .dram_words_per_word = cfg->ifmap_dram_scale};
       /* Without traces, the ifmap locates its addresses itself
        * (pf_occurs): no index. */
       if (!traces && pif.has_pos) {
@@ -1985,7 +1986,8 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
         sif.words = pf_words(&pif);
       }
       mem_stream sfl = {.fill = pf_fill, .rewind = pf_rewind, .ctx = &pfl,
-                        .padded_words = pfl.M * pfl.N, .addr_space = nfilt ? nfilt : 1};
+                        .padded_words = pfl.M * pfl.N, .addr_space = nfilt ? nfilt : 1,
+                        .dram_words_per_word = cfg->filter_dram_scale};
       /* The filter's words appear once each, and every demand line gives
        * its position: no index unless words are read one by one (traces). */
       if (!traces) sfl.words = nfilt;
