@@ -291,8 +291,27 @@ static em_status sparse_point(const void *cfg, void *state, const cm_energy_tabl
     return s;
   double gated_pj = mult.energy_pj + add.energy_pj - cmp.energy_pj; /* saved per zero MAC */
   if (c->gate) {
-    if ((s = counted(cfg, state, t, l, stor.nnz * M, r, x, d)) != EM_OK) return s;
-    r->energy_pj[HW_E_COMPUTE] -= (double)((N * K - stor.nnz) * M) * gated_pj;
+    /* Gating: the dense cycles and traffic.  A zero test (a comparator of
+     * the weight width, the energy table's nearest) on each weight as it
+     * arrives from DRAM writes a zero flag, one bit stored beside the
+     * weight in the filter SRAM and read with it (Eyeriss computes its zero
+     * flags on chip and gates on them, Chen et al., JSSC 2017); a slot whose
+     * flag is set skips the multiply and the add.  At zero sparsity that
+     * costs more energy than dense, never less. */
+    sa_detail dg = {0};
+    if ((s = run_layer(cfg, state, t, l, r, &dg, d)) != EM_OK) return s;
+    x->useful_macs = stor.nnz * M;
+    x->busy_cycles = dg.stats.total_cycles - dg.stats.stall_cycles;
+    uint64_t wbits = 8ull * sa->word_bytes;
+    double flag_sram = (double)((dg.stats.filter_sram_reads + wbits - 1) / wbits);
+    double sr_pj;
+    if ((s = word_energy(sa, t, CM_OP_SRAM_READ, sa->filter_sram_kb, &sr_pj, d)) != EM_OK)
+      return s;
+    r->energy_pj[HW_E_COMPUTE] += (double)dg.stats.filter_dram_reads * cmp.energy_pj -
+                                  (double)((N * K - stor.nnz) * M) *
+                                      (mult.energy_pj + add.energy_pj);
+    r->energy_pj[HW_E_SRAM] += flag_sram * sr_pj;
+    r->sram_bytes += (uint64_t)flag_sram * sa->word_bytes;
     return EM_OK;
   }
   if (sa->dataflow == SA_IS)
@@ -318,12 +337,27 @@ static em_status sparse_point(const void *cfg, void *state, const cm_energy_tabl
   if (hs.c.filter_sram_kb < 1) hs.c.filter_sram_kb = 1;
   if (hs.c.filter_sram_kb > sa->filter_sram_kb && hs.c.filter_sram_kb > (1ull << 32))
     hs.c.filter_sram_kb = 1ull << 32; /* the key's own bound */
+  /* Over a USER bandwidth the DRAM moves what is stored, not the
+   * simulation's slots: each filter slot stands for 1 / vshare words (the
+   * compressed values and their metadata: fewer bytes once compression
+   * outweighs the indices, more at low sparsity), and each activation slot
+   * of the window for K / ksim activations (the row feed carries all K:
+   * under N:M the multiplexers' m of every n, under the union rule the
+   * positions other folds keep), held in an ifmap SRAM of the real size. */
+  double fl_scale = 1.0;
+  if (!sa->bw_calc) {
+    fl_scale = 1.0 / vshare;
+    hs.c.filter_dram_scale = fl_scale;
+    hs.c.ifmap_dram_scale = (double)K / (double)ksim;
+    uint64_t ikb = (uint64_t)((double)sa->ifmap_sram_kb * (double)ksim / (double)K);
+    hs.c.ifmap_sram_kb = ikb < 1 ? 1 : ikb;
+  }
   if (sa_config_validate(&hs.c, NULL, d) != EM_OK)
     return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0,
                        "the filter SRAM (%llu kB) cannot hold a fold's weights in format '%s' "
-                       "with their metadata",
+                       "with their metadata (or the ifmap SRAM, %llu kB, its activations)",
                        (unsigned long long)sa->filter_sram_kb,
-                       cm_sparse_format_name(c->fmt.fmt));
+                       cm_sparse_format_name(c->fmt.fmt), (unsigned long long)sa->ifmap_sram_kb);
   wl_layer part = hw_sparse_gemm(c, N, ksim);
   sa_detail det = {0};
   hw_result rp = {0};
@@ -334,7 +368,8 @@ static em_status sparse_point(const void *cfg, void *state, const cm_energy_tabl
    * metadata likewise, in whole words. */
   double sim_w = (double)N * (double)ksim;
   double sram_reuse = (double)st->filter_sram_reads / sim_w;
-  double dram_reuse = (double)st->filter_dram_reads / sim_w;
+  /* (USER: the simulation's filter DRAM words are the stored ones) */
+  double dram_reuse = (double)st->filter_dram_reads / (sim_w * fl_scale);
   uint64_t word_bits = 8ull * sa->word_bytes;
   double meta_words = (double)((stor.metadata_bits + word_bits - 1) / word_bits);
   /* Activations stay dense: the row feed carries all K of a window (under
@@ -372,15 +407,10 @@ static em_status sparse_point(const void *cfg, void *state, const cm_energy_tabl
   }
   compute += (double)slots * stages * sw.energy_pj;
   /* Metadata costs cycles: the fold's index list comes through the filter
-   * SRAM's port of C words a cycle before its windows can be gathered, and
-   * with a USER bandwidth its DRAM words share the interface: the run's
-   * stalls grow by the metadata's share of the words it fetched (no stalls,
-   * no extra cycles; a memory-bound run stalls in proportion). */
+   * SRAM's port of C words a cycle before its windows can be gathered; with
+   * a USER bandwidth its DRAM words are in the simulated filter stream
+   * (filter_dram_scale), so its stalls are the simulation's own. */
   uint64_t meta_cycles = (uint64_t)ceil(meta_sram / (double)C);
-  double fetched = (double)st->ifmap_dram_reads + (double)st->filter_dram_reads +
-                   (double)st->ofmap_dram_writes;
-  if (!sa->bw_calc && fetched > 0)
-    meta_cycles += (uint64_t)ceil((double)st->stall_cycles * meta_dram / fetched);
   r->ran = true;
   r->cycles = st->total_cycles + meta_cycles;
   x->useful_macs = useful;

@@ -539,10 +539,10 @@ static void zero_sparsity_costs_no_less(void **state) {
       assert_true(p[0].sparse_energy_pj == p[0].dense_energy_pj);
       free(p);
     }
-    if (strcmp(pts[i].model, "systolic") == 0) { /* gating: same cycles and energy */
+    if (strcmp(pts[i].model, "systolic") == 0) { /* gating: same cycles, its zero flags */
       be_point *p = sweep(hw, "csr", true, 64, 256, 32, 0, 0, 0.1, &n);
       assert_int_equal(p[0].sparse_cycles, p[0].dense_cycles);
-      assert_true(p[0].sparse_energy_pj == p[0].dense_energy_pj);
+      assert_true(p[0].sparse_energy_pj > p[0].dense_energy_pj); /* test_systolic_sparse */
       free(p);
     }
     for (size_t f = 0; f < sizeof adds / sizeof adds[0]; f++) {

@@ -1,0 +1,353 @@
+/*
+ * test_systolic_sparse.c - the systolic array's sparse execution (issue 18)
+ * against figures worked out by hand:
+ *  - at zero sparsity every format, on every feed and dataflow the array
+ *    skips zeros on, costs at least the dense layer in cycles and energy,
+ *    and exactly that where the format adds nothing (mask, channel pruning
+ *    that keeps every filter); gating keeps the dense cycles and pays its
+ *    zero flags and zero tests in energy;
+ *  - BSR 4x4 on the rigid array follows the union rule's s^8 law, and its
+ *    break-even is where the dropped block columns pay for the metadata;
+ *  - over a USER bandwidth the filter DRAM moves the compressed values and
+ *    their metadata, and N:M feeds the whole activation window;
+ *  - channel pruning at 50 % is a layer of half the filters.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "breakeven.h"
+#include "hw_model.h"
+
+static hw_point *point(const char *setting, const char *setting2, const cm_energy_table *t) {
+  hw_point *p = NULL;
+  em_diag d;
+  const char *sets[2] = {setting, setting2};
+  size_t n = setting ? (setting2 ? 2 : 1) : 0;
+  assert_int_equal(hw_point_create(hw_model_find("systolic"), NULL, sets, n, t, &p, &d), EM_OK);
+  return p;
+}
+
+/* One point of the sweep of `fmt` at sparsity s, Y (N x M) = W (N x K) X. */
+static be_point one(hw_point *hw, const char *fmt, bool gate, uint64_t N, uint64_t K,
+                    uint64_t M, double s) {
+  be_config c = {0};
+  em_diag d;
+  c.hw = hw;
+  c.w = c.a = (wl_prec){8, false};
+  c.seed = 3;
+  c.gate = gate;
+  c.s_from = c.s_to = s;
+  c.s_step = 0.1;
+  assert_true(cm_sparse_spec_parse(fmt, &c.fmt));
+  be_point *p = NULL;
+  size_t n;
+  be_summary sum;
+  em_status st = be_run(&c, N, K, M, &p, &n, &sum, &d);
+  if (st != EM_OK) fail_msg("%s: %s", fmt, d.msg);
+  assert_int_equal(n, 1);
+  be_point r = p[0];
+  free(p);
+  return r;
+}
+
+/* The sparse point of `spec` on an explicit pattern, and the dense layer. */
+static void direct(hw_point *hw, const cm_sparse_spec *spec, const uint8_t *nz, uint64_t N,
+                   uint64_t K, uint64_t M, hw_result *sparse, hw_result *dense) {
+  em_diag d;
+  wl_layer l = wl_gemm("g", M, N, K);
+  l.w = l.a = (wl_prec){8, false};
+  hw_sparse_case c = {.layer = &l, .fmt = *spec, .nz = nz};
+  hw_sparse_info x;
+  em_status st = hw_point_sparse(hw, &c, sparse, &x, &d);
+  if (st != EM_OK) fail_msg("%s", d.msg);
+  assert_int_equal(hw_point_run(hw, &l, dense, NULL, &d), EM_OK);
+}
+
+static void every_format_at_zero(void **state) {
+  (void)state;
+  /* W (64 x 256) at zero sparsity against X (256 x 32).  A format can only
+   * add work there: indices through the filter port, metadata in the SRAM
+   * and over DRAM, a multiplexer, a distribution network. */
+  em_diag d;
+  cm_energy_table *t;
+  assert_int_equal(cm_energy_table_default(&t, &d), EM_OK);
+  static const struct {
+    const char *a, *b;
+  } pts[] = {{NULL, NULL},
+             {"dataflow=ws", NULL},
+             {"feed=flexible", NULL},
+             {"feed=flexible", "dataflow=ws"},
+             {"bandwidth_mode=user", NULL},
+             {"bandwidth_mode=user", "dataflow=ws"},
+             {"mode=closed", NULL}};
+  static const char *const adds[] = {"csr",  "csc",  "coo",  "bitmap", "rle",
+                                     "bsr2", "bsr4", "bsr8"};
+  static const char *const nothing[] = {"mask", "channel"};
+  const uint64_t N = 64, K = 256, M = 32;
+  uint8_t *ones = malloc(N * K);
+  assert_non_null(ones);
+  memset(ones, 1, N * K);
+  for (size_t i = 0; i < sizeof pts / sizeof pts[0]; i++) {
+    hw_point *hw = point(pts[i].a, pts[i].b, t);
+    const char *name = pts[i].a ? pts[i].a : "os";
+    for (size_t f = 0; f < sizeof nothing / sizeof nothing[0]; f++) {
+      be_point p = one(hw, nothing[f], false, N, K, M, 0);
+      assert_int_equal(p.sparse_cycles, p.dense_cycles);
+      assert_true(p.sparse_energy_pj == p.dense_energy_pj);
+    }
+    for (size_t f = 0; f < sizeof adds / sizeof adds[0]; f++) {
+      be_point p = one(hw, adds[f], false, N, K, M, 0);
+      printf("  %-20s %-6s %6llu vs %6llu cycles, energy %.4fx dense\n", name, adds[f],
+             (unsigned long long)p.sparse_cycles, (unsigned long long)p.dense_cycles,
+             p.sparse_energy_pj / p.dense_energy_pj);
+      assert_true(p.sparse_cycles >= p.dense_cycles);
+      assert_true(p.sparse_energy_pj > p.dense_energy_pj); /* metadata moved and read */
+    }
+    /* gating: the dense cycles; a zero flag per weight read (one bit beside
+     * an 8-bit word: 1/8 more filter SRAM reads) and a zero test per weight
+     * fetched cost energy */
+    be_point g = one(hw, "csr", true, N, K, M, 0);
+    assert_int_equal(g.sparse_cycles, g.dense_cycles);
+    assert_true(g.sparse_energy_pj > g.dense_energy_pj);
+    /* N:M hardware with nothing pruned (4 of every 4 kept): the 4:1
+     * multiplexers and 2-bit positions on the full window */
+    cm_sparse_spec nm;
+    assert_true(cm_sparse_spec_parse("2:4", &nm));
+    nm.n = 4;
+    hw_result s, dn;
+    direct(hw, &nm, ones, N, K, M, &s, &dn);
+    printf("  %-20s 4:4    %6llu vs %6llu cycles, energy %.4fx dense\n", name,
+           (unsigned long long)s.cycles, (unsigned long long)dn.cycles,
+           s.energy_total_pj / dn.energy_total_pj);
+    assert_true(s.cycles >= dn.cycles);
+    assert_true(s.energy_total_pj > dn.energy_total_pj);
+    /* 2:4 and 1:4 at their own points can at best keep n/m of the dense
+     * cycles' window: never fewer cycles than n/m of dense */
+    static const char *const nms[] = {"2:4", "1:4"};
+    for (size_t f = 0; f < 2; f++) {
+      assert_true(cm_sparse_spec_parse(nms[f], &nm));
+      be_point p = one(hw, nms[f], false, N, K, M, 0);
+      assert_true((double)p.sparse_cycles >= (double)p.dense_cycles * nm.n / nm.m);
+    }
+    hw_point_destroy(hw);
+  }
+  free(ones);
+  cm_energy_table_destroy(t);
+}
+
+static void gating_charges_its_flags(void **state) {
+  (void)state;
+  /* 32 x 32 os, W 64 x 256, X 256 x 32 (CALC), gating at 0 %.  By hand,
+   * from SCALE-Sim's os fold: 1 row fold x 2 column folds, each filter word
+   * read once per row fold: 64 x 256 = 16384 filter SRAM reads, so 16384
+   * one-bit flags = 2048 words of the 64 kB filter SRAM; the zero test
+   * runs on each weight fetched from DRAM (16384 CALC reads: the filter
+   * fits, each word fetched once), an 8-bit add of Horowitz's table
+   * (0.03 pJ).  So sparse - dense = 2048 x e(64 kB SRAM read of a byte)
+   * + 16384 x 0.03 pJ. */
+  em_diag d;
+  cm_energy_table *t;
+  assert_int_equal(cm_energy_table_default(&t, &d), EM_OK);
+  hw_point *hw = point(NULL, NULL, t);
+  be_point g = one(hw, "csr", true, 64, 256, 32, 0);
+  cm_energy_value sr, add8;
+  assert_int_equal(cm_energy_mem(t, CM_OP_SRAM_READ, 64 * 1024, 8, &sr, &d), EM_OK);
+  assert_int_equal(cm_energy_add(t, false, 8, &add8, &d), EM_OK);
+  double want = 2048 * sr.energy_pj + 16384 * add8.energy_pj;
+  printf("  gating at 0 %%: +%.1f pJ (by hand %.1f pJ)\n", g.sparse_energy_pj - g.dense_energy_pj,
+         want);
+  assert_true(fabs((g.sparse_energy_pj - g.dense_energy_pj) - want) < 1e-6 * want);
+  hw_point_destroy(hw);
+  cm_energy_table_destroy(t);
+}
+
+/* Hypergeometric: the chance that 8 given blocks of B are all among the Z
+ * zeroed ones (gen_block zeroes exactly Z = round(s B) blocks). */
+static double all8_zero(double s, double B) {
+  double Z = round(s * B), p = 1;
+  for (int i = 0; i < 8; i++) p *= (Z - i) / (B - i);
+  return p;
+}
+
+static void bsr4_union_law(void **state) {
+  (void)state;
+  /* AlexNet CONV-3 as a GEMM: N = 384 filters, K = 3 x 3 x 256 = 2304,
+   * M = 13 x 13 = 169 pixels, on the 32 x 32 os array (CALC: no stalls).
+   * BSR4 blocks are 4 filters x 4 K positions: 96 x 576 = 55296 blocks.
+   * A fold of 32 filters is 8 block rows, and the rigid array drops a
+   * block column (4 K positions) only when all 8 blocks of it are zero:
+   * probability ~ s^8 (exactly C(Z,8)/C(55296,8) with Z = round(s 55296)).
+   * Dense: ceil(169/32) = 6 row folds x 12 column folds of 2304 + 62
+   * cycles, minus 1 = 170351.  Sparse: 72 folds of 2304 (1 - s^8) + 62,
+   * minus 1, plus the metadata through the filter port of 32 words a
+   * cycle, read once per row fold: BSR keeps a 10-bit block column index
+   * per stored block (576 block columns) and 97 16-bit row pointers:
+   * (55296 (1 - s) x 10 + 97 x 16) / 8 bytes, x 6 / 32 cycles.  At s = 0:
+   * 69314 bytes, 12997 cycles (7.6 % of dense).  The break-even solves
+   * 72 x 2304 s^8 = 12997 (1 - s): s^8 = 0.0783 (1 - s), s = 0.640. */
+  em_diag d;
+  cm_energy_table *t;
+  assert_int_equal(cm_energy_table_default(&t, &d), EM_OK);
+  hw_point *hw = point(NULL, NULL, t);
+  const double B = 55296;
+  static const double ss[] = {0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95};
+  for (size_t i = 0; i < sizeof ss / sizeof ss[0]; i++) {
+    double s = ss[i], q = all8_zero(s, B);
+    double meta = ceil((B * (1 - s) * 10 + 97 * 16) / 8);
+    double want = 72 * (2304 * (1 - q) + 62) - 1 + ceil(meta * 6 / 32);
+    be_point p = one(hw, "bsr4", false, 384, 2304, 169, s);
+    assert_int_equal(p.dense_cycles, 170351);
+    printf("  bsr4 %.2f: s^8 %.4f, %llu cycles (law %.0f, %+.2f %%), %.3fx (law %.3fx)\n", s,
+           pow(s, 8), (unsigned long long)p.sparse_cycles, want,
+           100 * ((double)p.sparse_cycles - want) / want, p.speedup, 170351 / want);
+    /* the pattern is random: 6912 block columns of the 12 folds, so the
+     * dropped count varies by ~sqrt(6912 q (1-q)), 1.5 % of the cycles */
+    assert_true(fabs((double)p.sparse_cycles - want) / want < 0.03);
+  }
+  /* at most 1.05x at 50 % (the issue's rigid-array bound) */
+  be_point h = one(hw, "bsr4", false, 384, 2304, 169, 0.5);
+  assert_true(h.speedup <= 1.05);
+  /* the break-even, from a sweep: s = 0.640 by the law */
+  be_config c = {0};
+  c.hw = hw;
+  c.w = c.a = (wl_prec){8, false};
+  c.seed = 1;
+  c.s_from = 0;
+  c.s_to = 0.95;
+  c.s_step = 0.05;
+  assert_true(cm_sparse_spec_parse("bsr4", &c.fmt));
+  be_point *p;
+  size_t n;
+  be_summary sum;
+  assert_int_equal(be_run(&c, 384, 2304, 169, &p, &n, &sum, &d), EM_OK);
+  printf("  bsr4 break-even: simulated %.4f (law 0.640)\n", sum.fit.s_sim);
+  assert_int_equal(sum.fit.sim, CM_BE_CROSSES);
+  assert_true(fabs(sum.fit.s_sim - 0.640) < 0.02);
+  free(p);
+  hw_point_destroy(hw);
+  cm_energy_table_destroy(t);
+}
+
+static void user_bandwidth_moves_what_is_stored(void **state) {
+  (void)state;
+  /* 32 x 32 os, USER at 10 words a cycle, 64 kB SRAMs; W 64 x 256 (16384
+   * weights, under the 32768-word half of the filter SRAM, so the first
+   * burst fetches the whole filter: ceil(16384 / 10) lines of 10 words =
+   * 16390 dense filter DRAM reads, counted per slot as SCALE-Sim does).
+   * The ifmap (256 x 32) and ofmap are the dense run's, so sparse - dense
+   * DRAM bytes is the filter's difference alone. */
+  em_diag d;
+  cm_energy_table *t;
+  assert_int_equal(cm_energy_table_default(&t, &d), EM_OK);
+  hw_point *hw = point("bandwidth_mode=user", NULL, t);
+  const uint64_t N = 64, K = 256, M = 32;
+  /* 2:4: 8192 values of 8 bits and 8192 2-bit positions = 81920 bits =
+   * 10240 bytes over the 64 x 128 slots of the simulated window: bursts of
+   * ceil(10240 / 10) = 1024 lines, 10240 words: 6150 fewer than dense. */
+  cm_sparse_spec nm;
+  assert_true(cm_sparse_spec_parse("2:4", &nm));
+  uint8_t *nz = malloc(N * K);
+  assert_non_null(nz);
+  for (uint64_t i = 0; i < N * K; i++) nz[i] = (i % 4) < 2; /* 2 of every 4 */
+  hw_result s, dn;
+  direct(hw, &nm, nz, N, K, M, &s, &dn);
+  printf("  2:4 USER: DRAM %llu vs dense %llu bytes\n", (unsigned long long)s.dram_bytes,
+         (unsigned long long)dn.dram_bytes);
+  assert_int_equal(dn.dram_bytes - s.dram_bytes, 16390 - 10240);
+  /* SRAM: the 4:1 multiplexers choose among the whole window, so the row
+   * feed reads every activation as dense does: 2 column folds x 32 rows x
+   * 256 = 16384 ifmap reads (the 128-wide simulated window alone would
+   * read 8192); filter 8192 values + 2048 words of positions (once: one
+   * row fold); ofmap 64 x 32 + 2 folds x (32 + 32) = 2176 writes (SCALE-
+   * Sim's os): 16384 + 8192 + 2048 + 2176 = 28800 words. */
+  assert_int_equal(s.sram_bytes, 28800);
+  /* and the same on the CALC interface (the SRAM side does not depend on
+   * it) */
+  hw_point *calc = point(NULL, NULL, t);
+  hw_result sc, dc;
+  direct(calc, &nm, nz, N, K, M, &sc, &dc);
+  assert_int_equal(sc.sram_bytes, 28800);
+  hw_point_destroy(calc);
+  /* CSR at 90 % (round(0.9 x 16384) = 14746 zeros, 1638 values): 1638
+   * 8-bit values, 1638 8-bit column indices (K = 256) and 65 11-bit row
+   * pointers (up to 1638): 13104 + 13104 + 715 = 26923 bits, 3366 bytes
+   * stored, against 16384 dense; bursts of 10 words round it up to at most
+   * 3370 DRAM reads: dense - sparse = 16390 - 3366..3370. */
+  cm_sparse_spec csr;
+  assert_true(cm_sparse_spec_parse("csr", &csr));
+  assert_int_equal(cm_sparse_gen_random(nz, N, K, 0.9, 5, &d), EM_OK);
+  direct(hw, &csr, nz, N, K, M, &s, &dn);
+  printf("  csr 90 %% USER: DRAM %llu vs dense %llu bytes\n", (unsigned long long)s.dram_bytes,
+         (unsigned long long)dn.dram_bytes);
+  uint64_t saved = dn.dram_bytes - s.dram_bytes;
+  assert_true(saved >= 16390 - 3371 && saved <= 16390 - 3365);
+  /* CSR at 0 %: 16384 values, as many 8-bit indices and 65 15-bit
+   * pointers: 263119 bits = 32890 bytes, twice dense: the index bytes are
+   * paid, so the layer moves at least 32890 - 16390 = 16500 bytes more.
+   * (It moves more still: 32890 bytes overflow the filter SRAM's 32 kB
+   * half, so its read buffer streams and refetches them, as SCALE-Sim's
+   * does for any operand over half the buffer; and the 10 words a cycle
+   * make it memory-bound: 3289 cycles for the stored bytes alone.) */
+  memset(nz, 1, N * K);
+  direct(hw, &csr, nz, N, K, M, &s, &dn);
+  printf("  csr 0 %% USER: DRAM %llu vs dense %llu bytes, %llu vs %llu cycles\n",
+         (unsigned long long)s.dram_bytes, (unsigned long long)dn.dram_bytes,
+         (unsigned long long)s.cycles, (unsigned long long)dn.cycles);
+  uint64_t extra = s.dram_bytes - dn.dram_bytes;
+  assert_true(extra + 16390 >= 32890);
+  assert_true(s.cycles >= 3289);
+  free(nz);
+  hw_point_destroy(hw);
+  cm_energy_table_destroy(t);
+}
+
+static void channel_half_everywhere(void **state) {
+  (void)state;
+  /* Channel pruning at 50 % is the dense layer of half the filters: by hand
+   * on 32 x 32, N 384 -> 192 filters (12 -> 6 column folds), K 2304, M 169:
+   * os 72 folds of 2366 - 1 = 170351 -> 36 x 2366 - 1 = 85175, 2.000x; ws
+   * ceil(2304/32) = 72 row folds x 12 column folds of 2 x 32 + 32 + 169 - 2
+   * = 263 cycles: 227231 -> 113615, 2.000x; the issue asks 1.6x - 2.05x.
+   * (Over a USER bandwidth SCALE-Sim's read buffers make the dense layer's
+   * own time superlinear in its filters - 3.8x os, 2.5x ws here - which is
+   * the dense model's, validated against SCALE-Sim, not the pruning's.) */
+  em_diag d;
+  cm_energy_table *t;
+  assert_int_equal(cm_energy_table_default(&t, &d), EM_OK);
+  static const struct {
+    const char *a, *b;
+    uint64_t dense, sparse;
+  } want[] = {{NULL, NULL, 170351, 85175},
+              {"dataflow=ws", NULL, 227231, 113615}};
+  for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+    hw_point *hw = point(want[i].a, want[i].b, t);
+    be_point p = one(hw, "channel", false, 384, 2304, 169, 0.5);
+    printf("  channel 50 %% %s %s: %llu -> %llu, %.3fx\n", want[i].a ? want[i].a : "os",
+           want[i].b ? want[i].b : "", (unsigned long long)p.dense_cycles,
+           (unsigned long long)p.sparse_cycles, p.speedup);
+    assert_int_equal(p.dense_cycles, want[i].dense);
+    assert_int_equal(p.sparse_cycles, want[i].sparse);
+    assert_true(p.speedup >= 1.6 && p.speedup <= 2.05);
+    hw_point_destroy(hw);
+  }
+  cm_energy_table_destroy(t);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(every_format_at_zero),
+      cmocka_unit_test(gating_charges_its_flags),
+      cmocka_unit_test(bsr4_union_law),
+      cmocka_unit_test(user_bandwidth_moves_what_is_stored),
+      cmocka_unit_test(channel_half_everywhere),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
