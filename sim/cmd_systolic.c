@@ -41,8 +41,10 @@ const sim_command sim_cmd_systolic = {
     "  --closed-form         cycles from formulas, compulsory DRAM traffic (every\n"
     "                        operand once), no stalls (mode=closed)\n"
     "  --set KEY=VALUE       any setting of the model (emlsim models systolic)\n"
-    "  --trace               also write SCALE-Sim's IFMAP/FILTER/OFMAP SRAM traces,\n"
-    "                        DIR/<run_name>/layerN/*_SRAM_TRACE.csv (needs -o)\n"
+    "  --trace               also write SCALE-Sim's IFMAP/FILTER/OFMAP SRAM and DRAM\n"
+    "                        traces, DIR/<run_name>/layerN/*_SRAM_TRACE.csv and\n"
+    "                        *_DRAM_TRACE.csv (needs -o; IFMAP/FILTER DRAM traces\n"
+    "                        with a USER bandwidth only)\n"
     "  -o, --output DIR      write DIR/<run_name>/COMPUTE_REPORT.csv,\n"
     "                        BANDWIDTH_REPORT.csv, DETAILED_ACCESS_REPORT.csv and\n"
     "                        systolic_layers.csv (otherwise the table goes to stdout)\n"
@@ -64,6 +66,51 @@ enum { OPT_ROWS = 0x2000, OPT_COLS, OPT_DATAFLOW, OPT_BITS, OPT_ENERGY, OPT_CLOS
 typedef struct {
   em_outfile *f[4];
 } report_files;
+
+/* SCALE-Sim's trace files, and the ones a run writes (the ifmap and
+ * filter DRAM traces need a USER bandwidth: sa_traces). */
+static const char *const trace_names[6] = {"IFMAP_SRAM_TRACE.csv", "FILTER_SRAM_TRACE.csv",
+                                           "OFMAP_SRAM_TRACE.csv", "IFMAP_DRAM_TRACE.csv",
+                                           "FILTER_DRAM_TRACE.csv", "OFMAP_DRAM_TRACE.csv"};
+static bool trace_written(const sa_config *cfg, int k) { return !cfg->bw_calc || (k != 3 && k != 4); }
+
+/* SCALE-Sim runs each group of a grouped (DP) layer as a layer of its own,
+ * LayerIDs id + 1 .. id + groups - 1, with traces identical to the first
+ * group's (the same shapes and addresses, fresh buffers): copies of
+ * DIR/layer<id>'s files. */
+static em_status copy_group_traces(const char *base, const sa_config *cfg, unsigned id,
+                                   uint64_t groups, em_diag *d) {
+  char src[4700], dir[4500], dst[4600];
+  char buf[1 << 14];
+  for (uint64_t g = 1; g < groups; g++) {
+    snprintf(dir, sizeof dir, "%s/layer%llu", base, (unsigned long long)(id + g));
+    em_status st = em_mkdir_p(dir, d);
+    for (int k = 0; k < 6 && st == EM_OK; k++) {
+      if (!trace_written(cfg, k)) continue;
+      snprintf(src, sizeof src, "%s/layer%u/%s", base, id, trace_names[k]);
+      snprintf(dst, sizeof dst, "%s/%s", dir, trace_names[k]);
+      FILE *in = fopen(src, "rb");
+      if (!in) return em_diag_set(d, EM_ERR_IO, src, 0, 0, "cannot read the trace written");
+      em_outfile *o = NULL;
+      st = em_outfile_open(dst, &o, d);
+      size_t n;
+      while (st == EM_OK && (n = fread(buf, 1, sizeof buf, in)) > 0)
+        if (fwrite(buf, 1, n, em_outfile_fp(o)) != n)
+          st = em_diag_set(d, EM_ERR_IO, dst, 0, 0, "cannot write the trace");
+      if (st == EM_OK && ferror(in))
+        st = em_diag_set(d, EM_ERR_IO, src, 0, 0, "cannot read the trace written");
+      fclose(in);
+      if (st == EM_OK) {
+        em_outfile *f = o;
+        o = NULL;
+        st = em_outfile_commit(f, d);
+      }
+      em_outfile_abort(o);
+    }
+    if (st != EM_OK) return st;
+  }
+  return EM_OK;
+}
 
 static em_status write_reports(const char *dir, const sa_config *cfg, const wl_network *net,
                                const sa_layer_stats *stats, rpt_table *tab, em_diag *d) {
@@ -211,36 +258,47 @@ static int cmd_systolic(int argc, char **argv) {
     em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
     goto fail;
   }
+  unsigned layer_id = 0; /* the reports' LayerID: one per group of a layer with MACs */
   for (size_t i = 0; i < net->n_layers; i++) {
     const wl_layer *l = &net->layers[i];
     sa_detail det = {NULL};
     hw_result r;
     em_status st = EM_OK;
-    em_outfile *tf[3] = {NULL, NULL, NULL};
+    em_outfile *tf[6] = {NULL};
     sa_traces tr;
     if (trace && wl_layer_gemm_view(l).m) {
-      static const char *names[3] = {"IFMAP_SRAM_TRACE.csv", "FILTER_SRAM_TRACE.csv",
-                                     "OFMAP_SRAM_TRACE.csv"};
+      /* SCALE-Sim's six files (single_layer_sim.py save_traces), in
+       * layer<LayerID> as its reports number the layers */
       char dir[4400], path[4500];
-      snprintf(dir, sizeof dir, "%s/%s/layer%zu", out_dir, cfg->run_name, i);
+      snprintf(dir, sizeof dir, "%s/%s/layer%u", out_dir, cfg->run_name, layer_id);
       st = em_mkdir_p(dir, &d);
-      for (int k = 0; k < 3 && st == EM_OK; k++) {
-        snprintf(path, sizeof path, "%s/%s", dir, names[k]);
+      for (int k = 0; k < 6 && st == EM_OK; k++) {
+        if (!trace_written(cfg, k)) continue;
+        snprintf(path, sizeof path, "%s/%s", dir, trace_names[k]);
         st = em_outfile_open(path, &tf[k], &d);
       }
       if (st == EM_OK) {
-        tr = (sa_traces){em_outfile_fp(tf[0]), em_outfile_fp(tf[1]), em_outfile_fp(tf[2])};
+        FILE *fp[6];
+        for (int k = 0; k < 6; k++) fp[k] = tf[k] ? em_outfile_fp(tf[k]) : NULL;
+        tr = (sa_traces){fp[0], fp[1], fp[2], fp[3], fp[4], fp[5]};
         det.traces = &tr;
       }
     }
     if (st == EM_OK) st = hw_point_run(pt, l, &r, &det, &d);
-    /* Commit all three traces or none. */
-    for (int k = 0; k < 3 && st == EM_OK && det.traces; k++) {
+    /* Commit all the traces or none. */
+    for (int k = 0; k < 6 && st == EM_OK && det.traces; k++) {
       em_outfile *f = tf[k];
       tf[k] = NULL;
-      st = em_outfile_commit(f, &d);
+      if (f) st = em_outfile_commit(f, &d);
     }
-    for (int k = 0; k < 3; k++) em_outfile_abort(tf[k]);
+    for (int k = 0; k < 6; k++) em_outfile_abort(tf[k]);
+    if (st == EM_OK && det.traces && r.ran) {
+      char base[4400];
+      snprintf(base, sizeof base, "%s/%s", out_dir, cfg->run_name);
+      st = copy_group_traces(base, cfg, layer_id, det.stats.groups, &d);
+    }
+    if (st == EM_OK && det.stats.macs)
+      layer_id += (unsigned)(det.stats.groups > 1 ? det.stats.groups : 1);
     if (st != EM_OK) {
       sim_diag_locate(&d, net->source);
       goto fail;

@@ -44,7 +44,7 @@ struct mem_rdbuf {
   uint64_t eps;  /* words per set */
   uint64_t num_sets, n_active, n_prefetch;
   uint64_t first_set; /* the window is sets first_set .. + n_active - 1, mod num_sets */
-  uint64_t burst0_lines, burst_lines;
+  uint64_t burst0_lines, burst_lines, bursts;
   uint32_t bw;
   bool started;
   int64_t cycle, offset, last_prefetch;
@@ -211,6 +211,7 @@ void mem_rdbuf_line_begin(mem_rdbuf *b, int64_t cycle) {
  * the previous one; the reader waits for it. */
 static void next_burst(mem_rdbuf *b) {
   b->first_set = (b->first_set + b->n_prefetch) % b->num_sets;
+  b->bursts++;
   b->st.dram_reads += b->burst_lines * b->bw;
   b->last_prefetch += (int64_t)b->burst_lines + PORT_LATENCY;
   b->st.dram_stop = b->last_prefetch;
@@ -326,3 +327,7 @@ em_status mem_rdbuf_read_run(mem_rdbuf *b, uint64_t pos0, mem_word_fn word, mem_
 int64_t mem_rdbuf_line_end(const mem_rdbuf *b) { return b->cycle + b->offset; }
 
 mem_rdbuf_stats mem_rdbuf_get_stats(const mem_rdbuf *b) { return b->st; }
+
+mem_rdbuf_bursts mem_rdbuf_get_bursts(const mem_rdbuf *b) {
+  return (mem_rdbuf_bursts){b->started, b->burst0_lines, b->burst_lines, b->bursts};
+}

@@ -120,5 +120,13 @@ int64_t mem_rdbuf_line_end(const mem_rdbuf *b);
 uint64_t mem_rdbuf_window_end(const mem_rdbuf *b, uint64_t p);
 
 mem_rdbuf_stats mem_rdbuf_get_stats(const mem_rdbuf *b);
+/* The buffer's DRAM requests, for its trace: whether the first burst was
+ * issued, its lines, the lines of every later burst and how many of those
+ * were issued (each chained to the one before). */
+typedef struct {
+  bool started;
+  uint64_t first_lines, lines, bursts;
+} mem_rdbuf_bursts;
+mem_rdbuf_bursts mem_rdbuf_get_bursts(const mem_rdbuf *b);
 
 #endif

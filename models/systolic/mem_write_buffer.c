@@ -29,6 +29,9 @@ struct mem_wrbuf {
   int64_t drain_end_cycle;
   bool drained, oom; /* a drain has happened; out of memory */
   mem_wrbuf_stats st;
+  FILE *trace;       /* DRAM trace, or NULL */
+  int64_t *q;        /* traced: addresses of the words not drained yet, a ring */
+  size_t qcap, qhead, qlen;
 };
 
 em_status mem_wrbuf_create(uint64_t size_words, uint32_t bw, mem_wrbuf **out, em_diag *d) {
@@ -55,7 +58,51 @@ fail:
 void mem_wrbuf_destroy(mem_wrbuf *b) {
   if (!b) return;
   free(b->run);
+  free(b->q);
   free(b);
+}
+
+void mem_wrbuf_trace(mem_wrbuf *b, FILE *f) { b->trace = f; }
+
+void mem_wrbuf_trace_words(mem_wrbuf *b, const int64_t *addr, size_t n) {
+  if (!b->trace) return;
+  for (size_t i = 0; i < n; i++) {
+    if (addr[i] < 0) continue;
+    if (b->qlen == b->qcap) { /* grow, unwrapping the ring */
+      size_t ncap = b->qcap ? b->qcap * 2 : 1024;
+      int64_t *nq = malloc(ncap * sizeof *nq);
+      if (!nq) {
+        b->oom = true;
+        return;
+      }
+      for (size_t k = 0; k < b->qlen; k++) nq[k] = b->q[(b->qhead + k) % b->qcap];
+      free(b->q);
+      b->q = nq;
+      b->qcap = ncap;
+      b->qhead = 0;
+    }
+    b->q[(b->qhead + b->qlen++) % b->qcap] = addr[i];
+  }
+}
+
+/* numpy's str() of an integral float64 below 1e16: "12.0", "-1.0" */
+static void put_float(FILE *f, int64_t x, bool first) {
+  fprintf(f, first ? "%lld.0" : ",%lld.0", (long long)x);
+}
+
+/* A drained line of `fill` words at `cycle`: its queued addresses. */
+static void trace_line(mem_wrbuf *b, int64_t cycle, uint32_t fill) {
+  put_float(b->trace, cycle, true);
+  for (uint32_t c = 0; c < b->bw; c++) {
+    int64_t a = -1;
+    if (c < fill && b->qlen) {
+      a = b->q[b->qhead];
+      b->qhead = (b->qhead + 1) % b->qcap;
+      b->qlen--;
+    }
+    put_float(b->trace, a, false);
+  }
+  fputc('\n', b->trace);
 }
 
 /* Appends n lines of `fill` words. */
@@ -96,6 +143,8 @@ static int64_t drain(mem_wrbuf *b, int64_t start_cycle) {
   while (n < lines && b->head < b->nruns) { /* take lines off the front runs */
     line_run *r = &b->run[b->head];
     uint64_t take = r->lines < lines - n ? r->lines : lines - n;
+    for (uint64_t j = 0; b->trace && j < take; j++)
+      trace_line(b, start_cycle + (int64_t)(n + j), r->fill);
     n += take;
     last_fill = r->fill;
     r->lines -= take;

@@ -22,6 +22,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "em_diag.h"
 
@@ -57,5 +58,16 @@ void mem_wrbuf_finish(mem_wrbuf *b, int64_t cycle);
 bool mem_wrbuf_failed(const mem_wrbuf *b);
 
 mem_wrbuf_stats mem_wrbuf_get_stats(const mem_wrbuf *b);
+/* Optional DRAM trace, SCALE-Sim's OFMAP_DRAM_TRACE.csv (write_buffer.py
+ * print_trace): one row per drained line, its cycle, then the line's
+ * `bw` addresses, -1 for an empty slot, each printed as numpy prints a
+ * float64 ("12.0"), as SCALE-Sim's float trace matrix is.  Once `f` is
+ * set, the address of every word stored must be queued, in order, with
+ * mem_wrbuf_trace_words before the mem_wrbuf_store that stores it; the
+ * queue holds the words not drained yet (at most the buffer and a line).
+ * An allocation failure shows in mem_wrbuf_failed. */
+void mem_wrbuf_trace(mem_wrbuf *b, FILE *f);
+/* Queues the addresses of `n` words (entries of -1 are skipped). */
+void mem_wrbuf_trace_words(mem_wrbuf *b, const int64_t *addr, size_t n);
 
 #endif

@@ -738,6 +738,7 @@ typedef struct {
   uint64_t used_last, null_row, er_o, ec_o;
   uint64_t *base; /* words before each anti-diagonal (diag) or, with nulls,
                    * each row; the last entry is the stream's length */
+  bool keep_nulls; /* pf_fill gives the nulls too (-1): the fetch matrix */
 } pf_stream;
 
 /* The element in column col of row r of fold `fold`'s slice. */
@@ -796,9 +797,131 @@ static size_t pf_fill(void *ctx, int64_t *out, size_t max) {
         s->fold++;
       }
     }
-    if (a >= 0) out[n++] = a;
+    if (a >= 0 || s->keep_nulls) out[n++] = a;
   }
   return n;
+}
+
+/* ---- USER bandwidth: the read buffers' DRAM traces ---- */
+
+/* Lines [first, first + n) of SCALE-Sim's fetch matrix of stream s (its
+ * prefetch order with the nulls, cut into lines of bw, the last padded
+ * with -1: read_buffer.py set_fetch_matrix), into out (n x bw), each
+ * address plus `offset`. */
+static void fetch_lines(pf_stream *s, uint64_t bw, uint64_t first, uint64_t n, int64_t offset,
+                        int64_t *out) {
+  int64_t chunk[4096];
+  pf_rewind(s);
+  for (uint64_t skip = first * bw; skip;) {
+    size_t m = pf_fill(s, chunk, skip < 4096 ? (size_t)skip : 4096);
+    if (!m) break;
+    skip -= m;
+  }
+  uint64_t want = n * bw, got = 0;
+  while (got < want) {
+    size_t m = pf_fill(s, out + got, want - got < 4096 ? (size_t)(want - got) : 4096);
+    if (!m) break;
+    got += m;
+  }
+  for (; got < want; got++) out[got] = -1;
+  for (uint64_t i = 0; i < want; i++)
+    if (out[i] >= 0) out[i] += offset;
+}
+
+/* numpy's str() of an integral float64 below 1e16 ("12.0", "-1.0"), as
+ * np.savetxt(fmt='%s') prints SCALE-Sim's float trace matrices. */
+static void put_dram_row(FILE *f, int64_t cycle, const int64_t *row, uint64_t bw) {
+  fprintf(f, "%lld.0", (long long)cycle);
+  for (uint64_t c = 0; c < bw; c++) fprintf(f, ",%lld.0", (long long)row[c]);
+  fputc('\n', f);
+}
+
+/* Columns [c0, c1) of fetch-matrix line `row` set to -1: SCALE-Sim trims
+ * its requests in place, and a request that does not wrap round the
+ * matrix is a view of it, so the trim stays for later bursts. */
+typedef struct {
+  uint64_t row, c0, c1;
+} trim;
+
+/* One burst's request lines starting at fetch line S (read_buffer.py
+ * new_prefetch): nb lines, wrapping round the matrix's `rows` lines (then
+ * a copy: at most S lines from the start, fewer rows than SCALE-Sim's
+ * cycles, where SCALE-Sim itself would stop on a shape mismatch), the
+ * trims so far applied, then its own: the first line's columns before
+ * next_col, and the last line's from `valid` on when the request is
+ * longer than the active buffer. Returns the lines written to out. */
+static uint64_t burst_lines(pf_stream *s, uint64_t bw, uint64_t rows, uint64_t S, uint64_t nb,
+                            int64_t offset, uint64_t next_col, bool trim_last, uint64_t valid,
+                            trim *t, size_t *nt, int64_t *out) {
+  bool wrap = S + nb > rows;
+  uint64_t n1 = wrap ? rows - S : nb, n2 = 0;
+  fetch_lines(s, bw, S, n1, offset, out);
+  if (wrap) {
+    n2 = S + nb - rows < S ? S + nb - rows : S;
+    fetch_lines(s, bw, 0, n2, offset, out + n1 * bw);
+  }
+  uint64_t n = n1 + n2;
+  for (size_t k = 0; k < *nt; k++)
+    for (uint64_t i = 0; i < n; i++)
+      if ((i < n1 ? S + i : i - n1) == t[k].row)
+        for (uint64_t c = t[k].c0; c < t[k].c1; c++) out[i * bw + c] = -1;
+  if (!n) return 0;
+  for (uint64_t c = 0; c < next_col; c++) out[c] = -1;
+  if (!wrap && next_col) t[(*nt)++] = (trim){S, 0, next_col};
+  if (trim_last) {
+    for (uint64_t c = valid; c < bw; c++) out[(n - 1) * bw + c] = -1;
+    if (!wrap) t[(*nt)++] = (trim){S + n - 1, valid, bw};
+  }
+  return n;
+}
+
+/* SCALE-Sim's DRAM trace of a USER read buffer (read_buffer.py,
+ * print_trace): the first burst's lines 0 .. n0 - 1 of the fetch matrix
+ * at cycles dram_start .. + n0 - 1, then each later burst's lines, chained
+ * (line i at the previous burst's last cycle + 2 + i: one request cycle
+ * after it, the port's latency of 1).  SCALE-Sim's own choices are kept:
+ * its next request starts at line n0 (or n0 + 1 when the first burst was
+ * not trimmed), then at line nb (or nb + 1) for every burst after, not
+ * where the last one ended, so from the second burst on every burst lists
+ * the same lines; a burst longer than the active half has its last line
+ * trimmed to active % bw columns, and the first line of each later burst
+ * loses the columns the first burst's trim left.  Memory: one burst's
+ * lines (at most the buffer's prefetch half). */
+static em_status user_dram_trace(FILE *f, pf_stream *s, const mem_rdbuf *b, uint64_t size_words,
+                                 uint64_t bw, int64_t offset, int64_t dram_start) {
+  mem_rdbuf_bursts x = mem_rdbuf_get_bursts(b);
+  if (!f || !x.started) return EM_OK;
+  s->keep_nulls = true;
+  uint64_t rows = em_ceil_div_u64(s->M * s->N, bw);
+  uint64_t active = size_words / 2 + size_words % 2, valid = active % bw;
+  uint64_t n0 = x.first_lines, nb = x.lines;
+  bool trim0 = n0 * bw > active, trim_b = nb * bw > active;
+  uint64_t next_col = trim0 ? valid : 0;
+  uint64_t S1 = (trim0 ? n0 : n0 + 1) % rows, S2 = (trim_b ? nb : nb + 1) % rows;
+  uint64_t width = n0 > nb ? n0 : nb;
+  int64_t *buf = malloc((width ? width : 1) * bw * sizeof *buf);
+  if (!buf) return EM_ERR_NOMEM;
+  trim t[8];
+  size_t nt = 0;
+  /* the first burst (prefetch_active_buffer) */
+  fetch_lines(s, bw, 0, n0, offset, buf);
+  if (trim0 && n0) {
+    for (uint64_t c = valid; c < bw; c++) buf[(n0 - 1) * bw + c] = -1;
+    t[nt++] = (trim){n0 - 1, valid, bw};
+  }
+  for (uint64_t i = 0; i < n0; i++) put_dram_row(f, dram_start + (int64_t)i, buf + i * bw, bw);
+  int64_t last = dram_start + (int64_t)n0 - 1;
+  uint64_t n = 0;
+  for (uint64_t k = 0; k < x.bursts; k++) {
+    if (k < 2) /* from the second on, the same lines */
+      n = burst_lines(s, bw, rows, k == 0 ? S1 : S2, nb, offset, next_col, trim_b, valid, t, &nt,
+                      buf);
+    for (uint64_t i = 0; i < n; i++) put_dram_row(f, last + 2 + (int64_t)i, buf + i * bw, bw);
+    last += (int64_t)nb + 1;
+  }
+  free(buf);
+  s->keep_nulls = false;
+  return ferror(f) ? EM_ERR_IO : EM_OK;
 }
 
 /* Ifmap elements whose window leaves the input (ceil mode), among those
@@ -1392,8 +1515,8 @@ static void trace_line(FILE *trace, const fold_block *f, uint64_t q, int64_t ser
  * fold's R x C tile flipped upside down after T - 1 empty rows; ws, the
  * Npx x C slice, is, the F x C slice of the transposed ofmap, each after
  * 2R - 1 empty rows; all skewed. */
-static void trace_ofmap_line(FILE *trace, const sa_config *cfg, const view *v, uint64_t fr,
-                             uint64_t fc, uint64_t q, int64_t served, int64_t *row) {
+static void ofmap_line_addrs(const sa_config *cfg, const view *v, uint64_t fr, uint64_t fc,
+                             uint64_t q, int64_t *row) {
   const uint64_t R = cfg->rows, C = cfg->cols;
   uint64_t r0 = fr * R, c0 = fc * C;
   uint64_t rows_used = v->sr - r0 < R ? v->sr - r0 : R;
@@ -1414,7 +1537,6 @@ static void trace_ofmap_line(FILE *trace, const sa_config *cfg, const view *v, u
     }
     row[c] = a < 0 ? -1 : a + (int64_t)cfg->ofmap_offset;
   }
-  put_trace_row(trace, served, row, C);
 }
 
 /* ---- USER bandwidth: the walk of one fold ---- */
@@ -1472,8 +1594,12 @@ static em_status user_full_line(const user_io *io, walk_state *k, const fold_blo
     k->fl_last = sfl - 1;
   }
   uint64_t nw = ofmap_words(cfg, io->v, fr, fc, q);
+  if (tof) { /* the line's addresses: the SRAM trace row, the DRAM trace's words */
+    ofmap_line_addrs(cfg, io->v, fr, fc, q, io->trow);
+    mem_wrbuf_trace_words(io->wof, io->trow, cfg->cols);
+  }
   int64_t done = mem_wrbuf_store(io->wof, cycle, nw);
-  if (tof) trace_ofmap_line(tof, cfg, io->v, fr, fc, q, done, io->trow);
+  if (tof) put_trace_row(tof, done, io->trow, cfg->cols);
   if (nw) {
     if (k->of_first < 0) k->of_first = done;
     k->of_last = done;
@@ -2017,6 +2143,7 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
         break;
       }
     }
+    if (traces) mem_wrbuf_trace(wof, traces->ofmap_dram);
     user_io io = {cfg, &v, &w, &pif, &pfl, uif, ufl, wof, traces, trow, uline};
     /* USER without traces: stretches of lines that cannot stall are passed
      * over (user_fold), where both operands are located by position. */
@@ -2126,8 +2253,10 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
           for (uint64_t q = 0; tof && q < v.fold_cycles; q++) {
             int64_t cycle = k.line + (int64_t)q + (int64_t)k.stalls;
             uint64_t nw = ofmap_words(cfg, &v, fr, fc, q);
+            ofmap_line_addrs(cfg, &v, fr, fc, q, trow);
+            mem_wrbuf_trace_words(wof, trow, cfg->cols);
             int64_t done = mem_wrbuf_store(wof, cycle, nw);
-            if (tof) trace_ofmap_line(tof, cfg, &v, fr, fc, q, done, trow);
+            put_trace_row(tof, done, trow, cfg->cols);
             if (nw) {
               if (k.of_first < 0) k.of_first = done;
               k.of_last = done;
@@ -2149,6 +2278,19 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
       rfl.accesses = b.dram_reads;
       rfl.dram_start = b.dram_start;
       rfl.dram_stop = b.dram_stop;
+      if (traces &&
+          ((st = user_dram_trace(traces->ifmap_dram, &pif, uif, cfg->ifmap_sram_kb * words_per_kb,
+                                 cfg->bandwidth, (int64_t)cfg->ifmap_offset, a.dram_start)) !=
+               EM_OK ||
+           (st = user_dram_trace(traces->filter_dram, &pfl, ufl,
+                                 cfg->filter_sram_kb * words_per_kb, cfg->bandwidth,
+                                 (int64_t)cfg->filter_offset, b.dram_start)) != EM_OK)) {
+        st = em_diag_set(d, st, NULL, l->src_line, 0, "layer '%s': %s", l->name,
+                         st == EM_ERR_NOMEM ? "out of memory writing a DRAM trace"
+                                            : "cannot write a DRAM trace");
+        ok = false;
+        break;
+      }
     } else {
       if (if_mode == IF_FEW) rd_misses(&rif, 0, ifmap_covered(&v)); /* no epoch ends */
       rd_finish(&rif);

@@ -93,6 +93,14 @@ em_status sa_closed_form(const sa_config *cfg, const wl_layer *l, sa_layer_stats
  * be NULL. */
 typedef struct {
   FILE *ifmap_sram, *filter_sram, *ofmap_sram;
+  /* SCALE-Sim's IFMAP_DRAM_TRACE.csv, FILTER_DRAM_TRACE.csv and
+   * OFMAP_DRAM_TRACE.csv: one row per DRAM line (a burst line of the read
+   * buffers, a drained line of the write buffer), its cycle, then its
+   * addresses, -1 for an empty slot, printed as SCALE-Sim's numpy floats
+   * ("12.0"). The ifmap and filter ones need a USER bandwidth (NULL
+   * otherwise: SCALE-Sim's CALC buffer lists a burst in CPython's set
+   * order). Any may be NULL. */
+  FILE *ifmap_dram, *filter_dram, *ofmap_dram;
 } sa_traces;
 
 /* Simulates one layer: the compute figures of sa_closed_form() plus DRAM

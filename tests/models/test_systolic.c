@@ -144,7 +144,7 @@ static void closed_form_equals_simulation(void **state) {
        * figures. */
       FILE *tf = tmpfile();
       assert_non_null(tf);
-      sa_traces tr = {tf, tf, tf};
+      sa_traces tr = {tf, tf, tf, tf, tf, tf}; /* the DRAM traces too */
       sa_layer_stats slow;
       assert_int_equal(sa_simulate(&c, &l, &tr, &slow, &d), EM_OK);
       fclose(tf);

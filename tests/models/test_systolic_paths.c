@@ -37,7 +37,7 @@ static int same_both_ways(const sa_config *c, const wl_layer *l, int id) {
   em_diag d;
   if (wl_layer_validate(l, "t", &d) != EM_OK || sa_config_validate(c, "t", &d) != EM_OK) return 0;
   sa_layer_stats fast, slow;
-  sa_traces tr = {NULL, NULL, NULL}; /* the traced walk, writing no file */
+  sa_traces tr = {NULL, NULL, NULL, NULL, NULL, NULL}; /* the traced walk, writing no file */
   em_status a = sa_simulate(c, l, NULL, &fast, &d);
   em_status b = sa_simulate(c, l, &tr, &slow, &d);
   assert_int_equal(a, b);

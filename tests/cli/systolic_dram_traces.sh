@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# systolic_dram_traces.sh EMLSIM OUT - `emlsim systolic --trace` writes
+# SCALE-Sim v2's DRAM traces beside its SRAM traces (issue 21), in
+# layer<LayerID> directories numbered as the reports number the layers.
+# Figures by hand, on an 8 x 8 os array with 1 kB SRAMs and a USER
+# bandwidth of 4 words a cycle, GEMM M 40, N 20, K 50:
+#  - the ifmap's fetch matrix (read_buffer.py set_fetch_matrix) is its
+#    prefetch matrix - 5 row folds x K 50 rows, 8 pixels - read along
+#    anti-diagonals, cut into lines of 4: 2000 words, 500 lines;
+#  - the first burst fills the active half, ceil(1024 / 2) = 512 words =
+#    128 lines, at cycles -128 .. -1; its first line is diagonals 0 - 2:
+#    (row 0, pixel 0) = address 0, (1, 0) = 1, (0, 1) = pixel 1 x K = 50,
+#    (2, 0) = 2: "-128.0,0.0,1.0,50.0,2.0" (numpy's floats, as SCALE-Sim
+#    prints its float trace matrix);
+#  - the first later burst is chained one cycle after it (port latency 1:
+#    cycle 1) and starts at fetch line 129, not 128 (SCALE-Sim's
+#    next_line_prefetch_idx = num_lines + 1 when the first burst was not
+#    trimmed): word 516 = 28 + 61 x 8, diagonal 68 from its bottom row:
+#    row 68 = fold 1, k 18, pixel 8 -> 8 x 50 + 18 = 418, then row 67,
+#    pixel 9 -> 467, 516, 565: "1.0,418.0,467.0,516.0,565.0";
+#  - every line is one request of 4 words, and SCALE-Sim counts every slot:
+#    lines x 4 = the DRAM reads of DETAILED_ACCESS_REPORT.csv; the ofmap
+#    counts every slot but the empty ones of its last line.
+# (The whole files equal SCALE-Sim's: golden.scalesim_dram_traces.gemm.)
+set -u
+emlsim=$1 out=$2
+rm -rf "$out"
+mkdir -p "$out"
+fail=0
+ok() { echo "ok: $*"; }
+bad() { echo "FAIL: $*"; fail=1; }
+cfg() { # cfg NAME DATAFLOW MODE
+  cat > "$out/$1.cfg" <<CFG
+[general]
+run_name = $1
+
+[architecture_presets]
+ArrayHeight:    8
+ArrayWidth:     8
+IfmapSramSzkB:   1
+FilterSramSzkB:  1
+OfmapSramSzkB:   1
+IfmapOffset:    0
+FilterOffset:   10000000
+OfmapOffset:    20000000
+Bandwidth : 4
+Dataflow : $2
+MemoryBanks:   1
+
+[run_presets]
+InterfaceBandwidth: $3
+CFG
+}
+printf 'Layer, M, N, K,\nL0, 40, 20, 50,\n' > "$out/g.csv"
+cfg u8 os USER
+cfg c8 os CALC
+"$emlsim" systolic "$out/g.csv" -c "$out/u8.cfg" -o "$out/u" --trace > /dev/null || bad "USER run failed"
+d=$out/u/u8/layer0
+line() { sed -n "$2p" "$d/$1"; }
+[ "$(line IFMAP_DRAM_TRACE.csv 1)" = "-128.0,0.0,1.0,50.0,2.0" ] && ok "first ifmap DRAM line" ||
+  bad "first ifmap DRAM line: $(line IFMAP_DRAM_TRACE.csv 1)"
+[ "$(line IFMAP_DRAM_TRACE.csv 128)" = "-1.0,$(line IFMAP_DRAM_TRACE.csv 128 | cut -d, -f2-)" ] &&
+  ok "the first burst ends at cycle -1" || bad "line 128: $(line IFMAP_DRAM_TRACE.csv 128)"
+[ "$(line IFMAP_DRAM_TRACE.csv 129)" = "1.0,418.0,467.0,516.0,565.0" ] &&
+  ok "the second burst: cycle 1, fetch line 129" ||
+  bad "line 129: $(line IFMAP_DRAM_TRACE.csv 129)"
+# lines x 4 against the report's DRAM reads (columns 13, 16, 19)
+rep=$(sed -n 2p "$out/u/u8/DETAILED_ACCESS_REPORT.csv" | tr -d ' ')
+want_if=$(echo "$rep" | cut -d, -f13) want_fl=$(echo "$rep" | cut -d, -f16) want_of=$(echo "$rep" | cut -d, -f19)
+n_if=$(($(wc -l < "$d/IFMAP_DRAM_TRACE.csv") * 4)) n_fl=$(($(wc -l < "$d/FILTER_DRAM_TRACE.csv") * 4))
+[ "$n_if" = "$want_if" ] && ok "ifmap: $n_if words = the report's" || bad "ifmap: $n_if words, report $want_if"
+[ "$n_fl" = "$want_fl" ] && ok "filter: $n_fl words = the report's" || bad "filter: $n_fl words, report $want_fl"
+empty=$(tail -1 "$d/OFMAP_DRAM_TRACE.csv" | tr ',' '\n' | tail -n +2 | grep -c '^-1.0$')
+n_of=$(($(wc -l < "$d/OFMAP_DRAM_TRACE.csv") * 4 - empty))
+[ "$n_of" = "$want_of" ] && ok "ofmap: $n_of words = the report's" || bad "ofmap: $n_of words, report $want_of"
+# every address of the ofmap (20 x 40 outputs at 20,000,000 on) drained once
+n_addr=$(cut -d, -f2- "$d/OFMAP_DRAM_TRACE.csv" | tr ',' '\n' | grep -v '^-1.0$' | sort -u | wc -l)
+[ "$n_addr" = 800 ] && ok "800 ofmap addresses drained" || bad "$n_addr distinct ofmap addresses"
+# CALC: no ifmap or filter DRAM trace (SCALE-Sim's lists a burst in CPython's
+# set order), the ofmap's written
+"$emlsim" systolic "$out/g.csv" -c "$out/c8.cfg" -o "$out/c" --trace > /dev/null || bad "CALC run failed"
+if [ -f "$out/c/c8/layer0/OFMAP_DRAM_TRACE.csv" ] && [ ! -e "$out/c/c8/layer0/IFMAP_DRAM_TRACE.csv" ] &&
+   [ ! -e "$out/c/c8/layer0/FILTER_DRAM_TRACE.csv" ]; then ok "CALC: the ofmap DRAM trace only"
+else bad "CALC: $(ls "$out/c/c8/layer0" | tr '\n' ' ')"; fi
+# LayerID numbering: a depthwise (DP) layer
+# of 3 channels takes three (SCALE-Sim runs each channel as a layer, with
+# the same traces)
+printf 'Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\nC1, 10, 10, 3, 3, 3, 4, 1,\nDP_C2, 8, 8, 3, 3, 3, 1, 1,\nC3, 6, 6, 1, 1, 3, 5, 1,\n' > "$out/dp.csv"
+"$emlsim" systolic "$out/dp.csv" -c "$out/u8.cfg" -o "$out/p" --trace > /dev/null || bad "DP run failed"
+ids=$(tail -n +2 "$out/p/u8/COMPUTE_REPORT.csv" | cut -d, -f1 | tr -d ' ' | tr '\n' ' ')
+dirs=$(cd "$out/p/u8" && ls -d layer* | sed 's/layer//' | sort -n | tr '\n' ' ')
+[ "$ids" = "0 1 2 3 4 " ] && [ "$dirs" = "$ids" ] && ok "trace directories = LayerIDs: $dirs" ||
+  bad "LayerIDs '$ids', directories '$dirs'"
+same=1
+for f in "$out/p/u8/layer1"/*; do cmp -s "$f" "$out/p/u8/layer3/$(basename "$f")" || same=0; done
+[ "$same" = 1 ] && [ "$(ls "$out/p/u8/layer3" | wc -l)" = 6 ] && ok "DP channel 2's traces = channel 0's" ||
+  bad "DP channel traces differ"
+exit $fail
