@@ -87,6 +87,7 @@ static void every_format_at_zero(void **state) {
              {"feed=flexible", "dataflow=ws"},
              {"bandwidth_mode=user", NULL},
              {"bandwidth_mode=user", "dataflow=ws"},
+             {"bandwidth_mode=user", "feed=flexible"},
              {"mode=closed", NULL}};
   static const char *const adds[] = {"csr",  "csc",  "coo",  "bitmap", "rle",
                                      "bsr2", "bsr4", "bsr8"};
@@ -139,6 +140,27 @@ static void every_format_at_zero(void **state) {
     }
     hw_point_destroy(hw);
   }
+  /* is (input-stationary) skips nothing: mask and channel are dense,
+   * gating pays its flags, a skipping format is refused with the reason */
+  hw_point *is = point("dataflow=is", NULL, t);
+  for (size_t f = 0; f < sizeof nothing / sizeof nothing[0]; f++) {
+    be_point p = one(is, nothing[f], false, N, K, M, 0);
+    assert_int_equal(p.sparse_cycles, p.dense_cycles);
+    assert_true(p.sparse_energy_pj == p.dense_energy_pj);
+  }
+  be_point g = one(is, "csr", true, N, K, M, 0);
+  assert_int_equal(g.sparse_cycles, g.dense_cycles);
+  assert_true(g.sparse_energy_pj > g.dense_energy_pj);
+  hw_result s;
+  cm_sparse_spec csr;
+  assert_true(cm_sparse_spec_parse("csr", &csr));
+  wl_layer l = wl_gemm("g", M, N, K);
+  l.w = l.a = (wl_prec){8, false};
+  hw_sparse_case c = {.layer = &l, .fmt = csr, .nz = ones};
+  hw_sparse_info x;
+  assert_int_equal(hw_point_sparse(is, &c, &s, &x, &d), EM_ERR_UNSUPPORTED);
+  assert_string_equal(d.msg, "zero skipping is modelled for the os and ws dataflows, not is");
+  hw_point_destroy(is);
   free(ones);
   cm_energy_table_destroy(t);
 }
