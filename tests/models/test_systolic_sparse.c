@@ -9,7 +9,8 @@
  *  - BSR 4x4 on the rigid array follows the union rule's s^8 law, and its
  *    break-even is where the dropped block columns pay for the metadata;
  *  - over a USER bandwidth the filter DRAM moves the compressed values and
- *    their metadata, and N:M feeds the whole activation window;
+ *    their metadata, and N:M feeds the whole activation window; a
+ *    memory-bound layer then breaks even where the bytes do;
  *  - channel pruning at 50 % is a layer of half the filters.
  */
 #include <setjmp.h>
@@ -331,6 +332,47 @@ static void user_bandwidth_moves_what_is_stored(void **state) {
   cm_energy_table_destroy(t);
 }
 
+/* The simulated latency break-even of `fmt` on AlexNet CONV-3 (32 x 32 os,
+ * USER at 10 words a cycle), swept from 0 to 0.95 by 0.05. */
+static double user_breakeven(hw_point *hw, const char *fmt) {
+  be_config c = {0};
+  em_diag d;
+  c.hw = hw;
+  c.w = c.a = (wl_prec){8, false};
+  c.seed = 1;
+  c.s_from = 0;
+  c.s_to = 0.95;
+  c.s_step = 0.05;
+  assert_true(cm_sparse_spec_parse(fmt, &c.fmt));
+  be_point *p;
+  size_t n;
+  be_summary sum;
+  assert_int_equal(be_run(&c, 384, 2304, 169, &p, &n, &sum, &d), EM_OK);
+  free(p);
+  assert_int_equal(sum.fit.sim, CM_BE_CROSSES);
+  return sum.fit.s_sim;
+}
+
+static void user_bytes_decide(void **state) {
+  (void)state;
+  /* Over a USER bandwidth of 10 words a cycle CONV-3 is memory-bound (its
+   * filter, 884,736 weights, streamed again for each of 6 row folds), so
+   * the filter bytes decide, as on a GPU at batch 1. By hand, bytes per
+   * weight slot against dense's 1: CSR (1 - s)(1 + 12/8) (12-bit column
+   * indices for K = 2304), equal at s = 1 - 1/2.5 = 0.60; bitmap
+   * (1 - s) + 1/8, equal at s = 0.125. */
+  em_diag d;
+  cm_energy_table *t;
+  assert_int_equal(cm_energy_table_default(&t, &d), EM_OK);
+  hw_point *hw = point("bandwidth_mode=user", NULL, t);
+  double csr = user_breakeven(hw, "csr"), bitmap = user_breakeven(hw, "bitmap");
+  printf("  USER break-even: csr %.4f (by hand 0.60), bitmap %.4f (0.125)\n", csr, bitmap);
+  assert_true(fabs(csr - 0.60) < 0.03);
+  assert_true(fabs(bitmap - 0.125) < 0.03);
+  hw_point_destroy(hw);
+  cm_energy_table_destroy(t);
+}
+
 static void channel_half_everywhere(void **state) {
   (void)state;
   /* Channel pruning at 50 % is the dense layer of half the filters: by hand
@@ -369,6 +411,7 @@ int main(void) {
       cmocka_unit_test(gating_charges_its_flags),
       cmocka_unit_test(bsr4_union_law),
       cmocka_unit_test(user_bandwidth_moves_what_is_stored),
+      cmocka_unit_test(user_bytes_decide),
       cmocka_unit_test(channel_half_everywhere),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
