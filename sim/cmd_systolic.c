@@ -43,8 +43,7 @@ const sim_command sim_cmd_systolic = {
     "  --set KEY=VALUE       any setting of the model (emlsim models systolic)\n"
     "  --trace               also write SCALE-Sim's IFMAP/FILTER/OFMAP SRAM and DRAM\n"
     "                        traces, DIR/<run_name>/layerN/*_SRAM_TRACE.csv and\n"
-    "                        *_DRAM_TRACE.csv (needs -o; IFMAP/FILTER DRAM traces\n"
-    "                        with a USER bandwidth only)\n"
+    "                        *_DRAM_TRACE.csv (needs -o)\n"
     "  -o, --output DIR      write DIR/<run_name>/COMPUTE_REPORT.csv,\n"
     "                        BANDWIDTH_REPORT.csv, DETAILED_ACCESS_REPORT.csv and\n"
     "                        systolic_layers.csv (otherwise the table goes to stdout)\n"
@@ -67,12 +66,10 @@ typedef struct {
   em_outfile *f[4];
 } report_files;
 
-/* SCALE-Sim's trace files, and the ones a run writes (the ifmap and
- * filter DRAM traces need a USER bandwidth: sa_traces). */
+/* SCALE-Sim's trace files. */
 static const char *const trace_names[6] = {"IFMAP_SRAM_TRACE.csv", "FILTER_SRAM_TRACE.csv",
                                            "OFMAP_SRAM_TRACE.csv", "IFMAP_DRAM_TRACE.csv",
                                            "FILTER_DRAM_TRACE.csv", "OFMAP_DRAM_TRACE.csv"};
-static bool trace_written(const sa_config *cfg, int k) { return !cfg->bw_calc || (k != 3 && k != 4); }
 
 /* SCALE-Sim runs each group of a grouped (DP) layer as a layer of its own,
  * LayerIDs id + 1 .. id + groups - 1, with traces identical to the first
@@ -86,7 +83,6 @@ static em_status copy_group_traces(const char *base, const sa_config *cfg, unsig
     snprintf(dir, sizeof dir, "%s/layer%llu", base, (unsigned long long)(id + g));
     em_status st = em_mkdir_p(dir, d);
     for (int k = 0; k < 6 && st == EM_OK; k++) {
-      if (!trace_written(cfg, k)) continue;
       snprintf(src, sizeof src, "%s/layer%u/%s", base, id, trace_names[k]);
       snprintf(dst, sizeof dst, "%s/%s", dir, trace_names[k]);
       FILE *in = fopen(src, "rb");
@@ -273,8 +269,7 @@ static int cmd_systolic(int argc, char **argv) {
       snprintf(dir, sizeof dir, "%s/%s/layer%u", out_dir, cfg->run_name, layer_id);
       st = em_mkdir_p(dir, &d);
       for (int k = 0; k < 6 && st == EM_OK; k++) {
-        if (!trace_written(cfg, k)) continue;
-        snprintf(path, sizeof path, "%s/%s", dir, trace_names[k]);
+          snprintf(path, sizeof path, "%s/%s", dir, trace_names[k]);
         st = em_outfile_open(path, &tf[k], &d);
       }
       if (st == EM_OK) {

@@ -228,6 +228,28 @@ em_status sa_closed_form(const sa_config *cfg, const wl_layer *l, sa_layer_stats
  *      its per-word access inlines into the demand walks; the USER read
  *      buffer and the write buffer are mem_read_buffer.h, mem_write_buffer.h ---- */
 
+/* The DRAM trace of a CALC read buffer (read_buffer_estimate_bw.py
+ * prefetch, print_trace): each prefetch lists the addresses of its sets,
+ * each set in CPython's iteration order of the set() SCALE-Sim keeps it in,
+ * padded with -1 to its cycles x its bandwidth, one row per cycle; rows of
+ * a prefetch narrower than the widest are padded with 1.0 (np.ones), so
+ * the rows go to a temporary file and are copied out padded at the end.
+ * Memory: the addresses of the sets not listed yet (at most the buffer's)
+ * and one set's hash table. */
+typedef struct {
+  FILE *out, *rows;  /* the trace; its rows unpadded */
+  int64_t offset;
+  int64_t *keys;     /* addresses (with offset) of the sets not listed yet, in order */
+  size_t nkeys, keycap;
+  size_t *ends;      /* where each complete set of them ends in keys */
+  size_t nsets, setcap;
+  int64_t set0;      /* the id of the first set kept */
+  int64_t *tab;      /* one set's hash table */
+  size_t tabcap;
+  uint64_t widest;
+  bool oom;
+} rdtrace;
+
 typedef struct {
   int32_t *latest;  /* per address: the set it was last filled into, -1 none */
   int64_t items_per_set, elems, cur, read_start, read_end;
@@ -239,7 +261,169 @@ typedef struct {
   uint64_t accesses;
   int64_t dram_start, dram_stop;
   bool traced;
+  rdtrace *tr; /* DRAM trace, or NULL */
 } rdbuf;
+
+#define PYSET_EMPTY INT64_MIN
+
+/* The slot CPython's set finds free for hash h in table t (mask + 1
+ * slots): probe i = h & mask and, where they fit, the 9 slots after it
+ * (LINEAR_PROBES), then i = 5 i + 1 + perturb, perturb >>= 5 first
+ * (Objects/setobject.c, set_add_entry and set_insert_clean; 3.11). */
+static size_t pyset_slot(const int64_t *t, size_t mask, uint64_t h) {
+  size_t perturb = (size_t)h, i = (size_t)h & mask;
+  for (;;) {
+    size_t probes = i + 9 <= mask ? 9 : 0;
+    for (size_t j = 0; j <= probes; j++)
+      if (t[i + j] == PYSET_EMPTY) return i + j;
+    perturb >>= 5;
+    i = (i * 5 + 1 + perturb) & mask;
+  }
+}
+
+/* The n distinct addresses k (>= 0, inserted in this order; hash(float(a))
+ * = a below 2^61) in the order CPython iterates the set() they were added
+ * to: a table of 8 slots grown, once fill x 5 >= mask x 3, to the least
+ * power of 2 above 4 x used (2 x used past 50,000), the old slots
+ * reinserted in order. Written to out; false if out of memory. */
+static bool pyset_order(rdtrace *r, const int64_t *k, size_t n, int64_t *out) {
+  size_t size = 8;
+  size_t need = 8;
+  for (size_t used = 0; used < n; used++) { /* the largest table it reaches */
+    if ((used + 1) * 5 >= (need - 1) * 3) {
+      size_t minused = used + 1 > 50000 ? (used + 1) * 2 : (used + 1) * 4, ns = 8;
+      while (ns <= minused) ns <<= 1;
+      need = ns;
+    }
+  }
+  if (r->tabcap < 2 * need) {
+    int64_t *t = realloc(r->tab, 2 * need * sizeof *t);
+    if (!t) return false;
+    r->tab = t;
+    r->tabcap = 2 * need;
+  }
+  int64_t *t = r->tab, *old = r->tab + need;
+  for (size_t i = 0; i < size; i++) t[i] = PYSET_EMPTY;
+  for (size_t used = 0; used < n; used++) {
+    size_t mask = size - 1;
+    t[pyset_slot(t, mask, (uint64_t)k[used])] = k[used];
+    if ((used + 1) * 5 < mask * 3) continue;
+    size_t minused = used + 1 > 50000 ? (used + 1) * 2 : (used + 1) * 4, ns = 8;
+    while (ns <= minused) ns <<= 1;
+    memcpy(old, t, size * sizeof *t);
+    for (size_t i = 0; i < ns; i++) t[i] = PYSET_EMPTY;
+    for (size_t i = 0; i < size; i++)
+      if (old[i] != PYSET_EMPTY) t[pyset_slot(t, ns - 1, (uint64_t)old[i])] = old[i];
+    size = ns;
+  }
+  size_t m = 0;
+  for (size_t i = 0; i < size; i++)
+    if (t[i] != PYSET_EMPTY) out[m++] = t[i];
+  return true;
+}
+
+/* A word that missed, added to the set being filled. */
+static void rt_word(rdtrace *r, int64_t addr) {
+  if (r->nkeys == r->keycap) {
+    size_t nc = r->keycap ? 2 * r->keycap : 4096;
+    int64_t *k = realloc(r->keys, nc * sizeof *k);
+    if (!k) {
+      r->oom = true;
+      return;
+    }
+    r->keys = k;
+    r->keycap = nc;
+  }
+  r->keys[r->nkeys++] = addr + r->offset;
+}
+
+/* The set being filled is complete (or, at the end, closed partial). */
+static void rt_close_set(rdtrace *r) {
+  if (r->nsets == r->setcap) {
+    size_t nc = r->setcap ? 2 * r->setcap : 128;
+    size_t *e = realloc(r->ends, nc * sizeof *e);
+    if (!e) {
+      r->oom = true;
+      return;
+    }
+    r->ends = e;
+    r->setcap = nc;
+  }
+  r->ends[r->nsets++] = r->nkeys;
+}
+
+/* Lists sets [from, to] (ids; any not filled are empty) as cycles
+ * start + 1 .. end + 1 at bw words a cycle, then forgets the sets up to
+ * `to`. */
+static void rt_prefetch(rdtrace *r, int64_t from, int64_t to, int64_t start, int64_t end,
+                        int64_t bw) {
+  if (r->oom) return;
+  int64_t cycles = end - start + 1;
+  if (cycles < 0) cycles = 0;
+  if (bw < 0) bw = 0;
+  if ((uint64_t)bw > r->widest) r->widest = (uint64_t)bw;
+  /* the kept sets are ids set0 .. set0 + nsets - 1; SCALE-Sim lists
+   * consecutive ranges, so the first kept is `from` */
+  int64_t a0 = from - r->set0, b0 = to - r->set0 + 1;
+  size_t s_lo = a0 > 0 ? (size_t)a0 : 0, s_hi = b0 > 0 ? (size_t)b0 : 0;
+  if (s_hi > r->nsets) s_hi = r->nsets;
+  if (s_lo > s_hi) s_lo = s_hi;
+  size_t k_lo = s_lo ? r->ends[s_lo - 1] : 0, k_hi = s_hi ? r->ends[s_hi - 1] : 0;
+  int64_t *all = malloc((k_hi - k_lo + 1) * sizeof *all);
+  if (!all) {
+    r->oom = true;
+    return;
+  }
+  size_t n = 0;
+  for (size_t q = s_lo; q < s_hi; q++) {
+    size_t a = q ? r->ends[q - 1] : 0, b = r->ends[q];
+    if (!pyset_order(r, r->keys + a, b - a, all + n)) {
+      r->oom = true;
+      free(all);
+      return;
+    }
+    n += b - a;
+  }
+  size_t i = 0;
+  for (int64_t c = 0; c < cycles; c++) {
+    fprintf(r->rows, "%lld.0", (long long)(start + c + 1));
+    for (int64_t w = 0; w < bw; w++, i++)
+      fprintf(r->rows, ",%lld.0", (long long)(i < n ? all[i] : -1));
+    fputc('\n', r->rows);
+  }
+  free(all);
+  /* forget the sets listed */
+  size_t drop = s_hi, keys = drop ? r->ends[drop - 1] : 0;
+  memmove(r->keys, r->keys + keys, (r->nkeys - keys) * sizeof *r->keys);
+  r->nkeys -= keys;
+  for (size_t s = drop; s < r->nsets; s++) r->ends[s - drop] = r->ends[s] - keys;
+  r->nsets -= drop;
+  r->set0 += (int64_t)drop;
+}
+
+/* Copies the rows out, each padded with 1.0 to the widest prefetch. */
+static bool rt_finish(rdtrace *r) {
+  if (r->oom || !r->rows || fflush(r->rows) != 0) return false;
+  rewind(r->rows);
+  int ch;
+  uint64_t fields = 0;
+  while ((ch = getc(r->rows)) != EOF) {
+    if (ch == ',') fields++;
+    if (ch == '\n') {
+      for (; fields < r->widest; fields++) fputs(",1.0", r->out);
+      fields = 0;
+    }
+    putc(ch, r->out);
+  }
+  return !ferror(r->rows) && !ferror(r->out);
+}
+
+static void rt_free(rdtrace *r) {
+  if (r->rows) fclose(r->rows);
+  free(r->keys);
+  free(r->ends);
+  free(r->tab);
+}
 
 static void rd_init(rdbuf *b, int32_t *latest, uint64_t total_elems, int64_t bw) {
   memset(b, 0, sizeof *b);
@@ -270,6 +454,7 @@ static void rd_prefetch(rdbuf *b, uint64_t words) {
 /* The set being filled is full at `cycle`: start the next; when the active
  * half is full, prefetch the next half. */
 static void rd_set_full(rdbuf *b, int64_t cycle) {
+  if (b->tr) rt_close_set(b->tr);
   b->elems = 0;
   b->cur++;
   if (b->cur != b->read_end + 1) return;
@@ -279,10 +464,16 @@ static void rd_set_full(rdbuf *b, int64_t cycle) {
     int64_t cycles = ceil_div_i64(b->sets_prefetch * b->items_per_set, b->default_bw);
     b->last_start = b->last_end - cycles + 1;
     rd_prefetch(b, (uint64_t)(b->sets_active * b->items_per_set));
+    if (b->tr) rt_prefetch(b->tr, 0, b->sets_active - 1, b->last_start, b->last_end, b->default_bw);
     b->prefetch_start = b->read_end + 1;
     b->active_done = true;
   } else {
     rd_prefetch(b, (uint64_t)(b->sets_prefetch * b->items_per_set));
+    if (b->tr) /* at ceil(words / cycles) a cycle over the last window's cycles */
+      rt_prefetch(b->tr, b->prefetch_start, b->prefetch_start + b->sets_prefetch - 1,
+                  b->last_start, b->last_end,
+                  ceil_div_i64(b->sets_prefetch * b->items_per_set,
+                               b->last_end - b->last_start + 1));
     b->prefetch_start += b->sets_prefetch;
   }
   b->read_start += b->sets_prefetch;
@@ -297,6 +488,7 @@ static inline void rd_access(rdbuf *b, int64_t cycle, int64_t addr) {
   if (ls >= 0 && ls >= b->read_start && ls < end) return; /* hit in the active sets */
   if (ls == b->cur) return;                                 /* already in the set being filled */
   b->latest[addr] = (int32_t)b->cur;
+  if (b->tr) rt_word(b->tr, addr);
   if (++b->elems != b->items_per_set) return;
   rd_set_full(b, cycle);
 }
@@ -318,18 +510,24 @@ static void rd_misses(rdbuf *b, int64_t cycle, uint64_t n) {
 static void rd_finish(rdbuf *b) {
   int64_t cur = b->cur;
   if (b->elems == 0) cur--; /* an empty last set does not count */
+  else if (b->tr) rt_close_set(b->tr);
   if (!b->active_done) {
     b->last_end = -1 - 1;
     int64_t sets = cur + 1;
     int64_t cycles = ceil_div_i64(sets * b->items_per_set, b->default_bw);
     b->last_start = b->last_end - cycles + 1;
     rd_prefetch(b, (uint64_t)(b->cur * b->items_per_set + b->elems));
+    if (b->tr) rt_prefetch(b->tr, 0, cur, b->last_start, b->last_end, b->default_bw);
   } else {
     int64_t sets = cur - b->prefetch_start + 1;
     uint64_t words = (uint64_t)((cur - b->prefetch_start) * b->items_per_set +
                                 (b->elems ? b->elems : b->items_per_set));
     if (sets <= 0) words = 0;
     rd_prefetch(b, words);
+    int64_t cycles = b->last_end - b->last_start + 1;
+    if (b->tr && cycles > 0)
+      rt_prefetch(b->tr, b->prefetch_start, cur, b->last_start, b->last_end,
+                  sets > 0 ? ceil_div_i64(sets * b->items_per_set, cycles) : 0);
   }
 }
 
@@ -2085,6 +2283,7 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
   size_t runs_cap = 0;
   bool runs_oom = false;
   rdbuf rif, rfl;
+  rdtrace tif_dram = {0}, tfl_dram = {0}; /* CALC DRAM traces */
   mem_wrbuf *wof = NULL;
   FILE *tof = traces ? traces->ofmap_sram : NULL;
   /* One trace row, one USER demand line: as wide as the widest block. */
@@ -2136,6 +2335,18 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
       /* 10 words per cycle: SCALE-Sim's fixed request size in CALC mode. */
       rd_init(&rif, latest_if, cfg->ifmap_sram_kb * words_per_kb, 10);
       rd_init(&rfl, latest_fl, cfg->filter_sram_kb * words_per_kb, 10);
+      if (traces && traces->ifmap_dram) {
+        tif_dram = (rdtrace){.out = traces->ifmap_dram, .rows = tmpfile(),
+                             .offset = (int64_t)cfg->ifmap_offset};
+        rif.tr = &tif_dram;
+        if (!tif_dram.rows) tif_dram.oom = true;
+      }
+      if (traces && traces->filter_dram) {
+        tfl_dram = (rdtrace){.out = traces->filter_dram, .rows = tmpfile(),
+                             .offset = (int64_t)cfg->filter_offset};
+        rfl.tr = &tfl_dram;
+        if (!tfl_dram.rows) tfl_dram.oom = true;
+      }
       /* CALC: the ofmap drains a row of the array per cycle. */
       if ((st = mem_wrbuf_create(cfg->ofmap_sram_kb * words_per_kb, cfg->cols, &wof, d)) !=
           EM_OK) {
@@ -2295,6 +2506,13 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
       if (if_mode == IF_FEW) rd_misses(&rif, 0, ifmap_covered(&v)); /* no epoch ends */
       rd_finish(&rif);
       rd_finish(&rfl);
+      if ((rif.tr && !rt_finish(rif.tr)) || (rfl.tr && !rt_finish(rfl.tr))) {
+        st = em_diag_set(d, EM_ERR_IO, NULL, l->src_line, 0,
+                         "layer '%s': cannot write a DRAM trace (out of memory or disk)",
+                         l->name);
+        ok = false;
+        break;
+      }
     }
     mem_wrbuf_finish(wof, k.last_out);
     ok = !mem_wrbuf_failed(wof);
@@ -2318,6 +2536,8 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
     total_cycles = (uint64_t)k.last_out;
   } while (0);
   mem_wrbuf_destroy(wof);
+  rt_free(&tif_dram);
+  rt_free(&tfl_dram);
   free(trow);
   free(uline);
   free(w.body[0]);

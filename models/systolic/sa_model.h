@@ -97,9 +97,8 @@ typedef struct {
    * OFMAP_DRAM_TRACE.csv: one row per DRAM line (a burst line of the read
    * buffers, a drained line of the write buffer), its cycle, then its
    * addresses, -1 for an empty slot, printed as SCALE-Sim's numpy floats
-   * ("12.0"). The ifmap and filter ones need a USER bandwidth (NULL
-   * otherwise: SCALE-Sim's CALC buffer lists a burst in CPython's set
-   * order). Any may be NULL. */
+   * ("12.0"); in CALC mode each burst's addresses in the order CPython
+   * iterates the set() SCALE-Sim keeps them in. Any may be NULL. */
   FILE *ifmap_dram, *filter_dram, *ofmap_dram;
 } sa_traces;
 

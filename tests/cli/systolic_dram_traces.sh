@@ -22,6 +22,7 @@
 #    lines x 4 = the DRAM reads of DETAILED_ACCESS_REPORT.csv; the ofmap
 #    counts every slot but the empty ones of its last line.
 # (The whole files equal SCALE-Sim's: golden.scalesim_dram_traces.gemm.)
+# Then a CALC run and the LayerID numbering, below.
 set -u
 emlsim=$1 out=$2
 rm -rf "$out"
@@ -76,12 +77,21 @@ n_of=$(($(wc -l < "$d/OFMAP_DRAM_TRACE.csv") * 4 - empty))
 # every address of the ofmap (20 x 40 outputs at 20,000,000 on) drained once
 n_addr=$(cut -d, -f2- "$d/OFMAP_DRAM_TRACE.csv" | tr ',' '\n' | grep -v '^-1.0$' | sort -u | wc -l)
 [ "$n_addr" = 800 ] && ok "800 ofmap addresses drained" || bad "$n_addr distinct ofmap addresses"
-# CALC: no ifmap or filter DRAM trace (SCALE-Sim's lists a burst in CPython's
-# set order), the ofmap's written
+# CALC (read_buffer_estimate_bw.py): sets of floor(1024 / 100) = 10 new
+# addresses; the first prefetch lists sets 0 - 49 at 10 words a cycle,
+# ceil(500 / 10) = 50 cycles ending the cycle before the first demand:
+# -50 .. -1. Set 0 holds the first 10 ifmap addresses demanded along the
+# skew: 0; 1, 50; 2, 51, 100; 3, 52, 101, 150. SCALE-Sim lists it as
+# CPython iterates that set(): 8 slots grown to 32 at the fifth insert, each
+# address a at slot a mod 32 (no collisions): 0 1 2 3 100(4) 101(5) 50(18)
+# 51(19) 52(20) 150(22).
 "$emlsim" systolic "$out/g.csv" -c "$out/c8.cfg" -o "$out/c" --trace > /dev/null || bad "CALC run failed"
-if [ -f "$out/c/c8/layer0/OFMAP_DRAM_TRACE.csv" ] && [ ! -e "$out/c/c8/layer0/IFMAP_DRAM_TRACE.csv" ] &&
-   [ ! -e "$out/c/c8/layer0/FILTER_DRAM_TRACE.csv" ]; then ok "CALC: the ofmap DRAM trace only"
-else bad "CALC: $(ls "$out/c/c8/layer0" | tr '\n' ' ')"; fi
+d=$out/c/c8/layer0
+[ "$(line IFMAP_DRAM_TRACE.csv 1)" = "-50.0,0.0,1.0,2.0,3.0,100.0,101.0,50.0,51.0,52.0,150.0" ] &&
+  ok "CALC: the first ifmap DRAM line in CPython's set order" ||
+  bad "CALC: first ifmap DRAM line $(line IFMAP_DRAM_TRACE.csv 1)"
+[ -s "$d/FILTER_DRAM_TRACE.csv" ] && [ -s "$d/OFMAP_DRAM_TRACE.csv" ] && ok "CALC: all three DRAM traces" ||
+  bad "CALC: $(ls "$d" | tr '\n' ' ')"
 # LayerID numbering: a depthwise (DP) layer
 # of 3 channels takes three (SCALE-Sim runs each channel as a layer, with
 # the same traces)
