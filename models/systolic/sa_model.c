@@ -323,7 +323,7 @@ static bool pyset_order(rdtrace *r, const int64_t *k, size_t n, int64_t *out) {
 }
 
 /* A word that missed, added to the set being filled. */
-static void rt_word(rdtrace *r, int64_t addr) {
+__attribute__((noinline, cold)) static void rt_word(rdtrace *r, int64_t addr) {
   if (r->nkeys == r->keycap) {
     size_t nc = r->keycap ? 2 * r->keycap : 4096;
     int64_t *k = realloc(r->keys, nc * sizeof *k);
@@ -338,7 +338,7 @@ static void rt_word(rdtrace *r, int64_t addr) {
 }
 
 /* The set being filled is complete (or, at the end, closed partial). */
-static void rt_close_set(rdtrace *r) {
+__attribute__((noinline, cold)) static void rt_close_set(rdtrace *r) {
   if (r->nsets == r->setcap) {
     size_t nc = r->setcap ? 2 * r->setcap : 128;
     size_t *e = realloc(r->ends, nc * sizeof *e);
@@ -355,7 +355,7 @@ static void rt_close_set(rdtrace *r) {
 /* Lists sets [from, to] (ids; any not filled are empty) as cycles
  * start + 1 .. end + 1 at bw words a cycle, then forgets the sets up to
  * `to`. */
-static void rt_prefetch(rdtrace *r, int64_t from, int64_t to, int64_t start, int64_t end,
+__attribute__((noinline, cold)) static void rt_prefetch(rdtrace *r, int64_t from, int64_t to, int64_t start, int64_t end,
                         int64_t bw) {
   if (r->oom) return;
   int64_t cycles = end - start + 1;
@@ -488,9 +488,19 @@ static inline void rd_access(rdbuf *b, int64_t cycle, int64_t addr) {
   if (ls >= 0 && ls >= b->read_start && ls < end) return; /* hit in the active sets */
   if (ls == b->cur) return;                                 /* already in the set being filled */
   b->latest[addr] = (int32_t)b->cur;
-  if (b->tr) rt_word(b->tr, addr);
   if (++b->elems != b->items_per_set) return;
   rd_set_full(b, cycle);
+}
+
+/* rd_access for a traced walk: a word that misses joins the DRAM trace's
+ * set too (kept out of rd_access, whose walks never trace). */
+static void rd_access_traced(rdbuf *b, int64_t cycle, int64_t addr) {
+  int32_t ls = b->latest[addr];
+  int64_t end = b->cur < b->read_end + 1 ? b->cur : b->read_end + 1;
+  if (ls >= 0 && ls >= b->read_start && ls < end) return;
+  if (ls == b->cur) return;
+  if (b->tr) rt_word(b->tr, addr);
+  rd_access(b, cycle, addr);
 }
 
 /* `n` words that are certainly misses (see walk_misses) at `cycle`: the
@@ -650,8 +660,9 @@ static void put_trace_row(FILE *f, int64_t cycle, const int64_t *row, uint64_t w
 
 /* Feeds the block to the read buffer, line by line from `line0`; returns
  * the first and last line with a request through *first / *last. */
-static void walk_reads(const fold_block *f, rdbuf *b, int64_t line0, FILE *trace,
-                       int64_t offset, int64_t *first, int64_t *last) {
+static inline __attribute__((always_inline)) void walk_reads_body(
+    const fold_block *f, rdbuf *b, int64_t line0, FILE *trace, int64_t offset, int64_t *first,
+    int64_t *last, const bool traced) {
   uint64_t lines = block_lines(f);
   int64_t *row = NULL;
   if (trace) row = malloc(f->width * sizeof *row);
@@ -672,7 +683,10 @@ static void walk_reads(const fold_block *f, rdbuf *b, int64_t line0, FILE *trace
       }
       any = true;
       if (row) row[c] = addr + offset;
-      rd_access(b, cycle, addr);
+      if (traced)
+        rd_access_traced(b, cycle, addr);
+      else
+        rd_access(b, cycle, addr);
     }
     if (any) {
       if (*first < 0) *first = cycle;
@@ -681,6 +695,16 @@ static void walk_reads(const fold_block *f, rdbuf *b, int64_t line0, FILE *trace
     if (row) put_trace_row(trace, cycle + 1, row, f->width);
   }
   free(row);
+}
+
+/* (the DRAM trace's sets need rd_access_traced: a body of its own, so the
+ * walks that trace nothing keep rd_access alone) */
+static void walk_reads(const fold_block *f, rdbuf *b, int64_t line0, FILE *trace,
+                       int64_t offset, int64_t *first, int64_t *last) {
+  if (b->tr)
+    walk_reads_body(f, b, line0, trace, offset, first, last, true);
+  else
+    walk_reads_body(f, b, line0, trace, offset, first, last, false);
 }
 
 /* Feeds a filter block whose every word is certainly a miss (see
