@@ -1075,7 +1075,7 @@ typedef struct {
 static uint64_t burst_lines(pf_stream *s, uint64_t bw, uint64_t rows, uint64_t S, uint64_t nb,
                             int64_t offset, uint64_t next_col, bool trim_last, uint64_t valid,
                             trim *t, size_t *nt, int64_t *out) {
-  bool wrap = S + nb > rows;
+  bool wrap = S + nb > rows; /* (so S + nb <= rows, or n1 + n2 <= rows, lines in out) */
   uint64_t n1 = wrap ? rows - S : nb, n2 = 0;
   fetch_lines(s, bw, S, n1, offset, out);
   if (wrap) {
@@ -1115,12 +1115,14 @@ static em_status user_dram_trace(FILE *f, pf_stream *s, const mem_rdbuf *b, uint
   if (!f || !x.started) return EM_OK;
   s->keep_nulls = true;
   uint64_t rows = em_ceil_div_u64(s->M * s->N, bw);
+  if (rows == 0) return EM_OK; /* an empty operand fetches nothing */
   uint64_t active = size_words / 2 + size_words % 2, valid = active % bw;
   uint64_t n0 = x.first_lines, nb = x.lines;
   bool trim0 = n0 * bw > active, trim_b = nb * bw > active;
   uint64_t next_col = trim0 ? valid : 0;
   uint64_t S1 = (trim0 ? n0 : n0 + 1) % rows, S2 = (trim_b ? nb : nb + 1) % rows;
-  uint64_t width = n0 > nb ? n0 : nb;
+  uint64_t width = n0 > nb ? n0 : nb; /* a burst never lists more lines than there are */
+  if (width > rows) width = rows;
   int64_t *buf = malloc((width ? width : 1) * bw * sizeof *buf);
   if (!buf) return EM_ERR_NOMEM;
   trim t[8];
