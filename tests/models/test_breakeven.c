@@ -517,8 +517,9 @@ static void zero_sparsity_costs_no_less(void **state) {
   (void)state;
   /* At zero sparsity a format can only add work (indices to read, a
    * network to cross): sparse cycles and energy >= dense, and equal where
-   * the format adds nothing (mask, gating, channel pruning that keeps every
-   * filter).  Y (64 x 32) = W (64 x 256) X. */
+   * the format adds nothing (mask, channel pruning that keeps every
+   * filter); gating keeps the dense cycles and pays its zero flags.
+   * Y (64 x 32) = W (64 x 256) X. */
   em_diag d;
   cm_energy_table *t;
   assert_int_equal(cm_energy_table_default(&t, &d), EM_OK);
