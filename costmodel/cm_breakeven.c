@@ -218,14 +218,19 @@ void cm_be_fit_model(const cm_be_point *p, size_t n, double step, cm_be_fit *f,
     }
   }
   f->peff_source = CM_BE_PEFF_FIT;
+  f->counters_p_eff = f->counters_rms_rel_err = NAN;
   if (usable > 0 && counted == usable) {
     /* the simulator's own counters, capped at P: T_overhead is fitted alone */
     f->peff_source = CM_BE_PEFF_COUNTERS;
-    f->P_eff = peff_sum / (double)counted;
+    f->P_eff = f->counters_p_eff = peff_sum / (double)counted;
     set_overhead(&a);
-  } else {
-    fit_two(&a, usable);
+    f->counters_rms_rel_err = rms_rel(f, p, n);
+    /* counters whose compute term does not explain the curve (a GPU's
+     * sparse kernel bound by the latency of its index-to-gather chain,
+     * not by its multiply-add pipes): P_eff is fitted instead */
+    if (!(f->counters_rms_rel_err <= CM_BE_FIT_MAX_ERR)) f->peff_source = CM_BE_PEFF_FIT;
   }
+  if (f->peff_source != CM_BE_PEFF_COUNTERS) fit_two(&a, usable);
   for (size_t i = 0; model_cycles && i < n; i++) model_cycles[i] = model_point(f, &p[i]);
   f->fit_rms_rel_err = rms_rel(f, p, n);
 

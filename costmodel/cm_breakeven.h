@@ -19,7 +19,12 @@
  * P_eff, where every point with work carries the simulator's own counters
  * (useful flops per busy cycle, cm_be_point.p_eff), is taken from them
  * point by point (linear between points) and capped at P; T_overhead is
- * then the one parameter fitted.  Otherwise P_eff and T_overhead are fitted
+ * then the one parameter fitted.  Where the model so built misses the
+ * measured points by more than CM_BE_FIT_MAX_ERR (the counters' compute
+ * term does not explain the time: a GPU's sparse kernel waits on the
+ * latency of its index loads and gathers, not on its multiply-add pipes),
+ * the counters' P_eff and error are kept for the report and P_eff is
+ * fitted as below.  Otherwise P_eff and T_overhead are fitted
  * to the measured sparse cycles by least squares on errors in units of the
  * dense time, so the fit is best near the break-even, under the constraints
  * 0 < P_eff <= P (a sparse unit cannot do the kept work faster than the
@@ -90,7 +95,8 @@ typedef struct {
 typedef enum {
   CM_BE_PEFF_FIT = 0, /* fitted (two or more points) */
   CM_BE_PEFF_DENSE,   /* one point: P_eff = P */
-  CM_BE_PEFF_COUNTERS /* the simulator's counters, capped at P */
+  CM_BE_PEFF_COUNTERS /* the simulator's counters, capped at P, where the model
+                       * built on them is within CM_BE_FIT_MAX_ERR */
 } cm_be_peff_source;
 
 typedef struct {
@@ -104,6 +110,12 @@ typedef struct {
   double P, P_eff;         /* flops per cycle: dense (F / t_dense) and sparse
                             * (0 < P_eff <= P; from counters: their mean) */
   cm_be_peff_source peff_source;
+  double counters_p_eff;   /* the counters' mean P_eff (capped at P) and the
+                            * RMS relative error of the model built on them,
+                            * where every point has counters; NAN otherwise.
+                            * Over CM_BE_FIT_MAX_ERR, P_eff is fitted instead
+                            * (peff_source CM_BE_PEFF_FIT) */
+  double counters_rms_rel_err;
   double T_overhead;       /* cycles, >= 0 */
   double fit_rms_rel_err;  /* model against the measured sparse cycles */
   cm_be_outcome sim, model, energy; /* the measured latency, the model's

@@ -406,6 +406,13 @@ static rpt_table *curve_table(const char *title, const be_point *p, size_t n,
            f->F, f->B, f->BW, f->P, f->P_eff, src[f->peff_source], f->T_overhead,
            100.0 * f->fit_rms_rel_err);
   rpt_table_add_note(t, buf);
+  if (f->peff_source == CM_BE_PEFF_FIT && !isnan(f->counters_rms_rel_err)) {
+    snprintf(buf, sizeof buf,
+             "P_eff fitted: the simulator's counters give %.4g flops/cycle (at most P), "
+             "whose model is %.1f %% off (over 20 %%)",
+             f->counters_p_eff, 100.0 * f->counters_rms_rel_err);
+    rpt_table_add_note(t, buf);
+  }
   if (sum->dense_kernel[0]) {
     snprintf(buf, sizeof buf, "dense reference: the %s kernel", sum->dense_kernel);
     rpt_table_add_note(t, buf);

@@ -15,9 +15,11 @@
  * and the fp16 GEMV, as a library picks. Values and indices are 32 bits (fp16 values and 2-bit positions
  * for 2:4). csc, coo, bitmap and rle have no kernel and are refused.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "em_checked.h"
 #include "hw_model.h"
 #include "simt_config.h"
 #include "simt_dense_ref.h"
@@ -151,13 +153,36 @@ static em_status run_native(const void *cfg, void *state, const cm_energy_table 
   return run_kernel(cfg, state, work, r, detail ? detail : &own, d);
 }
 
-/* Generates and runs one kernel of a sparse case; its name into x. */
+/* The cycles the multiply-add pipes of an average sub-core were busy in a
+ * run: each fp32 warp instruction (FFMA and the adds of the reductions)
+ * holds its sub-core's fp32 pipe warp_size / fp32_lanes cycles (2 on Volta
+ * and A100: 16 lanes), an fp16 one (HFMA2) warp_size / fp16_lanes, and the
+ * tensor cores do 64 fp16 MACs a cycle each (tensor_units a sub-core, as
+ * simt_gpu.c's initiation interval of an MMA: its fp16-rate MACs over
+ * 64 x tensor_units); summed over the GPU and divided by its sub-cores
+ * (n_sm x n_sched).  What the pipes would take with memory infinitely fast
+ * and every warp ready: the compute side of the roofline, from the run's
+ * own counts. */
+static uint64_t pipe_busy_cycles(const simt_config *c, const simt_stats *st) {
+  uint64_t ws = c->warp_size;
+  double busy = (double)st->class_warp_insts[SIMT_CLASS_FP32] *
+                    (double)em_ceil_div_u64(ws, c->fp32_lanes) +
+                (double)st->class_warp_insts[SIMT_CLASS_FP16] *
+                    (double)em_ceil_div_u64(ws, c->fp16_lanes);
+  if (c->tensor_units) busy += (double)st->tensor_macs / (64.0 * (double)c->tensor_units);
+  double subcores = (double)c->n_sm * (double)c->n_sched;
+  return (uint64_t)ceil(busy / subcores);
+}
+
+/* Generates and runs one kernel of a sparse case; its name and its pipes'
+ * busy cycles into x. */
 static em_status run_generated(const simt_config *cfg, state_t *s, simt_kernel *k, em_status gen,
                                hw_result *r, hw_sparse_info *x, em_diag *d) {
   simt_detail own;
   if (gen == EM_OK) {
     snprintf(x->kernel, sizeof x->kernel, "%s", k->name);
     gen = run_kernel(cfg, s, k, r, &own, d);
+    if (gen == EM_OK) x->busy_cycles = pipe_busy_cycles(cfg, &own.stats);
   }
   simt_kernel_free(k);
   return gen;
@@ -185,15 +210,15 @@ static em_status run_dense_ref(const simt_config *cfg, state_t *s, uint64_t rows
     if (!have || one.cycles < r->cycles) {
       *r = one;
       snprintf(x->kernel, sizeof x->kernel, "%s", ox.kernel);
+      x->busy_cycles = ox.busy_cycles;
       have = true;
     }
   }
   return EM_OK;
 }
 
-static em_status sparse_point(const void *cfgv, void *state, const cm_energy_table *t,
-                              const hw_sparse_case *c, hw_result *r, hw_sparse_info *x,
-                              em_diag *d) {
+static em_status sparse_run(const void *cfgv, void *state, const hw_sparse_case *c,
+                            hw_result *r, hw_sparse_info *x, em_diag *d) {
   const simt_config *cfg = cfgv;
   wl_gemm_view v = wl_layer_gemm_view(c->layer);
   uint64_t N = v.n, K = v.k, M = v.m;
@@ -261,6 +286,23 @@ static em_status sparse_point(const void *cfgv, void *state, const cm_energy_tab
                        cm_sparse_format_name(c->fmt.fmt));
   }
   return run_generated(cfg, state, &k, s, r, x, d);
+}
+
+/* A sparse case, with the counters of the break-even model's P_eff: the
+ * MACs on non-zero weights (nnz x M; every MAC for the dense reference) and
+ * the busy cycles of the kernel that ran (pipe_busy_cycles). */
+static em_status sparse_point(const void *cfgv, void *state, const cm_energy_table *t,
+                              const hw_sparse_case *c, hw_result *r, hw_sparse_info *x,
+                              em_diag *d) {
+  (void)t;
+  em_status s = sparse_run(cfgv, state, c, r, x, d);
+  if (s != EM_OK) return s;
+  wl_gemm_view v = wl_layer_gemm_view(c->layer);
+  uint64_t nnz = c->nz ? cm_sparse_nnz(c->nz, v.n * v.k) : v.n * v.k;
+  /* an overflowing count (past 2^64 MACs) or a run with nothing left to do
+   * counts nothing: the sweep then fits P_eff */
+  if (!r->ran || !em_mul_u64(nnz, v.m, &x->useful_macs)) x->useful_macs = x->busy_cycles = 0;
+  return EM_OK;
 }
 
 const hw_model hw_simt = {
