@@ -110,7 +110,8 @@ static uint32_t sp_addr(const simt_inst *in, const simt_warp_ctx *w, uint32_t ma
     case A_IDX: v = a->idx_base + 4 * elem(a, w, p); break;
     case A_VAL:
       e = elem(a, w, p);
-      v = a->kind == SIMT_SP_BSR ? a->val_base + 4 * (e * a->b * a->b) + 16 * sub
+      /* BSR: row sub of block e, b values (4 b bytes) a row */
+      v = a->kind == SIMT_SP_BSR ? a->val_base + 4 * (e * a->b * a->b + sub * a->b)
                                  : a->val_base + 4 * e;
       break;
     case A_X:
@@ -123,7 +124,7 @@ static uint32_t sp_addr(const simt_inst *in, const simt_warp_ctx *w, uint32_t ma
       if (a->kind == SIMT_SP_CSR_THREAD) v = a->x_base + 4 * (e * a->M + p.c);
       else if (a->kind == SIMT_SP_CSR_WARP) v = a->x_base + 4 * (a->M > 1 ? e * a->M + p.c : e);
       else if (a->M > 1) v = a->x_base + 4 * ((e * a->b + sub) * a->M + p.c);
-      else v = a->x_base + 4 * (e * a->b) + 16 * sub;
+      else v = a->x_base + 4 * (e * a->b + sub); /* x[sub] of block column e */
       break;
     case A_Y:
     default:
@@ -255,11 +256,12 @@ static em_status build(bld *b, sp_arg *a, em_diag *d) {
     LD(b, 5, A_X, 0, wide ? 16 : 4)->h.src[0] = xaddr;
     for (uint16_t i = 0; i < (wide ? 4 : 1); i++) E(b, SIMT_OP_FFMA, (uint16_t)(8 + i), 4, 5, (uint16_t)(8 + i));
   } else {
-    /* one block: its b rows of values (b x 4 B each), b rows of X, b x b x w FFMAs */
+    /* one block: its b rows of values (b x 4 B each), b rows of X (M > 1: 4
+     * columns a lane; M = 1: the b elements of x), b x b x w FFMAs */
     for (uint32_t i = 0; i < bb; i++) LD(b, (uint16_t)(4 + i), A_VAL, i, 4 * bb)->h.src[0] = 1;
     uint32_t w = a->M > 1 ? 4 : 1; /* columns per lane */
     for (uint32_t i = 0; i < bb; i++)
-      LD(b, (uint16_t)(12 + i), A_X, i, a->M > 1 ? 16 : 4 * bb)->h.src[0] = xaddr;
+      LD(b, (uint16_t)(12 + i), A_X, i, a->M > 1 ? 16 : 4)->h.src[0] = xaddr;
     for (uint32_t r = 0; r < bb; r++)
       for (uint32_t kk = 0; kk < bb; kk++)
         for (uint32_t c = 0; c < w; c++)
