@@ -276,12 +276,56 @@ static void peff_from_counters(void **state) {
   assert_true(g.agree);
 }
 
+/* Counters whose model misses the curve: the sparse unit takes 3000 (1 - s)
+ * cycles against T_dense = 1500 (F = 1e6, P = 666.7), but its counters claim
+ * 2 P (its pipes busy a small part of the time, as a GPU's FMA pipes are).
+ * Capped at P they give a compute term 1500 (1 - s), and T_overhead the mean
+ * residual, 1500 x mean(1 - s) = 1500 x 0.55 = 825.  Relative errors
+ * (825 - 1500 (1 - s)) / (3000 (1 - s)) at s = 0, 0.1, .. 0.9: -0.225,
+ * -0.194, -0.156, -0.107, -0.042, 0.05, 0.1875, 0.417, 0.875, 2.25; their
+ * squares sum to 6.16, RMS sqrt(0.616) = 78.5 %, far over 20 %.
+ * P_eff is fitted instead: F / 3000 = 333.3 with T_overhead 0, exact, and
+ * the break-even 3000 (1 - s) = 1500, s = 0.5. */
+static void counters_rejected(void **state) {
+  (void)state;
+  double P = 1e6 / 1500;
+  cm_be_point p[10];
+  cm_be_fit f = {0};
+  f.F = 1e6;
+  f.BW = 1e30;
+  f.t_dense = 1500;
+  for (int i = 0; i < 10; i++) {
+    double s = 0.1 * i;
+    uint64_t t = (uint64_t)llround(3000 * (1 - s));
+    p[i] = (cm_be_point){s, t, 0, 1500.0 / (double)t, 0, 2 * P};
+  }
+  cm_be_fit_model(p, 10, 0.1, &f, NULL);
+  assert_true(fabs(f.counters_p_eff - P) < 1e-9 * P);
+  assert_true(f.counters_rms_rel_err > 0.78 && f.counters_rms_rel_err < 0.79);
+  assert_int_equal(f.peff_source, CM_BE_PEFF_FIT);
+  assert_true(fabs(f.P_eff - 1e6 / 3000) < 1e-3);
+  assert_true(f.T_overhead < 1e-3);
+  assert_true(f.fit_rms_rel_err < 1e-6);
+  assert_int_equal(f.model, CM_BE_CROSSES);
+  assert_true(fabs(f.s_model - 0.5) < 1e-6);
+  assert_true(f.agree);
+  /* without counters the two figures are NAN */
+  for (int i = 0; i < 10; i++) p[i].p_eff = 0;
+  cm_be_fit g = {0};
+  g.F = 1e6;
+  g.BW = 1e30;
+  g.t_dense = 1500;
+  cm_be_fit_model(p, 10, 0.1, &g, NULL);
+  assert_true(isnan(g.counters_p_eff) && isnan(g.counters_rms_rel_err));
+  assert_true(fabs(g.P_eff - f.P_eff) < 1e-9 * f.P_eff);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(roofline_by_hand), cmocka_unit_test(memory_bound_tail),
       cmocka_unit_test(one_point), cmocka_unit_test(never_breaks_even),
       cmocka_unit_test(flat_curve), cmocka_unit_test(wins_everywhere),
       cmocka_unit_test(peff_capped), cmocka_unit_test(energy_breakeven),
-      cmocka_unit_test(peff_from_counters)};
+      cmocka_unit_test(peff_from_counters), cmocka_unit_test(counters_rejected)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
