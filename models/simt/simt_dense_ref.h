@@ -20,7 +20,8 @@
  *      scalar-row kernel's dense twin), split the same way.
  * A sparse kernel on a full pattern does the work of candidate 2, 3 or 4
  * plus its pointer and index loads and the index decode, so its speedup at
- * zero sparsity is at most 1 by construction.
+ * zero sparsity is at most 1 by construction; the reference's energy is the
+ * least of the candidates' (simt_hw.c), so its energy gain is too.
  */
 #ifndef SIMT_DENSE_REF_H
 #define SIMT_DENSE_REF_H

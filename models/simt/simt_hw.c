@@ -12,8 +12,12 @@
  * dense reference is the fastest of the fp32 CUDA-core dense kernels of
  * simt_dense_ref.h (the layer's GEMM or GEMV among them), and for 2:4 the
  * dense tensor-core GEMM (fp16 operands) or at batch 1 the faster of it
- * and the fp16 GEMV, as a library picks. Values and indices are 32 bits (fp16 values and 2-bit positions
- * for 2:4). csc, coo, bitmap and rle have no kernel and are refused.
+ * and the fp16 GEMV, as a library picks; its energy is the least of the
+ * same candidates'.  Values and indices are 32 bits (fp16 values and
+ * 2-bit positions for 2:4). csc, coo, bitmap and rle have no kernel and
+ * are refused.  Each sparse point reports its counters (the MACs on
+ * non-zero weights, the busy cycles of the multiply-add pipes) for the
+ * break-even model's P_eff.
  */
 #include <math.h>
 #include <stdlib.h>
