@@ -209,12 +209,14 @@ void cm_be_fit_model(const cm_be_point *p, size_t n, double step, cm_be_fit *f,
   fit_arg a = {p, n, f};
   size_t usable = 0, counted = 0;
   double peff_sum = 0;
+  f->counters_above = 0;
   for (size_t i = 0; i < n; i++) {
     if (p[i].sparse_cycles == 0) continue;
     usable++;
     if (p[i].p_eff > 0 && isfinite(p[i].p_eff)) {
       counted++;
       peff_sum += p[i].p_eff < f->P ? p[i].p_eff : f->P;
+      f->counters_above += p[i].p_eff > f->P * (1 + CM_BE_PEFF_TOL);
     }
   }
   f->peff_source = CM_BE_PEFF_FIT;
@@ -225,10 +227,15 @@ void cm_be_fit_model(const cm_be_point *p, size_t n, double step, cm_be_fit *f,
     f->P_eff = f->counters_p_eff = peff_sum / (double)counted;
     set_overhead(&a);
     f->counters_rms_rel_err = rms_rel(f, p, n);
-    /* counters whose compute term does not explain the curve (a GPU's
-     * sparse kernel bound by the latency of its index-to-gather chain,
-     * not by its multiply-add pipes): P_eff is fitted instead */
-    if (!(f->counters_rms_rel_err <= CM_BE_FIT_MAX_ERR)) f->peff_source = CM_BE_PEFF_FIT;
+    /* Counters above P say only that the sparse unit's arithmetic is not
+     * what limits it (a GPU's multiply-add pipes, busy a small part of the
+     * time): capped, they would put the assumption P_eff = P in their
+     * place, and on a mask's flat curve (capped at low s, not at high s)
+     * invent a break-even.  Counters whose compute term does not explain
+     * the curve (over CM_BE_FIT_MAX_ERR) are no better.  Either way P_eff
+     * is fitted. */
+    if (f->counters_above > 0 || !(f->counters_rms_rel_err <= CM_BE_FIT_MAX_ERR))
+      f->peff_source = CM_BE_PEFF_FIT;
   }
   if (f->peff_source != CM_BE_PEFF_COUNTERS) fit_two(&a, usable);
   for (size_t i = 0; model_cycles && i < n; i++) model_cycles[i] = model_point(f, &p[i]);

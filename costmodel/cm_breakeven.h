@@ -19,12 +19,15 @@
  * P_eff, where every point with work carries the simulator's own counters
  * (useful flops per busy cycle, cm_be_point.p_eff), is taken from them
  * point by point (linear between points) and capped at P; T_overhead is
- * then the one parameter fitted.  Where the model so built misses the
- * measured points by more than CM_BE_FIT_MAX_ERR (the counters' compute
- * term does not explain the time: a GPU's sparse kernel waits on the
- * latency of its index loads and gathers, not on its multiply-add pipes),
- * the counters' P_eff and error are kept for the report and P_eff is
- * fitted as below.  Otherwise P_eff and T_overhead are fitted
+ * then the one parameter fitted.  Where a point's counters exceed P (by
+ * more than CM_BE_PEFF_TOL: they then say only that the arithmetic is not
+ * the limit, and capped they would put P_eff = P in their place), or the
+ * model so built misses the measured points by more than
+ * CM_BE_FIT_MAX_ERR (the counters' compute term does not explain the
+ * time: a GPU's sparse kernel waits on the latency of its index loads and
+ * gathers, not on its multiply-add pipes), the counters' P_eff and error
+ * are kept for the report and P_eff is fitted as below.  Otherwise P_eff
+ * and T_overhead are fitted
  * to the measured sparse cycles by least squares on errors in units of the
  * dense time, so the fit is best near the break-even, under the constraints
  * 0 < P_eff <= P (a sparse unit cannot do the kept work faster than the
@@ -80,6 +83,11 @@ const char *cm_be_outcome_key(cm_be_outcome o);
  * 20 %, the issue's bar for "agree". */
 #define CM_BE_FIT_MAX_ERR 0.20
 
+/* Counters within this fraction above P count as at P: the cycle counts'
+ * rounding (a systolic array's channel-pruned half takes 10175 cycles of a
+ * dense 20351, so its counters read P x 1.00005). */
+#define CM_BE_PEFF_TOL 1e-3
+
 /* One measured point of a sparsity sweep, in ascending s. */
 typedef struct {
   double s;                /* sparsity, the fraction of zero weights */
@@ -95,8 +103,8 @@ typedef struct {
 typedef enum {
   CM_BE_PEFF_FIT = 0, /* fitted (two or more points) */
   CM_BE_PEFF_DENSE,   /* one point: P_eff = P */
-  CM_BE_PEFF_COUNTERS /* the simulator's counters, capped at P, where the model
-                       * built on them is within CM_BE_FIT_MAX_ERR */
+  CM_BE_PEFF_COUNTERS /* the simulator's counters, where none exceeds P and the
+                       * model built on them is within CM_BE_FIT_MAX_ERR */
 } cm_be_peff_source;
 
 typedef struct {
@@ -116,6 +124,7 @@ typedef struct {
                             * Over CM_BE_FIT_MAX_ERR, P_eff is fitted instead
                             * (peff_source CM_BE_PEFF_FIT) */
   double counters_rms_rel_err;
+  size_t counters_above;   /* points whose counters exceed P (CM_BE_PEFF_TOL) */
   double T_overhead;       /* cycles, >= 0 */
   double fit_rms_rel_err;  /* model against the measured sparse cycles */
   cm_be_outcome sim, model, energy; /* the measured latency, the model's

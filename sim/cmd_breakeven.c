@@ -407,10 +407,17 @@ static rpt_table *curve_table(const char *title, const be_point *p, size_t n,
            100.0 * f->fit_rms_rel_err);
   rpt_table_add_note(t, buf);
   if (f->peff_source == CM_BE_PEFF_FIT && !isnan(f->counters_rms_rel_err)) {
-    snprintf(buf, sizeof buf,
-             "P_eff fitted: the simulator's counters give %.4g flops/cycle (at most P), "
-             "whose model is %.1f %% off (over 20 %%)",
-             f->counters_p_eff, 100.0 * f->counters_rms_rel_err);
+    if (f->counters_above)
+      snprintf(buf, sizeof buf,
+               "P_eff fitted: the simulator's counters exceed P at %zu point%s (the arithmetic "
+               "is not the limit); capped at P their model is %.1f %% off",
+               f->counters_above, f->counters_above == 1 ? "" : "s",
+               100.0 * f->counters_rms_rel_err);
+    else
+      snprintf(buf, sizeof buf,
+               "P_eff fitted: the simulator's counters give %.4g flops/cycle, whose model is "
+               "%.1f %% off (over 20 %%)",
+               f->counters_p_eff, 100.0 * f->counters_rms_rel_err);
     rpt_table_add_note(t, buf);
   }
   if (sum->dense_kernel[0]) {

@@ -235,9 +235,10 @@ static void energy_breakeven(void **state) {
 /* P_eff from counters.  (a) A mask: the dense work at every point, so the
  * counters give useful flops per busy cycle (1 - s) P; the model's compute
  * term is (1 - s) F / ((1 - s) P) = T_dense = 1500 at every s, T_overhead 0,
- * an exact fit, and "never wins" from both.  (b) Counters that claim 2 P:
- * capped at P, so T_sparse = 1500 (1 - s) + 300 fits with T_overhead = 300
- * and breaks even at 1500 (1 - s) + 300 = 1500, s = 0.2. */
+ * an exact fit, and "never wins" from both.  (b) Counters that claim 2 P
+ * say only that the arithmetic is not the limit: not used, P_eff is fitted
+ * under P, and T_sparse = 1500 (1 - s) + 300 fits with P_eff = P and
+ * T_overhead = 300, breaking even at 1500 (1 - s) + 300 = 1500, s = 0.2. */
 static void peff_from_counters(void **state) {
   (void)state;
   double P = 1e6 / 1500;
@@ -266,7 +267,8 @@ static void peff_from_counters(void **state) {
     p[i] = (cm_be_point){s, t, 0, 1500.0 / (double)t, 0, 2 * P};
   }
   cm_be_fit_model(p, 10, 0.1, &g, NULL);
-  assert_int_equal(g.peff_source, CM_BE_PEFF_COUNTERS);
+  assert_int_equal(g.counters_above, 10);
+  assert_int_equal(g.peff_source, CM_BE_PEFF_FIT);
   assert_true(fabs(g.P_eff - P) < 1e-9 * P);
   assert_true(fabs(g.T_overhead - 300) < 1e-6);
   assert_int_equal(g.model, CM_BE_CROSSES);
@@ -277,13 +279,13 @@ static void peff_from_counters(void **state) {
 }
 
 /* Counters whose model misses the curve: the sparse unit takes 3000 (1 - s)
- * cycles against T_dense = 1500 (F = 1e6, P = 666.7), but its counters claim
- * 2 P (its pipes busy a small part of the time, as a GPU's FMA pipes are).
- * Capped at P they give a compute term 1500 (1 - s), and T_overhead the mean
- * residual, 1500 x mean(1 - s) = 1500 x 0.55 = 825.  Relative errors
- * (825 - 1500 (1 - s)) / (3000 (1 - s)) at s = 0, 0.1, .. 0.9: -0.225,
- * -0.194, -0.156, -0.107, -0.042, 0.05, 0.1875, 0.417, 0.875, 2.25; their
- * squares sum to 6.16, RMS sqrt(0.616) = 78.5 %, far over 20 %.
+ * cycles against T_dense = 1500 (F = 1e6, P = 666.7), but its counters
+ * claim 0.9 P (below P, so not refused for that).  They give a compute term
+ * (1 - s) F / 0.9 P = 1666.7 (1 - s), and T_overhead the mean residual,
+ * 1333.3 x mean(1 - s) = 1333.3 x 0.55 = 733.3.  Relative errors
+ * (733.3 - 1333.3 x) / (3000 x) at x = 1 - s = 1, 0.9, .. 0.1: -0.2,
+ * -0.1728, -0.1389, -0.0952, -0.037, 0.0444, 0.1667, 0.3704, 0.7778, 2.0;
+ * their squares sum to 4.872, RMS sqrt(0.4872) = 69.8 %, over 20 %.
  * P_eff is fitted instead: F / 3000 = 333.3 with T_overhead 0, exact, and
  * the break-even 3000 (1 - s) = 1500, s = 0.5. */
 static void counters_rejected(void **state) {
@@ -297,11 +299,12 @@ static void counters_rejected(void **state) {
   for (int i = 0; i < 10; i++) {
     double s = 0.1 * i;
     uint64_t t = (uint64_t)llround(3000 * (1 - s));
-    p[i] = (cm_be_point){s, t, 0, 1500.0 / (double)t, 0, 2 * P};
+    p[i] = (cm_be_point){s, t, 0, 1500.0 / (double)t, 0, 0.9 * P};
   }
   cm_be_fit_model(p, 10, 0.1, &f, NULL);
-  assert_true(fabs(f.counters_p_eff - P) < 1e-9 * P);
-  assert_true(f.counters_rms_rel_err > 0.78 && f.counters_rms_rel_err < 0.79);
+  assert_true(fabs(f.counters_p_eff - 0.9 * P) < 1e-9 * P);
+  assert_int_equal(f.counters_above, 0);
+  assert_true(f.counters_rms_rel_err > 0.697 && f.counters_rms_rel_err < 0.699);
   assert_int_equal(f.peff_source, CM_BE_PEFF_FIT);
   assert_true(fabs(f.P_eff - 1e6 / 3000) < 1e-3);
   assert_true(f.T_overhead < 1e-3);
@@ -309,7 +312,7 @@ static void counters_rejected(void **state) {
   assert_int_equal(f.model, CM_BE_CROSSES);
   assert_true(fabs(f.s_model - 0.5) < 1e-6);
   assert_true(f.agree);
-  /* without counters the two figures are NAN */
+  /* without counters the two figures are NAN and the fit is the same */
   for (int i = 0; i < 10; i++) p[i].p_eff = 0;
   cm_be_fit g = {0};
   g.F = 1e6;
@@ -320,12 +323,43 @@ static void counters_rejected(void **state) {
   assert_true(fabs(g.P_eff - f.P_eff) < 1e-9 * f.P_eff);
 }
 
+/* A flat curve with counters that exceed P at low sparsity: a mask on a
+ * GPU, the dense kernel at every point (T = T_dense = 1500), its pipes busy
+ * 300 cycles, so its counters read (1 - s) F / 300 = 5 (1 - s) P: above P
+ * up to s = 0.7 (8 points), P at 0.8, 0.5 P at 0.9.  Capped, the compute term would be
+ * (1 - s) T_dense up to 0.8 and 300 at 0.9 with T_overhead the mean gap,
+ * 1500 x mean(s up to 0.8, and 0.8 at 0.9) = 1500 x 0.44 = 660: a model
+ * that starts at 2160 and falls below 1500 by s = 0.44, an invented
+ * break-even.  Counters above P are not used: the constrained fit follows
+ * the flat curve as well as it can and finds no break-even. */
+static void counters_above_p(void **state) {
+  (void)state;
+  double P = 1e6 / 1500;
+  cm_be_point p[10];
+  cm_be_fit f = {0};
+  f.F = 1e6;
+  f.BW = 1e30;
+  f.t_dense = 1500;
+  for (int i = 0; i < 10; i++) {
+    double s = 0.1 * i;
+    p[i] = (cm_be_point){s, 1500, 0, 1.0, 1.0, (1 - s) * 1e6 / 300};
+  }
+  cm_be_fit_model(p, 10, 0.1, &f, NULL);
+  assert_int_equal(f.counters_above, 8); /* s = 0 .. 0.7: 5 (1 - s) P > P */
+  assert_int_equal(f.peff_source, CM_BE_PEFF_FIT);
+  assert_true(f.P_eff <= P * (1 + 1e-12));
+  assert_int_equal(f.sim, CM_BE_NEVER);
+  assert_true(f.model == CM_BE_NEVER || f.model == CM_BE_POOR_FIT);
+  assert_true(isnan(f.s_model));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(roofline_by_hand), cmocka_unit_test(memory_bound_tail),
       cmocka_unit_test(one_point), cmocka_unit_test(never_breaks_even),
       cmocka_unit_test(flat_curve), cmocka_unit_test(wins_everywhere),
       cmocka_unit_test(peff_capped), cmocka_unit_test(energy_breakeven),
-      cmocka_unit_test(peff_from_counters), cmocka_unit_test(counters_rejected)};
+      cmocka_unit_test(peff_from_counters), cmocka_unit_test(counters_rejected),
+      cmocka_unit_test(counters_above_p)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
