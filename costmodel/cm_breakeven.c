@@ -42,7 +42,8 @@ const char *cm_be_outcome_key(cm_be_outcome o) {
 
 /* The model at s with storage bytes st and sparse rate peff. */
 static double model_at(const cm_be_fit *f, double s, double st, double peff) {
-  return cm_roofline_cycles((1.0 - s) * f->F, st + f->xy_bytes, peff, f->BW) + f->T_overhead;
+  double work = f->executes_all ? f->F : (1.0 - s) * f->F;
+  return cm_roofline_cycles(work, st + f->xy_bytes, peff, f->BW) + f->T_overhead;
 }
 
 double cm_be_model_cycles(const cm_be_fit *f, double s, double storage_bytes) {

@@ -9,6 +9,10 @@
  *   roofline   T = max(flops / P, bytes / BW)
  *   T_dense    = max(F / P, B / BW)
  *   T_sparse   = max((1 - s) F / P_eff, B_sparse / BW) + T_overhead
+ *                (F / P_eff for a format that executes every MAC: a mask,
+ *                zero gating; the book's (1 - s) F assumes the zeros are
+ *                skipped, and on such a flat curve it made the model dip
+ *                below dense and invent a break-even)
  *
  * F the dense flops, B the dense compulsory bytes, BW the bandwidth the
  * measured machine enforces (a huge BW, 1e30, for one that enforces none:
@@ -114,6 +118,10 @@ typedef struct {
   double BW;               /* bytes per cycle the machine enforces; 1e30 for none */
   double xy_bytes;         /* activations in and out: B_sparse = storage + this */
   double t_dense;          /* measured dense cycles */
+  bool executes_all;       /* the format executes every MAC, zeros included (a
+                            * mask, zero gating): the compute term is F / P_eff
+                            * at every s, not (1 - s) F / P_eff, and the points'
+                            * p_eff count every MAC (F per busy cycle) */
   /* outputs */
   double P, P_eff;         /* flops per cycle: dense (F / t_dense) and sparse
                             * (0 < P_eff <= P; from counters: their mean) */

@@ -88,6 +88,8 @@ em_status be_run(const be_config *c, uint64_t N, uint64_t K, uint64_t M, be_poin
   fit->xy_bytes = dx.xy_bytes;
   fit->B = dx.dense_bytes;
   fit->t_dense = (double)dense.cycles;
+  /* a mask and zero gating execute every MAC: the model's work is F */
+  fit->executes_all = c->gate || c->fmt.fmt == CM_FMT_MASK || c->fmt.fmt == CM_FMT_DENSE;
   sc.nz = nz;
   for (size_t i = 0; i < n; i++) {
     double sp = c->fmt.fmt == CM_FMT_NM ? 1.0 - (double)c->fmt.n / c->fmt.m
@@ -110,9 +112,11 @@ em_status be_run(const be_config *c, uint64_t N, uint64_t K, uint64_t M, be_poin
                                              : INFINITY;
     p[i].storage_bytes = x.storage_bytes;
     p[i].metadata_bytes = x.metadata_bytes;
-    /* the model's own rate where it counts: useful flops per busy cycle */
+    /* the model's own rate where it counts: useful flops per busy cycle
+     * (every flop, F, for a format that executes them all) */
     double peff = x.useful_macs > 0 && x.busy_cycles > 0
-                      ? 2.0 * (double)x.useful_macs / (double)x.busy_cycles
+                      ? (fit->executes_all ? fit->F : 2.0 * (double)x.useful_macs) /
+                            (double)x.busy_cycles
                       : 0;
     cp[i] = (cm_be_point){p[i].s, p[i].sparse_cycles, p[i].storage_bytes, p[i].speedup,
                           p[i].energy_gain, peff};

@@ -353,6 +353,32 @@ static void counters_above_p(void **state) {
   assert_true(isnan(f.s_model));
 }
 
+/* A mask on a memory-bound layer: the dense kernel at every point (T =
+ * T_dense = 1500), its stored weights 1.2e6 bytes at 1000 B/cycle (1200
+ * cycles, 0.8 T_dense).  The format executes every MAC, so the compute term
+ * is F / P_eff: with P_eff = P = F / 1500 the model is max(1500, 1200) + 0
+ * = 1500 at every s, exact, "never wins".  (With (1 - s) F the compute term
+ * falls below the memory term past s = 0.2, and a T_overhead fitted to the
+ * mean put the model under dense there: the study's SIMT mask on AlexNet
+ * FC-3 "broke even" at 0.17.) */
+static void mask_executes_all(void **state) {
+  (void)state;
+  cm_be_point p[10];
+  cm_be_fit f = {0};
+  f.F = 1e6;
+  f.BW = 1000;
+  f.t_dense = 1500;
+  f.executes_all = true;
+  for (int i = 0; i < 10; i++) p[i] = (cm_be_point){0.1 * i, 1500, 1200000, 1.0, 1.0, 0};
+  cm_be_fit_model(p, 10, 0.1, &f, NULL);
+  assert_true(fabs(f.P_eff - 1e6 / 1500) < 1e-6);
+  assert_true(f.T_overhead < 1e-6);
+  assert_true(f.fit_rms_rel_err < 1e-9);
+  assert_int_equal(f.model, CM_BE_NEVER);
+  assert_int_equal(f.sim, CM_BE_NEVER);
+  assert_true(f.agree);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(roofline_by_hand), cmocka_unit_test(memory_bound_tail),
@@ -360,6 +386,6 @@ int main(void) {
       cmocka_unit_test(flat_curve), cmocka_unit_test(wins_everywhere),
       cmocka_unit_test(peff_capped), cmocka_unit_test(energy_breakeven),
       cmocka_unit_test(peff_from_counters), cmocka_unit_test(counters_rejected),
-      cmocka_unit_test(counters_above_p)};
+      cmocka_unit_test(counters_above_p), cmocka_unit_test(mask_executes_all)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
