@@ -68,8 +68,9 @@ typedef struct {
 
 /* Sweeps the product N x K x M on c->hw.  P_eff comes from the model's
  * counters (hw_sparse_info.useful_macs and busy_cycles: 2 x useful MACs per
- * busy cycle) where every sparse point reports them, and is fitted
- * otherwise (cm_breakeven.h).  pts is allocated (free()).
+ * busy cycle; every MAC, F, for a mask or gating, which execute them all)
+ * where every sparse point reports them and they explain the curve, and is
+ * fitted otherwise (cm_breakeven.h says when).  pts is allocated (free()).
  * Errors: a bad range or size, a model without sparse execution, a width or
  * format the model cannot run (EM_ERR_UNSUPPORTED with the reason). */
 em_status be_run(const be_config *c, uint64_t N, uint64_t K, uint64_t M, be_point **pts,
