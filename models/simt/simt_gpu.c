@@ -107,8 +107,11 @@ typedef struct {
   stk_entry stack[STACK_MAX];
   simt_warp_ctx ctx;
   uint32_t lane_tid[SIMT_WARP_MAX];
-  uint64_t ready_at;    /* no issue before this cycle (branch, or a known operand time) */
+  uint64_t ready_at;    /* no issue before this cycle (branch, or a known operand time);
+                         * NEVER: an operand waits for a load whose time is unknown
+                         * (simt_mem resets it to 0 when the time becomes known) */
   uint8_t wait_reason;  /* why, while ready_at > now */
+  uint8_t wait_unit;    /* the unit of the instruction waiting, while ready_at is NEVER */
   uint64_t *reg_ready;
   uint8_t *reg_mem;
   simt_mem_waiter mw;
@@ -160,6 +163,8 @@ struct simt_gpu {
   uint32_t mma_lat[SIMT_MMA_COUNT]; /* and latency (SIMT_MMA_NONE: lat_tensor) */
   uint32_t warp_mask_full;
   int refused; /* why execute() refused an issue: a simt_stall */
+  uint64_t retry_at; /* when a refused warp may be taken: NEVER when simt_mem wakes its SM */
+  uint64_t any_wake; /* no SM wakes before this cycle (a lower bound) */
   em_status err;
   simt_stats *st;
 };
@@ -270,6 +275,8 @@ static void launch_block(simt_gpu *g, uint32_t smi, uint64_t now) {
     wp->mw.last_ready = 0;
     wp->mshr_need = 0;
     wp->mw.sm_wake = &sm->wake;
+    wp->mw.any_wake = &g->any_wake;
+    wp->mw.issue_at = &wp->ready_at;
     if (k->tlines) {
       size_t idx = (size_t)id * nw + w;
       wp->tl = k->tlines + k->twarp_first[idx];
@@ -284,6 +291,7 @@ static void launch_block(simt_gpu *g, uint32_t smi, uint64_t now) {
   }
   sm->resident++;
   if (now < sm->wake) sm->wake = now;
+  if (now < g->any_wake) g->any_wake = now;
 }
 
 static void release_barrier(sm_t *sm, block_t *bl, uint64_t now) {
@@ -460,11 +468,17 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
     if (open > now) { /* the port takes nothing from this warp before then */
       w->ready_at = open;
       w->wait_reason = SIMT_STALL_MEM_STRUCT;
+      g->retry_at = open;
       return false;
     }
     /* a load refused for miss entries is refused until enough are free:
-     * no need to work its addresses out again every cycle */
-    if (w->mshr_need && simt_mem_mshr_free(g->mem, smi) < w->mshr_need) return false;
+     * no need to work its addresses out again every cycle, nor to look at
+     * it before DRAM frees some (simt_mem wakes the SM then) */
+    if (w->mshr_need && simt_mem_mshr_free(g->mem, smi) < w->mshr_need) {
+      simt_mem_wake_on_mshr(g->mem, smi, w->mshr_need, &g->sms[smi].wake, &g->any_wake);
+      g->retry_at = NEVER;
+      return false;
+    }
     if (f->in) mask = lane_addrs(f->in, w, mask, addr, g->k->arg);
     else {
       const uint64_t *ta = g->k->taddrs + w->tl[w->tpos].addr_off;
@@ -489,6 +503,8 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
         else if (!simt_mem_load(g->mem, smi, now, sectors, n, h->bypass_l1 != 0,
                                 &w->reg_ready[h->dst], &w->mw)) {
           w->mshr_need = n; /* the port was open: the miss entries were short */
+          simt_mem_wake_on_mshr(g->mem, smi, n, &g->sms[smi].wake, &g->any_wake);
+          g->retry_at = NEVER;
           return false;
         }
         w->mshr_need = 0;
@@ -665,6 +681,12 @@ static uint64_t sched_step(simt_gpu *g, uint32_t smi, sched_t *s, uint64_t now, 
       continue;
     }
     if (w->ready_at > now) { /* cached: nothing but its own issue changes it */
+      if (w->ready_at == NEVER && s->unit_free[w->wait_unit] > now) {
+        /* waits for a load, and its unit is busy: as the checks below say */
+        if (reason > SIMT_STALL_PIPE_BUSY) reason = SIMT_STALL_PIPE_BUSY;
+        if (s->unit_free[w->wait_unit] < wake) wake = s->unit_free[w->wait_unit];
+        continue;
+      }
       if (w->wait_reason < reason) reason = w->wait_reason;
       if (w->ready_at < wake) wake = w->ready_at;
       if (w->wait_reason == SIMT_STALL_MEM_DATA && policy == SIMT_SCHED_TWO_LEVEL && demote < 0)
@@ -711,16 +733,18 @@ static uint64_t sched_step(simt_gpu *g, uint32_t smi, sched_t *s, uint64_t now, 
       if (r < reason) reason = r;
       if (t < wake) wake = t;
       if (mem && policy == SIMT_SCHED_TWO_LEVEL && demote < 0) demote = (int32_t)slot;
-      if (t != NEVER) { /* a known time stays valid until this warp issues */
-        w->ready_at = t;
-        w->wait_reason = (uint8_t)r;
-      }
+      /* a known time stays valid until this warp issues; an unknown one
+       * until a load's time becomes known (simt_mem resets it then) */
+      w->ready_at = t;
+      w->wait_reason = (uint8_t)r;
+      w->wait_unit = (uint8_t)unit;
       continue;
     }
     g->refused = SIMT_STALL_MEM_STRUCT;
+    g->retry_at = now + 1;
     if (!execute(g, smi, slot, w, &f, s, now)) {
       if (reason > g->refused) reason = g->refused;
-      if (now + 1 < wake) wake = now + 1;
+      if (g->retry_at < wake) wake = g->retry_at;
       continue;
     }
     if (tracing) hook(hook_arg, now, smi, slot, f.pc, (simt_op)h->op, f.mask);
@@ -747,7 +771,9 @@ static em_status run_loop(simt_gpu *g, bool tracing, simt_issue_hook hook, void 
   const simt_config *c = &g->c;
   uint64_t now = 0;
   for (;;) {
-    for (uint32_t i = 0; i < c->n_sm; i++) {
+    /* any_wake: no SM wakes before it (SMs lower it as they lower their
+     * own wake-up times), so cycles in which only DRAM works skip the SMs */
+    for (uint32_t i = 0; g->any_wake <= now && i < c->n_sm; i++) {
       sm_t *sm = &g->sms[i];
       if (sm->wake > now) continue;
       sm->wake = NEVER;
@@ -766,10 +792,15 @@ static em_status run_loop(simt_gpu *g, bool tracing, simt_issue_hook hook, void 
                            g->k->name, STACK_MAX);
       if (wake < sm->wake) sm->wake = wake;
     }
+    if (g->any_wake <= now) { /* some SM stepped: the least wake-up time again */
+      uint64_t least = NEVER;
+      for (uint32_t i = 0; i < c->n_sm; i++)
+        if (g->sms[i].wake < least) least = g->sms[i].wake;
+      g->any_wake = least;
+    }
     uint64_t next = simt_mem_advance(g->mem, now);
     if (g->blocks_done == g->blocks_total) break;
-    for (uint32_t i = 0; i < c->n_sm; i++)
-      if (g->sms[i].wake < next) next = g->sms[i].wake;
+    if (g->any_wake < next) next = g->any_wake;
     if (next == NEVER)
       return em_diag_set(d, EM_ERR_INVALID, NULL, 0, 0,
                          "kernel '%s' deadlocks at cycle %llu (a barrier not every warp "
@@ -875,6 +906,7 @@ em_status simt_gpu_run(simt_gpu *g, const simt_kernel *k, simt_issue_hook hook,
   if (!em_mul_u64((uint64_t)k->grid[0] * k->grid[1], k->grid[2], &total))
     return em_diag_set(d, EM_ERR_OVERFLOW, NULL, 0, 0, "kernel '%s': grid too large", k->name);
   g->blocks_total = total;
+  g->any_wake = NEVER;
   for (uint32_t i = 0; i < c->n_sm; i++) {
     sm_t *sm = &g->sms[i];
     for (uint32_t w = 0; w < g->max_warps; w++) sm->warps[w].live = 0;

@@ -116,6 +116,10 @@ typedef struct {
   uint32_t *mshr_wait; /* l1_mshr count * max_merge */
   int32_t mshr_free;
   uint32_t mshr_nfree;
+  uint32_t mshr_want; /* a warp waits for this many free entries (0: none) */
+  uint64_t *mshr_sm_wake, *mshr_any_wake; /* whom to wake then */
+  uint32_t *touched;  /* lines given a tag since the last reset */
+  size_t n_touched;
 } sm_mem;
 
 struct simt_mem {
@@ -137,12 +141,15 @@ struct simt_mem {
   int32_t l2w_free;
   dram_chan *ch;
   size_t dram_pending;
-  uint64_t red_slot, red_wake; /* where reductions (no result) report */
+  uint64_t red_slot, red_wake, red_any, red_issue; /* where reductions (no result) report */
   simt_mem_waiter red_waiter;
+  uint64_t adv_now;   /* the cycle simt_mem_advance is scheduling */
+  uint64_t dram_next; /* no channel has work before this cycle (a lower bound) */
+  uint32_t *l2_touched; /* L2 lines given a tag since the last reset */
+  size_t n_l2_touched;
   simt_mem_stats st;
 };
 
-double dbg_busy, dbg_wait, dbg_swait; long dbg_n, dbg_sn;
 /* ---- pure functions ---- */
 
 unsigned simt_coalesce(const uint64_t *addr, uint32_t mask, unsigned width,
@@ -285,9 +292,11 @@ void simt_mem_destroy(simt_mem *m) {
       free(m->sms[i].lines);
       free(m->sms[i].mshr);
       free(m->sms[i].mshr_wait);
+      free(m->sms[i].touched);
     }
   free(m->sms);
   free(m->l2);
+  free(m->l2_touched);
   free(m->slice_free);
   free(m->atomic_free);
   free(m->recs);
@@ -301,6 +310,19 @@ void simt_mem_destroy(simt_mem *m) {
     }
   free(m->ch);
   free(m);
+}
+
+static void line_clear(line_t *l, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    memset(&l[i], 0, sizeof l[i]);
+    for (int s = 0; s < 4; s++) l[i].mshr[s] = -1;
+  }
+}
+
+/* Clears the lines listed in touched[0..n) (the others are clear already):
+ * a kernel that touches few lines costs little to reset. */
+static void lines_reset(line_t *l, const uint32_t *touched, size_t n) {
+  for (size_t i = 0; i < n; i++) line_clear(&l[touched[i]], 1);
 }
 
 em_status simt_mem_create(const simt_config *c, simt_mem **out, em_diag *d) {
@@ -317,9 +339,14 @@ em_status simt_mem_create(const simt_config *c, simt_mem **out, em_diag *d) {
     s->lines = calloc((size_t)m->l1_sets * c->l1_ways, sizeof *s->lines);
     s->mshr = calloc(c->l1_mshr, sizeof *s->mshr);
     s->mshr_wait = calloc(c->l1_mshr * c->l1_max_merge, sizeof *s->mshr_wait);
-    if (!s->lines || !s->mshr || !s->mshr_wait) goto fail;
+    s->touched = malloc((size_t)m->l1_sets * c->l1_ways * sizeof *s->touched);
+    if (!s->lines || !s->mshr || !s->mshr_wait || !s->touched) goto fail;
+    line_clear(s->lines, (size_t)m->l1_sets * c->l1_ways);
   }
   m->l2 = calloc((size_t)m->l2_sets * c->l2_ways * c->l2_slices, sizeof *m->l2);
+  m->l2_touched = malloc((size_t)m->l2_sets * c->l2_ways * c->l2_slices * sizeof *m->l2_touched);
+  if (!m->l2 || !m->l2_touched) goto fail;
+  line_clear(m->l2, (size_t)m->l2_sets * c->l2_ways * c->l2_slices);
   m->slice_free = calloc(c->l2_slices, sizeof *m->slice_free);
   m->atomic_free = calloc(c->l2_slices, sizeof *m->atomic_free);
   m->ch = calloc(c->dram_channels, sizeof *m->ch);
@@ -337,18 +364,13 @@ fail:
   return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory for the GPU memory model");
 }
 
-static void line_clear(line_t *l, size_t n) {
-  for (size_t i = 0; i < n; i++) {
-    memset(&l[i], 0, sizeof l[i]);
-    for (int s = 0; s < 4; s++) l[i].mshr[s] = -1;
-  }
-}
-
 void simt_mem_reset(simt_mem *m) {
   const simt_config *c = &m->c;
   for (uint64_t i = 0; i < c->n_sm; i++) {
     sm_mem *s = &m->sms[i];
-    line_clear(s->lines, (size_t)m->l1_sets * c->l1_ways);
+    lines_reset(s->lines, s->touched, s->n_touched);
+    s->n_touched = 0;
+    s->mshr_want = 0;
     s->lru_clock = 0;
     s->port_free = 0;
     s->smem_free = 0;
@@ -357,7 +379,8 @@ void simt_mem_reset(simt_mem *m) {
     s->mshr_free = 0;
     s->mshr_nfree = (uint32_t)c->l1_mshr;
   }
-  line_clear(m->l2, (size_t)m->l2_sets * c->l2_ways * c->l2_slices);
+  lines_reset(m->l2, m->l2_touched, m->n_l2_touched);
+  m->n_l2_touched = 0;
   m->l2_lru_clock = 0;
   for (uint64_t i = 0; i < c->l2_slices; i++) m->slice_free[i] = m->atomic_free[i] = 0;
   m->n_recs = 0;
@@ -379,9 +402,13 @@ void simt_mem_reset(simt_mem *m) {
     ch->refresh_epoch = 0;
   }
   m->dram_pending = 0;
+  m->dram_next = SIMT_TIME_UNKNOWN;
+  m->adv_now = 0;
   m->red_waiter.pending = 0;
   m->red_waiter.last_ready = 0;
   m->red_waiter.sm_wake = &m->red_wake;
+  m->red_waiter.any_wake = &m->red_any;
+  m->red_waiter.issue_at = &m->red_issue;
   memset(&m->st, 0, sizeof m->st);
 }
 
@@ -411,16 +438,17 @@ static void dram_enqueue(simt_mem *m, uint32_t slice, uint64_t line, uint64_t ar
     size_t cap = ch->cap ? ch->cap * 2 : 64;
     dram_req *q = malloc(cap * sizeof *q);
     if (!q) return; /* out of memory: the request is dropped (counted below) */
-    for (size_t i = 0; i < ch->n; i++) q[i] = ch->q[(ch->head + i) % ch->cap];
+    for (size_t i = 0; i < ch->n; i++) q[i] = ch->q[(ch->head + i) & (ch->cap - 1)];
     free(ch->q);
     ch->q = q;
     ch->cap = cap;
     ch->head = 0;
   }
-  ch->q[(ch->head + ch->n) % ch->cap] = r;
+  ch->q[(ch->head + ch->n) & (ch->cap - 1)] = r;
   ch->n++;
   m->dram_pending++;
   if (arrival < ch->next_decide) ch->next_decide = arrival;
+  if (arrival < m->dram_next) m->dram_next = arrival;
 }
 
 static void l1_resolve(simt_mem *m, uint32_t sm, int32_t e, uint64_t t);
@@ -437,7 +465,14 @@ static void l2_fill(simt_mem *m, int32_t e, uint64_t t) {
   while (w >= 0) {
     l2_waiter *wt = &m->l2w[w];
     int32_t nx = wt->next;
-    l1_resolve(m, wt->sm, (int32_t)wt->l1m, t + back + m->sms[wt->sm].mshr[wt->l1m].extra);
+    sm_mem *s = &m->sms[wt->sm];
+    l1_resolve(m, wt->sm, (int32_t)wt->l1m, t + back + s->mshr[wt->l1m].extra);
+    if (s->mshr_want && s->mshr_nfree >= s->mshr_want) { /* a refused warp may go on */
+      uint64_t at = m->adv_now + 1;
+      if (at < *s->mshr_sm_wake) *s->mshr_sm_wake = at;
+      if (at < *s->mshr_any_wake) *s->mshr_any_wake = at;
+      s->mshr_want = 0;
+    }
     wt->next = m->l2w_free;
     m->l2w_free = w;
     w = nx;
@@ -454,7 +489,7 @@ static void dram_decide(simt_mem *m, dram_chan *ch, uint64_t now) {
   unsigned best = 0;
   uint64_t earliest = SIMT_TIME_UNKNOWN;
   for (size_t i = 0; i < window; i++) {
-    const dram_req *r = &ch->q[(ch->head + i) % ch->cap];
+    const dram_req *r = &ch->q[(ch->head + i) & (ch->cap - 1)];
     if (r->arrival > now) {
       if (r->arrival < earliest) earliest = r->arrival;
       continue;
@@ -477,10 +512,10 @@ static void dram_decide(simt_mem *m, dram_chan *ch, uint64_t now) {
     ch->next_decide = earliest;
     return;
   }
-  dram_req r = ch->q[(ch->head + pick) % ch->cap];
-  for (size_t i = pick; i > 0; i--)
-    ch->q[(ch->head + i) % ch->cap] = ch->q[(ch->head + i - 1) % ch->cap];
-  ch->head = (ch->head + 1) % ch->cap;
+  size_t cm = ch->cap - 1; /* the ring's size is a power of two */
+  dram_req r = ch->q[(ch->head + pick) & cm];
+  for (size_t i = pick; i > 0; i--) ch->q[(ch->head + i) & cm] = ch->q[(ch->head + i - 1) & cm];
+  ch->head = (ch->head + 1) & cm;
   ch->n--;
   m->dram_pending--;
   uint64_t cmd = now > ch->bank_ready[r.bank] ? now : ch->bank_ready[r.bank];
@@ -535,6 +570,8 @@ static void dram_decide(simt_mem *m, dram_chan *ch, uint64_t now) {
 }
 
 uint64_t simt_mem_advance(simt_mem *m, uint64_t now) {
+  if (now < m->dram_next) return m->dram_next; /* no channel decides yet */
+  m->adv_now = now;
   uint64_t next = SIMT_TIME_UNKNOWN;
   for (uint64_t i = 0; i < m->c.dram_channels; i++) {
     dram_chan *ch = &m->ch[i];
@@ -542,6 +579,7 @@ uint64_t simt_mem_advance(simt_mem *m, uint64_t now) {
     if (ch->n && ch->next_decide <= now) dram_decide(m, ch, now);
     if (ch->n && ch->next_decide < next) next = ch->next_decide;
   }
+  m->dram_next = next;
   return next;
 }
 
@@ -577,6 +615,7 @@ static int32_t l2_line(simt_mem *m, uint32_t sl, uint64_t line, uint64_t t, bool
     for (int s = 0; s < 4; s++)
       if (l->dirty >> s & 1) dram_enqueue(m, sl, l->tag - 1, t, -1);
   }
+  if (!l->tag) m->l2_touched[m->n_l2_touched++] = (uint32_t)victim;
   l->tag = line + 1;
   l->valid = l->dirty = 0;
   l->lru = ++m->l2_lru_clock;
@@ -674,6 +713,8 @@ static void rec_done(simt_mem *m, int32_t r) {
   lr->w->pending--;
   if (lr->max > lr->w->last_ready) lr->w->last_ready = lr->max;
   if (lr->max < *lr->w->sm_wake) *lr->w->sm_wake = lr->max;
+  if (lr->max < *lr->w->any_wake) *lr->w->any_wake = lr->max;
+  if (*lr->w->issue_at == SIMT_TIME_UNKNOWN) *lr->w->issue_at = 0;
   rec_release(m, r);
 }
 
@@ -721,7 +762,7 @@ static bool l1_access(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *se
   double cyc = port_cycles(c, lines);
   double start_d = (double)now > s->port_free ? (double)now : s->port_free;
   if (start_d > (double)(now + PORT_QUEUE_CYCLES)) return false;
-  s->port_free = start_d + cyc; if (sm==0) { dbg_busy += cyc; dbg_wait += start_d - now; dbg_n++; }
+  s->port_free = start_d + cyc;
   uint64_t start = (uint64_t)start_d;
   int32_t r = rec_alloc(m);
   if (r < 0) { /* out of memory: answer as L1 hits */
@@ -788,6 +829,7 @@ static bool l1_access(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *se
       } else if (victim >= 0) {
         li = victim;
         l = &s->lines[li];
+        if (!l->tag) s->touched[s->n_touched++] = (uint32_t)li;
         l->tag = line + 1;
         l->valid = 0;
         l->lru = ++s->lru_clock;
@@ -882,6 +924,14 @@ bool simt_mem_store(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *sect
 
 unsigned simt_mem_mshr_free(const simt_mem *m, unsigned sm) { return m->sms[sm].mshr_nfree; }
 
+void simt_mem_wake_on_mshr(simt_mem *m, unsigned sm, unsigned need, uint64_t *sm_wake,
+                           uint64_t *any_wake) {
+  sm_mem *s = &m->sms[sm];
+  if (s->mshr_want == 0 || need < s->mshr_want) s->mshr_want = need ? need : 1;
+  s->mshr_sm_wake = sm_wake;
+  s->mshr_any_wake = any_wake;
+}
+
 uint64_t simt_mem_port_open_at(const simt_mem *m, unsigned sm, bool shared) {
   const sm_mem *s = &m->sms[sm];
   double port = shared && !m->c.l1_smem_unified ? s->smem_free : s->port_free;
@@ -897,6 +947,6 @@ uint64_t simt_mem_shared(simt_mem *m, unsigned sm, uint64_t now, unsigned degree
   double *port = m->c.l1_smem_unified ? &s->port_free : &s->smem_free;
   double start_d = (double)now > *port ? (double)now : *port;
   if (start_d > (double)(now + PORT_QUEUE_CYCLES)) return SIMT_TIME_UNKNOWN;
-  *port = start_d + degree; if (sm==0) { dbg_busy += degree; dbg_swait += start_d - now; dbg_sn++; }
+  *port = start_d + degree;
   return (uint64_t)start_d + m->c.smem_latency + degree - 1;
 }
