@@ -99,14 +99,13 @@ typedef struct {
   uint32_t pc, rpc, mask;
 } stk_entry;
 
+/* The fields the scheduler reads each step come first (one or two cache
+ * lines), the reconvergence stack and the lanes' context after them. */
 typedef struct {
   uint8_t live, at_bar;
   uint32_t block; /* SM-local block slot */
   uint64_t age;
   uint32_t sp;
-  stk_entry stack[STACK_MAX];
-  simt_warp_ctx ctx;
-  uint32_t lane_tid[SIMT_WARP_MAX];
   uint64_t ready_at;    /* no issue before this cycle (branch, or a known operand time);
                          * NEVER: an operand waits for a load whose time is unknown
                          * (simt_mem resets it to 0 when the time becomes known) */
@@ -118,6 +117,9 @@ typedef struct {
   uint32_t mshr_need; /* a load refused for want of miss entries: how many it needs */
   const simt_tline *tl; /* traced warps */
   uint32_t tpos, tcount;
+  stk_entry stack[STACK_MAX];
+  simt_warp_ctx ctx;
+  uint32_t lane_tid[SIMT_WARP_MAX];
 } warp_t;
 
 typedef struct {
@@ -142,13 +144,14 @@ typedef struct {
   uint8_t *block_used;
   uint32_t resident;
   sched_t sched[SIMT_SCHED_MAX];
-  uint64_t wake;
+  uint64_t *wake; /* its next wake-up time, in simt_gpu's dense array */
 } sm_t;
 
 struct simt_gpu {
   simt_config c;
   simt_mem *mem;
   sm_t *sms;
+  uint64_t *wakes; /* each SM's next wake-up time: a dense array the run loop scans */
   uint32_t max_warps;
   uint64_t *reg_pool;
   uint8_t *regmem_pool;
@@ -179,6 +182,7 @@ void simt_gpu_destroy(simt_gpu *g) {
       for (unsigned s = 0; s < SIMT_SCHED_MAX; s++) free(g->sms[i].sched[s].list);
     }
   free(g->sms);
+  free(g->wakes);
   free(g->reg_pool);
   free(g->regmem_pool);
   simt_mem_destroy(g->mem);
@@ -198,9 +202,11 @@ em_status simt_gpu_create(const simt_config *c, simt_gpu **out, em_diag *d) {
     return st;
   }
   g->sms = calloc(c->n_sm, sizeof *g->sms);
-  if (!g->sms) goto nomem;
+  g->wakes = calloc(c->n_sm, sizeof *g->wakes);
+  if (!g->sms || !g->wakes) goto nomem;
   for (uint64_t i = 0; i < c->n_sm; i++) {
     sm_t *sm = &g->sms[i];
+    sm->wake = &g->wakes[i];
     sm->warps = calloc(g->max_warps, sizeof *sm->warps);
     sm->blocks = calloc(c->max_ctas_per_sm, sizeof *sm->blocks);
     sm->block_used = calloc(c->max_ctas_per_sm, 1);
@@ -274,7 +280,7 @@ static void launch_block(simt_gpu *g, uint32_t smi, uint64_t now) {
     wp->mw.pending = 0;
     wp->mw.last_ready = 0;
     wp->mshr_need = 0;
-    wp->mw.sm_wake = &sm->wake;
+    wp->mw.sm_wake = sm->wake;
     wp->mw.any_wake = &g->any_wake;
     wp->mw.issue_at = &wp->ready_at;
     if (k->tlines) {
@@ -290,14 +296,14 @@ static void launch_block(simt_gpu *g, uint32_t smi, uint64_t now) {
     w++;
   }
   sm->resident++;
-  if (now < sm->wake) sm->wake = now;
+  if (now < *sm->wake) *sm->wake = now;
   if (now < g->any_wake) g->any_wake = now;
 }
 
 static void release_barrier(sm_t *sm, block_t *bl, uint64_t now) {
   for (uint32_t i = 0; i < bl->nwarps; i++) sm->warps[bl->warp_slot[i]].at_bar = 0;
   bl->arrived = 0;
-  if (now + 1 < sm->wake) sm->wake = now + 1;
+  if (now + 1 < *sm->wake) *sm->wake = now + 1;
 }
 
 static void warp_exit(simt_gpu *g, uint32_t smi, uint32_t slot, uint64_t now) {
@@ -475,7 +481,7 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
      * no need to work its addresses out again every cycle, nor to look at
      * it before DRAM frees some (simt_mem wakes the SM then) */
     if (w->mshr_need && simt_mem_mshr_free(g->mem, smi) < w->mshr_need) {
-      simt_mem_wake_on_mshr(g->mem, smi, w->mshr_need, &g->sms[smi].wake, &g->any_wake);
+      simt_mem_wake_on_mshr(g->mem, smi, w->mshr_need, g->sms[smi].wake, &g->any_wake);
       g->retry_at = NEVER;
       return false;
     }
@@ -503,7 +509,7 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
         else if (!simt_mem_load(g->mem, smi, now, sectors, n, h->bypass_l1 != 0,
                                 &w->reg_ready[h->dst], &w->mw)) {
           w->mshr_need = n; /* the port was open: the miss entries were short */
-          simt_mem_wake_on_mshr(g->mem, smi, n, &g->sms[smi].wake, &g->any_wake);
+          simt_mem_wake_on_mshr(g->mem, smi, n, g->sms[smi].wake, &g->any_wake);
           g->retry_at = NEVER;
           return false;
         }
@@ -775,8 +781,8 @@ static em_status run_loop(simt_gpu *g, bool tracing, simt_issue_hook hook, void 
      * own wake-up times), so cycles in which only DRAM works skip the SMs */
     for (uint32_t i = 0; g->any_wake <= now && i < c->n_sm; i++) {
       sm_t *sm = &g->sms[i];
-      if (sm->wake > now) continue;
-      sm->wake = NEVER;
+      if (g->wakes[i] > now) continue;
+      g->wakes[i] = NEVER;
       uint64_t wake = NEVER;
       /* the sub-cores reach the SM's shared ports (the L1 / shared-memory
        * data port) in an order that rotates each cycle: round-robin
@@ -790,12 +796,12 @@ static em_status run_loop(simt_gpu *g, bool tracing, simt_issue_hook hook, void 
         return em_diag_set(d, g->err, NULL, 0, 0,
                            "kernel '%s': the reconvergence stack overflows %u entries",
                            g->k->name, STACK_MAX);
-      if (wake < sm->wake) sm->wake = wake;
+      if (wake < g->wakes[i]) g->wakes[i] = wake;
     }
     if (g->any_wake <= now) { /* some SM stepped: the least wake-up time again */
       uint64_t least = NEVER;
       for (uint32_t i = 0; i < c->n_sm; i++)
-        if (g->sms[i].wake < least) least = g->sms[i].wake;
+        if (g->wakes[i] < least) least = g->wakes[i];
       g->any_wake = least;
     }
     uint64_t next = simt_mem_advance(g->mem, now);
@@ -912,7 +918,7 @@ em_status simt_gpu_run(simt_gpu *g, const simt_kernel *k, simt_issue_hook hook,
     for (uint32_t w = 0; w < g->max_warps; w++) sm->warps[w].live = 0;
     memset(sm->block_used, 0, c->max_ctas_per_sm);
     sm->resident = 0;
-    sm->wake = NEVER;
+    *sm->wake = NEVER;
     for (unsigned s = 0; s < c->n_sched; s++) {
       sched_t *sc = &sm->sched[s];
       sc->n = 0;

@@ -140,6 +140,8 @@ struct simt_mem {
   size_t n_l2w, cap_l2w;
   int32_t l2w_free;
   dram_chan *ch;
+  uint64_t *ch_next; /* per channel: its next_decide while it has work, else
+                      * SIMT_TIME_UNKNOWN (a dense copy the advance loop scans) */
   size_t dram_pending;
   uint64_t red_slot, red_wake, red_any, red_issue; /* where reductions (no result) report */
   simt_mem_waiter red_waiter;
@@ -309,6 +311,7 @@ void simt_mem_destroy(simt_mem *m) {
       free(m->ch[i].bank_ready);
     }
   free(m->ch);
+  free(m->ch_next);
   free(m);
 }
 
@@ -350,6 +353,8 @@ em_status simt_mem_create(const simt_config *c, simt_mem **out, em_diag *d) {
   m->slice_free = calloc(c->l2_slices, sizeof *m->slice_free);
   m->atomic_free = calloc(c->l2_slices, sizeof *m->atomic_free);
   m->ch = calloc(c->dram_channels, sizeof *m->ch);
+  m->ch_next = calloc(c->dram_channels, sizeof *m->ch_next);
+  if (!m->ch_next) goto fail;
   if (!m->l2 || !m->slice_free || !m->atomic_free || !m->ch) goto fail;
   for (uint64_t i = 0; i < c->dram_channels; i++) {
     m->ch[i].open_row = calloc(c->dram_banks, sizeof *m->ch[i].open_row);
@@ -398,6 +403,7 @@ void simt_mem_reset(simt_mem *m) {
     }
     ch->bus_free = 0;
     ch->next_decide = SIMT_TIME_UNKNOWN;
+    m->ch_next[i] = SIMT_TIME_UNKNOWN;
     ch->last_dir = 0;
     ch->refresh_epoch = 0;
   }
@@ -448,6 +454,7 @@ static void dram_enqueue(simt_mem *m, uint32_t slice, uint64_t line, uint64_t ar
   ch->n++;
   m->dram_pending++;
   if (arrival < ch->next_decide) ch->next_decide = arrival;
+  m->ch_next[ch - m->ch] = ch->next_decide;
   if (arrival < m->dram_next) m->dram_next = arrival;
 }
 
@@ -510,6 +517,7 @@ static void dram_decide(simt_mem *m, dram_chan *ch, uint64_t now) {
   }
   if (pick == SIZE_MAX) {
     ch->next_decide = earliest;
+    m->ch_next[ch - m->ch] = earliest;
     return;
   }
   size_t cm = ch->cap - 1; /* the ring's size is a power of two */
@@ -567,6 +575,7 @@ static void dram_decide(simt_mem *m, dram_chan *ch, uint64_t now) {
     m->st.dram_writes++;
   }
   ch->next_decide = ch->n ? now + 1 : SIMT_TIME_UNKNOWN;
+  m->ch_next[ch - m->ch] = ch->next_decide;
 }
 
 uint64_t simt_mem_advance(simt_mem *m, uint64_t now) {
@@ -574,10 +583,9 @@ uint64_t simt_mem_advance(simt_mem *m, uint64_t now) {
   m->adv_now = now;
   uint64_t next = SIMT_TIME_UNKNOWN;
   for (uint64_t i = 0; i < m->c.dram_channels; i++) {
-    dram_chan *ch = &m->ch[i];
     /* One column command per channel per cycle. */
-    if (ch->n && ch->next_decide <= now) dram_decide(m, ch, now);
-    if (ch->n && ch->next_decide < next) next = ch->next_decide;
+    if (m->ch_next[i] <= now) dram_decide(m, &m->ch[i], now);
+    if (m->ch_next[i] < next) next = m->ch_next[i];
   }
   m->dram_next = next;
   return next;
