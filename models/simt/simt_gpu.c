@@ -678,8 +678,10 @@ static uint64_t sched_step(simt_gpu *g, uint32_t smi, sched_t *s, uint64_t now, 
         slot = s->last;
       } else
         slot = s->list[j - 1];
-    } else
-      slot = s->list[(start + j) % limit];
+    } else { /* start + j < 2 * limit: a subtraction, not a division */
+      uint32_t at = start + j;
+      slot = s->list[at >= limit ? at - limit : at];
+    }
     warp_t *w = &sm->warps[slot];
     if (w->at_bar) {
       if (reason > SIMT_STALL_BARRIER) reason = SIMT_STALL_BARRIER;
@@ -779,6 +781,7 @@ static em_status run_loop(simt_gpu *g, bool tracing, simt_issue_hook hook, void 
   for (;;) {
     /* any_wake: no SM wakes before it (SMs lower it as they lower their
      * own wake-up times), so cycles in which only DRAM works skip the SMs */
+    unsigned rot = (unsigned)(now % c->n_sched);
     for (uint32_t i = 0; g->any_wake <= now && i < c->n_sm; i++) {
       sm_t *sm = &g->sms[i];
       if (g->wakes[i] > now) continue;
@@ -788,7 +791,7 @@ static em_status run_loop(simt_gpu *g, bool tracing, simt_issue_hook hook, void 
        * data port) in an order that rotates each cycle: round-robin
        * arbitration, so no sub-core's warps are served first every time */
       for (unsigned s0 = 0; s0 < c->n_sched; s0++) {
-        unsigned s = (unsigned)((s0 + now) % c->n_sched);
+        unsigned s = s0 + rot >= c->n_sched ? s0 + rot - (unsigned)c->n_sched : s0 + rot;
         uint64_t w = sched_step(g, i, &sm->sched[s], now, tracing, hook, hook_arg);
         if (w < wake) wake = w;
       }
