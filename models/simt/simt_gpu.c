@@ -136,6 +136,8 @@ typedef struct {
   uint64_t last_time;
   uint8_t last_reason;
   uint8_t stepped;
+  uint8_t mshr_blocked; /* its last step left a warp short of miss entries */
+  uint64_t wake; /* it steps then, or at every step of its SM while mshr_blocked */
 } sched_t;
 
 typedef struct {
@@ -145,6 +147,7 @@ typedef struct {
   uint32_t resident;
   sched_t sched[SIMT_SCHED_MAX];
   uint64_t *wake; /* its next wake-up time, in simt_gpu's dense array */
+  uint64_t wake_all; /* every scheduler steps then: a barrier opened, a block came */
 } sm_t;
 
 struct simt_gpu {
@@ -168,6 +171,7 @@ struct simt_gpu {
   int refused; /* why execute() refused an issue: a simt_stall */
   uint64_t retry_at; /* when a refused warp may be taken: NEVER when simt_mem wakes its SM */
   uint64_t any_wake; /* no SM wakes before this cycle (a lower bound) */
+  bool step_all;     /* the SM being stepped changed for all its schedulers */
   em_status err;
   simt_stats *st;
 };
@@ -280,6 +284,7 @@ static void launch_block(simt_gpu *g, uint32_t smi, uint64_t now) {
     wp->mw.pending = 0;
     wp->mw.last_ready = 0;
     wp->mshr_need = 0;
+    wp->mw.sched_wake = &sm->sched[slot % g->c.n_sched].wake;
     wp->mw.sm_wake = sm->wake;
     wp->mw.any_wake = &g->any_wake;
     wp->mw.issue_at = &wp->ready_at;
@@ -297,13 +302,17 @@ static void launch_block(simt_gpu *g, uint32_t smi, uint64_t now) {
   }
   sm->resident++;
   if (now < *sm->wake) *sm->wake = now;
+  if (now < sm->wake_all) sm->wake_all = now;
+  g->step_all = true;
   if (now < g->any_wake) g->any_wake = now;
 }
 
-static void release_barrier(sm_t *sm, block_t *bl, uint64_t now) {
+static void release_barrier(simt_gpu *g, sm_t *sm, block_t *bl, uint64_t now) {
   for (uint32_t i = 0; i < bl->nwarps; i++) sm->warps[bl->warp_slot[i]].at_bar = 0;
   bl->arrived = 0;
   if (now + 1 < *sm->wake) *sm->wake = now + 1;
+  if (now + 1 < sm->wake_all) sm->wake_all = now + 1;
+  g->step_all = true;
 }
 
 static void warp_exit(simt_gpu *g, uint32_t smi, uint32_t slot, uint64_t now) {
@@ -320,7 +329,7 @@ static void warp_exit(simt_gpu *g, uint32_t smi, uint32_t slot, uint64_t now) {
     if (now + 1 > g->last_exit) g->last_exit = now + 1;
     if (g->next_block < g->blocks_total) launch_block(g, smi, now + 1);
   } else if (bl->arrived && bl->arrived == bl->live) {
-    release_barrier(sm, bl, now);
+    release_barrier(g, sm, bl, now);
   }
 }
 
@@ -483,6 +492,7 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
     if (w->mshr_need && simt_mem_mshr_free(g->mem, smi) < w->mshr_need) {
       simt_mem_wake_on_mshr(g->mem, smi, w->mshr_need, g->sms[smi].wake, &g->any_wake);
       g->retry_at = NEVER;
+      s->mshr_blocked = 1;
       return false;
     }
     if (f->in) mask = lane_addrs(f->in, w, mask, addr, g->k->arg);
@@ -511,6 +521,7 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
           w->mshr_need = n; /* the port was open: the miss entries were short */
           simt_mem_wake_on_mshr(g->mem, smi, n, g->sms[smi].wake, &g->any_wake);
           g->retry_at = NEVER;
+          s->mshr_blocked = 1;
           return false;
         }
         w->mshr_need = 0;
@@ -630,7 +641,7 @@ barrier: {
   sm_t *sm = &g->sms[smi];
   block_t *bl = &sm->blocks[w->block];
   w->at_bar = 1;
-  if (++bl->arrived == bl->live) release_barrier(sm, bl, now);
+  if (++bl->arrived == bl->live) release_barrier(g, sm, bl, now);
   (void)slot;
   return true;
 }
@@ -650,6 +661,7 @@ static uint64_t sched_step(simt_gpu *g, uint32_t smi, sched_t *s, uint64_t now, 
   if (s->stepped && now > s->last_time + 1) st->stall[s->last_reason] += now - s->last_time - 1;
   s->stepped = 1;
   s->last_time = now;
+  s->mshr_blocked = 0;
   if (s->n == 0) {
     st->stall[SIMT_STALL_IDLE]++;
     s->last_reason = SIMT_STALL_IDLE;
@@ -785,6 +797,16 @@ static em_status run_loop(simt_gpu *g, bool tracing, simt_issue_hook hook, void 
     for (uint32_t i = 0; g->any_wake <= now && i < c->n_sm; i++) {
       sm_t *sm = &g->sms[i];
       if (g->wakes[i] > now) continue;
+      /* A scheduler steps when its wake-up time comes (its warps' own
+       * times; 0 when a load's unknown time became known), at every step
+       * of its SM while a warp of it waits for miss entries (such a warp
+       * is looked at whenever the SM steps), and with all of the SM's when
+       * something they share changed (a barrier, a new block).  Stepped at
+       * any other cycle it would change nothing: same warps cached, no
+       * issue, the same stall reason as its last step (the cycles between
+       * count as that). */
+      g->step_all = sm->wake_all <= now;
+      if (g->step_all) sm->wake_all = NEVER;
       g->wakes[i] = NEVER;
       uint64_t wake = NEVER;
       /* the sub-cores reach the SM's shared ports (the L1 / shared-memory
@@ -792,8 +814,13 @@ static em_status run_loop(simt_gpu *g, bool tracing, simt_issue_hook hook, void 
        * arbitration, so no sub-core's warps are served first every time */
       for (unsigned s0 = 0; s0 < c->n_sched; s0++) {
         unsigned s = s0 + rot >= c->n_sched ? s0 + rot - (unsigned)c->n_sched : s0 + rot;
-        uint64_t w = sched_step(g, i, &sm->sched[s], now, tracing, hook, hook_arg);
-        if (w < wake) wake = w;
+        sched_t *sc = &sm->sched[s];
+        if (g->step_all || sc->wake <= now || sc->mshr_blocked) {
+          sc->wake = NEVER;
+          uint64_t w = sched_step(g, i, sc, now, tracing, hook, hook_arg);
+          if (w < sc->wake) sc->wake = w;
+        }
+        if (sc->wake < wake) wake = sc->wake;
       }
       if (g->err != EM_OK)
         return em_diag_set(d, g->err, NULL, 0, 0,
@@ -922,8 +949,11 @@ em_status simt_gpu_run(simt_gpu *g, const simt_kernel *k, simt_issue_hook hook,
     memset(sm->block_used, 0, c->max_ctas_per_sm);
     sm->resident = 0;
     *sm->wake = NEVER;
+    sm->wake_all = NEVER;
     for (unsigned s = 0; s < c->n_sched; s++) {
       sched_t *sc = &sm->sched[s];
+      sc->wake = NEVER;
+      sc->mshr_blocked = 0;
       sc->n = 0;
       sc->last = UINT32_MAX;
       memset(sc->unit_free, 0, sizeof sc->unit_free);

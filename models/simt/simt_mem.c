@@ -143,7 +143,7 @@ struct simt_mem {
   uint64_t *ch_next; /* per channel: its next_decide while it has work, else
                       * SIMT_TIME_UNKNOWN (a dense copy the advance loop scans) */
   size_t dram_pending;
-  uint64_t red_slot, red_wake, red_any, red_issue; /* where reductions (no result) report */
+  uint64_t red_slot, red_sched, red_wake, red_any, red_issue; /* where reductions (no result) report */
   simt_mem_waiter red_waiter;
   uint64_t adv_now;   /* the cycle simt_mem_advance is scheduling */
   uint64_t dram_next; /* no channel has work before this cycle (a lower bound) */
@@ -412,6 +412,7 @@ void simt_mem_reset(simt_mem *m) {
   m->adv_now = 0;
   m->red_waiter.pending = 0;
   m->red_waiter.last_ready = 0;
+  m->red_waiter.sched_wake = &m->red_sched;
   m->red_waiter.sm_wake = &m->red_wake;
   m->red_waiter.any_wake = &m->red_any;
   m->red_waiter.issue_at = &m->red_issue;
@@ -722,7 +723,11 @@ static void rec_done(simt_mem *m, int32_t r) {
   if (lr->max > lr->w->last_ready) lr->w->last_ready = lr->max;
   if (lr->max < *lr->w->sm_wake) *lr->w->sm_wake = lr->max;
   if (lr->max < *lr->w->any_wake) *lr->w->any_wake = lr->max;
-  if (*lr->w->issue_at == SIMT_TIME_UNKNOWN) *lr->w->issue_at = 0;
+  if (*lr->w->issue_at == SIMT_TIME_UNKNOWN) {
+    *lr->w->issue_at = 0;
+    *lr->w->sched_wake = 0; /* the warp is looked at again when its SM next steps */
+  } else if (lr->max < *lr->w->sched_wake)
+    *lr->w->sched_wake = lr->max;
   rec_release(m, r);
 }
 

@@ -56,6 +56,9 @@ unsigned simt_smem_wavefronts(const uint64_t *addr, uint32_t mask, unsigned widt
 typedef struct {
   uint32_t pending;    /* loads of the warp still without a known time */
   uint64_t last_ready; /* latest data time of the warp's loads */
+  uint64_t *sched_wake; /* the warp's scheduler's next wake-up time: lowered to the
+                         * ready time, or to 0 ("at the SM's next step") when
+                         * *issue_at is reset */
   uint64_t *sm_wake;   /* the SM's next wake-up time, lowered to the ready time */
   uint64_t *any_wake;  /* the earliest wake-up time of any SM, lowered likewise */
   uint64_t *issue_at;  /* the warp's cached issue time: SIMT_TIME_UNKNOWN (it
