@@ -155,6 +155,7 @@ struct simt_gpu {
   simt_mem *mem;
   sm_t *sms;
   uint64_t *wakes; /* each SM's next wake-up time: a dense array the run loop scans */
+  uint64_t *active; /* bit i: SM i holds a block, or has a wake-up time still to come */
   uint32_t max_warps;
   uint64_t *reg_pool;
   uint8_t *regmem_pool;
@@ -187,6 +188,7 @@ void simt_gpu_destroy(simt_gpu *g) {
     }
   free(g->sms);
   free(g->wakes);
+  free(g->active);
   free(g->reg_pool);
   free(g->regmem_pool);
   simt_mem_destroy(g->mem);
@@ -207,7 +209,8 @@ em_status simt_gpu_create(const simt_config *c, simt_gpu **out, em_diag *d) {
   }
   g->sms = calloc(c->n_sm, sizeof *g->sms);
   g->wakes = calloc(c->n_sm, sizeof *g->wakes);
-  if (!g->sms || !g->wakes) goto nomem;
+  g->active = calloc((c->n_sm + 63) / 64, sizeof *g->active);
+  if (!g->sms || !g->wakes || !g->active) goto nomem;
   for (uint64_t i = 0; i < c->n_sm; i++) {
     sm_t *sm = &g->sms[i];
     sm->wake = &g->wakes[i];
@@ -302,6 +305,7 @@ static void launch_block(simt_gpu *g, uint32_t smi, uint64_t now) {
   }
   sm->resident++;
   if (now < *sm->wake) *sm->wake = now;
+  g->active[smi / 64] |= 1ull << (smi % 64);
   if (now < sm->wake_all) sm->wake_all = now;
   g->step_all = true;
   if (now < g->any_wake) g->any_wake = now;
@@ -369,13 +373,22 @@ static uint32_t lane_addrs(const simt_inst *in, const warp_t *w, uint32_t mask, 
                            a->c_hi * (int64_t)(tid >> a->split_log2));
     }
   }
-  for (unsigned gi = 0; gi < in->nguard; gi++)
+  for (unsigned gi = 0; gi < in->nguard; gi++) {
+    /* simt_affine_eval, its uniform part once: the same sum, reordered */
+    const simt_affine *a = &in->guard[gi];
+    int64_t u = a->base;
+    for (int i = 0; i < 3; i++) u += a->c_cta[i] * (int64_t)w->ctx.cta[i];
+    for (unsigned i = 0; i < SIMT_LOOPS; i++) u += a->c_loop[i] * (int64_t)w->ctx.loop[i];
+    uint32_t lomask = (1u << a->split_log2) - 1u;
     for (uint32_t m = mask; m;) {
       unsigned l = (unsigned)__builtin_ctz(m);
       m &= m - 1;
-      if (simt_affine_eval(&in->guard[gi], &w->ctx, w->lane_tid[l]) >= in->limit[gi])
+      uint32_t tid = w->lane_tid[l];
+      if (u + a->c_lo * (int64_t)(tid & lomask) + a->c_hi * (int64_t)(tid >> a->split_log2) >=
+          in->limit[gi])
         mask &= ~(1u << l);
     }
+  }
   return mask;
 }
 
@@ -794,9 +807,22 @@ static em_status run_loop(simt_gpu *g, bool tracing, simt_issue_hook hook, void 
     /* any_wake: no SM wakes before it (SMs lower it as they lower their
      * own wake-up times), so cycles in which only DRAM works skip the SMs */
     unsigned rot = (unsigned)(now % c->n_sched);
-    for (uint32_t i = 0; g->any_wake <= now && i < c->n_sm; i++) {
+    /* The SMs that hold a block or have a wake-up time to come, in index
+     * order (an SM with neither would only count idle cycles, which the
+     * accounting does without it); the least wake-up time on the way. */
+    uint64_t least = NEVER;
+    bool stepped = g->any_wake <= now;
+    if (stepped) g->any_wake = NEVER; /* the memory may lower it meanwhile */
+    for (uint32_t wi = 0; stepped && wi * 64 < c->n_sm; wi++)
+      for (uint64_t bits = g->active[wi]; bits; bits &= bits - 1) {
+      uint32_t i = wi * 64 + (uint32_t)__builtin_ctzll(bits);
       sm_t *sm = &g->sms[i];
-      if (g->wakes[i] > now) continue;
+      if (g->wakes[i] > now) {
+        if (g->wakes[i] < least) least = g->wakes[i];
+        else if (g->wakes[i] == NEVER && sm->resident == 0)
+          g->active[wi] &= ~(1ull << (i % 64));
+        continue;
+      }
       /* A scheduler steps when its wake-up time comes (its warps' own
        * times; 0 when a load's unknown time became known), at every step
        * of its SM while a warp of it waits for miss entries (such a warp
@@ -827,13 +853,11 @@ static em_status run_loop(simt_gpu *g, bool tracing, simt_issue_hook hook, void 
                            "kernel '%s': the reconvergence stack overflows %u entries",
                            g->k->name, STACK_MAX);
       if (wake < g->wakes[i]) g->wakes[i] = wake;
-    }
-    if (g->any_wake <= now) { /* some SM stepped: the least wake-up time again */
-      uint64_t least = NEVER;
-      for (uint32_t i = 0; i < c->n_sm; i++)
-        if (g->wakes[i] < least) least = g->wakes[i];
-      g->any_wake = least;
-    }
+      if (g->wakes[i] < least) least = g->wakes[i];
+      else if (g->wakes[i] == NEVER && sm->resident == 0)
+        g->active[wi] &= ~(1ull << (i % 64));
+      }
+    if (stepped && least < g->any_wake) g->any_wake = least;
     uint64_t next = simt_mem_advance(g->mem, now);
     if (g->blocks_done == g->blocks_total) break;
     if (g->any_wake < next) next = g->any_wake;
@@ -943,6 +967,7 @@ em_status simt_gpu_run(simt_gpu *g, const simt_kernel *k, simt_issue_hook hook,
     return em_diag_set(d, EM_ERR_OVERFLOW, NULL, 0, 0, "kernel '%s': grid too large", k->name);
   g->blocks_total = total;
   g->any_wake = NEVER;
+  memset(g->active, 0, (c->n_sm + 63) / 64 * sizeof *g->active);
   for (uint32_t i = 0; i < c->n_sm; i++) {
     sm_t *sm = &g->sms[i];
     for (uint32_t w = 0; w < g->max_warps; w++) sm->warps[w].live = 0;
