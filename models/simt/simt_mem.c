@@ -127,6 +127,11 @@ struct simt_mem {
   uint32_t l1_sets, l2_sets, sectors_per_row;
   sm_mem *sms;
   line_t *l2; /* slices * sets * ways */
+  /* each L2 line's tag, LRU stamp and sectors with a fill in flight (a bit
+   * each), kept beside l2[] (whose tag and lru fields L2 leaves unused) so
+   * a set's lookup reads two or three cache lines, not sixteen */
+  uint64_t *l2_tag, *l2_lru;
+  uint8_t *l2_busy;
   uint64_t l2_lru_clock;
   double *slice_free;
   double *atomic_free; /* each slice's atomic unit */
@@ -157,7 +162,7 @@ struct simt_mem {
 unsigned simt_coalesce(const uint64_t *addr, uint32_t mask, unsigned width,
                        uint64_t *sectors) {
   unsigned n = 0;
-  uint64_t last = UINT64_MAX;
+  uint64_t last = UINT64_MAX, top = 0; /* top: the largest sector listed */
   if (width == 0) width = 1;
   while (mask) {
     unsigned lane = (unsigned)__builtin_ctz(mask);
@@ -166,10 +171,14 @@ unsigned simt_coalesce(const uint64_t *addr, uint32_t mask, unsigned width,
     uint64_t endsec = (addr[lane] + width - 1) / SIMT_SECTOR_BYTES;
     for (uint64_t s = first; s <= endsec; s++) {
       if (s == last) continue;
-      unsigned j;
-      for (j = 0; j < n; j++)
-        if (sectors[j] == s) break;
-      if (j == n && n < 64) sectors[n++] = s;
+      unsigned j = n;
+      if (n == 0 || s <= top) /* above every listed one (a rising stream): new */
+        for (j = 0; j < n; j++)
+          if (sectors[j] == s) break;
+      if (j == n && n < 64) {
+        sectors[n++] = s;
+        if (s > top) top = s;
+      }
       last = s;
     }
   }
@@ -178,12 +187,15 @@ unsigned simt_coalesce(const uint64_t *addr, uint32_t mask, unsigned width,
 
 unsigned simt_lines_of_sectors(const uint64_t *sectors, unsigned n) {
   unsigned lines = 0;
+  uint64_t top = 0; /* the largest line seen */
   for (unsigned i = 0; i < n; i++) {
     uint64_t l = sectors[i] / 4;
-    unsigned j;
-    for (j = 0; j < i; j++)
-      if (sectors[j] / 4 == l) break;
+    unsigned j = i;
+    if (i == 0 || l <= top) /* above every line seen (a rising stream): new */
+      for (j = 0; j < i; j++)
+        if (sectors[j] / 4 == l) break;
     if (j == i) lines++;
+    if (l > top) top = l;
   }
   return lines;
 }
@@ -299,6 +311,9 @@ void simt_mem_destroy(simt_mem *m) {
   free(m->sms);
   free(m->l2);
   free(m->l2_touched);
+  free(m->l2_tag);
+  free(m->l2_lru);
+  free(m->l2_busy);
   free(m->slice_free);
   free(m->atomic_free);
   free(m->recs);
@@ -347,8 +362,12 @@ em_status simt_mem_create(const simt_config *c, simt_mem **out, em_diag *d) {
     line_clear(s->lines, (size_t)m->l1_sets * c->l1_ways);
   }
   m->l2 = calloc((size_t)m->l2_sets * c->l2_ways * c->l2_slices, sizeof *m->l2);
-  m->l2_touched = malloc((size_t)m->l2_sets * c->l2_ways * c->l2_slices * sizeof *m->l2_touched);
-  if (!m->l2 || !m->l2_touched) goto fail;
+  size_t n_l2 = (size_t)m->l2_sets * c->l2_ways * c->l2_slices;
+  m->l2_touched = malloc(n_l2 * sizeof *m->l2_touched);
+  m->l2_tag = calloc(n_l2, sizeof *m->l2_tag);
+  m->l2_lru = calloc(n_l2, sizeof *m->l2_lru);
+  m->l2_busy = calloc(n_l2, sizeof *m->l2_busy);
+  if (!m->l2 || !m->l2_touched || !m->l2_tag || !m->l2_lru || !m->l2_busy) goto fail;
   line_clear(m->l2, (size_t)m->l2_sets * c->l2_ways * c->l2_slices);
   m->slice_free = calloc(c->l2_slices, sizeof *m->slice_free);
   m->atomic_free = calloc(c->l2_slices, sizeof *m->atomic_free);
@@ -385,6 +404,8 @@ void simt_mem_reset(simt_mem *m) {
     s->mshr_nfree = (uint32_t)c->l1_mshr;
   }
   lines_reset(m->l2, m->l2_touched, m->n_l2_touched);
+  for (size_t i = 0; i < m->n_l2_touched; i++)
+    m->l2_tag[m->l2_touched[i]] = m->l2_lru[m->l2_touched[i]] = m->l2_busy[m->l2_touched[i]] = 0;
   m->n_l2_touched = 0;
   m->l2_lru_clock = 0;
   for (uint64_t i = 0; i < c->l2_slices; i++) m->slice_free[i] = m->atomic_free[i] = 0;
@@ -468,6 +489,7 @@ static void l2_fill(simt_mem *m, int32_t e, uint64_t t) {
     line_t *l = &m->l2[ms->line];
     l->ready[ms->si] = t;
     l->mshr[ms->si] = -1;
+    m->l2_busy[ms->line] &= (uint8_t)~(1u << ms->si);
   }
   int32_t w = ms->waiters;
   while (w >= 0) {
@@ -603,15 +625,15 @@ static int32_t l2_line(simt_mem *m, uint32_t sl, uint64_t line, uint64_t t, bool
   size_t base = ((size_t)sl * m->l2_sets + set) * c->l2_ways;
   int32_t victim = -1;
   uint64_t best = UINT64_MAX;
+  const uint64_t *tag = m->l2_tag + base;
   for (uint64_t w = 0; w < c->l2_ways; w++) {
-    line_t *l = &m->l2[base + w];
-    if (l->tag == line + 1) {
+    if (tag[w] == line + 1) {
       *hit_tag = true;
-      l->lru = ++m->l2_lru_clock;
+      m->l2_lru[base + w] = ++m->l2_lru_clock;
       return (int32_t)(base + w);
     }
-    if (l->mshr[0] >= 0 || l->mshr[1] >= 0 || l->mshr[2] >= 0 || l->mshr[3] >= 0) continue;
-    uint64_t key = l->tag ? l->lru : 0;
+    if (m->l2_busy[base + w]) continue; /* a fill in flight */
+    uint64_t key = tag[w] ? m->l2_lru[base + w] : 0;
     if (key < best) {
       best = key;
       victim = (int32_t)(base + w);
@@ -620,14 +642,15 @@ static int32_t l2_line(simt_mem *m, uint32_t sl, uint64_t line, uint64_t t, bool
   *hit_tag = false;
   if (victim < 0) return -1;
   line_t *l = &m->l2[victim];
-  if (l->tag && l->dirty) {
+  uint64_t old = m->l2_tag[victim];
+  if (old && l->dirty) {
     for (int s = 0; s < 4; s++)
-      if (l->dirty >> s & 1) dram_enqueue(m, sl, l->tag - 1, t, -1);
+      if (l->dirty >> s & 1) dram_enqueue(m, sl, old - 1, t, -1);
   }
-  if (!l->tag) m->l2_touched[m->n_l2_touched++] = (uint32_t)victim;
-  l->tag = line + 1;
+  if (!old) m->l2_touched[m->n_l2_touched++] = (uint32_t)victim;
+  m->l2_tag[victim] = line + 1;
   l->valid = l->dirty = 0;
-  l->lru = ++m->l2_lru_clock;
+  m->l2_lru[victim] = ++m->l2_lru_clock;
   return victim;
 }
 
@@ -689,6 +712,7 @@ static uint64_t l2_read(simt_mem *m, uint64_t sector, uint64_t a, uint32_t sm, i
   if (l) {
     l->valid |= (uint8_t)(1u << si);
     l->mshr[si] = e;
+    m->l2_busy[li] |= (uint8_t)(1u << si);
   }
   dram_enqueue(m, sl, line, start + c->dram_latency / 2, e);
   return SIMT_TIME_UNKNOWN;
