@@ -32,6 +32,11 @@
  * al., MICRO 2011).
  * Stall causes are counted per scheduler cycle without an issue, from the
  * most advanced warp's reason (data > unit > memory port > barrier).
+ * The clock skips: a scheduler steps only at cycles where something of its
+ * own may change (run_loop says which), cycles in which only DRAM works
+ * skip the SMs, and the cycles a scheduler is not stepped count as its last
+ * step did; every figure is the same as when all of an SM's schedulers
+ * stepped at each of its wake-ups (as before issue 20).
  */
 #include "simt_gpu.h"
 
@@ -137,7 +142,8 @@ typedef struct {
   uint8_t last_reason;
   uint8_t stepped;
   uint8_t mshr_blocked; /* its last step left a warp short of miss entries */
-  uint64_t wake; /* it steps then, or at every step of its SM while mshr_blocked */
+  uint32_t mshr_need;   /* the fewest entries such a warp needs */
+  uint64_t wake; /* it steps then, or when its blocked warps could go on */
 } sched_t;
 
 typedef struct {
@@ -449,6 +455,21 @@ static inline bool fetch(const simt_gpu *g, warp_t *w, fetched *f) {
   return true;
 }
 
+/* The SM's data port took an access from scheduler s at `now`.  A warp of
+ * another scheduler short of miss entries asks the port first each time it
+ * is looked at, so it may find it full from now on: its scheduler steps
+ * now (after s in this cycle's order) or next cycle, as it would if it
+ * were looked at every cycle. */
+static void port_booked(simt_gpu *g, uint32_t smi, const sched_t *s, uint64_t now) {
+  sm_t *sm = &g->sms[smi];
+  for (unsigned i = 0; i < g->c.n_sched; i++) {
+    sched_t *o = &sm->sched[i];
+    if (o == s || !o->mshr_blocked) continue;
+    if (now < o->wake) o->wake = now;
+    if (now < g->wakes[smi]) g->wakes[smi] = now;
+  }
+}
+
 /* Executes the issue of w's instruction; returns false when the memory
  * system refused it this cycle (nothing changed). */
 static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const fetched *f,
@@ -506,6 +527,7 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
       simt_mem_wake_on_mshr(g->mem, smi, w->mshr_need, g->sms[smi].wake, &g->any_wake);
       g->retry_at = NEVER;
       s->mshr_blocked = 1;
+      if (w->mshr_need < s->mshr_need) s->mshr_need = w->mshr_need;
       return false;
     }
     if (f->in) mask = lane_addrs(f->in, w, mask, addr, g->k->arg);
@@ -535,6 +557,7 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
           simt_mem_wake_on_mshr(g->mem, smi, n, g->sms[smi].wake, &g->any_wake);
           g->retry_at = NEVER;
           s->mshr_blocked = 1;
+          if (n < s->mshr_need) s->mshr_need = n;
           return false;
         }
         w->mshr_need = 0;
@@ -560,6 +583,7 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
       if (op == SIMT_OP_STS) st->smem_st_wavefronts += deg;
       st->smem_conflict_cycles += deg - floor;
     }
+    port_booked(g, smi, s, now);
   } else if (h->dst != SIMT_REG_NONE) {
     w->reg_ready[h->dst] =
         now + extra + (unit == SIMT_UNIT_TENSOR && h->mma < SIMT_MMA_COUNT ? g->mma_lat[h->mma] : g->lat[unit]);
@@ -675,6 +699,7 @@ static uint64_t sched_step(simt_gpu *g, uint32_t smi, sched_t *s, uint64_t now, 
   s->stepped = 1;
   s->last_time = now;
   s->mshr_blocked = 0;
+  s->mshr_need = UINT32_MAX;
   if (s->n == 0) {
     st->stall[SIMT_STALL_IDLE]++;
     s->last_reason = SIMT_STALL_IDLE;
@@ -824,10 +849,11 @@ static em_status run_loop(simt_gpu *g, bool tracing, simt_issue_hook hook, void 
         continue;
       }
       /* A scheduler steps when its wake-up time comes (its warps' own
-       * times; 0 when a load's unknown time became known), at every step
-       * of its SM while a warp of it waits for miss entries (such a warp
-       * is looked at whenever the SM steps), and with all of the SM's when
-       * something they share changed (a barrier, a new block).  Stepped at
+       * times; 0 when a load's unknown time became known; the cycle the
+       * port took another's access, while a warp of it waits for miss
+       * entries), when such a warp's entries are free at its turn, and
+       * with all of the SM's when something they share changed (a barrier,
+       * a new block).  Stepped at
        * any other cycle it would change nothing: same warps cached, no
        * issue, the same stall reason as its last step (the cycles between
        * count as that). */
@@ -841,7 +867,14 @@ static em_status run_loop(simt_gpu *g, bool tracing, simt_issue_hook hook, void 
       for (unsigned s0 = 0; s0 < c->n_sched; s0++) {
         unsigned s = s0 + rot >= c->n_sched ? s0 + rot - (unsigned)c->n_sched : s0 + rot;
         sched_t *sc = &sm->sched[s];
-        if (g->step_all || sc->wake <= now || sc->mshr_blocked) {
+        bool go = g->step_all || sc->wake <= now;
+        if (!go && sc->mshr_blocked) {
+          /* its warps short of miss entries would be looked at now: they
+           * go on if enough are free, else they ask again to be woken */
+          if (simt_mem_mshr_free(g->mem, i) >= sc->mshr_need) go = true;
+          else simt_mem_wake_on_mshr(g->mem, i, sc->mshr_need, sm->wake, &g->any_wake);
+        }
+        if (go) {
           sc->wake = NEVER;
           uint64_t w = sched_step(g, i, sc, now, tracing, hook, hook_arg);
           if (w < sc->wake) sc->wake = w;
@@ -979,6 +1012,7 @@ em_status simt_gpu_run(simt_gpu *g, const simt_kernel *k, simt_issue_hook hook,
       sched_t *sc = &sm->sched[s];
       sc->wake = NEVER;
       sc->mshr_blocked = 0;
+      sc->mshr_need = UINT32_MAX;
       sc->n = 0;
       sc->last = UINT32_MAX;
       memset(sc->unit_free, 0, sizeof sc->unit_free);
