@@ -32,6 +32,11 @@
  * al., MICRO 2011).
  * Stall causes are counted per scheduler cycle without an issue, from the
  * most advanced warp's reason (data > unit > memory port > barrier).
+ * The clock skips: a scheduler steps only at cycles where something of its
+ * own may change (run_loop says which), cycles in which only DRAM works
+ * skip the SMs, and the cycles a scheduler is not stepped count as its last
+ * step did; every figure is the same as when all of an SM's schedulers
+ * stepped at each of its wake-ups (as before issue 20).
  */
 #include "simt_gpu.h"
 
@@ -99,22 +104,27 @@ typedef struct {
   uint32_t pc, rpc, mask;
 } stk_entry;
 
+/* The fields the scheduler reads each step come first (one or two cache
+ * lines), the reconvergence stack and the lanes' context after them. */
 typedef struct {
   uint8_t live, at_bar;
   uint32_t block; /* SM-local block slot */
   uint64_t age;
   uint32_t sp;
-  stk_entry stack[STACK_MAX];
-  simt_warp_ctx ctx;
-  uint32_t lane_tid[SIMT_WARP_MAX];
-  uint64_t ready_at;    /* no issue before this cycle (branch, or a known operand time) */
+  uint64_t ready_at;    /* no issue before this cycle (branch, or a known operand time);
+                         * NEVER: an operand waits for a load whose time is unknown
+                         * (simt_mem resets it to 0 when the time becomes known) */
   uint8_t wait_reason;  /* why, while ready_at > now */
+  uint8_t wait_unit;    /* the unit of the instruction waiting, while ready_at is NEVER */
   uint64_t *reg_ready;
   uint8_t *reg_mem;
   simt_mem_waiter mw;
   uint32_t mshr_need; /* a load refused for want of miss entries: how many it needs */
   const simt_tline *tl; /* traced warps */
   uint32_t tpos, tcount;
+  stk_entry stack[STACK_MAX];
+  simt_warp_ctx ctx;
+  uint32_t lane_tid[SIMT_WARP_MAX];
 } warp_t;
 
 typedef struct {
@@ -131,6 +141,9 @@ typedef struct {
   uint64_t last_time;
   uint8_t last_reason;
   uint8_t stepped;
+  uint8_t mshr_blocked; /* its last step left a warp short of miss entries */
+  uint32_t mshr_need;   /* the fewest entries such a warp needs */
+  uint64_t wake; /* it steps then, or when its blocked warps could go on */
 } sched_t;
 
 typedef struct {
@@ -139,13 +152,16 @@ typedef struct {
   uint8_t *block_used;
   uint32_t resident;
   sched_t sched[SIMT_SCHED_MAX];
-  uint64_t wake;
+  uint64_t *wake; /* its next wake-up time, in simt_gpu's dense array */
+  uint64_t wake_all; /* every scheduler steps then: a barrier opened, a block came */
 } sm_t;
 
 struct simt_gpu {
   simt_config c;
   simt_mem *mem;
   sm_t *sms;
+  uint64_t *wakes; /* each SM's next wake-up time: a dense array the run loop scans */
+  uint64_t *active; /* bit i: SM i holds a block, or has a wake-up time still to come */
   uint32_t max_warps;
   uint64_t *reg_pool;
   uint8_t *regmem_pool;
@@ -160,6 +176,9 @@ struct simt_gpu {
   uint32_t mma_lat[SIMT_MMA_COUNT]; /* and latency (SIMT_MMA_NONE: lat_tensor) */
   uint32_t warp_mask_full;
   int refused; /* why execute() refused an issue: a simt_stall */
+  uint64_t retry_at; /* when a refused warp may be taken: NEVER when simt_mem wakes its SM */
+  uint64_t any_wake; /* no SM wakes before this cycle (a lower bound) */
+  bool step_all;     /* the SM being stepped changed for all its schedulers */
   em_status err;
   simt_stats *st;
 };
@@ -174,6 +193,8 @@ void simt_gpu_destroy(simt_gpu *g) {
       for (unsigned s = 0; s < SIMT_SCHED_MAX; s++) free(g->sms[i].sched[s].list);
     }
   free(g->sms);
+  free(g->wakes);
+  free(g->active);
   free(g->reg_pool);
   free(g->regmem_pool);
   simt_mem_destroy(g->mem);
@@ -193,9 +214,12 @@ em_status simt_gpu_create(const simt_config *c, simt_gpu **out, em_diag *d) {
     return st;
   }
   g->sms = calloc(c->n_sm, sizeof *g->sms);
-  if (!g->sms) goto nomem;
+  g->wakes = calloc(c->n_sm, sizeof *g->wakes);
+  g->active = calloc((c->n_sm + 63) / 64, sizeof *g->active);
+  if (!g->sms || !g->wakes || !g->active) goto nomem;
   for (uint64_t i = 0; i < c->n_sm; i++) {
     sm_t *sm = &g->sms[i];
+    sm->wake = &g->wakes[i];
     sm->warps = calloc(g->max_warps, sizeof *sm->warps);
     sm->blocks = calloc(c->max_ctas_per_sm, sizeof *sm->blocks);
     sm->block_used = calloc(c->max_ctas_per_sm, 1);
@@ -269,7 +293,10 @@ static void launch_block(simt_gpu *g, uint32_t smi, uint64_t now) {
     wp->mw.pending = 0;
     wp->mw.last_ready = 0;
     wp->mshr_need = 0;
-    wp->mw.sm_wake = &sm->wake;
+    wp->mw.sched_wake = &sm->sched[slot % g->c.n_sched].wake;
+    wp->mw.sm_wake = sm->wake;
+    wp->mw.any_wake = &g->any_wake;
+    wp->mw.issue_at = &wp->ready_at;
     if (k->tlines) {
       size_t idx = (size_t)id * nw + w;
       wp->tl = k->tlines + k->twarp_first[idx];
@@ -283,13 +310,19 @@ static void launch_block(simt_gpu *g, uint32_t smi, uint64_t now) {
     w++;
   }
   sm->resident++;
-  if (now < sm->wake) sm->wake = now;
+  if (now < *sm->wake) *sm->wake = now;
+  g->active[smi / 64] |= 1ull << (smi % 64);
+  if (now < sm->wake_all) sm->wake_all = now;
+  g->step_all = true;
+  if (now < g->any_wake) g->any_wake = now;
 }
 
-static void release_barrier(sm_t *sm, block_t *bl, uint64_t now) {
+static void release_barrier(simt_gpu *g, sm_t *sm, block_t *bl, uint64_t now) {
   for (uint32_t i = 0; i < bl->nwarps; i++) sm->warps[bl->warp_slot[i]].at_bar = 0;
   bl->arrived = 0;
-  if (now + 1 < sm->wake) sm->wake = now + 1;
+  if (now + 1 < *sm->wake) *sm->wake = now + 1;
+  if (now + 1 < sm->wake_all) sm->wake_all = now + 1;
+  g->step_all = true;
 }
 
 static void warp_exit(simt_gpu *g, uint32_t smi, uint32_t slot, uint64_t now) {
@@ -306,7 +339,7 @@ static void warp_exit(simt_gpu *g, uint32_t smi, uint32_t slot, uint64_t now) {
     if (now + 1 > g->last_exit) g->last_exit = now + 1;
     if (g->next_block < g->blocks_total) launch_block(g, smi, now + 1);
   } else if (bl->arrived && bl->arrived == bl->live) {
-    release_barrier(sm, bl, now);
+    release_barrier(g, sm, bl, now);
   }
 }
 
@@ -346,13 +379,22 @@ static uint32_t lane_addrs(const simt_inst *in, const warp_t *w, uint32_t mask, 
                            a->c_hi * (int64_t)(tid >> a->split_log2));
     }
   }
-  for (unsigned gi = 0; gi < in->nguard; gi++)
+  for (unsigned gi = 0; gi < in->nguard; gi++) {
+    /* simt_affine_eval, its uniform part once: the same sum, reordered */
+    const simt_affine *a = &in->guard[gi];
+    int64_t u = a->base;
+    for (int i = 0; i < 3; i++) u += a->c_cta[i] * (int64_t)w->ctx.cta[i];
+    for (unsigned i = 0; i < SIMT_LOOPS; i++) u += a->c_loop[i] * (int64_t)w->ctx.loop[i];
+    uint32_t lomask = (1u << a->split_log2) - 1u;
     for (uint32_t m = mask; m;) {
       unsigned l = (unsigned)__builtin_ctz(m);
       m &= m - 1;
-      if (simt_affine_eval(&in->guard[gi], &w->ctx, w->lane_tid[l]) >= in->limit[gi])
+      uint32_t tid = w->lane_tid[l];
+      if (u + a->c_lo * (int64_t)(tid & lomask) + a->c_hi * (int64_t)(tid >> a->split_log2) >=
+          in->limit[gi])
         mask &= ~(1u << l);
     }
+  }
   return mask;
 }
 
@@ -413,6 +455,21 @@ static inline bool fetch(const simt_gpu *g, warp_t *w, fetched *f) {
   return true;
 }
 
+/* The SM's data port took an access from scheduler s at `now`.  A warp of
+ * another scheduler short of miss entries asks the port first each time it
+ * is looked at, so it may find it full from now on: its scheduler steps
+ * now (after s in this cycle's order) or next cycle, as it would if it
+ * were looked at every cycle. */
+static void port_booked(simt_gpu *g, uint32_t smi, const sched_t *s, uint64_t now) {
+  sm_t *sm = &g->sms[smi];
+  for (unsigned i = 0; i < g->c.n_sched; i++) {
+    sched_t *o = &sm->sched[i];
+    if (o == s || !o->mshr_blocked) continue;
+    if (now < o->wake) o->wake = now;
+    if (now < g->wakes[smi]) g->wakes[smi] = now;
+  }
+}
+
 /* Executes the issue of w's instruction; returns false when the memory
  * system refused it this cycle (nothing changed). */
 static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const fetched *f,
@@ -460,11 +517,19 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
     if (open > now) { /* the port takes nothing from this warp before then */
       w->ready_at = open;
       w->wait_reason = SIMT_STALL_MEM_STRUCT;
+      g->retry_at = open;
       return false;
     }
     /* a load refused for miss entries is refused until enough are free:
-     * no need to work its addresses out again every cycle */
-    if (w->mshr_need && simt_mem_mshr_free(g->mem, smi) < w->mshr_need) return false;
+     * no need to work its addresses out again every cycle, nor to look at
+     * it before DRAM frees some (simt_mem wakes the SM then) */
+    if (w->mshr_need && simt_mem_mshr_free(g->mem, smi) < w->mshr_need) {
+      simt_mem_wake_on_mshr(g->mem, smi, w->mshr_need, g->sms[smi].wake, &g->any_wake);
+      g->retry_at = NEVER;
+      s->mshr_blocked = 1;
+      if (w->mshr_need < s->mshr_need) s->mshr_need = w->mshr_need;
+      return false;
+    }
     if (f->in) mask = lane_addrs(f->in, w, mask, addr, g->k->arg);
     else {
       const uint64_t *ta = g->k->taddrs + w->tl[w->tpos].addr_off;
@@ -489,6 +554,10 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
         else if (!simt_mem_load(g->mem, smi, now, sectors, n, h->bypass_l1 != 0,
                                 &w->reg_ready[h->dst], &w->mw)) {
           w->mshr_need = n; /* the port was open: the miss entries were short */
+          simt_mem_wake_on_mshr(g->mem, smi, n, g->sms[smi].wake, &g->any_wake);
+          g->retry_at = NEVER;
+          s->mshr_blocked = 1;
+          if (n < s->mshr_need) s->mshr_need = n;
           return false;
         }
         w->mshr_need = 0;
@@ -514,6 +583,7 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
       if (op == SIMT_OP_STS) st->smem_st_wavefronts += deg;
       st->smem_conflict_cycles += deg - floor;
     }
+    port_booked(g, smi, s, now);
   } else if (h->dst != SIMT_REG_NONE) {
     w->reg_ready[h->dst] =
         now + extra + (unit == SIMT_UNIT_TENSOR && h->mma < SIMT_MMA_COUNT ? g->mma_lat[h->mma] : g->lat[unit]);
@@ -608,7 +678,7 @@ barrier: {
   sm_t *sm = &g->sms[smi];
   block_t *bl = &sm->blocks[w->block];
   w->at_bar = 1;
-  if (++bl->arrived == bl->live) release_barrier(sm, bl, now);
+  if (++bl->arrived == bl->live) release_barrier(g, sm, bl, now);
   (void)slot;
   return true;
 }
@@ -628,6 +698,8 @@ static uint64_t sched_step(simt_gpu *g, uint32_t smi, sched_t *s, uint64_t now, 
   if (s->stepped && now > s->last_time + 1) st->stall[s->last_reason] += now - s->last_time - 1;
   s->stepped = 1;
   s->last_time = now;
+  s->mshr_blocked = 0;
+  s->mshr_need = UINT32_MAX;
   if (s->n == 0) {
     st->stall[SIMT_STALL_IDLE]++;
     s->last_reason = SIMT_STALL_IDLE;
@@ -656,8 +728,10 @@ static uint64_t sched_step(simt_gpu *g, uint32_t smi, sched_t *s, uint64_t now, 
         slot = s->last;
       } else
         slot = s->list[j - 1];
-    } else
-      slot = s->list[(start + j) % limit];
+    } else { /* start + j < 2 * limit: a subtraction, not a division */
+      uint32_t at = start + j;
+      slot = s->list[at >= limit ? at - limit : at];
+    }
     warp_t *w = &sm->warps[slot];
     if (w->at_bar) {
       if (reason > SIMT_STALL_BARRIER) reason = SIMT_STALL_BARRIER;
@@ -665,6 +739,12 @@ static uint64_t sched_step(simt_gpu *g, uint32_t smi, sched_t *s, uint64_t now, 
       continue;
     }
     if (w->ready_at > now) { /* cached: nothing but its own issue changes it */
+      if (w->ready_at == NEVER && s->unit_free[w->wait_unit] > now) {
+        /* waits for a load, and its unit is busy: as the checks below say */
+        if (reason > SIMT_STALL_PIPE_BUSY) reason = SIMT_STALL_PIPE_BUSY;
+        if (s->unit_free[w->wait_unit] < wake) wake = s->unit_free[w->wait_unit];
+        continue;
+      }
       if (w->wait_reason < reason) reason = w->wait_reason;
       if (w->ready_at < wake) wake = w->ready_at;
       if (w->wait_reason == SIMT_STALL_MEM_DATA && policy == SIMT_SCHED_TWO_LEVEL && demote < 0)
@@ -711,16 +791,18 @@ static uint64_t sched_step(simt_gpu *g, uint32_t smi, sched_t *s, uint64_t now, 
       if (r < reason) reason = r;
       if (t < wake) wake = t;
       if (mem && policy == SIMT_SCHED_TWO_LEVEL && demote < 0) demote = (int32_t)slot;
-      if (t != NEVER) { /* a known time stays valid until this warp issues */
-        w->ready_at = t;
-        w->wait_reason = (uint8_t)r;
-      }
+      /* a known time stays valid until this warp issues; an unknown one
+       * until a load's time becomes known (simt_mem resets it then) */
+      w->ready_at = t;
+      w->wait_reason = (uint8_t)r;
+      w->wait_unit = (uint8_t)unit;
       continue;
     }
     g->refused = SIMT_STALL_MEM_STRUCT;
+    g->retry_at = now + 1;
     if (!execute(g, smi, slot, w, &f, s, now)) {
       if (reason > g->refused) reason = g->refused;
-      if (now + 1 < wake) wake = now + 1;
+      if (g->retry_at < wake) wake = g->retry_at;
       continue;
     }
     if (tracing) hook(hook_arg, now, smi, slot, f.pc, (simt_op)h->op, f.mask);
@@ -747,29 +829,71 @@ static em_status run_loop(simt_gpu *g, bool tracing, simt_issue_hook hook, void 
   const simt_config *c = &g->c;
   uint64_t now = 0;
   for (;;) {
-    for (uint32_t i = 0; i < c->n_sm; i++) {
+    /* any_wake: no SM wakes before it (SMs lower it as they lower their
+     * own wake-up times), so cycles in which only DRAM works skip the SMs */
+    unsigned rot = (unsigned)(now % c->n_sched);
+    /* The SMs that hold a block or have a wake-up time to come, in index
+     * order (an SM with neither would only count idle cycles, which the
+     * accounting does without it); the least wake-up time on the way. */
+    uint64_t least = NEVER;
+    bool stepped = g->any_wake <= now;
+    if (stepped) g->any_wake = NEVER; /* the memory may lower it meanwhile */
+    for (uint32_t wi = 0; stepped && wi * 64 < c->n_sm; wi++)
+      for (uint64_t bits = g->active[wi]; bits; bits &= bits - 1) {
+      uint32_t i = wi * 64 + (uint32_t)__builtin_ctzll(bits);
       sm_t *sm = &g->sms[i];
-      if (sm->wake > now) continue;
-      sm->wake = NEVER;
+      if (g->wakes[i] > now) {
+        if (g->wakes[i] < least) least = g->wakes[i];
+        else if (g->wakes[i] == NEVER && sm->resident == 0)
+          g->active[wi] &= ~(1ull << (i % 64));
+        continue;
+      }
+      /* A scheduler steps when its wake-up time comes (its warps' own
+       * times; 0 when a load's unknown time became known; the cycle the
+       * port took another's access, while a warp of it waits for miss
+       * entries), when such a warp's entries are free at its turn, and
+       * with all of the SM's when something they share changed (a barrier,
+       * a new block).  Stepped at
+       * any other cycle it would change nothing: same warps cached, no
+       * issue, the same stall reason as its last step (the cycles between
+       * count as that). */
+      g->step_all = sm->wake_all <= now;
+      if (g->step_all) sm->wake_all = NEVER;
+      g->wakes[i] = NEVER;
       uint64_t wake = NEVER;
       /* the sub-cores reach the SM's shared ports (the L1 / shared-memory
        * data port) in an order that rotates each cycle: round-robin
        * arbitration, so no sub-core's warps are served first every time */
       for (unsigned s0 = 0; s0 < c->n_sched; s0++) {
-        unsigned s = (unsigned)((s0 + now) % c->n_sched);
-        uint64_t w = sched_step(g, i, &sm->sched[s], now, tracing, hook, hook_arg);
-        if (w < wake) wake = w;
+        unsigned s = s0 + rot >= c->n_sched ? s0 + rot - (unsigned)c->n_sched : s0 + rot;
+        sched_t *sc = &sm->sched[s];
+        bool go = g->step_all || sc->wake <= now;
+        if (!go && sc->mshr_blocked) {
+          /* its warps short of miss entries would be looked at now: they
+           * go on if enough are free, else they ask again to be woken */
+          if (simt_mem_mshr_free(g->mem, i) >= sc->mshr_need) go = true;
+          else simt_mem_wake_on_mshr(g->mem, i, sc->mshr_need, sm->wake, &g->any_wake);
+        }
+        if (go) {
+          sc->wake = NEVER;
+          uint64_t w = sched_step(g, i, sc, now, tracing, hook, hook_arg);
+          if (w < sc->wake) sc->wake = w;
+        }
+        if (sc->wake < wake) wake = sc->wake;
       }
       if (g->err != EM_OK)
         return em_diag_set(d, g->err, NULL, 0, 0,
                            "kernel '%s': the reconvergence stack overflows %u entries",
                            g->k->name, STACK_MAX);
-      if (wake < sm->wake) sm->wake = wake;
-    }
+      if (wake < g->wakes[i]) g->wakes[i] = wake;
+      if (g->wakes[i] < least) least = g->wakes[i];
+      else if (g->wakes[i] == NEVER && sm->resident == 0)
+        g->active[wi] &= ~(1ull << (i % 64));
+      }
+    if (stepped && least < g->any_wake) g->any_wake = least;
     uint64_t next = simt_mem_advance(g->mem, now);
     if (g->blocks_done == g->blocks_total) break;
-    for (uint32_t i = 0; i < c->n_sm; i++)
-      if (g->sms[i].wake < next) next = g->sms[i].wake;
+    if (g->any_wake < next) next = g->any_wake;
     if (next == NEVER)
       return em_diag_set(d, EM_ERR_INVALID, NULL, 0, 0,
                          "kernel '%s' deadlocks at cycle %llu (a barrier not every warp "
@@ -875,14 +999,20 @@ em_status simt_gpu_run(simt_gpu *g, const simt_kernel *k, simt_issue_hook hook,
   if (!em_mul_u64((uint64_t)k->grid[0] * k->grid[1], k->grid[2], &total))
     return em_diag_set(d, EM_ERR_OVERFLOW, NULL, 0, 0, "kernel '%s': grid too large", k->name);
   g->blocks_total = total;
+  g->any_wake = NEVER;
+  memset(g->active, 0, (c->n_sm + 63) / 64 * sizeof *g->active);
   for (uint32_t i = 0; i < c->n_sm; i++) {
     sm_t *sm = &g->sms[i];
     for (uint32_t w = 0; w < g->max_warps; w++) sm->warps[w].live = 0;
     memset(sm->block_used, 0, c->max_ctas_per_sm);
     sm->resident = 0;
-    sm->wake = NEVER;
+    *sm->wake = NEVER;
+    sm->wake_all = NEVER;
     for (unsigned s = 0; s < c->n_sched; s++) {
       sched_t *sc = &sm->sched[s];
+      sc->wake = NEVER;
+      sc->mshr_blocked = 0;
+      sc->mshr_need = UINT32_MAX;
       sc->n = 0;
       sc->last = UINT32_MAX;
       memset(sc->unit_free, 0, sizeof sc->unit_free);

@@ -116,6 +116,10 @@ typedef struct {
   uint32_t *mshr_wait; /* l1_mshr count * max_merge */
   int32_t mshr_free;
   uint32_t mshr_nfree;
+  uint32_t mshr_want; /* a warp waits for this many free entries (0: none) */
+  uint64_t *mshr_sm_wake, *mshr_any_wake; /* whom to wake then */
+  uint32_t *touched;  /* lines given a tag since the last reset */
+  size_t n_touched;
 } sm_mem;
 
 struct simt_mem {
@@ -123,6 +127,11 @@ struct simt_mem {
   uint32_t l1_sets, l2_sets, sectors_per_row;
   sm_mem *sms;
   line_t *l2; /* slices * sets * ways */
+  /* each L2 line's tag, LRU stamp and sectors with a fill in flight (a bit
+   * each), kept beside l2[] (whose tag and lru fields L2 leaves unused) so
+   * a set's lookup reads two or three cache lines, not sixteen */
+  uint64_t *l2_tag, *l2_lru;
+  uint8_t *l2_busy;
   uint64_t l2_lru_clock;
   double *slice_free;
   double *atomic_free; /* each slice's atomic unit */
@@ -136,19 +145,24 @@ struct simt_mem {
   size_t n_l2w, cap_l2w;
   int32_t l2w_free;
   dram_chan *ch;
+  uint64_t *ch_next; /* per channel: its next_decide while it has work, else
+                      * SIMT_TIME_UNKNOWN (a dense copy the advance loop scans) */
   size_t dram_pending;
-  uint64_t red_slot, red_wake; /* where reductions (no result) report */
+  uint64_t red_slot, red_sched, red_wake, red_any, red_issue; /* where reductions (no result) report */
   simt_mem_waiter red_waiter;
+  uint64_t adv_now;   /* the cycle simt_mem_advance is scheduling */
+  uint64_t dram_next; /* no channel has work before this cycle (a lower bound) */
+  uint32_t *l2_touched; /* L2 lines given a tag since the last reset */
+  size_t n_l2_touched;
   simt_mem_stats st;
 };
 
-double dbg_busy, dbg_wait, dbg_swait; long dbg_n, dbg_sn;
 /* ---- pure functions ---- */
 
 unsigned simt_coalesce(const uint64_t *addr, uint32_t mask, unsigned width,
                        uint64_t *sectors) {
   unsigned n = 0;
-  uint64_t last = UINT64_MAX;
+  uint64_t last = UINT64_MAX, top = 0; /* top: the largest sector listed */
   if (width == 0) width = 1;
   while (mask) {
     unsigned lane = (unsigned)__builtin_ctz(mask);
@@ -157,10 +171,14 @@ unsigned simt_coalesce(const uint64_t *addr, uint32_t mask, unsigned width,
     uint64_t endsec = (addr[lane] + width - 1) / SIMT_SECTOR_BYTES;
     for (uint64_t s = first; s <= endsec; s++) {
       if (s == last) continue;
-      unsigned j;
-      for (j = 0; j < n; j++)
-        if (sectors[j] == s) break;
-      if (j == n && n < 64) sectors[n++] = s;
+      unsigned j = n;
+      if (n == 0 || s <= top) /* above every listed one (a rising stream): new */
+        for (j = 0; j < n; j++)
+          if (sectors[j] == s) break;
+      if (j == n && n < 64) {
+        sectors[n++] = s;
+        if (s > top) top = s;
+      }
       last = s;
     }
   }
@@ -169,12 +187,15 @@ unsigned simt_coalesce(const uint64_t *addr, uint32_t mask, unsigned width,
 
 unsigned simt_lines_of_sectors(const uint64_t *sectors, unsigned n) {
   unsigned lines = 0;
+  uint64_t top = 0; /* the largest line seen */
   for (unsigned i = 0; i < n; i++) {
     uint64_t l = sectors[i] / 4;
-    unsigned j;
-    for (j = 0; j < i; j++)
-      if (sectors[j] / 4 == l) break;
+    unsigned j = i;
+    if (i == 0 || l <= top) /* above every line seen (a rising stream): new */
+      for (j = 0; j < i; j++)
+        if (sectors[j] / 4 == l) break;
     if (j == i) lines++;
+    if (l > top) top = l;
   }
   return lines;
 }
@@ -285,9 +306,14 @@ void simt_mem_destroy(simt_mem *m) {
       free(m->sms[i].lines);
       free(m->sms[i].mshr);
       free(m->sms[i].mshr_wait);
+      free(m->sms[i].touched);
     }
   free(m->sms);
   free(m->l2);
+  free(m->l2_touched);
+  free(m->l2_tag);
+  free(m->l2_lru);
+  free(m->l2_busy);
   free(m->slice_free);
   free(m->atomic_free);
   free(m->recs);
@@ -300,7 +326,21 @@ void simt_mem_destroy(simt_mem *m) {
       free(m->ch[i].bank_ready);
     }
   free(m->ch);
+  free(m->ch_next);
   free(m);
+}
+
+static void line_clear(line_t *l, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    memset(&l[i], 0, sizeof l[i]);
+    for (int s = 0; s < 4; s++) l[i].mshr[s] = -1;
+  }
+}
+
+/* Clears the lines listed in touched[0..n) (the others are clear already):
+ * a kernel that touches few lines costs little to reset. */
+static void lines_reset(line_t *l, const uint32_t *touched, size_t n) {
+  for (size_t i = 0; i < n; i++) line_clear(&l[touched[i]], 1);
 }
 
 em_status simt_mem_create(const simt_config *c, simt_mem **out, em_diag *d) {
@@ -317,12 +357,23 @@ em_status simt_mem_create(const simt_config *c, simt_mem **out, em_diag *d) {
     s->lines = calloc((size_t)m->l1_sets * c->l1_ways, sizeof *s->lines);
     s->mshr = calloc(c->l1_mshr, sizeof *s->mshr);
     s->mshr_wait = calloc(c->l1_mshr * c->l1_max_merge, sizeof *s->mshr_wait);
-    if (!s->lines || !s->mshr || !s->mshr_wait) goto fail;
+    s->touched = malloc((size_t)m->l1_sets * c->l1_ways * sizeof *s->touched);
+    if (!s->lines || !s->mshr || !s->mshr_wait || !s->touched) goto fail;
+    line_clear(s->lines, (size_t)m->l1_sets * c->l1_ways);
   }
   m->l2 = calloc((size_t)m->l2_sets * c->l2_ways * c->l2_slices, sizeof *m->l2);
+  size_t n_l2 = (size_t)m->l2_sets * c->l2_ways * c->l2_slices;
+  m->l2_touched = malloc(n_l2 * sizeof *m->l2_touched);
+  m->l2_tag = calloc(n_l2, sizeof *m->l2_tag);
+  m->l2_lru = calloc(n_l2, sizeof *m->l2_lru);
+  m->l2_busy = calloc(n_l2, sizeof *m->l2_busy);
+  if (!m->l2 || !m->l2_touched || !m->l2_tag || !m->l2_lru || !m->l2_busy) goto fail;
+  line_clear(m->l2, (size_t)m->l2_sets * c->l2_ways * c->l2_slices);
   m->slice_free = calloc(c->l2_slices, sizeof *m->slice_free);
   m->atomic_free = calloc(c->l2_slices, sizeof *m->atomic_free);
   m->ch = calloc(c->dram_channels, sizeof *m->ch);
+  m->ch_next = calloc(c->dram_channels, sizeof *m->ch_next);
+  if (!m->ch_next) goto fail;
   if (!m->l2 || !m->slice_free || !m->atomic_free || !m->ch) goto fail;
   for (uint64_t i = 0; i < c->dram_channels; i++) {
     m->ch[i].open_row = calloc(c->dram_banks, sizeof *m->ch[i].open_row);
@@ -337,18 +388,13 @@ fail:
   return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory for the GPU memory model");
 }
 
-static void line_clear(line_t *l, size_t n) {
-  for (size_t i = 0; i < n; i++) {
-    memset(&l[i], 0, sizeof l[i]);
-    for (int s = 0; s < 4; s++) l[i].mshr[s] = -1;
-  }
-}
-
 void simt_mem_reset(simt_mem *m) {
   const simt_config *c = &m->c;
   for (uint64_t i = 0; i < c->n_sm; i++) {
     sm_mem *s = &m->sms[i];
-    line_clear(s->lines, (size_t)m->l1_sets * c->l1_ways);
+    lines_reset(s->lines, s->touched, s->n_touched);
+    s->n_touched = 0;
+    s->mshr_want = 0;
     s->lru_clock = 0;
     s->port_free = 0;
     s->smem_free = 0;
@@ -357,7 +403,10 @@ void simt_mem_reset(simt_mem *m) {
     s->mshr_free = 0;
     s->mshr_nfree = (uint32_t)c->l1_mshr;
   }
-  line_clear(m->l2, (size_t)m->l2_sets * c->l2_ways * c->l2_slices);
+  lines_reset(m->l2, m->l2_touched, m->n_l2_touched);
+  for (size_t i = 0; i < m->n_l2_touched; i++)
+    m->l2_tag[m->l2_touched[i]] = m->l2_lru[m->l2_touched[i]] = m->l2_busy[m->l2_touched[i]] = 0;
+  m->n_l2_touched = 0;
   m->l2_lru_clock = 0;
   for (uint64_t i = 0; i < c->l2_slices; i++) m->slice_free[i] = m->atomic_free[i] = 0;
   m->n_recs = 0;
@@ -375,13 +424,19 @@ void simt_mem_reset(simt_mem *m) {
     }
     ch->bus_free = 0;
     ch->next_decide = SIMT_TIME_UNKNOWN;
+    m->ch_next[i] = SIMT_TIME_UNKNOWN;
     ch->last_dir = 0;
     ch->refresh_epoch = 0;
   }
   m->dram_pending = 0;
+  m->dram_next = SIMT_TIME_UNKNOWN;
+  m->adv_now = 0;
   m->red_waiter.pending = 0;
   m->red_waiter.last_ready = 0;
+  m->red_waiter.sched_wake = &m->red_sched;
   m->red_waiter.sm_wake = &m->red_wake;
+  m->red_waiter.any_wake = &m->red_any;
+  m->red_waiter.issue_at = &m->red_issue;
   memset(&m->st, 0, sizeof m->st);
 }
 
@@ -411,16 +466,18 @@ static void dram_enqueue(simt_mem *m, uint32_t slice, uint64_t line, uint64_t ar
     size_t cap = ch->cap ? ch->cap * 2 : 64;
     dram_req *q = malloc(cap * sizeof *q);
     if (!q) return; /* out of memory: the request is dropped (counted below) */
-    for (size_t i = 0; i < ch->n; i++) q[i] = ch->q[(ch->head + i) % ch->cap];
+    for (size_t i = 0; i < ch->n; i++) q[i] = ch->q[(ch->head + i) & (ch->cap - 1)];
     free(ch->q);
     ch->q = q;
     ch->cap = cap;
     ch->head = 0;
   }
-  ch->q[(ch->head + ch->n) % ch->cap] = r;
+  ch->q[(ch->head + ch->n) & (ch->cap - 1)] = r;
   ch->n++;
   m->dram_pending++;
   if (arrival < ch->next_decide) ch->next_decide = arrival;
+  m->ch_next[ch - m->ch] = ch->next_decide;
+  if (arrival < m->dram_next) m->dram_next = arrival;
 }
 
 static void l1_resolve(simt_mem *m, uint32_t sm, int32_t e, uint64_t t);
@@ -432,12 +489,20 @@ static void l2_fill(simt_mem *m, int32_t e, uint64_t t) {
     line_t *l = &m->l2[ms->line];
     l->ready[ms->si] = t;
     l->mshr[ms->si] = -1;
+    m->l2_busy[ms->line] &= (uint8_t)~(1u << ms->si);
   }
   int32_t w = ms->waiters;
   while (w >= 0) {
     l2_waiter *wt = &m->l2w[w];
     int32_t nx = wt->next;
-    l1_resolve(m, wt->sm, (int32_t)wt->l1m, t + back + m->sms[wt->sm].mshr[wt->l1m].extra);
+    sm_mem *s = &m->sms[wt->sm];
+    l1_resolve(m, wt->sm, (int32_t)wt->l1m, t + back + s->mshr[wt->l1m].extra);
+    if (s->mshr_want && s->mshr_nfree >= s->mshr_want) { /* a refused warp may go on */
+      uint64_t at = m->adv_now + 1;
+      if (at < *s->mshr_sm_wake) *s->mshr_sm_wake = at;
+      if (at < *s->mshr_any_wake) *s->mshr_any_wake = at;
+      s->mshr_want = 0;
+    }
     wt->next = m->l2w_free;
     m->l2w_free = w;
     w = nx;
@@ -454,7 +519,7 @@ static void dram_decide(simt_mem *m, dram_chan *ch, uint64_t now) {
   unsigned best = 0;
   uint64_t earliest = SIMT_TIME_UNKNOWN;
   for (size_t i = 0; i < window; i++) {
-    const dram_req *r = &ch->q[(ch->head + i) % ch->cap];
+    const dram_req *r = &ch->q[(ch->head + i) & (ch->cap - 1)];
     if (r->arrival > now) {
       if (r->arrival < earliest) earliest = r->arrival;
       continue;
@@ -475,12 +540,13 @@ static void dram_decide(simt_mem *m, dram_chan *ch, uint64_t now) {
   }
   if (pick == SIZE_MAX) {
     ch->next_decide = earliest;
+    m->ch_next[ch - m->ch] = earliest;
     return;
   }
-  dram_req r = ch->q[(ch->head + pick) % ch->cap];
-  for (size_t i = pick; i > 0; i--)
-    ch->q[(ch->head + i) % ch->cap] = ch->q[(ch->head + i - 1) % ch->cap];
-  ch->head = (ch->head + 1) % ch->cap;
+  size_t cm = ch->cap - 1; /* the ring's size is a power of two */
+  dram_req r = ch->q[(ch->head + pick) & cm];
+  for (size_t i = pick; i > 0; i--) ch->q[(ch->head + i) & cm] = ch->q[(ch->head + i - 1) & cm];
+  ch->head = (ch->head + 1) & cm;
   ch->n--;
   m->dram_pending--;
   uint64_t cmd = now > ch->bank_ready[r.bank] ? now : ch->bank_ready[r.bank];
@@ -532,16 +598,19 @@ static void dram_decide(simt_mem *m, dram_chan *ch, uint64_t now) {
     m->st.dram_writes++;
   }
   ch->next_decide = ch->n ? now + 1 : SIMT_TIME_UNKNOWN;
+  m->ch_next[ch - m->ch] = ch->next_decide;
 }
 
 uint64_t simt_mem_advance(simt_mem *m, uint64_t now) {
+  if (now < m->dram_next) return m->dram_next; /* no channel decides yet */
+  m->adv_now = now;
   uint64_t next = SIMT_TIME_UNKNOWN;
   for (uint64_t i = 0; i < m->c.dram_channels; i++) {
-    dram_chan *ch = &m->ch[i];
     /* One column command per channel per cycle. */
-    if (ch->n && ch->next_decide <= now) dram_decide(m, ch, now);
-    if (ch->n && ch->next_decide < next) next = ch->next_decide;
+    if (m->ch_next[i] <= now) dram_decide(m, &m->ch[i], now);
+    if (m->ch_next[i] < next) next = m->ch_next[i];
   }
+  m->dram_next = next;
   return next;
 }
 
@@ -556,15 +625,15 @@ static int32_t l2_line(simt_mem *m, uint32_t sl, uint64_t line, uint64_t t, bool
   size_t base = ((size_t)sl * m->l2_sets + set) * c->l2_ways;
   int32_t victim = -1;
   uint64_t best = UINT64_MAX;
+  const uint64_t *tag = m->l2_tag + base;
   for (uint64_t w = 0; w < c->l2_ways; w++) {
-    line_t *l = &m->l2[base + w];
-    if (l->tag == line + 1) {
+    if (tag[w] == line + 1) {
       *hit_tag = true;
-      l->lru = ++m->l2_lru_clock;
+      m->l2_lru[base + w] = ++m->l2_lru_clock;
       return (int32_t)(base + w);
     }
-    if (l->mshr[0] >= 0 || l->mshr[1] >= 0 || l->mshr[2] >= 0 || l->mshr[3] >= 0) continue;
-    uint64_t key = l->tag ? l->lru : 0;
+    if (m->l2_busy[base + w]) continue; /* a fill in flight */
+    uint64_t key = tag[w] ? m->l2_lru[base + w] : 0;
     if (key < best) {
       best = key;
       victim = (int32_t)(base + w);
@@ -573,13 +642,15 @@ static int32_t l2_line(simt_mem *m, uint32_t sl, uint64_t line, uint64_t t, bool
   *hit_tag = false;
   if (victim < 0) return -1;
   line_t *l = &m->l2[victim];
-  if (l->tag && l->dirty) {
+  uint64_t old = m->l2_tag[victim];
+  if (old && l->dirty) {
     for (int s = 0; s < 4; s++)
-      if (l->dirty >> s & 1) dram_enqueue(m, sl, l->tag - 1, t, -1);
+      if (l->dirty >> s & 1) dram_enqueue(m, sl, old - 1, t, -1);
   }
-  l->tag = line + 1;
+  if (!old) m->l2_touched[m->n_l2_touched++] = (uint32_t)victim;
+  m->l2_tag[victim] = line + 1;
   l->valid = l->dirty = 0;
-  l->lru = ++m->l2_lru_clock;
+  m->l2_lru[victim] = ++m->l2_lru_clock;
   return victim;
 }
 
@@ -641,6 +712,7 @@ static uint64_t l2_read(simt_mem *m, uint64_t sector, uint64_t a, uint32_t sm, i
   if (l) {
     l->valid |= (uint8_t)(1u << si);
     l->mshr[si] = e;
+    m->l2_busy[li] |= (uint8_t)(1u << si);
   }
   dram_enqueue(m, sl, line, start + c->dram_latency / 2, e);
   return SIMT_TIME_UNKNOWN;
@@ -674,6 +746,12 @@ static void rec_done(simt_mem *m, int32_t r) {
   lr->w->pending--;
   if (lr->max > lr->w->last_ready) lr->w->last_ready = lr->max;
   if (lr->max < *lr->w->sm_wake) *lr->w->sm_wake = lr->max;
+  if (lr->max < *lr->w->any_wake) *lr->w->any_wake = lr->max;
+  if (*lr->w->issue_at == SIMT_TIME_UNKNOWN) {
+    *lr->w->issue_at = 0;
+    *lr->w->sched_wake = 0; /* the warp is looked at again when its SM next steps */
+  } else if (lr->max < *lr->w->sched_wake)
+    *lr->w->sched_wake = lr->max;
   rec_release(m, r);
 }
 
@@ -721,7 +799,7 @@ static bool l1_access(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *se
   double cyc = port_cycles(c, lines);
   double start_d = (double)now > s->port_free ? (double)now : s->port_free;
   if (start_d > (double)(now + PORT_QUEUE_CYCLES)) return false;
-  s->port_free = start_d + cyc; if (sm==0) { dbg_busy += cyc; dbg_wait += start_d - now; dbg_n++; }
+  s->port_free = start_d + cyc;
   uint64_t start = (uint64_t)start_d;
   int32_t r = rec_alloc(m);
   if (r < 0) { /* out of memory: answer as L1 hits */
@@ -788,6 +866,7 @@ static bool l1_access(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *se
       } else if (victim >= 0) {
         li = victim;
         l = &s->lines[li];
+        if (!l->tag) s->touched[s->n_touched++] = (uint32_t)li;
         l->tag = line + 1;
         l->valid = 0;
         l->lru = ++s->lru_clock;
@@ -882,6 +961,14 @@ bool simt_mem_store(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *sect
 
 unsigned simt_mem_mshr_free(const simt_mem *m, unsigned sm) { return m->sms[sm].mshr_nfree; }
 
+void simt_mem_wake_on_mshr(simt_mem *m, unsigned sm, unsigned need, uint64_t *sm_wake,
+                           uint64_t *any_wake) {
+  sm_mem *s = &m->sms[sm];
+  if (s->mshr_want == 0 || need < s->mshr_want) s->mshr_want = need ? need : 1;
+  s->mshr_sm_wake = sm_wake;
+  s->mshr_any_wake = any_wake;
+}
+
 uint64_t simt_mem_port_open_at(const simt_mem *m, unsigned sm, bool shared) {
   const sm_mem *s = &m->sms[sm];
   double port = shared && !m->c.l1_smem_unified ? s->smem_free : s->port_free;
@@ -897,6 +984,6 @@ uint64_t simt_mem_shared(simt_mem *m, unsigned sm, uint64_t now, unsigned degree
   double *port = m->c.l1_smem_unified ? &s->port_free : &s->smem_free;
   double start_d = (double)now > *port ? (double)now : *port;
   if (start_d > (double)(now + PORT_QUEUE_CYCLES)) return SIMT_TIME_UNKNOWN;
-  *port = start_d + degree; if (sm==0) { dbg_busy += degree; dbg_swait += start_d - now; dbg_sn++; }
+  *port = start_d + degree;
   return (uint64_t)start_d + m->c.smem_latency + degree - 1;
 }

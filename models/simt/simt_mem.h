@@ -56,7 +56,14 @@ unsigned simt_smem_wavefronts(const uint64_t *addr, uint32_t mask, unsigned widt
 typedef struct {
   uint32_t pending;    /* loads of the warp still without a known time */
   uint64_t last_ready; /* latest data time of the warp's loads */
+  uint64_t *sched_wake; /* the warp's scheduler's next wake-up time: lowered to the
+                         * ready time, or to 0 ("at the SM's next step") when
+                         * *issue_at is reset */
   uint64_t *sm_wake;   /* the SM's next wake-up time, lowered to the ready time */
+  uint64_t *any_wake;  /* the earliest wake-up time of any SM, lowered likewise */
+  uint64_t *issue_at;  /* the warp's cached issue time: SIMT_TIME_UNKNOWN (it
+                        * waits for a load whose time is unknown) is reset to
+                        * 0, "work it out again", when a load's time is known */
 } simt_mem_waiter;
 
 typedef struct {
@@ -108,6 +115,15 @@ uint64_t simt_mem_port_open_at(const simt_mem *m, unsigned sm, bool shared);
 
 /* Miss entries (sectors) SM sm has free. */
 unsigned simt_mem_mshr_free(const simt_mem *m, unsigned sm);
+
+/* A warp of SM sm was refused for want of `need` miss entries: entries free
+ * only when DRAM answers (in simt_mem_advance), so rather than retry every
+ * cycle the SM asks to be woken then.  Once SM sm has `need` entries free
+ * (the least need asked since the last wake-up), simt_mem_advance(now)
+ * lowers *sm_wake and *any_wake to now + 1 and forgets the request.  The
+ * pointers must stay valid until simt_mem_reset. */
+void simt_mem_wake_on_mshr(simt_mem *m, unsigned sm, unsigned need, uint64_t *sm_wake,
+                           uint64_t *any_wake);
 
 /* Runs the DRAM schedulers up to `now` (inclusive); returns the next time one
  * has work (SIMT_TIME_UNKNOWN if idle). */
