@@ -503,6 +503,7 @@ static em_status run_item(void *ctx, size_t i, unsigned w, em_diag *d) {
     simt_kernel k;
     s = simt_trace_kernel(j->tr, i, &k, d);
     if (s != EM_OK) return s;
+    t0 = now_s(); /* the simulation's speed, its reading of the warps included */
     s = hw_point_run_native(j->pts[w], &k, &res, &det, d);
     simt_kernel_free(&k);
     if (s != EM_OK) { /* the GPU model names the kernel: say where it is */

@@ -82,19 +82,29 @@ typedef struct {
   FILE *f;
   const char *path;
   uint64_t line;
-  char *buf;
+  char *buf;    /* the line */
   size_t cap;
   uint64_t off; /* bytes read: the offset of the next line */
   FILE *spool;  /* a pipe's copy (every byte read is written there), or NULL */
+  char *blk;    /* bytes read from f and not yet taken: blk[bpos .. blen) */
+  size_t bpos, blen;
 } reader;
+
+#define READ_BLOCK (64u << 10)
+
+static void reader_free(reader *r) {
+  free(r->buf);
+  free(r->blk);
+  r->buf = r->blk = NULL;
+}
 
 /* 1: a line in *out (no newline), 0: end of file, -1: error set in d.
  * Reads at most LINE_MAX_BYTES of a line: a longer one is refused when the
- * limit is reached, without reading (or holding) the rest. */
+ * limit is reached, without reading (or holding) the rest.  Reads f a block
+ * at a time (a block may hold the next lines: do not read f beside it). */
 static int next_line(reader *r, char **out, em_diag *d) {
   size_t n = 0;
-  int c = EOF;
-  bool any = false;
+  bool any = false, nl = false;
   if (!r->buf) {
     r->cap = 256;
     if (!(r->buf = malloc(r->cap))) {
@@ -102,40 +112,67 @@ static int next_line(reader *r, char **out, em_diag *d) {
       return -1;
     }
   }
-  while ((c = getc_unlocked(r->f)) != EOF) {
+  if (!r->blk && !(r->blk = malloc(READ_BLOCK))) {
+    em_diag_set(d, EM_ERR_NOMEM, r->path, r->line + 1, 1, "out of memory");
+    return -1;
+  }
+  for (;;) {
+    if (r->bpos == r->blen) {
+      r->bpos = 0;
+      r->blen = fread(r->blk, 1, READ_BLOCK, r->f);
+      if (r->blen == 0) {
+        if (ferror(r->f)) {
+          em_diag_set(d, EM_ERR_IO, r->path, r->line + 1, 0, "read error: %s", strerror(errno));
+          return -1;
+        }
+        break;
+      }
+    }
+    const char *p = r->blk + r->bpos;
+    size_t avail = r->blen - r->bpos;
+    const char *e = memchr(p, '\n', avail);
+    size_t take = e ? (size_t)(e - p) : avail;
     any = true;
-    if (c == '\n') break;
-    if (c == '\0') {
-      em_diag_set(d, EM_ERR_PARSE, r->path, r->line + 1, n + 1, "NUL byte in a text trace");
+    /* a NUL among the characters the line may hold, then the limit */
+    size_t room = LINE_MAX_BYTES - n;
+    const char *z = memchr(p, '\0', take < room ? take : room);
+    if (!z && take > room && p[room] == '\0') z = p + room;
+    if (z) {
+      em_diag_set(d, EM_ERR_PARSE, r->path, r->line + 1, n + (size_t)(z - p) + 1,
+                  "NUL byte in a text trace");
       return -1;
     }
-    if (n == LINE_MAX_BYTES) {
+    if (take > room) {
       em_diag_set(d, EM_ERR_LIMIT, r->path, r->line + 1, 1, "line longer than %u bytes",
                   LINE_MAX_BYTES);
       return -1;
     }
-    if (n + 2 > r->cap) {
-      size_t nc = r->cap * 2;
+    if (n + take + 1 > r->cap) {
+      size_t nc = r->cap;
+      while (nc < n + take + 1) nc *= 2;
       if (nc > (size_t)LINE_MAX_BYTES + 2) nc = (size_t)LINE_MAX_BYTES + 2;
-      char *p = realloc(r->buf, nc);
-      if (!p) {
+      char *q = realloc(r->buf, nc);
+      if (!q) {
         em_diag_set(d, EM_ERR_NOMEM, r->path, r->line + 1, 1, "out of memory");
         return -1;
       }
-      r->buf = p;
+      r->buf = q;
       r->cap = nc;
     }
-    r->buf[n++] = (char)c;
-  }
-  if (c == EOF && ferror(r->f)) {
-    em_diag_set(d, EM_ERR_IO, r->path, r->line + 1, 0, "read error: %s", strerror(errno));
-    return -1;
+    memcpy(r->buf + n, p, take);
+    n += take;
+    r->bpos += take;
+    if (e) {
+      r->bpos++;
+      nl = true;
+      break;
+    }
   }
   if (!any) return 0;
   r->line++;
-  r->off += n + (c == '\n');
+  r->off += n + nl;
   if (r->spool) {
-    if (fwrite(r->buf, 1, n, r->spool) != n || (c == '\n' && putc('\n', r->spool) == EOF)) {
+    if (fwrite(r->buf, 1, n, r->spool) != n || (nl && putc('\n', r->spool) == EOF)) {
       em_diag_set(d, EM_ERR_IO, r->path, r->line, 0,
                   "cannot copy the pipe to a temporary file: %s", strerror(errno));
       return -1;
@@ -174,9 +211,10 @@ static bool next_tok(lexer *x) {
 
 static bool parse_hex(const char *s, uint64_t *out) {
   if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) s += 2;
-  if (!*s || strlen(s) > 16) return false;
+  if (!*s) return false;
   uint64_t v = 0;
-  for (; *s; s++) {
+  for (const char *s0 = s; *s; s++) {
+    if (s - s0 == 16) return false; /* more than 16 digits */
     int c = (unsigned char)*s, h;
     if (c >= '0' && c <= '9') h = c - '0';
     else if (c >= 'a' && c <= 'f') h = c - 'a' + 10;
@@ -186,6 +224,16 @@ static bool parse_hex(const char *s, uint64_t *out) {
   }
   *out = v;
   return true;
+}
+
+/* em_parse_u64, with a shortcut for the one-digit counts a trace line is
+ * full of. */
+static em_status parse_count(const char *s, uint64_t *out) {
+  if (s[0] >= '0' && s[0] <= '9' && s[1] == '\0') {
+    *out = (uint64_t)(s[0] - '0');
+    return EM_OK;
+  }
+  return em_parse_u64(s, out);
 }
 
 /* Decimal, or hex with 0x. */
@@ -203,6 +251,19 @@ typedef struct {
   uint32_t grid[3], block[3];
   uint64_t shmem, nregs, version, lineinfo;
 } accel_hdr;
+
+/* The opcodes read last and what set_opcode made of them: a trace repeats
+ * a few dozen opcodes millions of times, and placing one on its unit walks
+ * a table of names (simt_op_from_sass). */
+#define OPCACHE_WAYS 64u
+#define OPCACHE_NAME 40u
+typedef struct {
+  struct {
+    char name[OPCACHE_NAME]; /* "" = empty */
+    uint8_t op, mma, space, width, bypass_l1;
+    uint32_t amask;
+  } e[OPCACHE_WAYS];
+} opcache;
 
 /* One kernel's stream: the index of its warps and the open file they are
  * decoded from (simt_tsource's ctx; the kernel owns it). */
@@ -223,6 +284,7 @@ typedef struct {
   bool weof;       /* the window reaches the end of the file */
   char *lbuf;      /* the line handed to the parser */
   size_t lcap;
+  opcache oc;      /* the index pass's, then the decoder's */
 } stream;
 
 static em_status src_open(void *ctx, uint64_t block, uint32_t warp, simt_tcursor *c,
@@ -317,6 +379,7 @@ static uint64_t *sec_page(secmap *m, uint64_t page, bool *nomem) {
 
 typedef struct {
   const char *path;
+  opcache *oc;        /* set_opcode's memory (NULL: none) */
   stream *s;          /* the index pass: the index it builds */
   simt_tcursor *cur;  /* the decoding pass: the chunk it fills */
   uint32_t grid[3], threads, wpb; /* warps per block */
@@ -340,6 +403,7 @@ static em_status b_init(builder *b, stream *s, const char *path, const uint32_t 
   memset(b, 0, sizeof *b);
   b->path = path;
   b->s = s;
+  b->oc = &s->oc;
   memcpy(b->grid, grid, sizeof b->grid);
   b->threads = threads;
   b->wpb = (threads + 31) / 32;
@@ -542,7 +606,7 @@ static em_status b_finish(builder *b, simt_kernel *k, uint64_t line, em_diag *d)
   st->src.ctx = st;
   st->src.open = src_open;
   st->src.next = src_next;
-  k->tsrc = &st->src;
+  k->tsrc = b->ntl ? &st->src : NULL; /* no line at all: no program (simt_gpu_run says so) */
   k->owned = st;
   k->free_owned = stream_free;
   b->s = NULL;
@@ -570,8 +634,38 @@ static unsigned matrix_lanes(const char *sass) {
 
 /* Sets op, space, width, tensor-core shape and (ldmatrix) address lanes of
  * a traced opcode. */
-static em_status set_opcode(simt_tline *t, const lexer *x, const char *path, uint64_t line,
-                            em_diag *d) {
+static em_status set_opcode_slow(simt_tline *t, const lexer *x, const char *path,
+                                 uint64_t line, em_diag *d);
+
+static em_status set_opcode(simt_tline *t, const lexer *x, opcache *oc, const char *path,
+                            uint64_t line, em_diag *d) {
+  if (!oc || x->len >= OPCACHE_NAME) return set_opcode_slow(t, x, path, line, d);
+  uint32_t h = 2166136261u; /* FNV-1a */
+  for (size_t i = 0; i < x->len; i++) h = (h ^ (unsigned char)x->t[i]) * 16777619u;
+  __typeof__(oc->e[0]) *e = &oc->e[h % OPCACHE_WAYS];
+  if (memcmp(e->name, x->t, x->len + 1) != 0) {
+    em_status s = set_opcode_slow(t, x, path, line, d);
+    if (s != EM_OK) return s;
+    memcpy(e->name, x->t, x->len + 1);
+    e->op = t->h.op;
+    e->mma = t->h.mma;
+    e->space = t->h.space;
+    e->width = t->h.width;
+    e->bypass_l1 = t->h.bypass_l1;
+    e->amask = t->amask;
+    return EM_OK;
+  }
+  t->h.op = e->op;
+  t->h.mma = e->mma;
+  t->h.space = e->space;
+  t->h.width = e->width;
+  t->h.bypass_l1 = e->bypass_l1;
+  t->amask = e->amask;
+  return EM_OK;
+}
+
+static em_status set_opcode_slow(simt_tline *t, const lexer *x, const char *path,
+                                 uint64_t line, em_diag *d) {
   simt_op op;
   if (x->len >= sizeof x->t || !simt_op_from_sass(x->t, &op))
     return em_diag_set(d, EM_ERR_PARSE, path, line, x->col, "unknown opcode '%s'", x->t);
@@ -713,7 +807,7 @@ static em_status accel_inst(builder *b, const accel_hdr *h, const char *l, uint6
   t->mask = (uint32_t)mask;
   NEED("destination count");
   uint64_t nd;
-  if (em_parse_u64(x.t, &nd) != EM_OK || nd > 4)
+  if (parse_count(x.t, &nd) != EM_OK || nd > 4)
     return em_diag_set(d, EM_ERR_PARSE, b->path, ln, x.col, "bad destination count '%s'", x.t);
   for (uint64_t i = 0; i < nd; i++) {
     NEED("destination register");
@@ -723,11 +817,11 @@ static em_status accel_inst(builder *b, const accel_hdr *h, const char *l, uint6
     if (i == 0) t->h.dst = r;
   }
   NEED("opcode");
-  em_status s = set_opcode(t, &x, b->path, ln, d);
+  em_status s = set_opcode(t, &x, b->oc, b->path, ln, d);
   if (s != EM_OK) return s;
   NEED("source count");
   uint64_t ns;
-  if (em_parse_u64(x.t, &ns) != EM_OK || ns > 4)
+  if (parse_count(x.t, &ns) != EM_OK || ns > 4)
     return em_diag_set(d, EM_ERR_PARSE, b->path, ln, x.col, "bad source count '%s'", x.t);
   for (uint64_t i = 0; i < ns; i++) {
     NEED("source register");
@@ -738,13 +832,13 @@ static em_status accel_inst(builder *b, const accel_hdr *h, const char *l, uint6
   }
   NEED("memory width");
   uint64_t mw;
-  if (em_parse_u64(x.t, &mw) != EM_OK || mw > 1024)
+  if (parse_count(x.t, &mw) != EM_OK || mw > 1024)
     return em_diag_set(d, EM_ERR_PARSE, b->path, ln, x.col, "bad memory width '%s'", x.t);
   if (mw > 0) {
     NEED("address mode");
     uint64_t mode;
     size_t mode_col = x.col;
-    if (em_parse_u64(x.t, &mode) != EM_OK || mode > 2)
+    if (parse_count(x.t, &mode) != EM_OK || mode > 2)
       return em_diag_set(d, EM_ERR_PARSE, b->path, ln, x.col,
                          "address mode must be 0 (list), 1 (base+stride) or 2 (base+deltas), "
                          "got '%s'",
@@ -901,84 +995,91 @@ static em_status accel_kernel(const char *path, simt_kernel *k, em_diag *d) {
       b.s->h = h;
       body = true;
     }
-    if (strncmp(p, "#BEGIN_TB", 9) == 0) {
-      if (in_tb) {
-        s = em_diag_set(d, EM_ERR_PARSE, path, r.line, 1, "#BEGIN_TB inside a thread block");
-        goto out;
+    /* an instruction line starts with a hex digit (its PC, or the block
+     * id, or the line number); the markers and keywords do not */
+    bool inst = (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f') || (*p >= 'A' && *p <= 'F');
+    if (!inst) {
+      if (strncmp(p, "#BEGIN_TB", 9) == 0) {
+        if (in_tb) {
+          s = em_diag_set(d, EM_ERR_PARSE, path, r.line, 1, "#BEGIN_TB inside a thread block");
+          goto out;
+        }
+        in_tb = true;
+        b.cur_block = b.cur_slot = UINT64_MAX;
+        continue;
       }
-      in_tb = true;
-      b.cur_block = b.cur_slot = UINT64_MAX;
-      continue;
-    }
-    if (strncmp(p, "#END_TB", 7) == 0) {
-      if (!in_tb) {
-        s = em_diag_set(d, EM_ERR_PARSE, path, r.line, 1, "#END_TB without #BEGIN_TB");
-        goto out;
+      if (strncmp(p, "#END_TB", 7) == 0) {
+        if (!in_tb) {
+          s = em_diag_set(d, EM_ERR_PARSE, path, r.line, 1, "#END_TB without #BEGIN_TB");
+          goto out;
+        }
+        if ((s = accel_check_count(&b, r.line, d)) != EM_OK) goto out;
+        in_tb = false;
+        b.cur_block = b.cur_slot = UINT64_MAX;
+        continue;
       }
-      if ((s = accel_check_count(&b, r.line, d)) != EM_OK) goto out;
-      in_tb = false;
-      b.cur_block = b.cur_slot = UINT64_MAX;
-      continue;
+      if (*p == '#') continue;
     }
-    if (*p == '#') continue;
     if (!in_tb) {
       s = em_diag_set(d, EM_ERR_PARSE, path, r.line, (size_t)(p - l) + 1,
                       "trace line outside #BEGIN_TB ... #END_TB");
       goto out;
     }
-    if (strncmp(p, "thread block", 12) == 0) {
-      const char *eq = strchr(p, '=');
-      char xyzt[128];
-      size_t xn = 0;
-      for (const char *c = eq ? eq + 1 : ""; *c && xn < sizeof xyzt - 1; c++)
-        if (!is_space(*c)) xyzt[xn++] = *c;
-      xyzt[xn] = '\0';
-      uint64_t xyz[3]; /* each checked against the grid by b_block */
-      em_status ps = em_parse_u64_seq(xyzt, ',', 3, 0, UINT64_MAX, xyz);
-      if (!eq || ps != EM_OK) {
-        s = em_diag_set(d, EM_ERR_PARSE, path, r.line, (size_t)(p - l) + 1,
-                        "expected 'thread block = x,y,z'");
-        goto out;
+    if (!inst) {
+      if (strncmp(p, "thread block", 12) == 0) {
+        const char *eq = strchr(p, '=');
+        char xyzt[128];
+        size_t xn = 0;
+        for (const char *c = eq ? eq + 1 : ""; *c && xn < sizeof xyzt - 1; c++)
+          if (!is_space(*c)) xyzt[xn++] = *c;
+        xyzt[xn] = '\0';
+        uint64_t xyz[3]; /* each checked against the grid by b_block */
+        em_status ps = em_parse_u64_seq(xyzt, ',', 3, 0, UINT64_MAX, xyz);
+        if (!eq || ps != EM_OK) {
+          s = em_diag_set(d, EM_ERR_PARSE, path, r.line, (size_t)(p - l) + 1,
+                          "expected 'thread block = x,y,z'");
+          goto out;
+        }
+        if (b.cur_block != UINT64_MAX) {
+          s = em_diag_set(d, EM_ERR_PARSE, path, r.line, 1, "two thread blocks in one #BEGIN_TB");
+          goto out;
+        }
+        if ((s = b_block(&b, xyz, r.line, (size_t)(eq - l) + 2, d)) != EM_OK) goto out;
+        continue;
       }
-      if (b.cur_block != UINT64_MAX) {
-        s = em_diag_set(d, EM_ERR_PARSE, path, r.line, 1, "two thread blocks in one #BEGIN_TB");
-        goto out;
+      if (strncmp(p, "warp", 4) == 0 && (is_space(p[4]) || p[4] == '=')) {
+        if ((s = accel_check_count(&b, r.line, d)) != EM_OK) goto out;
+        const char *eq = strchr(p, '=');
+        uint64_t w;
+        const char *q = eq ? eq + 1 : "";
+        while (is_space(*q)) q++;
+        if (!eq || em_parse_u64(q, &w) != EM_OK) {
+          s = em_diag_set(d, EM_ERR_PARSE, path, r.line, (size_t)(q - l) + 1,
+                          "expected 'warp = N'");
+          goto out;
+        }
+        if ((s = b_warp(&b, w, r.off, r.line, (size_t)(q - l) + 1, d)) != EM_OK) goto out;
+        b.expect = UINT64_MAX;
+        continue;
       }
-      if ((s = b_block(&b, xyz, r.line, (size_t)(eq - l) + 2, d)) != EM_OK) goto out;
-      continue;
-    }
-    if (strncmp(p, "warp", 4) == 0 && (is_space(p[4]) || p[4] == '=')) {
-      if ((s = accel_check_count(&b, r.line, d)) != EM_OK) goto out;
-      const char *eq = strchr(p, '=');
-      uint64_t w;
-      const char *q = eq ? eq + 1 : "";
-      while (is_space(*q)) q++;
-      if (!eq || em_parse_u64(q, &w) != EM_OK) {
-        s = em_diag_set(d, EM_ERR_PARSE, path, r.line, (size_t)(q - l) + 1,
-                        "expected 'warp = N'");
-        goto out;
+      if (strncmp(p, "insts", 5) == 0) {
+        const char *eq = strchr(p, '=');
+        const char *q = eq ? eq + 1 : "";
+        while (is_space(*q)) q++;
+        if (b.cur_slot == UINT64_MAX || !eq || em_parse_u64(q, &b.expect) != EM_OK) {
+          s = em_diag_set(d, EM_ERR_PARSE, path, r.line, (size_t)(q - l) + 1,
+                          "expected 'insts = N' after 'warp = W'");
+          goto out;
+        }
+        if (b.expect > WARP_LINES_MAX) { /* refused before any of them is read */
+          s = em_diag_set(d, EM_ERR_LIMIT, path, r.line, (size_t)(q - l) + 1,
+                          "insts = %llu is more than one warp can hold (%llu)",
+                          (unsigned long long)b.expect, (unsigned long long)WARP_LINES_MAX);
+          goto out;
+        }
+        b.expect_line = r.line;
+        continue;
       }
-      if ((s = b_warp(&b, w, r.off, r.line, (size_t)(q - l) + 1, d)) != EM_OK) goto out;
-      b.expect = UINT64_MAX;
-      continue;
-    }
-    if (strncmp(p, "insts", 5) == 0) {
-      const char *eq = strchr(p, '=');
-      const char *q = eq ? eq + 1 : "";
-      while (is_space(*q)) q++;
-      if (b.cur_slot == UINT64_MAX || !eq || em_parse_u64(q, &b.expect) != EM_OK) {
-        s = em_diag_set(d, EM_ERR_PARSE, path, r.line, (size_t)(q - l) + 1,
-                        "expected 'insts = N' after 'warp = W'");
-        goto out;
-      }
-      if (b.expect > WARP_LINES_MAX) { /* refused before any of them is read */
-        s = em_diag_set(d, EM_ERR_LIMIT, path, r.line, (size_t)(q - l) + 1,
-                        "insts = %llu is more than one warp can hold (%llu)",
-                        (unsigned long long)b.expect, (unsigned long long)WARP_LINES_MAX);
-        goto out;
-      }
-      b.expect_line = r.line;
-      continue;
     }
     if (b.cur_slot == UINT64_MAX || b.expect == UINT64_MAX) {
       s = em_diag_set(d, EM_ERR_PARSE, path, r.line, (size_t)(p - l) + 1,
@@ -1007,7 +1108,7 @@ static em_status accel_kernel(const char *path, simt_kernel *k, em_diag *d) {
   if (s != EM_OK) simt_kernel_free(k);
 out:
   b_abort(&b); /* after b_finish: nothing; the kernel owns the stream */
-  free(r.buf);
+  reader_free(&r);
   if (!kept) fclose(f);
   return s;
 }
@@ -1063,7 +1164,7 @@ static em_status accel_list(simt_trace *t, const char *list, em_diag *d) {
   if (rc < 0) s = d->status;
   if (s == EM_OK && t->n == 0)
     s = em_diag_set(d, EM_ERR_PARSE, list, r.line ? r.line : 1, 1, "no kernels listed");
-  free(r.buf);
+  reader_free(&r);
   fclose(f);
   return s;
 }
@@ -1091,7 +1192,7 @@ static em_status native_inst(builder *b, lexer *x, uint64_t ln, em_diag *d) {
   simt_tline proto;
   memset(&proto, 0, sizeof proto);
   proto.h.dst = proto.h.src[0] = proto.h.src[1] = proto.h.src[2] = SIMT_REG_NONE;
-  em_status s = set_opcode(&proto, x, b->path, ln, d);
+  em_status s = set_opcode(&proto, x, b->oc, b->path, ln, d);
   if (s != EM_OK) return s;
   /* default mask: the warp's existing lanes */
   uint64_t w = b->cur_slot % b->wpb;
@@ -1321,7 +1422,7 @@ static em_status native_kernel(simt_trace *t, size_t idx, simt_kernel *k, em_dia
   if (s != EM_OK) simt_kernel_free(k);
 out:
   b_abort(&b);
-  free(r.buf);
+  reader_free(&r);
   if (!kept) fclose(f);
   return s;
 }
@@ -1337,10 +1438,10 @@ static em_status native_open(simt_trace *t, const char *path, em_diag *d) {
   em_status s = EM_OK;
   bool magic = false;
   size_t cap = 0;
-  long off = ftell(f);
+  uint64_t off = 0;
   while ((rc = next_line(&r, &l, d)) > 0) {
-    long here = off;
-    off = ftell(f);
+    long here = (long)off;
+    off = r.off;
     lexer x = {.line = l};
     if (!next_tok(&x) || x.t[0] == '#') continue;
     if (!magic) {
@@ -1382,7 +1483,7 @@ static em_status native_open(simt_trace *t, const char *path, em_diag *d) {
     s = em_diag_set(d, EM_ERR_PARSE, path, 1, 1, "empty trace (expected '%s')", native_magic);
   if (s == EM_OK && t->n == 0)
     s = em_diag_set(d, EM_ERR_PARSE, path, r.line, 1, "no 'kernel' line in the trace");
-  free(r.buf);
+  reader_free(&r);
   fclose(f);
   return s;
 }
@@ -1474,6 +1575,7 @@ static em_status cur_fill(stream *s, simt_tcursor *c, em_diag *d) {
   builder b;
   memset(&b, 0, sizeof b);
   b.path = s->path;
+  b.oc = &s->oc;
   b.cur = c;
   b.threads = s->threads;
   b.wpb = s->wpb;
@@ -1492,8 +1594,8 @@ static em_status cur_fill(stream *s, simt_tcursor *c, em_diag *d) {
     }
     char *l;
     uint64_t next;
-    em_diag_clear(d);
     int rc = win_line(s, c->off, &l, &next, d);
+    if (rc == 0) em_diag_clear(d); /* the end of the file: no message of its own */
     if (rc <= 0) return changed(s, c, d);
     c->off = next;
     if (s->fmt == SIMT_TRACE_ACCEL) {
