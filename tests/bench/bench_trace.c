@@ -2,7 +2,7 @@
  * bench_trace.c - a long Accel-Sim trace replayed with bounded memory
  * (issue 20).  Writes a one-kernel Accel-Sim trace of N warp instructions
  * (default 20,000,000) into DIR, then times its three passes over the text
- * and prints each rate beside the simulation's own, and the process's peak
+ * in CPU seconds and prints each rate beside the simulation's own, and the process's peak
  * resident memory beside the 256 MB bound:
  *   index   simt_trace_kernel: every line parsed and checked, the index of
  *           warp offsets and the roofline's sector map built;
@@ -36,9 +36,12 @@
 #define WARPS_PER_BLOCK 8u
 #define BOUND_MB 256.0 /* issue 20: at most 256 MB whatever the trace's length */
 
+/* CPU time of this process (user and system: the reads' copies count), as
+ * issue 20's figures are: the machine is shared, so wall time measures the
+ * other work as well. */
 static double now_s(void) {
   struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
   return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
@@ -184,7 +187,7 @@ int main(int argc, char **argv) {
 
   double r_index = (double)n / t_index, r_decode = (double)decoded / t_decode,
          r_sim = (double)st.warp_insts / t_sim;
-  printf("\n%-34s %10s %14s %12s\n", "pass", "seconds", "M lines/s", "MB/s of text");
+  printf("\n%-34s %10s %14s %12s\n", "pass", "CPU s", "M lines/s", "MB/s of text");
   printf("%-34s %10.2f %14.2f %12.0f\n", "index (parse and check every line)", t_index,
          r_index / 1e6, (double)bytes / 1e6 / t_index);
   printf("%-34s %10.2f %14.2f %12.0f\n", "decode (warps read as they run)", t_decode,
