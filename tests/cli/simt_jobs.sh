@@ -3,7 +3,8 @@
 # and a trace's kernels on N threads, each on a GPU of its own: the four
 # result tables are the same byte for byte for N = 1, 2 and 3 (only
 # simt_timing.csv, the host's speed, may differ), and a bad kernel gives the
-# same error, exit status and no output folder for every N.
+# same error, exit status and no output folder for every N.  And a trace
+# read through a FIFO gives the tables the file gives.
 set -u
 emlsim=$1 tests=$2
 dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
@@ -49,5 +50,18 @@ for n in 1 2 3; do
   grep -q "^$dir/bad/kernel-2.traceg:22:1: error: insts = 9, but 7 instruction lines follow" \
     "$dir/err$n" || { echo "FAIL: --jobs $n error:"; cat "$dir/err$n"; fail=1; }
 done
-[ "$fail" = 0 ] && echo "ok: simt --jobs 1, 2, 3 give the same tables"
+# a kernel read from a FIFO (copied to a temporary file on the first pass,
+# as the reader streams each warp from the file): the same tables as the file
+mkfifo "$dir/fifo.traceg"
+cat "$tests/simt/data/accel/kernel-1.traceg" > "$dir/fifo.traceg" &
+"$emlsim" simt "$dir/fifo.traceg" --quiet -o "$dir/fifo" ||
+  { echo "FAIL: simt on a FIFO failed"; fail=1; }
+wait
+"$emlsim" simt "$tests/simt/data/accel/kernel-1.traceg" --quiet -o "$dir/file" ||
+  { echo "FAIL: simt on the file failed"; fail=1; }
+for t in simt_kernels simt_stalls simt_energy simt_energy_classes; do
+  cmp "$dir/file/$t.csv" "$dir/fifo/$t.csv" ||
+    { echo "FAIL: $t.csv differs between the file and a FIFO"; fail=1; }
+done
+[ "$fail" = 0 ] && echo "ok: simt --jobs 1, 2, 3 give the same tables; a FIFO the file's"
 exit "$fail"
