@@ -18,7 +18,6 @@
  * most a line, LINE_MAX_BYTES) and the GPU's cursors (sizeof(simt_tcursor),
  * 5.3 KiB, per warp slot of the GPU: 27 MiB for the volta preset).
  */
-#define _DEFAULT_SOURCE /* pread */
 #include "simt_trace.h"
 
 #include <errno.h>
