@@ -19,7 +19,10 @@
  * (mode 2) every 50 lines; the last line is EXIT.
  *
  * usage: bench_trace DIR [N]   (N warp instructions, a multiple of 8000)
+ *        bench_trace --write DIR N   (only writes the trace: for
+ *        tests/cli/simt_stream_mem.sh, which replays it under a memory cap)
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,6 +112,11 @@ static uint64_t generate(const char *dir, uint64_t blocks, uint64_t *addrs) {
 }
 
 int main(int argc, char **argv) {
+  bool write_only = argc == 4 && strcmp(argv[1], "--write") == 0;
+  if (write_only) {
+    argv++;
+    argc--;
+  }
   if (argc < 2 || argc > 3) {
     fprintf(stderr, "usage: bench_trace DIR [N warp instructions, default 20000000]\n");
     return 2;
@@ -128,6 +136,7 @@ int main(int argc, char **argv) {
     return 1;
   }
   double t_gen = now_s() - t0;
+  if (write_only) return 0;
   printf("trace: %llu warp instructions (%llu blocks x %u warps x %u), %llu lane addresses,\n"
          "       %.0f MB of text in %s/kernel-1.traceg (written in %.1f s)\n",
          (unsigned long long)n, (unsigned long long)blocks, WARPS_PER_BLOCK, LINES_PER_WARP,
