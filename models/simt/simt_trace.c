@@ -58,9 +58,12 @@
 #define SEC_PAGE_SECTORS (1u << SEC_PAGE_LOG2)
 #define SEC_PAGE_WORDS (SEC_PAGE_SECTORS / 64u)
 #define SEC_PAGES_MAX (1u << 16)
-/* The decoder's read window: a chunk's lines usually fit; it grows to hold
- * one line of at most LINE_MAX_BYTES. */
+/* The decoder's read window: what a chunk's lines took last time (each
+ * refill of a running warp reads another place in the file, so a bigger
+ * window is copied for nothing), between WINDOW_MIN and WINDOW_BYTES; it
+ * grows to hold one line of at most LINE_MAX_BYTES. */
 #define WINDOW_BYTES (16u << 10)
+#define WINDOW_MIN 1024u
 /* CUDA's limits: a grid of at most 2^31 - 1 blocks along x (65535 along y
  * and z; the larger bound is used for all three), blocks of 1024 threads. */
 #define GRID_DIM_MAX 2147483647u
@@ -195,16 +198,30 @@ typedef struct {
 
 static bool is_space(char c) { return c == ' ' || c == '\t'; }
 
+/* A lexer over line l (its token buffer is not cleared: next_tok fills it). */
+static inline void lex_init(lexer *x, const char *l) {
+  x->line = l;
+  x->pos = 0;
+  x->t[0] = '\0';
+  x->col = x->len = 0;
+}
+
 static bool next_tok(lexer *x) {
-  while (is_space(x->line[x->pos])) x->pos++;
-  if (!x->line[x->pos]) return false;
-  size_t s = x->pos;
-  while (x->line[x->pos] && !is_space(x->line[x->pos])) x->pos++;
-  x->len = x->pos - s;
-  size_t n = x->len < sizeof x->t - 1 ? x->len : sizeof x->t - 1;
-  memcpy(x->t, x->line + s, n);
+  const char *p = x->line + x->pos;
+  while (is_space(*p)) p++;
+  if (!*p) {
+    x->pos = (size_t)(p - x->line);
+    return false;
+  }
+  const char *s = p;
+  size_t n = 0;
+  /* copied as it is scanned: tokens are a few bytes, too short for memcpy */
+  for (; *p && !is_space(*p); p++)
+    if (n < sizeof x->t - 1) x->t[n++] = *p;
   x->t[n] = '\0';
-  x->col = s + 1;
+  x->len = (size_t)(p - s);
+  x->col = (size_t)(s - x->line) + 1;
+  x->pos = (size_t)(p - x->line);
   return true;
 }
 
@@ -281,6 +298,7 @@ typedef struct {
   size_t wcap, wlen;
   uint64_t woff;
   bool weof;       /* the window reaches the end of the file */
+  size_t wwant;    /* bytes to read for a chunk: what the last one took, and a quarter */
   char *lbuf;      /* the line handed to the parser */
   size_t lcap;
   opcache oc;      /* the index pass's, then the decoder's */
@@ -707,8 +725,13 @@ static em_status set_opcode_slow(simt_tline *t, const lexer *x, const char *path
 
 static em_status parse_reg(const char *s, uint16_t *out) {
   if (s[0] == 'R' || s[0] == 'r') s++;
-  uint64_t v;
-  if (em_parse_u64(s, &v) != EM_OK || v > 255) return EM_ERR_PARSE;
+  uint64_t v = 0;
+  size_t n = 0;
+  while (n < 4 && s[n] >= '0' && s[n] <= '9') v = v * 10 + (uint64_t)(s[n++] - '0');
+  if (n == 0 || n == 4 || s[n] != '\0') { /* not 1-3 digits: em_parse_u64 decides */
+    if (em_parse_u64(s, &v) != EM_OK) return EM_ERR_PARSE;
+  }
+  if (v > 255) return EM_ERR_PARSE;
   *out = v == 255 ? SIMT_REG_NONE : (uint16_t)v; /* R255 = RZ */
   return EM_OK;
 }
@@ -783,7 +806,8 @@ static em_status accel_header_line(accel_hdr *h, const char *l, const char *path
 
 static em_status accel_inst(builder *b, const accel_hdr *h, const char *l, uint64_t ln,
                             em_diag *d) {
-  lexer x = {.line = l};
+  lexer x;
+  lex_init(&x, l);
   uint64_t v;
   unsigned skip = (h->version < 3 ? 4u : 0u) + (h->lineinfo ? 1u : 0u);
   for (unsigned i = 0; i < skip; i++)
@@ -1330,7 +1354,8 @@ static em_status native_kernel(simt_trace *t, size_t idx, simt_kernel *k, em_dia
   while ((rc = next_line(&r, &l, d)) > 0) {
     char *hash = strchr(l, '#');
     if (hash) *hash = '\0';
-    lexer x = {.line = l};
+    lexer x;
+    lex_init(&x, l);
     if (!next_tok(&x)) continue;
     if (strcmp(x.t, "kernel") == 0) {
       if (started) break; /* the next kernel */
@@ -1441,7 +1466,8 @@ static em_status native_open(simt_trace *t, const char *path, em_diag *d) {
   while ((rc = next_line(&r, &l, d)) > 0) {
     long here = (long)off;
     off = r.off;
-    lexer x = {.line = l};
+    lexer x;
+    lex_init(&x, l);
     if (!next_tok(&x) || x.t[0] == '#') continue;
     if (!magic) {
       const char *p = l;
@@ -1494,7 +1520,7 @@ static em_status native_open(simt_trace *t, const char *path, em_diag *d) {
  * -1 on an error (set in d).  Reads through a window of the file, which
  * grows to hold one line of up to LINE_MAX_BYTES. */
 static int win_line(stream *s, uint64_t off, char **out, uint64_t *next, em_diag *d) {
-  size_t want = WINDOW_BYTES;
+  size_t want = s->wwant ? s->wwant : WINDOW_BYTES;
   for (;;) {
     if (off >= s->woff && off - s->woff < s->wlen) {
       const char *p = s->win + (off - s->woff);
@@ -1580,6 +1606,7 @@ static em_status cur_fill(stream *s, simt_tcursor *c, em_diag *d) {
   b.wpb = s->wpb;
   b.cur_slot = c->slot;
   c->n = 0;
+  uint64_t off0 = c->off;
   while (c->left > 0 && c->n < SIMT_TCHUNK_LINES && b.nad + 32 <= SIMT_TCHUNK_ADDRS) {
     if (c->rep_left) { /* a native line's next repeat */
       simt_tline *t = &c->tl[c->n++];
@@ -1608,13 +1635,19 @@ static em_status cur_fill(stream *s, simt_tcursor *c, em_diag *d) {
     } else {
       char *hash = strchr(l, '#');
       if (hash) *hash = '\0';
-      lexer x = {.line = l};
+      lexer x;
+      lex_init(&x, l);
       if (!next_tok(&x)) continue;
       if (strcmp(x.t, "kernel") == 0 || strcmp(x.t, "block") == 0 || strcmp(x.t, "warp") == 0 ||
           native_inst(&b, &x, 0, d) != EM_OK)
         return changed(s, c, d);
       /* the line's repeats go out at the top of the loop */
     }
+  }
+  uint64_t used = c->off - off0;
+  if (used) {
+    uint64_t w = used + used / 4 + 256;
+    s->wwant = (size_t)(w < WINDOW_MIN ? WINDOW_MIN : w > WINDOW_BYTES ? WINDOW_BYTES : w);
   }
   return EM_OK;
 }

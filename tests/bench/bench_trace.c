@@ -6,8 +6,8 @@
  * resident memory beside the 256 MB bound:
  *   index   simt_trace_kernel: every line parsed and checked, the index of
  *           warp offsets and the roofline's sector map built;
- *   decode  every warp's lines read as the GPU reads them (chunk by chunk),
- *           with no simulation;
+ *   decode  every warp's lines read as the GPU reads them (chunk by chunk,
+ *           the warps of 640 resident blocks in turn), with no simulation;
  *   replay  simt_gpu_run on the volta preset (decoding included).
  * A program that prints figures, not a timed test; tests/bench/bench_trace.sh
  * runs it in a temporary folder and removes the trace afterwards.
@@ -153,25 +153,42 @@ int main(int argc, char **argv) {
   double t_index = now_s() - t0;
   double rss_index = peak_rss_mb();
 
-  /* decode: every warp's lines, chunk by chunk, as the GPU reads them */
-  simt_tcursor *c = malloc(sizeof *c);
+  /* decode: every warp's lines, chunk by chunk, interleaved as the GPU
+   * reads them: a wave of WAVE_BLOCKS blocks resident at once (the volta
+   * preset's 80 SMs x 8 blocks of 256 threads), each warp taking its next
+   * chunk in turn, so each refill reads from another place in the file */
+  enum { WAVE_BLOCKS = 640 };
+  size_t nc = (size_t)WAVE_BLOCKS * WARPS_PER_BLOCK;
+  simt_tcursor *c = calloc(nc, sizeof *c);
+  if (!c) {
+    fprintf(stderr, "bench_trace: out of memory\n");
+    return 1;
+  }
   uint64_t decoded = 0;
   t0 = now_s();
-  for (uint64_t b = 0; c && b < blocks; b++)
-    for (unsigned w = 0; w < WARPS_PER_BLOCK; w++) {
-      if (k.tsrc->open(k.tsrc->ctx, b, w, c, &d) != EM_OK) {
+  for (uint64_t b0 = 0; b0 < blocks; b0 += WAVE_BLOCKS) {
+    size_t live = 0, n0 = (size_t)((blocks - b0 < WAVE_BLOCKS ? blocks - b0 : WAVE_BLOCKS) *
+                                   WARPS_PER_BLOCK);
+    for (size_t i = 0; i < n0; i++) {
+      if (k.tsrc->open(k.tsrc->ctx, b0 + i / WARPS_PER_BLOCK, (uint32_t)(i % WARPS_PER_BLOCK),
+                       &c[i], &d) != EM_OK) {
         em_diag_print(&d, stderr);
         return 1;
       }
-      decoded += c->n;
-      while (c->left) {
-        if (k.tsrc->next(k.tsrc->ctx, c, &d) != EM_OK) {
+      decoded += c[i].n;
+      live += c[i].left > 0;
+    }
+    while (live)
+      for (size_t i = 0; i < n0; i++) {
+        if (!c[i].left) continue;
+        if (k.tsrc->next(k.tsrc->ctx, &c[i], &d) != EM_OK) {
           em_diag_print(&d, stderr);
           return 1;
         }
-        decoded += c->n;
+        decoded += c[i].n;
+        live -= c[i].left == 0;
       }
-    }
+  }
   double t_decode = now_s() - t0;
   free(c);
 
