@@ -345,6 +345,37 @@ static void streamed_warps(void **state) {
   unlink(path);
 }
 
+/* The roofline's sector map holds 65,536 pages of 4096 sectors (128 KiB of
+ * memory each): a kernel whose loads touch more pages counts the sectors of
+ * the first 65,536 only, so its compulsory traffic stays a lower bound.
+ * Here 65,636 LDGs of 32 lanes x 4 B, each in a page of its own (128 KiB
+ * apart): 4 sectors each, 65,536 x 4 x 32 B = 8,388,608 B counted (all of
+ * them would be 8,401,408 B); 100 pages fewer than the cap: all counted. */
+static void sector_map_cap(void **state) {
+  (void)state;
+  for (int over = 0; over < 2; over++) {
+    unsigned n = over ? 65636u : 65436u;
+    char path[512];
+    snprintf(path, sizeof path, "%s/pages.emtrace", tmpdir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("emlsim-trace 1\nkernel pages grid=1 block=32\nblock 0\nwarp 0\n", f);
+    for (unsigned i = 0; i < n; i++)
+      fprintf(f, "LDG d=1 a=0x%llx+4\n", 0x100000000ull + 131072ull * i);
+    fclose(f);
+    em_diag d;
+    simt_trace *t;
+    simt_kernel k;
+    assert_int_equal(simt_trace_open(path, &t, &d), EM_OK);
+    assert_int_equal(simt_trace_kernel(t, 0, &k, &d), EM_OK);
+    assert_int_equal(k.n_tlines, n);
+    assert_int_equal(k.min_dram_bytes, over ? 8388608ull : 65436ull * 4 * 32);
+    simt_kernel_free(&k);
+    simt_trace_close(t);
+    unlink(path);
+  }
+}
+
 /* ---- tensor cores through a trace ---- */
 
 static uint64_t hmma_cycles(const simt_config *c, unsigned n, bool chain, em_status *rs) {
@@ -492,6 +523,7 @@ int main(void) {
       cmocka_unit_test(native_book),
       cmocka_unit_test(bad_traces),
       cmocka_unit_test(streamed_warps),
+      cmocka_unit_test(sector_map_cap),
       cmocka_unit_test(tensor_cores),
       cmocka_unit_test(energy_by_hand),
   };
