@@ -333,6 +333,10 @@ typedef struct {
   const simt_tsource *tsrc;
   uint64_t n_tlines;
   uint64_t tfirst_mma, tfirst_sparse;
+  /* per tensor-core shape, the 1-based position of its first line (0:
+   * none); for SIMT_MMA_NONE, the op of that line (simt_kernel_check_arch) */
+  uint64_t tfirst_shape[SIMT_MMA_COUNT];
+  uint8_t tfirst_none_op;
   void *owned;              /* freed by simt_kernel_free (generator arguments, trace data) */
   void (*free_owned)(void *); /* how to free `owned`; NULL: free() */
   /* what the kernel must move and compute at least (roofline) */

@@ -412,6 +412,8 @@ typedef struct {
   bool has_pend;
   /* the roofline's inputs */
   uint64_t flops, tflops, tfp16, first_mma, first_sparse;
+  uint64_t first_shape[SIMT_MMA_COUNT];
+  uint8_t first_none_op;
   secmap sec;
 } builder;
 
@@ -487,6 +489,10 @@ static em_status b_account(builder *b, const simt_tline *t, const uint64_t *ta, 
   case SIMT_OP_HMMASP:
     if (!b->first_mma) b->first_mma = ord;
     if (t->h.op == SIMT_OP_HMMASP && !b->first_sparse) b->first_sparse = ord;
+    if (t->h.mma < SIMT_MMA_COUNT && !b->first_shape[t->h.mma]) {
+      b->first_shape[t->h.mma] = ord;
+      if (t->h.mma == SIMT_MMA_NONE) b->first_none_op = t->h.op;
+    }
     if (lanes) { /* one warp-wide MMA of its shape (lines below 2^40, MACs 2^16) */
       const simt_mma_info *mi = simt_mma_get((simt_op)t->h.op, t->h.mma);
       b->tflops += 2ull * mi->macs * times;
@@ -609,6 +615,8 @@ static em_status b_finish(builder *b, simt_kernel *k, uint64_t line, em_diag *d)
   k->n_tlines = b->ntl;
   k->tfirst_mma = b->first_mma;
   k->tfirst_sparse = b->first_sparse;
+  memcpy(k->tfirst_shape, b->first_shape, sizeof k->tfirst_shape);
+  k->tfirst_none_op = b->first_none_op;
   uint64_t reads = 0;
   for (size_t p = 0; p < b->sec.n; p++) {
     const uint64_t *m = b->sec.maps + p * 2 * SEC_PAGE_WORDS;
