@@ -11,6 +11,7 @@
 #include "cm_energy.h"
 #include "em_outfile.h"
 #include "em_parse.h"
+#include "em_pool.h"
 #include "em_units.h"
 #include "hw_model.h"
 #include "rpt_simt.h"
@@ -53,6 +54,9 @@ const sim_command sim_cmd_simt = {
     "                        beside the GPU's published figure, or says there is none\n"
     "  --steps N             microbenchmark steps (default 256)\n"
     "  --stride K            word stride of smem-stride and gmem-stride (default 1)\n"
+    "  --jobs N              simulate N kernels (layers, trace kernels) at once, each\n"
+    "                        on a GPU of its own (default 1); the reports are the same\n"
+    "                        for any N, byte for byte (simt_timing.csv aside)\n"
     "  --format FMT          table (default) or md: all four tables; csv or json: the\n"
     "                        kernel table\n"
     "  -o, --output DIR      write simt_kernels.csv, simt_stalls.csv, simt_energy.csv,\n"
@@ -64,7 +68,10 @@ const sim_command sim_cmd_simt = {
     "      --version         print the version\n"};
 
 enum { OPT_GPU = 0x3100, OPT_SET, OPT_SCHED, OPT_ENERGY, OPT_MICRO, OPT_STEPS, OPT_STRIDE,
-       OPT_FORMAT, OPT_GPU_HELP, OPT_QUIET };
+       OPT_FORMAT, OPT_GPU_HELP, OPT_QUIET, OPT_JOBS };
+
+/* --jobs: one GPU model per thread; 64 as study's --jobs allows */
+#define JOBS_MAX 64
 
 #define MAX_SETS 64
 
@@ -73,7 +80,7 @@ typedef struct {
   const char *sets[MAX_SETS];
   size_t nsets;
   int fmt;
-  uint64_t steps, stride;
+  uint64_t steps, stride, jobs;
 } opts_t;
 
 static double now_s(void) {
@@ -92,6 +99,7 @@ static int parse(int argc, char **argv, opts_t *o) {
       {"steps", required_argument, NULL, OPT_STEPS},
       {"stride", required_argument, NULL, OPT_STRIDE},
       {"format", required_argument, NULL, OPT_FORMAT},
+      {"jobs", required_argument, NULL, OPT_JOBS},
       {"output", required_argument, NULL, 'o'},
       {"gpu-help", no_argument, NULL, OPT_GPU_HELP},
       {"quiet", no_argument, NULL, OPT_QUIET},
@@ -145,6 +153,11 @@ static int parse(int argc, char **argv, opts_t *o) {
       o->fmt = rpt_format_parse(optarg);
       if (o->fmt < 0)
         return sim_usage_error("simt", "'--format' must be table, csv, json or md, got '%s'",
+                               optarg);
+      break;
+    case OPT_JOBS:
+      if (em_parse_u64(optarg, &o->jobs) != EM_OK || o->jobs < 1 || o->jobs > JOBS_MAX)
+        return sim_usage_error("simt", "'--jobs' must be in [1, %d], got '%s'", JOBS_MAX,
                                optarg);
       break;
     case 'o': o->out = optarg; break;
@@ -458,42 +471,59 @@ static int run_micro(const opts_t *o, hw_point *g, em_diag *d) {
 
 /* ---- workloads and traces ---- */
 
+/* The kernels to run: a trace's (tr) or a workload's layers (net), each
+ * into its own slot of k, on --jobs threads (em_pool.h), a GPU design point
+ * per thread. Nothing a kernel computes depends on the thread it ran on. */
 typedef struct {
+  const opts_t *o;
+  const cm_energy_table *et;
+  simt_trace *tr;
+  const wl_network *net;
+  size_t n;
   rpt_simt_kernel *k;
-  size_t n, cap;
-  bool below_roof;
-} results;
+  hw_point *pts[JOBS_MAX];
+} job_t;
 
-/* Runs a trace kernel (k) or a workload layer (l) on the GPU through the
- * model table and keeps its figures. */
-static em_status add_result(results *r, hw_point *g, const simt_kernel *k, const wl_layer *l,
-                            em_diag *d) {
-  if (r->n == r->cap) {
-    size_t cap = r->cap ? r->cap * 2 : 16;
-    rpt_simt_kernel *p = realloc(r->k, cap * sizeof *p);
-    if (!p) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    r->k = p;
-    r->cap = cap;
+/* Runs item i (a trace kernel or a workload layer) on worker w's GPU and
+ * keeps its figures; a failure names where the kernel comes from. */
+static em_status run_item(void *ctx, size_t i, unsigned w, em_diag *d) {
+  job_t *j = ctx;
+  rpt_simt_kernel *x = &j->k[i];
+  em_status s = EM_OK;
+  if (!j->pts[w]) s = gpu_point(j->o, j->et, &j->pts[w], d);
+  if (s != EM_OK) return s; /* the same point as the first thread's: cannot fail here */
+  if (w == 0) {
+    if (j->tr) sim_progress("simt", "kernel %zu of %zu", i + 1, j->n);
+    else sim_progress("simt", "layer %zu of %zu: %s", i + 1, j->n, j->net->layers[i].name);
   }
-  rpt_simt_kernel *x = &r->k[r->n];
-  memset(x, 0, sizeof *x);
   simt_detail det;
   hw_result res;
   double t0 = now_s();
-  em_status s = k ? hw_point_run_native(g, k, &res, &det, d) : hw_point_run(g, l, &res, &det, d);
+  if (j->tr) {
+    simt_kernel k;
+    s = simt_trace_kernel(j->tr, i, &k, d);
+    if (s != EM_OK) return s;
+    t0 = now_s(); /* the simulation's speed, its reading of the warps included */
+    s = hw_point_run_native(j->pts[w], &k, &res, &det, d);
+    simt_kernel_free(&k);
+    if (s != EM_OK) { /* the GPU model names the kernel: say where it is */
+      uint64_t line;
+      const char *src = simt_trace_where(j->tr, i, &line);
+      if (!d->path[0]) d->line = line;
+      sim_diag_locate(d, src);
+      return s;
+    }
+  } else {
+    s = hw_point_run(j->pts[w], &j->net->layers[i], &res, &det, d);
+    if (s != EM_OK) {
+      sim_diag_locate(d, j->net->source);
+      return s;
+    }
+  }
   x->sim_seconds = now_s() - t0;
-  if (s != EM_OK) return s;
   x->st = det.stats;
   x->e = det.energy;
   x->roofline_cycles = det.roofline_cycles;
-  if ((double)x->st.cycles < x->roofline_cycles) {
-    fprintf(stderr,
-            "emlsim simt: warning: kernel '%s' ran in %llu cycles, below its roofline bound "
-            "of %.0f: the model is wrong somewhere\n",
-            x->st.kernel, (unsigned long long)x->st.cycles, x->roofline_cycles);
-    r->below_roof = true;
-  }
-  r->n++;
   return EM_OK;
 }
 
@@ -545,7 +575,10 @@ static int cmd_simt(int argc, char **argv) {
   hw_point *g = NULL;
   wl_network *net = NULL;
   simt_trace *tr = NULL;
-  results r = {0};
+  struct {
+    rpt_simt_kernel *k;
+    size_t n;
+  } r = {NULL, 0};
   rpt_table *tabs[NTAB] = {NULL, NULL, NULL, NULL, NULL};
   rc = SIM_EXIT_ERROR;
   simt_energy_model em; /* the per-event energies, for the energy table's notes */
@@ -562,33 +595,35 @@ static int cmd_simt(int argc, char **argv) {
     goto done;
   }
   if (simt_energy_model_init(&em, et, c, &d) != EM_OK) goto fail;
+  job_t job = {.o = &o, .et = et};
   if (simt_trace_probe(o.input)) {
     if (simt_trace_open(o.input, &tr, &d) != EM_OK) goto fail;
-    for (size_t i = 0; i < simt_trace_count(tr); i++) {
-      simt_kernel k;
-      sim_progress("simt", "kernel %zu of %zu", i + 1, simt_trace_count(tr));
-      if (simt_trace_kernel(tr, i, &k, &d) != EM_OK) goto fail;
-      em_status s = add_result(&r, g, &k, NULL, &d);
-      simt_kernel_free(&k);
-      if (s != EM_OK) { /* the GPU model names the kernel: say where it is */
-        uint64_t line;
-        const char *src = simt_trace_where(tr, i, &line);
-        if (!d.path[0]) d.line = line;
-        sim_diag_locate(&d, src);
-        goto fail;
-      }
-    }
+    job.tr = tr;
+    job.n = simt_trace_count(tr);
   } else {
     sim_bits bits = {0};
     if (sim_workload_load(o.input, &bits, hw_point_model(g)->default_prec, &net, &d) != EM_OK)
       goto fail;
-    for (size_t i = 0; i < net->n_layers; i++) {
-      sim_progress("simt", "layer %zu of %zu: %s", i + 1, net->n_layers, net->layers[i].name);
-      if (add_result(&r, g, NULL, &net->layers[i], &d) != EM_OK) {
-        sim_diag_locate(&d, net->source);
-        goto fail;
-      }
-    }
+    job.net = net;
+    job.n = net->n_layers;
+  }
+  job.k = calloc(job.n ? job.n : 1, sizeof *job.k);
+  job.pts[0] = g; /* the first thread runs on the point already made */
+  em_status js = job.k ? em_pool_run((unsigned)(o.jobs ? o.jobs : 1), job.n, run_item, &job,
+                                     NULL, &d)
+                       : em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  for (unsigned w = 1; w < JOBS_MAX; w++) hw_point_destroy(job.pts[w]);
+  r.k = job.k;
+  r.n = job.n;
+  if (js != EM_OK) goto fail;
+  /* in kernel order, whatever thread ran which */
+  for (size_t i = 0; i < r.n; i++) {
+    const rpt_simt_kernel *x = &r.k[i];
+    if ((double)x->st.cycles < x->roofline_cycles)
+      fprintf(stderr,
+              "emlsim simt: warning: kernel '%s' ran in %llu cycles, below its roofline bound "
+              "of %.0f: the model is wrong somewhere\n",
+              x->st.kernel, (unsigned long long)x->st.cycles, x->roofline_cycles);
   }
   rpt_simt_ctx ctx = {net ? net->source : o.input, c, cm_energy_table_name(et), &em};
   tabs[0] = rpt_simt_kernels(&ctx, r.k, r.n);

@@ -120,8 +120,13 @@ typedef struct {
   uint8_t *reg_mem;
   simt_mem_waiter mw;
   uint32_t mshr_need; /* a load refused for want of miss entries: how many it needs */
-  const simt_tline *tl; /* traced warps */
+  /* traced warps: the decoded chunk tl[0 .. tcount) of the warp's lines
+   * tbase .., addresses in ta; tleft lines after it, read into tc */
+  const simt_tline *tl;
+  const uint64_t *ta;
   uint32_t tpos, tcount;
+  uint64_t tbase, tleft;
+  simt_tcursor *tc;
   stk_entry stack[STACK_MAX];
   simt_warp_ctx ctx;
   uint32_t lane_tid[SIMT_WARP_MAX];
@@ -180,6 +185,8 @@ struct simt_gpu {
   uint64_t any_wake; /* no SM wakes before this cycle (a lower bound) */
   bool step_all;     /* the SM being stepped changed for all its schedulers */
   em_status err;
+  em_diag errd; /* err's message when a traced warp could not be read */
+  simt_tcursor *cursors; /* a traced warp's stream, per warp slot (allocated once) */
   simt_stats *st;
 };
 
@@ -197,6 +204,7 @@ void simt_gpu_destroy(simt_gpu *g) {
   free(g->active);
   free(g->reg_pool);
   free(g->regmem_pool);
+  free(g->cursors);
   simt_mem_destroy(g->mem);
   free(g);
 }
@@ -297,10 +305,16 @@ static void launch_block(simt_gpu *g, uint32_t smi, uint64_t now) {
     wp->mw.sm_wake = sm->wake;
     wp->mw.any_wake = &g->any_wake;
     wp->mw.issue_at = &wp->ready_at;
-    if (k->tlines) {
-      size_t idx = (size_t)id * nw + w;
-      wp->tl = k->tlines + k->twarp_first[idx];
-      wp->tcount = k->twarp_count[idx];
+    if (k->tsrc) { /* the warp's first lines, read from the trace now */
+      simt_tcursor *tc = &g->cursors[(size_t)smi * g->max_warps + slot];
+      em_status rs = k->tsrc->open(k->tsrc->ctx, id, w, tc, &g->errd);
+      if (rs != EM_OK) g->err = rs;
+      wp->tc = tc;
+      wp->tl = tc->tl;
+      wp->ta = tc->ta;
+      wp->tcount = rs == EM_OK ? tc->n : 0;
+      wp->tleft = rs == EM_OK ? tc->left : 0;
+      wp->tbase = 0;
       wp->tpos = 0;
     } else {
       wp->tl = NULL;
@@ -437,14 +451,30 @@ typedef struct {
   uint32_t pc;
 } fetched;
 
-static inline bool fetch(const simt_gpu *g, warp_t *w, fetched *f) {
+/* A traced warp's next chunk of lines; false when none comes (a read
+ * error is kept in g->err). */
+static __attribute__((noinline)) bool refill(simt_gpu *g, warp_t *w) {
+  em_status s = g->k->tsrc->next(g->k->tsrc->ctx, w->tc, &g->errd);
+  if (s != EM_OK) {
+    g->err = s;
+    w->tleft = 0;
+    return false;
+  }
+  w->tbase += w->tcount;
+  w->tcount = w->tc->n;
+  w->tpos = 0;
+  w->tleft = w->tc->left;
+  return w->tcount > 0;
+}
+
+static inline bool fetch(simt_gpu *g, warp_t *w, fetched *f) {
   if (w->tl) {
-    if (w->tpos >= w->tcount) return false;
+    if (w->tpos >= w->tcount && !(w->tleft && refill(g, w))) return false;
     const simt_tline *t = &w->tl[w->tpos];
     f->h = &t->h;
     f->in = NULL;
     f->mask = t->mask;
-    f->pc = w->tpos;
+    f->pc = (uint32_t)(w->tbase + w->tpos);
     return true;
   }
   stk_entry *top = &w->stack[w->sp - 1];
@@ -532,7 +562,7 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
     }
     if (f->in) mask = lane_addrs(f->in, w, mask, addr, g->k->arg);
     else {
-      const uint64_t *ta = g->k->taddrs + w->tl[w->tpos].addr_off;
+      const uint64_t *ta = w->ta + w->tl[w->tpos].addr_off;
       for (uint32_t m = mask; m;) {
         unsigned l = (unsigned)__builtin_ctz(m);
         m &= m - 1;
@@ -685,7 +715,7 @@ barrier: {
 }
 
 static inline bool warp_finished(const warp_t *w) {
-  return w->tl ? w->tpos >= w->tcount : w->sp == 0;
+  return w->tl ? w->tpos >= w->tcount && !w->tleft : w->sp == 0;
 }
 
 /* Tries to issue from scheduler s of SM smi at `now`.  Returns the wake time
@@ -881,6 +911,10 @@ static em_status run_loop(simt_gpu *g, bool tracing, simt_issue_hook hook, void 
         }
         if (sc->wake < wake) wake = sc->wake;
       }
+      if (g->err != EM_OK && g->errd.msg[0]) { /* a traced warp could not be read */
+        *d = g->errd;
+        return g->err;
+      }
       if (g->err != EM_OK)
         return em_diag_set(d, g->err, NULL, 0, 0,
                            "kernel '%s': the reconvergence stack overflows %u entries",
@@ -922,7 +956,7 @@ em_status simt_gpu_run(simt_gpu *g, const simt_kernel *k, simt_issue_hook hook,
   if (occ.warps_per_block > 64)
     return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0, "kernel '%s': more than 64 warps per block",
                        k->name);
-  if (!k->prog && !k->tlines)
+  if (!k->prog && !k->tsrc)
     return em_diag_set(d, EM_ERR_INVALID, NULL, 0, 0, "kernel '%s' has no program", k->name);
   if (k->prog) {
     for (uint32_t i = 0; i < k->n_inst; i++)
@@ -930,19 +964,16 @@ em_status simt_gpu_run(simt_gpu *g, const simt_kernel *k, simt_issue_hook hook,
           c->tensor_units == 0)
         return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0,
                            "kernel '%s' uses HMMA but the GPU has no tensor cores", k->name);
-  } else if (c->tensor_units == 0) {
-    for (uint64_t i = 0; i < k->n_tlines; i++)
-      if (k->tlines[i].h.op == SIMT_OP_HMMA || k->tlines[i].h.op == SIMT_OP_HMMASP)
-        return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0,
-                           "kernel '%s' uses HMMA (trace line %llu of its warps) but the GPU "
-                           "has no tensor cores",
-                           k->name, (unsigned long long)i + 1);
+  } else if (c->tensor_units == 0 && k->tfirst_mma) {
+    return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0,
+                       "kernel '%s' uses HMMA (trace line %llu of its warps) but the GPU "
+                       "has no tensor cores",
+                       k->name, (unsigned long long)k->tfirst_mma);
   }
   if (!c->sparse_tensor) {
     bool sp = false;
     for (uint32_t i = 0; k->prog && i < k->n_inst && !sp; i++) sp = k->prog[i].h.op == SIMT_OP_HMMASP;
-    for (uint64_t i = 0; k->tlines && i < k->n_tlines && !sp; i++)
-      sp = k->tlines[i].h.op == SIMT_OP_HMMASP;
+    if (k->tsrc && k->tfirst_sparse) sp = true;
     if (sp)
       return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0,
                          "kernel '%s' uses 2:4 sparse MMA but the GPU's tensor cores do not "
@@ -952,7 +983,12 @@ em_status simt_gpu_run(simt_gpu *g, const simt_kernel *k, simt_issue_hook hook,
   em_status ast = simt_kernel_check_arch(k, (unsigned)c->sm_arch, d);
   if (ast != EM_OK) return ast;
   uint64_t regs = k->regs_per_thread ? k->regs_per_thread : 1;
-  if (k->tlines && regs < 256) regs = 256; /* traces name registers up to R255 */
+  if (k->tsrc && regs < 256) regs = 256; /* traces name registers up to R255 */
+  if (k->tsrc && !g->cursors) {
+    g->cursors = calloc((size_t)c->n_sm * g->max_warps, sizeof *g->cursors);
+    if (!g->cursors)
+      return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory for the trace's warps");
+  }
   size_t cells = (size_t)c->n_sm * g->max_warps * regs;
   if (g->reg_pool_regs != regs) {
     free(g->reg_pool);
@@ -994,6 +1030,7 @@ em_status simt_gpu_run(simt_gpu *g, const simt_kernel *k, simt_issue_hook hook,
   g->occ = occ;
   g->st = st;
   g->err = EM_OK;
+  em_diag_clear(&g->errd);
   g->next_block = g->blocks_done = g->age = g->last_exit = 0;
   uint64_t total;
   if (!em_mul_u64((uint64_t)k->grid[0] * k->grid[1], k->grid[2], &total))
@@ -1025,6 +1062,10 @@ em_status simt_gpu_run(simt_gpu *g, const simt_kernel *k, simt_issue_hook hook,
   /* initial dispatch: round-robin over SMs, as many blocks as fit */
   for (uint64_t r = 0; r < occ.blocks_per_sm && g->next_block < total; r++)
     for (uint32_t i = 0; i < c->n_sm && g->next_block < total; i++) launch_block(g, i, 0);
+  if (g->err != EM_OK) { /* a traced warp could not be read */
+    *d = g->errd;
+    return g->err;
+  }
 
   em_status rs = hook ? run_loop(g, true, hook, hook_arg, d) : run_loop(g, false, NULL, NULL, d);
   if (rs != EM_OK) return rs;

@@ -280,18 +280,24 @@ uint32_t simt_mma_latency(uint8_t mma, unsigned sm_arch, const char **source) {
 em_status simt_kernel_check_arch(const simt_kernel *k, unsigned sm_arch, em_diag *d) {
   /* a trace names its shapes in SASS; emlsim's generated kernels use
    * HMMA.1688 as a unit of tensor work on any GPU, not an instruction */
-  uint64_t n = k->prog ? 0 : k->tlines ? k->n_tlines : 0;
-  for (uint64_t i = 0; i < n; i++) {
-    const simt_ihdr *h = &k->tlines[i].h;
-    if ((h->op != SIMT_OP_HMMA && h->op != SIMT_OP_HMMASP) || simt_mma_min_arch(h->mma) <= sm_arch)
-      continue;
-    return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0,
-                       "kernel '%s' uses %s (trace line %llu of its warps), which the GPU "
-                       "(sm_%u) lacks: it arrives with sm_%u",
-                       k->name, simt_mma_get((simt_op)h->op, h->mma)->name,
-                       (unsigned long long)i + 1, sm_arch, simt_mma_min_arch(h->mma));
-  }
-  return EM_OK;
+  /* a streamed trace is not in memory: its loading noted where each shape
+   * first appears, so the first line the GPU lacks is the earliest of those */
+  if (k->prog || !k->tsrc) return EM_OK;
+  uint64_t first = 0;
+  uint8_t mma = 0;
+  for (unsigned m = 0; m < SIMT_MMA_COUNT; m++)
+    if (k->tfirst_shape[m] && simt_mma_min_arch((uint8_t)m) > sm_arch &&
+        (!first || k->tfirst_shape[m] < first)) {
+      first = k->tfirst_shape[m];
+      mma = (uint8_t)m;
+    }
+  if (!first) return EM_OK;
+  simt_op op = mma == SIMT_MMA_NONE ? (simt_op)k->tfirst_none_op : SIMT_OP_HMMA;
+  return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0,
+                     "kernel '%s' uses %s (trace line %llu of its warps), which the GPU "
+                     "(sm_%u) lacks: it arrives with sm_%u",
+                     k->name, simt_mma_get(op, mma)->name, (unsigned long long)first, sm_arch,
+                     simt_mma_min_arch(mma));
 }
 
 const char *simt_mma_kind_name(simt_mma_kind k) {

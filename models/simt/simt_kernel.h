@@ -274,13 +274,47 @@ typedef struct simt_inst {
 
 /* One traced warp instruction (Accel-Sim or native trace): the active mask
  * and, for memory instructions, popcount(mask) addresses from addr_off in
- * the kernel's address pool, in lane order. */
+ * the address buffer it was decoded with, in lane order. */
 typedef struct {
   simt_ihdr h;
   uint32_t mask;
   uint32_t amask;   /* 0, or the lanes whose addresses the access uses (ldmatrix .x1, .x2) */
   uint64_t addr_off;
 } simt_tline;
+
+/* ---- streamed traces ----
+ *
+ * A traced kernel is not held in memory: each warp reads its lines from the
+ * trace file as it runs, SIMT_TCHUNK_LINES at a time (at most
+ * SIMT_TCHUNK_ADDRS lane addresses), into a cursor the GPU keeps per warp
+ * slot.  The cursor is the stream's state; only simt_trace.c writes it. */
+#define SIMT_TCHUNK_LINES 32u
+#define SIMT_TCHUNK_ADDRS 512u /* at least 32: one fully active line's */
+
+typedef struct {
+  simt_tline tl[SIMT_TCHUNK_LINES]; /* the decoded chunk */
+  uint64_t ta[SIMT_TCHUNK_ADDRS];   /* its addresses (tl[i].addr_off into ta) */
+  uint32_t n;       /* lines in tl */
+  uint64_t left;    /* the warp's lines after this chunk */
+  uint64_t off;     /* file offset of the next line to decode */
+  uint64_t line;    /* its line number, 1-based (0: not known) */
+  uint64_t slot;    /* its (block, warp) slot in the trace's index */
+  uint32_t rep_left; /* native n=: repeats of `rep` still to hand out */
+  uint32_t rep_naddr;
+  simt_tline rep;
+  uint64_t rep_addr[32];
+} simt_tcursor;
+
+/* Where a streamed kernel's warps come from (simt_trace.c fills it). */
+typedef struct simt_tsource {
+  void *ctx;
+  /* Points c at warp w of block b (b linear: x + gx (y + gy z)) and decodes
+   * its first chunk (none when the warp has no lines).  Errors (the file
+   * changed or cannot be read since it was indexed) fill d. */
+  em_status (*open)(void *ctx, uint64_t block, uint32_t warp, simt_tcursor *c, em_diag *d);
+  /* Decodes c's next chunk (c->left > 0). */
+  em_status (*next)(void *ctx, simt_tcursor *c, em_diag *d);
+} simt_tsource;
 
 /* A generated kernel: grid, block, resources and the program. */
 typedef struct {
@@ -292,13 +326,17 @@ typedef struct {
   simt_inst *prog;
   uint32_t n_inst, cap;
   const void *arg;          /* passed to callbacks; owned by the generator */
-  /* A traced kernel has no program: warp w of block b replays
-   * tlines[twarp_first[b*warps_per_block + w] ...] (twarp_count lines). */
-  const simt_tline *tlines;
-  const uint64_t *taddrs;
-  const uint64_t *twarp_first;
-  const uint32_t *twarp_count;
-  uint64_t n_tlines;        /* lines in tlines */
+  /* A traced kernel has no program: its warps stream from tsrc.  n_tlines
+   * counts its warp instructions; tfirst_mma and tfirst_sparse give the
+   * 1-based position (in file order) of its first tensor-core instruction
+   * and of its first 2:4 sparse one, 0 for none. */
+  const simt_tsource *tsrc;
+  uint64_t n_tlines;
+  uint64_t tfirst_mma, tfirst_sparse;
+  /* per tensor-core shape, the 1-based position of its first line (0:
+   * none); for SIMT_MMA_NONE, the op of that line (simt_kernel_check_arch) */
+  uint64_t tfirst_shape[SIMT_MMA_COUNT];
+  uint8_t tfirst_none_op;
   void *owned;              /* freed by simt_kernel_free (generator arguments, trace data) */
   void (*free_owned)(void *); /* how to free `owned`; NULL: free() */
   /* what the kernel must move and compute at least (roofline) */

@@ -1,9 +1,22 @@
 /*
  * simt_trace.c - Accel-Sim and native trace readers (simt_trace.h).
  *
- * Both formats fill the same builder: warp instructions in file order (a
- * warp's lines are contiguous in both formats), addresses in a pool, and per
- * (block, warp) slot its first line and count.  The GPU replays them.
+ * A kernel is read twice.  simt_trace_kernel makes one pass over its text
+ * that checks every line (so a bad line is named at its real line number
+ * before anything runs), counts the arithmetic and the sectors the
+ * roofline needs, and keeps an index: per (block, warp) slot of the grid
+ * the byte offset of its lines and their count (a warp's lines are
+ * contiguous in both formats).  Nothing else of the kernel is kept.  As the
+ * GPU runs, each resident warp decodes its next SIMT_TCHUNK_LINES lines from
+ * the file (pread at its offset) into a cursor the GPU owns; a retired
+ * block's warps hold nothing.  A pipe is copied to an unlinked temporary
+ * file on the first pass, so the second can seek.
+ *
+ * Memory for one kernel, whatever its length: the index (12 bytes per warp
+ * slot of the grid, at most TRACE_SLOTS_MAX slots: 96 MiB), the roofline's
+ * sector set (SEC_PAGES_MAX pages of 1 KiB: 64 MiB), one read window (at
+ * most a line, LINE_MAX_BYTES) and the GPU's cursors (sizeof(simt_tcursor),
+ * 5.3 KiB, per warp slot of the GPU: 27 MiB for the volta preset).
  */
 #include "simt_trace.h"
 
@@ -13,23 +26,44 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "em_checked.h"
 #include "em_input.h"
 #include "em_parse.h"
 #include "simt_mem.h"
 
-/* One kernel's trace is held in memory while it is replayed, so every count
- * a trace declares is bounded before anything is allocated for it:
- *   TRACE_LINES_MAX  warp instructions, 32 bytes each (simt_tline): 512 MiB;
- *   TRACE_ADDRS_MAX  lane addresses, 8 bytes each: 256 MiB (and as much again
- *                    for the sectors the roofline sorts);
- *   TRACE_SLOTS_MAX  (block, warp) slots of the grid, 12 bytes each: 192 MiB. */
+/* Bounds on what a trace may declare, checked before anything is allocated
+ * for it:
+ *   TRACE_SLOTS_MAX   (block, warp) slots of a grid: the index holds 12
+ *                     bytes for each (96 MiB);
+ *   WARP_LINES_MAX    instructions of one warp (Accel-Sim's insts = n);
+ *   NATIVE_LINES_MAX, NATIVE_ADDRS_MAX  warp instructions and lane
+ *                     addresses of one native kernel: with n= a small file
+ *                     asks for as much work as it likes, so the native
+ *                     format keeps the bounds it had when kernels were held
+ *                     in memory (2^24 lines, 2^25 addresses). */
 #define LINE_MAX_BYTES (1u << 20)
-#define TRACE_LINES_MAX (1ull << 24)
-#define TRACE_ADDRS_MAX (1ull << 25)
-#define TRACE_SLOTS_MAX (1ull << 24)
+#define TRACE_SLOTS_MAX (1ull << 23)
+#define WARP_LINES_MAX (1ull << 24)
+#define NATIVE_LINES_MAX (1ull << 24)
+#define NATIVE_ADDRS_MAX (1ull << 25)
 #define REPEAT_MAX (1u << 24)
+/* The roofline's compulsory traffic is the distinct 32 B sectors global
+ * loads read and no store writes: a two-bit map (touched, stored) per page
+ * of SEC_PAGE_SECTORS sectors (128 KiB of memory, 1 KiB of map), at most
+ * SEC_PAGES_MAX pages (8 GiB of distinct memory; past it, sectors in new
+ * pages are not counted, so the bound stays a lower bound). */
+#define SEC_PAGE_LOG2 12u
+#define SEC_PAGE_SECTORS (1u << SEC_PAGE_LOG2)
+#define SEC_PAGE_WORDS (SEC_PAGE_SECTORS / 64u)
+#define SEC_PAGES_MAX (1u << 16)
+/* The decoder's read window: what a chunk's lines took last time (each
+ * refill of a running warp reads another place in the file, so a bigger
+ * window is copied for nothing), between WINDOW_MIN and WINDOW_BYTES; it
+ * grows to hold one line of at most LINE_MAX_BYTES. */
+#define WINDOW_BYTES (16u << 10)
+#define WINDOW_MIN 1024u
 /* CUDA's limits: a grid of at most 2^31 - 1 blocks along x (65535 along y
  * and z; the larger bound is used for all three), blocks of 1024 threads. */
 #define GRID_DIM_MAX 2147483647u
@@ -50,17 +84,29 @@ typedef struct {
   FILE *f;
   const char *path;
   uint64_t line;
-  char *buf;
+  char *buf;    /* the line */
   size_t cap;
+  uint64_t off; /* bytes read: the offset of the next line */
+  FILE *spool;  /* a pipe's copy (every byte read is written there), or NULL */
+  char *blk;    /* bytes read from f and not yet taken: blk[bpos .. blen) */
+  size_t bpos, blen;
 } reader;
+
+#define READ_BLOCK (64u << 10)
+
+static void reader_free(reader *r) {
+  free(r->buf);
+  free(r->blk);
+  r->buf = r->blk = NULL;
+}
 
 /* 1: a line in *out (no newline), 0: end of file, -1: error set in d.
  * Reads at most LINE_MAX_BYTES of a line: a longer one is refused when the
- * limit is reached, without reading (or holding) the rest. */
+ * limit is reached, without reading (or holding) the rest.  Reads f a block
+ * at a time (a block may hold the next lines: do not read f beside it). */
 static int next_line(reader *r, char **out, em_diag *d) {
   size_t n = 0;
-  int c = EOF;
-  bool any = false;
+  bool any = false, nl = false;
   if (!r->buf) {
     r->cap = 256;
     if (!(r->buf = malloc(r->cap))) {
@@ -68,37 +114,72 @@ static int next_line(reader *r, char **out, em_diag *d) {
       return -1;
     }
   }
-  while ((c = getc_unlocked(r->f)) != EOF) {
+  if (!r->blk && !(r->blk = malloc(READ_BLOCK))) {
+    em_diag_set(d, EM_ERR_NOMEM, r->path, r->line + 1, 1, "out of memory");
+    return -1;
+  }
+  for (;;) {
+    if (r->bpos == r->blen) {
+      r->bpos = 0;
+      r->blen = fread(r->blk, 1, READ_BLOCK, r->f);
+      if (r->blen == 0) {
+        if (ferror(r->f)) {
+          em_diag_set(d, EM_ERR_IO, r->path, r->line + 1, 0, "read error: %s", strerror(errno));
+          return -1;
+        }
+        break;
+      }
+    }
+    const char *p = r->blk + r->bpos;
+    size_t avail = r->blen - r->bpos;
+    const char *e = memchr(p, '\n', avail);
+    size_t take = e ? (size_t)(e - p) : avail;
     any = true;
-    if (c == '\n') break;
-    if (c == '\0') {
-      em_diag_set(d, EM_ERR_PARSE, r->path, r->line + 1, n + 1, "NUL byte in a text trace");
+    /* a NUL among the characters the line may hold, then the limit */
+    size_t room = LINE_MAX_BYTES - n;
+    const char *z = memchr(p, '\0', take < room ? take : room);
+    if (!z && take > room && p[room] == '\0') z = p + room;
+    if (z) {
+      em_diag_set(d, EM_ERR_PARSE, r->path, r->line + 1, n + (size_t)(z - p) + 1,
+                  "NUL byte in a text trace");
       return -1;
     }
-    if (n == LINE_MAX_BYTES) {
+    if (take > room) {
       em_diag_set(d, EM_ERR_LIMIT, r->path, r->line + 1, 1, "line longer than %u bytes",
                   LINE_MAX_BYTES);
       return -1;
     }
-    if (n + 2 > r->cap) {
-      size_t nc = r->cap * 2;
+    if (n + take + 1 > r->cap) {
+      size_t nc = r->cap;
+      while (nc < n + take + 1) nc *= 2;
       if (nc > (size_t)LINE_MAX_BYTES + 2) nc = (size_t)LINE_MAX_BYTES + 2;
-      char *p = realloc(r->buf, nc);
-      if (!p) {
+      char *q = realloc(r->buf, nc);
+      if (!q) {
         em_diag_set(d, EM_ERR_NOMEM, r->path, r->line + 1, 1, "out of memory");
         return -1;
       }
-      r->buf = p;
+      r->buf = q;
       r->cap = nc;
     }
-    r->buf[n++] = (char)c;
-  }
-  if (c == EOF && ferror(r->f)) {
-    em_diag_set(d, EM_ERR_IO, r->path, r->line + 1, 0, "read error: %s", strerror(errno));
-    return -1;
+    memcpy(r->buf + n, p, take);
+    n += take;
+    r->bpos += take;
+    if (e) {
+      r->bpos++;
+      nl = true;
+      break;
+    }
   }
   if (!any) return 0;
   r->line++;
+  r->off += n + nl;
+  if (r->spool) {
+    if (fwrite(r->buf, 1, n, r->spool) != n || (nl && putc('\n', r->spool) == EOF)) {
+      em_diag_set(d, EM_ERR_IO, r->path, r->line, 0,
+                  "cannot copy the pipe to a temporary file: %s", strerror(errno));
+      return -1;
+    }
+  }
   while (n > 0 && r->buf[n - 1] == '\r') n--;
   r->buf[n] = '\0';
   *out = r->buf;
@@ -117,24 +198,39 @@ typedef struct {
 
 static bool is_space(char c) { return c == ' ' || c == '\t'; }
 
+/* A lexer over line l (its token buffer is not cleared: next_tok fills it). */
+static inline void lex_init(lexer *x, const char *l) {
+  x->line = l;
+  x->pos = 0;
+  x->t[0] = '\0';
+  x->col = x->len = 0;
+}
+
 static bool next_tok(lexer *x) {
-  while (is_space(x->line[x->pos])) x->pos++;
-  if (!x->line[x->pos]) return false;
-  size_t s = x->pos;
-  while (x->line[x->pos] && !is_space(x->line[x->pos])) x->pos++;
-  x->len = x->pos - s;
-  size_t n = x->len < sizeof x->t - 1 ? x->len : sizeof x->t - 1;
-  memcpy(x->t, x->line + s, n);
+  const char *p = x->line + x->pos;
+  while (is_space(*p)) p++;
+  if (!*p) {
+    x->pos = (size_t)(p - x->line);
+    return false;
+  }
+  const char *s = p;
+  size_t n = 0;
+  /* copied as it is scanned: tokens are a few bytes, too short for memcpy */
+  for (; *p && !is_space(*p); p++)
+    if (n < sizeof x->t - 1) x->t[n++] = *p;
   x->t[n] = '\0';
-  x->col = s + 1;
+  x->len = (size_t)(p - s);
+  x->col = (size_t)(s - x->line) + 1;
+  x->pos = (size_t)(p - x->line);
   return true;
 }
 
 static bool parse_hex(const char *s, uint64_t *out) {
   if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) s += 2;
-  if (!*s || strlen(s) > 16) return false;
+  if (!*s) return false;
   uint64_t v = 0;
-  for (; *s; s++) {
+  for (const char *s0 = s; *s; s++) {
+    if (s - s0 == 16) return false; /* more than 16 digits */
     int c = (unsigned char)*s, h;
     if (c >= '0' && c <= '9') h = c - '0';
     else if (c >= 'a' && c <= 'f') h = c - 'a' + 10;
@@ -146,46 +242,187 @@ static bool parse_hex(const char *s, uint64_t *out) {
   return true;
 }
 
+/* em_parse_u64, with a shortcut for the one-digit counts a trace line is
+ * full of. */
+static em_status parse_count(const char *s, uint64_t *out) {
+  if (s[0] >= '0' && s[0] <= '9' && s[1] == '\0') {
+    *out = (uint64_t)(s[0] - '0');
+    return EM_OK;
+  }
+  return em_parse_u64(s, out);
+}
+
 /* Decimal, or hex with 0x. */
 static bool parse_num(const char *s, uint64_t *out) {
   if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) return parse_hex(s, out);
   return em_parse_u64(s, out) == EM_OK;
 }
 
-/* ---- the builder ---- */
+/* ---- the index, the sector map and the builder ---- */
 
+/* Accel-Sim's kernel header: what the decoder needs of it too (the line
+ * layout: version and lineinfo). */
 typedef struct {
-  simt_tline *tl;
-  uint64_t *ad;
-  uint64_t *first;
-  uint32_t *count;
-} store;
+  char name[64];
+  uint32_t grid[3], block[3];
+  uint64_t shmem, nregs, version, lineinfo;
+} accel_hdr;
 
-static void store_free(void *p) {
-  store *s = p;
+/* The opcodes read last and what set_opcode made of them: a trace repeats
+ * a few dozen opcodes millions of times, and placing one on its unit walks
+ * a table of names (simt_op_from_sass). */
+#define OPCACHE_WAYS 64u
+#define OPCACHE_NAME 40u
+typedef struct {
+  struct {
+    char name[OPCACHE_NAME]; /* "" = empty */
+    uint8_t op, mma, space, width, bypass_l1;
+    uint32_t amask;
+  } e[OPCACHE_WAYS];
+} opcache;
+
+/* One kernel's stream: the index of its warps and the open file they are
+ * decoded from (simt_tsource's ctx; the kernel owns it). */
+typedef struct {
+  simt_tsource src;
+  simt_trace_format fmt;
+  char *path;
+  FILE *f; /* the trace, or a pipe's spool: read with pread on fd */
+  int fd;
+  accel_hdr h;
+  uint32_t threads, wpb;
+  size_t nslots;
+  uint64_t *first; /* per slot: 1 + offset of the line after its warp header; 0: not traced */
+  uint32_t *count; /* per slot: its instructions */
+  char *win;       /* read window: bytes [woff, woff + wlen) of the file */
+  size_t wcap, wlen;
+  uint64_t woff;
+  bool weof;       /* the window reaches the end of the file */
+  size_t wwant;    /* bytes to read for a chunk: what the last one took, and a quarter */
+  char *lbuf;      /* the line handed to the parser */
+  size_t lcap;
+  opcache oc;      /* the index pass's, then the decoder's */
+} stream;
+
+static em_status src_open(void *ctx, uint64_t block, uint32_t warp, simt_tcursor *c,
+                          em_diag *d);
+static em_status src_next(void *ctx, simt_tcursor *c, em_diag *d);
+
+static void stream_free(void *p) {
+  stream *s = p;
   if (!s) return;
-  free(s->tl);
-  free(s->ad);
+  if (s->f) fclose(s->f);
+  free(s->path);
   free(s->first);
   free(s->count);
+  free(s->win);
+  free(s->lbuf);
   free(s);
 }
 
 typedef struct {
+  uint64_t *keys; /* page number + 1; 0: empty */
+  uint32_t *idx;  /* its map's index */
+  unsigned hbits; /* the table holds 2^hbits keys */
+  uint64_t *maps; /* per page SEC_PAGE_WORDS words touched, then SEC_PAGE_WORDS stored */
+  size_t n, cap;
+  uint64_t last_key;
+  uint64_t *last;
+} secmap;
+
+static void sec_free(secmap *m) {
+  free(m->keys);
+  free(m->idx);
+  free(m->maps);
+  memset(m, 0, sizeof *m);
+}
+
+static size_t sec_hash(uint64_t key, unsigned bits) {
+  return (size_t)((key * 0x9E3779B97F4A7C15ull) >> (64 - bits));
+}
+
+/* The map of page `page`, made when new; NULL when the map is full (the
+ * page is not counted: *nomem false) or out of memory (*nomem true). */
+static uint64_t *sec_page(secmap *m, uint64_t page, bool *nomem) {
+  uint64_t key = page + 1;
+  if (m->last && m->last_key == key) return m->last;
+  if (2 * (m->n + 1) > ((size_t)1 << m->hbits) || !m->keys) {
+    unsigned bits = m->keys ? m->hbits + 1 : 10;
+    size_t hc = (size_t)1 << bits;
+    uint64_t *keys = calloc(hc, sizeof *keys);
+    uint32_t *idx = malloc(hc * sizeof *idx);
+    if (!keys || !idx) {
+      free(keys);
+      free(idx);
+      *nomem = true;
+      return NULL;
+    }
+    for (size_t i = 0; m->keys && i < ((size_t)1 << m->hbits); i++) {
+      if (!m->keys[i]) continue;
+      size_t j = sec_hash(m->keys[i], bits);
+      while (keys[j]) j = (j + 1) & (hc - 1);
+      keys[j] = m->keys[i];
+      idx[j] = m->idx[i];
+    }
+    free(m->keys);
+    free(m->idx);
+    m->keys = keys;
+    m->idx = idx;
+    m->hbits = bits;
+  }
+  size_t mask = ((size_t)1 << m->hbits) - 1, i = sec_hash(key, m->hbits);
+  while (m->keys[i] && m->keys[i] != key) i = (i + 1) & mask;
+  if (!m->keys[i]) {
+    if (m->n == SEC_PAGES_MAX) return NULL;
+    if (m->n == m->cap) {
+      size_t c = m->cap ? m->cap * 2 : 64;
+      uint64_t *p = realloc(m->maps, c * 2 * SEC_PAGE_WORDS * sizeof *p);
+      if (!p) {
+        *nomem = true;
+        return NULL;
+      }
+      m->maps = p;
+      m->cap = c;
+      m->last = NULL;
+    }
+    memset(m->maps + m->n * 2 * SEC_PAGE_WORDS, 0, 2 * SEC_PAGE_WORDS * sizeof *m->maps);
+    m->keys[i] = key;
+    m->idx[i] = (uint32_t)m->n++;
+  }
+  m->last_key = key;
+  m->last = m->maps + (size_t)m->idx[i] * 2 * SEC_PAGE_WORDS;
+  return m->last;
+}
+
+typedef struct {
   const char *path;
-  store *st;
-  size_t ntl, ctl, nad, cad, nslots;
+  opcache *oc;        /* set_opcode's memory (NULL: none) */
+  stream *s;          /* the index pass: the index it builds */
+  simt_tcursor *cur;  /* the decoding pass: the chunk it fills */
   uint32_t grid[3], threads, wpb; /* warps per block */
-  uint64_t cur_slot;              /* UINT64_MAX: no warp open */
-  uint64_t cur_block;             /* UINT64_MAX: none */
-  uint64_t expect;                /* Accel-Sim insts = n of the open warp */
+  uint64_t cur_slot;  /* UINT64_MAX: no warp open */
+  uint64_t cur_block; /* UINT64_MAX: none */
+  uint64_t expect;    /* Accel-Sim insts = n of the open warp */
   uint64_t expect_line;
+  uint64_t ntl, nad;  /* warp instructions and lane addresses so far (decoding: in the chunk) */
+  /* the index pass: the line being read, accounted when the next begins */
+  simt_tline pend;
+  uint64_t pend_addr[32];
+  unsigned pend_naddr;
+  bool has_pend;
+  /* the roofline's inputs */
+  uint64_t flops, tflops, tfp16, first_mma, first_sparse;
+  uint64_t first_shape[SIMT_MMA_COUNT];
+  uint8_t first_none_op;
+  secmap sec;
 } builder;
 
-static em_status b_init(builder *b, const char *path, const uint32_t grid[3], uint32_t threads,
-                        uint64_t line, em_diag *d) {
+static em_status b_init(builder *b, stream *s, const char *path, const uint32_t grid[3],
+                        uint32_t threads, uint64_t line, em_diag *d) {
   memset(b, 0, sizeof *b);
   b->path = path;
+  b->s = s;
+  b->oc = &s->oc;
   memcpy(b->grid, grid, sizeof b->grid);
   b->threads = threads;
   b->wpb = (threads + 31) / 32;
@@ -199,16 +436,13 @@ static em_status b_init(builder *b, const char *path, const uint32_t grid[3], ui
     return em_diag_set(d, EM_ERR_LIMIT, path, line, 1,
                        "grid of %llu blocks x %u warps is more than a trace can hold (%llu)",
                        (unsigned long long)blocks, b->wpb, (unsigned long long)TRACE_SLOTS_MAX);
-  b->nslots = (size_t)(blocks * b->wpb);
-  b->st = calloc(1, sizeof *b->st);
-  if (b->st) b->st->first = malloc(b->nslots * sizeof *b->st->first);
-  if (b->st && b->st->first) b->st->count = calloc(b->nslots, sizeof *b->st->count);
-  if (!b->st || !b->st->first || !b->st->count) {
-    store_free(b->st);
-    b->st = NULL;
-    return em_diag_set(d, EM_ERR_NOMEM, path, line, 0, "out of memory");
-  }
-  for (size_t i = 0; i < b->nslots; i++) b->st->first[i] = UINT64_MAX;
+  s->nslots = (size_t)(blocks * b->wpb);
+  s->threads = threads;
+  s->wpb = b->wpb;
+  /* zeroed pages cost nothing until a slot is written */
+  s->first = calloc(s->nslots, sizeof *s->first);
+  s->count = calloc(s->nslots, sizeof *s->count);
+  if (!s->first || !s->count) return em_diag_set(d, EM_ERR_NOMEM, path, line, 0, "out of memory");
   return EM_OK;
 }
 
@@ -225,7 +459,9 @@ static em_status b_block(builder *b, const uint64_t xyz[3], uint64_t line, size_
   return EM_OK;
 }
 
-static em_status b_warp(builder *b, uint64_t w, uint64_t line, size_t col, em_diag *d) {
+/* Opens warp w of the current block; its lines follow file offset off. */
+static em_status b_warp(builder *b, uint64_t w, uint64_t off, uint64_t line, size_t col,
+                        em_diag *d) {
   if (b->cur_block == UINT64_MAX)
     return em_diag_set(d, EM_ERR_PARSE, b->path, line, col, "warp before any thread block");
   if (w >= b->wpb)
@@ -233,136 +469,179 @@ static em_status b_warp(builder *b, uint64_t w, uint64_t line, size_t col, em_di
                        "warp %llu, but a block of %u threads has %u warps",
                        (unsigned long long)w, b->threads, b->wpb);
   uint64_t slot = b->cur_block * b->wpb + w;
-  if (b->st->first[slot] != UINT64_MAX)
+  if (b->s->first[slot] != 0)
     return em_diag_set(d, EM_ERR_PARSE, b->path, line, col,
                        "warp %llu of this block appears twice", (unsigned long long)w);
-  b->st->first[slot] = b->ntl;
+  b->s->first[slot] = off + 1;
   b->cur_slot = slot;
   return EM_OK;
 }
 
+/* Adds `times` executions of line t (addresses ta, in lane order) to the
+ * roofline's inputs; ord is its 1-based position in the file. */
+static em_status b_account(builder *b, const simt_tline *t, const uint64_t *ta, uint64_t times,
+                           uint64_t ord, uint64_t line, em_diag *d) {
+  uint64_t lanes = (uint64_t)__builtin_popcount(t->mask);
+  switch ((simt_op)t->h.op) {
+  case SIMT_OP_FFMA: case SIMT_OP_DFMA: b->flops += 2 * lanes * times; break;
+  case SIMT_OP_HFMA2: b->flops += 4 * lanes * times; break;
+  case SIMT_OP_HMMA:
+  case SIMT_OP_HMMASP:
+    if (!b->first_mma) b->first_mma = ord;
+    if (t->h.op == SIMT_OP_HMMASP && !b->first_sparse) b->first_sparse = ord;
+    if (t->h.mma < SIMT_MMA_COUNT && !b->first_shape[t->h.mma]) {
+      b->first_shape[t->h.mma] = ord;
+      if (t->h.mma == SIMT_MMA_NONE) b->first_none_op = t->h.op;
+    }
+    if (lanes) { /* one warp-wide MMA of its shape (lines below 2^40, MACs 2^16) */
+      const simt_mma_info *mi = simt_mma_get((simt_op)t->h.op, t->h.mma);
+      b->tflops += 2ull * mi->macs * times;
+      b->tfp16 += mi->fp16_macs * times;
+    }
+    break;
+  case SIMT_OP_FADD: case SIMT_OP_FMUL: b->flops += lanes * times; break;
+  default: break;
+  }
+  if (t->h.space != SIMT_SPACE_GLOBAL || !t->mask) return EM_OK;
+  /* the sectors: a set, so a repeated line adds them once */
+  uint64_t addr[32], s64[64];
+  for (uint32_t m = t->mask; m; m &= m - 1) addr[__builtin_ctz(m)] = *ta++;
+  unsigned n = simt_coalesce(addr, t->mask, t->h.width, s64);
+  for (unsigned j = 0; j < n; j++) {
+    bool nomem = false;
+    uint64_t *pg = sec_page(&b->sec, s64[j] >> SEC_PAGE_LOG2, &nomem);
+    if (nomem) return em_diag_set(d, EM_ERR_NOMEM, b->path, line, 0, "out of memory");
+    if (!pg) continue; /* the map is full: a lower bound */
+    unsigned i = (unsigned)(s64[j] & (SEC_PAGE_SECTORS - 1));
+    pg[i / 64] |= 1ull << (i % 64);
+    if (t->h.op == SIMT_OP_STG) pg[SEC_PAGE_WORDS + i / 64] |= 1ull << (i % 64);
+  }
+  return EM_OK;
+}
+
+static em_status b_commit(builder *b, uint64_t line, em_diag *d) {
+  if (!b->has_pend) return EM_OK;
+  b->has_pend = false;
+  return b_account(b, &b->pend, b->pend_addr, 1, b->ntl, line, d);
+}
+
+/* A new line of the open warp: in the index pass a scratch line, accounted
+ * when the next begins; decoding, the chunk's next line (the caller leaves
+ * room for it and 32 addresses). */
 static simt_tline *b_line(builder *b, uint64_t line, em_diag *d) {
-  if (b->ntl == b->ctl) {
-    if (b->ntl >= TRACE_LINES_MAX) {
-      em_diag_set(d, EM_ERR_LIMIT, b->path, line, 1, "more than %llu warp instructions",
-                  (unsigned long long)TRACE_LINES_MAX);
+  simt_tline *t;
+  if (b->cur) {
+    t = &b->cur->tl[b->cur->n++];
+  } else {
+    if (b_commit(b, line, d) != EM_OK) return NULL;
+    if (b->s->count[b->cur_slot] == UINT32_MAX) {
+      em_diag_set(d, EM_ERR_LIMIT, b->path, line, 1, "more than %u instructions in one warp",
+                  UINT32_MAX);
       return NULL;
     }
-    size_t c = b->ctl ? b->ctl * 2 : 1024;
-    simt_tline *p = realloc(b->st->tl, c * sizeof *p);
-    if (!p) {
-      em_diag_set(d, EM_ERR_NOMEM, b->path, line, 0, "out of memory");
-      return NULL;
-    }
-    b->st->tl = p;
-    b->ctl = c;
+    b->s->count[b->cur_slot]++;
+    b->ntl++;
+    t = &b->pend;
+    b->pend_naddr = 0;
+    b->has_pend = true;
   }
-  if (b->st->count[b->cur_slot] == UINT32_MAX) {
-    em_diag_set(d, EM_ERR_LIMIT, b->path, line, 1, "more than %u instructions in one warp",
-                UINT32_MAX);
-    return NULL;
-  }
-  b->st->count[b->cur_slot]++;
-  simt_tline *t = &b->st->tl[b->ntl++];
   memset(t, 0, sizeof *t);
   t->h.dst = t->h.src[0] = t->h.src[1] = t->h.src[2] = SIMT_REG_NONE;
-  t->addr_off = b->nad;
+  t->addr_off = b->cur ? b->nad : 0;
   return t;
 }
 
 static em_status b_addr(builder *b, uint64_t a, uint64_t line, em_diag *d) {
-  if (b->nad == b->cad) {
-    if (b->nad >= TRACE_ADDRS_MAX)
-      return em_diag_set(d, EM_ERR_LIMIT, b->path, line, 1, "more than %llu lane addresses",
-                         (unsigned long long)TRACE_ADDRS_MAX);
-    size_t c = b->cad ? b->cad * 2 : 1024;
-    uint64_t *p = realloc(b->st->ad, c * sizeof *p);
-    if (!p) return em_diag_set(d, EM_ERR_NOMEM, b->path, line, 0, "out of memory");
-    b->st->ad = p;
-    b->cad = c;
+  if (b->cur) {
+    if (b->nad == SIMT_TCHUNK_ADDRS) /* the caller leaves room for a line's 32 */
+      return em_diag_set(d, EM_ERR_LIMIT, b->path, line, 1, "more than 32 lane addresses");
+    b->cur->ta[b->nad++] = a;
+    return EM_OK;
   }
-  b->st->ad[b->nad++] = a;
+  if (b->pend_naddr == 32)
+    return em_diag_set(d, EM_ERR_PARSE, b->path, line, 1, "more than 32 lane addresses");
+  b->pend_addr[b->pend_naddr++] = a;
+  b->nad++;
   return EM_OK;
 }
 
-static int cmp_u64(const void *a, const void *b) {
-  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-  return x < y ? -1 : x > y;
+/* A native line repeated n= times, its naddr addresses in addr: counted and
+ * accounted at once in the index pass, handed out over chunks decoding. */
+static em_status b_repeat(builder *b, const simt_tline *proto, const uint64_t *addr,
+                          unsigned naddr, uint64_t repeat, uint64_t line, size_t col,
+                          em_diag *d) {
+  if (b->cur) {
+    simt_tcursor *c = b->cur;
+    c->rep = *proto;
+    memcpy(c->rep_addr, addr, naddr * sizeof *addr);
+    c->rep_naddr = naddr;
+    c->rep_left = (uint32_t)repeat;
+    return EM_OK;
+  }
+  /* the native format's bounds (repeat <= 2^24 and 32 lanes: no product
+   * here reaches 2^64) */
+  uint64_t total = repeat * naddr;
+  if (b->ntl + repeat > NATIVE_LINES_MAX)
+    return em_diag_set(d, EM_ERR_LIMIT, b->path, line, col,
+                       "%llu warp instructions in this kernel, more than a trace can hold (%llu)",
+                       (unsigned long long)(b->ntl + repeat),
+                       (unsigned long long)NATIVE_LINES_MAX);
+  if (b->nad + total > NATIVE_ADDRS_MAX)
+    return em_diag_set(d, EM_ERR_LIMIT, b->path, line, col,
+                       "%llu lane addresses in this kernel, more than a trace can hold (%llu)",
+                       (unsigned long long)(b->nad + total),
+                       (unsigned long long)NATIVE_ADDRS_MAX);
+  em_status s = b_commit(b, line, d);
+  if (s != EM_OK) return s;
+  if (b->s->count[b->cur_slot] > UINT32_MAX - repeat)
+    return em_diag_set(d, EM_ERR_LIMIT, b->path, line, 1, "more than %u instructions in one warp",
+                       UINT32_MAX);
+  b->s->count[b->cur_slot] += (uint32_t)repeat;
+  s = b_account(b, proto, addr, repeat, b->ntl + 1, line, d);
+  b->ntl += repeat;
+  b->nad += total;
+  return s;
 }
 
-/* Hands the builder's arrays to k and sets the roofline inputs. */
+/* Ends the index pass: hands the stream to k and sets the roofline inputs. */
 static em_status b_finish(builder *b, simt_kernel *k, uint64_t line, em_diag *d) {
+  em_status s = b_commit(b, line, d);
+  if (s != EM_OK) return s;
+  stream *st = b->s;
   k->grid[0] = b->grid[0];
   k->grid[1] = b->grid[1];
   k->grid[2] = b->grid[2];
   k->block_threads = b->threads;
-  for (size_t i = 0; i < b->nslots; i++)
-    if (b->st->first[i] == UINT64_MAX) b->st->first[i] = 0; /* a warp not traced: no lines */
-  k->tlines = b->st->tl;
-  k->taddrs = b->st->ad;
-  k->twarp_first = b->st->first;
-  k->twarp_count = b->st->count;
   k->n_tlines = b->ntl;
-  k->owned = b->st;
-  k->free_owned = store_free;
-  b->st = NULL;
-  /* roofline: the arithmetic the trace does, and the sectors only loads touch */
-  uint64_t flops = 0, tflops = 0, tfp16 = 0, nsec = 0, csec = 0, *sec = NULL;
-  for (size_t i = 0; i < b->ntl; i++) {
-    const simt_tline *t = &k->tlines[i];
-    uint64_t lanes = (uint64_t)__builtin_popcount(t->mask);
-    switch ((simt_op)t->h.op) {
-    case SIMT_OP_FFMA: case SIMT_OP_DFMA: flops += 2 * lanes; break;
-    case SIMT_OP_HFMA2: flops += 4 * lanes; break;
-    case SIMT_OP_HMMA:
-    case SIMT_OP_HMMASP:
-      if (lanes) { /* one warp-wide MMA of its shape (at most 2^24 lines x 2^16) */
-        const simt_mma_info *mi = simt_mma_get((simt_op)t->h.op, t->h.mma);
-        tflops += 2ull * mi->macs;
-        tfp16 += mi->fp16_macs;
-      }
-      break;
-    case SIMT_OP_FADD: case SIMT_OP_FMUL: flops += lanes; break;
-    default: break;
-    }
-    if (t->h.space != SIMT_SPACE_GLOBAL || !t->mask) continue;
-    uint64_t addr[32], s64[64];
-    const uint64_t *ta = k->taddrs + t->addr_off;
-    for (uint32_t m = t->mask; m; m &= m - 1) addr[__builtin_ctz(m)] = *ta++;
-    unsigned n = simt_coalesce(addr, t->mask, t->h.width, s64);
-    if (nsec + n > csec) {
-      uint64_t c = csec ? csec * 2 : 4096;
-      while (c < nsec + n) c *= 2;
-      uint64_t *p = realloc(sec, c * sizeof *p);
-      if (!p) {
-        free(sec);
-        return em_diag_set(d, EM_ERR_NOMEM, b->path, line, 0, "out of memory");
-      }
-      sec = p;
-      csec = c;
-    }
-    for (unsigned j = 0; j < n; j++) sec[nsec++] = s64[j] << 1 | (t->h.op == SIMT_OP_STG);
-  }
-  if (nsec) qsort(sec, nsec, sizeof *sec, cmp_u64);
+  k->tfirst_mma = b->first_mma;
+  k->tfirst_sparse = b->first_sparse;
+  memcpy(k->tfirst_shape, b->first_shape, sizeof k->tfirst_shape);
+  k->tfirst_none_op = b->first_none_op;
   uint64_t reads = 0;
-  for (uint64_t i = 0; i < nsec;) {
-    uint64_t j = i;
-    bool stored = false;
-    while (j < nsec && sec[j] >> 1 == sec[i] >> 1) stored |= sec[j++] & 1;
-    reads += !stored;
-    i = j;
+  for (size_t p = 0; p < b->sec.n; p++) {
+    const uint64_t *m = b->sec.maps + p * 2 * SEC_PAGE_WORDS;
+    for (unsigned i = 0; i < SEC_PAGE_WORDS; i++)
+      reads += (uint64_t)__builtin_popcountll(m[i] & ~m[SEC_PAGE_WORDS + i]);
   }
-  free(sec);
-  k->flops = flops + tflops;
-  k->tensor_flops = tflops;
-  k->tensor_fp16_macs = tfp16;
+  sec_free(&b->sec);
+  k->flops = b->flops + b->tflops;
+  k->tensor_flops = b->tflops;
+  k->tensor_fp16_macs = b->tfp16;
   k->min_dram_bytes = reads * SIMT_SECTOR_BYTES;
+  st->src.ctx = st;
+  st->src.open = src_open;
+  st->src.next = src_next;
+  k->tsrc = b->ntl ? &st->src : NULL; /* no line at all: no program (simt_gpu_run says so) */
+  k->owned = st;
+  k->free_owned = stream_free;
+  b->s = NULL;
   return EM_OK;
 }
 
 static void b_abort(builder *b) {
-  store_free(b->st);
-  b->st = NULL;
+  sec_free(&b->sec);
+  stream_free(b->s);
+  b->s = NULL;
 }
 
 /* LDSM / STSM (ldmatrix, stmatrix): lanes that give a row address, 8 per
@@ -380,8 +659,38 @@ static unsigned matrix_lanes(const char *sass) {
 
 /* Sets op, space, width, tensor-core shape and (ldmatrix) address lanes of
  * a traced opcode. */
-static em_status set_opcode(simt_tline *t, const lexer *x, const char *path, uint64_t line,
-                            em_diag *d) {
+static em_status set_opcode_slow(simt_tline *t, const lexer *x, const char *path,
+                                 uint64_t line, em_diag *d);
+
+static em_status set_opcode(simt_tline *t, const lexer *x, opcache *oc, const char *path,
+                            uint64_t line, em_diag *d) {
+  if (!oc || x->len >= OPCACHE_NAME) return set_opcode_slow(t, x, path, line, d);
+  uint32_t h = 2166136261u; /* FNV-1a */
+  for (size_t i = 0; i < x->len; i++) h = (h ^ (unsigned char)x->t[i]) * 16777619u;
+  __typeof__(oc->e[0]) *e = &oc->e[h % OPCACHE_WAYS];
+  if (memcmp(e->name, x->t, x->len + 1) != 0) {
+    em_status s = set_opcode_slow(t, x, path, line, d);
+    if (s != EM_OK) return s;
+    memcpy(e->name, x->t, x->len + 1);
+    e->op = t->h.op;
+    e->mma = t->h.mma;
+    e->space = t->h.space;
+    e->width = t->h.width;
+    e->bypass_l1 = t->h.bypass_l1;
+    e->amask = t->amask;
+    return EM_OK;
+  }
+  t->h.op = e->op;
+  t->h.mma = e->mma;
+  t->h.space = e->space;
+  t->h.width = e->width;
+  t->h.bypass_l1 = e->bypass_l1;
+  t->amask = e->amask;
+  return EM_OK;
+}
+
+static em_status set_opcode_slow(simt_tline *t, const lexer *x, const char *path,
+                                 uint64_t line, em_diag *d) {
   simt_op op;
   if (x->len >= sizeof x->t || !simt_op_from_sass(x->t, &op))
     return em_diag_set(d, EM_ERR_PARSE, path, line, x->col, "unknown opcode '%s'", x->t);
@@ -424,19 +733,18 @@ static em_status set_opcode(simt_tline *t, const lexer *x, const char *path, uin
 
 static em_status parse_reg(const char *s, uint16_t *out) {
   if (s[0] == 'R' || s[0] == 'r') s++;
-  uint64_t v;
-  if (em_parse_u64(s, &v) != EM_OK || v > 255) return EM_ERR_PARSE;
+  uint64_t v = 0;
+  size_t n = 0;
+  while (n < 4 && s[n] >= '0' && s[n] <= '9') v = v * 10 + (uint64_t)(s[n++] - '0');
+  if (n == 0 || n == 4 || s[n] != '\0') { /* not 1-3 digits: em_parse_u64 decides */
+    if (em_parse_u64(s, &v) != EM_OK) return EM_ERR_PARSE;
+  }
+  if (v > 255) return EM_ERR_PARSE;
   *out = v == 255 ? SIMT_REG_NONE : (uint16_t)v; /* R255 = RZ */
   return EM_OK;
 }
 
 /* ---- Accel-Sim ---- */
-
-typedef struct {
-  char name[64];
-  uint32_t grid[3], block[3];
-  uint64_t shmem, nregs, version, lineinfo;
-} accel_hdr;
 
 /* "(x,y,z)", spaces allowed, into v: 1 when each size is in [1, max], 0 when
  * the text is not three positive numbers so written, -1 when one is more
@@ -506,7 +814,8 @@ static em_status accel_header_line(accel_hdr *h, const char *l, const char *path
 
 static em_status accel_inst(builder *b, const accel_hdr *h, const char *l, uint64_t ln,
                             em_diag *d) {
-  lexer x = {.line = l};
+  lexer x;
+  lex_init(&x, l);
   uint64_t v;
   unsigned skip = (h->version < 3 ? 4u : 0u) + (h->lineinfo ? 1u : 0u);
   for (unsigned i = 0; i < skip; i++)
@@ -529,7 +838,7 @@ static em_status accel_inst(builder *b, const accel_hdr *h, const char *l, uint6
   t->mask = (uint32_t)mask;
   NEED("destination count");
   uint64_t nd;
-  if (em_parse_u64(x.t, &nd) != EM_OK || nd > 4)
+  if (parse_count(x.t, &nd) != EM_OK || nd > 4)
     return em_diag_set(d, EM_ERR_PARSE, b->path, ln, x.col, "bad destination count '%s'", x.t);
   for (uint64_t i = 0; i < nd; i++) {
     NEED("destination register");
@@ -539,11 +848,11 @@ static em_status accel_inst(builder *b, const accel_hdr *h, const char *l, uint6
     if (i == 0) t->h.dst = r;
   }
   NEED("opcode");
-  em_status s = set_opcode(t, &x, b->path, ln, d);
+  em_status s = set_opcode(t, &x, b->oc, b->path, ln, d);
   if (s != EM_OK) return s;
   NEED("source count");
   uint64_t ns;
-  if (em_parse_u64(x.t, &ns) != EM_OK || ns > 4)
+  if (parse_count(x.t, &ns) != EM_OK || ns > 4)
     return em_diag_set(d, EM_ERR_PARSE, b->path, ln, x.col, "bad source count '%s'", x.t);
   for (uint64_t i = 0; i < ns; i++) {
     NEED("source register");
@@ -554,13 +863,13 @@ static em_status accel_inst(builder *b, const accel_hdr *h, const char *l, uint6
   }
   NEED("memory width");
   uint64_t mw;
-  if (em_parse_u64(x.t, &mw) != EM_OK || mw > 1024)
+  if (parse_count(x.t, &mw) != EM_OK || mw > 1024)
     return em_diag_set(d, EM_ERR_PARSE, b->path, ln, x.col, "bad memory width '%s'", x.t);
   if (mw > 0) {
     NEED("address mode");
     uint64_t mode;
     size_t mode_col = x.col;
-    if (em_parse_u64(x.t, &mode) != EM_OK || mode > 2)
+    if (parse_count(x.t, &mode) != EM_OK || mode > 2)
       return em_diag_set(d, EM_ERR_PARSE, b->path, ln, x.col,
                          "address mode must be 0 (list), 1 (base+stride) or 2 (base+deltas), "
                          "got '%s'",
@@ -614,9 +923,51 @@ static em_status accel_inst(builder *b, const accel_hdr *h, const char *l, uint6
   return EM_OK;
 }
 
+/* A stream for the kernel read from f (path): f itself, kept open, when it
+ * is a regular file (*kept true); else an unlinked temporary file that the
+ * index pass copies the pipe into (r->spool), so the decoder can seek. */
+static em_status stream_new(const char *path, simt_trace_format fmt, FILE *f, reader *r,
+                            stream **out, bool *kept, em_diag *d) {
+  *out = NULL;
+  *kept = false;
+  stream *s = calloc(1, sizeof *s);
+  if (s) s->path = strdup(path);
+  if (!s || !s->path) {
+    stream_free(s);
+    return em_diag_set(d, EM_ERR_NOMEM, path, 0, 0, "out of memory");
+  }
+  s->fmt = fmt;
+  struct stat sb;
+  int fd = fileno(f); /* -1 for a pipe's stream (em_input_open wraps it) */
+  if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
+    s->f = f;
+    s->fd = fd;
+    *kept = true;
+  } else {
+    if (!(s->f = tmpfile())) {
+      em_diag_set(d, EM_ERR_IO, path, 0, 0, "cannot make a temporary copy of the pipe: %s",
+                  strerror(errno));
+      stream_free(s);
+      return d->status;
+    }
+    s->fd = fileno(s->f);
+    r->spool = s->f;
+  }
+  *out = s;
+  return EM_OK;
+}
+
+/* Ends the index pass of a stream: a pipe's copy is complete on disk. */
+static em_status stream_ready(stream *s, em_diag *d) {
+  if (s->f && s->fd >= 0 && fflush(s->f) != 0)
+    return em_diag_set(d, EM_ERR_IO, s->path, 0, 0, "cannot copy the pipe to a temporary file: %s",
+                       strerror(errno));
+  return EM_OK;
+}
+
 static em_status accel_check_count(builder *b, uint64_t ln, em_diag *d) {
   if (b->cur_slot == UINT64_MAX) return EM_OK;
-  uint32_t got = b->st->count[b->cur_slot];
+  uint32_t got = b->s->count[b->cur_slot];
   if (got != b->expect)
     return em_diag_set(d, EM_ERR_PARSE, b->path, b->expect_line, 1,
                        "insts = %llu, but %u instruction lines follow (up to line %llu)",
@@ -639,8 +990,13 @@ static em_status accel_kernel(const char *path, simt_kernel *k, em_diag *d) {
   accel_hdr h = {.version = 0};
   char *l;
   int rc;
-  em_status s = EM_OK;
   builder b = {0};
+  bool kept;
+  em_status s = stream_new(path, SIMT_TRACE_ACCEL, f, &r, &b.s, &kept, d);
+  if (s != EM_OK) {
+    fclose(f);
+    return s;
+  }
   bool body = false, in_tb = false;
   uint64_t hdr_end = 0;
   while ((rc = next_line(&r, &l, d)) > 0) {
@@ -666,87 +1022,95 @@ static em_status accel_kernel(const char *path, simt_kernel *k, em_diag *d) {
         goto out;
       }
       hdr_end = r.line;
-      if ((s = b_init(&b, path, h.grid, (uint32_t)threads, r.line, d)) != EM_OK) goto out;
+      if ((s = b_init(&b, b.s, path, h.grid, (uint32_t)threads, r.line, d)) != EM_OK) goto out;
+      b.s->h = h;
       body = true;
     }
-    if (strncmp(p, "#BEGIN_TB", 9) == 0) {
-      if (in_tb) {
-        s = em_diag_set(d, EM_ERR_PARSE, path, r.line, 1, "#BEGIN_TB inside a thread block");
-        goto out;
+    /* an instruction line starts with a hex digit (its PC, or the block
+     * id, or the line number); the markers and keywords do not */
+    bool inst = (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f') || (*p >= 'A' && *p <= 'F');
+    if (!inst) {
+      if (strncmp(p, "#BEGIN_TB", 9) == 0) {
+        if (in_tb) {
+          s = em_diag_set(d, EM_ERR_PARSE, path, r.line, 1, "#BEGIN_TB inside a thread block");
+          goto out;
+        }
+        in_tb = true;
+        b.cur_block = b.cur_slot = UINT64_MAX;
+        continue;
       }
-      in_tb = true;
-      b.cur_block = b.cur_slot = UINT64_MAX;
-      continue;
-    }
-    if (strncmp(p, "#END_TB", 7) == 0) {
-      if (!in_tb) {
-        s = em_diag_set(d, EM_ERR_PARSE, path, r.line, 1, "#END_TB without #BEGIN_TB");
-        goto out;
+      if (strncmp(p, "#END_TB", 7) == 0) {
+        if (!in_tb) {
+          s = em_diag_set(d, EM_ERR_PARSE, path, r.line, 1, "#END_TB without #BEGIN_TB");
+          goto out;
+        }
+        if ((s = accel_check_count(&b, r.line, d)) != EM_OK) goto out;
+        in_tb = false;
+        b.cur_block = b.cur_slot = UINT64_MAX;
+        continue;
       }
-      if ((s = accel_check_count(&b, r.line, d)) != EM_OK) goto out;
-      in_tb = false;
-      b.cur_block = b.cur_slot = UINT64_MAX;
-      continue;
+      if (*p == '#') continue;
     }
-    if (*p == '#') continue;
     if (!in_tb) {
       s = em_diag_set(d, EM_ERR_PARSE, path, r.line, (size_t)(p - l) + 1,
                       "trace line outside #BEGIN_TB ... #END_TB");
       goto out;
     }
-    if (strncmp(p, "thread block", 12) == 0) {
-      const char *eq = strchr(p, '=');
-      char xyzt[128];
-      size_t xn = 0;
-      for (const char *c = eq ? eq + 1 : ""; *c && xn < sizeof xyzt - 1; c++)
-        if (!is_space(*c)) xyzt[xn++] = *c;
-      xyzt[xn] = '\0';
-      uint64_t xyz[3]; /* each checked against the grid by b_block */
-      em_status ps = em_parse_u64_seq(xyzt, ',', 3, 0, UINT64_MAX, xyz);
-      if (!eq || ps != EM_OK) {
-        s = em_diag_set(d, EM_ERR_PARSE, path, r.line, (size_t)(p - l) + 1,
-                        "expected 'thread block = x,y,z'");
-        goto out;
+    if (!inst) {
+      if (strncmp(p, "thread block", 12) == 0) {
+        const char *eq = strchr(p, '=');
+        char xyzt[128];
+        size_t xn = 0;
+        for (const char *c = eq ? eq + 1 : ""; *c && xn < sizeof xyzt - 1; c++)
+          if (!is_space(*c)) xyzt[xn++] = *c;
+        xyzt[xn] = '\0';
+        uint64_t xyz[3]; /* each checked against the grid by b_block */
+        em_status ps = em_parse_u64_seq(xyzt, ',', 3, 0, UINT64_MAX, xyz);
+        if (!eq || ps != EM_OK) {
+          s = em_diag_set(d, EM_ERR_PARSE, path, r.line, (size_t)(p - l) + 1,
+                          "expected 'thread block = x,y,z'");
+          goto out;
+        }
+        if (b.cur_block != UINT64_MAX) {
+          s = em_diag_set(d, EM_ERR_PARSE, path, r.line, 1, "two thread blocks in one #BEGIN_TB");
+          goto out;
+        }
+        if ((s = b_block(&b, xyz, r.line, (size_t)(eq - l) + 2, d)) != EM_OK) goto out;
+        continue;
       }
-      if (b.cur_block != UINT64_MAX) {
-        s = em_diag_set(d, EM_ERR_PARSE, path, r.line, 1, "two thread blocks in one #BEGIN_TB");
-        goto out;
+      if (strncmp(p, "warp", 4) == 0 && (is_space(p[4]) || p[4] == '=')) {
+        if ((s = accel_check_count(&b, r.line, d)) != EM_OK) goto out;
+        const char *eq = strchr(p, '=');
+        uint64_t w;
+        const char *q = eq ? eq + 1 : "";
+        while (is_space(*q)) q++;
+        if (!eq || em_parse_u64(q, &w) != EM_OK) {
+          s = em_diag_set(d, EM_ERR_PARSE, path, r.line, (size_t)(q - l) + 1,
+                          "expected 'warp = N'");
+          goto out;
+        }
+        if ((s = b_warp(&b, w, r.off, r.line, (size_t)(q - l) + 1, d)) != EM_OK) goto out;
+        b.expect = UINT64_MAX;
+        continue;
       }
-      if ((s = b_block(&b, xyz, r.line, (size_t)(eq - l) + 2, d)) != EM_OK) goto out;
-      continue;
-    }
-    if (strncmp(p, "warp", 4) == 0 && (is_space(p[4]) || p[4] == '=')) {
-      if ((s = accel_check_count(&b, r.line, d)) != EM_OK) goto out;
-      const char *eq = strchr(p, '=');
-      uint64_t w;
-      const char *q = eq ? eq + 1 : "";
-      while (is_space(*q)) q++;
-      if (!eq || em_parse_u64(q, &w) != EM_OK) {
-        s = em_diag_set(d, EM_ERR_PARSE, path, r.line, (size_t)(q - l) + 1,
-                        "expected 'warp = N'");
-        goto out;
+      if (strncmp(p, "insts", 5) == 0) {
+        const char *eq = strchr(p, '=');
+        const char *q = eq ? eq + 1 : "";
+        while (is_space(*q)) q++;
+        if (b.cur_slot == UINT64_MAX || !eq || em_parse_u64(q, &b.expect) != EM_OK) {
+          s = em_diag_set(d, EM_ERR_PARSE, path, r.line, (size_t)(q - l) + 1,
+                          "expected 'insts = N' after 'warp = W'");
+          goto out;
+        }
+        if (b.expect > WARP_LINES_MAX) { /* refused before any of them is read */
+          s = em_diag_set(d, EM_ERR_LIMIT, path, r.line, (size_t)(q - l) + 1,
+                          "insts = %llu is more than one warp can hold (%llu)",
+                          (unsigned long long)b.expect, (unsigned long long)WARP_LINES_MAX);
+          goto out;
+        }
+        b.expect_line = r.line;
+        continue;
       }
-      if ((s = b_warp(&b, w, r.line, (size_t)(q - l) + 1, d)) != EM_OK) goto out;
-      b.expect = UINT64_MAX;
-      continue;
-    }
-    if (strncmp(p, "insts", 5) == 0) {
-      const char *eq = strchr(p, '=');
-      const char *q = eq ? eq + 1 : "";
-      while (is_space(*q)) q++;
-      if (b.cur_slot == UINT64_MAX || !eq || em_parse_u64(q, &b.expect) != EM_OK) {
-        s = em_diag_set(d, EM_ERR_PARSE, path, r.line, (size_t)(q - l) + 1,
-                        "expected 'insts = N' after 'warp = W'");
-        goto out;
-      }
-      if (b.expect > TRACE_LINES_MAX) { /* refused before any of them is read */
-        s = em_diag_set(d, EM_ERR_LIMIT, path, r.line, (size_t)(q - l) + 1,
-                        "insts = %llu is more than one warp can hold (%llu)",
-                        (unsigned long long)b.expect, (unsigned long long)TRACE_LINES_MAX);
-        goto out;
-      }
-      b.expect_line = r.line;
-      continue;
     }
     if (b.cur_slot == UINT64_MAX || b.expect == UINT64_MAX) {
       s = em_diag_set(d, EM_ERR_PARSE, path, r.line, (size_t)(p - l) + 1,
@@ -771,12 +1135,12 @@ static em_status accel_kernel(const char *path, simt_kernel *k, em_diag *d) {
   simt_kernel_init(k, h.name[0] ? h.name : path);
   k->regs_per_thread = h.nregs ? (uint32_t)(h.nregs > 255 ? 255 : h.nregs) : 32;
   k->smem_bytes = h.shmem;
-  s = b_finish(&b, k, hdr_end, d);
+  if ((s = stream_ready(b.s, d)) == EM_OK) s = b_finish(&b, k, hdr_end, d);
   if (s != EM_OK) simt_kernel_free(k);
 out:
-  b_abort(&b);
-  free(r.buf);
-  fclose(f);
+  b_abort(&b); /* after b_finish: nothing; the kernel owns the stream */
+  reader_free(&r);
+  if (!kept) fclose(f);
   return s;
 }
 
@@ -831,7 +1195,7 @@ static em_status accel_list(simt_trace *t, const char *list, em_diag *d) {
   if (rc < 0) s = d->status;
   if (s == EM_OK && t->n == 0)
     s = em_diag_set(d, EM_ERR_PARSE, list, r.line ? r.line : 1, 1, "no kernels listed");
-  free(r.buf);
+  reader_free(&r);
   fclose(f);
   return s;
 }
@@ -859,7 +1223,7 @@ static em_status native_inst(builder *b, lexer *x, uint64_t ln, em_diag *d) {
   simt_tline proto;
   memset(&proto, 0, sizeof proto);
   proto.h.dst = proto.h.src[0] = proto.h.src[1] = proto.h.src[2] = SIMT_REG_NONE;
-  em_status s = set_opcode(&proto, x, b->path, ln, d);
+  em_status s = set_opcode(&proto, x, b->oc, b->path, ln, d);
   if (s != EM_OK) return s;
   /* default mask: the warp's existing lanes */
   uint64_t w = b->cur_slot % b->wpb;
@@ -968,30 +1332,8 @@ static em_status native_inst(builder *b, lexer *x, uint64_t ln, em_diag *d) {
                            "%u addresses for %u active lanes", i, n);
     }
   }
-  /* what the repeats add, checked before any is stored (n <= 2^24 and 32
-   * lanes: no product here reaches 2^64) */
-  uint64_t naddr = proto.h.space != SIMT_SPACE_NONE ? repeat * n : 0;
-  if (b->ntl + repeat > TRACE_LINES_MAX)
-    return em_diag_set(d, EM_ERR_LIMIT, b->path, ln, repeat_col,
-                       "%llu warp instructions in this kernel, more than a trace can hold (%llu)",
-                       (unsigned long long)(b->ntl + repeat),
-                       (unsigned long long)TRACE_LINES_MAX);
-  if (b->nad + naddr > TRACE_ADDRS_MAX)
-    return em_diag_set(d, EM_ERR_LIMIT, b->path, ln, repeat_col,
-                       "%llu lane addresses in this kernel, more than a trace can hold (%llu)",
-                       (unsigned long long)(b->nad + naddr),
-                       (unsigned long long)TRACE_ADDRS_MAX);
-  for (uint64_t r = 0; r < repeat; r++) {
-    simt_tline *t = b_line(b, ln, d);
-    if (!t) return d->status;
-    uint64_t off = b->nad;
-    *t = proto;
-    t->addr_off = off;
-    if (proto.h.space != SIMT_SPACE_NONE)
-      for (unsigned i = 0; i < n; i++)
-        if ((s = b_addr(b, lane_addr[i], ln, d)) != EM_OK) return s;
-  }
-  return EM_OK;
+  return b_repeat(b, &proto, lane_addr, proto.h.space != SIMT_SPACE_NONE ? n : 0, repeat, ln,
+                  repeat_col, d);
 }
 
 static em_status native_kernel(simt_trace *t, size_t idx, simt_kernel *k, em_diag *d) {
@@ -1002,18 +1344,26 @@ static em_status native_kernel(simt_trace *t, size_t idx, simt_kernel *k, em_dia
     fclose(f);
     return em_diag_set(d, EM_ERR_IO, t->path, 0, 0, "seek failed");
   }
-  reader r = {.f = f, .path = t->path, .line = t->lines[idx] - 1};
+  reader r = {.f = f, .path = t->path, .line = t->lines[idx] - 1,
+              .off = (uint64_t)t->offsets[idx]};
   char *l;
   int rc;
   em_status s = EM_OK;
   builder b = {0};
+  bool kept;
+  s = stream_new(t->path, SIMT_TRACE_NATIVE, f, &r, &b.s, &kept, d);
+  if (s != EM_OK) {
+    fclose(f);
+    return s;
+  }
   char name[64] = "";
   uint64_t regs = 32, smem = 0;
   bool started = false;
   while ((rc = next_line(&r, &l, d)) > 0) {
     char *hash = strchr(l, '#');
     if (hash) *hash = '\0';
-    lexer x = {.line = l};
+    lexer x;
+    lex_init(&x, l);
     if (!next_tok(&x)) continue;
     if (strcmp(x.t, "kernel") == 0) {
       if (started) break; /* the next kernel */
@@ -1065,7 +1415,7 @@ static em_status native_kernel(simt_trace *t, size_t idx, simt_kernel *k, em_dia
         goto out;
       }
       uint32_t g32[3] = {(uint32_t)grid[0], (uint32_t)grid[1], (uint32_t)grid[2]};
-      if ((s = b_init(&b, t->path, g32, (uint32_t)block, r.line, d)) != EM_OK) goto out;
+      if ((s = b_init(&b, b.s, t->path, g32, (uint32_t)block, r.line, d)) != EM_OK) goto out;
       continue;
     }
     if (strcmp(x.t, "block") == 0) {
@@ -1083,7 +1433,7 @@ static em_status native_kernel(simt_trace *t, size_t idx, simt_kernel *k, em_dia
         s = em_diag_set(d, EM_ERR_PARSE, t->path, r.line, x.col, "expected 'warp W'");
         goto out;
       }
-      if ((s = b_warp(&b, w, r.line, x.col, d)) != EM_OK) goto out;
+      if ((s = b_warp(&b, w, r.off, r.line, x.col, d)) != EM_OK) goto out;
       continue;
     }
     if (b.cur_slot == UINT64_MAX) {
@@ -1100,12 +1450,12 @@ static em_status native_kernel(simt_trace *t, size_t idx, simt_kernel *k, em_dia
   simt_kernel_init(k, name);
   k->regs_per_thread = (uint32_t)regs;
   k->smem_bytes = smem;
-  s = b_finish(&b, k, t->lines[idx], d);
+  if ((s = stream_ready(b.s, d)) == EM_OK) s = b_finish(&b, k, t->lines[idx], d);
   if (s != EM_OK) simt_kernel_free(k);
 out:
   b_abort(&b);
-  free(r.buf);
-  fclose(f);
+  reader_free(&r);
+  if (!kept) fclose(f);
   return s;
 }
 
@@ -1120,11 +1470,12 @@ static em_status native_open(simt_trace *t, const char *path, em_diag *d) {
   em_status s = EM_OK;
   bool magic = false;
   size_t cap = 0;
-  long off = ftell(f);
+  uint64_t off = 0;
   while ((rc = next_line(&r, &l, d)) > 0) {
-    long here = off;
-    off = ftell(f);
-    lexer x = {.line = l};
+    long here = (long)off;
+    off = r.off;
+    lexer x;
+    lex_init(&x, l);
     if (!next_tok(&x) || x.t[0] == '#') continue;
     if (!magic) {
       const char *p = l;
@@ -1165,8 +1516,190 @@ static em_status native_open(simt_trace *t, const char *path, em_diag *d) {
     s = em_diag_set(d, EM_ERR_PARSE, path, 1, 1, "empty trace (expected '%s')", native_magic);
   if (s == EM_OK && t->n == 0)
     s = em_diag_set(d, EM_ERR_PARSE, path, r.line, 1, "no 'kernel' line in the trace");
-  free(r.buf);
+  reader_free(&r);
   fclose(f);
+  return s;
+}
+
+/* ---- decoding a warp as it runs ---- */
+
+/* The line at file offset off into s->lbuf (NUL-terminated, no newline or
+ * trailing '\r'), *next the offset after it: 1, 0 at the end of the file,
+ * -1 on an error (set in d).  Reads through a window of the file, which
+ * grows to hold one line of up to LINE_MAX_BYTES. */
+static int win_line(stream *s, uint64_t off, char **out, uint64_t *next, em_diag *d) {
+  size_t want = s->wwant ? s->wwant : WINDOW_BYTES;
+  for (;;) {
+    if (off >= s->woff && off - s->woff < s->wlen) {
+      const char *p = s->win + (off - s->woff);
+      size_t avail = s->wlen - (size_t)(off - s->woff);
+      const char *nl = memchr(p, '\n', avail);
+      if (nl || s->weof) {
+        size_t n = nl ? (size_t)(nl - p) : avail;
+        if (n + 1 > s->lcap) {
+          size_t c = s->lcap ? s->lcap : 256;
+          while (c < n + 1) c *= 2;
+          char *q = realloc(s->lbuf, c);
+          if (!q) {
+            em_diag_set(d, EM_ERR_NOMEM, s->path, 0, 0, "out of memory");
+            return -1;
+          }
+          s->lbuf = q;
+          s->lcap = c;
+        }
+        memcpy(s->lbuf, p, n);
+        *next = off + n + (nl != NULL);
+        while (n > 0 && s->lbuf[n - 1] == '\r') n--;
+        s->lbuf[n] = '\0';
+        *out = s->lbuf;
+        return 1;
+      }
+      /* the line runs past the window */
+      if (off == s->woff) want = s->wlen * 2;
+    } else if (s->weof && off >= s->woff && off - s->woff >= s->wlen) {
+      return 0;
+    }
+    if (want > (size_t)LINE_MAX_BYTES + 2) {
+      em_diag_set(d, EM_ERR_LIMIT, s->path, 0, 0, "line longer than %u bytes", LINE_MAX_BYTES);
+      return -1;
+    }
+    if (want > s->wcap) {
+      char *q = realloc(s->win, want);
+      if (!q) {
+        em_diag_set(d, EM_ERR_NOMEM, s->path, 0, 0, "out of memory");
+        return -1;
+      }
+      s->win = q;
+      s->wcap = want;
+    }
+    size_t got = 0;
+    while (got < want) {
+      ssize_t k = pread(s->fd, s->win + got, want - got, (off_t)(off + got));
+      if (k < 0 && errno == EINTR) continue;
+      if (k < 0) {
+        em_diag_set(d, EM_ERR_IO, s->path, 0, 0, "read error: %s", strerror(errno));
+        return -1;
+      }
+      if (k == 0) break;
+      got += (size_t)k;
+    }
+    s->woff = off;
+    s->wlen = got;
+    s->weof = got < want;
+    if (got == 0) return 0;
+  }
+}
+
+static em_status changed(const stream *s, const simt_tcursor *c, em_diag *d) {
+  char why[120];
+  size_t n = strnlen(d->msg, sizeof why - 1); /* the decoder's own message, cut short */
+  memcpy(why, d->msg, n);
+  why[n] = '\0';
+  return em_diag_set(d, EM_ERR_IO, s->path, 0, 0,
+                     "the trace changed since it was read: warp %llu of block %llu does not "
+                     "read as it did (%s)",
+                     (unsigned long long)(c->slot % s->wpb),
+                     (unsigned long long)(c->slot / s->wpb), d->msg[0] ? why : "end of file");
+}
+
+/* Decodes c's next chunk: up to SIMT_TCHUNK_LINES of the warp's lines,
+ * while room for a line's 32 addresses is left. */
+static em_status cur_fill(stream *s, simt_tcursor *c, em_diag *d) {
+  builder b;
+  memset(&b, 0, sizeof b);
+  b.path = s->path;
+  b.oc = &s->oc;
+  b.cur = c;
+  b.threads = s->threads;
+  b.wpb = s->wpb;
+  b.cur_slot = c->slot;
+  c->n = 0;
+  uint64_t off0 = c->off;
+  while (c->left > 0 && c->n < SIMT_TCHUNK_LINES && b.nad + 32 <= SIMT_TCHUNK_ADDRS) {
+    if (c->rep_left) { /* a native line's next repeat */
+      simt_tline *t = &c->tl[c->n++];
+      *t = c->rep;
+      t->addr_off = b.nad;
+      memcpy(c->ta + b.nad, c->rep_addr, c->rep_naddr * sizeof *c->ta);
+      b.nad += c->rep_naddr;
+      c->rep_left--;
+      c->left--;
+      continue;
+    }
+    char *l;
+    uint64_t next;
+    int rc = win_line(s, c->off, &l, &next, d);
+    if (rc == 0) em_diag_clear(d); /* the end of the file: no message of its own */
+    if (rc <= 0) return changed(s, c, d);
+    c->off = next;
+    if (s->fmt == SIMT_TRACE_ACCEL) {
+      /* what the index pass read as an instruction line (a warp's lines
+       * may only be broken by blank, comment and insts lines) */
+      const char *p = l;
+      while (is_space(*p)) p++;
+      if (!*p || *p == '#' || strncmp(p, "insts", 5) == 0) continue;
+      if (accel_inst(&b, &s->h, l, 0, d) != EM_OK) return changed(s, c, d);
+      c->left--;
+    } else {
+      char *hash = strchr(l, '#');
+      if (hash) *hash = '\0';
+      lexer x;
+      lex_init(&x, l);
+      if (!next_tok(&x)) continue;
+      if (strcmp(x.t, "kernel") == 0 || strcmp(x.t, "block") == 0 || strcmp(x.t, "warp") == 0 ||
+          native_inst(&b, &x, 0, d) != EM_OK)
+        return changed(s, c, d);
+      /* the line's repeats go out at the top of the loop */
+    }
+  }
+  uint64_t used = c->off - off0;
+  if (used) {
+    uint64_t w = used + used / 4 + 256;
+    s->wwant = (size_t)(w < WINDOW_MIN ? WINDOW_MIN : w > WINDOW_BYTES ? WINDOW_BYTES : w);
+  }
+  return EM_OK;
+}
+
+static em_status src_open(void *ctx, uint64_t block, uint32_t warp, simt_tcursor *c,
+                          em_diag *d) {
+  stream *s = ctx;
+  c->n = 0;
+  c->rep_left = 0;
+  c->line = 0;
+  c->left = 0;
+  c->slot = block * s->wpb + warp;
+  if (warp >= s->wpb || c->slot >= s->nslots) return EM_OK; /* no such warp: no lines */
+  c->left = s->count[c->slot];
+  c->off = s->first[c->slot] ? s->first[c->slot] - 1 : 0;
+  return c->left ? cur_fill(s, c, d) : EM_OK;
+}
+
+static em_status src_next(void *ctx, simt_tcursor *c, em_diag *d) {
+  return cur_fill(ctx, c, d);
+}
+
+em_status simt_trace_warp_line(const simt_kernel *k, uint64_t block, uint32_t warp, uint64_t i,
+                               simt_tline *line, uint64_t addr[32], em_diag *d) {
+  if (!k->tsrc) return em_diag_set(d, EM_ERR_INVALID, NULL, 0, 0, "kernel '%s' is not traced",
+                                   k->name);
+  simt_tcursor *c = malloc(sizeof *c);
+  if (!c) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  em_status s = k->tsrc->open(k->tsrc->ctx, block, warp, c, d);
+  uint64_t base = 0;
+  while (s == EM_OK && i >= base + c->n && c->left) {
+    base += c->n;
+    s = k->tsrc->next(k->tsrc->ctx, c, d);
+  }
+  if (s == EM_OK && i >= base + c->n)
+    s = em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0, "warp %u of block %llu has %llu lines", warp,
+                    (unsigned long long)block, (unsigned long long)(base + c->n));
+  if (s == EM_OK) {
+    *line = c->tl[i - base];
+    unsigned n = (unsigned)__builtin_popcount(line->mask);
+    if (line->h.space != SIMT_SPACE_NONE) memcpy(addr, c->ta + line->addr_off, n * sizeof *addr);
+    line->addr_off = 0;
+  }
+  free(c);
   return s;
 }
 

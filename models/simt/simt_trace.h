@@ -34,9 +34,12 @@
  * exists; w defaults to the opcode's width; n repeats the line.  Registers
  * are written 4 or R4.
  *
- * A trace is opened once and its kernels loaded one at a time (a kernel's
- * instructions are held in memory while it runs: 32 bytes per warp
- * instruction plus 8 per address).  Every error names path:line:col.
+ * A trace is opened once and its kernels loaded one at a time.  Loading a
+ * kernel reads its text once, checks every line and keeps only an index of
+ * where each warp's lines are; the GPU then streams each warp's lines from
+ * the file while the warp runs (simt_kernel.h's simt_tsource), so memory
+ * does not grow with the trace's length (simt_trace.c gives the bound).
+ * Every error names path:line:col.
  */
 #ifndef SIMT_TRACE_H
 #define SIMT_TRACE_H
@@ -63,12 +66,20 @@ void simt_trace_close(simt_trace *t);
 size_t simt_trace_count(const simt_trace *t);
 simt_trace_format simt_trace_get_format(const simt_trace *t);
 
-/* Loads kernel i (in launch order) into k, which simt_kernel_free releases.
+/* Loads kernel i (in launch order) into k, which simt_kernel_free releases
+ * (k keeps the kernel's file open: its warps are read as they run).
  * Sets the roofline inputs: flops from the traced arithmetic (MMAs by their
  * shape, also in tensor_flops and tensor_fp16_macs), and as compulsory DRAM
  * bytes the distinct 32 B sectors that global loads read and no store
  * writes. */
 em_status simt_trace_kernel(simt_trace *t, size_t i, simt_kernel *k, em_diag *d);
+
+/* Decodes line i (0-based) of warp `warp` of block `block` (linear: x + gx
+ * (y + gy z)) of a loaded kernel into *line, its popcount(mask) addresses
+ * (memory instructions) into addr in lane order; line->addr_off is 0.  For
+ * tests and tools: it reads the warp from its start. */
+em_status simt_trace_warp_line(const simt_kernel *k, uint64_t block, uint32_t warp, uint64_t i,
+                               simt_tline *line, uint64_t addr[32], em_diag *d);
 
 /* Where kernel i (< simt_trace_count) comes from, for messages about it:
  * the file, and in *line the line of its `kernel` line (a native trace) or

@@ -446,7 +446,11 @@ static void ldsm_widths(void **state) {
              cases[i].sass);
     simt_kernel k;
     load("ldsm.traceg", text, &k);
-    assert_int_equal(k.tlines[0].h.width, 16);
+    simt_tline tl;
+    uint64_t ad[32];
+    em_diag d;
+    assert_int_equal(simt_trace_warp_line(&k, 0, 0, 0, &tl, ad, &d), EM_OK);
+    assert_int_equal(tl.h.width, 16);
     simt_stats st;
     run(&c, &k, &st);
     assert_int_equal(st.smem_requests, 1);

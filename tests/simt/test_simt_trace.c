@@ -75,19 +75,26 @@ static void accel_kernels(void **state) {
   assert_int_equal(k.regs_per_thread, 10);
   assert_int_equal(k.flops, 128);
   assert_int_equal(k.min_dram_bytes, 4608);
-  /* decoded addresses: warp 0 of block 0, line 2 (mode 1), lane 5 */
-  const simt_tline *l2 = &k.tlines[k.twarp_first[0] + 2];
-  assert_int_equal(l2->mask, 0xFFFFFFFFu);
-  assert_int_equal(k.taddrs[l2->addr_off + 5], 0x7f0000000000ull + 4 * 5);
-  /* block 1 warp 1 (slot 3), line 3 (mode 0), lane 31: B + 4096 x 3 + 128 x 31 */
-  const simt_tline *l3 = &k.tlines[k.twarp_first[3] + 3];
-  assert_int_equal(k.taddrs[l3->addr_off + 31], 0x7f0000100000ull + 4096 * 3 + 128 * 31);
+  assert_int_equal(k.n_tlines, 28);
+  /* decoded addresses (read from the file as a warp would): warp 0 of
+   * block 0, line 2 (mode 1), lane 5 */
+  simt_tline tl;
+  uint64_t ad[32];
+  assert_int_equal(simt_trace_warp_line(&k, 0, 0, 2, &tl, ad, &d), EM_OK);
+  assert_int_equal(tl.mask, 0xFFFFFFFFu);
+  assert_int_equal(ad[5], 0x7f0000000000ull + 4 * 5);
+  /* block 1 warp 1, line 3 (mode 0), lane 31: B + 4096 x 3 + 128 x 31 */
+  assert_int_equal(simt_trace_warp_line(&k, 1, 1, 3, &tl, ad, &d), EM_OK);
+  assert_int_equal(ad[31], 0x7f0000100000ull + 4096 * 3 + 128 * 31);
   /* its STG (mode 2, 16 lanes): the last lane at C + 128 x 3 + 15 x 4 */
-  const simt_tline *l5 = &k.tlines[k.twarp_first[3] + 5];
-  assert_int_equal(l5->mask, 0x0000FFFFu);
-  assert_int_equal(k.taddrs[l5->addr_off + 15], 0x7f0000200000ull + 128 * 3 + 15 * 4);
+  assert_int_equal(simt_trace_warp_line(&k, 1, 1, 5, &tl, ad, &d), EM_OK);
+  assert_int_equal(tl.mask, 0x0000FFFFu);
+  assert_int_equal(ad[15], 0x7f0000200000ull + 128 * 3 + 15 * 4);
   /* IMAD R1 <- R0, R255: RZ is no source */
-  assert_int_equal(k.tlines[1].h.nsrc, 1);
+  assert_int_equal(simt_trace_warp_line(&k, 0, 0, 1, &tl, ad, &d), EM_OK);
+  assert_int_equal(tl.h.nsrc, 1);
+  /* a warp has 7 lines: line 7 is past its end */
+  assert_int_equal(simt_trace_warp_line(&k, 0, 0, 7, &tl, ad, &d), EM_ERR_RANGE);
   simt_stats st;
   run(&c, &k, &st);
   assert_int_equal(st.warp_insts, 28);
@@ -217,6 +224,154 @@ static void bad_traces(void **state) {
     assert_int_equal(d.line, cases[i].line);
     assert_int_equal(d.col, cases[i].col);
     assert_non_null(strstr(d.msg, cases[i].msg));
+    unlink(path);
+  }
+}
+
+/* ---- streamed warps ---- */
+
+/* A warp's lines are read from the file while it runs, a chunk at a time
+ * (SIMT_TCHUNK_LINES lines, SIMT_TCHUNK_ADDRS addresses): warps longer than
+ * a chunk, blocks listed out of order, a native line repeated across
+ * chunks, and a file that changes under a loaded kernel. */
+static void stream_text(FILE *f, const int *order, unsigned nblocks) {
+  fprintf(f, "-kernel name = streamed\n-grid dim = (%u,1,1)\n-block dim = (64,1,1)\n"
+             "-nregs = 16\n-accelsim tracer version = 4\n\n",
+          nblocks);
+  for (unsigned o = 0; o < nblocks; o++) {
+    int b = order[o];
+    fprintf(f, "#BEGIN_TB\nthread block = %d,0,0\n", b);
+    for (int w = 1; w >= 0; w--) { /* warps out of order too */
+      fprintf(f, "warp = %d\ninsts = 100\n", w);
+      for (int i = 0; i < 100; i++) {
+        if (i % 2) {
+          fprintf(f, "%04x ffffffff 1 R1 FFMA 3 R2 R3 R1 0\n", 16 * i);
+          continue;
+        }
+        /* lane l at 0x10000000 (2b + w + 1) + 4096 l + 32 (i / 2) */
+        fprintf(f, "%04x ffffffff 1 R4 LDG.E 1 R5 4 0", 16 * i);
+        for (int l = 0; l < 32; l++)
+          fprintf(f, " 0x%llx", 0x10000000ull * (unsigned)(2 * b + w + 1) + 4096ull * (unsigned)l +
+                                    32ull * (unsigned)(i / 2));
+        fputc('\n', f);
+        if (i == 40) fputs("\n# a comment inside a warp\n", f);
+      }
+    }
+    fputs("#END_TB\n", f);
+  }
+}
+
+static void streamed_warps(void **state) {
+  (void)state;
+  em_diag d;
+  simt_config c = volta();
+  char path[512];
+  snprintf(path, sizeof path, "%s/streamed.traceg", tmpdir);
+  FILE *f = fopen(path, "w");
+  assert_non_null(f);
+  static const int order[3] = {2, 0, 1};
+  stream_text(f, order, 3);
+  fclose(f);
+  simt_trace *t;
+  simt_kernel k;
+  assert_int_equal(simt_trace_open(path, &t, &d), EM_OK);
+  assert_int_equal(simt_trace_kernel(t, 0, &k, &d), EM_OK);
+  /* 3 blocks x 2 warps x 100 lines; 50 LDGs of 32 lanes each, every lane
+   * its own sector (4096 B apart; 32 B per line i / 2 < 50 within 4096):
+   * 300 requests, 9600 distinct sectors never stored = 307200 B; 300 FFMAs
+   * of 32 lanes: 19200 flops.  A warp's 1600 addresses are more than a
+   * chunk's 512: it is read in several. */
+  assert_int_equal(k.n_tlines, 600);
+  assert_int_equal(k.flops, 19200);
+  assert_int_equal(k.min_dram_bytes, 307200);
+  simt_tline tl;
+  uint64_t ad[32];
+  /* block 0, warp 1, line 98 (the 50th LDG), lane 31 */
+  assert_int_equal(simt_trace_warp_line(&k, 0, 1, 98, &tl, ad, &d), EM_OK);
+  assert_int_equal(tl.h.op, SIMT_OP_LDG);
+  assert_int_equal(ad[31], 0x10000000ull * 2 + 4096ull * 31 + 32ull * 49);
+  /* block 2, warp 0, line 0, lane 0 */
+  assert_int_equal(simt_trace_warp_line(&k, 2, 0, 0, &tl, ad, &d), EM_OK);
+  assert_int_equal(ad[0], 0x10000000ull * 5);
+  simt_stats st;
+  run(&c, &k, &st);
+  assert_int_equal(st.warp_insts, 600);
+  assert_int_equal(st.gld_requests, 300);
+  assert_int_equal(st.gld_sectors, 9600);
+  assert_int_equal(st.flops, 19200);
+  assert_int_equal(st.blocks, 3);
+
+  /* the file changes under the loaded kernel: the run stops with an error
+   * naming it (no crash, no stale lines) */
+  f = fopen(path, "w");
+  assert_non_null(f);
+  fputs("-kernel name = streamed\n", f);
+  fclose(f);
+  simt_gpu *g;
+  assert_int_equal(simt_gpu_create(&c, &g, &d), EM_OK);
+  em_diag_clear(&d);
+  assert_int_equal(simt_gpu_run(g, &k, NULL, NULL, &st, &d), EM_ERR_IO);
+  assert_string_equal(d.path, path);
+  assert_non_null(strstr(d.msg, "the trace changed since it was read"));
+  simt_gpu_destroy(g);
+  simt_kernel_free(&k);
+  simt_trace_close(t);
+  unlink(path);
+
+  /* native: one warp, FFMA x 100 and a 32-lane LDG x 70 (lane l at 0x1000 +
+   * 4 l: 4 sectors, the same each time), then EXIT: 171 instructions, 70
+   * requests of 4 sectors, 100 x 64 flops, 4 x 32 B compulsory */
+  write_file("rep.emtrace",
+             "emlsim-trace 1\nkernel rep grid=1 block=32\nblock 0\nwarp 0\n"
+             "FFMA d=1 s=2,3 n=100\n# between\nLDG d=4 s=5 a=0x1000+4 n=70\nEXIT\n",
+             path, sizeof path);
+  assert_int_equal(simt_trace_open(path, &t, &d), EM_OK);
+  assert_int_equal(simt_trace_kernel(t, 0, &k, &d), EM_OK);
+  assert_int_equal(k.n_tlines, 171);
+  assert_int_equal(k.flops, 6400);
+  assert_int_equal(k.min_dram_bytes, 128);
+  assert_int_equal(simt_trace_warp_line(&k, 0, 0, 150, &tl, ad, &d), EM_OK);
+  assert_int_equal(tl.h.op, SIMT_OP_LDG);
+  assert_int_equal(ad[7], 0x1000 + 4 * 7);
+  assert_int_equal(simt_trace_warp_line(&k, 0, 0, 170, &tl, ad, &d), EM_OK);
+  assert_int_equal(tl.h.op, SIMT_OP_EXIT);
+  run(&c, &k, &st);
+  assert_int_equal(st.warp_insts, 171);
+  assert_int_equal(st.gld_requests, 70);
+  assert_int_equal(st.gld_sectors, 280);
+  assert_int_equal(st.flops, 6400);
+  simt_kernel_free(&k);
+  simt_trace_close(t);
+  unlink(path);
+}
+
+/* The roofline's sector map holds 65,536 pages of 4096 sectors (128 KiB of
+ * memory each): a kernel whose loads touch more pages counts the sectors of
+ * the first 65,536 only, so its compulsory traffic stays a lower bound.
+ * Here 65,636 LDGs of 32 lanes x 4 B, each in a page of its own (128 KiB
+ * apart): 4 sectors each, 65,536 x 4 x 32 B = 8,388,608 B counted (all of
+ * them would be 8,401,408 B); 100 pages fewer than the cap: all counted. */
+static void sector_map_cap(void **state) {
+  (void)state;
+  for (int over = 0; over < 2; over++) {
+    unsigned n = over ? 65636u : 65436u;
+    char path[512];
+    snprintf(path, sizeof path, "%s/pages.emtrace", tmpdir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("emlsim-trace 1\nkernel pages grid=1 block=32\nblock 0\nwarp 0\n", f);
+    for (unsigned i = 0; i < n; i++)
+      fprintf(f, "LDG d=1 a=0x%llx+4\n", 0x100000000ull + 131072ull * i);
+    fclose(f);
+    em_diag d;
+    simt_trace *t;
+    simt_kernel k;
+    assert_int_equal(simt_trace_open(path, &t, &d), EM_OK);
+    assert_int_equal(simt_trace_kernel(t, 0, &k, &d), EM_OK);
+    assert_int_equal(k.n_tlines, n);
+    assert_int_equal(k.min_dram_bytes, over ? 8388608ull : 65436ull * 4 * 32);
+    simt_kernel_free(&k);
+    simt_trace_close(t);
     unlink(path);
   }
 }
@@ -367,6 +522,8 @@ int main(void) {
       cmocka_unit_test(accel_kernels),
       cmocka_unit_test(native_book),
       cmocka_unit_test(bad_traces),
+      cmocka_unit_test(streamed_warps),
+      cmocka_unit_test(sector_map_cap),
       cmocka_unit_test(tensor_cores),
       cmocka_unit_test(energy_by_hand),
   };
