@@ -139,7 +139,7 @@ fail:
 rpt_table *rpt_simt_timing(const rpt_simt_ctx *c, const rpt_simt_kernel *k, size_t n) {
   static const rpt_column cols[] = {{"kernel", RPT_STR, 0}, {"warp_insts", RPT_U64, 0},
                                     {"sim_s", RPT_F64, 3}, {"sim_minst_per_s", RPT_F64, 2}};
-  rpt_table *t = start(c, "Simulation speed (wall clock, one core)", cols, 4);
+  rpt_table *t = start(c, "Simulation speed (CPU time of one core)", cols, 4);
   if (!t) return NULL;
   uint64_t insts = 0;
   double secs = 0;
@@ -160,7 +160,8 @@ rpt_table *rpt_simt_timing(const rpt_simt_ctx *c, const rpt_simt_kernel *k, size
     }
   }
   rpt_table_add_note(t, "the host's speed, apart from the result tables (which are the same "
-                        "byte for byte on every run)");
+                        "byte for byte on every run): the simulating thread's CPU time, a "
+                        "layer's kernel generation included");
   return t;
 }
 
