@@ -25,6 +25,23 @@ extern "C" {
 em_status rtl_synth_cells(const char *yosys, const char *verilog, const char *module,
                           unsigned w, uint64_t *cells, em_diag *d);
 
+/* Generic cells of one unit after Yosys's technology-independent mapping,
+ * for the area model (costmodel/cm_area.h): flip-flops with an enable or a
+ * synchronous reset are legalized to plain D flip-flops plus gates
+ * (`dfflegalize -cell $_DFF_P_ x`), so every cell maps onto one NanGate X1
+ * cell. `other` counts any cell type outside these (0 for our RTL). */
+typedef struct {
+  uint64_t not_, buf, and_, nand, or_, nor, xor_, xnor, mux, dff, other;
+} rtl_gate_counts;
+
+/* The cells of `module` in `verilog` with its parameters set by `params`
+ * ("WA=8,WB=8,ACC=32": names and decimal values, at most 8), synthesized
+ *   synth -flatten; dfflegalize -cell $_DFF_P_ x;
+ *   abc -g AND,NAND,OR,NOR,XOR,XNOR,MUX; opt_clean; stat
+ * Errors as rtl_synth_cells; EM_ERR_INVALID for a malformed params text. */
+em_status rtl_synth_gate_counts(const char *yosys, const char *verilog, const char *module,
+                                const char *params, rtl_gate_counts *g, em_diag *d);
+
 /* Fits cells = c0 * width^exponent over n points; returns the exponent. */
 double rtl_scaling_exponent(const unsigned *widths, const uint64_t *cells, size_t n);
 
