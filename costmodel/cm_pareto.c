@@ -25,8 +25,81 @@ static int dominates(const double *p, const double *q, size_t k) {
   return better;
 }
 
+typedef struct {
+  double a, b, c;
+  size_t i, rb; /* rb: rank of b among the distinct b values, from 1 */
+} pt3;
+
+static int cmp3(const void *x, const void *y) {
+  const pt3 *p = x, *q = y;
+  if (p->a != q->a) return p->a < q->a ? -1 : 1;
+  if (p->b != q->b) return p->b < q->b ? -1 : 1;
+  if (p->c != q->c) return p->c < q->c ? -1 : 1;
+  return (p->i > q->i) - (p->i < q->i);
+}
+
+static int cmp_double(const void *x, const void *y) {
+  double a = *(const double *)x, b = *(const double *)y;
+  return (a > b) - (a < b);
+}
+
+/* Three objectives in O(n log n) (the sweep's latency, energy, area over a
+ * million points would take O(n^2) = 10^12 steps): in order of (a, b, c), a
+ * point is dominated exactly when a point before it, not an exact copy, has
+ * b and c no larger; a Fenwick tree over b's ranks keeps the least c of the
+ * points seen so far up to each rank. Exact copies are inserted together
+ * after their test, so they share their fate. */
+static int front3(const double *v, size_t n, const uint8_t *skip, uint8_t *front) {
+  pt3 *p = malloc((n ? n : 1) * sizeof *p);
+  double *bs = malloc((n ? n : 1) * sizeof *bs), *tree = NULL;
+  size_t m = 0, nb = 0;
+  if (!p || !bs) goto fail;
+  for (size_t i = 0; i < n; i++)
+    if (!skip || !skip[i]) {
+      p[m] = (pt3){v[3 * i], v[3 * i + 1], v[3 * i + 2], i, 0};
+      bs[m++] = v[3 * i + 1];
+    }
+  qsort(bs, m, sizeof *bs, cmp_double);
+  for (size_t i = 0; i < m; i++)
+    if (nb == 0 || bs[i] != bs[nb - 1]) bs[nb++] = bs[i];
+  for (size_t i = 0; i < m; i++) { /* rank by binary search */
+    size_t lo = 0, hi = nb;
+    while (hi - lo > 1) {
+      size_t mid = (lo + hi) / 2;
+      if (bs[mid] <= p[i].b) lo = mid;
+      else hi = mid;
+    }
+    p[i].rb = lo + 1;
+  }
+  qsort(p, m, sizeof *p, cmp3);
+  tree = malloc((nb + 1) * sizeof *tree);
+  if (!tree) goto fail;
+  for (size_t i = 0; i <= nb; i++) tree[i] = INFINITY;
+  for (size_t g = 0; g < m;) {
+    size_t e = g + 1; /* [g, e): exact copies */
+    while (e < m && p[e].a == p[g].a && p[e].b == p[g].b && p[e].c == p[g].c) e++;
+    double least = INFINITY;
+    for (size_t r = p[g].rb; r > 0; r -= r & (~r + 1))
+      if (tree[r] < least) least = tree[r];
+    for (size_t i = g; i < e; i++) front[p[i].i] = (uint8_t)!(least <= p[g].c);
+    for (size_t r = p[g].rb; r <= nb; r += r & (~r + 1))
+      if (p[g].c < tree[r]) tree[r] = p[g].c;
+    g = e;
+  }
+  free(tree);
+  free(bs);
+  free(p);
+  return 0;
+fail:
+  free(tree);
+  free(bs);
+  free(p);
+  return -1;
+}
+
 int cm_pareto_front(const double *v, size_t n, size_t k, const uint8_t *skip, uint8_t *front) {
   for (size_t i = 0; i < n; i++) front[i] = 0;
+  if (k == 3) return front3(v, n, skip, front);
   if (k == 2) {
     pt2 *p = malloc((n ? n : 1) * sizeof *p);
     if (!p) return -1;

@@ -29,6 +29,7 @@ void hw_result_add(hw_result *a, const hw_result *b) {
   a->bops_mac += b->bops_mac;
   a->sram_bytes += b->sram_bytes;
   a->dram_bytes += b->dram_bytes;
+  if (b->area_mm2 > a->area_mm2) a->area_mm2 = b->area_mm2;
 }
 
 const hw_model *hw_model_find(const char *name) {
@@ -233,6 +234,22 @@ static bool refused(const hw_point *p, const wl_layer *l, em_diag *d) {
   return true;
 }
 
+void hw_point_area(const hw_point *p, const wl_layer *l, hw_area *a) {
+  memset(a, 0, sizeof *a);
+  if (p->m->area) p->m->area(p->cfg, l, a);
+}
+
+/* The layer's area, and its leakage over the layer's time as static
+ * energy: mW x us = nJ = 1000 pJ. */
+static void charge_area(const hw_point *p, const wl_layer *l, hw_result *r) {
+  hw_area a;
+  hw_point_area(p, l, &a);
+  r->area_mm2 = a.total_mm2;
+  if (!r->ran || !(a.leakage_mw > 0)) return;
+  double f = hw_point_freq_mhz(p);
+  if (f > 0) r->energy_pj[HW_E_STATIC] += a.leakage_mw * ((double)r->cycles / f) * 1e3;
+}
+
 em_status hw_point_run(hw_point *p, const wl_layer *l, hw_result *r, void *detail, em_diag *d) {
   memset(r, 0, sizeof *r);
   if (refused(p, l, d)) return EM_ERR_UNSUPPORTED;
@@ -243,6 +260,7 @@ em_status hw_point_run(hw_point *p, const wl_layer *l, hw_result *r, void *detai
   r->macs = c.macs;
   r->bops = c.bops;
   r->bops_mac = c.bops_mac;
+  charge_area(p, l, r);
   finish(p, r);
   return EM_OK;
 }
@@ -254,6 +272,7 @@ em_status hw_point_run_native(hw_point *p, const void *work, hw_result *r, void 
     return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0, "model %s runs layers only",
                        p->m->name);
   em_status st = p->m->run_native(p->cfg, p->state, p->t, work, r, detail, d);
+  if (st == EM_OK) charge_area(p, NULL, r);
   if (st == EM_OK) finish(p, r);
   return st;
 }
@@ -276,6 +295,7 @@ em_status hw_point_sparse(hw_point *p, const hw_sparse_case *c, hw_result *r,
       r->bops_mac = lc.bops_mac;
     }
   }
+  if (st == EM_OK) charge_area(p, l, r);
   if (st == EM_OK) finish(p, r);
   return st;
 }

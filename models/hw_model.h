@@ -75,10 +75,27 @@ typedef struct {
   double utilization_pct;   /* useful work / (cycles x peak per cycle) */
   uint64_t sram_bytes;      /* bytes read from and written to on-chip buffers */
   uint64_t dram_bytes;      /* bytes moved to and from DRAM */
+  double area_mm2;          /* the design point's silicon area, logic and on-chip memory, mm^2 (0: unknown) */
 } hw_result;
 
-/* Adds b into a (totals over layers). */
+/* Adds b into a (totals over layers). area_mm2 is not summed: the total
+ * keeps the larger (the chip that runs every layer). */
 void hw_result_add(hw_result *a, const hw_result *b);
+
+/* ---- area ---- */
+
+/* A design point's silicon, for the layer's widths (costmodel/cm_area.h):
+ * the breakdown behind hw_result.area_mm2. */
+typedef struct {
+  double logic_mm2;   /* PEs, DPUs, lanes: synthesized RTL, placed */
+  double sram_mm2;    /* on-chip buffers (CACTI-derived) */
+  double total_mm2;   /* logic + SRAM, or a chip's published die area */
+  double leakage_mw;  /* static power from the area, charged as HW_E_STATIC
+                       * over the layer's time; 0 where the model charges
+                       * its own static energy (the SIMT GPU) */
+  unsigned node_nm;   /* technology of the figures (45 for the accelerators) */
+  const char *source; /* provenance, a static string; NULL when unknown */
+} hw_area;
 
 /* ---- sparse execution ---- */
 
@@ -172,6 +189,9 @@ struct hw_model {
   em_status (*sparse_point)(const void *cfg, void *state, const cm_energy_table *t,
                             const hw_sparse_case *c, hw_result *r, hw_sparse_info *x,
                             em_diag *d);
+  /* The design point's area built for layer l's widths (l NULL: the model's
+   * default width), or NULL for a model without one (area unknown, 0). */
+  void (*area)(const void *cfg, const wl_layer *l, hw_area *a);
 };
 
 /* The table, NULL-terminated, in a fixed order. */
@@ -208,6 +228,12 @@ const hw_model *hw_point_model(const hw_point *p);
 const void *hw_point_config(const hw_point *p);
 /* The clock, MHz; 0 for a model without one. */
 double hw_point_freq_mhz(const hw_point *p);
+
+/* The point's area for layer l's widths (l NULL: the model's default
+ * width); all zero for a model without an area. hw_point_run sets
+ * r->area_mm2 from it and charges its leakage as HW_E_STATIC over the
+ * layer's latency. */
+void hw_point_area(const hw_point *p, const wl_layer *l, hw_area *a);
 
 /* Runs one layer (a design point is not thread-safe: one per thread). A
  * layer whose precision the model refuses is EM_ERR_UNSUPPORTED with the

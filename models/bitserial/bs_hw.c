@@ -19,6 +19,7 @@
 
 #include "bs_array.h"
 #include "hw_model.h"
+#include "cm_area.h"
 
 enum { K_DM, K_DK, K_DN, K_FREQ, K_COUNT };
 
@@ -150,6 +151,24 @@ static em_status sparse_point(const void *cfg, void *state, const cm_energy_tabl
   return EM_OK;
 }
 
+/* Area (cm_area.h): Dm x Dn dot-product units (emlsim_bitserial.v, Dk
+ * lanes, linear between its 64- and 256-lane syntheses) and the operand
+ * buffers, one SRAM per DPU row (LHS) and column (RHS). The array's area does
+ * not depend on the operands' widths (it walks their bit planes). */
+static void area(const void *cfg, const wl_layer *l, hw_area *a) {
+  const bs_config *c = cfg;
+  (void)l;
+  double cell = cm_area_unit_cell_um2(CM_UNIT_BITSERIAL, c->dk) * c->dm * c->dn;
+  double lhs = (double)c->lhs_buf_bytes / c->dm, rhs = (double)c->rhs_buf_bytes / c->dn;
+  a->logic_mm2 = cm_area_logic_mm2(cell);
+  a->sram_mm2 = c->dm * cm_area_sram_mm2(lhs) + c->dn * cm_area_sram_mm2(rhs);
+  a->leakage_mw = cm_area_logic_leakage_mw(cell) + c->dm * cm_area_sram_leakage_mw(lhs) +
+                  c->dn * cm_area_sram_leakage_mw(rhs);
+  a->total_mm2 = a->logic_mm2 + a->sram_mm2;
+  a->node_nm = 45;
+  a->source = "yosys emlsim_bitserial x NanGate45 / 0.5 utilization; CACTI 7.0 SRAMs";
+}
+
 const hw_model hw_bitserial = {
     .name = "bitserial",
     .summary = "a BISMO bit-serial matrix array (AND + popcount over bit planes)",
@@ -164,4 +183,5 @@ const hw_model hw_bitserial = {
     .run_layer = run_layer,
     .freq_mhz = freq_mhz,
     .sparse_point = sparse_point,
+    .area = area,
 };

@@ -355,6 +355,28 @@ static em_status sparse_point(const void *cfgv, void *state, const cm_energy_tab
   return EM_OK;
 }
 
+/* Area: the published die of the preset's chip at its own node, not a
+ * figure of this model (a GPU is not built from our RTL): V100 (GV100) 815
+ * mm^2 at TSMC 12 nm FFN (NVIDIA Tesla V100 GPU Architecture whitepaper,
+ * 2017); A100 (GA100) 826 mm^2 at TSMC 7 nm (NVIDIA A100 Tensor Core GPU
+ * Architecture whitepaper, 2020).  NVIDIA publishes no die area for Jetson
+ * AGX Orin, nor does a GPU file: unknown (0).  Settings changed over a
+ * preset (gpu.n_sm) do not change it.  No leakage: the GPU's energy model
+ * charges its own static power. */
+static void area(const void *cfg, const wl_layer *l, hw_area *a) {
+  const char *n = ((const simt_config *)cfg)->name;
+  (void)l;
+  if (strcmp(n, "volta") == 0) {
+    a->total_mm2 = 815;
+    a->node_nm = 12;
+    a->source = "NVIDIA V100 whitepaper: GV100 die, 815 mm^2, 12 nm";
+  } else if (strcmp(n, "ampere") == 0) {
+    a->total_mm2 = 826;
+    a->node_nm = 7;
+    a->source = "NVIDIA A100 whitepaper: GA100 die, 826 mm^2, 7 nm";
+  }
+}
+
 const hw_model hw_simt = {
     .name = "simt",
     .summary = "a SIMT GPU: warps, divergence, schedulers, caches, DRAM (Accel-Sim style)",
@@ -374,4 +396,5 @@ const hw_model hw_simt = {
     .run_native = run_native,
     .freq_mhz = freq_mhz,
     .sparse_point = sparse_point,
+    .area = area,
 };

@@ -40,6 +40,7 @@
 
 #include "em_parse.h"
 #include "hw_model.h"
+#include "cm_area.h"
 #include "sa_config.h"
 #include "sa_model.h"
 
@@ -426,6 +427,25 @@ static em_status sparse_point(const void *cfg, void *state, const cm_energy_tabl
   return EM_OK;
 }
 
+/* Area (cm_area.h): rows x cols PEs (emlsim_pe.v synthesized at the
+ * layer's wider operand, int8 without a layer) and the three SRAMs. */
+static void area(const void *cfg, const wl_layer *l, hw_area *a) {
+  const sa_config *c = &((const sa_hw_cfg *)cfg)->c;
+  unsigned bits = l ? (l->w.bits > l->a.bits ? l->w.bits : l->a.bits) : 8;
+  double pe = cm_area_unit_cell_um2(CM_UNIT_PE, bits), cell = pe * c->rows * c->cols;
+  if (!(pe > 0)) return; /* wider than any synthesized PE: unknown */
+  double kb[3] = {(double)c->ifmap_sram_kb, (double)c->filter_sram_kb, (double)c->ofmap_sram_kb};
+  a->logic_mm2 = cm_area_logic_mm2(cell);
+  a->leakage_mw = cm_area_logic_leakage_mw(cell);
+  for (int i = 0; i < 3; i++) {
+    a->sram_mm2 += cm_area_sram_mm2(kb[i] * 1024);
+    a->leakage_mw += cm_area_sram_leakage_mw(kb[i] * 1024);
+  }
+  a->total_mm2 = a->logic_mm2 + a->sram_mm2;
+  a->node_nm = 45;
+  a->source = "yosys emlsim_pe x NanGate45 / 0.5 utilization; CACTI 7.0 SRAMs";
+}
+
 const hw_model hw_systolic = {
     .name = "systolic",
     .summary = "an R x C systolic MAC array with SRAM buffers (SCALE-Sim v2 compatible)",
@@ -441,4 +461,5 @@ const hw_model hw_systolic = {
     .run_layer = run_layer,
     .freq_mhz = freq_mhz,
     .sparse_point = sparse_point,
+    .area = area,
 };

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "hw_model.h"
+#include "cm_area.h"
 #include "xnor_array.h"
 
 enum { K_PE, K_SIMD, K_FREQ, K_COUNT };
@@ -103,6 +104,25 @@ static em_status sparse_point(const void *cfg, void *state, const cm_energy_tabl
   return s;
 }
 
+/* Area (cm_area.h): PE XNOR/popcount units of SIMD lanes (emlsim_xnor.v,
+ * linear between its 32- to 256-lane syntheses) and, with a layer, an SRAM
+ * holding its binary weights (FINN keeps them on chip); without a layer,
+ * the logic alone. */
+static void area(const void *cfg, const wl_layer *l, hw_area *a) {
+  const xnor_config *c = cfg;
+  double cell = cm_area_unit_cell_um2(CM_UNIT_XNOR, c->simd) * c->pe, wbytes = 0;
+  if (l) {
+    wl_gemm_view v = wl_layer_gemm_view(l);
+    wbytes = (double)v.n * (double)v.k * (v.groups ? (double)v.groups : 1.0) * l->w.bits / 8.0;
+  }
+  a->logic_mm2 = cm_area_logic_mm2(cell);
+  a->sram_mm2 = cm_area_sram_mm2(wbytes);
+  a->leakage_mw = cm_area_logic_leakage_mw(cell) + cm_area_sram_leakage_mw(wbytes);
+  a->total_mm2 = a->logic_mm2 + a->sram_mm2;
+  a->node_nm = 45;
+  a->source = "yosys emlsim_xnor x NanGate45 / 0.5 utilization; CACTI 7.0 weight SRAM";
+}
+
 const hw_model hw_xnor = {
     .name = "xnor",
     .summary = "a FINN matrix-vector unit of XNOR/popcount PEs (binary weights)",
@@ -116,4 +136,5 @@ const hw_model hw_xnor = {
     .run_layer = run_layer,
     .freq_mhz = freq_mhz,
     .sparse_point = sparse_point,
+    .area = area,
 };
