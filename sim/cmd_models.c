@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cm_energy.h"
 #include "hw_model.h"
 #include "rpt_table.h"
 #include "sim_cli.h"
@@ -110,6 +111,13 @@ static int cmd_models(int argc, char **argv) {
   em_diag d;
   em_diag_clear(&d);
   rpt_table *t = m ? keys_table(m) : models_table();
+  cm_energy_table *et = NULL;
+  hw_point *pt = NULL; /* the default design point, for its area */
+  if (t && m && cm_energy_table_default(&et, &d) == EM_OK &&
+      hw_point_create(m, NULL, NULL, 0, et, &pt, &d) == EM_OK)
+    sim_add_area_meta(t, pt, NULL);
+  hw_point_destroy(pt);
+  cm_energy_table_destroy(et);
   if (!t) {
     em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
     return sim_fail(&d);

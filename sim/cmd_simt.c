@@ -638,6 +638,7 @@ static int cmd_simt(int argc, char **argv) {
     em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
     goto fail;
   }
+  sim_add_area_meta(tabs[0], g, NULL); /* the preset's die, whatever the layer */
   if (o.out) {
     if (write_dir(o.out, &io, tabs, &d) != EM_OK) goto fail;
   } else {

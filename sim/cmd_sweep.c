@@ -2,7 +2,9 @@
  * cmd_sweep.c - `emlsim sweep SPEC`: the Cartesian product of architecture
  * parameters, bit widths and workloads, evaluated on threads (--jobs) or
  * across MPI ranks (mpirun -n N), one CSV whose bytes do not depend on how
- * it was run, with each workload's Pareto front (latency, energy) marked.
+ * it was run, with each workload's Pareto fronts marked: latency and
+ * energy, and latency, energy and silicon area (hw_result.area_mm2); a
+ * JSON copy of the rows beside a CSV file.
  *
  * SPEC, one setting per line, '#' comments:
  *     arch = systolic            (systolic, bitserial, xnor, analytic, simt; one)
@@ -51,9 +53,12 @@ const sim_command sim_cmd_sweep = {
     "\n"
     "Evaluates the Cartesian product of the values in SPEC on every workload and\n"
     "writes one row per design point and workload: the values, cycles, latency,\n"
-    "energy, energy-delay product, and whether the point is on the workload's\n"
-    "Pareto front of latency and energy. The CSV is the same byte for byte for any\n"
-    "--jobs and any number of MPI ranks.\n"
+    "energy, energy-delay product, whether the point is on the workload's Pareto\n"
+    "front of latency and energy (pareto) and of latency, energy and area\n"
+    "(pareto3), the design's silicon area (area_mm2, 45 nm; the die of a GPU\n"
+    "preset; empty where unknown) and inferences per second per mm^2. The CSV is\n"
+    "the same byte for byte for any --jobs and any number of MPI ranks; with\n"
+    "-o FILE.csv the rows also go to FILE.json (schema emlsim-table/1).\n"
     "\n"
     "SPEC keys (comma-separated values; '#' comments):\n"
     "  arch        a model of the table: systolic, bitserial, xnor, analytic, simt\n"
@@ -75,10 +80,11 @@ const sim_command sim_cmd_sweep = {
     "  --jobs N            threads (default 1)\n"
     "  -o, --output FILE   the CSV (default: stdout)\n"
     "  --pareto FILE       also write the Pareto-front rows there\n"
-    "  --heatmap PNG       draw the energy-delay product over rows x cols (a systolic\n"
-    "                      SPEC with both keys): each cell is the lowest EDP of the\n"
+    "  --heatmap PNG       draw the energy-delay product per mm^2 over rows x cols (a\n"
+    "                      systolic SPEC with both keys), EDP x area, the energy-\n"
+    "                      delay-area product: each cell is the lowest of the\n"
     "                      points with those rows and cols, whatever the other keys\n"
-    "                      (with several workloads, of a point's geometric mean EDP\n"
+    "                      (with several workloads, of a point's geometric mean\n"
     "                      over them); the best cell is framed, the others read\n"
     "                      their ratio to it (gnuplot)\n"
     "  --quiet             no progress bar\n"
@@ -273,6 +279,7 @@ em_status sim_sweep_spec_check(const char *path, em_diag *d) {
 typedef struct {
   uint64_t cycles;
   double latency_us, energy_pj;
+  double area_mm2; /* 0: unknown */
   int ok;
 } result_t;
 
@@ -338,6 +345,7 @@ static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
   r->cycles = tot.cycles;
   r->latency_us = f > 0 ? (double)tot.cycles / f : 0;
   r->energy_pj = tot.energy_total_pj;
+  r->area_mm2 = tot.area_mm2;
   r->ok = 1;
   return EM_OK;
 }
@@ -375,22 +383,26 @@ static void *progress(void *arg) {
   return NULL;
 }
 
-/* Pareto front of latency and energy, per workload (cm_pareto.h). */
-static int front_of(const spec_t *s, const result_t *res, uint64_t np, uint8_t *front) {
+/* Pareto front of latency and energy (k = 2), or of latency, energy and
+ * area (k = 3), per workload (cm_pareto.h). An unknown area (0) is equal
+ * to every other unknown one. */
+static int front_of(const spec_t *s, const result_t *res, uint64_t np, size_t k,
+                    uint8_t *front) {
   size_t wd = (size_t)s->workload_dim, nw = s->dim[wd].n;
   uint64_t inner = 1;
   for (size_t i = wd + 1; i < s->ndim; i++) inner *= s->dim[i].n;
-  double *v = malloc(2 * (np ? np : 1) * sizeof *v);
+  double *v = malloc(k * (np ? np : 1) * sizeof *v);
   uint8_t *skip = malloc(np ? np : 1);
   int rc = v && skip ? 0 : -1;
   for (size_t wv = 0; wv < nw && rc == 0; wv++) {
     for (uint64_t p = 0; p < np; p++) {
-      v[2 * p] = res[p].latency_us;
-      v[2 * p + 1] = res[p].energy_pj;
+      v[k * p] = res[p].latency_us;
+      v[k * p + 1] = res[p].energy_pj;
+      if (k == 3) v[k * p + 2] = res[p].area_mm2;
       skip[p] = (p / inner) % nw != wv || !res[p].ok;
     }
     uint8_t *f = malloc(np ? np : 1);
-    if (!f || cm_pareto_front(v, np, 2, skip, f) != 0) rc = -1;
+    if (!f || cm_pareto_front(v, np, k, skip, f) != 0) rc = -1;
     for (uint64_t p = 0; p < np && rc == 0; p++)
       if (!skip[p]) front[p] = f[p];
     free(f);
@@ -400,14 +412,20 @@ static int front_of(const spec_t *s, const result_t *res, uint64_t np, uint8_t *
   return rc;
 }
 
+/* Inferences per second per mm^2 of a point, or 0 where it has no latency
+ * or no area. */
+static double perf_per_mm2(const result_t *r) {
+  return r->latency_us > 0 && r->area_mm2 > 0 ? 1e6 / r->latency_us / r->area_mm2 : 0;
+}
+
 static void write_rows(FILE *f, const spec_t *s, const result_t *res, const uint8_t *front,
-                       uint64_t np, int only_front) {
+                       const uint8_t *front3, uint64_t np, int only_front) {
   fputs("point", f);
   for (size_t i = 0; i < s->ndim; i++) {
     fputc(',', f);
     rpt_csv_field(f, s->dim[i].key);
   }
-  fputs(",cycles,latency_us,energy_uj,edp_uj_us,pareto\n", f);
+  fputs(",cycles,latency_us,energy_uj,edp_uj_us,pareto,pareto3,area_mm2,inf_per_s_mm2\n", f);
   for (uint64_t p = 0; p < np; p++) {
     if (only_front && !front[p]) continue;
     fprintf(f, "%llu", (unsigned long long)p);
@@ -421,13 +439,60 @@ static void write_rows(FILE *f, const spec_t *s, const result_t *res, const uint
       fputc(',', f);
       rpt_csv_field(f, s->dim[i].val[dig[i]]);
     }
-    if (res[p].ok)
-      fprintf(f, ",%llu,%.6f,%.6f,%.6f,%d\n", (unsigned long long)res[p].cycles,
+    if (res[p].ok) {
+      fprintf(f, ",%llu,%.6f,%.6f,%.6f,%d,%d,", (unsigned long long)res[p].cycles,
               res[p].latency_us, res[p].energy_pj * 1e-6, res[p].energy_pj * 1e-6 * res[p].latency_us,
-              front[p]);
-    else
-      fputs(",,,,,0\n", f);
+              front[p], front3[p]);
+      if (res[p].area_mm2 > 0) fprintf(f, "%.6f", res[p].area_mm2);
+      fputc(',', f);
+      if (perf_per_mm2(&res[p]) > 0) fprintf(f, "%.6f", perf_per_mm2(&res[p]));
+      fputc('\n', f);
+    } else {
+      fputs(",,,,,0,0,,\n", f);
+    }
   }
+}
+
+/* The rows as a table, for the JSON beside the CSV (rpt_table's schema):
+ * the same columns, numbers where the CSV has them, null where it has none. */
+static rpt_table *rows_table(const spec_t *s, const result_t *res, const uint8_t *front,
+                             const uint8_t *front3, uint64_t np) {
+  rpt_column cols[MAX_DIMS + 10];
+  size_t nc = 0;
+  cols[nc++] = (rpt_column){"point", RPT_U64, 0};
+  for (size_t i = 0; i < s->ndim; i++) cols[nc++] = (rpt_column){s->dim[i].key, RPT_STR, 0};
+  static const rpt_column fig[] = {
+      {"cycles", RPT_U64, 0},      {"latency_us", RPT_F64, 6}, {"energy_uj", RPT_F64, 6},
+      {"edp_uj_us", RPT_F64, 6},   {"pareto", RPT_U64, 0},     {"pareto3", RPT_U64, 0},
+      {"area_mm2", RPT_F64, 6},    {"inf_per_s_mm2", RPT_F64, 6}};
+  for (size_t i = 0; i < sizeof fig / sizeof fig[0]; i++) cols[nc++] = fig[i];
+  rpt_table *t = rpt_table_create("emlsim sweep", cols, nc);
+  for (uint64_t p = 0; t && p < np; p++) {
+    if (rpt_table_add_row(t) == (size_t)-1) {
+      rpt_table_destroy(t);
+      return NULL;
+    }
+    size_t c = 0, dig[MAX_DIMS] = {0};
+    uint64_t q = p;
+    for (size_t i = s->ndim; i-- > 0;) {
+      dig[i] = (size_t)(q % s->dim[i].n);
+      q /= s->dim[i].n;
+    }
+    rpt_table_set_u64(t, c++, p);
+    for (size_t i = 0; i < s->ndim; i++) rpt_table_set_str(t, c++, s->dim[i].val[dig[i]]);
+    const result_t *r = &res[p];
+    if (r->ok) {
+      rpt_table_set_u64(t, c, r->cycles);
+      rpt_table_set_f64(t, c + 1, r->latency_us);
+      rpt_table_set_f64(t, c + 2, r->energy_pj * 1e-6);
+      rpt_table_set_f64(t, c + 3, r->energy_pj * 1e-6 * r->latency_us);
+    }
+    rpt_table_set_u64(t, c + 4, r->ok ? front[p] : 0);
+    rpt_table_set_u64(t, c + 5, r->ok ? front3[p] : 0);
+    if (r->ok && r->area_mm2 > 0) rpt_table_set_f64(t, c + 6, r->area_mm2);
+    if (r->ok && perf_per_mm2(r) > 0) rpt_table_set_f64(t, c + 7, perf_per_mm2(r));
+  }
+  return t;
 }
 
 /* ---- --heatmap ---- */
@@ -450,10 +515,12 @@ static em_status heat_dims(const spec_t *s, const char *path, size_t dim[2], em_
 }
 
 /* Draws the heat map into png: cell (rows value, cols value) is the lowest
- * EDP (uJ x us) of the points with those values over every other key; a
- * point's EDP is its geometric mean over the workloads (a point that fails
- * or has no clock on one of them has none), so that with one workload it is
- * that workload's EDP. */
+ * EDP per mm^2, EDP x area (uJ x us x mm^2: the issue's "EDP per mm^2" read
+ * as area-normalized cost, lower is better; EDP / area would reward the
+ * largest array), of the points with those values over every other key; a
+ * point's figure is its geometric mean over the workloads (a point that
+ * fails or has no clock or no area on one of them has none), so that with
+ * one workload it is that workload's. */
 static em_status heat_plot(const spec_t *s, const char *path, const result_t *res, uint64_t np,
                            const size_t hd[2], const char *png, em_diag *d) {
   size_t nr = s->dim[hd[0]].n, nc = s->dim[hd[1]].n, wd = (size_t)s->workload_dim;
@@ -475,7 +542,7 @@ static em_status heat_plot(const spec_t *s, const char *path, const result_t *re
     size_t w = 0;
     for (; w < nw; w++) {
       const result_t *r = &res[p + w * wstride];
-      edp = r->energy_pj * 1e-6 * r->latency_us;
+      edp = r->energy_pj * 1e-6 * r->latency_us * r->area_mm2;
       if (!r->ok || !(edp > 0) || !isfinite(edp)) break;
       logsum += log(edp);
     }
@@ -490,10 +557,10 @@ static em_status heat_plot(const spec_t *s, const char *path, const result_t *re
     snprintf(what, sizeof what, "on %s", s->dim[wd].val[0]);
   else
     snprintf(what, sizeof what, "over %zu workloads", nw);
-  snprintf(title, sizeof title, "%s: energy-delay product by array shape, %s %s",
+  snprintf(title, sizeof title, "%s: energy-delay product per mm^2 by array shape, %s %s",
            base ? base + 1 : path, s->arch, what);
-  snprintf(cb, sizeof cb, "%s (uJ x us), each cell the best over the other keys",
-           nw == 1 ? "EDP" : "geometric mean EDP over the workloads");
+  snprintf(cb, sizeof cb, "%s (uJ x us x mm^2), each cell the best over the other keys",
+           nw == 1 ? "EDP x area" : "geometric mean EDP x area over the workloads");
   plt_grid g = {title, "cols (PE columns)", "rows (PE rows)", cb,
                 (const char *const *)s->dim[hd[1]].val, nc,
                 (const char *const *)s->dim[hd[0]].val, nr, v};
@@ -540,6 +607,10 @@ static int cmd_sweep(int argc, char **argv) {
   if (optind != argc - 1)
     return sim_usage_error("sweep", optind == argc ? "missing SPEC" : "expected one SPEC");
   const char *path = argv[optind];
+  char json[4400] = ""; /* -o FILE.csv: FILE.json beside it */
+  size_t ol = out ? strlen(out) : 0;
+  if (ol > 4 && ol < sizeof json && strcmp(out + ol - 4, ".csv") == 0)
+    snprintf(json, sizeof json, "%.*s.json", (int)(ol - 4), out);
 
   uint64_t rank = 0, nranks = 1;
 #ifdef EMLSIM_HAVE_MPI
@@ -562,7 +633,7 @@ static int cmd_sweep(int argc, char **argv) {
   cm_energy_table *et = NULL;
   wl_network *nets[MAX_VALS] = {NULL};
   result_t *res = NULL;
-  uint8_t *front = NULL;
+  uint8_t *front = NULL, *front3 = NULL;
   uint64_t np = 1;
   em_status st = spec_read(path, &s, &d);
   size_t hdim[2] = {0, 0}; /* --heatmap: the rows and cols dimensions */
@@ -606,13 +677,15 @@ static int cmd_sweep(int argc, char **argv) {
                                 {EM_IO_INPUT, "<workload>", src},
                                 {EM_IO_OUT_FILE, "-o", out},
                                 {EM_IO_OUT_FILE, "--pareto", pareto},
-                                {EM_IO_OUT_FILE, "--heatmap", heatmap}};
+                                {EM_IO_OUT_FILE, "--heatmap", heatmap},
+                                {EM_IO_OUT_FILE, "the JSON beside -o", json[0] ? json : NULL}};
     st = sim_io_check(&io, io_args, SIM_IO_N(io_args), &d);
   }
   if (st == EM_OK) {
     res = calloc(np, sizeof *res);
     front = calloc(np, 1);
-    if (!res || !front) st = em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    front3 = calloc(np, 1);
+    if (!res || !front || !front3) st = em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
   }
   struct timespec t0, t1; /* the design points' wall time, for points/s */
   clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -646,19 +719,20 @@ static int cmd_sweep(int argc, char **argv) {
     int ok = st == EM_OK, all = 0;
     MPI_Allreduce(&ok, &all, 1, MPI_INT, MPI_LAND, MPI_COMM_WORLD);
     if (all) {
-      double *buf = malloc(3 * ((np + nranks - 1) / nranks + 1) * sizeof *buf);
+      double *buf = malloc(4 * ((np + nranks - 1) / nranks + 1) * sizeof *buf);
       if (!buf) MPI_Abort(MPI_COMM_WORLD, 1);
       for (uint64_t r = 1; r < nranks; r++) {
         uint64_t k = 0;
         if (rank == r) {
           for (uint64_t p = r * jobs; p < np; p++)
             if ((p / jobs) % nranks == r) {
-              buf[3 * k] = (double)res[p].cycles;
-              buf[3 * k + 1] = res[p].ok ? res[p].latency_us : -1;
-              buf[3 * k + 2] = res[p].energy_pj;
+              buf[4 * k] = (double)res[p].cycles;
+              buf[4 * k + 1] = res[p].ok ? res[p].latency_us : -1;
+              buf[4 * k + 2] = res[p].energy_pj;
+              buf[4 * k + 3] = res[p].area_mm2;
               k++;
             }
-          MPI_Send(buf, (int)(3 * k), MPI_DOUBLE, 0, 7, MPI_COMM_WORLD);
+          MPI_Send(buf, (int)(4 * k), MPI_DOUBLE, 0, 7, MPI_COMM_WORLD);
         } else if (rank == 0) {
           MPI_Status ms;
           int cnt;
@@ -667,10 +741,11 @@ static int cmd_sweep(int argc, char **argv) {
           MPI_Recv(buf, cnt, MPI_DOUBLE, (int)r, 7, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
           for (uint64_t p = r * jobs; p < np; p++)
             if ((p / jobs) % nranks == r) {
-              res[p].cycles = (uint64_t)buf[3 * k];
-              res[p].ok = buf[3 * k + 1] >= 0;
-              res[p].latency_us = res[p].ok ? buf[3 * k + 1] : 0;
-              res[p].energy_pj = buf[3 * k + 2];
+              res[p].cycles = (uint64_t)buf[4 * k];
+              res[p].ok = buf[4 * k + 1] >= 0;
+              res[p].latency_us = res[p].ok ? buf[4 * k + 1] : 0;
+              res[p].energy_pj = buf[4 * k + 2];
+              res[p].area_mm2 = buf[4 * k + 3];
               k++;
             }
         }
@@ -693,9 +768,14 @@ static int cmd_sweep(int argc, char **argv) {
     fputs(")\n", stderr);
   }
   if (st == EM_OK && rank == 0) {
-    if (front_of(&s, res, np, front) != 0) st = em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    /* the grid, the front and the heat map: all written, then all renamed */
-    em_outfile *f[3] = {NULL, NULL, NULL};
+    if (front_of(&s, res, np, 2, front) != 0 || front_of(&s, res, np, 3, front3) != 0)
+      st = em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    /* the grid, the front, the heat map and the grid's JSON beside a .csv:
+     * all written, then all renamed */
+    em_outfile *f[4] = {NULL, NULL, NULL, NULL};
+    rpt_table *jt = NULL;
+    if (st == EM_OK && json[0] && !(jt = rows_table(&s, res, front, front3, np)))
+      st = em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
     if (st == EM_OK) st = em_outfile_open(out ? out : "-", &f[0], &d);
     if (st == EM_OK && pareto) st = em_outfile_open(pareto, &f[1], &d);
     if (st == EM_OK && heatmap) st = em_outfile_open_tmp(heatmap, &f[2], &d);
@@ -703,13 +783,19 @@ static int cmd_sweep(int argc, char **argv) {
       st = heat_plot(&s, path, res, np, hdim, em_outfile_tmp(f[2]), &d);
       if (st != EM_OK) em_outfile_explain(f[2], &d);
     }
+    if (st == EM_OK && jt) st = em_outfile_open(json, &f[3], &d);
     if (st == EM_OK) {
-      write_rows(em_outfile_fp(f[0]), &s, res, front, np, 0);
-      if (f[1]) write_rows(em_outfile_fp(f[1]), &s, res, front, np, 1);
-      st = em_outfile_commit_all(f, 3, &d);
-      f[0] = f[1] = f[2] = NULL;
+      write_rows(em_outfile_fp(f[0]), &s, res, front, front3, np, 0);
+      if (f[1]) write_rows(em_outfile_fp(f[1]), &s, res, front, front3, np, 1);
+      if (f[3] && rpt_table_write(jt, RPT_FMT_JSON, em_outfile_fp(f[3])) != EM_OK)
+        st = em_diag_set(&d, EM_ERR_IO, json, 0, 0, "cannot write");
+      if (st == EM_OK) {
+        st = em_outfile_commit_all(f, 4, &d); /* frees every one */
+        f[0] = f[1] = f[2] = f[3] = NULL;
+      }
     }
-    for (int i = 0; i < 3; i++) em_outfile_abort(f[i]);
+    for (int i = 0; i < 4; i++) em_outfile_abort(f[i]);
+    rpt_table_destroy(jt);
   }
   if (st == EM_OK) rc = SIM_EXIT_OK;
   else if (rank == 0) {
@@ -718,6 +804,7 @@ static int cmd_sweep(int argc, char **argv) {
   }
   free(res);
   free(front);
+  free(front3);
   for (size_t i = 0; i < MAX_VALS; i++) wl_network_destroy(nets[i]);
   cm_energy_table_destroy(et);
   spec_free(&s);

@@ -306,6 +306,7 @@ static int cmd_systolic(int argc, char **argv) {
     em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
     goto fail;
   }
+  sim_add_area_meta(tab, pt, net);
   if (out_dir) {
     if (write_reports(out_dir, cfg, net, stats, tab, &d) != EM_OK) goto fail;
     em_outfile *s = set;

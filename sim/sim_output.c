@@ -4,7 +4,34 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hw_model.h"
 #include "wl_load.h"
+
+void sim_add_area_meta(rpt_table *t, const hw_point *p, const wl_network *net) {
+  hw_area a, x;
+  hw_point_area(p, NULL, &a);
+  for (size_t i = 0; net && i < net->n_layers; i++) {
+    hw_point_area(p, &net->layers[i], &x);
+    if (i == 0 || x.total_mm2 > a.total_mm2) a = x;
+  }
+  char buf[400];
+  if (!(a.total_mm2 > 0)) {
+    rpt_table_add_meta(t, "area", "unknown (no area model for this design)");
+    return;
+  }
+  if (a.logic_mm2 > 0 || a.sram_mm2 > 0)
+    snprintf(buf, sizeof buf, "%.4f mm^2 at %u nm: logic %.4f, SRAM %.4f (%s)", a.total_mm2,
+             a.node_nm, a.logic_mm2, a.sram_mm2, a.source ? a.source : "");
+  else
+    snprintf(buf, sizeof buf, "%.0f mm^2 at %u nm (%s)", a.total_mm2, a.node_nm,
+             a.source ? a.source : "");
+  rpt_table_add_meta(t, "area", buf);
+  if (a.leakage_mw > 0) {
+    snprintf(buf, sizeof buf, "%.3f mW, charged as static energy over each layer's time",
+             a.leakage_mw);
+    rpt_table_add_meta(t, "leakage", buf);
+  }
+}
 
 em_status sim_write_table(const rpt_table *t, rpt_format fmt, const char *path, em_diag *d) {
   em_outfile *of;

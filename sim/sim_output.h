@@ -19,6 +19,7 @@
 
 #include "em_diag.h"
 #include "em_outfile.h"
+#include "hw_model.h"
 #include "rpt_table.h"
 
 /* Writes t in format fmt to path ("-" = stdout), all or nothing. */
@@ -27,6 +28,13 @@ em_status sim_write_table(const rpt_table *t, rpt_format fmt, const char *path, 
 /* A result table as path (CSV) and beside it as JSON (path's ".csv" made
  * ".json"), for scripts: study's and quant's tables. */
 em_status sim_write_csv_json(const char *path, const rpt_table *t, em_diag *d);
+
+/* Adds the design point's area to t's inputs: "area" (mm^2, its split,
+ * node, source) and "leakage" (mW, charged as static energy), or "unknown"
+ * (hw_model.h): built for net's layer that needs the most (the widest
+ * operands, the largest weight memory; hw_result_add's rule), or for the
+ * model's default width when net is NULL. */
+void sim_add_area_meta(rpt_table *t, const hw_point *p, const wl_network *net);
 
 /* The file a workload argument reads, or NULL for a built-in network's
  * name and a gemm:MxNxK product (they read no file). */

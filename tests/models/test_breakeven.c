@@ -616,10 +616,12 @@ static void alexnet_conv3(void **state) {
   assert_true(pf[0].speedup < 1.0);
   assert_true(pf[3].speedup > 1.0 && pf[3].speedup < 1.35);
   assert_true(pf[5].speedup > 1.35 && pf[5].speedup < 1.7);
-  /* more energy than the rigid array at every point to 70 %; beyond it the
+  /* more energy than the rigid array at every point to 60 %; beyond it the
    * compressed filters of the fast run fit the filter SRAM and stop being
-   * refetched from DRAM per row fold, which outweighs the network */
-  for (size_t i = 0; i <= 7; i++) assert_true(pf[i].sparse_energy_pj > pr[i].sparse_energy_pj);
+   * refetched from DRAM per row fold, which outweighs the network, and from
+   * 70 % its shorter run also leaks less (HW_E_STATIC, costmodel/cm_area.h;
+   * the network's own area is not modelled) */
+  for (size_t i = 0; i <= 6; i++) assert_true(pf[i].sparse_energy_pj > pr[i].sparse_energy_pj);
   /* power (energy per cycle) at 50 %: SIGMA reports ~2x a systolic array's */
   double power = (pf[5].sparse_energy_pj / (double)pf[5].sparse_cycles) /
                  (pr[5].sparse_energy_pj / (double)pr[5].sparse_cycles);
