@@ -6,7 +6,14 @@
 #include "em_units.h"
 
 enum { B_LAYER, B_PREC, B_TILES, B_SLICES, B_PAIRS, B_COMP, B_OVER, B_TOTAL, B_TIME, B_UTIL,
-       B_OPS, B_DRAM, B_EC, B_ES, B_ED, B_ET, B_COUNT };
+       B_OPS, B_DRAM, B_EC, B_ES, B_ED, B_EST, B_ET, B_COUNT };
+/* The static energy in a total the model table gave (leakage x time,
+ * hw_model.h's HW_E_STATIC): what the other components leave. */
+static double static_of(double c, double s, double d, double total) {
+  double x = total - (c + s + d);
+  return x > 0 ? x : 0;
+}
+
 static const rpt_column bcols[B_COUNT] = {
     [B_LAYER] = {"layer", RPT_STR, 0},         [B_PREC] = {"w_a_bits", RPT_STR, 0},
     [B_TILES] = {"tiles", RPT_U64, 0},         [B_SLICES] = {"k_slices", RPT_U64, 0},
@@ -15,7 +22,8 @@ static const rpt_column bcols[B_COUNT] = {
     [B_TIME] = {"time_us", RPT_F64, 3},        [B_UTIL] = {"utilization_pct", RPT_F64, 2},
     [B_OPS] = {"binary_ops", RPT_U64, 0},     [B_DRAM] = {"dram_bytes", RPT_U64, 0},
     [B_EC] = {"compute_pj", RPT_F64, 1},       [B_ES] = {"sram_pj", RPT_F64, 1},
-    [B_ED] = {"dram_pj", RPT_F64, 1},          [B_ET] = {"total_pj", RPT_F64, 1},
+    [B_ED] = {"dram_pj", RPT_F64, 1},          [B_EST] = {"static_pj", RPT_F64, 1},
+    [B_ET] = {"total_pj", RPT_F64, 1},
 };
 
 rpt_table *rpt_bs_table(const wl_network *net, const bs_config *c, const bs_stats *stats,
@@ -30,7 +38,7 @@ rpt_table *rpt_bs_table(const wl_network *net, const bs_config *c, const bs_stat
            bs_peak_binary_ops(c) / 1e12);
   rpt_table_add_meta(t, "array", buf);
   uint64_t tot = 0, comp = 0, over = 0, ops = 0, dram = 0;
-  double ec = 0, es = 0, ed = 0;
+  double ec = 0, es = 0, ed = 0, et = 0;
   for (size_t i = 0; i < net->n_layers; i++) {
     const bs_stats *s = &stats[i];
     if (!s->total_cycles) continue;
@@ -53,7 +61,9 @@ rpt_table *rpt_bs_table(const wl_network *net, const bs_config *c, const bs_stat
     rpt_table_set_f64(t, B_EC, e[i].compute_pj);
     rpt_table_set_f64(t, B_ES, e[i].sram_pj);
     rpt_table_set_f64(t, B_ED, e[i].dram_pj);
+    rpt_table_set_f64(t, B_EST, static_of(e[i].compute_pj, e[i].sram_pj, e[i].dram_pj, e[i].total_pj));
     rpt_table_set_f64(t, B_ET, e[i].total_pj);
+    et += e[i].total_pj;
     dram += db;
     ec += e[i].compute_pj;
     es += e[i].sram_pj;
@@ -76,7 +86,8 @@ rpt_table *rpt_bs_table(const wl_network *net, const bs_config *c, const bs_stat
   rpt_table_set_f64(t, B_EC, ec);
   rpt_table_set_f64(t, B_ES, es);
   rpt_table_set_f64(t, B_ED, ed);
-  rpt_table_set_f64(t, B_ET, ec + es + ed);
+  rpt_table_set_f64(t, B_EST, static_of(ec, es, ed, et));
+  rpt_table_set_f64(t, B_ET, et);
   snprintf(buf, sizeof buf, "energy table: %s", energy_table);
   rpt_table_add_note(t, buf);
   return t;
@@ -86,7 +97,7 @@ fail:
 }
 
 enum { X_LAYER, X_MH, X_MW, X_VEC, X_NF, X_SF, X_PASS, X_CYC, X_TIME, X_UTIL, X_DRAM, X_EC,
-       X_ES, X_ED, X_ET, X_COUNT };
+       X_ES, X_ED, X_EST, X_ET, X_COUNT };
 static const rpt_column xcols[X_COUNT] = {
     [X_LAYER] = {"layer", RPT_STR, 0},       [X_MH] = {"mh", RPT_U64, 0},
     [X_MW] = {"mw", RPT_U64, 0},             [X_VEC] = {"vectors", RPT_U64, 0},
@@ -95,7 +106,7 @@ static const rpt_column xcols[X_COUNT] = {
     [X_TIME] = {"time_us", RPT_F64, 3},      [X_UTIL] = {"utilization_pct", RPT_F64, 2},
     [X_DRAM] = {"dram_bytes", RPT_U64, 0},   [X_EC] = {"compute_pj", RPT_F64, 1},
     [X_ES] = {"sram_pj", RPT_F64, 1},        [X_ED] = {"dram_pj", RPT_F64, 1},
-    [X_ET] = {"total_pj", RPT_F64, 1},
+    [X_EST] = {"static_pj", RPT_F64, 1},     [X_ET] = {"total_pj", RPT_F64, 1},
 };
 
 rpt_table *rpt_xnor_table(const wl_network *net, const xnor_config *c, const xnor_stats *stats,
@@ -109,7 +120,7 @@ rpt_table *rpt_xnor_table(const wl_network *net, const xnor_config *c, const xno
   snprintf(buf, sizeof buf, "%.0f MHz", c->freq_mhz);
   rpt_table_add_meta(t, "clock", buf);
   uint64_t tot = 0, max = 0, dram = 0;
-  double ec = 0, es = 0, ed = 0;
+  double ec = 0, es = 0, ed = 0, et = 0;
   for (size_t i = 0; i < net->n_layers; i++) {
     const xnor_stats *s = &stats[i];
     if (!s->cycles) continue;
@@ -129,7 +140,9 @@ rpt_table *rpt_xnor_table(const wl_network *net, const xnor_config *c, const xno
     rpt_table_set_f64(t, X_EC, e[i].compute_pj);
     rpt_table_set_f64(t, X_ES, e[i].sram_pj);
     rpt_table_set_f64(t, X_ED, e[i].dram_pj);
+    rpt_table_set_f64(t, X_EST, static_of(e[i].compute_pj, e[i].sram_pj, e[i].dram_pj, e[i].total_pj));
     rpt_table_set_f64(t, X_ET, e[i].total_pj);
+    et += e[i].total_pj;
     dram += db;
     ec += e[i].compute_pj;
     es += e[i].sram_pj;
@@ -145,7 +158,8 @@ rpt_table *rpt_xnor_table(const wl_network *net, const xnor_config *c, const xno
   rpt_table_set_f64(t, X_EC, ec);
   rpt_table_set_f64(t, X_ES, es);
   rpt_table_set_f64(t, X_ED, ed);
-  rpt_table_set_f64(t, X_ET, ec + es + ed);
+  rpt_table_set_f64(t, X_EST, static_of(ec, es, ed, et));
+  rpt_table_set_f64(t, X_ET, et);
   snprintf(buf, sizeof buf, "energy table: %s", energy_table);
   rpt_table_add_note(t, buf);
   snprintf(buf, sizeof buf,

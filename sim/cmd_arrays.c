@@ -194,8 +194,6 @@ static int run(const char *model, const opts_t *o, size_t stat_size,
   }
   rpt_table *t = table(net, hw_point_config(p), stats, e, cm_energy_table_name(et));
   if (t) sim_add_area_meta(t, p, net);
-  if (t) rpt_table_add_note(t, "total_pj includes the static energy, leakage x the layer's time, "
-                               "which the other energy columns leave out");
   rc = finish(t, o, &d);
   goto done;
 fail:

@@ -300,6 +300,7 @@ static int cmd_systolic(int argc, char **argv) {
     }
     stats[i] = det.stats;
     energy[i] = det.energy;
+    energy[i].total_pj = r.energy_total_pj; /* with the static energy (leakage x time) */
   }
   tab = rpt_sa_layer_table(net, cfg, stats, energy, cm_energy_table_name(et), closed);
   if (!tab) {
