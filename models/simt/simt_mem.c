@@ -120,6 +120,8 @@ typedef struct {
   uint64_t *mshr_sm_wake, *mshr_any_wake; /* whom to wake then */
   uint32_t *touched;  /* lines given a tag since the last reset */
   size_t n_touched;
+  size_t memo; /* the line l1_access found or placed last (a warp's sectors
+                * of one line come one after another) */
 } sm_mem;
 
 struct simt_mem {
@@ -133,6 +135,8 @@ struct simt_mem {
   uint64_t *l2_tag, *l2_lru;
   uint8_t *l2_busy;
   uint64_t l2_lru_clock;
+  size_t l2_memo; /* the L2 line l2_line found last: a warp's sectors of one
+                   * line look it up one after another */
   double *slice_free;
   double *atomic_free; /* each slice's atomic unit */
   load_rec *recs;
@@ -190,8 +194,9 @@ unsigned simt_lines_of_sectors(const uint64_t *sectors, unsigned n) {
   uint64_t top = 0; /* the largest line seen */
   for (unsigned i = 0; i < n; i++) {
     uint64_t l = sectors[i] / 4;
+    if (i > 0 && l == top) continue; /* the largest line seen: not new */
     unsigned j = i;
-    if (i == 0 || l <= top) /* above every line seen (a rising stream): new */
+    if (i == 0 || l < top) /* above every line seen (a rising stream): new */
       for (j = 0; j < i; j++)
         if (sectors[j] / 4 == l) break;
     if (j == i) lines++;
@@ -394,6 +399,7 @@ void simt_mem_reset(simt_mem *m) {
     sm_mem *s = &m->sms[i];
     lines_reset(s->lines, s->touched, s->n_touched);
     s->n_touched = 0;
+    s->memo = 0;
     s->mshr_want = 0;
     s->lru_clock = 0;
     s->port_free = 0;
@@ -408,6 +414,7 @@ void simt_mem_reset(simt_mem *m) {
     m->l2_tag[m->l2_touched[i]] = m->l2_lru[m->l2_touched[i]] = m->l2_busy[m->l2_touched[i]] = 0;
   m->n_l2_touched = 0;
   m->l2_lru_clock = 0;
+  m->l2_memo = 0;
   for (uint64_t i = 0; i < c->l2_slices; i++) m->slice_free[i] = m->atomic_free[i] = 0;
   m->n_recs = 0;
   m->rec_free = -1;
@@ -620,6 +627,13 @@ uint64_t simt_mem_advance(simt_mem *m, uint64_t now) {
  * -1 when every way waits for a fill.  Dirty victims are written to DRAM. */
 static int32_t l2_line(simt_mem *m, uint32_t sl, uint64_t line, uint64_t t, bool *hit_tag) {
   const simt_config *c = &m->c;
+  /* a line's tag sits in one way of its own set only, so a tag equal to
+   * line + 1 at the last line found is the hit the scan below would find */
+  if (m->l2_tag[m->l2_memo] == line + 1) {
+    *hit_tag = true;
+    m->l2_lru[m->l2_memo] = ++m->l2_lru_clock;
+    return (int32_t)m->l2_memo;
+  }
   uint64_t local = line / c->l2_slices;
   size_t set = (size_t)(local % m->l2_sets);
   size_t base = ((size_t)sl * m->l2_sets + set) * c->l2_ways;
@@ -630,6 +644,7 @@ static int32_t l2_line(simt_mem *m, uint32_t sl, uint64_t line, uint64_t t, bool
     if (tag[w] == line + 1) {
       *hit_tag = true;
       m->l2_lru[base + w] = ++m->l2_lru_clock;
+      m->l2_memo = base + w;
       return (int32_t)(base + w);
     }
     if (m->l2_busy[base + w]) continue; /* a fill in flight */
@@ -651,6 +666,7 @@ static int32_t l2_line(simt_mem *m, uint32_t sl, uint64_t line, uint64_t t, bool
   m->l2_tag[victim] = line + 1;
   l->valid = l->dirty = 0;
   m->l2_lru[victim] = ++m->l2_lru_clock;
+  m->l2_memo = (size_t)victim;
   return victim;
 }
 
@@ -826,7 +842,10 @@ static bool l1_access(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *se
       size_t base = set * c->l1_ways;
       int32_t victim = -1;
       uint64_t best = UINT64_MAX;
-      for (uint64_t wy = 0; wy < c->l1_ways; wy++) {
+      /* a line's tag sits in one way of its own set only: a tag equal to
+       * line + 1 at the last line found is the hit the scan would find */
+      if (s->lines[s->memo].tag == line + 1) li = (int32_t)s->memo;
+      for (uint64_t wy = 0; li < 0 && wy < c->l1_ways; wy++) {
         line_t *x = &s->lines[base + wy];
         if (x->tag == line + 1) {
           li = (int32_t)(base + wy);
@@ -840,6 +859,7 @@ static bool l1_access(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *se
         }
       }
       if (li >= 0) {
+        s->memo = (size_t)li;
         l = &s->lines[li];
         l->lru = ++s->lru_clock;
         if (l->valid >> si & 1) {
@@ -867,6 +887,7 @@ static bool l1_access(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *se
         li = victim;
         l = &s->lines[li];
         if (!l->tag) s->touched[s->n_touched++] = (uint32_t)li;
+        s->memo = (size_t)li;
         l->tag = line + 1;
         l->valid = 0;
         l->lru = ++s->lru_clock;
