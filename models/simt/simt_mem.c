@@ -80,7 +80,8 @@ typedef struct {
   uint32_t slice;
   int32_t line; /* in the slice, -1 when bypassing */
   uint8_t si;
-  int32_t waiters; /* head of the waiter list */
+  uint32_t sm, l1m; /* the L1 miss entry that missed first (answered last) */
+  int32_t waiters;  /* head of the list of those merged since, newest first */
   int32_t next_free;
 } l2_mshr;
 
@@ -489,6 +490,19 @@ static void dram_enqueue(simt_mem *m, uint32_t slice, uint64_t line, uint64_t ar
 
 static void l1_resolve(simt_mem *m, uint32_t sm, int32_t e, uint64_t t);
 
+/* L1 miss entry (sm, l1m) gets its sector from L2 at t (plus an atomic's
+ * read-modify-write); a warp refused for want of entries may go on. */
+static inline void l2_answer(simt_mem *m, uint32_t sm, uint32_t l1m, uint64_t t) {
+  sm_mem *s = &m->sms[sm];
+  l1_resolve(m, sm, (int32_t)l1m, t + s->mshr[l1m].extra);
+  if (s->mshr_want && s->mshr_nfree >= s->mshr_want) {
+    uint64_t at = m->adv_now + 1;
+    if (at < *s->mshr_sm_wake) *s->mshr_sm_wake = at;
+    if (at < *s->mshr_any_wake) *s->mshr_any_wake = at;
+    s->mshr_want = 0;
+  }
+}
+
 static void l2_fill(simt_mem *m, int32_t e, uint64_t t) {
   l2_mshr *ms = &m->l2m[e];
   uint64_t back = m->c.l2_latency - m->c.l2_latency / 2;
@@ -499,21 +513,15 @@ static void l2_fill(simt_mem *m, int32_t e, uint64_t t) {
     m->l2_busy[ms->line] &= (uint8_t)~(1u << ms->si);
   }
   int32_t w = ms->waiters;
-  while (w >= 0) {
+  while (w >= 0) { /* the merged ones first, newest first, then the first */
     l2_waiter *wt = &m->l2w[w];
     int32_t nx = wt->next;
-    sm_mem *s = &m->sms[wt->sm];
-    l1_resolve(m, wt->sm, (int32_t)wt->l1m, t + back + s->mshr[wt->l1m].extra);
-    if (s->mshr_want && s->mshr_nfree >= s->mshr_want) { /* a refused warp may go on */
-      uint64_t at = m->adv_now + 1;
-      if (at < *s->mshr_sm_wake) *s->mshr_sm_wake = at;
-      if (at < *s->mshr_any_wake) *s->mshr_any_wake = at;
-      s->mshr_want = 0;
-    }
+    l2_answer(m, wt->sm, wt->l1m, t + back);
     wt->next = m->l2w_free;
     m->l2w_free = w;
     w = nx;
   }
+  l2_answer(m, ms->sm, ms->l1m, t + back);
   ms->next_free = m->l2m_free;
   m->l2m_free = e;
 }
@@ -716,15 +724,13 @@ static uint64_t l2_read(simt_mem *m, uint64_t sector, uint64_t a, uint32_t sm, i
   }
   m->st.l2_misses++;
   int32_t e = l2m_alloc(m);
-  int32_t w = l2w_alloc(m);
-  if (e < 0 || w < 0) return start + rmw + back;
+  if (e < 0) return start + rmw + back;
   m->l2m[e].slice = sl;
   m->l2m[e].line = li;
   m->l2m[e].si = (uint8_t)si;
-  m->l2w[w].sm = sm;
-  m->l2w[w].l1m = (uint32_t)l1m;
-  m->l2w[w].next = -1;
-  m->l2m[e].waiters = w;
+  m->l2m[e].sm = sm;
+  m->l2m[e].l1m = (uint32_t)l1m;
+  m->l2m[e].waiters = -1;
   if (l) {
     l->valid |= (uint8_t)(1u << si);
     l->mshr[si] = e;
