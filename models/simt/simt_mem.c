@@ -533,12 +533,14 @@ static void dram_decide(simt_mem *m, dram_chan *ch, uint64_t now) {
   size_t pick = SIZE_MAX;
   unsigned best = 0;
   uint64_t earliest = SIMT_TIME_UNKNOWN;
-  for (size_t i = 0; i < window; i++) {
+  size_t i, n_arrived = 0;
+  for (i = 0; i < window; i++) {
     const dram_req *r = &ch->q[(ch->head + i) & (ch->cap - 1)];
     if (r->arrival > now) {
       if (r->arrival < earliest) earliest = r->arrival;
       continue;
     }
+    n_arrived++;
     if (pick == SIZE_MAX) {
       pick = i;
       if (c->dram_scheduler == SIMT_DRAM_FCFS) break;
@@ -559,8 +561,21 @@ static void dram_decide(simt_mem *m, dram_chan *ch, uint64_t now) {
     return;
   }
   size_t cm = ch->cap - 1; /* the ring's size is a power of two */
+  /* The next decision: at now + 1 while a request of the window is there
+   * by then.  When the whole window was looked at and only the one picked
+   * had arrived, none of it has until `earliest` or the arrival of the
+   * request that moves into the window; a decision before then would
+   * find nothing (and one enqueued meanwhile lowers the time itself). */
+  uint64_t next = now + 1;
+  if (i == window && n_arrived == 1) {
+    if (ch->n > window) {
+      uint64_t a = ch->q[(ch->head + window) & cm].arrival;
+      if (a < earliest) earliest = a;
+    }
+    if (earliest != SIMT_TIME_UNKNOWN && earliest > next) next = earliest;
+  }
   dram_req r = ch->q[(ch->head + pick) & cm];
-  for (size_t i = pick; i > 0; i--) ch->q[(ch->head + i) & cm] = ch->q[(ch->head + i - 1) & cm];
+  for (size_t k = pick; k > 0; k--) ch->q[(ch->head + k) & cm] = ch->q[(ch->head + k - 1) & cm];
   ch->head = (ch->head + 1) & cm;
   ch->n--;
   m->dram_pending--;
@@ -612,7 +627,7 @@ static void dram_decide(simt_mem *m, dram_chan *ch, uint64_t now) {
   } else {
     m->st.dram_writes++;
   }
-  ch->next_decide = ch->n ? now + 1 : SIMT_TIME_UNKNOWN;
+  ch->next_decide = ch->n ? next : SIMT_TIME_UNKNOWN;
   m->ch_next[ch - m->ch] = ch->next_decide;
 }
 
