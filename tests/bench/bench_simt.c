@@ -3,7 +3,9 @@
  * simulated per second of user CPU time on one core, for every layer of
  * AlexNet and ResNet-18 (the kernels `emlsim simt alexnet` / `resnet18`
  * run), beside the goal of issue 20 (10 M warp-inst/s on every layer) and
- * the figure measured before the memory-bound speed-up, then a tiled GEMM.
+ * the figure measured before the memory-bound speed-up (commit 7fb82a5) and
+ * the one on main before the memory path's second speed-up (ddfefab), then
+ * a tiled GEMM.
  * A program that prints figures, not a timed test: it asserts nothing about
  * time (it fails only when a kernel does not run).
  *
@@ -39,16 +41,22 @@ static const before_t before[] = {
 #include "bench_simt_before.inc"
     {NULL, NULL, 0}};
 
+/* The same layers' speed on main at ddfefab (after the first speed-up, before
+ * the memory path's second), measured with this program back to back with
+ * the model it prints, same machine, volta preset: bench_simt_main.inc. */
+static const before_t at_main[] = {
+#include "bench_simt_main.inc"
+    {NULL, NULL, 0}};
+
 static double user_s(void) {
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
   return (double)ru.ru_utime.tv_sec + 1e-6 * (double)ru.ru_utime.tv_usec;
 }
 
-static double before_of(const char *net, const char *layer) {
-  for (size_t i = 0; before[i].net; i++)
-    if (!strcmp(before[i].net, net) && !strcmp(before[i].layer, layer))
-      return before[i].minst_per_s;
+static double figure_of(const before_t *t, const char *net, const char *layer) {
+  for (size_t i = 0; t[i].net; i++)
+    if (!strcmp(t[i].net, net) && !strcmp(t[i].layer, layer)) return t[i].minst_per_s;
   return 0;
 }
 
@@ -83,15 +91,20 @@ static int run(simt_gpu *g, const wl_layer *l, const char *preset, const char *n
   } while (t < MIN_CPU_S);
   simt_kernel_free(&k);
   double rate = t > 0 ? (double)insts / t / 1e6 : 0;
-  double was = before_of(net, l->name);
-  char wasbuf[32] = "-", xbuf[32] = "-";
+  double was = figure_of(before, net, l->name), mainr = figure_of(at_main, net, l->name);
+  char wasbuf[32] = "-", xbuf[32] = "-", mbuf[32] = "-", mxbuf[32] = "-";
   if (was > 0) {
     snprintf(wasbuf, sizeof wasbuf, "%.2f", was);
     snprintf(xbuf, sizeof xbuf, "%.1fx", rate / was);
   }
-  printf("%-7s %-9s %-14s %11llu %10llu %4u %8.3f %8.2f %8.2f %7s %7s %s\n", preset, net,
-         l->name, (unsigned long long)st.warp_insts, (unsigned long long)st.cycles, reps, t,
-         rate, GOAL_MINST_PER_S, wasbuf, xbuf, rate >= GOAL_MINST_PER_S ? "ok" : "BELOW");
+  if (mainr > 0) {
+    snprintf(mbuf, sizeof mbuf, "%.2f", mainr);
+    snprintf(mxbuf, sizeof mxbuf, "%.2fx", rate / mainr);
+  }
+  printf("%-7s %-9s %-14s %11llu %10llu %4u %8.3f %8.2f %8.2f %7s %7s %7s %7s %s\n", preset,
+         net, l->name, (unsigned long long)st.warp_insts, (unsigned long long)st.cycles, reps, t,
+         rate, GOAL_MINST_PER_S, wasbuf, xbuf, mbuf, mxbuf,
+         rate >= GOAL_MINST_PER_S ? "ok" : "BELOW");
   tot->insts += insts;
   tot->secs += t;
   if (tot->worst_name == NULL || rate < tot->worst) {
@@ -132,8 +145,9 @@ int main(int argc, char **argv) {
     em_diag_print(&d, stderr);
     return 1;
   }
-  printf("%-7s %-9s %-14s %11s %10s %4s %8s %8s %8s %7s %7s\n", "preset", "network", "layer",
-         "warp_insts", "cycles", "reps", "cpu_s", "Minst/s", "goal", "before", "speedup");
+  printf("%-7s %-9s %-14s %11s %10s %4s %8s %8s %8s %7s %7s %7s %7s\n", "preset", "network",
+         "layer", "warp_insts", "cycles", "reps", "cpu_s", "Minst/s", "goal", "before", "speedup",
+         "main", "x_main");
   int rc = 0;
   if (!strcmp(net, "gemm")) {
     uint64_t m = argc > 5 ? strtoull(argv[3], NULL, 10) : 512;
