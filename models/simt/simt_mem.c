@@ -547,8 +547,8 @@ static void dram_decide(simt_mem *m, dram_chan *ch, uint64_t now) {
     }
     /* FR-FCFS: row hits first, and among equals the bus's current
      * direction first (a write drain), then the oldest */
-    unsigned rank = (ch->open_row[r->bank] == (int64_t)r->row ? 2u : 0u) +
-                    ((r->l2m >= 0 ? 1u : 2u) == ch->last_dir ? 1u : 0u);
+    unsigned rank = (ch->open_row[r->bank] == (int64_t)r->row ? 1u : 0u) +
+                    ((r->l2m >= 0 ? 1u : 2u) == ch->last_dir ? 2u : 0u);
     if (rank > best) {
       best = rank;
       pick = i;
@@ -608,11 +608,11 @@ static void dram_decide(simt_mem *m, dram_chan *ch, uint64_t now) {
   uint64_t data = col + c->dram_t_cl;
   ch->open_row[r.bank] = (int64_t)r.row;
   ch->bank_ready[r.bank] = data - c->dram_t_cl + c->dram_t_ccd;
-  ch->last_dir = dir;
   double burst = (double)SIMT_SECTOR_BYTES / c->dram_channel_bytes_per_cycle;
   double bus = ch->bus_free;
   if (ch->last_dir && ch->last_dir != dir) /* the data bus turns around */
     bus += (double)(ch->last_dir == 1 ? c->dram_t_rtw : c->dram_t_wtr);
+  ch->last_dir = dir; /* after the check: set before it, no turnaround was ever charged */
   double start = (double)data > bus ? (double)data : bus;
   if (c->dram_t_refi) {
     uint64_t ph = ((uint64_t)start + off) % c->dram_t_refi;
