@@ -605,7 +605,7 @@ static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const 
       else if (with_acc)
         snprintf(acc, sizeof acc, "n/a: not modelled at %s", bits_known[b].name);
       else if (strcmp(wname, "alexnet") == 0 && bits_known[b].p.bits == 1)
-        /* Rastegari et al., XNOR-Net, ECCV 2016, table 2 (ImageNet top-1) */
+        /* Rastegari et al., XNOR-Net, ECCV 2016: AlexNet on ImageNet, top-1 */
         snprintf(acc, sizeof acc, "not modelled: cheaper, not as accurate (binary AlexNet, "
                  "XNOR-Net: 44.2 %% top-1 against 56.6 %% in fp32)");
       else if (bits_known[b].p.fp && bits_known[b].p.bits == 32)
