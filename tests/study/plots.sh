@@ -93,13 +93,13 @@ for a in bitserial xnor simt; do
 done
 top=$("$svg" ticks "$p/energy_systolic.svg" end | sort -g | tail -1)
 # the plotted run of each model is its first width in layers.csv; its
-# largest layer, compute + SRAM + DRAM, in uJ
+# largest layer, all five components (compute, SRAM, DRAM, local, static), in uJ
 awk -F, -v top="$top" '
   NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
   { a = $h["arch"]; b = $h["bits"] }
   a == "analytic" { next }
   !(a in first) { first[a] = b }
-  first[a] == b { e = ($h["compute_pj"] + $h["sram_pj"] + $h["dram_pj"]) * 1e-6; if (e > m) m = e }
+  first[a] == b { e = ($h["compute_pj"] + $h["sram_pj"] + $h["dram_pj"] + $h["local_pj"] + $h["static_pj"]) * 1e-6; if (e > m) m = e }
   END {
     if (!("compute_pj" in h) || !(top > 0)) { print "FAIL: no layer energies or no ticks"; exit 1 }
     if (top < m / 10 || top > 2 * m) { printf "FAIL: top tick %s, the largest layer %g uJ\n", top, m; exit 1 }
