@@ -1059,15 +1059,16 @@ static int cmd_study(int argc, char **argv) {
         rpt_table_set_str(tab, 0, arch_names[r->arch]);
         rpt_table_set_str(tab, 1, pname(r->bits));
         rpt_table_set_str(tab, 2, net->layers[k].name);
-        rpt_table_set_u64(tab, 3, r->cycles[k]);
-        /* the components as the model splits them (hw_model.h); local and
-         * static are n/a where the model charges nothing to them */
+        /* n/a, not 0, where nothing applies: a layer the model has no work
+         * for (pooling on an array of MACs), cycles without a clock
+         * (analytic), a component the model charges nothing to */
+        if (!r->res[k].ran) continue;
+        if (r->arch != A_ANALYTIC) rpt_table_set_u64(tab, 3, r->cycles[k]);
+        /* the components as the model splits them (hw_model.h) */
         const double *e = r->res[k].energy_pj;
-        rpt_table_set_f64(tab, 4, e[HW_E_COMPUTE]);
-        rpt_table_set_f64(tab, 5, r->es[k]);
-        rpt_table_set_f64(tab, 6, r->ed[k]);
-        if (r->e[HW_E_LOCAL] > 0) rpt_table_set_f64(tab, 7, e[HW_E_LOCAL]);
-        if (r->e[HW_E_STATIC] > 0) rpt_table_set_f64(tab, 8, e[HW_E_STATIC]);
+        static const int comp[5] = {HW_E_COMPUTE, HW_E_SRAM, HW_E_DRAM, HW_E_LOCAL, HW_E_STATIC};
+        for (size_t c = 0; c < 5; c++)
+          if (r->e[comp[c]] > 0) rpt_table_set_f64(tab, 4 + c, e[comp[c]]);
       }
       if (shown[r->arch] || r->arch == A_ANALYTIC) continue;
       shown[r->arch] = 1;
