@@ -994,6 +994,46 @@ static int cmd_study(int argc, char **argv) {
     }
   }
 
+  /* the SimpleCNN: test error against energy, every run whose accuracy is
+   * modelled, with the error-energy front (the summary's adds latency) */
+  if (acc_done) {
+    const char *lab[NRUNS_MAX];
+    char labs[NRUNS_MAX][48];
+    double x[NRUNS_MAX], y[NRUNS_MAX], v[2 * NRUNS_MAX];
+    int fr[NRUNS_MAX];
+    uint8_t f2[NRUNS_MAX];
+    unsigned colour[NRUNS_MAX], marker[NRUNS_MAX];
+    size_t n = 0;
+    int cw = cnn_main ? 0 : 1;
+    for (size_t i = 0; i < nruns; i++) {
+      const run_t *r = &runs[i];
+      if (r->wl != cw || r->arch == A_ANALYTIC || r->skipped || isnan(r->acc_pct)) continue;
+      snprintf(labs[n], sizeof labs[n], "%s %s", arch_names[r->arch], pname(r->bits));
+      lab[n] = labs[n];
+      x[n] = r->energy_pj * 1e-6;
+      y[n] = 100 - r->acc_pct;
+      v[2 * n] = y[n];
+      v[2 * n + 1] = x[n];
+      colour[n] = (unsigned)r->arch;
+      marker[n] = (unsigned)r->bits;
+      n++;
+    }
+    if (n && cm_pareto_front(v, n, 2, NULL, f2) != 0) goto nomem;
+    for (size_t i = 0; i < n; i++) fr[i] = f2[i];
+    if (n) {
+      const char *cn = cnn_main ? net->name : cnet->name;
+      snprintf(path, sizeof path, "%s/pareto_accuracy", plots);
+      snprintf(buf, sizeof buf, "%s on Fashion-MNIST: test error against energy", cn);
+      if (plt_pareto(path, buf, "energy per inference (uJ)", "test error (%)", lab, x, y, fr, n,
+                     colour, marker, &d) != EM_OK)
+        goto fail;
+      rpt_doc_figure(doc, "plots/pareto_accuracy.png", strcat(path, ".svg"),
+                     "The SimpleCNN's Fashion-MNIST test error against energy per inference on "
+                     "each model and width whose accuracy is modelled; the line joins the "
+                     "error-energy front (the summary's pareto column adds latency).");
+    }
+  }
+
   /* BOPS and energy against bit width (the cost model) */
   {
     /* the widths as categories, widest first: fp32 is a format, not "32" on a scale */
