@@ -827,6 +827,14 @@ static int cmd_study(int argc, char **argv) {
            "SIMT GPU: preset %s.",
            net->source, nl, cm_energy_table_name(et), o.arch[A_SIMT] ? o.gpu : "(not run)");
   rpt_doc_para(doc, buf);
+  if (acc_done) {
+    snprintf(buf, sizeof buf,
+             "Accuracy: the study book's SimpleCNN (builtin:simplecnn) on Fashion-MNIST, %.300s; "
+             "test accuracy on %zu test images, activation ranges calibrated on %zu training "
+             "images.",
+             cinfo.settings, cinfo.ntest, study_cnn_defaults().ncalib);
+    rpt_doc_para(doc, buf);
+  }
   FILE *gv = popen("gnuplot --version 2>/dev/null", "r");
   char gvs[128] = "unknown";
   if (gv) {
