@@ -33,6 +33,7 @@
 #include "simt_config.h"
 #include "simt_energy.h"
 #include "simt_gen.h"
+#include "study_cnn.h"
 
 static int cmd_study(int argc, char **argv);
 
@@ -44,7 +45,12 @@ const sim_command sim_cmd_study = {
     "systolic array, the BISMO bit-serial array, the FINN XNOR array and the\n"
     "SIMT GPU) at each bit width the model can run, sweeps weight sparsity on\n"
     "its largest layers, and writes DIR/report.md, a self-contained\n"
-    "DIR/report.html, the CSV tables and DIR/plots/ (PNG and SVG).\n"
+    "DIR/report.html, the CSV tables and DIR/plots/ (PNG and SVG).  Beside\n"
+    "the workload it runs the study book's SimpleCNN with its Fashion-MNIST\n"
+    "accuracy at each width (trained once and cached; without the data set,\n"
+    "unless --data or --accuracy asked for it, the report says accuracy was\n"
+    "not measured).  The report opens with its conclusions: per width, the\n"
+    "best design for latency, energy, energy-delay product and per mm^2.\n"
     "\n"
     "  --workload W      built-in network or topology CSV (default alexnet)\n"
     "  --arch LIST       of analytic, systolic, bitserial, xnor, simt (default all)\n"
@@ -56,6 +62,13 @@ const sim_command sim_cmd_study = {
     "  --gpu PRESET      SIMT GPU (default volta)\n"
     "  --repeat N        runs of each fast model for the p50/p90 times (default 5)\n"
     "  --jobs N          threads for the SIMT layers (default 2)\n"
+  "  --accuracy A      simplecnn (default): also run the study book's SimpleCNN\n"
+  "                    on every model and width, with its Fashion-MNIST test\n"
+  "                    accuracy at each width; none: cost only\n"
+  "  --data DIR        the Fashion-MNIST IDX files (default\n"
+  "                    /usr/share/datasets/fashion-mnist)\n"
+  "  --cache DIR       where the trained SimpleCNN is kept between runs (default\n"
+  "                    the build folder's cache/; 'none': train every time)\n"
     "  -o, --output DIR  the folder the report goes to (default study)\n"
     "  --quiet           no progress (on a terminal) and no summary line\n"
     "  -h, --help        this help\n"
@@ -75,9 +88,19 @@ static const bits_t bits_known[] = {{"fp32", {32, true}}, {"fp16", {16, true}},
 #define NBITS_KNOWN (sizeof bits_known / sizeof bits_known[0])
 
 #define MAX_SP 64
+/* two workloads (the study's and the SimpleCNN beside it) on every model
+ * at every width */
+#define NRUNS_MAX (2 * A_COUNT * NBITS_KNOWN)
+/* The common clock the report also gives every design at, MHz: the
+ * systolic array's (SCALE-Sim's default), between the arrays' 200 MHz and
+ * the GPUs' 1.1-1.5 GHz. */
+#define STUDY_COMMON_MHZ 1000.0
 
 typedef struct {
   const char *workload, *gpu, *out;
+  int accuracy;          /* 1: the SimpleCNN's accuracy beside its cost */
+  int accuracy_asked;    /* --accuracy or --data given: a missing data set is an error */
+  const char *data, *cache;
   int arch[A_COUNT];
   int bits[NBITS_KNOWN];
   double sp[MAX_SP];
@@ -89,6 +112,11 @@ typedef struct {
 typedef struct {
   int arch;
   int bits;
+  int wl;        /* 0: the study's workload; 1: the SimpleCNN beside it */
+  double acc_pct; /* test accuracy at this width, NAN where not modelled */
+  double e[HW_E_COUNT]; /* energy per component over the network, pJ */
+  double area_mm2;      /* the design point's area, 0: not modelled */
+  double freq_mhz;      /* the clock, 0: none (analytic) */
   size_t nl;
   int skipped; /* the model cannot run this width: note says why */
   uint64_t *cycles;
@@ -100,6 +128,7 @@ typedef struct {
   unsigned nwall;
   double p50, p90;
   int front;
+  int in_front; /* 1: competes for its workload's front (0: n/a) */
   char note[200];
 } run_t;
 
@@ -130,6 +159,9 @@ static int parse(int argc, char **argv, opts_t *o) {
                                      {"jobs", required_argument, NULL, 'j'},
                                      {"output", required_argument, NULL, 'o'},
                                      {"quiet", no_argument, NULL, 'q'},
+                                     {"accuracy", required_argument, NULL, 'A'},
+                                     {"data", required_argument, NULL, 'D'},
+                                     {"cache", required_argument, NULL, 'C'},
                                      {"help", no_argument, NULL, 'h'},
                                      {"version", no_argument, NULL, SIM_OPT_VERSION},
                                      {NULL, 0, NULL, 0}};
@@ -187,6 +219,17 @@ static int parse(int argc, char **argv, opts_t *o) {
       break;
     case 'o': o->out = optarg; break;
     case 'q': sim_quiet_set(1); break;
+    case 'A':
+      if (strcmp(optarg, "simplecnn") == 0) o->accuracy = 1;
+      else if (strcmp(optarg, "none") == 0) o->accuracy = 0;
+      else return sim_usage_error("study", "'--accuracy' takes simplecnn or none, got '%s'", optarg);
+      o->accuracy_asked = o->accuracy;
+      break;
+    case 'D':
+      o->data = optarg;
+      o->accuracy_asked = 1;
+      break;
+    case 'C': o->cache = strcmp(optarg, "none") == 0 ? NULL : optarg; break;
     case 'h': sim_print_usage(&sim_cmd_study, stdout); return SIM_EXIT_OK;
     case SIM_OPT_VERSION: return sim_print_version();
     case ':': return sim_usage_error("study", "option '%s' needs a value", argv[optind - 1]);
@@ -243,6 +286,10 @@ static void free_copy(wl_network *c) {
  * caches, DRAM. */
 static void take(run_t *r, size_t i, const hw_result *x) {
   r->cycles[i] = x->cycles;
+  for (int c = 0; c < HW_E_COUNT; c++) r->e[c] += x->energy_pj[c];
+  /* the design point's area: the same on every layer (the largest, should
+   * a model report it only where it ran) */
+  if (x->area_mm2 > r->area_mm2) r->area_mm2 = x->area_mm2;
   r->ec[i] = x->energy_pj[HW_E_COMPUTE] + x->energy_pj[HW_E_LOCAL] + x->energy_pj[HW_E_STATIC];
   r->es[i] = x->energy_pj[HW_E_SRAM];
   r->ed[i] = x->energy_pj[HW_E_DRAM];
@@ -252,7 +299,10 @@ static em_status run_point(hw_point *p, const wl_network *net, run_t *r, em_diag
   hw_result tot;
   em_status s = hw_point_run_network(p, net, r->res, &tot, d);
   if (s != EM_OK) return s;
+  memset(r->e, 0, sizeof r->e);
+  r->area_mm2 = 0;
   for (size_t i = 0; i < net->n_layers; i++) take(r, i, &r->res[i]);
+  r->freq_mhz = hw_point_freq_mhz(p);
   r->total_cycles = tot.cycles;
   r->latency_us = tot.latency_us;
   r->energy_pj = tot.energy_total_pj;
@@ -300,9 +350,12 @@ typedef struct {
 } simt_out;
 
 /* Every model at every bit width, each through the model table; a pair the
- * model cannot run is listed with its reason. Fills runs[0 .. *nruns). */
-static em_status run_models(const opts_t *o, const wl_network *net, const cm_energy_table *et,
-                            run_t *runs, size_t *nruns, simt_out *g, em_diag *d) {
+ * model cannot run is listed with its reason. Appends to runs[*nruns ..),
+ * each marked with workload wl. g (NULL: not kept) receives the GPU's
+ * design point and per-layer statistics. */
+static em_status run_models(const opts_t *o, const wl_network *net, int wl,
+                            const cm_energy_table *et, run_t *runs, size_t *nruns, simt_out *g,
+                            em_diag *d) {
   size_t nl = net->n_layers;
   char gpu_set[4200];
   snprintf(gpu_set, sizeof gpu_set, "gpu=%s", o->gpu);
@@ -324,6 +377,8 @@ static em_status run_models(const opts_t *o, const wl_network *net, const cm_ene
       (*nruns)++;
       r->arch = a;
       r->bits = b;
+      r->wl = wl;
+      r->acc_pct = NAN;
       const char *why = m->refuses ? m->refuses(p, p) : NULL;
       if (why) {
         r->skipped = 1;
@@ -335,7 +390,8 @@ static em_status run_models(const opts_t *o, const wl_network *net, const cm_ene
         s = em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
         break;
       }
-      sim_progress("study", "%s at %s%s", arch_names[a], bits_known[b].name,
+      sim_progress("study", "%s%s at %s%s", wl ? "SimpleCNN on " : "", arch_names[a],
+                   bits_known[b].name,
                    a == A_SIMT ? " (every layer simulated on the GPU: the longest step)" : "");
       if (a != A_SIMT) {
         for (unsigned k = 0; k < o->repeat && s == EM_OK; k++) {
@@ -346,16 +402,23 @@ static em_status run_models(const opts_t *o, const wl_network *net, const cm_ene
       } else {
         /* the GPU's layers on --jobs threads, once */
         hw_point *pts[64] = {NULL};
-        g->det = calloc(nl ? nl : 1, sizeof *g->det);
-        simt_job j = {m, sets, et, c, r->res, g->det, pts};
+        simt_detail *det = calloc(nl ? nl : 1, sizeof *det);
+        simt_job j = {m, sets, et, c, r->res, det, pts};
         double t0 = now_s();
-        s = g->det ? em_pool_run(o->jobs, nl, simt_layer, &j, NULL, d)
-                   : em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        g->wall = now_s() - t0;
-        r->wall[r->nwall++] = g->wall;
+        s = det ? em_pool_run(o->jobs, nl, simt_layer, &j, NULL, d)
+                : em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        r->wall[r->nwall++] = now_s() - t0;
+        if (g) {
+          free(g->det);
+          g->det = det;
+          g->wall = r->wall[0];
+        } else {
+          free(det);
+        }
         for (unsigned w = 0; w < 64; w++) hw_point_destroy(pts[w]);
         /* the GPU's figures, summed in layer order as hw_point_run_network does */
         hw_result tot = {0};
+        memset(r->e, 0, sizeof r->e);
         for (size_t i = 0; i < nl && s == EM_OK; i++) {
           take(r, i, &r->res[i]);
           hw_result_add(&tot, &r->res[i]);
@@ -363,13 +426,16 @@ static em_status run_models(const opts_t *o, const wl_network *net, const cm_ene
         r->total_cycles = tot.cycles;
         r->energy_pj = tot.energy_total_pj;
         r->bops = tot.bops;
-        r->latency_us = (double)tot.cycles / hw_point_freq_mhz(pt);
-        g->pt = pt; /* kept for the report's GPU section */
-        pt = NULL;
+        r->freq_mhz = hw_point_freq_mhz(pt);
+        r->latency_us = (double)tot.cycles / r->freq_mhz;
       }
       free_copy(c);
       if (s != EM_OK) sim_diag_locate(d, net->source);
       pct(&r->p50, &r->p90, r->wall, r->nwall);
+    }
+    if (a == A_SIMT && g && g->det && !g->pt) {
+      g->pt = pt; /* kept for the report's GPU section */
+      pt = NULL;
     }
     hw_point_destroy(pt);
   }
@@ -474,28 +540,41 @@ static void design_name(const run_t *r, const opts_t *o, char *buf, size_t n) {
     snprintf(buf, n, "%s (%s)", arch_names[r->arch], conf[r->arch]);
 }
 
-/* The report's opening: for each bit width, the fastest design, the most
- * frugal, and the best energy-delay product, each with its margin over the
- * next best (how many times better). */
-static em_status section_conclusions(rpt_doc *doc, const run_t *runs, size_t nruns,
-                                     const opts_t *o, const wl_network *net, em_diag *d) {
-  static const rpt_column cols[] = {{"bits", RPT_STR, 0},        {"best for", RPT_STR, 0},
-                                    {"design", RPT_STR, 0},      {"value", RPT_F64, 3},
-                                    {"unit", RPT_STR, 0},        {"next best", RPT_STR, 0},
-                                    {"margin_x", RPT_F64, 2}};
-  rpt_table *t = rpt_table_create("Best design per bit width", cols, 7);
-  if (!t) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
-  static const char *const goal[3] = {"latency", "energy", "energy-delay product"};
-  static const char *const unit[3] = {"us", "uJ", "uJ x us"};
+/* Inferences per second per mm^2 of a run (0: its area is not modelled). */
+static double per_mm2(const run_t *r) {
+  return r->area_mm2 > 0 && r->latency_us > 0 ? 1e6 / r->latency_us / r->area_mm2 : 0;
+}
+
+/* One workload's conclusions: for each bit width, the fastest design, the
+ * most frugal, the best energy-delay product and the most inferences per
+ * second per mm^2, each with its margin over the next best (how many times
+ * better), and the accuracy at that width where it is modelled. */
+static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const opts_t *o,
+                                 const char *wname, int with_acc) {
+  static const rpt_column cols[] = {{"bits", RPT_STR, 0},      {"best for", RPT_STR, 0},
+                                    {"design", RPT_STR, 0},    {"value", RPT_F64, 3},
+                                    {"unit", RPT_STR, 0},      {"next best", RPT_STR, 0},
+                                    {"margin_x", RPT_F64, 2},  {"accuracy", RPT_STR, 0}};
+  char title[160];
+  snprintf(title, sizeof title, "Best design per bit width: %s", wname);
+  rpt_table *t = rpt_table_create(title, cols, 8);
+  if (!t) return NULL;
+  static const char *const goal[4] = {"latency", "energy", "energy-delay product",
+                                      "per mm^2"};
+  static const char *const unit[4] = {"us", "uJ", "uJ x us", "inferences/s/mm^2"};
   for (int b = 0; b < (int)NBITS_KNOWN; b++) {
-    for (int g = 0; g < 3; g++) {
+    for (int g = 0; g < 4; g++) {
       const run_t *best = NULL, *next = NULL;
       double vb = 0, vn = 0;
+      int any = 0;
       for (size_t i = 0; i < nruns; i++) {
         const run_t *r = &runs[i];
-        if (r->bits != b || r->skipped || r->arch == A_ANALYTIC) continue;
+        if (r->wl != wl || r->bits != b || r->skipped || r->arch == A_ANALYTIC) continue;
+        any = 1;
         double e = r->energy_pj * 1e-6;
-        double v = g == 0 ? r->latency_us : g == 1 ? e : e * r->latency_us;
+        /* smaller is better; per mm^2 is negated so that it is too */
+        double v = g == 0 ? r->latency_us : g == 1 ? e : g == 2 ? e * r->latency_us : -per_mm2(r);
+        if (g == 3 && v == 0) continue; /* no area: no figure per mm^2 */
         if (!best || v < vb) {
           next = best, vn = vb;
           best = r, vb = v;
@@ -503,40 +582,90 @@ static em_status section_conclusions(rpt_doc *doc, const run_t *runs, size_t nru
           next = r, vn = v;
         }
       }
-      if (!best) continue;
-      char bn[128], nn[128];
-      design_name(best, o, bn, sizeof bn);
+      if (!any) continue;
       rpt_table_add_row(t);
       rpt_table_set_str(t, 0, bits_known[b].name);
       rpt_table_set_str(t, 1, goal[g]);
-      rpt_table_set_str(t, 2, bn);
-      rpt_table_set_f64(t, 3, vb);
       rpt_table_set_str(t, 4, unit[g]);
+      char bn[128], nn[128], acc[200];
+      if (!best) { /* per mm^2 where no design reports its area */
+        rpt_table_set_str(t, 2, "n/a");
+        rpt_table_set_str(t, 5, "(no model at this width reports its area)");
+        continue;
+      }
+      design_name(best, o, bn, sizeof bn);
+      rpt_table_set_str(t, 2, bn);
+      rpt_table_set_f64(t, 3, g == 3 ? -vb : vb);
       if (next) {
         design_name(next, o, nn, sizeof nn);
         rpt_table_set_str(t, 5, nn);
-        if (vb > 0) rpt_table_set_f64(t, 6, vn / vb);
+        if (g == 3 && vn < 0) rpt_table_set_f64(t, 6, vb / vn);
+        else if (g < 3 && vb > 0) rpt_table_set_f64(t, 6, vn / vb);
       } else {
-        rpt_table_set_str(t, 5, "(the only design that runs this width)");
+        rpt_table_set_str(t, 5, g == 3 ? "(the only design at this width with an area)"
+                                       : "(the only design that runs this width)");
       }
+      if (with_acc && !isnan(best->acc_pct))
+        snprintf(acc, sizeof acc, "%.2f %%", best->acc_pct);
+      else if (with_acc)
+        snprintf(acc, sizeof acc, "n/a: not modelled at %s", bits_known[b].name);
+      else if (strcmp(wname, "alexnet") == 0 && bits_known[b].p.bits == 1)
+        /* Rastegari et al., XNOR-Net, ECCV 2016: AlexNet on ImageNet, top-1 */
+        snprintf(acc, sizeof acc, "not modelled: cheaper, not as accurate (binary AlexNet, "
+                 "XNOR-Net: 44.2 %% top-1 against 56.6 %% in fp32)");
+      else if (bits_known[b].p.fp && bits_known[b].p.bits == 32)
+        snprintf(acc, sizeof acc, "not modelled (the network as trained)");
+      else
+        snprintf(acc, sizeof acc, "not modelled: cheaper, not known to be as accurate");
+      rpt_table_set_str(t, 7, acc);
     }
   }
-  rpt_table_add_note(t, "margin_x: the next best design's figure over the best one's");
+  rpt_table_add_note(t, "margin_x: how many times better the best design's figure is than the "
+                        "next best's");
+  rpt_table_add_note(t, "per mm^2: inferences per second per mm^2 of the design's silicon "
+                        "(logic and on-chip memory), from each model's area; n/a where no model "
+                        "reports one");
   rpt_table_add_note(t, "the designs run at their own clocks (systolic 1000 MHz, bit-serial and "
                         "XNOR 200 MHz, the GPU its preset's): latency compares the designs as "
-                        "built, not per cycle");
-  rpt_table_add_note(t, "area is not modelled yet: no figure per mm^2");
+                        "built; 'Energy by component' gives them at one clock");
+  return t;
+}
+
+/* The report's opening: the conclusions for the study's workload and for the
+ * SimpleCNN beside it, with what accuracy is and is not modelled. */
+static em_status section_conclusions(rpt_doc *doc, const run_t *runs, size_t nruns,
+                                     const opts_t *o, const wl_network *net,
+                                     const wl_network *cnet, int acc_done, int cnn_main,
+                                     const char *acc_note, em_diag *d) {
   rpt_doc_heading(doc, 2, "Conclusions");
-  char buf[512];
-  snprintf(buf, sizeof buf,
-           "Accuracy is not modelled for %s: a lower bit width here is cheaper, not known to be "
-           "as accurate (emlsim quant measures accuracy on Fashion-MNIST networks).",
-           net->name);
-  rpt_doc_para(doc, buf);
-  rpt_doc_table(doc, t);
-  rpt_table_destroy(t);
+  char buf[900];
+  for (int wl = 0; wl < 2; wl++) {
+    if (wl == 1 && !cnet) break;
+    const char *name = wl ? cnet->name : net->name;
+    int with_acc = acc_done && (wl == 1 || cnn_main);
+    if (with_acc)
+      snprintf(buf, sizeof buf,
+               "%s: Fashion-MNIST test accuracy beside the cost at each width, measured through "
+               "the MAC model the RTL is checked against (fp32 in floating point; every layer "
+               "at the row's width). Its Pareto front spans test error, latency and energy.",
+               name);
+    else
+      snprintf(buf, sizeof buf,
+               "%s: accuracy is not modelled, so its Pareto front is on latency and energy "
+               "alone: a lower bit width here is cheaper, not known to be as accurate%s",
+               name, wl == 0 && cnet ? " (the SimpleCNN below measures what each width costs "
+                                       "in accuracy)." : ".");
+    rpt_doc_para(doc, buf);
+    if (wl == 0 && acc_note[0]) rpt_doc_para(doc, acc_note);
+    rpt_table *t = conclusions_of(runs, nruns, wl, o, name, with_acc);
+    if (!t) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    rpt_doc_table(doc, t);
+    rpt_table_destroy(t);
+  }
   return EM_OK;
 }
+
+static void cnn_progress(const char *line) { sim_progress("study", "%s", line); }
 
 static int cmd_study(int argc, char **argv) {
   opts_t o;
@@ -546,6 +675,10 @@ static int cmd_study(int argc, char **argv) {
   o.out = "study";
   o.repeat = 5;
   o.jobs = 2;
+  o.accuracy = 1;
+#ifdef EMLSIM_CACHE_DIR
+  o.cache = EMLSIM_CACHE_DIR;
+#endif
   for (int i = 0; i < A_COUNT; i++) o.arch[i] = 1;
   o.bits[0] = o.bits[2] = o.bits[3] = o.bits[5] = 1; /* fp32, int8, int4, binary */
   for (int i = 0; i < 10; i++) o.sp[o.nsp++] = 0.1 * i;
@@ -570,7 +703,7 @@ static int cmd_study(int argc, char **argv) {
   o.out = em_outfile_tmp(set);
   wl_network *net = NULL;
   cm_energy_table *et = NULL;
-  run_t runs[A_COUNT * NBITS_KNOWN];
+  run_t runs[NRUNS_MAX];
   size_t nruns = 0;
   rpt_doc *doc = NULL;
   rpt_table *tab = NULL;
@@ -578,7 +711,12 @@ static int cmd_study(int argc, char **argv) {
   hw_point *gpu_pt = NULL;
   const simt_config *gpu = NULL;
   double simt_wall = 0;
+  wl_network *cnet = NULL; /* the SimpleCNN beside the study's workload */
+  study_cnn_info cinfo;
+  char acc_note[600] = "";
+  int acc_done = 0;
   char path[4400], plots[4300], buf[1024];
+  memset(&cinfo, 0, sizeof cinfo);
   memset(runs, 0, sizeof runs);
   rc = SIM_EXIT_ERROR;
 
@@ -590,12 +728,13 @@ static int cmd_study(int argc, char **argv) {
   size_t nl = net->n_layers;
 
   simt_out g = {NULL, NULL, 0};
-  em_status rs = run_models(&o, net, et, runs, &nruns, &g, &d);
+  em_status rs = run_models(&o, net, 0, et, runs, &nruns, &g, &d);
   simt_det = g.det;
   gpu_pt = g.pt;
   gpu = gpu_pt ? hw_point_config(gpu_pt) : NULL;
   simt_wall = g.wall;
   if (rs != EM_OK) goto fail;
+  size_t nruns_main = nruns;
   size_t nrun_ok = 0;
   for (size_t i = 0; i < nruns; i++) nrun_ok += !runs[i].skipped;
   if (nrun_ok == 0) {
@@ -608,17 +747,67 @@ static int cmd_study(int argc, char **argv) {
     goto fail;
   }
 
-  /* the Pareto front of the hardware runs (latency, energy) */
-  {
-    double v[2 * A_COUNT * NBITS_KNOWN];
-    uint8_t skip[A_COUNT * NBITS_KNOWN], fr[A_COUNT * NBITS_KNOWN];
-    for (size_t i = 0; i < nruns; i++) {
-      v[2 * i] = runs[i].latency_us;
-      v[2 * i + 1] = runs[i].energy_pj;
-      skip[i] = runs[i].arch == A_ANALYTIC || runs[i].skipped;
+  /* ---- accuracy beside cost: the SimpleCNN on every model, and its
+   * Fashion-MNIST accuracy at each width (study_cnn.h) ---- */
+  int cnn_main = strcmp(net->source, "builtin:simplecnn") == 0;
+  if (o.accuracy) {
+    if (!cnn_main) {
+      if (sim_workload_load("simplecnn", &none, SIM_PREC_FP32, &cnet, &d) != EM_OK) goto fail;
+      if (run_models(&o, cnet, 1, et, runs, &nruns, NULL, &d) != EM_OK) goto fail;
     }
-    if (cm_pareto_front(v, nruns, 2, skip, fr) != 0) goto nomem;
-    for (size_t i = 0; i < nruns; i++) runs[i].front = fr[i];
+    study_cnn_width w[NBITS_KNOWN];
+    double acc[NBITS_KNOWN];
+    int wb[NBITS_KNOWN];
+    size_t nw = 0;
+    for (int b = 0; b < (int)NBITS_KNOWN; b++)
+      if (o.bits[b]) {
+        w[nw] = (study_cnn_width){bits_known[b].p.bits, bits_known[b].p.fp};
+        wb[nw++] = b;
+      }
+    study_cnn_cfg cc = study_cnn_defaults();
+    cc.data = o.data;
+    cc.cache = o.cache;
+    em_diag cd;
+    em_diag_clear(&cd);
+    if (study_cnn_accuracy(&cc, w, nw, acc, &cinfo, cnn_progress, &cd) != EM_OK) {
+      /* asked for (--accuracy, --data): an error; by default, a study
+       * without the data set says so and gives the cost alone */
+      if (o.accuracy_asked) {
+        d = cd;
+        goto fail;
+      }
+      snprintf(acc_note, sizeof acc_note, "The SimpleCNN's accuracy was not measured: %.200s%s%.300s.",
+               cd.path[0] ? cd.path : "", cd.path[0] ? ": " : "", cd.msg);
+    } else {
+      acc_done = 1;
+      for (size_t i = 0; i < nruns; i++)
+        for (size_t k = 0; k < nw; k++)
+          if (runs[i].wl == (cnn_main ? 0 : 1) && runs[i].bits == wb[k] && !runs[i].skipped)
+            runs[i].acc_pct = acc[k];
+    }
+  }
+
+  /* The Pareto fronts, one per workload (designs of different networks do
+   * not compete): latency and energy for a network whose accuracy is not
+   * modelled, and test error, latency and energy where it is (a run whose
+   * accuracy is not modelled, binary SimpleCNN, is then off the front). */
+  for (int wl = 0; wl < 2; wl++) {
+    double v[3 * NRUNS_MAX];
+    uint8_t skip[NRUNS_MAX], fr[NRUNS_MAX];
+    int with_acc = acc_done && (wl == 1 || cnn_main);
+    for (size_t i = 0; i < nruns; i++) {
+      v[3 * i] = with_acc ? 100 - runs[i].acc_pct : 0;
+      v[3 * i + 1] = runs[i].latency_us;
+      v[3 * i + 2] = runs[i].energy_pj;
+      skip[i] = runs[i].wl != wl || runs[i].arch == A_ANALYTIC || runs[i].skipped ||
+                (with_acc && isnan(runs[i].acc_pct));
+    }
+    if (cm_pareto_front(v, nruns, 3, skip, fr) != 0) goto nomem;
+    for (size_t i = 0; i < nruns; i++)
+      if (runs[i].wl == wl) {
+        runs[i].front = fr[i];
+        runs[i].in_front = !skip[i];
+      }
   }
 
   doc = rpt_doc_create("emlsim study");
@@ -626,7 +815,9 @@ static int cmd_study(int argc, char **argv) {
     em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
     goto fail;
   }
-  if (section_conclusions(doc, runs, nruns, &o, net, &d) != EM_OK) goto fail;
+  if (section_conclusions(doc, runs, nruns, &o, net, cnet, acc_done, cnn_main, acc_note, &d) !=
+      EM_OK)
+    goto fail;
   /* ---- inputs ---- */
   rpt_doc_heading(doc, 2, "Inputs");
   snprintf(buf, sizeof buf,
@@ -636,6 +827,14 @@ static int cmd_study(int argc, char **argv) {
            "SIMT GPU: preset %s.",
            net->source, nl, cm_energy_table_name(et), o.arch[A_SIMT] ? o.gpu : "(not run)");
   rpt_doc_para(doc, buf);
+  if (acc_done) {
+    snprintf(buf, sizeof buf,
+             "Accuracy: the study book's SimpleCNN (builtin:simplecnn) on Fashion-MNIST, %.300s; "
+             "test accuracy on %zu test images, activation ranges calibrated on %zu training "
+             "images.",
+             cinfo.settings, cinfo.ntest, study_cnn_defaults().ncalib);
+    rpt_doc_para(doc, buf);
+  }
   FILE *gv = popen("gnuplot --version 2>/dev/null", "r");
   char gvs[128] = "unknown";
   if (gv) {
@@ -649,9 +848,11 @@ static int cmd_study(int argc, char **argv) {
 
   /* ---- summary ---- */
   static const rpt_column scols[] = {
-      {"arch", RPT_STR, 0},         {"bits", RPT_STR, 0},         {"cycles", RPT_U64, 0},
-      {"latency_us", RPT_F64, 3},   {"energy_uj", RPT_F64, 3},    {"edp_uj_us", RPT_F64, 3},
-      {"bops", RPT_F64, 0},         {"pareto", RPT_U64, 0},       {"note", RPT_STR, 0}};
+      {"arch", RPT_STR, 0},           {"bits", RPT_STR, 0},          {"cycles", RPT_U64, 0},
+      {"latency_us", RPT_F64, 3},     {"energy_uj", RPT_F64, 3},     {"edp_uj_us", RPT_F64, 3},
+      {"bops", RPT_F64, 0},           {"pareto", RPT_U64, 0},        {"workload", RPT_STR, 0},
+      {"accuracy_pct", RPT_F64, 2},   {"area_mm2", RPT_F64, 4},
+      {"inf_per_s_per_mm2", RPT_F64, 1}, {"note", RPT_STR, 0}};
   tab = rpt_table_create("Every model and bit width", scols, sizeof scols / sizeof scols[0]);
   if (!tab) goto nomem;
   for (size_t i = 0; i < nruns; i++) {
@@ -659,25 +860,41 @@ static int cmd_study(int argc, char **argv) {
     rpt_table_add_row(tab);
     rpt_table_set_str(tab, 0, arch_names[r->arch]);
     rpt_table_set_str(tab, 1, pname(r->bits));
-    rpt_table_set_str(tab, 8, r->note);
+    rpt_table_set_str(tab, 8, r->wl ? cnet->name : net->name);
+    rpt_table_set_str(tab, 12, r->note);
     if (r->skipped) continue; /* a pair the model cannot run: its reason, no figures */
     if (r->arch != A_ANALYTIC) { /* the cost model has no clock */
       rpt_table_set_u64(tab, 2, r->total_cycles);
       rpt_table_set_f64(tab, 3, r->latency_us);
       rpt_table_set_f64(tab, 5, r->energy_pj * 1e-6 * r->latency_us);
-      rpt_table_set_u64(tab, 7, (uint64_t)r->front);
+      if (r->in_front) rpt_table_set_u64(tab, 7, (uint64_t)r->front);
     }
     rpt_table_set_f64(tab, 4, r->energy_pj * 1e-6);
     rpt_table_set_f64(tab, 6, r->bops);
+    if (!isnan(r->acc_pct)) rpt_table_set_f64(tab, 9, r->acc_pct);
+    if (r->area_mm2 > 0) rpt_table_set_f64(tab, 10, r->area_mm2);
+    if (per_mm2(r) > 0) rpt_table_set_f64(tab, 11, per_mm2(r));
   }
+  rpt_table_add_note(tab, "energy_uj: energy per inference (batch 1); edp_uj_us: energy per "
+                          "inference x latency");
   rpt_table_add_note(tab, "bops: the study book's bit operations of the layers at the run's "
                           "width, accumulator included (the same on every model)");
   rpt_table_add_note(tab, "every layer runs at the row's bit width, overriding the workload's "
                           "own widths");
   rpt_table_add_note(tab, "analytic: compute energy plus weights and outputs crossing DRAM "
-                          "once; no clock, so no cycles, latency or EDP");
-  rpt_table_add_note(tab, "pareto: 1 when no other hardware run is both faster and more "
-                          "frugal");
+                          "once; no clock, so no cycles, latency, EDP or area");
+  rpt_table_add_note(tab, "pareto: 1 when no other hardware run of the same workload is at least "
+                          "as good in every objective and better in one: latency and energy, "
+                          "and test error where the workload's accuracy is modelled; n/a for a "
+                          "run off the comparison (no clock, or accuracy not modelled at its "
+                          "width)");
+  rpt_table_add_note(tab, "accuracy_pct: Fashion-MNIST test accuracy of the SimpleCNN at the "
+                          "row's width (fp32 in floating point, integer widths through mac_step, "
+                          "every layer at the width); n/a where accuracy is not modelled (the "
+                          "study's other workloads, fp16, binary)");
+  rpt_table_add_note(tab, "area_mm2 and inf_per_s_per_mm2: the design point's silicon area "
+                          "(logic and on-chip memory) as its model reports it, and inferences "
+                          "per second per mm^2; n/a where the model reports no area");
   rpt_doc_heading(doc, 2, "Summary");
   rpt_doc_table(doc, tab);
   snprintf(path, sizeof path, "%s/summary.csv", o.out);
@@ -685,15 +902,76 @@ static int cmd_study(int argc, char **argv) {
   rpt_table_destroy(tab);
   tab = NULL;
 
+  /* ---- energy by component, and at one clock ---- */
+  {
+    static const rpt_column ecols[] = {
+        {"workload", RPT_STR, 0},      {"arch", RPT_STR, 0},          {"bits", RPT_STR, 0},
+        {"freq_mhz", RPT_F64, 0},      {"compute_uj", RPT_F64, 3},    {"local_uj", RPT_F64, 3},
+        {"sram_uj", RPT_F64, 3},       {"dram_uj", RPT_F64, 3},       {"static_uj", RPT_F64, 3},
+        {"energy_uj", RPT_F64, 3},     {"latency_us_at_common", RPT_F64, 3},
+        {"static_uj_at_common", RPT_F64, 3}, {"energy_uj_at_common", RPT_F64, 3}};
+    tab = rpt_table_create("Energy per inference by component, and at one clock", ecols,
+                           sizeof ecols / sizeof ecols[0]);
+    if (!tab) goto nomem;
+    for (size_t i = 0; i < nruns; i++) {
+      const run_t *r = &runs[i];
+      if (r->skipped) continue;
+      rpt_table_add_row(tab);
+      rpt_table_set_str(tab, 0, r->wl ? cnet->name : net->name);
+      rpt_table_set_str(tab, 1, arch_names[r->arch]);
+      rpt_table_set_str(tab, 2, pname(r->bits));
+      /* a component the model charges nothing to is n/a, not 0 */
+      for (int c = 0; c < HW_E_COUNT; c++)
+        if (r->e[c] > 0) rpt_table_set_f64(tab, 4 + (size_t)c, r->e[c] * 1e-6);
+      rpt_table_set_f64(tab, 9, r->energy_pj * 1e-6);
+      if (r->arch == A_ANALYTIC || r->freq_mhz <= 0) continue; /* no clock */
+      rpt_table_set_f64(tab, 3, r->freq_mhz);
+      /* the same cycles at the common clock; leakage power does not depend
+       * on the clock, so static energy scales with the time: x f / f0 */
+      double lat0 = (double)r->total_cycles / STUDY_COMMON_MHZ;
+      double st0 = r->e[HW_E_STATIC] * r->freq_mhz / STUDY_COMMON_MHZ;
+      rpt_table_set_f64(tab, 10, lat0);
+      if (r->e[HW_E_STATIC] > 0) rpt_table_set_f64(tab, 11, st0 * 1e-6);
+      rpt_table_set_f64(tab, 12, (r->energy_pj - r->e[HW_E_STATIC] + st0) * 1e-6);
+    }
+    snprintf(buf, sizeof buf, "technology and event energies: the energy table %s; each model "
+             "at its own clock (freq_mhz)", cm_energy_table_name(et));
+    rpt_table_add_note(tab, buf);
+    rpt_table_add_note(tab, "components, the same on every model (hw_model.h): compute "
+                            "(arithmetic), local (register files, operand collectors, PE "
+                            "registers), SRAM (on-chip buffers and caches), DRAM, static "
+                            "(leakage over the run's time); n/a where the model charges "
+                            "nothing to it");
+    snprintf(buf, sizeof buf, "at_common: the same cycles at a common %.0f MHz (the systolic "
+             "array's clock); dynamic energy per event is unchanged, static energy is leakage "
+             "power x time, so it scales by f / %.0f MHz (a 200 MHz array at 1000 MHz: a fifth of "
+             "the time, a fifth of its static energy)", STUDY_COMMON_MHZ, STUDY_COMMON_MHZ);
+    rpt_table_add_note(tab, buf);
+    rpt_doc_heading(doc, 2, "Energy by component");
+    snprintf(buf, sizeof buf, "Every model's energy per inference split the same way, with the "
+             "energy table %s as the technology. The clocks differ (the arrays at 200 and 1000 "
+             "MHz, the GPU at its preset's), so the last three columns also give each design "
+             "at a common %.0f MHz: latency = cycles / %.0f MHz, static energy scaled with the "
+             "time (leakage power is the same at any clock), dynamic energy unchanged.",
+             cm_energy_table_name(et), STUDY_COMMON_MHZ, STUDY_COMMON_MHZ);
+    rpt_doc_para(doc, buf);
+    rpt_doc_table(doc, tab);
+    snprintf(path, sizeof path, "%s/energy.csv", o.out);
+    em_status es = sim_write_csv_json(path, tab, &d);
+    rpt_table_destroy(tab);
+    tab = NULL;
+    if (es != EM_OK) goto fail;
+  }
+
   /* latency against energy, with the front */
   {
-    const char *lab[A_COUNT * NBITS_KNOWN];
-    char labs[A_COUNT * NBITS_KNOWN][48];
-    double x[A_COUNT * NBITS_KNOWN], y[A_COUNT * NBITS_KNOWN];
-    int fr[A_COUNT * NBITS_KNOWN];
-    unsigned colour[A_COUNT * NBITS_KNOWN], marker[A_COUNT * NBITS_KNOWN];
+    const char *lab[NRUNS_MAX];
+    char labs[NRUNS_MAX][48];
+    double x[NRUNS_MAX], y[NRUNS_MAX];
+    int fr[NRUNS_MAX];
+    unsigned colour[NRUNS_MAX], marker[NRUNS_MAX];
     size_t n = 0;
-    for (size_t i = 0; i < nruns; i++) {
+    for (size_t i = 0; i < nruns_main; i++) {
       if (runs[i].arch == A_ANALYTIC || runs[i].latency_us <= 0) continue;
       snprintf(labs[n], sizeof labs[n], "%s %s", arch_names[runs[i].arch], pname(runs[i].bits));
       lab[n] = labs[n];
@@ -710,8 +988,57 @@ static int cmd_study(int argc, char **argv) {
       if (plt_pareto(path, buf, "latency (us)", "energy per inference (uJ)", lab, x, y, fr, n,
                      colour, marker, &d) != EM_OK)
         goto fail;
-      rpt_doc_figure(doc, "plots/pareto.png", strcat(path, ".svg"),
-                     "Latency against energy per inference; the line joins the Pareto front.");
+      char cap[600];
+      if (acc_done && cnn_main)
+        snprintf(cap, sizeof cap, "Latency against energy per inference; the line joins the "
+                 "latency-energy front (the summary's front adds test error).");
+      else
+        snprintf(cap, sizeof cap, "Latency against energy per inference of %s; the line joins "
+                 "the Pareto front. Accuracy is not modelled for %s: the front is on cost alone, "
+                 "and its binary and int4 points are cheaper, not known to be as accurate%s",
+                 net->name, net->name, cnet && acc_done ? " (see the SimpleCNN's accuracy at "
+                 "each width in the summary)." : ".");
+      rpt_doc_figure(doc, "plots/pareto.png", strcat(path, ".svg"), cap);
+    }
+  }
+
+  /* the SimpleCNN: test error against energy, every run whose accuracy is
+   * modelled, with the error-energy front (the summary's adds latency) */
+  if (acc_done) {
+    const char *lab[NRUNS_MAX];
+    char labs[NRUNS_MAX][48];
+    double x[NRUNS_MAX], y[NRUNS_MAX], v[2 * NRUNS_MAX];
+    int fr[NRUNS_MAX];
+    uint8_t f2[NRUNS_MAX];
+    unsigned colour[NRUNS_MAX], marker[NRUNS_MAX];
+    size_t n = 0;
+    int cw = cnn_main ? 0 : 1;
+    for (size_t i = 0; i < nruns; i++) {
+      const run_t *r = &runs[i];
+      if (r->wl != cw || r->arch == A_ANALYTIC || r->skipped || isnan(r->acc_pct)) continue;
+      snprintf(labs[n], sizeof labs[n], "%s %s", arch_names[r->arch], pname(r->bits));
+      lab[n] = labs[n];
+      x[n] = r->energy_pj * 1e-6;
+      y[n] = 100 - r->acc_pct;
+      v[2 * n] = y[n];
+      v[2 * n + 1] = x[n];
+      colour[n] = (unsigned)r->arch;
+      marker[n] = (unsigned)r->bits;
+      n++;
+    }
+    if (n && cm_pareto_front(v, n, 2, NULL, f2) != 0) goto nomem;
+    for (size_t i = 0; i < n; i++) fr[i] = f2[i];
+    if (n) {
+      const char *cn = cnn_main ? net->name : cnet->name;
+      snprintf(path, sizeof path, "%s/pareto_accuracy", plots);
+      snprintf(buf, sizeof buf, "%s on Fashion-MNIST: test error against energy", cn);
+      if (plt_pareto(path, buf, "energy per inference (uJ)", "test error (%)", lab, x, y, fr, n,
+                     colour, marker, &d) != EM_OK)
+        goto fail;
+      rpt_doc_figure(doc, "plots/pareto_accuracy.png", strcat(path, ".svg"),
+                     "The SimpleCNN's Fashion-MNIST test error against energy per inference on "
+                     "each model and width whose accuracy is modelled; the line joins the "
+                     "error-energy front (the summary's pareto column adds latency).");
     }
   }
 
@@ -722,7 +1049,7 @@ static int cmd_study(int argc, char **argv) {
     double yb[NBITS_KNOWN], ye[NBITS_KNOWN];
     size_t n = 0;
     for (size_t b = 0; b < NBITS_KNOWN; b++)
-      for (size_t i = 0; i < nruns; i++)
+      for (size_t i = 0; i < nruns_main; i++)
         if (runs[i].arch == A_ANALYTIC && runs[i].bits == (int)b) {
           cat[n] = pname((int)b);
           yb[n] = runs[i].bops * 1e-9;
@@ -750,14 +1077,15 @@ static int cmd_study(int argc, char **argv) {
     static const rpt_column lcols[] = {{"arch", RPT_STR, 0},       {"bits", RPT_STR, 0},
                                        {"layer", RPT_STR, 0},      {"cycles", RPT_U64, 0},
                                        {"compute_pj", RPT_F64, 1}, {"sram_pj", RPT_F64, 1},
-                                       {"dram_pj", RPT_F64, 1}};
+                                       {"dram_pj", RPT_F64, 1},    {"local_pj", RPT_F64, 1},
+                                       {"static_pj", RPT_F64, 1}};
     tab = rpt_table_create("Per layer", lcols, sizeof lcols / sizeof lcols[0]);
     if (!tab) goto nomem;
     int shown[A_COUNT] = {0};
     /* one y range for every model's chart (uJ, log: the models differ by
      * decades), so that bars of the same height are the same energy */
     double elo = INFINITY, ehi = 0;
-    for (size_t i = 0; i < nruns; i++) {
+    for (size_t i = 0; i < nruns_main; i++) {
       const run_t *r = &runs[i];
       if (r->skipped || r->arch == A_ANALYTIC || shown[r->arch]) continue;
       shown[r->arch] = 1;
@@ -771,7 +1099,7 @@ static int cmd_study(int argc, char **argv) {
       }
     }
     memset(shown, 0, sizeof shown);
-    for (size_t i = 0; i < nruns; i++) {
+    for (size_t i = 0; i < nruns_main; i++) {
       run_t *r = &runs[i];
       if (r->skipped) continue;
       for (size_t k = 0; k < nl; k++) {
@@ -779,10 +1107,16 @@ static int cmd_study(int argc, char **argv) {
         rpt_table_set_str(tab, 0, arch_names[r->arch]);
         rpt_table_set_str(tab, 1, pname(r->bits));
         rpt_table_set_str(tab, 2, net->layers[k].name);
-        rpt_table_set_u64(tab, 3, r->cycles[k]);
-        rpt_table_set_f64(tab, 4, r->ec[k]);
-        rpt_table_set_f64(tab, 5, r->es[k]);
-        rpt_table_set_f64(tab, 6, r->ed[k]);
+        /* n/a, not 0, where nothing applies: a layer the model has no work
+         * for (pooling on an array of MACs), cycles without a clock
+         * (analytic), a component the model charges nothing to */
+        if (!r->res[k].ran) continue;
+        if (r->arch != A_ANALYTIC) rpt_table_set_u64(tab, 3, r->cycles[k]);
+        /* the components as the model splits them (hw_model.h) */
+        const double *e = r->res[k].energy_pj;
+        static const int comp[5] = {HW_E_COMPUTE, HW_E_SRAM, HW_E_DRAM, HW_E_LOCAL, HW_E_STATIC};
+        for (size_t c = 0; c < 5; c++)
+          if (r->e[comp[c]] > 0) rpt_table_set_f64(tab, 4 + c, e[comp[c]]);
       }
       if (shown[r->arch] || r->arch == A_ANALYTIC) continue;
       shown[r->arch] = 1;
@@ -818,13 +1152,15 @@ static int cmd_study(int argc, char **argv) {
       if (s != EM_OK) goto fail;
       char png[128], cap[256];
       snprintf(png, sizeof png, "plots/energy_%s.png", arch_names[r->arch]);
-      snprintf(cap, sizeof cap, "Energy per layer on %s at %s: the total, then compute, SRAM and "
-               "DRAM (log scale, the same for every model).", arch_names[r->arch], pname(r->bits));
+      snprintf(cap, sizeof cap, "Energy per layer on %s at %s: the total, then compute (with local "
+               "storage and static energy), SRAM and DRAM (log scale, the same for every model).", arch_names[r->arch], pname(r->bits));
       rpt_doc_figure(doc, png, strcat(path, ".svg"), cap);
     }
     snprintf(path, sizeof path, "%s/layers.csv", o.out);
     if (sim_write_csv_json(path, tab, &d) != EM_OK) goto fail;
-    rpt_doc_para(doc, "Every layer of every run is in layers.csv.");
+    rpt_doc_para(doc, "Every layer of every run is in layers.csv, its energy split as in "
+                      "'Energy by component' (local and static n/a where the model charges "
+                      "nothing to them).");
     rpt_table_destroy(tab);
     tab = NULL;
   }
@@ -1044,8 +1380,8 @@ static int cmd_study(int argc, char **argv) {
   {
     static const rpt_column tcols[] = {{"arch", RPT_STR, 0},        {"bits", RPT_STR, 0},
                                        {"runs", RPT_U64, 0},        {"sim_p50_ms", RPT_F64, 3},
-                                       {"sim_p90_ms", RPT_F64, 3}};
-    tab = rpt_table_create("Run times (wall clock)", tcols, 5);
+                                       {"sim_p90_ms", RPT_F64, 3}, {"workload", RPT_STR, 0}};
+    tab = rpt_table_create("Run times (wall clock)", tcols, 6);
     if (!tab) goto nomem;
     for (size_t i = 0; i < nruns; i++) {
       if (runs[i].skipped) continue;
@@ -1055,6 +1391,19 @@ static int cmd_study(int argc, char **argv) {
       rpt_table_set_u64(tab, 2, runs[i].nwall);
       rpt_table_set_f64(tab, 3, runs[i].p50 * 1e3);
       rpt_table_set_f64(tab, 4, runs[i].p90 * 1e3);
+      rpt_table_set_str(tab, 5, runs[i].wl ? cnet->name : net->name);
+    }
+    if (acc_done) {
+      /* the cache's effect shows here only: the result tables do not depend on it */
+      if (cinfo.cached)
+        snprintf(buf, sizeof buf, "the SimpleCNN's weights came from the cache %.400s; its "
+                 "accuracy at each width took %.1f s (%zu test images)", cinfo.cache_file,
+                 cinfo.eval_s, cinfo.ntest);
+      else
+        snprintf(buf, sizeof buf, "the SimpleCNN was trained in %.1f s (%.250s)%s%.250s; its accuracy at "
+                 "each width took %.1f s (%zu test images)", cinfo.train_s, cinfo.settings,
+                 cinfo.cache_note[0] ? ": " : "", cinfo.cache_note, cinfo.eval_s, cinfo.ntest);
+      rpt_table_add_note(tab, buf);
     }
     if (simt_det) {
       snprintf(buf, sizeof buf, "the SIMT GPU's layers ran once, on %u threads, in %.2f s",
@@ -1102,5 +1451,6 @@ done:
   hw_point_destroy(gpu_pt);
   cm_energy_table_destroy(et);
   wl_network_destroy(net);
+  wl_network_destroy(cnet);
   return rc;
 }

@@ -11,7 +11,7 @@ emlsim=$1 out=$2
 rm -rf "$out"
 mkdir -p "$out"
 fail=0
-"$emlsim" study --arch systolic,bitserial,xnor --bits int8,binary --sparsity none --repeat 1 \
+"$emlsim" study --arch systolic,bitserial,xnor --bits int8,binary --sparsity none --repeat 1 --accuracy none \
   -o "$out/study" >/dev/null 2>"$out/study.err" || { cat "$out/study.err"; exit 1; }
 # model  bits  per-model command (its total row: cycles column, energy column)  sweep keys
 while read -r model bits wa cyc_col; do

@@ -9,7 +9,9 @@
 #   - the Pareto plots' axes are fitted to the points in the CSV beside
 #     them, every tick within a factor 2 of the extremes (an empty decade
 #     would put one 10x past them): study's latency and energy
-#     (summary.csv), quant's MBOPS and test error (quant.csv);
+#     (summary.csv, the workload's rows), the SimpleCNN's energy and test
+#     error (its rows with an accuracy), quant's MBOPS and test error
+#     (quant.csv);
 # and of the study's:
 #   - bits: the widths are categories, fp32 int8 int4 binary in that order,
 #     with no number on the x axis;
@@ -35,7 +37,7 @@ if [ "$what" = quant ] && [ ! -f "$dir/quant.csv" ]; then
   exit 77
 fi
 n=$(ls "$p"/*.png 2>/dev/null | wc -l)
-want=9
+want=10
 [ "$what" = quant ] && want=4
 [ "$n" -ge "$want" ] || fail "$n PNG plots in $p, expected $want"
 "$png_check" --size 960x600 "$p"/*.png || fail "a PNG is not a plot (above)"
@@ -75,9 +77,21 @@ if [ "$what" = quant ]; then
   exit 0
 fi
 
-# study: latency_us (x) and energy_uj (y) of every run with a latency
-within "$p/pareto.svg" middle "$dir/summary.csv" latency_us latency_us
-within "$p/pareto.svg" end "$dir/summary.csv" energy_uj latency_us
+# study: latency_us (x) and energy_uj (y) of every run of the study's own
+# workload (the first row's) with a latency
+sed 's/"[^"]*"/q/g' "$dir/summary.csv" |
+  awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; print; next }
+           NR == 2 { w = $h["workload"] } $h["workload"] == w' >"$tmp/main.csv"
+within "$p/pareto.svg" middle "$tmp/main.csv" latency_us latency_us
+within "$p/pareto.svg" end "$tmp/main.csv" energy_uj latency_us
+# the SimpleCNN's: energy_uj (x) and test error, 100 - accuracy_pct (y), of
+# every run with an accuracy and a latency
+sed 's/"[^"]*"/q/g' "$dir/summary.csv" |
+  awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; print "err,energy_uj"; next }
+           $h["accuracy_pct"] != "" && $h["latency_us"] != "" {
+             printf "%.6g,%s\n", 100 - $h["accuracy_pct"], $h["energy_uj"] }' >"$tmp/acc.csv"
+within "$p/pareto_accuracy.svg" middle "$tmp/acc.csv" energy_uj energy_uj
+within "$p/pareto_accuracy.svg" end "$tmp/acc.csv" err energy_uj
 
 # bit widths as categories
 cats=$("$svg" labels "$p/bits.svg" middle | grep -Ex 'fp32|fp16|int8|int4|int2|binary' | tr '\n' ' ')
@@ -93,13 +107,13 @@ for a in bitserial xnor simt; do
 done
 top=$("$svg" ticks "$p/energy_systolic.svg" end | sort -g | tail -1)
 # the plotted run of each model is its first width in layers.csv; its
-# largest layer, compute + SRAM + DRAM, in uJ
+# largest layer, all five components (compute, SRAM, DRAM, local, static), in uJ
 awk -F, -v top="$top" '
   NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
   { a = $h["arch"]; b = $h["bits"] }
   a == "analytic" { next }
   !(a in first) { first[a] = b }
-  first[a] == b { e = ($h["compute_pj"] + $h["sram_pj"] + $h["dram_pj"]) * 1e-6; if (e > m) m = e }
+  first[a] == b { e = ($h["compute_pj"] + $h["sram_pj"] + $h["dram_pj"] + $h["local_pj"] + $h["static_pj"]) * 1e-6; if (e > m) m = e }
   END {
     if (!("compute_pj" in h) || !(top > 0)) { print "FAIL: no layer energies or no ticks"; exit 1 }
     if (top < m / 10 || top > 2 * m) { printf "FAIL: top tick %s, the largest layer %g uJ\n", top, m; exit 1 }

@@ -1,0 +1,303 @@
+/*
+ * study_cnn.c - the study's accuracy beside cost (study_cnn.h): the study
+ * book's SimpleCNN on Fashion-MNIST, trained once and cached, evaluated at
+ * each bit width through the MAC model the RTL is checked against.
+ *
+ * The cache: CACHE/simplecnn-<key>.bin is nn_cnn_save's file (EMLSCNN1 and
+ * the float32 parameters), CACHE/simplecnn-<key>.sum the line
+ * "fnv1a64 <16 hex digits>" of that file's bytes.  <key> is FNV-1a 64 of the
+ * training settings and of the training images and labels used, so other
+ * settings or other data never reuse a file.  A file is trusted only when
+ * it has the checksum its .sum names and nn_cnn_load accepts it (the exact
+ * length, every weight finite); anything else is retrained and rewritten.
+ * FNV-1a (Fowler, Noll, Vo; 64-bit offset basis 14695981039346656037, prime
+ * 1099511628211) detects corruption, not tampering: the cache is the
+ * build's own, not an input.
+ */
+#include "study_cnn.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "em_outfile.h"
+#include "em_pool.h"
+#include "nn_cnn.h"
+#include "nn_mlp.h"
+#include "wl_idx.h"
+
+static double now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+uint64_t study_fnv1a64(uint64_t h, const void *p, size_t n) {
+  const unsigned char *b = p;
+  for (size_t i = 0; i < n; i++) {
+    h ^= b[i];
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+#define FNV_BASIS 14695981039346656037ull
+
+study_cnn_cfg study_cnn_defaults(void) {
+  /* One Adam epoch over the first 20,000 training images: about 15 s on two
+   * cores (1,289 images/s, models/nn/README.md), against 93 s for the
+   * README's two full epochs.  The first 2,000 test images: each integer
+   * width runs 1.2 M MACs an image through mac_step, about 6 ms, so the
+   * whole test set would take a minute a width; at 85 % the standard error
+   * of 2,000 images is 0.8 point, and every width is measured on the same
+   * images. */
+  study_cnn_cfg c = {NULL, NULL, 1, 20000, 2000, 1000, 1, 2};
+  return c;
+}
+
+/* The checksum of a whole file (at most 4 MiB: the weight file is 0.8 MB),
+ * or -1 when it cannot be read or is larger. */
+static int file_sum(const char *path, uint64_t *h) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return -1;
+  unsigned char buf[65536];
+  size_t n, total = 0;
+  *h = FNV_BASIS;
+  while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+    total += n;
+    if (total > (4u << 20)) break;
+    *h = study_fnv1a64(*h, buf, n);
+  }
+  int bad = ferror(f) || total > (4u << 20);
+  fclose(f);
+  return bad ? -1 : 0;
+}
+
+/* The .sum file's checksum, or -1 when it is missing or malformed. */
+static int read_sum(const char *path, uint64_t *h) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return -1;
+  char line[64] = "";
+  size_t n = fread(line, 1, sizeof line - 1, f);
+  fclose(f);
+  line[n] = '\0';
+  char hex[17];
+  if (n != 25 || sscanf(line, "fnv1a64 %16[0-9a-f]", hex) != 1 || strlen(hex) != 16 ||
+      line[24] != '\n')
+    return -1;
+  *h = strtoull(hex, NULL, 16);
+  return 0;
+}
+
+/* Loads the cached network when the cache holds a sound one; else NULL and
+ * the reason in info->cache_note. */
+static nn_cnn *cache_load(const char *bin, const char *sum, study_cnn_info *info) {
+  uint64_t want, have;
+  FILE *f = fopen(bin, "rb");
+  if (!f) {
+    snprintf(info->cache_note, sizeof info->cache_note, "no cached weights yet: trained");
+    return NULL;
+  }
+  fclose(f);
+  if (read_sum(sum, &want) != 0 || file_sum(bin, &have) != 0 || want != have) {
+    snprintf(info->cache_note, sizeof info->cache_note,
+             "the cached weights failed their checksum: retrained");
+    return NULL;
+  }
+  nn_cnn *c = NULL;
+  em_diag d;
+  em_diag_clear(&d);
+  if (nn_cnn_load(&c, bin, &d) != EM_OK) {
+    snprintf(info->cache_note, sizeof info->cache_note, "the cached weights were unusable (%.120s): "
+             "retrained", d.msg);
+    return NULL;
+  }
+  return c;
+}
+
+/* Writes the network and its checksum into the cache: 1, or 0 with the
+ * failure noted, not fatal (the study's figures do not depend on the cache). */
+static int cache_store(const nn_cnn *c, const char *dir, const char *bin, const char *sum,
+                        study_cnn_info *info) {
+  em_diag d;
+  em_diag_clear(&d);
+  uint64_t h;
+  em_outfile *o = NULL;
+  if (em_mkdir_p(dir, &d) != EM_OK || nn_cnn_save(c, bin, &d) != EM_OK) goto fail;
+  if (file_sum(bin, &h) != 0) {
+    em_diag_set(&d, EM_ERR_IO, bin, 0, 0, "cannot read back the cached weights");
+    goto fail;
+  }
+  if (em_outfile_open(sum, &o, &d) != EM_OK) goto fail;
+  fprintf(em_outfile_fp(o), "fnv1a64 %016llx\n", (unsigned long long)h);
+  if (em_outfile_commit(o, &d) != EM_OK) goto fail;
+  return 1;
+fail:
+  snprintf(info->cache_note + strlen(info->cache_note),
+           sizeof info->cache_note - strlen(info->cache_note), "; not cached: %.120s", d.msg);
+  return 0;
+}
+
+/* The accuracy cache: CACHE/simplecnn-<key>-<width>-<eval key>.acc holds
+ * "accuracy_pct <value>\n" and "fnv1a64 <hex>\n" of that first line.  The
+ * evaluation is deterministic given the weights (the key names them), the
+ * width, the calibration and test images and the code (EMLSIM_VERSION and
+ * the evaluation's own version below), so a second run reads it back. */
+#ifndef EMLSIM_VERSION
+#define EMLSIM_VERSION "unknown"
+#endif
+#define EVAL_VERSION "mac_step-eval/1"
+
+static int acc_load(const char *path, double *acc) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return -1;
+  char buf[128];
+  size_t n = fread(buf, 1, sizeof buf - 1, f);
+  fclose(f);
+  buf[n] = '\0';
+  char *nl = strchr(buf, '\n');
+  unsigned long long h;
+  double a;
+  if (!nl || sscanf(buf, "accuracy_pct %lf", &a) != 1 || sscanf(nl + 1, "fnv1a64 %16llx", &h) != 1 ||
+      h != study_fnv1a64(FNV_BASIS, buf, (size_t)(nl + 1 - buf)) || !(a >= 0 && a <= 100))
+    return -1;
+  *acc = a;
+  return 0;
+}
+
+static void acc_store(const char *path, double acc) {
+  char line[64];
+  int n = snprintf(line, sizeof line, "accuracy_pct %.17g\n", acc);
+  em_outfile *o = NULL;
+  em_diag d;
+  em_diag_clear(&d);
+  if (n <= 0 || em_outfile_open(path, &o, &d) != EM_OK) return;
+  fprintf(em_outfile_fp(o), "%sfnv1a64 %016llx\n", line,
+          (unsigned long long)study_fnv1a64(FNV_BASIS, line, (size_t)n));
+  em_outfile_commit(o, &d); /* a cache that cannot be written is only slower */
+}
+
+typedef struct {
+  const nn_cnn *net;
+  const study_cnn_width *w;
+  const wl_dataset *train, *test;
+  const study_cnn_cfg *c;
+  double *acc;
+  char (*accfile)[4500]; /* per width: its cache file, "" without one */
+} eval_job;
+
+static em_status eval_one(void *ctx, size_t i, unsigned worker, em_diag *d) {
+  (void)worker;
+  eval_job *j = ctx;
+  const study_cnn_width *w = &j->w[i];
+  j->acc[i] = NAN;
+  if (j->accfile[i][0] && acc_load(j->accfile[i], &j->acc[i]) == 0) return EM_OK;
+  if (w->fp) {
+    /* fp32 is the network as trained; fp16 is not modelled */
+    if (w->bits == 32) {
+      wl_dataset t = *j->test;
+      if (j->c->ntest && j->c->ntest < t.n) t.n = j->c->ntest;
+      j->acc[i] = 100 * nn_cnn_accuracy(j->net, &t);
+    }
+    return EM_OK;
+  }
+  if (w->bits < 2 || w->bits > 16) return EM_OK; /* binary: no binarized SimpleCNN */
+  double a = 0;
+  em_status s = nn_cnn_qaccuracy(j->net, w->bits, w->bits, 0, j->train, j->c->ncalib, j->test,
+                                 j->c->ntest, &a, d);
+  if (s == EM_OK) j->acc[i] = 100 * a;
+  if (s == EM_OK && j->accfile[i][0]) acc_store(j->accfile[i], j->acc[i]);
+  return s;
+}
+
+em_status study_cnn_accuracy(const study_cnn_cfg *c, const study_cnn_width *w, size_t n,
+                             double *acc_pct, study_cnn_info *info,
+                             void (*progress)(const char *line), em_diag *d) {
+  memset(info, 0, sizeof *info);
+  for (size_t i = 0; i < n; i++) acc_pct[i] = NAN;
+  wl_dataset train = {0}, test = {0};
+  nn_cnn *net = NULL;
+  char line[512];
+  if (progress) progress("SimpleCNN: reading Fashion-MNIST");
+  em_status s = wl_fashion_mnist_pair(c->data, &train, &test, d);
+  if (s != EM_OK) return s;
+  if (train.rows != 28 || train.cols != 28) {
+    s = em_diag_set(d, EM_ERR_INVALID, c->data ? c->data : WL_FASHION_MNIST_DIR, 0, 0,
+                    "SimpleCNN takes 28 x 28 images, these are %zu x %zu", train.rows,
+                    train.cols);
+    goto out;
+  }
+  wl_dataset sub = train;
+  if (c->ntrain && c->ntrain < sub.n) sub.n = c->ntrain;
+  nn_train_cfg tc = nn_train_defaults(NN_ADAM);
+  tc.epochs = c->epochs;
+  tc.seed = c->seed;
+  tc.threads = c->threads;
+  snprintf(info->settings, sizeof info->settings,
+           "SimpleCNN (EMLSCNN1), Adam lr %g, batch %u, %u epoch(s) over the first %zu "
+           "training images, seed %llu",
+           tc.lr, tc.batch, tc.epochs, sub.n, (unsigned long long)tc.seed);
+  char bin[4400] = "", sum[4400] = "";
+  int in_cache = 0; /* the weights evaluated are the cache's, sound */
+  if (c->cache) {
+    /* the key: the settings and the very images and labels trained on */
+    uint64_t k = study_fnv1a64(FNV_BASIS, info->settings, strlen(info->settings));
+    k = study_fnv1a64(k, sub.pixels, sub.n * sub.rows * sub.cols);
+    k = study_fnv1a64(k, sub.labels, sub.n);
+    snprintf(bin, sizeof bin, "%s/simplecnn-%016llx.bin", c->cache, (unsigned long long)k);
+    snprintf(sum, sizeof sum, "%s/simplecnn-%016llx.sum", c->cache, (unsigned long long)k);
+    snprintf(info->cache_file, sizeof info->cache_file, "%s", bin);
+    net = cache_load(bin, sum, info);
+    info->cached = in_cache = net != NULL;
+  }
+  if (!net) {
+    snprintf(line, sizeof line, "SimpleCNN: training (%u epoch(s) over %zu images, once: "
+             "cached for the next run)", tc.epochs, sub.n);
+    if (progress) progress(line);
+    double t0 = now_s();
+    if ((s = nn_cnn_create(tc.seed, &net, d)) != EM_OK) goto out;
+    if ((s = nn_cnn_train(net, &sub, &tc, NULL, d)) != EM_OK) goto out;
+    info->train_s = now_s() - t0;
+    if (c->cache) in_cache = cache_store(net, c->cache, bin, sum, info);
+  }
+  snprintf(line, sizeof line, "SimpleCNN: test accuracy at %zu width(s) through the MAC model",
+           n);
+  if (progress) progress(line);
+  {
+    char(*accfile)[4500] = calloc(n ? n : 1, sizeof *accfile);
+    if (!accfile) {
+      s = em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+      goto out;
+    }
+    if (in_cache)
+      for (size_t i = 0; i < n; i++) {
+        if (w[i].fp && w[i].bits != 32) continue;
+        if (!w[i].fp && (w[i].bits < 2 || w[i].bits > 16)) continue;
+        char ek[256];
+        int m = snprintf(ek, sizeof ek, "%s %s ncalib %zu ntest %zu of %zu", EMLSIM_VERSION,
+                         EVAL_VERSION, c->ncalib, c->ntest, test.n);
+        uint64_t h = study_fnv1a64(FNV_BASIS, ek, (size_t)m);
+        h = study_fnv1a64(h, test.pixels, test.n * test.rows * test.cols);
+        h = study_fnv1a64(h, test.labels, test.n);
+        size_t nc = c->ncalib < train.n ? c->ncalib : train.n;
+        h = study_fnv1a64(h, train.pixels, nc * train.rows * train.cols);
+        snprintf(accfile[i], sizeof accfile[i], "%.4300s-%s%u-%016llx.acc", bin,
+                 w[i].fp ? "fp" : "int", w[i].bits, (unsigned long long)h);
+        char *dot = strstr(accfile[i], ".bin-");
+        if (dot) memmove(dot, dot + 4, strlen(dot + 4) + 1); /* simplecnn-<key>-int8-... */
+      }
+    double t0 = now_s();
+    eval_job j = {net, w, &train, &test, c, acc_pct, accfile};
+    s = em_pool_run(c->threads ? c->threads : 1, n, eval_one, &j, NULL, d);
+    info->eval_s = now_s() - t0;
+    info->ntest = c->ntest && c->ntest < test.n ? c->ntest : test.n;
+    free(accfile);
+  }
+out:
+  nn_cnn_destroy(net);
+  wl_dataset_free(&train);
+  wl_dataset_free(&test);
+  return s;
+}

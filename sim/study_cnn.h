@@ -1,0 +1,64 @@
+/*
+ * study_cnn.h - the study's accuracy beside cost: the study book's SimpleCNN
+ * (models/nn/nn_cnn.h) trained on Fashion-MNIST once, cached in a folder
+ * (the build folder's cache/ by default), and evaluated at each bit width
+ * through the unit models (every convolution position and FC output through
+ * mac_step, as `emlsim quant --cnn` does).
+ */
+#ifndef STUDY_CNN_H
+#define STUDY_CNN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "em_diag.h"
+
+typedef struct {
+  const char *data;  /* the Fashion-MNIST IDX folder (NULL: the Debian package's) */
+  const char *cache; /* the cache folder (made if missing), or NULL: train every time */
+  unsigned epochs;   /* Adam epochs over the first ntrain training images */
+  size_t ntrain;     /* training images used (the first ones; 0: all) */
+  size_t ntest;      /* test images evaluated (the first ones; 0: all 10,000) */
+  size_t ncalib;     /* calibration images for the activation ranges */
+  uint64_t seed;     /* initial weights and shuffles */
+  unsigned threads;  /* 1 or 2: training halves, and the widths evaluated side by side */
+} study_cnn_cfg;
+
+/* The study's defaults (the settings `make run` trains with). */
+study_cnn_cfg study_cnn_defaults(void);
+
+/* One bit width asked for: weights = activations = bits, fp when `fp`. */
+typedef struct {
+  unsigned bits;
+  int fp;
+} study_cnn_width;
+
+typedef struct {
+  int cached;            /* 1: the weights came from the cache */
+  char cache_file[4400]; /* the cache file used or written ("" without one) */
+  char cache_note[256];  /* why the cache was not used, "" when it was or none was asked */
+  double train_s;        /* wall-clock seconds of training (0 when cached) */
+  double eval_s;         /* wall-clock seconds of the evaluations */
+  size_t ntest;          /* test images evaluated */
+  char settings[256];    /* the training settings, as hashed into the cache name */
+} study_cnn_info;
+
+/* Test accuracy (percent) of the SimpleCNN at each of n widths into acc_pct:
+ * fp32 in floating point, int2 to int16 with every layer at the width
+ * (weights per output channel, symmetric; activations unsigned, min/max);
+ * NAN where the network is not modelled at that width (fp16, binary: no
+ * binarized SimpleCNN).  The weights are loaded from
+ * CACHE/simplecnn-<FNV-1a 64 of the settings>.bin when it is there and its
+ * checksum file (.sum, FNV-1a 64 of the weight file's bytes) agrees;
+ * otherwise (missing, truncated, corrupt) the network is trained and the
+ * cache written (atomically; a cache folder that cannot be written is noted
+ * in info, not an error).  `progress` (may be NULL) is called with a line
+ * per step.  Errors: the data set's (missing files, bad IDX), out of memory. */
+em_status study_cnn_accuracy(const study_cnn_cfg *c, const study_cnn_width *w, size_t n,
+                             double *acc_pct, study_cnn_info *info,
+                             void (*progress)(const char *line), em_diag *d);
+
+/* FNV-1a 64 of n bytes, continuing from h (start: 14695981039346656037). */
+uint64_t study_fnv1a64(uint64_t h, const void *p, size_t n);
+
+#endif

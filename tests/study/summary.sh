@@ -1,0 +1,65 @@
+#!/bin/sh
+# summary.sh DIR - the figures of the default study (DIR: its report folder),
+# each held to a value derived apart from the program:
+#   - the SimpleCNN's Fashion-MNIST test accuracy: fp32 at least 80 % after
+#     one epoch over 20,000 images (models/nn/README.md measured 89.6 % after
+#     two full epochs; a plain CNN of this size is near 90 % on
+#     Fashion-MNIST), int8 per-channel within 1 point of fp32 (post-training
+#     int8 per channel stays within about a point of float: Krishnamoorthi,
+#     "Quantizing deep convolutional networks for efficient inference", 2018;
+#     the README measured 0.00 point), int4 on every layer within 5 points;
+#     the same on every model at a width (it is the network's, not the
+#     hardware's); empty (n/a) for AlexNet and for binary;
+#   - no 0 where a figure does not apply: area_mm2 and inf_per_s_per_mm2 are
+#     empty or positive, never 0;
+#   - energy.csv: the five components add up to the total (to the printed
+#     1e-3 uJ, five roundings: 0.003), and at the common 1000 MHz clock the
+#     latency is the run's cycles (summary.csv) / 1000 MHz, and static
+#     energy (leakage power x time) is x f / 1000 MHz: a fifth for the
+#     200 MHz BISMO array.
+set -u
+dir=$1
+s=$dir/summary.csv e=$dir/energy.csv
+fail=0
+ok() { echo "ok: $*"; }
+bad() { echo "FAIL: $*"; fail=1; }
+# columns: arch,bits,cycles,latency_us,energy_uj,edp_uj_us,bops,pareto,workload,
+#          accuracy_pct,area_mm2,inf_per_s_per_mm2,note
+head -1 "$s" | grep -q '^arch,bits,cycles,latency_us,energy_uj,edp_uj_us,bops,pareto,workload,accuracy_pct,area_mm2,inf_per_s_per_mm2,note$' ||
+  bad "summary.csv header: $(head -1 "$s")"
+acc() { awk -F, -v a="$1" -v b="$2" '$1 == a && $2 == b && $9 == "simplecnn" {print $10}' "$s"; }
+fp=$(acc simt fp32) i8=$(acc systolic int8) i4=$(acc systolic int4)
+awk -v f="$fp" 'BEGIN { exit !(f + 0 >= 80 && f + 0 <= 100) }' && ok "fp32 $fp %" || bad "fp32 accuracy '$fp'"
+awk -v f="$fp" -v q="$i8" 'BEGIN { d = f - q; if (d < 0) d = -d; exit !(q != "" && d <= 1) }' &&
+  ok "int8 $i8 % (fp32 $fp %)" || bad "int8 accuracy '$i8' against fp32 '$fp'"
+awk -v f="$fp" -v q="$i4" 'BEGIN { d = f - q; if (d < 0) d = -d; exit !(q != "" && d <= 5) }' &&
+  ok "int4 $i4 %" || bad "int4 accuracy '$i4' against fp32 '$fp'"
+for b in int8 int4; do
+  n=$(awk -F, -v b="$b" '$2 == b && $9 == "simplecnn" && $10 != "" {print $10}' "$s" | sort -u | wc -l)
+  [ "$n" = 1 ] && ok "$b: one accuracy on every model" || bad "$b: $n different accuracies"
+done
+got=$(awk -F, '($9 == "alexnet" || $2 == "binary") && $10 != ""' "$s")
+[ -z "$got" ] && ok "alexnet and binary: accuracy n/a" || bad "an accuracy where none is modelled: $got"
+got=$(awk -F, 'NR > 1 && (($11 != "" && $11 + 0 <= 0) || ($12 != "" && $12 + 0 <= 0))' "$s")
+[ -z "$got" ] && ok "area: empty or positive, never 0" || bad "area 0: $got"
+# energy.csv: workload,arch,bits,freq_mhz,compute_uj,local_uj,sram_uj,dram_uj,static_uj,
+#             energy_uj,latency_us_at_common,static_uj_at_common,energy_uj_at_common
+got=$(awk -F, 'NR > 1 { t = $5 + $6 + $7 + $8 + $9; d = t - $10; if (d < 0) d = -d;
+                        if (d > 0.003 + 1e-9 * $10) print }' "$e")
+[ -z "$got" ] && ok "components add up to the total" || bad "components do not add up: $got"
+# every timed run: latency at 1000 MHz = summary's cycles / 1000, and at its
+# own clock cycles / freq_mhz (the 200 MHz arrays: five times the former)
+got=$(awk -F, 'NR == FNR { if (FNR > 1 && $3 != "") cyc[$9 "," $1 "," $2] = $3; next }
+               FNR > 1 && $4 != "" { k = $1 "," $2 "," $3; n++
+                 d = cyc[k] / 1000 - $11; if (d < 0) d = -d
+                 if (!(k in cyc) || d > 0.0015) print k, cyc[k], $11 }
+               END { if (!n) print "no timed run" }' "$s" "$e")
+[ -z "$got" ] && ok "latency at 1000 MHz = cycles / 1000" || bad "latency at the common clock: $got"
+got=$(awk -F, '$1 == "alexnet" && $2 == "bitserial" && $3 == "int8" {print $4}' "$e")
+[ "$got" = 200 ] && ok "BISMO at its own 200 MHz" || bad "BISMO's clock: '$got'"
+got=$(awk -F, '$4 != "" && $9 != "" { d = $9 * $4 / 1000 - $12; if (d < 0) d = -d; if (d > 0.002) print }' "$e")
+[ -z "$got" ] && ok "static energy scales with f / 1000 MHz" || bad "static at the common clock: $got"
+got=$(awk -F, 'NR > 1 && $4 == "" && $11 != ""' "$e")
+[ -z "$got" ] && ok "no clock, no common-clock figures" || bad "analytic at a clock: $got"
+[ $fail = 0 ] && echo "ok: the study's summary holds its figures"
+exit $fail
