@@ -27,7 +27,7 @@
  * Then the count: a tensor microbenchmark of each shape on the ampere
  * preset (32 warps x 16 MMAs) records 512 x the shape's executed MACs under
  * the shape's type, and its tensor energy is those MACs at that type's
- * price.
+ * price.  And the WMMA GEMM generator's counts (wmma_gemm_counts).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -42,6 +42,7 @@
 #include "simt_config.h"
 #include "simt_energy.h"
 #include "simt_gen.h"
+#include "simt_gen_wmma.h"
 #include "simt_gpu.h"
 
 static const double hand_pj[SIMT_MMA_KIND_COUNT] = {
@@ -125,8 +126,51 @@ static void counted_by_shape(void **state) {
   simt_gpu_destroy(g);
 }
 
+/* The WMMA GEMM (simt_gen_wmma.h) does whole 128 x 128 tiles: a 130 x 16 x
+ * 64 GEMM is 2 blocks x 128 x 128 x 64 = 2097152 MACs, 8192 HMMA.884 of 256
+ * (or 2048 HMMA.1688 of 1024), all fp16; its flops are the useful 2 x 130
+ * x 16 x 64; a K stage other than 16/32/64/128, an fp32 shape or a size of
+ * 0 is refused. */
+static void wmma_gemm_counts(void **state) {
+  (void)state;
+  em_diag d;
+  simt_config c;
+  assert_int_equal(simt_config_load_spec("volta", &c, &d), EM_OK);
+  simt_gpu *g;
+  assert_int_equal(simt_gpu_create(&c, &g, &d), EM_OK);
+  static const uint8_t shapes[] = {SIMT_MMA_HMMA_884, SIMT_MMA_HMMA_1688};
+  for (size_t i = 0; i < 2; i++) {
+    simt_wmma_gemm p = {.M = 130, .N = 16, .K = 64, .kc = 32, .mma = shapes[i], .prefetch = i};
+    simt_kernel k;
+    assert_int_equal(simt_gen_wmma_gemm(&k, &p, &d), EM_OK);
+    assert_int_equal(k.flops, 2ull * 130 * 16 * 64);
+    simt_stats st;
+    em_status s = simt_gpu_run(g, &k, NULL, NULL, &st, &d);
+    simt_kernel_free(&k);
+    assert_int_equal(s, EM_OK);
+    assert_int_equal(st.blocks, 2);
+    assert_int_equal(st.tensor_macs, 2097152);
+    assert_int_equal(st.tensor_kind_macs[SIMT_MMA_FP16], 2097152);
+    assert_int_equal(st.class_warp_insts[SIMT_CLASS_TENSOR], i == 0 ? 8192 : 2048);
+  }
+  simt_kernel k;
+  simt_wmma_gemm bad = {.M = 128, .N = 128, .K = 64, .kc = 48, .mma = SIMT_MMA_HMMA_884};
+  assert_int_not_equal(simt_gen_wmma_gemm(&k, &bad, &d), EM_OK);
+  simt_kernel_free(&k);
+  bad.kc = 64;
+  bad.mma = SIMT_MMA_HMMA_1688_TF32;
+  assert_int_not_equal(simt_gen_wmma_gemm(&k, &bad, &d), EM_OK);
+  simt_kernel_free(&k);
+  bad.mma = SIMT_MMA_HMMA_884;
+  bad.N = 0;
+  assert_int_not_equal(simt_gen_wmma_gemm(&k, &bad, &d), EM_OK);
+  simt_kernel_free(&k);
+  simt_gpu_destroy(g);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {cmocka_unit_test(per_mac_by_type),
-                                     cmocka_unit_test(counted_by_shape)};
+                                     cmocka_unit_test(counted_by_shape),
+                                     cmocka_unit_test(wmma_gemm_counts)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
