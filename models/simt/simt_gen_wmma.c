@@ -86,15 +86,15 @@ static uint32_t wm_addr(const simt_inst *in, const simt_warp_ctx *w, uint32_t ma
 typedef struct {
   simt_kernel *k;
   bool oom;
+  simt_inst sink; /* written instead once an append fails; the build then fails */
 } bld;
 
 static simt_inst *E(bld *b, simt_op op, uint16_t dst, uint16_t s0, uint16_t s1, uint16_t s2) {
   simt_inst *in = simt_emit(b->k, op, dst, s0, s1, s2);
   if (!in) {
     b->oom = true;
-    static simt_inst sink;
-    memset(&sink, 0, sizeof sink);
-    return &sink;
+    memset(&b->sink, 0, sizeof b->sink);
+    return &b->sink;
   }
   return in;
 }
@@ -159,7 +159,7 @@ em_status simt_gen_wmma_gemm(simt_kernel *k, const simt_wmma_gemm *p, em_diag *d
   k->block_threads = 256;
   k->regs_per_thread = 128; /* 64 accumulators a lane, fragments, staging */
   k->smem_bytes = p->smem_bytes ? p->smem_bytes : 2 * a->b_smem;
-  bld b = {k, false};
+  bld b = {.k = k, .oom = false};
   uint64_t pieces = p->kc / 16; /* 16-byte pieces per thread per operand: 128 kc / 8 / 256 */
 
   /* without prefetch: each stage loads, stores to shared memory, waits and
