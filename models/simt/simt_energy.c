@@ -36,6 +36,47 @@ static void note(simt_energy_model *m, const char *what, const cm_energy_value *
   snprintf(m->notes[m->n_notes++], sizeof m->notes[0], "%s: %s", what, v->note);
 }
 
+/* One tensor-core multiply-add of each operand type (simt_energy.h): a
+ * lane of a four-element dot-product unit, as Raihan, Goli and Aamodt
+ * ("Modeling deep learning accelerator enabled GPUs", ISPASS 2019) describe
+ * Volta's tensor core: four products summed at the product's significand
+ * width, then one add into the accumulator.  `sum_bits` is the product's
+ * significand (2 x 11 for fp16 and tf32, 2 x 53 for fp64; an integer
+ * product's full width; binary's AND is 1 bit). */
+#define DOT_WIDTH 4.0
+static const struct {
+  simt_mma_kind kind;
+  bool fp;
+  unsigned bits, sum_bits, acc_bits;
+  const char *what;
+} mma_types[] = {
+    {SIMT_MMA_FP16, true, 16, 22, 32, "tensor fp16"},
+    {SIMT_MMA_TF32, true, 19, 22, 32, "tensor tf32"},
+    {SIMT_MMA_INT8, false, 8, 16, 32, "tensor int8"},
+    {SIMT_MMA_INT4, false, 4, 8, 32, "tensor int4"},
+    {SIMT_MMA_B1, false, 1, 1, 32, "tensor binary"},
+    {SIMT_MMA_FP64, true, 64, 106, 64, "tensor fp64"},
+};
+
+static em_status tensor_mac(simt_energy_model *m, const cm_energy_table *t, unsigned i,
+                            em_diag *d) {
+  cm_energy_value mv, sv, av;
+  char what[48];
+  em_status s = cm_energy_mult(t, mma_types[i].fp, mma_types[i].bits, mma_types[i].bits, &mv, d);
+  if (s == EM_OK) s = cm_energy_add(t, false, mma_types[i].sum_bits, &sv, d);
+  if (s == EM_OK) s = cm_energy_add(t, mma_types[i].fp, mma_types[i].acc_bits, &av, d);
+  if (s != EM_OK) return s;
+  snprintf(what, sizeof what, "%s multiply", mma_types[i].what);
+  note(m, what, &mv);
+  snprintf(what, sizeof what, "%s product sum", mma_types[i].what);
+  note(m, what, &sv);
+  snprintf(what, sizeof what, "%s accumulate", mma_types[i].what);
+  note(m, what, &av);
+  m->mma_mac_pj[mma_types[i].kind] =
+      mv.energy_pj + (DOT_WIDTH - 1.0) / DOT_WIDTH * sv.energy_pj + av.energy_pj / DOT_WIDTH;
+  return EM_OK;
+}
+
 /* mult + add of one precision: a multiply-add. */
 static em_status mac(simt_energy_model *m, const cm_energy_table *t, bool fp, unsigned mbits,
                      unsigned abits, const char *what, double *out, em_diag *d) {
@@ -63,14 +104,15 @@ static em_status mem(simt_energy_model *m, const cm_energy_table *t, cm_op op, u
 em_status simt_energy_model_init(simt_energy_model *m, const cm_energy_table *t,
                                  const simt_config *c, em_diag *d) {
   memset(m, 0, sizeof *m);
-  double f32[2], f16m[2], f64[2], i32[2], hmma[2];
+  double f32[2], f16m[2], f64[2], i32[2];
   em_status s;
   if ((s = mac(m, t, true, 32, 32, "fp32", f32, d)) != EM_OK ||
       (s = mac(m, t, true, 16, 16, "fp16", f16m, d)) != EM_OK ||
       (s = mac(m, t, true, 64, 64, "fp64", f64, d)) != EM_OK ||
-      (s = mac(m, t, false, 32, 32, "int32", i32, d)) != EM_OK ||
-      (s = mac(m, t, true, 16, 32, "tensor", hmma, d)) != EM_OK)
+      (s = mac(m, t, false, 32, 32, "int32", i32, d)) != EM_OK)
     return s;
+  for (unsigned i = 0; i < sizeof mma_types / sizeof mma_types[0]; i++)
+    if ((s = tensor_mac(m, t, i, d)) != EM_OK) return s;
   double *e = m->op_lane_pj;
   e[SIMT_OP_FFMA] = f32[0] + f32[1];
   e[SIMT_OP_FADD] = e[SIMT_OP_FMNMX] = e[SIMT_OP_FSETP] = f32[1];
@@ -81,7 +123,6 @@ em_status simt_energy_model_init(simt_energy_model *m, const cm_energy_table *t,
   e[SIMT_OP_HFMA2] = 2.0 * (f16m[0] + f16m[1]);
   e[SIMT_OP_DFMA] = f64[0] + f64[1];
   e[SIMT_OP_MUFU] = 4.0 * (f32[0] + f32[1]);
-  m->mma_fma_pj = hmma[0] + hmma[1]; /* per multiply-add the tensor cores do */
 
   /* register file: the table's register row, else a lane's slice of a bank */
   uint64_t slice = c->regs_per_sm * 4 / (c->n_sched * c->rf_banks * c->warp_size);
@@ -125,7 +166,7 @@ em_status simt_energy_model_init(simt_energy_model *m, const cm_energy_table *t,
   double vr = c->core_voltage_v / c->ref_voltage_v;
   m->dyn_scale = c->energy_scale * vr * vr;
   for (int op = 0; op < SIMT_OP_COUNT; op++) m->op_lane_pj[op] *= m->dyn_scale;
-  m->mma_fma_pj *= m->dyn_scale;
+  for (int k = 0; k < SIMT_MMA_KIND_COUNT; k++) m->mma_mac_pj[k] *= m->dyn_scale;
   m->front_pj *= m->dyn_scale;
   m->reg_pj *= m->dyn_scale;
   m->smem_pj *= m->dyn_scale;
@@ -161,7 +202,16 @@ void simt_energy_compute(const simt_energy_model *m, const simt_stats *st, simt_
     out->comp_pj[SIMT_E_ALU] += e;
     out->class_pj[simt_op_class((simt_op)op)] += e;
   }
-  double mma = m->mma_fma_pj * (double)st->tensor_macs;
+  /* tensor MACs by operand type; any not attributed to a type (statistics
+   * filled by hand) are priced as fp16, the generated kernels' type */
+  double mma = 0;
+  uint64_t typed = 0;
+  for (int k = 0; k < SIMT_MMA_KIND_COUNT; k++) {
+    mma += m->mma_mac_pj[k] * (double)st->tensor_kind_macs[k];
+    typed += st->tensor_kind_macs[k];
+  }
+  if (st->tensor_macs > typed)
+    mma += m->mma_mac_pj[SIMT_MMA_FP16] * (double)(st->tensor_macs - typed);
   out->comp_pj[SIMT_E_ALU] += mma;
   out->class_pj[SIMT_CLASS_TENSOR] += mma;
   out->comp_pj[SIMT_E_FRONT] = m->front_pj * (double)st->warp_insts;

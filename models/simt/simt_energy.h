@@ -22,7 +22,19 @@
  *                   (scaled from the table's widest fp rows); MUFU four fp32
  *                   mult + add (a polynomial step); ATOMG/RED an int32 add
  *                   (in the L2 slice); tensor-core instructions their shape's
- *                   multiply-adds (fp16 mult + fp32 add each; simt_mma_info)
+ *                   multiply-adds (simt_mma_info), each priced by its
+ *                   operand type as one lane of a four-element dot-product
+ *                   unit (Raihan et al., ISPASS 2019: Volta's tensor core):
+ *                   a multiply of the operand width, 3/4 of an integer add
+ *                   of the product's significand width (the tree that sums
+ *                   four products) and 1/4 of an add of the accumulator's
+ *                   type (one accumulation per four products):
+ *                     fp16/bf16  16 x 16 fp mult, 22-bit sum, fp32 acc
+ *                     tf32       19 x 19 fp mult, 22-bit sum, fp32 acc
+ *                     int8       8 x 8 int mult, 16-bit sum, int32 acc
+ *                     int4       4 x 4 int mult, 8-bit sum, int32 acc
+ *                     binary     1 x 1 (AND / XOR), 1-bit sum, int32 acc
+ *                     fp64       64 x 64 fp mult, 106-bit sum, fp64 acc
  *   shared memory   one wavefront: each of the 32 banks reads 4 B of its
  *                   slice (smem_per_sm / smem_banks)
  *   L1              one 32 B sector looked up (loads) or written (stores)
@@ -89,7 +101,7 @@ static inline int simt_ecomp_is_static(simt_ecomp c) {
  * figures already scaled to the GPU's process and voltage). */
 typedef struct {
   double op_lane_pj[SIMT_OP_COUNT]; /* ALU energy per active lane */
-  double mma_fma_pj;                /* one tensor-core multiply-add */
+  double mma_mac_pj[SIMT_MMA_KIND_COUNT]; /* one tensor-core multiply-add, by operand type */
   double front_pj;                  /* one warp instruction's fetch and scheduling */
   double reg_pj;                    /* one 32-bit register access of a lane */
   double smem_pj;                   /* one wavefront */
@@ -99,7 +111,7 @@ typedef struct {
   double dyn_scale;                 /* energy_scale x (V / V_ref)^2, applied above */
   double const_w, static_w, static_lane_w, idle_sm_w; /* at the GPU's voltage */
   double n_sm, warp_size, freq_mhz;
-  char notes[16][200]; /* how scaled entries were obtained, and the process scaling */
+  char notes[32][200]; /* how scaled entries were obtained, and the process scaling */
   unsigned n_notes;
 } simt_energy_model;
 

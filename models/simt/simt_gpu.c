@@ -647,6 +647,7 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
     st->flops += 2ull * mi->macs;
     st->tensor_flops += 2ull * mi->macs;
     st->tensor_macs += mi->exec_macs;
+    st->tensor_kind_macs[mi->kind] += mi->exec_macs;
   } else if (op == SIMT_OP_FADD || op == SIMT_OP_FMUL) st->flops += lanes;
 
   /* control flow */

@@ -86,6 +86,7 @@ typedef struct {
                                    * MAC of an MMA's shape (sparse: of the dense product) */
   uint64_t tensor_flops;          /* of flops, those of MMAs */
   uint64_t tensor_macs;           /* MACs the tensor cores did (sparse: half the product's) */
+  uint64_t tensor_kind_macs[SIMT_MMA_KIND_COUNT]; /* of tensor_macs, by operand type (energy) */
   uint64_t blocks;
   simt_occupancy occ;
   simt_mem_stats mem;
