@@ -166,15 +166,16 @@ static uint32_t sp_pred(const simt_inst *in, const simt_warp_ctx *w, uint32_t ma
 typedef struct {
   simt_kernel *k;
   bool oom;
+  simt_inst sink; /* written to once out of memory: a builder's own, so
+                   * kernels built on several threads share nothing */
 } bld;
 
 static simt_inst *E(bld *b, simt_op op, uint16_t dst, uint16_t s0, uint16_t s1, uint16_t s2) {
   simt_inst *in = simt_emit(b->k, op, dst, s0, s1, s2);
   if (!in) {
     b->oom = true;
-    static simt_inst sink;
-    memset(&sink, 0, sizeof sink);
-    return &sink;
+    memset(&b->sink, 0, sizeof b->sink);
+    return &b->sink;
   }
   return in;
 }
@@ -386,7 +387,7 @@ built:;
     k->grid[1] = (uint32_t)em_ceil_div_u64(nrows, 8);
   }
   k->grid[2] = (uint32_t)splits;
-  bld bl = {k, false};
+  bld bl = {.k = k};
   em_status s = build(&bl, a, d);
   if (s != EM_OK) return s;
   /* stored non-zeros (BSR: whole blocks) times columns, 2 flops each */
@@ -553,7 +554,7 @@ em_status simt_gen_tc_gemm(simt_kernel *k, uint64_t rows, uint64_t K, uint64_t M
   k->block_threads = 256;
   k->regs_per_thread = 64;
   k->smem_bytes = TC_MS + 128;
-  bld b = {k, false};
+  bld b = {.k = k};
   uint32_t head = simt_pc(k);
   TM(&b, SIMT_OP_LDG, 8, TA_G, 0, 8);
   TM(&b, SIMT_OP_LDG, 9, TB_G, 0, 8);
