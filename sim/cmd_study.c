@@ -633,10 +633,25 @@ static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const 
 
 /* The report's opening: the conclusions for the study's workload and for the
  * SimpleCNN beside it, with what accuracy is and is not modelled. */
+/* One break-even sweep's outcome, for the conclusions. */
+typedef struct {
+  int arch;
+  char fmt[32];
+  char layer[160];
+  cm_be_outcome lat, en;
+  double s_lat, s_en;
+} sp_pay;
+
+static void pay_text(char *buf, size_t n, cm_be_outcome o, double s) {
+  if (o == CM_BE_CROSSES) snprintf(buf, n, "from s = %.4f", s);
+  else snprintf(buf, n, "%s", cm_be_outcome_name(o));
+}
+
 static em_status section_conclusions(rpt_doc *doc, const run_t *runs, size_t nruns,
                                      const opts_t *o, const wl_network *net,
                                      const wl_network *cnet, int acc_done, int cnn_main,
-                                     const char *acc_note, em_diag *d) {
+                                     const char *acc_note, const sp_pay *pays, size_t npay,
+                                     em_diag *d) {
   rpt_doc_heading(doc, 2, "Conclusions");
   char buf[900];
   for (int wl = 0; wl < 2; wl++) {
@@ -662,6 +677,32 @@ static em_status section_conclusions(rpt_doc *doc, const run_t *runs, size_t nru
     rpt_doc_table(doc, t);
     rpt_table_destroy(t);
   }
+  if (npay == 0) return EM_OK;
+  /* where sparsity pays: the break-even sweeps' outcomes, in latency and in
+   * energy, on each model's default design point */
+  static const rpt_column pcols[] = {{"arch", RPT_STR, 0},   {"format", RPT_STR, 0},
+                                     {"layer", RPT_STR, 0},  {"latency", RPT_STR, 0},
+                                     {"energy", RPT_STR, 0}};
+  rpt_table *t = rpt_table_create("Where sparsity pays", pcols, 5);
+  if (!t) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  for (size_t i = 0; i < npay; i++) {
+    char lat[64], en[64];
+    pay_text(lat, sizeof lat, pays[i].lat, pays[i].s_lat);
+    pay_text(en, sizeof en, pays[i].en, pays[i].s_en);
+    rpt_table_add_row(t);
+    rpt_table_set_str(t, 0, arch_names[pays[i].arch]);
+    rpt_table_set_str(t, 1, pays[i].fmt);
+    rpt_table_set_str(t, 2, pays[i].layer);
+    rpt_table_set_str(t, 3, lat);
+    rpt_table_set_str(t, 4, en);
+  }
+  rpt_table_add_note(t, "from the sweeps of the sparsity section (its weights' sparsities as "
+                        "asked); 'from s' is where the simulated speedup (energy gain) first "
+                        "passes 1");
+  rpt_doc_para(doc, "Where sparse weights pay, in latency and in energy, on each model's "
+                    "default design point:");
+  rpt_doc_table(doc, t);
+  rpt_table_destroy(t);
   return EM_OK;
 }
 
@@ -707,6 +748,13 @@ static int cmd_study(int argc, char **argv) {
   size_t nruns = 0;
   rpt_doc *doc = NULL;
   rpt_table *tab = NULL;
+  rpt_table *ft = NULL, *btab = NULL; /* the break-even points and curves, made before the report */
+  plt_series ser[8];
+  double xs[8][MAX_SP], ys[8][MAX_SP];
+  char titles[8][400]; /* format, layer and outcome */
+  size_t ns = 0;
+  sp_pay pays[8]; /* where sparsity pays, for the conclusions */
+  size_t npay = 0;
   simt_detail *simt_det = NULL; /* per layer, when the GPU ran */
   hw_point *gpu_pt = NULL;
   const simt_config *gpu = NULL;
@@ -810,13 +858,193 @@ static int cmd_study(int argc, char **argv) {
       }
   }
 
+  if (o.nsp >= 2) sim_progress("study", "sparsity sweeps (%zu points a curve)", o.nsp);
+  if (o.nsp >= 2) {
+    /* the layer with the most MACs (systolic, bit-serial), the last FC
+     * layer, a GEMV at batch 1 (SIMT, memory-bound), and beside it a
+     * compute-bound SIMT case: that FC at batch 256 where it stays within
+     * 2^25 MACs, else the convolution with the fewest MACs on at most that
+     * many MACs' worth of its output pixels.  The bound keeps the case to
+     * about 4 s of CPU a point (the CUDA-core kernels simulate about 2^23
+     * MACs a second): AlexNet's FC-3 at batch 256 would be 1.05 G MACs,
+     * CONV-1 whole 105 M (11 s a point); CONV-1 on 962 of its 3025 pixels,
+     * 96 x 363 weights, is 35 flops a byte in fp32, twice Volta's ridge
+     * (15.7 TFLOP/s over 900 GB/s = 17): compute-bound */
+    const wl_layer *big = NULL, *fc = NULL, *conv = NULL;
+    uint64_t bm = 0, cm = UINT64_MAX;
+    for (size_t k = 0; k < nl; k++) {
+      const wl_layer *l = &net->layers[k];
+      if (l->kind != WL_CONV && l->kind != WL_FC && l->kind != WL_GEMM) continue;
+      wl_gemm_view v = wl_layer_gemm_view(l);
+      if (v.groups != 1) continue;
+      if (v.m * v.n * v.k > bm) {
+        bm = v.m * v.n * v.k;
+        big = l;
+      }
+      if (l->kind == WL_CONV && v.m * v.n * v.k < cm) {
+        cm = v.m * v.n * v.k;
+        conv = l;
+      }
+      if (l->kind == WL_FC || l->kind == WL_GEMM) fc = l;
+    }
+    const wl_layer *cbound = NULL;
+    uint64_t cbatch = 0; /* the compute-bound case's M: 256 for the FC, 0: the layer's */
+    const uint64_t cmax = 1ull << 25;
+    if (fc) {
+      wl_gemm_view v = wl_layer_gemm_view(fc);
+      if (v.n * v.k <= cmax / 256) {
+        cbound = fc;
+        cbatch = 256;
+      }
+    }
+    if (!cbound && conv) {
+      wl_gemm_view v = wl_layer_gemm_view(conv);
+      uint64_t px = cmax / (v.n * v.k);
+      if (px >= 256) { /* enough pixels to stay compute-bound */
+        cbound = conv;
+        cbatch = px < v.m ? px : 0;
+      }
+    }
+    typedef struct {
+      int arch; /* A_*: the model's default design point (the GPU: --gpu) */
+      const char *fmt;
+      const wl_layer *l;
+      unsigned bits; /* operand widths; 0: the model's default (fp32 on the GPU) */
+      uint64_t m;    /* activation columns (the batch of an FC); 0: the layer's */
+    } job_t;
+    job_t jobs[] = {{A_SYSTOLIC, "csr", big, 8, 0},  {A_SYSTOLIC, "channel", big, 8, 0},
+                    {A_BITSERIAL, "bsr", big, 4, 0}, {A_SIMT, "csr", fc, 0, 0},
+                    {A_SIMT, "bsr", fc, 0, 0},       {A_SIMT, "mask", fc, 0, 0},
+                    {A_SIMT, "csr", cbound, 0, cbatch}};
+    static const rpt_column bcols[] = {
+        {"arch", RPT_STR, 0},        {"format", RPT_STR, 0},       {"layer", RPT_STR, 0},
+        {"sparsity", RPT_F64, 4},    {"realized_sparsity", RPT_F64, 4},
+        {"dense_cycles", RPT_U64, 0}, {"sparse_cycles", RPT_U64, 0},
+        {"speedup", RPT_F64, 3},     {"dense_energy_pj", RPT_F64, 1},
+        {"sparse_energy_pj", RPT_F64, 1}, {"storage_bytes", RPT_U64, 0},
+        {"metadata_bytes", RPT_U64, 0}};
+    static const rpt_column fcols[] = {
+        {"arch", RPT_STR, 0},       {"format", RPT_STR, 0},         {"layer", RPT_STR, 0},
+        {"outcome_sim", RPT_STR, 0}, {"breakeven_sim", RPT_F64, 4},
+        {"outcome_model", RPT_STR, 0}, {"breakeven_model", RPT_F64, 4},
+        {"outcome_energy", RPT_STR, 0}, {"breakeven_energy", RPT_F64, 4},
+        {"peff_source", RPT_STR, 0}, {"fit_err_pct", RPT_F64, 1}, {"agree", RPT_STR, 0}};
+    btab = rpt_table_create("Break-even curves", bcols, sizeof bcols / sizeof bcols[0]);
+    ft = rpt_table_create("Break-even points", fcols, sizeof fcols / sizeof fcols[0]);
+    em_status s = btab && ft ? EM_OK : EM_ERR_NOMEM;
+    if (s != EM_OK) em_diag_set(&d, s, NULL, 0, 0, "out of memory");
+    for (size_t q = 0; q < sizeof jobs / sizeof jobs[0] && s == EM_OK; q++) {
+      int a = jobs[q].arch;
+      if (!o.arch[a] || !jobs[q].l) continue;
+      be_config c;
+      memset(&c, 0, sizeof c);
+      cm_sparse_spec_parse(jobs[q].fmt, &c.fmt);
+      if (a == A_BITSERIAL) c.fmt.block = 256; /* a whole Dk slice per block */
+      /* exactly the sparsities asked for, not an even grid between them */
+      c.s_list = o.sp;
+      c.n_list = o.nsp;
+      c.s_from = o.sp[0];
+      c.s_to = o.sp[o.nsp - 1];
+      c.s_step = (c.s_to - c.s_from) / (double)(o.nsp - 1);
+      c.seed = 1;
+      c.w = c.a = (wl_prec){(uint8_t)jobs[q].bits, false};
+      char gpu_set[4200];
+      snprintf(gpu_set, sizeof gpu_set, "gpu=%s", o.gpu);
+      const char *gsets[1] = {gpu_set};
+      hw_point *pt = NULL;
+      s = hw_point_create(hw_model_find(arch_names[a]), NULL, a == A_SIMT ? gsets : NULL,
+                          a == A_SIMT, et, &pt, &d);
+      c.hw = pt;
+      wl_gemm_view v = wl_layer_gemm_view(jobs[q].l);
+      be_point *p = NULL;
+      size_t n = 0;
+      be_summary bs;
+      uint64_t m = jobs[q].m ? jobs[q].m : v.m;
+      char lname[160];
+      if (jobs[q].m && jobs[q].l->kind == WL_CONV)
+        snprintf(lname, sizeof lname, "%s (%llu of %llu pixels)", jobs[q].l->name,
+                 (unsigned long long)jobs[q].m, (unsigned long long)v.m);
+      else if (jobs[q].m)
+        snprintf(lname, sizeof lname, "%s (batch %llu)", jobs[q].l->name,
+                 (unsigned long long)jobs[q].m);
+      else
+        snprintf(lname, sizeof lname, "%s", jobs[q].l->name);
+      if (s == EM_OK) s = be_run(&c, v.n, v.k, m, &p, &n, &bs, &d);
+      hw_point_destroy(pt);
+      if (s != EM_OK) break;
+      const cm_be_fit f = bs.fit;
+      char fmtname[32];
+      cm_sparse_spec_name(&c.fmt, fmtname, sizeof fmtname);
+      for (size_t i = 0; i < n; i++) {
+        rpt_table_add_row(btab);
+        rpt_table_set_str(btab, 0, arch_names[a]);
+        rpt_table_set_str(btab, 1, fmtname);
+        rpt_table_set_str(btab, 2, lname);
+        rpt_table_set_f64(btab, 3, p[i].s);
+        rpt_table_set_f64(btab, 4, p[i].realized_s);
+        rpt_table_set_u64(btab, 5, p[i].dense_cycles);
+        rpt_table_set_u64(btab, 6, p[i].sparse_cycles);
+        rpt_table_set_f64(btab, 7, isinf(p[i].speedup) ? 0 : p[i].speedup);
+        rpt_table_set_f64(btab, 8, p[i].dense_energy_pj);
+        rpt_table_set_f64(btab, 9, p[i].sparse_energy_pj);
+        rpt_table_set_u64(btab, 10, p[i].storage_bytes);
+        rpt_table_set_u64(btab, 11, p[i].metadata_bytes);
+        if (ns < 8 && i < MAX_SP) {
+          xs[ns][i] = p[i].s;
+          ys[ns][i] = isinf(p[i].speedup) ? 0 : p[i].speedup;
+        }
+      }
+      rpt_table_add_row(ft);
+      rpt_table_set_str(ft, 0, arch_names[a]);
+      rpt_table_set_str(ft, 1, fmtname);
+      rpt_table_set_str(ft, 2, lname);
+      /* named outcomes; a sparsity only where the curve crosses (else n/a) */
+      rpt_table_set_str(ft, 3, cm_be_outcome_name(f.sim));
+      if (f.sim == CM_BE_CROSSES) rpt_table_set_f64(ft, 4, f.s_sim);
+      rpt_table_set_str(ft, 5, cm_be_outcome_name(f.model));
+      if (f.model == CM_BE_CROSSES) rpt_table_set_f64(ft, 6, f.s_model);
+      rpt_table_set_str(ft, 7, cm_be_outcome_name(f.energy));
+      if (f.energy == CM_BE_CROSSES) rpt_table_set_f64(ft, 8, f.s_energy);
+      rpt_table_set_str(ft, 9, f.peff_source == CM_BE_PEFF_COUNTERS ? "counters"
+                               : f.peff_source == CM_BE_PEFF_DENSE  ? "P"
+                                                                    : "fit");
+      rpt_table_set_f64(ft, 10, 100 * f.fit_rms_rel_err);
+      rpt_table_set_str(ft, 11, f.agree ? "yes" : "no");
+      if (npay < sizeof pays / sizeof pays[0]) {
+        sp_pay *y = &pays[npay++];
+        y->arch = a;
+        snprintf(y->fmt, sizeof y->fmt, "%s", fmtname);
+        snprintf(y->layer, sizeof y->layer, "%s", lname);
+        y->lat = f.sim;
+        y->s_lat = f.s_sim;
+        y->en = f.energy;
+        y->s_en = f.s_energy;
+      }
+      if (ns < 8) {
+        /* the legend names the outcome: "never wins" and "wins everywhere"
+         * read apart on the plot */
+        if (f.sim == CM_BE_CROSSES)
+          snprintf(titles[ns], sizeof titles[ns], "%s %s (%s): breaks even at %.4f",
+                   arch_names[a], fmtname, lname, f.s_sim);
+        else
+          snprintf(titles[ns], sizeof titles[ns], "%s %s (%s): %s", arch_names[a], fmtname,
+                   lname, cm_be_outcome_name(f.sim));
+        ser[ns] = (plt_series){titles[ns], xs[ns], ys[ns], n < MAX_SP ? n : MAX_SP,
+                               "linespoints lw 2"};
+        ns++;
+      }
+      free(p);
+    }
+    if (s != EM_OK) goto fail;
+  }
+
   doc = rpt_doc_create("emlsim study");
   if (!doc) {
     em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
     goto fail;
   }
-  if (section_conclusions(doc, runs, nruns, &o, net, cnet, acc_done, cnn_main, acc_note, &d) !=
-      EM_OK)
+  if (section_conclusions(doc, runs, nruns, &o, net, cnet, acc_done, cnn_main, acc_note, pays,
+                          npay, &d) != EM_OK)
     goto fail;
   /* ---- inputs ---- */
   rpt_doc_heading(doc, 2, "Inputs");
@@ -1168,179 +1396,10 @@ static int cmd_study(int argc, char **argv) {
   /* ---- the SIMT GPU ---- */
   if (simt_det && section_simt(doc, net, gpu, simt_det, o.out, plots, &d) != EM_OK) goto fail;
 
-  if (o.nsp >= 2) sim_progress("study", "sparsity sweeps (%zu points a curve)", o.nsp);
-  /* ---- sparsity ---- */
+  /* ---- sparsity (run before the conclusions, which say where it pays) ---- */
   if (o.nsp >= 2) {
     rpt_doc_heading(doc, 2, "Sparsity: where each format breaks even");
-    /* the layer with the most MACs (systolic, bit-serial), the last FC
-     * layer, a GEMV at batch 1 (SIMT, memory-bound), and beside it a
-     * compute-bound SIMT case: that FC at batch 256 where it stays within
-     * 2^25 MACs, else the convolution with the fewest MACs on at most that
-     * many MACs' worth of its output pixels.  The bound keeps the case to
-     * about 4 s of CPU a point (the CUDA-core kernels simulate about 2^23
-     * MACs a second): AlexNet's FC-3 at batch 256 would be 1.05 G MACs,
-     * CONV-1 whole 105 M (11 s a point); CONV-1 on 962 of its 3025 pixels,
-     * 96 x 363 weights, is 35 flops a byte in fp32, twice Volta's ridge
-     * (15.7 TFLOP/s over 900 GB/s = 17): compute-bound */
-    const wl_layer *big = NULL, *fc = NULL, *conv = NULL;
-    uint64_t bm = 0, cm = UINT64_MAX;
-    for (size_t k = 0; k < nl; k++) {
-      const wl_layer *l = &net->layers[k];
-      if (l->kind != WL_CONV && l->kind != WL_FC && l->kind != WL_GEMM) continue;
-      wl_gemm_view v = wl_layer_gemm_view(l);
-      if (v.groups != 1) continue;
-      if (v.m * v.n * v.k > bm) {
-        bm = v.m * v.n * v.k;
-        big = l;
-      }
-      if (l->kind == WL_CONV && v.m * v.n * v.k < cm) {
-        cm = v.m * v.n * v.k;
-        conv = l;
-      }
-      if (l->kind == WL_FC || l->kind == WL_GEMM) fc = l;
-    }
-    const wl_layer *cbound = NULL;
-    uint64_t cbatch = 0; /* the compute-bound case's M: 256 for the FC, 0: the layer's */
-    const uint64_t cmax = 1ull << 25;
-    if (fc) {
-      wl_gemm_view v = wl_layer_gemm_view(fc);
-      if (v.n * v.k <= cmax / 256) {
-        cbound = fc;
-        cbatch = 256;
-      }
-    }
-    if (!cbound && conv) {
-      wl_gemm_view v = wl_layer_gemm_view(conv);
-      uint64_t px = cmax / (v.n * v.k);
-      if (px >= 256) { /* enough pixels to stay compute-bound */
-        cbound = conv;
-        cbatch = px < v.m ? px : 0;
-      }
-    }
-    typedef struct {
-      int arch; /* A_*: the model's default design point (the GPU: --gpu) */
-      const char *fmt;
-      const wl_layer *l;
-      unsigned bits; /* operand widths; 0: the model's default (fp32 on the GPU) */
-      uint64_t m;    /* activation columns (the batch of an FC); 0: the layer's */
-    } job_t;
-    job_t jobs[] = {{A_SYSTOLIC, "csr", big, 8, 0},  {A_SYSTOLIC, "channel", big, 8, 0},
-                    {A_BITSERIAL, "bsr", big, 4, 0}, {A_SIMT, "csr", fc, 0, 0},
-                    {A_SIMT, "bsr", fc, 0, 0},       {A_SIMT, "mask", fc, 0, 0},
-                    {A_SIMT, "csr", cbound, 0, cbatch}};
-    static const rpt_column bcols[] = {
-        {"arch", RPT_STR, 0},        {"format", RPT_STR, 0},       {"layer", RPT_STR, 0},
-        {"sparsity", RPT_F64, 4},    {"realized_sparsity", RPT_F64, 4},
-        {"dense_cycles", RPT_U64, 0}, {"sparse_cycles", RPT_U64, 0},
-        {"speedup", RPT_F64, 3},     {"dense_energy_pj", RPT_F64, 1},
-        {"sparse_energy_pj", RPT_F64, 1}, {"storage_bytes", RPT_U64, 0},
-        {"metadata_bytes", RPT_U64, 0}};
-    static const rpt_column fcols[] = {
-        {"arch", RPT_STR, 0},       {"format", RPT_STR, 0},         {"layer", RPT_STR, 0},
-        {"outcome_sim", RPT_STR, 0}, {"breakeven_sim", RPT_F64, 4},
-        {"outcome_model", RPT_STR, 0}, {"breakeven_model", RPT_F64, 4},
-        {"outcome_energy", RPT_STR, 0}, {"breakeven_energy", RPT_F64, 4},
-        {"peff_source", RPT_STR, 0}, {"fit_err_pct", RPT_F64, 1}, {"agree", RPT_STR, 0}};
-    tab = rpt_table_create("Break-even curves", bcols, sizeof bcols / sizeof bcols[0]);
-    rpt_table *ft = rpt_table_create("Break-even points", fcols, sizeof fcols / sizeof fcols[0]);
-    plt_series ser[8];
-    double xs[8][MAX_SP], ys[8][MAX_SP];
-    char titles[8][400]; /* format, layer and outcome */
-    size_t ns = 0;
-    em_status s = tab && ft ? EM_OK : EM_ERR_NOMEM;
-    if (s != EM_OK) em_diag_set(&d, s, NULL, 0, 0, "out of memory");
-    for (size_t q = 0; q < sizeof jobs / sizeof jobs[0] && s == EM_OK; q++) {
-      int a = jobs[q].arch;
-      if (!o.arch[a] || !jobs[q].l) continue;
-      be_config c;
-      memset(&c, 0, sizeof c);
-      cm_sparse_spec_parse(jobs[q].fmt, &c.fmt);
-      if (a == A_BITSERIAL) c.fmt.block = 256; /* a whole Dk slice per block */
-      /* exactly the sparsities asked for, not an even grid between them */
-      c.s_list = o.sp;
-      c.n_list = o.nsp;
-      c.s_from = o.sp[0];
-      c.s_to = o.sp[o.nsp - 1];
-      c.s_step = (c.s_to - c.s_from) / (double)(o.nsp - 1);
-      c.seed = 1;
-      c.w = c.a = (wl_prec){(uint8_t)jobs[q].bits, false};
-      char gpu_set[4200];
-      snprintf(gpu_set, sizeof gpu_set, "gpu=%s", o.gpu);
-      const char *gsets[1] = {gpu_set};
-      hw_point *pt = NULL;
-      s = hw_point_create(hw_model_find(arch_names[a]), NULL, a == A_SIMT ? gsets : NULL,
-                          a == A_SIMT, et, &pt, &d);
-      c.hw = pt;
-      wl_gemm_view v = wl_layer_gemm_view(jobs[q].l);
-      be_point *p = NULL;
-      size_t n = 0;
-      be_summary bs;
-      uint64_t m = jobs[q].m ? jobs[q].m : v.m;
-      char lname[160];
-      if (jobs[q].m && jobs[q].l->kind == WL_CONV)
-        snprintf(lname, sizeof lname, "%s (%llu of %llu pixels)", jobs[q].l->name,
-                 (unsigned long long)jobs[q].m, (unsigned long long)v.m);
-      else if (jobs[q].m)
-        snprintf(lname, sizeof lname, "%s (batch %llu)", jobs[q].l->name,
-                 (unsigned long long)jobs[q].m);
-      else
-        snprintf(lname, sizeof lname, "%s", jobs[q].l->name);
-      if (s == EM_OK) s = be_run(&c, v.n, v.k, m, &p, &n, &bs, &d);
-      hw_point_destroy(pt);
-      if (s != EM_OK) break;
-      const cm_be_fit f = bs.fit;
-      char fmtname[32];
-      cm_sparse_spec_name(&c.fmt, fmtname, sizeof fmtname);
-      for (size_t i = 0; i < n; i++) {
-        rpt_table_add_row(tab);
-        rpt_table_set_str(tab, 0, arch_names[a]);
-        rpt_table_set_str(tab, 1, fmtname);
-        rpt_table_set_str(tab, 2, lname);
-        rpt_table_set_f64(tab, 3, p[i].s);
-        rpt_table_set_f64(tab, 4, p[i].realized_s);
-        rpt_table_set_u64(tab, 5, p[i].dense_cycles);
-        rpt_table_set_u64(tab, 6, p[i].sparse_cycles);
-        rpt_table_set_f64(tab, 7, isinf(p[i].speedup) ? 0 : p[i].speedup);
-        rpt_table_set_f64(tab, 8, p[i].dense_energy_pj);
-        rpt_table_set_f64(tab, 9, p[i].sparse_energy_pj);
-        rpt_table_set_u64(tab, 10, p[i].storage_bytes);
-        rpt_table_set_u64(tab, 11, p[i].metadata_bytes);
-        if (ns < 8 && i < MAX_SP) {
-          xs[ns][i] = p[i].s;
-          ys[ns][i] = isinf(p[i].speedup) ? 0 : p[i].speedup;
-        }
-      }
-      rpt_table_add_row(ft);
-      rpt_table_set_str(ft, 0, arch_names[a]);
-      rpt_table_set_str(ft, 1, fmtname);
-      rpt_table_set_str(ft, 2, lname);
-      /* named outcomes; a sparsity only where the curve crosses (else n/a) */
-      rpt_table_set_str(ft, 3, cm_be_outcome_name(f.sim));
-      if (f.sim == CM_BE_CROSSES) rpt_table_set_f64(ft, 4, f.s_sim);
-      rpt_table_set_str(ft, 5, cm_be_outcome_name(f.model));
-      if (f.model == CM_BE_CROSSES) rpt_table_set_f64(ft, 6, f.s_model);
-      rpt_table_set_str(ft, 7, cm_be_outcome_name(f.energy));
-      if (f.energy == CM_BE_CROSSES) rpt_table_set_f64(ft, 8, f.s_energy);
-      rpt_table_set_str(ft, 9, f.peff_source == CM_BE_PEFF_COUNTERS ? "counters"
-                               : f.peff_source == CM_BE_PEFF_DENSE  ? "P"
-                                                                    : "fit");
-      rpt_table_set_f64(ft, 10, 100 * f.fit_rms_rel_err);
-      rpt_table_set_str(ft, 11, f.agree ? "yes" : "no");
-      if (ns < 8) {
-        /* the legend names the outcome: "never wins" and "wins everywhere"
-         * read apart on the plot */
-        if (f.sim == CM_BE_CROSSES)
-          snprintf(titles[ns], sizeof titles[ns], "%s %s (%s): breaks even at %.4f",
-                   arch_names[a], fmtname, lname, f.s_sim);
-        else
-          snprintf(titles[ns], sizeof titles[ns], "%s %s (%s): %s", arch_names[a], fmtname,
-                   lname, cm_be_outcome_name(f.sim));
-        ser[ns] = (plt_series){titles[ns], xs[ns], ys[ns], n < MAX_SP ? n : MAX_SP,
-                               "linespoints lw 2"};
-        ns++;
-      }
-      free(p);
-    }
+    em_status s = EM_OK;
     if (s == EM_OK) {
       rpt_table_add_note(ft, "outcomes: 'breaks even' at the sparsity given (linear between "
                              "points), 'never wins' (no point beats dense), 'wins everywhere' "
@@ -1354,7 +1413,7 @@ static int cmd_study(int argc, char **argv) {
       snprintf(path, sizeof path, "%s/breakeven_points.csv", o.out);
       s = sim_write_csv_json(path, ft, &d);
       snprintf(path, sizeof path, "%s/breakeven.csv", o.out);
-      if (s == EM_OK) s = sim_write_csv_json(path, tab, &d);
+      if (s == EM_OK) s = sim_write_csv_json(path, btab, &d);
     }
     if (s == EM_OK && ns) {
       snprintf(path, sizeof path, "%s/breakeven", plots);
@@ -1367,8 +1426,9 @@ static int cmd_study(int argc, char **argv) {
                        "break-even diagram); above 1 the sparse format wins.");
     }
     rpt_table_destroy(ft);
-    rpt_table_destroy(tab);
-    tab = NULL;
+    ft = NULL;
+    rpt_table_destroy(btab);
+    btab = NULL;
     if (s != EM_OK) goto fail;
     rpt_doc_para(doc, "Every point of every curve is in breakeven.csv (the nominal sparsity "
                       "asked for and the pattern's realized one, 1 - nnz / size), the outcomes "
@@ -1446,6 +1506,8 @@ done:
   em_outfile_abort(set);
   for (size_t i = 0; i < nruns; i++) run_free(&runs[i]);
   rpt_table_destroy(tab);
+  rpt_table_destroy(ft);
+  rpt_table_destroy(btab);
   rpt_doc_destroy(doc);
   free(simt_det);
   hw_point_destroy(gpu_pt);

@@ -6,7 +6,8 @@
 # caveat there and beside the Pareto front, no heading is directly followed
 # by another heading of the same level, and a figure that does not apply
 # reads "n/a", not 0 (the analytic rows have no clock, so no cycles; an area
-# or a static energy no model reports).
+# or a static energy no model reports); the conclusions also say where
+# sparsity pays, in latency and in energy.
 set -u
 md=$1
 fail=0
@@ -26,6 +27,13 @@ grep -Eq '^\| binary +\| latency .*\| not modelled: cheaper, not as accurate' "$
   { echo "FAIL: binary AlexNet stands without its accuracy caveat"; fail=1; }
 grep -q 'Accuracy is not modelled for alexnet: the front is on cost alone' "$md" ||
   { echo "FAIL: the Pareto front does not say accuracy is not modelled"; fail=1; }
+# where sparsity pays, in latency and in energy, inside the conclusions
+# (before the next section): the sweeps' rows name an outcome or a sparsity
+awk '/^## / { sec = $0 } /^### Where sparsity pays/ { inconc = (sec == "## Conclusions") }
+     inconc && /^\| (systolic|bitserial|xnor|simt) / { n++ } END { exit !(n > 0) }' "$md" ||
+  { echo "FAIL: the conclusions do not say where sparsity pays"; fail=1; }
+grep -Eq '^\| systolic +\| csr +\| [^|]+\| (never wins|wins everywhere|from s = [0-9.]+) +\| (never wins|wins everywhere|from s = [0-9.]+) +\|$' "$md" ||
+  { echo "FAIL: the systolic CSR row has no latency and energy outcome"; fail=1; }
 # the summary and energy tables: n/a, never 0, where area or static energy
 # is not modelled
 awk -F'|' '/^\| (arch|workload) / { n = 0; for (i = 2; i < NF; i++) { h = $i; gsub(/ /, "", h); col[h] = i } next }
