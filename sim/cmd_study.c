@@ -1318,8 +1318,10 @@ static int cmd_study(int argc, char **argv) {
       if (r->skipped || r->arch == A_ANALYTIC || shown[r->arch]) continue;
       shown[r->arch] = 1;
       for (size_t k = 0; k < nl; k++) {
-        const double e[4] = {r->ec[k] + r->es[k] + r->ed[k], r->ec[k], r->es[k], r->ed[k]};
-        for (int j = 0; j < 4; j++)
+        const double *x = r->res[k].energy_pj;
+        const double e[6] = {r->res[k].energy_total_pj, x[HW_E_COMPUTE], x[HW_E_LOCAL],
+                             x[HW_E_SRAM],              x[HW_E_DRAM],    x[HW_E_STATIC]};
+        for (int j = 0; j < 6; j++)
           if (e[j] > 0) {
             if (e[j] * 1e-6 < elo) elo = e[j] * 1e-6;
             if (e[j] * 1e-6 > ehi) ehi = e[j] * 1e-6;
@@ -1350,7 +1352,7 @@ static int cmd_study(int argc, char **argv) {
       shown[r->arch] = 1;
       /* plot the layers that do work */
       const char **lab = malloc(nl * sizeof *lab);
-      double *v = malloc(4 * nl * sizeof *v);
+      double *v = malloc(6 * nl * sizeof *v);
       size_t n = 0;
       if (!lab || !v) {
         free(lab);
@@ -1358,30 +1360,38 @@ static int cmd_study(int argc, char **argv) {
         goto nomem;
       }
       for (size_t k = 0; k < nl; k++)
-        if (r->ec[k] + r->es[k] + r->ed[k] > 0) lab[n++] = net->layers[k].name;
+        if (r->res[k].ran && r->res[k].energy_total_pj > 0) lab[n++] = net->layers[k].name;
       size_t m = 0;
       for (size_t k = 0; k < nl; k++)
-        if (r->ec[k] + r->es[k] + r->ed[k] > 0) {
-          v[m] = (r->ec[k] + r->es[k] + r->ed[k]) * 1e-6;
-          v[n + m] = r->ec[k] * 1e-6;
-          v[2 * n + m] = r->es[k] * 1e-6;
-          v[3 * n + m] = r->ed[k] * 1e-6;
+        if (r->res[k].ran && r->res[k].energy_total_pj > 0) {
+          /* the five components every model splits its energy into
+           * (hw_model.h); one it charges nothing has no bar */
+          const double *x = r->res[k].energy_pj;
+          v[m] = r->res[k].energy_total_pj * 1e-6;
+          v[n + m] = x[HW_E_COMPUTE] * 1e-6;
+          v[2 * n + m] = x[HW_E_LOCAL] * 1e-6;
+          v[3 * n + m] = x[HW_E_SRAM] * 1e-6;
+          v[4 * n + m] = x[HW_E_DRAM] * 1e-6;
+          v[5 * n + m] = x[HW_E_STATIC] * 1e-6;
           m++;
         }
       /* side by side, not stacked: a stacked segment has no length on a log axis */
-      static const char *const parts[4] = {"total", "compute", "SRAM / caches", "DRAM"};
+      static const char *const parts[6] = {"total", "compute", "local storage",
+                                           "SRAM / caches", "DRAM", "static"};
       snprintf(path, sizeof path, "%s/energy_%s", plots, arch_names[r->arch]);
       snprintf(buf, sizeof buf, "%s on %s at %s: energy per layer (the same scale for every model)",
                net->name, arch_names[r->arch], pname(r->bits));
-      plt_bars_spec bs = {buf, "energy (uJ)", lab, n, parts, 4, v, 0, 1, elo, ehi};
+      plt_bars_spec bs = {buf, "energy (uJ)", lab, n, parts, 6, v, 0, 1, elo, ehi};
       em_status s = plt_bars(path, &bs, &d);
       free(lab);
       free(v);
       if (s != EM_OK) goto fail;
-      char png[128], cap[256];
+      char png[128], cap[400];
       snprintf(png, sizeof png, "plots/energy_%s.png", arch_names[r->arch]);
-      snprintf(cap, sizeof cap, "Energy per layer on %s at %s: the total, then compute (with local "
-               "storage and static energy), SRAM and DRAM (log scale, the same for every model).", arch_names[r->arch], pname(r->bits));
+      snprintf(cap, sizeof cap, "Energy per layer on %s at %s: the total, then compute, local "
+               "storage, SRAM, DRAM and static energy, as every model splits it (log scale, the "
+               "same for every model; a component the model charges nothing has no bar).",
+               arch_names[r->arch], pname(r->bits));
       rpt_doc_figure(doc, png, strcat(path, ".svg"), cap);
     }
     snprintf(path, sizeof path, "%s/layers.csv", o.out);
