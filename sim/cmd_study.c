@@ -860,7 +860,7 @@ static int cmd_study(int argc, char **argv) {
 
   if (o.nsp >= 2) sim_progress("study", "sparsity sweeps (%zu points a curve)", o.nsp);
   if (o.nsp >= 2) {
-    /* the layer with the most MACs (systolic, bit-serial), the last FC
+    /* the layer with the most MACs (systolic, bit-serial, XNOR channel pruning), the last FC
      * layer, a GEMV at batch 1 (SIMT, memory-bound), and beside it a
      * compute-bound SIMT case: that FC at batch 256 where it stays within
      * 2^25 MACs, else the convolution with the fewest MACs on at most that
@@ -915,7 +915,7 @@ static int cmd_study(int argc, char **argv) {
     job_t jobs[] = {{A_SYSTOLIC, "csr", big, 8, 0},  {A_SYSTOLIC, "channel", big, 8, 0},
                     {A_BITSERIAL, "bsr", big, 4, 0}, {A_SIMT, "csr", fc, 0, 0},
                     {A_SIMT, "bsr", fc, 0, 0},       {A_SIMT, "mask", fc, 0, 0},
-                    {A_SIMT, "csr", cbound, 0, cbatch}};
+                    {A_SIMT, "csr", cbound, 0, cbatch}, {A_XNOR, "channel", big, 0, 0}};
     static const rpt_column bcols[] = {
         {"arch", RPT_STR, 0},        {"format", RPT_STR, 0},       {"layer", RPT_STR, 0},
         {"sparsity", RPT_F64, 4},    {"realized_sparsity", RPT_F64, 4},
