@@ -1904,6 +1904,23 @@ static uint64_t ofmap_cum(const ofmap_shape *o, uint64_t q) {
   return a - b;
 }
 
+/* The last line x in [q, e] whose ofmap words since line q, cum(x) - c0
+ * (c0 = cum(q)), fit the write buffer's budget: e itself when all do
+ * (cum is non-decreasing, so a binary search finds it). */
+static uint64_t ofmap_fit(const ofmap_shape *o, uint64_t q, uint64_t e, uint64_t c0,
+                          uint64_t budget) {
+  if (ofmap_cum(o, e) - c0 <= budget) return e;
+  uint64_t l = q, r = e;
+  while (l < r) {
+    uint64_t m = l + (r - l + 1) / 2;
+    if (ofmap_cum(o, m) - c0 <= budget)
+      l = m;
+    else
+      r = m - 1;
+  }
+  return l;
+}
+
 /* One fold of a USER walk without traces, both operands located by their
  * stream positions: the lines that cannot stall (every read a hit in the
  * window, the ofmap words only filling the write buffer's lines) are
@@ -1933,17 +1950,7 @@ static em_status user_fold(const user_io *io, walk_state *k, const fold_block *b
     uint64_t e = e_if < e_fl ? e_if : e_fl;
     if (until != INT64_MAX && (uint64_t)(until - base) < e) e = (uint64_t)(until - base);
     uint64_t c0 = ofmap_cum(&o, q);
-    if (ofmap_cum(&o, e) - c0 > budget) {
-      uint64_t l = q, r = e; /* the last x with cum(x) - c0 <= budget */
-      while (l < r) {
-        uint64_t m = l + (r - l + 1) / 2;
-        if (ofmap_cum(&o, m) - c0 <= budget)
-          l = m;
-        else
-          r = m - 1;
-      }
-      e = l;
-    }
+    e = ofmap_fit(&o, q, e, c0, budget);
     if (e > q) { /* lines [q, e): no stall, no miss, no drain */
       int64_t c_last = base + (int64_t)e - 1;
       uint64_t a = q > ilo ? q : ilo, z = e < ihi ? e : ihi;
@@ -1997,17 +2004,7 @@ static void calc_ofmap_fold(const sa_config *cfg, const view *v, mem_wrbuf *wof,
     uint64_t e = T;
     if (until != INT64_MAX && (uint64_t)(until - base) < e) e = (uint64_t)(until - base);
     uint64_t c0 = ofmap_cum(&o, q);
-    if (ofmap_cum(&o, e) - c0 > budget) {
-      uint64_t l = q, r = e; /* the last x with cum(x) - c0 <= budget */
-      while (l < r) {
-        uint64_t m = l + (r - l + 1) / 2;
-        if (ofmap_cum(&o, m) - c0 <= budget)
-          l = m;
-        else
-          r = m - 1;
-      }
-      e = l;
-    }
+    e = ofmap_fit(&o, q, e, c0, budget);
     if (e > q) { /* lines [q, e): no stall, no drain */
       uint64_t nw = ofmap_cum(&o, e) - c0;
       if (nw) {
