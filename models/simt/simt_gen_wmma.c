@@ -86,16 +86,11 @@ static uint32_t wm_addr(const simt_inst *in, const simt_warp_ctx *w, uint32_t ma
 typedef struct {
   simt_kernel *k;
   bool oom;
-  simt_inst sink; /* written instead once an append fails; the build then fails */
 } bld;
 
 static simt_inst *E(bld *b, simt_op op, uint16_t dst, uint16_t s0, uint16_t s1, uint16_t s2) {
-  simt_inst *in = simt_emit(b->k, op, dst, s0, s1, s2);
-  if (!in) {
-    b->oom = true;
-    memset(&b->sink, 0, sizeof b->sink);
-    return &b->sink;
-  }
+  simt_inst *in = simt_emit(b->k, op, dst, s0, s1, s2); /* the kernel's sink once full */
+  b->oom |= b->k->emit_failed;
   return in;
 }
 

@@ -390,15 +390,16 @@ void simt_kernel_free(simt_kernel *k) {
   k->free_owned = NULL;
   k->prog = NULL;
   k->n_inst = k->cap = 0;
+  k->emit_failed = false;
 }
 
 simt_inst *simt_emit(simt_kernel *k, simt_op op, uint16_t dst, uint16_t s0, uint16_t s1,
                      uint16_t s2) {
-  if (k->n_inst >= SIMT_PROG_MAX) return NULL;
+  if (k->n_inst >= SIMT_PROG_MAX) goto failed;
   if (k->n_inst == k->cap) {
     uint32_t cap = k->cap ? k->cap * 2 : 32;
     simt_inst *p = realloc(k->prog, cap * sizeof *p);
-    if (!p) return NULL;
+    if (!p) goto failed;
     k->prog = p;
     k->cap = cap;
   }
@@ -420,6 +421,10 @@ simt_inst *simt_emit(simt_kernel *k, simt_op op, uint16_t dst, uint16_t s0, uint
   in->reconv = SIMT_PC_EXIT;
   k->n_inst++;
   return in;
+failed:
+  k->emit_failed = true;
+  memset(&k->emit_sink, 0, sizeof k->emit_sink);
+  return &k->emit_sink;
 }
 
 /* Successors of instruction i; n_inst stands for the virtual exit. */

@@ -325,6 +325,10 @@ typedef struct {
   uint64_t smem_bytes;      /* per block */
   simt_inst *prog;
   uint32_t n_inst, cap;
+  /* set once an append failed (out of memory, or past SIMT_PROG_MAX); the
+   * failed appends wrote into emit_sink, the kernel's own */
+  bool emit_failed;
+  simt_inst emit_sink;
   const void *arg;          /* passed to callbacks; owned by the generator */
   /* A traced kernel has no program: its warps stream from tsrc.  n_tlines
    * counts its warp instructions; tfirst_mma and tfirst_sparse give the
@@ -362,8 +366,9 @@ void simt_kernel_free(simt_kernel *k);
  * passes (its HMMA is a unit of work, not a SASS instruction). */
 em_status simt_kernel_check_arch(const simt_kernel *k, unsigned sm_arch, em_diag *d);
 /* Appends an instruction (next = its pc + 1, no sources, no destination);
- * returns a pointer valid until the next append, or NULL on out of memory
- * or past SIMT_PROG_MAX. */
+ * returns a pointer valid until the next append.  On out of memory or past
+ * SIMT_PROG_MAX it sets k->emit_failed and returns &k->emit_sink, so a
+ * generator writes on and checks the flag once. */
 simt_inst *simt_emit(simt_kernel *k, simt_op op, uint16_t dst, uint16_t s0, uint16_t s1,
                      uint16_t s2);
 /* pc of the next instruction to be appended. */

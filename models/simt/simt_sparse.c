@@ -166,17 +166,11 @@ static uint32_t sp_pred(const simt_inst *in, const simt_warp_ctx *w, uint32_t ma
 typedef struct {
   simt_kernel *k;
   bool oom;
-  simt_inst sink; /* written to once out of memory: a builder's own, so
-                   * kernels built on several threads share nothing */
 } bld;
 
 static simt_inst *E(bld *b, simt_op op, uint16_t dst, uint16_t s0, uint16_t s1, uint16_t s2) {
-  simt_inst *in = simt_emit(b->k, op, dst, s0, s1, s2);
-  if (!in) {
-    b->oom = true;
-    memset(&b->sink, 0, sizeof b->sink);
-    return &b->sink;
-  }
+  simt_inst *in = simt_emit(b->k, op, dst, s0, s1, s2); /* the kernel's sink once full */
+  b->oom |= b->k->emit_failed;
   return in;
 }
 
