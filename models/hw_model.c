@@ -314,6 +314,19 @@ wl_layer hw_sparse_gemm(const hw_sparse_case *c, uint64_t n, uint64_t k) {
   return l;
 }
 
+em_status hw_sparse_begin(const hw_sparse_case *c, cm_sparse_storage *st, hw_sparse_info *x,
+                          em_diag *d) {
+  const wl_layer *l = c->layer;
+  wl_gemm_view v = wl_layer_gemm_view(l);
+  double wb = l->w.bits, ab = l->a.bits;
+  x->xy_bytes = ((double)v.k * (double)v.m * ab + (double)v.n * (double)v.m * ab) / 8.0;
+  x->dense_bytes = (double)v.n * (double)v.k * wb / 8.0 + x->xy_bytes;
+  if (!c->nz) return EM_OK;
+  cm_sparse_spec spec = c->fmt;
+  spec.value_bits = l->w.bits;
+  return hw_sparse_storage(c, &spec, st, x, d);
+}
+
 em_status hw_sparse_storage(const hw_sparse_case *c, const cm_sparse_spec *spec,
                             cm_sparse_storage *st, hw_sparse_info *x, em_diag *d) {
   wl_gemm_view v = wl_layer_gemm_view(c->layer);

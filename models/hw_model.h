@@ -262,6 +262,13 @@ uint64_t hw_sparse_kept_rows(const uint8_t *nz, uint64_t rows, uint64_t cols);
 /* The case's product with n rows of W and a reduction of k (a pruned or
  * compressed part of it): wl_gemm(layer name, M, n, k) at the layer's widths. */
 wl_layer hw_sparse_gemm(const hw_sparse_case *c, uint64_t n, uint64_t k);
+/* The start of an array model's sparse_point: x's dense bytes (W, X and Y)
+ * and X and Y alone, at the case's layer widths, and, for a sparse case
+ * (c->nz), the format's storage with values at the layer's weight width
+ * (st and x's storage figures; st is left as it was for the dense
+ * reference).  Errors: those of hw_sparse_storage. */
+em_status hw_sparse_begin(const hw_sparse_case *c, cm_sparse_storage *st, hw_sparse_info *x,
+                          em_diag *d);
 /* The exact storage of c->nz in format spec (c->fmt with the model's value
  * and index widths) into st, and its bytes and metadata bytes into x.
  * Errors: those of cm_sparse_storage_of (an N:M pattern violated). */

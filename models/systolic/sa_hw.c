@@ -267,14 +267,10 @@ static em_status sparse_point(const void *cfg, void *state, const cm_energy_tabl
   wl_gemm_view v = wl_layer_gemm_view(l);
   uint64_t N = v.n, K = v.k, M = v.m, wb = l->w.bits, ab = l->a.bits;
   x->bw_bytes_per_cycle = sa->bw_calc ? 0 : (double)sa->bandwidth * sa->word_bytes;
-  x->xy_bytes = (double)(K * M * ab + N * M * ab) / 8.0;
-  x->dense_bytes = (double)(N * K * wb) / 8.0 + x->xy_bytes;
-  if (!c->nz) return run_layer(cfg, state, t, l, r, NULL, d);
-  cm_sparse_spec spec = c->fmt;
-  spec.value_bits = (uint32_t)wb;
   cm_sparse_storage stor;
-  em_status s = hw_sparse_storage(c, &spec, &stor, x, d);
+  em_status s = hw_sparse_begin(c, &stor, x, d);
   if (s != EM_OK) return s;
+  if (!c->nz) return run_layer(cfg, state, t, l, r, NULL, d);
   if (c->fmt.fmt == CM_FMT_MASK || c->fmt.fmt == CM_FMT_DENSE)
     return counted(cfg, state, t, l, stor.nnz * M, r, x, d);
   if (c->fmt.fmt == CM_FMT_CHANNEL) {

@@ -76,15 +76,11 @@ static em_status sparse_point(const void *cfg, void *state, const cm_energy_tabl
                               em_diag *d) {
   const wl_layer *l = c->layer;
   wl_gemm_view v = wl_layer_gemm_view(l);
-  uint64_t N = v.n, K = v.k, M = v.m, wb = l->w.bits, ab = l->a.bits;
-  x->xy_bytes = (double)(K * M * ab + N * M * ab) / 8.0;
-  x->dense_bytes = (double)(N * K * wb) / 8.0 + x->xy_bytes;
-  if (!c->nz) return run_layer(cfg, state, t, l, r, NULL, d);
-  cm_sparse_spec spec = c->fmt;
-  spec.value_bits = (uint32_t)wb;
+  uint64_t N = v.n, K = v.k, M = v.m;
   cm_sparse_storage stor;
-  em_status s = hw_sparse_storage(c, &spec, &stor, x, d);
+  em_status s = hw_sparse_begin(c, &stor, x, d);
   if (s != EM_OK) return s;
+  if (!c->nz) return run_layer(cfg, state, t, l, r, NULL, d);
   /* the unit's own counters for the break-even model: binary MACs on kept
    * weights over the cycles the PEs computed (FINN's MVAU never stalls) */
   x->useful_macs = stor.nnz * M;
