@@ -161,6 +161,24 @@ typedef struct {
   uint64_t wake_all; /* every scheduler steps then: a barrier opened, a block came */
 } sm_t;
 
+/* A shared access's wavefronts depend only on its active lanes, its width
+ * and its lane addresses relative to the first active lane's (with that
+ * address's offset in its 4-byte word): moving every lane by whole words
+ * turns the banks round and leaves each bank's count of distinct words as
+ * it was.  A generated kernel's instruction at one pc gives every warp the
+ * same relative addresses (an affine address in tid), so the scan of
+ * simt_smem_conflict_degree runs once per pattern, found in the entry of
+ * its pc; the entry (a function of its key alone, for the GPU's bank
+ * count) is checked in full before it is used: a miss only costs the scan. */
+#define SMEM_MEMO 64u
+typedef struct {
+  uint8_t used;
+  uint32_t mask;
+  uint8_t width, align;
+  uint32_t deg, floor;
+  uint64_t off[SIMT_WARP_MAX]; /* per active lane: address - first lane's */
+} smem_memo;
+
 struct simt_gpu {
   simt_config c;
   simt_mem *mem;
@@ -188,6 +206,11 @@ struct simt_gpu {
   em_diag errd; /* err's message when a traced warp could not be read */
   simt_tcursor *cursors; /* a traced warp's stream, per warp slot (allocated once) */
   simt_stats *st;
+  /* execute()'s lookups, filled once at create: each opcode's unit and
+   * class (the opcode table's, without a call per instruction) */
+  uint8_t op_unit[SIMT_OP_COUNT], op_cls[SIMT_OP_COUNT];
+  bool rf_pow2;          /* rf_banks is a power of two: a mask, not a division */
+  smem_memo *smemo;      /* SMEM_MEMO entries, cleared per kernel */
 };
 
 void simt_gpu_destroy(simt_gpu *g) {
@@ -205,6 +228,7 @@ void simt_gpu_destroy(simt_gpu *g) {
   free(g->reg_pool);
   free(g->regmem_pool);
   free(g->cursors);
+  free(g->smemo);
   simt_mem_destroy(g->mem);
   free(g);
 }
@@ -221,6 +245,13 @@ em_status simt_gpu_create(const simt_config *c, simt_gpu **out, em_diag *d) {
     simt_gpu_destroy(g);
     return st;
   }
+  for (unsigned op = 0; op < SIMT_OP_COUNT; op++) {
+    g->op_unit[op] = (uint8_t)simt_op_unit((simt_op)op);
+    g->op_cls[op] = (uint8_t)simt_op_class((simt_op)op);
+  }
+  g->rf_pow2 = (c->rf_banks & (c->rf_banks - 1)) == 0;
+  g->smemo = calloc(SMEM_MEMO, sizeof *g->smemo);
+  if (!g->smemo) goto nomem;
   g->sms = calloc(c->n_sm, sizeof *g->sms);
   g->wakes = calloc(c->n_sm, sizeof *g->wakes);
   g->active = calloc((c->n_sm + 63) / 64, sizeof *g->active);
@@ -375,15 +406,66 @@ static void lanes_exit(warp_t *w) {
 
 /* ---- addresses ---- */
 
+/* Bits set in x (a table-free count: the build targets any x86-64 and
+ * arm64, where __builtin_popcount without -mpopcnt is a libgcc call). */
+static inline unsigned popc32(uint32_t x) {
+  x = x - ((x >> 1) & 0x55555555u);
+  x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
+  x = (x + (x >> 4)) & 0x0f0f0f0fu;
+  return (x * 0x01010101u) >> 24;
+}
+
+/* The uniform part of a's value for warp w: all but the lane's tid terms. */
+static inline int64_t affine_uniform(const simt_affine *a, const simt_warp_ctx *w) {
+  int64_t u = a->base;
+  for (int i = 0; i < 3; i++) u += a->c_cta[i] * (int64_t)w->cta[i];
+  for (unsigned i = 0; i < SIMT_LOOPS; i++) u += a->c_loop[i] * (int64_t)w->loop[i];
+  return u;
+}
+
+/* The lanes of `mask` whose value of a (uniform part u) lies below limit:
+ * simt_affine_eval(a, ctx, tid) < limit per lane.  A warp's lane tids rise
+ * with the lane (launch_block), so its active tids lie in [lo, hi], the
+ * first and last active lane's; over that range tid >> split lies in
+ * [lo >> split, hi >> split] and tid & lomask in [lo & lomask, hi & lomask]
+ * when both ends share tid >> split, else in [0, lomask].  The value's
+ * bounds there decide every lane at once when the limit lies outside them
+ * (a tile's interior, the body of a loop); only a warp that straddles the
+ * limit is looked at lane by lane. */
+static uint32_t affine_below(const simt_affine *a, int64_t u, const uint32_t *lane_tid,
+                             uint32_t mask, int64_t limit) {
+  if (!mask) return 0;
+  uint32_t lomask = (1u << a->split_log2) - 1u;
+  uint32_t lo = lane_tid[__builtin_ctz(mask)], hi = lane_tid[31 - __builtin_clz(mask)];
+  int64_t hlo = (int64_t)(lo >> a->split_log2), hhi = (int64_t)(hi >> a->split_log2);
+  int64_t llo = 0, lhi = (int64_t)lomask;
+  if (hlo == hhi) {
+    llo = (int64_t)(lo & lomask);
+    lhi = (int64_t)(hi & lomask);
+  }
+  int64_t a1 = a->c_lo * llo, a2 = a->c_lo * lhi, b1 = a->c_hi * hlo, b2 = a->c_hi * hhi;
+  int64_t vmax = u + (a1 > a2 ? a1 : a2) + (b1 > b2 ? b1 : b2);
+  if (vmax < limit) return mask;
+  int64_t vmin = u + (a1 < a2 ? a1 : a2) + (b1 < b2 ? b1 : b2);
+  if (vmin >= limit) return 0;
+  uint32_t t = 0;
+  for (uint32_t m = mask; m;) {
+    unsigned l = (unsigned)__builtin_ctz(m);
+    m &= m - 1;
+    uint32_t tid = lane_tid[l];
+    if (u + a->c_lo * (int64_t)(tid & lomask) + a->c_hi * (int64_t)(tid >> a->split_log2) < limit)
+      t |= 1u << l;
+  }
+  return t;
+}
+
 static uint32_t lane_addrs(const simt_inst *in, const warp_t *w, uint32_t mask, uint64_t *addr,
                            const void *arg) {
   if (in->addr_fn) mask = in->addr_fn(in, &w->ctx, mask, addr, arg);
   else {
     /* uniform part once, the lane part per lane */
     const simt_affine *a = &in->addr;
-    int64_t u = a->base;
-    for (int i = 0; i < 3; i++) u += a->c_cta[i] * (int64_t)w->ctx.cta[i];
-    for (unsigned i = 0; i < SIMT_LOOPS; i++) u += a->c_loop[i] * (int64_t)w->ctx.loop[i];
+    int64_t u = affine_uniform(a, &w->ctx);
     uint32_t lomask = (1u << a->split_log2) - 1u;
     for (uint32_t m = mask; m;) {
       unsigned l = (unsigned)__builtin_ctz(m);
@@ -393,22 +475,11 @@ static uint32_t lane_addrs(const simt_inst *in, const warp_t *w, uint32_t mask, 
                            a->c_hi * (int64_t)(tid >> a->split_log2));
     }
   }
-  for (unsigned gi = 0; gi < in->nguard; gi++) {
-    /* simt_affine_eval, its uniform part once: the same sum, reordered */
-    const simt_affine *a = &in->guard[gi];
-    int64_t u = a->base;
-    for (int i = 0; i < 3; i++) u += a->c_cta[i] * (int64_t)w->ctx.cta[i];
-    for (unsigned i = 0; i < SIMT_LOOPS; i++) u += a->c_loop[i] * (int64_t)w->ctx.loop[i];
-    uint32_t lomask = (1u << a->split_log2) - 1u;
-    for (uint32_t m = mask; m;) {
-      unsigned l = (unsigned)__builtin_ctz(m);
-      m &= m - 1;
-      uint32_t tid = w->lane_tid[l];
-      if (u + a->c_lo * (int64_t)(tid & lomask) + a->c_hi * (int64_t)(tid >> a->split_log2) >=
-          in->limit[gi])
-        mask &= ~(1u << l);
-    }
-  }
+  /* simt_affine_eval's sum, its uniform part once: the lanes at or past a
+   * guard's limit are masked off */
+  for (unsigned gi = 0; gi < in->nguard; gi++)
+    mask = affine_below(&in->guard[gi], affine_uniform(&in->guard[gi], &w->ctx), w->lane_tid,
+                        mask, in->limit[gi]);
   return mask;
 }
 
@@ -422,13 +493,9 @@ static uint32_t eval_branch(simt_inst *in, warp_t *w, uint32_t mask, const void 
   case SIMT_COND_LT:
   case SIMT_COND_GE: {
     if (in->inc_loop) w->ctx.loop[in->loop_id]++;
-    uint32_t t = 0;
-    for (uint32_t m = mask; m;) {
-      unsigned l = (unsigned)__builtin_ctz(m);
-      m &= m - 1;
-      bool lt = simt_affine_eval(&in->guard[0], &w->ctx, w->lane_tid[l]) < in->limit[0];
-      if (lt == (in->cond == SIMT_COND_LT)) t |= 1u << l;
-    }
+    uint32_t lt = affine_below(&in->guard[0], affine_uniform(&in->guard[0], &w->ctx), w->lane_tid,
+                               mask, in->limit[0]);
+    uint32_t t = in->cond == SIMT_COND_LT ? lt : mask & ~lt;
     if (in->inc_loop && t == 0) w->ctx.loop[in->loop_id] = 0;
     return t;
   }
@@ -440,6 +507,41 @@ static uint32_t eval_branch(simt_inst *in, warp_t *w, uint32_t mask, const void 
   }
   }
   return mask;
+}
+
+/* simt_smem_wavefronts of a generated kernel's shared access at pc, through
+ * g->smemo (see smem_memo): the same figures, the bank scan once per
+ * pattern. */
+static unsigned smem_wavefronts(simt_gpu *g, uint32_t pc, const uint64_t *addr, uint32_t mask,
+                                unsigned width, unsigned *floor) {
+  unsigned banks = (unsigned)g->c.smem_banks;
+  if (!mask) return simt_smem_wavefronts(addr, mask, width, banks, floor);
+  smem_memo *e = &g->smemo[pc % SMEM_MEMO];
+  uint64_t a0 = addr[__builtin_ctz(mask)];
+  if (e->used && e->mask == mask && e->width == width && e->align == (a0 & 3)) {
+    uint32_t m = mask;
+    for (; m; m &= m - 1) {
+      unsigned l = (unsigned)__builtin_ctz(m);
+      if (addr[l] - a0 != e->off[l]) break;
+    }
+    if (!m) {
+      *floor = e->floor;
+      return e->deg;
+    }
+  }
+  unsigned deg = simt_smem_wavefronts(addr, mask, width, banks, floor);
+  if (width > UINT8_MAX) return deg; /* not kept (a width never this wide) */
+  e->used = 1;
+  e->mask = mask;
+  e->width = (uint8_t)width;
+  e->align = (uint8_t)(a0 & 3);
+  e->deg = deg;
+  e->floor = *floor;
+  for (uint32_t m = mask; m; m &= m - 1) {
+    unsigned l = (unsigned)__builtin_ctz(m);
+    e->off[l] = addr[l] - a0;
+  }
+  return deg;
 }
 
 /* ---- one scheduler, one cycle ---- */
@@ -507,7 +609,7 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
   const simt_ihdr *h = f->h;
   simt_stats *st = g->st;
   simt_op op = (simt_op)h->op;
-  simt_unit unit = simt_op_unit(op);
+  simt_unit unit = (simt_unit)g->op_unit[op];
   uint32_t mask = f->mask;
   uint64_t addr[SIMT_WARP_MAX];
   uint64_t sectors[64];
@@ -522,7 +624,7 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
   for (unsigned i = 0; i < 3; i++) {
     uint16_t r = h->src[i];
     if (r == SIMT_REG_NONE || (i > 0 && r == h->src[0]) || (i > 1 && r == h->src[1])) continue;
-    unsigned b = r % (unsigned)g->c.rf_banks, j;
+    unsigned b = g->rf_pow2 ? r & ((unsigned)g->c.rf_banks - 1u) : r % (unsigned)g->c.rf_banks, j;
     for (j = 0; j < nb && bk[j] != b; j++) {}
     if (j == nb) {
       bk[nb] = b;
@@ -601,7 +703,7 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
       }
     } else {
       unsigned floor;
-      unsigned deg = simt_smem_wavefronts(addr, mask, h->width, (unsigned)g->c.smem_banks, &floor);
+      unsigned deg = smem_wavefronts(g, f->pc, addr, mask, h->width, &floor);
       uint64_t t = simt_mem_shared(g->mem, smi, now, deg);
       if (t == NEVER) return false;
       if (op == SIMT_OP_LDS) {
@@ -627,8 +729,8 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
   w->ready_at = now + 1;
   w->wait_reason = SIMT_STALL_EXEC_DEP;
 
-  unsigned lanes = (unsigned)__builtin_popcount(f->in ? mask : f->mask); /* traced: all run */
-  simt_class cls = simt_op_class(op);
+  unsigned lanes = popc32(f->in ? mask : f->mask); /* traced: all run */
+  simt_class cls = (simt_class)g->op_cls[op];
   st->warp_insts++;
   st->lane_insts += lanes;
   st->class_warp_insts[cls]++;
