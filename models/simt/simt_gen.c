@@ -373,22 +373,76 @@ typedef struct {
   uint64_t m, kdim;           /* GEMM view */
 } conv_arg;
 
+/* The uniform part of a's value for warp w: all but the lane's tid terms
+ * (simt_affine_eval's sum, reordered). */
+static inline int64_t affine_uniform(const simt_affine *a, const simt_warp_ctx *w) {
+  int64_t u = a->base;
+  for (int i = 0; i < 3; i++) u += a->c_cta[i] * (int64_t)w->cta[i];
+  for (unsigned i = 0; i < SIMT_LOOPS; i++) u += a->c_loop[i] * (int64_t)w->loop[i];
+  return u;
+}
+
+static inline int64_t affine_lane(const simt_affine *a, int64_t u, uint32_t tid) {
+  return u + a->c_lo * (int64_t)(tid & ((1u << a->split_log2) - 1u)) +
+         a->c_hi * (int64_t)(tid >> a->split_log2);
+}
+
 /* im2col gather: A[m][k] with m from guard[0], k from guard[1] (the same
- * affine indexes the guards check); padding lanes are masked off. */
+ * affine indexes the guards check); padding lanes are masked off.  The
+ * divisions that split m into (image, row, column) and k into (filter row,
+ * column, channel) are done for a lane whose index is neither the last
+ * lane's nor one more: consecutive lanes step k by one (and m every eighth
+ * lane), a carry through the digits instead. */
 static uint32_t conv_a_addr(const simt_inst *in, const simt_warp_ctx *w, uint32_t mask,
                             uint64_t *addr, const void *arg) {
   const conv_arg *c = arg;
   uint32_t out = 0;
   uint64_t g = w->cta[2];
-  for (uint32_t l = 0; l < w->warp_size; l++) {
-    if (!(mask >> l & 1)) continue;
-    int64_t mi = simt_affine_eval(&in->guard[0], w, w->lane_tid[l]);
-    int64_t ki = simt_affine_eval(&in->guard[1], w, w->lane_tid[l]);
+  const simt_affine *am = &in->guard[0], *ak = &in->guard[1];
+  int64_t um = affine_uniform(am, w), uk = affine_uniform(ak, w);
+  uint64_t ohw = c->oh * c->ow;
+  uint64_t pm = UINT64_MAX, n = 0, oy = 0, ox = 0; /* the last m and its digits */
+  uint64_t pk = UINT64_MAX, r = 0, s = 0, ch = 0; /* the last k and its digits */
+  for (uint32_t m = mask; m;) {
+    unsigned l = (unsigned)__builtin_ctz(m);
+    m &= m - 1;
+    int64_t mi = affine_lane(am, um, w->lane_tid[l]);
+    int64_t ki = affine_lane(ak, uk, w->lane_tid[l]);
     if (mi < 0 || ki < 0 || (uint64_t)mi >= c->m || (uint64_t)ki >= c->kdim) continue;
-    uint64_t ch = (uint64_t)ki % c->cg, rs = (uint64_t)ki / c->cg;
-    uint64_t r = rs / c->kw, s = rs % c->kw;
-    uint64_t pix = (uint64_t)mi % (c->oh * c->ow), n = (uint64_t)mi / (c->oh * c->ow);
-    uint64_t oy = pix / c->ow, ox = pix % c->ow;
+    if ((uint64_t)mi != pm) {
+      if (pm != UINT64_MAX && (uint64_t)mi == pm + 1) {
+        if (++ox == c->ow) {
+          ox = 0;
+          if (++oy == c->oh) {
+            oy = 0;
+            n++;
+          }
+        }
+      } else {
+        uint64_t pix = (uint64_t)mi % ohw;
+        n = (uint64_t)mi / ohw;
+        oy = pix / c->ow;
+        ox = pix % c->ow;
+      }
+      pm = (uint64_t)mi;
+    }
+    if ((uint64_t)ki != pk) {
+      if (pk != UINT64_MAX && (uint64_t)ki == pk + 1) {
+        if (++ch == c->cg) {
+          ch = 0;
+          if (++s == c->kw) {
+            s = 0;
+            r++;
+          }
+        }
+      } else {
+        uint64_t rs = (uint64_t)ki / c->cg;
+        ch = (uint64_t)ki % c->cg;
+        r = rs / c->kw;
+        s = rs % c->kw;
+      }
+      pk = (uint64_t)ki;
+    }
     int64_t iy = (int64_t)(oy * c->sh + r) - (int64_t)c->ph;
     int64_t ix = (int64_t)(ox * c->sw + s) - (int64_t)c->pw;
     if (iy < 0 || ix < 0 || iy >= (int64_t)c->h || ix >= (int64_t)c->w) continue; /* zero pad */
@@ -403,18 +457,40 @@ typedef struct {
   uint64_t in_base, h, w, c, k, s, p, oh, ow, total;
 } pool_arg;
 
-/* Input of window tap in->addr.base for output o = ctaid.x * 256 + tid (NHWC). */
+/* Input of window tap in->addr.base for output o = ctaid.x * 256 + tid (NHWC).
+ * o splits into (image, row, column, channel) by divisions for the first
+ * active lane, by a carry through those digits for each lane after it whose
+ * o is one more (every lane of a full warp). */
 static uint32_t pool_addr(const simt_inst *in, const simt_warp_ctx *w, uint32_t mask,
                           uint64_t *addr, const void *arg) {
   const pool_arg *p = arg;
   uint64_t tap = (uint64_t)in->addr.base, r = tap / p->k, s = tap % p->k;
   uint32_t out = 0;
-  for (uint32_t l = 0; l < w->warp_size; l++) {
-    if (!(mask >> l & 1)) continue;
+  uint64_t po = UINT64_MAX, ch = 0, ox = 0, oy = 0, n = 0; /* the last o and its digits */
+  for (uint32_t m = mask; m;) {
+    unsigned l = (unsigned)__builtin_ctz(m);
+    m &= m - 1;
     uint64_t o = (uint64_t)w->cta[0] * 256 + w->lane_tid[l];
     if (o >= p->total) continue;
-    uint64_t ch = o % p->c, pix = o / p->c;
-    uint64_t ox = pix % p->ow, oy = pix / p->ow % p->oh, n = pix / (p->ow * p->oh);
+    if (po != UINT64_MAX && o == po + 1) {
+      if (++ch == p->c) {
+        ch = 0;
+        if (++ox == p->ow) {
+          ox = 0;
+          if (++oy == p->oh) {
+            oy = 0;
+            n++;
+          }
+        }
+      }
+    } else {
+      uint64_t pix = o / p->c;
+      ch = o % p->c;
+      ox = pix % p->ow;
+      oy = pix / p->ow % p->oh;
+      n = pix / (p->ow * p->oh);
+    }
+    po = o;
     int64_t iy = (int64_t)(oy * p->s + r) - (int64_t)p->p;
     int64_t ix = (int64_t)(ox * p->s + s) - (int64_t)p->p;
     if (iy < 0 || ix < 0 || iy >= (int64_t)p->h || ix >= (int64_t)p->w) continue;
