@@ -206,9 +206,6 @@ struct simt_gpu {
   em_diag errd; /* err's message when a traced warp could not be read */
   simt_tcursor *cursors; /* a traced warp's stream, per warp slot (allocated once) */
   simt_stats *st;
-  /* execute()'s lookups, filled once at create: each opcode's unit and
-   * class (the opcode table's, without a call per instruction) */
-  uint8_t op_unit[SIMT_OP_COUNT], op_cls[SIMT_OP_COUNT];
   bool rf_pow2;          /* rf_banks is a power of two: a mask, not a division */
   smem_memo *smemo;      /* SMEM_MEMO entries, cleared per kernel */
 };
@@ -244,10 +241,6 @@ em_status simt_gpu_create(const simt_config *c, simt_gpu **out, em_diag *d) {
   if ((st = simt_mem_create(c, &g->mem, d)) != EM_OK) {
     simt_gpu_destroy(g);
     return st;
-  }
-  for (unsigned op = 0; op < SIMT_OP_COUNT; op++) {
-    g->op_unit[op] = (uint8_t)simt_op_unit((simt_op)op);
-    g->op_cls[op] = (uint8_t)simt_op_class((simt_op)op);
   }
   g->rf_pow2 = (c->rf_banks & (c->rf_banks - 1)) == 0;
   g->smemo = calloc(SMEM_MEMO, sizeof *g->smemo);
@@ -609,7 +602,7 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
   const simt_ihdr *h = f->h;
   simt_stats *st = g->st;
   simt_op op = (simt_op)h->op;
-  simt_unit unit = (simt_unit)g->op_unit[op];
+  simt_unit unit = simt_op_unit(op);
   uint32_t mask = f->mask;
   uint64_t addr[SIMT_WARP_MAX];
   uint64_t sectors[64];
@@ -730,7 +723,7 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
   w->wait_reason = SIMT_STALL_EXEC_DEP;
 
   unsigned lanes = popc32(f->in ? mask : f->mask); /* traced: all run */
-  simt_class cls = (simt_class)g->op_cls[op];
+  simt_class cls = simt_op_class(op);
   st->warp_insts++;
   st->lane_insts += lanes;
   st->class_warp_insts[cls]++;

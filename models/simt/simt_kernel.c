@@ -13,19 +13,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct {
-  const char *name;
-  simt_unit unit;
-  simt_class cls;
-} op_table[SIMT_OP_COUNT] = {
-#define SIMT_OP_ROW(name, unit, cls) {#name, SIMT_UNIT_##unit, SIMT_CLASS_##cls},
+/* Names; units and classes are simt_kernel.h's inline tables. */
+static const char *const op_names[SIMT_OP_COUNT] = {
+#define SIMT_OP_ROW(name, unit, cls) #name,
     SIMT_OP_MAP(SIMT_OP_ROW)
 #undef SIMT_OP_ROW
 };
 
-const char *simt_op_name(simt_op op) { return op < SIMT_OP_COUNT ? op_table[op].name : "?"; }
-simt_unit simt_op_unit(simt_op op) { return op_table[op].unit; }
-simt_class simt_op_class(simt_op op) { return op_table[op].cls; }
+const char *simt_op_name(simt_op op) { return op < SIMT_OP_COUNT ? op_names[op] : "?"; }
 
 const char *simt_class_name(simt_class c) {
   static const char *const names[SIMT_CLASS_COUNT] = {
@@ -170,7 +165,7 @@ bool simt_op_from_sass(const char *name, simt_op *out) {
     }
   /* emlsim's own opcode names (HMMASP, ...) */
   for (int op = 0; op < SIMT_OP_COUNT; op++)
-    if (strcmp(base, op_table[op].name) == 0) {
+    if (strcmp(base, op_names[op]) == 0) {
       *out = (simt_op)op;
       return true;
     }

@@ -93,10 +93,27 @@ typedef enum {
   SIMT_OP_COUNT
 } simt_op;
 
-/* The opcode table: name ("FFMA"), unit, class. */
+/* The opcode table: name ("FFMA"), unit, class.  Unit and class are looked
+ * up per simulated warp instruction, so they are inline reads of constant
+ * tables built from SIMT_OP_MAP (no call into simt_kernel.c); op must be
+ * below SIMT_OP_COUNT. */
 const char *simt_op_name(simt_op op);
-simt_unit simt_op_unit(simt_op op);
-simt_class simt_op_class(simt_op op);
+static inline simt_unit simt_op_unit(simt_op op) {
+  static const uint8_t unit[SIMT_OP_COUNT] = {
+#define SIMT_OP_UNIT(name, u, cls) SIMT_UNIT_##u,
+      SIMT_OP_MAP(SIMT_OP_UNIT)
+#undef SIMT_OP_UNIT
+  };
+  return (simt_unit)unit[op];
+}
+static inline simt_class simt_op_class(simt_op op) {
+  static const uint8_t cls[SIMT_OP_COUNT] = {
+#define SIMT_OP_CLS(name, u, c) SIMT_CLASS_##c,
+      SIMT_OP_MAP(SIMT_OP_CLS)
+#undef SIMT_OP_CLS
+  };
+  return (simt_class)cls[op];
+}
 const char *simt_class_name(simt_class c);
 /* Opcode by SASS name, ignoring the modifiers after '.' ("FFMA.FTZ" ->
  * FFMA), from one table that places every opcode of Accel-Sim's Pascal,
