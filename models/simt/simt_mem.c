@@ -110,6 +110,12 @@ typedef struct {
 
 typedef struct {
   line_t *lines;
+  /* each L1 line's tag and LRU stamp, and its sectors waiting for a miss
+   * entry (a bit each: line_t.mshr[s] >= 0), kept beside lines[] (whose tag
+   * and lru fields L1 leaves unused) so that looking a line up in its set
+   * reads one host cache line, not one per way */
+  uint64_t *tag, *lru;
+  uint8_t *busy;
   uint64_t lru_clock;
   double port_free; /* L1 data port (and shared memory's, when unified) */
   double smem_free;  /* shared memory's own port, when not unified */
@@ -128,6 +134,7 @@ typedef struct {
 struct simt_mem {
   simt_config c;
   uint32_t l1_sets, l2_sets, sectors_per_row;
+  uint64_t l1_set_mask; /* l1_sets - 1 when a power of two (a mask, not a division), else 0 */
   sm_mem *sms;
   line_t *l2; /* slices * sets * ways */
   /* each L2 line's tag, LRU stamp and sectors with a fill in flight (a bit
@@ -135,6 +142,8 @@ struct simt_mem {
    * a set's lookup reads two or three cache lines, not sixteen */
   uint64_t *l2_tag, *l2_lru;
   uint8_t *l2_busy;
+  uint8_t *l2_dirty; /* each L2 line's dirty sectors (a bit each; l2[].dirty
+                      * unused): choosing a victim reads no line_t */
   uint64_t l2_lru_clock;
   size_t l2_memo; /* the L2 line l2_line found last: a warp's sectors of one
                    * line look it up one after another */
@@ -313,6 +322,9 @@ void simt_mem_destroy(simt_mem *m) {
       free(m->sms[i].mshr);
       free(m->sms[i].mshr_wait);
       free(m->sms[i].touched);
+      free(m->sms[i].tag);
+      free(m->sms[i].lru);
+      free(m->sms[i].busy);
     }
   free(m->sms);
   free(m->l2);
@@ -320,6 +332,7 @@ void simt_mem_destroy(simt_mem *m) {
   free(m->l2_tag);
   free(m->l2_lru);
   free(m->l2_busy);
+  free(m->l2_dirty);
   free(m->slice_free);
   free(m->atomic_free);
   free(m->recs);
@@ -356,6 +369,7 @@ em_status simt_mem_create(const simt_config *c, simt_mem **out, em_diag *d) {
   m->c = *c;
   m->l1_sets = (uint32_t)(c->l1_bytes / (SIMT_LINE_BYTES * c->l1_ways));
   m->l2_sets = (uint32_t)(c->l2_bytes / (SIMT_LINE_BYTES * c->l2_ways * c->l2_slices));
+  m->l1_set_mask = (m->l1_sets & (m->l1_sets - 1)) == 0 ? m->l1_sets - 1 : 0;
   m->sms = calloc(c->n_sm, sizeof *m->sms);
   if (!m->sms) goto fail;
   for (uint64_t i = 0; i < c->n_sm; i++) {
@@ -364,7 +378,11 @@ em_status simt_mem_create(const simt_config *c, simt_mem **out, em_diag *d) {
     s->mshr = calloc(c->l1_mshr, sizeof *s->mshr);
     s->mshr_wait = calloc(c->l1_mshr * c->l1_max_merge, sizeof *s->mshr_wait);
     s->touched = malloc((size_t)m->l1_sets * c->l1_ways * sizeof *s->touched);
-    if (!s->lines || !s->mshr || !s->mshr_wait || !s->touched) goto fail;
+    s->tag = calloc((size_t)m->l1_sets * c->l1_ways, sizeof *s->tag);
+    s->lru = calloc((size_t)m->l1_sets * c->l1_ways, sizeof *s->lru);
+    s->busy = calloc((size_t)m->l1_sets * c->l1_ways, sizeof *s->busy);
+    if (!s->lines || !s->mshr || !s->mshr_wait || !s->touched || !s->tag || !s->lru || !s->busy)
+      goto fail;
     line_clear(s->lines, (size_t)m->l1_sets * c->l1_ways);
   }
   m->l2 = calloc((size_t)m->l2_sets * c->l2_ways * c->l2_slices, sizeof *m->l2);
@@ -373,7 +391,9 @@ em_status simt_mem_create(const simt_config *c, simt_mem **out, em_diag *d) {
   m->l2_tag = calloc(n_l2, sizeof *m->l2_tag);
   m->l2_lru = calloc(n_l2, sizeof *m->l2_lru);
   m->l2_busy = calloc(n_l2, sizeof *m->l2_busy);
-  if (!m->l2 || !m->l2_touched || !m->l2_tag || !m->l2_lru || !m->l2_busy) goto fail;
+  m->l2_dirty = calloc(n_l2, sizeof *m->l2_dirty);
+  if (!m->l2 || !m->l2_touched || !m->l2_tag || !m->l2_lru || !m->l2_busy || !m->l2_dirty)
+    goto fail;
   line_clear(m->l2, (size_t)m->l2_sets * c->l2_ways * c->l2_slices);
   m->slice_free = calloc(c->l2_slices, sizeof *m->slice_free);
   m->atomic_free = calloc(c->l2_slices, sizeof *m->atomic_free);
@@ -399,6 +419,8 @@ void simt_mem_reset(simt_mem *m) {
   for (uint64_t i = 0; i < c->n_sm; i++) {
     sm_mem *s = &m->sms[i];
     lines_reset(s->lines, s->touched, s->n_touched);
+    for (size_t j = 0; j < s->n_touched; j++)
+      s->tag[s->touched[j]] = s->lru[s->touched[j]] = s->busy[s->touched[j]] = 0;
     s->n_touched = 0;
     s->memo = 0;
     s->mshr_want = 0;
@@ -412,7 +434,8 @@ void simt_mem_reset(simt_mem *m) {
   }
   lines_reset(m->l2, m->l2_touched, m->n_l2_touched);
   for (size_t i = 0; i < m->n_l2_touched; i++)
-    m->l2_tag[m->l2_touched[i]] = m->l2_lru[m->l2_touched[i]] = m->l2_busy[m->l2_touched[i]] = 0;
+    m->l2_tag[m->l2_touched[i]] = m->l2_lru[m->l2_touched[i]] = m->l2_busy[m->l2_touched[i]] =
+        m->l2_dirty[m->l2_touched[i]] = 0;
   m->n_l2_touched = 0;
   m->l2_lru_clock = 0;
   m->l2_memo = 0;
@@ -681,13 +704,15 @@ static int32_t l2_line(simt_mem *m, uint32_t sl, uint64_t line, uint64_t t, bool
   if (victim < 0) return -1;
   line_t *l = &m->l2[victim];
   uint64_t old = m->l2_tag[victim];
-  if (old && l->dirty) {
+  uint8_t dirty = m->l2_dirty[victim];
+  if (old && dirty) {
     for (int s = 0; s < 4; s++)
-      if (l->dirty >> s & 1) dram_enqueue(m, sl, old - 1, t, -1);
+      if (dirty >> s & 1) dram_enqueue(m, sl, old - 1, t, -1);
   }
   if (!old) m->l2_touched[m->n_l2_touched++] = (uint32_t)victim;
   m->l2_tag[victim] = line + 1;
-  l->valid = l->dirty = 0;
+  l->valid = 0;
+  m->l2_dirty[victim] = 0;
   m->l2_lru[victim] = ++m->l2_lru_clock;
   m->l2_memo = (size_t)victim;
   return victim;
@@ -721,7 +746,7 @@ static uint64_t l2_read(simt_mem *m, uint64_t sector, uint64_t a, uint32_t sm, i
   bool hit_tag;
   int32_t li = l2_line(m, sl, line, start, &hit_tag);
   line_t *l = li >= 0 ? &m->l2[li] : NULL;
-  if (l && atomic_ops) l->dirty |= (uint8_t)(1u << si); /* written back at eviction */
+  if (l && atomic_ops) m->l2_dirty[li] |= (uint8_t)(1u << si); /* written back at eviction */
   if (l && (l->valid >> si & 1)) {
     if (l->mshr[si] >= 0) { /* fill in flight, time unknown: merge */
       m->st.l2_mshr_merges++;
@@ -772,7 +797,7 @@ static void l2_write(simt_mem *m, uint64_t sector, uint64_t a) {
   line_t *l = &m->l2[li];
   if (!(l->valid >> si & 1)) l->ready[si] = (uint64_t)s;
   l->valid |= (uint8_t)(1u << si);
-  l->dirty |= (uint8_t)(1u << si);
+  m->l2_dirty[li] |= (uint8_t)(1u << si);
 }
 
 /* ---- L1 ---- */
@@ -799,6 +824,7 @@ static void l1_resolve(simt_mem *m, uint32_t sm, int32_t e, uint64_t t) {
     line_t *l = &s->lines[ms->line];
     l->ready[ms->si] = t;
     l->mshr[ms->si] = -1;
+    s->busy[ms->line] &= (uint8_t)~(1u << ms->si);
   }
   const uint32_t *wt = s->mshr_wait + (size_t)e * m->c.l1_max_merge;
   for (uint32_t i = 0; i < ms->nwait; i++) {
@@ -859,21 +885,21 @@ static bool l1_access(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *se
     int32_t li = -1;
     line_t *l = NULL;
     if (!bypass_l1) {
-      size_t set = (size_t)(line % m->l1_sets);
+      size_t set = (size_t)(m->l1_set_mask ? line & m->l1_set_mask : line % m->l1_sets);
       size_t base = set * c->l1_ways;
       int32_t victim = -1;
       uint64_t best = UINT64_MAX;
       /* a line's tag sits in one way of its own set only: a tag equal to
        * line + 1 at the last line found is the hit the scan would find */
-      if (s->lines[s->memo].tag == line + 1) li = (int32_t)s->memo;
+      if (s->tag[s->memo] == line + 1) li = (int32_t)s->memo;
       for (uint64_t wy = 0; li < 0 && wy < c->l1_ways; wy++) {
-        line_t *x = &s->lines[base + wy];
-        if (x->tag == line + 1) {
+        uint64_t x = s->tag[base + wy];
+        if (x == line + 1) {
           li = (int32_t)(base + wy);
           break;
         }
-        if (x->mshr[0] >= 0 || x->mshr[1] >= 0 || x->mshr[2] >= 0 || x->mshr[3] >= 0) continue;
-        uint64_t key = x->tag ? x->lru : 0;
+        if (s->busy[base + wy]) continue; /* a sector waits for its miss entry */
+        uint64_t key = x ? s->lru[base + wy] : 0;
         if (key < best) {
           best = key;
           victim = (int32_t)(base + wy);
@@ -882,7 +908,7 @@ static bool l1_access(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *se
       if (li >= 0) {
         s->memo = (size_t)li;
         l = &s->lines[li];
-        l->lru = ++s->lru_clock;
+        s->lru[li] = ++s->lru_clock;
         if (l->valid >> si & 1) {
           if (l->mshr[si] < 0) {
             uint64_t t = start + c->l1_latency;
@@ -907,11 +933,11 @@ static bool l1_access(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *se
       } else if (victim >= 0) {
         li = victim;
         l = &s->lines[li];
-        if (!l->tag) s->touched[s->n_touched++] = (uint32_t)li;
+        if (!s->tag[li]) s->touched[s->n_touched++] = (uint32_t)li;
         s->memo = (size_t)li;
-        l->tag = line + 1;
+        s->tag[li] = line + 1;
         l->valid = 0;
-        l->lru = ++s->lru_clock;
+        s->lru[li] = ++s->lru_clock;
       }
     }
     unsigned ops = aops ? aops[i] : 0;
@@ -927,6 +953,7 @@ static bool l1_access(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *se
     if (l) {
       l->valid |= (uint8_t)(1u << si);
       l->mshr[si] = e;
+      s->busy[li] |= (uint8_t)(1u << si);
     }
     uint64_t t = l2_read(m, sector, start + to_l2, sm, e, ops);
     if (t != SIMT_TIME_UNKNOWN) l1_resolve(m, sm, e, t);
@@ -991,11 +1018,10 @@ bool simt_mem_store(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *sect
     uint64_t sector = sectors[i], line = sector / 4;
     unsigned si = (unsigned)(sector % 4);
     m->st.l1_stores++;
-    size_t base = (size_t)(line % m->l1_sets) * c->l1_ways;
-    for (uint64_t wy = 0; wy < c->l1_ways; wy++) {
-      line_t *x = &s->lines[base + wy];
-      if (x->tag == line + 1 && x->mshr[si] < 0) x->valid &= (uint8_t)~(1u << si);
-    }
+    size_t base = (size_t)(m->l1_set_mask ? line & m->l1_set_mask : line % m->l1_sets) * c->l1_ways;
+    for (uint64_t wy = 0; wy < c->l1_ways; wy++)
+      if (s->tag[base + wy] == line + 1 && !(s->busy[base + wy] >> si & 1))
+        s->lines[base + wy].valid &= (uint8_t)~(1u << si);
     l2_write(m, sector, start + c->l2_latency / 2);
   }
   return true;
