@@ -177,6 +177,24 @@ static void smem_conflicts(void **state) {
     assert_int_equal(st.smem_requests, 8);
     assert_int_equal(st.smem_wavefronts, 8 * gcd(ks[i], 32));
   }
+  /* One GPU for kernels one after another: the GPU keeps each shared
+   * access's wavefronts by lane pattern, and every kernel's load sits at the
+   * same pc with another stride, so a figure kept from the last kernel
+   * would show here.  Same hand figures: gcd(k, 32) per request. */
+  static const unsigned seq[] = {1, 32, 6, 33, 2, 32, 1, 16, 3};
+  simt_gpu *g;
+  em_diag d;
+  assert_int_equal(simt_gpu_create(&c, &g, &d), EM_OK);
+  for (size_t i = 0; i < sizeof seq / sizeof seq[0]; i++) {
+    simt_kernel k;
+    simt_stats st;
+    assert_int_equal(simt_gen_micro(&k, SIMT_MICRO_SMEM_STRIDE, 8, seq[i], 1, &d), EM_OK);
+    assert_int_equal(simt_gpu_run(g, &k, NULL, NULL, &st, &d), EM_OK);
+    simt_kernel_free(&k);
+    assert_int_equal(st.smem_requests, 8);
+    assert_int_equal(st.smem_wavefronts, 8 * gcd(seq[i], 32));
+  }
+  simt_gpu_destroy(g);
 }
 
 static void coalescing(void **state) {
