@@ -173,11 +173,35 @@ struct simt_mem {
 
 /* ---- pure functions ---- */
 
+/* simt_coalesce of a unit-stride access: lanes l0 .. l0 + cnt - 1 all
+ * active (mask a run of set bits), lane l at addr[l0] + width * (l - l0).
+ * Their bytes are one range, so the sectors are its sectors in rising
+ * order, the list the lane-by-lane loop makes (each lane adds the sectors
+ * above the last one listed), at most 64.  Returns 0 when the access is
+ * not of that form (mask nonzero). */
+static unsigned coalesce_unit_stride(const uint64_t *addr, uint32_t mask, unsigned width,
+                                     uint64_t *sectors) {
+  unsigned l0 = (unsigned)__builtin_ctz(mask);
+  uint32_t run = mask >> l0;
+  if (run & (run + 1)) return 0; /* not a run of set bits */
+  unsigned cnt = 32u - (unsigned)__builtin_clz(run);
+  uint64_t a0 = addr[l0];
+  for (unsigned i = 1; i < cnt; i++)
+    if (addr[l0 + i] != a0 + (uint64_t)width * i) return 0;
+  uint64_t end = a0 + (uint64_t)width * cnt - 1;
+  if (end < a0) return 0; /* wraps past the top of the address space */
+  uint64_t first = a0 / SIMT_SECTOR_BYTES, last = end / SIMT_SECTOR_BYTES;
+  unsigned n = 0;
+  for (uint64_t sct = first; sct <= last && n < 64; sct++) sectors[n++] = sct;
+  return n;
+}
+
 unsigned simt_coalesce(const uint64_t *addr, uint32_t mask, unsigned width,
                        uint64_t *sectors) {
   unsigned n = 0;
   uint64_t last = UINT64_MAX, top = 0; /* top: the largest sector listed */
   if (width == 0) width = 1;
+  if (mask && (n = coalesce_unit_stride(addr, mask, width, sectors)) != 0) return n;
   while (mask) {
     unsigned lane = (unsigned)__builtin_ctz(mask);
     mask &= mask - 1;

@@ -215,6 +215,23 @@ static void coalescing(void **state) {
   /* half the lanes: 64 B = 2 sectors */
   for (unsigned l = 0; l < 32; l++) addr[l] = 4096 + 4ull * l;
   assert_int_equal(simt_coalesce(addr, 0x0000FFFFu, 4, sec), 2);
+  /* lanes 0-7 and 16-31, unit stride: bytes 4096..4127 (sector 128) and
+   * 4160..4223 (sectors 130, 131); sector 129 (lanes 8-15) is not read */
+  assert_int_equal(simt_coalesce(addr, 0xFFFF00FFu, 4, sec), 3);
+  assert_int_equal(sec[0], 128);
+  assert_int_equal(sec[1], 130);
+  assert_int_equal(sec[2], 131);
+  /* lanes 4-11 only, from byte 4112: 4112..4143 -> sectors 128, 129 */
+  assert_int_equal(simt_coalesce(addr + 0, 0x00000FF0u, 4, sec), 2);
+  assert_int_equal(sec[0], 128);
+  assert_int_equal(sec[1], 129);
+  /* 255-byte lanes, unit stride: 8,160 bytes = 255 sectors, of which a
+   * request lists 64 (the coalescer's limit), the lowest */
+  for (unsigned l = 0; l < 32; l++) addr[l] = 4096 + 255ull * l;
+  assert_int_equal(simt_coalesce(addr, 0xFFFFFFFFu, 255, sec), 64);
+  assert_int_equal(sec[0], 128);
+  assert_int_equal(sec[63], 128 + 63);
+  for (unsigned l = 0; l < 32; l++) addr[l] = 4096 + 4ull * l;
   /* 128-bit loads, unit stride: 512 B = 16 sectors */
   for (unsigned l = 0; l < 32; l++) addr[l] = 4096 + 16ull * l;
   assert_int_equal(simt_coalesce(addr, 0xFFFFFFFFu, 16, sec), 16);
