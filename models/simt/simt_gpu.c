@@ -173,9 +173,13 @@ typedef struct {
 #define SMEM_MEMO 64u
 typedef struct {
   uint8_t used;
+  uint8_t affine; /* the pattern is an affine address's (lane_addrs' *lin): key
+                   * c_lo, c_hi, split below; else the offsets in off[] */
   uint32_t mask;
   uint8_t width, align;
   uint32_t deg, floor;
+  int64_t c_lo, c_hi;
+  uint32_t split;
   uint64_t off[SIMT_WARP_MAX]; /* per active lane: address - first lane's */
 } smem_memo;
 
@@ -207,6 +211,7 @@ struct simt_gpu {
   simt_tcursor *cursors; /* a traced warp's stream, per warp slot (allocated once) */
   simt_stats *st;
   bool rf_pow2;          /* rf_banks is a power of two: a mask, not a division */
+  uint32_t rf_cyc[4];    /* cycles a bank takes for n = 0..3 reads: ceil(n / rf_bank_reads) */
   smem_memo *smemo;      /* SMEM_MEMO entries, cleared per kernel */
 };
 
@@ -243,6 +248,8 @@ em_status simt_gpu_create(const simt_config *c, simt_gpu **out, em_diag *d) {
     return st;
   }
   g->rf_pow2 = (c->rf_banks & (c->rf_banks - 1)) == 0;
+  for (unsigned n = 0; n < 4; n++)
+    g->rf_cyc[n] = (uint32_t)em_ceil_div_u64(n, c->rf_bank_reads);
   g->smemo = calloc(SMEM_MEMO, sizeof *g->smemo);
   if (!g->smemo) goto nomem;
   g->sms = calloc(c->n_sm, sizeof *g->sms);
@@ -452,20 +459,49 @@ static uint32_t affine_below(const simt_affine *a, int64_t u, const uint32_t *la
   return t;
 }
 
+/* Fills addr[] for the lanes of mask (a generated kernel's instruction) and
+ * returns those its guards leave.  *lin is set to the instruction's affine
+ * address when every lane's address came from it in a whole warp whose
+ * lanes run tids t0 .. t0 + 31 with t0 a multiple of 32 (launch_block gives
+ * lane l tid warp * warp_size + l): lane l's address is then addr[0] +
+ * c_lo * (l mod 2^s) + c_hi * (l div 2^s), s = min(split, 5), whatever
+ * the warp, so the relative addresses are a function of (c_lo, c_hi,
+ * split) alone.  All 32 lanes are filled then (sums, no products per
+ * lane); the others' addresses are not read. */
 static uint32_t lane_addrs(const simt_inst *in, const warp_t *w, uint32_t mask, uint64_t *addr,
-                           const void *arg) {
+                           const void *arg, const simt_affine **lin) {
+  *lin = NULL;
   if (in->addr_fn) mask = in->addr_fn(in, &w->ctx, mask, addr, arg);
   else {
     /* uniform part once, the lane part per lane */
     const simt_affine *a = &in->addr;
     int64_t u = affine_uniform(a, &w->ctx);
     uint32_t lomask = (1u << a->split_log2) - 1u;
-    for (uint32_t m = mask; m;) {
-      unsigned l = (unsigned)__builtin_ctz(m);
-      m &= m - 1;
-      uint32_t tid = w->lane_tid[l];
-      addr[l] = (uint64_t)(u + a->c_lo * (int64_t)(tid & lomask) +
-                           a->c_hi * (int64_t)(tid >> a->split_log2));
+    uint32_t t0 = w->lane_tid[0];
+    if (w->ctx.warp_size == 32 && (t0 & 31u) == 0) {
+      /* split >= 5: tid >> split is the warp's own, tid & lomask runs
+       * (t0 & lomask) + l (no carry: t0 & lomask is a multiple of 32 below
+       * lomask); split < 5: rows of 2^split lanes, tid >> split one more
+       * per row (t0 is a multiple of 2^split) */
+      bool rows = a->split_log2 < 5;
+      unsigned row = rows ? 1u << a->split_log2 : 32u;
+      /* the same sums modulo 2^64, in unsigned arithmetic */
+      uint64_t b = (uint64_t)(u + a->c_lo * (int64_t)(t0 & lomask) +
+                              a->c_hi * (int64_t)(t0 >> a->split_log2));
+      uint64_t dh = rows ? (uint64_t)a->c_hi : 0, dl = (uint64_t)a->c_lo;
+      for (unsigned l = 0; l < 32; l += row, b += dh) {
+        uint64_t v = b;
+        for (unsigned j = 0; j < row; j++, v += dl) addr[l + j] = v;
+      }
+      *lin = a;
+    } else {
+      for (uint32_t m = mask; m;) {
+        unsigned l = (unsigned)__builtin_ctz(m);
+        m &= m - 1;
+        uint32_t tid = w->lane_tid[l];
+        addr[l] = (uint64_t)(u + a->c_lo * (int64_t)(tid & lomask) +
+                             a->c_hi * (int64_t)(tid >> a->split_log2));
+      }
     }
   }
   /* simt_affine_eval's sum, its uniform part once: the lanes at or past a
@@ -506,18 +542,25 @@ static uint32_t eval_branch(simt_inst *in, warp_t *w, uint32_t mask, const void 
  * g->smemo (see smem_memo): the same figures, the bank scan once per
  * pattern. */
 static unsigned smem_wavefronts(simt_gpu *g, uint32_t pc, const uint64_t *addr, uint32_t mask,
-                                unsigned width, unsigned *floor) {
+                                unsigned width, const simt_affine *lin, unsigned *floor) {
   unsigned banks = (unsigned)g->c.smem_banks;
   if (!mask) return simt_smem_wavefronts(addr, mask, width, banks, floor);
   smem_memo *e = &g->smemo[pc % SMEM_MEMO];
   uint64_t a0 = addr[__builtin_ctz(mask)];
   if (e->used && e->mask == mask && e->width == width && e->align == (a0 & 3)) {
-    uint32_t m = mask;
-    for (; m; m &= m - 1) {
-      unsigned l = (unsigned)__builtin_ctz(m);
-      if (addr[l] - a0 != e->off[l]) break;
+    bool same;
+    if (lin) /* lane l at addr[0] + f(l) for f of (c_lo, c_hi, split) alone */
+      same = e->affine && e->c_lo == lin->c_lo && e->c_hi == lin->c_hi &&
+             e->split == lin->split_log2;
+    else {
+      uint32_t m = mask;
+      for (; m; m &= m - 1) {
+        unsigned l = (unsigned)__builtin_ctz(m);
+        if (addr[l] - a0 != e->off[l]) break;
+      }
+      same = !e->affine && !m;
     }
-    if (!m) {
+    if (same) {
       *floor = e->floor;
       return e->deg;
     }
@@ -525,6 +568,12 @@ static unsigned smem_wavefronts(simt_gpu *g, uint32_t pc, const uint64_t *addr, 
   unsigned deg = simt_smem_wavefronts(addr, mask, width, banks, floor);
   if (width > UINT8_MAX) return deg; /* not kept (a width never this wide) */
   e->used = 1;
+  e->affine = lin != NULL;
+  if (lin) {
+    e->c_lo = lin->c_lo;
+    e->c_hi = lin->c_hi;
+    e->split = lin->split_log2;
+  }
   e->mask = mask;
   e->width = (uint8_t)width;
   e->align = (uint8_t)(a0 & 3);
@@ -625,15 +674,15 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
     }
     bcnt[j]++;
   }
-  uint64_t operands = now + 1, bstart[3];
+  uint64_t operands = now + 1, bfin[3]; /* bfin: each bank's reads done */
   for (unsigned j = 0; j < nb; j++) {
-    bstart[j] = s->bank_free[bk[j]] > now ? s->bank_free[bk[j]] : now;
-    if (bstart[j] >= now + g->c.oc_depth) {
+    uint64_t bstart = s->bank_free[bk[j]] > now ? s->bank_free[bk[j]] : now;
+    if (bstart >= now + g->c.oc_depth) {
       g->refused = SIMT_STALL_PIPE_BUSY;
       return false;
     }
-    uint64_t fin = bstart[j] + (bcnt[j] + g->c.rf_bank_reads - 1) / g->c.rf_bank_reads;
-    if (fin > operands) operands = fin;
+    bfin[j] = bstart + g->rf_cyc[bcnt[j]];
+    if (bfin[j] > operands) operands = bfin[j];
   }
   uint64_t extra = operands - (now + 1);
 
@@ -655,7 +704,8 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
       if (w->mshr_need < s->mshr_need) s->mshr_need = w->mshr_need;
       return false;
     }
-    if (f->in) mask = lane_addrs(f->in, w, mask, addr, g->k->arg);
+    const simt_affine *lin = NULL;
+    if (f->in) mask = lane_addrs(f->in, w, mask, addr, g->k->arg, &lin);
     else {
       const uint64_t *ta = w->ta + w->tl[w->tpos].addr_off;
       for (uint32_t m = mask; m;) {
@@ -696,7 +746,7 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
       }
     } else {
       unsigned floor;
-      unsigned deg = smem_wavefronts(g, f->pc, addr, mask, h->width, &floor);
+      unsigned deg = smem_wavefronts(g, f->pc, addr, mask, h->width, lin, &floor);
       uint64_t t = simt_mem_shared(g->mem, smi, now, deg);
       if (t == NEVER) return false;
       if (op == SIMT_OP_LDS) {
@@ -714,8 +764,7 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
         now + extra + (unit == SIMT_UNIT_TENSOR && h->mma < SIMT_MMA_COUNT ? g->mma_lat[h->mma] : g->lat[unit]);
     w->reg_mem[h->dst] = 0;
   }
-  for (unsigned j = 0; j < nb; j++)
-    s->bank_free[bk[j]] = bstart[j] + (bcnt[j] + g->c.rf_bank_reads - 1) / g->c.rf_bank_reads;
+  for (unsigned j = 0; j < nb; j++) s->bank_free[bk[j]] = bfin[j];
   st->rf_conflict_cycles += extra;
   s->unit_free[unit] =
       now + extra + (unit == SIMT_UNIT_TENSOR && h->mma < SIMT_MMA_COUNT ? g->mma_ii[h->mma] : g->ii[unit]);
