@@ -116,32 +116,34 @@ enum {
   W_BAR    /* at a block barrier: not looked at until the barrier opens */
 };
 
-/* The fields the scheduler reads each step come first (one or two cache
- * lines), the reconvergence stack and the lanes' context after them. */
+/* What the scheduler reads of a warp at each look comes first, in one
+ * cache line; the reconvergence stack (its top entries in the next line),
+ * then what only an issue reads. */
 typedef struct {
-  uint8_t live, at_bar;
-  uint8_t where;  /* W_* (fast) */
-  uint32_t pos;   /* its place in its scheduler's list (fast) */
-  uint32_t block; /* SM-local block slot */
-  uint64_t age;
+  _Alignas(64) uint8_t live, at_bar;
+  uint8_t where;        /* W_* (fast) */
+  uint8_t wait_reason;  /* why, while ready_at > now */
+  uint8_t wait_unit;    /* the unit of the instruction waiting, while ready_at is NEVER */
   uint32_t sp;
+  uint32_t pos;         /* its place in its scheduler's list (fast) */
   uint64_t ready_at;    /* no issue before this cycle (branch, or a known operand time);
                          * NEVER: an operand waits for a load whose time is unknown
                          * (simt_mem resets it to 0 when the time becomes known) */
-  uint8_t wait_reason;  /* why, while ready_at > now */
-  uint8_t wait_unit;    /* the unit of the instruction waiting, while ready_at is NEVER */
-  uint64_t *reg_ready;
-  uint8_t *reg_mem;
-  simt_mem_waiter mw;
-  uint32_t mshr_need; /* a load refused for want of miss entries: how many it needs */
   /* traced warps: the decoded chunk tl[0 .. tcount) of the warp's lines
    * tbase .., addresses in ta; tleft lines after it, read into tc */
   const simt_tline *tl;
-  const uint64_t *ta;
+  uint64_t *reg_ready;
+  uint8_t *reg_mem;
   uint32_t tpos, tcount;
-  uint64_t tbase, tleft;
-  simt_tcursor *tc;
+  uint64_t tleft;
   stk_entry stack[STACK_MAX];
+  uint64_t tbase;
+  const uint64_t *ta;
+  simt_tcursor *tc;
+  uint32_t block; /* SM-local block slot */
+  uint64_t age;
+  simt_mem_waiter mw;
+  uint32_t mshr_need; /* a load refused for want of miss entries: how many it needs */
   simt_warp_ctx ctx;
   uint32_t lane_tid[SIMT_WARP_MAX];
 } warp_t;
@@ -267,7 +269,8 @@ em_status simt_gpu_create(const simt_config *c, simt_gpu **out, em_diag *d) {
   for (uint64_t i = 0; i < c->n_sm; i++) {
     sm_t *sm = &g->sms[i];
     sm->wake = &g->wakes[i];
-    sm->warps = calloc(g->max_warps, sizeof *sm->warps);
+    sm->warps = aligned_alloc(_Alignof(warp_t), g->max_warps * sizeof *sm->warps);
+    if (sm->warps) memset(sm->warps, 0, g->max_warps * sizeof *sm->warps);
     sm->blocks = calloc(c->max_ctas_per_sm, sizeof *sm->blocks);
     sm->block_used = calloc(c->max_ctas_per_sm, 1);
     if (!sm->warps || !sm->blocks || !sm->block_used) goto nomem;
@@ -858,11 +861,11 @@ typedef struct {
  * it can (true: the step is over, an issue or an exit), else adds why not
  * to *a (false; the warp's cached state may change, nothing else). */
 static inline __attribute__((always_inline)) bool look_at(simt_gpu *g, uint32_t smi, sched_t *s,
-                                                          uint32_t slot, uint64_t now,
-                                                          uint32_t policy, scan_t *a,
-                                                          bool tracing, simt_issue_hook hook,
-                                                          void *hook_arg) {
-  warp_t *w = &g->sms[smi].warps[slot];
+                                                          warp_t *warps, uint32_t slot,
+                                                          uint64_t now, uint32_t policy,
+                                                          scan_t *a, bool tracing,
+                                                          simt_issue_hook hook, void *hook_arg) {
+  warp_t *w = &warps[slot];
   if (w->at_bar) {
     if (a->reason > SIMT_STALL_BARRIER) a->reason = SIMT_STALL_BARRIER;
     if (policy == SIMT_SCHED_TWO_LEVEL && a->demote < 0) a->demote = (int32_t)slot;
@@ -946,14 +949,14 @@ static inline __attribute__((always_inline)) bool look_at(simt_gpu *g, uint32_t 
 /* fast: looks at warp `slot`, then takes it out of the scan if it now
  * waits at a barrier or for a known time. */
 static inline __attribute__((always_inline)) bool look_settle(simt_gpu *g, uint32_t smi,
-                                                              sched_t *s, uint32_t slot,
-                                                              uint64_t now, uint32_t policy,
-                                                              scan_t *a, bool tracing,
-                                                              simt_issue_hook hook,
+                                                              sched_t *s, warp_t *warps,
+                                                              uint32_t slot, uint64_t now,
+                                                              uint32_t policy, scan_t *a,
+                                                              bool tracing, simt_issue_hook hook,
                                                               void *hook_arg) {
-  bool done = look_at(g, smi, s, slot, now, policy, a, tracing, hook, hook_arg);
+  bool done = look_at(g, smi, s, warps, slot, now, policy, a, tracing, hook, hook_arg);
   /* after an exit the slot may hold a new warp: settling it is as right */
-  settle(s, &g->sms[smi].warps[slot], slot, now);
+  settle(s, &warps[slot], slot, now);
   return done;
 }
 
@@ -968,8 +971,9 @@ static __attribute__((noinline)) bool look_range(simt_gpu *g, uint32_t smi, sche
     if (wi == lo / 64) bits &= ~0ull << (lo % 64);
     if (hi - wi * 64 < 64) bits &= (1ull << (hi - wi * 64)) - 1;
     for (; bits; bits &= bits - 1)
-      if (look_settle(g, smi, s, s->list[wi * 64 + (uint32_t)__builtin_ctzll(bits)], now, policy,
-                      a, tracing, hook, hook_arg))
+      if (look_settle(g, smi, s, g->sms[smi].warps,
+                      s->list[wi * 64 + (uint32_t)__builtin_ctzll(bits)], now, policy, a,
+                      tracing, hook, hook_arg))
         return true;
   }
   return false;
@@ -1003,8 +1007,8 @@ static uint64_t sched_step(simt_gpu *g, uint32_t smi, sched_t *s, uint64_t now, 
   uint32_t policy = (uint32_t)g->c.scheduler;
   scan_t a = {SIMT_STALL_COUNT, NEVER, -1};
   uint32_t limit = s->n;
+  warp_t *warps = g->sms[smi].warps;
   if (g->fast) {
-    warp_t *warps = g->sms[smi].warps;
     /* the timed warps whose time came are looked at again */
     while (s->nheap && s->heap[0].t <= now) {
       timed_t e = heap_pop(s);
@@ -1015,7 +1019,8 @@ static uint64_t sched_step(simt_gpu *g, uint32_t smi, sched_t *s, uint64_t now, 
     uint32_t start = 0;
     if (policy == SIMT_SCHED_GTO) {
       /* the last issued warp first, then all in age order (it again too) */
-      if (last_live && look_settle(g, smi, s, s->last, now, policy, &a, tracing, hook, hook_arg))
+      if (last_live &&
+          look_settle(g, smi, s, warps, s->last, now, policy, &a, tracing, hook, hook_arg))
         goto issued;
     } else if (last_live) { /* lrr: from the warp after the last issued one */
       start = warps[s->last].pos + 1;
@@ -1025,8 +1030,8 @@ static uint64_t sched_step(simt_gpu *g, uint32_t smi, sched_t *s, uint64_t now, 
       uint64_t below = start < 64 ? bits & ((1ull << start) - 1) : bits;
       for (bits ^= below;; bits = below, below = 0) {
         for (; bits; bits &= bits - 1)
-          if (look_settle(g, smi, s, s->list[__builtin_ctzll(bits)], now, policy, &a, tracing,
-                          hook, hook_arg))
+          if (look_settle(g, smi, s, warps, s->list[__builtin_ctzll(bits)], now, policy, &a,
+                          tracing, hook, hook_arg))
             goto issued;
         if (!below) break;
       }
@@ -1055,7 +1060,7 @@ static uint64_t sched_step(simt_gpu *g, uint32_t smi, sched_t *s, uint64_t now, 
       uint32_t slot;
       if (policy == SIMT_SCHED_GTO) {
         if (j == 0) {
-          if (s->last == UINT32_MAX || !g->sms[smi].warps[s->last].live) continue;
+          if (s->last == UINT32_MAX || !warps[s->last].live) continue;
           slot = s->last;
         } else
           slot = s->list[j - 1];
@@ -1063,7 +1068,7 @@ static uint64_t sched_step(simt_gpu *g, uint32_t smi, sched_t *s, uint64_t now, 
         uint32_t at = start + j;
         slot = s->list[at >= limit ? at - limit : at];
       }
-      if (look_at(g, smi, s, slot, now, policy, &a, tracing, hook, hook_arg)) goto issued;
+      if (look_at(g, smi, s, warps, slot, now, policy, &a, tracing, hook, hook_arg)) goto issued;
     }
   }
   if (a.reason == SIMT_STALL_COUNT) a.reason = SIMT_STALL_IDLE;
@@ -1071,7 +1076,6 @@ static uint64_t sched_step(simt_gpu *g, uint32_t smi, sched_t *s, uint64_t now, 
   s->last_reason = (uint8_t)a.reason;
   if (a.demote >= 0 && s->n > limit) {
     /* two-level: the waiting warp leaves the active set for the queue's end */
-    warp_t *warps = g->sms[smi].warps;
     sched_remove(s, warps, (uint32_t)a.demote, false);
     sched_add(s, &warps[a.demote], (uint32_t)a.demote, false);
     if (now + 1 < a.wake) a.wake = now + 1;
@@ -1135,7 +1139,8 @@ static em_status run_loop(simt_gpu *g, bool tracing, simt_issue_hook hook, void 
           sm->swake[s] = NEVER;
           uint64_t w = sched_step(g, i, sc, now, tracing, hook, hook_arg);
           if (w < sm->swake[s]) sm->swake[s] = w;
-          sm->blocked = (sm->blocked & ~(1u << s)) | (uint32_t)sc->mshr_blocked << s;
+          if (sc->mshr_blocked) sm->blocked |= 1u << s;
+          else if (sm->blocked >> s & 1) sm->blocked &= ~(1u << s);
         }
         if (sm->swake[s] < wake) wake = sm->swake[s];
       }
