@@ -191,7 +191,6 @@ typedef struct {
   uint64_t wake_all; /* every scheduler steps then: a barrier opened, a block came */
   uint64_t *wake;    /* its next wake-up time, in simt_gpu's dense array */
   uint32_t resident;
-  uint32_t blocked;  /* bit s: scheduler s's mshr_blocked (copied after each step) */
   warp_t *warps;
   block_t *blocks;
   uint8_t *block_used;
@@ -623,7 +622,7 @@ static void port_booked(simt_gpu *g, uint32_t smi, const sched_t *s, uint64_t no
   sm_t *sm = &g->sms[smi];
   for (unsigned i = 0; i < g->c.n_sched; i++) {
     sched_t *o = &sm->sched[i];
-    if (o == s || !(sm->blocked >> i & 1)) continue;
+    if (o == s || !o->mshr_blocked) continue;
     if (now < sm->swake[i]) sm->swake[i] = now;
     if (now < g->wakes[smi]) g->wakes[smi] = now;
   }
@@ -1129,7 +1128,7 @@ static em_status run_loop(simt_gpu *g, bool tracing, simt_issue_hook hook, void 
         unsigned s = s0 + rot >= c->n_sched ? s0 + rot - (unsigned)c->n_sched : s0 + rot;
         sched_t *sc = &sm->sched[s];
         bool go = g->step_all || sm->swake[s] <= now;
-        if (!go && (sm->blocked >> s & 1)) {
+        if (!go && sc->mshr_blocked) {
           /* its warps short of miss entries would be looked at now: they
            * go on if enough are free, else they ask again to be woken */
           if (simt_mem_mshr_free(g->mem, i) >= sc->mshr_need) go = true;
@@ -1139,8 +1138,6 @@ static em_status run_loop(simt_gpu *g, bool tracing, simt_issue_hook hook, void 
           sm->swake[s] = NEVER;
           uint64_t w = sched_step(g, i, sc, now, tracing, hook, hook_arg);
           if (w < sm->swake[s]) sm->swake[s] = w;
-          if (sc->mshr_blocked) sm->blocked |= 1u << s;
-          else if (sm->blocked >> s & 1) sm->blocked &= ~(1u << s);
         }
         if (sm->swake[s] < wake) wake = sm->swake[s];
       }
@@ -1286,7 +1283,6 @@ em_status simt_gpu_run(simt_gpu *g, const simt_kernel *k, simt_issue_hook hook,
     }
     memset(sm->block_used, 0, c->max_ctas_per_sm);
     sm->resident = 0;
-    sm->blocked = 0;
     *sm->wake = NEVER;
     sm->wake_all = NEVER;
     for (unsigned s = 0; s < c->n_sched; s++) {
