@@ -206,6 +206,7 @@ struct simt_gpu {
   uint32_t max_warps;
   uint32_t sched_cap; /* warps per scheduler, at most: ceil(max_warps / n_sched) */
   bool fast;          /* this kernel: lrr / gto look only at their W_LOOK warps */
+  uint8_t op_unit[SIMT_OP_COUNT]; /* simt_op_unit's answers, read by every look */
   uint64_t *reg_pool;
   uint8_t *regmem_pool;
   size_t reg_pool_regs;
@@ -256,6 +257,7 @@ em_status simt_gpu_create(const simt_config *c, simt_gpu **out, em_diag *d) {
   g->c = *c;
   g->max_warps = (uint32_t)simt_config_max_warps(c);
   g->sched_cap = (uint32_t)em_ceil_div_u64(g->max_warps, c->n_sched);
+  for (int op = 0; op < SIMT_OP_COUNT; op++) g->op_unit[op] = (uint8_t)simt_op_unit((simt_op)op);
   if ((st = simt_mem_create(c, &g->mem, d)) != EM_OK) {
     simt_gpu_destroy(g);
     return st;
@@ -895,7 +897,7 @@ static inline __attribute__((always_inline)) bool look_at(simt_gpu *g, uint32_t 
     return false;
   }
   const simt_ihdr *h = f.h;
-  simt_unit unit = simt_op_unit((simt_op)h->op);
+  simt_unit unit = (simt_unit)g->op_unit[h->op];
   if (s->unit_free[unit] > now) {
     if (a->reason > SIMT_STALL_PIPE_BUSY) a->reason = SIMT_STALL_PIPE_BUSY;
     if (s->unit_free[unit] < a->wake) a->wake = s->unit_free[unit];
