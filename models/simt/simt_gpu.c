@@ -355,11 +355,13 @@ static timed_t heap_pop(sched_t *s) {
   return top;
 }
 
-/* A W_LOOK warp that waits at a barrier, or for a known time after now,
- * is no longer looked at (until the barrier opens, or that time). */
+/* A W_LOOK warp that waits at a barrier, or for a known time after now + 1,
+ * is no longer looked at (until the barrier opens, or that time).  One that
+ * waits until now + 1 (it just issued) stays: the scheduler steps then and
+ * would take it out of the heap at once. */
 static inline void settle(sched_t *s, warp_t *w, uint32_t slot, uint64_t now) {
   if (w->where != W_LOOK) return;
-  if (!w->at_bar && (w->ready_at <= now || w->ready_at == NEVER)) return;
+  if (!w->at_bar && (w->ready_at <= now + 1 || w->ready_at == NEVER)) return;
   s->look[w->pos / 64] &= ~(1ull << (w->pos % 64));
   if (w->at_bar) {
     w->where = W_BAR;
