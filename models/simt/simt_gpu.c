@@ -47,6 +47,9 @@
 
 #define STACK_MAX 64u
 #define NEVER SIMT_TIME_UNKNOWN
+/* Warps per scheduler above which lrr / gto keep the waiting ones out of
+ * the scan (a speed choice only, measured with bench_simt: README). */
+#define FAST_MIN_WARPS 8u
 
 static const char *const stall_names[SIMT_STALL_COUNT] = {
 #define SIMT_STALL_NAME(name, s, h) s,
@@ -104,30 +107,43 @@ typedef struct {
   uint32_t pc, rpc, mask;
 } stk_entry;
 
-/* The fields the scheduler reads each step come first (one or two cache
- * lines), the reconvergence stack and the lanes' context after them. */
+/* Where a warp stands for the lrr / gto scan of a kernel with many warps
+ * (simt_gpu.fast). */
+enum {
+  W_GONE,  /* no warp in this slot */
+  W_LOOK,  /* looked at each step: it may issue (its time came, or is not known) */
+  W_TIMED, /* waits for a known time after now: in its scheduler's heap */
+  W_BAR    /* at a block barrier: not looked at until the barrier opens */
+};
+
+/* What the scheduler reads of a warp at each look comes first, in one
+ * cache line; the reconvergence stack (its top entries in the next line),
+ * then what only an issue reads. */
 typedef struct {
-  uint8_t live, at_bar;
-  uint32_t block; /* SM-local block slot */
-  uint64_t age;
+  _Alignas(64) uint8_t live, at_bar;
+  uint8_t where;        /* W_* (fast) */
+  uint8_t wait_reason;  /* why, while ready_at > now */
+  uint8_t wait_unit;    /* the unit of the instruction waiting, while ready_at is NEVER */
   uint32_t sp;
+  uint32_t pos;         /* its place in its scheduler's list (fast) */
   uint64_t ready_at;    /* no issue before this cycle (branch, or a known operand time);
                          * NEVER: an operand waits for a load whose time is unknown
                          * (simt_mem resets it to 0 when the time becomes known) */
-  uint8_t wait_reason;  /* why, while ready_at > now */
-  uint8_t wait_unit;    /* the unit of the instruction waiting, while ready_at is NEVER */
-  uint64_t *reg_ready;
-  uint8_t *reg_mem;
-  simt_mem_waiter mw;
-  uint32_t mshr_need; /* a load refused for want of miss entries: how many it needs */
   /* traced warps: the decoded chunk tl[0 .. tcount) of the warp's lines
    * tbase .., addresses in ta; tleft lines after it, read into tc */
   const simt_tline *tl;
-  const uint64_t *ta;
+  uint64_t *reg_ready;
+  uint8_t *reg_mem;
   uint32_t tpos, tcount;
-  uint64_t tbase, tleft;
-  simt_tcursor *tc;
+  uint64_t tleft;
   stk_entry stack[STACK_MAX];
+  uint64_t tbase;
+  const uint64_t *ta;
+  simt_tcursor *tc;
+  uint32_t block; /* SM-local block slot */
+  uint64_t age;
+  simt_mem_waiter mw;
+  uint32_t mshr_need; /* a load refused for want of miss entries: how many it needs */
   simt_warp_ctx ctx;
   uint32_t lane_tid[SIMT_WARP_MAX];
 } warp_t;
@@ -137,28 +153,48 @@ typedef struct {
   uint32_t warp_slot[64];
 } block_t;
 
+/* A W_TIMED warp in its scheduler's heap: its issue time, which nothing
+ * but its own issue changes (and it is not looked at until then). */
 typedef struct {
+  uint64_t t;
+  uint32_t slot;
+  uint32_t why; /* its wait_reason */
+} timed_t;
+
+/* A scheduler (sub-core).  What each step reads first sits in the first
+ * cache line, the units' free times in the next.  Fast (lrr / gto with
+ * many warps): a step looks only at the W_LOOK warps (bits of `look`, by
+ * place in list), in the order the policy gives; sched_step says why the
+ * others need not be looked at. */
+typedef struct {
+  _Alignas(64) uint64_t last_time;
   uint32_t n;
-  uint32_t *list; /* warp slots, oldest first (two-level: active set first) */
-  uint32_t last;  /* slot of the last issued warp, or UINT32_MAX */
-  uint64_t unit_free[SIMT_UNIT_COUNT];
-  uint64_t bank_free[SIMT_RF_BANKS_MAX]; /* register banks: next free read cycle */
-  uint64_t last_time;
+  uint32_t last;        /* slot of the last issued warp, or UINT32_MAX */
+  uint32_t nheap, nbar; /* fast: W_TIMED and W_BAR warps */
   uint8_t last_reason;
   uint8_t stepped;
   uint8_t mshr_blocked; /* its last step left a warp short of miss entries */
   uint32_t mshr_need;   /* the fewest entries such a warp needs */
-  uint64_t wake; /* it steps then, or when its blocked warps could go on */
+  uint32_t *list; /* warp slots, oldest first (two-level: active set first) */
+  timed_t *heap;  /* fast: the W_TIMED warps, a min-heap on t */
+  uint64_t *look; /* fast: bit p, the warp at list[p] is W_LOOK */
+  uint64_t unit_free[SIMT_UNIT_COUNT];
+  uint32_t ntimed[SIMT_STALL_COUNT]; /* fast: W_TIMED warps by wait reason */
+  uint64_t bank_free[SIMT_RF_BANKS_MAX]; /* register banks: next free read cycle */
 } sched_t;
 
+/* An SM.  What the run loop reads at each of its wake-ups comes first: its
+ * schedulers' wake-up times side by side. */
 typedef struct {
+  _Alignas(64) uint64_t swake[SIMT_SCHED_MAX]; /* scheduler s steps then, or when its
+                                                * blocked warps could go on */
+  uint64_t wake_all; /* every scheduler steps then: a barrier opened, a block came */
+  uint64_t *wake;    /* its next wake-up time, in simt_gpu's dense array */
+  uint32_t resident;
   warp_t *warps;
   block_t *blocks;
   uint8_t *block_used;
-  uint32_t resident;
   sched_t sched[SIMT_SCHED_MAX];
-  uint64_t *wake; /* its next wake-up time, in simt_gpu's dense array */
-  uint64_t wake_all; /* every scheduler steps then: a barrier opened, a block came */
 } sm_t;
 
 /* A shared access's wavefronts depend only on its active lanes, its width
@@ -190,6 +226,9 @@ struct simt_gpu {
   uint64_t *wakes; /* each SM's next wake-up time: a dense array the run loop scans */
   uint64_t *active; /* bit i: SM i holds a block, or has a wake-up time still to come */
   uint32_t max_warps;
+  uint32_t sched_cap; /* warps per scheduler, at most: ceil(max_warps / n_sched) */
+  bool fast;          /* this kernel: lrr / gto look only at their W_LOOK warps */
+  uint8_t op_unit[SIMT_OP_COUNT]; /* simt_op_unit's answers, read by every look */
   uint64_t *reg_pool;
   uint8_t *regmem_pool;
   size_t reg_pool_regs;
@@ -243,6 +282,8 @@ em_status simt_gpu_create(const simt_config *c, simt_gpu **out, em_diag *d) {
   if (!g) goto nomem;
   g->c = *c;
   g->max_warps = (uint32_t)simt_config_max_warps(c);
+  g->sched_cap = (uint32_t)em_ceil_div_u64(g->max_warps, c->n_sched);
+  for (int op = 0; op < SIMT_OP_COUNT; op++) g->op_unit[op] = (uint8_t)simt_op_unit((simt_op)op);
   if ((st = simt_mem_create(c, &g->mem, d)) != EM_OK) {
     simt_gpu_destroy(g);
     return st;
@@ -252,20 +293,27 @@ em_status simt_gpu_create(const simt_config *c, simt_gpu **out, em_diag *d) {
     g->rf_cyc[n] = (uint32_t)em_ceil_div_u64(n, c->rf_bank_reads);
   g->smemo = calloc(SMEM_MEMO, sizeof *g->smemo);
   if (!g->smemo) goto nomem;
-  g->sms = calloc(c->n_sm, sizeof *g->sms);
+  g->sms = aligned_alloc(_Alignof(sm_t), c->n_sm * sizeof *g->sms);
+  if (g->sms) memset(g->sms, 0, c->n_sm * sizeof *g->sms);
   g->wakes = calloc(c->n_sm, sizeof *g->wakes);
   g->active = calloc((c->n_sm + 63) / 64, sizeof *g->active);
   if (!g->sms || !g->wakes || !g->active) goto nomem;
   for (uint64_t i = 0; i < c->n_sm; i++) {
     sm_t *sm = &g->sms[i];
     sm->wake = &g->wakes[i];
-    sm->warps = calloc(g->max_warps, sizeof *sm->warps);
+    sm->warps = aligned_alloc(_Alignof(warp_t), g->max_warps * sizeof *sm->warps);
+    if (sm->warps) memset(sm->warps, 0, g->max_warps * sizeof *sm->warps);
     sm->blocks = calloc(c->max_ctas_per_sm, sizeof *sm->blocks);
     sm->block_used = calloc(c->max_ctas_per_sm, 1);
     if (!sm->warps || !sm->blocks || !sm->block_used) goto nomem;
     for (unsigned s = 0; s < c->n_sched; s++) {
-      sm->sched[s].list = calloc(g->max_warps, sizeof *sm->sched[s].list);
-      if (!sm->sched[s].list) goto nomem;
+      /* one block: list, heap, look */
+      sched_t *sc = &sm->sched[s];
+      size_t cap = g->sched_cap, words = (cap + 63) / 64;
+      sc->list = calloc(1, cap * sizeof *sc->list + cap * sizeof *sc->heap + words * 8 + 16);
+      if (!sc->list) goto nomem;
+      sc->heap = (timed_t *)(((uintptr_t)(sc->list + cap) + 15) & ~(uintptr_t)15);
+      sc->look = (uint64_t *)(sc->heap + cap);
     }
   }
   *out = g;
@@ -277,15 +325,89 @@ nomem:
 
 /* ---- warps and blocks ---- */
 
-static void sched_add(sched_t *s, uint32_t slot) { s->list[s->n++] = slot; }
+/* Warp `slot` (w) joins the end of s's order (fast: looked at). */
+static void sched_add(sched_t *s, warp_t *w, uint32_t slot, bool fast) {
+  uint32_t p = s->n++;
+  s->list[p] = slot;
+  w->where = W_LOOK;
+  if (!fast) return;
+  w->pos = p;
+  s->look[p / 64] |= 1ull << (p % 64);
+}
 
-static void sched_remove(sched_t *s, uint32_t slot) {
-  for (uint32_t i = 0; i < s->n; i++)
-    if (s->list[i] == slot) {
-      memmove(&s->list[i], &s->list[i + 1], (s->n - i - 1) * sizeof s->list[0]);
-      s->n--;
-      return;
-    }
+/* Warp `slot` (W_LOOK when fast) leaves s's order; the later ones move up. */
+static void sched_remove(sched_t *s, warp_t *warps, uint32_t slot, bool fast) {
+  warps[slot].where = W_GONE;
+  uint32_t p = 0;
+  if (fast) p = warps[slot].pos;
+  else
+    while (p < s->n && s->list[p] != slot) p++;
+  if (p >= s->n) return; /* not there: nothing to take out */
+  memmove(&s->list[p], &s->list[p + 1], (s->n - p - 1) * sizeof s->list[0]);
+  s->n--;
+  if (!fast) return;
+  for (uint32_t i = p; i < s->n; i++) warps[s->list[i]].pos = i;
+  /* bit p goes, the bits above it move down one place */
+  uint64_t *b = s->look;
+  uint32_t wd = p / 64, o = p % 64;
+  uint64_t low = b[wd] & ((1ull << o) - 1), high = o == 63 ? 0 : (b[wd] >> (o + 1)) << o;
+  b[wd] = low | high;
+  for (uint32_t i = wd + 1; i * 64 < s->n + 1; i++) {
+    b[i - 1] |= (b[i] & 1) << 63;
+    b[i] >>= 1;
+  }
+}
+
+/* ---- fast: the warps not looked at ---- */
+
+static void heap_push(sched_t *s, timed_t e) {
+  uint32_t i = s->nheap++;
+  while (i > 0) {
+    uint32_t up = (i - 1) / 2;
+    if (s->heap[up].t <= e.t) break;
+    s->heap[i] = s->heap[up];
+    i = up;
+  }
+  s->heap[i] = e;
+}
+
+static timed_t heap_pop(sched_t *s) {
+  timed_t top = s->heap[0], e = s->heap[--s->nheap];
+  uint32_t n = s->nheap, i = 0;
+  for (;;) {
+    uint32_t c = 2 * i + 1;
+    if (c >= n) break;
+    if (c + 1 < n && s->heap[c + 1].t < s->heap[c].t) c++;
+    if (s->heap[c].t >= e.t) break;
+    s->heap[i] = s->heap[c];
+    i = c;
+  }
+  if (n) s->heap[i] = e;
+  return top;
+}
+
+/* A W_LOOK warp that waits at a barrier, or for a known time after now + 1,
+ * is no longer looked at (until the barrier opens, or that time).  One that
+ * waits until now + 1 (it just issued) stays: the scheduler steps then and
+ * would take it out of the heap at once. */
+static inline void settle(sched_t *s, warp_t *w, uint32_t slot, uint64_t now) {
+  if (w->where != W_LOOK) return;
+  if (!w->at_bar && (w->ready_at <= now + 1 || w->ready_at == NEVER)) return;
+  s->look[w->pos / 64] &= ~(1ull << (w->pos % 64));
+  if (w->at_bar) {
+    w->where = W_BAR;
+    s->nbar++;
+  } else {
+    w->where = W_TIMED;
+    s->ntimed[w->wait_reason]++;
+    heap_push(s, (timed_t){w->ready_at, slot, w->wait_reason});
+  }
+}
+
+/* Warp w of s is looked at again. */
+static inline void unsettle(sched_t *s, warp_t *w) {
+  w->where = W_LOOK;
+  s->look[w->pos / 64] |= 1ull << (w->pos % 64);
 }
 
 static void launch_block(simt_gpu *g, uint32_t smi, uint64_t now) {
@@ -332,7 +454,7 @@ static void launch_block(simt_gpu *g, uint32_t smi, uint64_t now) {
     wp->mw.pending = 0;
     wp->mw.last_ready = 0;
     wp->mshr_need = 0;
-    wp->mw.sched_wake = &sm->sched[slot % g->c.n_sched].wake;
+    wp->mw.sched_wake = &sm->swake[slot % g->c.n_sched];
     wp->mw.sm_wake = sm->wake;
     wp->mw.any_wake = &g->any_wake;
     wp->mw.issue_at = &wp->ready_at;
@@ -351,7 +473,7 @@ static void launch_block(simt_gpu *g, uint32_t smi, uint64_t now) {
       wp->tl = NULL;
     }
     bl->warp_slot[w] = slot;
-    sched_add(&sm->sched[slot % g->c.n_sched], slot);
+    sched_add(&sm->sched[slot % g->c.n_sched], wp, slot, g->fast);
     w++;
   }
   sm->resident++;
@@ -363,7 +485,17 @@ static void launch_block(simt_gpu *g, uint32_t smi, uint64_t now) {
 }
 
 static void release_barrier(simt_gpu *g, sm_t *sm, block_t *bl, uint64_t now) {
-  for (uint32_t i = 0; i < bl->nwarps; i++) sm->warps[bl->warp_slot[i]].at_bar = 0;
+  for (uint32_t i = 0; i < bl->nwarps; i++) {
+    /* (a slot whose warp exited may hold another block's warp by now: it
+     * is let go too, as it always was) */
+    uint32_t slot = bl->warp_slot[i];
+    warp_t *w = &sm->warps[slot];
+    w->at_bar = 0;
+    if (w->where == W_BAR) {
+      sm->sched[slot % g->c.n_sched].nbar--;
+      unsettle(&sm->sched[slot % g->c.n_sched], w);
+    }
+  }
   bl->arrived = 0;
   if (now + 1 < *sm->wake) *sm->wake = now + 1;
   if (now + 1 < sm->wake_all) sm->wake_all = now + 1;
@@ -374,7 +506,7 @@ static void warp_exit(simt_gpu *g, uint32_t smi, uint32_t slot, uint64_t now) {
   sm_t *sm = &g->sms[smi];
   warp_t *w = &sm->warps[slot];
   w->live = 0;
-  sched_remove(&sm->sched[slot % g->c.n_sched], slot);
+  sched_remove(&sm->sched[slot % g->c.n_sched], sm->warps, slot, g->fast);
   block_t *bl = &sm->blocks[w->block];
   bl->live--;
   if (bl->live == 0) {
@@ -639,7 +771,7 @@ static void port_booked(simt_gpu *g, uint32_t smi, const sched_t *s, uint64_t no
   for (unsigned i = 0; i < g->c.n_sched; i++) {
     sched_t *o = &sm->sched[i];
     if (o == s || !o->mshr_blocked) continue;
-    if (now < o->wake) o->wake = now;
+    if (now < sm->swake[i]) sm->swake[i] = now;
     if (now < g->wakes[smi]) g->wakes[smi] = now;
   }
 }
@@ -863,11 +995,150 @@ static inline bool warp_finished(const warp_t *w) {
   return w->tl ? w->tpos >= w->tcount && !w->tleft : w->sp == 0;
 }
 
+/* What a step learned from the warps that did not issue: the most advanced
+ * one's stall reason, the least wake-up time, and (two-level) the first
+ * warp in order that waits for a load or at a barrier. */
+typedef struct {
+  int reason;
+  uint64_t wake;
+  int32_t demote;
+} scan_t;
+
+/* Looks at warp `slot` of scheduler s at `now`: issues its instruction if
+ * it can (true: the step is over, an issue or an exit), else adds why not
+ * to *a (false; the warp's cached state may change, nothing else). */
+static inline __attribute__((always_inline)) bool look_at(simt_gpu *g, uint32_t smi, sched_t *s,
+                                                          warp_t *warps, uint32_t slot,
+                                                          uint64_t now, uint32_t policy,
+                                                          scan_t *a, bool tracing,
+                                                          simt_issue_hook hook, void *hook_arg) {
+  warp_t *w = &warps[slot];
+  if (w->at_bar) {
+    if (a->reason > SIMT_STALL_BARRIER) a->reason = SIMT_STALL_BARRIER;
+    if (policy == SIMT_SCHED_TWO_LEVEL && a->demote < 0) a->demote = (int32_t)slot;
+    return false;
+  }
+  if (w->ready_at > now) { /* cached: nothing but its own issue changes it */
+    if (w->ready_at == NEVER && s->unit_free[w->wait_unit] > now) {
+      /* waits for a load, and its unit is busy: as the checks below say */
+      if (a->reason > SIMT_STALL_PIPE_BUSY) a->reason = SIMT_STALL_PIPE_BUSY;
+      if (s->unit_free[w->wait_unit] < a->wake) a->wake = s->unit_free[w->wait_unit];
+      return false;
+    }
+    if (w->wait_reason < a->reason) a->reason = w->wait_reason;
+    if (w->ready_at < a->wake) a->wake = w->ready_at;
+    if (w->wait_reason == SIMT_STALL_MEM_DATA && policy == SIMT_SCHED_TWO_LEVEL && a->demote < 0)
+      a->demote = (int32_t)slot;
+    return false;
+  }
+  fetched f;
+  if (warp_finished(w) || !fetch(g, w, &f)) {
+    /* traced warp ran out of lines: it exits when its loads are done */
+    if (w->mw.pending == 0 && w->mw.last_ready <= now) {
+      warp_exit(g, smi, slot, now);
+      return true;
+    }
+    if (a->reason > SIMT_STALL_MEM_DATA) a->reason = SIMT_STALL_MEM_DATA;
+    if (w->mw.pending == 0 && w->mw.last_ready < a->wake) a->wake = w->mw.last_ready;
+    return false;
+  }
+  const simt_ihdr *h = f.h;
+  simt_unit unit = (simt_unit)g->op_unit[h->op];
+  if (s->unit_free[unit] > now) {
+    if (a->reason > SIMT_STALL_PIPE_BUSY) a->reason = SIMT_STALL_PIPE_BUSY;
+    if (s->unit_free[unit] < a->wake) a->wake = s->unit_free[unit];
+    return false;
+  }
+  /* scoreboard */
+  uint64_t t = 0;
+  bool mem = false;
+  for (unsigned i = 0; i < 3; i++) {
+    uint16_t r = h->src[i];
+    if (r == SIMT_REG_NONE) continue;
+    if (w->reg_ready[r] > t) t = w->reg_ready[r];
+    if (w->reg_ready[r] > now && w->reg_mem[r]) mem = true;
+  }
+  if (h->dst != SIMT_REG_NONE) {
+    if (w->reg_ready[h->dst] > t) t = w->reg_ready[h->dst];
+    if (w->reg_ready[h->dst] > now && w->reg_mem[h->dst]) mem = true;
+  }
+  if (h->op == SIMT_OP_EXIT && (w->mw.pending || w->mw.last_ready > now)) {
+    mem = true;
+    if (w->mw.last_ready > t) t = w->mw.pending ? NEVER : w->mw.last_ready;
+  }
+  if (t > now) {
+    int r = mem ? SIMT_STALL_MEM_DATA : SIMT_STALL_EXEC_DEP;
+    if (r < a->reason) a->reason = r;
+    if (t < a->wake) a->wake = t;
+    if (mem && policy == SIMT_SCHED_TWO_LEVEL && a->demote < 0) a->demote = (int32_t)slot;
+    /* a known time stays valid until this warp issues; an unknown one
+     * until a load's time becomes known (simt_mem resets it then) */
+    w->ready_at = t;
+    w->wait_reason = (uint8_t)r;
+    w->wait_unit = (uint8_t)unit;
+    return false;
+  }
+  g->refused = SIMT_STALL_MEM_STRUCT;
+  g->retry_at = now + 1;
+  if (!execute(g, smi, slot, w, &f, s, now)) {
+    if (a->reason > g->refused) a->reason = g->refused;
+    if (g->retry_at < a->wake) a->wake = g->retry_at;
+    return false;
+  }
+  if (tracing) hook(hook_arg, now, smi, slot, f.pc, (simt_op)h->op, f.mask);
+  s->last = slot;
+  if (warp_finished(w) && w->mw.pending == 0 && w->mw.last_ready <= now)
+    warp_exit(g, smi, slot, now);
+  s->last_reason = SIMT_STALL_EXEC_DEP; /* never used for an issue cycle */
+  return true;
+}
+
+/* fast: looks at warp `slot`, then takes it out of the scan if it now
+ * waits at a barrier or for a known time. */
+static inline __attribute__((always_inline)) bool look_settle(simt_gpu *g, uint32_t smi,
+                                                              sched_t *s, warp_t *warps,
+                                                              uint32_t slot, uint64_t now,
+                                                              uint32_t policy, scan_t *a,
+                                                              bool tracing, simt_issue_hook hook,
+                                                              void *hook_arg) {
+  bool done = look_at(g, smi, s, warps, slot, now, policy, a, tracing, hook, hook_arg);
+  /* after an exit the slot may hold a new warp: settling it is as right */
+  settle(s, &warps[slot], slot, now);
+  return done;
+}
+
+/* fast, more than 64 warps: the W_LOOK warps at places [lo, hi), in order;
+ * true when one issued or exited. */
+static __attribute__((noinline)) bool look_range(simt_gpu *g, uint32_t smi, sched_t *s,
+                                                 uint32_t lo, uint32_t hi, uint64_t now,
+                                                 uint32_t policy, scan_t *a, bool tracing,
+                                                 simt_issue_hook hook, void *hook_arg) {
+  for (uint32_t wi = lo / 64; wi * 64 < hi; wi++) {
+    uint64_t bits = s->look[wi]; /* a warp looked at changes no bit but its own */
+    if (wi == lo / 64) bits &= ~0ull << (lo % 64);
+    if (hi - wi * 64 < 64) bits &= (1ull << (hi - wi * 64)) - 1;
+    for (; bits; bits &= bits - 1)
+      if (look_settle(g, smi, s, g->sms[smi].warps,
+                      s->list[wi * 64 + (uint32_t)__builtin_ctzll(bits)], now, policy, a,
+                      tracing, hook, hook_arg))
+        return true;
+  }
+  return false;
+}
+
 /* Tries to issue from scheduler s of SM smi at `now`.  Returns the wake time
- * of this scheduler (now + 1 after an issue). */
+ * of this scheduler (now + 1 after an issue).
+ * Fast (lrr / gto, many warps): only the W_LOOK warps are looked at, in
+ * the policy's order.  A warp passed over is at a barrier or waits for a
+ * known time after now; looked at, it would have added only BARRIER, or its
+ * cached reason and time, to the step: nothing when a warp issues, else
+ * the least of them (a step's reason and wake-up time are minima, in no
+ * particular order), which the counts and the heap's top give.  Warps
+ * looked at change no other warp's state unless one issues, which ends
+ * the step; so the same warps issue, with the same stall reasons, as when
+ * every warp is looked at in order. */
 static uint64_t sched_step(simt_gpu *g, uint32_t smi, sched_t *s, uint64_t now, bool tracing,
                            simt_issue_hook hook, void *hook_arg) {
-  sm_t *sm = &g->sms[smi];
   simt_stats *st = g->st;
   /* account the cycles skipped since the last step */
   if (s->stepped && now > s->last_time + 1) st->stall[s->last_reason] += now - s->last_time - 1;
@@ -880,123 +1151,85 @@ static uint64_t sched_step(simt_gpu *g, uint32_t smi, sched_t *s, uint64_t now, 
     s->last_reason = SIMT_STALL_IDLE;
     return NEVER;
   }
-  uint32_t n = s->n, start = 0;
   uint32_t policy = (uint32_t)g->c.scheduler;
-  uint32_t limit = n;
-  if (policy == SIMT_SCHED_LRR || policy == SIMT_SCHED_TWO_LEVEL) {
-    if (policy == SIMT_SCHED_TWO_LEVEL && limit > g->c.two_level_active)
-      limit = (uint32_t)g->c.two_level_active;
-    for (uint32_t i = 0; i < limit; i++)
-      if (s->list[i] == s->last) {
-        start = i + 1;
-        break;
-      }
-  }
-  int reason = SIMT_STALL_COUNT;
-  uint64_t wake = NEVER;
-  int32_t demote = -1;
-  for (uint32_t j = 0; j < limit + (policy == SIMT_SCHED_GTO); j++) {
-    uint32_t slot;
+  scan_t a = {SIMT_STALL_COUNT, NEVER, -1};
+  uint32_t limit = s->n;
+  warp_t *warps = g->sms[smi].warps;
+  if (g->fast) {
+    /* the timed warps whose time came are looked at again */
+    while (s->nheap && s->heap[0].t <= now) {
+      timed_t e = heap_pop(s);
+      s->ntimed[e.why]--;
+      unsettle(s, &warps[e.slot]);
+    }
+    bool last_live = s->last != UINT32_MAX && warps[s->last].live;
+    uint32_t start = 0;
     if (policy == SIMT_SCHED_GTO) {
-      if (j == 0) {
-        if (s->last == UINT32_MAX || !sm->warps[s->last].live) continue;
-        slot = s->last;
-      } else
-        slot = s->list[j - 1];
-    } else { /* start + j < 2 * limit: a subtraction, not a division */
-      uint32_t at = start + j;
-      slot = s->list[at >= limit ? at - limit : at];
+      /* the last issued warp first, then all in age order (it again too) */
+      if (last_live &&
+          look_settle(g, smi, s, warps, s->last, now, policy, &a, tracing, hook, hook_arg))
+        goto issued;
+    } else if (last_live) { /* lrr: from the warp after the last issued one */
+      start = warps[s->last].pos + 1;
     }
-    warp_t *w = &sm->warps[slot];
-    if (w->at_bar) {
-      if (reason > SIMT_STALL_BARRIER) reason = SIMT_STALL_BARRIER;
-      if (policy == SIMT_SCHED_TWO_LEVEL && demote < 0) demote = (int32_t)slot;
-      continue;
-    }
-    if (w->ready_at > now) { /* cached: nothing but its own issue changes it */
-      if (w->ready_at == NEVER && s->unit_free[w->wait_unit] > now) {
-        /* waits for a load, and its unit is busy: as the checks below say */
-        if (reason > SIMT_STALL_PIPE_BUSY) reason = SIMT_STALL_PIPE_BUSY;
-        if (s->unit_free[w->wait_unit] < wake) wake = s->unit_free[w->wait_unit];
-        continue;
+    if (s->n <= 64) { /* one word: places start.., then ..start */
+      uint64_t bits = s->look[0]; /* a warp looked at changes no bit but its own */
+      uint64_t below = start < 64 ? bits & ((1ull << start) - 1) : bits;
+      for (bits ^= below;; bits = below, below = 0) {
+        for (; bits; bits &= bits - 1)
+          if (look_settle(g, smi, s, warps, s->list[__builtin_ctzll(bits)], now, policy, &a,
+                          tracing, hook, hook_arg))
+            goto issued;
+        if (!below) break;
       }
-      if (w->wait_reason < reason) reason = w->wait_reason;
-      if (w->ready_at < wake) wake = w->ready_at;
-      if (w->wait_reason == SIMT_STALL_MEM_DATA && policy == SIMT_SCHED_TWO_LEVEL && demote < 0)
-        demote = (int32_t)slot;
-      continue;
+    } else if (look_range(g, smi, s, start, s->n, now, policy, &a, tracing, hook, hook_arg) ||
+               look_range(g, smi, s, 0, start, now, policy, &a, tracing, hook, hook_arg))
+      goto issued;
+    if (s->nheap) {
+      int r = 0;
+      while (!s->ntimed[r]) r++;
+      if (r < a.reason) a.reason = r;
+      if (s->heap[0].t < a.wake) a.wake = s->heap[0].t;
     }
-    fetched f;
-    if (warp_finished(w) || !fetch(g, w, &f)) {
-      /* traced warp ran out of lines: it exits when its loads are done */
-      if (w->mw.pending == 0 && w->mw.last_ready <= now) {
-        warp_exit(g, smi, slot, now);
-        return now + 1;
+    if (s->nbar && a.reason > SIMT_STALL_BARRIER) a.reason = SIMT_STALL_BARRIER;
+  } else { /* every warp, in order */
+    uint32_t start = 0;
+    if (policy != SIMT_SCHED_GTO) {
+      if (policy == SIMT_SCHED_TWO_LEVEL && limit > g->c.two_level_active)
+        limit = (uint32_t)g->c.two_level_active;
+      for (uint32_t i = 0; i < limit; i++)
+        if (s->list[i] == s->last) {
+          start = i + 1;
+          break;
+        }
+    }
+    for (uint32_t j = 0; j < limit + (policy == SIMT_SCHED_GTO); j++) {
+      uint32_t slot;
+      if (policy == SIMT_SCHED_GTO) {
+        if (j == 0) {
+          if (s->last == UINT32_MAX || !warps[s->last].live) continue;
+          slot = s->last;
+        } else
+          slot = s->list[j - 1];
+      } else { /* start + j < 2 * limit: a subtraction, not a division */
+        uint32_t at = start + j;
+        slot = s->list[at >= limit ? at - limit : at];
       }
-      if (reason > SIMT_STALL_MEM_DATA) reason = SIMT_STALL_MEM_DATA;
-      if (w->mw.pending == 0 && w->mw.last_ready < wake) wake = w->mw.last_ready;
-      continue;
+      if (look_at(g, smi, s, warps, slot, now, policy, &a, tracing, hook, hook_arg)) goto issued;
     }
-    const simt_ihdr *h = f.h;
-    simt_unit unit = simt_op_unit((simt_op)h->op);
-    if (s->unit_free[unit] > now) {
-      if (reason > SIMT_STALL_PIPE_BUSY) reason = SIMT_STALL_PIPE_BUSY;
-      if (s->unit_free[unit] < wake) wake = s->unit_free[unit];
-      continue;
-    }
-    /* scoreboard */
-    uint64_t t = 0;
-    bool mem = false;
-    for (unsigned i = 0; i < 3; i++) {
-      uint16_t r = h->src[i];
-      if (r == SIMT_REG_NONE) continue;
-      if (w->reg_ready[r] > t) t = w->reg_ready[r];
-      if (w->reg_ready[r] > now && w->reg_mem[r]) mem = true;
-    }
-    if (h->dst != SIMT_REG_NONE) {
-      if (w->reg_ready[h->dst] > t) t = w->reg_ready[h->dst];
-      if (w->reg_ready[h->dst] > now && w->reg_mem[h->dst]) mem = true;
-    }
-    if (h->op == SIMT_OP_EXIT && (w->mw.pending || w->mw.last_ready > now)) {
-      mem = true;
-      if (w->mw.last_ready > t) t = w->mw.pending ? NEVER : w->mw.last_ready;
-    }
-    if (t > now) {
-      int r = mem ? SIMT_STALL_MEM_DATA : SIMT_STALL_EXEC_DEP;
-      if (r < reason) reason = r;
-      if (t < wake) wake = t;
-      if (mem && policy == SIMT_SCHED_TWO_LEVEL && demote < 0) demote = (int32_t)slot;
-      /* a known time stays valid until this warp issues; an unknown one
-       * until a load's time becomes known (simt_mem resets it then) */
-      w->ready_at = t;
-      w->wait_reason = (uint8_t)r;
-      w->wait_unit = (uint8_t)unit;
-      continue;
-    }
-    g->refused = SIMT_STALL_MEM_STRUCT;
-    g->retry_at = now + 1;
-    if (!execute(g, smi, slot, w, &f, s, now)) {
-      if (reason > g->refused) reason = g->refused;
-      if (g->retry_at < wake) wake = g->retry_at;
-      continue;
-    }
-    if (tracing) hook(hook_arg, now, smi, slot, f.pc, (simt_op)h->op, f.mask);
-    s->last = slot;
-    if (warp_finished(w) && w->mw.pending == 0 && w->mw.last_ready <= now)
-      warp_exit(g, smi, slot, now);
-    s->last_reason = SIMT_STALL_EXEC_DEP; /* never used for an issue cycle */
-    return now + 1;
   }
-  if (reason == SIMT_STALL_COUNT) reason = SIMT_STALL_IDLE;
-  st->stall[reason]++;
-  s->last_reason = (uint8_t)reason;
-  if (demote >= 0 && s->n > limit) {
+  if (a.reason == SIMT_STALL_COUNT) a.reason = SIMT_STALL_IDLE;
+  st->stall[a.reason]++;
+  s->last_reason = (uint8_t)a.reason;
+  if (a.demote >= 0 && s->n > limit) {
     /* two-level: the waiting warp leaves the active set for the queue's end */
-    sched_remove(s, (uint32_t)demote);
-    sched_add(s, (uint32_t)demote);
-    if (now + 1 < wake) wake = now + 1;
+    sched_remove(s, warps, (uint32_t)a.demote, false);
+    sched_add(s, &warps[a.demote], (uint32_t)a.demote, false);
+    if (now + 1 < a.wake) a.wake = now + 1;
   }
-  return wake;
+  return a.wake;
+issued:
+  return now + 1;
 }
 
 static em_status run_loop(simt_gpu *g, bool tracing, simt_issue_hook hook, void *hook_arg,
@@ -1042,7 +1275,7 @@ static em_status run_loop(simt_gpu *g, bool tracing, simt_issue_hook hook, void 
       for (unsigned s0 = 0; s0 < c->n_sched; s0++) {
         unsigned s = s0 + rot >= c->n_sched ? s0 + rot - (unsigned)c->n_sched : s0 + rot;
         sched_t *sc = &sm->sched[s];
-        bool go = g->step_all || sc->wake <= now;
+        bool go = g->step_all || sm->swake[s] <= now;
         if (!go && sc->mshr_blocked) {
           /* its warps short of miss entries would be looked at now: they
            * go on if enough are free, else they ask again to be woken */
@@ -1050,11 +1283,11 @@ static em_status run_loop(simt_gpu *g, bool tracing, simt_issue_hook hook, void 
           else simt_mem_wake_on_mshr(g->mem, i, sc->mshr_need, sm->wake, &g->any_wake);
         }
         if (go) {
-          sc->wake = NEVER;
+          sm->swake[s] = NEVER;
           uint64_t w = sched_step(g, i, sc, now, tracing, hook, hook_arg);
-          if (w < sc->wake) sc->wake = w;
+          if (w < sm->swake[s]) sm->swake[s] = w;
         }
-        if (sc->wake < wake) wake = sc->wake;
+        if (sm->swake[s] < wake) wake = sm->swake[s];
       }
       if (g->err != EM_OK && g->errd.msg[0]) { /* a traced warp could not be read */
         *d = g->errd;
@@ -1181,19 +1414,32 @@ em_status simt_gpu_run(simt_gpu *g, const simt_kernel *k, simt_issue_hook hook,
   if (!em_mul_u64((uint64_t)k->grid[0] * k->grid[1], k->grid[2], &total))
     return em_diag_set(d, EM_ERR_OVERFLOW, NULL, 0, 0, "kernel '%s': grid too large", k->name);
   g->blocks_total = total;
+  /* lrr and gto keep the waiting warps out of the scan where that pays:
+   * more than FAST_MIN_WARPS warps per scheduler at the start (a few warps
+   * are looked at faster one by one).  Either way the same warps issue. */
+  uint64_t per_sm = em_ceil_div_u64(total, c->n_sm);
+  if (per_sm > occ.blocks_per_sm) per_sm = occ.blocks_per_sm;
+  g->fast = c->scheduler != SIMT_SCHED_TWO_LEVEL &&
+            per_sm * occ.warps_per_block > (uint64_t)FAST_MIN_WARPS * c->n_sched;
   g->any_wake = NEVER;
   memset(g->active, 0, (c->n_sm + 63) / 64 * sizeof *g->active);
   for (uint32_t i = 0; i < c->n_sm; i++) {
     sm_t *sm = &g->sms[i];
-    for (uint32_t w = 0; w < g->max_warps; w++) sm->warps[w].live = 0;
+    for (uint32_t w = 0; w < g->max_warps; w++) {
+      sm->warps[w].live = 0;
+      sm->warps[w].where = W_GONE;
+    }
     memset(sm->block_used, 0, c->max_ctas_per_sm);
     sm->resident = 0;
     *sm->wake = NEVER;
     sm->wake_all = NEVER;
     for (unsigned s = 0; s < c->n_sched; s++) {
       sched_t *sc = &sm->sched[s];
-      sc->wake = NEVER;
+      sm->swake[s] = NEVER;
       sc->mshr_blocked = 0;
+      sc->nheap = sc->nbar = 0;
+      memset(sc->ntimed, 0, sizeof sc->ntimed);
+      memset(sc->look, 0, (g->sched_cap + 63) / 64 * sizeof *sc->look);
       sc->mshr_need = UINT32_MAX;
       sc->n = 0;
       sc->last = UINT32_MAX;

@@ -4,7 +4,7 @@
  * AlexNet and ResNet-18 (the kernels `emlsim simt alexnet` / `resnet18`
  * run), beside the goal of issue 20 (10 M warp-inst/s on every layer) and
  * the figure measured before the memory-bound speed-up (commit 7fb82a5) and
- * the one on main before the memory path's second speed-up (ddfefab), then
+ * the one on main before the warp schedulers' speed-up (c9852f0), then
  * a tiled GEMM.
  * A program that prints figures, not a timed test: it asserts nothing about
  * time (it fails only when a kernel does not run).
@@ -41,9 +41,10 @@ static const before_t before[] = {
 #include "bench_simt_before.inc"
     {NULL, NULL, 0}};
 
-/* The same layers' speed on main at ddfefab (after the first speed-up, before
- * the memory path's second), measured with this program back to back with
- * the model it prints, same machine, volta preset: bench_simt_main.inc. */
+/* The same layers' speed on main at c9852f0 (after the memory path's second
+ * speed-up, before the warp schedulers'), measured with this program back to
+ * back with the model it prints, same machine, volta preset:
+ * bench_simt_main.inc. */
 static const before_t at_main[] = {
 #include "bench_simt_main.inc"
     {NULL, NULL, 0}};

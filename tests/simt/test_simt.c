@@ -338,6 +338,50 @@ static void schedulers(void **state) {
   simt_kernel_free(&k);
 }
 
+/* Twelve warps on one scheduler (more than 8: the scan that passes over
+ * waiting warps), each a chain of three dependent IADDs (lat_int = 30) and
+ * EXIT; int lanes = 32, one issue per cycle.  By hand: cycles 0-11 the
+ * first IADD of warps 0..11 (GTO: the last issued warp waits, so the
+ * oldest ready one goes); all wait until 30 (18 cycles); the second IADDs
+ * at 30-41 in the same order (warp i's operand is ready at 30 + i); 18
+ * more idle cycles.  Then LRR goes round: third IADDs at 60-71, EXITs
+ * (no operands) at 72-83.  GTO keeps the warp that issued while it can:
+ * warp 0's IADD at 60 and EXIT at 61, warp 1's (ready since 61) at 62 and
+ * 63, ...  Either way the last warp exits at 83: 84 cycles, 36 of them
+ * exec_dep stalls. */
+static void schedulers_many_warps(void **state) {
+  (void)state;
+  simt_config c = volta();
+  c.n_sm = 1;
+  c.n_sched = 1;
+  c.int_lanes = 32;
+  c.lat_int = 30;
+  simt_kernel k;
+  simt_kernel_init(&k, "twelve_warps");
+  k.block_threads = 12 * 32;
+  k.regs_per_thread = 16;
+  for (uint16_t i = 0; i < 3; i++) simt_emit(&k, SIMT_OP_IADD, i + 1, i, SIMT_REG_NONE, SIMT_REG_NONE);
+  simt_emit(&k, SIMT_OP_EXIT, SIMT_REG_NONE, SIMT_REG_NONE, SIMT_REG_NONE, SIMT_REG_NONE);
+  em_diag d;
+  assert_int_equal(simt_program_finalize(&k, &d), EM_OK);
+  for (int pol = 0; pol < 2; pol++) {
+    c.scheduler = pol == 0 ? SIMT_SCHED_GTO : SIMT_SCHED_LRR;
+    simt_gpu *g;
+    assert_int_equal(simt_gpu_create(&c, &g, &d), EM_OK);
+    warp_log log = {{0}, 0};
+    simt_stats st;
+    assert_int_equal(simt_gpu_run(g, &k, log_warp, &log, &st, &d), EM_OK);
+    assert_int_equal(log.n, 48);
+    for (int i = 0; i < 24; i++) assert_int_equal(log.warp[i], (uint32_t)(i % 12));
+    for (int i = 24; i < 48; i++)
+      assert_int_equal(log.warp[i], pol == 0 ? (uint32_t)(i - 24) / 2 : (uint32_t)(i % 12));
+    assert_int_equal(st.cycles, 84);
+    assert_int_equal(st.stall[SIMT_STALL_EXEC_DEP], 36);
+    simt_gpu_destroy(g);
+  }
+  simt_kernel_free(&k);
+}
+
 /* Two-level: 4 warps, an active set of 2 per scheduler; each warp loads
  * then uses the load.  The first two warps issue their loads, wait, and are
  * demoted, so warps 2 and 3 issue their loads before 0 and 1 use theirs. */
@@ -495,7 +539,8 @@ int main(void) {
       cmocka_unit_test(book_divergence),  cmocka_unit_test(ffma_chain),
       cmocka_unit_test(chase_latencies),  cmocka_unit_test(smem_conflicts),
       cmocka_unit_test(coalescing),       cmocka_unit_test(occupancy),
-      cmocka_unit_test(schedulers),       cmocka_unit_test(two_level),
+      cmocka_unit_test(schedulers),       cmocka_unit_test(schedulers_many_warps),
+      cmocka_unit_test(two_level),
       cmocka_unit_test(mshr_merge),       cmocka_unit_test(config_errors),
       cmocka_unit_test(volta_preset),     cmocka_unit_test(relu_tail_divergence),
   };
