@@ -21,7 +21,10 @@
  * gaps that GPGPU-Sim's command rules tRTW = CL + BL/2 + 2 - WL and tWTR =
  * WL + BL/2 + CDLR leave: tRTW + WL - CL - BL/2 and tWTR + CL - WL - BL/2);
  * FR-FCFS takes row hits first and, among equals, the bus's current
- * direction (so writes drain together); each channel refreshes, taking no
+ * direction (so writes drain together); with dram_write_queue writes wait
+ * in a queue of their own and drain in batches between two watermarks
+ * (GPGPU-Sim's -dram_seperate_write_queue_enable, -dram_write_queue_size
+ * size:high:low; Accel-Sim's QV100: 64:56:32); each channel refreshes, taking no
  * command for dram_t_rfc cycles of every dram_t_refi (HBM2: tRFC 350 ns of
  * tREFI 3.9 us, 9 %).  Requests queue behind each resource.
  * Atomics (ATOMG, RED) bypass L1 and are done in their L2 slice: an atomic
@@ -99,7 +102,13 @@ typedef struct {
 
 typedef struct {
   dram_req *q;
-  size_t head, n, cap; /* ring */
+  size_t head, n, cap; /* ring, a power of two; requests in the order they came */
+} dram_ring;
+
+typedef struct {
+  dram_ring rd; /* reads, and writes too without dram_write_queue */
+  dram_ring wr; /* writes, with dram_write_queue */
+  uint8_t write_mode; /* a write drain is under way (dram_write_queue) */
   int64_t *open_row;
   uint64_t *bank_ready;
   double bus_free;
@@ -327,7 +336,8 @@ void simt_mem_destroy(simt_mem *m) {
   free(m->l2w);
   if (m->ch)
     for (uint64_t i = 0; i < m->c.dram_channels; i++) {
-      free(m->ch[i].q);
+      free(m->ch[i].rd.q);
+      free(m->ch[i].wr.q);
       free(m->ch[i].open_row);
       free(m->ch[i].bank_ready);
     }
@@ -425,7 +435,8 @@ void simt_mem_reset(simt_mem *m) {
   m->l2w_free = -1;
   for (uint64_t i = 0; i < c->dram_channels; i++) {
     dram_chan *ch = &m->ch[i];
-    ch->head = ch->n = 0;
+    ch->rd.head = ch->rd.n = ch->wr.head = ch->wr.n = 0;
+    ch->write_mode = 0;
     for (uint64_t b = 0; b < c->dram_banks; b++) {
       ch->open_row[b] = -1;
       ch->bank_ready[b] = 0;
@@ -460,6 +471,37 @@ static inline uint32_t slice_of(const simt_mem *m, uint64_t line) {
 
 /* ---- DRAM ---- */
 
+/* Appends r to ring g; false when out of memory. */
+static bool ring_push(dram_ring *g, dram_req r) {
+  if (g->n == g->cap) {
+    size_t cap = g->cap ? g->cap * 2 : 64;
+    dram_req *q = malloc(cap * sizeof *q);
+    if (!q) return false;
+    for (size_t i = 0; i < g->n; i++) q[i] = g->q[(g->head + i) & (g->cap - 1)];
+    free(g->q);
+    g->q = q;
+    g->cap = cap;
+    g->head = 0;
+  }
+  g->q[(g->head + g->n) & (g->cap - 1)] = r;
+  g->n++;
+  return true;
+}
+
+static inline const dram_req *ring_at(const dram_ring *g, size_t i) {
+  return &g->q[(g->head + i) & (g->cap - 1)];
+}
+
+/* Removes and returns the i-th request of g (the older ones move up one). */
+static dram_req ring_take(dram_ring *g, size_t i) {
+  size_t cm = g->cap - 1;
+  dram_req r = g->q[(g->head + i) & cm];
+  for (size_t k = i; k > 0; k--) g->q[(g->head + k) & cm] = g->q[(g->head + k - 1) & cm];
+  g->head = (g->head + 1) & cm;
+  g->n--;
+  return r;
+}
+
 static void dram_enqueue(simt_mem *m, uint32_t slice, uint64_t line, uint64_t arrival,
                          int32_t l2m) {
   const simt_config *c = &m->c;
@@ -470,18 +512,8 @@ static void dram_enqueue(simt_mem *m, uint32_t slice, uint64_t line, uint64_t ar
   uint64_t group = local / lines_per_row;
   dram_req r = {arrival, (uint32_t)((group ^ (group / c->dram_banks)) % c->dram_banks),
                 group / c->dram_banks, l2m};
-  if (ch->n == ch->cap) {
-    size_t cap = ch->cap ? ch->cap * 2 : 64;
-    dram_req *q = malloc(cap * sizeof *q);
-    if (!q) return; /* out of memory: the request is dropped (counted below) */
-    for (size_t i = 0; i < ch->n; i++) q[i] = ch->q[(ch->head + i) & (ch->cap - 1)];
-    free(ch->q);
-    ch->q = q;
-    ch->cap = cap;
-    ch->head = 0;
-  }
-  ch->q[(ch->head + ch->n) & (ch->cap - 1)] = r;
-  ch->n++;
+  if (!ring_push(l2m < 0 && c->dram_write_queue ? &ch->wr : &ch->rd, r))
+    return; /* out of memory: the request is dropped */
   m->dram_pending++;
   if (arrival < ch->next_decide) ch->next_decide = arrival;
   m->ch_next[ch - m->ch] = ch->next_decide;
@@ -526,58 +558,97 @@ static void l2_fill(simt_mem *m, int32_t e, uint64_t t) {
   m->l2m_free = e;
 }
 
-/* One scheduling decision of channel ch at `now`. */
-static void dram_decide(simt_mem *m, dram_chan *ch, uint64_t now) {
+/* The FR-FCFS (or FCFS) choice among the first `window` requests of g that
+ * have arrived by `now`: row hits first, then (dir_rank: one queue for
+ * both directions) the bus's current direction, then the oldest.  Returns
+ * the index or SIZE_MAX; counts the arrived ones in *n_arrived (all of
+ * them with count_all) and lowers *earliest to the first arrival after now
+ * (complete when nothing was picked). */
+static size_t ring_pick(const simt_mem *m, const dram_chan *ch, const dram_ring *g,
+                        size_t window, uint64_t now, bool dir_rank, bool count_all,
+                        size_t *n_arrived, uint64_t *earliest) {
   const simt_config *c = &m->c;
-  size_t window = ch->n < c->dram_queue ? ch->n : (size_t)c->dram_queue;
   size_t pick = SIZE_MAX;
-  unsigned best = 0;
-  uint64_t earliest = SIMT_TIME_UNKNOWN;
-  size_t i, n_arrived = 0;
-  for (i = 0; i < window; i++) {
-    const dram_req *r = &ch->q[(ch->head + i) & (ch->cap - 1)];
+  unsigned best = 0, top = dir_rank ? 3u : 1u;
+  bool done = false;
+  if (window > g->n) window = g->n;
+  for (size_t i = 0; i < window; i++) {
+    const dram_req *r = ring_at(g, i);
     if (r->arrival > now) {
-      if (r->arrival < earliest) earliest = r->arrival;
+      if (r->arrival < *earliest) *earliest = r->arrival;
       continue;
     }
-    n_arrived++;
+    ++*n_arrived;
+    if (done) continue;
     if (pick == SIZE_MAX) {
       pick = i;
-      if (c->dram_scheduler == SIMT_DRAM_FCFS) break;
+      if (c->dram_scheduler == SIMT_DRAM_FCFS) done = true;
     }
-    /* FR-FCFS: row hits first, and among equals the bus's current
-     * direction first (a write drain), then the oldest */
-    unsigned rank = (ch->open_row[r->bank] == (int64_t)r->row ? 1u : 0u) +
-                    ((r->l2m >= 0 ? 1u : 2u) == ch->last_dir ? 2u : 0u);
-    if (rank > best) {
-      best = rank;
-      pick = i;
-      if (rank == 3) break;
+    if (!done) {
+      unsigned rank = ch->open_row[r->bank] == (int64_t)r->row ? 1u : 0u;
+      if (dir_rank) rank += (r->l2m >= 0 ? 1u : 2u) == ch->last_dir ? 2u : 0u;
+      if (rank > best) {
+        best = rank;
+        pick = i;
+        if (rank == top) done = true;
+      }
+    }
+    if (done && !count_all) break;
+  }
+  return pick;
+}
+
+/* The channel's next decision time: `want` (SIMT_TIME_UNKNOWN: no work). */
+static inline void dram_set_next(simt_mem *m, dram_chan *ch, uint64_t want) {
+  ch->next_decide = want;
+  m->ch_next[ch - m->ch] = want;
+}
+
+/* One scheduling decision of channel ch at `now`.
+ *
+ * With dram_write_queue (GPGPU-Sim's frfcfs_scheduler with
+ * -dram_seperate_write_queue_enable, dram_sched.cc): reads and writes wait
+ * in queues of their own.  The channel serves reads (read mode) until
+ * dram_wq_high writes have arrived in the write queue's window of
+ * dram_wq_size, then writes only (write mode) until fewer than dram_wq_low
+ * are left, so the bus turns around twice per batch of writes instead of
+ * at each write that FR-FCFS finds best.  In read mode writes also go while
+ * no read is queued at all (GPGPU-Sim leaves them for the next batch; a
+ * kernel's last writes would then never reach DRAM).  The reads' window of
+ * dram_queue holds reads only, so waiting writes never hide them from
+ * FR-FCFS (a watermark drain inside one shared window did: the writes held
+ * there crowd the reads out of it). */
+static void dram_decide(simt_mem *m, dram_chan *ch, uint64_t now) {
+  const simt_config *c = &m->c;
+  uint64_t earliest = SIMT_TIME_UNKNOWN;
+  size_t n_arrived = 0, pick;
+  dram_ring *g = &ch->rd;
+  if (!c->dram_write_queue) {
+    pick = ring_pick(m, ch, g, (size_t)c->dram_queue, now, true, false, &n_arrived, &earliest);
+  } else {
+    size_t w_arrived = 0;
+    uint64_t w_earliest = SIMT_TIME_UNKNOWN;
+    size_t wpick = ring_pick(m, ch, &ch->wr, (size_t)c->dram_wq_size, now, false, true,
+                             &w_arrived, &w_earliest);
+    if (!ch->write_mode && w_arrived >= c->dram_wq_high) ch->write_mode = 1;
+    else if (ch->write_mode && w_arrived < c->dram_wq_low) ch->write_mode = 0;
+    if (ch->write_mode && wpick != SIZE_MAX) {
+      g = &ch->wr;
+      pick = wpick;
+    } else {
+      pick = ring_pick(m, ch, g, (size_t)c->dram_queue, now, false, false, &n_arrived, &earliest);
+      if (pick == SIZE_MAX && ch->rd.n == 0) { /* no read at all: the writes go */
+        g = &ch->wr;
+        pick = wpick;
+      }
+      if (w_earliest < earliest) earliest = w_earliest;
     }
   }
   if (pick == SIZE_MAX) {
-    ch->next_decide = earliest;
-    m->ch_next[ch - m->ch] = earliest;
+    dram_set_next(m, ch, earliest);
     return;
   }
-  size_t cm = ch->cap - 1; /* the ring's size is a power of two */
-  /* The next decision: at now + 1 while a request of the window is there
-   * by then.  When the whole window was looked at and only the one picked
-   * had arrived, none of it has until `earliest` or the arrival of the
-   * request that moves into the window; a decision before then would
-   * find nothing (and one enqueued meanwhile lowers the time itself). */
-  uint64_t next = now + 1;
-  if (i == window && n_arrived == 1) {
-    if (ch->n > window) {
-      uint64_t a = ch->q[(ch->head + window) & cm].arrival;
-      if (a < earliest) earliest = a;
-    }
-    if (earliest != SIMT_TIME_UNKNOWN && earliest > next) next = earliest;
-  }
-  dram_req r = ch->q[(ch->head + pick) & cm];
-  for (size_t k = pick; k > 0; k--) ch->q[(ch->head + k) & cm] = ch->q[(ch->head + k - 1) & cm];
-  ch->head = (ch->head + 1) & cm;
-  ch->n--;
+  dram_req r = ring_take(g, pick);
   m->dram_pending--;
   uint64_t cmd = now > ch->bank_ready[r.bank] ? now : ch->bank_ready[r.bank];
   uint64_t off = 0;
@@ -610,8 +681,10 @@ static void dram_decide(simt_mem *m, dram_chan *ch, uint64_t now) {
   ch->bank_ready[r.bank] = data - c->dram_t_cl + c->dram_t_ccd;
   double burst = (double)SIMT_SECTOR_BYTES / c->dram_channel_bytes_per_cycle;
   double bus = ch->bus_free;
-  if (ch->last_dir && ch->last_dir != dir) /* the data bus turns around */
+  if (ch->last_dir && ch->last_dir != dir) { /* the data bus turns around */
     bus += (double)(ch->last_dir == 1 ? c->dram_t_rtw : c->dram_t_wtr);
+    m->st.dram_turnarounds++;
+  }
   ch->last_dir = dir; /* after the check: set before it, no turnaround was ever charged */
   double start = (double)data > bus ? (double)data : bus;
   if (c->dram_t_refi) {
@@ -627,8 +700,7 @@ static void dram_decide(simt_mem *m, dram_chan *ch, uint64_t now) {
   } else {
     m->st.dram_writes++;
   }
-  ch->next_decide = ch->n ? next : SIMT_TIME_UNKNOWN;
-  m->ch_next[ch - m->ch] = ch->next_decide;
+  dram_set_next(m, ch, ch->rd.n + ch->wr.n ? now + 1 : SIMT_TIME_UNKNOWN);
 }
 
 uint64_t simt_mem_advance(simt_mem *m, uint64_t now) {
