@@ -100,14 +100,38 @@ typedef struct {
   int32_t l2m; /* -1: a write-back */
 } dram_req;
 
+/* A queued request: in its queue's list (the order requests came), and,
+ * inside the scheduler's window, either in the list of those yet to arrive
+ * (by arrival) or in the list of those arrived (oldest first). */
 typedef struct {
-  dram_req *q;
-  size_t head, n, cap; /* ring, a power of two; requests in the order they came */
-} dram_ring;
+  dram_req r;
+  uint64_t seq;          /* the order it came in */
+  int32_t prev, next;    /* the queue, oldest first */
+  int32_t aprev, anext;  /* the pending or the arrived list of the window */
+} dram_node;
+
+/* One queue of a channel, with its scheduler's window: the `win` oldest
+ * requests.  A decision looks only at the window's arrived requests (few,
+ * kept in a list as they came); those yet to arrive wait in a list by
+ * arrival, so a decision costs the arrived ones, not the window. */
+typedef struct {
+  dram_node *nd;
+  size_t cap, used;       /* nodes allocated; used (bump), the rest free */
+  int32_t free_list;
+  int32_t head, tail, wlast; /* the queue; the window's newest (-1: none) */
+  size_t n, wn, win;      /* queued; in the window; the window's size */
+  int32_t phead, ptail;   /* the window's requests yet to arrive, by arrival
+                           * (then age): mostly in the order they came, so
+                           * an insertion from the newest end is short */
+  size_t hn;
+  int32_t ahead, atail;   /* arrived, oldest first */
+  size_t an;
+  uint64_t seq;
+} dram_fifo;
 
 typedef struct {
-  dram_ring rd; /* reads, and writes too without dram_write_queue */
-  dram_ring wr; /* writes, with dram_write_queue */
+  dram_fifo rd; /* reads, and writes too without dram_write_queue */
+  dram_fifo wr; /* writes, with dram_write_queue */
   uint8_t write_mode; /* a write drain is under way (dram_write_queue) */
   int64_t *open_row;
   uint64_t *bank_ready;
@@ -336,8 +360,8 @@ void simt_mem_destroy(simt_mem *m) {
   free(m->l2w);
   if (m->ch)
     for (uint64_t i = 0; i < m->c.dram_channels; i++) {
-      free(m->ch[i].rd.q);
-      free(m->ch[i].wr.q);
+      free(m->ch[i].rd.nd);
+      free(m->ch[i].wr.nd);
       free(m->ch[i].open_row);
       free(m->ch[i].bank_ready);
     }
@@ -395,6 +419,9 @@ em_status simt_mem_create(const simt_config *c, simt_mem **out, em_diag *d) {
     m->ch[i].open_row = calloc(c->dram_banks, sizeof *m->ch[i].open_row);
     m->ch[i].bank_ready = calloc(c->dram_banks, sizeof *m->ch[i].bank_ready);
     if (!m->ch[i].open_row || !m->ch[i].bank_ready) goto fail;
+    m->ch[i].rd.win = (size_t)c->dram_queue;
+    m->ch[i].wr.win = (size_t)c->dram_wq_size;
+
   }
   simt_mem_reset(m);
   *out = m;
@@ -402,6 +429,14 @@ em_status simt_mem_create(const simt_config *c, simt_mem **out, em_diag *d) {
 fail:
   simt_mem_destroy(m);
   return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory for the GPU memory model");
+}
+
+static void fifo_clear(dram_fifo *g) {
+  g->used = 0;
+  g->free_list = g->head = g->tail = g->wlast = g->ahead = g->atail = -1;
+  g->phead = g->ptail = -1;
+  g->n = g->wn = g->hn = g->an = 0;
+  g->seq = 0;
 }
 
 void simt_mem_reset(simt_mem *m) {
@@ -435,7 +470,8 @@ void simt_mem_reset(simt_mem *m) {
   m->l2w_free = -1;
   for (uint64_t i = 0; i < c->dram_channels; i++) {
     dram_chan *ch = &m->ch[i];
-    ch->rd.head = ch->rd.n = ch->wr.head = ch->wr.n = 0;
+    fifo_clear(&ch->rd);
+    fifo_clear(&ch->wr);
     ch->write_mode = 0;
     for (uint64_t b = 0; b < c->dram_banks; b++) {
       ch->open_row[b] = -1;
@@ -471,34 +507,99 @@ static inline uint32_t slice_of(const simt_mem *m, uint64_t line) {
 
 /* ---- DRAM ---- */
 
-/* Appends r to ring g; false when out of memory. */
-static bool ring_push(dram_ring *g, dram_req r) {
-  if (g->n == g->cap) {
-    size_t cap = g->cap ? g->cap * 2 : 64;
-    dram_req *q = malloc(cap * sizeof *q);
-    if (!q) return false;
-    for (size_t i = 0; i < g->n; i++) q[i] = g->q[(g->head + i) & (g->cap - 1)];
-    free(g->q);
-    g->q = q;
-    g->cap = cap;
-    g->head = 0;
+/* Node x enters the window: into the list of those yet to arrive, by
+ * arrival, the older first among equals (it is the newest). */
+static inline void window_enter(dram_fifo *g, int32_t x) {
+  g->wlast = x;
+  g->wn++;
+  g->hn++;
+  dram_node *n = &g->nd[x];
+  int32_t after = g->ptail; /* the last one that arrives no later than x */
+  while (after >= 0 && g->nd[after].r.arrival > n->r.arrival) after = g->nd[after].aprev;
+  n->aprev = after;
+  n->anext = after >= 0 ? g->nd[after].anext : g->phead;
+  if (n->anext >= 0) g->nd[n->anext].aprev = x;
+  else g->ptail = x;
+  if (after >= 0) g->nd[after].anext = x;
+  else g->phead = x;
+}
+
+/* Moves the window's requests that have arrived by `now` to the arrived
+ * list, which stays in the order they came. */
+static inline void fifo_arrive(dram_fifo *g, uint64_t now) {
+  while (g->phead >= 0 && g->nd[g->phead].r.arrival <= now) {
+    int32_t x = g->phead;
+    dram_node *n = &g->nd[x];
+    g->phead = n->anext;
+    if (g->phead >= 0) g->nd[g->phead].aprev = -1;
+    else g->ptail = -1;
+    g->hn--;
+    int32_t after = g->atail; /* the newest arrived older than x */
+    while (after >= 0 && g->nd[after].seq > n->seq) after = g->nd[after].aprev;
+    n->aprev = after;
+    n->anext = after >= 0 ? g->nd[after].anext : g->ahead;
+    if (n->anext >= 0) g->nd[n->anext].aprev = x;
+    else g->atail = x;
+    if (after >= 0) g->nd[after].anext = x;
+    else g->ahead = x;
+    g->an++;
   }
-  g->q[(g->head + g->n) & (g->cap - 1)] = r;
+}
+
+/* Appends r to queue g; false when out of memory. */
+static bool fifo_push(dram_fifo *g, dram_req r) {
+  int32_t x;
+  if (g->free_list >= 0) {
+    x = g->free_list;
+    g->free_list = g->nd[x].next;
+  } else {
+    if (g->used == g->cap) {
+      size_t cap = g->cap ? g->cap * 2 : 64;
+      if (cap > INT32_MAX) return false;
+      dram_node *nd = realloc(g->nd, cap * sizeof *nd);
+      if (!nd) return false;
+      g->nd = nd;
+      g->cap = cap;
+    }
+    x = (int32_t)g->used++;
+  }
+  dram_node *n = &g->nd[x];
+  n->r = r;
+  n->seq = g->seq++;
+  n->prev = g->tail;
+  n->next = -1;
+  n->aprev = n->anext = -1;
+  if (g->tail >= 0) g->nd[g->tail].next = x;
+  else g->head = x;
+  g->tail = x;
   g->n++;
+  if (g->wn < g->win) window_enter(g, x);
   return true;
 }
 
-static inline const dram_req *ring_at(const dram_ring *g, size_t i) {
-  return &g->q[(g->head + i) & (g->cap - 1)];
-}
-
-/* Removes and returns the i-th request of g (the older ones move up one). */
-static dram_req ring_take(dram_ring *g, size_t i) {
-  size_t cm = g->cap - 1;
-  dram_req r = g->q[(g->head + i) & cm];
-  for (size_t k = i; k > 0; k--) g->q[(g->head + k) & cm] = g->q[(g->head + k - 1) & cm];
-  g->head = (g->head + 1) & cm;
+/* Removes arrived node x from g and returns its request; the next request
+ * beyond the window moves into it. */
+static dram_req fifo_take(dram_fifo *g, int32_t x) {
+  dram_node *n = &g->nd[x];
+  int32_t in = g->wlast >= 0 ? g->nd[g->wlast].next : -1; /* enters the window */
+  if (g->wlast == x) g->wlast = n->prev; /* (then `in` is x's next) */
+  /* the arrived list */
+  if (n->aprev >= 0) g->nd[n->aprev].anext = n->anext;
+  else g->ahead = n->anext;
+  if (n->anext >= 0) g->nd[n->anext].aprev = n->aprev;
+  else g->atail = n->aprev;
+  g->an--;
+  /* the queue */
+  if (n->prev >= 0) g->nd[n->prev].next = n->next;
+  else g->head = n->next;
+  if (n->next >= 0) g->nd[n->next].prev = n->prev;
+  else g->tail = n->prev;
   g->n--;
+  g->wn--;
+  dram_req r = n->r;
+  n->next = g->free_list;
+  g->free_list = x;
+  if (in >= 0) window_enter(g, in);
   return r;
 }
 
@@ -512,7 +613,7 @@ static void dram_enqueue(simt_mem *m, uint32_t slice, uint64_t line, uint64_t ar
   uint64_t group = local / lines_per_row;
   dram_req r = {arrival, (uint32_t)((group ^ (group / c->dram_banks)) % c->dram_banks),
                 group / c->dram_banks, l2m};
-  if (!ring_push(l2m < 0 && c->dram_write_queue ? &ch->wr : &ch->rd, r))
+  if (!fifo_push(l2m < 0 && c->dram_write_queue ? &ch->wr : &ch->rd, r))
     return; /* out of memory: the request is dropped */
   m->dram_pending++;
   if (arrival < ch->next_decide) ch->next_decide = arrival;
@@ -558,44 +659,32 @@ static void l2_fill(simt_mem *m, int32_t e, uint64_t t) {
   m->l2m_free = e;
 }
 
-/* The FR-FCFS (or FCFS) choice among the first `window` requests of g that
- * have arrived by `now`: row hits first, then (dir_rank: one queue for
- * both directions) the bus's current direction, then the oldest.  Returns
- * the index or SIZE_MAX; counts the arrived ones in *n_arrived (all of
- * them with count_all) and lowers *earliest to the first arrival after now
- * (complete when nothing was picked). */
-static size_t ring_pick(const simt_mem *m, const dram_chan *ch, const dram_ring *g,
-                        size_t window, uint64_t now, bool dir_rank, bool count_all,
-                        size_t *n_arrived, uint64_t *earliest) {
-  const simt_config *c = &m->c;
-  size_t pick = SIZE_MAX;
+/* The FR-FCFS (or FCFS) choice among the requests of g's window that have
+ * arrived by `now`: row hits first, then (dir_rank: one queue for both
+ * directions) the bus's current direction, then the oldest.  Returns the
+ * node or -1. */
+static inline int32_t fifo_pick(const simt_mem *m, const dram_chan *ch, dram_fifo *g,
+                                uint64_t now, bool dir_rank) {
+  fifo_arrive(g, now);
+  if (g->ahead < 0 || m->c.dram_scheduler == SIMT_DRAM_FCFS) return g->ahead;
+  int32_t pick = g->ahead;
   unsigned best = 0, top = dir_rank ? 3u : 1u;
-  bool done = false;
-  if (window > g->n) window = g->n;
-  for (size_t i = 0; i < window; i++) {
-    const dram_req *r = ring_at(g, i);
-    if (r->arrival > now) {
-      if (r->arrival < *earliest) *earliest = r->arrival;
-      continue;
+  for (int32_t x = g->ahead; x >= 0; x = g->nd[x].anext) {
+    const dram_req *r = &g->nd[x].r;
+    unsigned rank = ch->open_row[r->bank] == (int64_t)r->row ? 1u : 0u;
+    if (dir_rank) rank += (r->l2m >= 0 ? 1u : 2u) == ch->last_dir ? 2u : 0u;
+    if (rank > best) {
+      best = rank;
+      pick = x;
+      if (rank == top) break;
     }
-    ++*n_arrived;
-    if (done) continue;
-    if (pick == SIZE_MAX) {
-      pick = i;
-      if (c->dram_scheduler == SIMT_DRAM_FCFS) done = true;
-    }
-    if (!done) {
-      unsigned rank = ch->open_row[r->bank] == (int64_t)r->row ? 1u : 0u;
-      if (dir_rank) rank += (r->l2m >= 0 ? 1u : 2u) == ch->last_dir ? 2u : 0u;
-      if (rank > best) {
-        best = rank;
-        pick = i;
-        if (rank == top) done = true;
-      }
-    }
-    if (done && !count_all) break;
   }
   return pick;
+}
+
+/* The first arrival after now among g's window (SIMT_TIME_UNKNOWN: none). */
+static inline uint64_t fifo_earliest(const dram_fifo *g) {
+  return g->phead >= 0 ? g->nd[g->phead].r.arrival : SIMT_TIME_UNKNOWN;
 }
 
 /* The channel's next decision time: `want` (SIMT_TIME_UNKNOWN: no work). */
@@ -620,35 +709,36 @@ static inline void dram_set_next(simt_mem *m, dram_chan *ch, uint64_t want) {
  * there crowd the reads out of it). */
 static void dram_decide(simt_mem *m, dram_chan *ch, uint64_t now) {
   const simt_config *c = &m->c;
-  uint64_t earliest = SIMT_TIME_UNKNOWN;
-  size_t n_arrived = 0, pick;
-  dram_ring *g = &ch->rd;
+  dram_fifo *g = &ch->rd;
+  int32_t pick;
   if (!c->dram_write_queue) {
-    pick = ring_pick(m, ch, g, (size_t)c->dram_queue, now, true, false, &n_arrived, &earliest);
+    pick = fifo_pick(m, ch, g, now, true);
   } else {
-    size_t w_arrived = 0;
-    uint64_t w_earliest = SIMT_TIME_UNKNOWN;
-    size_t wpick = ring_pick(m, ch, &ch->wr, (size_t)c->dram_wq_size, now, false, true,
-                             &w_arrived, &w_earliest);
+    int32_t wpick = fifo_pick(m, ch, &ch->wr, now, false);
+    size_t w_arrived = ch->wr.an;
     if (!ch->write_mode && w_arrived >= c->dram_wq_high) ch->write_mode = 1;
     else if (ch->write_mode && w_arrived < c->dram_wq_low) ch->write_mode = 0;
-    if (ch->write_mode && wpick != SIZE_MAX) {
+    if (ch->write_mode && wpick >= 0) {
       g = &ch->wr;
       pick = wpick;
     } else {
-      pick = ring_pick(m, ch, g, (size_t)c->dram_queue, now, false, false, &n_arrived, &earliest);
-      if (pick == SIZE_MAX && ch->rd.n == 0) { /* no read at all: the writes go */
+      pick = fifo_pick(m, ch, g, now, false);
+      if (pick < 0 && ch->rd.n == 0) { /* no read at all: the writes go */
         g = &ch->wr;
         pick = wpick;
       }
-      if (w_earliest < earliest) earliest = w_earliest;
     }
   }
-  if (pick == SIZE_MAX) {
+  if (pick < 0) { /* nothing has arrived: wake at the first arrival */
+    uint64_t earliest = fifo_earliest(&ch->rd);
+    if (c->dram_write_queue) {
+      uint64_t e = fifo_earliest(&ch->wr);
+      if (e < earliest) earliest = e;
+    }
     dram_set_next(m, ch, earliest);
     return;
   }
-  dram_req r = ring_take(g, pick);
+  dram_req r = fifo_take(g, pick);
   m->dram_pending--;
   uint64_t cmd = now > ch->bank_ready[r.bank] ? now : ch->bank_ready[r.bank];
   uint64_t off = 0;
@@ -700,7 +790,18 @@ static void dram_decide(simt_mem *m, dram_chan *ch, uint64_t now) {
   } else {
     m->st.dram_writes++;
   }
-  dram_set_next(m, ch, ch->rd.n + ch->wr.n ? now + 1 : SIMT_TIME_UNKNOWN);
+  /* The next decision: at now + 1 while a request of a window has arrived
+   * (or a write drain is to end); else at the first arrival in a window (a
+   * request enqueued meanwhile lowers the time itself).  A decision before
+   * then would pick nothing and change nothing. */
+  uint64_t next = now + 1;
+  if (ch->rd.an + ch->wr.an == 0 && !(ch->write_mode && ch->wr.an < c->dram_wq_low)) {
+    next = fifo_earliest(&ch->rd);
+    uint64_t e = fifo_earliest(&ch->wr);
+    if (e < next) next = e;
+    if (next != SIMT_TIME_UNKNOWN && next < now + 1) next = now + 1;
+  }
+  dram_set_next(m, ch, next);
 }
 
 uint64_t simt_mem_advance(simt_mem *m, uint64_t now) {
