@@ -95,8 +95,8 @@ typedef struct {
 
 typedef struct {
   uint64_t arrival;
-  uint32_t bank;
   uint64_t row;
+  uint32_t bank;
   int32_t l2m; /* -1: a write-back */
 } dram_req;
 
@@ -105,9 +105,10 @@ typedef struct {
  * (by arrival) or in the list of those arrived (oldest first). */
 typedef struct {
   dram_req r;
-  uint64_t seq;          /* the order it came in */
+  uint32_t seq;          /* the order it came in (compared wrapping) */
   int32_t prev, next;    /* the queue, oldest first */
   int32_t aprev, anext;  /* the pending or the arrived list of the window */
+  uint8_t live;          /* the slot holds a queued request */
 } dram_node;
 
 /* One queue of a channel, with its scheduler's window: the `win` oldest
@@ -116,8 +117,11 @@ typedef struct {
  * arrival, so a decision costs the arrived ones, not the window. */
 typedef struct {
   dram_node *nd;
-  size_t cap, used;       /* nodes allocated; used (bump), the rest free */
-  int32_t free_list;
+  size_t cap, cur;        /* slots; the next one to fill when free.  Requests
+                           * leave roughly in the order they came, so filling
+                           * the slots round keeps a queue's neighbours
+                           * neighbours in memory (a free list scattered
+                           * them: a host cache miss per link) */
   int32_t head, tail, wlast; /* the queue; the window's newest (-1: none) */
   size_t n, wn, win;      /* queued; in the window; the window's size */
   int32_t phead, ptail;   /* the window's requests yet to arrive, by arrival
@@ -126,7 +130,7 @@ typedef struct {
   size_t hn;
   int32_t ahead, atail;   /* arrived, oldest first */
   size_t an;
-  uint64_t seq;
+  uint32_t seq;
 } dram_fifo;
 
 typedef struct {
@@ -432,8 +436,10 @@ fail:
 }
 
 static void fifo_clear(dram_fifo *g) {
-  g->used = 0;
-  g->free_list = g->head = g->tail = g->wlast = g->ahead = g->atail = -1;
+  if (g->n)
+    for (int32_t x = g->head; x >= 0; x = g->nd[x].next) g->nd[x].live = 0;
+  g->cur = 0;
+  g->head = g->tail = g->wlast = g->ahead = g->atail = -1;
   g->phead = g->ptail = -1;
   g->n = g->wn = g->hn = g->an = 0;
   g->seq = 0;
@@ -535,7 +541,7 @@ static inline void fifo_arrive(dram_fifo *g, uint64_t now) {
     else g->ptail = -1;
     g->hn--;
     int32_t after = g->atail; /* the newest arrived older than x */
-    while (after >= 0 && g->nd[after].seq > n->seq) after = g->nd[after].aprev;
+    while (after >= 0 && (int32_t)(g->nd[after].seq - n->seq) > 0) after = g->nd[after].aprev;
     n->aprev = after;
     n->anext = after >= 0 ? g->nd[after].anext : g->ahead;
     if (n->anext >= 0) g->nd[n->anext].aprev = x;
@@ -548,22 +554,20 @@ static inline void fifo_arrive(dram_fifo *g, uint64_t now) {
 
 /* Appends r to queue g; false when out of memory. */
 static bool fifo_push(dram_fifo *g, dram_req r) {
-  int32_t x;
-  if (g->free_list >= 0) {
-    x = g->free_list;
-    g->free_list = g->nd[x].next;
-  } else {
-    if (g->used == g->cap) {
-      size_t cap = g->cap ? g->cap * 2 : 64;
-      if (cap > INT32_MAX) return false;
-      dram_node *nd = realloc(g->nd, cap * sizeof *nd);
-      if (!nd) return false;
-      g->nd = nd;
-      g->cap = cap;
-    }
-    x = (int32_t)g->used++;
+  if (g->cap == 0 || g->nd[g->cur].live) { /* full round: more slots */
+    size_t cap = g->cap ? g->cap * 2 : 64;
+    if (cap > INT32_MAX) return false;
+    dram_node *nd = realloc(g->nd, cap * sizeof *nd);
+    if (!nd) return false;
+    for (size_t i = g->cap; i < cap; i++) nd[i].live = 0;
+    g->nd = nd;
+    g->cur = g->cap;
+    g->cap = cap;
   }
+  int32_t x = (int32_t)g->cur;
+  g->cur = g->cur + 1 == g->cap ? 0 : g->cur + 1;
   dram_node *n = &g->nd[x];
+  n->live = 1;
   n->r = r;
   n->seq = g->seq++;
   n->prev = g->tail;
@@ -597,8 +601,7 @@ static dram_req fifo_take(dram_fifo *g, int32_t x) {
   g->n--;
   g->wn--;
   dram_req r = n->r;
-  n->next = g->free_list;
-  g->free_list = x;
+  n->live = 0;
   if (in >= 0) window_enter(g, in);
   return r;
 }
@@ -611,8 +614,8 @@ static void dram_enqueue(simt_mem *m, uint32_t slice, uint64_t line, uint64_t ar
   uint64_t lines_per_row = c->dram_row_bytes / SIMT_LINE_BYTES;
   if (lines_per_row == 0) lines_per_row = 1;
   uint64_t group = local / lines_per_row;
-  dram_req r = {arrival, (uint32_t)((group ^ (group / c->dram_banks)) % c->dram_banks),
-                group / c->dram_banks, l2m};
+  dram_req r = {arrival, group / c->dram_banks,
+                (uint32_t)((group ^ (group / c->dram_banks)) % c->dram_banks), l2m};
   if (!fifo_push(l2m < 0 && c->dram_write_queue ? &ch->wr : &ch->rd, r))
     return; /* out of memory: the request is dropped */
   m->dram_pending++;
