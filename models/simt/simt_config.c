@@ -30,7 +30,8 @@ typedef enum {
   K_GS,         /* a GPGPU-Sim option kept as given (simt_gpgpusim), then composed */
   K_CC_MAJOR,   /* GPGPU-Sim compute capability, major and minor: sm_arch */
   K_CC_MINOR,
-  K_CACHE_DL2   /* GPGPU-Sim "-gpgpu_cache:dl2 S:sets:line:assoc,...": the L2's geometry */
+  K_CACHE_DL2,  /* GPGPU-Sim "-gpgpu_cache:dl2 S:sets:line:assoc,...": the L2's geometry */
+  K_WRITE_QUEUE /* GPGPU-Sim "-dram_write_queue_size size:high:low" */
 } key_type;
 
 typedef struct {
@@ -173,7 +174,20 @@ static const key_def keys[] = {
     {"dram_scheduler", "gpgpu_dram_scheduler", K_DRAM_SCHED, 0, 1, SIMT_DRAM_FRFCFS,
      F(dram_scheduler), "DRAM scheduler: fcfs or frfcfs"},
     {"dram_queue", "gpgpu_frfcfs_dram_sched_queue_size", K_U64, 1, 1024, 32, F(dram_queue),
-     "requests the DRAM scheduler considers per channel"},
+     "requests the DRAM scheduler considers per channel (reads only, with dram_write_queue)"},
+    /* GPGPU-Sim's defaults (gpu-sim.cc: disabled, 32:28:16); the presets
+     * give their own */
+    {"dram_write_queue", "dram_seperate_write_queue_enable", K_U64, 0, 1, 0, F(dram_write_queue),
+     "1: DRAM writes wait in a queue of their own and drain in batches between the "
+     "watermarks; 0: one queue for reads and writes"},
+    {"dram_wq_size", NULL, K_U64, 1, 1024, 32, F(dram_wq_size),
+     "writes the DRAM scheduler considers per channel (the write queue)"},
+    {"dram_wq_high", NULL, K_U64, 1, 1024, 28, F(dram_wq_high),
+     "writes waiting that start a write drain (high watermark)"},
+    {"dram_wq_low", NULL, K_U64, 0, 1024, 16, F(dram_wq_low),
+     "a write drain ends below this many writes waiting (low watermark)"},
+    {"dram_write_queue_size", NULL, K_WRITE_QUEUE, 0, 0, 0, 0,
+     "GPGPU-Sim 'size:high:low' (sets dram_wq_size, dram_wq_high, dram_wq_low)"},
     {"l2_atomic_latency", NULL, K_U64, 0, 10000, 29, F(l2_atomic_latency),
      "an atomic's read-modify-write in its L2 slice, cycles beyond an L2 hit"},
     {"l2_atomic_interval", NULL, K_F64, 0.01, 1000, 8.6, F(l2_atomic_interval),
@@ -413,6 +427,19 @@ static em_status set_compound(simt_config *c, const key_def *k, const char *valu
     }
     return resolve_gs(c, path, line, col, d);
   }
+  case K_WRITE_QUEUE:
+    if (n != 3)
+      return em_diag_set(d, EM_ERR_PARSE, path, line, col,
+                         "'%s' must be size:high:low, got '%s'", k->name, value);
+    if ((st = parse_u64_key(c, "dram_wq_size", parts[0], path, line, col, d)) != EM_OK ||
+        (st = parse_u64_key(c, "dram_wq_high", parts[1], path, line, col, d)) != EM_OK ||
+        (st = parse_u64_key(c, "dram_wq_low", parts[2], path, line, col, d)) != EM_OK)
+      return st;
+    if (c->dram_wq_high > c->dram_wq_size || c->dram_wq_low > c->dram_wq_high)
+      return em_diag_set(d, EM_ERR_RANGE, path, line, col,
+                         "'%s' must be size:high:low with low <= high <= size, got '%s'",
+                         k->name, value);
+    return EM_OK;
   case K_GS: {
     uint64_t v;
     if (em_parse_u64(value, &v) != EM_OK)
@@ -507,6 +534,12 @@ em_status simt_config_check(const simt_config *c, const char *path, em_diag *d) 
     return em_diag_set(d, EM_ERR_RANGE, path, 0, 0,
                        "'dram_t_rfc' (%llu) must be below 'dram_t_refi' (%llu)",
                        (unsigned long long)c->dram_t_rfc, (unsigned long long)c->dram_t_refi);
+  if (c->dram_wq_high > c->dram_wq_size || c->dram_wq_low > c->dram_wq_high)
+    return em_diag_set(d, EM_ERR_RANGE, path, 0, 0,
+                       "'dram_wq_high' (%llu) must lie in ['dram_wq_low' (%llu), 'dram_wq_size' "
+                       "(%llu)]",
+                       (unsigned long long)c->dram_wq_high, (unsigned long long)c->dram_wq_low,
+                       (unsigned long long)c->dram_wq_size);
   if (c->two_level_active * c->n_sched > simt_config_max_warps(c) &&
       c->scheduler == SIMT_SCHED_TWO_LEVEL)
     return em_diag_set(d, EM_ERR_RANGE, path, 0, 0,
@@ -601,6 +634,8 @@ static const struct { const char *a, *b; } same_thing[] = {
     {"dram_t_rcd", "gpgpu_dram_timing_opt"},  {"dram_t_rp", "gpgpu_dram_timing_opt"},
     {"dram_t_cl", "gpgpu_dram_timing_opt"},   {"dram_t_ccd", "gpgpu_dram_timing_opt"},
     {"dram_banks", "gpgpu_dram_timing_opt"},
+    {"dram_wq_size", "dram_write_queue_size"}, {"dram_wq_high", "dram_write_queue_size"},
+    {"dram_wq_low", "dram_write_queue_size"},
 };
 
 /* The longest logical line (a quoted value may span lines). */

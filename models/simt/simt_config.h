@@ -97,7 +97,12 @@ typedef struct {
   double dram_channel_bytes_per_cycle;
   uint64_t dram_latency;       /* fixed extra round trip beyond L2 (controller, PHY) */
   uint64_t dram_scheduler;     /* simt_dram_policy */
-  uint64_t dram_queue;         /* requests the FR-FCFS scheduler looks at */
+  uint64_t dram_queue;         /* requests the FR-FCFS scheduler looks at (reads only,
+                                * with dram_write_queue) */
+  uint64_t dram_write_queue;   /* 1: writes wait in a queue of their own, drained in
+                                * batches (GPGPU-Sim's -dram_seperate_write_queue_enable) */
+  uint64_t dram_wq_size, dram_wq_high, dram_wq_low; /* its window, and the watermarks that
+                                * start (>= high) and end (< low) a write drain */
   uint64_t l2_atomic_latency;  /* an atomic's read-modify-write at the L2 slice, cycles */
   double l2_atomic_interval;   /* cycles a slice's atomic unit takes per sector (and per
                                 * further atomic to one word) */

@@ -21,7 +21,10 @@
  * gaps that GPGPU-Sim's command rules tRTW = CL + BL/2 + 2 - WL and tWTR =
  * WL + BL/2 + CDLR leave: tRTW + WL - CL - BL/2 and tWTR + CL - WL - BL/2);
  * FR-FCFS takes row hits first and, among equals, the bus's current
- * direction (so writes drain together); each channel refreshes, taking no
+ * direction (so writes drain together); with dram_write_queue writes wait
+ * in a queue of their own and drain in batches between two watermarks
+ * (GPGPU-Sim's -dram_seperate_write_queue_enable, -dram_write_queue_size
+ * size:high:low; Accel-Sim's QV100: 64:56:32); each channel refreshes, taking no
  * command for dram_t_rfc cycles of every dram_t_refi (HBM2: tRFC 350 ns of
  * tREFI 3.9 us, 9 %).  Requests queue behind each resource.
  * Atomics (ATOMG, RED) bypass L1 and are done in their L2 slice: an atomic
@@ -92,14 +95,48 @@ typedef struct {
 
 typedef struct {
   uint64_t arrival;
-  uint32_t bank;
   uint64_t row;
+  uint32_t bank;
   int32_t l2m; /* -1: a write-back */
 } dram_req;
 
+/* A queued request: in its queue's list (the order requests came), and,
+ * inside the scheduler's window, either in the list of those yet to arrive
+ * (by arrival) or in the list of those arrived (oldest first). */
 typedef struct {
-  dram_req *q;
-  size_t head, n, cap; /* ring */
+  dram_req r;
+  uint32_t seq;          /* the order it came in (compared wrapping) */
+  int32_t prev, next;    /* the queue, oldest first */
+  int32_t aprev, anext;  /* the pending or the arrived list of the window */
+  uint8_t live;          /* the slot holds a queued request */
+} dram_node;
+
+/* One queue of a channel, with its scheduler's window: the `win` oldest
+ * requests.  A decision looks only at the window's arrived requests (few,
+ * kept in a list as they came); those yet to arrive wait in a list by
+ * arrival, so a decision costs the arrived ones, not the window. */
+typedef struct {
+  dram_node *nd;
+  size_t cap, cur;        /* slots; the next one to fill when free.  Requests
+                           * leave roughly in the order they came, so filling
+                           * the slots round keeps a queue's neighbours
+                           * neighbours in memory (a free list scattered
+                           * them: a host cache miss per link) */
+  int32_t head, tail, wlast; /* the queue; the window's newest (-1: none) */
+  size_t n, wn, win;      /* queued; in the window; the window's size */
+  int32_t phead, ptail;   /* the window's requests yet to arrive, by arrival
+                           * (then age): mostly in the order they came, so
+                           * an insertion from the newest end is short */
+  size_t hn;
+  int32_t ahead, atail;   /* arrived, oldest first */
+  size_t an;
+  uint32_t seq;
+} dram_fifo;
+
+typedef struct {
+  dram_fifo rd; /* reads, and writes too without dram_write_queue */
+  dram_fifo wr; /* writes, with dram_write_queue */
+  uint8_t write_mode; /* a write drain is under way (dram_write_queue) */
   int64_t *open_row;
   uint64_t *bank_ready;
   double bus_free;
@@ -364,7 +401,8 @@ void simt_mem_destroy(simt_mem *m) {
   free(m->l2w);
   if (m->ch)
     for (uint64_t i = 0; i < m->c.dram_channels; i++) {
-      free(m->ch[i].q);
+      free(m->ch[i].rd.nd);
+      free(m->ch[i].wr.nd);
       free(m->ch[i].open_row);
       free(m->ch[i].bank_ready);
     }
@@ -429,6 +467,9 @@ em_status simt_mem_create(const simt_config *c, simt_mem **out, em_diag *d) {
     m->ch[i].open_row = calloc(c->dram_banks, sizeof *m->ch[i].open_row);
     m->ch[i].bank_ready = calloc(c->dram_banks, sizeof *m->ch[i].bank_ready);
     if (!m->ch[i].open_row || !m->ch[i].bank_ready) goto fail;
+    m->ch[i].rd.win = (size_t)c->dram_queue;
+    m->ch[i].wr.win = (size_t)c->dram_wq_size;
+
   }
   simt_mem_reset(m);
   *out = m;
@@ -436,6 +477,16 @@ em_status simt_mem_create(const simt_config *c, simt_mem **out, em_diag *d) {
 fail:
   simt_mem_destroy(m);
   return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory for the GPU memory model");
+}
+
+static void fifo_clear(dram_fifo *g) {
+  if (g->n)
+    for (int32_t x = g->head; x >= 0; x = g->nd[x].next) g->nd[x].live = 0;
+  g->cur = 0;
+  g->head = g->tail = g->wlast = g->ahead = g->atail = -1;
+  g->phead = g->ptail = -1;
+  g->n = g->wn = g->hn = g->an = 0;
+  g->seq = 0;
 }
 
 void simt_mem_reset(simt_mem *m) {
@@ -472,7 +523,9 @@ void simt_mem_reset(simt_mem *m) {
   m->l2w_free = -1;
   for (uint64_t i = 0; i < c->dram_channels; i++) {
     dram_chan *ch = &m->ch[i];
-    ch->head = ch->n = 0;
+    fifo_clear(&ch->rd);
+    fifo_clear(&ch->wr);
+    ch->write_mode = 0;
     for (uint64_t b = 0; b < c->dram_banks; b++) {
       ch->open_row[b] = -1;
       ch->bank_ready[b] = 0;
@@ -507,6 +560,99 @@ static inline uint32_t slice_of(const simt_mem *m, uint64_t line) {
 
 /* ---- DRAM ---- */
 
+/* Node x enters the window: into the list of those yet to arrive, by
+ * arrival, the older first among equals (it is the newest). */
+static inline void window_enter(dram_fifo *g, int32_t x) {
+  g->wlast = x;
+  g->wn++;
+  g->hn++;
+  dram_node *n = &g->nd[x];
+  int32_t after = g->ptail; /* the last one that arrives no later than x */
+  while (after >= 0 && g->nd[after].r.arrival > n->r.arrival) after = g->nd[after].aprev;
+  n->aprev = after;
+  n->anext = after >= 0 ? g->nd[after].anext : g->phead;
+  if (n->anext >= 0) g->nd[n->anext].aprev = x;
+  else g->ptail = x;
+  if (after >= 0) g->nd[after].anext = x;
+  else g->phead = x;
+}
+
+/* Moves the window's requests that have arrived by `now` to the arrived
+ * list, which stays in the order they came. */
+static inline void fifo_arrive(dram_fifo *g, uint64_t now) {
+  while (g->phead >= 0 && g->nd[g->phead].r.arrival <= now) {
+    int32_t x = g->phead;
+    dram_node *n = &g->nd[x];
+    g->phead = n->anext;
+    if (g->phead >= 0) g->nd[g->phead].aprev = -1;
+    else g->ptail = -1;
+    g->hn--;
+    int32_t after = g->atail; /* the newest arrived older than x */
+    while (after >= 0 && (int32_t)(g->nd[after].seq - n->seq) > 0) after = g->nd[after].aprev;
+    n->aprev = after;
+    n->anext = after >= 0 ? g->nd[after].anext : g->ahead;
+    if (n->anext >= 0) g->nd[n->anext].aprev = x;
+    else g->atail = x;
+    if (after >= 0) g->nd[after].anext = x;
+    else g->ahead = x;
+    g->an++;
+  }
+}
+
+/* Appends r to queue g; false when out of memory. */
+static bool fifo_push(dram_fifo *g, dram_req r) {
+  if (g->cap == 0 || g->nd[g->cur].live) { /* full round: more slots */
+    size_t cap = g->cap ? g->cap * 2 : 64;
+    if (cap > INT32_MAX) return false;
+    dram_node *nd = realloc(g->nd, cap * sizeof *nd);
+    if (!nd) return false;
+    for (size_t i = g->cap; i < cap; i++) nd[i].live = 0;
+    g->nd = nd;
+    g->cur = g->cap;
+    g->cap = cap;
+  }
+  int32_t x = (int32_t)g->cur;
+  g->cur = g->cur + 1 == g->cap ? 0 : g->cur + 1;
+  dram_node *n = &g->nd[x];
+  n->live = 1;
+  n->r = r;
+  n->seq = g->seq++;
+  n->prev = g->tail;
+  n->next = -1;
+  n->aprev = n->anext = -1;
+  if (g->tail >= 0) g->nd[g->tail].next = x;
+  else g->head = x;
+  g->tail = x;
+  g->n++;
+  if (g->wn < g->win) window_enter(g, x);
+  return true;
+}
+
+/* Removes arrived node x from g and returns its request; the next request
+ * beyond the window moves into it. */
+static dram_req fifo_take(dram_fifo *g, int32_t x) {
+  dram_node *n = &g->nd[x];
+  int32_t in = g->wlast >= 0 ? g->nd[g->wlast].next : -1; /* enters the window */
+  if (g->wlast == x) g->wlast = n->prev; /* (then `in` is x's next) */
+  /* the arrived list */
+  if (n->aprev >= 0) g->nd[n->aprev].anext = n->anext;
+  else g->ahead = n->anext;
+  if (n->anext >= 0) g->nd[n->anext].aprev = n->aprev;
+  else g->atail = n->aprev;
+  g->an--;
+  /* the queue */
+  if (n->prev >= 0) g->nd[n->prev].next = n->next;
+  else g->head = n->next;
+  if (n->next >= 0) g->nd[n->next].prev = n->prev;
+  else g->tail = n->prev;
+  g->n--;
+  g->wn--;
+  dram_req r = n->r;
+  n->live = 0;
+  if (in >= 0) window_enter(g, in);
+  return r;
+}
+
 static void dram_enqueue(simt_mem *m, uint32_t slice, uint64_t line, uint64_t arrival,
                          int32_t l2m) {
   const simt_config *c = &m->c;
@@ -515,20 +661,10 @@ static void dram_enqueue(simt_mem *m, uint32_t slice, uint64_t line, uint64_t ar
   uint64_t lines_per_row = c->dram_row_bytes / SIMT_LINE_BYTES;
   if (lines_per_row == 0) lines_per_row = 1;
   uint64_t group = local / lines_per_row;
-  dram_req r = {arrival, (uint32_t)((group ^ (group / c->dram_banks)) % c->dram_banks),
-                group / c->dram_banks, l2m};
-  if (ch->n == ch->cap) {
-    size_t cap = ch->cap ? ch->cap * 2 : 64;
-    dram_req *q = malloc(cap * sizeof *q);
-    if (!q) return; /* out of memory: the request is dropped (counted below) */
-    for (size_t i = 0; i < ch->n; i++) q[i] = ch->q[(ch->head + i) & (ch->cap - 1)];
-    free(ch->q);
-    ch->q = q;
-    ch->cap = cap;
-    ch->head = 0;
-  }
-  ch->q[(ch->head + ch->n) & (ch->cap - 1)] = r;
-  ch->n++;
+  dram_req r = {arrival, group / c->dram_banks,
+                (uint32_t)((group ^ (group / c->dram_banks)) % c->dram_banks), l2m};
+  if (!fifo_push(l2m < 0 && c->dram_write_queue ? &ch->wr : &ch->rd, r))
+    return; /* out of memory: the request is dropped */
   m->dram_pending++;
   if (arrival < ch->next_decide) ch->next_decide = arrival;
   m->ch_next[ch - m->ch] = ch->next_decide;
@@ -573,58 +709,86 @@ static void l2_fill(simt_mem *m, int32_t e, uint64_t t) {
   m->l2m_free = e;
 }
 
-/* One scheduling decision of channel ch at `now`. */
-static void dram_decide(simt_mem *m, dram_chan *ch, uint64_t now) {
-  const simt_config *c = &m->c;
-  size_t window = ch->n < c->dram_queue ? ch->n : (size_t)c->dram_queue;
-  size_t pick = SIZE_MAX;
-  unsigned best = 0;
-  uint64_t earliest = SIMT_TIME_UNKNOWN;
-  size_t i, n_arrived = 0;
-  for (i = 0; i < window; i++) {
-    const dram_req *r = &ch->q[(ch->head + i) & (ch->cap - 1)];
-    if (r->arrival > now) {
-      if (r->arrival < earliest) earliest = r->arrival;
-      continue;
-    }
-    n_arrived++;
-    if (pick == SIZE_MAX) {
-      pick = i;
-      if (c->dram_scheduler == SIMT_DRAM_FCFS) break;
-    }
-    /* FR-FCFS: row hits first, and among equals the bus's current
-     * direction first (a write drain), then the oldest */
-    unsigned rank = (ch->open_row[r->bank] == (int64_t)r->row ? 1u : 0u) +
-                    ((r->l2m >= 0 ? 1u : 2u) == ch->last_dir ? 2u : 0u);
+/* The FR-FCFS (or FCFS) choice among the requests of g's window that have
+ * arrived by `now`: row hits first, then (dir_rank: one queue for both
+ * directions) the bus's current direction, then the oldest.  Returns the
+ * node or -1. */
+static inline int32_t fifo_pick(const simt_mem *m, const dram_chan *ch, dram_fifo *g,
+                                uint64_t now, bool dir_rank) {
+  fifo_arrive(g, now);
+  if (g->ahead < 0 || m->c.dram_scheduler == SIMT_DRAM_FCFS) return g->ahead;
+  int32_t pick = g->ahead;
+  unsigned best = 0, top = dir_rank ? 3u : 1u;
+  for (int32_t x = g->ahead; x >= 0; x = g->nd[x].anext) {
+    const dram_req *r = &g->nd[x].r;
+    unsigned rank = ch->open_row[r->bank] == (int64_t)r->row ? 1u : 0u;
+    if (dir_rank) rank += (r->l2m >= 0 ? 1u : 2u) == ch->last_dir ? 2u : 0u;
     if (rank > best) {
       best = rank;
-      pick = i;
-      if (rank == 3) break;
+      pick = x;
+      if (rank == top) break;
     }
   }
-  if (pick == SIZE_MAX) {
-    ch->next_decide = earliest;
-    m->ch_next[ch - m->ch] = earliest;
+  return pick;
+}
+
+/* The first arrival after now among g's window (SIMT_TIME_UNKNOWN: none). */
+static inline uint64_t fifo_earliest(const dram_fifo *g) {
+  return g->phead >= 0 ? g->nd[g->phead].r.arrival : SIMT_TIME_UNKNOWN;
+}
+
+/* The channel's next decision time: `want` (SIMT_TIME_UNKNOWN: no work). */
+static inline void dram_set_next(simt_mem *m, dram_chan *ch, uint64_t want) {
+  ch->next_decide = want;
+  m->ch_next[ch - m->ch] = want;
+}
+
+/* One scheduling decision of channel ch at `now`.
+ *
+ * With dram_write_queue (GPGPU-Sim's frfcfs_scheduler with
+ * -dram_seperate_write_queue_enable, dram_sched.cc): reads and writes wait
+ * in queues of their own.  The channel serves reads (read mode) until
+ * dram_wq_high writes have arrived in the write queue's window of
+ * dram_wq_size, then writes only (write mode) until fewer than dram_wq_low
+ * are left, so the bus turns around twice per batch of writes instead of
+ * at each write that FR-FCFS finds best.  In read mode writes also go while
+ * no read is queued at all (GPGPU-Sim leaves them for the next batch; a
+ * kernel's last writes would then never reach DRAM).  The reads' window of
+ * dram_queue holds reads only, so waiting writes never hide them from
+ * FR-FCFS (a watermark drain inside one shared window did: the writes held
+ * there crowd the reads out of it). */
+static void dram_decide(simt_mem *m, dram_chan *ch, uint64_t now) {
+  const simt_config *c = &m->c;
+  dram_fifo *g = &ch->rd;
+  int32_t pick;
+  if (!c->dram_write_queue) {
+    pick = fifo_pick(m, ch, g, now, true);
+  } else {
+    int32_t wpick = fifo_pick(m, ch, &ch->wr, now, false);
+    size_t w_arrived = ch->wr.an;
+    if (!ch->write_mode && w_arrived >= c->dram_wq_high) ch->write_mode = 1;
+    else if (ch->write_mode && w_arrived < c->dram_wq_low) ch->write_mode = 0;
+    if (ch->write_mode && wpick >= 0) {
+      g = &ch->wr;
+      pick = wpick;
+    } else {
+      pick = fifo_pick(m, ch, g, now, false);
+      if (pick < 0 && ch->rd.n == 0) { /* no read at all: the writes go */
+        g = &ch->wr;
+        pick = wpick;
+      }
+    }
+  }
+  if (pick < 0) { /* nothing has arrived: wake at the first arrival */
+    uint64_t earliest = fifo_earliest(&ch->rd);
+    if (c->dram_write_queue) {
+      uint64_t e = fifo_earliest(&ch->wr);
+      if (e < earliest) earliest = e;
+    }
+    dram_set_next(m, ch, earliest);
     return;
   }
-  size_t cm = ch->cap - 1; /* the ring's size is a power of two */
-  /* The next decision: at now + 1 while a request of the window is there
-   * by then.  When the whole window was looked at and only the one picked
-   * had arrived, none of it has until `earliest` or the arrival of the
-   * request that moves into the window; a decision before then would
-   * find nothing (and one enqueued meanwhile lowers the time itself). */
-  uint64_t next = now + 1;
-  if (i == window && n_arrived == 1) {
-    if (ch->n > window) {
-      uint64_t a = ch->q[(ch->head + window) & cm].arrival;
-      if (a < earliest) earliest = a;
-    }
-    if (earliest != SIMT_TIME_UNKNOWN && earliest > next) next = earliest;
-  }
-  dram_req r = ch->q[(ch->head + pick) & cm];
-  for (size_t k = pick; k > 0; k--) ch->q[(ch->head + k) & cm] = ch->q[(ch->head + k - 1) & cm];
-  ch->head = (ch->head + 1) & cm;
-  ch->n--;
+  dram_req r = fifo_take(g, pick);
   m->dram_pending--;
   uint64_t cmd = now > ch->bank_ready[r.bank] ? now : ch->bank_ready[r.bank];
   uint64_t off = 0;
@@ -657,8 +821,10 @@ static void dram_decide(simt_mem *m, dram_chan *ch, uint64_t now) {
   ch->bank_ready[r.bank] = data - c->dram_t_cl + c->dram_t_ccd;
   double burst = (double)SIMT_SECTOR_BYTES / c->dram_channel_bytes_per_cycle;
   double bus = ch->bus_free;
-  if (ch->last_dir && ch->last_dir != dir) /* the data bus turns around */
+  if (ch->last_dir && ch->last_dir != dir) { /* the data bus turns around */
     bus += (double)(ch->last_dir == 1 ? c->dram_t_rtw : c->dram_t_wtr);
+    m->st.dram_turnarounds++;
+  }
   ch->last_dir = dir; /* after the check: set before it, no turnaround was ever charged */
   double start = (double)data > bus ? (double)data : bus;
   if (c->dram_t_refi) {
@@ -674,8 +840,18 @@ static void dram_decide(simt_mem *m, dram_chan *ch, uint64_t now) {
   } else {
     m->st.dram_writes++;
   }
-  ch->next_decide = ch->n ? next : SIMT_TIME_UNKNOWN;
-  m->ch_next[ch - m->ch] = ch->next_decide;
+  /* The next decision: at now + 1 while a request of a window has arrived
+   * (or a write drain is to end); else at the first arrival in a window (a
+   * request enqueued meanwhile lowers the time itself).  A decision before
+   * then would pick nothing and change nothing. */
+  uint64_t next = now + 1;
+  if (ch->rd.an + ch->wr.an == 0 && !(ch->write_mode && ch->wr.an < c->dram_wq_low)) {
+    next = fifo_earliest(&ch->rd);
+    uint64_t e = fifo_earliest(&ch->wr);
+    if (e < next) next = e;
+    if (next != SIMT_TIME_UNKNOWN && next < now + 1) next = now + 1;
+  }
+  dram_set_next(m, ch, next);
 }
 
 uint64_t simt_mem_advance(simt_mem *m, uint64_t now) {

@@ -74,6 +74,7 @@ typedef struct {
   uint64_t l2_atomics;       /* sectors they read-modify-wrote in L2 (of l2_sectors) */
   uint64_t dram_reads, dram_writes, dram_row_hits, dram_row_misses, dram_row_conflicts;
   uint64_t dram_bus_busy_cycles; /* summed over channels */
+  uint64_t dram_turnarounds;     /* a channel's data bus turned from reads to writes or back */
 } simt_mem_stats;
 
 typedef struct simt_mem simt_mem;

@@ -86,6 +86,11 @@ static void qv100_options(void **state) {
   assert_int_equal(c.l2_latency, 202);
   assert_int_equal(c.dram_latency, 100);
   assert_int_equal(c.dram_queue, 64);
+  /* -dram_seperate_write_queue_enable 1, -dram_write_queue_size 64:56:32 */
+  assert_int_equal(c.dram_write_queue, 1);
+  assert_int_equal(c.dram_wq_size, 64);
+  assert_int_equal(c.dram_wq_high, 56);
+  assert_int_equal(c.dram_wq_low, 32);
   assert_int_equal(c.sm_arch, 70);
   /* the seven options it does not model, named in the note */
   assert_int_equal(c.n_ignored, 7);
