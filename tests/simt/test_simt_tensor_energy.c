@@ -118,7 +118,8 @@ static void counted_by_shape(void **state) {
     simt_energy e;
     simt_energy_compute(&m, &st, &e);
     double front_reg = m.front_pj * (double)st.class_warp_insts[SIMT_CLASS_TENSOR] +
-                       m.reg_pj * (double)st.class_reg_accesses[SIMT_CLASS_TENSOR];
+                       m.reg_pj * (double)st.class_reg_accesses[SIMT_CLASS_TENSOR] +
+                       m.reuse_pj * (double)st.class_reg_reuse[SIMT_CLASS_TENSOR];
     double want = (double)macs * hand_pj[mi->kind] * sc;
     assert_true(fabs(e.class_pj[SIMT_CLASS_TENSOR] - front_reg - want) < 1e-6 * want);
   }
