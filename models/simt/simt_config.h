@@ -82,7 +82,8 @@ typedef struct {
   uint64_t rf_banks, rf_bank_reads, oc_depth;
   uint64_t rf_reuse; /* 1: operand reuse caches (a source slot reads again the
                       * register it read for the warp's previous instruction
-                      * on that sub-core from a latch, not its bank) */
+                      * on that sub-core from a latch, not its bank); 0, the
+                      * default: every source from its bank */
 
   /* ---- memory ---- */
   uint64_t l1_bytes, l1_ways, l1_latency, l1_mshr, l1_max_merge;

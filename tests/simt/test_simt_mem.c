@@ -234,7 +234,7 @@ static void register_banks(void **state) {
   assert_int_equal(b - a, 100 * 2);
 }
 
-/* Operand reuse caches (rf_reuse): one warp alone on its sub-core issues
+/* Operand reuse caches (rf_reuse = 1): one warp alone on its sub-core issues
  * back to back, so each FFMA after the first finds r2, r4, r6 in the slots
  * its predecessor read them in: the first reads 3 x 32 lane operands from
  * the banks, the other n - 1 read 3 x 32 each from the reuse caches, and
@@ -248,7 +248,8 @@ static void register_banks(void **state) {
 static void reuse_caches(void **state) {
   (void)state;
   simt_config c = volta();
-  assert_int_equal(c.rf_reuse, 1); /* the default */
+  assert_int_equal(c.rf_reuse, 0); /* off unless asked for (README) */
+  c.rf_reuse = 1;
   simt_stats st;
   uint64_t a = ffma_stream(&c, 2, 4, 6, 100, NULL), b = ffma_stream(&c, 2, 4, 6, 200, &st);
   assert_int_equal(b - a, 100 * 2);
