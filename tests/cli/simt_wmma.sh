@@ -15,6 +15,7 @@
 #     128), 2 x 2560 x 128 x 2560 = 1,677,721,600 on the tensor cores, plus
 #     the epilogue's alpha FFMA, 2 flops x 20 blocks x 256 threads x 64
 #     outputs = 655,360: 1,678,376,960;
+#   - with the operand reuse caches on (--set rf_reuse=1), within 9.2 % too;
 #   - a GPU without tensor cores: exit 1, the reason, no folder left;
 #     a malformed size: exit 2.
 set -u
@@ -41,6 +42,10 @@ c=$(field "$dir/k1/simt_kernels.csv" cycles kernel $k)
 within "$c" 139809 0.15 || die "cutlass_k1: $c cycles are not within 15 % of nvprof's 139809"
 f=$(field "$dir/k1/simt_kernels.csv" flops kernel $k)
 [ "$f" = 1678376960 ] || die "cutlass_k1: $f flops, expected 1678376960"
+# the operand reuse caches on (not the default): still within 9.2 %
+"$emlsim" simt --wmma 2560x16x2560 --set rf_reuse=1 --quiet -o "$dir/k1r" || die "rf_reuse=1 failed"
+w=$(field "$dir/k1r/simt_energy.csv" power_w kernel $k)
+within "$w" 101.92 0.092 || die "cutlass_k1, rf_reuse=1: $w W is not within 9.2 % of 101.92 W"
 
 out=$("$emlsim" simt --wmma 2560x16x2560 --set tensor_units=0 -o "$dir/none" 2>&1 > /dev/null)
 rc=$?

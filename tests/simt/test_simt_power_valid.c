@@ -115,6 +115,18 @@ static void calibration(void **state) {
   /* the fit holds: within the published error of the kernel it was made on */
   assert_true(fabs(w - 217.4926) / 217.4926 <= AW_MAPE);
   gpu_close(&x);
+  /* and still with the operand reuse caches on (rf_reuse = 1, not the
+   * default; the fit was made without them and not redone) */
+  x.c.rf_reuse = 1;
+  em_diag d2;
+  assert_int_equal(simt_gpu_create(&x.c, &x.g, &d2), EM_OK);
+  assert_int_equal(cm_energy_table_default(&x.t, &d2), EM_OK);
+  assert_int_equal(simt_energy_model_init(&x.em, x.t, &x.c, &d2), EM_OK);
+  assert_int_equal(simt_gen_layer(&k, &pb, &d2), EM_OK);
+  w = power_of(&x, &k, "parboil_sgemm_k1 (reuse)", 217.4926, &cyc);
+  simt_kernel_free(&k);
+  assert_true(fabs(w - 217.4926) / 217.4926 <= AW_MAPE);
+  gpu_close(&x);
 }
 
 static void validation(void **state) {
