@@ -220,10 +220,15 @@ static void finish(const hw_point *p, hw_result *r) {
   r->latency_us = r->timed ? (double)r->cycles / f : 0;
 }
 
+const char *hw_refuses(const hw_model *m, const void *cfg, wl_prec w, wl_prec a) {
+  const char *why = cfg && m->refuses_cfg ? m->refuses_cfg(cfg, w, a) : NULL;
+  if (!why && m->refuses) why = m->refuses(w, a);
+  return why;
+}
+
 /* Whether the model refuses the layer's widths; the reason goes into d. */
 static bool refused(const hw_point *p, const wl_layer *l, em_diag *d) {
-  const char *why = p->m->refuses_cfg ? p->m->refuses_cfg(p->cfg, l->w, l->a) : NULL;
-  if (!why && p->m->refuses) why = p->m->refuses(l->w, l->a);
+  const char *why = hw_refuses(p->m, p->cfg, l->w, l->a);
   if (!why) return false;
   char wb[16], ab[16];
   wl_prec_format(l->w, wb, sizeof wb);

@@ -198,6 +198,13 @@ struct hw_model {
 const hw_model *const *hw_models(void);
 /* A model by name, or NULL. */
 const hw_model *hw_model_find(const char *name);
+/* Why model m, configured as cfg (its configuration struct: a design
+ * point's hw_point_config; NULL to ask without one), cannot run a layer at
+ * weights w and activations a, or NULL when it can: the configuration's
+ * reason first (refuses_cfg: a GPU whose architecture lacks the type's
+ * tensor path), then the model's (refuses).  A static string.  Commands
+ * ask this, never the model's function pointers. */
+const char *hw_refuses(const hw_model *m, const void *cfg, wl_prec w, wl_prec a);
 /* A key of m by name, or -1. */
 int hw_key_find(const hw_model *m, const char *name);
 /* Checks one value of a key: "'rows' must be an integer in [1, 65536], got

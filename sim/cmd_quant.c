@@ -104,10 +104,10 @@ static em_status mlp_network(const nn_mlp *m, const nn_qcfg *q, wl_network **out
  * layer (XNOR with the int8 ends), with the reason in why. */
 static em_status cost_of(hw_point *p, const wl_network *net, double *pj, double *bops,
                          const char **why, em_diag *d) {
-  const hw_model *m = hw_point_model(p);
   *why = NULL;
   for (size_t i = 0; i < net->n_layers && !*why; i++)
-    *why = m->refuses ? m->refuses(net->layers[i].w, net->layers[i].a) : NULL;
+    *why = hw_refuses(hw_point_model(p), hw_point_config(p), net->layers[i].w,
+                      net->layers[i].a);
   *pj = NAN;
   if (*why) return EM_OK;
   hw_result tot;

@@ -22,6 +22,7 @@
 #include "simt_config.h"
 #include "simt_energy.h"
 #include "simt_gen.h"
+#include "simt_gen_wmma.h"
 #include "simt_trace.h"
 
 static int cmd_simt(int argc, char **argv);
@@ -30,6 +31,7 @@ const sim_command sim_cmd_simt = {
     "simt", cmd_simt, "a workload or a trace on the cycle-level SIMT GPU model",
     "usage: emlsim simt <workload|trace> [options]\n"
     "       emlsim simt --micro NAME [options]\n"
+    "       emlsim simt --wmma MxNxK[:cutlass|:sample] [options]\n"
     "\n"
     "Runs every layer of a workload as the CUDA-core kernel a straightforward\n"
     "library generates for it (tiled GEMM, implicit-GEMM convolution, GEMV,\n"
@@ -52,6 +54,14 @@ const sim_command sim_cmd_simt = {
     "                        (Accel-Sim's mem_lat: consecutive 32 B sectors),\n"
     "                        tensor-lat (a dependent MMA's cycles per shape); each\n"
     "                        beside the GPU's published figure, or says there is none\n"
+    "  --wmma MxNxK[:LIB]    the fp16 tensor-core GEMM C (M x N, fp32) = A (M x K)\n"
+    "                        B (K x N) as the WMMA API writes it, on the GPU's fp16\n"
+    "                        MMA shape (HMMA.884 Volta, .1688 Turing, .16816 Ampere),\n"
+    "                        each of M, N, K in [1, 1048576]: LIB cutlass (default:\n"
+    "                        CUTLASS 1.x's wmma_gemm_nn) or sample (the CUDA samples'\n"
+    "                        cudaTensorCoreGemm, reads C); the kernel table with its\n"
+    "                        power, as for a workload (models/simt/README.md,\n"
+    "                        \"Validation on V100 measurements\")\n"
     "  --steps N             microbenchmark steps (default 256)\n"
     "  --stride K            word stride of smem-stride and gmem-stride (default 1)\n"
     "  --jobs N              simulate N kernels (layers, trace kernels) at once, each\n"
@@ -68,7 +78,7 @@ const sim_command sim_cmd_simt = {
     "      --version         print the version\n"};
 
 enum { OPT_GPU = 0x3100, OPT_SET, OPT_SCHED, OPT_ENERGY, OPT_MICRO, OPT_STEPS, OPT_STRIDE,
-       OPT_FORMAT, OPT_GPU_HELP, OPT_QUIET, OPT_JOBS };
+       OPT_FORMAT, OPT_GPU_HELP, OPT_QUIET, OPT_JOBS, OPT_WMMA };
 
 /* --jobs: one GPU model per thread; 64 as study's --jobs allows */
 #define JOBS_MAX 64
@@ -76,7 +86,9 @@ enum { OPT_GPU = 0x3100, OPT_SET, OPT_SCHED, OPT_ENERGY, OPT_MICRO, OPT_STEPS, O
 #define MAX_SETS 64
 
 typedef struct {
-  const char *input, *gpu, *energy, *out, *micro;
+  const char *input, *gpu, *energy, *out, *micro, *wmma;
+  uint64_t wmma_mnk[3]; /* --wmma: M, N, K */
+  simt_wmma_lib wmma_lib;
   const char *sets[MAX_SETS];
   size_t nsets;
   int fmt;
@@ -99,6 +111,7 @@ static int parse(int argc, char **argv, opts_t *o) {
       {"scheduler", required_argument, NULL, OPT_SCHED},
       {"energy-table", required_argument, NULL, OPT_ENERGY},
       {"micro", required_argument, NULL, OPT_MICRO},
+      {"wmma", required_argument, NULL, OPT_WMMA},
       {"steps", required_argument, NULL, OPT_STEPS},
       {"stride", required_argument, NULL, OPT_STRIDE},
       {"format", required_argument, NULL, OPT_FORMAT},
@@ -144,6 +157,27 @@ static int parse(int argc, char **argv, opts_t *o) {
       o->micro = optarg;
       break;
     }
+    case OPT_WMMA: {
+      /* MxNxK in 64 bits (4294967297x1x1 is refused, not read as 1x1x1),
+       * each within simt_gen_wmma_gemm's range; then the library */
+      char mnk[96];
+      const char *lib = strchr(optarg, ':');
+      size_t n = lib ? (size_t)(lib - optarg) : strlen(optarg);
+      bool ok = n < sizeof mnk &&
+                (!lib || strcmp(lib + 1, "cutlass") == 0 || strcmp(lib + 1, "sample") == 0);
+      if (ok) {
+        memcpy(mnk, optarg, n);
+        mnk[n] = '\0';
+      }
+      if (!ok || em_parse_u64_seq(mnk, 'x', 3, 1, 1u << 20, o->wmma_mnk) != EM_OK)
+        return sim_usage_error("simt",
+                               "'--wmma' must be MxNxK, each in [1, 1048576], then optionally "
+                               ":cutlass or :sample (e.g. 2560x16x2560:cutlass), got '%s'",
+                               optarg);
+      o->wmma_lib = lib && strcmp(lib + 1, "sample") == 0 ? SIMT_WMMA_SAMPLE : SIMT_WMMA_CUTLASS;
+      o->wmma = optarg;
+      break;
+    }
     case OPT_STEPS:
       if (em_parse_u64(optarg, &o->steps) != EM_OK || o->steps < 1 || o->steps > 100000)
         return sim_usage_error("simt", "'--steps' must be in [1, 100000], got '%s'", optarg);
@@ -172,9 +206,12 @@ static int parse(int argc, char **argv, opts_t *o) {
     default: return sim_usage_error("simt", "unknown option '%s'", argv[optind - 1]);
     }
   }
-  if (o->micro) {
+  if (o->micro && o->wmma)
+    return sim_usage_error("simt", "'--micro' and '--wmma' exclude each other");
+  if (o->micro || o->wmma) {
     if (optind != argc)
-      return sim_usage_error("simt", "'--micro' takes no workload, got '%s'", argv[optind]);
+      return sim_usage_error("simt", "'%s' takes no workload, got '%s'",
+                             o->micro ? "--micro" : "--wmma", argv[optind]);
     return -1;
   }
   if (optind != argc - 1)
@@ -482,6 +519,7 @@ typedef struct {
   const cm_energy_table *et;
   simt_trace *tr;
   const wl_network *net;
+  const simt_kernel *one; /* --wmma: the one generated kernel */
   size_t n;
   rpt_simt_kernel *k;
   hw_point *pts[JOBS_MAX];
@@ -495,14 +533,17 @@ static em_status run_item(void *ctx, size_t i, unsigned w, em_diag *d) {
   em_status s = EM_OK;
   if (!j->pts[w]) s = gpu_point(j->o, j->et, &j->pts[w], d);
   if (s != EM_OK) return s; /* the same point as the first thread's: cannot fail here */
-  if (w == 0) {
+  if (w == 0 && !j->one) {
     if (j->tr) sim_progress("simt", "kernel %zu of %zu", i + 1, j->n);
     else sim_progress("simt", "layer %zu of %zu: %s", i + 1, j->n, j->net->layers[i].name);
   }
   simt_detail det;
   hw_result res;
   double t0 = now_s();
-  if (j->tr) {
+  if (j->one) {
+    s = hw_point_run_native(j->pts[w], j->one, &res, &det, d);
+    if (s != EM_OK) return s;
+  } else if (j->tr) {
     simt_kernel k;
     s = simt_trace_kernel(j->tr, i, &k, d);
     if (s != EM_OK) return s;
@@ -585,6 +626,10 @@ static int cmd_simt(int argc, char **argv) {
   rpt_table *tabs[NTAB] = {NULL, NULL, NULL, NULL, NULL};
   rc = SIM_EXIT_ERROR;
   simt_energy_model em; /* the per-event energies, for the energy table's notes */
+  simt_wmma_gemm wp;
+  simt_kernel wk; /* --wmma's kernel */
+  bool wk_made = false;
+  char wname[64] = "";
   if ((o.energy ? cm_energy_table_load(o.energy, &et, &d) : cm_energy_table_default(&et, &d)) !=
           EM_OK ||
       gpu_point(&o, et, &g, &d) != EM_OK)
@@ -599,7 +644,16 @@ static int cmd_simt(int argc, char **argv) {
   }
   if (simt_energy_model_init(&em, et, c, &d) != EM_OK) goto fail;
   job_t job = {.o = &o, .et = et};
-  if (simt_trace_probe(o.input)) {
+  if (o.wmma) {
+    if (simt_wmma_gemm_of(&wp, o.wmma_lib, o.wmma_mnk[0], o.wmma_mnk[1], o.wmma_mnk[2],
+                          (unsigned)c->sm_arch, c->tensor_units, wname, &d) != EM_OK ||
+        (wk_made = true, simt_gen_wmma_gemm(&wk, &wp, &d) != EM_OK)) {
+      sim_diag_locate(&d, o.gpu); /* the GPU lacks tensor cores: its config's fault */
+      goto fail;
+    }
+    job.one = &wk;
+    job.n = 1;
+  } else if (simt_trace_probe(o.input)) {
     if (simt_trace_open(o.input, &tr, &d) != EM_OK) goto fail;
     job.tr = tr;
     job.n = simt_trace_count(tr);
@@ -628,7 +682,8 @@ static int cmd_simt(int argc, char **argv) {
               "of %.0f: the model is wrong somewhere\n",
               x->st.kernel, (unsigned long long)x->st.cycles, x->roofline_cycles);
   }
-  rpt_simt_ctx ctx = {net ? net->source : o.input, c, cm_energy_table_name(et), &em};
+  rpt_simt_ctx ctx = {net ? net->source : o.wmma ? wname : o.input, c, cm_energy_table_name(et),
+                      &em};
   tabs[0] = rpt_simt_kernels(&ctx, r.k, r.n);
   tabs[1] = rpt_simt_stalls(&ctx, r.k, r.n);
   tabs[2] = rpt_simt_energy(&ctx, r.k, r.n);
@@ -657,6 +712,7 @@ fail:
 done:
   for (int i = 0; i < NTAB; i++) rpt_table_destroy(tabs[i]);
   free(r.k);
+  if (wk_made) simt_kernel_free(&wk);
   simt_trace_close(tr);
   wl_network_destroy(net);
   hw_point_destroy(g);

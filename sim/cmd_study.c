@@ -379,7 +379,7 @@ static em_status run_models(const opts_t *o, const wl_network *net, int wl,
       r->bits = b;
       r->wl = wl;
       r->acc_pct = NAN;
-      const char *why = m->refuses ? m->refuses(p, p) : NULL;
+      const char *why = hw_refuses(m, hw_point_config(pt), p, p);
       if (why) {
         r->skipped = 1;
         snprintf(r->note, sizeof r->note, "not run: %s", why);

@@ -107,6 +107,10 @@ static const key_def keys[] = {
      "operands one register bank reads per cycle"},
     {"oc_depth", NULL, K_U64, 1, 64, 2, F(oc_depth),
      "operand collector: instructions per sub-core that may wait for operands at once"},
+    {"rf_reuse", NULL, K_U64, 0, 1, 0, F(rf_reuse),
+     "1: operand reuse caches (a source slot holding the register it held for the same "
+     "warp's previous instruction on the sub-core reads a latch, not its bank), 0: none "
+     "(the default: under LRR their hits follow the issue order, models/simt/README.md)"},
     {"l1_bytes", NULL, K_U64, 1024, 1 << 24, 32768, F(l1_bytes), "L1 data cache, bytes"},
     {"l1_ways", NULL, K_U64, 1, 64, 4, F(l1_ways), "L1 associativity"},
     {"l1_latency", NULL, K_U64, 1, 10000, 34, F(l1_latency),

@@ -80,6 +80,10 @@ typedef struct {
    * the operand collector's depth (instructions that may wait for their
    * operands at once per sub-core) */
   uint64_t rf_banks, rf_bank_reads, oc_depth;
+  uint64_t rf_reuse; /* 1: operand reuse caches (a source slot reads again the
+                      * register it read for the warp's previous instruction
+                      * on that sub-core from a latch, not its bank); 0, the
+                      * default: every source from its bank */
 
   /* ---- memory ---- */
   uint64_t l1_bytes, l1_ways, l1_latency, l1_mshr, l1_max_merge;

@@ -134,6 +134,11 @@ em_status simt_energy_model_init(simt_energy_model *m, const cm_energy_table *t,
   } else if ((s = mem(m, t, CM_OP_SRAM_READ, slice, 32, "register file", &m->reg_pj, d)) !=
              EM_OK)
     return s;
+  /* an operand reuse cache: a 32-bit latch per lane and slot beside the
+   * collector, no array, decoder or bit lines; priced as the table's 32-bit
+   * integer add (the table has no latch row; Horowitz 45 nm: 0.1 pJ, a
+   * fiftieth of the bank read) */
+  m->reuse_pj = i32[1];
   double fetch, sched;
   if ((s = mem(m, t, CM_OP_SRAM_READ, FETCH_CACHE_BYTES, INST_BITS, "instruction fetch", &fetch,
                d)) != EM_OK ||
@@ -169,6 +174,7 @@ em_status simt_energy_model_init(simt_energy_model *m, const cm_energy_table *t,
   for (int k = 0; k < SIMT_MMA_KIND_COUNT; k++) m->mma_mac_pj[k] *= m->dyn_scale;
   m->front_pj *= m->dyn_scale;
   m->reg_pj *= m->dyn_scale;
+  m->reuse_pj *= m->dyn_scale;
   m->smem_pj *= m->dyn_scale;
   m->l1_read_pj *= m->dyn_scale;
   m->l1_write_pj *= m->dyn_scale;
@@ -217,9 +223,11 @@ void simt_energy_compute(const simt_energy_model *m, const simt_stats *st, simt_
   out->comp_pj[SIMT_E_FRONT] = m->front_pj * (double)st->warp_insts;
   for (int c = 0; c < SIMT_CLASS_COUNT; c++)
     out->class_pj[c] += m->front_pj * (double)st->class_warp_insts[c];
-  out->comp_pj[SIMT_E_REG] = m->reg_pj * (double)(st->reg_reads + st->reg_writes);
+  out->comp_pj[SIMT_E_REG] = m->reg_pj * (double)(st->reg_reads + st->reg_writes) +
+                            m->reuse_pj * (double)st->reg_reuse_reads;
   for (int c = 0; c < SIMT_CLASS_COUNT; c++)
-    out->class_pj[c] += m->reg_pj * (double)st->class_reg_accesses[c];
+    out->class_pj[c] += m->reg_pj * (double)st->class_reg_accesses[c] +
+                        m->reuse_pj * (double)st->class_reg_reuse[c];
 
   double smem_st = m->smem_pj * (double)st->smem_st_wavefronts;
   out->comp_pj[SIMT_E_SMEM] = m->smem_pj * (double)st->smem_wavefronts;

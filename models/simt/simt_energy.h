@@ -104,6 +104,7 @@ typedef struct {
   double mma_mac_pj[SIMT_MMA_KIND_COUNT]; /* one tensor-core multiply-add, by operand type */
   double front_pj;                  /* one warp instruction's fetch and scheduling */
   double reg_pj;                    /* one 32-bit register access of a lane */
+  double reuse_pj;                  /* one 32-bit operand reuse-cache read of a lane */
   double smem_pj;                   /* one wavefront */
   double l1_read_pj, l1_write_pj;   /* one sector */
   double l2_read_pj, l2_write_pj;

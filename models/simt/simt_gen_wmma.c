@@ -10,6 +10,7 @@
  */
 #include "simt_gen_wmma.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,8 +114,41 @@ static simt_inst *LOOP(bld *b, uint32_t head, uint8_t id, uint64_t trip) {
   return br;
 }
 
+uint8_t simt_wmma_mma_of(unsigned sm_arch) {
+  static const uint8_t newest_first[] = {SIMT_MMA_HMMA_16816, SIMT_MMA_HMMA_1688,
+                                         SIMT_MMA_HMMA_884};
+  for (size_t i = 0; i < sizeof newest_first; i++)
+    if (simt_mma_min_arch(newest_first[i]) <= sm_arch) return newest_first[i];
+  return SIMT_MMA_NONE;
+}
+
+em_status simt_wmma_gemm_of(simt_wmma_gemm *p, simt_wmma_lib lib, uint64_t M, uint64_t N,
+                            uint64_t K, unsigned sm_arch, uint64_t tensor_units, char *name,
+                            em_diag *d) {
+  memset(p, 0, sizeof *p);
+  uint8_t mma = simt_wmma_mma_of(sm_arch);
+  if (mma == SIMT_MMA_NONE)
+    return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0,
+                       "the WMMA GEMM needs tensor cores, which the GPU (sm_%u) lacks: they "
+                       "arrive with Volta (sm_70)",
+                       sm_arch);
+  if (tensor_units == 0)
+    return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0,
+                       "the WMMA GEMM needs tensor cores, and the GPU has none "
+                       "('tensor_units' is 0)");
+  bool sample = lib == SIMT_WMMA_SAMPLE;
+  *p = (simt_wmma_gemm){.M = M, .N = N, .K = K, .kc = sample ? 128 : 64, .mma = mma,
+                        .load_c = sample, .prefetch = !sample,
+                        /* the sample's SHMEM_SZ: 128 rows x (128 + 8) halves x 2 B x 2,
+                         * its C staging tile fits under it */
+                        .smem_bytes = sample ? 69632 : 0, .name = name};
+  snprintf(name, 64, "%s_%llux%llux%llu", sample ? "cudaTensorCoreGemm" : "wmma_gemm_nn",
+           (unsigned long long)M, (unsigned long long)N, (unsigned long long)K);
+  return EM_OK;
+}
+
 em_status simt_gen_wmma_gemm(simt_kernel *k, const simt_wmma_gemm *p, em_diag *d) {
-  simt_kernel_init(k, "wmma-gemm");
+  simt_kernel_init(k, p->name ? p->name : "wmma-gemm");
   const uint64_t lim = 1ull << 20; /* M N K below 2^60 */
   if (p->M == 0 || p->N == 0 || p->K == 0 || p->M > lim || p->N > lim || p->K > lim)
     return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0, "WMMA GEMM %llu x %llu x %llu",

@@ -45,7 +45,34 @@ typedef struct {
                         * (CUTLASS 1.x's global load stream); else load, store, compute
                         * (the CUDA sample) */
   uint64_t smem_bytes; /* per block; 0: the A and B stages, padded */
+  const char *name;    /* the kernel's name; NULL: "wmma-gemm" */
 } simt_wmma_gemm;
+
+/* The two WMMA GEMMs whose V100 power AccelWattch measured (README,
+ * "Validation on V100 measurements"):
+ *   SIMT_WMMA_CUTLASS  CUTLASS 1.x's wmma_gemm_nn: 64 of K a stage, the next
+ *                      stage prefetched into registers, C not read
+ *                      (cutlass_perf_test --kernels=wmma_gemm_nn)
+ *   SIMT_WMMA_SAMPLE   the CUDA samples' cudaTensorCoreGemm: 128 of K a
+ *                      stage through 68 KB (69,632 B) of shared memory, no
+ *                      prefetch, reads C (beta C) */
+typedef enum { SIMT_WMMA_CUTLASS, SIMT_WMMA_SAMPLE } simt_wmma_lib;
+
+/* The dense fp16 shape a GPU of compute capability sm_arch runs a wmma
+ * m16n16k16 as (the newest its tensor cores have, simt_mma_min_arch):
+ * HMMA.884 on sm_70 and sm_72, HMMA.1688 on sm_75, HMMA.16816 from sm_80;
+ * SIMT_MMA_NONE below sm_70. */
+uint8_t simt_wmma_mma_of(unsigned sm_arch);
+
+/* The parameters of kernel lib at M x N x K (C is M x N) on a GPU of
+ * compute capability sm_arch with tensor_units tensor cores per sub-core,
+ * named "<lib's kernel>_MxNxK" in name (owned by the caller, at least 64
+ * bytes; p->name points at it).  Errors: EM_ERR_UNSUPPORTED with the
+ * reason for a GPU without tensor cores; sizes are checked by
+ * simt_gen_wmma_gemm. */
+em_status simt_wmma_gemm_of(simt_wmma_gemm *p, simt_wmma_lib lib, uint64_t M, uint64_t N,
+                            uint64_t K, unsigned sm_arch, uint64_t tensor_units, char *name,
+                            em_diag *d);
 
 /* Builds the kernel; sets flops (2 M N K), tensor_flops, tensor_fp16_macs
  * and the compulsory DRAM bytes (A, B and C once, C twice when read).

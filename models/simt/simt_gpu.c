@@ -144,6 +144,7 @@ typedef struct {
   uint64_t age;
   simt_mem_waiter mw;
   uint32_t mshr_need; /* a load refused for want of miss entries: how many it needs */
+  uint16_t reuse[3];  /* operand reuse caches: register + 1 each source slot holds (0: none) */
   simt_warp_ctx ctx;
   uint32_t lane_tid[SIMT_WARP_MAX];
 } warp_t;
@@ -454,6 +455,7 @@ static void launch_block(simt_gpu *g, uint32_t smi, uint64_t now) {
     wp->mw.pending = 0;
     wp->mw.last_ready = 0;
     wp->mshr_need = 0;
+    memset(wp->reuse, 0, sizeof wp->reuse);
     wp->mw.sched_wake = &sm->swake[slot % g->c.n_sched];
     wp->mw.sm_wake = sm->wake;
     wp->mw.any_wake = &g->any_wake;
@@ -793,11 +795,18 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
    * cycle, after the reads already booked there; the instruction waits in a
    * collector meanwhile, and cannot issue while the reads it needs could
    * start only oc_depth or more cycles from now (the collectors are full).
-   * Reads beyond one cycle delay its result and its unit. */
-  unsigned bk[3], bcnt[3], nb = 0;
+   * Reads beyond one cycle delay its result and its unit.  A slot that
+   * holds the register it held for this warp's previous instruction, the
+   * sub-core's last issue, reads its reuse cache instead (rf_reuse). */
+  unsigned bk[3], bcnt[3], nb = 0, reused = 0;
+  bool same_warp = g->c.rf_reuse && s->last == slot;
   for (unsigned i = 0; i < 3; i++) {
     uint16_t r = h->src[i];
     if (r == SIMT_REG_NONE || (i > 0 && r == h->src[0]) || (i > 1 && r == h->src[1])) continue;
+    if (same_warp && w->reuse[i] == (uint16_t)(r + 1)) {
+      reused++;
+      continue;
+    }
     unsigned b = g->rf_pow2 ? r & ((unsigned)g->c.rf_banks - 1u) : r % (unsigned)g->c.rf_banks, j;
     for (j = 0; j < nb && bk[j] != b; j++) {}
     if (j == nb) {
@@ -910,8 +919,12 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
   st->class_warp_insts[cls]++;
   st->class_lane_insts[cls] += lanes;
   st->op_lane_insts[op] += lanes;
-  st->reg_reads += (uint64_t)lanes * h->nsrc;
-  st->class_reg_accesses[cls] += (uint64_t)lanes * h->nsrc;
+  st->reg_reads += (uint64_t)lanes * (h->nsrc - reused);
+  st->class_reg_accesses[cls] += (uint64_t)lanes * (h->nsrc - reused);
+  st->reg_reuse_reads += (uint64_t)lanes * reused;
+  st->class_reg_reuse[cls] += (uint64_t)lanes * reused;
+  for (unsigned i = 0; i < 3; i++) /* a register this instruction writes is not kept */
+    w->reuse[i] = h->src[i] == SIMT_REG_NONE || h->src[i] == h->dst ? 0 : (uint16_t)(h->src[i] + 1);
   if (h->dst != SIMT_REG_NONE && op != SIMT_OP_STG && op != SIMT_OP_STS) {
     st->reg_writes += lanes;
     st->class_reg_accesses[cls] += lanes;

@@ -80,7 +80,9 @@ typedef struct {
   uint64_t smem_requests, smem_wavefronts;
   uint64_t smem_conflict_cycles;  /* wavefronts beyond what the access width needs */
   uint64_t smem_st_wavefronts;    /* of smem_wavefronts, those of stores */
-  uint64_t reg_reads, reg_writes; /* per lane, 32-bit */
+  uint64_t reg_reads, reg_writes; /* per lane, 32-bit, from and to the banks */
+  uint64_t reg_reuse_reads;       /* per lane, sources the operand reuse caches served */
+  uint64_t class_reg_reuse[SIMT_CLASS_COUNT]; /* of reg_reuse_reads, per class */
   uint64_t rf_conflict_cycles;    /* results delayed by register-bank conflicts */
   uint64_t flops;                 /* executed: 2 per lane FMA, 1 per lane add/mul, 2 per
                                    * MAC of an MMA's shape (sparse: of the dense product) */

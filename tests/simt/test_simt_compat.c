@@ -276,6 +276,15 @@ static void refused_types(void **state) {
     snprintf(want, sizeof want, "layer 'g': model simt cannot run weights %s, activations %s: %s",
              wb, wb, cases[i].why);
     assert_string_equal(d.msg, want);
+    /* what a command asks (study, quant): the table's hw_refuses, with the
+     * point's configuration the same reason; without one, the model's
+     * config-blind reason; fp32 runs on every GPU */
+    const hw_model *m = hw_point_model(p);
+    assert_string_equal(hw_refuses(m, hw_point_config(p), l.w, l.a), cases[i].why);
+    assert_string_equal(hw_refuses(m, NULL, l.w, l.a),
+                        "its layer kernels are fp32 CUDA-core kernels");
+    wl_prec f32 = {32, true};
+    assert_null(hw_refuses(m, hw_point_config(p), f32, f32));
     hw_point_destroy(p);
   }
   cm_energy_table_destroy(et);

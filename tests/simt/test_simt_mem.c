@@ -236,7 +236,7 @@ static void smem_width_floor(void **state) {
 /* ---- register banks ---- */
 
 static uint64_t ffma_stream(const simt_config *c, uint16_t s0, uint16_t s1, uint16_t s2,
-                            uint32_t n) {
+                            uint32_t n, simt_stats *out) {
   /* one warp, n independent FFMAs (destinations r8..r15 in turn) */
   simt_kernel k;
   em_diag d;
@@ -249,6 +249,7 @@ static uint64_t ffma_stream(const simt_config *c, uint16_t s0, uint16_t s1, uint
   simt_stats st;
   uint64_t cyc = run(c, &k, &st);
   simt_kernel_free(&k);
+  if (out) *out = st;
   return cyc;
 }
 
@@ -258,18 +259,72 @@ static void register_banks(void **state) {
    * r3 (banks 1, 0, 1): at most 2 reads in a bank, one cycle, so FFMAs
    * stream at the fp32 unit's rate, one per 32 / 16 = 2 cycles.  Sources
    * r2, r4, r6 (all bank 0): 3 reads take 2 cycles, one more than the
-   * nominal read, so each FFMA reaches its unit a cycle late: one per 3. */
+   * nominal read, so each FFMA reaches its unit a cycle late: one per 3.
+   * (Without the operand reuse caches, which would serve every FFMA after
+   * the first: reuse_caches below.) */
   simt_config c = volta();
-  uint64_t a = ffma_stream(&c, 1, 2, 3, 100), b = ffma_stream(&c, 1, 2, 3, 200);
+  c.rf_reuse = 0;
+  uint64_t a = ffma_stream(&c, 1, 2, 3, 100, NULL), b = ffma_stream(&c, 1, 2, 3, 200, NULL);
   assert_int_equal(b - a, 100 * 2);
-  a = ffma_stream(&c, 2, 4, 6, 100);
-  b = ffma_stream(&c, 2, 4, 6, 200);
+  a = ffma_stream(&c, 2, 4, 6, 100, NULL);
+  b = ffma_stream(&c, 2, 4, 6, 200, NULL);
   assert_int_equal(b - a, 100 * 3);
   /* with 4 banks (r2, r4, r6 in banks 2, 0, 2) the conflict is gone */
   c.rf_banks = 4;
-  a = ffma_stream(&c, 2, 4, 6, 100);
-  b = ffma_stream(&c, 2, 4, 6, 200);
+  a = ffma_stream(&c, 2, 4, 6, 100, NULL);
+  b = ffma_stream(&c, 2, 4, 6, 200, NULL);
   assert_int_equal(b - a, 100 * 2);
+}
+
+/* Operand reuse caches (rf_reuse = 1): one warp alone on its sub-core issues
+ * back to back, so each FFMA after the first finds r2, r4, r6 in the slots
+ * its predecessor read them in: the first reads 3 x 32 lane operands from
+ * the banks, the other n - 1 read 3 x 32 each from the reuse caches, and
+ * the bank conflict of r2, r4, r6 (all bank 0) is gone: one FFMA per 2
+ * cycles, as without a conflict.  Writes still go to the banks (32 a
+ * FFMA).  An FFMA that writes one of its own sources (r2 = r2 r4 + r6)
+ * does not keep it: 2 of 3 slots are served after the first.  Eight
+ * warps, two per sub-core, taking turns under LRR: a warp's instruction
+ * never follows its own previous one on the sub-core, so nothing is
+ * served. */
+static void reuse_caches(void **state) {
+  (void)state;
+  simt_config c = volta();
+  assert_int_equal(c.rf_reuse, 0); /* off unless asked for (README) */
+  c.rf_reuse = 1;
+  simt_stats st;
+  uint64_t a = ffma_stream(&c, 2, 4, 6, 100, NULL), b = ffma_stream(&c, 2, 4, 6, 200, &st);
+  assert_int_equal(b - a, 100 * 2);
+  assert_int_equal(st.reg_reads, 3 * 32);
+  assert_int_equal(st.reg_reuse_reads, 3 * 32 * 199);
+  assert_int_equal(st.reg_writes, 32 * 200);
+  assert_int_equal(st.rf_conflict_cycles, 1); /* the first FFMA's */
+
+  /* r2 = r2 r4 + r6: slot 0 is written, slots 1 and 2 are kept */
+  simt_kernel k;
+  em_diag d;
+  simt_kernel_init(&k, "ffma_self");
+  k.block_threads = 32;
+  k.regs_per_thread = 16;
+  for (int i = 0; i < 10; i++) simt_emit(&k, SIMT_OP_FFMA, 2, 2, 4, 6);
+  simt_emit(&k, SIMT_OP_EXIT, SIMT_REG_NONE, SIMT_REG_NONE, SIMT_REG_NONE, SIMT_REG_NONE);
+  assert_int_equal(simt_program_finalize(&k, &d), EM_OK);
+  run(&c, &k, &st);
+  simt_kernel_free(&k);
+  assert_int_equal(st.reg_reuse_reads, 2 * 32 * 9);
+  assert_int_equal(st.reg_reads, 3 * 32 + 1 * 32 * 9);
+
+  /* 256 threads: 8 warps, two on each sub-core, taking turns */
+  simt_kernel_init(&k, "ffma_turns");
+  k.block_threads = 256;
+  k.regs_per_thread = 16;
+  for (int i = 0; i < 10; i++) simt_emit(&k, SIMT_OP_FFMA, (uint16_t)(8 + i % 8), 2, 4, 6);
+  simt_emit(&k, SIMT_OP_EXIT, SIMT_REG_NONE, SIMT_REG_NONE, SIMT_REG_NONE, SIMT_REG_NONE);
+  assert_int_equal(simt_program_finalize(&k, &d), EM_OK);
+  run(&c, &k, &st);
+  simt_kernel_free(&k);
+  assert_int_equal(st.reg_reads, 3 * 256 * 10);
+  assert_int_equal(st.reg_reuse_reads, 0);
 }
 
 int main(void) {
@@ -277,6 +332,7 @@ int main(void) {
       cmocka_unit_test(smem_bw),          cmocka_unit_test(dram_bw),
       cmocka_unit_test(dram_write_drain),
       cmocka_unit_test(atomic_latency),   cmocka_unit_test(atomic_conflicts),
-      cmocka_unit_test(smem_width_floor), cmocka_unit_test(register_banks)};
+      cmocka_unit_test(smem_width_floor), cmocka_unit_test(register_banks),
+      cmocka_unit_test(reuse_caches)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

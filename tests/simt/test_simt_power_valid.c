@@ -115,6 +115,18 @@ static void calibration(void **state) {
   /* the fit holds: within the published error of the kernel it was made on */
   assert_true(fabs(w - 217.4926) / 217.4926 <= AW_MAPE);
   gpu_close(&x);
+  /* and still with the operand reuse caches on (rf_reuse = 1, not the
+   * default; the fit was made without them and not redone) */
+  x.c.rf_reuse = 1;
+  em_diag d2;
+  assert_int_equal(simt_gpu_create(&x.c, &x.g, &d2), EM_OK);
+  assert_int_equal(cm_energy_table_default(&x.t, &d2), EM_OK);
+  assert_int_equal(simt_energy_model_init(&x.em, x.t, &x.c, &d2), EM_OK);
+  assert_int_equal(simt_gen_layer(&k, &pb, &d2), EM_OK);
+  w = power_of(&x, &k, "parboil_sgemm_k1 (reuse)", 217.4926, &cyc);
+  simt_kernel_free(&k);
+  assert_true(fabs(w - 217.4926) / 217.4926 <= AW_MAPE);
+  gpu_close(&x);
 }
 
 static void validation(void **state) {
@@ -137,10 +149,21 @@ static void validation(void **state) {
   for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
     em_diag d;
     simt_kernel k;
-    /* SHMEM_SZ of the sample: 2 x 128 x (128 + 8) halves x 2 B = 69632 B */
-    simt_wmma_gemm p = {.M = v[i].M, .N = v[i].N, .K = v[i].K, .kc = v[i].kc,
-                        .mma = SIMT_MMA_HMMA_884, .load_c = v[i].sample,
-                        .prefetch = !v[i].sample, .smem_bytes = v[i].sample ? 69632 : 0};
+    /* the kernel `emlsim simt --wmma MxNxK[:sample]` runs, checked against
+     * its sources: the stage of K, HMMA.884 on Volta, the sample reading C
+     * without prefetching, and the sample's SHMEM_SZ, 2 x 128 x (128 + 8)
+     * halves x 2 B = 69632 B */
+    simt_wmma_gemm p;
+    char name[64];
+    assert_int_equal(simt_wmma_gemm_of(&p, v[i].sample ? SIMT_WMMA_SAMPLE : SIMT_WMMA_CUTLASS,
+                                       v[i].M, v[i].N, v[i].K, (unsigned)x.c.sm_arch,
+                                       x.c.tensor_units, name, &d),
+                     EM_OK);
+    assert_int_equal(p.kc, v[i].kc);
+    assert_int_equal(p.mma, SIMT_MMA_HMMA_884);
+    assert_int_equal(p.load_c, v[i].sample);
+    assert_int_equal(p.prefetch, !v[i].sample);
+    assert_int_equal(p.smem_bytes, v[i].sample ? 69632 : 0);
     assert_int_equal(simt_gen_wmma_gemm(&k, &p, &d), EM_OK);
     uint64_t cyc;
     double w = power_of(&x, &k, v[i].name, v[i].measured_w, &cyc);

@@ -118,7 +118,8 @@ static void counted_by_shape(void **state) {
     simt_energy e;
     simt_energy_compute(&m, &st, &e);
     double front_reg = m.front_pj * (double)st.class_warp_insts[SIMT_CLASS_TENSOR] +
-                       m.reg_pj * (double)st.class_reg_accesses[SIMT_CLASS_TENSOR];
+                       m.reg_pj * (double)st.class_reg_accesses[SIMT_CLASS_TENSOR] +
+                       m.reuse_pj * (double)st.class_reg_reuse[SIMT_CLASS_TENSOR];
     double want = (double)macs * hand_pj[mi->kind] * sc;
     assert_true(fabs(e.class_pj[SIMT_CLASS_TENSOR] - front_reg - want) < 1e-6 * want);
   }
@@ -168,9 +169,42 @@ static void wmma_gemm_counts(void **state) {
   simt_gpu_destroy(g);
 }
 
+/* What `emlsim simt --wmma` runs on each architecture: a wmma m16n16k16 as
+ * the newest fp16 shape its tensor cores have (PTX ISA's mma requirements:
+ * m8n8k4 sm_70, m16n8k8 sm_75, m16n8k16 sm_80), so 16 HMMA.884 steps on
+ * Volta and Xavier, 4 HMMA.1688 on Turing, 2 HMMA.16816 on Ampere and Orin;
+ * none before Volta, and a GPU without tensor cores is refused. */
+static void wmma_shape_by_arch(void **state) {
+  (void)state;
+  static const struct {
+    unsigned arch;
+    uint8_t mma;
+  } cases[] = {{61, SIMT_MMA_NONE},       {70, SIMT_MMA_HMMA_884},   {72, SIMT_MMA_HMMA_884},
+               {75, SIMT_MMA_HMMA_1688},  {80, SIMT_MMA_HMMA_16816}, {86, SIMT_MMA_HMMA_16816},
+               {87, SIMT_MMA_HMMA_16816}, {90, SIMT_MMA_HMMA_16816}};
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    assert_int_equal(simt_wmma_mma_of(cases[i].arch), cases[i].mma);
+  simt_wmma_gemm p;
+  char name[64];
+  em_diag d;
+  assert_int_equal(simt_wmma_gemm_of(&p, SIMT_WMMA_CUTLASS, 2560, 16, 2560, 80, 1, name, &d),
+                   EM_OK);
+  assert_string_equal(p.name, "wmma_gemm_nn_2560x16x2560");
+  assert_int_equal(p.mma, SIMT_MMA_HMMA_16816);
+  assert_int_equal(simt_wmma_gemm_of(&p, SIMT_WMMA_SAMPLE, 4096, 4096, 4096, 70, 2, name, &d),
+                   EM_OK);
+  assert_string_equal(p.name, "cudaTensorCoreGemm_4096x4096x4096");
+  assert_int_equal(simt_wmma_gemm_of(&p, SIMT_WMMA_CUTLASS, 16, 16, 16, 70, 0, name, &d),
+                   EM_ERR_UNSUPPORTED);
+  assert_string_equal(d.msg, "the WMMA GEMM needs tensor cores, and the GPU has none "
+                             "('tensor_units' is 0)");
+  assert_int_equal(simt_wmma_gemm_of(&p, SIMT_WMMA_CUTLASS, 16, 16, 16, 61, 2, name, &d),
+                   EM_ERR_UNSUPPORTED);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {cmocka_unit_test(per_mac_by_type),
                                      cmocka_unit_test(counted_by_shape),
-                                     cmocka_unit_test(wmma_gemm_counts)};
+                                     cmocka_unit_test(wmma_gemm_counts), cmocka_unit_test(wmma_shape_by_arch)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -437,6 +437,8 @@ static void energy_by_hand(void **state) {
    *   register (32 bits): a lane's slice of one bank, 65536 x 4 B / (4
    *     sub-cores x 2 banks x 32 lanes) = 1 KB, below the smallest row (8 KB,
    *     10 pJ / 64 b), so taken from it: 5 s pJ
+   *   operand reuse-cache read (32 bits): a latch, priced as a 32-bit
+   *     integer add: 0.1 s pJ
    *   front end per warp instruction: two 128-bit reads of a 16 KB SRAM,
    *     between the 8 KB and 32 KB rows at log2 16K = 14, halfway: per bit
    *     (10 + 20) / 2 / 64 pJ, 128 bits 30 pJ, twice: 60 s pJ
@@ -467,6 +469,8 @@ static void energy_by_hand(void **state) {
   st.reg_reads = 96;
   st.reg_writes = 32;
   st.class_reg_accesses[SIMT_CLASS_FP32] = 128;
+  st.reg_reuse_reads = 64; /* operand reuse caches: a 32-bit int add each, 0.1 pJ */
+  st.class_reg_reuse[SIMT_CLASS_FP32] = 64;
   st.mem.dram_reads = 4;
   st.cycles = 1455;
   st.sched_cycles = 1455 * 80 * 4;
@@ -474,13 +478,14 @@ static void energy_by_hand(void **state) {
   simt_energy e;
   simt_energy_compute(&m, &st, &e);
   assert_true(fabs(e.comp_pj[SIMT_E_ALU] - (32 * 4.6 + 1409.6) * sc) < 1e-9);
-  assert_true(fabs(e.comp_pj[SIMT_E_REG] - 128 * 5.0 * sc) < 1e-9);
+  assert_true(fabs(e.comp_pj[SIMT_E_REG] - (128 * 5.0 + 64 * 0.1) * sc) < 1e-9);
   assert_true(fabs(e.comp_pj[SIMT_E_FRONT] - 2 * 60.0 * sc) < 1e-9);
   assert_true(fabs(e.comp_pj[SIMT_E_DRAM] - 4 * 998.4) < 1e-9);
   assert_true(fabs(e.comp_pj[SIMT_E_STATIC] - 28.94625e6) < 1e-3);
   assert_true(fabs(e.comp_pj[SIMT_E_IDLE] - 5.66e6) < 1e-3);
   assert_true(fabs(e.comp_pj[SIMT_E_CONST] - 32.3e6) < 1e-3);
-  assert_true(fabs(e.class_pj[SIMT_CLASS_FP32] - (32 * 4.6 + 128 * 5.0 + 60) * sc) < 1e-9);
+  assert_true(fabs(e.class_pj[SIMT_CLASS_FP32] - (32 * 4.6 + 128 * 5.0 + 64 * 0.1 + 60) * sc) <
+              1e-9);
   assert_true(fabs(e.class_pj[SIMT_CLASS_TENSOR] - (1409.6 + 60) * sc) < 1e-9);
   assert_true(fabs(e.class_pj[SIMT_CLASS_GLOBAL_LD] - 4 * 998.4) < 1e-9);
   double sum = 0;
