@@ -439,9 +439,11 @@ static uint64_t region(uint64_t *next, uint64_t bytes) {
  * through shared memory (A transposed with a stride padded by 4 words, so a
  * warp's transposed stores hit 32 distinct banks: word col * (bm + 4) + row,
  * bank 4 col + row), tm x 4 outputs per thread from 128-bit shared loads.
- * The tiles are those of CUTLASS's SIMT SGEMM list (cutlass_simt_sgemm_
- * 128x64_8x2, 64x64_8x2, 32x32... in tools/profiler, 8-deep K) cut to the
- * micro-tiles a straightforward kernel uses.  Split-K (splits > 1, one group
+ * 128x64 and 64x64 are in CUTLASS's SIMT SGEMM list (python/cutlass_library/
+ * generator.py, GenerateSM50_Simt: 128x128, 128x64, 64x128, 64x64, 128x32,
+ * 32x128, all 8 deep), with a straightforward kernel's micro-tiles; 32x32 is
+ * ours, a quarter of CUTLASS's smallest tiles' outputs, for outputs of a few
+ * tiles (the split-K kernels below fill the GPU with it).  Split-K (splits > 1, one group
  * only) gives each block a K range of the same tile over ctaid.z and adds its
  * partial tile into C with fp32 reductions (RED.E.ADD.F32, done in the L2
  * slices: CUTLASS's "split-K serial" without the semaphore, cuBLAS's atomic
