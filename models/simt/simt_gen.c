@@ -1001,9 +1001,8 @@ em_status simt_gen_layer_gpu(simt_kernel *k, const wl_layer *l, const simt_confi
  *     global loads, shared store, two barriers, then its eight shared loads'
  *     latency) plus its share of the pipes: 5 x l2_latency + 8 x
  *     smem_latency + pipes / b.  The 5 x l2_latency is fitted, not derived:
- *     the smallest multiple of l2_latency whose picks land within 15 % of
- *     the fastest candidate on every shape of bench_gemm_pick (volta) with
- *     a margin (4 x does not: it picks 14 % off on one shape).
+ *     on bench_gemm_pick's quick shapes (volta) 4 x and 5 x pick the
+ *     fastest candidate everywhere, 3 x one 14 % off; 5 x keeps a margin.
  * Split-K adds its reductions, a quarter of their L2 atomic-unit time (a
  * sector per 8 words, l2_atomic_interval each, spread over the slices; the
  * rest overlaps other blocks' work, as the runs show). */
