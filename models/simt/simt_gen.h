@@ -5,7 +5,8 @@
  * DNN layers (fp32 CUDA-core kernels, the way a straightforward library
  * writes them; tensors NHWC, one 4-byte word per value):
  *   conv, GEMM, FC with batch > 1: tiled GEMM, 64 x 64 output tile per
- *     256-thread block, 8-deep K slices staged through shared memory (A
+ *     256-thread block (on a given GPU the tile and K split picked for the
+ *     shape: simt_gen_layer_gpu), 8-deep K slices staged through shared memory (A
  *     transposed with a padded stride, so stores are conflict free), 4 x 4
  *     outputs per thread from 128-bit shared loads; convolution reads A as
  *     an implicit im2col gather (zero padding = masked lanes); bounds are
