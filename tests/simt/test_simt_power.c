@@ -121,9 +121,16 @@ static void sgemm(void **state) {
     printf("  %-7s SGEMM 1024^3: %.1f W of %.0f W (%.1f %% of fp32 peak)\n", presets[p], w,
            x.c.board_power_w, 100 * share);
     assert_true(w <= x.c.board_power_w);
-    if (x.c.n_sm == 80) /* the straightforward kernel does not beat cuBLAS: 10.56 TFLOPS
-                         * at 1024^3 on a V100-SXM2 of 15.67 peak, 67.4 % (README) */
+    if (x.c.n_sm == 80) { /* the straightforward kernel does not beat cuBLAS: 10.56 TFLOPS
+                           * at 1024^3 on a V100-SXM2 of 15.67 peak, 67.4 % (README) */
       assert_true(share < 10.56 / 15.67);
+      /* nor does the tile the model picks for the shape */
+      double pw = layer_power(x.g, &x.c, &x.em, &sq, true, &share);
+      printf("  volta   SGEMM 1024^3, picked tile: %.1f W (%.1f %% of fp32 peak)\n", pw,
+             100 * share);
+      assert_true(pw <= x.c.board_power_w);
+      assert_true(share < 10.56 / 15.67);
+    }
     if (x.c.n_sm == 80) { /* volta: Parboil's sgemm, medium input: C 1024 x 1056, K 992 */
       wl_layer pb = wl_gemm("parboil_sgemm", 1024, 1056, 992);
       w = layer_power(x.g, &x.c, &x.em, &pb, false, &share);
