@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "em_checked.h"
+#include "simt_gen.h"
 #include "simt_sparse.h"
 
 #define MIB (1ull << 20)
@@ -169,4 +170,13 @@ em_status simt_gen_dense_ref(simt_kernel *k, unsigned i, uint64_t rows, uint64_t
   simt_sparse_kernel kind = i == 4 ? SIMT_SP_CSR_WARP : SIMT_SP_BSR;
   return simt_gen_sparse_dense(k, kind, rows, K, M, b, simt_k_splits(kind, rows, K, M, b, sms),
                                d);
+}
+
+em_status simt_gen_dense_ref_gpu(simt_kernel *k, unsigned i, uint64_t rows, uint64_t K,
+                                 uint64_t M, const simt_config *gpu, bool *applies, em_diag *d) {
+  if (i != 0) return simt_gen_dense_ref(k, i, rows, K, M, gpu->n_sm, applies, d);
+  *applies = true;
+  /* Y (rows x M) = W X is the GEMM of M x rows output (simt_gen_dense_gemm) */
+  wl_layer l = wl_gemm("dense", M, rows, K);
+  return simt_gen_layer_gpu(k, &l, gpu, d);
 }

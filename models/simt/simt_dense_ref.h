@@ -7,8 +7,9 @@
  * 84 %, and the 64 x 64-tile GEMM fills 16 of 80 SMs on skinny shapes).
  *
  * The candidates, by index:
- *   0  the layer kernel (simt_gen_layer): the 64 x 64-tile GEMM, or the
- *      GEMV at M = 1;
+ *   0  the layer kernel: the 64 x 64-tile GEMM (simt_gen_layer), or on a
+ *      given GPU the tile and K split picked for it (simt_gen_layer_gpu),
+ *      or the GEMV at M = 1;
  *   1  M = 1 only: an unrolled GEMV, one warp per row, four 16-byte loads
  *      of W and four of x in flight per lane and trip, four accumulators;
  *   2  the 4 x 4 block kernel on an all-ones pattern without its index
@@ -30,6 +31,7 @@
 #include <stdint.h>
 
 #include "em_diag.h"
+#include "simt_config.h"
 #include "simt_kernel.h"
 #include "simt_sparse.h"
 
@@ -41,6 +43,12 @@
  * for the shape (the GEMV at M > 1).  Errors: sizes out of range, memory. */
 em_status simt_gen_dense_ref(simt_kernel *k, unsigned i, uint64_t rows, uint64_t K, uint64_t M,
                              uint64_t sms, bool *applies, em_diag *d);
+
+/* The same on the GPU gpu: candidate 0 is the layer kernel the model runs
+ * there (simt_gen_layer_gpu: the tile and K split simt_gemm_pick chooses),
+ * so the reference is never weaker than the layer itself. */
+em_status simt_gen_dense_ref_gpu(simt_kernel *k, unsigned i, uint64_t rows, uint64_t K,
+                                 uint64_t M, const simt_config *gpu, bool *applies, em_diag *d);
 
 /* The K splits of the block (or csr-warp) kernel of the shape: enough for
  * two blocks per SM, each split at least 4 (block) columns (64 at M = 1,

@@ -9,11 +9,13 @@
 #include "simt_gen.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cm_breakeven.h"
 #include "em_checked.h"
+#include "simt_gpu.h"
 
 #define R_NONE SIMT_REG_NONE
 #define MIB (1ull << 20)
@@ -506,104 +508,201 @@ static uint64_t region(uint64_t *next, uint64_t bytes) {
   return b;
 }
 
-/* Tiled GEMM C[M x N] = A[M x K] B[K x N] per group (grid z); conv != NULL
- * reads A as the im2col gather of conv. */
-static em_status gen_gemm(simt_kernel *k, uint64_t M, uint64_t N, uint64_t K, uint64_t G,
-                          uint64_t a_base, uint64_t b_base, uint64_t c_base, conv_arg *conv,
-                          em_diag *d) {
-  const uint64_t T = 64, TK = 8;
-  uint64_t gx = em_ceil_div_u64(N, T), gy = em_ceil_div_u64(M, T);
-  if (gx > UINT32_MAX || gy > UINT32_MAX || G > UINT32_MAX)
+/* ---- the tiled fp32 GEMM and its tiles ----
+ *
+ * C[M x N] = A[M x K] B[K x N] per group (grid z), the SIMT SGEMM of the
+ * libraries: an output tile of bm x bn per block, 8-deep K slices staged
+ * through shared memory (A transposed with a stride padded by 4 words, so a
+ * warp's transposed stores hit 32 distinct banks: word col * (bm + 4) + row,
+ * bank 4 col + row), tm x 4 outputs per thread from 128-bit shared loads.
+ * 128x64 and 64x64 are in CUTLASS's SIMT SGEMM list (python/cutlass_library/
+ * generator.py, GenerateSM50_Simt: 128x128, 128x64, 64x128, 64x64, 128x32,
+ * 32x128, all 8 deep), with a straightforward kernel's micro-tiles; 32x32 is
+ * ours, a quarter of CUTLASS's smallest tiles' outputs, for outputs of a few
+ * tiles (the split-K kernels below fill the GPU with it).  Split-K (splits > 1, one group
+ * only) gives each block a K range of the same tile over ctaid.z and adds its
+ * partial tile into C with fp32 reductions (RED.E.ADD.F32, done in the L2
+ * slices: CUTLASS's "split-K serial" without the semaphore, cuBLAS's atomic
+ * split-K); C is zeroed first, as a library's memset before the kernel does,
+ * charged here as the z = 0 blocks' 128-bit stores of zeros at their start
+ * (the same bytes through the same L2). */
+typedef struct {
+  uint32_t bm, bn; /* output tile: rows (M) x columns (N) */
+  uint32_t tm;     /* rows per thread, 4 or 8 (columns per thread: 4) */
+  uint32_t regs;   /* registers per thread, as nvcc allocates such a kernel (about) */
+} gemm_tile;
+
+static const gemm_tile gemm_tiles[SIMT_GEMM_TILES] = {
+    [SIMT_GEMM_128X64] = {128, 64, 8, 64}, /* 32 accumulators: 64 registers */
+    [SIMT_GEMM_64X64] = {64, 64, 4, 40},
+    [SIMT_GEMM_32X32] = {32, 32, 4, 40},
+};
+
+static const char *const gemm_tile_names[SIMT_GEMM_TILES] = {"128x64", "64x64", "32x32"};
+
+const char *simt_gemm_tile_name(simt_gemm_tile t) {
+  return t < SIMT_GEMM_TILES ? gemm_tile_names[t] : "?";
+}
+
+static uint32_t tile_threads(const gemm_tile *t) { return (t->bm / t->tm) * (t->bn / 4); }
+
+static uint32_t log2u(uint32_t v) { return (uint32_t)__builtin_ctz(v); }
+
+/* split-K's A address for a convolution: conv_a_addr reads the group from
+ * ctaid.z, which a split kernel (one group) uses for its K range, so the
+ * group's channel offset (g * cg words) is taken off the base first */
+static uint32_t conv_a_addr_splitk(const simt_inst *in, const simt_warp_ctx *w, uint32_t mask,
+                                   uint64_t *addr, const void *arg) {
+  conv_arg c = *(const conv_arg *)arg;
+  c.in_base -= 4 * (uint64_t)w->cta[2] * c.cg; /* wraps back when conv_a_addr adds it */
+  return conv_a_addr(in, w, mask, addr, &c);
+}
+
+static em_status gen_gemm(simt_kernel *k, simt_gemm_tile tile, uint64_t splits, uint64_t M,
+                          uint64_t N, uint64_t K, uint64_t G, uint64_t a_base, uint64_t b_base,
+                          uint64_t c_base, conv_arg *conv, em_diag *d) {
+  const gemm_tile *t = &gemm_tiles[tile];
+  const uint64_t TK = 8;
+  const uint32_t threads = tile_threads(t), tm = t->tm;
+  const int64_t BM = t->bm, BN = t->bn;
+  uint64_t gx = em_ceil_div_u64(N, t->bn), gy = em_ceil_div_u64(M, t->bm);
+  uint64_t kslices = em_ceil_div_u64(K, TK);
+  if (splits < 1 || (splits > 1 && G != 1) || splits > kslices)
+    return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0, "layer '%s': %llu K splits of %llu slices",
+                       k->name, (unsigned long long)splits, (unsigned long long)kslices);
+  uint64_t trip = em_ceil_div_u64(kslices, splits);
+  splits = em_ceil_div_u64(kslices, trip); /* no empty split */
+  uint64_t gz = splits > 1 ? splits : G;
+  if (gx > UINT32_MAX || gy > UINT32_MAX || gz > UINT32_MAX || trip > UINT32_MAX)
     return em_diag_set(d, EM_ERR_LIMIT, NULL, 0, 0, "layer '%s': grid too large", k->name);
+  bool split = splits > 1;
   k->grid[0] = (uint32_t)gx;
   k->grid[1] = (uint32_t)gy;
-  k->grid[2] = (uint32_t)G;
-  k->block_threads = 256;
-  k->regs_per_thread = 40;
-  const int64_t as_ld = 68; /* As is [8][68]: padded so the transposed store is conflict free */
-  const int64_t as_base = 0, bs_base = 4 * TK * as_ld;
-  k->smem_bytes = (uint64_t)(4 * TK * as_ld + 4 * TK * T);
-  uint64_t ktiles = em_ceil_div_u64(K, TK);
-  if (ktiles > UINT32_MAX) return em_diag_set(d, EM_ERR_LIMIT, NULL, 0, 0, "K too large");
+  k->grid[2] = (uint32_t)gz;
+  k->block_threads = threads;
+  k->regs_per_thread = t->regs;
+  const int64_t as_ld = BM + 4; /* As is [8][bm + 4]: the transposed store is conflict free */
+  const int64_t as_base = 0, bs_base = 4 * (int64_t)TK * as_ld;
+  k->smem_bytes = (uint64_t)(4 * (int64_t)TK * as_ld + 4 * (int64_t)TK * BN);
   bld b = {k, false};
   int64_t iM = (int64_t)M, iN = (int64_t)N, iK = (int64_t)K;
-  /* registers: acc 0..15, a 16, b 17, staging 18..21, address 22..23 */
-  E(&b, SIMT_OP_IMAD, 22, R_NONE, R_NONE, R_NONE);
-  E(&b, SIMT_OP_IMAD, 23, R_NONE, R_NONE, R_NONE);
-  for (uint16_t r = 0; r < 16; r++) E(&b, SIMT_OP_MOV, r, R_NONE, R_NONE, R_NONE);
+  int64_t ks = (int64_t)(trip * TK); /* K per split */
+  /* per-thread layout: thread (ty, tx) = (tid / (bn / 4), tid % (bn / 4)) */
+  const uint32_t sl = log2u(t->bn / 4), lbn = log2u(t->bn);
+  const uint32_t n_a = t->bm * (uint32_t)TK / threads, n_b = t->bn * (uint32_t)TK / threads;
+  const int64_t a_rows = threads / TK, b_rows = threads / t->bn; /* rows a pass loads */
+  /* registers: accumulators 4 i + j (row i, column j), A 4tm .. (one per 4
+   * rows), B, staging, two addresses */
+  const uint16_t r_a = (uint16_t)(4 * tm), r_b = (uint16_t)(r_a + tm / 4);
+  const uint16_t r_st = (uint16_t)(r_b + 1), r_ad = (uint16_t)(r_st + n_a + n_b);
+  if (n_a * threads != t->bm * TK || n_b * threads != t->bn * TK || (uint32_t)r_ad + 2 > t->regs)
+    return em_diag_set(d, EM_ERR_INVALID, NULL, 0, 0, "GEMM tile %s is inconsistent",
+                       gemm_tile_names[tile]);
+  /* C's tile row i: rows ty * tm + i, columns tx * 4 .. + 3 */
+  simt_affine c_addr = aff((int64_t)c_base, sl, 16, 4 * (int64_t)tm * iN);
+  c_addr.c_cta[0] = 4 * BN;
+  c_addr.c_cta[1] = 4 * BM * iN;
+  c_addr.c_cta[2] = split ? 0 : 4 * iM * iN;
+  simt_affine c_row = aff(0, sl, 0, tm), c_col = aff(0, sl, 4, 0);
+  c_row.c_cta[1] = BM;
+  c_col.c_cta[0] = BN;
+  E(&b, SIMT_OP_IMAD, r_ad, R_NONE, R_NONE, R_NONE);
+  E(&b, SIMT_OP_IMAD, (uint16_t)(r_ad + 1), R_NONE, R_NONE, R_NONE);
+  for (uint16_t r = 0; r < 4 * tm; r++) E(&b, SIMT_OP_MOV, r, R_NONE, R_NONE, R_NONE);
+  if (split) /* C zeroed: the z = 0 blocks (row + z M < M) store zeros */
+    for (uint32_t i = 0; i < tm; i++) {
+      simt_inst *st = E(&b, SIMT_OP_STG, R_NONE, (uint16_t)(4 * i), R_NONE, R_NONE);
+      st->h.width = 16;
+      st->addr = c_addr;
+      st->addr.base += 4 * (int64_t)i * iN;
+      st->nguard = 2;
+      st->guard[0] = c_row;
+      st->guard[0].base = i;
+      st->guard[0].c_cta[2] = iM;
+      st->limit[0] = iM;
+      st->guard[1] = c_col;
+      st->limit[1] = iN;
+    }
   uint32_t head = simt_pc(k);
-  for (int i = 0; i < 2; i++) { /* A tile: 64 rows x 8 columns, rows tid/8 + 32 i */
-    simt_inst *ld = E(&b, SIMT_OP_LDG, (uint16_t)(18 + i), 22, R_NONE, R_NONE);
+  for (uint32_t i = 0; i < n_a; i++) { /* A tile: bm rows x 8, rows tid/8 + a_rows i */
+    simt_inst *ld = E(&b, SIMT_OP_LDG, (uint16_t)(r_st + i), r_ad, R_NONE, R_NONE);
     ld->nguard = 2;
-    ld->guard[0] = aff(32 * i, 3, 0, 1); /* row */
-    ld->guard[0].c_cta[1] = (int64_t)T;
+    ld->guard[0] = aff(a_rows * i, 3, 0, 1); /* row */
+    ld->guard[0].c_cta[1] = BM;
     ld->limit[0] = iM;
     ld->guard[1] = aff(0, 3, 1, 0); /* column (k) */
     ld->guard[1].c_loop[0] = (int64_t)TK;
+    ld->guard[1].c_cta[2] = split ? ks : 0;
     ld->limit[1] = iK;
     if (conv) {
-      ld->addr_fn = conv_a_addr;
+      ld->addr_fn = split ? conv_a_addr_splitk : conv_a_addr;
     } else {
-      ld->addr = aff((int64_t)a_base + 4 * 32 * i * iK, 3, 4, 4 * iK);
-      ld->addr.c_cta[1] = 4 * (int64_t)T * iK;
-      ld->addr.c_cta[2] = 4 * iM * iK;
+      ld->addr = aff((int64_t)a_base + 4 * a_rows * i * iK, 3, 4, 4 * iK);
+      ld->addr.c_cta[1] = 4 * BM * iK;
+      ld->addr.c_cta[2] = split ? 4 * ks : 4 * iM * iK;
       ld->addr.c_loop[0] = 4 * (int64_t)TK;
     }
   }
-  for (int i = 0; i < 2; i++) { /* B tile: 8 rows x 64 columns, rows tid/64 + 4 i */
-    simt_inst *ld = E(&b, SIMT_OP_LDG, (uint16_t)(20 + i), 23, R_NONE, R_NONE);
-    ld->addr = aff((int64_t)b_base + 4 * 4 * i * iN, 6, 4, 4 * iN);
-    ld->addr.c_cta[0] = 4 * (int64_t)T;
-    ld->addr.c_cta[2] = 4 * iK * iN;
+  for (uint32_t i = 0; i < n_b; i++) { /* B tile: 8 rows x bn, rows tid/bn + b_rows i */
+    simt_inst *ld = E(&b, SIMT_OP_LDG, (uint16_t)(r_st + n_a + i), (uint16_t)(r_ad + 1), R_NONE,
+                      R_NONE);
+    ld->addr = aff((int64_t)b_base + 4 * b_rows * i * iN, lbn, 4, 4 * iN);
+    ld->addr.c_cta[0] = 4 * BN;
+    ld->addr.c_cta[2] = split ? 4 * ks * iN : 4 * iK * iN;
     ld->addr.c_loop[0] = 4 * (int64_t)TK * iN;
     ld->nguard = 2;
-    ld->guard[0] = aff(0, 6, 1, 0); /* column */
-    ld->guard[0].c_cta[0] = (int64_t)T;
+    ld->guard[0] = aff(0, lbn, 1, 0); /* column */
+    ld->guard[0].c_cta[0] = BN;
     ld->limit[0] = iN;
-    ld->guard[1] = aff(4 * i, 6, 0, 1); /* row (k) */
+    ld->guard[1] = aff(b_rows * i, lbn, 0, 1); /* row (k) */
     ld->guard[1].c_loop[0] = (int64_t)TK;
+    ld->guard[1].c_cta[2] = split ? ks : 0;
     ld->limit[1] = iK;
   }
-  for (int i = 0; i < 2; i++) { /* As[col][row], row = tid/8 + 32 i, col = tid%8 */
-    simt_inst *s = E(&b, SIMT_OP_STS, R_NONE, (uint16_t)(18 + i), R_NONE, R_NONE);
-    s->addr = aff(as_base + 4 * 32 * i, 3, 4 * as_ld, 4);
+  for (uint32_t i = 0; i < n_a; i++) { /* As[col][row], row = tid/8 + a_rows i, col = tid%8 */
+    simt_inst *s = E(&b, SIMT_OP_STS, R_NONE, (uint16_t)(r_st + i), R_NONE, R_NONE);
+    s->addr = aff(as_base + 4 * a_rows * i, 3, 4 * as_ld, 4);
   }
-  for (int i = 0; i < 2; i++) { /* Bs[row][col] */
-    simt_inst *s = E(&b, SIMT_OP_STS, R_NONE, (uint16_t)(20 + i), R_NONE, R_NONE);
-    s->addr = aff(bs_base + 4 * 4 * i * (int64_t)T, 6, 4, 4 * (int64_t)T);
+  for (uint32_t i = 0; i < n_b; i++) { /* Bs[row][col] */
+    simt_inst *s = E(&b, SIMT_OP_STS, R_NONE, (uint16_t)(r_st + n_a + i), R_NONE, R_NONE);
+    s->addr = aff(bs_base + 4 * b_rows * i * BN, lbn, 4, 4 * BN);
   }
   E(&b, SIMT_OP_BAR, R_NONE, R_NONE, R_NONE, R_NONE);
-  for (int64_t kk = 0; kk < (int64_t)TK; kk++) { /* unrolled: thread (ty, tx) = (tid/16, tid%16) */
-    simt_inst *la = E(&b, SIMT_OP_LDS, 16, R_NONE, R_NONE, R_NONE);
-    la->addr = aff(as_base + 4 * kk * as_ld, 4, 0, 16);
-    la->h.width = 16;
-    simt_inst *lb = E(&b, SIMT_OP_LDS, 17, R_NONE, R_NONE, R_NONE);
-    lb->addr = aff(bs_base + 4 * kk * (int64_t)T, 4, 16, 0);
+  for (int64_t kk = 0; kk < (int64_t)TK; kk++) { /* unrolled */
+    for (uint32_t q = 0; q < tm / 4; q++) { /* As[kk][ty tm + 4q .. + 3] */
+      simt_inst *la = E(&b, SIMT_OP_LDS, (uint16_t)(r_a + q), R_NONE, R_NONE, R_NONE);
+      la->addr = aff(as_base + 4 * kk * as_ld + 16 * (int64_t)q, sl, 0, 4 * (int64_t)tm);
+      la->h.width = 16;
+    }
+    simt_inst *lb = E(&b, SIMT_OP_LDS, r_b, R_NONE, R_NONE, R_NONE); /* Bs[kk][tx 4 .. + 3] */
+    lb->addr = aff(bs_base + 4 * kk * BN, sl, 16, 0);
     lb->h.width = 16;
-    for (uint16_t r = 0; r < 16; r++) E(&b, SIMT_OP_FFMA, r, 16, 17, r);
+    for (uint16_t r = 0; r < 4 * tm; r++)
+      E(&b, SIMT_OP_FFMA, r, (uint16_t)(r_a + r / 16), r_b, r);
   }
   E(&b, SIMT_OP_BAR, R_NONE, R_NONE, R_NONE, R_NONE);
-  E(&b, SIMT_OP_IADD, 22, 22, R_NONE, R_NONE);
-  E(&b, SIMT_OP_IADD, 23, 23, R_NONE, R_NONE);
+  E(&b, SIMT_OP_IADD, r_ad, r_ad, R_NONE, R_NONE);
+  E(&b, SIMT_OP_IADD, (uint16_t)(r_ad + 1), (uint16_t)(r_ad + 1), R_NONE, R_NONE);
   simt_inst *br = E(&b, SIMT_OP_BRA, R_NONE, R_NONE, R_NONE, R_NONE);
   br->cond = SIMT_COND_LOOP;
   br->loop_id = 0;
-  br->trip = (uint32_t)ktiles;
+  br->trip = (uint32_t)trip;
   br->target = head;
-  for (int i = 0; i < 4; i++) { /* C rows ty*4 + i, columns tx*4 .. +3 (128-bit stores) */
-    simt_inst *st = E(&b, SIMT_OP_STG, R_NONE, (uint16_t)(4 * i), R_NONE, R_NONE);
-    st->h.width = 16;
-    st->addr = aff((int64_t)c_base + 4 * i * iN, 4, 16, 16 * iN);
-    st->addr.c_cta[0] = 4 * (int64_t)T;
-    st->addr.c_cta[1] = 4 * (int64_t)T * iN;
-    st->addr.c_cta[2] = 4 * iM * iN;
-    st->nguard = 2;
-    st->guard[0] = aff(i, 4, 0, 4);
-    st->guard[0].c_cta[1] = (int64_t)T;
-    st->limit[0] = iM;
-    st->guard[1] = aff(0, 4, 4, 0);
-    st->guard[1].c_cta[0] = (int64_t)T;
-    st->limit[1] = iN;
+  for (uint32_t i = 0; i < tm; i++) { /* C's row i: one 128-bit store, or 4 reductions */
+    for (uint32_t j = 0; j < (split ? 4u : 1u); j++) {
+      simt_inst *st = E(&b, split ? SIMT_OP_RED : SIMT_OP_STG, R_NONE, (uint16_t)(4 * i + j),
+                        R_NONE, R_NONE);
+      st->h.width = split ? 4 : 16;
+      st->addr = c_addr;
+      st->addr.base += 4 * (int64_t)i * iN + 4 * (int64_t)j;
+      st->nguard = 2;
+      st->guard[0] = c_row;
+      st->guard[0].base = i;
+      st->limit[0] = iM;
+      st->guard[1] = c_col;
+      st->guard[1].base = j;
+      st->limit[1] = iN;
+    }
   }
   E(&b, SIMT_OP_EXIT, R_NONE, R_NONE, R_NONE, R_NONE);
   return finish(&b, d);
@@ -830,8 +929,22 @@ static em_status gen_softmax(simt_kernel *k, uint64_t rows, uint64_t C, uint64_t
   return finish(&b, d);
 }
 
-em_status simt_gen_layer(simt_kernel *k, const wl_layer *l, em_diag *d) {
+/* The layer's kernel, a GEMM-shaped one with tile t and `splits` K splits;
+ * `named`: its name says the tile and split. */
+static em_status gen_layer(simt_kernel *k, const wl_layer *l, simt_gemm_tile t, uint64_t splits,
+                           bool named, em_diag *d) {
   simt_kernel_init(k, l->name);
+  if (t >= SIMT_GEMM_TILES)
+    return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0, "layer '%s': no GEMM tile %u", l->name,
+                       (unsigned)t);
+  if (named && (l->kind == WL_CONV || l->kind == WL_FC || l->kind == WL_GEMM)) {
+    wl_gemm_view v = wl_layer_gemm_view(l);
+    if (l->kind == WL_CONV || v.m != 1 || v.groups != 1) {
+      char sk[32] = "";
+      if (splits > 1) snprintf(sk, sizeof sk, "_splitk%llu", (unsigned long long)splits);
+      snprintf(k->name, sizeof k->name, "%.36s/sgemm_%s%s", l->name, gemm_tile_names[t], sk);
+    }
+  }
   uint64_t next = 256 * MIB;
   uint64_t oh = wl_layer_out_h(l), ow = wl_layer_out_w(l);
   uint64_t B = l->batch ? l->batch : 1;
@@ -861,7 +974,8 @@ em_status simt_gen_layer(simt_kernel *k, const wl_layer *l, em_diag *d) {
     c->kdim = v.k;
     uint64_t w_base = region(&next, 4 * v.k * v.n * v.groups);
     uint64_t out_base = region(&next, 4 * v.m * v.n * v.groups);
-    if ((st = gen_gemm(k, v.m, v.n, v.k, v.groups, c->in_base, w_base, out_base, c, d)) != EM_OK)
+    if ((st = gen_gemm(k, t, splits, v.m, v.n, v.k, v.groups, c->in_base, w_base, out_base, c,
+                       d)) != EM_OK)
       return st;
     k->flops = 2 * v.m * v.n * v.k * v.groups;
     k->min_dram_bytes = in_bytes + 4 * v.k * v.n * v.groups;
@@ -874,7 +988,7 @@ em_status simt_gen_layer(simt_kernel *k, const wl_layer *l, em_diag *d) {
     uint64_t b_base = region(&next, 4 * v.k * v.n * v.groups);
     uint64_t c_base = region(&next, 4 * v.m * v.n * v.groups);
     if (v.m == 1 && v.groups == 1) st = gen_gemv(k, v.n, v.k, 4, a_base, b_base, c_base, d);
-    else st = gen_gemm(k, v.m, v.n, v.k, v.groups, a_base, b_base, c_base, NULL, d);
+    else st = gen_gemm(k, t, splits, v.m, v.n, v.k, v.groups, a_base, b_base, c_base, NULL, d);
     if (st != EM_OK) return st;
     k->flops = 2 * v.m * v.n * v.k * v.groups;
     k->min_dram_bytes = 4 * (v.m * v.k + v.k * v.n) * v.groups;
@@ -925,6 +1039,113 @@ em_status simt_gen_layer(simt_kernel *k, const wl_layer *l, em_diag *d) {
   }
   return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0, "layer '%s': unsupported kind",
                      l->name);
+}
+
+em_status simt_gen_layer(simt_kernel *k, const wl_layer *l, em_diag *d) {
+  return gen_layer(k, l, SIMT_GEMM_64X64, 1, false, d);
+}
+
+em_status simt_gen_layer_tile(simt_kernel *k, const wl_layer *l, simt_gemm_tile t,
+                              uint64_t splits, em_diag *d) {
+  return gen_layer(k, l, t, splits, true, d);
+}
+
+em_status simt_gen_layer_gpu(simt_kernel *k, const wl_layer *l, const simt_config *gpu,
+                             em_diag *d) {
+  if (!gpu) return simt_gen_layer(k, l, d);
+  simt_gemm_choice c = {SIMT_GEMM_64X64, 1, 0.0};
+  if (l->kind == WL_CONV || l->kind == WL_FC || l->kind == WL_GEMM) {
+    wl_gemm_view v = wl_layer_gemm_view(l);
+    c = simt_gemm_pick(gpu, v.m, v.n, v.k, v.groups);
+  }
+  return gen_layer(k, l, c.tile, c.splits, true, d);
+}
+
+/* ---- the choice of tile and split ----
+ *
+ * What a library's heuristic weighs (NVIDIA, "Matrix Multiplication
+ * Background User's Guide", docs.nvidia.com/deeplearning/performance:
+ * tile quantization, and wave quantization: a grid of blocks runs in waves
+ * of (blocks an SM holds) x (SMs), and a last partial wave costs a whole
+ * wave's time; CUTLASS docs, "Efficient GEMM in CUDA": split-K "when the
+ * output is too small to fill the GPU"), here as a closed-form time per
+ * candidate rather than a run of it.  Per K slice (8 deep) an SM holding b
+ * blocks of w warps takes the longest of
+ *   its fp32 pipes:  ceil(b w / sub-cores) x 8 x (4 tm) FFMAs x (32 / lanes),
+ *   its shared port: b w x 8 x (tm / 4 + 1) 128-bit loads x their wavefronts,
+ *   the latency a block waits each slice (the kernel does not double-buffer:
+ *     global loads, shared store, two barriers, then its eight shared loads'
+ *     latency) plus its share of the pipes: 5 x l2_latency + 8 x
+ *     smem_latency + pipes / b.  The 5 x l2_latency is fitted, not derived:
+ *     on bench_gemm_pick's quick shapes (volta) 4 x and 5 x pick the
+ *     fastest candidate everywhere, 3 x one 14 % off; 5 x keeps a margin.
+ * Split-K adds its reductions, a quarter of their L2 atomic-unit time (a
+ * sector per 8 words, l2_atomic_interval each, spread over the slices; the
+ * rest overlaps other blocks' work, as the runs show). */
+static double gemm_slice_cycles(const simt_config *c, const gemm_tile *t, uint64_t b,
+                                uint64_t warps) {
+  double ii = (double)em_ceil_div_u64(c->warp_size, c->fp32_lanes ? c->fp32_lanes : 1);
+  uint64_t sched = c->n_sched ? c->n_sched : 1;
+  double pipes = (double)em_ceil_div_u64(b * warps, sched) * 8.0 * 4.0 * t->tm * ii;
+  double wf = (double)em_ceil_div_u64(c->warp_size * 16, 4 * (c->smem_banks ? c->smem_banks : 1));
+  double port = (double)(b * warps) * 8.0 * (t->tm / 4.0 + 1.0) * wf;
+  double wait = 5.0 * (double)c->l2_latency + 8.0 * (double)c->smem_latency + pipes / (double)b;
+  double m = pipes > port ? pipes : port;
+  return m > wait ? m : wait;
+}
+
+double simt_gemm_estimate(const simt_config *gpu, simt_gemm_tile tile, uint64_t splits,
+                          uint64_t M, uint64_t N, uint64_t K, uint64_t G) {
+  if (tile >= SIMT_GEMM_TILES || splits < 1 || M == 0 || N == 0 || K == 0 || G == 0) return 0.0;
+  const gemm_tile *t = &gemm_tiles[tile];
+  uint64_t kslices = em_ceil_div_u64(K, 8);
+  if (splits > 1 && (G != 1 || splits > kslices)) return 0.0;
+  uint64_t trip = em_ceil_div_u64(kslices, splits);
+  splits = em_ceil_div_u64(kslices, trip);
+  simt_kernel probe;
+  simt_kernel_init(&probe, "probe");
+  probe.block_threads = tile_threads(t);
+  probe.regs_per_thread = t->regs;
+  probe.smem_bytes = 4 * 8 * (uint64_t)(t->bm + 4 + t->bn);
+  uint64_t r = simt_occupancy_compute(gpu, &probe).blocks_per_sm;
+  if (r == 0 || gpu->n_sm == 0) return 0.0;
+  uint64_t warps = em_ceil_div_u64(probe.block_threads, gpu->warp_size);
+  double tiles = (double)em_ceil_div_u64(M, t->bm) * (double)em_ceil_div_u64(N, t->bn);
+  double blocks = tiles * (double)(splits > 1 ? splits : G);
+  double slots = (double)r * (double)gpu->n_sm;
+  /* split-K only where the output's tiles fill less than one wave */
+  if (splits > 1 && (tiles >= slots || K / splits < SIMT_GEMM_SPLIT_MIN_K)) return 0.0;
+  double full = floor(blocks / slots), rem = blocks - full * slots;
+  double cyc = full * (double)trip * gemm_slice_cycles(gpu, t, r, warps);
+  if (rem > 0)
+    cyc += (double)trip *
+           gemm_slice_cycles(gpu, t, (uint64_t)ceil(rem / (double)gpu->n_sm), warps);
+  double mn = (double)M * (double)N;
+  if (splits > 1) { /* each split's reductions (a sector per 8 words) in the L2 slices */
+    double sectors = mn * (double)splits / 8.0;
+    double slices = (double)(gpu->l2_slices ? gpu->l2_slices : 1);
+    cyc += 0.25 * sectors * gpu->l2_atomic_interval / slices + (double)gpu->l2_atomic_latency;
+  }
+  double bytes = 4.0 * (double)G * ((double)M * (double)K + (double)K * (double)N + mn) +
+                 (splits > 1 ? 4.0 * mn : 0.0);
+  double dram = bytes / simt_dram_bytes_per_cycle(gpu);
+  return cyc > dram ? cyc : dram;
+}
+
+simt_gemm_choice simt_gemm_pick(const simt_config *gpu, uint64_t M, uint64_t N, uint64_t K,
+                                uint64_t G) {
+  simt_gemm_choice best = {SIMT_GEMM_64X64, 1, 0.0};
+  for (int t = 0; t < SIMT_GEMM_TILES; t++)
+    for (uint64_t s = 1; s <= SIMT_GEMM_SPLIT_MAX; s *= 2) {
+      double e = simt_gemm_estimate(gpu, (simt_gemm_tile)t, s, M, N, K, G);
+      if (e <= 0.0) continue;
+      if (best.est_cycles == 0.0 || e < best.est_cycles) {
+        best.tile = (simt_gemm_tile)t;
+        best.splits = s;
+        best.est_cycles = e;
+      }
+    }
+  return best;
 }
 
 double simt_peak_flops_per_cycle(const simt_config *c) {

@@ -5,7 +5,8 @@
  * DNN layers (fp32 CUDA-core kernels, the way a straightforward library
  * writes them; tensors NHWC, one 4-byte word per value):
  *   conv, GEMM, FC with batch > 1: tiled GEMM, 64 x 64 output tile per
- *     256-thread block, 8-deep K slices staged through shared memory (A
+ *     256-thread block (on a given GPU the tile and K split picked for the
+ *     shape: simt_gen_layer_gpu), 8-deep K slices staged through shared memory (A
  *     transposed with a padded stride, so stores are conflict free), 4 x 4
  *     outputs per thread from 128-bit shared loads; convolution reads A as
  *     an implicit im2col gather (zero padding = masked lanes); bounds are
@@ -93,8 +94,71 @@ em_status simt_gen_micro(simt_kernel *k, simt_micro m, uint32_t n, uint32_t para
 em_status simt_gen_micro_gpu(simt_kernel *k, simt_micro m, uint32_t n, uint32_t param,
                              int timed, const simt_config *gpu, em_diag *d);
 
-/* The kernel of one DNN layer (validated, precision set). */
+/* The kernel of one DNN layer (validated, precision set); a GEMM-shaped
+ * layer (convolution, GEMM, FC at batch > 1) runs the 64 x 64 tile without
+ * a K split, whatever the GPU. */
 em_status simt_gen_layer(simt_kernel *k, const wl_layer *l, em_diag *d);
+
+/* ---- the GEMM's tiles and the choice among them ----
+ *
+ * The tiles of the fp32 tiled GEMM (simt_gen.c): output tile, threads,
+ * outputs a thread, registers:
+ *   128x64: 256 threads, 8 x 4, 64 registers;
+ *   64x64:  256 threads, 4 x 4, 40 registers (the kernel simt_gen_layer runs);
+ *   32x32:   64 threads, 4 x 4, 40 registers.
+ * Each may split K over ctaid.z (one group only), adding its partial tile
+ * into C with fp32 reductions in L2 (RED.ADD.F32) after C is zeroed. */
+typedef enum {
+  SIMT_GEMM_128X64,
+  SIMT_GEMM_64X64,
+  SIMT_GEMM_32X32,
+  SIMT_GEMM_TILES
+} simt_gemm_tile;
+
+/* "128x64", "64x64", "32x32"; "?" past the table. */
+const char *simt_gemm_tile_name(simt_gemm_tile t);
+
+/* The K splits the choice considers: 1, 2, 4, ... up to SIMT_GEMM_SPLIT_MAX,
+ * each split at least SIMT_GEMM_SPLIT_MIN_K of K, and only where the tile's
+ * blocks fill less than one wave of the GPU (blocks an SM holds x SMs) and
+ * there is one group. */
+#define SIMT_GEMM_SPLIT_MAX 16u
+#define SIMT_GEMM_SPLIT_MIN_K 64u
+
+typedef struct {
+  simt_gemm_tile tile;
+  uint64_t splits;   /* 1: no K split */
+  double est_cycles; /* the estimate the choice was made on (simt_gemm_estimate) */
+} simt_gemm_choice;
+
+/* The closed-form time of the tiled GEMM with tile t and `splits` K splits
+ * for M x N x K per group, G groups, on gpu, core cycles: waves of blocks
+ * (occupancy from simt_occupancy_compute), each K slice of a wave the
+ * slowest of its SMs' fp32 pipes, its shared-memory port, and one block's
+ * load latency plus its own compute; split-K adds its reductions and the
+ * zeroing of C; never below the compulsory DRAM traffic.  0 when the tile
+ * does not fit an SM or the split is not one the choice considers. */
+double simt_gemm_estimate(const simt_config *gpu, simt_gemm_tile t, uint64_t splits, uint64_t M,
+                          uint64_t N, uint64_t K, uint64_t G);
+
+/* The tile and split with the least estimate (a tie keeps the larger tile
+ * and the fewer splits), as a library's heuristic picks without running
+ * the candidates. */
+simt_gemm_choice simt_gemm_pick(const simt_config *gpu, uint64_t M, uint64_t N, uint64_t K,
+                                uint64_t G);
+
+/* The kernel of one DNN layer on gpu: a GEMM-shaped layer runs the tile
+ * and split simt_gemm_pick chooses, and its kernel is named after them
+ * ("conv4_1/sgemm_32x32_splitk4"); the rest as simt_gen_layer.  gpu NULL:
+ * simt_gen_layer. */
+em_status simt_gen_layer_gpu(simt_kernel *k, const wl_layer *l, const simt_config *gpu,
+                             em_diag *d);
+
+/* The same with the tile and split given (a GEMM-shaped layer; the rest
+ * ignore them).  Errors: splits 0, splits > 1 with groups, more splits
+ * than 8-deep K slices. */
+em_status simt_gen_layer_tile(simt_kernel *k, const wl_layer *l, simt_gemm_tile t,
+                              uint64_t splits, em_diag *d);
 
 /* The CUDA-core GEMV y[N] = W[N x K] x[K] with fp16 W and x (16-byte loads
  * of 8 halves, HFMA2) and fp32 y: the dense kernel a library picks for a

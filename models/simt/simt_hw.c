@@ -144,7 +144,7 @@ static em_status run_layer(const void *cfg, void *state, const cm_energy_table *
                            const wl_layer *l, hw_result *r, void *detail, em_diag *d) {
   simt_detail own;
   simt_kernel k;
-  em_status st = simt_gen_layer(&k, l, d);
+  em_status st = simt_gen_layer_gpu(&k, l, cfg, d); /* the tile a library picks on it */
   if (st == EM_OK) st = run_kernel(cfg, state, &k, r, detail ? detail : &own, d);
   simt_kernel_free(&k);
   return st;
@@ -249,7 +249,7 @@ static em_status run_dense_ref(const simt_config *cfg, state_t *s, uint64_t rows
   for (unsigned i = 0; i < SIMT_DENSE_REF_COUNT; i++) {
     simt_kernel k;
     bool applies;
-    em_status st = simt_gen_dense_ref(&k, i, rows, K, M, cfg->n_sm, &applies, d);
+    em_status st = simt_gen_dense_ref_gpu(&k, i, rows, K, M, cfg, &applies, d);
     if (st != EM_OK || !applies) {
       simt_kernel_free(&k);
       if (st != EM_OK) return st;

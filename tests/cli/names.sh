@@ -180,7 +180,7 @@ case $case in
       -o "$dir/be.csv"
     rc=$?
     [ $rc = 1 ] || die "exit status $rc, expected 1"
-    head -1 "$dir/err" | grep -q "^gemm:64x64x64: error: kernel '[a-z_]*': one block .* does not fit an SM (limited by registers)\$" ||
+    head -1 "$dir/err" | grep -q "^gemm:64x64x64: error: kernel '[a-z_0-9/]*': one block .* does not fit an SM (limited by registers)\$" ||
       die "stderr: $(cat "$dir/err")"
     [ ! -e "$dir/be.csv" ] || die "output left behind" ;;
   sweep_point) # a point of a sweep that its model refuses (XNOR takes binary
