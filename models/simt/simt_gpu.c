@@ -487,11 +487,14 @@ static void launch_block(simt_gpu *g, uint32_t smi, uint64_t now) {
 }
 
 static void release_barrier(simt_gpu *g, sm_t *sm, block_t *bl, uint64_t now) {
+  uint32_t bidx = (uint32_t)(bl - sm->blocks);
   for (uint32_t i = 0; i < bl->nwarps; i++) {
-    /* (a slot whose warp exited may hold another block's warp by now: it
-     * is let go too, as it always was) */
+    /* A slot whose warp exited may hold another block's warp by now (a
+     * block's slots are handed out as its warps exit); that warp waits at
+     * its own block's barrier, not at this one. */
     uint32_t slot = bl->warp_slot[i];
     warp_t *w = &sm->warps[slot];
+    if (!w->live || w->block != bidx) continue;
     w->at_bar = 0;
     if (w->where == W_BAR) {
       sm->sched[slot % g->c.n_sched].nbar--;
