@@ -389,6 +389,19 @@ static inline int64_t affine_lane(const simt_affine *a, int64_t u, uint32_t tid)
          a->c_hi * (int64_t)(tid >> a->split_log2);
 }
 
+/* The next number in the mixed radix (hi, mid, lo) of digit bases (.., bmid,
+ * blo): lo + 1, carried through mid into hi. */
+static inline void digits_next(uint64_t *lo, uint64_t *mid, uint64_t *hi, uint64_t blo,
+                               uint64_t bmid) {
+  if (++*lo == blo) {
+    *lo = 0;
+    if (++*mid == bmid) {
+      *mid = 0;
+      ++*hi;
+    }
+  }
+}
+
 /* im2col gather: A[m][k] with m from guard[0], k from guard[1] (the same
  * affine indexes the guards check); padding lanes are masked off.  The
  * divisions that split m into (image, row, column) and k into (filter row,
@@ -413,13 +426,7 @@ static uint32_t conv_a_addr(const simt_inst *in, const simt_warp_ctx *w, uint32_
     if (mi < 0 || ki < 0 || (uint64_t)mi >= c->m || (uint64_t)ki >= c->kdim) continue;
     if ((uint64_t)mi != pm) {
       if (pm != UINT64_MAX && (uint64_t)mi == pm + 1) {
-        if (++ox == c->ow) {
-          ox = 0;
-          if (++oy == c->oh) {
-            oy = 0;
-            n++;
-          }
-        }
+        digits_next(&ox, &oy, &n, c->ow, c->oh);
       } else {
         uint64_t pix = (uint64_t)mi % ohw;
         n = (uint64_t)mi / ohw;
@@ -430,13 +437,7 @@ static uint32_t conv_a_addr(const simt_inst *in, const simt_warp_ctx *w, uint32_
     }
     if ((uint64_t)ki != pk) {
       if (pk != UINT64_MAX && (uint64_t)ki == pk + 1) {
-        if (++ch == c->cg) {
-          ch = 0;
-          if (++s == c->kw) {
-            s = 0;
-            r++;
-          }
-        }
+        digits_next(&ch, &s, &r, c->cg, c->kw);
       } else {
         uint64_t rs = (uint64_t)ki / c->cg;
         ch = (uint64_t)ki % c->cg;
@@ -477,13 +478,7 @@ static uint32_t pool_addr(const simt_inst *in, const simt_warp_ctx *w, uint32_t 
     if (po != UINT64_MAX && o == po + 1) {
       if (++ch == p->c) {
         ch = 0;
-        if (++ox == p->ow) {
-          ox = 0;
-          if (++oy == p->oh) {
-            oy = 0;
-            n++;
-          }
-        }
+        digits_next(&ox, &oy, &n, p->ow, p->oh);
       }
     } else {
       uint64_t pix = o / p->c;
