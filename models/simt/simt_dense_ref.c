@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "em_checked.h"
+#include "simt_bld.h"
 #include "simt_gen.h"
 #include "simt_sparse.h"
 
@@ -45,17 +46,6 @@ static uint32_t gv_addr(const simt_inst *in, const simt_warp_ctx *w, uint32_t ma
     out |= 1u << l;
   }
   return out;
-}
-
-typedef struct {
-  simt_kernel *k;
-  bool oom;
-} bld;
-
-static simt_inst *E(bld *b, simt_op op, uint16_t dst, uint16_t s0, uint16_t s1, uint16_t s2) {
-  simt_inst *in = simt_emit(b->k, op, dst, s0, s1, s2); /* the kernel's sink once full */
-  b->oom |= b->k->emit_failed;
-  return in;
 }
 
 static simt_inst *MEM(bld *b, simt_op op, uint16_t reg, int tag, uint64_t u, unsigned width) {
@@ -92,7 +82,7 @@ em_status simt_gen_gemv_unrolled(simt_kernel *k, uint64_t N, uint64_t K, em_diag
   k->grid[0] = (uint32_t)em_ceil_div_u64(N, 8);
   k->block_threads = 256;
   k->regs_per_thread = 32;
-  bld b = {k, false};
+  bld b = {k};
   /* registers: W 1..4, x 5..8, accumulators 9..12, shuffle 13, address 14 */
   for (uint16_t r = 9; r < 13; r++)
     E(&b, SIMT_OP_MOV, r, RN, RN, RN);
@@ -121,7 +111,7 @@ em_status simt_gen_gemv_unrolled(simt_kernel *k, uint64_t N, uint64_t K, em_diag
   }
   MEM(&b, SIMT_OP_STG, 9, G_Y, 0, 4);
   E(&b, SIMT_OP_EXIT, RN, RN, RN, RN);
-  if (b.oom) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  if (b.k->emit_failed) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
   em_status s = simt_program_finalize(k, d);
   if (s != EM_OK) return s;
   k->flops = 2 * N * K;

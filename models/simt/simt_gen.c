@@ -15,6 +15,7 @@
 
 #include "cm_breakeven.h"
 #include "em_checked.h"
+#include "simt_bld.h"
 #include "simt_gpu.h"
 
 #define R_NONE SIMT_REG_NONE
@@ -22,18 +23,6 @@
 
 static em_status nomem(em_diag *d) {
   return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory building a kernel");
-}
-
-/* Appends, failing the builder on error. */
-typedef struct {
-  simt_kernel *k;
-  bool bad;
-} bld;
-
-static simt_inst *E(bld *b, simt_op op, uint16_t dst, uint16_t s0, uint16_t s1, uint16_t s2) {
-  simt_inst *in = simt_emit(b->k, op, dst, s0, s1, s2); /* the kernel's sink once full */
-  b->bad |= b->k->emit_failed;
-  return in;
 }
 
 static simt_affine aff(int64_t base, uint32_t split_log2, int64_t c_lo, int64_t c_hi) {
@@ -47,7 +36,7 @@ static simt_affine aff(int64_t base, uint32_t split_log2, int64_t c_lo, int64_t 
 }
 
 static em_status finish(bld *b, em_diag *d) {
-  if (b->bad) return em_diag_set(d, EM_ERR_LIMIT, NULL, 0, 0,
+  if (b->k->emit_failed) return em_diag_set(d, EM_ERR_LIMIT, NULL, 0, 0,
                                  "kernel '%s' exceeds %u instructions or memory", b->k->name,
                                  SIMT_PROG_MAX);
   return simt_program_finalize(b->k, d);
@@ -71,7 +60,7 @@ em_status simt_gen_book_divergence(simt_kernel *k, uint32_t threads, const int32
   k->block_threads = threads;
   k->regs_per_thread = 4;
   k->arg = values;
-  bld b = {k, false};
+  bld b = {k};
   /* A (pc 0): v = foo[tid] */
   simt_inst *a = E(&b, SIMT_OP_LDG, 0, R_NONE, R_NONE, R_NONE);
   a->addr = aff(0x1000, 0, 0, 4);
@@ -227,7 +216,7 @@ em_status simt_gen_micro_gpu(simt_kernel *k, simt_micro m, uint32_t n, uint32_t 
   if (n == 0) n = 1;
   k->regs_per_thread = 16;
   k->block_threads = 32;
-  bld b = {k, false};
+  bld b = {k};
   chase_arg *ca = NULL;
   switch (m) {
   case SIMT_MICRO_FFMA_CHAIN:
@@ -579,7 +568,7 @@ static em_status gen_gemm(simt_kernel *k, simt_gemm_tile tile, uint64_t splits, 
   const int64_t as_ld = BM + 4; /* As is [8][bm + 4]: the transposed store is conflict free */
   const int64_t as_base = 0, bs_base = 4 * (int64_t)TK * as_ld;
   k->smem_bytes = (uint64_t)(4 * (int64_t)TK * as_ld + 4 * (int64_t)TK * BN);
-  bld b = {k, false};
+  bld b = {k};
   int64_t iM = (int64_t)M, iN = (int64_t)N, iK = (int64_t)K;
   int64_t ks = (int64_t)(trip * TK); /* K per split */
   /* per-thread layout: thread (ty, tx) = (tid / (bn / 4), tid % (bn / 4)) */
@@ -713,7 +702,7 @@ static em_status gen_gemv(simt_kernel *k, uint64_t N, uint64_t K, unsigned eb, u
   k->grid[0] = (uint32_t)gx;
   k->block_threads = 256;
   k->regs_per_thread = 16;
-  bld b = {k, false};
+  bld b = {k};
   int64_t iK = (int64_t)K, iN = (int64_t)N, per = 16 / (int64_t)eb; /* elements per lane */
   E(&b, SIMT_OP_MOV, 0, R_NONE, R_NONE, R_NONE);
   uint32_t head = simt_pc(k);
@@ -795,7 +784,7 @@ static em_status gen_elementwise(simt_kernel *k, const wl_layer *l, uint64_t tot
   k->grid[0] = (uint32_t)gx;
   k->block_threads = 256;
   k->regs_per_thread = 8;
-  bld b = {k, false};
+  bld b = {k};
   simt_inst *br = early_exit(&b, total);
   uint32_t br_pc = simt_pc(k) - 1;
   simt_affine at = aff((int64_t)in_base, 0, 0, 4);
@@ -825,7 +814,7 @@ static em_status gen_elementwise(simt_kernel *k, const wl_layer *l, uint64_t tot
   st->addr.base = (int64_t)out_base;
   uint32_t exit_pc = simt_pc(k);
   E(&b, SIMT_OP_EXIT, R_NONE, R_NONE, R_NONE, R_NONE);
-  if (!b.bad) k->prog[br_pc].target = exit_pc;
+  if (!b.k->emit_failed) k->prog[br_pc].target = exit_pc;
   (void)br;
   return finish(&b, d);
 }
@@ -837,7 +826,7 @@ static em_status gen_pool(simt_kernel *k, const wl_layer *l, pool_arg *p, uint64
   k->grid[0] = (uint32_t)gx;
   k->block_threads = 256;
   k->regs_per_thread = 8;
-  bld b = {k, false};
+  bld b = {k};
   early_exit(&b, p->total);
   uint32_t br_pc = simt_pc(k) - 1;
   E(&b, SIMT_OP_MOV, 0, R_NONE, R_NONE, R_NONE);
@@ -856,7 +845,7 @@ static em_status gen_pool(simt_kernel *k, const wl_layer *l, pool_arg *p, uint64
   st->addr.c_cta[0] = 4 * 256;
   uint32_t exit_pc = simt_pc(k);
   E(&b, SIMT_OP_EXIT, R_NONE, R_NONE, R_NONE, R_NONE);
-  if (!b.bad) k->prog[br_pc].target = exit_pc;
+  if (!b.k->emit_failed) k->prog[br_pc].target = exit_pc;
   return finish(&b, d);
 }
 
@@ -868,7 +857,7 @@ static em_status gen_softmax(simt_kernel *k, uint64_t rows, uint64_t C, uint64_t
   k->grid[0] = (uint32_t)gx;
   k->block_threads = 256;
   k->regs_per_thread = 12;
-  bld b = {k, false};
+  bld b = {k};
   int64_t iC = (int64_t)C;
   /* element index of lane in row: row*C + loop0*32 + lane, row = ctaid*8 + tid/32 */
   simt_affine el = aff(0, 5, 4, 4 * iC);
@@ -920,7 +909,7 @@ static em_status gen_softmax(simt_kernel *k, uint64_t rows, uint64_t C, uint64_t
   }
   uint32_t exit_pc = simt_pc(k);
   E(&b, SIMT_OP_EXIT, R_NONE, R_NONE, R_NONE, R_NONE);
-  if (!b.bad) k->prog[ex_pc].target = exit_pc;
+  if (!b.k->emit_failed) k->prog[ex_pc].target = exit_pc;
   return finish(&b, d);
 }
 

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "em_checked.h"
+#include "simt_bld.h"
 
 #define MIB (1ull << 20)
 #define RN SIMT_REG_NONE
@@ -82,17 +83,6 @@ static uint32_t wm_addr(const simt_inst *in, const simt_warp_ctx *w, uint32_t ma
     out |= 1u << l;
   }
   return out;
-}
-
-typedef struct {
-  simt_kernel *k;
-  bool oom;
-} bld;
-
-static simt_inst *E(bld *b, simt_op op, uint16_t dst, uint16_t s0, uint16_t s1, uint16_t s2) {
-  simt_inst *in = simt_emit(b->k, op, dst, s0, s1, s2); /* the kernel's sink once full */
-  b->oom |= b->k->emit_failed;
-  return in;
 }
 
 static simt_inst *MEM(bld *b, simt_op op, uint16_t reg, int tag, uint64_t sub) {
@@ -188,7 +178,7 @@ em_status simt_gen_wmma_gemm(simt_kernel *k, const simt_wmma_gemm *p, em_diag *d
   k->block_threads = 256;
   k->regs_per_thread = 128; /* 64 accumulators a lane, fragments, staging */
   k->smem_bytes = p->smem_bytes ? p->smem_bytes : 2 * a->b_smem;
-  bld b = {.k = k, .oom = false};
+  bld b = {.k = k};
   uint64_t pieces = p->kc / 16; /* 16-byte pieces per thread per operand: 128 kc / 8 / 256 */
 
   /* without prefetch: each stage loads, stores to shared memory, waits and
@@ -241,7 +231,7 @@ em_status simt_gen_wmma_gemm(simt_kernel *k, const simt_wmma_gemm *p, em_diag *d
     MEM(&b, SIMT_OP_STG, acc, W_C_G, q);
   }
   E(&b, SIMT_OP_EXIT, RN, RN, RN, RN);
-  if (b.oom) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  if (b.k->emit_failed) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
   em_status s = simt_program_finalize(k, d);
   if (s != EM_OK) return s;
   uint64_t macs = p->M * p->N * p->K; /* below 2^93 in principle: sizes are checked */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "em_checked.h"
+#include "simt_bld.h"
 #include "simt_gen.h"
 #include "wl_layer.h"
 
@@ -163,17 +164,6 @@ static uint32_t sp_pred(const simt_inst *in, const simt_warp_ctx *w, uint32_t ma
   return t;
 }
 
-typedef struct {
-  simt_kernel *k;
-  bool oom;
-} bld;
-
-static simt_inst *E(bld *b, simt_op op, uint16_t dst, uint16_t s0, uint16_t s1, uint16_t s2) {
-  simt_inst *in = simt_emit(b->k, op, dst, s0, s1, s2); /* the kernel's sink once full */
-  b->oom |= b->k->emit_failed;
-  return in;
-}
-
 static simt_inst *LD(bld *b, uint16_t dst, int tag, uint64_t sub, unsigned width) {
   simt_inst *in = E(b, SIMT_OP_LDG, dst, 30, RN, RN);
   in->addr_fn = sp_addr;
@@ -291,7 +281,7 @@ static em_status build(bld *b, sp_arg *a, em_diag *d) {
   }
   uint32_t ex = simt_pc(k);
   E(b, SIMT_OP_EXIT, RN, RN, RN, RN);
-  if (b->oom) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "kernel '%s': out of memory", k->name);
+  if (b->k->emit_failed) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "kernel '%s': out of memory", k->name);
   for (uint32_t i = 0; i < nfix; i++) k->prog[exit_fix[i]].target = ex;
   return simt_program_finalize(k, d);
 }
@@ -579,7 +569,7 @@ em_status simt_gen_tc_gemm(simt_kernel *k, uint64_t rows, uint64_t K, uint64_t M
   br->target = head;
   for (uint64_t q = 0; q < 4; q++) TM(&b, SIMT_OP_STG, (uint16_t)q, TC_S, q, 16);
   E(&b, SIMT_OP_EXIT, RN, RN, RN, RN);
-  if (b.oom) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  if (b.k->emit_failed) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
   em_status s = simt_program_finalize(k, d);
   if (s != EM_OK) return s;
   k->flops = 2 * M * rows * K;
