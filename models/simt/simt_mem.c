@@ -172,16 +172,29 @@ struct simt_mem {
   simt_config c;
   uint32_t l1_sets, l2_sets, sectors_per_row;
   uint64_t l1_set_mask; /* l1_sets - 1 when a power of two (a mask, not a division), else 0 */
+  uint64_t l2_slice_mask; /* l2_slices - 1 when a power of two, else 0 (then a division) */
+  unsigned l2_slice_shift; /* log2(l2_slices) when a power of two */
+  double l2_sector_cycles; /* a slice's cycles per sector: 32 / l2_slice_bytes_per_cycle,
+                            * divided once here (the same double every sector computed) */
+  double port_cyc[65];     /* port_cycles() of 0..64 lines, worked out once */
   sm_mem *sms;
   line_t *l2; /* slices * sets * ways */
-  /* each L2 line's tag, LRU stamp and sectors with a fill in flight (a bit
-   * each), kept beside l2[] (whose tag and lru fields L2 leaves unused) so
-   * a set's lookup reads two or three cache lines, not sixteen */
-  uint64_t *l2_tag, *l2_lru;
+  /* each L2 line's tag and sectors with a fill in flight (a bit each), kept
+   * beside l2[] (whose tag and lru fields L2 leaves unused) so a set's
+   * lookup reads two or three cache lines, not sixteen */
+  uint64_t *l2_tag;
   uint8_t *l2_busy;
+  /* LRU without stamps.  A set's ways are given tags in way order and keep
+   * them until the reset (a victim gets another tag, never none), so its
+   * tagged ways are ways 0 .. l2_fill[set] - 1, and a victim is way
+   * l2_fill[set] while the set has untagged ways (the way a scan for the
+   * least key finds: an untagged way's is 0, below every stamp).
+   * l2_order[set * ways ..] lists the tagged ways from least to most
+   * recently used (stamps from one clock order them so); in a full set the
+   * victim is the first there with no fill in flight. */
+  uint8_t *l2_order, *l2_fill;
   uint8_t *l2_dirty; /* each L2 line's dirty sectors (a bit each; l2[].dirty
                       * unused): choosing a victim reads no line_t */
-  uint64_t l2_lru_clock;
   size_t l2_memo; /* the L2 line l2_line found last: a warp's sectors of one
                    * line look it up one after another */
   double *slice_free;
@@ -222,14 +235,15 @@ static unsigned coalesce_unit_stride(const uint64_t *addr, uint32_t mask, unsign
   uint32_t run = mask >> l0;
   if (run & (run + 1)) return 0; /* not a run of set bits */
   unsigned cnt = 32u - (unsigned)__builtin_clz(run);
-  uint64_t a0 = addr[l0];
-  for (unsigned i = 1; i < cnt; i++)
-    if (addr[l0 + i] != a0 + (uint64_t)width * i) return 0;
+  uint64_t a0 = addr[l0], bad = 0;
+  /* no early exit: a loop the compiler can vectorise (a warp is 32 lanes) */
+  for (unsigned i = 1; i < cnt; i++) bad |= addr[l0 + i] ^ (a0 + (uint64_t)width * i);
+  if (bad) return 0;
   uint64_t end = a0 + (uint64_t)width * cnt - 1;
   if (end < a0) return 0; /* wraps past the top of the address space */
-  uint64_t first = a0 / SIMT_SECTOR_BYTES, last = end / SIMT_SECTOR_BYTES;
-  unsigned n = 0;
-  for (uint64_t sct = first; sct <= last && n < 64; sct++) sectors[n++] = sct;
+  uint64_t first = a0 / SIMT_SECTOR_BYTES, span = end / SIMT_SECTOR_BYTES - first;
+  unsigned n = span >= 63 ? 64u : (unsigned)span + 1u;
+  for (unsigned k = 0; k < n; k++) sectors[k] = first + k;
   return n;
 }
 
@@ -375,6 +389,12 @@ static int32_t l2w_alloc(simt_mem *m) {
 
 /* ---- create / reset ---- */
 
+/* Cycles a global access of `lines` lines holds the L1 data port. */
+static inline double port_cycles(const simt_config *c, unsigned lines) {
+  double cyc = (double)lines / (double)c->l1_lines_per_cycle;
+  return cyc > c->l1_inst_cycles ? cyc : c->l1_inst_cycles;
+}
+
 void simt_mem_destroy(simt_mem *m) {
   if (!m) return;
   if (m->sms)
@@ -391,7 +411,8 @@ void simt_mem_destroy(simt_mem *m) {
   free(m->l2);
   free(m->l2_touched);
   free(m->l2_tag);
-  free(m->l2_lru);
+  free(m->l2_order);
+  free(m->l2_fill);
   free(m->l2_busy);
   free(m->l2_dirty);
   free(m->slice_free);
@@ -432,6 +453,10 @@ em_status simt_mem_create(const simt_config *c, simt_mem **out, em_diag *d) {
   m->l1_sets = (uint32_t)(c->l1_bytes / (SIMT_LINE_BYTES * c->l1_ways));
   m->l2_sets = (uint32_t)(c->l2_bytes / (SIMT_LINE_BYTES * c->l2_ways * c->l2_slices));
   m->l1_set_mask = (m->l1_sets & (m->l1_sets - 1)) == 0 ? m->l1_sets - 1 : 0;
+  m->l2_slice_mask = (c->l2_slices & (c->l2_slices - 1)) == 0 ? c->l2_slices - 1 : 0;
+  m->l2_slice_shift = (unsigned)__builtin_ctzll(c->l2_slices);
+  m->l2_sector_cycles = (double)SIMT_SECTOR_BYTES / c->l2_slice_bytes_per_cycle;
+  for (unsigned k = 0; k <= 64; k++) m->port_cyc[k] = port_cycles(c, k);
   m->sms = calloc(c->n_sm, sizeof *m->sms);
   if (!m->sms) goto fail;
   for (uint64_t i = 0; i < c->n_sm; i++) {
@@ -451,10 +476,11 @@ em_status simt_mem_create(const simt_config *c, simt_mem **out, em_diag *d) {
   size_t n_l2 = (size_t)m->l2_sets * c->l2_ways * c->l2_slices;
   m->l2_touched = malloc(n_l2 * sizeof *m->l2_touched);
   m->l2_tag = calloc(n_l2, sizeof *m->l2_tag);
-  m->l2_lru = calloc(n_l2, sizeof *m->l2_lru);
+  m->l2_order = calloc(n_l2, sizeof *m->l2_order);
+  m->l2_fill = calloc(n_l2 / c->l2_ways, sizeof *m->l2_fill);
   m->l2_busy = calloc(n_l2, sizeof *m->l2_busy);
   m->l2_dirty = calloc(n_l2, sizeof *m->l2_dirty);
-  if (!m->l2 || !m->l2_touched || !m->l2_tag || !m->l2_lru || !m->l2_busy || !m->l2_dirty)
+  if (!m->l2 || !m->l2_touched || !m->l2_tag || !m->l2_order || !m->l2_fill || !m->l2_busy || !m->l2_dirty)
     goto fail;
   line_clear(m->l2, (size_t)m->l2_sets * c->l2_ways * c->l2_slices);
   m->slice_free = calloc(c->l2_slices, sizeof *m->slice_free);
@@ -508,11 +534,12 @@ void simt_mem_reset(simt_mem *m) {
     s->mshr_nfree = (uint32_t)c->l1_mshr;
   }
   lines_reset(m->l2, m->l2_touched, m->n_l2_touched);
-  for (size_t i = 0; i < m->n_l2_touched; i++)
-    m->l2_tag[m->l2_touched[i]] = m->l2_lru[m->l2_touched[i]] = m->l2_busy[m->l2_touched[i]] =
-        m->l2_dirty[m->l2_touched[i]] = 0;
+  for (size_t i = 0; i < m->n_l2_touched; i++) {
+    uint32_t x = m->l2_touched[i];
+    m->l2_tag[x] = m->l2_busy[x] = m->l2_dirty[x] = 0;
+    m->l2_fill[x / c->l2_ways] = 0;
+  }
   m->n_l2_touched = 0;
-  m->l2_lru_clock = 0;
   m->l2_memo = 0;
   for (uint64_t i = 0; i < c->l2_slices; i++) m->slice_free[i] = m->atomic_free[i] = 0;
   m->n_recs = 0;
@@ -555,7 +582,7 @@ bool simt_mem_busy(const simt_mem *m) { return m->dram_pending > 0; }
 
 static inline uint32_t slice_of(const simt_mem *m, uint64_t line) {
   uint64_t h = line ^ (line >> 7) ^ (line >> 14) ^ (line >> 21);
-  return (uint32_t)(h % m->c.l2_slices);
+  return (uint32_t)(m->l2_slice_mask ? h & m->l2_slice_mask : h % m->c.l2_slices);
 }
 
 /* ---- DRAM ---- */
@@ -671,7 +698,7 @@ static void dram_enqueue(simt_mem *m, uint32_t slice, uint64_t line, uint64_t ar
   if (arrival < m->dram_next) m->dram_next = arrival;
 }
 
-static void l1_resolve(simt_mem *m, uint32_t sm, int32_t e, uint64_t t);
+static inline void l1_resolve(simt_mem *m, uint32_t sm, int32_t e, uint64_t t);
 
 /* L1 miss entry (sm, l1m) gets its sector from L2 at t (plus an atomic's
  * read-modify-write); a warp refused for want of entries may go on. */
@@ -869,39 +896,53 @@ uint64_t simt_mem_advance(simt_mem *m, uint64_t now) {
 
 /* ---- L2 ---- */
 
+/* Way w of a set whose tagged ways are in LRU order in ord[0 .. n) was
+ * used: it becomes the most recent. */
+static inline void l2_touch(uint8_t *ord, unsigned n, unsigned w) {
+  if (ord[n - 1] == w) return;
+  unsigned p = n - 1;
+  while (ord[--p] != w) {}
+  memmove(ord + p, ord + p + 1, n - 1 - p);
+  ord[n - 1] = (uint8_t)w;
+}
+
 /* Finds or allocates the line of `line` in slice `sl`; returns its index or
- * -1 when every way waits for a fill.  Dirty victims are written to DRAM. */
-static int32_t l2_line(simt_mem *m, uint32_t sl, uint64_t line, uint64_t t, bool *hit_tag) {
+ * -1 when every way waits for a fill.  Dirty victims are written to DRAM.
+ * The found or allocated line becomes its set's most recent (see l2_order). */
+static int32_t l2_line(simt_mem *m, uint32_t sl, uint64_t line, uint64_t t) {
   const simt_config *c = &m->c;
   /* a line's tag sits in one way of its own set only, so a tag equal to
-   * line + 1 at the last line found is the hit the scan below would find */
-  if (m->l2_tag[m->l2_memo] == line + 1) {
-    *hit_tag = true;
-    m->l2_lru[m->l2_memo] = ++m->l2_lru_clock;
-    return (int32_t)m->l2_memo;
-  }
-  uint64_t local = line / c->l2_slices;
-  size_t set = (size_t)(local % m->l2_sets);
-  size_t base = ((size_t)sl * m->l2_sets + set) * c->l2_ways;
-  int32_t victim = -1;
-  uint64_t best = UINT64_MAX;
+   * line + 1 at the last line found is the hit the scan below would find;
+   * it is its set's most recent already (no lookup since made another) */
+  if (m->l2_tag[m->l2_memo] == line + 1) return (int32_t)m->l2_memo;
+  unsigned ways = (unsigned)c->l2_ways;
+  bool pow2 = (c->l2_slices & (c->l2_slices - 1)) == 0;
+  uint64_t local = pow2 ? line >> m->l2_slice_shift : line / c->l2_slices;
+  size_t set = (size_t)sl * m->l2_sets + (size_t)(local % m->l2_sets);
+  size_t base = set * ways;
+  unsigned fill = m->l2_fill[set];
+  uint8_t *ord = m->l2_order + base;
   const uint64_t *tag = m->l2_tag + base;
-  for (uint64_t w = 0; w < c->l2_ways; w++) {
+  for (unsigned w = 0; w < fill; w++)
     if (tag[w] == line + 1) {
-      *hit_tag = true;
-      m->l2_lru[base + w] = ++m->l2_lru_clock;
+      l2_touch(ord, fill, w);
       m->l2_memo = base + w;
       return (int32_t)(base + w);
     }
-    if (m->l2_busy[base + w]) continue; /* a fill in flight */
-    uint64_t key = tag[w] ? m->l2_lru[base + w] : 0;
-    if (key < best) {
-      best = key;
-      victim = (int32_t)(base + w);
-    }
+  unsigned vw;
+  if (fill < ways) { /* an untagged way: the first */
+    vw = fill;
+    ord[fill] = (uint8_t)fill;
+    m->l2_fill[set] = (uint8_t)(fill + 1);
+  } else { /* the least recent with no fill in flight */
+    unsigned p = 0;
+    while (p < ways && m->l2_busy[base + ord[p]]) p++;
+    if (p == ways) return -1;
+    vw = ord[p];
+    memmove(ord + p, ord + p + 1, ways - 1 - p);
+    ord[ways - 1] = (uint8_t)vw;
   }
-  *hit_tag = false;
-  if (victim < 0) return -1;
+  int32_t victim = (int32_t)(base + vw);
   line_t *l = &m->l2[victim];
   uint64_t old = m->l2_tag[victim];
   uint8_t dirty = m->l2_dirty[victim];
@@ -913,25 +954,25 @@ static int32_t l2_line(simt_mem *m, uint32_t sl, uint64_t line, uint64_t t, bool
   m->l2_tag[victim] = line + 1;
   l->valid = 0;
   m->l2_dirty[victim] = 0;
-  m->l2_lru[victim] = ++m->l2_lru_clock;
   m->l2_memo = (size_t)victim;
   return victim;
 }
 
-/* An L2 read of `sector` arriving at slice time a, for L1 miss entry (sm, l1m).
- * Returns the load-to-use time at the L1 if known, else SIMT_TIME_UNKNOWN
+#define L2_UNSEEN (-2) /* l2_read: the run's L2 line not looked up yet */
+
+/* An L2 read of sector si of `line` (in slice sl) arriving at slice time a
+ * (whole cycles),
+ * for L1 miss entry (sm, l1m).  *l2li: the line's index in L2 when a sector
+ * of the same run looked it up before (else L2_UNSEEN; set here).  Returns the load-to-use time at the L1 if known, else SIMT_TIME_UNKNOWN
  * (the entry is resolved when DRAM answers).  atomic_ops > 0: an atomic of
  * that many serial operations on the sector (the most lanes on one word),
  * done by the slice's atomic unit; the entry's `extra` must already hold
  * the read-modify-write time for the DRAM path. */
-static uint64_t l2_read(simt_mem *m, uint64_t sector, uint64_t a, uint32_t sm, int32_t l1m,
-                        unsigned atomic_ops) {
+static uint64_t l2_read(simt_mem *m, uint32_t sl, uint64_t line, unsigned si, double a,
+                        uint32_t sm, int32_t l1m, unsigned atomic_ops, int32_t *l2li) {
   const simt_config *c = &m->c;
-  uint64_t line = sector / 4;
-  unsigned si = (unsigned)(sector % 4);
-  uint32_t sl = slice_of(m, line);
-  double s = (double)a > m->slice_free[sl] ? (double)a : m->slice_free[sl];
-  m->slice_free[sl] = s + (double)SIMT_SECTOR_BYTES / c->l2_slice_bytes_per_cycle;
+  double s = a > m->slice_free[sl] ? a : m->slice_free[sl];
+  m->slice_free[sl] = s + m->l2_sector_cycles;
   uint64_t start = (uint64_t)s;
   uint64_t back = c->l2_latency - c->l2_latency / 2;
   m->st.l2_sectors++;
@@ -943,8 +984,10 @@ static uint64_t l2_read(simt_mem *m, uint64_t sector, uint64_t a, uint32_t sm, i
           c->l2_atomic_latency;
     m->st.l2_atomics++;
   }
-  bool hit_tag;
-  int32_t li = l2_line(m, sl, line, start, &hit_tag);
+  int32_t li = *l2li;
+  if (li == L2_UNSEEN) li = *l2li = l2_line(m, sl, line, start);
+  /* else the run's line again: the hit l2_line would find, its set's most
+   * recent already */
   line_t *l = li >= 0 ? &m->l2[li] : NULL;
   if (l && atomic_ops) m->l2_dirty[li] |= (uint8_t)(1u << si); /* written back at eviction */
   if (l && (l->valid >> si & 1)) {
@@ -981,15 +1024,13 @@ static uint64_t l2_read(simt_mem *m, uint64_t sector, uint64_t a, uint32_t sm, i
 }
 
 static void l2_write(simt_mem *m, uint64_t sector, uint64_t a) {
-  const simt_config *c = &m->c;
   uint64_t line = sector / 4;
   unsigned si = (unsigned)(sector % 4);
   uint32_t sl = slice_of(m, line);
   double s = (double)a > m->slice_free[sl] ? (double)a : m->slice_free[sl];
-  m->slice_free[sl] = s + (double)SIMT_SECTOR_BYTES / c->l2_slice_bytes_per_cycle;
+  m->slice_free[sl] = s + m->l2_sector_cycles;
   m->st.l2_stores++;
-  bool hit_tag;
-  int32_t li = l2_line(m, sl, line, (uint64_t)s, &hit_tag);
+  int32_t li = l2_line(m, sl, line, (uint64_t)s);
   if (li < 0) { /* every way waits for a fill: write straight to DRAM */
     dram_enqueue(m, sl, line, (uint64_t)s, -1);
     return;
@@ -1017,7 +1058,7 @@ static void rec_done(simt_mem *m, int32_t r) {
   rec_release(m, r);
 }
 
-static void l1_resolve(simt_mem *m, uint32_t sm, int32_t e, uint64_t t) {
+static inline void l1_resolve(simt_mem *m, uint32_t sm, int32_t e, uint64_t t) {
   sm_mem *s = &m->sms[sm];
   l1_mshr *ms = &s->mshr[e];
   if (ms->line >= 0) {
@@ -1044,12 +1085,6 @@ static int32_t l1_mshr_alloc(sm_mem *s) {
   return e;
 }
 
-/* Cycles a global access of `lines` lines holds the L1 data port. */
-static inline double port_cycles(const simt_config *c, unsigned lines) {
-  double cyc = (double)lines / (double)c->l1_lines_per_cycle;
-  return cyc > c->l1_inst_cycles ? cyc : c->l1_inst_cycles;
-}
-
 /* A load (aops NULL) or an atomic (aops[i]: serial operations on sector i;
  * L1 bypassed) of n sectors: simt_mem_load's contract. */
 static bool l1_access(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *sectors,
@@ -1058,14 +1093,13 @@ static bool l1_access(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *se
   const simt_config *c = &m->c;
   sm_mem *s = &m->sms[sm];
   if (s->mshr_nfree < n) return false;
-  unsigned lines = simt_lines_of_sectors(sectors, n);
-  double cyc = port_cycles(c, lines);
   double start_d = (double)now > s->port_free ? (double)now : s->port_free;
   if (start_d > (double)(now + PORT_QUEUE_CYCLES)) return false;
-  s->port_free = start_d + cyc;
   uint64_t start = (uint64_t)start_d;
   int32_t r = rec_alloc(m);
   if (r < 0) { /* out of memory: answer as L1 hits */
+    unsigned lines = simt_lines_of_sectors(sectors, n);
+    s->port_free = start_d + (lines <= 64 ? m->port_cyc[lines] : port_cycles(c, lines));
     *slot = start + c->l1_latency;
     return true;
   }
@@ -1076,88 +1110,116 @@ static bool l1_access(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *se
   lr->max = 0;
   w->pending++;
   *slot = SIMT_TIME_UNKNOWN;
-  m->st.l1_lookups += lines;
-  uint64_t to_l2 = c->l2_latency / 2;
-  for (unsigned i = 0; i < n; i++) {
-    uint64_t sector = sectors[i], line = sector / 4;
-    unsigned si = (unsigned)(sector % 4);
-    if (!aops) m->st.l1_sectors++;
-    int32_t li = -1;
-    line_t *l = NULL;
+  uint64_t hit_t = start + c->l1_latency;
+  double a_l2 = (double)(start + c->l2_latency / 2); /* when the misses reach L2 */
+  if (!aops) m->st.l1_sectors += n;
+  /* The sectors go one line at a time: a run of sectors of one line (the
+   * coalescer lists a line's sectors one after another) looks its L1 set
+   * and its L2 slice and set up once.  Nothing done for one sector of the
+   * run changes what the next one's lookup would find: it touches only its
+   * own line (its sector's miss entry, fill time and busy bit), and its
+   * line's LRU stamp, which every sector of the run sets to the next tick
+   * of the clock (so the run sets it once, to the last).  The distinct
+   * lines (simt_lines_of_sectors) are counted on the way: the port's time
+   * is read by nothing in the loop, so it is booked after it. */
+  unsigned lines = 0;
+  uint64_t top = 0; /* the largest line seen */
+  for (unsigned i = 0; i < n;) {
+    uint64_t line = sectors[i] / 4;
+    unsigned j = i + 1;
+    while (j < n && sectors[j] / 4 == line) j++;
+    if (i == 0 || line > top) lines++; /* above every line seen: new */
+    else if (line < top) {
+      unsigned k;
+      for (k = 0; k < i && sectors[k] / 4 != line; k++) {}
+      if (k == i) lines++;
+    }
+    if (line > top) top = line;
+    int32_t gli = -1; /* the run's L1 line (-1: it bypasses L1) */
     if (!bypass_l1) {
-      size_t set = (size_t)(m->l1_set_mask ? line & m->l1_set_mask : line % m->l1_sets);
-      size_t base = set * c->l1_ways;
-      int32_t victim = -1;
-      uint64_t best = UINT64_MAX;
       /* a line's tag sits in one way of its own set only: a tag equal to
        * line + 1 at the last line found is the hit the scan would find */
-      if (s->tag[s->memo] == line + 1) li = (int32_t)s->memo;
-      for (uint64_t wy = 0; li < 0 && wy < c->l1_ways; wy++) {
-        uint64_t x = s->tag[base + wy];
-        if (x == line + 1) {
-          li = (int32_t)(base + wy);
-          break;
+      if (s->tag[s->memo] == line + 1) gli = (int32_t)s->memo;
+      else {
+        size_t set = (size_t)(m->l1_set_mask ? line & m->l1_set_mask : line % m->l1_sets);
+        size_t base = set * c->l1_ways;
+        int32_t victim = -1;
+        uint64_t best = UINT64_MAX;
+        for (uint64_t wy = 0; wy < c->l1_ways; wy++) {
+          uint64_t x = s->tag[base + wy];
+          if (x == line + 1) {
+            gli = (int32_t)(base + wy);
+            break;
+          }
+          if (s->busy[base + wy]) continue; /* a sector waits for its miss entry */
+          uint64_t key = x ? s->lru[base + wy] : 0;
+          if (key < best) {
+            best = key;
+            victim = (int32_t)(base + wy);
+          }
         }
-        if (s->busy[base + wy]) continue; /* a sector waits for its miss entry */
-        uint64_t key = x ? s->lru[base + wy] : 0;
-        if (key < best) {
-          best = key;
-          victim = (int32_t)(base + wy);
+        if (gli < 0 && victim >= 0) {
+          gli = victim;
+          if (!s->tag[gli]) s->touched[s->n_touched++] = (uint32_t)gli;
+          s->tag[gli] = line + 1;
+          s->lines[gli].valid = 0;
         }
       }
-      if (li >= 0) {
-        s->memo = (size_t)li;
-        l = &s->lines[li];
-        s->lru[li] = ++s->lru_clock;
-        if (l->valid >> si & 1) {
-          if (l->mshr[si] < 0) {
-            uint64_t t = start + c->l1_latency;
-            if (l->ready[si] > t) {
-              t = l->ready[si];
-              m->st.l1_mshr_merges++;
-            } else
-              m->st.l1_hits++;
-            if (t > lr->max) lr->max = t;
-            continue;
-          }
-          l1_mshr *ms = &s->mshr[l->mshr[si]];
-          if (ms->nwait < c->l1_max_merge) {
-            s->mshr_wait[(size_t)l->mshr[si] * c->l1_max_merge + ms->nwait++] = (uint32_t)r;
-            lr->remaining++;
+      if (gli >= 0) {
+        s->memo = (size_t)gli;
+        s->lru_clock += j - i;
+        s->lru[gli] = s->lru_clock;
+      }
+    }
+    uint32_t sl = UINT32_MAX; /* the run's L2 slice, once a sector needs it */
+    int32_t l2li = L2_UNSEEN;  /* its L2 line, once looked up */
+    for (; i < j; i++) {
+      unsigned si = (unsigned)(sectors[i] % 4);
+      int32_t li = gli;
+      line_t *l = li >= 0 ? &s->lines[li] : NULL;
+      if (l && (l->valid >> si & 1)) {
+        if (l->mshr[si] < 0) {
+          uint64_t t = hit_t;
+          if (l->ready[si] > t) {
+            t = l->ready[si];
             m->st.l1_mshr_merges++;
-            continue;
-          }
-          l = NULL; /* merge list full: a miss of its own, not tied to the line */
-          li = -1;
+          } else
+            m->st.l1_hits++;
+          if (t > lr->max) lr->max = t;
+          continue;
         }
-      } else if (victim >= 0) {
-        li = victim;
-        l = &s->lines[li];
-        if (!s->tag[li]) s->touched[s->n_touched++] = (uint32_t)li;
-        s->memo = (size_t)li;
-        s->tag[li] = line + 1;
-        l->valid = 0;
-        s->lru[li] = ++s->lru_clock;
+        l1_mshr *ms = &s->mshr[l->mshr[si]];
+        if (ms->nwait < c->l1_max_merge) {
+          s->mshr_wait[(size_t)l->mshr[si] * c->l1_max_merge + ms->nwait++] = (uint32_t)r;
+          lr->remaining++;
+          m->st.l1_mshr_merges++;
+          continue;
+        }
+        l = NULL; /* merge list full: a miss of its own, not tied to the line */
+        li = -1;
       }
+      unsigned ops = aops ? aops[i] : 0;
+      if (!aops) m->st.l1_misses++;
+      int32_t e = l1_mshr_alloc(s);
+      s->mshr[e].line = l ? li : -1;
+      s->mshr[e].si = (uint8_t)si;
+      s->mshr[e].nwait = 1;
+      s->mshr[e].extra =
+          ops ? (uint32_t)(c->l2_atomic_latency + c->l2_atomic_interval * (ops - 1) + 0.5) : 0;
+      s->mshr_wait[(size_t)e * c->l1_max_merge] = (uint32_t)r;
+      lr->remaining++;
+      if (l) {
+        l->valid |= (uint8_t)(1u << si);
+        l->mshr[si] = e;
+        s->busy[li] |= (uint8_t)(1u << si);
+      }
+      if (sl == UINT32_MAX) sl = slice_of(m, line);
+      uint64_t t = l2_read(m, sl, line, si, a_l2, sm, e, ops, &l2li);
+      if (t != SIMT_TIME_UNKNOWN) l1_resolve(m, sm, e, t);
     }
-    unsigned ops = aops ? aops[i] : 0;
-    if (!aops) m->st.l1_misses++;
-    int32_t e = l1_mshr_alloc(s);
-    s->mshr[e].line = l ? li : -1;
-    s->mshr[e].si = (uint8_t)si;
-    s->mshr[e].nwait = 1;
-    s->mshr[e].extra =
-        ops ? (uint32_t)(c->l2_atomic_latency + c->l2_atomic_interval * (ops - 1) + 0.5) : 0;
-    s->mshr_wait[(size_t)e * c->l1_max_merge] = (uint32_t)r;
-    lr->remaining++;
-    if (l) {
-      l->valid |= (uint8_t)(1u << si);
-      l->mshr[si] = e;
-      s->busy[li] |= (uint8_t)(1u << si);
-    }
-    uint64_t t = l2_read(m, sector, start + to_l2, sm, e, ops);
-    if (t != SIMT_TIME_UNKNOWN) l1_resolve(m, sm, e, t);
   }
+  s->port_free = start_d + (lines <= 64 ? m->port_cyc[lines] : port_cycles(c, lines));
+  m->st.l1_lookups += lines;
   lr = &m->recs[r]; /* the pool may have moved (it does not grow here, but be safe) */
   if (--lr->remaining == 0) rec_done(m, r);
   return true;
@@ -1211,7 +1273,7 @@ bool simt_mem_store(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *sect
   unsigned lines = simt_lines_of_sectors(sectors, n);
   double start_d = (double)now > s->port_free ? (double)now : s->port_free;
   if (start_d > (double)(now + PORT_QUEUE_CYCLES)) return false;
-  s->port_free = start_d + port_cycles(c, lines);
+  s->port_free = start_d + (lines <= 64 ? m->port_cyc[lines] : port_cycles(c, lines));
   uint64_t start = (uint64_t)start_d;
   m->st.l1_lookups += lines;
   for (unsigned i = 0; i < n; i++) {
