@@ -235,9 +235,11 @@ static unsigned coalesce_unit_stride(const uint64_t *addr, uint32_t mask, unsign
   uint32_t run = mask >> l0;
   if (run & (run + 1)) return 0; /* not a run of set bits */
   unsigned cnt = 32u - (unsigned)__builtin_clz(run);
-  uint64_t a0 = addr[l0], bad = 0;
-  /* no early exit: a loop the compiler can vectorise (a warp is 32 lanes) */
-  for (unsigned i = 1; i < cnt; i++) bad |= addr[l0 + i] ^ (a0 + (uint64_t)width * i);
+  const uint64_t *a = addr + l0;
+  uint64_t a0 = a[0], bad = 0;
+  /* each lane width above the one before (mod 2^64, as a0 + width * i);
+   * no early exit: a loop the compiler can vectorise (a warp is 32 lanes) */
+  for (size_t i = 1; i < cnt; i++) bad |= (a[i] - a[i - 1]) ^ (uint64_t)width;
   if (bad) return 0;
   uint64_t end = a0 + (uint64_t)width * cnt - 1;
   if (end < a0) return 0; /* wraps past the top of the address space */
@@ -1117,107 +1119,107 @@ static bool l1_access(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *se
    * coalescer lists a line's sectors one after another) looks its L1 set
    * and its L2 slice and set up once.  Nothing done for one sector of the
    * run changes what the next one's lookup would find: it touches only its
-   * own line (its sector's miss entry, fill time and busy bit), and its
-   * line's LRU stamp, which every sector of the run sets to the next tick
-   * of the clock (so the run sets it once, to the last).  The distinct
-   * lines (simt_lines_of_sectors) are counted on the way: the port's time
-   * is read by nothing in the loop, so it is booked after it. */
+   * own line (its sector's miss entry, fill time and busy bit, and its LRU
+   * stamp).  The distinct lines (simt_lines_of_sectors) are counted on the
+   * way: the port's time is read by nothing in the loop, so it is booked
+   * after it. */
   unsigned lines = 0;
   uint64_t top = 0; /* the largest line seen */
-  for (unsigned i = 0; i < n;) {
-    uint64_t line = sectors[i] / 4;
-    unsigned j = i + 1;
-    while (j < n && sectors[j] / 4 == line) j++;
-    if (i == 0 || line > top) lines++; /* above every line seen: new */
-    else if (line < top) {
-      unsigned k;
-      for (k = 0; k < i && sectors[k] / 4 != line; k++) {}
-      if (k == i) lines++;
-    }
-    if (line > top) top = line;
-    int32_t gli = -1; /* the run's L1 line (-1: it bypasses L1) */
-    if (!bypass_l1) {
-      /* a line's tag sits in one way of its own set only: a tag equal to
-       * line + 1 at the last line found is the hit the scan would find */
-      if (s->tag[s->memo] == line + 1) gli = (int32_t)s->memo;
-      else {
-        size_t set = (size_t)(m->l1_set_mask ? line & m->l1_set_mask : line % m->l1_sets);
-        size_t base = set * c->l1_ways;
-        int32_t victim = -1;
-        uint64_t best = UINT64_MAX;
-        for (uint64_t wy = 0; wy < c->l1_ways; wy++) {
-          uint64_t x = s->tag[base + wy];
-          if (x == line + 1) {
-            gli = (int32_t)(base + wy);
-            break;
-          }
-          if (s->busy[base + wy]) continue; /* a sector waits for its miss entry */
-          uint64_t key = x ? s->lru[base + wy] : 0;
-          if (key < best) {
-            best = key;
-            victim = (int32_t)(base + wy);
-          }
-        }
-        if (gli < 0 && victim >= 0) {
-          gli = victim;
-          if (!s->tag[gli]) s->touched[s->n_touched++] = (uint32_t)gli;
-          s->tag[gli] = line + 1;
-          s->lines[gli].valid = 0;
-        }
+  uint64_t line = UINT64_MAX; /* the run's line (sector / 4 is never this) */
+  int32_t gli = -1;           /* the run's L1 line (-1: it bypasses L1) */
+  uint32_t sl = UINT32_MAX;   /* the run's L2 slice, once a sector needs it */
+  int32_t l2li = L2_UNSEEN;   /* its L2 line, once looked up */
+  uint64_t clk = s->lru_clock;
+  for (unsigned i = 0; i < n; i++) {
+    if (sectors[i] / 4 != line) { /* a new run */
+      line = sectors[i] / 4;
+      sl = UINT32_MAX;
+      l2li = L2_UNSEEN;
+      if (i == 0 || line > top) lines++; /* above every line seen: new */
+      else if (line < top) {
+        unsigned k;
+        for (k = 0; k < i && sectors[k] / 4 != line; k++) {}
+        if (k == i) lines++;
       }
-      if (gli >= 0) {
-        s->memo = (size_t)gli;
-        s->lru_clock += j - i;
-        s->lru[gli] = s->lru_clock;
+      if (line > top) top = line;
+      gli = -1;
+      if (!bypass_l1) {
+        /* a line's tag sits in one way of its own set only: a tag equal to
+         * line + 1 at the last line found is the hit the scan would find */
+        if (s->tag[s->memo] == line + 1) gli = (int32_t)s->memo;
+        else {
+          size_t set = (size_t)(m->l1_set_mask ? line & m->l1_set_mask : line % m->l1_sets);
+          size_t base = set * c->l1_ways;
+          int32_t victim = -1;
+          uint64_t best = UINT64_MAX;
+          for (uint64_t wy = 0; wy < c->l1_ways; wy++) {
+            uint64_t x = s->tag[base + wy];
+            if (x == line + 1) {
+              gli = (int32_t)(base + wy);
+              break;
+            }
+            if (s->busy[base + wy]) continue; /* a sector waits for its miss entry */
+            uint64_t key = x ? s->lru[base + wy] : 0;
+            if (key < best) {
+              best = key;
+              victim = (int32_t)(base + wy);
+            }
+          }
+          if (gli < 0 && victim >= 0) {
+            gli = victim;
+            if (!s->tag[gli]) s->touched[s->n_touched++] = (uint32_t)gli;
+            s->tag[gli] = line + 1;
+            s->lines[gli].valid = 0;
+          }
+        }
+        if (gli >= 0) s->memo = (size_t)gli;
       }
     }
-    uint32_t sl = UINT32_MAX; /* the run's L2 slice, once a sector needs it */
-    int32_t l2li = L2_UNSEEN;  /* its L2 line, once looked up */
-    for (; i < j; i++) {
-      unsigned si = (unsigned)(sectors[i] % 4);
-      int32_t li = gli;
-      line_t *l = li >= 0 ? &s->lines[li] : NULL;
-      if (l && (l->valid >> si & 1)) {
-        if (l->mshr[si] < 0) {
-          uint64_t t = hit_t;
-          if (l->ready[si] > t) {
-            t = l->ready[si];
-            m->st.l1_mshr_merges++;
-          } else
-            m->st.l1_hits++;
-          if (t > lr->max) lr->max = t;
-          continue;
-        }
-        l1_mshr *ms = &s->mshr[l->mshr[si]];
-        if (ms->nwait < c->l1_max_merge) {
-          s->mshr_wait[(size_t)l->mshr[si] * c->l1_max_merge + ms->nwait++] = (uint32_t)r;
-          lr->remaining++;
+    if (gli >= 0) s->lru[gli] = ++clk;
+    unsigned si = (unsigned)(sectors[i] % 4);
+    int32_t li = gli;
+    line_t *l = li >= 0 ? &s->lines[li] : NULL;
+    if (l && (l->valid >> si & 1)) {
+      if (l->mshr[si] < 0) {
+        uint64_t t = hit_t;
+        if (l->ready[si] > t) {
+          t = l->ready[si];
           m->st.l1_mshr_merges++;
-          continue;
-        }
-        l = NULL; /* merge list full: a miss of its own, not tied to the line */
-        li = -1;
+        } else
+          m->st.l1_hits++;
+        if (t > lr->max) lr->max = t;
+        continue;
       }
-      unsigned ops = aops ? aops[i] : 0;
-      if (!aops) m->st.l1_misses++;
-      int32_t e = l1_mshr_alloc(s);
-      s->mshr[e].line = l ? li : -1;
-      s->mshr[e].si = (uint8_t)si;
-      s->mshr[e].nwait = 1;
-      s->mshr[e].extra =
-          ops ? (uint32_t)(c->l2_atomic_latency + c->l2_atomic_interval * (ops - 1) + 0.5) : 0;
-      s->mshr_wait[(size_t)e * c->l1_max_merge] = (uint32_t)r;
-      lr->remaining++;
-      if (l) {
-        l->valid |= (uint8_t)(1u << si);
-        l->mshr[si] = e;
-        s->busy[li] |= (uint8_t)(1u << si);
+      l1_mshr *ms = &s->mshr[l->mshr[si]];
+      if (ms->nwait < c->l1_max_merge) {
+        s->mshr_wait[(size_t)l->mshr[si] * c->l1_max_merge + ms->nwait++] = (uint32_t)r;
+        lr->remaining++;
+        m->st.l1_mshr_merges++;
+        continue;
       }
-      if (sl == UINT32_MAX) sl = slice_of(m, line);
-      uint64_t t = l2_read(m, sl, line, si, a_l2, sm, e, ops, &l2li);
-      if (t != SIMT_TIME_UNKNOWN) l1_resolve(m, sm, e, t);
+      l = NULL; /* merge list full: a miss of its own, not tied to the line */
+      li = -1;
     }
+    unsigned ops = aops ? aops[i] : 0;
+    if (!aops) m->st.l1_misses++;
+    int32_t e = l1_mshr_alloc(s);
+    s->mshr[e].line = l ? li : -1;
+    s->mshr[e].si = (uint8_t)si;
+    s->mshr[e].nwait = 1;
+    s->mshr[e].extra =
+        ops ? (uint32_t)(c->l2_atomic_latency + c->l2_atomic_interval * (ops - 1) + 0.5) : 0;
+    s->mshr_wait[(size_t)e * c->l1_max_merge] = (uint32_t)r;
+    lr->remaining++;
+    if (l) {
+      l->valid |= (uint8_t)(1u << si);
+      l->mshr[si] = e;
+      s->busy[li] |= (uint8_t)(1u << si);
+    }
+    if (sl == UINT32_MAX) sl = slice_of(m, line);
+    uint64_t t = l2_read(m, sl, line, si, a_l2, sm, e, ops, &l2li);
+    if (t != SIMT_TIME_UNKNOWN) l1_resolve(m, sm, e, t);
   }
+  s->lru_clock = clk;
   s->port_free = start_d + (lines <= 64 ? m->port_cyc[lines] : port_cycles(c, lines));
   m->st.l1_lookups += lines;
   lr = &m->recs[r]; /* the pool may have moved (it does not grow here, but be safe) */
@@ -1239,8 +1241,20 @@ bool simt_mem_atomic(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *add
     if (slot) *slot = now + 1;
     return true;
   }
-  /* per sector: the most lanes on one word (they serialise in the unit) */
-  for (unsigned i = 0; i < n; i++) {
+  /* per sector: the most lanes on one word (they serialise in the unit).
+   * Lanes at a0 + width * k, width >= 4 (a split-K reduction's row of
+   * partial sums), each start on a word of their own: one each. */
+  bool distinct = width >= 4;
+  if (distinct) {
+    unsigned l0 = (unsigned)__builtin_ctz(mask);
+    uint64_t a0 = addr[l0];
+    for (uint32_t mm = mask; mm && distinct; mm &= mm - 1) {
+      unsigned lane = (unsigned)__builtin_ctz(mm);
+      distinct = addr[lane] == a0 + (uint64_t)width * (lane - l0) && addr[lane] >= a0;
+    }
+  }
+  for (unsigned i = 0; i < n && distinct; i++) ops[i] = 1;
+  for (unsigned i = 0; i < n && !distinct; i++) {
     uint64_t words[SIMT_WARP_MAX];
     uint8_t cnt[SIMT_WARP_MAX];
     unsigned nw = 0, most = 1;
