@@ -1120,9 +1120,11 @@ static bool l1_access(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *se
    * and its L2 slice and set up once.  Nothing done for one sector of the
    * run changes what the next one's lookup would find: it touches only its
    * own line (its sector's miss entry, fill time and busy bit, and its LRU
-   * stamp).  The distinct lines (simt_lines_of_sectors) are counted on the
-   * way: the port's time is read by nothing in the loop, so it is booked
-   * after it. */
+   * stamp, which every sector of the run sets to the next tick of the
+   * clock: the run sets it once, to the last, before the next run's lookup
+   * reads stamps).  The distinct lines (simt_lines_of_sectors) are counted
+   * on the way: the port's time is read by nothing in the loop, so it is
+   * booked after it. */
   unsigned lines = 0;
   uint64_t top = 0; /* the largest line seen */
   uint64_t line = UINT64_MAX; /* the run's line (sector / 4 is never this) */
@@ -1130,8 +1132,14 @@ static bool l1_access(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *se
   uint32_t sl = UINT32_MAX;   /* the run's L2 slice, once a sector needs it */
   int32_t l2li = L2_UNSEEN;   /* its L2 line, once looked up */
   uint64_t clk = s->lru_clock;
+  unsigned run0 = 0; /* the run's first sector */
   for (unsigned i = 0; i < n; i++) {
     if (sectors[i] / 4 != line) { /* a new run */
+      if (gli >= 0) { /* the last run's line: one tick per sector */
+        clk += i - run0;
+        s->lru[gli] = clk;
+      }
+      run0 = i;
       line = sectors[i] / 4;
       sl = UINT32_MAX;
       l2li = L2_UNSEEN;
@@ -1175,7 +1183,6 @@ static bool l1_access(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *se
         if (gli >= 0) s->memo = (size_t)gli;
       }
     }
-    if (gli >= 0) s->lru[gli] = ++clk;
     unsigned si = (unsigned)(sectors[i] % 4);
     int32_t li = gli;
     line_t *l = li >= 0 ? &s->lines[li] : NULL;
@@ -1218,6 +1225,10 @@ static bool l1_access(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *se
     if (sl == UINT32_MAX) sl = slice_of(m, line);
     uint64_t t = l2_read(m, sl, line, si, a_l2, sm, e, ops, &l2li);
     if (t != SIMT_TIME_UNKNOWN) l1_resolve(m, sm, e, t);
+  }
+  if (gli >= 0) {
+    clk += n - run0;
+    s->lru[gli] = clk;
   }
   s->lru_clock = clk;
   s->port_free = start_d + (lines <= 64 ? m->port_cyc[lines] : port_cycles(c, lines));
