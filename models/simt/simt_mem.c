@@ -1253,16 +1253,15 @@ bool simt_mem_atomic(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *add
     return true;
   }
   /* per sector: the most lanes on one word (they serialise in the unit).
-   * Lanes at a0 + width * k, width >= 4 (a split-K reduction's row of
-   * partial sums), each start on a word of their own: one each. */
-  bool distinct = width >= 4;
-  if (distinct) {
-    unsigned l0 = (unsigned)__builtin_ctz(mask);
-    uint64_t a0 = addr[l0];
-    for (uint32_t mm = mask; mm && distinct; mm &= mm - 1) {
-      unsigned lane = (unsigned)__builtin_ctz(mm);
-      distinct = addr[lane] == a0 + (uint64_t)width * (lane - l0) && addr[lane] >= a0;
-    }
+   * When the lanes' words rise with the lane (a split-K reduction's rows of
+   * partial sums, lane by lane along each row and row after row), no two
+   * lanes share a word: one each, without counting. */
+  bool distinct = true;
+  uint64_t prev = 0;
+  for (uint32_t mm = mask, first = 1; mm && distinct; mm &= mm - 1, first = 0) {
+    uint64_t wd = addr[__builtin_ctz(mm)] / 4;
+    distinct = first || wd > prev;
+    prev = wd;
   }
   for (unsigned i = 0; i < n && distinct; i++) ops[i] = 1;
   for (unsigned i = 0; i < n && !distinct; i++) {
