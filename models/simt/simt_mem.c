@@ -177,6 +177,8 @@ struct simt_mem {
   double l2_sector_cycles; /* a slice's cycles per sector: 32 / l2_slice_bytes_per_cycle,
                             * divided once here (the same double every sector computed) */
   double port_cyc[65];     /* port_cycles() of 0..64 lines, worked out once */
+  uint64_t l2_back;        /* l2_latency - l2_latency / 2: L2 back to L1 */
+  uint64_t dram_to;        /* dram_latency / 2: L2 to the DRAM channel */
   sm_mem *sms;
   line_t *l2; /* slices * sets * ways */
   /* each L2 line's tag and sectors with a fill in flight (a bit each), kept
@@ -459,6 +461,8 @@ em_status simt_mem_create(const simt_config *c, simt_mem **out, em_diag *d) {
   m->l2_slice_shift = (unsigned)__builtin_ctzll(c->l2_slices);
   m->l2_sector_cycles = (double)SIMT_SECTOR_BYTES / c->l2_slice_bytes_per_cycle;
   for (unsigned k = 0; k <= 64; k++) m->port_cyc[k] = port_cycles(c, k);
+  m->l2_back = c->l2_latency - c->l2_latency / 2;
+  m->dram_to = c->dram_latency / 2;
   m->sms = calloc(c->n_sm, sizeof *m->sms);
   if (!m->sms) goto fail;
   for (uint64_t i = 0; i < c->n_sm; i++) {
@@ -976,7 +980,7 @@ static uint64_t l2_read(simt_mem *m, uint32_t sl, uint64_t line, unsigned si, do
   double s = a > m->slice_free[sl] ? a : m->slice_free[sl];
   m->slice_free[sl] = s + m->l2_sector_cycles;
   uint64_t start = (uint64_t)s;
-  uint64_t back = c->l2_latency - c->l2_latency / 2;
+  uint64_t back = m->l2_back;
   m->st.l2_sectors++;
   uint64_t rmw = 0; /* an atomic's wait for its unit and its read-modify-write */
   if (atomic_ops) {
@@ -1021,7 +1025,7 @@ static uint64_t l2_read(simt_mem *m, uint32_t sl, uint64_t line, unsigned si, do
     l->mshr[si] = e;
     m->l2_busy[li] |= (uint8_t)(1u << si);
   }
-  dram_enqueue(m, sl, line, start + c->dram_latency / 2, e);
+  dram_enqueue(m, sl, line, start + m->dram_to, e);
   return SIMT_TIME_UNKNOWN;
 }
 
