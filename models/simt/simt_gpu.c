@@ -1063,6 +1063,12 @@ static inline __attribute__((always_inline)) bool look_at(simt_gpu *g, uint32_t 
   if (s->unit_free[unit] > now) {
     if (a->reason > SIMT_STALL_PIPE_BUSY) a->reason = SIMT_STALL_PIPE_BUSY;
     if (s->unit_free[unit] < a->wake) a->wake = s->unit_free[unit];
+    /* cached until then: the unit's free time only grows (an issue sets it
+     * when it has passed), and this check comes before the scoreboard, so
+     * a look before then would find PIPE_BUSY again (with a wake-up time no
+     * earlier than this one: the step may come early, never late) */
+    w->ready_at = s->unit_free[unit];
+    w->wait_reason = SIMT_STALL_PIPE_BUSY;
     return false;
   }
   /* scoreboard */
