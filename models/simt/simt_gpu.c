@@ -123,7 +123,9 @@ typedef struct {
   _Alignas(64) uint8_t live, at_bar;
   uint8_t where;        /* W_* (fast) */
   uint8_t wait_reason;  /* why, while ready_at > now */
-  uint8_t wait_unit;    /* the unit of the instruction waiting, while ready_at is NEVER */
+  uint8_t wait_unit;    /* the unit of the instruction waiting, while ready_at is NEVER
+                         * or its wait_reason is MEM_STRUCT (the port refused it) */
+  uint8_t port_shared;  /* the port that refused it: the shared-memory one */
   uint32_t sp;
   uint32_t pos;         /* its place in its scheduler's list (fast) */
   uint64_t ready_at;    /* no issue before this cycle (branch, or a known operand time);
@@ -182,6 +184,8 @@ typedef struct {
   uint64_t unit_free[SIMT_UNIT_COUNT];
   uint32_t ntimed[SIMT_STALL_COUNT]; /* fast: W_TIMED warps by wait reason */
   uint64_t bank_free[SIMT_RF_BANKS_MAX]; /* register banks: next free read cycle */
+  uint64_t bank_max; /* the latest of bank_free (each only grows) */
+  uint32_t last_pos; /* not fast: where s->last stood in list when it issued */
 } sched_t;
 
 /* An SM.  What the run loop reads at each of its wake-ups comes first: its
@@ -781,6 +785,19 @@ static void port_booked(simt_gpu *g, uint32_t smi, const sched_t *s, uint64_t no
   }
 }
 
+/* The data port takes nothing from w before `open` (> now): w waits until
+ * then; its instruction (which passed the scoreboard, and does so until it
+ * issues) is refused for the port again if that is still closed then. */
+static inline bool port_refused(simt_gpu *g, warp_t *w, simt_unit unit, bool shared,
+                                uint64_t open) {
+  w->ready_at = open;
+  w->wait_reason = SIMT_STALL_MEM_STRUCT;
+  w->wait_unit = (uint8_t)unit;
+  w->port_shared = shared;
+  g->retry_at = open;
+  return false;
+}
+
 /* Executes the issue of w's instruction; returns false when the memory
  * system refused it this cycle (nothing changed). */
 static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const fetched *f,
@@ -801,6 +818,15 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
    * Reads beyond one cycle delay its result and its unit.  A slot that
    * holds the register it held for this warp's previous instruction, the
    * sub-core's last issue, reads its reuse cache instead (rf_reuse). */
+  /* The collector refuses only a read that would start oc_depth or more
+   * cycles from now; when no bank is booked that far, a closed port is
+   * the refusal, found without working the reads out. */
+  bool port_checked = false;
+  if (h->space != SIMT_SPACE_NONE && s->bank_max < now + g->c.oc_depth) {
+    uint64_t open = simt_mem_port_open_at(g->mem, smi, h->space == SIMT_SPACE_SHARED);
+    if (open > now) return port_refused(g, w, unit, h->space == SIMT_SPACE_SHARED, open);
+    port_checked = true;
+  }
   unsigned bk[3], bcnt[3], nb = 0, reused = 0;
   bool same_warp = g->c.rf_reuse && s->last == slot;
   for (unsigned i = 0; i < 3; i++) {
@@ -831,12 +857,9 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
   uint64_t extra = operands - (now + 1);
 
   if (h->space != SIMT_SPACE_NONE) {
-    uint64_t open = simt_mem_port_open_at(g->mem, smi, h->space == SIMT_SPACE_SHARED);
-    if (open > now) { /* the port takes nothing from this warp before then */
-      w->ready_at = open;
-      w->wait_reason = SIMT_STALL_MEM_STRUCT;
-      g->retry_at = open;
-      return false;
+    if (!port_checked) {
+      uint64_t open = simt_mem_port_open_at(g->mem, smi, h->space == SIMT_SPACE_SHARED);
+      if (open > now) return port_refused(g, w, unit, h->space == SIMT_SPACE_SHARED, open);
     }
     /* a load refused for miss entries is refused until enough are free:
      * no need to work its addresses out again every cycle, nor to look at
@@ -908,7 +931,10 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
         now + extra + (unit == SIMT_UNIT_TENSOR && h->mma < SIMT_MMA_COUNT ? g->mma_lat[h->mma] : g->lat[unit]);
     w->reg_mem[h->dst] = 0;
   }
-  for (unsigned j = 0; j < nb; j++) s->bank_free[bk[j]] = bfin[j];
+  for (unsigned j = 0; j < nb; j++) {
+    s->bank_free[bk[j]] = bfin[j];
+    if (bfin[j] > s->bank_max) s->bank_max = bfin[j];
+  }
   st->rf_conflict_cycles += extra;
   s->unit_free[unit] =
       now + extra + (unit == SIMT_UNIT_TENSOR && h->mma < SIMT_MMA_COUNT ? g->mma_ii[h->mma] : g->ii[unit]);
@@ -1046,6 +1072,21 @@ static inline __attribute__((always_inline)) bool look_at(simt_gpu *g, uint32_t 
     if (w->wait_reason == SIMT_STALL_MEM_DATA && policy == SIMT_SCHED_TWO_LEVEL && a->demote < 0)
       a->demote = (int32_t)slot;
     return false;
+  }
+  if (w->wait_reason == SIMT_STALL_MEM_STRUCT) {
+    /* refused for the port at its last look, and its time came: it is
+     * refused again, as the full look below would find, while the port
+     * stays closed, its unit is free and no register read can be refused
+     * (execute's order: unit, scoreboard (passed), collector, port) */
+    if (s->unit_free[w->wait_unit] <= now && s->bank_max < now + g->c.oc_depth) {
+      uint64_t open = simt_mem_port_open_at(g->mem, smi, w->port_shared);
+      if (open > now) {
+        w->ready_at = open;
+        if (a->reason > SIMT_STALL_MEM_STRUCT) a->reason = SIMT_STALL_MEM_STRUCT;
+        if (open < a->wake) a->wake = open;
+        return false;
+      }
+    }
   }
   fetched f;
   if (warp_finished(w) || !fetch(g, w, &f)) {
@@ -1219,11 +1260,14 @@ static uint64_t sched_step(simt_gpu *g, uint32_t smi, sched_t *s, uint64_t now, 
     if (policy != SIMT_SCHED_GTO) {
       if (policy == SIMT_SCHED_TWO_LEVEL && limit > g->c.two_level_active)
         limit = (uint32_t)g->c.two_level_active;
-      for (uint32_t i = 0; i < limit; i++)
-        if (s->list[i] == s->last) {
-          start = i + 1;
-          break;
-        }
+      if (s->last_pos < limit && s->list[s->last_pos] == s->last)
+        start = s->last_pos + 1; /* a slot stands once in the list */
+      else
+        for (uint32_t i = 0; i < limit; i++)
+          if (s->list[i] == s->last) {
+            start = i + 1;
+            break;
+          }
     }
     for (uint32_t j = 0; j < limit + (policy == SIMT_SCHED_GTO); j++) {
       uint32_t slot;
@@ -1235,7 +1279,9 @@ static uint64_t sched_step(simt_gpu *g, uint32_t smi, sched_t *s, uint64_t now, 
           slot = s->list[j - 1];
       } else { /* start + j < 2 * limit: a subtraction, not a division */
         uint32_t at = start + j;
-        slot = s->list[at >= limit ? at - limit : at];
+        at = at >= limit ? at - limit : at;
+        slot = s->list[at];
+        s->last_pos = at; /* kept after an issue (checked before it is used) */
       }
       if (look_at(g, smi, s, warps, slot, now, policy, &a, tracing, hook, hook_arg)) goto issued;
     }
@@ -1467,6 +1513,8 @@ em_status simt_gpu_run(simt_gpu *g, const simt_kernel *k, simt_issue_hook hook,
       sc->last = UINT32_MAX;
       memset(sc->unit_free, 0, sizeof sc->unit_free);
       memset(sc->bank_free, 0, sizeof sc->bank_free);
+      sc->bank_max = 0;
+      sc->last_pos = 0;
       sc->last_time = 0;
       sc->last_reason = SIMT_STALL_IDLE;
       sc->stepped = 0;
