@@ -224,6 +224,11 @@ typedef struct {
   uint64_t off[SIMT_WARP_MAX]; /* per active lane: address - first lane's */
 } smem_memo;
 
+/* The register banks an instruction reads (oc_banks without reuse). */
+typedef struct {
+  uint8_t nb, bk[3], bcnt[3];
+} oc_memo;
+
 struct simt_gpu {
   simt_config c;
   simt_mem *mem;
@@ -257,6 +262,8 @@ struct simt_gpu {
   bool rf_pow2;          /* rf_banks is a power of two: a mask, not a division */
   uint32_t rf_cyc[4];    /* cycles a bank takes for n = 0..3 reads: ceil(n / rf_bank_reads) */
   smem_memo *smemo;      /* SMEM_MEMO entries, cleared per kernel */
+  oc_memo *ocm;          /* a generated kernel's banks per pc (oc_banks, no reuse) */
+  size_t ocm_cap;
 };
 
 void simt_gpu_destroy(simt_gpu *g) {
@@ -275,6 +282,7 @@ void simt_gpu_destroy(simt_gpu *g) {
   free(g->regmem_pool);
   free(g->cursors);
   free(g->smemo);
+  free(g->ocm);
   simt_mem_destroy(g->mem);
   free(g);
 }
@@ -785,6 +793,33 @@ static void port_booked(simt_gpu *g, uint32_t smi, const sched_t *s, uint64_t no
   }
 }
 
+/* The register banks the sources of h read, distinct ones in bk[0 .. n)
+ * with bcnt[] reads each (register r in bank r mod rf_banks, a register
+ * named twice read once); returns n.  reuse (NULL: none) holds the
+ * registers + 1 the warp's reuse caches hold per source slot, the
+ * sub-core's last issue being this warp's: a slot that holds its
+ * register reads the cache instead, counted in *reused. */
+static unsigned oc_banks(const simt_gpu *g, const simt_ihdr *h, const uint16_t *reuse,
+                         unsigned *bk, unsigned *bcnt, unsigned *reused) {
+  unsigned nb = 0;
+  for (unsigned i = 0; i < 3; i++) {
+    uint16_t r = h->src[i];
+    if (r == SIMT_REG_NONE || (i > 0 && r == h->src[0]) || (i > 1 && r == h->src[1])) continue;
+    if (reuse && reuse[i] == (uint16_t)(r + 1)) {
+      (*reused)++;
+      continue;
+    }
+    unsigned b = g->rf_pow2 ? r & ((unsigned)g->c.rf_banks - 1u) : r % (unsigned)g->c.rf_banks, j;
+    for (j = 0; j < nb && bk[j] != b; j++) {}
+    if (j == nb) {
+      bk[nb] = b;
+      bcnt[nb++] = 0;
+    }
+    bcnt[j]++;
+  }
+  return nb;
+}
+
 /* The data port takes nothing from w before `open` (> now): w waits until
  * then; its instruction (which passed the scoreboard, and does so until it
  * issues) is refused for the port again if that is still closed then. */
@@ -810,40 +845,34 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
   uint64_t addr[SIMT_WARP_MAX];
   uint64_t sectors[64];
 
-  /* Operand collector: the sources are read from the sub-core's register
-   * banks (register r in bank r mod rf_banks), rf_bank_reads per bank per
-   * cycle, after the reads already booked there; the instruction waits in a
-   * collector meanwhile, and cannot issue while the reads it needs could
-   * start only oc_depth or more cycles from now (the collectors are full).
-   * Reads beyond one cycle delay its result and its unit.  A slot that
-   * holds the register it held for this warp's previous instruction, the
-   * sub-core's last issue, reads its reuse cache instead (rf_reuse). */
-  /* The collector refuses only a read that would start oc_depth or more
-   * cycles from now; when no bank is booked that far, a closed port is
-   * the refusal, found without working the reads out. */
+  /* The collector (below) refuses only a read that would start oc_depth
+   * or more cycles from now; when no bank is booked that far, a closed port
+   * is the refusal, found without working the reads out. */
   bool port_checked = false;
   if (h->space != SIMT_SPACE_NONE && s->bank_max < now + g->c.oc_depth) {
     uint64_t open = simt_mem_port_open_at(g->mem, smi, h->space == SIMT_SPACE_SHARED);
     if (open > now) return port_refused(g, w, unit, h->space == SIMT_SPACE_SHARED, open);
     port_checked = true;
   }
-  unsigned bk[3], bcnt[3], nb = 0, reused = 0;
+  /* Operand collector: the sources are read from the sub-core's register
+   * banks (oc_banks), rf_bank_reads per bank per cycle, after the reads
+   * already booked there; the instruction waits in a collector meanwhile,
+   * and cannot issue while the reads it needs could start only oc_depth or
+   * more cycles from now (the collectors are full).  Reads beyond one cycle
+   * delay its result and its unit.  A generated kernel's instruction reads
+   * the same banks at every issue but one that reuses an operand: those of
+   * its pc, worked out once (g->ocm). */
+  unsigned bk[3], bcnt[3], nb, reused = 0;
   bool same_warp = g->c.rf_reuse && s->last == slot;
-  for (unsigned i = 0; i < 3; i++) {
-    uint16_t r = h->src[i];
-    if (r == SIMT_REG_NONE || (i > 0 && r == h->src[0]) || (i > 1 && r == h->src[1])) continue;
-    if (same_warp && w->reuse[i] == (uint16_t)(r + 1)) {
-      reused++;
-      continue;
+  if (f->in && !same_warp) {
+    const oc_memo *m = &g->ocm[f->pc];
+    nb = m->nb;
+    for (unsigned j = 0; j < 3; j++) {
+      bk[j] = m->bk[j];
+      bcnt[j] = m->bcnt[j];
     }
-    unsigned b = g->rf_pow2 ? r & ((unsigned)g->c.rf_banks - 1u) : r % (unsigned)g->c.rf_banks, j;
-    for (j = 0; j < nb && bk[j] != b; j++) {}
-    if (j == nb) {
-      bk[nb] = b;
-      bcnt[nb++] = 0;
-    }
-    bcnt[j]++;
-  }
+  } else
+    nb = oc_banks(g, h, same_warp ? w->reuse : NULL, bk, bcnt, &reused);
   uint64_t operands = now + 1, bfin[3]; /* bfin: each bank's reads done */
   for (unsigned j = 0; j < nb; j++) {
     uint64_t bstart = s->bank_free[bk[j]] > now ? s->bank_free[bk[j]] : now;
@@ -952,8 +981,9 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
   st->class_reg_accesses[cls] += (uint64_t)lanes * (h->nsrc - reused);
   st->reg_reuse_reads += (uint64_t)lanes * reused;
   st->class_reg_reuse[cls] += (uint64_t)lanes * reused;
-  for (unsigned i = 0; i < 3; i++) /* a register this instruction writes is not kept */
-    w->reuse[i] = h->src[i] == SIMT_REG_NONE || h->src[i] == h->dst ? 0 : (uint16_t)(h->src[i] + 1);
+  if (g->c.rf_reuse) /* a register this instruction writes is not kept */
+    for (unsigned i = 0; i < 3; i++)
+      w->reuse[i] = h->src[i] == SIMT_REG_NONE || h->src[i] == h->dst ? 0 : (uint16_t)(h->src[i] + 1);
   if (h->dst != SIMT_REG_NONE && op != SIMT_OP_STG && op != SIMT_OP_STS) {
     st->reg_writes += lanes;
     st->class_reg_accesses[cls] += lanes;
@@ -1200,8 +1230,9 @@ static __attribute__((noinline)) bool look_range(simt_gpu *g, uint32_t smi, sche
  * looked at change no other warp's state unless one issues, which ends
  * the step; so the same warps issue, with the same stall reasons, as when
  * every warp is looked at in order. */
-static uint64_t sched_step(simt_gpu *g, uint32_t smi, sched_t *s, uint64_t now, bool tracing,
-                           simt_issue_hook hook, void *hook_arg) {
+static inline __attribute__((always_inline)) uint64_t
+sched_step_p(simt_gpu *g, uint32_t smi, sched_t *s, uint64_t now, uint32_t policy, bool tracing,
+             simt_issue_hook hook, void *hook_arg) {
   simt_stats *st = g->st;
   /* account the cycles skipped since the last step */
   if (s->stepped && now > s->last_time + 1) st->stall[s->last_reason] += now - s->last_time - 1;
@@ -1214,7 +1245,6 @@ static uint64_t sched_step(simt_gpu *g, uint32_t smi, sched_t *s, uint64_t now, 
     s->last_reason = SIMT_STALL_IDLE;
     return NEVER;
   }
-  uint32_t policy = (uint32_t)g->c.scheduler;
   scan_t a = {SIMT_STALL_COUNT, NEVER, -1};
   uint32_t limit = s->n;
   warp_t *warps = g->sms[smi].warps;
@@ -1298,6 +1328,18 @@ static uint64_t sched_step(simt_gpu *g, uint32_t smi, sched_t *s, uint64_t now, 
   return a.wake;
 issued:
   return now + 1;
+}
+
+/* sched_step_p with the policy a constant in each copy (its tests leave
+ * every look). */
+static uint64_t sched_step(simt_gpu *g, uint32_t smi, sched_t *s, uint64_t now, bool tracing,
+                           simt_issue_hook hook, void *hook_arg) {
+  switch (g->c.scheduler) {
+  case SIMT_SCHED_GTO: return sched_step_p(g, smi, s, now, SIMT_SCHED_GTO, tracing, hook, hook_arg);
+  case SIMT_SCHED_TWO_LEVEL:
+    return sched_step_p(g, smi, s, now, SIMT_SCHED_TWO_LEVEL, tracing, hook, hook_arg);
+  default: return sched_step_p(g, smi, s, now, SIMT_SCHED_LRR, tracing, hook, hook_arg);
+  }
 }
 
 static em_status run_loop(simt_gpu *g, bool tracing, simt_issue_hook hook, void *hook_arg,
@@ -1471,6 +1513,24 @@ em_status simt_gpu_run(simt_gpu *g, const simt_kernel *k, simt_issue_hook hook,
   g->ii[SIMT_UNIT_LDST] = (uint32_t)em_ceil_div_u64(ws, c->ldst_lanes);
   g->ii[SIMT_UNIT_BRANCH] = 1;
 
+  if (k->prog) { /* each instruction's register banks (execute) */
+    if (g->ocm_cap < k->n_inst) {
+      free(g->ocm);
+      g->ocm = malloc(k->n_inst * sizeof *g->ocm);
+      g->ocm_cap = g->ocm ? k->n_inst : 0;
+      if (!g->ocm)
+        return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory for the kernel's banks");
+    }
+    for (uint32_t i = 0; i < k->n_inst; i++) {
+      unsigned bk[3] = {0, 0, 0}, bcnt[3] = {0, 0, 0}, reused = 0;
+      oc_memo *m = &g->ocm[i];
+      m->nb = (uint8_t)oc_banks(g, &k->prog[i].h, NULL, bk, bcnt, &reused);
+      for (unsigned j = 0; j < 3; j++) {
+        m->bk[j] = (uint8_t)bk[j];
+        m->bcnt[j] = (uint8_t)bcnt[j];
+      }
+    }
+  }
   simt_mem_reset(g->mem);
   g->k = k;
   g->occ = occ;
