@@ -40,6 +40,7 @@
  */
 #include "simt_gpu.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,8 +118,9 @@ enum {
 };
 
 /* What the scheduler reads of a warp at each look comes first, in one
- * cache line; the reconvergence stack (its top entries in the next line),
- * then what only an issue reads. */
+ * cache line with the reconvergence stack's bottom entry (the top one of a
+ * warp that has not diverged, which fetch reads) or a traced warp's place
+ * in its chunk; then what only an issue reads. */
 typedef struct {
   _Alignas(64) uint8_t live, at_bar;
   uint8_t where;        /* W_* (fast) */
@@ -135,10 +137,10 @@ typedef struct {
    * tbase .., addresses in ta; tleft lines after it, read into tc */
   const simt_tline *tl;
   uint64_t *reg_ready;
-  uint8_t *reg_mem;
   uint32_t tpos, tcount;
-  uint64_t tleft;
   stk_entry stack[STACK_MAX];
+  uint8_t *reg_mem;
+  uint64_t tleft;
   uint64_t tbase;
   const uint64_t *ta;
   simt_tcursor *tc;
