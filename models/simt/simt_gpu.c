@@ -1105,12 +1105,21 @@ static inline __attribute__((always_inline)) bool look_at(simt_gpu *g, uint32_t 
       a->demote = (int32_t)slot;
     return false;
   }
-  if (w->wait_reason == SIMT_STALL_MEM_STRUCT) {
-    /* refused for the port at its last look, and its time came: it is
+  if (w->wait_reason == SIMT_STALL_PIPE_BUSY || w->wait_reason == SIMT_STALL_MEM_STRUCT) {
+    /* its last look found its unit busy, or the port closed, and its time
+     * came: the same instruction (nothing but its issue changes it) finds
+     * its unit busy again while it is, and one refused for the port is
      * refused again, as the full look below would find, while the port
      * stays closed, its unit is free and no register read can be refused
-     * (execute's order: unit, scoreboard (passed), collector, port) */
-    if (s->unit_free[w->wait_unit] <= now && s->bank_max < now + g->c.oc_depth) {
+     * (the order: unit, scoreboard (passed), collector, port) */
+    if (s->unit_free[w->wait_unit] > now) {
+      if (a->reason > SIMT_STALL_PIPE_BUSY) a->reason = SIMT_STALL_PIPE_BUSY;
+      if (s->unit_free[w->wait_unit] < a->wake) a->wake = s->unit_free[w->wait_unit];
+      w->ready_at = s->unit_free[w->wait_unit];
+      w->wait_reason = SIMT_STALL_PIPE_BUSY;
+      return false;
+    }
+    if (w->wait_reason == SIMT_STALL_MEM_STRUCT && s->bank_max < now + g->c.oc_depth) {
       uint64_t open = simt_mem_port_open_at(g->mem, smi, w->port_shared);
       if (open > now) {
         w->ready_at = open;
@@ -1142,6 +1151,7 @@ static inline __attribute__((always_inline)) bool look_at(simt_gpu *g, uint32_t 
      * earlier than this one: the step may come early, never late) */
     w->ready_at = s->unit_free[unit];
     w->wait_reason = SIMT_STALL_PIPE_BUSY;
+    w->wait_unit = (uint8_t)unit;
     return false;
   }
   /* scoreboard */
