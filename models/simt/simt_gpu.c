@@ -231,6 +231,11 @@ typedef struct {
   uint8_t nb, bk[3], bcnt[3];
 } oc_memo;
 
+/* A generated kernel's issues at one pc (count_issues adds them up). */
+typedef struct {
+  uint64_t issues, lanes, reused_lanes;
+} pc_count;
+
 struct simt_gpu {
   simt_config c;
   simt_mem *mem;
@@ -265,7 +270,8 @@ struct simt_gpu {
   uint32_t rf_cyc[4];    /* cycles a bank takes for n = 0..3 reads: ceil(n / rf_bank_reads) */
   smem_memo *smemo;      /* SMEM_MEMO entries, cleared per kernel */
   oc_memo *ocm;          /* a generated kernel's banks per pc (oc_banks, no reuse) */
-  size_t ocm_cap;
+  pc_count *pcn;         /* and its issues per pc */
+  size_t ocm_cap;        /* entries of both */
 };
 
 void simt_gpu_destroy(simt_gpu *g) {
@@ -285,6 +291,7 @@ void simt_gpu_destroy(simt_gpu *g) {
   free(g->cursors);
   free(g->smemo);
   free(g->ocm);
+  free(g->pcn);
   simt_mem_destroy(g->mem);
   free(g);
 }
@@ -835,6 +842,37 @@ static inline bool port_refused(simt_gpu *g, warp_t *w, simt_unit unit, bool sha
   return false;
 }
 
+/* Adds n issues of h, with `lanes` active lanes in all and reused_lanes
+ * operand reads from reuse caches (lanes x reused slots, summed), to st:
+ * every count is a sum over issues of a linear function of those. */
+static void count_issues(simt_stats *st, const simt_ihdr *h, uint64_t n, uint64_t lanes,
+                         uint64_t reused_lanes) {
+  simt_op op = (simt_op)h->op;
+  simt_class cls = simt_op_class(op);
+  st->warp_insts += n;
+  st->lane_insts += lanes;
+  st->class_warp_insts[cls] += n;
+  st->class_lane_insts[cls] += lanes;
+  st->op_lane_insts[op] += lanes;
+  st->reg_reads += lanes * h->nsrc - reused_lanes;
+  st->class_reg_accesses[cls] += lanes * h->nsrc - reused_lanes;
+  st->reg_reuse_reads += reused_lanes;
+  st->class_reg_reuse[cls] += reused_lanes;
+  if (h->dst != SIMT_REG_NONE && op != SIMT_OP_STG && op != SIMT_OP_STS) {
+    st->reg_writes += lanes;
+    st->class_reg_accesses[cls] += lanes;
+  }
+  if (op == SIMT_OP_FFMA || op == SIMT_OP_DFMA) st->flops += 2ull * lanes;
+  else if (op == SIMT_OP_HFMA2) st->flops += 4ull * lanes;
+  else if (simt_op_unit(op) == SIMT_UNIT_TENSOR) {
+    const simt_mma_info *mi = simt_mma_get(op, h->mma);
+    st->flops += 2ull * mi->macs * n;
+    st->tensor_flops += 2ull * mi->macs * n;
+    st->tensor_macs += mi->exec_macs * n;
+    st->tensor_kind_macs[mi->kind] += mi->exec_macs * n;
+  } else if (op == SIMT_OP_FADD || op == SIMT_OP_FMUL) st->flops += lanes;
+}
+
 /* Executes the issue of w's instruction; returns false when the memory
  * system refused it this cycle (nothing changed). */
 static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const fetched *f,
@@ -973,32 +1011,16 @@ static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const f
   w->wait_reason = SIMT_STALL_EXEC_DEP;
 
   unsigned lanes = popc32(f->in ? mask : f->mask); /* traced: all run */
-  simt_class cls = simt_op_class(op);
-  st->warp_insts++;
-  st->lane_insts += lanes;
-  st->class_warp_insts[cls]++;
-  st->class_lane_insts[cls] += lanes;
-  st->op_lane_insts[op] += lanes;
-  st->reg_reads += (uint64_t)lanes * (h->nsrc - reused);
-  st->class_reg_accesses[cls] += (uint64_t)lanes * (h->nsrc - reused);
-  st->reg_reuse_reads += (uint64_t)lanes * reused;
-  st->class_reg_reuse[cls] += (uint64_t)lanes * reused;
+  if (f->in) { /* counted per pc, added to the stats after the run */
+    pc_count *pcn = &g->pcn[f->pc];
+    pcn->issues++;
+    pcn->lanes += lanes;
+    pcn->reused_lanes += (uint64_t)lanes * reused;
+  } else
+    count_issues(st, h, 1, lanes, (uint64_t)lanes * reused);
   if (g->c.rf_reuse) /* a register this instruction writes is not kept */
     for (unsigned i = 0; i < 3; i++)
       w->reuse[i] = h->src[i] == SIMT_REG_NONE || h->src[i] == h->dst ? 0 : (uint16_t)(h->src[i] + 1);
-  if (h->dst != SIMT_REG_NONE && op != SIMT_OP_STG && op != SIMT_OP_STS) {
-    st->reg_writes += lanes;
-    st->class_reg_accesses[cls] += lanes;
-  }
-  if (op == SIMT_OP_FFMA || op == SIMT_OP_DFMA) st->flops += 2ull * lanes;
-  else if (op == SIMT_OP_HFMA2) st->flops += 4ull * lanes;
-  else if (unit == SIMT_UNIT_TENSOR) {
-    const simt_mma_info *mi = simt_mma_get(op, h->mma);
-    st->flops += 2ull * mi->macs;
-    st->tensor_flops += 2ull * mi->macs;
-    st->tensor_macs += mi->exec_macs;
-    st->tensor_kind_macs[mi->kind] += mi->exec_macs;
-  } else if (op == SIMT_OP_FADD || op == SIMT_OP_FMUL) st->flops += lanes;
 
   /* control flow */
   if (w->tl) {
@@ -1528,11 +1550,14 @@ em_status simt_gpu_run(simt_gpu *g, const simt_kernel *k, simt_issue_hook hook,
   if (k->prog) { /* each instruction's register banks (execute) */
     if (g->ocm_cap < k->n_inst) {
       free(g->ocm);
+      free(g->pcn);
       g->ocm = malloc(k->n_inst * sizeof *g->ocm);
-      g->ocm_cap = g->ocm ? k->n_inst : 0;
-      if (!g->ocm)
+      g->pcn = malloc(k->n_inst * sizeof *g->pcn);
+      g->ocm_cap = g->ocm && g->pcn ? k->n_inst : 0;
+      if (!g->ocm_cap)
         return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory for the kernel's banks");
     }
+    memset(g->pcn, 0, k->n_inst * sizeof *g->pcn);
     for (uint32_t i = 0; i < k->n_inst; i++) {
       unsigned bk[3] = {0, 0, 0}, bcnt[3] = {0, 0, 0}, reused = 0;
       oc_memo *m = &g->ocm[i];
@@ -1602,6 +1627,9 @@ em_status simt_gpu_run(simt_gpu *g, const simt_kernel *k, simt_issue_hook hook,
 
   em_status rs = hook ? run_loop(g, true, hook, hook_arg, d) : run_loop(g, false, NULL, NULL, d);
   if (rs != EM_OK) return rs;
+  for (uint32_t i = 0; k->prog && i < k->n_inst; i++)
+    if (g->pcn[i].issues)
+      count_issues(st, &k->prog[i].h, g->pcn[i].issues, g->pcn[i].lanes, g->pcn[i].reused_lanes);
   st->cycles = g->last_exit;
   st->blocks = total;
   /* scheduler cycles never stepped after the last step count as idle */
