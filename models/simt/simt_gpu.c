@@ -1333,21 +1333,25 @@ sched_step_p(simt_gpu *g, uint32_t smi, sched_t *s, uint64_t now, uint32_t polic
             break;
           }
     }
-    for (uint32_t j = 0; j < limit + (policy == SIMT_SCHED_GTO); j++) {
-      uint32_t slot;
-      if (policy == SIMT_SCHED_GTO) {
+    if (policy == SIMT_SCHED_GTO) {
+      for (uint32_t j = 0; j < limit + 1; j++) {
+        uint32_t slot;
         if (j == 0) {
           if (s->last == UINT32_MAX || !warps[s->last].live) continue;
           slot = s->last;
         } else
           slot = s->list[j - 1];
-      } else { /* start + j < 2 * limit: a subtraction, not a division */
-        uint32_t at = start + j;
-        at = at >= limit ? at - limit : at;
-        slot = s->list[at];
-        s->last_pos = at; /* kept after an issue (checked before it is used) */
+        if (look_at(g, smi, s, warps, slot, now, policy, &a, tracing, hook, hook_arg))
+          goto issued;
       }
-      if (look_at(g, smi, s, warps, slot, now, policy, &a, tracing, hook, hook_arg)) goto issued;
+    } else { /* places start .. limit - 1, then 0 .. start - 1 */
+      uint32_t at = start < limit ? start : 0, first = at;
+      do {
+        s->last_pos = at; /* kept after an issue (checked before it is used) */
+        if (look_at(g, smi, s, warps, s->list[at], now, policy, &a, tracing, hook, hook_arg))
+          goto issued;
+        if (++at == limit) at = 0;
+      } while (at != first);
     }
   }
   if (a.reason == SIMT_STALL_COUNT) a.reason = SIMT_STALL_IDLE;
