@@ -875,7 +875,7 @@ static void count_issues(simt_stats *st, const simt_ihdr *h, uint64_t n, uint64_
 
 /* Executes the issue of w's instruction; returns false when the memory
  * system refused it this cycle (nothing changed). */
-static bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const fetched *f,
+static inline __attribute__((always_inline)) bool execute(simt_gpu *g, uint32_t smi, uint32_t slot, warp_t *w, const fetched *f,
                     sched_t *s, uint64_t now) {
   const simt_ihdr *h = f->h;
   simt_stats *st = g->st;
@@ -1347,9 +1347,10 @@ sched_step_p(simt_gpu *g, uint32_t smi, sched_t *s, uint64_t now, uint32_t polic
     } else { /* places start .. limit - 1, then 0 .. start - 1 */
       uint32_t at = start < limit ? start : 0, first = at;
       do {
-        s->last_pos = at; /* kept after an issue (checked before it is used) */
-        if (look_at(g, smi, s, warps, s->list[at], now, policy, &a, tracing, hook, hook_arg))
+        if (look_at(g, smi, s, warps, s->list[at], now, policy, &a, tracing, hook, hook_arg)) {
+          s->last_pos = at; /* checked before it is used */
           goto issued;
+        }
         if (++at == limit) at = 0;
       } while (at != first);
     }
