@@ -240,7 +240,8 @@ struct simt_gpu {
   simt_config c;
   simt_mem *mem;
   sm_t *sms;
-  uint64_t *wakes; /* each SM's next wake-up time: a dense array the run loop scans */
+  simt_wakeq wq;    /* the SMs' wake-up times, and the calendar that finds those due */
+  uint64_t *wakes; /* each SM's next wake-up time: wq.at */
   uint64_t *active; /* bit i: SM i holds a block, or has a wake-up time still to come */
   uint32_t max_warps;
   uint32_t sched_cap; /* warps per scheduler, at most: ceil(max_warps / n_sched) */
@@ -260,7 +261,6 @@ struct simt_gpu {
   uint32_t warp_mask_full;
   int refused; /* why execute() refused an issue: a simt_stall */
   uint64_t retry_at; /* when a refused warp may be taken: NEVER when simt_mem wakes its SM */
-  uint64_t any_wake; /* no SM wakes before this cycle (a lower bound) */
   bool step_all;     /* the SM being stepped changed for all its schedulers */
   em_status err;
   em_diag errd; /* err's message when a traced warp could not be read */
@@ -284,7 +284,7 @@ void simt_gpu_destroy(simt_gpu *g) {
       for (unsigned s = 0; s < SIMT_SCHED_MAX; s++) free(g->sms[i].sched[s].list);
     }
   free(g->sms);
-  free(g->wakes);
+  simt_wakeq_free(&g->wq);
   free(g->active);
   free(g->reg_pool);
   free(g->regmem_pool);
@@ -317,9 +317,10 @@ em_status simt_gpu_create(const simt_config *c, simt_gpu **out, em_diag *d) {
   if (!g->smemo) goto nomem;
   g->sms = aligned_alloc(_Alignof(sm_t), c->n_sm * sizeof *g->sms);
   if (g->sms) memset(g->sms, 0, c->n_sm * sizeof *g->sms);
-  g->wakes = calloc(c->n_sm, sizeof *g->wakes);
+  bool wq_ok = simt_wakeq_init(&g->wq, (uint32_t)c->n_sm);
+  g->wakes = g->wq.at;
   g->active = calloc((c->n_sm + 63) / 64, sizeof *g->active);
-  if (!g->sms || !g->wakes || !g->active) goto nomem;
+  if (!g->sms || !wq_ok || !g->active) goto nomem;
   for (uint64_t i = 0; i < c->n_sm; i++) {
     sm_t *sm = &g->sms[i];
     sm->wake = &g->wakes[i];
@@ -478,8 +479,8 @@ static void launch_block(simt_gpu *g, uint32_t smi, uint64_t now) {
     wp->mshr_need = 0;
     memset(wp->reuse, 0, sizeof wp->reuse);
     wp->mw.sched_wake = &sm->swake[slot % g->c.n_sched];
-    wp->mw.sm_wake = sm->wake;
-    wp->mw.any_wake = &g->any_wake;
+    wp->mw.wq = &g->wq;
+    wp->mw.sm = smi;
     wp->mw.issue_at = &wp->ready_at;
     if (k->tsrc) { /* the warp's first lines, read from the trace now */
       simt_tcursor *tc = &g->cursors[(size_t)smi * g->max_warps + slot];
@@ -500,11 +501,10 @@ static void launch_block(simt_gpu *g, uint32_t smi, uint64_t now) {
     w++;
   }
   sm->resident++;
-  if (now < *sm->wake) *sm->wake = now;
+  simt_wakeq_lower(&g->wq, smi, now);
   g->active[smi / 64] |= 1ull << (smi % 64);
   if (now < sm->wake_all) sm->wake_all = now;
   g->step_all = true;
-  if (now < g->any_wake) g->any_wake = now;
 }
 
 static void release_barrier(simt_gpu *g, sm_t *sm, block_t *bl, uint64_t now) {
@@ -934,7 +934,7 @@ static inline __attribute__((always_inline)) bool execute(simt_gpu *g, uint32_t 
      * no need to work its addresses out again every cycle, nor to look at
      * it before DRAM frees some (simt_mem wakes the SM then) */
     if (w->mshr_need && simt_mem_mshr_free(g->mem, smi) < w->mshr_need) {
-      simt_mem_wake_on_mshr(g->mem, smi, w->mshr_need, g->sms[smi].wake, &g->any_wake);
+      simt_mem_wake_on_mshr(g->mem, smi, w->mshr_need, &g->wq);
       g->retry_at = NEVER;
       s->mshr_blocked = 1;
       if (w->mshr_need < s->mshr_need) s->mshr_need = w->mshr_need;
@@ -965,7 +965,7 @@ static inline __attribute__((always_inline)) bool execute(simt_gpu *g, uint32_t 
         else if (!simt_mem_load(g->mem, smi, now, sectors, n, h->bypass_l1 != 0,
                                 &w->reg_ready[h->dst], &w->mw)) {
           w->mshr_need = n; /* the port was open: the miss entries were short */
-          simt_mem_wake_on_mshr(g->mem, smi, n, g->sms[smi].wake, &g->any_wake);
+          simt_mem_wake_on_mshr(g->mem, smi, n, &g->wq);
           g->retry_at = NEVER;
           s->mshr_blocked = 1;
           if (n < s->mshr_need) s->mshr_need = n;
@@ -1381,80 +1381,127 @@ static uint64_t sched_step(simt_gpu *g, uint32_t smi, sched_t *s, uint64_t now, 
   }
 }
 
+/* The schedulers (bits) of the first n of sm that may step at `now`: their
+ * time has come, or a warp of theirs waits for miss entries.  n: n_sched,
+ * a constant where the caller can (the loop unrolls). */
+static inline uint32_t sched_due(const sm_t *sm, unsigned n, uint64_t now) {
+  uint32_t v = 0;
+  for (unsigned s = 0; s < n; s++)
+    if (sm->swake[s] <= now || sm->sched[s].mshr_blocked) v |= 1u << s;
+  return v;
+}
+
+/* The SM's next wake-up time: the least of its first n schedulers' and
+ * wake_all (n as for sched_due). */
+static inline uint64_t sched_least(const sm_t *sm, unsigned n) {
+  uint64_t w = sm->wake_all;
+  for (unsigned s = 0; s < n; s++)
+    if (sm->swake[s] < w) w = sm->swake[s];
+  return w;
+}
+
 static em_status run_loop(simt_gpu *g, bool tracing, simt_issue_hook hook, void *hook_arg,
                           em_diag *d) {
   const simt_config *c = &g->c;
+  simt_wakeq *q = &g->wq;
+  unsigned ns = (unsigned)c->n_sched;
+  uint32_t all = (1u << ns) - 1u; /* n_sched <= SIMT_SCHED_MAX = 8 */
+  uint64_t due[(4096 + 63) / 64]; /* n_sm <= 4096 (simt_config's range) */
   uint64_t now = 0;
   for (;;) {
-    /* any_wake: no SM wakes before it (SMs lower it as they lower their
+    /* wq.least: no SM wakes before it (SMs lower it as they lower their
      * own wake-up times), so cycles in which only DRAM works skip the SMs */
-    unsigned rot = (unsigned)(now % c->n_sched);
-    /* The SMs that hold a block or have a wake-up time to come, in index
-     * order (an SM with neither would only count idle cycles, which the
-     * accounting does without it); the least wake-up time on the way. */
-    uint64_t least = NEVER;
-    bool stepped = g->any_wake <= now;
-    if (stepped) g->any_wake = NEVER; /* the memory may lower it meanwhile */
-    for (uint32_t wi = 0; stepped && wi * 64 < c->n_sm; wi++)
-      for (uint64_t bits = g->active[wi]; bits; bits &= bits - 1) {
-      uint32_t i = wi * 64 + (uint32_t)__builtin_ctzll(bits);
-      sm_t *sm = &g->sms[i];
-      if (g->wakes[i] > now) {
-        if (g->wakes[i] < least) least = g->wakes[i];
-        else if (g->wakes[i] == NEVER && sm->resident == 0)
-          g->active[wi] &= ~(1ull << (i % 64));
-        continue;
-      }
-      /* A scheduler steps when its wake-up time comes (its warps' own
-       * times; 0 when a load's unknown time became known; the cycle the
-       * port took another's access, while a warp of it waits for miss
-       * entries), when such a warp's entries are free at its turn, and
-       * with all of the SM's when something they share changed (a barrier,
-       * a new block).  Stepped at
-       * any other cycle it would change nothing: same warps cached, no
-       * issue, the same stall reason as its last step (the cycles between
-       * count as that). */
-      g->step_all = sm->wake_all <= now;
-      if (g->step_all) sm->wake_all = NEVER;
-      g->wakes[i] = NEVER;
-      uint64_t wake = NEVER;
-      /* the sub-cores reach the SM's shared ports (the L1 / shared-memory
-       * data port) in an order that rotates each cycle: round-robin
-       * arbitration, so no sub-core's warps are served first every time */
-      for (unsigned s0 = 0; s0 < c->n_sched; s0++) {
-        unsigned s = s0 + rot >= c->n_sched ? s0 + rot - (unsigned)c->n_sched : s0 + rot;
-        sched_t *sc = &sm->sched[s];
-        bool go = g->step_all || sm->swake[s] <= now;
-        if (!go && sc->mshr_blocked) {
-          /* its warps short of miss entries would be looked at now: they
-           * go on if enough are free, else they ask again to be woken */
-          if (simt_mem_mshr_free(g->mem, i) >= sc->mshr_need) go = true;
-          else simt_mem_wake_on_mshr(g->mem, i, sc->mshr_need, sm->wake, &g->any_wake);
+    if (q->least <= now) {
+      q->least = NEVER; /* the memory may lower it meanwhile */
+      unsigned rot = (unsigned)(now % ns);
+      /* The SMs whose wake-up time has come, in index order: the calendar
+       * gives those that may be due (the others' times are later), and of
+       * those the ones that hold a block or have a wake-up time to come
+       * (an SM with neither would only count idle cycles, which the
+       * accounting does without it).  Stepping an SM changes no other
+       * SM's time (the memory lowers them in simt_mem_advance, after). */
+      simt_wakeq_drain(q, now, due);
+      for (uint32_t wi = 0; wi < q->nw; wi++)
+        for (uint64_t bits = due[wi] & g->active[wi]; bits; bits &= bits - 1) {
+          uint32_t i = wi * 64 + (uint32_t)__builtin_ctzll(bits);
+          if (g->wakes[i] > now) continue; /* a stale bit: its time was put later */
+          sm_t *sm = &g->sms[i];
+          /* A scheduler steps when its wake-up time comes (its warps' own
+           * times; 0 when a load's unknown time became known; the cycle the
+           * port took another's access, while a warp of it waits for miss
+           * entries), when such a warp's entries are free at its turn, and
+           * with all of the SM's when something they share changed (a
+           * barrier, a new block).  Stepped at any other cycle it would
+           * change nothing: same warps cached, no issue, the same stall
+           * reason as its last step (the cycles between count as that). */
+          bool all_now = sm->wake_all <= now;
+          g->step_all = all_now;
+          if (all_now) sm->wake_all = NEVER;
+          /* While it steps, its own time is left at 0, below anything the
+           * steps lower it to: what they lower (a load's data time, the
+           * port's booking, a barrier, a new block) lowers swake or
+           * wake_all too, which give its time after. */
+          g->wakes[i] = 0;
+          /* the sub-cores reach the SM's shared ports (the L1 / shared-memory
+           * data port) in an order that rotates each cycle: round-robin
+           * arbitration, so no sub-core's warps are served first every time:
+           * schedulers rot .. n_sched - 1, then 0 .. rot - 1.  visit: those
+           * that may step (a step of this SM's changes no other scheduler's
+           * time but one short of miss entries, visited, or makes all step). */
+          uint32_t visit = all_now ? all : ns == 4 ? sched_due(sm, 4, now) : sched_due(sm, ns, now);
+          uint32_t low = (1u << rot) - 1u;
+          uint32_t todo = visit & ~low, wrap = visit & low;
+          for (;;) {
+            if (!todo) {
+              if (!wrap) break;
+              todo = wrap;
+              wrap = 0;
+            }
+            unsigned s = (unsigned)__builtin_ctz(todo);
+            todo &= todo - 1;
+            sched_t *sc = &sm->sched[s];
+            bool go = g->step_all || sm->swake[s] <= now;
+            if (!go && sc->mshr_blocked) {
+              /* its warps short of miss entries would be looked at now: they
+               * go on if enough are free, else they ask again to be woken */
+              if (simt_mem_mshr_free(g->mem, i) >= sc->mshr_need) go = true;
+              else simt_mem_wake_on_mshr(g->mem, i, sc->mshr_need, q);
+            }
+            if (go) {
+              sm->swake[s] = NEVER;
+              uint64_t w = sched_step(g, i, sc, now, tracing, hook, hook_arg);
+              if (w < sm->swake[s]) sm->swake[s] = w;
+              if (!all_now && g->step_all) { /* every scheduler after it steps too */
+                all_now = true;
+                uint32_t after = all & ~((2u << s) - 1u);
+                if (s >= rot) {
+                  todo |= after;
+                  wrap = low;
+                } else
+                  todo |= after & low;
+              }
+            }
+          }
+          if (g->err != EM_OK && g->errd.msg[0]) { /* a traced warp could not be read */
+            *d = g->errd;
+            return g->err;
+          }
+          if (g->err != EM_OK)
+            return em_diag_set(d, g->err, NULL, 0, 0,
+                               "kernel '%s': the reconvergence stack overflows %u entries",
+                               g->k->name, STACK_MAX);
+          uint64_t wake = ns == 4 ? sched_least(sm, 4) : sched_least(sm, ns);
+          g->wakes[i] = wake;
+          if (wake != NEVER) simt_wakeq_put(q, i, wake);
+          else if (sm->resident == 0)
+            g->active[wi] &= ~(1ull << (i % 64));
         }
-        if (go) {
-          sm->swake[s] = NEVER;
-          uint64_t w = sched_step(g, i, sc, now, tracing, hook, hook_arg);
-          if (w < sm->swake[s]) sm->swake[s] = w;
-        }
-        if (sm->swake[s] < wake) wake = sm->swake[s];
-      }
-      if (g->err != EM_OK && g->errd.msg[0]) { /* a traced warp could not be read */
-        *d = g->errd;
-        return g->err;
-      }
-      if (g->err != EM_OK)
-        return em_diag_set(d, g->err, NULL, 0, 0,
-                           "kernel '%s': the reconvergence stack overflows %u entries",
-                           g->k->name, STACK_MAX);
-      if (wake < g->wakes[i]) g->wakes[i] = wake;
-      if (g->wakes[i] < least) least = g->wakes[i];
-      else if (g->wakes[i] == NEVER && sm->resident == 0)
-        g->active[wi] &= ~(1ull << (i % 64));
-      }
-    if (stepped && least < g->any_wake) g->any_wake = least;
+      uint64_t least = simt_wakeq_next(q);
+      if (least < q->least) q->least = least;
+    }
     uint64_t next = simt_mem_advance(g->mem, now);
     if (g->blocks_done == g->blocks_total) break;
-    if (g->any_wake < next) next = g->any_wake;
+    if (q->least < next) next = q->least;
     if (next == NEVER)
       return em_diag_set(d, EM_ERR_INVALID, NULL, 0, 0,
                          "kernel '%s' deadlocks at cycle %llu (a barrier not every warp "
@@ -1591,7 +1638,7 @@ em_status simt_gpu_run(simt_gpu *g, const simt_kernel *k, simt_issue_hook hook,
   if (per_sm > occ.blocks_per_sm) per_sm = occ.blocks_per_sm;
   g->fast = c->scheduler != SIMT_SCHED_TWO_LEVEL &&
             per_sm * occ.warps_per_block > (uint64_t)FAST_MIN_WARPS * c->n_sched;
-  g->any_wake = NEVER;
+  simt_wakeq_reset(&g->wq);
   memset(g->active, 0, (c->n_sm + 63) / 64 * sizeof *g->active);
   for (uint32_t i = 0; i < c->n_sm; i++) {
     sm_t *sm = &g->sms[i];
@@ -1601,7 +1648,6 @@ em_status simt_gpu_run(simt_gpu *g, const simt_kernel *k, simt_issue_hook hook,
     }
     memset(sm->block_used, 0, c->max_ctas_per_sm);
     sm->resident = 0;
-    *sm->wake = NEVER;
     sm->wake_all = NEVER;
     for (unsigned s = 0; s < c->n_sched; s++) {
       sched_t *sc = &sm->sched[s];

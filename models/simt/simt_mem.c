@@ -161,7 +161,7 @@ typedef struct {
   int32_t mshr_free;
   uint32_t mshr_nfree;
   uint32_t mshr_want; /* a warp waits for this many free entries (0: none) */
-  uint64_t *mshr_sm_wake, *mshr_any_wake; /* whom to wake then */
+  simt_wakeq *mshr_wq; /* whose calendar wakes the SM then */
   uint32_t *touched;  /* lines given a tag since the last reset */
   size_t n_touched;
   size_t memo; /* the line l1_access found or placed last (a warp's sectors
@@ -214,7 +214,7 @@ struct simt_mem {
   uint64_t *ch_next; /* per channel: its next_decide while it has work, else
                       * SIMT_TIME_UNKNOWN (a dense copy the advance loop scans) */
   size_t dram_pending;
-  uint64_t red_slot, red_sched, red_wake, red_any, red_issue; /* where reductions (no result) report */
+  uint64_t red_slot, red_sched, red_issue; /* where reductions (no result) report */
   simt_mem_waiter red_waiter;
   uint64_t adv_now;   /* the cycle simt_mem_advance is scheduling */
   uint64_t dram_next; /* no channel has work before this cycle (a lower bound) */
@@ -575,8 +575,8 @@ void simt_mem_reset(simt_mem *m) {
   m->red_waiter.pending = 0;
   m->red_waiter.last_ready = 0;
   m->red_waiter.sched_wake = &m->red_sched;
-  m->red_waiter.sm_wake = &m->red_wake;
-  m->red_waiter.any_wake = &m->red_any;
+  m->red_waiter.wq = NULL;
+  m->red_waiter.sm = 0;
   m->red_waiter.issue_at = &m->red_issue;
   memset(&m->st, 0, sizeof m->st);
 }
@@ -713,8 +713,7 @@ static inline void l2_answer(simt_mem *m, uint32_t sm, uint32_t l1m, uint64_t t)
   l1_resolve(m, sm, (int32_t)l1m, t + s->mshr[l1m].extra);
   if (s->mshr_want && s->mshr_nfree >= s->mshr_want) {
     uint64_t at = m->adv_now + 1;
-    if (at < *s->mshr_sm_wake) *s->mshr_sm_wake = at;
-    if (at < *s->mshr_any_wake) *s->mshr_any_wake = at;
+    simt_wakeq_lower(s->mshr_wq, sm, at);
     s->mshr_want = 0;
   }
 }
@@ -1054,8 +1053,7 @@ static void rec_done(simt_mem *m, int32_t r) {
   *lr->slot = lr->max;
   lr->w->pending--;
   if (lr->max > lr->w->last_ready) lr->w->last_ready = lr->max;
-  if (lr->max < *lr->w->sm_wake) *lr->w->sm_wake = lr->max;
-  if (lr->max < *lr->w->any_wake) *lr->w->any_wake = lr->max;
+  if (lr->w->wq) simt_wakeq_lower(lr->w->wq, lr->w->sm, lr->max);
   if (*lr->w->issue_at == SIMT_TIME_UNKNOWN) {
     *lr->w->issue_at = 0;
     *lr->w->sched_wake = 0; /* the warp is looked at again when its SM next steps */
@@ -1319,12 +1317,10 @@ bool simt_mem_store(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *sect
 
 unsigned simt_mem_mshr_free(const simt_mem *m, unsigned sm) { return m->sms[sm].mshr_nfree; }
 
-void simt_mem_wake_on_mshr(simt_mem *m, unsigned sm, unsigned need, uint64_t *sm_wake,
-                           uint64_t *any_wake) {
+void simt_mem_wake_on_mshr(simt_mem *m, unsigned sm, unsigned need, simt_wakeq *wq) {
   sm_mem *s = &m->sms[sm];
   if (s->mshr_want == 0 || need < s->mshr_want) s->mshr_want = need ? need : 1;
-  s->mshr_sm_wake = sm_wake;
-  s->mshr_any_wake = any_wake;
+  s->mshr_wq = wq;
 }
 
 uint64_t simt_mem_port_open_at(const simt_mem *m, unsigned sm, bool shared) {

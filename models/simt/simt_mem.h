@@ -21,6 +21,7 @@
 
 #include "em_diag.h"
 #include "simt_config.h"
+#include "simt_wake.h"
 
 #define SIMT_SECTOR_BYTES 32u
 #define SIMT_LINE_BYTES 128u
@@ -59,8 +60,9 @@ typedef struct {
   uint64_t *sched_wake; /* the warp's scheduler's next wake-up time: lowered to the
                          * ready time, or to 0 ("at the SM's next step") when
                          * *issue_at is reset */
-  uint64_t *sm_wake;   /* the SM's next wake-up time, lowered to the ready time */
-  uint64_t *any_wake;  /* the earliest wake-up time of any SM, lowered likewise */
+  simt_wakeq *wq;      /* SM sm's wake-up time in it is lowered to the ready time
+                        * (simt_wakeq_lower); NULL: nobody is woken */
+  uint32_t sm;
   uint64_t *issue_at;  /* the warp's cached issue time: SIMT_TIME_UNKNOWN (it
                         * waits for a load whose time is unknown) is reset to
                         * 0, "work it out again", when a load's time is known */
@@ -121,10 +123,9 @@ unsigned simt_mem_mshr_free(const simt_mem *m, unsigned sm);
  * only when DRAM answers (in simt_mem_advance), so rather than retry every
  * cycle the SM asks to be woken then.  Once SM sm has `need` entries free
  * (the least need asked since the last wake-up), simt_mem_advance(now)
- * lowers *sm_wake and *any_wake to now + 1 and forgets the request.  The
- * pointers must stay valid until simt_mem_reset. */
-void simt_mem_wake_on_mshr(simt_mem *m, unsigned sm, unsigned need, uint64_t *sm_wake,
-                           uint64_t *any_wake);
+ * lowers SM sm's time in wq to now + 1 (simt_wakeq_lower) and forgets the
+ * request.  wq must stay valid until simt_mem_reset. */
+void simt_mem_wake_on_mshr(simt_mem *m, unsigned sm, unsigned need, simt_wakeq *wq);
 
 /* Runs the DRAM schedulers up to `now` (inclusive); returns the next time one
  * has work (SIMT_TIME_UNKNOWN if idle). */
