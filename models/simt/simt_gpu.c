@@ -1406,7 +1406,7 @@ static em_status run_loop(simt_gpu *g, bool tracing, simt_issue_hook hook, void 
   simt_wakeq *q = &g->wq;
   unsigned ns = (unsigned)c->n_sched;
   uint32_t all = (1u << ns) - 1u; /* n_sched <= SIMT_SCHED_MAX = 8 */
-  uint64_t due[(4096 + 63) / 64]; /* n_sm <= 4096 (simt_config's range) */
+  uint64_t due[SIMT_WAKE_SM_MAX / 64];
   uint64_t now = 0;
   for (;;) {
     /* wq.least: no SM wakes before it (SMs lower it as they lower their
@@ -1482,17 +1482,21 @@ static em_status run_loop(simt_gpu *g, bool tracing, simt_issue_hook hook, void 
               }
             }
           }
-          if (g->err != EM_OK && g->errd.msg[0]) { /* a traced warp could not be read */
-            *d = g->errd;
-            return g->err;
-          }
-          if (g->err != EM_OK)
+          if (g->err != EM_OK) {
+            if (g->errd.msg[0]) { /* a traced warp could not be read */
+              *d = g->errd;
+              return g->err;
+            }
             return em_diag_set(d, g->err, NULL, 0, 0,
                                "kernel '%s': the reconvergence stack overflows %u entries",
                                g->k->name, STACK_MAX);
+          }
           uint64_t wake = ns == 4 ? sched_least(sm, 4) : sched_least(sm, ns);
           g->wakes[i] = wake;
-          if (wake != NEVER) simt_wakeq_put(q, i, wake);
+          if (wake <= now + 1) /* the wheel's first cycle: simt_wakeq_put's first case */
+            q->soon[wi] |= 1ull << (i % 64);
+          else if (wake != NEVER)
+            simt_wakeq_put(q, i, wake);
           else if (sm->resident == 0)
             g->active[wi] &= ~(1ull << (i % 64));
         }

@@ -162,6 +162,8 @@ typedef struct {
   uint32_t mshr_nfree;
   uint32_t mshr_want; /* a warp waits for this many free entries (0: none) */
   simt_wakeq *mshr_wq; /* whose calendar wakes the SM then */
+  void *pad_; /* keeps sm_mem at 128 bytes, so that &m->sms[sm] is a shift, not a
+               * multiply (each L1 access and port look-up computes it) */
   uint32_t *touched;  /* lines given a tag since the last reset */
   size_t n_touched;
   size_t memo; /* the line l1_access found or placed last (a warp's sectors

@@ -21,7 +21,7 @@ bool simt_wakeq_init(simt_wakeq *q, uint32_t n_sm) {
   q->slot = malloc((size_t)SIMT_WAKE_SLOTS * q->nw * sizeof *q->slot);
   q->used = malloc(USED_WORDS * sizeof *q->used);
   q->far = malloc((size_t)q->nw * sizeof *q->far);
-  if (!q->at || !q->slot || !q->used || !q->far) return false;
+  if (!q->at || !q->slot || !q->used || !q->far || n_sm > SIMT_WAKE_SM_MAX) return false;
   simt_wakeq_reset(q);
   return true;
 }
@@ -39,13 +39,37 @@ void simt_wakeq_reset(simt_wakeq *q) {
   memset(q->slot, 0, (size_t)SIMT_WAKE_SLOTS * q->nw * sizeof *q->slot);
   memset(q->used, 0, USED_WORDS * sizeof *q->used);
   memset(q->far, 0, (size_t)q->nw * sizeof *q->far);
+  memset(q->soon, 0, sizeof q->soon);
   q->least = q->far_least = SIMT_WAKE_NEVER;
   q->base = 0;
 }
 
 void simt_wakeq_drain(simt_wakeq *q, uint64_t now, uint64_t *due) {
   uint32_t nw = q->nw;
-  memset(due, 0, nw * sizeof *due);
+  if (now == q->base && q->far_least > now + SIMT_WAKE_SLOTS) {
+    /* the common case: the next cycle, one slot, nothing far to move */
+    uint32_t s = (uint32_t)now & MASK;
+    uint64_t bit = 1ull << (s % 64), *w = q->slot + (size_t)s * nw;
+    q->base = now + 1;
+    if (!(q->used[s / 64] & bit)) {
+      for (uint32_t k = 0; k < nw; k++) {
+        due[k] = q->soon[k];
+        q->soon[k] = 0;
+      }
+      return;
+    }
+    q->used[s / 64] &= ~bit;
+    for (uint32_t k = 0; k < nw; k++) {
+      due[k] = q->soon[k] | w[k];
+      q->soon[k] = 0;
+      w[k] = 0;
+    }
+    return;
+  }
+  for (uint32_t k = 0; k < nw; k++) {
+    due[k] = q->soon[k];
+    q->soon[k] = 0;
+  }
   /* the slots of cycles base .. now, each at most once round the wheel */
   uint64_t left = now - q->base + 1;
   if (left > SIMT_WAKE_SLOTS) left = SIMT_WAKE_SLOTS;
@@ -86,6 +110,13 @@ void simt_wakeq_drain(simt_wakeq *q, uint64_t now, uint64_t *due) {
 
 uint64_t simt_wakeq_next(simt_wakeq *q) {
   uint32_t nw = q->nw, s0 = (uint32_t)q->base & MASK;
+  /* a bit at the first cycle: an SM is due then, or the bit is stale and
+   * the cycle is only a lower bound (a cycle stepped for nothing), which
+   * costs less than checking it where SMs wake at most cycles */
+  bool soon = false;
+  for (uint32_t k = 0; k < nw; k++) soon |= q->soon[k] != 0;
+  if (soon || q->used[s0 / 64] >> (s0 % 64) & 1)
+    return q->base < q->far_least ? q->base : q->far_least;
   /* the used slots in wheel order: from s0's word (bits from s0) round to
    * it again (bits below s0) */
   for (uint32_t n = 0; n <= USED_WORDS; n++) {

@@ -11,7 +11,8 @@
  * end wait in a "far" set until the wheel reaches them.
  *
  * Invariant: an SM whose time t is not SIMT_WAKE_NEVER has a bit at cycle
- * max(t, base at the time it was put) in the wheel, or in the far set.
+ * max(t, base at the time it was put) in the wheel, in the far set, or (at
+ * most base) in the soon set.
  * Whoever changes at[] puts the new time (simt_wakeq_lower does; the run loop
  * puts an SM's time after stepping it).
  */
@@ -26,6 +27,7 @@
 /* Cycles the wheel covers: a power of two, past the few hundred cycles of a
  * DRAM round trip (TITAN V: 313 + L2's 210) that most wake-ups are ahead. */
 #define SIMT_WAKE_SLOTS 1024u
+#define SIMT_WAKE_SM_MAX 4096u /* SMs at most: simt_config's range of n_sm */
 
 typedef struct {
   uint64_t *at;       /* per SM: its next wake-up time */
@@ -36,10 +38,14 @@ typedef struct {
   uint64_t *used;     /* SIMT_WAKE_SLOTS / 64 words: bit s, slot s has a bit */
   uint64_t *far;      /* nw words: SMs whose time was past the wheel when put */
   uint32_t n_sm, nw;  /* SMs, and 64-bit words per SM set */
+  /* SMs due at the wheel's first cycle (the next drain), apart from its
+   * slot and in place: the common case, an SM that steps again next cycle */
+  uint64_t soon[SIMT_WAKE_SM_MAX / 64];
 } simt_wakeq;
 
-/* Allocates a calendar of n_sm SMs (then reset).  Returns false when out of
- * memory (simt_wakeq_free cleans up either way). */
+/* Allocates a calendar of n_sm SMs (at most SIMT_WAKE_SM_MAX), then resets
+ * it.  Returns false when out of memory or n_sm is out of range
+ * (simt_wakeq_free cleans up either way). */
 bool simt_wakeq_init(simt_wakeq *q, uint32_t n_sm);
 void simt_wakeq_free(simt_wakeq *q);
 /* Every SM without a time, the wheel at cycle 0. */
@@ -49,7 +55,10 @@ void simt_wakeq_reset(simt_wakeq *q);
  * wheel's first cycle goes to that cycle (the SM is due there). */
 static inline void simt_wakeq_put(simt_wakeq *q, uint32_t sm, uint64_t t) {
   uint64_t *w;
-  if (t < q->base) t = q->base;
+  if (t <= q->base) {
+    q->soon[sm / 64] |= 1ull << (sm % 64);
+    return;
+  }
   if (t - q->base < SIMT_WAKE_SLOTS) {
     uint32_t s = (uint32_t)t & (SIMT_WAKE_SLOTS - 1u);
     w = q->slot + (size_t)s * q->nw;
@@ -76,9 +85,10 @@ static inline void simt_wakeq_lower(simt_wakeq *q, uint32_t sm, uint64_t t) {
  * now or before (the caller checks at[]). */
 void simt_wakeq_drain(simt_wakeq *q, uint64_t now, uint64_t *due);
 
-/* The first cycle from the wheel's first on at which an SM's time has come,
- * SIMT_WAKE_NEVER if none (far SMs count at far_least, a lower bound).  Drops
- * the bits it finds stale on the way. */
+/* A lower bound of the first cycle from the wheel's first on at which an
+ * SM's time comes, SIMT_WAKE_NEVER if none: the first cycle with a bit that
+ * is not stale, or the wheel's first cycle while it has a bit (far SMs
+ * count at far_least, a lower bound).  Drops the stale bits it passes. */
 uint64_t simt_wakeq_next(simt_wakeq *q);
 
 #endif
