@@ -1471,7 +1471,11 @@ static em_status run_loop(simt_gpu *g, bool tracing, simt_issue_hook hook, void 
               sm->swake[s] = NEVER;
               uint64_t w = sched_step(g, i, sc, now, tracing, hook, hook_arg);
               if (w < sm->swake[s]) sm->swake[s] = w;
-              if (!all_now && g->step_all) { /* every scheduler after it steps too */
+              /* a barrier opened or a block came (g->step_all): every
+               * scheduler after it steps too.  Both lower wake_all, which
+               * was NEVER (wake_all <= now at every step of an SM whose
+               * wake_all was lowered, as its time is lowered with it) */
+              if (!all_now && sm->wake_all != NEVER) {
                 all_now = true;
                 uint32_t after = all & ~((2u << s) - 1u);
                 if (s >= rot) {
