@@ -44,7 +44,7 @@ void simt_wakeq_reset(simt_wakeq *q) {
   q->base = 0;
 }
 
-void simt_wakeq_drain(simt_wakeq *q, uint64_t now, uint64_t *due) {
+void simt_wakeq_drain(simt_wakeq *q, uint64_t now, uint64_t *restrict due) {
   uint32_t nw = q->nw;
   if (now == q->base && q->far_least > now + SIMT_WAKE_SLOTS) {
     /* the common case: the next cycle, one slot, nothing far to move */
@@ -113,10 +113,10 @@ uint64_t simt_wakeq_next(simt_wakeq *q) {
   /* a bit at the first cycle: an SM is due then, or the bit is stale and
    * the cycle is only a lower bound (a cycle stepped for nothing), which
    * costs less than checking it where SMs wake at most cycles */
-  bool soon = false;
-  for (uint32_t k = 0; k < nw; k++) soon |= q->soon[k] != 0;
-  if (soon || q->used[s0 / 64] >> (s0 % 64) & 1)
-    return q->base < q->far_least ? q->base : q->far_least;
+  uint64_t first = q->base < q->far_least ? q->base : q->far_least;
+  if (q->used[s0 / 64] >> (s0 % 64) & 1) return first;
+  for (uint32_t k = 0; k < nw; k++)
+    if (q->soon[k]) return first;
   /* the used slots in wheel order: from s0's word (bits from s0) round to
    * it again (bits below s0) */
   for (uint32_t n = 0; n <= USED_WORDS; n++) {

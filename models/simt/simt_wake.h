@@ -83,7 +83,7 @@ static inline void simt_wakeq_lower(simt_wakeq *q, uint32_t sm, uint64_t t) {
 /* Moves the wheel on to now + 1 (now >= its first cycle): due[nw] gets the
  * SMs with a bit at a cycle up to now, a superset of those whose time is
  * now or before (the caller checks at[]). */
-void simt_wakeq_drain(simt_wakeq *q, uint64_t now, uint64_t *due);
+void simt_wakeq_drain(simt_wakeq *q, uint64_t now, uint64_t *restrict due);
 
 /* A lower bound of the first cycle from the wheel's first on at which an
  * SM's time comes, SIMT_WAKE_NEVER if none: the first cycle with a bit that
