@@ -1421,6 +1421,7 @@ static em_status run_loop(simt_gpu *g, bool tracing, simt_issue_hook hook, void 
        * accounting does without it).  Stepping an SM changes no other
        * SM's time (the memory lowers them in simt_mem_advance, after). */
       simt_wakeq_drain(q, now, due);
+      bool again = false; /* an SM steps again next cycle: the least time is now + 1 */
       for (uint32_t wi = 0; wi < q->nw; wi++)
         for (uint64_t bits = due[wi] & g->active[wi]; bits; bits &= bits - 1) {
           uint32_t i = wi * 64 + (uint32_t)__builtin_ctzll(bits);
@@ -1497,14 +1498,15 @@ static em_status run_loop(simt_gpu *g, bool tracing, simt_issue_hook hook, void 
           }
           uint64_t wake = ns == 4 ? sched_least(sm, 4) : sched_least(sm, ns);
           g->wakes[i] = wake;
-          if (wake <= now + 1) /* the wheel's first cycle: simt_wakeq_put's first case */
+          if (wake <= now + 1) { /* the wheel's first cycle: simt_wakeq_put's first case */
             q->soon[wi] |= 1ull << (i % 64);
-          else if (wake != NEVER)
+            again = true;
+          } else if (wake != NEVER)
             simt_wakeq_put(q, i, wake);
           else if (sm->resident == 0)
             g->active[wi] &= ~(1ull << (i % 64));
         }
-      uint64_t least = simt_wakeq_next(q);
+      uint64_t least = again ? now + 1 : simt_wakeq_next(q);
       if (least < q->least) q->least = least;
     }
     uint64_t next = simt_mem_advance(g->mem, now);
