@@ -452,35 +452,73 @@ typedef struct {
 /* Input of window tap in->addr.base for output o = ctaid.x * 256 + tid (NHWC).
  * o splits into (image, row, column, channel) by divisions for the first
  * active lane, by a carry through those digits for each lane after it whose
- * o is one more (every lane of a full warp). */
+ * o is one more (every lane of a full warp).  Lanes of one output pixel
+ * (a run of up to c consecutive channels) share the window tap's input
+ * pixel: whether it lies inside the input, and its address, are worked out
+ * once per pixel, the lane adds 4 bytes a channel (the same sum modulo
+ * 2^64 as the whole expression per lane). */
 static uint32_t pool_addr(const simt_inst *in, const simt_warp_ctx *w, uint32_t mask,
                           uint64_t *addr, const void *arg) {
   const pool_arg *p = arg;
   uint64_t tap = (uint64_t)in->addr.base, r = tap / p->k, s = tap % p->k;
   uint32_t out = 0;
   uint64_t po = UINT64_MAX, ch = 0, ox = 0, oy = 0, n = 0; /* the last o and its digits */
+  uint64_t o0 = (uint64_t)w->cta[0] * 256, pix = 0; /* pix: the tap's input pixel's address */
+  bool inside = false;
+  if (mask == UINT32_MAX && w->warp_size == 32 && o0 + w->lane_tid[31] < p->total) {
+    /* a whole warp, lane l at tid lane_tid[0] + l (launch_block): runs of
+     * lanes, one pixel each, no lane checked on its own */
+    uint64_t o = o0 + w->lane_tid[0], px = o / p->c;
+    ch = o % p->c;
+    ox = px % p->ow;
+    oy = px / p->ow % p->oh;
+    n = px / (p->ow * p->oh);
+    for (unsigned l = 0; l < 32;) {
+      uint64_t left = p->c - ch;
+      unsigned run = left < 32 - l ? (unsigned)left : 32 - l;
+      int64_t iy = (int64_t)(oy * p->s + r) - (int64_t)p->p;
+      int64_t ix = (int64_t)(ox * p->s + s) - (int64_t)p->p;
+      if (!(iy < 0 || ix < 0 || iy >= (int64_t)p->h || ix >= (int64_t)p->w)) {
+        uint64_t a = p->in_base + 4 * (((n * p->h + (uint64_t)iy) * p->w + (uint64_t)ix) * p->c + ch);
+        for (unsigned j = 0; j < run; j++, a += 4) addr[l + j] = a;
+        out |= (run == 32 ? UINT32_MAX : ((1u << run) - 1u)) << l;
+      }
+      l += run;
+      ch = 0;
+      digits_next(&ox, &oy, &n, p->ow, p->oh);
+    }
+    return out;
+  }
   for (uint32_t m = mask; m;) {
     unsigned l = (unsigned)__builtin_ctz(m);
     m &= m - 1;
-    uint64_t o = (uint64_t)w->cta[0] * 256 + w->lane_tid[l];
+    uint64_t o = o0 + w->lane_tid[l];
     if (o >= p->total) continue;
     if (po != UINT64_MAX && o == po + 1) {
-      if (++ch == p->c) {
-        ch = 0;
-        digits_next(&ox, &oy, &n, p->ow, p->oh);
+      po = o;
+      if (++ch != p->c) {
+        if (inside) {
+          addr[l] = pix + 4 * ch;
+          out |= 1u << l;
+        }
+        continue;
       }
+      ch = 0;
+      digits_next(&ox, &oy, &n, p->ow, p->oh);
     } else {
-      uint64_t pix = o / p->c;
+      uint64_t px = o / p->c;
       ch = o % p->c;
-      ox = pix % p->ow;
-      oy = pix / p->ow % p->oh;
-      n = pix / (p->ow * p->oh);
+      ox = px % p->ow;
+      oy = px / p->ow % p->oh;
+      n = px / (p->ow * p->oh);
+      po = o;
     }
-    po = o;
     int64_t iy = (int64_t)(oy * p->s + r) - (int64_t)p->p;
     int64_t ix = (int64_t)(ox * p->s + s) - (int64_t)p->p;
-    if (iy < 0 || ix < 0 || iy >= (int64_t)p->h || ix >= (int64_t)p->w) continue;
-    addr[l] = p->in_base + 4 * (((n * p->h + (uint64_t)iy) * p->w + (uint64_t)ix) * p->c + ch);
+    inside = !(iy < 0 || ix < 0 || iy >= (int64_t)p->h || ix >= (int64_t)p->w);
+    if (!inside) continue;
+    pix = p->in_base + 4 * (((n * p->h + (uint64_t)iy) * p->w + (uint64_t)ix) * p->c);
+    addr[l] = pix + 4 * ch;
     out |= 1u << l;
   }
   return out;
