@@ -391,6 +391,67 @@ static inline void digits_next(uint64_t *lo, uint64_t *mid, uint64_t *hi, uint64
   }
 }
 
+/* conv_a_addr for a whole warp of gen_gemm's A-tile layout: lane l (tid
+ * t0 + l, t0 a multiple of 32) reads row m0 + l / 8, column k0 + l % 8.
+ * The four rows' output pixels and the eight columns' filter taps are each
+ * split into digits once; a lane's address is its row's window corner plus
+ * its column's tap offset (the same sum, modulo 2^64, as conv_a_addr's per
+ * lane), and it reads when both lie inside the tensor and the input. */
+static uint32_t conv_a_rows(const conv_arg *c, const simt_warp_ctx *w, int64_t m0, int64_t k0,
+                            uint64_t *addr) {
+  uint64_t ohw = c->oh * c->ow, g = w->cta[2];
+  int64_t ky[8], kx[8];
+  uint64_t koff[8];
+  uint32_t kin = 0; /* columns inside [0, kdim) */
+  uint64_t r = 0, s = 0, ch = 0;
+  for (unsigned j = 0; j < 8; j++) {
+    int64_t ki = k0 + (int64_t)j;
+    ky[j] = INT64_MIN / 4; /* a column outside: no lane of it reads (iy < 0) */
+    kx[j] = 0;
+    koff[j] = 0;
+    if (ki < 0 || (uint64_t)ki >= c->kdim) continue;
+    if (j > 0 && (kin >> (j - 1) & 1)) digits_next(&ch, &s, &r, c->cg, c->kw);
+    else {
+      uint64_t rs = (uint64_t)ki / c->cg;
+      ch = (uint64_t)ki % c->cg;
+      r = rs / c->kw;
+      s = rs % c->kw;
+    }
+    kin |= 1u << j;
+    ky[j] = (int64_t)r;
+    kx[j] = (int64_t)s;
+    koff[j] = 4 * ((r * c->w + s) * c->c_total + ch);
+  }
+  uint32_t out = 0;
+  if (!kin) return 0;
+  uint64_t n = 0, oy = 0, ox = 0; /* the last row's output pixel */
+  bool prev = false;
+  for (unsigned row = 0; row < 4; row++) {
+    int64_t mi = m0 + (int64_t)row;
+    if (mi < 0 || (uint64_t)mi >= c->m) {
+      prev = false;
+      continue;
+    }
+    if (prev) digits_next(&ox, &oy, &n, c->ow, c->oh);
+    else {
+      uint64_t pix = (uint64_t)mi % ohw;
+      n = (uint64_t)mi / ohw;
+      oy = pix / c->ow;
+      ox = pix % c->ow;
+      prev = true;
+    }
+    int64_t yb = (int64_t)(oy * c->sh) - (int64_t)c->ph, xb = (int64_t)(ox * c->sw) - (int64_t)c->pw;
+    uint64_t base = c->in_base + 4 * (((n * c->h + (uint64_t)yb) * c->w + (uint64_t)xb) * c->c_total +
+                                      g * c->cg);
+    for (unsigned j = 0; j < 8; j++) { /* a lane outside: its address is not read */
+      uint64_t iy = (uint64_t)(yb + ky[j]), ix = (uint64_t)(xb + kx[j]); /* < 0: huge */
+      addr[8 * row + j] = base + koff[j];
+      out |= (uint32_t)(iy < c->h && ix < c->w) << (8 * row + j);
+    }
+  }
+  return out;
+}
+
 /* im2col gather: A[m][k] with m from guard[0], k from guard[1] (the same
  * affine indexes the guards check); padding lanes are masked off.  The
  * divisions that split m into (image, row, column) and k into (filter row,
@@ -407,6 +468,10 @@ static uint32_t conv_a_addr(const simt_inst *in, const simt_warp_ctx *w, uint32_
   uint64_t ohw = c->oh * c->ow;
   uint64_t pm = UINT64_MAX, n = 0, oy = 0, ox = 0; /* the last m and its digits */
   uint64_t pk = UINT64_MAX, r = 0, s = 0, ch = 0; /* the last k and its digits */
+  if (mask == UINT32_MAX && w->warp_size == 32 && (w->lane_tid[0] & 31u) == 0 &&
+      am->split_log2 == 3 && ak->split_log2 == 3 && am->c_lo == 0 && am->c_hi == 1 &&
+      ak->c_lo == 1 && ak->c_hi == 0)
+    return conv_a_rows(c, w, um + (int64_t)(w->lane_tid[0] >> 3), uk, addr);
   for (uint32_t m = mask; m;) {
     unsigned l = (unsigned)__builtin_ctz(m);
     m &= m - 1;
