@@ -461,11 +461,11 @@ static void launch_block(simt_gpu *g, uint32_t smi, uint64_t now) {
     wp->ctx.warp_in_cta = w;
     wp->ctx.warp_size = (uint32_t)g->c.warp_size;
     wp->ctx.lane_tid = wp->lane_tid;
-    uint32_t mask = 0;
-    for (uint32_t l = 0; l < g->c.warp_size; l++) {
-      wp->lane_tid[l] = w * (uint32_t)g->c.warp_size + l;
-      if (wp->lane_tid[l] < k->block_threads) mask |= 1u << l;
-    }
+    /* lane l: tid t0 + l; the lanes below the block's thread count run */
+    uint32_t ws = (uint32_t)g->c.warp_size, t0 = w * ws;
+    for (uint32_t l = 0; l < ws; l++) wp->lane_tid[l] = t0 + l;
+    uint32_t nl = k->block_threads - t0 < ws ? k->block_threads - t0 : ws; /* t0 < threads */
+    uint32_t mask = nl >= 32 ? UINT32_MAX : (1u << nl) - 1u;
     wp->sp = 1;
     wp->stack[0] = (stk_entry){0, SIMT_PC_EXIT, mask};
     wp->ready_at = now;
