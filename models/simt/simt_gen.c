@@ -545,7 +545,10 @@ static uint32_t pool_addr(const simt_inst *in, const simt_warp_ctx *w, uint32_t 
       int64_t ix = (int64_t)(ox * p->s + s) - (int64_t)p->p;
       if (!(iy < 0 || ix < 0 || iy >= (int64_t)p->h || ix >= (int64_t)p->w)) {
         uint64_t a = p->in_base + 4 * (((n * p->h + (uint64_t)iy) * p->w + (uint64_t)ix) * p->c + ch);
-        for (unsigned j = 0; j < run; j++, a += 4) addr[l + j] = a;
+        if (run == 32) /* the whole warp on one pixel: a loop of 32, vectorized */
+          for (unsigned j = 0; j < 32; j++, a += 4) addr[j] = a;
+        else
+          for (unsigned j = 0; j < run; j++, a += 4) addr[l + j] = a;
         out |= (run == 32 ? UINT32_MAX : ((1u << run) - 1u)) << l;
       }
       l += run;

@@ -647,9 +647,14 @@ static uint32_t lane_addrs(const simt_inst *in, const warp_t *w, uint32_t mask, 
       uint64_t b = (uint64_t)(u + a->c_lo * (int64_t)(t0 & lomask) +
                               a->c_hi * (int64_t)(t0 >> a->split_log2));
       uint64_t dh = rows ? (uint64_t)a->c_hi : 0, dl = (uint64_t)a->c_lo;
-      for (unsigned l = 0; l < 32; l += row, b += dh) {
-        uint64_t v = b;
-        for (unsigned j = 0; j < row; j++, v += dl) addr[l + j] = v;
+      if (row == 32 || row == 1) { /* one step from lane to lane: a loop of 32, vectorized */
+        uint64_t step = row == 32 ? dl : dh;
+        for (unsigned l = 0; l < 32; l++, b += step) addr[l] = b;
+      } else {
+        for (unsigned l = 0; l < 32; l += row, b += dh) {
+          uint64_t v = b;
+          for (unsigned j = 0; j < row; j++, v += dl) addr[l + j] = v;
+        }
       }
       *lin = a;
     } else {
