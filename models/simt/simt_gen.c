@@ -396,7 +396,9 @@ static inline void digits_next(uint64_t *lo, uint64_t *mid, uint64_t *hi, uint64
  * The four rows' output pixels and the eight columns' filter taps are each
  * split into digits once; a lane's address is its row's window corner plus
  * its column's tap offset (the same sum, modulo 2^64, as conv_a_addr's per
- * lane), and it reads when both lie inside the tensor and the input. */
+ * lane), and it reads when both lie inside the tensor and the input (a
+ * row whose whole window lies inside the input: every column inside the
+ * tensor, no lane tested). */
 static uint32_t conv_a_rows(const conv_arg *c, const simt_warp_ctx *w, int64_t m0, int64_t k0,
                             uint64_t *addr) {
   uint64_t ohw = c->oh * c->ow, g = w->cta[2];
@@ -443,9 +445,14 @@ static uint32_t conv_a_rows(const conv_arg *c, const simt_warp_ctx *w, int64_t m
     int64_t yb = (int64_t)(oy * c->sh) - (int64_t)c->ph, xb = (int64_t)(ox * c->sw) - (int64_t)c->pw;
     uint64_t base = c->in_base + 4 * (((n * c->h + (uint64_t)yb) * c->w + (uint64_t)xb) * c->c_total +
                                       g * c->cg);
-    for (unsigned j = 0; j < 8; j++) { /* a lane outside: its address is not read */
+    for (unsigned j = 0; j < 8; j++) addr[8 * row + j] = base + koff[j]; /* read where in */
+    if (yb >= 0 && xb >= 0 && yb + (int64_t)c->kh <= (int64_t)c->h &&
+        xb + (int64_t)c->kw <= (int64_t)c->w) { /* the whole window inside: every tap */
+      out |= kin << (8 * row);
+      continue;
+    }
+    for (unsigned j = 0; j < 8; j++) {
       uint64_t iy = (uint64_t)(yb + ky[j]), ix = (uint64_t)(xb + kx[j]); /* < 0: huge */
-      addr[8 * row + j] = base + koff[j];
       out |= (uint32_t)(iy < c->h && ix < c->w) << (8 * row + j);
     }
   }
