@@ -143,6 +143,12 @@ typedef struct {
   uint64_t next_decide;
   uint8_t last_dir; /* the data bus's last direction: 0 none yet, 1 read, 2 write */
   uint64_t refresh_epoch; /* refresh periods begun (each closes the rows) */
+  uint64_t refresh_off;   /* the channel's stagger: channel x dram_t_refi / channels */
+  /* t + refresh_off lies in [epoch_lo, epoch_lo + dram_t_refi) for every t of
+   * refresh_epoch, and a bus start plus refresh_off in [phase_lo, phase_lo +
+   * dram_t_refi): the times grow, so the divisions that found the epoch and
+   * the phase are done once a period, not per request */
+  uint64_t epoch_lo, phase_lo;
 } dram_chan;
 
 typedef struct {
@@ -215,6 +221,15 @@ struct simt_mem {
   dram_chan *ch;
   uint64_t *ch_next; /* per channel: its next_decide while it has work, else
                       * SIMT_TIME_UNKNOWN (a dense copy the advance loop scans) */
+  uint32_t *ch_due;  /* simt_mem_advance's list of the channels due */
+  /* the address mapping's constants, worked out once (each was a division
+   * by a runtime value per request) */
+  uint32_t *slice_ch;       /* each L2 slice's channel: slice mod channels */
+  uint64_t group_lines;     /* lines per row group: channels x lines per row */
+  uint64_t bank_mask;       /* dram_banks - 1 when a power of two, else 0 */
+  unsigned bank_shift;      /* log2(dram_banks) when a power of two */
+  double dram_burst;        /* a sector's cycles on a channel's data bus */
+  uint64_t dram_burst_cycles; /* the same, rounded, as dram_bus_busy_cycles counts it */
   size_t dram_pending;
   uint64_t red_slot, red_sched, red_issue; /* where reductions (no result) report */
   simt_mem_waiter red_waiter;
@@ -435,6 +450,8 @@ void simt_mem_destroy(simt_mem *m) {
     }
   free(m->ch);
   free(m->ch_next);
+  free(m->ch_due);
+  free(m->slice_ch);
   free(m);
 }
 
@@ -495,12 +512,25 @@ em_status simt_mem_create(const simt_config *c, simt_mem **out, em_diag *d) {
   m->atomic_free = calloc(c->l2_slices, sizeof *m->atomic_free);
   m->ch = calloc(c->dram_channels, sizeof *m->ch);
   m->ch_next = calloc(c->dram_channels, sizeof *m->ch_next);
-  if (!m->ch_next) goto fail;
+  m->ch_due = calloc(c->dram_channels, sizeof *m->ch_due);
+  m->slice_ch = calloc(c->l2_slices, sizeof *m->slice_ch);
+  if (!m->ch_next || !m->ch_due || !m->slice_ch) goto fail;
+  for (uint64_t i = 0; i < c->l2_slices; i++) m->slice_ch[i] = (uint32_t)(i % c->dram_channels);
+  uint64_t lines_per_row = c->dram_row_bytes / SIMT_LINE_BYTES;
+  if (lines_per_row == 0) lines_per_row = 1;
+  m->group_lines = c->dram_channels * lines_per_row; /* <= 1024 x 8192, config limits */
+  m->dram_burst = (double)SIMT_SECTOR_BYTES / c->dram_channel_bytes_per_cycle;
+  m->dram_burst_cycles = (uint64_t)(m->dram_burst + 0.5);
+  if ((c->dram_banks & (c->dram_banks - 1)) == 0) {
+    m->bank_mask = c->dram_banks - 1;
+    m->bank_shift = (unsigned)__builtin_ctzll(c->dram_banks);
+  }
   if (!m->l2 || !m->slice_free || !m->atomic_free || !m->ch) goto fail;
   for (uint64_t i = 0; i < c->dram_channels; i++) {
     m->ch[i].open_row = calloc(c->dram_banks, sizeof *m->ch[i].open_row);
     m->ch[i].bank_ready = calloc(c->dram_banks, sizeof *m->ch[i].bank_ready);
     if (!m->ch[i].open_row || !m->ch[i].bank_ready) goto fail;
+    m->ch[i].refresh_off = c->dram_t_refi ? i * c->dram_t_refi / c->dram_channels : 0;
     m->ch[i].rd.win = (size_t)c->dram_queue;
     m->ch[i].wr.win = (size_t)c->dram_wq_size;
 
@@ -570,6 +600,7 @@ void simt_mem_reset(simt_mem *m) {
     m->ch_next[i] = SIMT_TIME_UNKNOWN;
     ch->last_dir = 0;
     ch->refresh_epoch = 0;
+    ch->epoch_lo = ch->phase_lo = 0;
   }
   m->dram_pending = 0;
   m->dram_next = SIMT_TIME_UNKNOWN;
@@ -596,12 +627,25 @@ static inline uint32_t slice_of(const simt_mem *m, uint64_t line) {
 /* ---- DRAM ---- */
 
 /* Node x enters the window: into the list of those yet to arrive, by
- * arrival, the older first among equals (it is the newest). */
-static inline void window_enter(dram_fifo *g, int32_t x) {
+ * arrival, the older first among equals (it is the newest).  When it has
+ * arrived by `known` (a time no later pick precedes) it goes straight to the
+ * arrived list's end, where the next pick's fifo_arrive would put it (the
+ * newest of the window): in a long queue a request enters the window long
+ * after it arrived. */
+static inline void window_enter(dram_fifo *g, int32_t x, uint64_t known) {
   g->wlast = x;
   g->wn++;
-  g->hn++;
   dram_node *n = &g->nd[x];
+  if (n->r.arrival <= known) {
+    n->anext = -1;
+    n->aprev = g->atail;
+    if (g->atail >= 0) g->nd[g->atail].anext = x;
+    else g->ahead = x;
+    g->atail = x;
+    g->an++;
+    return;
+  }
+  g->hn++;
   int32_t after = g->ptail; /* the last one that arrives no later than x */
   while (after >= 0 && g->nd[after].r.arrival > n->r.arrival) after = g->nd[after].aprev;
   n->aprev = after;
@@ -659,13 +703,13 @@ static bool fifo_push(dram_fifo *g, dram_req r) {
   else g->head = x;
   g->tail = x;
   g->n++;
-  if (g->wn < g->win) window_enter(g, x);
+  if (g->wn < g->win) window_enter(g, x, 0);
   return true;
 }
 
-/* Removes arrived node x from g and returns its request; the next request
- * beyond the window moves into it. */
-static dram_req fifo_take(dram_fifo *g, int32_t x) {
+/* Removes arrived node x from g at `now` and returns its request; the next
+ * request beyond the window moves into it. */
+static dram_req fifo_take(dram_fifo *g, int32_t x, uint64_t now) {
   dram_node *n = &g->nd[x];
   int32_t in = g->wlast >= 0 ? g->nd[g->wlast].next : -1; /* enters the window */
   if (g->wlast == x) g->wlast = n->prev; /* (then `in` is x's next) */
@@ -684,20 +728,21 @@ static dram_req fifo_take(dram_fifo *g, int32_t x) {
   g->wn--;
   dram_req r = n->r;
   n->live = 0;
-  if (in >= 0) window_enter(g, in);
+  if (in >= 0) window_enter(g, in, now);
   return r;
 }
 
 static void dram_enqueue(simt_mem *m, uint32_t slice, uint64_t line, uint64_t arrival,
                          int32_t l2m) {
   const simt_config *c = &m->c;
-  dram_chan *ch = &m->ch[slice % c->dram_channels];
-  uint64_t local = line / c->dram_channels;
-  uint64_t lines_per_row = c->dram_row_bytes / SIMT_LINE_BYTES;
-  if (lines_per_row == 0) lines_per_row = 1;
-  uint64_t group = local / lines_per_row;
-  dram_req r = {arrival, group / c->dram_banks,
-                (uint32_t)((group ^ (group / c->dram_banks)) % c->dram_banks), l2m};
+  dram_chan *ch = &m->ch[m->slice_ch[slice]];
+  /* the row group: (line / channels) / lines per row, which is line /
+   * (channels x lines per row) (floor(floor(a / b) / c) = floor(a / (b c))
+   * for whole a and positive whole b, c); one division, not two */
+  uint64_t group = line / m->group_lines;
+  uint64_t row = m->bank_mask ? group >> m->bank_shift : group / c->dram_banks;
+  uint64_t bank = m->bank_mask ? (group ^ row) & m->bank_mask : (group ^ row) % c->dram_banks;
+  dram_req r = {arrival, row, (uint32_t)bank, l2m};
   if (!fifo_push(l2m < 0 && c->dram_write_queue ? &ch->wr : &ch->rd, r))
     return; /* out of memory: the request is dropped */
   m->dram_pending++;
@@ -822,19 +867,22 @@ static void dram_decide(simt_mem *m, dram_chan *ch, uint64_t now) {
     dram_set_next(m, ch, earliest);
     return;
   }
-  dram_req r = fifo_take(g, pick);
+  dram_req r = fifo_take(g, pick, now);
   m->dram_pending--;
   uint64_t cmd = now > ch->bank_ready[r.bank] ? now : ch->bank_ready[r.bank];
-  uint64_t off = 0;
-  if (c->dram_t_refi) {
+  const uint64_t off = ch->refresh_off, refi = c->dram_t_refi;
+  if (refi) {
     /* all-bank refresh: the channel moves no data for dram_t_rfc cycles of
      * every dram_t_refi (channels staggered), and its rows close */
-    off = (uint64_t)(ch - m->ch) * c->dram_t_refi / c->dram_channels;
     uint64_t t = cmd > (uint64_t)ch->bus_free ? cmd : (uint64_t)ch->bus_free;
-    uint64_t epoch = (t + off) / c->dram_t_refi;
-    if (epoch != ch->refresh_epoch) {
-      ch->refresh_epoch = epoch;
-      for (uint64_t b = 0; b < c->dram_banks; b++) ch->open_row[b] = -1;
+    uint64_t x = t + off; /* the epoch is x / refi: refresh_epoch while x stays in its period */
+    if (x - ch->epoch_lo >= refi) { /* (wraps when x < epoch_lo) */
+      uint64_t epoch = x / refi;
+      if (epoch != ch->refresh_epoch) {
+        ch->refresh_epoch = epoch;
+        for (uint64_t b = 0; b < c->dram_banks; b++) ch->open_row[b] = -1;
+      }
+      ch->epoch_lo = epoch * refi;
     }
   }
   uint8_t dir = r.l2m >= 0 ? 1 : 2;
@@ -853,7 +901,7 @@ static void dram_decide(simt_mem *m, dram_chan *ch, uint64_t now) {
   uint64_t data = col + c->dram_t_cl;
   ch->open_row[r.bank] = (int64_t)r.row;
   ch->bank_ready[r.bank] = data - c->dram_t_cl + c->dram_t_ccd;
-  double burst = (double)SIMT_SECTOR_BYTES / c->dram_channel_bytes_per_cycle;
+  double burst = m->dram_burst;
   double bus = ch->bus_free;
   if (ch->last_dir && ch->last_dir != dir) { /* the data bus turns around */
     bus += (double)(ch->last_dir == 1 ? c->dram_t_rtw : c->dram_t_wtr);
@@ -861,13 +909,15 @@ static void dram_decide(simt_mem *m, dram_chan *ch, uint64_t now) {
   }
   ch->last_dir = dir; /* after the check: set before it, no turnaround was ever charged */
   double start = (double)data > bus ? (double)data : bus;
-  if (c->dram_t_refi) {
-    uint64_t ph = ((uint64_t)start + off) % c->dram_t_refi;
+  if (refi) {
+    uint64_t y = (uint64_t)start + off; /* the phase is y mod refi */
+    if (y - ch->phase_lo >= refi) ch->phase_lo = y - y % refi;
+    uint64_t ph = y - ch->phase_lo;
     if (ph < c->dram_t_rfc) start += (double)(c->dram_t_rfc - ph);
   }
   ch->bus_free = start + burst;
   uint64_t done = (uint64_t)(ch->bus_free + 0.999999);
-  m->st.dram_bus_busy_cycles += (uint64_t)(burst + 0.5);
+  m->st.dram_bus_busy_cycles += m->dram_burst_cycles;
   if (r.l2m >= 0) {
     m->st.dram_reads++;
     l2_fill(m, r.l2m, done + (c->dram_latency - c->dram_latency / 2));
@@ -891,11 +941,25 @@ static void dram_decide(simt_mem *m, dram_chan *ch, uint64_t now) {
 uint64_t simt_mem_advance(simt_mem *m, uint64_t now) {
   if (now < m->dram_next) return m->dram_next; /* no channel decides yet */
   m->adv_now = now;
+  /* One column command per channel per cycle, in channel order.  A tight
+   * first pass lists the channels due and the least time of the others; a
+   * decision changes no other channel's time (it fills L2 and L1, and
+   * enqueues nothing), so deciding the listed ones afterwards, in the same
+   * order, is the loop that decided as it went. */
   uint64_t next = SIMT_TIME_UNKNOWN;
-  for (uint64_t i = 0; i < m->c.dram_channels; i++) {
-    /* One column command per channel per cycle. */
-    if (m->ch_next[i] <= now) dram_decide(m, &m->ch[i], now);
-    if (m->ch_next[i] < next) next = m->ch_next[i];
+  const uint64_t *cn = m->ch_next;
+  uint32_t *due = m->ch_due;
+  size_t n_due = 0, nch = (size_t)m->c.dram_channels;
+  for (size_t i = 0; i < nch; i++) {
+    uint64_t t = cn[i];
+    due[n_due] = (uint32_t)i; /* kept only when due */
+    n_due += t <= now;
+    uint64_t later = t <= now ? SIMT_TIME_UNKNOWN : t;
+    if (later < next) next = later;
+  }
+  for (size_t k = 0; k < n_due; k++) {
+    dram_decide(m, &m->ch[due[k]], now);
+    if (cn[due[k]] < next) next = cn[due[k]];
   }
   m->dram_next = next;
   return next;
