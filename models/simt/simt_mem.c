@@ -100,37 +100,38 @@ typedef struct {
   int32_t l2m; /* -1: a write-back */
 } dram_req;
 
-/* A queued request: in its queue's list (the order requests came), and,
- * inside the scheduler's window, either in the list of those yet to arrive
+/* A request in the scheduler's window: in the list of those yet to arrive
  * (by arrival) or in the list of those arrived (oldest first). */
 typedef struct {
   dram_req r;
   uint32_t seq;          /* the order it came in (compared wrapping) */
-  int32_t prev, next;    /* the queue, oldest first */
-  int32_t aprev, anext;  /* the pending or the arrived list of the window */
-  uint8_t live;          /* the slot holds a queued request */
+  int32_t aprev, anext;  /* the pending or the arrived list of the window;
+                          * anext links the free nodes */
 } dram_node;
 
 /* One queue of a channel, with its scheduler's window: the `win` oldest
  * requests.  A decision looks only at the window's arrived requests (few,
  * kept in a list as they came); those yet to arrive wait in a list by
- * arrival, so a decision costs the arrived ones, not the window. */
+ * arrival, so a decision costs the arrived ones, not the window.  Requests
+ * leave only from the window, so those beyond it wait in a plain ring in the
+ * order they came (the window is full while one waits there), and the
+ * window's nodes are at most `win` (a node freed is the next one filled:
+ * a few host cache lines). */
 typedef struct {
-  dram_node *nd;
-  size_t cap, cur;        /* slots; the next one to fill when free.  Requests
-                           * leave roughly in the order they came, so filling
-                           * the slots round keeps a queue's neighbours
-                           * neighbours in memory (a free list scattered
-                           * them: a host cache miss per link) */
-  int32_t head, tail, wlast; /* the queue; the window's newest (-1: none) */
-  size_t n, wn, win;      /* queued; in the window; the window's size */
+  dram_req *q;            /* beyond the window: a ring, oldest at qhead */
+  size_t qcap, qhead, qn; /* (qcap a power of two) */
+  dram_node *nd;          /* the window's nodes */
+  size_t ncap;            /* nodes allocated (grown up to win) */
+  int32_t free;           /* free nodes, through anext */
+  size_t wn, win;         /* in the window; the window's size */
   int32_t phead, ptail;   /* the window's requests yet to arrive, by arrival
                            * (then age): mostly in the order they came, so
                            * an insertion from the newest end is short */
   size_t hn;
   int32_t ahead, atail;   /* arrived, oldest first */
   size_t an;
-  uint32_t seq;
+  uint32_t seq;           /* the next request's; those in the ring are the
+                           * last qn */
 } dram_fifo;
 
 typedef struct {
@@ -445,6 +446,8 @@ void simt_mem_destroy(simt_mem *m) {
     for (uint64_t i = 0; i < m->c.dram_channels; i++) {
       free(m->ch[i].rd.nd);
       free(m->ch[i].wr.nd);
+      free(m->ch[i].rd.q);
+      free(m->ch[i].wr.q);
       free(m->ch[i].open_row);
       free(m->ch[i].bank_ready);
     }
@@ -544,12 +547,15 @@ fail:
 }
 
 static void fifo_clear(dram_fifo *g) {
-  if (g->n)
-    for (int32_t x = g->head; x >= 0; x = g->nd[x].next) g->nd[x].live = 0;
-  g->cur = 0;
-  g->head = g->tail = g->wlast = g->ahead = g->atail = -1;
+  g->qhead = g->qn = 0;
+  g->free = -1;
+  for (size_t i = g->ncap; i-- > 0;) { /* node 0 first, as a fresh pool fills */
+    g->nd[i].anext = g->free;
+    g->free = (int32_t)i;
+  }
+  g->ahead = g->atail = -1;
   g->phead = g->ptail = -1;
-  g->n = g->wn = g->hn = g->an = 0;
+  g->wn = g->hn = g->an = 0;
   g->seq = 0;
 }
 
@@ -632,11 +638,14 @@ static inline uint32_t slice_of(const simt_mem *m, uint64_t line) {
  * arrived list's end, where the next pick's fifo_arrive would put it (the
  * newest of the window): in a long queue a request enters the window long
  * after it arrived. */
-static inline void window_enter(dram_fifo *g, int32_t x, uint64_t known) {
-  g->wlast = x;
+static inline void window_enter(dram_fifo *g, int32_t x, dram_req r, uint32_t seq,
+                                uint64_t known) {
   g->wn++;
   dram_node *n = &g->nd[x];
-  if (n->r.arrival <= known) {
+  g->free = n->anext;
+  n->r = r;
+  n->seq = seq;
+  if (r.arrival <= known) {
     n->anext = -1;
     n->aprev = g->atail;
     if (g->atail >= 0) g->nd[g->atail].anext = x;
@@ -678,32 +687,40 @@ static inline void fifo_arrive(dram_fifo *g, uint64_t now) {
   }
 }
 
+/* Requests queued in g (in the window and beyond). */
+static inline size_t fifo_n(const dram_fifo *g) { return g->wn + g->qn; }
+
 /* Appends r to queue g; false when out of memory. */
 static bool fifo_push(dram_fifo *g, dram_req r) {
-  if (g->cap == 0 || g->nd[g->cur].live) { /* full round: more slots */
-    size_t cap = g->cap ? g->cap * 2 : 64;
-    if (cap > INT32_MAX) return false;
-    dram_node *nd = realloc(g->nd, cap * sizeof *nd);
-    if (!nd) return false;
-    for (size_t i = g->cap; i < cap; i++) nd[i].live = 0;
-    g->nd = nd;
-    g->cur = g->cap;
-    g->cap = cap;
+  if (g->wn < g->win) { /* then none waits beyond the window: r enters it */
+    if (g->free < 0) { /* more nodes */
+      size_t cap = g->ncap ? g->ncap * 2 : 16;
+      if (cap > g->win) cap = g->win;
+      dram_node *nd = realloc(g->nd, cap * sizeof *nd);
+      if (!nd) return false;
+      for (size_t i = cap; i-- > g->ncap;) {
+        nd[i].anext = g->free;
+        g->free = (int32_t)i;
+      }
+      g->nd = nd;
+      g->ncap = cap;
+    }
+    window_enter(g, g->free, r, g->seq++, 0);
+    return true;
   }
-  int32_t x = (int32_t)g->cur;
-  g->cur = g->cur + 1 == g->cap ? 0 : g->cur + 1;
-  dram_node *n = &g->nd[x];
-  n->live = 1;
-  n->r = r;
-  n->seq = g->seq++;
-  n->prev = g->tail;
-  n->next = -1;
-  n->aprev = n->anext = -1;
-  if (g->tail >= 0) g->nd[g->tail].next = x;
-  else g->head = x;
-  g->tail = x;
-  g->n++;
-  if (g->wn < g->win) window_enter(g, x, 0);
+  if (g->qn == g->qcap) { /* a full ring: twice the slots, oldest first */
+    size_t cap = g->qcap ? g->qcap * 2 : 64;
+    dram_req *q = malloc(cap * sizeof *q);
+    if (!q) return false;
+    for (size_t i = 0; i < g->qn; i++) q[i] = g->q[(g->qhead + i) & (g->qcap - 1)];
+    free(g->q);
+    g->q = q;
+    g->qcap = cap;
+    g->qhead = 0;
+  }
+  g->q[(g->qhead + g->qn) & (g->qcap - 1)] = r;
+  g->qn++;
+  g->seq++;
   return true;
 }
 
@@ -711,24 +728,22 @@ static bool fifo_push(dram_fifo *g, dram_req r) {
  * request beyond the window moves into it. */
 static dram_req fifo_take(dram_fifo *g, int32_t x, uint64_t now) {
   dram_node *n = &g->nd[x];
-  int32_t in = g->wlast >= 0 ? g->nd[g->wlast].next : -1; /* enters the window */
-  if (g->wlast == x) g->wlast = n->prev; /* (then `in` is x's next) */
-  /* the arrived list */
   if (n->aprev >= 0) g->nd[n->aprev].anext = n->anext;
   else g->ahead = n->anext;
   if (n->anext >= 0) g->nd[n->anext].aprev = n->aprev;
   else g->atail = n->aprev;
   g->an--;
-  /* the queue */
-  if (n->prev >= 0) g->nd[n->prev].next = n->next;
-  else g->head = n->next;
-  if (n->next >= 0) g->nd[n->next].prev = n->prev;
-  else g->tail = n->prev;
-  g->n--;
   g->wn--;
   dram_req r = n->r;
-  n->live = 0;
-  if (in >= 0) window_enter(g, in, now);
+  n->anext = g->free;
+  g->free = x;
+  if (g->qn) { /* the oldest beyond the window enters it, in x's node */
+    dram_req in = g->q[g->qhead];
+    uint32_t seq = g->seq - (uint32_t)g->qn;
+    g->qhead = (g->qhead + 1) & (g->qcap - 1);
+    g->qn--;
+    window_enter(g, x, in, seq, now);
+  }
   return r;
 }
 
@@ -789,12 +804,11 @@ static void l2_fill(simt_mem *m, int32_t e, uint64_t t) {
 }
 
 /* The FR-FCFS (or FCFS) choice among the requests of g's window that have
- * arrived by `now`: row hits first, then (dir_rank: one queue for both
- * directions) the bus's current direction, then the oldest.  Returns the
- * node or -1. */
-static inline int32_t fifo_pick(const simt_mem *m, const dram_chan *ch, dram_fifo *g,
-                                uint64_t now, bool dir_rank) {
-  fifo_arrive(g, now);
+ * arrived (fifo_arrive done): row hits first, then (dir_rank: one queue for
+ * both directions) the bus's current direction, then the oldest.  Returns
+ * the node or -1; changes nothing. */
+static inline int32_t fifo_choose(const simt_mem *m, const dram_chan *ch, const dram_fifo *g,
+                                  bool dir_rank) {
   if (g->ahead < 0 || m->c.dram_scheduler == SIMT_DRAM_FCFS) return g->ahead;
   int32_t pick = g->ahead;
   unsigned best = 0, top = dir_rank ? 3u : 1u;
@@ -809,6 +823,13 @@ static inline int32_t fifo_pick(const simt_mem *m, const dram_chan *ch, dram_fif
     }
   }
   return pick;
+}
+
+/* fifo_choose among the requests of g's window that have arrived by `now`. */
+static inline int32_t fifo_pick(const simt_mem *m, const dram_chan *ch, dram_fifo *g,
+                                uint64_t now, bool dir_rank) {
+  fifo_arrive(g, now);
+  return fifo_choose(m, ch, g, dir_rank);
 }
 
 /* The first arrival after now among g's window (SIMT_TIME_UNKNOWN: none). */
@@ -843,18 +864,21 @@ static void dram_decide(simt_mem *m, dram_chan *ch, uint64_t now) {
   if (!c->dram_write_queue) {
     pick = fifo_pick(m, ch, g, now, true);
   } else {
-    int32_t wpick = fifo_pick(m, ch, &ch->wr, now, false);
+    /* the writes' choice is made only where it is used (a write drain, or
+     * no read at all): the choice changes nothing */
+    fifo_arrive(&ch->wr, now);
     size_t w_arrived = ch->wr.an;
     if (!ch->write_mode && w_arrived >= c->dram_wq_high) ch->write_mode = 1;
     else if (ch->write_mode && w_arrived < c->dram_wq_low) ch->write_mode = 0;
-    if (ch->write_mode && wpick >= 0) {
+    int32_t wpick = ch->write_mode ? fifo_choose(m, ch, &ch->wr, false) : -1;
+    if (wpick >= 0) {
       g = &ch->wr;
       pick = wpick;
     } else {
       pick = fifo_pick(m, ch, g, now, false);
-      if (pick < 0 && ch->rd.n == 0) { /* no read at all: the writes go */
+      if (pick < 0 && fifo_n(&ch->rd) == 0) { /* no read at all: the writes go */
         g = &ch->wr;
-        pick = wpick;
+        pick = fifo_choose(m, ch, g, false);
       }
     }
   }
