@@ -124,6 +124,7 @@ typedef struct {
   size_t ncap;            /* nodes allocated (grown up to win) */
   int32_t free;           /* free nodes, through anext */
   size_t wn, win;         /* in the window; the window's size */
+  uint64_t pfirst;        /* phead's arrival (SIMT_TIME_UNKNOWN: none) */
   int32_t phead, ptail;   /* the window's requests yet to arrive, by arrival
                            * (then age): mostly in the order they came, so
                            * an insertion from the newest end is short */
@@ -145,6 +146,7 @@ typedef struct {
   uint8_t last_dir; /* the data bus's last direction: 0 none yet, 1 read, 2 write */
   uint64_t refresh_epoch; /* refresh periods begun (each closes the rows) */
   uint64_t refresh_off;   /* the channel's stagger: channel x dram_t_refi / channels */
+  uint32_t id;            /* its index in simt_mem.ch */
   /* t + refresh_off lies in [epoch_lo, epoch_lo + dram_t_refi) for every t of
    * refresh_epoch, and a bus start plus refresh_off in [phase_lo, phase_lo +
    * dram_t_refi): the times grow, so the divisions that found the epoch and
@@ -534,6 +536,7 @@ em_status simt_mem_create(const simt_config *c, simt_mem **out, em_diag *d) {
     m->ch[i].bank_ready = calloc(c->dram_banks, sizeof *m->ch[i].bank_ready);
     if (!m->ch[i].open_row || !m->ch[i].bank_ready) goto fail;
     m->ch[i].refresh_off = c->dram_t_refi ? i * c->dram_t_refi / c->dram_channels : 0;
+    m->ch[i].id = (uint32_t)i;
     m->ch[i].rd.win = (size_t)c->dram_queue;
     m->ch[i].wr.win = (size_t)c->dram_wq_size;
 
@@ -555,6 +558,7 @@ static void fifo_clear(dram_fifo *g) {
   }
   g->ahead = g->atail = -1;
   g->phead = g->ptail = -1;
+  g->pfirst = SIMT_TIME_UNKNOWN;
   g->wn = g->hn = g->an = 0;
   g->seq = 0;
 }
@@ -632,6 +636,15 @@ static inline uint32_t slice_of(const simt_mem *m, uint64_t line) {
 
 /* ---- DRAM ---- */
 
+/* Cycle counts as doubles and back, for the bus times.  Times stay below
+ * 2^63 cycles (each is reached by a count of events whose steps the
+ * configuration bounds, 10^6 cycles at most: far more events than any run
+ * takes), where the signed conversions give exactly what the unsigned
+ * ones give; x86-64 converts signed in one instruction, unsigned in a
+ * branching sequence of several. */
+static inline double cyc_to_d(uint64_t x) { return (double)(int64_t)x; }
+static inline uint64_t d_to_cyc(double d) { return (uint64_t)(int64_t)d; }
+
 /* Node x enters the window: into the list of those yet to arrive, by
  * arrival, the older first among equals (it is the newest).  When it has
  * arrived by `known` (a time no later pick precedes) it goes straight to the
@@ -662,18 +675,26 @@ static inline void window_enter(dram_fifo *g, int32_t x, dram_req r, uint32_t se
   if (n->anext >= 0) g->nd[n->anext].aprev = x;
   else g->ptail = x;
   if (after >= 0) g->nd[after].anext = x;
-  else g->phead = x;
+  else {
+    g->phead = x;
+    g->pfirst = r.arrival;
+  }
 }
 
 /* Moves the window's requests that have arrived by `now` to the arrived
  * list, which stays in the order they came. */
 static inline void fifo_arrive(dram_fifo *g, uint64_t now) {
-  while (g->phead >= 0 && g->nd[g->phead].r.arrival <= now) {
+  while (g->pfirst <= now) {
     int32_t x = g->phead;
     dram_node *n = &g->nd[x];
     g->phead = n->anext;
-    if (g->phead >= 0) g->nd[g->phead].aprev = -1;
-    else g->ptail = -1;
+    if (g->phead >= 0) {
+      g->nd[g->phead].aprev = -1;
+      g->pfirst = g->nd[g->phead].r.arrival;
+    } else {
+      g->ptail = -1;
+      g->pfirst = SIMT_TIME_UNKNOWN;
+    }
     g->hn--;
     int32_t after = g->atail; /* the newest arrived older than x */
     while (after >= 0 && (int32_t)(g->nd[after].seq - n->seq) > 0) after = g->nd[after].aprev;
@@ -747,7 +768,7 @@ static dram_req fifo_take(dram_fifo *g, int32_t x, uint64_t now) {
   return r;
 }
 
-static void dram_enqueue(simt_mem *m, uint32_t slice, uint64_t line, uint64_t arrival,
+static inline void dram_enqueue(simt_mem *m, uint32_t slice, uint64_t line, uint64_t arrival,
                          int32_t l2m) {
   const simt_config *c = &m->c;
   dram_chan *ch = &m->ch[m->slice_ch[slice]];
@@ -762,7 +783,7 @@ static void dram_enqueue(simt_mem *m, uint32_t slice, uint64_t line, uint64_t ar
     return; /* out of memory: the request is dropped */
   m->dram_pending++;
   if (arrival < ch->next_decide) ch->next_decide = arrival;
-  m->ch_next[ch - m->ch] = ch->next_decide;
+  m->ch_next[ch->id] = ch->next_decide;
   if (arrival < m->dram_next) m->dram_next = arrival;
 }
 
@@ -834,13 +855,13 @@ static inline int32_t fifo_pick(const simt_mem *m, const dram_chan *ch, dram_fif
 
 /* The first arrival after now among g's window (SIMT_TIME_UNKNOWN: none). */
 static inline uint64_t fifo_earliest(const dram_fifo *g) {
-  return g->phead >= 0 ? g->nd[g->phead].r.arrival : SIMT_TIME_UNKNOWN;
+  return g->pfirst;
 }
 
 /* The channel's next decision time: `want` (SIMT_TIME_UNKNOWN: no work). */
 static inline void dram_set_next(simt_mem *m, dram_chan *ch, uint64_t want) {
   ch->next_decide = want;
-  m->ch_next[ch - m->ch] = want;
+  m->ch_next[ch->id] = want;
 }
 
 /* One scheduling decision of channel ch at `now`.
@@ -898,7 +919,8 @@ static void dram_decide(simt_mem *m, dram_chan *ch, uint64_t now) {
   if (refi) {
     /* all-bank refresh: the channel moves no data for dram_t_rfc cycles of
      * every dram_t_refi (channels staggered), and its rows close */
-    uint64_t t = cmd > (uint64_t)ch->bus_free ? cmd : (uint64_t)ch->bus_free;
+    uint64_t bf = d_to_cyc(ch->bus_free);
+    uint64_t t = cmd > bf ? cmd : bf;
     uint64_t x = t + off; /* the epoch is x / refi: refresh_epoch while x stays in its period */
     if (x - ch->epoch_lo >= refi) { /* (wraps when x < epoch_lo) */
       uint64_t epoch = x / refi;
@@ -932,15 +954,15 @@ static void dram_decide(simt_mem *m, dram_chan *ch, uint64_t now) {
     m->st.dram_turnarounds++;
   }
   ch->last_dir = dir; /* after the check: set before it, no turnaround was ever charged */
-  double start = (double)data > bus ? (double)data : bus;
+  double start = cyc_to_d(data) > bus ? cyc_to_d(data) : bus;
   if (refi) {
-    uint64_t y = (uint64_t)start + off; /* the phase is y mod refi */
+    uint64_t y = d_to_cyc(start) + off; /* the phase is y mod refi */
     if (y - ch->phase_lo >= refi) ch->phase_lo = y - y % refi;
     uint64_t ph = y - ch->phase_lo;
     if (ph < c->dram_t_rfc) start += (double)(c->dram_t_rfc - ph);
   }
   ch->bus_free = start + burst;
-  uint64_t done = (uint64_t)(ch->bus_free + 0.999999);
+  uint64_t done = d_to_cyc(ch->bus_free + 0.999999);
   m->st.dram_bus_busy_cycles += m->dram_burst_cycles;
   if (r.l2m >= 0) {
     m->st.dram_reads++;
