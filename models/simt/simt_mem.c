@@ -128,7 +128,6 @@ typedef struct {
   int32_t phead, ptail;   /* the window's requests yet to arrive, by arrival
                            * (then age): mostly in the order they came, so
                            * an insertion from the newest end is short */
-  size_t hn;
   int32_t ahead, atail;   /* arrived, oldest first */
   size_t an;
   uint32_t seq;           /* the next request's; those in the ring are the
@@ -233,6 +232,7 @@ struct simt_mem {
   unsigned bank_shift;      /* log2(dram_banks) when a power of two */
   double dram_burst;        /* a sector's cycles on a channel's data bus */
   uint64_t dram_burst_cycles; /* the same, rounded, as dram_bus_busy_cycles counts it */
+  uint64_t dram_back; /* dram_latency's second half: DRAM data back to L2 */
   size_t dram_pending;
   uint64_t red_slot, red_sched, red_issue; /* where reductions (no result) report */
   simt_mem_waiter red_waiter;
@@ -526,6 +526,7 @@ em_status simt_mem_create(const simt_config *c, simt_mem **out, em_diag *d) {
   m->group_lines = c->dram_channels * lines_per_row; /* <= 1024 x 8192, config limits */
   m->dram_burst = (double)SIMT_SECTOR_BYTES / c->dram_channel_bytes_per_cycle;
   m->dram_burst_cycles = (uint64_t)(m->dram_burst + 0.5);
+  m->dram_back = c->dram_latency - c->dram_latency / 2;
   if ((c->dram_banks & (c->dram_banks - 1)) == 0) {
     m->bank_mask = c->dram_banks - 1;
     m->bank_shift = (unsigned)__builtin_ctzll(c->dram_banks);
@@ -559,7 +560,7 @@ static void fifo_clear(dram_fifo *g) {
   g->ahead = g->atail = -1;
   g->phead = g->ptail = -1;
   g->pfirst = SIMT_TIME_UNKNOWN;
-  g->wn = g->hn = g->an = 0;
+  g->wn = g->an = 0;
   g->seq = 0;
 }
 
@@ -653,28 +654,29 @@ static inline uint64_t d_to_cyc(double d) { return (uint64_t)(int64_t)d; }
  * after it arrived. */
 static inline void window_enter(dram_fifo *g, int32_t x, dram_req r, uint32_t seq,
                                 uint64_t known) {
+  dram_node *nd = g->nd, *n = &nd[x];
   g->wn++;
-  dram_node *n = &g->nd[x];
   g->free = n->anext;
   n->r = r;
   n->seq = seq;
   if (r.arrival <= known) {
+    int32_t at = g->atail;
     n->anext = -1;
-    n->aprev = g->atail;
-    if (g->atail >= 0) g->nd[g->atail].anext = x;
+    n->aprev = at;
+    if (at >= 0) nd[at].anext = x;
     else g->ahead = x;
     g->atail = x;
     g->an++;
     return;
   }
-  g->hn++;
   int32_t after = g->ptail; /* the last one that arrives no later than x */
-  while (after >= 0 && g->nd[after].r.arrival > n->r.arrival) after = g->nd[after].aprev;
+  while (after >= 0 && nd[after].r.arrival > r.arrival) after = nd[after].aprev;
+  int32_t nx = after >= 0 ? nd[after].anext : g->phead;
   n->aprev = after;
-  n->anext = after >= 0 ? g->nd[after].anext : g->phead;
-  if (n->anext >= 0) g->nd[n->anext].aprev = x;
+  n->anext = nx;
+  if (nx >= 0) nd[nx].aprev = x;
   else g->ptail = x;
-  if (after >= 0) g->nd[after].anext = x;
+  if (after >= 0) nd[after].anext = x;
   else {
     g->phead = x;
     g->pfirst = r.arrival;
@@ -684,28 +686,35 @@ static inline void window_enter(dram_fifo *g, int32_t x, dram_req r, uint32_t se
 /* Moves the window's requests that have arrived by `now` to the arrived
  * list, which stays in the order they came. */
 static inline void fifo_arrive(dram_fifo *g, uint64_t now) {
-  while (g->pfirst <= now) {
-    int32_t x = g->phead;
-    dram_node *n = &g->nd[x];
-    g->phead = n->anext;
-    if (g->phead >= 0) {
-      g->nd[g->phead].aprev = -1;
-      g->pfirst = g->nd[g->phead].r.arrival;
-    } else {
-      g->ptail = -1;
-      g->pfirst = SIMT_TIME_UNKNOWN;
-    }
-    g->hn--;
-    int32_t after = g->atail; /* the newest arrived older than x */
-    while (after >= 0 && (int32_t)(g->nd[after].seq - n->seq) > 0) after = g->nd[after].aprev;
+  if (g->pfirst > now) return;
+  /* the lists' ends in locals while nodes are relinked */
+  dram_node *nd = g->nd;
+  int32_t ph = g->phead, ah = g->ahead, at = g->atail;
+  uint64_t pf;
+  size_t moved = 0;
+  do {
+    int32_t x = ph;
+    dram_node *n = &nd[x];
+    ph = n->anext;
+    int32_t after = at; /* the newest arrived older than x */
+    while (after >= 0 && (int32_t)(nd[after].seq - n->seq) > 0) after = nd[after].aprev;
+    int32_t nx = after >= 0 ? nd[after].anext : ah;
     n->aprev = after;
-    n->anext = after >= 0 ? g->nd[after].anext : g->ahead;
-    if (n->anext >= 0) g->nd[n->anext].aprev = x;
-    else g->atail = x;
-    if (after >= 0) g->nd[after].anext = x;
-    else g->ahead = x;
-    g->an++;
-  }
+    n->anext = nx;
+    if (nx >= 0) nd[nx].aprev = x;
+    else at = x;
+    if (after >= 0) nd[after].anext = x;
+    else ah = x;
+    moved++;
+    pf = ph >= 0 ? nd[ph].r.arrival : SIMT_TIME_UNKNOWN;
+  } while (pf <= now);
+  if (ph >= 0) nd[ph].aprev = -1;
+  else g->ptail = -1;
+  g->phead = ph;
+  g->pfirst = pf;
+  g->ahead = ah;
+  g->atail = at;
+  g->an += moved;
 }
 
 /* Requests queued in g (in the window and beyond). */
@@ -748,11 +757,12 @@ static bool fifo_push(dram_fifo *g, dram_req r) {
 /* Removes arrived node x from g at `now` and returns its request; the next
  * request beyond the window moves into it. */
 static dram_req fifo_take(dram_fifo *g, int32_t x, uint64_t now) {
-  dram_node *n = &g->nd[x];
-  if (n->aprev >= 0) g->nd[n->aprev].anext = n->anext;
-  else g->ahead = n->anext;
-  if (n->anext >= 0) g->nd[n->anext].aprev = n->aprev;
-  else g->atail = n->aprev;
+  dram_node *nd = g->nd, *n = &nd[x];
+  int32_t ap = n->aprev, an = n->anext;
+  if (ap >= 0) nd[ap].anext = an;
+  else g->ahead = an;
+  if (an >= 0) nd[an].aprev = ap;
+  else g->atail = ap;
   g->an--;
   g->wn--;
   dram_req r = n->r;
@@ -803,7 +813,7 @@ static inline void l2_answer(simt_mem *m, uint32_t sm, uint32_t l1m, uint64_t t)
 
 static void l2_fill(simt_mem *m, int32_t e, uint64_t t) {
   l2_mshr *ms = &m->l2m[e];
-  uint64_t back = m->c.l2_latency - m->c.l2_latency / 2;
+  uint64_t back = m->l2_back;
   if (ms->line >= 0) {
     line_t *l = &m->l2[ms->line];
     l->ready[ms->si] = t;
@@ -966,7 +976,7 @@ static void dram_decide(simt_mem *m, dram_chan *ch, uint64_t now) {
   m->st.dram_bus_busy_cycles += m->dram_burst_cycles;
   if (r.l2m >= 0) {
     m->st.dram_reads++;
-    l2_fill(m, r.l2m, done + (c->dram_latency - c->dram_latency / 2));
+    l2_fill(m, r.l2m, done + m->dram_back);
   } else {
     m->st.dram_writes++;
   }
