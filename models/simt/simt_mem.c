@@ -686,7 +686,7 @@ static inline void window_enter(dram_fifo *g, int32_t x, dram_req r, uint32_t se
 /* Moves the window's requests that have arrived by `now` to the arrived
  * list, which stays in the order they came. */
 static inline void fifo_arrive(dram_fifo *g, uint64_t now) {
-  if (g->pfirst > now) return;
+  if (g->phead < 0 || g->pfirst > now) return;
   /* the lists' ends in locals while nodes are relinked */
   dram_node *nd = g->nd;
   int32_t ph = g->phead, ah = g->ahead, at = g->atail;
@@ -707,7 +707,7 @@ static inline void fifo_arrive(dram_fifo *g, uint64_t now) {
     else ah = x;
     moved++;
     pf = ph >= 0 ? nd[ph].r.arrival : SIMT_TIME_UNKNOWN;
-  } while (pf <= now);
+  } while (ph >= 0 && pf <= now);
   if (ph >= 0) nd[ph].aprev = -1;
   else g->ptail = -1;
   g->phead = ph;
@@ -998,25 +998,21 @@ uint64_t simt_mem_advance(simt_mem *m, uint64_t now) {
   if (now < m->dram_next) return m->dram_next; /* no channel decides yet */
   m->adv_now = now;
   /* One column command per channel per cycle, in channel order.  A tight
-   * first pass lists the channels due and the least time of the others; a
-   * decision changes no other channel's time (it fills L2 and L1, and
-   * enqueues nothing), so deciding the listed ones afterwards, in the same
-   * order, is the loop that decided as it went. */
+   * first pass lists the channels due; a decision changes no other
+   * channel's time (it fills L2 and L1, and enqueues nothing), so deciding
+   * the listed ones afterwards, in the same order, is the loop that decided
+   * as it went.  A second tight pass takes the least time. */
   uint64_t next = SIMT_TIME_UNKNOWN;
   const uint64_t *cn = m->ch_next;
   uint32_t *due = m->ch_due;
   size_t n_due = 0, nch = (size_t)m->c.dram_channels;
   for (size_t i = 0; i < nch; i++) {
-    uint64_t t = cn[i];
     due[n_due] = (uint32_t)i; /* kept only when due */
-    n_due += t <= now;
-    uint64_t later = t <= now ? SIMT_TIME_UNKNOWN : t;
-    if (later < next) next = later;
+    n_due += cn[i] <= now;
   }
-  for (size_t k = 0; k < n_due; k++) {
-    dram_decide(m, &m->ch[due[k]], now);
-    if (cn[due[k]] < next) next = cn[due[k]];
-  }
+  for (size_t k = 0; k < n_due; k++) dram_decide(m, &m->ch[due[k]], now);
+  for (size_t i = 0; i < nch; i++)
+    if (cn[i] < next) next = cn[i];
   m->dram_next = next;
   return next;
 }
