@@ -134,12 +134,18 @@ typedef struct {
                            * last qn */
 } dram_fifo;
 
+/* A DRAM bank: its open row (-1: none) and when it takes its next column
+ * command, side by side (a decision reads both of one bank). */
+typedef struct {
+  int64_t open_row;
+  uint64_t ready;
+} dram_bank;
+
 typedef struct {
   dram_fifo rd; /* reads, and writes too without dram_write_queue */
   dram_fifo wr; /* writes, with dram_write_queue */
   uint8_t write_mode; /* a write drain is under way (dram_write_queue) */
-  int64_t *open_row;
-  uint64_t *bank_ready;
+  dram_bank *bank; /* dram_banks of them, in simt_mem.banks */
   double bus_free;
   uint64_t next_decide;
   uint8_t last_dir; /* the data bus's last direction: 0 none yet, 1 read, 2 write */
@@ -221,6 +227,7 @@ struct simt_mem {
   size_t n_l2w, cap_l2w;
   int32_t l2w_free;
   dram_chan *ch;
+  dram_bank *banks; /* every channel's banks, channel by channel */
   uint64_t *ch_next; /* per channel: its next_decide while it has work, else
                       * SIMT_TIME_UNKNOWN (a dense copy the advance loop scans) */
   uint32_t *ch_due;  /* simt_mem_advance's list of the channels due */
@@ -450,10 +457,9 @@ void simt_mem_destroy(simt_mem *m) {
       free(m->ch[i].wr.nd);
       free(m->ch[i].rd.q);
       free(m->ch[i].wr.q);
-      free(m->ch[i].open_row);
-      free(m->ch[i].bank_ready);
     }
   free(m->ch);
+  free(m->banks);
   free(m->ch_next);
   free(m->ch_due);
   free(m->slice_ch);
@@ -531,11 +537,10 @@ em_status simt_mem_create(const simt_config *c, simt_mem **out, em_diag *d) {
     m->bank_mask = c->dram_banks - 1;
     m->bank_shift = (unsigned)__builtin_ctzll(c->dram_banks);
   }
-  if (!m->l2 || !m->slice_free || !m->atomic_free || !m->ch) goto fail;
+  m->banks = calloc(c->dram_channels * c->dram_banks, sizeof *m->banks);
+  if (!m->l2 || !m->slice_free || !m->atomic_free || !m->ch || !m->banks) goto fail;
   for (uint64_t i = 0; i < c->dram_channels; i++) {
-    m->ch[i].open_row = calloc(c->dram_banks, sizeof *m->ch[i].open_row);
-    m->ch[i].bank_ready = calloc(c->dram_banks, sizeof *m->ch[i].bank_ready);
-    if (!m->ch[i].open_row || !m->ch[i].bank_ready) goto fail;
+    m->ch[i].bank = m->banks + i * c->dram_banks;
     m->ch[i].refresh_off = c->dram_t_refi ? i * c->dram_t_refi / c->dram_channels : 0;
     m->ch[i].id = (uint32_t)i;
     m->ch[i].rd.win = (size_t)c->dram_queue;
@@ -603,8 +608,8 @@ void simt_mem_reset(simt_mem *m) {
     fifo_clear(&ch->wr);
     ch->write_mode = 0;
     for (uint64_t b = 0; b < c->dram_banks; b++) {
-      ch->open_row[b] = -1;
-      ch->bank_ready[b] = 0;
+      ch->bank[b].open_row = -1;
+      ch->bank[b].ready = 0;
     }
     ch->bus_free = 0;
     ch->next_decide = SIMT_TIME_UNKNOWN;
@@ -845,7 +850,7 @@ static inline int32_t fifo_choose(const simt_mem *m, const dram_chan *ch, const 
   unsigned best = 0, top = dir_rank ? 3u : 1u;
   for (int32_t x = g->ahead; x >= 0; x = g->nd[x].anext) {
     const dram_req *r = &g->nd[x].r;
-    unsigned rank = ch->open_row[r->bank] == (int64_t)r->row ? 1u : 0u;
+    unsigned rank = ch->bank[r->bank].open_row == (int64_t)r->row ? 1u : 0u;
     if (dir_rank) rank += (r->l2m >= 0 ? 1u : 2u) == ch->last_dir ? 2u : 0u;
     if (rank > best) {
       best = rank;
@@ -924,7 +929,8 @@ static void dram_decide(simt_mem *m, dram_chan *ch, uint64_t now) {
   }
   dram_req r = fifo_take(g, pick, now);
   m->dram_pending--;
-  uint64_t cmd = now > ch->bank_ready[r.bank] ? now : ch->bank_ready[r.bank];
+  dram_bank *bk = &ch->bank[r.bank];
+  uint64_t cmd = now > bk->ready ? now : bk->ready;
   const uint64_t off = ch->refresh_off, refi = c->dram_t_refi;
   if (refi) {
     /* all-bank refresh: the channel moves no data for dram_t_rfc cycles of
@@ -936,17 +942,17 @@ static void dram_decide(simt_mem *m, dram_chan *ch, uint64_t now) {
       uint64_t epoch = x / refi;
       if (epoch != ch->refresh_epoch) {
         ch->refresh_epoch = epoch;
-        for (uint64_t b = 0; b < c->dram_banks; b++) ch->open_row[b] = -1;
+        for (uint64_t b = 0; b < c->dram_banks; b++) ch->bank[b].open_row = -1;
       }
       ch->epoch_lo = epoch * refi;
     }
   }
   uint8_t dir = r.l2m >= 0 ? 1 : 2;
   uint64_t pre; /* activate (and precharge) before the column command */
-  if (ch->open_row[r.bank] == (int64_t)r.row) {
+  if (bk->open_row == (int64_t)r.row) {
     pre = 0;
     m->st.dram_row_hits++;
-  } else if (ch->open_row[r.bank] < 0) {
+  } else if (bk->open_row < 0) {
     pre = c->dram_t_rcd;
     m->st.dram_row_misses++;
   } else {
@@ -955,8 +961,8 @@ static void dram_decide(simt_mem *m, dram_chan *ch, uint64_t now) {
   }
   uint64_t col = cmd + pre;
   uint64_t data = col + c->dram_t_cl;
-  ch->open_row[r.bank] = (int64_t)r.row;
-  ch->bank_ready[r.bank] = data - c->dram_t_cl + c->dram_t_ccd;
+  bk->open_row = (int64_t)r.row;
+  bk->ready = data - c->dram_t_cl + c->dram_t_ccd;
   double burst = m->dram_burst;
   double bus = ch->bus_free;
   if (ch->last_dir && ch->last_dir != dir) { /* the data bus turns around */
