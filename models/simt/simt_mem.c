@@ -100,49 +100,63 @@ typedef struct {
   int32_t l2m; /* -1: a write-back */
 } dram_req;
 
-/* A queued request: in its queue's list (the order requests came), and,
- * inside the scheduler's window, either in the list of those yet to arrive
+/* A request in the scheduler's window: in the list of those yet to arrive
  * (by arrival) or in the list of those arrived (oldest first). */
 typedef struct {
   dram_req r;
   uint32_t seq;          /* the order it came in (compared wrapping) */
-  int32_t prev, next;    /* the queue, oldest first */
-  int32_t aprev, anext;  /* the pending or the arrived list of the window */
-  uint8_t live;          /* the slot holds a queued request */
+  int32_t aprev, anext;  /* the pending or the arrived list of the window;
+                          * anext links the free nodes */
 } dram_node;
 
 /* One queue of a channel, with its scheduler's window: the `win` oldest
  * requests.  A decision looks only at the window's arrived requests (few,
  * kept in a list as they came); those yet to arrive wait in a list by
- * arrival, so a decision costs the arrived ones, not the window. */
+ * arrival, so a decision costs the arrived ones, not the window.  Requests
+ * leave only from the window, so those beyond it wait in a plain ring in the
+ * order they came (the window is full while one waits there), and the
+ * window's nodes are at most `win` (a node freed is the next one filled:
+ * a few host cache lines). */
 typedef struct {
-  dram_node *nd;
-  size_t cap, cur;        /* slots; the next one to fill when free.  Requests
-                           * leave roughly in the order they came, so filling
-                           * the slots round keeps a queue's neighbours
-                           * neighbours in memory (a free list scattered
-                           * them: a host cache miss per link) */
-  int32_t head, tail, wlast; /* the queue; the window's newest (-1: none) */
-  size_t n, wn, win;      /* queued; in the window; the window's size */
+  dram_req *q;            /* beyond the window: a ring, oldest at qhead */
+  size_t qcap, qhead, qn; /* (qcap a power of two) */
+  dram_node *nd;          /* the window's nodes */
+  size_t ncap;            /* nodes allocated (grown up to win) */
+  int32_t free;           /* free nodes, through anext */
+  size_t wn, win;         /* in the window; the window's size */
+  uint64_t pfirst;        /* phead's arrival (SIMT_TIME_UNKNOWN: none) */
   int32_t phead, ptail;   /* the window's requests yet to arrive, by arrival
                            * (then age): mostly in the order they came, so
                            * an insertion from the newest end is short */
-  size_t hn;
   int32_t ahead, atail;   /* arrived, oldest first */
   size_t an;
-  uint32_t seq;
+  uint32_t seq;           /* the next request's; those in the ring are the
+                           * last qn */
 } dram_fifo;
+
+/* A DRAM bank: its open row (-1: none) and when it takes its next column
+ * command, side by side (a decision reads both of one bank). */
+typedef struct {
+  int64_t open_row;
+  uint64_t ready;
+} dram_bank;
 
 typedef struct {
   dram_fifo rd; /* reads, and writes too without dram_write_queue */
   dram_fifo wr; /* writes, with dram_write_queue */
   uint8_t write_mode; /* a write drain is under way (dram_write_queue) */
-  int64_t *open_row;
-  uint64_t *bank_ready;
+  dram_bank *bank; /* dram_banks of them, in simt_mem.banks */
   double bus_free;
   uint64_t next_decide;
   uint8_t last_dir; /* the data bus's last direction: 0 none yet, 1 read, 2 write */
   uint64_t refresh_epoch; /* refresh periods begun (each closes the rows) */
+  uint64_t refresh_off;   /* the channel's stagger: channel x dram_t_refi / channels */
+  uint32_t id;            /* its index in simt_mem.ch */
+  /* t + refresh_off lies in [epoch_lo, epoch_lo + dram_t_refi) for every t of
+   * refresh_epoch, and a bus start plus refresh_off in [phase_lo, phase_lo +
+   * dram_t_refi): the times grow, so the divisions that found the epoch and
+   * the phase are done once a period, not per request */
+  uint64_t epoch_lo, phase_lo;
 } dram_chan;
 
 typedef struct {
@@ -213,8 +227,19 @@ struct simt_mem {
   size_t n_l2w, cap_l2w;
   int32_t l2w_free;
   dram_chan *ch;
+  dram_bank *banks; /* every channel's banks, channel by channel */
   uint64_t *ch_next; /* per channel: its next_decide while it has work, else
                       * SIMT_TIME_UNKNOWN (a dense copy the advance loop scans) */
+  uint32_t *ch_due;  /* simt_mem_advance's list of the channels due */
+  /* the address mapping's constants, worked out once (each was a division
+   * by a runtime value per request) */
+  uint32_t *slice_ch;       /* each L2 slice's channel: slice mod channels */
+  uint64_t group_lines;     /* lines per row group: channels x lines per row */
+  uint64_t bank_mask;       /* dram_banks - 1 when a power of two, else 0 */
+  unsigned bank_shift;      /* log2(dram_banks) when a power of two */
+  double dram_burst;        /* a sector's cycles on a channel's data bus */
+  uint64_t dram_burst_cycles; /* the same, rounded, as dram_bus_busy_cycles counts it */
+  uint64_t dram_back; /* dram_latency's second half: DRAM data back to L2 */
   size_t dram_pending;
   uint64_t red_slot, red_sched, red_issue; /* where reductions (no result) report */
   simt_mem_waiter red_waiter;
@@ -430,11 +455,14 @@ void simt_mem_destroy(simt_mem *m) {
     for (uint64_t i = 0; i < m->c.dram_channels; i++) {
       free(m->ch[i].rd.nd);
       free(m->ch[i].wr.nd);
-      free(m->ch[i].open_row);
-      free(m->ch[i].bank_ready);
+      free(m->ch[i].rd.q);
+      free(m->ch[i].wr.q);
     }
   free(m->ch);
+  free(m->banks);
   free(m->ch_next);
+  free(m->ch_due);
+  free(m->slice_ch);
   free(m);
 }
 
@@ -495,12 +523,26 @@ em_status simt_mem_create(const simt_config *c, simt_mem **out, em_diag *d) {
   m->atomic_free = calloc(c->l2_slices, sizeof *m->atomic_free);
   m->ch = calloc(c->dram_channels, sizeof *m->ch);
   m->ch_next = calloc(c->dram_channels, sizeof *m->ch_next);
-  if (!m->ch_next) goto fail;
-  if (!m->l2 || !m->slice_free || !m->atomic_free || !m->ch) goto fail;
+  m->ch_due = calloc(c->dram_channels, sizeof *m->ch_due);
+  m->slice_ch = calloc(c->l2_slices, sizeof *m->slice_ch);
+  if (!m->ch_next || !m->ch_due || !m->slice_ch) goto fail;
+  for (uint64_t i = 0; i < c->l2_slices; i++) m->slice_ch[i] = (uint32_t)(i % c->dram_channels);
+  uint64_t lines_per_row = c->dram_row_bytes / SIMT_LINE_BYTES;
+  if (lines_per_row == 0) lines_per_row = 1;
+  m->group_lines = c->dram_channels * lines_per_row; /* <= 1024 x 8192, config limits */
+  m->dram_burst = (double)SIMT_SECTOR_BYTES / c->dram_channel_bytes_per_cycle;
+  m->dram_burst_cycles = (uint64_t)(m->dram_burst + 0.5);
+  m->dram_back = c->dram_latency - c->dram_latency / 2;
+  if ((c->dram_banks & (c->dram_banks - 1)) == 0) {
+    m->bank_mask = c->dram_banks - 1;
+    m->bank_shift = (unsigned)__builtin_ctzll(c->dram_banks);
+  }
+  m->banks = calloc(c->dram_channels * c->dram_banks, sizeof *m->banks);
+  if (!m->l2 || !m->slice_free || !m->atomic_free || !m->ch || !m->banks) goto fail;
   for (uint64_t i = 0; i < c->dram_channels; i++) {
-    m->ch[i].open_row = calloc(c->dram_banks, sizeof *m->ch[i].open_row);
-    m->ch[i].bank_ready = calloc(c->dram_banks, sizeof *m->ch[i].bank_ready);
-    if (!m->ch[i].open_row || !m->ch[i].bank_ready) goto fail;
+    m->ch[i].bank = m->banks + i * c->dram_banks;
+    m->ch[i].refresh_off = c->dram_t_refi ? i * c->dram_t_refi / c->dram_channels : 0;
+    m->ch[i].id = (uint32_t)i;
     m->ch[i].rd.win = (size_t)c->dram_queue;
     m->ch[i].wr.win = (size_t)c->dram_wq_size;
 
@@ -514,12 +556,16 @@ fail:
 }
 
 static void fifo_clear(dram_fifo *g) {
-  if (g->n)
-    for (int32_t x = g->head; x >= 0; x = g->nd[x].next) g->nd[x].live = 0;
-  g->cur = 0;
-  g->head = g->tail = g->wlast = g->ahead = g->atail = -1;
+  g->qhead = g->qn = 0;
+  g->free = -1;
+  for (size_t i = g->ncap; i-- > 0;) { /* node 0 first, as a fresh pool fills */
+    g->nd[i].anext = g->free;
+    g->free = (int32_t)i;
+  }
+  g->ahead = g->atail = -1;
   g->phead = g->ptail = -1;
-  g->n = g->wn = g->hn = g->an = 0;
+  g->pfirst = SIMT_TIME_UNKNOWN;
+  g->wn = g->an = 0;
   g->seq = 0;
 }
 
@@ -562,14 +608,15 @@ void simt_mem_reset(simt_mem *m) {
     fifo_clear(&ch->wr);
     ch->write_mode = 0;
     for (uint64_t b = 0; b < c->dram_banks; b++) {
-      ch->open_row[b] = -1;
-      ch->bank_ready[b] = 0;
+      ch->bank[b].open_row = -1;
+      ch->bank[b].ready = 0;
     }
     ch->bus_free = 0;
     ch->next_decide = SIMT_TIME_UNKNOWN;
     m->ch_next[i] = SIMT_TIME_UNKNOWN;
     ch->last_dir = 0;
     ch->refresh_epoch = 0;
+    ch->epoch_lo = ch->phase_lo = 0;
   }
   m->dram_pending = 0;
   m->dram_next = SIMT_TIME_UNKNOWN;
@@ -595,114 +642,163 @@ static inline uint32_t slice_of(const simt_mem *m, uint64_t line) {
 
 /* ---- DRAM ---- */
 
+/* Cycle counts as doubles and back, for the bus times.  Times stay below
+ * 2^63 cycles (each is reached by a count of events whose steps the
+ * configuration bounds, 10^6 cycles at most: far more events than any run
+ * takes), where the signed conversions give exactly what the unsigned
+ * ones give; x86-64 converts signed in one instruction, unsigned in a
+ * branching sequence of several. */
+static inline double cyc_to_d(uint64_t x) { return (double)(int64_t)x; }
+static inline uint64_t d_to_cyc(double d) { return (uint64_t)(int64_t)d; }
+
 /* Node x enters the window: into the list of those yet to arrive, by
- * arrival, the older first among equals (it is the newest). */
-static inline void window_enter(dram_fifo *g, int32_t x) {
-  g->wlast = x;
+ * arrival, the older first among equals (it is the newest).  When it has
+ * arrived by `known` (a time no later pick precedes) it goes straight to the
+ * arrived list's end, where the next pick's fifo_arrive would put it (the
+ * newest of the window): in a long queue a request enters the window long
+ * after it arrived. */
+static inline void window_enter(dram_fifo *g, int32_t x, dram_req r, uint32_t seq,
+                                uint64_t known) {
+  dram_node *nd = g->nd, *n = &nd[x];
   g->wn++;
-  g->hn++;
-  dram_node *n = &g->nd[x];
+  g->free = n->anext;
+  n->r = r;
+  n->seq = seq;
+  if (r.arrival <= known) {
+    int32_t at = g->atail;
+    n->anext = -1;
+    n->aprev = at;
+    if (at >= 0) nd[at].anext = x;
+    else g->ahead = x;
+    g->atail = x;
+    g->an++;
+    return;
+  }
   int32_t after = g->ptail; /* the last one that arrives no later than x */
-  while (after >= 0 && g->nd[after].r.arrival > n->r.arrival) after = g->nd[after].aprev;
+  while (after >= 0 && nd[after].r.arrival > r.arrival) after = nd[after].aprev;
+  int32_t nx = after >= 0 ? nd[after].anext : g->phead;
   n->aprev = after;
-  n->anext = after >= 0 ? g->nd[after].anext : g->phead;
-  if (n->anext >= 0) g->nd[n->anext].aprev = x;
+  n->anext = nx;
+  if (nx >= 0) nd[nx].aprev = x;
   else g->ptail = x;
-  if (after >= 0) g->nd[after].anext = x;
-  else g->phead = x;
+  if (after >= 0) nd[after].anext = x;
+  else {
+    g->phead = x;
+    g->pfirst = r.arrival;
+  }
 }
 
 /* Moves the window's requests that have arrived by `now` to the arrived
  * list, which stays in the order they came. */
 static inline void fifo_arrive(dram_fifo *g, uint64_t now) {
-  while (g->phead >= 0 && g->nd[g->phead].r.arrival <= now) {
-    int32_t x = g->phead;
-    dram_node *n = &g->nd[x];
-    g->phead = n->anext;
-    if (g->phead >= 0) g->nd[g->phead].aprev = -1;
-    else g->ptail = -1;
-    g->hn--;
-    int32_t after = g->atail; /* the newest arrived older than x */
-    while (after >= 0 && (int32_t)(g->nd[after].seq - n->seq) > 0) after = g->nd[after].aprev;
+  if (g->phead < 0 || g->pfirst > now) return;
+  /* the lists' ends in locals while nodes are relinked */
+  dram_node *nd = g->nd;
+  int32_t ph = g->phead, ah = g->ahead, at = g->atail;
+  uint64_t pf;
+  size_t moved = 0;
+  do {
+    int32_t x = ph;
+    dram_node *n = &nd[x];
+    ph = n->anext;
+    int32_t after = at; /* the newest arrived older than x */
+    while (after >= 0 && (int32_t)(nd[after].seq - n->seq) > 0) after = nd[after].aprev;
+    int32_t nx = after >= 0 ? nd[after].anext : ah;
     n->aprev = after;
-    n->anext = after >= 0 ? g->nd[after].anext : g->ahead;
-    if (n->anext >= 0) g->nd[n->anext].aprev = x;
-    else g->atail = x;
-    if (after >= 0) g->nd[after].anext = x;
-    else g->ahead = x;
-    g->an++;
-  }
+    n->anext = nx;
+    if (nx >= 0) nd[nx].aprev = x;
+    else at = x;
+    if (after >= 0) nd[after].anext = x;
+    else ah = x;
+    moved++;
+    pf = ph >= 0 ? nd[ph].r.arrival : SIMT_TIME_UNKNOWN;
+  } while (ph >= 0 && pf <= now);
+  if (ph >= 0) nd[ph].aprev = -1;
+  else g->ptail = -1;
+  g->phead = ph;
+  g->pfirst = pf;
+  g->ahead = ah;
+  g->atail = at;
+  g->an += moved;
 }
+
+/* Requests queued in g (in the window and beyond). */
+static inline size_t fifo_n(const dram_fifo *g) { return g->wn + g->qn; }
 
 /* Appends r to queue g; false when out of memory. */
 static bool fifo_push(dram_fifo *g, dram_req r) {
-  if (g->cap == 0 || g->nd[g->cur].live) { /* full round: more slots */
-    size_t cap = g->cap ? g->cap * 2 : 64;
-    if (cap > INT32_MAX) return false;
-    dram_node *nd = realloc(g->nd, cap * sizeof *nd);
-    if (!nd) return false;
-    for (size_t i = g->cap; i < cap; i++) nd[i].live = 0;
-    g->nd = nd;
-    g->cur = g->cap;
-    g->cap = cap;
+  if (g->wn < g->win) { /* then none waits beyond the window: r enters it */
+    if (g->free < 0) { /* more nodes */
+      size_t cap = g->ncap ? g->ncap * 2 : 16;
+      if (cap > g->win) cap = g->win;
+      dram_node *nd = realloc(g->nd, cap * sizeof *nd);
+      if (!nd) return false;
+      for (size_t i = cap; i-- > g->ncap;) {
+        nd[i].anext = g->free;
+        g->free = (int32_t)i;
+      }
+      g->nd = nd;
+      g->ncap = cap;
+    }
+    window_enter(g, g->free, r, g->seq++, 0);
+    return true;
   }
-  int32_t x = (int32_t)g->cur;
-  g->cur = g->cur + 1 == g->cap ? 0 : g->cur + 1;
-  dram_node *n = &g->nd[x];
-  n->live = 1;
-  n->r = r;
-  n->seq = g->seq++;
-  n->prev = g->tail;
-  n->next = -1;
-  n->aprev = n->anext = -1;
-  if (g->tail >= 0) g->nd[g->tail].next = x;
-  else g->head = x;
-  g->tail = x;
-  g->n++;
-  if (g->wn < g->win) window_enter(g, x);
+  if (g->qn == g->qcap) { /* a full ring: twice the slots, oldest first */
+    size_t cap = g->qcap ? g->qcap * 2 : 64;
+    dram_req *q = malloc(cap * sizeof *q);
+    if (!q) return false;
+    for (size_t i = 0; i < g->qn; i++) q[i] = g->q[(g->qhead + i) & (g->qcap - 1)];
+    free(g->q);
+    g->q = q;
+    g->qcap = cap;
+    g->qhead = 0;
+  }
+  g->q[(g->qhead + g->qn) & (g->qcap - 1)] = r;
+  g->qn++;
+  g->seq++;
   return true;
 }
 
-/* Removes arrived node x from g and returns its request; the next request
- * beyond the window moves into it. */
-static dram_req fifo_take(dram_fifo *g, int32_t x) {
-  dram_node *n = &g->nd[x];
-  int32_t in = g->wlast >= 0 ? g->nd[g->wlast].next : -1; /* enters the window */
-  if (g->wlast == x) g->wlast = n->prev; /* (then `in` is x's next) */
-  /* the arrived list */
-  if (n->aprev >= 0) g->nd[n->aprev].anext = n->anext;
-  else g->ahead = n->anext;
-  if (n->anext >= 0) g->nd[n->anext].aprev = n->aprev;
-  else g->atail = n->aprev;
+/* Removes arrived node x from g at `now` and returns its request; the next
+ * request beyond the window moves into it. */
+static dram_req fifo_take(dram_fifo *g, int32_t x, uint64_t now) {
+  dram_node *nd = g->nd, *n = &nd[x];
+  int32_t ap = n->aprev, an = n->anext;
+  if (ap >= 0) nd[ap].anext = an;
+  else g->ahead = an;
+  if (an >= 0) nd[an].aprev = ap;
+  else g->atail = ap;
   g->an--;
-  /* the queue */
-  if (n->prev >= 0) g->nd[n->prev].next = n->next;
-  else g->head = n->next;
-  if (n->next >= 0) g->nd[n->next].prev = n->prev;
-  else g->tail = n->prev;
-  g->n--;
   g->wn--;
   dram_req r = n->r;
-  n->live = 0;
-  if (in >= 0) window_enter(g, in);
+  n->anext = g->free;
+  g->free = x;
+  if (g->qn) { /* the oldest beyond the window enters it, in x's node */
+    dram_req in = g->q[g->qhead];
+    uint32_t seq = g->seq - (uint32_t)g->qn;
+    g->qhead = (g->qhead + 1) & (g->qcap - 1);
+    g->qn--;
+    window_enter(g, x, in, seq, now);
+  }
   return r;
 }
 
-static void dram_enqueue(simt_mem *m, uint32_t slice, uint64_t line, uint64_t arrival,
+static inline void dram_enqueue(simt_mem *m, uint32_t slice, uint64_t line, uint64_t arrival,
                          int32_t l2m) {
   const simt_config *c = &m->c;
-  dram_chan *ch = &m->ch[slice % c->dram_channels];
-  uint64_t local = line / c->dram_channels;
-  uint64_t lines_per_row = c->dram_row_bytes / SIMT_LINE_BYTES;
-  if (lines_per_row == 0) lines_per_row = 1;
-  uint64_t group = local / lines_per_row;
-  dram_req r = {arrival, group / c->dram_banks,
-                (uint32_t)((group ^ (group / c->dram_banks)) % c->dram_banks), l2m};
+  dram_chan *ch = &m->ch[m->slice_ch[slice]];
+  /* the row group: (line / channels) / lines per row, which is line /
+   * (channels x lines per row) (floor(floor(a / b) / c) = floor(a / (b c))
+   * for whole a and positive whole b, c); one division, not two */
+  uint64_t group = line / m->group_lines;
+  uint64_t row = m->bank_mask ? group >> m->bank_shift : group / c->dram_banks;
+  uint64_t bank = m->bank_mask ? (group ^ row) & m->bank_mask : (group ^ row) % c->dram_banks;
+  dram_req r = {arrival, row, (uint32_t)bank, l2m};
   if (!fifo_push(l2m < 0 && c->dram_write_queue ? &ch->wr : &ch->rd, r))
     return; /* out of memory: the request is dropped */
   m->dram_pending++;
   if (arrival < ch->next_decide) ch->next_decide = arrival;
-  m->ch_next[ch - m->ch] = ch->next_decide;
+  m->ch_next[ch->id] = ch->next_decide;
   if (arrival < m->dram_next) m->dram_next = arrival;
 }
 
@@ -722,7 +818,7 @@ static inline void l2_answer(simt_mem *m, uint32_t sm, uint32_t l1m, uint64_t t)
 
 static void l2_fill(simt_mem *m, int32_t e, uint64_t t) {
   l2_mshr *ms = &m->l2m[e];
-  uint64_t back = m->c.l2_latency - m->c.l2_latency / 2;
+  uint64_t back = m->l2_back;
   if (ms->line >= 0) {
     line_t *l = &m->l2[ms->line];
     l->ready[ms->si] = t;
@@ -744,18 +840,17 @@ static void l2_fill(simt_mem *m, int32_t e, uint64_t t) {
 }
 
 /* The FR-FCFS (or FCFS) choice among the requests of g's window that have
- * arrived by `now`: row hits first, then (dir_rank: one queue for both
- * directions) the bus's current direction, then the oldest.  Returns the
- * node or -1. */
-static inline int32_t fifo_pick(const simt_mem *m, const dram_chan *ch, dram_fifo *g,
-                                uint64_t now, bool dir_rank) {
-  fifo_arrive(g, now);
+ * arrived (fifo_arrive done): row hits first, then (dir_rank: one queue for
+ * both directions) the bus's current direction, then the oldest.  Returns
+ * the node or -1; changes nothing. */
+static inline int32_t fifo_choose(const simt_mem *m, const dram_chan *ch, const dram_fifo *g,
+                                  bool dir_rank) {
   if (g->ahead < 0 || m->c.dram_scheduler == SIMT_DRAM_FCFS) return g->ahead;
   int32_t pick = g->ahead;
   unsigned best = 0, top = dir_rank ? 3u : 1u;
   for (int32_t x = g->ahead; x >= 0; x = g->nd[x].anext) {
     const dram_req *r = &g->nd[x].r;
-    unsigned rank = ch->open_row[r->bank] == (int64_t)r->row ? 1u : 0u;
+    unsigned rank = ch->bank[r->bank].open_row == (int64_t)r->row ? 1u : 0u;
     if (dir_rank) rank += (r->l2m >= 0 ? 1u : 2u) == ch->last_dir ? 2u : 0u;
     if (rank > best) {
       best = rank;
@@ -766,15 +861,22 @@ static inline int32_t fifo_pick(const simt_mem *m, const dram_chan *ch, dram_fif
   return pick;
 }
 
+/* fifo_choose among the requests of g's window that have arrived by `now`. */
+static inline int32_t fifo_pick(const simt_mem *m, const dram_chan *ch, dram_fifo *g,
+                                uint64_t now, bool dir_rank) {
+  fifo_arrive(g, now);
+  return fifo_choose(m, ch, g, dir_rank);
+}
+
 /* The first arrival after now among g's window (SIMT_TIME_UNKNOWN: none). */
 static inline uint64_t fifo_earliest(const dram_fifo *g) {
-  return g->phead >= 0 ? g->nd[g->phead].r.arrival : SIMT_TIME_UNKNOWN;
+  return g->pfirst;
 }
 
 /* The channel's next decision time: `want` (SIMT_TIME_UNKNOWN: no work). */
 static inline void dram_set_next(simt_mem *m, dram_chan *ch, uint64_t want) {
   ch->next_decide = want;
-  m->ch_next[ch - m->ch] = want;
+  m->ch_next[ch->id] = want;
 }
 
 /* One scheduling decision of channel ch at `now`.
@@ -798,18 +900,21 @@ static void dram_decide(simt_mem *m, dram_chan *ch, uint64_t now) {
   if (!c->dram_write_queue) {
     pick = fifo_pick(m, ch, g, now, true);
   } else {
-    int32_t wpick = fifo_pick(m, ch, &ch->wr, now, false);
+    /* the writes' choice is made only where it is used (a write drain, or
+     * no read at all): the choice changes nothing */
+    fifo_arrive(&ch->wr, now);
     size_t w_arrived = ch->wr.an;
     if (!ch->write_mode && w_arrived >= c->dram_wq_high) ch->write_mode = 1;
     else if (ch->write_mode && w_arrived < c->dram_wq_low) ch->write_mode = 0;
-    if (ch->write_mode && wpick >= 0) {
+    int32_t wpick = ch->write_mode ? fifo_choose(m, ch, &ch->wr, false) : -1;
+    if (wpick >= 0) {
       g = &ch->wr;
       pick = wpick;
     } else {
       pick = fifo_pick(m, ch, g, now, false);
-      if (pick < 0 && ch->rd.n == 0) { /* no read at all: the writes go */
+      if (pick < 0 && fifo_n(&ch->rd) == 0) { /* no read at all: the writes go */
         g = &ch->wr;
-        pick = wpick;
+        pick = fifo_choose(m, ch, g, false);
       }
     }
   }
@@ -822,27 +927,32 @@ static void dram_decide(simt_mem *m, dram_chan *ch, uint64_t now) {
     dram_set_next(m, ch, earliest);
     return;
   }
-  dram_req r = fifo_take(g, pick);
+  dram_req r = fifo_take(g, pick, now);
   m->dram_pending--;
-  uint64_t cmd = now > ch->bank_ready[r.bank] ? now : ch->bank_ready[r.bank];
-  uint64_t off = 0;
-  if (c->dram_t_refi) {
+  dram_bank *bk = &ch->bank[r.bank];
+  uint64_t cmd = now > bk->ready ? now : bk->ready;
+  const uint64_t off = ch->refresh_off, refi = c->dram_t_refi;
+  if (refi) {
     /* all-bank refresh: the channel moves no data for dram_t_rfc cycles of
      * every dram_t_refi (channels staggered), and its rows close */
-    off = (uint64_t)(ch - m->ch) * c->dram_t_refi / c->dram_channels;
-    uint64_t t = cmd > (uint64_t)ch->bus_free ? cmd : (uint64_t)ch->bus_free;
-    uint64_t epoch = (t + off) / c->dram_t_refi;
-    if (epoch != ch->refresh_epoch) {
-      ch->refresh_epoch = epoch;
-      for (uint64_t b = 0; b < c->dram_banks; b++) ch->open_row[b] = -1;
+    uint64_t bf = d_to_cyc(ch->bus_free);
+    uint64_t t = cmd > bf ? cmd : bf;
+    uint64_t x = t + off; /* the epoch is x / refi: refresh_epoch while x stays in its period */
+    if (x - ch->epoch_lo >= refi) { /* (wraps when x < epoch_lo) */
+      uint64_t epoch = x / refi;
+      if (epoch != ch->refresh_epoch) {
+        ch->refresh_epoch = epoch;
+        for (uint64_t b = 0; b < c->dram_banks; b++) ch->bank[b].open_row = -1;
+      }
+      ch->epoch_lo = epoch * refi;
     }
   }
   uint8_t dir = r.l2m >= 0 ? 1 : 2;
   uint64_t pre; /* activate (and precharge) before the column command */
-  if (ch->open_row[r.bank] == (int64_t)r.row) {
+  if (bk->open_row == (int64_t)r.row) {
     pre = 0;
     m->st.dram_row_hits++;
-  } else if (ch->open_row[r.bank] < 0) {
+  } else if (bk->open_row < 0) {
     pre = c->dram_t_rcd;
     m->st.dram_row_misses++;
   } else {
@@ -851,26 +961,28 @@ static void dram_decide(simt_mem *m, dram_chan *ch, uint64_t now) {
   }
   uint64_t col = cmd + pre;
   uint64_t data = col + c->dram_t_cl;
-  ch->open_row[r.bank] = (int64_t)r.row;
-  ch->bank_ready[r.bank] = data - c->dram_t_cl + c->dram_t_ccd;
-  double burst = (double)SIMT_SECTOR_BYTES / c->dram_channel_bytes_per_cycle;
+  bk->open_row = (int64_t)r.row;
+  bk->ready = data - c->dram_t_cl + c->dram_t_ccd;
+  double burst = m->dram_burst;
   double bus = ch->bus_free;
   if (ch->last_dir && ch->last_dir != dir) { /* the data bus turns around */
     bus += (double)(ch->last_dir == 1 ? c->dram_t_rtw : c->dram_t_wtr);
     m->st.dram_turnarounds++;
   }
   ch->last_dir = dir; /* after the check: set before it, no turnaround was ever charged */
-  double start = (double)data > bus ? (double)data : bus;
-  if (c->dram_t_refi) {
-    uint64_t ph = ((uint64_t)start + off) % c->dram_t_refi;
+  double start = cyc_to_d(data) > bus ? cyc_to_d(data) : bus;
+  if (refi) {
+    uint64_t y = d_to_cyc(start) + off; /* the phase is y mod refi */
+    if (y - ch->phase_lo >= refi) ch->phase_lo = y - y % refi;
+    uint64_t ph = y - ch->phase_lo;
     if (ph < c->dram_t_rfc) start += (double)(c->dram_t_rfc - ph);
   }
   ch->bus_free = start + burst;
-  uint64_t done = (uint64_t)(ch->bus_free + 0.999999);
-  m->st.dram_bus_busy_cycles += (uint64_t)(burst + 0.5);
+  uint64_t done = d_to_cyc(ch->bus_free + 0.999999);
+  m->st.dram_bus_busy_cycles += m->dram_burst_cycles;
   if (r.l2m >= 0) {
     m->st.dram_reads++;
-    l2_fill(m, r.l2m, done + (c->dram_latency - c->dram_latency / 2));
+    l2_fill(m, r.l2m, done + m->dram_back);
   } else {
     m->st.dram_writes++;
   }
@@ -891,12 +1003,22 @@ static void dram_decide(simt_mem *m, dram_chan *ch, uint64_t now) {
 uint64_t simt_mem_advance(simt_mem *m, uint64_t now) {
   if (now < m->dram_next) return m->dram_next; /* no channel decides yet */
   m->adv_now = now;
+  /* One column command per channel per cycle, in channel order.  A tight
+   * first pass lists the channels due; a decision changes no other
+   * channel's time (it fills L2 and L1, and enqueues nothing), so deciding
+   * the listed ones afterwards, in the same order, is the loop that decided
+   * as it went.  A second tight pass takes the least time. */
   uint64_t next = SIMT_TIME_UNKNOWN;
-  for (uint64_t i = 0; i < m->c.dram_channels; i++) {
-    /* One column command per channel per cycle. */
-    if (m->ch_next[i] <= now) dram_decide(m, &m->ch[i], now);
-    if (m->ch_next[i] < next) next = m->ch_next[i];
+  const uint64_t *cn = m->ch_next;
+  uint32_t *due = m->ch_due;
+  size_t n_due = 0, nch = (size_t)m->c.dram_channels;
+  for (size_t i = 0; i < nch; i++) {
+    due[n_due] = (uint32_t)i; /* kept only when due */
+    n_due += cn[i] <= now;
   }
+  for (size_t k = 0; k < n_due; k++) dram_decide(m, &m->ch[due[k]], now);
+  for (size_t i = 0; i < nch; i++)
+    if (cn[i] < next) next = cn[i];
   m->dram_next = next;
   return next;
 }
