@@ -196,7 +196,6 @@ typedef struct {
   _Alignas(64) uint64_t swake[SIMT_SCHED_MAX]; /* scheduler s steps then, or when its
                                                 * blocked warps could go on */
   uint64_t wake_all; /* every scheduler steps then: a barrier opened, a block came */
-  uint64_t *wake;    /* its next wake-up time, in simt_gpu's dense array */
   uint32_t resident;
   warp_t *warps;
   block_t *blocks;
@@ -323,7 +322,6 @@ em_status simt_gpu_create(const simt_config *c, simt_gpu **out, em_diag *d) {
   if (!g->sms || !wq_ok || !g->active) goto nomem;
   for (uint64_t i = 0; i < c->n_sm; i++) {
     sm_t *sm = &g->sms[i];
-    sm->wake = &g->wakes[i];
     sm->warps = aligned_alloc(_Alignof(warp_t), g->max_warps * sizeof *sm->warps);
     if (sm->warps) memset(sm->warps, 0, g->max_warps * sizeof *sm->warps);
     sm->blocks = calloc(c->max_ctas_per_sm, sizeof *sm->blocks);
@@ -523,7 +521,6 @@ static void release_barrier(simt_gpu *g, sm_t *sm, block_t *bl, uint64_t now) {
     }
   }
   bl->arrived = 0;
-  if (now + 1 < *sm->wake) *sm->wake = now + 1;
   if (now + 1 < sm->wake_all) sm->wake_all = now + 1;
   g->step_all = true;
 }
@@ -802,8 +799,7 @@ static void port_booked(simt_gpu *g, uint32_t smi, const sched_t *s, uint64_t no
   for (unsigned i = 0; i < g->c.n_sched; i++) {
     sched_t *o = &sm->sched[i];
     if (o == s || !o->mshr_blocked) continue;
-    if (now < sm->swake[i]) sm->swake[i] = now;
-    if (now < g->wakes[smi]) g->wakes[smi] = now;
+    if (now < sm->swake[i]) sm->swake[i] = now; /* the SM's own time follows after its step */
   }
 }
 
