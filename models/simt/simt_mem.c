@@ -240,7 +240,6 @@ struct simt_mem {
   double dram_burst;        /* a sector's cycles on a channel's data bus */
   uint64_t dram_burst_cycles; /* the same, rounded, as dram_bus_busy_cycles counts it */
   uint64_t dram_back; /* dram_latency's second half: DRAM data back to L2 */
-  size_t dram_pending;
   uint64_t red_slot, red_sched, red_issue; /* where reductions (no result) report */
   simt_mem_waiter red_waiter;
   uint64_t adv_now;   /* the cycle simt_mem_advance is scheduling */
@@ -618,7 +617,6 @@ void simt_mem_reset(simt_mem *m) {
     ch->refresh_epoch = 0;
     ch->epoch_lo = ch->phase_lo = 0;
   }
-  m->dram_pending = 0;
   m->dram_next = SIMT_TIME_UNKNOWN;
   m->adv_now = 0;
   m->red_waiter.pending = 0;
@@ -631,7 +629,6 @@ void simt_mem_reset(simt_mem *m) {
 }
 
 const simt_mem_stats *simt_mem_get_stats(const simt_mem *m) { return &m->st; }
-bool simt_mem_busy(const simt_mem *m) { return m->dram_pending > 0; }
 
 /* ---- address mapping ---- */
 
@@ -796,7 +793,6 @@ static inline void dram_enqueue(simt_mem *m, uint32_t slice, uint64_t line, uint
   dram_req r = {arrival, row, (uint32_t)bank, l2m};
   if (!fifo_push(l2m < 0 && c->dram_write_queue ? &ch->wr : &ch->rd, r))
     return; /* out of memory: the request is dropped */
-  m->dram_pending++;
   if (arrival < ch->next_decide) ch->next_decide = arrival;
   m->ch_next[ch->id] = ch->next_decide;
   if (arrival < m->dram_next) m->dram_next = arrival;
@@ -928,7 +924,6 @@ static void dram_decide(simt_mem *m, dram_chan *ch, uint64_t now) {
     return;
   }
   dram_req r = fifo_take(g, pick, now);
-  m->dram_pending--;
   dram_bank *bk = &ch->bank[r.bank];
   uint64_t cmd = now > bk->ready ? now : bk->ready;
   const uint64_t off = ch->refresh_off, refi = c->dram_t_refi;

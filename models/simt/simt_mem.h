@@ -130,8 +130,6 @@ void simt_mem_wake_on_mshr(simt_mem *m, unsigned sm, unsigned need, simt_wakeq *
 /* Runs the DRAM schedulers up to `now` (inclusive); returns the next time one
  * has work (SIMT_TIME_UNKNOWN if idle). */
 uint64_t simt_mem_advance(simt_mem *m, uint64_t now);
-/* True while any DRAM request is queued. */
-bool simt_mem_busy(const simt_mem *m);
 
 const simt_mem_stats *simt_mem_get_stats(const simt_mem *m);
 
