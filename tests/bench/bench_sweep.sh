@@ -12,6 +12,10 @@
 # for a core: CPU time / JOBS is then what the run takes on JOBS free
 # cores (the threads share nothing but the result table).
 set -eu
+if [ $# -lt 1 ] || [ ! -x "$1" ] || [ -d "$1" ]; then
+  echo "usage: $0 EMLSIM [JOBS] (EMLSIM: the built emlsim program, e.g. build/sim/emlsim)" >&2
+  exit 1
+fi
 emlsim=$1 jobs=${2:-2}
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
