@@ -22,12 +22,9 @@ static size_t utf8_len(const unsigned char *s, size_t n) {
   return len;
 }
 
-/* Copies src to dst (size bytes, always NUL-terminated) so that it prints as
- * one line of text: a diagnostic quotes input ("got 'x'"), and input is
- * hostile, so a control byte (a line break, an ESC starting a terminal
- * sequence) or a byte that is not UTF-8 is written as \n, \r, \t or \xNN.
- * Text already escaped passes through unchanged.  Cuts at a whole character. */
-static void escape_text(char *dst, size_t size, const char *src) {
+/* A diagnostic quotes input ("got 'x'"), and input is hostile: see em_escape
+ * in em_diag.h. */
+void em_escape(char *dst, size_t size, const char *src) {
   static const char hex[] = "0123456789abcdef";
   const unsigned char *s = (const unsigned char *)src;
   size_t n = strlen(src), o = 0;
@@ -66,7 +63,7 @@ em_status em_diag_set(em_diag *d, em_status st, const char *path, uint64_t line,
   va_start(ap, fmt);
   vsnprintf(raw, sizeof raw, fmt, ap);
   va_end(ap);
-  escape_text(d->msg, sizeof d->msg, raw);
+  em_escape(d->msg, sizeof d->msg, raw);
   return st;
 }
 
@@ -80,7 +77,7 @@ void em_diag_format(const em_diag *d, char *buf, size_t size) {
   /* the path is kept as given (em_outfile matches it against its own), and
    * escaped only here: a file named in an input may hold any byte */
   char path[sizeof d->path]; /* a path with control bytes may come out cut */
-  escape_text(path, sizeof path, d->path);
+  em_escape(path, sizeof path, d->path);
   if (d->path[0] && d->line && d->col)
     snprintf(buf, size, "%s:%llu:%llu: error: %s", path,
              (unsigned long long)d->line, (unsigned long long)d->col, msg);
