@@ -4,6 +4,47 @@
 #include <stdarg.h>
 #include <string.h>
 
+/* Length of the UTF-8 sequence that starts s (at most n bytes), 0 when it is
+ * not one or encodes a C1 control (U+0080..U+009F, which some terminals obey
+ * as escapes).  Overlong forms and surrogates are refused as RFC 3629 says. */
+static size_t utf8_len(const unsigned char *s, size_t n) {
+  size_t len;
+  unsigned char lo = 0x80, hi = 0xBF; /* the second byte's range */
+  if (s[0] >= 0xC2 && s[0] <= 0xDF) len = 2, lo = s[0] == 0xC2 ? 0xA0 : 0x80;
+  else if (s[0] >= 0xE0 && s[0] <= 0xEF)
+    len = 3, lo = s[0] == 0xE0 ? 0xA0 : 0x80, hi = s[0] == 0xED ? 0x9F : 0xBF;
+  else if (s[0] >= 0xF0 && s[0] <= 0xF4)
+    len = 4, lo = s[0] == 0xF0 ? 0x90 : 0x80, hi = s[0] == 0xF4 ? 0x8F : 0xBF;
+  else return 0;
+  if (n < len || s[1] < lo || s[1] > hi) return 0;
+  for (size_t i = 2; i < len; i++)
+    if (s[i] < 0x80 || s[i] > 0xBF) return 0;
+  return len;
+}
+
+/* A diagnostic quotes input ("got 'x'"), and input is hostile: see em_escape
+ * in em_diag.h. */
+void em_escape(char *dst, size_t size, const char *src) {
+  static const char hex[] = "0123456789abcdef";
+  const unsigned char *s = (const unsigned char *)src;
+  size_t n = strlen(src), o = 0;
+  for (size_t i = 0; i < n;) {
+    char e[5];
+    size_t k = 0, u = 0;
+    if (s[i] >= 0x20 && s[i] < 0x7F) e[k++] = (char)s[i];
+    else if (s[i] == '\n' || s[i] == '\r' || s[i] == '\t')
+      e[k++] = '\\', e[k++] = s[i] == '\n' ? 'n' : s[i] == '\r' ? 'r' : 't';
+    else if (s[i] < 0x80 || (u = utf8_len(s + i, n - i)) == 0)
+      e[k++] = '\\', e[k++] = 'x', e[k++] = hex[s[i] >> 4], e[k++] = hex[s[i] & 15];
+    size_t w = u ? u : k;
+    if (o + w >= size) break;
+    memcpy(dst + o, u ? (const char *)s + i : e, w);
+    o += w;
+    i += u ? u : 1;
+  }
+  dst[o] = '\0';
+}
+
 void em_diag_clear(em_diag *d) {
   if (!d) return;
   memset(d, 0, sizeof *d);
@@ -17,10 +58,12 @@ em_status em_diag_set(em_diag *d, em_status st, const char *path, uint64_t line,
   snprintf(d->path, sizeof d->path, "%s", path ? path : "");
   d->line = line;
   d->col = col;
+  char raw[sizeof d->msg];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(d->msg, sizeof d->msg, fmt, ap);
+  vsnprintf(raw, sizeof raw, fmt, ap);
   va_end(ap);
+  em_escape(d->msg, sizeof d->msg, raw);
   return st;
 }
 
@@ -31,14 +74,18 @@ void em_diag_format(const em_diag *d, char *buf, size_t size) {
     return;
   }
   const char *msg = d->msg[0] ? d->msg : em_status_msg(d->status);
+  /* the path is kept as given (em_outfile matches it against its own), and
+   * escaped only here: a file named in an input may hold any byte */
+  char path[sizeof d->path]; /* a path with control bytes may come out cut */
+  em_escape(path, sizeof path, d->path);
   if (d->path[0] && d->line && d->col)
-    snprintf(buf, size, "%s:%llu:%llu: error: %s", d->path,
+    snprintf(buf, size, "%s:%llu:%llu: error: %s", path,
              (unsigned long long)d->line, (unsigned long long)d->col, msg);
   else if (d->path[0] && d->line)
-    snprintf(buf, size, "%s:%llu: error: %s", d->path,
+    snprintf(buf, size, "%s:%llu: error: %s", path,
              (unsigned long long)d->line, msg);
   else if (d->path[0])
-    snprintf(buf, size, "%s: error: %s", d->path, msg);
+    snprintf(buf, size, "%s: error: %s", path, msg);
   else
     snprintf(buf, size, "error: %s", msg);
 }

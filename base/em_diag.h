@@ -44,4 +44,13 @@ void em_diag_print(const em_diag *d, FILE *out);
 /* Formats the same text as em_diag_print into buf (always NUL-terminated). */
 void em_diag_format(const em_diag *d, char *buf, size_t size);
 
+/* Copies src into dst (size > 0 bytes, always NUL-terminated) as one line of
+ * text that is safe on a terminal: a control byte (a line break, an ESC that
+ * starts a terminal sequence) or a byte that is not UTF-8 becomes \n, \r,
+ * \t or \xNN; UTF-8 text is kept.  Text already escaped passes unchanged;
+ * a cut falls between characters.  em_diag_set does this to every message
+ * (and em_diag_format to the path); use it for other text from input that
+ * goes to the terminal, such as notes. */
+void em_escape(char *dst, size_t size, const char *src);
+
 #endif

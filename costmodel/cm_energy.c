@@ -291,7 +291,7 @@ em_status cm_energy_add(const cm_energy_table *t, bool fp, unsigned bits, cm_ene
 }
 
 em_status cm_energy_mem(const cm_energy_table *t, cm_op op, uint64_t capacity_bytes,
-                        unsigned access_bits, cm_energy_value *out, em_diag *d) {
+                        uint64_t access_bits, cm_energy_value *out, em_diag *d) {
   memset(out, 0, sizeof *out);
   if (op == CM_OP_MULT || op == CM_OP_ADD)
     return em_diag_set(d, EM_ERR_INVALID, t->name, 0, 0, "not a memory op: '%s'", op_name(op));
@@ -332,20 +332,20 @@ em_status cm_energy_mem(const cm_energy_table *t, cm_op op, uint64_t capacity_by
     e_per_bit = r->energy_pj / r->bits;
     how = lo ? "taken from the largest tabulated SRAM" : "taken from the smallest tabulated SRAM";
   }
-  out->energy_pj = e_per_bit * access_bits;
+  out->energy_pj = e_per_bit * (double)access_bits;
   if (!isfinite(out->energy_pj)) /* a guard, as in arith() */
     return em_diag_set(d, EM_ERR_RANGE, t->name, out->from->line, 0, "%s energy is not finite",
                        op_name(op));
   out->scaled = how != NULL || out->from->bits != access_bits;
   if (out->scaled) {
     if (sram)
-      snprintf(out->note, sizeof out->note, "%s of %u bits at %llu B %s%s(x%.4g bits)",
-               op_name(op), access_bits, (unsigned long long)capacity_bytes,
+      snprintf(out->note, sizeof out->note, "%s of %llu bits at %llu B %s%s(x%.4g bits)",
+               op_name(op), (unsigned long long)access_bits, (unsigned long long)capacity_bytes,
                how ? how : "scaled from a tabulated access", how ? ", " : " ",
                (double)access_bits / out->from->bits);
     else
-      snprintf(out->note, sizeof out->note, "%s of %u bits scaled from %u bits (x%.4g)",
-               op_name(op), access_bits, (unsigned)out->from->bits,
+      snprintf(out->note, sizeof out->note, "%s of %llu bits scaled from %u bits (x%.4g)",
+               op_name(op), (unsigned long long)access_bits, (unsigned)out->from->bits,
                (double)access_bits / out->from->bits);
   }
   return EM_OK;

@@ -71,8 +71,9 @@ em_status cm_energy_mult(const cm_energy_table *t, bool fp, unsigned a_bits,
 em_status cm_energy_add(const cm_energy_table *t, bool fp, unsigned bits,
                         cm_energy_value *out, em_diag *d);
 /* One access of `access_bits` to an SRAM of `capacity_bytes` (read or write
- * op), or to DRAM (capacity ignored). */
+ * op), or to DRAM (capacity ignored).  64 bits wide: a bit-serial slice is
+ * Dm x Dk bits, up to 65536 x 65536 = 2^32, one past what 32 bits hold. */
 em_status cm_energy_mem(const cm_energy_table *t, cm_op op, uint64_t capacity_bytes,
-                        unsigned access_bits, cm_energy_value *out, em_diag *d);
+                        uint64_t access_bits, cm_energy_value *out, em_diag *d);
 
 #endif

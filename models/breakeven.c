@@ -48,9 +48,10 @@ em_status be_run(const be_config *c, uint64_t N, uint64_t K, uint64_t M, be_poin
         return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0,
                            "sparsity %g must lie in [0, 1] and above the one before it",
                            c->s_list[i]);
-  } else if (!(c->s_from >= 0 && c->s_to <= 1 && c->s_from <= c->s_to && c->s_step > 0)) {
+  } else if (!(c->s_from >= 0 && c->s_to <= 1 && c->s_from <= c->s_to && c->s_step > 0 &&
+               isfinite(c->s_step))) { /* an infinite STEP made point 0 0 x inf = NaN */
     return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0,
-                       "sparsity range %g:%g:%g must lie in [0, 1], FROM <= TO, STEP > 0",
+                       "sparsity range %g:%g:%g must lie in [0, 1], FROM <= TO, finite STEP > 0",
                        c->s_from, c->s_to, c->s_step);
   }
   size_t n = c->fmt.fmt == CM_FMT_NM ? 1

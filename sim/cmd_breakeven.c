@@ -134,10 +134,11 @@ static int parse(int argc, char **argv, opts_t *o) {
       char tail;
       if (sscanf(optarg, "%lf:%lf:%lf%c", &o->c.s_from, &o->c.s_to, &o->c.s_step, &tail) != 3 ||
           !(o->c.s_from >= 0) || !(o->c.s_to <= 1) || !(o->c.s_from <= o->c.s_to) ||
-          !(o->c.s_step > 0) || (o->c.s_to - o->c.s_from) / o->c.s_step > 1000)
+          !(o->c.s_step > 0) || !isfinite(o->c.s_step) ||
+          (o->c.s_to - o->c.s_from) / o->c.s_step > 1000)
         return sim_usage_error("breakeven",
                                "'--sparsity' must be FROM:TO:STEP with 0 <= FROM <= TO <= 1, "
-                               "STEP > 0, at most 1000 points, got '%s'",
+                               "finite STEP > 0, at most 1000 points, got '%s'",
                                optarg);
       break;
     }

@@ -461,9 +461,11 @@ static em_status ints(ctx_t *c, const Onnx__NodeProto *n, const char *name, int6
   return EM_OK;
 }
 
-static void note_unknown(ctx_t *c, const char *op) {
+static void note_unknown(ctx_t *c, const char *raw_op) {
   c->unknown_n++;
-  char key[80];
+  /* the name is the file's: it goes to the terminal in a note, escaped */
+  char op[72], key[80];
+  em_escape(op, sizeof op, raw_op);
   snprintf(key, sizeof key, "%s ", op);
   /* "Op xN" entries */
   char *p = strstr(c->unknown, key);

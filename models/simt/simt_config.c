@@ -853,8 +853,12 @@ em_status simt_config_load_spec(const char *spec, simt_config *c, em_diag *d) {
     if (st == EM_OK) em_strlcpy(c->name, spec, sizeof c->name);
     return st;
   }
+  /* a file in the current folder named without '.' lands here too: say how
+   * to name it, rather than "or a file" to someone who gave one */
   return em_diag_set(d, EM_ERR_NOTFOUND, NULL, 0, 0,
-                     "unknown GPU preset '%s' (presets: volta, ampere, jetson; or a file)", spec);
+                     "unknown GPU preset '%s' (presets: volta, ampere, jetson; a file's name "
+                     "holds a '/' or '.', e.g. './%s')",
+                     spec, spec);
 }
 
 void simt_config_help(FILE *out) {

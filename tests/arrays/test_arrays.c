@@ -69,6 +69,41 @@ static void bitserial_cycles_by_hand(void **state) {
   assert_non_null(strstr(d.msg, "layer 'g'"));
 }
 
+static void bitserial_widest_slice(void **state) {
+  (void)state;
+  /* The largest array the settings allow, 65536 x 65536 x 65536: a slice
+   * is Dm x Dk = 2^32 bits, one past 32 bits (it wrapped to a "memory
+   * access of 0 bits" error).  GEMM 65536 x 65536 x 65536 at 1:1 bits on
+   * it, with 1 MiB buffers (the Horowitz table's 1 MB row: 100 pJ per 64
+   * bits, read or write, no interpolation): one tile, one slice, one plane
+   * pair, so one execute cycle.  SRAM energy by hand:
+   *   the cycle's LHS and RHS slices: 2 x 2^32 / 64 x 100 pJ;
+   *   results read 1 tile x 2^16 x 2^16 x 32 = 2^37 bits; writes: A's row
+   *   tile (2^32 bits, over the 2^23-bit buffer: once per column tile, 1)
+   *   + all of B (2^32) + results 2^37;
+   *   (2^37 + 2^33 + 2^37) / 64 x 100 pJ = (2^32 + 2^27) x 100 pJ;
+   *   total 100 x (2^27 + 2^32 + 2^27) = 100 x 4563402752 pJ. */
+  bs_config c = bs_config_bismo();
+  c.dm = c.dk = c.dn = 65536;
+  c.lhs_buf_bytes = c.rhs_buf_bytes = 1048576;
+  wl_layer l = wl_gemm("g", 65536, 65536, 65536);
+  l.w = (wl_prec){1, false};
+  l.a = (wl_prec){1, false};
+  bs_stats s;
+  em_diag d;
+  assert_int_equal(bs_config_validate(&c, &d), EM_OK);
+  assert_int_equal(bs_layer(&c, &l, &s, &d), EM_OK);
+  assert_int_equal(s.compute_cycles, 1);
+  cm_energy_table *t;
+  assert_int_equal(cm_energy_table_default(&t, &d), EM_OK);
+  bs_energy e;
+  em_status st = bs_layer_energy(&c, &s, t, &e, &d);
+  if (st != EM_OK) em_diag_print(&d, stderr);
+  assert_int_equal(st, EM_OK);
+  assert_float_equal(e.sram_pj, 100.0 * 4563402752.0, 1.0);
+  cm_energy_table_destroy(t);
+}
+
 static void finn_three_layer_mlp(void **state) {
   (void)state;
   /* A binary MLP 784-256-256-10 (FINN's SFC shape, three weight layers
@@ -123,6 +158,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(bismo_peak),
       cmocka_unit_test(bitserial_cycles_by_hand),
+      cmocka_unit_test(bitserial_widest_slice),
       cmocka_unit_test(finn_three_layer_mlp),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -161,6 +161,15 @@ static void diag_formats(void **state) {
   em_diag_set(&d, EM_ERR_IO, NULL, 0, 0, "y");
   em_diag_format(&d, buf, sizeof buf);
   assert_string_equal(buf, "error: y");
+  /* Input quoted in a message prints as one line of plain text: control
+   * bytes (a line break, ESC starting a colour sequence, DEL), a C1 control
+   * in UTF-8 (U+009B, a terminal's CSI) and bytes that are not UTF-8 are
+   * escaped; UTF-8 text (U+00C4, U+20AC) is kept; the path too. */
+  em_diag_set(&d, EM_ERR_PARSE, "a\nb.csv", 1, 5, "unknown column '%s'",
+              "x\ny\033[31m\t\r\177\xc2\x9b\xff\xc3\x84\xe2\x82\xac\xe2\x82");
+  em_diag_format(&d, buf, sizeof buf);
+  assert_string_equal(buf, "a\\nb.csv:1:5: error: unknown column "
+                           "'x\\ny\\x1b[31m\\t\\r\\x7f\\xc2\\x9b\\xff\xc3\x84\xe2\x82\xac\\xe2\\x82'");
   assert_string_equal(em_status_name(EM_ERR_OVERFLOW), "EM_ERR_OVERFLOW");
 }
 

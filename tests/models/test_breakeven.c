@@ -116,6 +116,12 @@ static void simt_mask_is_dense(void **state) {
   assert_int_equal(be_run(&c, 64, 64, 64, &p, &n, &sum, &d), EM_ERR_RANGE);
   c.s_list = NULL;
   c.n_list = 0;
+  /* an infinite STEP is refused: its first point was 0 x inf = NaN */
+  double step = c.s_step;
+  c.s_step = INFINITY;
+  assert_int_equal(be_run(&c, 64, 64, 64, &p, &n, &sum, &d), EM_ERR_RANGE);
+  assert_non_null(strstr(d.msg, "finite STEP"));
+  c.s_step = step;
   /* formats the SIMT model has no kernel for are refused, not guessed */
   assert_true(cm_sparse_spec_parse("coo", &c.fmt));
   assert_int_equal(be_run(&c, 64, 64, 64, &p, &n, &sum, &d), EM_ERR_UNSUPPORTED);

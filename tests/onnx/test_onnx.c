@@ -630,6 +630,34 @@ static void batched_matmul(void **state) {
   assert_true(o.rank == 3 && o.dim[0] == 7 && o.dim[1] == 4 && o.dim[2] == 6);
 }
 
+/* An operator's name is the file's text: the note that lists operators
+ * without a cost model (printed to the terminal) escapes its control bytes,
+ * as a diagnostic does (a line break split the note, an ESC coloured it). */
+static void unknown_op_note(void **state) {
+  (void)state;
+  char path[256];
+  snprintf(path, sizeof path, "%s/unknown_op.onnx", tmpd);
+  static const int64_t a[2] = {4, 5}, b[2] = {5, 6};
+  wb w = {0};
+  wb_model(&w);
+  wb_node(&w, "MatMul", "mm", "a", "b", "y");
+  wb_node(&w, "Frob\033[31m\nx", "fr", "y", NULL, "z");
+  wb_value(&w, 11, "a", a, 2);
+  wb_init(&w, "b", b, 2);
+  wb_begin(&w, 12);
+  wb_str(&w, 1, "z");
+  wb_end(&w);
+  wb_end(&w);
+  wb_write(&w, path);
+  em_diag d;
+  wl_network *net;
+  em_status s = wl_load(path, &net, &d);
+  if (s != EM_OK) em_diag_print(&d, stderr);
+  assert_int_equal(s, EM_OK);
+  assert_non_null(strstr(net->notes, "without a cost model: Frob\\x1b[31m\\nx x1"));
+  wl_network_destroy(net);
+}
+
 /* A chain of n MatMuls by one 8x8 weight, t0 -> t1 -> ... -> tn, written
  * last node first: every node's input comes from a node after it. */
 static void write_chain(const char *path, size_t n) {
@@ -800,6 +828,7 @@ int main(void) {
                                      cmocka_unit_test(resnet18_and_mobilenetv2),
                                      cmocka_unit_test(hostile_files),
                                      cmocka_unit_test(batched_matmul),
+                                     cmocka_unit_test(unknown_op_note),
                                      cmocka_unit_test(reversed_chain),
                                      cmocka_unit_test(deep_nesting),
                                      cmocka_unit_test(memory_budget)};
