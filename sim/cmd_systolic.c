@@ -257,7 +257,7 @@ static int cmd_systolic(int argc, char **argv) {
   unsigned layer_id = 0; /* the reports' LayerID: one per group of a layer with MACs */
   for (size_t i = 0; i < net->n_layers; i++) {
     const wl_layer *l = &net->layers[i];
-    sa_detail det = {NULL};
+    sa_detail det = {0};
     hw_result r;
     em_status st = EM_OK;
     em_outfile *tf[6] = {NULL};
