@@ -100,10 +100,10 @@ em_status bs_layer_energy(const bs_config *c, const bs_stats *s, const cm_energy
   em_status st;
   if ((st = cm_energy_add(t, false, 1, &a1, d)) != EM_OK ||
       (st = cm_energy_add(t, false, c->acc_bits, &acc, d)) != EM_OK ||
-      (st = cm_energy_mem(t, CM_OP_SRAM_READ, c->lhs_buf_bytes, (uint64_t)c->dm * c->dk, &lhs, d)) !=
-          EM_OK ||
-      (st = cm_energy_mem(t, CM_OP_SRAM_READ, c->rhs_buf_bytes, (uint64_t)c->dn * c->dk, &rhs, d)) !=
-          EM_OK ||
+      (st = cm_energy_mem(t, CM_OP_SRAM_READ, c->lhs_buf_bytes, (uint64_t)c->dm * c->dk,
+                          &lhs, d)) != EM_OK ||
+      (st = cm_energy_mem(t, CM_OP_SRAM_READ, c->rhs_buf_bytes, (uint64_t)c->dn * c->dk,
+                          &rhs, d)) != EM_OK ||
       (st = cm_energy_mem(t, CM_OP_SRAM_WRITE, c->lhs_buf_bytes, 64, &res_w, d)) != EM_OK ||
       (st = cm_energy_mem(t, CM_OP_DRAM_READ, 0, 64, &dr, d)) != EM_OK ||
       (st = cm_energy_mem(t, CM_OP_DRAM_WRITE, 0, 64, &dw, d)) != EM_OK)
