@@ -843,13 +843,12 @@ em_status simt_config_load_spec(const char *spec, simt_config *c, em_diag *d) {
   const char *const *names = simt_presets(&n);
   for (size_t i = 0; i < n; i++) {
     if (strcmp(names[i], spec) != 0) continue;
-    /* The presets are the data files beside this source file. */
+    /* built in from models/simt/data (a diagnostic names that file) */
+    const char *text = simt_preset_text(spec);
     char path[EM_DIAG_PATH_MAX];
-    const char *src = __FILE__;
-    const char *slash = strrchr(src, '/');
-    int dir = slash ? (int)(slash - src) : 1;
-    snprintf(path, sizeof path, "%.*s/data/gpu_%s.cfg", dir, slash ? src : ".", spec);
-    em_status st = simt_config_load(path, c, d);
+    snprintf(path, sizeof path, "models/simt/data/gpu_%s.cfg", spec);
+    if (!text) return em_diag_set(d, EM_ERR_NOTFOUND, path, 0, 0, "preset not built in");
+    em_status st = simt_config_load_mem(path, text, c, d);
     if (st == EM_OK) em_strlcpy(c->name, spec, sizeof c->name);
     return st;
   }

@@ -159,8 +159,12 @@ em_status simt_config_check(const simt_config *c, const char *path, em_diag *d);
 
 /* Built-in preset names ("volta", "ampere", "jetson"); n gets the count. */
 const char *const *simt_presets(size_t *n);
-/* Loads a preset by name, or a file when spec names one (contains '/' or '.').
- * Presets are the data files models/simt/data/gpu_<name>.cfg of the source tree. */
+/* The text of built-in preset `name`: the data file
+ * models/simt/data/gpu_<name>.cfg as it was when the program was built (its
+ * bytes are compiled in), or NULL for another name. */
+const char *simt_preset_text(const char *name);
+/* Loads a preset by name (its built-in text: no file is read), or a file when
+ * spec names one (contains '/' or '.'). */
 em_status simt_config_load_spec(const char *spec, simt_config *c, em_diag *d);
 
 /* Help text: one line per key with type, range, default, alias and meaning. */

@@ -290,11 +290,46 @@ static void refused_types(void **state) {
   cm_energy_table_destroy(et);
 }
 
+/* The presets are built into the program (an installed emlsim has no source
+ * tree to read them from): each name's text is its data file's, byte for
+ * byte, and loading the name gives what loading the file gives. */
+static void presets_built_in(void **state) {
+  (void)state;
+  size_t n;
+  const char *const *names = simt_presets(&n);
+  assert_int_equal(n, 3);
+  for (size_t i = 0; i < n; i++) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/models/simt/data/gpu_%s.cfg", EMLSIM_SOURCE_DIR, names[i]);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    static char file[1 << 16];
+    size_t len = fread(file, 1, sizeof file - 1, f);
+    assert_true(len > 0 && len < sizeof file - 1); /* read whole */
+    fclose(f);
+    file[len] = '\0';
+    const char *text = simt_preset_text(names[i]);
+    assert_non_null(text);
+    assert_string_equal(text, file);
+    simt_config by_name, by_file;
+    em_diag d;
+    assert_int_equal(simt_config_load_spec(names[i], &by_name, &d), EM_OK);
+    assert_int_equal(simt_config_load(path, &by_file, &d), EM_OK);
+    assert_string_equal(by_name.name, names[i]);
+    assert_int_equal(by_name.n_sm, by_file.n_sm);
+    assert_int_equal(by_name.dram_channels, by_file.dram_channels);
+    assert_true(by_name.dram_channel_bytes_per_cycle == by_file.dram_channel_bytes_per_cycle);
+    assert_true(by_name.energy_scale == by_file.energy_scale);
+  }
+  assert_null(simt_preset_text("nosuch"));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(qv100_options),  cmocka_unit_test(qv100_latencies),
       cmocka_unit_test(bad_options),    cmocka_unit_test(tensor_latency),
       cmocka_unit_test(refused_types),  cmocka_unit_test(many_ignored),
+      cmocka_unit_test(presets_built_in),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
