@@ -129,12 +129,22 @@ static int parse(int argc, char **argv, opts_t *o) {
   while ((c = getopt_long(argc, argv, ":ho:", lo, NULL)) != -1) {
     switch (c) {
     case OPT_GPU: o->gpu = optarg; break;
-    case OPT_SET:
-      if (!strchr(optarg, '=') || optarg[0] == '=')
+    case OPT_SET: {
+      const char *eq = strchr(optarg, '=');
+      char key[64];
+      if (!eq || eq == optarg || (size_t)(eq - optarg) >= sizeof key)
         return sim_usage_error("simt", "'--set' takes KEY=VALUE, got '%s'", optarg);
       if (o->nsets == MAX_SETS) return sim_usage_error("simt", "more than %d '--set'", MAX_SETS);
+      /* the key and its value checked here, as every command checks its
+       * model's settings (sim_settings_add): a usage error, exit 2; what
+       * only a combination of settings rules out is found with the GPU */
+      snprintf(key, sizeof key, "%.*s", (int)(eq - optarg), optarg);
+      em_diag d;
+      if (hw_setting_check(hw_model_find("simt"), key, eq + 1, NULL, 0, 0, &d) != EM_OK)
+        return sim_usage_error("simt", "%s", d.msg);
       o->sets[o->nsets++] = optarg;
       break;
+    }
     case OPT_SCHED:
       if (strcmp(optarg, "lrr") && strcmp(optarg, "gto") && strcmp(optarg, "two_level") &&
           strcmp(optarg, "two-level"))
