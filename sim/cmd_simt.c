@@ -131,7 +131,7 @@ static int parse(int argc, char **argv, opts_t *o) {
     case OPT_GPU: o->gpu = optarg; break;
     case OPT_SET: {
       const char *eq = strchr(optarg, '=');
-      char key[64];
+      char key[256]; /* longer than any key (GPGPU-Sim's names included) */
       if (!eq || eq == optarg || (size_t)(eq - optarg) >= sizeof key)
         return sim_usage_error("simt", "'--set' takes KEY=VALUE, got '%s'", optarg);
       if (o->nsets == MAX_SETS) return sim_usage_error("simt", "more than %d '--set'", MAX_SETS);
