@@ -192,6 +192,18 @@ case $case in
     head -1 "$dir/err" | grep -q "^$dir/s.spec: error: layer 'CONV-1': " ||
       die "stderr: $(cat "$dir/err")"
     [ ! -e "$dir/out.csv" ] || die "output left behind" ;;
+  terminal_table) # a layer name with an ESC sequence and a '|': the table on
+    # the terminal shows it escaped (it cannot colour the terminal or move its
+    # cursor), Markdown escapes the '|' that would end the cell, and the CSV
+    # keeps the name exactly
+    gemm_topology "$dir/net.csv" $'fc\e[31mred|x'
+    run "$emlsim" analyze "$dir/net.csv" || die "analyze exit $?: $(cat "$dir/err")"
+    grep -q $'\e' "$dir/out" && die "a raw ESC reached the terminal: $(cat -v "$dir/out")"
+    grep -q '^fc\\x1b\[31mred|x ' "$dir/out" || die "table: $(cat -v "$dir/out")"
+    run "$emlsim" analyze "$dir/net.csv" --format md || die "md exit $?: $(cat "$dir/err")"
+    grep -q '^| fc\\x1b\[31mred\\|x ' "$dir/out" || die "markdown: $(cat -v "$dir/out")"
+    run "$emlsim" analyze "$dir/net.csv" --format csv || die "csv exit $?: $(cat "$dir/err")"
+    grep -q $'^fc\e\\[31mred|x,gemm,' "$dir/out" || die "csv: $(cat -v "$dir/out")" ;;
   *) echo "names.sh: unknown case '$case'"; exit 2 ;;
 esac
 no_pwned
