@@ -13,8 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "em_parse.h"
-
 typedef struct {
   char *key, *value;
 } meta_kv;
@@ -206,56 +204,58 @@ static void write_csv(const rpt_table *t, FILE *out) {
 /* Text from the input (a layer's or a network's name) as a terminal or a
  * Markdown reader shows it: control bytes and bytes that are not UTF-8
  * escaped (em_escape: a name cannot move the cursor or colour the
- * terminal), and in Markdown a '|', which would end the cell, as '\|'.
- * Returns s itself when nothing needs it (the common case), else buf. */
-static const char *readable(const char *s, char *buf, size_t size, int markdown) {
+ * terminal), and in Markdown a '|', which would end the cell, as '\\|'.
+ * Returns s itself when nothing needs it (the common case), else a copy in
+ * *tmp (reallocated; the caller frees it), or s when out of memory. */
+static const char *readable(const char *s, char **tmp, int markdown) {
   bool plain = true;
   for (const unsigned char *p = (const unsigned char *)s; *p && plain; p++)
     plain = *p >= 0x20 && *p != 0x7F && *p < 0x80 && !(markdown && *p == '|');
   if (plain) return s;
-  char esc[1024];
-  em_escape(esc, sizeof esc, s);
-  if (!markdown) {
-    em_strlcpy(buf, esc, size);
-    return buf;
+  size_t n = strlen(s), cap = 8 * n + 1; /* a byte is at most \xNN, a '|' \| */
+  char *out = realloc(*tmp, cap);
+  if (!out) return s;
+  *tmp = out;
+  em_escape(out, cap, s); /* at most 4 n + 1 bytes */
+  if (markdown) { /* a backslash before each '|', the rest moved right */
+    size_t len = strlen(out), bars = 0;
+    for (size_t i = 0; i < len; i++) bars += out[i] == '|';
+    out[len + bars] = '\0';
+    for (size_t i = len; i-- > 0 && bars;) {
+      out[i + bars] = out[i];
+      if (out[i] == '|') out[i + --bars] = '\\';
+    }
   }
-  size_t o = 0;
-  for (const char *p = esc; *p && o + 2 < size; p++) {
-    if (*p == '|') buf[o++] = '\\';
-    buf[o++] = *p;
-  }
-  buf[o] = '\0';
-  return buf;
+  return out;
 }
 
 /* One cell as write_text shows it: a string cell readable(), a number with
- * its digits grouped (not in Markdown). */
-static const char *text_cell(const rpt_table *t, size_t r, size_t c, char *buf, size_t size,
-                             int markdown) {
+ * its digits grouped (not in Markdown) into num. */
+static const char *text_cell(const rpt_table *t, size_t r, size_t c, char **tmp, char *num,
+                             size_t size, int markdown) {
   const char *s = shown(t, r, c);
-  if (t->cols[c].type == RPT_STR) return readable(s, buf, size, markdown);
+  if (t->cols[c].type == RPT_STR) return readable(s, tmp, markdown);
   if (markdown) return s;
-  group_digits(s, buf, size);
-  return buf;
+  group_digits(s, num, size);
+  return num;
 }
 
 static void write_text(const rpt_table *t, FILE *out, int markdown) {
   size_t *w = calloc(t->ncols ? t->ncols : 1, sizeof *w);
-  char buf[1024], buf2[1024];
+  char buf[128], *tmp = NULL, *tmp2 = NULL;
   if (!w) return;
   for (size_t c = 0; c < t->ncols; c++) w[c] = strlen(t->cols[c].name);
   for (size_t r = 0; r < t->nrows; r++)
     for (size_t c = 0; c < t->ncols; c++) {
-      size_t len = strlen(text_cell(t, r, c, buf, sizeof buf, markdown));
+      size_t len = strlen(text_cell(t, r, c, &tmp, buf, sizeof buf, markdown));
       if (len > w[c]) w[c] = len;
     }
   /* a table's title is a level-3 heading: it sits under a report's level-2
    * section heading, never beside it */
-  if (t->title[0])
-    fprintf(out, markdown ? "### %s\n\n" : "%s\n", readable(t->title, buf, sizeof buf, 0));
+  if (t->title[0]) fprintf(out, markdown ? "### %s\n\n" : "%s\n", readable(t->title, &tmp, 0));
   for (size_t i = 0; i < t->nmeta; i++)
-    fprintf(out, markdown ? "- %s: %s\n" : "  %s: %s\n", readable(t->meta[i].key, buf, sizeof buf, 0),
-            readable(t->meta[i].value, buf2, sizeof buf2, 0));
+    fprintf(out, markdown ? "- %s: %s\n" : "  %s: %s\n", readable(t->meta[i].key, &tmp, 0),
+            readable(t->meta[i].value, &tmp2, 0));
   if (t->nmeta || t->title[0]) fputc('\n', out);
   const char *sep = markdown ? " | " : "  ";
   if (markdown) fputs("| ", out);
@@ -284,7 +284,7 @@ static void write_text(const rpt_table *t, FILE *out, int markdown) {
   for (size_t r = 0; r < t->nrows; r++) {
     if (markdown) fputs("| ", out);
     for (size_t c = 0; c < t->ncols; c++) {
-      const char *s = text_cell(t, r, c, buf, sizeof buf, markdown);
+      const char *s = text_cell(t, r, c, &tmp, buf, sizeof buf, markdown);
       int right = t->cols[c].type != RPT_STR;
       fprintf(out, right ? "%*s" : "%-*s", (int)w[c], s);
       if (c + 1 < t->ncols) fputs(sep, out);
@@ -294,9 +294,10 @@ static void write_text(const rpt_table *t, FILE *out, int markdown) {
   if (t->nnotes) {
     fputc('\n', out);
     for (size_t i = 0; i < t->nnotes; i++)
-      fprintf(out, markdown ? "- note: %s\n" : "note: %s\n",
-              readable(t->notes[i], buf, sizeof buf, 0));
+      fprintf(out, markdown ? "- note: %s\n" : "note: %s\n", readable(t->notes[i], &tmp, 0));
   }
+  free(tmp);
+  free(tmp2);
   free(w);
 }
 
