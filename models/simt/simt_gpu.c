@@ -240,7 +240,6 @@ struct simt_gpu {
   simt_mem *mem;
   sm_t *sms;
   simt_wakeq wq;    /* the SMs' wake-up times, and the calendar that finds those due */
-  uint64_t *wakes; /* each SM's next wake-up time: wq.at */
   uint64_t *active; /* bit i: SM i holds a block, or has a wake-up time still to come */
   uint32_t max_warps;
   uint32_t sched_cap; /* warps per scheduler, at most: ceil(max_warps / n_sched) */
@@ -317,7 +316,6 @@ em_status simt_gpu_create(const simt_config *c, simt_gpu **out, em_diag *d) {
   g->sms = aligned_alloc(_Alignof(sm_t), c->n_sm * sizeof *g->sms);
   if (g->sms) memset(g->sms, 0, c->n_sm * sizeof *g->sms);
   bool wq_ok = simt_wakeq_init(&g->wq, (uint32_t)c->n_sm);
-  g->wakes = g->wq.at;
   g->active = calloc((c->n_sm + 63) / 64, sizeof *g->active);
   if (!g->sms || !wq_ok || !g->active) goto nomem;
   for (uint64_t i = 0; i < c->n_sm; i++) {
@@ -1426,7 +1424,7 @@ static em_status run_loop(simt_gpu *g, bool tracing, simt_issue_hook hook, void 
       for (uint32_t wi = 0; wi < q->nw; wi++)
         for (uint64_t bits = due[wi] & g->active[wi]; bits; bits &= bits - 1) {
           uint32_t i = wi * 64 + (uint32_t)__builtin_ctzll(bits);
-          if (g->wakes[i] > now) continue; /* a stale bit: its time was put later */
+          if (q->at[i] > now) continue; /* a stale bit: its time was put later */
           sm_t *sm = &g->sms[i];
           /* A scheduler steps when its wake-up time comes (its warps' own
            * times; 0 when a load's unknown time became known; the cycle the
@@ -1443,7 +1441,7 @@ static em_status run_loop(simt_gpu *g, bool tracing, simt_issue_hook hook, void 
            * steps lower it to: what they lower (a load's data time, the
            * port's booking, a barrier, a new block) lowers swake or
            * wake_all too, which give its time after. */
-          g->wakes[i] = 0;
+          q->at[i] = 0;
           /* the sub-cores reach the SM's shared ports (the L1 / shared-memory
            * data port) in an order that rotates each cycle: round-robin
            * arbitration, so no sub-core's warps are served first every time:
@@ -1498,7 +1496,7 @@ static em_status run_loop(simt_gpu *g, bool tracing, simt_issue_hook hook, void 
                                g->k->name, STACK_MAX);
           }
           uint64_t wake = ns == 4 ? sched_least(sm, 4) : sched_least(sm, ns);
-          g->wakes[i] = wake;
+          q->at[i] = wake;
           if (wake <= now + 1) { /* the wheel's first cycle: simt_wakeq_put's first case */
             q->soon[wi] |= 1ull << (i % 64);
             again = true;

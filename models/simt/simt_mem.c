@@ -147,7 +147,6 @@ typedef struct {
   uint8_t write_mode; /* a write drain is under way (dram_write_queue) */
   dram_bank *bank; /* dram_banks of them, in simt_mem.banks */
   double bus_free;
-  uint64_t next_decide;
   uint8_t last_dir; /* the data bus's last direction: 0 none yet, 1 read, 2 write */
   uint64_t refresh_epoch; /* refresh periods begun (each closes the rows) */
   uint64_t refresh_off;   /* the channel's stagger: channel x dram_t_refi / channels */
@@ -228,8 +227,8 @@ struct simt_mem {
   int32_t l2w_free;
   dram_chan *ch;
   dram_bank *banks; /* every channel's banks, channel by channel */
-  uint64_t *ch_next; /* per channel: its next_decide while it has work, else
-                      * SIMT_TIME_UNKNOWN (a dense copy the advance loop scans) */
+  uint64_t *ch_next; /* per channel: its next decision time while it has work,
+                      * else SIMT_TIME_UNKNOWN (dense: the advance loop scans it) */
   uint32_t *ch_due;  /* simt_mem_advance's list of the channels due */
   /* the address mapping's constants, worked out once (each was a division
    * by a runtime value per request) */
@@ -611,7 +610,6 @@ void simt_mem_reset(simt_mem *m) {
       ch->bank[b].ready = 0;
     }
     ch->bus_free = 0;
-    ch->next_decide = SIMT_TIME_UNKNOWN;
     m->ch_next[i] = SIMT_TIME_UNKNOWN;
     ch->last_dir = 0;
     ch->refresh_epoch = 0;
@@ -793,8 +791,7 @@ static inline void dram_enqueue(simt_mem *m, uint32_t slice, uint64_t line, uint
   dram_req r = {arrival, row, (uint32_t)bank, l2m};
   if (!fifo_push(l2m < 0 && c->dram_write_queue ? &ch->wr : &ch->rd, r))
     return; /* out of memory: the request is dropped */
-  if (arrival < ch->next_decide) ch->next_decide = arrival;
-  m->ch_next[ch->id] = ch->next_decide;
+  if (arrival < m->ch_next[ch->id]) m->ch_next[ch->id] = arrival;
   if (arrival < m->dram_next) m->dram_next = arrival;
 }
 
@@ -871,7 +868,6 @@ static inline uint64_t fifo_earliest(const dram_fifo *g) {
 
 /* The channel's next decision time: `want` (SIMT_TIME_UNKNOWN: no work). */
 static inline void dram_set_next(simt_mem *m, dram_chan *ch, uint64_t want) {
-  ch->next_decide = want;
   m->ch_next[ch->id] = want;
 }
 
