@@ -521,6 +521,16 @@ typedef struct {
   uint64_t in_base, h, w, c, k, s, p, oh, ow, total;
 } pool_arg;
 
+/* Output o (NHWC) as its digits: channel, column, row and image. */
+static inline void pool_digits(const pool_arg *p, uint64_t o, uint64_t *ch, uint64_t *ox,
+                               uint64_t *oy, uint64_t *n) {
+  uint64_t px = o / p->c;
+  *ch = o % p->c;
+  *ox = px % p->ow;
+  *oy = px / p->ow % p->oh;
+  *n = px / (p->ow * p->oh);
+}
+
 /* Input of window tap in->addr.base for output o = ctaid.x * 256 + tid (NHWC).
  * o splits into (image, row, column, channel) by divisions for the first
  * active lane, by a carry through those digits for each lane after it whose
@@ -540,11 +550,7 @@ static uint32_t pool_addr(const simt_inst *in, const simt_warp_ctx *w, uint32_t 
   if (mask == UINT32_MAX && w->warp_size == 32 && o0 + w->lane_tid[31] < p->total) {
     /* a whole warp, lane l at tid lane_tid[0] + l (launch_block): runs of
      * lanes, one pixel each, no lane checked on its own */
-    uint64_t o = o0 + w->lane_tid[0], px = o / p->c;
-    ch = o % p->c;
-    ox = px % p->ow;
-    oy = px / p->ow % p->oh;
-    n = px / (p->ow * p->oh);
+    pool_digits(p, o0 + w->lane_tid[0], &ch, &ox, &oy, &n);
     for (unsigned l = 0; l < 32;) {
       uint64_t left = p->c - ch;
       unsigned run = left < 32 - l ? (unsigned)left : 32 - l;
@@ -581,11 +587,7 @@ static uint32_t pool_addr(const simt_inst *in, const simt_warp_ctx *w, uint32_t 
       ch = 0;
       digits_next(&ox, &oy, &n, p->ow, p->oh);
     } else {
-      uint64_t px = o / p->c;
-      ch = o % p->c;
-      ox = px % p->ow;
-      oy = px / p->ow % p->oh;
-      n = px / (p->ow * p->oh);
+      pool_digits(p, o, &ch, &ox, &oy, &n);
       po = o;
     }
     int64_t iy = (int64_t)(oy * p->s + r) - (int64_t)p->p;
