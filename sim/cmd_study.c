@@ -928,7 +928,8 @@ static int cmd_study(int argc, char **argv) {
         {"outcome_sim", RPT_STR, 0}, {"breakeven_sim", RPT_F64, 4},
         {"outcome_model", RPT_STR, 0}, {"breakeven_model", RPT_F64, 4},
         {"outcome_energy", RPT_STR, 0}, {"breakeven_energy", RPT_F64, 4},
-        {"peff_source", RPT_STR, 0}, {"fit_err_pct", RPT_F64, 1}, {"agree", RPT_STR, 0}};
+        {"peff_source", RPT_STR, 0}, {"fit_err_pct", RPT_F64, 1}, {"agree", RPT_STR, 0},
+        {"dense_reference", RPT_STR, 0}};
     btab = rpt_table_create("Break-even curves", bcols, sizeof bcols / sizeof bcols[0]);
     ft = rpt_table_create("Break-even points", fcols, sizeof fcols / sizeof fcols[0]);
     em_status s = btab && ft ? EM_OK : EM_ERR_NOMEM;
@@ -1010,6 +1011,7 @@ static int cmd_study(int argc, char **argv) {
                                                                     : "fit");
       rpt_table_set_f64(ft, 10, 100 * f.fit_rms_rel_err);
       rpt_table_set_str(ft, 11, f.agree ? "yes" : "no");
+      rpt_table_set_str(ft, 12, bs.dense_kernel[0] ? bs.dense_kernel : "the layer");
       if (npay < sizeof pays / sizeof pays[0]) {
         sp_pay *y = &pays[npay++];
         y->arch = a;
@@ -1419,6 +1421,11 @@ static int cmd_study(int argc, char **argv) {
       rpt_table_add_note(ft, "model: T_sparse = max((1-s)F/P_eff, B_sparse/BW) + T_overhead with "
                              "0 < P_eff <= P and T_overhead >= 0; P_eff from the simulator's "
                              "counters where it keeps them (peff_source), else fitted");
+      rpt_table_add_note(ft, "dense_reference: what each format is timed against, the layer "
+                             "itself on the arrays and on the GPU the fastest dense CUDA-core "
+                             "kernel of the shape (the cheapest in energy named beside it), so "
+                             "an FC layer's dense cycles in breakeven.csv can be fewer than the "
+                             "SIMT section's, which runs a library's plain GEMV");
       rpt_doc_table(doc, ft);
       snprintf(path, sizeof path, "%s/breakeven_points.csv", o.out);
       s = sim_write_csv_json(path, ft, &d);

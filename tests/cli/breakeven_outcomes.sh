@@ -59,8 +59,11 @@ got=$(grep '^systolic,csr,conv2,0\.1234,' "$out/study/breakeven.csv" | cut -d, -
 got=$(grep '^systolic,channel,conv2,0\.1234,' "$out/study/breakeven.csv" | cut -d, -f4,5)
 [ "$got" = "0.1234,0.1250" ] && ok "study channel $got" || bad "study channel: got '$got'"
 got=$(head -1 "$out/study/breakeven_points.csv")
-want="arch,format,layer,outcome_sim,breakeven_sim,outcome_model,breakeven_model,outcome_energy,breakeven_energy,peff_source,fit_err_pct,agree"
+want="arch,format,layer,outcome_sim,breakeven_sim,outcome_model,breakeven_model,outcome_energy,breakeven_energy,peff_source,fit_err_pct,agree,dense_reference"
 [ "$got" = "$want" ] && ok "study points header" || bad "study points header: '$got'"
+# an array's formats are timed against the layer itself (no kernel of its own)
+got=$(grep '^systolic,csr,conv2,' "$out/study/breakeven_points.csv" | cut -d, -f13)
+[ "$got" = "the layer" ] && ok "study dense reference '$got'" || bad "study dense reference: '$got'"
 
 "$emlsim" study --sparsity 0.1234,0.12341 -o "$out/dup" >/dev/null 2>"$out/dup.err"
 rc=$?
