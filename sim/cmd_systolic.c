@@ -214,9 +214,6 @@ static int cmd_systolic(int argc, char **argv) {
     return sim_usage_error("systolic", optind == argc ? "missing <workload>"
                                                       : "expected one <workload>");
   if (trace && !out_dir) return sim_usage_error("systolic", "'--trace' needs '-o DIR'");
-  if (trace && closed)
-    return sim_usage_error("systolic", "'--trace' walks the demand streams: not with "
-                                       "'--closed-form'");
 
   em_diag d;
   em_diag_clear(&d);
@@ -245,6 +242,13 @@ static int cmd_systolic(int argc, char **argv) {
       hw_point_create(hw_model_find(me), cfg_path, sets.set, sets.n, et, &pt, &d) != EM_OK)
     goto fail;
   const sa_config *cfg = hw_point_config(pt); /* the model's configuration comes first */
+  /* --closed-form and --set mode=closed are one setting: the model's */
+  closed = cfg->closed_form;
+  if (trace && closed) {
+    rc = sim_usage_error("systolic", "'--trace' walks the demand streams: not with "
+                                     "'--closed-form' (mode = closed)");
+    goto done;
+  }
   if (sim_workload_load(argv[optind], &bits, hw_point_model(pt)->default_prec, &net, &d) != EM_OK)
     goto fail;
   size_t n = net->n_layers ? net->n_layers : 1;

@@ -46,7 +46,6 @@
 
 typedef struct {
   sa_config c;
-  bool closed; /* mode = closed: closed-form cycles, compulsory DRAM traffic */
   char file[EM_DIAG_PATH_MAX]; /* the .cfg read, where errors point; "" for none */
   bool flexible;  /* feed = flexible: sparse points gather per column group */
   uint64_t group; /* feed_group: columns in lock-step under the flexible feed */
@@ -126,7 +125,7 @@ static em_status set(void *cfg, size_t k, const char *v, em_diag *d) {
   case K_WORD: c->word_bytes = (uint32_t)x; break;
   case K_PACK: c->pack_narrow = truth(v); break;
   case K_FREQ: c->freq_mhz = strtod(v, NULL); break;
-  case K_MODE: h->closed = strcmp(v, "closed") == 0; break;
+  case K_MODE: h->c.closed_form = strcmp(v, "closed") == 0; break;
   case K_FEED: h->flexible = strcmp(v, "flexible") == 0; break;
   case K_GROUP: h->group = x; break;
   }
@@ -158,7 +157,7 @@ static em_status run_layer(const void *cfg, void *state, const cm_energy_table *
   wl_gemm_view v = wl_layer_gemm_view(l);
   if (v.m == 0) return EM_OK; /* no MACs: pooling, element-wise */
   em_status st;
-  if (h->closed) {
+  if (h->c.closed_form) {
     st = sa_closed_form(&h->c, l, &det->stats, d);
     /* compulsory DRAM traffic: every input, weight and output word once */
     det->stats.ifmap_dram_reads =

@@ -46,6 +46,8 @@ typedef struct {
   uint32_t word_bytes;          /* bytes per SRAM/DRAM word (SCALE-Sim: 1) */
   bool pack_narrow;             /* pack operands narrower than a word (see README) */
   double freq_mhz;              /* clock, for time and power figures */
+  bool closed_form;             /* the model's mode = closed: closed-form cycles and
+                                 * compulsory DRAM traffic, no demand streams walked */
   /* USER bandwidth only, for a sparse layer simulated by its weight slots
    * (sa_hw.c): DRAM words each ifmap / filter word of the simulated layer
    * stands for (0 or 1: none; mem_stream.dram_words_per_word). */
