@@ -7,6 +7,8 @@
 #include "rpt_systolic.h"
 
 #include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "em_units.h"
@@ -139,6 +141,63 @@ static double static_of(const sa_energy *e) {
   return x > 0 ? x : 0;
 }
 
+/* How many times the words the array read from an operand's SRAM that
+ * operand's DRAM reads are, the larger of ifmap and filter (0: no reads). */
+static double refetch_of(const sa_layer_stats *s, const char **operand) {
+  double fi = s->ifmap_sram_reads ? (double)s->ifmap_dram_reads / (double)s->ifmap_sram_reads : 0;
+  double ff =
+      s->filter_sram_reads ? (double)s->filter_dram_reads / (double)s->filter_sram_reads : 0;
+  *operand = ff >= fi ? "filter" : "ifmap";
+  return ff >= fi ? ff : fi;
+}
+
+/* With a USER bandwidth, SCALE-Sim's read buffers (kept so that the
+ * figures compare) can fetch an operand's words from DRAM many times over:
+ * a note names the layers whose DRAM reads pass twice the words the array
+ * read from that SRAM, the worst three first, so that nobody takes those
+ * stalls for the physics of the array. */
+#define REFETCH_NOTE_X 2.0
+static void note_refetch(rpt_table *t, const wl_network *net, const sa_layer_stats *stats) {
+  size_t worst[3], nw = 0, more = 0, room = 400;
+  for (size_t i = 0; i < net->n_layers; i++) {
+    const char *op;
+    if (!has_macs(&stats[i]) || refetch_of(&stats[i], &op) <= REFETCH_NOTE_X) continue;
+    size_t at = nw < 3 ? nw++ : 3;
+    if (at == 3) {
+      more++;
+      if (refetch_of(&stats[i], &op) <= refetch_of(&stats[worst[2]], &op)) continue;
+      at = 2;
+    }
+    while (at > 0 && refetch_of(&stats[i], &op) > refetch_of(&stats[worst[at - 1]], &op)) {
+      if (at < 3) worst[at] = worst[at - 1];
+      at--;
+    }
+    worst[at] = i;
+  }
+  if (!nw) return;
+  for (size_t k = 0; k < nw; k++) room += strlen(net->layers[worst[k]].name) + 64;
+  char *buf = malloc(room);
+  if (!buf) return; /* out of memory: the table goes without its note */
+  size_t len = (size_t)snprintf(buf, room,
+                                "USER bandwidth keeps SCALE-Sim's read-buffer accounting, which "
+                                "fetches some words many times; DRAM reads against the words "
+                                "the array read from the same SRAM:");
+  for (size_t k = 0; k < nw; k++) {
+    const char *op;
+    double x = refetch_of(&stats[worst[k]], &op);
+    len += (size_t)snprintf(buf + len, room - len, "%s %s %s %.0fx", k ? "," : "",
+                            net->layers[worst[k]].name, op, x);
+  }
+  if (more)
+    len += (size_t)snprintf(buf + len, room - len, " (and %zu more layer%s above %.0fx)", more,
+                            more > 1 ? "s" : "", REFETCH_NOTE_X);
+  snprintf(buf + len, room - len, ". Their stall cycles follow from those reads "
+                                  "(models/systolic/README.md); --set mode=closed gives the "
+                                  "compulsory traffic.");
+  rpt_table_add_note(t, buf);
+  free(buf);
+}
+
 rpt_table *rpt_sa_layer_table(const wl_network *net, const sa_config *cfg,
                               const sa_layer_stats *stats, const sa_energy *energy,
                               const char *energy_table, bool closed_form) {
@@ -233,6 +292,7 @@ rpt_table *rpt_sa_layer_table(const wl_network *net, const sa_config *cfg,
   rpt_table_set_f64(t, C_EDRAM, etot.dram_pj);
   rpt_table_set_f64(t, C_ESTAT, static_of(&etot));
   rpt_table_set_f64(t, C_ETOT, etot.total_pj);
+  if (!cfg->bw_calc && !closed_form) note_refetch(t, net, stats);
   return t;
 fail:
   rpt_table_destroy(t);

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # check.sh - run one emlsim command and check what a user would see.
 #
-# usage: check.sh [--exit N] [--stdout-re RE]... [--stderr-re RE]...
+# usage: check.sh [--exit N] [--stdout-re RE]... [--stdout-not-re RE]... [--stderr-re RE]...
 #                 [--no-file PATH] [--csv-match EXPECTED.csv KEYCOL COL...] -- CMD ARGS...
 #   --exit N          expected exit status (default 0)
 #   --stdout-re RE    stdout must match the extended regex RE (grep -E)
+#   --stdout-not-re RE  no line of stdout may match RE
 #   --stderr-re RE    stderr must match RE
 #   --no-file PATH    PATH must not exist after the run (no half-written output)
 #   --file-re PATH RE PATH must exist after the run and match RE
@@ -12,11 +13,12 @@
 #                     names K and the columns C...), the row of stdout with the
 #                     same K must have equal values in each C
 set -u
-want_exit=0; out_res=(); err_res=(); no_files=(); file_res=(); csv_file=""; csv_key=""; csv_cols=()
+want_exit=0; out_res=(); out_not=(); err_res=(); no_files=(); file_res=(); csv_file=""; csv_key=""; csv_cols=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --exit) want_exit=$2; shift 2 ;;
     --stdout-re) out_res+=("$2"); shift 2 ;;
+    --stdout-not-re) out_not+=("$2"); shift 2 ;;
     --stderr-re) err_res+=("$2"); shift 2 ;;
     --no-file) no_files+=("$2"); shift 2 ;;
     --file-re) file_res+=("$2" "$3"); rm -f "$2"; shift 3 ;;
@@ -35,6 +37,9 @@ fail=0
 if [ "$rc" != "$want_exit" ]; then echo "FAIL: exit status $rc, expected $want_exit"; fail=1; fi
 for re in "${out_res[@]+"${out_res[@]}"}"; do
   grep -Eq -- "$re" "$tmp/out" || { echo "FAIL: stdout does not match /$re/"; fail=1; }
+done
+for re in "${out_not[@]+"${out_not[@]}"}"; do
+  grep -Eq -- "$re" "$tmp/out" && { echo "FAIL: stdout matches /$re/"; fail=1; }
 done
 for re in "${err_res[@]+"${err_res[@]}"}"; do
   grep -Eq -- "$re" "$tmp/err" || { echo "FAIL: stderr does not match /$re/"; fail=1; }
