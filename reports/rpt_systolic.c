@@ -182,18 +182,21 @@ static void note_refetch(rpt_table *t, const wl_network *net, const sa_layer_sta
                                 "USER bandwidth keeps SCALE-Sim's read-buffer accounting, which "
                                 "fetches some words many times; DRAM reads against the words "
                                 "the array read from the same SRAM:");
-  for (size_t k = 0; k < nw; k++) {
+  /* room holds it all (a ratio of uint64 counts has at most 20 digits);
+   * len stays below room all the same */
+  for (size_t k = 0; k < nw && len < room; k++) {
     const char *op;
     double x = refetch_of(&stats[worst[k]], &op);
     len += (size_t)snprintf(buf + len, room - len, "%s %s %s %.0fx", k ? "," : "",
                             net->layers[worst[k]].name, op, x);
   }
-  if (more)
+  if (more && len < room)
     len += (size_t)snprintf(buf + len, room - len, " (and %zu more layer%s above %.0fx)", more,
                             more > 1 ? "s" : "", REFETCH_NOTE_X);
-  snprintf(buf + len, room - len, ". Their stall cycles follow from those reads "
-                                  "(models/systolic/README.md); --set mode=closed gives the "
-                                  "compulsory traffic.");
+  if (len < room)
+    snprintf(buf + len, room - len, ". Their stall cycles follow from those reads "
+                                    "(models/systolic/README.md); --set mode=closed gives the "
+                                    "compulsory traffic.");
   rpt_table_add_note(t, buf);
   free(buf);
 }
