@@ -159,7 +159,7 @@ static int cmd_systolic(int argc, char **argv) {
       {NULL, 0, NULL, 0}};
   const char *cfg_path = NULL, *energy_path = NULL, *out_dir = NULL;
   int fmt = RPT_FMT_TABLE;
-  bool closed = false, trace = false;
+  bool trace = false;
   sim_bits bits = {0};
   sim_settings sets = {.n = 0}; /* the design point over the .cfg (hw_model.h) */
   int c, rc;
@@ -193,7 +193,6 @@ static int cmd_systolic(int argc, char **argv) {
       break;
     case OPT_ENERGY: energy_path = optarg; break;
     case OPT_CLOSED:
-      closed = true;
       if ((rc = sim_settings_add(&sets, me, me, "mode", "closed")) >= 0) return rc;
       break;
     case OPT_TRACE: trace = true; break;
@@ -243,7 +242,7 @@ static int cmd_systolic(int argc, char **argv) {
     goto fail;
   const sa_config *cfg = hw_point_config(pt); /* the model's configuration comes first */
   /* --closed-form and --set mode=closed are one setting: the model's */
-  closed = cfg->closed_form;
+  const bool closed = cfg->closed_form;
   if (trace && closed) {
     rc = sim_usage_error("systolic", "'--trace' walks the demand streams: not with "
                                      "'--closed-form' (mode = closed)");
