@@ -56,9 +56,9 @@ const sim_command sim_cmd_study = {
     "  --arch LIST       of analytic, systolic, bitserial, xnor, simt (default all)\n"
     "  --bits LIST       of fp32, fp16, int8, int4, int2, binary (default\n"
     "                    fp32,int8,int4,binary)\n"
-    "  --sparsity LIST   sparsities of the break-even sweep, run exactly as given\n"
-    "                    and increasing at four decimals (default 0,0.1,...,0.9;\n"
-    "                    'none' skips it)\n"
+    "  --sparsity LIST   sparsities of the break-even sweep, 2 or more, run exactly\n"
+    "                    as given and increasing at four decimals (default\n"
+    "                    0,0.1,...,0.9; 'none' skips it)\n"
     "  --gpu PRESET      SIMT GPU (default volta)\n"
     "  --repeat N        runs of each fast model for the p50/p90 times (default 5)\n"
     "  --jobs N          threads for the SIMT layers (default 2)\n"
@@ -205,6 +205,10 @@ static int parse(int argc, char **argv, opts_t *o) {
                                  MAX_SP, optarg);
         o->sp[o->nsp++] = x;
       }
+      if (o->nsp < 2) /* one point is no curve: it would skip the sweep unsaid */
+        return sim_usage_error("study",
+                               "'--sparsity' takes 2 to %d values (a curve), or 'none', got '%s'",
+                               MAX_SP, optarg);
       break;
     case 'g': o->gpu = optarg; break;
     case 'r':
