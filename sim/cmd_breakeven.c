@@ -398,13 +398,17 @@ static rpt_table *curve_table(const char *title, const be_point *p, size_t n,
     rpt_table_set_f64(t, 9, p[i].realized_s);
     if (!isinf(p[i].energy_gain)) rpt_table_set_f64(t, 10, p[i].energy_gain); /* none: n/a */
   }
-  char buf[400];
+  char buf[400], bw[48];
   static const char *const src[] = {"fitted", "P (one point)", "the simulator's counters"};
+  /* a design without a DRAM limit (the systolic CALC interface) carries an
+   * effectively infinite BW: said in words, not as 1e+30 */
+  if (f->BW >= 1e29) snprintf(bw, sizeof bw, "none (no bandwidth limit)");
+  else snprintf(bw, sizeof bw, "%.4g B/cycle", f->BW);
   snprintf(buf, sizeof buf,
-           "model: F = %.4g flops, B = %.4g bytes, BW = %.4g B/cycle, P = %.4g flops/cycle, "
+           "model: F = %.4g flops, B = %.4g bytes, BW = %s, P = %.4g flops/cycle, "
            "P_eff = %.4g flops/cycle (%s, at most P), T_overhead = %.4g cycles (at least 0); "
            "fit error %.1f %% (rms relative)",
-           f->F, f->B, f->BW, f->P, f->P_eff, src[f->peff_source], f->T_overhead,
+           f->F, f->B, bw, f->P, f->P_eff, src[f->peff_source], f->T_overhead,
            100.0 * f->fit_rms_rel_err);
   rpt_table_add_note(t, buf);
   if (f->peff_source == CM_BE_PEFF_FIT && !isnan(f->counters_rms_rel_err)) {
