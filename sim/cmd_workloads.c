@@ -182,6 +182,10 @@ static int cmd_workloads(int argc, char **argv) {
     rpt_table_set_u64(tab, C_ACTS, total.activations);
     rpt_table_set_str(tab, C_DESC, info[i].description);
   }
+  rpt_table_add_note(tab, "params: convolution and FC weights and biases; batch norm folds "
+                          "into the convolution for inference and is not counted, so "
+                          "torchvision's totals are higher by exactly their batch-norm "
+                          "parameters (ResNet-18: 9,600; workloads/README.md)");
   if (sim_write_table(tab, (rpt_format)fmt, out_path, &d) != EM_OK) goto fail;
   rc = SIM_EXIT_OK;
   goto done;
