@@ -25,10 +25,6 @@ static em_status pattern(const be_config *c, uint8_t *nz, uint64_t N, uint64_t K
   }
 }
 
-/* A huge bandwidth for a model that enforces none: the memory term of the
- * model, bytes / BW, vanishes (and stays finite in the printed notes). */
-#define BE_BW_NONE 1e30
-
 em_status be_run(const be_config *c, uint64_t N, uint64_t K, uint64_t M, be_point **out,
                  size_t *nout, be_summary *sum, em_diag *d) {
   *out = NULL;

@@ -400,9 +400,9 @@ static rpt_table *curve_table(const char *title, const be_point *p, size_t n,
   }
   char buf[400], bw[48];
   static const char *const src[] = {"fitted", "P (one point)", "the simulator's counters"};
-  /* a design without a DRAM limit (the systolic CALC interface) carries an
-   * effectively infinite BW: said in words, not as 1e+30 */
-  if (f->BW >= 1e29) snprintf(bw, sizeof bw, "none (no bandwidth limit)");
+  /* a design without a DRAM limit (the systolic CALC interface): said in
+   * words, not as the number that stands for it */
+  if (f->BW >= BE_BW_NONE) snprintf(bw, sizeof bw, "none (no bandwidth limit)");
   else snprintf(bw, sizeof bw, "%.4g B/cycle", f->BW);
   snprintf(buf, sizeof buf,
            "model: F = %.4g flops, B = %.4g bytes, BW = %s, P = %.4g flops/cycle, "
