@@ -80,13 +80,13 @@ const sim_command sim_cmd_sweep = {
     "  --jobs N            threads (default 1)\n"
     "  -o, --output FILE   the CSV (default: stdout)\n"
     "  --pareto FILE       also write the Pareto-front rows there\n"
-    "  --heatmap PNG       draw the energy-delay product per mm^2 over rows x cols (a\n"
-    "                      systolic SPEC with both keys), EDP x area, the energy-\n"
-    "                      delay-area product: each cell is the lowest of the\n"
-    "                      points with those rows and cols, whatever the other keys\n"
-    "                      (with several workloads, of a point's geometric mean\n"
-    "                      over them); the best cell is framed, the others read\n"
-    "                      their ratio to it (gnuplot)\n"
+    "  --heatmap PNG       draw the energy-delay-area product (EDP x area, lower is\n"
+    "                      better) over rows x cols (a systolic SPEC with both\n"
+    "                      keys): each cell is the lowest of the points with those\n"
+    "                      rows and cols, whatever the other keys (with several\n"
+    "                      workloads, of a point's geometric mean over them); the\n"
+    "                      best cell is framed, the others read their ratio to it\n"
+    "                      (gnuplot)\n"
     "  --quiet             no progress bar\n"
     "  -h, --help          this help\n"
     "      --version       print the version\n"};
@@ -557,7 +557,7 @@ static em_status heat_plot(const spec_t *s, const char *path, const result_t *re
     snprintf(what, sizeof what, "on %s", s->dim[wd].val[0]);
   else
     snprintf(what, sizeof what, "over %zu workloads", nw);
-  snprintf(title, sizeof title, "%s: energy-delay product per mm^2 by array shape, %s %s",
+  snprintf(title, sizeof title, "%s: energy-delay-area product (EDP x mm^2) by array shape, %s %s",
            base ? base + 1 : path, s->arch, what);
   snprintf(cb, sizeof cb, "%s (uJ x us x mm^2), each cell the best over the other keys",
            nw == 1 ? "EDP x area" : "geometric mean EDP x area over the workloads");
