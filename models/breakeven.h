@@ -28,15 +28,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The fit's BW (cm_be_fit.BW) for a model that enforces no bandwidth: so
- * huge that the memory term, bytes / BW, vanishes while staying finite;
- * notes say "none" for it. */
-#define BE_BW_NONE 1e30
-
 #include "cm_breakeven.h"
 #include "cm_sparse.h"
 #include "em_diag.h"
 #include "hw_model.h"
+
+/* The fit's BW (cm_be_fit.BW) for a model that enforces no bandwidth: so
+ * huge that the memory term, bytes / BW, vanishes while staying finite;
+ * notes say "none" for it. */
+#define BE_BW_NONE 1e30
 
 typedef struct {
   hw_point *hw;       /* the design point (borrowed; hw_point_create); its model

@@ -158,22 +158,30 @@ static double refetch_of(const sa_layer_stats *s, const char **operand) {
  * stalls for the physics of the array. */
 #define REFETCH_NOTE_X 2.0
 static void note_refetch(rpt_table *t, const wl_network *net, const sa_layer_stats *stats) {
-  size_t worst[3], nw = 0, more = 0, room = 400;
+  /* the worst three, worst first, with their figures; `over`: every layer
+   * above the mark */
+  size_t worst[3], nw = 0, over = 0, room = 400;
+  double wx[3];
+  const char *wop[3];
   for (size_t i = 0; i < net->n_layers; i++) {
     const char *op;
-    if (!has_macs(&stats[i]) || refetch_of(&stats[i], &op) <= REFETCH_NOTE_X) continue;
-    size_t at = nw < 3 ? nw++ : 3;
-    if (at == 3) {
-      more++;
-      if (refetch_of(&stats[i], &op) <= refetch_of(&stats[worst[2]], &op)) continue;
-      at = 2;
+    double x = has_macs(&stats[i]) ? refetch_of(&stats[i], &op) : 0;
+    if (x <= REFETCH_NOTE_X) continue;
+    over++;
+    size_t at = nw < 3 ? nw++ : 3; /* 3: in only if it passes the third */
+    for (; at > 0 && x > wx[at - 1]; at--)
+      if (at < 3) {
+        worst[at] = worst[at - 1];
+        wx[at] = wx[at - 1];
+        wop[at] = wop[at - 1];
+      }
+    if (at < 3) {
+      worst[at] = i;
+      wx[at] = x;
+      wop[at] = op;
     }
-    while (at > 0 && refetch_of(&stats[i], &op) > refetch_of(&stats[worst[at - 1]], &op)) {
-      if (at < 3) worst[at] = worst[at - 1];
-      at--;
-    }
-    worst[at] = i;
   }
+  size_t more = over - nw;
   if (!nw) return;
   for (size_t k = 0; k < nw; k++) room += strlen(net->layers[worst[k]].name) + 64;
   char *buf = malloc(room);
@@ -184,12 +192,9 @@ static void note_refetch(rpt_table *t, const wl_network *net, const sa_layer_sta
                                 "the array read from the same SRAM:");
   /* room holds it all (a ratio of uint64 counts has at most 20 digits);
    * len stays below room all the same */
-  for (size_t k = 0; k < nw && len < room; k++) {
-    const char *op;
-    double x = refetch_of(&stats[worst[k]], &op);
+  for (size_t k = 0; k < nw && len < room; k++)
     len += (size_t)snprintf(buf + len, room - len, "%s %s %s %.0fx", k ? "," : "",
-                            net->layers[worst[k]].name, op, x);
-  }
+                            net->layers[worst[k]].name, wop[k], wx[k]);
   if (more && len < room)
     len += (size_t)snprintf(buf + len, room - len, " (and %zu more layer%s above %.0fx)", more,
                             more > 1 ? "s" : "", REFETCH_NOTE_X);
