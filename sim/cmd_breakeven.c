@@ -51,7 +51,9 @@ const sim_command sim_cmd_breakeven = {
     "  --sparse F            the sparse format: csr (default), bsr, bsr2/bsr8, mask,\n"
     "                        channel; systolic also csc, coo, bitmap, rle and N:M\n"
     "                        (2:4, 1:4, ...)\n"
-    "  --layer NAME          the workload's layer (default: the one with the most MACs)\n"
+    "  --layer NAME          the workload's layer (default: the one with the most MACs\n"
+    "                        of those a sweep takes: ungrouped, within the bounds\n"
+    "                        above)\n"
     "  --sparsity F:T:S      sweep from F to T in steps of S (default 0:0.95:0.05)\n"
     "  --kernel K            simt CSR kernel: warp (row per warp, default) or thread\n"
     "  --gate                systolic: zero gating (energy only) instead of skipping\n"
@@ -288,7 +290,8 @@ static em_status check_size(const opts_t *o, const char *path, uint64_t line,
 
 /* The product to sweep: gemm:MxNxK, or a workload's layer. */
 static em_status pick(const opts_t *o, char *name, size_t size, uint64_t *N, uint64_t *K,
-                      uint64_t *M, em_diag *d) {
+                      uint64_t *M, char *why, size_t wsize, em_diag *d) {
+  why[0] = '\0';
   if (strncmp(o->input, "gemm:", 5) == 0) {
     uint64_t v[3]; /* M, N, K in 64 bits, each range-checked: never wrapped */
     em_status ps = em_parse_u64_seq(o->input + 5, 'x', 3, 1, UINT32_MAX, v);
@@ -313,19 +316,33 @@ static em_status pick(const opts_t *o, char *name, size_t size, uint64_t *N, uin
   sim_bits none = {0};
   em_status s = sim_workload_load(o->input, &none, SIM_PREC_FP32, &net, d);
   if (s != EM_OK) return s;
-  const wl_layer *best = NULL;
-  uint64_t bestm = 0;
+  /* Without --layer: the layer with the most MACs of those a sweep can
+   * take, ungrouped and within check_size's bounds, as the study picks its
+   * arrays' layer (AlexNet: CONV-3; its CONV-2, with more MACs, is grouped).
+   * The largest passed over says why when none is left. */
+  const wl_layer *best = NULL, *over = NULL;
+  uint64_t bestm = 0, overm = 0;
   for (size_t i = 0; i < net->n_layers; i++) {
     const wl_layer *l = &net->layers[i];
     if (l->kind != WL_CONV && l->kind != WL_FC && l->kind != WL_GEMM) continue;
     wl_gemm_view v = wl_layer_gemm_view(l);
+    if (o->layer) {
+      if (strcmp(l->name, o->layer) != 0) continue;
+      best = l;
+      break;
+    }
     uint64_t macs = v.m * v.n * v.k * v.groups;
-    if (o->layer ? strcmp(l->name, o->layer) == 0 : macs > bestm) {
+    if (v.groups != 1 || check_size(o, NULL, 0, "", v.m, v.n, v.k, NULL) != EM_OK) {
+      if (macs > overm) {
+        over = l;
+        overm = macs;
+      }
+    } else if (macs > bestm) {
       best = l;
       bestm = macs;
-      if (o->layer) break;
     }
   }
+  if (!best && over) best = over; /* its error below says why */
   if (!best) {
     s = em_diag_set(d, EM_ERR_NOTFOUND, net->source, 0, 0,
                     o->layer ? "no conv, FC or GEMM layer named '%s'" : "no conv, FC or GEMM layer%s",
@@ -344,6 +361,16 @@ static em_status pick(const opts_t *o, char *name, size_t size, uint64_t *N, uin
       *N = v.n;
       *K = v.k;
       snprintf(name, size, "%s %s", net->name, best->name);
+      if (!o->layer && over && overm > bestm) {
+        wl_gemm_view ov = wl_layer_gemm_view(over);
+        snprintf(why, wsize,
+                 "layer: %s, the one with the most MACs a sweep takes (the largest, %s, is %s; "
+                 "--layer picks another)",
+                 best->name, over->name,
+                 ov.groups != 1 ? "grouped" : "past the size a sweep takes, in --help");
+      } else if (!o->layer)
+        snprintf(why, wsize, "layer: %s, the one with the most MACs (--layer picks another)",
+                 best->name);
     }
   }
   wl_network_destroy(net);
@@ -369,7 +396,7 @@ static void outcome_note(char *buf, size_t size, const char *what, cm_be_outcome
   }
 }
 
-static rpt_table *curve_table(const char *title, const be_point *p, size_t n,
+static rpt_table *curve_table(const char *title, const char *why, const be_point *p, size_t n,
                               const be_summary *sum, const opts_t *o) {
   const cm_be_fit *f = &sum->fit;
   static const rpt_column cols[] = {
@@ -398,6 +425,7 @@ static rpt_table *curve_table(const char *title, const be_point *p, size_t n,
     rpt_table_set_f64(t, 9, p[i].realized_s);
     if (!isinf(p[i].energy_gain)) rpt_table_set_f64(t, 10, p[i].energy_gain); /* none: n/a */
   }
+  if (why[0]) rpt_table_add_note(t, why);
   char buf[400], bw[48];
   static const char *const src[] = {"fitted", "P (one point)", "the simulator's counters"};
   /* a design without a DRAM limit (the systolic CALC interface): said in
@@ -482,13 +510,13 @@ static int cmd_breakeven(int argc, char **argv) {
   be_summary sum;
   rpt_table *t = NULL;
   em_outfile *outs[2] = {NULL, NULL}; /* -o and --plot: both or neither */
-  char name[200], where[128];
+  char name[200], where[128], why[400];
   uint64_t N = 0, K = 0, M = 0;
   rc = SIM_EXIT_ERROR;
   if ((o.energy ? cm_energy_table_load(o.energy, &et, &d) : cm_energy_table_default(&et, &d)) !=
           EM_OK ||
       make_point(&o, &sets, et, &hw, &d) != EM_OK ||
-      pick(&o, name, sizeof name, &N, &K, &M, &d) != EM_OK)
+      pick(&o, name, sizeof name, &N, &K, &M, why, sizeof why, &d) != EM_OK)
     goto fail;
   o.c.hw = hw;
   if (be_run(&o.c, N, K, M, &p, &n, &sum, &d) != EM_OK) {
@@ -500,7 +528,7 @@ static int cmd_breakeven(int argc, char **argv) {
   point_name(&o, hw, where, sizeof where);
   snprintf(title, sizeof title, "Break-even of %s on %s: %s (N %llu, K %llu, M %llu)", fmt,
            where, name, (unsigned long long)N, (unsigned long long)K, (unsigned long long)M);
-  t = curve_table(title, p, n, &sum, &o);
+  t = curve_table(title, why, p, n, &sum, &o);
   if (!t) {
     em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
     goto fail;
