@@ -10,9 +10,22 @@
 void sim_add_area_meta(rpt_table *t, const hw_point *p, const wl_network *net) {
   hw_area a, x;
   hw_point_area(p, NULL, &a);
+  /* the largest layer's design (the area a network's total keeps), and the
+   * least leakage a layer is charged: they differ where the design depends
+   * on the layer (the XNOR unit's weight SRAM, a systolic PE's width) */
+  const char *big = NULL, *small = NULL;
+  double least = 0;
   for (size_t i = 0; net && i < net->n_layers; i++) {
     hw_point_area(p, &net->layers[i], &x);
-    if (i == 0 || x.total_mm2 > a.total_mm2) a = x;
+    if (i == 0 || x.total_mm2 > a.total_mm2) {
+      a = x;
+      big = net->layers[i].name;
+    }
+    wl_kind k = net->layers[i].kind; /* pools and element-wise layers run on none of them */
+    if ((k == WL_CONV || k == WL_FC || k == WL_GEMM) && (!small || x.leakage_mw < least)) {
+      least = x.leakage_mw;
+      small = net->layers[i].name;
+    }
   }
   char buf[400];
   if (!(a.total_mm2 > 0)) {
@@ -26,7 +39,16 @@ void sim_add_area_meta(rpt_table *t, const hw_point *p, const wl_network *net) {
     snprintf(buf, sizeof buf, "%.0f mm^2 at %u nm (%s)", a.total_mm2, a.node_nm,
              a.source ? a.source : "");
   rpt_table_add_meta(t, "area", buf);
-  if (a.leakage_mw > 0) {
+  if (a.leakage_mw > 0 && big && small && least < a.leakage_mw) {
+    /* said as it is charged: a layer's static energy is the leakage of the
+     * silicon built for it, over its own time, the rest as if power-gated
+     * (costmodel/README.md, "Leakage") */
+    snprintf(buf, sizeof buf,
+             "%.3f mW at most (%s), %.3f mW at least (%s): each layer is charged the leakage of "
+             "the silicon it uses, over its own time (the rest power-gated)",
+             a.leakage_mw, big, least, small);
+    rpt_table_add_meta(t, "leakage", buf);
+  } else if (a.leakage_mw > 0) {
     snprintf(buf, sizeof buf, "%.3f mW, charged as static energy over each layer's time",
              a.leakage_mw);
     rpt_table_add_meta(t, "leakage", buf);
