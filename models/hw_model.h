@@ -95,6 +95,9 @@ typedef struct {
                        * its own static energy (the SIMT GPU) */
   unsigned node_nm;   /* technology of the figures (45 for the accelerators) */
   const char *source; /* provenance, a static string; NULL when unknown */
+  /* without a layer, what a layer adds to the figures above, a static
+   * string (the XNOR unit: its weights' SRAM); NULL when nothing */
+  const char *layer_adds;
 } hw_area;
 
 /* ---- sparse execution ---- */

@@ -32,7 +32,11 @@ void sim_add_area_meta(rpt_table *t, const hw_point *p, const wl_network *net) {
     rpt_table_add_meta(t, "area", "unknown (no area model for this design)");
     return;
   }
-  if (a.logic_mm2 > 0 || a.sram_mm2 > 0)
+  if (a.layer_adds)
+    snprintf(buf, sizeof buf, "%.4f mm^2 at %u nm: logic %.4f, SRAM %.4f, and with each layer %s "
+             "(%s)", a.total_mm2, a.node_nm, a.logic_mm2, a.sram_mm2, a.layer_adds,
+             a.source ? a.source : "");
+  else if (a.logic_mm2 > 0 || a.sram_mm2 > 0)
     snprintf(buf, sizeof buf, "%.4f mm^2 at %u nm: logic %.4f, SRAM %.4f (%s)", a.total_mm2,
              a.node_nm, a.logic_mm2, a.sram_mm2, a.source ? a.source : "");
   else
@@ -47,6 +51,10 @@ void sim_add_area_meta(rpt_table *t, const hw_point *p, const wl_network *net) {
              "%.3f mW at most (%s), %.3f mW at least (%s): each layer is charged the leakage of "
              "the silicon it uses, over its own time (the rest power-gated)",
              a.leakage_mw, big, least, small);
+    rpt_table_add_meta(t, "leakage", buf);
+  } else if (a.leakage_mw > 0 && a.layer_adds) {
+    snprintf(buf, sizeof buf, "%.3f mW, and with each layer that of %s, charged as static "
+             "energy over the layer's time", a.leakage_mw, a.layer_adds);
     rpt_table_add_meta(t, "leakage", buf);
   } else if (a.leakage_mw > 0) {
     snprintf(buf, sizeof buf, "%.3f mW, charged as static energy over each layer's time",

@@ -117,6 +117,7 @@ static void area(const void *cfg, const wl_layer *l, hw_area *a) {
   a->total_mm2 = a->logic_mm2 + a->sram_mm2;
   a->node_nm = 45;
   a->source = "yosys emlsim_xnor x NanGate45 / 0.5 utilization; CACTI 7.0 weight SRAM";
+  if (!l) a->layer_adds = "an SRAM holding the layer's binary weights";
 }
 
 const hw_model hw_xnor = {
