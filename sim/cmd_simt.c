@@ -370,6 +370,7 @@ static int run_micro(const opts_t *o, hw_point *g, em_diag *d) {
   em_status s = EM_OK;
   micro_row rows[SIMT_MMA_COUNT];
   size_t nrows = 1;
+  char how[200] = ""; /* how `measured` follows from the runs, for a table note */
   micro_row *r = &rows[0];
   char refbuf[96];
   memset(rows, 0, sizeof rows);
@@ -383,6 +384,8 @@ static int run_micro(const opts_t *o, hw_point *g, em_diag *d) {
       s = run_kernel(g, &k, &b, d);
     r->measured = (double)(b.cycles - a.cycles) / n;
     r->unit = "cycles per dependent FFMA";
+    snprintf(how, sizeof how, "measured: (cycles, a chain of %u dependent FFMAs) - (%llu, a "
+             "chain of %u), over %u", 2 * n, (unsigned long long)a.cycles, n, n);
     break;
   case SIMT_MICRO_CHASE_L1:
   case SIMT_MICRO_CHASE_L2:
@@ -394,6 +397,8 @@ static int run_micro(const opts_t *o, hw_point *g, em_diag *d) {
       s = run_kernel(g, &k, &b, d);
     r->measured = (double)(b.cycles - a.cycles) / n;
     r->unit = "cycles per dependent load";
+    snprintf(how, sizeof how, "measured: (cycles, a warm-up pass and %u timed loads) - (%llu, "
+             "the warm-up alone), over %u", n, (unsigned long long)a.cycles, n);
     break;
   case SIMT_MICRO_SMEM_STRIDE:
     if ((s = simt_gen_micro(&k, m, n, stride, 1, d)) == EM_OK) s = run_kernel(g, &k, &b, d);
@@ -424,6 +429,8 @@ static int run_micro(const opts_t *o, hw_point *g, em_diag *d) {
         rows[nrows].cycles = b.cycles;
         rows[nrows].measured = (double)(b.cycles - a.cycles) / n;
         rows[nrows].unit = "cycles per dependent MMA";
+        snprintf(how, sizeof how, "measured: (cycles, a chain of %u dependent MMAs) - (the "
+                 "chain of %u), over %u", 2 * n, n, n);
         rows[nrows].shape = simt_mma_get(SIMT_OP_HMMA, (uint8_t)mma)->name;
       }
       const micro_ref *ref = find_ref(c->name, m, mma);
@@ -442,6 +449,8 @@ static int run_micro(const opts_t *o, hw_point *g, em_diag *d) {
       s = run_kernel(g, &k, &b, d);
     r->measured = b.cycles > a.cycles ? 8192.0 * n / (double)(b.cycles - a.cycles) : 0;
     r->unit = "bytes per cycle per SM";
+    snprintf(how, sizeof how, "measured: 8192 B x %u steps over (cycles - %llu, the run "
+             "without them)", n, (unsigned long long)a.cycles);
     break;
   case SIMT_MICRO_DRAM_BW: {
     /* the six arrays' bytes over the kernel's time */
@@ -452,6 +461,8 @@ static int run_micro(const opts_t *o, hw_point *g, em_diag *d) {
     }
     r->measured = b.cycles ? bytes / em_cycles_to_s(b.cycles, c->core_freq_mhz) / 1e9 : 0;
     r->unit = "GB/s";
+    snprintf(how, sizeof how, "measured: the %.0f bytes its arrays hold, each moved once, over "
+             "the kernel's cycles at %.0f MHz", bytes, c->core_freq_mhz);
     break;
   }
   case SIMT_MICRO_ATOMIC:
@@ -460,6 +471,8 @@ static int run_micro(const opts_t *o, hw_point *g, em_diag *d) {
       s = run_kernel(g, &k, &b, d);
     r->measured = (double)(b.cycles - a.cycles) / n;
     r->unit = "cycles per dependent atomic";
+    snprintf(how, sizeof how, "measured: (cycles, a warm-up and %u dependent atomics) - (%llu, "
+             "the warm-up alone), over %u", n, (unsigned long long)a.cycles, n);
     break;
   case SIMT_MICRO_GMEM_STRIDE:
   default:
@@ -514,6 +527,7 @@ static int run_micro(const opts_t *o, hw_point *g, em_diag *d) {
     em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
     return sim_fail(d);
   }
+  if (how[0]) rpt_table_add_note(t, how);
   em_status ws = sim_write_table(t, (rpt_format)o->fmt, o->out ? o->out : "-", d);
   rpt_table_destroy(t);
   return ws == EM_OK ? SIM_EXIT_OK : sim_fail(d);
