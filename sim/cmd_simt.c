@@ -288,7 +288,7 @@ static const micro_ref micro_refs[] = {
      "TITAN V, Accel-Sim mem_bw: 521.0 GB/s of 652.8"},
     {"volta", SIMT_MICRO_ATOMIC, 0, 0, 0, 243.6,
      "TITAN V, Accel-Sim atomic_add_lat: 243.6 cycles"},
-    {"volta", SIMT_MICRO_MEM_LAT, 0, 0, 0, 313.5,
+    {"volta", SIMT_MICRO_MEM_LAT, 0, 0, 0, 313.46,
      "TITAN V, Accel-Sim mem_lat (consecutive 32 B steps): 313.46"},
     {"volta", SIMT_MICRO_TENSOR_LAT, SIMT_MMA_HMMA_884, 0, 0, 8.84,
      "TITAN V, Accel-Sim tensor_lat_half: wmma.m16n16k16 35.35 = 4 dependent HMMA.884 k-steps"},

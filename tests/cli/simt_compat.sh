@@ -75,7 +75,7 @@ for gpu in volta ampere jetson; do
   done
 done
 # volta's measured rows carry Accel-Sim's TITAN V figures
-for pair in ffma:4.12 chase-l1:33.70 chase-l2:215.00 chase-dram:313.00 mem-lat:313.50 \
+for pair in ffma:4.12 chase-l1:33.70 chase-l2:215.00 chase-dram:313.00 mem-lat:313.46 \
             smem-bw:99.70 dram-bw:521.00 atomic:243.60; do
   m=${pair%%:*}; v=${pair#*:}
   grep -q "^$m,.*,$v,.*TITAN V" "$dir/volta.$m.csv" || die "volta $m: no TITAN V $v"
