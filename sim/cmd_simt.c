@@ -72,7 +72,8 @@ const sim_command sim_cmd_simt = {
     "  -o, --output DIR      write simt_kernels.csv, simt_stalls.csv, simt_energy.csv,\n"
     "                        simt_energy_classes.csv and simt_timing.csv (the host's\n"
     "                        speed) there, all or none, instead of stdout\n"
-    "      --gpu-help        list every setting with its range, default and alias\n"
+    "      --gpu-help        list every setting with its range, default and alias,\n"
+    "                        and its value in the --gpu GPU where that differs\n"
     "  --quiet               no progress on the terminal\n"
     "  -h, --help            this help\n"
     "      --version         print the version\n"};
@@ -93,6 +94,7 @@ typedef struct {
   size_t nsets;
   int fmt;
   uint64_t steps, stride, jobs;
+  bool gpu_help; /* --gpu-help: printed once every option is read (--gpu names the GPU) */
 } opts_t;
 
 /* CPU time of the calling thread: a kernel's simulation speed whatever else
@@ -208,13 +210,21 @@ static int parse(int argc, char **argv, opts_t *o) {
                                optarg);
       break;
     case 'o': o->out = optarg; break;
-    case OPT_GPU_HELP: simt_config_help(stdout); return SIM_EXIT_OK;
+    case OPT_GPU_HELP: o->gpu_help = true; break;
     case OPT_QUIET: sim_quiet_set(1); break;
     case 'h': sim_print_usage(&sim_cmd_simt, stdout); return SIM_EXIT_OK;
     case SIM_OPT_VERSION: return sim_print_version();
     case ':': return sim_usage_error("simt", "option '%s' needs a value", argv[optind - 1]);
     default: return sim_usage_error("simt", "unknown option '%s'", argv[optind - 1]);
     }
+  }
+  if (o->gpu_help) { /* the settings, with the values of the GPU chosen */
+    simt_config gc;
+    em_diag d;
+    em_diag_clear(&d);
+    if (simt_config_load_spec(o->gpu, &gc, &d) != EM_OK) return sim_fail(&d);
+    simt_config_help(stdout, &gc, gc.name[0] ? gc.name : o->gpu);
+    return SIM_EXIT_OK;
   }
   if (o->micro && o->wmma)
     return sim_usage_error("simt", "'--micro' and '--wmma' exclude each other");

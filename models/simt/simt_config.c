@@ -45,7 +45,10 @@ typedef struct {
 
 #define F(field) offsetof(simt_config, field)
 #define G(field) offsetof(simt_config, gs.field)
-/* Defaults: Volta (TITAN V, QV100).  Sources per value in models/simt/data/gpu_volta.cfg. */
+/* Defaults: what a GPU file leaves out, Volta-like (TITAN V, QV100); the
+ * volta preset (models/simt/data/gpu_volta.cfg, the sources per value) sets
+ * some apart, such as dram_channels 24 and scheduler lrr: `emlsim simt
+ * --gpu-help` lists both. */
 static const key_def keys[] = {
     {"n_sm", NULL, K_U64, 1, 4096, 80, F(n_sm), "streaming multiprocessors"},
     {"gpgpu_n_clusters", NULL, K_GS, 1, 4096, 0, G(n_clusters),
@@ -860,18 +863,38 @@ em_status simt_config_load_spec(const char *spec, simt_config *c, em_diag *d) {
                      spec, spec);
 }
 
-void simt_config_help(FILE *out) {
+void simt_config_help(FILE *out, const simt_config *gpu, const char *gpu_name) {
+  static const char *const sched[] = {"lrr", "gto", "two_level"};
+  static const char *const dsched[] = {"fcfs", "frfcfs"};
+  if (gpu)
+    fprintf(out, "default: a key's value where a GPU file leaves it out; %s: its value in %s, "
+                 "where that differs\n",
+            gpu_name, gpu_name);
   for (size_t i = 0; i < N_KEYS; i++) {
     const key_def *k = &keys[i];
+    const char *p = gpu ? (const char *)gpu + k->off : NULL;
+    uint64_t u = 0;
+    double f = 0;
+    if (p && (k->type == K_U64 || k->type == K_SCHED || k->type == K_DRAM_SCHED))
+      memcpy(&u, p, sizeof u);
+    if (p && k->type == K_F64) memcpy(&f, p, sizeof f);
     switch (k->type) {
     case K_U64:
       fprintf(out, "  %-28s int [%.0f, %.0f] default %.0f", k->name, k->min, k->max, k->dflt);
+      if (p && (double)u != k->dflt) fprintf(out, " (%s: %llu)", gpu_name, (unsigned long long)u);
       break;
     case K_F64:
       fprintf(out, "  %-28s real [%g, %g] default %g", k->name, k->min, k->max, k->dflt);
+      if (p && f != k->dflt) fprintf(out, " (%s: %g)", gpu_name, f);
       break;
-    case K_SCHED: fprintf(out, "  %-28s lrr|gto|two_level default gto", k->name); break;
-    case K_DRAM_SCHED: fprintf(out, "  %-28s fcfs|frfcfs default frfcfs", k->name); break;
+    case K_SCHED:
+      fprintf(out, "  %-28s lrr|gto|two_level default gto", k->name);
+      if (p && u != SIMT_SCHED_GTO && u < 3) fprintf(out, " (%s: %s)", gpu_name, sched[u]);
+      break;
+    case K_DRAM_SCHED:
+      fprintf(out, "  %-28s fcfs|frfcfs default frfcfs", k->name);
+      if (p && u != SIMT_DRAM_FRFCFS && u < 2) fprintf(out, " (%s: %s)", gpu_name, dsched[u]);
+      break;
     case K_GS:
       fprintf(out, "  %-28s int [%.0f, %.0f] (GPGPU-Sim option)", k->name, k->min, k->max);
       break;

@@ -167,8 +167,10 @@ const char *simt_preset_text(const char *name);
  * spec names one (contains '/' or '.'). */
 em_status simt_config_load_spec(const char *spec, simt_config *c, em_diag *d);
 
-/* Help text: one line per key with type, range, default, alias and meaning. */
-void simt_config_help(FILE *out);
+/* Help text: one line per key with type, range, default, alias and meaning;
+ * with gpu (may be NULL), its value there too where it differs from the
+ * default, under the name gpu_name. */
+void simt_config_help(FILE *out, const simt_config *gpu, const char *gpu_name);
 
 /* Warps that one SM holds at most. */
 static inline uint64_t simt_config_max_warps(const simt_config *c) {
