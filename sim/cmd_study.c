@@ -39,7 +39,7 @@ static int cmd_study(int argc, char **argv);
 
 const sim_command sim_cmd_study = {
     "study", cmd_study, "the main job: a workload on every model and bit width, with a report",
-    "usage: emlsim study [options]\n"
+    "usage: emlsim study [<workload>] [options]\n"
     "\n"
     "Runs a workload on every hardware model (the closed-form cost model, the\n"
     "systolic array, the BISMO bit-serial array, the FINN XNOR array and the\n"
@@ -52,7 +52,8 @@ const sim_command sim_cmd_study = {
     "not measured).  The report opens with its conclusions: per width, the\n"
     "best design for latency, energy, energy-delay product and per mm^2.\n"
     "\n"
-    "  --workload W      built-in network or topology CSV (default alexnet)\n"
+    "  --workload W      built-in network or topology CSV (default alexnet);\n"
+    "                    the same as <workload>\n"
     "  --arch LIST       of analytic, systolic, bitserial, xnor, simt (default all)\n"
     "  --bits LIST       of fp32, fp16, int8, int4, int2, binary (default\n"
     "                    fp32,int8,int4,binary)\n"
@@ -170,11 +171,15 @@ static int parse(int argc, char **argv, opts_t *o) {
   for (size_t i = 0; i < NBITS_KNOWN; i++) bn[i] = bits_known[i].name;
   int c;
   uint64_t v;
+  bool wflag = false; /* --workload given */
   optind = 1;
   opterr = 0;
   while ((c = getopt_long(argc, argv, ":ho:", lo, NULL)) != -1) {
     switch (c) {
-    case 'w': o->workload = optarg; break;
+    case 'w':
+      o->workload = optarg;
+      wflag = true;
+      break;
     case 'a':
       snprintf(abuf, sizeof abuf, "%s", optarg);
       if (parse_list(abuf, o->arch, arch_names, A_COUNT) != 0)
@@ -240,6 +245,11 @@ static int parse(int argc, char **argv, opts_t *o) {
     default: return sim_usage_error("study", "unknown option '%s'", argv[optind - 1]);
     }
   }
+  /* the workload may come as every other command takes it, by position */
+  if (optind < argc && !wflag) o->workload = argv[optind++];
+  else if (optind < argc)
+    return sim_usage_error("study", "'--workload %s' and '%s': give the workload once",
+                           o->workload, argv[optind]);
   if (optind != argc) return sim_usage_error("study", "unexpected argument '%s'", argv[optind]);
   return -1;
 }
