@@ -432,12 +432,14 @@ static rpt_table *curve_table(const char *title, const char *why, const be_point
    * words, not as the number that stands for it */
   if (f->BW >= BE_BW_NONE) snprintf(bw, sizeof bw, "none (no bandwidth limit)");
   else snprintf(bw, sizeof bw, "%.4g B/cycle", f->BW);
+  char fit[64];
+  /* one point: T_overhead is chosen to pass through it, so its error says nothing */
+  if (n < 2) snprintf(fit, sizeof fit, "fitted through the one point");
+  else snprintf(fit, sizeof fit, "fit error %.1f %% (rms relative)", 100.0 * f->fit_rms_rel_err);
   snprintf(buf, sizeof buf,
            "model: F = %.4g flops, B = %.4g bytes, BW = %s, P = %.4g flops/cycle, "
-           "P_eff = %.4g flops/cycle (%s, at most P), T_overhead = %.4g cycles (at least 0); "
-           "fit error %.1f %% (rms relative)",
-           f->F, f->B, bw, f->P, f->P_eff, src[f->peff_source], f->T_overhead,
-           100.0 * f->fit_rms_rel_err);
+           "P_eff = %.4g flops/cycle (%s, at most P), T_overhead = %.4g cycles (at least 0); %s",
+           f->F, f->B, bw, f->P, f->P_eff, src[f->peff_source], f->T_overhead, fit);
   rpt_table_add_note(t, buf);
   if (f->peff_source == CM_BE_PEFF_FIT && !isnan(f->counters_rms_rel_err)) {
     if (f->counters_above)
@@ -463,10 +465,14 @@ static rpt_table *curve_table(const char *title, const char *why, const be_point
   rpt_table_add_note(t, buf);
   outcome_note(buf, sizeof buf, "simulated (energy)", f->energy, f->s_energy);
   rpt_table_add_note(t, buf);
-  snprintf(buf, sizeof buf,
-           "model and simulation %s (they agree on the same outcome, within one sweep step of "
-           "%.3g, and a fit error of at most %.0f %%)",
-           f->agree ? "agree" : "DISAGREE", o->c.s_step, 100 * CM_BE_FIT_MAX_ERR);
+  if (n < 2)
+    snprintf(buf, sizeof buf, "model and simulation: not compared (one point; a curve needs "
+                              "2 or more sparsities, --sparsity F:T:S)");
+  else
+    snprintf(buf, sizeof buf,
+             "model and simulation %s (they agree on the same outcome, within one sweep step of "
+             "%.3g, and a fit error of at most %.0f %%)",
+             f->agree ? "agree" : "DISAGREE", o->c.s_step, 100 * CM_BE_FIT_MAX_ERR);
   rpt_table_add_note(t, buf);
   return t;
 }
