@@ -29,7 +29,8 @@ void sim_add_area_meta(rpt_table *t, const hw_point *p, const wl_network *net) {
   }
   char buf[400];
   if (!(a.total_mm2 > 0)) {
-    rpt_table_add_meta(t, "area", "unknown (no area model for this design)");
+    if (a.source) snprintf(buf, sizeof buf, "unknown: %s", a.source);
+    rpt_table_add_meta(t, "area", a.source ? buf : "unknown (no area model for this design)");
     return;
   }
   if (a.layer_adds)

@@ -117,6 +117,9 @@ typedef struct {
   double static_power_w;       /* chip leakage, every SM active, one lane active */
   double static_lane_w;        /* more per further active lane (divergence) */
   double idle_sm_w;            /* an SM with no warp resident */
+  uint64_t static_sm;          /* the SMs static_power_w and static_lane_w are for (the
+                                * file's n_sm once loaded; 0: n_sm): they scale by
+                                * n_sm / static_sm */
   double core_voltage_v;       /* operating voltage */
   double ref_voltage_v;        /* the voltage the power figures are given at */
   double energy_scale;         /* dynamic energy of this chip / the energy table's, at

@@ -192,8 +192,16 @@ em_status simt_energy_model_init(simt_energy_model *m, const cm_energy_table *t,
              c->dram_pj_per_bit > 0 ? "; DRAM at dram_pj_per_bit x 256 per sector, unscaled"
                                     : "");
   m->const_w = c->const_power_w;
-  m->static_w = c->static_power_w * vr;
-  m->static_lane_w = c->static_lane_w * vr;
+  /* the chip's static power is its SMs': a GPU with another n_sm than the
+   * figures' chip (static_sm) has as many SMs' worth */
+  double sms = c->static_sm ? (double)c->n_sm / (double)c->static_sm : 1.0;
+  m->static_w = c->static_power_w * vr * sms;
+  m->static_lane_w = c->static_lane_w * vr * sms;
+  if (sms != 1.0 && m->n_notes < sizeof m->notes / sizeof m->notes[0])
+    snprintf(m->notes[m->n_notes++], sizeof m->notes[0],
+             "static power: the %llu-SM chip's %g W (+ %g W a lane) x %llu / %llu SMs",
+             (unsigned long long)c->static_sm, c->static_power_w, c->static_lane_w,
+             (unsigned long long)c->n_sm, (unsigned long long)c->static_sm);
   m->idle_sm_w = c->idle_sm_w * vr;
   m->n_sm = (double)c->n_sm;
   m->warp_size = (double)c->warp_size;

@@ -360,12 +360,18 @@ static em_status sparse_point(const void *cfgv, void *state, const cm_energy_tab
  * mm^2 at TSMC 12 nm FFN (NVIDIA Tesla V100 GPU Architecture whitepaper,
  * 2017); A100 (GA100) 826 mm^2 at TSMC 7 nm (NVIDIA A100 Tensor Core GPU
  * Architecture whitepaper, 2020).  NVIDIA publishes no die area for Jetson
- * AGX Orin, nor does a GPU file: unknown (0).  Settings changed over a
- * preset (gpu.n_sm) do not change it.  No leakage: the GPU's energy model
- * charges its own static power. */
+ * AGX Orin, nor does a GPU file: unknown (0).  A preset with its SM count
+ * changed (gpu.n_sm) is not its chip: unknown too; other settings leave
+ * it.  No leakage: the GPU's energy model charges its own static power. */
 static void area(const void *cfg, const wl_layer *l, hw_area *a) {
-  const char *n = ((const simt_config *)cfg)->name;
+  const simt_config *c = cfg;
+  const char *n = c->name;
   (void)l;
+  /* a preset's chip with its SM count changed is not that die: unknown */
+  if (c->static_sm && c->n_sm != c->static_sm) {
+    a->source = "the preset's published die is not this GPU's once n_sm is changed over it";
+    return;
+  }
   if (strcmp(n, "volta") == 0) {
     a->total_mm2 = 815;
     a->node_nm = 12;
@@ -374,6 +380,10 @@ static void area(const void *cfg, const wl_layer *l, hw_area *a) {
     a->total_mm2 = 826;
     a->node_nm = 7;
     a->source = "NVIDIA A100 whitepaper: GA100 die, 826 mm^2, 7 nm";
+  } else if (strcmp(n, "jetson") == 0) {
+    a->source = "NVIDIA publishes no die area for Jetson AGX Orin";
+  } else {
+    a->source = "a GPU file gives no die area";
   }
 }
 

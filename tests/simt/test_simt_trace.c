@@ -504,6 +504,20 @@ static void energy_by_hand(void **state) {
   assert_true(fabs(el.comp_pj[SIMT_E_STATIC] - 0.9 * e.comp_pj[SIMT_E_STATIC]) < 1e-3);
   assert_true(fabs(el.comp_pj[SIMT_E_CONST] - e.comp_pj[SIMT_E_CONST]) < 1e-6);
   assert_true(fabs(el.comp_pj[SIMT_E_DRAM] - e.comp_pj[SIMT_E_DRAM]) < 1e-9);
+  /* the preset's static power is its 80 SMs' (static_sm): the same chip cut
+   * to 8 SMs (--set n_sm=8) leaks a tenth, (18.6 + 31 x 0.645) W x 8/80 x
+   * 0.75 x 1 us = 2.894625 uJ, and its idle SMs are its own 8: 0.283 W x 8 x
+   * 0.25 x 1 us = 0.566 uJ; the same stats, only n_sm changed */
+  assert_true(c.static_sm == 80);
+  simt_config cut = c;
+  cut.n_sm = 8;
+  simt_energy_model mc;
+  assert_int_equal(simt_energy_model_init(&mc, t, &cut, &d), EM_OK);
+  simt_energy ec;
+  simt_energy_compute(&mc, &st, &ec);
+  assert_true(fabs(ec.comp_pj[SIMT_E_STATIC] - 2.894625e6) < 1e-3);
+  assert_true(fabs(ec.comp_pj[SIMT_E_IDLE] - 0.566e6) < 1e-3);
+  assert_true(fabs(ec.comp_pj[SIMT_E_CONST] - 32.3e6) < 1e-3);
   /* a table without fp rows cannot price an FFMA: a clear error, not a guess */
   cm_energy_table *a;
   assert_int_equal(cm_energy_table_load(EMLSIM_SOURCE_DIR "/costmodel/energy/accelergy40.csv", &a, &d), EM_OK);
