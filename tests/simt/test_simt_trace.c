@@ -426,6 +426,15 @@ static void tensor_cores(void **state) {
 
 /* ---- energy ---- */
 
+/* The energy of the counters st on GPU c (a variant of a preset). */
+static void energy_on(const cm_energy_table *t, const simt_config *c, const simt_stats *st,
+                      simt_energy *e) {
+  em_diag d;
+  simt_energy_model m;
+  assert_int_equal(simt_energy_model_init(&m, t, c, &d), EM_OK);
+  simt_energy_compute(&m, st, e);
+}
+
 static void energy_by_hand(void **state) {
   (void)state;
   /* Horowitz 45 nm (costmodel/energy/horowitz45.csv), times the preset's
@@ -496,10 +505,8 @@ static void energy_by_hand(void **state) {
   /* at 0.9 V of 1.0: dynamic x 0.81, static and idle x 0.9, constant x 1 */
   simt_config lo = c;
   lo.core_voltage_v = 0.9;
-  simt_energy_model ml;
-  assert_int_equal(simt_energy_model_init(&ml, t, &lo, &d), EM_OK);
   simt_energy el;
-  simt_energy_compute(&ml, &st, &el);
+  energy_on(t, &lo, &st, &el);
   assert_true(fabs(el.comp_pj[SIMT_E_ALU] - 0.81 * e.comp_pj[SIMT_E_ALU]) < 1e-6);
   assert_true(fabs(el.comp_pj[SIMT_E_STATIC] - 0.9 * e.comp_pj[SIMT_E_STATIC]) < 1e-3);
   assert_true(fabs(el.comp_pj[SIMT_E_CONST] - e.comp_pj[SIMT_E_CONST]) < 1e-6);
@@ -511,10 +518,8 @@ static void energy_by_hand(void **state) {
   assert_true(c.static_sm == 80);
   simt_config cut = c;
   cut.n_sm = 8;
-  simt_energy_model mc;
-  assert_int_equal(simt_energy_model_init(&mc, t, &cut, &d), EM_OK);
   simt_energy ec;
-  simt_energy_compute(&mc, &st, &ec);
+  energy_on(t, &cut, &st, &ec);
   assert_true(fabs(ec.comp_pj[SIMT_E_STATIC] - 2.894625e6) < 1e-3);
   assert_true(fabs(ec.comp_pj[SIMT_E_IDLE] - 0.566e6) < 1e-3);
   assert_true(fabs(ec.comp_pj[SIMT_E_CONST] - 32.3e6) < 1e-3);
