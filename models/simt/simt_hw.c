@@ -369,7 +369,8 @@ static void area(const void *cfg, const wl_layer *l, hw_area *a) {
   (void)l;
   /* a preset's chip with its SM count changed is not that die: unknown */
   if (c->static_sm && c->n_sm != c->static_sm) {
-    a->source = "the preset's published die is not this GPU's once n_sm is changed over it";
+    a->source = "the preset's published die is not this GPU's: its n_sm differs from the "
+                "chip's (static_sm)";
     return;
   }
   if (strcmp(n, "volta") == 0) {
