@@ -89,6 +89,15 @@ em_status cm_layer_cost_compute(const wl_layer *l, const cm_energy_table *t,
   c.activation_bytes = em_ceil_div_u64(abits, 8);
   if (c.macs) {
     em_status st = energy(l, t, c.acc_bits, &c, d);
+    if (st == EM_ERR_NOTFOUND && d) { /* a row the table lacks: say whose widths need it */
+      char path[sizeof d->path], msg[sizeof d->msg], wb[16], ab[16];
+      memcpy(path, d->path, sizeof path);
+      memcpy(msg, d->msg, sizeof msg);
+      wl_prec_format(l->w, wb, sizeof wb);
+      wl_prec_format(l->a, ab, sizeof ab);
+      em_diag_set(d, st, path[0] ? path : NULL, d->line, d->col,
+                  "layer '%s' (weights %s, activations %s): %s", l->name, wb, ab, msg);
+    }
     if (st != EM_OK) return st;
   }
   *out = c;
