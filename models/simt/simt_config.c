@@ -211,8 +211,8 @@ static const key_def keys[] = {
     {"idle_sm_w", NULL, K_F64, 0, 100, 0.283, F(idle_sm_w),
      "power of one SM with no warp resident, watts"},
     {"static_sm", NULL, K_U64, 0, 4096, 0, F(static_sm),
-     "SMs the chip's static_power_w and static_lane_w are for; 0: the n_sm of the GPU file or "
-     "preset, so that a GPU with n_sm changed over it scales them by n_sm / static_sm"},
+     "SMs the chip's static_power_w and static_lane_w are for, which scale by n_sm / static_sm; "
+     "0: the n_sm of the GPU file or preset that gives them, else the defaults' 80"},
     {"core_voltage_v", NULL, K_F64, 0.3, 2, 1.0, F(core_voltage_v), "core voltage, volts"},
     {"ref_voltage_v", NULL, K_F64, 0.3, 2, 1.0, F(ref_voltage_v),
      "voltage the power figures hold at: dynamic energy scales with (V/ref)^2, static "
@@ -784,9 +784,14 @@ em_status simt_config_load_mem(const char *name, const char *text, simt_config *
   /* once more with every setting in place: an option composed with a key
    * set after it (-gpgpu_l2_rop_latency, then l1_latency) sees its value */
   em_status st = resolve_gs(c, name, 0, 0, d);
-  /* the file's static power is its own chip's: an n_sm set over it later
-   * (--set, a sweep's gpu.n_sm) scales it */
-  if (st == EM_OK && c->static_sm == 0) c->static_sm = c->n_sm;
+  /* the file's static power is its own chip's (an n_sm set over it later,
+   * by --set or a sweep's gpu.n_sm, scales it); a file that gives no static
+   * figure has the defaults', which are the default n_sm's chip */
+  if (st == EM_OK && c->static_sm == 0) {
+    const key_def *sp = find_key("static_power_w"), *sl = find_key("static_lane_w"),
+                  *ns = find_key("n_sm");
+    c->static_sm = seen[sp - keys] || seen[sl - keys] ? c->n_sm : (uint64_t)ns->dflt;
+  }
   if (st == EM_OK) st = simt_config_check(c, name, d);
   if (st != EM_OK && d && d->line == 0) {
     /* Point at the first setting the message names that this file gave. */

@@ -367,8 +367,9 @@ static void area(const void *cfg, const wl_layer *l, hw_area *a) {
   const simt_config *c = cfg;
   const char *n = c->name;
   (void)l;
+  bool die = strcmp(n, "volta") == 0 || strcmp(n, "ampere") == 0;
   /* a preset's chip with its SM count changed is not that die: unknown */
-  if (c->static_sm && c->n_sm != c->static_sm) {
+  if (die && c->static_sm && c->n_sm != c->static_sm) {
     a->source = "the preset's published die is not this GPU's: its n_sm differs from the "
                 "chip's (static_sm)";
     return;
