@@ -217,10 +217,16 @@ static int characterize(rtl_units *u, const char *yosys, const char *out_path,
   printf("fitted exponent (cells ~ width^e, GSL least squares on log2), 4..32 bits: mult %.3f, "
          "add %.3f; 2..32 bits: mult %.3f, add %.3f\n",
          emul, eadd, rtl_scaling_exponent(widths, mul, 5), rtl_scaling_exponent(widths, add, 5));
-  /* what the -o table's scaling gives at 32 bits, beside Horowitz's own
-   * 45 nm figures (ISSCC 2014: 32-bit mult 3.1 pJ, add 0.1 pJ) */
-  double m32 = 0.2 * (double)mul[4] * act[4] / e8;
-  double a32 = 0.03 * (double)add[4] * act[4] / ((double)add[2] * act[2]);
+  /* the -o table's energies: gates x activity, scaled so that the 8-bit
+   * rows are Horowitz's int8 mult (0.2 pJ) and add (0.03 pJ) */
+  double a8 = (double)add[2] * act[2], mul_pj[5], add_pj[5];
+  for (int i = 0; i < 5; i++) {
+    mul_pj[i] = 0.2 * (double)mul[i] * act[i] / e8;
+    add_pj[i] = 0.03 * (double)add[i] * act[i] / a8;
+  }
+  /* what that gives at 32 bits, beside Horowitz's own 45 nm figures
+   * (ISSCC 2014: 32-bit mult 3.1 pJ, add 0.1 pJ) */
+  double m32 = mul_pj[4], a32 = add_pj[4];
   printf("at 32 bits, scaled from Horowitz's int8 0.2 and 0.03 pJ: mult %.2f pJ, add %.3f pJ; "
          "Horowitz's own 32-bit figures are 3.1 and 0.1 pJ (these are x%.1f, x%.1f): the "
          "activity is the accumulator's toggle rate (rtl/README.md)\n",
@@ -234,14 +240,13 @@ static int characterize(rtl_units *u, const char *yosys, const char *out_path,
                "# activity, scaled so that 8-bit rows equal Horowitz's 45 nm int8 mult (0.2 pJ)\n"
                "# and add (0.03 pJ).\n"
                "op,type,bits,capacity_bytes,energy_pj,source\n");
-    double a8 = (double)add[2] * act[2];
     for (int i = 0; i < 5; i++) {
       fprintf(f, "mult,int,%u,,%.6g,\"synthesis: yosys %llu cells x activity %.4f, scaled to "
                  "Horowitz int8 mult\"\n",
-              widths[i], 0.2 * mul[i] * act[i] / e8, (unsigned long long)mul[i], act[i]);
+              widths[i], mul_pj[i], (unsigned long long)mul[i], act[i]);
       fprintf(f, "add,int,%u,,%.6g,\"synthesis: yosys %llu cells x activity %.4f, scaled to "
                  "Horowitz int8 add\"\n",
-              widths[i], 0.03 * add[i] * act[i] / a8, (unsigned long long)add[i], act[i]);
+              widths[i], add_pj[i], (unsigned long long)add[i], act[i]);
     }
   }
   if (png) {

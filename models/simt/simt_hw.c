@@ -364,29 +364,29 @@ static em_status sparse_point(const void *cfgv, void *state, const cm_energy_tab
  * changed (gpu.n_sm) is not its chip: unknown too; other settings leave
  * it.  No leakage: the GPU's energy model charges its own static power. */
 static void area(const void *cfg, const wl_layer *l, hw_area *a) {
+  static const struct {
+    const char *preset;
+    double mm2;
+    unsigned nm;
+    const char *source;
+  } dies[] = {{"volta", 815, 12, "NVIDIA V100 whitepaper: GV100 die, 815 mm^2, 12 nm"},
+              {"ampere", 826, 7, "NVIDIA A100 whitepaper: GA100 die, 826 mm^2, 7 nm"}};
   const simt_config *c = cfg;
-  const char *n = c->name;
   (void)l;
-  bool die = strcmp(n, "volta") == 0 || strcmp(n, "ampere") == 0;
-  /* a preset's chip with its SM count changed is not that die: unknown */
-  if (die && c->static_sm && c->n_sm != c->static_sm) {
-    a->source = "the preset's published die is not this GPU's: its n_sm differs from the "
-                "chip's (static_sm)";
+  for (size_t i = 0; i < sizeof dies / sizeof dies[0]; i++) {
+    if (strcmp(c->name, dies[i].preset) != 0) continue;
+    if (c->static_sm && c->n_sm != c->static_sm) { /* resized: not that die */
+      a->source = "the preset's published die is not this GPU's: its n_sm differs from the "
+                  "chip's (static_sm)";
+      return;
+    }
+    a->total_mm2 = dies[i].mm2;
+    a->node_nm = dies[i].nm;
+    a->source = dies[i].source;
     return;
   }
-  if (strcmp(n, "volta") == 0) {
-    a->total_mm2 = 815;
-    a->node_nm = 12;
-    a->source = "NVIDIA V100 whitepaper: GV100 die, 815 mm^2, 12 nm";
-  } else if (strcmp(n, "ampere") == 0) {
-    a->total_mm2 = 826;
-    a->node_nm = 7;
-    a->source = "NVIDIA A100 whitepaper: GA100 die, 826 mm^2, 7 nm";
-  } else if (strcmp(n, "jetson") == 0) {
-    a->source = "NVIDIA publishes no die area for Jetson AGX Orin";
-  } else {
-    a->source = "a GPU file gives no die area";
-  }
+  a->source = strcmp(c->name, "jetson") == 0 ? "NVIDIA publishes no die area for Jetson AGX Orin"
+                                             : "a GPU file gives no die area";
 }
 
 const hw_model hw_simt = {
