@@ -223,6 +223,10 @@ rpt_table *rpt_simt_energy(const rpt_simt_ctx *c, const rpt_simt_kernel *k, size
   uint64_t tot_cycles = 0;
   simt_energy tot;
   memset(&tot, 0, sizeof tot);
+  /* the kernels whose power is over the board's limit: the first few named */
+  const simt_config *g = c->gpu;
+  size_t over = 0;
+  char over_names[200] = "";
   for (size_t i = 0; i <= n; i++) {
     const simt_energy *e = i < n ? &k[i].e : &tot;
     if (rpt_table_add_row(t) == (size_t)-1) {
@@ -233,14 +237,36 @@ rpt_table *rpt_simt_energy(const rpt_simt_ctx *c, const rpt_simt_kernel *k, size
     for (int j = 0; j < SIMT_E_COUNT; j++) rpt_table_set_f64(t, 1 + (size_t)j, e->comp_pj[j]);
     rpt_table_set_f64(t, 1 + SIMT_E_COUNT, e->total_pj);
     /* power: energy over time (the total's over every kernel's time) */
-    double secs = em_cycles_to_s(i < n ? k[i].st.cycles : tot_cycles, c->gpu->core_freq_mhz);
-    rpt_table_set_f64(t, 2 + SIMT_E_COUNT, secs > 0 ? e->total_pj * 1e-12 / secs : 0.0);
-    rpt_table_set_f64(t, 3 + SIMT_E_COUNT, c->gpu->board_power_w);
+    double secs = em_cycles_to_s(i < n ? k[i].st.cycles : tot_cycles, g->core_freq_mhz);
+    double watts = secs > 0 ? e->total_pj * 1e-12 / secs : 0.0;
+    rpt_table_set_f64(t, 2 + SIMT_E_COUNT, watts);
+    rpt_table_set_f64(t, 3 + SIMT_E_COUNT, g->board_power_w);
+    if (i < n && watts > g->board_power_w && over++ < 4) {
+      size_t used = strlen(over_names);
+      snprintf(over_names + used, sizeof over_names - used, "%s%s", used ? ", " : "",
+               k[i].st.kernel);
+    }
     if (i < n) {
       for (int j = 0; j < SIMT_E_COUNT; j++) tot.comp_pj[j] += e->comp_pj[j];
       tot.total_pj += e->total_pj;
       tot_cycles += k[i].st.cycles;
     }
+  }
+  char buf[400];
+  if (over) {
+    snprintf(buf, sizeof buf,
+             "power_w: %zu of %zu kernels (%s%s) draw more than board_power_w (%.0f W); a "
+             "board would lower its clock to stay within it, which the model does not do "
+             "(it runs at %.0f MHz throughout)",
+             over, n, over_names, over > 4 ? ", ..." : "", g->board_power_w, g->core_freq_mhz);
+    rpt_table_add_note(t, buf);
+  }
+  if (g->static_sm && g->n_sm != g->static_sm) {
+    snprintf(buf, sizeof buf,
+             "board_power_w: the limit of the board whose chip has %llu SMs (static_sm); "
+             "this GPU has %llu, so it is no limit of a board made for it",
+             (unsigned long long)g->static_sm, (unsigned long long)g->n_sm);
+    rpt_table_add_note(t, buf);
   }
   energy_notes(t, c);
   return t;

@@ -8,7 +8,8 @@
 #   - the ampere preset has no published figure for them and says so;
 #   - simt_energy.csv has constant, static and idle-SM energy beside the
 #     dynamic components, and each kernel's power (energy / time) with the
-#     board's limit: every simplecnn layer on volta is at or below 250 W;
+#     board's limit: every simplecnn layer on volta is at or below 250 W, and
+#     with 4096 SMs over it, which notes say;
 #   - dram_t_rfc not below dram_t_refi is refused: exit 1, the message.
 set -u
 emlsim=$1
@@ -46,6 +47,20 @@ head -1 "$e" | grep -q '^kernel,regfile_pj,alu_pj,smem_pj,l1_pj,l2_pj,dram_pj,st
 awk -F, 'NR > 1 && $1 != "total" && $1 !~ /^#/ && NF >= 14 {
            n++; if (!($13 > 0 && $13 <= $14)) { print "over:", $0; bad = 1 } }
          END { exit bad || n == 0 }' "$e" || die "a simplecnn layer is over the board's power"
+"$emlsim" simt simplecnn > "$dir/within.txt" || die "simt simplecnn (text) failed"
+! grep -q '^note: power_w\|^note: board_power_w' "$dir/within.txt" ||
+  die "a note of power over the board on volta's own chip: $(grep '^note: [bp]' "$dir/within.txt")"
+
+# The same chip widened to 4096 SMs: simplecnn's 6 layers leave at least
+# 4096 - 25 (conv1's blocks, the most of any layer) = 4071 SMs idle, each
+# drawing AccelWattch's idle_core_power 0.283 W, 1,152 W in all: every
+# layer is over the 250 W board, and the notes say so, and that the board's
+# limit was for the 80-SM chip.
+"$emlsim" simt simplecnn --set n_sm=4096 > "$dir/wide.txt" || die "simt simplecnn n_sm=4096 failed"
+grep -q '^note: power_w: 6 of 6 kernels (conv1/sgemm_32x32, pool1, .*, \.\.\.) draw more than board_power_w (250 W); a board would lower its clock to stay within it, which the model does not do (it runs at 1455 MHz throughout)$' \
+  "$dir/wide.txt" || die "n_sm=4096: no note of power over the board: $(grep '^note: p' "$dir/wide.txt")"
+grep -q '^note: board_power_w: the limit of the board whose chip has 80 SMs (static_sm); this GPU has 4096, so it is no limit of a board made for it$' \
+  "$dir/wide.txt" || die "n_sm=4096: no note that the board is the 80-SM chip's"
 
 out=$("$emlsim" simt simplecnn --set dram_t_rfc=6000 2>&1 > /dev/null)
 rc=$?
