@@ -38,6 +38,14 @@
  * notes say "none" for it. */
 #define BE_BW_NONE 1e30
 
+/* The sweep `emlsim breakeven` and `emlsim study` run unless told
+ * otherwise: sparsity BE_FROM + i x BE_STEP for i = 0 .. BE_POINTS - 1
+ * (0, 0.05, .., 0.95), each point drawn with seed + i, so both commands
+ * give one answer for one layer on one design point. */
+#define BE_FROM 0.0
+#define BE_STEP 0.05
+#define BE_POINTS 20
+
 typedef struct {
   hw_point *hw;       /* the design point (borrowed; hw_point_create); its model
                        * must have a sparse_point */

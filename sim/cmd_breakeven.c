@@ -483,9 +483,9 @@ static int cmd_breakeven(int argc, char **argv) {
   o.outfmt = RPT_FMT_TABLE;
   o.arch = "simt";
   cm_sparse_spec_parse("csr", &o.c.fmt);
-  o.c.s_from = 0;
-  o.c.s_to = 0.95;
-  o.c.s_step = 0.05;
+  o.c.s_from = BE_FROM;
+  o.c.s_to = BE_FROM + (BE_POINTS - 1) * BE_STEP;
+  o.c.s_step = BE_STEP;
   o.c.seed = 1;
   int rc = parse(argc, argv, &o);
   if (rc >= 0) return rc;

@@ -59,10 +59,12 @@ const sim_command sim_cmd_study = {
     "                    fp32,int8,int4,binary)\n"
     "  --sparsity LIST   sparsities of the break-even sweep, 2 or more, run exactly\n"
     "                    as given and increasing at four decimals (default\n"
-    "                    0,0.1,...,0.9; 'none' skips it)\n"
+    "                    0,0.05,...,0.95, the points of `emlsim breakeven`;\n"
+    "                    'none' skips it)\n"
     "  --gpu PRESET      SIMT GPU (default volta)\n"
     "  --repeat N        runs of each fast model for the p50/p90 times (default 5)\n"
-    "  --jobs N          threads for the SIMT layers (default 2)\n"
+    "  --jobs N          threads for the SIMT layers and the break-even sweeps\n"
+    "                    (default 2)\n"
   "  --accuracy A      simplecnn (default): also run the study book's SimpleCNN\n"
   "                    on every model and width, with its Fashion-MNIST test\n"
   "                    accuracy at each width; none: cost only\n"
@@ -352,6 +354,75 @@ static em_status simt_layer(void *ctx, size_t i, unsigned w, em_diag *d) {
   em_status s = EM_OK;
   if (!j->pts[w]) s = hw_point_create(j->m, NULL, j->sets, 1, j->et, &j->pts[w], d);
   if (s == EM_OK) s = hw_point_run(j->pts[w], &j->net->layers[i], &j->res[i], &j->det[i], d);
+  return s;
+}
+
+/* One break-even sweep of the sparsity section: a model's default design
+ * point (the GPU: --gpu), a format, a layer. */
+typedef struct {
+  int arch; /* A_* */
+  const char *fmt;
+  const wl_layer *l;
+  unsigned bits; /* operand widths; 0: the model's default (fp32 on the GPU) */
+  uint64_t m;    /* activation columns (the batch of an FC); 0: the layer's */
+} sweep_job;
+
+/* A sweep's result, in its job's slot: the table rows are written from the
+ * slots in job order, so they do not depend on --jobs. */
+typedef struct {
+  be_point *p;
+  size_t n;
+  be_summary bs;
+  char lname[160];
+  char fmtname[32];
+} sweep_out;
+
+typedef struct {
+  const sweep_job *jobs;
+  sweep_out *out;
+  const opts_t *o;
+  const cm_energy_table *et;
+} sweep_ctx;
+
+/* Runs sweep q (a pool item: each makes its own design point). */
+static em_status sweep_run(void *ctx, size_t q, unsigned w, em_diag *d) {
+  (void)w;
+  const sweep_ctx *x = ctx;
+  const sweep_job *j = &x->jobs[q];
+  const opts_t *o = x->o;
+  sweep_out *r = &x->out[q];
+  int a = j->arch;
+  be_config c;
+  memset(&c, 0, sizeof c);
+  cm_sparse_spec_parse(j->fmt, &c.fmt);
+  if (a == A_BITSERIAL) c.fmt.block = 256; /* a whole Dk slice per block */
+  /* exactly the sparsities asked for, not an even grid between them */
+  c.s_list = o->sp;
+  c.n_list = o->nsp;
+  c.s_from = o->sp[0];
+  c.s_to = o->sp[o->nsp - 1];
+  c.s_step = (c.s_to - c.s_from) / (double)(o->nsp - 1);
+  c.seed = 1;
+  c.w = c.a = (wl_prec){(uint8_t)j->bits, false};
+  char gpu_set[4200];
+  snprintf(gpu_set, sizeof gpu_set, "gpu=%s", o->gpu);
+  const char *gsets[1] = {gpu_set};
+  hw_point *pt = NULL;
+  em_status s = hw_point_create(hw_model_find(arch_names[a]), NULL, a == A_SIMT ? gsets : NULL,
+                                a == A_SIMT, x->et, &pt, d);
+  c.hw = pt;
+  wl_gemm_view v = wl_layer_gemm_view(j->l);
+  uint64_t m = j->m ? j->m : v.m;
+  if (j->m && j->l->kind == WL_CONV)
+    snprintf(r->lname, sizeof r->lname, "%s (%llu of %llu pixels)", j->l->name,
+             (unsigned long long)j->m, (unsigned long long)v.m);
+  else if (j->m)
+    snprintf(r->lname, sizeof r->lname, "%s (batch %llu)", j->l->name, (unsigned long long)j->m);
+  else
+    snprintf(r->lname, sizeof r->lname, "%s", j->l->name);
+  if (s == EM_OK) s = be_run(&c, v.n, v.k, m, &r->p, &r->n, &r->bs, d);
+  hw_point_destroy(pt);
+  cm_sparse_spec_name(&c.fmt, r->fmtname, sizeof r->fmtname);
   return s;
 }
 
@@ -736,7 +807,8 @@ static int cmd_study(int argc, char **argv) {
 #endif
   for (int i = 0; i < A_COUNT; i++) o.arch[i] = 1;
   o.bits[0] = o.bits[2] = o.bits[3] = o.bits[5] = 1; /* fp32, int8, int4, binary */
-  for (int i = 0; i < 10; i++) o.sp[o.nsp++] = 0.1 * i;
+  /* the break-even command's sweep, point for point (breakeven.h) */
+  for (int i = 0; i < BE_POINTS; i++) o.sp[o.nsp++] = BE_FROM + (double)i * BE_STEP;
   int rc = parse(argc, argv, &o);
   if (rc >= 0) return rc;
   double t_start = now_s();
@@ -919,17 +991,10 @@ static int cmd_study(int argc, char **argv) {
         cbatch = px < v.m ? px : 0;
       }
     }
-    typedef struct {
-      int arch; /* A_*: the model's default design point (the GPU: --gpu) */
-      const char *fmt;
-      const wl_layer *l;
-      unsigned bits; /* operand widths; 0: the model's default (fp32 on the GPU) */
-      uint64_t m;    /* activation columns (the batch of an FC); 0: the layer's */
-    } job_t;
-    job_t jobs[] = {{A_SYSTOLIC, "csr", big, 8, 0},  {A_SYSTOLIC, "channel", big, 8, 0},
-                    {A_BITSERIAL, "bsr", big, 4, 0}, {A_SIMT, "csr", fc, 0, 0},
-                    {A_SIMT, "bsr", fc, 0, 0},       {A_SIMT, "mask", fc, 0, 0},
-                    {A_SIMT, "csr", cbound, 0, cbatch}, {A_XNOR, "channel", big, 0, 0}};
+    sweep_job jobs[] = {{A_SYSTOLIC, "csr", big, 8, 0},  {A_SYSTOLIC, "channel", big, 8, 0},
+                        {A_BITSERIAL, "bsr", big, 4, 0}, {A_SIMT, "csr", fc, 0, 0},
+                        {A_SIMT, "bsr", fc, 0, 0},       {A_SIMT, "mask", fc, 0, 0},
+                        {A_SIMT, "csr", cbound, 0, cbatch}, {A_XNOR, "channel", big, 0, 0}};
     static const rpt_column bcols[] = {
         {"arch", RPT_STR, 0},        {"format", RPT_STR, 0},       {"layer", RPT_STR, 0},
         {"sparsity", RPT_F64, 4},    {"realized_sparsity", RPT_F64, 4},
@@ -948,48 +1013,23 @@ static int cmd_study(int argc, char **argv) {
     ft = rpt_table_create("Break-even points", fcols, sizeof fcols / sizeof fcols[0]);
     em_status s = btab && ft ? EM_OK : EM_ERR_NOMEM;
     if (s != EM_OK) em_diag_set(&d, s, NULL, 0, 0, "out of memory");
-    for (size_t q = 0; q < sizeof jobs / sizeof jobs[0] && s == EM_OK; q++) {
-      int a = jobs[q].arch;
-      if (!o.arch[a] || !jobs[q].l) continue;
-      be_config c;
-      memset(&c, 0, sizeof c);
-      cm_sparse_spec_parse(jobs[q].fmt, &c.fmt);
-      if (a == A_BITSERIAL) c.fmt.block = 256; /* a whole Dk slice per block */
-      /* exactly the sparsities asked for, not an even grid between them */
-      c.s_list = o.sp;
-      c.n_list = o.nsp;
-      c.s_from = o.sp[0];
-      c.s_to = o.sp[o.nsp - 1];
-      c.s_step = (c.s_to - c.s_from) / (double)(o.nsp - 1);
-      c.seed = 1;
-      c.w = c.a = (wl_prec){(uint8_t)jobs[q].bits, false};
-      char gpu_set[4200];
-      snprintf(gpu_set, sizeof gpu_set, "gpu=%s", o.gpu);
-      const char *gsets[1] = {gpu_set};
-      hw_point *pt = NULL;
-      s = hw_point_create(hw_model_find(arch_names[a]), NULL, a == A_SIMT ? gsets : NULL,
-                          a == A_SIMT, et, &pt, &d);
-      c.hw = pt;
-      wl_gemm_view v = wl_layer_gemm_view(jobs[q].l);
-      be_point *p = NULL;
-      size_t n = 0;
-      be_summary bs;
-      uint64_t m = jobs[q].m ? jobs[q].m : v.m;
-      char lname[160];
-      if (jobs[q].m && jobs[q].l->kind == WL_CONV)
-        snprintf(lname, sizeof lname, "%s (%llu of %llu pixels)", jobs[q].l->name,
-                 (unsigned long long)jobs[q].m, (unsigned long long)v.m);
-      else if (jobs[q].m)
-        snprintf(lname, sizeof lname, "%s (batch %llu)", jobs[q].l->name,
-                 (unsigned long long)jobs[q].m);
-      else
-        snprintf(lname, sizeof lname, "%s", jobs[q].l->name);
-      if (s == EM_OK) s = be_run(&c, v.n, v.k, m, &p, &n, &bs, &d);
-      hw_point_destroy(pt);
-      if (s != EM_OK) break;
+    /* the sweeps the run asked for, on --jobs threads; their rows in job order */
+    enum { NJOBS = sizeof jobs / sizeof jobs[0] };
+    sweep_job run[NJOBS];
+    sweep_out outs[NJOBS];
+    size_t nrun = 0;
+    memset(outs, 0, sizeof outs);
+    for (size_t q = 0; q < NJOBS; q++)
+      if (o.arch[jobs[q].arch] && jobs[q].l) run[nrun++] = jobs[q];
+    sweep_ctx sx = {run, outs, &o, et};
+    if (s == EM_OK) s = em_pool_run(o.jobs, nrun, sweep_run, &sx, NULL, &d);
+    for (size_t q = 0; q < nrun && s == EM_OK; q++) {
+      int a = run[q].arch;
+      const be_point *p = outs[q].p;
+      size_t n = outs[q].n;
+      const be_summary bs = outs[q].bs;
+      const char *lname = outs[q].lname, *fmtname = outs[q].fmtname;
       const cm_be_fit f = bs.fit;
-      char fmtname[32];
-      cm_sparse_spec_name(&c.fmt, fmtname, sizeof fmtname);
       for (size_t i = 0; i < n; i++) {
         rpt_table_add_row(btab);
         rpt_table_set_str(btab, 0, arch_names[a]);
@@ -1049,8 +1089,8 @@ static int cmd_study(int argc, char **argv) {
                                "linespoints lw 2"};
         ns++;
       }
-      free(p);
     }
+    for (size_t q = 0; q < nrun; q++) free(outs[q].p);
     if (s != EM_OK) goto fail;
   }
 
