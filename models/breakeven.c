@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "em_pool.h"
 #include "wl_layer.h"
 
 /* The pattern of format c->fmt at sparsity s (N x K, seeded). */
@@ -23,6 +24,71 @@ static em_status pattern(const be_config *c, uint8_t *nz, uint64_t N, uint64_t K
   case CM_FMT_DENSE: return cm_sparse_gen_random(nz, N, K, 0.0, seed, d);
   default: return cm_sparse_gen_unstructured(nz, N, K, s, c->pattern, seed, d);
   }
+}
+
+/* What the points share (be_point_run): the sweep, the dense run, and per
+ * worker its design point and pattern buffer (made on first use; worker
+ * 0's are the caller's). */
+typedef struct {
+  const be_config *c;
+  uint64_t N, K;
+  hw_sparse_case sc; /* its nz is set per worker */
+  hw_point **inst;
+  uint8_t **bufs;
+  const hw_result *dense;
+  const cm_be_fit *fit;
+  be_point *p;
+  cm_be_point *cp;
+  bool list;
+} pt_ctx;
+
+/* Point i of the sweep, on worker w: its pattern (seeded c->seed + i), the
+ * sparse run, the point's figures in p[i] and cp[i]. */
+static em_status be_point_run(void *ctx, size_t i, unsigned w, em_diag *d) {
+  pt_ctx *x = ctx;
+  const be_config *c = x->c;
+  uint64_t N = x->N, K = x->K;
+  em_status s = EM_OK;
+  if (!x->inst[w]) s = hw_point_clone(x->inst[0], &x->inst[w], d);
+  if (s == EM_OK && !x->bufs[w] && !(x->bufs[w] = malloc(N * K)))
+    s = em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  if (s != EM_OK) return s;
+  uint8_t *nz = x->bufs[w];
+  hw_sparse_case sc = x->sc;
+  sc.nz = nz;
+  double sp = c->fmt.fmt == CM_FMT_NM ? 1.0 - (double)c->fmt.n / c->fmt.m
+               : x->list              ? c->s_list[i]
+                                      : c->s_from + (double)i * c->s_step;
+  if (sp > 1) sp = 1;
+  hw_result r;
+  hw_sparse_info xi;
+  if ((s = pattern(c, nz, N, K, sp, c->seed + i, d)) != EM_OK ||
+      (s = hw_point_sparse(x->inst[w], &sc, &r, &xi, d)) != EM_OK)
+    return s;
+  uint64_t nnz = 0;
+  for (uint64_t j = 0; j < N * K; j++) nnz += nz[j] != 0;
+  const hw_result *dense = x->dense;
+  be_point *p = &x->p[i];
+  p->s = sp;
+  p->realized_s = 1.0 - (double)nnz / ((double)N * (double)K);
+  p->dense_cycles = dense->cycles;
+  p->sparse_cycles = r.cycles;
+  p->speedup = r.cycles ? (double)dense->cycles / (double)r.cycles : INFINITY;
+  p->dense_energy_pj = dense->energy_total_pj;
+  p->sparse_energy_pj = r.energy_total_pj;
+  p->energy_gain = r.energy_total_pj > 0 ? dense->energy_total_pj / r.energy_total_pj : INFINITY;
+  p->storage_bytes = xi.storage_bytes;
+  p->metadata_bytes = xi.metadata_bytes;
+  /* the model's own rate where it counts: useful flops per busy cycle
+   * (every flop, F, for a format that executes them all) */
+  const cm_be_fit *fit = x->fit;
+  double peff = xi.useful_macs > 0 && xi.busy_cycles > 0
+                    ? (fit->executes_all ? fit->F : 2.0 * (double)xi.useful_macs) /
+                          (double)xi.busy_cycles
+                    : 0;
+  x->cp[i] = (cm_be_point){p->s, p->sparse_cycles, p->storage_bytes, p->speedup,
+                           p->energy_gain, peff};
+  return EM_OK;
 }
 
 em_status be_run(const be_config *c, uint64_t N, uint64_t K, uint64_t M, be_point **out,
@@ -67,8 +133,8 @@ em_status be_run(const be_config *c, uint64_t N, uint64_t K, uint64_t M, be_poin
   l.a = c->a.bits ? c->a : m->default_prec;
   hw_sparse_case sc = {.layer = &l, .nz = NULL, .fmt = c->fmt, .gate = c->gate,
                        .csr_per_thread = c->csr_per_thread};
-  hw_result dense, r;
-  hw_sparse_info dx, x;
+  hw_result dense;
+  hw_sparse_info dx;
   em_status s = hw_point_sparse(c->hw, &sc, &dense, &dx, d);
   if (s != EM_OK) return s;
   be_point *p = calloc(n, sizeof *p);
@@ -87,37 +153,20 @@ em_status be_run(const be_config *c, uint64_t N, uint64_t K, uint64_t M, be_poin
   fit->t_dense = (double)dense.cycles;
   /* a mask and zero gating execute every MAC: the model's work is F */
   fit->executes_all = c->gate || c->fmt.fmt == CM_FMT_MASK || c->fmt.fmt == CM_FMT_DENSE;
-  sc.nz = nz;
-  for (size_t i = 0; i < n; i++) {
-    double sp = c->fmt.fmt == CM_FMT_NM ? 1.0 - (double)c->fmt.n / c->fmt.m
-                 : list ? c->s_list[i]
-                                        : c->s_from + (double)i * c->s_step;
-    if (sp > 1) sp = 1;
-    if ((s = pattern(c, nz, N, K, sp, c->seed + i, d)) != EM_OK ||
-        (s = hw_point_sparse(c->hw, &sc, &r, &x, d)) != EM_OK)
-      goto fail;
-    uint64_t nnz = 0;
-    for (uint64_t j = 0; j < N * K; j++) nnz += nz[j] != 0;
-    p[i].s = sp;
-    p[i].realized_s = 1.0 - (double)nnz / ((double)N * (double)K);
-    p[i].dense_cycles = dense.cycles;
-    p[i].sparse_cycles = r.cycles;
-    p[i].speedup = r.cycles ? (double)dense.cycles / (double)r.cycles : INFINITY;
-    p[i].dense_energy_pj = dense.energy_total_pj;
-    p[i].sparse_energy_pj = r.energy_total_pj;
-    p[i].energy_gain = r.energy_total_pj > 0 ? dense.energy_total_pj / r.energy_total_pj
-                                             : INFINITY;
-    p[i].storage_bytes = x.storage_bytes;
-    p[i].metadata_bytes = x.metadata_bytes;
-    /* the model's own rate where it counts: useful flops per busy cycle
-     * (every flop, F, for a format that executes them all) */
-    double peff = x.useful_macs > 0 && x.busy_cycles > 0
-                      ? (fit->executes_all ? fit->F : 2.0 * (double)x.useful_macs) /
-                            (double)x.busy_cycles
-                      : 0;
-    cp[i] = (cm_be_point){p[i].s, p[i].sparse_cycles, p[i].storage_bytes, p[i].speedup,
-                          p[i].energy_gain, peff};
+  /* the points on c->jobs threads, each worker with its own instance of
+   * the design point and pattern buffer; results by point index */
+  unsigned jobs = c->jobs > 1 ? c->jobs : 1;
+  if (jobs > BE_JOBS_MAX) jobs = BE_JOBS_MAX;
+  if (jobs > n) jobs = (unsigned)n;
+  hw_point *inst[BE_JOBS_MAX] = {c->hw};
+  uint8_t *bufs[BE_JOBS_MAX] = {nz};
+  pt_ctx px = {c, N, K, sc, inst, bufs, &dense, fit, p, cp, list};
+  s = em_pool_run(jobs, n, be_point_run, &px, NULL, d);
+  for (unsigned w = 1; w < BE_JOBS_MAX; w++) {
+    hw_point_destroy(inst[w]);
+    free(bufs[w]);
   }
+  if (s != EM_OK) goto fail;
   cm_be_fit_model(cp, n, step, fit, model);
   for (size_t i = 0; i < n; i++) p[i].model_cycles = model[i];
   free(nz);

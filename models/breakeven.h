@@ -61,7 +61,11 @@ typedef struct {
   size_t n_list;
   uint64_t seed;      /* the pattern of point i is drawn with seed + i */
   wl_prec w, a;       /* operand widths; bits 0: the model's default width */
+  unsigned jobs;      /* threads for the points, at most BE_JOBS_MAX (0 or 1: the
+                       * caller's alone); the points are the same for any */
 } be_config;
+
+#define BE_JOBS_MAX 64
 
 typedef struct {
   double s;                /* the nominal sparsity asked for */

@@ -207,6 +207,27 @@ fail:
   return st;
 }
 
+em_status hw_point_clone(const hw_point *p, hw_point **out, em_diag *d) {
+  *out = NULL;
+  hw_point *q = calloc(1, sizeof *q);
+  size_t size = p->m->config_size ? p->m->config_size : 1;
+  if (q) q->cfg = malloc(size);
+  if (!q || !q->cfg) {
+    hw_point_destroy(q);
+    return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  }
+  q->m = p->m;
+  q->t = p->t;
+  memcpy(q->cfg, p->cfg, size);
+  em_status st = p->m->open ? p->m->open(q->cfg, q->t, &q->state, d) : EM_OK;
+  if (st != EM_OK) {
+    hw_point_destroy(q);
+    return st;
+  }
+  *out = q;
+  return EM_OK;
+}
+
 const hw_model *hw_point_model(const hw_point *p) { return p->m; }
 const void *hw_point_config(const hw_point *p) { return p->cfg; }
 double hw_point_freq_mhz(const hw_point *p) { return p->m->freq_mhz ? p->m->freq_mhz(p->cfg) : 0; }

@@ -233,6 +233,10 @@ typedef struct hw_point hw_point;
 em_status hw_point_create(const hw_model *m, const char *file, const char *const *settings,
                           size_t n, const cm_energy_table *t, hw_point **out, em_diag *d);
 void hw_point_destroy(hw_point *p);
+/* Another instance of design point p (its configuration, its energy table,
+ * state of its own), for a second thread: a model's configuration owns no
+ * memory (hw_point_destroy frees it whole), so it is copied as it is. */
+em_status hw_point_clone(const hw_point *p, hw_point **out, em_diag *d);
 const hw_model *hw_point_model(const hw_point *p);
 /* The model's configuration struct (sa_config, bs_config, ...). */
 const void *hw_point_config(const hw_point *p);

@@ -65,6 +65,8 @@ const sim_command sim_cmd_breakeven = {
     "  --bits W:A            systolic and bit-serial operand widths (default 8:8;\n"
     "                        xnor 1:1)\n"
     "  --seed N              pattern seed (default 1)\n"
+    "  --jobs N              threads for the sweep's points (default 1); the\n"
+    "                        output is the same for any N\n"
     "  --energy-table FILE   energy per operation and access (default: Horowitz 45 nm)\n"
     "  --format FMT          table (default), csv, json or md on stdout\n"
     "  -o, --output FILE     write the curve as CSV there\n"
@@ -76,7 +78,7 @@ const sim_command sim_cmd_breakeven = {
     "systolic; --bits: all but simt) given with another is an error.\n"};
 
 enum { OPT_ARCH = 0x3200, OPT_FMT, OPT_LAYER, OPT_SP, OPT_KERNEL, OPT_GATE, OPT_GPU, OPT_DF,
-       OPT_SET, OPT_BITS, OPT_SEED, OPT_ENERGY, OPT_OUTFMT, OPT_PLOT };
+       OPT_SET, OPT_BITS, OPT_SEED, OPT_JOBS, OPT_ENERGY, OPT_OUTFMT, OPT_PLOT };
 
 typedef struct {
   const char *input, *layer, *gpu, *cfg, *energy, *out, *plot, *df, *kernel;
@@ -102,6 +104,7 @@ static int parse(int argc, char **argv, opts_t *o) {
       {"set", required_argument, NULL, OPT_SET},
       {"bits", required_argument, NULL, OPT_BITS},
       {"seed", required_argument, NULL, OPT_SEED},
+      {"jobs", required_argument, NULL, OPT_JOBS},
       {"energy-table", required_argument, NULL, OPT_ENERGY},
       {"format", required_argument, NULL, OPT_OUTFMT},
       {"output", required_argument, NULL, 'o'},
@@ -173,6 +176,14 @@ static int parse(int argc, char **argv, opts_t *o) {
       if (em_parse_u64(optarg, &o->c.seed) != EM_OK)
         return sim_usage_error("breakeven", "'--seed' must be a number, got '%s'", optarg);
       break;
+    case OPT_JOBS: {
+      uint64_t j;
+      if (em_parse_u64(optarg, &j) != EM_OK || j < 1 || j > BE_JOBS_MAX)
+        return sim_usage_error("breakeven", "'--jobs' must be in [1, %d], got '%s'", BE_JOBS_MAX,
+                               optarg);
+      o->c.jobs = (unsigned)j;
+      break;
+    }
     case OPT_ENERGY: o->energy = optarg; break;
     case OPT_OUTFMT:
       o->outfmt = rpt_format_parse(optarg);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # determinism.sh EMLSIM TESTS - every command's output is the same byte for
-# byte when run again, and the study's with 1 or 2 threads.  The only
+# byte when run again, and the study's and breakeven's with 1 or 2 threads.  The only
 # figures allowed to differ are the host's own speed, and they are kept out
 # of the result tables: the study's timing.csv and simt's simt_timing.csv
 # (left out here), and the report's "Run times" section and "The study took
@@ -21,7 +21,9 @@ run() {
   "$emlsim" xnor alexnet --bits 1:1 --format csv -o "$o/xnor.csv" 2>/dev/null &&
   "$emlsim" simt "$tests/simt/data/accel/kernelslist.g" -o "$o/simt_trace" >/dev/null &&
   "$emlsim" simt "$tests/sweep/one_gemm.csv" --scheduler two_level -o "$o/simt_gen" >/dev/null &&
-  "$emlsim" breakeven "$topo" --arch systolic -o "$o/breakeven.csv" >/dev/null &&
+  "$emlsim" breakeven "$topo" --arch systolic --jobs "$jobs" -o "$o/breakeven.csv" >/dev/null &&
+  "$emlsim" breakeven "$tests/sweep/one_gemm.csv" --sparsity 0:0.9:0.3 --jobs "$jobs" \
+    -o "$o/breakeven_simt.csv" >/dev/null &&
   "$emlsim" study --workload "$topo" --arch simt,systolic,xnor --bits fp32,int8,binary \
     --sparsity 0,0.5 --repeat 1 --jobs "$jobs" -o "$o/study" >/dev/null 2>&1
 }
@@ -43,6 +45,6 @@ n=0
 while IFS= read -r f; do mask "$f"; n=$((n + 1)); done < <(find "$dir" -type f)
 fail=0
 diff -r "$dir/a" "$dir/b" > "$dir/ab.diff" || { echo "FAIL: a second run differs:"; head -20 "$dir/ab.diff"; fail=1; }
-diff -r "$dir/a" "$dir/c" > "$dir/ac.diff" || { echo "FAIL: the study with 2 threads differs:"; head -20 "$dir/ac.diff"; fail=1; }
+diff -r "$dir/a" "$dir/c" > "$dir/ac.diff" || { echo "FAIL: 2 threads differ:"; head -20 "$dir/ac.diff"; fail=1; }
 [ $fail = 0 ] && echo "$((n / 3)) output files identical across 2 runs and 1 or 2 threads"
 exit $fail
