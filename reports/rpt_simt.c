@@ -261,7 +261,7 @@ rpt_table *rpt_simt_energy(const rpt_simt_ctx *c, const rpt_simt_kernel *k, size
              over, n, over_names, over > 4 ? ", ..." : "", g->board_power_w, g->core_freq_mhz);
     rpt_table_add_note(t, buf);
   }
-  if (g->static_sm && g->n_sm != g->static_sm) {
+  if (simt_config_resized(g)) {
     snprintf(buf, sizeof buf,
              "board_power_w: the limit of the board whose chip has %llu SMs (static_sm); "
              "this GPU has %llu, so it is no limit of a board made for it",

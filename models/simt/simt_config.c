@@ -899,12 +899,12 @@ void simt_config_help(FILE *out, const simt_config *gpu, const char *gpu_name) {
       if (p && f != k->dflt) fprintf(out, " (%s: %g)", gpu_name, f);
       break;
     case K_SCHED:
-      fprintf(out, "  %-28s lrr|gto|two_level default gto", k->name);
-      if (p && u != SIMT_SCHED_GTO && u < 3) fprintf(out, " (%s: %s)", gpu_name, sched[u]);
+      fprintf(out, "  %-28s lrr|gto|two_level default %s", k->name, sched[(size_t)k->dflt]);
+      if (p && u != (uint64_t)k->dflt && u < 3) fprintf(out, " (%s: %s)", gpu_name, sched[u]);
       break;
     case K_DRAM_SCHED:
-      fprintf(out, "  %-28s fcfs|frfcfs default frfcfs", k->name);
-      if (p && u != SIMT_DRAM_FRFCFS && u < 2) fprintf(out, " (%s: %s)", gpu_name, dsched[u]);
+      fprintf(out, "  %-28s fcfs|frfcfs default %s", k->name, dsched[(size_t)k->dflt]);
+      if (p && u != (uint64_t)k->dflt && u < 2) fprintf(out, " (%s: %s)", gpu_name, dsched[u]);
       break;
     case K_GS:
       fprintf(out, "  %-28s int [%.0f, %.0f] (GPGPU-Sim option)", k->name, k->min, k->max);

@@ -22,6 +22,7 @@
 #ifndef SIMT_CONFIG_H
 #define SIMT_CONFIG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -174,6 +175,13 @@ em_status simt_config_load_spec(const char *spec, simt_config *c, em_diag *d);
  * with gpu (may be NULL), its value there too where it differs from the
  * default, under the name gpu_name. */
 void simt_config_help(FILE *out, const simt_config *gpu, const char *gpu_name);
+
+/* The GPU has another SM count than the chip its static power and die are
+ * for (--set n_sm over a preset, a sweep's gpu.n_sm): that chip's die and
+ * board are not its own. */
+static inline bool simt_config_resized(const simt_config *c) {
+  return c->static_sm && c->n_sm != c->static_sm;
+}
 
 /* Warps that one SM holds at most. */
 static inline uint64_t simt_config_max_warps(const simt_config *c) {

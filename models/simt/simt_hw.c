@@ -375,7 +375,7 @@ static void area(const void *cfg, const wl_layer *l, hw_area *a) {
   (void)l;
   for (size_t i = 0; i < sizeof dies / sizeof dies[0]; i++) {
     if (strcmp(c->name, dies[i].preset) != 0) continue;
-    if (c->static_sm && c->n_sm != c->static_sm) { /* resized: not that die */
+    if (simt_config_resized(c)) { /* not that die */
       a->source = "the preset's published die is not this GPU's: its n_sm differs from the "
                   "chip's (static_sm)";
       return;
