@@ -37,7 +37,7 @@ void sim_diag_locate(em_diag *d, const char *source) {
   if (d->path[0]) return;
   char msg[sizeof d->msg];
   memcpy(msg, d->msg, sizeof msg);
-  em_diag_set(d, d->status, source, d->line, 0, "%s", msg);
+  em_diag_set(d, d->status, source, d->line, d->line ? d->col : 0, "%s", msg);
 }
 
 int sim_settings_add(sim_settings *s, const char *cmd, const char *model, const char *key,

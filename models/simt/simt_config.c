@@ -222,6 +222,9 @@ static const key_def keys[] = {
      "ref_voltage_v"},
     {"dram_pj_per_bit", NULL, K_F64, 0, 1000, 3.9, F(dram_pj_per_bit),
      "DRAM energy per bit moved; 0: the energy table's DRAM rows"},
+    {"max_warp_insts", NULL, K_U64, 1, 1e15, 1e10, F(max_warp_insts),
+     "a limit of the simulation, not of the GPU: a kernel of more warp instructions is "
+     "refused, before it runs where its size shows it, else once its issues pass it"},
 };
 #undef F
 #define N_KEYS (sizeof keys / sizeof keys[0])

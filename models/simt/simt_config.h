@@ -127,6 +127,11 @@ typedef struct {
                                 * ref_voltage_v (process node) */
   double dram_pj_per_bit;      /* DRAM interface energy; 0: the energy table's rows */
 
+  /* ---- the simulation, not the GPU ---- */
+  uint64_t max_warp_insts;     /* a kernel of more warp instructions is not simulated:
+                                * refused before it runs where its size shows it, else
+                                * stopped when its issues pass this (host time) */
+
   /* ---- architecture ---- */
   uint64_t sm_arch;            /* compute capability x 10: 70 Volta, 72 Xavier, 75 Turing,
                                 * 80 A100, 86 GA10x, 87 Orin; which tensor shapes exist */

@@ -253,6 +253,7 @@ struct simt_gpu {
   simt_occupancy occ;
   uint64_t next_block, blocks_total, blocks_done, age;
   uint64_t last_exit;
+  uint64_t issued; /* warp instructions issued in this run (the max_warp_insts check) */
   uint32_t lat[SIMT_UNIT_COUNT], ii[SIMT_UNIT_COUNT];
   uint32_t mma_ii[SIMT_MMA_COUNT]; /* tensor cores' occupancy per MMA shape */
   uint32_t mma_lat[SIMT_MMA_COUNT]; /* and latency (SIMT_MMA_NONE: lat_tensor) */
@@ -1212,6 +1213,7 @@ static inline __attribute__((always_inline)) bool look_at(simt_gpu *g, uint32_t 
     return false;
   }
   if (tracing) hook(hook_arg, now, smi, slot, f.pc, (simt_op)h->op, f.mask);
+  g->issued++;
   s->last = slot;
   if (warp_finished(w) && w->mw.pending == 0 && w->mw.last_ready <= now)
     warp_exit(g, smi, slot, now);
@@ -1399,6 +1401,18 @@ static inline uint64_t sched_least(const sm_t *sm, unsigned n) {
   return w;
 }
 
+/* The error of a kernel past max_warp_insts: `insts` warp instructions,
+ * which it has issued (how: "stopped after"), or must issue at least. */
+static em_status too_large(em_diag *d, const simt_kernel *k, const simt_config *c,
+                           uint64_t insts, const char *how) {
+  return em_diag_set(d, EM_ERR_LIMIT, NULL, 0, 0,
+                     "kernel '%s' is too large to simulate: %s %llu warp instructions, "
+                     "over max_warp_insts (%llu), a GPU key that raises the limit; "
+                     "'emlsim analyze' gives its closed-form cost",
+                     k->name, how, (unsigned long long)insts,
+                     (unsigned long long)c->max_warp_insts);
+}
+
 static em_status run_loop(simt_gpu *g, bool tracing, simt_issue_hook hook, void *hook_arg,
                           em_diag *d) {
   const simt_config *c = &g->c;
@@ -1515,9 +1529,25 @@ static em_status run_loop(simt_gpu *g, bool tracing, simt_issue_hook hook, void 
       return em_diag_set(d, EM_ERR_INVALID, NULL, 0, 0,
                          "kernel '%s' deadlocks at cycle %llu (a barrier not every warp "
                          "reaches?)", g->k->name, (unsigned long long)now);
+    if (g->issued > c->max_warp_insts)
+      return too_large(d, g->k, c, g->issued, "stopped after");
     now = next > now ? next : now + 1;
   }
   return EM_OK;
+}
+
+/* The warp instructions kernel k issues at least (UINT64_MAX where the
+ * warps overflow 64 bits): a trace's lines; a generated kernel's warps (each issues its EXIT,
+ * at least), and its flops over the most one warp instruction does (a CUDA
+ * core's HFMA2, 4 a lane; a tensor core's BMMA.168256, 2 x 32,768). */
+static uint64_t insts_at_least(const simt_config *c, const simt_kernel *k, uint64_t blocks,
+                               uint64_t warps_per_block) {
+  if (k->tsrc) return k->n_tlines;
+  uint64_t warps;
+  if (!em_mul_u64(blocks, warps_per_block, &warps)) return UINT64_MAX;
+  uint64_t tensor = k->tensor_flops < k->flops ? k->tensor_flops : k->flops;
+  uint64_t work = (k->flops - tensor) / (4 * c->warp_size) + tensor / (2 * 32768);
+  return work > warps ? work : warps;
 }
 
 em_status simt_gpu_run(simt_gpu *g, const simt_kernel *k, simt_issue_hook hook,
@@ -1541,6 +1571,11 @@ em_status simt_gpu_run(simt_gpu *g, const simt_kernel *k, simt_issue_hook hook,
                        k->name);
   if (!k->prog && !k->tsrc)
     return em_diag_set(d, EM_ERR_INVALID, NULL, 0, 0, "kernel '%s' has no program", k->name);
+  uint64_t total;
+  if (!em_mul_u64((uint64_t)k->grid[0] * k->grid[1], k->grid[2], &total))
+    return em_diag_set(d, EM_ERR_OVERFLOW, NULL, 0, 0, "kernel '%s': grid too large", k->name);
+  uint64_t least = insts_at_least(c, k, total, occ.warps_per_block);
+  if (least > c->max_warp_insts) return too_large(d, k, c, least, "it would issue at least");
   if (k->prog) {
     for (uint32_t i = 0; i < k->n_inst; i++)
       if ((k->prog[i].h.op == SIMT_OP_HMMA || k->prog[i].h.op == SIMT_OP_HMMASP) &&
@@ -1635,10 +1670,7 @@ em_status simt_gpu_run(simt_gpu *g, const simt_kernel *k, simt_issue_hook hook,
   g->st = st;
   g->err = EM_OK;
   em_diag_clear(&g->errd);
-  g->next_block = g->blocks_done = g->age = g->last_exit = 0;
-  uint64_t total;
-  if (!em_mul_u64((uint64_t)k->grid[0] * k->grid[1], k->grid[2], &total))
-    return em_diag_set(d, EM_ERR_OVERFLOW, NULL, 0, 0, "kernel '%s': grid too large", k->name);
+  g->next_block = g->blocks_done = g->age = g->last_exit = g->issued = 0;
   g->blocks_total = total;
   /* lrr and gto keep the waiting warps out of the scan where that pays:
    * more than FAST_MIN_WARPS warps per scheduler at the start (a few warps

@@ -2265,7 +2265,7 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
                                                                  : out->filter_sram_reads;
   if (most / (min_set ? min_set : 1) >= INT32_MAX || v.batch * v.h * v.w * v.c >= UINT32_MAX ||
       v.window * v.f >= UINT32_MAX)
-    return em_diag_set(d, EM_ERR_LIMIT, NULL, l->src_line, 0,
+    return em_diag_set(d, EM_ERR_LIMIT, NULL, l->src_line, l->src_line ? 1 : 0,
                        "layer '%s' is too large to simulate (%llu SRAM reads); its compute "
                        "figures come from the closed form (--closed-form)",
                        l->name, (unsigned long long)most);

@@ -60,6 +60,22 @@ case $case in
     printf '%s\n' 'emlsim-trace 1' 'kernel k grid=1 block=32' 'block 0' 'warp 0' \
       'FADD d=1 s=1,1 n=1000000000000' > "$dir/k.emtrace"
     "$emlsim" simt "$dir/k.emtrace" -o "$dir/out" 2>"$dir/err" ;;
+  simt_gemm_2p60) # a GEMM of 2^20 cubed on the GPU: 2^61 flops, so at least
+    # 2^61 / (4 flops a lane x 32 lanes) = 2^54 warp instructions, past the
+    # default max_warp_insts of 10^10: refused before it runs, not hours of it
+    want="/dev/stdin:2:1: error: kernel 'Huge/sgemm_64x64' is too large to simulate: it would issue at least 18014398509481984 warp instructions"
+    printf '%s\n' 'Layer name, M, N, K,' 'Huge, 1048576, 1048576, 1048576,' |
+      "$emlsim" simt /dev/stdin -o "$dir/out" 2>"$dir/err" ;;
+  simt_stopped) # AlexNet's CONV-1 (105,415,200 MACs) under a limit of 2,000,000:
+    # its bound, 2 x 105,415,200 / 128 = 1,647,112, lets it start (the bound
+    # takes fp16's 4 flops a lane), but in fp32 each MAC is a lane of an FFMA,
+    # 105,415,200 / 32 = 3,294,225 warp instructions at least: stopped
+    want="builtin:alexnet: error: kernel 'CONV-1/sgemm_32x32_splitk4' is too large to simulate: stopped after"
+    "$emlsim" simt alexnet --set max_warp_insts=2000000 -o "$dir/out" 2>"$dir/err" ;;
+  systolic_conv_1e10) # a 10^10-pixel convolution on the systolic array
+    want="/dev/stdin:2:1: error: layer 'Big' is too large to simulate"
+    { echo "$H"; echo 'Big, 100000, 100000, 3, 3, 4096, 4096, 1,'; } |
+      "$emlsim" systolic /dev/stdin -o "$dir/out" 2>"$dir/err" ;;
   onnx_2g) # a 2 GiB model (a sparse file: nothing is written to disk)
     want="$dir/big.onnx: error: larger than 1 GiB"
     truncate -s 2G "$dir/big.onnx"
