@@ -53,7 +53,8 @@ const sim_command sim_cmd_sweep = {
     "\n"
     "Evaluates the Cartesian product of the values in SPEC on every workload and\n"
     "writes one row per design point and workload: the values, cycles, latency,\n"
-    "energy, energy-delay product, whether the point is on the workload's Pareto\n"
+    "energy, energy-delay product (cycles, latency and EDP empty for the analytic\n"
+    "model, which has no clock), whether the point is on the workload's Pareto\n"
     "front of latency and energy (pareto) and of latency, energy and area\n"
     "(pareto3), the design's silicon area (area_mm2, 45 nm; the die of a GPU\n"
     "preset; empty where unknown) and inferences per second per mm^2. The CSV is\n"
@@ -281,6 +282,8 @@ typedef struct {
   double latency_us, energy_pj;
   double area_mm2; /* 0: unknown */
   int ok;
+  int clocked; /* the model has a clock: cycles, latency and EDP are figures (the
+                * analytic model has none; its rows leave them empty) */
 } result_t;
 
 typedef struct {
@@ -347,6 +350,7 @@ static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
   r->energy_pj = tot.energy_total_pj;
   r->area_mm2 = tot.area_mm2;
   r->ok = 1;
+  r->clocked = f > 0;
   return EM_OK;
 }
 
@@ -439,7 +443,11 @@ static void write_rows(FILE *f, const spec_t *s, const result_t *res, const uint
       fputc(',', f);
       rpt_csv_field(f, s->dim[i].val[dig[i]]);
     }
-    if (res[p].ok) {
+    if (res[p].ok && !res[p].clocked) { /* energy alone: no clock, no time */
+      fprintf(f, ",,,%.6f,,%d,%d,", res[p].energy_pj * 1e-6, front[p], front3[p]);
+      if (res[p].area_mm2 > 0) fprintf(f, "%.6f", res[p].area_mm2);
+      fputs(",\n", f);
+    } else if (res[p].ok) {
       fprintf(f, ",%llu,%.6f,%.6f,%.6f,%d,%d,", (unsigned long long)res[p].cycles,
               res[p].latency_us, res[p].energy_pj * 1e-6, res[p].energy_pj * 1e-6 * res[p].latency_us,
               front[p], front3[p]);
@@ -481,12 +489,12 @@ static rpt_table *rows_table(const spec_t *s, const result_t *res, const uint8_t
     rpt_table_set_u64(t, c++, p);
     for (size_t i = 0; i < s->ndim; i++) rpt_table_set_str(t, c++, s->dim[i].val[dig[i]]);
     const result_t *r = &res[p];
-    if (r->ok) {
+    if (r->ok && r->clocked) {
       rpt_table_set_u64(t, c, r->cycles);
       rpt_table_set_f64(t, c + 1, r->latency_us);
-      rpt_table_set_f64(t, c + 2, r->energy_pj * 1e-6);
       rpt_table_set_f64(t, c + 3, r->energy_pj * 1e-6 * r->latency_us);
     }
+    if (r->ok) rpt_table_set_f64(t, c + 2, r->energy_pj * 1e-6);
     rpt_table_set_u64(t, c + 4, r->ok ? front[p] : 0);
     rpt_table_set_u64(t, c + 5, r->ok ? front3[p] : 0);
     if (r->ok && r->area_mm2 > 0) rpt_table_set_f64(t, c + 6, r->area_mm2);
@@ -719,20 +727,21 @@ static int cmd_sweep(int argc, char **argv) {
     int ok = st == EM_OK, all = 0;
     MPI_Allreduce(&ok, &all, 1, MPI_INT, MPI_LAND, MPI_COMM_WORLD);
     if (all) {
-      double *buf = malloc(4 * ((np + nranks - 1) / nranks + 1) * sizeof *buf);
+      double *buf = malloc(5 * ((np + nranks - 1) / nranks + 1) * sizeof *buf);
       if (!buf) MPI_Abort(MPI_COMM_WORLD, 1);
       for (uint64_t r = 1; r < nranks; r++) {
         uint64_t k = 0;
         if (rank == r) {
           for (uint64_t p = r * jobs; p < np; p++)
             if ((p / jobs) % nranks == r) {
-              buf[4 * k] = (double)res[p].cycles;
-              buf[4 * k + 1] = res[p].ok ? res[p].latency_us : -1;
-              buf[4 * k + 2] = res[p].energy_pj;
-              buf[4 * k + 3] = res[p].area_mm2;
+              buf[5 * k] = (double)res[p].cycles;
+              buf[5 * k + 1] = res[p].ok ? res[p].latency_us : -1;
+              buf[5 * k + 2] = res[p].energy_pj;
+              buf[5 * k + 3] = res[p].area_mm2;
+              buf[5 * k + 4] = res[p].clocked;
               k++;
             }
-          MPI_Send(buf, (int)(4 * k), MPI_DOUBLE, 0, 7, MPI_COMM_WORLD);
+          MPI_Send(buf, (int)(5 * k), MPI_DOUBLE, 0, 7, MPI_COMM_WORLD);
         } else if (rank == 0) {
           MPI_Status ms;
           int cnt;
@@ -741,11 +750,12 @@ static int cmd_sweep(int argc, char **argv) {
           MPI_Recv(buf, cnt, MPI_DOUBLE, (int)r, 7, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
           for (uint64_t p = r * jobs; p < np; p++)
             if ((p / jobs) % nranks == r) {
-              res[p].cycles = (uint64_t)buf[4 * k];
-              res[p].ok = buf[4 * k + 1] >= 0;
-              res[p].latency_us = res[p].ok ? buf[4 * k + 1] : 0;
-              res[p].energy_pj = buf[4 * k + 2];
-              res[p].area_mm2 = buf[4 * k + 3];
+              res[p].cycles = (uint64_t)buf[5 * k];
+              res[p].ok = buf[5 * k + 1] >= 0;
+              res[p].latency_us = res[p].ok ? buf[5 * k + 1] : 0;
+              res[p].energy_pj = buf[5 * k + 2];
+              res[p].area_mm2 = buf[5 * k + 3];
+              res[p].clocked = buf[5 * k + 4] != 0;
               k++;
             }
         }
