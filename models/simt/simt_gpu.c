@@ -1537,15 +1537,21 @@ static em_status run_loop(simt_gpu *g, bool tracing, simt_issue_hook hook, void 
 }
 
 /* The warp instructions kernel k issues at least (UINT64_MAX where the
- * warps overflow 64 bits): a trace's lines; a generated kernel's warps (each issues its EXIT,
- * at least), and its flops over the most one warp instruction does (a CUDA
- * core's HFMA2, 4 a lane; a tensor core's BMMA.168256, 2 x 32,768). */
+ * warps overflow 64 bits): a trace's lines; a generated kernel's warps
+ * (each issues its EXIT, at least), and its flops over the most one warp
+ * instruction does (a CUDA core's HFMA2, 4 a lane; a tensor core's
+ * BMMA.168256, 2 x 32,768; all of them at the tensor cores' rate when the
+ * program has MMAs and its generator gave no tensor_flops). */
 static uint64_t insts_at_least(const simt_config *c, const simt_kernel *k, uint64_t blocks,
                                uint64_t warps_per_block) {
   if (k->tsrc) return k->n_tlines;
   uint64_t warps;
   if (!em_mul_u64(blocks, warps_per_block, &warps)) return UINT64_MAX;
-  uint64_t tensor = k->tensor_flops < k->flops ? k->tensor_flops : k->flops;
+  bool mma = false;
+  for (uint32_t i = 0; i < k->n_inst && !mma; i++)
+    mma = simt_op_unit((simt_op)k->prog[i].h.op) == SIMT_UNIT_TENSOR;
+  uint64_t tensor = mma && !k->tensor_flops ? k->flops
+                    : k->tensor_flops < k->flops ? k->tensor_flops : k->flops;
   uint64_t work = (k->flops - tensor) / (4 * c->warp_size) + tensor / (2 * 32768);
   return work > warps ? work : warps;
 }
