@@ -62,7 +62,7 @@ case $case in
     "$emlsim" simt "$dir/k.emtrace" -o "$dir/out" 2>"$dir/err" ;;
   simt_gemm_2p60) # a GEMM of 2^20 cubed on the GPU: 2^61 flops, so at least
     # 2^61 / (4 flops a lane x 32 lanes) = 2^54 warp instructions, past the
-    # default max_warp_insts of 10^10: refused before it runs, not hours of it
+    # default max_warp_insts of 10^10: refused before it runs, not years of it
     want="/dev/stdin:2:1: error: kernel 'Huge/sgemm_64x64' is too large to simulate: it would issue at least 18014398509481984 warp instructions"
     printf '%s\n' 'Layer name, M, N, K,' 'Huge, 1048576, 1048576, 1048576,' |
       "$emlsim" simt /dev/stdin -o "$dir/out" 2>"$dir/err" ;;
