@@ -89,7 +89,7 @@ fuzz: deps test-deps
 	@command -v clang >/dev/null || $(MAKE) --no-print-directory install-packages PACKAGES="clang libclang-rt-14-dev"
 	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEMLSIM_FUZZ=ON -DEMLSIM_RTL=OFF
 	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_topology fuzz_sa_config fuzz_gpu_preset \
-	  fuzz_energy_table fuzz_trace fuzz_idx fuzz_onnx fuzz_sweep_spec
+	  fuzz_energy_table fuzz_trace fuzz_idx fuzz_onnx fuzz_sweep_spec fuzz_weights
 	tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
 clean:

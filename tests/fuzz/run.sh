@@ -40,7 +40,14 @@ for t in conv_with_strides_padding conv_with_autopad_same convinteger_with_paddi
   if [ -f "$f" ]; then cp "$f" "$c/onnx/seed_$t.onnx"; fi
 done
 seed sweep_spec "$src"/tests/sweep/*.spec "$src"/tests/bad/spec/*.spec
-targets=${FUZZ_TARGETS:-"topology sa_config gpu_preset energy_table trace idx onnx sweep_spec"}
+mkdir -p "$c/weights"
+# the first byte picks the reader (0: MLP, 1: SimpleCNN): the bad files, a
+# whole 1 x 1 MLP (magic, 1 layer, widths 1 and 1, one weight 1.0f and one
+# bias 0.0f), and a SimpleCNN file cut after its first weight
+for f in "$src"/tests/bad/weights/*; do printf '\000' | cat - "$f" > "$c/weights/seed_$(basename "$f")"; done
+printf '\000EMLSMLP1\001\000\000\000\001\000\000\000\001\000\000\000\000\000\200\077\000\000\000\000' > "$c/weights/seed_mlp_1x1"
+printf '\001EMLSCNN1\000\000\200\077' > "$c/weights/seed_cnn_cut"
+targets=${FUZZ_TARGETS:-"topology sa_config gpu_preset energy_table trace idx onnx sweep_spec weights"}
 for t in $targets; do
   log=$build/fuzz-$t.log
   # a trace may legitimately hold a kernel of 2^24 warp instructions, which
