@@ -21,7 +21,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "em_input.h"
 #include "em_outfile.h"
 #include "em_pool.h"
 #include "nn_cnn.h"
@@ -57,10 +59,18 @@ study_cnn_cfg study_cnn_defaults(void) {
   return c;
 }
 
+/* A cache file, opened only when it is a regular file: a FIFO in its place
+ * would block the open until a writer came, a device would never end.
+ * NULL when it is missing, unreadable or not a regular file. */
+static FILE *cache_fopen(const char *path) {
+  if (em_input_check(path, NULL, EM_INPUT_REGULAR, NULL) != EM_OK) return NULL;
+  return fopen(path, "rb");
+}
+
 /* The checksum of a whole file (at most 4 MiB: the weight file is 0.8 MB),
  * or -1 when it cannot be read or is larger. */
 static int file_sum(const char *path, uint64_t *h) {
-  FILE *f = fopen(path, "rb");
+  FILE *f = cache_fopen(path);
   if (!f) return -1;
   unsigned char buf[65536];
   size_t n, total = 0;
@@ -77,7 +87,7 @@ static int file_sum(const char *path, uint64_t *h) {
 
 /* The .sum file's checksum, or -1 when it is missing or malformed. */
 static int read_sum(const char *path, uint64_t *h) {
-  FILE *f = fopen(path, "rb");
+  FILE *f = cache_fopen(path);
   if (!f) return -1;
   char line[64] = "";
   size_t n = fread(line, 1, sizeof line - 1, f);
@@ -95,20 +105,23 @@ static int read_sum(const char *path, uint64_t *h) {
  * the reason in info->cache_note. */
 static nn_cnn *cache_load(const char *bin, const char *sum, study_cnn_info *info) {
   uint64_t want, have;
-  FILE *f = fopen(bin, "rb");
-  if (!f) {
+  em_diag d;
+  em_diag_clear(&d);
+  if (access(bin, F_OK) != 0) {
     snprintf(info->cache_note, sizeof info->cache_note, "no cached weights yet: trained");
     return NULL;
   }
-  fclose(f);
+  if (em_input_check(bin, "a weight file", EM_INPUT_REGULAR, &d) != EM_OK) {
+    snprintf(info->cache_note, sizeof info->cache_note, "the cached weights were unusable (%.120s): "
+             "retrained", d.msg);
+    return NULL;
+  }
   if (read_sum(sum, &want) != 0 || file_sum(bin, &have) != 0 || want != have) {
     snprintf(info->cache_note, sizeof info->cache_note,
              "the cached weights failed their checksum: retrained");
     return NULL;
   }
   nn_cnn *c = NULL;
-  em_diag d;
-  em_diag_clear(&d);
   if (nn_cnn_load(&c, bin, &d) != EM_OK) {
     snprintf(info->cache_note, sizeof info->cache_note, "the cached weights were unusable (%.120s): "
              "retrained", d.msg);
@@ -151,7 +164,7 @@ fail:
 #define EVAL_VERSION "mac_step-eval/1"
 
 static int acc_load(const char *path, double *acc) {
-  FILE *f = fopen(path, "rb");
+  FILE *f = cache_fopen(path);
   if (!f) return -1;
   char buf[128];
   size_t n = fread(buf, 1, sizeof buf - 1, f);

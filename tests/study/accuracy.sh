@@ -12,6 +12,8 @@
 #     model (it is the network's, not the hardware's), n/a (empty) on the
 #     AlexNet rows and the binary SimpleCNN; --workload simplecnn puts it on
 #     the workload's own rows; --accuracy none leaves the SimpleCNN out;
+#   - a FIFO in the cache's place (weights, an accuracy) is not read: the
+#     study retrains and re-evaluates instead of waiting for a writer;
 #   - a --data folder that does not exist is an error, with no report left.
 set -u
 emlsim=$1
@@ -76,6 +78,20 @@ study r5 || bad "run on a corrupt accuracy file failed"
 same r5
 cmp -s "$acc" "$tmp/acc.orig" && ok "accuracy re-evaluated and rewritten" ||
   bad "a corrupt accuracy file was trusted"
+
+# a FIFO in place of the weights and of an accuracy file (no writer: an
+# open would wait for ever): not read, retrained and re-evaluated, within 60 s
+rm -f "$bin" "$acc"
+mkfifo "$bin" "$acc"
+if command -v timeout >/dev/null; then to="timeout 60"; else to=; fi
+o=r6; $to "$emlsim" study --arch systolic,bitserial --bits int8,binary --sparsity none --repeat 1 \
+  --data "$tmp/data" --cache "$tmp/cache" --quiet -o "$tmp/$o" 2>"$tmp/$o.err"
+rc=$?
+[ $rc = 0 ] && ok "FIFOs in the cache: the study ran" || bad "FIFOs in the cache: exit $rc"
+runtimes r6 | grep -q "unusable (.*not a regular file\|unusable (.*pipe" &&
+  ok "a FIFO for weights: retrained" || bad "a FIFO for weights: $(runtimes r6 | grep -i weights)"
+[ $rc = 0 ] && same r6
+rm -f "$bin" "$acc"
 
 # summary.csv: arch,bits,...,pareto,workload,accuracy_pct,area_mm2,...
 s=$tmp/r1/summary.csv
