@@ -295,10 +295,32 @@ void simt_gpu_destroy(simt_gpu *g) {
   free(g);
 }
 
+/* Host bytes the GPU model holds for c at most: the memory model's, and per
+ * SM its warps with their registers (256, the most a trace names) and trace
+ * cursors, its blocks and its schedulers' lists.  At most 4096 SMs x 2^16
+ * warps x about 8 KiB: far below 2^64. */
+static uint64_t gpu_footprint(const simt_config *c) {
+  uint64_t warps = simt_config_max_warps(c);
+  uint64_t per_warp = sizeof(warp_t) + 256 * (sizeof(uint64_t) + 1) + sizeof(simt_tcursor) +
+                      sizeof(uint32_t) + sizeof(timed_t) + 1;
+  uint64_t per_sm = sizeof(sm_t) + warps * per_warp + c->max_ctas_per_sm * (sizeof(block_t) + 1);
+  return sizeof(simt_gpu) + c->n_sm * per_sm + simt_mem_footprint(c);
+}
+
 em_status simt_gpu_create(const simt_config *c, simt_gpu **out, em_diag *d) {
   *out = NULL;
   em_status st = simt_config_check(c, c->name, d);
   if (st != EM_OK) return st;
+  uint64_t need = gpu_footprint(c);
+  if (need > SIMT_HOST_BYTES_MAX)
+    return em_diag_set(d, EM_ERR_LIMIT, NULL, 0, 0,
+                       "GPU '%s' is too large to model: %.1f GiB of host memory (n_sm %llu, "
+                       "%llu warps and %llu bytes of L1 per SM, %llu bytes of L2), more than "
+                       "the model's %llu GiB",
+                       c->name, (double)need / (1u << 30), (unsigned long long)c->n_sm,
+                       (unsigned long long)simt_config_max_warps(c),
+                       (unsigned long long)c->l1_bytes, (unsigned long long)c->l2_bytes,
+                       (unsigned long long)(SIMT_HOST_BYTES_MAX >> 30));
   simt_gpu *g = calloc(1, sizeof *g);
   if (!g) goto nomem;
   g->c = *c;

@@ -477,6 +477,20 @@ static void lines_reset(line_t *l, const uint32_t *touched, size_t n) {
   for (size_t i = 0; i < n; i++) line_clear(&l[touched[i]], 1);
 }
 
+uint64_t simt_mem_footprint(const simt_config *c) {
+  /* each line: its line_t, tag, LRU stamp, busy bits and touched entry (L1);
+   * line_t, tag, order, busy and dirty bytes and touched entry (L2); each
+   * L1 miss entry with its merged waiters.  Configuration limits keep every
+   * product far below 2^64 (4096 SMs x 2^17 lines x 40 bytes). */
+  uint64_t l1_lines = c->l1_bytes / SIMT_LINE_BYTES, l2_lines = c->l2_bytes / SIMT_LINE_BYTES;
+  uint64_t per_sm = sizeof(sm_mem) +
+                    l1_lines * (sizeof(line_t) + 2 * sizeof(uint64_t) + 1 + sizeof(uint32_t)) +
+                    c->l1_mshr * (sizeof(l1_mshr) + c->l1_max_merge * sizeof(uint32_t));
+  return sizeof(simt_mem) + c->n_sm * per_sm +
+         l2_lines * (sizeof(line_t) + sizeof(uint64_t) + 4 + sizeof(uint32_t)) +
+         c->dram_channels * (sizeof(dram_chan) + c->dram_banks * sizeof(dram_bank));
+}
+
 em_status simt_mem_create(const simt_config *c, simt_mem **out, em_diag *d) {
   *out = NULL;
   simt_mem *m = calloc(1, sizeof *m);

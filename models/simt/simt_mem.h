@@ -81,6 +81,11 @@ typedef struct {
 
 typedef struct simt_mem simt_mem;
 
+/* Host bytes simt_mem_create allocates for c, its caches' lines and miss
+ * entries (every one of them is written at the creation): what grows with
+ * the configuration, for the GPU model's memory limit (simt_gpu.h). */
+uint64_t simt_mem_footprint(const simt_config *c);
+
 em_status simt_mem_create(const simt_config *c, simt_mem **out, em_diag *d);
 void simt_mem_destroy(simt_mem *m);
 /* Cold caches, idle DRAM, zero counters. */
