@@ -292,6 +292,11 @@ typedef struct {
   const cm_energy_table *et;
   result_t *res;
   const uint64_t *mine; /* the points this MPI rank evaluates */
+  /* the lowest of this rank's points whose settings make no design, and
+   * why (the note after the sweep); UINT64_MAX: none */
+  pthread_mutex_t mu;
+  uint64_t bad_point;
+  char bad_why[EM_DIAG_MSG_MAX];
 } work_t;
 
 /* One design point on one workload, through the model table: the point's
@@ -326,9 +331,18 @@ static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
   em_status st = hw_point_create(hw_model_find(s->arch), NULL, sets, nset, w->et, &pt, d);
   if (st != EM_OK) {
     /* every value was checked alone: what fails here is a combination (an
-     * SRAM too small for a fold, a GPU whose warp does not fit): a row
-     * without figures */
+     * SRAM too small for a fold, a GPU whose warp does not fit, one too
+     * large to model): a row without figures, and the lowest such point's
+     * reason in the note after the sweep */
     r->ok = 0;
+    work_t *wm = (work_t *)w;
+    pthread_mutex_lock(&wm->mu);
+    if (p < wm->bad_point) {
+      wm->bad_point = p;
+      snprintf(wm->bad_why, sizeof wm->bad_why, "%s", d->msg);
+    }
+    pthread_mutex_unlock(&wm->mu);
+    em_diag_clear(d);
     return EM_OK;
   }
   hw_result tot = {0};
@@ -695,6 +709,8 @@ static int cmd_sweep(int argc, char **argv) {
     front3 = calloc(np, 1);
     if (!res || !front || !front3) st = em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
   }
+  uint64_t bad_point = UINT64_MAX; /* this rank's lowest point without a design */
+  char bad_why[EM_DIAG_MSG_MAX] = "";
   struct timespec t0, t1; /* the design points' wall time, for points/s */
   clock_gettime(CLOCK_MONOTONIC, &t0);
   if (st == EM_OK) {
@@ -705,7 +721,7 @@ static int cmd_sweep(int argc, char **argv) {
     if (!mine) st = em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
     for (uint64_t p = 0; mine && p < np; p++)
       if ((p / jobs) % nranks == rank) mine[nmine++] = p;
-    work_t w = {&s, nets, et, res, mine};
+    work_t w = {&s, nets, et, res, mine, PTHREAD_MUTEX_INITIALIZER, UINT64_MAX, ""};
     progress_t g = {0, 0, nmine, np, PTHREAD_MUTEX_INITIALIZER};
     pthread_t bar;
     bool tty = isatty(2) && rank == 0 && sim_chat() &&
@@ -719,6 +735,8 @@ static int cmd_sweep(int argc, char **argv) {
       pthread_join(bar, NULL);
     }
     free(mine);
+    bad_point = w.bad_point;
+    memcpy(bad_why, w.bad_why, sizeof bad_why);
   }
 #ifdef EMLSIM_HAVE_MPI
   if (nranks > 1) {
@@ -776,6 +794,20 @@ static int cmd_sweep(int argc, char **argv) {
             (unsigned long long)jobs);
     if (nranks > 1) fprintf(stderr, ", %llu MPI ranks", (unsigned long long)nranks);
     fputs(")\n", stderr);
+  }
+  if (st == EM_OK && rank == 0) {
+    /* rows without figures are said, with the first one's reason (of this
+     * rank's points: the others' reasons stay on their ranks) */
+    uint64_t nbad = 0;
+    for (uint64_t p = 0; p < np; p++) nbad += !res[p].ok;
+    if (nbad) {
+      fprintf(stderr, "emlsim sweep: note: %llu of %llu design points have no figures: their "
+              "settings make no design",
+              (unsigned long long)nbad, (unsigned long long)np);
+      if (bad_point != UINT64_MAX)
+        fprintf(stderr, " (point %llu: %s)", (unsigned long long)bad_point, bad_why);
+      fputs("\n", stderr);
+    }
   }
   if (st == EM_OK && rank == 0) {
     if (front_of(&s, res, np, 2, front) != 0 || front_of(&s, res, np, 3, front3) != 0)
