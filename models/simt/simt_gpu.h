@@ -109,8 +109,8 @@ typedef struct simt_gpu simt_gpu;
 
 /* The host memory one GPU model may hold: a GPU file of a few lines (4096
  * SMs of 16 MiB of L1, or of 2048 warps) would otherwise ask for tens of
- * GiB, which the kernel hands out unwritten and then kills the process for
- * when it is written.  simt_gpu_create refuses a configuration whose
+ * GiB, which Linux's default overcommit hands out unwritten, leaving the
+ * OOM killer to end the process when it is written.  simt_gpu_create refuses a configuration whose
  * caches, warps and register and trace state for the largest kernel come
  * to more (EM_ERR_LIMIT); by that count volta takes 52 MiB, ampere 94 and
  * jetson 10, and volta at 4096 SMs 2.4 GiB. */
