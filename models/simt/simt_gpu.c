@@ -298,7 +298,7 @@ void simt_gpu_destroy(simt_gpu *g) {
 /* Host bytes the GPU model holds for c at most: the memory model's, and per
  * SM its warps with their registers (256, the most a trace names) and trace
  * cursors, its blocks and its schedulers' lists.  At most 4096 SMs x 2^16
- * warps x about 8 KiB: far below 2^64. */
+ * warps x some 10 KiB: far below 2^64. */
 static uint64_t gpu_footprint(const simt_config *c) {
   uint64_t warps = simt_config_max_warps(c);
   uint64_t per_warp = sizeof(warp_t) + 256 * (sizeof(uint64_t) + 1) + sizeof(simt_tcursor) +

@@ -110,10 +110,10 @@ typedef struct simt_gpu simt_gpu;
 /* The host memory one GPU model may hold: a GPU file of a few lines (4096
  * SMs of 16 MiB of L1, or of 2048 warps) would otherwise ask for tens of
  * GiB, which Linux's default overcommit hands out unwritten, leaving the
- * OOM killer to end the process when it is written.  simt_gpu_create refuses a configuration whose
- * caches, warps and register and trace state for the largest kernel come
- * to more (EM_ERR_LIMIT); by that count volta takes 52 MiB, ampere 94 and
- * jetson 10, and volta at 4096 SMs 2.4 GiB. */
+ * OOM killer to end the process when it is written.  simt_gpu_create
+ * refuses a configuration whose caches, warps and register and trace state
+ * for the largest kernel come to more (EM_ERR_LIMIT); by that count volta
+ * takes 52 MiB, ampere 94 and jetson 10, and volta at 4096 SMs 2.4 GiB. */
 #define SIMT_HOST_BYTES_MAX (16ull << 30)
 
 em_status simt_gpu_create(const simt_config *c, simt_gpu **out, em_diag *d);

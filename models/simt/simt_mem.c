@@ -481,7 +481,7 @@ uint64_t simt_mem_footprint(const simt_config *c) {
   /* each line: its line_t, tag, LRU stamp, busy bits and touched entry (L1);
    * line_t, tag, order, busy and dirty bytes and touched entry (L2); each
    * L1 miss entry with its merged waiters.  Configuration limits keep every
-   * product far below 2^64 (4096 SMs x 2^17 lines x 40 bytes). */
+   * product far below 2^64 (4096 SMs x 2^17 lines x under 100 bytes). */
   uint64_t l1_lines = c->l1_bytes / SIMT_LINE_BYTES, l2_lines = c->l2_bytes / SIMT_LINE_BYTES;
   uint64_t per_sm = sizeof(sm_mem) +
                     l1_lines * (sizeof(line_t) + 2 * sizeof(uint64_t) + 1 + sizeof(uint32_t)) +
