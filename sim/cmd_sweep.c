@@ -286,17 +286,21 @@ typedef struct {
                 * analytic model has none; its rows leave them empty) */
 } result_t;
 
+/* The lowest of this rank's points whose settings make no design, and why
+ * (the note after the sweep); point UINT64_MAX: none. */
+typedef struct {
+  pthread_mutex_t mu;
+  uint64_t point;
+  char why[EM_DIAG_MSG_MAX];
+} no_design_t;
+
 typedef struct {
   const spec_t *spec;
   wl_network **nets; /* per workload value */
   const cm_energy_table *et;
   result_t *res;
   const uint64_t *mine; /* the points this MPI rank evaluates */
-  /* the lowest of this rank's points whose settings make no design, and
-   * why (the note after the sweep); UINT64_MAX: none */
-  pthread_mutex_t mu;
-  uint64_t bad_point;
-  char bad_why[EM_DIAG_MSG_MAX];
+  no_design_t *bad;
 } work_t;
 
 /* One design point on one workload, through the model table: the point's
@@ -335,13 +339,12 @@ static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
      * large to model): a row without figures, and the lowest such point's
      * reason in the note after the sweep */
     r->ok = 0;
-    work_t *wm = (work_t *)w;
-    pthread_mutex_lock(&wm->mu);
-    if (p < wm->bad_point) {
-      wm->bad_point = p;
-      snprintf(wm->bad_why, sizeof wm->bad_why, "%s", d->msg);
+    pthread_mutex_lock(&w->bad->mu);
+    if (p < w->bad->point) {
+      w->bad->point = p;
+      snprintf(w->bad->why, sizeof w->bad->why, "%s", d->msg);
     }
-    pthread_mutex_unlock(&wm->mu);
+    pthread_mutex_unlock(&w->bad->mu);
     em_diag_clear(d);
     return EM_OK;
   }
@@ -709,8 +712,7 @@ static int cmd_sweep(int argc, char **argv) {
     front3 = calloc(np, 1);
     if (!res || !front || !front3) st = em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
   }
-  uint64_t bad_point = UINT64_MAX; /* this rank's lowest point without a design */
-  char bad_why[EM_DIAG_MSG_MAX] = "";
+  no_design_t bad = {PTHREAD_MUTEX_INITIALIZER, UINT64_MAX, ""};
   struct timespec t0, t1; /* the design points' wall time, for points/s */
   clock_gettime(CLOCK_MONOTONIC, &t0);
   if (st == EM_OK) {
@@ -721,7 +723,7 @@ static int cmd_sweep(int argc, char **argv) {
     if (!mine) st = em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
     for (uint64_t p = 0; mine && p < np; p++)
       if ((p / jobs) % nranks == rank) mine[nmine++] = p;
-    work_t w = {&s, nets, et, res, mine, PTHREAD_MUTEX_INITIALIZER, UINT64_MAX, ""};
+    work_t w = {&s, nets, et, res, mine, &bad};
     progress_t g = {0, 0, nmine, np, PTHREAD_MUTEX_INITIALIZER};
     pthread_t bar;
     bool tty = isatty(2) && rank == 0 && sim_chat() &&
@@ -735,8 +737,6 @@ static int cmd_sweep(int argc, char **argv) {
       pthread_join(bar, NULL);
     }
     free(mine);
-    bad_point = w.bad_point;
-    memcpy(bad_why, w.bad_why, sizeof bad_why);
   }
 #ifdef EMLSIM_HAVE_MPI
   if (nranks > 1) {
@@ -804,8 +804,8 @@ static int cmd_sweep(int argc, char **argv) {
       fprintf(stderr, "emlsim sweep: note: %llu of %llu design points have no figures: their "
               "settings make no design",
               (unsigned long long)nbad, (unsigned long long)np);
-      if (bad_point != UINT64_MAX)
-        fprintf(stderr, " (point %llu: %s)", (unsigned long long)bad_point, bad_why);
+      if (bad.point != UINT64_MAX)
+        fprintf(stderr, " (point %llu: %s)", (unsigned long long)bad.point, bad.why);
       fputs("\n", stderr);
     }
   }
