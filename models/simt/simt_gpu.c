@@ -1563,15 +1563,12 @@ static em_status run_loop(simt_gpu *g, bool tracing, simt_issue_hook hook, void 
  * (each issues its EXIT, at least), and its flops over the most one warp
  * instruction does (a CUDA core's HFMA2, 4 a lane; a tensor core's
  * BMMA.168256, 2 x 32,768; all of them at the tensor cores' rate when the
- * program has MMAs and its generator gave no tensor_flops). */
+ * program has MMAs, `mma`, and its generator gave no tensor_flops). */
 static uint64_t insts_at_least(const simt_config *c, const simt_kernel *k, uint64_t blocks,
-                               uint64_t warps_per_block) {
+                               uint64_t warps_per_block, bool mma) {
   if (k->tsrc) return k->n_tlines;
   uint64_t warps;
   if (!em_mul_u64(blocks, warps_per_block, &warps)) return UINT64_MAX;
-  bool mma = false;
-  for (uint32_t i = 0; i < k->n_inst && !mma; i++)
-    mma = simt_op_unit((simt_op)k->prog[i].h.op) == SIMT_UNIT_TENSOR;
   uint64_t tensor = mma && !k->tensor_flops ? k->flops
                     : k->tensor_flops < k->flops ? k->tensor_flops : k->flops;
   uint64_t work = (k->flops - tensor) / (4 * c->warp_size) + tensor / (2 * 32768);
@@ -1602,30 +1599,30 @@ em_status simt_gpu_run(simt_gpu *g, const simt_kernel *k, simt_issue_hook hook,
   uint64_t total;
   if (!em_mul_u64((uint64_t)k->grid[0] * k->grid[1], k->grid[2], &total))
     return em_diag_set(d, EM_ERR_OVERFLOW, NULL, 0, 0, "kernel '%s': grid too large", k->name);
-  uint64_t least = insts_at_least(c, k, total, occ.warps_per_block);
+  /* the program's tensor-core instructions, looked for once: the size
+   * bound and the checks of the tensor cores below need them */
+  bool mma = false, sparse_mma = false;
+  for (uint32_t i = 0; k->prog && i < k->n_inst; i++) {
+    mma |= k->prog[i].h.op == SIMT_OP_HMMA || k->prog[i].h.op == SIMT_OP_HMMASP;
+    sparse_mma |= k->prog[i].h.op == SIMT_OP_HMMASP;
+  }
+  uint64_t least = insts_at_least(c, k, total, occ.warps_per_block, mma);
   if (least > c->max_warp_insts) return too_large(d, k, c, least, "it would issue at least");
   if (k->prog) {
-    for (uint32_t i = 0; i < k->n_inst; i++)
-      if ((k->prog[i].h.op == SIMT_OP_HMMA || k->prog[i].h.op == SIMT_OP_HMMASP) &&
-          c->tensor_units == 0)
-        return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0,
-                           "kernel '%s' uses HMMA but the GPU has no tensor cores", k->name);
+    if (mma && c->tensor_units == 0)
+      return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0,
+                         "kernel '%s' uses HMMA but the GPU has no tensor cores", k->name);
   } else if (c->tensor_units == 0 && k->tfirst_mma) {
     return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0,
                        "kernel '%s' uses HMMA (trace line %llu of its warps) but the GPU "
                        "has no tensor cores",
                        k->name, (unsigned long long)k->tfirst_mma);
   }
-  if (!c->sparse_tensor) {
-    bool sp = false;
-    for (uint32_t i = 0; k->prog && i < k->n_inst && !sp; i++) sp = k->prog[i].h.op == SIMT_OP_HMMASP;
-    if (k->tsrc && k->tfirst_sparse) sp = true;
-    if (sp)
-      return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0,
-                         "kernel '%s' uses 2:4 sparse MMA but the GPU's tensor cores do not "
-                         "run it (sparse_tensor = 0; Ampere and later do)",
-                         k->name);
-  }
+  if (!c->sparse_tensor && (sparse_mma || (k->tsrc && k->tfirst_sparse)))
+    return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0,
+                       "kernel '%s' uses 2:4 sparse MMA but the GPU's tensor cores do not "
+                       "run it (sparse_tensor = 0; Ampere and later do)",
+                       k->name);
   em_status ast = simt_kernel_check_arch(k, (unsigned)c->sm_arch, d);
   if (ast != EM_OK) return ast;
   uint64_t regs = k->regs_per_thread ? k->regs_per_thread : 1;
