@@ -282,8 +282,6 @@ typedef struct {
   double latency_us, energy_pj;
   double area_mm2; /* 0: unknown */
   int ok;
-  int clocked; /* the model has a clock: cycles, latency and EDP are figures (the
-                * analytic model has none; its rows leave them empty) */
 } result_t;
 
 /* The lowest of this rank's points whose settings make no design, and why
@@ -367,7 +365,6 @@ static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
   r->energy_pj = tot.energy_total_pj;
   r->area_mm2 = tot.area_mm2;
   r->ok = 1;
-  r->clocked = f > 0;
   return EM_OK;
 }
 
@@ -439,6 +436,10 @@ static double perf_per_mm2(const result_t *r) {
   return r->latency_us > 0 && r->area_mm2 > 0 ? 1e6 / r->latency_us / r->area_mm2 : 0;
 }
 
+/* The SPEC's model has a clock: its cycles, latency and EDP are figures
+ * (the analytic model has none; its rows leave them empty). */
+static bool clocked(const spec_t *s) { return hw_model_find(s->arch)->freq_mhz != NULL; }
+
 static void write_rows(FILE *f, const spec_t *s, const result_t *res, const uint8_t *front,
                        const uint8_t *front3, uint64_t np, int only_front) {
   fputs("point", f);
@@ -460,7 +461,7 @@ static void write_rows(FILE *f, const spec_t *s, const result_t *res, const uint
       fputc(',', f);
       rpt_csv_field(f, s->dim[i].val[dig[i]]);
     }
-    if (res[p].ok && !res[p].clocked) { /* energy alone: no clock, no time */
+    if (res[p].ok && !clocked(s)) { /* energy alone: no clock, no time */
       fprintf(f, ",,,%.6f,,%d,%d,", res[p].energy_pj * 1e-6, front[p], front3[p]);
       if (res[p].area_mm2 > 0) fprintf(f, "%.6f", res[p].area_mm2);
       fputs(",\n", f);
@@ -506,7 +507,7 @@ static rpt_table *rows_table(const spec_t *s, const result_t *res, const uint8_t
     rpt_table_set_u64(t, c++, p);
     for (size_t i = 0; i < s->ndim; i++) rpt_table_set_str(t, c++, s->dim[i].val[dig[i]]);
     const result_t *r = &res[p];
-    if (r->ok && r->clocked) {
+    if (r->ok && clocked(s)) {
       rpt_table_set_u64(t, c, r->cycles);
       rpt_table_set_f64(t, c + 1, r->latency_us);
       rpt_table_set_f64(t, c + 3, r->energy_pj * 1e-6 * r->latency_us);
@@ -745,21 +746,20 @@ static int cmd_sweep(int argc, char **argv) {
     int ok = st == EM_OK, all = 0;
     MPI_Allreduce(&ok, &all, 1, MPI_INT, MPI_LAND, MPI_COMM_WORLD);
     if (all) {
-      double *buf = malloc(5 * ((np + nranks - 1) / nranks + 1) * sizeof *buf);
+      double *buf = malloc(4 * ((np + nranks - 1) / nranks + 1) * sizeof *buf);
       if (!buf) MPI_Abort(MPI_COMM_WORLD, 1);
       for (uint64_t r = 1; r < nranks; r++) {
         uint64_t k = 0;
         if (rank == r) {
           for (uint64_t p = r * jobs; p < np; p++)
             if ((p / jobs) % nranks == r) {
-              buf[5 * k] = (double)res[p].cycles;
-              buf[5 * k + 1] = res[p].ok ? res[p].latency_us : -1;
-              buf[5 * k + 2] = res[p].energy_pj;
-              buf[5 * k + 3] = res[p].area_mm2;
-              buf[5 * k + 4] = res[p].clocked;
+              buf[4 * k] = (double)res[p].cycles;
+              buf[4 * k + 1] = res[p].ok ? res[p].latency_us : -1;
+              buf[4 * k + 2] = res[p].energy_pj;
+              buf[4 * k + 3] = res[p].area_mm2;
               k++;
             }
-          MPI_Send(buf, (int)(5 * k), MPI_DOUBLE, 0, 7, MPI_COMM_WORLD);
+          MPI_Send(buf, (int)(4 * k), MPI_DOUBLE, 0, 7, MPI_COMM_WORLD);
         } else if (rank == 0) {
           MPI_Status ms;
           int cnt;
@@ -768,12 +768,11 @@ static int cmd_sweep(int argc, char **argv) {
           MPI_Recv(buf, cnt, MPI_DOUBLE, (int)r, 7, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
           for (uint64_t p = r * jobs; p < np; p++)
             if ((p / jobs) % nranks == r) {
-              res[p].cycles = (uint64_t)buf[5 * k];
-              res[p].ok = buf[5 * k + 1] >= 0;
-              res[p].latency_us = res[p].ok ? buf[5 * k + 1] : 0;
-              res[p].energy_pj = buf[5 * k + 2];
-              res[p].area_mm2 = buf[5 * k + 3];
-              res[p].clocked = buf[5 * k + 4] != 0;
+              res[p].cycles = (uint64_t)buf[4 * k];
+              res[p].ok = buf[4 * k + 1] >= 0;
+              res[p].latency_us = res[p].ok ? buf[4 * k + 1] : 0;
+              res[p].energy_pj = buf[4 * k + 2];
+              res[p].area_mm2 = buf[4 * k + 3];
               k++;
             }
         }
