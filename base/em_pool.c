@@ -1,7 +1,10 @@
 /* em_pool.c - the one thread pool (em_pool.h), on POSIX threads. */
 #include "em_pool.h"
 
+#include <ctype.h>
+#include <stdbool.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 typedef struct {
@@ -74,4 +77,73 @@ em_status em_pool_run(unsigned jobs, size_t n, em_pool_fn fn, void *ctx,
     return p.st;
   }
   return EM_OK;
+}
+
+/* ---- host memory ---- */
+
+/* A size "N" or "N<K|M|G|T>" (binary) in [1M, 1T] into *out; false if not. */
+static bool parse_size(const char *t, uint64_t *out) {
+  uint64_t v = 0;
+  size_t i = 0;
+  if (!isdigit((unsigned char)t[0])) return false;
+  for (; isdigit((unsigned char)t[i]); i++) {
+    if (v > (UINT64_MAX - 9) / 10) return false;
+    v = v * 10 + (uint64_t)(t[i] - '0');
+  }
+  unsigned shift = 0;
+  switch (t[i]) {
+  case '\0': break;
+  case 'K': case 'k': shift = 10; break;
+  case 'M': case 'm': shift = 20; break;
+  case 'G': case 'g': shift = 30; break;
+  case 'T': case 't': shift = 40; break;
+  default: return false;
+  }
+  if (shift && t[++i] != '\0') return false;
+  if (v > (1ull << 40) >> shift) return false;
+  v <<= shift;
+  if (v < (1ull << 20) || v > (1ull << 40)) return false;
+  *out = v;
+  return true;
+}
+
+uint64_t em_host_budget(void) {
+  const char *e = getenv(EM_HOST_ENV);
+  uint64_t v;
+  return e && parse_size(e, &v) ? v : EM_HOST_BYTES_DEFAULT;
+}
+
+em_status em_host_budget_check(em_diag *d) {
+  const char *e = getenv(EM_HOST_ENV);
+  uint64_t v;
+  if (!e || parse_size(e, &v)) return EM_OK;
+  return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0,
+                     "%s must be a size in bytes, with an optional K, M, G or T suffix, from "
+                     "1M to 1T, got '%.64s'",
+                     EM_HOST_ENV, e);
+}
+
+void em_bytes_text(uint64_t b, char *buf, size_t n) {
+  static const char *const unit[] = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+  if (b < 1024) {
+    snprintf(buf, n, "%llu B", (unsigned long long)b);
+    return;
+  }
+  double x = (double)b / 1024;
+  int u = 0;
+  while (x >= 1024 && u < 5) {
+    x /= 1024;
+    u++;
+  }
+  snprintf(buf, n, "%.1f %s", x, unit[u]);
+}
+
+unsigned em_pool_jobs_within(unsigned jobs, uint64_t each, uint64_t held) {
+  uint64_t budget = em_host_budget();
+  if (jobs < 1) jobs = 1;
+  if (each == 0) return jobs;
+  uint64_t room = held < budget ? budget - held : 0;
+  uint64_t fit = room / each;
+  if (fit < 1) fit = 1;
+  return fit < jobs ? (unsigned)fit : jobs;
 }

@@ -27,4 +27,26 @@ typedef em_status (*em_pool_fn)(void *ctx, size_t i, unsigned w, em_diag *d);
 em_status em_pool_run(unsigned jobs, size_t n, em_pool_fn fn, void *ctx,
                       volatile uint64_t *done, em_diag *d);
 
+/* ---- host memory ----
+ * What a run's models may hold in host memory, all threads together: 16 GiB,
+ * or the environment's EMLSIM_HOST_MEMORY, a size in bytes with an optional
+ * K, M, G or T suffix (powers of 1024), in [1M, 1T].  A model that alone
+ * needs more is refused before it allocates (the SIMT GPU, a systolic
+ * layer), and a command's --jobs is lowered so that its threads' models fit
+ * together: the figures do not depend on --jobs, only the time does. */
+#define EM_HOST_BYTES_DEFAULT (16ull << 30)
+#define EM_HOST_ENV "EMLSIM_HOST_MEMORY"
+
+/* The budget: EMLSIM_HOST_MEMORY where it is a valid size, else the default. */
+uint64_t em_host_budget(void);
+/* Checks EMLSIM_HOST_MEMORY where it is set: EM_ERR_RANGE with the reason
+ * for a value that is not a size in [1M, 1T] (the program's start asks). */
+em_status em_host_budget_check(em_diag *d);
+/* b bytes as text for a message: "52.0 MiB", "48.8 GiB", "512 B". */
+void em_bytes_text(uint64_t b, char *buf, size_t n);
+/* How many of `jobs` threads may each hold `each` bytes beside `held`
+ * bytes already held, within the budget: jobs or fewer, at least 1 (one
+ * model over the budget is the model's to refuse). */
+unsigned em_pool_jobs_within(unsigned jobs, uint64_t each, uint64_t held);
+
 #endif

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "em_cleanup.h"
+#include "em_pool.h"
 #include "sim_cli.h"
 #include "sim_commands.h"
 
@@ -48,7 +49,9 @@ static void print_overview(FILE *out) {
           "commands:\n");
   for (size_t i = 0; i < n_commands; i++)
     fprintf(out, "  %-12s %s\n", commands[i]->name, commands[i]->summary);
-  fprintf(out, "\nExit status: 0 ok, 1 input or run error, 2 usage error.\n");
+  fprintf(out, "\nExit status: 0 ok, 1 input or run error, 2 usage error.\n"
+               "Environment: EMLSIM_HOST_MEMORY, the host memory the models may hold\n"
+               "(default 16G; K, M, G or T suffixes).\n");
 }
 
 /* Text for roff: a leading '.' or '\'' is escaped, backslashes doubled. */
@@ -80,7 +83,13 @@ static void print_man(FILE *out) {
     fputs(".fi\n", out);
   }
   fputs(".SH \"EXIT STATUS\"\n0 ok, 1 input or run error (path:line:col: error: ...), "
-        "2 usage error.\n", out);
+        "2 usage error.\n"
+        ".SH ENVIRONMENT\n.TP\n.B EMLSIM_HOST_MEMORY\n"
+        "The host memory the run's models may hold, all threads together: a size in "
+        "bytes with an optional K, M, G or T suffix (powers of 1024), from 1M to 1T; "
+        "default 16G. A GPU model or a systolic layer needing more is refused; \\-\\-jobs "
+        "is lowered, or a sweep's threads wait, so that the threads fit together.\n",
+        out);
 }
 
 /* A bash completion script: the commands, then each command's options as
@@ -161,6 +170,9 @@ static int run(int argc, char **argv) {
     fprintf(stderr, "emlsim: error: unknown command '%s'\n(try 'emlsim help')\n", name);
     return SIM_EXIT_USAGE;
   }
+  em_diag d; /* the environment's host memory budget, before any work */
+  em_diag_clear(&d);
+  if (em_host_budget_check(&d) != EM_OK) return sim_fail(&d);
   return c->fn(argc - 1, argv + 1);
 }
 

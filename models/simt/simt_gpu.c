@@ -45,6 +45,7 @@
 #include <string.h>
 
 #include "em_checked.h"
+#include "em_pool.h"
 
 #define STACK_MAX 64u
 #define NEVER SIMT_TIME_UNKNOWN
@@ -299,7 +300,7 @@ void simt_gpu_destroy(simt_gpu *g) {
  * SM its warps with their registers (256, the most a trace names) and trace
  * cursors, its blocks and its schedulers' lists.  At most 4096 SMs x 2^16
  * warps x some 10 KiB: far below 2^64. */
-static uint64_t gpu_footprint(const simt_config *c) {
+uint64_t simt_gpu_footprint(const simt_config *c) {
   uint64_t warps = simt_config_max_warps(c);
   uint64_t per_warp = sizeof(warp_t) + 256 * (sizeof(uint64_t) + 1) + sizeof(simt_tcursor) +
                       sizeof(uint32_t) + sizeof(timed_t) + 1;
@@ -311,16 +312,20 @@ em_status simt_gpu_create(const simt_config *c, simt_gpu **out, em_diag *d) {
   *out = NULL;
   em_status st = simt_config_check(c, c->name, d);
   if (st != EM_OK) return st;
-  uint64_t need = gpu_footprint(c);
-  if (need > SIMT_HOST_BYTES_MAX)
+  uint64_t need = simt_gpu_footprint(c), budget = em_host_budget();
+  if (need > budget) {
+    char nb[32], bb[32];
+    em_bytes_text(need, nb, sizeof nb);
+    em_bytes_text(budget, bb, sizeof bb);
     return em_diag_set(d, EM_ERR_LIMIT, NULL, 0, 0,
-                       "GPU '%s' is too large to model: %.1f GiB of host memory (n_sm %llu, "
+                       "GPU '%s' is too large to model: %s of host memory (n_sm %llu, "
                        "%llu warps and %llu bytes of L1 per SM, %llu bytes of L2), more than "
-                       "the model's %llu GiB",
-                       c->name, (double)need / (1u << 30), (unsigned long long)c->n_sm,
+                       "the %s a run may hold (%s)",
+                       c->name, nb, (unsigned long long)c->n_sm,
                        (unsigned long long)simt_config_max_warps(c),
-                       (unsigned long long)c->l1_bytes, (unsigned long long)c->l2_bytes,
-                       (unsigned long long)(SIMT_HOST_BYTES_MAX >> 30));
+                       (unsigned long long)c->l1_bytes, (unsigned long long)c->l2_bytes, bb,
+                       EM_HOST_ENV);
+  }
   simt_gpu *g = calloc(1, sizeof *g);
   if (!g) goto nomem;
   g->c = *c;

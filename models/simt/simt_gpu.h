@@ -107,14 +107,15 @@ typedef void (*simt_issue_hook)(void *arg, uint64_t cycle, uint32_t sm, uint32_t
 
 typedef struct simt_gpu simt_gpu;
 
-/* The host memory one GPU model may hold: a GPU file of a few lines (4096
- * SMs of 16 MiB of L1, or of 2048 warps) would otherwise ask for tens of
- * GiB, which Linux's default overcommit hands out unwritten, leaving the
- * OOM killer to end the process when it is written.  simt_gpu_create
- * refuses a configuration whose caches, warps and register and trace state
- * for the largest kernel come to more (EM_ERR_LIMIT); by that count volta
+/* The host memory a GPU model of c holds at most: its caches, and its
+ * warps with register and trace state for the largest kernel.  A GPU file
+ * of a few lines (4096 SMs of 16 MiB of L1, or of 2048 warps) would ask
+ * for tens of GiB, which Linux's default overcommit hands out unwritten,
+ * leaving the OOM killer to end the process when it is written, so
+ * simt_gpu_create refuses a configuration over the run's host memory budget
+ * (em_host_budget, 16 GiB by default; EM_ERR_LIMIT).  By this count volta
  * takes 52 MiB, ampere 94 and jetson 10, and volta at 4096 SMs 2.4 GiB. */
-#define SIMT_HOST_BYTES_MAX (16ull << 30)
+uint64_t simt_gpu_footprint(const simt_config *c);
 
 em_status simt_gpu_create(const simt_config *c, simt_gpu **out, em_diag *d);
 void simt_gpu_destroy(simt_gpu *g);
