@@ -130,6 +130,7 @@ struct hw_point {
   const cm_energy_table *t;
   void *cfg;
   void *state;
+  bool opened; /* the model's open ran (hw_point_open) */
 };
 
 void hw_point_destroy(hw_point *p) {
@@ -149,8 +150,8 @@ static const char *split(const char *setting, char *k, size_t size) {
   return eq + 1;
 }
 
-em_status hw_point_create(const hw_model *m, const char *file, const char *const *settings,
-                          size_t n, const cm_energy_table *t, hw_point **out, em_diag *d) {
+em_status hw_point_configure(const hw_model *m, const char *file, const char *const *settings,
+                             size_t n, const cm_energy_table *t, hw_point **out, em_diag *d) {
   *out = NULL;
   hw_point *p = calloc(1, sizeof *p);
   if (!p) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -198,12 +199,28 @@ em_status hw_point_create(const hw_model *m, const char *file, const char *const
       st = em_diag_set(d, st, NULL, 0, 0, "'%s' is not a setting of model %s", key, m->name);
   }
   if (st == EM_OK && m->check) st = m->check(p->cfg, d);
-  if (st == EM_OK && m->open) st = m->open(p->cfg, t, &p->state, d);
   if (st != EM_OK) goto fail;
   *out = p;
   return EM_OK;
 fail:
   hw_point_destroy(p);
+  return st;
+}
+
+em_status hw_point_open(hw_point *p, em_diag *d) {
+  if (p->opened) return EM_OK;
+  em_status st = p->m->open ? p->m->open(p->cfg, p->t, &p->state, d) : EM_OK;
+  p->opened = st == EM_OK;
+  return st;
+}
+
+em_status hw_point_create(const hw_model *m, const char *file, const char *const *settings,
+                          size_t n, const cm_energy_table *t, hw_point **out, em_diag *d) {
+  em_status st = hw_point_configure(m, file, settings, n, t, out, d);
+  if (st == EM_OK && (st = hw_point_open(*out, d)) != EM_OK) {
+    hw_point_destroy(*out);
+    *out = NULL;
+  }
   return st;
 }
 
@@ -219,7 +236,7 @@ em_status hw_point_clone(const hw_point *p, hw_point **out, em_diag *d) {
   q->m = p->m;
   q->t = p->t;
   memcpy(q->cfg, p->cfg, size);
-  em_status st = p->m->open ? p->m->open(q->cfg, q->t, &q->state, d) : EM_OK;
+  em_status st = hw_point_open(q, d);
   if (st != EM_OK) {
     hw_point_destroy(q);
     return st;
@@ -231,6 +248,10 @@ em_status hw_point_clone(const hw_point *p, hw_point **out, em_diag *d) {
 const hw_model *hw_point_model(const hw_point *p) { return p->m; }
 const void *hw_point_config(const hw_point *p) { return p->cfg; }
 double hw_point_freq_mhz(const hw_point *p) { return p->m->freq_mhz ? p->m->freq_mhz(p->cfg) : 0; }
+
+uint64_t hw_point_host_bytes(const hw_point *p) {
+  return p->m->host_bytes ? p->m->host_bytes(p->cfg) : 0;
+}
 
 /* The parts of a result every model derives alike: the total and the time. */
 static void finish(const hw_point *p, hw_result *r) {
@@ -276,8 +297,17 @@ static void charge_area(const hw_point *p, const wl_layer *l, hw_result *r) {
   if (f > 0) r->energy_pj[HW_E_STATIC] += a.leakage_mw * ((double)r->cycles / f) * 1e3;
 }
 
+/* A point only configured (hw_point_configure) has no state to run on. */
+static bool unopened(const hw_point *p, em_diag *d) {
+  if (p->opened) return false;
+  em_diag_set(d, EM_ERR_INVALID, NULL, 0, 0, "design point of model %s used before it is opened",
+              p->m->name);
+  return true;
+}
+
 em_status hw_point_run(hw_point *p, const wl_layer *l, hw_result *r, void *detail, em_diag *d) {
   memset(r, 0, sizeof *r);
+  if (unopened(p, d)) return EM_ERR_INVALID;
   if (refused(p, l, d)) return EM_ERR_UNSUPPORTED;
   em_status st = p->m->run_layer(p->cfg, p->state, p->t, l, r, detail, d);
   cm_layer_cost c;
@@ -294,6 +324,7 @@ em_status hw_point_run(hw_point *p, const wl_layer *l, hw_result *r, void *detai
 em_status hw_point_run_native(hw_point *p, const void *work, hw_result *r, void *detail,
                               em_diag *d) {
   memset(r, 0, sizeof *r);
+  if (unopened(p, d)) return EM_ERR_INVALID;
   if (!p->m->run_native)
     return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0, "model %s runs layers only",
                        p->m->name);
@@ -307,6 +338,7 @@ em_status hw_point_sparse(hw_point *p, const hw_sparse_case *c, hw_result *r,
                           hw_sparse_info *x, em_diag *d) {
   memset(r, 0, sizeof *r);
   memset(x, 0, sizeof *x);
+  if (unopened(p, d)) return EM_ERR_INVALID;
   if (!p->m->sparse_point)
     return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0, "model %s has no sparse execution",
                        p->m->name);

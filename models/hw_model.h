@@ -185,6 +185,11 @@ struct hw_model {
                           const void *work, hw_result *r, void *detail, em_diag *d);
   /* The clock in MHz; NULL for a model without one. */
   double (*freq_mhz)(const void *cfg);
+  /* The most host memory, in bytes, an instance holds from open to close
+   * (a GPU simulator's state), or NULL where that is small: what --jobs
+   * multiplies (em_pool.h's budget). A layer's working memory inside
+   * run_layer is the model's own to bound. */
+  uint64_t (*host_bytes)(const void *cfg);
   /* Runs one sparse case (hw_sparse_case), or NULL where the model has no
    * sparse execution: fills r (cycles, energy by component; macs and bops
    * are left to hw_point_sparse) and x. A format the model cannot run is
@@ -233,6 +238,12 @@ typedef struct hw_point hw_point;
 em_status hw_point_create(const hw_model *m, const char *file, const char *const *settings,
                           size_t n, const cm_energy_table *t, hw_point **out, em_diag *d);
 void hw_point_destroy(hw_point *p);
+/* hw_point_create in two steps: the configuration, checked (what it holds
+ * can be asked: hw_point_host_bytes, the clock), then the model's state.
+ * A point must be opened before it runs; hw_point_create does both. */
+em_status hw_point_configure(const hw_model *m, const char *file, const char *const *settings,
+                             size_t n, const cm_energy_table *t, hw_point **out, em_diag *d);
+em_status hw_point_open(hw_point *p, em_diag *d);
 /* Another instance of design point p (its configuration, its energy table,
  * state of its own), for a second thread: a model's configuration owns no
  * memory (hw_point_destroy frees it whole), so it is copied as it is. */
@@ -242,6 +253,10 @@ const hw_model *hw_point_model(const hw_point *p);
 const void *hw_point_config(const hw_point *p);
 /* The clock, MHz; 0 for a model without one. */
 double hw_point_freq_mhz(const hw_point *p);
+/* The host memory an instance of p holds (hw_model.host_bytes); 0 where
+ * the model counts none. A command holding several instances at once
+ * (--jobs) asks em_pool_jobs_within with it. */
+uint64_t hw_point_host_bytes(const hw_point *p);
 
 /* The point's area for layer l's widths (l NULL: the model's default
  * width); all zero for a model without an area. hw_point_run sets

@@ -66,7 +66,9 @@ const sim_command sim_cmd_breakeven = {
     "                        xnor 1:1)\n"
     "  --seed N              pattern seed (default 1)\n"
     "  --jobs N              threads for the sweep's points (default 1); the\n"
-    "                        output is the same for any N\n"
+    "                        output is the same for any N (lowered, with a note, to\n"
+    "                        as many design points as fit the host memory budget:\n"
+    "                        16 GiB, or EMLSIM_HOST_MEMORY)\n"
     "  --energy-table FILE   energy per operation and access (default: Horowitz 45 nm)\n"
     "  --format FMT          table (default), csv, json or md on stdout\n"
     "  -o, --output FILE     write the curve as CSV there\n"
@@ -536,6 +538,9 @@ static int cmd_breakeven(int argc, char **argv) {
       pick(&o, name, sizeof name, &N, &K, &M, why, sizeof why, &d) != EM_OK)
     goto fail;
   o.c.hw = hw;
+  if (o.c.jobs > 1) /* the note where be_run lowers --jobs (be_jobs) */
+    sim_jobs_within("breakeven", o.c.jobs, o.c.jobs, be_thread_bytes(&o.c, N, K), 0,
+                    "design point and pattern");
   if (be_run(&o.c, N, K, M, &p, &n, &sum, &d) != EM_OK) {
     sim_diag_locate(&d, o.input); /* a model's refusal names the kernel, not the input */
     goto fail;

@@ -66,7 +66,9 @@ const sim_command sim_cmd_simt = {
     "  --stride K            word stride of smem-stride and gmem-stride (default 1)\n"
     "  --jobs N              simulate N kernels (layers, trace kernels) at once, each\n"
     "                        on a GPU of its own (default 1); the reports are the same\n"
-    "                        for any N, byte for byte (simt_timing.csv aside)\n"
+    "                        for any N, byte for byte (simt_timing.csv aside); N is\n"
+    "                        lowered, with a note, to as many GPU models as fit the\n"
+    "                        host memory budget (16 GiB, or EMLSIM_HOST_MEMORY)\n"
     "  --format FMT          table (default) or md: all four tables; csv or json: the\n"
     "                        kernel table\n"
     "  -o, --output DIR      write simt_kernels.csv, simt_stalls.csv, simt_energy.csv,\n"
@@ -700,8 +702,10 @@ static int cmd_simt(int argc, char **argv) {
   }
   job.k = calloc(job.n ? job.n : 1, sizeof *job.k);
   job.pts[0] = g; /* the first thread runs on the point already made */
-  em_status js = job.k ? em_pool_run((unsigned)(o.jobs ? o.jobs : 1), job.n, run_item, &job,
-                                     NULL, &d)
+  /* as many GPU models at once as fit the host memory budget */
+  unsigned jobs = sim_jobs_within("simt", (unsigned)(o.jobs ? o.jobs : 1), job.n,
+                                  hw_point_host_bytes(g), 0, "GPU model");
+  em_status js = job.k ? em_pool_run(jobs, job.n, run_item, &job, NULL, &d)
                        : em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
   for (unsigned w = 1; w < JOBS_MAX; w++) hw_point_destroy(job.pts[w]);
   r.k = job.k;

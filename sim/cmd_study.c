@@ -64,7 +64,9 @@ const sim_command sim_cmd_study = {
     "  --gpu PRESET      SIMT GPU (default volta)\n"
     "  --repeat N        runs of each fast model for the p50/p90 times (default 5)\n"
     "  --jobs N          threads for the SIMT layers and the break-even sweeps\n"
-    "                    (default 2)\n"
+    "                    (default 2; lowered, with a note, to as many GPU models\n"
+    "                    as fit the host memory budget: 16 GiB, or\n"
+    "                    EMLSIM_HOST_MEMORY)\n"
   "  --accuracy A      simplecnn (default): also run the study book's SimpleCNN\n"
   "                    on every model and width, with its Fashion-MNIST test\n"
   "                    accuracy at each width; none: cost only\n"
@@ -490,7 +492,10 @@ static em_status run_models(const opts_t *o, const wl_network *net, int wl,
         simt_detail *det = calloc(nl ? nl : 1, sizeof *det);
         simt_job j = {m, sets, et, c, r->res, det, pts};
         double t0 = now_s();
-        s = det ? em_pool_run(o->jobs, nl, simt_layer, &j, NULL, d)
+        /* as many GPU models as fit the host memory budget beside pt's */
+        uint64_t gb = hw_point_host_bytes(pt);
+        unsigned jobs = sim_jobs_within("study", o->jobs, nl, gb, gb, "GPU model");
+        s = det ? em_pool_run(jobs, nl, simt_layer, &j, NULL, d)
                 : em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
         r->wall[r->nwall++] = now_s() - t0;
         if (g) {
@@ -1022,7 +1027,16 @@ static int cmd_study(int argc, char **argv) {
     for (size_t q = 0; q < NJOBS; q++)
       if (o.arch[jobs[q].arch] && jobs[q].l) run[nrun++] = jobs[q];
     sweep_ctx sx = {run, outs, &o, et};
-    if (s == EM_OK) s = em_pool_run(o.jobs, nrun, sweep_run, &sx, NULL, &d);
+    /* each sweep holds its design point (the GPU's: as gpu_pt, held here
+     * too) and its layer's pattern (breakeven.h): as many at once as fit */
+    uint64_t gb = gpu_pt ? hw_point_host_bytes(gpu_pt) : 0, each = 0;
+    for (size_t q = 0; q < nrun; q++) {
+      wl_gemm_view v = wl_layer_gemm_view(run[q].l);
+      uint64_t b = (run[q].arch == A_SIMT ? gb : 0) + v.n * v.k;
+      if (b > each) each = b;
+    }
+    unsigned sjobs = sim_jobs_within("study", o.jobs, nrun, each, gb, "break-even sweep");
+    if (s == EM_OK) s = em_pool_run(sjobs, nrun, sweep_run, &sx, NULL, &d);
     for (size_t q = 0; q < nrun && s == EM_OK; q++) {
       int a = run[q].arch;
       const be_point *p = outs[q].p;

@@ -78,7 +78,9 @@ const sim_command sim_cmd_sweep = {
     "  simt:       gpu (presets or files), gpu.KEY for any GPU setting (emlsim simt\n"
     "              --gpu-help), e.g. gpu.n_sm = 8, 16; every layer is simulated\n"
     "\n"
-    "  --jobs N            threads (default 1)\n"
+    "  --jobs N            threads (default 1); a thread waits while the points\n"
+    "                      held would pass the host memory budget (16 GiB, or\n"
+    "                      EMLSIM_HOST_MEMORY)\n"
     "  -o, --output FILE   the CSV (default: stdout)\n"
     "  --pareto FILE       also write the Pareto-front rows there\n"
     "  --heatmap PNG       draw the energy-delay-area product (EDP x area, lower is\n"
@@ -292,6 +294,34 @@ typedef struct {
   char why[EM_DIAG_MSG_MAX];
 } no_design_t;
 
+/* The host memory the threads' design points hold together (em_pool.h):
+ * a thread whose point would take the total over the budget waits until
+ * others have given theirs back.  A thread holds one point at a time and
+ * gives it back when its point is done, so a wait always ends: the figures
+ * stay the same, only the time grows.  One point over the budget alone is
+ * not waited for: the model refuses it. */
+typedef struct {
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  uint64_t used, budget;
+} mem_gate;
+
+static void gate_take(mem_gate *g, uint64_t b) {
+  if (b == 0 || b > g->budget) return;
+  pthread_mutex_lock(&g->mu);
+  while (g->used && g->used + b > g->budget) pthread_cond_wait(&g->cv, &g->mu);
+  g->used += b;
+  pthread_mutex_unlock(&g->mu);
+}
+
+static void gate_give(mem_gate *g, uint64_t b) {
+  if (b == 0 || b > g->budget) return;
+  pthread_mutex_lock(&g->mu);
+  g->used -= b;
+  pthread_cond_broadcast(&g->cv);
+  pthread_mutex_unlock(&g->mu);
+}
+
 typedef struct {
   const spec_t *spec;
   wl_network **nets; /* per workload value */
@@ -299,6 +329,7 @@ typedef struct {
   result_t *res;
   const uint64_t *mine; /* the points this MPI rank evaluates */
   no_design_t *bad;
+  mem_gate *gate;
 } work_t;
 
 /* One design point on one workload, through the model table: the point's
@@ -329,9 +360,14 @@ static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
       nset++;
     }
   }
-  hw_point *pt;
-  em_status st = hw_point_create(hw_model_find(s->arch), NULL, sets, nset, w->et, &pt, d);
+  hw_point *pt = NULL;
+  em_status st = hw_point_configure(hw_model_find(s->arch), NULL, sets, nset, w->et, &pt, d);
+  uint64_t held = pt ? hw_point_host_bytes(pt) : 0;
+  gate_take(w->gate, held);
+  if (st == EM_OK) st = hw_point_open(pt, d);
   if (st != EM_OK) {
+    hw_point_destroy(pt);
+    gate_give(w->gate, held);
     /* every value was checked alone: what fails here is a combination (an
      * SRAM too small for a fold, a GPU whose warp does not fit, one too
      * large to model): a row without figures, and the lowest such point's
@@ -359,6 +395,7 @@ static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
   }
   double f = hw_point_freq_mhz(pt);
   hw_point_destroy(pt);
+  gate_give(w->gate, held);
   if (st != EM_OK) return st;
   r->cycles = tot.cycles;
   r->latency_us = f > 0 ? (double)tot.cycles / f : 0;
@@ -724,7 +761,8 @@ static int cmd_sweep(int argc, char **argv) {
     if (!mine) st = em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
     for (uint64_t p = 0; mine && p < np; p++)
       if ((p / jobs) % nranks == rank) mine[nmine++] = p;
-    work_t w = {&s, nets, et, res, mine, &bad};
+    mem_gate gate = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, em_host_budget()};
+    work_t w = {&s, nets, et, res, mine, &bad, &gate};
     progress_t g = {0, 0, nmine, np, PTHREAD_MUTEX_INITIALIZER};
     pthread_t bar;
     bool tty = isatty(2) && rank == 0 && sim_chat() &&

@@ -82,6 +82,8 @@ static em_status check(const void *cfg, em_diag *d) { return simt_config_check(c
 
 static double freq_mhz(const void *cfg) { return ((const simt_config *)cfg)->core_freq_mhz; }
 
+static uint64_t host_bytes(const void *cfg) { return simt_gpu_footprint(cfg); }
+
 typedef struct {
   simt_gpu *g;
   simt_energy_model em;
@@ -411,6 +413,7 @@ const hw_model hw_simt = {
     .run_layer = run_layer,
     .run_native = run_native,
     .freq_mhz = freq_mhz,
+    .host_bytes = host_bytes,
     .sparse_point = sparse_point,
     .area = area,
 };
