@@ -34,6 +34,7 @@
 #include <string.h>
 
 #include "em_checked.h"
+#include "em_pool.h"
 #include "mem_read_buffer.h"
 #include "mem_write_buffer.h"
 
@@ -2293,6 +2294,25 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
   bool need_fl = !user && (traces || !filter_all_miss(cfg, &v, 0, fl_ips) ||
                            !filter_all_miss(cfg, &v, v.col_fold - 1, fl_ips));
   bool need_if = !user && if_mode == IF_WALK;
+  /* What the walk holds at least: addr_init's tables, the CALC buffers'
+   * stamps, the USER buffers' indices of every word when traces are
+   * written (mem_rdbuf_create); the blocks and the USER position tables
+   * come on top.  A layer over the run's host memory budget is refused
+   * before it allocates, not left to the OOM killer. */
+  uint64_t least = v.npx * (sizeof *w.ag.pix_base + sizeof *w.ag.pix_row + sizeof *w.ag.pix_col) +
+                   v.window * (sizeof *w.ag.win_off + sizeof *w.ag.win_row + sizeof *w.ag.win_col) +
+                   (need_if ? img * sizeof(int32_t) : 0) + (need_fl ? nfilt * sizeof(int32_t) : 0) +
+                   (user && traces ? (img + nfilt + 2) * sizeof(uint32_t) : 0);
+  if (least > em_host_budget()) {
+    char nb[32], bb[32];
+    em_bytes_text(least, nb, sizeof nb);
+    em_bytes_text(em_host_budget(), bb, sizeof bb);
+    return em_diag_set(d, EM_ERR_LIMIT, NULL, l->src_line, l->src_line ? 1 : 0,
+                       "layer '%s' is too large to simulate: it needs at least %s of host "
+                       "memory, more than the %s a run may hold (%s); its compute figures "
+                       "come from the closed form (--closed-form)",
+                       l->name, nb, bb, EM_HOST_ENV);
+  }
   int32_t *latest_if = need_if ? malloc(img * sizeof *latest_if) : NULL;
   int32_t *latest_fl = need_fl ? malloc(nfilt * sizeof *latest_fl) : NULL;
   bool ok = (latest_if || !need_if) && (latest_fl || !need_fl) && addr_init(&w.ag, &v);
