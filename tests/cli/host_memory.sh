@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# host_memory.sh EMLSIM TESTS - the run's host memory budget (EMLSIM_HOST_MEMORY,
+# 16 GiB by default): a bad value is an error; a GPU or a systolic layer over
+# the budget is refused before it allocates, with the size worked out by hand
+# below; --jobs is lowered (simt, breakeven) or threads wait their turn
+# (sweep) so that the threads' models fit together, and the tables are the
+# same as with one thread.
+set -u
+emlsim=$1 tests=$2
+dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
+fail=0
+say() { echo "FAIL: $*"; fail=1; }
+
+# --- the variable itself: a size in [1M, 1T], binary suffixes ---
+for v in abc 0 16X 2T 512K 1M1 -1 ''; do
+  EMLSIM_HOST_MEMORY=$v "$emlsim" analyze alexnet > /dev/null 2> "$dir/err"
+  rc=$?
+  [ "$rc" = 1 ] || say "EMLSIM_HOST_MEMORY='$v': exit $rc, expected 1"
+  grep -q "^error: EMLSIM_HOST_MEMORY must be a size in bytes, with an optional K, M, G or T suffix, from 1M to 1T, got '$v'" \
+    "$dir/err" || { say "EMLSIM_HOST_MEMORY='$v':"; cat "$dir/err"; }
+done
+for v in 1M 1048576 1t 16G; do
+  EMLSIM_HOST_MEMORY=$v "$emlsim" analyze alexnet > /dev/null 2>&1 ||
+    say "EMLSIM_HOST_MEMORY=$v refused"
+done
+
+# --- a GPU over the budget ---
+# volta holds 80 SMs x 64 warps x 256 registers, each with an 8-byte ready
+# time and a byte: 80 x 64 x 256 x 9 B = 11.25 MiB of register state alone,
+# more than 8 MiB
+EMLSIM_HOST_MEMORY=8M "$emlsim" simt simplecnn -o "$dir/gpu8" 2> "$dir/err"
+rc=$?
+[ "$rc" = 1 ] || say "a GPU over 8M: exit $rc, expected 1"
+[ -e "$dir/gpu8" ] && say "a GPU over 8M left its output folder"
+grep -Eq "^error: GPU 'volta' is too large to model: [0-9.]+ MiB of host memory .* more than the 8\.0 MiB a run may hold \(EMLSIM_HOST_MEMORY\)" \
+  "$dir/err" || { say "a GPU over 8M:"; cat "$dir/err"; }
+
+# --- simt --jobs under a budget: lowered, the tables unchanged ---
+"$emlsim" simt simplecnn --quiet --jobs 1 -o "$dir/j1" || say "simt --jobs 1 failed"
+EMLSIM_HOST_MEMORY=100M "$emlsim" simt simplecnn --quiet --jobs 3 -o "$dir/j3" 2> "$dir/err" ||
+  say "simt --jobs 3 under 100M failed"
+for t in simt_kernels simt_stalls simt_energy simt_energy_classes; do
+  cmp -s "$dir/j1/$t.csv" "$dir/j3/$t.csv" || say "$t.csv differs under a budget"
+done
+# the note's threads F and size X: F x X fits in 100 MiB, F + 1 would not,
+# and X is at least the 11.25 MiB of registers above
+note=$(grep -E "^emlsim simt: note: --jobs 3 lowered to [0-9]+: each thread's GPU model holds [0-9.]+ MiB of host memory, and a run may hold 100\.0 MiB \(EMLSIM_HOST_MEMORY\); the figures are the same$" "$dir/err")
+if [ -z "$note" ]; then
+  say "no --jobs note:"; cat "$dir/err"
+else
+  f=$(sed -E 's/.*lowered to ([0-9]+):.*/\1/' <<< "$note")
+  x=$(sed -E 's/.*holds ([0-9.]+) MiB.*/\1/' <<< "$note")
+  awk -v f="$f" -v x="$x" 'BEGIN { exit !(f >= 1 && f < 3 && x >= 11.25 && f * x <= 100 && (f + 1) * x > 100.05) }' ||
+    say "lowered to $f at $x MiB a thread does not fit 100 MiB exactly"
+fi
+# the default budget holds three volta models: no note
+"$emlsim" simt simplecnn --quiet --jobs 3 -o "$dir/j3d" 2> "$dir/err"
+grep -q "lowered" "$dir/err" && say "a note under the default budget: $(cat "$dir/err")"
+
+# --- breakeven --jobs on the GPU: each thread holds a GPU and its pattern ---
+"$emlsim" breakeven "$tests/sweep/one_gemm.csv" --arch simt --sparsity 0:0.6:0.3 --jobs 1 \
+  -o "$dir/be1.csv" > /dev/null 2>&1 || say "breakeven --jobs 1 failed"
+EMLSIM_HOST_MEMORY=100M "$emlsim" breakeven "$tests/sweep/one_gemm.csv" --arch simt \
+  --sparsity 0:0.6:0.3 --jobs 3 -o "$dir/be3.csv" > /dev/null 2> "$dir/err" ||
+  say "breakeven --jobs 3 under 100M failed"
+cmp -s "$dir/be1.csv" "$dir/be3.csv" || say "breakeven's curve differs under a budget"
+grep -Eq "^emlsim breakeven: note: --jobs 3 lowered to [12]: each thread's design point and pattern holds" \
+  "$dir/err" || { say "no breakeven --jobs note:"; cat "$dir/err"; }
+
+# --- sweep: threads wait for memory, the rows are the same ---
+# the largest GPU of simt.spec (volta at 8 SMs) is refused under 1M; 1.5 times
+# its size holds it and no second GPU as large, so some threads must wait
+big=$(EMLSIM_HOST_MEMORY=1M "$emlsim" simt simplecnn --set n_sm=8 2>&1 |
+  sed -nE 's/.*model: ([0-9.]+) MiB of host memory.*/\1/p')
+[ -n "$big" ] || say "no size in the refusal of a GPU over 1M"
+budget=$(awk -v b="${big:-8}" 'BEGIN { printf "%d", b * 1.5 * 1048576 }')
+"$emlsim" sweep "$tests/sweep/simt.spec" --jobs 1 -o "$dir/s1.csv" 2> /dev/null ||
+  say "sweep --jobs 1 failed"
+EMLSIM_HOST_MEMORY=$budget timeout 600 "$emlsim" sweep "$tests/sweep/simt.spec" --jobs 2 \
+  -o "$dir/s2.csv" 2> "$dir/err" || { say "sweep --jobs 2 under $budget B failed"; cat "$dir/err"; }
+cmp -s "$dir/s1.csv" "$dir/s2.csv" || say "the sweep's rows differ under a budget"
+
+# --- a systolic layer over the budget, located at its line ---
+# Wide: a 40000 x 40000 single-channel input, one 1x1 filter: 1.6e9 output
+# pixels, each with three 8-byte address entries (38.4e9 B), and in CALC
+# mode a 4-byte stamp per input word (6.4e9 B); the window's 1 entry adds 24 B
+# and the filter's 1 stamp 4 B: 44,800,000,028 B = 41.7 GiB, over 16 GiB
+printf 'Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\nSmall, 8, 8, 3, 3, 4, 4, 1,\nWide, 40000, 40000, 1, 1, 1, 1, 1,\n' \
+  > "$dir/wide.csv"
+"$emlsim" systolic "$dir/wide.csv" -o "$dir/wide" > /dev/null 2> "$dir/err"
+rc=$?
+[ "$rc" = 1 ] || say "a 41.7 GiB layer: exit $rc, expected 1"
+[ -e "$dir/wide" ] && say "a 41.7 GiB layer left its output folder"
+grep -q "^$dir/wide.csv:3:1: error: layer 'Wide' is too large to simulate: it needs at least 41\.7 GiB of host memory, more than the 16\.0 GiB a run may hold (EMLSIM_HOST_MEMORY); its compute figures come from the closed form (--closed-form)" \
+  "$dir/err" || { say "a 41.7 GiB layer:"; cat "$dir/err"; }
+# 1000 x 1000 x 16 input, 16 3x3 filters: 998^2 pixels x 24 B + 144 window
+# entries x 24 B + 16e6 input stamps x 4 B + 2,304 filter stamps x 4 B =
+# 87,916,768 B = 83.8 MiB: refused under 64M, run under 128M
+printf 'Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\nBig, 1000, 1000, 3, 3, 16, 16, 1,\n' \
+  > "$dir/big.csv"
+EMLSIM_HOST_MEMORY=64M "$emlsim" systolic "$dir/big.csv" > /dev/null 2> "$dir/err"
+grep -q "^$dir/big.csv:2:1: error: layer 'Big' is too large to simulate: it needs at least 83\.8 MiB of host memory, more than the 64\.0 MiB" \
+  "$dir/err" || { say "an 83.8 MiB layer under 64M:"; cat "$dir/err"; }
+EMLSIM_HOST_MEMORY=128M "$emlsim" systolic "$dir/big.csv" > /dev/null 2> "$dir/err" ||
+  { say "an 83.8 MiB layer under 128M failed:"; cat "$dir/err"; }
+
+[ "$fail" = 0 ] && echo "ok: the host memory budget refuses, lowers --jobs and waits, figures unchanged"
+exit "$fail"
