@@ -133,9 +133,16 @@ struct hw_point {
   bool opened; /* the model's open ran (hw_point_open) */
 };
 
-void hw_point_destroy(hw_point *p) {
+void hw_point_close(hw_point *p) {
   if (!p) return;
   if (p->state && p->m->close) p->m->close(p->state);
+  p->state = NULL;
+  p->opened = false;
+}
+
+void hw_point_destroy(hw_point *p) {
+  if (!p) return;
+  hw_point_close(p);
   free(p->cfg);
   free(p);
 }

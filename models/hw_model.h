@@ -244,6 +244,9 @@ void hw_point_destroy(hw_point *p);
 em_status hw_point_configure(const hw_model *m, const char *file, const char *const *settings,
                              size_t n, const cm_energy_table *t, hw_point **out, em_diag *d);
 em_status hw_point_open(hw_point *p, em_diag *d);
+/* Frees the model's state and keeps the configuration (to be asked, or
+ * opened again): a point kept for its figures stops holding host memory. */
+void hw_point_close(hw_point *p);
 /* Another instance of design point p (its configuration, its energy table,
  * state of its own), for a second thread: a model's configuration owns no
  * memory (hw_point_destroy frees it whole), so it is copied as it is. */

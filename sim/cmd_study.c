@@ -429,11 +429,12 @@ static em_status sweep_run(void *ctx, size_t q, unsigned w, em_diag *d) {
 }
 
 /* The SIMT GPU's figures beside the runs: its design point, per-layer
- * statistics, and the wall-clock time of the one run. */
+ * statistics, and the wall-clock time of the one run on `jobs` threads. */
 typedef struct {
   hw_point *pt;
   simt_detail *det;
   double wall;
+  unsigned jobs;
 } simt_out;
 
 /* Every model at every bit width, each through the model table; a pair the
@@ -488,13 +489,13 @@ static em_status run_models(const opts_t *o, const wl_network *net, int wl,
         }
       } else {
         /* the GPU's layers on --jobs threads, once */
-        hw_point *pts[64] = {NULL};
+        hw_point *pts[64] = {pt}; /* the first thread runs on pt, the others on their own */
         simt_detail *det = calloc(nl ? nl : 1, sizeof *det);
         simt_job j = {m, sets, et, c, r->res, det, pts};
         double t0 = now_s();
-        /* as many GPU models as fit the host memory budget beside pt's */
-        uint64_t gb = hw_point_host_bytes(pt);
-        unsigned jobs = sim_jobs_within("study", o->jobs, nl, gb, gb, "GPU model");
+        /* as many GPU models as fit the host memory budget */
+        unsigned jobs =
+            sim_jobs_within("study", o->jobs, nl, hw_point_host_bytes(pt), 0, "GPU model");
         s = det ? em_pool_run(jobs, nl, simt_layer, &j, NULL, d)
                 : em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
         r->wall[r->nwall++] = now_s() - t0;
@@ -502,10 +503,11 @@ static em_status run_models(const opts_t *o, const wl_network *net, int wl,
           free(g->det);
           g->det = det;
           g->wall = r->wall[0];
+          g->jobs = nl && jobs > nl ? (unsigned)nl : jobs; /* em_pool_run's */
         } else {
           free(det);
         }
-        for (unsigned w = 0; w < 64; w++) hw_point_destroy(pts[w]);
+        for (unsigned w = 1; w < 64; w++) hw_point_destroy(pts[w]);
         /* the GPU's figures, summed in layer order as hw_point_run_network does */
         hw_result tot = {0};
         memset(r->e, 0, sizeof r->e);
@@ -850,6 +852,7 @@ static int cmd_study(int argc, char **argv) {
   hw_point *gpu_pt = NULL;
   const simt_config *gpu = NULL;
   double simt_wall = 0;
+  unsigned simt_jobs = 0; /* the threads the GPU's layers ran on (--jobs, or fewer) */
   wl_network *cnet = NULL; /* the SimpleCNN beside the study's workload */
   study_cnn_info cinfo;
   char acc_note[600] = "";
@@ -866,12 +869,14 @@ static int cmd_study(int argc, char **argv) {
   if (em_mkdir_p(plots, &d) != EM_OK) goto fail;
   size_t nl = net->n_layers;
 
-  simt_out g = {NULL, NULL, 0};
+  simt_out g = {NULL, NULL, 0, 0};
   em_status rs = run_models(&o, net, 0, et, runs, &nruns, &g, &d);
   simt_det = g.det;
   gpu_pt = g.pt;
+  hw_point_close(gpu_pt); /* its configuration is what the report needs, not its GPU */
   gpu = gpu_pt ? hw_point_config(gpu_pt) : NULL;
   simt_wall = g.wall;
+  simt_jobs = g.jobs;
   if (rs != EM_OK) goto fail;
   size_t nruns_main = nruns;
   size_t nrun_ok = 0;
@@ -1027,15 +1032,15 @@ static int cmd_study(int argc, char **argv) {
     for (size_t q = 0; q < NJOBS; q++)
       if (o.arch[jobs[q].arch] && jobs[q].l) run[nrun++] = jobs[q];
     sweep_ctx sx = {run, outs, &o, et};
-    /* each sweep holds its design point (the GPU's: as gpu_pt, held here
-     * too) and its layer's pattern (breakeven.h): as many at once as fit */
+    /* each sweep holds its design point (the GPU's: gpu_pt's configuration)
+     * and its layer's pattern (breakeven.h): as many at once as fit */
     uint64_t gb = gpu_pt ? hw_point_host_bytes(gpu_pt) : 0, each = 0;
     for (size_t q = 0; q < nrun; q++) {
       wl_gemm_view v = wl_layer_gemm_view(run[q].l);
       uint64_t b = (run[q].arch == A_SIMT ? gb : 0) + v.n * v.k;
       if (b > each) each = b;
     }
-    unsigned sjobs = sim_jobs_within("study", o.jobs, nrun, each, gb, "break-even sweep");
+    unsigned sjobs = sim_jobs_within("study", o.jobs, nrun, each, 0, "break-even sweep");
     if (s == EM_OK) s = em_pool_run(sjobs, nrun, sweep_run, &sx, NULL, &d);
     for (size_t q = 0; q < nrun && s == EM_OK; q++) {
       int a = run[q].arch;
@@ -1551,8 +1556,8 @@ static int cmd_study(int argc, char **argv) {
       rpt_table_add_note(tab, buf);
     }
     if (simt_det) {
-      snprintf(buf, sizeof buf, "the SIMT GPU's layers ran once, on %u threads, in %.2f s",
-               o.jobs, simt_wall);
+      snprintf(buf, sizeof buf, "the SIMT GPU's layers ran once, on %u thread%s, in %.2f s",
+               simt_jobs, simt_jobs == 1 ? "" : "s", simt_wall);
       rpt_table_add_note(tab, buf);
     }
     rpt_doc_heading(doc, 2, "Run times");

@@ -67,6 +67,23 @@ cmp -s "$dir/be1.csv" "$dir/be3.csv" || say "breakeven's curve differs under a b
 grep -Eq "^emlsim breakeven: note: --jobs 3 lowered to [12]: each thread's design point and pattern holds" \
   "$dir/err" || { say "no breakeven --jobs note:"; cat "$dir/err"; }
 
+# --- study: its GPU layers and its break-even sweeps, lowered alike ---
+# (two volta models do not fit 100 MiB: the simt case above found F = 1 and
+# checked F x X <= 100 < (F + 1) x X)
+"$emlsim" study simplecnn --arch simt --accuracy none --repeat 1 --jobs 2 -o "$dir/st2" \
+  > /dev/null 2>&1 || say "study --jobs 2 failed"
+EMLSIM_HOST_MEMORY=100M "$emlsim" study simplecnn --arch simt --accuracy none --repeat 1 \
+  --jobs 2 -o "$dir/st1" > /dev/null 2> "$dir/err" || say "study --jobs 2 under 100M failed"
+for t in layers summary simt breakeven breakeven_points; do
+  cmp -s "$dir/st2/$t.csv" "$dir/st1/$t.csv" || say "study's $t.csv differs under a budget"
+done
+grep -Eq "^emlsim study: note: --jobs 2 lowered to 1: each thread's GPU model holds" "$dir/err" ||
+  { say "no study note for the GPU's layers:"; cat "$dir/err"; }
+grep -Eq "^emlsim study: note: --jobs 2 lowered to 1: each thread's break-even sweep holds [0-9.]+ MiB of host memory, and" \
+  "$dir/err" || { say "no study note for the sweeps:"; cat "$dir/err"; }
+grep -q "the SIMT GPU's layers ran once, on 1 thread," "$dir/st1/report.md" ||
+  say "the study's report does not say the GPU's layers ran on 1 thread"
+
 # --- sweep: threads wait for memory, the rows are the same ---
 # the largest GPU of simt.spec (volta at 8 SMs) is refused under 1M; 1.5 times
 # its size holds it and no second GPU as large, so some threads must wait
