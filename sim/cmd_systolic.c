@@ -2,6 +2,7 @@
  * cmd_systolic.c - `emlsim systolic`: a workload on the systolic array
  * model, SCALE-Sim's reports and emlsim's per-layer energy table.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -264,16 +265,17 @@ static int cmd_systolic(int argc, char **argv) {
     hw_result r;
     em_status st = EM_OK;
     em_outfile *tf[6] = {NULL};
+    char tpath[6][4500];
     sa_traces tr;
     if (trace && wl_layer_gemm_view(l).m) {
       /* SCALE-Sim's six files (single_layer_sim.py save_traces), in
        * layer<LayerID> as its reports number the layers */
-      char dir[4400], path[4500];
+      char dir[4400];
       snprintf(dir, sizeof dir, "%s/%s/layer%u", out_dir, cfg->run_name, layer_id);
       st = em_mkdir_p(dir, &d);
       for (int k = 0; k < 6 && st == EM_OK; k++) {
-          snprintf(path, sizeof path, "%s/%s", dir, trace_names[k]);
-        st = em_outfile_open(path, &tf[k], &d);
+        snprintf(tpath[k], sizeof tpath[k], "%s/%s", dir, trace_names[k]);
+        st = em_outfile_open(tpath[k], &tf[k], &d);
       }
       if (st == EM_OK) {
         FILE *fp[6];
@@ -283,6 +285,16 @@ static int cmd_systolic(int argc, char **argv) {
       }
     }
     if (st == EM_OK) st = hw_point_run(pt, l, &r, &det, &d);
+    /* A trace the model could not write (a full disk): say which, and why. */
+    for (int k = 0; k < 6 && st == EM_ERR_IO && det.traces; k++) {
+      FILE *f = em_outfile_fp(tf[k]);
+      errno = 0;
+      if (fflush(f) != 0 || ferror(f)) {
+        em_diag_set(&d, EM_ERR_IO, tpath[k], 0, 0, "write error: %s (layer '%s')",
+                    errno ? strerror(errno) : "i/o error", l->name);
+        break;
+      }
+    }
     /* Commit all the traces or none. */
     for (int k = 0; k < 6 && st == EM_OK && det.traces; k++) {
       em_outfile *f = tf[k];

@@ -2539,7 +2539,7 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
            (st = user_dram_trace(traces->filter_dram, &pfl, ufl,
                                  cfg->filter_sram_kb * words_per_kb, cfg->bandwidth,
                                  (int64_t)cfg->filter_offset, b.dram_start)) != EM_OK)) {
-        st = em_diag_set(d, st, NULL, l->src_line, 0, "layer '%s': %s", l->name,
+        st = em_diag_set(d, st, NULL, l->src_line, l->src_line ? 1 : 0, "layer '%s': %s", l->name,
                          st == EM_ERR_NOMEM ? "out of memory writing a DRAM trace"
                                             : "cannot write a DRAM trace");
         ok = false;
@@ -2550,7 +2550,7 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
       rd_finish(&rif);
       rd_finish(&rfl);
       if ((rif.tr && !rt_finish(rif.tr)) || (rfl.tr && !rt_finish(rfl.tr))) {
-        st = em_diag_set(d, EM_ERR_IO, NULL, l->src_line, 0,
+        st = em_diag_set(d, EM_ERR_IO, NULL, l->src_line, l->src_line ? 1 : 0,
                          "layer '%s': cannot write a DRAM trace (out of memory or disk)",
                          l->name);
         ok = false;

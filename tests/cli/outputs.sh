@@ -152,6 +152,14 @@ full() {
 run 1 "$T/sa/a32_os/COMPUTE_REPORT.csv: error: write error: File too large" \
   full "$E" systolic "$TOPO" -c "$CFG" -o "$T/sa"
 absent "$T/sa"
+# traces: the file that could not be written, and why (the model only knew
+# that a DRAM trace failed), in both interface modes
+run 1 "$T/tr/a32_os/layer0/IFMAP_SRAM_TRACE.csv: error: write error: File too large (layer 'Conv1')" \
+  full "$E" systolic "$TOPO" -c "$CFG" --trace -o "$T/tr"
+absent "$T/tr"
+run 1 "$T/tr/a32_os/layer0/IFMAP_SRAM_TRACE.csv: error: write error: File too large (layer 'Conv1')" \
+  full "$E" systolic "$TOPO" -c "$CFG" --bandwidth 10 --trace -o "$T/tr"
+absent "$T/tr"
 run 1 "$T/deep/er/simt/simt_kernels.csv: error: write error: File too large" \
   full "$E" simt simplecnn -o "$T/deep/er/simt"
 absent "$T/deep"
