@@ -866,8 +866,10 @@ static int cmd_sweep(int argc, char **argv) {
     if (st == EM_OK) {
       write_rows(em_outfile_fp(f[0]), &s, res, front, front3, np, 0);
       if (f[1]) write_rows(em_outfile_fp(f[1]), &s, res, front, front3, np, 1);
+      errno = 0;
       if (f[3] && rpt_table_write(jt, RPT_FMT_JSON, em_outfile_fp(f[3])) != EM_OK)
-        st = em_diag_set(&d, EM_ERR_IO, json, 0, 0, "cannot write");
+        st = em_diag_set(&d, EM_ERR_IO, json, 0, 0, "write error: %s",
+                         errno ? strerror(errno) : "i/o error");
       if (st == EM_OK) {
         st = em_outfile_commit_all(f, 4, &d); /* frees every one */
         f[0] = f[1] = f[2] = f[3] = NULL;

@@ -180,6 +180,13 @@ cmp -s "$T/sa.before/a32_os/COMPUTE_REPORT.csv" "$T/sa/a32_os/COMPUTE_REPORT.csv
 run 1 "$T/be.csv: error: write error: File too large" \
   full "$E" breakeven gemm:64x64x64 --sparsity 0:0.5:0.5 -o "$T/be.csv"
 absent "$T/be.csv"
+# a sweep's JSON beside its CSV fails while it is written: the reason given
+full "$E" sweep "$SRC/tests/sweep/grid.spec" -o "$T/sw.csv" >/dev/null 2>"$T/.err"
+rc=$?
+[ $rc = 1 ] || fail "sweep on a full disk: exit $rc"
+grep -qx "$T/sw.json: error: write error: File too large" "$T/.err" ||
+  fail "sweep on a full disk: $(cat "$T/.err")"
+absent "$T/sw.csv" "$T/sw.json"
 # standard output that cannot be written is an error too
 run 1 "<stdout>: error: write error: No space left on device" sh -c "exec \"\$0\" help >/dev/full" "$E"
 run 1 "<stdout>: error: write error: No space left on device" sh -c "exec \"\$0\" analyze alexnet >/dev/full" "$E"
