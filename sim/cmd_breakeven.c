@@ -5,6 +5,7 @@
  * of the model table (hw_model.h): --gpu, -c, --dataflow and --set are its
  * settings, and the sweep runs through hw_point_sparse (breakeven.h).
  */
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -557,8 +558,10 @@ static int cmd_breakeven(int argc, char **argv) {
   }
   if (o.out) {
     if (em_outfile_open(o.out, &outs[0], &d) != EM_OK) goto fail;
+    errno = 0;
     if (rpt_table_write(t, RPT_FMT_CSV, em_outfile_fp(outs[0])) != EM_OK) {
-      em_diag_set(&d, EM_ERR_IO, o.out, 0, 0, "write error");
+      em_diag_set(&d, EM_ERR_IO, o.out, 0, 0, "write error: %s",
+                  errno ? strerror(errno) : "i/o error");
       goto fail;
     }
   }

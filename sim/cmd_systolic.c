@@ -93,7 +93,8 @@ static em_status copy_group_traces(const char *base, const sa_config *cfg, unsig
       size_t n;
       while (st == EM_OK && (n = fread(buf, 1, sizeof buf, in)) > 0)
         if (fwrite(buf, 1, n, em_outfile_fp(o)) != n)
-          st = em_diag_set(d, EM_ERR_IO, dst, 0, 0, "cannot write the trace");
+          st = em_diag_set(d, EM_ERR_IO, dst, 0, 0, "write error: %s",
+                           errno ? strerror(errno) : "i/o error");
       if (st == EM_OK && ferror(in))
         st = em_diag_set(d, EM_ERR_IO, src, 0, 0, "cannot read the trace written");
       fclose(in);

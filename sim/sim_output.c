@@ -1,6 +1,7 @@
 /* sim_output.c - report tables to files or stdout, output checks (sim_output.h). */
 #include "sim_output.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -68,9 +69,11 @@ em_status sim_write_table(const rpt_table *t, rpt_format fmt, const char *path, 
   em_outfile *of;
   em_status st = em_outfile_open(path, &of, d);
   if (st != EM_OK) return st;
+  errno = 0;
   if (rpt_table_write(t, fmt, em_outfile_fp(of)) != EM_OK) {
+    int e = errno;
     em_outfile_abort(of);
-    return em_diag_set(d, EM_ERR_IO, path, 0, 0, "write error");
+    return em_diag_set(d, EM_ERR_IO, path, 0, 0, "write error: %s", e ? strerror(e) : "i/o error");
   }
   return em_outfile_commit(of, d);
 }
