@@ -91,14 +91,15 @@ static em_status be_point_run(void *ctx, size_t i, unsigned w, em_diag *d) {
   return EM_OK;
 }
 
-unsigned be_jobs(const be_config *c, uint64_t N, uint64_t K) {
+unsigned be_jobs(const be_config *c, uint64_t N, uint64_t K, uint64_t M) {
   unsigned jobs = c->jobs > 1 ? c->jobs : 1;
   if (jobs > BE_JOBS_MAX) jobs = BE_JOBS_MAX;
-  return em_pool_jobs_within(jobs, be_thread_bytes(c, N, K), 0);
+  return em_pool_jobs_within(jobs, be_thread_bytes(c, N, K, M), 0);
 }
 
-uint64_t be_thread_bytes(const be_config *c, uint64_t N, uint64_t K) {
-  return hw_point_host_bytes(c->hw) + N * K; /* N x K <= 2^34 (be_run) */
+uint64_t be_thread_bytes(const be_config *c, uint64_t N, uint64_t K, uint64_t M) {
+  wl_layer l = wl_gemm("sparse", M, N, K); /* the dense product, the largest run */
+  return hw_point_host_bytes_layer(c->hw, &l) + N * K; /* N x K <= 2^34 (be_run) */
 }
 
 em_status be_run(const be_config *c, uint64_t N, uint64_t K, uint64_t M, be_point **out,
@@ -165,7 +166,7 @@ em_status be_run(const be_config *c, uint64_t N, uint64_t K, uint64_t M, be_poin
   fit->executes_all = c->gate || c->fmt.fmt == CM_FMT_MASK || c->fmt.fmt == CM_FMT_DENSE;
   /* the points on c->jobs threads, each worker with its own instance of
    * the design point and pattern buffer; results by point index */
-  unsigned jobs = be_jobs(c, N, K);
+  unsigned jobs = be_jobs(c, N, K, M);
   if (jobs > n) jobs = (unsigned)n;
   hw_point *inst[BE_JOBS_MAX] = {c->hw};
   uint8_t *bufs[BE_JOBS_MAX] = {nz};

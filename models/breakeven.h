@@ -94,10 +94,11 @@ em_status be_run(const be_config *c, uint64_t N, uint64_t K, uint64_t M, be_poin
                  size_t *npts, be_summary *sum, em_diag *d);
 
 /* The host memory each of be_run's threads holds: its instance of the
- * design point (hw_point_host_bytes) and its N x K pattern buffer. */
-uint64_t be_thread_bytes(const be_config *c, uint64_t N, uint64_t K);
+ * design point running the dense N x K x M product
+ * (hw_point_host_bytes_layer) and its N x K pattern buffer. */
+uint64_t be_thread_bytes(const be_config *c, uint64_t N, uint64_t K, uint64_t M);
 /* The threads be_run uses: c->jobs (at most BE_JOBS_MAX), or fewer so that
  * they hold at most the host memory budget together (em_pool.h). */
-unsigned be_jobs(const be_config *c, uint64_t N, uint64_t K);
+unsigned be_jobs(const be_config *c, uint64_t N, uint64_t K, uint64_t M);
 
 #endif

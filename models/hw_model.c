@@ -260,6 +260,20 @@ uint64_t hw_point_host_bytes(const hw_point *p) {
   return p->m->host_bytes ? p->m->host_bytes(p->cfg) : 0;
 }
 
+uint64_t hw_point_host_bytes_layer(const hw_point *p, const wl_layer *l) {
+  uint64_t b = hw_point_host_bytes(p);
+  return l && p->m->layer_host_bytes ? b + p->m->layer_host_bytes(p->cfg, l) : b;
+}
+
+uint64_t hw_point_host_bytes_running(const hw_point *p, const wl_network *net) {
+  uint64_t most = hw_point_host_bytes(p);
+  for (size_t i = 0; net && i < net->n_layers; i++) {
+    uint64_t b = hw_point_host_bytes_layer(p, &net->layers[i]);
+    if (b > most) most = b;
+  }
+  return most;
+}
+
 /* The parts of a result every model derives alike: the total and the time. */
 static void finish(const hw_point *p, hw_result *r) {
   r->energy_total_pj = 0;

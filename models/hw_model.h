@@ -190,6 +190,11 @@ struct hw_model {
    * multiplies (em_pool.h's budget). A layer's working memory inside
    * run_layer is the model's own to bound. */
   uint64_t (*host_bytes)(const void *cfg);
+  /* The host memory run_layer holds at least while it runs layer l and
+   * frees after (a systolic layer's walk), or NULL where that is small.
+   * The model refuses a layer whose count passes the budget; commands
+   * running several at once keep their sum within it. */
+  uint64_t (*layer_host_bytes)(const void *cfg, const wl_layer *l);
   /* Runs one sparse case (hw_sparse_case), or NULL where the model has no
    * sparse execution: fills r (cycles, energy by component; macs and bops
    * are left to hw_point_sparse) and x. A format the model cannot run is
@@ -260,6 +265,12 @@ double hw_point_freq_mhz(const hw_point *p);
  * the model counts none. A command holding several instances at once
  * (--jobs) asks em_pool_jobs_within with it. */
 uint64_t hw_point_host_bytes(const hw_point *p);
+/* What an instance of p holds while it runs the layers of net, at the most
+ * (net NULL: between layers): hw_point_host_bytes plus the largest
+ * layer_host_bytes. */
+uint64_t hw_point_host_bytes_running(const hw_point *p, const wl_network *net);
+/* The same for one layer. */
+uint64_t hw_point_host_bytes_layer(const hw_point *p, const wl_layer *l);
 
 /* The point's area for layer l's widths (l NULL: the model's default
  * width); all zero for a model without an area. hw_point_run sets

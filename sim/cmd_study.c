@@ -386,6 +386,34 @@ typedef struct {
   const cm_energy_table *et;
 } sweep_ctx;
 
+/* Sweep j's design point: the model's default, the GPU's --gpu;
+ * configured only (hw_point_configure), or opened too. */
+static em_status sweep_point(const sweep_job *j, const opts_t *o, const cm_energy_table *et,
+                             bool open, hw_point **pt, em_diag *d) {
+  char gpu_set[4200];
+  snprintf(gpu_set, sizeof gpu_set, "gpu=%s", o->gpu);
+  const char *gsets[1] = {gpu_set};
+  bool simt = j->arch == A_SIMT;
+  const hw_model *m = hw_model_find(arch_names[j->arch]);
+  return open ? hw_point_create(m, NULL, simt ? gsets : NULL, simt, et, pt, d)
+              : hw_point_configure(m, NULL, simt ? gsets : NULL, simt, et, pt, d);
+}
+
+/* What sweep j's thread holds at the most (be_thread_bytes): its design
+ * point running the dense product, and the weights' pattern. */
+static uint64_t sweep_bytes(const sweep_job *j, const opts_t *o, const cm_energy_table *et) {
+  hw_point *pt = NULL;
+  em_diag d;
+  uint64_t b = 0;
+  if (sweep_point(j, o, et, false, &pt, &d) == EM_OK) {
+    wl_gemm_view v = wl_layer_gemm_view(j->l);
+    be_config c = {.hw = pt};
+    b = be_thread_bytes(&c, v.n, v.k, j->m ? j->m : v.m);
+  }
+  hw_point_destroy(pt);
+  return b;
+}
+
 /* Runs sweep q (a pool item: each makes its own design point). */
 static em_status sweep_run(void *ctx, size_t q, unsigned w, em_diag *d) {
   (void)w;
@@ -406,12 +434,8 @@ static em_status sweep_run(void *ctx, size_t q, unsigned w, em_diag *d) {
   c.s_step = (c.s_to - c.s_from) / (double)(o->nsp - 1);
   c.seed = 1;
   c.w = c.a = (wl_prec){(uint8_t)j->bits, false};
-  char gpu_set[4200];
-  snprintf(gpu_set, sizeof gpu_set, "gpu=%s", o->gpu);
-  const char *gsets[1] = {gpu_set};
   hw_point *pt = NULL;
-  em_status s = hw_point_create(hw_model_find(arch_names[a]), NULL, a == A_SIMT ? gsets : NULL,
-                                a == A_SIMT, x->et, &pt, d);
+  em_status s = sweep_point(j, o, x->et, true, &pt, d);
   c.hw = pt;
   wl_gemm_view v = wl_layer_gemm_view(j->l);
   uint64_t m = j->m ? j->m : v.m;
@@ -1032,12 +1056,11 @@ static int cmd_study(int argc, char **argv) {
     for (size_t q = 0; q < NJOBS; q++)
       if (o.arch[jobs[q].arch] && jobs[q].l) run[nrun++] = jobs[q];
     sweep_ctx sx = {run, outs, &o, et};
-    /* each sweep holds its design point (the GPU's: gpu_pt's configuration)
-     * and its layer's pattern (breakeven.h): as many at once as fit */
-    uint64_t gb = gpu_pt ? hw_point_host_bytes(gpu_pt) : 0, each = 0;
+    /* each sweep holds its design point and its layer's pattern: as many
+     * at once as fit */
+    uint64_t each = 0;
     for (size_t q = 0; q < nrun; q++) {
-      wl_gemm_view v = wl_layer_gemm_view(run[q].l);
-      uint64_t b = (run[q].arch == A_SIMT ? gb : 0) + v.n * v.k;
+      uint64_t b = sweep_bytes(&run[q], &o, et);
       if (b > each) each = b;
     }
     unsigned sjobs = sim_jobs_within("study", o.jobs, nrun, each, 0, "break-even sweep");

@@ -362,7 +362,7 @@ static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
   }
   hw_point *pt = NULL;
   em_status st = hw_point_configure(hw_model_find(s->arch), NULL, sets, nset, w->et, &pt, d);
-  uint64_t held = pt ? hw_point_host_bytes(pt) : 0;
+  uint64_t held = pt ? hw_point_host_bytes_running(pt, net) : 0;
   gate_take(w->gate, held);
   if (st == EM_OK) st = hw_point_open(pt, d);
   if (st != EM_OK) {

@@ -147,6 +147,12 @@ static em_status check(const void *cfg, em_diag *d) {
 
 static double freq_mhz(const void *cfg) { return ((const sa_hw_cfg *)cfg)->c.freq_mhz; }
 
+/* What a simulated layer's walk holds (the closed form holds nothing). */
+static uint64_t layer_host_bytes(const void *cfg, const wl_layer *l) {
+  const sa_hw_cfg *h = cfg;
+  return h->c.closed_form || wl_layer_gemm_view(l).m == 0 ? 0 : sa_host_bytes(&h->c, l);
+}
+
 static em_status run_layer(const void *cfg, void *state, const cm_energy_table *t,
                            const wl_layer *l, hw_result *r, void *detail, em_diag *d) {
   const sa_hw_cfg *h = cfg;
@@ -455,6 +461,7 @@ const hw_model hw_systolic = {
     .check = check,
     .run_layer = run_layer,
     .freq_mhz = freq_mhz,
+    .layer_host_bytes = layer_host_bytes,
     .sparse_point = sparse_point,
     .area = area,
 };

@@ -2250,22 +2250,83 @@ static bool filter_all_miss(const sa_config *cfg, const view *v, uint64_t fc, in
   return pass >= (uint64_t)(SETS_PER_BUFFER / 2 + 2) * (uint64_t)ips;
 }
 
+/* How sa_simulate walks a layer's operands, and the host memory the walk
+ * holds at least: addr_init's tables, the CALC buffers' stamps, the USER
+ * buffers' indices of every word when traces are written
+ * (mem_rdbuf_create); the blocks and the USER position tables come on top.
+ * A layer over the run's host memory budget is refused before it
+ * allocates, not left to the OOM killer. */
+typedef struct {
+  int if_mode;          /* CALC, no trace: how the ifmap is walked (IF_WALK: word by word) */
+  bool need_if, need_fl; /* CALC: the ifmap's and filter's set indices */
+  uint64_t least;       /* bytes */
+} walk_plan;
+
+static walk_plan plan_walk(const sa_config *cfg, const view *v, bool traces) {
+  walk_plan p = {IF_WALK, false, false, 0};
+  uint64_t img = v->batch * v->h * v->w * v->c;
+  uint64_t nfilt = v->window * v->f;
+  const bool user = !cfg->bw_calc;
+  /* CALC: SCALE-Sim's estimate-bandwidth buffers, one set index per
+   * address; USER: prefetching buffers fed at the given bandwidth.
+   * The filter's set indices are not needed when every filter fold is
+   * counted per line (filter_all_miss: the first and last column folds
+   * stand for all). */
+  int64_t fl_ips = (int64_t)(cfg->filter_sram_kb * (1024 / cfg->word_bytes) / SETS_PER_BUFFER);
+  uint64_t if_k = cfg->ifmap_sram_kb * (1024 / cfg->word_bytes) / SETS_PER_BUFFER *
+                  (SETS_PER_BUFFER / 2);
+  bool all_in = (v->e - 1) * v->sh + v->r <= v->h && (v->fo - 1) * v->sw + v->s <= v->w;
+  if (!user && !traces && all_in) {
+    if (img < if_k)
+      p.if_mode = IF_FEW;
+    else if (cfg->dataflow == SA_WS && ws_all_miss(cfg, v, if_k))
+      p.if_mode = IF_MISS;
+  }
+  p.need_fl = !user && (traces || !filter_all_miss(cfg, v, 0, fl_ips) ||
+                        !filter_all_miss(cfg, v, v->col_fold - 1, fl_ips));
+  p.need_if = !user && p.if_mode == IF_WALK;
+  addr_gen a;
+  p.least = v->npx * (sizeof *a.pix_base + sizeof *a.pix_row + sizeof *a.pix_col) +
+            v->window * (sizeof *a.win_off + sizeof *a.win_row + sizeof *a.win_col) +
+            (p.need_if ? img * sizeof(int32_t) : 0) + (p.need_fl ? nfilt * sizeof(int32_t) : 0) +
+            (user && traces ? (img + nfilt + 2) * sizeof(uint32_t) : 0);
+  return p;
+}
+
+/* The CALC buffers number their sets in 32 bits, as do the USER buffers
+ * the stream positions: a layer beyond that is refused, not wrapped (it
+ * would also take hours; the closed form gives its compute figures).
+ * *most: the larger of its ifmap and filter SRAM reads. */
+static bool beyond_32_bits(const sa_config *cfg, const view *v, const sa_layer_stats *st,
+                           uint64_t *most) {
+  uint64_t min_set = (cfg->ifmap_sram_kb < cfg->filter_sram_kb ? cfg->ifmap_sram_kb
+                                                                : cfg->filter_sram_kb) *
+                     (1024 / cfg->word_bytes) / SETS_PER_BUFFER;
+  *most = st->ifmap_sram_reads > st->filter_sram_reads ? st->ifmap_sram_reads
+                                                       : st->filter_sram_reads;
+  return *most / (min_set ? min_set : 1) >= INT32_MAX ||
+         v->batch * v->h * v->w * v->c >= UINT32_MAX || v->window * v->f >= UINT32_MAX;
+}
+
+uint64_t sa_host_bytes(const sa_config *cfg, const wl_layer *l) {
+  sa_layer_stats st;
+  em_diag d;
+  view v;
+  uint64_t most;
+  if (sa_closed_form(cfg, l, &st, &d) != EM_OK || st.macs == 0 ||
+      make_view(cfg, l, &v, &d) != EM_OK || beyond_32_bits(cfg, &v, &st, &most))
+    return 0; /* a layer the walk refuses, or has no work for */
+  return plan_walk(cfg, &v, false).least;
+}
+
 em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *traces,
                       sa_layer_stats *out, em_diag *d) {
   em_status st = sa_closed_form(cfg, l, out, d);
   if (st != EM_OK || out->macs == 0) return st;
   view v;
   if ((st = make_view(cfg, l, &v, d)) != EM_OK) return st;
-  /* The CALC buffers number their sets in 32 bits, as do the USER buffers
-   * the stream positions: a layer beyond that is refused, not wrapped (it
-   * would also take hours; the closed form gives its compute figures). */
-  uint64_t min_set = (cfg->ifmap_sram_kb < cfg->filter_sram_kb ? cfg->ifmap_sram_kb
-                                                                : cfg->filter_sram_kb) *
-                     (1024 / cfg->word_bytes) / SETS_PER_BUFFER;
-  uint64_t most = out->ifmap_sram_reads > out->filter_sram_reads ? out->ifmap_sram_reads
-                                                                 : out->filter_sram_reads;
-  if (most / (min_set ? min_set : 1) >= INT32_MAX || v.batch * v.h * v.w * v.c >= UINT32_MAX ||
-      v.window * v.f >= UINT32_MAX)
+  uint64_t most;
+  if (beyond_32_bits(cfg, &v, out, &most))
     return em_diag_set(d, EM_ERR_LIMIT, NULL, l->src_line, l->src_line ? 1 : 0,
                        "layer '%s' is too large to simulate (%llu SRAM reads); its compute "
                        "figures come from the closed form (--closed-form)",
@@ -2274,38 +2335,13 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
   uint64_t img = v.batch * v.h * v.w * v.c;
   uint64_t nfilt = v.window * v.f;
   const bool user = !cfg->bw_calc;
-  /* CALC: SCALE-Sim's estimate-bandwidth buffers, one set index per
-   * address; USER: prefetching buffers fed at the given bandwidth.
-   * The filter's set indices are not needed when every filter fold is
-   * counted per line (filter_all_miss: the first and last column folds
-   * stand for all). */
   int64_t fl_ips = (int64_t)(cfg->filter_sram_kb * (1024 / cfg->word_bytes) / SETS_PER_BUFFER);
-  /* CALC, no trace: how the ifmap is walked (IF_WALK: word by word). */
-  uint64_t if_k = cfg->ifmap_sram_kb * (1024 / cfg->word_bytes) / SETS_PER_BUFFER *
-                  (SETS_PER_BUFFER / 2);
-  int if_mode = IF_WALK;
-  bool all_in = (v.e - 1) * v.sh + v.r <= v.h && (v.fo - 1) * v.sw + v.s <= v.w;
-  if (!user && !traces && all_in) {
-    if (img < if_k)
-      if_mode = IF_FEW;
-    else if (cfg->dataflow == SA_WS && ws_all_miss(cfg, &v, if_k))
-      if_mode = IF_MISS;
-  }
-  bool need_fl = !user && (traces || !filter_all_miss(cfg, &v, 0, fl_ips) ||
-                           !filter_all_miss(cfg, &v, v.col_fold - 1, fl_ips));
-  bool need_if = !user && if_mode == IF_WALK;
-  /* What the walk holds at least: addr_init's tables, the CALC buffers'
-   * stamps, the USER buffers' indices of every word when traces are
-   * written (mem_rdbuf_create); the blocks and the USER position tables
-   * come on top.  A layer over the run's host memory budget is refused
-   * before it allocates, not left to the OOM killer. */
-  uint64_t least = v.npx * (sizeof *w.ag.pix_base + sizeof *w.ag.pix_row + sizeof *w.ag.pix_col) +
-                   v.window * (sizeof *w.ag.win_off + sizeof *w.ag.win_row + sizeof *w.ag.win_col) +
-                   (need_if ? img * sizeof(int32_t) : 0) + (need_fl ? nfilt * sizeof(int32_t) : 0) +
-                   (user && traces ? (img + nfilt + 2) * sizeof(uint32_t) : 0);
-  if (least > em_host_budget()) {
+  walk_plan pl = plan_walk(cfg, &v, traces != NULL);
+  int if_mode = pl.if_mode;
+  bool need_fl = pl.need_fl, need_if = pl.need_if;
+  if (pl.least > em_host_budget()) {
     char nb[32], bb[32];
-    em_bytes_text(least, nb, sizeof nb);
+    em_bytes_text(pl.least, nb, sizeof nb);
     em_bytes_text(em_host_budget(), bb, sizeof bb);
     return em_diag_set(d, EM_ERR_LIMIT, NULL, l->src_line, l->src_line ? 1 : 0,
                        "layer '%s' is too large to simulate: it needs at least %s of host "

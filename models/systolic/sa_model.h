@@ -111,6 +111,13 @@ typedef struct {
 em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *traces,
                       sa_layer_stats *out, em_diag *d);
 
+/* The host memory sa_simulate holds at least for layer l, without traces
+ * (its address tables and buffer stamps; 0 for a layer it refuses or has
+ * no work for).  sa_simulate refuses a layer whose count passes the run's
+ * host memory budget (em_pool.h); a command running layers on several
+ * threads keeps their sum within it. */
+uint64_t sa_host_bytes(const sa_config *cfg, const wl_layer *l);
+
 const char *sa_dataflow_name(sa_dataflow df);
 
 /* Energy of a simulated layer, in pJ: MACs at the layer's bit widths

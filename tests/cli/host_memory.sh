@@ -121,5 +121,13 @@ grep -q "^$dir/big.csv:2:1: error: layer 'Big' is too large to simulate: it need
 EMLSIM_HOST_MEMORY=128M "$emlsim" systolic "$dir/big.csv" > /dev/null 2> "$dir/err" ||
   { say "an 83.8 MiB layer under 128M failed:"; cat "$dir/err"; }
 
+# a systolic sweep over that layer: each point's walk holds its 83.8 MiB, so
+# under 128M two threads take turns, and the rows are those of one thread
+printf 'arch = systolic\nworkload = %s\nrows = 16, 32\ncols = 16, 32\n' "$dir/big.csv" > "$dir/big.spec"
+"$emlsim" sweep "$dir/big.spec" --jobs 1 -o "$dir/b1.csv" 2> /dev/null || say "systolic sweep --jobs 1 failed"
+EMLSIM_HOST_MEMORY=128M timeout 600 "$emlsim" sweep "$dir/big.spec" --jobs 2 -o "$dir/b2.csv" \
+  2> "$dir/err" || { say "systolic sweep --jobs 2 under 128M failed"; cat "$dir/err"; }
+cmp -s "$dir/b1.csv" "$dir/b2.csv" || say "the systolic sweep's rows differ under a budget"
+
 [ "$fail" = 0 ] && echo "ok: the host memory budget refuses, lowers --jobs and waits, figures unchanged"
 exit "$fail"
