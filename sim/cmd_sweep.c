@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -137,10 +138,25 @@ static char *trim(char *s) {
   return s;
 }
 
+/* A file the SPEC names (a topology, a GPU file) is read when the spec is
+ * checked and again by the points: it must be a regular file, as a FIFO
+ * would block the run with no one to write to it (one in an unpacked
+ * archive, say).  A value that names no file is left to its key's check (a
+ * built-in network, a preset name). */
+static em_status named_file_check(const char *file, const char *v, const char *path,
+                                  uint64_t line, uint64_t col, em_diag *d) {
+  struct stat st;
+  if (stat(file, &st) != 0 || !S_ISFIFO(st.st_mode)) return EM_OK;
+  return em_diag_set(d, EM_ERR_IO, path, line, col,
+                     "'%s' is a pipe, and a file named in a spec must be a regular file", v);
+}
+
 /* Checks one value of key k where the SPEC gives it, so a bad value is
  * reported at its line and column before anything runs. */
 static em_status value_check(const hw_model *m, const char *k, const char *v, const char *path,
                              uint64_t line, uint64_t col, em_diag *d) {
+  em_status fs = named_file_check(v, v, path, line, col, d);
+  if (fs != EM_OK) return fs;
   if (strcmp(k, "bits") == 0) {
     sim_bits b;
     if (sim_bits_parse(v, &b) != 0)
@@ -719,7 +735,10 @@ static int cmd_sweep(int argc, char **argv) {
     else
       snprintf(wpath, sizeof wpath, "%s", v);
     sim_bits none = {0};
-    st = sim_workload_load(wpath, &none, hw_model_find(s.arch)->default_prec, &nets[i], &d);
+    st = named_file_check(wpath, v, path, s.dim[s.workload_dim].line,
+                          s.dim[s.workload_dim].col[i], &d);
+    if (st == EM_OK)
+      st = sim_workload_load(wpath, &none, hw_model_find(s.arch)->default_prec, &nets[i], &d);
     if (st != EM_OK && d.line == 0) { /* not found or unreadable: the SPEC's value */
       char msg[EM_DIAG_MSG_MAX];
       em_diag_format(&d, msg, sizeof msg);

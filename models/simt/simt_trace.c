@@ -1183,9 +1183,12 @@ static em_status accel_list(simt_trace *t, const char *list, em_diag *d) {
     memcpy(path, list, dirlen);
     memcpy(path + dirlen, l, n + 1);
     t->files[t->n++] = path;
-    /* Kernels are read one at a time later; a missing one is named here. */
-    em_diag kd; /* checked, not opened: a FIFO is opened once, when it is read */
-    if (em_input_check(path, "a kernel trace", 0, &kd) != EM_OK) {
+    /* Kernels are read one at a time later; a missing one is named here,
+     * and so is a FIFO: named by the list, not by the user, it would block
+     * the run with no one to write to it (one in an unpacked archive). A
+     * kernel trace given on the command line may still be a FIFO. */
+    em_diag kd; /* checked, not opened */
+    if (em_input_check(path, "a kernel trace", EM_INPUT_REGULAR, &kd) != EM_OK) {
       const char *why = strncmp(kd.msg, "cannot open: ", 13) == 0 ? kd.msg + 13 : kd.msg;
       s = em_diag_set(d, EM_ERR_IO, list, r.line, 1, "cannot open kernel trace '%s': %s", path,
                       why);

@@ -51,6 +51,23 @@ case $case in
     ln -s /dev/zero "$dir/kernel-1.traceg"
     want="$dir/kernelslist.g:1:1: error: cannot open kernel trace '$dir/kernel-1.traceg': is a character device, not a kernel trace"
     cmd=("$emlsim" simt "$dir/kernelslist.g" -o "$out") ;;
+  kernel_fifo) # a kernel list naming a FIFO (an unpacked archive may hold one):
+    # nobody writes to it, so reading would block for ever; refused unopened
+    printf 'kernel-1.traceg\nkernel-2.traceg\n' > "$dir/kernelslist.g"
+    cp "$tests/simt/data/accel/kernel-1.traceg" "$dir/"
+    mkfifo "$dir/kernel-2.traceg"
+    want="$dir/kernelslist.g:2:1: error: cannot open kernel trace '$dir/kernel-2.traceg': is a pipe, and a kernel trace must be a regular file"
+    cmd=("$emlsim" simt "$dir/kernelslist.g" -o "$out") ;;
+  spec_workload_fifo) # a topology a spec names, beside it, is a FIFO
+    mkfifo "$dir/net.csv"
+    printf 'arch = systolic\nworkload = alexnet, net.csv\nrows = 16\n' > "$dir/s.spec"
+    want="$dir/s.spec:2:21: error: 'net.csv' is a pipe, and a file named in a spec must be a regular file"
+    cmd=("$emlsim" sweep "$dir/s.spec" -o "$out") ;;
+  spec_gpu_fifo) # a GPU file a spec names is a FIFO
+    mkfifo "$dir/g.cfg"
+    printf 'arch = simt\nworkload = simplecnn\ngpu = volta, %s\n' "$dir/g.cfg" > "$dir/s.spec"
+    want="$dir/s.spec:3:14: error: '$dir/g.cfg' is a pipe, and a file named in a spec must be a regular file"
+    cmd=("$emlsim" sweep "$dir/s.spec" -o "$out") ;;
   onnx_fifo) # read by its length: a FIFO has none
     mkfifo "$dir/m.onnx"
     want="$dir/m.onnx: error: is a pipe, and an ONNX model must be a regular file"
