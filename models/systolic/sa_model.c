@@ -1234,9 +1234,9 @@ static uint64_t pf_row_words(const pf_stream *s, uint64_t row, uint64_t cmax) {
   return n - overhang(s, f * s->N, f * s->N + n, false, row - f * s->per_fold);
 }
 
-/* Sets up the prefetch stream of one operand. */
-static void pf_init(pf_stream *s, const sa_config *cfg, const view *v, const addr_gen *ag,
-                    bool ifmap) {
+/* The shape of an operand's prefetch matrix (pf_init without its table). */
+static void pf_shape(pf_stream *s, const sa_config *cfg, const view *v, const addr_gen *ag,
+                     bool ifmap) {
   memset(s, 0, sizeof *s);
   s->v = v;
   s->ag = ag;
@@ -1280,10 +1280,23 @@ static void pf_init(pf_stream *s, const sa_config *cfg, const view *v, const add
    * er sh + R - 1 >= H, ec sw + S - 1 >= W. */
   s->er_o = v->h + 1 > v->r ? em_ceil_div_u64(v->h + 1 - v->r, v->sh) : 0;
   s->ec_o = v->w + 1 > v->s ? em_ceil_div_u64(v->w + 1 - v->s, v->sw) : 0;
+}
+
+/* The entries of s's position table (pf_init), 0 where it has none: one
+ * per anti-diagonal or, with nulls, per row, and the stream's length. */
+static uint64_t pf_table_entries(const pf_stream *s) {
+  if (!s->diag && !s->nulls) return 0;
+  return (s->diag ? s->M + s->N - 1 : s->M) + 1;
+}
+
+/* Sets up the prefetch stream of one operand. */
+static void pf_init(pf_stream *s, const sa_config *cfg, const view *v, const addr_gen *ag,
+                    bool ifmap) {
+  pf_shape(s, cfg, v, ag, ifmap);
   s->has_pos = true;
   s->base = NULL;
   if (s->diag || s->nulls) {
-    uint64_t n = s->diag ? s->M + s->N - 1 : s->M; /* diagonals or rows */
+    uint64_t n = pf_table_entries(s) - 1; /* diagonals or rows */
     s->base = malloc((n + 1) * sizeof *s->base);
     if (!s->base) {
       s->has_pos = false;
@@ -2252,8 +2265,9 @@ static bool filter_all_miss(const sa_config *cfg, const view *v, uint64_t fc, in
 
 /* How sa_simulate walks a layer's operands, and the host memory the walk
  * holds at least: addr_init's tables, the CALC buffers' stamps, the USER
- * buffers' indices of every word when traces are written
- * (mem_rdbuf_create); the blocks and the USER position tables come on top.
+ * streams' position tables (pf_init; without one an operand is indexed,
+ * which takes more) and the USER buffers' indices of every word when
+ * traces are written (mem_rdbuf_create); the blocks come on top.
  * A layer over the run's host memory budget is refused before it
  * allocates, not left to the OOM killer. */
 typedef struct {
@@ -2285,11 +2299,17 @@ static walk_plan plan_walk(const sa_config *cfg, const view *v, bool traces) {
   p.need_fl = !user && (traces || !filter_all_miss(cfg, v, 0, fl_ips) ||
                         !filter_all_miss(cfg, v, v->col_fold - 1, fl_ips));
   p.need_if = !user && p.if_mode == IF_WALK;
-  addr_gen a;
+  addr_gen a = {.all_in = all_in};
   p.least = v->npx * (sizeof *a.pix_base + sizeof *a.pix_row + sizeof *a.pix_col) +
             v->window * (sizeof *a.win_off + sizeof *a.win_row + sizeof *a.win_col) +
             (p.need_if ? img * sizeof(int32_t) : 0) + (p.need_fl ? nfilt * sizeof(int32_t) : 0) +
             (user && traces ? (img + nfilt + 2) * sizeof(uint32_t) : 0);
+  if (user) {
+    pf_stream si, sf;
+    pf_shape(&si, cfg, v, &a, true);
+    pf_shape(&sf, cfg, v, &a, false);
+    p.least += (pf_table_entries(&si) + pf_table_entries(&sf)) * sizeof *si.base;
+  }
   return p;
 }
 

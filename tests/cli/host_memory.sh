@@ -121,7 +121,21 @@ grep -q "^$dir/big.csv:2:1: error: layer 'Big' is too large to simulate: it need
 EMLSIM_HOST_MEMORY=128M "$emlsim" systolic "$dir/big.csv" > /dev/null 2> "$dir/err" ||
   { say "an 83.8 MiB layer under 128M failed:"; cat "$dir/err"; }
 
-# a systolic sweep over that layer: each point's walk holds its 83.8 MiB, so
+# in USER mode the prefetch streams' position tables count too: a 130 x 130
+# x 1000 input with 32 3x3 filters on 32 x 32 os has 128^2 = 16,384 pixels
+# (512 row folds of 32) and a 9,000-entry window; the ifmap's table has a
+# word count per anti-diagonal of its 512 x 9,000 by 32 prefetch matrix
+# plus one (4,608,032), the filter's of its 9,000 by 32 one (9,032): 8 bytes
+# each, 36,936,512 B, with the address tables' 16,384 x 24 + 9,000 x 24 =
+# 609,216 B: 37,545,728 B = 35.8 MiB, refused under 32M, run under 64M
+printf 'Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\nDeep, 130, 130, 3, 3, 1000, 32, 1,\n' \
+  > "$dir/deep.csv"
+EMLSIM_HOST_MEMORY=32M "$emlsim" systolic "$dir/deep.csv" --bandwidth 10 > /dev/null 2> "$dir/err"
+grep -q "^$dir/deep.csv:2:1: error: layer 'Deep' is too large to simulate: it needs at least 35\.8 MiB of host memory, more than the 32\.0 MiB" \
+  "$dir/err" || { say "a USER layer of 35.8 MiB under 32M:"; cat "$dir/err"; }
+EMLSIM_HOST_MEMORY=64M "$emlsim" systolic "$dir/deep.csv" --bandwidth 10 > /dev/null 2> "$dir/err" ||
+  { say "a USER layer of 35.8 MiB under 64M failed:"; cat "$dir/err"; }
+# a systolic sweep over the 83.8 MiB layer: each point's walk holds it, so
 # under 128M two threads take turns, and the rows are those of one thread
 printf 'arch = systolic\nworkload = %s\nrows = 16, 32\ncols = 16, 32\n' "$dir/big.csv" > "$dir/big.spec"
 "$emlsim" sweep "$dir/big.spec" --jobs 1 -o "$dir/b1.csv" 2> /dev/null || say "systolic sweep --jobs 1 failed"
