@@ -861,6 +861,19 @@ static inline int64_t block_addr(const walker *w, const fold_block *b, uint64_t 
   }
 }
 
+/* Whether a fold's ifmap or filter block is flipped (SCALE-Sim's demand
+ * matrix rows in reverse, not skewed), and the cells of its body:
+ * build_block's shape. */
+static bool block_flipped(sa_dataflow df, bool ifmap) {
+  return (df == SA_WS && !ifmap) || (df == SA_IS && ifmap);
+}
+
+static uint64_t block_cells(const sa_config *cfg, const view *v, bool ifmap) {
+  const uint64_t R = cfg->rows, C = cfg->cols;
+  if (block_flipped(cfg->dataflow, ifmap)) return R * C;
+  return v->t * ((cfg->dataflow == SA_OS && !ifmap) ? C : R);
+}
+
 /* Fills the ifmap or filter block of fold (fr, fc) for the dataflow, in
  * the walker's ifmap or filter body. */
 static bool build_block(walker *w, bool ifmap, uint64_t fr, uint64_t fc, fold_block *blk,
@@ -874,7 +887,7 @@ static bool build_block(walker *w, bool ifmap, uint64_t fr, uint64_t fc, fold_bl
   memset(blk, 0, sizeof *blk);
   sa_dataflow df = w->cfg->dataflow;
   /* Shapes of SCALE-Sim's demand matrices (systolic_compute_{os,ws,is}.py). */
-  bool flipped = (df == SA_WS && !ifmap) || (df == SA_IS && ifmap);
+  bool flipped = block_flipped(df, ifmap);
   if (flipped) {
     blk->rows = R;
     blk->width = C;
@@ -900,7 +913,7 @@ static bool build_block(walker *w, bool ifmap, uint64_t fr, uint64_t fc, fold_bl
   blk->rows_used = rows_used;
   blk->cols_used = cols_used;
   if (!body) return true;
-  if (!ensure_body(w, slot, blk->rows * blk->width)) return false;
+  if (!ensure_body(w, slot, block_cells(w->cfg, v, ifmap))) return false;
   blk->body = w->body[slot];
   for (uint64_t r = 0; r < blk->rows; r++) {
     int64_t *out = blk->body + r * blk->width;
@@ -2266,8 +2279,9 @@ static bool filter_all_miss(const sa_config *cfg, const view *v, uint64_t fc, in
 /* How sa_simulate walks a layer's operands, and the host memory the walk
  * holds at least: addr_init's tables, the CALC buffers' stamps, the USER
  * streams' position tables (pf_init; without one an operand is indexed,
- * which takes more) and the USER buffers' indices of every word when
- * traces are written (mem_rdbuf_create); the blocks come on top.
+ * which takes more), the fold blocks' bodies it builds (build_block) and
+ * the USER buffers' indices of every word when traces are written
+ * (mem_rdbuf_create).
  * A layer over the run's host memory budget is refused before it
  * allocates, not left to the OOM killer. */
 typedef struct {
@@ -2310,6 +2324,12 @@ static walk_plan plan_walk(const sa_config *cfg, const view *v, bool traces) {
     pf_shape(&sf, cfg, v, &a, false);
     p.least += (pf_table_entries(&si) + pf_table_entries(&sf)) * sizeof *si.base;
   }
+  /* the bodies: both with traces; in CALC the filter's where a fold can hit
+   * (need_fl: the first or last column fold is not all misses) */
+  uint64_t cells = traces ? block_cells(cfg, v, true) + block_cells(cfg, v, false)
+                   : !user && p.need_fl ? block_cells(cfg, v, false)
+                                        : 0;
+  p.least += cells * sizeof(int64_t);
   return p;
 }
 

@@ -111,15 +111,26 @@ rc=$?
 grep -q "^$dir/wide.csv:3:1: error: layer 'Wide' is too large to simulate: it needs at least 41\.7 GiB of host memory, more than the 16\.0 GiB a run may hold (EMLSIM_HOST_MEMORY); its compute figures come from the closed form (--closed-form)" \
   "$dir/err" || { say "a 41.7 GiB layer:"; cat "$dir/err"; }
 # 1000 x 1000 x 16 input, 16 3x3 filters: 998^2 pixels x 24 B + 144 window
-# entries x 24 B + 16e6 input stamps x 4 B + 2,304 filter stamps x 4 B =
-# 87,916,768 B = 83.8 MiB: refused under 64M, run under 128M
+# entries x 24 B + 16e6 input stamps x 4 B + 2,304 filter stamps x 4 B +
+# the filter's fold block, 144 rows x 32 columns x 8 B = 87,953,632 B =
+# 83.9 MiB: refused under 64M, run under 128M
 printf 'Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\nBig, 1000, 1000, 3, 3, 16, 16, 1,\n' \
   > "$dir/big.csv"
 EMLSIM_HOST_MEMORY=64M "$emlsim" systolic "$dir/big.csv" > /dev/null 2> "$dir/err"
-grep -q "^$dir/big.csv:2:1: error: layer 'Big' is too large to simulate: it needs at least 83\.8 MiB of host memory, more than the 64\.0 MiB" \
-  "$dir/err" || { say "an 83.8 MiB layer under 64M:"; cat "$dir/err"; }
+grep -q "^$dir/big.csv:2:1: error: layer 'Big' is too large to simulate: it needs at least 83\.9 MiB of host memory, more than the 64\.0 MiB" \
+  "$dir/err" || { say "an 83.9 MiB layer under 64M:"; cat "$dir/err"; }
 EMLSIM_HOST_MEMORY=128M "$emlsim" systolic "$dir/big.csv" > /dev/null 2> "$dir/err" ||
-  { say "an 83.8 MiB layer under 128M failed:"; cat "$dir/err"; }
+  { say "an 83.9 MiB layer under 128M failed:"; cat "$dir/err"; }
+# a GEMM with K = 10^7 on SRAMs of 10^8 kB: the filter's fold block (its
+# K rows x 32 columns x 8 B = 2.56e9 B) dominates, with the window's
+# address entries (10^7 x 24 B) and the filter's stamps (10^7 x 4 B), and
+# the one pixel's 24 B: 2,840,000,024 B = 2.6 GiB, over 1G (the input fits
+# the SRAM's epoch: no input stamps)
+printf 'Layer Name, M, N, K,\nG, 1, 1, 10000000,\n' > "$dir/gk.csv"
+EMLSIM_HOST_MEMORY=1G "$emlsim" systolic "$dir/gk.csv" --set filter_kb=100000000 \
+  --set ifmap_kb=100000000 > /dev/null 2> "$dir/err"
+grep -q "^$dir/gk.csv:2:1: error: layer 'G' is too large to simulate: it needs at least 2\.6 GiB of host memory, more than the 1\.0 GiB" \
+  "$dir/err" || { say "a 2.6 GiB GEMM under 1G:"; cat "$dir/err"; }
 
 # in USER mode the prefetch streams' position tables count too: a 130 x 130
 # x 1000 input with 32 3x3 filters on 32 x 32 os has 128^2 = 16,384 pixels
@@ -135,7 +146,7 @@ grep -q "^$dir/deep.csv:2:1: error: layer 'Deep' is too large to simulate: it ne
   "$dir/err" || { say "a USER layer of 35.8 MiB under 32M:"; cat "$dir/err"; }
 EMLSIM_HOST_MEMORY=64M "$emlsim" systolic "$dir/deep.csv" --bandwidth 10 > /dev/null 2> "$dir/err" ||
   { say "a USER layer of 35.8 MiB under 64M failed:"; cat "$dir/err"; }
-# a systolic sweep over the 83.8 MiB layer: each point's walk holds it, so
+# a systolic sweep over the 83.9 MiB layer: each point's walk holds it, so
 # under 128M two threads take turns, and the rows are those of one thread
 printf 'arch = systolic\nworkload = %s\nrows = 16, 32\ncols = 16, 32\n' "$dir/big.csv" > "$dir/big.spec"
 "$emlsim" sweep "$dir/big.spec" --jobs 1 -o "$dir/b1.csv" 2> /dev/null || say "systolic sweep --jobs 1 failed"
