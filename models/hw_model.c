@@ -326,11 +326,23 @@ static bool unopened(const hw_point *p, em_diag *d) {
   return true;
 }
 
+/* A layer's error that names no file of its own is located at the layer's
+ * line, column 1 (the caller names the workload's file: sim_diag_locate),
+ * for every model alike. */
+static em_status at_layer(const wl_layer *l, em_status st, em_diag *d) {
+  if (d && !d->path[0] && l->src_line && (d->line == 0 || d->line == l->src_line)) {
+    d->line = l->src_line;
+    if (d->col == 0) d->col = 1;
+  }
+  return st;
+}
+
 em_status hw_point_run(hw_point *p, const wl_layer *l, hw_result *r, void *detail, em_diag *d) {
   memset(r, 0, sizeof *r);
   if (unopened(p, d)) return EM_ERR_INVALID;
-  if (refused(p, l, d)) return EM_ERR_UNSUPPORTED;
+  if (refused(p, l, d)) return at_layer(l, EM_ERR_UNSUPPORTED, d);
   em_status st = p->m->run_layer(p->cfg, p->state, p->t, l, r, detail, d);
+  if (st != EM_OK) return at_layer(l, st, d);
   cm_layer_cost c;
   if (st == EM_OK) st = cm_layer_cost_compute(l, p->t, &c, d);
   if (st != EM_OK) return st;

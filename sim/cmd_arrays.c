@@ -185,11 +185,7 @@ static int run(const char *model, const opts_t *o, size_t stat_size,
   for (size_t i = 0; i < net->n_layers; i++) {
     hw_result r;
     if (hw_point_run(p, &net->layers[i], &r, stats + i * stat_size, &d) != EM_OK) {
-      if (d.line == 0 && net->layers[i].src_line) { /* the layer's line, from its start */
-        d.line = net->layers[i].src_line;
-        d.col = 1;
-      }
-      sim_diag_locate(&d, net->source);
+      sim_diag_locate(&d, net->source); /* at the layer's line (hw_point_run) */
       goto fail;
     }
     e[i] = (energy4){r.energy_pj[HW_E_COMPUTE], r.energy_pj[HW_E_SRAM], r.energy_pj[HW_E_DRAM],

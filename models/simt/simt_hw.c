@@ -149,10 +149,6 @@ static em_status run_layer(const void *cfg, void *state, const cm_energy_table *
   em_status st = simt_gen_layer_gpu(&k, l, cfg, d); /* the tile a library picks on it */
   if (st == EM_OK) st = run_kernel(cfg, state, &k, r, detail ? detail : &own, d);
   simt_kernel_free(&k);
-  if (st != EM_OK && d && !d->line && l->src_line) { /* the layer's line in its file */
-    d->line = l->src_line;
-    d->col = 1;
-  }
   return st;
 }
 
