@@ -320,6 +320,7 @@ typedef struct {
   pthread_mutex_t mu;
   pthread_cond_t cv;
   uint64_t used, budget;
+  bool shared; /* more than one thread: else nothing to wait for, nor to count */
 } mem_gate;
 
 static void gate_take(mem_gate *g, uint64_t b) {
@@ -378,7 +379,7 @@ static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
   }
   hw_point *pt = NULL;
   em_status st = hw_point_configure(hw_model_find(s->arch), NULL, sets, nset, w->et, &pt, d);
-  uint64_t held = pt ? hw_point_host_bytes_running(pt, net) : 0;
+  uint64_t held = pt && w->gate->shared ? hw_point_host_bytes_running(pt, net) : 0;
   gate_take(w->gate, held);
   if (st == EM_OK) st = hw_point_open(pt, d);
   if (st != EM_OK) {
@@ -780,7 +781,8 @@ static int cmd_sweep(int argc, char **argv) {
     if (!mine) st = em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
     for (uint64_t p = 0; mine && p < np; p++)
       if ((p / jobs) % nranks == rank) mine[nmine++] = p;
-    mem_gate gate = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, em_host_budget()};
+    mem_gate gate = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, em_host_budget(),
+                     jobs > 1 && nmine > 1};
     work_t w = {&s, nets, et, res, mine, &bad, &gate};
     progress_t g = {0, 0, nmine, np, PTHREAD_MUTEX_INITIALIZER};
     pthread_t bar;
