@@ -537,6 +537,16 @@ em_status simt_config_check(const simt_config *c, const char *path, em_diag *d) 
                        "'max_threads_per_sm' (%llu) must be a multiple of 'warp_size' (%llu)",
                        (unsigned long long)c->max_threads_per_sm,
                        (unsigned long long)c->warp_size);
+  /* A global load or atomic takes a miss entry for every sector it touches,
+   * all at once (simt_mem.c l1_access), and one lane's access of up to 32
+   * bytes spans at most two sectors: an SM with fewer entries than a warp
+   * instruction may need would wait for them forever. */
+  if (c->l1_mshr < 2 * c->warp_size)
+    return em_diag_set(d, EM_ERR_RANGE, path, 0, 0,
+                       "'l1_mshr' (%llu) must be at least 2 x 'warp_size' (%llu): a warp's "
+                       "global load or atomic takes a miss entry for each 32-byte sector it "
+                       "touches, up to two a lane, all at once",
+                       (unsigned long long)c->l1_mshr, (unsigned long long)(2 * c->warp_size));
   if (c->l1_bytes % (128 * c->l1_ways) != 0)
     return em_diag_set(d, EM_ERR_RANGE, path, 0, 0,
                        "'l1_bytes' must be a multiple of 128 * 'l1_ways'");
