@@ -430,7 +430,9 @@ static rpt_table *curve_table(const char *title, const char *why, const be_point
     rpt_table_set_f64(t, 0, p[i].s);
     rpt_table_set_u64(t, 1, p[i].dense_cycles);
     rpt_table_set_u64(t, 2, p[i].sparse_cycles);
-    rpt_table_set_f64(t, 3, isinf(p[i].speedup) ? 0.0 : p[i].speedup);
+    /* a point whose sparse run takes no cycle (every channel pruned: the
+     * layer is gone) has no finite speedup: n/a, as its energy gain */
+    if (!isinf(p[i].speedup)) rpt_table_set_f64(t, 3, p[i].speedup);
     rpt_table_set_f64(t, 4, p[i].dense_energy_pj);
     rpt_table_set_f64(t, 5, p[i].sparse_energy_pj);
     rpt_table_set_u64(t, 6, p[i].storage_bytes);
@@ -484,8 +486,8 @@ static rpt_table *curve_table(const char *title, const char *why, const be_point
                               "2 or more sparsities, --sparsity F:T:S)");
   else
     snprintf(buf, sizeof buf,
-             "model and simulation %s (they agree on the same outcome, within one sweep step of "
-             "%.3g, and a fit error of at most %.0f %%)",
+             "model and simulation %s (agreeing takes the same outcome, break-evens within one "
+             "sweep step of %.3g, and a fit error of at most %.0f %%)",
              f->agree ? "agree" : "DISAGREE", o->c.s_step, 100 * CM_BE_FIT_MAX_ERR);
   rpt_table_add_note(t, buf);
   return t;
@@ -575,9 +577,9 @@ static int cmd_breakeven(int argc, char **argv) {
     }
     for (size_t i = 0; i < n; i++) {
       x[i] = p[i].s;
-      ys[i] = isinf(p[i].speedup) ? 0 : p[i].speedup;
+      ys[i] = p[i].speedup; /* an infinite one is left out, not drawn at 0 */
       ym[i] = p[i].model_cycles > 0 ? sum.fit.t_dense / p[i].model_cycles : 0;
-      ye[i] = isinf(p[i].energy_gain) ? 0 : p[i].energy_gain;
+      ye[i] = p[i].energy_gain;
     }
     /* each legend entry names its outcome, so that "never wins" and "wins
      * everywhere" read apart; the marker is the model's break-even, if any */

@@ -82,6 +82,12 @@ em_status sa_config_validate(const sa_config *c, const char *path, em_diag *d) {
   return EM_OK;
 }
 
+uint64_t sa_sram_min_kb(const sa_config *c) {
+  uint64_t need = 2ull * c->rows * c->cols;
+  if (need < SETS_PER_BUFFER) need = SETS_PER_BUFFER;
+  return (need * c->word_bytes + 1023) / 1024;
+}
+
 /* ---- the operand view of a layer ---- */
 
 typedef struct {

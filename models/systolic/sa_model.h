@@ -83,6 +83,10 @@ typedef struct {
  * operands, ...). `path` locates messages (may be NULL). */
 em_status sa_config_validate(const sa_config *cfg, const char *path, em_diag *d);
 
+/* The smallest SRAM, in kB, that sa_config_validate accepts for cfg's array
+ * and word size: one fold's double-buffered R x C tile. */
+uint64_t sa_sram_min_kb(const sa_config *cfg);
+
 /* Compute figures of one layer (conv, FC or GEMM) in closed form. Layers
  * without MACs (pool, element-wise) give all-zero stats. */
 em_status sa_closed_form(const sa_config *cfg, const wl_layer *l, sa_layer_stats *out,
