@@ -287,11 +287,15 @@ void cm_be_fit_model(const cm_be_point *p, size_t n, double step, cm_be_fit *f,
     if (r) gsl_root_fsolver_free(r);
     break;
   }
-  bool fits = f->fit_rms_rel_err <= CM_BE_FIT_MAX_ERR;
-  if (!fits) {
+  if (!(f->fit_rms_rel_err <= CM_BE_FIT_MAX_ERR)) {
     f->model = CM_BE_POOR_FIT;
     f->s_model = NAN;
   }
+  cm_be_judge(f, step);
+}
+
+void cm_be_judge(cm_be_fit *f, double step) {
+  bool fits = f->fit_rms_rel_err <= CM_BE_FIT_MAX_ERR;
   double stepw = step > 0 ? step : 1;
   f->agree = fits && f->model == f->sim &&
              (f->sim != CM_BE_CROSSES || fabs(f->s_model - f->s_sim) <= stepw + 1e-9);

@@ -166,4 +166,8 @@ cm_be_outcome cm_be_crossing(const double *s, const double *y, size_t n, size_t 
 void cm_be_fit_model(const cm_be_point *p, size_t n, double step, cm_be_fit *f,
                      double *model_cycles);
 
+/* Sets f->agree from its outcomes, break-evens and fit error (the last
+ * step of cm_be_fit_model; again after a caller refines s_sim). */
+void cm_be_judge(cm_be_fit *f, double step);
+
 #endif

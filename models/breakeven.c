@@ -42,6 +42,31 @@ typedef struct {
   bool list;
 } pt_ctx;
 
+/* The sparse run at sparsity sp on worker w (its design point made), with
+ * a pattern drawn with seed: r, xi and the pattern's non-zeros. */
+static em_status run_at(pt_ctx *x, unsigned w, double sp, uint64_t seed, hw_result *r,
+                        hw_sparse_info *xi, uint64_t *nnz, em_diag *d) {
+  uint64_t N = x->N, K = x->K;
+  uint8_t *nz = x->bufs[w];
+  hw_sparse_case sc = x->sc;
+  sc.nz = nz;
+  em_status s;
+  if ((s = pattern(x->c, nz, N, K, sp, seed, d)) != EM_OK ||
+      (s = hw_point_sparse(x->inst[w], &sc, r, xi, d)) != EM_OK)
+    return s;
+  *nnz = 0;
+  for (uint64_t j = 0; j < N * K; j++) *nnz += nz[j] != 0;
+  return EM_OK;
+}
+
+/* Dense over sparse, cycles (energy): INFINITY where the sparse run has
+ * none. */
+static double ratio_of(const hw_result *dense, const hw_result *r, bool energy) {
+  if (energy)
+    return r->energy_total_pj > 0 ? dense->energy_total_pj / r->energy_total_pj : INFINITY;
+  return r->cycles ? (double)dense->cycles / (double)r->cycles : INFINITY;
+}
+
 /* Point i of the sweep, on worker w: its pattern (seeded c->seed + i), the
  * sparse run, the point's figures in p[i] and cp[i]. */
 static em_status be_point_run(void *ctx, size_t i, unsigned w, em_diag *d) {
@@ -53,30 +78,24 @@ static em_status be_point_run(void *ctx, size_t i, unsigned w, em_diag *d) {
   if (s == EM_OK && !x->bufs[w] && !(x->bufs[w] = malloc(N * K)))
     s = em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
   if (s != EM_OK) return s;
-  uint8_t *nz = x->bufs[w];
-  hw_sparse_case sc = x->sc;
-  sc.nz = nz;
   double sp = c->fmt.fmt == CM_FMT_NM ? 1.0 - (double)c->fmt.n / c->fmt.m
                : x->list              ? c->s_list[i]
                                       : c->s_from + (double)i * c->s_step;
   if (sp > 1) sp = 1;
   hw_result r;
   hw_sparse_info xi;
-  if ((s = pattern(c, nz, N, K, sp, c->seed + i, d)) != EM_OK ||
-      (s = hw_point_sparse(x->inst[w], &sc, &r, &xi, d)) != EM_OK)
-    return s;
-  uint64_t nnz = 0;
-  for (uint64_t j = 0; j < N * K; j++) nnz += nz[j] != 0;
+  uint64_t nnz;
+  if ((s = run_at(x, w, sp, c->seed + i, &r, &xi, &nnz, d)) != EM_OK) return s;
   const hw_result *dense = x->dense;
   be_point *p = &x->p[i];
   p->s = sp;
   p->realized_s = 1.0 - (double)nnz / ((double)N * (double)K);
   p->dense_cycles = dense->cycles;
   p->sparse_cycles = r.cycles;
-  p->speedup = r.cycles ? (double)dense->cycles / (double)r.cycles : INFINITY;
+  p->speedup = ratio_of(dense, &r, false);
   p->dense_energy_pj = dense->energy_total_pj;
   p->sparse_energy_pj = r.energy_total_pj;
-  p->energy_gain = r.energy_total_pj > 0 ? dense->energy_total_pj / r.energy_total_pj : INFINITY;
+  p->energy_gain = ratio_of(dense, &r, true);
   p->storage_bytes = xi.storage_bytes;
   p->metadata_bytes = xi.metadata_bytes;
   /* the model's own rate where it counts: useful flops per busy cycle
@@ -88,6 +107,43 @@ static em_status be_point_run(void *ctx, size_t i, unsigned w, em_diag *d) {
                     : 0;
   x->cp[i] = (cm_be_point){p->s, p->sparse_cycles, p->storage_bytes, p->speedup,
                            p->energy_gain, peff};
+  return EM_OK;
+}
+
+/* The simulated break-even of the latency (energy) of a sweep whose
+ * outcome crosses, bisected where its bracket starts flat (breakeven.h,
+ * be_run): the runs on worker 0, their patterns seeded from `seed` on. */
+static em_status bisect(pt_ctx *x, const be_point *p, size_t n, bool energy, uint64_t seed,
+                        double *at, be_bisected *b, em_diag *d) {
+  size_t i = 1;
+  while (i < n && !((energy ? p[i].energy_gain : p[i].speedup) > 1.0 + 1e-9)) i++;
+  if (i >= n) return EM_OK;
+  double lo = p[i - 1].s, hi = p[i].s;
+  double ylo = energy ? p[i - 1].energy_gain : p[i - 1].speedup;
+  double yhi = energy ? p[i].energy_gain : p[i].speedup;
+  if (!(ylo >= 1.0 - BE_FLAT)) return EM_OK; /* below 1: interpolation holds */
+  b->from = lo;
+  b->to = hi;
+  b->y_from = ylo;
+  for (unsigned k = 0; k < BE_BISECT; k++) {
+    double mid = 0.5 * (lo + hi);
+    hw_result r;
+    hw_sparse_info xi;
+    uint64_t nnz;
+    em_status s = run_at(x, 0, mid, seed + k, &r, &xi, &nnz, d);
+    if (s != EM_OK) return s;
+    b->runs++;
+    double y = ratio_of(x->dense, &r, energy);
+    if (y > 1.0 + 1e-9) {
+      hi = mid;
+      yhi = y;
+    } else {
+      lo = mid;
+      ylo = y;
+    }
+  }
+  /* still flat at the lower end: the first sparsity found to pay */
+  *at = ylo >= 1.0 - BE_FLAT || isinf(yhi) ? hi : lo + (hi - lo) * (1.0 - ylo) / (yhi - ylo);
   return EM_OK;
 }
 
@@ -172,12 +228,19 @@ em_status be_run(const be_config *c, uint64_t N, uint64_t K, uint64_t M, be_poin
   uint8_t *bufs[BE_JOBS_MAX] = {nz};
   pt_ctx px = {c, N, K, sc, inst, bufs, &dense, fit, p, cp, list};
   s = em_pool_run(jobs, n, be_point_run, &px, NULL, d);
+  if (s == EM_OK) {
+    cm_be_fit_model(cp, n, step, fit, model);
+    if (fit->sim == CM_BE_CROSSES)
+      s = bisect(&px, p, n, false, c->seed + n, &fit->s_sim, &sum->sim, d);
+    if (s == EM_OK && fit->energy == CM_BE_CROSSES)
+      s = bisect(&px, p, n, true, c->seed + n + BE_BISECT, &fit->s_energy, &sum->energy, d);
+    cm_be_judge(fit, step);
+  }
   for (unsigned w = 1; w < BE_JOBS_MAX; w++) {
     hw_point_destroy(inst[w]);
     free(bufs[w]);
   }
   if (s != EM_OK) goto fail;
-  cm_be_fit_model(cp, n, step, fit, model);
   for (size_t i = 0; i < n; i++) p[i].model_cycles = model[i];
   free(nz);
   free(model);

@@ -78,12 +78,38 @@ typedef struct {
   double model_cycles;
 } be_point;
 
+/* A simulated break-even found by bisection (be_run): the swept bracket
+ * [from, to] whose lower point ran exactly as dense (speedup or energy gain
+ * 1), and the further runs made in it. */
+typedef struct {
+  unsigned runs; /* 0: not bisected (the break-even is interpolated) */
+  double from, to;
+  double y_from; /* the ratio at `from`, within BE_FLAT of 1 */
+} be_bisected;
+
+/* Runs in a flat bracket: its width / 2^BE_BISECT (a step of 0.05: 0.003). */
+#define BE_BISECT 4
+/* A bracket is flat where its lower point's ratio is within this of 1 (at
+ * or below it): the sparse run costs what dense does, or a hair more for
+ * its metadata (bit-serial bsr256 on AlexNet CONV-3: an energy gain of
+ * 0.9999988 until a whole block drops). */
+#define BE_FLAT 1e-3
+
 typedef struct {
   cm_be_fit fit;         /* the model fitted to the points (cm_breakeven.h) */
   char dense_kernel[64]; /* the dense reference kernel ("" for a model without kernels) */
+  be_bisected sim, energy; /* how fit.s_sim and fit.s_energy were found */
 } be_summary;
 
-/* Sweeps the product N x K x M on c->hw.  P_eff comes from the model's
+/* Sweeps the product N x K x M on c->hw.  The simulated break-evens are
+ * interpolated between the last swept point at or below 1 and the first
+ * above; where that last point is 1 within BE_FLAT (the sparse run took the
+ * dense cycles or energy: a step curve, such as a systolic fold that is dropped
+ * only once all its filters are), interpolation would put the break-even
+ * on a point where the format does not pay, so the bracket is bisected
+ * with BE_BISECT more runs (patterns seeded after the sweep's: seed + n +
+ * k), and the break-even is the first sparsity found to pay, or
+ * interpolated once the lower end leaves 1 by more than BE_FLAT.  P_eff comes from the model's
  * counters (hw_sparse_info.useful_macs and busy_cycles: 2 x useful MACs per
  * busy cycle; every MAC, F, for a mask or gating, which execute them all)
  * where every sparse point reports them and they explain the curve, and is

@@ -410,6 +410,18 @@ static void outcome_note(char *buf, size_t size, const char *what, cm_be_outcome
   }
 }
 
+/* How a bisected break-even was found (be_run, breakeven.h). */
+static void bisect_note(rpt_table *t, const char *what, const char *ratio, const be_bisected *b) {
+  if (!b->runs) return;
+  char buf[320];
+  snprintf(buf, sizeof buf,
+           "bisected (%s): the %s is %.6f at %.4f, within %g %% of dense (a step, not a "
+           "slope), so the simulated break-even was found between %.4f and %.4f with %u more "
+           "runs, not interpolated next to %.4f",
+           what, ratio, b->y_from, b->from, 100 * BE_FLAT, b->from, b->to, b->runs, b->from);
+  rpt_table_add_note(t, buf);
+}
+
 static rpt_table *curve_table(const char *title, const char *why, const be_point *p, size_t n,
                               const be_summary *sum, const opts_t *o) {
   const cm_be_fit *f = &sum->fit;
@@ -477,10 +489,12 @@ static rpt_table *curve_table(const char *title, const char *why, const be_point
   }
   outcome_note(buf, sizeof buf, "simulated (latency)", f->sim, f->s_sim);
   rpt_table_add_note(t, buf);
+  bisect_note(t, "latency", "speedup", &sum->sim);
   outcome_note(buf, sizeof buf, "model (Brent)", f->model, f->s_model);
   rpt_table_add_note(t, buf);
   outcome_note(buf, sizeof buf, "simulated (energy)", f->energy, f->s_energy);
   rpt_table_add_note(t, buf);
+  bisect_note(t, "energy", "energy gain", &sum->energy);
   if (n < 2)
     snprintf(buf, sizeof buf, "model and simulation: not compared (one point; a curve needs "
                               "2 or more sparsities, --sparsity F:T:S)");
