@@ -814,7 +814,9 @@ static em_status section_conclusions(rpt_doc *doc, const run_t *runs, size_t nru
   }
   rpt_table_add_note(t, "from the sweeps of the sparsity section (its weights' sparsities as "
                         "asked); 'from s' is where the simulated speedup (energy gain) first "
-                        "passes 1");
+                        "passes 1: linear between the points, or bisected with 4 more runs "
+                        "where the point before costs what dense does (a step: a fold or block "
+                        "dropped whole)");
   rpt_doc_para(doc, "Where sparse weights pay, in latency and in energy, on each model's "
                     "default design point:");
   rpt_doc_table(doc, t);
