@@ -79,8 +79,8 @@ typedef struct {
 } be_point;
 
 /* A simulated break-even found by bisection (be_run): the swept bracket
- * [from, to] whose lower point ran exactly as dense (speedup or energy gain
- * 1), and the further runs made in it. */
+ * [from, to] whose lower point ran as dense (its speedup or energy gain
+ * within BE_FLAT of 1), and the further runs made in it. */
 typedef struct {
   unsigned runs; /* 0: not bisected (the break-even is interpolated) */
   double from, to;
@@ -103,14 +103,14 @@ typedef struct {
 
 /* Sweeps the product N x K x M on c->hw.  The simulated break-evens are
  * interpolated between the last swept point at or below 1 and the first
- * above; where that last point is 1 within BE_FLAT (the sparse run took the
- * dense cycles or energy: a step curve, such as a systolic fold that is dropped
- * only once all its filters are), interpolation would put the break-even
- * on a point where the format does not pay, so the bracket is bisected
- * with BE_BISECT more runs (patterns seeded after the sweep's: seed + n +
- * k), and the break-even is the first sparsity found to pay, or
- * interpolated once the lower end leaves 1 by more than BE_FLAT.  P_eff comes from the model's
- * counters (hw_sparse_info.useful_macs and busy_cycles: 2 x useful MACs per
+ * above; where that last point is 1 within BE_FLAT (the sparse run took
+ * the dense cycles or energy: a step curve, such as a systolic fold that
+ * is dropped only once all its filters are), interpolation would put the
+ * break-even on a point where the format does not pay, so the bracket is
+ * bisected with BE_BISECT more runs (patterns seeded after the sweep's:
+ * seed + n + k), and the break-even is the first sparsity found to pay,
+ * or interpolated once the lower end leaves 1 by more than BE_FLAT.
+ * P_eff comes from the model's counters (hw_sparse_info.useful_macs and busy_cycles: 2 x useful MACs per
  * busy cycle; every MAC, F, for a mask or gating, which execute them all)
  * where every sparse point reports them and they explain the curve, and is
  * fitted otherwise (cm_breakeven.h says when).  pts is allocated (free()).

@@ -1083,14 +1083,15 @@ static int cmd_study(int argc, char **argv) {
         rpt_table_set_f64(btab, 4, p[i].realized_s);
         rpt_table_set_u64(btab, 5, p[i].dense_cycles);
         rpt_table_set_u64(btab, 6, p[i].sparse_cycles);
-        rpt_table_set_f64(btab, 7, isinf(p[i].speedup) ? 0 : p[i].speedup);
+        /* every channel pruned: no cycle, no finite speedup (n/a, not 0) */
+        if (!isinf(p[i].speedup)) rpt_table_set_f64(btab, 7, p[i].speedup);
         rpt_table_set_f64(btab, 8, p[i].dense_energy_pj);
         rpt_table_set_f64(btab, 9, p[i].sparse_energy_pj);
         rpt_table_set_u64(btab, 10, p[i].storage_bytes);
         rpt_table_set_u64(btab, 11, p[i].metadata_bytes);
         if (ns < 8 && i < MAX_SP) {
           xs[ns][i] = p[i].s;
-          ys[ns][i] = isinf(p[i].speedup) ? 0 : p[i].speedup;
+          ys[ns][i] = p[i].speedup; /* an infinite one is left out, not drawn at 0 */
         }
       }
       rpt_table_add_row(ft);
