@@ -2329,6 +2329,13 @@ static walk_plan plan_walk(const sa_config *cfg, const view *v, bool traces) {
     pf_shape(&si, cfg, v, &a, true);
     pf_shape(&sf, cfg, v, &a, false);
     p.least += (pf_table_entries(&si) + pf_table_entries(&sf)) * sizeof *si.base;
+    /* A traced run indexes a prefetch order that repeats an address: each
+     * word's stream position, 4 bytes (mem_read_buffer.c, occ). The ifmap's
+     * repeats where windows overlap; its words are the matrix less the last
+     * fold's unused columns, known here where no window leaves the input
+     * (elsewhere its ceil-mode nulls are not, and it is left out: a floor). */
+    if (traces && all_in && (v->r > v->sh || v->s > v->sw))
+      p.least += (si.null_row * si.N + (si.M - si.null_row) * si.used_last) * sizeof(uint32_t);
   }
   /* the bodies: both with traces; in CALC the filter's where a fold can hit
    * (need_fl: the first or last column fold is not all misses) */

@@ -146,6 +146,21 @@ grep -q "^$dir/deep.csv:2:1: error: layer 'Deep' is too large to simulate: it ne
   "$dir/err" || { say "a USER layer of 35.8 MiB under 32M:"; cat "$dir/err"; }
 EMLSIM_HOST_MEMORY=64M "$emlsim" systolic "$dir/deep.csv" --bandwidth 10 > /dev/null 2> "$dir/err" ||
   { say "a USER layer of 35.8 MiB under 64M failed:"; cat "$dir/err"; }
+# ... and traced, each repeated address of its prefetch order is indexed:
+# the ifmap's windows overlap, so its 512 x 9,000 by 32 matrix (the last
+# row fold full: 16,384 = 512 x 32) is 147,456,000 stream words at 4 B,
+# 589,824,000 B; with the traced address maps, (130^2 x 1,000 + 9,000 x 32
+# + 2) x 4 = 68,752,008 B, and both fold bodies, (9,000 x 32) x 2 x 8 =
+# 4,608,000 B: 37,545,728 + 68,752,008 + 589,824,000 + 4,608,000 =
+# 700,729,736 B = 668.3 MiB, refused under 512M before a trace is written
+# (it was counted at 110.8 MiB and ran; a file-size limit stops a run that
+# would write its traces)
+( ulimit -f 10240
+  EMLSIM_HOST_MEMORY=512M "$emlsim" systolic "$dir/deep.csv" --bandwidth 10 --trace \
+    -o "$dir/deep_tr" > /dev/null 2> "$dir/err" )
+grep -q "^$dir/deep.csv:2:1: error: layer 'Deep' is too large to simulate: it needs at least 668\.3 MiB of host memory, more than the 512\.0 MiB" \
+  "$dir/err" || { say "a traced USER layer of 668.3 MiB under 512M:"; cat "$dir/err"; }
+[ ! -e "$dir/deep_tr" ] || say "the refused traced run left $dir/deep_tr"
 # a systolic sweep over the 83.9 MiB layer: each point's walk holds it, so
 # under 128M two threads take turns, and the rows are those of one thread
 printf 'arch = systolic\nworkload = %s\nrows = 16, 32\ncols = 16, 32\n' "$dir/big.csv" > "$dir/big.spec"
