@@ -2332,10 +2332,11 @@ static walk_plan plan_walk(const sa_config *cfg, const view *v, bool traces) {
     /* A traced run indexes a prefetch order that repeats an address: each
      * word's stream position, 4 bytes (mem_read_buffer.c, occ). The ifmap's
      * repeats where windows overlap; its words are the matrix less the last
-     * fold's unused columns, known here where no window leaves the input
-     * (elsewhere its ceil-mode nulls are not, and it is left out: a floor). */
+     * fold's unused columns (pf_words without a table), known here where no
+     * window leaves the input (elsewhere its ceil-mode nulls are not, and
+     * it is left out: a floor). */
     if (traces && all_in && (v->r > v->sh || v->s > v->sw))
-      p.least += (si.null_row * si.N + (si.M - si.null_row) * si.used_last) * sizeof(uint32_t);
+      p.least += pf_words(&si) * sizeof(uint32_t);
   }
   /* the bodies: both with traces; in CALC the filter's where a fold can hit
    * (need_fl: the first or last column fold is not all misses) */
