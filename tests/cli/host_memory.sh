@@ -153,7 +153,7 @@ EMLSIM_HOST_MEMORY=64M "$emlsim" systolic "$dir/deep.csv" --bandwidth 10 > /dev/
 # + 2) x 4 = 68,752,008 B, and both fold bodies, (9,000 x 32) x 2 x 8 =
 # 4,608,000 B: 37,545,728 + 68,752,008 + 589,824,000 + 4,608,000 =
 # 700,729,736 B = 668.3 MiB, refused under 512M before a trace is written
-# (it was counted at 110.8 MiB and ran; a file-size limit stops a run that
+# (it was counted at 105.8 MiB and ran; a file-size limit stops a run that
 # would write its traces)
 ( ulimit -f 10240
   EMLSIM_HOST_MEMORY=512M "$emlsim" systolic "$dir/deep.csv" --bandwidth 10 --trace \
