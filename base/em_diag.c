@@ -90,6 +90,8 @@ void em_diag_format(const em_diag *d, char *buf, size_t size) {
     snprintf(buf, size, "error: %s", msg);
 }
 
+const char *em_errno_text(int e) { return e ? strerror(e) : "i/o error"; }
+
 void em_diag_print(const em_diag *d, FILE *out) {
   char buf[EM_DIAG_PATH_MAX + EM_DIAG_MSG_MAX + 64];
   em_diag_format(d, buf, sizeof buf);

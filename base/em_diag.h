@@ -41,6 +41,10 @@ em_status em_diag_set(em_diag *d, em_status st, const char *path, uint64_t line,
 /* Writes "path:line:col: error: msg\n" (parts without a value are left out). */
 void em_diag_print(const em_diag *d, FILE *out);
 
+/* Why a write failed, for a message: strerror(e), or "i/o error" where e is
+ * 0 (a stream's error flag set with no errno). */
+const char *em_errno_text(int e);
+
 /* Formats the same text as em_diag_print into buf (always NUL-terminated). */
 void em_diag_format(const em_diag *d, char *buf, size_t size);
 

@@ -381,7 +381,7 @@ static em_status prepare(em_outfile *f, em_diag *d) {
     errno = 0;
     if (fflush(stdout) != 0 || ferror(stdout))
       return em_diag_set(d, EM_ERR_IO, "<stdout>", 0, 0, "write error: %s",
-                         errno ? strerror(errno) : "i/o error");
+                         em_errno_text(errno));
     return EM_OK;
   }
   case K_STREAM: {
@@ -392,7 +392,7 @@ static em_status prepare(em_outfile *f, em_diag *d) {
     f->fp = NULL;
     if (bad)
       return em_diag_set(d, EM_ERR_IO, f->shown, 0, 0, "write error: %s",
-                         e ? strerror(e) : "i/o error");
+                         em_errno_text(e));
     return EM_OK;
   }
   case K_EXTERNAL: {

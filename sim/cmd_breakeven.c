@@ -579,7 +579,7 @@ static int cmd_breakeven(int argc, char **argv) {
     errno = 0;
     if (rpt_table_write(t, RPT_FMT_CSV, em_outfile_fp(outs[0])) != EM_OK) {
       em_diag_set(&d, EM_ERR_IO, o.out, 0, 0, "write error: %s",
-                  errno ? strerror(errno) : "i/o error");
+                  em_errno_text(errno));
       goto fail;
     }
   }

@@ -890,7 +890,7 @@ static int cmd_sweep(int argc, char **argv) {
       errno = 0;
       if (f[3] && rpt_table_write(jt, RPT_FMT_JSON, em_outfile_fp(f[3])) != EM_OK)
         st = em_diag_set(&d, EM_ERR_IO, json, 0, 0, "write error: %s",
-                         errno ? strerror(errno) : "i/o error");
+                         em_errno_text(errno));
       if (st == EM_OK) {
         st = em_outfile_commit_all(f, 4, &d); /* frees every one */
         f[0] = f[1] = f[2] = f[3] = NULL;

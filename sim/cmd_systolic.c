@@ -94,7 +94,7 @@ static em_status copy_group_traces(const char *base, const sa_config *cfg, unsig
       while (st == EM_OK && (n = fread(buf, 1, sizeof buf, in)) > 0)
         if (fwrite(buf, 1, n, em_outfile_fp(o)) != n)
           st = em_diag_set(d, EM_ERR_IO, dst, 0, 0, "write error: %s",
-                           errno ? strerror(errno) : "i/o error");
+                           em_errno_text(errno));
       if (st == EM_OK && ferror(in))
         st = em_diag_set(d, EM_ERR_IO, src, 0, 0, "cannot read the trace written");
       fclose(in);
@@ -292,7 +292,7 @@ static int cmd_systolic(int argc, char **argv) {
       errno = 0;
       if (fflush(f) != 0 || ferror(f)) {
         em_diag_set(&d, EM_ERR_IO, tpath[k], 0, 0, "write error: %s (layer '%s')",
-                    errno ? strerror(errno) : "i/o error", l->name);
+                    em_errno_text(errno), l->name);
         break;
       }
     }

@@ -149,7 +149,7 @@ static int finish_stdout(int rc) {
     e = errno;
   }
   if (!bad || rc != SIM_EXIT_OK) return rc;
-  fprintf(stderr, "<stdout>: error: write error: %s\n", e ? strerror(e) : "i/o error");
+  fprintf(stderr, "<stdout>: error: write error: %s\n", em_errno_text(e));
   return SIM_EXIT_ERROR;
 }
 

@@ -73,7 +73,7 @@ em_status sim_write_table(const rpt_table *t, rpt_format fmt, const char *path, 
   if (rpt_table_write(t, fmt, em_outfile_fp(of)) != EM_OK) {
     int e = errno;
     em_outfile_abort(of);
-    return em_diag_set(d, EM_ERR_IO, path, 0, 0, "write error: %s", e ? strerror(e) : "i/o error");
+    return em_diag_set(d, EM_ERR_IO, path, 0, 0, "write error: %s", em_errno_text(e));
   }
   return em_outfile_commit(of, d);
 }
