@@ -138,12 +138,10 @@ void em_bytes_text(uint64_t b, char *buf, size_t n) {
   snprintf(buf, n, "%.1f %s", x, unit[u]);
 }
 
-unsigned em_pool_jobs_within(unsigned jobs, uint64_t each, uint64_t held) {
-  uint64_t budget = em_host_budget();
+unsigned em_pool_jobs_within(unsigned jobs, uint64_t each) {
   if (jobs < 1) jobs = 1;
   if (each == 0) return jobs;
-  uint64_t room = held < budget ? budget - held : 0;
-  uint64_t fit = room / each;
+  uint64_t fit = em_host_budget() / each;
   if (fit < 1) fit = 1;
   return fit < jobs ? (unsigned)fit : jobs;
 }

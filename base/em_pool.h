@@ -44,9 +44,9 @@ uint64_t em_host_budget(void);
 em_status em_host_budget_check(em_diag *d);
 /* b bytes as text for a message: "52.0 MiB", "48.8 GiB", "512 B". */
 void em_bytes_text(uint64_t b, char *buf, size_t n);
-/* How many of `jobs` threads may each hold `each` bytes beside `held`
- * bytes already held, within the budget: jobs or fewer, at least 1 (one
+/* How many of `jobs` threads may each hold `each` bytes within the
+ * budget: jobs or fewer, at least 1 (one
  * model over the budget is the model's to refuse). */
-unsigned em_pool_jobs_within(unsigned jobs, uint64_t each, uint64_t held);
+unsigned em_pool_jobs_within(unsigned jobs, uint64_t each);
 
 #endif

@@ -43,20 +43,13 @@ typedef struct {
 } pt_ctx;
 
 /* The sparse run at sparsity sp on worker w (its design point made), with
- * a pattern drawn with seed: r, xi and the pattern's non-zeros. */
+ * a pattern drawn with seed into the worker's buffer: r and xi. */
 static em_status run_at(pt_ctx *x, unsigned w, double sp, uint64_t seed, hw_result *r,
-                        hw_sparse_info *xi, uint64_t *nnz, em_diag *d) {
-  uint64_t N = x->N, K = x->K;
-  uint8_t *nz = x->bufs[w];
+                        hw_sparse_info *xi, em_diag *d) {
   hw_sparse_case sc = x->sc;
-  sc.nz = nz;
-  em_status s;
-  if ((s = pattern(x->c, nz, N, K, sp, seed, d)) != EM_OK ||
-      (s = hw_point_sparse(x->inst[w], &sc, r, xi, d)) != EM_OK)
-    return s;
-  *nnz = 0;
-  for (uint64_t j = 0; j < N * K; j++) *nnz += nz[j] != 0;
-  return EM_OK;
+  sc.nz = x->bufs[w];
+  em_status s = pattern(x->c, x->bufs[w], x->N, x->K, sp, seed, d);
+  return s == EM_OK ? hw_point_sparse(x->inst[w], &sc, r, xi, d) : s;
 }
 
 /* Dense over sparse, cycles (energy): INFINITY where the sparse run has
@@ -84,8 +77,9 @@ static em_status be_point_run(void *ctx, size_t i, unsigned w, em_diag *d) {
   if (sp > 1) sp = 1;
   hw_result r;
   hw_sparse_info xi;
-  uint64_t nnz;
-  if ((s = run_at(x, w, sp, c->seed + i, &r, &xi, &nnz, d)) != EM_OK) return s;
+  if ((s = run_at(x, w, sp, c->seed + i, &r, &xi, d)) != EM_OK) return s;
+  uint64_t nnz = 0;
+  for (uint64_t j = 0; j < N * K; j++) nnz += x->bufs[w][j] != 0;
   const hw_result *dense = x->dense;
   be_point *p = &x->p[i];
   p->s = sp;
@@ -129,8 +123,7 @@ static em_status bisect(pt_ctx *x, const be_point *p, size_t n, bool energy, uin
     double mid = 0.5 * (lo + hi);
     hw_result r;
     hw_sparse_info xi;
-    uint64_t nnz;
-    em_status s = run_at(x, 0, mid, seed + k, &r, &xi, &nnz, d);
+    em_status s = run_at(x, 0, mid, seed + k, &r, &xi, d);
     if (s != EM_OK) return s;
     b->runs++;
     double y = ratio_of(x->dense, &r, energy);
@@ -150,7 +143,7 @@ static em_status bisect(pt_ctx *x, const be_point *p, size_t n, bool energy, uin
 unsigned be_jobs(const be_config *c, uint64_t N, uint64_t K, uint64_t M) {
   unsigned jobs = c->jobs > 1 ? c->jobs : 1;
   if (jobs > BE_JOBS_MAX) jobs = BE_JOBS_MAX;
-  return em_pool_jobs_within(jobs, be_thread_bytes(c, N, K, M), 0);
+  return em_pool_jobs_within(jobs, be_thread_bytes(c, N, K, M));
 }
 
 uint64_t be_thread_bytes(const be_config *c, uint64_t N, uint64_t K, uint64_t M) {

@@ -344,8 +344,7 @@ em_status hw_point_run(hw_point *p, const wl_layer *l, hw_result *r, void *detai
   em_status st = p->m->run_layer(p->cfg, p->state, p->t, l, r, detail, d);
   if (st != EM_OK) return at_layer(l, st, d);
   cm_layer_cost c;
-  if (st == EM_OK) st = cm_layer_cost_compute(l, p->t, &c, d);
-  if (st != EM_OK) return st;
+  if ((st = cm_layer_cost_compute(l, p->t, &c, d)) != EM_OK) return st;
   r->macs = c.macs;
   r->bops = c.bops;
   r->bops_mac = c.bops_mac;

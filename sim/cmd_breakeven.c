@@ -558,7 +558,7 @@ static int cmd_breakeven(int argc, char **argv) {
     goto fail;
   o.c.hw = hw;
   if (o.c.jobs > 1) /* the note where be_run lowers --jobs (be_jobs) */
-    sim_jobs_within("breakeven", o.c.jobs, o.c.jobs, be_thread_bytes(&o.c, N, K, M), 0,
+    sim_jobs_within("breakeven", o.c.jobs, o.c.jobs, be_thread_bytes(&o.c, N, K, M),
                     "design point and pattern");
   if (be_run(&o.c, N, K, M, &p, &n, &sum, &d) != EM_OK) {
     sim_diag_locate(&d, o.input); /* a model's refusal names the kernel, not the input */

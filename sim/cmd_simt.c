@@ -704,7 +704,7 @@ static int cmd_simt(int argc, char **argv) {
   job.pts[0] = g; /* the first thread runs on the point already made */
   /* as many GPU models at once as fit the host memory budget */
   unsigned jobs = sim_jobs_within("simt", (unsigned)(o.jobs ? o.jobs : 1), job.n,
-                                  hw_point_host_bytes(g), 0, "GPU model");
+                                  hw_point_host_bytes(g), "GPU model");
   em_status js = job.k ? em_pool_run(jobs, job.n, run_item, &job, NULL, &d)
                        : em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
   for (unsigned w = 1; w < JOBS_MAX; w++) hw_point_destroy(job.pts[w]);

@@ -519,7 +519,7 @@ static em_status run_models(const opts_t *o, const wl_network *net, int wl,
         double t0 = now_s();
         /* as many GPU models as fit the host memory budget */
         unsigned jobs =
-            sim_jobs_within("study", o->jobs, nl, hw_point_host_bytes(pt), 0, "GPU model");
+            sim_jobs_within("study", o->jobs, nl, hw_point_host_bytes(pt), "GPU model");
         s = det ? em_pool_run(jobs, nl, simt_layer, &j, NULL, d)
                 : em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
         r->wall[r->nwall++] = now_s() - t0;
@@ -1065,7 +1065,7 @@ static int cmd_study(int argc, char **argv) {
       uint64_t b = sweep_bytes(&run[q], &o, et);
       if (b > each) each = b;
     }
-    unsigned sjobs = sim_jobs_within("study", o.jobs, nrun, each, 0, "break-even sweep");
+    unsigned sjobs = sim_jobs_within("study", o.jobs, nrun, each, "break-even sweep");
     if (s == EM_OK) s = em_pool_run(sjobs, nrun, sweep_run, &sx, NULL, &d);
     for (size_t q = 0; q < nrun && s == EM_OK; q++) {
       int a = run[q].arch;

@@ -35,20 +35,18 @@ int sim_print_version(void) {
 }
 
 unsigned sim_jobs_within(const char *cmd, unsigned jobs, size_t items, uint64_t each,
-                         uint64_t held, const char *what) {
+                         const char *what) {
   if (jobs < 1) jobs = 1;
-  unsigned fit = em_pool_jobs_within(jobs, each, held);
+  unsigned fit = em_pool_jobs_within(jobs, each);
   unsigned would = items < jobs ? (unsigned)(items ? items : 1) : jobs;
   if (fit < would) {
-    char eb[32], hb[32], bb[32];
+    char eb[32], bb[32];
     em_bytes_text(each, eb, sizeof eb);
-    em_bytes_text(held, hb, sizeof hb);
     em_bytes_text(em_host_budget(), bb, sizeof bb);
     fprintf(stderr,
             "emlsim %s: note: --jobs %u lowered to %u: each thread's %s holds %s of host "
-            "memory%s%s%s, and a run may hold %s (%s); the figures are the same\n",
-            cmd, jobs, fit, what, eb, held ? " beside the " : "", held ? hb : "",
-            held ? " held already" : "", bb, EM_HOST_ENV);
+            "memory, and a run may hold %s (%s); the figures are the same\n",
+            cmd, jobs, fit, what, eb, bb, EM_HOST_ENV);
   }
   return fit;
 }

@@ -54,13 +54,12 @@ void sim_diag_locate(em_diag *d, const char *source);
 int sim_fail(const em_diag *d);
 
 /* Threads for `items` items when each thread holds `each` bytes of model
- * state (hw_point_host_bytes) beside `held` bytes the command holds
- * already: jobs, or fewer within the host memory budget
+ * state (hw_point_host_bytes): jobs, or fewer within the host memory budget
  * (em_pool_jobs_within), with a note on standard error, "emlsim CMD: note:
  * --jobs 4 lowered to 2: ...", where that is fewer threads than
  * min(jobs, items) would have run.  `what` names the state ("GPU model"). */
 unsigned sim_jobs_within(const char *cmd, unsigned jobs, size_t items, uint64_t each,
-                         uint64_t held, const char *what);
+                         const char *what);
 
 /* Prints "emlsim VERSION" on stdout; returns SIM_EXIT_OK. */
 int sim_print_version(void);

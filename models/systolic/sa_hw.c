@@ -147,10 +147,11 @@ static em_status check(const void *cfg, em_diag *d) {
 
 static double freq_mhz(const void *cfg) { return ((const sa_hw_cfg *)cfg)->c.freq_mhz; }
 
-/* What a simulated layer's walk holds (the closed form holds nothing). */
+/* What a simulated layer's walk holds (the closed form holds nothing;
+ * sa_host_bytes counts nothing for a layer without MACs). */
 static uint64_t layer_host_bytes(const void *cfg, const wl_layer *l) {
   const sa_hw_cfg *h = cfg;
-  return h->c.closed_form || wl_layer_gemm_view(l).m == 0 ? 0 : sa_host_bytes(&h->c, l);
+  return h->c.closed_form ? 0 : sa_host_bytes(&h->c, l);
 }
 
 static em_status run_layer(const void *cfg, void *state, const cm_energy_table *t,
