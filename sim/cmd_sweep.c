@@ -819,6 +819,9 @@ static int cmd_sweep(int argc, char **argv) {
               k++;
             }
           MPI_Send(buf, (int)(4 * k), MPI_DOUBLE, 0, 7, MPI_COMM_WORLD);
+          /* and its lowest point without a design, with the reason */
+          MPI_Send(&bad.point, 1, MPI_UINT64_T, 0, 8, MPI_COMM_WORLD);
+          MPI_Send(bad.why, (int)sizeof bad.why, MPI_CHAR, 0, 9, MPI_COMM_WORLD);
         } else if (rank == 0) {
           MPI_Status ms;
           int cnt;
@@ -834,6 +837,15 @@ static int cmd_sweep(int argc, char **argv) {
               res[p].area_mm2 = buf[4 * k + 3];
               k++;
             }
+          uint64_t bp;
+          char why[sizeof bad.why];
+          MPI_Recv(&bp, 1, MPI_UINT64_T, (int)r, 8, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+          MPI_Recv(why, (int)sizeof why, MPI_CHAR, (int)r, 9, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+          if (bp < bad.point) {
+            bad.point = bp;
+            why[sizeof why - 1] = '\0';
+            memcpy(bad.why, why, sizeof why);
+          }
         }
       }
       free(buf);
@@ -854,8 +866,8 @@ static int cmd_sweep(int argc, char **argv) {
     fputs(")\n", stderr);
   }
   if (st == EM_OK && rank == 0) {
-    /* rows without figures are said, with the first one's reason (of this
-     * rank's points: the others' reasons stay on their ranks) */
+    /* rows without figures are said, with the first one's reason (every
+     * rank's lowest came with its figures) */
     uint64_t nbad = 0;
     for (uint64_t p = 0; p < np; p++) nbad += !res[p].ok;
     if (nbad) {
