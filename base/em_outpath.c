@@ -1,16 +1,19 @@
 /*
  * em_outpath.c - output paths: kinds, inputs and duplicates (em_outpath.h).
  *
- * Only lstat, stat and realpath: nothing is created or opened here.
+ * Only lstat, stat, access, getcwd and realpath: nothing is created or
+ * opened here.
  */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "em_outpath.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static const char *kind_name(mode_t m) {
   if (S_ISREG(m)) return "a regular file";
@@ -124,6 +127,71 @@ static int same(const fkey *a, const fkey *b) {
          strcmp(a->name, b->name) == 0;
 }
 
+/* The folder a new file `path` would go to exists, is a folder (or a link
+ * to one) and may be written. */
+static em_status parent_writable(const char *path, em_diag *d) {
+  const char *slash = strrchr(path, '/');
+  size_t n = slash ? (size_t)(slash - path) : 0;
+  char *dir = malloc(n + 2);
+  if (!dir) return em_diag_set(d, EM_ERR_NOMEM, path, 0, 0, "out of memory");
+  if (!slash) strcpy(dir, ".");
+  else if (n == 0) strcpy(dir, "/");
+  else {
+    memcpy(dir, path, n);
+    dir[n] = '\0';
+  }
+  struct stat sb;
+  int e = 0;
+  if (stat(dir, &sb) != 0) e = errno;
+  else if (!S_ISDIR(sb.st_mode)) e = ENOTDIR;
+  else if (access(dir, W_OK | X_OK) != 0) e = errno;
+  free(dir);
+  return e ? em_diag_set(d, EM_ERR_IO, path, 0, 0, "cannot create: %s", strerror(e)) : EM_OK;
+}
+
+/* path as written, absolute (the working folder before a relative one),
+ * without empty or "." components and trailing slashes; false when it does
+ * not fit. */
+static bool plain_path(const char *path, char *out, size_t cap) {
+  char buf[PATH_MAX];
+  if (path[0] == '/') {
+    if (strlen(path) >= sizeof buf) return false;
+    strcpy(buf, path);
+  } else {
+    if (!getcwd(buf, sizeof buf)) return false;
+    size_t l = strlen(buf);
+    if (l + 1 + strlen(path) >= sizeof buf) return false;
+    buf[l] = '/';
+    strcpy(buf + l + 1, path);
+  }
+  size_t o = 0;
+  for (const char *p = buf; *p;) {
+    while (*p == '/') p++;
+    const char *e = p;
+    while (*e && *e != '/') e++;
+    size_t n = (size_t)(e - p);
+    if (n && !(n == 1 && p[0] == '.')) {
+      if (o + 1 + n >= cap) return false;
+      out[o++] = '/';
+      memcpy(out + o, p, n);
+      o += n;
+    }
+    p = e;
+  }
+  if (o == 0) out[o++] = '/';
+  out[o] = '\0';
+  return true;
+}
+
+/* A file output `file` lies in the folder output `dir` or below it, as
+ * written (the folder may not exist yet: it is made for the run). */
+static bool in_folder(const char *file, const char *dir) {
+  char f[PATH_MAX], g[PATH_MAX];
+  if (!plain_path(file, f, sizeof f) || !plain_path(dir, g, sizeof g)) return false;
+  size_t n = strlen(g);
+  return strncmp(f, g, n) == 0 && (f[n] == '/' || n == 1);
+}
+
 em_status em_iocheck_run(const em_iocheck *io, em_diag *d) {
   if (io->overflow)
     return em_diag_set(d, EM_ERR_LIMIT, NULL, 0, 0, "more than %d inputs and outputs",
@@ -155,6 +223,19 @@ em_status em_iocheck_run(const em_iocheck *io, em_diag *d) {
       key_of(real, &keys[i]);
       free(real);
     }
+  }
+  /* a new file's folder must be there and writable now, not found missing
+   * after the run, unless it is one of the run's folder outputs (made for
+   * it, with their parents) or inside one */
+  for (size_t i = 0; i < io->n; i++) {
+    const em_ioarg *a = &io->a[i];
+    if (a->role != EM_IO_OUT_FILE || keys[i].is_stdout || keys[i].exists) continue;
+    bool made = false;
+    for (size_t k = 0; k < io->n && !made; k++)
+      made = io->a[k].role == EM_IO_OUT_DIR && in_folder(a->path, io->a[k].path);
+    if (made) continue;
+    em_status st = parent_writable(a->path, d);
+    if (st != EM_OK) return st;
   }
   for (size_t i = 0; i < io->n; i++) {
     const em_ioarg *a = &io->a[i];

@@ -51,8 +51,10 @@ void em_iocheck_init(em_iocheck *io);
 /* Adds one input or output; a NULL path is ignored.  An input that is not
  * a file (a built-in workload's name) is ignored by the checks. */
 void em_iocheck_add(em_iocheck *io, em_iorole role, const char *what, const char *path);
-/* Checks every output: its kind (em_outpath_resolve), that it is no input,
- * and that no two outputs are the same file (or both standard output).
+/* Checks every output: its kind (em_outpath_resolve), that a new file's
+ * folder is there and writable (or is, or is inside, one of the folder
+ * outputs, made for the run), that it is no input, and that no two outputs
+ * are the same file (or both standard output).
  * The message names the options:
  *   out.csv: error: '-o' would overwrite '--config', an input of this run
  *   a.csv: error: '--pareto' and '-o' name the same file */

@@ -69,6 +69,26 @@ run 1 "$T/adir: error: output is a directory, not a regular file" "$E" analyze a
 run 1 "error: output path is empty" "$E" analyze alexnet -o ""
 no_tmp devices
 
+# ---- a new file's folder must be there: refused before the run, not
+# after it (AlexNet's break-even took 100 s before it was refused). Under a
+# host memory budget no GPU model fits, a run that started would fail on
+# that instead ----
+export EMLSIM_HOST_MEMORY=1M
+run 1 "$T/none/be.csv: error: cannot create: No such file or directory" \
+  "$E" breakeven gemm:64x64x64 --sparsity 0:0.5:0.5 -o "$T/none/be.csv"
+[ -e "$T/none" ] && fail "a folder was made for the file"
+echo plain >"$T/plain"
+run 1 "$T/plain/be.csv: error: cannot create: Not a directory" \
+  "$E" breakeven gemm:64x64x64 --sparsity 0:0.5:0.5 -o "$T/plain/be.csv"
+if [ "$(id -u)" != 0 ]; then
+  mkdir "$T/ro" && chmod 555 "$T/ro"
+  run 1 "$T/ro/be.csv: error: cannot create: Permission denied" \
+    "$E" breakeven gemm:64x64x64 --sparsity 0:0.5:0.5 -o "$T/ro/be.csv"
+  chmod 755 "$T/ro"
+fi
+unset EMLSIM_HOST_MEMORY
+no_tmp folders
+
 # ---- an output is never one of the run's inputs ----
 cp "$TOPO" "$T/topo.csv"
 run 1 "$T/./topo.csv: error: '-o' would overwrite '<workload>', an input of this run" \
