@@ -225,23 +225,29 @@ static em_status eval_one(void *ctx, size_t i, unsigned worker, em_diag *d) {
   return s;
 }
 
-em_status study_cnn_accuracy(const study_cnn_cfg *c, const study_cnn_width *w, size_t n,
+em_status study_cnn_data(const study_cnn_cfg *c, wl_dataset *train, wl_dataset *test,
+                         em_diag *d) {
+  em_status s = wl_fashion_mnist_pair(c->data, train, test, d);
+  if (s == EM_OK && (train->rows != 28 || train->cols != 28)) {
+    s = em_diag_set(d, EM_ERR_INVALID, c->data ? c->data : WL_FASHION_MNIST_DIR, 0, 0,
+                    "SimpleCNN takes 28 x 28 images, these are %zu x %zu", train->rows,
+                    train->cols);
+    wl_dataset_free(train);
+    wl_dataset_free(test);
+  }
+  return s;
+}
+
+em_status study_cnn_accuracy(const study_cnn_cfg *c, const wl_dataset *trainp,
+                             const wl_dataset *testp, const study_cnn_width *w, size_t n,
                              double *acc_pct, study_cnn_info *info,
                              void (*progress)(const char *line), em_diag *d) {
   memset(info, 0, sizeof *info);
   for (size_t i = 0; i < n; i++) acc_pct[i] = NAN;
-  wl_dataset train = {0}, test = {0};
+  const wl_dataset train = *trainp, test = *testp; /* borrowed */
   nn_cnn *net = NULL;
   char line[512];
-  if (progress) progress("SimpleCNN: reading Fashion-MNIST");
-  em_status s = wl_fashion_mnist_pair(c->data, &train, &test, d);
-  if (s != EM_OK) return s;
-  if (train.rows != 28 || train.cols != 28) {
-    s = em_diag_set(d, EM_ERR_INVALID, c->data ? c->data : WL_FASHION_MNIST_DIR, 0, 0,
-                    "SimpleCNN takes 28 x 28 images, these are %zu x %zu", train.rows,
-                    train.cols);
-    goto out;
-  }
+  em_status s = EM_OK;
   wl_dataset sub = train;
   if (c->ntrain && c->ntrain < sub.n) sub.n = c->ntrain;
   nn_train_cfg tc = nn_train_defaults(NN_ADAM);
@@ -310,7 +316,5 @@ em_status study_cnn_accuracy(const study_cnn_cfg *c, const study_cnn_width *w, s
   }
 out:
   nn_cnn_destroy(net);
-  wl_dataset_free(&train);
-  wl_dataset_free(&test);
   return s;
 }

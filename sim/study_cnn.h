@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "em_diag.h"
+#include "wl_idx.h"
 
 typedef struct {
   const char *data;  /* the Fashion-MNIST IDX folder (NULL: the Debian package's) */
@@ -43,7 +44,16 @@ typedef struct {
   char settings[256];    /* the training settings, as hashed into the cache name */
 } study_cnn_info;
 
-/* Test accuracy (percent) of the SimpleCNN at each of n widths into acc_pct:
+/* Fashion-MNIST's training and test sets from c->data, checked as the
+ * SimpleCNN needs them (28 x 28 images): read before a study's other work,
+ * so that a missing or bad data set is known at once.  Errors: the data
+ * set's (missing files, bad IDX, other sizes), out of memory; on error
+ * both are empty.  Freed with wl_dataset_free. */
+em_status study_cnn_data(const study_cnn_cfg *c, wl_dataset *train, wl_dataset *test,
+                         em_diag *d);
+
+/* Test accuracy (percent) of the SimpleCNN at each of n widths into acc_pct,
+ * trained on train and tested on test (study_cnn_data's):
  * fp32 in floating point, int2 to int16 with every layer at the width
  * (weights per output channel, symmetric; activations unsigned, min/max);
  * NAN where the network is not modelled at that width (fp16, binary: no
@@ -53,8 +63,9 @@ typedef struct {
  * otherwise (missing, truncated, corrupt) the network is trained and the
  * cache written (atomically; a cache folder that cannot be written is noted
  * in info, not an error).  `progress` (may be NULL) is called with a line
- * per step.  Errors: the data set's (missing files, bad IDX), out of memory. */
-em_status study_cnn_accuracy(const study_cnn_cfg *c, const study_cnn_width *w, size_t n,
+ * per step.  Errors: out of memory. */
+em_status study_cnn_accuracy(const study_cnn_cfg *c, const wl_dataset *train,
+                             const wl_dataset *test, const study_cnn_width *w, size_t n,
                              double *acc_pct, study_cnn_info *info,
                              void (*progress)(const char *line), em_diag *d);
 

@@ -121,5 +121,15 @@ grep -q ',simplecnn,' "$tmp/none/summary.csv" && bad "--accuracy none ran the Si
 rc=$?
 [ $rc = 1 ] && grep -q "error: " "$tmp/nodata.err" && [ ! -e "$tmp/nodata" ] &&
   ok "missing --data: exit 1, no report" || bad "missing --data: exit $rc, $(cat "$tmp/nodata.err")"
+# ... and it is found before the models run: a GPU too large to model
+# (4096 SMs of 16 MiB of L1: tens of GiB, cli.simt_gpu_too_large) would
+# otherwise fail the study first
+printf 'n_sm = 4096\nl1_bytes = 16777216\n' >"$tmp/big.cfg"
+"$emlsim" study --arch simt --bits fp32 --sparsity none --repeat 1 --gpu "$tmp/big.cfg" \
+  --data "$tmp/nothere" --cache "$tmp/cache" --quiet -o "$tmp/nodata" 2>"$tmp/nodata.err"
+rc=$?
+[ $rc = 1 ] && grep -q "^$tmp/nothere: error: no Fashion-MNIST here" "$tmp/nodata.err" &&
+  [ ! -e "$tmp/nodata" ] && ok "missing --data: found before the models run" ||
+  bad "missing --data before the models: exit $rc, $(cat "$tmp/nodata.err")"
 [ $fail = 0 ] && echo "ok: the SimpleCNN's accuracy, cached and checked"
 exit $fail
