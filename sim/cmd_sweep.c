@@ -581,6 +581,11 @@ static rpt_table *rows_table(const spec_t *s, const result_t *res, const uint8_t
  * map needs. */
 static em_status heat_dims(const spec_t *s, const char *path, size_t dim[2], em_diag *d) {
   static const char *const keys[2] = {"rows", "cols"};
+  if (hw_key_find(hw_model_find(s->arch), keys[0]) < 0)
+    return em_diag_set(d, EM_ERR_PARSE, path, s->arch_line, 1,
+                       "'--heatmap' draws a systolic SPEC's 'rows' x 'cols', and this SPEC's "
+                       "arch, %s, has no 'rows'",
+                       s->arch);
   for (int k = 0; k < 2; k++) {
     size_t i = 0;
     while (i < s->ndim && strcmp(s->dim[i].key, keys[k]) != 0) i++;

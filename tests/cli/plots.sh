@@ -88,7 +88,7 @@ run 1 "$T/nocols.spec:1:1: error: '--heatmap' needs the keys 'rows' and 'cols' i
   "$E" sweep --quiet "$T/nocols.spec" -o "$T/x.csv" --heatmap "$T/x.png"
 absent "$T/x.csv" "$T/x.png"
 printf '# no array shape\nworkload = alexnet\narch = xnor\npe = 16, 32\n' >"$T/xnor.spec"
-run 1 "$T/xnor.spec:3:1: error: '--heatmap' needs the keys 'rows' and 'cols' in the SPEC (arch systolic), and it has no 'rows'" \
+run 1 "$T/xnor.spec:3:1: error: '--heatmap' draws a systolic SPEC's 'rows' x 'cols', and this SPEC's arch, xnor, has no 'rows'" \
   "$E" sweep --quiet "$T/xnor.spec" -o "$T/x.csv" --heatmap "$T/x.png"
 absent "$T/x.csv" "$T/x.png"
 # a PNG on standard output
