@@ -84,6 +84,28 @@ typedef struct {
   char name[NAME_MAX + 1];
 } fkey;
 
+/* The last component of path, trailing slashes aside, into name, and the
+ * folder it is in into dir ("." for a bare name, "/" for "/x"); false where
+ * either does not fit or there is no last component. */
+static bool split_path(const char *path, char name[NAME_MAX + 1], char dir[PATH_MAX]) {
+  size_t n = strlen(path);
+  while (n > 1 && path[n - 1] == '/') n--;
+  size_t b = n;
+  while (b > 0 && path[b - 1] != '/') b--;
+  if (n - b > NAME_MAX || n == b) return false;
+  memcpy(name, path + b, n - b);
+  name[n - b] = '\0';
+  if (b == 0) {
+    strcpy(dir, ".");
+  } else {
+    size_t dl = b > 1 ? b - 1 : 1; /* "/x" -> "/" */
+    if (dl >= PATH_MAX) return false;
+    memcpy(dir, path, dl);
+    dir[dl] = '\0';
+  }
+  return true;
+}
+
 static void key_of(const char *path, fkey *k) {
   memset(k, 0, sizeof *k);
   if (strcmp(path, "-") == 0) {
@@ -96,23 +118,8 @@ static void key_of(const char *path, fkey *k) {
     k->dev = sb.st_dev;
     k->ino = sb.st_ino;
   }
-  /* the last component, trailing slashes aside */
-  size_t n = strlen(path);
-  while (n > 1 && path[n - 1] == '/') n--;
-  size_t b = n;
-  while (b > 0 && path[b - 1] != '/') b--;
-  if (n - b > NAME_MAX || n == b) return;
-  memcpy(k->name, path + b, n - b);
-  k->name[n - b] = '\0';
   char dir[PATH_MAX];
-  if (b == 0) {
-    strcpy(dir, ".");
-  } else {
-    size_t dl = b > 1 ? b - 1 : 1; /* "/x" -> "/" */
-    if (dl >= sizeof dir) return;
-    memcpy(dir, path, dl);
-    dir[dl] = '\0';
-  }
+  if (!split_path(path, k->name, dir)) return;
   if (stat(dir, &sb) == 0) {
     k->has_parent = 1;
     k->pdev = sb.st_dev;
@@ -130,22 +137,13 @@ static int same(const fkey *a, const fkey *b) {
 /* The folder a new file `path` would go to exists, is a folder (or a link
  * to one) and may be written. */
 static em_status parent_writable(const char *path, em_diag *d) {
-  const char *slash = strrchr(path, '/');
-  size_t n = slash ? (size_t)(slash - path) : 0;
-  char *dir = malloc(n + 2);
-  if (!dir) return em_diag_set(d, EM_ERR_NOMEM, path, 0, 0, "out of memory");
-  if (!slash) strcpy(dir, ".");
-  else if (n == 0) strcpy(dir, "/");
-  else {
-    memcpy(dir, path, n);
-    dir[n] = '\0';
-  }
+  char name[NAME_MAX + 1], dir[PATH_MAX];
   struct stat sb;
   int e = 0;
-  if (stat(dir, &sb) != 0) e = errno;
+  if (!split_path(path, name, dir)) e = ENAMETOOLONG;
+  else if (stat(dir, &sb) != 0) e = errno;
   else if (!S_ISDIR(sb.st_mode)) e = ENOTDIR;
   else if (access(dir, W_OK | X_OK) != 0) e = errno;
-  free(dir);
   return e ? em_diag_set(d, EM_ERR_IO, path, 0, 0, "cannot create: %s", strerror(e)) : EM_OK;
 }
 

@@ -893,12 +893,13 @@ static int cmd_study(int argc, char **argv) {
   sim_bits none = {0};
   if (sim_workload_load(o.workload, &none, SIM_PREC_FP32, &net, &d) != EM_OK) goto fail;
   if (cm_energy_table_default(&et, &d) != EM_OK) goto fail;
+  study_cnn_cfg cc = study_cnn_defaults(); /* the SimpleCNN's data, cache and training */
+  cc.data = o.data;
+  cc.cache = o.cache;
   if (o.accuracy) {
     /* the data set before the models: one asked for (--accuracy, --data)
      * that is missing or bad fails the study at once, not after its runs;
      * by default, a study without it says so and gives the cost alone */
-    study_cnn_cfg cc = study_cnn_defaults();
-    cc.data = o.data;
     em_diag cd;
     em_diag_clear(&cd);
     cnn_progress("SimpleCNN: reading Fashion-MNIST");
@@ -955,9 +956,6 @@ static int cmd_study(int argc, char **argv) {
         w[nw] = (study_cnn_width){bits_known[b].p.bits, bits_known[b].p.fp};
         wb[nw++] = b;
       }
-    study_cnn_cfg cc = study_cnn_defaults();
-    cc.data = o.data;
-    cc.cache = o.cache;
     if (have_data) {
       if (study_cnn_accuracy(&cc, &ftrain, &ftest, w, nw, acc, &cinfo, cnn_progress, &d) != EM_OK)
         goto fail;
@@ -1173,7 +1171,7 @@ static int cmd_study(int argc, char **argv) {
              "Accuracy: the study book's SimpleCNN (builtin:simplecnn) on Fashion-MNIST, %.300s; "
              "test accuracy on %zu test images, activation ranges calibrated on %zu training "
              "images.",
-             cinfo.settings, cinfo.ntest, study_cnn_defaults().ncalib);
+             cinfo.settings, cinfo.ntest, cc.ncalib);
     rpt_doc_para(doc, buf);
   }
   FILE *gv = popen("gnuplot --version 2>/dev/null", "r");

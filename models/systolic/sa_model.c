@@ -50,6 +50,14 @@ const char *sa_dataflow_name(sa_dataflow df) {
 /* SCALE-Sim splits each SRAM into 100 sets; a set must hold a word. */
 #define SETS_PER_BUFFER 100
 
+/* The stationary operand of one fold is an R x C tile; with double
+ * buffering one half of each SRAM must hold a tile, so each SRAM needs
+ * 2*R*C words (and SCALE-Sim's 100 sets a word each). */
+static uint64_t sram_min_words(const sa_config *c) {
+  uint64_t need = 2ull * c->rows * c->cols;
+  return need < SETS_PER_BUFFER ? SETS_PER_BUFFER : need;
+}
+
 em_status sa_config_validate(const sa_config *c, const char *path, em_diag *d) {
   if (c->rows < 1 || c->rows > 65536 || c->cols < 1 || c->cols > 65536)
     return em_diag_set(d, EM_ERR_RANGE, path, 0, 0,
@@ -66,12 +74,8 @@ em_status sa_config_validate(const sa_config *c, const char *path, em_diag *d) {
                 {"FilterSramSzkB", c->filter_sram_kb},
                 {"OfmapSramSzkB", c->ofmap_sram_kb}};
   for (int i = 0; i < 3; i++) {
-    /* The stationary operand of one fold is an R x C tile; with double
-     * buffering one half of each SRAM must hold a tile, so each SRAM needs
-     * 2*R*C words (and SCALE-Sim's 100 sets a word each). */
     uint64_t words = srams[i].kb * 1024 / c->word_bytes;
-    uint64_t need = 2ull * c->rows * c->cols;
-    if (need < SETS_PER_BUFFER) need = SETS_PER_BUFFER;
+    uint64_t need = sram_min_words(c);
     if (srams[i].kb > (1ull << 32) || words < need)
       return em_diag_set(d, EM_ERR_RANGE, path, 0, 0,
                          "'%s' = %llu kB is too small for one fold of a %u x %u array "
@@ -83,9 +87,7 @@ em_status sa_config_validate(const sa_config *c, const char *path, em_diag *d) {
 }
 
 uint64_t sa_sram_min_kb(const sa_config *c) {
-  uint64_t need = 2ull * c->rows * c->cols;
-  if (need < SETS_PER_BUFFER) need = SETS_PER_BUFFER;
-  return (need * c->word_bytes + 1023) / 1024;
+  return (sram_min_words(c) * c->word_bytes + 1023) / 1024;
 }
 
 /* ---- the operand view of a layer ---- */
