@@ -95,18 +95,59 @@ static void input_of(const wl_dataset *ds, size_t i, nn_input in, float *x) {
   }
 }
 
+/* Layer l's weights transposed (inputs x outputs), so that a forward pass
+ * walks the inputs in order and adds each into every output at once: each
+ * output still sums b + w_0 x_0 + w_1 x_1 + ... in the same order, so the
+ * result is the same float for float, but the sums vectorize (one running
+ * sum a row is a chain of dependent adds).  wt[l] NULL: not made. */
+static void transpose_rows(const nn_mlp *m, unsigned l, float *wt, unsigned lo, unsigned hi) {
+  unsigned in = m->dim[l], out = m->dim[l + 1];
+  const float *w = m->w[l];
+  for (unsigned j = lo; j < hi; j++)
+    for (unsigned i = 0; i < in; i++) wt[(size_t)i * out + j] = w[(size_t)j * in + i];
+}
+
+/* Allocates and fills wt[0 .. nl-1]; leaves any that do not fit NULL. */
+static void transposed_alloc(const nn_mlp *m, float **wt) {
+  for (unsigned l = 0; l < NN_MAX_LAYERS; l++) wt[l] = NULL;
+  for (unsigned l = 0; l < m->nl; l++)
+    if ((wt[l] = malloc(wsize(m, l) * sizeof(float)))) transpose_rows(m, l, wt[l], 0, m->dim[l + 1]);
+}
+
+static void transposed_free(float **wt) {
+  for (unsigned l = 0; l < NN_MAX_LAYERS; l++) free(wt[l]);
+}
+
 /* Forward pass of one input: act[0] = x, act[l+1] = layer l's output (ReLU
- * on hidden layers, raw logits on the last). */
-static void forward(const nn_mlp *m, float *const *act) {
+ * on hidden layers, raw logits on the last).  wt: the transposed weights,
+ * or NULL (each layer's own NULL too) for row by row.  A zero input is
+ * skipped: its products are zeros, which leave a sum as it is (a sum
+ * starts at a bias, which training never makes -0, and round-to-nearest
+ * makes no -0; a -0 bias read from a file could at most turn into +0, a
+ * zero that nothing after tells apart). */
+static void forward(const nn_mlp *m, float *const *wt, float *const *act) {
   for (unsigned l = 0; l < m->nl; l++) {
     const float *x = act[l], *w = m->w[l];
     float *y = act[l + 1];
     unsigned in = m->dim[l], out = m->dim[l + 1];
+    bool relu = l + 1 < m->nl;
+    if (wt && wt[l]) {
+      memcpy(y, m->b[l], out * sizeof(float));
+      for (unsigned i = 0; i < in; i++) {
+        float xi = x[i];
+        if (xi == 0) continue;
+        const float *r = wt[l] + (size_t)i * out;
+        for (unsigned j = 0; j < out; j++) y[j] += r[j] * xi;
+      }
+      if (relu)
+        for (unsigned j = 0; j < out; j++) y[j] = y[j] < 0 ? 0 : y[j];
+      continue;
+    }
     for (unsigned j = 0; j < out; j++) {
       const float *row = w + (size_t)j * in;
       float s = m->b[l][j];
       for (unsigned i = 0; i < in; i++) s += row[i] * x[i];
-      y[j] = (l + 1 < m->nl && s < 0) ? 0 : s;
+      y[j] = (relu && s < 0) ? 0 : s;
     }
   }
 }
@@ -126,10 +167,23 @@ typedef struct {
   const size_t *idx;
   size_t from, to;
   float *gw[NN_MAX_LAYERS], *gb[NN_MAX_LAYERS];
+  /* each sample of the chunk in turn: act[l] its input to layer l (l < nl)
+   * and the logits (l = nl, one sample's), delta[l] the gradient at layer
+   * l-1's output (l >= 1); the chunk's samples lie one after another */
   float *act[NN_MAX_LAYERS + 1], *delta[NN_MAX_LAYERS + 1];
+  float *const *wt; /* the weights transposed (forward), shared */
   double loss;
 } chunk_t;
 
+/* Inputs a tile of the weight-gradient sums spans: the tile of every
+ * sample's inputs (32 x 128 floats for a 64-sample batch) stays in L1. */
+enum { GW_TILE = 128 };
+
+/* The summed gradient of one chunk of a batch.  Each sample's forward and
+ * backward passes come first, then the weight gradients: every element
+ * gathers its samples' products in sample order, as when each sample added
+ * its own in turn, so the sums are the same floats; but a row of the
+ * gradient takes all its samples while it is in cache. */
 static void *chunk_grad(void *arg) {
   chunk_t *c = arg;
   const nn_mlp *m = c->m;
@@ -140,40 +194,103 @@ static void *chunk_grad(void *arg) {
   }
   c->loss = 0;
   nn_input clean = {1, 0};
-  for (size_t s = c->from; s < c->to; s++) {
-    size_t i = c->idx[s];
-    input_of(c->ds, i, clean, c->act[0]);
-    forward(m, c->act);
+  size_t ns = c->to - c->from;
+  for (size_t k = 0; k < ns; k++) {
+    size_t i = c->idx[c->from + k];
+    float *act[NN_MAX_LAYERS + 1], *delta[NN_MAX_LAYERS + 1];
+    for (unsigned l = 0; l < L; l++) act[l] = c->act[l] + k * m->dim[l];
+    act[L] = c->act[L];
+    for (unsigned l = 1; l <= L; l++) delta[l] = c->delta[l] + k * m->dim[l];
+    input_of(c->ds, i, clean, act[0]);
+    forward(m, c->wt, act);
     /* softmax cross-entropy: delta = p - onehot */
     unsigned K = m->dim[L];
-    float *z = c->act[L], mx = z[argmax(z, K)], sum = 0;
-    for (unsigned k = 0; k < K; k++) sum += expf(z[k] - mx);
-    for (unsigned k = 0; k < K; k++) c->delta[L][k] = expf(z[k] - mx) / sum;
-    c->loss -= log((double)c->delta[L][c->ds->labels[i]] + 1e-12);
-    c->delta[L][c->ds->labels[i]] -= 1.0f;
+    float *z = act[L], mx = z[argmax(z, K)], sum = 0;
+    for (unsigned q = 0; q < K; q++) sum += expf(z[q] - mx);
+    for (unsigned q = 0; q < K; q++) delta[L][q] = expf(z[q] - mx) / sum;
+    c->loss -= log((double)delta[L][c->ds->labels[i]] + 1e-12);
+    delta[L][c->ds->labels[i]] -= 1.0f;
     for (unsigned l = L; l-- > 0;) {
       unsigned in = m->dim[l], out = m->dim[l + 1];
-      const float *x = c->act[l], *dl = c->delta[l + 1], *w = m->w[l];
-      float *gw = c->gw[l];
-      for (unsigned j = 0; j < out; j++) {
-        float dj = dl[j];
-        c->gb[l][j] += dj;
-        if (dj == 0) continue;
-        float *g = gw + (size_t)j * in;
-        for (unsigned k = 0; k < in; k++) g[k] += dj * x[k];
-      }
+      const float *x = act[l], *dl = delta[l + 1], *w = m->w[l];
+      for (unsigned j = 0; j < out; j++) c->gb[l][j] += dl[j];
       if (l == 0) break;
-      float *dp = c->delta[l];
+      float *dp = delta[l];
       memset(dp, 0, in * sizeof(float));
       for (unsigned j = 0; j < out; j++) {
         float dj = dl[j];
         if (dj == 0) continue;
         const float *row = w + (size_t)j * in;
-        for (unsigned k = 0; k < in; k++) dp[k] += row[k] * dj;
+        for (unsigned q = 0; q < in; q++) dp[q] += row[q] * dj;
       }
-      for (unsigned k = 0; k < in; k++)
-        if (x[k] <= 0) dp[k] = 0; /* ReLU */
+      for (unsigned q = 0; q < in; q++)
+        if (x[q] <= 0) dp[q] = 0; /* ReLU */
     }
+  }
+  for (unsigned l = 0; l < L; l++) {
+    unsigned in = m->dim[l], out = m->dim[l + 1];
+    for (unsigned q0 = 0; q0 < in; q0 += GW_TILE) {
+      unsigned q1 = in - q0 < GW_TILE ? in : q0 + GW_TILE;
+      for (unsigned j = 0; j < out; j++) {
+        float *g = c->gw[l] + (size_t)j * in;
+        for (size_t k = 0; k < ns; k++) {
+          float dj = c->delta[l + 1][k * out + j];
+          if (dj == 0) continue;
+          const float *x = c->act[l] + k * in;
+          for (unsigned q = q0; q < q1; q++) g[q] += dj * x[q];
+        }
+      }
+    }
+  }
+  return NULL;
+}
+
+/* One optimizer step on half of every layer's rows (outputs) and their
+ * biases: each parameter's update reads only its own state, so the two
+ * halves may run at once and give the same floats as one pass.  The halves'
+ * gradients are added in a fixed order, the same for any thread count. */
+typedef struct {
+  nn_mlp *m;
+  const nn_train_cfg *c;
+  const chunk_t *ch;
+  float *const *mw, *const *vw, *const *mb, *const *vb, *const *wt;
+  float inv;
+  double b1t, b2t;
+  int half;
+} step_t;
+
+static void adam_or_sgd(const step_t *s, float *p, const float *g0, const float *g1, float *mm,
+                        float *vv, size_t cnt) {
+  const nn_train_cfg *c = s->c;
+  for (size_t i = 0; i < cnt; i++) {
+    float g = (g0[i] + g1[i]) * s->inv;
+    if (c->opt == NN_SGD) {
+      mm[i] = (float)c->momentum * mm[i] + g;
+      p[i] -= (float)c->lr * mm[i];
+    } else {
+      mm[i] = (float)c->beta1 * mm[i] + (float)(1 - c->beta1) * g;
+      vv[i] = (float)c->beta2 * vv[i] + (float)(1 - c->beta2) * g * g;
+      double mh = mm[i] / s->b1t, vh = vv[i] / s->b2t;
+      p[i] -= (float)(c->lr * mh / (sqrt(vh) + c->eps));
+    }
+  }
+}
+
+static void *step_half(void *arg) {
+  const step_t *s = arg;
+  nn_mlp *m = s->m;
+  for (unsigned l = 0; l < m->nl; l++) {
+    unsigned in = m->dim[l], out = m->dim[l + 1];
+    unsigned lo = s->half ? out / 2 : 0, hi = s->half ? out : out / 2;
+    size_t w0 = (size_t)lo * in, wn = (size_t)(hi - lo) * in;
+    adam_or_sgd(s, m->w[l] + w0, s->ch[0].gw[l] + w0, s->ch[1].gw[l] + w0, s->mw[l] + w0,
+                s->vw[l] + w0, wn);
+    adam_or_sgd(s, m->b[l] + lo, s->ch[0].gb[l] + lo, s->ch[1].gb[l] + lo, s->mb[l] + lo,
+                s->vb[l] + lo, hi - lo);
+    if (s->c->mask[l])
+      for (size_t i = w0; i < w0 + wn; i++)
+        if (!s->c->mask[l][i]) m->w[l][i] = 0;
+    if (s->wt[l]) transpose_rows(m, l, s->wt[l], lo, hi);
   }
   return NULL;
 }
@@ -192,15 +309,20 @@ em_status nn_mlp_train(nn_mlp *m, const wl_dataset *ds, const nn_train_cfg *c, F
   memset(ch, 0, sizeof ch);
   float *mw[NN_MAX_LAYERS] = {0}, *vw[NN_MAX_LAYERS] = {0}, *mb[NN_MAX_LAYERS] = {0},
         *vb[NN_MAX_LAYERS] = {0};
+  float *wt[NN_MAX_LAYERS];
+  transposed_alloc(m, wt); /* refreshed after each step; a layer without one runs row by row */
   gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
   bool ok = idx && r;
   for (int h = 0; h < 2 && ok; h++) {
     ch[h].m = m;
     ch[h].ds = ds;
     ch[h].idx = idx;
+    ch[h].wt = wt;
+    size_t ns = c->batch - c->batch / 2; /* the larger chunk; no batch is longer than ds */
+    if (ns > ds->n) ns = ds->n;
     for (unsigned l = 0; l <= L; l++) {
-      ch[h].act[l] = malloc(m->dim[l] * sizeof(float));
-      ch[h].delta[l] = malloc(m->dim[l] * sizeof(float));
+      ch[h].act[l] = malloc((l < L ? ns : 1) * m->dim[l] * sizeof(float));
+      ch[h].delta[l] = malloc((l > 0 ? ns : 1) * m->dim[l] * sizeof(float));
       ok = ok && ch[h].act[l] && ch[h].delta[l];
     }
     for (unsigned l = 0; l < L; l++) {
@@ -239,32 +361,14 @@ em_status nn_mlp_train(nn_mlp *m, const wl_dataset *ds, const nn_train_cfg *c, F
       else chunk_grad(&ch[1]);
       loss += ch[0].loss + ch[1].loss;
       t++;
-      float inv = 1.0f / (float)c->batch;
-      double b1t = 1.0 - pow(c->beta1, (double)t), b2t = 1.0 - pow(c->beta2, (double)t);
-      for (unsigned l = 0; l < L; l++) {
-        size_t n = wsize(m, l);
-        for (int part = 0; part < 2; part++) {
-          float *p = part ? m->b[l] : m->w[l];
-          const float *g0 = part ? ch[0].gb[l] : ch[0].gw[l], *g1 = part ? ch[1].gb[l] : ch[1].gw[l];
-          float *mm = part ? mb[l] : mw[l], *vv = part ? vb[l] : vw[l];
-          size_t cnt = part ? m->dim[l + 1] : n;
-          for (size_t i = 0; i < cnt; i++) {
-            float g = (g0[i] + g1[i]) * inv; /* fixed order: the same for any thread count */
-            if (c->opt == NN_SGD) {
-              mm[i] = (float)c->momentum * mm[i] + g;
-              p[i] -= (float)c->lr * mm[i];
-            } else {
-              mm[i] = (float)c->beta1 * mm[i] + (float)(1 - c->beta1) * g;
-              vv[i] = (float)c->beta2 * vv[i] + (float)(1 - c->beta2) * g * g;
-              double mh = mm[i] / b1t, vh = vv[i] / b2t;
-              p[i] -= (float)(c->lr * mh / (sqrt(vh) + c->eps));
-            }
-          }
-        }
-        if (c->mask[l])
-          for (size_t i = 0; i < n; i++)
-            if (!c->mask[l][i]) m->w[l][i] = 0;
-      }
+      step_t st2[2];
+      for (int h = 0; h < 2; h++)
+        st2[h] = (step_t){m, c, ch, mw, vw, mb, vb, wt, 1.0f / (float)c->batch,
+                          1.0 - pow(c->beta1, (double)t), 1.0 - pow(c->beta2, (double)t), h};
+      threaded = c->threads > 1 && pthread_create(&th, NULL, step_half, &st2[1]) == 0;
+      step_half(&st2[0]);
+      if (threaded) pthread_join(th, NULL);
+      else step_half(&st2[1]);
     }
     if (log) {
       fprintf(log, "epoch %u: mean loss %.4f\n", e + 1, loss / (double)ds->n);
@@ -288,6 +392,7 @@ out:
     free(mb[l]);
     free(vb[l]);
   }
+  transposed_free(wt);
   free(idx);
   gsl_rng_free(r);
   return st;
@@ -297,13 +402,16 @@ double nn_mlp_accuracy(const nn_mlp *m, const wl_dataset *ds, nn_input in) {
   float *act[NN_MAX_LAYERS + 1];
   bool ok = true;
   for (unsigned l = 0; l <= m->nl; l++) ok = (act[l] = malloc(m->dim[l] * sizeof(float))) && ok;
+  float *wt[NN_MAX_LAYERS];
+  transposed_alloc(m, wt);
   size_t right = 0;
   for (size_t i = 0; ok && i < ds->n; i++) {
     input_of(ds, i, in, act[0]);
-    forward(m, act);
+    forward(m, wt, act);
     right += argmax(act[m->nl], m->dim[m->nl]) == ds->labels[i];
   }
   for (unsigned l = 0; l <= m->nl; l++) free(act[l]);
+  transposed_free(wt);
   return ds->n ? (double)right / (double)ds->n : 0;
 }
 
@@ -474,7 +582,7 @@ em_status nn_quantize(const nn_mlp *m, const nn_qcfg *c, const wl_dataset *calib
   if (st != EM_OK) goto fail_nomem;
   for (size_t i = 0; i < ncalib; i++) {
     input_of(calib, i, in, act[0]);
-    forward(m, act);
+    forward(m, NULL, act);
     for (unsigned l = 0; l < m->nl; l++)
       for (unsigned k = 0; k < m->dim[l]; k++) acts[l][i * m->dim[l] + k] = act[l][k];
   }
