@@ -42,6 +42,8 @@ typedef struct {
   int idx1[C1 * H1 * H1];
   float col2[K2 * H1 * H1], a2[C2 * H1 * H1], p2[N3];
   int idx2[N3];
+  /* col1 and col2 transposed: a position's patch in a row */
+  float col1t[H0 * H0 * K1], col2t[H1 * H1 * K2];
   float h3[F3], z4[F4];
   /* backward */
   float dz4[F4], dh3[F3], dp2[N3], da2[C2 * H1 * H1], dcol2[K2 * H1 * H1], dp1[C1 * H1 * H1],
@@ -59,6 +61,12 @@ static void im2col(const float *in, int c, int h, float *col) {
             row[y * h + x] = (sy < 0 || sy >= h || sx < 0 || sx >= h) ? 0 : in[(ci * h + sy) * h + sx];
           }
       }
+}
+
+/* colt (n x k) = col (k x n) transposed. */
+static void transpose(const float *col, int k, int n, float *colt) {
+  for (int kk = 0; kk < k; kk++)
+    for (int j = 0; j < n; j++) colt[(size_t)j * k + kk] = col[(size_t)kk * n + j];
 }
 
 static void col2im(const float *col, int c, int h, float *in) {
@@ -107,8 +115,25 @@ static void pool_fwd(const float *in, int c, int h, float *out, int *idx) {
       }
 }
 
-static void fc_fwd(const float *w, const float *b, const float *x, int in, int out, int relu,
-                   float *y) {
+/* y = W x + b (ReLU if relu).  wt: W transposed (in x out), or NULL.  With
+ * it, each output still sums b + w_0 x_0 + w_1 x_1 + ... in order (the same
+ * floats), but all outputs at once, which vectorizes; a zero input is
+ * skipped, as its products are zeros that change no sum (a sum starts at a
+ * bias, which training never makes -0, and round-to-nearest makes no -0). */
+static void fc_fwd(const float *w, const float *wt, const float *b, const float *x, int in,
+                   int out, int relu, float *y) {
+  if (wt) {
+    memcpy(y, b, (size_t)out * sizeof(float));
+    for (int i = 0; i < in; i++) {
+      float xi = x[i];
+      if (xi == 0) continue;
+      const float *r = wt + (size_t)i * out;
+      for (int j = 0; j < out; j++) y[j] += r[j] * xi;
+    }
+    if (relu)
+      for (int j = 0; j < out; j++) y[j] = y[j] < 0 ? 0 : y[j];
+    return;
+  }
   for (int j = 0; j < out; j++) {
     const float *r = w + (size_t)j * in;
     float s = b[j];
@@ -122,15 +147,31 @@ static void load_x(const wl_dataset *ds, size_t i, float *x) {
   for (int k = 0; k < H0 * H0; k++) x[k] = (float)p[k] / 255.0f;
 }
 
-static void forward(const float *p, work_t *w) {
+/* w3t: the first FC layer's weights transposed (fc_fwd), or NULL. */
+static void forward(const float *p, const float *w3t, work_t *w) {
   im2col(w->x0, 1, H0, w->col1);
   conv_fwd(p + OW1, p + OB1, w->col1, C1, K1, H0 * H0, w->a1);
   pool_fwd(w->a1, C1, H0, w->p1, w->idx1);
   im2col(w->p1, C1, H1, w->col2);
   conv_fwd(p + OW2, p + OB2, w->col2, C2, K2, H1 * H1, w->a2);
   pool_fwd(w->a2, C2, H1, w->p2, w->idx2);
-  fc_fwd(p + OW3, p + OB3, w->p2, N3, F3, 1, w->h3);
-  fc_fwd(p + OW4, p + OB4, w->h3, F3, F4, 0, w->z4);
+  fc_fwd(p + OW3, w3t, p + OB3, w->p2, N3, F3, 1, w->h3);
+  fc_fwd(p + OW4, NULL, p + OB4, w->h3, F3, F4, 0, w->z4);
+}
+
+/* The first FC layer's weights (F3 x N3) transposed for fc_fwd, rows
+ * [lo, hi). */
+static void transpose3_rows(const float *p, float *w3t, int lo, int hi) {
+  for (int j = lo; j < hi; j++)
+    for (int i = 0; i < N3; i++) w3t[(size_t)i * F3 + j] = p[OW3 + (size_t)j * N3 + i];
+}
+
+/* A filled transposed copy, or NULL where it does not fit (fc_fwd then runs
+ * row by row: the same floats). */
+static float *w3t_alloc(const float *p) {
+  float *t = malloc((size_t)F3 * N3 * sizeof(float));
+  if (t) transpose3_rows(p, t, 0, F3);
+  return t;
 }
 
 static int argmax(const float *v, int n) {
@@ -140,7 +181,14 @@ static int argmax(const float *v, int n) {
   return b;
 }
 
-/* Adds one sample's gradient to g; returns its loss. */
+/* Adds one sample's gradient to g, all but the first FC layer's weights
+ * (their products dh3 x p2 are the caller's, see half_grad); returns its
+ * loss.  The weight gradients of the convolutions run down each output
+ * channel's positions with the patch of each in a row (col1t, col2t), so a
+ * channel's k sums advance together: each still adds its positions in
+ * order (the same floats), and a position whose gradient is zero is
+ * skipped (its products are zeros, which change no sum: a sum starts at
+ * +0, and round-to-nearest makes no -0). */
 static double backward(const float *p, work_t *w, int label, float *g) {
   float mx = w->z4[argmax(w->z4, F4)], s = 0;
   for (int k = 0; k < F4; k++) s += expf(w->z4[k] - mx);
@@ -159,18 +207,14 @@ static double backward(const float *p, work_t *w, int label, float *g) {
   }
   for (int i = 0; i < F3; i++)
     if (w->h3[i] <= 0) w->dh3[i] = 0;
-  /* fc1 */
+  /* fc1: the bias and the gradient at its input */
   memset(w->dp2, 0, sizeof w->dp2);
   for (int j = 0; j < F3; j++) {
     float dj = w->dh3[j];
     if (dj == 0) continue;
     g[OB3 + j] += dj;
-    float *gw = g + OW3 + (size_t)j * N3;
     const float *pw = p + OW3 + (size_t)j * N3;
-    for (int i = 0; i < N3; i++) {
-      gw[i] += dj * w->p2[i];
-      w->dp2[i] += pw[i] * dj;
-    }
+    for (int i = 0; i < N3; i++) w->dp2[i] += pw[i] * dj;
   }
   /* pool2, ReLU */
   memset(w->da2, 0, sizeof w->da2);
@@ -179,17 +223,22 @@ static double backward(const float *p, work_t *w, int label, float *g) {
     if (w->a2[i] <= 0) w->da2[i] = 0;
   /* conv2: dW2 = da2 col2^T, dcol2 = W2^T da2 */
   const int n2 = H1 * H1;
+  transpose(w->col2, K2, n2, w->col2t);
   memset(w->dcol2, 0, sizeof w->dcol2);
   for (int i = 0; i < C2; i++) {
     const float *dr = w->da2 + i * n2;
     float sb = 0;
     for (int j = 0; j < n2; j++) sb += dr[j];
     g[OB2 + i] += sb;
+    float sacc[K2] = {0};
+    for (int j = 0; j < n2; j++) {
+      float dj = dr[j];
+      if (dj == 0) continue;
+      const float *cr = w->col2t + (size_t)j * K2;
+      for (int kk = 0; kk < K2; kk++) sacc[kk] += dj * cr[kk];
+    }
     for (int kk = 0; kk < K2; kk++) {
-      const float *cr = w->col2 + (size_t)kk * n2;
-      float sacc = 0;
-      for (int j = 0; j < n2; j++) sacc += dr[j] * cr[j];
-      g[OW2 + i * K2 + kk] += sacc;
+      g[OW2 + i * K2 + kk] += sacc[kk];
       float a = p[OW2 + i * K2 + kk];
       float *dc = w->dcol2 + (size_t)kk * n2;
       for (int j = 0; j < n2; j++) dc[j] += a * dr[j];
@@ -203,17 +252,20 @@ static double backward(const float *p, work_t *w, int label, float *g) {
     if (w->a1[i] <= 0) w->da1[i] = 0;
   /* conv1: dW1 = da1 col1^T */
   const int n1 = H0 * H0;
+  transpose(w->col1, K1, n1, w->col1t);
   for (int i = 0; i < C1; i++) {
     const float *dr = w->da1 + i * n1;
     float sb = 0;
     for (int j = 0; j < n1; j++) sb += dr[j];
     g[OB1 + i] += sb;
-    for (int kk = 0; kk < K1; kk++) {
-      const float *cr = w->col1 + (size_t)kk * n1;
-      float sacc = 0;
-      for (int j = 0; j < n1; j++) sacc += dr[j] * cr[j];
-      g[OW1 + i * K1 + kk] += sacc;
+    float sacc[K1] = {0};
+    for (int j = 0; j < n1; j++) {
+      float dj = dr[j];
+      if (dj == 0) continue;
+      const float *cr = w->col1t + (size_t)j * K1;
+      for (int kk = 0; kk < K1; kk++) sacc[kk] += dj * cr[kk];
     }
+    for (int kk = 0; kk < K1; kk++) g[OW1 + i * K1 + kk] += sacc[kk];
   }
   return loss;
 }
@@ -241,25 +293,85 @@ em_status nn_cnn_create(uint64_t seed, nn_cnn **out, em_diag *d) {
 void nn_cnn_destroy(nn_cnn *c) { free(c); }
 
 typedef struct {
-  const float *p;
+  const float *p, *w3t;
   const wl_dataset *ds;
   const size_t *idx;
   size_t from, to;
   float *g;
   work_t *w;
+  float *p2, *dh3; /* each sample's fc1 input and output gradient, one after another */
   double loss;
 } half_t;
 
+/* Inputs a tile of the first FC layer's weight-gradient sums spans: the
+ * tile of every sample's inputs (32 x 256 floats for a 64-sample batch)
+ * stays in cache while the 128 rows take them. */
+enum { GW_TILE = 256 };
+
+/* The summed gradient of one half of a batch.  The first FC layer's weight
+ * gradients come after the samples' passes: every element gathers its
+ * samples' products in sample order, as when each sample added its own in
+ * turn (the same floats), but a tile of a row takes all its samples while
+ * it is in cache rather than each sample walking all 200,704. */
 static void *half_grad(void *arg) {
   half_t *h = arg;
   memset(h->g, 0, NPARAM * sizeof(float));
   h->loss = 0;
-  for (size_t s = h->from; s < h->to; s++) {
-    size_t i = h->idx[s];
+  size_t ns = h->to - h->from;
+  for (size_t k = 0; k < ns; k++) {
+    size_t i = h->idx[h->from + k];
     load_x(h->ds, i, h->w->x0);
-    forward(h->p, h->w);
+    forward(h->p, h->w3t, h->w);
     h->loss += backward(h->p, h->w, h->ds->labels[i], h->g);
+    memcpy(h->p2 + k * N3, h->w->p2, sizeof h->w->p2);
+    memcpy(h->dh3 + k * F3, h->w->dh3, sizeof h->w->dh3);
   }
+  for (int i0 = 0; i0 < N3; i0 += GW_TILE) {
+    int i1 = N3 - i0 < GW_TILE ? N3 : i0 + GW_TILE;
+    for (int j = 0; j < F3; j++) {
+      float *gw = h->g + OW3 + (size_t)j * N3;
+      for (size_t k = 0; k < ns; k++) {
+        float dj = h->dh3[k * F3 + j];
+        if (dj == 0) continue;
+        const float *x = h->p2 + k * N3;
+        for (int i = i0; i < i1; i++) gw[i] += dj * x[i];
+      }
+    }
+  }
+  return NULL;
+}
+
+/* One optimizer step on half of the parameters, and the first FC layer's
+ * transposed weights for those of its rows: each parameter's update reads
+ * only its own state, so the halves may run at once (the same floats). */
+typedef struct {
+  float *p, *w3t, *m, *v;
+  const float *g0, *g1;
+  const nn_train_cfg *tc;
+  float inv;
+  double b1t, b2t;
+  int half;
+} step_t;
+
+static void *step_half(void *arg) {
+  const step_t *s = arg;
+  const nn_train_cfg *tc = s->tc;
+  /* the halves split at a row of the first FC layer */
+  const int cut = OW3 + (F3 / 2) * N3;
+  int lo = s->half ? cut : 0, hi = s->half ? NPARAM : cut;
+  float *p = s->p, *m = s->m, *v = s->v;
+  for (int i = lo; i < hi; i++) {
+    float gi = (s->g0[i] + s->g1[i]) * s->inv;
+    if (tc->opt == NN_SGD) {
+      m[i] = (float)tc->momentum * m[i] + gi;
+      p[i] -= (float)tc->lr * m[i];
+    } else {
+      m[i] = (float)tc->beta1 * m[i] + (float)(1 - tc->beta1) * gi;
+      v[i] = (float)tc->beta2 * v[i] + (float)(1 - tc->beta2) * gi * gi;
+      p[i] -= (float)(tc->lr * (m[i] / s->b1t) / (sqrt(v[i] / s->b2t) + tc->eps));
+    }
+  }
+  if (s->w3t) transpose3_rows(p, s->w3t, s->half ? F3 / 2 : 0, s->half ? F3 : F3 / 2);
   return NULL;
 }
 
@@ -267,13 +379,21 @@ em_status nn_cnn_train(nn_cnn *c, const wl_dataset *ds, const nn_train_cfg *tc, 
                        em_diag *d) {
   if (ds->rows != H0 || ds->cols != H0)
     return em_diag_set(d, EM_ERR_INVALID, NULL, 0, 0, "SimpleCNN takes 28 x 28 images");
+  if (tc->batch < 2 || tc->epochs > 1000)
+    return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0, "batch >= 2 and at most 1000 epochs");
+  size_t ns = tc->batch - tc->batch / 2; /* the larger half; no batch is longer than ds */
+  if (ns > ds->n) ns = ds->n;
   size_t *idx = malloc(ds->n * sizeof *idx);
   float *g[2] = {malloc(NPARAM * sizeof(float)), malloc(NPARAM * sizeof(float))};
   float *m = calloc(NPARAM, sizeof(float)), *v = calloc(NPARAM, sizeof(float));
+  float *w3t = w3t_alloc(c->p); /* NULL: row by row */
   work_t *w[2] = {malloc(sizeof(work_t)), malloc(sizeof(work_t))};
+  float *p2[2] = {malloc((ns ? ns : 1) * N3 * sizeof(float)), malloc((ns ? ns : 1) * N3 * sizeof(float))};
+  float *dh3[2] = {malloc((ns ? ns : 1) * F3 * sizeof(float)), malloc((ns ? ns : 1) * F3 * sizeof(float))};
   gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
   em_status st = EM_OK;
-  if (!idx || !g[0] || !g[1] || !m || !v || !w[0] || !w[1] || !r) {
+  if (!idx || !g[0] || !g[1] || !m || !v || !w[0] || !w[1] || !p2[0] || !p2[1] || !dh3[0] ||
+      !dh3[1] || !r) {
     st = em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
     goto out;
   }
@@ -285,13 +405,9 @@ em_status nn_cnn_train(nn_cnn *c, const wl_dataset *ds, const nn_train_cfg *tc, 
     double loss = 0;
     for (size_t b0 = 0; b0 + tc->batch <= ds->n; b0 += tc->batch) {
       half_t h[2];
-      for (int k = 0; k < 2; k++) {
-        h[k].p = c->p;
-        h[k].ds = ds;
-        h[k].idx = idx;
-        h[k].g = g[k];
-        h[k].w = w[k];
-      }
+      for (int k = 0; k < 2; k++)
+        h[k] = (half_t){.p = c->p, .w3t = w3t, .ds = ds, .idx = idx, .g = g[k], .w = w[k],
+                        .p2 = p2[k], .dh3 = dh3[k]};
       h[0].from = b0;
       h[0].to = b0 + tc->batch / 2;
       h[1].from = h[0].to;
@@ -303,19 +419,14 @@ em_status nn_cnn_train(nn_cnn *c, const wl_dataset *ds, const nn_train_cfg *tc, 
       else half_grad(&h[1]);
       loss += h[0].loss + h[1].loss;
       t++;
-      float inv = 1.0f / (float)tc->batch;
-      double b1t = 1 - pow(tc->beta1, (double)t), b2t = 1 - pow(tc->beta2, (double)t);
-      for (int i = 0; i < NPARAM; i++) {
-        float gi = (g[0][i] + g[1][i]) * inv;
-        if (tc->opt == NN_SGD) {
-          m[i] = (float)tc->momentum * m[i] + gi;
-          c->p[i] -= (float)tc->lr * m[i];
-        } else {
-          m[i] = (float)tc->beta1 * m[i] + (float)(1 - tc->beta1) * gi;
-          v[i] = (float)tc->beta2 * v[i] + (float)(1 - tc->beta2) * gi * gi;
-          c->p[i] -= (float)(tc->lr * (m[i] / b1t) / (sqrt(v[i] / b2t) + tc->eps));
-        }
-      }
+      step_t sp[2];
+      for (int k = 0; k < 2; k++)
+        sp[k] = (step_t){c->p, w3t, m, v, g[0], g[1], tc, 1.0f / (float)tc->batch,
+                         1 - pow(tc->beta1, (double)t), 1 - pow(tc->beta2, (double)t), k};
+      threaded = tc->threads > 1 && pthread_create(&th, NULL, step_half, &sp[1]) == 0;
+      step_half(&sp[0]);
+      if (threaded) pthread_join(th, NULL);
+      else step_half(&sp[1]);
     }
     if (log) {
       fprintf(log, "epoch %u: mean loss %.4f\n", e + 1, loss / (double)ds->n);
@@ -328,20 +439,27 @@ out:
   free(g[1]);
   free(m);
   free(v);
+  free(w3t);
   free(w[0]);
   free(w[1]);
+  free(p2[0]);
+  free(p2[1]);
+  free(dh3[0]);
+  free(dh3[1]);
   gsl_rng_free(r);
   return st;
 }
 
 double nn_cnn_accuracy(const nn_cnn *c, const wl_dataset *ds) {
   work_t *w = malloc(sizeof *w);
+  float *w3t = w3t_alloc(c->p);
   size_t right = 0;
   for (size_t i = 0; w && i < ds->n; i++) {
     load_x(ds, i, w->x0);
-    forward(c->p, w);
+    forward(c->p, w3t, w);
     right += argmax(w->z4, F4) == ds->labels[i];
   }
+  free(w3t);
   free(w);
   return ds->n ? (double)right / (double)ds->n : 0;
 }
@@ -481,7 +599,7 @@ em_status nn_cnn_qaccuracy(const nn_cnn *c, unsigned wbits, unsigned abits, int 
   }
   for (size_t i = 0; i < ncalib; i++) {
     load_x(calib, i, w->x0);
-    forward(c->p, w);
+    forward(c->p, NULL, w);
     for (int k = 0; k < H0 * H0; k++) a0[i * H0 * H0 + k] = w->x0[k];
     for (int k = 0; k < C1 * H1 * H1; k++) a1[i * C1 * H1 * H1 + k] = w->p1[k];
     for (int k = 0; k < N3; k++) a2[i * N3 + k] = w->p2[k];
