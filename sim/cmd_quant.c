@@ -18,6 +18,7 @@
 #include "cm_pareto.h"
 #include "em_outfile.h"
 #include "em_parse.h"
+#include "em_pool.h"
 #include "nn_cnn.h"
 #include "nn_mlp.h"
 #include "hw_model.h"
@@ -131,6 +132,82 @@ static int front_of(const double *acc, const double *cost, size_t n, int *front)
   if (cm_pareto_front(v, n, 2, NULL, f) != 0) return -1;
   for (size_t i = 0; i < n; i++) front[i] = f[i];
   return 0;
+}
+
+/* The variants' test accuracies, one a job: each quantizes the same
+ * weights its own way and runs the test set, so the jobs share nothing. */
+typedef struct {
+  const nn_mlp *m;
+  const variant_t *vars;
+  const wl_dataset *train, *test;
+  size_t ncalib;
+  double *acc;
+} ptq_job;
+
+static em_status ptq_one(void *ctx, size_t i, unsigned w, em_diag *d) {
+  (void)w;
+  const ptq_job *j = ctx;
+  const nn_input clean = {1, 0};
+  nn_qmodel *q;
+  em_status s = nn_quantize(j->m, &j->vars[i].q, j->train, j->ncalib, clean, &q, d);
+  if (s != EM_OK) return s;
+  j->acc[i] = nn_qaccuracy(q, j->test, clean);
+  nn_qmodel_free(q);
+  return EM_OK;
+}
+
+typedef struct {
+  const char *name;
+  nn_prune how;
+  double s;
+  unsigned n, mm;
+} prune_t;
+
+/* The pruned networks' accuracies, one a job: each prunes its own copy of
+ * the weights and fine-tunes it on one thread (the weights do not depend
+ * on the thread count). */
+typedef struct {
+  const nn_mlp *m;
+  const prune_t *pr;
+  nn_train_cfg tune; /* epochs 0: none */
+  const wl_dataset *train, *test;
+  double *a0, *a1;
+} prune_job;
+
+static em_status prune_one(void *ctx, size_t i, unsigned w, em_diag *d) {
+  (void)w;
+  const prune_job *j = ctx;
+  const nn_input clean = {1, 0};
+  nn_mlp c;
+  uint8_t *mask[NN_MAX_LAYERS];
+  em_status s = nn_mlp_copy(j->m, &c, d);
+  if (s != EM_OK) return s;
+  s = nn_mlp_prune(&c, j->pr[i].how, j->pr[i].s, j->pr[i].n, j->pr[i].mm, mask, d);
+  j->a0[i] = j->a1[i] = s == EM_OK ? nn_mlp_accuracy(&c, j->test, clean) : 0;
+  if (s == EM_OK && j->tune.epochs) {
+    nn_train_cfg f = j->tune;
+    for (unsigned l = 0; l < NN_MAX_LAYERS; l++) f.mask[l] = mask[l];
+    s = nn_mlp_train(&c, j->train, &f, NULL, d);
+    if (s == EM_OK) j->a1[i] = nn_mlp_accuracy(&c, j->test, clean);
+  }
+  for (unsigned l = 0; l < NN_MAX_LAYERS; l++) free(mask[l]);
+  nn_mlp_free(&c);
+  return s;
+}
+
+/* The SimpleCNN's quantized accuracies: int8, and int4 with int8 ends. */
+typedef struct {
+  const nn_cnn *cn;
+  const wl_dataset *train, *test;
+  size_t ncalib;
+  double acc[2];
+} cnnq_job;
+
+static em_status cnnq_one(void *ctx, size_t i, unsigned w, em_diag *d) {
+  (void)w;
+  cnnq_job *j = ctx;
+  return i == 0 ? nn_cnn_qaccuracy(j->cn, 8, 8, 0, j->train, j->ncalib, j->test, 0, &j->acc[0], d)
+                : nn_cnn_qaccuracy(j->cn, 4, 4, 1, j->train, j->ncalib, j->test, 0, &j->acc[1], d);
 }
 
 /* The command's chatter (training log, tables, summary) on stdout; none
@@ -373,12 +450,12 @@ static int cmd_quant(int argc, char **argv) {
   rpt_table_set_str(t, 0, "fp32");
   rpt_table_set_f64(t, 1, 100 * fp32);
   rpt_table_set_f64(t, 2, 0);
+  sim_progress("quant", "%zu quantized variants on the test set", nv);
+  {
+    ptq_job pj = {&m, vars, &train, &test, ncalib, acc};
+    if (em_pool_run(tc.threads, nv, ptq_one, &pj, NULL, &d) != EM_OK) goto fail;
+  }
   for (size_t i = 0; i < nv; i++) {
-    nn_qmodel *q;
-    sim_progress("quant", "variant %zu of %zu: %s", i + 1, nv, vars[i].name);
-    if (nn_quantize(&m, &vars[i].q, &train, ncalib, clean, &q, &d) != EM_OK) goto fail;
-    acc[i] = nn_qaccuracy(q, &test, clean);
-    nn_qmodel_free(q);
     /* cost at the widths each layer ran */
     wl_network *qn = NULL;
     const char *why[3];
@@ -472,34 +549,20 @@ static int cmd_quant(int argc, char **argv) {
                                        {"accuracy_pct", RPT_F64, 2}, {"finetuned_pct", RPT_F64, 2}};
     t = rpt_table_create("Pruning (hidden layers), fp32", pcols, sizeof pcols / sizeof pcols[0]);
     if (!t) goto nomem;
-    struct {
-      const char *name;
-      nn_prune how;
-      double s;
-      unsigned n, mm;
-    } pr[] = {{"magnitude", NN_PRUNE_MAGNITUDE, 0.5, 0, 0}, {"magnitude", NN_PRUNE_MAGNITUDE, 0.7, 0, 0},
+    static const prune_t pr[] = {{"magnitude", NN_PRUNE_MAGNITUDE, 0.5, 0, 0}, {"magnitude", NN_PRUNE_MAGNITUDE, 0.7, 0, 0},
               {"magnitude", NN_PRUNE_MAGNITUDE, 0.9, 0, 0}, {"magnitude", NN_PRUNE_MAGNITUDE, 0.95, 0, 0},
               {"neuron", NN_PRUNE_NEURON, 0.25, 0, 0},       {"neuron", NN_PRUNE_NEURON, 0.5, 0, 0},
               {"neuron", NN_PRUNE_NEURON, 0.75, 0, 0},       {"2:4", NN_PRUNE_NM, 0.5, 2, 4}};
-    double xs[8], ya[8], yf[8];
+    enum { NPR = sizeof pr / sizeof pr[0] };
+    double xs[NPR], ya[NPR], yf[NPR], pa0[NPR], pa1[NPR];
     size_t nmag = 0;
-    for (size_t i = 0; i < sizeof pr / sizeof pr[0]; i++) {
-      nn_mlp c;
-      uint8_t *mask[NN_MAX_LAYERS];
-      if (nn_mlp_copy(&m, &c, &d) != EM_OK) goto fail;
-      em_status s = nn_mlp_prune(&c, pr[i].how, pr[i].s, pr[i].n, pr[i].mm, mask, &d);
-      double a0 = s == EM_OK ? nn_mlp_accuracy(&c, &test, clean) : 0, a1 = a0;
-      if (s == EM_OK && finetune) {
-        nn_train_cfg f = tc;
-        f.epochs = (unsigned)finetune;
-        f.lr = tc.lr * 0.5;
-        for (unsigned l = 0; l < NN_MAX_LAYERS; l++) f.mask[l] = mask[l];
-        s = nn_mlp_train(&c, &train, &f, NULL, &d);
-        if (s == EM_OK) a1 = nn_mlp_accuracy(&c, &test, clean);
-      }
-      for (unsigned l = 0; l < NN_MAX_LAYERS; l++) free(mask[l]);
-      nn_mlp_free(&c);
-      if (s != EM_OK) goto fail;
+    prune_job pj = {&m, pr, tc, &train, &test, pa0, pa1};
+    pj.tune.epochs = (unsigned)finetune;
+    pj.tune.lr = tc.lr * 0.5;
+    pj.tune.threads = 1;
+    if (em_pool_run(tc.threads, NPR, prune_one, &pj, NULL, &d) != EM_OK) goto fail;
+    for (size_t i = 0; i < NPR; i++) {
+      double a0 = pa0[i], a1 = pa1[i];
       rpt_table_add_row(t);
       rpt_table_set_str(t, 0, pr[i].name);
       rpt_table_set_f64(t, 1, pr[i].s);
@@ -598,11 +661,11 @@ static int cmd_quant(int argc, char **argv) {
     double cf = nn_cnn_accuracy(cn, &test);
     say("SimpleCNN fp32 test accuracy %.2f %% (%.0f images/s)\n", 100 * cf,
            (double)test.n / (now_s() - tf));
-    double c8 = 0, c4 = 0;
-    em_status s8 = nn_cnn_qaccuracy(cn, 8, 8, 0, &train, ncalib, &test, 0, &c8, &d);
-    em_status s4 = s8 == EM_OK ? nn_cnn_qaccuracy(cn, 4, 4, 1, &train, ncalib, &test, 0, &c4, &d) : s8;
+    cnnq_job cj = {cn, &train, &test, ncalib, {0, 0}};
+    em_status cs = em_pool_run(tc.threads, 2, cnnq_one, &cj, NULL, &d);
     nn_cnn_destroy(cn);
-    if (s4 != EM_OK) goto fail;
+    if (cs != EM_OK) goto fail;
+    double c8 = cj.acc[0], c4 = cj.acc[1];
     static const rpt_column ccols[] = {{"simplecnn", RPT_STR, 0}, {"accuracy_pct", RPT_F64, 2},
                                        {"delta_pts", RPT_F64, 2}};
     t = rpt_table_create("SimpleCNN (the study book's), Fashion-MNIST test set", ccols, 3);
