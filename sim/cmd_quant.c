@@ -500,8 +500,9 @@ static int cmd_quant(int argc, char **argv) {
     if (!isnan(exn[i])) rpt_table_set_f64(t, 6, exn[i] * 1e-6); /* else n/a: see the note */
     rpt_table_set_u64(t, 7, (uint64_t)front[i]);
   }
-  rpt_table_add_note(t, "integer layers run through mac_step (the MAC model the RTL is checked "
-                        "against), binary layers through xnor_dot, ternary through mac_step on "
+  rpt_table_add_note(t, "integer layers run through the MAC model the RTL is checked against "
+                        "(mac_step's accumulator, a row at a time by mac_dot), binary layers "
+                        "through xnor_dot, ternary through mac_step on "
                         "{-1, 0, +1}; requantization between layers in floating point");
   rpt_table_add_note(t, "mbops and energy per inference: the three layers each at the width it "
                         "ran (ends int8 where the variant keeps them; binary and ternary weights "
@@ -678,7 +679,8 @@ static int cmd_quant(int argc, char **argv) {
       rpt_table_set_f64(t, 1, 100 * cv[i]);
       rpt_table_set_f64(t, 2, 100 * (cv[i] - cf));
     }
-    rpt_table_add_note(t, "every convolution position and FC output through mac_step");
+    rpt_table_add_note(t, "every convolution position and FC output through the MAC model "
+                          "(mac_step's accumulator, a row at a time by mac_dot)");
     say("\n");
     if (sim_chat() && sim_write_table(t, RPT_FMT_TABLE, "-", &d) != EM_OK) goto fail;
     snprintf(path, sizeof path, "%s/simplecnn.csv", out);

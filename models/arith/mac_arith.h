@@ -35,6 +35,27 @@ static inline uint64_t mac_step(uint64_t acc, uint32_t a, uint32_t b, unsigned w
   return acc_bits >= 64 ? sum : sum & ((1ull << acc_bits) - 1);
 }
 
+/* The accumulator after n MAC steps from 0 on signed operands: a[i] and
+ * b[i] are the operands' values, sign-extended from their widths as
+ * mac_step extends them (mac_extend; at most 32 bits, so they fit int32).
+ * The same bits as chaining mac_step: each step adds its product modulo
+ * 2^64 and keeps the low acc_bits, and since 2^acc_bits divides 2^64,
+ * keeping them once at the end of the sum gives the same low bits.  (The
+ * four partial sums only reorder additions modulo 2^64.) */
+static inline uint64_t mac_dot(const int32_t *a, const int32_t *b, size_t n, unsigned acc_bits) {
+  uint64_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    s0 += (uint64_t)((int64_t)a[i] * b[i]);
+    s1 += (uint64_t)((int64_t)a[i + 1] * b[i + 1]);
+    s2 += (uint64_t)((int64_t)a[i + 2] * b[i + 2]);
+    s3 += (uint64_t)((int64_t)a[i + 3] * b[i + 3]);
+  }
+  for (; i < n; i++) s0 += (uint64_t)((int64_t)a[i] * b[i]);
+  uint64_t s = s0 + s1 + s2 + s3;
+  return acc_bits >= 64 ? s : s & ((1ull << acc_bits) - 1);
+}
+
 /* Accumulator width by the study book's rule b_o = b_a + b_w + log2(n),
  * rounded up, for n accumulated products. */
 unsigned mac_acc_bits(unsigned wa, unsigned wb, uint64_t n);

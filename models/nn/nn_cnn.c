@@ -546,14 +546,17 @@ static em_status qfc_init(qfc_t *q, const float *w, const float *b, int k, int n
   cm_qconfig ac = {abits, CM_Q_ASYMMETRIC, CM_CALIB_MINMAX, 99.99};
   em_status s = cm_qparams_per_channel(wd, (size_t)n, (size_t)k, &wc, q->wq, d);
   if (s == EM_OK) s = cm_qparams_compute(acts, nacts, &ac, &q->aq, d);
+  q->wa = abits + 1;
+  q->wb = wbits;
+  /* each code as the wb-bit operand holds it (cm_quantize keeps the codes in
+   * range, where mac_extend changes nothing) */
   for (int j = 0; s == EM_OK && j < n; j++)
     for (int i = 0; i < k; i++) {
-      q->qw[(size_t)j * k + i] = (int32_t)cm_quantize(wd[(size_t)j * k + i], &q->wq[j]);
+      int64_t code = cm_quantize(wd[(size_t)j * k + i], &q->wq[j]);
+      q->qw[(size_t)j * k + i] = (int32_t)mac_extend((uint64_t)code, q->wb, true);
       q->wsum[j] += q->qw[(size_t)j * k + i];
     }
   free(wd);
-  q->wa = abits + 1;
-  q->wb = wbits;
   q->accb = mac_acc_bits(q->wa, q->wb, (uint64_t)k);
   return s;
 }
@@ -564,19 +567,41 @@ static void qfc_free(qfc_t *q) {
   free(q->wsum);
 }
 
-/* y[j] = dequant(sum mac_step(qa, qw_j)) + b_j for one input vector x. */
-static void qfc_apply(const qfc_t *q, const float *x, float *y, int32_t *qa, int relu) {
-  for (int i = 0; i < q->k; i++) qa[i] = (int32_t)cm_quantize(x[i], &q->aq);
+/* An activation's code as the wa-bit operand holds it. */
+static int32_t qfc_code(const qfc_t *q, float x) {
+  return (int32_t)mac_extend((uint64_t)cm_quantize(x, &q->aq), q->wa, true);
+}
+
+/* The codes of n activations. */
+static void qfc_codes(const qfc_t *q, const float *x, int n, int32_t *qa) {
+  for (int i = 0; i < n; i++) qa[i] = qfc_code(q, x[i]);
+}
+
+/* y[j] = dequant(sum mac_step(qa, qw_j)) + b_j for one input vector of
+ * codes qa (qfc_codes); the MAC chain as mac_dot, its equal. */
+static void qfc_apply(const qfc_t *q, const int32_t *qa, float *y, int relu) {
   for (int j = 0; j < q->n; j++) {
     const int32_t *r = q->qw + (size_t)j * q->k;
-    uint64_t acc = 0;
-    for (int i = 0; i < q->k; i++) acc = mac_step(acc, (uint32_t)qa[i], (uint32_t)r[i], q->wa, q->wb, true, q->accb);
-    int64_t a = mac_extend(acc, q->accb, true);
+    int64_t a = mac_extend(mac_dot(qa, r, (size_t)q->k, q->accb), q->accb, true);
     /* symmetric weights (zero point 0); the activations' zero point times
      * the row's code sum */
     double v = q->aq.scale * q->wq[j].scale * (double)(a - q->aq.zero_point * q->wsum[j]) + q->b[j];
     y[j] = relu && v < 0 ? 0 : (float)v;
   }
+}
+
+/* The codes of position pos's 3x3 patch of a c x h x h map of codes, in
+ * im2col's order (channel, row, column), pad where the patch leaves the map:
+ * the codes of im2col's column of floats. */
+static void patch_codes(const int32_t *map, int c, int h, int pos, int32_t pad, int32_t *patch) {
+  int y = pos / h, x = pos % h;
+  for (int ci = 0; ci < c; ci++)
+    for (int ky = 0; ky < 3; ky++)
+      for (int kx = 0; kx < 3; kx++) {
+        int sy = y + ky - 1, sx = x + kx - 1;
+        patch[ci * 9 + ky * 3 + kx] =
+            (sy < 0 || sy >= h || sx < 0 || sx >= h) ? pad : map[(ci * h + sy) * h + sx];
+      }
 }
 
 em_status nn_cnn_qaccuracy(const nn_cnn *c, unsigned wbits, unsigned abits, int keep_ends,
@@ -612,27 +637,34 @@ em_status nn_cnn_qaccuracy(const nn_cnn *c, unsigned wbits, unsigned abits, int 
       (s = qfc_init(&q[3], c->p + OW4, c->p + OB4, F3, F4, eb, ea, a3, n3, d)) != EM_OK)
     goto out;
   size_t right = 0;
-  float patch[K2], outv[C2];
-  int32_t qa[N3];
+  float outv[C2];
+  int32_t qa[C1 * H1 * H1], patch[K2]; /* the largest map: pool1's */
+  _Static_assert(C1 * H1 * H1 >= H0 * H0 && C1 * H1 * H1 >= N3 && C1 * H1 * H1 >= F3,
+                 "qa holds every layer's input codes");
+  /* the code of im2col's zero padding, each convolution's own */
+  const int32_t pad1 = qfc_code(&q[0], 0), pad2 = qfc_code(&q[1], 0);
   for (size_t i = 0; i < ntest; i++) {
     load_x(test, i, w->x0);
-    /* conv1 position by position: the FC layer of its 3x3 patch */
-    im2col(w->x0, 1, H0, w->col1);
+    /* conv1 position by position: the FC layer of its 3x3 patch, whose
+     * codes are the input's (each activation quantized once) */
+    qfc_codes(&q[0], w->x0, H0 * H0, qa);
     for (int pos = 0; pos < H0 * H0; pos++) {
-      for (int kk = 0; kk < K1; kk++) patch[kk] = w->col1[kk * H0 * H0 + pos];
-      qfc_apply(&q[0], patch, outv, qa, 1);
+      patch_codes(qa, 1, H0, pos, pad1, patch);
+      qfc_apply(&q[0], patch, outv, 1);
       for (int co = 0; co < C1; co++) w->a1[co * H0 * H0 + pos] = outv[co];
     }
     pool_fwd(w->a1, C1, H0, w->p1, w->idx1);
-    im2col(w->p1, C1, H1, w->col2);
+    qfc_codes(&q[1], w->p1, C1 * H1 * H1, qa);
     for (int pos = 0; pos < H1 * H1; pos++) {
-      for (int kk = 0; kk < K2; kk++) patch[kk] = w->col2[kk * H1 * H1 + pos];
-      qfc_apply(&q[1], patch, outv, qa, 1);
+      patch_codes(qa, C1, H1, pos, pad2, patch);
+      qfc_apply(&q[1], patch, outv, 1);
       for (int co = 0; co < C2; co++) w->a2[co * H1 * H1 + pos] = outv[co];
     }
     pool_fwd(w->a2, C2, H1, w->p2, w->idx2);
-    qfc_apply(&q[2], w->p2, w->h3, qa, 1);
-    qfc_apply(&q[3], w->h3, w->z4, qa, 0);
+    qfc_codes(&q[2], w->p2, N3, qa);
+    qfc_apply(&q[2], qa, w->h3, 1);
+    qfc_codes(&q[3], w->h3, F3, qa);
+    qfc_apply(&q[3], qa, w->z4, 0);
     right += argmax(w->z4, F4) == test->labels[i];
   }
   *acc = (double)right / (double)ntest;

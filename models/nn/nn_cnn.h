@@ -6,8 +6,9 @@
  * The same training rules as nn_mlp.h (Adam or SGD with momentum, seeded,
  * the batch in two fixed halves summed in order: the same weights on one or
  * two threads).  Quantized inference runs every convolution position and
- * every FC output through mac_step, the MAC model the RTL is checked
- * against: a 3x3 convolution is the FC layer of its 9 x C patch.
+ * every FC output through the MAC model the RTL is checked against
+ * (mac_step's accumulator over a row, by mac_dot): a 3x3 convolution is the
+ * FC layer of its 9 x C patch.
  */
 #ifndef NN_CNN_H
 #define NN_CNN_H

@@ -619,17 +619,20 @@ em_status nn_quantize(const nn_mlp *m, const nn_qcfg *c, const wl_dataset *calib
         st = cm_qparams_compute(wd, n, &wc, &wp[0], d);
         for (unsigned j = 1; j < on; j++) wp[j] = wp[0];
       }
+      q->wb[l] = c->wscheme == CM_Q_SYMMETRIC ? wbits : wbits + 1;
       for (unsigned j = 0; st == EM_OK && j < on; j++) {
         q->ws[l][j] = wp[j].scale;
         q->wz[l][j] = wp[j].zero_point;
         for (unsigned k = 0; k < in_n; k++) {
-          int64_t code = cm_quantize(wd[(size_t)j * in_n + k], &wp[j]);
+          /* the code as the wb-bit operand holds it (cm_quantize keeps it in
+           * range, where mac_extend changes nothing) */
+          int64_t code = mac_extend((uint64_t)cm_quantize(wd[(size_t)j * in_n + k], &wp[j]),
+                                    q->wb[l], true);
           q->qw[l][(size_t)j * in_n + k] = (int32_t)code;
           q->wsum[l][j] += code;
         }
       }
       free(wp);
-      q->wb[l] = c->wscheme == CM_Q_SYMMETRIC ? wbits : wbits + 1;
     } else if (st == EM_OK && kind == NN_Q_TERNARY) {
       /* TTQ-style: threshold t x max|W|; scales the mean magnitude of each side */
       double mx = 0, sp = 0, sn = 0;
@@ -713,12 +716,12 @@ static void qlayer(const nn_qmodel *q, unsigned l, const float *x, float *y, int
     return;
   }
   const cm_qparams *ap = &q->aq[l];
+  unsigned wa = q->wa[l], accb = q->accb[l];
   int64_t asum = 0;
-  for (unsigned k = 0; k < in_n; k++) {
-    qa[k] = (int32_t)cm_quantize(x[k], ap);
+  for (unsigned k = 0; k < in_n; k++) { /* each code as the wa-bit operand holds it */
+    qa[k] = (int32_t)mac_extend((uint64_t)cm_quantize(x[k], ap), wa, true);
     asum += qa[k];
   }
-  unsigned wa = q->wa[l], wb = q->wb[l], accb = q->accb[l];
   for (unsigned j = 0; j < on; j++) {
     const int32_t *row = q->qw[l] + (size_t)j * in_n;
     double v;
@@ -737,10 +740,10 @@ static void qlayer(const nn_qmodel *q, unsigned l, const float *x, float *y, int
       n -= (double)(ap->zero_point * cn);
       v = ap->scale * (q->tp[l] * p - q->tn[l] * n) + q->b[l][j];
     } else {
-      uint64_t acc = 0;
-      for (unsigned k = 0; k < in_n; k++)
-        acc = mac_step(acc, (uint32_t)qa[k], (uint32_t)row[k], wa, wb, true, accb);
-      int64_t a = mac_extend(acc, accb, true);
+      /* the chain of mac_step on the codes, as mac_dot, its equal (qa and
+       * the weights' codes are the operands' values, as mac_step extends
+       * them) */
+      int64_t a = mac_extend(mac_dot(qa, row, in_n, accb), accb, true);
       int64_t za = ap->zero_point, zw = q->wz[l][j];
       int64_t t = a - za * q->wsum[l][j] - zw * asum + (int64_t)in_n * za * zw;
       v = ap->scale * q->ws[l][j] * (double)t + q->b[l][j];
@@ -791,16 +794,17 @@ em_status nn_qmodel_operands(const nn_qmodel *q, const wl_dataset *ds, nn_input 
     memcpy(x, y, q->dim[l + 1] * sizeof(float));
   }
   unsigned n = q->dim[layer];
-  uint64_t s = 0;
+  const int32_t *wrow = q->qw[layer] + (size_t)row * n;
   for (unsigned i = 0; i < n; i++) {
-    a[i] = (uint32_t)cm_quantize(x[i], &q->aq[layer]);
-    w[i] = (uint32_t)q->qw[layer][(size_t)row * n + i];
-    s = mac_step(s, a[i], w[i], q->wa[layer], q->wb[layer], true, q->accb[layer]);
+    qa[i] = (int32_t)mac_extend((uint64_t)cm_quantize(x[i], &q->aq[layer]), q->wa[layer], true);
+    a[i] = (uint32_t)qa[i];
+    w[i] = (uint32_t)wrow[i];
   }
   *k = n;
   *wa = q->wa[layer];
   *wb = q->wb[layer];
-  *acc = mac_extend(s, q->accb[layer], true);
+  /* the sum as qlayer makes it */
+  *acc = mac_extend(mac_dot(qa, wrow, n, q->accb[layer]), q->accb[layer], true);
   free(x), free(y), free(qa), free(ab);
   return EM_OK;
 }

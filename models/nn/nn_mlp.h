@@ -93,16 +93,17 @@ typedef struct nn_qmodel nn_qmodel;
 em_status nn_quantize(const nn_mlp *m, const nn_qcfg *c, const wl_dataset *calib, size_t ncalib,
                       nn_input in, nn_qmodel **out, em_diag *d);
 void nn_qmodel_free(nn_qmodel *q);
-/* Accuracy of the quantized network: integer layers through mac_step (the
- * MAC's model), binary layers through xnor_dot, ternary layers through
- * mac_step on {-1, 0, +1}. */
+/* Accuracy of the quantized network: integer layers through mac_dot (the
+ * MAC's model, mac_step, over a row: the same accumulator bits), binary
+ * layers through xnor_dot, ternary layers through mac_step on {-1, 0, +1}. */
 double nn_qaccuracy(const nn_qmodel *q, const wl_dataset *ds, nn_input in);
 /* The activation scale at layer l's input (the calibration-mismatch report). */
 double nn_qmodel_act_scale(const nn_qmodel *q, unsigned l);
 
 /* One integer layer output computed both ways, for the RTL cross-check:
  * the quantized operands of output `row` of layer `l` for image `img`
- * (activations unsigned abits, weights two's complement wbits, k of each). */
+ * (activations unsigned abits, weights two's complement wbits, k of each),
+ * and the accumulator the inference path sums from them. */
 em_status nn_qmodel_operands(const nn_qmodel *q, const wl_dataset *ds, nn_input in, size_t img,
                              unsigned l, unsigned row, uint32_t *a, uint32_t *w, unsigned *k,
                              unsigned *wa, unsigned *wb, int64_t *acc, em_diag *d);

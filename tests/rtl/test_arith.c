@@ -34,6 +34,33 @@ static void mac_by_hand(void **state) {
   assert_int_equal(mac_acc_bits(4, 4, 1), 8);
 }
 
+/* mac_dot against the chain of mac_step it stands for: random signed
+ * operands of every width pair up to 32 bits, accumulators from 1 to 64
+ * bits (narrow ones wrap many times), lengths 0 to 300. */
+static void mac_dot_equals_chain(void **state) {
+  (void)state;
+  /* By hand: {-128, 127} . {-128, -128} = 16384 - 16256 = 128, and with a
+   * 7-bit accumulator 128 wraps to 0; {100} . {100} = 10000 = 0x2710 keeps
+   * 0x10 = 16 in 8 bits. */
+  int32_t a[300] = {-128, 127}, b[300] = {-128, -128};
+  assert_int_equal(mac_dot(a, b, 2, 20), 128);
+  assert_int_equal(mac_dot(a, b, 2, 7), 0);
+  a[0] = b[0] = 100;
+  assert_int_equal(mac_dot(a, b, 1, 8), 16);
+  for (int t = 0; t < 2000; t++) {
+    unsigned wa = 1 + next() % 32, wb = 1 + next() % 32, acc = 1 + next() % 64;
+    size_t n = next() % 301;
+    uint64_t chain = 0;
+    for (size_t i = 0; i < n; i++) {
+      uint32_t ra = (uint32_t)next(), rb = (uint32_t)next();
+      a[i] = (int32_t)mac_extend(ra, wa, true);
+      b[i] = (int32_t)mac_extend(rb, wb, true);
+      chain = mac_step(chain, ra, rb, wa, wb, true, acc);
+    }
+    assert_true(mac_dot(a, b, n, acc) == chain);
+  }
+}
+
 static void bitserial_equals_dot(void **state) {
   (void)state;
   /* {3, -2} . {-1, 2} = -3 - 4 = -7 with 3-bit signed operands. */
@@ -82,6 +109,7 @@ static void xnor_identity_every_width(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(mac_by_hand),
+      cmocka_unit_test(mac_dot_equals_chain),
       cmocka_unit_test(bitserial_equals_dot),
       cmocka_unit_test(xnor_identity_every_width),
   };
