@@ -48,13 +48,13 @@ uint64_t study_fnv1a64(uint64_t h, const void *p, size_t n) {
 #define FNV_BASIS 14695981039346656037ull
 
 study_cnn_cfg study_cnn_defaults(void) {
-  /* One Adam epoch over the first 20,000 training images: about 15 s on two
-   * cores (1,289 images/s, models/nn/README.md), against 93 s for the
+  /* One Adam epoch over the first 20,000 training images: about 8 s on two
+   * cores (3,220 images/s, models/nn/README.md), against 37 s for the
    * README's two full epochs.  The first 2,000 test images: each integer
-   * width runs 1.2 M MACs an image through mac_step, about 6 ms, so the
-   * whole test set would take a minute a width; at 85 % the standard error
-   * of 2,000 images is 0.8 point, and every width is measured on the same
-   * images. */
+   * width runs 1.2 M MACs an image through the MAC model (mac_dot), about
+   * 0.8 ms, so the whole test set would take 8 s a width; at 85 % the
+   * standard error of 2,000 images is 0.8 point, and every width is
+   * measured on the same images. */
   study_cnn_cfg c = {NULL, NULL, 1, 20000, 2000, 1000, 1, 2};
   return c;
 }
