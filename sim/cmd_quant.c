@@ -139,6 +139,7 @@ static int front_of(const double *acc, const double *cost, size_t n, int *front)
 typedef struct {
   const nn_mlp *m;
   const variant_t *vars;
+  size_t n; /* of them */
   const wl_dataset *train, *test;
   size_t ncalib;
   double *acc;
@@ -149,6 +150,7 @@ static em_status ptq_one(void *ctx, size_t i, unsigned w, em_diag *d) {
   const ptq_job *j = ctx;
   const nn_input clean = {1, 0};
   nn_qmodel *q;
+  sim_progress("quant", "variant %zu of %zu: %s", i + 1, j->n, j->vars[i].name);
   em_status s = nn_quantize(j->m, &j->vars[i].q, j->train, j->ncalib, clean, &q, d);
   if (s != EM_OK) return s;
   j->acc[i] = nn_qaccuracy(q, j->test, clean);
@@ -450,9 +452,8 @@ static int cmd_quant(int argc, char **argv) {
   rpt_table_set_str(t, 0, "fp32");
   rpt_table_set_f64(t, 1, 100 * fp32);
   rpt_table_set_f64(t, 2, 0);
-  sim_progress("quant", "%zu quantized variants on the test set", nv);
   {
-    ptq_job pj = {&m, vars, &train, &test, ncalib, acc};
+    ptq_job pj = {&m, vars, nv, &train, &test, ncalib, acc};
     if (em_pool_run(tc.threads, nv, ptq_one, &pj, NULL, &d) != EM_OK) goto fail;
   }
   for (size_t i = 0; i < nv; i++) {

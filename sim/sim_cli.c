@@ -88,12 +88,14 @@ void sim_quiet_set(int quiet) { quiet_flag = quiet; }
 
 void sim_progress(const char *cmd, const char *fmt, ...) {
   if (quiet_flag || !isatty(2)) return;
+  char line[512];
   va_list ap;
   va_start(ap, fmt);
-  fprintf(stderr, "emlsim %s: ", cmd);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
+  vsnprintf(line, sizeof line, fmt, ap);
   va_end(ap);
+  /* one call a line: stdio locks the stream for it, so worker threads'
+   * lines do not interleave */
+  fprintf(stderr, "emlsim %s: %s\n", cmd, line);
   fflush(stderr);
 }
 

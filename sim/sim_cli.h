@@ -92,7 +92,8 @@ int sim_settings_add_kv(sim_settings *s, const char *cmd, const char *model, con
  * takes --quiet: then it prints nothing but errors (and the results it was
  * asked to print on standard output). */
 void sim_quiet_set(int quiet);
-/* A progress line "emlsim CMD: ..." on stderr (terminal only, not quiet). */
+/* A progress line "emlsim CMD: ..." on stderr (terminal only, not quiet),
+ * written whole: worker threads may call it. */
 void sim_progress(const char *cmd, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
