@@ -382,14 +382,14 @@ em_status nn_cnn_train(nn_cnn *c, const wl_dataset *ds, const nn_train_cfg *tc, 
   if (tc->batch < 2 || tc->epochs > 1000)
     return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0, "batch >= 2 and at most 1000 epochs");
   size_t ns = tc->batch - tc->batch / 2; /* the larger half; no batch is longer than ds */
-  if (ns > ds->n) ns = ds->n;
-  size_t *idx = malloc(ds->n * sizeof *idx);
+  if (ns > ds->n) ns = ds->n ? ds->n : 1;
+  size_t *idx = malloc((ds->n ? ds->n : 1) * sizeof *idx); /* malloc(0) may be NULL */
   float *g[2] = {malloc(NPARAM * sizeof(float)), malloc(NPARAM * sizeof(float))};
   float *m = calloc(NPARAM, sizeof(float)), *v = calloc(NPARAM, sizeof(float));
   float *w3t = w3t_alloc(c->p); /* NULL: row by row */
   work_t *w[2] = {malloc(sizeof(work_t)), malloc(sizeof(work_t))};
-  float *p2[2] = {malloc((ns ? ns : 1) * N3 * sizeof(float)), malloc((ns ? ns : 1) * N3 * sizeof(float))};
-  float *dh3[2] = {malloc((ns ? ns : 1) * F3 * sizeof(float)), malloc((ns ? ns : 1) * F3 * sizeof(float))};
+  float *p2[2] = {malloc(ns * N3 * sizeof(float)), malloc(ns * N3 * sizeof(float))};
+  float *dh3[2] = {malloc(ns * F3 * sizeof(float)), malloc(ns * F3 * sizeof(float))};
   gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
   em_status st = EM_OK;
   if (!idx || !g[0] || !g[1] || !m || !v || !w[0] || !w[1] || !p2[0] || !p2[1] || !dh3[0] ||
@@ -401,7 +401,7 @@ em_status nn_cnn_train(nn_cnn *c, const wl_dataset *ds, const nn_train_cfg *tc, 
   for (size_t i = 0; i < ds->n; i++) idx[i] = i;
   uint64_t t = 0;
   for (unsigned e = 0; e < tc->epochs; e++) {
-    gsl_ran_shuffle(r, idx, ds->n, sizeof *idx);
+    if (ds->n > 1) gsl_ran_shuffle(r, idx, ds->n, sizeof *idx); /* GSL aborts on 0 */
     double loss = 0;
     for (size_t b0 = 0; b0 + tc->batch <= ds->n; b0 += tc->batch) {
       half_t h[2];

@@ -304,7 +304,7 @@ em_status nn_mlp_train(nn_mlp *m, const wl_dataset *ds, const nn_train_cfg *c, F
     return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0, "batch >= 2 and at most 1000 epochs");
   unsigned L = m->nl;
   em_status st = EM_OK;
-  size_t *idx = malloc(ds->n * sizeof *idx);
+  size_t *idx = malloc((ds->n ? ds->n : 1) * sizeof *idx); /* malloc(0) may be NULL */
   chunk_t ch[2];
   memset(ch, 0, sizeof ch);
   float *mw[NN_MAX_LAYERS] = {0}, *vw[NN_MAX_LAYERS] = {0}, *mb[NN_MAX_LAYERS] = {0},
@@ -319,7 +319,7 @@ em_status nn_mlp_train(nn_mlp *m, const wl_dataset *ds, const nn_train_cfg *c, F
     ch[h].idx = idx;
     ch[h].wt = wt;
     size_t ns = c->batch - c->batch / 2; /* the larger chunk; no batch is longer than ds */
-    if (ns > ds->n) ns = ds->n;
+    if (ns > ds->n) ns = ds->n ? ds->n : 1;
     for (unsigned l = 0; l <= L; l++) {
       ch[h].act[l] = malloc((l < L ? ns : 1) * m->dim[l] * sizeof(float));
       ch[h].delta[l] = malloc((l > 0 ? ns : 1) * m->dim[l] * sizeof(float));
@@ -346,7 +346,7 @@ em_status nn_mlp_train(nn_mlp *m, const wl_dataset *ds, const nn_train_cfg *c, F
   for (size_t i = 0; i < ds->n; i++) idx[i] = i;
   uint64_t t = 0;
   for (unsigned e = 0; e < c->epochs; e++) {
-    gsl_ran_shuffle(r, idx, ds->n, sizeof *idx);
+    if (ds->n > 1) gsl_ran_shuffle(r, idx, ds->n, sizeof *idx); /* GSL aborts on 0 */
     double loss = 0;
     for (size_t b0 = 0; b0 + c->batch <= ds->n; b0 += c->batch) {
       size_t half = c->batch / 2;

@@ -206,6 +206,60 @@ static void integer_layer_by_hand(void **state) {
   nn_mlp_free(&m);
 }
 
+/* Batches of odd sizes and batches longer than the data: an odd batch's
+ * second half is the larger (7: 3 and 4), and one or two threads still give
+ * the same weights; a batch longer than the data, or no data, takes no step
+ * (the weights stay as initialized); the CNN, as the MLP, takes a batch of
+ * at least 2. */
+static void odd_and_empty_batches(void **state) {
+  (void)state;
+  wl_dataset ds;
+  synth(&ds, 400, 5);
+  unsigned dims[4] = {16, 12, 8, 2};
+  em_diag d;
+  nn_train_cfg tc = nn_train_defaults(NN_SGD);
+  tc.epochs = 2;
+  tc.batch = 7;
+  nn_mlp a, b, c, e;
+  tc.threads = 1;
+  assert_int_equal(nn_mlp_init(&a, dims, 3, 42, &d), EM_OK);
+  assert_int_equal(nn_mlp_train(&a, &ds, &tc, NULL, &d), EM_OK);
+  tc.threads = 2;
+  assert_int_equal(nn_mlp_init(&b, dims, 3, 42, &d), EM_OK);
+  assert_int_equal(nn_mlp_train(&b, &ds, &tc, NULL, &d), EM_OK);
+  assert_int_equal(nn_mlp_init(&e, dims, 3, 42, &d), EM_OK); /* untrained */
+  for (unsigned l = 0; l < 3; l++) {
+    assert_memory_equal(a.w[l], b.w[l], (size_t)dims[l] * dims[l + 1] * sizeof(float));
+    assert_memory_equal(a.b[l], b.b[l], dims[l + 1] * sizeof(float));
+  }
+  assert_true(memcmp(a.w[0], e.w[0], 16 * 12 * sizeof(float)) != 0); /* it trained */
+  tc.batch = 401;
+  assert_int_equal(nn_mlp_init(&c, dims, 3, 42, &d), EM_OK);
+  assert_int_equal(nn_mlp_train(&c, &ds, &tc, NULL, &d), EM_OK);
+  ds.n = 0;
+  tc.batch = 64;
+  assert_int_equal(nn_mlp_train(&c, &ds, &tc, NULL, &d), EM_OK);
+  for (unsigned l = 0; l < 3; l++) {
+    assert_memory_equal(c.w[l], e.w[l], (size_t)dims[l] * dims[l + 1] * sizeof(float));
+    assert_memory_equal(c.b[l], e.b[l], dims[l + 1] * sizeof(float));
+  }
+  nn_cnn *cn;
+  wl_dataset img = {0};
+  img.rows = img.cols = 28; /* no images: the batch is refused first */
+  tc.batch = 1;
+  assert_int_equal(nn_cnn_create(3, &cn, &d), EM_OK);
+  assert_int_equal(nn_cnn_train(cn, &img, &tc, NULL, &d), EM_ERR_RANGE);
+  tc.batch = 64;
+  assert_int_equal(nn_cnn_train(cn, &img, &tc, NULL, &d), EM_OK);
+  nn_cnn_destroy(cn);
+  nn_mlp_free(&a);
+  nn_mlp_free(&b);
+  nn_mlp_free(&c);
+  nn_mlp_free(&e);
+  free(ds.pixels);
+  free(ds.labels);
+}
+
 static void cnn_is_deterministic(void **state) {
   (void)state;
   /* 64 seeded 28 x 28 images, 2 classes (bright left or right half) */
@@ -282,6 +336,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {cmocka_unit_test(idx_files),
                                      cmocka_unit_test(training_is_deterministic),
                                      cmocka_unit_test(integer_layer_by_hand),
+                                     cmocka_unit_test(odd_and_empty_batches),
                                      cmocka_unit_test(cnn_is_deterministic)};
   return cmocka_run_group_tests(tests, setup, teardown);
 }
