@@ -181,6 +181,19 @@ static int argmax(const float *v, int n) {
   return b;
 }
 
+/* One output channel's k weight gradients: sacc[kk] = the sum over the
+ * positions j, in order, of dr[j] x colt[j][kk] (colt: the patches in rows),
+ * a zero dr[j] skipped (see backward). */
+static inline void conv_dw(const float *dr, const float *colt, int n, int k, float *sacc) {
+  for (int kk = 0; kk < k; kk++) sacc[kk] = 0;
+  for (int j = 0; j < n; j++) {
+    float dj = dr[j];
+    if (dj == 0) continue;
+    const float *cr = colt + (size_t)j * k;
+    for (int kk = 0; kk < k; kk++) sacc[kk] += dj * cr[kk];
+  }
+}
+
 /* Adds one sample's gradient to g, all but the first FC layer's weights
  * (their products dh3 x p2 are the caller's, see half_grad); returns its
  * loss.  The weight gradients of the convolutions run down each output
@@ -230,13 +243,8 @@ static double backward(const float *p, work_t *w, int label, float *g) {
     float sb = 0;
     for (int j = 0; j < n2; j++) sb += dr[j];
     g[OB2 + i] += sb;
-    float sacc[K2] = {0};
-    for (int j = 0; j < n2; j++) {
-      float dj = dr[j];
-      if (dj == 0) continue;
-      const float *cr = w->col2t + (size_t)j * K2;
-      for (int kk = 0; kk < K2; kk++) sacc[kk] += dj * cr[kk];
-    }
+    float sacc[K2];
+    conv_dw(dr, w->col2t, n2, K2, sacc);
     for (int kk = 0; kk < K2; kk++) {
       g[OW2 + i * K2 + kk] += sacc[kk];
       float a = p[OW2 + i * K2 + kk];
@@ -258,13 +266,8 @@ static double backward(const float *p, work_t *w, int label, float *g) {
     float sb = 0;
     for (int j = 0; j < n1; j++) sb += dr[j];
     g[OB1 + i] += sb;
-    float sacc[K1] = {0};
-    for (int j = 0; j < n1; j++) {
-      float dj = dr[j];
-      if (dj == 0) continue;
-      const float *cr = w->col1t + (size_t)j * K1;
-      for (int kk = 0; kk < K1; kk++) sacc[kk] += dj * cr[kk];
-    }
+    float sacc[K1];
+    conv_dw(dr, w->col1t, n1, K1, sacc);
     for (int kk = 0; kk < K1; kk++) g[OW1 + i * K1 + kk] += sacc[kk];
   }
   return loss;
@@ -359,19 +362,9 @@ static void *step_half(void *arg) {
   /* the halves split at a row of the first FC layer */
   const int cut = OW3 + (F3 / 2) * N3;
   int lo = s->half ? cut : 0, hi = s->half ? NPARAM : cut;
-  float *p = s->p, *m = s->m, *v = s->v;
-  for (int i = lo; i < hi; i++) {
-    float gi = (s->g0[i] + s->g1[i]) * s->inv;
-    if (tc->opt == NN_SGD) {
-      m[i] = (float)tc->momentum * m[i] + gi;
-      p[i] -= (float)tc->lr * m[i];
-    } else {
-      m[i] = (float)tc->beta1 * m[i] + (float)(1 - tc->beta1) * gi;
-      v[i] = (float)tc->beta2 * v[i] + (float)(1 - tc->beta2) * gi * gi;
-      p[i] -= (float)(tc->lr * (m[i] / s->b1t) / (sqrt(v[i] / s->b2t) + tc->eps));
-    }
-  }
-  if (s->w3t) transpose3_rows(p, s->w3t, s->half ? F3 / 2 : 0, s->half ? F3 : F3 / 2);
+  nn_opt_step(tc, s->p + lo, s->g0 + lo, s->g1 + lo, s->m + lo, s->v + lo, (size_t)(hi - lo),
+              s->inv, s->b1t, s->b2t);
+  if (s->w3t) transpose3_rows(s->p, s->w3t, s->half ? F3 / 2 : 0, s->half ? F3 : F3 / 2);
   return NULL;
 }
 

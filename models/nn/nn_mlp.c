@@ -259,18 +259,17 @@ typedef struct {
   int half;
 } step_t;
 
-static void adam_or_sgd(const step_t *s, float *p, const float *g0, const float *g1, float *mm,
-                        float *vv, size_t cnt) {
-  const nn_train_cfg *c = s->c;
-  for (size_t i = 0; i < cnt; i++) {
-    float g = (g0[i] + g1[i]) * s->inv;
+void nn_opt_step(const nn_train_cfg *c, float *p, const float *g0, const float *g1, float *m,
+                 float *v, size_t n, float inv, double b1t, double b2t) {
+  for (size_t i = 0; i < n; i++) {
+    float g = (g0[i] + g1[i]) * inv;
     if (c->opt == NN_SGD) {
-      mm[i] = (float)c->momentum * mm[i] + g;
-      p[i] -= (float)c->lr * mm[i];
+      m[i] = (float)c->momentum * m[i] + g;
+      p[i] -= (float)c->lr * m[i];
     } else {
-      mm[i] = (float)c->beta1 * mm[i] + (float)(1 - c->beta1) * g;
-      vv[i] = (float)c->beta2 * vv[i] + (float)(1 - c->beta2) * g * g;
-      double mh = mm[i] / s->b1t, vh = vv[i] / s->b2t;
+      m[i] = (float)c->beta1 * m[i] + (float)(1 - c->beta1) * g;
+      v[i] = (float)c->beta2 * v[i] + (float)(1 - c->beta2) * g * g;
+      double mh = m[i] / b1t, vh = v[i] / b2t;
       p[i] -= (float)(c->lr * mh / (sqrt(vh) + c->eps));
     }
   }
@@ -283,10 +282,10 @@ static void *step_half(void *arg) {
     unsigned in = m->dim[l], out = m->dim[l + 1];
     unsigned lo = s->half ? out / 2 : 0, hi = s->half ? out : out / 2;
     size_t w0 = (size_t)lo * in, wn = (size_t)(hi - lo) * in;
-    adam_or_sgd(s, m->w[l] + w0, s->ch[0].gw[l] + w0, s->ch[1].gw[l] + w0, s->mw[l] + w0,
-                s->vw[l] + w0, wn);
-    adam_or_sgd(s, m->b[l] + lo, s->ch[0].gb[l] + lo, s->ch[1].gb[l] + lo, s->mb[l] + lo,
-                s->vb[l] + lo, hi - lo);
+    nn_opt_step(s->c, m->w[l] + w0, s->ch[0].gw[l] + w0, s->ch[1].gw[l] + w0, s->mw[l] + w0,
+                s->vw[l] + w0, wn, s->inv, s->b1t, s->b2t);
+    nn_opt_step(s->c, m->b[l] + lo, s->ch[0].gb[l] + lo, s->ch[1].gb[l] + lo, s->mb[l] + lo,
+                s->vb[l] + lo, hi - lo, s->inv, s->b1t, s->b2t);
     if (s->c->mask[l])
       for (size_t i = w0; i < w0 + wn; i++)
         if (!s->c->mask[l][i]) m->w[l][i] = 0;

@@ -55,6 +55,14 @@ typedef struct {
 
 nn_train_cfg nn_train_defaults(nn_optimizer opt);
 
+/* One optimizer step on n parameters p, with their momentum (and Adam's
+ * second moment) m, v: the gradient is (g0 + g1) x inv, the batch's two
+ * halves added in a fixed order (the same for any thread count); b1t, b2t
+ * are Adam's bias corrections 1 - beta^t.  Each parameter reads only its own
+ * state, so a range may be stepped apart from the rest (nn_cnn.c too). */
+void nn_opt_step(const nn_train_cfg *c, float *p, const float *g0, const float *g1, float *m,
+                 float *v, size_t n, float inv, double b1t, double b2t);
+
 /* Trains in place; `log` (may be NULL) gets one line per epoch. */
 em_status nn_mlp_train(nn_mlp *m, const wl_dataset *ds, const nn_train_cfg *c, FILE *log,
                        em_diag *d);
