@@ -551,10 +551,11 @@ static int cmd_quant(int argc, char **argv) {
                                        {"accuracy_pct", RPT_F64, 2}, {"finetuned_pct", RPT_F64, 2}};
     t = rpt_table_create("Pruning (hidden layers), fp32", pcols, sizeof pcols / sizeof pcols[0]);
     if (!t) goto nomem;
-    static const prune_t pr[] = {{"magnitude", NN_PRUNE_MAGNITUDE, 0.5, 0, 0}, {"magnitude", NN_PRUNE_MAGNITUDE, 0.7, 0, 0},
-              {"magnitude", NN_PRUNE_MAGNITUDE, 0.9, 0, 0}, {"magnitude", NN_PRUNE_MAGNITUDE, 0.95, 0, 0},
-              {"neuron", NN_PRUNE_NEURON, 0.25, 0, 0},       {"neuron", NN_PRUNE_NEURON, 0.5, 0, 0},
-              {"neuron", NN_PRUNE_NEURON, 0.75, 0, 0},       {"2:4", NN_PRUNE_NM, 0.5, 2, 4}};
+    static const prune_t pr[] = {
+        {"magnitude", NN_PRUNE_MAGNITUDE, 0.5, 0, 0}, {"magnitude", NN_PRUNE_MAGNITUDE, 0.7, 0, 0},
+        {"magnitude", NN_PRUNE_MAGNITUDE, 0.9, 0, 0}, {"magnitude", NN_PRUNE_MAGNITUDE, 0.95, 0, 0},
+        {"neuron", NN_PRUNE_NEURON, 0.25, 0, 0},      {"neuron", NN_PRUNE_NEURON, 0.5, 0, 0},
+        {"neuron", NN_PRUNE_NEURON, 0.75, 0, 0},      {"2:4", NN_PRUNE_NM, 0.5, 2, 4}};
     enum { NPR = sizeof pr / sizeof pr[0] };
     double xs[NPR], ya[NPR], yf[NPR], pa0[NPR], pa1[NPR];
     size_t nmag = 0;

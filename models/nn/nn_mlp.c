@@ -111,7 +111,8 @@ static void transpose_rows(const nn_mlp *m, unsigned l, float *wt, unsigned lo, 
 static void transposed_alloc(const nn_mlp *m, float **wt) {
   for (unsigned l = 0; l < NN_MAX_LAYERS; l++) wt[l] = NULL;
   for (unsigned l = 0; l < m->nl; l++)
-    if ((wt[l] = malloc(wsize(m, l) * sizeof(float)))) transpose_rows(m, l, wt[l], 0, m->dim[l + 1]);
+    if ((wt[l] = malloc(wsize(m, l) * sizeof(float))))
+      transpose_rows(m, l, wt[l], 0, m->dim[l + 1]);
 }
 
 static void transposed_free(float **wt) {
