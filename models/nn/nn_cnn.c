@@ -374,8 +374,8 @@ em_status nn_cnn_train(nn_cnn *c, const wl_dataset *ds, const nn_train_cfg *tc, 
     return em_diag_set(d, EM_ERR_INVALID, NULL, 0, 0, "SimpleCNN takes 28 x 28 images");
   if (tc->batch < 2 || tc->epochs > 1000)
     return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0, "batch >= 2 and at most 1000 epochs");
-  size_t ns = tc->batch - tc->batch / 2; /* the larger half; no batch is longer than ds */
-  if (ns > ds->n) ns = ds->n ? ds->n : 1;
+  /* the larger half of a batch; 1 when no batch fits in the data (no step) */
+  size_t ns = tc->batch <= ds->n ? tc->batch - tc->batch / 2 : 1;
   size_t *idx = malloc((ds->n ? ds->n : 1) * sizeof *idx); /* malloc(0) may be NULL */
   float *g[2] = {malloc(NPARAM * sizeof(float)), malloc(NPARAM * sizeof(float))};
   float *m = calloc(NPARAM, sizeof(float)), *v = calloc(NPARAM, sizeof(float));

@@ -318,8 +318,8 @@ em_status nn_mlp_train(nn_mlp *m, const wl_dataset *ds, const nn_train_cfg *c, F
     ch[h].ds = ds;
     ch[h].idx = idx;
     ch[h].wt = wt;
-    size_t ns = c->batch - c->batch / 2; /* the larger chunk; no batch is longer than ds */
-    if (ns > ds->n) ns = ds->n ? ds->n : 1;
+    /* the larger chunk of a batch; 1 when no batch fits in the data (no step) */
+    size_t ns = c->batch <= ds->n ? c->batch - c->batch / 2 : 1;
     for (unsigned l = 0; l <= L; l++) {
       ch[h].act[l] = malloc((l < L ? ns : 1) * m->dim[l] * sizeof(float));
       ch[h].delta[l] = malloc((l > 0 ? ns : 1) * m->dim[l] * sizeof(float));
