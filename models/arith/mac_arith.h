@@ -56,6 +56,29 @@ static inline uint64_t mac_dot(const int32_t *a, const int32_t *b, size_t n, uns
   return acc_bits >= 64 ? s : s & ((1ull << acc_bits) - 1);
 }
 
+/* mac_dot for the common narrow case: operands of at most 16 bits each
+ * (sign-extended values in int16) and an accumulator of at most 32 bits.
+ * The same bits: a product of two int16 values is exact in 32 bits, the
+ * sum is taken modulo 2^32, and since 2^acc_bits divides 2^32 its low
+ * acc_bits are those of the sum modulo 2^64.  A plain loop of 16-bit
+ * products into a 32-bit sum, which compilers turn into multiply-add
+ * instructions (SSE2 pmaddwd: eight MACs an instruction) where the int64
+ * sum of mac_dot stays scalar. */
+#define MAC_DOT16_MAX_OPERAND 16
+#define MAC_DOT16_MAX_ACC 32
+static inline uint64_t mac_dot16(const int16_t *a, const int16_t *b, size_t n, unsigned acc_bits) {
+  uint32_t s = 0;
+  for (size_t i = 0; i < n; i++) s += (uint32_t)((int32_t)a[i] * b[i]);
+  return acc_bits >= 32 ? s : s & ((1u << acc_bits) - 1);
+}
+
+/* Whether mac_dot16 serves operands of wa and wb bits with an acc_bits
+ * accumulator. */
+static inline bool mac_dot16_fits(unsigned wa, unsigned wb, unsigned acc_bits) {
+  return wa <= MAC_DOT16_MAX_OPERAND && wb <= MAC_DOT16_MAX_OPERAND &&
+         acc_bits <= MAC_DOT16_MAX_ACC;
+}
+
 /* Accumulator width by the study book's rule b_o = b_a + b_w + log2(n),
  * rounded up, for n accumulated products. */
 unsigned mac_acc_bits(unsigned wa, unsigned wb, uint64_t n);

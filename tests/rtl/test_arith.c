@@ -61,6 +61,36 @@ static void mac_dot_equals_chain(void **state) {
   }
 }
 
+/* mac_dot16 against the same chain: operands of 1 to 16 bits, accumulators
+ * of 1 to 32 bits, lengths 0 to 2,000 (longer than any row the networks
+ * run, so a 32-bit sum of 16-bit products wraps). */
+static void mac_dot16_equals_chain(void **state) {
+  (void)state;
+  /* By hand, as above: 128 in 20 bits, 0 in 7; and (-32768)^2 = 2^30 twice
+   * is 2^31 = 0x80000000, whose low 31 bits are 0 and 32 bits 2^31. */
+  static int16_t a[2000] = {-128, 127}, b[2000] = {-128, -128};
+  assert_int_equal(mac_dot16(a, b, 2, 20), 128);
+  assert_int_equal(mac_dot16(a, b, 2, 7), 0);
+  a[0] = a[1] = b[0] = b[1] = -32768;
+  assert_int_equal(mac_dot16(a, b, 2, 31), 0);
+  assert_int_equal(mac_dot16(a, b, 2, 32), 2147483648u);
+  assert_true(mac_dot16_fits(16, 16, 32));
+  assert_false(mac_dot16_fits(17, 8, 20));
+  assert_false(mac_dot16_fits(8, 8, 33));
+  for (int t = 0; t < 2000; t++) {
+    unsigned wa = 1 + next() % 16, wb = 1 + next() % 16, acc = 1 + next() % 32;
+    size_t n = next() % 2001;
+    uint64_t chain = 0;
+    for (size_t i = 0; i < n; i++) {
+      uint32_t ra = (uint32_t)next(), rb = (uint32_t)next();
+      a[i] = (int16_t)mac_extend(ra, wa, true);
+      b[i] = (int16_t)mac_extend(rb, wb, true);
+      chain = mac_step(chain, ra, rb, wa, wb, true, acc);
+    }
+    assert_true(mac_dot16(a, b, n, acc) == chain);
+  }
+}
+
 static void bitserial_equals_dot(void **state) {
   (void)state;
   /* {3, -2} . {-1, 2} = -3 - 4 = -7 with 3-bit signed operands. */
@@ -110,6 +140,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(mac_by_hand),
       cmocka_unit_test(mac_dot_equals_chain),
+      cmocka_unit_test(mac_dot16_equals_chain),
       cmocka_unit_test(bitserial_equals_dot),
       cmocka_unit_test(xnor_identity_every_width),
   };
