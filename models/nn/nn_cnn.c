@@ -443,10 +443,10 @@ out:
   return st;
 }
 
-double nn_cnn_accuracy(const nn_cnn *c, const wl_dataset *ds) {
+size_t nn_cnn_correct(const nn_cnn *c, const wl_dataset *ds) {
   work_t *w = malloc(sizeof *w);
   float *w3t = w3t_alloc(c->p);
-  size_t right = 0;
+  size_t right = w ? 0 : SIZE_MAX;
   for (size_t i = 0; w && i < ds->n; i++) {
     load_x(ds, i, w->x0);
     forward(c->p, w3t, w);
@@ -454,6 +454,12 @@ double nn_cnn_accuracy(const nn_cnn *c, const wl_dataset *ds) {
   }
   free(w3t);
   free(w);
+  return right;
+}
+
+double nn_cnn_accuracy(const nn_cnn *c, const wl_dataset *ds) {
+  size_t right = nn_cnn_correct(c, ds);
+  if (right == SIZE_MAX) return NAN;
   return ds->n ? (double)right / (double)ds->n : 0;
 }
 
@@ -515,6 +521,7 @@ typedef struct {
   cm_qparams aq;          /* input activations */
   cm_qparams *wq;         /* per output */
   int32_t *qw;
+  int16_t *qw16;          /* the same codes in int16 where mac_dot16 fits, else NULL */
   int64_t *wsum;          /* sum of each row's codes (zero-point correction) */
   unsigned wa, wb, accb;
 } qfc_t;
@@ -551,12 +558,18 @@ static em_status qfc_init(qfc_t *q, const float *w, const float *b, int k, int n
     }
   free(wd);
   q->accb = mac_acc_bits(q->wa, q->wb, (uint64_t)k);
+  if (s == EM_OK && mac_dot16_fits(q->wa, q->wb, q->accb)) {
+    if (!(q->qw16 = malloc((size_t)n * k * sizeof *q->qw16)))
+      return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; i < (size_t)n * k; i++) q->qw16[i] = (int16_t)q->qw[i];
+  }
   return s;
 }
 
 static void qfc_free(qfc_t *q) {
   free(q->wq);
   free(q->qw);
+  free(q->qw16);
   free(q->wsum);
 }
 
@@ -571,11 +584,18 @@ static void qfc_codes(const qfc_t *q, const float *x, int n, int32_t *qa) {
 }
 
 /* y[j] = dequant(sum mac_step(qa, qw_j)) + b_j for one input vector of
- * codes qa (qfc_codes); the MAC chain as mac_dot, its equal. */
+ * codes qa (qfc_codes); the MAC chain as mac_dot, its equal, or mac_dot16
+ * where the operands and the accumulator are narrow enough. */
 static void qfc_apply(const qfc_t *q, const int32_t *qa, float *y, int relu) {
+  int16_t qa16[N3]; /* the longest row: fc1's */
+  _Static_assert((int)N3 >= K1 && (int)N3 >= K2 && (int)N3 >= (int)F3,
+                 "qa16 holds every layer's row");
+  if (q->qw16)
+    for (int i = 0; i < q->k; i++) qa16[i] = (int16_t)qa[i];
   for (int j = 0; j < q->n; j++) {
-    const int32_t *r = q->qw + (size_t)j * q->k;
-    int64_t a = mac_extend(mac_dot(qa, r, (size_t)q->k, q->accb), q->accb, true);
+    uint64_t dot = q->qw16 ? mac_dot16(qa16, q->qw16 + (size_t)j * q->k, (size_t)q->k, q->accb)
+                           : mac_dot(qa, q->qw + (size_t)j * q->k, (size_t)q->k, q->accb);
+    int64_t a = mac_extend(dot, q->accb, true);
     /* symmetric weights (zero point 0); the activations' zero point times
      * the row's code sum */
     double v = q->aq.scale * q->wq[j].scale * (double)(a - q->aq.zero_point * q->wsum[j]) + q->b[j];

@@ -25,6 +25,10 @@ em_status nn_cnn_create(uint64_t seed, nn_cnn **out, em_diag *d);
 void nn_cnn_destroy(nn_cnn *c);
 em_status nn_cnn_train(nn_cnn *c, const wl_dataset *ds, const nn_train_cfg *tc, FILE *log,
                        em_diag *d);
+/* The images of ds classified right in floating point, or SIZE_MAX when
+ * out of memory; nn_cnn_accuracy is that over ds->n (NAN when out of
+ * memory, 0 for no images). */
+size_t nn_cnn_correct(const nn_cnn *c, const wl_dataset *ds);
 double nn_cnn_accuracy(const nn_cnn *c, const wl_dataset *ds);
 /* Weights as float32 little-endian after the 8 bytes "EMLSCNN1". */
 em_status nn_cnn_save(const nn_cnn *c, const char *path, em_diag *d);

@@ -532,6 +532,7 @@ struct nn_qmodel {
   unsigned wb[NN_MAX_LAYERS], wa[NN_MAX_LAYERS], accb[NN_MAX_LAYERS];
   cm_qparams aq[NN_MAX_LAYERS];   /* input activations of each layer */
   int32_t *qw[NN_MAX_LAYERS];     /* codes, row-major */
+  int16_t *qw16[NN_MAX_LAYERS];   /* integer layers: the same in int16 where mac_dot16 fits */
   double *ws[NN_MAX_LAYERS];      /* weight scale per row */
   int64_t *wz[NN_MAX_LAYERS];     /* weight zero point per row */
   int64_t *wsum[NN_MAX_LAYERS];   /* sum of codes per row */
@@ -546,6 +547,7 @@ void nn_qmodel_free(nn_qmodel *q) {
   if (!q) return;
   for (unsigned l = 0; l < NN_MAX_LAYERS; l++) {
     free(q->qw[l]);
+    free(q->qw16[l]);
     free(q->ws[l]);
     free(q->wz[l]);
     free(q->wsum[l]);
@@ -681,6 +683,10 @@ em_status nn_quantize(const nn_mlp *m, const nn_qcfg *c, const wl_dataset *calib
     q->accb[l] = mac_acc_bits(q->wa[l], q->wb[l] ? q->wb[l] : 1, in_n);
     if (q->accb[l] > 64) q->accb[l] = 64;
     free(wd);
+    if (st == EM_OK && kind == NN_Q_INT && mac_dot16_fits(q->wa[l], q->wb[l], q->accb[l])) {
+      if (!(q->qw16[l] = malloc(n * sizeof(int16_t)))) goto fail_nomem;
+      for (size_t i = 0; i < n; i++) q->qw16[l][i] = (int16_t)q->qw[l][i];
+    }
   }
   for (unsigned l = 0; l <= m->nl; l++) free(act[l]);
   for (unsigned l = 0; l < m->nl; l++) free(acts[l]);
@@ -697,9 +703,22 @@ fail_nomem:
   return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
 }
 
-/* Layer l of the quantized network on input x (real values); writes y. */
+/* The accumulator of integer layer l's row j on the input codes qa (and
+ * qa16, their int16 copy where the layer has qw16): the chain of mac_step
+ * on the codes, as mac_dot or mac_dot16, its equals (qa and the weights'
+ * codes are the operands' values, as mac_step extends them). */
+static int64_t qrow_acc(const nn_qmodel *q, unsigned l, unsigned j, const int32_t *qa,
+                        const int16_t *qa16) {
+  size_t in_n = q->dim[l];
+  uint64_t dot = q->qw16[l] ? mac_dot16(qa16, q->qw16[l] + j * in_n, in_n, q->accb[l])
+                            : mac_dot(qa, q->qw[l] + j * in_n, in_n, q->accb[l]);
+  return mac_extend(dot, q->accb[l], true);
+}
+
+/* Layer l of the quantized network on input x (real values); writes y.
+ * qa and qa16 hold the input codes. */
 static void qlayer(const nn_qmodel *q, unsigned l, const float *x, float *y, int32_t *qa,
-                   uint64_t *abits) {
+                   int16_t *qa16, uint64_t *abits) {
   unsigned in_n = q->dim[l], on = q->dim[l + 1];
   bool last = l + 1 == q->nl;
   if (q->kind[l] == NN_Q_BINARY) {
@@ -722,6 +741,8 @@ static void qlayer(const nn_qmodel *q, unsigned l, const float *x, float *y, int
     qa[k] = (int32_t)mac_extend((uint64_t)cm_quantize(x[k], ap), wa, true);
     asum += qa[k];
   }
+  if (q->qw16[l])
+    for (unsigned k = 0; k < in_n; k++) qa16[k] = (int16_t)qa[k];
   for (unsigned j = 0; j < on; j++) {
     const int32_t *row = q->qw[l] + (size_t)j * in_n;
     double v;
@@ -740,10 +761,7 @@ static void qlayer(const nn_qmodel *q, unsigned l, const float *x, float *y, int
       n -= (double)(ap->zero_point * cn);
       v = ap->scale * (q->tp[l] * p - q->tn[l] * n) + q->b[l][j];
     } else {
-      /* the chain of mac_step on the codes, as mac_dot, its equal (qa and
-       * the weights' codes are the operands' values, as mac_step extends
-       * them) */
-      int64_t a = mac_extend(mac_dot(qa, row, in_n, accb), accb, true);
+      int64_t a = qrow_acc(q, l, j, qa, qa16);
       int64_t za = ap->zero_point, zw = q->wz[l][j];
       int64_t t = a - za * q->wsum[l][j] - zw * asum + (int64_t)in_n * za * zw;
       v = ap->scale * q->ws[l][j] * (double)t + q->b[l][j];
@@ -757,12 +775,13 @@ double nn_qaccuracy(const nn_qmodel *q, const wl_dataset *ds, nn_input in) {
   for (unsigned l = 0; l <= q->nl; l++) mx = q->dim[l] > mx ? q->dim[l] : mx;
   float *x = malloc(mx * sizeof(float)), *y = malloc(mx * sizeof(float));
   int32_t *qa = malloc(mx * sizeof(int32_t));
+  int16_t *qa16 = malloc(mx * sizeof(int16_t));
   uint64_t *ab = malloc(qwords(mx) * sizeof(uint64_t));
   size_t right = 0;
-  for (size_t i = 0; x && y && qa && ab && i < ds->n; i++) {
+  for (size_t i = 0; x && y && qa && qa16 && ab && i < ds->n; i++) {
     input_of(ds, i, in, x);
     for (unsigned l = 0; l < q->nl; l++) {
-      qlayer(q, l, x, y, qa, ab);
+      qlayer(q, l, x, y, qa, qa16, ab);
       memcpy(x, y, q->dim[l + 1] * sizeof(float));
     }
     right += argmax(x, q->dim[q->nl]) == ds->labels[i];
@@ -770,6 +789,7 @@ double nn_qaccuracy(const nn_qmodel *q, const wl_dataset *ds, nn_input in) {
   free(x);
   free(y);
   free(qa);
+  free(qa16);
   free(ab);
   return ds->n ? (double)right / (double)ds->n : 0;
 }
@@ -783,20 +803,22 @@ em_status nn_qmodel_operands(const nn_qmodel *q, const wl_dataset *ds, nn_input 
   for (unsigned l = 0; l <= q->nl; l++) mx = q->dim[l] > mx ? q->dim[l] : mx;
   float *x = malloc(mx * sizeof(float)), *y = malloc(mx * sizeof(float));
   int32_t *qa = malloc(mx * sizeof(int32_t));
+  int16_t *qa16 = malloc(mx * sizeof(int16_t));
   uint64_t *ab = malloc(qwords(mx) * sizeof(uint64_t));
-  if (!x || !y || !qa || !ab) {
-    free(x), free(y), free(qa), free(ab);
+  if (!x || !y || !qa || !qa16 || !ab) {
+    free(x), free(y), free(qa), free(qa16), free(ab);
     return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
   }
   input_of(ds, img, in, x);
   for (unsigned l = 0; l < layer; l++) {
-    qlayer(q, l, x, y, qa, ab);
+    qlayer(q, l, x, y, qa, qa16, ab);
     memcpy(x, y, q->dim[l + 1] * sizeof(float));
   }
   unsigned n = q->dim[layer];
   const int32_t *wrow = q->qw[layer] + (size_t)row * n;
   for (unsigned i = 0; i < n; i++) {
     qa[i] = (int32_t)mac_extend((uint64_t)cm_quantize(x[i], &q->aq[layer]), q->wa[layer], true);
+    qa16[i] = (int16_t)qa[i]; /* read only where the layer has qw16 */
     a[i] = (uint32_t)qa[i];
     w[i] = (uint32_t)wrow[i];
   }
@@ -804,8 +826,8 @@ em_status nn_qmodel_operands(const nn_qmodel *q, const wl_dataset *ds, nn_input 
   *wa = q->wa[layer];
   *wb = q->wb[layer];
   /* the sum as qlayer makes it */
-  *acc = mac_extend(mac_dot(qa, wrow, n, q->accb[layer]), q->accb[layer], true);
-  free(x), free(y), free(qa), free(ab);
+  *acc = qrow_acc(q, layer, row, qa, qa16);
+  free(x), free(y), free(qa), free(qa16), free(ab);
   return EM_OK;
 }
 
