@@ -208,8 +208,9 @@ typedef struct {
 static em_status cnnq_one(void *ctx, size_t i, unsigned w, em_diag *d) {
   (void)w;
   cnnq_job *j = ctx;
-  return i == 0 ? nn_cnn_qaccuracy(j->cn, 8, 8, 0, j->train, j->ncalib, j->test, 0, &j->acc[0], d)
-                : nn_cnn_qaccuracy(j->cn, 4, 4, 1, j->train, j->ncalib, j->test, 0, &j->acc[1], d);
+  unsigned bits = i == 0 ? 8 : 4;
+  return nn_cnn_qaccuracy(j->cn, bits, bits, i != 0, j->train, j->ncalib, j->test, 0, &j->acc[i],
+                          NULL, d);
 }
 
 /* The command's chatter (training log, tables, summary) on stdout; none

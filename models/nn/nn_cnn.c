@@ -443,14 +443,16 @@ out:
   return st;
 }
 
-size_t nn_cnn_correct(const nn_cnn *c, const wl_dataset *ds) {
+size_t nn_cnn_correct(const nn_cnn *c, const wl_dataset *ds, uint8_t *outcome) {
   work_t *w = malloc(sizeof *w);
   float *w3t = w3t_alloc(c->p);
   size_t right = w ? 0 : SIZE_MAX;
   for (size_t i = 0; w && i < ds->n; i++) {
     load_x(ds, i, w->x0);
     forward(c->p, w3t, w);
-    right += argmax(w->z4, F4) == ds->labels[i];
+    int ok = argmax(w->z4, F4) == ds->labels[i];
+    if (outcome) outcome[i] = (uint8_t)ok;
+    right += (size_t)ok;
   }
   free(w3t);
   free(w);
@@ -458,7 +460,7 @@ size_t nn_cnn_correct(const nn_cnn *c, const wl_dataset *ds) {
 }
 
 double nn_cnn_accuracy(const nn_cnn *c, const wl_dataset *ds) {
-  size_t right = nn_cnn_correct(c, ds);
+  size_t right = nn_cnn_correct(c, ds, NULL);
   if (right == SIZE_MAX) return NAN;
   return ds->n ? (double)right / (double)ds->n : 0;
 }
@@ -619,7 +621,7 @@ static void patch_codes(const int32_t *map, int c, int h, int pos, int32_t pad, 
 
 em_status nn_cnn_qaccuracy(const nn_cnn *c, unsigned wbits, unsigned abits, int keep_ends,
                            const wl_dataset *calib, size_t ncalib, const wl_dataset *test,
-                           size_t ntest, double *acc, em_diag *d) {
+                           size_t ntest, double *acc, uint8_t *outcome, em_diag *d) {
   if (ncalib > calib->n) ncalib = calib->n;
   if (ncalib == 0) ncalib = 1;
   if (ntest == 0 || ntest > test->n) ntest = test->n;
@@ -678,7 +680,9 @@ em_status nn_cnn_qaccuracy(const nn_cnn *c, unsigned wbits, unsigned abits, int 
     qfc_apply(&q[2], qa, w->h3, 1);
     qfc_codes(&q[3], w->h3, F3, qa);
     qfc_apply(&q[3], qa, w->z4, 0);
-    right += argmax(w->z4, F4) == test->labels[i];
+    int ok = argmax(w->z4, F4) == test->labels[i];
+    if (outcome) outcome[i] = (uint8_t)ok;
+    right += (size_t)ok;
   }
   *acc = (double)right / (double)ntest;
 out:

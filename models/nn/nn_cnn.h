@@ -26,9 +26,10 @@ void nn_cnn_destroy(nn_cnn *c);
 em_status nn_cnn_train(nn_cnn *c, const wl_dataset *ds, const nn_train_cfg *tc, FILE *log,
                        em_diag *d);
 /* The images of ds classified right in floating point, or SIZE_MAX when
- * out of memory; nn_cnn_accuracy is that over ds->n (NAN when out of
- * memory, 0 for no images). */
-size_t nn_cnn_correct(const nn_cnn *c, const wl_dataset *ds);
+ * out of memory; right, when not NULL, gets each image's outcome (1:
+ * right, 0: wrong; ds->n bytes).  nn_cnn_accuracy is the count over ds->n
+ * (NAN when out of memory, 0 for no images). */
+size_t nn_cnn_correct(const nn_cnn *c, const wl_dataset *ds, uint8_t *right);
 double nn_cnn_accuracy(const nn_cnn *c, const wl_dataset *ds);
 /* Weights as float32 little-endian after the 8 bytes "EMLSCNN1". */
 em_status nn_cnn_save(const nn_cnn *c, const char *path, em_diag *d);
@@ -37,9 +38,10 @@ em_status nn_cnn_load(nn_cnn **out, const char *path, em_diag *d);
 /* Accuracy of the network quantized to w:a bits (weights per output channel,
  * symmetric, min/max; activations unsigned, calibrated on the first `ncalib`
  * images of `calib`); first and last layers at 8 bits when keep_ends.
- * Evaluates the first `ntest` test images (0: all). */
+ * Evaluates the first `ntest` test images (0: all); right, when not NULL,
+ * gets each one's outcome (1: right, 0: wrong). */
 em_status nn_cnn_qaccuracy(const nn_cnn *c, unsigned wbits, unsigned abits, int keep_ends,
                            const wl_dataset *calib, size_t ncalib, const wl_dataset *test,
-                           size_t ntest, double *acc, em_diag *d);
+                           size_t ntest, double *acc, uint8_t *right, em_diag *d);
 
 #endif

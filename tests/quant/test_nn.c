@@ -19,6 +19,7 @@
 #include "mac_arith.h"
 #include "nn_cnn.h"
 #include "nn_mlp.h"
+#include "nn_stats.h"
 #include "wl_idx.h"
 
 static char dir[64];
@@ -292,8 +293,25 @@ static void cnn_is_deterministic(void **state) {
     if (t == 2) {
       assert_true(nn_cnn_accuracy(c, &ds) > 0.95);
       double q8;
-      assert_int_equal(nn_cnn_qaccuracy(c, 8, 8, 0, &ds, 64, &ds, 0, &q8, &d), EM_OK);
+      assert_int_equal(nn_cnn_qaccuracy(c, 8, 8, 0, &ds, 64, &ds, 0, &q8, NULL, &d), EM_OK);
       assert_true(q8 > 0.95);
+      /* the per-image outcomes add up to the counts and accuracies: every
+       * image once, as 0 or 1 */
+      uint8_t fo[64], qo[64];
+      memset(fo, 7, sizeof fo);
+      memset(qo, 7, sizeof qo);
+      size_t fr = nn_cnn_correct(c, &ds, fo), qr = 0;
+      double q8b;
+      assert_int_equal(nn_cnn_qaccuracy(c, 8, 8, 0, &ds, 64, &ds, 0, &q8b, qo, &d), EM_OK);
+      size_t fs = 0;
+      for (int i = 0; i < 64; i++) {
+        assert_true(fo[i] <= 1 && qo[i] <= 1);
+        fs += fo[i];
+        qr += qo[i];
+      }
+      assert_int_equal(fs, fr);
+      assert_true(nn_cnn_accuracy(c, &ds) == (double)fr / 64);
+      assert_true(q8b == q8 && q8 == (double)qr / 64);
     }
     nn_cnn_destroy(c);
   }
@@ -319,6 +337,38 @@ static void cnn_is_deterministic(void **state) {
   free(ds.labels);
 }
 
+/* McNemar's exact test against values computed by hand with exact integer
+ * binomials: p = 2 sum_{i <= min(b, c)} C(b + c, i) / 2^(b + c), at most 1. */
+static void mcnemar_by_hand(void **state) {
+  (void)state;
+  assert_true(nn_mcnemar_p(0, 0) == 1); /* no discordant image: nothing to tell */
+  /* 10 against 0: 2 / 2^10 */
+  assert_true(fabs(nn_mcnemar_p(10, 0) - 0.001953125) < 1e-12);
+  assert_true(fabs(nn_mcnemar_p(0, 10) - 0.001953125) < 1e-12);
+  /* 3 against 7: 2 (1 + 10 + 45 + 120) / 1024 = 0.34375 */
+  assert_true(fabs(nn_mcnemar_p(3, 7) - 0.34375) < 1e-12);
+  assert_true(nn_mcnemar_p(5, 5) == 1); /* 2 x 638 / 1024 > 1: cut to 1 */
+  /* 8 against 16 (the study's int8 SimpleCNN against fp32): C(24, 0..8)
+   * = 1, 24, 276, 2024, 10626, 42504, 134596, 346104, 735471, sum
+   * 1,271,626; 2 x 1,271,626 / 2^24 = 0.15158963203... */
+  assert_true(fabs(nn_mcnemar_p(8, 16) - 0.15158963203430176) < 1e-12);
+  /* 40 against 60: 2 sum_{i <= 40} C(100, i) / 2^100 = 0.0568879336... */
+  assert_true(fabs(nn_mcnemar_p(40, 60) - 0.05688793364098079) < 1e-10);
+  /* past 2^32 discordant images, the chi-square form with continuity
+   * correction: (100,000 - 1)^2 / (2^33 + 100,000) = 1.16411638...,
+   * Q = erfc(sqrt(x / 2)) = 0.28061347... */
+  uint64_t big = 1ull << 32;
+  assert_true(fabs(nn_mcnemar_p(big + 100000, big) - 0.2806134718037079) < 1e-9);
+  assert_true(nn_mcnemar_p(big, big) == 1);
+  /* the discordant counts of two outcome vectors */
+  const uint8_t x[6] = {1, 1, 0, 0, 1, 0}, y[6] = {1, 0, 1, 0, 0, 1};
+  uint64_t b, c;
+  nn_discordant(x, y, 6, &b, &c);
+  assert_true(b == 2 && c == 2);
+  nn_discordant(x, y, 2, &b, &c);
+  assert_true(b == 1 && c == 0);
+}
+
 static int setup(void **state) {
   (void)state;
   snprintf(dir, sizeof dir, "/tmp/emlsim_nn_XXXXXX");
@@ -337,6 +387,7 @@ int main(void) {
                                      cmocka_unit_test(training_is_deterministic),
                                      cmocka_unit_test(integer_layer_by_hand),
                                      cmocka_unit_test(odd_and_empty_batches),
-                                     cmocka_unit_test(cnn_is_deterministic)};
+                                     cmocka_unit_test(cnn_is_deterministic),
+                                     cmocka_unit_test(mcnemar_by_hand)};
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,32 @@
+/*
+ * nn_stats.h - how far two accuracies measured on the same test images can
+ * be told apart: McNemar's exact test on the images one classifier gets
+ * right and the other wrong.
+ *
+ * Two widths of one network evaluated on the same N images differ only on
+ * the discordant images: b that the first gets right and the second wrong,
+ * c the other way (the accuracies differ by (c - b) / N).  Under the null
+ * hypothesis that both are equally accurate, each discordant image is a
+ * fair coin: min(b, c) ~ Binomial(b + c, 1/2).  The exact two-sided
+ * p-value is min(1, 2 P(X <= min(b, c))) (McNemar, Psychometrika 12, 1947;
+ * the exact form as in Fagerland, Lydersen and Laake, BMC Medical Research
+ * Methodology 13:91, 2013).  Paired, it sees far smaller differences than
+ * two independent accuracies' standard errors would (0.36 point each at
+ * 84 % on 10,000 images), because the images both get right or both wrong
+ * carry no noise between them.
+ */
+#ifndef NN_STATS_H
+#define NN_STATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The exact two-sided McNemar p-value for b and c discordant images, in
+ * [0, 1]; 1 when there are none. */
+double nn_mcnemar_p(uint64_t b, uint64_t c);
+
+/* The discordant counts of two per-image outcomes (1: right, 0: wrong) over
+ * n images: *b right in x and wrong in y, *c the other way. */
+void nn_discordant(const uint8_t *x, const uint8_t *y, size_t n, uint64_t *b, uint64_t *c);
+
+#endif
