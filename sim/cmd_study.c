@@ -33,6 +33,7 @@
 #include "simt_config.h"
 #include "simt_energy.h"
 #include "simt_gen.h"
+#include "nn_stats.h"
 #include "study_cnn.h"
 
 static int cmd_study(int argc, char **argv);
@@ -747,6 +748,73 @@ static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const 
   return t;
 }
 
+/* The SimpleCNN's accuracy at each width evaluated, and each against fp32
+ * on the same test images: the discordant images and McNemar's exact
+ * p-value (models/nn/nn_stats.h).  outcome: study_cnn_accuracy's, nt images
+ * a width.  Also the conclusions' sentence into cmp.  NULL when out of
+ * memory. */
+static rpt_table *accuracy_table(const study_cnn_width *w, const int *wb, const double *acc,
+                                 const uint8_t *outcome, size_t nw, size_t nt, const char *name,
+                                 char *cmp, size_t ncmp) {
+  static const rpt_column cols[] = {
+      {"workload", RPT_STR, 0},     {"bits", RPT_STR, 0},         {"images", RPT_U64, 0},
+      {"right", RPT_U64, 0},        {"accuracy_pct", RPT_F64, 2}, {"vs_fp32_points", RPT_F64, 2},
+      {"fp32_only_right", RPT_U64, 0}, {"width_only_right", RPT_U64, 0},
+      {"mcnemar_p", RPT_F64, 4},    {"verdict", RPT_STR, 0}};
+  rpt_table *t = rpt_table_create("The SimpleCNN's accuracy at each width, against fp32", cols,
+                                  sizeof cols / sizeof cols[0]);
+  if (!t) return NULL;
+  size_t fp = nw;
+  for (size_t i = 0; i < nw; i++)
+    if (w[i].fp && w[i].bits == 32 && !isnan(acc[i])) fp = i;
+  size_t len = (size_t)snprintf(cmp, ncmp, "Against fp32 on the same %zu test images (McNemar's "
+                                "exact test on the images one gets right and the other wrong):",
+                                nt);
+  int said = 0;
+  for (size_t i = 0; i < nw; i++) {
+    if (isnan(acc[i])) continue;
+    const uint8_t *x = outcome + i * nt;
+    uint64_t right = 0;
+    for (size_t k = 0; k < nt; k++) right += x[k];
+    rpt_table_add_row(t);
+    rpt_table_set_str(t, 0, name);
+    rpt_table_set_str(t, 1, pname(wb[i]));
+    rpt_table_set_u64(t, 2, nt);
+    rpt_table_set_u64(t, 3, right);
+    rpt_table_set_f64(t, 4, acc[i]);
+    if (fp == nw || i == fp) continue;
+    uint64_t b, c;
+    nn_discordant(outcome + fp * nt, x, nt, &b, &c);
+    double pv = nn_mcnemar_p(b, c), dpts = acc[i] - acc[fp];
+    const char *verdict = pv < 0.05 ? (dpts < 0 ? "less accurate than fp32 (p < 0.05)"
+                                                : "more accurate than fp32 (p < 0.05)")
+                                    : "no difference from fp32 shown (p >= 0.05)";
+    rpt_table_set_f64(t, 5, dpts);
+    rpt_table_set_u64(t, 6, b);
+    rpt_table_set_u64(t, 7, c);
+    rpt_table_set_f64(t, 8, pv);
+    rpt_table_set_str(t, 9, verdict);
+    if (len < ncmp)
+      len += (size_t)snprintf(cmp + len, ncmp - len, "%s %s %+.2f points (fp32 alone right on "
+                              "%llu images, %s alone on %llu; p = %.2g: %s)", said ? ";" : "",
+                              pname(wb[i]), dpts, (unsigned long long)b, pname(wb[i]),
+                              (unsigned long long)c, pv,
+                              pv < 0.05 ? "a real difference" : "within the test set's noise");
+    said = 1;
+  }
+  if (!said) cmp[0] = '\0'; /* fp32 not evaluated, or no other width */
+  else if (len < ncmp) snprintf(cmp + len, ncmp - len, ".");
+  rpt_table_add_note(t, "vs_fp32_points: the width's accuracy minus fp32's, in percentage points; "
+                        "fp32_only_right and width_only_right: the test images fp32 gets right "
+                        "and the width wrong, and the other way (their difference over the "
+                        "images is vs_fp32_points)");
+  rpt_table_add_note(t, "mcnemar_p: McNemar's exact two-sided p-value, 2 P(X <= min) for X ~ "
+                        "Binomial(fp32_only_right + width_only_right, 1/2), at most 1: how likely "
+                        "so uneven a split is when the two are equally accurate; n/a for fp32 "
+                        "itself and where fp32 was not evaluated");
+  return t;
+}
+
 /* The report's opening: the conclusions for the study's workload and for the
  * SimpleCNN beside it, with what accuracy is and is not modelled. */
 /* One break-even sweep's outcome, for the conclusions. */
@@ -766,8 +834,8 @@ static void pay_text(char *buf, size_t n, cm_be_outcome o, double s) {
 static em_status section_conclusions(rpt_doc *doc, const run_t *runs, size_t nruns,
                                      const opts_t *o, const wl_network *net,
                                      const wl_network *cnet, int acc_done, int cnn_main,
-                                     const char *acc_note, const sp_pay *pays, size_t npay,
-                                     em_diag *d) {
+                                     const char *acc_note, const char *acc_cmp,
+                                     const sp_pay *pays, size_t npay, em_diag *d) {
   rpt_doc_heading(doc, 2, "Conclusions");
   char buf[900];
   for (int wl = 0; wl < 2; wl++) {
@@ -787,6 +855,7 @@ static em_status section_conclusions(rpt_doc *doc, const run_t *runs, size_t nru
                name, wl == 0 && cnet ? " (the SimpleCNN below measures what each width costs "
                                        "in accuracy)." : ".");
     rpt_doc_para(doc, buf);
+    if (with_acc && acc_cmp[0]) rpt_doc_para(doc, acc_cmp);
     if (wl == 0 && acc_note[0]) rpt_doc_para(doc, acc_note);
     rpt_table *t = conclusions_of(runs, nruns, wl, o, name, with_acc);
     if (!t) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -882,6 +951,8 @@ static int cmd_study(int argc, char **argv) {
   wl_network *cnet = NULL; /* the SimpleCNN beside the study's workload */
   study_cnn_info cinfo;
   char acc_note[600] = "";
+  char acc_cmp[900] = ""; /* the widths against fp32, for the conclusions */
+  rpt_table *acc_tab = NULL; /* the SimpleCNN's accuracy at each width */
   int acc_done = 0;
   wl_dataset ftrain = {0}, ftest = {0}; /* Fashion-MNIST, when it was read */
   int have_data = 0;
@@ -957,9 +1028,18 @@ static int cmd_study(int argc, char **argv) {
         wb[nw++] = b;
       }
     if (have_data) {
-      if (study_cnn_accuracy(&cc, &ftrain, &ftest, w, nw, acc, &cinfo, cnn_progress, &d) != EM_OK)
+      uint8_t *outcome = calloc(nw * ftest.n + 1, 1);
+      if (!outcome) goto nomem;
+      if (study_cnn_accuracy(&cc, &ftrain, &ftest, w, nw, acc, outcome, &cinfo, cnn_progress,
+                             &d) != EM_OK) {
+        free(outcome);
         goto fail;
+      }
       acc_done = 1;
+      acc_tab = accuracy_table(w, wb, acc, outcome, nw, cinfo.ntest,
+                               cnn_main ? net->name : cnet->name, acc_cmp, sizeof acc_cmp);
+      free(outcome);
+      if (!acc_tab) goto nomem;
       for (size_t i = 0; i < nruns; i++)
         for (size_t k = 0; k < nw; k++)
           if (runs[i].wl == (cnn_main ? 0 : 1) && runs[i].bits == wb[k] && !runs[i].skipped)
@@ -1154,8 +1234,8 @@ static int cmd_study(int argc, char **argv) {
     em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
     goto fail;
   }
-  if (section_conclusions(doc, runs, nruns, &o, net, cnet, acc_done, cnn_main, acc_note, pays,
-                          npay, &d) != EM_OK)
+  if (section_conclusions(doc, runs, nruns, &o, net, cnet, acc_done, cnn_main, acc_note,
+                          acc_cmp, pays, npay, &d) != EM_OK)
     goto fail;
   /* ---- inputs ---- */
   rpt_doc_heading(doc, 2, "Inputs");
@@ -1240,6 +1320,19 @@ static int cmd_study(int argc, char **argv) {
   if (sim_write_csv_json(path, tab, &d) != EM_OK) goto fail;
   rpt_table_destroy(tab);
   tab = NULL;
+
+  /* ---- the SimpleCNN's accuracy, each width against fp32 ---- */
+  if (acc_tab) {
+    rpt_doc_heading(doc, 2, "Accuracy");
+    rpt_doc_para(doc, "The widths are evaluated on the same test images, so two differ only on "
+                      "the images one gets right and the other wrong; McNemar's exact test asks "
+                      "whether that split is too uneven for two equally accurate networks. "
+                      "Paired, it tells apart smaller differences than each accuracy's own "
+                      "standard error would (accuracy.csv).");
+    rpt_doc_table(doc, acc_tab);
+    snprintf(path, sizeof path, "%s/accuracy.csv", o.out);
+    if (sim_write_csv_json(path, acc_tab, &d) != EM_OK) goto fail;
+  }
 
   /* ---- energy by component, and at one clock ---- */
   {
@@ -1634,6 +1727,7 @@ done:
   rpt_table_destroy(tab);
   rpt_table_destroy(ft);
   rpt_table_destroy(btab);
+  rpt_table_destroy(acc_tab);
   rpt_doc_destroy(doc);
   free(simt_det);
   hw_point_destroy(gpu_pt);

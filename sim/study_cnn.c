@@ -155,42 +155,94 @@ fail:
 }
 
 /* The accuracy cache: CACHE/simplecnn-<key>-<width>-<eval key>.acc holds
- * "accuracy_pct <value>\n" and "fnv1a64 <hex>\n" of that first line.  The
- * evaluation is deterministic given the weights (the key names them), the
- * width, the calibration and test images and the code (EMLSIM_VERSION and
- * the evaluation's own version below), so a second run reads it back. */
+ * "accuracy_pct <value>\n", "right <hex>\n" (each test image's outcome, a
+ * bit an image, image k at bit k % 8 of byte k / 8, the bytes in hex) and
+ * "fnv1a64 <hex>\n" of the lines before.  The evaluation is deterministic
+ * given the weights (the key names them), the width, the calibration and
+ * test images and the code (EMLSIM_VERSION and the evaluation's own version
+ * below), so a second run reads it back.  A file is used only when its
+ * checksum holds, it has one bit for each test image, and the bits set give
+ * the accuracy it states. */
 #ifndef EMLSIM_VERSION
 #define EMLSIM_VERSION "unknown"
 #endif
-#define EVAL_VERSION "mac_step-eval/1"
+#define EVAL_VERSION "mac_step-eval/2"
 
-static int acc_load(const char *path, double *acc) {
-  FILE *f = cache_fopen(path);
-  if (!f) return -1;
-  char buf[128];
-  size_t n = fread(buf, 1, sizeof buf - 1, f);
+/* The accuracy, in percent, of `right` images of ntest, as every path
+ * computes it. */
+static double pct_of(size_t right, size_t ntest) {
+  return ntest ? 100 * ((double)right / (double)ntest) : 0;
+}
+
+static int hexval(char ch) {
+  return ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
+}
+
+/* Reads an accuracy file for ntest images: its accuracy into *acc and the
+ * outcomes into outcome (ntest bytes); 0, or -1 when it is missing, not
+ * sound or for another number of images. */
+static int acc_load(const char *path, size_t ntest, double *acc, uint8_t *outcome) {
+  size_t nbytes = (ntest + 7) / 8, cap = 2 * nbytes + 128;
+  char *buf = malloc(cap + 1);
+  FILE *f = buf ? cache_fopen(path) : NULL;
+  if (!f) {
+    free(buf);
+    return -1;
+  }
+  size_t n = fread(buf, 1, cap, f);
   fclose(f);
   buf[n] = '\0';
-  char *nl = strchr(buf, '\n');
-  unsigned long long h;
+  int ok = 0;
   double a;
-  if (!nl || sscanf(buf, "accuracy_pct %lf", &a) != 1 || sscanf(nl + 1, "fnv1a64 %16llx", &h) != 1 ||
-      h != study_fnv1a64(FNV_BASIS, buf, (size_t)(nl + 1 - buf)) || !(a >= 0 && a <= 100))
-    return -1;
+  unsigned long long h;
+  char *l2 = strchr(buf, '\n'), *l3 = l2 ? strchr(l2 + 1, '\n') : NULL;
+  if (l3 && sscanf(buf, "accuracy_pct %lf", &a) == 1 && strncmp(l2 + 1, "right ", 6) == 0 &&
+      (size_t)(l3 - (l2 + 7)) == 2 * nbytes && sscanf(l3 + 1, "fnv1a64 %16llx", &h) == 1 &&
+      h == study_fnv1a64(FNV_BASIS, buf, (size_t)(l3 + 1 - buf))) {
+    size_t right = 0;
+    ok = 1;
+    for (size_t k = 0; ok && k < nbytes; k++) {
+      int hi = hexval(l2[7 + 2 * k]), lo = hexval(l2[8 + 2 * k]);
+      if (hi < 0 || lo < 0) ok = 0;
+      unsigned byte = (unsigned)(hi << 4 | lo);
+      for (unsigned bit = 0; ok && bit < 8; bit++) {
+        size_t img = 8 * k + bit;
+        unsigned v = byte >> bit & 1u;
+        if (img < ntest) outcome[img] = (uint8_t)v, right += v;
+        else if (v) ok = 0; /* a bit past the last image */
+      }
+    }
+    ok = ok && a == pct_of(right, ntest);
+  }
+  free(buf);
+  if (!ok) return -1;
   *acc = a;
   return 0;
 }
 
-static void acc_store(const char *path, double acc) {
-  char line[64];
-  int n = snprintf(line, sizeof line, "accuracy_pct %.17g\n", acc);
+static void acc_store(const char *path, double acc, const uint8_t *outcome, size_t ntest) {
+  size_t nbytes = (ntest + 7) / 8;
+  char *text = malloc(2 * nbytes + 64);
   em_outfile *o = NULL;
   em_diag d;
   em_diag_clear(&d);
-  if (n <= 0 || em_outfile_open(path, &o, &d) != EM_OK) return;
-  fprintf(em_outfile_fp(o), "%sfnv1a64 %016llx\n", line,
-          (unsigned long long)study_fnv1a64(FNV_BASIS, line, (size_t)n));
-  em_outfile_commit(o, &d); /* a cache that cannot be written is only slower */
+  if (!text) return; /* a cache that cannot be written is only slower */
+  int n = snprintf(text, 64, "accuracy_pct %.17g\nright ", acc);
+  size_t len = n > 0 ? (size_t)n : 0;
+  for (size_t k = 0; k < nbytes; k++) {
+    unsigned byte = 0;
+    for (unsigned bit = 0; bit < 8 && 8 * k + bit < ntest; bit++)
+      byte |= (unsigned)(outcome[8 * k + bit] != 0) << bit;
+    len += (size_t)sprintf(text + len, "%02x", byte);
+  }
+  text[len++] = '\n';
+  if (n > 0 && em_outfile_open(path, &o, &d) == EM_OK) {
+    fwrite(text, 1, len, em_outfile_fp(o));
+    fprintf(em_outfile_fp(o), "fnv1a64 %016llx\n",
+            (unsigned long long)study_fnv1a64(FNV_BASIS, text, len));
+    em_outfile_commit(o, &d);
+  }
+  free(text);
 }
 
 /* One evaluation job: an integer width whole (its calibration is its own),
@@ -209,7 +261,8 @@ typedef struct {
   const study_cnn_cfg *c;
   const eval_part *part;
   double *acc;
-  size_t *right;         /* per width: fp32's images classified right */
+  size_t *right;         /* per job: fp32's half's images classified right */
+  uint8_t *outcome;      /* per width: test->n outcomes (1: right) */
   char (*accfile)[4500]; /* per width: its cache file, "" without one */
 } eval_job;
 
@@ -218,22 +271,23 @@ static em_status eval_one(void *ctx, size_t i, unsigned worker, em_diag *d) {
   eval_job *j = ctx;
   const eval_part *p = &j->part[i];
   const study_cnn_width *w = &j->w[p->width];
+  const wl_dataset *t = j->test;
+  uint8_t *out = j->outcome + p->width * t->n;
   if (w->fp) { /* fp32, the network as trained: images [first, first + count) */
-    const wl_dataset *t = j->test;
     wl_dataset half = {p->count, t->rows, t->cols, t->pixels + p->first * t->rows * t->cols,
                        t->labels + p->first};
-    size_t r = nn_cnn_correct(j->net, &half);
+    size_t r = nn_cnn_correct(j->net, &half, out + p->first);
     if (r == SIZE_MAX) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
     j->right[i] = r;
     return EM_OK;
   }
-  if (j->accfile[p->width][0] && acc_load(j->accfile[p->width], &j->acc[p->width]) == 0)
-    return EM_OK;
+  const char *file = j->accfile[p->width];
+  if (file[0] && acc_load(file, t->n, &j->acc[p->width], out) == 0) return EM_OK;
   double a = 0;
-  em_status s = nn_cnn_qaccuracy(j->net, w->bits, w->bits, 0, j->train, j->c->ncalib, j->test,
-                                 j->test->n, &a, d);
+  em_status s = nn_cnn_qaccuracy(j->net, w->bits, w->bits, 0, j->train, j->c->ncalib, t, t->n,
+                                 &a, out, d);
   if (s == EM_OK) j->acc[p->width] = 100 * a;
-  if (s == EM_OK && j->accfile[p->width][0]) acc_store(j->accfile[p->width], j->acc[p->width]);
+  if (s == EM_OK && file[0]) acc_store(file, j->acc[p->width], out, t->n);
   return s;
 }
 
@@ -252,7 +306,7 @@ em_status study_cnn_data(const study_cnn_cfg *c, wl_dataset *train, wl_dataset *
 
 em_status study_cnn_accuracy(const study_cnn_cfg *c, const wl_dataset *trainp,
                              const wl_dataset *testp, const study_cnn_width *w, size_t n,
-                             double *acc_pct, study_cnn_info *info,
+                             double *acc_pct, uint8_t *outcome, study_cnn_info *info,
                              void (*progress)(const char *line), em_diag *d) {
   memset(info, 0, sizeof *info);
   for (size_t i = 0; i < n; i++) acc_pct[i] = NAN;
@@ -337,15 +391,21 @@ em_status study_cnn_accuracy(const study_cnn_cfg *c, const wl_dataset *trainp,
         part[np++] = (eval_part){i, 0, evald.n / 2};
         part[np++] = (eval_part){i, evald.n / 2, evald.n - evald.n / 2};
       }
+    uint8_t *own = outcome ? NULL : calloc(n * evald.n + 1, 1);
+    if (!outcome && !own) {
+      free(accfile), free(part), free(right);
+      s = em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+      goto out;
+    }
     double t0 = now_s();
-    eval_job j = {net, w, &train, &evald, c, part, acc_pct, right, accfile};
+    eval_job j = {net, w, &train, &evald, c, part, acc_pct, right, outcome ? outcome : own,
+                  accfile};
     s = em_pool_run(c->threads ? c->threads : 1, np, eval_one, &j, NULL, d);
     for (size_t p = nint; s == EM_OK && p < np; p += 2)
-      acc_pct[part[p].width] =
-          evald.n ? 100 * ((double)(right[p] + right[p + 1]) / (double)evald.n) : 0;
+      acc_pct[part[p].width] = pct_of(right[p] + right[p + 1], evald.n);
     info->eval_s = now_s() - t0;
     info->ntest = evald.n;
-    free(accfile), free(part), free(right);
+    free(accfile), free(part), free(right), free(own);
   }
 out:
   nn_cnn_destroy(net);

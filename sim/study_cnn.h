@@ -53,7 +53,11 @@ em_status study_cnn_data(const study_cnn_cfg *c, wl_dataset *train, wl_dataset *
                          em_diag *d);
 
 /* Test accuracy (percent) of the SimpleCNN at each of n widths into acc_pct,
- * trained on train and tested on test (study_cnn_data's):
+ * trained on train and tested on test (study_cnn_data's), and when outcome
+ * is not NULL each test image's outcome at each width (room for n x
+ * test->n bytes; width i's image k, of the info->ntest evaluated, at
+ * i * info->ntest + k: 1 right, 0 wrong; untouched where the width is not
+ * modelled):
  * fp32 in floating point, int2 to int16 with every layer at the width
  * (weights per output channel, symmetric; activations unsigned, min/max);
  * NAN where the network is not modelled at that width (fp16, binary: no
@@ -66,7 +70,7 @@ em_status study_cnn_data(const study_cnn_cfg *c, wl_dataset *train, wl_dataset *
  * per step.  Errors: out of memory. */
 em_status study_cnn_accuracy(const study_cnn_cfg *c, const wl_dataset *train,
                              const wl_dataset *test, const study_cnn_width *w, size_t n,
-                             double *acc_pct, study_cnn_info *info,
+                             double *acc_pct, uint8_t *outcome, study_cnn_info *info,
                              void (*progress)(const char *line), em_diag *d);
 
 /* FNV-1a 64 of n bytes, continuing from h (start: 14695981039346656037). */

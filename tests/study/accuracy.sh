@@ -3,7 +3,8 @@
 # Fashion-MNIST look-alike written here (200 images of 28 x 28, each image a
 # flat grey of 25 x its label) so that training takes a second:
 #   - the first run trains and writes the cache (weights, checksum, one
-#     accuracy file per integer width); the second reads it back and its
+#     accuracy file per integer width, with each test image's outcome for
+#     the comparison with fp32); the second reads it back and its
 #     tables are the same byte for byte;
 #   - a cache file with a byte flipped, or cut short, is retrained or
 #     re-evaluated, never trusted: the tables stay the same and the file is
@@ -40,7 +41,7 @@ study() { # OUT [options]
 }
 runtimes() { sed -n '/^## Run times/,$p' "$tmp/$1/report.md"; }
 same() { # RUN: its result tables equal the first run's
-  for f in summary.csv energy.csv; do
+  for f in summary.csv energy.csv accuracy.csv; do
     cmp -s "$tmp/r1/$f" "$tmp/$1/$f" || bad "$1: $f differs from the first run's"
   done
 }
@@ -49,6 +50,9 @@ bin=$(ls "$tmp"/cache/simplecnn-*.bin 2>/dev/null)
 [ -n "$bin" ] && [ -f "${bin%.bin}.sum" ] && ok "weights and checksum cached" || bad "no cache"
 acc=$(ls "$tmp"/cache/simplecnn-*-int8-*.acc 2>/dev/null)
 [ -n "$acc" ] && ok "int8 accuracy cached" || bad "no int8 accuracy in the cache"
+# with each test image's outcome: 200 images, a bit each, 25 bytes in hex
+grep -q '^right [0-9a-f]\{50\}$' "$acc" && ok "the accuracy file holds 200 outcomes" ||
+  bad "no outcomes in the accuracy file: $(sed -n 2p "$acc" | cut -c1-80)"
 runtimes r1 | grep -q "SimpleCNN was trained" && ok "first run trained" || bad "first run did not train"
 cp "$bin" "$tmp/bin.orig"
 cp "$acc" "$tmp/acc.orig"

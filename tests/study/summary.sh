@@ -16,7 +16,14 @@
 #     1e-3 uJ, five roundings: 0.003), and at the common 1000 MHz clock the
 #     latency is the run's cycles (summary.csv) / 1000 MHz, and static
 #     energy (leakage power x time) is x f / 1000 MHz: a fifth for the
-#     200 MHz BISMO array.
+#     200 MHz BISMO array;
+#   - accuracy.csv: each width's right answers over the images give its
+#     accuracy (the summary's), the images fp32 alone and the width alone
+#     get right differ by the accuracies' difference, and McNemar's exact
+#     p-value, 2 sum_{i <= min} C(n, i) / 2^n at most 1, summed here in awk
+#     term by term (C(n, i + 1) = C(n, i) (n - i) / (i + 1), in logs), is
+#     the one printed, its verdict on the right side of 0.05; the report's
+#     conclusions compare the widths with fp32 in a sentence.
 set -u
 dir=$1
 s=$dir/summary.csv e=$dir/energy.csv
@@ -61,5 +68,29 @@ got=$(awk -F, '$4 != "" && $9 != "" { d = $9 * $4 / 1000 - $12; if (d < 0) d = -
 [ -z "$got" ] && ok "static energy scales with f / 1000 MHz" || bad "static at the common clock: $got"
 got=$(awk -F, 'NR > 1 && $4 == "" && $11 != ""' "$e")
 [ -z "$got" ] && ok "no clock, no common-clock figures" || bad "analytic at a clock: $got"
+# accuracy.csv: workload,bits,images,right,accuracy_pct,vs_fp32_points,
+#               fp32_only_right,width_only_right,mcnemar_p,verdict
+a=$dir/accuracy.csv
+head -1 "$a" | grep -q '^workload,bits,images,right,accuracy_pct,vs_fp32_points,fp32_only_right,width_only_right,mcnemar_p,verdict$' ||
+  bad "accuracy.csv header: $(head -1 "$a")"
+got=$(awk -F, 'NR == FNR { if ($9 == "simplecnn" && $10 != "") acc[$2] = $10; next }
+  FNR > 1 { n++
+    if ($3 != 10000) print "images", $0
+    d = 100 * $4 / $3 - $5; if (d < 0) d = -d; if (d > 0.005) print "right/images", $0
+    if (!($2 in acc) || acc[$2] != $5) print "not the summary'"'"'s accuracy", $0
+    if ($2 == "fp32") { fp = $5; next }
+    m++
+    d = 100 * ($8 - $7) / $3 - $6; if (d < 0) d = -d; if (d > 0.005) print "discordant", $0
+    d = $5 - fp - $6; if (d < 0) d = -d; if (d > 0.011) print "vs fp32", $0
+    t = $7 + $8; k = $7 < $8 ? $7 : $8; lc = -t * log(2); s = exp(lc)
+    for (i = 0; i < k; i++) { lc += log((t - i) / (i + 1)); s += exp(lc) }
+    p = 2 * s; if (p > 1) p = 1
+    d = p - $9; if (d < 0) d = -d; if (d > 0.00005 + 1e-6 * p) print "p", p, $0
+    if (($9 < 0.05) != ($10 ~ /than fp32/)) print "verdict", $0 }
+  END { if (n != 3 || m != 2) print "rows", n, m }' "$s" "$a")
+[ -z "$got" ] && ok "accuracy.csv: counts, differences and McNemar p-values hold" ||
+  bad "accuracy.csv: $got"
+grep -q '^Against fp32 on the same 10000 test images' "$dir/report.md" &&
+  ok "the conclusions compare the widths with fp32" || bad "no comparison with fp32 in the conclusions"
 [ $fail = 0 ] && echo "ok: the study's summary holds its figures"
 exit $fail
