@@ -105,7 +105,8 @@ void rpt_table_set_u64(rpt_table *t, size_t col, uint64_t v) {
 void rpt_table_set_f64(rpt_table *t, size_t col, double v) {
   char buf[64];
   int dec = col < t->ncols ? t->cols[col].decimals : 3;
-  snprintf(buf, sizeof buf, "%.*f", dec, v);
+  if (dec < 0) snprintf(buf, sizeof buf, "%.*g", -dec, v); /* significant digits */
+  else snprintf(buf, sizeof buf, "%.*f", dec, v);
   set_cell(t, col, buf);
 }
 

@@ -23,7 +23,8 @@ typedef enum { RPT_FMT_TABLE, RPT_FMT_CSV, RPT_FMT_JSON, RPT_FMT_MD, RPT_FMT_HTM
 typedef struct {
   const char *name; /* column name, with its unit: "compute_energy_pj" */
   rpt_type type;
-  int decimals; /* RPT_F64: digits after the point */
+  int decimals; /* RPT_F64: digits after the point; -n: n significant digits (%.ng), for
+                 * figures that span decades, as p-values do */
 } rpt_column;
 
 typedef struct rpt_table rpt_table;

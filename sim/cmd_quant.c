@@ -21,6 +21,7 @@
 #include "em_pool.h"
 #include "nn_cnn.h"
 #include "nn_mlp.h"
+#include "nn_stats.h"
 #include "hw_model.h"
 #include "plt_plot.h"
 #include "rpt_table.h"
@@ -143,6 +144,7 @@ typedef struct {
   const wl_dataset *train, *test;
   size_t ncalib;
   double *acc;
+  uint8_t *outcome; /* variant i's test images' outcomes at i * test->n */
 } ptq_job;
 
 static em_status ptq_one(void *ctx, size_t i, unsigned w, em_diag *d) {
@@ -153,8 +155,10 @@ static em_status ptq_one(void *ctx, size_t i, unsigned w, em_diag *d) {
   sim_progress("quant", "variant %zu of %zu: %s", i + 1, j->n, j->vars[i].name);
   em_status s = nn_quantize(j->m, &j->vars[i].q, j->train, j->ncalib, clean, &q, d);
   if (s != EM_OK) return s;
-  j->acc[i] = nn_qaccuracy(q, j->test, clean);
+  size_t right = nn_qcorrect(q, j->test, clean, j->outcome + i * j->test->n);
   nn_qmodel_free(q);
+  if (right == SIZE_MAX) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  j->acc[i] = j->test->n ? (double)right / (double)j->test->n : 0; /* as nn_qaccuracy */
   return EM_OK;
 }
 
@@ -203,6 +207,7 @@ typedef struct {
   const wl_dataset *train, *test;
   size_t ncalib;
   double acc[2];
+  uint8_t *outcome; /* width i's test images' outcomes at i * test->n */
 } cnnq_job;
 
 static em_status cnnq_one(void *ctx, size_t i, unsigned w, em_diag *d) {
@@ -210,8 +215,26 @@ static em_status cnnq_one(void *ctx, size_t i, unsigned w, em_diag *d) {
   cnnq_job *j = ctx;
   unsigned bits = i == 0 ? 8 : 4;
   return nn_cnn_qaccuracy(j->cn, bits, bits, i != 0, j->train, j->ncalib, j->test, 0, &j->acc[i],
-                          NULL, d);
+                          j->outcome + i * j->test->n, d);
 }
+
+/* Columns col, col + 1, col + 2 of the row: the test images fp32 alone gets
+ * right, those the other alone does, and McNemar's exact p-value
+ * (nn_stats.h), n images. */
+static void set_mcnemar(rpt_table *t, unsigned col, const uint8_t *fp, const uint8_t *x,
+                        size_t n) {
+  uint64_t b, c;
+  nn_discordant(fp, x, n, &b, &c);
+  rpt_table_set_u64(t, col, b);
+  rpt_table_set_u64(t, col + 1, c);
+  rpt_table_set_f64(t, col + 2, nn_mcnemar_p(b, c));
+}
+
+#define MCNEMAR_NOTE                                                                           \
+  "fp32_only_right, other_only_right: the test images fp32 alone gets right and the row alone; " \
+  "mcnemar_p: McNemar's exact two-sided p-value on them (2 P(X <= min) for X ~ Binomial(their " \
+  "sum, 1/2), at most 1): below 0.05, the row's accuracy differs from fp32's beyond the test " \
+  "set's noise"
 
 /* The command's chatter (training log, tables, summary) on stdout; none
  * under --quiet. */
@@ -315,6 +338,7 @@ static int cmd_quant(int argc, char **argv) {
   cm_energy_table *et = NULL;
   hw_point *pts[3] = {NULL, NULL, NULL}; /* systolic, bit-serial, XNOR */
   rpt_table *t = NULL;
+  uint8_t *fp_out = NULL, *q_out = NULL; /* test images' outcomes: fp32, the others */
   int rc = SIM_EXIT_ERROR;
   char path[4400], plots[4300], buf[512];
   nn_input clean = {1.0f, 0.0f};
@@ -385,7 +409,12 @@ static int cmd_quant(int argc, char **argv) {
     if (outs[1] && nn_mlp_save(&m, em_outfile_tmp(outs[1]), &d) != EM_OK) goto fail;
   }
   t0 = now_s();
-  double fp32 = nn_mlp_accuracy(&m, &test, clean);
+  fp_out = malloc(test.n + 1);
+  q_out = malloc(16 * test.n + 1); /* the variants' (11) or the SimpleCNN's widths' (3) */
+  if (!fp_out || !q_out) goto nomem;
+  size_t fp_right = nn_mlp_correct(&m, &test, clean, fp_out);
+  if (fp_right == SIZE_MAX) goto nomem;
+  double fp32 = (double)fp_right / (double)test.n; /* as nn_mlp_accuracy */
   double ti = now_s() - t0;
   say("fp32 test accuracy %.2f %% (%zu images, %.0f images/s)\n", 100 * fp32, test.n,
          (double)test.n / ti);
@@ -440,7 +469,9 @@ static int cmd_quant(int argc, char **argv) {
       {"variant", RPT_STR, 0},          {"accuracy_pct", RPT_F64, 2},
       {"delta_pts", RPT_F64, 2},        {"mbops", RPT_F64, 3},
       {"systolic_uj", RPT_F64, 3},      {"bitserial_uj", RPT_F64, 3},
-      {"xnor_uj", RPT_F64, 3},          {"pareto", RPT_U64, 0}};
+      {"xnor_uj", RPT_F64, 3},          {"pareto", RPT_U64, 0},
+      {"fp32_only_right", RPT_U64, 0},  {"other_only_right", RPT_U64, 0},
+      {"mcnemar_p", RPT_F64, -4}};
   t = rpt_table_create("Post-training quantization, Fashion-MNIST test set", qcols,
                        sizeof qcols / sizeof qcols[0]);
   if (!t) goto nomem;
@@ -454,7 +485,7 @@ static int cmd_quant(int argc, char **argv) {
   rpt_table_set_f64(t, 1, 100 * fp32);
   rpt_table_set_f64(t, 2, 0);
   {
-    ptq_job pj = {&m, vars, nv, &train, &test, ncalib, acc};
+    ptq_job pj = {&m, vars, nv, &train, &test, ncalib, acc, q_out};
     if (em_pool_run(tc.threads, nv, ptq_one, &pj, NULL, &d) != EM_OK) goto fail;
   }
   for (size_t i = 0; i < nv; i++) {
@@ -501,6 +532,7 @@ static int cmd_quant(int argc, char **argv) {
     rpt_table_set_f64(t, 5, ebs[i] * 1e-6);
     if (!isnan(exn[i])) rpt_table_set_f64(t, 6, exn[i] * 1e-6); /* else n/a: see the note */
     rpt_table_set_u64(t, 7, (uint64_t)front[i]);
+    set_mcnemar(t, 8, fp_out, q_out + i * test.n, test.n);
   }
   rpt_table_add_note(t, "integer layers run through the MAC model the RTL is checked against "
                         "(mac_step's accumulator, a row at a time by mac_dot), binary layers "
@@ -513,6 +545,7 @@ static int cmd_quant(int argc, char **argv) {
                         "array runs binary weights only)");
   rpt_table_add_note(t, "pareto: no other variant (fp32 among them) is at least as accurate with "
                         "at most its BOPS");
+  rpt_table_add_note(t, MCNEMAR_NOTE);
   if (sim_chat() && sim_write_table(t, RPT_FMT_TABLE, "-", &d) != EM_OK) goto fail;
   snprintf(path, sizeof path, "%s/quant.csv", out);
   if (sim_write_csv_json(path, t, &d) != EM_OK) goto fail;
@@ -662,17 +695,25 @@ static int cmd_quant(int argc, char **argv) {
       }
     }
     double tf = now_s();
-    double cf = nn_cnn_accuracy(cn, &test);
+    size_t cf_right = nn_cnn_correct(cn, &test, fp_out);
+    if (cf_right == SIZE_MAX) {
+      nn_cnn_destroy(cn);
+      goto nomem;
+    }
+    double cf = (double)cf_right / (double)test.n; /* as nn_cnn_accuracy */
     say("SimpleCNN fp32 test accuracy %.2f %% (%.0f images/s)\n", 100 * cf,
            (double)test.n / (now_s() - tf));
-    cnnq_job cj = {cn, &train, &test, ncalib, {0, 0}};
+    cnnq_job cj = {cn, &train, &test, ncalib, {0, 0}, q_out};
     em_status cs = em_pool_run(tc.threads, 2, cnnq_one, &cj, NULL, &d);
     nn_cnn_destroy(cn);
     if (cs != EM_OK) goto fail;
     double c8 = cj.acc[0], c4 = cj.acc[1];
-    static const rpt_column ccols[] = {{"simplecnn", RPT_STR, 0}, {"accuracy_pct", RPT_F64, 2},
-                                       {"delta_pts", RPT_F64, 2}};
-    t = rpt_table_create("SimpleCNN (the study book's), Fashion-MNIST test set", ccols, 3);
+    static const rpt_column ccols[] = {
+        {"simplecnn", RPT_STR, 0},       {"accuracy_pct", RPT_F64, 2},
+        {"delta_pts", RPT_F64, 2},       {"fp32_only_right", RPT_U64, 0},
+        {"other_only_right", RPT_U64, 0}, {"mcnemar_p", RPT_F64, -4}};
+    t = rpt_table_create("SimpleCNN (the study book's), Fashion-MNIST test set", ccols,
+                         sizeof ccols / sizeof ccols[0]);
     if (!t) goto nomem;
     const char *cn_names[3] = {"fp32", "int8 per-channel", "int4 per-channel, ends int8"};
     double cv[3] = {cf, c8, c4};
@@ -681,7 +722,9 @@ static int cmd_quant(int argc, char **argv) {
       rpt_table_set_str(t, 0, cn_names[i]);
       rpt_table_set_f64(t, 1, 100 * cv[i]);
       rpt_table_set_f64(t, 2, 100 * (cv[i] - cf));
+      if (i > 0) set_mcnemar(t, 3, fp_out, q_out + (size_t)(i - 1) * test.n, test.n);
     }
+    rpt_table_add_note(t, MCNEMAR_NOTE);
     rpt_table_add_note(t, "every convolution position and FC output through the MAC model "
                           "(mac_step's accumulator, a row at a time by mac_dot)");
     say("\n");
@@ -707,6 +750,8 @@ fail:
 done:
   for (int i = 0; i < 3; i++) em_outfile_abort(outs[i]);
   rpt_table_destroy(t);
+  free(fp_out);
+  free(q_out);
   nn_mlp_free(&m);
   wl_dataset_free(&train);
   wl_dataset_free(&test);

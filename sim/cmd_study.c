@@ -760,7 +760,7 @@ static rpt_table *accuracy_table(const study_cnn_width *w, const int *wb, const 
       {"workload", RPT_STR, 0},     {"bits", RPT_STR, 0},         {"images", RPT_U64, 0},
       {"right", RPT_U64, 0},        {"accuracy_pct", RPT_F64, 2}, {"vs_fp32_points", RPT_F64, 2},
       {"fp32_only_right", RPT_U64, 0}, {"width_only_right", RPT_U64, 0},
-      {"mcnemar_p", RPT_F64, 4},    {"verdict", RPT_STR, 0}};
+      {"mcnemar_p", RPT_F64, -4},    {"verdict", RPT_STR, 0}};
   rpt_table *t = rpt_table_create("The SimpleCNN's accuracy at each width, against fp32", cols,
                                   sizeof cols / sizeof cols[0]);
   if (!t) return NULL;

@@ -398,21 +398,33 @@ out:
   return st;
 }
 
-double nn_mlp_accuracy(const nn_mlp *m, const wl_dataset *ds, nn_input in) {
+size_t nn_mlp_correct(const nn_mlp *m, const wl_dataset *ds, nn_input in, uint8_t *outcome) {
   float *act[NN_MAX_LAYERS + 1];
   bool ok = true;
   for (unsigned l = 0; l <= m->nl; l++) ok = (act[l] = malloc(m->dim[l] * sizeof(float))) && ok;
   float *wt[NN_MAX_LAYERS];
   transposed_alloc(m, wt);
-  size_t right = 0;
+  size_t right = ok ? 0 : SIZE_MAX;
   for (size_t i = 0; ok && i < ds->n; i++) {
     input_of(ds, i, in, act[0]);
     forward(m, wt, act);
-    right += argmax(act[m->nl], m->dim[m->nl]) == ds->labels[i];
+    int r = argmax(act[m->nl], m->dim[m->nl]) == ds->labels[i];
+    if (outcome) outcome[i] = (uint8_t)r;
+    right += (size_t)r;
   }
   for (unsigned l = 0; l <= m->nl; l++) free(act[l]);
   transposed_free(wt);
-  return ds->n ? (double)right / (double)ds->n : 0;
+  return right;
+}
+
+/* The fraction right of a count (nn_mlp_correct's, nn_qcorrect's). */
+static double fraction(size_t right, size_t n) {
+  if (right == SIZE_MAX) return NAN;
+  return n ? (double)right / (double)n : 0;
+}
+
+double nn_mlp_accuracy(const nn_mlp *m, const wl_dataset *ds, nn_input in) {
+  return fraction(nn_mlp_correct(m, ds, in, NULL), ds->n);
 }
 
 /* ---- weight files ---- */
@@ -770,28 +782,35 @@ static void qlayer(const nn_qmodel *q, unsigned l, const float *x, float *y, int
   }
 }
 
-double nn_qaccuracy(const nn_qmodel *q, const wl_dataset *ds, nn_input in) {
+size_t nn_qcorrect(const nn_qmodel *q, const wl_dataset *ds, nn_input in, uint8_t *outcome) {
   unsigned mx = 0;
   for (unsigned l = 0; l <= q->nl; l++) mx = q->dim[l] > mx ? q->dim[l] : mx;
   float *x = malloc(mx * sizeof(float)), *y = malloc(mx * sizeof(float));
   int32_t *qa = malloc(mx * sizeof(int32_t));
   int16_t *qa16 = malloc(mx * sizeof(int16_t));
   uint64_t *ab = malloc(qwords(mx) * sizeof(uint64_t));
-  size_t right = 0;
-  for (size_t i = 0; x && y && qa && qa16 && ab && i < ds->n; i++) {
+  bool ok = x && y && qa && qa16 && ab;
+  size_t right = ok ? 0 : SIZE_MAX;
+  for (size_t i = 0; ok && i < ds->n; i++) {
     input_of(ds, i, in, x);
     for (unsigned l = 0; l < q->nl; l++) {
       qlayer(q, l, x, y, qa, qa16, ab);
       memcpy(x, y, q->dim[l + 1] * sizeof(float));
     }
-    right += argmax(x, q->dim[q->nl]) == ds->labels[i];
+    int r = argmax(x, q->dim[q->nl]) == ds->labels[i];
+    if (outcome) outcome[i] = (uint8_t)r;
+    right += (size_t)r;
   }
   free(x);
   free(y);
   free(qa);
   free(qa16);
   free(ab);
-  return ds->n ? (double)right / (double)ds->n : 0;
+  return right;
+}
+
+double nn_qaccuracy(const nn_qmodel *q, const wl_dataset *ds, nn_input in) {
+  return fraction(nn_qcorrect(q, ds, in, NULL), ds->n);
 }
 
 em_status nn_qmodel_operands(const nn_qmodel *q, const wl_dataset *ds, nn_input in, size_t img,

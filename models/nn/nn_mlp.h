@@ -73,7 +73,11 @@ typedef struct {
   float gain, bias;
 } nn_input;
 
-/* fp32 accuracy (fraction correct) on ds. */
+/* The images of ds the fp32 network classifies right, or SIZE_MAX when out
+ * of memory; outcome, when not NULL, gets each image's (1: right, 0:
+ * wrong; ds->n bytes).  nn_mlp_accuracy: the fraction right (NAN when out
+ * of memory, 0 for no images). */
+size_t nn_mlp_correct(const nn_mlp *m, const wl_dataset *ds, nn_input in, uint8_t *outcome);
 double nn_mlp_accuracy(const nn_mlp *m, const wl_dataset *ds, nn_input in);
 
 em_status nn_mlp_save(const nn_mlp *m, const char *path, em_diag *d);
@@ -103,7 +107,10 @@ em_status nn_quantize(const nn_mlp *m, const nn_qcfg *c, const wl_dataset *calib
 void nn_qmodel_free(nn_qmodel *q);
 /* Accuracy of the quantized network: integer layers through mac_dot (the
  * MAC's model, mac_step, over a row: the same accumulator bits), binary
- * layers through xnor_dot, ternary layers through mac_step on {-1, 0, +1}. */
+ * layers through xnor_dot, ternary layers through mac_step on {-1, 0, +1}.
+ * nn_qcorrect: the images right and each one's outcome, as nn_mlp_correct;
+ * nn_qaccuracy: the fraction, as nn_mlp_accuracy. */
+size_t nn_qcorrect(const nn_qmodel *q, const wl_dataset *ds, nn_input in, uint8_t *outcome);
 double nn_qaccuracy(const nn_qmodel *q, const wl_dataset *ds, nn_input in);
 /* The activation scale at layer l's input (the calibration-mismatch report). */
 double nn_qmodel_act_scale(const nn_qmodel *q, unsigned l);

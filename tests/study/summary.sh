@@ -22,7 +22,8 @@
 #     get right differ by the accuracies' difference, and McNemar's exact
 #     p-value, 2 sum_{i <= min} C(n, i) / 2^n at most 1, summed here in awk
 #     term by term (C(n, i + 1) = C(n, i) (n - i) / (i + 1), in logs), is
-#     the one printed, its verdict on the right side of 0.05; the report's
+#     the one printed (to its 4 significant digits), its verdict on the
+#     right side of 0.05; the report's
 #     conclusions compare the widths with fp32 in a sentence.
 set -u
 dir=$1
@@ -85,7 +86,7 @@ got=$(awk -F, 'NR == FNR { if ($9 == "simplecnn" && $10 != "") acc[$2] = $10; ne
     t = $7 + $8; k = $7 < $8 ? $7 : $8; lc = -t * log(2); s = exp(lc)
     for (i = 0; i < k; i++) { lc += log((t - i) / (i + 1)); s += exp(lc) }
     p = 2 * s; if (p > 1) p = 1
-    d = p - $9; if (d < 0) d = -d; if (d > 0.00005 + 1e-6 * p) print "p", p, $0
+    d = p - $9; if (d < 0) d = -d; if (d > 0.0005 * p + 1e-12) print "p", p, $0
     if (($9 < 0.05) != ($10 ~ /than fp32/)) print "verdict", $0 }
   END { if (n != 3 || m != 2) print "rows", n, m }' "$s" "$a")
 [ -z "$got" ] && ok "accuracy.csv: counts, differences and McNemar p-values hold" ||
