@@ -203,8 +203,11 @@ static int acc_load(const char *path, size_t ntest, double *acc, uint8_t *outcom
     ok = 1;
     for (size_t k = 0; ok && k < nbytes; k++) {
       int hi = hexval(l2[7 + 2 * k]), lo = hexval(l2[8 + 2 * k]);
-      if (hi < 0 || lo < 0) ok = 0;
-      unsigned byte = (unsigned)(hi << 4 | lo);
+      if (hi < 0 || lo < 0) {
+        ok = 0;
+        break;
+      }
+      unsigned byte = (unsigned)hi << 4 | (unsigned)lo;
       for (unsigned bit = 0; ok && bit < 8; bit++) {
         size_t img = 8 * k + bit;
         unsigned v = byte >> bit & 1u;
