@@ -178,23 +178,37 @@ typedef struct {
   nn_train_cfg tune; /* epochs 0: none */
   const wl_dataset *train, *test;
   double *a0, *a1;
+  uint8_t *outcome; /* network i's test images' outcomes at i * test->n, as it ends */
 } prune_job;
+
+/* The fraction of ds's images the network gets right, and each one's
+ * outcome into out; EM_ERR_NOMEM when out of memory. */
+static em_status mlp_right(const nn_mlp *m, const wl_dataset *ds, uint8_t *out, double *acc,
+                           em_diag *d) {
+  const nn_input clean = {1, 0};
+  size_t r = nn_mlp_correct(m, ds, clean, out);
+  if (r == SIZE_MAX) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  *acc = ds->n ? (double)r / (double)ds->n : 0; /* as nn_mlp_accuracy */
+  return EM_OK;
+}
 
 static em_status prune_one(void *ctx, size_t i, unsigned w, em_diag *d) {
   (void)w;
   const prune_job *j = ctx;
-  const nn_input clean = {1, 0};
+  uint8_t *out = j->outcome + i * j->test->n;
   nn_mlp c;
   uint8_t *mask[NN_MAX_LAYERS];
   em_status s = nn_mlp_copy(j->m, &c, d);
   if (s != EM_OK) return s;
   s = nn_mlp_prune(&c, j->pr[i].how, j->pr[i].s, j->pr[i].n, j->pr[i].mm, mask, d);
-  j->a0[i] = j->a1[i] = s == EM_OK ? nn_mlp_accuracy(&c, j->test, clean) : 0;
+  j->a0[i] = j->a1[i] = 0;
+  if (s == EM_OK) s = mlp_right(&c, j->test, out, &j->a0[i], d);
+  j->a1[i] = j->a0[i];
   if (s == EM_OK && j->tune.epochs) {
     nn_train_cfg f = j->tune;
     for (unsigned l = 0; l < NN_MAX_LAYERS; l++) f.mask[l] = mask[l];
     s = nn_mlp_train(&c, j->train, &f, NULL, d);
-    if (s == EM_OK) j->a1[i] = nn_mlp_accuracy(&c, j->test, clean);
+    if (s == EM_OK) s = mlp_right(&c, j->test, out, &j->a1[i], d);
   }
   for (unsigned l = 0; l < NN_MAX_LAYERS; l++) free(mask[l]);
   nn_mlp_free(&c);
@@ -410,7 +424,8 @@ static int cmd_quant(int argc, char **argv) {
   }
   t0 = now_s();
   fp_out = malloc(test.n + 1);
-  q_out = malloc(16 * test.n + 1); /* the variants' (11) or the SimpleCNN's widths' (3) */
+  /* the variants' (11), the pruned networks' (8) or the SimpleCNN's widths' (2) */
+  q_out = malloc(16 * test.n + 1);
   if (!fp_out || !q_out) goto nomem;
   size_t fp_right = nn_mlp_correct(&m, &test, clean, fp_out);
   if (fp_right == SIZE_MAX) goto nomem;
@@ -582,7 +597,10 @@ static int cmd_quant(int argc, char **argv) {
   /* ---- pruning ---- */
   {
     static const rpt_column pcols[] = {{"pruning", RPT_STR, 0},    {"sparsity", RPT_F64, 2},
-                                       {"accuracy_pct", RPT_F64, 2}, {"finetuned_pct", RPT_F64, 2}};
+                                       {"accuracy_pct", RPT_F64, 2}, {"finetuned_pct", RPT_F64, 2},
+                                       {"fp32_only_right", RPT_U64, 0},
+                                       {"other_only_right", RPT_U64, 0},
+                                       {"mcnemar_p", RPT_F64, -4}};
     t = rpt_table_create("Pruning (hidden layers), fp32", pcols, sizeof pcols / sizeof pcols[0]);
     if (!t) goto nomem;
     static const prune_t pr[] = {
@@ -593,7 +611,7 @@ static int cmd_quant(int argc, char **argv) {
     enum { NPR = sizeof pr / sizeof pr[0] };
     double xs[NPR], ya[NPR], yf[NPR], pa0[NPR], pa1[NPR];
     size_t nmag = 0;
-    prune_job pj = {&m, pr, tc, &train, &test, pa0, pa1};
+    prune_job pj = {&m, pr, tc, &train, &test, pa0, pa1, q_out};
     pj.tune.epochs = (unsigned)finetune;
     pj.tune.lr = tc.lr * 0.5;
     pj.tune.threads = 1;
@@ -605,6 +623,7 @@ static int cmd_quant(int argc, char **argv) {
       rpt_table_set_f64(t, 1, pr[i].s);
       rpt_table_set_f64(t, 2, 100 * a0);
       rpt_table_set_f64(t, 3, 100 * a1);
+      set_mcnemar(t, 4, fp_out, q_out + i * test.n, test.n);
       if (pr[i].how == NN_PRUNE_MAGNITUDE) {
         xs[nmag] = pr[i].s;
         ya[nmag] = 100 * a0;
@@ -614,6 +633,9 @@ static int cmd_quant(int argc, char **argv) {
     }
     snprintf(buf, sizeof buf, "fine-tuning: %llu epoch(s) with the masks held", (unsigned long long)finetune);
     rpt_table_add_note(t, buf);
+    rpt_table_add_note(t, "against fp32: the network as it ends (fine-tuned where fine-tuning "
+                          "ran)");
+    rpt_table_add_note(t, MCNEMAR_NOTE);
     say("\n");
     if (sim_chat() && sim_write_table(t, RPT_FMT_TABLE, "-", &d) != EM_OK) goto fail;
     snprintf(path, sizeof path, "%s/pruning.csv", out);
