@@ -168,6 +168,27 @@ fail:
 #endif
 #define EVAL_VERSION "mac_step-eval/2"
 
+/* What float results depend on beyond the source: the compiler, and whether
+ * it may fuse multiply-adds or reorder sums.  Every width's evaluation runs
+ * float code (fp32's network; the integer widths' calibration and
+ * rescaling), so the cache keys name it. */
+#ifdef __VERSION__
+#define FLOAT_CC __VERSION__
+#else
+#define FLOAT_CC "unknown"
+#endif
+#if defined(__FMA__) || defined(__FP_FAST_FMA) || defined(__FP_FAST_FMAF)
+#define FLOAT_FMA "fma"
+#else
+#define FLOAT_FMA "no-fma"
+#endif
+#ifdef __FAST_MATH__
+#define FLOAT_FAST "fast-math"
+#else
+#define FLOAT_FAST "ieee"
+#endif
+#define FLOAT_BUILD "cc " FLOAT_CC " " FLOAT_FMA " " FLOAT_FAST
+
 /* The accuracy, in percent, of `right` images of ntest, as every path
  * computes it. */
 static double pct_of(size_t right, size_t ntest) {
@@ -361,10 +382,11 @@ em_status study_cnn_accuracy(const study_cnn_cfg *c, const wl_dataset *trainp,
     }
     if (in_cache)
       for (size_t i = 0; i < n; i++) {
-        if (w[i].fp || w[i].bits < 2 || w[i].bits > 16) continue; /* fp32: evaluated again */
-        char ek[256];
-        int m = snprintf(ek, sizeof ek, "%s %s ncalib %zu ntest %zu of %zu", EMLSIM_VERSION,
-                         EVAL_VERSION, c->ncalib, c->ntest, test.n);
+        if (w[i].fp ? w[i].bits != 32 : w[i].bits < 2 || w[i].bits > 16) continue;
+        char ek[512];
+        int m = snprintf(ek, sizeof ek, "%s %s %s ncalib %zu ntest %zu of %zu", EMLSIM_VERSION,
+                         EVAL_VERSION, FLOAT_BUILD, c->ncalib, c->ntest, test.n);
+        if (m < 0 || (size_t)m >= sizeof ek) m = (int)strlen(ek);
         uint64_t h = study_fnv1a64(FNV_BASIS, ek, (size_t)m);
         h = study_fnv1a64(h, test.pixels, test.n * test.rows * test.cols);
         h = study_fnv1a64(h, test.labels, test.n);
@@ -389,23 +411,28 @@ em_status study_cnn_accuracy(const study_cnn_cfg *c, const wl_dataset *trainp,
     for (size_t i = 0; i < n; i++)
       if (!w[i].fp && w[i].bits >= 2 && w[i].bits <= 16) part[np++] = (eval_part){i, 0, 0};
     size_t nint = np;
-    for (size_t i = 0; i < n; i++)
-      if (w[i].fp && w[i].bits == 32) {
-        part[np++] = (eval_part){i, 0, evald.n / 2};
-        part[np++] = (eval_part){i, evald.n / 2, evald.n - evald.n / 2};
-      }
     uint8_t *own = outcome ? NULL : calloc(n * evald.n + 1, 1);
-    if (!outcome && !own) {
+    uint8_t *out_all = outcome ? outcome : own;
+    if (!out_all) {
       free(accfile), free(part), free(right);
       s = em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
       goto out;
     }
     double t0 = now_s();
-    eval_job j = {net, w, &train, &evald, c, part, acc_pct, right, outcome ? outcome : own,
-                  accfile};
+    for (size_t i = 0; i < n; i++)
+      if (w[i].fp && w[i].bits == 32 &&
+          !(accfile[i][0] &&
+            acc_load(accfile[i], evald.n, &acc_pct[i], out_all + i * evald.n) == 0)) {
+        part[np++] = (eval_part){i, 0, evald.n / 2};
+        part[np++] = (eval_part){i, evald.n / 2, evald.n - evald.n / 2};
+      }
+    eval_job j = {net, w, &train, &evald, c, part, acc_pct, right, out_all, accfile};
     s = em_pool_run(c->threads ? c->threads : 1, np, eval_one, &j, NULL, d);
-    for (size_t p = nint; s == EM_OK && p < np; p += 2)
-      acc_pct[part[p].width] = pct_of(right[p] + right[p + 1], evald.n);
+    for (size_t p = nint; s == EM_OK && p < np; p += 2) {
+      size_t wi = part[p].width;
+      acc_pct[wi] = pct_of(right[p] + right[p + 1], evald.n);
+      if (accfile[wi][0]) acc_store(accfile[wi], acc_pct[wi], out_all + wi * evald.n, evald.n);
+    }
     info->eval_s = now_s() - t0;
     info->ntest = evald.n;
     free(accfile), free(part), free(right), free(own);
