@@ -23,8 +23,8 @@
 #     p-value, 2 sum_{i <= min} C(n, i) / 2^n at most 1, summed here in awk
 #     term by term (C(n, i + 1) = C(n, i) (n - i) / (i + 1), in logs), is
 #     the one printed (to its 4 significant digits), its verdict on the
-#     right side of 0.05; the report's
-#     conclusions compare the widths with fp32 in a sentence.
+#     right side of 0.05; the report's conclusions compare the widths with
+#     fp32 in a sentence.
 set -u
 dir=$1
 s=$dir/summary.csv e=$dir/energy.csv
