@@ -149,6 +149,15 @@ typedef struct {
   uint8_t *outcome; /* variant i's test images' outcomes at i * test->n */
 } ptq_job;
 
+/* *acc = right of n images as the accuracy functions give it
+ * (nn_mlp_accuracy, nn_qaccuracy, nn_cnn_accuracy); right = SIZE_MAX, their
+ * counts' out of memory, is the error. */
+static em_status fraction_right(size_t right, size_t n, double *acc, em_diag *d) {
+  if (right == SIZE_MAX) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  *acc = n ? (double)right / (double)n : 0;
+  return EM_OK;
+}
+
 static em_status ptq_one(void *ctx, size_t i, unsigned w, em_diag *d) {
   (void)w;
   const ptq_job *j = ctx;
@@ -159,9 +168,7 @@ static em_status ptq_one(void *ctx, size_t i, unsigned w, em_diag *d) {
   if (s != EM_OK) return s;
   size_t right = nn_qcorrect(q, j->test, clean, j->outcome + i * j->test->n);
   nn_qmodel_free(q);
-  if (right == SIZE_MAX) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
-  j->acc[i] = j->test->n ? (double)right / (double)j->test->n : 0; /* as nn_qaccuracy */
-  return EM_OK;
+  return fraction_right(right, j->test->n, &j->acc[i], d);
 }
 
 typedef struct {
@@ -188,10 +195,7 @@ typedef struct {
 static em_status mlp_right(const nn_mlp *m, const wl_dataset *ds, uint8_t *out, double *acc,
                            em_diag *d) {
   const nn_input clean = {1, 0};
-  size_t r = nn_mlp_correct(m, ds, clean, out);
-  if (r == SIZE_MAX) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
-  *acc = ds->n ? (double)r / (double)ds->n : 0; /* as nn_mlp_accuracy */
-  return EM_OK;
+  return fraction_right(nn_mlp_correct(m, ds, clean, out), ds->n, acc, d);
 }
 
 static em_status prune_one(void *ctx, size_t i, unsigned w, em_diag *d) {
@@ -429,9 +433,8 @@ static int cmd_quant(int argc, char **argv) {
   /* the variants' (11), the pruned networks' (8) or the SimpleCNN's widths' (2) */
   q_out = malloc(16 * test.n + 1);
   if (!fp_out || !q_out) goto nomem;
-  size_t fp_right = nn_mlp_correct(&m, &test, clean, fp_out);
-  if (fp_right == SIZE_MAX) goto nomem;
-  double fp32 = (double)fp_right / (double)test.n; /* as nn_mlp_accuracy */
+  double fp32 = 0;
+  if (mlp_right(&m, &test, fp_out, &fp32, &d) != EM_OK) goto fail;
   double ti = now_s() - t0;
   say("fp32 test accuracy %.2f %% (%zu images, %.0f images/s)\n", 100 * fp32, test.n,
          (double)test.n / ti);
@@ -719,12 +722,11 @@ static int cmd_quant(int argc, char **argv) {
       }
     }
     double tf = now_s();
-    size_t cf_right = nn_cnn_correct(cn, &test, fp_out);
-    if (cf_right == SIZE_MAX) {
+    double cf = 0;
+    if (fraction_right(nn_cnn_correct(cn, &test, fp_out), test.n, &cf, &d) != EM_OK) {
       nn_cnn_destroy(cn);
-      goto nomem;
+      goto fail;
     }
-    double cf = (double)cf_right / (double)test.n; /* as nn_cnn_accuracy */
     say("SimpleCNN fp32 test accuracy %.2f %% (%.0f images/s)\n", 100 * cf,
            (double)test.n / (now_s() - tf));
     cnnq_job cj = {cn, &train, &test, ncalib, {0, 0}, q_out};
