@@ -7,7 +7,7 @@
  * the discordant images: b that the first gets right and the second wrong,
  * c the other way (the accuracies differ by (c - b) / N).  Under the null
  * hypothesis that both are equally accurate, each discordant image is a
- * fair coin: min(b, c) ~ Binomial(b + c, 1/2).  The exact two-sided
+ * fair coin: given b + c, b ~ Binomial(b + c, 1/2).  The exact two-sided
  * p-value is min(1, 2 P(X <= min(b, c))) (McNemar, Psychometrika 12, 1947;
  * the exact form as in Fagerland, Lydersen and Laake, BMC Medical Research
  * Methodology 13:91, 2013).  Paired, it sees far smaller differences than
