@@ -154,7 +154,7 @@ typedef struct {
  * counts' out of memory, is the error. */
 static em_status fraction_right(size_t right, size_t n, double *acc, em_diag *d) {
   if (right == SIZE_MAX) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
-  *acc = n ? (double)right / (double)n : 0;
+  *acc = nn_fraction(right, n);
   return EM_OK;
 }
 

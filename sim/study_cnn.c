@@ -28,6 +28,7 @@
 #include "em_pool.h"
 #include "nn_cnn.h"
 #include "nn_mlp.h"
+#include "nn_stats.h"
 #include "wl_idx.h"
 
 static double now_s(void) {
@@ -190,10 +191,8 @@ fail:
 #define FLOAT_BUILD "cc " FLOAT_CC " " FLOAT_FMA " " FLOAT_FAST
 
 /* The accuracy, in percent, of `right` images of ntest, as every path
- * computes it. */
-static double pct_of(size_t right, size_t ntest) {
-  return ntest ? 100 * ((double)right / (double)ntest) : 0;
-}
+ * computes it (the integer widths: 100 x nn_cnn_qaccuracy's fraction). */
+static double pct_of(size_t right, size_t ntest) { return 100 * nn_fraction(right, ntest); }
 
 static int hexval(char ch) {
   return ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;

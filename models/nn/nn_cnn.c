@@ -14,6 +14,7 @@
 #include "em_input.h"
 #include "em_outfile.h"
 #include "mac_arith.h"
+#include "nn_stats.h"
 
 /* Layer shapes. */
 enum { H0 = 28, C1 = 16, H1 = 14, C2 = 32, H2 = 7, F3 = 128, F4 = 10 };
@@ -460,9 +461,7 @@ size_t nn_cnn_correct(const nn_cnn *c, const wl_dataset *ds, uint8_t *outcome) {
 }
 
 double nn_cnn_accuracy(const nn_cnn *c, const wl_dataset *ds) {
-  size_t right = nn_cnn_correct(c, ds, NULL);
-  if (right == SIZE_MAX) return NAN;
-  return ds->n ? (double)right / (double)ds->n : 0;
+  return nn_fraction(nn_cnn_correct(c, ds, NULL), ds->n);
 }
 
 em_status nn_cnn_save(const nn_cnn *c, const char *path, em_diag *d) {
@@ -684,7 +683,7 @@ em_status nn_cnn_qaccuracy(const nn_cnn *c, unsigned wbits, unsigned abits, int 
     if (outcome) outcome[i] = (uint8_t)ok;
     right += (size_t)ok;
   }
-  *acc = (double)right / (double)ntest;
+  *acc = nn_fraction(right, ntest);
 out:
   for (int l = 0; l < 4; l++) qfc_free(&q[l]);
   free(a0), free(a1), free(a2), free(a3), free(w);

@@ -14,6 +14,7 @@
 #include "em_input.h"
 #include "em_outfile.h"
 #include "mac_arith.h"
+#include "nn_stats.h"
 
 static size_t wsize(const nn_mlp *m, unsigned l) { return (size_t)m->dim[l + 1] * m->dim[l]; }
 
@@ -417,14 +418,8 @@ size_t nn_mlp_correct(const nn_mlp *m, const wl_dataset *ds, nn_input in, uint8_
   return right;
 }
 
-/* The fraction right of a count (nn_mlp_correct's, nn_qcorrect's). */
-static double fraction(size_t right, size_t n) {
-  if (right == SIZE_MAX) return NAN;
-  return n ? (double)right / (double)n : 0;
-}
-
 double nn_mlp_accuracy(const nn_mlp *m, const wl_dataset *ds, nn_input in) {
-  return fraction(nn_mlp_correct(m, ds, in, NULL), ds->n);
+  return nn_fraction(nn_mlp_correct(m, ds, in, NULL), ds->n);
 }
 
 /* ---- weight files ---- */
@@ -810,7 +805,7 @@ size_t nn_qcorrect(const nn_qmodel *q, const wl_dataset *ds, nn_input in, uint8_
 }
 
 double nn_qaccuracy(const nn_qmodel *q, const wl_dataset *ds, nn_input in) {
-  return fraction(nn_qcorrect(q, ds, in, NULL), ds->n);
+  return nn_fraction(nn_qcorrect(q, ds, in, NULL), ds->n);
 }
 
 em_status nn_qmodel_operands(const nn_qmodel *q, const wl_dataset *ds, nn_input in, size_t img,

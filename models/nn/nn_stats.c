@@ -3,7 +3,14 @@
  */
 #include "nn_stats.h"
 
+#include <math.h>
+
 #include <gsl/gsl_cdf.h>
+
+double nn_fraction(size_t right, size_t n) {
+  if (right == SIZE_MAX) return NAN;
+  return n ? (double)right / (double)n : 0;
+}
 
 double nn_mcnemar_p(uint64_t b, uint64_t c) {
   uint64_t n = b + c, k = b < c ? b : c;

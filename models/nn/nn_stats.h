@@ -21,6 +21,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The fraction of n images that `right` of them is, as every accuracy here
+ * is computed (0 for no images); NAN for right = SIZE_MAX, the counting
+ * functions' out of memory (nn_cnn_correct, nn_mlp_correct, nn_qcorrect). */
+double nn_fraction(size_t right, size_t n);
+
 /* The exact two-sided McNemar p-value for b and c discordant images, in
  * [0, 1]; 1 when there are none. */
 double nn_mcnemar_p(uint64_t b, uint64_t c);
