@@ -27,12 +27,13 @@ static rpt_table *start(const rpt_simt_ctx *c, const char *what, const rpt_colum
   return t;
 }
 
-enum { K_NAME, K_BLOCKS, K_OCC, K_CYC, K_TIME, K_WI, K_IPC, K_SIMD, K_DIV, K_L1, K_L2, K_DR,
+enum { K_NAME, K_BLOCKS, K_OCC, K_LAUNCH, K_CYC, K_TIME, K_WI, K_IPC, K_SIMD, K_DIV, K_L1, K_L2, K_DR,
        K_DW, K_SPR, K_CONF, K_FLOPS, K_ROOF, K_XROOF, K_E, K_COUNT };
 static const rpt_column kcols[K_COUNT] = {
     [K_NAME] = {"kernel", RPT_STR, 0},
     [K_BLOCKS] = {"blocks", RPT_U64, 0},
     [K_OCC] = {"blocks_per_sm", RPT_STR, 0},
+    [K_LAUNCH] = {"launch_cycles", RPT_U64, 0},
     [K_CYC] = {"cycles", RPT_U64, 0},
     [K_TIME] = {"time_us", RPT_F64, 3},
     [K_WI] = {"warp_insts", RPT_U64, 0},
@@ -66,8 +67,10 @@ rpt_table *rpt_simt_kernels(const rpt_simt_ctx *c, const rpt_simt_kernel *k, siz
     snprintf(buf, sizeof buf, "%llu (%s)", (unsigned long long)s->occ.blocks_per_sm,
              simt_limit_name(s->occ.limiter));
     rpt_table_set_str(t, K_OCC, buf);
+    rpt_table_set_u64(t, K_LAUNCH, s->launch_cycles);
     rpt_table_set_u64(t, K_CYC, s->cycles);
-    rpt_table_set_f64(t, K_TIME, em_cycles_to_s(s->cycles, c->gpu->core_freq_mhz) * 1e6);
+    rpt_table_set_f64(t, K_TIME,
+                      em_cycles_to_s(s->launch_cycles + s->cycles, c->gpu->core_freq_mhz) * 1e6);
     rpt_table_set_u64(t, K_WI, s->warp_insts);
     rpt_table_set_f64(t, K_IPC, simt_stats_ipc(s));
     rpt_table_set_f64(t, K_SIMD, 100.0 * simt_stats_simd_eff(s));
@@ -86,6 +89,7 @@ rpt_table *rpt_simt_kernels(const rpt_simt_ctx *c, const rpt_simt_kernel *k, siz
                                       : 0.0);
     rpt_table_set_f64(t, K_E, k[i].e.total_pj * 1e-6);
     tot.cycles += s->cycles;
+    tot.launch_cycles += s->launch_cycles;
     tot.warp_insts += s->warp_insts;
     tot.lane_insts += s->lane_insts;
     tot.blocks += s->blocks;
@@ -107,8 +111,10 @@ rpt_table *rpt_simt_kernels(const rpt_simt_ctx *c, const rpt_simt_kernel *k, siz
   if (rpt_table_add_row(t) == (size_t)-1) goto fail;
   rpt_table_set_str(t, K_NAME, "total");
   rpt_table_set_u64(t, K_BLOCKS, tot.blocks);
+  rpt_table_set_u64(t, K_LAUNCH, tot.launch_cycles);
   rpt_table_set_u64(t, K_CYC, tot.cycles);
-  rpt_table_set_f64(t, K_TIME, em_cycles_to_s(tot.cycles, c->gpu->core_freq_mhz) * 1e6);
+  rpt_table_set_f64(t, K_TIME,
+                    em_cycles_to_s(tot.launch_cycles + tot.cycles, c->gpu->core_freq_mhz) * 1e6);
   rpt_table_set_u64(t, K_WI, tot.warp_insts);
   rpt_table_set_f64(t, K_IPC, simt_stats_ipc(&tot));
   rpt_table_set_f64(t, K_SIMD, 100.0 * simt_stats_simd_eff(&tot));
@@ -125,6 +131,10 @@ rpt_table *rpt_simt_kernels(const rpt_simt_ctx *c, const rpt_simt_kernel *k, siz
   rpt_table_set_u64(t, K_ROOF, (uint64_t)(roof + 0.5));
   rpt_table_set_f64(t, K_XROOF, roof > 0 ? (double)tot.cycles / roof : 0.0);
   rpt_table_set_f64(t, K_E, e * 1e-6);
+  rpt_table_add_note(t, "launch_cycles: before the kernel's first block, the GPU idle "
+                        "(kernel_launch_cycles); cycles: from its first block to its last "
+                        "one's end (ipc and x_roofline are over these); time_us: both, at the "
+                        "core clock, as an end-to-end timer sees a kernel in a stream");
   rpt_table_add_note(t, "flops: executed, 2 per multiply-add (an MMA's by the shape its SASS "
                         "names: HMMA.884 256 multiply-adds, HMMA.1688 1024, HMMA.16816 2048)");
   rpt_table_add_note(t, "x_roofline: simulated cycles over the roofline bound (peak fp32 "
@@ -236,9 +246,11 @@ rpt_table *rpt_simt_energy(const rpt_simt_ctx *c, const rpt_simt_kernel *k, size
     rpt_table_set_str(t, 0, i < n ? k[i].st.kernel : "total");
     for (int j = 0; j < SIMT_E_COUNT; j++) rpt_table_set_f64(t, 1 + (size_t)j, e->comp_pj[j]);
     rpt_table_set_f64(t, 1 + SIMT_E_COUNT, e->total_pj);
-    /* power: energy over time (the total's over every kernel's time) */
+    /* power while running: energy but the launch's over the run's time (the
+     * total's over every kernel's) */
     double secs = em_cycles_to_s(i < n ? k[i].st.cycles : tot_cycles, g->core_freq_mhz);
-    double watts = secs > 0 ? e->total_pj * 1e-12 / secs : 0.0;
+    double watts =
+        secs > 0 ? (e->total_pj - e->comp_pj[SIMT_E_LAUNCH]) * 1e-12 / secs : 0.0;
     rpt_table_set_f64(t, 2 + SIMT_E_COUNT, watts);
     rpt_table_set_f64(t, 3 + SIMT_E_COUNT, g->board_power_w);
     if (i < n && watts > g->board_power_w && over++ < 4) {
@@ -252,6 +264,9 @@ rpt_table *rpt_simt_energy(const rpt_simt_ctx *c, const rpt_simt_kernel *k, size
       tot_cycles += k[i].st.cycles;
     }
   }
+  rpt_table_add_note(t, "launch_pj: the board on and every SM idle over the kernel's "
+                        "launch_cycles; power_w: the rest over its cycles, what the board "
+                        "draws while the kernel runs");
   char buf[400];
   if (over) {
     snprintf(buf, sizeof buf,
@@ -295,8 +310,10 @@ rpt_table *rpt_simt_energy_classes(const rpt_simt_ctx *c, const rpt_simt_kernel 
     rpt_table_set_str(t, 0, i < n ? k[i].st.kernel : "total");
     for (int j = 0; j < SIMT_CLASS_COUNT; j++)
       rpt_table_set_f64(t, 1 + (size_t)j, e->class_pj[j]);
-    /* static: constant, static and idle-SM power x time (no class's) */
-    double stat = e->comp_pj[SIMT_E_STATIC] + e->comp_pj[SIMT_E_IDLE] + e->comp_pj[SIMT_E_CONST];
+    /* static: constant, static and idle-SM power x time, the launch's
+     * included (no class's) */
+    double stat = e->comp_pj[SIMT_E_STATIC] + e->comp_pj[SIMT_E_IDLE] +
+                  e->comp_pj[SIMT_E_CONST] + e->comp_pj[SIMT_E_LAUNCH];
     rpt_table_set_f64(t, 1 + SIMT_CLASS_COUNT, stat);
     rpt_table_set_f64(t, 2 + SIMT_CLASS_COUNT, e->total_pj);
     if (i < n) {

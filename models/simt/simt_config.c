@@ -80,6 +80,10 @@ static const key_def keys[] = {
     {"gpgpu_clock_domains", NULL, K_CLOCKS, 0, 0, 0, 0,
      "GPGPU-Sim 'core:icnt:l2:dram' MHz (sets core_freq_mhz; the DRAM clock times "
      "gpgpu_dram_timing_opt)"},
+    {"kernel_launch_cycles", "gpgpu_kernel_launch_latency", K_U64, 0, 1e9, 7257,
+     F(kernel_launch_cycles),
+     "cycles from a kernel's launch to its first thread block, the GPU idle: in each "
+     "kernel's time and energy (0: the kernel alone, as a profiler's kernel duration)"},
     {"sm_arch", NULL, K_U64, 10, 100, 70, F(sm_arch),
      "compute capability x 10 (70 Volta, 75 Turing, 80 A100, 87 Orin): the tensor shapes "
      "and their latencies"},
@@ -582,7 +586,7 @@ static const char *const gs_ignored[] = {
     "gpgpu_ptx_instruction_classification", "gpgpu_ptx_sim_mode",
     "gpgpu_ptx_force_max_capability", "gpgpu_stack_size_limit", "gpgpu_heap_size_limit",
     "gpgpu_runtime_sync_depth_limit", "gpgpu_runtime_pending_launch_count_limit",
-    "gpgpu_kernel_launch_latency", "gpgpu_TB_launch_latency", "gpgpu_max_concurrent_kernel",
+    "gpgpu_TB_launch_latency", "gpgpu_max_concurrent_kernel",
     "gpgpu_ptx_convert_to_ptxplus", "gpgpu_ptx_save_converted_ptxplus",
     "gpgpu_clock_gated_lanes", "gpgpu_registers_per_block", "gpgpu_occupancy_sm_number",
     "gpgpu_simd_model", "gpgpu_pipeline_widths", "gpgpu_num_sp_units", "gpgpu_num_sfu_units",

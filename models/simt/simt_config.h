@@ -69,6 +69,10 @@ typedef struct {
   uint64_t scheduler;          /* simt_sched_policy */
   uint64_t two_level_active;   /* warps in the active set per scheduler (two-level) */
   double core_freq_mhz;
+  /* cycles from a kernel's launch to its first thread block, the GPU idle
+   * (GPGPU-Sim's kernel launch latency, counted in its kernel cycles): each
+   * kernel's time and energy include them (simt_stats.launch_cycles) */
+  uint64_t kernel_launch_cycles;
 
   /* lanes per sub-core of each unit: a warp instruction occupies its unit
    * warp_size / lanes cycles (its initiation interval) */

@@ -269,6 +269,10 @@ void simt_energy_compute(const simt_energy_model *m, const simt_stats *st, simt_
                                 t_s * 1e12;
   out->comp_pj[SIMT_E_IDLE] = m->idle_sm_w * m->n_sm * (1.0 - active) * t_s * 1e12;
   out->comp_pj[SIMT_E_CONST] = m->const_w * t_s * 1e12;
+  /* the launch: the board on, every SM idle */
+  out->comp_pj[SIMT_E_LAUNCH] =
+      (m->const_w + m->idle_sm_w * m->n_sm) * (double)st->launch_cycles * s_per_cycle * 1e12;
   for (int c = 0; c < SIMT_E_COUNT; c++) out->total_pj += out->comp_pj[c];
-  out->power_w = t_s > 0 ? out->total_pj * 1e-12 / t_s : 0.0;
+  out->power_w =
+      t_s > 0 ? (out->total_pj - out->comp_pj[SIMT_E_LAUNCH]) * 1e-12 / t_s : 0.0;
 }

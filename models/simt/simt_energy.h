@@ -54,7 +54,10 @@
  *                   average active lanes per warp instruction (AccelWattch's
  *                   linear divergence model)
  *   idle SMs        idle_sm_w per SM with no warp resident
- * Power = energy / (cycles / core_freq_mhz).
+ *   launch          const_power_w + n_sm x idle_sm_w over the kernel's
+ *                   launch_cycles, the GPU on and idle before its first block
+ * Power = the run's energy but its launch's / (cycles / core_freq_mhz): what
+ * the board draws while the kernel runs.
  *
  * The breakdown by instruction class charges each class its ALU energy, its
  * front end, its share of register-file energy (by its lane register
@@ -82,7 +85,8 @@
   X(STATIC, "static", "static power of the active SMs x time") \
   X(FRONT, "frontend", "instruction fetch and scheduling")     \
   X(IDLE, "idle_sm", "idle SMs' power x time")                 \
-  X(CONST, "constant", "constant board power x time")
+  X(CONST, "constant", "constant board power x time")            \
+  X(LAUNCH, "launch", "constant power and idle SMs x the kernel's launch")
 
 typedef enum {
 #define SIMT_ECOMP_ENUM(n, s, h) SIMT_E_##n,
@@ -94,7 +98,7 @@ typedef enum {
 const char *simt_ecomp_name(simt_ecomp c);
 /* True for the components that are power x time, not events. */
 static inline int simt_ecomp_is_static(simt_ecomp c) {
-  return c == SIMT_E_STATIC || c == SIMT_E_IDLE || c == SIMT_E_CONST;
+  return c == SIMT_E_STATIC || c == SIMT_E_IDLE || c == SIMT_E_CONST || c == SIMT_E_LAUNCH;
 }
 
 /* Energy per event and power, resolved once per table and GPU (dynamic
@@ -120,7 +124,8 @@ typedef struct {
   double comp_pj[SIMT_E_COUNT];
   double class_pj[SIMT_CLASS_COUNT]; /* dynamic energy by instruction class */
   double total_pj;
-  double power_w; /* total_pj over the run's time; 0 for a run of 0 cycles */
+  double power_w; /* total_pj but the launch's, over the run's time (its
+                   * cycles; not its launch_cycles); 0 for a run of 0 cycles */
 } simt_energy;
 
 /* Resolves the per-event energies of table t for GPU c.  Errors: the table

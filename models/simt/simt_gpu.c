@@ -1753,6 +1753,9 @@ em_status simt_gpu_run(simt_gpu *g, const simt_kernel *k, simt_issue_hook hook,
     if (g->pcn[i].issues)
       count_issues(st, &k->prog[i].h, g->pcn[i].issues, g->pcn[i].lanes, g->pcn[i].reused_lanes);
   st->cycles = g->last_exit;
+  /* the launch before it: the GPU idle, blocks not yet issued (GPGPU-Sim's
+   * m_kernel_TB_latency gates block issue for as long) */
+  st->launch_cycles = st->cycles ? c->kernel_launch_cycles : 0;
   st->blocks = total;
   /* scheduler cycles never stepped after the last step count as idle */
   for (uint32_t i = 0; i < c->n_sm; i++)

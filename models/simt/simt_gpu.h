@@ -65,7 +65,9 @@ const char *simt_limit_name(simt_limit l);
 
 typedef struct {
   char kernel[64];
-  uint64_t cycles;
+  uint64_t cycles;        /* from the first block's issue to the last one's end */
+  uint64_t launch_cycles; /* before them: the kernel's launch, the GPU idle
+                           * (kernel_launch_cycles; 0 when nothing ran) */
   uint64_t warp_insts;    /* issued warp instructions */
   uint64_t lane_insts;    /* sum of active lanes over issued instructions */
   uint64_t warp_size;

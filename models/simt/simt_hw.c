@@ -127,15 +127,17 @@ static em_status run_kernel(const simt_config *cfg, state_t *s, const simt_kerne
   simt_energy_compute(&s->em, &x->stats, &x->energy);
   const double *c = x->energy.comp_pj;
   r->ran = x->stats.cycles > 0;
-  r->cycles = x->stats.cycles;
+  /* the kernel's place in a stream of kernels: its launch and its run */
+  r->cycles = x->stats.launch_cycles + x->stats.cycles;
   /* every component, so the total is the GPU model's own: the front end
-   * (fetch, scheduling) with the arithmetic, the idle SMs and the board's
-   * constant power with the static */
+   * (fetch, scheduling) with the arithmetic, the idle SMs, the board's
+   * constant power and the launch's idle GPU with the static */
   r->energy_pj[HW_E_COMPUTE] = c[SIMT_E_ALU] + c[SIMT_E_FRONT];
   r->energy_pj[HW_E_LOCAL] = c[SIMT_E_REG];
   r->energy_pj[HW_E_SRAM] = c[SIMT_E_SMEM] + c[SIMT_E_L1] + c[SIMT_E_L2];
   r->energy_pj[HW_E_DRAM] = c[SIMT_E_DRAM];
-  r->energy_pj[HW_E_STATIC] = c[SIMT_E_STATIC] + c[SIMT_E_IDLE] + c[SIMT_E_CONST];
+  r->energy_pj[HW_E_STATIC] =
+      c[SIMT_E_STATIC] + c[SIMT_E_IDLE] + c[SIMT_E_CONST] + c[SIMT_E_LAUNCH];
   r->ops = (double)x->stats.flops;
   r->ops_unit = "flop";
   r->utilization_pct = 100.0 * simt_stats_simd_eff(&x->stats);

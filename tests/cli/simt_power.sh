@@ -7,9 +7,14 @@
 #     twice the L2 stream in a few seconds);
 #   - the ampere preset has no published figure for them and says so;
 #   - simt_energy.csv has constant, static and idle-SM energy beside the
-#     dynamic components, and each kernel's power (energy / time) with the
-#     board's limit: every simplecnn layer on volta is at or below 250 W, and
-#     with 4096 SMs over it, which notes say;
+#     dynamic components, the launch's, and each kernel's power while it
+#     runs (energy but the launch's / its cycles) with the board's limit:
+#     every simplecnn layer on volta is at or below 250 W, and with 4096 SMs
+#     over it, which notes say;
+#   - each kernel's launch costs the board's constant power and 80 idle SMs
+#     over 7257 cycles (Accel-Sim's TITAN V kernel_lat, REFERENCES.md):
+#     (32.3 + 80 x 0.283) W x 7257 / 1455 MHz = 54.94 W x 4.98763 us
+#     = 274.020 uJ, and 7257 cycles before each kernel's own;
 #   - dram_t_rfc not below dram_t_refi is refused: exit 1, the message.
 set -u
 emlsim=$1
@@ -41,12 +46,17 @@ grep -q '^atomic,256,1,[0-9]*,[0-9.]*,-,cycles per dependent atomic,none publish
 
 "$emlsim" simt simplecnn -o "$dir/out" || die "simt simplecnn failed"
 e="$dir/out/simt_energy.csv"
-head -1 "$e" | grep -q '^kernel,regfile_pj,alu_pj,smem_pj,l1_pj,l2_pj,dram_pj,static_pj,frontend_pj,idle_sm_pj,constant_pj,total_pj,power_w,board_power_w$' ||
+head -1 "$e" | grep -q '^kernel,regfile_pj,alu_pj,smem_pj,l1_pj,l2_pj,dram_pj,static_pj,frontend_pj,idle_sm_pj,constant_pj,launch_pj,total_pj,power_w,board_power_w$' ||
   die "energy header: $(head -1 "$e")"
-# every kernel row (not the total) at or below its board; power > 0
-awk -F, 'NR > 1 && $1 != "total" && $1 !~ /^#/ && NF >= 14 {
-           n++; if (!($13 > 0 && $13 <= $14)) { print "over:", $0; bad = 1 } }
-         END { exit bad || n == 0 }' "$e" || die "a simplecnn layer is over the board's power"
+# every kernel row (not the total) at or below its board; power > 0; its
+# launch 274.020 uJ (above)
+awk -F, 'NR > 1 && $1 != "total" && $1 !~ /^#/ && NF >= 15 {
+           n++; if (!($14 > 0 && $14 <= $15)) { print "over:", $0; bad = 1 }
+           if (sprintf("%.3f", $12 * 1e-6) != "274.020") { print "launch:", $0; bad = 1 } }
+         END { exit bad || n == 0 }' "$e" || die "a simplecnn layer is over the board's power, or its launch is not 274.020 uJ"
+k="$dir/out/simt_kernels.csv"
+awk -F, 'NR > 1 && $1 !~ /^#/ && $1 != "total" { n++; if ($4 != 7257) bad = 1 }
+         END { exit bad || n != 6 }' "$k" || die "launch_cycles of the 6 simplecnn kernels: $(cut -d, -f1,4 "$k")"
 "$emlsim" simt simplecnn > "$dir/within.txt" || die "simt simplecnn (text) failed"
 ! grep -q '^note: power_w\|^note: board_power_w' "$dir/within.txt" ||
   die "a note of power over the board on volta's own chip: $(grep '^note: [bp]' "$dir/within.txt")"

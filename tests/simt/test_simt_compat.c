@@ -68,8 +68,10 @@ static void qv100_options(void **state) {
    *   core 1132 MHz, DRAM 850: RCD, RP, CL 12 x 1132 / 850 = 15.98 -> 16,
    *   CCD 1 x 1.33 -> 1; 16 B x 1 chip x 2 transfers x 850 / 1132 = 24.03
    *   B per core cycle and channel; L1 20 + 14 = 34; shared 20 + 7 = 27;
-   *   L2 34 + 160 + 8 = 202; compute capability 7.0 */
+   *   L2 34 + 160 + 8 = 202; compute capability 7.0; a kernel's launch
+   *   5000 cycles */
   assert_int_equal(c.n_sm, 80);
+  assert_int_equal(c.kernel_launch_cycles, 5000);
   assert_int_equal(c.dram_channels, 32);
   assert_int_equal(c.l2_slices, 64);
   assert_int_equal(c.l2_bytes, 6291456);
@@ -324,12 +326,56 @@ static void presets_built_in(void **state) {
   assert_null(simt_preset_text("nosuch"));
 }
 
+/* A kernel's launch: volta's is Accel-Sim's TITAN V kernel_lat, 7257.6
+ * cycles (its tuner writes -gpgpu_kernel_launch_latency 7257), 4.99 us at
+ * 1455 MHz; every preset's lies within the study book's "approximately
+ * 2-50 microseconds" of relaunching a kernel.  A kernel's record through
+ * the model table takes its launch and its run, and the energy of the
+ * launch: the board's constant power and every SM idle, volta (32.3 +
+ * 80 x 0.283) W x 7257 / 1455e6 s = 274.020 uJ. */
+static void kernel_launch(void **state) {
+  (void)state;
+  size_t n;
+  const char *const *names = simt_presets(&n);
+  for (size_t i = 0; i < n; i++) {
+    simt_config c;
+    em_diag d;
+    assert_int_equal(simt_config_load_spec(names[i], &c, &d), EM_OK);
+    double us = (double)c.kernel_launch_cycles / c.core_freq_mhz;
+    printf("  %s: launch %llu cycles, %.2f us\n", names[i],
+           (unsigned long long)c.kernel_launch_cycles, us);
+    assert_true(us >= 2.0 && us <= 50.0);
+    if (!strcmp(names[i], "volta")) assert_int_equal(c.kernel_launch_cycles, 7257);
+  }
+  em_diag d;
+  cm_energy_table *et;
+  assert_int_equal(cm_energy_table_default(&et, &d), EM_OK);
+  const char *sets[2] = {"gpu=volta", "kernel_launch_cycles=0"};
+  hw_point *with, *without;
+  assert_int_equal(hw_point_create(hw_model_find("simt"), NULL, sets, 1, et, &with, &d), EM_OK);
+  assert_int_equal(hw_point_create(hw_model_find("simt"), NULL, sets, 2, et, &without, &d), EM_OK);
+  wl_layer l = wl_gemm("g", 64, 64, 64);
+  l.w = l.a = hw_point_model(with)->default_prec; /* fp32 */
+  hw_result a, b;
+  assert_int_equal(hw_point_run(with, &l, &a, NULL, &d), EM_OK);
+  assert_int_equal(hw_point_run(without, &l, &b, NULL, &d), EM_OK);
+  assert_true(b.cycles > 0);
+  assert_int_equal(a.cycles, b.cycles + 7257);
+  assert_true(fabs(a.latency_us - b.latency_us - 7257 / 1455.0) < 1e-9);
+  assert_true(fabs(a.energy_total_pj - b.energy_total_pj - 274.020e6) < 0.001e6);
+  assert_true(fabs(a.energy_pj[HW_E_STATIC] - b.energy_pj[HW_E_STATIC] - 274.020e6) < 0.001e6);
+  assert_true(a.energy_pj[HW_E_DRAM] == b.energy_pj[HW_E_DRAM]);
+  hw_point_destroy(with);
+  hw_point_destroy(without);
+  cm_energy_table_destroy(et);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(qv100_options),  cmocka_unit_test(qv100_latencies),
       cmocka_unit_test(bad_options),    cmocka_unit_test(tensor_latency),
       cmocka_unit_test(refused_types),  cmocka_unit_test(many_ignored),
-      cmocka_unit_test(presets_built_in),
+      cmocka_unit_test(presets_built_in), cmocka_unit_test(kernel_launch),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

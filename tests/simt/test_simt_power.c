@@ -1,6 +1,7 @@
 /*
- * test_simt_power.c - power = energy / (cycles / core clock) of the SIMT
- * model, against each preset's board power and a V100 measurement:
+ * test_simt_power.c - power = energy but the launch's / (cycles / core
+ * clock) of the SIMT model, against each preset's board power and a V100
+ * measurement:
  *   - every AlexNet and ResNet-18 layer on every preset, as the model runs
  *     it (the GEMM tile and K split picked per shape), stays at or below
  *     the preset's board_power_w (TITAN V / V100 250 W, A100 SXM4 400 W,
@@ -52,8 +53,16 @@ static double layer_power(simt_gpu *g, const simt_config *c, const simt_energy_m
   simt_kernel_free(&k);
   simt_energy e;
   simt_energy_compute(em, &st, &e);
+  /* power while the kernel runs: its launch (the board on, every SM idle,
+   * before the first block; idle power scales with the voltage, constant
+   * power not) is energy, not power of the run */
   double secs = em_cycles_to_s(st.cycles, c->core_freq_mhz);
-  double w = e.total_pj * 1e-12 / secs;
+  double launch_j = (c->const_power_w + (double)c->n_sm * c->idle_sm_w * c->core_voltage_v /
+                                            c->ref_voltage_v) *
+                    em_cycles_to_s(c->kernel_launch_cycles, c->core_freq_mhz);
+  assert_true(st.launch_cycles == c->kernel_launch_cycles);
+  assert_true(fabs(e.comp_pj[SIMT_E_LAUNCH] * 1e-12 - launch_j) < 1e-9 * launch_j);
+  double w = (e.total_pj * 1e-12 - launch_j) / secs;
   assert_true(fabs(w - e.power_w) < 1e-9 * w);
   if (peak_share)
     *peak_share = (double)st.flops / (simt_peak_flops_per_cycle(c) * (double)st.cycles);
