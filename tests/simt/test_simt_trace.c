@@ -502,6 +502,17 @@ static void energy_by_hand(void **state) {
   assert_true(fabs(e.total_pj - sum) < 1e-6);
   /* power: the total over 1 us */
   assert_true(fabs(e.power_w - sum * 1e-12 / 1e-6) < 1e-9);
+  /* a launch of 2910 cycles before it, 2 us with the board on and all 80
+   * SMs idle: (32.3 + 80 x 0.283) W x 2 us = 109.88 uJ, in the total but
+   * not in the power of the run, which stays the same */
+  assert_true(e.comp_pj[SIMT_E_LAUNCH] == 0);
+  st.launch_cycles = 2910;
+  simt_energy ew;
+  simt_energy_compute(&m, &st, &ew);
+  assert_true(fabs(ew.comp_pj[SIMT_E_LAUNCH] - 109.88e6) < 1e-3);
+  assert_true(fabs(ew.total_pj - e.total_pj - 109.88e6) < 1e-3);
+  assert_true(fabs(ew.power_w - e.power_w) < 1e-9);
+  st.launch_cycles = 0;
   /* at 0.9 V of 1.0: dynamic x 0.81, static and idle x 0.9, constant x 1 */
   simt_config lo = c;
   lo.core_voltage_v = 0.9;
