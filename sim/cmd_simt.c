@@ -52,7 +52,8 @@ const sim_command sim_cmd_simt = {
     "                        L1 loads together, B/clk/SM), dram-bw (streaming,\n"
     "                        GB/s), atomic (a dependent atomic's cycles), mem-lat\n"
     "                        (Accel-Sim's mem_lat: consecutive 32 B sectors),\n"
-    "                        tensor-lat (a dependent MMA's cycles per shape); each\n"
+    "                        tensor-lat (a dependent MMA's cycles per shape),\n"
+    "                        kernel-lat (an empty kernel's launch and run); each\n"
     "                        beside the GPU's published figure, or says there is none\n"
     "  --wmma MxNxK[:LIB]    the fp16 tensor-core GEMM C (M x N, fp32) = A (M x K)\n"
     "                        B (K x N) as the WMMA API writes it, on the GPU's fp16\n"
@@ -166,7 +167,7 @@ static int parse(int argc, char **argv, opts_t *o) {
         return sim_usage_error("simt",
                                "'--micro' must be ffma, chase-l1, chase-l2, chase-dram, "
                                "smem-stride, gmem-stride, tensor, smem-bw, dram-bw, "
-                               "atomic, mem-lat or tensor-lat, got '%s'",
+                               "atomic, mem-lat, tensor-lat or kernel-lat, got '%s'",
                                optarg);
       o->micro = optarg;
       break;
@@ -300,6 +301,8 @@ static const micro_ref micro_refs[] = {
      "TITAN V, Accel-Sim mem_bw: 521.0 GB/s of 652.8"},
     {"volta", SIMT_MICRO_ATOMIC, 0, 0, 0, 243.6,
      "TITAN V, Accel-Sim atomic_add_lat: 243.6 cycles"},
+    {"volta", SIMT_MICRO_KERNEL_LAT, 0, 0, 0, 7257.6,
+     "TITAN V, Accel-Sim kernel_lat: 7257.6 cycles"},
     {"volta", SIMT_MICRO_MEM_LAT, 0, 0, 0, 313.46,
      "TITAN V, Accel-Sim mem_lat (consecutive 32 B steps): 313.46"},
     {"volta", SIMT_MICRO_TENSOR_LAT, SIMT_MMA_HMMA_884, 0, 0, 8.84,
@@ -485,6 +488,15 @@ static int run_micro(const opts_t *o, hw_point *g, em_diag *d) {
     r->unit = "cycles per dependent atomic";
     snprintf(how, sizeof how, "measured: (cycles, a warm-up and %u dependent atomics) - (%llu, "
              "the warm-up alone), over %u", n, (unsigned long long)a.cycles, n);
+    break;
+  case SIMT_MICRO_KERNEL_LAT:
+    /* an empty kernel's launch and run, as the timer around it sees them */
+    if ((s = simt_gen_micro(&k, m, n, 0, 1, d)) == EM_OK) s = run_kernel(g, &k, &b, d);
+    r->measured = (double)(b.launch_cycles + b.cycles);
+    r->unit = "cycles from launch to end";
+    snprintf(how, sizeof how, "measured: an empty block of 1024 threads, its launch (%llu "
+             "cycles) and its run (%llu)", (unsigned long long)b.launch_cycles,
+             (unsigned long long)b.cycles);
     break;
   case SIMT_MICRO_GMEM_STRIDE:
   default:

@@ -84,7 +84,7 @@ em_status simt_gen_book_divergence(simt_kernel *k, uint32_t threads, const int32
 
 static const char *const micro_names[SIMT_MICRO_COUNT] = {
     "ffma", "chase-l1", "chase-l2", "chase-dram", "smem-stride", "gmem-stride", "tensor",
-    "smem-bw", "dram-bw", "atomic", "mem-lat", "tensor-lat"};
+    "smem-bw", "dram-bw", "atomic", "mem-lat", "tensor-lat", "kernel-lat"};
 
 const char *simt_micro_name(simt_micro m) { return m < SIMT_MICRO_COUNT ? micro_names[m] : "?"; }
 
@@ -347,6 +347,9 @@ em_status simt_gen_micro_gpu(simt_kernel *k, simt_micro m, uint32_t n, uint32_t 
     }
     break;
   }
+  case SIMT_MICRO_KERNEL_LAT: /* <<<1, 1024>>> of an empty kernel: the EXIT alone */
+    k->block_threads = 1024;
+    break;
   default:
     return em_diag_set(d, EM_ERR_INVALID, NULL, 0, 0, "unknown microbenchmark");
   }

@@ -57,12 +57,15 @@ typedef enum {
                             * sectors of 64 MB, n cold loads (each misses L2; most hit
                             * their DRAM row) */
   SIMT_MICRO_TENSOR_LAT,   /* one warp, n dependent MMAs of shape `param` (simt_mma) */
+  SIMT_MICRO_KERNEL_LAT,   /* Accel-Sim's kernel_lat: an empty block of 1024 threads,
+                            * its launch and its exit */
   SIMT_MICRO_COUNT
 } simt_micro;
 
 const char *simt_micro_name(simt_micro m);
 /* By name ("ffma", "chase-l1", "chase-l2", "chase-dram", "smem-stride",
- * "gmem-stride", "tensor"); false if unknown. */
+ * "gmem-stride", "tensor", "smem-bw", "dram-bw", "atomic", "mem-lat",
+ * "tensor-lat", "kernel-lat"); false if unknown. */
 int simt_micro_parse(const char *name, simt_micro *out);
 
 /* Builds microbenchmark m with n steps (FFMAs, timed loads, shared loads);

@@ -9,7 +9,8 @@
 #     and its line; on ampere it runs;
 #   - every row of every microbenchmark on volta, ampere and jetson carries
 #     a figure with its source, or says "none published for this GPU"; the
-#     volta rows that Accel-Sim measured on a TITAN V carry its figures.
+#     volta rows that Accel-Sim measured on a TITAN V carry its figures, and
+#     an empty kernel's launch and run land within 0.5 % of its kernel_lat.
 set -u
 emlsim=$1
 src=$(cd "$(dirname "$0")/../.." && pwd)
@@ -56,7 +57,7 @@ line 2 of its warps), which the GPU (sm_70) lacks: it arrives with sm_75" ] ||
 # source comes last but one, so the reference is read before any quote)
 for gpu in volta ampere jetson; do
   for m in ffma chase-l1 chase-l2 chase-dram mem-lat smem-stride gmem-stride smem-bw dram-bw \
-           atomic tensor tensor-lat; do
+           atomic tensor tensor-lat kernel-lat; do
     "$emlsim" simt --micro $m --gpu $gpu --steps 32 --format csv > "$dir/m.csv" 2>&1 ||
       { die "--micro $m --gpu $gpu failed: $(tail -1 "$dir/m.csv")"; continue; }
     tail -n +2 "$dir/m.csv" | while IFS= read -r row; do
@@ -76,12 +77,17 @@ for gpu in volta ampere jetson; do
 done
 # volta's measured rows carry Accel-Sim's TITAN V figures
 for pair in ffma:4.12 chase-l1:33.70 chase-l2:215.00 chase-dram:313.00 mem-lat:313.46 \
-            smem-bw:99.70 dram-bw:521.00 atomic:243.60; do
+            smem-bw:99.70 dram-bw:521.00 atomic:243.60 kernel-lat:7257.60; do
   m=${pair%%:*}; v=${pair#*:}
   grep -q "^$m,.*,$v,.*TITAN V" "$dir/volta.$m.csv" || die "volta $m: no TITAN V $v"
 done
 grep -q ',8.84,cycles per dependent MMA,"TITAN V, Accel-Sim tensor_lat_half.*,HMMA.884$' \
   "$dir/volta.tensor-lat.csv" || die "volta tensor-lat HMMA.884: $(cat "$dir/volta.tensor-lat.csv")"
+# an empty kernel on volta: its launch, 7257 cycles, and its run, within
+# 0.5 % of Accel-Sim's 7257.6 (the launch was set from it; the run of one
+# EXIT per warp adds a few cycles)
+awk -F, 'NR == 2 { e = $5 / 7257.6 - 1; exit !(e >= 0 && e < 0.005) }' "$dir/volta.kernel-lat.csv" ||
+  die "volta kernel-lat: $(cat "$dir/volta.kernel-lat.csv")"
 # volta lists only Volta's shapes: HMMA.884 in both accumulations
 [ "$(tail -n +2 "$dir/volta.tensor-lat.csv" | wc -l)" -eq 2 ] ||
   die "volta tensor-lat rows: $(cat "$dir/volta.tensor-lat.csv")"
