@@ -128,3 +128,44 @@ int cm_pareto_front(const double *v, size_t n, size_t k, const uint8_t *skip, ui
   }
   return 0;
 }
+
+/* Whether p dominates q with objective 0 counted equal when `tie`. */
+static int dominates_tied(const double *p, const double *q, size_t k, int tie) {
+  int better = 0;
+  for (size_t j = tie ? 1 : 0; j < k; j++) {
+    if (p[j] > q[j]) return 0;
+    if (p[j] < q[j]) better = 1;
+  }
+  return better;
+}
+
+void cm_pareto_front_tied(const double *v, size_t n, size_t k, const uint8_t *skip,
+                          const uint8_t *tied, uint8_t *front, size_t *by) {
+  for (size_t i = 0; i < n; i++) {
+    front[i] = 0;
+    if (skip && skip[i]) continue;
+    int dominated = 0;
+    for (size_t q = 0; q < n && !dominated; q++)
+      if (q != i && (!skip || !skip[q]) &&
+          dominates_tied(v + q * k, v + i * k, k, tied[i * n + q] != 0))
+        dominated = 1;
+    front[i] = (uint8_t)!dominated;
+  }
+  if (!by) return;
+  /* a dominator on the front where there is one (ties need not be
+   * transitive, so a point's every dominator may be off it), then the one
+   * with the least objective 1, then the least index */
+  for (size_t i = 0; i < n; i++) {
+    by[i] = SIZE_MAX;
+    if ((skip && skip[i]) || front[i]) continue;
+    for (size_t q = 0; q < n; q++) {
+      if (q == i || (skip && skip[q]) ||
+          !dominates_tied(v + q * k, v + i * k, k, tied[i * n + q] != 0))
+        continue;
+      size_t b = by[i];
+      if (b == SIZE_MAX || front[q] > front[b] ||
+          (front[q] == front[b] && k > 1 && v[q * k + 1] < v[b * k + 1]))
+        by[i] = q;
+    }
+  }
+}

@@ -14,6 +14,7 @@
 
 #include "cm_cost.h"
 #include "cm_energy.h"
+#include "cm_pareto.h"
 #include "cm_quant.h"
 #include "wl_load.h"
 
@@ -284,8 +285,57 @@ static void bad_energy_tables(void **state) {
   }
 }
 
+/* Fronts with objective 0 a measured error whose small differences are
+ * noise.  Points (error %, latency, energy), by hand:
+ *   0 int8  (15.53,  9.9,   40.8)
+ *   1 int4  (15.76,  9.9,   20.9)
+ *   2 fp32  (15.61, 16.2, 1014.0)
+ *   3 good  (10.00, 100,   100.0)   (much more accurate)
+ *   4 skip  ( 0.00,   0,     0.0)   (left out: dominates nothing)
+ *   5 copy of 1 in costs, error 15.70
+ * Untied: 0 dominates 2 (better in all three) and 5 dominates 1 (less
+ * error, the same costs); 0 is on (less error than 5 at its latency), and
+ * so are 3 (least error) and 5 (least energy at 9.9).  Tied among 0, 1, 2
+ * and 5 (3 with none): 1 and 5 are equal in costs and tied in error, so
+ * neither dominates the other, and both dominate 0 (same latency, less
+ * energy) and 2; 0 leaves the front, and 2's dominators on the front are 1
+ * and 5 at latency 9.9: the least index, 1. */
+static void pareto_with_ties(void **state) {
+  (void)state;
+  enum { N = 6 };
+  const double v[3 * N] = {15.53, 9.9, 40.8,  15.76, 9.9, 20.9, 15.61, 16.2, 1014.0,
+                           10.00, 100, 100.0, 0.0,   0.0, 0.0,  15.70, 9.9, 20.9};
+  const uint8_t skip[N] = {0, 0, 0, 0, 1, 0};
+  uint8_t tied[N * N] = {0};
+  const int pairs[][2] = {{0, 1}, {0, 2}, {1, 2}, {0, 5}, {1, 5}, {2, 5}};
+  for (size_t p = 0; p < sizeof pairs / sizeof pairs[0]; p++) {
+    tied[pairs[p][0] * N + pairs[p][1]] = tied[pairs[p][1] * N + pairs[p][0]] = 1;
+  }
+  for (int i = 0; i < N; i++) tied[i * N + i] = 1;
+  uint8_t f[N], g[N];
+  size_t by[N];
+  assert_int_equal(cm_pareto_front(v, N, 3, skip, f), 0);
+  const uint8_t want_f[N] = {1, 0, 0, 1, 0, 1};
+  assert_memory_equal(f, want_f, N);
+  /* with no pair tied, the same front as cm_pareto_front */
+  uint8_t none[N * N] = {0};
+  cm_pareto_front_tied(v, N, 3, skip, none, g, by);
+  assert_memory_equal(g, want_f, N);
+  assert_int_equal(by[2], 0);
+  assert_int_equal(by[1], 5);
+  assert_true(by[4] == SIZE_MAX && by[0] == SIZE_MAX);
+  cm_pareto_front_tied(v, N, 3, skip, tied, g, by);
+  const uint8_t want_g[N] = {0, 1, 0, 1, 0, 1};
+  assert_memory_equal(g, want_g, N);
+  assert_int_equal(by[0], 1);
+  assert_int_equal(by[2], 1);
+  assert_true(by[1] == SIZE_MAX && by[3] == SIZE_MAX && by[4] == SIZE_MAX &&
+              by[5] == SIZE_MAX);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(pareto_with_ties),
       cmocka_unit_test(bops_check_value),   cmocka_unit_test(bops_mac_convention),
       cmocka_unit_test(energy_lookups),     cmocka_unit_test(layer_cost_by_hand),
       cmocka_unit_test(attention_gemm_has_no_parameters),
