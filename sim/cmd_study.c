@@ -51,9 +51,11 @@ const sim_command sim_cmd_study = {
     "accuracy at each width (trained once and cached; without the data set,\n"
     "unless --data or --accuracy asked for it, the report says accuracy was\n"
     "not measured), each integer width against fp32 on the same test images\n"
-    "(McNemar's exact test, DIR/accuracy.csv).  The report opens with its\n"
-    "conclusions: per width, the best design for latency, energy,\n"
-    "energy-delay product and per mm^2.\n"
+    "(McNemar's exact test, DIR/accuracy.csv) and every two widths against\n"
+    "each other (DIR/accuracy_pairs.csv; the summary's pareto_noise is the\n"
+    "front with the pairs it does not tell apart counted equally accurate).\n"
+    "The report opens with its conclusions: per width, the best design for\n"
+    "latency, energy, energy-delay product and per mm^2.\n"
     "\n"
     "  --workload W      built-in network or topology CSV (default alexnet);\n"
     "                    the same as <workload>\n"
@@ -137,6 +139,11 @@ typedef struct {
   double p50, p90;
   int front;
   int in_front; /* 1: competes for its workload's front (0: n/a) */
+  /* where accuracy is modelled: the front with accuracies that McNemar's
+   * test does not tell apart counted equal, and a run that puts this one
+   * off it (SIZE_MAX: none) */
+  int front_noise;
+  size_t noise_by;
   char note[200];
 } run_t;
 
@@ -822,6 +829,59 @@ static rpt_table *accuracy_table(const study_cnn_width *w, const int *wb, const 
   return t;
 }
 
+/* McNemar's test between every two widths evaluated, into pair_p (indices of
+ * bits_known; the same width 1; NAN where either was not evaluated), and
+ * their table (accuracy_pairs.csv); NULL when out of memory. */
+static rpt_table *pairs_table(const int *wb, const double *acc, const uint8_t *outcome, size_t nw,
+                              size_t nt, const char *name,
+                              double pair_p[NBITS_KNOWN][NBITS_KNOWN]) {
+  for (size_t a = 0; a < NBITS_KNOWN; a++)
+    for (size_t b = 0; b < NBITS_KNOWN; b++) pair_p[a][b] = NAN;
+  static const rpt_column cols[] = {
+      {"workload", RPT_STR, 0},        {"bits_a", RPT_STR, 0},
+      {"bits_b", RPT_STR, 0},          {"accuracy_a_pct", RPT_F64, 2},
+      {"accuracy_b_pct", RPT_F64, 2},  {"a_only_right", RPT_U64, 0},
+      {"b_only_right", RPT_U64, 0},    {"mcnemar_p", RPT_F64, -4},
+      {"verdict", RPT_STR, 0}};
+  rpt_table *t = rpt_table_create("The SimpleCNN's widths two by two", cols,
+                                  sizeof cols / sizeof cols[0]);
+  if (!t) return NULL;
+  for (size_t i = 0; i < nw; i++) {
+    if (isnan(acc[i])) continue;
+    pair_p[wb[i]][wb[i]] = 1;
+    for (size_t j = i + 1; j < nw; j++) {
+      if (isnan(acc[j])) continue;
+      uint64_t b, c;
+      nn_discordant(outcome + i * nt, outcome + j * nt, nt, &b, &c);
+      double pv = nn_mcnemar_p(b, c);
+      pair_p[wb[i]][wb[j]] = pair_p[wb[j]][wb[i]] = pv;
+      char verdict[96];
+      if (pv >= 0.05) snprintf(verdict, sizeof verdict, "no difference shown (p >= 0.05)");
+      else
+        snprintf(verdict, sizeof verdict, "%s more accurate (p < 0.05)",
+                 pname(b > c ? wb[i] : wb[j]));
+      if (rpt_table_add_row(t) == (size_t)-1) {
+        rpt_table_destroy(t);
+        return NULL;
+      }
+      rpt_table_set_str(t, 0, name);
+      rpt_table_set_str(t, 1, pname(wb[i]));
+      rpt_table_set_str(t, 2, pname(wb[j]));
+      rpt_table_set_f64(t, 3, acc[i]);
+      rpt_table_set_f64(t, 4, acc[j]);
+      rpt_table_set_u64(t, 5, b);
+      rpt_table_set_u64(t, 6, c);
+      rpt_table_set_f64(t, 7, pv);
+      rpt_table_set_str(t, 8, verdict);
+    }
+  }
+  rpt_table_add_note(t, "a_only_right and b_only_right: the test images width a gets right and "
+                        "width b wrong, and the other way; mcnemar_p: McNemar's exact two-sided "
+                        "p-value on them, as in accuracy.csv; the summary's pareto_noise counts "
+                        "a pair with p >= 0.05 as equally accurate");
+  return t;
+}
+
 /* The report's opening: the conclusions for the study's workload and for the
  * SimpleCNN beside it, with what accuracy is and is not modelled. */
 /* One break-even sweep's outcome, for the conclusions. */
@@ -842,7 +902,8 @@ static em_status section_conclusions(rpt_doc *doc, const run_t *runs, size_t nru
                                      const opts_t *o, const wl_network *net,
                                      const wl_network *cnet, int acc_done, int cnn_main,
                                      const char *acc_note, const char *acc_cmp,
-                                     const sp_pay *pays, size_t npay, em_diag *d) {
+                                     const char *noise_cmp, const sp_pay *pays, size_t npay,
+                                     em_diag *d) {
   rpt_doc_heading(doc, 2, "Conclusions");
   char buf[900];
   for (int wl = 0; wl < 2; wl++) {
@@ -863,6 +924,7 @@ static em_status section_conclusions(rpt_doc *doc, const run_t *runs, size_t nru
                                        "in accuracy)." : ".");
     rpt_doc_para(doc, buf);
     if (with_acc && acc_cmp[0]) rpt_doc_para(doc, acc_cmp);
+    if (with_acc && noise_cmp[0]) rpt_doc_para(doc, noise_cmp);
     if (wl == 0 && acc_note[0]) rpt_doc_para(doc, acc_note);
     rpt_table *t = conclusions_of(runs, nruns, wl, o, name, with_acc);
     if (!t) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -959,13 +1021,18 @@ static int cmd_study(int argc, char **argv) {
   study_cnn_info cinfo;
   char acc_note[600] = "";
   char acc_cmp[900] = ""; /* the widths against fp32, for the conclusions */
+  char noise_cmp[900] = ""; /* the front within the test set's noise, for the conclusions */
   rpt_table *acc_tab = NULL; /* the SimpleCNN's accuracy at each width */
+  rpt_table *pair_tab = NULL; /* ... and its widths two by two */
+  double pair_p[NBITS_KNOWN][NBITS_KNOWN]; /* McNemar's p between two widths */
   int acc_done = 0;
   wl_dataset ftrain = {0}, ftest = {0}; /* Fashion-MNIST, when it was read */
   int have_data = 0;
   char path[4400], plots[4300], buf[1024];
   memset(&cinfo, 0, sizeof cinfo);
   memset(runs, 0, sizeof runs);
+  for (size_t a = 0; a < NBITS_KNOWN; a++)
+    for (size_t b = 0; b < NBITS_KNOWN; b++) pair_p[a][b] = NAN;
   rc = SIM_EXIT_ERROR;
 
   sim_bits none = {0};
@@ -1045,8 +1112,10 @@ static int cmd_study(int argc, char **argv) {
       acc_done = 1;
       acc_tab = accuracy_table(w, wb, acc, outcome, nw, cinfo.ntest,
                                cnn_main ? net->name : cnet->name, acc_cmp, sizeof acc_cmp);
+      pair_tab = pairs_table(wb, acc, outcome, nw, cinfo.ntest, cnn_main ? net->name : cnet->name,
+                             pair_p);
       free(outcome);
-      if (!acc_tab) goto nomem;
+      if (!acc_tab || !pair_tab) goto nomem;
       for (size_t i = 0; i < nruns; i++)
         for (size_t k = 0; k < nw; k++)
           if (runs[i].wl == (cnn_main ? 0 : 1) && runs[i].bits == wb[k] && !runs[i].skipped)
@@ -1074,7 +1143,52 @@ static int cmd_study(int argc, char **argv) {
       if (runs[i].wl == wl) {
         runs[i].front = fr[i];
         runs[i].in_front = !skip[i];
+        runs[i].front_noise = fr[i];
+        runs[i].noise_by = SIZE_MAX;
       }
+    if (!with_acc) continue;
+    /* the same front with two widths whose accuracies McNemar's test does
+     * not tell apart (p >= 0.05) counted equally accurate */
+    static uint8_t tied[NRUNS_MAX * NRUNS_MAX];
+    size_t by[NRUNS_MAX];
+    for (size_t i = 0; i < nruns; i++)
+      for (size_t j = 0; j < nruns; j++) {
+        double pv = skip[i] || skip[j] ? NAN : pair_p[runs[i].bits][runs[j].bits];
+        tied[i * nruns + j] = !isnan(pv) && pv >= 0.05;
+      }
+    cm_pareto_front_tied(v, nruns, 3, skip, tied, fr, by);
+    size_t len = 0, left = 0, joined = 0;
+    for (size_t i = 0; i < nruns; i++) {
+      if (runs[i].wl != wl || skip[i]) continue;
+      runs[i].front_noise = fr[i];
+      runs[i].noise_by = by[i];
+      left += runs[i].front && !fr[i];
+      joined += !runs[i].front && fr[i];
+    }
+    len = (size_t)snprintf(noise_cmp, sizeof noise_cmp,
+                           "Counting two widths as equally accurate where McNemar's test does "
+                           "not tell them apart (p >= 0.05, accuracy_pairs.csv; the summary's "
+                           "pareto_noise), the front %s",
+                           left || joined ? "changes:" : "stays the same.");
+    for (size_t i = 0; i < nruns && len < sizeof noise_cmp; i++) {
+      if (runs[i].wl != wl || skip[i] || !(runs[i].front && !fr[i])) continue;
+      const run_t *q = &runs[by[i]];
+      len += (size_t)snprintf(noise_cmp + len, sizeof noise_cmp - len,
+                              " %s at %s leaves it (%s at %s is as fast or faster, uses as "
+                              "little energy or less, and is not shown less accurate: %.2f "
+                              "against %.2f %%, p = %.2g);",
+                              arch_names[runs[i].arch], pname(runs[i].bits), arch_names[q->arch],
+                              pname(q->bits), q->acc_pct, runs[i].acc_pct,
+                              pair_p[runs[i].bits][q->bits]);
+    }
+    for (size_t i = 0; i < nruns && len < sizeof noise_cmp; i++) {
+      if (runs[i].wl != wl || skip[i] || !(!runs[i].front && fr[i])) continue;
+      len += (size_t)snprintf(noise_cmp + len, sizeof noise_cmp - len,
+                              " %s at %s joins it (only a more accurate run of the same cost put "
+                              "it off, by less than the test tells apart);",
+                              arch_names[runs[i].arch], pname(runs[i].bits));
+    }
+    if ((left || joined) && len < sizeof noise_cmp) noise_cmp[len - 1] = '.';
   }
 
   if (o.nsp >= 2) sim_progress("study", "sparsity sweeps (%zu points a curve)", o.nsp);
@@ -1242,7 +1356,7 @@ static int cmd_study(int argc, char **argv) {
     goto fail;
   }
   if (section_conclusions(doc, runs, nruns, &o, net, cnet, acc_done, cnn_main, acc_note,
-                          acc_cmp, pays, npay, &d) != EM_OK)
+                          acc_cmp, noise_cmp, pays, npay, &d) != EM_OK)
     goto fail;
   /* ---- inputs ---- */
   rpt_doc_heading(doc, 2, "Inputs");
@@ -1284,8 +1398,8 @@ static int cmd_study(int argc, char **argv) {
   static const rpt_column scols[] = {
       {"arch", RPT_STR, 0},           {"bits", RPT_STR, 0},          {"cycles", RPT_U64, 0},
       {"latency_us", RPT_F64, 3},     {"energy_uj", RPT_F64, 3},     {"edp_uj_us", RPT_F64, 3},
-      {"bops", RPT_F64, 0},           {"pareto", RPT_U64, 0},        {"workload", RPT_STR, 0},
-      {"accuracy_pct", RPT_F64, 2},   {"area_mm2", RPT_F64, 4},
+      {"bops", RPT_F64, 0},           {"pareto", RPT_U64, 0},        {"pareto_noise", RPT_U64, 0},
+      {"workload", RPT_STR, 0},       {"accuracy_pct", RPT_F64, 2},  {"area_mm2", RPT_F64, 4},
       {"inf_per_s_per_mm2", RPT_F64, 1}, {"note", RPT_STR, 0}};
   tab = rpt_table_create("Every model and bit width", scols, sizeof scols / sizeof scols[0]);
   if (!tab) goto nomem;
@@ -1294,20 +1408,21 @@ static int cmd_study(int argc, char **argv) {
     rpt_table_add_row(tab);
     rpt_table_set_str(tab, 0, arch_names[r->arch]);
     rpt_table_set_str(tab, 1, pname(r->bits));
-    rpt_table_set_str(tab, 8, r->wl ? cnet->name : net->name);
-    rpt_table_set_str(tab, 12, r->note);
+    rpt_table_set_str(tab, 9, r->wl ? cnet->name : net->name);
+    rpt_table_set_str(tab, 13, r->note);
     if (r->skipped) continue; /* a pair the model cannot run: its reason, no figures */
     if (r->arch != A_ANALYTIC) { /* the cost model has no clock */
       rpt_table_set_u64(tab, 2, r->total_cycles);
       rpt_table_set_f64(tab, 3, r->latency_us);
       rpt_table_set_f64(tab, 5, r->energy_pj * 1e-6 * r->latency_us);
       if (r->in_front) rpt_table_set_u64(tab, 7, (uint64_t)r->front);
+      if (r->in_front && !isnan(r->acc_pct)) rpt_table_set_u64(tab, 8, (uint64_t)r->front_noise);
     }
     rpt_table_set_f64(tab, 4, r->energy_pj * 1e-6);
     rpt_table_set_f64(tab, 6, r->bops);
-    if (!isnan(r->acc_pct)) rpt_table_set_f64(tab, 9, r->acc_pct);
-    if (r->area_mm2 > 0) rpt_table_set_f64(tab, 10, r->area_mm2);
-    if (per_mm2(r) > 0) rpt_table_set_f64(tab, 11, per_mm2(r));
+    if (!isnan(r->acc_pct)) rpt_table_set_f64(tab, 10, r->acc_pct);
+    if (r->area_mm2 > 0) rpt_table_set_f64(tab, 11, r->area_mm2);
+    if (per_mm2(r) > 0) rpt_table_set_f64(tab, 12, per_mm2(r));
   }
   rpt_table_add_note(tab, "energy_uj: energy per inference (batch 1); edp_uj_us: energy per "
                           "inference x latency");
@@ -1322,6 +1437,9 @@ static int cmd_study(int argc, char **argv) {
                           "and test error where the workload's accuracy is modelled; n/a for a "
                           "run off the comparison (no clock, or accuracy not modelled at its "
                           "width)");
+  rpt_table_add_note(tab, "pareto_noise: the same, with two widths counted equally accurate "
+                          "where McNemar's test on their test images does not tell them apart "
+                          "(p >= 0.05, accuracy_pairs.csv); n/a where accuracy is not modelled");
   rpt_table_add_note(tab, "accuracy_pct: Fashion-MNIST test accuracy of the SimpleCNN at the "
                           "row's width (fp32 in floating point, integer widths through mac_step, "
                           "every layer at the width); n/a where accuracy is not modelled (the "
@@ -1347,6 +1465,14 @@ static int cmd_study(int argc, char **argv) {
     rpt_doc_table(doc, acc_tab);
     snprintf(path, sizeof path, "%s/accuracy.csv", o.out);
     if (sim_write_csv_json(path, acc_tab, &d) != EM_OK) goto fail;
+  }
+  if (pair_tab) {
+    rpt_doc_para(doc, "Every two widths, the same test (accuracy_pairs.csv): where it does not "
+                      "tell two apart, the summary's pareto_noise counts them equally "
+                      "accurate.");
+    rpt_doc_table(doc, pair_tab);
+    snprintf(path, sizeof path, "%s/accuracy_pairs.csv", o.out);
+    if (sim_write_csv_json(path, pair_tab, &d) != EM_OK) goto fail;
   }
 
   /* ---- energy by component, and at one clock ---- */
@@ -1743,6 +1869,7 @@ done:
   rpt_table_destroy(ft);
   rpt_table_destroy(btab);
   rpt_table_destroy(acc_tab);
+  rpt_table_destroy(pair_tab);
   rpt_doc_destroy(doc);
   free(simt_det);
   hw_point_destroy(gpu_pt);

@@ -97,20 +97,20 @@ runtimes r6 | grep -q "unusable (.*not a regular file\|unusable (.*pipe" &&
 [ $rc = 0 ] && same r6
 rm -f "$bin" "$acc"
 
-# summary.csv: arch,bits,...,pareto,workload,accuracy_pct,area_mm2,...
+# summary.csv: arch,bits,...,pareto,pareto_noise,workload,accuracy_pct,area_mm2,...
 s=$tmp/r1/summary.csv
-a_sys=$(awk -F, '$1 == "systolic" && $2 == "int8" && $9 == "simplecnn" {print $10}' "$s")
-a_bs=$(awk -F, '$1 == "bitserial" && $2 == "int8" && $9 == "simplecnn" {print $10}' "$s")
+a_sys=$(awk -F, '$1 == "systolic" && $2 == "int8" && $10 == "simplecnn" {print $11}' "$s")
+a_bs=$(awk -F, '$1 == "bitserial" && $2 == "int8" && $10 == "simplecnn" {print $11}' "$s")
 case $a_sys in [0-9]*.[0-9][0-9]) ok "simplecnn int8 accuracy $a_sys %" ;;
   *) bad "simplecnn int8 accuracy '$a_sys'" ;; esac
 [ "$a_sys" = "$a_bs" ] && ok "the same accuracy on both arrays" || bad "accuracy $a_sys vs $a_bs"
-got=$(awk -F, '$9 == "alexnet" && $10 != ""' "$s" | head -1)
-[ -z "$got" ] && ok "alexnet: accuracy n/a" || bad "alexnet with an accuracy: $got"
-got=$(awk -F, '$9 == "simplecnn" && $2 == "binary" && ($10 != "" || $8 != "")' "$s" | head -1)
-[ -z "$got" ] && ok "binary simplecnn: accuracy and front n/a" || bad "binary simplecnn: $got"
+got=$(awk -F, '$10 == "alexnet" && ($11 != "" || $9 != "")' "$s" | head -1)
+[ -z "$got" ] && ok "alexnet: accuracy and its front n/a" || bad "alexnet with an accuracy: $got"
+got=$(awk -F, '$10 == "simplecnn" && $2 == "binary" && ($11 != "" || $8 != "" || $9 != "")' "$s" | head -1)
+[ -z "$got" ] && ok "binary simplecnn: accuracy and fronts n/a" || bad "binary simplecnn: $got"
 
 study own --workload simplecnn || bad "--workload simplecnn failed"
-got=$(awk -F, '$9 == "simplecnn" && $1 == "systolic" && $2 == "int8" {print $10}' \
+got=$(awk -F, '$10 == "simplecnn" && $1 == "systolic" && $2 == "int8" {print $11}' \
   "$tmp/own/summary.csv")
 rows=$(grep -c ',simplecnn,' "$tmp/own/summary.csv")
 [ "$got" = "$a_sys" ] && [ "$rows" = 4 ] && ok "--workload simplecnn: its own rows carry it" ||

@@ -24,18 +24,22 @@
 #     term by term (C(n, i + 1) = C(n, i) (n - i) / (i + 1), in logs), is
 #     the one printed (to its 4 significant digits), its verdict on the
 #     right side of 0.05; the report's conclusions compare the widths with
-#     fp32 in a sentence.
+#     fp32 in a sentence;
+#   - accuracy_pairs.csv: the same test between every two widths, and the
+#     summary's two fronts (pareto, and pareto_noise with the pairs that
+#     test does not tell apart counted equally accurate) recomputed here,
+#     pair by pair, from summary.csv's latency, energy and accuracy.
 set -u
 dir=$1
 s=$dir/summary.csv e=$dir/energy.csv
 fail=0
 ok() { echo "ok: $*"; }
 bad() { echo "FAIL: $*"; fail=1; }
-# columns: arch,bits,cycles,latency_us,energy_uj,edp_uj_us,bops,pareto,workload,
-#          accuracy_pct,area_mm2,inf_per_s_per_mm2,note
-head -1 "$s" | grep -q '^arch,bits,cycles,latency_us,energy_uj,edp_uj_us,bops,pareto,workload,accuracy_pct,area_mm2,inf_per_s_per_mm2,note$' ||
+# columns: arch,bits,cycles,latency_us,energy_uj,edp_uj_us,bops,pareto,pareto_noise,
+#          workload,accuracy_pct,area_mm2,inf_per_s_per_mm2,note
+head -1 "$s" | grep -q '^arch,bits,cycles,latency_us,energy_uj,edp_uj_us,bops,pareto,pareto_noise,workload,accuracy_pct,area_mm2,inf_per_s_per_mm2,note$' ||
   bad "summary.csv header: $(head -1 "$s")"
-acc() { awk -F, -v a="$1" -v b="$2" '$1 == a && $2 == b && $9 == "simplecnn" {print $10}' "$s"; }
+acc() { awk -F, -v a="$1" -v b="$2" '$1 == a && $2 == b && $10 == "simplecnn" {print $11}' "$s"; }
 fp=$(acc simt fp32) i8=$(acc systolic int8) i4=$(acc systolic int4)
 awk -v f="$fp" 'BEGIN { exit !(f + 0 >= 80 && f + 0 <= 100) }' && ok "fp32 $fp %" || bad "fp32 accuracy '$fp'"
 awk -v f="$fp" -v q="$i8" 'BEGIN { d = f - q; if (d < 0) d = -d; exit !(q != "" && d <= 1) }' &&
@@ -43,12 +47,12 @@ awk -v f="$fp" -v q="$i8" 'BEGIN { d = f - q; if (d < 0) d = -d; exit !(q != "" 
 awk -v f="$fp" -v q="$i4" 'BEGIN { d = f - q; if (d < 0) d = -d; exit !(q != "" && d <= 5) }' &&
   ok "int4 $i4 %" || bad "int4 accuracy '$i4' against fp32 '$fp'"
 for b in int8 int4; do
-  n=$(awk -F, -v b="$b" '$2 == b && $9 == "simplecnn" && $10 != "" {print $10}' "$s" | sort -u | wc -l)
+  n=$(awk -F, -v b="$b" '$2 == b && $10 == "simplecnn" && $11 != "" {print $11}' "$s" | sort -u | wc -l)
   [ "$n" = 1 ] && ok "$b: one accuracy on every model" || bad "$b: $n different accuracies"
 done
-got=$(awk -F, '($9 == "alexnet" || $2 == "binary") && $10 != ""' "$s")
+got=$(awk -F, '($10 == "alexnet" || $2 == "binary") && $11 != ""' "$s")
 [ -z "$got" ] && ok "alexnet and binary: accuracy n/a" || bad "an accuracy where none is modelled: $got"
-got=$(awk -F, 'NR > 1 && (($11 != "" && $11 + 0 <= 0) || ($12 != "" && $12 + 0 <= 0))' "$s")
+got=$(awk -F, 'NR > 1 && (($12 != "" && $12 + 0 <= 0) || ($13 != "" && $13 + 0 <= 0))' "$s")
 [ -z "$got" ] && ok "area: empty or positive, never 0" || bad "area 0: $got"
 # energy.csv: workload,arch,bits,freq_mhz,compute_uj,local_uj,sram_uj,dram_uj,static_uj,
 #             energy_uj,latency_us_at_common,static_uj_at_common,energy_uj_at_common
@@ -57,7 +61,7 @@ got=$(awk -F, 'NR > 1 { t = $5 + $6 + $7 + $8 + $9; d = t - $10; if (d < 0) d = 
 [ -z "$got" ] && ok "components add up to the total" || bad "components do not add up: $got"
 # every timed run: latency at 1000 MHz = summary's cycles / 1000, and at its
 # own clock cycles / freq_mhz (the 200 MHz arrays: five times the former)
-got=$(awk -F, 'NR == FNR { if (FNR > 1 && $3 != "") cyc[$9 "," $1 "," $2] = $3; next }
+got=$(awk -F, 'NR == FNR { if (FNR > 1 && $3 != "") cyc[$10 "," $1 "," $2] = $3; next }
                FNR > 1 && $4 != "" { k = $1 "," $2 "," $3; n++
                  d = cyc[k] / 1000 - $11; if (d < 0) d = -d
                  if (!(k in cyc) || d > 0.0015) print k, cyc[k], $11 }
@@ -74,7 +78,7 @@ got=$(awk -F, 'NR > 1 && $4 == "" && $11 != ""' "$e")
 a=$dir/accuracy.csv
 head -1 "$a" | grep -q '^workload,bits,images,right,accuracy_pct,vs_fp32_points,fp32_only_right,width_only_right,mcnemar_p,verdict$' ||
   bad "accuracy.csv header: $(head -1 "$a")"
-got=$(awk -F, 'NR == FNR { if ($9 == "simplecnn" && $10 != "") acc[$2] = $10; next }
+got=$(awk -F, 'NR == FNR { if ($10 == "simplecnn" && $11 != "") acc[$2] = $11; next }
   FNR > 1 { n++
     if ($3 != 10000) print "images", $0
     d = 100 * $4 / $3 - $5; if (d < 0) d = -d; if (d > 0.005) print "right/images", $0
@@ -91,6 +95,53 @@ got=$(awk -F, 'NR == FNR { if ($9 == "simplecnn" && $10 != "") acc[$2] = $10; ne
   END { if (n != 3 || m != 2) print "rows", n, m }' "$s" "$a")
 [ -z "$got" ] && ok "accuracy.csv: counts, differences and McNemar p-values hold" ||
   bad "accuracy.csv: $got"
+# accuracy_pairs.csv: workload,bits_a,bits_b,accuracy_a_pct,accuracy_b_pct,
+#                     a_only_right,b_only_right,mcnemar_p,verdict
+# every two widths evaluated, once: the summary's accuracies, discordant
+# counts that give their difference, McNemar's p summed in awk as above,
+# and a verdict on the right side of 0.05 naming the more accurate width
+q=$dir/accuracy_pairs.csv
+head -1 "$q" | grep -q '^workload,bits_a,bits_b,accuracy_a_pct,accuracy_b_pct,a_only_right,b_only_right,mcnemar_p,verdict$' ||
+  bad "accuracy_pairs.csv header: $(head -1 "$q")"
+got=$(awk -F, 'NR == FNR { if ($10 == "simplecnn" && $11 != "") acc[$2] = $11; next }
+  FNR > 1 { n++
+    if (!($2 in acc) || !($3 in acc) || acc[$2] != $4 || acc[$3] != $5) print "accuracy", $0
+    d = 100 * ($6 - $7) / 10000 - ($4 - $5); if (d < 0) d = -d; if (d > 0.011) print "discordant", $0
+    t = $6 + $7; k = $6 < $7 ? $6 : $7; lc = -t * log(2); s = exp(lc)
+    for (i = 0; i < k; i++) { lc += log((t - i) / (i + 1)); s += exp(lc) }
+    p = 2 * s; if (p > 1) p = 1
+    d = p - $8; if (d < 0) d = -d; if (d > 0.0005 * p + 1e-12) print "p", p, $0
+    if ($8 >= 0.05 && $9 !~ /^no difference/) print "verdict", $0
+    if ($8 < 0.05 && $9 !~ ("^" ($6 > $7 ? $2 : $3) " more accurate")) print "verdict", $0 }
+  END { if (n != 3) print "rows", n }' "$s" "$q")
+[ -z "$got" ] && ok "accuracy_pairs.csv: the three pairs, their counts and p-values hold" ||
+  bad "accuracy_pairs.csv: $got"
+# pareto_noise, recomputed: among the SimpleCNN's runs with an accuracy and
+# a latency, run q puts run i off when q is no slower and uses no more
+# energy, its error is no larger or the pair's p is at least 0.05 (the same
+# width: p 1), and it is better somewhere (in error only where not tied);
+# pareto (the plain front) the same with no ties
+got=$(awk -F, 'NR == FNR { if (FNR > 1) { p[$2 "," $3] = $8; p[$3 "," $2] = $8 } next }
+  FNR > 1 && $10 == "simplecnn" && $11 != "" && $4 != "" {
+    n++; b[n] = $2; l[n] = $4; e[n] = $5; r[n] = 100 - $11; f[n] = $8; g[n] = $9; w[n] = $1 " " $2 }
+  END {
+    for (i = 1; i <= n; i++) {
+      off = 0; offt = 0
+      for (j = 1; j <= n; j++) {
+        if (j == i || l[j] > l[i] || e[j] > e[i]) continue
+        cheaper = l[j] < l[i] || e[j] < e[i]
+        if (r[j] <= r[i] && (cheaper || r[j] < r[i])) off = 1
+        tie = b[i] == b[j] || p[b[i] "," b[j]] >= 0.05
+        if (tie ? cheaper : (r[j] <= r[i] && (cheaper || r[j] < r[i]))) offt = 1
+      }
+      if (f[i] != !off) print "pareto", w[i], f[i]
+      if (g[i] != !offt) print "pareto_noise", w[i], g[i]
+    }
+    if (n < 3) print "runs", n }' "$q" "$s")
+[ -z "$got" ] && ok "pareto and pareto_noise: recomputed from the summary and the pairs" ||
+  bad "the fronts: $got"
+grep -q '^Counting two widths as equally accurate where McNemar' "$dir/report.md" &&
+  ok "the conclusions say how the front reads within noise" || bad "no front within noise in the conclusions"
 grep -q '^Against fp32 on the same 10000 test images' "$dir/report.md" &&
   ok "the conclusions compare the widths with fp32" || bad "no comparison with fp32 in the conclusions"
 [ $fail = 0 ] && echo "ok: the study's summary holds its figures"
