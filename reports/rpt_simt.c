@@ -27,8 +27,8 @@ static rpt_table *start(const rpt_simt_ctx *c, const char *what, const rpt_colum
   return t;
 }
 
-enum { K_NAME, K_BLOCKS, K_OCC, K_LAUNCH, K_CYC, K_TIME, K_WI, K_IPC, K_SIMD, K_DIV, K_L1, K_L2, K_DR,
-       K_DW, K_SPR, K_CONF, K_FLOPS, K_ROOF, K_XROOF, K_E, K_COUNT };
+enum { K_NAME, K_BLOCKS, K_OCC, K_LAUNCH, K_CYC, K_TIME, K_WI, K_IPC, K_SIMD, K_DIV, K_L1,
+       K_L2, K_DR, K_DW, K_SPR, K_CONF, K_FLOPS, K_ROOF, K_XROOF, K_E, K_COUNT };
 static const rpt_column kcols[K_COUNT] = {
     [K_NAME] = {"kernel", RPT_STR, 0},
     [K_BLOCKS] = {"blocks", RPT_U64, 0},

@@ -140,10 +140,8 @@ typedef struct {
   int front;
   int in_front; /* 1: competes for its workload's front (0: n/a) */
   /* where accuracy is modelled: the front with accuracies that McNemar's
-   * test does not tell apart counted equal, and a run that puts this one
-   * off it (SIZE_MAX: none) */
+   * test does not tell apart counted equal */
   int front_noise;
-  size_t noise_by;
   char note[200];
 } run_t;
 
@@ -1144,12 +1142,11 @@ static int cmd_study(int argc, char **argv) {
         runs[i].front = fr[i];
         runs[i].in_front = !skip[i];
         runs[i].front_noise = fr[i];
-        runs[i].noise_by = SIZE_MAX;
       }
     if (!with_acc) continue;
     /* the same front with two widths whose accuracies McNemar's test does
      * not tell apart (p >= 0.05) counted equally accurate */
-    static uint8_t tied[NRUNS_MAX * NRUNS_MAX];
+    uint8_t tied[NRUNS_MAX * NRUNS_MAX];
     size_t by[NRUNS_MAX];
     for (size_t i = 0; i < nruns; i++)
       for (size_t j = 0; j < nruns; j++) {
@@ -1161,7 +1158,6 @@ static int cmd_study(int argc, char **argv) {
     for (size_t i = 0; i < nruns; i++) {
       if (runs[i].wl != wl || skip[i]) continue;
       runs[i].front_noise = fr[i];
-      runs[i].noise_by = by[i];
       left += runs[i].front && !fr[i];
       joined += !runs[i].front && fr[i];
     }
