@@ -3,9 +3,10 @@
 # systolic array (32x32 os, CALC, int8), the BISMO bit-serial array
 # (8x256x8, int8) and the XNOR array (binary) gives the same total cycles
 # and energy from the per-model command, from a sweep of that one point and
-# from the study. Energies are compared at each pair's common printed
-# precision: the per-model commands print pJ to 0.1, the sweep uJ to 1e-6,
-# the study uJ to 1e-3.
+# from the study, and so does the SIMT GPU on the SimpleCNN (below).
+# Energies are compared at each pair's common printed precision: the
+# per-model commands print pJ to 0.1, the sweep uJ to 1e-6, the study uJ to
+# 1e-3.
 set -u
 emlsim=$1 out=$2
 rm -rf "$out"
@@ -38,4 +39,25 @@ systolic int8 8:8 4
 bitserial int8 8:8 8
 xnor binary 1:1 8
 LIST
+# The SIMT GPU (volta), fp32 SimpleCNN: `emlsim simt`'s total row
+# (launch_cycles + cycles, time_us, energy_uj), a sweep of the point and the
+# study give one time and one energy, each kernel's launch included.
+"$emlsim" study simplecnn --arch simt --bits fp32 --sparsity none --repeat 1 --accuracy none \
+  -o "$out/gpu_study" >/dev/null 2>"$out/gpu_study.err" || { cat "$out/gpu_study.err"; exit 1; }
+"$emlsim" simt simplecnn --format csv >"$out/simt.csv" || exit 1
+printf 'arch = simt\nworkload = simplecnn\n' >"$out/simt.spec"
+"$emlsim" sweep "$out/simt.spec" -o "$out/simt.sweep.csv" || exit 1
+# kernel,blocks,blocks_per_sm,launch_cycles,cycles,time_us,...,energy_uj (last)
+cmd=$(awk -F, '$1 == "total" {printf "%d %.3f %.3f", $4 + $5, $6, $NF}' "$out/simt.csv")
+sw=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i }
+              NR == 2 { printf "%d %.3f %.3f", $h["cycles"], $h["latency_us"], $h["energy_uj"] }' \
+  "$out/simt.sweep.csv")
+st=$(awk -F, '$1 == "simt" && $2 == "fp32" {printf "%d %.3f %.3f", $3, $4, $5}' \
+  "$out/gpu_study/summary.csv")
+if [ -n "$cmd" ] && [ "$cmd" = "$sw" ] && [ "$cmd" = "$st" ]; then
+  echo "ok: simt fp32 simplecnn: $cmd (cycles, us, uJ) from the command, the sweep and the study"
+else
+  echo "FAIL: simt fp32 simplecnn: command '$cmd', sweep '$sw', study '$st'"
+  fail=1
+fi
 exit $fail
