@@ -47,7 +47,10 @@ const sim_command sim_cmd_quant = {
     "(magnitude, neuron, 2:4) with fine-tuning; and calibration mismatch\n"
     "(calibrate on clean images, deploy on brighter ones).  Each quantized\n"
     "and pruned network is compared with fp32 on the same test images\n"
-    "(McNemar's exact test: could the difference be the test set's noise?).\n"
+    "(McNemar's exact test: could the difference be the test set's noise?),\n"
+    "and every two networks in quant_pairs.csv: quant.csv's pareto_noise is\n"
+    "the front with the pairs that test does not tell apart counted equally\n"
+    "accurate.\n"
     "\n"
     "  --data DIR          the IDX files (default /usr/share/datasets/fashion-mnist)\n"
     "  --epochs N          training epochs (default 5)\n"
@@ -135,6 +138,58 @@ static int front_of(const double *acc, const double *cost, size_t n, int *front)
   if (cm_pareto_front(v, n, 2, NULL, f) != 0) return -1;
   for (size_t i = 0; i < n; i++) front[i] = f[i];
   return 0;
+}
+
+/* McNemar's test between every two of n networks (at most 16) on their
+ * test images' outcomes (out[i], nt each): p-values into p (n x n; 1 on the
+ * diagonal), and the pairs as rows of a table (quant_pairs.csv), or NULL
+ * when out of memory. */
+static rpt_table *pairs_of(const char *const *name, const uint8_t *const *out, size_t n,
+                           size_t nt, double *p) {
+  static const rpt_column cols[] = {{"network_a", RPT_STR, 0},     {"network_b", RPT_STR, 0},
+                                    {"a_only_right", RPT_U64, 0},  {"b_only_right", RPT_U64, 0},
+                                    {"mcnemar_p", RPT_F64, -4}};
+  rpt_table *t = rpt_table_create("Every two networks on the same test images", cols,
+                                  sizeof cols / sizeof cols[0]);
+  if (!t) return NULL;
+  for (size_t i = 0; i < n; i++) {
+    p[i * n + i] = 1;
+    for (size_t j = i + 1; j < n; j++) {
+      uint64_t b, c;
+      nn_discordant(out[i], out[j], nt, &b, &c);
+      p[i * n + j] = p[j * n + i] = nn_mcnemar_p(b, c);
+      if (rpt_table_add_row(t) == (size_t)-1) {
+        rpt_table_destroy(t);
+        return NULL;
+      }
+      rpt_table_set_str(t, 0, name[i]);
+      rpt_table_set_str(t, 1, name[j]);
+      rpt_table_set_u64(t, 2, b);
+      rpt_table_set_u64(t, 3, c);
+      rpt_table_set_f64(t, 4, p[i * n + j]);
+    }
+  }
+  rpt_table_add_note(t, "a_only_right and b_only_right: the test images network a gets right and "
+                        "network b wrong, and the other way; mcnemar_p: McNemar's exact two-sided "
+                        "p-value on them; quant.csv's pareto_noise counts a pair with p >= 0.05 as "
+                        "equally accurate");
+  return t;
+}
+
+/* The front of front_of with two networks counted equally accurate where
+ * their McNemar p (p, n x n) is at least 0.05; by[i]: a network that puts
+ * i off it, SIZE_MAX for none.  At most 16 networks. */
+static void front_within_noise(const double *acc, const double *cost, const double *p, size_t n,
+                               int *front, size_t *by) {
+  double v[32];
+  uint8_t f[16], tied[16 * 16];
+  for (size_t i = 0; i < n; i++) {
+    v[2 * i] = 1 - acc[i];
+    v[2 * i + 1] = cost[i];
+    for (size_t j = 0; j < n; j++) tied[i * n + j] = p[i * n + j] >= 0.05;
+  }
+  cm_pareto_front_tied(v, n, 2, NULL, tied, f, by);
+  for (size_t i = 0; i < n; i++) front[i] = f[i];
 }
 
 /* The variants' test accuracies, one a job: each quantizes the same
@@ -357,7 +412,7 @@ static int cmd_quant(int argc, char **argv) {
   nn_mlp m = {0};
   cm_energy_table *et = NULL;
   hw_point *pts[3] = {NULL, NULL, NULL}; /* systolic, bit-serial, XNOR */
-  rpt_table *t = NULL;
+  rpt_table *t = NULL, *pairs = NULL;
   uint8_t *fp_out = NULL, *q_out = NULL; /* test images' outcomes: fp32, the others */
   int rc = SIM_EXIT_ERROR;
   char path[4400], plots[4300], buf[512];
@@ -490,8 +545,8 @@ static int cmd_quant(int argc, char **argv) {
       {"delta_pts", RPT_F64, 2},        {"mbops", RPT_F64, 3},
       {"systolic_uj", RPT_F64, 3},      {"bitserial_uj", RPT_F64, 3},
       {"xnor_uj", RPT_F64, 3},          {"pareto", RPT_U64, 0},
-      {"fp32_only_right", RPT_U64, 0},  {"other_only_right", RPT_U64, 0},
-      {"mcnemar_p", RPT_F64, -4}};
+      {"pareto_noise", RPT_U64, 0},     {"fp32_only_right", RPT_U64, 0},
+      {"other_only_right", RPT_U64, 0}, {"mcnemar_p", RPT_F64, -4}};
   t = rpt_table_create("Post-training quantization, Fashion-MNIST test set", qcols,
                        sizeof qcols / sizeof qcols[0]);
   if (!t) goto nomem;
@@ -499,7 +554,8 @@ static int cmd_quant(int argc, char **argv) {
   rpt_table_add_meta(t, "fp32 accuracy", buf);
   double acc[16], bops[16], esa[16], ebs[16], exn[16];
   const char *lab[16];
-  int front[16];
+  int front[16], front_n[16];
+  size_t by[16];
   rpt_table_add_row(t);
   rpt_table_set_str(t, 0, "fp32");
   rpt_table_set_f64(t, 1, 100 * fp32);
@@ -540,8 +596,21 @@ static int cmd_quant(int argc, char **argv) {
   }
   /* Pareto: no other variant is both at least as accurate and as cheap in BOPS */
   if (front_of(acc, bops, nv + 1, front) != 0) goto nomem;
+  const uint8_t *nets_out[16]; /* each network's test outcomes, fp32 last */
+  const char *nets[16];
+  double pm[16 * 16];
+  for (size_t i = 0; i < nv; i++) {
+    nets_out[i] = q_out + i * test.n;
+    nets[i] = vars[i].name;
+  }
+  nets_out[nv] = fp_out;
+  nets[nv] = "fp32";
+  pairs = pairs_of(nets, nets_out, nv + 1, test.n, pm);
+  if (!pairs) goto nomem;
+  front_within_noise(acc, bops, pm, nv + 1, front_n, by);
   rpt_table_set_f64(t, 3, bops[nv] * 1e-6); /* the fp32 row, the table's last so far */
   rpt_table_set_u64(t, 7, (uint64_t)front[nv]);
+  rpt_table_set_u64(t, 8, (uint64_t)front_n[nv]);
   for (size_t i = 0; i < nv; i++) {
     rpt_table_add_row(t);
     rpt_table_set_str(t, 0, vars[i].name);
@@ -552,7 +621,8 @@ static int cmd_quant(int argc, char **argv) {
     rpt_table_set_f64(t, 5, ebs[i] * 1e-6);
     if (!isnan(exn[i])) rpt_table_set_f64(t, 6, exn[i] * 1e-6); /* else n/a: see the note */
     rpt_table_set_u64(t, 7, (uint64_t)front[i]);
-    set_mcnemar(t, 8, fp_out, q_out + i * test.n, test.n);
+    rpt_table_set_u64(t, 8, (uint64_t)front_n[i]);
+    set_mcnemar(t, 9, fp_out, q_out + i * test.n, test.n);
   }
   rpt_table_add_note(t, "integer layers run through the MAC model the RTL is checked against "
                         "(mac_step's accumulator, a row at a time by mac_dot), binary layers "
@@ -565,10 +635,24 @@ static int cmd_quant(int argc, char **argv) {
                         "array runs binary weights only)");
   rpt_table_add_note(t, "pareto: no other variant (fp32 among them) is at least as accurate with "
                         "at most its BOPS");
+  rpt_table_add_note(t, "pareto_noise: the same, two networks counted equally accurate where "
+                        "McNemar's test on their test images does not tell them apart "
+                        "(p >= 0.05)");
+  for (size_t i = 0; i <= nv; i++) /* who leaves the front within noise, and for whom */
+    if (front[i] && !front_n[i] && by[i] != SIZE_MAX) {
+      snprintf(buf, sizeof buf, "pareto_noise: %s leaves the front: %s has at most its BOPS and "
+               "is not shown less accurate (%.2f against %.2f %%, McNemar p = %.2g)",
+               nets[i], nets[by[i]], 100 * acc[by[i]], 100 * acc[i], pm[i * (nv + 1) + by[i]]);
+      rpt_table_add_note(t, buf);
+    }
   rpt_table_add_note(t, MCNEMAR_NOTE);
   if (sim_chat() && sim_write_table(t, RPT_FMT_TABLE, "-", &d) != EM_OK) goto fail;
   snprintf(path, sizeof path, "%s/quant.csv", out);
   if (sim_write_csv_json(path, t, &d) != EM_OK) goto fail;
+  snprintf(path, sizeof path, "%s/quant_pairs.csv", out);
+  if (sim_write_csv_json(path, pairs, &d) != EM_OK) goto fail;
+  rpt_table_destroy(pairs);
+  pairs = NULL;
   rpt_table_destroy(t);
   t = NULL;
   {
@@ -808,6 +892,7 @@ fail:
 done:
   for (int i = 0; i < 3; i++) em_outfile_abort(outs[i]);
   rpt_table_destroy(t);
+  rpt_table_destroy(pairs);
   free(fp_out);
   free(q_out);
   nn_mlp_free(&m);
