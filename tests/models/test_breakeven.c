@@ -24,8 +24,7 @@
 #include "cm_breakeven.h"
 #include "hw_model.h"
 
-/* A design point of `model` with at most one setting (NULL: the defaults). */
-/* A point of `model` with up to two settings (NULL: none). */
+/* A design point of `model` with up to two settings (NULL: the defaults). */
 static hw_point *point2(const char *model, const char *setting, const char *setting2,
                         const cm_energy_table *t) {
   hw_point *p = NULL;
@@ -36,6 +35,7 @@ static hw_point *point2(const char *model, const char *setting, const char *sett
   return p;
 }
 
+/* ... with at most one. */
 static hw_point *point(const char *model, const char *setting, const cm_energy_table *t) {
   return point2(model, setting, NULL, t);
 }
