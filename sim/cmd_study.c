@@ -1366,7 +1366,8 @@ static int cmd_study(int argc, char **argv) {
     size_t used = strlen(buf);
     snprintf(buf + used, sizeof buf - used,
              " A GPU layer is one kernel, its time its launch (%llu cycles, %.2f us, the GPU "
-             "idle) and its run, as a timer around a stream of kernels sees it at batch 1.",
+             "idle) and its run, as a timer around a stream of kernels sees it at batch 1; "
+             "copying the input from the host and the result back is in no model's time.",
              (unsigned long long)gpu->kernel_launch_cycles,
              (double)gpu->kernel_launch_cycles / gpu->core_freq_mhz);
   }
