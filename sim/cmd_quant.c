@@ -640,7 +640,7 @@ static int cmd_quant(int argc, char **argv) {
                         "(p >= 0.05)");
   for (size_t i = 0; i <= nv; i++) /* who leaves the front within noise, and for whom */
     if (front[i] && !front_n[i] && by[i] != SIZE_MAX) {
-      snprintf(buf, sizeof buf, "pareto_noise: %s leaves the front: %s has at most its BOPS and "
+      snprintf(buf, sizeof buf, "pareto_noise: %s leaves the front: %s has fewer BOPS and "
                "is not shown less accurate (%.2f against %.2f %%, McNemar p = %.2g)",
                nets[i], nets[by[i]], 100 * acc[by[i]], 100 * acc[i], pm[i * (nv + 1) + by[i]]);
       rpt_table_add_note(t, buf);
