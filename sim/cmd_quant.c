@@ -142,33 +142,30 @@ static int front_of(const double *acc, const double *cost, size_t n, int *front)
 
 /* McNemar's test between every two of n networks (at most 16) on their
  * test images' outcomes (out[i], nt each): p-values into p (n x n; 1 on the
- * diagonal), and the pairs as rows of a table (quant_pairs.csv), or NULL
- * when out of memory. */
+ * diagonal, nn_mcnemar_pairs), and the pairs as rows of a table
+ * (quant_pairs.csv), or NULL when out of memory. */
 static rpt_table *pairs_of(const char *const *name, const uint8_t *const *out, size_t n,
                            size_t nt, double *p) {
   static const rpt_column cols[] = {{"network_a", RPT_STR, 0},     {"network_b", RPT_STR, 0},
                                     {"a_only_right", RPT_U64, 0},  {"b_only_right", RPT_U64, 0},
                                     {"mcnemar_p", RPT_F64, -4}};
+  uint64_t only[16 * 16];
+  nn_mcnemar_pairs(out, n, nt, p, only);
   rpt_table *t = rpt_table_create("Every two networks on the same test images", cols,
                                   sizeof cols / sizeof cols[0]);
   if (!t) return NULL;
-  for (size_t i = 0; i < n; i++) {
-    p[i * n + i] = 1;
+  for (size_t i = 0; i < n; i++)
     for (size_t j = i + 1; j < n; j++) {
-      uint64_t b, c;
-      nn_discordant(out[i], out[j], nt, &b, &c);
-      p[i * n + j] = p[j * n + i] = nn_mcnemar_p(b, c);
       if (rpt_table_add_row(t) == (size_t)-1) {
         rpt_table_destroy(t);
         return NULL;
       }
       rpt_table_set_str(t, 0, name[i]);
       rpt_table_set_str(t, 1, name[j]);
-      rpt_table_set_u64(t, 2, b);
-      rpt_table_set_u64(t, 3, c);
+      rpt_table_set_u64(t, 2, only[i * n + j]);
+      rpt_table_set_u64(t, 3, only[j * n + i]);
       rpt_table_set_f64(t, 4, p[i * n + j]);
     }
-  }
   rpt_table_add_note(t, "a_only_right and b_only_right: the test images network a gets right and "
                         "network b wrong, and the other way; mcnemar_p: McNemar's exact two-sided "
                         "p-value on them; quant.csv's pareto_noise counts a pair with p >= 0.05 as "

@@ -835,6 +835,14 @@ static rpt_table *pairs_table(const int *wb, const double *acc, const uint8_t *o
                               double pair_p[NBITS_KNOWN][NBITS_KNOWN]) {
   for (size_t a = 0; a < NBITS_KNOWN; a++)
     for (size_t b = 0; b < NBITS_KNOWN; b++) pair_p[a][b] = NAN;
+  /* the widths evaluated (k of them), their outcomes, and every pair's test */
+  const uint8_t *out[NBITS_KNOWN];
+  size_t ev[NBITS_KNOWN], k = 0;
+  for (size_t i = 0; i < nw; i++)
+    if (!isnan(acc[i])) out[k] = outcome + i * nt, ev[k++] = i;
+  double p[NBITS_KNOWN * NBITS_KNOWN];
+  uint64_t only[NBITS_KNOWN * NBITS_KNOWN];
+  nn_mcnemar_pairs(out, k, nt, p, only);
   static const rpt_column cols[] = {
       {"workload", RPT_STR, 0},        {"bits_a", RPT_STR, 0},
       {"bits_b", RPT_STR, 0},          {"accuracy_a_pct", RPT_F64, 2},
@@ -844,35 +852,30 @@ static rpt_table *pairs_table(const int *wb, const double *acc, const uint8_t *o
   rpt_table *t = rpt_table_create("The SimpleCNN's widths two by two", cols,
                                   sizeof cols / sizeof cols[0]);
   if (!t) return NULL;
-  for (size_t i = 0; i < nw; i++) {
-    if (isnan(acc[i])) continue;
-    pair_p[wb[i]][wb[i]] = 1;
-    for (size_t j = i + 1; j < nw; j++) {
-      if (isnan(acc[j])) continue;
-      uint64_t b, c;
-      nn_discordant(outcome + i * nt, outcome + j * nt, nt, &b, &c);
-      double pv = nn_mcnemar_p(b, c);
-      pair_p[wb[i]][wb[j]] = pair_p[wb[j]][wb[i]] = pv;
+  for (size_t x = 0; x < k; x++)
+    for (size_t y = 0; y < k; y++) {
+      int a = wb[ev[x]], bw = wb[ev[y]];
+      pair_p[a][bw] = p[x * k + y];
+      if (y <= x) continue;
+      uint64_t b = only[x * k + y], c = only[y * k + x];
+      double pv = p[x * k + y];
       char verdict[96];
       if (pv >= 0.05) snprintf(verdict, sizeof verdict, "no difference shown (p >= 0.05)");
-      else
-        snprintf(verdict, sizeof verdict, "%s more accurate (p < 0.05)",
-                 pname(b > c ? wb[i] : wb[j]));
+      else snprintf(verdict, sizeof verdict, "%s more accurate (p < 0.05)", pname(b > c ? a : bw));
       if (rpt_table_add_row(t) == (size_t)-1) {
         rpt_table_destroy(t);
         return NULL;
       }
       rpt_table_set_str(t, 0, name);
-      rpt_table_set_str(t, 1, pname(wb[i]));
-      rpt_table_set_str(t, 2, pname(wb[j]));
-      rpt_table_set_f64(t, 3, acc[i]);
-      rpt_table_set_f64(t, 4, acc[j]);
+      rpt_table_set_str(t, 1, pname(a));
+      rpt_table_set_str(t, 2, pname(bw));
+      rpt_table_set_f64(t, 3, acc[ev[x]]);
+      rpt_table_set_f64(t, 4, acc[ev[y]]);
       rpt_table_set_u64(t, 5, b);
       rpt_table_set_u64(t, 6, c);
       rpt_table_set_f64(t, 7, pv);
       rpt_table_set_str(t, 8, verdict);
     }
-  }
   rpt_table_add_note(t, "a_only_right and b_only_right: the test images width a gets right and "
                         "width b wrong, and the other way; mcnemar_p: McNemar's exact two-sided "
                         "p-value on them, as in accuracy.csv; the summary's pareto_noise counts "

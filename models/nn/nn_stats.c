@@ -33,3 +33,16 @@ void nn_discordant(const uint8_t *x, const uint8_t *y, size_t n, uint64_t *b, ui
     *c += !x[i] && y[i];
   }
 }
+
+void nn_mcnemar_pairs(const uint8_t *const *out, size_t n, size_t nt, double *p, uint64_t *only) {
+  for (size_t i = 0; i < n; i++) {
+    p[i * n + i] = 1;
+    if (only) only[i * n + i] = 0;
+    for (size_t j = i + 1; j < n; j++) {
+      uint64_t b, c;
+      nn_discordant(out[i], out[j], nt, &b, &c);
+      p[i * n + j] = p[j * n + i] = nn_mcnemar_p(b, c);
+      if (only) only[i * n + j] = b, only[j * n + i] = c;
+    }
+  }
+}

@@ -34,4 +34,10 @@ double nn_mcnemar_p(uint64_t b, uint64_t c);
  * n images: *b right in x and wrong in y, *c the other way. */
 void nn_discordant(const uint8_t *x, const uint8_t *y, size_t n, uint64_t *b, uint64_t *c);
 
+/* McNemar's test between every two of n per-image outcome vectors (out[i],
+ * nt images each): p (n x n, row-major) gets each pair's p-value, 1 on the
+ * diagonal; only (n x n), when not NULL, the images out[i] gets right and
+ * out[j] wrong, 0 on the diagonal. */
+void nn_mcnemar_pairs(const uint8_t *const *out, size_t n, size_t nt, double *p, uint64_t *only);
+
 #endif

@@ -341,6 +341,25 @@ static void cnn_is_deterministic(void **state) {
  * binomials: p = 2 sum_{i <= min(b, c)} C(b + c, i) / 2^(b + c), at most 1. */
 static void mcnemar_by_hand(void **state) {
   (void)state;
+  /* every two of three outcome vectors over 5 images, by hand:
+   *   x = 1 1 0 0 1, y = 1 0 1 0 0, z = 0 0 0 0 0
+   *   x, y: 2 and 1 (images 1, 4; image 2): 2 (1 + 3) / 8 = 1
+   *   x, z: 3 and 0: 2 / 8 = 0.25;  y, z: 2 and 0: 2 / 4 = 0.5 */
+  {
+    const uint8_t x[5] = {1, 1, 0, 0, 1}, y[5] = {1, 0, 1, 0, 0}, z[5] = {0};
+    const uint8_t *out[3] = {x, y, z};
+    double p[9];
+    uint64_t only[9];
+    nn_mcnemar_pairs(out, 3, 5, p, only);
+    const uint64_t want_only[9] = {0, 2, 3, 1, 0, 2, 0, 0, 0};
+    const double want_p[9] = {1, 1, 0.25, 1, 1, 0.5, 0.25, 0.5, 1};
+    for (int i = 0; i < 9; i++) {
+      assert_true(only[i] == want_only[i]);
+      assert_true(fabs(p[i] - want_p[i]) < 1e-12);
+    }
+    nn_mcnemar_pairs(out, 3, 5, p, NULL); /* the counts are optional */
+    assert_true(fabs(p[2] - 0.25) < 1e-12);
+  }
   assert_true(nn_mcnemar_p(0, 0) == 1); /* no discordant image: nothing to tell */
   /* 10 against 0: 2 / 2^10 */
   assert_true(fabs(nn_mcnemar_p(10, 0) - 0.001953125) < 1e-12);
