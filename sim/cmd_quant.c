@@ -593,8 +593,8 @@ static int cmd_quant(int argc, char **argv) {
   }
   /* Pareto: no other variant is both at least as accurate and as cheap in BOPS */
   if (front_of(acc, bops, nv + 1, front) != 0) goto nomem;
-  const uint8_t *nets_out[16]; /* each network's test outcomes, fp32 last */
-  const char *nets[16];
+  const uint8_t *nets_out[16] = {NULL}; /* each network's test outcomes, fp32 last */
+  const char *nets[16] = {NULL};
   double pm[16 * 16];
   for (size_t i = 0; i < nv; i++) {
     nets_out[i] = q_out + i * test.n;

@@ -836,8 +836,8 @@ static rpt_table *pairs_table(const int *wb, const double *acc, const uint8_t *o
   for (size_t a = 0; a < NBITS_KNOWN; a++)
     for (size_t b = 0; b < NBITS_KNOWN; b++) pair_p[a][b] = NAN;
   /* the widths evaluated (k of them), their outcomes, and every pair's test */
-  const uint8_t *out[NBITS_KNOWN];
-  size_t ev[NBITS_KNOWN], k = 0;
+  const uint8_t *out[NBITS_KNOWN] = {NULL};
+  size_t ev[NBITS_KNOWN] = {0}, k = 0;
   for (size_t i = 0; i < nw; i++)
     if (!isnan(acc[i])) out[k] = outcome + i * nt, ev[k++] = i;
   double p[NBITS_KNOWN * NBITS_KNOWN];
