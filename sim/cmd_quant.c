@@ -126,18 +126,22 @@ static em_status cost_of(hw_point *p, const wl_network *net, double *pj, double 
   return EM_OK;
 }
 
-/* Marks the variants (at most 16) that no other beats in both test
- * accuracy and cost. */
-static int front_of(const double *acc, const double *cost, size_t n, int *front) {
+/* Marks the networks (at most 16) that no other beats in both test
+ * accuracy and cost; with p (their McNemar p-values, n x n; NULL: none),
+ * two networks count as equally accurate where p is at least 0.05, and
+ * by[i] (when not NULL) names a network that puts i off the front, SIZE_MAX
+ * for none. */
+static void front_of(const double *acc, const double *cost, const double *p, size_t n,
+                     int *front, size_t *by) {
   double v[32];
-  uint8_t f[16];
+  uint8_t f[16], tied[16 * 16];
   for (size_t i = 0; i < n; i++) {
     v[2 * i] = 1 - acc[i];
     v[2 * i + 1] = cost[i];
+    for (size_t j = 0; j < n; j++) tied[i * n + j] = p && p[i * n + j] >= 0.05;
   }
-  if (cm_pareto_front(v, n, 2, NULL, f) != 0) return -1;
+  cm_pareto_front_tied(v, n, 2, NULL, tied, f, by);
   for (size_t i = 0; i < n; i++) front[i] = f[i];
-  return 0;
 }
 
 /* McNemar's test between every two of n networks (at most 16) on their
@@ -171,22 +175,6 @@ static rpt_table *pairs_of(const char *const *name, const uint8_t *const *out, s
                         "p-value on them; quant.csv's pareto_noise counts a pair with p >= 0.05 as "
                         "equally accurate");
   return t;
-}
-
-/* The front of front_of with two networks counted equally accurate where
- * their McNemar p (p, n x n) is at least 0.05; by[i]: a network that puts
- * i off it, SIZE_MAX for none.  At most 16 networks. */
-static void front_within_noise(const double *acc, const double *cost, const double *p, size_t n,
-                               int *front, size_t *by) {
-  double v[32];
-  uint8_t f[16], tied[16 * 16];
-  for (size_t i = 0; i < n; i++) {
-    v[2 * i] = 1 - acc[i];
-    v[2 * i + 1] = cost[i];
-    for (size_t j = 0; j < n; j++) tied[i * n + j] = p[i * n + j] >= 0.05;
-  }
-  cm_pareto_front_tied(v, n, 2, NULL, tied, f, by);
-  for (size_t i = 0; i < n; i++) front[i] = f[i];
 }
 
 /* The variants' test accuracies, one a job: each quantizes the same
@@ -592,7 +580,7 @@ static int cmd_quant(int argc, char **argv) {
     bops[nv] = ftot.bops_mac;
   }
   /* Pareto: no other variant is both at least as accurate and as cheap in BOPS */
-  if (front_of(acc, bops, nv + 1, front) != 0) goto nomem;
+  front_of(acc, bops, NULL, nv + 1, front, NULL);
   const uint8_t *nets_out[16] = {NULL}; /* each network's test outcomes, fp32 last */
   const char *nets[16] = {NULL};
   double pm[16 * 16];
@@ -604,7 +592,7 @@ static int cmd_quant(int argc, char **argv) {
   nets[nv] = "fp32";
   pairs = pairs_of(nets, nets_out, nv + 1, test.n, pm);
   if (!pairs) goto nomem;
-  front_within_noise(acc, bops, pm, nv + 1, front_n, by);
+  front_of(acc, bops, pm, nv + 1, front_n, by);
   rpt_table_set_f64(t, 3, bops[nv] * 1e-6); /* the fp32 row, the table's last so far */
   rpt_table_set_u64(t, 7, (uint64_t)front[nv]);
   rpt_table_set_u64(t, 8, (uint64_t)front_n[nv]);
@@ -664,14 +652,14 @@ static int cmd_quant(int argc, char **argv) {
       goto fail;
     int fe[16];
     for (size_t i = 0; i < nv; i++) xb[i] = esa[i] * 1e-6;
-    if (front_of(acc, esa, nv, fe) != 0) goto nomem;
+    front_of(acc, esa, NULL, nv, fe, NULL);
     snprintf(path, sizeof path, "%s/error_vs_energy_systolic", plots);
     if (plt_pareto(path, "Fashion-MNIST MLP on the systolic array: error against energy",
                    "energy per inference (uJ)", "test error (%)", lab, xb, err, fe, nv, NULL,
                    NULL, &d) != EM_OK)
       goto fail;
     for (size_t i = 0; i < nv; i++) xb[i] = ebs[i] * 1e-6;
-    if (front_of(acc, ebs, nv, fe) != 0) goto nomem;
+    front_of(acc, ebs, NULL, nv, fe, NULL);
     snprintf(path, sizeof path, "%s/error_vs_energy_bitserial", plots);
     if (plt_pareto(path, "Fashion-MNIST MLP on the BISMO bit-serial array: error against energy",
                    "energy per inference (uJ)", "test error (%)", lab, xb, err, fe, nv, NULL,
