@@ -481,10 +481,28 @@ static void key_points(sbuf *b, const char *const *labels, size_t n, const int *
   }
 }
 
+/* the points with sel[i] (and shown) as a data block, sorted by x */
+static size_t front_block(sbuf *b, const char *name, const double *x, const double *y,
+                          const int *sel, const int *keep, size_t n, size_t *idx) {
+  size_t m = 0;
+  for (size_t i = 0; i < n; i++)
+    if (sel[i] && keep[i]) idx[m++] = i;
+  for (size_t i = 1; i < m; i++)
+    for (size_t j = i; j > 0 && x[idx[j]] < x[idx[j - 1]]; j--) {
+      size_t tmp = idx[j];
+      idx[j] = idx[j - 1];
+      idx[j - 1] = tmp;
+    }
+  sb_add(b, "%s << EOD\n", name);
+  for (size_t i = 0; i < m; i++) sb_add(b, NUM " " NUM "\n", x[idx[i]], y[idx[i]]);
+  sb_add(b, "EOD\n");
+  return m;
+}
+
 em_status plt_pareto(const char *base, const char *title, const char *xlabel,
                      const char *ylabel, const char *const *labels, const double *x,
-                     const double *y, const int *front, size_t n, const unsigned *colour,
-                     const unsigned *marker, em_diag *d) {
+                     const double *y, const int *front, const int *front_noise, size_t n,
+                     const unsigned *colour, const unsigned *marker, em_diag *d) {
   sbuf b = {0};
   char t[256], xl[128], yl[128];
   axis_t ax, ay;
@@ -496,8 +514,8 @@ em_status plt_pareto(const char *base, const char *title, const char *xlabel,
       ax_add(&ay, y[i]);
     }
   int lx = ax_decades(&ax), ly = ax_decades(&ay);
-  size_t *idx = malloc((n ? n : 1) * sizeof *idx), m = 0;
-  int *keep = malloc((n ? n : 1) * sizeof *keep);
+  size_t *idx = malloc((n ? n : 1) * sizeof *idx);
+  int *keep = calloc(n ? n : 1, sizeof *keep);
   if (!idx || !keep) {
     free(idx);
     free(keep);
@@ -511,19 +529,14 @@ em_status plt_pareto(const char *base, const char *title, const char *xlabel,
     if (keep[i]) sb_add(&b, NUM " " NUM "\n", x[i], y[i]);
     else sb_add(&b, "NaN NaN\n");
   }
-  sb_add(&b, "EOD\n$F << EOD\n");
-  /* the front, sorted by x */
-  for (size_t i = 0; i < n; i++)
-    if (front[i] && keep[i]) idx[m++] = i;
-  for (size_t i = 1; i < m; i++)
-    for (size_t j = i; j > 0 && x[idx[j]] < x[idx[j - 1]]; j--) {
-      size_t tmp = idx[j];
-      idx[j] = idx[j - 1];
-      idx[j - 1] = tmp;
-    }
-  for (size_t i = 0; i < m; i++) sb_add(&b, NUM " " NUM "\n", x[idx[i]], y[idx[i]]);
-  free(idx);
   sb_add(&b, "EOD\n");
+  size_t m = front_block(&b, "$F", x, y, front, keep, n, idx), mn = 0;
+  /* the front within test noise, drawn apart only where it differs */
+  int same = 1;
+  for (size_t i = 0; front_noise && i < n; i++)
+    if (keep[i] && !front[i] != !front_noise[i]) same = 0;
+  if (!same) mn = front_block(&b, "$N", x, y, front_noise, keep, n, idx);
+  free(idx);
   text(t, sizeof t, title);
   text(xl, sizeof xl, xlabel);
   text(yl, sizeof yl, ylabel);
@@ -534,9 +547,13 @@ em_status plt_pareto(const char *base, const char *title, const char *xlabel,
   sb_add(&b, "plot ");
   if (m)
     sb_add(&b, "$F using 1:2 with linespoints lw 1.5 pt 6 ps 2.8 lc rgb \"#888888\" "
-               "title \"Pareto front\"");
-  key_points(&b, labels, n, keep, colour, marker, m == 0);
-  if (!m) {
+               "title \"%s\"", front_noise && same ? "Pareto front (also within test noise)"
+                                                      : "Pareto front");
+  if (mn)
+    sb_add(&b, "%s$N using 1:2 with linespoints lw 1.5 dt 2 pt 4 ps 3.4 lc rgb \"#444444\" "
+               "title \"front within test noise\"", m ? ", " : "");
+  key_points(&b, labels, n, keep, colour, marker, m + mn == 0);
+  if (m + mn == 0) {
     size_t k = 0;
     while (k < n && !keep[k]) k++;
     if (k == n) sb_add(&b, "NaN notitle");

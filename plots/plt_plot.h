@@ -98,11 +98,14 @@ em_status plt_bars(const char *base, const plt_bars_spec *b, em_diag *d);
  * marker, the Pareto front (front[i] != 0) joined in x order and ringed.
  * colour[i] and marker[i] (may be NULL: i) pick the point's colour (of 8)
  * and marker (of 6), so that one model keeps one colour and one bit width
- * one marker; with both NULL, the first 24 points differ in one or both. */
+ * one marker; with both NULL, the first 24 points differ in one or both.
+ * front_noise (may be NULL) is the front with accuracies that a test does
+ * not tell apart counted equal: drawn dashed as a second line where it
+ * differs from front, else named in front's key entry. */
 em_status plt_pareto(const char *base, const char *title, const char *xlabel,
                      const char *ylabel, const char *const *labels, const double *x,
-                     const double *y, const int *front, size_t n, const unsigned *colour,
-                     const unsigned *marker, em_diag *d);
+                     const double *y, const int *front, const int *front_noise, size_t n,
+                     const unsigned *colour, const unsigned *marker, em_diag *d);
 
 /* Roofline: min(peak, ai x bw) on log-log axes fitted to the points and the
  * ridge, with the points (ai[i], perf[i]) each its own key entry. */

@@ -9,7 +9,9 @@
 #   - quant.csv's pareto: no other network has at most its error and at most
 #     its BOPS, and less of one; pareto_noise: the same with a pair whose p
 #     is at least 0.05 counted equally accurate, so that only fewer BOPS
-#     put a network off the front (its own width: p = 1).
+#     put a network off the front (its own width: p = 1);
+#   - each of the three error plots draws the front within noise, dashed,
+#     exactly where it differs from the plain one.
 set -u
 dir=$1
 q=$dir/quant.csv p=$dir/quant_pairs.csv
@@ -67,5 +69,35 @@ got=$(awk "$AWKCSV"'
     if (n != 12) print "networks", n }' "$p" "$q")
 [ -z "$got" ] && ok "pareto and pareto_noise: recomputed from the accuracies, BOPS and pairs" ||
   bad "the fronts: $got"
+# the plots draw a second, dashed front ("front within test noise") exactly
+# where it differs from the plain one among the variants they show (fp32,
+# the reference, is not drawn): error_vs_bops the table's two columns,
+# error_vs_energy_* the two fronts on that array's energy among the
+# variants, recomputed as above
+svg="$(dirname "$0")/../study/svg_text.sh"
+for plot in error_vs_bops:0 error_vs_energy_systolic:5 error_vs_energy_bitserial:6; do
+  name=${plot%:*} col=${plot#*:}
+  differ=$(awk -v col="$col" "$AWKCSV"'
+    NR == FNR { if (FNR > 1) { csv($0, f); pv[f[1] "|" f[2]] = pv[f[2] "|" f[1]] = f[5] + 0 } next }
+    FNR > 1 && csv($0, f) >= 9 && f[1] != "fp32" {
+      n++; w[n] = f[1]; e[n] = 100 - f[2]; b[n] = col ? f[col] + 0 : 0; fr[n] = f[8] + 0; fn[n] = f[9] + 0 }
+    END {
+      for (i = 1; i <= n; i++) {
+        if (!col) { if (fr[i] != fn[i]) d = 1; continue }
+        off = 0; offt = 0
+        for (j = 1; j <= n; j++) {
+          if (j == i || b[j] > b[i]) continue
+          dom = e[j] <= e[i] && (b[j] < b[i] || e[j] < e[i])
+          if (dom) off = 1
+          if ((w[i] "|" w[j]) in pv && pv[w[i] "|" w[j]] >= 0.05 ? b[j] < b[i] : dom) offt = 1
+        }
+        if (off != offt) d = 1
+      }
+      print d + 0 }' "$p" "$q")
+  drawn=0
+  "$svg" labels "$dir/plots/$name.svg" end | grep -qx 'front within test noise' && drawn=1
+  [ "$drawn" = "$differ" ] && ok "$name.svg: a dashed front within noise drawn: $drawn, as the fronts differ: $differ" ||
+    bad "$name.svg: a front within noise drawn: $drawn; the fronts differ: $differ"
+done
 [ $fail = 0 ] && echo "ok: quant's fronts hold"
 exit $fail
