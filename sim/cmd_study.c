@@ -1203,8 +1203,9 @@ static int cmd_study(int argc, char **argv) {
      * about 4 s of CPU a point (the CUDA-core kernels simulate about 2^23
      * MACs a second): AlexNet's FC-3 at batch 256 would be 1.05 G MACs,
      * CONV-1 whole 105 M (11 s a point); CONV-1 on 962 of its 3025 pixels,
-     * 96 x 363 weights, is 35 flops a byte in fp32, twice Volta's ridge
-     * (15.7 TFLOP/s over 900 GB/s = 17): compute-bound */
+     * 96 x 363 weights, is 35 flops a byte in fp32, 1.5 times the volta
+     * preset's ridge (the TITAN V: 80 SMs x 128 flops a cycle over 24 DRAM
+     * channels x 18.7 bytes, 10240 / 448.8 = 22.8): compute-bound */
     const wl_layer *big = NULL, *fc = NULL, *conv = NULL;
     uint64_t bm = 0, cm = UINT64_MAX;
     for (size_t k = 0; k < nl; k++) {
