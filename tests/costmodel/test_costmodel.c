@@ -112,6 +112,25 @@ static void energy_lookups(void **state) {
   assert_int_equal(cm_energy_add(t, false, 8, &a, &d), EM_OK);
   assert_float_equal(v.energy_pj + a.energy_pj, 0.5608, 5e-5);
   cm_energy_table_destroy(t);
+
+  /* CACTI 7 at 45 nm (REFERENCES.md: a 64-bit read of 1 KB 1.43 pJ, 4 KB
+   * 2.92, 1 MB 67.69): the rows as published, 2 KB halfway between 1 and 4
+   * KB in log2 of the capacity, (1.43 + 2.92) / 2 = 2.175, and no
+   * arithmetic rows (SRAM only: a clear error). */
+  assert_int_equal(cm_energy_table_load(EMLSIM_SOURCE_DIR "/costmodel/energy/cacti45.csv", &t, &d),
+                   EM_OK);
+  assert_int_equal(cm_energy_mem(t, CM_OP_SRAM_READ, 1024, 64, &v, &d), EM_OK);
+  assert_float_equal(v.energy_pj, 1.43, 1e-9);
+  assert_false(v.scaled);
+  assert_int_equal(cm_energy_mem(t, CM_OP_SRAM_READ, 1u << 20, 64, &v, &d), EM_OK);
+  assert_float_equal(v.energy_pj, 67.69, 1e-9);
+  assert_int_equal(cm_energy_mem(t, CM_OP_SRAM_WRITE, 4096, 64, &v, &d), EM_OK);
+  assert_float_equal(v.energy_pj, 2.92, 1e-9);
+  assert_int_equal(cm_energy_mem(t, CM_OP_SRAM_READ, 2048, 64, &v, &d), EM_OK);
+  assert_float_equal(v.energy_pj, 2.175, 1e-9);
+  assert_true(v.scaled);
+  assert_int_equal(cm_energy_mult(t, false, 8, 8, &v, &d), EM_ERR_NOTFOUND);
+  cm_energy_table_destroy(t);
 }
 
 static void layer_cost_by_hand(void **state) {

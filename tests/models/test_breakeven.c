@@ -164,8 +164,10 @@ static void simt_sparse_tensor_cores(void **state) {
   assert_int_equal(be_run(&c, 512, 512, 512, &p, &n, &sum, &d), EM_OK);
   assert_int_equal(n, 1);
   printf("  2:4 on ampere, 512^3: %.3fx\n", p[0].speedup);
-  /* issue 18: 1.1x to 1.6x on a large GEMM (torchao measures 1.24-1.27x) */
-  assert_true(p[0].speedup >= 1.1 && p[0].speedup <= 1.6);
+  /* torchao measures 1.24-1.27x on large GEMMs: within 15 % of that range,
+   * [1.24 / 1.15, 1.27 x 1.15] = [1.08, 1.46], and no less than issue 18's
+   * 1.1x (the model gives 1.11x: models/simt/README.md) */
+  assert_true(p[0].speedup >= 1.1 && p[0].speedup <= 1.27 * 1.15);
   assert_true(p[0].sparse_energy_pj < p[0].dense_energy_pj);
   /* one point fixes one parameter: P_eff is the dense rate P and
    * T_overhead absorbs the rest, so the model meets the point exactly and
