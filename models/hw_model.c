@@ -13,23 +13,25 @@
 #include <strings.h>
 
 #include "cm_cost.h"
+#include "em_checked.h"
 #include "em_parse.h"
 
-void hw_result_add(hw_result *a, const hw_result *b) {
+em_status hw_result_add(hw_result *a, const hw_result *b, em_diag *d) {
+  if (!em_add_u64(a->cycles, b->cycles, &a->cycles) || !em_add_u64(a->macs, b->macs, &a->macs) ||
+      !em_add_u64(a->sram_bytes, b->sram_bytes, &a->sram_bytes) ||
+      !em_add_u64(a->dram_bytes, b->dram_bytes, &a->dram_bytes))
+    return em_diag_set(d, EM_ERR_OVERFLOW, NULL, 0, 0, "network totals overflow 64 bits");
   a->ran = a->ran || b->ran;
   a->timed = a->timed || b->timed;
-  a->cycles += b->cycles;
   a->latency_us += b->latency_us;
   for (int i = 0; i < HW_E_COUNT; i++) a->energy_pj[i] += b->energy_pj[i];
   a->energy_total_pj += b->energy_total_pj;
-  a->macs += b->macs;
   a->ops += b->ops;
   if (!a->ops_unit) a->ops_unit = b->ops_unit;
   a->bops += b->bops;
   a->bops_mac += b->bops_mac;
-  a->sram_bytes += b->sram_bytes;
-  a->dram_bytes += b->dram_bytes;
   if (b->area_mm2 > a->area_mm2) a->area_mm2 = b->area_mm2;
+  return EM_OK;
 }
 
 const hw_model *hw_model_find(const char *name) {
@@ -435,7 +437,7 @@ em_status hw_point_run_network(hw_point *p, const wl_network *net, hw_result *pe
     em_status st = hw_point_run(p, &net->layers[i], &r, NULL, d);
     if (st != EM_OK) return st;
     if (per_layer) per_layer[i] = r;
-    hw_result_add(total, &r);
+    if ((st = hw_result_add(total, &r, d)) != EM_OK) return st;
   }
   /* the total's latency is its cycles at the clock, not a sum of roundings */
   double f = hw_point_freq_mhz(p);

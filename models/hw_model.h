@@ -79,8 +79,9 @@ typedef struct {
 } hw_result;
 
 /* Adds b into a (totals over layers). area_mm2 is not summed: the total
- * keeps the larger (the chip that runs every layer). */
-void hw_result_add(hw_result *a, const hw_result *b);
+ * keeps the larger (the chip that runs every layer).  EM_ERR_OVERFLOW
+ * (a partly added) where a count passes 2^64 - 1. */
+em_status hw_result_add(hw_result *a, const hw_result *b, em_diag *d);
 
 /* ---- area ---- */
 

@@ -545,7 +545,7 @@ static em_status run_models(const opts_t *o, const wl_network *net, int wl,
         memset(r->e, 0, sizeof r->e);
         for (size_t i = 0; i < nl && s == EM_OK; i++) {
           take(r, i, &r->res[i]);
-          hw_result_add(&tot, &r->res[i]);
+          s = hw_result_add(&tot, &r->res[i], d);
         }
         r->total_cycles = tot.cycles;
         r->energy_pj = tot.energy_total_pj;

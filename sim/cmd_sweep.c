@@ -408,7 +408,7 @@ static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
     }
     hw_result x;
     st = hw_point_run(pt, &l, &x, NULL, d);
-    hw_result_add(&tot, &x);
+    if (st == EM_OK) st = hw_result_add(&tot, &x, d);
   }
   double f = hw_point_freq_mhz(pt);
   hw_point_destroy(pt);

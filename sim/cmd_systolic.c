@@ -260,6 +260,7 @@ static int cmd_systolic(int argc, char **argv) {
     goto fail;
   }
   unsigned layer_id = 0; /* the reports' LayerID: one per group of a layer with MACs */
+  hw_result tot = {0};   /* the model table's totals: the report's must fit 64 bits */
   for (size_t i = 0; i < net->n_layers; i++) {
     const wl_layer *l = &net->layers[i];
     sa_detail det = {0};
@@ -310,6 +311,7 @@ static int cmd_systolic(int argc, char **argv) {
     }
     if (st == EM_OK && det.stats.macs)
       layer_id += (unsigned)(det.stats.groups > 1 ? det.stats.groups : 1);
+    if (st == EM_OK) st = hw_result_add(&tot, &r, &d);
     if (st != EM_OK) {
       sim_diag_locate(&d, net->source);
       goto fail;

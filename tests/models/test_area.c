@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "cm_area.h"
@@ -132,9 +133,16 @@ static void systolic_point(void **state) {
   NEAR(r.area_mm2, 64 * 1448.104 / 0.5e6 + 0.636357, 1e-6);
   /* the total keeps the area, not a sum of it */
   hw_result tot = {0};
-  hw_result_add(&tot, &r);
-  hw_result_add(&tot, &r);
+  assert_int_equal(hw_result_add(&tot, &r, &d), EM_OK);
+  assert_int_equal(hw_result_add(&tot, &r, &d), EM_OK);
   NEAR(tot.area_mm2, r.area_mm2, 1e-12);
+  /* and counts that pass 2^64 - 1 are an error, not a wrapped total */
+  hw_result big = r;
+  big.macs = UINT64_MAX / 2 + 1; /* twice that is 2^64 */
+  tot = (hw_result){0};
+  assert_int_equal(hw_result_add(&tot, &big, &d), EM_OK);
+  assert_int_equal(hw_result_add(&tot, &big, &d), EM_ERR_OVERFLOW);
+  assert_non_null(strstr(d.msg, "network totals overflow 64 bits"));
   /* int4 operands take the 4-bit PE: smaller than the int8 one */
   l.w = l.a = (wl_prec){4, false};
   hw_result r4;
