@@ -86,6 +86,10 @@ static const hw_key keys[K_COUNT] = {
 
 static const char *refuses(wl_prec w, wl_prec a) {
   if (w.fp || a.fp) return "its MACs are integer units";
+  /* the PE is synthesized up to 32 bits (rtl/emlsim_pe.v, cm_area.h): a
+   * wider one has no area, so no leakage, and its energy would miss its
+   * static part and undercut a 32-bit array's (it did, with 0.0 printed) */
+  if (w.bits > 32 || a.bits > 32) return "integers up to 32 bits (its synthesized PE's widths)";
   return NULL;
 }
 
