@@ -193,6 +193,16 @@ em_status be_run(const be_config *c, uint64_t N, uint64_t K, uint64_t M, be_poin
   l.a = c->a.bits ? c->a : m->default_prec;
   hw_sparse_case sc = {.layer = &l, .nz = NULL, .fmt = c->fmt, .gate = c->gate,
                        .csr_per_thread = c->csr_per_thread};
+  wl_layer shape;
+  if (c->shape) {
+    wl_gemm_view v = wl_layer_gemm_view(c->shape);
+    if (v.groups == 1 && v.n == N && v.k == K && v.m == M) {
+      shape = *c->shape;
+      shape.w = l.w;
+      shape.a = l.a;
+      sc.shape = &shape;
+    }
+  }
   hw_result dense;
   hw_sparse_info dx;
   em_status s = hw_point_sparse(c->hw, &sc, &dense, &dx, d);

@@ -61,6 +61,9 @@ typedef struct {
   size_t n_list;
   uint64_t seed;      /* the pattern of point i is drawn with seed + i */
   wl_prec w, a;       /* operand widths; bits 0: the model's default width */
+  const wl_layer *shape; /* the workload's layer of the product (borrowed;
+                          * NULL: a bare GEMM), used where its GEMM view is
+                          * exactly N x K x M in one group (hw_sparse_case.shape) */
   unsigned jobs;      /* threads for the points, at most BE_JOBS_MAX (0 or 1: the
                        * caller's alone); the points are the same for any */
 } be_config;

@@ -406,6 +406,13 @@ wl_layer hw_sparse_gemm(const hw_sparse_case *c, uint64_t n, uint64_t k) {
   return l;
 }
 
+wl_layer hw_sparse_rows(const hw_sparse_case *c, uint64_t n) {
+  if (!c->shape || c->shape->kind == WL_GEMM) return hw_sparse_gemm(c, n, wl_layer_gemm_view(c->layer).k);
+  wl_layer l = *c->shape; /* a convolution or FC of one group (be_run) */
+  l.out_c = n;
+  return l;
+}
+
 em_status hw_sparse_begin(const hw_sparse_case *c, cm_sparse_storage *st, hw_sparse_info *x,
                           em_diag *d) {
   const wl_layer *l = c->layer;

@@ -109,6 +109,12 @@ typedef struct {
   /* The dense product as a GEMM layer, wl_gemm(name, M, N, K), its widths
    * set (the model's default width where the sweep gives none). */
   const wl_layer *layer;
+  /* The workload's layer whose GEMM view `layer` is, at its widths (NULL:
+   * a bare GEMM).  A model whose run of the layer differs from the GEMM's
+   * runs this one for the dense product and the activations: the systolic
+   * array's convolution reads overlapping windows' activations once, where
+   * the GEMM (im2col) reads each window's. */
+  const wl_layer *shape;
   /* W's pattern, N x K row-major, 1 = non-zero; NULL for the dense
    * reference that format `fmt` is measured against. */
   const uint8_t *nz;
@@ -306,6 +312,10 @@ uint64_t hw_sparse_kept_rows(const uint8_t *nz, uint64_t rows, uint64_t cols);
 /* The case's product with n rows of W and a reduction of k (a pruned or
  * compressed part of it): wl_gemm(layer name, M, n, k) at the layer's widths. */
 wl_layer hw_sparse_gemm(const hw_sparse_case *c, uint64_t n, uint64_t k);
+/* The case's dense layer (its shape, else its GEMM) with only n of its N
+ * rows of W: the channel-pruned layer, a convolution with n filters where
+ * the shape is one. */
+wl_layer hw_sparse_rows(const hw_sparse_case *c, uint64_t n);
 /* The start of an array model's sparse_point: x's dense bytes (W, X and Y)
  * and X and Y alone, at the case's layer widths, and, for a sparse case
  * (c->nz), the format's storage with values at the layer's weight width

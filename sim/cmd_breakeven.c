@@ -304,9 +304,10 @@ static em_status check_size(const opts_t *o, const char *path, uint64_t line,
   return EM_OK;
 }
 
-/* The product to sweep: gemm:MxNxK, or a workload's layer. */
+/* The product to sweep: gemm:MxNxK, or a workload's layer (into *shape,
+ * whose kind is left WL_GEMM with m = 0 for gemm:MxNxK). */
 static em_status pick(const opts_t *o, char *name, size_t size, uint64_t *N, uint64_t *K,
-                      uint64_t *M, char *why, size_t wsize, em_diag *d) {
+                      uint64_t *M, wl_layer *shape, char *why, size_t wsize, em_diag *d) {
   why[0] = '\0';
   if (strncmp(o->input, "gemm:", 5) == 0) {
     uint64_t v[3]; /* M, N, K in 64 bits, each range-checked: never wrapped */
@@ -376,6 +377,7 @@ static em_status pick(const opts_t *o, char *name, size_t size, uint64_t *N, uin
       *M = v.m;
       *N = v.n;
       *K = v.k;
+      *shape = *best;
       snprintf(name, size, "%s %s", net->name, best->name);
       if (!o->layer && over && overm > bestm) {
         wl_gemm_view ov = wl_layer_gemm_view(over);
@@ -550,13 +552,15 @@ static int cmd_breakeven(int argc, char **argv) {
   em_outfile *outs[2] = {NULL, NULL}; /* -o and --plot: both or neither */
   char name[200], where[128], why[400];
   uint64_t N = 0, K = 0, M = 0;
+  wl_layer shape = {.kind = WL_GEMM}; /* the workload's layer: the model runs it as such */
   rc = SIM_EXIT_ERROR;
   if ((o.energy ? cm_energy_table_load(o.energy, &et, &d) : cm_energy_table_default(&et, &d)) !=
           EM_OK ||
       make_point(&o, &sets, et, &hw, &d) != EM_OK ||
-      pick(&o, name, sizeof name, &N, &K, &M, why, sizeof why, &d) != EM_OK)
+      pick(&o, name, sizeof name, &N, &K, &M, &shape, why, sizeof why, &d) != EM_OK)
     goto fail;
   o.c.hw = hw;
+  if (shape.kind != WL_GEMM || shape.m) o.c.shape = &shape;
   if (o.c.jobs > 1) /* the note where be_run lowers --jobs (be_jobs) */
     sim_jobs_within("breakeven", o.c.jobs, o.c.jobs, be_thread_bytes(&o.c, N, K, M),
                     "design point and pattern");

@@ -447,6 +447,7 @@ static em_status sweep_run(void *ctx, size_t q, unsigned w, em_diag *d) {
   c.hw = pt;
   wl_gemm_view v = wl_layer_gemm_view(j->l);
   uint64_t m = j->m ? j->m : v.m;
+  c.shape = j->l; /* be_run uses it where it is this product: not on part of its pixels */
   if (j->m && j->l->kind == WL_CONV)
     snprintf(r->lname, sizeof r->lname, "%s (%llu of %llu pixels)", j->l->name,
              (unsigned long long)j->m, (unsigned long long)v.m);

@@ -273,8 +273,12 @@ static em_status sparse_point(const void *cfg, void *state, const cm_energy_tabl
                               em_diag *d) {
   const sa_hw_cfg *h = cfg;
   const sa_config *sa = &h->c;
-  const wl_layer *l = c->layer;
-  wl_gemm_view v = wl_layer_gemm_view(l);
+  /* the dense layer as the workload has it (a convolution reads its
+   * overlapping windows' activations once, as `emlsim systolic` runs it),
+   * else the GEMM: the dense reference, the runs that execute it whole,
+   * and the activations of a run that skips zeros */
+  const wl_layer *l = c->shape ? c->shape : c->layer;
+  wl_gemm_view v = wl_layer_gemm_view(c->layer);
   uint64_t N = v.n, K = v.k, M = v.m, wb = l->w.bits, ab = l->a.bits;
   x->bw_bytes_per_cycle = sa->bw_calc ? 0 : (double)sa->bandwidth * sa->word_bytes;
   cm_sparse_storage stor;
@@ -286,7 +290,7 @@ static em_status sparse_point(const void *cfg, void *state, const cm_energy_tabl
   if (c->fmt.fmt == CM_FMT_CHANNEL) {
     uint64_t kept = hw_sparse_kept_rows(c->nz, N, K);
     if (!kept) return EM_OK;
-    wl_layer part = hw_sparse_gemm(c, kept, K);
+    wl_layer part = hw_sparse_rows(c, kept);
     return counted(cfg, NULL, t, &part, stor.nnz * M, r, x, d);
   }
   /* per-MAC energy of the dense layer's arithmetic, and a comparator */
@@ -350,6 +354,9 @@ static em_status sparse_point(const void *cfg, void *state, const cm_energy_tabl
   if (hs.c.filter_sram_kb < 1) hs.c.filter_sram_kb = 1;
   if (hs.c.filter_sram_kb > sa->filter_sram_kb && hs.c.filter_sram_kb > (1ull << 32))
     hs.c.filter_sram_kb = 1ull << 32; /* the key's own bound */
+  sa_detail dd = {0}; /* the dense layer's run: its activations */
+  hw_result rd = {0};
+  if ((s = run_layer(cfg, NULL, t, l, &rd, &dd, d)) != EM_OK) return s;
   /* Over a USER bandwidth the DRAM moves what is stored, not the
    * simulation's slots: each filter slot stands for 1 / vshare words (the
    * compressed values and their metadata: fewer bytes once compression
@@ -362,6 +369,17 @@ static em_status sparse_point(const void *cfg, void *state, const cm_energy_tabl
     fl_scale = 1.0 / vshare;
     hs.c.filter_dram_scale = fl_scale;
     hs.c.ifmap_dram_scale = (double)K / (double)ksim;
+    if (c->shape) {
+      /* a convolution fetches fewer activations than its GEMM (the
+       * windows overlap): the simulated GEMM's activation stream scaled
+       * by the layer's dense fetches over the GEMM's */
+      sa_detail dgm = {0};
+      hw_result rg = {0};
+      if ((s = run_layer(cfg, NULL, t, c->layer, &rg, &dgm, d)) != EM_OK) return s;
+      if (dgm.stats.ifmap_dram_reads)
+        hs.c.ifmap_dram_scale *=
+            (double)dd.stats.ifmap_dram_reads / (double)dgm.stats.ifmap_dram_reads;
+    }
     uint64_t ikb = (uint64_t)((double)sa->ifmap_sram_kb * (double)ksim / (double)K);
     /* at least one fold's tile: a window under 1 / 32 of K (an almost
      * empty index list) scaled a 64 kB buffer of a 32 x 32 array below
@@ -391,10 +409,7 @@ static em_status sparse_point(const void *cfg, void *state, const cm_energy_tabl
   double meta_words = (double)((stor.metadata_bits + word_bits - 1) / word_bits);
   /* Activations stay dense: the row feed carries all K of a window (under
    * N:M the wider feed the multiplexers choose from), and the ifmap buffer
-   * holds and fetches them as the dense run does. */
-  sa_detail dd = {0};
-  hw_result rd = {0};
-  if ((s = run_layer(cfg, NULL, t, l, &rd, &dd, d)) != EM_OK) return s;
+   * holds and fetches them as the dense run (dd) does. */
   sa_layer_stats e = *st;
   e.ifmap_sram_reads = dd.stats.ifmap_sram_reads;
   e.ifmap_dram_reads = dd.stats.ifmap_dram_reads;

@@ -3,7 +3,8 @@
 # systolic array (32x32 os, CALC, int8), the BISMO bit-serial array
 # (8x256x8, int8) and the XNOR array (binary) gives the same total cycles
 # and energy from the per-model command, from a sweep of that one point and
-# from the study, and so does the SIMT GPU on the SimpleCNN (below).
+# from the study, and so does the SIMT GPU on the SimpleCNN (below); the
+# systolic array's layers from `breakeven`'s dense point as well.
 # Energies are compared at each pair's common printed precision: the
 # per-model commands print pJ to 0.1, the sweep uJ to 1e-6, the study uJ to
 # 1e-3.
@@ -39,6 +40,23 @@ systolic int8 8:8 4
 bitserial int8 8:8 8
 xnor binary 1:1 8
 LIST
+# `emlsim breakeven`'s dense point is the layer `emlsim systolic` runs:
+# AlexNet's CONV-1 and CONV-3 as convolutions (their windows overlap, so
+# the array fetches each activation once, not once a window as their im2col
+# GEMM would: CONV-1's energy was 666.9 uJ against the command's 217.2) and
+# FC-3, in cycles and pJ to the 0.1 both print
+for layer in CONV-1 CONV-3 FC-3; do
+  "$emlsim" breakeven alexnet --arch systolic --layer "$layer" --sparsity 0:0:1 --format csv \
+    >"$out/be.csv" 2>"$out/be.err" || { cat "$out/be.err"; exit 1; }
+  be=$(awk -F, 'NR == 2 {print $2, $5}' "$out/be.csv")
+  cmd=$(awk -F, -v l="$layer" '$1 == l {print $4, $NF}' "$out/systolic.csv")
+  if [ -n "$be" ] && [ "$be" = "$cmd" ]; then
+    echo "ok: systolic $layer: breakeven's dense point and the command: $be (cycles, pJ)"
+  else
+    echo "FAIL: systolic $layer: breakeven's dense point '$be', the command '$cmd'"
+    fail=1
+  fi
+done
 # The SIMT GPU (volta), fp32 SimpleCNN: `emlsim simt`'s total row
 # (launch_cycles + cycles, time_us, energy_uj), a sweep of the point and the
 # study give one time and one energy, each kernel's launch included.
