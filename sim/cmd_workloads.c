@@ -46,7 +46,14 @@ static const rpt_column columns[C_COUNT] = {
  * convolutions, GEMMs as M x 1 inputs of K channels) with emlsim's optional
  * Groups, Bias, bit-width and Batch columns; pooling and element-wise
  * layers have no SCALE-Sim row and are counted on stderr.  The file reads
- * back (emlsim analyze) as the same layers with the same names. */
+ * back (emlsim analyze) as the same layers with the same names and sizes:
+ * a convolution's input is written as (E - 1) S + R, the padded rows and
+ * columns that some window reads, so that SCALE-Sim's rounded-up output
+ * E = ceil((H - R + S) / S) is the layer's own (ResNet-18's conv1, 224
+ * padded by 3 to 230, would read back with 113 outputs a side instead of
+ * 112; 229 gives 112 either way).  Widths are written where the workload
+ * sets them: a network that sets none has no width columns, so that each
+ * model runs it at its own default, as it runs the workload itself. */
 static int export_csv(const char *spec, const char *out_path) {
   em_diag d;
   em_diag_clear(&d);
@@ -54,7 +61,11 @@ static int export_csv(const char *spec, const char *out_path) {
   const em_ioarg io_args[] = {SIM_IO_WORKLOAD(spec), {EM_IO_OUT_FILE, "-o", out_path}};
   if (sim_io_check(&io, io_args, SIM_IO_N(io_args), &d) != EM_OK) return sim_fail(&d);
   wl_network *net;
-  if (sim_workload_load(spec, NULL, SIM_PREC_FP32, &net, &d) != EM_OK) return sim_fail(&d);
+  /* no default width: the layers keep the widths the workload gives */
+  if (sim_workload_load(spec, NULL, (wl_prec){0, false}, &net, &d) != EM_OK) return sim_fail(&d);
+  bool widths = false;
+  for (size_t i = 0; i < net->n_layers; i++)
+    widths = widths || net->layers[i].w.bits || net->layers[i].a.bits;
   em_outfile *f = NULL;
   FILE *o = stdout;
   if (strcmp(out_path, "-") != 0) {
@@ -65,14 +76,15 @@ static int export_csv(const char *spec, const char *out_path) {
     o = em_outfile_fp(f);
   }
   fprintf(o, "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, "
-             "Num Filter, Strides, Groups, Bias, Weight Bits, Activation Bits, Batch,\n");
+             "Num Filter, Strides, Groups, Bias, %sBatch,\n",
+          widths ? "Weight Bits, Activation Bits, " : "");
   size_t skipped = 0;
   for (size_t i = 0; i < net->n_layers; i++) {
     const wl_layer *l = &net->layers[i];
     uint64_t ih, iw, kh, kw, ch, nf, st, g = 1;
     if (l->kind == WL_CONV) {
-      ih = l->in_h + 2 * l->pad_h;
-      iw = l->in_w + 2 * l->pad_w;
+      ih = (wl_layer_out_h(l) - 1) * l->stride_h + l->k_h; /* within the padded input */
+      iw = (wl_layer_out_w(l) - 1) * l->stride_w + l->k_w;
       kh = l->k_h;
       kw = l->k_w;
       ch = l->in_c;
@@ -103,12 +115,16 @@ static int export_csv(const char *spec, const char *out_path) {
      * or a newline read back as they were); the Groups column, not the
      * name, says what is depthwise (wl_topology.c). */
     rpt_csv_field(o, l->name);
-    fprintf(o, ", %llu, %llu, %llu, %llu, %llu, %llu, %llu, %llu, %d, %s%u, %s%u, %llu,\n",
-            (unsigned long long)ih, (unsigned long long)iw, (unsigned long long)kh,
-            (unsigned long long)kw, (unsigned long long)ch, (unsigned long long)nf,
-            (unsigned long long)st, (unsigned long long)g, l->bias ? 1 : 0, l->w.fp ? "fp" : "",
-            (unsigned)l->w.bits, l->a.fp ? "fp" : "", (unsigned)l->a.bits,
-            (unsigned long long)(l->batch ? l->batch : 1));
+    fprintf(o, ", %llu, %llu, %llu, %llu, %llu, %llu, %llu, %llu, %d, ", (unsigned long long)ih,
+            (unsigned long long)iw, (unsigned long long)kh, (unsigned long long)kw,
+            (unsigned long long)ch, (unsigned long long)nf, (unsigned long long)st,
+            (unsigned long long)g, l->bias ? 1 : 0);
+    if (widths) { /* a layer the workload leaves unset: fp32, the network as published */
+      wl_prec w = l->w.bits ? l->w : SIM_PREC_FP32, a = l->a.bits ? l->a : SIM_PREC_FP32;
+      fprintf(o, "%s%u, %s%u, ", w.fp ? "fp" : "", (unsigned)w.bits, a.fp ? "fp" : "",
+              (unsigned)a.bits);
+    }
+    fprintf(o, "%llu,\n", (unsigned long long)(l->batch ? l->batch : 1));
   }
   em_status s = f ? em_outfile_commit(f, &d) : EM_OK;
   if (skipped)
@@ -147,6 +163,8 @@ static int cmd_workloads(int argc, char **argv) {
   if (optind < argc && strcmp(argv[optind], "export") == 0) {
     if (optind + 2 != argc)
       return sim_usage_error("workloads", "'export' takes one <workload> (and -o FILE)");
+    if (fmt != RPT_FMT_TABLE)
+      return sim_usage_error("workloads", "'export' writes a topology CSV: no '--format'");
     return export_csv(argv[optind + 1], out_path);
   }
   if (optind != argc) return sim_usage_error("workloads", "unexpected argument '%s'", argv[optind]);
