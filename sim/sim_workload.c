@@ -30,6 +30,16 @@ em_status sim_workload_load(const char *spec, const sim_bits *bits, wl_prec dflt
   em_status st = wl_load(spec, &net, d);
   if (st != EM_OK) return st;
   if (net->notes[0]) fprintf(stderr, "%s: note: %s\n", net->source, net->notes);
+  /* a layer's Sparsity and Pattern are read and checked, and no model runs
+   * a network's layers sparse: say so rather than print dense figures as
+   * if they were the sparse network's */
+  size_t sparse = 0;
+  for (size_t i = 0; i < net->n_layers; i++)
+    sparse += net->layers[i].sparsity > 0 || net->layers[i].pattern != WL_SP_DENSE;
+  if (sparse)
+    fprintf(stderr, "%s: note: %zu layer(s) give a weight Sparsity or Pattern: every model runs "
+            "a network's layers dense (`emlsim breakeven` sweeps one layer's sparsity)\n",
+            net->source, sparse);
   /* Precision: --bits overrides everything; otherwise what the workload
    * says, and the command's default where it says nothing. */
   if (bits && bits->bits_given) {

@@ -15,6 +15,7 @@
  * Groups, Bias, Weight Bits, Activation Bits, Sparsity, Pattern, Batch.
  * Every error points at path:line:col of the offending field.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -272,8 +273,19 @@ static em_status read_row(topo *t, const em_csv_field *f, size_t n, wl_layer *l)
     if (s > 0.0) l->pattern = WL_SP_UNSTRUCTURED;
   }
   if (HAS(COL_PATTERN) && (st = get_pattern(t, FIELD(COL_PATTERN), l)) != EM_OK) return st;
-  if (l->pattern == WL_SP_NM && !HAS(COL_SPARSITY))
-    l->sparsity = 1.0 - (double)l->nm_n / l->nm_m;
+  if (l->pattern == WL_SP_NM) {
+    /* n of every m non-zero: the sparsity is 1 - n/m, and a Sparsity
+     * column that says otherwise contradicts it */
+    double nm = 1.0 - (double)l->nm_n / l->nm_m;
+    if (HAS(COL_SPARSITY) && fabs(l->sparsity - nm) > 1e-9)
+      return em_diag_set(t->d, EM_ERR_RANGE, t->path, line, FIELD(COL_SPARSITY)->col,
+                         "'Sparsity' %s contradicts 'Pattern' %u:%u, whose sparsity is %g",
+                         FIELD(COL_SPARSITY)->text, l->nm_n, l->nm_m, nm);
+    l->sparsity = nm;
+  } else if (l->pattern == WL_SP_DENSE && l->sparsity > 0) {
+    return em_diag_set(t->d, EM_ERR_RANGE, t->path, line, FIELD(COL_SPARSITY)->col,
+                       "'Sparsity' %s contradicts 'Pattern' dense", FIELD(COL_SPARSITY)->text);
+  }
   l->src_line = line;
   st = wl_layer_validate(l, t->path, t->d);
   if (st != EM_OK && t->d && t->d->line == line && t->d->col == 0) {

@@ -322,6 +322,40 @@ static void optional_column_errors(void **state) {
   }
 }
 
+static void sparsity_contradicts_pattern(void **state) {
+  (void)state;
+  /* 2:4 keeps 2 of every 4 weights, a sparsity of 0.5: a Sparsity column
+   * of 0.9 beside it contradicts it, as does 0.3 beside dense; 0.5 with 2:4
+   * and 0.3 alone (unstructured) are read as given */
+  static const struct {
+    const char *row, *msg;
+    double sparsity;
+  } cases[] = {
+      {"a, 64, 64, 64, 0.9, 2:4", "'Sparsity' 0.9 contradicts 'Pattern' 2:4, whose sparsity is 0.5",
+       0},
+      {"a, 64, 64, 64, 0.3, dense", "'Sparsity' 0.3 contradicts 'Pattern' dense", 0},
+      {"a, 64, 64, 64, 0.5, 2:4", NULL, 0.5},
+      {"a, 64, 64, 64, 0.3, unstructured", NULL, 0.3},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char text[256];
+    snprintf(text, sizeof text, "Layer Name, M, N, K, Sparsity, Pattern\n%s\n", cases[i].row);
+    em_diag d;
+    wl_network *net = NULL;
+    em_status st = wl_topology_read_mem("t.csv", text, strlen(text), &net, &d);
+    if (!cases[i].msg) {
+      assert_int_equal(st, EM_OK);
+      assert_float_equal(net->layers[0].sparsity, cases[i].sparsity, 1e-12);
+      wl_network_destroy(net);
+      continue;
+    }
+    assert_int_not_equal(st, EM_OK);
+    assert_int_equal(d.line, 2);
+    assert_int_equal(d.col, 16); /* the Sparsity field */
+    assert_non_null(strstr(d.msg, cases[i].msg));
+  }
+}
+
 static void precision_names(void **state) {
   (void)state;
   wl_prec p;
@@ -351,6 +385,7 @@ int main(void) {
       cmocka_unit_test(gpt3_sized_gemm_does_not_overflow),
       cmocka_unit_test(topology_bad_inputs),
       cmocka_unit_test(optional_column_errors),
+      cmocka_unit_test(sparsity_contradicts_pattern),
       cmocka_unit_test(precision_names),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
