@@ -433,6 +433,20 @@ static int cmd_quant(int argc, char **argv) {
   out = em_outfile_tmp(outs[0]);
   /* the test images must have the training images' size (wl_fashion_mnist_pair) */
   if (wl_fashion_mnist_pair(data, &train, &test, &d) != EM_OK) goto fail;
+  /* the MLP's input layer takes every pixel, at most 65,536 (nn_mlp_init);
+   * training steps a batch of 64 at a time, so fewer images train nothing */
+  if (train.rows * train.cols > 65536) {
+    em_diag_set(&d, EM_ERR_RANGE, data ? data : WL_FASHION_MNIST_DIR, 0, 0,
+                "images of %zu x %zu = %zu pixels: the MLP takes at most 65536 inputs",
+                train.rows, train.cols, train.rows * train.cols);
+    goto fail;
+  }
+  if (!load && tc.epochs && train.n < tc.batch) {
+    em_diag_set(&d, EM_ERR_RANGE, data ? data : WL_FASHION_MNIST_DIR, 0, 0,
+                "%zu training images, fewer than one batch of %zu: no training step would run",
+                train.n, (size_t)tc.batch);
+    goto fail;
+  }
   if ((cnn_epochs || cnn_load) && (train.rows != 28 || train.cols != 28)) {
     em_diag_set(&d, EM_ERR_INVALID, data ? data : WL_FASHION_MNIST_DIR, 0, 0,
                 "SimpleCNN takes 28 x 28 images, these are %zu x %zu", train.rows, train.cols);
