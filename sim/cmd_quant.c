@@ -441,15 +441,15 @@ static int cmd_quant(int argc, char **argv) {
                 train.rows, train.cols, train.rows * train.cols);
     goto fail;
   }
+  if ((cnn_epochs || cnn_load) && (train.rows != 28 || train.cols != 28)) {
+    em_diag_set(&d, EM_ERR_INVALID, data ? data : WL_FASHION_MNIST_DIR, 0, 0,
+                "SimpleCNN takes 28 x 28 images, these are %zu x %zu", train.rows, train.cols);
+    goto fail;
+  }
   if (!load && tc.epochs && train.n < tc.batch) {
     em_diag_set(&d, EM_ERR_RANGE, data ? data : WL_FASHION_MNIST_DIR, 0, 0,
                 "%zu training images, fewer than one batch of %zu: no training step would run",
                 train.n, (size_t)tc.batch);
-    goto fail;
-  }
-  if ((cnn_epochs || cnn_load) && (train.rows != 28 || train.cols != 28)) {
-    em_diag_set(&d, EM_ERR_INVALID, data ? data : WL_FASHION_MNIST_DIR, 0, 0,
-                "SimpleCNN takes 28 x 28 images, these are %zu x %zu", train.rows, train.cols);
     goto fail;
   }
   if (cm_energy_table_default(&et, &d) != EM_OK) goto fail;

@@ -2,7 +2,8 @@
 # progress.sh EMLSIM SRC - with stderr on a terminal (script(1) gives one),
 # study and quant say what they are doing, a flushed line a step; with
 # --quiet they print nothing at all (no error happened). quant runs on a
-# two-image IDX set so that the test takes a second.
+# two-image IDX set, untrained (--epochs 0: fewer images than a batch), so
+# that the test takes a second.
 set -u
 emlsim=$1 src=$2
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
@@ -17,7 +18,7 @@ tty() { # name, command line; the terminal's output into $tmp/name
   script -qec "$2" /dev/null </dev/null >"$tmp/$1" 2>&1
 }
 study="$emlsim study --arch systolic,xnor --bits int8,binary --sparsity none --repeat 1"
-quant="$emlsim quant --data $tmp/data --epochs 1"
+quant="$emlsim quant --data $tmp/data --epochs 0" # two images: no batch to train on
 tty study "$study -o $tmp/s1"
 grep -q "^emlsim study: systolic at int8" "$tmp/study" &&
   grep -q "^emlsim study: xnor at binary" "$tmp/study" ||
