@@ -78,12 +78,12 @@ void em_diag_format(const em_diag *d, char *buf, size_t size) {
    * escaped only here: a file named in an input may hold any byte */
   char path[sizeof d->path]; /* a path with control bytes may come out cut */
   em_escape(path, sizeof path, d->path);
-  if (d->path[0] && d->line && d->col)
-    snprintf(buf, size, "%s:%llu:%llu: error: %s", path,
-             (unsigned long long)d->line, (unsigned long long)d->col, msg);
-  else if (d->path[0] && d->line)
-    snprintf(buf, size, "%s:%llu: error: %s", path,
-             (unsigned long long)d->line, msg);
+  /* path:line:col always where a line is known: an error of the whole
+   * line (a kernel with no program, a layer's totals) points at its first
+   * column, so that every located error has the one form */
+  if (d->path[0] && d->line)
+    snprintf(buf, size, "%s:%llu:%llu: error: %s", path, (unsigned long long)d->line,
+             (unsigned long long)(d->col ? d->col : 1), msg);
   else if (d->path[0])
     snprintf(buf, size, "%s: error: %s", path, msg);
   else

@@ -157,7 +157,7 @@ static void diag_formats(void **state) {
   assert_string_equal(buf, "topo.csv:3:17: error: 'Strides' must be in [1, 65535], got 0");
   em_diag_set(&d, EM_ERR_RANGE, "a.cfg", 4, 0, "x");
   em_diag_format(&d, buf, sizeof buf);
-  assert_string_equal(buf, "a.cfg:4: error: x");
+  assert_string_equal(buf, "a.cfg:4:1: error: x"); /* a line's error: its first column */
   em_diag_set(&d, EM_ERR_IO, NULL, 0, 0, "y");
   em_diag_format(&d, buf, sizeof buf);
   assert_string_equal(buf, "error: y");

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # long_line.sh EMLSIM CHECK - a topology whose second line is 10 MB long must be
-# refused with path:2: error and exit 1, without reading it into memory whole.
+# refused with path:2:COL: error and exit 1, without reading it into memory whole.
 set -eu
 dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
 f=$dir/long.csv

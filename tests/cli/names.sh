@@ -161,7 +161,7 @@ case $case in
     run "$emlsim" simt "$dir/k.emtrace" -o "$dir/o"
     rc=$?
     [ $rc = 1 ] || die "exit status $rc, expected 1"
-    [ "$(head -1 "$dir/err")" = "$dir/k.emtrace:3: error: kernel 'empty' has no program" ] ||
+    [ "$(head -1 "$dir/err")" = "$dir/k.emtrace:3:1: error: kernel 'empty' has no program" ] ||
       die "stderr: $(cat "$dir/err")"
     [ ! -e "$dir/o" ] || die "output left behind" ;;
   micro_gpu_file) # a microbenchmark a GPU file cannot run: 16 bytes of shared

@@ -47,7 +47,7 @@ T
 "$emlsim" simt "$dir/int4.emtrace" -o "$dir/int4" > /dev/null 2> "$dir/int4.err"
 rc=$?
 [ $rc -eq 1 ] || die "IMMA.8832 on volta: exit $rc"
-[ "$(cat "$dir/int4.err")" = "$dir/int4.emtrace:2: error: kernel 'int4' uses IMMA.8832 (trace \
+[ "$(cat "$dir/int4.err")" = "$dir/int4.emtrace:2:1: error: kernel 'int4' uses IMMA.8832 (trace \
 line 2 of its warps), which the GPU (sm_70) lacks: it arrives with sm_75" ] ||
   die "IMMA.8832 on volta: $(cat "$dir/int4.err")"
 [ -e "$dir/int4" ] && die "the refused trace left $dir/int4"
