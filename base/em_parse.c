@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,7 +77,9 @@ em_status em_parse_f64(const char *text, double *out) {
   errno = 0;
   double v = strtod(text, &end);
   if (*end) return EM_ERR_PARSE;
-  if (errno == ERANGE || !isfinite(v)) return EM_ERR_RANGE;
+  /* ERANGE is overflow (HUGE_VAL) or underflow (a subnormal or 0, below
+   * DBL_MIN): 1e-400 is a number that rounds to 0, not an error; 1e400 is */
+  if (!isfinite(v) || (errno == ERANGE && (v > DBL_MIN || v < -DBL_MIN))) return EM_ERR_RANGE;
   *out = v;
   return EM_OK;
 }

@@ -120,6 +120,13 @@ static void parse_numbers(void **state) {
   assert_true(x == 2.5e-3);
   assert_int_equal(em_parse_f64("nan", &x), EM_ERR_PARSE);
   assert_int_equal(em_parse_f64("1e999", &x), EM_ERR_RANGE);
+  assert_int_equal(em_parse_f64("-1e999", &x), EM_ERR_RANGE);
+  /* below the smallest normal double: a number, rounded toward 0 (strtod's
+   * ERANGE on underflow once made "1e-320" "not a number") */
+  assert_int_equal(em_parse_f64("1e-320", &x), EM_OK);
+  assert_true(x > 0 && x < 1e-300);
+  assert_int_equal(em_parse_f64("1e-400", &x), EM_OK);
+  assert_true(x == 0);
   assert_int_equal(em_parse_f64("0x10", &x), EM_ERR_PARSE);
 }
 
