@@ -171,6 +171,12 @@ em_status em_csv_next(em_csv_reader *r, const em_csv_field **fields, size_t *n,
     if (got < 0) return d ? d->status : EM_ERR_IO;
     if (got == 0) return EM_OK;
     uint64_t lineno = r->next_line++;
+    /* a UTF-8 byte order mark before the first line (spreadsheets write
+     * one) is not part of its first field: "Layer name" reads as itself */
+    if (lineno == 1 && len >= 3 && memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0) {
+      memmove(r->buf, r->buf + 3, len - 3 + 1);
+      len -= 3;
+    }
     const char *s = r->buf;
     size_t i = 0;
     while (i < len && is_blank(s[i])) i++;

@@ -50,6 +50,18 @@ static void csv_fields_and_columns(void **state) {
   assert_int_equal(em_csv_next(r, &f, &n, &d), EM_OK);
   assert_int_equal(n, 0); /* end of input */
   em_csv_close(r);
+  /* a UTF-8 byte order mark before line 1 is not text of its first field,
+   * which starts at column 1; the same bytes later in the file are */
+  const char *bom = "\xEF\xBB\xBFLayer name, x\n\xEF\xBB\xBFy, z\n";
+  assert_int_equal(em_csv_open_mem("b.csv", bom, strlen(bom), &r, &d), EM_OK);
+  assert_int_equal(em_csv_next(r, &f, &n, &d), EM_OK);
+  assert_int_equal(n, 2);
+  assert_string_equal(f[0].text, "Layer name");
+  assert_int_equal(f[0].col, 1);
+  assert_int_equal(f[1].col, 13);
+  assert_int_equal(em_csv_next(r, &f, &n, &d), EM_OK);
+  assert_string_equal(f[0].text, "\xEF\xBB\xBFy");
+  em_csv_close(r);
 }
 
 static void csv_quote_escape_and_errors(void **state) {
