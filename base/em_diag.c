@@ -5,8 +5,11 @@
 #include <string.h>
 
 /* Length of the UTF-8 sequence that starts s (at most n bytes), 0 when it is
- * not one or encodes a C1 control (U+0080..U+009F, which some terminals obey
- * as escapes).  Overlong forms and surrogates are refused as RFC 3629 says. */
+ * not one, encodes a C1 control (U+0080..U+009F, which some terminals obey
+ * as escapes) or a bidirectional control (U+061C, U+200E-U+200F,
+ * U+202A-U+202E, U+2066-U+2069, which reorder the text a terminal shows
+ * after them: "Trojan Source", CVE-2021-42574).  Overlong forms and
+ * surrogates are refused as RFC 3629 says. */
 static size_t utf8_len(const unsigned char *s, size_t n) {
   size_t len;
   unsigned char lo = 0x80, hi = 0xBF; /* the second byte's range */
@@ -19,6 +22,11 @@ static size_t utf8_len(const unsigned char *s, size_t n) {
   if (n < len || s[1] < lo || s[1] > hi) return 0;
   for (size_t i = 2; i < len; i++)
     if (s[i] < 0x80 || s[i] > 0xBF) return 0;
+  if (len == 2 && s[0] == 0xD8 && s[1] == 0x9C) return 0; /* U+061C */
+  if (len == 3 && s[0] == 0xE2 &&
+      ((s[1] == 0x80 && (s[2] == 0x8E || s[2] == 0x8F || (s[2] >= 0xAA && s[2] <= 0xAE))) ||
+       (s[1] == 0x81 && s[2] >= 0xA6 && s[2] <= 0xA9)))
+    return 0;
   return len;
 }
 
