@@ -143,6 +143,17 @@ em_status wl_idx_load(const char *images, const char *labels, wl_dataset *ds, em
     else if (r != 0)
       s = em_diag_set(d, EM_ERR_PARSE, labels, 0, 0, "truncated: fewer than %zu labels", ds->n);
   }
+  /* and no more than it promises: bytes past the counted images or labels
+   * are a header that miscounts them (the weights reader refuses them too) */
+  uint8_t extra;
+  if (s == EM_OK && gzread(fi, &extra, 1) == 1)
+    s = em_diag_set(d, EM_ERR_PARSE, images, 0, 0,
+                    "data after the %zu images the header counts (from byte %llu)", ds->n,
+                    (unsigned long long)(16 + npix));
+  if (s == EM_OK && gzread(fl, &extra, 1) == 1)
+    s = em_diag_set(d, EM_ERR_PARSE, labels, 0, 0,
+                    "data after the %zu labels the header counts (from byte %zu)", ds->n,
+                    8 + ds->n);
   for (size_t i = 0; s == EM_OK && i < ds->n; i++)
     if (ds->labels[i] > 9)
       s = em_diag_set(d, EM_ERR_RANGE, labels, 0, 0, "label %u of image %zu (byte %zu) is not 0..9",
