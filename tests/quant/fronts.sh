@@ -32,6 +32,19 @@ AWKCSV='function csv(s, f,   n, c, i, q, x) {
   f[++n] = x
   return n
 }'
+# off(i, ...): whether network i is off the front of error e[] and cost
+# b[]: another has no more cost and no more error, less of one; with tied,
+# a pair whose p-value pv (by names w[]) is at least 0.05 counts as equally
+# accurate, so only less cost puts i off
+AWKOFF='function off(i, n, e, b, w, pv, tied,   j, dom, o) {
+  o = 0
+  for (j = 1; j <= n; j++) {
+    if (j == i || b[j] > b[i]) continue
+    dom = e[j] <= e[i] && (b[j] < b[i] || e[j] < e[i])
+    if (tied && (w[i] "|" w[j]) in pv && pv[w[i] "|" w[j]] >= 0.05 ? b[j] < b[i] : dom) o = 1
+  }
+  return o
+}'
 head -1 "$q" | grep -q '^variant,accuracy_pct,delta_pts,mbops,systolic_uj,bitserial_uj,xnor_uj,pareto,pareto_noise,fp32_only_right,other_only_right,mcnemar_p$' ||
   bad "quant.csv header: $(head -1 "$q")"
 head -1 "$p" | grep -q '^network_a,network_b,a_only_right,b_only_right,mcnemar_p$' ||
@@ -50,21 +63,14 @@ got=$(awk "$AWKCSV"'
   END { if (n != 66) print "rows", n }' "$q" "$p")
 [ -z "$got" ] && ok "quant_pairs.csv: 66 pairs, their counts and p-values hold" ||
   bad "quant_pairs.csv: $got"
-got=$(awk "$AWKCSV"'
+got=$(awk "$AWKCSV$AWKOFF"'
   NR == FNR { if (FNR > 1) { csv($0, f); pv[f[1] "|" f[2]] = pv[f[2] "|" f[1]] = f[5] + 0 } next }
   FNR > 1 && csv($0, f) >= 9 {
     n++; w[n] = f[1]; e[n] = 100 - f[2]; b[n] = f[4] + 0; fr[n] = f[8] + 0; fn[n] = f[9] + 0 }
   END {
     for (i = 1; i <= n; i++) {
-      off = 0; offt = 0
-      for (j = 1; j <= n; j++) {
-        if (j == i || b[j] > b[i]) continue
-        dom = e[j] <= e[i] && (b[j] < b[i] || e[j] < e[i])
-        if (dom) off = 1
-        if ((w[i] "|" w[j]) in pv && pv[w[i] "|" w[j]] >= 0.05 ? b[j] < b[i] : dom) offt = 1
-      }
-      if (fr[i] != !off) print "pareto", w[i], fr[i]
-      if (fn[i] != !offt) print "pareto_noise", w[i], fn[i]
+      if (fr[i] != !off(i, n, e, b, w, pv, 0)) print "pareto", w[i], fr[i]
+      if (fn[i] != !off(i, n, e, b, w, pv, 1)) print "pareto_noise", w[i], fn[i]
     }
     if (n != 12) print "networks", n }' "$p" "$q")
 [ -z "$got" ] && ok "pareto and pareto_noise: recomputed from the accuracies, BOPS and pairs" ||
@@ -77,22 +83,13 @@ got=$(awk "$AWKCSV"'
 svg="$(dirname "$0")/../study/svg_text.sh"
 for plot in error_vs_bops:0 error_vs_energy_systolic:5 error_vs_energy_bitserial:6; do
   name=${plot%:*} col=${plot#*:}
-  differ=$(awk -v col="$col" "$AWKCSV"'
+  differ=$(awk -v col="$col" "$AWKCSV$AWKOFF"'
     NR == FNR { if (FNR > 1) { csv($0, f); pv[f[1] "|" f[2]] = pv[f[2] "|" f[1]] = f[5] + 0 } next }
     FNR > 1 && csv($0, f) >= 9 && f[1] != "fp32" {
       n++; w[n] = f[1]; e[n] = 100 - f[2]; b[n] = col ? f[col] + 0 : 0; fr[n] = f[8] + 0; fn[n] = f[9] + 0 }
     END {
-      for (i = 1; i <= n; i++) {
-        if (!col) { if (fr[i] != fn[i]) d = 1; continue }
-        off = 0; offt = 0
-        for (j = 1; j <= n; j++) {
-          if (j == i || b[j] > b[i]) continue
-          dom = e[j] <= e[i] && (b[j] < b[i] || e[j] < e[i])
-          if (dom) off = 1
-          if ((w[i] "|" w[j]) in pv && pv[w[i] "|" w[j]] >= 0.05 ? b[j] < b[i] : dom) offt = 1
-        }
-        if (off != offt) d = 1
-      }
+      for (i = 1; i <= n; i++)
+        if (col ? off(i, n, e, b, w, pv, 0) != off(i, n, e, b, w, pv, 1) : fr[i] != fn[i]) d = 1
       print d + 0 }' "$p" "$q")
   drawn=0
   "$svg" labels "$dir/plots/$name.svg" end | grep -qx 'front within test noise' && drawn=1
