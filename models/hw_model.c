@@ -407,7 +407,8 @@ wl_layer hw_sparse_gemm(const hw_sparse_case *c, uint64_t n, uint64_t k) {
 }
 
 wl_layer hw_sparse_rows(const hw_sparse_case *c, uint64_t n) {
-  if (!c->shape || c->shape->kind == WL_GEMM) return hw_sparse_gemm(c, n, wl_layer_gemm_view(c->layer).k);
+  if (!c->shape || c->shape->kind == WL_GEMM)
+    return hw_sparse_gemm(c, n, wl_layer_gemm_view(c->layer).k);
   wl_layer l = *c->shape; /* a convolution or FC of one group (be_run) */
   l.out_c = n;
   return l;

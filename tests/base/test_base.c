@@ -192,9 +192,12 @@ static void diag_formats(void **state) {
   /* bidirectional controls reorder what a terminal shows after them
    * (U+202E RIGHT-TO-LEFT OVERRIDE, U+2066 LEFT-TO-RIGHT ISOLATE, U+061C
    * ARABIC LETTER MARK): escaped; U+2030 beside them is text */
-  em_diag_set(&d, EM_ERR_PARSE, "t.csv", 1, 1, "'%s'", "a\xe2\x80\xae" "b\xe2\x81\xa6\xd8\x9c\xe2\x80\xb0");
+  em_diag_set(&d, EM_ERR_PARSE, "t.csv", 1, 1, "'%s'",
+              "a\xe2\x80\xae"
+              "b\xe2\x81\xa6\xd8\x9c\xe2\x80\xb0");
   em_diag_format(&d, buf, sizeof buf);
-  assert_string_equal(buf, "t.csv:1:1: error: 'a\\xe2\\x80\\xaeb\\xe2\\x81\\xa6\\xd8\\x9c\xe2\x80\xb0'");
+  assert_string_equal(buf, "t.csv:1:1: error: "
+                           "'a\\xe2\\x80\\xaeb\\xe2\\x81\\xa6\\xd8\\x9c\xe2\x80\xb0'");
   assert_string_equal(em_status_name(EM_ERR_OVERFLOW), "EM_ERR_OVERFLOW");
 }
 
