@@ -126,8 +126,10 @@ case $case in
   gemm_tc_macs) # 2:4 runs on tensor cores: 2^32 MACs is the bound, 8192 x 1024 x 1024 = 2^33
     want="error: 'gemm:8192x1024x1024': 8589934592 MACs, more than the 4294967296 a break-even sweep simulates"
     cmd=("$emlsim" breakeven gemm:8192x1024x1024 --sparse 2:4 -o "$out") ;;
-  gemm_wrap) # 2^64 + 1: no longer a number that fits, not read modulo 2^64
-    want="error: 'gemm:18446744073709551617x1x1': sizes must be in [1, 4294967295]"
+  gemm_wrap) # 2^64 + 1: no longer a number that fits, not read modulo 2^64; a
+    # command-line error (exit 2), as any other argument's
+    want_rc=2
+    want="emlsim breakeven: error: 'gemm:18446744073709551617x1x1': sizes must be in [1, 4294967295]"
     cmd=("$emlsim" breakeven gemm:18446744073709551617x1x1 -o "$out") ;;
   *) echo "inputs.sh: unknown case $case"; exit 2 ;;
 esac
