@@ -573,6 +573,43 @@ static em_status run_models(const opts_t *o, const wl_network *net, int wl,
 
 static const char *pname(int b) { return bits_known[b].name; }
 
+/* The energy table's rows the study's widths scale (the study book's rule,
+ * cm_energy.h: a multiplier by N_a x N_b, an adder by N, from the nearest
+ * row), each named once, into buf ("energy table rows scaled: int4 mult
+ * scaled from int8 mult by N_a*N_b (x0.25); ..."): the widths asked for on
+ * every conv, FC and GEMM layer of both workloads.  0 when none is. */
+static int scaled_rows(const wl_network *net, const wl_network *cnet, const opts_t *o,
+                       const cm_energy_table *et, char *buf, size_t size) {
+  size_t len = (size_t)snprintf(buf, size, "energy table rows scaled (the study book's rule: "
+                                            "a multiplier by N_a x N_b, an adder by N, from the "
+                                            "nearest row):");
+  size_t head = len;
+  for (size_t b = 0; b < NBITS_KNOWN; b++) {
+    if (!o->bits[b]) continue;
+    for (int wl = 0; wl < 2; wl++) {
+      const wl_network *w = wl ? cnet : net;
+      for (size_t i = 0; w && i < w->n_layers; i++) {
+        wl_layer l = w->layers[i];
+        if (l.kind != WL_CONV && l.kind != WL_FC && l.kind != WL_GEMM) continue;
+        l.w = l.a = bits_known[b].p;
+        cm_layer_cost c;
+        if (cm_layer_cost_compute(&l, et, &c, NULL) != EM_OK || !c.energy_scaled) continue;
+        /* each "; "-separated part once */
+        for (char *p = c.energy_note; *p;) {
+          size_t k = strcspn(p, ";");
+          char part[200];
+          snprintf(part, sizeof part, "%.*s", (int)(k < 199 ? k : 199), p);
+          if (part[0] && !strstr(buf + head, part) && len + k + 3 < size)
+            len += (size_t)snprintf(buf + len, size - len, "%s %s", len > head ? ";" : "", part);
+          p += k;
+          while (*p == ';' || *p == ' ') p++;
+        }
+      }
+    }
+  }
+  return len > head;
+}
+
 /* The report's SIMT GPU section: per-layer table (simt.csv), roofline and
  * scheduler-cycle plots. */
 static em_status section_simt(rpt_doc *doc, const wl_network *net, const simt_config *gpu,
@@ -889,15 +926,39 @@ static rpt_table *pairs_table(const int *wb, const double *acc, const uint8_t *o
 /* One break-even sweep's outcome, for the conclusions. */
 typedef struct {
   int arch;
+  char bits[16]; /* the operand width the sweep ran at */
   char fmt[32];
   char layer[160];
   cm_be_outcome lat, en;
   double s_lat, s_en;
+  double back_lat, back_en; /* the first swept sparsity past the break-even where the
+                             * ratio is below 1 again (NaN: none) */
+  bool all_zero_lat, all_zero_en; /* the first point past it has every weight zero */
 } sp_pay;
 
-static void pay_text(char *buf, size_t n, cm_be_outcome o, double s) {
-  if (o == CM_BE_CROSSES) snprintf(buf, n, "from s = %.4f", s);
-  else snprintf(buf, n, "%s", cm_be_outcome_name(o));
+static void pay_text(char *buf, size_t n, cm_be_outcome o, double s, double back,
+                     bool all_zero) {
+  if (o != CM_BE_CROSSES) snprintf(buf, n, "%s", cm_be_outcome_name(o));
+  else if (all_zero) snprintf(buf, n, "from s = %.4f, with every weight zero", s);
+  else if (!isnan(back)) snprintf(buf, n, "from s = %.4f, below 1 again at %.2f", s, back);
+  else snprintf(buf, n, "from s = %.4f", s);
+}
+
+/* Whether the first swept point at or past sparsity s has every weight
+ * zero (a layer of one or two blocks: its pattern drops all or none). */
+static bool all_zero_at(const be_point *p, size_t n, double s) {
+  for (size_t i = 0; i < n; i++)
+    if (p[i].s >= s) return p[i].realized_s >= 1.0;
+  return false;
+}
+
+/* The first swept point past sparsity s whose ratio (the speedup, or the
+ * energy gain) is below 1 again: a curve that crosses 1 and falls back
+ * (NaN: none). */
+static double below_again(const be_point *p, size_t n, double s, bool energy) {
+  for (size_t i = 0; i < n; i++)
+    if (p[i].s > s && (energy ? p[i].energy_gain : p[i].speedup) < 1) return p[i].s;
+  return NAN;
 }
 
 static em_status section_conclusions(rpt_doc *doc, const run_t *runs, size_t nruns,
@@ -936,29 +997,33 @@ static em_status section_conclusions(rpt_doc *doc, const run_t *runs, size_t nru
   if (npay == 0) return EM_OK;
   /* where sparsity pays: the break-even sweeps' outcomes, in latency and in
    * energy, on each model's default design point */
-  static const rpt_column pcols[] = {{"arch", RPT_STR, 0},   {"format", RPT_STR, 0},
-                                     {"layer", RPT_STR, 0},  {"latency", RPT_STR, 0},
-                                     {"energy", RPT_STR, 0}};
-  rpt_table *t = rpt_table_create("Where sparsity pays", pcols, 5);
+  static const rpt_column pcols[] = {{"arch", RPT_STR, 0},    {"bits", RPT_STR, 0},
+                                     {"format", RPT_STR, 0},  {"layer", RPT_STR, 0},
+                                     {"latency", RPT_STR, 0}, {"energy", RPT_STR, 0}};
+  rpt_table *t = rpt_table_create("Where sparsity pays", pcols, 6);
   if (!t) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
   for (size_t i = 0; i < npay; i++) {
     char lat[64], en[64];
-    pay_text(lat, sizeof lat, pays[i].lat, pays[i].s_lat);
-    pay_text(en, sizeof en, pays[i].en, pays[i].s_en);
+    pay_text(lat, sizeof lat, pays[i].lat, pays[i].s_lat, pays[i].back_lat,
+             pays[i].all_zero_lat);
+    pay_text(en, sizeof en, pays[i].en, pays[i].s_en, pays[i].back_en, pays[i].all_zero_en);
     rpt_table_add_row(t);
     rpt_table_set_str(t, 0, arch_names[pays[i].arch]);
-    rpt_table_set_str(t, 1, pays[i].fmt);
-    rpt_table_set_str(t, 2, pays[i].layer);
-    rpt_table_set_str(t, 3, lat);
-    rpt_table_set_str(t, 4, en);
+    rpt_table_set_str(t, 1, pays[i].bits);
+    rpt_table_set_str(t, 2, pays[i].fmt);
+    rpt_table_set_str(t, 3, pays[i].layer);
+    rpt_table_set_str(t, 4, lat);
+    rpt_table_set_str(t, 5, en);
   }
   rpt_table_add_note(t, "from the sweeps of the sparsity section (its weights' sparsities as "
                         "asked); 'from s' is where the simulated speedup (energy gain) first "
                         "passes 1: linear between the points, or bisected with 4 more runs "
                         "where the point before costs what dense does (a step: a fold or block "
-                        "dropped whole)");
+                        "dropped whole); 'below 1 again' names the first swept sparsity past it "
+                        "where it does not pay after all, 'with every weight zero' a layer so "
+                        "few blocks large that its pattern drops all of them or none");
   rpt_doc_para(doc, "Where sparse weights pay, in latency and in energy, on each model's "
-                    "default design point:");
+                    "default design point at the width its sweep ran (bits):");
   rpt_doc_table(doc, t);
   rpt_table_destroy(t);
   return EM_OK;
@@ -1329,12 +1394,21 @@ static int cmd_study(int argc, char **argv) {
       if (npay < sizeof pays / sizeof pays[0]) {
         sp_pay *y = &pays[npay++];
         y->arch = a;
+        /* the sweep's width: its job's, else the model's default (binary
+         * on the XNOR array, fp32 on the GPU) */
+        unsigned jb = jobs[q].bits;
+        if (jb) wl_prec_format((wl_prec){(uint8_t)jb, false}, y->bits, sizeof y->bits);
+        else snprintf(y->bits, sizeof y->bits, "%s", a == A_XNOR ? "binary" : "fp32");
         snprintf(y->fmt, sizeof y->fmt, "%s", fmtname);
         snprintf(y->layer, sizeof y->layer, "%s", lname);
         y->lat = f.sim;
         y->s_lat = f.s_sim;
         y->en = f.energy;
         y->s_en = f.s_energy;
+        y->back_lat = below_again(outs[q].p, outs[q].n, f.s_sim, false);
+        y->back_en = below_again(outs[q].p, outs[q].n, f.s_energy, true);
+        y->all_zero_lat = all_zero_at(outs[q].p, outs[q].n, f.s_sim);
+        y->all_zero_en = all_zero_at(outs[q].p, outs[q].n, f.s_energy);
       }
       if (ns < 8) {
         /* the legend names the outcome: "never wins" and "wins everywhere"
@@ -1525,6 +1599,7 @@ static int cmd_study(int argc, char **argv) {
              "power x time, so it scales by f / %.0f MHz (a 200 MHz array at 1000 MHz: a fifth of "
              "the time, a fifth of its static energy)", STUDY_COMMON_MHZ, STUDY_COMMON_MHZ);
     rpt_table_add_note(tab, buf);
+    if (scaled_rows(net, cnet, &o, et, buf, sizeof buf)) rpt_table_add_note(tab, buf);
     rpt_doc_heading(doc, 2, "Energy by component");
     snprintf(buf, sizeof buf, "Every model's energy per inference split the same way, with the "
              "energy table %s as the technology. The clocks differ (the arrays at 200 and 1000 "
@@ -1582,7 +1657,7 @@ static int cmd_study(int argc, char **argv) {
       else
         snprintf(cap, sizeof cap, "Latency against energy per inference of %s; the line joins "
                  "the Pareto front. Accuracy is not modelled for %s: the front is on cost alone, "
-                 "and its binary and int4 points are cheaper, not known to be as accurate%s",
+                 "and its quantized points are cheaper, not known to be as accurate%s",
                  net->name, net->name, cnet && acc_done ? " (see the SimpleCNN's accuracy at "
                  "each width in the summary)." : ".");
       rpt_doc_figure(doc, "plots/pareto.png", strcat(path, ".svg"), cap);
@@ -1639,10 +1714,10 @@ static int cmd_study(int argc, char **argv) {
       rpt_doc_figure(doc, "plots/pareto_accuracy.png", strcat(path, ".svg"),
                      "The SimpleCNN's Fashion-MNIST test error against energy per inference on "
                      "each model and width whose accuracy is modelled; the line joins the "
-                     "error-energy front, the dashed one (where it differs) the front with two "
-                     "widths that McNemar's test does not tell apart counted equally accurate "
-                     "(accuracy_pairs.csv; the summary's pareto and pareto_noise columns add "
-                     "latency).");
+                     "error-energy front. Where the front with two widths that McNemar's test "
+                     "does not tell apart counted equally accurate differs, its points are in "
+                     "squares, joined by a dashed line (accuracy_pairs.csv; the summary's pareto "
+                     "and pareto_noise columns add latency).");
     }
   }
 
@@ -1772,9 +1847,12 @@ static int cmd_study(int argc, char **argv) {
     }
     snprintf(path, sizeof path, "%s/layers.csv", o.out);
     if (sim_write_csv_json(path, tab, &d) != EM_OK) goto fail;
-    rpt_doc_para(doc, "Every layer of every run is in layers.csv, its energy split as in "
-                      "'Energy by component' (local and static n/a where the model charges "
-                      "nothing to them).");
+    snprintf(buf, sizeof buf, "Every layer of every run of %s is in layers.csv, its energy "
+             "split as in 'Energy by component' (local and static n/a where the model charges "
+             "nothing to them); a pooling layer is charged on the GPU and by the analytic model "
+             "only (the arrays run the convolutions and FC layers; pooling is left to a host "
+             "or a unit no model here has).", net->name);
+    rpt_doc_para(doc, buf);
     rpt_table_destroy(tab);
     tab = NULL;
   }
@@ -1848,7 +1926,8 @@ static int cmd_study(int argc, char **argv) {
       /* the cache's effect shows here only: the result tables do not depend on it */
       if (cinfo.cached)
         snprintf(buf, sizeof buf, "the SimpleCNN's weights came from the cache %.400s; its "
-                 "accuracy at each width took %.1f s (%zu test images)", cinfo.cache_file,
+                 "accuracy at each width took %.1f s (%zu test images; a width whose "
+                 "outcomes the cache holds is read back, not evaluated)", cinfo.cache_file,
                  cinfo.eval_s, cinfo.ntest);
       else
         snprintf(buf, sizeof buf, "the SimpleCNN was trained in %.1f s (%.250s)%s%.250s; its accuracy at "

@@ -144,5 +144,14 @@ grep -q '^Counting two widths as equally accurate where McNemar' "$dir/report.md
   ok "the conclusions say how the front reads within noise" || bad "no front within noise in the conclusions"
 grep -q '^Against fp32 on the same 10000 test images' "$dir/report.md" &&
   ok "the conclusions compare the widths with fp32" || bad "no comparison with fp32 in the conclusions"
+# the energy table's rows the widths scale are named (REFERENCES.md asks the
+# output to say which): Horowitz has int8 and int32 rows, so an int4
+# multiplier is the int8 one x (4 x 4) / (8 x 8) = 0.25, a binary one
+# x 1 / 64 = 0.01562 (to 4 significant digits)
+for row in 'int4 mult scaled from int8 mult by N_a*N_b (x0.25)' \
+           'int1 mult scaled from int8 mult by N_a*N_b (x0.01562)'; do
+  grep '^- note: energy table rows scaled ' "$dir/report.md" | grep -qF "$row" &&
+    ok "the report names the scaled row: $row" || bad "no scaled row '$row' in the report"
+done
 [ $fail = 0 ] && echo "ok: the study's summary holds its figures"
 exit $fail
