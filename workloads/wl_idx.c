@@ -170,16 +170,15 @@ void wl_dataset_free(wl_dataset *ds) {
   memset(ds, 0, sizeof *ds);
 }
 
-/* The image and label files of `set` ("train" or "t10k") in dir: the .gz
- * files, or else uncompressed copies. */
+/* The image and label files of `set` ("train" or "t10k") in dir: each the
+ * .gz file, or else its uncompressed copy (the images of one and the
+ * labels of the other are a set too: gunzip on one file is common). */
 static void set_paths(const char *dir, const char *set, char *im, char *lb, size_t size) {
   struct stat st;
   snprintf(im, size, "%s/%s-images-idx3-ubyte.gz", dir, set);
+  if (stat(im, &st) != 0) snprintf(im, size, "%s/%s-images-idx3-ubyte", dir, set);
   snprintf(lb, size, "%s/%s-labels-idx1-ubyte.gz", dir, set);
-  if (stat(im, &st) != 0) {
-    snprintf(im, size, "%s/%s-images-idx3-ubyte", dir, set);
-    snprintf(lb, size, "%s/%s-labels-idx1-ubyte", dir, set);
-  }
+  if (stat(lb, &st) != 0) snprintf(lb, size, "%s/%s-labels-idx1-ubyte", dir, set);
 }
 
 em_status wl_fashion_mnist(const char *dir, int train, wl_dataset *out, em_diag *d) {

@@ -5,7 +5,8 @@
 #     (65,536; the IDX reader takes images up to 4096 x 4096), which once
 #     stopped with "error: layer width 66049 out of range" and no path;
 #   - 2 images of 2 x 2: fewer than one batch of 64, so no training step
-#     would run (it "trained" with a mean loss of 0.0000).
+#     would run (it "trained" with a mean loss of 0.0000);
+# and one it can read: gzipped images beside plain labels.
 set -u
 emlsim=$1 out=$2
 rm -rf "$out"
@@ -37,4 +38,16 @@ data "$out/big" '\001\001' '\001\001' 132098
 check big "$out/big" "images of 257 x 257 = 66049 pixels: the MLP takes at most 65536 inputs"
 data "$out/few" '\000\002' '\000\002' 8
 check few "$out/few" "2 training images, fewer than one batch of 64: no training step would run"
+# and a folder whose images are gzipped and whose labels are not (or the
+# other way) is read, each file as it is (the labels were looked for as
+# .gz beside .gz images): untrained, it runs
+data "$out/mixed" '\000\002' '\000\002' 8
+gzip "$out/mixed/train-images-idx3-ubyte" "$out/mixed/t10k-labels-idx1-ubyte"
+if "$emlsim" quant --data "$out/mixed" --epochs 0 -o "$out/mixed.out" >/dev/null 2>"$out/mixed.err" &&
+   [ -f "$out/mixed.out/quant.csv" ]; then
+  echo "ok: mixed: gzipped and plain IDX files in one folder"
+else
+  echo "FAIL: mixed: $(cat "$out/mixed.err")"
+  fail=1
+fi
 exit $fail
