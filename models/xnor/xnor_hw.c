@@ -102,8 +102,9 @@ static em_status sparse_point(const void *cfg, void *state, const cm_energy_tabl
 
 /* Area (cm_area.h): PE XNOR/popcount units of SIMD lanes (emlsim_xnor.v,
  * linear between its 32- to 256-lane syntheses) and, with a layer, an SRAM
- * holding its binary weights (FINN keeps them on chip); without a layer,
- * the logic alone. */
+ * holding its binary weights (FINN reads them on chip; the one MVAU here
+ * runs the layers in turn, each loading its weights from DRAM when it runs,
+ * which the energy charges); without a layer, the logic alone. */
 static void area(const void *cfg, const wl_layer *l, hw_area *a) {
   const xnor_config *c = cfg;
   double cell = cm_area_unit_cell_um2(CM_UNIT_XNOR, c->simd) * c->pe, wbytes = 0;
