@@ -267,6 +267,10 @@ uint64_t hw_point_host_bytes_layer(const hw_point *p, const wl_layer *l) {
   return l && p->m->layer_host_bytes ? b + p->m->layer_host_bytes(p->cfg, l) : b;
 }
 
+bool hw_point_layer_note(const hw_point *p, const wl_layer *l, char *buf, size_t size) {
+  return p->m->layer_note && size && p->m->layer_note(p->cfg, l, buf, size);
+}
+
 uint64_t hw_point_host_bytes_running(const hw_point *p, const wl_network *net) {
   uint64_t most = hw_point_host_bytes(p);
   for (size_t i = 0; net && i < net->n_layers; i++) {

@@ -202,6 +202,10 @@ struct hw_model {
    * The model refuses a layer whose count passes the budget; commands
    * running several at once keep their sum within it. */
   uint64_t (*layer_host_bytes)(const void *cfg, const wl_layer *l);
+  /* What a user should know before layer l runs (its run takes minutes,
+   * and how to have its figures at once), into buf; false, or NULL, where
+   * nothing. */
+  bool (*layer_note)(const void *cfg, const wl_layer *l, char *buf, size_t size);
   /* Runs one sparse case (hw_sparse_case), or NULL where the model has no
    * sparse execution: fills r (cycles, energy by component; macs and bops
    * are left to hw_point_sparse) and x. A format the model cannot run is
@@ -278,6 +282,9 @@ uint64_t hw_point_host_bytes(const hw_point *p);
 uint64_t hw_point_host_bytes_running(const hw_point *p, const wl_network *net);
 /* The same for one layer. */
 uint64_t hw_point_host_bytes_layer(const hw_point *p, const wl_layer *l);
+/* The model's note before layer l runs (hw_model.layer_note) into buf;
+ * false where it has none. */
+bool hw_point_layer_note(const hw_point *p, const wl_layer *l, char *buf, size_t size);
 
 /* The point's area for layer l's widths (l NULL: the model's default
  * width); all zero for a model without an area. hw_point_run sets

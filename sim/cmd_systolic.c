@@ -18,11 +18,6 @@
 #include "sim_output.h"
 #include "sim_workload.h"
 
-/* SRAM reads past which a layer's walk takes a minute or more: the walk
- * reads about 7e8 a second on this project's 2-core machine (a 4096-cube
- * GEMM on 32 x 32, 4.3e9 reads, in 6 s) */
-#define SLOW_WALK_READS 5e10
-
 static int cmd_systolic(int argc, char **argv);
 
 const sim_command sim_cmd_systolic = {
@@ -291,15 +286,10 @@ static int cmd_systolic(int argc, char **argv) {
         det.traces = &tr;
       }
     }
-    /* a layer whose demand streams take minutes to walk says so first (a
-     * 16384-cube GEMM on 32 x 32: 2.7e11 SRAM reads, about 6 minutes;
-     * 4096-cube: 4.3e9 in 6 s), with the way to its figures at once */
-    sa_layer_stats cf;
-    if (st == EM_OK && !closed && sa_closed_form(cfg, l, &cf, NULL) == EM_OK &&
-        (double)cf.ifmap_sram_reads + (double)cf.filter_sram_reads > SLOW_WALK_READS)
-      fprintf(stderr, "%s: note: layer '%s': walking its %.2g SRAM reads takes minutes; "
-              "--closed-form gives its cycles and compute figures at once\n", net->source,
-              l->name, (double)cf.ifmap_sram_reads + (double)cf.filter_sram_reads);
+    /* a layer whose run takes minutes says so first, as its model puts it */
+    char note[512];
+    if (st == EM_OK && hw_point_layer_note(pt, l, note, sizeof note))
+      fprintf(stderr, "%s: note: %s\n", net->source, note);
     if (st == EM_OK) st = hw_point_run(pt, l, &r, &det, &d);
     /* A trace the model could not write (a full disk): say which, and why. */
     for (int k = 0; k < 6 && st == EM_ERR_IO && det.traces; k++) {
