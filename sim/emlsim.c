@@ -170,6 +170,7 @@ static int run(int argc, char **argv) {
     fprintf(stderr, "emlsim: error: unknown command '%s'\n(try 'emlsim help')\n", name);
     return SIM_EXIT_USAGE;
   }
+  sim_set_command(c->name);
   em_diag d; /* the environment's host memory budget, before any work */
   em_diag_clear(&d);
   if (em_host_budget_check(&d) != EM_OK) return sim_fail(&d);

@@ -24,8 +24,18 @@ int sim_usage_error(const char *cmd, const char *fmt, ...) {
   return SIM_EXIT_USAGE;
 }
 
+static const char *sim_command_name; /* NULL: no command yet */
+
+void sim_set_command(const char *name) { sim_command_name = name; }
+
 int sim_fail(const em_diag *d) {
-  em_diag_print(d, stderr);
+  if (d->path[0]) em_diag_print(d, stderr);
+  else {
+    char buf[EM_DIAG_PATH_MAX + EM_DIAG_MSG_MAX + 64];
+    em_diag_format(d, buf, sizeof buf); /* "error: MSG" */
+    if (sim_command_name) fprintf(stderr, "emlsim %s: %s\n", sim_command_name, buf);
+    else fprintf(stderr, "emlsim: %s\n", buf);
+  }
   return SIM_EXIT_ERROR;
 }
 

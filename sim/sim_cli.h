@@ -50,7 +50,14 @@ int sim_usage_error(const char *cmd, const char *fmt, ...)
  * problem found by a model is located in the file the layer came from). */
 void sim_diag_locate(em_diag *d, const char *source);
 
-/* Prints a diagnostic on stderr and returns SIM_EXIT_ERROR. */
+/* The command being run (emlsim.c's dispatcher sets it), which sim_fail
+ * names before a diagnostic that names no file. */
+void sim_set_command(const char *name);
+
+/* Prints a diagnostic on stderr and returns SIM_EXIT_ERROR: "path:line:col:
+ * error: MSG" where the diagnostic has a file, else "emlsim CMD: error: MSG"
+ * (an argument's or the run's own error, named by its command as usage
+ * errors are; "emlsim: error: MSG" before a command is known). */
 int sim_fail(const em_diag *d);
 
 /* Threads for `items` items when each thread holds `each` bytes of model

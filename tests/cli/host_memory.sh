@@ -16,7 +16,7 @@ for v in abc 0 16X 2T 512K 1M1 -1 ''; do
   EMLSIM_HOST_MEMORY=$v "$emlsim" analyze alexnet > /dev/null 2> "$dir/err"
   rc=$?
   [ "$rc" = 1 ] || say "EMLSIM_HOST_MEMORY='$v': exit $rc, expected 1"
-  grep -q "^error: EMLSIM_HOST_MEMORY must be a size in bytes, with an optional K, M, G or T suffix, from 1M to 1T, got '$v'" \
+  grep -q "^emlsim analyze: error: EMLSIM_HOST_MEMORY must be a size in bytes, with an optional K, M, G or T suffix, from 1M to 1T, got '$v'" \
     "$dir/err" || { say "EMLSIM_HOST_MEMORY='$v':"; cat "$dir/err"; }
 done
 for v in 1M 1048576 1t 16G; do
@@ -32,7 +32,7 @@ EMLSIM_HOST_MEMORY=8M "$emlsim" simt simplecnn -o "$dir/gpu8" 2> "$dir/err"
 rc=$?
 [ "$rc" = 1 ] || say "a GPU over 8M: exit $rc, expected 1"
 [ -e "$dir/gpu8" ] && say "a GPU over 8M left its output folder"
-grep -Eq "^error: GPU 'volta' is too large to model: [0-9.]+ MiB of host memory .* more than the 8\.0 MiB a run may hold \(EMLSIM_HOST_MEMORY\)" \
+grep -Eq "^emlsim simt: error: GPU 'volta' is too large to model: [0-9.]+ MiB of host memory .* more than the 8\.0 MiB a run may hold \(EMLSIM_HOST_MEMORY\)" \
   "$dir/err" || { say "a GPU over 8M:"; cat "$dir/err"; }
 
 # --- simt --jobs under a budget: lowered, the tables unchanged ---

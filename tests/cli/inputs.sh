@@ -112,19 +112,19 @@ case $case in
     want="emlsim breakeven: error: '--sparse' must be dense, mask, csr, csc, coo, bsr[B], N:M, bitmap, rle or channel, got '4294967298:4294967300'"
     cmd=("$emlsim" breakeven gemm:64x64x64 --sparse 4294967298:4294967300 -o "$out") ;;
   gemm_weights_systolic) # N x K = 16384 x 8192 = 2^27 weights, past 2^26
-    want="error: 'gemm:1x16384x8192': N x K = 16384 x 8192 weights, more than the 67108864 a break-even sweep holds"
+    want="emlsim breakeven: error: 'gemm:1x16384x8192': N x K = 16384 x 8192 weights, more than the 67108864 a break-even sweep holds"
     cmd=("$emlsim" breakeven gemm:1x16384x8192 --arch systolic -o "$out") ;;
   layer_weights) # AlexNet's FC-1: 9216 inputs x 4096 outputs = 37,748,736 weights, past 2^24
     want="builtin:alexnet: error: layer 'FC-1': N x K = 4096 x 9216 weights, more than the 16777216 a break-even sweep holds on CUDA cores"
     cmd=("$emlsim" breakeven alexnet --layer FC-1 -o "$out") ;;
   gemm_weights) # N x K = 2^32 weights, past 2^24 on CUDA cores
-    want="error: 'gemm:65536x65536x65536': N x K = 65536 x 65536 weights, more than the 16777216 a break-even sweep holds on CUDA cores"
+    want="emlsim breakeven: error: 'gemm:65536x65536x65536': N x K = 65536 x 65536 weights, more than the 16777216 a break-even sweep holds on CUDA cores"
     cmd=("$emlsim" breakeven gemm:65536x65536x65536 -o "$out") ;;
   gemm_core_macs) # 1024^3 = 2^30 MACs on CUDA cores (csr), past 2^28
-    want="error: 'gemm:1024x1024x1024': 1073741824 MACs, more than the 268435456 a break-even sweep simulates on CUDA cores"
+    want="emlsim breakeven: error: 'gemm:1024x1024x1024': 1073741824 MACs, more than the 268435456 a break-even sweep simulates on CUDA cores"
     cmd=("$emlsim" breakeven gemm:1024x1024x1024 -o "$out") ;;
   gemm_tc_macs) # 2:4 runs on tensor cores: 2^32 MACs is the bound, 8192 x 1024 x 1024 = 2^33
-    want="error: 'gemm:8192x1024x1024': 8589934592 MACs, more than the 4294967296 a break-even sweep simulates"
+    want="emlsim breakeven: error: 'gemm:8192x1024x1024': 8589934592 MACs, more than the 4294967296 a break-even sweep simulates"
     cmd=("$emlsim" breakeven gemm:8192x1024x1024 --sparse 2:4 -o "$out") ;;
   gemm_wrap) # 2^64 + 1: no longer a number that fits, not read modulo 2^64; a
     # command-line error (exit 2), as any other argument's

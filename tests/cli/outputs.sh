@@ -66,7 +66,7 @@ if command -v python3 >/dev/null; then
 fi
 mkdir "$T/adir"
 run 1 "$T/adir: error: output is a directory, not a regular file" "$E" analyze alexnet -o "$T/adir"
-run 1 "error: output path is empty" "$E" analyze alexnet -o ""
+run 1 "emlsim analyze: error: output path is empty" "$E" analyze alexnet -o ""
 no_tmp devices
 
 # ---- a new file's folder must be there: refused before the run, not
