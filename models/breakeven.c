@@ -189,8 +189,16 @@ em_status be_run(const be_config *c, uint64_t N, uint64_t K, uint64_t M, be_poin
   }
   const hw_model *m = hw_point_model(c->hw);
   wl_layer l = wl_gemm("sparse", M, N, K);
-  l.w = c->w.bits ? c->w : m->default_prec;
-  l.a = c->a.bits ? c->a : m->default_prec;
+  if (c->shape) { /* a refusal names the workload's layer and its line */
+    memcpy(l.name, c->shape->name, sizeof l.name);
+    l.src_line = c->shape->src_line;
+  }
+  /* --bits, else the workload layer's own widths (its topology's columns),
+   * else the model's default, as the model's own command takes them */
+  l.w = c->w.bits ? c->w : c->shape && c->shape->w.bits ? c->shape->w : m->default_prec;
+  l.a = c->a.bits ? c->a : c->shape && c->shape->a.bits ? c->shape->a : m->default_prec;
+  sum->w = l.w;
+  sum->a = l.a;
   hw_sparse_case sc = {.layer = &l, .nz = NULL, .fmt = c->fmt, .gate = c->gate,
                        .csr_per_thread = c->csr_per_thread};
   wl_layer shape;

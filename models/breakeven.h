@@ -60,7 +60,8 @@ typedef struct {
                          * even grid s_from:s_to:s_step */
   size_t n_list;
   uint64_t seed;      /* the pattern of point i is drawn with seed + i */
-  wl_prec w, a;       /* operand widths; bits 0: the model's default width */
+  wl_prec w, a;       /* operand widths; bits 0: shape's own where it sets them,
+                       * else the model's default width */
   const wl_layer *shape; /* the workload's layer of the product (borrowed;
                           * NULL: a bare GEMM), used where its GEMM view is
                           * exactly N x K x M in one group (hw_sparse_case.shape) */
@@ -102,6 +103,7 @@ typedef struct {
   cm_be_fit fit;         /* the model fitted to the points (cm_breakeven.h) */
   char dense_kernel[64]; /* the dense reference kernel ("" for a model without kernels) */
   be_bisected sim, energy; /* how fit.s_sim and fit.s_energy were found */
+  wl_prec w, a;            /* the operand widths the points ran at (be_config's) */
 } be_summary;
 
 /* Sweeps the product N x K x M on c->hw.  The simulated break-evens are

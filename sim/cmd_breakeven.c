@@ -62,11 +62,11 @@ const sim_command sim_cmd_breakeven = {
     "  --gate                systolic: zero gating (energy only) instead of skipping\n"
     "  --gpu PRESET|FILE     simt GPU (default volta)\n"
     "  -c, --config FILE     systolic: a SCALE-Sim .cfg (default 32x32 os)\n"
-    "  --dataflow os|ws      systolic dataflow\n"
+    "  --dataflow os|ws|is   systolic dataflow (zero skipping: os and ws only)\n"
     "  --set KEY=VALUE       any setting of the model (emlsim models MODEL lists\n"
     "                        them), applied after the options above; repeatable\n"
-    "  --bits W:A            systolic and bit-serial operand widths (default 8:8;\n"
-    "                        xnor 1:1)\n"
+    "  --bits W:A            systolic and bit-serial operand widths (default: the\n"
+    "                        workload layer's own, else 8:8; xnor 1:1)\n"
     "  --seed N              pattern seed (default 1)\n"
     "  --jobs N              threads for the sweep's points (default 1); the\n"
     "                        output is the same for any N (lowered, with a note, to\n"
@@ -318,8 +318,9 @@ static em_status gemm_sizes(const char *input, uint64_t *v, em_diag *d) {
 
 /* The product to sweep: gemm:MxNxK, or a workload's layer (into *shape,
  * whose kind is left WL_GEMM with m = 0 for gemm:MxNxK). */
-static em_status pick(const opts_t *o, char *name, size_t size, uint64_t *N, uint64_t *K,
-                      uint64_t *M, wl_layer *shape, char *why, size_t wsize, em_diag *d) {
+static em_status pick(const opts_t *o, wl_prec dflt, char *name, size_t size, uint64_t *N,
+                      uint64_t *K, uint64_t *M, wl_layer *shape, char *why, size_t wsize,
+                      em_diag *d) {
   why[0] = '\0';
   if (strncmp(o->input, "gemm:", 5) == 0) {
     uint64_t v[3]; /* M, N, K in 64 bits, each range-checked: never wrapped */
@@ -337,8 +338,8 @@ static em_status pick(const opts_t *o, char *name, size_t size, uint64_t *N, uin
     return EM_OK;
   }
   wl_network *net;
-  sim_bits none = {0};
-  em_status s = sim_workload_load(o->input, &none, SIM_PREC_FP32, &net, d);
+  sim_bits none = {0}; /* --bits is be_run's: the layer keeps its own widths */
+  em_status s = sim_workload_load(o->input, &none, dflt, &net, d);
   if (s != EM_OK) return s;
   /* Without --layer: the layer with the most MACs of those a sweep can
    * take, ungrouped and within check_size's bounds, as the study picks its
@@ -548,8 +549,9 @@ static int cmd_breakeven(int argc, char **argv) {
   if (sim_io_check(&io, io_args, SIM_IO_N(io_args), &d) != EM_OK ||
       (o.plot && sim_need_gnuplot(&d) != EM_OK))
     return sim_fail(&d);
-  /* the model's default widths (int8 on the systolic and bit-serial
-   * arrays, binary on the XNOR array) unless --bits gives them */
+  /* --bits, else a workload layer's own widths, else the model's default
+   * (int8 on the systolic and bit-serial arrays, binary on the XNOR array):
+   * be_run's choice */
   if (o.bits.bits_given) {
     o.c.w = o.bits.w;
     o.c.a = o.bits.a;
@@ -568,7 +570,8 @@ static int cmd_breakeven(int argc, char **argv) {
   if ((o.energy ? cm_energy_table_load(o.energy, &et, &d) : cm_energy_table_default(&et, &d)) !=
           EM_OK ||
       make_point(&o, &sets, et, &hw, &d) != EM_OK ||
-      pick(&o, name, sizeof name, &N, &K, &M, &shape, why, sizeof why, &d) != EM_OK)
+      pick(&o, hw_point_model(hw)->default_prec, name, sizeof name, &N, &K, &M, &shape, why,
+           sizeof why, &d) != EM_OK)
     goto fail;
   o.c.hw = hw;
   if (shape.kind != WL_GEMM || shape.m) o.c.shape = &shape;
@@ -582,8 +585,12 @@ static int cmd_breakeven(int argc, char **argv) {
   char fmt[32], title[400];
   cm_sparse_spec_name(&o.c.fmt, fmt, sizeof fmt);
   point_name(&o, hw, where, sizeof where);
-  snprintf(title, sizeof title, "Break-even of %s on %s: %s (N %llu, K %llu, M %llu)", fmt,
-           where, name, (unsigned long long)N, (unsigned long long)K, (unsigned long long)M);
+  char wb[16], ab[16];
+  wl_prec_format(sum.w, wb, sizeof wb);
+  wl_prec_format(sum.a, ab, sizeof ab);
+  snprintf(title, sizeof title, "Break-even of %s on %s at %s:%s: %s (N %llu, K %llu, M %llu)",
+           fmt, where, wb, ab, name, (unsigned long long)N, (unsigned long long)K,
+           (unsigned long long)M);
   t = curve_table(title, why, p, n, &sum, &o);
   if (!t) {
     em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");

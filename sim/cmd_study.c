@@ -441,10 +441,13 @@ static em_status sweep_run(void *ctx, size_t q, unsigned w, em_diag *d) {
   c.s_to = o->sp[o->nsp - 1];
   c.s_step = (c.s_to - c.s_from) / (double)(o->nsp - 1);
   c.seed = 1;
-  c.w = c.a = (wl_prec){(uint8_t)j->bits, false};
   hw_point *pt = NULL;
   em_status s = sweep_point(j, o, x->et, true, &pt, d);
   c.hw = pt;
+  /* the job's width, else the model's default (binary on the XNOR array,
+   * fp32 on the GPU): not the widths the study's network was loaded with */
+  if (j->bits) c.w = c.a = (wl_prec){(uint8_t)j->bits, false};
+  else if (pt) c.w = c.a = hw_point_model(pt)->default_prec;
   wl_gemm_view v = wl_layer_gemm_view(j->l);
   uint64_t m = j->m ? j->m : v.m;
   c.shape = j->l; /* be_run uses it where it is this product: not on part of its pixels */
@@ -926,7 +929,7 @@ static rpt_table *pairs_table(const int *wb, const double *acc, const uint8_t *o
 /* One break-even sweep's outcome, for the conclusions. */
 typedef struct {
   int arch;
-  char bits[16]; /* the operand width the sweep ran at */
+  char bits[40]; /* the operand width the sweep ran at */
   char fmt[32];
   char layer[160];
   cm_be_outcome lat, en;
@@ -1317,14 +1320,14 @@ static int cmd_study(int argc, char **argv) {
         {"dense_cycles", RPT_U64, 0}, {"sparse_cycles", RPT_U64, 0},
         {"speedup", RPT_F64, 3},     {"dense_energy_pj", RPT_F64, 1},
         {"sparse_energy_pj", RPT_F64, 1}, {"storage_bytes", RPT_U64, 0},
-        {"metadata_bytes", RPT_U64, 0}};
+        {"metadata_bytes", RPT_U64, 0}, {"bits", RPT_STR, 0}};
     static const rpt_column fcols[] = {
         {"arch", RPT_STR, 0},       {"format", RPT_STR, 0},         {"layer", RPT_STR, 0},
         {"outcome_sim", RPT_STR, 0}, {"breakeven_sim", RPT_F64, 4},
         {"outcome_model", RPT_STR, 0}, {"breakeven_model", RPT_F64, 4},
         {"outcome_energy", RPT_STR, 0}, {"breakeven_energy", RPT_F64, 4},
         {"peff_source", RPT_STR, 0}, {"fit_err_pct", RPT_F64, 1}, {"agree", RPT_STR, 0},
-        {"dense_reference", RPT_STR, 0}};
+        {"dense_reference", RPT_STR, 0}, {"bits", RPT_STR, 0}};
     btab = rpt_table_create("Break-even curves", bcols, sizeof bcols / sizeof bcols[0]);
     ft = rpt_table_create("Break-even points", fcols, sizeof fcols / sizeof fcols[0]);
     em_status s = btab && ft ? EM_OK : EM_ERR_NOMEM;
@@ -1354,6 +1357,11 @@ static int cmd_study(int argc, char **argv) {
       const be_summary bs = outs[q].bs;
       const char *lname = outs[q].lname, *fmtname = outs[q].fmtname;
       const cm_be_fit f = bs.fit;
+      char bits[40], wb[16], ab[16]; /* the width the sweep ran: W:A, or W where both are */
+      wl_prec_format(bs.w, wb, sizeof wb);
+      wl_prec_format(bs.a, ab, sizeof ab);
+      if (strcmp(wb, ab) == 0) snprintf(bits, sizeof bits, "%s", wb);
+      else snprintf(bits, sizeof bits, "%s:%s", wb, ab);
       for (size_t i = 0; i < n; i++) {
         rpt_table_add_row(btab);
         rpt_table_set_str(btab, 0, arch_names[a]);
@@ -1369,6 +1377,7 @@ static int cmd_study(int argc, char **argv) {
         rpt_table_set_f64(btab, 9, p[i].sparse_energy_pj);
         rpt_table_set_u64(btab, 10, p[i].storage_bytes);
         rpt_table_set_u64(btab, 11, p[i].metadata_bytes);
+        rpt_table_set_str(btab, 12, bits);
         if (ns < 8 && i < MAX_SP) {
           xs[ns][i] = p[i].s;
           ys[ns][i] = p[i].speedup; /* an infinite one is left out, not drawn at 0 */
@@ -1391,14 +1400,11 @@ static int cmd_study(int argc, char **argv) {
       rpt_table_set_f64(ft, 10, 100 * f.fit_rms_rel_err);
       rpt_table_set_str(ft, 11, f.agree ? "yes" : "no");
       rpt_table_set_str(ft, 12, bs.dense_kernel[0] ? bs.dense_kernel : "the layer");
+      rpt_table_set_str(ft, 13, bits);
       if (npay < sizeof pays / sizeof pays[0]) {
         sp_pay *y = &pays[npay++];
         y->arch = a;
-        /* the sweep's width: its job's, else the model's default (binary
-         * on the XNOR array, fp32 on the GPU) */
-        unsigned jb = jobs[q].bits;
-        if (jb) wl_prec_format((wl_prec){(uint8_t)jb, false}, y->bits, sizeof y->bits);
-        else snprintf(y->bits, sizeof y->bits, "%s", a == A_XNOR ? "binary" : "fp32");
+        snprintf(y->bits, sizeof y->bits, "%s", bits); /* the width the sweep ran */
         snprintf(y->fmt, sizeof y->fmt, "%s", fmtname);
         snprintf(y->layer, sizeof y->layer, "%s", lname);
         y->lat = f.sim;

@@ -59,8 +59,24 @@ got=$(grep '^systolic,csr,conv2,0\.1234,' "$out/study/breakeven.csv" | cut -d, -
 got=$(grep '^systolic,channel,conv2,0\.1234,' "$out/study/breakeven.csv" | cut -d, -f4,5)
 [ "$got" = "0.1234,0.1250" ] && ok "study channel $got" || bad "study channel: got '$got'"
 got=$(head -1 "$out/study/breakeven_points.csv")
-want="arch,format,layer,outcome_sim,breakeven_sim,outcome_model,breakeven_model,outcome_energy,breakeven_energy,peff_source,fit_err_pct,agree,dense_reference"
+want="arch,format,layer,outcome_sim,breakeven_sim,outcome_model,breakeven_model,outcome_energy,breakeven_energy,peff_source,fit_err_pct,agree,dense_reference,bits"
 [ "$got" = "$want" ] && ok "study points header" || bad "study points header: '$got'"
+# the width each sweep ran: the systolic sweeps run int8 (the study's fixed
+# width for the array's sparsity section), on every row of both tables
+got=$(grep '^systolic,' "$out/study/breakeven.csv" | cut -d, -f13 | sort -u)
+[ "$got" = "int8" ] && ok "study curves' bits $got" || bad "study curves' bits: '$got'"
+got=$(grep '^systolic,' "$out/study/breakeven_points.csv" | cut -d, -f14 | sort -u)
+[ "$got" = "int8" ] && ok "study points' bits $got" || bad "study points' bits: '$got'"
+# a study of the bit-serial and XNOR arrays alone: the pays table named each
+# sweep's width after the job in the same place of the full list (the
+# systolic arrays' int8 for both), where bit-serial ran int4 and XNOR binary
+"$emlsim" study --workload simplecnn --arch bitserial,xnor --bits int8,binary --sparsity 0,0.5 \
+  --accuracy none --quiet -o "$out/bx" >/dev/null 2>"$out/bx.err" || bad "bit-serial/xnor study failed"
+got=$(cut -d, -f1,14 "$out/bx/breakeven_points.csv" | tail -n +2 | tr '\n' ' ')
+[ "$got" = "bitserial,int4 xnor,binary " ] && ok "bx points' bits: $got" || bad "bx bits: '$got'"
+got=$(awk -F'|' '/^#/ { on = ($0 == "### Where sparsity pays") } on && $2 ~ /bitserial|xnor/ {
+        gsub(/ /, "", $2); gsub(/ /, "", $3); printf "%s,%s ", $2, $3 }' "$out/bx/report.md")
+[ "$got" = "bitserial,int4 xnor,binary " ] && ok "bx pays bits: $got" || bad "bx pays bits: '$got'"
 # an array's formats are timed against the layer itself (no kernel of its own)
 got=$(grep '^systolic,csr,conv2,' "$out/study/breakeven_points.csv" | cut -d, -f13)
 [ "$got" = "the layer" ] && ok "study dense reference '$got'" || bad "study dense reference: '$got'"

@@ -57,6 +57,41 @@ for layer in CONV-1 CONV-3 FC-3; do
     fail=1
   fi
 done
+# A topology's own widths (Weight Bits, Activation Bits) reach `breakeven`
+# as they reach each model's command: breakeven ran the model's default
+# width (int8 on the systolic and bit-serial arrays, binary on the XNOR
+# array) whatever the file said, so a 4-bit layer's dense point drew int8's
+# energy (5.14 uJ by the command, 10.02 by breakeven) and a 2-bit
+# activation ran one pass on the XNOR array where the command runs two.
+cat >"$out/w4.csv" <<'CSV'
+Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides, Weight Bits, Activation Bits
+Conv1, 30, 30, 3, 3, 16, 32, 1, 4, 4
+CSV
+cat >"$out/w12.csv" <<'CSV'
+Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides, Weight Bits, Activation Bits
+Conv1, 30, 30, 3, 3, 16, 32, 1, 1, 2
+CSV
+# model  topology  cycles column of the command's CSV  widths in breakeven's title
+while read -r model topo cyc_col widths; do
+  "$emlsim" "$model" "$out/$topo.csv" --format csv >"$out/w.$model.csv" || exit 1
+  cmd=$(awk -F, -v c="$cyc_col" '$1 == "Conv1" {print $c, $NF}' "$out/w.$model.csv")
+  "$emlsim" breakeven "$out/$topo.csv" --arch "$model" --sparse channel --sparsity 0:0:1 \
+    --format csv >"$out/w.be.csv" 2>"$out/w.be.err" || { cat "$out/w.be.err"; exit 1; }
+  be=$(awk -F, 'NR == 2 {print $2, $5}' "$out/w.be.csv")
+  "$emlsim" breakeven "$out/$topo.csv" --arch "$model" --sparse channel --sparsity 0:0:1 \
+    >"$out/w.be.txt" 2>&1
+  if [ -n "$be" ] && [ "$be" = "$cmd" ] && grep -q " at $widths: " "$out/w.be.txt"; then
+    echo "ok: $model at $widths from $topo.csv: breakeven's dense point and the command: $be"
+  else
+    echo "FAIL: $model $topo.csv: breakeven's dense point '$be', the command '$cmd';" \
+      "title: $(head -1 "$out/w.be.txt")"
+    fail=1
+  fi
+done <<'LIST'
+systolic w4 4 int4:int4
+bitserial w4 8 int4:int4
+xnor w12 8 binary:int2
+LIST
 # The SIMT GPU (volta), fp32 SimpleCNN: `emlsim simt`'s total row
 # (launch_cycles + cycles, time_us, energy_uj), a sweep of the point and the
 # study give one time and one energy, each kernel's launch included.
