@@ -250,6 +250,12 @@ static int cmd_systolic(int argc, char **argv) {
                                      "'--closed-form' (mode = closed)");
     goto done;
   }
+  if (closed && !cfg->bw_calc) { /* it ran, and the bandwidth changed nothing */
+    rc = sim_usage_error("systolic", "a USER bandwidth (--bandwidth N, bandwidth_mode = user) "
+                                     "stalls the simulated walk: '--closed-form' (mode = "
+                                     "closed) has no stalls");
+    goto done;
+  }
   if (sim_workload_load(argv[optind], &bits, hw_point_model(pt)->default_prec, &net, &d) != EM_OK)
     goto fail;
   size_t n = net->n_layers ? net->n_layers : 1;

@@ -25,8 +25,9 @@
  *            multiplexer per PE, the flexible feed a Benes distribution
  *            network of 2 log2(C) + 1 stages per delivered activation
  *            (SIGMA, Qin et al., HPCA 2020);
- *   gate     (hw_sparse_case.gate) the dense cycles, each zero weight's MACs
- *            cost a comparator instead of a multiply and an add;
+ *   gate     (hw_sparse_case.gate, any format: gating instead of
+ *            skipping) the dense cycles, each zero weight's MACs cost a
+ *            comparator instead of a multiply and an add;
  *   channel  the dense layer on the kept filters; mask the dense layer.
  * The dense reference is the layer itself (run_layer). The DRAM interface
  * bounds the roofline only with a USER bandwidth (words per cycle x word
@@ -297,14 +298,21 @@ static em_status sparse_point(const void *cfg, void *state, const cm_energy_tabl
   const wl_layer *l = c->shape ? c->shape : c->layer;
   wl_gemm_view v = wl_layer_gemm_view(c->layer);
   uint64_t N = v.n, K = v.k, M = v.m, wb = l->w.bits, ab = l->a.bits;
-  x->bw_bytes_per_cycle = sa->bw_calc ? 0 : (double)sa->bandwidth * sa->word_bytes;
+  /* the closed form never stalls: no bandwidth bounds its points (the
+   * break-even model took a USER one, 84,766 cycles where the runs took
+   * 6,737, and the two "disagreed") */
+  x->bw_bytes_per_cycle =
+      sa->bw_calc || sa->closed_form ? 0 : (double)sa->bandwidth * sa->word_bytes;
   cm_sparse_storage stor;
   em_status s = hw_sparse_begin(c, &stor, x, d);
   if (s != EM_OK) return s;
   if (!c->nz) return run_layer(cfg, state, t, l, r, NULL, d);
-  if (c->fmt.fmt == CM_FMT_MASK || c->fmt.fmt == CM_FMT_DENSE)
+  /* gating replaces skipping for every format (the gate branch below): a
+   * mask or pruned channels gated run the dense layer too (they ran as
+   * without --gate, while the break-even model took every MAC executed) */
+  if (!c->gate && (c->fmt.fmt == CM_FMT_MASK || c->fmt.fmt == CM_FMT_DENSE))
     return counted(cfg, state, t, l, stor.nnz * M, r, x, d);
-  if (c->fmt.fmt == CM_FMT_CHANNEL) {
+  if (!c->gate && c->fmt.fmt == CM_FMT_CHANNEL) {
     uint64_t kept = hw_sparse_kept_rows(c->nz, N, K);
     if (!kept) return EM_OK;
     wl_layer part = hw_sparse_rows(c, kept);

@@ -50,6 +50,36 @@ row=$(sed -n 2p "$out/bs.csv" | cut -d, -f1-3)
 row=$(sed -n 2p "$out/sa.csv" | cut -d, -f1-3)
 [ "$row" = "0.000,20351,20351" ] && ok "systolic dataflow=os: $row" || bad "systolic: got '$row'"
 
+# --gate gates instead of skipping, for pruned channels too: 32 x 32 os, N = K
+# = M = 256, channel pruning at 50 % keeps 128 filters, 4 x 8 = 32 folds of
+# 318 cycles, minus 1 = 10175 skipped; gated, the dense 20351 at every point,
+# which the break-even model (every MAC executed under --gate) agrees with.
+# (Gated channels ran as skipped, 10175, while the model took 20351: "fit
+# error 70.7 %, model and simulation DISAGREE".)
+"$emlsim" breakeven gemm:256x256x256 --arch systolic --sparse channel --sparsity 0:0.5:0.5 \
+  --format csv >"$out/ch.csv" || bad "channel failed"
+"$emlsim" breakeven gemm:256x256x256 --arch systolic --sparse channel --gate \
+  --sparsity 0:0.5:0.5 --format csv >"$out/chg.csv" || bad "gated channel failed"
+"$emlsim" breakeven gemm:256x256x256 --arch systolic --sparse channel --gate \
+  --sparsity 0:0.5:0.5 >"$out/chg.txt" || bad "gated channel failed"
+row=$(sed -n 3p "$out/ch.csv" | cut -d, -f1-3)
+[ "$row" = "0.500,20351,10175" ] && ok "channel skipped: $row" || bad "channel: got '$row'"
+row=$(sed -n 3p "$out/chg.csv" | cut -d, -f1-3)
+[ "$row" = "0.500,20351,20351" ] && ok "channel gated: $row" || bad "gated channel: got '$row'"
+grep -q "^note: model and simulation agree" "$out/chg.txt" && ok "gated channel: agree" ||
+  bad "gated channel: $(grep 'model and simulation' "$out/chg.txt")"
+
+# the closed form never stalls, so a USER bandwidth bounds none of its points:
+# the break-even model's BW is none (it took 1 B/cycle, 84,766 cycles at 0.6
+# where the runs took 6,737, and the two disagreed)
+"$emlsim" breakeven gemm:64x64x64 --arch systolic --sparse csr --set mode=closed \
+  --set bandwidth_mode=user --set bandwidth=1 --sparsity 0:0.9:0.3 >"$out/cu.txt" ||
+  bad "closed, USER bandwidth failed"
+grep -q "BW = none (no bandwidth limit)" "$out/cu.txt" && ok "closed form: BW none" ||
+  bad "closed form: $(grep -o 'BW = [^,]*' "$out/cu.txt")"
+grep -q "^note: model and simulation agree" "$out/cu.txt" && ok "closed, USER: agree" ||
+  bad "closed, USER: $(grep 'model and simulation' "$out/cu.txt")"
+
 # options of another model: usage errors, exit 2
 U="emlsim breakeven: error:"
 run 2 "$U '--gpu' applies to --arch simt, not systolic" gemm:64x64x64 --arch systolic --gpu volta
