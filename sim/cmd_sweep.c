@@ -76,8 +76,9 @@ const sim_command sim_cmd_sweep = {
     "              pack, freq_mhz, mode (simulate: the buffers' demand streams, the\n"
     "              default; closed: closed-form cycles, compulsory DRAM traffic)\n"
     "  bitserial:  dm, dk, dn, freq_mhz      xnor: pe, simd, freq_mhz\n"
-    "  simt:       gpu (presets or files), gpu.KEY for any GPU setting (emlsim simt\n"
-    "              --gpu-help), e.g. gpu.n_sm = 8, 16; every layer is simulated\n"
+    "  simt:       gpu (presets or files, relative ones found beside SPEC), gpu.KEY\n"
+    "              for any GPU setting (emlsim simt --gpu-help), e.g. gpu.n_sm = 8,\n"
+    "              16; every layer is simulated\n"
     "\n"
     "  --jobs N            threads (default 1); a thread waits while the points\n"
     "                      held would pass the host memory budget (16 GiB, or\n"
@@ -101,9 +102,21 @@ const sim_command sim_cmd_sweep = {
  * included): 2^20 = 1,048,576, a million closed-form or simulated runs. */
 #define MAX_POINTS (1ull << 20)
 
+/* The longest key kept: the longest setting of any model is 38 characters
+ * (gpu.gpgpu_n_sub_partition_per_mchannel, and
+ * gpu.gpgpu_frfcfs_dram_sched_queue_size), and hw_point_configure takes a
+ * name of up to 63 (its key[64]), gpu. taken off; a longer key is refused
+ * where the SPEC gives it, never cut. */
+#define SPEC_KEY_MAX 63
+/* The longest value kept: hw_point_configure's HW_VALUE_MAX (hw_model.c),
+ * which refuses a longer one at every point; the SPEC refuses it at its
+ * line and column instead, before anything runs. */
+#define SPEC_VALUE_MAX 4096
+
 typedef struct {
-  char key[32];
-  char *val[MAX_VALS];
+  char key[SPEC_KEY_MAX + 1];
+  char *val[MAX_VALS];  /* as the SPEC gives them (the CSV's columns) */
+  char *file[MAX_VALS]; /* the file a value names, found beside the SPEC; NULL: none */
   uint32_t col[MAX_VALS]; /* each value's column in the SPEC */
   size_t n;
   uint64_t line;
@@ -127,7 +140,16 @@ static int known_key(const char *k) {
 
 static void spec_free(spec_t *s) {
   for (size_t i = 0; i < s->ndim; i++)
-    for (size_t j = 0; j < s->dim[i].n; j++) free(s->dim[i].val[j]);
+    for (size_t j = 0; j < s->dim[i].n; j++) {
+      free(s->dim[i].val[j]);
+      free(s->dim[i].file[j]);
+    }
+}
+
+/* What value j of a dimension gives the model and the loader: the file it
+ * names, found beside the SPEC, or the value itself. */
+static const char *dim_arg(const dim_t *dm, size_t j) {
+  return dm->file[j] ? dm->file[j] : dm->val[j];
 }
 
 static char *trim(char *s) {
@@ -151,21 +173,95 @@ static em_status named_file_check(const char *file, const char *v, const char *p
                      "'%s' is a pipe, and a file named in a spec must be a regular file", v);
 }
 
-/* Checks one value of key k where the SPEC gives it, so a bad value is
- * reported at its line and column before anything runs. */
-static em_status value_check(const hw_model *m, const char *k, const char *v, const char *path,
-                             uint64_t line, uint64_t col, em_diag *d) {
-  em_status fs = named_file_check(v, v, path, line, col, d);
-  if (fs != EM_OK) return fs;
+/* The file value v of key k names, found as the help says: a relative one
+ * beside the SPEC (path), into *out (malloc'd); *out NULL where the value
+ * names no file (a built-in network, a GPU preset; "-" for a workload on
+ * standard input).  The keys that take files are 'workload' (a topology
+ * CSV, an ONNX model: wl_load's rule, a built-in's name first, then a file
+ * when the name holds a '/' or '.' or such a file is there) and 'gpu' (a
+ * file when the name holds a '/' or '.', simt_config_load_spec's rule);
+ * the energy table is no key of a SPEC (the sweep prices every point with
+ * the default table). */
+static em_status spec_file(const char *path, const char *k, const char *v, uint64_t line,
+                           uint64_t col, char **out, em_diag *d) {
+  *out = NULL;
+  bool wl = strcmp(k, "workload") == 0;
+  if (!wl && strcmp(k, "gpu") != 0) return EM_OK;
+  if (strcmp(v, "-") == 0) {
+    if (wl) return EM_OK; /* read once, before the points: standard input may serve */
+    return em_diag_set(d, EM_ERR_INVALID, path, line, col,
+                       "'gpu' cannot be '-' in a spec: each design point reads its GPU file "
+                       "again, and standard input can be read once");
+  }
+  if (wl ? !sim_workload_file(v) : !sim_gpu_file(v)) return EM_OK;
+  const char *slash = strrchr(path, '/');
+  size_t dl = v[0] != '/' && slash ? (size_t)(slash - path) + 1 : 0; /* "dir/" */
+  size_t vl = strlen(v);
+  if (dl + vl > SPEC_VALUE_MAX)
+    return em_diag_set(d, EM_ERR_LIMIT, path, line, col,
+                       "'%s' names a file whose path beside the spec is longer than %d bytes",
+                       k, SPEC_VALUE_MAX);
+  char *f = malloc(dl + vl + 1);
+  if (!f) return em_diag_set(d, EM_ERR_NOMEM, path, line, col, "out of memory");
+  memcpy(f, path, dl);
+  memcpy(f + dl, v, vl + 1);
+  struct stat st;
+  if (wl && !strchr(v, '/') && !strchr(v, '.') && stat(f, &st) != 0 && stat(v, &st) != 0) {
+    free(f); /* no such file anywhere: a built-in's name, which wl_load checks */
+    return EM_OK;
+  }
+  *out = f;
+  return EM_OK;
+}
+
+/* Checks one value of key k where the SPEC gives it (file: the file it
+ * names, spec_file), so a bad value is reported at its line and column
+ * before anything runs. */
+static em_status value_check(const hw_model *m, const char *k, const char *v, const char *file,
+                             const char *path, uint64_t line, uint64_t col, em_diag *d) {
+  if (file) {
+    em_status fs = named_file_check(file, v, path, line, col, d);
+    if (fs != EM_OK) return fs;
+  }
   if (strcmp(k, "bits") == 0) {
     sim_bits b;
     if (sim_bits_parse(v, &b) != 0)
       return em_diag_set(d, EM_ERR_RANGE, path, line, col,
                          "'bits' must be W:A widths (e.g. 8:8, 4:4, 1:1), got '%s'", v);
+    /* widths no configuration of the model runs (the GPU's reasons that
+     * depend on its configuration are asked per point: eval) */
+    const char *why = hw_refuses(m, NULL, b.w, b.a);
+    if (why) {
+      char wb[16], ab[16];
+      wl_prec_format(b.w, wb, sizeof wb);
+      wl_prec_format(b.a, ab, sizeof ab);
+      return em_diag_set(d, EM_ERR_UNSUPPORTED, path, line, col,
+                         "'bits' %s: model %s cannot run weights %s, activations %s: %s", v,
+                         m->name, wb, ab, why);
+    }
     return EM_OK;
   }
   if (strcmp(k, "workload") == 0) return EM_OK;
-  return hw_setting_check(m, strncmp(k, "gpu.", 4) == 0 ? k + 4 : k, v, path, line, col, d);
+  if (file) {
+    /* the model's reader would say only "cannot open: ..." at the value
+     * (hw_setting_check keeps a message without a line of its own, not
+     * its file): the file is checked here, and named */
+    em_diag fd;
+    em_diag_clear(&fd);
+    if (em_input_check(file, "a GPU file", EM_INPUT_REGULAR, &fd) != EM_OK)
+      return em_diag_set(d, fd.status, path, line, col, "%s file '%s': %s", k, file, fd.msg);
+  }
+  em_status st =
+      hw_setting_check(m, strncmp(k, "gpu.", 4) == 0 ? k + 4 : k, file ? file : v, path, line,
+                       col, d);
+  if (st != EM_OK && file && strncmp(d->path, path, sizeof d->path - 1) == 0 &&
+      d->line == line && d->col == col) {
+    /* the file's problem without a line of its own (a read error): name it */
+    char msg[EM_DIAG_MSG_MAX];
+    em_strlcpy(msg, d->msg, sizeof msg);
+    return em_diag_set(d, st, path, line, col, "%s file '%s': %s", k, file, msg);
+  }
+  return st;
 }
 
 static em_status spec_read(const char *path, spec_t *s, em_diag *d) {
@@ -205,6 +301,13 @@ static em_status spec_read(const char *path, spec_t *s, em_diag *d) {
     *eq = '\0';
     char *key = trim(t), *vals = trim(eq + 1);
     size_t vcol = (size_t)(vals - line) + 1;
+    if (strlen(key) > SPEC_KEY_MAX) { /* kept whole or refused: never cut */
+      st = em_diag_set(d, EM_ERR_LIMIT, path, ln, (size_t)(key - line) + 1,
+                       "key '%.40s...' is longer than %d characters: no model has such a "
+                       "setting (see 'emlsim help sweep')",
+                       key, SPEC_KEY_MAX);
+      break;
+    }
     if (strcmp(key, "arch") == 0) {
       if (s->arch_line) {
         st = em_diag_set(d, EM_ERR_PARSE, path, ln, (size_t)(key - line) + 1,
@@ -256,6 +359,10 @@ static em_status spec_read(const char *path, spec_t *s, em_diag *d) {
                          MAX_VALS);
       else if (strchr(v, '"'))
         st = em_diag_set(d, EM_ERR_PARSE, path, ln, at, "'%s' values must not be quoted", key);
+      else if (strlen(v) > SPEC_VALUE_MAX)
+        st = em_diag_set(d, EM_ERR_LIMIT, path, ln, at,
+                         "'%s' has a value of %zu bytes, longer than the %d a setting may have",
+                         key, strlen(v), SPEC_VALUE_MAX);
       else if (!(dm->val[dm->n] = strdup(v)))
         st = em_diag_set(d, EM_ERR_NOMEM, path, ln, at, "out of memory");
       else
@@ -278,8 +385,10 @@ static em_status spec_read(const char *path, spec_t *s, em_diag *d) {
       return em_diag_set(d, EM_ERR_PARSE, path, s->dim[i].line, 1,
                          "'%s' is not a setting of arch %s", k, s->arch);
     for (size_t j = 0; j < s->dim[i].n; j++) {
-      em_status e =
-          value_check(m, k, s->dim[i].val[j], path, s->dim[i].line, s->dim[i].col[j], d);
+      dim_t *dm = &s->dim[i];
+      em_status e = spec_file(path, k, dm->val[j], dm->line, dm->col[j], &dm->file[j], d);
+      if (e == EM_OK)
+        e = value_check(m, k, dm->val[j], dm->file[j], path, dm->line, dm->col[j], d);
       if (e != EM_OK) return e;
     }
   }
@@ -367,7 +476,7 @@ static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
   size_t nset = 0;
   sim_bits bits = {0}; /* every value was checked by spec_read */
   for (size_t i = 0; i < s->ndim; i++) {
-    const char *k = s->dim[i].key, *v = s->dim[i].val[dig[i]];
+    const char *k = s->dim[i].key, *v = dim_arg(&s->dim[i], dig[i]);
     if (strcmp(k, "bits") == 0) {
       (void)sim_bits_parse(v, &bits);
       bits.bits_given = true;
@@ -377,23 +486,32 @@ static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
       nset++;
     }
   }
+  const hw_model *m = hw_model_find(s->arch);
   hw_point *pt = NULL;
-  em_status st = hw_point_configure(hw_model_find(s->arch), NULL, sets, nset, w->et, &pt, d);
+  em_status st = hw_point_configure(m, NULL, sets, nset, w->et, &pt, d);
   uint64_t held = pt && w->gate->shared ? hw_point_host_bytes_running(pt, net) : 0;
   gate_take(w->gate, held);
   if (st == EM_OK) st = hw_point_open(pt, d);
-  if (st != EM_OK) {
+  const char *why = NULL; /* widths this configuration cannot run (a GPU's tensor path) */
+  if (st == EM_OK && bits.bits_given)
+    why = hw_refuses(m, hw_point_config(pt), bits.w, bits.a);
+  if (st != EM_OK || why) {
     hw_point_destroy(pt);
     gate_give(w->gate, held);
     /* every value was checked alone: what fails here is a combination (an
      * SRAM too small for a fold, a GPU whose warp does not fit, one too
-     * large to model): a row without figures, and the lowest such point's
-     * reason in the note after the sweep */
+     * large to model, widths the GPU has no path for): a row without
+     * figures, and the lowest such point's reason in the note after the
+     * sweep */
     r->ok = 0;
     pthread_mutex_lock(&w->bad->mu);
     if (p < w->bad->point) {
       w->bad->point = p;
-      snprintf(w->bad->why, sizeof w->bad->why, "%s", d->msg);
+      if (why)
+        snprintf(w->bad->why, sizeof w->bad->why, "model %s cannot run these 'bits': %s",
+                 m->name, why);
+      else
+        snprintf(w->bad->why, sizeof w->bad->why, "%s", d->msg);
     }
     pthread_mutex_unlock(&w->bad->mu);
     em_diag_clear(d);
@@ -408,6 +526,10 @@ static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
     }
     hw_result x;
     st = hw_point_run(pt, &l, &x, NULL, d);
+    /* a layer's problem is located in the file the layer came from, at
+     * its line (hw_point_run), as the per-model commands say it; not in
+     * the SPEC with the layer's line */
+    if (st != EM_OK) sim_diag_locate(d, net->source);
     if (st == EM_OK) st = hw_result_add(&tot, &x, d);
   }
   double f = hw_point_freq_mhz(pt);
@@ -731,15 +853,10 @@ static int cmd_sweep(int argc, char **argv) {
                        "more than %llu design points", MAX_POINTS);
   }
   for (size_t i = 0; st == EM_OK && i < s.dim[s.workload_dim].n; i++) {
-    /* a relative topology file is found beside the spec */
+    /* a relative workload file (a topology, an ONNX model) is found beside
+     * the spec (spec_file) */
     const char *v = s.dim[s.workload_dim].val[i];
-    char wpath[4200];
-    const char *slash = strrchr(path, '/');
-    size_t vl = strlen(v);
-    if (v[0] != '/' && slash && vl > 4 && strcmp(v + vl - 4, ".csv") == 0)
-      snprintf(wpath, sizeof wpath, "%.*s/%s", (int)(slash - path), path, v);
-    else
-      snprintf(wpath, sizeof wpath, "%s", v);
+    const char *wpath = dim_arg(&s.dim[s.workload_dim], i);
     sim_bits none = {0};
     st = named_file_check(wpath, v, path, s.dim[s.workload_dim].line,
                           s.dim[s.workload_dim].col[i], &d);
@@ -749,20 +866,34 @@ static int cmd_sweep(int argc, char **argv) {
       char msg[EM_DIAG_MSG_MAX];
       em_diag_format(&d, msg, sizeof msg);
       char *m = strstr(msg, "error: ");
-      st = em_diag_set(&d, st, path, s.dim[s.workload_dim].line, s.dim[s.workload_dim].col[i],
-                       "workload '%s': %s", v, m ? m + 7 : msg);
-      char *nl = strchr(d.msg, '\n');
-      if (nl) *nl = '\0';
+      const char *why = m ? m + 7 : msg;
+      int wl = (int)strcspn(why, "\n"); /* its first line */
+      if (strcmp(wpath, v) != 0) /* say where it was looked for */
+        st = em_diag_set(&d, st, path, s.dim[s.workload_dim].line, s.dim[s.workload_dim].col[i],
+                         "workload '%s': %.*s (looked for '%s', beside the spec)", v, wl, why,
+                         wpath);
+      else
+        st = em_diag_set(&d, st, path, s.dim[s.workload_dim].line, s.dim[s.workload_dim].col[i],
+                         "workload '%s': %.*s", v, wl, why);
     }
   }
-  /* -o and --pareto: regular files, not the same one, and neither the SPEC
-   * nor a topology it names (checked one topology at a time: a SPEC may
-   * list more than an em_iocheck holds) */
-  for (size_t i = 0; st == EM_OK && (i == 0 || i < s.dim[s.workload_dim].n); i++) {
+  /* -o, --pareto, --heatmap and the JSON: regular files, not the same one,
+   * and none of them the SPEC nor a file it names, a workload's or a GPU's
+   * (checked one named file at a time: a SPEC may name more than an
+   * em_iocheck holds) */
+  size_t gd = 0; /* the 'gpu' dimension, if any */
+  while (gd < s.ndim && strcmp(s.dim[gd].key, "gpu") != 0) gd++;
+  size_t nwl = st == EM_OK ? s.dim[s.workload_dim].n : 0, ngpu = gd < s.ndim ? s.dim[gd].n : 0;
+  for (size_t i = 0; st == EM_OK && (i == 0 || i < nwl + ngpu); i++) {
     em_iocheck io;
-    const char *src = nets[i] && strncmp(nets[i]->source, "builtin:", 8) ? nets[i]->source : NULL;
+    const char *src = NULL, *gpu = NULL;
+    if (i < nwl)
+      src = nets[i] && strncmp(nets[i]->source, "builtin:", 8) ? nets[i]->source : NULL;
+    else if (i - nwl < ngpu)
+      gpu = s.dim[gd].file[i - nwl];
     const em_ioarg io_args[] = {{EM_IO_INPUT, "SPEC", path},
                                 {EM_IO_INPUT, "<workload>", src},
+                                {EM_IO_INPUT, "gpu", gpu},
                                 {EM_IO_OUT_FILE, "-o", out},
                                 {EM_IO_OUT_FILE, "--pareto", pareto},
                                 {EM_IO_OUT_FILE, "--heatmap", heatmap},

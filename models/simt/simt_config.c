@@ -367,14 +367,26 @@ static size_t split_colon(char *s, char **parts, size_t n) {
   return i;
 }
 
+/* The most ':'-separated fields a compound option may have: GPGPU-Sim's
+ * longest, -gpgpu_dram_timing_opt, has 14 (nbk, CCD, RRD, RCD, RAS, RP, RC,
+ * CL, WL, CDLR, WR, nbkgrp, CCDL, RTPL); a value with more is refused,
+ * never cut to its first ones. */
+#define COMPOUND_FIELDS_MAX 32
+
 static em_status set_compound(simt_config *c, const key_def *k, const char *value,
                               const char *path, uint64_t line, uint64_t col, em_diag *d) {
   char buf[512];
-  char *parts[32];
+  char *parts[COMPOUND_FIELDS_MAX];
   if (strlen(value) >= sizeof buf)
     return em_diag_set(d, EM_ERR_LIMIT, path, line, col, "'%s' value is too long", k->name);
+  size_t fields = 1;
+  for (const char *p = value; *p; p++) fields += *p == ':';
+  if (fields > COMPOUND_FIELDS_MAX)
+    return em_diag_set(d, EM_ERR_LIMIT, path, line, col,
+                       "'%s' has %zu fields joined by ':', more than the %d it may have",
+                       k->name, fields, COMPOUND_FIELDS_MAX);
   em_strlcpy(buf, value, sizeof buf);
-  size_t n = split_colon(buf, parts, 32);
+  size_t n = split_colon(buf, parts, COMPOUND_FIELDS_MAX);
   em_status st;
   switch (k->type) {
   case K_PIPELINE:
@@ -503,17 +515,32 @@ em_status simt_config_set(simt_config *c, const char *key, const char *value,
     uint64_t v;
     if (strcmp(value, "lrr") == 0) v = SIMT_SCHED_LRR;
     else if (strcmp(value, "gto") == 0) v = SIMT_SCHED_GTO;
-    else if (strncmp(value, "two_level", 9) == 0) {
+    else if (strcmp(value, "two_level") == 0) v = SIMT_SCHED_TWO_LEVEL;
+    else if (strncmp(value, "two_level_active:", 17) == 0) {
+      /* GPGPU-Sim: two_level_active:N:inner:outer; N is the active set, the
+       * model's two levels take their own policies (simt_gpu.c), so inner
+       * and outer, when given, need only be GPGPU-Sim's whole numbers */
       v = SIMT_SCHED_TWO_LEVEL;
-      /* GPGPU-Sim: two_level_active:N:inner:outer; N is the active set. */
-      if (strncmp(value, "two_level_active:", 17) == 0) {
-        char buf[64];
-        em_strlcpy(buf, value + 17, sizeof buf);
-        char *colon = strchr(buf, ':');
-        if (colon) *colon = '\0';
-        em_status st = parse_u64_key(c, "two_level_active", buf, path, line, col, d);
-        if (st != EM_OK) return st;
+      const char *n = value + 17;
+      size_t nl = strcspn(n, ":"), fields = 1;
+      bool whole = true;
+      for (const char *f = n; whole; fields++) {
+        size_t fl = strcspn(f, ":");
+        whole = fl > 0 && strspn(f, "0123456789") == fl;
+        if (!f[fl]) break;
+        f += fl + 1;
       }
+      if (!whole || (fields != 1 && fields != 3))
+        return em_diag_set(d, EM_ERR_PARSE, path, line, col,
+                           "'%s' must be lrr, gto, two_level, or GPGPU-Sim's "
+                           "two_level_active:N or two_level_active:N:INNER:OUTER (whole "
+                           "numbers), got '%s'",
+                           k->name, value);
+      char *nb = strndup(n, nl); /* N whole, however long */
+      if (!nb) return em_diag_set(d, EM_ERR_NOMEM, path, line, col, "out of memory");
+      em_status st = parse_u64_key(c, "two_level_active", nb, path, line, col, d);
+      free(nb);
+      if (st != EM_OK) return st;
     } else
       return em_diag_set(d, EM_ERR_PARSE, path, line, col,
                          "'%s' must be lrr, gto or two_level, got '%s'", k->name, value);

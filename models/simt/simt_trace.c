@@ -225,6 +225,17 @@ static bool next_tok(lexer *x) {
   return true;
 }
 
+/* Whether x's token was longer than its buffer (x->t holds its start
+ * only): a reader refuses it (long_tok) rather than read another value
+ * from the cut copy.  An address list (a=) is read from the line itself. */
+static inline bool tok_cut(const lexer *x) { return x->len >= sizeof x->t; }
+
+static em_status long_tok(const lexer *x, const char *path, uint64_t line, em_diag *d) {
+  return em_diag_set(d, EM_ERR_LIMIT, path, line, x->col,
+                     "'%.24s...' is %zu bytes long, more than the %zu a trace field may have",
+                     x->t, x->len, sizeof x->t - 1);
+}
+
 static bool parse_hex(const char *s, uint64_t *out) {
   if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) s += 2;
   if (!*s) return false;
@@ -824,6 +835,7 @@ static em_status accel_inst(builder *b, const accel_hdr *h, const char *l, uint6
   do {                                                                                      \
     if (!next_tok(&x))                                                                      \
       return em_diag_set(d, EM_ERR_PARSE, b->path, ln, x.pos + 1, "missing %s", what);      \
+    if (tok_cut(&x)) return long_tok(&x, b->path, ln, d);                                   \
   } while (0)
   NEED("PC");
   if (!parse_hex(x.t, &v))
@@ -899,6 +911,7 @@ static em_status accel_inst(builder *b, const accel_hdr *h, const char *l, uint6
                              "address mode %llu: %u active lanes need %u %s, found %u",
                              (unsigned long long)mode, n, mode == 0 ? n : n - 1,
                              mode == 0 ? "addresses" : "deltas", mode == 0 ? i : i - 1);
+        if (tok_cut(&x)) return long_tok(&x, b->path, ln, d);
         if (mode == 0) {
           if (!parse_hex(x.t, &a))
             return em_diag_set(d, EM_ERR_PARSE, b->path, ln, x.col, "bad address '%s'", x.t);
@@ -1237,6 +1250,7 @@ static em_status native_inst(builder *b, lexer *x, uint64_t ln, em_diag *d) {
   size_t addr_col = 0, repeat_col = x->col;
   char abuf[LINE_MAX_BYTES > 4096 ? 4096 : LINE_MAX_BYTES];
   while (next_tok(x)) {
+    if (tok_cut(x) && strncmp(x->t, "a=", 2) != 0) return long_tok(x, b->path, ln, d);
     const char *eq = strchr(x->t, '=');
     if (!eq || eq == x->t)
       return em_diag_set(d, EM_ERR_PARSE, b->path, ln, x->col,
@@ -1380,6 +1394,10 @@ static em_status native_kernel(simt_trace *t, size_t idx, simt_kernel *k, em_dia
       name[nl] = '\0';
       uint64_t grid[3] = {0, 0, 0}, block = 0;
       while (next_tok(&x)) {
+        if (tok_cut(&x)) {
+          s = long_tok(&x, t->path, r.line, d);
+          goto out;
+        }
         const char *eq = strchr(x.t, '=');
         const char *v = eq ? eq + 1 : "";
         size_t vcol = x.col + (size_t)(v - x.t);
@@ -1423,7 +1441,12 @@ static em_status native_kernel(simt_trace *t, size_t idx, simt_kernel *k, em_dia
     }
     if (strcmp(x.t, "block") == 0) {
       uint64_t xyz[3];
-      if (!next_tok(&x) || !parse_dims(x.t, xyz, UINT32_MAX, 0)) {
+      bool got = next_tok(&x);
+      if (got && tok_cut(&x)) {
+        s = long_tok(&x, t->path, r.line, d);
+        goto out;
+      }
+      if (!got || !parse_dims(x.t, xyz, UINT32_MAX, 0)) {
         s = em_diag_set(d, EM_ERR_PARSE, t->path, r.line, x.col, "expected 'block X[,Y[,Z]]'");
         goto out;
       }
@@ -1432,7 +1455,12 @@ static em_status native_kernel(simt_trace *t, size_t idx, simt_kernel *k, em_dia
     }
     if (strcmp(x.t, "warp") == 0) {
       uint64_t w;
-      if (!next_tok(&x) || em_parse_u64(x.t, &w) != EM_OK) {
+      bool got = next_tok(&x);
+      if (got && tok_cut(&x)) {
+        s = long_tok(&x, t->path, r.line, d);
+        goto out;
+      }
+      if (!got || em_parse_u64(x.t, &w) != EM_OK) {
         s = em_diag_set(d, EM_ERR_PARSE, t->path, r.line, x.col, "expected 'warp W'");
         goto out;
       }

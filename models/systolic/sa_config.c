@@ -235,15 +235,18 @@ static int handler(void *user, const char *section, const char *name, const char
                   key->name, value);
     return 1;
   case SA_KEY_INT: {
-    char buf[64];
-    em_strlcpy(buf, value, sizeof buf);
+    /* the value is read whole, however long (leading zeros included): a
+     * copy cut to a buffer would read another number */
+    char *first = NULL;
     if (k == K_BANDWIDTH) { /* SCALE-Sim allows a list; the first entry is used */
-      char *comma = strchr(buf, ',');
-      if (comma) *comma = '\0';
-      for (char *e = buf + strlen(buf); e > buf && isspace((unsigned char)e[-1]); e--) e[-1] = '\0';
+      size_t n = strcspn(value, ",");
+      while (n > 0 && isspace((unsigned char)value[n - 1])) n--;
+      if (!(first = strndup(value, n)))
+        return fail(c, EM_ERR_NOMEM, value_col(c), "out of memory");
     }
     int64_t v;
-    em_status st = em_parse_i64(buf, &v);
+    em_status st = em_parse_i64(first ? first : value, &v);
+    free(first);
     if (st != EM_OK)
       return fail(c, EM_ERR_PARSE, value_col(c),
                   "'%s' must be an integer in [%lld, %lld], got '%s'", key->name,

@@ -184,12 +184,13 @@ case $case in
       die "stderr: $(cat "$dir/err")"
     [ ! -e "$dir/be.csv" ] || die "output left behind" ;;
   sweep_point) # a point of a sweep that its model refuses (XNOR takes binary
-    # weights only): located at the spec
+    # weights only): located at the spec's 'bits' value (line 3, column 8),
+    # before any point runs
     printf '%s\n' 'arch = xnor' 'workload = alexnet' 'bits = 4:4' >"$dir/s.spec"
     run "$emlsim" sweep "$dir/s.spec" -o "$dir/out.csv"
     rc=$?
     [ $rc = 1 ] || die "exit status $rc, expected 1"
-    head -1 "$dir/err" | grep -q "^$dir/s.spec: error: layer 'CONV-1': " ||
+    head -1 "$dir/err" | grep -q "^$dir/s.spec:3:8: error: 'bits' 4:4: model xnor cannot run weights int4, activations int4: " ||
       die "stderr: $(cat "$dir/err")"
     [ ! -e "$dir/out.csv" ] || die "output left behind" ;;
   terminal_table) # a layer name with an ESC sequence and a '|': the table on
