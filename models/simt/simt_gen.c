@@ -1181,9 +1181,10 @@ em_status simt_gen_layer_gpu(simt_kernel *k, const wl_layer *l, const simt_confi
  *     smem_latency + pipes / b.  The 5 x l2_latency is fitted, not derived:
  *     on bench_gemm_pick's quick shapes (volta) 4 x and 5 x pick the
  *     fastest candidate everywhere, 3 x one 14 % off; 5 x keeps a margin.
- * Split-K adds its reductions, a quarter of their L2 atomic-unit time (a
- * sector per 8 words, l2_atomic_interval each, spread over the slices; the
- * rest overlaps other blocks' work, as the runs show). */
+ * Split-K adds its reductions' L2 atomic-unit time (2 words a sector,
+ * l2_atomic_interval each, spread over the slices).  It took a quarter of a
+ * sector per 8 words, fitted to runs that ended before their reductions had
+ * passed the atomic units (the kernel did not wait for its writes). */
 static double gemm_slice_cycles(const simt_config *c, const gemm_tile *t, uint64_t b,
                                 uint64_t warps) {
   double ii = (double)em_ceil_div_u64(c->warp_size, c->fp32_lanes ? c->fp32_lanes : 1);
@@ -1223,10 +1224,15 @@ double simt_gemm_estimate(const simt_config *gpu, simt_gemm_tile tile, uint64_t 
     cyc += (double)trip *
            gemm_slice_cycles(gpu, t, (uint64_t)ceil(rem / (double)gpu->n_sm), warps);
   double mn = (double)M * (double)N;
-  if (splits > 1) { /* each split's reductions (a sector per 8 words) in the L2 slices */
-    double sectors = mn * (double)splits / 8.0;
+  if (splits > 1) {
+    /* each split's reductions in the L2 slices' atomic units: a scalar RED
+     * per output a thread holds, its lanes 16 B apart (a thread's row of 4
+     * outputs), so 2 words a sector, l2_atomic_interval each, spread over
+     * the slices; they come at each block's end, after its K loop, and the
+     * kernel ends when they are done (simt_mem_writes_done) */
+    double sectors = mn * (double)splits / 2.0;
     double slices = (double)(gpu->l2_slices ? gpu->l2_slices : 1);
-    cyc += 0.25 * sectors * gpu->l2_atomic_interval / slices + (double)gpu->l2_atomic_latency;
+    cyc += sectors * gpu->l2_atomic_interval / slices + (double)gpu->l2_atomic_latency;
   }
   double bytes = 4.0 * (double)G * ((double)M * (double)K + (double)K * (double)N + mn) +
                  (splits > 1 ? 4.0 * mn : 0.0);

@@ -254,6 +254,8 @@ struct simt_gpu {
   simt_occupancy occ;
   uint64_t next_block, blocks_total, blocks_done, age;
   uint64_t last_exit;
+  uint64_t last_result; /* the latest result an issued instruction writes (its
+                         * register ready): the kernel ends after it */
   uint64_t issued; /* warp instructions issued in this run (the max_warp_insts check) */
   uint32_t lat[SIMT_UNIT_COUNT], ii[SIMT_UNIT_COUNT];
   uint32_t mma_ii[SIMT_MMA_COUNT]; /* tensor cores' occupancy per MMA shape */
@@ -1023,9 +1025,11 @@ static inline __attribute__((always_inline)) bool execute(simt_gpu *g, uint32_t 
     }
     port_booked(g, smi, s, now);
   } else if (h->dst != SIMT_REG_NONE) {
-    w->reg_ready[h->dst] =
+    uint64_t done =
         now + extra + (unit == SIMT_UNIT_TENSOR && h->mma < SIMT_MMA_COUNT ? g->mma_lat[h->mma] : g->lat[unit]);
+    w->reg_ready[h->dst] = done;
     w->reg_mem[h->dst] = 0;
+    if (done > g->last_result) g->last_result = done;
   }
   for (unsigned j = 0; j < nb; j++) {
     s->bank_free[bk[j]] = bfin[j];
@@ -1550,7 +1554,9 @@ static em_status run_loop(simt_gpu *g, bool tracing, simt_issue_hook hook, void 
       if (least < q->least) q->least = least;
     }
     uint64_t next = simt_mem_advance(g->mem, now);
-    if (g->blocks_done == g->blocks_total) break;
+    /* done when every block is and the reductions have reached L2 (one
+     * waiting for DRAM keeps the memory running) */
+    if (g->blocks_done == g->blocks_total && !simt_mem_writes_pending(g->mem)) break;
     if (q->least < next) next = q->least;
     if (next == NEVER)
       return em_diag_set(d, EM_ERR_INVALID, NULL, 0, 0,
@@ -1700,7 +1706,7 @@ em_status simt_gpu_run(simt_gpu *g, const simt_kernel *k, simt_issue_hook hook,
   g->st = st;
   g->err = EM_OK;
   em_diag_clear(&g->errd);
-  g->next_block = g->blocks_done = g->age = g->last_exit = g->issued = 0;
+  g->next_block = g->blocks_done = g->age = g->last_exit = g->issued = g->last_result = 0;
   g->blocks_total = total;
   /* lrr and gto keep the waiting warps out of the scan where that pays:
    * more than FAST_MIN_WARPS warps per scheduler at the start (a few warps
@@ -1752,7 +1758,18 @@ em_status simt_gpu_run(simt_gpu *g, const simt_kernel *k, simt_issue_hook hook,
   for (uint32_t i = 0; k->prog && i < k->n_inst; i++)
     if (g->pcn[i].issues)
       count_issues(st, &k->prog[i].h, g->pcn[i].issues, g->pcn[i].lanes, g->pcn[i].reused_lanes);
-  st->cycles = g->last_exit;
+  /* The kernel ends when its last warp has exited, its last result is
+   * written (an exit does not wait for the arithmetic in flight: a stream
+   * of FFMAs ended before its last result, IPC above the pipes' peak) and
+   * its writes are acknowledged (warps exit without waiting for their
+   * stores and reductions: a split-K GEMM ended long before its RED.E.ADDs
+   * had passed the L2 slices' atomic units) */
+  uint64_t end = g->last_exit;
+  if (g->last_result > end) end = g->last_result;
+  uint64_t wd = simt_mem_writes_done(g->mem);
+  if (wd > end) end = wd;
+  simt_mem_finish(g->mem);
+  st->cycles = end;
   /* the launch before it: the GPU idle, blocks not yet issued (GPGPU-Sim's
    * m_kernel_TB_latency gates block issue for as long) */
   st->launch_cycles = st->cycles ? c->kernel_launch_cycles : 0;

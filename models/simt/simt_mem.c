@@ -48,6 +48,7 @@
  */
 #include "simt_mem.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -241,6 +242,8 @@ struct simt_mem {
   uint64_t dram_back; /* dram_latency's second half: DRAM data back to L2 */
   uint64_t red_slot, red_sched, red_issue; /* where reductions (no result) report */
   simt_mem_waiter red_waiter;
+  uint64_t store_done; /* the last store's acknowledgement from its L2 slice */
+  uint64_t write_reqs; /* write-backs enqueued for DRAM (those decided: st.dram_writes) */
   uint64_t adv_now;   /* the cycle simt_mem_advance is scheduling */
   uint64_t dram_next; /* no channel has work before this cycle (a lower bound) */
   uint32_t *l2_touched; /* L2 lines given a tag since the last reset */
@@ -637,10 +640,32 @@ void simt_mem_reset(simt_mem *m) {
   m->red_waiter.wq = NULL;
   m->red_waiter.sm = 0;
   m->red_waiter.issue_at = &m->red_issue;
+  m->store_done = 0;
+  m->write_reqs = 0;
   memset(&m->st, 0, sizeof m->st);
 }
 
 const simt_mem_stats *simt_mem_get_stats(const simt_mem *m) { return &m->st; }
+
+bool simt_mem_writes_pending(const simt_mem *m) { return m->red_waiter.pending != 0; }
+
+uint64_t simt_mem_writes_done(const simt_mem *m) {
+  uint64_t red = m->red_waiter.last_ready;
+  return red > m->store_done ? red : m->store_done;
+}
+
+void simt_mem_finish(simt_mem *m) {
+  const simt_config *c = &m->c;
+  uint64_t dirty = 0;
+  for (size_t i = 0; i < m->n_l2_touched; i++) {
+    uint32_t x = m->l2_touched[i];
+    if (m->l2_tag[x]) dirty += (uint64_t)__builtin_popcount(m->l2_dirty[x] & 15u);
+  }
+  (void)c;
+  uint64_t queued = m->write_reqs > m->st.dram_writes ? m->write_reqs - m->st.dram_writes : 0;
+  m->st.dram_writes_after = dirty + queued;
+  m->st.dram_writes += dirty + queued;
+}
 
 /* ---- address mapping ---- */
 
@@ -805,6 +830,7 @@ static inline void dram_enqueue(simt_mem *m, uint32_t slice, uint64_t line, uint
   dram_req r = {arrival, row, (uint32_t)bank, l2m};
   if (!fifo_push(l2m < 0 && c->dram_write_queue ? &ch->wr : &ch->rd, r))
     return; /* out of memory: the request is dropped */
+  if (l2m < 0) m->write_reqs++;
   if (arrival < m->ch_next[ch->id]) m->ch_next[ch->id] = arrival;
   if (arrival < m->dram_next) m->dram_next = arrival;
 }
@@ -1164,6 +1190,10 @@ static void l2_write(simt_mem *m, uint64_t sector, uint64_t a) {
   double s = (double)a > m->slice_free[sl] ? (double)a : m->slice_free[sl];
   m->slice_free[sl] = s + m->l2_sector_cycles;
   m->st.l2_stores++;
+  /* the slice has taken the sector; its acknowledgement travels back to the
+   * SM (a kernel is done when its writes are: simt_mem_writes_done) */
+  uint64_t ack = (uint64_t)ceil(m->slice_free[sl]) + m->l2_back;
+  if (ack > m->store_done) m->store_done = ack;
   int32_t li = l2_line(m, sl, line, (uint64_t)s);
   if (li < 0) { /* every way waits for a fill: write straight to DRAM */
     dram_enqueue(m, sl, line, (uint64_t)s, -1);

@@ -75,6 +75,8 @@ typedef struct {
   uint64_t atomic_requests;  /* warp atomics (ATOMG, RED) */
   uint64_t l2_atomics;       /* sectors they read-modify-wrote in L2 (of l2_sectors) */
   uint64_t dram_reads, dram_writes, dram_row_hits, dram_row_misses, dram_row_conflicts;
+  uint64_t dram_writes_after; /* of dram_writes: written back after the kernel, untimed
+                               * (simt_mem_finish) */
   uint64_t dram_bus_busy_cycles; /* summed over channels */
   uint64_t dram_turnarounds;     /* a channel's data bus turned from reads to writes or back */
 } simt_mem_stats;
@@ -137,5 +139,20 @@ void simt_mem_wake_on_mshr(simt_mem *m, unsigned sm, unsigned need, simt_wakeq *
 uint64_t simt_mem_advance(simt_mem *m, uint64_t now);
 
 const simt_mem_stats *simt_mem_get_stats(const simt_mem *m);
+
+/* A kernel is done when its writes are: each store acknowledged by its L2
+ * slice, each reduction (RED) done by the slice's atomic unit (GPGPU-Sim
+ * retires a warp only once its stores are acknowledged).  Pending: a
+ * reduction still waits for DRAM (run simt_mem_advance on); done: the last
+ * acknowledgement's cycle at the SM (0: none). */
+bool simt_mem_writes_pending(const simt_mem *m);
+uint64_t simt_mem_writes_done(const simt_mem *m);
+
+/* At a kernel's end: the dirty sectors L2 still holds, and the write-backs
+ * still queued for DRAM, are counted as DRAM writes (dram_writes, and
+ * dram_writes_after), for their energy, not their time: the next kernel
+ * starts with a cold L2 (simt_mem_reset), so what this one wrote must reach
+ * DRAM, while the GPU runs on. */
+void simt_mem_finish(simt_mem *m);
 
 #endif

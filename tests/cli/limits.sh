@@ -70,7 +70,7 @@ case $case in
     # its bound, 2 x 105,415,200 / 128 = 1,647,112, lets it start (the bound
     # takes fp16's 4 flops a lane), but in fp32 each MAC is a lane of an FFMA,
     # 105,415,200 / 32 = 3,294,225 warp instructions at least: stopped
-    want="builtin:alexnet: error: kernel 'CONV-1/sgemm_32x32_splitk4' is too large to simulate: stopped after"
+    want="builtin:alexnet: error: kernel 'CONV-1/sgemm_32x32' is too large to simulate: stopped after"
     "$emlsim" simt alexnet --set max_warp_insts=2000000 -o "$dir/out" 2>"$dir/err" ;;
   systolic_conv_1e10) # a 10^10-pixel convolution on the systolic array
     want="/dev/stdin:2:1: error: layer 'Big' is too large to simulate"

@@ -209,6 +209,64 @@ static void atomic_conflicts(void **state) {
   assert_true(c32 > c1);
 }
 
+/* ---- a kernel ends when its writes are done ---- */
+
+/* 80 blocks of 8 warps, each warp `n` straight-line `op`s of its 32 lanes, 4
+ * B apart (a 128-B line, 4 sectors): instruction i of every warp in a
+ * region of its own (i x 80 KB), the warp's line within it. */
+static uint64_t write_stream(const simt_config *c, simt_op op, unsigned n, bool same_line,
+                             simt_stats *st) {
+  simt_kernel k;
+  em_diag d;
+  simt_kernel_init(&k, "writes");
+  k.grid[0] = 80;
+  k.block_threads = 256;
+  k.regs_per_thread = 8;
+  for (unsigned i = 0; i < n; i++) {
+    simt_inst *w = simt_emit(&k, op, SIMT_REG_NONE, 1, 2, SIMT_REG_NONE);
+    w->addr.base = (1 << 28) + (same_line ? 0 : (int64_t)i * 80 * 1024);
+    w->addr.c_hi = 4;         /* lane l of warp w: tid x 4, the warp's own line */
+    w->addr.c_cta[0] = 1024;  /* and the block's 8 lines */
+  }
+  simt_emit(&k, SIMT_OP_EXIT, SIMT_REG_NONE, SIMT_REG_NONE, SIMT_REG_NONE, SIMT_REG_NONE);
+  assert_int_equal(simt_program_finalize(&k, &d), EM_OK);
+  uint64_t cyc = run(c, &k, st);
+  simt_kernel_free(&k);
+  return cyc;
+}
+
+/* The kernel ends when its stores are acknowledged and its reductions done
+ * (it ended at its last warp's exit: these kernels took 621 and 739
+ * cycles).  By hand, volta: 640 warps x 50 stores of 4 sectors = 128,000
+ * sectors, each 32 B / 21.3 B/clk = 1.502 cycles of its slice, over 64
+ * slices: at least 3,004 cycles; all 4.1 MB stay in the 6 MB L2, dirty, and
+ * are written back after the kernel: 128,000 DRAM write sectors, untimed.
+ * 640 warps x 50 reductions of their one line = 128,000 sector-atomics,
+ * 8.6 cycles each in a slice's atomic unit: at least 17,200 cycles; the
+ * 2,560 sectors come from DRAM once (the first RED of each line) and are
+ * written back after the kernel.  Each within 10 % of its bound (slices
+ * unevenly loaded, the first reads, the acknowledgements' way back). */
+static void kernel_end_writes(void **state) {
+  (void)state;
+  simt_config c = volta();
+  simt_stats sst, rst;
+  uint64_t cs = write_stream(&c, SIMT_OP_STG, 50, false, &sst);
+  double slice = 128000.0 * 32.0 / c.l2_slice_bytes_per_cycle / 64.0;
+  printf("  stores: %llu cycles, bound %.0f\n", (unsigned long long)cs, slice);
+  assert_true((double)cs >= slice);
+  assert_true((double)cs <= 1.10 * slice);
+  assert_int_equal(sst.mem.dram_writes, 128000);
+  assert_int_equal(sst.mem.dram_writes_after, 128000);
+  uint64_t cr = write_stream(&c, SIMT_OP_RED, 50, true, &rst);
+  double unit = 128000.0 * c.l2_atomic_interval / 64.0;
+  printf("  reductions: %llu cycles, bound %.0f\n", (unsigned long long)cr, unit);
+  assert_true((double)cr >= unit);
+  assert_true((double)cr <= 1.10 * unit);
+  assert_int_equal(rst.mem.l2_atomics, 128000);
+  assert_int_equal(rst.mem.dram_reads, 2560);
+  assert_int_equal(rst.mem.dram_writes, 2560);
+}
+
 /* ---- shared memory: wavefronts by access width ---- */
 
 static void smem_width_floor(void **state) {
@@ -333,6 +391,6 @@ int main(void) {
       cmocka_unit_test(dram_write_drain),
       cmocka_unit_test(atomic_latency),   cmocka_unit_test(atomic_conflicts),
       cmocka_unit_test(smem_width_floor), cmocka_unit_test(register_banks),
-      cmocka_unit_test(reuse_caches)};
+      cmocka_unit_test(reuse_caches),     cmocka_unit_test(kernel_end_writes)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
