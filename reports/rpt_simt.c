@@ -84,9 +84,8 @@ rpt_table *rpt_simt_kernels(const rpt_simt_ctx *c, const rpt_simt_kernel *k, siz
     rpt_table_set_u64(t, K_CONF, s->smem_conflict_cycles);
     rpt_table_set_u64(t, K_FLOPS, s->flops);
     rpt_table_set_u64(t, K_ROOF, (uint64_t)(k[i].roofline_cycles + 0.5));
-    rpt_table_set_f64(t, K_XROOF, k[i].roofline_cycles > 0
-                                      ? (double)s->cycles / k[i].roofline_cycles
-                                      : 0.0);
+    if (k[i].roofline_cycles > 0) /* no flop, no DRAM byte: no bound (n/a, not 0) */
+      rpt_table_set_f64(t, K_XROOF, (double)s->cycles / k[i].roofline_cycles);
     rpt_table_set_f64(t, K_E, k[i].e.total_pj * 1e-6);
     tot.cycles += s->cycles;
     tot.launch_cycles += s->launch_cycles;
@@ -129,7 +128,7 @@ rpt_table *rpt_simt_kernels(const rpt_simt_ctx *c, const rpt_simt_kernel *k, siz
   rpt_table_set_u64(t, K_CONF, tot.smem_conflict_cycles);
   rpt_table_set_u64(t, K_FLOPS, tot.flops);
   rpt_table_set_u64(t, K_ROOF, (uint64_t)(roof + 0.5));
-  rpt_table_set_f64(t, K_XROOF, roof > 0 ? (double)tot.cycles / roof : 0.0);
+  if (roof > 0) rpt_table_set_f64(t, K_XROOF, (double)tot.cycles / roof);
   rpt_table_set_f64(t, K_E, e * 1e-6);
   rpt_table_add_note(t, "launch_cycles: before the kernel's first block, the GPU idle "
                         "(kernel_launch_cycles); cycles: from its first block to its last "
@@ -138,8 +137,9 @@ rpt_table *rpt_simt_kernels(const rpt_simt_ctx *c, const rpt_simt_kernel *k, siz
   rpt_table_add_note(t, "flops: executed, 2 per multiply-add (an MMA's by the shape its SASS "
                         "names: HMMA.884 256 multiply-adds, HMMA.1688 1024, HMMA.16816 2048)");
   rpt_table_add_note(t, "x_roofline: simulated cycles over the roofline bound (peak fp32 "
-                        "FLOPs, the tensor cores' peak for MMAs, or peak DRAM bandwidth on "
-                        "compulsory bytes); never below 1");
+                        "FLOPs, twice it for HFMA2s, the tensor cores' peak for MMAs, or peak "
+                        "DRAM bandwidth on compulsory bytes); never below 1; empty for a "
+                        "kernel with no flop and no DRAM byte");
   return t;
 fail:
   rpt_table_destroy(t);

@@ -362,6 +362,8 @@ typedef struct {
   void (*free_owned)(void *); /* how to free `owned`; NULL: free() */
   /* what the kernel must move and compute at least (roofline) */
   uint64_t flops;           /* 2 per multiply-add */
+  uint64_t half_flops;      /* of flops, those of HFMA2s (two fp16 FMAs a lane at the
+                             * FFMA's issue rate: twice the fp32 peak) */
   uint64_t min_dram_bytes;  /* compulsory bytes read and written */
   /* the part of flops done on tensor cores, and that work in fp16 MACs at
    * the tensor cores' fp16 rate (simt_mma_info.fp16_macs summed): the

@@ -422,7 +422,7 @@ typedef struct {
   unsigned pend_naddr;
   bool has_pend;
   /* the roofline's inputs */
-  uint64_t flops, tflops, tfp16, first_mma, first_sparse;
+  uint64_t flops, hflops, tflops, tfp16, first_mma, first_sparse;
   uint64_t first_shape[SIMT_MMA_COUNT];
   uint8_t first_none_op;
   secmap sec;
@@ -495,7 +495,10 @@ static em_status b_account(builder *b, const simt_tline *t, const uint64_t *ta, 
   uint64_t lanes = (uint64_t)__builtin_popcount(t->mask);
   switch ((simt_op)t->h.op) {
   case SIMT_OP_FFMA: case SIMT_OP_DFMA: b->flops += 2 * lanes * times; break;
-  case SIMT_OP_HFMA2: b->flops += 4 * lanes * times; break;
+  case SIMT_OP_HFMA2:
+    b->flops += 4 * lanes * times;
+    b->hflops += 4 * lanes * times;
+    break;
   case SIMT_OP_HMMA:
   case SIMT_OP_HMMASP:
     if (!b->first_mma) b->first_mma = ord;
@@ -636,6 +639,7 @@ static em_status b_finish(builder *b, simt_kernel *k, uint64_t line, em_diag *d)
   }
   sec_free(&b->sec);
   k->flops = b->flops + b->tflops;
+  k->half_flops = b->hflops;
   k->tensor_flops = b->tflops;
   k->tensor_fp16_macs = b->tfp16;
   k->min_dram_bytes = reads * SIMT_SECTOR_BYTES;

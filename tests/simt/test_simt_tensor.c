@@ -520,12 +520,49 @@ static int teardown(void **state) {
   return rmdir(tmpdir);
 }
 
+/* HFMA2 does two fp16 FMAs a lane at the FFMA's issue rate: its flops go at
+ * twice the fp32 peak, and the roofline must say so.  80 SMs x 4 warps (one
+ * a sub-core) x 100 independent HFMA2s of 32 lanes: 80 x 4 x 100 x 32 x 4 =
+ * 4,096,000 flops; at 2 x 10,240 flops a cycle, 200 cycles, and the run
+ * (100 issues of 32 lanes on 16 a cycle each: 200 cycles, plus the last
+ * result's latency) at or above it.  Priced at the fp32 peak it was 400, a
+ * bound the run beat (x_roofline 0.50). */
+static void hfma2_roofline(void **state) {
+  (void)state;
+  size_t cap = 80 * (24 + 4 * (16 + 100 * 24)), o = 0;
+  char *text = malloc(cap);
+  assert_non_null(text);
+  o += (size_t)snprintf(text + o, cap - o, "emlsim-trace 1\nkernel h grid=80 block=128 regs=16\n");
+  for (unsigned b = 0; b < 80; b++) {
+    o += (size_t)snprintf(text + o, cap - o, "block %u\n", b);
+    for (unsigned w = 0; w < 4; w++) {
+      o += (size_t)snprintf(text + o, cap - o, "warp %u\n", w);
+      for (unsigned i = 0; i < 100; i++)
+        o += (size_t)snprintf(text + o, cap - o, "HFMA2 d=%u s=10,11\n", i % 8);
+    }
+  }
+  simt_kernel k;
+  load("h.emtrace", text, &k);
+  free(text);
+  simt_config c = preset("volta");
+  assert_int_equal(k.flops, 4096000);
+  assert_int_equal(k.half_flops, 4096000);
+  assert_true(simt_roofline_cycles(&c, &k) == 200.0);
+  simt_stats st;
+  run(&c, &k, &st);
+  printf("  80 x 4 warps x 100 HFMA2: %llu cycles (roofline 200)\n",
+         (unsigned long long)st.cycles);
+  assert_true(st.cycles >= 200);
+  simt_kernel_free(&k);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(flops_by_shape),      cmocka_unit_test(time_by_shape),
       cmocka_unit_test(tensor_micro_volta),  cmocka_unit_test(tensor_roofline),
-      cmocka_unit_test(accel_opcode_tables), cmocka_unit_test(trace_2020),
-      cmocka_unit_test(ldsm_widths),         cmocka_unit_test(trace_divergence),
+      cmocka_unit_test(hfma2_roofline),      cmocka_unit_test(accel_opcode_tables),
+      cmocka_unit_test(trace_2020),          cmocka_unit_test(ldsm_widths),
+      cmocka_unit_test(trace_divergence),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
