@@ -588,6 +588,16 @@ em_status simt_config_check(const simt_config *c, const char *path, em_diag *d) 
     return em_diag_set(d, EM_ERR_RANGE, path, 0, 0,
                        "'dram_t_rfc' (%llu) must be below 'dram_t_refi' (%llu)",
                        (unsigned long long)c->dram_t_rfc, (unsigned long long)c->dram_t_refi);
+  /* a burst must fit between two refreshes: the channel pushes a burst
+   * that starts in a refresh past it, not one that would run into the
+   * next (refi 4, rfc 3 ran faster than no refresh at all) */
+  if (c->dram_t_refi && c->dram_channel_bytes_per_cycle > 0 &&
+      (double)(c->dram_t_refi - c->dram_t_rfc) < 32.0 / c->dram_channel_bytes_per_cycle)
+    return em_diag_set(d, EM_ERR_RANGE, path, 0, 0,
+                       "'dram_t_refi' - 'dram_t_rfc' (%llu cycles) must hold a sector's burst "
+                       "(%.2f cycles at 'dram_channel_bytes_per_cycle' %g)",
+                       (unsigned long long)(c->dram_t_refi - c->dram_t_rfc),
+                       32.0 / c->dram_channel_bytes_per_cycle, c->dram_channel_bytes_per_cycle);
   if (c->dram_wq_high > c->dram_wq_size || c->dram_wq_low > c->dram_wq_high)
     return em_diag_set(d, EM_ERR_RANGE, path, 0, 0,
                        "'dram_wq_high' (%llu) must lie in ['dram_wq_low' (%llu), 'dram_wq_size' "
