@@ -225,6 +225,14 @@ static int parse(int argc, char **argv, opts_t *o) {
     if (own[i].given && !own[i].fits)
       return sim_usage_error("breakeven", "'%s' applies to --arch %s, not %s", own[i].opt,
                              own[i].models, o->arch);
+  /* the CSR kernel's choice: another format runs its own kernel (thread
+   * and warp gave one answer on bsr, and nothing said the option did nothing) */
+  if (o->kernel && o->c.fmt.fmt != CM_FMT_CSR) {
+    char fmt[32];
+    cm_sparse_spec_name(&o->c.fmt, fmt, sizeof fmt);
+    return sim_usage_error("breakeven", "'--kernel' chooses the CSR kernel: not with --sparse %s",
+                           fmt);
+  }
   return -1;
 }
 
@@ -582,7 +590,7 @@ static int cmd_breakeven(int argc, char **argv) {
     sim_diag_locate(&d, o.input); /* a model's refusal names the kernel, not the input */
     goto fail;
   }
-  char fmt[32], title[400];
+  char fmt[32], title[640];
   cm_sparse_spec_name(&o.c.fmt, fmt, sizeof fmt);
   point_name(&o, hw, where, sizeof where);
   char wb[16], ab[16];

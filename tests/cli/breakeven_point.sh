@@ -84,6 +84,10 @@ grep -q "^note: model and simulation agree" "$out/cu.txt" && ok "closed, USER: a
 U="emlsim breakeven: error:"
 run 2 "$U '--gpu' applies to --arch simt, not systolic" gemm:64x64x64 --arch systolic --gpu volta
 run 2 "$U '--kernel' applies to --arch simt, not xnor" gemm:64x64x64 --arch xnor --kernel thread
+# --kernel chooses the CSR kernel: with another format it did nothing (warp
+# and thread gave 10,665 cycles alike on bsr)
+run 2 "$U '--kernel' chooses the CSR kernel: not with --sparse bsr4" gemm:64x128x128 --sparse bsr \
+  --kernel thread
 run 2 "$U '--gate' applies to --arch systolic, not simt" gemm:64x64x64 --gate
 run 2 "$U '--dataflow' applies to --arch systolic, not bitserial" gemm:64x64x64 --arch bitserial \
   --dataflow ws
