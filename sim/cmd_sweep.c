@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -264,6 +265,41 @@ static em_status value_check(const hw_model *m, const char *k, const char *v, co
   return st;
 }
 
+/* Dimension i's key where it changes nothing at any point (hw_key.applies):
+ * refused at its line, rather than a sweep of rows that differ in nothing
+ * ('bandwidth = 1, 4, 64' in CALC mode gave three equal rows). */
+static em_status applies_check(const hw_model *m, const spec_t *s, size_t i, const char *path,
+                               em_diag *d) {
+  const dim_t *dm = &s->dim[i];
+  int ki = hw_key_find(m, dm->key);
+  const char *a = ki >= 0 ? m->keys[ki].applies : NULL;
+  if (!a) return EM_OK;
+  if (strcmp(a, "sparse") == 0)
+    return em_diag_set(d, EM_ERR_INVALID, path, dm->line, 1,
+                       "'%s' shapes only sparse points (emlsim breakeven): a sweep runs its "
+                       "layers dense, so its rows would not differ",
+                       dm->key);
+  const char *eq = strchr(a, '=');
+  if (!eq) return EM_OK;
+  char need[64];
+  snprintf(need, sizeof need, "%.*s", (int)(eq - a), a);
+  const char *want = eq + 1;
+  for (size_t j = 0; j < s->ndim; j++) {
+    if (strcmp(s->dim[j].key, need) != 0) continue;
+    for (size_t v = 0; v < s->dim[j].n; v++)
+      if (strcasecmp(s->dim[j].val[v], want) == 0) return EM_OK;
+    return em_diag_set(d, EM_ERR_INVALID, path, dm->line, 1,
+                       "'%s' changes nothing unless %s = %s, which no point of the spec has",
+                       dm->key, need, want);
+  }
+  int ni = hw_key_find(m, need);
+  if (ni >= 0 && strcasecmp(m->keys[ni].dflt, want) != 0)
+    return em_diag_set(d, EM_ERR_INVALID, path, dm->line, 1,
+                       "'%s' changes nothing unless %s = %s (its default is %s): add '%s = %s'",
+                       dm->key, need, want, m->keys[ni].dflt, need, want);
+  return EM_OK;
+}
+
 static em_status spec_read(const char *path, spec_t *s, em_diag *d) {
   memset(s, 0, sizeof *s);
   s->workload_dim = -1;
@@ -384,6 +420,8 @@ static em_status spec_read(const char *path, spec_t *s, em_diag *d) {
         (field ? !m->set_extra : hw_key_find(m, k) < 0))
       return em_diag_set(d, EM_ERR_PARSE, path, s->dim[i].line, 1,
                          "'%s' is not a setting of arch %s", k, s->arch);
+    em_status ae = applies_check(m, s, i, path, d);
+    if (ae != EM_OK) return ae;
     for (size_t j = 0; j < s->dim[i].n; j++) {
       dim_t *dm = &s->dim[i];
       em_status e = spec_file(path, k, dm->val[j], dm->line, dm->col[j], &dm->file[j], d);

@@ -250,6 +250,27 @@ static int cmd_systolic(int argc, char **argv) {
                                      "'--closed-form' (mode = closed)");
     goto done;
   }
+  /* a setting that changes nothing here is refused, not ignored (the
+   * model's hw_key.applies): the sparse points' feed, and a bandwidth with
+   * CALC (--set bandwidth=1 ran as CALC, 13,575 cycles where --bandwidth 1
+   * took 234,455) */
+  const hw_model *hm = hw_point_model(pt);
+  for (size_t i = 0; i < sets.n; i++) {
+    char key[64];
+    snprintf(key, sizeof key, "%.*s", (int)strcspn(sets.set[i], "="), sets.set[i]);
+    int ki = hw_key_find(hm, key);
+    const char *a = ki >= 0 ? hm->keys[ki].applies : NULL;
+    if (a && strcmp(a, "sparse") == 0) {
+      rc = sim_usage_error("systolic", "'%s' shapes only sparse points (emlsim breakeven): "
+                                       "the layers here run dense", key);
+      goto done;
+    }
+    if (a && strcmp(a, "bandwidth_mode=user") == 0 && cfg->bw_calc) {
+      rc = sim_usage_error("systolic", "'%s' changes nothing unless bandwidth_mode = user "
+                                       "('--bandwidth N' sets both)", key);
+      goto done;
+    }
+  }
   if (closed && !cfg->bw_calc) { /* it ran, and the bandwidth changed nothing */
     rc = sim_usage_error("systolic", "a USER bandwidth (--bandwidth N, bandwidth_mode = user) "
                                      "stalls the simulated walk: '--closed-form' (mode = "

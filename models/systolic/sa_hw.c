@@ -69,7 +69,7 @@ static const hw_key keys[K_COUNT] = {
                   "calc: SCALE-Sim's estimate, no stalls; user: 'bandwidth' words/cycle, "
                   "reads stall when DRAM falls behind"},
     [K_BW] = {"bandwidth", "words/cycle", HW_KEY_INT, 1, 1 << 20, "10", NULL,
-              "DRAM interface bandwidth (bandwidth_mode = user)"},
+              "DRAM interface bandwidth (bandwidth_mode = user)", "bandwidth_mode=user"},
     [K_WORD] = {"word_bytes", "bytes", HW_KEY_INT, 1, 64, "1", NULL,
                 "bytes per SRAM/DRAM word (SCALE-Sim: 1)"},
     [K_PACK] = {"pack", "", HW_KEY_BOOL, 0, 1, "true", NULL,
@@ -80,9 +80,9 @@ static const hw_key keys[K_COUNT] = {
                 "closed-form cycles and compulsory DRAM traffic"},
     [K_FEED] = {"feed", "", HW_KEY_CHOICE, 0, 0, "rigid", "rigid,flexible",
                 "sparse points: rigid (a row's activation shared by every column) or "
-                "flexible (a distribution network feeds each column group, as SIGMA)"},
+                "flexible (a distribution network feeds each column group, as SIGMA)", "sparse"},
     [K_GROUP] = {"feed_group", "columns", HW_KEY_INT, 1, 65536, "4", NULL,
-                 "columns in lock-step under feed = flexible"},
+                 "columns in lock-step under feed = flexible", "sparse"},
 };
 
 static const char *refuses(wl_prec w, wl_prec a) {
