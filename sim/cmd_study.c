@@ -151,6 +151,15 @@ static double now_s(void) {
   return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+/* A comma list as the options take it: at least one item, none empty
+ * (strtok_r passed over ",," and a leading comma: '0,,0.5' read as 0,0.5,
+ * '' as no model at all), and shorter than the buffer it is copied into
+ * (a longer one was cut). */
+static bool list_ok(const char *s, size_t buf) {
+  if (!s[0] || strlen(s) >= buf || s[0] == ',' || s[strlen(s) - 1] == ',') return false;
+  return strstr(s, ",,") == NULL;
+}
+
 static int parse_list(char *s, int *flags, const char *const *names, size_t n) {
   for (size_t i = 0; i < n; i++) flags[i] = 0;
   for (char *save = NULL, *t = strtok_r(s, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
@@ -194,14 +203,14 @@ static int parse(int argc, char **argv, opts_t *o) {
       break;
     case 'a':
       snprintf(abuf, sizeof abuf, "%s", optarg);
-      if (parse_list(abuf, o->arch, arch_names, A_COUNT) != 0)
+      if (!list_ok(optarg, sizeof abuf) || parse_list(abuf, o->arch, arch_names, A_COUNT) != 0)
         return sim_usage_error("study",
                                "'--arch' takes analytic, systolic, bitserial, xnor, simt, got '%s'",
                                optarg);
       break;
     case 'b':
       snprintf(bbuf, sizeof bbuf, "%s", optarg);
-      if (parse_list(bbuf, o->bits, bn, NBITS_KNOWN) != 0)
+      if (!list_ok(optarg, sizeof bbuf) || parse_list(bbuf, o->bits, bn, NBITS_KNOWN) != 0)
         return sim_usage_error("study",
                                "'--bits' takes fp32, fp16, int8, int4, int2, binary, got '%s'",
                                optarg);
@@ -209,6 +218,11 @@ static int parse(int argc, char **argv, opts_t *o) {
     case 's':
       o->nsp = 0;
       if (strcmp(optarg, "none") == 0) break;
+      if (!list_ok(optarg, sizeof sbuf))
+        return sim_usage_error("study",
+                               "'--sparsity' takes up to %d values in [0, 0.99], increasing "
+                               "at four decimals, got '%s'",
+                               MAX_SP, optarg);
       snprintf(sbuf, sizeof sbuf, "%s", optarg);
       for (char *save = NULL, *t = strtok_r(sbuf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
         double x;

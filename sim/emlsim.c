@@ -132,7 +132,10 @@ static int cmd_help(int argc, char **argv) {
     return SIM_EXIT_OK;
   }
   const sim_command *c = sim_find_command(argv[1]);
-  if (!c) return sim_usage_error("help", "unknown command '%s'", argv[1]);
+  if (!c) { /* not "try 'emlsim help help'", the command that just failed */
+    fprintf(stderr, "emlsim help: error: unknown command '%s'\n(try 'emlsim help')\n", argv[1]);
+    return SIM_EXIT_USAGE;
+  }
   sim_print_usage(c, stdout);
   return SIM_EXIT_OK;
 }
