@@ -208,6 +208,14 @@ static int parse(int argc, char **argv, opts_t *o) {
     return sim_usage_error("breakeven", optind == argc ? "missing <workload|gemm:MxNxK>"
                                                        : "expected one <workload|gemm:MxNxK>");
   o->input = argv[optind];
+  /* the table goes to standard output: a CSV or a PNG there would be mixed
+   * into it (the CSV came out, then the table) */
+  if (o->out && strcmp(o->out, "-") == 0)
+    return sim_usage_error("breakeven", "'-o -' would mix the CSV into the table on standard "
+                                        "output: '--format csv' prints the curve there");
+  if (o->plot && strcmp(o->plot, "-") == 0)
+    return sim_usage_error("breakeven", "'--plot -' would mix the PNG into the table on "
+                                        "standard output: give a file");
   /* options of another model are refused, not ignored */
   bool simt = strcmp(o->arch, "simt") == 0, sa = strcmp(o->arch, "systolic") == 0;
   const struct {

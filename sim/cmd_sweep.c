@@ -932,7 +932,8 @@ static int cmd_sweep(int argc, char **argv) {
     const em_ioarg io_args[] = {{EM_IO_INPUT, "SPEC", path},
                                 {EM_IO_INPUT, "<workload>", src},
                                 {EM_IO_INPUT, "gpu", gpu},
-                                {EM_IO_OUT_FILE, "-o", out},
+                                {EM_IO_OUT_FILE, out ? "-o" : "the grid (no -o)",
+                                 out ? out : "-"},
                                 {EM_IO_OUT_FILE, "--pareto", pareto},
                                 {EM_IO_OUT_FILE, "--heatmap", heatmap},
                                 {EM_IO_OUT_FILE, "the JSON beside -o", json[0] ? json : NULL}};

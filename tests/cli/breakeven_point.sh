@@ -84,6 +84,10 @@ grep -q "^note: model and simulation agree" "$out/cu.txt" && ok "closed, USER: a
 U="emlsim breakeven: error:"
 run 2 "$U '--gpu' applies to --arch simt, not systolic" gemm:64x64x64 --arch systolic --gpu volta
 run 2 "$U '--kernel' applies to --arch simt, not xnor" gemm:64x64x64 --arch xnor --kernel thread
+# the curve's CSV or PNG on standard output would be mixed into the table
+# printed there (the CSV came out, then the table)
+run 2 "$U '-o -' would mix the CSV into the table on standard output: '--format csv' prints the curve there" \
+  gemm:64x64x64 -o -
 # --kernel chooses the CSR kernel: with another format it did nothing (warp
 # and thread gave 10,665 cycles alike on bsr)
 run 2 "$U '--kernel' chooses the CSR kernel: not with --sparse bsr4" gemm:64x128x128 --sparse bsr \
