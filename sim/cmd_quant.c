@@ -5,7 +5,10 @@
  * inference on each architecture, the Pareto front, pruning, and the study
  * book's calibration mismatch.
  */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -314,6 +317,32 @@ static void say(const char *fmt, ...) {
 }
 
 
+/* Whether `file` (--save, --cnn-save) is one the report writes into `dir`
+ * (-o): its tables, their JSON, or a plot in its plots folder.  Checked
+ * before training, which it followed by some 20 s ("the report and
+ * '--save' name the same file" once the tables were written).  Compared by
+ * the folders' real paths: a file's folder must exist (sim_io_check), and
+ * so must the report's folder where it holds the file. */
+static bool report_file(const char *file, const char *dir) {
+  static const char *const names[] = {"quant.csv",    "quant.json",    "quant_pairs.csv",
+                                      "quant_pairs.json", "pruning.csv", "pruning.json",
+                                      "mismatch.csv", "mismatch.json", "simplecnn.csv",
+                                      "simplecnn.json"};
+  char fc[PATH_MAX], fb[PATH_MAX], parent[PATH_MAX], real_dir[PATH_MAX];
+  snprintf(fc, sizeof fc, "%s", file);
+  snprintf(fb, sizeof fb, "%s", file);
+  if (!realpath(dirname(fc), parent) || !realpath(dir, real_dir)) return false;
+  const char *base = basename(fb);
+  if (strcmp(parent, real_dir) == 0) {
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+      if (strcmp(base, names[i]) == 0) return true;
+    return strcmp(base, "plots") == 0;
+  }
+  char plots[PATH_MAX + 8];
+  snprintf(plots, sizeof plots, "%s/plots", real_dir);
+  return strcmp(parent, plots) == 0;
+}
+
 static int cmd_quant(int argc, char **argv) {
   static const struct option lo[] = {{"data", required_argument, NULL, 'D'},
                                      {"epochs", required_argument, NULL, 'e'},
@@ -424,6 +453,15 @@ static int cmd_quant(int argc, char **argv) {
       {EM_IO_OUT_FILE, "--cnn-save", cnn_save}, {EM_IO_OUT_DIR, "-o", out}};
   em_outfile *outs[3] = {NULL, NULL, NULL}; /* the folder, --save, --cnn-save */
   const char *out_shown = out;
+  if (save && report_file(save, out)) {
+    em_diag_set(&d, EM_ERR_INVALID, save, 0, 0, "the report and '--save' name the same file");
+    goto fail;
+  }
+  if (cnn_save && report_file(cnn_save, out)) {
+    em_diag_set(&d, EM_ERR_INVALID, cnn_save, 0, 0,
+                "the report and '--cnn-save' name the same file");
+    goto fail;
+  }
   if (sim_io_check(&io, io_args, SIM_IO_N(io_args), &d) != EM_OK ||
       (!train_only && sim_need_gnuplot(&d) != EM_OK) ||
       em_outdir_open(out, &io, &outs[0], &d) != EM_OK ||

@@ -50,4 +50,20 @@ else
   echo "FAIL: mixed: $(cat "$out/mixed.err")"
   fail=1
 fi
+# --save naming a file the report writes into -o is refused before the data
+# are read or the MLP trained (it was found after training, some 20 s on),
+# and the folder is left as it was
+mkdir -p "$out/same"
+echo keep >"$out/same/keep"
+"$emlsim" quant --data "$out/mixed" --epochs 1 --save "$out/same/quant.csv" -o "$out/same" \
+  >/dev/null 2>"$out/same.err"
+rc=$?
+if [ $rc = 1 ] &&
+   [ "$(cat "$out/same.err")" = "$out/same/quant.csv: error: the report and '--save' name the same file" ] &&
+   [ -f "$out/same/keep" ] && [ ! -e "$out/same/quant.csv" ]; then
+  echo "ok: same: --save onto the report's quant.csv refused"
+else
+  echo "FAIL: same: exit $rc, stderr: $(cat "$out/same.err")"
+  fail=1
+fi
 exit $fail
