@@ -615,9 +615,11 @@ static int cmd_quant(int argc, char **argv) {
     lab[i] = vars[i].name;
     say("  %-30s %6.2f %%\n", vars[i].name, 100 * acc[i]);
   }
-  /* fp32 beside them: its BOPS at 32 x 32 bits a MAC, as analyze and study
-   * count them, and its place on the front (its BOPS are the most, so it
-   * takes no variant's place) */
+  /* fp32 beside them: its BOPS at 32 x 32 bits a MAC, as analyze's bops_mac
+   * counts them (HAWQ-V3's MACs x b_w x b_a; analyze's and the study's
+   * bops are the study book's formula, which adds the accumulator's add),
+   * and its place on the front (its BOPS are the most, so it takes no
+   * variant's place) */
   {
     nn_qcfg f32 = vars[0].q;
     f32.wbits = f32.abits = 32;
