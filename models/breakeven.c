@@ -148,7 +148,11 @@ unsigned be_jobs(const be_config *c, uint64_t N, uint64_t K, uint64_t M) {
 
 uint64_t be_thread_bytes(const be_config *c, uint64_t N, uint64_t K, uint64_t M) {
   wl_layer l = wl_gemm("sparse", M, N, K); /* the dense product, the largest run */
-  return hw_point_host_bytes_layer(c->hw, &l) + N * K; /* N x K <= 2^34 (be_run) */
+  /* the pattern (a byte a weight) and its generator's arrays while it draws
+   * one: at most 16 bytes a weight (magnitude pruning: each weight, its
+   * magnitude and an 8-byte index; uniform: an 8-byte index each).  They
+   * were left out: 16 x 8192 x 8192 held 596 MB under a 64 MB budget. */
+  return hw_point_host_bytes_layer(c->hw, &l) + 17 * N * K; /* N x K <= 2^34 (be_run) */
 }
 
 em_status be_run(const be_config *c, uint64_t N, uint64_t K, uint64_t M, be_point **out,

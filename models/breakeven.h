@@ -126,7 +126,8 @@ em_status be_run(const be_config *c, uint64_t N, uint64_t K, uint64_t M, be_poin
 
 /* The host memory each of be_run's threads holds: its instance of the
  * design point running the dense N x K x M product
- * (hw_point_host_bytes_layer) and its N x K pattern buffer. */
+ * (hw_point_host_bytes_layer), its N x K pattern buffer, and the pattern
+ * generator's arrays while it draws one (at most 16 bytes a weight). */
 uint64_t be_thread_bytes(const be_config *c, uint64_t N, uint64_t K, uint64_t M);
 /* The threads be_run uses: c->jobs (at most BE_JOBS_MAX), or fewer so that
  * they hold at most the host memory budget together (em_pool.h). */

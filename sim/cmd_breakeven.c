@@ -17,6 +17,7 @@
 #include "cm_energy.h"
 #include "em_checked.h"
 #include "em_parse.h"
+#include "em_pool.h"
 #include "hw_model.h"
 #include "plt_plot.h"
 #include "rpt_table.h"
@@ -591,6 +592,21 @@ static int cmd_breakeven(int argc, char **argv) {
     goto fail;
   o.c.hw = hw;
   if (shape.kind != WL_GEMM || shape.m) o.c.shape = &shape;
+  { /* one point's thread over the run's budget: refused, as a GPU or an
+     * array too large to model is, not run past it */
+    uint64_t each = be_thread_bytes(&o.c, N, K, M);
+    if (each > em_host_budget()) {
+      char eb[32], bb[32];
+      em_bytes_text(each, eb, sizeof eb);
+      em_bytes_text(em_host_budget(), bb, sizeof bb);
+      em_diag_set(&d, EM_ERR_LIMIT, NULL, 0, 0,
+                  "%s: a sparse point holds up to %s of host memory (the design point, the N x "
+                  "K pattern and its generator's arrays), more than the %s a run may hold "
+                  "(%s)",
+                  name, eb, bb, EM_HOST_ENV);
+      goto fail;
+    }
+  }
   if (o.c.jobs > 1) /* the note where be_run lowers --jobs (be_jobs) */
     sim_jobs_within("breakeven", o.c.jobs, o.c.jobs, be_thread_bytes(&o.c, N, K, M),
                     "design point and pattern");

@@ -169,5 +169,18 @@ EMLSIM_HOST_MEMORY=128M timeout 600 "$emlsim" sweep "$dir/big.spec" --jobs 2 -o 
   2> "$dir/err" || { say "systolic sweep --jobs 2 under 128M failed"; cat "$dir/err"; }
 cmp -s "$dir/b1.csv" "$dir/b2.csv" || say "the systolic sweep's rows differ under a budget"
 
+# a break-even point's pattern generator: 16 x 8192 x 8192 on the systolic
+# array drew its 2^26-weight pattern with an 8-byte index a weight, 596 MB
+# of RSS under a 64 MiB budget, counted as the pattern's byte a weight
+# alone; now 17 bytes a weight at most are counted, 2^26 x 17 B = 1.06 GiB
+# with the design point's share, refused before anything runs
+EMLSIM_HOST_MEMORY=64M "$emlsim" breakeven gemm:16x8192x8192 --arch systolic --sparsity 0:0.5:0.5 \
+  -o "$dir/be64.csv" > /dev/null 2> "$dir/err"
+rc=$?
+[ "$rc" = 1 ] || say "a break-even point over 64M: exit $rc, expected 1"
+grep -q "^emlsim breakeven: error: gemm 16x8192x8192: a sparse point holds up to 1\.[0-9] GiB of host memory .* more than the 64\.0 MiB a run may hold (EMLSIM_HOST_MEMORY)" \
+  "$dir/err" || { say "a break-even point over 64M:"; cat "$dir/err"; }
+[ ! -e "$dir/be64.csv" ] || say "the refused break-even left $dir/be64.csv"
+
 [ "$fail" = 0 ] && echo "ok: the host memory budget refuses, lowers --jobs and waits, figures unchanged"
 exit "$fail"
