@@ -607,6 +607,13 @@ static int cmd_breakeven(int argc, char **argv) {
       goto fail;
     }
   }
+  { /* a dense product whose run takes minutes says so first, as the model
+     * puts it (`emlsim systolic` does); each sparse point runs as long */
+    wl_layer dl = o.c.shape ? *o.c.shape : wl_gemm("dense", M, N, K);
+    char note[512];
+    if (hw_point_layer_note(hw, &dl, note, sizeof note))
+      fprintf(stderr, "%s: note: %s\n", o.input, note);
+  }
   if (o.c.jobs > 1) /* the note where be_run lowers --jobs (be_jobs) */
     sim_jobs_within("breakeven", o.c.jobs, o.c.jobs, be_thread_bytes(&o.c, N, K, M),
                     "design point and pattern");

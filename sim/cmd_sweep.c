@@ -455,6 +455,7 @@ typedef struct {
   pthread_mutex_t mu;
   uint64_t point;
   char why[EM_DIAG_MSG_MAX];
+  int slow_said; /* a model's note that a layer's run takes minutes, said once */
 } no_design_t;
 
 /* The host memory the threads' design points hold together (em_pool.h):
@@ -561,6 +562,17 @@ static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
     if (bits.bits_given) {
       l.w = bits.w;
       l.a = bits.a;
+    }
+    /* a layer whose run takes minutes says so first, as the model puts it
+     * (`emlsim systolic` does): once a sweep, at the first point that has one */
+    char note[512];
+    if (hw_point_layer_note(pt, &l, note, sizeof note)) {
+      pthread_mutex_lock(&w->bad->mu);
+      if (!w->bad->slow_said) {
+        w->bad->slow_said = 1;
+        fprintf(stderr, "%s: note: point %llu: %s\n", net->source, (unsigned long long)p, note);
+      }
+      pthread_mutex_unlock(&w->bad->mu);
     }
     hw_result x;
     st = hw_point_run(pt, &l, &x, NULL, d);
@@ -945,7 +957,7 @@ static int cmd_sweep(int argc, char **argv) {
     front3 = calloc(np, 1);
     if (!res || !front || !front3) st = em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
   }
-  no_design_t bad = {PTHREAD_MUTEX_INITIALIZER, UINT64_MAX, ""};
+  no_design_t bad = {PTHREAD_MUTEX_INITIALIZER, UINT64_MAX, "", 0};
   struct timespec t0, t1; /* the design points' wall time, for points/s */
   clock_gettime(CLOCK_MONOTONIC, &t0);
   if (st == EM_OK) {

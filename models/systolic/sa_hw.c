@@ -172,7 +172,7 @@ static bool layer_note(const void *cfg, const wl_layer *l, char *buf, size_t siz
   double reads = (double)cf.ifmap_sram_reads + (double)cf.filter_sram_reads;
   if (reads <= SLOW_WALK_READS) return false;
   snprintf(buf, size, "layer '%s': walking its %.2g SRAM reads takes minutes; --closed-form "
-           "gives its cycles and compute figures at once", l->name, reads);
+           "(mode = closed) gives its cycles and compute figures at once", l->name, reads);
   return true;
 }
 
