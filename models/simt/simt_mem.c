@@ -655,13 +655,11 @@ uint64_t simt_mem_writes_done(const simt_mem *m) {
 }
 
 void simt_mem_finish(simt_mem *m) {
-  const simt_config *c = &m->c;
   uint64_t dirty = 0;
   for (size_t i = 0; i < m->n_l2_touched; i++) {
     uint32_t x = m->l2_touched[i];
     if (m->l2_tag[x]) dirty += (uint64_t)__builtin_popcount(m->l2_dirty[x] & 15u);
   }
-  (void)c;
   uint64_t queued = m->write_reqs > m->st.dram_writes ? m->write_reqs - m->st.dram_writes : 0;
   m->st.dram_writes_after = dirty + queued;
   m->st.dram_writes += dirty + queued;
