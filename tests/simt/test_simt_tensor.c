@@ -218,6 +218,34 @@ static void tensor_micro_volta(void **state) {
 
 /* ---- the roofline's tensor peak ---- */
 
+/* A trace of kernel `name`: 80 blocks of 4 warps (one block per Volta SM, a
+ * warp per sub-core), each warp n lines of inst with its '#'s the line's
+ * register, i % 8; with store, then an STG of register 7 (the last result),
+ * each warp to a line of its own (all to one line, the 320 x 4 sector
+ * writes would queue in one L2 slice, 1.5 cycles each: 1,920 cycles before
+ * the kernel is done).  Allocated (free()). */
+static char *sm_trace(const char *name, unsigned regs, unsigned n, const char *inst, bool store) {
+  size_t cap = 80 * (24 + 4 * (40 + n * (strlen(inst) + 2))) + 128, o = 0;
+  char *text = malloc(cap);
+  assert_non_null(text);
+  o += (size_t)snprintf(text + o, cap - o, "emlsim-trace 1\nkernel %s grid=80 block=128 regs=%u\n",
+                        name, regs);
+  for (unsigned b = 0; b < 80; b++) {
+    o += (size_t)snprintf(text + o, cap - o, "block %u\n", b);
+    for (unsigned w = 0; w < 4; w++) {
+      o += (size_t)snprintf(text + o, cap - o, "warp %u\n", w);
+      for (unsigned i = 0; i < n; i++) {
+        for (const char *c = inst; *c; c++) text[o++] = *c == '#' ? (char)('0' + i % 8) : *c;
+        text[o++] = '\n';
+      }
+      if (store)
+        o += (size_t)snprintf(text + o, cap - o, "STG s=7 a=0x%x+4\n", 0x1000u + (b * 4 + w) * 128u);
+    }
+  }
+  text[o] = '\0';
+  return text;
+}
+
 static void tensor_roofline(void **state) {
   (void)state;
   /* 80 blocks of 4 warps (one block per Volta SM, a warp per sub-core), each
@@ -227,22 +255,7 @@ static void tensor_roofline(void **state) {
    * warps need 32 x 8 = 256 cycles of their tensor cores, then the last
    * result's latency before they store it: between the two, so the old
    * bound called a valid kernel impossible and the new one does not. */
-  size_t cap = 80 * (24 + 4 * (40 + 32 * 40)), o = 0;
-  char *text = malloc(cap);
-  assert_non_null(text);
-  o += (size_t)snprintf(text + o, cap - o, "emlsim-trace 1\nkernel tc grid=80 block=128 regs=64\n");
-  for (unsigned b = 0; b < 80; b++) {
-    o += (size_t)snprintf(text + o, cap - o, "block %u\n", b);
-    for (unsigned w = 0; w < 4; w++) {
-      o += (size_t)snprintf(text + o, cap - o, "warp %u\n", w);
-      for (unsigned i = 0; i < 32; i++)
-        o += (size_t)snprintf(text + o, cap - o, "HMMA.1688.F32 d=%u s=40,41,%u\n", i % 8, i % 8);
-      /* the last result, each warp to a line of its own (all to one line,
-       * the 320 x 4 sector writes queue in one L2 slice, 1.5 cycles each:
-       * 1,920 cycles before the kernel is done) */
-      o += (size_t)snprintf(text + o, cap - o, "STG s=7 a=0x%x+4\n", 0x1000u + (b * 4 + w) * 128u);
-    }
-  }
+  char *text = sm_trace("tc", 64, 32, "HMMA.1688.F32 d=# s=40,41,#", true);
   simt_kernel k;
   load("tc.emtrace", text, &k);
   free(text);
@@ -529,18 +542,7 @@ static int teardown(void **state) {
  * bound the run beat (x_roofline 0.50). */
 static void hfma2_roofline(void **state) {
   (void)state;
-  size_t cap = 80 * (24 + 4 * (16 + 100 * 24)), o = 0;
-  char *text = malloc(cap);
-  assert_non_null(text);
-  o += (size_t)snprintf(text + o, cap - o, "emlsim-trace 1\nkernel h grid=80 block=128 regs=16\n");
-  for (unsigned b = 0; b < 80; b++) {
-    o += (size_t)snprintf(text + o, cap - o, "block %u\n", b);
-    for (unsigned w = 0; w < 4; w++) {
-      o += (size_t)snprintf(text + o, cap - o, "warp %u\n", w);
-      for (unsigned i = 0; i < 100; i++)
-        o += (size_t)snprintf(text + o, cap - o, "HFMA2 d=%u s=10,11\n", i % 8);
-    }
-  }
+  char *text = sm_trace("h", 16, 100, "HFMA2 d=# s=10,11", false);
   simt_kernel k;
   load("h.emtrace", text, &k);
   free(text);
