@@ -1273,14 +1273,18 @@ double simt_roofline_cycles(const simt_config *c, const simt_kernel *k) {
   double fp32 = simt_peak_flops_per_cycle(c), bw = simt_dram_bytes_per_cycle(c);
   double tensor = simt_peak_tensor_flops_per_cycle(c);
   double bytes = (double)k->min_dram_bytes;
-  /* an HFMA2's flops go at twice the fp32 peak (two fp16 FMAs a lane per
-   * issue): counted as half as many at the fp32 peak (an HFMA2 stream was
-   * 0.50x its roofline, which is never above the run) */
+  /* an HFMA2's flops go at the fp16 peak (two fp16 FMAs a lane per issue,
+   * fp16_lanes lanes a sub-core cycle: twice the fp32 peak on the presets):
+   * counted as the flops the fp32 peak does in the same time (an HFMA2
+   * stream was 0.50x a roofline that priced them at the fp32 peak, which is
+   * never above the run) */
   uint64_t half = k->half_flops < k->flops ? k->half_flops : k->flops;
-  uint64_t flops = k->flops - half / 2;
+  uint64_t l16 = c->fp16_lanes < c->warp_size ? c->fp16_lanes : c->warp_size;
+  double fp16 = 4.0 * (double)c->n_sm * (double)c->n_sched * (double)l16;
+  double flops = (double)(k->flops - half) + (fp16 > 0 ? (double)half * fp32 / fp16 : 0.0);
   if (k->tensor_flops > 0 && tensor > 0) {
     /* CUDA cores and tensor cores work side by side: the slower of the two */
-    double rest = flops > k->tensor_flops ? (double)(flops - k->tensor_flops) : 0.0;
+    double rest = flops > (double)k->tensor_flops ? flops - (double)k->tensor_flops : 0.0;
     double tc = 2.0 * (double)k->tensor_fp16_macs / tensor;
     double other = cm_roofline_cycles(rest, bytes, fp32, bw);
     return tc > other ? tc : other;
@@ -1295,5 +1299,5 @@ double simt_roofline_cycles(const simt_config *c, const simt_kernel *k) {
     double per = 2.0 * (double)mi->macs / (double)mi->fp16_macs;
     if (per > fastest) fastest = per;
   }
-  return cm_roofline_cycles((double)flops, bytes, fp32 + fastest / 2.0 * tensor, bw);
+  return cm_roofline_cycles(flops, bytes, fp32 + fastest / 2.0 * tensor, bw);
 }
