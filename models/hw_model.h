@@ -40,8 +40,9 @@ typedef struct {
   const char *dflt;    /* default, as text */
   const char *choices; /* HW_KEY_CHOICE: "os,ws,is" */
   const char *help;
-  /* NULL, or where the key changes anything: "KEY=VALUE" (another key of the
-   * model must hold that value: 'bandwidth' with bandwidth_mode = user), or
+  /* NULL, or where the key changes anything: "KEY=VALUE[,KEY=VALUE...]"
+   * (other keys of the model must hold those values: 'bandwidth' with
+   * bandwidth_mode = user and mode = simulate), or
    * "sparse" (only a sparse point uses it: a dense layer runs the same
    * whatever it holds).  A sweep refuses a key whose condition none of its
    * points meets, rather than print rows that differ in nothing. */

@@ -453,11 +453,13 @@ static int cmd_quant(int argc, char **argv) {
       {EM_IO_OUT_FILE, "--cnn-save", cnn_save}, {EM_IO_OUT_DIR, "-o", out}};
   em_outfile *outs[3] = {NULL, NULL, NULL}; /* the folder, --save, --cnn-save */
   const char *out_shown = out;
-  if (save && report_file(save, out)) {
+  /* (only where both are written: --train-only writes no report, --load
+   * no --save, --cnn-load or no CNN epochs no --cnn-save) */
+  if (!train_only && save && !load && report_file(save, out)) {
     em_diag_set(&d, EM_ERR_INVALID, save, 0, 0, "the report and '--save' name the same file");
     goto fail;
   }
-  if (cnn_save && report_file(cnn_save, out)) {
+  if (!train_only && cnn_save && !cnn_load && cnn_epochs && report_file(cnn_save, out)) {
     em_diag_set(&d, EM_ERR_INVALID, cnn_save, 0, 0,
                 "the report and '--cnn-save' name the same file");
     goto fail;

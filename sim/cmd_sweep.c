@@ -189,6 +189,9 @@ static em_status spec_file(const char *path, const char *k, const char *v, uint6
   bool wl = strcmp(k, "workload") == 0;
   if (!wl && strcmp(k, "gpu") != 0) return EM_OK;
   if (strcmp(v, "-") == 0) {
+    if (wl && strcmp(path, "-") == 0) /* the spec was read from it already */
+      return em_diag_set(d, EM_ERR_INVALID, path, line, col,
+                         "'workload' cannot be '-' in a spec read from standard input");
     if (wl) return EM_OK; /* read once, before the points: standard input may serve */
     return em_diag_set(d, EM_ERR_INVALID, path, line, col,
                        "'gpu' cannot be '-' in a spec: each design point reads its GPU file "
@@ -279,24 +282,35 @@ static em_status applies_check(const hw_model *m, const spec_t *s, size_t i, con
                        "'%s' shapes only sparse points (emlsim breakeven): a sweep runs its "
                        "layers dense, so its rows would not differ",
                        dm->key);
-  const char *eq = strchr(a, '=');
-  if (!eq) return EM_OK;
-  char need[64];
-  snprintf(need, sizeof need, "%.*s", (int)(eq - a), a);
-  const char *want = eq + 1;
-  for (size_t j = 0; j < s->ndim; j++) {
-    if (strcmp(s->dim[j].key, need) != 0) continue;
-    for (size_t v = 0; v < s->dim[j].n; v++)
-      if (strcasecmp(s->dim[j].val[v], want) == 0) return EM_OK;
-    return em_diag_set(d, EM_ERR_INVALID, path, dm->line, 1,
-                       "'%s' changes nothing unless %s = %s, which no point of the spec has",
-                       dm->key, need, want);
+  /* KEY=VALUE conditions, comma separated: each must hold at some point */
+  for (const char *c = a; *c;) {
+    size_t len = strcspn(c, ",");
+    const char *eq = memchr(c, '=', len);
+    if (eq) {
+      char need[64], want[64];
+      snprintf(need, sizeof need, "%.*s", (int)(eq - c), c);
+      snprintf(want, sizeof want, "%.*s", (int)(c + len - eq - 1), eq + 1);
+      bool given = false, met = false;
+      for (size_t j = 0; j < s->ndim; j++) {
+        if (strcmp(s->dim[j].key, need) != 0) continue;
+        given = true;
+        for (size_t v = 0; v < s->dim[j].n; v++)
+          if (strcasecmp(s->dim[j].val[v], want) == 0) met = true;
+      }
+      int ni = hw_key_find(m, need);
+      if (given && !met)
+        return em_diag_set(d, EM_ERR_INVALID, path, dm->line, 1,
+                           "'%s' changes nothing unless %s = %s, which no point of the spec has",
+                           dm->key, need, want);
+      if (!given && ni >= 0 && strcasecmp(m->keys[ni].dflt, want) != 0)
+        return em_diag_set(d, EM_ERR_INVALID, path, dm->line, 1,
+                           "'%s' changes nothing unless %s = %s (its default is %s): add '%s = "
+                           "%s'",
+                           dm->key, need, want, m->keys[ni].dflt, need, want);
+    }
+    c += len;
+    if (*c == ',') c++;
   }
-  int ni = hw_key_find(m, need);
-  if (ni >= 0 && strcasecmp(m->keys[ni].dflt, want) != 0)
-    return em_diag_set(d, EM_ERR_INVALID, path, dm->line, 1,
-                       "'%s' changes nothing unless %s = %s (its default is %s): add '%s = %s'",
-                       dm->key, need, want, m->keys[ni].dflt, need, want);
   return EM_OK;
 }
 
@@ -570,7 +584,7 @@ static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
       pthread_mutex_lock(&w->bad->mu);
       if (!w->bad->slow_said) {
         w->bad->slow_said = 1;
-        fprintf(stderr, "%s: note: point %llu: %s\n", net->source, (unsigned long long)p, note);
+        fprintf(stderr, "%s: note: %s\n", net->source, note); /* (no point: with --jobs, not the lowest) */
       }
       pthread_mutex_unlock(&w->bad->mu);
     }

@@ -164,6 +164,7 @@ static int cmd_systolic(int argc, char **argv) {
   bool trace = false;
   sim_bits bits = {0};
   sim_settings sets = {.n = 0}; /* the design point over the .cfg (hw_model.h) */
+  bool set_bandwidth = false; /* --set bandwidth=N given */
   int c, rc;
   const char *const me = "systolic";
   optind = 1;
@@ -187,6 +188,8 @@ static int cmd_systolic(int argc, char **argv) {
       break;
     case OPT_SET:
       if ((rc = sim_settings_add_kv(&sets, me, me, optarg)) >= 0) return rc;
+      /* --set bandwidth=N, not --bandwidth N (whose 'calc' may override it) */
+      if (strncmp(optarg, "bandwidth=", 10) == 0) set_bandwidth = true;
       break;
     case OPT_BITS:
       if (sim_bits_parse(optarg, &bits) != 0)
@@ -265,17 +268,26 @@ static int cmd_systolic(int argc, char **argv) {
                                        "the layers here run dense", key);
       goto done;
     }
-    if (a && strcmp(a, "bandwidth_mode=user") == 0 && cfg->bw_calc) {
+    if (a && strstr(a, "bandwidth_mode=user") && cfg->bw_calc && set_bandwidth) {
       rc = sim_usage_error("systolic", "'%s' changes nothing unless bandwidth_mode = user "
                                        "('--bandwidth N' sets both)", key);
       goto done;
     }
   }
   if (closed && !cfg->bw_calc) { /* it ran, and the bandwidth changed nothing */
-    rc = sim_usage_error("systolic", "a USER bandwidth (--bandwidth N, bandwidth_mode = user) "
-                                     "stalls the simulated walk: '--closed-form' (mode = "
-                                     "closed) has no stalls");
-    goto done;
+    /* asked for on the command line (the last bandwidth_mode there is
+     * user): refused; a .cfg's USER (SCALE-Sim's configs name one): said */
+    const char *mode = NULL;
+    for (size_t i = 0; i < sets.n; i++)
+      if (strncmp(sets.set[i], "bandwidth_mode=", 15) == 0) mode = sets.set[i] + 15;
+    if (mode && strcasecmp(mode, "user") == 0) {
+      rc = sim_usage_error("systolic", "a USER bandwidth (--bandwidth N, bandwidth_mode = user) "
+                                       "stalls the simulated walk: '--closed-form' (mode = "
+                                       "closed) has no stalls");
+      goto done;
+    }
+    fprintf(stderr, "%s: note: the closed form has no stalls: its USER bandwidth bounds nothing "
+                    "here\n", cfg_path ? cfg_path : "command line");
   }
   if (sim_workload_load(argv[optind], &bits, hw_point_model(pt)->default_prec, &net, &d) != EM_OK)
     goto fail;

@@ -69,7 +69,7 @@ static const hw_key keys[K_COUNT] = {
                   "calc: SCALE-Sim's estimate, no stalls; user: 'bandwidth' words/cycle, "
                   "reads stall when DRAM falls behind"},
     [K_BW] = {"bandwidth", "words/cycle", HW_KEY_INT, 1, 1 << 20, "10", NULL,
-              "DRAM interface bandwidth (bandwidth_mode = user)", "bandwidth_mode=user"},
+              "DRAM interface bandwidth (bandwidth_mode = user)", "bandwidth_mode=user,mode=simulate"},
     [K_WORD] = {"word_bytes", "bytes", HW_KEY_INT, 1, 64, "1", NULL,
                 "bytes per SRAM/DRAM word (SCALE-Sim: 1)"},
     [K_PACK] = {"pack", "", HW_KEY_BOOL, 0, 1, "true", NULL,
