@@ -137,9 +137,9 @@ rpt_table *rpt_simt_kernels(const rpt_simt_ctx *c, const rpt_simt_kernel *k, siz
   rpt_table_add_note(t, "flops: executed, 2 per multiply-add (an MMA's by the shape its SASS "
                         "names: HMMA.884 256 multiply-adds, HMMA.1688 1024, HMMA.16816 2048)");
   rpt_table_add_note(t, "x_roofline: simulated cycles over the roofline bound (peak fp32 "
-                        "FLOPs, twice it for HFMA2s, the tensor cores' peak for MMAs, or peak "
-                        "DRAM bandwidth on compulsory bytes); never below 1; empty for a "
-                        "kernel with no flop and no DRAM byte");
+                        "FLOPs, the fp16 lanes' peak for HFMA2s, the tensor cores' peak for "
+                        "MMAs, or peak DRAM bandwidth on compulsory bytes); never below 1; "
+                        "empty for a kernel with no flop and no DRAM byte");
   return t;
 fail:
   rpt_table_destroy(t);
