@@ -239,7 +239,7 @@ static uint64_t write_stream(const simt_config *c, simt_op op, unsigned n, bool 
  * (it ended at its last warp's exit: these kernels took 621 and 739
  * cycles).  By hand, volta: 640 warps x 50 stores of 4 sectors = 128,000
  * sectors, each 32 B / 21.3 B/clk = 1.502 cycles of its slice, over 64
- * slices: at least 3,004 cycles; all 4.1 MB stay in the 6 MB L2, dirty, and
+ * slices: at least 3,004.7 cycles; all 4.1 MB stay in the 6 MB L2, dirty, and
  * are written back after the kernel: 128,000 DRAM write sectors, untimed.
  * 640 warps x 50 reductions of their one line = 128,000 sector-atomics,
  * 8.6 cycles each in a slice's atomic unit: at least 17,200 cycles; the
