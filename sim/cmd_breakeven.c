@@ -592,31 +592,21 @@ static int cmd_breakeven(int argc, char **argv) {
     goto fail;
   o.c.hw = hw;
   if (shape.kind != WL_GEMM || shape.m) o.c.shape = &shape;
-  { /* one point's thread over the run's budget: refused, as a GPU or an
-     * array too large to model is, not run past it */
-    uint64_t each = be_thread_bytes(&o.c, N, K, M);
-    if (each > em_host_budget()) {
-      char eb[32], bb[32];
-      em_bytes_text(each, eb, sizeof eb);
-      em_bytes_text(em_host_budget(), bb, sizeof bb);
-      em_diag_set(&d, EM_ERR_LIMIT, NULL, 0, 0,
-                  "%s: a sparse point holds up to %s of host memory (the design point, the N x "
-                  "K pattern and its generator's arrays), more than the %s a run may hold "
-                  "(%s)",
-                  name, eb, bb, EM_HOST_ENV);
-      goto fail;
-    }
-  }
-  { /* a dense product whose run takes minutes says so first, as the model
-     * puts it (`emlsim systolic` does); each sparse point runs as long */
-    wl_layer dl = o.c.shape ? *o.c.shape : wl_gemm("dense", M, N, K);
-    char note[512];
-    if (hw_point_layer_note(hw, &dl, note, sizeof note))
-      fprintf(stderr, "%s: note: %s\n", o.input, note);
+  /* one point's thread over the run's budget: refused, as a GPU or an
+   * array too large to model is, not run past it */
+  uint64_t each = be_thread_bytes(&o.c, N, K, M);
+  if (each > em_host_budget()) {
+    char eb[32], bb[32];
+    em_bytes_text(each, eb, sizeof eb);
+    em_bytes_text(em_host_budget(), bb, sizeof bb);
+    em_diag_set(&d, EM_ERR_LIMIT, NULL, 0, 0,
+                "%s: a sparse point holds up to %s of host memory (the design point, the N x K "
+                "pattern and its generator's arrays), more than the %s a run may hold (%s)",
+                name, eb, bb, EM_HOST_ENV);
+    goto fail;
   }
   if (o.c.jobs > 1) /* the note where be_run lowers --jobs (be_jobs) */
-    sim_jobs_within("breakeven", o.c.jobs, o.c.jobs, be_thread_bytes(&o.c, N, K, M),
-                    "design point and pattern");
+    sim_jobs_within("breakeven", o.c.jobs, o.c.jobs, each, "design point and pattern");
   if (be_run(&o.c, N, K, M, &p, &n, &sum, &d) != EM_OK) {
     sim_diag_locate(&d, o.input); /* a model's refusal names the kernel, not the input */
     goto fail;
