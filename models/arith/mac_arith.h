@@ -80,7 +80,8 @@ static inline bool mac_dot16_fits(unsigned wa, unsigned wb, unsigned acc_bits) {
 }
 
 /* Accumulator width by the study book's rule b_o = b_a + b_w + log2(n),
- * rounded up, for n accumulated products. */
+ * rounded up (computed in integers, exact for every n), for n accumulated
+ * products. */
 unsigned mac_acc_bits(unsigned wa, unsigned wb, uint64_t n);
 
 /* ---- bit-serial (BISMO / gemmbitserial) ---- */
@@ -93,7 +94,8 @@ void bs_to_planes(const int64_t *vals, size_t k, unsigned bits, uint64_t *planes
 
 /* sum_i sum_j s_ij * 2^(i+j) * popcount(A_i AND B_j), s_ij = -1 when exactly
  * one of the planes is the MSB plane of a signed operand: the dot product of
- * the two k-element vectors. */
+ * the two k-element vectors, ba and bb in 1..32 bits, summed modulo 2^64
+ * (exact wherever the dot product fits in int64). */
 int64_t bs_dot(const uint64_t *a_planes, unsigned ba, bool a_signed, const uint64_t *b_planes,
                unsigned bb, bool b_signed, size_t k);
 

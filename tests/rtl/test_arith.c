@@ -32,6 +32,15 @@ static void mac_by_hand(void **state) {
   /* b_o: 8 + 8 + log2(576) = 25.17 -> 26 bits for a 64-channel 3x3 window. */
   assert_int_equal(mac_acc_bits(8, 8, 576), 26);
   assert_int_equal(mac_acc_bits(4, 4, 1), 8);
+  /* ceil(log2 n) at the powers of two and one past: 2^10 -> 10, 2^10 + 1
+   * -> 11; and far past what a double's log2 resolves, 2^50 + 1 -> 51
+   * (log2 of the double gave exactly 50: a 52-bit accumulator where 53 are
+   * needed), 2^64 - 1 -> 64. */
+  assert_int_equal(mac_acc_bits(1, 1, 1024), 2 + 10);
+  assert_int_equal(mac_acc_bits(1, 1, 1025), 2 + 11);
+  assert_int_equal(mac_acc_bits(1, 1, (1ull << 50) + 1), 2 + 51);
+  assert_int_equal(mac_acc_bits(1, 1, UINT64_MAX), 2 + 64);
+  assert_int_equal(mac_acc_bits(8, 8, 0), 16);
 }
 
 /* mac_dot against the chain of mac_step it stands for: random signed
@@ -114,6 +123,14 @@ static void bitserial_equals_dot(void **state) {
     bs_to_planes(vb, 200, bb, pb2);
     assert_true(bs_dot(pa2, ba, as, pb2, bb, bs, 200) == direct);
   }
+  /* 32 x 32 signed, a = {-2^31, -2^31, -2^31}, b = {-2^31, -2^31, 2^31 - 1}:
+   * 2^62 + 2^62 - 2^62 + 2^31 = 2^62 + 2^31 = 4611686020574871552.  The MSB
+   * planes' term is popcount 2 x 2^62 = 2^63, past int64 on the way. */
+  int64_t wa[3] = {INT32_MIN, INT32_MIN, INT32_MIN}, wb[3] = {INT32_MIN, INT32_MIN, INT32_MAX};
+  uint64_t qa[32], qb[32];
+  bs_to_planes(wa, 3, 32, qa);
+  bs_to_planes(wb, 3, 32, qb);
+  assert_true(bs_dot(qa, 32, true, qb, 32, true, 3) == 4611686020574871552ll);
 }
 
 static void xnor_identity_every_width(void **state) {
