@@ -7,14 +7,19 @@
  */
 #include "bs_array.h"
 
-#include <math.h>
 #include <string.h>
 
 #include "em_checked.h"
 
+uint32_t bs_fill_cycles(uint32_t dk) {
+  uint32_t stages = 0; /* ceil(log2 dk), in integers */
+  while (stages < 32 && (1ull << stages) < dk) stages++;
+  return 1 + 1 + stages + 1;
+}
+
 bs_config bs_config_bismo(void) {
   bs_config c = {8, 256, 8, 200.0, 0, 0, 0, 32};
-  c.fill_cycles = 1 + 1 + (uint32_t)ceil(log2(256.0)) + 1;
+  c.fill_cycles = bs_fill_cycles(c.dk);
   c.lhs_buf_bytes = 8ull * 1024 * 256 / 8;
   c.rhs_buf_bytes = 8ull * 1024 * 256 / 8;
   return c;
@@ -98,13 +103,18 @@ em_status bs_layer_energy(const bs_config *c, const bs_stats *s, const cm_energy
   memset(out, 0, sizeof *out);
   cm_energy_value a1, acc, lhs, rhs, res_w, dr, dw;
   em_status st;
+  /* one SRAM per DPU row (LHS) and column (RHS), as bs_hw.c's area builds
+   * them: Dm reads of Dk bits, each at one row buffer's capacity, cost what
+   * one read of Dm x Dk bits at that capacity costs (linear in bits) */
+  uint64_t lhs_cap = (c->lhs_buf_bytes + c->dm - 1) / c->dm;
+  uint64_t rhs_cap = (c->rhs_buf_bytes + c->dn - 1) / c->dn;
   if ((st = cm_energy_add(t, false, 1, &a1, d)) != EM_OK ||
       (st = cm_energy_add(t, false, c->acc_bits, &acc, d)) != EM_OK ||
-      (st = cm_energy_mem(t, CM_OP_SRAM_READ, c->lhs_buf_bytes, (uint64_t)c->dm * c->dk,
-                          &lhs, d)) != EM_OK ||
-      (st = cm_energy_mem(t, CM_OP_SRAM_READ, c->rhs_buf_bytes, (uint64_t)c->dn * c->dk,
-                          &rhs, d)) != EM_OK ||
-      (st = cm_energy_mem(t, CM_OP_SRAM_WRITE, c->lhs_buf_bytes, 64, &res_w, d)) != EM_OK ||
+      (st = cm_energy_mem(t, CM_OP_SRAM_READ, lhs_cap, (uint64_t)c->dm * c->dk, &lhs, d)) !=
+          EM_OK ||
+      (st = cm_energy_mem(t, CM_OP_SRAM_READ, rhs_cap, (uint64_t)c->dn * c->dk, &rhs, d)) !=
+          EM_OK ||
+      (st = cm_energy_mem(t, CM_OP_SRAM_WRITE, lhs_cap, 64, &res_w, d)) != EM_OK ||
       (st = cm_energy_mem(t, CM_OP_DRAM_READ, 0, 64, &dr, d)) != EM_OK ||
       (st = cm_energy_mem(t, CM_OP_DRAM_WRITE, 0, 64, &dw, d)) != EM_OK)
     return st;
@@ -112,7 +122,8 @@ em_status bs_layer_energy(const bs_config *c, const bs_stats *s, const cm_energy
   out->compute_pj =
       (double)s->compute_cycles * dpus * (2.0 * c->dk * a1.energy_pj + acc.energy_pj);
   /* every execute cycle reads one LHS and one RHS slice; the other SRAM
-   * traffic (fills, results) is charged per 64 bits at the LHS capacity */
+   * traffic (fills, results) is charged per 64 bits at one LHS buffer's
+   * capacity */
   double slice_bits = (double)s->compute_cycles * (c->dm + c->dn) * c->dk;
   double other_rd = (double)s->sram_read_bits - slice_bits;
   out->sram_pj = (double)s->compute_cycles * (lhs.energy_pj + rhs.energy_pj) +

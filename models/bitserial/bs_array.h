@@ -20,17 +20,22 @@
 typedef struct {
   uint32_t dm, dk, dn; /* array: Dm rows, Dk bits per dot-product slice, Dn columns */
   double freq_mhz;     /* BISMO's published instance: 8 x 256 x 8 at 200 MHz */
-  uint32_t fill_cycles;   /* pipeline fill per tile: operand fetch, AND, popcount tree, add */
+  uint32_t fill_cycles;   /* pipeline fill, once per layer: operand fetch, AND, popcount
+                           * tree, add (bs_fill_cycles of dk; set it again when dk changes) */
   uint64_t lhs_buf_bytes, rhs_buf_bytes; /* on-chip operand buffers (bit planes) */
   uint32_t acc_bits;      /* result width, written to DRAM */
 } bs_config;
 
-/* BISMO's published array (8 x 256 x 8, 200 MHz); fill = 1 fetch + 1 AND +
- * ceil(log2(256)) popcount stages + 1 accumulate = 11 cycles; operand
- * buffers of 1024 Dk-bit entries per DPU row (LHS) and column (RHS), 32 KiB
- * each, 256 KiB per side (an assumption: BISMO makes them a parameter);
- * 32-bit results. */
+/* BISMO's published array (8 x 256 x 8, 200 MHz); fill bs_fill_cycles(256)
+ * = 11 cycles; operand buffers of 1024 Dk-bit entries per DPU row (LHS) and
+ * column (RHS), 32 KiB each, 256 KiB per side (an assumption: BISMO makes
+ * them a parameter); 32-bit results. */
 bs_config bs_config_bismo(void);
+
+/* Pipeline fill of a DPU of Dk-bit slices (dk >= 1): 1 fetch + 1 AND +
+ * ceil(log2 Dk) popcount adder-tree stages + 1 accumulate: 11 at Dk = 256,
+ * 9 at 64, 3 at 1. */
+uint32_t bs_fill_cycles(uint32_t dk);
 
 typedef struct {
   uint64_t tiles, slices, plane_pairs;
@@ -49,8 +54,11 @@ typedef struct {
 
 /* Energy per event from an energy table: per execute cycle and DPU, Dk ANDs
  * and a Dk-bit popcount (2 Dk one-bit adds, the table's add scaled to one
- * bit) and one acc_bits shift-accumulate; buffer reads of Dm x Dk and
- * Dk x Dn bits at the buffers' capacities; DRAM per 64-bit access. */
+ * bit) and one acc_bits shift-accumulate; per execute cycle each of the Dm
+ * LHS and Dn RHS buffers (one SRAM per DPU row and column, as the area
+ * model builds them: lhs_buf_bytes / Dm and rhs_buf_bytes / Dn each) reads
+ * Dk bits at its own capacity; buffer fills and result traffic per 64 bits
+ * at one LHS buffer's capacity; DRAM per 64-bit access. */
 typedef struct {
   double compute_pj, sram_pj, dram_pj, total_pj;
 } bs_energy;

@@ -43,7 +43,10 @@ static em_status set(void *cfg, size_t k, const char *v, em_diag *d) {
   uint32_t x = (uint32_t)strtoul(v, NULL, 10); /* checked by hw_key_check */
   switch (k) {
   case K_DM: c->dm = x; break;
-  case K_DK: c->dk = x; break;
+  case K_DK: /* the popcount tree, and so the fill, grows with the slice */
+    c->dk = x;
+    c->fill_cycles = bs_fill_cycles(x);
+    break;
   case K_DN: c->dn = x; break;
   case K_FREQ: c->freq_mhz = strtod(v, NULL); break;
   }
@@ -131,12 +134,17 @@ static em_status sparse_point(const void *cfg, void *state, const cm_energy_tabl
   st.overhead_cycles = b->fill_cycles + tm * stall;
   st.total_cycles = st.compute_cycles + st.overhead_cycles;
   /* buffer reads follow the executed slices; the skipped slices are not
-   * fetched; a flag per (column tile, slice) is read as metadata */
+   * fetched: every fetch of B that bs_layer counts (once if all of B fits
+   * its buffer, else once per row tile) brings only the live slices, into
+   * the buffer and from DRAM; a flag per (column tile, slice) is read as
+   * metadata */
   uint64_t res = st.tiles * b->dm * b->dn * b->acc_bits;
   st.sram_read_bits = st.compute_cycles * (b->dm + b->dn) * b->dk + res;
   uint64_t b_bits = tn * b->dn * nsl * b->dk * wb;
-  uint64_t b_read = (uint64_t)((double)b_bits * (double)live / (double)dense_slices);
-  st.dram_read_bits = st.dram_read_bits - b_bits + b_read + dense_slices;
+  uint64_t b_fetched = b_bits <= 8 * b->rhs_buf_bytes ? b_bits : b_bits * tm;
+  uint64_t b_read = (uint64_t)((double)b_fetched * (double)live / (double)dense_slices);
+  st.dram_read_bits = st.dram_read_bits - b_fetched + b_read + dense_slices;
+  st.sram_write_bits = st.sram_write_bits - b_fetched + b_read;
   bs_energy e;
   if ((s = bs_layer_energy(b, &st, t, &e, d)) != EM_OK) return s;
   fill(&st, &e, r);

@@ -8,9 +8,12 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "bs_array.h"
+#include "cm_sparse.h"
+#include "hw_model.h"
 #include "xnor_array.h"
 
 static void bismo_peak(void **state) {
@@ -60,7 +63,14 @@ static void bitserial_cycles_by_hand(void **state) {
   assert_int_equal(bs_layer_energy(&c, &s, t, &e, &d), EM_OK);
   assert_float_equal(e.compute_pj, 6205.44, 1e-6);
   assert_float_equal(e.dram_pj, 998400.0, 1e-6);
-  assert_true(e.sram_pj > 0);
+  /* SRAM: one 32 KiB buffer per DPU row and column (256 KiB / 8, the SRAMs
+   * the area model builds), Horowitz's 32 KB row, 20 pJ per 64 bits.  Each
+   * execute cycle 8 rows and 8 columns read 256 bits each: 16 x 4 x 20 =
+   * 1280 pJ, x 48 cycles = 61440 pJ.  Other traffic, per 64 bits at 20 pJ:
+   * result reads 8192 bits, buffer writes 40960 (fills) + 8192 (results):
+   * 57344 / 64 = 896 x 20 = 17920 pJ.  In all 79360 pJ (read at the whole
+   * side's 256 KiB, 68 pJ per 64 bits, it was 269824). */
+  assert_float_equal(e.sram_pj, 79360.0, 1e-6);
   assert_float_equal(e.total_pj, e.compute_pj + e.sram_pj + e.dram_pj, 1e-6);
   cm_energy_table_destroy(t);
   /* fp operands are refused, naming the layer. */
@@ -74,18 +84,19 @@ static void bitserial_widest_slice(void **state) {
   /* The largest array the settings allow, 65536 x 65536 x 65536: a slice
    * is Dm x Dk = 2^32 bits, one past 32 bits (it wrapped to a "memory
    * access of 0 bits" error).  GEMM 65536 x 65536 x 65536 at 1:1 bits on
-   * it, with 1 MiB buffers (the Horowitz table's 1 MB row: 100 pJ per 64
-   * bits, read or write, no interpolation): one tile, one slice, one plane
-   * pair, so one execute cycle.  SRAM energy by hand:
+   * it, with a 1 MiB buffer per DPU row and column (one SRAM each, so
+   * 2^16 x 1 MiB a side; the Horowitz table's 1 MB row: 100 pJ per 64 bits,
+   * read or write, no interpolation): one tile, one slice, one plane pair,
+   * so one execute cycle.  SRAM energy by hand:
    *   the cycle's LHS and RHS slices: 2 x 2^32 / 64 x 100 pJ;
    *   results read 1 tile x 2^16 x 2^16 x 32 = 2^37 bits; writes: A's row
-   *   tile (2^32 bits, over the 2^23-bit buffer: once per column tile, 1)
+   *   tile (2^32 bits, within the 2^39-bit side: once)
    *   + all of B (2^32) + results 2^37;
    *   (2^37 + 2^33 + 2^37) / 64 x 100 pJ = (2^32 + 2^27) x 100 pJ;
    *   total 100 x (2^27 + 2^32 + 2^27) = 100 x 4563402752 pJ. */
   bs_config c = bs_config_bismo();
   c.dm = c.dk = c.dn = 65536;
-  c.lhs_buf_bytes = c.rhs_buf_bytes = 1048576;
+  c.lhs_buf_bytes = c.rhs_buf_bytes = 65536ull * 1048576;
   wl_layer l = wl_gemm("g", 65536, 65536, 65536);
   l.w = (wl_prec){1, false};
   l.a = (wl_prec){1, false};
@@ -101,6 +112,79 @@ static void bitserial_widest_slice(void **state) {
   if (st != EM_OK) em_diag_print(&d, stderr);
   assert_int_equal(st, EM_OK);
   assert_float_equal(e.sram_pj, 100.0 * 4563402752.0, 1.0);
+  cm_energy_table_destroy(t);
+}
+
+static void bitserial_fill_follows_dk(void **state) {
+  (void)state;
+  /* Fill = 1 fetch + 1 AND + ceil(log2 Dk) popcount-tree stages + 1
+   * accumulate: Dk 256 -> 8 stages, 11; 64 -> 6, 9; 255 -> 8, 11; 257 ->
+   * 9, 12; 1 -> 0, 3; 65536 -> 16, 19.  (A --set dk kept BISMO's 11.) */
+  assert_int_equal(bs_fill_cycles(256), 11);
+  assert_int_equal(bs_fill_cycles(64), 9);
+  assert_int_equal(bs_fill_cycles(255), 11);
+  assert_int_equal(bs_fill_cycles(257), 12);
+  assert_int_equal(bs_fill_cycles(1), 3);
+  assert_int_equal(bs_fill_cycles(65536), 19);
+  /* Through the model table, dk=64: FC 256 -> 64 at 8:8, batch 1, on
+   * 8 x 64 x 8: 1 x 8 tiles x 4 slices x 64 plane pairs = 2048 execute
+   * cycles (256 a tile, over Dm = 8: results hide) + 9 fill = 2057. */
+  cm_energy_table *t;
+  em_diag d;
+  assert_int_equal(cm_energy_table_default(&t, &d), EM_OK);
+  const char *sets[] = {"dk=64"};
+  hw_point *p;
+  assert_int_equal(hw_point_create(hw_model_find("bitserial"), NULL, sets, 1, t, &p, &d), EM_OK);
+  wl_layer l = wl_fc("fc", 256, 64);
+  l.w = l.a = (wl_prec){8, false};
+  hw_result r;
+  assert_int_equal(hw_point_run(p, &l, &r, NULL, &d), EM_OK);
+  assert_int_equal(r.cycles, 2048 + 9);
+  hw_point_destroy(p);
+  cm_energy_table_destroy(t);
+}
+
+static void bitserial_sparse_refetch(void **state) {
+  (void)state;
+  /* A skipped K slice is not fetched, however often B is fetched.  GEMM
+   * M 16, N 8, K 131072 at 4:4 on BISMO 8 x 256 x 8 (256 KiB = 2^21 bits a
+   * side): 2 row tiles x 1 column tile, 512 slices, 16 plane pairs.
+   * A row tile is 8 x 131072 x 4 = 2^22 bits and all of B 8 x 131072 x 4 =
+   * 2^22 bits: neither fits, so A is read once per column tile (1): 2 x 2^22,
+   * and B once per row tile: 2 x 2^22 bits, 8388608 each.
+   * W's first 65536 columns non-zero, the rest zero: 256 of the 512 slices
+   * live, so B's two fetches bring half: 4194304 bits, + 512 slice flags.
+   * DRAM reads 8388608 + 4194304 + 512 = 12583424 bits, writes 16 x 8 x 32
+   * = 4096: 12587520 / 64 = 196680 accesses x 1300 pJ = 255684000 pJ.
+   * (Only one of B's two fetches was cut: 14680576 bits read.)
+   * Cycles: 2 tiles x 256 live slices x 16 = 8192, + 11 fill.
+   * SRAM: 8192 cycles x 16 buffers x 256 bits at 32 KiB (20 pJ per 64):
+   * 8192 x 1280 = 10485760 pJ; result reads 2 x 64 x 32 = 4096 bits, writes
+   * 8388608 + 4194304 + 4096 = 12587008: 12591104 / 64 = 196736 x 20 =
+   * 3934720 pJ; in all 14420480 pJ. */
+  enum { M = 16, N = 8, K = 131072 };
+  cm_energy_table *t;
+  em_diag d;
+  assert_int_equal(cm_energy_table_default(&t, &d), EM_OK);
+  hw_point *p;
+  assert_int_equal(hw_point_create(hw_model_find("bitserial"), NULL, NULL, 0, t, &p, &d), EM_OK);
+  wl_layer l = wl_gemm("g", M, N, K);
+  l.w = l.a = (wl_prec){4, false};
+  uint8_t *nz = calloc((size_t)N * K, 1);
+  assert_non_null(nz);
+  for (size_t row = 0; row < N; row++) memset(nz + row * K, 1, K / 2);
+  hw_sparse_case c = {.layer = &l, .nz = nz};
+  assert_true(cm_sparse_spec_parse("csr", &c.fmt));
+  hw_result r;
+  hw_sparse_info x;
+  em_status st = hw_point_sparse(p, &c, &r, &x, &d);
+  if (st != EM_OK) em_diag_print(&d, stderr);
+  assert_int_equal(st, EM_OK);
+  assert_int_equal(r.cycles, 8192 + 11);
+  assert_float_equal(r.energy_pj[HW_E_DRAM], 255684000.0, 1e-3);
+  assert_float_equal(r.energy_pj[HW_E_SRAM], 14420480.0, 1e-3);
+  free(nz);
+  hw_point_destroy(p);
   cm_energy_table_destroy(t);
 }
 
@@ -159,6 +243,8 @@ int main(void) {
       cmocka_unit_test(bismo_peak),
       cmocka_unit_test(bitserial_cycles_by_hand),
       cmocka_unit_test(bitserial_widest_slice),
+      cmocka_unit_test(bitserial_fill_follows_dk),
+      cmocka_unit_test(bitserial_sparse_refetch),
       cmocka_unit_test(finn_three_layer_mlp),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
