@@ -85,7 +85,9 @@ static int parse(int argc, char **argv, const sim_command *cmd, opts_t *o) {
     switch (c) {
     case OPT_ARRAY: {
       uint64_t v[3]; /* in 64 bits: 4294967297x1x1 is refused, not read as 1x1x1 */
-      if (xnor || em_parse_u64_seq(optarg, 'x', 3, 1, 65536, v) != EM_OK)
+      if (xnor) /* named, not argv[optind - 1]: that is the value */
+        return sim_usage_error(name, "unknown option '--array'");
+      if (em_parse_u64_seq(optarg, 'x', 3, 1, 65536, v) != EM_OK)
         return sim_usage_error(name,
                                "'--array' must be DmxDkxDn, each in [1, 65536] (e.g. 8x256x8), "
                                "got '%s'",
@@ -116,7 +118,8 @@ static int parse(int argc, char **argv, const sim_command *cmd, opts_t *o) {
       break;
     case OPT_PE:
     case OPT_SIMD:
-      if (!xnor) return sim_usage_error(name, "unknown option '%s'", argv[optind - 1]);
+      if (!xnor) /* named, not argv[optind - 1]: that is the value ('--pe 3' said '3') */
+        return sim_usage_error(name, "unknown option '%s'", c == OPT_PE ? "--pe" : "--simd");
       if ((rc = sim_settings_add(&o->sets, name, name, c == OPT_PE ? "pe" : "simd", optarg)) >= 0)
         return rc;
       break;
