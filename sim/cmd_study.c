@@ -126,6 +126,8 @@ typedef struct {
   double acc_pct; /* test accuracy at this width, NAN where not modelled */
   double e[HW_E_COUNT]; /* energy per component over the network, pJ */
   double area_mm2;      /* the design point's area, 0: not modelled */
+  unsigned area_nm;     /* its technology node, nm (0: not modelled) */
+  const char *area_src; /* where the area comes from (hw_area.source, static; NULL: unknown) */
   double freq_mhz;      /* the clock, 0: none (analytic) */
   size_t nl;
   int skipped; /* the model cannot run this width: note says why */
@@ -333,6 +335,23 @@ static void take(run_t *r, size_t i, const hw_result *x) {
   r->ec[i] = x->energy_pj[HW_E_COMPUTE] + x->energy_pj[HW_E_LOCAL] + x->energy_pj[HW_E_STATIC];
   r->es[i] = x->energy_pj[HW_E_SRAM];
   r->ed[i] = x->energy_pj[HW_E_DRAM];
+}
+
+/* Where the run's area comes from: the node and source of its largest
+ * layer's design (the area area_mm2 keeps, as sim_add_area_meta gives it
+ * for the per-model commands), so that the report names them: the arrays'
+ * areas are ours at 45 nm, the GPU's its chip's published die at its own
+ * node (GV100: 815 mm^2 at 12 nm), and a figure per mm^2 across nodes is
+ * not like for like. */
+static void area_of(const hw_point *p, const wl_network *net, run_t *r) {
+  hw_area a, x;
+  hw_point_area(p, NULL, &a);
+  for (size_t i = 0; i < net->n_layers; i++) {
+    hw_point_area(p, &net->layers[i], &x);
+    if (x.total_mm2 > a.total_mm2) a = x;
+  }
+  r->area_nm = a.total_mm2 > 0 ? a.node_nm : 0;
+  r->area_src = a.source;
 }
 
 static em_status run_point(hw_point *p, const wl_network *net, run_t *r, em_diag *d) {
@@ -571,6 +590,7 @@ static em_status run_models(const opts_t *o, const wl_network *net, int wl,
         r->freq_mhz = hw_point_freq_mhz(pt);
         r->latency_us = (double)tot.cycles / r->freq_mhz;
       }
+      if (s == EM_OK) area_of(pt, c, r);
       free_copy(c);
       if (s != EM_OK) sim_diag_locate(d, net->source);
       pct(&r->p50, &r->p90, r->wall, r->nwall);
@@ -729,6 +749,28 @@ static double per_mm2(const run_t *r) {
   return r->area_mm2 > 0 && r->latency_us > 0 ? 1e6 / r->latency_us / r->area_mm2 : 0;
 }
 
+/* The nodes of the areas of workload wl's runs, each model once into buf
+ * ("systolic 45 nm, bitserial 45 nm, simt 12 nm"); the number of distinct
+ * nodes. */
+static int area_nodes(const run_t *runs, size_t nruns, int wl, char *buf, size_t size) {
+  unsigned seen[A_COUNT] = {0}, node[A_COUNT];
+  int nnodes = 0;
+  size_t len = 0;
+  buf[0] = '\0';
+  for (size_t i = 0; i < nruns; i++) {
+    const run_t *r = &runs[i];
+    if (r->wl != wl || r->skipped || !(r->area_mm2 > 0) || seen[r->arch]) continue;
+    seen[r->arch] = 1;
+    int fresh = 1;
+    for (int k = 0; k < nnodes; k++) fresh &= node[k] != r->area_nm;
+    if (fresh) node[nnodes++] = r->area_nm;
+    if (len < size)
+      len += (size_t)snprintf(buf + len, size - len, "%s%s %u nm", len ? ", " : "",
+                              arch_names[r->arch], r->area_nm);
+  }
+  return nnodes;
+}
+
 /* One workload's conclusions: for each bit width, the fastest design, the
  * most frugal, the best energy-delay product and the most inferences per
  * second per mm^2, each with its margin over the next best (how many times
@@ -809,6 +851,13 @@ static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const 
   rpt_table_add_note(t, "per mm^2: inferences per second per mm^2 of the design's silicon "
                         "(logic and on-chip memory), from each model's area; n/a where no model "
                         "reports one");
+  char nodes[400];
+  if (area_nodes(runs, nruns, wl, nodes, sizeof nodes) > 1) {
+    char buf[600];
+    snprintf(buf, sizeof buf, "per mm^2 compares areas at different nodes (%s; the summary "
+             "names each one's source): not like for like", nodes);
+    rpt_table_add_note(t, buf);
+  }
   rpt_table_add_note(t, "the designs run at their own clocks (systolic 1000 MHz, bit-serial and "
                         "XNOR 200 MHz, the GPU its preset's): latency compares the designs as "
                         "built; 'Energy by component' gives them at one clock");
@@ -1546,6 +1595,21 @@ static int cmd_study(int argc, char **argv) {
   rpt_table_add_note(tab, "area_mm2 and inf_per_s_per_mm2: the design point's silicon area "
                           "(logic and on-chip memory) as its model reports it, and inferences "
                           "per second per mm^2; n/a where the model reports no area");
+  {
+    /* each model's area source and node, once (`emlsim models MODEL` says the same) */
+    int said[A_COUNT] = {0};
+    size_t len = (size_t)snprintf(buf, sizeof buf, "area_mm2 sources:");
+    size_t head = len;
+    for (size_t i = 0; i < nruns && len < sizeof buf; i++) {
+      const run_t *r = &runs[i];
+      if (r->skipped || said[r->arch] || !(r->area_mm2 > 0)) continue;
+      said[r->arch] = 1;
+      len += (size_t)snprintf(buf + len, sizeof buf - len, "%s %s at %u nm (%s)",
+                              len > head ? ";" : "", arch_names[r->arch], r->area_nm,
+                              r->area_src ? r->area_src : "no source given");
+    }
+    if (len > head) rpt_table_add_note(tab, buf);
+  }
   rpt_doc_heading(doc, 2, "Summary");
   rpt_doc_table(doc, tab);
   snprintf(path, sizeof path, "%s/summary.csv", o.out);
@@ -1885,8 +1949,13 @@ static int cmd_study(int argc, char **argv) {
     rpt_doc_heading(doc, 2, "Sparsity: where each format breaks even");
     em_status s = EM_OK;
     if (s == EM_OK) {
-      rpt_table_add_note(ft, "outcomes: 'breaks even' at the sparsity given (linear between "
-                             "points), 'never wins' (no point beats dense), 'wins everywhere' "
+      /* the simulated break-even is interpolated or bisected (be_run): the
+       * note said "linear between points" beside bisected ones (the
+       * systolic channel's 0.0844, bisected from a speedup of 1 at 0.05) */
+      rpt_table_add_note(ft, "outcomes: 'breaks even' at the sparsity given (simulated: linear "
+                             "between the points, or bisected with 4 more runs where the point "
+                             "before costs what dense does, a step; the model's: the root of its "
+                             "T_sparse = T_dense), 'never wins' (no point beats dense), 'wins everywhere' "
                              "(the first point already does: no break-even in the range); the "
                              "model's is 'poor fit' where its error is over 20 %, and agree is "
                              "yes only for the same outcome within one step and a fit within 20 %");
