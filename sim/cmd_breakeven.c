@@ -52,9 +52,11 @@ const sim_command sim_cmd_breakeven = {
     "\n"
     "  --arch A              simt (default), systolic, bitserial (BISMO 8x256x8) or\n"
     "                        xnor (FINN, PE 32 x SIMD 32)\n"
-    "  --sparse F            the sparse format: csr (default), bsr, bsr2/bsr8, mask,\n"
-    "                        channel; systolic also csc, coo, bitmap, rle and N:M\n"
-    "                        (2:4, 1:4, ...)\n"
+    "  --sparse F            the sparse format: csr (default), bsr (bsr2, bsr8, ...),\n"
+    "                        mask, channel or N:M (2:4, 1:4, ...; simt: sparse tensor\n"
+    "                        cores, ampere and jetson); systolic and bitserial\n"
+    "                        also csc, coo, bitmap and rle; xnor only channel and\n"
+    "                        mask (+1/-1 weights have no zeros to skip)\n"
     "  --layer NAME          the workload's layer (default: the one with the most MACs\n"
     "                        of those a sweep takes: ungrouped, within the bounds\n"
     "                        above)\n"
@@ -143,10 +145,13 @@ static int parse(int argc, char **argv, opts_t *o) {
     case OPT_LAYER: o->layer = optarg; break;
     case OPT_SP: {
       char tail;
+      /* at most 1000 points, counted as be_run counts them: 0:1:0.001 is
+       * 1001 (it passed here as 1000 steps and failed in be_run, exit 1,
+       * its error located at the workload) */
       if (sscanf(optarg, "%lf:%lf:%lf%c", &o->c.s_from, &o->c.s_to, &o->c.s_step, &tail) != 3 ||
           !(o->c.s_from >= 0) || !(o->c.s_to <= 1) || !(o->c.s_from <= o->c.s_to) ||
           !(o->c.s_step > 0) || !isfinite(o->c.s_step) ||
-          (o->c.s_to - o->c.s_from) / o->c.s_step > 1000)
+          floor((o->c.s_to - o->c.s_from) / o->c.s_step + 1e-9) + 1 > 1000)
         return sim_usage_error("breakeven",
                                "'--sparsity' must be FROM:TO:STEP with 0 <= FROM <= TO <= 1, "
                                "finite STEP > 0, at most 1000 points, got '%s'",

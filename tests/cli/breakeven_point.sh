@@ -119,4 +119,45 @@ run 1 "gemm:64x64x64: error: zero skipping is modelled for the os and ws dataflo
   --sparsity 0:0:0.1 --format csv >"$out/closed.csv" || bad "systolic mode=closed failed"
 row=$(sed -n 2p "$out/closed.csv" | cut -d, -f1-3)
 [ "$row" = "0.000,503,535" ] && ok "systolic closed bitmap: $row" || bad "closed: got '$row'"
+
+# --sparsity counts its points as the sweep does, FROM + i x STEP up to TO:
+# 0:1:0.001 is 1000 steps, 1001 points, over the 1000 a sweep takes (it passed
+# the option's check as 1000 steps and failed in the sweep, exit 1, located
+# at the workload); 0:0.999:0.001 is 999 steps, 1000 points, and runs
+run 2 "$U '--sparsity' must be FROM:TO:STEP with 0 <= FROM <= TO <= 1, finite STEP > 0, at most 1000 points, got '0:1:0.001'" \
+  gemm:8x8x8 --arch systolic --sparsity 0:1:0.001
+"$emlsim" breakeven gemm:8x8x8 --arch systolic --sparsity 0:0.999:0.001 --format csv \
+  >"$out/k.csv" 2>"$out/k.err" || bad "1000 points refused: $(head -1 "$out/k.err")"
+n=$(($(wc -l <"$out/k.csv") - 1))
+[ "$n" = 1000 ] && ok "0:0.999:0.001: 1000 points" || bad "0:0.999:0.001: $n points"
+
+# the formats --help names for each model run there, and the others are
+# refused (exit 1): the help said N:M ran on the systolic array alone, while
+# the bit-serial array and a GPU with sparse tensor cores run it too, and
+# that only the systolic array took csc, coo, bitmap and rle
+help=$("$emlsim" help breakeven | tr -s ' \n' '  ')
+case $help in
+*"mask, channel or N:M (2:4, 1:4, ...; simt: sparse tensor cores, ampere and jetson); systolic and bitserial also csc, coo, bitmap and rle; xnor only channel and mask"*)
+  ok "--help names each model's formats" ;;
+*) bad "--help on --sparse: $(echo "$help" | grep -o -- '--sparse F.*--layer')" ;;
+esac
+while read -r arch rc fmts; do
+  for f in $fmts; do
+    extra=
+    [ "$arch" = simt ] && [ "$f" = 2:4 ] && extra="--gpu ampere"
+    # shellcheck disable=SC2086 # extra is a word list
+    "$emlsim" breakeven gemm:64x64x64 --arch "$arch" --sparse "$f" --sparsity 0.5:0.5:0.1 $extra \
+      >/dev/null 2>"$out/f.err"
+    got=$?
+    [ "$got" = "$rc" ] && ok "$arch $f: exit $got" ||
+      bad "$arch $f: exit $got, want $rc ($(head -1 "$out/f.err"))"
+  done
+done <<'LIST'
+simt 0 csr bsr bsr8 mask channel 2:4
+simt 1 csc coo bitmap rle
+systolic 0 csr bsr mask channel 2:4 csc coo bitmap rle
+bitserial 0 csr bsr mask channel 2:4 csc coo bitmap rle
+xnor 0 channel mask
+xnor 1 csr bsr 2:4 csc coo bitmap rle
+LIST
 exit $fail
