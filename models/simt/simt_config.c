@@ -31,7 +31,8 @@ typedef enum {
   K_CC_MAJOR,   /* GPGPU-Sim compute capability, major and minor: sm_arch */
   K_CC_MINOR,
   K_CACHE_DL2,  /* GPGPU-Sim "-gpgpu_cache:dl2 S:sets:line:assoc,...": the L2's geometry */
-  K_WRITE_QUEUE /* GPGPU-Sim "-dram_write_queue_size size:high:low" */
+  K_WRITE_QUEUE, /* GPGPU-Sim "-dram_write_queue_size size:high:low" */
+  K_PART_QUEUES  /* GPGPU-Sim "-gpgpu_dram_partition_queues a:b:c:d" */
 } key_type;
 
 typedef struct {
@@ -199,6 +200,13 @@ static const key_def keys[] = {
      "a write drain ends below this many writes waiting (low watermark)"},
     {"dram_write_queue_size", NULL, K_WRITE_QUEUE, 0, 0, 0, 0,
      "GPGPU-Sim 'size:high:low' (sets dram_wq_size, dram_wq_high, dram_wq_low)"},
+    /* GPGPU-Sim's default (gpu-sim.cc: "8:8:8:8"); the presets give their own */
+    {"l2_dram_queue", NULL, K_U64, 1, 1024, 8, F(l2_dram_queue),
+     "write-backs an L2 slice queues for DRAM; a channel full with these and its write "
+     "window takes no more stores until it writes one"},
+    {"gpgpu_dram_partition_queues", NULL, K_PART_QUEUES, 0, 0, 0, 0,
+     "GPGPU-Sim 'icnt_to_L2:L2_to_dram:dram_to_L2:L2_to_icnt' (sets l2_dram_queue from "
+     "L2_to_dram; the others are not modelled)"},
     {"l2_atomic_latency", NULL, K_U64, 0, 10000, 29, F(l2_atomic_latency),
      "an atomic's read-modify-write in its L2 slice, cycles beyond an L2 hit"},
     {"l2_atomic_interval", NULL, K_F64, 0.01, 1000, 8.6, F(l2_atomic_interval),
@@ -469,6 +477,19 @@ static em_status set_compound(simt_config *c, const key_def *k, const char *valu
                          "'%s' must be size:high:low with low <= high <= size, got '%s'",
                          k->name, value);
     return EM_OK;
+  case K_PART_QUEUES: {
+    uint64_t v[4];
+    for (size_t i = 0; i < 4; i++)
+      if (n != 4 || em_parse_u64(parts[i], &v[i]) != EM_OK)
+        return em_diag_set(d, EM_ERR_PARSE, path, line, col,
+                           "'%s' must be four whole numbers a:b:c:d, got '%s'", k->name, value);
+    if (v[1] < 1 || v[1] > 1024)
+      return em_diag_set(d, EM_ERR_RANGE, path, line, col,
+                         "'%s' L2_to_dram (the second) must be in [1, 1024], got %llu", k->name,
+                         (unsigned long long)v[1]);
+    c->l2_dram_queue = v[1];
+    return EM_OK;
+  }
   case K_GS: {
     uint64_t v;
     if (em_parse_u64(value, &v) != EM_OK)
@@ -641,7 +662,7 @@ static const char *const gs_ignored[] = {
     "gpgpu_cache:dl1PrefShared", "gpgpu_l1_cache_write_ratio", "gpgpu_gmem_skip_L1D",
     "gpgpu_flush_l1_cache", "gpgpu_flush_l2_cache", "gpgpu_n_cluster_ejection_buffer_size",
     "gpgpu_shmem_sizeDefault", "gpgpu_shmem_size_PrefL1", "gpgpu_shmem_size_PrefShared",
-    "gpgpu_shmem_per_block", "gpgpu_cache:dl2_texture_only", "gpgpu_dram_partition_queues",
+    "gpgpu_shmem_per_block", "gpgpu_cache:dl2_texture_only",
     "gpgpu_perf_sim_memcpy", "gpgpu_memory_partition_indexing", "gpgpu_cache:il1",
     "gpgpu_inst_fetch_throughput", "gpgpu_tex_cache:l1", "gpgpu_const_cache:l1",
     "gpgpu_perfect_inst_const_cache", "network_mode", "inter_config_file",
@@ -699,7 +720,7 @@ static const struct { const char *a, *b; } same_thing[] = {
     {"dram_t_cl", "gpgpu_dram_timing_opt"},   {"dram_t_ccd", "gpgpu_dram_timing_opt"},
     {"dram_banks", "gpgpu_dram_timing_opt"},
     {"dram_wq_size", "dram_write_queue_size"}, {"dram_wq_high", "dram_write_queue_size"},
-    {"dram_wq_low", "dram_write_queue_size"},
+    {"dram_wq_low", "dram_write_queue_size"}, {"l2_dram_queue", "gpgpu_dram_partition_queues"},
 };
 
 /* The longest logical line (a quoted value may span lines). */

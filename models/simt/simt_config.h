@@ -112,6 +112,10 @@ typedef struct {
                                 * batches (GPGPU-Sim's -dram_seperate_write_queue_enable) */
   uint64_t dram_wq_size, dram_wq_high, dram_wq_low; /* its window, and the watermarks that
                                 * start (>= high) and end (< low) a write drain */
+  uint64_t l2_dram_queue;      /* an L2 slice's queue to DRAM (GPGPU-Sim's
+                                * -gpgpu_dram_partition_queues, second field): with the
+                                * channel's write window, the write-backs a channel holds
+                                * before its slices take no more stores */
   uint64_t l2_atomic_latency;  /* an atomic's read-modify-write at the L2 slice, cycles */
   double l2_atomic_interval;   /* cycles a slice's atomic unit takes per sector (and per
                                 * further atomic to one word) */

@@ -1005,7 +1005,20 @@ static inline __attribute__((always_inline)) bool execute(simt_gpu *g, uint32_t 
         st->gld_requests++;
         st->gld_sectors += n;
       } else {
-        if (n && !simt_mem_store(g->mem, smi, now, sectors, n)) return false;
+        if (n && !simt_mem_store(g->mem, smi, now, sectors, n)) {
+          /* the port was open: a channel is full of write-backs.  The
+           * warp waits (as for a closed port) until the channel holds one
+           * fewer, or, none on its bus yet, until simt_mem wakes the SM, as
+           * for miss entries: its schedulers with such a warp then step
+           * whenever the SM does */
+          uint64_t at = simt_mem_wake_on_writeback(g->mem, smi, &g->wq);
+          if (at == 0) return false;
+          if (at != NEVER) return port_refused(g, w, unit, false, at);
+          g->retry_at = NEVER;
+          s->mshr_blocked = 1;
+          s->mshr_need = 0;
+          return false;
+        }
         st->gst_requests++;
         st->gst_sectors += n;
       }

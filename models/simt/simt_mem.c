@@ -43,8 +43,12 @@
  * request bypasses the cache).  L2 slice of a line: an XOR fold of the line
  * address (GPGPU-Sim's IPOLY idea, simpler), so strided streams spread over
  * slices; DRAM channel = slice mod channels; bank = row group XOR-folded.
- * Dirty lines left in L2 when a kernel ends are not written back (the
- * next kernel would find them there).
+ * A channel holds at most l2_dram_queue write-backs per slice it serves
+ * plus its write window, each from its eviction until its burst is done;
+ * a store to a slice of a full channel is refused until it holds one fewer
+ * (GPGPU-Sim's slice stops while its queue to DRAM is full).  Dirty lines
+ * left in L2 when a kernel ends, and write-backs still held, are counted as
+ * DRAM writes but not timed (simt_mem_finish).
  */
 #include "simt_mem.h"
 
@@ -157,6 +161,20 @@ typedef struct {
    * dram_t_refi): the times grow, so the divisions that found the epoch and
    * the phase are done once a period, not per request */
   uint64_t epoch_lo, phase_lo;
+  /* Write-backs it holds: wb_pend enqueued and not yet decided, and those
+   * decided whose burst is not done (their bus times, wb_done, a ring in
+   * the order decided: a channel's bus times only grow), at most wb_cap
+   * (l2_dram_queue per slice of the channel and its scheduler's write
+   * window) before its slices take no store.  A store refused then retries
+   * when the channel holds one fewer: the first wb_promised bursts of the
+   * ring are each some refused store's retry time, in the order refused;
+   * with every burst promised, its SM waits in a queue (wb_head .. wb_tail,
+   * through sm_mem.wb_next) for the next burst decided. */
+  uint64_t *wb_done;
+  size_t wb_dhead, wb_dn, wb_dcap; /* (wb_dcap a power of two) */
+  size_t wb_promised;
+  uint32_t wb_pend, wb_cap;
+  int32_t wb_head, wb_tail;
 } dram_chan;
 
 typedef struct {
@@ -175,9 +193,11 @@ typedef struct {
   int32_t mshr_free;
   uint32_t mshr_nfree;
   uint32_t mshr_want; /* a warp waits for this many free entries (0: none) */
-  simt_wakeq *mshr_wq; /* whose calendar wakes the SM then */
-  void *pad_; /* keeps sm_mem at 128 bytes, so that &m->sms[sm] is a shift, not a
-               * multiply (each L1 access and port look-up computes it) */
+  simt_wakeq *mshr_wq; /* whose calendar wakes the SM then (and for wb_ch) */
+  int32_t wb_ch;   /* the channel whose queue of refused stores it is in (-1: none) */
+  int32_t wb_next; /* the next SM in that queue (-1: the last); wb_ch and wb_next
+                    * keep sm_mem at 128 bytes, so that &m->sms[sm] is a shift,
+                    * not a multiply (each L1 access and port look-up computes it) */
   uint32_t *touched;  /* lines given a tag since the last reset */
   size_t n_touched;
   size_t memo; /* the line l1_access found or placed last (a warp's sectors
@@ -244,6 +264,10 @@ struct simt_mem {
   simt_mem_waiter red_waiter;
   uint64_t store_done; /* the last store's acknowledgement from its L2 slice */
   uint64_t write_reqs; /* write-backs enqueued for DRAM (those decided: st.dram_writes) */
+  uint64_t wb_held;    /* write-backs held, over all channels (wb_pend + wb_dn; an
+                        * upper bound: rings are emptied lazily) */
+  uint32_t wb_cap_min; /* the least wb_cap: while wb_held is below it no channel is full */
+  uint32_t wb_refused; /* the channel of the last store refused for write-backs */
   uint64_t adv_now;   /* the cycle simt_mem_advance is scheduling */
   uint64_t dram_next; /* no channel has work before this cycle (a lower bound) */
   uint32_t *l2_touched; /* L2 lines given a tag since the last reset */
@@ -458,6 +482,7 @@ void simt_mem_destroy(simt_mem *m) {
       free(m->ch[i].wr.nd);
       free(m->ch[i].rd.q);
       free(m->ch[i].wr.q);
+      free(m->ch[i].wb_done);
     }
   free(m->ch);
   free(m->banks);
@@ -560,8 +585,13 @@ em_status simt_mem_create(const simt_config *c, simt_mem **out, em_diag *d) {
     m->ch[i].id = (uint32_t)i;
     m->ch[i].rd.win = (size_t)c->dram_queue;
     m->ch[i].wr.win = (size_t)c->dram_wq_size;
-
+    m->ch[i].wb_cap = (uint32_t)(c->dram_write_queue ? c->dram_wq_size : c->dram_queue);
   }
+  for (uint64_t i = 0; i < c->l2_slices; i++)
+    m->ch[m->slice_ch[i]].wb_cap += (uint32_t)c->l2_dram_queue;
+  m->wb_cap_min = UINT32_MAX;
+  for (uint64_t i = 0; i < c->dram_channels; i++)
+    if (m->ch[i].wb_cap < m->wb_cap_min) m->wb_cap_min = m->ch[i].wb_cap;
   simt_mem_reset(m);
   *out = m;
   return EM_OK;
@@ -594,6 +624,7 @@ void simt_mem_reset(simt_mem *m) {
     s->n_touched = 0;
     s->memo = 0;
     s->mshr_want = 0;
+    s->wb_ch = s->wb_next = -1;
     s->lru_clock = 0;
     s->port_free = 0;
     s->smem_free = 0;
@@ -631,7 +662,12 @@ void simt_mem_reset(simt_mem *m) {
     ch->last_dir = 0;
     ch->refresh_epoch = 0;
     ch->epoch_lo = ch->phase_lo = 0;
+    ch->wb_pend = 0;
+    ch->wb_dhead = ch->wb_dn = ch->wb_promised = 0;
+    ch->wb_head = ch->wb_tail = -1;
   }
+  m->wb_held = 0;
+  m->wb_refused = UINT32_MAX;
   m->dram_next = SIMT_TIME_UNKNOWN;
   m->adv_now = 0;
   m->red_waiter.pending = 0;
@@ -828,7 +864,11 @@ static inline void dram_enqueue(simt_mem *m, uint32_t slice, uint64_t line, uint
   dram_req r = {arrival, row, (uint32_t)bank, l2m};
   if (!fifo_push(l2m < 0 && c->dram_write_queue ? &ch->wr : &ch->rd, r))
     return; /* out of memory: the request is dropped */
-  if (l2m < 0) m->write_reqs++;
+  if (l2m < 0) {
+    m->write_reqs++;
+    ch->wb_pend++;
+    m->wb_held++;
+  }
   if (arrival < m->ch_next[ch->id]) m->ch_next[ch->id] = arrival;
   if (arrival < m->dram_next) m->dram_next = arrival;
 }
@@ -907,6 +947,53 @@ static inline uint64_t fifo_earliest(const dram_fifo *g) {
 /* The channel's next decision time: `want` (SIMT_TIME_UNKNOWN: no work). */
 static inline void dram_set_next(simt_mem *m, dram_chan *ch, uint64_t want) {
   m->ch_next[ch->id] = want;
+}
+
+/* The write-backs channel ch holds at `now`: those whose burst is done
+ * leave its ring. */
+static inline uint32_t wb_held_at(simt_mem *m, dram_chan *ch, uint64_t now) {
+  while (ch->wb_dn && ch->wb_done[ch->wb_dhead] <= now) {
+    ch->wb_dhead = (ch->wb_dhead + 1) & (ch->wb_dcap - 1);
+    ch->wb_dn--;
+    m->wb_held--;
+    if (ch->wb_promised) ch->wb_promised--;
+  }
+  return ch->wb_pend + (uint32_t)ch->wb_dn;
+}
+
+/* Channel ch decided a write-back whose burst is done at `done`: it is held
+ * until then.  Every burst before it is promised (a queue waits only then):
+ * this one is the retry time of the first SM queued, whose time is lowered
+ * to it. */
+static __attribute__((noinline)) void wb_decided(simt_mem *m, dram_chan *ch, uint64_t now,
+                                                uint64_t done) {
+  ch->wb_pend--;
+  wb_held_at(m, ch, now); /* the ring stays short, and wb_held near the truth */
+  if (ch->wb_dn == ch->wb_dcap) { /* a full ring: twice the slots, oldest first */
+    size_t cap = ch->wb_dcap ? ch->wb_dcap * 2 : 64;
+    uint64_t *r = malloc(cap * sizeof *r);
+    if (!r) { /* out of memory: not held */
+      m->wb_held--;
+      goto wake;
+    }
+    for (size_t i = 0; i < ch->wb_dn; i++) r[i] = ch->wb_done[(ch->wb_dhead + i) & (ch->wb_dcap - 1)];
+    free(ch->wb_done);
+    ch->wb_done = r;
+    ch->wb_dcap = cap;
+    ch->wb_dhead = 0;
+  }
+  ch->wb_done[(ch->wb_dhead + ch->wb_dn) & (ch->wb_dcap - 1)] = done;
+  ch->wb_dn++;
+  if (ch->wb_head >= 0) ch->wb_promised++;
+wake:
+  if (ch->wb_head >= 0) {
+    sm_mem *s = &m->sms[ch->wb_head];
+    uint32_t sm = (uint32_t)ch->wb_head;
+    ch->wb_head = s->wb_next;
+    if (ch->wb_head < 0) ch->wb_tail = -1;
+    s->wb_ch = s->wb_next = -1;
+    simt_wakeq_lower(s->mshr_wq, sm, done);
+  }
 }
 
 /* One scheduling decision of channel ch at `now`.
@@ -1014,6 +1101,7 @@ static void dram_decide(simt_mem *m, dram_chan *ch, uint64_t now) {
     l2_fill(m, r.l2m, done + m->dram_back);
   } else {
     m->st.dram_writes++;
+    wb_decided(m, ch, now, done);
   }
   /* The next decision: at now + 1 while a request of a window has arrived
    * (or a write drain is to end); else at the first arrival in a window (a
@@ -1455,7 +1543,24 @@ bool simt_mem_store(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *sect
   sm_mem *s = &m->sms[sm];
   unsigned lines = simt_lines_of_sectors(sectors, n);
   double start_d = (double)now > s->port_free ? (double)now : s->port_free;
+  m->wb_refused = UINT32_MAX;
   if (start_d > (double)(now + PORT_QUEUE_CYCLES)) return false;
+  if (m->wb_held >= m->wb_cap_min) {
+    /* a slice whose channel holds wb_cap write-backs takes no store until
+     * the channel has written one: GPGPU-Sim's L2 slice takes nothing while
+     * its queue to DRAM is full, so its input backs up to the SMs */
+    uint64_t last = UINT64_MAX;
+    for (unsigned i = 0; i < n; i++) {
+      uint64_t line = sectors[i] / 4;
+      if (line == last) continue;
+      last = line;
+      dram_chan *ch = &m->ch[m->slice_ch[slice_of(m, line)]];
+      if (wb_held_at(m, ch, now) < ch->wb_cap) continue;
+      m->wb_refused = ch->id;
+      m->st.store_wb_refusals++;
+      return false;
+    }
+  }
   s->port_free = start_d + (lines <= 64 ? m->port_cyc[lines] : port_cycles(c, lines));
   uint64_t start = (uint64_t)start_d;
   m->st.l1_lookups += lines;
@@ -1478,6 +1583,24 @@ void simt_mem_wake_on_mshr(simt_mem *m, unsigned sm, unsigned need, simt_wakeq *
   sm_mem *s = &m->sms[sm];
   if (s->mshr_want == 0 || need < s->mshr_want) s->mshr_want = need ? need : 1;
   s->mshr_wq = wq;
+}
+
+uint64_t simt_mem_wake_on_writeback(simt_mem *m, unsigned sm, simt_wakeq *wq) {
+  if (m->wb_refused == UINT32_MAX) return 0;
+  dram_chan *ch = &m->ch[m->wb_refused];
+  m->wb_refused = UINT32_MAX;
+  if (ch->wb_promised < ch->wb_dn) /* the next burst not promised: its end */
+    return ch->wb_done[(ch->wb_dhead + ch->wb_promised++) & (ch->wb_dcap - 1)];
+  sm_mem *s = &m->sms[sm];
+  s->mshr_wq = wq;
+  if (s->wb_ch < 0) { /* (queued on a channel already, it is woken from there) */
+    s->wb_ch = (int32_t)ch->id;
+    s->wb_next = -1;
+    if (ch->wb_tail >= 0) m->sms[ch->wb_tail].wb_next = (int32_t)sm;
+    else ch->wb_head = (int32_t)sm;
+    ch->wb_tail = (int32_t)sm;
+  }
+  return SIMT_TIME_UNKNOWN;
 }
 
 uint64_t simt_mem_port_open_at(const simt_mem *m, unsigned sm, bool shared) {

@@ -79,6 +79,8 @@ typedef struct {
                                * (simt_mem_finish) */
   uint64_t dram_bus_busy_cycles; /* summed over channels */
   uint64_t dram_turnarounds;     /* a channel's data bus turned from reads to writes or back */
+  uint64_t store_wb_refusals;    /* warp stores refused while a channel was full of
+                                  * write-backs (each try counts) */
 } simt_mem_stats;
 
 typedef struct simt_mem simt_mem;
@@ -108,8 +110,11 @@ bool simt_mem_load(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *secto
  * nothing, when the SM's miss entries or its port cannot take it. */
 bool simt_mem_atomic(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *addr,
                      uint32_t mask, unsigned width, uint64_t *slot, simt_mem_waiter *w);
-/* A warp store of n sectors (write-through L1, write-back L2).  Returns false
- * when the L1 port cannot take it this cycle. */
+/* A warp store of n sectors (write-through L1, write-back L2).  Returns false,
+ * changing nothing, when the L1 port cannot take it this cycle, or when the
+ * DRAM channel of one of its sectors' L2 slices holds as many write-backs
+ * as it can (l2_dram_queue per slice and the scheduler's write window:
+ * simt_mem_wake_on_writeback says which). */
 bool simt_mem_store(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *sectors,
                     unsigned n);
 /* Shared-memory access of `degree` wavefronts (simt_smem_wavefronts) at
@@ -133,6 +138,14 @@ unsigned simt_mem_mshr_free(const simt_mem *m, unsigned sm);
  * lowers SM sm's time in wq to now + 1 (simt_wakeq_lower) and forgets the
  * request.  wq must stay valid until simt_mem_reset. */
 void simt_mem_wake_on_mshr(simt_mem *m, unsigned sm, unsigned need, simt_wakeq *wq);
+
+/* After simt_mem_store refused SM sm's store: 0 when the port refused it
+ * (retry next cycle), else it waits for a channel's write-backs: the time
+ * the channel holds one fewer, when one is on its bus (retry then), or
+ * SIMT_TIME_UNKNOWN when none is decided yet: simt_mem_advance then lowers
+ * SM sm's time in wq to the end of the first one decided
+ * (simt_wakeq_lower).  wq must stay valid until simt_mem_reset. */
+uint64_t simt_mem_wake_on_writeback(simt_mem *m, unsigned sm, simt_wakeq *wq);
 
 /* Runs the DRAM schedulers up to `now` (inclusive); returns the next time one
  * has work (SIMT_TIME_UNKNOWN if idle). */

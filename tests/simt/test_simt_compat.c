@@ -93,6 +93,8 @@ static void qv100_options(void **state) {
   assert_int_equal(c.dram_wq_size, 64);
   assert_int_equal(c.dram_wq_high, 56);
   assert_int_equal(c.dram_wq_low, 32);
+  /* -gpgpu_dram_partition_queues 64:64:64:64: L2_to_dram, the second */
+  assert_int_equal(c.l2_dram_queue, 64);
   assert_int_equal(c.sm_arch, 70);
   /* the seven options it does not model, named in the note */
   assert_int_equal(c.n_ignored, 7);

@@ -257,6 +257,7 @@ static void kernel_end_writes(void **state) {
   assert_true((double)cs <= 1.10 * slice);
   assert_int_equal(sst.mem.dram_writes, 128000);
   assert_int_equal(sst.mem.dram_writes_after, 128000);
+  assert_int_equal(sst.mem.store_wb_refusals, 0); /* nothing evicted: no write-back held */
   uint64_t cr = write_stream(&c, SIMT_OP_RED, 50, true, &rst);
   double unit = 128000.0 * c.l2_atomic_interval / 64.0;
   printf("  reductions: %llu cycles, bound %.0f\n", (unsigned long long)cr, unit);
@@ -265,6 +266,39 @@ static void kernel_end_writes(void **state) {
   assert_int_equal(rst.mem.l2_atomics, 128000);
   assert_int_equal(rst.mem.dram_reads, 2560);
   assert_int_equal(rst.mem.dram_writes, 2560);
+}
+
+/* A store stream larger than L2: once L2 is full of dirty lines each store
+ * evicts one, and a channel holding as many write-backs as it can (its
+ * write window, 64, and 64 for each of its slices: GPGPU-Sim's L2 takes
+ * nothing while its queue to DRAM is full) takes no store until it has
+ * written one, so the stream runs at DRAM's rate (it ran at L2's: 24,256
+ * cycles).  By hand, volta: 640 warps x 400 stores of 4 sectors = 1,024,000
+ * sectors (32.8 MB); L2 keeps 6 MB dirty, 196,608 sectors, and the
+ * channels hold at most 24 x 64 + 64 slices x 64 = 5,632 more, so at least
+ * 1,024,000 - 196,608 - 5,632 = 821,760 are written while the kernel runs,
+ * 32 B each at 18.7 B/clk on one of 24 channels that refresh stops for 509
+ * of every 5,675 cycles: at least 821,760 x 32 / (24 x 18.7) / (1 - 509 /
+ * 5675) = 64,366 cycles.  Row conflicts take more (the victims' rows are
+ * scattered): within 30 %. */
+static void writeback_stall(void **state) {
+  (void)state;
+  simt_config c = volta();
+  simt_stats st;
+  uint64_t cs = write_stream(&c, SIMT_OP_STG, 400, false, &st);
+  double bound = 821760.0 * 32.0 / (24 * 18.7) / (1.0 - 509.0 / 5675.0);
+  printf("  stores: %llu cycles, bound %.0f; %llu written after the kernel, %llu refusals\n",
+         (unsigned long long)cs, bound, (unsigned long long)st.mem.dram_writes_after,
+         (unsigned long long)st.mem.store_wb_refusals);
+  assert_int_equal(c.dram_channels, 24);
+  assert_int_equal(c.l2_slices, 64);
+  assert_int_equal(c.l2_dram_queue, 64);
+  assert_int_equal(c.dram_wq_size, 64);
+  assert_true((double)cs >= bound);
+  assert_true((double)cs <= 1.30 * bound);
+  assert_int_equal(st.mem.dram_writes, 1024000);
+  assert_true(st.mem.dram_writes_after <= 196608 + 5632);
+  assert_true(st.mem.store_wb_refusals > 0);
 }
 
 /* ---- shared memory: wavefronts by access width ---- */
@@ -391,6 +425,6 @@ int main(void) {
       cmocka_unit_test(dram_write_drain),
       cmocka_unit_test(atomic_latency),   cmocka_unit_test(atomic_conflicts),
       cmocka_unit_test(smem_width_floor), cmocka_unit_test(register_banks),
-      cmocka_unit_test(reuse_caches),     cmocka_unit_test(kernel_end_writes)};
+      cmocka_unit_test(reuse_caches),     cmocka_unit_test(kernel_end_writes), cmocka_unit_test(writeback_stall)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
