@@ -11,7 +11,10 @@
  *  - over a USER bandwidth the filter DRAM moves the compressed values and
  *    their metadata, and N:M feeds the whole activation window; a
  *    memory-bound layer then breaks even where the bytes do;
- *  - channel pruning at 50 % is a layer of half the filters.
+ *  - channel pruning at 50 % is a layer of half the filters;
+ *  - a column fold's compressed filter block that fits the filter SRAM's
+ *    half is fetched from DRAM once, not once per row fold (the energy
+ *    cliff of CSR on AlexNet CONV-3 between 0.80 and 0.85).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -259,6 +262,96 @@ static void bsr4_union_law(void **state) {
   cm_energy_table_destroy(t);
 }
 
+/* The filter SRAM's half holds a column fold's compressed weights: from
+ * there on the os array fetches them from DRAM once, not once per row fold.
+ * SCALE-Sim's CALC buffer splits the 64 kB filter SRAM into 100 sets of
+ * ceil(65536 / 100) = 656 words and keeps what came in since the fetch
+ * count last reached 50 sets (32,800 words): a fold's filter block, read
+ * again for every row fold, stays only if it fits there (a pass of 52 sets
+ * or more, 34,112 words, misses every read).
+ *
+ * By hand, W 32 x 2048 (one column fold) x X 2048 x 96 (3 row folds) on
+ * 32 x 32 os: the dense block, 2048 x 32 = 65,536 bytes, is 100 sets: it
+ * is fetched 3 times, 196,608 filter DRAM words.  Filter n keeps the
+ * positions k with (k + n) mod 32 < j: 64 j a filter, 2048 j in all, and
+ * every position is kept by some filter (the union rule keeps the whole
+ * window, 2048).  CSR: 8-bit values, 11-bit column indices (2048
+ * positions), 33 row pointers of 14 bits (nnz + 1 < 2^14):
+ *   j = 7: 14,336 values, metadata ceil((14,336 x 11 + 33 x 14) / 8) =
+ *          19,770 B: 34,106 B, over the 32,800 -> fetched 3 times,
+ *          102,318 DRAM words;
+ *   j = 6: 12,288 values, ceil((12,288 x 11 + 462) / 8) = 16,954 B:
+ *          29,242 B, under 32,800 -> fetched once, 29,242 DRAM words.
+ * The activations and outputs move as dense, so sparse - dense DRAM is
+ * the filter's alone, and at 162.5 pJ a byte (Horowitz: 1300 pJ per 64-bit
+ * DRAM access) so is the DRAM energy.  The same threshold is the energy
+ * cliff of `emlsim breakeven alexnet --arch systolic --sparse csr` between
+ * 0.80 and 0.85 (models/systolic/README.md). */
+static void filter_fits_half_sram(void **state) {
+  (void)state;
+  em_diag d;
+  cm_energy_table *t;
+  assert_int_equal(cm_energy_table_default(&t, &d), EM_OK);
+  hw_point *hw = point(NULL, NULL, t);
+  const uint64_t N = 32, K = 2048, M = 96;
+  uint8_t *nz = malloc(N * K);
+  assert_non_null(nz);
+  cm_sparse_spec csr;
+  assert_true(cm_sparse_spec_parse("csr", &csr));
+  cm_energy_value dram;
+  assert_int_equal(cm_energy_mem(t, CM_OP_DRAM_READ, 0, 8, &dram, &d), EM_OK);
+  assert_true(fabs(dram.energy_pj - 162.5) < 1e-9);
+  static const struct {
+    unsigned j;
+    double filter_dram; /* words, by hand above */
+  } pts[] = {{7, 102318}, {6, 29242}};
+  for (size_t i = 0; i < 2; i++) {
+    for (uint64_t n = 0; n < N; n++)
+      for (uint64_t k = 0; k < K; k++) nz[n * K + k] = (k + n) % 32 < pts[i].j;
+    hw_result sp, dn;
+    direct(hw, &csr, nz, N, K, M, &sp, &dn);
+    double got = (double)sp.dram_bytes - ((double)dn.dram_bytes - 196608);
+    double de = sp.energy_pj[HW_E_DRAM] - (dn.energy_pj[HW_E_DRAM] - 196608 * 162.5);
+    printf("  csr j = %u/32: filter DRAM %.0f B (by hand %.0f), %.1f pJ\n", pts[i].j, got,
+           pts[i].filter_dram, de);
+    assert_true(fabs(got - pts[i].filter_dram) <= 1);
+    assert_true(fabs(de - pts[i].filter_dram * 162.5) <= 162.5);
+  }
+  /* AlexNet CONV-3 as a GEMM (N 384, K 2304, M 169), uniform CSR: 12
+   * column folds, 6 row folds, the dense filter (73,728 B a fold, 113 sets)
+   * fetched 6 times, 5,308,416 words.  The fold's mean compressed block is
+   * storage / 12 against the half, 12 x 32,768 = 393,216 B in all: at 0.820
+   * nnz = 884,736 - round(0.82 x 884,736) = 159,252, storage
+   * ceil((159,252 x 20 + 385 x 18) / 8) = 398,997 B (12-bit indices, 18-bit
+   * pointers): over, fetched 6 times, 2,393,982 words; at 0.825 nnz
+   * 154,829, 387,939 B: under, fetched once (a few words more where a
+   * fold's block straddles an epoch's end).  So 0.82 -> 0.825 drops about
+   * 2.0 M DRAM bytes, 326 uJ. */
+  {
+    const uint64_t N3 = 384, K3 = 2304, M3 = 169;
+    uint8_t *z = malloc(N3 * K3);
+    assert_non_null(z);
+    static const struct {
+      double s, storage, passes;
+    } cs[] = {{0.820, 398997, 6}, {0.825, 387939, 1}};
+    for (size_t i = 0; i < 2; i++) {
+      assert_int_equal(cm_sparse_gen_unstructured(z, N3, K3, cs[i].s, CM_PAT_UNIFORM, 1, &d),
+                       EM_OK);
+      hw_result sp, dn;
+      direct(hw, &csr, z, N3, K3, M3, &sp, &dn);
+      double got = (double)sp.dram_bytes - ((double)dn.dram_bytes - 6 * 884736.0);
+      printf("  conv-3 csr %.3f: filter DRAM %.0f B = %.4f x its %.0f B (by hand %.0f)\n",
+             cs[i].s, got, got / cs[i].storage, cs[i].storage, cs[i].passes);
+      assert_true(got >= cs[i].passes * cs[i].storage - 6);
+      assert_true(got <= cs[i].passes * cs[i].storage * 1.02);
+    }
+    free(z);
+  }
+  free(nz);
+  hw_point_destroy(hw);
+  cm_energy_table_destroy(t);
+}
+
 static void user_bandwidth_moves_what_is_stored(void **state) {
   (void)state;
   /* 32 x 32 os, USER at 10 words a cycle, 64 kB SRAMs; W 64 x 256 (16384
@@ -410,6 +503,7 @@ int main(void) {
       cmocka_unit_test(every_format_at_zero),
       cmocka_unit_test(gating_charges_its_flags),
       cmocka_unit_test(bsr4_union_law),
+      cmocka_unit_test(filter_fits_half_sram),
       cmocka_unit_test(user_bandwidth_moves_what_is_stored),
       cmocka_unit_test(user_bytes_decide),
       cmocka_unit_test(channel_half_everywhere),
