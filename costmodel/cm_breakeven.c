@@ -1,9 +1,9 @@
 /*
  * cm_breakeven.c - the break-even model and the roofline (cm_breakeven.h):
  * the study book's T_sparse = max((1 - s) F / P_eff, B_sparse / BW) +
- * T_overhead fitted to measured points with GSL's Brent minimizer, and its
- * root T_sparse(s) = T_dense with GSL's Brent solver.  Units: cycles, flops,
- * bytes.
+ * T_overhead, s each point's realized sparsity, fitted to measured points
+ * with GSL's Brent minimizer, and its root T_sparse(s) = T_dense on the
+ * sweep's axis with GSL's Brent solver.  Units: cycles, flops, bytes.
  */
 #include "cm_breakeven.h"
 
@@ -40,7 +40,8 @@ const char *cm_be_outcome_key(cm_be_outcome o) {
   return "?";
 }
 
-/* The model at s with storage bytes st and sparse rate peff. */
+/* The model at realized sparsity s (the fraction of zero weights) with
+ * storage bytes st and sparse rate peff. */
 static double model_at(const cm_be_fit *f, double s, double st, double peff) {
   double work = f->executes_all ? f->F : (1.0 - s) * f->F;
   return cm_roofline_cycles(work, st + f->xy_bytes, peff, f->BW) + f->T_overhead;
@@ -58,7 +59,7 @@ static double peff_of(const cm_be_fit *f, const cm_be_point *p) {
 }
 
 static double model_point(const cm_be_fit *f, const cm_be_point *p) {
-  return model_at(f, p->s, (double)p->storage_bytes, peff_of(f, p));
+  return model_at(f, p->realized_s, (double)p->storage_bytes, peff_of(f, p));
 }
 
 typedef struct {
@@ -121,8 +122,8 @@ static double rms_rel(const cm_be_fit *f, const cm_be_point *p, size_t n) {
   return k ? sqrt(e / (double)k) : 0;
 }
 
-/* T_sparse(s) - T_dense with storage (and counted P_eff) interpolated
- * between the points. */
+/* T_sparse(s) - T_dense at the sweep's sparsity s, with the realized
+ * sparsity, storage (and counted P_eff) interpolated between the points. */
 typedef struct {
   const cm_be_fit *f;
   const cm_be_point *p;
@@ -134,15 +135,17 @@ static double gap(double s, void *arg) {
   size_t i = 0;
   while (i + 1 < a->n && a->p[i + 1].s < s) i++;
   double st = (double)a->p[i].storage_bytes, pe = peff_of(a->f, &a->p[i]);
+  double rs = a->p[i].realized_s;
   if (i + 1 < a->n && a->p[i + 1].s > a->p[i].s) {
     double t = (s - a->p[i].s) / (a->p[i + 1].s - a->p[i].s);
     if (t > 0) {
       st += t * ((double)a->p[i + 1].storage_bytes - st);
       pe += t * (peff_of(a->f, &a->p[i + 1]) - pe);
+      rs += t * (a->p[i + 1].realized_s - rs);
     }
   }
   if (!(pe > 0)) pe = a->f->P_eff; /* a point without work counted nothing */
-  return model_at(a->f, s, st, pe) - a->f->t_dense;
+  return model_at(a->f, rs, st, pe) - a->f->t_dense;
 }
 
 cm_be_outcome cm_be_crossing(const double *s, const double *y, size_t n, size_t stride,

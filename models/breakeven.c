@@ -99,8 +99,9 @@ static em_status be_point_run(void *ctx, size_t i, unsigned w, em_diag *d) {
                     ? (fit->executes_all ? fit->F : 2.0 * (double)xi.useful_macs) /
                           (double)xi.busy_cycles
                     : 0;
-  x->cp[i] = (cm_be_point){p->s, p->sparse_cycles, p->storage_bytes, p->speedup,
-                           p->energy_gain, peff};
+  /* the model's compute term takes the realized sparsity (cm_breakeven.h) */
+  x->cp[i] = (cm_be_point){p->s, p->realized_s, p->sparse_cycles, p->storage_bytes,
+                           p->speedup, p->energy_gain, peff};
   return EM_OK;
 }
 

@@ -38,13 +38,14 @@ const sim_command sim_cmd_breakeven = {
     "product at each point on the chosen model, fits the study book's break-even\n"
     "model T_sparse = max((1-s)F/P_eff, B_sparse/BW) + T_overhead to the simulated\n"
     "curve (0 < P_eff <= P, T_overhead >= 0; P_eff from the model's own counters\n"
-    "where it keeps them), and finds the model's break-even sparsity by Brent's\n"
-    "method; the simulated ones, for latency and for energy, lie between the\n"
-    "swept points, linear, or bisected with 4 more runs where the point before\n"
-    "costs what dense does (a step). Each reads 'breaks even' at a sparsity,\n"
-    "'never wins' or 'wins everywhere' (from the first point); the model gives\n"
-    "none where its fit is over 20 % off, and agrees with the simulation only\n"
-    "within 20 %. gemm:MxNxK is\n"
+    "where it keeps them; s each point's realized sparsity, the pattern's fraction\n"
+    "of zero weights), and finds the model's break-even sparsity by Brent's\n"
+    "method, on the sparsity asked as the simulated ones, which, for latency and\n"
+    "for energy, lie between the swept points, linear, or bisected with 4 more\n"
+    "runs where the point before costs what dense does (a step). Each reads\n"
+    "'breaks even' at a sparsity, 'never wins' or 'wins everywhere' (from the\n"
+    "first point); the model gives none where its fit is over 20 % off, and\n"
+    "agrees with the simulation only within 20 %. gemm:MxNxK is\n"
     "Y (N x M) = W (N x K) X (K x M): M activation columns (pixels x batch).\n"
     "The product is at most 2^26 weights (N x K) and 2^32 MACs, or 2^24 and 2^28\n"
     "on the SIMT model's CUDA cores (every format but N:M), so a sweep ends in\n"
@@ -503,6 +504,20 @@ static rpt_table *curve_table(const char *title, const char *why, const be_point
            "P_eff = %.4g flops/cycle (%s, at most P), T_overhead = %.4g cycles (at least 0); %s",
            f->F, f->B, bw, f->P, f->P_eff, src[f->peff_source], f->T_overhead, fit);
   rpt_table_add_note(t, buf);
+  /* the model's s is each point's realized sparsity (cm_breakeven.h): said
+   * where it departs from the sweep's by more than the table's 4 decimals
+   * (blocks of unequal size, whole channels) */
+  double apart = 0;
+  for (size_t i = 0; i < n; i++)
+    if (fabs(p[i].realized_s - p[i].s) > apart) apart = fabs(p[i].realized_s - p[i].s);
+  if (!f->executes_all && apart >= 5e-5) {
+    snprintf(buf, sizeof buf,
+             "model: (1-s)F takes each point's realized_sparsity (the pattern's fraction of "
+             "zero weights, up to %.4f from the sparsity asked); its break-even is read on the "
+             "sparsity asked, as the simulated ones",
+             apart);
+    rpt_table_add_note(t, buf);
+  }
   if (f->peff_source == CM_BE_PEFF_FIT && !isnan(f->counters_rms_rel_err)) {
     if (f->counters_above)
       snprintf(buf, sizeof buf,

@@ -5,7 +5,8 @@
  * solutions, and the memory term binds where the hand calculation says;
  * the fit keeps 0 < P_eff <= P and T_overhead >= 0, a flat curve has no
  * invented break-even, "never wins" and "wins everywhere" are told apart,
- * the energy break-even, and P_eff from counters.
+ * the energy break-even, P_eff from counters, and the compute term on
+ * each point's realized sparsity (bsr256's blocks of two sizes).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -37,7 +38,7 @@ static void memory_bound_tail(void **state) {
    *   at s = 0.8 the model is 1000 x 0.2 + 500 + 100 = 800 (memory).
    * The last point, s = 1, has no work left (0 cycles): it is left out of
    * the fit. */
-  cm_be_point p[21];
+  cm_be_point p[21] = {{0}};
   cm_be_fit f = {0};
   f.F = 1e6;
   f.BW = 100;
@@ -45,7 +46,7 @@ static void memory_bound_tail(void **state) {
   f.t_dense = 1500;
   for (int i = 0; i < 21; i++) {
     double s = 0.05 * i, tc = 2000 * (1 - s), tm = 1000 * (1 - s) + 500;
-    p[i].s = s;
+    p[i].s = p[i].realized_s = s;
     p[i].storage_bytes = (uint64_t)llround(1e5 * (1 - s));
     p[i].sparse_cycles = i == 20 ? 0 : (uint64_t)llround((tc > tm ? tc : tm) + 100);
     p[i].speedup = p[i].sparse_cycles ? 1500.0 / (double)p[i].sparse_cycles : INFINITY;
@@ -76,7 +77,7 @@ static void one_point(void **state) {
    * wins everywhere swept, and there is no break-even sparsity to report
    * (before the outcomes were named, both were "s = 0.5", the point itself,
    * which was no break-even). */
-  cm_be_point p[1] = {{0.5, 1200, 0, 1.25, 0, 0}};
+  cm_be_point p[1] = {{0.5, 0.5, 1200, 0, 1.25, 0, 0}};
   cm_be_fit f = {0};
   f.F = 1e6;
   f.BW = 1e30;
@@ -97,13 +98,13 @@ static void never_breaks_even(void **state) {
   (void)state;
   /* Every point slower than dense: T_sparse = 3000 (1 - s) + 2000 > 1500
    * for all s in [0, 0.9]; no break-even either way, and that agrees. */
-  cm_be_point p[10];
+  cm_be_point p[10] = {{0}};
   cm_be_fit f = {0};
   f.F = 1e6;
   f.BW = 1e30;
   f.t_dense = 1500;
   for (int i = 0; i < 10; i++) {
-    p[i].s = 0.1 * i;
+    p[i].s = p[i].realized_s = 0.1 * i;
     p[i].storage_bytes = 0;
     p[i].sparse_cycles = (uint64_t)llround(3000 * (1 - p[i].s) + 2000);
     p[i].speedup = 1500.0 / (double)p[i].sparse_cycles;
@@ -129,13 +130,13 @@ static void never_breaks_even(void **state) {
  * 0.45), the simulation says "never wins", and they do not agree. */
 static void flat_curve(void **state) {
   (void)state;
-  cm_be_point p[10];
+  cm_be_point p[10] = {{0}};
   cm_be_fit f = {0};
   f.F = 1e6;
   f.BW = 1e30;
   f.t_dense = 1500;
   for (int i = 0; i < 10; i++)
-    p[i] = (cm_be_point){0.1 * i, 1500, 0, 1.0, 1.0, 0};
+    p[i] = (cm_be_point){0.1 * i, 0.1 * i, 1500, 0, 1.0, 1.0, 0};
   cm_be_fit_model(p, 10, 0.1, &f, NULL);
   assert_true(f.P_eff <= f.P);
   assert_true(fabs(f.P_eff - f.P) < 1e-9 * f.P);
@@ -164,7 +165,7 @@ static void wins_everywhere(void **state) {
   for (int i = 0; i < 5; i++) {
     double s = 0.5 + 0.1 * i;
     uint64_t t = (uint64_t)llround(1500 * (1 - s) + 100);
-    p[i] = (cm_be_point){s, t, 0, 1500.0 / (double)t, 0, 0};
+    p[i] = (cm_be_point){s, s, t, 0, 1500.0 / (double)t, 0, 0};
   }
   cm_be_fit_model(p, 5, 0.1, &f, NULL);
   assert_true(fabs(f.P_eff - f.P) < 1e-9 * f.P);
@@ -183,7 +184,7 @@ static void wins_everywhere(void **state) {
  * a poor fit, no model break-even; the simulation wins everywhere. */
 static void peff_capped(void **state) {
   (void)state;
-  cm_be_point p[10];
+  cm_be_point p[10] = {{0}};
   cm_be_fit f = {0};
   f.F = 1e6;
   f.BW = 1e30;
@@ -191,7 +192,7 @@ static void peff_capped(void **state) {
   for (int i = 0; i < 10; i++) {
     double s = 0.1 * i;
     uint64_t t = (uint64_t)llround(1000 * (1 - s));
-    p[i] = (cm_be_point){s, t, 0, 1500.0 / (double)t, 0, 0};
+    p[i] = (cm_be_point){s, s, t, 0, 1500.0 / (double)t, 0, 0};
   }
   cm_be_fit_model(p, 10, 0.1, &f, NULL);
   assert_true(f.P_eff <= f.P);
@@ -209,14 +210,14 @@ static void peff_capped(void **state) {
  * 0.2 + 0.1 x 399/840 = 0.2475. */
 static void energy_breakeven(void **state) {
   (void)state;
-  cm_be_point p[10];
+  cm_be_point p[10] = {{0}};
   cm_be_fit f = {0};
   f.F = 1e6;
   f.BW = 1e30;
   f.t_dense = 1500;
   for (int i = 0; i < 10; i++) {
     double s = 0.1 * i;
-    p[i] = (cm_be_point){s, 3000, 0, 0.5, 1.0 / (1.25 - s), 0};
+    p[i] = (cm_be_point){s, s, 3000, 0, 0.5, 1.0 / (1.25 - s), 0};
   }
   cm_be_fit_model(p, 10, 0.1, &f, NULL);
   assert_int_equal(f.energy, CM_BE_CROSSES);
@@ -242,13 +243,13 @@ static void energy_breakeven(void **state) {
 static void peff_from_counters(void **state) {
   (void)state;
   double P = 1e6 / 1500;
-  cm_be_point p[10];
+  cm_be_point p[10] = {{0}};
   cm_be_fit f = {0};
   f.F = 1e6;
   f.BW = 1e30;
   f.t_dense = 1500;
   for (int i = 0; i < 10; i++)
-    p[i] = (cm_be_point){0.1 * i, 1500, 0, 1.0, 1.0, (1 - 0.1 * i) * P};
+    p[i] = (cm_be_point){0.1 * i, 0.1 * i, 1500, 0, 1.0, 1.0, (1 - 0.1 * i) * P};
   cm_be_fit_model(p, 10, 0.1, &f, NULL);
   assert_int_equal(f.peff_source, CM_BE_PEFF_COUNTERS);
   assert_true(f.T_overhead < 1e-6);
@@ -264,7 +265,7 @@ static void peff_from_counters(void **state) {
   for (int i = 0; i < 10; i++) {
     double s = 0.1 * i;
     uint64_t t = (uint64_t)llround(1500 * (1 - s) + 300);
-    p[i] = (cm_be_point){s, t, 0, 1500.0 / (double)t, 0, 2 * P};
+    p[i] = (cm_be_point){s, s, t, 0, 1500.0 / (double)t, 0, 2 * P};
   }
   cm_be_fit_model(p, 10, 0.1, &g, NULL);
   assert_int_equal(g.counters_above, 10);
@@ -291,7 +292,7 @@ static void peff_from_counters(void **state) {
 static void counters_rejected(void **state) {
   (void)state;
   double P = 1e6 / 1500;
-  cm_be_point p[10];
+  cm_be_point p[10] = {{0}};
   cm_be_fit f = {0};
   f.F = 1e6;
   f.BW = 1e30;
@@ -299,7 +300,7 @@ static void counters_rejected(void **state) {
   for (int i = 0; i < 10; i++) {
     double s = 0.1 * i;
     uint64_t t = (uint64_t)llround(3000 * (1 - s));
-    p[i] = (cm_be_point){s, t, 0, 1500.0 / (double)t, 0, 0.9 * P};
+    p[i] = (cm_be_point){s, s, t, 0, 1500.0 / (double)t, 0, 0.9 * P};
   }
   cm_be_fit_model(p, 10, 0.1, &f, NULL);
   assert_true(fabs(f.counters_p_eff - 0.9 * P) < 1e-9 * P);
@@ -335,14 +336,14 @@ static void counters_rejected(void **state) {
 static void counters_above_p(void **state) {
   (void)state;
   double P = 1e6 / 1500;
-  cm_be_point p[10];
+  cm_be_point p[10] = {{0}};
   cm_be_fit f = {0};
   f.F = 1e6;
   f.BW = 1e30;
   f.t_dense = 1500;
   for (int i = 0; i < 10; i++) {
     double s = 0.1 * i;
-    p[i] = (cm_be_point){s, 1500, 0, 1.0, 1.0, (1 - s) * 1e6 / 300};
+    p[i] = (cm_be_point){s, s, 1500, 0, 1.0, 1.0, (1 - s) * 1e6 / 300};
   }
   cm_be_fit_model(p, 10, 0.1, &f, NULL);
   assert_int_equal(f.counters_above, 8); /* s = 0 .. 0.7: 5 (1 - s) P > P */
@@ -363,13 +364,13 @@ static void counters_above_p(void **state) {
  * FC-3 "broke even" at 0.17.) */
 static void mask_executes_all(void **state) {
   (void)state;
-  cm_be_point p[10];
+  cm_be_point p[10] = {{0}};
   cm_be_fit f = {0};
   f.F = 1e6;
   f.BW = 1000;
   f.t_dense = 1500;
   f.executes_all = true;
-  for (int i = 0; i < 10; i++) p[i] = (cm_be_point){0.1 * i, 1500, 1200000, 1.0, 1.0, 0};
+  for (int i = 0; i < 10; i++) p[i] = (cm_be_point){0.1 * i, 0.1 * i, 1500, 1200000, 1.0, 1.0, 0};
   cm_be_fit_model(p, 10, 0.1, &f, NULL);
   assert_true(fabs(f.P_eff - 1e6 / 1500) < 1e-6);
   assert_true(f.T_overhead < 1e-6);
@@ -388,14 +389,14 @@ static void mask_executes_all(void **state) {
  * read "breaks even near 0.45" (bit-serial CSR on AlexNet CONV-3 at 0.05). */
 static void flat_rounding(void **state) {
   (void)state;
-  cm_be_point p[10];
+  cm_be_point p[10] = {{0}};
   cm_be_fit f = {0};
   f.F = 1e6;
   f.BW = 1e30;
   f.t_dense = 1500;
   for (int i = 0; i < 10; i++) {
     double s = 0.1 * i;
-    p[i] = (cm_be_point){s, 1500, 0, 1.0, 1.0, (1 - s) * 1e6 / (i < 5 ? 1501.0 : 1499.0)};
+    p[i] = (cm_be_point){s, s, 1500, 0, 1.0, 1.0, (1 - s) * 1e6 / (i < 5 ? 1501.0 : 1499.0)};
   }
   cm_be_fit_model(p, 10, 0.1, &f, NULL);
   assert_int_equal(f.peff_source, CM_BE_PEFF_COUNTERS);
@@ -407,6 +408,58 @@ static void flat_rounding(void **state) {
   assert_true(f.agree);
 }
 
+/* The model takes each point's realized sparsity (the fraction of zero
+ * weights), not the one asked for, and reads its break-even on the sweep's
+ * axis.  bsr256 on N 384 x K 2304 (AlexNet CONV-3): 2 block rows (256 and
+ * 128 filters) x 9 block columns of 256, so 9 blocks of 65,536 weights and
+ * 9 of 32,768, 27 units of 32,768 in all.  The sweep asks for s and drops
+ * round(18 s) blocks; the pattern's realized sparsity is the units dropped
+ * / 27 (as `emlsim breakeven alexnet --arch bitserial --sparse bsr256
+ * --layer CONV-3` prints them):
+ *   s    0     0.05        0.10        0.15        0.20
+ *   drop 0     1 (full)    2 (1 + 1/2) 3 (3 x 1/2) 4
+ *   r    0     2/27        3/27        3/27        7/27
+ * A unit that runs the kept work at the dense rate P = F / T_dense =
+ * 1e6 / 1500 plus T_overhead = 300: 1500 (1 - r) + 300 cycles, so
+ * 1800, 1688.9, 1633.3, 1633.3, 1411.1; its counters read P at every
+ * point (F (1 - r) flops in 1500 (1 - r) busy cycles).  On r the model is
+ * exact (fit error 0, T_overhead 300); on the asked s it would be
+ * 1500 (1 - s) + T: 1500 (0.95 - 25/27) = 36.1 cycles off at 0.05 against
+ * 1500 (0.85 - 24/27) = -58.3 at 0.15, which no T_overhead fits.
+ * Break-even: 1500 (1 - r) + 300 = 1500 at r = 0.2 = 5.4/27, between the
+ * points at 0.15 (3/27) and 0.20 (7/27): r = 3/27 + 4/27 (s - 0.15) / 0.05
+ * reaches 5.4/27 at s = 0.15 + 0.05 x 2.4 / 4 = 0.18.  The simulated one,
+ * the speedup 1500 / 1633.3 = 0.9184 at 0.15 and 1500 / 1411.1 = 1.0630 at
+ * 0.20 interpolated, is 0.15 + 0.05 x 0.0816 / 0.1446 = 0.1782: they
+ * agree. */
+static void realized_sparsity(void **state) {
+  (void)state;
+  static const double asked[5] = {0, 0.05, 0.10, 0.15, 0.20};
+  static const double units[5] = {0, 2, 3, 3, 7}; /* of 27 dropped */
+  cm_be_point p[5] = {{0}};
+  cm_be_fit f = {0};
+  f.F = 1e6;
+  f.BW = 1e30;
+  f.t_dense = 1500;
+  for (int i = 0; i < 5; i++) {
+    double r = units[i] / 27.0;
+    uint64_t t = (uint64_t)llround(1500 * (1 - r) + 300);
+    p[i] = (cm_be_point){asked[i], r, t, 0, 1500.0 / (double)t, 0, 1e6 / 1500.0};
+  }
+  double model[5];
+  cm_be_fit_model(p, 5, 0.05, &f, model);
+  assert_int_equal(f.peff_source, CM_BE_PEFF_COUNTERS);
+  assert_true(fabs(f.T_overhead - 300) < 0.5);   /* the cycles are rounded */
+  assert_true(f.fit_rms_rel_err < 5e-4);
+  assert_true(fabs(model[1] - (1500 * 25.0 / 27 + 300)) < 0.5); /* 1688.9 */
+  assert_true(fabs(model[4] - (1500 * 20.0 / 27 + 300)) < 0.5); /* 1411.1 */
+  assert_int_equal(f.model, CM_BE_CROSSES);
+  assert_true(fabs(f.s_model - 0.18) < 1e-3);
+  assert_int_equal(f.sim, CM_BE_CROSSES);
+  assert_true(fabs(f.s_sim - 0.1782) < 1e-3);
+  assert_true(f.agree);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(roofline_by_hand), cmocka_unit_test(memory_bound_tail),
@@ -415,6 +468,6 @@ int main(void) {
       cmocka_unit_test(peff_capped), cmocka_unit_test(energy_breakeven),
       cmocka_unit_test(peff_from_counters), cmocka_unit_test(counters_rejected),
       cmocka_unit_test(counters_above_p), cmocka_unit_test(mask_executes_all),
-      cmocka_unit_test(flat_rounding)};
+      cmocka_unit_test(flat_rounding), cmocka_unit_test(realized_sparsity)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

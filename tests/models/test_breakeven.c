@@ -53,13 +53,13 @@ static void fit_by_hand(void **state) {
    * cycle, T_overhead = 100, memory never binding (BW huge).  T_sparse(s) =
    * 2000 (1 - s) + 100; with T_dense = 1000 the break-even is
    * 2000 (1 - s) + 100 = 1000 -> s = 0.55. */
-  cm_be_point p[20];
+  cm_be_point p[20] = {{0}};
   cm_be_fit f = {0};
   f.F = 1e6;
   f.BW = 1e12;
   f.t_dense = 1000;
   for (int i = 0; i < 20; i++) {
-    p[i].s = 0.05 * i;
+    p[i].s = p[i].realized_s = 0.05 * i; /* unstructured: realized as asked */
     p[i].sparse_cycles = (uint64_t)llround(2000 * (1 - p[i].s) + 100);
     p[i].speedup = 1000.0 / (double)p[i].sparse_cycles;
     p[i].storage_bytes = 0;
