@@ -391,7 +391,10 @@ em_status hw_point_sparse(hw_point *p, const hw_sparse_case *c, hw_result *r,
       r->bops_mac = lc.bops_mac;
     }
   }
-  if (st == EM_OK) charge_area(p, l, r);
+  /* the silicon is built for the workload's layer where the case has it
+   * (an XNOR unit's sliding-window buffer is a convolution's, not its
+   * GEMM's), as the commands charge it */
+  if (st == EM_OK) charge_area(p, c->shape ? c->shape : l, r);
   if (st == EM_OK) finish(p, r);
   return st;
 }

@@ -3,7 +3,7 @@
  * "FINN: A Framework for Fast, Scalable Binarized Neural Network Inference",
  * FPGA 2017: a layer's MH x MW matrix folds onto PE x SIMD, taking
  * (MH/PE)*(MW/SIMD) cycles per input vector. Grouped layers run one group
- * after another.
+ * after another.  Memories and their sources: xnor_array.h.
  */
 #include "xnor_array.h"
 
@@ -15,7 +15,33 @@ em_status xnor_config_validate(const xnor_config *c, em_diag *d) {
   if (c->pe < 1 || c->simd < 1 || c->pe > 65536 || c->simd > 65536)
     return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0,
                        "'--pe' and '--simd' must be in [1, 65536], got %u and %u", c->pe, c->simd);
+  if (!(c->weight_kib >= 0 && c->weight_kib <= 1e9))
+    return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0,
+                       "'weight_kib' must be in [0, 1e9], got %g", c->weight_kib);
   return EM_OK;
+}
+
+bool xnor_layer_memories(const xnor_config *c, const wl_layer *l, xnor_memories *out) {
+  memset(out, 0, sizeof *out);
+  wl_gemm_view v = wl_layer_gemm_view(l);
+  if (v.m == 0) return true;
+  long double wb = (long double)v.groups * v.n * v.k * l->w.bits;
+  if (wb > 1.8e19L) return false;
+  out->weight_bits = (uint64_t)wb;
+  /* KiB x 8192 bits; a layer that fits exactly is on chip */
+  if (wb <= (long double)c->weight_kib * 8192.0L) out->weight_mem_bits = out->weight_bits;
+  if (l->kind == WL_CONV && (l->k_h > 1 || l->k_w > 1)) {
+    /* finn-hlslib ConvolutionInputGenerator: K/S + 1 blocks of S rows of
+     * the padded map, K + S rows (no more than the map has); a 1 x 1
+     * kernel's generator (ConvolutionInputGenerator_kernel1) has none */
+    uint64_t ph = l->in_h + 2 * l->pad_h, pw = l->in_w + 2 * l->pad_w;
+    uint64_t rows = l->k_h + l->stride_h;
+    if (rows > ph) rows = ph;
+    long double b = (long double)rows * pw * l->in_c * l->a.bits;
+    if (b > 1.8e19L) return false;
+    out->swu_buffer_bits = (uint64_t)b;
+  }
+  return true;
 }
 
 em_status xnor_layer(const xnor_config *c, const wl_layer *l, xnor_stats *out, em_diag *d) {
@@ -42,17 +68,44 @@ em_status xnor_layer(const xnor_config *c, const wl_layer *l, xnor_stats *out, e
                        "layer '%s': cycle count overflows 64 bits", l->name);
   out->utilization_pct = 100.0 * (double)v.groups * v.n * v.k * v.m * out->passes /
                          ((double)out->cycles * c->pe * c->simd);
-  long double wbits = (long double)v.groups * v.n * v.k;
+  if (!xnor_layer_memories(c, l, &out->mem))
+    return em_diag_set(d, EM_ERR_OVERFLOW, NULL, l->src_line, 0,
+                       "layer '%s': memory size overflows 64 bits", l->name);
+  long double ab = l->a.bits, im2col = (long double)v.groups * v.m * v.k * ab;
+  long double in = im2col, swu_w = 0, swu_r = 0;
+  if (l->kind == WL_CONV) {
+    /* the SWU reads the map once (padding is generated on chip, FINN's
+     * FMPadding), writes it padded into its buffer, reads the im2col rows;
+     * a 1 x 1 kernel's generator reads the map and forwards the pixels on
+     * the stride's grid, no buffer */
+    long double ph = (long double)(l->in_h + 2 * l->pad_h), pw = (long double)(l->in_w + 2 * l->pad_w);
+    in = (long double)l->batch * l->in_h * l->in_w * l->in_c * ab;
+    if (out->mem.swu_buffer_bits) {
+      swu_w = (long double)l->batch * ph * pw * l->in_c * ab;
+      swu_r = im2col;
+    }
+  }
+  long double wbits = (long double)out->mem.weight_bits;
   long double srd = (long double)out->cycles * c->pe * c->simd;
-  long double in = (long double)v.groups * v.m * v.k * l->a.bits;
-  long double outb = (long double)v.groups * v.m * v.n * l->a.bits;
-  if (srd > 1.8e19L || in + wbits > 1.8e19L || outb > 1.8e19L)
+  long double wdram = wbits; /* on chip: loaded once */
+  out->weights_streamed = out->mem.weight_mem_bits == 0;
+  if (out->weights_streamed) { /* every use: each vector, each pass */
+    wdram = wbits * (long double)v.m * (long double)out->passes;
+    srd = 0;
+  }
+  long double outb = (long double)v.groups * v.m * v.n * ab;
+  if (srd > 1.8e19L || in + wdram > 1.8e19L || outb > 1.8e19L || swu_w > 1.8e19L ||
+      swu_r > 1.8e19L)
     return em_diag_set(d, EM_ERR_OVERFLOW, NULL, l->src_line, 0,
                        "layer '%s': memory traffic overflows 64 bits", l->name);
-  out->weight_bits = (uint64_t)wbits;
+  out->weight_bits = out->mem.weight_bits;
   out->weight_sram_read_bits = (uint64_t)srd;
-  out->dram_read_bits = (uint64_t)(in + wbits);
+  out->input_dram_bits = (uint64_t)in;
+  out->weight_dram_bits = (uint64_t)wdram;
+  out->dram_read_bits = out->input_dram_bits + out->weight_dram_bits;
   out->dram_write_bits = (uint64_t)outb;
+  out->swu_write_bits = (uint64_t)swu_w;
+  out->swu_read_bits = (uint64_t)swu_r;
   return EM_OK;
 }
 
@@ -60,18 +113,25 @@ em_status xnor_layer_energy(const xnor_config *c, const xnor_stats *s, const cm_
                             xnor_energy *out, em_diag *d) {
   memset(out, 0, sizeof *out);
   if (s->cycles == 0) return EM_OK;
-  cm_energy_value a1, acc, wr, dr, dw;
-  uint64_t cap = (s->weight_bits + 7) / 8;
+  cm_energy_value a1, acc, wr = {0}, dr, dw, sr = {0}, sw = {0};
+  uint64_t cap = (s->mem.weight_mem_bits + 7) / 8, swu = (s->mem.swu_buffer_bits + 7) / 8;
   em_status st;
   if ((st = cm_energy_add(t, false, 1, &a1, d)) != EM_OK ||
       (st = cm_energy_add(t, false, 16, &acc, d)) != EM_OK ||
-      (st = cm_energy_mem(t, CM_OP_SRAM_READ, cap ? cap : 1, c->simd, &wr, d)) != EM_OK ||
+      (s->weight_sram_read_bits &&
+       (st = cm_energy_mem(t, CM_OP_SRAM_READ, cap ? cap : 1, c->simd, &wr, d)) != EM_OK) ||
+      (s->swu_read_bits &&
+       ((st = cm_energy_mem(t, CM_OP_SRAM_WRITE, swu ? swu : 1, 64, &sw, d)) != EM_OK ||
+        (st = cm_energy_mem(t, CM_OP_SRAM_READ, swu ? swu : 1, 64, &sr, d)) != EM_OK)) ||
       (st = cm_energy_mem(t, CM_OP_DRAM_READ, 0, 64, &dr, d)) != EM_OK ||
       (st = cm_energy_mem(t, CM_OP_DRAM_WRITE, 0, 64, &dw, d)) != EM_OK)
     return st;
   double pe_cycles = (double)s->cycles * c->pe;
   out->compute_pj = pe_cycles * (2.0 * c->simd * a1.energy_pj + acc.energy_pj);
-  out->sram_pj = pe_cycles * wr.energy_pj;
+  /* weight reads: SIMD bits per PE and cycle; SWU: bits / 64 accesses */
+  out->sram_pj = (s->weight_sram_read_bits ? pe_cycles * wr.energy_pj : 0.0) +
+                 (double)s->swu_write_bits / 64.0 * sw.energy_pj +
+                 (double)s->swu_read_bits / 64.0 * sr.energy_pj;
   out->dram_pj = (double)s->dram_read_bits / 64.0 * dr.energy_pj +
                  (double)s->dram_write_bits / 64.0 * dw.energy_pj;
   out->total_pj = out->compute_pj + out->sram_pj + out->dram_pj;

@@ -7,6 +7,22 @@
  * vectors (output pixels). With 1-bit weights and k-bit activations
  * (DoReFa/HWGQ style) each activation bit plane is one more popcount pass:
  * cycles x k. Layers with multi-bit weights are refused, naming the layer.
+ *
+ * Memories (xnor_layer_memories):
+ * - Weights: on chip (loaded from DRAM once, read PE x SIMD bits a cycle)
+ *   when the layer's weights fit `weight_kib`; otherwise the MVAU streams
+ *   them from DRAM at every use and holds none on chip (FINN's MVAU
+ *   mem_mode "external", whose resource estimate counts no weight RAM:
+ *   Xilinx/finn PR #346).  Default capacity 2452.5 KiB: the 545 36-Kbit
+ *   block RAMs of the Zynq Z-7045 on the ZC706 that FINN ran on (Xilinx
+ *   DS190: 545 x 36 Kbit = 19,620 Kbit = 2452.5 KiB).
+ * - Convolutions: a sliding-window unit (SWU) between DRAM and the MVAU
+ *   (FINN section 4.2; finn-hlslib slidingwindow.h,
+ *   ConvolutionInputGenerator) reads the padded input feature map once and
+ *   writes it into a buffer of K_h/S_h + 1 blocks of S_h rows, i.e.
+ *   (K_h + S_h) rows x padded width x C_in x a bits (at most the padded
+ *   height), from which it reads the im2col rows (M x K x a bits) on chip.
+ *   FC and GEMM layers stream their input vectors from DRAM as they are.
  */
 #ifndef XNOR_ARRAY_H
 #define XNOR_ARRAY_H
@@ -20,7 +36,17 @@
 typedef struct {
   uint32_t pe, simd;
   double freq_mhz;
+  double weight_kib; /* on-chip weight memory, KiB (1024 bytes); weights of a
+                      * larger layer stream from DRAM at every use */
 } xnor_config;
+
+/* The on-chip memories a layer uses, bits (xnor_layer_memories). */
+typedef struct {
+  uint64_t weight_bits;      /* the layer's weights, groups x N x K x w */
+  uint64_t weight_mem_bits;  /* the weight memory it fills: weight_bits, or
+                              * 0 when they exceed weight_kib (streamed) */
+  uint64_t swu_buffer_bits;  /* the SWU's buffer (convolutions; else 0) */
+} xnor_memories;
 
 typedef struct {
   uint64_t mh, mw, vectors;       /* matrix height, width; input vectors */
@@ -28,22 +54,35 @@ typedef struct {
   uint64_t passes;                /* activation bit planes */
   uint64_t cycles;
   double utilization_pct;         /* MH*MW*vectors*passes / (cycles*PE*SIMD) */
-  /* memory, bits: FINN keeps the weights on chip (loaded from DRAM once,
-   * MH x MW bits, read PE x SIMD bits a cycle); input vectors stream in from
-   * DRAM once (MW x a bits each) and thresholded outputs stream out (MH x a
-   * bits each) */
+  /* memory, bits: weights on chip (loaded from DRAM once, MH x MW bits,
+   * read PE x SIMD bits a cycle) or, above weight_kib, streamed from DRAM
+   * at every use (weight_bits x vectors x passes, no weight-memory reads);
+   * a convolution's input feature map read from DRAM once into the SWU's
+   * buffer (swu_write_bits, padded) and its im2col rows read from it
+   * (swu_read_bits, M x K x a); an FC or GEMM layer's input vectors read
+   * from DRAM (M x K x a); thresholded outputs written out (M x N x a) */
   uint64_t weight_bits, weight_sram_read_bits, dram_read_bits, dram_write_bits;
+  uint64_t input_dram_bits, weight_dram_bits; /* dram_read_bits' two parts */
+  bool weights_streamed;
+  xnor_memories mem;
+  uint64_t swu_write_bits, swu_read_bits;
 } xnor_stats;
 
 /* Energy per event: per cycle and PE, SIMD XNORs and a SIMD-bit popcount (2
  * SIMD one-bit adds, the table's add scaled to one bit) and a 16-bit
  * accumulate; weight-memory reads of SIMD bits per PE at the weight memory's
- * capacity; DRAM per 64-bit access. */
+ * capacity (none when streamed); SWU buffer writes and reads at the
+ * buffer's capacity; DRAM per 64-bit access.  sram_pj is both memories. */
 typedef struct {
   double compute_pj, sram_pj, dram_pj, total_pj;
 } xnor_energy;
 
 em_status xnor_config_validate(const xnor_config *c, em_diag *d);
+/* The memories of layer l on c (any weight width; all 0 for a layer with
+ * no GEMM view).  The one place the fit decision is made: xnor_layer's
+ * traffic and the hardware-model table's area both come from it.  false
+ * when a size overflows 64 bits. */
+bool xnor_layer_memories(const xnor_config *c, const wl_layer *l, xnor_memories *out);
 /* Cycles of one layer; EM_ERR_UNSUPPORTED for weights wider than 1 bit. */
 em_status xnor_layer(const xnor_config *c, const wl_layer *l, xnor_stats *out, em_diag *d);
 em_status xnor_layer_energy(const xnor_config *c, const xnor_stats *s, const cm_energy_table *t,

@@ -1,7 +1,8 @@
 /*
  * xnor_hw.c - the FINN XNOR/popcount array's entry in the hardware-model
- * table (hw_model.h): one MVAU of PE x SIMD at 200 MHz by default, a layer
- * through xnor_layer and xnor_layer_energy.
+ * table (hw_model.h): one MVAU of PE x SIMD at 200 MHz by default, with a
+ * 2452.5 KiB weight memory (xnor_array.h), a layer through xnor_layer and
+ * xnor_layer_energy.
  *
  * Operations: each weight bit of each input vector and activation plane
  * costs an XNOR and a popcount add, 2 binary operations (FINN's convention:
@@ -19,12 +20,17 @@
 #include "cm_area.h"
 #include "xnor_array.h"
 
-enum { K_PE, K_SIMD, K_FREQ, K_COUNT };
+enum { K_PE, K_SIMD, K_FREQ, K_WMEM, K_COUNT };
 
 static const hw_key keys[K_COUNT] = {
     [K_PE] = {"pe", "PEs", HW_KEY_INT, 1, 65536, "32", NULL, "processing elements (rows)"},
     [K_SIMD] = {"simd", "lanes", HW_KEY_INT, 1, 65536, "32", NULL, "SIMD lanes per PE"},
     [K_FREQ] = {"freq_mhz", "MHz", HW_KEY_REAL, 1, 100000, "200", NULL, "array clock"},
+    /* the ZC706's Z-7045, FINN's board: 545 block RAMs of 36 Kbit (Xilinx
+     * DS190) = 19,620 Kbit = 2452.5 KiB (xnor_array.h) */
+    [K_WMEM] = {"weight_kib", "KiB", HW_KEY_REAL, 0, 1e9, "2452.5", NULL,
+                "on-chip weight memory; a layer whose weights exceed it streams them from DRAM "
+                "at every use (FINN's external mem_mode)"},
 };
 
 static const char *refuses(wl_prec w, wl_prec a) {
@@ -39,6 +45,7 @@ static em_status set(void *cfg, size_t k, const char *v, em_diag *d) {
   case K_PE: c->pe = (uint32_t)strtoul(v, NULL, 10); break;
   case K_SIMD: c->simd = (uint32_t)strtoul(v, NULL, 10); break;
   case K_FREQ: c->freq_mhz = strtod(v, NULL); break;
+  case K_WMEM: c->weight_kib = strtod(v, NULL); break;
   }
   return EM_OK;
 }
@@ -66,7 +73,7 @@ static em_status run_layer(const void *cfg, void *state, const cm_energy_table *
            (double)s.passes;
   r->ops_unit = "binary op";
   r->utilization_pct = s.utilization_pct;
-  r->sram_bytes = s.weight_sram_read_bits / 8;
+  r->sram_bytes = (s.weight_sram_read_bits + s.swu_write_bits + s.swu_read_bits) / 8;
   r->dram_bytes = (s.dram_read_bits + s.dram_write_bits) / 8;
   return EM_OK;
 }
@@ -74,8 +81,11 @@ static em_status run_layer(const void *cfg, void *state, const cm_energy_table *
 static em_status sparse_point(const void *cfg, void *state, const cm_energy_table *t,
                               const hw_sparse_case *c, hw_result *r, hw_sparse_info *x,
                               em_diag *d) {
-  const wl_layer *l = c->layer;
-  wl_gemm_view v = wl_layer_gemm_view(l);
+  /* the dense layer as the workload has it (a convolution's input through
+   * the SWU, read from DRAM once, as `emlsim xnor` runs it), else the GEMM:
+   * the dense reference, a mask, and the pruned channels' convolution */
+  const wl_layer *l = c->shape ? c->shape : c->layer;
+  wl_gemm_view v = wl_layer_gemm_view(c->layer);
   uint64_t N = v.n, K = v.k, M = v.m;
   cm_sparse_storage stor;
   em_status s = hw_sparse_begin(c, &stor, x, d);
@@ -95,30 +105,38 @@ static em_status sparse_point(const void *cfg, void *state, const cm_energy_tabl
                        cm_sparse_format_name(c->fmt.fmt));
   uint64_t kept = hw_sparse_kept_rows(c->nz, N, K);
   if (kept == 0) return EM_OK; /* nothing left to run */
-  wl_layer part = hw_sparse_gemm(c, kept, K);
+  wl_layer part = hw_sparse_rows(c, kept);
   if ((s = run_layer(cfg, state, t, &part, r, NULL, d)) == EM_OK) x->busy_cycles = r->cycles;
   return s;
 }
 
 /* Area (cm_area.h): PE XNOR/popcount units of SIMD lanes (emlsim_xnor.v,
- * linear between its 32- to 256-lane syntheses) and, with a layer, an SRAM
- * holding its binary weights (FINN reads them on chip; the one MVAU here
- * runs the layers in turn, each loading its weights from DRAM when it runs,
- * which the energy charges); without a layer, the logic alone. */
+ * linear between its 32- to 256-lane syntheses) and, with a layer, its
+ * memories (xnor_layer_memories, the decision its energy uses): the SRAM
+ * holding its binary weights when they fit weight_kib (none when they
+ * stream from DRAM: FINN's external mem_mode counts no weight RAM) and a
+ * convolution's SWU buffer, two macros.  The one MVAU runs the layers in
+ * turn, each loading its weights when it runs, which the energy charges;
+ * without a layer, the logic alone. */
 static void area(const void *cfg, const wl_layer *l, hw_area *a) {
   const xnor_config *c = cfg;
-  double cell = cm_area_unit_cell_um2(CM_UNIT_XNOR, c->simd) * c->pe, wbytes = 0;
-  if (l) {
-    wl_gemm_view v = wl_layer_gemm_view(l);
-    wbytes = (double)v.n * (double)v.k * (v.groups ? (double)v.groups : 1.0) * l->w.bits / 8.0;
+  double cell = cm_area_unit_cell_um2(CM_UNIT_XNOR, c->simd) * c->pe, wbytes = 0, sbytes = 0;
+  xnor_memories m;
+  if (l && xnor_layer_memories(c, l, &m)) {
+    wbytes = (double)m.weight_mem_bits / 8.0;
+    sbytes = (double)m.swu_buffer_bits / 8.0;
   }
   a->logic_mm2 = cm_area_logic_mm2(cell);
-  a->sram_mm2 = cm_area_sram_mm2(wbytes);
-  a->leakage_mw = cm_area_logic_leakage_mw(cell) + cm_area_sram_leakage_mw(wbytes);
+  a->sram_mm2 = cm_area_sram_mm2(wbytes) + cm_area_sram_mm2(sbytes);
+  a->leakage_mw = cm_area_logic_leakage_mw(cell) + cm_area_sram_leakage_mw(wbytes) +
+                  cm_area_sram_leakage_mw(sbytes);
   a->total_mm2 = a->logic_mm2 + a->sram_mm2;
   a->node_nm = 45;
-  a->source = "yosys emlsim_xnor x NanGate45 / 0.5 utilization; CACTI 7.0 weight SRAM";
-  if (!l) a->layer_adds = "an SRAM holding the layer's binary weights";
+  a->source = "yosys emlsim_xnor x NanGate45 / 0.5 utilization; CACTI 7.0 weight SRAM and SWU "
+              "buffer";
+  if (!l)
+    a->layer_adds = "an SRAM holding the layer's binary weights (up to weight_kib) and a "
+                    "convolution's sliding-window buffer";
 }
 
 const hw_model hw_xnor = {

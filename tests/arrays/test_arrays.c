@@ -196,7 +196,7 @@ static void finn_three_layer_mlp(void **state) {
    *   fc2: (256/16) * (256/16) = 16 * 16 = 256
    *   fc3: ceil(10/16) * (256/16) = 1 * 16 = 16
    * 1,056 cycles in all; with 2-bit activations every layer takes 2 passes. */
-  xnor_config c = {16, 16, 200};
+  xnor_config c = {16, 16, 200, 2452.5};
   wl_layer l[3] = {wl_fc("fc1", 784, 256), wl_fc("fc2", 256, 256), wl_fc("fc3", 256, 10)};
   const uint64_t want[3] = {784, 256, 16};
   uint64_t total = 0;
@@ -238,6 +238,127 @@ static void finn_three_layer_mlp(void **state) {
   assert_non_null(strstr(d.msg, "binary weights"));
 }
 
+/* A convolution's input through FINN's sliding-window unit (finn-hlslib
+ * ConvolutionInputGenerator): read from DRAM once, written into a buffer of
+ * K + S rows, the im2col rows read from that buffer.  AlexNet CONV-1 at
+ * 1:1 on PE 32 x SIMD 32: 227 x 227 x 3, 96 filters 11 x 11, stride 4, no
+ * padding; out 55 x 55 = 3025 vectors, K = 11 x 11 x 3 = 363.
+ *   DRAM input:  227 x 227 x 3 = 154,587 bits (the im2col matrix the model
+ *                counted before: 3025 x 363 = 1,098,075, 7.1x as many)
+ *   weights:     96 x 363 = 34,848 bits, fit the 2452.5 KiB memory
+ *   SWU buffer:  (11 + 4) rows x 227 x 3 = 10,215 bits (1,277 bytes)
+ *   SWU traffic: writes 154,587, reads 1,098,075 bits
+ *   DRAM pJ: (154,587 + 34,848 + 3025 x 96 = 290,400) / 64 x 1300
+ *          = 479,835 / 64 x 1300 = 9,746,648.4375 (28,911,248.4 before)
+ *   SRAM pJ: weights: 3 x 12 x 3025 = 108,900 cycles x 32 PEs x 32 bits at
+ *            4356 B (under Horowitz's smallest row, 8 KB: 10 pJ / 64 bits)
+ *            = 3,484,800 x 5 pJ = 17,424,000; SWU at 1277 B (same row):
+ *            (154,587 + 1,098,075) / 64 x 10 = 195,728.4375 */
+static void xnor_conv_sliding_window(void **state) {
+  (void)state;
+  xnor_config c = {32, 32, 200, 2452.5};
+  wl_layer l = wl_layer_make(WL_CONV, "CONV-1");
+  l.in_h = l.in_w = 227;
+  l.in_c = 3;
+  l.k_h = l.k_w = 11;
+  l.out_c = 96;
+  l.stride_h = l.stride_w = 4;
+  l.w = l.a = (wl_prec){1, false};
+  em_diag d;
+  xnor_stats s;
+  assert_int_equal(xnor_layer(&c, &l, &s, &d), EM_OK);
+  assert_int_equal(s.vectors, 3025);
+  assert_int_equal(s.cycles, 108900);
+  assert_int_equal(s.input_dram_bits, 154587);
+  assert_int_equal(s.weight_dram_bits, 34848);
+  assert_int_equal(s.dram_read_bits, 154587 + 34848);
+  assert_int_equal(s.dram_write_bits, 290400);
+  assert_false(s.weights_streamed);
+  assert_int_equal(s.mem.weight_mem_bits, 34848);
+  assert_int_equal(s.mem.swu_buffer_bits, 10215);
+  assert_int_equal(s.swu_write_bits, 154587);
+  assert_int_equal(s.swu_read_bits, 1098075);
+  cm_energy_table *t;
+  assert_int_equal(cm_energy_table_default(&t, &d), EM_OK);
+  xnor_energy e;
+  assert_int_equal(xnor_layer_energy(&c, &s, t, &e, &d), EM_OK);
+  assert_float_equal(e.dram_pj, 9746648.4375, 1e-6);
+  assert_float_equal(e.sram_pj, 17424000.0 + 195728.4375, 1e-6);
+  /* A 1 x 1 kernel has no buffer (ConvolutionInputGenerator_kernel1 reads
+   * the map and forwards the pixels on the stride's grid): 13 x 13 x 256
+   * bits in, no SWU traffic. */
+  wl_layer p = wl_layer_make(WL_CONV, "pw");
+  p.in_h = p.in_w = 13;
+  p.in_c = 256;
+  p.k_h = p.k_w = 1;
+  p.out_c = 64;
+  p.w = p.a = (wl_prec){1, false};
+  assert_int_equal(xnor_layer(&c, &p, &s, &d), EM_OK);
+  assert_int_equal(s.input_dram_bits, 13 * 13 * 256);
+  assert_int_equal(s.mem.swu_buffer_bits, 0);
+  assert_int_equal(s.swu_read_bits, 0);
+  cm_energy_table_destroy(t);
+}
+
+/* Weights above the on-chip capacity stream from DRAM at every use (FINN's
+ * external mem_mode).  AlexNet FC-1, 9216 -> 4096 at 1:2 on PE 32 x SIMD
+ * 32: 9216 x 4096 = 37,748,736 bits = 4608 KiB > 2452.5 KiB, so no weight
+ * memory and no weight reads from it; 2 activation planes = 2 passes, the
+ * weights streamed twice: 75,497,472 bits, plus the input 9216 x 2 =
+ * 18,432.  FC-2 (4096 x 4096 = 16,777,216 bits = 2048 KiB) fits.  A
+ * 10^6 x 10^5 FC (10^11 bits, 12.5 GB) streams too: no SRAM, where it had
+ * one of 12.5 GB (3e18 pJ of leakage). */
+static void xnor_weights_stream_above_capacity(void **state) {
+  (void)state;
+  xnor_config c = {32, 32, 200, 2452.5};
+  wl_layer fc1 = wl_fc("FC-1", 9216, 4096);
+  fc1.w = (wl_prec){1, false};
+  fc1.a = (wl_prec){2, false};
+  em_diag d;
+  xnor_stats s;
+  assert_int_equal(xnor_layer(&c, &fc1, &s, &d), EM_OK);
+  assert_true(s.weights_streamed);
+  assert_int_equal(s.mem.weight_mem_bits, 0);
+  assert_int_equal(s.weight_sram_read_bits, 0);
+  assert_int_equal(s.weight_dram_bits, 75497472);
+  assert_int_equal(s.dram_read_bits, 75497472 + 18432);
+  cm_energy_table *t;
+  assert_int_equal(cm_energy_table_default(&t, &d), EM_OK);
+  xnor_energy e;
+  assert_int_equal(xnor_layer_energy(&c, &s, t, &e, &d), EM_OK);
+  assert_float_equal(e.sram_pj, 0.0, 0.0);
+  wl_layer fc2 = wl_fc("FC-2", 4096, 4096);
+  fc2.w = fc2.a = (wl_prec){1, false};
+  assert_int_equal(xnor_layer(&c, &fc2, &s, &d), EM_OK);
+  assert_false(s.weights_streamed);
+  assert_int_equal(s.mem.weight_mem_bits, 16777216);
+  /* 0 KiB: everything streams */
+  xnor_config none = {32, 32, 200, 0};
+  assert_int_equal(xnor_layer(&none, &fc2, &s, &d), EM_OK);
+  assert_true(s.weights_streamed);
+  wl_layer big = wl_fc("big", 100000, 1000000);
+  big.w = big.a = (wl_prec){1, false};
+  assert_int_equal(xnor_layer(&c, &big, &s, &d), EM_OK);
+  assert_true(s.weights_streamed);
+  assert_int_equal(s.weight_dram_bits, 100000000000ull);
+  /* the model table's point (default weight_kib) agrees: the logic alone,
+   * 32 x 238.6 um^2 / 0.5 = 0.0153 mm^2, no SRAM */
+  hw_point *p;
+  assert_int_equal(hw_point_create(hw_model_find("xnor"), NULL, NULL, 0, t, &p, &d), EM_OK);
+  hw_area a;
+  hw_point_area(p, &big, &a);
+  assert_float_equal(a.sram_mm2, 0.0, 0.0);
+  assert_true(a.total_mm2 > 0.015 && a.total_mm2 < 0.016);
+  hw_point_area(p, &fc2, &a); /* 2048 KiB: CACTI's 2 MB row, 7.02196 mm^2 */
+  assert_float_equal(a.sram_mm2, 7.02196, 1e-5);
+  hw_point_destroy(p);
+  cm_energy_table_destroy(t);
+  /* a capacity out of range is refused by name */
+  xnor_config bad = {32, 32, 200, -1};
+  assert_int_equal(xnor_config_validate(&bad, &d), EM_ERR_RANGE);
+  assert_non_null(strstr(d.msg, "'weight_kib'"));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(bismo_peak),
@@ -246,6 +367,8 @@ int main(void) {
       cmocka_unit_test(bitserial_fill_follows_dk),
       cmocka_unit_test(bitserial_sparse_refetch),
       cmocka_unit_test(finn_three_layer_mlp),
+      cmocka_unit_test(xnor_conv_sliding_window),
+      cmocka_unit_test(xnor_weights_stream_above_capacity),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
