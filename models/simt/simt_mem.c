@@ -793,6 +793,20 @@ static inline void fifo_arrive(dram_fifo *g, uint64_t now) {
 /* Requests queued in g (in the window and beyond). */
 static inline size_t fifo_n(const dram_fifo *g) { return g->wn + g->qn; }
 
+/* A ring of n elements of `elem` bytes from `head` in buf (cap slots, a
+ * power of two; 0 for none yet) copied, oldest first, into a new one of
+ * twice the slots (64 at first), *cap set; NULL when out of memory (buf is
+ * then kept).  The caller frees buf and starts the new one at 0. */
+static void *ring_grow(const void *buf, size_t elem, size_t *cap, size_t head, size_t n) {
+  size_t nc = *cap ? *cap * 2 : 64;
+  char *r = malloc(nc * elem);
+  if (!r) return NULL;
+  for (size_t i = 0; i < n; i++)
+    memcpy(r + i * elem, (const char *)buf + ((head + i) & (*cap - 1)) * elem, elem);
+  *cap = nc;
+  return r;
+}
+
 /* Appends r to queue g; false when out of memory. */
 static bool fifo_push(dram_fifo *g, dram_req r) {
   if (g->wn < g->win) { /* then none waits beyond the window: r enters it */
@@ -812,13 +826,10 @@ static bool fifo_push(dram_fifo *g, dram_req r) {
     return true;
   }
   if (g->qn == g->qcap) { /* a full ring: twice the slots, oldest first */
-    size_t cap = g->qcap ? g->qcap * 2 : 64;
-    dram_req *q = malloc(cap * sizeof *q);
+    dram_req *q = ring_grow(g->q, sizeof *q, &g->qcap, g->qhead, g->qn);
     if (!q) return false;
-    for (size_t i = 0; i < g->qn; i++) q[i] = g->q[(g->qhead + i) & (g->qcap - 1)];
     free(g->q);
     g->q = q;
-    g->qcap = cap;
     g->qhead = 0;
   }
   g->q[(g->qhead + g->qn) & (g->qcap - 1)] = r;
@@ -970,16 +981,13 @@ static __attribute__((noinline)) void wb_decided(simt_mem *m, dram_chan *ch, uin
   ch->wb_pend--;
   wb_held_at(m, ch, now); /* the ring stays short, and wb_held near the truth */
   if (ch->wb_dn == ch->wb_dcap) { /* a full ring: twice the slots, oldest first */
-    size_t cap = ch->wb_dcap ? ch->wb_dcap * 2 : 64;
-    uint64_t *r = malloc(cap * sizeof *r);
+    uint64_t *r = ring_grow(ch->wb_done, sizeof *r, &ch->wb_dcap, ch->wb_dhead, ch->wb_dn);
     if (!r) { /* out of memory: not held */
       m->wb_held--;
       goto wake;
     }
-    for (size_t i = 0; i < ch->wb_dn; i++) r[i] = ch->wb_done[(ch->wb_dhead + i) & (ch->wb_dcap - 1)];
     free(ch->wb_done);
     ch->wb_done = r;
-    ch->wb_dcap = cap;
     ch->wb_dhead = 0;
   }
   ch->wb_done[(ch->wb_dhead + ch->wb_dn) & (ch->wb_dcap - 1)] = done;
