@@ -412,12 +412,15 @@ static em_status sparse_point(const void *cfg, void *state, const cm_energy_tabl
     uint64_t least = sa_sram_min_kb(&hs.c);
     hs.c.ifmap_sram_kb = ikb < least ? least : ikb;
   }
-  if (sa_config_validate(&hs.c, NULL, d) != EM_OK)
+  if (sa_config_validate(&hs.c, NULL, d) != EM_OK) {
+    char fname[32]; /* as the user names it: "bsr8", "2:4" */
+    cm_sparse_spec_name(&c->fmt, fname, sizeof fname);
     return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0,
                        "the filter SRAM (%llu kB) cannot hold a fold's weights in format '%s' "
                        "with their metadata (or the ifmap SRAM, %llu kB, its activations)",
-                       (unsigned long long)sa->filter_sram_kb,
-                       cm_sparse_format_name(c->fmt.fmt), (unsigned long long)sa->ifmap_sram_kb);
+                       (unsigned long long)sa->filter_sram_kb, fname,
+                       (unsigned long long)sa->ifmap_sram_kb);
+  }
   wl_layer part = hw_sparse_gemm(c, N, ksim);
   sa_detail det = {0};
   hw_result rp = {0};

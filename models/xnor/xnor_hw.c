@@ -98,11 +98,14 @@ static em_status sparse_point(const void *cfg, void *state, const cm_energy_tabl
     if ((s = run_layer(cfg, state, t, l, r, NULL, d)) == EM_OK) x->busy_cycles = r->cycles;
     return s;
   }
-  if (c->fmt.fmt != CM_FMT_CHANNEL)
+  if (c->fmt.fmt != CM_FMT_CHANNEL) {
+    char fname[32]; /* as the user names it: "2:4", "bsr8" (not "nm", "bsr") */
+    cm_sparse_spec_name(&c->fmt, fname, sizeof fname);
     return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0,
                        "an XNOR array's weights are +1 or -1: no zeros to skip in format '%s'; "
                        "prune channels (format 'channel')",
-                       cm_sparse_format_name(c->fmt.fmt));
+                       fname);
+  }
   uint64_t kept = hw_sparse_kept_rows(c->nz, N, K);
   if (kept == 0) return EM_OK; /* nothing left to run */
   wl_layer part = hw_sparse_rows(c, kept);

@@ -42,6 +42,14 @@ want="gemm:64x256x1024: error: an XNOR array's weights are +1 or -1: no zeros to
 [ "$rc" = 1 ] && [ "$got" = "$want" ] && ok "xnor refuses csr with the reason" ||
   bad "xnor csr: exit $rc, '$got'"
 [ ! -e "$out/xnor.csv" ] && ok "no output after the refusal" || bad "xnor.csv left behind"
+# the format as the user named it ('2:4', 'bsr8'), not the family ('nm', 'bsr')
+for f in 2:4 bsr8; do
+  got=$("$emlsim" breakeven gemm:64x256x1024 --arch xnor --sparse $f --sparsity 0:0:0.1 2>&1 >/dev/null | head -1)
+  case $got in
+  *"no zeros to skip in format '$f';"*) ok "xnor names format '$f'" ;;
+  *) bad "xnor $f: '$got'" ;;
+  esac
+done
 
 "$emlsim" breakeven gemm:64x256x1024 --arch bitserial --bits 4:4 --sparse csr --sparsity 0:0:0.1 \
   --format csv >"$out/bs.csv" || bad "bitserial csr failed"
