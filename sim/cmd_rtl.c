@@ -67,7 +67,16 @@ static uint64_t next_rand(void) {
   return rng * 2685821657736338717ull;
 }
 
+/* n vectors in s seconds as the table's vectors/s column: "-" where the
+ * clock saw no time pass (or no vector ran), not inf or nan. */
+static const char *rate(uint64_t n, double s, char *buf, size_t size) {
+  if (n == 0 || !(s > 0)) snprintf(buf, size, "%12s", "-");
+  else snprintf(buf, size, "%12.0f", (double)n / s);
+  return buf;
+}
+
 static int verify(rtl_units *u, long vectors) {
+  char rb[32];
   int bad = 0;
   printf("%-10s %12s %10s %12s\n", "unit", "vectors", "mismatches", "vectors/s");
   for (rtl_mac_id id = 0; id < RTL_MAC_COUNT; id++) {
@@ -92,8 +101,8 @@ static int verify(rtl_units *u, long vectors) {
       miss += rtl_mac_step(u, id, a, b, clear) != ref;
     }
     double s = now_s() - t0;
-    printf("mac %-6s %12llu %10llu %12.0f%s\n", m->name, (unsigned long long)n,
-           (unsigned long long)miss, n / s, exhaustive ? "  (all pairs)" : "");
+    printf("mac %-6s %12llu %10llu %s%s\n", m->name, (unsigned long long)n,
+           (unsigned long long)miss, rate(n, s, rb, sizeof rb), exhaustive ? "  (all pairs)" : "");
     bad |= miss != 0;
   }
   uint64_t n = 0, miss = 0;
@@ -114,8 +123,9 @@ static int verify(rtl_units *u, long vectors) {
                 cyc != (uint64_t)ba * bb + 1;
         n++;
       }
-  printf("%-10s %12llu %10llu %12.0f  (64-element dot products, cycles = BA*BB + 1)\n",
-         "bitserial", (unsigned long long)n, (unsigned long long)miss, n / (now_s() - t0));
+  printf("%-10s %12llu %10llu %s  (64-element dot products, cycles = BA*BB + 1)\n",
+         "bitserial", (unsigned long long)n, (unsigned long long)miss,
+         rate(n, now_s() - t0, rb, sizeof rb));
   bad |= miss != 0;
   n = 100000;
   miss = 0;
@@ -124,8 +134,8 @@ static int verify(rtl_units *u, long vectors) {
     uint64_t a = next_rand(), b = next_rand();
     miss += rtl_xnor64(u, a, b) != xnor_dot(&a, &b, 64);
   }
-  printf("%-10s %12llu %10llu %12.0f\n", "xnor64", (unsigned long long)n, (unsigned long long)miss,
-         n / (now_s() - t0));
+  printf("%-10s %12llu %10llu %s\n", "xnor64", (unsigned long long)n, (unsigned long long)miss,
+         rate(n, now_s() - t0, rb, sizeof rb));
   bad |= miss != 0;
   printf("%s\n", bad ? "MISMATCH: the RTL and the C models disagree" : "all bit-exact");
   return bad ? SIM_EXIT_ERROR : SIM_EXIT_OK;
