@@ -148,6 +148,22 @@ static double gap(double s, void *arg) {
   return model_at(a->f, rs, st, pe) - a->f->t_dense;
 }
 
+/* gap beyond the last point (s up to 1): the last two points' storage and
+ * realized sparsity carried on linearly (storage at least 0, the realized
+ * sparsity at most 1), the last point's counted P_eff. */
+static double gap_beyond(double s, void *arg) {
+  const root_arg *a = arg;
+  const cm_be_point *q = &a->p[a->n - 1], *o = a->n > 1 ? &a->p[a->n - 2] : q;
+  double t = q->s > o->s ? (s - q->s) / (q->s - o->s) : 0;
+  double st = (double)q->storage_bytes + t * ((double)q->storage_bytes - (double)o->storage_bytes);
+  double rs = q->realized_s + t * (q->realized_s - o->realized_s);
+  if (st < 0) st = 0;
+  if (rs > 1) rs = 1;
+  double pe = peff_of(a->f, q);
+  if (!(pe > 0)) pe = a->f->P_eff;
+  return model_at(a->f, rs, st, pe) - a->f->t_dense;
+}
+
 cm_be_outcome cm_be_crossing(const double *s, const double *y, size_t n, size_t stride,
                              double *at) {
   *at = NAN;
@@ -290,9 +306,29 @@ void cm_be_fit_model(const cm_be_point *p, size_t n, double step, cm_be_fit *f,
     if (r) gsl_root_fsolver_free(r);
     break;
   }
+  /* never in the range: where the formula would cross past it (Brent
+   * between the last point and 1, where it is below dense at 1) */
+  f->s_model_beyond = NAN;
+  if (f->model == CM_BE_NEVER && n > 0 && p[n - 1].s < 1 && !f->executes_all) {
+    gsl_function gb = {gap_beyond, &ra};
+    double lo = p[n - 1].s;
+    if (gap_beyond(lo, &ra) > 0 && gap_beyond(1.0, &ra) < -tol) {
+      gsl_root_fsolver *r = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+      if (r && gsl_root_fsolver_set(r, &gb, lo, 1.0) == GSL_SUCCESS) {
+        for (int it = 0; it < 100; it++) {
+          gsl_root_fsolver_iterate(r);
+          if (gsl_root_test_interval(gsl_root_fsolver_x_lower(r), gsl_root_fsolver_x_upper(r),
+                                     1e-9, 0) == GSL_SUCCESS)
+            break;
+        }
+        f->s_model_beyond = gsl_root_fsolver_root(r);
+      }
+      if (r) gsl_root_fsolver_free(r);
+    }
+  }
   if (!(f->fit_rms_rel_err <= CM_BE_FIT_MAX_ERR)) {
     f->model = CM_BE_POOR_FIT;
-    f->s_model = NAN;
+    f->s_model = f->s_model_beyond = NAN;
   }
   cm_be_judge(f, step);
 }

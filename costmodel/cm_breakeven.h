@@ -163,6 +163,12 @@ typedef struct {
   double s_model, s_sim;   /* break-even sparsity where the outcome is
                             * CM_BE_CROSSES, NAN otherwise */
   double s_energy;         /* the energy break-even, the same way */
+  double s_model_beyond;   /* where the model's outcome is CM_BE_NEVER: the
+                            * sparsity past the last point, up to 1, at which
+                            * it reaches T_dense with the last two points'
+                            * bytes and realized sparsity carried on
+                            * linearly (the book's formula beyond the
+                            * sweep); NAN where it does not */
   bool agree;              /* the same outcome, within one step where both
                             * cross, and a fit error at most CM_BE_FIT_MAX_ERR */
 } cm_be_fit;

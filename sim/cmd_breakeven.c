@@ -540,6 +540,13 @@ static rpt_table *curve_table(const char *title, const char *why, const be_point
   rpt_table_add_note(t, buf);
   bisect_note(t, "latency", "speedup", &sum->sim);
   outcome_note(buf, sizeof buf, "model (Brent)", f->model, f->s_model);
+  if (f->model == CM_BE_NEVER && isfinite(f->s_model_beyond)) {
+    size_t len = strlen(buf);
+    snprintf(buf + len, sizeof buf - len,
+             "; its formula, the last two points' bytes carried on, would break even at %.4f, "
+             "past the last point (%.4f)",
+             f->s_model_beyond, p[n - 1].s);
+  }
   rpt_table_add_note(t, buf);
   outcome_note(buf, sizeof buf, "simulated (energy)", f->energy, f->s_energy);
   rpt_table_add_note(t, buf);

@@ -88,4 +88,23 @@ want="emlsim study: error: '--sparsity' takes up to 64 values in [0, 0.99], incr
 [ "$rc" = 2 ] && [ "$got" = "$want" ] && ok "duplicate key refused" ||
   bad "duplicate key: exit $rc, '$got'"
 [ ! -e "$out/dup" ] && ok "no output left" || bad "$out/dup left behind"
+
+# The model's break-even past the sweep: systolic CSR on AlexNet CONV-3
+# never wins in 0 .. 0.95 by the model, but its formula (1 - s) F / P_eff
+# + T_overhead, compute-bound (CALC: no bandwidth term), reaches T_dense at
+# s = 1 - (T_dense - T_overhead) P_eff / F; T_dense by hand (SCALE-Sim os,
+# 32 x 32): ceil(169/32) x ceil(384/32) = 72 folds of 2304 + 32 + 32 - 2
+# cycles, less 1: 170,351; F = 2 x 384 x 2304 x 169 = 299,040,768; P_eff
+# and T_overhead as the note prints them.  The note gives that sparsity.
+"$emlsim" breakeven alexnet --arch systolic --sparse csr --layer CONV-3 >"$out/csr3.txt" ||
+  bad "CONV-3 csr sweep failed"
+grep -q "^note: model: F = 2.99e+08 flops" "$out/csr3.txt" && ok "F = 2.99e+08" ||
+  bad "F: $(grep '^note: model: F' "$out/csr3.txt")"
+want=$(sed -n 's/^note: model: .* P_eff = \([0-9.e+]*\) flops\/cycle .* T_overhead = \([0-9.e+]*\) cycles.*/\1 \2/p' \
+  "$out/csr3.txt" | awk '{ printf "%.3f", 1 - (170351 - $2) * $1 / 299040768 }')
+got=$(sed -n 's/^note: model (Brent): never wins in the range; .* would break even at \([0-9.]*\), past the last point (0.9500)$/\1/p' \
+  "$out/csr3.txt")
+[ -n "$want" ] && [ -n "$got" ] && awk -v g="$got" -v w="$want" 'BEGIN { d = g - w; exit !(d < 0.0015 && d > -0.0015) }' &&
+  ok "the model crosses past the sweep at $got (by hand $want)" ||
+  bad "past the sweep: got '$got', by hand '$want': $(grep '^note: model (Brent)' "$out/csr3.txt")"
 exit $fail

@@ -118,6 +118,33 @@ static void never_breaks_even(void **state) {
   assert_true(fabs(f.T_overhead - 2000) < 0.5);
   /* P_eff = 1e6 / 3000 = 333.3, below P = 666.7: inside the bound */
   assert_true(fabs(f.P_eff - 1e6 / 3000) / (1e6 / 3000) < 1e-4);
+  /* carried past 0.9 the formula stays above dense: 3000 (1 - s) + 2000 is
+   * 2000 at s = 1, over 1500 */
+  assert_true(isnan(f.s_model_beyond));
+}
+
+/* The sweep ends before the model's break-even: T_sparse = 3000 (1 - s) is
+ * 1800 at the last point, 0.4, over T_dense = 1500.  In the range it never
+ * wins (model and simulation agree); its formula, carried past 0.4, reaches
+ * 1500 at s = 0.5 by hand, which the fit reports beside "never". */
+static void model_beyond_range(void **state) {
+  (void)state;
+  cm_be_point p[5] = {{0}};
+  cm_be_fit f = {0};
+  f.F = 1e6;
+  f.BW = 1e30;
+  f.t_dense = 1500;
+  for (int i = 0; i < 5; i++) {
+    p[i].s = p[i].realized_s = 0.1 * i;
+    p[i].sparse_cycles = (uint64_t)llround(3000 * (1 - p[i].s));
+    p[i].speedup = 1500.0 / (double)p[i].sparse_cycles;
+  }
+  cm_be_fit_model(p, 5, 0.1, &f, NULL);
+  assert_int_equal(f.model, CM_BE_NEVER);
+  assert_int_equal(f.sim, CM_BE_NEVER);
+  assert_true(isnan(f.s_model));
+  assert_true(fabs(f.T_overhead) < 0.5);
+  assert_true(fabs(f.s_model_beyond - 0.5) < 1e-4);
 }
 
 /* A flat curve: every point takes the dense 1500 cycles (a mask, which
@@ -468,6 +495,7 @@ int main(void) {
       cmocka_unit_test(peff_capped), cmocka_unit_test(energy_breakeven),
       cmocka_unit_test(peff_from_counters), cmocka_unit_test(counters_rejected),
       cmocka_unit_test(counters_above_p), cmocka_unit_test(mask_executes_all),
-      cmocka_unit_test(flat_rounding), cmocka_unit_test(realized_sparsity)};
+      cmocka_unit_test(flat_rounding), cmocka_unit_test(realized_sparsity),
+      cmocka_unit_test(model_beyond_range)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
