@@ -164,6 +164,23 @@ static double gap_beyond(double s, void *arg) {
   return model_at(a->f, rs, st, pe) - a->f->t_dense;
 }
 
+/* g's root in [lo, hi] (a change of sign) by Brent into *root, at most 100
+ * iterations (bounded even if the interval test never passes); *root is
+ * left as it was should the solver fail to start. */
+static void brent_root(gsl_function *g, double lo, double hi, double *root) {
+  gsl_root_fsolver *r = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+  if (r && gsl_root_fsolver_set(r, g, lo, hi) == GSL_SUCCESS) {
+    for (int it = 0; it < 100; it++) {
+      gsl_root_fsolver_iterate(r);
+      if (gsl_root_test_interval(gsl_root_fsolver_x_lower(r), gsl_root_fsolver_x_upper(r), 1e-9,
+                                 0) == GSL_SUCCESS)
+        break;
+    }
+    *root = gsl_root_fsolver_root(r);
+  }
+  if (r) gsl_root_fsolver_free(r);
+}
+
 cm_be_outcome cm_be_crossing(const double *s, const double *y, size_t n, size_t stride,
                              double *at) {
   *at = NAN;
@@ -292,18 +309,7 @@ void cm_be_fit_model(const cm_be_point *p, size_t n, double step, cm_be_fit *f,
      * (at the previous point where it is within rounding of dense, and at
      * this one should the solver fail) */
     f->s_model = glast > 0 ? p[i].s : p[i - 1].s;
-    if (!(glast > 0)) break;
-    gsl_root_fsolver *r = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
-    if (r && gsl_root_fsolver_set(r, &g, p[i - 1].s, p[i].s) == GSL_SUCCESS) {
-      for (int it = 0; it < 100; it++) {
-        gsl_root_fsolver_iterate(r);
-        if (gsl_root_test_interval(gsl_root_fsolver_x_lower(r), gsl_root_fsolver_x_upper(r),
-                                   1e-9, 0) == GSL_SUCCESS)
-          break;
-      }
-      f->s_model = gsl_root_fsolver_root(r);
-    }
-    if (r) gsl_root_fsolver_free(r);
+    if (glast > 0) brent_root(&g, p[i - 1].s, p[i].s, &f->s_model);
     break;
   }
   /* never in the range: where the formula would cross past it (Brent
@@ -312,19 +318,8 @@ void cm_be_fit_model(const cm_be_point *p, size_t n, double step, cm_be_fit *f,
   if (f->model == CM_BE_NEVER && n > 0 && p[n - 1].s < 1 && !f->executes_all) {
     gsl_function gb = {gap_beyond, &ra};
     double lo = p[n - 1].s;
-    if (gap_beyond(lo, &ra) > 0 && gap_beyond(1.0, &ra) < -tol) {
-      gsl_root_fsolver *r = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
-      if (r && gsl_root_fsolver_set(r, &gb, lo, 1.0) == GSL_SUCCESS) {
-        for (int it = 0; it < 100; it++) {
-          gsl_root_fsolver_iterate(r);
-          if (gsl_root_test_interval(gsl_root_fsolver_x_lower(r), gsl_root_fsolver_x_upper(r),
-                                     1e-9, 0) == GSL_SUCCESS)
-            break;
-        }
-        f->s_model_beyond = gsl_root_fsolver_root(r);
-      }
-      if (r) gsl_root_fsolver_free(r);
-    }
+    if (gap_beyond(lo, &ra) > 0 && gap_beyond(1.0, &ra) < -tol)
+      brent_root(&gb, lo, 1.0, &f->s_model_beyond);
   }
   if (!(f->fit_rms_rel_err <= CM_BE_FIT_MAX_ERR)) {
     f->model = CM_BE_POOR_FIT;
