@@ -982,9 +982,11 @@ static inline __attribute__((always_inline)) bool execute(simt_gpu *g, uint32_t 
       if (w->tl[w->tpos].amask) mask &= w->tl[w->tpos].amask;
     }
     if (op == SIMT_OP_ATOMG || op == SIMT_OP_RED) { /* done in the L2 slices */
+      /* a reduction (no register waits for it) still keeps its warp from
+       * retiring until it is done, as a store does until acknowledged */
       bool ret = op == SIMT_OP_ATOMG && h->dst != SIMT_REG_NONE;
       if (!simt_mem_atomic(g->mem, smi, now, addr, mask, h->width,
-                           ret ? &w->reg_ready[h->dst] : NULL, ret ? &w->mw : NULL))
+                           ret ? &w->reg_ready[h->dst] : NULL, &w->mw))
         return false;
       if (ret) w->reg_mem[h->dst] = 1;
     } else if (h->space == SIMT_SPACE_GLOBAL) {
@@ -1005,7 +1007,8 @@ static inline __attribute__((always_inline)) bool execute(simt_gpu *g, uint32_t 
         st->gld_requests++;
         st->gld_sectors += n;
       } else {
-        if (n && !simt_mem_store(g->mem, smi, now, sectors, n)) {
+        uint64_t ack = 0;
+        if (n && !simt_mem_store(g->mem, smi, now, sectors, n, &ack)) {
           /* the port was open: a channel is full of write-backs.  The
            * warp waits (as for a closed port) until the channel holds one
            * fewer, or, none on its bus yet, until simt_mem wakes the SM, as
@@ -1019,6 +1022,10 @@ static inline __attribute__((always_inline)) bool execute(simt_gpu *g, uint32_t 
           s->mshr_need = 0;
           return false;
         }
+        /* the warp retires once its stores are acknowledged (GPGPU-Sim's
+         * hardware_done waits for stores_done): its exit waits as for a
+         * load's data */
+        if (ack > w->mw.last_ready) w->mw.last_ready = ack;
         st->gst_requests++;
         st->gst_sectors += n;
       }
@@ -1197,7 +1204,8 @@ static inline __attribute__((always_inline)) bool look_at(simt_gpu *g, uint32_t 
   }
   fetched f;
   if (warp_finished(w) || !fetch(g, w, &f)) {
-    /* traced warp ran out of lines: it exits when its loads are done */
+    /* traced warp ran out of lines: it exits when its loads, stores and
+     * reductions are done */
     if (w->mw.pending == 0 && w->mw.last_ready <= now) {
       warp_exit(g, smi, slot, now);
       return true;
@@ -1774,9 +1782,9 @@ em_status simt_gpu_run(simt_gpu *g, const simt_kernel *k, simt_issue_hook hook,
   /* The kernel ends when its last warp has exited, its last result is
    * written (an exit does not wait for the arithmetic in flight: a stream
    * of FFMAs ended before its last result, IPC above the pipes' peak) and
-   * its writes are acknowledged (warps exit without waiting for their
-   * stores and reductions: a split-K GEMM ended long before its RED.E.ADDs
-   * had passed the L2 slices' atomic units) */
+   * its writes are acknowledged (a warp retires only once its stores
+   * and reductions are, so the last exit comes after them: the writes'
+   * time stays as a bound) */
   uint64_t end = g->last_exit;
   if (g->last_result > end) end = g->last_result;
   uint64_t wd = simt_mem_writes_done(g->mem);

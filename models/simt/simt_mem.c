@@ -1277,7 +1277,8 @@ static uint64_t l2_read(simt_mem *m, uint32_t sl, uint64_t line, unsigned si, do
   return SIMT_TIME_UNKNOWN;
 }
 
-static void l2_write(simt_mem *m, uint64_t sector, uint64_t a) {
+/* Returns the cycle the slice's acknowledgement reaches the SM. */
+static uint64_t l2_write(simt_mem *m, uint64_t sector, uint64_t a) {
   uint64_t line = sector / 4;
   unsigned si = (unsigned)(sector % 4);
   uint32_t sl = slice_of(m, line);
@@ -1291,12 +1292,13 @@ static void l2_write(simt_mem *m, uint64_t sector, uint64_t a) {
   int32_t li = l2_line(m, sl, line, (uint64_t)s);
   if (li < 0) { /* every way waits for a fill: write straight to DRAM */
     dram_enqueue(m, sl, line, (uint64_t)s, -1);
-    return;
+    return ack;
   }
   line_t *l = &m->l2[li];
   if (!(l->valid >> si & 1)) l->ready[si] = (uint64_t)s;
   l->valid |= (uint8_t)(1u << si);
   m->l2_dirty[li] |= (uint8_t)(1u << si);
+  return ack;
 }
 
 /* ---- L1 ---- */
@@ -1537,16 +1539,16 @@ bool simt_mem_atomic(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *add
     }
     ops[i] = (uint8_t)most;
   }
-  if (!slot) { /* a reduction: nobody waits for its result */
+  if (!slot) { /* a reduction: no register waits for its result */
     slot = &m->red_slot;
-    w = &m->red_waiter;
+    if (!w) w = &m->red_waiter;
   }
   m->st.atomic_requests++;
   return l1_access(m, sm, now, sectors, n, true, ops, slot, w);
 }
 
 bool simt_mem_store(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *sectors,
-                    unsigned n) {
+                    unsigned n, uint64_t *ack) {
   const simt_config *c = &m->c;
   sm_mem *s = &m->sms[sm];
   unsigned lines = simt_lines_of_sectors(sectors, n);
@@ -1572,6 +1574,7 @@ bool simt_mem_store(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *sect
   s->port_free = start_d + (lines <= 64 ? m->port_cyc[lines] : port_cycles(c, lines));
   uint64_t start = (uint64_t)start_d;
   m->st.l1_lookups += lines;
+  *ack = 0;
   for (unsigned i = 0; i < n; i++) {
     uint64_t sector = sectors[i], line = sector / 4;
     unsigned si = (unsigned)(sector % 4);
@@ -1580,7 +1583,8 @@ bool simt_mem_store(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *sect
     for (uint64_t wy = 0; wy < c->l1_ways; wy++)
       if (s->tag[base + wy] == line + 1 && !(s->busy[base + wy] >> si & 1))
         s->lines[base + wy].valid &= (uint8_t)~(1u << si);
-    l2_write(m, sector, start + c->l2_latency / 2);
+    uint64_t a = l2_write(m, sector, start + c->l2_latency / 2);
+    if (a > *ack) *ack = a;
   }
   return true;
 }

@@ -106,17 +106,21 @@ bool simt_mem_load(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *secto
 /* A warp atomic (ATOMG, RED) of the lanes in `mask`, each on `width` bytes
  * at addr[lane], issued at `now`: done in the L2 slices' atomic units (see
  * simt_mem.c).  slot/w as for a load (ATOMG's old value); slot NULL for a
- * reduction (RED), whose result nobody waits for.  Returns false, changing
- * nothing, when the SM's miss entries or its port cannot take it. */
+ * reduction (RED), whose result no register waits for: w (may be NULL) then
+ * learns when it is done, as for a load (the warp retires only after).
+ * Returns false, changing nothing, when the SM's miss entries or its port
+ * cannot take it. */
 bool simt_mem_atomic(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *addr,
                      uint32_t mask, unsigned width, uint64_t *slot, simt_mem_waiter *w);
-/* A warp store of n sectors (write-through L1, write-back L2).  Returns false,
+/* A warp store of n sectors (write-through L1, write-back L2).  *ack gets
+ * the cycle its last sector's acknowledgement from its L2 slice reaches the
+ * SM (a warp retires only after: GPGPU-Sim's stores_done).  Returns false,
  * changing nothing, when the L1 port cannot take it this cycle, or when the
  * DRAM channel of one of its sectors' L2 slices holds as many write-backs
  * as it can (l2_dram_queue per slice and the scheduler's write window:
  * simt_mem_wake_on_writeback says which). */
 bool simt_mem_store(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *sectors,
-                    unsigned n);
+                    unsigned n, uint64_t *ack);
 /* Shared-memory access of `degree` wavefronts (simt_smem_wavefronts) at
  * `now`: returns the data-ready time (loads), or SIMT_TIME_UNKNOWN when the
  * SM's port (L1's, with l1_smem_unified) is backed up (retry). */

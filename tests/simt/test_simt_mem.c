@@ -268,6 +268,64 @@ static void kernel_end_writes(void **state) {
   assert_int_equal(rst.mem.dram_writes, 2560);
 }
 
+/* A warp retires, and frees its block's slot for the next block, only once
+ * its stores are acknowledged and its reductions done (GPGPU-Sim's
+ * hardware_done waits for stores_done; an atomic holds the warp in
+ * waiting()).  One SM holding one block at a time (the block takes all of
+ * its shared memory), each block one warp: a 128-byte store (or a reduction
+ * of one line, L2-resident after the first block), then EXIT.  By hand,
+ * volta: the store reaches its slice half the L2 round trip after issue,
+ * takes 4 x 32 / 21.3 = 6.01 slice cycles, and its acknowledgement comes
+ * back in the other half: 215 + 7 = 222 cycles after issue; the warp exits
+ * then and the next block starts a cycle later, so each block adds at least
+ * 222 + 1 cycles, and 4 blocks take at least 2 x 223 more than 2 (a few
+ * cycles a block more for the launch and the issue).  A reduction's four
+ * sectors reach the slice 1.502 cycles apart (s0 = issue + 107, s3 = s0 +
+ * 4.5) and pass its atomic unit 8.6 cycles apart: the last starts at s0 +
+ * 25.8, waits 21.3 (21 rounded), takes 29, and comes back in 108: done at
+ * issue + 107 + 4 + 21 + 29 + 108 = issue + 269, so 270 a block.  (Until
+ * 2026-11-27 the warp exited at once and the blocks followed each other
+ * every few cycles.) */
+static uint64_t one_block_a_time(simt_op op, unsigned blocks) {
+  simt_config c = volta();
+  c.n_sm = 1;
+  simt_kernel k;
+  simt_stats st;
+  em_diag d;
+  simt_kernel_init(&k, "one_block_a_time");
+  k.grid[0] = blocks;
+  k.block_threads = 32;
+  k.regs_per_thread = 8;
+  k.smem_bytes = c.smem_per_sm;
+  simt_inst *w = simt_emit(&k, op, SIMT_REG_NONE, 1, 2, SIMT_REG_NONE);
+  w->addr.base = 1 << 28;
+  w->addr.c_hi = 4; /* lane l: 4 l, one line */
+  simt_emit(&k, SIMT_OP_EXIT, SIMT_REG_NONE, SIMT_REG_NONE, SIMT_REG_NONE, SIMT_REG_NONE);
+  assert_int_equal(simt_program_finalize(&k, &d), EM_OK);
+  uint64_t cyc = run(&c, &k, &st);
+  assert_int_equal(st.occ.blocks_per_sm, 1);
+  simt_kernel_free(&k);
+  return cyc;
+}
+
+static void block_waits_for_writes(void **state) {
+  (void)state;
+  simt_config c = volta();
+  assert_int_equal(c.l2_latency, 215);
+  assert_int_equal(c.l2_atomic_latency, 29);
+  assert_true(c.l2_atomic_interval == 8.6);
+  uint64_t s2 = one_block_a_time(SIMT_OP_STG, 2), s4 = one_block_a_time(SIMT_OP_STG, 4);
+  printf("  stores: 2 blocks %llu cycles, 4 blocks %llu\n", (unsigned long long)s2,
+         (unsigned long long)s4);
+  assert_true(s4 - s2 >= 2 * 223);
+  assert_true(s4 - s2 <= 2 * (223 + 8));
+  uint64_t r2 = one_block_a_time(SIMT_OP_RED, 2), r4 = one_block_a_time(SIMT_OP_RED, 4);
+  printf("  reductions: 2 blocks %llu cycles, 4 blocks %llu\n", (unsigned long long)r2,
+         (unsigned long long)r4);
+  assert_true(r4 - r2 >= 2 * 270);
+  assert_true(r4 - r2 <= 2 * (270 + 8));
+}
+
 /* A store stream larger than L2: once L2 is full of dirty lines each store
  * evicts one, and a channel holding as many write-backs as it can (its
  * write window, 64, and 64 for each of its slices: GPGPU-Sim's L2 takes
@@ -425,6 +483,7 @@ int main(void) {
       cmocka_unit_test(dram_write_drain),
       cmocka_unit_test(atomic_latency),   cmocka_unit_test(atomic_conflicts),
       cmocka_unit_test(smem_width_floor), cmocka_unit_test(register_banks),
-      cmocka_unit_test(reuse_caches),     cmocka_unit_test(kernel_end_writes), cmocka_unit_test(writeback_stall)};
+      cmocka_unit_test(reuse_caches),     cmocka_unit_test(kernel_end_writes), cmocka_unit_test(writeback_stall),
+      cmocka_unit_test(block_waits_for_writes)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
