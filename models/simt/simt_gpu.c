@@ -1579,6 +1579,10 @@ static em_status run_loop(simt_gpu *g, bool tracing, simt_issue_hook hook, void 
      * waiting for DRAM keeps the memory running) */
     if (g->blocks_done == g->blocks_total && !simt_mem_writes_pending(g->mem)) break;
     if (q->least < next) next = q->least;
+    if (simt_mem_out_of_memory(g->mem))
+      return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0,
+                         "kernel '%s': out of memory for the GPU memory model's queues at "
+                         "cycle %llu", g->k->name, (unsigned long long)now);
     if (next == NEVER)
       return em_diag_set(d, EM_ERR_INVALID, NULL, 0, 0,
                          "kernel '%s' deadlocks at cycle %llu (a barrier not every warp "
@@ -1776,6 +1780,10 @@ em_status simt_gpu_run(simt_gpu *g, const simt_kernel *k, simt_issue_hook hook,
 
   em_status rs = hook ? run_loop(g, true, hook, hook_arg, d) : run_loop(g, false, NULL, NULL, d);
   if (rs != EM_OK) return rs;
+  if (simt_mem_out_of_memory(g->mem)) /* a request answered at once: wrong figures */
+    return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0,
+                       "kernel '%s': out of memory for the GPU memory model's queues",
+                       k->name);
   for (uint32_t i = 0; k->prog && i < k->n_inst; i++)
     if (g->pcn[i].issues)
       count_issues(st, &k->prog[i].h, g->pcn[i].issues, g->pcn[i].lanes, g->pcn[i].reused_lanes);

@@ -268,6 +268,8 @@ struct simt_mem {
                         * upper bound: rings are emptied lazily) */
   uint32_t wb_cap_min; /* the least wb_cap: while wb_held is below it no channel is full */
   uint32_t wb_refused; /* the channel of the last store refused for write-backs */
+  bool oom; /* a request was dropped (or answered at once) for want of host
+             * memory: the run's figures cannot be trusted (simt_mem_out_of_memory) */
   uint64_t adv_now;   /* the cycle simt_mem_advance is scheduling */
   uint64_t dram_next; /* no channel has work before this cycle (a lower bound) */
   uint32_t *l2_touched; /* L2 lines given a tag since the last reset */
@@ -414,7 +416,10 @@ static int32_t rec_alloc(simt_mem *m) {
     m->rec_free = m->recs[i].next_free;
     return i;
   }
-  if (!grow((void **)&m->recs, &m->cap_recs, m->n_recs + 1, sizeof *m->recs)) return -1;
+  if (!grow((void **)&m->recs, &m->cap_recs, m->n_recs + 1, sizeof *m->recs)) {
+    m->oom = true;
+    return -1;
+  }
   return (int32_t)m->n_recs++;
 }
 
@@ -429,7 +434,10 @@ static int32_t l2m_alloc(simt_mem *m) {
     m->l2m_free = m->l2m[i].next_free;
     return i;
   }
-  if (!grow((void **)&m->l2m, &m->cap_l2m, m->n_l2m + 1, sizeof *m->l2m)) return -1;
+  if (!grow((void **)&m->l2m, &m->cap_l2m, m->n_l2m + 1, sizeof *m->l2m)) {
+    m->oom = true;
+    return -1;
+  }
   return (int32_t)m->n_l2m++;
 }
 
@@ -439,7 +447,10 @@ static int32_t l2w_alloc(simt_mem *m) {
     m->l2w_free = m->l2w[i].next;
     return i;
   }
-  if (!grow((void **)&m->l2w, &m->cap_l2w, m->n_l2w + 1, sizeof *m->l2w)) return -1;
+  if (!grow((void **)&m->l2w, &m->cap_l2w, m->n_l2w + 1, sizeof *m->l2w)) {
+    m->oom = true;
+    return -1;
+  }
   return (int32_t)m->n_l2w++;
 }
 
@@ -678,12 +689,15 @@ void simt_mem_reset(simt_mem *m) {
   m->red_waiter.issue_at = &m->red_issue;
   m->store_done = 0;
   m->write_reqs = 0;
+  m->oom = false;
   memset(&m->st, 0, sizeof m->st);
 }
 
 const simt_mem_stats *simt_mem_get_stats(const simt_mem *m) { return &m->st; }
 
 bool simt_mem_writes_pending(const simt_mem *m) { return m->red_waiter.pending != 0; }
+
+bool simt_mem_out_of_memory(const simt_mem *m) { return m->oom; }
 
 uint64_t simt_mem_writes_done(const simt_mem *m) {
   uint64_t red = m->red_waiter.last_ready;
@@ -873,8 +887,10 @@ static inline void dram_enqueue(simt_mem *m, uint32_t slice, uint64_t line, uint
   uint64_t row = m->bank_mask ? group >> m->bank_shift : group / c->dram_banks;
   uint64_t bank = m->bank_mask ? (group ^ row) & m->bank_mask : (group ^ row) % c->dram_banks;
   dram_req r = {arrival, row, (uint32_t)bank, l2m};
-  if (!fifo_push(l2m < 0 && c->dram_write_queue ? &ch->wr : &ch->rd, r))
-    return; /* out of memory: the request is dropped */
+  if (!fifo_push(l2m < 0 && c->dram_write_queue ? &ch->wr : &ch->rd, r)) {
+    m->oom = true; /* the request is dropped */
+    return;
+  }
   if (l2m < 0) {
     m->write_reqs++;
     ch->wb_pend++;
@@ -983,6 +999,7 @@ static __attribute__((noinline)) void wb_decided(simt_mem *m, dram_chan *ch, uin
   if (ch->wb_dn == ch->wb_dcap) { /* a full ring: twice the slots, oldest first */
     uint64_t *r = ring_grow(ch->wb_done, sizeof *r, &ch->wb_dcap, ch->wb_dhead, ch->wb_dn);
     if (!r) { /* out of memory: not held */
+      m->oom = true;
       m->wb_held--;
       goto wake;
     }

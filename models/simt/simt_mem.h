@@ -165,6 +165,11 @@ const simt_mem_stats *simt_mem_get_stats(const simt_mem *m);
 bool simt_mem_writes_pending(const simt_mem *m);
 uint64_t simt_mem_writes_done(const simt_mem *m);
 
+/* True when, since the last reset, the host could not allocate for a
+ * request's queue entry (the request was dropped or answered at once): the
+ * run's figures are wrong, and it may never end. */
+bool simt_mem_out_of_memory(const simt_mem *m);
+
 /* At a kernel's end: the dirty sectors L2 still holds, and the write-backs
  * still queued for DRAM, are counted as DRAM writes (dram_writes, and
  * dram_writes_after), for their energy, not their time: the next kernel
