@@ -1291,6 +1291,10 @@ static uint64_t l2_read(simt_mem *m, uint32_t sl, uint64_t line, unsigned si, do
     m->l2_busy[li] |= (uint8_t)(1u << si);
   }
   dram_enqueue(m, sl, line, start + m->dram_to, e);
+  /* every way of the set waits for a fill: an atomic's result has no line
+   * to stay dirty in, so it is written straight back, as a store then is
+   * (l2_write); queued behind its read */
+  if (!l && atomic_ops) dram_enqueue(m, sl, line, start + m->dram_to, -1);
   return SIMT_TIME_UNKNOWN;
 }
 

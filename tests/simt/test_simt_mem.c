@@ -326,6 +326,42 @@ static void block_waits_for_writes(void **state) {
   assert_true(r4 - r2 <= 2 * (270 + 8));
 }
 
+/* An atomic whose L2 set has every way waiting for a fill still writes its
+ * result.  One L2 slice of one set of 16 ways (2 KiB); one warp's RED with
+ * each lane on a line of its own: 32 lines, one sector each, all in that
+ * set, all missing at once.  The first 16 take the ways (their fills in
+ * flight), the other 16 find none and go to DRAM without a line.  By hand:
+ * 32 sectors read from DRAM and 32 written back (16 dirty in L2 at the
+ * end, 16 straight after their read); the second 16 were never written. */
+static void atomic_without_way(void **state) {
+  (void)state;
+  simt_config c = volta();
+  c.n_sm = 1;
+  c.l2_slices = 1;
+  c.l2_ways = 16;
+  c.l2_bytes = 16 * 128;
+  simt_kernel k;
+  simt_stats st;
+  em_diag d;
+  simt_kernel_init(&k, "atomic_without_way");
+  k.block_threads = 32;
+  k.regs_per_thread = 8;
+  simt_inst *w = simt_emit(&k, SIMT_OP_RED, SIMT_REG_NONE, 1, 2, SIMT_REG_NONE);
+  w->addr.base = 1 << 28;
+  w->addr.c_hi = 128; /* lane l: 128 l, a line each */
+  simt_emit(&k, SIMT_OP_EXIT, SIMT_REG_NONE, SIMT_REG_NONE, SIMT_REG_NONE, SIMT_REG_NONE);
+  assert_int_equal(simt_program_finalize(&k, &d), EM_OK);
+  run(&c, &k, &st);
+  simt_kernel_free(&k);
+  printf("  %llu DRAM reads, %llu writes (%llu after the kernel)\n",
+         (unsigned long long)st.mem.dram_reads, (unsigned long long)st.mem.dram_writes,
+         (unsigned long long)st.mem.dram_writes_after);
+  assert_int_equal(st.mem.l2_atomics, 32);
+  assert_int_equal(st.mem.dram_reads, 32);
+  assert_int_equal(st.mem.dram_writes, 32);
+  assert_int_equal(st.mem.dram_writes_after, 16);
+}
+
 /* A store stream larger than L2: once L2 is full of dirty lines each store
  * evicts one, and a channel holding as many write-backs as it can (its
  * write window, 64, and 64 for each of its slices: GPGPU-Sim's L2 takes
@@ -484,6 +520,6 @@ int main(void) {
       cmocka_unit_test(atomic_latency),   cmocka_unit_test(atomic_conflicts),
       cmocka_unit_test(smem_width_floor), cmocka_unit_test(register_banks),
       cmocka_unit_test(reuse_caches),     cmocka_unit_test(kernel_end_writes), cmocka_unit_test(writeback_stall),
-      cmocka_unit_test(block_waits_for_writes)};
+      cmocka_unit_test(block_waits_for_writes), cmocka_unit_test(atomic_without_way)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
