@@ -3,10 +3,12 @@
  * "FINN: A Framework for Fast, Scalable Binarized Neural Network Inference",
  * FPGA 2017: a layer's MH x MW matrix folds onto PE x SIMD, taking
  * (MH/PE)*(MW/SIMD) cycles per input vector. Grouped layers run one group
- * after another.  Memories and their sources: xnor_array.h.
+ * after another.  Memories, the DRAM bandwidth bound and their sources:
+ * xnor_array.h.
  */
 #include "xnor_array.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "em_checked.h"
@@ -18,7 +20,24 @@ em_status xnor_config_validate(const xnor_config *c, em_diag *d) {
   if (!(c->weight_kib >= 0 && c->weight_kib <= 1e9))
     return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0,
                        "'weight_kib' must be in [0, 1e9], got %g", c->weight_kib);
+  /* the key table's range (xnor_hw.c): 1 MB/s to 100 TB/s */
+  if (!(c->dram_gbps >= 0.001 && c->dram_gbps <= 1e5))
+    return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0,
+                       "'dram_gbps' must be in [0.001, 100000], got %g", c->dram_gbps);
   return EM_OK;
+}
+
+/* Cycles of `freq_mhz` to move `bits` at `gbps` GB/s (10^9 bytes/s): a
+ * cycle moves gbps x 10^9 x 8 / (freq_mhz x 10^6) = gbps x 8000 / freq_mhz
+ * bits; rounded up.  A decimal rate is inexact in binary (12.8), so a
+ * quotient within 1e-9 of a whole number is that number.  false past 64
+ * bits. */
+static bool dram_cycles(uint64_t bits, double gbps, double freq_mhz, uint64_t *out) {
+  double q = (double)bits * freq_mhz / (gbps * 8000.0), r = nearbyint(q);
+  q = fabs(q - r) <= 1e-9 * r ? r : ceil(q);
+  if (!(q < 1.8e19)) return false;
+  *out = (uint64_t)q;
+  return true;
 }
 
 bool xnor_layer_memories(const xnor_config *c, const wl_layer *l, xnor_memories *out) {
@@ -62,12 +81,13 @@ em_status xnor_layer(const xnor_config *c, const wl_layer *l, xnor_stats *out, e
   out->neuron_fold = em_ceil_div_u64(v.n, c->pe);
   out->synapse_fold = em_ceil_div_u64(v.k, c->simd);
   out->passes = l->a.bits;
+  if (!(c->dram_gbps > 0))
+    return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0, "'dram_gbps' must be > 0, got %g",
+                       c->dram_gbps);
   uint64_t f[5] = {v.groups, out->neuron_fold, out->synapse_fold, out->vectors, out->passes};
-  if (!em_mul_n_u64(f, 5, &out->cycles))
+  if (!em_mul_n_u64(f, 5, &out->compute_cycles))
     return em_diag_set(d, EM_ERR_OVERFLOW, NULL, l->src_line, 0,
                        "layer '%s': cycle count overflows 64 bits", l->name);
-  out->utilization_pct = 100.0 * (double)v.groups * v.n * v.k * v.m * out->passes /
-                         ((double)out->cycles * c->pe * c->simd);
   if (!xnor_layer_memories(c, l, &out->mem))
     return em_diag_set(d, EM_ERR_OVERFLOW, NULL, l->src_line, 0,
                        "layer '%s': memory size overflows 64 bits", l->name);
@@ -86,7 +106,7 @@ em_status xnor_layer(const xnor_config *c, const wl_layer *l, xnor_stats *out, e
     }
   }
   long double wbits = (long double)out->mem.weight_bits;
-  long double srd = (long double)out->cycles * c->pe * c->simd;
+  long double srd = (long double)out->compute_cycles * c->pe * c->simd;
   long double wdram = wbits; /* on chip: loaded once */
   out->weights_streamed = out->mem.weight_mem_bits == 0;
   if (out->weights_streamed) { /* every use: each vector, each pass */
@@ -106,13 +126,24 @@ em_status xnor_layer(const xnor_config *c, const wl_layer *l, xnor_stats *out, e
   out->dram_write_bits = (uint64_t)outb;
   out->swu_write_bits = (uint64_t)swu_w;
   out->swu_read_bits = (uint64_t)swu_r;
+  /* every DRAM bit the layer moves, overlapped with its compute (double
+   * buffered: xnor_array.h), so the slower of the two sets its time */
+  uint64_t dbits;
+  if (!em_add_u64(out->dram_read_bits, out->dram_write_bits, &dbits) ||
+      !dram_cycles(dbits, c->dram_gbps, c->freq_mhz, &out->dram_cycles))
+    return em_diag_set(d, EM_ERR_OVERFLOW, NULL, l->src_line, 0,
+                       "layer '%s': DRAM cycle count overflows 64 bits", l->name);
+  out->cycles =
+      out->compute_cycles > out->dram_cycles ? out->compute_cycles : out->dram_cycles;
+  out->utilization_pct = 100.0 * (double)v.groups * v.n * v.k * v.m * out->passes /
+                         ((double)out->cycles * c->pe * c->simd);
   return EM_OK;
 }
 
 em_status xnor_layer_energy(const xnor_config *c, const xnor_stats *s, const cm_energy_table *t,
                             xnor_energy *out, em_diag *d) {
   memset(out, 0, sizeof *out);
-  if (s->cycles == 0) return EM_OK;
+  if (s->compute_cycles == 0) return EM_OK;
   cm_energy_value a1, acc, wr = {0}, dr, dw, sr = {0}, sw = {0};
   uint64_t cap = (s->mem.weight_mem_bits + 7) / 8, swu = (s->mem.swu_buffer_bits + 7) / 8;
   em_status st;
@@ -126,7 +157,9 @@ em_status xnor_layer_energy(const xnor_config *c, const xnor_stats *s, const cm_
       (st = cm_energy_mem(t, CM_OP_DRAM_READ, 0, 64, &dr, d)) != EM_OK ||
       (st = cm_energy_mem(t, CM_OP_DRAM_WRITE, 0, 64, &dw, d)) != EM_OK)
     return st;
-  double pe_cycles = (double)s->cycles * c->pe;
+  /* the PEs work (and read their weights) in compute cycles only; cycles
+   * spent waiting on DRAM cost leakage alone (the model table's) */
+  double pe_cycles = (double)s->compute_cycles * c->pe;
   out->compute_pj = pe_cycles * (2.0 * c->simd * a1.energy_pj + acc.energy_pj);
   /* weight reads: SIMD bits per PE and cycle; SWU: bits / 64 accesses */
   out->sram_pj = (s->weight_sram_read_bits ? pe_cycles * wr.energy_pj : 0.0) +

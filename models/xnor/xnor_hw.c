@@ -1,8 +1,8 @@
 /*
  * xnor_hw.c - the FINN XNOR/popcount array's entry in the hardware-model
  * table (hw_model.h): one MVAU of PE x SIMD at 200 MHz by default, with a
- * 2452.5 KiB weight memory (xnor_array.h), a layer through xnor_layer and
- * xnor_layer_energy.
+ * 2452.5 KiB weight memory and 12.8 GB/s of DRAM (the ZC706's; both in
+ * xnor_array.h), a layer through xnor_layer and xnor_layer_energy.
  *
  * Operations: each weight bit of each input vector and activation plane
  * costs an XNOR and a popcount add, 2 binary operations (FINN's convention:
@@ -11,7 +11,8 @@
  * Sparse points (the break-even sweep, hw_sparse_case): weights are +1 or
  * -1, so there are no zeros to skip; channel pruning runs the smaller MVAU
  * matrix of the kept rows and mask the dense layer; other formats are
- * refused with that reason. The unit enforces no DRAM bandwidth.
+ * refused with that reason. The unit's DRAM bandwidth bounds every layer
+ * (xnor_array.h); the break-even model is given it (bw_bytes_per_cycle).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +21,7 @@
 #include "cm_area.h"
 #include "xnor_array.h"
 
-enum { K_PE, K_SIMD, K_FREQ, K_WMEM, K_COUNT };
+enum { K_PE, K_SIMD, K_FREQ, K_WMEM, K_DRAM, K_COUNT };
 
 static const hw_key keys[K_COUNT] = {
     [K_PE] = {"pe", "PEs", HW_KEY_INT, 1, 65536, "32", NULL, "processing elements (rows)"},
@@ -31,6 +32,13 @@ static const hw_key keys[K_COUNT] = {
     [K_WMEM] = {"weight_kib", "KiB", HW_KEY_REAL, 0, 1e9, "2452.5", NULL,
                 "on-chip weight memory; a layer whose weights exceed it streams them from DRAM "
                 "at every use (FINN's external mem_mode)"},
+    /* the ZC706's PL DDR3 SODIMM: 64 bits at 1600 MT/s = 12.8 GB/s peak
+     * (Xilinx's ZC706 board file; xnor_array.h).  No "unlimited" value: a
+     * compute-only figure is a large one (100000 GB/s: 4e6 bits a cycle at
+     * 200 MHz) */
+    [K_DRAM] = {"dram_gbps", "GB/s", HW_KEY_REAL, 0.001, 1e5, "12.8", NULL,
+                "off-chip DRAM bandwidth; a layer takes the longer of its compute and its DRAM "
+                "traffic at this rate (they overlap)"},
 };
 
 static const char *refuses(wl_prec w, wl_prec a) {
@@ -46,6 +54,7 @@ static em_status set(void *cfg, size_t k, const char *v, em_diag *d) {
   case K_SIMD: c->simd = (uint32_t)strtoul(v, NULL, 10); break;
   case K_FREQ: c->freq_mhz = strtod(v, NULL); break;
   case K_WMEM: c->weight_kib = strtod(v, NULL); break;
+  case K_DRAM: c->dram_gbps = strtod(v, NULL); break;
   }
   return EM_OK;
 }
@@ -87,15 +96,21 @@ static em_status sparse_point(const void *cfg, void *state, const cm_energy_tabl
   const wl_layer *l = c->shape ? c->shape : c->layer;
   wl_gemm_view v = wl_layer_gemm_view(c->layer);
   uint64_t N = v.n, K = v.k, M = v.m;
+  /* the bandwidth run_layer enforces, in bytes of its clock's cycles:
+   * GB/s x 10^9 / (MHz x 10^6) (64 at the defaults) */
+  const xnor_config *xc = cfg;
+  x->bw_bytes_per_cycle = xc->dram_gbps * 1000.0 / xc->freq_mhz;
   cm_sparse_storage stor;
   em_status s = hw_sparse_begin(c, &stor, x, d);
   if (s != EM_OK) return s;
   if (!c->nz) return run_layer(cfg, state, t, l, r, NULL, d);
   /* the unit's own counters for the break-even model: binary MACs on kept
-   * weights over the cycles the PEs computed (FINN's MVAU never stalls) */
+   * weights over the cycles the PEs computed (not those they waited on
+   * DRAM: xnor_stats.compute_cycles) */
   x->useful_macs = stor.nnz * M;
+  xnor_stats st = {0};
   if (c->fmt.fmt == CM_FMT_MASK || c->fmt.fmt == CM_FMT_DENSE) {
-    if ((s = run_layer(cfg, state, t, l, r, NULL, d)) == EM_OK) x->busy_cycles = r->cycles;
+    if ((s = run_layer(cfg, state, t, l, r, &st, d)) == EM_OK) x->busy_cycles = st.compute_cycles;
     return s;
   }
   if (c->fmt.fmt != CM_FMT_CHANNEL) {
@@ -109,7 +124,7 @@ static em_status sparse_point(const void *cfg, void *state, const cm_energy_tabl
   uint64_t kept = hw_sparse_kept_rows(c->nz, N, K);
   if (kept == 0) return EM_OK; /* nothing left to run */
   wl_layer part = hw_sparse_rows(c, kept);
-  if ((s = run_layer(cfg, state, t, &part, r, NULL, d)) == EM_OK) x->busy_cycles = r->cycles;
+  if ((s = run_layer(cfg, state, t, &part, r, &st, d)) == EM_OK) x->busy_cycles = st.compute_cycles;
   return s;
 }
 

@@ -196,7 +196,7 @@ static void finn_three_layer_mlp(void **state) {
    *   fc2: (256/16) * (256/16) = 16 * 16 = 256
    *   fc3: ceil(10/16) * (256/16) = 1 * 16 = 16
    * 1,056 cycles in all; with 2-bit activations every layer takes 2 passes. */
-  xnor_config c = {16, 16, 200, 2452.5};
+  xnor_config c = {16, 16, 200, 2452.5, 12.8};
   wl_layer l[3] = {wl_fc("fc1", 784, 256), wl_fc("fc2", 256, 256), wl_fc("fc3", 256, 10)};
   const uint64_t want[3] = {784, 256, 16};
   uint64_t total = 0;
@@ -256,7 +256,7 @@ static void finn_three_layer_mlp(void **state) {
  *            (154,587 + 1,098,075) / 64 x 10 = 195,728.4375 */
 static void xnor_conv_sliding_window(void **state) {
   (void)state;
-  xnor_config c = {32, 32, 200, 2452.5};
+  xnor_config c = {32, 32, 200, 2452.5, 12.8};
   wl_layer l = wl_layer_make(WL_CONV, "CONV-1");
   l.in_h = l.in_w = 227;
   l.in_c = 3;
@@ -310,7 +310,7 @@ static void xnor_conv_sliding_window(void **state) {
  * one of 12.5 GB (3e18 pJ of leakage). */
 static void xnor_weights_stream_above_capacity(void **state) {
   (void)state;
-  xnor_config c = {32, 32, 200, 2452.5};
+  xnor_config c = {32, 32, 200, 2452.5, 12.8};
   wl_layer fc1 = wl_fc("FC-1", 9216, 4096);
   fc1.w = (wl_prec){1, false};
   fc1.a = (wl_prec){2, false};
@@ -333,7 +333,7 @@ static void xnor_weights_stream_above_capacity(void **state) {
   assert_false(s.weights_streamed);
   assert_int_equal(s.mem.weight_mem_bits, 16777216);
   /* 0 KiB: everything streams */
-  xnor_config none = {32, 32, 200, 0};
+  xnor_config none = {32, 32, 200, 0, 12.8};
   assert_int_equal(xnor_layer(&none, &fc2, &s, &d), EM_OK);
   assert_true(s.weights_streamed);
   wl_layer big = wl_fc("big", 100000, 1000000);
@@ -354,9 +354,122 @@ static void xnor_weights_stream_above_capacity(void **state) {
   hw_point_destroy(p);
   cm_energy_table_destroy(t);
   /* a capacity out of range is refused by name */
-  xnor_config bad = {32, 32, 200, -1};
+  xnor_config bad = {32, 32, 200, -1, 12.8};
   assert_int_equal(xnor_config_validate(&bad, &d), EM_ERR_RANGE);
   assert_non_null(strstr(d.msg, "'weight_kib'"));
+}
+
+/* The DRAM bandwidth bounds a layer: cycles = max(compute, DRAM bits at
+ * dram_gbps), the transfers double-buffered under the compute.  By hand,
+ * 12.8 GB/s (the ZC706's 64-bit DDR3-1600 SODIMM) at 200 MHz moves
+ * 12.8e9 x 8 / 200e6 = 512 bits a cycle; a 32 x 32 MVAU whose weights
+ * stream takes PE x SIMD = 1024 weight bits a cycle (25.6 GB/s).
+ *   FC-1 9216 -> 4096 at 1:1 (above weight_kib: 37,748,736 bits >
+ *   2452.5 x 8192 = 20,090,880): weights streamed once (1 vector, 1 pass)
+ *   37,748,736 + input 9216 + output 4096 = 37,762,048 bits;
+ *   / 512 = 73,754 cycles (512 x 73,754 = 37,762,048), over the compute's
+ *   (4096/32) x (9216/32) = 128 x 288 = 36,864: 368.77 us, not 184.32.
+ *   At 1:2 both passes stream the weights: 2 x 37,748,736 + 2 x 9216 +
+ *   2 x 4096 = 75,524,096 bits / 512 = 147,508 over 73,728.
+ *   At 25.6 GB/s (1024 bits a cycle) the weights keep up and the input and
+ *   output add 13,312 / 1024 = 13: 37,762,048 / 1024 = 36,877 cycles.
+ *   At 100000 GB/s (4e6 bits a cycle) ceil(37,762,048 / 4e6) = 10 cycles:
+ *   compute-bound, 36,864.
+ *   CONV-1 (weights on chip, 3025 vectors): 154,587 + 34,848 + 290,400 =
+ *   479,835 bits / 512 = 937.2 -> 938 cycles, far under its 108,900: the
+ *   FINN figure stands.
+ *   FC-2 4096 -> 4096 fits (2048 KiB) but one vector cannot hide its
+ *   weights' load: 16,777,216 + 4096 + 4096 = 16,785,408 / 512 = 32,784
+ *   over 128 x 128 = 16,384.
+ * The energy of the events does not change with the bandwidth (the PEs
+ * work in compute cycles only); the leakage, leakage_mw x time, does:
+ * FC-1's static energy x 73,754 / 36,864. */
+static void xnor_dram_bandwidth(void **state) {
+  (void)state;
+  xnor_config c = {32, 32, 200, 2452.5, 12.8};
+  wl_layer fc1 = wl_fc("FC-1", 9216, 4096);
+  fc1.w = fc1.a = (wl_prec){1, false};
+  em_diag d;
+  xnor_stats s;
+  assert_int_equal(xnor_layer(&c, &fc1, &s, &d), EM_OK);
+  assert_true(s.weights_streamed);
+  assert_int_equal(s.dram_read_bits + s.dram_write_bits, 37762048);
+  assert_int_equal(s.compute_cycles, 36864);
+  assert_int_equal(s.dram_cycles, 73754);
+  assert_int_equal(s.cycles, 73754);
+  assert_float_equal(s.utilization_pct, 100.0 * 36864 / 73754, 1e-9);
+  fc1.a.bits = 2;
+  assert_int_equal(xnor_layer(&c, &fc1, &s, &d), EM_OK);
+  assert_int_equal(s.compute_cycles, 73728);
+  assert_int_equal(s.cycles, 147508);
+  fc1.a.bits = 1;
+  xnor_config fast = c;
+  fast.dram_gbps = 25.6;
+  assert_int_equal(xnor_layer(&fast, &fc1, &s, &d), EM_OK);
+  assert_int_equal(s.cycles, 36877);
+  fast.dram_gbps = 1e5;
+  xnor_stats sf;
+  assert_int_equal(xnor_layer(&fast, &fc1, &sf, &d), EM_OK);
+  assert_int_equal(sf.dram_cycles, 10);
+  assert_int_equal(sf.cycles, 36864);
+  /* the events' energy is the bandwidth's to time, not to charge */
+  assert_int_equal(xnor_layer(&c, &fc1, &s, &d), EM_OK);
+  cm_energy_table *t;
+  assert_int_equal(cm_energy_table_default(&t, &d), EM_OK);
+  xnor_energy e, ef;
+  assert_int_equal(xnor_layer_energy(&c, &s, t, &e, &d), EM_OK);
+  assert_int_equal(xnor_layer_energy(&fast, &sf, t, &ef, &d), EM_OK);
+  assert_true(e.compute_pj == ef.compute_pj && e.sram_pj == ef.sram_pj &&
+              e.dram_pj == ef.dram_pj);
+  /* on chip and many vectors: compute-bound, the FINN figure */
+  wl_layer cv = wl_layer_make(WL_CONV, "CONV-1");
+  cv.in_h = cv.in_w = 227;
+  cv.in_c = 3;
+  cv.k_h = cv.k_w = 11;
+  cv.out_c = 96;
+  cv.stride_h = cv.stride_w = 4;
+  cv.w = cv.a = (wl_prec){1, false};
+  assert_int_equal(xnor_layer(&c, &cv, &s, &d), EM_OK);
+  assert_false(s.weights_streamed);
+  assert_int_equal(s.dram_cycles, 938);
+  assert_int_equal(s.compute_cycles, 108900);
+  assert_int_equal(s.cycles, 108900);
+  /* on chip, one vector: bound by the weights' load */
+  wl_layer fc2 = wl_fc("FC-2", 4096, 4096);
+  fc2.w = fc2.a = (wl_prec){1, false};
+  assert_int_equal(xnor_layer(&c, &fc2, &s, &d), EM_OK);
+  assert_false(s.weights_streamed);
+  assert_int_equal(s.compute_cycles, 16384);
+  assert_int_equal(s.cycles, 32784);
+  /* through the model table: the key's default is 12.8, and the leakage
+   * follows the time (the area, FC-1's logic alone, is the same) */
+  hw_point *p, *pf;
+  const char *huge[] = {"dram_gbps=100000"};
+  assert_int_equal(hw_point_create(hw_model_find("xnor"), NULL, NULL, 0, t, &p, &d), EM_OK);
+  assert_int_equal(hw_point_create(hw_model_find("xnor"), NULL, huge, 1, t, &pf, &d), EM_OK);
+  hw_result r, rf;
+  assert_int_equal(hw_point_run(p, &fc1, &r, NULL, &d), EM_OK);
+  assert_int_equal(hw_point_run(pf, &fc1, &rf, NULL, &d), EM_OK);
+  assert_int_equal(r.cycles, 73754);
+  assert_int_equal(rf.cycles, 36864);
+  assert_true(rf.energy_pj[HW_E_STATIC] > 0);
+  assert_float_equal(r.energy_pj[HW_E_STATIC] / rf.energy_pj[HW_E_STATIC], 73754.0 / 36864.0,
+                     1e-12);
+  assert_true(r.energy_pj[HW_E_DRAM] == rf.energy_pj[HW_E_DRAM]);
+  hw_point_destroy(pf);
+  /* a bandwidth of 0 is refused by name, by the table and the model */
+  const char *zero[] = {"dram_gbps=0"};
+  assert_int_equal(hw_point_create(hw_model_find("xnor"), NULL, zero, 1, t, &pf, &d),
+                   EM_ERR_RANGE);
+  assert_string_equal(d.msg, "'dram_gbps' must be a number in [0.001, 100000], got '0'");
+  hw_point_destroy(p);
+  cm_energy_table_destroy(t);
+  xnor_config bad = c;
+  bad.dram_gbps = 0;
+  assert_int_equal(xnor_config_validate(&bad, &d), EM_ERR_RANGE);
+  assert_non_null(strstr(d.msg, "'dram_gbps'"));
+  assert_int_equal(xnor_layer(&bad, &fc1, &s, &d), EM_ERR_RANGE);
+  assert_non_null(strstr(d.msg, "'dram_gbps'"));
 }
 
 int main(void) {
@@ -369,6 +482,7 @@ int main(void) {
       cmocka_unit_test(finn_three_layer_mlp),
       cmocka_unit_test(xnor_conv_sliding_window),
       cmocka_unit_test(xnor_weights_stream_above_capacity),
+      cmocka_unit_test(xnor_dram_bandwidth),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
