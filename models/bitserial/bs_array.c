@@ -11,10 +11,23 @@
 
 #include "em_checked.h"
 
+/* BISMO's execute-stage latency, ExecStageParams.getLatency() of its FPL
+ * 2018 release (github EECS-NTNU/bismo, tag v1.0, src/main/scala/), at the
+ * default build parameters of BISMO.scala (bramPipelineBefore = After = 1,
+ * extraRegs_DPA = extraRegs_DPU = extraRegs_PC = 0):
+ *   ExecStage.scala        BRAM read: address reg + BRAM + data reg     3
+ *   DotProductArray.scala  broadcast register                           1
+ *   DotProductUnit.scala   input, AND, popcount-result, shift, negate
+ *                          and accumulator registers                    6
+ *   PopCountUnit.scala     input reg + output reg + adder tree of
+ *                          ceil(log2 ceil(Dk / 36)) levels over its
+ *                          36-to-6 compressors                       2 + t
+ * = 12 + t: 15 at Dk = 256 (8 compressors, t = 3). */
 uint32_t bs_fill_cycles(uint32_t dk) {
-  uint32_t stages = 0; /* ceil(log2 dk), in integers */
-  while (stages < 32 && (1ull << stages) < dk) stages++;
-  return 1 + 1 + stages + 1;
+  uint64_t compressors = ((uint64_t)dk + 35) / 36; /* ceil(dk / 36) */
+  uint32_t tree = 0;                                /* ceil(log2 compressors) */
+  while (tree < 32 && (1ull << tree) < compressors) tree++;
+  return 3 + 1 + 6 + 2 + tree;
 }
 
 bs_config bs_config_bismo(void) {

@@ -20,21 +20,26 @@
 typedef struct {
   uint32_t dm, dk, dn; /* array: Dm rows, Dk bits per dot-product slice, Dn columns */
   double freq_mhz;     /* BISMO's published instance: 8 x 256 x 8 at 200 MHz */
-  uint32_t fill_cycles;   /* pipeline fill, once per layer: operand fetch, AND, popcount
-                           * tree, add (bs_fill_cycles of dk; set it again when dk changes) */
+  uint32_t fill_cycles;   /* pipeline fill, once per layer: BISMO's execute-stage latency,
+                           * buffer read to accumulator (bs_fill_cycles of dk; set it
+                           * again when dk changes) */
   uint64_t lhs_buf_bytes, rhs_buf_bytes; /* on-chip operand buffers (bit planes) */
   uint32_t acc_bits;      /* result width, written to DRAM */
 } bs_config;
 
 /* BISMO's published array (8 x 256 x 8, 200 MHz); fill bs_fill_cycles(256)
- * = 11 cycles; operand buffers of 1024 Dk-bit entries per DPU row (LHS) and
+ * = 15 cycles; operand buffers of 1024 Dk-bit entries per DPU row (LHS) and
  * column (RHS), 32 KiB each, 256 KiB per side (an assumption: BISMO makes
  * them a parameter); 32-bit results. */
 bs_config bs_config_bismo(void);
 
-/* Pipeline fill of a DPU of Dk-bit slices (dk >= 1): 1 fetch + 1 AND +
- * ceil(log2 Dk) popcount adder-tree stages + 1 accumulate: 11 at Dk = 256,
- * 9 at 64, 3 at 1. */
+/* Pipeline fill of an array of Dk-bit slices (dk >= 1): BISMO's execute-stage
+ * latency (ExecStageParams.getLatency() of github EECS-NTNU/bismo, tag v1.0,
+ * the FPL 2018 release, at its default parameters), from the operand
+ * buffer's read address to the accumulator: 3 BRAM read + 1 array broadcast
+ * + 6 DPU stage registers + 2 popcount I/O registers + ceil(log2 ceil(Dk /
+ * 36)) popcount adder-tree levels = 12 + that: 15 at Dk = 256, 13 at 64, 12
+ * at 1 to 36. */
 uint32_t bs_fill_cycles(uint32_t dk);
 
 typedef struct {

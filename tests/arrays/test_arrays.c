@@ -31,7 +31,9 @@ static void bitserial_cycles_by_hand(void **state) {
   (void)state;
   /* GEMM 16 x 512 x 16 (M x K x N) at 3:2 bits on 8 x 256 x 8:
    * tiles 2 x 2 = 4, K slices 512/256 = 2, plane pairs 6: 48 execute cycles;
-   * a tile executes 12 cycles >= Dm = 8, so results hide; fill 11 once. */
+   * a tile executes 12 cycles >= Dm = 8, so results hide; fill once:
+   * BISMO's execute latency at Dk 256, 3 BRAM read + 1 broadcast + 6 DPU
+   * + 2 popcount I/O + 3 adder-tree levels (8 compressors of 36 bits) = 15. */
   bs_config c = bs_config_bismo();
   wl_layer l = wl_gemm("g", 16, 16, 512);
   l.w = (wl_prec){3, false};
@@ -41,7 +43,7 @@ static void bitserial_cycles_by_hand(void **state) {
   assert_int_equal(bs_layer(&c, &l, &s, &d), EM_OK);
   assert_int_equal(s.tiles, 4);
   assert_int_equal(s.compute_cycles, 48);
-  assert_int_equal(s.total_cycles, 48 + 11);
+  assert_int_equal(s.total_cycles, 48 + 15);
   /* Binary ops: 2 * 16*16*512 products * 6 plane pairs. */
   assert_int_equal(s.binary_ops, 2ull * 16 * 16 * 512 * 6);
   /* Memory: an LHS row tile is 8 rows x 512 x 2 bits = 8192 bits, within
@@ -117,18 +119,34 @@ static void bitserial_widest_slice(void **state) {
 
 static void bitserial_fill_follows_dk(void **state) {
   (void)state;
-  /* Fill = 1 fetch + 1 AND + ceil(log2 Dk) popcount-tree stages + 1
-   * accumulate: Dk 256 -> 8 stages, 11; 64 -> 6, 9; 255 -> 8, 11; 257 ->
-   * 9, 12; 1 -> 0, 3; 65536 -> 16, 19.  (A --set dk kept BISMO's 11.) */
-  assert_int_equal(bs_fill_cycles(256), 11);
-  assert_int_equal(bs_fill_cycles(64), 9);
-  assert_int_equal(bs_fill_cycles(255), 11);
-  assert_int_equal(bs_fill_cycles(257), 12);
-  assert_int_equal(bs_fill_cycles(1), 3);
-  assert_int_equal(bs_fill_cycles(65536), 19);
+  /* Fill = BISMO's execute-stage latency (github EECS-NTNU/bismo v1.0):
+   * 3 BRAM read + 1 broadcast + 6 DPU registers + 2 popcount I/O registers
+   * + ceil(log2 c) adder-tree levels over c = ceil(Dk / 36) compressors:
+   *   Dk 256:   c = 8 (7.1 up),            3 levels, 15;
+   *   Dk 64:    c = 2 (1.8 up),            1 level,  13;
+   *   Dk 255:   c = 8 (7.08 up),           3 levels, 15;
+   *   Dk 257:   c = 8 (7.14 up),           3 levels, 15;
+   *   Dk 288:   c = 8 (exactly),           3 levels, 15;
+   *   Dk 289:   c = 9 (8.03 up),           4 levels, 16;
+   *   Dk 36:    c = 1,                     0 levels, 12;
+   *   Dk 1:     c = 1,                     0 levels, 12;
+   *   Dk 65536: c = 1821 (36 x 1820 = 65520, 16 over; 1024 < 1821 <= 2048),
+   *             11 levels, 23.
+   * (Our earlier assumption, 1 fetch + 1 AND + ceil(log2 Dk) + 1, gave 11
+   * at 256.) */
+  assert_int_equal(bs_fill_cycles(256), 15);
+  assert_int_equal(bs_fill_cycles(64), 13);
+  assert_int_equal(bs_fill_cycles(255), 15);
+  assert_int_equal(bs_fill_cycles(257), 15);
+  assert_int_equal(bs_fill_cycles(288), 15);
+  assert_int_equal(bs_fill_cycles(289), 16);
+  assert_int_equal(bs_fill_cycles(36), 12);
+  assert_int_equal(bs_fill_cycles(1), 12);
+  assert_int_equal(bs_fill_cycles(65536), 23);
   /* Through the model table, dk=64: FC 256 -> 64 at 8:8, batch 1, on
    * 8 x 64 x 8: 1 x 8 tiles x 4 slices x 64 plane pairs = 2048 execute
-   * cycles (256 a tile, over Dm = 8: results hide) + 9 fill = 2057. */
+   * cycles (256 a tile, over Dm = 8: results hide) + 13 fill (Dk 64: 2
+   * compressors, 1 tree level, 12 + 1) = 2061. */
   cm_energy_table *t;
   em_diag d;
   assert_int_equal(cm_energy_table_default(&t, &d), EM_OK);
@@ -139,7 +157,7 @@ static void bitserial_fill_follows_dk(void **state) {
   l.w = l.a = (wl_prec){8, false};
   hw_result r;
   assert_int_equal(hw_point_run(p, &l, &r, NULL, &d), EM_OK);
-  assert_int_equal(r.cycles, 2048 + 9);
+  assert_int_equal(r.cycles, 2048 + 13);
   hw_point_destroy(p);
   cm_energy_table_destroy(t);
 }
@@ -157,7 +175,7 @@ static void bitserial_sparse_refetch(void **state) {
    * DRAM reads 8388608 + 4194304 + 512 = 12583424 bits, writes 16 x 8 x 32
    * = 4096: 12587520 / 64 = 196680 accesses x 1300 pJ = 255684000 pJ.
    * (Only one of B's two fetches was cut: 14680576 bits read.)
-   * Cycles: 2 tiles x 256 live slices x 16 = 8192, + 11 fill.
+   * Cycles: 2 tiles x 256 live slices x 16 = 8192, + 15 fill (Dk 256).
    * SRAM: 8192 cycles x 16 buffers x 256 bits at 32 KiB (20 pJ per 64):
    * 8192 x 1280 = 10485760 pJ; result reads 2 x 64 x 32 = 4096 bits, writes
    * 8388608 + 4194304 + 4096 = 12587008: 12591104 / 64 = 196736 x 20 =
@@ -180,7 +198,7 @@ static void bitserial_sparse_refetch(void **state) {
   em_status st = hw_point_sparse(p, &c, &r, &x, &d);
   if (st != EM_OK) em_diag_print(&d, stderr);
   assert_int_equal(st, EM_OK);
-  assert_int_equal(r.cycles, 8192 + 11);
+  assert_int_equal(r.cycles, 8192 + 15);
   assert_float_equal(r.energy_pj[HW_E_DRAM], 255684000.0, 1e-3);
   assert_float_equal(r.energy_pj[HW_E_SRAM], 14420480.0, 1e-3);
   free(nz);
