@@ -145,12 +145,25 @@ static int parse(int argc, char **argv, opts_t *o) {
       break;
     case OPT_LAYER: o->layer = optarg; break;
     case OPT_SP: {
-      char tail;
-      /* at most 1000 points, counted as be_run counts them: 0:1:0.001 is
+      /* each number read whole, as em_parse_f64 reads any (sscanf's %lf
+       * took '1e:1:1' as 1, '0x0.8' as hex and skipped leading spaces);
+       * at most 1000 points, counted as be_run counts them: 0:1:0.001 is
        * 1001 (it passed here as 1000 steps and failed in be_run, exit 1,
        * its error located at the workload) */
-      if (sscanf(optarg, "%lf:%lf:%lf%c", &o->c.s_from, &o->c.s_to, &o->c.s_step, &tail) != 3 ||
-          !(o->c.s_from >= 0) || !(o->c.s_to <= 1) || !(o->c.s_from <= o->c.s_to) ||
+      char part[3][64];
+      const char *p = optarg;
+      bool ok = true;
+      double *dst[3] = {&o->c.s_from, &o->c.s_to, &o->c.s_step};
+      for (int i = 0; i < 3 && ok; i++) {
+        size_t len = strcspn(p, ":");
+        ok = len < sizeof part[i] && (p[len] == ':') == (i < 2);
+        if (ok) {
+          snprintf(part[i], sizeof part[i], "%.*s", (int)len, p);
+          ok = em_parse_f64(part[i], dst[i]) == EM_OK;
+          p += len + (i < 2);
+        }
+      }
+      if (!ok || !(o->c.s_from >= 0) || !(o->c.s_to <= 1) || !(o->c.s_from <= o->c.s_to) ||
           !(o->c.s_step > 0) || !isfinite(o->c.s_step) ||
           floor((o->c.s_to - o->c.s_from) / o->c.s_step + 1e-9) + 1 > 1000)
         return sim_usage_error("breakeven",

@@ -428,6 +428,7 @@ static int cmd_quant(int argc, char **argv) {
   hw_point *pts[3] = {NULL, NULL, NULL}; /* systolic, bit-serial, XNOR */
   rpt_table *t = NULL, *pairs = NULL;
   uint8_t *fp_out = NULL, *q_out = NULL; /* test images' outcomes: fp32, the others */
+  nn_cnn *cnn_loaded = NULL; /* --cnn-load's network, read before any training */
   int rc = SIM_EXIT_ERROR;
   char path[4400], plots[4300], buf[512];
   nn_input clean = {1.0f, 0.0f};
@@ -471,6 +472,9 @@ static int cmd_quant(int argc, char **argv) {
       (cnn_save && !cnn_load && cnn_epochs && em_outfile_open_tmp(cnn_save, &outs[2], &d) != EM_OK))
     goto fail;
   out = em_outfile_tmp(outs[0]);
+  /* --cnn-load is read now: a missing or bad file was found only after the
+   * MLP's training, minutes into the run */
+  if (!train_only && cnn_load && nn_cnn_load(&cnn_loaded, cnn_load, &d) != EM_OK) goto fail;
   /* the test images must have the training images' size (wl_fashion_mnist_pair) */
   if (wl_fashion_mnist_pair(data, &train, &test, &d) != EM_OK) goto fail;
   /* the MLP's input layer takes every pixel, at most 65,536 (nn_mlp_init);
@@ -867,7 +871,8 @@ static int cmd_quant(int argc, char **argv) {
     nn_cnn *cn = NULL;
     double tt0 = now_s();
     if (cnn_load) {
-      if (nn_cnn_load(&cn, cnn_load, &d) != EM_OK) goto fail;
+      cn = cnn_loaded;
+      cnn_loaded = NULL;
     } else {
       nn_train_cfg cc = tc;
       cc.epochs = (unsigned)cnn_epochs;
@@ -944,6 +949,7 @@ done:
   rpt_table_destroy(pairs);
   free(fp_out);
   free(q_out);
+  nn_cnn_destroy(cnn_loaded);
   nn_mlp_free(&m);
   wl_dataset_free(&train);
   wl_dataset_free(&test);

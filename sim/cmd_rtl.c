@@ -282,6 +282,7 @@ static int cmd_rtl(int argc, char **argv) {
                                        {NULL, 0, NULL, 0}};
   long vectors = 1000000;
   const char *yosys = "yosys", *out = NULL, *png = NULL;
+  const char *verify_opt = NULL, *char_opt = NULL; /* an option of one subcommand, given */
   int c;
   optind = 1;
   opterr = 0;
@@ -292,19 +293,30 @@ static int cmd_rtl(int argc, char **argv) {
       if (em_parse_u64(optarg, &v) != EM_OK || v < 1 || v > 1000000000)
         return sim_usage_error("rtl", "'--vectors' must be in [1, 1e9], got '%s'", optarg);
       vectors = (long)v;
+      verify_opt = "--vectors";
       break;
     }
-    case 'y': yosys = optarg; break;
-    case 'o': out = optarg; break;
-    case 'p': png = optarg; break;
+    case 'y': yosys = optarg; char_opt = "--yosys"; break;
+    case 'o': out = optarg; char_opt = "-o"; break;
+    case 'p': png = optarg; char_opt = "--plot"; break;
     case 'h': sim_print_usage(&sim_cmd_rtl, stdout); return SIM_EXIT_OK;
     case SIM_OPT_VERSION: return sim_print_version();
     case ':': return sim_usage_error("rtl", "option '%s' needs a value", argv[optind - 1]);
     default: return sim_usage_error("rtl", "unknown option '%s'", argv[optind - 1]);
     }
   }
-  if (optind != argc - 1 || (strcmp(argv[optind], "verify") && strcmp(argv[optind], "characterize")))
+  if (optind == argc || (strcmp(argv[optind], "verify") && strcmp(argv[optind], "characterize")))
     return sim_usage_error("rtl", "expected 'verify' or 'characterize'");
+  if (optind != argc - 1)
+    return sim_usage_error("rtl", "unexpected argument '%s'", argv[optind + 1]);
+  /* the other subcommand's option is refused, not ignored ('rtl verify -o
+   * energy.csv' wrote nothing and exited 0) */
+  if (strcmp(argv[optind], "verify") == 0 && char_opt)
+    return sim_usage_error("rtl", "'%s' is an option of 'rtl characterize', not of 'rtl verify'",
+                           char_opt);
+  if (strcmp(argv[optind], "characterize") == 0 && verify_opt)
+    return sim_usage_error("rtl", "'%s' is an option of 'rtl verify', not of 'rtl characterize'",
+                           verify_opt);
   rtl_units *u = rtl_create();
   if (!u) {
     fprintf(stderr, "emlsim rtl: error: cannot create the simulated units\n");

@@ -195,6 +195,7 @@ static int parse(int argc, char **argv, opts_t *o) {
   int c;
   uint64_t v;
   bool wflag = false; /* --workload given */
+  bool gflag = false; /* --gpu given */
   optind = 1;
   opterr = 0;
   while ((c = getopt_long(argc, argv, ":ho:", lo, NULL)) != -1) {
@@ -243,7 +244,10 @@ static int parse(int argc, char **argv, opts_t *o) {
                                "'--sparsity' takes 2 to %d values (a curve), or 'none', got '%s'",
                                MAX_SP, optarg);
       break;
-    case 'g': o->gpu = optarg; break;
+    case 'g':
+      o->gpu = optarg;
+      gflag = true;
+      break;
     case 'r':
       if (em_parse_u64(optarg, &v) != EM_OK || v < 1 || v > 32)
         return sim_usage_error("study", "'--repeat' must be in [1, 32], got '%s'", optarg);
@@ -279,6 +283,11 @@ static int parse(int argc, char **argv, opts_t *o) {
     return sim_usage_error("study", "'--workload %s' and '%s': give the workload once",
                            o->workload, argv[optind]);
   if (optind != argc) return sim_usage_error("study", "unexpected argument '%s'", argv[optind]);
+  /* an option that changes nothing is refused, as a model's setting is
+   * ('--arch analytic --gpu nosuch' ran, the GPU's name never looked at) */
+  if (gflag && !o->arch[A_SIMT])
+    return sim_usage_error("study", "'--gpu %s' configures the simt model, which '--arch' "
+                                    "leaves out", o->gpu);
   return -1;
 }
 

@@ -878,6 +878,11 @@ static int cmd_sweep(int argc, char **argv) {
   if (optind != argc - 1)
     return sim_usage_error("sweep", optind == argc ? "missing SPEC" : "expected one SPEC");
   const char *path = argv[optind];
+  if (!path[0]) { /* as sim_io_check says it of an option's input */
+    em_diag e;
+    em_diag_set(&e, EM_ERR_INVALID, NULL, 0, 0, "'SPEC' names no file (an empty path)");
+    return sim_fail(&e);
+  }
   char json[4400] = ""; /* -o FILE.csv: FILE.json beside it */
   size_t ol = out ? strlen(out) : 0;
   if (ol > 4 && ol < sizeof json && strcmp(out + ol - 4, ".csv") == 0)
@@ -906,6 +911,7 @@ static int cmd_sweep(int argc, char **argv) {
   result_t *res = NULL;
   uint8_t *front = NULL, *front3 = NULL;
   uint64_t np = 1;
+  bool io_err = false; /* the options' paths refused: an error of the command line */
   em_status st = spec_read(path, &s, &d);
   size_t hdim[2] = {0, 0}; /* --heatmap: the rows and cols dimensions */
   if (st == EM_OK && heatmap) st = heat_dims(&s, path, hdim, &d);
@@ -964,6 +970,7 @@ static int cmd_sweep(int argc, char **argv) {
                                 {EM_IO_OUT_FILE, "--heatmap", heatmap},
                                 {EM_IO_OUT_FILE, "the JSON beside -o", json[0] ? json : NULL}};
     st = sim_io_check(&io, io_args, SIM_IO_N(io_args), &d);
+    io_err = st != EM_OK;
   }
   if (st == EM_OK) {
     res = calloc(np, sizeof *res);
@@ -1114,7 +1121,8 @@ static int cmd_sweep(int argc, char **argv) {
   }
   if (st == EM_OK) rc = SIM_EXIT_OK;
   else if (rank == 0) {
-    sim_diag_locate(&d, path); /* a model's refusal of a point names no file: the spec's */
+    /* a model's refusal of a point names no file: the spec's */
+    if (!io_err) sim_diag_locate(&d, path);
     sim_fail(&d);
   }
   free(res);

@@ -287,7 +287,7 @@ static int cmd_systolic(int argc, char **argv) {
       goto done;
     }
     fprintf(stderr, "%s: note: the closed form has no stalls: its USER bandwidth bounds nothing "
-                    "here\n", cfg_path ? cfg_path : "command line");
+                    "here\n", cfg_path ? cfg_path : "emlsim systolic");
   }
   if (sim_workload_load(argv[optind], &bits, hw_point_model(pt)->default_prec, &net, &d) != EM_OK)
     goto fail;

@@ -85,8 +85,9 @@ int sim_settings_add(sim_settings *s, const char *cmd, const char *model, const 
 int sim_settings_add_kv(sim_settings *s, const char *cmd, const char *model, const char *kv) {
   const char *eq = strchr(kv, '=');
   char key[64];
-  if (!eq || eq == kv || (size_t)(eq - kv) >= sizeof key)
-    return sim_usage_error(cmd, "'--set' takes KEY=VALUE, got '%s'", kv);
+  if (!eq || eq == kv) return sim_usage_error(cmd, "'--set' takes KEY=VALUE, got '%s'", kv);
+  if ((size_t)(eq - kv) >= sizeof key) /* longer than any model's key */
+    return sim_usage_error(cmd, "'%.*s' is not a setting of model %s", (int)(eq - kv), kv, model);
   snprintf(key, sizeof key, "%.*s", (int)(eq - kv), kv);
   return sim_settings_add(s, cmd, model, key, eq + 1);
 }

@@ -117,6 +117,13 @@ em_status sim_need_gnuplot(em_diag *d) {
 }
 
 em_status sim_io_check(em_iocheck *io, const em_ioarg *args, size_t n, em_diag *d) {
+  /* an empty input path names nothing: the option is named ('--energy-table
+   * ""' said "cannot open: No such file or directory", naming neither; an
+   * empty output's "output path is empty" is em_outpath's) */
+  for (size_t i = 0; i < n; i++)
+    if (args[i].role == EM_IO_INPUT && args[i].path && !args[i].path[0])
+      return em_diag_set(d, EM_ERR_INVALID, NULL, 0, 0, "'%s' names no file (an empty path)",
+                         args[i].what);
   em_iocheck_init(io);
   for (size_t i = 0; i < n; i++) em_iocheck_add(io, args[i].role, args[i].what, args[i].path);
   return em_iocheck_run(io, d);

@@ -46,7 +46,8 @@ const char *sim_gpu_file(const char *spec);
 #define SIM_IO_N(args) (sizeof(args) / sizeof((args)[0]))
 
 /* Fills io with args and checks them (em_iocheck_run); io must outlive the
- * outputs that use it. */
+ * outputs that use it.  An empty input path is an error that names its
+ * option. */
 em_status sim_io_check(em_iocheck *io, const em_ioarg *args, size_t n, em_diag *d);
 
 /* Whether `gnuplot --version` runs: a command that draws plots asks first,

@@ -80,9 +80,10 @@ static em_status set_extra(void *cfg, const char *key, const char *v, em_diag *d
 
 /* A combination that does not fit: a GPU file's own was refused at its
  * line when it was read, so this one comes from the settings over it (the
- * command line's --set, a sweep's values), as the systolic model says. */
+ * command line's --set, a sweep's values), at no file: the command names
+ * itself, as for the systolic model (it read "command line: error:"). */
 static em_status check(const void *cfg, em_diag *d) {
-  return simt_config_check(cfg, "command line", d);
+  return simt_config_check(cfg, NULL, d);
 }
 
 static double freq_mhz(const void *cfg) { return ((const simt_config *)cfg)->core_freq_mhz; }

@@ -143,11 +143,27 @@ static em_status load_file(void *cfg, const char *path, em_diag *d) {
   return sa_config_read(path, &h->c, d);
 }
 
-/* A combination that does not fit (an SRAM too small for a fold) points at
- * the .cfg it came from, or at the command line. */
+/* A combination that does not fit (an SRAM too small for a fold).  A .cfg
+ * was checked when it was read (sa_config_read), so what fails here comes
+ * from the settings over it or over the defaults (options, --set, a
+ * sweep's values): named by their keys and at no file, so that the command
+ * names itself (it read "command line: error:", or blamed a .cfg whose own
+ * values fit, by the .cfg's key names, for an option's --rows). */
 static em_status check(const void *cfg, em_diag *d) {
   const sa_hw_cfg *h = cfg;
-  return sa_config_validate(&h->c, h->file[0] ? h->file : "command line", d);
+  const uint64_t kb[3] = {h->c.ifmap_sram_kb, h->c.filter_sram_kb, h->c.ofmap_sram_kb};
+  const char *const name[3] = {keys[K_IFMAP].name, keys[K_FILTER].name, keys[K_OFMAP].name};
+  const uint64_t least = sa_sram_min_kb(&h->c);
+  for (int i = 0; i < 3; i++)
+    if (kb[i] < least)
+      return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0,
+                         "'%s' = %llu kB is too small for one fold of a %u x %u array of "
+                         "%u-byte words: it needs at least %llu kB%s%s%s",
+                         name[i], (unsigned long long)kb[i], h->c.rows, h->c.cols,
+                         h->c.word_bytes, (unsigned long long)least,
+                         h->file[0] ? " (" : "", h->file,
+                         h->file[0] ? " with the settings over it)" : "");
+  return sa_config_validate(&h->c, NULL, d);
 }
 
 static double freq_mhz(const void *cfg) { return ((const sa_hw_cfg *)cfg)->c.freq_mhz; }
@@ -372,13 +388,19 @@ static em_status sparse_point(const void *cfg, void *state, const cm_energy_tabl
    * than 1 at zero sparsity (the metadata's share), more once compression
    * outweighs the metadata. */
   uint64_t ksim = (window + folds - 1) / folds;
-  double vshare = (double)N * (double)ksim * (double)wb /
-                  (double)(stor.payload_bits + stor.metadata_bits);
+  /* a format that stores nothing for no non-zero (COO, RLE at sparsity 1)
+   * holds every slot: the share is unbounded, and the scaled size is
+   * clamped before it becomes an integer (it divided by zero, and the cast
+   * of +inf, undefined, gave a 1 kB SRAM: "cannot hold a fold's weights") */
+  uint64_t stored_bits = stor.payload_bits + stor.metadata_bits;
+  double vshare = stored_bits ? (double)N * (double)ksim * (double)wb / (double)stored_bits
+                              : HUGE_VAL;
+  double fkb = (double)sa->filter_sram_kb * vshare;
   sa_hw_cfg hs = *h;
-  hs.c.filter_sram_kb = (uint64_t)((double)sa->filter_sram_kb * vshare);
-  if (hs.c.filter_sram_kb < 1) hs.c.filter_sram_kb = 1;
-  if (hs.c.filter_sram_kb > sa->filter_sram_kb && hs.c.filter_sram_kb > (1ull << 32))
+  if (fkb > 4294967296.0 && fkb > (double)sa->filter_sram_kb)
     hs.c.filter_sram_kb = 1ull << 32; /* the key's own bound */
+  else
+    hs.c.filter_sram_kb = fkb < 1 ? 1 : (uint64_t)fkb;
   sa_detail dd = {0}; /* the dense layer's run: its activations */
   hw_result rd = {0};
   if ((s = run_layer(cfg, NULL, t, l, &rd, &dd, d)) != EM_OK) return s;

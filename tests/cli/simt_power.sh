@@ -75,7 +75,7 @@ grep -q '^note: board_power_w: the limit of the board whose chip has 80 SMs (sta
 out=$("$emlsim" simt simplecnn --set dram_t_rfc=6000 2>&1 > /dev/null)
 rc=$?
 [ $rc -eq 1 ] || die "dram_t_rfc = 6000: exit $rc, expected 1"
-[ "$out" = "command line: error: 'dram_t_rfc' (6000) must be below 'dram_t_refi' (5675)" ] ||
+[ "$out" = "emlsim simt: error: 'dram_t_rfc' (6000) must be below 'dram_t_refi' (5675)" ] ||
   die "dram_t_rfc = 6000: '$out'"
 
 exit $fail
