@@ -6,12 +6,19 @@
  * accesses (the study book's "every weight and activation crosses DRAM
  * once" lower bound).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "cm_cost.h"
 #include "hw_model.h"
 
 static em_status set(void *cfg, size_t k, const char *v, em_diag *d) { return EM_OK; }
+
+/* No settings: every point is the closed form itself. */
+static void describe(const void *cfg, char *buf, size_t size) {
+  (void)cfg;
+  snprintf(buf, size, "closed form");
+}
 
 static em_status run_layer(const void *cfg, void *state, const cm_energy_table *t,
                            const wl_layer *l, hw_result *r, void *detail, em_diag *d) {
@@ -42,4 +49,5 @@ const hw_model hw_analytic = {
     .set = set,
     .run_layer = run_layer,
     .freq_mhz = NULL,
+    .describe = describe,
 };

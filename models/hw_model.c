@@ -258,6 +258,17 @@ const hw_model *hw_point_model(const hw_point *p) { return p->m; }
 const void *hw_point_config(const hw_point *p) { return p->cfg; }
 double hw_point_freq_mhz(const hw_point *p) { return p->m->freq_mhz ? p->m->freq_mhz(p->cfg) : 0; }
 
+void hw_describe(const hw_model *m, const void *cfg, char *buf, size_t size) {
+  if (!size) return;
+  buf[0] = '\0';
+  if (m->describe && cfg) m->describe(cfg, buf, size);
+  else snprintf(buf, size, "%s", m->name);
+}
+
+void hw_point_describe(const hw_point *p, char *buf, size_t size) {
+  hw_describe(p->m, p->cfg, buf, size);
+}
+
 uint64_t hw_point_host_bytes(const hw_point *p) {
   return p->m->host_bytes ? p->m->host_bytes(p->cfg) : 0;
 }

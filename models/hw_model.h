@@ -199,6 +199,11 @@ struct hw_model {
                           const void *work, hw_result *r, void *detail, em_diag *d);
   /* The clock in MHz; NULL for a model without one. */
   double (*freq_mhz)(const void *cfg);
+  /* The design point in one short line, for reports and table cells
+   * ("32x32 os, 64 kB SRAMs, CALC bandwidth, 1000 MHz"), from cfg as
+   * configured, into buf (always terminated, cut to size); NULL: the
+   * model's name stands for it.  Commands ask hw_describe. */
+  void (*describe)(const void *cfg, char *buf, size_t size);
   /* The most host memory, in bytes, an instance holds from open to close
    * (a GPU simulator's state), or NULL where that is small: what --jobs
    * multiplies (em_pool.h's budget). A layer's working memory inside
@@ -236,6 +241,11 @@ const hw_model *hw_model_find(const char *name);
  * tensor path), then the model's (refuses).  A static string.  Commands
  * ask this, never the model's function pointers. */
 const char *hw_refuses(const hw_model *m, const void *cfg, wl_prec w, wl_prec a);
+/* Model m's design point cfg (a point's hw_point_config) in one short
+ * line into buf (size > 0; cut to size, always terminated): the model's
+ * describe, or its name where it has none.  hw_point_describe asks it of a
+ * point. */
+void hw_describe(const hw_model *m, const void *cfg, char *buf, size_t size);
 /* A key of m by name, or -1. */
 int hw_key_find(const hw_model *m, const char *name);
 /* Checks one value of a key: "'rows' must be an integer in [1, 65536], got
@@ -279,6 +289,8 @@ const hw_model *hw_point_model(const hw_point *p);
 const void *hw_point_config(const hw_point *p);
 /* The clock, MHz; 0 for a model without one. */
 double hw_point_freq_mhz(const hw_point *p);
+/* The point's design in one short line (hw_describe of its configuration). */
+void hw_point_describe(const hw_point *p, char *buf, size_t size);
 /* The host memory an instance of p holds (hw_model.host_bytes); 0 where
  * the model counts none. A command holding several instances at once
  * (--jobs) asks em_pool_jobs_within with it. */

@@ -21,9 +21,10 @@ const sim_command sim_cmd_models = {
     "usage: emlsim models [MODEL] [options]\n"
     "\n"
     "Lists the hardware-model table (every command reaches a model through it)\n"
-    "or, with MODEL, that model's settings: name, unit, default, range and\n"
-    "meaning. The per-model commands take them as options, a sweep SPEC as\n"
-    "keys, and the C library (hw_model.h) as KEY=VALUE settings.\n"
+    "or, with MODEL, that model's default design in one line and its settings:\n"
+    "name, unit, default, range and meaning. The per-model commands take them\n"
+    "as options, a sweep SPEC as keys, and the C library (hw_model.h) as\n"
+    "KEY=VALUE settings.\n"
     "\n"
     "  --format FMT        table (default), csv, json or md\n"
     "  -h, --help          this help\n"
@@ -112,10 +113,14 @@ static int cmd_models(int argc, char **argv) {
   em_diag_clear(&d);
   rpt_table *t = m ? keys_table(m) : models_table();
   cm_energy_table *et = NULL;
-  hw_point *pt = NULL; /* the default design point, for its area */
+  hw_point *pt = NULL; /* the default design point, for its description and area */
   if (t && m && cm_energy_table_default(&et, &d) == EM_OK &&
-      hw_point_create(m, NULL, NULL, 0, et, &pt, &d) == EM_OK)
+      hw_point_create(m, NULL, NULL, 0, et, &pt, &d) == EM_OK) {
+    char des[128];
+    hw_point_describe(pt, des, sizeof des);
+    rpt_table_add_meta(t, "default design", des);
     sim_add_area_meta(t, pt, NULL);
+  }
   hw_point_destroy(pt);
   cm_energy_table_destroy(et);
   if (!t) {

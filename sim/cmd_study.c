@@ -129,6 +129,9 @@ typedef struct {
   unsigned area_nm;     /* its technology node, nm (0: not modelled) */
   const char *area_src; /* where the area comes from (hw_area.source, static; NULL: unknown) */
   double freq_mhz;      /* the clock, 0: none (analytic) */
+  /* the design point it ran, as its model describes it (hw_point_describe),
+   * kept here: the point is gone when the report is written */
+  char design[96];
   size_t nl;
   int skipped; /* the model cannot run this width: note says why */
   uint64_t *cycles;
@@ -545,6 +548,7 @@ static em_status run_models(const opts_t *o, const wl_network *net, int wl,
       r->bits = b;
       r->wl = wl;
       r->acc_pct = NAN;
+      hw_point_describe(pt, r->design, sizeof r->design);
       const char *why = hw_refuses(m, hw_point_config(pt), p, p);
       if (why) {
         r->skipped = 1;
@@ -742,15 +746,18 @@ static em_status section_simt(rpt_doc *doc, const wl_network *net, const simt_co
   return s;
 }
 
-/* The design a run stands for, as the report names it. */
-static void design_name(const run_t *r, const opts_t *o, char *buf, size_t n) {
-  static const char *const conf[A_COUNT] = {"closed form", "32x32 os, 64 kB SRAMs, 1000 MHz",
-                                            "BISMO 8x256x8, 200 MHz", "FINN PE 32 x SIMD 32, 200 MHz",
-                                            NULL};
-  if (r->arch == A_SIMT)
-    snprintf(buf, n, "simt (%s GPU)", o->gpu);
-  else
-    snprintf(buf, n, "%s (%s)", arch_names[r->arch], conf[r->arch]);
+/* The design a run stands for, as the report names it: the model and the
+ * design point it ran, as the model describes it (run_t.design). */
+static void design_name(const run_t *r, char *buf, size_t n) {
+  snprintf(buf, n, "%s (%s)", arch_names[r->arch], r->design);
+}
+
+/* The design point architecture a ran (its runs' first: one point for
+ * all its widths), or NULL where --arch left it out. */
+static const char *design_of(const run_t *runs, size_t nruns, int a) {
+  for (size_t i = 0; i < nruns; i++)
+    if (runs[i].arch == a) return runs[i].design;
+  return NULL;
 }
 
 /* Inferences per second per mm^2 of a run (0: its area is not modelled). */
@@ -828,11 +835,11 @@ static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const 
         rpt_table_set_str(t, 5, "(no model at this width reports its area)");
         continue;
       }
-      design_name(best, o, bn, sizeof bn);
+      design_name(best, bn, sizeof bn);
       rpt_table_set_str(t, 2, bn);
       rpt_table_set_f64(t, 3, g == 3 ? -vb : vb);
       if (next) {
-        design_name(next, o, nn, sizeof nn);
+        design_name(next, nn, sizeof nn);
         rpt_table_set_str(t, 5, nn);
         if (g == 3 && vn < 0) rpt_table_set_f64(t, 6, vb / vn);
         else if (g < 3 && vb > 0) rpt_table_set_f64(t, 6, vn / vb);
@@ -867,9 +874,24 @@ static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const 
              "names each one's source): not like for like", nodes);
     rpt_table_add_note(t, buf);
   }
-  rpt_table_add_note(t, "the designs run at their own clocks (systolic 1000 MHz, bit-serial and "
-                        "XNOR 200 MHz, the GPU its preset's): latency compares the designs as "
-                        "built; 'Energy by component' gives them at one clock");
+  /* each timed model's clock, once, as its runs had it */
+  char clocks[300] = "";
+  int clock_seen[A_COUNT] = {0};
+  for (size_t i = 0; i < nruns; i++) {
+    const run_t *r = &runs[i];
+    size_t len = strlen(clocks);
+    if (r->wl != wl || !(r->freq_mhz > 0) || clock_seen[r->arch] || len >= sizeof clocks - 1)
+      continue;
+    clock_seen[r->arch] = 1;
+    snprintf(clocks + len, sizeof clocks - len, "%s%s %.6g MHz", len ? ", " : "",
+             arch_names[r->arch], r->freq_mhz);
+  }
+  if (clocks[0]) {
+    char buf[500];
+    snprintf(buf, sizeof buf, "the designs run at their own clocks (%s): latency compares the "
+             "designs as built; 'Energy by component' gives them at one clock", clocks);
+    rpt_table_add_note(t, buf);
+  }
   return t;
 }
 
@@ -1516,12 +1538,21 @@ static int cmd_study(int argc, char **argv) {
     goto fail;
   /* ---- inputs ---- */
   rpt_doc_heading(doc, 2, "Inputs");
-  snprintf(buf, sizeof buf,
-           "Workload %s (%zu layers). Energy table %s. Systolic array: SCALE-Sim's default "
-           "(32x32, os, 64 kB SRAMs, CALC bandwidth, 1000 MHz) with narrow operands packed. "
-           "Bit-serial: BISMO 8x256x8 at 200 MHz. XNOR: FINN MVAU, PE 32 x SIMD 32 at 200 MHz. "
-           "SIMT GPU: preset %s.",
-           net->source, nl, cm_energy_table_name(et), o.arch[A_SIMT] ? o.gpu : "(not run)");
+  snprintf(buf, sizeof buf, "Workload %s (%zu layers). Energy table %s.", net->source, nl,
+           cm_energy_table_name(et));
+  { /* each design as the point the study ran describes it (run_t.design) */
+    static const char *const what[A_COUNT] = {NULL, "Systolic array", "Bit-serial", "XNOR",
+                                              "SIMT GPU"};
+    for (int a = A_SYSTOLIC; a < A_COUNT; a++) {
+      const char *des = design_of(runs, nruns, a);
+      size_t used = strlen(buf);
+      snprintf(buf + used, sizeof buf - used, " %s: %s%s.", what[a], des ? des : "(not run)",
+               des && a == A_SYSTOLIC
+                   ? " (narrow operands packed, an int4 pair to a byte, unless it says "
+                     "unpacked)"
+                   : "");
+    }
+  }
   if (gpu) { /* what a GPU layer's time holds beside its kernel */
     size_t used = strlen(buf);
     snprintf(buf + used, sizeof buf - used,

@@ -14,6 +14,7 @@
  * (half the filters, half the column tiles), mask the dense layer. The array
  * enforces no DRAM bandwidth (its cycle model has no memory stalls).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,6 +57,13 @@ static em_status set(void *cfg, size_t k, const char *v, em_diag *d) {
 static em_status check(const void *cfg, em_diag *d) { return bs_config_validate(cfg, d); }
 
 static double freq_mhz(const void *cfg) { return ((const bs_config *)cfg)->freq_mhz; }
+
+/* "BISMO 8x256x8, 200 MHz": Dm x Dk x Dn, as BISMO names its instances. */
+static void describe(const void *cfg, char *buf, size_t size) {
+  const bs_config *c = cfg;
+  snprintf(buf, size, "BISMO %lux%lux%lu, %.6g MHz", (unsigned long)c->dm, (unsigned long)c->dk,
+           (unsigned long)c->dn, c->freq_mhz);
+}
 
 /* The table's record of a run's statistics and energy. */
 static void fill(const bs_stats *s, const bs_energy *e, hw_result *r) {
@@ -186,6 +194,7 @@ const hw_model hw_bitserial = {
     .check = check,
     .run_layer = run_layer,
     .freq_mhz = freq_mhz,
+    .describe = describe,
     .sparse_point = sparse_point,
     .area = area,
 };

@@ -20,6 +20,7 @@
  * break-even model's P_eff.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,6 +88,14 @@ static em_status check(const void *cfg, em_diag *d) {
 }
 
 static double freq_mhz(const void *cfg) { return ((const simt_config *)cfg)->core_freq_mhz; }
+
+/* "volta, 80 SMs, 1455 MHz": the preset or GPU file, then the SMs and the
+ * core clock as configured (a setting over the preset shows here). */
+static void describe(const void *cfg, char *buf, size_t size) {
+  const simt_config *c = cfg;
+  snprintf(buf, size, "%s, %llu SMs, %.6g MHz", c->name, (unsigned long long)c->n_sm,
+           c->core_freq_mhz);
+}
 
 static uint64_t host_bytes(const void *cfg) { return simt_gpu_footprint(cfg); }
 
@@ -417,6 +426,7 @@ const hw_model hw_simt = {
     .run_layer = run_layer,
     .run_native = run_native,
     .freq_mhz = freq_mhz,
+    .describe = describe,
     .host_bytes = host_bytes,
     .sparse_point = sparse_point,
     .area = area,

@@ -168,6 +168,30 @@ static em_status check(const void *cfg, em_diag *d) {
 
 static double freq_mhz(const void *cfg) { return ((const sa_hw_cfg *)cfg)->c.freq_mhz; }
 
+/* "32x32 os, 64 kB SRAMs, CALC bandwidth, 1000 MHz": rows x cols, the
+ * dataflow, the SRAMs (one size when the three agree, else each), the DRAM
+ * interface, the clock; then only what differs from the defaults that
+ * change figures: ", N-byte words", ", unpacked" (pack = false),
+ * ", closed form" (mode = closed). */
+static void describe(const void *cfg, char *buf, size_t size) {
+  const sa_config *c = &((const sa_hw_cfg *)cfg)->c;
+  char sram[96], bw[48];
+  if (c->ifmap_sram_kb == c->filter_sram_kb && c->filter_sram_kb == c->ofmap_sram_kb)
+    snprintf(sram, sizeof sram, "%llu kB SRAMs", (unsigned long long)c->ifmap_sram_kb);
+  else
+    snprintf(sram, sizeof sram, "ifmap %llu, filter %llu, ofmap %llu kB SRAMs",
+             (unsigned long long)c->ifmap_sram_kb, (unsigned long long)c->filter_sram_kb,
+             (unsigned long long)c->ofmap_sram_kb);
+  if (c->bw_calc) snprintf(bw, sizeof bw, "CALC bandwidth");
+  else snprintf(bw, sizeof bw, "USER %lu words/cycle", (unsigned long)c->bandwidth);
+  char words[32] = "";
+  if (c->word_bytes != 1)
+    snprintf(words, sizeof words, ", %lu-byte words", (unsigned long)c->word_bytes);
+  snprintf(buf, size, "%lux%lu %s, %s, %s, %.6g MHz%s%s%s", (unsigned long)c->rows,
+           (unsigned long)c->cols, sa_dataflow_name(c->dataflow), sram, bw, c->freq_mhz, words,
+           c->pack_narrow ? "" : ", unpacked", c->closed_form ? ", closed form" : "");
+}
+
 /* What a simulated layer's walk holds (the closed form holds nothing;
  * sa_host_bytes counts nothing for a layer without MACs). */
 static uint64_t layer_host_bytes(const void *cfg, const wl_layer *l) {
@@ -541,6 +565,7 @@ const hw_model hw_systolic = {
     .check = check,
     .run_layer = run_layer,
     .freq_mhz = freq_mhz,
+    .describe = describe,
     .layer_host_bytes = layer_host_bytes,
     .layer_note = layer_note,
     .sparse_point = sparse_point,

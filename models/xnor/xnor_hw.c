@@ -14,6 +14,7 @@
  * refused with that reason. The unit's DRAM bandwidth bounds every layer
  * (xnor_array.h); the break-even model is given it (bw_bytes_per_cycle).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,6 +63,16 @@ static em_status set(void *cfg, size_t k, const char *v, em_diag *d) {
 static em_status check(const void *cfg, em_diag *d) { return xnor_config_validate(cfg, d); }
 
 static double freq_mhz(const void *cfg) { return ((const xnor_config *)cfg)->freq_mhz; }
+
+/* "FINN PE 32 x SIMD 32, 200 MHz, 2452.5 KiB weights, 12.8 GB/s":
+ * the MVAU's folding (FINN's names), its clock, the weight memory and the
+ * DRAM bandwidth that decide when a layer streams or waits. */
+static void describe(const void *cfg, char *buf, size_t size) {
+  const xnor_config *c = cfg;
+  snprintf(buf, size, "FINN PE %lu x SIMD %lu, %.6g MHz, %.6g KiB weights, %.6g GB/s",
+           (unsigned long)c->pe, (unsigned long)c->simd, c->freq_mhz, c->weight_kib,
+           c->dram_gbps);
+}
 
 static em_status run_layer(const void *cfg, void *state, const cm_energy_table *t,
                            const wl_layer *l, hw_result *r, void *detail, em_diag *d) {
@@ -169,6 +180,7 @@ const hw_model hw_xnor = {
     .check = check,
     .run_layer = run_layer,
     .freq_mhz = freq_mhz,
+    .describe = describe,
     .sparse_point = sparse_point,
     .area = area,
 };

@@ -233,6 +233,57 @@ static void mixed_precision_at_own_widths(void **state) {
   wl_network_destroy(net);
 }
 
+/* The design point's line from its settings (what the study's report names
+ * its designs by): each expectation written from the settings given and the
+ * key tables' defaults (systolic 32 x 32, os, 64 kB SRAMs, CALC, 1000 MHz,
+ * 1-byte words, packed; BISMO 8 x 256 x 8 at 200 MHz; FINN PE 32, SIMD 32,
+ * 200 MHz, 2452.5 KiB, 12.8 GB/s; the volta preset's 80 SMs at 1455 MHz,
+ * gpu_volta.cfg's V100). */
+static void describe(const char *model, const char *const *sets, size_t n, const char *want) {
+  hw_point *p = point(model, NULL, sets, n);
+  char buf[128];
+  hw_point_describe(p, buf, sizeof buf);
+  assert_string_equal(buf, want);
+  /* the same through the model and a bare configuration */
+  hw_describe(hw_point_model(p), hw_point_config(p), buf, sizeof buf);
+  assert_string_equal(buf, want);
+  hw_point_destroy(p);
+}
+
+static void describe_follows_settings(void **state) {
+  (void)state;
+  describe("analytic", NULL, 0, "closed form");
+  describe("systolic", NULL, 0, "32x32 os, 64 kB SRAMs, CALC bandwidth, 1000 MHz");
+  const char *rows[] = {"rows=16"};
+  describe("systolic", rows, 1, "16x32 os, 64 kB SRAMs, CALC bandwidth, 1000 MHz");
+  const char *sa[] = {"cols=8", "dataflow=ws", "filter_kb=128", "bandwidth_mode=user",
+                      "bandwidth=20", "freq_mhz=500"};
+  describe("systolic", sa, 6,
+           "32x8 ws, ifmap 64, filter 128, ofmap 64 kB SRAMs, USER 20 words/cycle, 500 MHz");
+  const char *sa2[] = {"ifmap_kb=32", "filter_kb=32", "ofmap_kb=32", "word_bytes=2",
+                       "pack=false", "mode=closed"};
+  describe("systolic", sa2, 6,
+           "32x32 os, 32 kB SRAMs, CALC bandwidth, 1000 MHz, 2-byte words, unpacked, "
+           "closed form");
+  describe("bitserial", NULL, 0, "BISMO 8x256x8, 200 MHz");
+  const char *bs[] = {"dm=4", "dn=16", "freq_mhz=150"};
+  describe("bitserial", bs, 3, "BISMO 4x256x16, 150 MHz");
+  const char *pe[] = {"pe=8"};
+  describe("xnor", pe, 1, "FINN PE 8 x SIMD 32, 200 MHz, 2452.5 KiB weights, 12.8 GB/s");
+  const char *xn[] = {"simd=64", "freq_mhz=250", "weight_kib=64", "dram_gbps=25.6"};
+  describe("xnor", xn, 4, "FINN PE 32 x SIMD 64, 250 MHz, 64 KiB weights, 25.6 GB/s");
+  const char *volta[] = {"gpu=volta"};
+  describe("simt", volta, 1, "volta, 80 SMs, 1455 MHz");
+  const char *half[] = {"gpu=volta", "n_sm=40", "core_freq_mhz=1000"};
+  describe("simt", half, 3, "volta, 40 SMs, 1000 MHz");
+  /* cut to the buffer, always terminated */
+  hw_point *p = point("bitserial", NULL, NULL, 0);
+  char small[8];
+  hw_point_describe(p, small, sizeof small);
+  assert_string_equal(small, "BISMO 8");
+  hw_point_destroy(p);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(table_lists_every_model),
@@ -244,6 +295,7 @@ int main(void) {
       cmocka_unit_test(refusals_say_why),
       cmocka_unit_test(bad_settings),
       cmocka_unit_test(mixed_precision_at_own_widths),
+      cmocka_unit_test(describe_follows_settings),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
