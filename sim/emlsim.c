@@ -119,6 +119,11 @@ static void print_bash_completion(FILE *out) {
 }
 
 static int cmd_help(int argc, char **argv) {
+  if (argc > 2) { /* 'help analyze extra' printed analyze's help, exit 0 */
+    fprintf(stderr, "emlsim help: error: unexpected argument '%s'\n(try 'emlsim help')\n",
+            argv[2]);
+    return SIM_EXIT_USAGE;
+  }
   if (argc < 2) {
     print_overview(stdout);
     return SIM_EXIT_OK;
