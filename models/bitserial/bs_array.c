@@ -75,13 +75,19 @@ em_status bs_layer(const bs_config *c, const wl_layer *l, bs_stats *out, em_diag
                        "layer '%s': cycle count overflows 64 bits", l->name);
   out->tiles = tiles;
   out->compute_cycles = cyc;
-  /* BISMO's fetch, execute and result stages overlap: a tile's Dm result
-   * rows are written while the next tile executes, so a tile costs
-   * max(execute, Dm) cycles, and the pipeline fills once per layer. */
-  uint64_t per_tile = out->slices * out->plane_pairs;
+  /* BISMO's fetch, execute and result stages overlap, and a tile's runs
+   * (one per plane pair) are issued back to back, but the execute pipeline
+   * drains at the end of every output tile: the tile's sync instructions
+   * wait until no run is outstanding before its results go to the result
+   * stage (DecoupledController.scala, sWaitComplete; hls/ExecInstrGen.cpp),
+   * so each tile pays the fill. Its Dm result rows are written while the
+   * next tile executes and drains: a tile costs max(execute + fill, Dm). */
+  uint64_t per_tile = out->slices * out->plane_pairs + c->fill_cycles;
   uint64_t result_stall = per_tile < c->dm ? c->dm - per_tile : 0;
-  out->overhead_cycles = c->fill_cycles + tiles * result_stall;
-  out->total_cycles = out->compute_cycles + out->overhead_cycles;
+  if (!em_mul_u64(tiles, c->fill_cycles + result_stall, &out->overhead_cycles) ||
+      !em_add_u64(cyc, out->overhead_cycles, &out->total_cycles))
+    return em_diag_set(d, EM_ERR_OVERFLOW, NULL, l->src_line, 0,
+                       "layer '%s': cycle count overflows 64 bits", l->name);
   uint64_t g[5] = {v.groups, v.m, v.n, v.k, out->plane_pairs};
   if (!em_mul_n_u64(g, 5, &ops) || !em_mul_u64(ops, 2, &ops))
     return em_diag_set(d, EM_ERR_OVERFLOW, NULL, l->src_line, 0,

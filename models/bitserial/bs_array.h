@@ -5,8 +5,9 @@
  *   C = sum_i sum_j s_ij 2^(i+j) popcount(A_i AND B_j)   (mac_arith.h).
  * A layer's GEMM view (M x K times K x N) runs as ceil(M/Dm) x ceil(N/Dn)
  * output tiles; each tile streams ceil(K/Dk) slices for each of the b_a x b_w
- * plane pairs, one per cycle, and writes its Dm x Dn results while the next
- * tile executes (BISMO's decoupled fetch / execute / result stages).
+ * plane pairs, one per cycle, drains the execute pipeline (fill_cycles) and
+ * writes its Dm x Dn results while the next tile executes (BISMO's decoupled
+ * fetch / execute / result stages).
  */
 #ifndef BS_ARRAY_H
 #define BS_ARRAY_H
@@ -20,9 +21,9 @@
 typedef struct {
   uint32_t dm, dk, dn; /* array: Dm rows, Dk bits per dot-product slice, Dn columns */
   double freq_mhz;     /* BISMO's published instance: 8 x 256 x 8 at 200 MHz */
-  uint32_t fill_cycles;   /* pipeline fill, once per layer: BISMO's execute-stage latency,
-                           * buffer read to accumulator (bs_fill_cycles of dk; set it
-                           * again when dk changes) */
+  uint32_t fill_cycles;   /* pipeline fill, once per output tile: BISMO's execute-stage
+                           * latency, buffer read to accumulator (bs_fill_cycles of dk;
+                           * set it again when dk changes) */
   uint64_t lhs_buf_bytes, rhs_buf_bytes; /* on-chip operand buffers (bit planes) */
   uint32_t acc_bits;      /* result width, written to DRAM */
 } bs_config;
@@ -45,8 +46,9 @@ uint32_t bs_fill_cycles(uint32_t dk);
 typedef struct {
   uint64_t tiles, slices, plane_pairs;
   uint64_t compute_cycles;  /* tiles * slices * plane_pairs */
-  uint64_t overhead_cycles; /* pipeline fill once per layer, plus result
-                             * write-back not hidden behind the next tile */
+  uint64_t overhead_cycles; /* pipeline fill once per tile (tiles x fill_cycles),
+                             * plus result write-back not hidden behind the
+                             * next tile's execute and fill */
   uint64_t total_cycles;
   uint64_t binary_ops;      /* 2 * useful AND + popcount bit operations */
   double utilization_pct;   /* useful binary ops / (cycles x peak per cycle) */

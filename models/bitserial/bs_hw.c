@@ -5,9 +5,10 @@
  *
  * Sparse points (the break-even sweep, hw_sparse_case): a K slice of a
  * column tile whose Dk x Dn weights are all zero is skipped (its b_a x b_w
- * plane-pair cycles, its buffer reads and its DRAM fetch), with a flag per
- * slice and tile read as metadata; unstructured zeros rarely empty a slice,
- * blocks aligned to the tiling do. Every other format is run this way: the
+ * plane-pair cycles, its buffer reads and its DRAM fetch; every tile still
+ * drains the pipeline, and one with no live slice runs one cycle to write
+ * its zeros), with a flag per slice and tile read as metadata; unstructured
+ * zeros rarely empty a slice, blocks aligned to the tiling do. Every other format is run this way: the
  * array reads a slice flag, not the format's indices, so the flags are the
  * metadata charged (one bit per slice and column tile, also at zero
  * sparsity).  channel runs the re-packed dense layer of the kept filters
@@ -120,7 +121,7 @@ static em_status sparse_point(const void *cfg, void *state, const cm_energy_tabl
   if ((s = bs_layer(b, l, &st, d)) != EM_OK) return s;
   const uint8_t *nz = c->nz;
   uint64_t tn = (N + b->dn - 1) / b->dn, nsl = (K + b->dk - 1) / b->dk;
-  uint64_t tm = (M + b->dm - 1) / b->dm, pairs = st.plane_pairs, live = 0, stall = 0;
+  uint64_t tm = (M + b->dm - 1) / b->dm, pairs = st.plane_pairs, live = 0, stall = 0, empty = 0;
   for (uint64_t j = 0; j < tn; j++) {
     uint64_t lj = 0;
     for (uint64_t q = 0; q < nsl; q++) {
@@ -134,12 +135,18 @@ static em_status sparse_point(const void *cfg, void *state, const cm_energy_tabl
       lj += any;
     }
     live += lj;
-    uint64_t exec = lj * pairs;
-    stall += exec < b->dm ? b->dm - exec : 0;
+    /* every output tile drains the execute pipeline (bs_layer), however
+     * few of its slices run; a tile with none still issues one run of one
+     * address to clear its accumulators and write its zero results: BISMO's
+     * clear and write enables ride on the run's addresses, and a run of 0
+     * slices emits no address, so no done (hls/ExecAddrGen.cpp) */
+    uint64_t per_tile = (lj ? lj * pairs : 1) + b->fill_cycles;
+    empty += !lj;
+    stall += per_tile < b->dm ? b->dm - per_tile : 0;
   }
   uint64_t dense_slices = tn * nsl;
   st.compute_cycles = tm * live * pairs;
-  st.overhead_cycles = b->fill_cycles + tm * stall;
+  st.overhead_cycles = tm * (tn * b->fill_cycles + empty + stall);
   st.total_cycles = st.compute_cycles + st.overhead_cycles;
   /* buffer reads follow the executed slices; the skipped slices are not
    * fetched: every fetch of B that bs_layer counts (once if all of B fits

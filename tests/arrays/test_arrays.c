@@ -31,9 +31,11 @@ static void bitserial_cycles_by_hand(void **state) {
   (void)state;
   /* GEMM 16 x 512 x 16 (M x K x N) at 3:2 bits on 8 x 256 x 8:
    * tiles 2 x 2 = 4, K slices 512/256 = 2, plane pairs 6: 48 execute cycles;
-   * a tile executes 12 cycles >= Dm = 8, so results hide; fill once:
-   * BISMO's execute latency at Dk 256, 3 BRAM read + 1 broadcast + 6 DPU
-   * + 2 popcount I/O + 3 adder-tree levels (8 compressors of 36 bits) = 15. */
+   * the pipeline drains at the end of every tile, so each tile adds the
+   * fill, BISMO's execute latency at Dk 256, 3 BRAM read + 1 broadcast + 6
+   * DPU + 2 popcount I/O + 3 adder-tree levels (8 compressors of 36 bits) =
+   * 15: a tile takes 12 + 15 = 27 cycles >= Dm = 8, so results hide;
+   * 4 x 27 = 48 + 4 x 15 = 108. */
   bs_config c = bs_config_bismo();
   wl_layer l = wl_gemm("g", 16, 16, 512);
   l.w = (wl_prec){3, false};
@@ -43,7 +45,8 @@ static void bitserial_cycles_by_hand(void **state) {
   assert_int_equal(bs_layer(&c, &l, &s, &d), EM_OK);
   assert_int_equal(s.tiles, 4);
   assert_int_equal(s.compute_cycles, 48);
-  assert_int_equal(s.total_cycles, 48 + 15);
+  assert_int_equal(s.overhead_cycles, 4 * 15);
+  assert_int_equal(s.total_cycles, 108);
   /* Binary ops: 2 * 16*16*512 products * 6 plane pairs. */
   assert_int_equal(s.binary_ops, 2ull * 16 * 16 * 512 * 6);
   /* Memory: an LHS row tile is 8 rows x 512 x 2 bits = 8192 bits, within
@@ -145,8 +148,8 @@ static void bitserial_fill_follows_dk(void **state) {
   assert_int_equal(bs_fill_cycles(65536), 23);
   /* Through the model table, dk=64: FC 256 -> 64 at 8:8, batch 1, on
    * 8 x 64 x 8: 1 x 8 tiles x 4 slices x 64 plane pairs = 2048 execute
-   * cycles (256 a tile, over Dm = 8: results hide) + 13 fill (Dk 64: 2
-   * compressors, 1 tree level, 12 + 1) = 2061. */
+   * cycles (256 a tile, over Dm = 8: results hide) + 13 fill a tile (Dk 64:
+   * 2 compressors, 1 tree level, 12 + 1), 8 x 13 = 104: 2152. */
   cm_energy_table *t;
   em_diag d;
   assert_int_equal(cm_energy_table_default(&t, &d), EM_OK);
@@ -157,7 +160,7 @@ static void bitserial_fill_follows_dk(void **state) {
   l.w = l.a = (wl_prec){8, false};
   hw_result r;
   assert_int_equal(hw_point_run(p, &l, &r, NULL, &d), EM_OK);
-  assert_int_equal(r.cycles, 2048 + 13);
+  assert_int_equal(r.cycles, 2048 + 8 * 13);
   hw_point_destroy(p);
   cm_energy_table_destroy(t);
 }
@@ -175,7 +178,8 @@ static void bitserial_sparse_refetch(void **state) {
    * DRAM reads 8388608 + 4194304 + 512 = 12583424 bits, writes 16 x 8 x 32
    * = 4096: 12587520 / 64 = 196680 accesses x 1300 pJ = 255684000 pJ.
    * (Only one of B's two fetches was cut: 14680576 bits read.)
-   * Cycles: 2 tiles x 256 live slices x 16 = 8192, + 15 fill (Dk 256).
+   * Cycles: 2 tiles x 256 live slices x 16 = 8192, + 15 fill (Dk 256) for
+   * each of the 2 tiles: 8222.
    * SRAM: 8192 cycles x 16 buffers x 256 bits at 32 KiB (20 pJ per 64):
    * 8192 x 1280 = 10485760 pJ; result reads 2 x 64 x 32 = 4096 bits, writes
    * 8388608 + 4194304 + 4096 = 12587008: 12591104 / 64 = 196736 x 20 =
@@ -198,9 +202,49 @@ static void bitserial_sparse_refetch(void **state) {
   em_status st = hw_point_sparse(p, &c, &r, &x, &d);
   if (st != EM_OK) em_diag_print(&d, stderr);
   assert_int_equal(st, EM_OK);
-  assert_int_equal(r.cycles, 8192 + 15);
+  assert_int_equal(r.cycles, 8192 + 2 * 15);
   assert_float_equal(r.energy_pj[HW_E_DRAM], 255684000.0, 1e-3);
   assert_float_equal(r.energy_pj[HW_E_SRAM], 14420480.0, 1e-3);
+  free(nz);
+  hw_point_destroy(p);
+  cm_energy_table_destroy(t);
+}
+
+static void bitserial_sparse_empty_tile(void **state) {
+  (void)state;
+  /* Every output tile drains the pipeline, skipped slices or not, and a
+   * tile with no live slice still runs one cycle (a run of one address
+   * carries its accumulator clear and result write; BISMO's ExecAddrGen
+   * emits no address, so no done, for a run of 0 slices).  GEMM M 16, N 16,
+   * K 512 at 4:4 on 8 x 256 x 8: 2 row x 2 column tiles, 2 slices, 16 plane
+   * pairs; dense 4 x (2 x 16 + 15) = 188.  Weights: filters 0..7 (column
+   * tile 0) non-zero in K 0..255 only, filters 8..15 all zero: column tile
+   * 0 runs 1 slice, 16 + 15 = 31 a row tile; column tile 1 none, 1 + 15 =
+   * 16; 2 row tiles x (31 + 16) = 94.  All zero: 4 x 16 = 64. */
+  enum { M = 16, N = 16, K = 512 };
+  cm_energy_table *t;
+  em_diag d;
+  assert_int_equal(cm_energy_table_default(&t, &d), EM_OK);
+  hw_point *p;
+  assert_int_equal(hw_point_create(hw_model_find("bitserial"), NULL, NULL, 0, t, &p, &d), EM_OK);
+  wl_layer l = wl_gemm("g", M, N, K);
+  l.w = l.a = (wl_prec){4, false};
+  hw_result r;
+  assert_int_equal(hw_point_run(p, &l, &r, NULL, &d), EM_OK);
+  assert_int_equal(r.cycles, 188);
+  uint8_t *nz = calloc((size_t)N * K, 1);
+  assert_non_null(nz);
+  for (size_t row = 0; row < 8; row++) memset(nz + row * K, 1, 256);
+  hw_sparse_case c = {.layer = &l, .nz = nz};
+  assert_true(cm_sparse_spec_parse("csr", &c.fmt));
+  hw_sparse_info x;
+  em_status st = hw_point_sparse(p, &c, &r, &x, &d);
+  if (st != EM_OK) em_diag_print(&d, stderr);
+  assert_int_equal(st, EM_OK);
+  assert_int_equal(r.cycles, 94);
+  memset(nz, 0, (size_t)N * K);
+  assert_int_equal(hw_point_sparse(p, &c, &r, &x, &d), EM_OK);
+  assert_int_equal(r.cycles, 64);
   free(nz);
   hw_point_destroy(p);
   cm_energy_table_destroy(t);
@@ -497,6 +541,7 @@ int main(void) {
       cmocka_unit_test(bitserial_widest_slice),
       cmocka_unit_test(bitserial_fill_follows_dk),
       cmocka_unit_test(bitserial_sparse_refetch),
+      cmocka_unit_test(bitserial_sparse_empty_tile),
       cmocka_unit_test(finn_three_layer_mlp),
       cmocka_unit_test(xnor_conv_sliding_window),
       cmocka_unit_test(xnor_weights_stream_above_capacity),

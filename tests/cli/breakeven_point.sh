@@ -34,13 +34,14 @@ grep -q "^Break-even of channel on a FINN MVAU 64x32 at binary:binary: " "$out/x
   ok "xnor title names the point" || bad "xnor title: $(head -1 "$out/xnor.txt")"
 
 # BISMO with Dn = 16 (Dm 8, Dk 256), M = 64, N = 256, K = 1024 at 4:4:
-# 8 x 16 tiles, 4 K slices, 16 plane pairs = 8192 cycles + 15 fill (BISMO's
-# execute latency at Dk 256) = 8207; 256 x 256 blocks at 50 % empty 2 of the
-# 4 slices of every column tile: 4096 + 15 = 4111.
+# 8 x 16 = 128 tiles of 4 K slices x 16 plane pairs = 64 cycles + 15 fill
+# (BISMO's execute latency at Dk 256, paid by every tile) = 79, x 128 =
+# 10112; 256 x 256 blocks at 50 % empty 2 of the 4 slices of every column
+# tile: 128 x (32 + 15) = 6016.
 "$emlsim" breakeven gemm:64x256x1024 --arch bitserial --set dn=16 --bits 4:4 --sparse bsr256 \
   --sparsity 0.5:0.5:0.1 --format csv >"$out/bs.csv" || bad "bitserial --set dn=16 failed"
 row=$(sed -n 2p "$out/bs.csv" | cut -d, -f1-3)
-[ "$row" = "0.500,8207,4111" ] && ok "bitserial dn=16: $row" || bad "bitserial dn=16: got '$row'"
+[ "$row" = "0.500,10112,6016" ] && ok "bitserial dn=16: $row" || bad "bitserial dn=16: got '$row'"
 
 # --set after --dataflow: the later setting wins (ws, then os). 32 x 32 os,
 # N = K = M = 256: 64 folds of 318 cycles, minus 1 = 20351 (SCALE-Sim's os

@@ -13,8 +13,9 @@
 #    that reason, exit 1, no output left;
 #  - the bit-serial array cannot use CSR's indices: it skips a Dk x Dn
 #    slice only where every weight is zero, so at 0 % it runs the dense
-#    cycles (BISMO 8x256x8, N 256, K 1024, M 64 at 4:4: 8 x 32 tiles x 4
-#    slices x 16 plane pairs = 16384 + 15 fill = 16399, by hand) and is
+#    cycles (BISMO 8x256x8, N 256, K 1024, M 64 at 4:4: 8 x 32 = 256
+#    tiles x (4 slices x 16 plane pairs + 15 fill a tile) = 256 x 79 =
+#    20224, by hand) and is
 #    charged its metadata: more energy than dense, never less.
 set -u
 emlsim=$1 out=$2
@@ -55,7 +56,7 @@ done
   --format csv >"$out/bs.csv" || bad "bitserial csr failed"
 # sparsity,dense_cycles,sparse_cycles,speedup,dense_energy_pj,sparse_energy_pj,storage,metadata
 row=$(sed -n 2p "$out/bs.csv")
-awk -F, -v r="$row" 'BEGIN { split(r, f, ","); exit !(f[2] == 16399 && f[3] == 16399 &&
+awk -F, -v r="$row" 'BEGIN { split(r, f, ","); exit !(f[2] == 20224 && f[3] == 20224 &&
   f[8] > 0 && f[6] > f[5]) }' && ok "bitserial csr at 0 %: dense cycles, metadata charged" ||
   bad "bitserial csr at 0 %: '$row'"
 exit $fail
