@@ -8,8 +8,9 @@
  * plane-pair cycles, its buffer reads and its DRAM fetch; every tile still
  * drains the pipeline, and one with no live slice runs one cycle to write
  * its zeros), with a flag per slice and tile read as metadata; unstructured
- * zeros rarely empty a slice, blocks aligned to the tiling do. Every other format is run this way: the
- * array reads a slice flag, not the format's indices, so the flags are the
+ * zeros rarely empty a slice, blocks aligned to the tiling do. Every other
+ * format is run this way: the array reads a slice flag, not the format's
+ * indices, so the flags are the
  * metadata charged (one bit per slice and column tile, also at zero
  * sparsity).  channel runs the re-packed dense layer of the kept filters
  * (half the filters, half the column tiles), mask the dense layer. The array
