@@ -79,7 +79,7 @@ static int cmd_analyze(int argc, char **argv) {
     case 'h': sim_print_usage(&sim_cmd_analyze, stdout); return SIM_EXIT_OK;
     case SIM_OPT_VERSION: return sim_print_version();
     case ':': return sim_usage_error("analyze", "option '%s' needs a value", argv[optind - 1]);
-    default: return sim_usage_error("analyze", "unknown option '%s'", argv[optind - 1]);
+    default: return sim_unknown_option("analyze", argv[optind - 1], opts);
     }
   }
   if (optind != argc - 1)

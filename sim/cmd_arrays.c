@@ -128,7 +128,7 @@ static int parse(int argc, char **argv, const sim_command *cmd, opts_t *o) {
     case 'h': sim_print_usage(cmd, stdout); return SIM_EXIT_OK;
     case SIM_OPT_VERSION: return sim_print_version();
     case ':': return sim_usage_error(name, "option '%s' needs a value", argv[optind - 1]);
-    default: return sim_usage_error(name, "unknown option '%s'", argv[optind - 1]);
+    default: return sim_unknown_option(name, argv[optind - 1], lo);
     }
   }
   if (optind != argc - 1)

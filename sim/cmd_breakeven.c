@@ -221,7 +221,7 @@ static int parse(int argc, char **argv, opts_t *o) {
     case 'h': sim_print_usage(&sim_cmd_breakeven, stdout); return SIM_EXIT_OK;
     case SIM_OPT_VERSION: return sim_print_version();
     case ':': return sim_usage_error("breakeven", "option '%s' needs a value", argv[optind - 1]);
-    default: return sim_usage_error("breakeven", "unknown option '%s'", argv[optind - 1]);
+    default: return sim_unknown_option("breakeven", argv[optind - 1], lo);
     }
   }
   if (optind != argc - 1)

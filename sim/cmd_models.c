@@ -101,7 +101,7 @@ static int cmd_models(int argc, char **argv) {
     case 'h': sim_print_usage(&sim_cmd_models, stdout); return SIM_EXIT_OK;
     case SIM_OPT_VERSION: return sim_print_version();
     case ':': return sim_usage_error("models", "option '%s' needs a value", argv[optind - 1]);
-    default: return sim_usage_error("models", "unknown option '%s'", argv[optind - 1]);
+    default: return sim_unknown_option("models", argv[optind - 1], opts);
     }
   }
   if (argc - optind > 1) return sim_usage_error("models", "expected at most one MODEL");

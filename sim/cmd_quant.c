@@ -415,7 +415,7 @@ static int cmd_quant(int argc, char **argv) {
     case 'h': sim_print_usage(&sim_cmd_quant, stdout); return SIM_EXIT_OK;
     case SIM_OPT_VERSION: return sim_print_version();
     case ':': return sim_usage_error("quant", "option '%s' needs a value", argv[optind - 1]);
-    default: return sim_usage_error("quant", "unknown option '%s'", argv[optind - 1]);
+    default: return sim_unknown_option("quant", argv[optind - 1], lo);
     }
   }
   if (optind != argc) return sim_usage_error("quant", "unexpected argument '%s'", argv[optind]);

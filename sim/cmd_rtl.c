@@ -302,7 +302,7 @@ static int cmd_rtl(int argc, char **argv) {
     case 'h': sim_print_usage(&sim_cmd_rtl, stdout); return SIM_EXIT_OK;
     case SIM_OPT_VERSION: return sim_print_version();
     case ':': return sim_usage_error("rtl", "option '%s' needs a value", argv[optind - 1]);
-    default: return sim_usage_error("rtl", "unknown option '%s'", argv[optind - 1]);
+    default: return sim_unknown_option("rtl", argv[optind - 1], opts);
     }
   }
   if (optind == argc || (strcmp(argv[optind], "verify") && strcmp(argv[optind], "characterize")))

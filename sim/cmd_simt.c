@@ -219,7 +219,7 @@ static int parse(int argc, char **argv, opts_t *o) {
     case 'h': sim_print_usage(&sim_cmd_simt, stdout); return SIM_EXIT_OK;
     case SIM_OPT_VERSION: return sim_print_version();
     case ':': return sim_usage_error("simt", "option '%s' needs a value", argv[optind - 1]);
-    default: return sim_usage_error("simt", "unknown option '%s'", argv[optind - 1]);
+    default: return sim_unknown_option("simt", argv[optind - 1], lo);
     }
   }
   if (o->gpu_help) { /* the settings, with the values of the GPU chosen */

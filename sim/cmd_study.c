@@ -277,7 +277,7 @@ static int parse(int argc, char **argv, opts_t *o) {
     case 'h': sim_print_usage(&sim_cmd_study, stdout); return SIM_EXIT_OK;
     case SIM_OPT_VERSION: return sim_print_version();
     case ':': return sim_usage_error("study", "option '%s' needs a value", argv[optind - 1]);
-    default: return sim_usage_error("study", "unknown option '%s'", argv[optind - 1]);
+    default: return sim_unknown_option("study", argv[optind - 1], lo);
     }
   }
   /* the workload may come as every other command takes it, by position */

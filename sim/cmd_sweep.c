@@ -872,7 +872,7 @@ static int cmd_sweep(int argc, char **argv) {
     case 'h': sim_print_usage(&sim_cmd_sweep, stdout); return SIM_EXIT_OK;
     case SIM_OPT_VERSION: return sim_print_version();
     case ':': return sim_usage_error("sweep", "option '%s' needs a value", argv[optind - 1]);
-    default: return sim_usage_error("sweep", "unknown option '%s'", argv[optind - 1]);
+    default: return sim_unknown_option("sweep", argv[optind - 1], lo);
     }
   }
   if (optind != argc - 1)

@@ -211,7 +211,7 @@ static int cmd_systolic(int argc, char **argv) {
     case 'h': sim_print_usage(&sim_cmd_systolic, stdout); return SIM_EXIT_OK;
     case SIM_OPT_VERSION: return sim_print_version();
     case ':': return sim_usage_error("systolic", "option '%s' needs a value", argv[optind - 1]);
-    default: return sim_usage_error("systolic", "unknown option '%s'", argv[optind - 1]);
+    default: return sim_unknown_option("systolic", argv[optind - 1], opts);
     }
   }
   if (optind != argc - 1)

@@ -157,7 +157,7 @@ static int cmd_workloads(int argc, char **argv) {
     case 'h': sim_print_usage(&sim_cmd_workloads, stdout); return SIM_EXIT_OK;
     case SIM_OPT_VERSION: return sim_print_version();
     case ':': return sim_usage_error("workloads", "option '%s' needs a value", argv[optind - 1]);
-    default: return sim_usage_error("workloads", "unknown option '%s'", argv[optind - 1]);
+    default: return sim_unknown_option("workloads", argv[optind - 1], opts);
     }
   }
   if (optind < argc && strcmp(argv[optind], "export") == 0) {

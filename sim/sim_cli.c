@@ -1,6 +1,7 @@
 /* sim_cli.c - helpers shared by the emlsim commands (sim_cli.h). */
 #include "sim_cli.h"
 
+#include <getopt.h>
 #include <stdarg.h>
 #include <unistd.h>
 #include <string.h>
@@ -22,6 +23,28 @@ int sim_usage_error(const char *cmd, const char *fmt, ...) {
   va_end(ap);
   fprintf(stderr, "\n(try 'emlsim help %s')\n", cmd);
   return SIM_EXIT_USAGE;
+}
+
+int sim_unknown_option(const char *cmd, const char *arg, const struct option *opts) {
+  const char *eq = strchr(arg, '=');
+  if (strncmp(arg, "--", 2) == 0 && eq && eq > arg + 2) {
+    size_t len = (size_t)(eq - arg - 2);
+    const struct option *hit = NULL;
+    int n = 0;
+    for (const struct option *o = opts; o->name; o++) {
+      if (strncmp(o->name, arg + 2, len)) continue;
+      if (strlen(o->name) == len) { /* the whole name: no abbreviation counts */
+        hit = o;
+        n = 1;
+        break;
+      }
+      hit = o;
+      n++;
+    }
+    if (n == 1 && hit->has_arg == no_argument)
+      return sim_usage_error(cmd, "option '--%s' takes no value, got '%s'", hit->name, arg);
+  }
+  return sim_usage_error(cmd, "unknown option '%s'", arg);
 }
 
 static const char *sim_command_name; /* NULL: no command yet */

@@ -46,6 +46,13 @@ int sim_usage_error(const char *cmd, const char *fmt, ...)
 #endif
     ;
 
+/* The usage error for an option getopt_long refused ('?'): `arg` as given
+ * (argv[optind - 1]).  "--flag=VALUE" for a flag of `opts` (a whole name
+ * or the one it abbreviates) says the flag takes no value, not that it is
+ * unknown. */
+struct option;
+int sim_unknown_option(const char *cmd, const char *arg, const struct option *opts);
+
 /* Gives a diagnostic that names no file the workload's source (a layer's
  * problem found by a model is located in the file the layer came from). */
 void sim_diag_locate(em_diag *d, const char *source);
