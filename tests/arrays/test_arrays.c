@@ -165,6 +165,27 @@ static void bitserial_fill_follows_dk(void **state) {
   cm_energy_table_destroy(t);
 }
 
+/* The default bit-serial design point (BISMO 8 x 256 x 8) on the default
+ * energy table, *t set; and one sparse case of it in CSR (the array skips
+ * all-zero K slices whatever the format), asserted to run. */
+static hw_point *bitserial_point(cm_energy_table **t) {
+  em_diag d;
+  hw_point *p;
+  assert_int_equal(cm_energy_table_default(t, &d), EM_OK);
+  assert_int_equal(hw_point_create(hw_model_find("bitserial"), NULL, NULL, 0, *t, &p, &d), EM_OK);
+  return p;
+}
+
+static void bitserial_csr(hw_point *p, const wl_layer *l, const uint8_t *nz, hw_result *r) {
+  hw_sparse_case c = {.layer = l, .nz = nz};
+  assert_true(cm_sparse_spec_parse("csr", &c.fmt));
+  hw_sparse_info x;
+  em_diag d;
+  em_status st = hw_point_sparse(p, &c, r, &x, &d);
+  if (st != EM_OK) em_diag_print(&d, stderr);
+  assert_int_equal(st, EM_OK);
+}
+
 static void bitserial_sparse_refetch(void **state) {
   (void)state;
   /* A skipped K slice is not fetched, however often B is fetched.  GEMM
@@ -186,22 +207,14 @@ static void bitserial_sparse_refetch(void **state) {
    * 3934720 pJ; in all 14420480 pJ. */
   enum { M = 16, N = 8, K = 131072 };
   cm_energy_table *t;
-  em_diag d;
-  assert_int_equal(cm_energy_table_default(&t, &d), EM_OK);
-  hw_point *p;
-  assert_int_equal(hw_point_create(hw_model_find("bitserial"), NULL, NULL, 0, t, &p, &d), EM_OK);
+  hw_point *p = bitserial_point(&t);
   wl_layer l = wl_gemm("g", M, N, K);
   l.w = l.a = (wl_prec){4, false};
   uint8_t *nz = calloc((size_t)N * K, 1);
   assert_non_null(nz);
   for (size_t row = 0; row < N; row++) memset(nz + row * K, 1, K / 2);
-  hw_sparse_case c = {.layer = &l, .nz = nz};
-  assert_true(cm_sparse_spec_parse("csr", &c.fmt));
   hw_result r;
-  hw_sparse_info x;
-  em_status st = hw_point_sparse(p, &c, &r, &x, &d);
-  if (st != EM_OK) em_diag_print(&d, stderr);
-  assert_int_equal(st, EM_OK);
+  bitserial_csr(p, &l, nz, &r);
   assert_int_equal(r.cycles, 8192 + 2 * 15);
   assert_float_equal(r.energy_pj[HW_E_DRAM], 255684000.0, 1e-3);
   assert_float_equal(r.energy_pj[HW_E_SRAM], 14420480.0, 1e-3);
@@ -223,27 +236,20 @@ static void bitserial_sparse_empty_tile(void **state) {
    * 16; 2 row tiles x (31 + 16) = 94.  All zero: 4 x 16 = 64. */
   enum { M = 16, N = 16, K = 512 };
   cm_energy_table *t;
-  em_diag d;
-  assert_int_equal(cm_energy_table_default(&t, &d), EM_OK);
-  hw_point *p;
-  assert_int_equal(hw_point_create(hw_model_find("bitserial"), NULL, NULL, 0, t, &p, &d), EM_OK);
+  hw_point *p = bitserial_point(&t);
   wl_layer l = wl_gemm("g", M, N, K);
   l.w = l.a = (wl_prec){4, false};
   hw_result r;
+  em_diag d;
   assert_int_equal(hw_point_run(p, &l, &r, NULL, &d), EM_OK);
   assert_int_equal(r.cycles, 188);
   uint8_t *nz = calloc((size_t)N * K, 1);
   assert_non_null(nz);
   for (size_t row = 0; row < 8; row++) memset(nz + row * K, 1, 256);
-  hw_sparse_case c = {.layer = &l, .nz = nz};
-  assert_true(cm_sparse_spec_parse("csr", &c.fmt));
-  hw_sparse_info x;
-  em_status st = hw_point_sparse(p, &c, &r, &x, &d);
-  if (st != EM_OK) em_diag_print(&d, stderr);
-  assert_int_equal(st, EM_OK);
+  bitserial_csr(p, &l, nz, &r);
   assert_int_equal(r.cycles, 94);
   memset(nz, 0, (size_t)N * K);
-  assert_int_equal(hw_point_sparse(p, &c, &r, &x, &d), EM_OK);
+  bitserial_csr(p, &l, nz, &r);
   assert_int_equal(r.cycles, 64);
   free(nz);
   hw_point_destroy(p);
