@@ -1230,7 +1230,7 @@ double simt_gemm_estimate(const simt_config *gpu, simt_gemm_tile tile, uint64_t 
      * per output a thread holds, its lanes 16 B apart (a thread's row of 4
      * outputs), so 2 words a sector, l2_atomic_interval each, spread over
      * the slices; they come at each block's end, after its K loop, and the
-     * kernel ends when they are done (simt_mem_writes_done) */
+     * kernel ends when they are done (their warps retire only then) */
     double sectors = mn * (double)splits / 2.0;
     double slices = (double)(gpu->l2_slices ? gpu->l2_slices : 1);
     cyc += sectors * gpu->l2_atomic_interval / slices + (double)gpu->l2_atomic_latency;

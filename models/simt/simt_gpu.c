@@ -1575,9 +1575,9 @@ static em_status run_loop(simt_gpu *g, bool tracing, simt_issue_hook hook, void 
       if (least < q->least) q->least = least;
     }
     uint64_t next = simt_mem_advance(g->mem, now);
-    /* done when every block is and the reductions have reached L2 (one
-     * waiting for DRAM keeps the memory running) */
-    if (g->blocks_done == g->blocks_total && !simt_mem_writes_pending(g->mem)) break;
+    /* done when every block is (a warp retires only once its reductions
+     * are done: one waiting for DRAM keeps its block, and the memory, running) */
+    if (g->blocks_done == g->blocks_total) break;
     if (q->least < next) next = q->least;
     if (simt_mem_out_of_memory(g->mem))
       return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0,
@@ -1791,12 +1791,9 @@ em_status simt_gpu_run(simt_gpu *g, const simt_kernel *k, simt_issue_hook hook,
    * written (an exit does not wait for the arithmetic in flight: a stream
    * of FFMAs ended before its last result, IPC above the pipes' peak) and
    * its writes are acknowledged (a warp retires only once its stores
-   * and reductions are, so the last exit comes after them: the writes'
-   * time stays as a bound) */
+   * and reductions are, so the last exit comes after them) */
   uint64_t end = g->last_exit;
   if (g->last_result > end) end = g->last_result;
-  uint64_t wd = simt_mem_writes_done(g->mem);
-  if (wd > end) end = wd;
   simt_mem_finish(g->mem);
   st->cycles = end;
   /* the launch before it: the GPU idle, blocks not yet issued (GPGPU-Sim's

@@ -260,9 +260,7 @@ struct simt_mem {
   double dram_burst;        /* a sector's cycles on a channel's data bus */
   uint64_t dram_burst_cycles; /* the same, rounded, as dram_bus_busy_cycles counts it */
   uint64_t dram_back; /* dram_latency's second half: DRAM data back to L2 */
-  uint64_t red_slot, red_sched, red_issue; /* where reductions (no result) report */
-  simt_mem_waiter red_waiter;
-  uint64_t store_done; /* the last store's acknowledgement from its L2 slice */
+  uint64_t red_slot; /* where reductions (no result register) report their time */
   uint64_t write_reqs; /* write-backs enqueued for DRAM (those decided: st.dram_writes) */
   uint64_t wb_held;    /* write-backs held, over all channels (wb_pend + wb_dn; an
                         * upper bound: rings are emptied lazily) */
@@ -681,13 +679,6 @@ void simt_mem_reset(simt_mem *m) {
   m->wb_refused = UINT32_MAX;
   m->dram_next = SIMT_TIME_UNKNOWN;
   m->adv_now = 0;
-  m->red_waiter.pending = 0;
-  m->red_waiter.last_ready = 0;
-  m->red_waiter.sched_wake = &m->red_sched;
-  m->red_waiter.wq = NULL;
-  m->red_waiter.sm = 0;
-  m->red_waiter.issue_at = &m->red_issue;
-  m->store_done = 0;
   m->write_reqs = 0;
   m->oom = false;
   memset(&m->st, 0, sizeof m->st);
@@ -695,14 +686,8 @@ void simt_mem_reset(simt_mem *m) {
 
 const simt_mem_stats *simt_mem_get_stats(const simt_mem *m) { return &m->st; }
 
-bool simt_mem_writes_pending(const simt_mem *m) { return m->red_waiter.pending != 0; }
 
 bool simt_mem_out_of_memory(const simt_mem *m) { return m->oom; }
-
-uint64_t simt_mem_writes_done(const simt_mem *m) {
-  uint64_t red = m->red_waiter.last_ready;
-  return red > m->store_done ? red : m->store_done;
-}
 
 void simt_mem_finish(simt_mem *m) {
   uint64_t dirty = 0;
@@ -1307,9 +1292,8 @@ static uint64_t l2_write(simt_mem *m, uint64_t sector, uint64_t a) {
   m->slice_free[sl] = s + m->l2_sector_cycles;
   m->st.l2_stores++;
   /* the slice has taken the sector; its acknowledgement travels back to the
-   * SM (a kernel is done when its writes are: simt_mem_writes_done) */
+   * SM (the warp retires only after it) */
   uint64_t ack = (uint64_t)ceil(m->slice_free[sl]) + m->l2_back;
-  if (ack > m->store_done) m->store_done = ack;
   int32_t li = l2_line(m, sl, line, (uint64_t)s);
   if (li < 0) { /* every way waits for a fill: write straight to DRAM */
     dram_enqueue(m, sl, line, (uint64_t)s, -1);
@@ -1562,7 +1546,6 @@ bool simt_mem_atomic(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *add
   }
   if (!slot) { /* a reduction: no register waits for its result */
     slot = &m->red_slot;
-    if (!w) w = &m->red_waiter;
   }
   m->st.atomic_requests++;
   return l1_access(m, sm, now, sectors, n, true, ops, slot, w);

@@ -106,7 +106,7 @@ bool simt_mem_load(simt_mem *m, unsigned sm, uint64_t now, const uint64_t *secto
 /* A warp atomic (ATOMG, RED) of the lanes in `mask`, each on `width` bytes
  * at addr[lane], issued at `now`: done in the L2 slices' atomic units (see
  * simt_mem.c).  slot/w as for a load (ATOMG's old value); slot NULL for a
- * reduction (RED), whose result no register waits for: w (may be NULL) then
+ * reduction (RED), whose result no register waits for: w (required) then
  * learns when it is done, as for a load (the warp retires only after).
  * Returns false, changing nothing, when the SM's miss entries or its port
  * cannot take it. */
@@ -156,14 +156,6 @@ uint64_t simt_mem_wake_on_writeback(simt_mem *m, unsigned sm, simt_wakeq *wq);
 uint64_t simt_mem_advance(simt_mem *m, uint64_t now);
 
 const simt_mem_stats *simt_mem_get_stats(const simt_mem *m);
-
-/* A kernel is done when its writes are: each store acknowledged by its L2
- * slice, each reduction (RED) done by the slice's atomic unit (GPGPU-Sim
- * retires a warp only once its stores are acknowledged).  Pending: a
- * reduction still waits for DRAM (run simt_mem_advance on); done: the last
- * acknowledgement's cycle at the SM (0: none). */
-bool simt_mem_writes_pending(const simt_mem *m);
-uint64_t simt_mem_writes_done(const simt_mem *m);
 
 /* True when, since the last reset, the host could not allocate for a
  * request's queue entry (the request was dropped or answered at once): the
