@@ -365,10 +365,21 @@ static em_status spec_read(const char *path, spec_t *s, em_diag *d) {
         break;
       }
       s->arch_line = ln;
-      if (!hw_model_find(vals)) {
+      if (strchr(vals, ',')) { /* the other keys are one model's settings */
         st = em_diag_set(d, EM_ERR_PARSE, path, ln, vcol,
-                         "arch must be one of systolic, bitserial, xnor, analytic, simt, got '%s'",
+                         "arch takes one model, as the other keys are its settings (one SPEC "
+                         "per model), got '%s'",
                          vals);
+        break;
+      }
+      if (!hw_model_find(vals)) {
+        char names[160] = "";
+        for (const hw_model *const *m = hw_models(); *m; m++) {
+          size_t used = strlen(names);
+          snprintf(names + used, sizeof names - used, "%s%s", used ? ", " : "", (*m)->name);
+        }
+        st = em_diag_set(d, EM_ERR_PARSE, path, ln, vcol, "arch must be one of %s, got '%s'",
+                         names, vals);
         break;
       }
       snprintf(s->arch, sizeof s->arch, "%s", vals);
