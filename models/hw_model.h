@@ -321,10 +321,16 @@ em_status hw_point_run(hw_point *p, const wl_layer *l, hw_result *r, void *detai
 em_status hw_point_run_native(hw_point *p, const void *work, hw_result *r, void *detail,
                               em_diag *d);
 /* Runs one sparse case (hw_sparse_case) on the point: the dense reference
- * of format c->fmt (c->nz NULL) or the product with pattern c->nz. The dense
- * reference of a layer equals hw_point_run of it where the format runs the
- * model's own dense kernels (the SIMT GPU's 2:4 is measured against
- * tensor-core and fp16 kernels instead); macs and bops are the layer's for
+ * of format c->fmt (c->nz NULL) or the product with pattern c->nz. On the
+ * arrays (systolic, bit-serial, XNOR) the dense reference of a layer equals
+ * hw_point_run of it (c->shape: the workload's layer).  The SIMT GPU's is
+ * not the layer's run: for every format it is the fastest of its dense
+ * candidate kernels on the layer's GEMM view, with the least energy of any
+ * candidate (a convolution's im2col GEMM, not the implicit-GEMM kernel
+ * hw_point_run runs; for 2:4 tensor-core and fp16 kernels), so `emlsim
+ * breakeven`'s dense point of a GPU layer differs from `emlsim simt`'s by
+ * design (models/simt/README.md, "The dense reference"; models/README.md,
+ * the study's dense_reference).  macs and bops are the layer's for
  * the dense reference, 0 for a sparse point. x receives the storage and the
  * roofline's bytes and bandwidth. Errors: EM_ERR_UNSUPPORTED for a model
  * without sparse execution, a width it refuses (as hw_point_run) or a format

@@ -282,7 +282,7 @@ rpt_table *rpt_sa_layer_table(const wl_network *net, const sa_config *cfg,
   snprintf(buf, sizeof buf, "%s%s", bw,
            closed_form ? "; closed form: compulsory DRAM traffic (every operand once), no stalls" : "");
   rpt_table_add_meta(t, "interface bandwidth", buf);
-  snprintf(buf, sizeof buf, "%.0f MHz", cfg->freq_mhz);
+  snprintf(buf, sizeof buf, "%.6g MHz", cfg->freq_mhz); /* as describe: 333.3, not 333 */
   rpt_table_add_meta(t, "clock", buf);
   rpt_table_add_meta(t, "energy table", energy_table);
   sa_layer_stats tot;
