@@ -282,6 +282,10 @@ bool hw_point_layer_note(const hw_point *p, const wl_layer *l, char *buf, size_t
   return p->m->layer_note && size && p->m->layer_note(p->cfg, l, buf, size);
 }
 
+bool hw_point_native_note(const hw_point *p, const void *work, char *buf, size_t size) {
+  return p->m->native_note && size && p->m->native_note(p->cfg, work, buf, size);
+}
+
 uint64_t hw_point_host_bytes_running(const hw_point *p, const wl_network *net) {
   uint64_t most = hw_point_host_bytes(p);
   for (size_t i = 0; net && i < net->n_layers; i++) {

@@ -218,6 +218,9 @@ struct hw_model {
    * and how to have its figures at once), into buf; false, or NULL, where
    * nothing. */
   bool (*layer_note)(const void *cfg, const wl_layer *l, char *buf, size_t size);
+  /* The same before work in the model's own form (run_native's) runs, or
+   * NULL. */
+  bool (*native_note)(const void *cfg, const void *work, char *buf, size_t size);
   /* Runs one sparse case (hw_sparse_case), or NULL where the model has no
    * sparse execution: fills r (cycles, energy by component; macs and bops
    * are left to hw_point_sparse) and x. A format the model cannot run is
@@ -304,6 +307,9 @@ uint64_t hw_point_host_bytes_layer(const hw_point *p, const wl_layer *l);
 /* The model's note before layer l runs (hw_model.layer_note) into buf;
  * false where it has none. */
 bool hw_point_layer_note(const hw_point *p, const wl_layer *l, char *buf, size_t size);
+/* The same before work in the model's own form runs (hw_model.native_note:
+ * a SIMT kernel). */
+bool hw_point_native_note(const hw_point *p, const void *work, char *buf, size_t size);
 
 /* The point's area for layer l's widths (l NULL: the model's default
  * width); all zero for a model without an area. hw_point_run sets

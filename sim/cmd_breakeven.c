@@ -21,6 +21,7 @@
 #include "hw_model.h"
 #include "plt_plot.h"
 #include "rpt_table.h"
+#include "sa_model.h"
 #include "simt_config.h"
 #include "sim_cli.h"
 #include "sim_commands.h"
@@ -626,8 +627,26 @@ static int cmd_breakeven(int argc, char **argv) {
   rc = SIM_EXIT_ERROR;
   if ((o.energy ? cm_energy_table_load(o.energy, &et, &d) : cm_energy_table_default(&et, &d)) !=
           EM_OK ||
-      make_point(&o, &sets, et, &hw, &d) != EM_OK ||
-      pick(&o, hw_point_model(hw)->default_prec, name, sizeof name, &N, &K, &M, &shape, why,
+      make_point(&o, &sets, et, &hw, &d) != EM_OK)
+    goto fail;
+  /* a setting that changes nothing is refused, as emlsim systolic refuses
+   * it (hw_key.applies): 'bandwidth' in CALC mode ran unbounded and the
+   * fit said "BW = none" */
+  if (strcmp(o.arch, "systolic") == 0 && ((const sa_config *)hw_point_config(hw))->bw_calc) {
+    const hw_model *hm = hw_point_model(hw);
+    for (size_t i = 0; i < sets.n; i++) {
+      char key[64];
+      snprintf(key, sizeof key, "%.*s", (int)strcspn(sets.set[i], "="), sets.set[i]);
+      int ki = hw_key_find(hm, key);
+      const char *a = ki >= 0 ? hm->keys[ki].applies : NULL;
+      if (a && strstr(a, "bandwidth_mode=user")) {
+        rc = sim_usage_error("breakeven", "'%s' changes nothing unless bandwidth_mode = user "
+                                          "('--set bandwidth_mode=user' sets it)", key);
+        goto done;
+      }
+    }
+  }
+  if (pick(&o, hw_point_model(hw)->default_prec, name, sizeof name, &N, &K, &M, &shape, why,
            sizeof why, &d) != EM_OK)
     goto fail;
   o.c.hw = hw;
@@ -647,13 +666,16 @@ static int cmd_breakeven(int argc, char **argv) {
   }
   if (o.c.jobs > 1) /* the note where be_run lowers --jobs (be_jobs) */
     sim_jobs_within("breakeven", o.c.jobs, o.c.jobs, each, "design point and pattern");
+  point_name(&o, hw, where, sizeof where);
   if (be_run(&o.c, N, K, M, &p, &n, &sum, &d) != EM_OK) {
-    sim_diag_locate(&d, o.input); /* a model's refusal names the kernel, not the input */
+    /* a model's refusal names its kernel or layer: the run's error, on this
+     * point (neither the input nor the GPU's file is at fault); the sweep's
+     * own refusals name the input */
+    if (!sim_diag_on(&d, NULL, where)) sim_diag_locate(&d, o.input);
     goto fail;
   }
   char fmt[32], title[640];
   cm_sparse_spec_name(&o.c.fmt, fmt, sizeof fmt);
-  point_name(&o, hw, where, sizeof where);
   char wb[16], ab[16];
   wl_prec_format(sum.w, wb, sizeof wb);
   wl_prec_format(sum.a, ab, sizeof ab);

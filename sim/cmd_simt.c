@@ -64,7 +64,9 @@ const sim_command sim_cmd_simt = {
     "                        power, as for a workload (models/simt/README.md,\n"
     "                        \"Validation on V100 measurements\")\n"
     "  --steps N             microbenchmark steps (default 256)\n"
-    "  --stride K            word stride of smem-stride and gmem-stride (default 1)\n"
+    "  --stride K            word stride of smem-stride and gmem-stride, in [1, 4096]\n"
+    "                        (default 1); smem-stride's up to what one SM's shared\n"
+    "                        memory holds (767 on volta)\n"
     "  --jobs N              simulate N kernels (layers, trace kernels) at once, each\n"
     "                        on a GPU of its own (default 1); the reports are the same\n"
     "                        for any N, byte for byte (simt_timing.csv aside); N is\n"
@@ -89,6 +91,10 @@ enum { OPT_GPU = 0x3100, OPT_SET, OPT_SCHED, OPT_ENERGY, OPT_MICRO, OPT_STEPS, O
 #define JOBS_MAX 64
 
 #define MAX_SETS 64
+
+/* --stride's range, in words; smem-stride's is narrower where the GPU's
+ * shared memory holds less (simt_micro_smem_stride_max, checked with it) */
+#define STRIDE_MAX 4096
 
 typedef struct {
   const char *input, *gpu, *energy, *out, *micro, *wmma;
@@ -199,8 +205,9 @@ static int parse(int argc, char **argv, opts_t *o) {
         return sim_usage_error("simt", "'--steps' must be in [1, 100000], got '%s'", optarg);
       break;
     case OPT_STRIDE:
-      if (em_parse_u64(optarg, &o->stride) != EM_OK || o->stride < 1 || o->stride > 4096)
-        return sim_usage_error("simt", "'--stride' must be in [1, 4096], got '%s'", optarg);
+      if (em_parse_u64(optarg, &o->stride) != EM_OK || o->stride < 1 || o->stride > STRIDE_MAX)
+        return sim_usage_error("simt", "'--stride' must be in [1, %d], got '%s'", STRIDE_MAX,
+                               optarg);
       break;
     case OPT_FORMAT:
       o->fmt = rpt_format_parse(optarg);
@@ -510,8 +517,8 @@ static int run_micro(const opts_t *o, hw_point *g, em_diag *d) {
     r->ref = refbuf;
     break;
   }
-  if (s != EM_OK) { /* a kernel the GPU cannot run: its config's fault */
-    sim_diag_locate(d, o->gpu);
+  if (s != EM_OK) { /* a kernel this GPU cannot run: the run's error, naming the GPU */
+    sim_diag_on(d, NULL, c->name);
     return sim_fail(d);
   }
   if (m != SIMT_MICRO_TENSOR && m != SIMT_MICRO_TENSOR_LAT) {
@@ -588,14 +595,24 @@ static em_status run_item(void *ctx, size_t i, unsigned w, em_diag *d) {
   }
   simt_detail det;
   hw_result res;
-  double t0 = now_s();
+  /* a kernel whose run takes minutes says so first, as the model puts it */
+  char note[512];
+  double t0; /* when the run starts, after the note */
   if (j->one) {
+    if (hw_point_native_note(j->pts[w], j->one, note, sizeof note))
+      fprintf(stderr, "emlsim simt: note: %s\n", note);
+    t0 = now_s();
     s = hw_point_run_native(j->pts[w], j->one, &res, &det, d);
-    if (s != EM_OK) return s;
+    if (s != EM_OK) { /* the kernel on this GPU: no file to point at */
+      sim_diag_on(d, NULL, ((const simt_config *)hw_point_config(j->pts[w]))->name);
+      return s;
+    }
   } else if (j->tr) {
     simt_kernel k;
     s = simt_trace_kernel(j->tr, i, &k, d);
     if (s != EM_OK) return s;
+    if (hw_point_native_note(j->pts[w], &k, note, sizeof note))
+      fprintf(stderr, "emlsim simt: note: %s\n", note);
     t0 = now_s(); /* the simulation's speed, its reading of the warps included */
     s = hw_point_run_native(j->pts[w], &k, &res, &det, d);
     simt_kernel_free(&k);
@@ -607,6 +624,9 @@ static em_status run_item(void *ctx, size_t i, unsigned w, em_diag *d) {
       return s;
     }
   } else {
+    if (hw_point_layer_note(j->pts[w], &j->net->layers[i], note, sizeof note))
+      fprintf(stderr, "emlsim simt: note: %s\n", note);
+    t0 = now_s();
     s = hw_point_run(j->pts[w], &j->net->layers[i], &res, &det, d);
     if (s != EM_OK) {
       sim_diag_locate(d, j->net->source);
@@ -688,6 +708,20 @@ static int cmd_simt(int argc, char **argv) {
     fprintf(stderr, "%s: note: %llu GPGPU-Sim options not modelled, ignored: %s\n", o.gpu,
             (unsigned long long)c->n_ignored, c->ignored);
   if (o.micro) {
+    /* smem-stride's shared array grows with --stride: a stride whose block
+     * no SM of this GPU holds is the option's error, found before any run */
+    simt_micro m;
+    uint32_t smax;
+    if (simt_micro_parse(o.micro, &m) && m == SIMT_MICRO_SMEM_STRIDE && o.stride &&
+        (smax = simt_micro_smem_stride_max(c, STRIDE_MAX)) != 0 && o.stride > smax) {
+      rc = sim_usage_error("simt",
+                           "'--stride' of smem-stride must be in [1, %u] on %s (one block's "
+                           "shared array, which grows with the stride, must fit 'smem_per_sm', "
+                           "%llu bytes), got %llu",
+                           smax, c->name, (unsigned long long)c->smem_per_sm,
+                           (unsigned long long)o.stride);
+      goto done;
+    }
     rc = run_micro(&o, g, &d);
     goto done;
   }
@@ -697,7 +731,11 @@ static int cmd_simt(int argc, char **argv) {
     if (simt_wmma_gemm_of(&wp, o.wmma_lib, o.wmma_mnk[0], o.wmma_mnk[1], o.wmma_mnk[2],
                           (unsigned)c->sm_arch, c->tensor_units, wname, &d) != EM_OK ||
         (wk_made = true, simt_gen_wmma_gemm(&wk, &wp, &d) != EM_OK)) {
-      sim_diag_locate(&d, o.gpu); /* the GPU lacks tensor cores: its config's fault */
+      /* the GPU lacks tensor cores: the run's error, naming the GPU (not a
+       * line of its file) */
+      char what[160];
+      snprintf(what, sizeof what, "--wmma %s", o.wmma);
+      sim_diag_on(&d, what, c->name);
       goto fail;
     }
     job.one = &wk;

@@ -91,6 +91,29 @@ void sim_diag_locate(em_diag *d, const char *source) {
   em_diag_set(d, d->status, source, d->line, d->line ? d->col : 0, "%s", msg);
 }
 
+bool sim_diag_on(em_diag *d, const char *subject, const char *on) {
+  if (d->path[0]) return false;
+  char msg[sizeof d->msg];
+  memcpy(msg, d->msg, sizeof msg);
+  /* the models' messages open with their subject, "kernel 'K'" or "layer
+   * 'L'": the point's name goes right after it, where the closing quote is
+   * followed by a space or a colon (a quote inside the name is not) */
+  static const char *const subjects[] = {"kernel '", "layer '"};
+  size_t cut = 0;
+  for (size_t i = 0; i < sizeof subjects / sizeof subjects[0] && !cut; i++) {
+    size_t n = strlen(subjects[i]);
+    if (strncmp(msg, subjects[i], n) != 0) continue;
+    for (const char *q = strchr(msg + n, '\''); q && !cut; q = strchr(q + 1, '\''))
+      if (q[1] == ' ' || q[1] == ':') cut = (size_t)(q + 1 - msg);
+  }
+  if (cut)
+    em_diag_set(d, d->status, NULL, d->line, d->col, "%.*s on %s%s", (int)cut, msg, on,
+                msg + cut);
+  else if (subject)
+    em_diag_set(d, d->status, NULL, d->line, d->col, "%s on %s: %s", subject, on, msg);
+  return cut || subject;
+}
+
 int sim_settings_add(sim_settings *s, const char *cmd, const char *model, const char *key,
                      const char *val) {
   em_diag d;

@@ -13,6 +13,7 @@
 #ifndef SIM_CLI_H
 #define SIM_CLI_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "em_diag.h"
@@ -56,6 +57,17 @@ int sim_unknown_option(const char *cmd, const char *arg, const struct option *op
 /* Gives a diagnostic that names no file the workload's source (a layer's
  * problem found by a model is located in the file the layer came from). */
 void sim_diag_locate(em_diag *d, const char *source);
+
+/* Names the design point `on` (a GPU: "volta", "gpu_8sm.cfg"; "a systolic
+ * array") in a model's refusal of a kernel or layer that names no file, so
+ * that sim_fail prints it as the run's error, "emlsim CMD: error: kernel 'K'
+ * on volta is too large ...": the kernel and the GPU together are at fault,
+ * not a line of the GPU's file (which "gpu.cfg: error: ..." would say).
+ * `subject` ("--wmma 64x64x64") goes before a message that names no kernel
+ * or layer of its own: "SUBJECT on ON: MSG".  Returns false, d left as it
+ * is, for a diagnostic with a file, or one that names no kernel or layer
+ * where subject is NULL (not a model's refusal: an input's, say). */
+bool sim_diag_on(em_diag *d, const char *subject, const char *on);
 
 /* The command being run (emlsim.c's dispatcher sets it), which sim_fail
  * names before a diagnostic that names no file. */

@@ -357,6 +357,29 @@ em_status simt_gen_micro_gpu(simt_kernel *k, simt_micro m, uint32_t n, uint32_t 
   return finish(&b, d);
 }
 
+/* Whether smem-stride's block at `stride` fits one SM of gpu, by the
+ * occupancy rule simt_gpu_run applies to the kernel as built: its shared
+ * array's size is the generator's alone. */
+static bool smem_stride_fits(const simt_config *gpu, uint32_t stride) {
+  simt_kernel k;
+  if (simt_gen_micro(&k, SIMT_MICRO_SMEM_STRIDE, 1, stride, 1, NULL) != EM_OK) return false;
+  bool fits = simt_occupancy_compute(gpu, &k).blocks_per_sm > 0;
+  simt_kernel_free(&k);
+  return fits;
+}
+
+uint32_t simt_micro_smem_stride_max(const simt_config *gpu, uint32_t limit) {
+  if (limit == 0 || !smem_stride_fits(gpu, 1)) return 0;
+  /* the array grows with the stride: bisect for the last that fits */
+  uint32_t lo = 1, hi = limit; /* lo fits; every stride over hi does not, or is over limit */
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo + 1) / 2;
+    if (smem_stride_fits(gpu, mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 /* ---- DNN layers ---- */
 
 typedef struct {

@@ -96,6 +96,11 @@ em_status simt_gen_micro(simt_kernel *k, simt_micro m, uint32_t n, uint32_t para
  * SM count and the L2 size; the others ignore it, and may take NULL). */
 em_status simt_gen_micro_gpu(simt_kernel *k, simt_micro m, uint32_t n, uint32_t param,
                              int timed, const simt_config *gpu, em_diag *d);
+/* The largest stride in [1, limit] whose smem-stride block fits one SM of
+ * gpu (its shared array grows with the stride: smem_per_sm bounds it), so
+ * that a caller can refuse a larger one before it runs; 0 where not even
+ * stride 1 fits. */
+uint32_t simt_micro_smem_stride_max(const simt_config *gpu, uint32_t limit);
 
 /* The kernel of one DNN layer (validated, precision set); a GEMM-shaped
  * layer (convolution, GEMM, FC at batch > 1) runs the 64 x 64 tile without

@@ -1594,20 +1594,23 @@ static em_status run_loop(simt_gpu *g, bool tracing, simt_issue_hook hook, void 
   return EM_OK;
 }
 
-/* The warp instructions kernel k issues at least (UINT64_MAX where the
- * warps overflow 64 bits): a trace's lines; a generated kernel's warps
- * (each issues its EXIT, at least), and its flops over the most one warp
- * instruction does (a CUDA core's HFMA2, 4 a lane; a tensor core's
- * BMMA.168256, 2 x 32,768; all of them at the tensor cores' rate when the
- * program has MMAs, `mma`, and its generator gave no tensor_flops). */
-static uint64_t insts_at_least(const simt_config *c, const simt_kernel *k, uint64_t blocks,
-                               uint64_t warps_per_block, bool mma) {
+uint64_t simt_kernel_insts_at_least(const simt_config *c, const simt_kernel *k) {
   if (k->tsrc) return k->n_tlines;
   uint64_t warps;
-  if (!em_mul_u64(blocks, warps_per_block, &warps)) return UINT64_MAX;
-  uint64_t tensor = mma && !k->tensor_flops ? k->flops
+  if (!em_mul_u64((uint64_t)k->grid[0] * k->grid[1], k->grid[2], &warps) ||
+      !em_mul_u64(warps, simt_occupancy_compute(c, k).warps_per_block, &warps))
+    return UINT64_MAX;
+  /* the widest MMA the program issues: its multiply-adds (0: none) */
+  uint64_t widest = 0;
+  for (uint32_t i = 0; k->prog && i < k->n_inst; i++) {
+    simt_op op = k->prog[i].h.op;
+    if (op != SIMT_OP_HMMA && op != SIMT_OP_HMMASP) continue;
+    uint64_t macs = simt_mma_get(op, k->prog[i].h.mma)->macs;
+    if (macs > widest) widest = macs;
+  }
+  uint64_t tensor = widest && !k->tensor_flops ? k->flops
                     : k->tensor_flops < k->flops ? k->tensor_flops : k->flops;
-  uint64_t work = (k->flops - tensor) / (4 * c->warp_size) + tensor / (2 * 32768);
+  uint64_t work = (k->flops - tensor) / (4 * c->warp_size) + (widest ? tensor / (2 * widest) : 0);
   return work > warps ? work : warps;
 }
 
@@ -1635,14 +1638,14 @@ em_status simt_gpu_run(simt_gpu *g, const simt_kernel *k, simt_issue_hook hook,
   uint64_t total;
   if (!em_mul_u64((uint64_t)k->grid[0] * k->grid[1], k->grid[2], &total))
     return em_diag_set(d, EM_ERR_OVERFLOW, NULL, 0, 0, "kernel '%s': grid too large", k->name);
-  /* the program's tensor-core instructions, looked for once: the size
-   * bound and the checks of the tensor cores below need them */
+  /* the program's tensor-core instructions, for the checks of the tensor
+   * cores below */
   bool mma = false, sparse_mma = false;
   for (uint32_t i = 0; k->prog && i < k->n_inst; i++) {
     mma |= k->prog[i].h.op == SIMT_OP_HMMA || k->prog[i].h.op == SIMT_OP_HMMASP;
     sparse_mma |= k->prog[i].h.op == SIMT_OP_HMMASP;
   }
-  uint64_t least = insts_at_least(c, k, total, occ.warps_per_block, mma);
+  uint64_t least = simt_kernel_insts_at_least(c, k);
   if (least > c->max_warp_insts) return too_large(d, k, c, least, "it would issue at least");
   if (k->prog) {
     if (mma && c->tensor_units == 0)

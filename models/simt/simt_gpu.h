@@ -61,6 +61,15 @@ typedef struct {
 /* Blocks of kernel k that one SM holds; blocks_per_sm 0 = the block does
  * not fit at all. */
 simt_occupancy simt_occupancy_compute(const simt_config *c, const simt_kernel *k);
+/* The warp instructions kernel k issues at least on GPU c (UINT64_MAX where
+ * its warps overflow 64 bits): a trace's lines; a generated kernel's warps
+ * (each issues its EXIT, at least), and its flops over the most one of its
+ * warp instructions does (a CUDA core's HFMA2, 4 a lane; an MMA of the
+ * widest shape the program issues, 2 flops a multiply-add: HMMA.884's 256
+ * on Volta's WMMA GEMM; all of its flops at the tensor cores' rate where
+ * the program has MMAs and its generator gave no tensor_flops).
+ * simt_gpu_run refuses a kernel whose bound is over max_warp_insts. */
+uint64_t simt_kernel_insts_at_least(const simt_config *c, const simt_kernel *k);
 const char *simt_limit_name(simt_limit l);
 
 typedef struct {

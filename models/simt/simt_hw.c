@@ -18,6 +18,10 @@
  * are refused.  Each sparse point reports its counters (the MACs on
  * non-zero weights, the busy cycles of the multiply-add pipes) for the
  * break-even model's P_eff.
+ *
+ * Before a kernel of over 10^9 warp instructions runs, its note
+ * (layer_note, native_note) says how many it issues at least and the
+ * minutes that takes at the model's measured speed.
  */
 #include <math.h>
 #include <stdio.h>
@@ -174,6 +178,52 @@ static em_status run_native(const void *cfg, void *state, const cm_energy_table 
                             const void *work, hw_result *r, void *detail, em_diag *d) {
   simt_detail own;
   return run_kernel(cfg, state, work, r, detail ? detail : &own, d);
+}
+
+/* ---- notes before a long run ---- */
+
+/* Warp instructions a second the model simulates on one host core: the
+ * range README.md's "Speed" measured (2026-11-26, two cores of an AMD
+ * EPYC under KVM): 1.9-2.1 M on a memory-bound trace, 2.4-4.5 M on pools
+ * and fully connected layers, up to 16 M on unsplit convolutions */
+#define RATE_LO 2e6
+#define RATE_HI 16e6
+/* A kernel of more warp instructions runs a minute or more (62 s to 8
+ * minutes at the rates above): the user is told before it starts. */
+#define NOTE_INSTS 1000000000ull
+
+/* "1 to 8 minutes": lo to hi seconds, in the unit that suits hi */
+static void span_text(double lo, double hi, char *buf, size_t size) {
+  double u = hi < 120 ? 1 : hi < 7200 ? 60 : 3600;
+  snprintf(buf, size, "%.0f to %.0f %s", lo / u, hi / u,
+           u == 1 ? "seconds" : u == 60 ? "minutes" : "hours");
+}
+
+/* Over NOTE_INSTS: how many warp instructions, and how long they take. A
+ * kernel over max_warp_insts by that count, or whose block fits no SM, is
+ * refused at once by the GPU model, which says why: no note. */
+static bool kernel_note(const simt_config *c, const simt_kernel *k, char *buf, size_t size) {
+  uint64_t n = simt_kernel_insts_at_least(c, k);
+  if (n <= NOTE_INSTS || n > c->max_warp_insts || simt_occupancy_compute(c, k).blocks_per_sm == 0)
+    return false;
+  char span[64];
+  span_text((double)n / RATE_HI, (double)n / RATE_LO, span, sizeof span);
+  snprintf(buf, size, "kernel '%s' issues at least %llu warp instructions: expect %s at the "
+           "model's %.0f to %.0f M a second on one core", k->name, (unsigned long long)n, span,
+           RATE_LO / 1e6, RATE_HI / 1e6);
+  return true;
+}
+
+/* A layer's kernel as run_layer generates it. */
+static bool layer_note(const void *cfg, const wl_layer *l, char *buf, size_t size) {
+  simt_kernel k;
+  bool said = simt_gen_layer_gpu(&k, l, cfg, NULL) == EM_OK && kernel_note(cfg, &k, buf, size);
+  simt_kernel_free(&k);
+  return said;
+}
+
+static bool native_note(const void *cfg, const void *work, char *buf, size_t size) {
+  return kernel_note(cfg, work, buf, size);
 }
 
 /* The cycles the multiply-add pipes of an average sub-core were busy in a
@@ -428,6 +478,8 @@ const hw_model hw_simt = {
     .freq_mhz = freq_mhz,
     .describe = describe,
     .host_bytes = host_bytes,
+    .layer_note = layer_note,
+    .native_note = native_note,
     .sparse_point = sparse_point,
     .area = area,
 };

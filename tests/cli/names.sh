@@ -165,22 +165,25 @@ case $case in
       die "stderr: $(cat "$dir/err")"
     [ ! -e "$dir/o" ] || die "output left behind" ;;
   micro_gpu_file) # a microbenchmark a GPU file cannot run: 16 bytes of shared
-    # memory per SM hold no block of smem-stride, whose one warp reads shared words
+    # memory per SM hold no block of smem-stride, whose one warp reads shared
+    # words; the kernel and the GPU are at fault, not a line of the file, so
+    # the command names itself and the GPU (it read "$dir/tiny.cfg: error")
     sed 's/^-gpgpu_shmem_size .*/-gpgpu_shmem_size 16/' "$tests/../models/simt/data/gpu_volta.cfg" \
       >"$dir/tiny.cfg"
     run "$emlsim" simt --micro smem-stride --gpu "$dir/tiny.cfg"
     rc=$?
     [ $rc = 1 ] || die "exit status $rc, expected 1"
-    head -1 "$dir/err" | grep -q "^$dir/tiny.cfg: error: kernel 'smem-stride': one block .* does not fit an SM (limited by shared_memory)\$" ||
+    head -1 "$dir/err" | grep -q "^emlsim simt: error: kernel 'smem-stride' on tiny.cfg: one block .* does not fit an SM (limited by shared_memory)\$" ||
       die "stderr: $(cat "$dir/err")" ;;
-  breakeven_gpu_file) # a GEMM kernel the GPU file's 2048 registers per SM cannot hold
+  breakeven_gpu_file) # a GEMM kernel the GPU file's 2048 registers per SM cannot
+    # hold: the run's error on that GPU (it read "gemm:64x64x64: error")
     sed 's/^-gpgpu_shader_registers .*/-gpgpu_shader_registers 2048/' \
       "$tests/../models/simt/data/gpu_volta.cfg" >"$dir/small.cfg"
     run "$emlsim" breakeven gemm:64x64x64 --gpu "$dir/small.cfg" --sparsity 0:0.9:0.3 \
       -o "$dir/be.csv"
     rc=$?
     [ $rc = 1 ] || die "exit status $rc, expected 1"
-    head -1 "$dir/err" | grep -q "^gemm:64x64x64: error: kernel '[a-z_0-9/]*': one block .* does not fit an SM (limited by registers)\$" ||
+    head -1 "$dir/err" | grep -q "^emlsim breakeven: error: kernel '[a-z_0-9/]*' on small.cfg: one block .* does not fit an SM (limited by registers)\$" ||
       die "stderr: $(cat "$dir/err")"
     [ ! -e "$dir/be.csv" ] || die "output left behind" ;;
   sweep_point) # a point of a sweep that its model refuses (XNOR takes binary

@@ -50,7 +50,7 @@ within "$w" 101.92 0.092 || die "cutlass_k1, rf_reuse=1: $w W is not within 9.2 
 out=$("$emlsim" simt --wmma 2560x16x2560 --set tensor_units=0 -o "$dir/none" 2>&1 > /dev/null)
 rc=$?
 [ $rc -eq 1 ] || die "tensor_units = 0: exit $rc, expected 1"
-[ "$out" = "volta: error: the WMMA GEMM needs tensor cores, and the GPU has none ('tensor_units' is 0)" ] ||
+[ "$out" = "emlsim simt: error: --wmma 2560x16x2560 on volta: the WMMA GEMM needs tensor cores, and the GPU has none ('tensor_units' is 0)" ] ||
   die "tensor_units = 0: '$out'"
 [ -e "$dir/none" ] && die "tensor_units = 0 left $dir/none behind"
 

@@ -18,6 +18,7 @@
 #include "cm_energy.h"
 #include "hw_model.h"
 #include "simt_energy.h"
+#include "simt_gen_wmma.h"
 #include "xnor_array.h"
 
 static cm_energy_table *et;
@@ -285,6 +286,80 @@ static void describe_follows_settings(void **state) {
   hw_point_destroy(p);
 }
 
+/* The SIMT GPU's note before a kernel of over 10^9 warp instructions:
+ * the count it issues at least, and the minutes at 2 to 16 M a second. */
+static void simt_note_before_long_runs(void **state) {
+  (void)state;
+  hw_point *p = point("simt", NULL, NULL, 0); /* volta, max_warp_insts 10^10 */
+  char buf[512];
+  /* a kernel of empty blocks: each warp issues its EXIT and nothing else.
+   * 31,250 x 1,000 blocks of 1,024 threads (32 warps) are 10^9 warp
+   * instructions exactly: no note; 31,251 x 1,000 are 1,000,032,000, at 16
+   * M/s 62.5 s (1 minute) to 500 s (8 minutes) at 2 M/s */
+  simt_kernel k;
+  simt_kernel_init(&k, "empty");
+  k.block_threads = 1024;
+  k.regs_per_thread = 16;
+  k.grid[0] = 31250, k.grid[1] = 1000, k.grid[2] = 1;
+  assert_false(hw_point_native_note(p, &k, buf, sizeof buf));
+  k.grid[0] = 31251;
+  assert_true(hw_point_native_note(p, &k, buf, sizeof buf));
+  assert_string_equal(buf, "kernel 'empty' issues at least 1000032000 warp instructions: expect "
+                           "1 to 8 minutes at the model's 2 to 16 M a second on one core");
+  simt_kernel_free(&k);
+  /* the fp16 WMMA GEMM 262144 x 16 x 262144 on Volta's HMMA.884 (one
+   * step of m8n8k4 on each of four quad-pairs, four steps with fp32
+   * accumulation: 8 x 8 x 4 x 4 / 4 = 256 multiply-adds a warp
+   * instruction, simt_kernel.h): 2^18 x 16 x 2^18 = 2^40 multiply-adds
+   * are at least 2^40 / 256 = 2^32 = 4,294,967,296 MMAs, 268 s (4
+   * minutes) to 2,147 s (36 minutes) */
+  simt_wmma_gemm wp;
+  char wname[64];
+  em_diag d;
+  assert_int_equal(simt_wmma_gemm_of(&wp, SIMT_WMMA_CUTLASS, 1u << 18, 16, 1u << 18, 70, 2,
+                                     wname, &d), EM_OK);
+  assert_int_equal(simt_gen_wmma_gemm(&k, &wp, &d), EM_OK);
+  assert_true(hw_point_native_note(p, &k, buf, sizeof buf));
+  assert_string_equal(buf, "kernel 'wmma_gemm_nn_262144x16x262144' issues at least "
+                           "4294967296 warp instructions: expect 4 to 36 minutes at the "
+                           "model's 2 to 16 M a second on one core");
+  simt_kernel_free(&k);
+  /* 1048576 x 16 x 1048576 is 2^44 / 256 = 2^36 = 68,719,476,736, over
+   * max_warp_insts = 10^10: the GPU model refuses it at once (it ran its
+   * 10^10 warp instructions before, 10 to 83 minutes, when the bound took
+   * every MMA as a BMMA.168256 of 32,768 multiply-adds: 2^45 / 2^16 =
+   * 536,870,912), so no note of a long run */
+  assert_int_equal(simt_wmma_gemm_of(&wp, SIMT_WMMA_CUTLASS, 1u << 20, 16, 1u << 20, 70, 2,
+                                     wname, &d), EM_OK);
+  assert_int_equal(simt_gen_wmma_gemm(&k, &wp, &d), EM_OK);
+  assert_false(hw_point_native_note(p, &k, buf, sizeof buf));
+  hw_result r;
+  assert_int_equal(hw_point_run_native(p, &k, &r, NULL, &d), EM_ERR_LIMIT);
+  assert_non_null(strstr(d.msg, "it would issue at least 68719476736 warp instructions"));
+  simt_kernel_free(&k);
+  hw_point_destroy(p);
+  /* the 2^18 GEMM under max_warp_insts = 10^8: refused at once, no note */
+  const char *const low[] = {"max_warp_insts=100000000"};
+  p = point("simt", NULL, low, 1);
+  assert_int_equal(simt_wmma_gemm_of(&wp, SIMT_WMMA_CUTLASS, 1u << 18, 16, 1u << 18, 70, 2,
+                                     wname, &d), EM_OK);
+  assert_int_equal(simt_gen_wmma_gemm(&k, &wp, &d), EM_OK);
+  assert_false(hw_point_native_note(p, &k, buf, sizeof buf));
+  simt_kernel_free(&k);
+  hw_point_destroy(p);
+  /* a layer: GEMM 2048 x 2048 x 65536 is 2^39 flops, at 4 a lane (HFMA2)
+   * at least 2^39 / 128 = 2^32 = 4,294,967,296 warp instructions, 268 s
+   * (4 minutes) to 2,147 s (36 minutes); a 64-cube is far under 10^9 */
+  p = point("simt", NULL, NULL, 0);
+  wl_layer big = wl_gemm("big", 2048, 2048, 65536), small = wl_gemm("small", 64, 64, 64);
+  big.w = big.a = small.w = small.a = (wl_prec){32, true};
+  assert_true(hw_point_layer_note(p, &big, buf, sizeof buf));
+  assert_non_null(strstr(buf, " issues at least 4294967296 warp instructions: expect 4 to 36 "
+                              "minutes at "));
+  assert_false(hw_point_layer_note(p, &small, buf, sizeof buf));
+  hw_point_destroy(p);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(table_lists_every_model),
@@ -297,6 +372,7 @@ int main(void) {
       cmocka_unit_test(bad_settings),
       cmocka_unit_test(mixed_precision_at_own_widths),
       cmocka_unit_test(describe_follows_settings),
+      cmocka_unit_test(simt_note_before_long_runs),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
