@@ -330,13 +330,13 @@ em_status hw_point_run_native(hw_point *p, const void *work, hw_result *r, void 
  * of format c->fmt (c->nz NULL) or the product with pattern c->nz. On the
  * arrays (systolic, bit-serial, XNOR) the dense reference of a layer equals
  * hw_point_run of it (c->shape: the workload's layer).  The SIMT GPU's is
- * not the layer's run: for every format it is the fastest of its dense
- * candidate kernels on the layer's GEMM view, with the least energy of any
- * candidate (a convolution's im2col GEMM, not the implicit-GEMM kernel
- * hw_point_run runs; for 2:4 tensor-core and fp16 kernels), so `emlsim
- * breakeven`'s dense point of a GPU layer differs from `emlsim simt`'s by
- * design (models/simt/README.md, "The dense reference"; models/README.md,
- * the study's dense_reference).  macs and bops are the layer's for
+ * not always the layer's run: for every format it is the fastest of its
+ * dense candidate kernels on the layer's GEMM view and, for a convolution,
+ * the kernel hw_point_run runs (for 2:4 tensor-core and fp16 kernels), with
+ * the least energy of any candidate, so `emlsim breakeven`'s dense point of
+ * a GPU layer is never slower than `emlsim simt`'s, and faster where a
+ * GEMM-view kernel beats the layer's (models/simt/README.md, "The dense
+ * reference"; models/README.md, the study's dense_reference).  macs and bops are the layer's for
  * the dense reference, 0 for a sparse point. x receives the storage and the
  * roofline's bytes and bandwidth. Errors: EM_ERR_UNSUPPORTED for a model
  * without sparse execution, a width it refuses (as hw_point_run) or a format

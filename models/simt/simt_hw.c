@@ -10,7 +10,8 @@
  * thread), bsr the block kernel, mask the dense kernel itself, channel the
  * dense kernel on the kept rows, 2:4 the sparse tensor-core GEMM; their
  * dense reference is the fastest of the fp32 CUDA-core dense kernels of
- * simt_dense_ref.h (the layer's GEMM or GEMV among them), and for 2:4 the
+ * simt_dense_ref.h (the layer's GEMM or GEMV among them, and a
+ * convolution's own kernel), and for 2:4 the
  * dense tensor-core GEMM (fp16 operands) or at batch 1 the faster of it
  * and the fp16 GEMV, as a library picks; its energy is the least of the
  * same candidates'.  Values and indices are 32 bits (fp16 values and
@@ -310,10 +311,15 @@ static void picked(const dense_pick *p, hw_result *r, hw_sparse_info *x) {
 }
 
 /* The dense reference of rows x K times K x M from the dense candidates
- * (simt_dense_ref.h): the fastest one's cycles and the least energy (pick),
- * the kernels' names into x->kernel. */
+ * (simt_dense_ref.h), and where `conv` is the convolution whose GEMM view
+ * that is, the convolution's own kernel too (the one hw_point_run runs:
+ * the reference is never slower than `emlsim simt`'s run of the layer; its
+ * GEMM view's kernel took 9,597 cycles on SimpleCNN's conv1 against the
+ * layer's 9,565): the fastest one's cycles and the least energy (pick), the
+ * kernels' names into x->kernel. */
 static em_status run_dense_ref(const simt_config *cfg, state_t *s, uint64_t rows, uint64_t K,
-                               uint64_t M, hw_result *r, hw_sparse_info *x, em_diag *d) {
+                               uint64_t M, const wl_layer *conv, hw_result *r,
+                               hw_sparse_info *x, em_diag *d) {
   dense_pick dp = {0};
   for (unsigned i = 0; i < SIMT_DENSE_REF_COUNT; i++) {
     simt_kernel k;
@@ -330,8 +336,24 @@ static em_status run_dense_ref(const simt_config *cfg, state_t *s, uint64_t rows
     if ((st = run_generated(cfg, s, &k, EM_OK, &one, &ox, d)) != EM_OK) return st;
     pick(&dp, &one, &ox, x);
   }
+  if (conv) {
+    simt_kernel k;
+    hw_result one;
+    hw_sparse_info ox = *x;
+    memset(&one, 0, sizeof one);
+    em_status st = simt_gen_layer_gpu(&k, conv, cfg, d);
+    if ((st = run_generated(cfg, s, &k, st, &one, &ox, d)) != EM_OK) return st;
+    pick(&dp, &one, &ox, x);
+  }
   picked(&dp, r, x);
   return EM_OK;
+}
+
+/* The case's convolution where the dense reference runs its GEMM view in
+ * full (its own kernel is a candidate), else NULL: an FC or GEMM layer's
+ * kernel is candidate 0 already. */
+static const wl_layer *conv_of(const hw_sparse_case *c) {
+  return c->shape && c->shape->kind == WL_CONV ? c->shape : NULL;
 }
 
 static em_status sparse_run(const void *cfgv, void *state, const hw_sparse_case *c,
@@ -346,7 +368,7 @@ static em_status sparse_run(const void *cfgv, void *state, const hw_sparse_case 
   x->dense_bytes = (tc ? 2.0 : 4.0) * (double)(N * K) + x->xy_bytes;
   simt_kernel k;
   em_status s;
-  if (!c->nz && !tc) return run_dense_ref(cfg, state, N, K, M, r, x, d);
+  if (!c->nz && !tc) return run_dense_ref(cfg, state, N, K, M, conv_of(c), r, x, d);
   if (!c->nz) {
     s = simt_gen_tc_gemm(&k, N, K, M, false, d);
     if ((s = run_generated(cfg, state, &k, s, r, x, d)) != EM_OK || M != 1) return s;
@@ -375,11 +397,11 @@ static em_status sparse_run(const void *cfgv, void *state, const hw_sparse_case 
   if ((s = hw_sparse_storage(c, &spec, &st, x, d)) != EM_OK) return s;
   switch (c->fmt.fmt) {
   case CM_FMT_MASK:
-  case CM_FMT_DENSE: return run_dense_ref(cfg, state, N, K, M, r, x, d);
+  case CM_FMT_DENSE: return run_dense_ref(cfg, state, N, K, M, conv_of(c), r, x, d);
   case CM_FMT_CHANNEL: {
     uint64_t kept = hw_sparse_kept_rows(c->nz, N, K);
     if (kept == 0) return EM_OK; /* nothing left to run */
-    return run_dense_ref(cfg, state, kept, K, M, r, x, d);
+    return run_dense_ref(cfg, state, kept, K, M, NULL, r, x, d);
   }
   case CM_FMT_CSR: {
     /* K split as the dense twin splits it (simt_k_splits) */

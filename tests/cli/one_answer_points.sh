@@ -10,6 +10,8 @@
 #   xnor PE 16 x SIMD 8, 16 KiB weights, 0.5 GB/s DRAM, 1:2, SimpleCNN:
 #     `xnor`, `sweep`, `breakeven`'s dense points;
 #   simt jetson with n_sm = 1, SimpleCNN: `simt` (--jobs 1 and 2), `sweep`;
+#   simt volta and jetson n_sm = 1: `breakeven`'s dense point of conv1
+#     against `simt`'s run of it;
 # and within a command: per-layer rows sum to the total row, `sweep --jobs
 # 1` and `--jobs 2` give the same bytes, and a fractional clock is printed
 # as it is used (time_us = cycles / 333.3 MHz; the header said 333 MHz).
@@ -133,6 +135,26 @@ sw=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i }
   "$out/simt.sweep.csv")
 [ -n "$cmd" ] && [ "$cmd" = "$sw" ] && ok "simt jetson n_sm=1: command and sweep: $cmd" ||
   bad "simt jetson n_sm=1: command '$cmd', sweep '$sw'"
+# breakeven's dense point of a convolution is never slower than the layer's
+# run, conv1's own kernel being a candidate: on volta no GEMM-view kernel
+# beats it, so the two are the same run (launch and cycles, energy); on one
+# jetson SM one does (its dense point is faster than the layer's run)
+be_conv1() { # GPU [SETTINGS]: "cycles energy_uj" of breakeven's dense conv1
+  # shellcheck disable=SC2086
+  "$emlsim" breakeven simplecnn --layer conv1 --gpu "$@" --sparsity 0:0:1 --format csv \
+    2>/dev/null | awk -F, 'NR == 2 {printf "%d %.3f", $2, $5 * 1e-6}'
+}
+conv1_of() { awk -F, '$1 ~ /^conv1\// {printf "%d %.3f", $4 + $5, $NF}' "$1"; }
+"$emlsim" simt simplecnn --format csv --quiet >"$out/simtv.csv" || bad "simt volta failed"
+be=$(be_conv1 volta)
+c=$(conv1_of "$out/simtv.csv")
+[ -n "$be" ] && [ "$be" = "$c" ] && ok "simt volta conv1: breakeven's dense point is the layer's run: $be" ||
+  bad "simt volta conv1: breakeven's dense point '$be', the command '$c'"
+be=$(be_conv1 jetson --set n_sm=1)
+c=$(conv1_of "$out/simt1.csv")
+[ -n "$be" ] && [ -n "$c" ] && [ "${be% *}" -le "${c% *}" ] &&
+  ok "simt jetson n_sm=1 conv1: breakeven's dense point ($be) is not slower than the layer's run ($c)" ||
+  bad "simt jetson n_sm=1 conv1: breakeven's dense point '$be', the command '$c'"
 
 # --- sweep: --jobs 1 and 2 ---
 printf 'arch = systolic\nworkload = resnet18\nbits = 4:8\nrows = 16\ncols = 64\ndataflow = is\nmode = closed, simulate\n' \
