@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "breakeven.h"
-#include "bs_array.h"
 #include "cm_energy.h"
 #include "em_checked.h"
 #include "em_parse.h"
@@ -22,12 +21,10 @@
 #include "plt_plot.h"
 #include "rpt_table.h"
 #include "sa_model.h"
-#include "simt_config.h"
 #include "sim_cli.h"
 #include "sim_commands.h"
 #include "sim_output.h"
 #include "sim_workload.h"
-#include "xnor_array.h"
 
 static int cmd_breakeven(int argc, char **argv);
 
@@ -291,20 +288,14 @@ static em_status make_point(const opts_t *o, const sim_settings *sets, const cm_
   return hw_point_create(hw_model_find(o->arch), o->cfg, all, n, et, p, d);
 }
 
-/* "volta", "a systolic array", "a BISMO 8x256x8 array", "a FINN MVAU 32x32" */
+/* The design point as the model describes it, after the model's name:
+ * "systolic (16x16 ws, 64 kB SRAMs, USER 4 words/cycle, 1000 MHz)", "simt
+ * (volta, 80 SMs, 1455 MHz)" (it said "a systolic array" whatever the
+ * array, and named no clock, buffer or DRAM) */
 static void point_name(const opts_t *o, const hw_point *p, char *buf, size_t size) {
-  const void *cfg = hw_point_config(p);
-  if (strcmp(o->arch, "simt") == 0) {
-    snprintf(buf, size, "%s", ((const simt_config *)cfg)->name);
-  } else if (strcmp(o->arch, "bitserial") == 0) {
-    const bs_config *b = cfg;
-    snprintf(buf, size, "a BISMO %ux%ux%u array", b->dm, b->dk, b->dn);
-  } else if (strcmp(o->arch, "xnor") == 0) {
-    const xnor_config *x = cfg;
-    snprintf(buf, size, "a FINN MVAU %ux%u", x->pe, x->simd);
-  } else {
-    snprintf(buf, size, "a %s array", o->arch);
-  }
+  char desc[200];
+  hw_point_describe(p, desc, sizeof desc);
+  snprintf(buf, size, "%s (%s)", o->arch, desc);
 }
 
 /* The largest product a sweep simulates, so that a run at the default 20
@@ -621,7 +612,7 @@ static int cmd_breakeven(int argc, char **argv) {
   be_summary sum;
   rpt_table *t = NULL;
   em_outfile *outs[2] = {NULL, NULL}; /* -o and --plot: both or neither */
-  char name[200], where[128], why[400];
+  char name[200], where[256], why[400];
   uint64_t N = 0, K = 0, M = 0;
   wl_layer shape = {.kind = WL_GEMM}; /* the workload's layer: the model runs it as such */
   rc = SIM_EXIT_ERROR;

@@ -183,7 +183,7 @@ case $case in
       -o "$dir/be.csv"
     rc=$?
     [ $rc = 1 ] || die "exit status $rc, expected 1"
-    head -1 "$dir/err" | grep -q "^emlsim breakeven: error: kernel '[a-z_0-9/]*' on small.cfg: one block .* does not fit an SM (limited by registers)\$" ||
+    head -1 "$dir/err" | grep -q "^emlsim breakeven: error: kernel '[a-z_0-9/]*' on simt (small.cfg, 80 SMs, 1455 MHz): one block .* does not fit an SM (limited by registers)\$" ||
       die "stderr: $(cat "$dir/err")"
     [ ! -e "$dir/be.csv" ] || die "output left behind" ;;
   sweep_point) # a point of a sweep that its model refuses (XNOR takes binary
