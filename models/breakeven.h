@@ -104,6 +104,8 @@ typedef struct {
   char dense_kernel[64]; /* the dense reference kernel ("" for a model without kernels) */
   be_bisected sim, energy; /* how fit.s_sim and fit.s_energy were found */
   wl_prec w, a;            /* the operand widths the points ran at (be_config's) */
+  uint64_t dense_dram_bytes; /* the dense reference's DRAM bytes (hw_result.dram_bytes),
+                              * beside fit.B, the bytes of W, X and Y */
 } be_summary;
 
 /* Sweeps the product N x K x M on c->hw.  The simulated break-evens are
