@@ -133,6 +133,91 @@ static void energy_lookups(void **state) {
   cm_energy_table_destroy(t);
 }
 
+/* Every published row of the three tables, read back as an exact
+ * (unscaled) lookup: a row lost, mistyped or shadowed by a scaling rule
+ * fails here.  Figures as REFERENCES.md quotes them:
+ *   Horowitz, ISSCC 2014, 45 nm (the study book's table): int8 add 0.03,
+ *   int32 add 0.1, int8 mult 0.2, int32 mult 3.1, fp16 add 0.4, fp32 add
+ *   0.9, fp16 mult 1.1, fp32 mult 3.7; SRAM per 64-bit access 8 KB 10,
+ *   32 KB 20, 1 MB 100; DRAM 1300-2600 (the table keeps the low end);
+ *   the book's takeaways: int32 mult ~15x int8 (3.1 / 0.2 = 15.5), DRAM
+ *   ~100x a cache (1300 / 10 = 130 against the 8 KB row);
+ *   Accelergy 40 nm: int32 mult 8.63, add 0.0857 pJ, register 0.009 pJ/bit
+ *   (x 64 = 0.576 per 64-bit access), LPDDR4 8 pJ/bit (x 64 = 512);
+ *   CACTI 7, 45 nm, 64-bit read: 1 KB 1.43, 4 KB 2.92, 16 KB 9.99, 64 KB
+ *   28.98, 256 KB 40.63, 1 MB 67.69 pJ. */
+static void energy_tables_every_published_row(void **state) {
+  (void)state;
+  cm_energy_table *t = horowitz();
+  cm_energy_value v;
+  em_diag d;
+  static const struct {
+    bool fp, mult;
+    unsigned bits;
+    double pj;
+  } arith[] = {
+      {false, false, 8, 0.03}, {false, false, 32, 0.1}, {false, true, 8, 0.2},
+      {false, true, 32, 3.1},  {true, false, 16, 0.4},  {true, false, 32, 0.9},
+      {true, true, 16, 1.1},   {true, true, 32, 3.7},
+  };
+  for (size_t i = 0; i < sizeof arith / sizeof arith[0]; i++) {
+    em_status st = arith[i].mult
+                       ? cm_energy_mult(t, arith[i].fp, arith[i].bits, arith[i].bits, &v, &d)
+                       : cm_energy_add(t, arith[i].fp, arith[i].bits, &v, &d);
+    assert_int_equal(st, EM_OK);
+    assert_float_equal(v.energy_pj, arith[i].pj, 1e-12);
+    assert_false(v.scaled);
+  }
+  static const struct {
+    uint64_t bytes;
+    double pj;
+  } hsram[] = {{8192, 10}, {32768, 20}, {1u << 20, 100}};
+  for (size_t i = 0; i < 3; i++) {
+    assert_int_equal(cm_energy_mem(t, CM_OP_SRAM_READ, hsram[i].bytes, 64, &v, &d), EM_OK);
+    assert_float_equal(v.energy_pj, hsram[i].pj, 1e-9);
+    assert_false(v.scaled);
+  }
+  assert_int_equal(cm_energy_mem(t, CM_OP_DRAM_READ, 0, 64, &v, &d), EM_OK);
+  assert_true(v.energy_pj >= 1300 && v.energy_pj <= 2600);
+  assert_float_equal(v.energy_pj, 1300, 1e-9);
+  double dram = v.energy_pj;
+  cm_energy_value i8, i32;
+  assert_int_equal(cm_energy_mult(t, false, 8, 8, &i8, &d), EM_OK);
+  assert_int_equal(cm_energy_mult(t, false, 32, 32, &i32, &d), EM_OK);
+  assert_true(fabs(i32.energy_pj / i8.energy_pj - 15) <= 1); /* "~15x" */
+  assert_int_equal(cm_energy_mem(t, CM_OP_SRAM_READ, 8192, 64, &v, &d), EM_OK);
+  assert_true(dram / v.energy_pj >= 100); /* "~100x more than cache" */
+  cm_energy_table_destroy(t);
+
+  assert_int_equal(cm_energy_table_load(EMLSIM_SOURCE_DIR "/costmodel/energy/accelergy40.csv",
+                                        &t, &d),
+                   EM_OK);
+  assert_int_equal(cm_energy_mult(t, false, 32, 32, &v, &d), EM_OK);
+  assert_float_equal(v.energy_pj, 8.63, 1e-12);
+  assert_false(v.scaled);
+  assert_int_equal(cm_energy_add(t, false, 32, &v, &d), EM_OK);
+  assert_float_equal(v.energy_pj, 0.0857, 1e-12);
+  assert_int_equal(cm_energy_mem(t, CM_OP_REG, 0, 64, &v, &d), EM_OK);
+  assert_float_equal(v.energy_pj / 64, 0.009, 1e-12);
+  assert_int_equal(cm_energy_mem(t, CM_OP_DRAM_READ, 0, 64, &v, &d), EM_OK);
+  assert_float_equal(v.energy_pj / 64, 8, 1e-12);
+  cm_energy_table_destroy(t);
+
+  assert_int_equal(cm_energy_table_load(EMLSIM_SOURCE_DIR "/costmodel/energy/cacti45.csv", &t, &d),
+                   EM_OK);
+  static const struct {
+    uint64_t bytes;
+    double pj;
+  } cacti[] = {{1024, 1.43},   {4096, 2.92},    {16384, 9.99},
+               {65536, 28.98}, {262144, 40.63}, {1u << 20, 67.69}};
+  for (size_t i = 0; i < 6; i++) {
+    assert_int_equal(cm_energy_mem(t, CM_OP_SRAM_READ, cacti[i].bytes, 64, &v, &d), EM_OK);
+    assert_float_equal(v.energy_pj, cacti[i].pj, 1e-9);
+    assert_false(v.scaled);
+  }
+  cm_energy_table_destroy(t);
+}
+
 static void layer_cost_by_hand(void **state) {
   (void)state;
   cm_energy_table *t = horowitz();
@@ -173,6 +258,52 @@ static void layer_cost_by_hand(void **state) {
   /* Unset precision is an error, not a silent default. */
   l.w.bits = 0;
   assert_int_equal(cm_layer_cost_compute(&l, t, &c, &d), EM_ERR_INVALID);
+  cm_energy_table_destroy(t);
+}
+
+/* The study book's parameter reductions, costed by the cost model:
+ *   linear bottleneck: 100 -> 100 is 100 x 100 = 10,000 weights, 100 -> 10
+ *   -> 100 is 100 x 10 + 10 x 100 = 2,000 (the book counts weights only);
+ *   factorized convolution: two stacked 3x3 layers C -> M -> M have
+ *   2 x 9CM weights against 25CM for one 5x5 (C = M = 64: 73,728 against
+ *   102,400), over the same 5x5 receptive field;
+ *   ResNet-50: "102 MB for storing the network weights" (fp32): our
+ *   25,503,912 parameters x 4 B = 102,015,648 B, torchvision's 25,557,032
+ *   (batch norm included) 102.2 MB; within 0.5 % of 102e6. */
+static void book_parameter_reductions(void **state) {
+  (void)state;
+  cm_energy_table *t = horowitz();
+  em_diag d;
+  cm_layer_cost c;
+  uint64_t w = 0;
+  wl_layer direct = wl_fc("direct", 100, 100);
+  wl_layer down = wl_fc("down", 100, 10), up = wl_fc("up", 10, 100);
+  direct.w = direct.a = down.w = down.a = up.w = up.a = (wl_prec){32, true};
+  assert_int_equal(cm_layer_cost_compute(&direct, t, &c, &d), EM_OK);
+  assert_int_equal(c.weights, 10000);
+  assert_int_equal(cm_layer_cost_compute(&down, t, &c, &d), EM_OK);
+  w = c.weights;
+  assert_int_equal(cm_layer_cost_compute(&up, t, &c, &d), EM_OK);
+  assert_int_equal(w + c.weights, 2000);
+
+  wl_layer five = wl_conv("5x5", 32, 32, 64, 5, 64, 1, 2, 1);
+  wl_layer three_a = wl_conv("3x3a", 32, 32, 64, 3, 64, 1, 1, 1);
+  wl_layer three_b = wl_conv("3x3b", 32, 32, 64, 3, 64, 1, 1, 1);
+  five.w = five.a = three_a.w = three_a.a = three_b.w = three_b.a = (wl_prec){32, true};
+  assert_int_equal(cm_layer_cost_compute(&five, t, &c, &d), EM_OK);
+  assert_int_equal(c.weights, 25 * 64 * 64);
+  assert_int_equal(cm_layer_cost_compute(&three_a, t, &c, &d), EM_OK);
+  w = c.weights;
+  assert_int_equal(cm_layer_cost_compute(&three_b, t, &c, &d), EM_OK);
+  assert_int_equal(w + c.weights, 2 * 9 * 64 * 64);
+
+  wl_network *net;
+  assert_int_equal(wl_load("resnet50", &net, &d), EM_OK);
+  wl_network_set_prec(net, (wl_prec){32, true}, (wl_prec){32, true}, true);
+  cm_layer_cost total;
+  assert_int_equal(cm_network_cost(net, t, NULL, &total, &d), EM_OK);
+  assert_true(fabs((double)total.weight_bytes / 102e6 - 1) < 0.005);
+  wl_network_destroy(net);
   cm_energy_table_destroy(t);
 }
 
@@ -357,6 +488,8 @@ int main(void) {
       cmocka_unit_test(pareto_with_ties),
       cmocka_unit_test(bops_check_value),   cmocka_unit_test(bops_mac_convention),
       cmocka_unit_test(energy_lookups),     cmocka_unit_test(layer_cost_by_hand),
+      cmocka_unit_test(energy_tables_every_published_row),
+      cmocka_unit_test(book_parameter_reductions),
       cmocka_unit_test(attention_gemm_has_no_parameters),
       cmocka_unit_test(quantizer_by_hand),  cmocka_unit_test(quantizer_calibration),
       cmocka_unit_test(bad_energy_tables),
