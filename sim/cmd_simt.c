@@ -50,7 +50,8 @@ const sim_command sim_cmd_simt = {
     "                        smem-stride, gmem-stride, tensor (every MMA shape's\n"
     "                        multiply-adds per cycle per SM), smem-bw (shared and\n"
     "                        L1 loads together, B/clk/SM), dram-bw (streaming,\n"
-    "                        GB/s), atomic (a dependent atomic's cycles), mem-lat\n"
+    "                        GB/s), l2-bw (L2 hits from every SM, B/clk), atomic\n"
+    "                        (a dependent atomic's cycles), mem-lat\n"
     "                        (Accel-Sim's mem_lat: consecutive 32 B sectors),\n"
     "                        tensor-lat (a dependent MMA's cycles per shape),\n"
     "                        kernel-lat (an empty kernel's launch and run); each\n"
@@ -174,7 +175,7 @@ static int parse(int argc, char **argv, opts_t *o) {
         return sim_usage_error("simt",
                                "'--micro' must be ffma, chase-l1, chase-l2, chase-dram, "
                                "smem-stride, gmem-stride, tensor, smem-bw, dram-bw, "
-                               "atomic, mem-lat, tensor-lat or kernel-lat, got '%s'",
+                               "l2-bw, atomic, mem-lat, tensor-lat or kernel-lat, got '%s'",
                                optarg);
       o->micro = optarg;
       break;
@@ -307,6 +308,8 @@ static const micro_ref micro_refs[] = {
      "TITAN V, Accel-Sim l1_shared_bw (shared and L1 loads at once): 99.7 B/clk/SM"},
     {"volta", SIMT_MICRO_DRAM_BW, 0, 0, 0, 521.0,
      "TITAN V, Accel-Sim mem_bw: 521.0 GB/s of 652.8"},
+    {"volta", SIMT_MICRO_L2_BW, 0, 0, 0, 1365.4,
+     "TITAN V, Accel-Sim l2_bw_32f: 1365.4 B/clk of 1536"},
     {"volta", SIMT_MICRO_ATOMIC, 0, 0, 0, 243.6,
      "TITAN V, Accel-Sim atomic_add_lat: 243.6 cycles"},
     {"volta", SIMT_MICRO_KERNEL_LAT, 0, 0, 0, 7257.6,
@@ -486,6 +489,21 @@ static int run_micro(const opts_t *o, hw_point *g, em_diag *d) {
     r->unit = "GB/s";
     snprintf(how, sizeof how, "measured: the %.0f bytes its arrays hold, each moved once, over "
              "the kernel's cycles at %.0f MHz", bytes, c->core_freq_mhz);
+    break;
+  }
+  case SIMT_MICRO_L2_BW: {
+    /* the timed steps' bytes (every thread a float a step) over the cycles
+     * they add to the warm-up */
+    uint64_t threads = 2048 * c->n_sm;
+    if ((s = simt_gen_micro_gpu(&k, m, n, 0, 0, c, d)) == EM_OK &&
+        (s = run_kernel(g, &k, &a, d)) == EM_OK &&
+        (s = simt_gen_micro_gpu(&k, m, n, 0, 1, c, d)) == EM_OK)
+      s = run_kernel(g, &k, &b, d);
+    r->measured =
+        b.cycles > a.cycles ? 4.0 * (double)threads * n / (double)(b.cycles - a.cycles) : 0;
+    r->unit = "bytes per cycle (the GPU's L2)";
+    snprintf(how, sizeof how, "measured: %llu threads x 4 B x %u steps over (cycles - %llu, "
+             "the warm-up alone)", (unsigned long long)threads, n, (unsigned long long)a.cycles);
     break;
   }
   case SIMT_MICRO_ATOMIC:

@@ -84,7 +84,7 @@ em_status simt_gen_book_divergence(simt_kernel *k, uint32_t threads, const int32
 
 static const char *const micro_names[SIMT_MICRO_COUNT] = {
     "ffma", "chase-l1", "chase-l2", "chase-dram", "smem-stride", "gmem-stride", "tensor",
-    "smem-bw", "dram-bw", "atomic", "mem-lat", "tensor-lat", "kernel-lat"};
+    "smem-bw", "dram-bw", "atomic", "mem-lat", "tensor-lat", "kernel-lat", "l2-bw"};
 
 const char *simt_micro_name(simt_micro m) { return m < SIMT_MICRO_COUNT ? micro_names[m] : "?"; }
 
@@ -202,6 +202,50 @@ static em_status gen_dram_bw(bld *bp, const simt_config *c, em_diag *d) {
   loop_back(bp, head, 0, (uint32_t)em_ceil_div_u64(vec, threads));
   k->min_dram_bytes = 6 * vec * 16;
   k->flops = 4 * 4 * vec;
+  return EM_OK;
+}
+
+/* l2-bw: Accel-Sim's l2_bw_32f on c's GPU (simt_gen.h). */
+static em_status gen_l2_bw(bld *bp, const simt_config *c, uint32_t n, int timed, em_diag *d) {
+  simt_kernel *k = bp->k;
+  uint64_t blocks = 2 * c->n_sm, threads = 1024 * blocks;
+  uint64_t words = threads + 32ull * n; /* the array, floats */
+  if (blocks > UINT32_MAX || 4 * words > c->l2_bytes)
+    return em_diag_set(d, EM_ERR_LIMIT, NULL, 0, 0,
+                       "l2-bw: its array (%llu floats for %llu threads and %u steps) does not "
+                       "fit the L2 (%llu bytes)",
+                       (unsigned long long)words, (unsigned long long)threads, n,
+                       (unsigned long long)c->l2_bytes);
+  k->grid[0] = (uint32_t)blocks;
+  k->block_threads = 1024;
+  k->regs_per_thread = 32;
+  int64_t base = (int64_t)(256 * MIB);
+  /* warm-up: thread u reads floats u, u + T, ... below `words` */
+  uint32_t head = simt_pc(k);
+  simt_inst *ld = E(bp, SIMT_OP_LDG, 2, R_NONE, R_NONE, R_NONE);
+  ld->h.bypass_l1 = 1;
+  ld->addr = aff(base, 0, 0, 4);
+  ld->addr.c_cta[0] = 4 * 1024;
+  ld->addr.c_loop[0] = 4 * (int64_t)threads;
+  ld->nguard = 1;
+  ld->guard[0] = aff(0, 0, 0, 1);
+  ld->guard[0].c_cta[0] = 1024;
+  ld->guard[0].c_loop[0] = (int64_t)threads;
+  ld->limit[0] = (int64_t)words;
+  E(bp, SIMT_OP_FADD, 1, 2, 1, R_NONE); /* sink += data */
+  loop_back(bp, head, 0, (uint32_t)em_ceil_div_u64(words, threads));
+  E(bp, SIMT_OP_BAR, R_NONE, R_NONE, R_NONE, R_NONE);
+  if (timed) { /* step i: float u + 32 i */
+    head = simt_pc(k);
+    ld = E(bp, SIMT_OP_LDG, 2, R_NONE, R_NONE, R_NONE);
+    ld->h.bypass_l1 = 1;
+    ld->addr = aff(base, 0, 0, 4);
+    ld->addr.c_cta[0] = 4 * 1024;
+    ld->addr.c_loop[1] = 4 * 32;
+    E(bp, SIMT_OP_FADD, 1, 2, 1, R_NONE);
+    loop_back(bp, head, 1, n);
+  }
+  k->flops = threads * (em_ceil_div_u64(words, threads) + (timed ? n : 0)); /* the adds */
   return EM_OK;
 }
 
@@ -350,6 +394,13 @@ em_status simt_gen_micro_gpu(simt_kernel *k, simt_micro m, uint32_t n, uint32_t 
   case SIMT_MICRO_KERNEL_LAT: /* <<<1, 1024>>> of an empty kernel: the EXIT alone */
     k->block_threads = 1024;
     break;
+  case SIMT_MICRO_L2_BW: {
+    if (!gpu)
+      return em_diag_set(d, EM_ERR_INVALID, NULL, 0, 0, "l2-bw is sized to a GPU: none given");
+    em_status s = gen_l2_bw(&b, gpu, n, timed, d);
+    if (s != EM_OK) return s;
+    break;
+  }
   default:
     return em_diag_set(d, EM_ERR_INVALID, NULL, 0, 0, "unknown microbenchmark");
   }

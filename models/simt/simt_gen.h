@@ -59,6 +59,8 @@ typedef enum {
   SIMT_MICRO_TENSOR_LAT,   /* one warp, n dependent MMAs of shape `param` (simt_mma) */
   SIMT_MICRO_KERNEL_LAT,   /* Accel-Sim's kernel_lat: an empty block of 1024 threads,
                             * its launch and its exit */
+  SIMT_MICRO_L2_BW,        /* Accel-Sim's l2_bw_32f: every SM full, .cg loads that hit
+                            * L2, a warm-up pass and n timed steps */
   SIMT_MICRO_COUNT
 } simt_micro;
 
@@ -89,7 +91,14 @@ int simt_micro_parse(const char *name, simt_micro *out);
  *     none stays there); n is ignored.
  *   atomic: one thread reads a 4 KB array into L2 (.cg loads), then does n
  *     dependent atomic adds along it (each address comes from the previous
- *     atomic's old value); `timed` false builds the warm-up only. */
+ *     atomic's old value); `timed` false builds the warm-up only.
+ *   l2-bw (Accel-Sim's l2_bw_32f, after Jia et al.'s Volta L2 benchmark):
+ *     2 blocks of 1024 threads per SM (its BLOCKS_NUM for the V100, 160);
+ *     thread u (of T) reads float u, u + T, ... of an array of T + 32 n
+ *     floats into L2 (.cg loads, L1 bypassed) and waits at the block's
+ *     barrier, then loads float u + 32 i at step i (i < n), each added
+ *     into one register; `timed` false builds the warm-up and the barrier
+ *     alone.  Needs a GPU: the grid follows its SM count. */
 em_status simt_gen_micro(simt_kernel *k, simt_micro m, uint32_t n, uint32_t param, int timed,
                          em_diag *d);
 /* The same for the GPU gpu (dram-bw needs one: its grid and arrays follow the

@@ -58,7 +58,7 @@ line 2 of its warps), which the GPU (sm_70) lacks: it arrives with sm_75" ] ||
 # source comes last but one, so the reference is read before any quote)
 for gpu in volta ampere jetson; do
   for m in ffma chase-l1 chase-l2 chase-dram mem-lat smem-stride gmem-stride smem-bw dram-bw \
-           atomic tensor tensor-lat kernel-lat; do
+           l2-bw atomic tensor tensor-lat kernel-lat; do
     "$emlsim" simt --micro $m --gpu $gpu --steps 32 --format csv > "$dir/m.csv" 2>&1 ||
       { die "--micro $m --gpu $gpu failed: $(tail -1 "$dir/m.csv")"; continue; }
     tail -n +2 "$dir/m.csv" | while IFS= read -r row; do
@@ -84,7 +84,7 @@ for gpu in volta ampere jetson; do
 done
 # volta's measured rows carry Accel-Sim's TITAN V figures
 for pair in ffma:4.12 chase-l1:33.70 chase-l2:215.00 chase-dram:313.00 mem-lat:313.46 \
-            smem-bw:99.70 dram-bw:521.00 atomic:243.60 kernel-lat:7257.60; do
+            smem-bw:99.70 dram-bw:521.00 l2-bw:1365.40 atomic:243.60 kernel-lat:7257.60; do
   m=${pair%%:*}; v=${pair#*:}
   grep -q "^$m,.*,$v,.*TITAN V" "$dir/volta.$m.csv" || die "volta $m: no TITAN V $v"
 done
