@@ -643,6 +643,19 @@ static void sm_throughput(void **state) {
   double flops = n * 32 * 2 / (double)(b - a);
   printf("  FFMA: %.1f flop/clk/SM (TITAN V 126.9)\n", flops);
   assert_true(fabs(flops / 126.9 - 1) <= 0.10);
+  /* fp64 and fp16 (Accel-Sim's MaxFlops_double and MaxFlops_half, the
+   * same output.file): 63.93 and 249.33 flop/clk/SM; a DFMA lane does 2
+   * flops on Volta's 32 fp64 lanes an SM, an HFMA2 lane 4 (two fp16 FMAs)
+   * on its 64 fp32 lanes: 64 and 256 at full rate */
+  a = block_cycles(&c, "DFMA", "40,41", true, 128);
+  b = block_cycles(&c, "DFMA", "40,41", true, 256);
+  double dflops = n * 32 * 2 / (double)(b - a);
+  a = block_cycles(&c, "HFMA2", "40,41", true, 128);
+  b = block_cycles(&c, "HFMA2", "40,41", true, 256);
+  double hflops = n * 32 * 4 / (double)(b - a);
+  printf("  DFMA: %.1f flop/clk/SM (TITAN V 63.93), HFMA2: %.1f (249.33)\n", dflops, hflops);
+  assert_true(fabs(dflops / 63.93 - 1) <= 0.10);
+  assert_true(fabs(hflops / 249.33 - 1) <= 0.10);
   /* the register after d is the 64-bit load's second half; the address
    * register 0 is never written */
   a = block_cycles(&c, "LDG", "0 a=0x1000+8 w=8", false, 128);
