@@ -546,7 +546,8 @@ static void energy_by_hand(void **state) {
  * Accel-Sim's TITAN V microbenchmarks measure it (REFERENCES.md, "SIMT GPU
  * reference points"; util/tuner/GPU_Microbenchmark/output.file): INT32
  * 4.31, FP16 6.18, FP64 8.06 core cycles (FP32 4.12 is test_simt's
- * ffma_chain).  One warp runs a chain of n instructions, each reading the
+ * ffma_chain), and the SFU's (config_sfu: fast sqrt 21.11; lat_sfu 21 is
+ * Jia et al.'s MUFU figure, set independently of it).  One warp runs a chain of n instructions, each reading the
  * register the one before wrote; 2000 lines take 1000 x latency more than
  * 1000 (launch, fill and drain cancel).  Within 10 % of the published
  * figure, as the FFMA chain and the pointer chases (models/simt/README.md).
@@ -558,9 +559,9 @@ static void dependent_chain_latencies(void **state) {
   static const struct {
     const char *op;
     double published;
-  } pipe[] = {{"IADD", 4.31}, {"HADD2", 6.18}, {"DADD", 8.06}};
+  } pipe[] = {{"IADD", 4.31}, {"HADD2", 6.18}, {"DADD", 8.06}, {"MUFU", 21.11}};
   simt_config c = volta();
-  for (size_t i = 0; i < 3; i++) {
+  for (size_t i = 0; i < sizeof pipe / sizeof pipe[0]; i++) {
     uint64_t cycles[2];
     for (int j = 0; j < 2; j++) {
       char text[256], path[512];
@@ -656,6 +657,13 @@ static void sm_throughput(void **state) {
   printf("  DFMA: %.1f flop/clk/SM (TITAN V 63.93), HFMA2: %.1f (249.33)\n", dflops, hflops);
   assert_true(fabs(dflops / 63.93 - 1) <= 0.10);
   assert_true(fabs(hflops / 249.33 - 1) <= 0.10);
+  /* the SFU (config_sfu's fast sqrt bandwidth): 15.98 a clock an SM, one
+   * per lane of Volta's 4 SFU lanes a sub-core, 16 at full rate */
+  a = block_cycles(&c, "MUFU", "40", true, 128);
+  b = block_cycles(&c, "MUFU", "40", true, 256);
+  double sfu = n * 32 / (double)(b - a);
+  printf("  MUFU: %.2f a clock an SM (TITAN V 15.98)\n", sfu);
+  assert_true(fabs(sfu / 15.98 - 1) <= 0.10);
   /* the register after d is the 64-bit load's second half; the address
    * register 0 is never written */
   a = block_cycles(&c, "LDG", "0 a=0x1000+8 w=8", false, 128);
