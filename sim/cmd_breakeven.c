@@ -373,7 +373,7 @@ static em_status pick(const opts_t *o, wl_prec dflt, char *name, size_t size, ui
    * take, ungrouped and within check_size's bounds, as the study picks its
    * arrays' layer (AlexNet: CONV-3; its CONV-2, with more MACs, is grouped).
    * The largest passed over says why when none is left. */
-  const wl_layer *best = NULL, *over = NULL;
+  const wl_layer *best = NULL, *over = NULL, *twice = NULL;
   uint64_t bestm = 0, overm = 0;
   for (size_t i = 0; i < net->n_layers; i++) {
     const wl_layer *l = &net->layers[i];
@@ -381,8 +381,12 @@ static em_status pick(const opts_t *o, wl_prec dflt, char *name, size_t size, ui
     wl_gemm_view v = wl_layer_gemm_view(l);
     if (o->layer) {
       if (strcmp(l->name, o->layer) != 0) continue;
+      if (best) { /* two layers of that name: it swept the first, saying nothing */
+        twice = l;
+        break;
+      }
       best = l;
-      break;
+      continue;
     }
     uint64_t macs = v.m * v.n * v.k * v.groups;
     if (v.groups != 1 || check_size(o, NULL, 0, "", v.m, v.n, v.k, NULL) != EM_OK) {
@@ -396,7 +400,12 @@ static em_status pick(const opts_t *o, wl_prec dflt, char *name, size_t size, ui
     }
   }
   if (!best && over) best = over; /* its error below says why */
-  if (!best) {
+  if (twice) {
+    s = em_diag_set(d, EM_ERR_INVALID, net->source, twice->src_line, 1,
+                    "layer name '%s' is given twice (first on line %llu): --layer cannot tell "
+                    "them apart",
+                    o->layer, (unsigned long long)best->src_line);
+  } else if (!best) {
     s = em_diag_set(d, EM_ERR_NOTFOUND, net->source, 0, 0,
                     o->layer ? "no conv, FC or GEMM layer named '%s'" : "no conv, FC or GEMM layer%s",
                     o->layer ? o->layer : "");

@@ -271,6 +271,11 @@ static em_status gpu_point(const opts_t *o, const cm_energy_table *et, hw_point 
 static em_status run_kernel(hw_point *g, simt_kernel *k, simt_stats *st, em_diag *d) {
   simt_detail x = {0};
   hw_result r;
+  /* a kernel whose run takes minutes says so first, as run_item's do (a
+   * 4 GiB L2 made dram-bw run 8 minutes with nothing printed) */
+  char note[512];
+  if (hw_point_native_note(g, k, note, sizeof note))
+    fprintf(stderr, "emlsim simt: note: %s\n", note);
   em_status s = hw_point_run_native(g, k, &r, &x, d);
   *st = x.stats;
   simt_kernel_free(k);

@@ -1631,8 +1631,11 @@ em_status simt_gpu_run(simt_gpu *g, const simt_kernel *k, simt_issue_hook hook,
                        k->regs_per_thread, (unsigned long long)k->smem_bytes,
                        simt_limit_name(occ.limiter));
   if (occ.warps_per_block > 64)
-    return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0, "kernel '%s': more than 64 warps per block",
-                       k->name);
+    return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0,
+                       "kernel '%s': a block of %u threads is %llu warps of %llu (warp_size), "
+                       "more than the 64 a block may have",
+                       k->name, k->block_threads, (unsigned long long)occ.warps_per_block,
+                       (unsigned long long)c->warp_size);
   if (!k->prog && !k->tsrc)
     return em_diag_set(d, EM_ERR_INVALID, NULL, 0, 0, "kernel '%s' has no program", k->name);
   uint64_t total;

@@ -192,6 +192,15 @@ static em_status run_native(const void *cfg, void *state, const cm_energy_table 
 /* A kernel of more warp instructions runs a minute or more (62 s to 8
  * minutes at the rates above): the user is told before it starts. */
 #define NOTE_INSTS 1000000000ull
+/* DRAM sectors a second, for a kernel whose compulsory traffic sets its
+ * pace (a warp's float4 load is 16 sectors): 4.3 and 3.4 M measured on
+ * `--micro dram-bw` over a 64 and a 256 MiB L2 (2026-11-27, the same
+ * machine), about the 1,470 host instructions a sector of README.md's
+ * "Speed".  Over NOTE_SECTORS (a minute at the higher rate) the user is
+ * told too: a 4 GiB L2 made dram-bw stream 48 GiB, 8 minutes, unannounced. */
+#define SECTOR_RATE_LO 2e6
+#define SECTOR_RATE_HI 5e6
+#define NOTE_SECTORS 300000000ull
 
 /* "1 to 8 minutes": lo to hi seconds, in the unit that suits hi */
 static void span_text(double lo, double hi, char *buf, size_t size) {
@@ -205,9 +214,19 @@ static void span_text(double lo, double hi, char *buf, size_t size) {
  * refused at once by the GPU model, which says why: no note. */
 static bool kernel_note(const simt_config *c, const simt_kernel *k, char *buf, size_t size) {
   uint64_t n = simt_kernel_insts_at_least(c, k);
-  if (n <= NOTE_INSTS || n > c->max_warp_insts || simt_occupancy_compute(c, k).blocks_per_sm == 0)
+  uint64_t sectors = k->min_dram_bytes / SIMT_SECTOR_BYTES;
+  if ((n <= NOTE_INSTS && sectors <= NOTE_SECTORS) || n > c->max_warp_insts ||
+      simt_occupancy_compute(c, k).blocks_per_sm == 0)
     return false;
   char span[64];
+  if (n <= NOTE_INSTS) { /* its instructions alone would not say it */
+    span_text((double)sectors / SECTOR_RATE_HI, (double)sectors / SECTOR_RATE_LO, span,
+              sizeof span);
+    snprintf(buf, size, "kernel '%s' moves at least %llu DRAM sectors of 32 bytes: expect %s "
+             "at the model's %.0f to %.0f M a second on one core", k->name,
+             (unsigned long long)sectors, span, SECTOR_RATE_LO / 1e6, SECTOR_RATE_HI / 1e6);
+    return true;
+  }
   span_text((double)n / RATE_HI, (double)n / RATE_LO, span, sizeof span);
   snprintf(buf, size, "kernel '%s' issues at least %llu warp instructions: expect %s at the "
            "model's %.0f to %.0f M a second on one core", k->name, (unsigned long long)n, span,

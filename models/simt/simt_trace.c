@@ -565,6 +565,29 @@ static simt_tline *b_line(builder *b, uint64_t line, em_diag *d) {
   return t;
 }
 
+/* Lane i's address base + step * i, false where it leaves the 64-bit
+ * address space (it wrapped silently before). */
+static bool lane_address(uint64_t base, int64_t step, unsigned i, uint64_t *out) {
+  uint64_t mag = step < 0 ? 0 - (uint64_t)step : (uint64_t)step, off;
+  if (!em_mul_u64(mag, i, &off)) return false;
+  if (step >= 0) return em_add_u64(base, off, out);
+  if (off > base) return false;
+  *out = base - off;
+  return true;
+}
+
+/* A global access of line t at a ends inside the 64-bit address space:
+ * one that passed its top was coalesced into no sector at all, a load that
+ * cost nothing (a lane's sectors are a / 32 to (a + width - 1) / 32). */
+static em_status lane_fits(const builder *b, const simt_tline *t, uint64_t a, uint64_t line,
+                           size_t col, em_diag *d) {
+  unsigned width = t->h.width;
+  if (t->h.space != SIMT_SPACE_GLOBAL || a + (width ? width - 1 : 0) >= a) return EM_OK;
+  return em_diag_set(d, EM_ERR_RANGE, b->path, line, col,
+                     "a %u-byte access at 0x%llx passes the top of the 64-bit address space",
+                     width, (unsigned long long)a);
+}
+
 static em_status b_addr(builder *b, uint64_t a, uint64_t line, em_diag *d) {
   if (b->cur) {
     if (b->nad == SIMT_TCHUNK_ADDRS) /* the caller leaves room for a line's 32 */
@@ -897,7 +920,9 @@ static em_status accel_inst(builder *b, const accel_hdr *h, const char *l, uint6
       NEED(mode == 0 ? "address" : "base address");
       if (!parse_hex(x.t, &a))
         return em_diag_set(d, EM_ERR_PARSE, b->path, ln, x.col, "bad address '%s'", x.t);
-      if (keep && (s = b_addr(b, a, ln, d)) != EM_OK) return s;
+      if (keep && ((s = lane_fits(b, t, a, ln, x.col, d)) != EM_OK ||
+                   (s = b_addr(b, a, ln, d)) != EM_OK))
+        return s;
     } else if (mode != 0) {
       NEED("base address");
     }
@@ -906,8 +931,16 @@ static em_status accel_inst(builder *b, const accel_hdr *h, const char *l, uint6
       int64_t stride;
       if (em_parse_i64(x.t, &stride) != EM_OK)
         return em_diag_set(d, EM_ERR_PARSE, b->path, ln, x.col, "bad stride '%s'", x.t);
-      for (unsigned i = 1; i < n; i++)
-        if (keep && (s = b_addr(b, a + (uint64_t)stride * i, ln, d)) != EM_OK) return s;
+      for (unsigned i = 1; i < n && keep; i++) {
+        uint64_t ai;
+        if (!lane_address(a, stride, i, &ai))
+          return em_diag_set(d, EM_ERR_RANGE, b->path, ln, x.col,
+                             "stride %lld takes lane %u's address outside the 64-bit address "
+                             "space", (long long)stride, i);
+        if ((s = lane_fits(b, t, ai, ln, x.col, d)) != EM_OK ||
+            (s = b_addr(b, ai, ln, d)) != EM_OK)
+          return s;
+      }
     } else {
       for (unsigned i = 1; i < n; i++) {
         if (!next_tok(&x))
@@ -923,9 +956,14 @@ static em_status accel_inst(builder *b, const accel_hdr *h, const char *l, uint6
           int64_t delta;
           if (em_parse_i64(x.t, &delta) != EM_OK)
             return em_diag_set(d, EM_ERR_PARSE, b->path, ln, x.col, "bad delta '%s'", x.t);
-          a += (uint64_t)delta;
+          if (!lane_address(a, delta, 1, &a))
+            return em_diag_set(d, EM_ERR_RANGE, b->path, ln, x.col,
+                               "delta %lld takes the address outside the 64-bit address space",
+                               (long long)delta);
         }
-        if (keep && (s = b_addr(b, a, ln, d)) != EM_OK) return s;
+        if (keep && ((s = lane_fits(b, t, a, ln, x.col, d)) != EM_OK ||
+                     (s = b_addr(b, a, ln, d)) != EM_OK))
+          return s;
       }
     }
     (void)mode_col;
@@ -1336,7 +1374,11 @@ static em_status native_inst(builder *b, lexer *x, uint64_t ln, em_diag *d) {
         return em_diag_set(d, EM_ERR_PARSE, b->path, ln, addr_col,
                            "expected BASE+STRIDE or BASE-STRIDE, got '%s'", addrs);
       int64_t stride = *plus == '-' ? -(int64_t)st : (int64_t)st;
-      for (unsigned i = 0; i < n; i++) lane_addr[i] = a + (uint64_t)stride * i;
+      for (unsigned i = 0; i < n; i++)
+        if (!lane_address(a, stride, i, &lane_addr[i]))
+          return em_diag_set(d, EM_ERR_RANGE, b->path, ln, addr_col,
+                             "'%s' takes lane %u's address outside the 64-bit address space",
+                             addrs, i);
     } else {
       char *save = NULL;
       unsigned i = 0;
@@ -1352,6 +1394,8 @@ static em_status native_inst(builder *b, lexer *x, uint64_t ln, em_diag *d) {
         return em_diag_set(d, EM_ERR_PARSE, b->path, ln, addr_col,
                            "%u addresses for %u active lanes", i, n);
     }
+    for (unsigned i = 0; i < n; i++)
+      if (lane_fits(b, &proto, lane_addr[i], ln, addr_col, d) != EM_OK) return d->status;
   }
   return b_repeat(b, &proto, lane_addr, proto.h.space != SIMT_SPACE_NONE ? n : 0, repeat, ln,
                   repeat_col, d);
@@ -1408,7 +1452,8 @@ static em_status native_kernel(simt_trace *t, size_t idx, simt_kernel *k, em_dia
         if (strncmp(x.t, "grid=", 5) == 0) {
           if (!parse_dims(v, grid, 1u << 31, 1) || !grid[0] || !grid[1] || !grid[2]) {
             s = em_diag_set(d, EM_ERR_PARSE, t->path, r.line, vcol,
-                            "grid= needs X[,Y[,Z]] of positive sizes, got '%s'", v);
+                            "grid= needs X[,Y[,Z]] of sizes in [1, 2147483648], got '%s'",
+                            v);
             goto out;
           }
         } else if (strncmp(x.t, "block=", 6) == 0) {

@@ -40,6 +40,7 @@
 #include <strings.h>
 
 #include "em_parse.h"
+#include "em_pool.h"
 #include "hw_model.h"
 #include "cm_area.h"
 #include "sa_config.h"
@@ -209,6 +210,11 @@ static bool layer_note(const void *cfg, const wl_layer *l, char *buf, size_t siz
   const sa_hw_cfg *h = cfg;
   sa_layer_stats cf;
   if (h->c.closed_form || sa_closed_form(&h->c, l, &cf, NULL) != EM_OK) return false;
+  /* a walk that is refused at once (past 32 bits, or past the host memory
+   * budget) runs for no minutes: its error alone says why (the note told
+   * of minutes just before the refusal) */
+  uint64_t host = sa_host_bytes(&h->c, l);
+  if (host == 0 || host > em_host_budget()) return false;
   double reads = (double)cf.ifmap_sram_reads + (double)cf.filter_sram_reads;
   if (reads <= SLOW_WALK_READS) return false;
   snprintf(buf, size, "layer '%s': walking its %.2g SRAM reads takes minutes; --closed-form "

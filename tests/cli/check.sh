@@ -2,24 +2,27 @@
 # check.sh - run one emlsim command and check what a user would see.
 #
 # usage: check.sh [--exit N] [--stdout-re RE]... [--stdout-not-re RE]... [--stderr-re RE]...
+#                 [--stderr-not-re RE]...
 #                 [--no-file PATH] [--csv-match EXPECTED.csv KEYCOL COL...] -- CMD ARGS...
 #   --exit N          expected exit status (default 0)
 #   --stdout-re RE    stdout must match the extended regex RE (grep -E)
 #   --stdout-not-re RE  no line of stdout may match RE
 #   --stderr-re RE    stderr must match RE
+#   --stderr-not-re RE  no line of stderr may match RE
 #   --no-file PATH    PATH must not exist after the run (no half-written output)
 #   --file-re PATH RE PATH must exist after the run and match RE
 #   --csv-match F K C...  stdout is a CSV; for every row of F (a CSV whose header
 #                     names K and the columns C...), the row of stdout with the
 #                     same K must have equal values in each C
 set -u
-want_exit=0; out_res=(); out_not=(); err_res=(); no_files=(); file_res=(); csv_file=""; csv_key=""; csv_cols=()
+want_exit=0; out_res=(); out_not=(); err_res=(); err_not=(); no_files=(); file_res=(); csv_file=""; csv_key=""; csv_cols=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --exit) want_exit=$2; shift 2 ;;
     --stdout-re) out_res+=("$2"); shift 2 ;;
     --stdout-not-re) out_not+=("$2"); shift 2 ;;
     --stderr-re) err_res+=("$2"); shift 2 ;;
+    --stderr-not-re) err_not+=("$2"); shift 2 ;;
     --no-file) no_files+=("$2"); shift 2 ;;
     --file-re) file_res+=("$2" "$3"); rm -f "$2"; shift 3 ;;
     --csv-match) csv_file=$2; csv_key=$3; shift 3
@@ -43,6 +46,9 @@ for re in "${out_not[@]+"${out_not[@]}"}"; do
 done
 for re in "${err_res[@]+"${err_res[@]}"}"; do
   grep -Eq -- "$re" "$tmp/err" || { echo "FAIL: stderr does not match /$re/"; fail=1; }
+done
+for re in "${err_not[@]+"${err_not[@]}"}"; do
+  grep -Eq -- "$re" "$tmp/err" && { echo "FAIL: stderr matches /$re/"; fail=1; }
 done
 for f in "${no_files[@]+"${no_files[@]}"}"; do
   [ -e "$f" ] && { echo "FAIL: $f exists after a failed run"; fail=1; }
