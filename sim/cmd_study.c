@@ -105,6 +105,15 @@ static const bits_t bits_known[] = {{"fp32", {32, true}}, {"fp16", {16, true}},
  * systolic array's (SCALE-Sim's default), between the arrays' 200 MHz and
  * the GPUs' 1.1-1.5 GHz. */
 #define STUDY_COMMON_MHZ 1000.0
+/* The most layers an energy-per-layer chart draws: those that draw the
+ * most energy (a chart of 10^5 bars is 230 MB of SVG and says nothing) */
+#define STUDY_LAYER_BARS 64
+
+/* qsort: larger first */
+static int desc_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x < y) - (x > y);
+}
 
 typedef struct {
   const char *workload, *gpu, *out;
@@ -1934,11 +1943,39 @@ static int cmd_study(int argc, char **argv) {
         free(v);
         goto nomem;
       }
+      /* at most STUDY_LAYER_BARS layers, those that draw the most, in the
+       * network's order (a 10^5-layer topology drew three 230 MB SVGs and a
+       * 700 MB report.html; layers.csv keeps every layer) */
+      size_t working = 0;
+      double cut = 0; /* the least energy a drawn layer has */
       for (size_t k = 0; k < nl; k++)
-        if (r->res[k].ran && r->res[k].energy_total_pj > 0) lab[n++] = net->layers[k].name;
+        if (r->res[k].ran && r->res[k].energy_total_pj > 0) v[working++] = r->res[k].energy_total_pj;
+      if (working > STUDY_LAYER_BARS) {
+        qsort(v, working, sizeof *v, desc_double);
+        cut = v[STUDY_LAYER_BARS - 1];
+      }
+      size_t at_cut = 0; /* layers at exactly the cut drawn so far (ties: the first) */
+      bool *drawn = calloc(nl ? nl : 1, sizeof *drawn);
+      if (!drawn) {
+        free(lab);
+        free(v);
+        goto nomem;
+      }
+      size_t above = 0;
+      for (size_t k = 0; k < nl && working > STUDY_LAYER_BARS; k++)
+        if (r->res[k].ran && r->res[k].energy_total_pj > cut) above++;
+      for (size_t k = 0; k < nl; k++) {
+        double e = r->res[k].energy_total_pj;
+        if (!r->res[k].ran || !(e > 0)) continue;
+        if (working > STUDY_LAYER_BARS && e < cut) continue;
+        if (working > STUDY_LAYER_BARS && e == cut && above + at_cut++ >= STUDY_LAYER_BARS)
+          continue;
+        drawn[k] = true;
+        lab[n++] = net->layers[k].name;
+      }
       size_t m = 0;
       for (size_t k = 0; k < nl; k++)
-        if (r->res[k].ran && r->res[k].energy_total_pj > 0) {
+        if (drawn[k]) {
           /* the five components every model splits its energy into
            * (hw_model.h); one it charges nothing has no bar */
           const double *x = r->res[k].energy_pj;
@@ -1960,13 +1997,17 @@ static int cmd_study(int argc, char **argv) {
       em_status s = plt_bars(path, &bs, &d);
       free(lab);
       free(v);
+      free(drawn);
       if (s != EM_OK) goto fail;
-      char png[128], cap[400];
+      char png[128], cap[520], some[160] = "";
       snprintf(png, sizeof png, "plots/energy_%s.png", arch_names[r->arch]);
+      if (working > n)
+        snprintf(some, sizeof some, " The %zu of its %zu working layers that draw the most "
+                 "energy, in the network's order; layers.csv has every layer.", n, working);
       snprintf(cap, sizeof cap, "Energy per layer on %s at %s: the total, then compute, local "
                "storage, SRAM, DRAM and static energy, as every model splits it (log scale, the "
-               "same for every model; a component the model charges nothing has no bar).",
-               arch_names[r->arch], pname(r->bits));
+               "same for every model; a component the model charges nothing has no bar).%s",
+               arch_names[r->arch], pname(r->bits), some);
       rpt_doc_figure(doc, png, strcat(path, ".svg"), cap);
     }
     snprintf(path, sizeof path, "%s/layers.csv", o.out);
