@@ -358,6 +358,12 @@ static em_status at_layer(const wl_layer *l, em_status st, em_diag *d) {
   return st;
 }
 
+em_status hw_point_check_layer(const hw_point *p, const wl_layer *l, em_diag *d) {
+  if (refused(p, l, d)) return at_layer(l, EM_ERR_UNSUPPORTED, d);
+  em_status st = p->m->check_layer ? p->m->check_layer(p->cfg, l, d) : EM_OK;
+  return st == EM_OK ? st : at_layer(l, st, d);
+}
+
 em_status hw_point_run(hw_point *p, const wl_layer *l, hw_result *r, void *detail, em_diag *d) {
   memset(r, 0, sizeof *r);
   if (unopened(p, d)) return EM_ERR_INVALID;

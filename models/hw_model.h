@@ -221,6 +221,11 @@ struct hw_model {
   /* The same before work in the model's own form (run_native's) runs, or
    * NULL. */
   bool (*native_note)(const void *cfg, const void *work, char *buf, size_t size);
+  /* Whether run_layer would refuse layer l at once (too large to
+   * simulate), cheaply, without running it: its error, or EM_OK; NULL
+   * where the model refuses nothing that way.  A command checks every
+   * layer of a network before the first runs. */
+  em_status (*check_layer)(const void *cfg, const wl_layer *l, em_diag *d);
   /* Runs one sparse case (hw_sparse_case), or NULL where the model has no
    * sparse execution: fills r (cycles, energy by component; macs and bops
    * are left to hw_point_sparse) and x. A format the model cannot run is
@@ -310,6 +315,10 @@ bool hw_point_layer_note(const hw_point *p, const wl_layer *l, char *buf, size_t
 /* The same before work in the model's own form runs (hw_model.native_note:
  * a SIMT kernel). */
 bool hw_point_native_note(const hw_point *p, const void *work, char *buf, size_t size);
+/* Layer l refused as hw_point_run would refuse it before running it: a
+ * width the model cannot run, or one too large to simulate
+ * (hw_model.check_layer), located at the layer's line; EM_OK else. */
+em_status hw_point_check_layer(const hw_point *p, const wl_layer *l, em_diag *d);
 
 /* The point's area for layer l's widths (l NULL: the model's default
  * width); all zero for a model without an area. hw_point_run sets

@@ -582,6 +582,16 @@ static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
     return EM_OK;
   }
   hw_result tot = {0};
+  /* a layer the model refuses at once is found before any runs, as
+   * `emlsim systolic` finds it */
+  for (size_t i = 0; i < net->n_layers && st == EM_OK; i++) {
+    wl_layer l = net->layers[i];
+    if (bits.bits_given) {
+      l.w = bits.w;
+      l.a = bits.a;
+    }
+    if ((st = hw_point_check_layer(pt, &l, d)) != EM_OK) sim_diag_locate(d, net->source);
+  }
   for (size_t i = 0; i < net->n_layers && st == EM_OK; i++) {
     wl_layer l = net->layers[i];
     if (bits.bits_given) {

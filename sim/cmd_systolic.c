@@ -300,6 +300,13 @@ static int cmd_systolic(int argc, char **argv) {
   }
   unsigned layer_id = 0; /* the reports' LayerID: one per group of a layer with MACs */
   hw_result tot = {0};   /* the model table's totals: the report's must fit 64 bits */
+  /* a layer the model refuses at once is found before any walks (it came
+   * after earlier layers had walked, 25 s and 12 GB of them in one file) */
+  for (size_t i = 0; i < net->n_layers; i++)
+    if (hw_point_check_layer(pt, &net->layers[i], &d) != EM_OK) {
+      sim_diag_locate(&d, net->source);
+      goto fail;
+    }
   for (size_t i = 0; i < net->n_layers; i++) {
     const wl_layer *l = &net->layers[i];
     sa_detail det = {0};

@@ -206,6 +206,12 @@ static uint64_t layer_host_bytes(const void *cfg, const wl_layer *l) {
  * minutes) */
 #define SLOW_WALK_READS 5e10
 
+/* The walk's refusals, found before it runs (closed form: none). */
+static em_status check_layer(const void *cfg, const wl_layer *l, em_diag *d) {
+  const sa_hw_cfg *h = cfg;
+  return h->c.closed_form ? EM_OK : sa_walk_check(&h->c, l, d);
+}
+
 static bool layer_note(const void *cfg, const wl_layer *l, char *buf, size_t size) {
   const sa_hw_cfg *h = cfg;
   sa_layer_stats cf;
@@ -574,6 +580,7 @@ const hw_model hw_systolic = {
     .describe = describe,
     .layer_host_bytes = layer_host_bytes,
     .layer_note = layer_note,
+    .check_layer = check_layer,
     .sparse_point = sparse_point,
     .area = area,
 };

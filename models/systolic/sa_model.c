@@ -2375,29 +2375,20 @@ uint64_t sa_host_bytes(const sa_config *cfg, const wl_layer *l) {
   return plan_walk(cfg, &v, false).least;
 }
 
-em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *traces,
-                      sa_layer_stats *out, em_diag *d) {
-  em_status st = sa_closed_form(cfg, l, out, d);
-  if (st != EM_OK || out->macs == 0) return st;
-  view v;
-  if ((st = make_view(cfg, l, &v, d)) != EM_OK) return st;
+/* Why the walk of layer l (closed-form figures st, view v) is refused at
+ * once, into d; EM_OK where it is not: past 32 bits, or past the host
+ * memory budget by plan pl. */
+static em_status walk_refused(const wl_layer *l, const sa_config *cfg, const view *v,
+                              const sa_layer_stats *st, const walk_plan *pl, em_diag *d) {
   uint64_t most;
-  if (beyond_32_bits(cfg, &v, out, &most))
+  if (beyond_32_bits(cfg, v, st, &most))
     return em_diag_set(d, EM_ERR_LIMIT, NULL, l->src_line, l->src_line ? 1 : 0,
                        "layer '%s' is too large to simulate (%llu SRAM reads); its compute "
                        "figures come from the closed form (--closed-form)",
                        l->name, (unsigned long long)most);
-  walker w = {cfg, &v, {0}, {NULL, NULL}, {0, 0}};
-  uint64_t img = v.batch * v.h * v.w * v.c;
-  uint64_t nfilt = v.window * v.f;
-  const bool user = !cfg->bw_calc;
-  int64_t fl_ips = (int64_t)(cfg->filter_sram_kb * (1024 / cfg->word_bytes) / SETS_PER_BUFFER);
-  walk_plan pl = plan_walk(cfg, &v, traces != NULL);
-  int if_mode = pl.if_mode;
-  bool need_fl = pl.need_fl, need_if = pl.need_if;
-  if (pl.least > em_host_budget()) {
+  if (pl->least > em_host_budget()) {
     char nb[32], bb[32];
-    em_bytes_text(pl.least, nb, sizeof nb);
+    em_bytes_text(pl->least, nb, sizeof nb);
     em_bytes_text(em_host_budget(), bb, sizeof bb);
     return em_diag_set(d, EM_ERR_LIMIT, NULL, l->src_line, l->src_line ? 1 : 0,
                        "layer '%s' is too large to simulate: it needs at least %s of host "
@@ -2405,6 +2396,38 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
                        "come from the closed form (--closed-form)",
                        l->name, nb, bb, EM_HOST_ENV);
   }
+  return EM_OK;
+}
+
+em_status sa_walk_check(const sa_config *cfg, const wl_layer *l, em_diag *d) {
+  sa_layer_stats st;
+  em_status s = sa_closed_form(cfg, l, &st, d);
+  if (s != EM_OK || st.macs == 0) return s;
+  view v;
+  if ((s = make_view(cfg, l, &v, d)) != EM_OK) return s;
+  uint64_t most;
+  walk_plan pl = {IF_WALK, false, false, 0}; /* planned only within 32 bits, as sa_simulate */
+  if (!beyond_32_bits(cfg, &v, &st, &most)) pl = plan_walk(cfg, &v, false);
+  return walk_refused(l, cfg, &v, &st, &pl, d);
+}
+
+em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *traces,
+                      sa_layer_stats *out, em_diag *d) {
+  em_status st = sa_closed_form(cfg, l, out, d);
+  if (st != EM_OK || out->macs == 0) return st;
+  view v;
+  if ((st = make_view(cfg, l, &v, d)) != EM_OK) return st;
+  uint64_t most;
+  walk_plan pl = {IF_WALK, false, false, 0};
+  if (!beyond_32_bits(cfg, &v, out, &most)) pl = plan_walk(cfg, &v, traces != NULL);
+  if ((st = walk_refused(l, cfg, &v, out, &pl, d)) != EM_OK) return st;
+  walker w = {cfg, &v, {0}, {NULL, NULL}, {0, 0}};
+  uint64_t img = v.batch * v.h * v.w * v.c;
+  uint64_t nfilt = v.window * v.f;
+  const bool user = !cfg->bw_calc;
+  int64_t fl_ips = (int64_t)(cfg->filter_sram_kb * (1024 / cfg->word_bytes) / SETS_PER_BUFFER);
+  int if_mode = pl.if_mode;
+  bool need_fl = pl.need_fl, need_if = pl.need_if;
   int32_t *latest_if = need_if ? malloc(img * sizeof *latest_if) : NULL;
   int32_t *latest_fl = need_fl ? malloc(nfilt * sizeof *latest_fl) : NULL;
   bool ok = (latest_if || !need_if) && (latest_fl || !need_fl) && addr_init(&w.ag, &v);

@@ -121,6 +121,11 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
  * host memory budget (em_pool.h); a command running layers on several
  * threads keeps their sum within it. */
 uint64_t sa_host_bytes(const sa_config *cfg, const wl_layer *l);
+/* Whether sa_simulate would refuse layer l at once (without traces): its
+ * error, as sa_simulate gives it, or EM_OK.  Cheap (no walk): a command
+ * checks every layer before the first walks, so that a refused layer is
+ * not found minutes into a run. */
+em_status sa_walk_check(const sa_config *cfg, const wl_layer *l, em_diag *d);
 
 const char *sa_dataflow_name(sa_dataflow df);
 
