@@ -13,6 +13,8 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -321,26 +323,54 @@ static em_status set_named(simt_config *c, const char *name, uint64_t v, const c
 
 /* Composes the GPGPU-Sim options given so far into the model's fields.
  * Called after each one is set, so their order in a file does not matter. */
+/* A composed value's range error, with what it was composed from (it said
+ * "'dram_t_rcd' must be in [0, 1000], got 100000000" of RCD=1000 at a clock
+ * ratio of 100000, which no line of the file holds). */
+static em_status composed(em_diag *d, em_status st, const char *fmt, ...) {
+  char from[200], msg[EM_DIAG_MSG_MAX], path[sizeof d->path];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(from, sizeof from, fmt, ap);
+  va_end(ap);
+  em_strlcpy(msg, d->msg, sizeof msg); /* (d is rewritten below: its fields copied first) */
+  em_strlcpy(path, d->path, sizeof path);
+  em_diag_set(d, st, path[0] ? path : NULL, d->line, d->col, "%s (composed from %s)", msg, from);
+  return st;
+}
+
 static em_status resolve_gs(simt_config *c, const char *path, uint64_t line, uint64_t col,
                             em_diag *d) {
   const simt_gpgpusim *g = &c->gs;
   em_status st = EM_OK;
-#define SET(name, v)                                                        \
-  do {                                                                      \
-    if ((st = set_named(c, name, (v), path, line, col, d)) != EM_OK) return st; \
+#define SET(name, v, ...)                                                     \
+  do {                                                                        \
+    if ((st = set_named(c, name, (v), path, line, col, d)) != EM_OK)          \
+      return composed(d, st, __VA_ARGS__);                                    \
   } while (0)
-  if (g->n_clusters) SET("n_sm", g->n_clusters * (g->cores_per_cluster ? g->cores_per_cluster : 1));
-  if (g->n_mem) SET("dram_channels", g->n_mem);
-  if (g->sub_per_mem) SET("l2_slices", c->dram_channels * g->sub_per_mem);
+  unsigned long long cpc = g->cores_per_cluster ? g->cores_per_cluster : 1;
+  if (g->n_clusters)
+    SET("n_sm", g->n_clusters * cpc, "gpgpu_n_clusters %llu x gpgpu_n_cores_per_cluster %llu",
+        (unsigned long long)g->n_clusters, cpc);
+  if (g->n_mem) SET("dram_channels", g->n_mem, "gpgpu_n_mem %llu", (unsigned long long)g->n_mem);
+  if (g->sub_per_mem)
+    SET("l2_slices", c->dram_channels * g->sub_per_mem,
+        "%llu DRAM channels x gpgpu_n_sub_partition_per_mchannel %llu",
+        (unsigned long long)c->dram_channels, (unsigned long long)g->sub_per_mem);
   /* DRAM clocks to core cycles, to the nearest; GPGPU-Sim's DRAM clock is
    * the command clock (-dram_data_command_freq_ratio transfers per clock) */
   double r = g->dram_mhz > 0 ? c->core_freq_mhz / g->dram_mhz : 1.0;
 #define CONV(t) ((uint64_t)((double)(t) * r + 0.5))
-  if (g->t_set & 1) SET("dram_t_rcd", CONV(g->t_rcd));
-  if (g->t_set & 2) SET("dram_t_rp", CONV(g->t_rp));
-  if (g->t_set & 4) SET("dram_t_cl", CONV(g->t_cl));
-  if (g->t_set & 8) SET("dram_t_ccd", CONV(g->t_ccd) ? CONV(g->t_ccd) : 1);
-  if (g->t_set & 16) SET("dram_banks", g->nbk);
+#define DRAM_FROM(k, t)                                                                \
+  "gpgpu_dram_timing_opt " k "=%llu DRAM clocks x %.6g core cycles a DRAM clock (%.6g / "   \
+  "%.6g MHz)", (unsigned long long)(t), r, c->core_freq_mhz, g->dram_mhz > 0 ? g->dram_mhz : c->core_freq_mhz
+  if (g->t_set & 1) SET("dram_t_rcd", CONV(g->t_rcd), DRAM_FROM("RCD", g->t_rcd));
+  if (g->t_set & 2) SET("dram_t_rp", CONV(g->t_rp), DRAM_FROM("RP", g->t_rp));
+  if (g->t_set & 4) SET("dram_t_cl", CONV(g->t_cl), DRAM_FROM("CL", g->t_cl));
+  if (g->t_set & 8)
+    SET("dram_t_ccd", CONV(g->t_ccd) ? CONV(g->t_ccd) : 1, DRAM_FROM("CCD", g->t_ccd));
+  if (g->t_set & 16)
+    SET("dram_banks", g->nbk, "gpgpu_dram_timing_opt nbk=%llu", (unsigned long long)g->nbk);
+#undef DRAM_FROM
 #undef CONV
   if (g->dram_buswidth) {
     /* bytes per DRAM clock: bus width x chips x transfers per clock
@@ -353,12 +383,24 @@ static em_status resolve_gs(simt_config *c, const char *path, uint64_t line, uin
                          "outside [0.5, 4096]", bpc);
     c->dram_channel_bytes_per_cycle = bpc;
   }
-  if (g->l1_latency) SET("l1_latency", g->l1_latency + GS_L1_PIPE);
-  if (g->smem_latency) SET("smem_latency", g->smem_latency + GS_SMEM_PIPE);
-  if (g->rop_latency) SET("l2_latency", c->l1_latency + g->rop_latency + GS_L2_PATH);
+  if (g->l1_latency)
+    SET("l1_latency", g->l1_latency + GS_L1_PIPE, "gpgpu_l1_latency %llu + %d pipeline cycles",
+        (unsigned long long)g->l1_latency, GS_L1_PIPE);
+  if (g->smem_latency)
+    SET("smem_latency", g->smem_latency + GS_SMEM_PIPE,
+        "gpgpu_smem_latency %llu + %d pipeline cycles", (unsigned long long)g->smem_latency,
+        GS_SMEM_PIPE);
+  if (g->rop_latency)
+    SET("l2_latency", c->l1_latency + g->rop_latency + GS_L2_PATH,
+        "l1_latency %llu + gpgpu_l2_rop_latency %llu + %d cycles of the path",
+        (unsigned long long)c->l1_latency, (unsigned long long)g->rop_latency, GS_L2_PATH);
   if (g->l2_assoc) {
-    SET("l2_ways", g->l2_assoc);
-    SET("l2_bytes", g->l2_sets * g->l2_line * g->l2_assoc * c->l2_slices);
+    SET("l2_ways", g->l2_assoc, "gpgpu_cache:dl2's associativity %llu",
+        (unsigned long long)g->l2_assoc);
+    SET("l2_bytes", g->l2_sets * g->l2_line * g->l2_assoc * c->l2_slices,
+        "gpgpu_cache:dl2's %llu sets x %llu-byte lines x %llu ways x %llu slices",
+        (unsigned long long)g->l2_sets, (unsigned long long)g->l2_line,
+        (unsigned long long)g->l2_assoc, (unsigned long long)c->l2_slices);
   }
 #undef SET
   return EM_OK;
