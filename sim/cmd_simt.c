@@ -499,7 +499,7 @@ static int run_micro(const opts_t *o, hw_point *g, em_diag *d) {
   case SIMT_MICRO_L2_BW: {
     /* the timed steps' bytes (every thread a float a step) over the cycles
      * they add to the warm-up */
-    uint64_t threads = 2048 * c->n_sm;
+    uint64_t threads = 2048 * c->n_sm; /* its grid (simt_gen.h): 2 blocks of 1024 an SM */
     if ((s = simt_gen_micro_gpu(&k, m, n, 0, 0, c, d)) == EM_OK &&
         (s = run_kernel(g, &k, &a, d)) == EM_OK &&
         (s = simt_gen_micro_gpu(&k, m, n, 0, 1, c, d)) == EM_OK)

@@ -172,6 +172,20 @@ static void loop_back(bld *b, uint32_t head, uint8_t loop, uint32_t trip) {
   br->target = head;
 }
 
+/* A grid-stride access of `bytes` a thread: thread u of T (1024 a block)
+ * takes element u + T i at trip i of loop 0, of those below `limit`. */
+static void grid_stride(simt_inst *in, int64_t base, unsigned bytes, uint64_t threads,
+                        uint64_t limit) {
+  in->addr = aff(base, 0, 0, bytes);
+  in->addr.c_cta[0] = (int64_t)bytes * 1024;
+  in->addr.c_loop[0] = (int64_t)bytes * (int64_t)threads;
+  in->nguard = 1;
+  in->guard[0] = aff(0, 0, 0, 1);
+  in->guard[0].c_cta[0] = 1024;
+  in->guard[0].c_loop[0] = (int64_t)threads;
+  in->limit[0] = (int64_t)limit;
+}
+
 /* dram-bw: Accel-Sim's mem_bw on c's GPU (simt_gen.h). */
 static em_status gen_dram_bw(bld *bp, const simt_config *c, em_diag *d) {
   simt_kernel *k = bp->k;
@@ -188,14 +202,7 @@ static em_status gen_dram_bw(bld *bp, const simt_config *c, em_diag *d) {
     simt_inst *in = a < 5 ? E(bp, SIMT_OP_LDG, (uint16_t)(1 + a), R_NONE, R_NONE, R_NONE)
                           : E(bp, SIMT_OP_STG, R_NONE, 6, R_NONE, R_NONE);
     in->h.width = 16;
-    in->addr = aff((int64_t)(256 * MIB + (uint64_t)a * stride), 0, 0, 16);
-    in->addr.c_cta[0] = 16 * 1024;
-    in->addr.c_loop[0] = 16 * (int64_t)threads;
-    in->nguard = 1;
-    in->guard[0] = aff(0, 0, 0, 1);
-    in->guard[0].c_cta[0] = 1024;
-    in->guard[0].c_loop[0] = (int64_t)threads;
-    in->limit[0] = (int64_t)vec;
+    grid_stride(in, (int64_t)(256 * MIB + (uint64_t)a * stride), 16, threads, vec);
     if (a == 4) /* c = a + b + d + e + f, lane-wise (four FADDs per float4 add) */
       for (int i = 0; i < 4; i++) E(bp, SIMT_OP_FADD, 6, (uint16_t)(1 + i), (uint16_t)(2 + i), R_NONE);
   }
@@ -224,14 +231,7 @@ static em_status gen_l2_bw(bld *bp, const simt_config *c, uint32_t n, int timed,
   uint32_t head = simt_pc(k);
   simt_inst *ld = E(bp, SIMT_OP_LDG, 2, R_NONE, R_NONE, R_NONE);
   ld->h.bypass_l1 = 1;
-  ld->addr = aff(base, 0, 0, 4);
-  ld->addr.c_cta[0] = 4 * 1024;
-  ld->addr.c_loop[0] = 4 * (int64_t)threads;
-  ld->nguard = 1;
-  ld->guard[0] = aff(0, 0, 0, 1);
-  ld->guard[0].c_cta[0] = 1024;
-  ld->guard[0].c_loop[0] = (int64_t)threads;
-  ld->limit[0] = (int64_t)words;
+  grid_stride(ld, base, 4, threads, words);
   E(bp, SIMT_OP_FADD, 1, 2, 1, R_NONE); /* sink += data */
   loop_back(bp, head, 0, (uint32_t)em_ceil_div_u64(words, threads));
   E(bp, SIMT_OP_BAR, R_NONE, R_NONE, R_NONE, R_NONE);

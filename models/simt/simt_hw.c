@@ -20,9 +20,10 @@
  * non-zero weights, the busy cycles of the multiply-add pipes) for the
  * break-even model's P_eff.
  *
- * Before a kernel of over 10^9 warp instructions runs, its note
- * (layer_note, native_note) says how many it issues at least and the
- * minutes that takes at the model's measured speed.
+ * Before a kernel of over 10^9 warp instructions, or over 3 x 10^8 DRAM
+ * sectors, runs, its note (layer_note, native_note) says how many it
+ * issues or moves at least and the minutes that takes at the model's
+ * measured speed.
  */
 #include <math.h>
 #include <stdio.h>

@@ -624,6 +624,15 @@ static uint64_t block_cycles(const simt_config *c, const char *op, const char *s
   return st.cycles;
 }
 
+/* What one SM does a clock of `op`: 32 warps of 256 instructions against
+ * 128, the difference 32 x 128 warp instructions of 32 lanes, each lane
+ * `per_lane` flops (or bytes) */
+static double sm_rate(const simt_config *c, const char *op, const char *srcs, bool acc,
+                      double per_lane) {
+  uint64_t a = block_cycles(c, op, srcs, acc, 128), b = block_cycles(c, op, srcs, acc, 256);
+  return 32.0 * 128 * 32 * per_lane / (double)(b - a);
+}
+
 /* Throughput of one SM against Accel-Sim's TITAN V microbenchmark output
  * (REFERENCES.md, "TITAN V throughput"): FP32 126.9 flop/clk/SM (64 FMA
  * lanes: 128 peak); L1 116.4 B/clk/SM with 128-bit loads and 122.8 with
@@ -638,40 +647,27 @@ static void sm_throughput(void **state) {
   (void)state;
   simt_config c = volta();
   c.n_sm = 1;
-  double n = 32.0 * 128;
-  uint64_t a = block_cycles(&c, "FFMA", "40,41", true, 128);
-  uint64_t b = block_cycles(&c, "FFMA", "40,41", true, 256);
-  double flops = n * 32 * 2 / (double)(b - a);
+  double flops = sm_rate(&c, "FFMA", "40,41", true, 2);
   printf("  FFMA: %.1f flop/clk/SM (TITAN V 126.9)\n", flops);
   assert_true(fabs(flops / 126.9 - 1) <= 0.10);
   /* fp64 and fp16 (Accel-Sim's MaxFlops_double and MaxFlops_half, the
    * same output.file): 63.93 and 249.33 flop/clk/SM; a DFMA lane does 2
    * flops on Volta's 32 fp64 lanes an SM, an HFMA2 lane 4 (two fp16 FMAs)
    * on its 64 fp32 lanes: 64 and 256 at full rate */
-  a = block_cycles(&c, "DFMA", "40,41", true, 128);
-  b = block_cycles(&c, "DFMA", "40,41", true, 256);
-  double dflops = n * 32 * 2 / (double)(b - a);
-  a = block_cycles(&c, "HFMA2", "40,41", true, 128);
-  b = block_cycles(&c, "HFMA2", "40,41", true, 256);
-  double hflops = n * 32 * 4 / (double)(b - a);
+  double dflops = sm_rate(&c, "DFMA", "40,41", true, 2);
+  double hflops = sm_rate(&c, "HFMA2", "40,41", true, 4);
   printf("  DFMA: %.1f flop/clk/SM (TITAN V 63.93), HFMA2: %.1f (249.33)\n", dflops, hflops);
   assert_true(fabs(dflops / 63.93 - 1) <= 0.10);
   assert_true(fabs(hflops / 249.33 - 1) <= 0.10);
   /* the SFU (config_sfu's fast sqrt bandwidth): 15.98 a clock an SM, one
    * per lane of Volta's 4 SFU lanes a sub-core, 16 at full rate */
-  a = block_cycles(&c, "MUFU", "40", true, 128);
-  b = block_cycles(&c, "MUFU", "40", true, 256);
-  double sfu = n * 32 / (double)(b - a);
+  double sfu = sm_rate(&c, "MUFU", "40", true, 1);
   printf("  MUFU: %.2f a clock an SM (TITAN V 15.98)\n", sfu);
   assert_true(fabs(sfu / 15.98 - 1) <= 0.10);
   /* the register after d is the 64-bit load's second half; the address
    * register 0 is never written */
-  a = block_cycles(&c, "LDG", "0 a=0x1000+8 w=8", false, 128);
-  b = block_cycles(&c, "LDG", "0 a=0x1000+8 w=8", false, 256);
-  double l1_64 = n * 32 * 8 / (double)(b - a);
-  a = block_cycles(&c, "LDG", "0 a=0x1000+16 w=16", false, 128);
-  b = block_cycles(&c, "LDG", "0 a=0x1000+16 w=16", false, 256);
-  double l1_128 = n * 32 * 16 / (double)(b - a);
+  double l1_64 = sm_rate(&c, "LDG", "0 a=0x1000+8 w=8", false, 8);
+  double l1_128 = sm_rate(&c, "LDG", "0 a=0x1000+16 w=16", false, 16);
   printf("  L1 loads: 64-bit %.1f (122.8), 128-bit %.1f (116.4) B/clk/SM\n", l1_64, l1_128);
   assert_true(fabs(l1_64 / 122.8 - 1) <= 0.10);
   assert_true(fabs(l1_128 / 116.4 - 1) <= 0.10);
