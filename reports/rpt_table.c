@@ -9,6 +9,7 @@
 
 #include <cjson/cJSON.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,11 +103,16 @@ void rpt_table_set_u64(rpt_table *t, size_t col, uint64_t v) {
   set_cell(t, col, buf);
 }
 
+void rpt_format_f64(char *buf, size_t size, double v, int dec) {
+  if (dec < 0) snprintf(buf, size, "%.*g", -dec, v); /* significant digits */
+  else if (dec >= 6 && v != 0 && fabs(v) < 0.5 * pow(10.0, -dec))
+    snprintf(buf, size, "%.*g", dec, v);
+  else snprintf(buf, size, "%.*f", dec, v);
+}
+
 void rpt_table_set_f64(rpt_table *t, size_t col, double v) {
   char buf[64];
-  int dec = col < t->ncols ? t->cols[col].decimals : 3;
-  if (dec < 0) snprintf(buf, sizeof buf, "%.*g", -dec, v); /* significant digits */
-  else snprintf(buf, sizeof buf, "%.*f", dec, v);
+  rpt_format_f64(buf, sizeof buf, v, col < t->ncols ? t->cols[col].decimals : 3);
   set_cell(t, col, buf);
 }
 

@@ -40,6 +40,11 @@ size_t rpt_table_add_row(rpt_table *t);
 void rpt_table_set_str(rpt_table *t, size_t col, const char *s);
 void rpt_table_set_u64(rpt_table *t, size_t col, uint64_t v);
 void rpt_table_set_f64(rpt_table *t, size_t col, double v);
+/* v as a cell of a column of `dec` decimals (negative: -dec significant
+ * digits), into buf: "%.*f", except that with 6 decimals or more a nonzero
+ * figure under half the last one is given in as many significant digits
+ * ("3e-07", not "0.000000": a sweep's tiny design point read as nothing). */
+void rpt_format_f64(char *buf, size_t size, double v, int dec);
 /* Adds a note line (copied). */
 void rpt_table_add_note(rpt_table *t, const char *note);
 /* Adds a key/value pair shown above the table (inputs: workload, bits...). */

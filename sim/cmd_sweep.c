@@ -722,18 +722,19 @@ static void write_rows(FILE *f, const spec_t *s, const result_t *res, const uint
       fputc(',', f);
       rpt_csv_field(f, s->dim[i].val[dig[i]]);
     }
+    /* six decimals, as the JSON's columns (rpt_format_f64: a tiny nonzero
+     * figure in significant digits, not 0.000000) */
+    char e6[40], l6[40], x6[40], a6[40] = "", q6[40] = "";
+    rpt_format_f64(e6, sizeof e6, res[p].energy_pj * 1e-6, 6);
+    rpt_format_f64(l6, sizeof l6, res[p].latency_us, 6);
+    rpt_format_f64(x6, sizeof x6, res[p].energy_pj * 1e-6 * res[p].latency_us, 6);
+    if (res[p].area_mm2 > 0) rpt_format_f64(a6, sizeof a6, res[p].area_mm2, 6);
+    if (perf_per_mm2(&res[p]) > 0) rpt_format_f64(q6, sizeof q6, perf_per_mm2(&res[p]), 6);
     if (res[p].ok && !clocked(s)) { /* energy alone: no clock, no time */
-      fprintf(f, ",,,%.6f,,%d,%d,", res[p].energy_pj * 1e-6, front[p], front3[p]);
-      if (res[p].area_mm2 > 0) fprintf(f, "%.6f", res[p].area_mm2);
-      fputs(",\n", f);
+      fprintf(f, ",,,%s,,%d,%d,%s,\n", e6, front[p], front3[p], a6);
     } else if (res[p].ok) {
-      fprintf(f, ",%llu,%.6f,%.6f,%.6f,%d,%d,", (unsigned long long)res[p].cycles,
-              res[p].latency_us, res[p].energy_pj * 1e-6, res[p].energy_pj * 1e-6 * res[p].latency_us,
-              front[p], front3[p]);
-      if (res[p].area_mm2 > 0) fprintf(f, "%.6f", res[p].area_mm2);
-      fputc(',', f);
-      if (perf_per_mm2(&res[p]) > 0) fprintf(f, "%.6f", perf_per_mm2(&res[p]));
-      fputc('\n', f);
+      fprintf(f, ",%llu,%s,%s,%s,%d,%d,%s,%s\n", (unsigned long long)res[p].cycles, l6, e6, x6,
+              front[p], front3[p], a6, q6);
     } else {
       fputs(",,,,,0,0,,\n", f);
     }
