@@ -36,6 +36,15 @@ sweep_row() {
 }
 # uj CYCLES PJ: "cycles uJ", the command's pJ at the sweep's 1e-6 uJ
 uj() { awk -v c="$1" -v p="$2" 'BEGIN { printf "%s %.6f\n", c, p * 1e-6 }'; }
+# vs_sweep WHAT CSV CYCLES ENERGY SPEC_TEXT: the command's total (CSV's
+# CYCLES and ENERGY columns, pJ) against the sweep of SPEC_TEXT's point
+vs_sweep() {
+  printf '%b' "$5" >"$2.spec"
+  c=$(uj "$(col "$2" "$3" total)" "$(col "$2" "$4" total)")
+  w=$(sweep_row "$2.spec")
+  [ -n "$c" ] && [ "$c" = "$w" ] && ok "$1: command and sweep: $c" ||
+    bad "$1: command '$c', sweep '$w'"
+}
 # sums FILE CYCLES ENERGY: "ok" when the rows before 'total' add up to it
 # (cycles exactly, energy within the 0.1 pJ each printed row may round)
 sums() {
@@ -57,12 +66,8 @@ cmp -s "$out/sa.csv" "$out/sao/emlsim_run/systolic_layers.csv" &&
   bad "systolic: -o's systolic_layers.csv differs from the stdout CSV"
 s=$(sums "$out/sa.csv" total_cycles total_energy_pj)
 [ "$s" = ok ] && ok "systolic: layers sum to the total" || bad "systolic layers vs total: $s"
-cmd=$(uj "$(col "$out/sa.csv" total_cycles total)" "$(col "$out/sa.csv" total_energy_pj total)")
-printf 'arch = systolic\nworkload = alexnet\nrows = 16\ncols = 16\ndataflow = ws\nbandwidth_mode = user\nbandwidth = 4\n' \
-  >"$out/sa.spec"
-sw=$(sweep_row "$out/sa.spec")
-[ "$cmd" = "$sw" ] && ok "systolic 16x16 ws USER 4: command and sweep: $cmd" ||
-  bad "systolic 16x16 ws USER 4: command '$cmd', sweep '$sw'"
+vs_sweep "systolic 16x16 ws USER 4" "$out/sa.csv" total_cycles total_energy_pj \
+  'arch = systolic\nworkload = alexnet\nrows = 16\ncols = 16\ndataflow = ws\nbandwidth_mode = user\nbandwidth = 4\n'
 for layer in CONV-1 FC-3; do
   be=$("$emlsim" breakeven alexnet --arch systolic --layer "$layer" --dataflow ws --set rows=16 \
     --set cols=16 --set bandwidth_mode=user --set bandwidth=4 --sparsity 0:0:1 --format csv \
@@ -77,12 +82,8 @@ done
   >"$out/bs.csv" 2>/dev/null || bad "bitserial failed"
 s=$(sums "$out/bs.csv" total_cycles total_pj)
 [ "$s" = ok ] && ok "bitserial: layers sum to the total" || bad "bitserial layers vs total: $s"
-cmd=$(uj "$(col "$out/bs.csv" total_cycles total)" "$(col "$out/bs.csv" total_pj total)")
-printf 'arch = bitserial\nworkload = resnet18\nbits = 4:4\ndm = 4\ndk = 128\ndn = 16\nfreq_mhz = 300\n' \
-  >"$out/bs.spec"
-sw=$(sweep_row "$out/bs.spec")
-[ "$cmd" = "$sw" ] && ok "bitserial 4x128x16 300 MHz 4:4: command and sweep: $cmd" ||
-  bad "bitserial 4x128x16 300 MHz 4:4: command '$cmd', sweep '$sw'"
+vs_sweep "bitserial 4x128x16 300 MHz 4:4" "$out/bs.csv" total_cycles total_pj \
+  'arch = bitserial\nworkload = resnet18\nbits = 4:4\ndm = 4\ndk = 128\ndn = 16\nfreq_mhz = 300\n'
 layer=layer3.0.conv2
 be=$("$emlsim" breakeven resnet18 --arch bitserial --layer "$layer" --bits 4:4 --set dm=4 \
   --set dk=128 --set dn=16 --set freq_mhz=300 --sparsity 0:0:1 --format csv 2>/dev/null |
@@ -103,12 +104,8 @@ grep -q "^  memory: 16 KiB on-chip weights, DRAM 0.5 GB/s$" "$out/xn.txt" &&
   bad "xnor: no 'memory' line naming weight_kib and dram_gbps: $(sed -n 2,5p "$out/xn.txt")"
 s=$(sums "$out/xn.csv" cycles total_pj)
 [ "$s" = ok ] && ok "xnor: layers sum to the total" || bad "xnor layers vs total: $s"
-cmd=$(uj "$(col "$out/xn.csv" cycles total)" "$(col "$out/xn.csv" total_pj total)")
-printf 'arch = xnor\nworkload = simplecnn\nbits = 1:2\npe = 16\nsimd = 8\ndram_gbps = 0.5\nweight_kib = 16\n' \
-  >"$out/xn.spec"
-sw=$(sweep_row "$out/xn.spec")
-[ "$cmd" = "$sw" ] && ok "xnor PE 16 SIMD 8 0.5 GB/s 1:2: command and sweep: $cmd" ||
-  bad "xnor PE 16 SIMD 8 0.5 GB/s 1:2: command '$cmd', sweep '$sw'"
+vs_sweep "xnor PE 16 SIMD 8 0.5 GB/s 1:2" "$out/xn.csv" cycles total_pj \
+  'arch = xnor\nworkload = simplecnn\nbits = 1:2\npe = 16\nsimd = 8\ndram_gbps = 0.5\nweight_kib = 16\n'
 for layer in conv1 fc1; do
   # shellcheck disable=SC2086
   be=$("$emlsim" breakeven simplecnn --arch xnor --layer "$layer" --sparse channel --bits 1:2 \
