@@ -181,6 +181,11 @@ struct hw_model {
   /* Settings outside the key table ("gpu.n_sm" on the SIMT GPU), or NULL:
    * EM_ERR_NOTFOUND for a key the model does not know. */
   em_status (*set_extra)(void *cfg, const char *key, const char *val, em_diag *d);
+  /* Whether configuration cfg holds value val (case-insensitive) for key
+   * (an index into keys): what the applies conditions of the model's keys
+   * ask ("bandwidth_mode=user"). NULL where no key has such a condition;
+   * a model with conditions answers for every key they name. */
+  bool (*holds)(const void *cfg, size_t key, const char *val);
   /* Reads a model file (a SCALE-Sim .cfg) over the defaults, or NULL when
    * the model has none. Keys given explicitly are applied after it. */
   em_status (*load_file)(void *cfg, const char *path, em_diag *d);
@@ -319,6 +324,12 @@ bool hw_point_native_note(const hw_point *p, const void *work, char *buf, size_t
  * width the model cannot run, or one too large to simulate
  * (hw_model.check_layer), located at the layer's line; EM_OK else. */
 em_status hw_point_check_layer(const hw_point *p, const wl_layer *l, em_diag *d);
+
+/* Where key, a key of p's model, changes nothing at p (hw_key.applies):
+ * the first KEY=VALUE condition p's configuration does not hold, as
+ * "bandwidth_mode = user", into buf (size > 0); NULL where every condition
+ * holds, or the key has none. A "sparse" key is the command's to judge. */
+const char *hw_point_key_idle(const hw_point *p, const char *key, char *buf, size_t size);
 
 /* The point's area for layer l's widths (l NULL: the model's default
  * width); all zero for a model without an area. hw_point_run sets

@@ -20,7 +20,6 @@
 #include "hw_model.h"
 #include "plt_plot.h"
 #include "rpt_table.h"
-#include "sa_model.h"
 #include "sim_cli.h"
 #include "sim_commands.h"
 #include "sim_output.h"
@@ -654,21 +653,17 @@ static int cmd_breakeven(int argc, char **argv) {
           EM_OK ||
       make_point(&o, &sets, et, &hw, &d) != EM_OK)
     goto fail;
-  /* a setting that changes nothing is refused, as emlsim systolic refuses
-   * it (hw_key.applies): 'bandwidth' in CALC mode ran unbounded and the
-   * fit said "BW = none" */
-  if (strcmp(o.arch, "systolic") == 0 && ((const sa_config *)hw_point_config(hw))->bw_calc) {
-    const hw_model *hm = hw_point_model(hw);
-    for (size_t i = 0; i < sets.n; i++) {
-      char key[64];
-      snprintf(key, sizeof key, "%.*s", (int)strcspn(sets.set[i], "="), sets.set[i]);
-      int ki = hw_key_find(hm, key);
-      const char *a = ki >= 0 ? hm->keys[ki].applies : NULL;
-      if (a && strstr(a, "bandwidth_mode=user")) {
-        rc = sim_usage_error("breakeven", "'%s' changes nothing unless bandwidth_mode = user "
-                                          "('--set bandwidth_mode=user' sets it)", key);
-        goto done;
-      }
+  /* a setting that changes nothing at the point is refused, as emlsim
+   * systolic refuses it (hw_point_key_idle): 'bandwidth' in CALC mode ran
+   * unbounded and the fit said "BW = none" */
+  for (size_t i = 0; i < sets.n; i++) {
+    char key[64], need[160];
+    snprintf(key, sizeof key, "%.*s", (int)strcspn(sets.set[i], "="), sets.set[i]);
+    if (hw_point_key_idle(hw, key, need, sizeof need)) {
+      size_t kl = strcspn(need, " "); /* "KEY = VALUE" */
+      rc = sim_usage_error("breakeven", "'%s' changes nothing unless %s ('--set %.*s=%s' sets it)",
+                           key, need, (int)kl, need, need + kl + 3);
+      goto done;
     }
   }
   if (pick(&o, hw_point_model(hw)->default_prec, name, sizeof name, &N, &K, &M, &shape, why,

@@ -164,7 +164,8 @@ static int cmd_systolic(int argc, char **argv) {
   bool trace = false;
   sim_bits bits = {0};
   sim_settings sets = {.n = 0}; /* the design point over the .cfg (hw_model.h) */
-  bool set_bandwidth = false; /* --set bandwidth=N given */
+  bool from_set[SIM_SETTINGS_MAX] = {false}; /* given by --set, not --bandwidth N (whose
+                                              * 'calc' may override it) */
   int c, rc;
   const char *const me = "systolic";
   optind = 1;
@@ -188,8 +189,7 @@ static int cmd_systolic(int argc, char **argv) {
       break;
     case OPT_SET:
       if ((rc = sim_settings_add_kv(&sets, me, me, optarg)) >= 0) return rc;
-      /* --set bandwidth=N, not --bandwidth N (whose 'calc' may override it) */
-      if (strncmp(optarg, "bandwidth=", 10) == 0) set_bandwidth = true;
+      from_set[sets.n - 1] = true;
       break;
     case OPT_BITS:
       if (sim_bits_parse(optarg, &bits) != 0)
@@ -268,9 +268,15 @@ static int cmd_systolic(int argc, char **argv) {
                                        "the layers here run dense", key);
       goto done;
     }
-    if (a && strstr(a, "bandwidth_mode=user") && cfg->bw_calc && set_bandwidth) {
-      rc = sim_usage_error("systolic", "'%s' changes nothing unless bandwidth_mode = user "
-                                       "('--bandwidth N' sets both)", key);
+    char need[160];
+    if (from_set[i] && hw_point_key_idle(pt, key, need, sizeof need)) {
+      size_t kl = strcspn(need, " ");
+      if (strncmp(need, "bandwidth_mode", kl) == 0)
+        rc = sim_usage_error("systolic", "'%s' changes nothing unless %s ('--bandwidth N' sets "
+                                         "both)", key, need);
+      else
+        rc = sim_usage_error("systolic", "'%s' changes nothing unless %s ('--set %.*s=%s' sets "
+                                         "it)", key, need, (int)kl, need, need + kl + 3);
       goto done;
     }
   }

@@ -193,6 +193,16 @@ static void describe(const void *cfg, char *buf, size_t size) {
            c->pack_narrow ? "" : ", unpacked", c->closed_form ? ", closed form" : "");
 }
 
+/* The conditions of the keys' applies: bandwidth_mode and mode. */
+static bool holds(const void *cfg, size_t key, const char *v) {
+  const sa_hw_cfg *h = cfg;
+  switch (key) {
+  case K_BWMODE: return (strcasecmp(v, "calc") == 0) == h->c.bw_calc;
+  case K_MODE: return (strcasecmp(v, "closed") == 0) == h->c.closed_form;
+  default: return false; /* no condition names another key */
+  }
+}
+
 /* What a simulated layer's walk holds (the closed form holds nothing;
  * sa_host_bytes counts nothing for a layer without MACs). */
 static uint64_t layer_host_bytes(const void *cfg, const wl_layer *l) {
@@ -200,11 +210,21 @@ static uint64_t layer_host_bytes(const void *cfg, const wl_layer *l) {
   return h->c.closed_form ? 0 : sa_host_bytes(&h->c, l);
 }
 
-/* SRAM reads past which a layer's walk takes a minute or more: the walk
- * reads about 7e8 a second on this project's 2-core machine (a 4096-cube
- * GEMM on 32 x 32, 4.3e9 reads, in 6 s; a 16384-cube, 2.7e11, about 6
- * minutes) */
-#define SLOW_WALK_READS 5e10
+/* How long a layer's walk takes, on this project's 2-core machine (AMD
+ * EPYC under KVM, 2026-11-28), from four costs, each fitted where it
+ * dominates: SRAM reads, about 7e8 a second (a 4096-cube GEMM on 32 x 32
+ * os, 4.3e9 reads, in 6 s); cycles, 5e8 (a 1x1x1 input with 2^30 filters
+ * on 32 x 32 ws, 3.2e9 cycles, 1.1e9 reads, in 7.9 s); folds, 1e7 (2^25
+ * filters on 1 x 1 ws, 3.4e7 folds of 2 cycles, in 3.4 s); and the walk's
+ * own host memory, touched at random, 2.5e8 bytes (2^28 filters on 32 x 32
+ * os: 1 GB, 8.4e6 folds, 5.3e8 cycles, in 5.2 s). A walk estimated past a
+ * minute is announced; a 16384-cube GEMM (2.7e11 reads) is about 6
+ * minutes. */
+#define WALK_READS_PER_S 7e8
+#define WALK_CYCLES_PER_S 5e8
+#define WALK_FOLDS_PER_S 1e7
+#define WALK_BYTES_PER_S 2.5e8
+#define SLOW_WALK_S 60.0
 
 /* The walk's refusals, found before it runs (closed form: none). */
 static em_status check_layer(const void *cfg, const wl_layer *l, em_diag *d) {
@@ -221,10 +241,18 @@ static bool layer_note(const void *cfg, const wl_layer *l, char *buf, size_t siz
    * of minutes just before the refusal) */
   uint64_t host = sa_host_bytes(&h->c, l);
   if (host == 0 || host > em_host_budget()) return false;
-  double reads = (double)cf.ifmap_sram_reads + (double)cf.filter_sram_reads;
-  if (reads <= SLOW_WALK_READS) return false;
-  snprintf(buf, size, "layer '%s': walking its %.2g SRAM reads takes minutes; --closed-form "
-           "(mode = closed) gives its cycles and compute figures at once", l->name, reads);
+  /* the walk runs one group of a grouped layer and scales its figures */
+  double g = cf.groups ? (double)cf.groups : 1.0;
+  double reads = ((double)cf.ifmap_sram_reads + (double)cf.filter_sram_reads) / g;
+  double cycles = (double)cf.total_cycles / g; /* CALC's; USER's stalls add to them */
+  double folds = (double)cf.folds / g;
+  if (reads / WALK_READS_PER_S + cycles / WALK_CYCLES_PER_S + folds / WALK_FOLDS_PER_S +
+          (double)host / WALK_BYTES_PER_S <=
+      SLOW_WALK_S)
+    return false;
+  snprintf(buf, size, "layer '%s': walking %s%.2g SRAM reads in %.2g folds takes minutes; "
+           "--closed-form (mode = closed) gives its cycles and compute figures at once",
+           l->name, g > 1 ? "one group's " : "its ", reads, folds);
   return true;
 }
 
@@ -573,6 +601,7 @@ const hw_model hw_systolic = {
     .config_size = sizeof(sa_hw_cfg),
     .init = init,
     .set = set,
+    .holds = holds,
     .load_file = load_file,
     .check = check,
     .run_layer = run_layer,

@@ -43,6 +43,50 @@ static hw_point *point(const char *model, const char *file, const char *const *s
   return p;
 }
 
+/* Where a key changes nothing (hw_point_key_idle), on every model: each
+ * key's applies conditions set by hand (KEY=VALUE, from the key table) make
+ * it change something, and the model answers for every key they name; the
+ * systolic array's bandwidth by hand: SCALE-Sim's CALC interface has no
+ * DRAM limit and the closed form no stalls, so 'bandwidth' needs USER and
+ * a simulated walk. */
+static void key_idle_follows_point(void **state) {
+  (void)state;
+  char buf[160];
+  for (const hw_model *const *m = hw_models(); *m; m++)
+    for (size_t k = 0; k < (*m)->nkeys; k++) {
+      const char *a = (*m)->keys[k].applies;
+      if (!a || strcmp(a, "sparse") == 0) continue;
+      char text[256], *sets[8], *save = NULL;
+      size_t n = 0;
+      snprintf(text, sizeof text, "%s", a);
+      for (char *c = strtok_r(text, ",", &save); c && n < 8; c = strtok_r(NULL, ",", &save))
+        sets[n++] = c;
+      hw_point *p = point((*m)->name, NULL, (const char *const *)sets, n);
+      assert_null(hw_point_key_idle(p, (*m)->keys[k].name, buf, sizeof buf));
+      hw_point_destroy(p);
+    }
+  hw_point *p = point("systolic", NULL, NULL, 0); /* CALC, simulate */
+  assert_string_equal(hw_point_key_idle(p, "bandwidth", buf, sizeof buf),
+                      "bandwidth_mode = user");
+  assert_null(hw_point_key_idle(p, "rows", buf, sizeof buf)); /* no condition */
+  hw_point_destroy(p);
+  const char *const closed[] = {"bandwidth_mode=user", "mode=closed"};
+  p = point("systolic", NULL, closed, 2);
+  assert_string_equal(hw_point_key_idle(p, "bandwidth", buf, sizeof buf), "mode = simulate");
+  hw_point_destroy(p);
+  /* a SCALE-Sim .cfg's USER interface counts as the setting would */
+  char path[] = "/tmp/emlsim_hw_XXXXXX";
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  static const char cfg[] = "[run_presets]\nInterfaceBandwidth: USER\n";
+  assert_int_equal(write(fd, cfg, sizeof cfg - 1), (ssize_t)(sizeof cfg - 1));
+  close(fd);
+  p = point("systolic", path, NULL, 0);
+  assert_null(hw_point_key_idle(p, "bandwidth", buf, sizeof buf));
+  hw_point_destroy(p);
+  unlink(path);
+}
+
 static wl_layer at(wl_layer l, unsigned wb, unsigned ab) {
   l.w = (wl_prec){(uint8_t)wb, false};
   l.a = (wl_prec){(uint8_t)ab, false};
@@ -372,6 +416,7 @@ int main(void) {
       cmocka_unit_test(bad_settings),
       cmocka_unit_test(mixed_precision_at_own_widths),
       cmocka_unit_test(describe_follows_settings),
+      cmocka_unit_test(key_idle_follows_point),
       cmocka_unit_test(simt_note_before_long_runs),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
