@@ -72,9 +72,13 @@ grep -q "^note: model and simulation agree" "$out/chg.txt" && ok "gated channel:
 
 # the closed form never stalls, so a USER bandwidth bounds none of its points:
 # the break-even model's BW is none (it took 1 B/cycle, 84,766 cycles at 0.6
-# where the runs took 6,737, and the two disagreed)
+# where the runs took 6,737, and the two disagreed); a 'bandwidth' given there
+# changes nothing and is refused, as emlsim systolic refuses it
+run 2 "emlsim breakeven: error: 'bandwidth' changes nothing unless mode = simulate ('--set mode=simulate' sets it)" \
+  gemm:64x64x64 --arch systolic --sparse csr --set mode=closed --set bandwidth_mode=user \
+  --set bandwidth=1 --sparsity 0:0.9:0.3
 "$emlsim" breakeven gemm:64x64x64 --arch systolic --sparse csr --set mode=closed \
-  --set bandwidth_mode=user --set bandwidth=1 --sparsity 0:0.9:0.3 >"$out/cu.txt" ||
+  --set bandwidth_mode=user --sparsity 0:0.9:0.3 >"$out/cu.txt" ||
   bad "closed, USER bandwidth failed"
 grep -q "BW = none (no bandwidth limit)" "$out/cu.txt" && ok "closed form: BW none" ||
   bad "closed form: $(grep -o 'BW = [^,]*' "$out/cu.txt")"
