@@ -161,8 +161,12 @@ static void area(const void *cfg, const wl_layer *l, hw_area *a) {
                   cm_area_sram_leakage_mw(sbytes);
   a->total_mm2 = a->logic_mm2 + a->sram_mm2;
   a->node_nm = 45;
-  a->source = "yosys emlsim_xnor x NanGate45 / 0.5 utilization; CACTI 7.0 weight SRAM and SWU "
-              "buffer";
+  /* the weight SRAM is the layer's, not weight_kib's: a FINN design is
+   * built for its network (the study's SimpleCNN on the default point is
+   * 0.10 mm^2, AlexNet 7.04), which the describe line's "2452.5 KiB
+   * weights" (the most it holds) does not say */
+  a->source = "yosys emlsim_xnor x NanGate45 / 0.5 utilization; CACTI 7.0 SWU buffer and a "
+              "weight SRAM sized to the largest layer's binary weights, up to weight_kib";
   if (!l)
     a->layer_adds = "an SRAM holding the layer's binary weights (up to weight_kib) and a "
                     "convolution's sliding-window buffer";
