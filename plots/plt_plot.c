@@ -563,6 +563,14 @@ em_status plt_pareto(const char *base, const char *title, const char *xlabel,
   return finish(&b, base, NULL, NULL, d);
 }
 
+/* A figure for a title, to 4 significant digits without an exponent where
+ * it fits in 15 digits: Volta's peak is "10240 flops/cycle", not
+ * "1.024e+04" (gnuplot prints the title as it is given). */
+static void title_num(char *buf, size_t size, double v) {
+  if (fabs(v) >= 1e4 && fabs(v) < 1e15) snprintf(buf, size, "%.0f", v);
+  else snprintf(buf, size, "%.4g", v);
+}
+
 em_status plt_roofline(const char *base, const char *title, double peak, double bw,
                        const char *const *labels, const double *ai, const double *perf,
                        size_t n, em_diag *d) {
@@ -591,11 +599,14 @@ em_status plt_roofline(const char *base, const char *title, double peak, double 
     ax_add(&ay, peak);
   }
   text(t, sizeof t, title);
+  char pk[32], bwt[32];
+  title_num(pk, sizeof pk, peak);
+  title_num(bwt, sizeof bwt, bw);
   sb_add(&b,
-         "set title \"%s (peak %.4g flops/cycle, DRAM %.4g B/cycle)\"\n"
+         "set title \"%s (peak %s flops/cycle, DRAM %s B/cycle)\"\n"
          "set xlabel \"arithmetic intensity (flops per DRAM byte)\"\n"
          "set ylabel \"flops per cycle\"\nset grid\nset key outside right top\nset samples 1000\n",
-         t, peak, bw);
+         t, pk, bwt);
   ax_emit(&b, "x", &ax, 1, 0.06);
   ax_emit(&b, "y", &ay, 1, 0.06);
   sb_add(&b, "plot ");

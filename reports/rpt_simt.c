@@ -8,6 +8,13 @@
 
 static double pct(uint64_t a, uint64_t b) { return b ? 100.0 * (double)a / (double)b : 0.0; }
 
+/* a / b as a cell of column col: a hit rate over no access, sectors per
+ * load over no load, is n/a (an empty cell), not 0 % (a cache missed every
+ * time) */
+static void set_ratio(rpt_table *t, size_t col, uint64_t a, uint64_t b, double scale) {
+  if (b) rpt_table_set_f64(t, col, scale * (double)a / (double)b);
+}
+
 static rpt_table *start(const rpt_simt_ctx *c, const char *what, const rpt_column *cols,
                         size_t ncols) {
   char buf[256];
@@ -75,12 +82,11 @@ rpt_table *rpt_simt_kernels(const rpt_simt_ctx *c, const rpt_simt_kernel *k, siz
     rpt_table_set_f64(t, K_IPC, simt_stats_ipc(s));
     rpt_table_set_f64(t, K_SIMD, 100.0 * simt_stats_simd_eff(s));
     rpt_table_set_u64(t, K_DIV, s->divergent_branches);
-    rpt_table_set_f64(t, K_L1, pct(s->mem.l1_hits, s->mem.l1_sectors));
-    rpt_table_set_f64(t, K_L2, pct(s->mem.l2_hits, s->mem.l2_sectors));
+    set_ratio(t, K_L1, s->mem.l1_hits, s->mem.l1_sectors, 100.0);
+    set_ratio(t, K_L2, s->mem.l2_hits, s->mem.l2_sectors, 100.0);
     rpt_table_set_u64(t, K_DR, s->mem.dram_reads);
     rpt_table_set_u64(t, K_DW, s->mem.dram_writes);
-    rpt_table_set_f64(t, K_SPR, s->gld_requests ? (double)s->gld_sectors / (double)s->gld_requests
-                                                : 0.0);
+    set_ratio(t, K_SPR, s->gld_sectors, s->gld_requests, 1.0);
     rpt_table_set_u64(t, K_CONF, s->smem_conflict_cycles);
     rpt_table_set_u64(t, K_FLOPS, s->flops);
     rpt_table_set_u64(t, K_ROOF, (uint64_t)(k[i].roofline_cycles + 0.5));
@@ -118,13 +124,11 @@ rpt_table *rpt_simt_kernels(const rpt_simt_ctx *c, const rpt_simt_kernel *k, siz
   rpt_table_set_f64(t, K_IPC, simt_stats_ipc(&tot));
   rpt_table_set_f64(t, K_SIMD, 100.0 * simt_stats_simd_eff(&tot));
   rpt_table_set_u64(t, K_DIV, tot.divergent_branches);
-  rpt_table_set_f64(t, K_L1, pct(tot.mem.l1_hits, tot.mem.l1_sectors));
-  rpt_table_set_f64(t, K_L2, pct(tot.mem.l2_hits, tot.mem.l2_sectors));
+  set_ratio(t, K_L1, tot.mem.l1_hits, tot.mem.l1_sectors, 100.0);
+  set_ratio(t, K_L2, tot.mem.l2_hits, tot.mem.l2_sectors, 100.0);
   rpt_table_set_u64(t, K_DR, tot.mem.dram_reads);
   rpt_table_set_u64(t, K_DW, tot.mem.dram_writes);
-  rpt_table_set_f64(t, K_SPR, tot.gld_requests
-                                  ? (double)tot.gld_sectors / (double)tot.gld_requests
-                                  : 0.0);
+  set_ratio(t, K_SPR, tot.gld_sectors, tot.gld_requests, 1.0);
   rpt_table_set_u64(t, K_CONF, tot.smem_conflict_cycles);
   rpt_table_set_u64(t, K_FLOPS, tot.flops);
   rpt_table_set_u64(t, K_ROOF, (uint64_t)(roof + 0.5));

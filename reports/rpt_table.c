@@ -116,6 +116,12 @@ void rpt_table_set_f64(rpt_table *t, size_t col, double v) {
   set_cell(t, col, buf);
 }
 
+void rpt_table_set_f64_dec(rpt_table *t, size_t col, double v, int dec) {
+  char buf[64];
+  rpt_format_f64(buf, sizeof buf, v, dec);
+  set_cell(t, col, buf);
+}
+
 static char **push_str(char **arr, size_t *n, const char *s) {
   char **na = realloc(arr, (*n + 1) * sizeof *na);
   if (!na) return arr;

@@ -40,6 +40,10 @@ size_t rpt_table_add_row(rpt_table *t);
 void rpt_table_set_str(rpt_table *t, size_t col, const char *s);
 void rpt_table_set_u64(rpt_table *t, size_t col, uint64_t v);
 void rpt_table_set_f64(rpt_table *t, size_t col, double v);
+/* The same at `dec` decimals (negative: -dec significant digits) for this
+ * cell alone: a column whose unit changes from row to row (a conclusion in
+ * us, ms or s, whichever keeps it readable) needs its own precision a row. */
+void rpt_table_set_f64_dec(rpt_table *t, size_t col, double v, int dec);
 /* v as a cell of a column of `dec` decimals (negative: -dec significant
  * digits), into buf: "%.*f", except that with 6 decimals or more a nonzero
  * figure under half the last one is given in as many significant digits

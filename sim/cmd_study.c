@@ -702,10 +702,13 @@ static em_status section_simt(rpt_doc *doc, const wl_network *net, const simt_co
     rpt_table_set_u64(tab, 2, s->cycles);
     rpt_table_set_f64(tab, 3, simt_stats_ipc(s));
     rpt_table_set_f64(tab, 4, 100 * simt_stats_simd_eff(s));
-    rpt_table_set_f64(tab, 5, s->mem.l1_sectors ? 100.0 * s->mem.l1_hits / s->mem.l1_sectors : 0);
-    rpt_table_set_f64(tab, 6, s->mem.l2_sectors ? 100.0 * s->mem.l2_hits / s->mem.l2_sectors : 0);
+    /* n/a, not 0, where nothing applies: a hit rate of a cache no access
+     * reached, a roofline for a kernel with no flop and no DRAM byte (as
+     * `emlsim simt` says them, rpt_simt.c) */
+    if (s->mem.l1_sectors) rpt_table_set_f64(tab, 5, 100.0 * s->mem.l1_hits / s->mem.l1_sectors);
+    if (s->mem.l2_sectors) rpt_table_set_f64(tab, 6, 100.0 * s->mem.l2_hits / s->mem.l2_sectors);
     rpt_table_set_u64(tab, 7, (uint64_t)(x->roofline_cycles + 0.5));
-    rpt_table_set_f64(tab, 8, x->roofline_cycles > 0 ? s->cycles / x->roofline_cycles : 0);
+    if (x->roofline_cycles > 0) rpt_table_set_f64(tab, 8, s->cycles / x->roofline_cycles);
     rpt_table_set_f64(tab, 9, x->energy.total_pj * 1e-6);
     if (x->min_dram_bytes && x->flops && s->cycles) {
       ai[nr] = (double)x->flops / (double)x->min_dram_bytes;
@@ -730,10 +733,16 @@ static em_status section_simt(rpt_doc *doc, const wl_network *net, const simt_co
     snprintf(buf, sizeof buf, "%s on %s: roofline", net->name, gpu->name);
     s = plt_roofline(path, buf, peak, bw, lab, ai, perf, nr, d);
   }
+  char cap[700];
   if (s == EM_OK) {
-    rpt_doc_figure(doc, "plots/roofline.png", strcat(path, ".svg"),
-                   "Roofline of the SIMT GPU (fp32 peak, DRAM bandwidth) with each layer's "
-                   "achieved flops per cycle at its compulsory arithmetic intensity.");
+    /* the caption names what is drawn: whose layers, on which GPU, and the
+     * roof's two figures with their units */
+    snprintf(cap, sizeof cap, "Roofline of the SIMT GPU %s (fp32 peak %.0f flops/cycle, DRAM "
+             "%.1f B/cycle, both at its %.6g MHz core clock) with each of %s's layers' achieved "
+             "flops per cycle (its flops over its run's cycles) at its compulsory arithmetic "
+             "intensity (flops per byte the layer must move to or from DRAM), both axes log.",
+             gpu->name, peak, bw, gpu->core_freq_mhz, net->name);
+    rpt_doc_figure(doc, "plots/roofline.png", strcat(path, ".svg"), cap);
     for (size_t k = 0; k < nl; k++) lab[k] = net->layers[k].name; /* now every layer */
     const char *names[SIMT_STALL_COUNT + 1];
     names[0] = "issuing";
@@ -746,9 +755,11 @@ static em_status section_simt(rpt_doc *doc, const wl_network *net, const simt_co
     s = plt_bars(path, &bs, d);
   }
   if (s == EM_OK) {
-    rpt_doc_figure(doc, "plots/simt_stalls.png", strcat(path, ".svg"),
-                   "Where the SIMT schedulers' cycles go, per layer: issuing, or the reason "
-                   "the most advanced warp waits (SIMD efficiency is in the table).");
+    snprintf(cap, sizeof cap, "Where the schedulers' cycles go on the SIMT GPU %s, per layer "
+             "of %s, in %% of scheduler cycles (schedulers x the layer's run cycles): issuing, "
+             "or the reason the most advanced warp waits (SIMD efficiency is in the table).",
+             gpu->name, net->name);
+    rpt_doc_figure(doc, "plots/simt_stalls.png", strcat(path, ".svg"), cap);
   }
   free(lab), free(ai), free(perf), free(stall);
   rpt_table_destroy(tab);
@@ -796,6 +807,69 @@ static int area_nodes(const run_t *runs, size_t nruns, int wl, char *buf, size_t
   return nnodes;
 }
 
+/* A conclusion's figure in the unit that keeps it readable, to 4
+ * significant digits: latency in us, ms or s, energy in uJ, mJ or J, the
+ * energy-delay product in uJ x us, mJ x ms or J x s (1, 10^6, 10^12 uJ x us),
+ * each from 1 up to under 1000 of its unit where one fits (an EDP under
+ * 10^6: its units step by 10^6, 129775 uJ x us is not 0.1298 mJ x ms);
+ * per mm^2 as it is.  A fixed uJ x us printed Volta's AlexNet as 104905462.319, twelve
+ * digits of which the last eight say nothing at a 4-digit margin.  v: the
+ * figure in us, uJ, uJ x us or inferences/s/mm^2 (goal 0..3); into *x, *unit
+ * and *dec (decimals for rpt_table_set_f64_dec). */
+static void readable_figure(double v, int goal, double *x, const char **unit, int *dec) {
+  static const char *const units[4][3] = {{"us", "ms", "s"},
+                                          {"uJ", "mJ", "J"},
+                                          {"uJ x us", "mJ x ms", "J x s"},
+                                          {"inferences/s/mm^2", NULL, NULL}};
+  /* each step: 10^3 for a time or an energy, 10^6 for their product */
+  double step = goal == 2 ? 1e6 : 1e3;
+  int k = 0;
+  *x = v;
+  while (goal != 3 && k < 2 && fabs(*x) >= step) {
+    *x /= step;
+    k++;
+  }
+  *unit = units[goal][k];
+  /* 4 significant digits: 3 decimals below 10, 0 from 1000 up (an integer
+   * of more digits is given whole) */
+  int d = *x != 0 ? 3 - (int)floor(log10(fabs(*x))) : 3;
+  if (d < 0) d = 0;
+  if (d > 6) d = 6;
+  /* 9.9996 rounds to 10.000 at 3 decimals: one digit fewer */
+  if (d > 0 && fabs(*x) >= 9.9995 * pow(10.0, 3 - d)) d--;
+  *dec = d;
+}
+
+/* Where the energy table's figures come from, as its rows' source column
+ * says it up to the first ':' (horowitz45's "Horowitz ISSCC 2014, 45 nm:
+ * 8-bit integer multiply"), each source once, for the rows every run uses
+ * (an int8 multiply, an int32 add, a DRAM read), into buf as " (from
+ * SOURCE; SOURCE)"; empty where the rows name none.  A published figure is
+ * quoted with its source: the report named the table, not the paper. */
+static void energy_sources(const cm_energy_table *et, char *buf, size_t size) {
+  cm_energy_value v[3];
+  em_diag d;
+  bool got[3] = {cm_energy_mult(et, false, 8, 8, &v[0], &d) == EM_OK,
+                 cm_energy_add(et, false, 32, &v[1], &d) == EM_OK,
+                 cm_energy_mem(et, CM_OP_DRAM_READ, 0, 64, &v[2], &d) == EM_OK};
+  char seen[3][256];
+  size_t nseen = 0, len = 0;
+  buf[0] = '\0';
+  for (int i = 0; i < 3; i++) {
+    if (!got[i] || !v[i].from || !v[i].from->source[0]) continue;
+    char one[256];
+    snprintf(one, sizeof one, "%s", v[i].from->source);
+    one[strcspn(one, ":")] = '\0';
+    bool dup = false;
+    for (size_t k = 0; k < nseen; k++) dup |= strcmp(seen[k], one) == 0;
+    if (dup || !one[0]) continue;
+    memcpy(seen[nseen++], one, sizeof one);
+    if (len < size)
+      len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? "; " : " (from ", one);
+  }
+  if (len && len < size) snprintf(buf + len, size - len, ")");
+}
+
 /* One workload's conclusions: for each bit width, the fastest design, the
  * most frugal, the best energy-delay product and the most inferences per
  * second per mm^2, each with its margin over the next best (how many times
@@ -810,9 +884,9 @@ static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const 
   snprintf(title, sizeof title, "Best design per bit width: %s", wname);
   rpt_table *t = rpt_table_create(title, cols, 8);
   if (!t) return NULL;
+  int xnor_net = 0; /* a binary AlexNet row quotes XNOR-Net's accuracy */
   static const char *const goal[4] = {"latency", "energy", "energy-delay product",
                                       "per mm^2"};
-  static const char *const unit[4] = {"us", "uJ", "uJ x us", "inferences/s/mm^2"};
   for (int b = 0; b < (int)NBITS_KNOWN; b++) {
     for (int g = 0; g < 4; g++) {
       const run_t *best = NULL, *next = NULL;
@@ -837,16 +911,21 @@ static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const 
       rpt_table_add_row(t);
       rpt_table_set_str(t, 0, bits_known[b].name);
       rpt_table_set_str(t, 1, goal[g]);
-      rpt_table_set_str(t, 4, unit[g]);
       char bn[128], nn[128], acc[200];
       if (!best) { /* per mm^2 where no design reports its area */
         rpt_table_set_str(t, 2, "n/a");
+        rpt_table_set_str(t, 4, "inferences/s/mm^2");
         rpt_table_set_str(t, 5, "(no model at this width reports its area)");
         continue;
       }
       design_name(best, bn, sizeof bn);
       rpt_table_set_str(t, 2, bn);
-      rpt_table_set_f64(t, 3, g == 3 ? -vb : vb);
+      double x;
+      const char *u;
+      int dec;
+      readable_figure(g == 3 ? -vb : vb, g, &x, &u, &dec);
+      rpt_table_set_f64_dec(t, 3, x, dec);
+      rpt_table_set_str(t, 4, u);
       if (next) {
         design_name(next, nn, sizeof nn);
         rpt_table_set_str(t, 5, nn);
@@ -860,10 +939,12 @@ static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const 
         snprintf(acc, sizeof acc, "%.2f %%", best->acc_pct);
       else if (with_acc)
         snprintf(acc, sizeof acc, "n/a: not modelled at %s", bits_known[b].name);
-      else if (strcmp(wname, "alexnet") == 0 && bits_known[b].p.bits == 1)
+      else if (strcmp(wname, "alexnet") == 0 && bits_known[b].p.bits == 1) {
         /* Rastegari et al., XNOR-Net, ECCV 2016: AlexNet on ImageNet, top-1 */
         snprintf(acc, sizeof acc, "not modelled: cheaper, not as accurate (binary AlexNet, "
                  "XNOR-Net: 44.2 %% top-1 against 56.6 %% in fp32)");
+        xnor_net = 1;
+      }
       else if (bits_known[b].p.fp && bits_known[b].p.bits == 32)
         snprintf(acc, sizeof acc, "not modelled (the network as trained)");
       else
@@ -871,8 +952,18 @@ static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const 
       rpt_table_set_str(t, 7, acc);
     }
   }
+  rpt_table_add_note(t, "value: the best design's figure, to 4 significant digits, in the unit "
+                        "beside it (us, ms or s; uJ, mJ or J; uJ x us, mJ x ms or J x s); "
+                        "summary.csv has it in full, in us, uJ and uJ x us");
   rpt_table_add_note(t, "margin_x: how many times better the best design's figure is than the "
                         "next best's");
+  if (xnor_net)
+    /* the published figure the binary rows quote, with its source */
+    rpt_table_add_note(t, "binary AlexNet's accuracy: M. Rastegari, V. Ordonez, J. Redmon and "
+                          "A. Farhadi, \"XNOR-Net: ImageNet Classification Using Binary "
+                          "Convolutional Neural Networks\", ECCV 2016: ImageNet top-1 44.2 % "
+                          "with binary weights and activations, 56.6 % for the full-precision "
+                          "AlexNet");
   rpt_table_add_note(t, "per mm^2: inferences per second per mm^2 of the design's silicon "
                         "(logic and on-chip memory), from each model's area; n/a where no model "
                         "reports one");
@@ -1547,8 +1638,12 @@ static int cmd_study(int argc, char **argv) {
     goto fail;
   /* ---- inputs ---- */
   rpt_doc_heading(doc, 2, "Inputs");
-  snprintf(buf, sizeof buf, "Workload %s (%zu layers). Energy table %s.", net->source, nl,
-           cm_energy_table_name(et));
+  {
+    char src[300];
+    energy_sources(et, src, sizeof src);
+    snprintf(buf, sizeof buf, "Workload %.400s (%zu layers). Energy table %.200s%s.",
+             net->source, nl, cm_energy_table_name(et), src);
+  }
   { /* each design as the point the study ran describes it (run_t.design) */
     static const char *const what[A_COUNT] = {NULL, "Systolic array", "Bit-serial", "XNOR",
                                               "SIMT GPU"};
@@ -1878,8 +1973,11 @@ static int cmd_study(int argc, char **argv) {
       if (plt_categories(path, buf, "bit width (weights = activations)", cat, n, "GBOPS",
                          "energy per inference (uJ)", s, 2, y2, &d) != EM_OK)
         goto fail;
-      rpt_doc_figure(doc, "plots/bits.png", strcat(path, ".svg"),
-                     "BOPS and energy per inference against bit width (closed-form cost model).");
+      char cap[400];
+      snprintf(cap, sizeof cap, "BOPS (10^9 bit operations, left axis) and energy per inference "
+               "(uJ, right axis) of %s against bit width, every layer at the width (the "
+               "closed-form cost model, the summary's analytic rows).", net->name);
+      rpt_doc_figure(doc, "plots/bits.png", strcat(path, ".svg"), cap);
     }
   }
 
@@ -1999,15 +2097,16 @@ static int cmd_study(int argc, char **argv) {
       free(v);
       free(drawn);
       if (s != EM_OK) goto fail;
-      char png[128], cap[520], some[160] = "";
+      char png[128], cap[700], some[160] = "";
       snprintf(png, sizeof png, "plots/energy_%s.png", arch_names[r->arch]);
       if (working > n)
         snprintf(some, sizeof some, " The %zu of its %zu working layers that draw the most "
                  "energy, in the network's order; layers.csv has every layer.", n, working);
-      snprintf(cap, sizeof cap, "Energy per layer on %s at %s: the total, then compute, local "
-               "storage, SRAM, DRAM and static energy, as every model splits it (log scale, the "
-               "same for every model; a component the model charges nothing has no bar).%s",
-               arch_names[r->arch], pname(r->bits), some);
+      snprintf(cap, sizeof cap, "Energy per layer of %s on %s at %s, in uJ: the total, then "
+               "compute, local storage, SRAM, DRAM and static energy, as every model splits it "
+               "(log scale, the same for every model; a component the model charges nothing has "
+               "no bar).%s",
+               net->name, arch_names[r->arch], pname(r->bits), some);
       rpt_doc_figure(doc, png, strcat(path, ".svg"), cap);
     }
     snprintf(path, sizeof path, "%s/layers.csv", o.out);
@@ -2059,10 +2158,13 @@ static int cmd_study(int argc, char **argv) {
       snprintf(buf, sizeof buf, "%s: speedup of sparse formats against dense", net->name);
       s = plt_lines(path, buf, "sparsity (fraction of zero weights)", "speedup over dense", NULL,
                     ser, ns, NULL, 1.0, 1, &d);
-      if (s == EM_OK)
-        rpt_doc_figure(doc, "plots/breakeven.png", strcat(path, ".svg"),
-                       "Speedup against sparsity for each format and model (the study book's "
-                       "break-even diagram); above 1 the sparse format wins.");
+      if (s == EM_OK) {
+        snprintf(buf, sizeof buf, "Speedup over dense (dense cycles / sparse cycles) against "
+                 "weight sparsity for each format, model and layer of %s swept (the study "
+                 "book's break-even diagram, log scale); above 1 the sparse format wins.",
+                 net->name);
+        rpt_doc_figure(doc, "plots/breakeven.png", strcat(path, ".svg"), buf);
+      }
     }
     rpt_table_destroy(ft);
     ft = NULL;

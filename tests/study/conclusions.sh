@@ -1,0 +1,98 @@
+#!/bin/sh
+# conclusions.sh DIR - the conclusions of a study (DIR: its report folder)
+# follow from its summary, and read as a paper would print them:
+#   - each "Best design per bit width" row names, for its workload and width,
+#     the design whose figure in summary.csv is the best (least latency,
+#     energy or energy-delay product, most inferences/s/mm^2) and, as next
+#     best, the second; the hardware runs only (not the analytic model, not
+#     a run that did not run);
+#   - its value, times its unit (us 1, ms 10^3, s 10^6; uJ 1, mJ 10^3,
+#     J 10^6; uJ x us 1, mJ x ms 10^6, J x s 10^12), is that figure to 4
+#     significant digits, recomputed here from the summary's latency_us and
+#     energy_uj (the EDP as their product, not the summary's edp column;
+#     per mm^2 as 10^6 / latency_us / area_mm2);
+#     e.g. Volta's fp32 AlexNet, 102623.552 uJ in 1022.236 us, is 102.6 mJ
+#     and 102623.552 x 1022.236 = 104905462 uJ x us = 104.9 mJ x ms (it
+#     printed "104905462.319 uJ x us", twelve digits for a figure its
+#     margin gives to three);
+#   - the value has at most 4 significant digits (an integer of more, as
+#     921111 inferences/s/mm^2, has no decimals), and a time, energy or EDP
+#     is from 1 up to under 1000 of its unit (an EDP, whose units step by
+#     10^6, under 10^6) unless no smaller (larger) unit is left;
+#   - margin_x is the next best's figure over the best's (per mm^2: the
+#     best's over the next's), recomputed from the summary, to its 2
+#     decimals;
+#   - where a binary AlexNet row quotes XNOR-Net's accuracy, the table's
+#     notes cite the paper (Rastegari et al., ECCV 2016).
+set -u
+dir=$1
+md=$dir/report.md s=$dir/summary.csv
+fail=0
+ok() { echo "ok: $*"; }
+bad() { echo "FAIL: $*"; fail=1; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# summary.csv without its quoted notes (they hold commas):
+# arch,bits,cycles,latency_us,energy_uj,edp_uj_us,bops,pareto,pareto_noise,
+# workload,accuracy_pct,area_mm2,inf_per_s_per_mm2,note
+sed 's/"[^"]*"/q/g' "$s" >"$tmp/s.csv"
+# the conclusions' rows, each with its workload: wl|bits|goal|arch|value|unit|next arch|margin
+awk -F'|' '/^## / { inconc = ($0 == "## Conclusions") }
+  /^### / { wl = "" }
+  inconc && /^### Best design per bit width: / { wl = $0; sub(/^### Best design per bit width: /, "", wl) }
+  inconc && wl != "" && /^\| [a-z0-9]+ +\| / && $2 !~ /^ *bits *$/ {
+    for (i = 2; i <= 9; i++) { gsub(/^ +| +$/, "", $i) }
+    split($4, d, " "); split($7, n, " ")
+    print wl "|" $2 "|" $3 "|" d[1] "|" $5 "|" $6 "|" n[1] "|" $8 }' "$md" >"$tmp/rows"
+[ -s "$tmp/rows" ] || bad "no conclusions rows in $md"
+got=$(awk -F'|' 'NR == FNR { split($0, c, ",")
+    if (FNR == 1 || c[4] == "" || c[1] == "analytic") next
+    k = c[10] SUBSEP c[2]; m = ++nr[k]; arch[k, m] = c[1]
+    f[k, m, "latency"] = c[4]; f[k, m, "energy"] = c[5]
+    f[k, m, "energy-delay product"] = c[4] * c[5]
+    # 10^6 / latency_us / area_mm2, negated: smaller is better (the summary
+    # prints inf_per_s_per_mm2 to one decimal, 13.1 for 13.08: too coarse
+    # for a margin; its area to 4, 5e-4 of 0.1003 mm^2)
+    f[k, m, "per mm^2"] = c[12] == "" ? "" : -1e6 / c[4] / c[12]
+    next }
+  { rows++; k = $1 SUBSEP $2; g = $3
+    # the best and the second by the summary (the first of a tie, as listed)
+    b = 0; n = 0
+    for (m = 1; m <= nr[k]; m++) {
+      v = f[k, m, g]; if (v == "") continue
+      if (!b || v < f[k, b, g]) { n = b; b = m } else if (!n || v < f[k, n, g]) n = m }
+    if (!b) { if ($4 != "n/a") print "a best without a figure:", $0; next }
+    if (arch[k, b] != $4) { print "best is " arch[k, b] ", not:", $0; next }
+    want = f[k, b, g]; if (want < 0) want = -want
+    scale["us"] = 1; scale["ms"] = 1e3; scale["s"] = 1e6
+    scale["uJ"] = 1; scale["mJ"] = 1e3; scale["J"] = 1e6
+    scale["uJ x us"] = 1; scale["mJ x ms"] = 1e6; scale["J x s"] = 1e12
+    scale["inferences/s/mm^2"] = 1
+    if (!($6 in scale)) { print "unit", $0; next }
+    x = $5 * scale[$6]; d = x - want; if (d < 0) d = -d
+    tol = g == "per mm^2" ? 1.2e-3 : 6e-4
+    if (d > tol * want) print "value", want, $0
+    # 4 significant digits: the digits after the leading zeros, an integer
+    # of more than 4 digits (no decimals) excepted
+    t = $5; sub(/^0*\.?0*/, "", t); nd = length(t) - (index(t, ".") > 0)
+    if (nd > 4 && index($5, ".") > 0) print "digits", $0
+    small = $6 == "us" || $6 == "uJ" || $6 == "uJ x us"
+    large = $6 == "s" || $6 == "J" || $6 == "J x s"
+    top = $6 ~ / x / ? 1e6 : 1000
+    if ($6 != "inferences/s/mm^2" && (($5 + 0 >= top && !large) || ($5 + 0 < 1 && !small)))
+      print "unit not scaled", $0
+    if (n) {
+      if (arch[k, n] != $7) { print "next best is " arch[k, n] ", not:", $0; next }
+      r = g == "per mm^2" ? f[k, b, g] / f[k, n, g] : f[k, n, g] / f[k, b, g]
+      d = r - $8; if (d < 0) d = -d
+      if (d > 0.0051 + (g == "per mm^2" ? 1.5e-3 : 1e-4) * r) print "margin", r, $0
+    } else if ($8 != "n/a") print "a margin without a next best:", $0 }
+  END { if (rows < 8) print "rows", rows }' "$tmp/s.csv" "$tmp/rows")
+[ -z "$got" ] && ok "conclusions: best, next best, value and margin follow from summary.csv" ||
+  bad "conclusions: $got"
+if grep -q '^| binary .*XNOR-Net: 44.2 % top-1' "$md"; then
+  grep -q '^- note: binary AlexNet.s accuracy: M. Rastegari, .*"XNOR-Net: .*", ECCV 2016' "$md" &&
+    ok "XNOR-Net's figure is cited" || bad "XNOR-Net's 44.2 % quoted without its source"
+fi
+[ $fail = 0 ] && echo "ok: the conclusions follow from the summary"
+exit $fail
