@@ -501,10 +501,11 @@ static size_t front_block(sbuf *b, const char *name, const double *x, const doub
 
 em_status plt_pareto(const char *base, const char *title, const char *xlabel,
                      const char *ylabel, const char *const *labels, const double *x,
-                     const double *y, const int *front, const int *front_noise, size_t n,
+                     const double *y, const double *yerr, const char *yerr_title,
+                     const int *front, const int *front_noise, size_t n,
                      const unsigned *colour, const unsigned *marker, em_diag *d) {
   sbuf b = {0};
-  char t[256], xl[128], yl[128];
+  char t[256], xl[128], yl[128], et[128];
   axis_t ax, ay;
   ax_init(&ax);
   ax_init(&ay);
@@ -512,6 +513,10 @@ em_status plt_pareto(const char *base, const char *title, const char *xlabel,
     if (isfinite(x[i]) && isfinite(y[i])) {
       ax_add(&ax, x[i]);
       ax_add(&ay, y[i]);
+      if (yerr && isfinite(yerr[i]) && yerr[i] > 0) { /* the bar's ends, where the axis shows them */
+        if (y[i] - yerr[i] > 0) ax_add(&ay, y[i] - yerr[i]);
+        ax_add(&ay, y[i] + yerr[i]);
+      }
     }
   int lx = ax_decades(&ax), ly = ax_decades(&ay);
   size_t *idx = malloc((n ? n : 1) * sizeof *idx);
@@ -526,8 +531,9 @@ em_status plt_pareto(const char *base, const char *title, const char *xlabel,
   sb_add(&b, "$P << EOD\n");
   for (size_t i = 0; i < n; i++) {
     keep[i] = shows(x[i], lx) && shows(y[i], ly);
-    if (keep[i]) sb_add(&b, NUM " " NUM "\n", x[i], y[i]);
-    else sb_add(&b, "NaN NaN\n");
+    double e = yerr && isfinite(yerr[i]) && yerr[i] > 0 ? yerr[i] : 0;
+    if (keep[i]) sb_add(&b, NUM " " NUM " " NUM "\n", x[i], y[i], e);
+    else sb_add(&b, "NaN NaN NaN\n");
   }
   sb_add(&b, "EOD\n");
   size_t m = front_block(&b, "$F", x, y, front, keep, n, idx), mn = 0;
@@ -552,8 +558,13 @@ em_status plt_pareto(const char *base, const char *title, const char *xlabel,
   if (mn)
     sb_add(&b, "%s$N using 1:2 with linespoints lw 1.5 dt 2 pt 4 ps 3.4 lc rgb \"#444444\" "
                "title \"front within test noise\"", m ? ", " : "");
-  key_points(&b, labels, n, keep, colour, marker, m + mn == 0);
-  if (m + mn == 0) {
+  if (yerr) {
+    text(et, sizeof et, yerr_title ? yerr_title : "");
+    sb_add(&b, "%s$P using 1:2:3 with yerrorbars pt 0 lw 1 lc rgb \"#aaaaaa\" title \"%s\"",
+           m + mn ? ", " : "", et);
+  }
+  key_points(&b, labels, n, keep, colour, marker, m + mn == 0 && !yerr);
+  if (m + mn == 0 && !yerr) {
     size_t k = 0;
     while (k < n && !keep[k]) k++;
     if (k == n) sb_add(&b, "NaN notitle");

@@ -101,10 +101,13 @@ em_status plt_bars(const char *base, const plt_bars_spec *b, em_diag *d);
  * one marker; with both NULL, the first 24 points differ in one or both.
  * front_noise (may be NULL) is the front with accuracies that a test does
  * not tell apart counted equal: drawn dashed as a second line where it
- * differs from front, else named in front's key entry. */
+ * differs from front, else named in front's key entry. yerr (may be NULL)
+ * draws a bar of y[i] +- yerr[i] through each point, keyed yerr_title, and
+ * the y axis reaches both ends of every bar. */
 em_status plt_pareto(const char *base, const char *title, const char *xlabel,
                      const char *ylabel, const char *const *labels, const double *x,
-                     const double *y, const int *front, const int *front_noise, size_t n,
+                     const double *y, const double *yerr, const char *yerr_title,
+                     const int *front, const int *front_noise, size_t n,
                      const unsigned *colour, const unsigned *marker, em_diag *d);
 
 /* Roofline: min(peak, ai x bw) on log-log axes fitted to the points and the

@@ -708,7 +708,7 @@ static int cmd_quant(int argc, char **argv) {
     }
     snprintf(path, sizeof path, "%s/error_vs_bops", plots);
     if (plt_pareto(path, "Fashion-MNIST MLP: test error against BOPS per inference", "MBOPS",
-                   "test error (%)", lab, xb, err, front, front_n, nv, NULL, NULL,
+                   "test error (%)", lab, xb, err, NULL, NULL, front, front_n, nv, NULL, NULL,
                    &d) != EM_OK)
       goto fail;
     /* the energy fronts among the quantized networks (fp32 runs on neither
@@ -722,7 +722,7 @@ static int cmd_quant(int argc, char **argv) {
     front_of(acc, esa, pq, nv, fen, NULL);
     snprintf(path, sizeof path, "%s/error_vs_energy_systolic", plots);
     if (plt_pareto(path, "Fashion-MNIST MLP on the systolic array: error against energy",
-                   "energy per inference (uJ)", "test error (%)", lab, xb, err, fe, fen, nv,
+                   "energy per inference (uJ)", "test error (%)", lab, xb, err, NULL, NULL, fe, fen, nv,
                    NULL, NULL, &d) != EM_OK)
       goto fail;
     for (size_t i = 0; i < nv; i++) xb[i] = ebs[i] * 1e-6;
@@ -730,7 +730,7 @@ static int cmd_quant(int argc, char **argv) {
     front_of(acc, ebs, pq, nv, fen, NULL);
     snprintf(path, sizeof path, "%s/error_vs_energy_bitserial", plots);
     if (plt_pareto(path, "Fashion-MNIST MLP on the BISMO bit-serial array: error against energy",
-                   "energy per inference (uJ)", "test error (%)", lab, xb, err, fe, fen, nv,
+                   "energy per inference (uJ)", "test error (%)", lab, xb, err, NULL, NULL, fe, fen, nv,
                    NULL, NULL, &d) != EM_OK)
       goto fail;
   }

@@ -11,7 +11,12 @@
 #     (TITAN V's 652.8 GB/s / 1455 MHz / 24) = 448.8 B/cycle; it read
 #     "peak 1.024e+04 flops/cycle"; its caption gives the same two figures;
 #   - the inputs cite the energy table's source: Horowitz, ISSCC 2014, 45 nm
-#     (costmodel/energy/horowitz45.csv), not its file name alone.
+#     (costmodel/energy/horowitz45.csv), not its file name alone;
+#   - the test error plot draws each error's standard error, sqrt(p (1 - p)
+#     / n): at 84.47 % on 10,000 images, sqrt(0.8447 x 0.1553 / 10^4) =
+#     0.36 points, more than the 0.23 points the errors span (15.53 to
+#     15.76 %), which the plot, scaled to the points alone, made look large;
+#     its caption says so and names the paired test that is finer.
 set -u
 dir=$1
 md=$dir/report.md
@@ -39,5 +44,9 @@ grep -q '^\*Roofline of the SIMT GPU volta (fp32 peak 10240 flops/cycle, DRAM 44
   ok "the roofline's caption gives its roof" || bad "the roofline's caption does not give 10240 and 448.8"
 grep -q '^Workload builtin:alexnet (11 layers)\. Energy table builtin:horowitz45 (from Horowitz ISSCC 2014, 45 nm)\.' "$md" &&
   ok "the energy table's source is cited" || bad "the inputs do not cite Horowitz ISSCC 2014"
+grep -q '^\*The SimpleCNN.s Fashion-MNIST test error against energy .* standard error on the 10000 test images .*McNemar.s paired test' "$md" &&
+  ok "the test error plot's caption gives its bars" || bad "the test error caption names no standard error"
+grep -q '+-1 standard error' "$dir/plots/pareto_accuracy.svg" &&
+  ok "the test error plot keys its bars" || bad "no standard error bars in pareto_accuracy.svg"
 [ $fail = 0 ] && echo "ok: the figures say what they draw"
 exit $fail
