@@ -326,6 +326,11 @@ rpt_table *rpt_simt_energy_classes(const rpt_simt_ctx *c, const rpt_simt_kernel 
       tot.total_pj += e->total_pj;
     }
   }
-  energy_notes(t, c);
+  /* the same figures as the energy by component, priced by the same table:
+   * its notes said once, there (the two tables printed the same 21 notes) */
+  char buf[300];
+  snprintf(buf, sizeof buf, "energy table: %s, priced and scaled as the energy by component's "
+           "notes say", c->energy_table);
+  rpt_table_add_note(t, buf);
   return t;
 }
