@@ -147,8 +147,8 @@ rpt_table *rpt_xnor_table(const wl_network *net, const xnor_config *c, const xno
   /* the settings that change a layer's cycles and energy besides PE x SIMD
    * and the clock (weight_kib, dram_gbps), as the model's describe names
    * them: without them two runs' tables did not say why they differ */
-  snprintf(buf, sizeof buf, "%.6g KiB on-chip weights, DRAM %.6g GB/s", c->weight_kib,
-           c->dram_gbps);
+  snprintf(buf, sizeof buf, "each layer's weights on chip up to %.6g KiB, DRAM %.6g GB/s",
+           c->weight_kib, c->dram_gbps);
   rpt_table_add_meta(t, "memory", buf);
   uint64_t tot = 0, max = 0, dram = 0;
   double ec = 0, es = 0, ed = 0, et = 0;

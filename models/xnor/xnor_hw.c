@@ -64,12 +64,13 @@ static em_status check(const void *cfg, em_diag *d) { return xnor_config_validat
 
 static double freq_mhz(const void *cfg) { return ((const xnor_config *)cfg)->freq_mhz; }
 
-/* "FINN PE 32 x SIMD 32, 200 MHz, 2452.5 KiB weights, 12.8 GB/s":
+/* "FINN PE 32 x SIMD 32, 200 MHz, up to 2452.5 KiB weights, 12.8 GB/s":
  * the MVAU's folding (FINN's names), its clock, the weight memory and the
- * DRAM bandwidth that decide when a layer streams or waits. */
+ * DRAM bandwidth that decide when a layer streams or waits ("up to": the
+ * design holds its layers' weights, no more, and its area is that) */
 static void describe(const void *cfg, char *buf, size_t size) {
   const xnor_config *c = cfg;
-  snprintf(buf, size, "FINN PE %lu x SIMD %lu, %.6g MHz, %.6g KiB weights, %.6g GB/s",
+  snprintf(buf, size, "FINN PE %lu x SIMD %lu, %.6g MHz, up to %.6g KiB weights, %.6g GB/s",
            (unsigned long)c->pe, (unsigned long)c->simd, c->freq_mhz, c->weight_kib,
            c->dram_gbps);
 }

@@ -99,7 +99,7 @@ xset="--set dram_gbps=0.5 --set weight_kib=16"
   2>/dev/null || bad "xnor failed"
 # shellcheck disable=SC2086
 "$emlsim" xnor simplecnn --bits 1:2 --pe 16 --simd 8 $xset >"$out/xn.txt" 2>/dev/null
-grep -q "^  memory: 16 KiB on-chip weights, DRAM 0.5 GB/s$" "$out/xn.txt" &&
+grep -q "^  memory: each layer's weights on chip up to 16 KiB, DRAM 0.5 GB/s$" "$out/xn.txt" &&
   ok "xnor: the table names its weight memory and DRAM bandwidth" ||
   bad "xnor: no 'memory' line naming weight_kib and dram_gbps: $(sed -n 2,5p "$out/xn.txt")"
 s=$(sums "$out/xn.csv" cycles total_pj)

@@ -315,9 +315,9 @@ static void describe_follows_settings(void **state) {
   const char *bs[] = {"dm=4", "dn=16", "freq_mhz=150"};
   describe("bitserial", bs, 3, "BISMO 4x256x16, 150 MHz");
   const char *pe[] = {"pe=8"};
-  describe("xnor", pe, 1, "FINN PE 8 x SIMD 32, 200 MHz, 2452.5 KiB weights, 12.8 GB/s");
+  describe("xnor", pe, 1, "FINN PE 8 x SIMD 32, 200 MHz, up to 2452.5 KiB weights, 12.8 GB/s");
   const char *xn[] = {"simd=64", "freq_mhz=250", "weight_kib=64", "dram_gbps=25.6"};
-  describe("xnor", xn, 4, "FINN PE 32 x SIMD 64, 250 MHz, 64 KiB weights, 25.6 GB/s");
+  describe("xnor", xn, 4, "FINN PE 32 x SIMD 64, 250 MHz, up to 64 KiB weights, 25.6 GB/s");
   const char *volta[] = {"gpu=volta"};
   describe("simt", volta, 1, "volta, 80 SMs, 1455 MHz");
   const char *half[] = {"gpu=volta", "n_sm=40", "core_freq_mhz=1000"};
