@@ -63,7 +63,8 @@ em_status em_diag_set(em_diag *d, em_status st, const char *path, uint64_t line,
                       uint64_t col, const char *fmt, ...) {
   if (!d) return st;
   d->status = st;
-  snprintf(d->path, sizeof d->path, "%s", path ? path : "");
+  if (snprintf(d->path, sizeof d->path, "%s", path ? path : "") >= (int)sizeof d->path)
+    memcpy(d->path + sizeof d->path - 4, "...", 4); /* cut: say so */
   d->line = line;
   d->col = col;
   char raw[sizeof d->msg];
@@ -84,7 +85,7 @@ void em_diag_format(const em_diag *d, char *buf, size_t size) {
   const char *msg = d->msg[0] ? d->msg : em_status_msg(d->status);
   /* the path is kept as given (em_outfile matches it against its own), and
    * escaped only here: a file named in an input may hold any byte */
-  char path[sizeof d->path]; /* a path with control bytes may come out cut */
+  char path[4 * sizeof d->path]; /* each byte at most \xNN */
   em_escape(path, sizeof path, d->path);
   /* path:line:col always where a line is known: an error of the whole
    * line (a kernel with no program, a layer's totals) points at its first
@@ -101,7 +102,7 @@ void em_diag_format(const em_diag *d, char *buf, size_t size) {
 const char *em_errno_text(int e) { return e ? strerror(e) : "i/o error"; }
 
 void em_diag_print(const em_diag *d, FILE *out) {
-  char buf[EM_DIAG_PATH_MAX + EM_DIAG_MSG_MAX + 64];
+  char buf[4 * EM_DIAG_PATH_MAX + EM_DIAG_MSG_MAX + 64]; /* an escaped path in full */
   em_diag_format(d, buf, sizeof buf);
   fprintf(out, "%s\n", buf);
 }

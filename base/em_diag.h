@@ -15,7 +15,10 @@
 
 #include "em_status.h"
 
-#define EM_DIAG_PATH_MAX 512
+/* Linux's PATH_MAX: every path the system would open is named in full (at
+ * 512 a deep output folder's errors named a cut path); a longer one, which
+ * no open accepts, is cut and ends in "..." */
+#define EM_DIAG_PATH_MAX 4096
 #define EM_DIAG_MSG_MAX 1024
 
 typedef struct {

@@ -509,3 +509,25 @@ em_status em_mkdir_p(const char *path, em_diag *d) {
     return em_diag_set(d, EM_ERR_IO, path, 0, 0, "not a directory");
   return EM_OK;
 }
+
+FILE *em_tmpfile(char *dir, size_t dir_size) {
+  const char *t = getenv("TMPDIR");
+  if (!t || !*t) t = "/tmp";
+  snprintf(dir, dir_size, "%s", t);
+  char path[4096];
+  if (snprintf(path, sizeof path, "%s/emlsim.XXXXXX", t) >= (int)sizeof path) {
+    errno = ENAMETOOLONG;
+    return NULL;
+  }
+  int fd = mkstemp(path);
+  if (fd < 0) return NULL;
+  unlink(path);
+  fcntl(fd, F_SETFD, FD_CLOEXEC); /* not gnuplot's, which popen starts */
+  FILE *f = fdopen(fd, "w+b");
+  if (!f) {
+    int e = errno;
+    close(fd);
+    errno = e;
+  }
+  return f;
+}

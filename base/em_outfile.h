@@ -65,6 +65,13 @@ em_status em_outfile_commit_all(em_outfile *const *f, size_t n, em_diag *d);
 /* Removes the temporaries; frees f. NULL is a no-op. */
 void em_outfile_abort(em_outfile *f);
 
+/* A scratch file (read and write, binary) that no name points at: made in
+ * $TMPDIR, or /tmp where TMPDIR is unset or empty (tmpfile() always takes
+ * /tmp), and unlinked at once, so nothing is left however the run ends.
+ * The folder tried is written to dir (dir_size > 0); NULL with errno set
+ * where it cannot be made, for an error that names that folder. */
+FILE *em_tmpfile(char *dir, size_t dir_size);
+
 /* Creates a directory and its parents (mode 0777 & ~umask); existing is fine. */
 em_status em_mkdir_p(const char *path, em_diag *d);
 

@@ -275,7 +275,7 @@ static em_status run_kernel(hw_point *g, simt_kernel *k, simt_stats *st, em_diag
    * 4 GiB L2 made dram-bw run 8 minutes with nothing printed) */
   char note[512];
   if (hw_point_native_note(g, k, note, sizeof note))
-    fprintf(stderr, "emlsim simt: note: %s\n", note);
+    sim_note("emlsim simt", "%s", note);
   em_status s = hw_point_run_native(g, k, &r, &x, d);
   *st = x.stats;
   simt_kernel_free(k);
@@ -623,7 +623,7 @@ static em_status run_item(void *ctx, size_t i, unsigned w, em_diag *d) {
   double t0; /* when the run starts, after the note */
   if (j->one) {
     if (hw_point_native_note(j->pts[w], j->one, note, sizeof note))
-      fprintf(stderr, "emlsim simt: note: %s\n", note);
+      sim_note("emlsim simt", "%s", note);
     t0 = now_s();
     s = hw_point_run_native(j->pts[w], j->one, &res, &det, d);
     if (s != EM_OK) { /* the kernel on this GPU: no file to point at */
@@ -635,7 +635,7 @@ static em_status run_item(void *ctx, size_t i, unsigned w, em_diag *d) {
     s = simt_trace_kernel(j->tr, i, &k, d);
     if (s != EM_OK) return s;
     if (hw_point_native_note(j->pts[w], &k, note, sizeof note))
-      fprintf(stderr, "emlsim simt: note: %s\n", note);
+      sim_note("emlsim simt", "%s", note);
     t0 = now_s(); /* the simulation's speed, its reading of the warps included */
     s = hw_point_run_native(j->pts[w], &k, &res, &det, d);
     simt_kernel_free(&k);
@@ -648,7 +648,7 @@ static em_status run_item(void *ctx, size_t i, unsigned w, em_diag *d) {
     }
   } else {
     if (hw_point_layer_note(j->pts[w], &j->net->layers[i], note, sizeof note))
-      fprintf(stderr, "emlsim simt: note: %s\n", note);
+      sim_note("emlsim simt", "%s", note);
     t0 = now_s();
     s = hw_point_run(j->pts[w], &j->net->layers[i], &res, &det, d);
     if (s != EM_OK) {
@@ -728,8 +728,8 @@ static int cmd_simt(int argc, char **argv) {
     goto fail;
   const simt_config *c = hw_point_config(g);
   if (c->n_ignored) /* a GPGPU-Sim file's options the model does not use */
-    fprintf(stderr, "%s: note: %llu GPGPU-Sim options not modelled, ignored: %s\n", o.gpu,
-            (unsigned long long)c->n_ignored, c->ignored);
+    sim_note(o.gpu, "%llu GPGPU-Sim options not modelled, ignored: %s",
+             (unsigned long long)c->n_ignored, c->ignored);
   if (o.micro) {
     /* smem-stride's shared array grows with --stride: a stride whose block
      * no SM of this GPU holds is the option's error, found before any run */

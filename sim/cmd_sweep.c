@@ -605,7 +605,7 @@ static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
       pthread_mutex_lock(&w->bad->mu);
       if (!w->bad->slow_said) {
         w->bad->slow_said = 1;
-        fprintf(stderr, "%s: note: %s\n", net->source, note); /* (no point: with --jobs, not the lowest) */
+        sim_note(net->source, "%s", note); /* (no point: with --jobs, not the lowest) */
       }
       pthread_mutex_unlock(&w->bad->mu);
     }

@@ -292,8 +292,8 @@ static int cmd_systolic(int argc, char **argv) {
                                        "closed) has no stalls");
       goto done;
     }
-    fprintf(stderr, "%s: note: the closed form has no stalls: its USER bandwidth bounds nothing "
-                    "here\n", cfg_path ? cfg_path : "emlsim systolic");
+    sim_note(cfg_path ? cfg_path : "emlsim systolic",
+             "the closed form has no stalls: its USER bandwidth bounds nothing here");
   }
   if (sim_workload_load(argv[optind], &bits, hw_point_model(pt)->default_prec, &net, &d) != EM_OK)
     goto fail;
@@ -341,7 +341,7 @@ static int cmd_systolic(int argc, char **argv) {
     /* a layer whose run takes minutes says so first, as its model puts it */
     char note[512];
     if (st == EM_OK && hw_point_layer_note(pt, l, note, sizeof note))
-      fprintf(stderr, "%s: note: %s\n", net->source, note);
+      sim_note(net->source, "%s", note);
     if (st == EM_OK) st = hw_point_run(pt, l, &r, &det, &d);
     /* A trace the model could not write (a full disk): say which, and why. */
     for (int k = 0; k < 6 && st == EM_ERR_IO && det.traces; k++) {

@@ -5,13 +5,18 @@
  * sim/cmd_NAME.c.  `emlsim help [command]`, `--help` and `--version` work
  * everywhere.  Exit status: 0 ok, 1 input or run error, 2 usage.
  *
- * main installs the handlers that remove a killed run's temporary files
- * (em_cleanup.h) and, last, checks that standard output really took what
- * was written to it: `emlsim help > /dev/full` is an error, exit 1.
+ * main first gives a closed standard descriptor a stand-in, ignores
+ * SIGXFSZ (a file size limit is a write error), then installs the
+ * handlers that remove a killed run's temporary files (em_cleanup.h)
+ * and, last, checks that standard output really took what was written to
+ * it: `emlsim help > /dev/full` is an error, exit 1.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "em_cleanup.h"
 #include "em_pool.h"
@@ -118,10 +123,27 @@ static void print_bash_completion(FILE *out) {
         "  else COMPREPLY=($(compgen -f -- \"$cur\")); fi\n}\ncomplete -F _emlsim emlsim\n", out);
 }
 
+/* An argument quoted in an error, escaped as em_diag's messages are (a
+ * command named "\e[2J" cleared the terminal): its first SHOWN_MAX bytes,
+ * then "..." if there were more. */
+#define SHOWN_MAX 200
+typedef struct {
+  char s[4 * SHOWN_MAX + 4]; /* each byte escaped to at most 4, and "..." */
+} shown_buf;
+
+static const char *shown(const char *arg, shown_buf *b) {
+  char raw[SHOWN_MAX + 1];
+  snprintf(raw, sizeof raw, "%s", arg);
+  em_escape(b->s, sizeof b->s - 3, raw);
+  if (strlen(arg) > SHOWN_MAX) strcat(b->s, "...");
+  return b->s;
+}
+
 static int cmd_help(int argc, char **argv) {
+  shown_buf buf;
   if (argc > 2) { /* 'help analyze extra' printed analyze's help, exit 0 */
     fprintf(stderr, "emlsim help: error: unexpected argument '%s'\n(try 'emlsim help')\n",
-            argv[2]);
+            shown(argv[2], &buf));
     return SIM_EXIT_USAGE;
   }
   if (argc < 2) {
@@ -138,7 +160,8 @@ static int cmd_help(int argc, char **argv) {
   }
   const sim_command *c = sim_find_command(argv[1]);
   if (!c) { /* not "try 'emlsim help help'", the command that just failed */
-    fprintf(stderr, "emlsim help: error: unknown command '%s'\n(try 'emlsim help')\n", argv[1]);
+    fprintf(stderr, "emlsim help: error: unknown command '%s'\n(try 'emlsim help')\n",
+            shown(argv[1], &buf));
     return SIM_EXIT_USAGE;
   }
   sim_print_usage(c, stdout);
@@ -175,7 +198,9 @@ static int run(int argc, char **argv) {
   if (strcmp(name, "help") == 0) return cmd_help(argc - 1, argv + 1);
   const sim_command *c = sim_find_command(name);
   if (!c) {
-    fprintf(stderr, "emlsim: error: unknown command '%s'\n(try 'emlsim help')\n", name);
+    shown_buf buf;
+    fprintf(stderr, "emlsim: error: unknown command '%s'\n(try 'emlsim help')\n",
+            shown(name, &buf));
     return SIM_EXIT_USAGE;
   }
   sim_set_command(c->name);
@@ -185,7 +210,37 @@ static int run(int argc, char **argv) {
   return c->fn(argc - 1, argv + 1);
 }
 
+/* A standard descriptor the caller closed (`emlsim ... >&-`) would be the
+ * next file opened, so an output's temporary file took stdout's or
+ * stderr's lines (a note, the training log) and stdout's final close
+ * failed after the outputs were committed.  Each is opened on /dev/null
+ * the wrong way round, as gnulib's stdopen does: reading stdin or writing
+ * stdout then fails with EBADF, as on the closed descriptor, and an output
+ * never gets 0, 1 or 2.  Returns 0, or -1 when /dev/null cannot be opened. */
+static int guard_std_fds(void) {
+  for (int fd = 0; fd <= 2; fd++) {
+    if (fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
+    int n = open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY);
+    if (n != fd) { /* the lowest free descriptor is fd: anything else failed */
+      if (n >= 0) close(n);
+      return -1;
+    }
+  }
+  return 0;
+}
+
 int main(int argc, char **argv) {
+  if (guard_std_fds() != 0) {
+    /* stderr may be the closed one: the exit status says it */
+    fprintf(stderr, "emlsim: error: a standard descriptor is closed and /dev/null "
+                    "cannot stand in for it: %s\n", strerror(errno));
+    return SIM_EXIT_ERROR;
+  }
+  /* A file size limit (`ulimit -f`, a batch system's) killed the run with
+   * SIGXFSZ and left its temporaries half-written; ignored, the write that
+   * passes it fails with EFBIG, and the run names the file and fails (and
+   * gnuplot, which inherits this, fails its plot the same way). */
+  signal(SIGXFSZ, SIG_IGN);
   em_cleanup_install();
   return finish_stdout(run(argc, argv));
 }

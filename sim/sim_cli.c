@@ -3,6 +3,7 @@
 
 #include <getopt.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <unistd.h>
 #include <string.h>
 
@@ -15,13 +16,48 @@
 
 void sim_print_usage(const sim_command *cmd, FILE *out) { fputs(cmd->usage, out); }
 
+void sim_note(const char *who, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  size_t raw_n = n > 0 ? (size_t)n + 1 : 1, esc_n = 4 * raw_n;
+  size_t who_n = 4 * strlen(who) + 1;
+  char *raw = malloc(raw_n), *esc = malloc(esc_n), *w = malloc(who_n);
+  if (raw && esc && w) {
+    va_start(ap, fmt);
+    vsnprintf(raw, raw_n, fmt, ap);
+    va_end(ap);
+    em_escape(esc, esc_n, raw);
+    em_escape(w, who_n, who);
+    /* one call a line: stdio locks the stream for it (sweep's threads) */
+    fprintf(stderr, "%s: note: %s\n", w, esc);
+  }
+  free(raw);
+  free(esc);
+  free(w);
+}
+
+/* The message quotes the command line, as hostile as a file's contents:
+ * escaped as em_diag's are (`--jobs $'\e[2J'` cleared the terminal), and
+ * whole however long the argument (escaping takes at most 4 bytes a byte). */
 int sim_usage_error(const char *cmd, const char *fmt, ...) {
   va_list ap;
-  fprintf(stderr, "emlsim %s: error: ", cmd);
   va_start(ap, fmt);
-  vfprintf(stderr, fmt, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap);
   va_end(ap);
-  fprintf(stderr, "\n(try 'emlsim help %s')\n", cmd);
+  size_t raw_n = n > 0 ? (size_t)n + 1 : 1, esc_n = 4 * raw_n;
+  char *raw = malloc(raw_n), *esc = malloc(esc_n);
+  if (raw && esc) {
+    va_start(ap, fmt);
+    vsnprintf(raw, raw_n, fmt, ap);
+    va_end(ap);
+    em_escape(esc, esc_n, raw);
+  }
+  fprintf(stderr, "emlsim %s: error: %s\n(try 'emlsim help %s')\n", cmd,
+          raw && esc ? esc : "out of memory", cmd);
+  free(raw);
+  free(esc);
   return SIM_EXIT_USAGE;
 }
 

@@ -47,6 +47,16 @@ int sim_usage_error(const char *cmd, const char *fmt, ...)
 #endif
     ;
 
+/* "WHO: note: MSG" on stderr, one line, WHO (a file, or "emlsim CMD") and
+ * MSG escaped as diagnostics are: a note quotes a file's name, a layer's
+ * or a kernel's, which may hold any byte (a topology named "\e[31m\nx.csv:
+ * error: ..." forged an error line).  printf-style. */
+void sim_note(const char *who, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
 /* The usage error for an option getopt_long refused ('?'): `arg` as given
  * (argv[optind - 1]).  "--flag=VALUE" for a flag of `opts` (a whole name
  * or the one it abbreviates) says the flag takes no value, not that it is

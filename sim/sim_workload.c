@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "em_parse.h"
+#include "sim_cli.h"
 #include "wl_load.h"
 
 int sim_bits_parse(const char *text, sim_bits *out) {
@@ -29,7 +30,7 @@ em_status sim_workload_load(const char *spec, const sim_bits *bits, wl_prec dflt
   wl_network *net = NULL;
   em_status st = wl_load(spec, &net, d);
   if (st != EM_OK) return st;
-  if (net->notes[0]) fprintf(stderr, "%s: note: %s\n", net->source, net->notes);
+  if (net->notes[0]) sim_note(net->source, "%s", net->notes);
   /* a layer's Sparsity and Pattern are read and checked, and no model runs
    * a network's layers sparse: say so rather than print dense figures as
    * if they were the sparse network's */
@@ -37,9 +38,9 @@ em_status sim_workload_load(const char *spec, const sim_bits *bits, wl_prec dflt
   for (size_t i = 0; i < net->n_layers; i++)
     sparse += net->layers[i].sparsity > 0 || net->layers[i].pattern != WL_SP_DENSE;
   if (sparse)
-    fprintf(stderr, "%s: note: %zu layer(s) give a weight Sparsity or Pattern: every model runs "
-            "a network's layers dense (`emlsim breakeven` sweeps one layer's sparsity)\n",
-            net->source, sparse);
+    sim_note(net->source, "%zu layer(s) give a weight Sparsity or Pattern: every model runs "
+             "a network's layers dense (`emlsim breakeven` sweeps one layer's sparsity)",
+             sparse);
   /* Precision: --bits overrides everything; otherwise what the workload
    * says, and the command's default where it says nothing. */
   if (bits && bits->bits_given) {
@@ -51,8 +52,8 @@ em_status sim_workload_load(const char *spec, const sim_bits *bits, wl_prec dflt
       char w[16], a[16];
       wl_prec_format(bits->w, w, sizeof w);
       wl_prec_format(bits->a, a, sizeof a);
-      fprintf(stderr, "%s: note: --bits %s:%s overrides the workload's own widths (on %zu of %zu "
-              "layers)\n", net->source, w, a, own, net->n_layers);
+      sim_note(net->source, "--bits %s:%s overrides the workload's own widths (on %zu of %zu "
+               "layers)", w, a, own, net->n_layers);
     }
     wl_network_set_prec(net, bits->w, bits->a, true);
   }

@@ -30,6 +30,7 @@
 
 #include "em_checked.h"
 #include "em_input.h"
+#include "em_outfile.h"
 #include "em_parse.h"
 #include "simt_mem.h"
 
@@ -999,9 +1000,10 @@ static em_status stream_new(const char *path, simt_trace_format fmt, FILE *f, re
     s->fd = fd;
     *kept = true;
   } else {
-    if (!(s->f = tmpfile())) {
-      em_diag_set(d, EM_ERR_IO, path, 0, 0, "cannot make a temporary copy of the pipe: %s",
-                  strerror(errno));
+    char tdir[256];
+    if (!(s->f = em_tmpfile(tdir, sizeof tdir))) {
+      em_diag_set(d, EM_ERR_IO, path, 0, 0, "cannot make a temporary copy of the pipe in %s: %s",
+                  tdir, strerror(errno));
       stream_free(s);
       return d->status;
     }

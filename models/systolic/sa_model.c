@@ -29,11 +29,13 @@
  */
 #include "sa_model.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "em_checked.h"
+#include "em_outfile.h"
 #include "em_pool.h"
 #include "mem_read_buffer.h"
 #include "mem_write_buffer.h"
@@ -2493,17 +2495,26 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
       /* 10 words per cycle: SCALE-Sim's fixed request size in CALC mode. */
       rd_init(&rif, latest_if, cfg->ifmap_sram_kb * words_per_kb, 10);
       rd_init(&rfl, latest_fl, cfg->filter_sram_kb * words_per_kb, 10);
+      /* a CALC DRAM trace's rows wait in a scratch file until the walk
+       * ends; one that cannot be made is said with its folder */
+      char tdir[256];
       if (traces && traces->ifmap_dram) {
-        tif_dram = (rdtrace){.out = traces->ifmap_dram, .rows = tmpfile(),
+        tif_dram = (rdtrace){.out = traces->ifmap_dram, .rows = em_tmpfile(tdir, sizeof tdir),
                              .offset = (int64_t)cfg->ifmap_offset};
         rif.tr = &tif_dram;
-        if (!tif_dram.rows) tif_dram.oom = true;
       }
-      if (traces && traces->filter_dram) {
-        tfl_dram = (rdtrace){.out = traces->filter_dram, .rows = tmpfile(),
+      if (traces && traces->filter_dram && (!traces->ifmap_dram || tif_dram.rows)) {
+        tfl_dram = (rdtrace){.out = traces->filter_dram, .rows = em_tmpfile(tdir, sizeof tdir),
                              .offset = (int64_t)cfg->filter_offset};
         rfl.tr = &tfl_dram;
-        if (!tfl_dram.rows) tfl_dram.oom = true;
+      }
+      if ((traces && traces->ifmap_dram && !tif_dram.rows) ||
+          (traces && traces->filter_dram && !tfl_dram.rows)) {
+        st = em_diag_set(d, EM_ERR_IO, NULL, l->src_line, l->src_line ? 1 : 0,
+                         "layer '%s': cannot make a scratch file for its DRAM trace in %s: %s",
+                         l->name, tdir, strerror(errno));
+        ok = false;
+        break;
       }
       /* CALC: the ofmap drains a row of the array per cycle. */
       if ((st = mem_wrbuf_create(cfg->ofmap_sram_kb * words_per_kb, cfg->cols, &wof, d)) !=

@@ -201,6 +201,40 @@ static void diag_formats(void **state) {
   assert_string_equal(em_status_name(EM_ERR_OVERFLOW), "EM_ERR_OVERFLOW");
 }
 
+/* A path is named in full up to Linux's PATH_MAX (4096 bytes with its
+ * NUL), which any path the system opens fits: a 4095-byte one is kept
+ * whole (at 512 bytes, a deep folder's error named a cut path).  A longer
+ * one, which no open accepts, keeps 4092 bytes and ends in "...". */
+static void diag_long_paths(void **state) {
+  (void)state;
+  enum { N = 5000 };
+  char *path = malloc(N + 1), *buf = malloc(4 * N);
+  em_diag *d = malloc(sizeof *d);
+  assert_non_null(path), assert_non_null(buf), assert_non_null(d);
+  for (int i = 0; i < N; i++) path[i] = i % 251 == 250 ? '/' : 'a' + i % 26;
+  path[4095] = '\0';
+  em_diag_set(d, EM_ERR_IO, path, 0, 0, "x");
+  em_diag_format(d, buf, 4 * N);
+  assert_int_equal(strlen(buf), 4095 + strlen(": error: x"));
+  assert_memory_equal(buf, path, 4095);
+  assert_string_equal(buf + 4095, ": error: x");
+  path[4095] = 'z';
+  path[N] = '\0';
+  em_diag_set(d, EM_ERR_IO, path, 0, 0, "x");
+  em_diag_format(d, buf, 4 * N);
+  assert_memory_equal(buf, path, 4092);
+  assert_string_equal(buf + 4092, "...: error: x");
+  /* escaped, a path of control bytes may take four times its length: all of
+   * it is printed (3000 bytes, each "\x01") */
+  memset(path, 1, 3000);
+  path[3000] = '\0';
+  em_diag_set(d, EM_ERR_IO, path, 0, 0, "x");
+  em_diag_format(d, buf, 4 * N);
+  assert_int_equal(strlen(buf), 4 * 3000 + strlen(": error: x"));
+  assert_memory_equal(buf + 4 * 2999, "\\x01: error: x", 14);
+  free(path), free(buf), free(d);
+}
+
 static void outfile_is_atomic(void **state) {
   (void)state;
   char dir[] = "/tmp/emlsim-test-XXXXXX";
@@ -240,7 +274,8 @@ int main(void) {
       cmocka_unit_test(csv_fields_and_columns), cmocka_unit_test(csv_quote_escape_and_errors),
       cmocka_unit_test(csv_long_line_refused),  cmocka_unit_test(parse_numbers),
       cmocka_unit_test(names_match_loosely),    cmocka_unit_test(checked_arithmetic),
-      cmocka_unit_test(diag_formats),           cmocka_unit_test(outfile_is_atomic),
+      cmocka_unit_test(diag_formats),           cmocka_unit_test(diag_long_paths),
+      cmocka_unit_test(outfile_is_atomic),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
