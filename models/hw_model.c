@@ -265,25 +265,31 @@ void hw_describe(const hw_model *m, const void *cfg, char *buf, size_t size) {
   else snprintf(buf, size, "%s", m->name);
 }
 
+const char *hw_applies_next(const char *c, char *need, char *want) {
+  while (c && *c) {
+    size_t len = strcspn(c, ",");
+    const char *eq = memchr(c, '=', len), *next = c + len + (c[len] == ',');
+    if (eq) {
+      snprintf(need, 64, "%.*s", (int)(eq - c), c);
+      snprintf(want, 64, "%.*s", (int)(c + len - eq - 1), eq + 1);
+      return next;
+    }
+    c = next;
+  }
+  return NULL;
+}
+
 const char *hw_point_key_idle(const hw_point *p, const char *key, char *buf, size_t size) {
   int ki = hw_key_find(p->m, key);
   const char *a = ki >= 0 ? p->m->keys[ki].applies : NULL;
   if (!a || !p->m->holds) return NULL;
-  for (const char *c = a; *c;) {
-    size_t len = strcspn(c, ",");
-    const char *eq = memchr(c, '=', len);
-    if (eq) {
-      char need[64], want[64];
-      snprintf(need, sizeof need, "%.*s", (int)(eq - c), c);
-      snprintf(want, sizeof want, "%.*s", (int)(c + len - eq - 1), eq + 1);
-      int ni = hw_key_find(p->m, need);
-      if (ni >= 0 && !p->m->holds(p->cfg, (size_t)ni, want)) {
-        snprintf(buf, size, "%s = %s", need, want);
-        return buf;
-      }
+  char need[64], want[64];
+  while ((a = hw_applies_next(a, need, want)) != NULL) {
+    int ni = hw_key_find(p->m, need);
+    if (ni >= 0 && !p->m->holds(p->cfg, (size_t)ni, want)) {
+      snprintf(buf, size, "%s = %s", need, want);
+      return buf;
     }
-    c += len;
-    if (*c == ',') c++;
   }
   return NULL;
 }

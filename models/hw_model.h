@@ -261,6 +261,12 @@ const char *hw_refuses(const hw_model *m, const void *cfg, wl_prec w, wl_prec a)
 void hw_describe(const hw_model *m, const void *cfg, char *buf, size_t size);
 /* A key of m by name, or -1. */
 int hw_key_find(const hw_model *m, const char *name);
+/* The KEY=VALUE conditions of a key's applies, one a call: c is the text
+ * (the applies string first, then what the call before returned); need and
+ * want (64 bytes each) get the condition's key and value. Returns the rest
+ * of the text, or NULL after the last condition; a part without '='
+ * ("sparse") is passed over. */
+const char *hw_applies_next(const char *c, char *need, char *want);
 /* Checks one value of a key: "'rows' must be an integer in [1, 65536], got
  * 'x'", located at path:line:col (path may be NULL). */
 em_status hw_key_check(const hw_key *k, const char *val, const char *path, uint64_t line,

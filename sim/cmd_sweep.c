@@ -283,33 +283,25 @@ static em_status applies_check(const hw_model *m, const spec_t *s, size_t i, con
                        "layers dense, so its rows would not differ",
                        dm->key);
   /* KEY=VALUE conditions, comma separated: each must hold at some point */
-  for (const char *c = a; *c;) {
-    size_t len = strcspn(c, ",");
-    const char *eq = memchr(c, '=', len);
-    if (eq) {
-      char need[64], want[64];
-      snprintf(need, sizeof need, "%.*s", (int)(eq - c), c);
-      snprintf(want, sizeof want, "%.*s", (int)(c + len - eq - 1), eq + 1);
-      bool given = false, met = false;
-      for (size_t j = 0; j < s->ndim; j++) {
-        if (strcmp(s->dim[j].key, need) != 0) continue;
-        given = true;
-        for (size_t v = 0; v < s->dim[j].n; v++)
-          if (strcasecmp(s->dim[j].val[v], want) == 0) met = true;
-      }
-      int ni = hw_key_find(m, need);
-      if (given && !met)
-        return em_diag_set(d, EM_ERR_INVALID, path, dm->line, 1,
-                           "'%s' changes nothing unless %s = %s, which no point of the spec has",
-                           dm->key, need, want);
-      if (!given && ni >= 0 && strcasecmp(m->keys[ni].dflt, want) != 0)
-        return em_diag_set(d, EM_ERR_INVALID, path, dm->line, 1,
-                           "'%s' changes nothing unless %s = %s (its default is %s): add '%s = "
-                           "%s'",
-                           dm->key, need, want, m->keys[ni].dflt, need, want);
+  char need[64], want[64];
+  while ((a = hw_applies_next(a, need, want)) != NULL) {
+    bool given = false, met = false;
+    for (size_t j = 0; j < s->ndim; j++) {
+      if (strcmp(s->dim[j].key, need) != 0) continue;
+      given = true;
+      for (size_t v = 0; v < s->dim[j].n; v++)
+        if (strcasecmp(s->dim[j].val[v], want) == 0) met = true;
     }
-    c += len;
-    if (*c == ',') c++;
+    int ni = hw_key_find(m, need);
+    if (given && !met)
+      return em_diag_set(d, EM_ERR_INVALID, path, dm->line, 1,
+                         "'%s' changes nothing unless %s = %s, which no point of the spec has",
+                         dm->key, need, want);
+    if (!given && ni >= 0 && strcasecmp(m->keys[ni].dflt, want) != 0)
+      return em_diag_set(d, EM_ERR_INVALID, path, dm->line, 1,
+                         "'%s' changes nothing unless %s = %s (its default is %s): add '%s = "
+                         "%s'",
+                         dm->key, need, want, m->keys[ni].dflt, need, want);
   }
   return EM_OK;
 }

@@ -16,48 +16,63 @@
 
 void sim_print_usage(const sim_command *cmd, FILE *out) { fputs(cmd->usage, out); }
 
+/* fmt's text escaped as em_diag's messages are (each byte at most 4),
+ * allocated (free()); NULL without memory. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 1, 0)))
+#endif
+static char *escaped(const char *fmt, va_list ap) {
+  va_list again;
+  va_copy(again, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  size_t raw_n = n > 0 ? (size_t)n + 1 : 1;
+  char *raw = malloc(raw_n), *esc = malloc(4 * raw_n);
+  if (raw && esc) {
+    vsnprintf(raw, raw_n, fmt, again);
+    em_escape(esc, 4 * raw_n, raw);
+  } else {
+    free(esc);
+    esc = NULL;
+  }
+  va_end(again);
+  free(raw);
+  return esc;
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 1, 2)))
+#endif
+static char *escaped_text(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char *s = escaped(fmt, ap);
+  va_end(ap);
+  return s;
+}
+
 void sim_note(const char *who, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  int n = vsnprintf(NULL, 0, fmt, ap);
+  char *msg = escaped(fmt, ap);
   va_end(ap);
-  size_t raw_n = n > 0 ? (size_t)n + 1 : 1, esc_n = 4 * raw_n;
-  size_t who_n = 4 * strlen(who) + 1;
-  char *raw = malloc(raw_n), *esc = malloc(esc_n), *w = malloc(who_n);
-  if (raw && esc && w) {
-    va_start(ap, fmt);
-    vsnprintf(raw, raw_n, fmt, ap);
-    va_end(ap);
-    em_escape(esc, esc_n, raw);
-    em_escape(w, who_n, who);
-    /* one call a line: stdio locks the stream for it (sweep's threads) */
-    fprintf(stderr, "%s: note: %s\n", w, esc);
-  }
-  free(raw);
-  free(esc);
+  char *w = escaped_text("%s", who);
+  /* one call a line: stdio locks the stream for it (sweep's threads) */
+  if (msg && w) fprintf(stderr, "%s: note: %s\n", w, msg);
+  free(msg);
   free(w);
 }
 
 /* The message quotes the command line, as hostile as a file's contents:
  * escaped as em_diag's are (`--jobs $'\e[2J'` cleared the terminal), and
- * whole however long the argument (escaping takes at most 4 bytes a byte). */
+ * whole however long the argument. */
 int sim_usage_error(const char *cmd, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  int n = vsnprintf(NULL, 0, fmt, ap);
+  char *msg = escaped(fmt, ap);
   va_end(ap);
-  size_t raw_n = n > 0 ? (size_t)n + 1 : 1, esc_n = 4 * raw_n;
-  char *raw = malloc(raw_n), *esc = malloc(esc_n);
-  if (raw && esc) {
-    va_start(ap, fmt);
-    vsnprintf(raw, raw_n, fmt, ap);
-    va_end(ap);
-    em_escape(esc, esc_n, raw);
-  }
   fprintf(stderr, "emlsim %s: error: %s\n(try 'emlsim help %s')\n", cmd,
-          raw && esc ? esc : "out of memory", cmd);
-  free(raw);
-  free(esc);
+          msg ? msg : "out of memory", cmd);
+  free(msg);
   return SIM_EXIT_USAGE;
 }
 
