@@ -271,7 +271,7 @@ static int cmd_systolic(int argc, char **argv) {
     char need[160];
     if (from_set[i] && hw_point_key_idle(pt, key, need, sizeof need)) {
       size_t kl = strcspn(need, " ");
-      if (strncmp(need, "bandwidth_mode", kl) == 0)
+      if (strncmp(need, "bandwidth_mode =", 16) == 0)
         rc = sim_usage_error("systolic", "'%s' changes nothing unless %s ('--bandwidth N' sets "
                                          "both)", key, need);
       else
