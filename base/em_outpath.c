@@ -235,6 +235,18 @@ em_status em_iocheck_run(const em_iocheck *io, em_diag *d) {
     em_status st = parent_writable(a->path, d);
     if (st != EM_OK) return st;
   }
+  /* an output that is the very file standard output goes to (`-o a.csv >
+   * a.csv`, `-o /dev/stdout >> log`) would be replaced by its rename, and
+   * what standard output took (the log before the run) with it */
+  struct stat so;
+  if (fstat(STDOUT_FILENO, &so) == 0 && S_ISREG(so.st_mode))
+    for (size_t i = 0; i < io->n; i++)
+      if (io->a[i].role != EM_IO_INPUT && keys[i].exists && keys[i].dev == so.st_dev &&
+          keys[i].ino == so.st_ino)
+        return em_diag_set(d, EM_ERR_INVALID, io->a[i].path, 0, 0,
+                           "'%s' names the file standard output goes to, which writing it would "
+                           "replace ('-' writes to standard output)",
+                           io->a[i].what);
   for (size_t i = 0; i < io->n; i++) {
     const em_ioarg *a = &io->a[i];
     if (a->role == EM_IO_INPUT) continue;

@@ -53,8 +53,10 @@ void em_iocheck_init(em_iocheck *io);
 void em_iocheck_add(em_iocheck *io, em_iorole role, const char *what, const char *path);
 /* Checks every output: its kind (em_outpath_resolve), that a new file's
  * folder is there and writable (or is, or is inside, one of the folder
- * outputs, made for the run), that it is no input, and that no two outputs
- * are the same file (or both standard output).
+ * outputs, made for the run), that it is no input, that none is the
+ * regular file standard output goes to (its rename would replace what
+ * standard output took), and that no two outputs are the same file (or
+ * both standard output).
  * The message names the options:
  *   out.csv: error: '-o' would overwrite '--config', an input of this run
  *   a.csv: error: '--pareto' and '-o' name the same file */

@@ -110,6 +110,24 @@ rc=$?
   fail "file size limit on stdout: stderr: $(cat err.txt)"
 no_tmp "file size limit"
 
+# ---- an output that is standard output's own file would be replaced by
+# its rename, and what standard output took with it: `-o /dev/stdout >>
+# log` lost the log's earlier lines ----
+echo previous >log.txt
+"$E" analyze alexnet --format csv -o /dev/stdout >>log.txt 2>err.txt
+rc=$?
+[ $rc = 1 ] || fail "-o /dev/stdout >> log: exit $rc, expected 1"
+[ "$(cat log.txt)" = previous ] || fail "-o /dev/stdout >> log: the log is now $(head -c 80 log.txt)"
+[ "$(cat err.txt)" = "/dev/stdout: error: '-o' names the file standard output goes to, which writing it would replace ('-' writes to standard output)" ] ||
+  fail "-o /dev/stdout >> log: stderr: $(cat err.txt)"
+"$E" analyze alexnet -o same.csv >same.csv 2>err.txt
+rc=$?
+[ $rc = 1 ] || fail "-o a file stdout goes to: exit $rc, expected 1"
+# ... while another file, or '-', is fine
+"$E" analyze alexnet --format csv -o - >>log.txt || fail "-o - >> log: exit $?"
+grep -q "$TOTAL" log.txt && [ "$(head -1 log.txt)" = previous ] || fail "-o - >> log: not appended"
+no_tmp "stdout's own file"
+
 # ---- the command line quoted in a usage error is escaped as a file's
 # contents are (em_escape: ESC is \x1b, a line break \n) ----
 "$E" sweep x --jobs $'\e[2J\nY' 2>err.txt
