@@ -268,14 +268,17 @@ static em_status gpu_point(const opts_t *o, const cm_energy_table *et, hw_point 
 /* ---- microbenchmarks ---- */
 
 /* Runs kernel k on the GPU (then frees it); its statistics into st. */
+/* A kernel whose run takes minutes says so first, as the model puts it (a
+ * 4 GiB L2 made dram-bw run 8 minutes with nothing printed). */
+static void say_native_note(const hw_point *g, const simt_kernel *k) {
+  char note[512];
+  if (hw_point_native_note(g, k, note, sizeof note)) sim_note("emlsim simt", "%s", note);
+}
+
 static em_status run_kernel(hw_point *g, simt_kernel *k, simt_stats *st, em_diag *d) {
   simt_detail x = {0};
   hw_result r;
-  /* a kernel whose run takes minutes says so first, as run_item's do (a
-   * 4 GiB L2 made dram-bw run 8 minutes with nothing printed) */
-  char note[512];
-  if (hw_point_native_note(g, k, note, sizeof note))
-    sim_note("emlsim simt", "%s", note);
+  say_native_note(g, k);
   em_status s = hw_point_run_native(g, k, &r, &x, d);
   *st = x.stats;
   simt_kernel_free(k);
@@ -622,8 +625,7 @@ static em_status run_item(void *ctx, size_t i, unsigned w, em_diag *d) {
   char note[512];
   double t0; /* when the run starts, after the note */
   if (j->one) {
-    if (hw_point_native_note(j->pts[w], j->one, note, sizeof note))
-      sim_note("emlsim simt", "%s", note);
+    say_native_note(j->pts[w], j->one);
     t0 = now_s();
     s = hw_point_run_native(j->pts[w], j->one, &res, &det, d);
     if (s != EM_OK) { /* the kernel on this GPU: no file to point at */
@@ -634,8 +636,7 @@ static em_status run_item(void *ctx, size_t i, unsigned w, em_diag *d) {
     simt_kernel k;
     s = simt_trace_kernel(j->tr, i, &k, d);
     if (s != EM_OK) return s;
-    if (hw_point_native_note(j->pts[w], &k, note, sizeof note))
-      sim_note("emlsim simt", "%s", note);
+    say_native_note(j->pts[w], &k);
     t0 = now_s(); /* the simulation's speed, its reading of the warps included */
     s = hw_point_run_native(j->pts[w], &k, &res, &det, d);
     simt_kernel_free(&k);

@@ -517,6 +517,16 @@ typedef struct {
 /* One design point on one workload, through the model table: the point's
  * settings are the SPEC's keys at this point's values; a workload keeps its
  * own per-layer widths unless 'bits' is a key. */
+/* Layer i of net at the point's widths, where the spec gives them. */
+static wl_layer layer_at(const wl_network *net, size_t i, const sim_bits *bits) {
+  wl_layer l = net->layers[i];
+  if (bits->bits_given) {
+    l.w = bits->w;
+    l.a = bits->a;
+  }
+  return l;
+}
+
 static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
   const spec_t *s = w->spec;
   size_t dig[MAX_DIMS] = {0};
@@ -577,19 +587,11 @@ static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
   /* a layer the model refuses at once is found before any runs, as
    * `emlsim systolic` finds it */
   for (size_t i = 0; i < net->n_layers && st == EM_OK; i++) {
-    wl_layer l = net->layers[i];
-    if (bits.bits_given) {
-      l.w = bits.w;
-      l.a = bits.a;
-    }
+    wl_layer l = layer_at(net, i, &bits);
     if ((st = hw_point_check_layer(pt, &l, d)) != EM_OK) sim_diag_locate(d, net->source);
   }
   for (size_t i = 0; i < net->n_layers && st == EM_OK; i++) {
-    wl_layer l = net->layers[i];
-    if (bits.bits_given) {
-      l.w = bits.w;
-      l.a = bits.a;
-    }
+    wl_layer l = layer_at(net, i, &bits);
     /* a layer whose run takes minutes says so first, as the model puts it
      * (`emlsim systolic` does): once a sweep, at the first point that has one */
     char note[512];
