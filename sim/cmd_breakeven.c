@@ -198,14 +198,9 @@ static int parse(int argc, char **argv, opts_t *o) {
       if (em_parse_u64(optarg, &o->c.seed) != EM_OK)
         return sim_usage_error("breakeven", "'--seed' must be a number, got '%s'", optarg);
       break;
-    case OPT_JOBS: {
-      uint64_t j;
-      if (em_parse_u64(optarg, &j) != EM_OK || j < 1 || j > BE_JOBS_MAX)
-        return sim_usage_error("breakeven", "'--jobs' must be in [1, %d], got '%s'", BE_JOBS_MAX,
-                               optarg);
-      o->c.jobs = (unsigned)j;
+    case OPT_JOBS:
+      if (sim_parse_jobs("breakeven", optarg, &o->c.jobs)) return SIM_EXIT_USAGE;
       break;
-    }
     case OPT_ENERGY: o->energy = optarg; break;
     case OPT_OUTFMT:
       o->outfmt = rpt_format_parse(optarg);
@@ -457,6 +452,9 @@ static void outcome_note(char *buf, size_t size, const char *what, cm_be_outcome
     break;
   }
 }
+
+/* be_run's per-thread arrays hold --jobs's largest count */
+_Static_assert(SIM_JOBS_MAX <= BE_JOBS_MAX, "--jobs passes BE_JOBS_MAX");
 
 /* How a bisected break-even was found (be_run, breakeven.h). */
 static void bisect_note(rpt_table *t, const char *what, const char *ratio, const be_bisected *b) {

@@ -88,8 +88,8 @@ const sim_command sim_cmd_simt = {
 enum { OPT_GPU = 0x3100, OPT_SET, OPT_SCHED, OPT_ENERGY, OPT_MICRO, OPT_STEPS, OPT_STRIDE,
        OPT_FORMAT, OPT_GPU_HELP, OPT_QUIET, OPT_JOBS, OPT_WMMA };
 
-/* --jobs: one GPU model per thread; 64 as study's --jobs allows */
-#define JOBS_MAX 64
+/* --jobs: one GPU model per thread, at most SIM_JOBS_MAX */
+#define JOBS_MAX SIM_JOBS_MAX
 
 #define MAX_SETS 64
 
@@ -104,7 +104,8 @@ typedef struct {
   const char *sets[MAX_SETS];
   size_t nsets;
   int fmt;
-  uint64_t steps, stride, jobs;
+  uint64_t steps, stride;
+  unsigned jobs;
   bool gpu_help; /* --gpu-help: printed once every option is read (--gpu names the GPU) */
 } opts_t;
 
@@ -217,9 +218,7 @@ static int parse(int argc, char **argv, opts_t *o) {
                                optarg);
       break;
     case OPT_JOBS:
-      if (em_parse_u64(optarg, &o->jobs) != EM_OK || o->jobs < 1 || o->jobs > JOBS_MAX)
-        return sim_usage_error("simt", "'--jobs' must be in [1, %d], got '%s'", JOBS_MAX,
-                               optarg);
+      if (sim_parse_jobs("simt", optarg, &o->jobs)) return SIM_EXIT_USAGE;
       break;
     case 'o': o->out = optarg; break;
     case OPT_GPU_HELP: o->gpu_help = true; break;
@@ -778,7 +777,7 @@ static int cmd_simt(int argc, char **argv) {
   job.k = calloc(job.n ? job.n : 1, sizeof *job.k);
   job.pts[0] = g; /* the first thread runs on the point already made */
   /* as many GPU models at once as fit the host memory budget */
-  unsigned jobs = sim_jobs_within("simt", (unsigned)(o.jobs ? o.jobs : 1), job.n,
+  unsigned jobs = sim_jobs_within("simt", o.jobs ? o.jobs : 1, job.n,
                                   hw_point_host_bytes(g), "GPU model");
   em_status js = job.k ? em_pool_run(jobs, job.n, run_item, &job, NULL, &d)
                        : em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");

@@ -266,9 +266,7 @@ static int parse(int argc, char **argv, opts_t *o) {
       o->repeat = (unsigned)v;
       break;
     case 'j':
-      if (em_parse_u64(optarg, &v) != EM_OK || v < 1 || v > 64)
-        return sim_usage_error("study", "'--jobs' must be in [1, 64], got '%s'", optarg);
-      o->jobs = (unsigned)v;
+      if (sim_parse_jobs("study", optarg, &o->jobs)) return SIM_EXIT_USAGE;
       break;
     case 'o': o->out = optarg; break;
     case 'q': sim_quiet_set(1); break;

@@ -866,15 +866,14 @@ static int cmd_sweep(int argc, char **argv) {
                                      {"version", no_argument, NULL, SIM_OPT_VERSION},
                                      {NULL, 0, NULL, 0}};
   const char *out = NULL, *pareto = NULL, *heatmap = NULL;
-  uint64_t jobs = 1;
+  unsigned jobs = 1;
   int c;
   optind = 1;
   opterr = 0;
   while ((c = getopt_long(argc, argv, ":ho:", lo, NULL)) != -1) {
     switch (c) {
     case 'j':
-      if (em_parse_u64(optarg, &jobs) != EM_OK || jobs < 1 || jobs > 256)
-        return sim_usage_error("sweep", "'--jobs' must be in [1, 256], got '%s'", optarg);
+      if (sim_parse_jobs("sweep", optarg, &jobs)) return SIM_EXIT_USAGE;
       break;
     case 'o': out = optarg; break;
     case 'p': pareto = optarg; break;

@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <string.h>
 
+#include "em_parse.h"
 #include "em_pool.h"
 #include "hw_model.h"
 
@@ -133,6 +134,14 @@ unsigned sim_jobs_within(const char *cmd, unsigned jobs, size_t items, uint64_t 
             cmd, jobs, fit, what, eb, bb, EM_HOST_ENV);
   }
   return fit;
+}
+
+int sim_parse_jobs(const char *cmd, const char *arg, unsigned *jobs) {
+  uint64_t v;
+  if (em_parse_u64(arg, &v) != EM_OK || v < 1 || v > SIM_JOBS_MAX)
+    return sim_usage_error(cmd, "'--jobs' must be in [1, %d], got '%s'", SIM_JOBS_MAX, arg);
+  *jobs = (unsigned)v;
+  return 0;
 }
 
 void sim_diag_locate(em_diag *d, const char *source) {

@@ -97,6 +97,15 @@ int sim_fail(const em_diag *d);
 unsigned sim_jobs_within(const char *cmd, unsigned jobs, size_t items, uint64_t each,
                          const char *what);
 
+/* The most threads any command's --jobs asks for: simt, breakeven and
+ * study size their per-thread arrays by it, and sweep took 256 alone. */
+#define SIM_JOBS_MAX 64
+
+/* Parses --jobs's argument ARG for command CMD into *jobs, in [1,
+ * SIM_JOBS_MAX]. Returns 0, or prints the usage error and returns its exit
+ * status (sim_usage_error): every command words it alike. */
+int sim_parse_jobs(const char *cmd, const char *arg, unsigned *jobs);
+
 /* Prints "emlsim VERSION" on stdout; returns SIM_EXIT_OK. */
 int sim_print_version(void);
 

@@ -133,7 +133,7 @@ no_tmp "stdout's own file"
 "$E" sweep x --jobs $'\e[2J\nY' 2>err.txt
 rc=$?
 [ $rc = 2 ] || fail "an escape sequence in --jobs: exit $rc, expected 2"
-[ "$(cat err.txt)" = "emlsim sweep: error: '--jobs' must be in [1, 256], got '\x1b[2J\nY'
+[ "$(cat err.txt)" = "emlsim sweep: error: '--jobs' must be in [1, 64], got '\x1b[2J\nY'
 (try 'emlsim help sweep')" ] || fail "an escape sequence in --jobs: stderr: $(cat -v err.txt)"
 "$E" $'\e]0;title\a' 2>err.txt
 rc=$?
