@@ -52,6 +52,13 @@ static em_status run_at(pt_ctx *x, unsigned w, double sp, uint64_t seed, hw_resu
   return s == EM_OK ? hw_point_sparse(x->inst[w], &sc, r, xi, d) : s;
 }
 
+/* The realized sparsity of a pattern of n weights: 1 - nnz / n. */
+static double realized_of(const uint8_t *nz, uint64_t n) {
+  uint64_t nnz = 0;
+  for (uint64_t j = 0; j < n; j++) nnz += nz[j] != 0;
+  return 1.0 - (double)nnz / (double)n;
+}
+
 /* Dense over sparse, cycles (energy): INFINITY where the sparse run has
  * none. */
 static double ratio_of(const hw_result *dense, const hw_result *r, bool energy) {
@@ -78,12 +85,10 @@ static em_status be_point_run(void *ctx, size_t i, unsigned w, em_diag *d) {
   hw_result r;
   hw_sparse_info xi;
   if ((s = run_at(x, w, sp, c->seed + i, &r, &xi, d)) != EM_OK) return s;
-  uint64_t nnz = 0;
-  for (uint64_t j = 0; j < N * K; j++) nnz += x->bufs[w][j] != 0;
   const hw_result *dense = x->dense;
   be_point *p = &x->p[i];
   p->s = sp;
-  p->realized_s = 1.0 - (double)nnz / ((double)N * (double)K);
+  p->realized_s = realized_of(x->bufs[w], N * K);
   p->dense_cycles = dense->cycles;
   p->sparse_cycles = r.cycles;
   p->speedup = ratio_of(dense, &r, false);
@@ -120,6 +125,7 @@ static em_status bisect(pt_ctx *x, const be_point *p, size_t n, bool energy, uin
   b->from = lo;
   b->to = hi;
   b->y_from = ylo;
+  double hi_realized = p[i].realized_s;
   for (unsigned k = 0; k < BE_BISECT; k++) {
     double mid = 0.5 * (lo + hi);
     hw_result r;
@@ -131,13 +137,16 @@ static em_status bisect(pt_ctx *x, const be_point *p, size_t n, bool energy, uin
     if (y > 1.0 + 1e-9) {
       hi = mid;
       yhi = y;
+      hi_realized = realized_of(x->bufs[0], x->N * x->K);
     } else {
       lo = mid;
       ylo = y;
     }
   }
   /* still flat at the lower end: the first sparsity found to pay */
-  *at = ylo >= 1.0 - BE_FLAT || isinf(yhi) ? hi : lo + (hi - lo) * (1.0 - ylo) / (yhi - ylo);
+  bool step = ylo >= 1.0 - BE_FLAT || isinf(yhi);
+  *at = step ? hi : lo + (hi - lo) * (1.0 - ylo) / (yhi - ylo);
+  b->realized_at = step ? hi_realized : NAN;
   return EM_OK;
 }
 

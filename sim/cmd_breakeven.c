@@ -459,12 +459,18 @@ _Static_assert(SIM_JOBS_MAX <= BE_JOBS_MAX, "--jobs passes BE_JOBS_MAX");
 /* How a bisected break-even was found (be_run, breakeven.h). */
 static void bisect_note(rpt_table *t, const char *what, const char *ratio, const be_bisected *b) {
   if (!b->runs) return;
-  char buf[320];
+  char buf[448], zeros[128] = "";
+  /* a structured pattern drops whole channels or blocks: the nominal
+   * sparsity that first paid is not the zeros its run had */
+  if (!isnan(b->realized_at))
+    snprintf(zeros, sizeof zeros, "; the first run to pay had %.4f of its weights zero",
+             b->realized_at);
   snprintf(buf, sizeof buf,
            "bisected (%s): the %s is %.6f at %.4f, within %g %% of dense (a step, not a "
            "slope), so the simulated break-even was found between %.4f and %.4f with %u more "
-           "runs, not interpolated next to %.4f",
-           what, ratio, b->y_from, b->from, 100 * BE_FLAT, b->from, b->to, b->runs, b->from);
+           "runs, not interpolated next to %.4f%s",
+           what, ratio, b->y_from, b->from, 100 * BE_FLAT, b->from, b->to, b->runs, b->from,
+           zeros);
   rpt_table_add_note(t, buf);
 }
 
