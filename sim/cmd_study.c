@@ -1128,15 +1128,22 @@ typedef struct {
   double s_lat, s_en;
   double back_lat, back_en; /* the first swept sparsity past the break-even where the
                              * ratio is below 1 again (NaN: none) */
+  double zero_lat, zero_en;  /* a bisected break-even's first paying run: its weights'
+                              * realized sparsity (be_bisected.realized_at; NaN: none) */
   bool all_zero_lat, all_zero_en; /* the first point past it has every weight zero */
 } sp_pay;
 
 static void pay_text(char *buf, size_t n, cm_be_outcome o, double s, double back,
-                     bool all_zero) {
+                     bool all_zero, double zero) {
+  /* a pattern that drops whole blocks or channels: the zeros the first
+   * paying run had, where they read apart from the nominal sparsity */
+  char z[48] = "";
+  if (!isnan(zero) && fabs(zero - s) >= 5e-5)
+    snprintf(z, sizeof z, " (%.4f of the weights zero)", zero);
   if (o != CM_BE_CROSSES) snprintf(buf, n, "%s", cm_be_outcome_name(o));
   else if (all_zero) snprintf(buf, n, "from s = %.4f, with every weight zero", s);
-  else if (!isnan(back)) snprintf(buf, n, "from s = %.4f, below 1 again at %.2f", s, back);
-  else snprintf(buf, n, "from s = %.4f", s);
+  else if (!isnan(back)) snprintf(buf, n, "from s = %.4f%s, below 1 again at %.2f", s, z, back);
+  else snprintf(buf, n, "from s = %.4f%s", s, z);
 }
 
 /* Whether the first swept point at or past sparsity s has every weight
@@ -1198,10 +1205,11 @@ static em_status section_conclusions(rpt_doc *doc, const run_t *runs, size_t nru
   rpt_table *t = rpt_table_create("Where sparsity pays", pcols, 6);
   if (!t) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
   for (size_t i = 0; i < npay; i++) {
-    char lat[64], en[64];
+    char lat[112], en[112];
     pay_text(lat, sizeof lat, pays[i].lat, pays[i].s_lat, pays[i].back_lat,
-             pays[i].all_zero_lat);
-    pay_text(en, sizeof en, pays[i].en, pays[i].s_en, pays[i].back_en, pays[i].all_zero_en);
+             pays[i].all_zero_lat, pays[i].zero_lat);
+    pay_text(en, sizeof en, pays[i].en, pays[i].s_en, pays[i].back_en, pays[i].all_zero_en,
+             pays[i].zero_en);
     rpt_table_add_row(t);
     rpt_table_set_str(t, 0, arch_names[pays[i].arch]);
     rpt_table_set_str(t, 1, pays[i].bits);
@@ -1214,7 +1222,9 @@ static em_status section_conclusions(rpt_doc *doc, const run_t *runs, size_t nru
                         "asked); 'from s' is where the simulated speedup (energy gain) first "
                         "passes 1: linear between the points, or bisected with 4 more runs "
                         "where the point before costs what dense does (a step: a fold or block "
-                        "dropped whole); 'below 1 again' names the first swept sparsity past it "
+                        "dropped whole), and then the weights the first paying run had zero "
+                        "where they differ (a pattern that drops whole channels or blocks); "
+                        "'below 1 again' names the first swept sparsity past it "
                         "where it does not pay after all, 'with every weight zero' a layer so "
                         "few blocks large that its pattern drops all of them or none");
   rpt_doc_para(doc, "Where sparse weights pay, in latency and in energy, on each model's "
@@ -1607,6 +1617,8 @@ static int cmd_study(int argc, char **argv) {
         y->back_en = below_again(outs[q].p, outs[q].n, f.s_energy, true);
         y->all_zero_lat = all_zero_at(outs[q].p, outs[q].n, f.s_sim);
         y->all_zero_en = all_zero_at(outs[q].p, outs[q].n, f.s_energy);
+        y->zero_lat = bs.sim.runs ? bs.sim.realized_at : NAN;
+        y->zero_en = bs.energy.runs ? bs.energy.realized_at : NAN;
       }
       if (ns < 8) {
         /* the legend names the outcome: "never wins" and "wins everywhere"

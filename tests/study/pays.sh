@@ -7,7 +7,11 @@
 #   - "from s = X": X lies in the bracket (s_{i-1}, s_i] before the first
 #     point above 1; "below 1 again at Y" exactly when a later point is
 #     below 1, Y the first such; "with every weight zero" exactly when the
-#     first point at or past X has a realized sparsity of 1;
+#     first point at or past X has a realized sparsity of 1; "(Z of the
+#     weights zero)", a bisected step's first paying run, only beside an X
+#     that Z differs from, and Z lies in that bracket's realized
+#     sparsities (rs_{i-1}, rs_i] (a pattern dropping whole channels or
+#     blocks: that run had more zeros than the point that did not pay);
 #   - bits: the width the sweep ran at; where an array's sweep runs a whole
 #     layer, its dense cycles are layers.csv's for that model, width and
 #     layer (the bit-serial array's sweep runs int4, not its default int8);
@@ -36,7 +40,7 @@ got=$(awk -F'|' -v bcsv="$dir/breakeven.csv" -v lcsv="$tmp/layers.csv" '
     while ((getline line < lcsv) > 0) { split(line, f, ","); cyc[f[1] "|" f[2] "|" f[3]] = f[4] }
   }
   # check CELL of sweep K against ratios R (sp or eg)
-  function check(k, cell, what, e,   m, i, first, x, back, want) {
+  function check(k, cell, what, e,   m, i, first, x, back, want, z, zt) {
     m = np[k]; first = 0
     for (i = 1; i <= m; i++) if ((e ? eg[k, i] : sp[k, i]) > 1) { first = i; break }
     if (!first) { if (cell != "never wins") print k, what, "never passes 1, the table says: " cell; return }
@@ -46,8 +50,15 @@ got=$(awk -F'|' -v bcsv="$dir/breakeven.csv" -v lcsv="$tmp/layers.csv" '
     if (!(x > s[k, first - 1] && x <= s[k, first])) print k, what, "X = " x " outside (" s[k, first - 1] ", " s[k, first] "]"
     back = ""
     for (i = 1; i <= m; i++) if (s[k, i] > x && (e ? eg[k, i] : sp[k, i]) < 1) { back = sprintf("%.2f", s[k, i]); break }
+    zt = ""
+    if (match(cell, /\([0-9.]+ of the weights zero\)/)) {
+      z = substr(cell, RSTART + 1) + 0; zt = sprintf(" (%.4f of the weights zero)", z)
+      if (sprintf("%.4f", z) == sprintf("%.4f", x)) print k, what, "zeros " z " beside an equal X"
+      if (!(z > rs[k, first - 1] && z <= rs[k, first] + 1e-4))
+        print k, what, "zeros " z " outside (" rs[k, first - 1] ", " rs[k, first] "]"
+    }
     for (i = 1; i <= m; i++) if (s[k, i] >= x) break
-    want = sprintf("from s = %.4f", x)
+    want = sprintf("from s = %.4f", x) zt
     if (i <= m && rs[k, i] >= 1) want = want ", with every weight zero"
     else if (back != "") want = want ", below 1 again at " back
     if (cell != want) print k, what, "expected \"" want "\", the table says \"" cell "\""
