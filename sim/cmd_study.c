@@ -950,8 +950,9 @@ static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const 
       rpt_table_set_str(t, 7, acc);
     }
   }
-  rpt_table_add_note(t, "value: the best design's figure, to 4 significant digits, in the unit "
-                        "beside it (us, ms or s; uJ, mJ or J; uJ x us, mJ x ms or J x s); "
+  rpt_table_add_note(t, "value: the best design's figure, to 4 significant digits (a whole number "
+                        "of more digits in full), in the unit beside it (us, ms or s; uJ, mJ "
+                        "or J; uJ x us, mJ x ms or J x s); "
                         "summary.csv has it in full, in us, uJ and uJ x us");
   rpt_table_add_note(t, "margin_x: how many times better the best design's figure is than the "
                         "next best's");
