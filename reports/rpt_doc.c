@@ -64,7 +64,9 @@ rpt_doc *rpt_doc_create(const char *title) {
     rpt_doc_destroy(d);
     return NULL;
   }
-  fprintf(d->md, "# %s\n\n", title);
+  fputs("# ", d->md);
+  rpt_md_text(d->md, title);
+  fputs("\n\n", d->md);
   char esc[512];
   size_t j = 0;
   for (size_t i = 0; title[i] && j + 6 < sizeof esc; i++) {
@@ -92,14 +94,17 @@ void rpt_doc_heading(rpt_doc *d, int level, const char *text) {
   if (level < 1) level = 1;
   if (level > 5) level = 5;
   for (int i = 0; i < level; i++) fputc('#', d->md);
-  fprintf(d->md, " %s\n\n", text);
+  fputc(' ', d->md);
+  rpt_md_text(d->md, text);
+  fputs("\n\n", d->md);
   fprintf(d->html, "<h%d>", level);
   html_text(d->html, text);
   fprintf(d->html, "</h%d>\n", level);
 }
 
 void rpt_doc_para(rpt_doc *d, const char *text) {
-  fprintf(d->md, "%s\n\n", text);
+  rpt_md_text(d->md, text);
+  fputs("\n\n", d->md);
   fputs("<p>", d->html);
   html_text(d->html, text);
   fputs("</p>\n", d->html);
@@ -112,7 +117,11 @@ void rpt_doc_table(rpt_doc *d, const rpt_table *t) {
 }
 
 void rpt_doc_figure(rpt_doc *d, const char *png, const char *svg, const char *caption) {
-  fprintf(d->md, "![%s](%s)\n\n*%s*\n\n", caption, png, caption);
+  fputs("![", d->md);
+  rpt_md_text(d->md, caption);
+  fprintf(d->md, "](%s)\n\n*", png);
+  rpt_md_text(d->md, caption);
+  fputs("*\n\n", d->md);
   fputs("<figure>\n", d->html);
   FILE *f = fopen(svg, "r");
   if (!f) {

@@ -214,32 +214,44 @@ static void write_csv(const rpt_table *t, FILE *out) {
   }
 }
 
+/* Markdown's characters that text from the input must not use: '|' ends a
+ * table cell, '<' opens raw HTML (a layer named <img src=x onerror=...>
+ * ran as markup in a Markdown viewer) and '[' a link. */
+static bool md_special(int c) { return c == '|' || c == '<' || c == '['; }
+
 /* Text from the input (a layer's or a network's name) as a terminal or a
  * Markdown reader shows it: control bytes and bytes that are not UTF-8
  * escaped (em_escape: a name cannot move the cursor or colour the
- * terminal), and in Markdown a '|', which would end the cell, as '\\|'.
- * Returns s itself when nothing needs it (the common case), else a copy in
- * *tmp (reallocated; the caller frees it), or s when out of memory. */
+ * terminal), and in Markdown a backslash before each md_special character
+ * (CommonMark's escape: it reads as the character itself).  Returns s
+ * itself when nothing needs it (the common case), else a copy in *tmp
+ * (reallocated; the caller frees it), or s when out of memory. */
 static const char *readable(const char *s, char **tmp, int markdown) {
   bool plain = true;
   for (const unsigned char *p = (const unsigned char *)s; *p && plain; p++)
-    plain = *p >= 0x20 && *p != 0x7F && *p < 0x80 && !(markdown && *p == '|');
+    plain = *p >= 0x20 && *p != 0x7F && *p < 0x80 && !(markdown && md_special(*p));
   if (plain) return s;
   size_t n = strlen(s), cap = 8 * n + 1; /* a byte is at most \xNN, a '|' \| */
   char *out = realloc(*tmp, cap);
   if (!out) return s;
   *tmp = out;
   em_escape(out, cap, s); /* at most 4 n + 1 bytes */
-  if (markdown) { /* a backslash before each '|', the rest moved right */
-    size_t len = strlen(out), bars = 0;
-    for (size_t i = 0; i < len; i++) bars += out[i] == '|';
-    out[len + bars] = '\0';
-    for (size_t i = len; i-- > 0 && bars;) {
-      out[i + bars] = out[i];
-      if (out[i] == '|') out[i + --bars] = '\\';
+  if (markdown) { /* a backslash before each special one, the rest moved right */
+    size_t len = strlen(out), marks = 0;
+    for (size_t i = 0; i < len; i++) marks += md_special((unsigned char)out[i]);
+    out[len + marks] = '\0';
+    for (size_t i = len; i-- > 0 && marks;) {
+      out[i + marks] = out[i];
+      if (md_special((unsigned char)out[i])) out[i + --marks] = '\\';
     }
   }
   return out;
+}
+
+void rpt_md_text(FILE *out, const char *s) {
+  char *tmp = NULL;
+  fputs(readable(s, &tmp, 1), out);
+  free(tmp);
 }
 
 /* One cell as write_text shows it: a string cell readable(), a number with
@@ -265,10 +277,11 @@ static void write_text(const rpt_table *t, FILE *out, int markdown) {
     }
   /* a table's title is a level-3 heading: it sits under a report's level-2
    * section heading, never beside it */
-  if (t->title[0]) fprintf(out, markdown ? "### %s\n\n" : "%s\n", readable(t->title, &tmp, 0));
+  if (t->title[0])
+    fprintf(out, markdown ? "### %s\n\n" : "%s\n", readable(t->title, &tmp, markdown));
   for (size_t i = 0; i < t->nmeta; i++)
-    fprintf(out, markdown ? "- %s: %s\n" : "  %s: %s\n", readable(t->meta[i].key, &tmp, 0),
-            readable(t->meta[i].value, &tmp2, 0));
+    fprintf(out, markdown ? "- %s: %s\n" : "  %s: %s\n", readable(t->meta[i].key, &tmp, markdown),
+            readable(t->meta[i].value, &tmp2, markdown));
   if (t->nmeta || t->title[0]) fputc('\n', out);
   const char *sep = markdown ? " | " : "  ";
   if (markdown) fputs("| ", out);
@@ -307,7 +320,8 @@ static void write_text(const rpt_table *t, FILE *out, int markdown) {
   if (t->nnotes) {
     fputc('\n', out);
     for (size_t i = 0; i < t->nnotes; i++)
-      fprintf(out, markdown ? "- note: %s\n" : "note: %s\n", readable(t->notes[i], &tmp, 0));
+      fprintf(out, markdown ? "- note: %s\n" : "note: %s\n",
+              readable(t->notes[i], &tmp, markdown));
   }
   free(tmp);
   free(tmp2);

@@ -68,6 +68,11 @@ em_status rpt_table_write(const rpt_table *t, rpt_format fmt, FILE *out);
  * skips '#' comment lines and trims blanks) reads back the same text. */
 void rpt_csv_field(FILE *out, const char *s);
 
+/* Writes s as Markdown text that reads as itself: control bytes and bytes
+ * that are not UTF-8 escaped (em_escape), and '|', '<' and '[' behind a
+ * backslash, so a name from the input can open no cell, HTML or link. */
+void rpt_md_text(FILE *out, const char *s);
+
 /* Parses "table", "csv", "json", "md"; -1 if unknown. */
 int rpt_format_parse(const char *s);
 

@@ -205,9 +205,33 @@ case $case in
     grep -q $'\e' "$dir/out" && die "a raw ESC reached the terminal: $(cat -v "$dir/out")"
     grep -q '^fc\\x1b\[31mred|x ' "$dir/out" || die "table: $(cat -v "$dir/out")"
     run "$emlsim" analyze "$dir/net.csv" --format md || die "md exit $?: $(cat "$dir/err")"
-    grep -q '^| fc\\x1b\[31mred\\|x ' "$dir/out" || die "markdown: $(cat -v "$dir/out")"
+    grep -q '^| fc\\x1b\\\[31mred\\|x ' "$dir/out" || die "markdown: $(cat -v "$dir/out")"
     run "$emlsim" analyze "$dir/net.csv" --format csv || die "csv exit $?: $(cat "$dir/err")"
     grep -q $'^fc\e\\[31mred|x,gemm,' "$dir/out" || die "csv: $(cat -v "$dir/out")" ;;
+  markup_names) # names that are HTML or a Markdown link: report.md shows them
+    # as text (CommonMark's backslash before '<' and '['), never as markup a
+    # Markdown viewer would run (an <img> whose onerror runs script, a
+    # javascript: link); report.html as entities; the CSV keeps them exactly
+    img='<img src=x onerror=alert(1)>' link='[x](javascript:alert(2))'
+    { echo 'Layer name, M, N, K'
+      printf '%s, 64, 64, 64\n%s, 32, 32, 32\n' "$(csvq "$img")" "$(csvq "$link")"
+    } >"$dir/$img.csv"
+    run "$emlsim" analyze "$dir/$img.csv" --format md || die "md exit $?: $(cat "$dir/err")"
+    grep -q '^| \\<img src=x onerror=alert(1)> ' "$dir/out" || die "markdown: $(cat "$dir/out")"
+    grep -q '^| \\\[x](javascript:alert(2)) ' "$dir/out" || die "markdown: $(cat "$dir/out")"
+    run "$emlsim" study --workload "$dir/$img.csv" --arch analytic,systolic --bits int8 \
+      --sparsity 0,0.5 --repeat 1 -o "$dir/st" || die "study exit $?: $(cat "$dir/err")"
+    # every '<img' and '[x]' behind a backslash, in tables, notes, headings,
+    # paragraphs and captions alike (the file name is the network's name)
+    n=$(grep -o '.<img' "$dir/st/report.md" | grep -vc '^\\')
+    [ "$n" = 0 ] || die "report.md: $n bare '<img': $(grep -n '[^\\]<img' "$dir/st/report.md" | head -3)"
+    n=$(grep -o '.\[x\]' "$dir/st/report.md" | grep -vc '^\\')
+    [ "$n" = 0 ] || die "report.md: $n bare '[x]'"
+    [ "$(grep -c '\\<img' "$dir/st/report.md")" -ge 3 ] || die "report.md lost the name"
+    grep -q '<img' "$dir/st/report.html" && die "report.html: a bare <img>"
+    grep -q '&lt;img src=x onerror=alert(1)&gt;' "$dir/st/report.html" || die "report.html lost the name"
+    run "$emlsim" analyze "$dir/$img.csv" --format csv || die "csv exit $?: $(cat "$dir/err")"
+    grep -q '^<img src=x onerror=alert(1)>,gemm,' "$dir/out" || die "csv: $(cat "$dir/out")" ;;
   *) echo "names.sh: unknown case '$case'"; exit 2 ;;
 esac
 no_pwned
