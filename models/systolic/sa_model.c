@@ -1186,7 +1186,10 @@ static uint64_t overhang(const pf_stream *s, uint64_t pa, uint64_t pb, bool diag
     uint64_t q = p % EF, er = q / v->fo, ec = q % v->fo;
     uint64_t end = p + (v->fo - ec) < pb ? p + (v->fo - ec) : pb; /* this output row */
     if (er >= s->er_o) { /* kr >= H - er sh, i.e. j >= (H - er sh) S C */
-      uint64_t t = (v->h - er * v->sh) * SC;
+      /* A stride longer than the filter can start a window below the
+       * input (er sh >= H, ceil mode): all of it overhangs, t = 0 (not
+       * H - er sh wrapped round, which counted none). */
+      uint64_t t = er * v->sh < v->h ? (v->h - er * v->sh) * SC : 0;
       if (!diag) {
         if (a >= t) n += end - p;
       } else if (a >= t) { /* j = a - p' >= t: p' <= a - t */
