@@ -4,16 +4,11 @@
 #include <stdarg.h>
 #include <string.h>
 
-/* Length of the UTF-8 sequence that starts s (at most n bytes), 0 when it is
- * not one, encodes a C1 control (U+0080..U+009F, which some terminals obey
- * as escapes) or a bidirectional control (U+061C, U+200E-U+200F,
- * U+202A-U+202E, U+2066-U+2069, which reorder the text a terminal shows
- * after them: "Trojan Source", CVE-2021-42574).  Overlong forms and
- * surrogates are refused as RFC 3629 says. */
-static size_t utf8_len(const unsigned char *s, size_t n) {
+/* em_diag.h.  Overlong forms and surrogates are refused as RFC 3629 says. */
+size_t em_utf8_len(const unsigned char *s, size_t n) {
   size_t len;
   unsigned char lo = 0x80, hi = 0xBF; /* the second byte's range */
-  if (s[0] >= 0xC2 && s[0] <= 0xDF) len = 2, lo = s[0] == 0xC2 ? 0xA0 : 0x80;
+  if (s[0] >= 0xC2 && s[0] <= 0xDF) len = 2;
   else if (s[0] >= 0xE0 && s[0] <= 0xEF)
     len = 3, lo = s[0] == 0xE0 ? 0xA0 : 0x80, hi = s[0] == 0xED ? 0x9F : 0xBF;
   else if (s[0] >= 0xF0 && s[0] <= 0xF4)
@@ -22,6 +17,18 @@ static size_t utf8_len(const unsigned char *s, size_t n) {
   if (n < len || s[1] < lo || s[1] > hi) return 0;
   for (size_t i = 2; i < len; i++)
     if (s[i] < 0x80 || s[i] > 0xBF) return 0;
+  return len;
+}
+
+/* Length of the UTF-8 sequence that starts s (at most n bytes) as a
+ * terminal may show it: 0 when it is not one, encodes a C1 control
+ * (U+0080..U+009F, which some terminals obey as escapes) or a bidirectional
+ * control (U+061C, U+200E-U+200F, U+202A-U+202E, U+2066-U+2069, which
+ * reorder the text a terminal shows after them: "Trojan Source",
+ * CVE-2021-42574). */
+static size_t utf8_len(const unsigned char *s, size_t n) {
+  size_t len = em_utf8_len(s, n);
+  if (len == 0 || (len == 2 && s[0] == 0xC2 && s[1] < 0xA0)) return 0;
   if (len == 2 && s[0] == 0xD8 && s[1] == 0x9C) return 0; /* U+061C */
   if (len == 3 && s[0] == 0xE2 &&
       ((s[1] == 0x80 && (s[2] == 0x8E || s[2] == 0x8F || (s[2] >= 0xAA && s[2] <= 0xAE))) ||

@@ -60,4 +60,10 @@ void em_diag_format(const em_diag *d, char *buf, size_t size);
  * goes to the terminal, such as notes. */
 void em_escape(char *dst, size_t size, const char *src);
 
+/* The length of the multi-byte UTF-8 character at s (n bytes left): 2 to
+ * 4, or 0 where none starts there (an ASCII byte included) or the bytes are
+ * not UTF-8 (RFC 3629: no overlong form, no surrogate, nothing past
+ * U+10FFFF). */
+size_t em_utf8_len(const unsigned char *s, size_t n);
+
 #endif

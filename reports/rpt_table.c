@@ -328,16 +328,53 @@ static void write_text(const rpt_table *t, FILE *out, int markdown) {
   free(w);
 }
 
+/* Text as a JSON string may hold it: JSON is UTF-8 (RFC 8259), so a byte
+ * of the input that is not (a layer named in Latin-1) is given as the text
+ * \xNN, as a terminal shows it, where it made the whole document one that
+ * no JSON reader takes; control characters are cJSON's to escape (\u0001).
+ * Returns s itself when it is UTF-8, else a copy in *tmp (reallocated; the
+ * caller frees it), or s when out of memory. */
+static const char *json_text(const char *s, char **tmp) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t n = strlen(s), bad = 0;
+  for (size_t i = 0; i < n;) {
+    size_t k = u[i] < 0x80 ? 1 : em_utf8_len(u + i, n - i);
+    bad += k == 0;
+    i += k ? k : 1;
+  }
+  if (!bad) return s;
+  char *out = realloc(*tmp, n + 3 * bad + 1);
+  if (!out) return s;
+  *tmp = out;
+  static const char hex[] = "0123456789abcdef";
+  size_t o = 0;
+  for (size_t i = 0; i < n;) {
+    size_t k = u[i] < 0x80 ? 1 : em_utf8_len(u + i, n - i);
+    if (k) {
+      memcpy(out + o, s + i, k);
+      o += k;
+      i += k;
+    } else {
+      out[o++] = '\\', out[o++] = 'x', out[o++] = hex[u[i] >> 4], out[o++] = hex[u[i] & 15];
+      i++;
+    }
+  }
+  out[o] = '\0';
+  return out;
+}
+
 static int write_json(const rpt_table *t, FILE *out) {
   cJSON *root = cJSON_CreateObject();
   if (!root) return -1;
   /* the document's layout, versioned: title, inputs, rows (one object a
    * row, keys the column names with their units), notes */
+  char *tmp = NULL, *tmp2 = NULL;
   cJSON_AddStringToObject(root, "schema", RPT_JSON_SCHEMA);
-  cJSON_AddStringToObject(root, "title", t->title);
+  cJSON_AddStringToObject(root, "title", json_text(t->title, &tmp));
   cJSON *meta = cJSON_AddObjectToObject(root, "inputs");
   for (size_t i = 0; meta && i < t->nmeta; i++)
-    cJSON_AddStringToObject(meta, t->meta[i].key, t->meta[i].value);
+    cJSON_AddStringToObject(meta, json_text(t->meta[i].key, &tmp),
+                            json_text(t->meta[i].value, &tmp2));
   cJSON *rows = cJSON_AddArrayToObject(root, "rows");
   for (size_t r = 0; rows && r < t->nrows; r++) {
     cJSON *o = cJSON_CreateObject();
@@ -347,7 +384,7 @@ static int write_json(const rpt_table *t, FILE *out) {
       if (t->cols[c].type != RPT_STR && !s[0]) /* does not apply */
         cJSON_AddItemToObject(o, t->cols[c].name, cJSON_CreateNull());
       else if (t->cols[c].type == RPT_STR)
-        cJSON_AddItemToObject(o, t->cols[c].name, cJSON_CreateString(s));
+        cJSON_AddItemToObject(o, t->cols[c].name, cJSON_CreateString(json_text(s, &tmp)));
       else
         cJSON_AddItemToObject(o, t->cols[c].name, cJSON_CreateRaw(s));
     }
@@ -355,7 +392,9 @@ static int write_json(const rpt_table *t, FILE *out) {
   }
   cJSON *notes = cJSON_AddArrayToObject(root, "notes");
   for (size_t i = 0; notes && i < t->nnotes; i++)
-    cJSON_AddItemToArray(notes, cJSON_CreateString(t->notes[i]));
+    cJSON_AddItemToArray(notes, cJSON_CreateString(json_text(t->notes[i], &tmp)));
+  free(tmp);
+  free(tmp2);
   char *text = cJSON_Print(root);
   cJSON_Delete(root);
   if (!text) return -1;

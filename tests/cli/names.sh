@@ -232,6 +232,16 @@ case $case in
     grep -q '&lt;img src=x onerror=alert(1)&gt;' "$dir/st/report.html" || die "report.html lost the name"
     run "$emlsim" analyze "$dir/$img.csv" --format csv || die "csv exit $?: $(cat "$dir/err")"
     grep -q '^<img src=x onerror=alert(1)>,gemm,' "$dir/out" || die "csv: $(cat "$dir/out")" ;;
+  json_utf8) # a layer named in Latin-1 (bytes that are not UTF-8): the JSON
+    # stays UTF-8, as RFC 8259 wants and every JSON reader needs, giving each
+    # such byte as the text \xNN; a control character is JSON's \u0001; the
+    # CSV keeps the bytes exactly
+    gemm_topology "$dir/net.csv" $'Schicht_\xfc\xff\x01x'
+    run "$emlsim" analyze "$dir/net.csv" --format json || die "json exit $?: $(cat "$dir/err")"
+    iconv -f UTF-8 -t UTF-8 "$dir/out" >/dev/null 2>&1 || die "the JSON is not UTF-8"
+    grep -q '"layer":.*"Schicht_\\\\xfc\\\\xff\\u0001x"' "$dir/out" || die "json: $(grep layer "$dir/out")"
+    run "$emlsim" analyze "$dir/net.csv" --format csv || die "csv exit $?: $(cat "$dir/err")"
+    grep -q $'^Schicht_\xfc\xff\x01x,gemm,' "$dir/out" || die "csv: $(cat -v "$dir/out")" ;;
   *) echo "names.sh: unknown case '$case'"; exit 2 ;;
 esac
 no_pwned
