@@ -14,14 +14,16 @@ struct rpt_doc {
   int bad;
 };
 
+/* the page's head, its title (rpt_html_text) between the two parts */
 static const char html_head[] =
-    "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>%s</title>\n"
-    "<style>\n"
+    "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>";
+static const char html_head_end[] =
+    "</title>\n<style>\n"
     "body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}\n"
     "table{border-collapse:collapse;margin:0.5em 0 1em;font-size:0.85em}\n"
     "th,td{border:1px solid #ccc;padding:2px 6px}th{background:#f0f0f0}\n"
     "td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}\n"
-    "figure{margin:1em 0}figure svg{max-width:100%%;height:auto;border:1px solid #eee}\n"
+    "figure{margin:1em 0}figure svg{max-width:100%;height:auto;border:1px solid #eee}\n"
     "figcaption{font-size:0.9em;color:#555}p.note{font-size:0.85em;color:#555;margin:0.2em 0}\n"
     "ul.meta{font-size:0.85em}#render-check{font-size:0.8em;color:#888}\n"
     "</style>\n</head>\n<body>\n";
@@ -44,17 +46,6 @@ static const char html_tail[] =
     "});\n"
     "</script>\n</body>\n</html>\n";
 
-static void html_text(FILE *out, const char *s) {
-  for (; *s; s++) {
-    switch (*s) {
-    case '<': fputs("&lt;", out); break;
-    case '>': fputs("&gt;", out); break;
-    case '&': fputs("&amp;", out); break;
-    default: fputc(*s, out);
-    }
-  }
-}
-
 rpt_doc *rpt_doc_create(const char *title) {
   rpt_doc *d = calloc(1, sizeof *d);
   if (!d) return NULL;
@@ -67,16 +58,11 @@ rpt_doc *rpt_doc_create(const char *title) {
   fputs("# ", d->md);
   rpt_md_text(d->md, title);
   fputs("\n\n", d->md);
-  char esc[512];
-  size_t j = 0;
-  for (size_t i = 0; title[i] && j + 6 < sizeof esc; i++) {
-    if (title[i] == '<' || title[i] == '>' || title[i] == '&') esc[j++] = '_';
-    else esc[j++] = title[i];
-  }
-  esc[j] = '\0';
-  fprintf(d->html, html_head, esc);
+  fputs(html_head, d->html);
+  rpt_html_text(d->html, title);
+  fputs(html_head_end, d->html);
   fputs("<h1>", d->html);
-  html_text(d->html, title);
+  rpt_html_text(d->html, title);
   fputs("</h1>\n", d->html);
   return d;
 }
@@ -98,7 +84,7 @@ void rpt_doc_heading(rpt_doc *d, int level, const char *text) {
   rpt_md_text(d->md, text);
   fputs("\n\n", d->md);
   fprintf(d->html, "<h%d>", level);
-  html_text(d->html, text);
+  rpt_html_text(d->html, text);
   fprintf(d->html, "</h%d>\n", level);
 }
 
@@ -106,7 +92,7 @@ void rpt_doc_para(rpt_doc *d, const char *text) {
   rpt_md_text(d->md, text);
   fputs("\n\n", d->md);
   fputs("<p>", d->html);
-  html_text(d->html, text);
+  rpt_html_text(d->html, text);
   fputs("</p>\n", d->html);
 }
 
@@ -158,7 +144,7 @@ void rpt_doc_figure(rpt_doc *d, const char *png, const char *svg, const char *ca
     free(buf);
   }
   fputs("<figcaption>", d->html);
-  html_text(d->html, caption);
+  rpt_html_text(d->html, caption);
   fputs("</figcaption>\n</figure>\n", d->html);
 }
 

@@ -404,15 +404,29 @@ static int write_json(const rpt_table *t, FILE *out) {
   return 0;
 }
 
-static void html_text(FILE *out, const char *s) {
-  for (; *s; s++) {
-    switch (*s) {
+void rpt_html_text(FILE *out, const char *s) {
+  static const char hex[] = "0123456789abcdef";
+  const unsigned char *u = (const unsigned char *)s;
+  size_t n = strlen(s);
+  for (size_t i = 0; i < n;) {
+    size_t k = u[i] >= 0x80 ? em_utf8_len(u + i, n - i) : 0;
+    if (k) { /* a UTF-8 character */
+      fwrite(s + i, 1, k, out);
+      i += k;
+      continue;
+    }
+    switch (u[i]) {
     case '<': fputs("&lt;", out); break;
     case '>': fputs("&gt;", out); break;
     case '&': fputs("&amp;", out); break;
     case '"': fputs("&quot;", out); break;
-    default: fputc(*s, out);
+    case '\n':
+    case '\t': fputc(u[i], out); break;
+    default:
+      if (u[i] >= 0x20 && u[i] < 0x7F) fputc(u[i], out);
+      else fprintf(out, "\\x%c%c", hex[u[i] >> 4], hex[u[i] & 15]); /* as a terminal shows it */
     }
+    i++;
   }
 }
 
@@ -420,16 +434,16 @@ static void write_html(const rpt_table *t, FILE *out) {
   char buf[128];
   if (t->title[0]) {
     fputs("<h3>", out);
-    html_text(out, t->title);
+    rpt_html_text(out, t->title);
     fputs("</h3>\n", out);
   }
   if (t->nmeta) {
     fputs("<ul class=\"meta\">\n", out);
     for (size_t i = 0; i < t->nmeta; i++) {
       fputs("<li>", out);
-      html_text(out, t->meta[i].key);
+      rpt_html_text(out, t->meta[i].key);
       fputs(": ", out);
-      html_text(out, t->meta[i].value);
+      rpt_html_text(out, t->meta[i].value);
       fputs("</li>\n", out);
     }
     fputs("</ul>\n", out);
@@ -437,7 +451,7 @@ static void write_html(const rpt_table *t, FILE *out) {
   fputs("<table>\n<thead><tr>", out);
   for (size_t c = 0; c < t->ncols; c++) {
     fputs(t->cols[c].type != RPT_STR ? "<th class=\"n\">" : "<th>", out);
-    html_text(out, t->cols[c].name);
+    rpt_html_text(out, t->cols[c].name);
     fputs("</th>", out);
   }
   fputs("</tr></thead>\n<tbody>\n", out);
@@ -450,7 +464,7 @@ static void write_html(const rpt_table *t, FILE *out) {
         s = buf;
       }
       fputs(t->cols[c].type != RPT_STR ? "<td class=\"n\">" : "<td>", out);
-      html_text(out, s);
+      rpt_html_text(out, s);
       fputs("</td>", out);
     }
     fputs("</tr>\n", out);
@@ -458,7 +472,7 @@ static void write_html(const rpt_table *t, FILE *out) {
   fputs("</tbody></table>\n", out);
   for (size_t i = 0; i < t->nnotes; i++) {
     fputs("<p class=\"note\">", out);
-    html_text(out, t->notes[i]);
+    rpt_html_text(out, t->notes[i]);
     fputs("</p>\n", out);
   }
 }

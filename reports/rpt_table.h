@@ -73,6 +73,12 @@ void rpt_csv_field(FILE *out, const char *s);
  * backslash, so a name from the input can open no cell, HTML or link. */
 void rpt_md_text(FILE *out, const char *s);
 
+/* Writes s as HTML text that reads as itself: '<', '>', '&' and '"' as
+ * entities, and a control byte (other than a line break or a tab) or a
+ * byte that is not UTF-8 (a name in Latin-1) as the text \xNN, as a
+ * terminal shows it: the page is UTF-8, as it declares. */
+void rpt_html_text(FILE *out, const char *s);
+
 /* Parses "table", "csv", "json", "md"; -1 if unknown. */
 int rpt_format_parse(const char *s);
 

@@ -233,7 +233,8 @@ case $case in
     run "$emlsim" analyze "$dir/$img.csv" --format csv || die "csv exit $?: $(cat "$dir/err")"
     grep -q '^<img src=x onerror=alert(1)>,gemm,' "$dir/out" || die "csv: $(cat "$dir/out")" ;;
   json_utf8) # a layer named in Latin-1 (bytes that are not UTF-8): the JSON
-    # stays UTF-8, as RFC 8259 wants and every JSON reader needs, giving each
+    # and the HTML report stay UTF-8, as RFC 8259 wants and every JSON reader
+    # needs, and as the page declares, giving each
     # such byte as the text \xNN; a control character is JSON's \u0001; the
     # CSV keeps the bytes exactly
     gemm_topology "$dir/net.csv" $'Schicht_\xfc\xff\x01x'
@@ -241,7 +242,13 @@ case $case in
     iconv -f UTF-8 -t UTF-8 "$dir/out" >/dev/null 2>&1 || die "the JSON is not UTF-8"
     grep -q '"layer":.*"Schicht_\\\\xfc\\\\xff\\u0001x"' "$dir/out" || die "json: $(grep layer "$dir/out")"
     run "$emlsim" analyze "$dir/net.csv" --format csv || die "csv exit $?: $(cat "$dir/err")"
-    grep -q $'^Schicht_\xfc\xff\x01x,gemm,' "$dir/out" || die "csv: $(cat -v "$dir/out")" ;;
+    grep -q $'^Schicht_\xfc\xff\x01x,gemm,' "$dir/out" || die "csv: $(cat -v "$dir/out")"
+    # the study's HTML report declares UTF-8 and is: the bytes as \xNN text
+    run "$emlsim" study --workload "$dir/net.csv" --arch analytic,systolic --bits int8 \
+      --sparsity 0,0.5 --repeat 1 -o "$dir/st" || die "study exit $?: $(cat "$dir/err")"
+    iconv -f UTF-8 -t UTF-8 "$dir/st/report.html" >/dev/null 2>&1 || die "report.html is not UTF-8"
+    grep -q '<td>Schicht_\\xfc\\xff\\x01x</td>' "$dir/st/report.html" ||
+      die "report.html: $(grep -a -m1 Schicht "$dir/st/report.html" | cat -v)" ;;
   *) echo "names.sh: unknown case '$case'"; exit 2 ;;
 esac
 no_pwned
