@@ -179,7 +179,7 @@ typedef struct {
   uint32_t nheap, nbar; /* fast: W_TIMED and W_BAR warps */
   uint8_t last_reason;
   uint8_t stepped;
-  uint8_t mshr_blocked; /* its last step left a warp short of miss entries */
+  uint8_t id;           /* its index in its SM's sched[] (and in sm_t.mshr_blocked) */
   uint32_t mshr_need;   /* the fewest entries such a warp needs */
   uint32_t *list; /* warp slots, oldest first (two-level: active set first) */
   timed_t *heap;  /* fast: the W_TIMED warps, a min-heap on t */
@@ -197,12 +197,17 @@ typedef struct {
   _Alignas(64) uint64_t swake[SIMT_SCHED_MAX]; /* scheduler s steps then, or when its
                                                 * blocked warps could go on */
   uint64_t wake_all; /* every scheduler steps then: a barrier opened, a block came */
+  /* 1 when scheduler s's last step left a warp short of miss entries.
+   * Beside wake_all, which each wake-up of the SM reads: finding the
+   * schedulers that may step reads no scheduler's own cache line */
+  uint8_t mshr_blocked[SIMT_SCHED_MAX];
   uint32_t resident;
   warp_t *warps;
   block_t *blocks;
   uint8_t *block_used;
   sched_t sched[SIMT_SCHED_MAX];
 } sm_t;
+_Static_assert(SIMT_SCHED_MAX == 8, "sched_due reads sm_t.mshr_blocked as one 64-bit word");
 
 /* A shared access's wavefronts depend only on its active lanes, its width
  * and its lane addresses relative to the first active lane's (with that
@@ -435,13 +440,16 @@ static timed_t heap_pop(sched_t *s) {
   return top;
 }
 
-/* A W_LOOK warp that waits at a barrier, or for a known time after now + 1,
- * is no longer looked at (until the barrier opens, or that time).  One that
- * waits until now + 1 (it just issued) stays: the scheduler steps then and
- * would take it out of the heap at once. */
+/* A W_LOOK warp that waits at a barrier, or for a known time after now +
+ * SETTLE_NEAR, is no longer looked at (until the barrier opens, or that
+ * time).  One that waits less stays: a look at it before its time adds its
+ * cached reason and time to the step, as the heap and ntimed would, and
+ * costs less than a push and a pop (most such waits are an arithmetic
+ * result's few cycles, in which its scheduler steps a few times at most). */
+#define SETTLE_NEAR 4u
 static inline void settle(sched_t *s, warp_t *w, uint32_t slot, uint64_t now) {
   if (w->where != W_LOOK) return;
-  if (!w->at_bar && (w->ready_at <= now + 1 || w->ready_at == NEVER)) return;
+  if (!w->at_bar && (w->ready_at <= now + SETTLE_NEAR || w->ready_at == NEVER)) return;
   s->look[w->pos / 64] &= ~(1ull << (w->pos % 64));
   if (w->at_bar) {
     w->where = W_BAR;
@@ -826,7 +834,7 @@ static void port_booked(simt_gpu *g, uint32_t smi, const sched_t *s, uint64_t no
   sm_t *sm = &g->sms[smi];
   for (unsigned i = 0; i < g->c.n_sched; i++) {
     sched_t *o = &sm->sched[i];
-    if (o == s || !o->mshr_blocked) continue;
+    if (o == s || !sm->mshr_blocked[i]) continue;
     if (now < sm->swake[i]) sm->swake[i] = now; /* the SM's own time follows after its step */
   }
 }
@@ -965,7 +973,7 @@ static inline __attribute__((always_inline)) bool execute(simt_gpu *g, uint32_t 
     if (w->mshr_need && simt_mem_mshr_free(g->mem, smi) < w->mshr_need) {
       simt_mem_wake_on_mshr(g->mem, smi, w->mshr_need, &g->wq);
       g->retry_at = NEVER;
-      s->mshr_blocked = 1;
+      g->sms[smi].mshr_blocked[s->id] = 1;
       if (w->mshr_need < s->mshr_need) s->mshr_need = w->mshr_need;
       return false;
     }
@@ -990,7 +998,20 @@ static inline __attribute__((always_inline)) bool execute(simt_gpu *g, uint32_t 
         return false;
       if (ret) w->reg_mem[h->dst] = 1;
     } else if (h->space == SIMT_SPACE_GLOBAL) {
-      unsigned n = simt_coalesce(addr, mask, h->width, sectors);
+      /* an affine address one width apart from lane to lane (lane_addrs'
+       * lin: lane l at addr[0] + c_lo l, or + c_hi l for split 0) over a
+       * run of lanes is the range simt_coalesce would find after checking
+       * every lane's step */
+      unsigned n = 0;
+      if (lin && mask && h->width &&
+          ((lin->split_log2 >= 5 && lin->c_lo == (int64_t)h->width) ||
+           (lin->split_log2 == 0 && lin->c_hi == (int64_t)h->width))) {
+        unsigned l0 = (unsigned)__builtin_ctz(mask);
+        uint32_t run = mask >> l0;
+        if (!(run & (run + 1)))
+          n = simt_coalesce_range(addr[l0], 32u - (unsigned)__builtin_clz(run), h->width, sectors);
+      }
+      if (n == 0) n = simt_coalesce(addr, mask, h->width, sectors);
       if (op == SIMT_OP_LDG) {
         if (n == 0) w->reg_ready[h->dst] = now + 1;
         else if (!simt_mem_load(g->mem, smi, now, sectors, n, h->bypass_l1 != 0,
@@ -998,7 +1019,7 @@ static inline __attribute__((always_inline)) bool execute(simt_gpu *g, uint32_t 
           w->mshr_need = n; /* the port was open: the miss entries were short */
           simt_mem_wake_on_mshr(g->mem, smi, n, &g->wq);
           g->retry_at = NEVER;
-          s->mshr_blocked = 1;
+          g->sms[smi].mshr_blocked[s->id] = 1;
           if (n < s->mshr_need) s->mshr_need = n;
           return false;
         }
@@ -1018,7 +1039,7 @@ static inline __attribute__((always_inline)) bool execute(simt_gpu *g, uint32_t 
           if (at == 0) return false;
           if (at != NEVER) return port_refused(g, w, unit, false, at);
           g->retry_at = NEVER;
-          s->mshr_blocked = 1;
+          g->sms[smi].mshr_blocked[s->id] = 1;
           s->mshr_need = 0;
           return false;
         }
@@ -1325,8 +1346,7 @@ sched_step_p(simt_gpu *g, uint32_t smi, sched_t *s, uint64_t now, uint32_t polic
   if (s->stepped && now > s->last_time + 1) st->stall[s->last_reason] += now - s->last_time - 1;
   s->stepped = 1;
   s->last_time = now;
-  s->mshr_blocked = 0;
-  s->mshr_need = UINT32_MAX;
+  s->mshr_need = UINT32_MAX; /* (its flag in sm_t.mshr_blocked: cleared by the caller) */
   if (s->n == 0) {
     st->stall[SIMT_STALL_IDLE]++;
     s->last_reason = SIMT_STALL_IDLE;
@@ -1439,8 +1459,11 @@ static uint64_t sched_step(simt_gpu *g, uint32_t smi, sched_t *s, uint64_t now, 
  * a constant where the caller can (the loop unrolls). */
 static inline uint32_t sched_due(const sm_t *sm, unsigned n, uint64_t now) {
   uint32_t v = 0;
-  for (unsigned s = 0; s < n; s++)
-    if (sm->swake[s] <= now || sm->sched[s].mshr_blocked) v |= 1u << s;
+  for (unsigned s = 0; s < n; s++) v |= (uint32_t)(sm->swake[s] <= now) << s;
+  uint64_t blocked; /* all eight flags at once: mostly none is set */
+  memcpy(&blocked, sm->mshr_blocked, sizeof blocked);
+  if (blocked)
+    for (unsigned s = 0; s < n; s++) v |= (uint32_t)sm->mshr_blocked[s] << s;
   return v;
 }
 
@@ -1448,8 +1471,8 @@ static inline uint32_t sched_due(const sm_t *sm, unsigned n, uint64_t now) {
  * wake_all (n as for sched_due). */
 static inline uint64_t sched_least(const sm_t *sm, unsigned n) {
   uint64_t w = sm->wake_all;
-  for (unsigned s = 0; s < n; s++)
-    if (sm->swake[s] < w) w = sm->swake[s];
+  for (unsigned s = 0; s < n; s++) /* (a conditional move: which is least is not predictable) */
+    w = sm->swake[s] < w ? sm->swake[s] : w;
   return w;
 }
 
@@ -1527,7 +1550,7 @@ static em_status run_loop(simt_gpu *g, bool tracing, simt_issue_hook hook, void 
             todo &= todo - 1;
             sched_t *sc = &sm->sched[s];
             bool go = g->step_all || sm->swake[s] <= now;
-            if (!go && sc->mshr_blocked) {
+            if (!go && sm->mshr_blocked[s]) {
               /* its warps short of miss entries would be looked at now: they
                * go on if enough are free, else they ask again to be woken */
               if (simt_mem_mshr_free(g->mem, i) >= sc->mshr_need) go = true;
@@ -1535,6 +1558,7 @@ static em_status run_loop(simt_gpu *g, bool tracing, simt_issue_hook hook, void 
             }
             if (go) {
               sm->swake[s] = NEVER;
+              sm->mshr_blocked[s] = 0; /* the step finds out again */
               uint64_t w = sched_step(g, i, sc, now, tracing, hook, hook_arg);
               if (w < sm->swake[s]) sm->swake[s] = w;
               /* a barrier opened or a block came (g->step_all): every
@@ -1757,10 +1781,11 @@ em_status simt_gpu_run(simt_gpu *g, const simt_kernel *k, simt_issue_hook hook,
     memset(sm->block_used, 0, c->max_ctas_per_sm);
     sm->resident = 0;
     sm->wake_all = NEVER;
+    memset(sm->mshr_blocked, 0, sizeof sm->mshr_blocked);
     for (unsigned s = 0; s < c->n_sched; s++) {
       sched_t *sc = &sm->sched[s];
       sm->swake[s] = NEVER;
-      sc->mshr_blocked = 0;
+      sc->id = (uint8_t)s;
       sc->nheap = sc->nbar = 0;
       memset(sc->ntimed, 0, sizeof sc->ntimed);
       memset(sc->look, 0, (g->sched_cap + 63) / 64 * sizeof *sc->look);

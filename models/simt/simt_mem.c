@@ -270,6 +270,8 @@ struct simt_mem {
              * memory: the run's figures cannot be trusted (simt_mem_out_of_memory) */
   uint64_t adv_now;   /* the cycle simt_mem_advance is scheduling */
   uint64_t dram_next; /* no channel has work before this cycle (a lower bound) */
+  uint64_t map_line, map_row; /* dram_enqueue's last line (UINT64_MAX: none), its row */
+  uint32_t map_bank;          /* and bank */
   uint32_t *l2_touched; /* L2 lines given a tag since the last reset */
   size_t n_l2_touched;
   simt_mem_stats st;
@@ -295,6 +297,10 @@ static unsigned coalesce_unit_stride(const uint64_t *addr, uint32_t mask, unsign
    * no early exit: a loop the compiler can vectorise (a warp is 32 lanes) */
   for (size_t i = 1; i < cnt; i++) bad |= (a[i] - a[i - 1]) ^ (uint64_t)width;
   if (bad) return 0;
+  return simt_coalesce_range(a0, cnt, width, sectors);
+}
+
+unsigned simt_coalesce_range(uint64_t a0, unsigned cnt, unsigned width, uint64_t *sectors) {
   uint64_t end = a0 + (uint64_t)width * cnt - 1;
   if (end < a0) return 0; /* wraps past the top of the address space */
   uint64_t first = a0 / SIMT_SECTOR_BYTES, span = end / SIMT_SECTOR_BYTES - first;
@@ -678,6 +684,7 @@ void simt_mem_reset(simt_mem *m) {
   m->wb_held = 0;
   m->wb_refused = UINT32_MAX;
   m->dram_next = SIMT_TIME_UNKNOWN;
+  m->map_line = UINT64_MAX;
   m->adv_now = 0;
   m->write_reqs = 0;
   m->oom = false;
@@ -868,10 +875,18 @@ static inline void dram_enqueue(simt_mem *m, uint32_t slice, uint64_t line, uint
   /* the row group: (line / channels) / lines per row, which is line /
    * (channels x lines per row) (floor(floor(a / b) / c) = floor(a / (b c))
    * for whole a and positive whole b, c); one division, not two */
-  uint64_t group = line / m->group_lines;
-  uint64_t row = m->bank_mask ? group >> m->bank_shift : group / c->dram_banks;
-  uint64_t bank = m->bank_mask ? (group ^ row) & m->bank_mask : (group ^ row) % c->dram_banks;
-  dram_req r = {arrival, row, (uint32_t)bank, l2m};
+  /* a line's sectors come one after another (a warp's access, a dirty
+   * victim's write-backs): its row and bank are worked out once, the
+   * division by a number of lines that is rarely a power of two with them */
+  if (line != m->map_line) {
+    uint64_t group = line / m->group_lines;
+    uint64_t row = m->bank_mask ? group >> m->bank_shift : group / c->dram_banks;
+    m->map_line = line;
+    m->map_row = row;
+    m->map_bank =
+        (uint32_t)(m->bank_mask ? (group ^ row) & m->bank_mask : (group ^ row) % c->dram_banks);
+  }
+  dram_req r = {arrival, m->map_row, m->map_bank, l2m};
   if (!fifo_push(l2m < 0 && c->dram_write_queue ? &ch->wr : &ch->rd, r)) {
     m->oom = true; /* the request is dropped */
     return;
@@ -1139,13 +1154,18 @@ uint64_t simt_mem_advance(simt_mem *m, uint64_t now) {
   const uint64_t *cn = m->ch_next;
   uint32_t *due = m->ch_due;
   size_t n_due = 0, nch = (size_t)m->c.dram_channels;
+  /* the first pass also takes the least time of the channels not due (a
+   * decision changes only its own channel's time), so the second looks at
+   * the due ones alone */
   for (size_t i = 0; i < nch; i++) {
+    uint64_t t = cn[i];
     due[n_due] = (uint32_t)i; /* kept only when due */
-    n_due += cn[i] <= now;
+    n_due += t <= now;
+    if (t > now && t < next) next = t;
   }
   for (size_t k = 0; k < n_due; k++) dram_decide(m, &m->ch[due[k]], now);
-  for (size_t i = 0; i < nch; i++)
-    if (cn[i] < next) next = cn[i];
+  for (size_t k = 0; k < n_due; k++)
+    if (cn[due[k]] < next) next = cn[due[k]];
   m->dram_next = next;
   return next;
 }

@@ -34,6 +34,12 @@
 unsigned simt_coalesce(const uint64_t *addr, uint32_t mask, unsigned width,
                        uint64_t *sectors);
 
+/* simt_coalesce of cnt (>= 1) lanes in a run of set bits of the mask, each
+ * `width` (>= 1) bytes above the one before, the first at a0: the sectors
+ * of one range of bytes, in rising order.  Returns 0 when the range wraps
+ * past the top of the address space (then simt_coalesce, lane by lane). */
+unsigned simt_coalesce_range(uint64_t a0, unsigned cnt, unsigned width, uint64_t *sectors);
+
 /* Distinct 128-byte lines among n sectors (sectors of one line are adjacent
  * in first-touch order only by chance, so this counts properly). */
 unsigned simt_lines_of_sectors(const uint64_t *sectors, unsigned n);
