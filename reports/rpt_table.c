@@ -8,6 +8,7 @@
 #include "rpt_table.h"
 
 #include <cjson/cJSON.h>
+#include <ctype.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdbool.h>
@@ -214,10 +215,15 @@ static void write_csv(const rpt_table *t, FILE *out) {
   }
 }
 
-/* Markdown's characters that text from the input must not use: '|' ends a
- * table cell, '<' opens raw HTML (a layer named <img src=x onerror=...>
- * ran as markup in a Markdown viewer) and '[' a link. */
-static bool md_special(int c) { return c == '|' || c == '<' || c == '['; }
+/* Whether the character at p is Markdown that text from the input must not
+ * use: '|' ends a table cell, '[' opens a link, and '<' before a letter,
+ * '/', '!' or '?' opens raw HTML or an autolink (a layer named <img src=x
+ * onerror=...> ran as markup in a Markdown viewer); "p <= 0.05" stays as
+ * it is. */
+static bool md_special(const char *p) {
+  return *p == '|' || *p == '[' ||
+         (*p == '<' && (isalpha((unsigned char)p[1]) || p[1] == '/' || p[1] == '!' || p[1] == '?'));
+}
 
 /* Text from the input (a layer's or a network's name) as a terminal or a
  * Markdown reader shows it: control bytes and bytes that are not UTF-8
@@ -229,22 +235,27 @@ static bool md_special(int c) { return c == '|' || c == '<' || c == '['; }
 static const char *readable(const char *s, char **tmp, int markdown) {
   bool plain = true;
   for (const unsigned char *p = (const unsigned char *)s; *p && plain; p++)
-    plain = *p >= 0x20 && *p != 0x7F && *p < 0x80 && !(markdown && md_special(*p));
+    plain = *p >= 0x20 && *p != 0x7F && *p < 0x80 && !(markdown && md_special((const char *)p));
   if (plain) return s;
-  size_t n = strlen(s), cap = 8 * n + 1; /* a byte is at most \xNN, a '|' \| */
+  /* escaped: at most 4 n + 1 bytes (a byte is at most \xNN); in Markdown
+   * each of them may gain a backslash, and the escaped text is made first
+   * in the upper half of the same buffer */
+  size_t n = strlen(s), half = 4 * n + 1, cap = markdown ? 3 * half : half;
   char *out = realloc(*tmp, cap);
   if (!out) return s;
   *tmp = out;
-  em_escape(out, cap, s); /* at most 4 n + 1 bytes */
-  if (markdown) { /* a backslash before each special one, the rest moved right */
-    size_t len = strlen(out), marks = 0;
-    for (size_t i = 0; i < len; i++) marks += md_special((unsigned char)out[i]);
-    out[len + marks] = '\0';
-    for (size_t i = len; i-- > 0 && marks;) {
-      out[i + marks] = out[i];
-      if (md_special((unsigned char)out[i])) out[i + --marks] = '\\';
-    }
+  if (!markdown) {
+    em_escape(out, cap, s);
+    return out;
   }
+  char *esc = out + 2 * half;
+  em_escape(esc, half, s);
+  size_t o = 0;
+  for (const char *p = esc; *p; p++) {
+    if (md_special(p)) out[o++] = '\\';
+    out[o++] = *p;
+  }
+  out[o] = '\0'; /* o <= 2 (half - 1): below esc's first byte's use */
   return out;
 }
 

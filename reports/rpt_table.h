@@ -69,8 +69,9 @@ em_status rpt_table_write(const rpt_table *t, rpt_format fmt, FILE *out);
 void rpt_csv_field(FILE *out, const char *s);
 
 /* Writes s as Markdown text that reads as itself: control bytes and bytes
- * that are not UTF-8 escaped (em_escape), and '|', '<' and '[' behind a
- * backslash, so a name from the input can open no cell, HTML or link. */
+ * that are not UTF-8 escaped (em_escape), and '|', '[' and a '<' that
+ * would open a tag behind a backslash, so a name from the input can open
+ * no cell, HTML or link. */
 void rpt_md_text(FILE *out, const char *s);
 
 /* Writes s as HTML text that reads as itself: '<', '>', '&' and '"' as

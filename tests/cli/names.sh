@@ -228,6 +228,8 @@ case $case in
     n=$(grep -o '.\[x\]' "$dir/st/report.md" | grep -vc '^\\')
     [ "$n" = 0 ] || die "report.md: $n bare '[x]'"
     [ "$(grep -c '\\<img' "$dir/st/report.md")" -ge 3 ] || die "report.md lost the name"
+    # a '<' that opens no tag stays as it is
+    grep -q 'with 0 < P_eff <= P and' "$dir/st/report.md" || die "report.md escaped a bare '<'"
     grep -q '<img' "$dir/st/report.html" && die "report.html: a bare <img>"
     grep -q '&lt;img src=x onerror=alert(1)&gt;' "$dir/st/report.html" || die "report.html lost the name"
     run "$emlsim" analyze "$dir/$img.csv" --format csv || die "csv exit $?: $(cat "$dir/err")"
