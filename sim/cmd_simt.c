@@ -88,9 +88,6 @@ const sim_command sim_cmd_simt = {
 enum { OPT_GPU = 0x3100, OPT_SET, OPT_SCHED, OPT_ENERGY, OPT_MICRO, OPT_STEPS, OPT_STRIDE,
        OPT_FORMAT, OPT_GPU_HELP, OPT_QUIET, OPT_JOBS, OPT_WMMA };
 
-/* --jobs: one GPU model per thread, at most SIM_JOBS_MAX */
-#define JOBS_MAX SIM_JOBS_MAX
-
 #define MAX_SETS 64
 
 /* --stride's range, in words; smem-stride's is narrower where the GPU's
@@ -266,7 +263,6 @@ static em_status gpu_point(const opts_t *o, const cm_energy_table *et, hw_point 
 
 /* ---- microbenchmarks ---- */
 
-/* Runs kernel k on the GPU (then frees it); its statistics into st. */
 /* A kernel whose run takes minutes says so first, as the model puts it (a
  * 4 GiB L2 made dram-bw run 8 minutes with nothing printed). */
 static void say_native_note(const hw_point *g, const simt_kernel *k) {
@@ -274,6 +270,7 @@ static void say_native_note(const hw_point *g, const simt_kernel *k) {
   if (hw_point_native_note(g, k, note, sizeof note)) sim_note("emlsim simt", "%s", note);
 }
 
+/* Runs kernel k on the GPU (then frees it); its statistics into st. */
 static em_status run_kernel(hw_point *g, simt_kernel *k, simt_stats *st, em_diag *d) {
   simt_detail x = {0};
   hw_result r;
@@ -603,7 +600,7 @@ typedef struct {
   const simt_kernel *one; /* --wmma: the one generated kernel */
   size_t n;
   rpt_simt_kernel *k;
-  hw_point *pts[JOBS_MAX];
+  hw_point *pts[SIM_JOBS_MAX];
 } job_t;
 
 /* Runs item i (a trace kernel or a workload layer) on worker w's GPU and
@@ -781,7 +778,7 @@ static int cmd_simt(int argc, char **argv) {
                                   hw_point_host_bytes(g), "GPU model");
   em_status js = job.k ? em_pool_run(jobs, job.n, run_item, &job, NULL, &d)
                        : em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
-  for (unsigned w = 1; w < JOBS_MAX; w++) hw_point_destroy(job.pts[w]);
+  for (unsigned w = 1; w < SIM_JOBS_MAX; w++) hw_point_destroy(job.pts[w]);
   r.k = job.k;
   r.n = job.n;
   if (js != EM_OK) goto fail;

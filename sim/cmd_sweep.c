@@ -514,9 +514,6 @@ typedef struct {
   mem_gate *gate;
 } work_t;
 
-/* One design point on one workload, through the model table: the point's
- * settings are the SPEC's keys at this point's values; a workload keeps its
- * own per-layer widths unless 'bits' is a key. */
 /* Layer i of net at the point's widths, where the spec gives them. */
 static wl_layer layer_at(const wl_network *net, size_t i, const sim_bits *bits) {
   wl_layer l = net->layers[i];
@@ -526,6 +523,10 @@ static wl_layer layer_at(const wl_network *net, size_t i, const sim_bits *bits) 
   }
   return l;
 }
+
+/* One design point on one workload, through the model table: the point's
+ * settings are the SPEC's keys at this point's values; a workload keeps its
+ * own per-layer widths unless 'bits' is a key. */
 
 static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
   const spec_t *s = w->spec;
