@@ -52,9 +52,10 @@ em_status em_parse_u64_seq(const char *text, char sep, size_t n, uint64_t lo, ui
 
 em_status em_parse_i64(const char *text, int64_t *out) {
   int neg = text[0] == '-';
+  /* One sign at most: em_parse_u64 takes a '+' itself, so "-+5" and "++5" are refused here */
+  if (text[neg] == '+' && (neg || text[1] == '+')) return EM_ERR_PARSE;
   uint64_t mag;
-  em_status st = em_parse_u64(text + (neg || text[0] == '+'), &mag);
-  if (text[neg] == '+' && neg) return EM_ERR_PARSE;
+  em_status st = em_parse_u64(text + neg, &mag);
   if (st != EM_OK) return st;
   if (neg) {
     if (mag > (uint64_t)INT64_MAX + 1) return EM_ERR_RANGE;

@@ -128,6 +128,12 @@ static void parse_numbers(void **state) {
   assert_int_equal(em_parse_i64("-9223372036854775808", &i), EM_OK);
   assert_true(i == INT64_MIN);
   assert_int_equal(em_parse_i64("9223372036854775808", &i), EM_ERR_RANGE);
+  /* one sign at most: "++5" and "-+5" are not numbers, "+5" is 5 */
+  assert_int_equal(em_parse_i64("++5", &i), EM_ERR_PARSE);
+  assert_int_equal(em_parse_i64("-+5", &i), EM_ERR_PARSE);
+  assert_int_equal(em_parse_i64("--5", &i), EM_ERR_PARSE);
+  assert_int_equal(em_parse_i64("+5", &i), EM_OK);
+  assert_true(i == 5);
   assert_int_equal(em_parse_f64("2.5e-3", &x), EM_OK);
   assert_true(x == 2.5e-3);
   assert_int_equal(em_parse_f64("nan", &x), EM_ERR_PARSE);
