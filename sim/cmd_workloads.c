@@ -51,7 +51,10 @@ static const rpt_column columns[C_COUNT] = {
  * columns that some window reads, so that SCALE-Sim's rounded-up output
  * E = ceil((H - R + S) / S) is the layer's own (ResNet-18's conv1, 224
  * padded by 3 to 230, would read back with 113 outputs a side instead of
- * 112; 229 gives 112 either way).  Widths are written where the workload
+ * 112; 229 gives 112 either way).  Where that view loses the layer's own
+ * input and padding (a padded layer, or rows no window reads), the Input and
+ * Padding columns keep them, so that the layer reads back exactly: the XNOR
+ * array and the GPU fetch no padding.  Widths are written where the workload
  * sets them: a network that sets none has no width columns, so that each
  * model runs it at its own default, as it runs the workload itself. */
 static int export_csv(const char *spec, const char *out_path) {
@@ -63,9 +66,16 @@ static int export_csv(const char *spec, const char *out_path) {
   wl_network *net;
   /* no default width: the layers keep the widths the workload gives */
   if (sim_workload_load(spec, NULL, (wl_prec){0, false}, &net, &d) != EM_OK) return sim_fail(&d);
-  bool widths = false;
-  for (size_t i = 0; i < net->n_layers; i++)
-    widths = widths || net->layers[i].w.bits || net->layers[i].a.bits;
+  bool widths = false, exact = false;
+  for (size_t i = 0; i < net->n_layers; i++) {
+    const wl_layer *l = &net->layers[i];
+    widths = widths || l->w.bits || l->a.bits;
+    /* a convolution the IFMAP view does not say exactly: padded, or with
+     * input rows or columns no window reads */
+    exact = exact || (l->kind == WL_CONV &&
+                      (l->pad_h || l->pad_w || (wl_layer_out_h(l) - 1) * l->stride_h + l->k_h != l->in_h ||
+                       (wl_layer_out_w(l) - 1) * l->stride_w + l->k_w != l->in_w));
+  }
   em_outfile *f = NULL;
   FILE *o = stdout;
   if (strcmp(out_path, "-") != 0) {
@@ -76,12 +86,13 @@ static int export_csv(const char *spec, const char *out_path) {
     o = em_outfile_fp(f);
   }
   fprintf(o, "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, "
-             "Num Filter, Strides, Groups, Bias, %sBatch,\n",
-          widths ? "Weight Bits, Activation Bits, " : "");
+             "Num Filter, Strides, Groups, Bias, %sBatch,%s\n",
+          widths ? "Weight Bits, Activation Bits, " : "",
+          exact ? " Input Height, Input Width, Padding Height, Padding Width," : "");
   size_t skipped = 0;
   for (size_t i = 0; i < net->n_layers; i++) {
     const wl_layer *l = &net->layers[i];
-    uint64_t ih, iw, kh, kw, ch, nf, st, g = 1;
+    uint64_t ih, iw, kh, kw, ch, nf, st, g = 1, in_h = 0, in_w = 0, ph = 0, pw = 0;
     if (l->kind == WL_CONV) {
       ih = (wl_layer_out_h(l) - 1) * l->stride_h + l->k_h; /* within the padded input */
       iw = (wl_layer_out_w(l) - 1) * l->stride_w + l->k_w;
@@ -91,6 +102,10 @@ static int export_csv(const char *spec, const char *out_path) {
       nf = l->out_c;
       st = l->stride_h;
       g = l->groups;
+      in_h = l->in_h;
+      in_w = l->in_w;
+      ph = l->pad_h;
+      pw = l->pad_w;
       if (l->stride_w != l->stride_h) {
         skipped++; /* SCALE-Sim has one stride */
         continue;
@@ -124,7 +139,12 @@ static int export_csv(const char *spec, const char *out_path) {
       fprintf(o, "%s%u, %s%u, ", w.fp ? "fp" : "", (unsigned)w.bits, a.fp ? "fp" : "",
               (unsigned)a.bits);
     }
-    fprintf(o, "%llu,\n", (unsigned long long)(l->batch ? l->batch : 1));
+    fprintf(o, "%llu,", (unsigned long long)(l->batch ? l->batch : 1));
+    if (exact && l->kind != WL_CONV) in_h = ih, in_w = iw; /* as the view says */
+    if (exact)
+      fprintf(o, " %llu, %llu, %llu, %llu,", (unsigned long long)in_h, (unsigned long long)in_w,
+              (unsigned long long)ph, (unsigned long long)pw);
+    fputc('\n', o);
   }
   em_status s = f ? em_outfile_commit(f, &d) : EM_OK;
   if (skipped)

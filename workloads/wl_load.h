@@ -8,10 +8,13 @@
  *   GEMM form: Layer Name, M, N, K,
  * The trailing comma is optional.  Headers are matched by name (em_name_eq:
  * case, spaces, '_' and '-' ignored).  Optional columns by name: Padding,
- * Groups, Bias, Weight Bits, Activation Bits, Sparsity, Pattern, Batch.
+ * Groups, Bias, Weight Bits, Activation Bits, Sparsity, Pattern, Batch;
+ * all four or none of Input Height, Input Width, Padding Height, Padding
+ * Width (the layer as it is beside SCALE-Sim's view, wl_topology.c).
  * SCALE-Sim folds padding into the IFMAP size and rounds the output size up;
  * the reader keeps that (ceil_mode) so that cycle counts match SCALE-Sim.
- * A layer whose name contains "DP" is depthwise (SCALE-Sim's rule).
+ * A layer whose name contains "DP" is depthwise (SCALE-Sim's rule); a 1 x 1
+ * filter over a 1 x 1 map is a fully connected layer.
  */
 #ifndef WL_LOAD_H
 #define WL_LOAD_H

@@ -10,9 +10,17 @@
  *    file without a Groups column: with one, the column decides);
  *  - GEMM rows `name, M, N, K` are an M x K by K x N product (SCALE-Sim maps
  *    them to M output pixels, a window of K and N filters);
+ *  - a 1 x 1 filter over a 1 x 1 map (no padding, one group) is a fully
+ *    connected layer, as SCALE-Sim writes one;
  *  - no biases (SCALE-Sim counts none); a trailing comma is optional.
  * Optional columns (by name, any case, spaces or '_' ignored): Padding,
- * Groups, Bias, Weight Bits, Activation Bits, Sparsity, Pattern, Batch.
+ * Groups, Bias, Weight Bits, Activation Bits, Sparsity, Pattern, Batch;
+ * and, all four or none, Input Height, Input Width, Padding Height, Padding
+ * Width: the convolution as it is (the input before padding, the zeros on
+ * each side), of which the IFMAP columns are SCALE-Sim's view, the padded
+ * rows and columns some window reads, (E - 1) S + R (what emlsim workloads
+ * export writes, so that a padded layer reads back exactly and SCALE-Sim
+ * still reads the file as the same layers).
  * Every error points at path:line:col of the offending field.
  */
 #include <math.h>
@@ -28,7 +36,7 @@ typedef enum {
   COL_NAME, COL_IH, COL_IW, COL_FH, COL_FW, COL_CH, COL_NF, COL_STRIDE,
   COL_M, COL_N, COL_K,
   COL_PAD, COL_GROUPS, COL_BIAS, COL_WBITS, COL_ABITS, COL_SPARSITY, COL_PATTERN,
-  COL_BATCH, COL_COUNT
+  COL_BATCH, COL_INH, COL_INW, COL_PADH, COL_PADW, COL_COUNT
 } col_id;
 
 static const char *const col_names[COL_COUNT] = {
@@ -41,7 +49,9 @@ static const char *const col_names[COL_COUNT] = {
     [COL_GROUPS] = "Groups",       [COL_BIAS] = "Bias",
     [COL_WBITS] = "Weight Bits",   [COL_ABITS] = "Activation Bits",
     [COL_SPARSITY] = "Sparsity",   [COL_PATTERN] = "Pattern",
-    [COL_BATCH] = "Batch",
+    [COL_BATCH] = "Batch",         [COL_INH] = "Input Height",
+    [COL_INW] = "Input Width",     [COL_PADH] = "Padding Height",
+    [COL_PADW] = "Padding Width",
 };
 
 static const col_id conv_required[] = {COL_NAME, COL_IH, COL_IW, COL_FH,
@@ -88,7 +98,8 @@ static em_status read_header(topo *t) {
                          "unknown column '%s' (known: Layer name, IFMAP Height, IFMAP "
                          "Width, Filter Height, Filter Width, Channels, Num Filter, "
                          "Strides or M, N, K; optional: Padding, Groups, Bias, Weight "
-                         "Bits, Activation Bits, Sparsity, Pattern, Batch)",
+                         "Bits, Activation Bits, Sparsity, Pattern, Batch, Input Height, "
+                         "Input Width, Padding Height, Padding Width)",
                          f[i].text);
     if (t->where[c] >= 0)
       return em_diag_set(t->d, EM_ERR_PARSE, t->path, line, f[i].col,
@@ -118,6 +129,25 @@ static em_status read_header(topo *t) {
     return em_diag_set(t->d, EM_ERR_PARSE, t->path, line,
                        f[t->where[t->where[COL_PAD] >= 0 ? COL_PAD : COL_GROUPS]].col,
                        "'Padding' and 'Groups' do not apply to a GEMM topology");
+  /* the layer as it is: all four columns or none, in a conv topology, and
+   * not beside 'Padding' (which pads the IFMAP columns instead) */
+  int exact = 0;
+  for (int c = COL_INH; c <= COL_PADW; c++) exact += t->where[c] >= 0;
+  for (int c = COL_INH; exact && c <= COL_PADW; c++) {
+    if (t->gemm)
+      return em_diag_set(t->d, EM_ERR_PARSE, t->path, line, f[t->where[c]].col,
+                         "column '%s' does not belong in a GEMM (M, N, K) topology",
+                         col_names[c]);
+    if (t->where[c] < 0)
+      return em_diag_set(t->d, EM_ERR_PARSE, t->path, line, 1,
+                         "missing column '%s': Input Height, Input Width, Padding Height "
+                         "and Padding Width go together",
+                         col_names[c]);
+  }
+  if (exact && t->where[COL_PAD] >= 0)
+    return em_diag_set(t->d, EM_ERR_PARSE, t->path, line, f[t->where[COL_PAD]].col,
+                       "'Padding' pads the IFMAP columns, 'Padding Height' and 'Padding "
+                       "Width' the Input columns: a file has one or the other");
   return EM_OK;
 }
 
@@ -202,6 +232,56 @@ static em_status get_pattern(topo *t, const em_csv_field *f, wl_layer *l) {
                      s);
 }
 
+/* The Input and Padding columns of a conv row: the layer's own input and
+ * padding, its output E the one the IFMAP columns give SCALE-Sim (the
+ * IFMAP is (E - 1) S + R), at the rounding (down, as PyTorch's convolutions,
+ * or up, as SCALE-Sim's) that makes it so. */
+static em_status read_exact(topo *t, const em_csv_field *f, const uint64_t *v, wl_layer *l) {
+  const uint64_t dmax = WL_DIM_MAX;
+  uint64_t x[4];
+  em_status st;
+  for (int c = COL_INH; c <= COL_PADW; c++)
+    if ((st = get_u64(t, &f[t->where[c]], (col_id)c, c <= COL_INW ? 1 : 0, dmax,
+                      &x[c - COL_INH])) != EM_OK)
+      return st;
+  l->in_h = x[0];
+  l->in_w = x[1];
+  l->pad_h = x[2];
+  l->pad_w = x[3];
+  uint64_t line = em_csv_line(t->r);
+  bool down[2], up[2];
+  for (int dim = 0; dim < 2; dim++) {
+    uint64_t in = x[dim], p = x[2 + dim], k = dim ? l->k_w : l->k_h, s = l->stride_h;
+    col_id vc = dim ? COL_IW : COL_IH;
+    if (in + 2 * p < k) /* wl_layer_validate says what is wrong (no overflow: 2^31 each) */
+      return EM_OK;
+    uint64_t span = in + 2 * p - k;
+    /* the IFMAP view each rounding of the output reads: (E - 1) S + R */
+    uint64_t e_down = span / s + 1, e_up = (span + s - 1) / s + 1;
+    down[dim] = (e_down - 1) * s + k == v[vc];
+    up[dim] = (e_up - 1) * s + k == v[vc];
+    if (!down[dim] && !up[dim])
+      return em_diag_set(t->d, EM_ERR_RANGE, t->path, line, f[t->where[vc]].col,
+                         "'%s' %llu contradicts '%s' %llu and '%s' %llu: a filter of %llu at "
+                         "stride %llu reads %llu of the padded input ((E - 1) S + R, E "
+                         "rounded down; %llu rounded up)",
+                         col_names[vc], (unsigned long long)v[vc],
+                         col_names[dim ? COL_INW : COL_INH], (unsigned long long)in,
+                         col_names[dim ? COL_PADW : COL_PADH], (unsigned long long)p,
+                         (unsigned long long)k, (unsigned long long)s,
+                         (unsigned long long)((e_down - 1) * s + k),
+                         (unsigned long long)((e_up - 1) * s + k));
+  }
+  /* one rounding for both sides: down where it gives both views */
+  if (down[0] && down[1]) l->ceil_mode = false;
+  else if (up[0] && up[1]) l->ceil_mode = true;
+  else
+    return em_diag_set(t->d, EM_ERR_RANGE, t->path, line, f[t->where[COL_IW]].col,
+                       "'IFMAP Height' and 'IFMAP Width' need the output rounded two ways "
+                       "(down on one side, up on the other)");
+  return EM_OK;
+}
+
 static em_status read_row(topo *t, const em_csv_field *f, size_t n, wl_layer *l) {
   uint64_t line = em_csv_line(t->r);
   if (n > t->ncols && f[n - 1].len == 0) n--; /* trailing comma */
@@ -252,6 +332,16 @@ static em_status read_row(topo *t, const em_csv_field *f, size_t n, wl_layer *l)
     l->k_w = v[COL_FW];
     l->stride_h = l->stride_w = v[COL_STRIDE];
     l->ceil_mode = true;
+    if (HAS(COL_INH) && (st = read_exact(t, f, v, l)) != EM_OK) return st;
+    /* A 1 x 1 filter over a 1 x 1 map, dense and unpadded, is SCALE-Sim's
+     * way of writing a fully connected layer (and emlsim workloads
+     * export's): it reads as one, so that every model runs it as it runs
+     * the network's own FC (the GPU as the GEMV a batch-1 FC is, not a
+     * tiled GEMM of one row padded to a tile) */
+    if (l->in_h == 1 && l->in_w == 1 && l->k_h == 1 && l->k_w == 1 && groups == 1 &&
+        l->pad_h == 0 && l->pad_w == 0) {
+      *l = wl_fc(nf->text, v[COL_CH], out_c);
+    }
   }
   l->bias = false;
   if (HAS(COL_BIAS) && (st = get_bool(t, FIELD(COL_BIAS), COL_BIAS, &l->bias)) != EM_OK)

@@ -12,6 +12,14 @@
 #   - the built-ins set no widths, so the file has no width columns and
 #     `emlsim systolic` runs it at its int8 default, as it runs the
 #     built-in (the file once said fp32, which the array refuses);
+#   - a padded convolution is written with its own input and padding in the
+#     Input and Padding columns beside SCALE-Sim's IFMAP view, and an FC as
+#     SCALE-Sim's 1 x 1 convolution of a 1 x 1 map, which reads back as an
+#     FC: every model that runs the file gives the built-in's figures, the
+#     XNOR array's DRAM bytes (it read AlexNet's padding zeros from DRAM as
+#     input: 7,763,572 bytes against 7,753,620) and the GPU's kernels (the
+#     FCs ran as tiled GEMMs of one row, FC-1 62,080 uJ against the GEMV's
+#     28,190) included;
 #   - export takes no --format (it was ignored).
 set -u
 emlsim=$1 out=$2
@@ -19,7 +27,7 @@ rm -rf "$out"
 mkdir -p "$out"
 fail=0
 "$emlsim" workloads export resnet18 -o "$out/resnet18.csv" 2>/dev/null || exit 1
-grep -q '^conv1, 229, 229, 7, 7, 3, 64, 2, 1, 0, 1,$' "$out/resnet18.csv" &&
+grep -q '^conv1, 229, 229, 7, 7, 3, 64, 2, 1, 0, 1, 224, 224, 3, 3,$' "$out/resnet18.csv" &&
   echo "ok: conv1 written as 229 x 229" || { echo "FAIL: conv1: $(grep ^conv1 "$out/resnet18.csv")"; fail=1; }
 head -1 "$out/resnet18.csv" | grep -q 'Bits' && { echo "FAIL: width columns for a network that sets none"; fail=1; }
 for w in alexnet vgg16 resnet18 resnet50 mobilenetv2 inception5x5 simplecnn; do
@@ -32,6 +40,21 @@ for w in alexnet vgg16 resnet18 resnet50 mobilenetv2 inception5x5 simplecnn; do
   b=$("$emlsim" systolic "$out/$w.csv" --format csv | tail -1 | cut -d, -f4,22)
   [ -n "$a" ] && [ "$a" = "$b" ] && echo "ok: $w: $(wc -l <"$out/a") layers' MACs, systolic $a (cycles, pJ)" ||
     { echo "FAIL: $w: systolic '$a' built in, '$b' read back"; fail=1; }
+  for m in bitserial xnor; do # totals: cycles to energy (the pooling layers have no row in either)
+    a=$("$emlsim" $m "$w" --format csv | tail -1)
+    b=$("$emlsim" $m "$out/$w.csv" --format csv | tail -1)
+    [ -n "$a" ] && [ "$a" = "$b" ] && echo "ok: $w: $m's total as built in" ||
+      { echo "FAIL: $w: $m '$a' built in, '$b' read back"; fail=1; }
+  done
+done
+# the GPU: each kernel of the file (kernel, cycles, energy) as the built-in's
+for w in simplecnn alexnet; do
+  "$emlsim" simt "$w" --format csv 2>/dev/null | awk -F, 'NR > 1 && $1 != "total" {print $1, $5, $20}' >"$out/a"
+  "$emlsim" simt "$out/$w.csv" --format csv 2>/dev/null | awk -F, 'NR > 1 && $1 != "total" {print $1, $5, $20}' >"$out/b"
+  n=$(wc -l <"$out/b")
+  [ "$n" -gt 0 ] && grep -Fxf "$out/a" "$out/b" | cmp -s - "$out/b" &&
+    echo "ok: $w: simt's $n kernels as built in" ||
+    { echo "FAIL: $w: simt kernels differ read back"; diff "$out/a" "$out/b" | head -6; fail=1; }
 done
 "$emlsim" workloads export alexnet --format csv -o "$out/f.csv" >/dev/null 2>"$out/f.err"
 rc=$?

@@ -174,6 +174,81 @@ static void topology_conv_form(void **state) {
   wl_network_destroy(net);
 }
 
+/* SCALE-Sim writes a fully connected layer as a 1 x 1 filter over a 1 x 1
+ * map: it reads as an FC (512 in, 10 out: 5,120 MACs), so that every model
+ * runs it as the network's own FC.  With padding, two groups or a 2 x 2
+ * map it stays a convolution. */
+static void topology_fc_rows(void **state) {
+  (void)state;
+  em_diag d;
+  wl_network *net = read_text("Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter "
+                              "Width, Channels, Num Filter, Strides, Groups\n"
+                              "fc, 1, 1, 1, 1, 512, 10, 1, 1\n"
+                              "g2, 1, 1, 1, 1, 512, 10, 1, 2\n"
+                              "map, 2, 2, 1, 1, 512, 10, 1, 1\n",
+                              &d, EM_OK);
+  assert_int_equal(net->layers[0].kind, WL_FC);
+  assert_int_equal(net->layers[0].in_c, 512);
+  assert_int_equal(net->layers[0].out_c, 10);
+  assert_false(net->layers[0].bias); /* SCALE-Sim counts none */
+  assert_int_equal(macs_of(&net->layers[0]), 5120);
+  assert_int_equal(net->layers[1].kind, WL_CONV);
+  assert_int_equal(net->layers[2].kind, WL_CONV);
+  wl_network_destroy(net);
+}
+
+/* The Input and Padding columns: the layer as it is beside SCALE-Sim's
+ * view of it.  ResNet-18's conv1: 224 padded by 3, 7 x 7 at stride 2,
+ * E = floor((224 + 6 - 7) / 2) + 1 = 112, view (112 - 1) 2 + 7 = 229
+ * (rounded up, E would be 113 and the view 231).  SCALE-Sim's AlexNet
+ * Conv1, 224 unpadded, 11 x 11 at 4: E = ceil(213 / 4) + 1 = 55 only
+ * rounded up (down: 54, view 223), view 54 x 4 + 11 = 227. */
+static void topology_exact_columns(void **state) {
+  (void)state;
+  em_diag d;
+  const char *head = "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, "
+                     "Channels, Num Filter, Strides, Input Height, Input Width, Padding "
+                     "Height, Padding Width\n";
+  char text[512];
+  snprintf(text, sizeof text, "%sconv1, 229, 229, 7, 7, 3, 64, 2, 224, 224, 3, 3\n"
+                              "Conv1, 227, 227, 11, 11, 3, 96, 4, 224, 224, 0, 0\n", head);
+  wl_network *net = read_text(text, &d, EM_OK);
+  const wl_layer *l = &net->layers[0];
+  assert_int_equal(l->in_h, 224);
+  assert_int_equal(l->pad_h, 3);
+  assert_int_equal(l->pad_w, 3);
+  assert_false(l->ceil_mode);
+  assert_int_equal(wl_layer_out_h(l), 112);
+  assert_int_equal(macs_of(l), 112ull * 112 * 64 * 147);
+  l = &net->layers[1];
+  assert_int_equal(l->in_h, 224);
+  assert_true(l->ceil_mode);
+  assert_int_equal(wl_layer_out_h(l), 55);
+  wl_network_destroy(net);
+  /* a view that neither rounding gives: 230 (down 229, up 231) */
+  snprintf(text, sizeof text, "%sconv1, 230, 229, 7, 7, 3, 64, 2, 224, 224, 3, 3\n", head);
+  read_text(text, &d, EM_ERR_RANGE);
+  assert_int_equal(d.line, 2);
+  assert_int_equal(d.col, 8);
+  assert_non_null(strstr(d.msg, "'IFMAP Height' 230 contradicts 'Input Height' 224"));
+  assert_non_null(strstr(d.msg, "reads 229 of the padded input"));
+  /* rounded down one way, up the other: the height as conv1's above, 229
+   * only down; the width 224 unpadded, 11 at stride 2: span 213, down
+   * E = 107, view 106 x 2 + 11 = 223, up E = 108, view 225: 225 only up */
+  snprintf(text, sizeof text, "%sx, 229, 225, 7, 11, 3, 64, 2, 224, 224, 3, 0\n", head);
+  read_text(text, &d, EM_ERR_RANGE);
+  assert_non_null(strstr(d.msg, "rounded two ways"));
+  /* all four or none, and not beside 'Padding' */
+  read_text("Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, "
+            "Num Filter, Strides, Input Height\nc, 3, 3, 3, 3, 1, 1, 1, 3\n",
+            &d, EM_ERR_PARSE);
+  assert_non_null(strstr(d.msg, "missing column 'Input Width'"));
+  snprintf(text, sizeof text, "%.*s, Padding\nc, 3, 3, 3, 3, 1, 1, 1, 3, 3, 0, 0, 0\n",
+           (int)strlen(head) - 1, head);
+  read_text(text, &d, EM_ERR_PARSE);
+  assert_non_null(strstr(d.msg, "one or the other"));
+}
+
 static void topology_gemm_and_optional_columns(void **state) {
   (void)state;
   em_diag d;
@@ -382,6 +457,8 @@ int main(void) {
       cmocka_unit_test(unknown_builtin_lists_names),
       cmocka_unit_test(topology_conv_form),
       cmocka_unit_test(topology_gemm_and_optional_columns),
+      cmocka_unit_test(topology_fc_rows),
+      cmocka_unit_test(topology_exact_columns),
       cmocka_unit_test(gpt3_sized_gemm_does_not_overflow),
       cmocka_unit_test(topology_bad_inputs),
       cmocka_unit_test(optional_column_errors),
