@@ -105,9 +105,11 @@ void rpt_table_set_u64(rpt_table *t, size_t col, uint64_t v) {
 }
 
 void rpt_format_f64(char *buf, size_t size, double v, int dec) {
-  if (dec < 0) snprintf(buf, size, "%.*g", -dec, v); /* significant digits */
-  else if (dec >= 6 && v != 0 && fabs(v) < 0.5 * pow(10.0, -dec))
-    snprintf(buf, size, "%.*g", dec, v);
+  if (dec < 0 && isfinite(v) && fabs(v) >= pow(10.0, -dec))
+    snprintf(buf, size, "%.0f", v); /* a whole number of more digits, in full: not 1.3092e+10 */
+  else if (dec < 0) snprintf(buf, size, "%.*g", -dec, v); /* significant digits */
+  else if (v != 0 && fabs(v) < 0.5 * pow(10.0, -dec))
+    snprintf(buf, size, "%.*g", dec > 6 ? dec : 6, v);
   else snprintf(buf, size, "%.*f", dec, v);
 }
 

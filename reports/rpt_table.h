@@ -24,7 +24,8 @@ typedef struct {
   const char *name; /* column name, with its unit: "compute_energy_pj" */
   rpt_type type;
   int decimals; /* RPT_F64: digits after the point; -n: n significant digits (%.ng), for
-                 * figures that span decades, as p-values do */
+                 * figures that span decades, as p-values do (a whole number of more
+                 * than n digits in full) */
 } rpt_column;
 
 typedef struct rpt_table rpt_table;
@@ -45,9 +46,10 @@ void rpt_table_set_f64(rpt_table *t, size_t col, double v);
  * us, ms or s, whichever keeps it readable) needs its own precision a row. */
 void rpt_table_set_f64_dec(rpt_table *t, size_t col, double v, int dec);
 /* v as a cell of a column of `dec` decimals (negative: -dec significant
- * digits), into buf: "%.*f", except that with 6 decimals or more a nonzero
- * figure under half the last one is given in as many significant digits
- * ("3e-07", not "0.000000": a sweep's tiny design point read as nothing). */
+ * digits), into buf: "%.*f", except that a nonzero figure under half the
+ * last decimal is given in significant digits, as many as the decimals and
+ * 6 at least ("3e-07", not "0.000000"; "0.000325" uJ, not "0.000": a tiny
+ * design point read as nothing). */
 void rpt_format_f64(char *buf, size_t size, double v, int dec);
 /* Adds a note line (copied). */
 void rpt_table_add_note(rpt_table *t, const char *note);

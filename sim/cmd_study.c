@@ -832,7 +832,9 @@ static void readable_figure(double v, int goal, double *x, const char **unit, in
    * of more digits is given whole) */
   int d = *x != 0 ? 3 - (int)floor(log10(fabs(*x))) : 3;
   if (d < 0) d = 0;
-  if (d > 6) d = 6;
+  /* (a tiny figure keeps its 4 digits: 2.58e-6 uJ x us is 0.000002580, not
+   * 0.000003; past 15 decimals rpt_format_f64 gives it as 2.58e-16) */
+  if (d > 15) d = 15;
   /* 9.9996 rounds to 10.000 at 3 decimals: one digit fewer */
   if (d > 0 && fabs(*x) >= 9.9995 * pow(10.0, 3 - d)) d--;
   *dec = d;
@@ -1700,10 +1702,10 @@ static int cmd_study(int argc, char **argv) {
   /* ---- summary ---- */
   static const rpt_column scols[] = {
       {"arch", RPT_STR, 0},           {"bits", RPT_STR, 0},          {"cycles", RPT_U64, 0},
-      {"latency_us", RPT_F64, 3},     {"energy_uj", RPT_F64, 3},     {"edp_uj_us", RPT_F64, 3},
+      {"latency_us", RPT_F64, 6},     {"energy_uj", RPT_F64, 6},     {"edp_uj_us", RPT_F64, 6},
       {"bops", RPT_F64, 0},           {"pareto", RPT_U64, 0},        {"pareto_noise", RPT_U64, 0},
       {"workload", RPT_STR, 0},       {"accuracy_pct", RPT_F64, 2},  {"area_mm2", RPT_F64, 4},
-      {"inf_per_s_per_mm2", RPT_F64, 1}, {"note", RPT_STR, 0}};
+      {"inf_per_s_per_mm2", RPT_F64, -6}, {"note", RPT_STR, 0}};
   tab = rpt_table_create("Every model and bit width", scols, sizeof scols / sizeof scols[0]);
   if (!tab) goto nomem;
   for (size_t i = 0; i < nruns; i++) {
@@ -1797,10 +1799,10 @@ static int cmd_study(int argc, char **argv) {
   {
     static const rpt_column ecols[] = {
         {"workload", RPT_STR, 0},      {"arch", RPT_STR, 0},          {"bits", RPT_STR, 0},
-        {"freq_mhz", RPT_F64, 0},      {"compute_uj", RPT_F64, 3},    {"local_uj", RPT_F64, 3},
-        {"sram_uj", RPT_F64, 3},       {"dram_uj", RPT_F64, 3},       {"static_uj", RPT_F64, 3},
-        {"energy_uj", RPT_F64, 3},     {"latency_us_at_common", RPT_F64, 3},
-        {"static_uj_at_common", RPT_F64, 3}, {"energy_uj_at_common", RPT_F64, 3}};
+        {"freq_mhz", RPT_F64, 0},      {"compute_uj", RPT_F64, 6},    {"local_uj", RPT_F64, 6},
+        {"sram_uj", RPT_F64, 6},       {"dram_uj", RPT_F64, 6},       {"static_uj", RPT_F64, 6},
+        {"energy_uj", RPT_F64, 6},     {"latency_us_at_common", RPT_F64, 6},
+        {"static_uj_at_common", RPT_F64, 6}, {"energy_uj_at_common", RPT_F64, 6}};
     tab = rpt_table_create("Energy per inference by component, and at one clock", ecols,
                            sizeof ecols / sizeof ecols[0]);
     if (!tab) goto nomem;
