@@ -2,11 +2,14 @@
  * cmd_systolic.c - `emlsim systolic`: a workload on the systolic array
  * model, SCALE-Sim's reports and emlsim's per-layer energy table.
  */
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "cm_energy.h"
 #include "em_outfile.h"
@@ -108,6 +111,54 @@ static em_status copy_group_traces(const char *base, const sa_config *cfg, unsig
     if (st != EM_OK) return st;
   }
   return EM_OK;
+}
+
+/* The trace folders DIR/RUN/layer<N> an earlier traced run left beyond
+ * this run's `ids` layers (a network of 8 layers traced after one of 20):
+ * each holding nothing but SCALE-Sim's trace files is removed, so that the
+ * folder's traces are this run's alone; one holding anything else is left
+ * as it was, and said. */
+/* Whether the folder holds nothing but trace files by SCALE-Sim's names. */
+static bool only_traces(const char *dir) {
+  DIR *dp = opendir(dir);
+  if (!dp) return false;
+  bool only = true;
+  for (struct dirent *e; only && (e = readdir(dp)) != NULL;) {
+    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+    bool known = false;
+    for (int i = 0; i < 6; i++) known = known || strcmp(e->d_name, trace_names[i]) == 0;
+    only = known;
+  }
+  closedir(dp);
+  return only;
+}
+
+static void remove_stale_traces(const char *dir, const char *run, unsigned ids) {
+  char base[4400], sub[4700], f[5000];
+  snprintf(base, sizeof base, "%s/%s", dir, run);
+  DIR *dp = opendir(base);
+  if (!dp) return;
+  for (struct dirent *e; (e = readdir(dp)) != NULL;) {
+    const char *num = e->d_name + 5;
+    if (strncmp(e->d_name, "layer", 5) != 0 || !isdigit((unsigned char)*num)) continue;
+    char *end;
+    errno = 0;
+    unsigned long long k = strtoull(num, &end, 10);
+    if (*end || errno || k < ids) continue;
+    snprintf(sub, sizeof sub, "%s/%s", base, e->d_name);
+    if (!only_traces(sub)) {
+      sim_note(sub, "not this run's traces (it traced layer0 to layer%u), left as it was: it "
+                    "holds other files",
+               ids ? ids - 1 : 0);
+      continue;
+    }
+    for (int i = 0; i < 6; i++) {
+      snprintf(f, sizeof f, "%s/%s", sub, trace_names[i]);
+      (void)unlink(f);
+    }
+    (void)rmdir(sub);
+  }
+  closedir(dp);
 }
 
 static em_status write_reports(const char *dir, const sa_config *cfg, const wl_network *net,
@@ -232,6 +283,7 @@ static int cmd_systolic(int argc, char **argv) {
   if (sim_io_check(&io, io_args, SIM_IO_N(io_args), &d) != EM_OK ||
       (out_dir && em_outdir_open(out_dir, &io, &set, &d) != EM_OK))
     return sim_fail(&d);
+  const char *out_target = out_dir;
   if (set) out_dir = em_outfile_tmp(set);
   wl_network *net = NULL;
   cm_energy_table *et = NULL;
@@ -387,6 +439,7 @@ static int cmd_systolic(int argc, char **argv) {
     em_outfile *s = set;
     set = NULL;
     if (em_outfile_commit(s, &d) != EM_OK) goto fail;
+    if (trace) remove_stale_traces(out_target, cfg->run_name, layer_id);
   } else if (sim_write_table(tab, (rpt_format)fmt, "-", &d) != EM_OK) {
     goto fail;
   }
