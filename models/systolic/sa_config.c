@@ -291,6 +291,15 @@ static em_status read_stream(const char *name, FILE *fp, sa_config *out, em_diag
   if (c.st != EM_OK) return c.st;
   if (rc < 0) return em_diag_set(d, EM_ERR_IO, name, 0, 0, "cannot read");
   if (c.line == 0) return em_diag_set(d, EM_ERR_PARSE, name, 1, 1, "empty configuration file");
+  /* blank lines, comments, a BOM or section headers alone set nothing: a
+   * file given as the configuration that says nothing is not one (it ran
+   * as every default, as an empty file did not) */
+  bool any = false;
+  for (int k = 0; k < K_COUNT; k++) any = any || c.key_line[k];
+  if (!any)
+    return em_diag_set(d, EM_ERR_PARSE, name, 1, 1,
+                       "no settings: the file has no 'key: value' line (only comments, "
+                       "blank lines or section headers)");
   em_status st = sa_config_validate(out, name, d);
   if (st != EM_OK && d) {
     /* Point at the key the problem comes from, when the file gave it. */

@@ -230,6 +230,9 @@ static void bad_configs(void **state) {
       {"not_key_value.cfg", 2, "not a 'key: value' line"},
       {"bad_bw_mode.cfg", 2, "'InterfaceBandwidth' must be CALC or USER"},
       {"empty.cfg", 1, "empty configuration file"},
+      /* a BOM, comments, blank lines and a section header: no key set (it
+       * ran as every default) */
+      {"no_settings.cfg", 1, "no settings: the file has no 'key: value' line"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
     char path[512];
