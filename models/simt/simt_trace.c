@@ -20,6 +20,7 @@
  */
 #include "simt_trace.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1201,6 +1202,42 @@ out:
   return s;
 }
 
+/* A copy line of a kernel list, as Accel-Sim's tracer writes it:
+ * MemcpyHtoD,0x<address>,<bytes> (DtoH the same), checked though not
+ * simulated: an address range past 2^64 or a size that is not a number
+ * says the file is not what it claims to be. */
+static em_status memcpy_line(const char *l, const char *list, uint64_t line, em_diag *d) {
+  const char *p = l + 6;
+  if (strncmp(p, "HtoD,", 5) != 0 && strncmp(p, "DtoH,", 5) != 0)
+    return em_diag_set(d, EM_ERR_PARSE, list, line, 7,
+                       "expected MemcpyHtoD,0xADDRESS,BYTES, got '%.40s'", l);
+  p += 5;
+  const char *a = p;
+  uint64_t addr = 0, bytes;
+  bool hex = p[0] == '0' && (p[1] == 'x' || p[1] == 'X') && isxdigit((unsigned char)p[2]);
+  for (p += 2; hex && isxdigit((unsigned char)*p); p++) {
+    if (addr >> 60) {
+      hex = false;
+      break;
+    }
+    addr = addr << 4 | (uint64_t)(isdigit((unsigned char)*p) ? *p - '0' : (*p | 32) - 'a' + 10);
+  }
+  if (!hex || *p != ',')
+    return em_diag_set(d, EM_ERR_PARSE, list, line, (uint64_t)(a - l) + 1,
+                       "a copy's address must be 0x and up to 16 hex digits, got '%.*s'",
+                       (int)strcspn(a, ","), a);
+  p++;
+  em_status st = em_parse_u64(p, &bytes);
+  if (st != EM_OK || *p == '+')
+    return em_diag_set(d, EM_ERR_PARSE, list, line, (uint64_t)(p - l) + 1,
+                       "a copy's size must be a number of bytes, got '%s'", p);
+  if (bytes && bytes - 1 > UINT64_MAX - addr) /* its last byte past 2^64 - 1 */
+    return em_diag_set(d, EM_ERR_RANGE, list, line, (uint64_t)(p - l) + 1,
+                       "a copy of %s bytes at 0x%llx runs past the 64-bit address space", p,
+                       (unsigned long long)addr);
+  return EM_OK;
+}
+
 static em_status accel_list(simt_trace *t, const char *list, em_diag *d) {
   FILE *f;
   em_status os = em_input_open(list, "a kernel list", 0, &f, d);
@@ -1216,7 +1253,11 @@ static em_status accel_list(simt_trace *t, const char *list, em_diag *d) {
     while (is_space(*l)) l++;
     size_t n = strlen(l);
     while (n && is_space(l[n - 1])) l[--n] = '\0';
-    if (!n || strncmp(l, "Memcpy", 6) == 0 || l[0] == '#') continue;
+    if (!n || l[0] == '#') continue;
+    if (strncmp(l, "Memcpy", 6) == 0) { /* not simulated (no model times host copies) */
+      if ((s = memcpy_line(l, list, r.line, d)) != EM_OK) break;
+      continue;
+    }
     if (strncmp(l, "kernel", 6) != 0) {
       s = em_diag_set(d, EM_ERR_PARSE, list, r.line, 1,
                       "expected a MemcpyHtoD line or a kernel trace file name, got '%.40s'", l);

@@ -202,6 +202,16 @@ static void bad_traces(void **state) {
       {"grid.emtrace", "emlsim-trace 1\nkernel k grid=0 block=4\n", 2, 15, "grid= needs"},
       {"list.g", "MemcpyHtoD,0x0,16\nlaunch kernel-1.traceg\n", 2, 1,
        "expected a MemcpyHtoD line or a kernel trace file name"},
+      /* copies are not simulated, but checked: a negative size, a range
+       * past 2^64 (257 bytes from 0xffffffffffffff00: the last at 2^64, one
+       * past; 256 end at 2^64 - 1 and are valid, below), an
+       * address of 17 digits, and a copy of another kind */
+      {"neg.g", "MemcpyHtoD,0x0,-5\n", 1, 16, "a copy's size must be a number of bytes"},
+      {"wrap.g", "MemcpyHtoD,0xffffffffffffff00,256\nMemcpyHtoD,0xffffffffffffff00,257\n", 2,
+       31, "runs past the 64-bit"},
+      {"long.g", "MemcpyHtoD,0x10000000000000000,1\n", 1, 12,
+       "address must be 0x and up to 16 hex digits"},
+      {"kind.g", "MemcpyAtoB,0x0,1\n", 1, 7, "expected MemcpyHtoD,0xADDRESS,BYTES"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     char path[512];
