@@ -28,6 +28,15 @@ static em_status overflow(em_diag *d, const wl_layer *l, const char *what) {
                      "layer '%s': %s overflows 64 bits", l->name, what);
 }
 
+/* ceil(n x bits / 8) without the product in bits, which may not fit 64
+ * bits where the bytes do (2^62 int8 weights: 2^65 bits, 2^62 bytes):
+ * (n / 8) bits + ceil((n % 8) bits / 8). */
+static bool bits_to_bytes(uint64_t n, unsigned bits, uint64_t *bytes) {
+  uint64_t whole;
+  if (!em_mul_u64(n / 8, bits, &whole)) return false;
+  return em_add_u64(whole, em_ceil_div_u64((n % 8) * bits, 8), bytes);
+}
+
 static em_status energy(const wl_layer *l, const cm_energy_table *t, double acc_bits,
                         cm_layer_cost *c, em_diag *d) {
   cm_energy_value mult, add;
@@ -81,12 +90,12 @@ em_status cm_layer_cost_compute(const wl_layer *l, const cm_energy_table *t,
     c.bops_mac = (double)c.macs * l->w.bits * l->a.bits;
   }
   if (!em_add_u64(c.weights, c.biases, &c.params)) return overflow(d, l, "parameter count");
-  uint64_t wbits, abits, bias_bytes;
-  if (!em_mul_u64(c.weights, l->w.bits, &wbits) || !em_mul_u64(c.biases, 4, &bias_bytes) ||
-      !em_add_u64(em_ceil_div_u64(wbits, 8), bias_bytes, &c.weight_bytes))
+  uint64_t wbytes, bias_bytes;
+  if (!bits_to_bytes(c.weights, l->w.bits, &wbytes) || !em_mul_u64(c.biases, 4, &bias_bytes) ||
+      !em_add_u64(wbytes, bias_bytes, &c.weight_bytes))
     return overflow(d, l, "weight bytes");
-  if (!em_mul_u64(c.activations, l->a.bits, &abits)) return overflow(d, l, "activation bits");
-  c.activation_bytes = em_ceil_div_u64(abits, 8);
+  if (!bits_to_bytes(c.activations, l->a.bits, &c.activation_bytes))
+    return overflow(d, l, "activation bytes");
   if (c.macs) {
     em_status st = energy(l, t, c.acc_bits, &c, d);
     if (st == EM_ERR_NOTFOUND && d) { /* a row the table lacks: say whose widths need it */

@@ -258,6 +258,24 @@ static void layer_cost_by_hand(void **state) {
   /* Unset precision is an error, not a silent default. */
   l.w.bits = 0;
   assert_int_equal(cm_layer_cost_compute(&l, t, &c, &d), EM_ERR_INVALID);
+  /* Bytes that fit 64 bits though their bits do not: a 1 x 2^31 x 2^31
+   * GEMM at int8 has 2^62 weights, 2^62 bytes (2^65 bits), and 2^31
+   * outputs of 1 byte; odd counts round up: 2^31 + 3 int4 weights (one
+   * row of K = 2^31 + 3, N = 1) are 2^30 + 1.5 -> 2^30 + 2 bytes.  At
+   * int32 the 2^62 weights would be 2^64 bytes: an overflow. */
+  wl_layer g = wl_gemm("g", 1, 1ull << 31, 1ull << 31);
+  g.w = g.a = (wl_prec){8, false};
+  assert_int_equal(cm_layer_cost_compute(&g, t, &c, &d), EM_OK);
+  assert_true(c.weight_bytes == 1ull << 62);
+  assert_true(c.activation_bytes == 1ull << 31);
+  g = wl_gemm("g4", 1, 1, (1ull << 31) + 3);
+  g.w = g.a = (wl_prec){4, false};
+  assert_int_equal(cm_layer_cost_compute(&g, t, &c, &d), EM_OK);
+  assert_true(c.weight_bytes == (1ull << 30) + 2);
+  g = wl_gemm("g32", 1, 1ull << 31, 1ull << 31);
+  g.w = g.a = (wl_prec){32, false};
+  assert_int_equal(cm_layer_cost_compute(&g, t, &c, &d), EM_ERR_OVERFLOW);
+  assert_non_null(strstr(d.msg, "weight bytes overflows"));
   cm_energy_table_destroy(t);
 }
 
