@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 
+#include "em_checked.h"
 #include "em_units.h"
 
 enum { B_LAYER, B_PREC, B_TILES, B_SLICES, B_PAIRS, B_COMP, B_OVER, B_TOTAL, B_TIME, B_UTIL,
@@ -12,6 +13,18 @@ enum { B_LAYER, B_PREC, B_TILES, B_SLICES, B_PAIRS, B_COMP, B_OVER, B_TOTAL, B_T
 static double static_of(double c, double s, double d, double total) {
   double x = total - (c + s + d);
   return x > 0 ? x : 0;
+}
+
+/* The refusal of a network whose summed counts pass 2^64 - 1, in the
+ * words hw_result_add gives analyze, systolic, sweep and study. */
+static em_status totals_overflow(rpt_table *t, const wl_network *net, em_diag *d) {
+  rpt_table_destroy(t);
+  return em_diag_set(d, EM_ERR_OVERFLOW, net->source, 0, 0, "network totals overflow 64 bits");
+}
+
+static em_status out_of_memory(rpt_table *t, em_diag *d) {
+  rpt_table_destroy(t);
+  return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
 }
 
 static const rpt_column bcols[B_COUNT] = {
@@ -26,13 +39,15 @@ static const rpt_column bcols[B_COUNT] = {
     [B_ET] = {"total_pj", RPT_F64, 1},
 };
 
-rpt_table *rpt_bs_table(const wl_network *net, const bs_config *c, const bs_stats *stats,
-                        const bs_energy *e, const char *energy_table) {
+em_status rpt_bs_table(const wl_network *net, const bs_config *c, const bs_stats *stats,
+                       const bs_energy *e, const char *energy_table, rpt_table **out,
+                       em_diag *d) {
   char buf[600];
+  *out = NULL;
   snprintf(buf, sizeof buf, "%s on a %ux%ux%u bit-serial array (BISMO style)", net->name, c->dm,
            c->dk, c->dn);
   rpt_table *t = rpt_table_create(buf, bcols, B_COUNT);
-  if (!t) return NULL;
+  if (!t) return out_of_memory(NULL, d);
   rpt_table_add_meta(t, "workload", net->source);
   /* %.6g, as the model's describe: a 333.3 MHz clock printed "333 MHz"
    * beside a time_us of cycles / 333.3 */
@@ -78,15 +93,14 @@ rpt_table *rpt_bs_table(const wl_network *net, const bs_config *c, const bs_stat
     rpt_table_set_f64(t, B_ED, e[i].dram_pj);
     rpt_table_set_f64(t, B_EST, static_of(e[i].compute_pj, e[i].sram_pj, e[i].dram_pj, e[i].total_pj));
     rpt_table_set_f64(t, B_ET, e[i].total_pj);
+    if (!em_add_u64(dram, db, &dram) || !em_add_u64(tot, s->total_cycles, &tot) ||
+        !em_add_u64(comp, s->compute_cycles, &comp) ||
+        !em_add_u64(over, s->overhead_cycles, &over) || !em_add_u64(ops, s->binary_ops, &ops))
+      return totals_overflow(t, net, d);
     et += e[i].total_pj;
-    dram += db;
     ec += e[i].compute_pj;
     es += e[i].sram_pj;
     ed += e[i].dram_pj;
-    tot += s->total_cycles;
-    comp += s->compute_cycles;
-    over += s->overhead_cycles;
-    ops += s->binary_ops;
   }
   if (rpt_table_add_row(t) == (size_t)-1) goto fail;
   rpt_table_set_str(t, B_LAYER, "total");
@@ -115,10 +129,10 @@ rpt_table *rpt_bs_table(const wl_network *net, const bs_config *c, const bs_stat
              tot ? 100.0 * (double)pad_cycles / (double)tot : 0.0);
     rpt_table_add_note(t, buf);
   }
-  return t;
+  *out = t;
+  return EM_OK;
 fail:
-  rpt_table_destroy(t);
-  return NULL;
+  return out_of_memory(t, d);
 }
 
 enum { X_LAYER, X_MH, X_MW, X_VEC, X_NF, X_SF, X_PASS, X_CYC, X_TIME, X_UTIL, X_DRAM, X_EC,
@@ -134,13 +148,15 @@ static const rpt_column xcols[X_COUNT] = {
     [X_EST] = {"static_pj", RPT_F64, 1},     [X_ET] = {"total_pj", RPT_F64, 1},
 };
 
-rpt_table *rpt_xnor_table(const wl_network *net, const xnor_config *c, const xnor_stats *stats,
-                          const xnor_energy *e, const char *energy_table) {
+em_status rpt_xnor_table(const wl_network *net, const xnor_config *c, const xnor_stats *stats,
+                         const xnor_energy *e, const char *energy_table, rpt_table **out,
+                         em_diag *d) {
   char buf[600];
+  *out = NULL;
   snprintf(buf, sizeof buf, "%s on an XNOR/popcount array, PE %u x SIMD %u (FINN MVAU)",
            net->name, c->pe, c->simd);
   rpt_table *t = rpt_table_create(buf, xcols, X_COUNT);
-  if (!t) return NULL;
+  if (!t) return out_of_memory(NULL, d);
   rpt_table_add_meta(t, "workload", net->source);
   snprintf(buf, sizeof buf, "%.6g MHz", c->freq_mhz);
   rpt_table_add_meta(t, "clock", buf);
@@ -173,12 +189,12 @@ rpt_table *rpt_xnor_table(const wl_network *net, const xnor_config *c, const xno
     rpt_table_set_f64(t, X_ED, e[i].dram_pj);
     rpt_table_set_f64(t, X_EST, static_of(e[i].compute_pj, e[i].sram_pj, e[i].dram_pj, e[i].total_pj));
     rpt_table_set_f64(t, X_ET, e[i].total_pj);
+    if (!em_add_u64(dram, db, &dram) || !em_add_u64(tot, s->cycles, &tot))
+      return totals_overflow(t, net, d);
     et += e[i].total_pj;
-    dram += db;
     ec += e[i].compute_pj;
     es += e[i].sram_pj;
     ed += e[i].dram_pj;
-    tot += s->cycles;
     if (s->cycles > max) max = s->cycles;
   }
   if (rpt_table_add_row(t) == (size_t)-1) goto fail;
@@ -198,8 +214,8 @@ rpt_table *rpt_xnor_table(const wl_network *net, const xnor_config *c, const xno
            "one MVAU per layer starts a new input every %llu cycles (the slowest layer)",
            (unsigned long long)max);
   rpt_table_add_note(t, buf);
-  return t;
+  *out = t;
+  return EM_OK;
 fail:
-  rpt_table_destroy(t);
-  return NULL;
+  return out_of_memory(t, d);
 }

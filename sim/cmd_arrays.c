@@ -144,10 +144,6 @@ static int parse(int argc, char **argv, const sim_command *cmd, opts_t *o) {
 }
 
 static int finish(rpt_table *t, const opts_t *o, em_diag *d) {
-  if (!t) {
-    em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    return sim_fail(d);
-  }
   em_status st = sim_write_table(t, (rpt_format)o->fmt, o->out, d);
   rpt_table_destroy(t);
   return st == EM_OK ? SIM_EXIT_OK : sim_fail(d);
@@ -162,8 +158,9 @@ typedef struct {
 } energy4;
 
 static int run(const char *model, const opts_t *o, size_t stat_size,
-               rpt_table *(*table)(const wl_network *, const void *cfg, const void *stats,
-                                   const energy4 *e, const char *table_name)) {
+               em_status (*table)(const wl_network *, const void *cfg, const void *stats,
+                                  const energy4 *e, const char *table_name, rpt_table **out,
+                                  em_diag *d)) {
   const hw_model *m = hw_model_find(model);
   em_diag d;
   em_diag_clear(&d);
@@ -194,8 +191,12 @@ static int run(const char *model, const opts_t *o, size_t stat_size,
     e[i] = (energy4){r.energy_pj[HW_E_COMPUTE], r.energy_pj[HW_E_SRAM], r.energy_pj[HW_E_DRAM],
                      r.energy_total_pj};
   }
-  rpt_table *t = table(net, hw_point_config(p), stats, e, cm_energy_table_name(et));
-  if (t) sim_add_area_meta(t, p, net);
+  /* the table sums the layers' counts, and refuses totals past 64 bits
+   * before anything is written */
+  rpt_table *t;
+  if (table(net, hw_point_config(p), stats, e, cm_energy_table_name(et), &t, &d) != EM_OK)
+    goto fail;
+  sim_add_area_meta(t, p, net);
   rc = finish(t, o, &d);
   goto done;
 fail:
@@ -209,28 +210,30 @@ done:
   return rc;
 }
 
-static rpt_table *bs_table(const wl_network *net, const void *cfg, const void *stats,
-                           const energy4 *e, const char *table_name) {
+static em_status bs_table(const wl_network *net, const void *cfg, const void *stats,
+                          const energy4 *e, const char *table_name, rpt_table **out,
+                          em_diag *d) {
   size_t n = net->n_layers ? net->n_layers : 1;
   bs_energy *be = calloc(n, sizeof *be);
-  if (!be) return NULL;
+  if (!be) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
   for (size_t i = 0; i < net->n_layers; i++)
     be[i] = (bs_energy){e[i].compute_pj, e[i].sram_pj, e[i].dram_pj, e[i].total_pj};
-  rpt_table *t = rpt_bs_table(net, cfg, stats, be, table_name);
+  em_status st = rpt_bs_table(net, cfg, stats, be, table_name, out, d);
   free(be);
-  return t;
+  return st;
 }
 
-static rpt_table *xnor_table(const wl_network *net, const void *cfg, const void *stats,
-                             const energy4 *e, const char *table_name) {
+static em_status xnor_table(const wl_network *net, const void *cfg, const void *stats,
+                            const energy4 *e, const char *table_name, rpt_table **out,
+                            em_diag *d) {
   size_t n = net->n_layers ? net->n_layers : 1;
   xnor_energy *xe = calloc(n, sizeof *xe);
-  if (!xe) return NULL;
+  if (!xe) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
   for (size_t i = 0; i < net->n_layers; i++)
     xe[i] = (xnor_energy){e[i].compute_pj, e[i].sram_pj, e[i].dram_pj, e[i].total_pj};
-  rpt_table *t = rpt_xnor_table(net, cfg, stats, xe, table_name);
+  em_status st = rpt_xnor_table(net, cfg, stats, xe, table_name, out, d);
   free(xe);
-  return t;
+  return st;
 }
 
 static int cmd_bitserial(int argc, char **argv) {

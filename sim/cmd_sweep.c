@@ -63,7 +63,7 @@ const sim_command sim_cmd_sweep = {
     "the same byte for byte for any --jobs and any number of MPI ranks; with\n"
     "-o FILE.csv the rows also go to FILE.json (schema emlsim-table/1).\n"
     "\n"
-    "SPEC keys (comma-separated values; '#' comments):\n"
+    "SPEC keys (comma-separated values, each once; '#' comments; at most 1 MiB):\n"
     "  arch        a model of the table: systolic, bitserial, xnor, analytic, simt\n"
     "              (one)\n"
     "  workload    built-in networks or topology files (required; relative files\n"
@@ -113,6 +113,13 @@ const sim_command sim_cmd_sweep = {
  * which refuses a longer one at every point; the SPEC refuses it at its
  * line and column instead, before anything runs. */
 #define SPEC_VALUE_MAX 4096
+/* A SPEC is small text: lines of at most SPEC_LINE_MAX bytes before their
+ * newline, and SPEC_BYTES_MAX in all, the cap a GPU preset file has
+ * (CFG_BYTES_MAX, models/simt/simt_config.c) and far beyond a real spec
+ * (16 keys of one line each, and comments).  A larger one is refused where
+ * the read passes the cap (`yes '# c' | emlsim sweep -` read for minutes). */
+#define SPEC_LINE_MAX 8192
+#define SPEC_BYTES_MAX ((size_t)1 << 20)
 
 typedef struct {
   char key[SPEC_KEY_MAX + 1];
@@ -306,31 +313,82 @@ static em_status applies_check(const hw_model *m, const spec_t *s, size_t i, con
   return EM_OK;
 }
 
+/* Reads line ln of the SPEC from f into buf (SPEC_LINE_MAX + 1 bytes),
+ * without its newline and NUL-terminated, a UTF-8 byte order mark before
+ * line 1 left out (as topologies and .cfg files read it; columns count
+ * after it).  *total counts the SPEC's bytes so far.  *more is false at the
+ * end of the input (a read error too: the caller asks ferror).  Errors: a
+ * NUL byte (which text has none of), a line longer than SPEC_LINE_MAX, the
+ * SPEC past SPEC_BYTES_MAX. */
+static em_status spec_line(FILE *f, const char *path, uint64_t ln, char *buf, size_t *total,
+                           bool *more, em_diag *d) {
+  size_t n = 0;
+  int c;
+  while ((c = getc(f)) != EOF && c != '\n') {
+    if (c == '\0')
+      return em_diag_set(d, EM_ERR_PARSE, path, ln, (uint64_t)n + 1, "NUL byte in text input");
+    if (n == SPEC_LINE_MAX)
+      return em_diag_set(d, EM_ERR_LIMIT, path, ln, 1, "line longer than %d bytes",
+                         SPEC_LINE_MAX);
+    buf[n++] = (char)c;
+  }
+  buf[n] = '\0';
+  *more = c != EOF || n > 0;
+  *total += n + (c == '\n'); /* at most SPEC_LINE_MAX + 1 a call: never wraps */
+  if (*total > SPEC_BYTES_MAX)
+    return em_diag_set(d, EM_ERR_LIMIT, path, 0, 0, "file larger than %zu bytes", SPEC_BYTES_MAX);
+  if (ln == 1 && n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) memmove(buf, buf + 3, n - 3 + 1);
+  return EM_OK;
+}
+
+/* Whether values a and b of dimension dm (both checked by value_check) are
+ * one setting, so that they would make the same design points: equal
+ * numbers however written (1e3 and 1000), equal widths (8 and 8:8), a
+ * choice or a truth value in any case (closed and CLOSED, true and 1), the
+ * same file under two names (gemm.csv and ./gemm.csv: the same device and
+ * inode), or the same name of a built-in network or GPU preset. */
+static bool same_value(const hw_model *m, const dim_t *dm, size_t a, size_t b) {
+  const char *va = dm->val[a], *vb = dm->val[b];
+  if (dm->file[a] || dm->file[b]) {
+    struct stat sa, sb;
+    if (!dm->file[a] || !dm->file[b]) return false; /* a file and a built-in */
+    if (stat(dm->file[a], &sa) == 0 && stat(dm->file[b], &sb) == 0)
+      return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    return strcmp(dm->file[a], dm->file[b]) == 0; /* refused where it is loaded */
+  }
+  if (strcmp(dm->key, "workload") == 0 || strcmp(dm->key, "gpu") == 0)
+    return strcmp(va, vb) == 0; /* names, as wl_load and the presets match them */
+  if (strcmp(dm->key, "bits") == 0) {
+    sim_bits x, y;
+    return sim_bits_parse(va, &x) == 0 && sim_bits_parse(vb, &y) == 0 &&
+           x.w.bits == y.w.bits && x.w.fp == y.w.fp && x.a.bits == y.a.bits &&
+           x.a.fp == y.a.fp;
+  }
+  double x, y;
+  if (em_parse_f64(va, &x) == EM_OK && em_parse_f64(vb, &y) == EM_OK) return x == y;
+  int k = hw_key_find(m, dm->key);
+  hw_key_type t = k >= 0 ? m->keys[k].type : HW_KEY_TEXT;
+  if (t == HW_KEY_BOOL) /* true, TRUE or 1; false, FALSE or 0 (hw_key_check) */
+    return (strcasecmp(va, "true") == 0 || strcmp(va, "1") == 0) ==
+           (strcasecmp(vb, "true") == 0 || strcmp(vb, "1") == 0);
+  if (t == HW_KEY_CHOICE) return strcasecmp(va, vb) == 0; /* is_choice's rule */
+  return strcmp(va, vb) == 0;
+}
+
 static em_status spec_read(const char *path, spec_t *s, em_diag *d) {
   memset(s, 0, sizeof *s);
   s->workload_dim = -1;
   FILE *f;
   em_status os = em_input_open(path, "a sweep spec", EM_INPUT_STDIN, &f, d);
   if (os != EM_OK) return os;
-  char line[8192];
+  char line[SPEC_LINE_MAX + 1];
+  size_t total = 0;
+  bool more = true;
   uint64_t ln = 0;
   em_status st = EM_OK;
-  /* fgets hides a NUL byte: the buffer is filled with '\n' first, so the
-   * last NUL in it is the one fgets put after what it read. */
-  while (st == EM_OK && (memset(line, '\n', sizeof line), fgets(line, sizeof line, f))) {
+  while (st == EM_OK && (st = spec_line(f, path, ln + 1, line, &total, &more, d)) == EM_OK &&
+         more) {
     ln++;
-    size_t got = sizeof line - 1;
-    while (got > 0 && line[got] != '\0') got--;
-    const char *nul = memchr(line, '\0', got);
-    if (nul) {
-      st = em_diag_set(d, EM_ERR_PARSE, path, ln, (uint64_t)(nul - line) + 1,
-                       "NUL byte in text input");
-      break;
-    }
-    if (!strchr(line, '\n') && !feof(f)) {
-      st = em_diag_set(d, EM_ERR_LIMIT, path, ln, 1, "line longer than %zu bytes", sizeof line);
-      break;
-    }
     char *hash = strchr(line, '#');
     if (hash) *hash = '\0';
     char *t = trim(line);
@@ -445,6 +503,14 @@ static em_status spec_read(const char *path, spec_t *s, em_diag *d) {
       if (e == EM_OK)
         e = value_check(m, k, dm->val[j], dm->file[j], path, dm->line, dm->col[j], d);
       if (e != EM_OK) return e;
+      /* a value given twice would make each of its design points twice,
+       * equal rows both on the Pareto front */
+      for (size_t q = 0; q < j; q++)
+        if (same_value(m, dm, q, j))
+          return em_diag_set(d, EM_ERR_INVALID, path, dm->line, dm->col[j],
+                             "'%s' gives one value twice, as '%s' (column %u) and '%s': each "
+                             "design point would be run and listed twice",
+                             k, dm->val[q], (unsigned)dm->col[q], dm->val[j]);
     }
   }
   return EM_OK;
