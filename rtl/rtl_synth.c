@@ -2,7 +2,11 @@
  * rtl_synth.c - Yosys gate counts and the fit of their scaling (rtl_synth.h).
  * Yosys runs as a child process (popen) with `-q` and `tee -o /dev/stdout
  * stat`, so only the statistics reach us; the first "Number of cells" line
- * is the count of the flattened top module.
+ * is the count of the flattened top module.  What Yosys prints is input
+ * like any other: each count is read whole (em_parse_u64), and a count that
+ * is not a number, does not fit 64 bits or is 0 is an error naming yosys
+ * and the line (a fake yosys's 'Number of cells: 0' divided by zero into an
+ * energy table of -nan, and '-5' read as 2^64 - 5).
  */
 #include "rtl_synth.h"
 
@@ -13,6 +17,49 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "em_parse.h"
+
+/* The line as quoted in a message: without its leading and trailing white
+ * space (its newline), cut to fit. */
+static void shown_line(const char *line, char *out, size_t n) {
+  while (isspace((unsigned char)*line)) line++;
+  size_t len = strlen(line);
+  while (len && isspace((unsigned char)line[len - 1])) len--;
+  snprintf(out, n, "%.*s", (int)(len < 200 ? len : 200), line);
+}
+
+/* The count in `text` (the rest of `line` after its label, white space
+ * around it allowed), at least 1, into *n; else the error, located at
+ * yosys, naming what it counts (`what`) and quoting the line. */
+static em_status count_of(const char *text, const char *line, const char *yosys,
+                          const char *what, uint64_t *n, em_diag *d) {
+  char num[64], shown[256];
+  while (isspace((unsigned char)*text)) text++;
+  size_t len = strlen(text);
+  while (len && isspace((unsigned char)text[len - 1])) len--;
+  em_status st = len < sizeof num ? EM_OK : EM_ERR_PARSE;
+  if (st == EM_OK) {
+    memcpy(num, text, len);
+    num[len] = '\0';
+    st = em_parse_u64(num, n);
+    if (len == 0) st = EM_ERR_PARSE;
+  }
+  if (st == EM_OK && *n > 0) return EM_OK;
+  shown_line(line, shown, sizeof shown);
+  /* a run of digits too long for the buffer is a number past 2^64 - 1 too */
+  if (st == EM_ERR_RANGE || (st != EM_OK && len >= sizeof num && strspn(text, "0123456789") >= len))
+    return em_diag_set(d, EM_ERR_PARSE, yosys, 0, 0,
+                       "yosys printed a cell count past 18446744073709551615 for %s: '%s'", what,
+                       shown);
+  if (st != EM_OK)
+    return em_diag_set(d, EM_ERR_PARSE, yosys, 0, 0,
+                       "yosys printed a cell count that is not a whole number for %s: '%s'", what,
+                       shown);
+  return em_diag_set(d, EM_ERR_PARSE, yosys, 0, 0,
+                     "yosys printed a cell count of 0 for %s (a unit has at least one cell): '%s'",
+                     what, shown);
+}
 
 em_status rtl_synth_cells(const char *yosys, const char *verilog, const char *module,
                           unsigned w, uint64_t *cells, em_diag *d) {
@@ -25,16 +72,19 @@ em_status rtl_synth_cells(const char *yosys, const char *verilog, const char *mo
            yosys, verilog, w, module, module);
   FILE *p = popen(cmd, "r");
   if (!p) return em_diag_set(d, EM_ERR_NOTFOUND, yosys, 0, 0, "cannot run yosys");
-  char line[512];
+  char line[512], what[160];
+  snprintf(what, sizeof what, "%s at width %u", module, w);
   bool found = false;
+  em_status bad = EM_OK; /* a count refused: reported once yosys has ended */
   while (fgets(line, sizeof line, p)) {
     const char *k = strstr(line, "Number of cells:");
     if (k && !found) {
-      *cells = strtoull(k + strlen("Number of cells:"), NULL, 10);
+      bad = count_of(k + strlen("Number of cells:"), line, yosys, what, cells, d);
       found = true;
     }
   }
   int rc = pclose(p);
+  if (bad != EM_OK) return bad;
   if (rc != 0 && !found)
     return em_diag_set(d, EM_ERR_NOTFOUND, yosys, 0, 0,
                        "yosys failed on %s at width %u (is it installed? apt-get install yosys)",
@@ -97,26 +147,49 @@ em_status rtl_synth_gate_counts(const char *yosys, const char *verilog, const ch
              {"$_XNOR_", offsetof(rtl_gate_counts, xnor)},
              {"$_MUX_", offsetof(rtl_gate_counts, mux)},
              {"$_DFF_P_", offsetof(rtl_gate_counts, dff)}};
-  char line[512];
+  char line[512], what[200];
+  snprintf(what, sizeof what, "%s (%s)", module, params);
   int state = 0; /* 0 before the cell list, 1 in it, 2 after it */
+  em_status bad = EM_OK; /* a count refused: reported once yosys has ended */
   while (fgets(line, sizeof line, p)) {
-    if (state == 0 && strstr(line, "Number of cells:")) {
+    if (bad != EM_OK) continue; /* read to the end: yosys is not left blocked on the pipe */
+    const char *k;
+    if (state == 0 && (k = strstr(line, "Number of cells:"))) {
+      uint64_t total;
+      bad = count_of(k + strlen("Number of cells:"), line, yosys, what, &total, d);
       state = 1;
       continue;
     }
     if (state != 1) continue;
+    /* "     $_AND_     12": a cell type and its count; any other line ends the list */
     char name[128];
-    unsigned long long n;
-    if (sscanf(line, " %127s %llu", name, &n) != 2 || name[0] != '$') {
+    int used = 0;
+    if (sscanf(line, " %127s%n", name, &used) != 1 || name[0] != '$') {
       state = 2;
       continue;
     }
+    uint64_t n;
+    char cell[400];
+    snprintf(cell, sizeof cell, "%s cells of %s", name, what);
+    if ((bad = count_of(line + used, line, yosys, cell, &n, d)) != EM_OK) continue;
     uint64_t *slot = &g->other;
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
       if (strcmp(name, map[i].name) == 0) slot = (uint64_t *)((char *)g + map[i].off);
+    if (*slot > UINT64_MAX - n) {
+      char shown[256];
+      shown_line(line, shown, sizeof shown);
+      bad = em_diag_set(d, EM_ERR_PARSE, yosys, 0, 0,
+                        "yosys's %s cells of %s add up past 18446744073709551615: '%s'", name,
+                        what, shown);
+      continue;
+    }
     *slot += n;
   }
   int rc = pclose(p);
+  if (bad != EM_OK) {
+    memset(g, 0, sizeof *g);
+    return bad;
+  }
   if (rc != 0 && state == 0)
     return em_diag_set(d, EM_ERR_NOTFOUND, yosys, 0, 0,
                        "yosys failed on %s (%s) (is it installed? apt-get install yosys)", module,

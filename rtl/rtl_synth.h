@@ -21,7 +21,9 @@ extern "C" {
 
 /* Cells of `module` (emlsim_syn_mul or emlsim_syn_add) at width w, by running
  * `yosys` (a program name or path) on `verilog`. EM_ERR_NOTFOUND when yosys
- * cannot be run; EM_ERR_PARSE when its output has no cell count. */
+ * cannot be run; EM_ERR_PARSE when its output has no cell count, or a count
+ * that is not a whole number in [1, 2^64 - 1] (the error is located at
+ * `yosys` and quotes the line). */
 em_status rtl_synth_cells(const char *yosys, const char *verilog, const char *module,
                           unsigned w, uint64_t *cells, em_diag *d);
 
@@ -38,7 +40,8 @@ typedef struct {
  * ("WA=8,WB=8,ACC=32": names and decimal values, at most 8), synthesized
  *   synth -flatten; dfflegalize -cell $_DFF_P_ x;
  *   abc -g AND,NAND,OR,NOR,XOR,XNOR,MUX; opt_clean; stat
- * Errors as rtl_synth_cells; EM_ERR_INVALID for a malformed params text. */
+ * Errors as rtl_synth_cells (each cell type's count, and their sums, too);
+ * EM_ERR_INVALID for a malformed params text. *g is all 0 after an error. */
 em_status rtl_synth_gate_counts(const char *yosys, const char *verilog, const char *module,
                                 const char *params, rtl_gate_counts *g, em_diag *d);
 
