@@ -339,6 +339,15 @@ const char *hw_refuses(const hw_model *m, const void *cfg, wl_prec w, wl_prec a)
   return why;
 }
 
+bool hw_sparse_refuses(const hw_model *m, const void *cfg, const cm_sparse_spec *f, bool gate,
+                       char *why, size_t size) {
+  if (!m->sparse_point) {
+    snprintf(why, size, "model %s has no sparse execution", m->name);
+    return true;
+  }
+  return m->sparse_refuses && m->sparse_refuses(cfg, f, gate, why, size);
+}
+
 /* Whether the model refuses the layer's widths; the reason goes into d. */
 static bool refused(const hw_point *p, const wl_layer *l, em_diag *d) {
   const char *why = hw_refuses(p->m, p->cfg, l->w, l->a);
@@ -427,9 +436,9 @@ em_status hw_point_sparse(hw_point *p, const hw_sparse_case *c, hw_result *r,
   memset(r, 0, sizeof *r);
   memset(x, 0, sizeof *x);
   if (unopened(p, d)) return EM_ERR_INVALID;
-  if (!p->m->sparse_point)
-    return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0, "model %s has no sparse execution",
-                       p->m->name);
+  char why[256];
+  if (hw_sparse_refuses(p->m, p->cfg, &c->fmt, c->gate, why, sizeof why))
+    return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0, "%s", why);
   const wl_layer *l = c->layer;
   if (refused(p, l, d)) return EM_ERR_UNSUPPORTED;
   em_status st = p->m->sparse_point(p->cfg, p->state, p->t, c, r, x, d);

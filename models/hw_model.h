@@ -238,6 +238,13 @@ struct hw_model {
   em_status (*sparse_point)(const void *cfg, void *state, const cm_energy_table *t,
                             const hw_sparse_case *c, hw_result *r, hw_sparse_info *x,
                             em_diag *d);
+  /* Whether the model, configured as cfg (NULL: whatever the
+   * configuration), cannot run sparse format f (gate: zero gating asked,
+   * hw_sparse_case), the reason into why (size > 0); NULL where
+   * sparse_point runs every format.  sparse_point is not asked a format
+   * this refuses (hw_point_sparse asks first). */
+  bool (*sparse_refuses)(const void *cfg, const cm_sparse_spec *f, bool gate, char *why,
+                         size_t size);
   /* The design point's area built for layer l's widths (l NULL: the model's
    * default width), or NULL for a model without one (area unknown, 0). */
   void (*area)(const void *cfg, const wl_layer *l, hw_area *a);
@@ -254,6 +261,14 @@ const hw_model *hw_model_find(const char *name);
  * tensor path), then the model's (refuses).  A static string.  Commands
  * ask this, never the model's function pointers. */
 const char *hw_refuses(const hw_model *m, const void *cfg, wl_prec w, wl_prec a);
+/* Whether model m, configured as cfg (NULL: whatever the configuration,
+ * the formats it never runs), cannot run sparse format f with zero gating
+ * `gate`: a model without sparse execution, or one of its sparse_refuses;
+ * the reason into why (size > 0).  Commands ask this before a sweep (a
+ * format the model lacks is the command line's fault), and
+ * hw_point_sparse asks it of every case. */
+bool hw_sparse_refuses(const hw_model *m, const void *cfg, const cm_sparse_spec *f, bool gate,
+                       char *why, size_t size);
 /* Model m's design point cfg (a point's hw_point_config) in one short
  * line into buf (size > 0; cut to size, always terminated): the model's
  * describe, or its name where it has none.  hw_point_describe asks it of a

@@ -81,7 +81,9 @@ const sim_command sim_cmd_breakeven = {
     "      --version         print the version\n"
     "\n"
     "An option of one model (--gpu, --kernel: simt; -c, --dataflow, --gate:\n"
-    "systolic; --bits: all but simt) given with another is an error.\n"};
+    "systolic; --bits: all but simt) given with another is an error, and so is a\n"
+    "--sparse format the model does not run, or --dataflow is with a format that\n"
+    "skips zeros and no --gate.\n"};
 
 enum { OPT_ARCH = 0x3200, OPT_FMT, OPT_LAYER, OPT_SP, OPT_KERNEL, OPT_GATE, OPT_GPU, OPT_DF,
        OPT_SET, OPT_BITS, OPT_SEED, OPT_JOBS, OPT_ENERGY, OPT_OUTFMT, OPT_PLOT };
@@ -252,6 +254,28 @@ static int parse(int argc, char **argv, opts_t *o) {
     cm_sparse_spec_name(&o->c.fmt, fmt, sizeof fmt);
     return sim_usage_error("breakeven", "'--kernel' chooses the CSR kernel: not with --sparse %s",
                            fmt);
+  }
+  /* a format the model never runs is the command line's conflict (its
+   * error came at the first sparse point, exit 1): the model table says
+   * which (hw_sparse_refuses, whatever the configuration), and which
+   * models run it */
+  char fname[32], why[256];
+  cm_sparse_spec_name(&o->c.fmt, fname, sizeof fname);
+  if (hw_sparse_refuses(hw_model_find(o->arch), NULL, &o->c.fmt, o->c.gate, why, sizeof why)) {
+    char runs[128] = "";
+    const hw_model *const *ms = hw_models();
+    size_t n = 0, k = 0;
+    char w2[256];
+    for (size_t i = 0; ms[i]; i++) n += !hw_sparse_refuses(ms[i], NULL, &o->c.fmt, o->c.gate, w2, sizeof w2);
+    for (size_t i = 0; ms[i]; i++) {
+      if (hw_sparse_refuses(ms[i], NULL, &o->c.fmt, o->c.gate, w2, sizeof w2)) continue;
+      size_t len = strlen(runs);
+      snprintf(runs + len, sizeof runs - len, "%s%s", k == 0 ? "" : k + 1 == n ? " and " : ", ",
+               ms[i]->name);
+      k++;
+    }
+    return sim_usage_error("breakeven", "'--sparse %s' applies to --arch %s, not %s: %s", fname,
+                           n ? runs : "none", o->arch, why);
   }
   return -1;
 }
@@ -657,6 +681,27 @@ static int cmd_breakeven(int argc, char **argv) {
           EM_OK ||
       make_point(&o, &sets, et, &hw, &d) != EM_OK)
     goto fail;
+  /* a format the design point cannot run (the systolic array's is
+   * dataflow skips no zeros): the command line's conflict where
+   * '--dataflow' chose it, the design point's (exit 1, at the input) where
+   * a '--set' or the -c file did */
+  {
+    char cant[256];
+    if (hw_sparse_refuses(hw_point_model(hw), hw_point_config(hw), &o.c.fmt, o.c.gate, cant,
+                          sizeof cant)) {
+      bool df_set = false; /* a '--set dataflow=...' is applied after --dataflow */
+      for (size_t i = 0; i < sets.n; i++) df_set |= strncmp(sets.set[i], "dataflow=", 9) == 0;
+      char fname[32];
+      cm_sparse_spec_name(&o.c.fmt, fname, sizeof fname);
+      if (o.df && !df_set) {
+        rc = sim_usage_error("breakeven", "'--dataflow %s' with '--sparse %s': %s", o.df, fname,
+                             cant);
+        goto done;
+      }
+      em_diag_set(&d, EM_ERR_UNSUPPORTED, o.input, 0, 0, "%s", cant);
+      goto fail;
+    }
+  }
   /* a setting that changes nothing at the point is refused, as emlsim
    * systolic refuses it (hw_point_key_idle): 'bandwidth' in CALC mode ran
    * unbounded and the fit said "BW = none" */

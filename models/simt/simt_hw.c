@@ -434,16 +434,11 @@ static em_status sparse_run(const void *cfgv, void *state, const hw_sparse_case 
     s = simt_gen_sparse_split(&k, SIMT_SP_BSR, c->nz, N, K, M, c->fmt.block,
                               simt_k_splits(SIMT_SP_BSR, N, K, M, c->fmt.block, cfg->n_sm), d);
     break;
-  case CM_FMT_NM:
-    if (c->fmt.n != 2 || c->fmt.m != 4)
-      return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0,
-                         "sparse tensor cores run 2:4, not %u:%u", c->fmt.n, c->fmt.m);
+  case CM_FMT_NM: /* 2:4 (sparse_refuses) */
     s = simt_gen_tc_gemm(&k, N, K, M, true, d);
     break;
-  default:
-    return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0,
-                       "no SIMT kernel for format '%s' (simt runs csr, bsr, 2:4, mask and "
-                       "channel)",
+  default: /* refused before (sparse_refuses) */
+    return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0, "no SIMT kernel for format '%s'",
                        cm_sparse_format_name(c->fmt.fmt));
   }
   return run_generated(cfg, state, &k, s, r, x, d);
@@ -452,6 +447,29 @@ static em_status sparse_run(const void *cfgv, void *state, const hw_sparse_case 
 /* A sparse case, with the counters of the break-even model's P_eff: the
  * MACs on non-zero weights (nnz x M; every MAC for the dense reference) and
  * the busy cycles of the kernel that ran (pipe_busy_cycles). */
+/* The kernels there are: CSR, BSR, 2:4 on sparse tensor cores, and the
+ * dense kernel for a mask or the kept channels. */
+static bool sparse_refuses(const void *cfg, const cm_sparse_spec *f, bool gate, char *why,
+                           size_t size) {
+  (void)cfg, (void)gate;
+  switch (f->fmt) {
+  case CM_FMT_DENSE:
+  case CM_FMT_MASK:
+  case CM_FMT_CHANNEL:
+  case CM_FMT_CSR:
+  case CM_FMT_BSR: return false;
+  case CM_FMT_NM:
+    if (f->n == 2 && f->m == 4) return false;
+    snprintf(why, size, "sparse tensor cores run 2:4, not %u:%u", f->n, f->m);
+    return true;
+  default:
+    snprintf(why, size,
+             "no SIMT kernel for format '%s' (simt runs csr, bsr, 2:4, mask and channel)",
+             cm_sparse_format_name(f->fmt));
+    return true;
+  }
+}
+
 static em_status sparse_point(const void *cfgv, void *state, const cm_energy_table *t,
                               const hw_sparse_case *c, hw_result *r, hw_sparse_info *x,
                               em_diag *d) {
@@ -523,5 +541,6 @@ const hw_model hw_simt = {
     .layer_note = layer_note,
     .native_note = native_note,
     .sparse_point = sparse_point,
+    .sparse_refuses = sparse_refuses,
     .area = area,
 };

@@ -366,6 +366,19 @@ static em_status counted(const void *cfg, void *state, const cm_energy_table *t,
   return EM_OK;
 }
 
+/* Zero skipping is modelled for the os and ws dataflows: with is, only a
+ * format that runs dense (dense, a mask, pruned channels) or gating runs.
+ * Every format otherwise. */
+static bool sparse_refuses(const void *cfg, const cm_sparse_spec *f, bool gate, char *why,
+                           size_t size) {
+  const sa_hw_cfg *h = cfg;
+  if (!h || h->c.dataflow != SA_IS || gate || f->fmt == CM_FMT_DENSE ||
+      f->fmt == CM_FMT_MASK || f->fmt == CM_FMT_CHANNEL)
+    return false;
+  snprintf(why, size, "zero skipping is modelled for the os and ws dataflows, not is");
+  return true;
+}
+
 static em_status sparse_point(const void *cfg, void *state, const cm_energy_table *t,
                               const hw_sparse_case *c, hw_result *r, hw_sparse_info *x,
                               em_diag *d) {
@@ -430,9 +443,7 @@ static em_status sparse_point(const void *cfg, void *state, const cm_energy_tabl
     r->sram_bytes += (uint64_t)flag_sram * sa->word_bytes;
     return EM_OK;
   }
-  if (sa->dataflow == SA_IS)
-    return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0,
-                       "zero skipping is modelled for the os and ws dataflows, not is");
+  /* (the is dataflow skips no zeros: refused before, sparse_refuses) */
   uint64_t C = sa->cols, folds = (N + C - 1) / C;
   uint8_t *any = malloc(K);
   if (!any) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -611,5 +622,6 @@ const hw_model hw_systolic = {
     .layer_note = layer_note,
     .check_layer = check_layer,
     .sparse_point = sparse_point,
+    .sparse_refuses = sparse_refuses,
     .area = area,
 };

@@ -99,6 +99,21 @@ static em_status run_layer(const void *cfg, void *state, const cm_energy_table *
   return EM_OK;
 }
 
+/* Dense, a mask (run dense) and pruned channels: +1/-1 weights have no
+ * zeros another format would skip. */
+static bool sparse_refuses(const void *cfg, const cm_sparse_spec *f, bool gate, char *why,
+                           size_t size) {
+  (void)cfg, (void)gate;
+  if (f->fmt == CM_FMT_DENSE || f->fmt == CM_FMT_MASK || f->fmt == CM_FMT_CHANNEL) return false;
+  char fname[32]; /* as the user names it: "2:4", "bsr8" (not "nm", "bsr") */
+  cm_sparse_spec_name(f, fname, sizeof fname);
+  snprintf(why, size,
+           "an XNOR array's weights are +1 or -1: no zeros to skip in format '%s'; prune "
+           "channels (format 'channel')",
+           fname);
+  return true;
+}
+
 static em_status sparse_point(const void *cfg, void *state, const cm_energy_table *t,
                               const hw_sparse_case *c, hw_result *r, hw_sparse_info *x,
                               em_diag *d) {
@@ -125,14 +140,7 @@ static em_status sparse_point(const void *cfg, void *state, const cm_energy_tabl
     if ((s = run_layer(cfg, state, t, l, r, &st, d)) == EM_OK) x->busy_cycles = st.compute_cycles;
     return s;
   }
-  if (c->fmt.fmt != CM_FMT_CHANNEL) {
-    char fname[32]; /* as the user names it: "2:4", "bsr8" (not "nm", "bsr") */
-    cm_sparse_spec_name(&c->fmt, fname, sizeof fname);
-    return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, 0, 0,
-                       "an XNOR array's weights are +1 or -1: no zeros to skip in format '%s'; "
-                       "prune channels (format 'channel')",
-                       fname);
-  }
+  /* channel: the other formats are refused before (sparse_refuses) */
   uint64_t kept = hw_sparse_kept_rows(c->nz, N, K);
   if (kept == 0) return EM_OK; /* nothing left to run */
   wl_layer part = hw_sparse_rows(c, kept);
@@ -187,5 +195,6 @@ const hw_model hw_xnor = {
     .freq_mhz = freq_mhz,
     .describe = describe,
     .sparse_point = sparse_point,
+    .sparse_refuses = sparse_refuses,
     .area = area,
 };

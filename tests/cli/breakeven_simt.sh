@@ -39,8 +39,8 @@ grep -q "^note: model and simulation agree" "$out/csr.txt" && ok "model agrees" 
   -o "$out/xnor.csv" >"$out/xnor.txt" 2>"$out/xnor.err"
 rc=$?
 got=$(head -1 "$out/xnor.err")
-want="gemm:64x256x1024: error: an XNOR array's weights are +1 or -1: no zeros to skip in format 'csr'; prune channels (format 'channel')"
-[ "$rc" = 1 ] && [ "$got" = "$want" ] && ok "xnor refuses csr with the reason" ||
+want="emlsim breakeven: error: '--sparse csr' applies to --arch systolic, bitserial and simt, not xnor: an XNOR array's weights are +1 or -1: no zeros to skip in format 'csr'; prune channels (format 'channel')"
+[ "$rc" = 2 ] && [ "$got" = "$want" ] && ok "xnor refuses csr with the reason" ||
   bad "xnor csr: exit $rc, '$got'"
 [ ! -e "$out/xnor.csv" ] && ok "no output after the refusal" || bad "xnor.csv left behind"
 # the format as the user named it ('2:4', 'bsr8'), not the family ('nm', 'bsr')
