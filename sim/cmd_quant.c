@@ -60,14 +60,17 @@ const sim_command sim_cmd_quant = {
     "  --optimizer O       adam (default) or sgd (with momentum 0.9)\n"
     "  --seed N            initial weights and shuffles (default 1)\n"
     "  --jobs N            threads, 1 or 2 (default 2; the weights do not depend on it)\n"
-    "  --load FILE         use these weights instead of training\n"
+    "  --load FILE         use these weights (a 784-256-128-10 MLP, as --save\n"
+    "                      writes) instead of training: no --epochs\n"
     "  --save FILE         write the trained weights (format: models/README.md)\n"
     "  --finetune N        epochs of fine-tuning after pruning (default 1)\n"
     "  --calib N           calibration images (default 1000)\n"
-    "  --train-only        stop after training (and --save) and the fp32 accuracy\n"
+    "  --train-only        stop after training (and --save) and the fp32 accuracy:\n"
+    "                      no --finetune, --calib or SimpleCNN options\n"
     "  --cnn N             also train the study book's SimpleCNN for N epochs and\n"
     "                      check it at int8 and int4 (0: skip, the default)\n"
-    "  --cnn-save FILE     write its weights; --cnn-load FILE uses them instead\n"
+    "  --cnn-save FILE     write the weights --cnn N (N >= 1) trained\n"
+    "  --cnn-load FILE     check these SimpleCNN weights instead of training (no --cnn)\n"
     "  -o, --output DIR    the folder of tables and plots (default quant)\n"
     "  --quiet             print nothing but errors (no log, tables or progress)\n"
     "  -h, --help          this help\n"
@@ -368,6 +371,8 @@ static int cmd_quant(int argc, char **argv) {
   bool train_only = false;
   uint64_t cnn_epochs = 0;
   const char *cnn_save = NULL, *cnn_load = NULL;
+  /* options given, not defaulted: one that cannot take effect is refused */
+  bool epochs_given = false, cnn_given = false, finetune_given = false, calib_given = false;
   int ch;
   optind = 1;
   opterr = 0;
@@ -378,6 +383,7 @@ static int cmd_quant(int argc, char **argv) {
       if (em_parse_u64(optarg, &v) != EM_OK || v > 100)
         return sim_usage_error("quant", "'--epochs' must be in [0, 100], got '%s'", optarg);
       tc.epochs = (unsigned)v;
+      epochs_given = true;
       break;
     case 'O':
       if (strcmp(optarg, "adam") == 0) tc = (nn_train_cfg){.epochs = tc.epochs, .seed = tc.seed, .threads = tc.threads, .opt = NN_ADAM, .lr = 0.001, .beta1 = 0.9, .beta2 = 0.999, .eps = 1e-8, .batch = 64, .momentum = 0.9};
@@ -398,15 +404,18 @@ static int cmd_quant(int argc, char **argv) {
     case 'f':
       if (em_parse_u64(optarg, &finetune) != EM_OK || finetune > 20)
         return sim_usage_error("quant", "'--finetune' must be in [0, 20], got '%s'", optarg);
+      finetune_given = true;
       break;
     case 'c':
       if (em_parse_u64(optarg, &ncalib) != EM_OK || ncalib < 1 || ncalib > 60000)
         return sim_usage_error("quant", "'--calib' must be in [1, 60000], got '%s'", optarg);
+      calib_given = true;
       break;
     case 'T': train_only = true; break;
     case 'C':
       if (em_parse_u64(optarg, &cnn_epochs) != EM_OK || cnn_epochs > 50)
         return sim_usage_error("quant", "'--cnn' must be in [0, 50], got '%s'", optarg);
+      cnn_given = true;
       break;
     case 'V': cnn_save = optarg; break;
     case 'L': cnn_load = optarg; break;
@@ -419,6 +428,35 @@ static int cmd_quant(int argc, char **argv) {
     }
   }
   if (optind != argc) return sim_usage_error("quant", "unexpected argument '%s'", argv[optind]);
+  /* An option that cannot take effect is refused, not ignored ('--cnn-load'
+   * with '--train-only' was never opened, '--cnn-save' without '--cnn N'
+   * wrote nothing, '--epochs' with '--load' trained nothing; each exited 0):
+   * weights loaded are not trained, and --train-only stops after the MLP's
+   * fp32 accuracy, before the tables, the pruning and the SimpleCNN. */
+  if (epochs_given && load)
+    return sim_usage_error("quant", "'--epochs' trains the MLP: not with '--load', which uses "
+                                    "the file's weights");
+  if (cnn_given && cnn_load)
+    return sim_usage_error("quant", "'--cnn' trains the SimpleCNN: not with '--cnn-load', which "
+                                    "uses the file's weights");
+  if (train_only) {
+    const struct {
+      const char *opt;
+      bool given;
+    } later[] = {{"--finetune", finetune_given}, {"--calib", calib_given}, {"--cnn", cnn_given},
+                 {"--cnn-load", cnn_load != NULL}, {"--cnn-save", cnn_save != NULL}};
+    for (size_t i = 0; i < sizeof later / sizeof later[0]; i++)
+      if (later[i].given)
+        return sim_usage_error("quant", "'%s' does not apply with '--train-only', which stops "
+                                        "after the MLP's fp32 accuracy (no quantization, "
+                                        "pruning or SimpleCNN)", later[i].opt);
+  }
+  if (cnn_save && cnn_load)
+    return sim_usage_error("quant", "'--cnn-save' writes the SimpleCNN '--cnn N' trains: not "
+                                    "with '--cnn-load', which trains none");
+  if (cnn_save && !cnn_epochs)
+    return sim_usage_error("quant", "'--cnn-save' writes the SimpleCNN '--cnn N' trains: give "
+                                    "'--cnn N' with N >= 1 (the default, 0, trains none)");
 
   em_diag d;
   em_diag_clear(&d);
@@ -509,9 +547,18 @@ static int cmd_quant(int argc, char **argv) {
   sim_progress("quant", load ? "loading the MLP" : "training the MLP (the longest step)");
   if (load) {
     if (nn_mlp_load(&m, load, &d) != EM_OK) goto fail;
-    if (m.dim[0] != train.rows * train.cols || m.dim[m.nl] != 10) {
-      em_diag_set(&d, EM_ERR_INVALID, load, 0, 0, "the network is not %zu inputs to 10 classes",
-                  train.rows * train.cols);
+    /* the analysis is of the network quant trains: its three layers'
+     * costs, its hidden layers pruned, its first hidden layer's scale (a
+     * 784-10 file printed "x-nan" and pruned hidden layers it lacks) */
+    size_t px = train.rows * train.cols;
+    if (m.nl != 3 || m.dim[0] != px || m.dim[1] != 256 || m.dim[2] != 128 || m.dim[3] != 10) {
+      char shape[80] = "";
+      for (unsigned l = 0; l <= m.nl; l++)
+        snprintf(shape + strlen(shape), sizeof shape - strlen(shape), "%s%u", l ? "-" : "",
+                 m.dim[l]);
+      em_diag_set(&d, EM_ERR_INVALID, load, 0, 0,
+                  "the MLP is %s, and quant analyses a %zu-256-128-10 one (the network it "
+                  "trains: an input a pixel, three layers)", shape, px);
       goto fail;
     }
     say("weights: %s\n", load);
@@ -844,8 +891,15 @@ static int cmd_quant(int argc, char **argv) {
     rpt_table_set_f64(t, 1, 100 * a_re);
     rpt_table_set_f64(t, 2, s_s);
     set_mcnemar(t, 3, mo, mo + 2 * nt, nt);
-    snprintf(buf, sizeof buf, "the first hidden layer's min/max scale grows x%.3f under the shift "
-             "(the study book's ResNet-18 example: 0.01287 -> 0.01672, x1.299)", s_s / s_c);
+    /* both scales are positive (cm_quant's, 1 for an all-zero range) and
+     * finite where the activations are: a ratio, never 0/0 printed "x-nan" */
+    if (s_c > 0 && isfinite(s_s / s_c))
+      snprintf(buf, sizeof buf, "the first hidden layer's min/max scale grows x%.3f under the "
+               "shift (the study book's ResNet-18 example: 0.01287 -> 0.01672, x1.299)",
+               s_s / s_c);
+    else
+      snprintf(buf, sizeof buf, "the first hidden layer's min/max scale: no ratio (its "
+               "activations overflow float)");
     rpt_table_add_note(t, buf);
     rpt_table_add_note(t, MCNEMAR_NOTE " (here all on the shifted test images)");
     uint64_t b, c;

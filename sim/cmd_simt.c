@@ -64,10 +64,11 @@ const sim_command sim_cmd_simt = {
     "                        cudaTensorCoreGemm, reads C); the kernel table with its\n"
     "                        power, as for a workload (models/simt/README.md,\n"
     "                        \"Validation on V100 measurements\")\n"
-    "  --steps N             microbenchmark steps (default 256)\n"
+    "  --steps N             microbenchmark steps (default 256; --micro only)\n"
     "  --stride K            word stride of smem-stride and gmem-stride, in [1, 4096]\n"
     "                        (default 1); smem-stride's up to what one SM's shared\n"
-    "                        memory holds (767 on volta)\n"
+    "                        memory holds (767 on volta); not with another --micro,\n"
+    "                        --wmma or a workload\n"
     "  --jobs N              simulate N kernels (layers, trace kernels) at once, each\n"
     "                        on a GPU of its own (default 1); the reports are the same\n"
     "                        for any N, byte for byte (simt_timing.csv aside); N is\n"
@@ -236,6 +237,17 @@ static int parse(int argc, char **argv, opts_t *o) {
   }
   if (o->micro && o->wmma)
     return sim_usage_error("simt", "'--micro' and '--wmma' exclude each other");
+  /* a microbenchmark's options given where they change nothing are refused,
+   * not ignored ('--micro ffma --stride 4' ran ffma as without it, its
+   * table's stride column saying 4) */
+  const char *run = o->micro ? o->micro : o->wmma ? "--wmma" : "a workload or trace";
+  simt_micro m;
+  if (o->stride && !(o->micro && simt_micro_parse(o->micro, &m) &&
+                     (m == SIMT_MICRO_SMEM_STRIDE || m == SIMT_MICRO_GMEM_STRIDE)))
+    return sim_usage_error("simt", "'--stride' applies to --micro smem-stride and gmem-stride, "
+                                   "not %s%s", o->micro ? "--micro " : "", run);
+  if (o->steps && !o->micro)
+    return sim_usage_error("simt", "'--steps' applies to --micro, not %s", run);
   if (o->micro || o->wmma) {
     if (optind != argc)
       return sim_usage_error("simt", "'%s' takes no workload, got '%s'",

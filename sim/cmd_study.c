@@ -4,12 +4,14 @@
  * report.html, CSV tables, plots as PNG and SVG).  `make run` runs it on the
  * embedded default: AlexNet at fp32, int8, int4 and binary.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
@@ -74,7 +76,8 @@ const sim_command sim_cmd_study = {
     "                    EMLSIM_HOST_MEMORY)\n"
   "  --accuracy A      simplecnn (default): also run the study book's SimpleCNN\n"
   "                    on every model and width, with its Fashion-MNIST test\n"
-  "                    accuracy at each width; none: cost only\n"
+  "                    accuracy at each width; none: cost only (and no --data\n"
+  "                    or --cache)\n"
   "  --data DIR        the Fashion-MNIST IDX files (default\n"
   "                    /usr/share/datasets/fashion-mnist)\n"
   "  --cache DIR       where the trained SimpleCNN is kept between runs (default\n"
@@ -208,6 +211,7 @@ static int parse(int argc, char **argv, opts_t *o) {
   uint64_t v;
   bool wflag = false; /* --workload given */
   bool gflag = false; /* --gpu given */
+  bool dflag = false, cflag = false; /* --data, --cache given */
   optind = 1;
   opterr = 0;
   while ((c = getopt_long(argc, argv, ":ho:", lo, NULL)) != -1) {
@@ -279,8 +283,13 @@ static int parse(int argc, char **argv, opts_t *o) {
     case 'D':
       o->data = optarg;
       o->accuracy_asked = 1;
+      dflag = true;
       break;
-    case 'C': o->cache = strcmp(optarg, "none") == 0 ? NULL : optarg; break;
+    case 'C':
+      if (!optarg[0]) return sim_usage_error("study", "'--cache' takes a folder or 'none', got ''");
+      o->cache = strcmp(optarg, "none") == 0 ? NULL : optarg;
+      cflag = true;
+      break;
     case 'h': sim_print_usage(&sim_cmd_study, stdout); return SIM_EXIT_OK;
     case SIM_OPT_VERSION: return sim_print_version();
     case ':': return sim_usage_error("study", "option '%s' needs a value", argv[optind - 1]);
@@ -298,6 +307,13 @@ static int parse(int argc, char **argv, opts_t *o) {
   if (gflag && !o->arch[A_SIMT])
     return sim_usage_error("study", "'--gpu %s' configures the simt model, which '--arch' "
                                     "leaves out", o->gpu);
+  /* ... and so are the SimpleCNN's data and cache without it ('--accuracy
+   * none --data /nonexistent' ran, the folder never looked at) */
+  if (!o->accuracy && (dflag || cflag))
+    return sim_usage_error("study", "'%s' %s: not with '--accuracy none', which leaves the "
+                                    "SimpleCNN out", dflag ? "--data" : "--cache",
+                           dflag ? "is the SimpleCNN's data set"
+                                 : "keeps the SimpleCNN's trained weights");
   return -1;
 }
 
@@ -1261,6 +1277,27 @@ static int cmd_study(int argc, char **argv) {
 
   em_diag d;
   em_diag_clear(&d);
+  /* the cache is a folder, or one to be made: a file there was found only
+   * when the trained weights were stored, a note in report.md ("not
+   * cached: not a directory") and the training repeated on every run */
+  if (o.accuracy && o.cache) {
+    struct stat cs;
+    const char *why = NULL, *err = "";
+    if (stat(o.cache, &cs) == 0)
+      why = S_ISDIR(cs.st_mode) ? NULL : S_ISREG(cs.st_mode) ? "is a regular file, not a directory"
+                                                             : "is not a directory";
+    else if (errno == ENOTDIR)
+      why = "is inside a file, not a directory";
+    else if (errno != ENOENT) { /* ENOENT: made when the weights are stored */
+      why = "cannot be used: ";
+      err = strerror(errno);
+    }
+    if (why) {
+      em_diag_set(&d, EM_ERR_INVALID, o.cache, 0, 0, "the SimpleCNN's cache ('--cache') %s%s",
+                  why, err);
+      return sim_fail(&d);
+    }
+  }
   /* The report folder is written into a staging folder and renamed into
    * place at the end: all of it, or (on any error, a missing gnuplot
    * included) none of it (em_outfile.h). */

@@ -35,9 +35,9 @@ case $kind in
       *-images) slot=train-images-idx3-ubyte ;;
       *-labels) slot=train-labels-idx1-ubyte ;;
     esac
-    cmd=("$emlsim" quant --data "$out/data" --epochs 1 -o "$out/o/quant")
+    cmd=("$emlsim" quant --data "$out/data" -o "$out/o/quant")
     if [ "$kind" = weights ]; then cmd+=(--load "$path") # an MLP's weights (models/README.md)
-    else cp "$path" "$out/data/$slot"; path=$out/data/$slot; fi ;;
+    else cmd+=(--epochs 1); cp "$path" "$out/data/$slot"; path=$out/data/$slot; fi ;;
   *) echo "FAIL: unknown kind '$kind' in EXPECTED"; exit 1 ;;
 esac
 "${cmd[@]}" >"$out/stdout" 2>"$out/stderr" </dev/null
