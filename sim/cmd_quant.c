@@ -632,7 +632,7 @@ static int cmd_quant(int argc, char **argv) {
   size_t nv = sizeof vars / sizeof vars[0];
   static const rpt_column qcols[] = {
       {"variant", RPT_STR, 0},          {"accuracy_pct", RPT_F64, 2},
-      {"delta_pts", RPT_F64, 2},        {"mbops", RPT_F64, 3},
+      {"delta_pts", RPT_F64, 2},        {"mbops_mac", RPT_F64, 3},
       {"systolic_uj", RPT_F64, 3},      {"bitserial_uj", RPT_F64, 3},
       {"xnor_uj", RPT_F64, 3},          {"pareto", RPT_U64, 0},
       {"pareto_noise", RPT_U64, 0},     {"fp32_only_right", RPT_U64, 0},
@@ -720,9 +720,11 @@ static int cmd_quant(int argc, char **argv) {
                         "(mac_step's accumulator, a row at a time by mac_dot), binary layers "
                         "through xnor_dot, ternary through mac_step on "
                         "{-1, 0, +1}; requantization between layers in floating point");
-  rpt_table_add_note(t, "mbops and energy per inference: the three layers each at the width it "
+  rpt_table_add_note(t, "mbops_mac and energy per inference: the three layers each at the width it "
                         "ran (ends int8 where the variant keeps them; binary and ternary weights "
-                        "at 1 and 2 bits); mbops counts b_w x b_a per MAC");
+                        "at 1 and 2 bits); mbops_mac counts b_w x b_a per MAC, as analyze's "
+                        "bops_mac (HAWQ-V3's BOPs), not the study book's BOPS (analyze's and "
+                        "the study's bops), which add each MAC's accumulation");
   rpt_table_add_note(t, "xnor energy: empty where a layer has weights wider than 1 bit (the XNOR "
                         "array runs binary weights only)");
   rpt_table_add_note(t, "pareto: no other variant (fp32 among them) is at least as accurate with "
@@ -754,7 +756,8 @@ static int cmd_quant(int argc, char **argv) {
       xb[i] = bops[i] * 1e-6;
     }
     snprintf(path, sizeof path, "%s/error_vs_bops", plots);
-    if (plt_pareto(path, "Fashion-MNIST MLP: test error against BOPS per inference", "MBOPS",
+    if (plt_pareto(path, "Fashion-MNIST MLP: test error against BOPS per inference",
+                   "MBOPS (b_w x b_a per MAC)",
                    "test error (%)", lab, xb, err, NULL, NULL, front, front_n, nv, NULL, NULL,
                    &d) != EM_OK)
       goto fail;

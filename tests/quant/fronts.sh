@@ -45,7 +45,7 @@ AWKOFF='function off(i, n, e, b, w, pv, tied,   j, dom, o) {
   }
   return o
 }'
-head -1 "$q" | grep -q '^variant,accuracy_pct,delta_pts,mbops,systolic_uj,bitserial_uj,xnor_uj,pareto,pareto_noise,fp32_only_right,other_only_right,mcnemar_p$' ||
+head -1 "$q" | grep -q '^variant,accuracy_pct,delta_pts,mbops_mac,systolic_uj,bitserial_uj,xnor_uj,pareto,pareto_noise,fp32_only_right,other_only_right,mcnemar_p$' ||
   bad "quant.csv header: $(head -1 "$q")"
 head -1 "$p" | grep -q '^network_a,network_b,a_only_right,b_only_right,mcnemar_p$' ||
   bad "quant_pairs.csv header: $(head -1 "$p")"

@@ -67,11 +67,11 @@ within() {
 if [ "$what" = quant ]; then
   # error_vs_bops: MBOPS (x) and the test error, 100 - accuracy_pct (y), of
   # every variant with a cost (fp32, the reference, has none)
-  within "$p/error_vs_bops.svg" middle "$dir/quant.csv" mbops mbops
+  within "$p/error_vs_bops.svg" middle "$dir/quant.csv" mbops_mac mbops_mac
   sed 's/"[^"]*"/q/g' "$dir/quant.csv" |
-    awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; print "err,mbops"; next }
-             $h["mbops"] != "" { printf "%.6g,%s\n", 100 - $h["accuracy_pct"], $h["mbops"] }' >"$tmp/err.csv"
-  within "$p/error_vs_bops.svg" end "$tmp/err.csv" err mbops
+    awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; print "err,mbops_mac"; next }
+             $h["mbops_mac"] != "" { printf "%.6g,%s\n", 100 - $h["accuracy_pct"], $h["mbops_mac"] }' >"$tmp/err.csv"
+  within "$p/error_vs_bops.svg" end "$tmp/err.csv" err mbops_mac
   [ "$fails" -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
   echo "ok: $n plots looked at"
   exit 0
