@@ -182,10 +182,11 @@ static void topology_fc_rows(void **state) {
   (void)state;
   em_diag d;
   wl_network *net = read_text("Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter "
-                              "Width, Channels, Num Filter, Strides, Groups\n"
-                              "fc, 1, 1, 1, 1, 512, 10, 1, 1\n"
-                              "g2, 1, 1, 1, 1, 512, 10, 1, 2\n"
-                              "map, 2, 2, 1, 1, 512, 10, 1, 1\n",
+                              "Width, Channels, Num Filter, Strides, Groups, Padding\n"
+                              "fc, 1, 1, 1, 1, 512, 10, 1, 1, 0\n"
+                              "g2, 1, 1, 1, 1, 512, 10, 1, 2, 0\n"
+                              "map, 2, 2, 1, 1, 512, 10, 1, 1, 0\n"
+                              "pad, 1, 1, 1, 1, 512, 10, 1, 1, 1\n",
                               &d, EM_OK);
   assert_int_equal(net->layers[0].kind, WL_FC);
   assert_int_equal(net->layers[0].in_c, 512);
@@ -194,6 +195,8 @@ static void topology_fc_rows(void **state) {
   assert_int_equal(macs_of(&net->layers[0]), 5120);
   assert_int_equal(net->layers[1].kind, WL_CONV);
   assert_int_equal(net->layers[2].kind, WL_CONV);
+  assert_int_equal(net->layers[3].kind, WL_CONV); /* 3 x 3 outputs of the padded map */
+  assert_int_equal(wl_layer_out_h(&net->layers[3]), 3);
   wl_network_destroy(net);
 }
 
