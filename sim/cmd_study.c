@@ -1290,7 +1290,7 @@ static int cmd_study(int argc, char **argv) {
       why = "is inside a file, not a directory";
     else if (errno != ENOENT) { /* ENOENT: made when the weights are stored */
       why = "cannot be used: ";
-      err = strerror(errno);
+      err = em_errno_text(errno);
     }
     if (why) {
       em_diag_set(&d, EM_ERR_INVALID, o.cache, 0, 0, "the SimpleCNN's cache ('--cache') %s%s",

@@ -481,7 +481,7 @@ static em_status spec_read(const char *path, spec_t *s, em_diag *d) {
     }
   }
   if (st == EM_OK && ferror(f)) /* a pipe past EM_INPUT_STREAM_MAX, or a device error */
-    st = em_diag_set(d, EM_ERR_IO, path, ln + 1, 0, "read error: %s", strerror(errno));
+    st = em_diag_set(d, EM_ERR_IO, path, ln + 1, 0, "read error: %s", em_errno_text(errno));
   fclose(f);
   if (st != EM_OK) return st;
   if (!s->arch[0]) return em_diag_set(d, EM_ERR_PARSE, path, ln ? ln : 1, 1, "no 'arch' line");
