@@ -416,6 +416,10 @@ typedef struct {
   uint64_t cur_slot;  /* UINT64_MAX: no warp open */
   uint64_t cur_block; /* UINT64_MAX: none */
   uint64_t expect;    /* Accel-Sim insts = n of the open warp */
+  /* the native format's smem= bytes, which its shared accesses stay within
+   * (an Accel-Sim trace's shared addresses are the tracer's, unchecked) */
+  uint64_t smem;
+  bool smem_checked;
   uint64_t expect_line;
   uint64_t ntl, nad;  /* warp instructions and lane addresses so far (decoding: in the chunk) */
   /* the index pass: the line being read, accounted when the next begins */
@@ -584,6 +588,11 @@ static bool lane_address(uint64_t base, int64_t step, unsigned i, uint64_t *out)
 static em_status lane_fits(const builder *b, const simt_tline *t, uint64_t a, uint64_t line,
                            size_t col, em_diag *d) {
   unsigned width = t->h.width;
+  if (t->h.space == SIMT_SPACE_SHARED && b->smem_checked && (a >= b->smem || width > b->smem - a))
+    return em_diag_set(d, EM_ERR_RANGE, b->path, line, col,
+                       "a %u-byte shared access at 0x%llx is past the block's %llu bytes of "
+                       "shared memory (smem=)",
+                       width, (unsigned long long)a, (unsigned long long)b->smem);
   if (t->h.space != SIMT_SPACE_GLOBAL || a + (width ? width - 1 : 0) >= a) return EM_OK;
   return em_diag_set(d, EM_ERR_RANGE, b->path, line, col,
                      "a %u-byte access at 0x%llx passes the top of the 64-bit address space",
@@ -1529,6 +1538,8 @@ static em_status native_kernel(simt_trace *t, size_t idx, simt_kernel *k, em_dia
       }
       uint32_t g32[3] = {(uint32_t)grid[0], (uint32_t)grid[1], (uint32_t)grid[2]};
       if ((s = b_init(&b, b.s, t->path, g32, (uint32_t)block, r.line, d)) != EM_OK) goto out;
+      b.smem = smem;
+      b.smem_checked = true;
       continue;
     }
     if (strcmp(x.t, "block") == 0) {

@@ -200,6 +200,15 @@ static void bad_traces(void **state) {
       {"key.emtrace", "emlsim-trace 1\nkernel k grid=1 block=4\nblock 0\nwarp 0\nFFMA q=1\n", 5,
        6, "unknown key 'q'"},
       {"grid.emtrace", "emlsim-trace 1\nkernel k grid=0 block=4\n", 2, 15, "grid= needs"},
+      /* shared accesses stay within smem=: 4 bytes at 124 end at 128 (line
+       * 5 passes), at 125 one byte past (line 6); no smem= is 0 bytes */
+      {"smem.emtrace",
+       "emlsim-trace 1\nkernel k grid=1 block=32 smem=128\nblock 0\nwarp 0\n"
+       "LDS d=1 a=124 m=1\nLDS d=1 a=125 m=1\n",
+       6, 11, "a 4-byte shared access at 0x7d is past the block's 128 bytes of shared memory"},
+      {"nosmem.emtrace",
+       "emlsim-trace 1\nkernel k grid=1 block=32\nblock 0\nwarp 0\nSTS s=1 a=0 m=1\n", 5, 11,
+       "past the block's 0 bytes"},
       {"list.g", "MemcpyHtoD,0x0,16\nlaunch kernel-1.traceg\n", 2, 1,
        "expected a MemcpyHtoD line or a kernel trace file name"},
       /* copies are not simulated, but checked: a negative size, a range
