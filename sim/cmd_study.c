@@ -979,8 +979,9 @@ static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const 
     rpt_table_add_note(t, "binary AlexNet's accuracy: M. Rastegari, V. Ordonez, J. Redmon and "
                           "A. Farhadi, \"XNOR-Net: ImageNet Classification Using Binary "
                           "Convolutional Neural Networks\", ECCV 2016: ImageNet top-1 44.2 % "
-                          "with binary weights and activations, 56.6 % for the full-precision "
-                          "AlexNet");
+                          "with binary weights and activations, each scaled by a real-valued "
+                          "factor (the paper's network, not one measured here), 56.6 % for the "
+                          "full-precision AlexNet");
   rpt_table_add_note(t, "per mm^2: inferences per second per mm^2 of the design's silicon "
                         "(logic and on-chip memory), from each model's area; n/a where no model "
                         "reports one");
@@ -1340,7 +1341,7 @@ static int cmd_study(int argc, char **argv) {
   int acc_done = 0;
   wl_dataset ftrain = {0}, ftest = {0}; /* Fashion-MNIST, when it was read */
   int have_data = 0;
-  char path[4400], plots[4300], buf[1024];
+  char path[4400], plots[4300], buf[4096];
   memset(&cinfo, 0, sizeof cinfo);
   memset(runs, 0, sizeof runs);
   for (size_t a = 0; a < NBITS_KNOWN; a++)
@@ -1700,10 +1701,16 @@ static int cmd_study(int argc, char **argv) {
     for (int a = A_SYSTOLIC; a < A_COUNT; a++) {
       const char *des = design_of(runs, nruns, a);
       size_t used = strlen(buf);
-      snprintf(buf + used, sizeof buf - used, " %s: %s%s.", what[a], des ? des : "(not run)",
+      snprintf(buf + used, sizeof buf - used, " %s: %s%s%s.", what[a], des ? des : "(not run)",
                des && a == A_SYSTOLIC
                    ? " (narrow operands packed, an int4 pair to a byte, unless it says "
                      "unpacked)"
+                   : "",
+               /* SCALE-Sim's term, in the design's name */
+               des && a == A_SYSTOLIC && strstr(des, "CALC")
+                   ? "; CALC bandwidth is SCALE-Sim's mode in which DRAM never stalls the "
+                     "array: the bandwidth each layer needs is worked out, not bounded (USER "
+                     "bounds it)"
                    : "");
     }
   }
@@ -1839,7 +1846,8 @@ static int cmd_study(int argc, char **argv) {
         {"freq_mhz", RPT_F64, 0},      {"compute_uj", RPT_F64, 6},    {"local_uj", RPT_F64, 6},
         {"sram_uj", RPT_F64, 6},       {"dram_uj", RPT_F64, 6},       {"static_uj", RPT_F64, 6},
         {"energy_uj", RPT_F64, 6},     {"latency_us_at_common", RPT_F64, 6},
-        {"static_uj_at_common", RPT_F64, 6}, {"energy_uj_at_common", RPT_F64, 6}};
+        {"static_uj_at_common", RPT_F64, 6}, {"energy_uj_at_common", RPT_F64, 6},
+        {"dram_pj_per_bit", RPT_F64, 3}};
     tab = rpt_table_create("Energy per inference by component, and at one clock", ecols,
                            sizeof ecols / sizeof ecols[0]);
     if (!tab) goto nomem;
@@ -1854,6 +1862,13 @@ static int cmd_study(int argc, char **argv) {
       for (int c = 0; c < HW_E_COUNT; c++)
         if (r->e[c] > 0) rpt_table_set_f64(tab, 4 + (size_t)c, r->e[c] * 1e-6);
       rpt_table_set_f64(tab, 9, r->energy_pj * 1e-6);
+      /* what the model prices a DRAM bit at, from its own run: DRAM energy
+       * over the bits it moved (the arrays the table's DRAM row, the GPU its
+       * preset's DRAM interface) */
+      uint64_t dram_bytes = 0;
+      for (size_t k = 0; k < r->nl; k++) dram_bytes += r->res[k].dram_bytes;
+      if (dram_bytes && r->e[HW_E_DRAM] > 0)
+        rpt_table_set_f64(tab, 13, r->e[HW_E_DRAM] / (8.0 * (double)dram_bytes));
       if (r->arch == A_ANALYTIC || r->freq_mhz <= 0) continue; /* no clock */
       rpt_table_set_f64(tab, 3, r->freq_mhz);
       /* the same cycles at the common clock; leakage power does not depend
@@ -1870,8 +1885,9 @@ static int cmd_study(int argc, char **argv) {
     rpt_table_add_note(tab, "components, the same on every model (hw_model.h): compute "
                             "(arithmetic), local (register files, operand collectors, PE "
                             "registers), SRAM (on-chip buffers and caches), DRAM, static "
-                            "(leakage over the run's time); n/a where the model charges "
-                            "nothing to it");
+                            "(leakage over the run's time; the GPU's also its board's constant "
+                            "power and its idle SMs); n/a where the model charges nothing to "
+                            "it");
     snprintf(buf, sizeof buf, "at_common: the same cycles at a common %.0f MHz (the systolic "
              "array's clock); dynamic energy per event is unchanged, static energy is leakage "
              "power x time, so it scales by f / %.0f MHz (a 200 MHz array at 1000 MHz: a fifth of "
@@ -1879,11 +1895,17 @@ static int cmd_study(int argc, char **argv) {
     rpt_table_add_note(tab, buf);
     if (scaled_rows(net, cnet, &o, et, buf, sizeof buf)) rpt_table_add_note(tab, buf);
     rpt_doc_heading(doc, 2, "Energy by component");
-    snprintf(buf, sizeof buf, "Every model's energy per inference split the same way, with the "
-             "energy table %s as the technology. The clocks differ (the arrays at 200 and 1000 "
-             "MHz, the GPU at its preset's), so the last three columns also give each design "
-             "at a common %.0f MHz: latency = cycles / %.0f MHz, static energy scaled with the "
-             "time (leakage power is the same at any clock), dynamic energy unchanged.",
+    snprintf(buf, sizeof buf, "Every model's energy per inference split into the same "
+             "components, from the energy table %s, but not priced alike: the arrays and the "
+             "closed-form model charge the table's events as they are, at its node; the GPU "
+             "scales its dynamic energies to its own process and voltage, prices a DRAM bit at "
+             "its preset's memory interface, and counts in its static energy the board's "
+             "constant power beside leakage (models/simt/README.md, \"Power and the board\"). "
+             "dram_pj_per_bit gives each model's DRAM price, its DRAM energy over the bits it "
+             "moved. The clocks differ (the arrays at 200 and 1000 MHz, the GPU at its "
+             "preset's), so the at_common columns also give each design at a common %.0f MHz: "
+             "latency = cycles / %.0f MHz, static energy scaled with the time (leakage power is "
+             "the same at any clock), dynamic energy unchanged.",
              cm_energy_table_name(et), STUDY_COMMON_MHZ, STUDY_COMMON_MHZ);
     rpt_doc_para(doc, buf);
     rpt_doc_table(doc, tab);
