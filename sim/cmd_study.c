@@ -886,6 +886,22 @@ static void energy_sources(const cm_energy_table *et, char *buf, size_t size) {
   if (len && len < size) snprintf(buf + len, size - len, ")");
 }
 
+/* Run r's figure for conclusion goal g (0 latency, 1 energy, 2 energy-delay
+ * product, 3 per mm^2, negated: smaller is better for every goal), as built
+ * or (common) at STUDY_COMMON_MHZ as energy.csv gives it: the same cycles,
+ * static energy scaled with the time, dynamic energy unchanged; 0 for per
+ * mm^2 without an area. */
+static double goal_value(const run_t *r, int g, bool common) {
+  double lat = r->latency_us, e = r->energy_pj * 1e-6;
+  if (common && r->freq_mhz > 0) {
+    lat = (double)r->total_cycles / STUDY_COMMON_MHZ;
+    e = (r->energy_pj - r->e[HW_E_STATIC] +
+         r->e[HW_E_STATIC] * r->freq_mhz / STUDY_COMMON_MHZ) * 1e-6;
+  }
+  if (g == 3) return r->area_mm2 > 0 && lat > 0 ? -1e6 / lat / r->area_mm2 : 0;
+  return g == 0 ? lat : g == 1 ? e : e * lat;
+}
+
 /* One workload's conclusions: for each bit width, the fastest design, the
  * most frugal, the best energy-delay product and the most inferences per
  * second per mm^2, each with its margin over the next best (how many times
@@ -901,6 +917,8 @@ static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const 
   rpt_table *t = rpt_table_create(title, cols, 8);
   if (!t) return NULL;
   int xnor_net = 0; /* a binary AlexNet row quotes XNOR-Net's accuracy */
+  char flips[900] = ""; /* the winners that change at one clock */
+  size_t nflips = 0;
   static const char *const goal[4] = {"latency", "energy", "energy-delay product",
                                       "per mm^2"};
   for (int b = 0; b < (int)NBITS_KNOWN; b++) {
@@ -912,9 +930,8 @@ static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const 
         const run_t *r = &runs[i];
         if (r->wl != wl || r->bits != b || r->skipped || r->arch == A_ANALYTIC) continue;
         any = 1;
-        double e = r->energy_pj * 1e-6;
         /* smaller is better; per mm^2 is negated so that it is too */
-        double v = g == 0 ? r->latency_us : g == 1 ? e : g == 2 ? e * r->latency_us : -per_mm2(r);
+        double v = goal_value(r, g, false);
         if (g == 3 && v == 0) continue; /* no area: no figure per mm^2 */
         if (!best || v < vb) {
           next = best, vn = vb;
@@ -936,6 +953,30 @@ static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const 
       }
       design_name(best, bn, sizeof bn);
       rpt_table_set_str(t, 2, bn);
+      { /* the best at one clock, where it is another design */
+        const run_t *bc = NULL, *nc = NULL;
+        double vbc = 0, vnc = 0;
+        for (size_t i = 0; i < nruns; i++) {
+          const run_t *r = &runs[i];
+          if (r->wl != wl || r->bits != b || r->skipped || r->arch == A_ANALYTIC) continue;
+          double v = goal_value(r, g, true);
+          if (g == 3 && v == 0) continue;
+          if (!bc || v < vbc) {
+            nc = bc, vnc = vbc;
+            bc = r, vbc = v;
+          } else if (!nc || v < vnc) {
+            nc = r, vnc = v;
+          }
+        }
+        if (bc && bc != best && nc && vbc != 0) {
+          size_t len = strlen(flips);
+          snprintf(flips + len, sizeof flips - len, "%s%s %s: %s, %.2fx over %s", nflips ? "; " : "",
+                   bits_known[b].name, goal[g], arch_names[bc->arch],
+                   g == 3 ? vbc / vnc : vnc / vbc, /* per mm^2 negated */
+                   arch_names[nc->arch]);
+          nflips++;
+        }
+      }
       double x;
       const char *u;
       int dec;
@@ -974,6 +1015,14 @@ static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const 
                         "summary.csv has it in full, in us, uJ and uJ x us");
   rpt_table_add_note(t, "margin_x: how many times better the best design's figure is than the "
                         "next best's");
+  if (nflips) {
+    /* the designs run at their own clocks; at one clock a winner may be
+     * another (energy.csv's at_common figures) */
+    char note[1100];
+    snprintf(note, sizeof note, "at one clock, %.0f MHz (energy.csv's at_common figures), the "
+             "best is another design for %zu of these: %s", STUDY_COMMON_MHZ, nflips, flips);
+    rpt_table_add_note(t, note);
+  }
   if (xnor_net)
     /* the published figure the binary rows quote, with its source */
     rpt_table_add_note(t, "binary AlexNet's accuracy: M. Rastegari, V. Ordonez, J. Redmon and "
