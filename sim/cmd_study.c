@@ -1200,6 +1200,9 @@ typedef struct {
   double zero_lat, zero_en;  /* a bisected break-even's first paying run: its weights'
                               * realized sparsity (be_bisected.realized_at; NaN: none) */
   bool all_zero_lat, all_zero_en; /* the first point past it has every weight zero */
+  cm_be_outcome model;       /* the break-even model's latency outcome (cm_be_fit) */
+  double s_model;
+  bool agree;                /* model and simulation agree (cm_be_judge) */
 } sp_pay;
 
 static void pay_text(char *buf, size_t n, cm_be_outcome o, double s, double back,
@@ -1270,8 +1273,9 @@ static em_status section_conclusions(rpt_doc *doc, const run_t *runs, size_t nru
    * energy, on each model's default design point */
   static const rpt_column pcols[] = {{"arch", RPT_STR, 0},    {"bits", RPT_STR, 0},
                                      {"format", RPT_STR, 0},  {"layer", RPT_STR, 0},
-                                     {"latency", RPT_STR, 0}, {"energy", RPT_STR, 0}};
-  rpt_table *t = rpt_table_create("Where sparsity pays", pcols, 6);
+                                     {"latency", RPT_STR, 0}, {"energy", RPT_STR, 0},
+                                     {"model (latency)", RPT_STR, 0}};
+  rpt_table *t = rpt_table_create("Where sparsity pays", pcols, 7);
   if (!t) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
   for (size_t i = 0; i < npay; i++) {
     char lat[112], en[112];
@@ -1286,6 +1290,16 @@ static em_status section_conclusions(rpt_doc *doc, const run_t *runs, size_t nru
     rpt_table_set_str(t, 3, pays[i].layer);
     rpt_table_set_str(t, 4, lat);
     rpt_table_set_str(t, 5, en);
+    /* the closed-form break-even model beside the simulation: where it
+     * disagrees, the simulated figure stands alone */
+    char mod[112];
+    if (pays[i].model == CM_BE_CROSSES)
+      snprintf(mod, sizeof mod, "from s = %.4f", pays[i].s_model);
+    else
+      snprintf(mod, sizeof mod, "%s", cm_be_outcome_name(pays[i].model));
+    size_t ml = strlen(mod);
+    snprintf(mod + ml, sizeof mod - ml, pays[i].agree ? ": agrees" : ": disagrees");
+    rpt_table_set_str(t, 6, mod);
   }
   rpt_table_add_note(t, "from the sweeps of the sparsity section (its weights' sparsities as "
                         "asked); 'from s' is where the simulated speedup (energy gain) first "
@@ -1296,6 +1310,10 @@ static em_status section_conclusions(rpt_doc *doc, const run_t *runs, size_t nru
                         "'below 1 again' names the first swept sparsity past it "
                         "where it does not pay after all, 'with every weight zero' a layer so "
                         "few blocks large that its pattern drops all of them or none");
+  rpt_table_add_note(t, "model (latency): the closed-form break-even model fitted to the same "
+                        "sweep (breakeven_points.csv: outcome_model, breakeven_model, agree), "
+                        "and whether it agrees with the simulation: the same outcome, a "
+                        "break-even within one sweep step, a fit within 20 %");
   rpt_doc_para(doc, "Where sparse weights pay, in latency and in energy, on each model's "
                     "default design point at the width its sweep ran (bits):");
   rpt_doc_table(doc, t);
@@ -1709,6 +1727,9 @@ static int cmd_study(int argc, char **argv) {
         y->all_zero_en = all_zero_at(outs[q].p, outs[q].n, f.s_energy);
         y->zero_lat = bs.sim.runs ? bs.sim.realized_at : NAN;
         y->zero_en = bs.energy.runs ? bs.energy.realized_at : NAN;
+        y->model = f.model;
+        y->s_model = f.s_model;
+        y->agree = f.agree;
       }
       if (ns < 8) {
         /* the legend names the outcome: "never wins" and "wins everywhere"

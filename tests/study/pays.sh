@@ -16,7 +16,12 @@
 #     layer, its dense cycles are layers.csv's for that model, width and
 #     layer (the bit-serial array's sweep runs int4, not its default int8);
 #     the GPU's are fp32 (its dense reference is the fastest dense kernel of
-#     the shape, not the layer's own: models/README.md).
+#     the shape, not the layer's own: models/README.md);
+#   - model (latency): breakeven_points.csv's outcome_model (its
+#     breakeven_model as "from s = X" where it breaks even) and, after it,
+#     ": agrees" or ": disagrees" as its agree column says (the table gave
+#     the simulated break-even alone: systolic CSR "from s = 0.9222" where
+#     the model never wins and the two disagree).
 set -u
 dir=$1
 fail=0
@@ -29,7 +34,7 @@ awk '/^### / { on = ($0 == "### Where sparsity pays") ; next } /^## / { on = 0 }
        print row }' "$dir/report.md" >"$tmp/pays"
 [ -s "$tmp/pays" ] || { echo "FAIL: no 'Where sparsity pays' table in $dir/report.md"; exit 1; }
 sed 's/"[^"]*"/q/g' "$dir/layers.csv" >"$tmp/layers.csv"
-got=$(awk -F'|' -v bcsv="$dir/breakeven.csv" -v lcsv="$tmp/layers.csv" '
+got=$(awk -F'|' -v bcsv="$dir/breakeven.csv" -v lcsv="$tmp/layers.csv" -v pcsv="$dir/breakeven_points.csv" '
   BEGIN {
     while ((getline line < bcsv) > 0) {
       if (line ~ /^arch,/) continue
@@ -38,6 +43,13 @@ got=$(awk -F'|' -v bcsv="$dir/breakeven.csv" -v lcsv="$tmp/layers.csv" '
       eg[k, m] = f[10] > 0 ? f[9] / f[10] : 1e300
     }
     while ((getline line < lcsv) > 0) { split(line, f, ","); cyc[f[1] "|" f[2] "|" f[3]] = f[4] }
+    # arch,format,layer,outcome_sim,breakeven_sim,outcome_model,breakeven_model,...,agree(12)
+    while ((getline line < pcsv) > 0) {
+      if (line ~ /^arch,/) continue
+      split(line, f, ","); k = f[1] "|" f[2] "|" f[3]
+      mw[k] = (f[6] == "breaks even" ? sprintf("from s = %.4f", f[7]) : f[6]) \
+              (f[12] == "yes" ? ": agrees" : ": disagrees")
+    }
   }
   # check CELL of sweep K against ratios R (sp or eg)
   function check(k, cell, what, e,   m, i, first, x, back, want, z, zt) {
@@ -66,6 +78,8 @@ got=$(awk -F'|' -v bcsv="$dir/breakeven.csv" -v lcsv="$tmp/layers.csv" '
   { a = $1; bits = $2; k = $1 "|" $3 "|" $4; n++
     if (!(k in np)) { print "no sweep", k; next }
     check(k, $5, "latency", 0); check(k, $6, "energy", 1)
+    if (!(k in mw)) print k, "no row in breakeven_points.csv"
+    else if ($7 != mw[k]) print k, "model: expected \"" mw[k] "\", the table says \"" $7 "\""
     if (a == "simt") { if (bits != "fp32") print k, "the GPU sweeps fp32 kernels, the table says " bits }
     else if ($4 !~ / \(/) { lk = a "|" bits "|" $4
       if (!(lk in cyc) || cyc[lk] != dc[k]) print k, "bits " bits ": dense cycles " dc[k] ", layers.csv " cyc[lk] }
