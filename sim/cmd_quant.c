@@ -62,7 +62,8 @@ const sim_command sim_cmd_quant = {
     "  --jobs N            threads, 1 or 2 (default 2; the weights do not depend on it)\n"
     "  --load FILE         use these weights (a 784-256-128-10 MLP, as --save\n"
     "                      writes) instead of training: no --epochs\n"
-    "  --save FILE         write the trained weights (format: models/README.md)\n"
+    "  --save FILE         write the trained weights (format: models/README.md;\n"
+    "                      not with --load)\n"
     "  --finetune N        epochs of fine-tuning after pruning (default 1)\n"
     "  --calib N           calibration images (default 1000)\n"
     "  --train-only        stop after training (and --save) and the fp32 accuracy:\n"
@@ -436,6 +437,9 @@ static int cmd_quant(int argc, char **argv) {
   if (epochs_given && load)
     return sim_usage_error("quant", "'--epochs' trains the MLP: not with '--load', which uses "
                                     "the file's weights");
+  if (save && load) /* it wrote nothing, and said nothing */
+    return sim_usage_error("quant", "'--save' writes the weights quant trains: not with "
+                                    "'--load', which trains none");
   if (cnn_given && cnn_load)
     return sim_usage_error("quant", "'--cnn' trains the SimpleCNN: not with '--cnn-load', which "
                                     "uses the file's weights");

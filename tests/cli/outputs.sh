@@ -121,8 +121,8 @@ run 1 "$T/topo.csv: error: '-o' would overwrite '<workload>', an input of this r
 cmp -s "$T/grid.spec.orig" "$T/grid.spec" || fail "the sweep spec was overwritten"
 cmp -s "$TOPO" "$T/topo.csv" || fail "the spec's topology was overwritten"
 echo weights >"$T/w.bin"
-run 1 "$T/./w.bin: error: '--save' would overwrite '--load', an input of this run" \
-  "$E" quant --load "$T/w.bin" --save "$T/./w.bin" -o "$T/q"
+run 1 "$T/./w.bin: error: '--save' would overwrite '--cnn-load', an input of this run" \
+  "$E" quant --cnn-load "$T/w.bin" --save "$T/./w.bin" -o "$T/q"
 [ "$(cat "$T/w.bin")" = weights ] || fail "the weights were overwritten"
 absent "$T/q"
 # ... and one report of a folder is not allowed to land on an input either
