@@ -193,14 +193,15 @@ static em_status named_file_check(const char *file, const char *v, const char *p
 static em_status spec_file(const char *path, const char *k, const char *v, uint64_t line,
                            uint64_t col, char **out, em_diag *d) {
   *out = NULL;
+  const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path; /* in messages */
   bool wl = strcmp(k, "workload") == 0;
   if (!wl && strcmp(k, "gpu") != 0) return EM_OK;
   if (strcmp(v, "-") == 0) {
     if (wl && strcmp(path, "-") == 0) /* the spec was read from it already */
-      return em_diag_set(d, EM_ERR_INVALID, path, line, col,
+      return em_diag_set(d, EM_ERR_INVALID, name, line, col,
                          "'workload' cannot be '-' in a spec read from standard input");
     if (wl) return EM_OK; /* read once, before the points: standard input may serve */
-    return em_diag_set(d, EM_ERR_INVALID, path, line, col,
+    return em_diag_set(d, EM_ERR_INVALID, name, line, col,
                        "'gpu' cannot be '-' in a spec: each design point reads its GPU file "
                        "again, and standard input can be read once");
   }
@@ -209,11 +210,11 @@ static em_status spec_file(const char *path, const char *k, const char *v, uint6
   size_t dl = v[0] != '/' && slash ? (size_t)(slash - path) + 1 : 0; /* "dir/" */
   size_t vl = strlen(v);
   if (dl + vl > SPEC_VALUE_MAX)
-    return em_diag_set(d, EM_ERR_LIMIT, path, line, col,
+    return em_diag_set(d, EM_ERR_LIMIT, name, line, col,
                        "'%s' names a file whose path beside the spec is longer than %d bytes",
                        k, SPEC_VALUE_MAX);
   char *f = malloc(dl + vl + 1);
-  if (!f) return em_diag_set(d, EM_ERR_NOMEM, path, line, col, "out of memory");
+  if (!f) return em_diag_set(d, EM_ERR_NOMEM, name, line, col, "out of memory");
   memcpy(f, path, dl);
   memcpy(f + dl, v, vl + 1);
   struct stat st;
@@ -375,11 +376,13 @@ static bool same_value(const hw_model *m, const dim_t *dm, size_t a, size_t b) {
   return strcmp(va, vb) == 0;
 }
 
-static em_status spec_read(const char *path, spec_t *s, em_diag *d) {
+static em_status spec_read(const char *spec_path, spec_t *s, em_diag *d) {
   memset(s, 0, sizeof *s);
   s->workload_dim = -1;
+  /* standard input ("-") is "<stdin>" in messages, as every reader names it */
+  const char *path = strcmp(spec_path, "-") == 0 ? "<stdin>" : spec_path;
   FILE *f;
-  em_status os = em_input_open(path, "a sweep spec", EM_INPUT_STDIN, &f, d);
+  em_status os = em_input_open(spec_path, "a sweep spec", EM_INPUT_STDIN, &f, d);
   if (os != EM_OK) return os;
   char line[SPEC_LINE_MAX + 1];
   size_t total = 0;
@@ -499,7 +502,7 @@ static em_status spec_read(const char *path, spec_t *s, em_diag *d) {
     if (ae != EM_OK) return ae;
     for (size_t j = 0; j < s->dim[i].n; j++) {
       dim_t *dm = &s->dim[i];
-      em_status e = spec_file(path, k, dm->val[j], dm->line, dm->col[j], &dm->file[j], d);
+      em_status e = spec_file(spec_path, k, dm->val[j], dm->line, dm->col[j], &dm->file[j], d);
       if (e == EM_OK)
         e = value_check(m, k, dm->val[j], dm->file[j], path, dm->line, dm->col[j], d);
       if (e != EM_OK) return e;
