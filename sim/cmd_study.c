@@ -1812,6 +1812,16 @@ static int cmd_study(int argc, char **argv) {
            "each fast model (the SIMT GPU runs once).",
            EMLSIM_VERSION, GSL_VERSION, gvs, o.repeat);
   rpt_doc_para(doc, buf);
+  rpt_doc_para(doc, "Terms: os, ws and is, the systolic array's dataflows (output, weight or "
+                    "input stationary, as SCALE-Sim names them); BISMO Dm x Dk x Dn, the "
+                    "bit-serial array's Dm x Dn dot-product units, each taking Dk bits of a "
+                    "bit plane a cycle; FINN PE x SIMD, the XNOR array's processing elements "
+                    "(output channels at once) and the input elements each takes a cycle; "
+                    "EDP, the energy-delay product (energy x latency); per mm^2, inferences "
+                    "per second per mm^2 of silicon; s, a layer's weight sparsity (the "
+                    "fraction of its weights that are zero); the study book, the text "
+                    "emlsim's formulas and reference tables come from (the SimpleCNN is its "
+                    "example network).");
 
   /* ---- summary ---- */
   static const rpt_column scols[] = {

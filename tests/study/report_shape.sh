@@ -34,6 +34,12 @@ awk '/^## / { sec = $0 } /^### Where sparsity pays/ { inconc = (sec == "## Concl
   { echo "FAIL: the conclusions do not say where sparsity pays"; fail=1; }
 grep -Eq '^\| systolic +\| int8 +\| csr +\| [^|]+\| (never wins|wins everywhere|from s = [0-9.]+[^|]*) +\| (never wins|wins everywhere|from s = [0-9.]+[^|]*) +\| [^|]*(agrees|disagrees) +\|$' "$md" ||
   { echo "FAIL: the systolic CSR row has no latency and energy outcome, and the model's"; fail=1; }
+# the designs' names use SCALE-Sim's, BISMO's and FINN's terms (os, 8x256x8,
+# PE x SIMD) and the conclusions EDP: a Terms paragraph defines each one the
+# report uses
+for t in "os, ws and is" "BISMO Dm x Dk x Dn" "FINN PE x SIMD" "EDP, the energy-delay product"; do
+  grep -q "^Terms: .*$t" "$md" || { echo "FAIL: the report's terms do not define '$t'"; fail=1; }
+done
 # the summary and energy tables: n/a, never 0, where area or static energy
 # is not modelled
 awk -F'|' '/^\| (arch|workload) / { n = 0; for (i = 2; i < NF; i++) { h = $i; gsub(/ /, "", h); col[h] = i } next }
