@@ -51,7 +51,7 @@ em_status em_csv_open(const char *path, em_csv_reader **out, em_diag *d) {
   FILE *fp; /* "-" is standard input; either is read through a byte limit if a pipe */
   em_status st = em_input_open(path, NULL, EM_INPUT_STDIN, &fp, d);
   if (st != EM_OK) return st;
-  return open_common(strcmp(path, "-") == 0 ? "<stdin>" : path, fp, 1, out, d);
+  return open_common(em_input_name(path), fp, 1, out, d);
 }
 
 em_status em_csv_open_mem(const char *name, const char *buf, size_t len,

@@ -75,6 +75,10 @@ static bool is_stdin(const char *path, unsigned flags) {
   return (flags & EM_INPUT_STDIN) && strcmp(path, "-") == 0;
 }
 
+const char *em_input_name(const char *path) {
+  return strcmp(path, "-") == 0 ? "<stdin>" : path;
+}
+
 em_status em_input_check(const char *path, const char *what, unsigned flags, em_diag *d) {
   const char *name = is_stdin(path, flags) ? "<stdin>" : path;
   struct stat st;

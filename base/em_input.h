@@ -32,6 +32,10 @@ enum {
   EM_INPUT_REGULAR = 1u << 1, /* regular files only: the reader seeks or reads twice */
 };
 
+/* The name an input goes by in messages: "<stdin>" for "-" (standard
+ * input, as EM_INPUT_STDIN reads it), else the path itself. */
+const char *em_input_name(const char *path);
+
 /* Opens `path` for reading in binary mode.  `what` names the kind of input,
  * with its article, in the messages ("is a directory, not a configuration
  * file" for "a configuration file"); NULL says "a file".  On success *out is

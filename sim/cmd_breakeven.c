@@ -266,7 +266,8 @@ static int parse(int argc, char **argv, opts_t *o) {
     const hw_model *const *ms = hw_models();
     size_t n = 0, k = 0;
     char w2[256];
-    for (size_t i = 0; ms[i]; i++) n += !hw_sparse_refuses(ms[i], NULL, &o->c.fmt, o->c.gate, w2, sizeof w2);
+    for (size_t i = 0; ms[i]; i++)
+      n += !hw_sparse_refuses(ms[i], NULL, &o->c.fmt, o->c.gate, w2, sizeof w2);
     for (size_t i = 0; ms[i]; i++) {
       if (hw_sparse_refuses(ms[i], NULL, &o->c.fmt, o->c.gate, w2, sizeof w2)) continue;
       size_t len = strlen(runs);

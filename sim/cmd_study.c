@@ -970,7 +970,8 @@ static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const 
         }
         if (bc && bc != best && nc && vbc != 0) {
           size_t len = strlen(flips);
-          snprintf(flips + len, sizeof flips - len, "%s%s %s: %s, %.2fx over %s", nflips ? "; " : "",
+          snprintf(flips + len, sizeof flips - len, "%s%s %s: %s, %.2fx over %s",
+                   nflips ? "; " : "",
                    bits_known[b].name, goal[g], arch_names[bc->arch],
                    g == 3 ? vbc / vnc : vnc / vbc, /* per mm^2 negated */
                    arch_names[nc->arch]);

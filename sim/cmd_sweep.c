@@ -193,7 +193,7 @@ static em_status named_file_check(const char *file, const char *v, const char *p
 static em_status spec_file(const char *path, const char *k, const char *v, uint64_t line,
                            uint64_t col, char **out, em_diag *d) {
   *out = NULL;
-  const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path; /* in messages */
+  const char *name = em_input_name(path); /* in messages */
   bool wl = strcmp(k, "workload") == 0;
   if (!wl && strcmp(k, "gpu") != 0) return EM_OK;
   if (strcmp(v, "-") == 0) {
@@ -380,7 +380,7 @@ static em_status spec_read(const char *spec_path, spec_t *s, em_diag *d) {
   memset(s, 0, sizeof *s);
   s->workload_dim = -1;
   /* standard input ("-") is "<stdin>" in messages, as every reader names it */
-  const char *path = strcmp(spec_path, "-") == 0 ? "<stdin>" : spec_path;
+  const char *path = em_input_name(spec_path);
   FILE *f;
   em_status os = em_input_open(spec_path, "a sweep spec", EM_INPUT_STDIN, &f, d);
   if (os != EM_OK) return os;

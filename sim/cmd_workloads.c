@@ -72,9 +72,11 @@ static int export_csv(const char *spec, const char *out_path) {
     widths = widths || l->w.bits || l->a.bits;
     /* a convolution the IFMAP view does not say exactly: padded, or with
      * input rows or columns no window reads */
-    exact = exact || (l->kind == WL_CONV &&
-                      (l->pad_h || l->pad_w || (wl_layer_out_h(l) - 1) * l->stride_h + l->k_h != l->in_h ||
-                       (wl_layer_out_w(l) - 1) * l->stride_w + l->k_w != l->in_w));
+    exact = exact ||
+            (l->kind == WL_CONV &&
+             (l->pad_h || l->pad_w ||
+              (wl_layer_out_h(l) - 1) * l->stride_h + l->k_h != l->in_h ||
+              (wl_layer_out_w(l) - 1) * l->stride_w + l->k_w != l->in_w));
   }
   em_outfile *f = NULL;
   FILE *o = stdout;
