@@ -50,8 +50,9 @@ const sim_command sim_cmd_quant = {
     "(magnitude, neuron, 2:4) with fine-tuning; and calibration mismatch\n"
     "(calibrate on clean images, deploy on brighter ones).  Each quantized\n"
     "and pruned network is compared with fp32 on the same test images\n"
-    "(McNemar's exact test: could the difference be the test set's noise?),\n"
-    "and every two networks in quant_pairs.csv: quant.csv's pareto_noise is\n"
+    "(McNemar's exact test: could the difference be the test set's noise?\n"
+    "and the difference's 95 % interval: how large might it be?), and every\n"
+    "two networks in quant_pairs.csv: quant.csv's pareto_noise is\n"
     "the front with the pairs that test does not tell apart counted equally\n"
     "accurate.\n"
     "\n"
@@ -159,7 +160,7 @@ static rpt_table *pairs_of(const char *const *name, const uint8_t *const *out, s
                            size_t nt, double *p) {
   static const rpt_column cols[] = {{"network_a", RPT_STR, 0},     {"network_b", RPT_STR, 0},
                                     {"a_only_right", RPT_U64, 0},  {"b_only_right", RPT_U64, 0},
-                                    {"mcnemar_p", RPT_F64, -4}};
+                                    {"mcnemar_p", RPT_F64, -4}, SIM_CI95_COLS};
   uint64_t only[16 * 16];
   nn_mcnemar_pairs(out, n, nt, p, only);
   rpt_table *t = rpt_table_create("Every two networks on the same test images", cols,
@@ -176,11 +177,17 @@ static rpt_table *pairs_of(const char *const *name, const uint8_t *const *out, s
       rpt_table_set_u64(t, 2, only[i * n + j]);
       rpt_table_set_u64(t, 3, only[j * n + i]);
       rpt_table_set_f64(t, 4, p[i * n + j]);
+      double lo, hi;
+      nn_paired_diff_ci(only[i * n + j], only[j * n + i], nt, 0.95, &lo, &hi);
+      rpt_table_set_f64(t, 5, 100 * lo);
+      rpt_table_set_f64(t, 6, 100 * hi);
     }
   rpt_table_add_note(t, "a_only_right and b_only_right: the test images network a gets right and "
                         "network b wrong, and the other way; mcnemar_p: McNemar's exact two-sided "
                         "p-value on them; quant.csv's pareto_noise counts a pair with p >= 0.05 as "
                         "equally accurate");
+  rpt_table_add_note(t, SIM_CI95_NOTE("network b's accuracy less network a's",
+                                      "a_only_right + b_only_right", "network b"));
   return t;
 }
 
@@ -285,9 +292,10 @@ static em_status cnnq_one(void *ctx, size_t i, unsigned w, em_diag *d) {
                           j->outcome + i * j->test->n, d);
 }
 
-/* Columns col, col + 1, col + 2 of the row: the test images fp32 alone gets
- * right, those the other alone does, and McNemar's exact p-value
- * (nn_stats.h), n images. */
+/* Columns col .. col + 4 of the row: the test images fp32 alone gets right,
+ * those the other alone does, McNemar's exact p-value, and the 95 %
+ * interval of the row's accuracy less fp32's in points (nn_stats.h), n
+ * images. */
 static void set_mcnemar(rpt_table *t, unsigned col, const uint8_t *fp, const uint8_t *x,
                         size_t n) {
   uint64_t b, c;
@@ -295,13 +303,20 @@ static void set_mcnemar(rpt_table *t, unsigned col, const uint8_t *fp, const uin
   rpt_table_set_u64(t, col, b);
   rpt_table_set_u64(t, col + 1, c);
   rpt_table_set_f64(t, col + 2, nn_mcnemar_p(b, c));
+  double lo, hi;
+  nn_paired_diff_ci(b, c, n, 0.95, &lo, &hi);
+  rpt_table_set_f64(t, col + 3, 100 * lo);
+  rpt_table_set_f64(t, col + 4, 100 * hi);
 }
 
 #define MCNEMAR_NOTE                                                                           \
   "fp32_only_right, other_only_right: the test images fp32 alone gets right and the row alone; " \
   "mcnemar_p: McNemar's exact two-sided p-value on them (2 P(X <= min) for X ~ Binomial(their " \
   "sum, 1/2), at most 1): below 0.05, the row's accuracy differs from fp32's beyond the test " \
-  "set's noise"
+  "set's noise; 0 where it is below 1e-308, past a double's range"
+
+#define CI95_NOTE                                                                                \
+  SIM_CI95_NOTE("the row's accuracy less fp32's", "fp32_only_right + other_only_right", "the row")
 
 /* The command's chatter (training log, tables, summary) on stdout; none
  * under --quiet. */
@@ -640,7 +655,7 @@ static int cmd_quant(int argc, char **argv) {
       {"systolic_uj", RPT_F64, 3},      {"bitserial_uj", RPT_F64, 3},
       {"xnor_uj", RPT_F64, 3},          {"pareto", RPT_U64, 0},
       {"pareto_noise", RPT_U64, 0},     {"fp32_only_right", RPT_U64, 0},
-      {"other_only_right", RPT_U64, 0}, {"mcnemar_p", RPT_F64, -4}};
+      {"other_only_right", RPT_U64, 0}, {"mcnemar_p", RPT_F64, -4}, SIM_CI95_COLS};
   t = rpt_table_create("Post-training quantization, Fashion-MNIST test set", qcols,
                        sizeof qcols / sizeof qcols[0]);
   if (!t) goto nomem;
@@ -744,6 +759,7 @@ static int cmd_quant(int argc, char **argv) {
       rpt_table_add_note(t, buf);
     }
   rpt_table_add_note(t, MCNEMAR_NOTE);
+  rpt_table_add_note(t, CI95_NOTE);
   if (sim_chat() && sim_write_table(t, RPT_FMT_TABLE, "-", &d) != EM_OK) goto fail;
   snprintf(path, sizeof path, "%s/quant.csv", out);
   if (sim_write_csv_json(path, t, &d) != EM_OK) goto fail;
@@ -796,7 +812,7 @@ static int cmd_quant(int argc, char **argv) {
                                        {"accuracy_pct", RPT_F64, 2}, {"finetuned_pct", RPT_F64, 2},
                                        {"fp32_only_right", RPT_U64, 0},
                                        {"other_only_right", RPT_U64, 0},
-                                       {"mcnemar_p", RPT_F64, -4}};
+                                       {"mcnemar_p", RPT_F64, -4}, SIM_CI95_COLS};
     t = rpt_table_create("Pruning (hidden layers), fp32", pcols, sizeof pcols / sizeof pcols[0]);
     if (!t) goto nomem;
     static const prune_t pr[] = {
@@ -832,6 +848,7 @@ static int cmd_quant(int argc, char **argv) {
     rpt_table_add_note(t, "against fp32: the network as it ends (fine-tuned where fine-tuning "
                           "ran)");
     rpt_table_add_note(t, MCNEMAR_NOTE);
+    rpt_table_add_note(t, CI95_NOTE);
     say("\n");
     if (sim_chat() && sim_write_table(t, RPT_FMT_TABLE, "-", &d) != EM_OK) goto fail;
     snprintf(path, sizeof path, "%s/pruning.csv", out);
@@ -878,7 +895,7 @@ static int cmd_quant(int argc, char **argv) {
     static const rpt_column mcols[] = {
         {"case", RPT_STR, 0},            {"accuracy_pct", RPT_F64, 2},
         {"layer1_scale", RPT_F64, 6},    {"fp32_only_right", RPT_U64, 0},
-        {"other_only_right", RPT_U64, 0}, {"mcnemar_p", RPT_F64, -4}};
+        {"other_only_right", RPT_U64, 0}, {"mcnemar_p", RPT_F64, -4}, SIM_CI95_COLS};
     t = rpt_table_create("Calibration mismatch: deployed on brighter images (x 1.3 + 0.1)", mcols,
                          sizeof mcols / sizeof mcols[0]);
     if (!t) {
@@ -909,6 +926,7 @@ static int cmd_quant(int argc, char **argv) {
                "activations overflow float)");
     rpt_table_add_note(t, buf);
     rpt_table_add_note(t, MCNEMAR_NOTE " (here all on the shifted test images)");
+    rpt_table_add_note(t, CI95_NOTE);
     uint64_t b, c;
     nn_discordant(mo + nt, mo + 2 * nt, nt, &b, &c);
     double pv = nn_mcnemar_p(b, c);
@@ -968,7 +986,7 @@ static int cmd_quant(int argc, char **argv) {
     static const rpt_column ccols[] = {
         {"simplecnn", RPT_STR, 0},       {"accuracy_pct", RPT_F64, 2},
         {"delta_pts", RPT_F64, 2},       {"fp32_only_right", RPT_U64, 0},
-        {"other_only_right", RPT_U64, 0}, {"mcnemar_p", RPT_F64, -4}};
+        {"other_only_right", RPT_U64, 0}, {"mcnemar_p", RPT_F64, -4}, SIM_CI95_COLS};
     t = rpt_table_create("SimpleCNN (the study book's), Fashion-MNIST test set", ccols,
                          sizeof ccols / sizeof ccols[0]);
     if (!t) goto nomem;
@@ -982,6 +1000,7 @@ static int cmd_quant(int argc, char **argv) {
       if (i > 0) set_mcnemar(t, 3, fp_out, q_out + (size_t)(i - 1) * test.n, test.n);
     }
     rpt_table_add_note(t, MCNEMAR_NOTE);
+    rpt_table_add_note(t, CI95_NOTE);
     rpt_table_add_note(t, "every convolution position and FC output through the MAC model "
                           "(mac_step's accumulator, a row at a time by mac_dot)");
     say("\n");

@@ -53,7 +53,8 @@ const sim_command sim_cmd_study = {
     "accuracy at each width (trained once and cached; without the data set,\n"
     "unless --data or --accuracy asked for it, the report says accuracy was\n"
     "not measured), each integer width against fp32 on the same test images\n"
-    "(McNemar's exact test, DIR/accuracy.csv) and every two widths against\n"
+    "(McNemar's exact test, with the difference's 95 % interval,\n"
+    "DIR/accuracy.csv) and every two widths against\n"
     "each other (DIR/accuracy_pairs.csv; the summary's pareto_noise is the\n"
     "front with the pairs it does not tell apart counted equally accurate).\n"
     "The report opens with its conclusions: per width, the best design for\n"
@@ -1074,7 +1075,8 @@ static rpt_table *accuracy_table(const study_cnn_width *w, const int *wb, const 
   static const rpt_column cols[] = {
       {"workload", RPT_STR, 0},     {"bits", RPT_STR, 0},         {"images", RPT_U64, 0},
       {"right", RPT_U64, 0},        {"accuracy_pct", RPT_F64, 2}, {"vs_fp32_points", RPT_F64, 2},
-      {"fp32_only_right", RPT_U64, 0}, {"width_only_right", RPT_U64, 0},
+      SIM_CI95_COLS,                {"fp32_only_right", RPT_U64, 0},
+      {"width_only_right", RPT_U64, 0},
       {"mcnemar_p", RPT_F64, -4},    {"verdict", RPT_STR, 0}};
   rpt_table *t = rpt_table_create("The SimpleCNN's accuracy at each width, against fp32", cols,
                                   sizeof cols / sizeof cols[0]);
@@ -1100,19 +1102,23 @@ static rpt_table *accuracy_table(const study_cnn_width *w, const int *wb, const 
     if (fp == nw || i == fp) continue;
     uint64_t b, c;
     nn_discordant(outcome + fp * nt, x, nt, &b, &c);
-    double pv = nn_mcnemar_p(b, c), dpts = acc[i] - acc[fp];
+    double pv = nn_mcnemar_p(b, c), dpts = acc[i] - acc[fp], lo, hi;
+    nn_paired_diff_ci(b, c, nt, 0.95, &lo, &hi);
     const char *verdict = pv < 0.05 ? (dpts < 0 ? "less accurate than fp32 (p < 0.05)"
                                                 : "more accurate than fp32 (p < 0.05)")
                                     : "no difference from fp32 shown (p >= 0.05)";
     rpt_table_set_f64(t, 5, dpts);
-    rpt_table_set_u64(t, 6, b);
-    rpt_table_set_u64(t, 7, c);
-    rpt_table_set_f64(t, 8, pv);
-    rpt_table_set_str(t, 9, verdict);
+    rpt_table_set_f64(t, 6, 100 * lo);
+    rpt_table_set_f64(t, 7, 100 * hi);
+    rpt_table_set_u64(t, 8, b);
+    rpt_table_set_u64(t, 9, c);
+    rpt_table_set_f64(t, 10, pv);
+    rpt_table_set_str(t, 11, verdict);
     if (len < ncmp)
-      len += (size_t)snprintf(cmp + len, ncmp - len, "%s %s %+.2f points (fp32 alone right on "
-                              "%llu images, %s alone on %llu; p = %.2g: %s)", said ? ";" : "",
-                              pname(wb[i]), dpts, (unsigned long long)b, pname(wb[i]),
+      len += (size_t)snprintf(cmp + len, ncmp - len, "%s %s %+.2f points (95 %% interval %+.2f to "
+                              "%+.2f; fp32 alone right on %llu images, %s alone on %llu; p = "
+                              "%.2g: %s)", said ? ";" : "", pname(wb[i]), dpts, 100 * lo,
+                              100 * hi, (unsigned long long)b, pname(wb[i]),
                               (unsigned long long)c, pv,
                               pv < 0.05 ? "a real difference" : "within the test set's noise");
     said = 1;
@@ -1123,21 +1129,28 @@ static rpt_table *accuracy_table(const study_cnn_width *w, const int *wb, const 
                         "fp32_only_right and width_only_right: the test images fp32 gets right "
                         "and the width wrong, and the other way (their difference over the "
                         "images is vs_fp32_points)");
+  rpt_table_add_note(t, SIM_CI95_NOTE("vs_fp32_points", "fp32_only_right + width_only_right",
+                                      "the width"));
   rpt_table_add_note(t, "mcnemar_p: McNemar's exact two-sided p-value, 2 P(X <= min) for X ~ "
                         "Binomial(fp32_only_right + width_only_right, 1/2), at most 1: how likely "
-                        "so uneven a split is when the two are equally accurate; n/a for fp32 "
-                        "itself and where fp32 was not evaluated");
+                        "so uneven a split is when the two are equally accurate (0 where it is "
+                        "below 1e-308, past a double's range); n/a for fp32 itself and where "
+                        "fp32 was not evaluated");
   return t;
 }
 
 /* McNemar's test between every two widths evaluated, into pair_p (indices of
- * bits_known; the same width 1; NAN where either was not evaluated), and
- * their table (accuracy_pairs.csv); NULL when out of memory. */
+ * bits_known; the same width 1; NAN where either was not evaluated), the
+ * 95 % interval of width b's accuracy less width a's into pair_ci[a][b], in
+ * points (nn_paired_diff_ci), and their table (accuracy_pairs.csv); NULL
+ * when out of memory. */
 static rpt_table *pairs_table(const int *wb, const double *acc, const uint8_t *outcome, size_t nw,
                               size_t nt, const char *name,
-                              double pair_p[NBITS_KNOWN][NBITS_KNOWN]) {
+                              double pair_p[NBITS_KNOWN][NBITS_KNOWN],
+                              double pair_ci[NBITS_KNOWN][NBITS_KNOWN][2]) {
   for (size_t a = 0; a < NBITS_KNOWN; a++)
-    for (size_t b = 0; b < NBITS_KNOWN; b++) pair_p[a][b] = NAN;
+    for (size_t b = 0; b < NBITS_KNOWN; b++)
+      pair_p[a][b] = pair_ci[a][b][0] = pair_ci[a][b][1] = NAN;
   /* the widths evaluated (k of them), their outcomes, and every pair's test */
   const uint8_t *out[NBITS_KNOWN] = {NULL};
   size_t ev[NBITS_KNOWN] = {0}, k = 0;
@@ -1150,7 +1163,8 @@ static rpt_table *pairs_table(const int *wb, const double *acc, const uint8_t *o
       {"workload", RPT_STR, 0},        {"bits_a", RPT_STR, 0},
       {"bits_b", RPT_STR, 0},          {"accuracy_a_pct", RPT_F64, 2},
       {"accuracy_b_pct", RPT_F64, 2},  {"a_only_right", RPT_U64, 0},
-      {"b_only_right", RPT_U64, 0},    {"mcnemar_p", RPT_F64, -4},
+      {"b_only_right", RPT_U64, 0},    {"b_minus_a_points", RPT_F64, 2},
+      SIM_CI95_COLS,                   {"mcnemar_p", RPT_F64, -4},
       {"verdict", RPT_STR, 0}};
   rpt_table *t = rpt_table_create("The SimpleCNN's widths two by two", cols,
                                   sizeof cols / sizeof cols[0]);
@@ -1159,8 +1173,12 @@ static rpt_table *pairs_table(const int *wb, const double *acc, const uint8_t *o
     for (size_t y = 0; y < k; y++) {
       int a = wb[ev[x]], bw = wb[ev[y]];
       pair_p[a][bw] = p[x * k + y];
-      if (y <= x) continue;
       uint64_t b = only[x * k + y], c = only[y * k + x];
+      double lo = 0, hi = 0; /* a width against itself: no difference */
+      if (x != y) nn_paired_diff_ci(b, c, nt, 0.95, &lo, &hi);
+      pair_ci[a][bw][0] = 100 * lo;
+      pair_ci[a][bw][1] = 100 * hi;
+      if (y <= x) continue;
       double pv = p[x * k + y];
       char verdict[96];
       if (pv >= 0.05) snprintf(verdict, sizeof verdict, "no difference shown (p >= 0.05)");
@@ -1176,13 +1194,20 @@ static rpt_table *pairs_table(const int *wb, const double *acc, const uint8_t *o
       rpt_table_set_f64(t, 4, acc[ev[y]]);
       rpt_table_set_u64(t, 5, b);
       rpt_table_set_u64(t, 6, c);
-      rpt_table_set_f64(t, 7, pv);
-      rpt_table_set_str(t, 8, verdict);
+      rpt_table_set_f64(t, 7, acc[ev[y]] - acc[ev[x]]);
+      rpt_table_set_f64(t, 8, 100 * lo);
+      rpt_table_set_f64(t, 9, 100 * hi);
+      rpt_table_set_f64(t, 10, pv);
+      rpt_table_set_str(t, 11, verdict);
     }
   rpt_table_add_note(t, "a_only_right and b_only_right: the test images width a gets right and "
                         "width b wrong, and the other way; mcnemar_p: McNemar's exact two-sided "
                         "p-value on them, as in accuracy.csv; the summary's pareto_noise counts "
                         "a pair with p >= 0.05 as equally accurate");
+  rpt_table_add_note(t, "b_minus_a_points: width b's accuracy minus width a's, in percentage "
+                        "points");
+  rpt_table_add_note(t, SIM_CI95_NOTE("b_minus_a_points", "a_only_right + b_only_right",
+                                      "width b"));
   return t;
 }
 
@@ -1401,11 +1426,12 @@ static int cmd_study(int argc, char **argv) {
   wl_network *cnet = NULL; /* the SimpleCNN beside the study's workload */
   study_cnn_info cinfo;
   char acc_note[600] = "";
-  char acc_cmp[900] = ""; /* the widths against fp32, for the conclusions */
-  char noise_cmp[900] = ""; /* the front within the test set's noise, for the conclusions */
+  char acc_cmp[1200] = ""; /* the widths against fp32, for the conclusions */
+  char noise_cmp[1200] = ""; /* the front within the test set's noise, for the conclusions */
   rpt_table *acc_tab = NULL; /* the SimpleCNN's accuracy at each width */
   rpt_table *pair_tab = NULL; /* ... and its widths two by two */
   double pair_p[NBITS_KNOWN][NBITS_KNOWN]; /* McNemar's p between two widths */
+  double pair_ci[NBITS_KNOWN][NBITS_KNOWN][2]; /* and their difference's 95 % interval */
   int acc_done = 0;
   wl_dataset ftrain = {0}, ftest = {0}; /* Fashion-MNIST, when it was read */
   int have_data = 0;
@@ -1413,7 +1439,8 @@ static int cmd_study(int argc, char **argv) {
   memset(&cinfo, 0, sizeof cinfo);
   memset(runs, 0, sizeof runs);
   for (size_t a = 0; a < NBITS_KNOWN; a++)
-    for (size_t b = 0; b < NBITS_KNOWN; b++) pair_p[a][b] = NAN;
+    for (size_t b = 0; b < NBITS_KNOWN; b++)
+      pair_p[a][b] = pair_ci[a][b][0] = pair_ci[a][b][1] = NAN;
   rc = SIM_EXIT_ERROR;
 
   sim_bits none = {0};
@@ -1494,7 +1521,7 @@ static int cmd_study(int argc, char **argv) {
       acc_tab = accuracy_table(w, wb, acc, outcome, nw, cinfo.ntest,
                                cnn_main ? net->name : cnet->name, acc_cmp, sizeof acc_cmp);
       pair_tab = pairs_table(wb, acc, outcome, nw, cinfo.ntest, cnn_main ? net->name : cnet->name,
-                             pair_p);
+                             pair_p, pair_ci);
       free(outcome);
       if (!acc_tab || !pair_tab) goto nomem;
       for (size_t i = 0; i < nruns; i++)
@@ -1558,10 +1585,12 @@ static int cmd_study(int argc, char **argv) {
       len += (size_t)snprintf(noise_cmp + len, sizeof noise_cmp - len,
                               " %s at %s leaves it (%s at %s is as fast or faster, uses as "
                               "little energy or less, and is not shown less accurate: %.2f "
-                              "against %.2f %%, p = %.2g);",
+                              "against %.2f %%, p = %.2g, the difference's 95 %% interval "
+                              "%+.2f to %+.2f points);",
                               arch_names[runs[i].arch], pname(runs[i].bits), arch_names[q->arch],
                               pname(q->bits), q->acc_pct, runs[i].acc_pct,
-                              pair_p[runs[i].bits][q->bits]);
+                              pair_p[runs[i].bits][q->bits], pair_ci[runs[i].bits][q->bits][0],
+                              pair_ci[runs[i].bits][q->bits][1]);
     }
     for (size_t i = 0; i < nruns && len < sizeof noise_cmp; i++) {
       if (runs[i].wl != wl || skip[i] || !(!runs[i].front && fr[i])) continue;
@@ -1906,7 +1935,9 @@ static int cmd_study(int argc, char **argv) {
                       "the images one gets right and the other wrong; McNemar's exact test asks "
                       "whether that split is too uneven for two equally accurate networks. "
                       "Paired, it tells apart smaller differences than each accuracy's own "
-                      "standard error would (accuracy.csv).");
+                      "standard error would (accuracy.csv). Not told apart is not the same: "
+                      "the 95 % interval beside each difference (ci95_lo_points to "
+                      "ci95_hi_points) is how far apart the two may still be.");
     rpt_doc_table(doc, acc_tab);
     snprintf(path, sizeof path, "%s/accuracy.csv", o.out);
     if (sim_write_csv_json(path, acc_tab, &d) != EM_OK) goto fail;

@@ -42,6 +42,18 @@ const char *sim_workload_file(const char *spec);
 /* The file a --gpu argument reads, or NULL for a preset's name. */
 const char *sim_gpu_file(const char *spec);
 
+/* The columns of an accuracy difference's 95 % interval (nn_paired_diff_ci),
+ * in percentage points, and their note: `what` the difference's column, d
+ * the discordant images' columns, `second` the one whose accuracy the
+ * difference counts first. */
+#define SIM_CI95_COLS {"ci95_lo_points", RPT_F64, 2}, {"ci95_hi_points", RPT_F64, 2}
+#define SIM_CI95_NOTE(what, d, second)                                                            \
+  "ci95_lo_points, ci95_hi_points: the 95 % confidence interval of " what ", exact given the "   \
+  "discordant images (" d "): the Clopper-Pearson interval of theta, the share of them " second \
+  " gets right, as (discordant / images) (2 theta - 1); it leaves out 0 exactly where "          \
+  "mcnemar_p < 0.05, and where it holds 0, no difference is shown but one out to its ends is "   \
+  "not ruled out"
+
 #define SIM_IO_WORKLOAD(spec) {EM_IO_INPUT, "<workload>", sim_workload_file(spec)}
 #define SIM_IO_N(args) (sizeof(args) / sizeof((args)[0]))
 

@@ -40,4 +40,18 @@ void nn_discordant(const uint8_t *x, const uint8_t *y, size_t n, uint64_t *b, ui
  * out[j] wrong, 0 on the diagonal. */
 void nn_mcnemar_pairs(const uint8_t *const *out, size_t n, size_t nt, double *p, uint64_t *only);
 
+/* The confidence interval, at `level` (0.95: 95 %), of the accuracy
+ * difference (c - b) / n of two networks on the same n images, b of them
+ * right in the first alone and c in the second alone: the exact conditional
+ * interval that inverts the test nn_mcnemar_p makes.  Given the b + c
+ * discordant images, c ~ Binomial(b + c, theta) and the difference is
+ * (b + c) / n x (2 theta - 1); theta's Clopper-Pearson interval (Clopper and
+ * Pearson, Biometrika 26, 1934) mapped through that gives the interval,
+ * which leaves out 0 exactly when nn_mcnemar_p(b, c) <= 1 - level (past
+ * 2^32 discordant images, where nn_mcnemar_p takes the chi-square form,
+ * nearly so).  Conditional, as the test is, on the number of discordant
+ * images (their own spread is not in it): [0, 0] when there are none.
+ * *lo = *hi = NAN for n = 0, b + c > n or a level outside (0, 1). */
+void nn_paired_diff_ci(uint64_t b, uint64_t c, uint64_t n, double level, double *lo, double *hi);
+
 #endif

@@ -45,9 +45,9 @@ AWKOFF='function off(i, n, e, b, w, pv, tied,   j, dom, o) {
   }
   return o
 }'
-head -1 "$q" | grep -q '^variant,accuracy_pct,delta_pts,mbops_mac,systolic_uj,bitserial_uj,xnor_uj,pareto,pareto_noise,fp32_only_right,other_only_right,mcnemar_p$' ||
+head -1 "$q" | grep -q '^variant,accuracy_pct,delta_pts,mbops_mac,systolic_uj,bitserial_uj,xnor_uj,pareto,pareto_noise,fp32_only_right,other_only_right,mcnemar_p,ci95_lo_points,ci95_hi_points$' ||
   bad "quant.csv header: $(head -1 "$q")"
-head -1 "$p" | grep -q '^network_a,network_b,a_only_right,b_only_right,mcnemar_p$' ||
+head -1 "$p" | grep -q '^network_a,network_b,a_only_right,b_only_right,mcnemar_p,ci95_lo_points,ci95_hi_points$' ||
   bad "quant_pairs.csv header: $(head -1 "$p")"
 got=$(awk "$AWKCSV"'
   NR == FNR { if (FNR > 1 && csv($0, f) >= 9) acc[f[1]] = f[2] + 0; next }
@@ -59,9 +59,13 @@ got=$(awk "$AWKCSV"'
     t = a + c; k = a < c ? a : c; lc = -t * log(2); s = exp(lc)
     for (i = 0; i < k; i++) { lc += log((t - i) / (i + 1)); s += exp(lc) }
     pv = 2 * s; if (pv > 1) pv = 1
-    d = pv - pr; if (d < 0) d = -d; if (d > 0.0005 * pv + 1e-12) print "p", pv, $0 }
+    d = pv - pr; if (d < 0) d = -d; if (d > 0.0005 * pv + 1e-12) print "p", pv, $0
+    # the interval of b less a holds it, and leaves out 0 exactly where p < 0.05
+    lo = f[6] + 0; hi = f[7] + 0; bd = acc[f[2]] - acc[f[1]]
+    if (lo > bd + 0.005 || hi < bd - 0.005 || lo > hi) print "interval", $0
+    if (lo != 0 && hi != 0 && ((lo > 0 || hi < 0) != (pv < 0.05))) print "interval and p", $0 }
   END { if (n != 66) print "rows", n }' "$q" "$p")
-[ -z "$got" ] && ok "quant_pairs.csv: 66 pairs, their counts and p-values hold" ||
+[ -z "$got" ] && ok "quant_pairs.csv: 66 pairs, their counts, p-values and intervals hold" ||
   bad "quant_pairs.csv: $got"
 got=$(awk "$AWKCSV$AWKOFF"'
   NR == FNR { if (FNR > 1) { csv($0, f); pv[f[1] "|" f[2]] = pv[f[2] "|" f[1]] = f[5] + 0 } next }

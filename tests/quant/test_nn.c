@@ -16,6 +16,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <gsl/gsl_cdf.h>
+
 #include "mac_arith.h"
 #include "nn_cnn.h"
 #include "nn_mlp.h"
@@ -388,6 +390,72 @@ static void mcnemar_by_hand(void **state) {
   assert_true(b == 1 && c == 0);
 }
 
+/* The interval of an accuracy difference on the same images
+ * (nn_paired_diff_ci), against hand calculations and against the test it
+ * inverts. */
+static void paired_interval(void **state) {
+  (void)state;
+  double lo, hi;
+  /* 10 discordant images of 100, all the first's (b 10, c 0): theta's
+   * Clopper-Pearson interval is [0, 1 - 0.025^(1/10)], 0.025^0.1 =
+   * exp(ln 0.025 / 10) = exp(-0.3688879) = 0.6915029, so [0, 0.3084971];
+   * the difference (b + c) / n (2 theta - 1) = 0.1 (2 theta - 1): from
+   * -0.1 to 0.1 (2 x 0.3084971 - 1) = -0.0383006 */
+  nn_paired_diff_ci(10, 0, 100, 0.95, &lo, &hi);
+  assert_true(fabs(lo - -0.1) < 1e-12);
+  assert_true(fabs(hi - -0.03830058) < 1e-7);
+  nn_paired_diff_ci(0, 10, 100, 0.95, &lo, &hi); /* the mirror */
+  assert_true(fabs(lo - 0.03830058) < 1e-7);
+  assert_true(fabs(hi - 0.1) < 1e-12);
+  /* one discordant image of 4, the second's: theta in [0.025, 1] (the
+   * 0.025 quantile of Beta(1, 1) is 0.025), the difference (1/4) (2 theta
+   * - 1) in [-0.2375, 0.25] */
+  nn_paired_diff_ci(0, 1, 4, 0.95, &lo, &hi);
+  assert_true(fabs(lo - -0.2375) < 1e-12);
+  assert_true(fabs(hi - 0.25) < 1e-12);
+  /* 5 against 5 at 90 %: symmetric about 1/2, so the difference's interval
+   * is symmetric about 0 */
+  nn_paired_diff_ci(5, 5, 1000, 0.90, &lo, &hi);
+  assert_true(lo < 0 && fabs(lo + hi) < 1e-12);
+  /* the bounds are where the binomial tails are (1 - level) / 2: the
+   * study's int8 SimpleCNN against fp32, 8 and 16 of 10,000 images */
+  nn_paired_diff_ci(8, 16, 10000, 0.95, &lo, &hi);
+  double t_lo = (lo * 10000 / 24 + 1) / 2, t_hi = (hi * 10000 / 24 + 1) / 2;
+  assert_true(fabs(gsl_cdf_binomial_Q(15, t_lo, 24) - 0.025) < 1e-9); /* P(X >= 16) */
+  assert_true(fabs(gsl_cdf_binomial_P(16, t_hi, 24) - 0.025) < 1e-9); /* P(X <= 16) */
+  assert_true(lo < 8.0 / 10000 && 8.0 / 10000 < hi); /* around (16 - 8) / 10,000 */
+  /* it leaves out 0 exactly where McNemar's exact p is at most 1 - level:
+   * every split of up to 60 discordant images */
+  for (uint64_t m = 1; m <= 60; m++)
+    for (uint64_t c = 0; c <= m; c++) {
+      nn_paired_diff_ci(m - c, c, 1000, 0.95, &lo, &hi);
+      double p = nn_mcnemar_p(m - c, c);
+      if (fabs(p - 0.05) < 1e-9) continue; /* on the edge: either */
+      assert_true((lo > 0 || hi < 0) == (p < 0.05));
+      assert_true(lo <= ((double)c - (double)(m - c)) / 1000 + 1e-15);
+      assert_true(hi >= ((double)c - (double)(m - c)) / 1000 - 1e-15);
+    }
+  /* a million discordant images, evenly split: the normal approximation,
+   * +-1.959964 sqrt(m) / n = +-0.00195996 of n = 10^6 (Beta(10^6, 10^6)'s
+   * 0.975 quantile, where gsl_cdf_beta_P goes wrong) */
+  nn_paired_diff_ci(500000, 500000, 1000000, 0.95, &lo, &hi);
+  assert_true(fabs(hi - 0.00195996) < 2e-6 && fabs(lo + 0.00195996) < 2e-6);
+  /* past 2^32 discordant images, still finite and about the difference */
+  uint64_t big = 1ull << 33;
+  nn_paired_diff_ci(big, big + 1000000, 1ull << 36, 0.95, &lo, &hi);
+  assert_true(lo < 1e6 / (double)(1ull << 36) && hi > 1e6 / (double)(1ull << 36) && lo > 0);
+  nn_paired_diff_ci(0, 0, 10, 0.95, &lo, &hi); /* no discordant image: nothing between */
+  assert_true(lo == 0 && hi == 0);
+  nn_paired_diff_ci(3, 3, 0, 0.95, &lo, &hi); /* no images */
+  assert_true(isnan(lo) && isnan(hi));
+  nn_paired_diff_ci(3, 3, 5, 0.95, &lo, &hi); /* more discordant than images */
+  assert_true(isnan(lo) && isnan(hi));
+  nn_paired_diff_ci(3, 3, 10, 1.0, &lo, &hi); /* no such level */
+  assert_true(isnan(lo) && isnan(hi));
+  nn_paired_diff_ci(UINT64_MAX, 2, UINT64_MAX, 0.95, &lo, &hi); /* b + c wraps */
+  assert_true(isnan(lo) && isnan(hi));
+}
+
 static int setup(void **state) {
   (void)state;
   snprintf(dir, sizeof dir, "/tmp/emlsim_nn_XXXXXX");
@@ -407,6 +475,7 @@ int main(void) {
                                      cmocka_unit_test(integer_layer_by_hand),
                                      cmocka_unit_test(odd_and_empty_batches),
                                      cmocka_unit_test(cnn_is_deterministic),
-                                     cmocka_unit_test(mcnemar_by_hand)};
+                                     cmocka_unit_test(mcnemar_by_hand),
+                                     cmocka_unit_test(paired_interval)};
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -46,7 +46,7 @@ else
   ok "the conclusions name the $n run(s) whose front changes within noise"
 fi
 # the error-energy plot's two fronts
-differ=$(awk -F, 'NR == FNR { if (FNR > 1) { p[$2 "," $3] = $8; p[$3 "," $2] = $8 } next }
+differ=$(awk -F, 'NR == FNR { if (FNR > 1) { p[$2 "," $3] = $11; p[$3 "," $2] = $11 } next }
   FNR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
   $h["accuracy_pct"] != "" && $h["latency_us"] != "" {
     n++; b[n] = $h["bits"]; e[n] = $h["energy_uj"] + 0; r[n] = 100 - $h["accuracy_pct"] }

@@ -74,9 +74,13 @@ got=$(awk -F, '$4 != "" && $9 != "" { d = $9 * $4 / 1000 - $12; if (d < 0) d = -
 got=$(awk -F, 'NR > 1 && $4 == "" && $11 != ""' "$e")
 [ -z "$got" ] && ok "no clock, no common-clock figures" || bad "analytic at a clock: $got"
 # accuracy.csv: workload,bits,images,right,accuracy_pct,vs_fp32_points,
-#               fp32_only_right,width_only_right,mcnemar_p,verdict
+#               ci95_lo_points,ci95_hi_points,fp32_only_right,
+#               width_only_right,mcnemar_p,verdict
+# the interval holds the difference and leaves out 0 exactly where p < 0.05
+# (the exact interval that inverts the test; the two decimals can put an end
+# on 0: then either)
 a=$dir/accuracy.csv
-head -1 "$a" | grep -q '^workload,bits,images,right,accuracy_pct,vs_fp32_points,fp32_only_right,width_only_right,mcnemar_p,verdict$' ||
+head -1 "$a" | grep -q '^workload,bits,images,right,accuracy_pct,vs_fp32_points,ci95_lo_points,ci95_hi_points,fp32_only_right,width_only_right,mcnemar_p,verdict$' ||
   bad "accuracy.csv header: $(head -1 "$a")"
 got=$(awk -F, 'NR == FNR { if ($10 == "simplecnn" && $11 != "") acc[$2] = $11; next }
   FNR > 1 { n++
@@ -85,23 +89,26 @@ got=$(awk -F, 'NR == FNR { if ($10 == "simplecnn" && $11 != "") acc[$2] = $11; n
     if (!($2 in acc) || acc[$2] != $5) print "not the summary'"'"'s accuracy", $0
     if ($2 == "fp32") { fp = $5; next }
     m++
-    d = 100 * ($8 - $7) / $3 - $6; if (d < 0) d = -d; if (d > 0.005) print "discordant", $0
+    d = 100 * ($10 - $9) / $3 - $6; if (d < 0) d = -d; if (d > 0.005) print "discordant", $0
     d = $5 - fp - $6; if (d < 0) d = -d; if (d > 0.011) print "vs fp32", $0
-    t = $7 + $8; k = $7 < $8 ? $7 : $8; lc = -t * log(2); s = exp(lc)
+    t = $9 + $10; k = $9 < $10 ? $9 : $10; lc = -t * log(2); s = exp(lc)
     for (i = 0; i < k; i++) { lc += log((t - i) / (i + 1)); s += exp(lc) }
     p = 2 * s; if (p > 1) p = 1
-    d = p - $9; if (d < 0) d = -d; if (d > 0.0005 * p + 1e-12) print "p", p, $0
-    if (($9 < 0.05) != ($10 ~ /than fp32/)) print "verdict", $0 }
+    d = p - $11; if (d < 0) d = -d; if (d > 0.0005 * p + 1e-12) print "p", p, $0
+    if ($7 > $6 + 0.005 || $8 < $6 - 0.005 || $7 > $8) print "interval", $0
+    if ($7 != 0 && $8 != 0 && (($7 > 0 || $8 < 0) != (p < 0.05))) print "interval and p", $0
+    if (($11 < 0.05) != ($12 ~ /than fp32/)) print "verdict", $0 }
   END { if (n != 3 || m != 2) print "rows", n, m }' "$s" "$a")
-[ -z "$got" ] && ok "accuracy.csv: counts, differences and McNemar p-values hold" ||
+[ -z "$got" ] && ok "accuracy.csv: counts, differences, intervals and McNemar p-values hold" ||
   bad "accuracy.csv: $got"
 # accuracy_pairs.csv: workload,bits_a,bits_b,accuracy_a_pct,accuracy_b_pct,
-#                     a_only_right,b_only_right,mcnemar_p,verdict
+#                     a_only_right,b_only_right,b_minus_a_points,
+#                     ci95_lo_points,ci95_hi_points,mcnemar_p,verdict
 # every two widths evaluated, once: the summary's accuracies, discordant
 # counts that give their difference, McNemar's p summed in awk as above,
 # and a verdict on the right side of 0.05 naming the more accurate width
 q=$dir/accuracy_pairs.csv
-head -1 "$q" | grep -q '^workload,bits_a,bits_b,accuracy_a_pct,accuracy_b_pct,a_only_right,b_only_right,mcnemar_p,verdict$' ||
+head -1 "$q" | grep -q '^workload,bits_a,bits_b,accuracy_a_pct,accuracy_b_pct,a_only_right,b_only_right,b_minus_a_points,ci95_lo_points,ci95_hi_points,mcnemar_p,verdict$' ||
   bad "accuracy_pairs.csv header: $(head -1 "$q")"
 got=$(awk -F, 'NR == FNR { if ($10 == "simplecnn" && $11 != "") acc[$2] = $11; next }
   FNR > 1 { n++
@@ -110,9 +117,12 @@ got=$(awk -F, 'NR == FNR { if ($10 == "simplecnn" && $11 != "") acc[$2] = $11; n
     t = $6 + $7; k = $6 < $7 ? $6 : $7; lc = -t * log(2); s = exp(lc)
     for (i = 0; i < k; i++) { lc += log((t - i) / (i + 1)); s += exp(lc) }
     p = 2 * s; if (p > 1) p = 1
-    d = p - $8; if (d < 0) d = -d; if (d > 0.0005 * p + 1e-12) print "p", p, $0
-    if ($8 >= 0.05 && $9 !~ /^no difference/) print "verdict", $0
-    if ($8 < 0.05 && $9 !~ ("^" ($6 > $7 ? $2 : $3) " more accurate")) print "verdict", $0 }
+    d = p - $11; if (d < 0) d = -d; if (d > 0.0005 * p + 1e-12) print "p", p, $0
+    d = $5 - $4 - $8; if (d < 0) d = -d; if (d > 0.011) print "b minus a", $0
+    if ($9 > $8 + 0.005 || $10 < $8 - 0.005 || $9 > $10) print "interval", $0
+    if ($9 != 0 && $10 != 0 && (($9 > 0 || $10 < 0) != (p < 0.05))) print "interval and p", $0
+    if ($11 >= 0.05 && $12 !~ /^no difference/) print "verdict", $0
+    if ($11 < 0.05 && $12 !~ ("^" ($6 > $7 ? $2 : $3) " more accurate")) print "verdict", $0 }
   END { if (n != 3) print "rows", n }' "$s" "$q")
 [ -z "$got" ] && ok "accuracy_pairs.csv: the three pairs, their counts and p-values hold" ||
   bad "accuracy_pairs.csv: $got"
@@ -121,7 +131,7 @@ got=$(awk -F, 'NR == FNR { if ($10 == "simplecnn" && $11 != "") acc[$2] = $11; n
 # energy, its error is no larger or the pair's p is at least 0.05 (the same
 # width: p 1), and it is better somewhere (in error only where not tied);
 # pareto (the plain front) the same with no ties
-got=$(awk -F, 'NR == FNR { if (FNR > 1) { p[$2 "," $3] = $8; p[$3 "," $2] = $8 } next }
+got=$(awk -F, 'NR == FNR { if (FNR > 1) { p[$2 "," $3] = $11; p[$3 "," $2] = $11 } next }
   FNR > 1 && $10 == "simplecnn" && $11 != "" && $4 != "" {
     n++; b[n] = $2; l[n] = $4; e[n] = $5; r[n] = 100 - $11; f[n] = $8; g[n] = $9; w[n] = $1 " " $2 }
   END {
