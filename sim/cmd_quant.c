@@ -389,6 +389,7 @@ static int cmd_quant(int argc, char **argv) {
   const char *cnn_save = NULL, *cnn_load = NULL;
   /* options given, not defaulted: one that cannot take effect is refused */
   bool epochs_given = false, cnn_given = false, finetune_given = false, calib_given = false;
+  const char *train_opt = NULL; /* the last of --optimizer and --seed given */
   int ch;
   optind = 1;
   opterr = 0;
@@ -405,10 +406,12 @@ static int cmd_quant(int argc, char **argv) {
       if (strcmp(optarg, "adam") == 0) tc = (nn_train_cfg){.epochs = tc.epochs, .seed = tc.seed, .threads = tc.threads, .opt = NN_ADAM, .lr = 0.001, .beta1 = 0.9, .beta2 = 0.999, .eps = 1e-8, .batch = 64, .momentum = 0.9};
       else if (strcmp(optarg, "sgd") == 0) tc = (nn_train_cfg){.epochs = tc.epochs, .seed = tc.seed, .threads = tc.threads, .opt = NN_SGD, .lr = 0.05, .momentum = 0.9, .batch = 64, .beta1 = 0.9, .beta2 = 0.999, .eps = 1e-8};
       else return sim_usage_error("quant", "'--optimizer' must be adam or sgd, got '%s'", optarg);
+      train_opt = "--optimizer";
       break;
     case 's':
       if (em_parse_u64(optarg, &tc.seed) != EM_OK)
         return sim_usage_error("quant", "'--seed' must be a number, got '%s'", optarg);
+      train_opt = "--seed";
       break;
     case 't':
       if (em_parse_u64(optarg, &v) != EM_OK || v < 1 || v > 2)
@@ -470,6 +473,14 @@ static int cmd_quant(int argc, char **argv) {
                                         "after the MLP's fp32 accuracy (no quantization, "
                                         "pruning or SimpleCNN)", later[i].opt);
   }
+  /* --optimizer and --seed set every training: the MLP's (none with
+   * --load), the fine-tuning after pruning (none with --train-only or
+   * --finetune 0) and the SimpleCNN's (none without --cnn N) */
+  if (train_opt && load && (train_only || finetune == 0) && (cnn_epochs == 0 || cnn_load))
+    return sim_usage_error("quant", "'%s' sets how quant trains: here it trains nothing (the MLP's "
+                                    "weights are '--load''s, %s, and no '--cnn N')", train_opt,
+                           train_only ? "'--train-only' stops before pruning"
+                                      : "'--finetune 0' fine-tunes none");
   if (cnn_save && cnn_load)
     return sim_usage_error("quant", "'--cnn-save' writes the SimpleCNN '--cnn N' trains: not "
                                     "with '--cnn-load', which trains none");
