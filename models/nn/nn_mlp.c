@@ -470,10 +470,15 @@ em_status nn_mlp_load(nn_mlp *m, const char *path, em_diag *d) {
   if (s != EM_OK) return s;
   char magic[8];
   uint32_t nl;
-  if (fread(magic, 1, 8, f) != 8 || memcmp(magic, "EMLSMLP1", 8) != 0 || get32(f, &nl) != 0 ||
-      nl < 1 || nl > NN_MAX_LAYERS) {
+  if (fread(magic, 1, 8, f) != 8 || memcmp(magic, "EMLSMLP1", 8) != 0 || get32(f, &nl) != 0) {
     fclose(f);
     return em_diag_set(d, EM_ERR_PARSE, path, 0, 0, "not an emlsim MLP weight file (EMLSMLP1)");
+  }
+  if (nl < 1 || nl > NN_MAX_LAYERS) {
+    fclose(f);
+    return em_diag_set(d, EM_ERR_PARSE, path, 0, 0,
+                       "the header gives %lu layers; an MLP has 1 to %d", (unsigned long)nl,
+                       NN_MAX_LAYERS);
   }
   unsigned dims[NN_MAX_LAYERS + 1];
   for (unsigned l = 0; l <= nl; l++) {

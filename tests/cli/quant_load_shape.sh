@@ -44,6 +44,21 @@ refused one 4-10
 # (4 x 8 + 8) + (8 x 8 + 8) + (8 x 10 + 10) = 40 + 72 + 90 = 202
 weights narrow '\003\000\000\000' '\004\000\000\000\010\000\000\000\010\000\000\000\012\000\000\000' 202
 refused narrow 4-8-8-10
+# a header of no layers, and of 5 (NN_MAX_LAYERS is 4): the count is what
+# is wrong, not the file's kind (both read "not an emlsim MLP weight file")
+for n in 0 5; do
+  weights "count$n" "\\00$n\\000\\000\\000" '\004\000\000\000' 0
+  "$emlsim" quant --data "$out/data" --load "$out/count$n.mlp" -o "$out/count$n.out" \
+    >/dev/null 2>"$out/count$n.err"
+  rc=$?
+  want="$out/count$n.mlp: error: the header gives $n layers; an MLP has 1 to 4"
+  if [ $rc = 1 ] && [ "$(cat "$out/count$n.err")" = "$want" ] && [ ! -e "$out/count$n.out" ]; then
+    echo "ok: count$n: a header of $n layers refused"
+  else
+    echo "FAIL: count$n: exit $rc, stderr: $(cat "$out/count$n.err")"
+    fail=1
+  fi
+done
 # (4 x 256 + 256) + (256 x 128 + 128) + (128 x 10 + 10) = 1280 + 32896 + 1290 = 35466
 weights right '\003\000\000\000' '\004\000\000\000\000\001\000\000\200\000\000\000\012\000\000\000' 35466
 if command -v gnuplot >/dev/null; then
