@@ -1089,7 +1089,7 @@ static em_status sources(model_t *mo, em_diag *d) {
           dm->value_case == ONNX__TENSOR_SHAPE_PROTO__DIMENSION__VALUE_DIM_VALUE ? dm->dim_value : 1;
       if (val < 0 || val > MAX_DIM)
         return em_diag_set(d, EM_ERR_PARSE, path, 0, 0, "input '%s' has a bad dimension", v->name);
-      x->s.dim[k] = val ? val : 1;
+      x->s.dim[k] = val ? val : 1; /* 0: unknown, as some exporters write it */
     }
     const char *e = shape_error(&x->s);
     if (e) return em_diag_set(d, EM_ERR_PARSE, path, 0, 0, "input '%s': %s", v->name, e);
