@@ -7,7 +7,7 @@
  * Streams are created 0666 and folders 0777, less the umask: a committed
  * output has the permissions any new file would.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700 /* S_ISVTX, beside POSIX.1-2008 */
 #include "em_outfile.h"
 
 #include <dirent.h>
@@ -48,7 +48,16 @@ struct em_outfile {
   int renamed; /* tmp (stream, dir) is in place now: nothing to remove */
   move_t *mv;
   size_t nmv, cap;
+  char **stale; /* dir: the earlier run's files this one does not write (MANIFEST) */
+  size_t nstale, stale_cap;
 };
+
+/* A folder output lists the files it wrote in DIR/MANIFEST, one path a line
+ * relative to DIR; a later run into DIR removes those it does not write
+ * again, so that the folder never mixes two runs' reports.  Other files in
+ * DIR are left alone. */
+#define MANIFEST ".emlsim-files"
+#define MANIFEST_MAX (1u << 20)
 
 static em_outfile *new_outfile(int kind, const char *shown) {
   em_outfile *f = calloc(1, sizeof *f);
@@ -69,6 +78,8 @@ static void free_outfile(em_outfile *f) {
     free(f->mv[i].dst);
   }
   free(f->mv);
+  for (size_t i = 0; i < f->nstale; i++) free(f->stale[i]);
+  free(f->stale);
   for (int i = 0; i < f->nmade; i++) free(f->made[i]);
   free(f->shown);
   free(f->path);
@@ -373,6 +384,192 @@ static em_status plan_merge(em_outfile *f, const char *src, const char *dst, dev
   return st;
 }
 
+/* ---- the folder's list of files (MANIFEST) ---- */
+
+typedef struct {
+  char *s;
+  size_t n, cap;
+} buf_t;
+
+/* Appends line a and a newline to b; -1 when out of memory. */
+static int buf_add(buf_t *b, const char *a) {
+  size_t na = strlen(a);
+  if (b->n + na + 2 > b->cap) {
+    size_t cap = b->cap ? b->cap : 4096;
+    while (b->n + na + 2 > cap) cap *= 2;
+    char *p = realloc(b->s, cap);
+    if (!p) return -1;
+    b->s = p;
+    b->cap = cap;
+  }
+  memcpy(b->s + b->n, a, na);
+  b->n += na;
+  b->s[b->n++] = '\n';
+  b->s[b->n] = '\0';
+  return 0;
+}
+
+/* Lists the regular files under dir (rel: their path below the staging
+ * folder so far, "" at the top) into b, the manifest itself left out. */
+static em_status list_files(em_outfile *f, const char *dir, const char *rel, int depth, buf_t *b,
+                            em_diag *d) {
+  if (depth > 16) return em_diag_set(d, EM_ERR_LIMIT, f->shown, 0, 0, "reports nested too deep");
+  DIR *dp = opendir(dir);
+  if (!dp) return em_diag_set(d, EM_ERR_IO, f->shown, 0, 0, "cannot read: %s", strerror(errno));
+  em_status st = EM_OK;
+  struct dirent *e;
+  while (st == EM_OK && (e = readdir(dp))) {
+    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+    if (!*rel && strcmp(e->d_name, MANIFEST) == 0) continue;
+    if (strchr(e->d_name, '\n')) continue; /* not a line of the list; none is written so */
+    char *s = join(dir, "/", e->d_name), *r = join(rel, *rel ? "/" : "", e->d_name);
+    struct stat sb;
+    if (!s || !r) st = em_diag_set(d, EM_ERR_NOMEM, f->shown, 0, 0, "out of memory");
+    else if (lstat(s, &sb) != 0) st = em_diag_set(d, EM_ERR_IO, s, 0, 0, "cannot read: %s",
+                                                  strerror(errno));
+    else if (S_ISDIR(sb.st_mode)) st = list_files(f, s, r, depth + 1, b, d);
+    else if (S_ISREG(sb.st_mode) && buf_add(b, r) != 0)
+      st = em_diag_set(d, EM_ERR_NOMEM, f->shown, 0, 0, "out of memory");
+    free(s);
+    free(r);
+  }
+  closedir(dp);
+  return st;
+}
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Writes the staging folder's MANIFEST: every file it holds, sorted (the
+ * same reports make the same list, whatever order the folder gives). */
+static em_status write_manifest(em_outfile *f, em_diag *d) {
+  buf_t b = {0};
+  em_status st = list_files(f, f->tmp, "", 0, &b, d);
+  size_t n = 0;
+  char **line = NULL;
+  if (st == EM_OK) {
+    for (size_t i = 0; i < b.n; i++) n += b.s[i] == '\n';
+    line = malloc((n ? n : 1) * sizeof *line);
+    if (!line) st = em_diag_set(d, EM_ERR_NOMEM, f->shown, 0, 0, "out of memory");
+  }
+  if (st == EM_OK) {
+    size_t k = 0;
+    for (char *p = b.s, *nl; k < n && (nl = strchr(p, '\n')); p = nl + 1) {
+      *nl = '\0';
+      line[k++] = p;
+    }
+    qsort(line, n, sizeof *line, cmp_str);
+  }
+  char *path = st == EM_OK ? join(f->tmp, "/", MANIFEST) : NULL;
+  if (st == EM_OK && !path) st = em_diag_set(d, EM_ERR_NOMEM, f->shown, 0, 0, "out of memory");
+  if (st == EM_OK) {
+    FILE *fp = fopen(path, "w");
+    errno = 0;
+    int bad = !fp || fputs("# emlsim: the files the last run wrote in this folder\n", fp) < 0;
+    for (size_t i = 0; i < n && !bad; i++) bad = fputs(line[i], fp) < 0 || fputc('\n', fp) < 0;
+    if (fp && fclose(fp) != 0) bad = 1;
+    if (bad) st = em_diag_set(d, EM_ERR_IO, f->shown, 0, 0, "write error: %s", em_errno_text(errno));
+  }
+  free(path);
+  free(line);
+  free(b.s);
+  return st;
+}
+
+/* Whether rel (a line of an earlier MANIFEST) names a regular file of the
+ * folder reached through real folders only: not absolute, no "." or ".."
+ * part, no symbolic link on the way (a list is data, and must not reach
+ * outside the folder). */
+static int stale_file(const char *root, const char *rel, char **out) {
+  *out = NULL;
+  size_t n = strlen(rel);
+  if (n == 0 || n >= 4096 || rel[0] == '/') return 0;
+  for (const char *p = rel; *p;) {
+    const char *q = strchr(p, '/');
+    size_t k = q ? (size_t)(q - p) : strlen(p);
+    if (k == 0 || (k == 1 && p[0] == '.') || (k == 2 && p[0] == '.' && p[1] == '.')) return 0;
+    p += k + (q != NULL);
+    if (q && !*p) return 0; /* a trailing slash */
+  }
+  char *path = join(root, "/", rel);
+  if (!path) return -1;
+  struct stat sb;
+  int ok = 1;
+  for (char *p = path + strlen(root) + 1; ok && (p = strchr(p, '/')); p++) {
+    *p = '\0';
+    ok = lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+    *p = '/';
+  }
+  if (!ok || lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+    free(path);
+    return 0;
+  }
+  *out = path;
+  return 1;
+}
+
+/* The earlier run's files (DIR/MANIFEST) that the staging folder does not
+ * hold: each is removed at commit, with the rest. */
+static em_status plan_stale(em_outfile *f, em_diag *d) {
+  char *mpath = join(f->path, "/", MANIFEST);
+  if (!mpath) return em_diag_set(d, EM_ERR_NOMEM, f->shown, 0, 0, "out of memory");
+  int fd = open(mpath, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  free(mpath);
+  struct stat sb;
+  if (fd < 0) return EM_OK; /* none (or not ours to read): nothing known stale */
+  if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size > (off_t)MANIFEST_MAX) {
+    close(fd);
+    return EM_OK;
+  }
+  char *text = malloc((size_t)sb.st_size + 1);
+  if (!text) {
+    close(fd);
+    return em_diag_set(d, EM_ERR_NOMEM, f->shown, 0, 0, "out of memory");
+  }
+  size_t got = 0;
+  for (ssize_t r; got < (size_t)sb.st_size &&
+                  (r = read(fd, text + got, (size_t)sb.st_size - got)) > 0;)
+    got += (size_t)r;
+  close(fd);
+  text[got] = '\0';
+  em_status st = EM_OK;
+  for (char *line = text, *end = text + got, *next; st == EM_OK && line < end; line = next) {
+    char *nl = memchr(line, '\n', (size_t)(end - line));
+    next = nl ? nl + 1 : end;
+    if (nl) *nl = '\0';
+    /* a comment, an empty line, or one with a NUL byte in it: not a path */
+    if (line[0] == '#' || line[0] == '\0' || strlen(line) != (size_t)((nl ? nl : end) - line))
+      continue;
+    char *staged = join(f->tmp, "/", line), *old = NULL;
+    struct stat tb;
+    if (!staged) {
+      st = em_diag_set(d, EM_ERR_NOMEM, f->shown, 0, 0, "out of memory");
+      break;
+    }
+    int again = lstat(staged, &tb) == 0; /* this run writes it too */
+    free(staged);
+    if (again) continue;
+    int k = stale_file(f->path, line, &old);
+    if (k < 0) st = em_diag_set(d, EM_ERR_NOMEM, f->shown, 0, 0, "out of memory");
+    if (k <= 0) continue;
+    if (f->nstale == f->stale_cap) {
+      size_t cap = f->stale_cap ? 2 * f->stale_cap : 16;
+      char **p = realloc(f->stale, cap * sizeof *p);
+      if (!p) {
+        free(old);
+        st = em_diag_set(d, EM_ERR_NOMEM, f->shown, 0, 0, "out of memory");
+        break;
+      }
+      f->stale = p;
+      f->stale_cap = cap;
+    }
+    f->stale[f->nstale++] = old;
+  }
+  free(text);
+  return st;
+}
+
 /* Everything that can fail short of renaming: flush and close streams,
  * check what another program wrote, plan a folder's merge. */
 static em_status prepare(em_outfile *f, em_diag *d) {
@@ -406,60 +603,235 @@ static em_status prepare(em_outfile *f, em_diag *d) {
     if (stat(f->tmp, &sb) != 0)
       return em_diag_set(d, EM_ERR_IO, f->shown, 0, 0, "staging folder vanished: %s",
                          strerror(errno));
+    em_status st = write_manifest(f, d);
+    if (st != EM_OK) return st;
     if (lstat(f->path, &tb) != 0 && errno == ENOENT) {
       f->whole = 1;
       return check_new_tree(f, f->tmp, f->path, 0, d);
     }
-    return plan_merge(f, f->tmp, f->path, sb.st_dev, 0, d);
+    st = plan_stale(f, d);
+    return st == EM_OK ? plan_merge(f, f->tmp, f->path, sb.st_dev, 0, d) : st;
   }
   }
 }
 
-/* Renames into place; on failure the temporaries are removed. */
-static em_status finish(em_outfile *f, em_diag *d) {
+/* ---- the renames, as one transaction ---- */
+
+/* One rename of a commit: src over dst (src NULL: dst, an earlier run's
+ * file, is removed).  An existing dst is kept first under bak, a hard link
+ * to it (moved 0) or, where the file system has none, dst renamed (moved
+ * 1), so that a later failure can put every earlier one back. */
+typedef struct {
+  const char *src, *dst;
+  const char *root; /* a removal: the output folder it is in */
+  char *bak;
+  int moved, done;
+} act_t;
+
+/* Whether the sticky bit of dst's folder forbids this user to replace or
+ * remove dst (rename(2) would fail with EPERM after the earlier renames). */
+static int sticky_refuses(const char *dst) {
+  char *dir = strdup(dst);
+  if (!dir) return 0;
+  char *slash = strrchr(dir, '/');
+  if (slash) *(slash == dir ? slash + 1 : slash) = '\0';
+  struct stat ds, fs;
+  uid_t me = geteuid();
+  int no = me != 0 && stat(slash ? dir : ".", &ds) == 0 && (ds.st_mode & S_ISVTX) &&
+           lstat(dst, &fs) == 0 && fs.st_uid != me && ds.st_uid != me;
+  free(dir);
+  return no;
+}
+
+/* A free name beside dst for its backup: DIR/.emlsim.bak.XXXXXX. */
+static char *bak_name(const char *dst, unsigned *seed) {
+  static const char al[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  const char *slash = strrchr(dst, '/');
+  size_t n = slash ? (size_t)(slash - dst) + 1 : 0;
+  char *p = malloc(n + 19);
+  if (!p) return NULL;
+  memcpy(p, dst, n);
+  memcpy(p + n, ".emlsim.bak.", 12);
+  p[n + 18] = '\0';
+  for (int tries = 0; tries < 100; tries++) {
+    for (int i = 0; i < 6; i++) {
+      *seed = *seed * 1103515245u + 12345u;
+      p[n + 12 + i] = al[(*seed >> 16) % 62];
+    }
+    struct stat sb;
+    if (lstat(p, &sb) != 0 && errno == ENOENT) return p;
+  }
+  free(p);
+  return NULL;
+}
+
+/* Keeps a's existing dst under a->bak; errno set on failure. */
+static int keep_old(act_t *a, unsigned *seed) {
+  for (int tries = 0; tries < 10; tries++) {
+    char *b = bak_name(a->dst, seed);
+    if (!b) return -1;
+    if (a->src && link(a->dst, b) == 0) {
+      a->bak = b;
+      a->moved = 0;
+      return 0;
+    }
+    if (a->src && errno == EEXIST) { /* taken since bak_name looked */
+      free(b);
+      continue;
+    }
+    /* a removal, or no hard link here (a FAT file system, say) */
+    if (rename(a->dst, b) == 0) {
+      a->bak = b;
+      a->moved = 1;
+      return 0;
+    }
+    int e = errno;
+    free(b);
+    errno = e;
+    return -1;
+  }
+  errno = EEXIST;
+  return -1;
+}
+
+/* Puts act a back as it was before the commit: the old file where a backup
+ * holds it, else the new one back to its temporary name (abort removes it).
+ * Returns 0, or -1 where that failed (the backup is left for the user). */
+static int undo(act_t *a) {
+  int bad = 0;
+  if (a->done && a->src && !a->bak) bad = rename(a->dst, a->src) != 0;
+  else if (a->bak && (a->done || a->moved || !a->src)) bad = rename(a->bak, a->dst) != 0;
+  else if (a->bak) bad = unlink(a->bak) != 0; /* a link, dst untouched */
+  if (!bad) {
+    free(a->bak);
+    a->bak = NULL;
+  }
+  a->done = 0;
+  return bad ? -1 : 0;
+}
+
+/* Removes the folders that the removal of an earlier run's file left empty,
+ * up to the output folder root. */
+static void prune_empty(const char *root, const char *file) {
+  char *p = strdup(file);
+  if (!p) return;
+  size_t nr = strlen(root);
+  for (char *slash; (slash = strrchr(p, '/')) && (size_t)(slash - p) > nr;) {
+    *slash = '\0';
+    if (rmdir(p) != 0) break;
+  }
+  free(p);
+}
+
+/* Renames every output into place, all or none: existing targets are kept
+ * (keep_old) before the first rename, and a failure puts back every
+ * rename done. */
+static em_status transact(em_outfile *const *fs, size_t n, em_diag *d) {
+  size_t na = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (!fs[i]) continue;
+    em_outfile *f = fs[i];
+    if (f->kind == K_STREAM || f->kind == K_EXTERNAL || (f->kind == K_DIR && f->whole)) na++;
+    else if (f->kind == K_DIR) na += f->nmv + f->nstale;
+  }
+  act_t *acts = calloc(na ? na : 1, sizeof *acts);
+  const char **shown = calloc(na ? na : 1, sizeof *shown);
+  if (!acts || !shown) {
+    free(acts);
+    free(shown);
+    return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  }
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++) {
+    em_outfile *f = fs[i];
+    if (!f || f->kind == K_STDOUT) continue;
+    if (f->kind != K_DIR || f->whole) {
+      acts[k].src = f->tmp;
+      acts[k].dst = f->path;
+      shown[k++] = f->shown;
+      continue;
+    }
+    for (size_t j = 0; j < f->nmv; j++) {
+      acts[k].src = f->mv[j].src;
+      acts[k].dst = f->mv[j].dst;
+      shown[k++] = f->mv[j].dst;
+    }
+    for (size_t j = 0; j < f->nstale; j++) {
+      acts[k].dst = f->stale[j];
+      acts[k].root = f->path;
+      shown[k++] = f->stale[j];
+    }
+  }
   em_status st = EM_OK;
-  switch (f->kind) {
-  case K_STDOUT: break;
-  case K_STREAM:
-  case K_EXTERNAL:
-    if (rename(f->tmp, f->path) != 0)
-      st = em_diag_set(d, EM_ERR_IO, f->shown, 0, 0, "cannot rename into place: %s",
+  unsigned seed = (unsigned)getpid() ^ (unsigned)time(NULL);
+  size_t i;
+  /* 1: keep what is to be replaced or removed; nothing new is in place yet */
+  for (i = 0; i < na && st == EM_OK; i++) {
+    act_t *a = &acts[i];
+    struct stat sb;
+    if (lstat(a->dst, &sb) != 0 && errno == ENOENT) continue; /* new */
+    if (sticky_refuses(a->dst))
+      st = em_diag_set(d, EM_ERR_IO, shown[i], 0, 0, "cannot %s: %s (the folder is sticky and "
+                       "the file another user's)", a->src ? "replace" : "remove the earlier "
+                       "run's file", strerror(EPERM));
+    else if (keep_old(a, &seed) != 0)
+      st = em_diag_set(d, EM_ERR_IO, shown[i], 0, 0, "cannot %s: %s",
+                       a->src ? "replace" : "remove the earlier run's file", strerror(errno));
+  }
+  /* 2: the renames */
+  for (i = 0; i < na && st == EM_OK; i++) {
+    act_t *a = &acts[i];
+    if (!a->src) continue;
+    if (rename(a->src, a->dst) != 0)
+      st = em_diag_set(d, EM_ERR_IO, shown[i], 0, 0, "cannot rename into place: %s",
                        strerror(errno));
-    else f->renamed = f->kind == K_STREAM;
-    break;
-  default:
-    if (f->whole) {
-      if (rename(f->tmp, f->path) != 0)
-        st = em_diag_set(d, EM_ERR_IO, f->shown, 0, 0, "cannot rename into place: %s",
-                         strerror(errno));
-      else f->renamed = 1;
-    } else {
-      for (size_t i = 0; i < f->nmv && st == EM_OK; i++)
-        if (rename(f->mv[i].src, f->mv[i].dst) != 0)
-          st = em_diag_set(d, EM_ERR_IO, f->mv[i].dst, 0, 0, "cannot rename into place: %s",
-                           strerror(errno));
-    }
+    else a->done = 1;
   }
-  if (st == EM_OK) { /* the folders made above the output hold it now */
-    for (int i = 0; i < f->nmade; i++) {
-      em_cleanup_remove(f->made_slot[i]);
-      free(f->made[i]);
-    }
-    f->nmade = 0;
+  size_t lost = 0;
+  for (i = 0; i < na; i++) {
+    act_t *a = &acts[i];
+    if (st != EM_OK) lost += undo(a) != 0;
+    else if (a->bak && unlink(a->bak) == 0 && !a->src) prune_empty(a->root, a->dst);
+    free(a->bak);
   }
+  if (lost && d->msg[0]) {
+    size_t len = strlen(d->msg);
+    snprintf(d->msg + len, sizeof d->msg - len, "; %zu earlier file%s could not be put back "
+             "(kept as .emlsim.bak.* beside %s)", lost, lost == 1 ? "" : "s",
+             lost == 1 ? "it" : "them");
+  }
+  free(acts);
+  free(shown);
   return st;
+}
+
+/* After the renames: what is in place is no longer to be removed, and the
+ * folders made above an output hold it now. */
+static void settle(em_outfile *f) {
+  if (f->kind == K_STREAM || (f->kind == K_DIR && f->whole)) f->renamed = 1;
+  for (int i = 0; i < f->nmade; i++) {
+    em_cleanup_remove(f->made_slot[i]);
+    free(f->made[i]);
+  }
+  f->nmade = 0;
 }
 
 em_status em_outfile_commit_all(em_outfile *const *fs, size_t n, em_diag *d) {
   em_status st = EM_OK;
+  /* standard output first: a run whose chatter cannot be written fails
+   * (exit 1), so it must leave no file either */
+  errno = 0;
+  if (fflush(stdout) != 0 || ferror(stdout))
+    st = em_diag_set(d, EM_ERR_IO, "<stdout>", 0, 0, "write error: %s", em_errno_text(errno));
   for (size_t i = 0; i < n && st == EM_OK; i++)
     if (fs[i]) st = prepare(fs[i], d);
   if (st == EM_OK) {
     sigset_t old;
     em_cleanup_block(&old);
+    st = transact(fs, n, d);
     for (size_t i = 0; i < n; i++) {
       if (!fs[i]) continue;
-      if (st == EM_OK) st = finish(fs[i], d);
+      if (st == EM_OK) settle(fs[i]);
       em_outfile_abort(fs[i]); /* removes what was not renamed, frees */
     }
     em_cleanup_unblock(&old);

@@ -19,11 +19,21 @@
  *     beside DIR when DIR does not exist (the folders above it are made, and
  *     removed again on abort), and the whole folder is renamed into place;
  *     DIR/.emlsim.tmp.XXXXXX when DIR exists, and each file is renamed over
- *     its older namesake, leaving DIR's other files alone.
- * em_outfile_commit_all commits several outputs as one: every stream is
- * flushed and closed and every staged file checked first, and only when all
- * succeeded are they renamed into place, with SIGINT and SIGTERM held off
- * meanwhile.  A failure before the renames leaves none of them.
+ *     its older namesake.  DIR/.emlsim-files lists the files the run wrote;
+ *     the next run into DIR removes those of them it does not write again
+ *     (a folder never mixes two runs' reports), and leaves DIR's other
+ *     files alone.  The list is data: a path in it that leaves DIR (.., an
+ *     absolute one, a symbolic link on the way) removes nothing.
+ * em_outfile_commit_all commits several outputs as one: standard output is
+ * flushed first (a run whose stdout fails exits 1, so it writes nothing),
+ * every stream is flushed and closed and every staged file checked, and
+ * only when all succeeded are they renamed into place, with the signals
+ * em_cleanup handles held off meanwhile.  The renames are one transaction:
+ * every target to be replaced or removed is kept first (a hard link, or
+ * the file renamed aside, DIR/.emlsim.bak.XXXXXX), a target that cannot be
+ * (immutable, say, or another user's in a sticky folder) fails the commit
+ * before anything changed, and a rename that fails puts back every one
+ * done.  A failed commit leaves every target as it was.
  *
  * Targets are checked as em_outpath_resolve says: a symbolic link is
  * written through (the link stays), and a device node, FIFO, socket or

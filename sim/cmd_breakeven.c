@@ -796,12 +796,14 @@ static int cmd_breakeven(int argc, char **argv) {
     free(x), free(ys), free(ym), free(ye);
     if (st != EM_OK) goto fail;
   }
+  /* the table first: the commit fails (and writes nothing) where standard
+   * output could not take it */
+  if (sim_write_table(t, (rpt_format)o.outfmt, "-", &d) != EM_OK) goto fail;
   {
     em_status cs = em_outfile_commit_all(outs, 2, &d);
     outs[0] = outs[1] = NULL;
     if (cs != EM_OK) goto fail;
   }
-  if (sim_write_table(t, (rpt_format)o.outfmt, "-", &d) != EM_OK) goto fail;
   rc = SIM_EXIT_OK;
   goto done;
 fail:

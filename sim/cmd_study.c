@@ -2424,13 +2424,15 @@ static int cmd_study(int argc, char **argv) {
     snprintf(md, sizeof md, "%s/report.md", o.out);
     snprintf(html, sizeof html, "%s/report.html", o.out);
     if (rpt_doc_write(doc, md, html, &d) != EM_OK) goto fail;
-    em_outfile *s = set;
-    set = NULL;
-    if (em_outfile_commit(s, &d) != EM_OK) goto fail;
+    /* said before the commit, which fails (and writes nothing) where
+     * standard output cannot take it: a run that exits 1 leaves no report */
     if (sim_chat())
       fprintf(sim_chat(),
               "emlsim study: %s on %zu runs; report in %s (report.md, report.html, plots/), %.1f s\n",
               net->name, nruns, out_shown, now_s() - t_start);
+    em_outfile *s = set;
+    set = NULL;
+    if (em_outfile_commit(s, &d) != EM_OK) goto fail;
   }
   rc = SIM_EXIT_OK;
   goto done;
