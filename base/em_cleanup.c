@@ -147,8 +147,40 @@ void em_cleanup_run(void) {
 
 /* ---- signals ---- */
 
-static const int fatal[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+/* Every signal whose default action ends the process and that can be
+ * caught (signal(7): "Term" and "Core"; SIGKILL and SIGSTOP cannot be):
+ * the run's own and a user's (INT, QUIT, TERM, HUP, PIPE), the limits a
+ * shell or a batch scheduler enforces (XCPU for `ulimit -t`, XFSZ, which
+ * the driver ignores, so that its write fails instead), timers (ALRM,
+ * VTALRM, PROF), the user-defined and real-time ones a scheduler may send
+ * before it kills (USR1, USR2, SIGRTMIN..SIGRTMAX), and the faults of a bug
+ * (SEGV, BUS, FPE, ILL, ABRT, TRAP, SYS), whose cleanup runs as the others'
+ * and whose core is still dumped by the re-raise. */
+static const int fatal[] = {
+    SIGHUP,  SIGINT,  SIGQUIT,   SIGTERM, SIGPIPE, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM,
+    SIGPROF, SIGXCPU, SIGXFSZ,   SIGILL,  SIGTRAP, SIGABRT, SIGBUS,  SIGFPE,  SIGSEGV,
+    SIGSYS,
+#ifdef SIGPOLL
+    SIGPOLL,
+#endif
+#ifdef SIGPWR
+    SIGPWR,
+#endif
+#ifdef SIGSTKFLT
+    SIGSTKFLT,
+#endif
+};
 #define NFATAL (sizeof fatal / sizeof fatal[0])
+
+/* The set of them all, the real-time signals included (glibc's SIGRTMIN is
+ * a function call, above the signals its threads keep for themselves). */
+static void fatal_set(sigset_t *s) {
+  sigemptyset(s);
+  for (size_t i = 0; i < NFATAL; i++) sigaddset(s, fatal[i]);
+#ifdef SIGRTMIN
+  for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++) sigaddset(s, sig);
+#endif
+}
 
 /* Removes the temporaries, then dies of the signal itself (default action,
  * so a shell sees 128 + sig and an interactive loop stops); _exit in case
@@ -172,21 +204,27 @@ void em_cleanup_install(void) {
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_fatal_signal;
-  sigemptyset(&sa.sa_mask);
   /* one cleanup at a time: a second signal waits until the first has killed */
-  for (size_t i = 0; i < NFATAL; i++) sigaddset(&sa.sa_mask, fatal[i]);
-  for (size_t i = 0; i < NFATAL; i++) {
+  fatal_set(&sa.sa_mask);
+  for (int sig = 1; sig < NSIG; sig++) {
+    if (sigismember(&sa.sa_mask, sig) != 1) continue;
+    /* only a signal left at its default: one the parent set to be ignored
+     * (nohup, `trap '' INT`, the driver's SIGXFSZ) stays ignored, and a
+     * handler installed before main (a sanitizer's, for SIGSEGV) stays */
     struct sigaction old;
-    /* a signal the parent set to be ignored (nohup, `trap '' INT`) stays ignored */
-    if (sigaction(fatal[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN) continue;
-    sigaction(fatal[i], &sa, NULL);
+    if (sigaction(sig, NULL, &old) != 0 || (old.sa_flags & SA_SIGINFO) ||
+        old.sa_handler != SIG_DFL)
+      continue;
+    sigaction(sig, &sa, NULL);
   }
 }
 
+/* The same set as the handler's: a signal held off here is one whose
+ * handler would remove what is being renamed.  A fault (SEGV, ...) raised
+ * while blocked kills at once, as it would have without a handler. */
 void em_cleanup_block(sigset_t *old) {
   sigset_t s;
-  sigemptyset(&s);
-  for (size_t i = 0; i < NFATAL; i++) sigaddset(&s, fatal[i]);
+  fatal_set(&s);
   pthread_sigmask(SIG_BLOCK, &s, old);
 }
 

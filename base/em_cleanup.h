@@ -3,10 +3,13 @@
  * when it is killed.
  *
  * em_outfile registers every temporary it creates here and takes it out
- * again on commit or abort.  When SIGINT, SIGTERM, SIGHUP or SIGPIPE arrives
- * (once em_cleanup_install has run), the handler removes whatever is still
- * registered and the process dies of the signal, so the shell sees 130, 143,
- * 129 or 141 and no `*.tmp.*` is left behind.
+ * again on commit or abort.  When a signal arrives that would end the
+ * process (SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGQUIT, SIGXCPU from `ulimit
+ * -t`, SIGALRM, SIGUSR1, ...: every one that can be caught; em_cleanup.c
+ * lists them), once em_cleanup_install has run, the handler removes
+ * whatever is still registered and the process dies of the signal, so the
+ * shell sees 128 + its number (130, 143, 152, ...) and no `*.tmp.*` is
+ * left behind.
  *
  * The registry is a fixed array of fixed-size slots, preallocated, because a
  * signal handler may not allocate, lock or call stdio: it may only walk the
@@ -42,11 +45,12 @@ void em_cleanup_run(void);
  * is followed).  Async-signal-safe; 0 or -1 (errno set). */
 int em_remove_tree(const char *path);
 
-/* Installs the handlers for SIGINT, SIGTERM, SIGHUP and SIGPIPE (the
- * driver calls this once, first thing; libraries never do). */
+/* Installs the handler for every such signal still at its default action
+ * (one ignored, SIG_IGN, stays ignored; one with a handler keeps it); the
+ * driver calls this once, first thing; libraries never do. */
 void em_cleanup_install(void);
 
-/* Blocks those signals in the calling thread while a set of outputs is
+/* Blocks all those signals in the calling thread while a set of outputs is
  * renamed into place, so a run is killed either before (nothing) or after
  * (everything); em_cleanup_unblock(old) restores the mask and so delivers
  * what arrived meanwhile. */

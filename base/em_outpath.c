@@ -190,6 +190,22 @@ static bool in_folder(const char *file, const char *dir) {
   return strncmp(f, g, n) == 0 && (f[n] == '/' || n == 1);
 }
 
+/* No output of io (keys: their keys) is the regular file descriptor fd
+ * (standard output or error, named `which`) writes to. */
+static em_status not_std_file(const em_iocheck *io, const fkey *keys, int fd, const char *which,
+                              em_diag *d) {
+  struct stat so;
+  if (fstat(fd, &so) != 0 || !S_ISREG(so.st_mode)) return EM_OK;
+  for (size_t i = 0; i < io->n; i++)
+    if (io->a[i].role != EM_IO_INPUT && keys[i].exists && keys[i].dev == so.st_dev &&
+        keys[i].ino == so.st_ino)
+      return em_diag_set(d, EM_ERR_INVALID, io->a[i].path, 0, 0,
+                         "'%s' names the file %s goes to, which writing it would replace ('-' "
+                         "writes to standard output)",
+                         io->a[i].what, which);
+  return EM_OK;
+}
+
 em_status em_iocheck_run(const em_iocheck *io, em_diag *d) {
   if (io->overflow)
     return em_diag_set(d, EM_ERR_LIMIT, NULL, 0, 0, "more than %d inputs and outputs",
@@ -237,16 +253,11 @@ em_status em_iocheck_run(const em_iocheck *io, em_diag *d) {
   }
   /* an output that is the very file standard output goes to (`-o a.csv >
    * a.csv`, `-o /dev/stdout >> log`) would be replaced by its rename, and
-   * what standard output took (the log before the run) with it */
-  struct stat so;
-  if (fstat(STDOUT_FILENO, &so) == 0 && S_ISREG(so.st_mode))
-    for (size_t i = 0; i < io->n; i++)
-      if (io->a[i].role != EM_IO_INPUT && keys[i].exists && keys[i].dev == so.st_dev &&
-          keys[i].ino == so.st_ino)
-        return em_diag_set(d, EM_ERR_INVALID, io->a[i].path, 0, 0,
-                           "'%s' names the file standard output goes to, which writing it would "
-                           "replace ('-' writes to standard output)",
-                           io->a[i].what);
+   * what standard output took (the log before the run) with it; so would
+   * standard error's (`-o /dev/stderr 2>> log`), and the run's messages */
+  em_status st = not_std_file(io, keys, STDOUT_FILENO, "standard output", d);
+  if (st == EM_OK) st = not_std_file(io, keys, STDERR_FILENO, "standard error", d);
+  if (st != EM_OK) return st;
   for (size_t i = 0; i < io->n; i++) {
     const em_ioarg *a = &io->a[i];
     if (a->role == EM_IO_INPUT) continue;

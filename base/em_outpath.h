@@ -54,9 +54,9 @@ void em_iocheck_add(em_iocheck *io, em_iorole role, const char *what, const char
 /* Checks every output: its kind (em_outpath_resolve), that a new file's
  * folder is there and writable (or is, or is inside, one of the folder
  * outputs, made for the run), that it is no input, that none is the
- * regular file standard output goes to (its rename would replace what
- * standard output took), and that no two outputs are the same file (or
- * both standard output).
+ * regular file standard output or standard error goes to (its rename would
+ * replace what they took: a log), and that no two outputs are the same
+ * file (or both standard output).
  * The message names the options:
  *   out.csv: error: '-o' would overwrite '--config', an input of this run
  *   a.csv: error: '--pareto' and '-o' name the same file */

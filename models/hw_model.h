@@ -191,7 +191,11 @@ struct hw_model {
   em_status (*load_file)(void *cfg, const char *path, em_diag *d);
   /* Checks the whole configuration. */
   em_status (*check)(const void *cfg, em_diag *d);
-  /* Per-instance state (a simulator object, per-table energies), or NULL. */
+  /* Per-instance state (a simulator object, per-table energies), or NULL.
+   * Errors: EM_ERR_LIMIT where the state would pass the host memory budget
+   * (em_host_budget: the run's limit, EMLSIM_HOST_MEMORY, not the design's
+   * fault), EM_ERR_NOMEM; any other, a configuration that makes no design
+   * the model can run (a sweep lists such a point without figures). */
   em_status (*open)(const void *cfg, const cm_energy_table *t, void **state, em_diag *d);
   void (*close)(void *state);
   /* Runs one validated layer whose precision is set. `detail`, where not

@@ -18,6 +18,10 @@
  * the empty decades the first plots had), and the ticks of a log axis
  * spanning less than three decades are listed (1-2-5), since gnuplot puts
  * ticks only at the decades and a narrower axis would have one or none.
+ *
+ * gnuplot runs with -d (--default-settings, gnuplot 5.0 on): it reads no
+ * init file, so a user's ~/.gnuplot (a `set decimalsign ","` that turned
+ * every tick label into "0,5", a system() call that ran) changes nothing.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "plt_plot.h"
@@ -235,8 +239,9 @@ static em_status render_one(const char *out, const char *term, const char *scrip
   if (snprintf(tmp, sizeof tmp, "%s.tmp", out) >= (int)sizeof tmp ||
       quote_path(q, sizeof q, tmp) != 0)
     return bad_path(out, d);
-  /* gnuplot's own warnings are not ours to print; a failure is its exit status */
-  FILE *g = popen("gnuplot >/dev/null 2>&1", "w");
+  /* gnuplot's own warnings are not ours to print; a failure is its exit
+   * status; -d: no init file (above) */
+  FILE *g = popen("gnuplot -d >/dev/null 2>&1", "w");
   if (!g) return em_diag_set(d, EM_ERR_IO, out, 0, 0, "cannot run gnuplot");
   fprintf(g, "set terminal %s\nset output '%s'\nset termoption noenhanced\n%s\nset output\n", term,
           q, script);

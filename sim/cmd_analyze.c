@@ -75,7 +75,10 @@ static int cmd_analyze(int argc, char **argv) {
         return sim_usage_error("analyze", "'--format' must be table, csv, json or md, "
                                           "got '%s'", optarg);
       break;
-    case 'o': out_path = optarg; break;
+    case 'o':
+      if (sim_check_output("analyze", "-o", optarg, NULL, NULL)) return SIM_EXIT_USAGE;
+      out_path = optarg;
+      break;
     case 'h': sim_print_usage(&sim_cmd_analyze, stdout); return SIM_EXIT_OK;
     case SIM_OPT_VERSION: return sim_print_version();
     case ':': return sim_usage_error("analyze", "option '%s' needs a value", argv[optind - 1]);

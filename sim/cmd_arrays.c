@@ -124,7 +124,10 @@ static int parse(int argc, char **argv, const sim_command *cmd, opts_t *o) {
         return rc;
       break;
     case OPT_ENERGY: o->energy = optarg; break;
-    case 'o': o->out = optarg; break;
+    case 'o':
+      if (sim_check_output(name, "-o", optarg, NULL, NULL)) return SIM_EXIT_USAGE;
+      o->out = optarg;
+      break;
     case 'h': sim_print_usage(cmd, stdout); return SIM_EXIT_OK;
     case SIM_OPT_VERSION: return sim_print_version();
     case ':': return sim_usage_error(name, "option '%s' needs a value", argv[optind - 1]);

@@ -68,7 +68,7 @@ const sim_command sim_cmd_breakeven = {
     "                        them), applied after the options above; repeatable\n"
     "  --bits W:A            systolic and bit-serial operand widths (default: the\n"
     "                        workload layer's own, else 8:8; xnor 1:1)\n"
-    "  --seed N              pattern seed (default 1)\n"
+    "  --seed N              pattern seed (default 1; 0 to 4294967295)\n"
     "  --jobs N              threads for the sweep's points (default 1); the\n"
     "                        output is the same for any N (lowered, with a note, to\n"
     "                        as many design points as fit the host memory budget:\n"
@@ -197,8 +197,7 @@ static int parse(int argc, char **argv, opts_t *o) {
                                optarg);
       break;
     case OPT_SEED:
-      if (em_parse_u64(optarg, &o->c.seed) != EM_OK)
-        return sim_usage_error("breakeven", "'--seed' must be a number, got '%s'", optarg);
+      if (sim_parse_seed("breakeven", optarg, &o->c.seed)) return SIM_EXIT_USAGE;
       break;
     case OPT_JOBS:
       if (sim_parse_jobs("breakeven", optarg, &o->c.jobs)) return SIM_EXIT_USAGE;
@@ -210,8 +209,14 @@ static int parse(int argc, char **argv, opts_t *o) {
         return sim_usage_error("breakeven", "'--format' must be table, csv, json or md, got '%s'",
                                optarg);
       break;
-    case 'o': o->out = optarg; break;
-    case OPT_PLOT: o->plot = optarg; break;
+    case 'o': /* '-' is refused below, for -o and --plot: the table goes there */
+      if (sim_check_output("breakeven", "-o", optarg, NULL, NULL)) return SIM_EXIT_USAGE;
+      o->out = optarg;
+      break;
+    case OPT_PLOT:
+      if (sim_check_output("breakeven", "--plot", optarg, NULL, NULL)) return SIM_EXIT_USAGE;
+      o->plot = optarg;
+      break;
     case 'h': sim_print_usage(&sim_cmd_breakeven, stdout); return SIM_EXIT_OK;
     case SIM_OPT_VERSION: return sim_print_version();
     case ':': return sim_usage_error("breakeven", "option '%s' needs a value", argv[optind - 1]);

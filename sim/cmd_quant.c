@@ -59,7 +59,8 @@ const sim_command sim_cmd_quant = {
     "  --data DIR          the IDX files (default /usr/share/datasets/fashion-mnist)\n"
     "  --epochs N          training epochs (default 5)\n"
     "  --optimizer O       adam (default) or sgd (with momentum 0.9)\n"
-    "  --seed N            initial weights and shuffles (default 1)\n"
+    "  --seed N            initial weights and shuffles (default 1; 0 to\n"
+    "                      4294967295)\n"
     "  --jobs N            threads, 1 or 2 (default 2; the weights do not depend on it)\n"
     "  --load FILE         use these weights (a 784-256-128-10 MLP, as --save\n"
     "                      writes) instead of training: no --epochs\n"
@@ -409,8 +410,7 @@ static int cmd_quant(int argc, char **argv) {
       train_opt = "--optimizer";
       break;
     case 's':
-      if (em_parse_u64(optarg, &tc.seed) != EM_OK)
-        return sim_usage_error("quant", "'--seed' must be a number, got '%s'", optarg);
+      if (sim_parse_seed("quant", optarg, &tc.seed)) return SIM_EXIT_USAGE;
       train_opt = "--seed";
       break;
     case 't':
@@ -419,7 +419,11 @@ static int cmd_quant(int argc, char **argv) {
       tc.threads = (unsigned)v;
       break;
     case 'l': load = optarg; break;
-    case 'S': save = optarg; break;
+    case 'S':
+      if (sim_check_output("quant", "--save", optarg, "a file", "a weights file"))
+        return SIM_EXIT_USAGE;
+      save = optarg;
+      break;
     case 'f':
       if (em_parse_u64(optarg, &finetune) != EM_OK || finetune > 20)
         return sim_usage_error("quant", "'--finetune' must be in [0, 20], got '%s'", optarg);
@@ -436,9 +440,17 @@ static int cmd_quant(int argc, char **argv) {
         return sim_usage_error("quant", "'--cnn' must be in [0, 50], got '%s'", optarg);
       cnn_given = true;
       break;
-    case 'V': cnn_save = optarg; break;
+    case 'V':
+      if (sim_check_output("quant", "--cnn-save", optarg, "a file", "a weights file"))
+        return SIM_EXIT_USAGE;
+      cnn_save = optarg;
+      break;
     case 'L': cnn_load = optarg; break;
-    case 'o': out = optarg; break;
+    case 'o': /* a folder: '-' is no standard output here, nor a folder to make */
+      if (sim_check_output("quant", "-o", optarg, "a folder", "a folder of reports"))
+        return SIM_EXIT_USAGE;
+      out = optarg;
+      break;
     case 'q': sim_quiet_set(1); break;
     case 'h': sim_print_usage(&sim_cmd_quant, stdout); return SIM_EXIT_OK;
     case SIM_OPT_VERSION: return sim_print_version();

@@ -152,7 +152,8 @@ static int plot(const char *png, const char *shown, const unsigned *w, const uin
     fprintf(stderr, "%s: error: plot path contains a quote\n", shown);
     return SIM_EXIT_ERROR;
   }
-  snprintf(cmd, sizeof cmd, "gnuplot 2>&1");
+  /* -d: no init file, so a user's ~/.gnuplot changes nothing (plt_plot.c) */
+  snprintf(cmd, sizeof cmd, "gnuplot -d 2>&1");
   FILE *g = popen(cmd, "w");
   if (!g) {
     fprintf(stderr, "%s: error: cannot run gnuplot\n", shown);
@@ -297,8 +298,16 @@ static int cmd_rtl(int argc, char **argv) {
       break;
     }
     case 'y': yosys = optarg; char_opt = "--yosys"; break;
-    case 'o': out = optarg; char_opt = "-o"; break;
-    case 'p': png = optarg; char_opt = "--plot"; break;
+    case 'o':
+      if (sim_check_output("rtl", "-o", optarg, NULL, NULL)) return SIM_EXIT_USAGE;
+      out = optarg;
+      char_opt = "-o";
+      break;
+    case 'p':
+      if (sim_check_output("rtl", "--plot", optarg, "a file", "a PNG")) return SIM_EXIT_USAGE;
+      png = optarg;
+      char_opt = "--plot";
+      break;
     case 'h': sim_print_usage(&sim_cmd_rtl, stdout); return SIM_EXIT_OK;
     case SIM_OPT_VERSION: return sim_print_version();
     case ':': return sim_usage_error("rtl", "option '%s' needs a value", argv[optind - 1]);

@@ -218,7 +218,10 @@ static int parse(int argc, char **argv, opts_t *o) {
     case OPT_JOBS:
       if (sim_parse_jobs("simt", optarg, &o->jobs)) return SIM_EXIT_USAGE;
       break;
-    case 'o': o->out = optarg; break;
+    case 'o': /* '-' is refused below where -o is a folder */
+      if (sim_check_output("simt", "-o", optarg, NULL, NULL)) return SIM_EXIT_USAGE;
+      o->out = optarg;
+      break;
     case OPT_GPU_HELP: o->gpu_help = true; break;
     case OPT_QUIET: sim_quiet_set(1); break;
     case 'h': sim_print_usage(&sim_cmd_simt, stdout); return SIM_EXIT_OK;
@@ -248,6 +251,10 @@ static int parse(int argc, char **argv, opts_t *o) {
                                    "not %s%s", o->micro ? "--micro " : "", run);
   if (o->steps && !o->micro)
     return sim_usage_error("simt", "'--steps' applies to --micro, not %s", run);
+  /* -o is a file for a microbenchmark ('-': standard output), a folder else */
+  if (!o->micro && o->out &&
+      sim_check_output("simt", "-o", o->out, "a folder", "a folder of reports"))
+    return SIM_EXIT_USAGE;
   if (o->micro || o->wmma) {
     if (optind != argc)
       return sim_usage_error("simt", "'%s' takes no workload, got '%s'",

@@ -273,7 +273,11 @@ static int parse(int argc, char **argv, opts_t *o) {
     case 'j':
       if (sim_parse_jobs("study", optarg, &o->jobs)) return SIM_EXIT_USAGE;
       break;
-    case 'o': o->out = optarg; break;
+    case 'o': /* a folder: '-' is no standard output here, nor a folder to make */
+      if (sim_check_output("study", "-o", optarg, "a folder", "a folder of reports"))
+        return SIM_EXIT_USAGE;
+      o->out = optarg;
+      break;
     case 'q': sim_quiet_set(1); break;
     case 'A':
       if (strcmp(optarg, "simplecnn") == 0) o->accuracy = 1;
@@ -287,7 +291,9 @@ static int parse(int argc, char **argv, opts_t *o) {
       dflag = true;
       break;
     case 'C':
-      if (!optarg[0]) return sim_usage_error("study", "'--cache' takes a folder or 'none', got ''");
+      /* '-', standard output for a file, names no folder (a folder '-' was made) */
+      if (!optarg[0] || strcmp(optarg, "-") == 0)
+        return sim_usage_error("study", "'--cache' takes a folder or 'none', got '%s'", optarg);
       o->cache = strcmp(optarg, "none") == 0 ? NULL : optarg;
       cflag = true;
       break;

@@ -634,11 +634,21 @@ static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
   if (st != EM_OK || why) {
     hw_point_destroy(pt);
     gate_give(w->gate, held);
+    /* a point whose model would pass the host memory budget (a GPU over
+     * EMLSIM_HOST_MEMORY: EM_ERR_LIMIT, hw_model.open) or finds no memory
+     * is the run's limit, not a design the settings fail to make: an error,
+     * as a systolic layer over the budget is (it was a row without figures,
+     * blamed on the settings, exit 0) */
+    if (st == EM_ERR_LIMIT || st == EM_ERR_NOMEM) {
+      if (d->path[0]) return st;
+      char msg[sizeof d->msg];
+      memcpy(msg, d->msg, sizeof msg);
+      return em_diag_set(d, st, NULL, 0, 0, "point %llu: %s", (unsigned long long)p, msg);
+    }
     /* every value was checked alone: what fails here is a combination (an
-     * SRAM too small for a fold, a GPU whose warp does not fit, one too
-     * large to model, widths the GPU has no path for): a row without
-     * figures, and the lowest such point's reason in the note after the
-     * sweep */
+     * SRAM too small for a fold, a GPU whose warp does not fit, widths the
+     * GPU has no path for): a row without figures, and the lowest such
+     * point's reason in the note after the sweep */
     r->ok = 0;
     pthread_mutex_lock(&w->bad->mu);
     if (p < w->bad->point) {
@@ -945,12 +955,16 @@ static int cmd_sweep(int argc, char **argv) {
     case 'j':
       if (sim_parse_jobs("sweep", optarg, &jobs)) return SIM_EXIT_USAGE;
       break;
-    case 'o': out = optarg; break;
-    case 'p': pareto = optarg; break;
+    case 'o':
+      if (sim_check_output("sweep", "-o", optarg, NULL, NULL)) return SIM_EXIT_USAGE;
+      out = optarg;
+      break;
+    case 'p':
+      if (sim_check_output("sweep", "--pareto", optarg, NULL, NULL)) return SIM_EXIT_USAGE;
+      pareto = optarg;
+      break;
     case 'H':
-      if (strcmp(optarg, "-") == 0)
-        return sim_usage_error("sweep", "'--heatmap' needs a file: a PNG does not go to "
-                                        "standard output");
+      if (sim_check_output("sweep", "--heatmap", optarg, "a file", "a PNG")) return SIM_EXIT_USAGE;
       heatmap = optarg;
       break;
     case 'q': sim_quiet_set(1); break;
@@ -962,6 +976,11 @@ static int cmd_sweep(int argc, char **argv) {
   }
   if (optind != argc - 1)
     return sim_usage_error("sweep", optind == argc ? "missing SPEC" : "expected one SPEC");
+  /* two CSV tables asked for on standard output, one after the other: the
+   * command line's mistake, whether '-o -' is given or is the default */
+  if (pareto && strcmp(pareto, "-") == 0 && (!out || strcmp(out, "-") == 0))
+    return sim_usage_error("sweep", "'%s' and '--pareto' both write to standard output",
+                           out ? "-o" : "the grid (no -o)");
   const char *path = argv[optind];
   if (!path[0]) { /* as sim_io_check says it of an option's input */
     em_diag e;

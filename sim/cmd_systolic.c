@@ -252,7 +252,11 @@ static int cmd_systolic(int argc, char **argv) {
       if ((rc = sim_settings_add(&sets, me, me, "mode", "closed")) >= 0) return rc;
       break;
     case OPT_TRACE: trace = true; break;
-    case 'o': out_dir = optarg; break;
+    case 'o': /* a folder: '-' is no standard output here, nor a folder to make */
+      if (sim_check_output("systolic", "-o", optarg, "a folder", "a folder of reports"))
+        return SIM_EXIT_USAGE;
+      out_dir = optarg;
+      break;
     case OPT_FORMAT:
       fmt = rpt_format_parse(optarg);
       if (fmt < 0)

@@ -175,7 +175,10 @@ static int cmd_workloads(int argc, char **argv) {
         return sim_usage_error("workloads", "'--format' must be table, csv, json or md, "
                                             "got '%s'", optarg);
       break;
-    case 'o': out_path = optarg; break;
+    case 'o':
+      if (sim_check_output("workloads", "-o", optarg, NULL, NULL)) return SIM_EXIT_USAGE;
+      out_path = optarg;
+      break;
     case 'h': sim_print_usage(&sim_cmd_workloads, stdout); return SIM_EXIT_OK;
     case SIM_OPT_VERSION: return sim_print_version();
     case ':': return sim_usage_error("workloads", "option '%s' needs a value", argv[optind - 1]);
@@ -193,6 +196,11 @@ static int cmd_workloads(int argc, char **argv) {
 
   em_diag d;
   em_diag_clear(&d);
+  /* the list's -o is checked as export's is (it was not: `-o log 2>>log`
+   * and `-o log >log` replaced the log) */
+  em_iocheck io;
+  const em_ioarg io_args[] = {{EM_IO_OUT_FILE, "-o", out_path}};
+  if (sim_io_check(&io, io_args, SIM_IO_N(io_args), &d) != EM_OK) return sim_fail(&d);
   cm_energy_table *et = NULL;
   rpt_table *tab = rpt_table_create("built-in workloads", columns, C_COUNT);
   int rc = SIM_EXIT_ERROR;

@@ -144,6 +144,26 @@ int sim_parse_jobs(const char *cmd, const char *arg, unsigned *jobs) {
   return 0;
 }
 
+int sim_check_output(const char *cmd, const char *opt, const char *arg, const char *needs,
+                     const char *what) {
+  /* the words em_outpath_resolve says it with, as a usage error: the
+   * command line names no file */
+  if (!arg[0]) return sim_usage_error(cmd, "output path is empty");
+  if (needs && strcmp(arg, "-") == 0)
+    return sim_usage_error(cmd, "'%s' needs %s: %s does not go to standard output", opt, needs,
+                           what);
+  return 0;
+}
+
+int sim_parse_seed(const char *cmd, const char *arg, uint64_t *seed) {
+  uint64_t v;
+  if (em_parse_u64(arg, &v) != EM_OK || v > SIM_SEED_MAX)
+    return sim_usage_error(cmd, "'--seed' must be in [0, %llu], got '%s'",
+                           (unsigned long long)SIM_SEED_MAX, arg);
+  *seed = v;
+  return 0;
+}
+
 void sim_diag_locate(em_diag *d, const char *source) {
   if (d->path[0]) return;
   char msg[sizeof d->msg];

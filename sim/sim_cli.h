@@ -14,6 +14,7 @@
 #define SIM_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "em_diag.h"
@@ -105,6 +106,25 @@ unsigned sim_jobs_within(const char *cmd, unsigned jobs, size_t items, uint64_t 
  * SIM_JOBS_MAX]. Returns 0, or prints the usage error and returns its exit
  * status (sim_usage_error): every command words it alike. */
 int sim_parse_jobs(const char *cmd, const char *arg, unsigned *jobs);
+
+/* Checks output option OPT's argument ARG for command CMD: an empty path
+ * is a usage error ("output path is empty"), and so is "-" where the
+ * output cannot go to standard output (needs not NULL: a folder of
+ * reports, a PNG gnuplot writes, a weights file): "'-o' needs NEEDS
+ * ("a folder"): WHAT ("a folder of reports") does not go to standard
+ * output".  NULL needs: "-" is standard output.  Returns 0, or prints the
+ * usage error and returns its exit status. */
+int sim_check_output(const char *cmd, const char *opt, const char *arg, const char *needs,
+                     const char *what);
+
+/* The largest --seed: every seed goes to GSL's mt19937, which keeps the
+ * low 32 bits of it (gsl_rng_set), so 2^32 + 1 drew seed 1's numbers. */
+#define SIM_SEED_MAX UINT64_C(4294967295)
+
+/* Parses --seed's argument ARG for command CMD into *seed, in [0,
+ * SIM_SEED_MAX]. Returns 0, or prints the usage error and returns its exit
+ * status (sim_usage_error). */
+int sim_parse_seed(const char *cmd, const char *arg, uint64_t *seed);
 
 /* Prints "emlsim VERSION" on stdout; returns SIM_EXIT_OK. */
 int sim_print_version(void);

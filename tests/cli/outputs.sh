@@ -66,7 +66,9 @@ if command -v python3 >/dev/null; then
 fi
 mkdir "$T/adir"
 run 1 "$T/adir: error: output is a directory, not a regular file" "$E" analyze alexnet -o "$T/adir"
-run 1 "emlsim analyze: error: output path is empty" "$E" analyze alexnet -o ""
+# an empty path is the command line's mistake: a usage error, exit 2
+run 2 "emlsim analyze: error: output path is empty
+(try 'emlsim help analyze')" "$E" analyze alexnet -o ""
 no_tmp devices
 
 # ---- a new file's folder must be there: refused before the run, not
@@ -138,8 +140,8 @@ no_tmp inputs
 run 1 "$T/./grid.csv: error: '-o' and '--pareto' name the same file" \
   "$E" sweep "$T/grid.spec" -o "$T/grid.csv" --pareto "$T/./grid.csv"
 absent "$T/grid.csv"
-run 1 "<stdout>: error: '-o' and '--pareto' both write to standard output" \
-  "$E" sweep "$T/grid.spec" -o - --pareto -
+run 2 "emlsim sweep: error: '-o' and '--pareto' both write to standard output
+(try 'emlsim help sweep')" "$E" sweep "$T/grid.spec" -o - --pareto -
 run 1 "$T/be.csv: error: '-o' and '--plot' name the same file" \
   "$E" breakeven gemm:64x64x64 --sparsity 0:0.5:0.5 -o "$T/be.csv" --plot "$T/be.csv"
 absent "$T/be.csv"
