@@ -45,8 +45,8 @@ const sim_command sim_cmd_breakeven = {
     "agrees with the simulation only within 20 %. gemm:MxNxK is\n"
     "Y (N x M) = W (N x K) X (K x M): M activation columns (pixels x batch).\n"
     "The product is at most 2^26 weights (N x K) and 2^32 MACs, or 2^24 and 2^28\n"
-    "on the SIMT model's CUDA cores (every format but N:M), so a sweep ends in\n"
-    "minutes.\n"
+    "and 2^20 outputs (M x N) on the SIMT model's CUDA cores (every format but\n"
+    "N:M), so a sweep ends in minutes.\n"
     "\n"
     "  --arch A              simt (default), systolic, bitserial (BISMO 8x256x8) or\n"
     "                        xnor (FINN, PE 32 x SIMD 32)\n"
@@ -330,11 +330,16 @@ static void point_name(const opts_t *o, const hw_point *p, char *buf, size_t siz
  * slower by far: N x K <= 2^24 (AlexNet's FC-2, 1x4096x4096, 47 s a point)
  * and M x N x K <= 2^28 (1024x512x512, 13 s a point); AlexNet's FC-1
  * (1x4096x9216, 52 s) is past them.  Times at sparsity 0.5 on a 2-core
- * machine under load; 1024^3 and 1x8192x8192 took 30 and 79 s a point. */
+ * machine under load; 1024^3 and 1x8192x8192 took 30 and 79 s a point.
+ * And M x N <= 2^20 outputs there, a thread each: with K = 1 a product is
+ * within the MACs and costs per output, 1x1048576x1 26 s a point,
+ * 1x4194304x1 137 s, 16777216x1x1 hours for a sweep (ResNet-18's conv1,
+ * 12544 x 64, 0.8 M outputs, is within it; VGG's first layer, 3.2 M, not). */
 #define BE_WEIGHTS_MAX (1ull << 26)
 #define BE_MACS_MAX (1ull << 32)
 #define BE_CORE_WEIGHTS_MAX (1ull << 24)
 #define BE_CORE_MACS_MAX (1ull << 28)
+#define BE_CORE_OUTPUTS_MAX (1ull << 20)
 
 static em_status check_size(const opts_t *o, const char *path, uint64_t line,
                             const char *subject, uint64_t M, uint64_t N, uint64_t K, em_diag *d) {
@@ -353,6 +358,13 @@ static em_status check_size(const opts_t *o, const char *path, uint64_t line,
     return em_diag_set(d, EM_ERR_LIMIT, path, line, 0,
                        "%s: %llu MACs, more than the %llu a break-even sweep simulates%s",
                        subject, (unsigned long long)macs, (unsigned long long)mcap, on);
+  uint64_t outs = M * N; /* <= macs: no wrap */
+  if (core && outs > BE_CORE_OUTPUTS_MAX)
+    return em_diag_set(d, EM_ERR_LIMIT, path, line, 0,
+                       "%s: M x N = %llu x %llu outputs, more than the %llu a break-even sweep "
+                       "simulates%s",
+                       subject, (unsigned long long)M, (unsigned long long)N,
+                       (unsigned long long)BE_CORE_OUTPUTS_MAX, on);
   return EM_OK;
 }
 

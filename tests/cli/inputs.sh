@@ -123,6 +123,10 @@ case $case in
   gemm_core_macs) # 1024^3 = 2^30 MACs on CUDA cores (csr), past 2^28
     want="emlsim breakeven: error: 'gemm:1024x1024x1024': 1073741824 MACs, more than the 268435456 a break-even sweep simulates on CUDA cores"
     cmd=("$emlsim" breakeven gemm:1024x1024x1024 -o "$out") ;;
+  gemm_core_outputs) # 1 x 4194304 = 2^22 outputs with K = 1: 2^22 MACs, within
+    # 2^28, but a thread an output (137 s a point); past 2^20 on CUDA cores
+    want="emlsim breakeven: error: 'gemm:1x4194304x1': M x N = 1 x 4194304 outputs, more than the 1048576 a break-even sweep simulates on CUDA cores"
+    cmd=("$emlsim" breakeven gemm:1x4194304x1 -o "$out") ;;
   gemm_tc_macs) # 2:4 runs on tensor cores: 2^32 MACs is the bound, 8192 x 1024 x 1024 = 2^33
     want="emlsim breakeven: error: 'gemm:8192x1024x1024': 8589934592 MACs, more than the 4294967296 a break-even sweep simulates"
     cmd=("$emlsim" breakeven gemm:8192x1024x1024 --sparse 2:4 -o "$out") ;;
