@@ -48,15 +48,16 @@ struct em_outfile {
   int renamed; /* tmp (stream, dir) is in place now: nothing to remove */
   move_t *mv;
   size_t nmv, cap;
-  char **stale; /* dir: the earlier run's files this one does not write (MANIFEST) */
+  char *manifest; /* dir: the list's name, .emlsim-OWNER-files */
+  char **stale;   /* dir: the earlier run's files this one does not write */
   size_t nstale, stale_cap;
 };
 
-/* A folder output lists the files it wrote in DIR/MANIFEST, one path a line
- * relative to DIR; a later run into DIR removes those it does not write
- * again, so that the folder never mixes two runs' reports.  Other files in
- * DIR are left alone. */
-#define MANIFEST ".emlsim-files"
+/* A folder output lists the files it wrote in DIR/.emlsim-OWNER-files (OWNER
+ * the command that wrote them), one path a line relative to DIR; a later
+ * run of the same command into DIR removes those it does not write again,
+ * so that the folder never mixes two of its runs.  Other files in DIR, and
+ * those another command wrote there, are left alone. */
 #define MANIFEST_MAX (1u << 20)
 
 static em_outfile *new_outfile(int kind, const char *shown) {
@@ -80,6 +81,7 @@ static void free_outfile(em_outfile *f) {
   free(f->mv);
   for (size_t i = 0; i < f->nstale; i++) free(f->stale[i]);
   free(f->stale);
+  free(f->manifest);
   for (int i = 0; i < f->nmade; i++) free(f->made[i]);
   free(f->shown);
   free(f->path);
@@ -247,11 +249,17 @@ static em_status make_parents(em_outfile *f, const char *target, em_diag *d) {
   return st;
 }
 
-em_status em_outdir_open(const char *path, const em_iocheck *io, em_outfile **out, em_diag *d) {
+em_status em_outdir_open(const char *path, const em_iocheck *io, const char *owner,
+                         em_outfile **out, em_diag *d) {
   *out = NULL;
   em_outfile *f = new_outfile(K_DIR, path);
   if (!f) return em_diag_set(d, EM_ERR_NOMEM, path, 0, 0, "out of memory");
   f->io = io;
+  f->manifest = join(".emlsim-", owner, "-files");
+  if (!f->manifest) {
+    em_outfile_abort(f);
+    return em_diag_set(d, EM_ERR_NOMEM, path, 0, 0, "out of memory");
+  }
   char *bare = strdup(path); /* "out/" is "out" (and a link to nothing is refused) */
   if (!bare) {
     em_outfile_abort(f);
@@ -384,7 +392,7 @@ static em_status plan_merge(em_outfile *f, const char *src, const char *dst, dev
   return st;
 }
 
-/* ---- the folder's list of files (MANIFEST) ---- */
+/* ---- the folder's list of files (f->manifest) ---- */
 
 typedef struct {
   char *s;
@@ -420,7 +428,7 @@ static em_status list_files(em_outfile *f, const char *dir, const char *rel, int
   struct dirent *e;
   while (st == EM_OK && (e = readdir(dp))) {
     if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-    if (!*rel && strcmp(e->d_name, MANIFEST) == 0) continue;
+    if (!*rel && strcmp(e->d_name, f->manifest) == 0) continue;
     if (strchr(e->d_name, '\n')) continue; /* not a line of the list; none is written so */
     char *s = join(dir, "/", e->d_name), *r = join(rel, *rel ? "/" : "", e->d_name);
     struct stat sb;
@@ -441,7 +449,7 @@ static int cmp_str(const void *a, const void *b) {
   return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Writes the staging folder's MANIFEST: every file it holds, sorted (the
+/* Writes the staging folder's list: every file it holds, sorted (the
  * same reports make the same list, whatever order the folder gives). */
 static em_status write_manifest(em_outfile *f, em_diag *d) {
   buf_t b = {0};
@@ -461,7 +469,7 @@ static em_status write_manifest(em_outfile *f, em_diag *d) {
     }
     qsort(line, n, sizeof *line, cmp_str);
   }
-  char *path = st == EM_OK ? join(f->tmp, "/", MANIFEST) : NULL;
+  char *path = st == EM_OK ? join(f->tmp, "/", f->manifest) : NULL;
   if (st == EM_OK && !path) st = em_diag_set(d, EM_ERR_NOMEM, f->shown, 0, 0, "out of memory");
   if (st == EM_OK) {
     FILE *fp = fopen(path, "w");
@@ -477,7 +485,7 @@ static em_status write_manifest(em_outfile *f, em_diag *d) {
   return st;
 }
 
-/* Whether rel (a line of an earlier MANIFEST) names a regular file of the
+/* Whether rel (a line of an earlier list) names a regular file of the
  * folder reached through real folders only: not absolute, no "." or ".."
  * part, no symbolic link on the way (a list is data, and must not reach
  * outside the folder). */
@@ -509,10 +517,10 @@ static int stale_file(const char *root, const char *rel, char **out) {
   return 1;
 }
 
-/* The earlier run's files (DIR/MANIFEST) that the staging folder does not
+/* The earlier run's files (its list in DIR) that the staging folder does not
  * hold: each is removed at commit, with the rest. */
 static em_status plan_stale(em_outfile *f, em_diag *d) {
-  char *mpath = join(f->path, "/", MANIFEST);
+  char *mpath = join(f->path, "/", f->manifest);
   if (!mpath) return em_diag_set(d, EM_ERR_NOMEM, f->shown, 0, 0, "out of memory");
   int fd = open(mpath, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
   free(mpath);

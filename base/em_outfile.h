@@ -19,10 +19,10 @@
  *     beside DIR when DIR does not exist (the folders above it are made, and
  *     removed again on abort), and the whole folder is renamed into place;
  *     DIR/.emlsim.tmp.XXXXXX when DIR exists, and each file is renamed over
- *     its older namesake.  DIR/.emlsim-files lists the files the run wrote;
- *     the next run into DIR removes those of them it does not write again
- *     (a folder never mixes two runs' reports), and leaves DIR's other
- *     files alone.  The list is data: a path in it that leaves DIR (.., an
+ *     its older namesake.  DIR/.emlsim-OWNER-files lists the files the run
+ *     wrote; the next run of the same command into DIR removes those of
+ *     them it does not write again (a folder never mixes two of its runs),
+ *     and leaves DIR's other files, another command's included, alone.  The list is data: a path in it that leaves DIR (.., an
  *     absolute one, a symbolic link on the way) removes nothing.
  * em_outfile_commit_all commits several outputs as one: standard output is
  * flushed first (a run whose stdout fails exits 1, so it writes nothing),
@@ -55,8 +55,11 @@ em_status em_outfile_open(const char *path, em_outfile **out, em_diag *d);
 em_status em_outfile_open_tmp(const char *path, em_outfile **out, em_diag *d);
 /* A staging folder for the folder path (em_outfile_tmp).  io (may be NULL;
  * must outlive the commit) is checked at commit against every file about
- * to be replaced (em_iocheck_target). */
-em_status em_outdir_open(const char *path, const em_iocheck *io, em_outfile **out, em_diag *d);
+ * to be replaced (em_iocheck_target).  owner, the command writing the
+ * folder (a short lowercase name), names its list of files in it,
+ * .emlsim-OWNER-files. */
+em_status em_outdir_open(const char *path, const em_iocheck *io, const char *owner,
+                         em_outfile **out, em_diag *d);
 
 /* The stream to write to (em_outfile_open only; NULL otherwise). */
 FILE *em_outfile_fp(em_outfile *f);

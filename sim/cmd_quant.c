@@ -547,7 +547,7 @@ static int cmd_quant(int argc, char **argv) {
   }
   if (sim_io_check(&io, io_args, SIM_IO_N(io_args), &d) != EM_OK ||
       (!train_only && sim_need_gnuplot(&d) != EM_OK) ||
-      em_outdir_open(out, &io, &outs[0], &d) != EM_OK ||
+      em_outdir_open(out, &io, "quant", &outs[0], &d) != EM_OK ||
       (save && !load && em_outfile_open_tmp(save, &outs[1], &d) != EM_OK) ||
       (cnn_save && !cnn_load && cnn_epochs && em_outfile_open_tmp(cnn_save, &outs[2], &d) != EM_OK))
     goto fail;

@@ -688,7 +688,7 @@ static em_status write_dir(const char *dir, const em_iocheck *io, rpt_table *con
                                           "simt_energy.csv", "simt_energy_classes.csv",
                                           "simt_timing.csv"};
   em_outfile *set = NULL, *f = NULL;
-  em_status st = em_outdir_open(dir, io, &set, d);
+  em_status st = em_outdir_open(dir, io, "simt", &set, d);
   char path[4400];
   for (int i = 0; i < NTAB && st == EM_OK; i++) {
     snprintf(path, sizeof path, "%s/%s", em_outfile_tmp(set), names[i]);

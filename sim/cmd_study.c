@@ -1408,7 +1408,7 @@ static int cmd_study(int argc, char **argv) {
   em_outfile *set = NULL;
   const char *out_shown = o.out;
   if (sim_io_check(&io, io_args, SIM_IO_N(io_args), &d) != EM_OK ||
-      sim_need_gnuplot(&d) != EM_OK || em_outdir_open(o.out, &io, &set, &d) != EM_OK)
+      sim_need_gnuplot(&d) != EM_OK || em_outdir_open(o.out, &io, "study", &set, &d) != EM_OK)
     return sim_fail(&d);
   o.out = em_outfile_tmp(set);
   wl_network *net = NULL;

@@ -285,7 +285,7 @@ static int cmd_systolic(int argc, char **argv) {
                               {EM_IO_OUT_DIR, "-o", out_dir}};
   em_outfile *set = NULL;
   if (sim_io_check(&io, io_args, SIM_IO_N(io_args), &d) != EM_OK ||
-      (out_dir && em_outdir_open(out_dir, &io, &set, &d) != EM_OK))
+      (out_dir && em_outdir_open(out_dir, &io, "systolic", &set, &d) != EM_OK))
     return sim_fail(&d);
   const char *out_target = out_dir;
   if (set) out_dir = em_outfile_tmp(set);

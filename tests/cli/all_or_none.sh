@@ -1,12 +1,13 @@
 #!/bin/sh
 # all_or_none.sh EMLSIM OUT - a run's outputs are committed all or none, and
 # a folder never mixes two runs (base/em_outfile.c):
-#   - a rerun into a folder removes the files the earlier run wrote there
-#     and this one does not (the folder's .emlsim-files lists them): traces
-#     of a traced systolic run after an untraced one, the sparsity tables of
-#     a study after one with --sparsity none; a file of the user's stays;
-#   - a .emlsim-files naming paths outside the folder (.., absolute, through
-#     a symbolic link) removes nothing there;
+#   - a rerun into a folder removes the files the command's earlier run
+#     wrote there and this one does not (the folder's .emlsim-CMD-files
+#     lists them): traces of a traced systolic run after an untraced one,
+#     the sparsity tables of a study after one with --sparsity none; a file
+#     of the user's stays, and so do another command's reports;
+#   - a list naming paths outside the folder (.., absolute, through a
+#     symbolic link) removes nothing there;
 #   - an output that cannot be replaced (immutable, chattr +i) fails the run
 #     before anything is renamed: every other output stays the earlier run's;
 #   - in a sticky folder (as /tmp), another user's file that cannot be
@@ -37,9 +38,16 @@ left=$(cd sy && find . -name '*TRACE*' -o -name 'layer*' | sort | tr '\n' ' ')
 [ "$(cat sy/notes.txt sy/emlsim_run/notes.txt)" = "mine
 mine" ] && ok "systolic: the user's own files stay" || bad "systolic: a file of the user's removed"
 # the list names the four reports of the one layer's run, and nothing else
-n=$(grep -vc '^#' sy/.emlsim-files)
-[ "$n" = 4 ] && ok "systolic: .emlsim-files lists the 4 reports" ||
-  bad "systolic: .emlsim-files lists $n files: $(cat sy/.emlsim-files)"
+n=$(grep -vc '^#' sy/.emlsim-systolic-files)
+[ "$n" = 4 ] && ok "systolic: .emlsim-systolic-files lists the 4 reports" ||
+  bad "systolic: .emlsim-systolic-files lists $n files: $(cat sy/.emlsim-systolic-files)"
+# another command into the same folder, then systolic again: each keeps its own
+"$emlsim" study g1.csv --accuracy none --arch analytic --sparsity none --repeat 1 --quiet \
+  -o sy 2>/dev/null || bad "study into systolic's folder failed"
+"$emlsim" systolic g2.csv -o sy >/dev/null || bad "systolic rerun beside the study failed"
+[ -f sy/summary.csv ] && [ -f sy/report.md ] && [ -f sy/emlsim_run/COMPUTE_REPORT.csv ] &&
+  ok "a study's reports stay beside systolic's, and the other way" ||
+  bad "one command removed another's reports: $(ls sy | tr '\n' ' ')"
 
 "$emlsim" study g1.csv --accuracy none --arch systolic --bits int8 --sparsity 0,0.5 \
   --repeat 1 --quiet -o st 2>/dev/null || bad "study with a sparsity sweep failed"
@@ -55,7 +63,7 @@ mkdir -p outside st/sub
 echo keep >outside/victim.csv
 ln -s ../outside st/link
 printf '../outside/victim.csv\n%s/outside/victim.csv\nlink/victim.csv\nsub/../../outside/victim.csv\n' \
-  "$(pwd)" >>st/.emlsim-files
+  "$(pwd)" >>st/.emlsim-study-files
 "$emlsim" study g1.csv --accuracy none --arch systolic --bits int8 --sparsity none \
   --repeat 1 --quiet -o st 2>/dev/null || bad "study with a hostile list failed"
 [ "$(cat outside/victim.csv)" = keep ] && ok "a list naming files outside the folder removes none" ||
