@@ -7,6 +7,7 @@
  * itself is not a layer here (it folds into the convolution for inference);
  * residual joins are element-wise adds; ReLU is folded into the layer before.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -315,9 +316,12 @@ em_status wl_load(const char *spec, wl_network **out, em_diag *d) {
   for (size_t i = 0; i < N_BUILTINS; i++)
     if (strcmp(infos[i].name, spec) == 0) return wl_builtin_load(spec, out, d);
   /* A name with no '/' and no '.' that is not a file is meant as a
-   * built-in: say so rather than "cannot open". */
+   * built-in: say so rather than "cannot open".  A name that is there but
+   * cannot be reached (a symbolic link in a loop or to nothing, no
+   * permission) is a file that fails to open, with its reason. */
   struct stat st; /* stat, not open: opening a FIFO to look would take its data */
-  if (stat(spec, &st) == 0) return wl_topology_read(spec, out, d);
+  if (stat(spec, &st) == 0 || errno != ENOENT || lstat(spec, &st) == 0)
+    return wl_topology_read(spec, out, d);
   if (!strchr(spec, '/') && !strchr(spec, '.')) return wl_builtin_load(spec, out, d);
   return wl_topology_read(spec, out, d);
 }
