@@ -54,11 +54,20 @@ struct em_outfile {
 };
 
 /* A folder output lists the files it wrote in DIR/.emlsim-OWNER-files (OWNER
- * the command that wrote them), one path a line relative to DIR; a later
- * run of the same command into DIR removes those it does not write again,
- * so that the folder never mixes two of its runs.  Other files in DIR, and
- * those another command wrote there, are left alone. */
-#define MANIFEST_MAX (1u << 20)
+ * the command that wrote them), one path a line relative to DIR after a
+ * first line of comment; a later run of the same command into DIR removes
+ * those it does not write again, so that the folder never mixes two of its
+ * runs.  Other files in DIR, and those another command wrote there, are
+ * left alone.  Only in a folder that is the user's own (private: theirs,
+ * and no one else may write it), and only files that are theirs: in a
+ * shared folder (/tmp) another user could write the list, or swap a folder
+ * on the way for a link, so there no list is kept and nothing is removed. */
+#define MANIFEST_MAX (64u << 20)
+
+/* Whether sb is the user's own and no one else may write it. */
+static int private_to_me(const struct stat *sb) {
+  return sb->st_uid == geteuid() && !(sb->st_mode & (S_IWGRP | S_IWOTH));
+}
 
 static em_outfile *new_outfile(int kind, const char *shown) {
   em_outfile *f = calloc(1, sizeof *f);
@@ -472,12 +481,13 @@ static em_status write_manifest(em_outfile *f, em_diag *d) {
   char *path = st == EM_OK ? join(f->tmp, "/", f->manifest) : NULL;
   if (st == EM_OK && !path) st = em_diag_set(d, EM_ERR_NOMEM, f->shown, 0, 0, "out of memory");
   if (st == EM_OK) {
-    FILE *fp = fopen(path, "w");
     errno = 0;
+    FILE *fp = fopen(path, "w");
     int bad = !fp || fputs("# emlsim: the files the last run wrote in this folder\n", fp) < 0;
     for (size_t i = 0; i < n && !bad; i++) bad = fputs(line[i], fp) < 0 || fputc('\n', fp) < 0;
     if (fp && fclose(fp) != 0) bad = 1;
-    if (bad) st = em_diag_set(d, EM_ERR_IO, f->shown, 0, 0, "write error: %s", em_errno_text(errno));
+    if (bad)
+      st = em_diag_set(d, EM_ERR_IO, f->shown, 0, 0, "write error: %s", em_errno_text(errno));
   }
   free(path);
   free(line);
@@ -503,13 +513,14 @@ static int stale_file(const char *root, const char *rel, char **out) {
   char *path = join(root, "/", rel);
   if (!path) return -1;
   struct stat sb;
-  int ok = 1;
+  int ok = 1; /* every folder on the way a real one of the user's own (no
+               * one else could swap it for a link), the file theirs */
   for (char *p = path + strlen(root) + 1; ok && (p = strchr(p, '/')); p++) {
     *p = '\0';
-    ok = lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+    ok = lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode) && private_to_me(&sb);
     *p = '/';
   }
-  if (!ok || lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+  if (!ok || lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_uid != geteuid()) {
     free(path);
     return 0;
   }
@@ -526,7 +537,9 @@ static em_status plan_stale(em_outfile *f, em_diag *d) {
   free(mpath);
   struct stat sb;
   if (fd < 0) return EM_OK; /* none (or not ours to read): nothing known stale */
-  if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size > (off_t)MANIFEST_MAX) {
+  /* a list someone else wrote, or could have, is no one's word */
+  if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || !private_to_me(&sb) ||
+      sb.st_size > (off_t)MANIFEST_MAX) {
     close(fd);
     return EM_OK;
   }
@@ -546,8 +559,10 @@ static em_status plan_stale(em_outfile *f, em_diag *d) {
     char *nl = memchr(line, '\n', (size_t)(end - line));
     next = nl ? nl + 1 : end;
     if (nl) *nl = '\0';
-    /* a comment, an empty line, or one with a NUL byte in it: not a path */
-    if (line[0] == '#' || line[0] == '\0' || strlen(line) != (size_t)((nl ? nl : end) - line))
+    /* the first line's comment, an empty line, or one with a NUL byte in
+     * it: not a path (a later '#' starts a name: run_name = #exp) */
+    if ((line == text && line[0] == '#') || line[0] == '\0' ||
+        strlen(line) != (size_t)((nl ? nl : end) - line))
       continue;
     char *staged = join(f->tmp, "/", line), *old = NULL;
     struct stat tb;
@@ -611,13 +626,17 @@ static em_status prepare(em_outfile *f, em_diag *d) {
     if (stat(f->tmp, &sb) != 0)
       return em_diag_set(d, EM_ERR_IO, f->shown, 0, 0, "staging folder vanished: %s",
                          strerror(errno));
-    em_status st = write_manifest(f, d);
+    /* the list: in a folder of the user's own only (MANIFEST_MAX above);
+     * a new folder is the staging folder renamed, as private as it is */
+    int whole = lstat(f->path, &tb) != 0 && errno == ENOENT;
+    int own = whole ? private_to_me(&sb) : stat(f->path, &tb) == 0 && private_to_me(&tb);
+    em_status st = own ? write_manifest(f, d) : EM_OK;
     if (st != EM_OK) return st;
-    if (lstat(f->path, &tb) != 0 && errno == ENOENT) {
+    if (whole) {
       f->whole = 1;
       return check_new_tree(f, f->tmp, f->path, 0, d);
     }
-    st = plan_stale(f, d);
+    st = own ? plan_stale(f, d) : EM_OK;
     return st == EM_OK ? plan_merge(f, f->tmp, f->path, sb.st_dev, 0, d) : st;
   }
   }
@@ -634,6 +653,10 @@ typedef struct {
   const char *root; /* a removal: the output folder it is in */
   char *bak;
   int moved, done;
+  int fresh; /* a folder renamed whole: its target was not there, and must not be */
+  int skip;  /* a removal of a file this commit writes anew: not done */
+  dev_t dev; /* the existing target's file, for duplicates (ino 0: none) */
+  ino_t ino;
 } act_t;
 
 /* Whether the sticky bit of dst's folder forbids this user to replace or
@@ -677,7 +700,10 @@ static char *bak_name(const char *dst, unsigned *seed) {
 static int keep_old(act_t *a, unsigned *seed) {
   for (int tries = 0; tries < 10; tries++) {
     char *b = bak_name(a->dst, seed);
-    if (!b) return -1;
+    if (!b) {
+      errno = EEXIST; /* no free name, or no memory for one */
+      return -1;
+    }
     if (a->src && link(a->dst, b) == 0) {
       a->bak = b;
       a->moved = 0;
@@ -709,7 +735,7 @@ static int undo(act_t *a) {
   int bad = 0;
   if (a->done && a->src && !a->bak) bad = rename(a->dst, a->src) != 0;
   else if (a->bak && (a->done || a->moved || !a->src)) bad = rename(a->bak, a->dst) != 0;
-  else if (a->bak) bad = unlink(a->bak) != 0; /* a link, dst untouched */
+  else if (a->bak) unlink(a->bak); /* a link, dst untouched: nothing lost if it stays */
   if (!bad) {
     free(a->bak);
     a->bak = NULL;
@@ -731,9 +757,45 @@ static void prune_empty(const char *root, const char *file) {
   free(p);
 }
 
+static int cmp_file(const void *x, const void *y) {
+  const act_t *a = *(const act_t *const *)x, *b = *(const act_t *const *)y;
+  if (a->dev != b->dev) return a->dev < b->dev ? -1 : 1;
+  if (a->ino != b->ino) return a->ino < b->ino ? -1 : 1;
+  return (a->src == NULL) - (b->src == NULL); /* a removal after a rename */
+}
+
+/* Two acts on one existing file (an output reaching another's through a
+ * symbolic link, a removal of a file a rename replaces): the second would
+ * see the first's doing.  Two renames onto it: an error; a removal beside a
+ * rename: the removal is dropped. */
+static em_status one_act_a_file(act_t *acts, size_t na, const char **shown, em_diag *d) {
+  act_t **by = malloc((na ? na : 1) * sizeof *by);
+  if (!by) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  size_t m = 0;
+  for (size_t i = 0; i < na; i++) {
+    struct stat sb;
+    if (acts[i].fresh || lstat(acts[i].dst, &sb) != 0) continue;
+    acts[i].dev = sb.st_dev;
+    acts[i].ino = sb.st_ino;
+    by[m++] = &acts[i];
+  }
+  qsort(by, m, sizeof *by, cmp_file);
+  em_status st = EM_OK;
+  for (size_t i = 1; i < m && st == EM_OK; i++) {
+    act_t *a = by[i - 1], *b = by[i];
+    if (a->dev != b->dev || a->ino != b->ino) continue;
+    if (!b->src) b->skip = 1; /* sorted: a removal comes after any rename */
+    else
+      st = em_diag_set(d, EM_ERR_INVALID, shown[b - acts], 0, 0,
+                       "two outputs are the same file ('%s' too)", shown[a - acts]);
+  }
+  free(by);
+  return st;
+}
+
 /* Renames every output into place, all or none: existing targets are kept
  * (keep_old) before the first rename, and a failure puts back every
- * rename done. */
+ * rename done, the last first. */
 static em_status transact(em_outfile *const *fs, size_t n, em_diag *d) {
   size_t na = 0;
   for (size_t i = 0; i < n; i++) {
@@ -756,6 +818,7 @@ static em_status transact(em_outfile *const *fs, size_t n, em_diag *d) {
     if (f->kind != K_DIR || f->whole) {
       acts[k].src = f->tmp;
       acts[k].dst = f->path;
+      acts[k].fresh = f->kind == K_DIR;
       shown[k++] = f->shown;
       continue;
     }
@@ -770,15 +833,19 @@ static em_status transact(em_outfile *const *fs, size_t n, em_diag *d) {
       shown[k++] = f->stale[j];
     }
   }
-  em_status st = EM_OK;
+  em_status st = one_act_a_file(acts, na, shown, d);
   unsigned seed = (unsigned)getpid() ^ (unsigned)time(NULL);
   size_t i;
   /* 1: keep what is to be replaced or removed; nothing new is in place yet */
   for (i = 0; i < na && st == EM_OK; i++) {
     act_t *a = &acts[i];
     struct stat sb;
+    if (a->skip) continue;
     if (lstat(a->dst, &sb) != 0 && errno == ENOENT) continue; /* new */
-    if (sticky_refuses(a->dst))
+    if (a->fresh) /* a folder of that name appeared since: never hidden aside */
+      st = em_diag_set(d, EM_ERR_IO, shown[i], 0, 0, "cannot rename into place: %s",
+                       strerror(EEXIST));
+    else if (sticky_refuses(a->dst))
       st = em_diag_set(d, EM_ERR_IO, shown[i], 0, 0, "cannot %s: %s (the folder is sticky and "
                        "the file another user's)", a->src ? "replace" : "remove the earlier "
                        "run's file", strerror(EPERM));
@@ -796,7 +863,7 @@ static em_status transact(em_outfile *const *fs, size_t n, em_diag *d) {
     else a->done = 1;
   }
   size_t lost = 0;
-  for (i = 0; i < na; i++) {
+  for (i = na; i-- > 0;) { /* the last first: each undo sees what its act saw */
     act_t *a = &acts[i];
     if (st != EM_OK) lost += undo(a) != 0;
     else if (a->bak && unlink(a->bak) == 0 && !a->src) prune_empty(a->root, a->dst);
@@ -804,9 +871,9 @@ static em_status transact(em_outfile *const *fs, size_t n, em_diag *d) {
   }
   if (lost && d->msg[0]) {
     size_t len = strlen(d->msg);
-    snprintf(d->msg + len, sizeof d->msg - len, "; %zu earlier file%s could not be put back "
-             "(kept as .emlsim.bak.* beside %s)", lost, lost == 1 ? "" : "s",
-             lost == 1 ? "it" : "them");
+    snprintf(d->msg + len, sizeof d->msg - len, "; %zu file%s could not be put back as %s "
+             "(an earlier one kept as .emlsim.bak.* beside it)", lost, lost == 1 ? "" : "s",
+             lost == 1 ? "it was" : "they were");
   }
   free(acts);
   free(shown);

@@ -22,8 +22,11 @@
  *     its older namesake.  DIR/.emlsim-OWNER-files lists the files the run
  *     wrote; the next run of the same command into DIR removes those of
  *     them it does not write again (a folder never mixes two of its runs),
- *     and leaves DIR's other files, another command's included, alone.  The list is data: a path in it that leaves DIR (.., an
- *     absolute one, a symbolic link on the way) removes nothing.
+ *     and leaves DIR's other files, another command's included, alone.
+ *     Only in a folder of the user's own (theirs, writable by no one else),
+ *     and only files of theirs: a shared folder (/tmp) gets no list.  The
+ *     list is data: a path in it that leaves DIR (.., an absolute one, a
+ *     symbolic link on the way) removes nothing.
  * em_outfile_commit_all commits several outputs as one: standard output is
  * flushed first (a run whose stdout fails exits 1, so it writes nothing),
  * every stream is flushed and closed and every staged file checked, and

@@ -16,6 +16,7 @@
 #     no output is left (the table or status line is written first).
 # The last three need root (chattr, setpriv); they are skipped without it.
 set -u
+umask 022 # the folders made here are the user's own (a list is kept only in those)
 emlsim=$1 out=$2
 rm -rf "$out"
 mkdir -p "$out"
@@ -68,6 +69,35 @@ printf '../outside/victim.csv\n%s/outside/victim.csv\nlink/victim.csv\nsub/../..
   --repeat 1 --quiet -o st 2>/dev/null || bad "study with a hostile list failed"
 [ "$(cat outside/victim.csv)" = keep ] && ok "a list naming files outside the folder removes none" ||
   bad "a file outside the folder was removed"
+
+# --- a list is trusted, and files removed, only in the user's own folder ---
+# (a list another user could write, or one in a folder others may write, as
+# /tmp, might name their files): a list that is not the user's, or that
+# others may write, removes nothing; a shared folder gets no list at all
+mkdir -p tr
+"$emlsim" systolic g2.csv --trace -o tr >/dev/null || bad "traced run into tr failed"
+chmod g+w tr/.emlsim-systolic-files
+"$emlsim" systolic g1.csv -o tr >/dev/null || bad "rerun beside a group-writable list failed"
+[ -f tr/emlsim_run/layer1/IFMAP_SRAM_TRACE.csv ] &&
+  ok "a list others may write removes nothing" || bad "a group-writable list was trusted"
+mkdir -m 1777 shared
+"$emlsim" systolic g2.csv -o shared >/dev/null || bad "run into a shared folder failed"
+[ ! -e shared/.emlsim-systolic-files ] && [ -f shared/emlsim_run/COMPUTE_REPORT.csv ] &&
+  ok "a shared (1777) folder: the reports, no list" || bad "a shared folder got a list"
+# two outputs that are one file (a report a link to another) are refused,
+# not renamed one over the other
+mkdir -p ln && "$emlsim" systolic g1.csv -o ln >/dev/null || bad "run into ln failed"
+cp -r ln ln.before
+rm ln/emlsim_run/COMPUTE_REPORT.csv
+ln -s BANDWIDTH_REPORT.csv ln/emlsim_run/COMPUTE_REPORT.csv
+cp -P ln/emlsim_run/COMPUTE_REPORT.csv ln.before/emlsim_run/COMPUTE_REPORT.csv 2>/dev/null ||
+  { rm -f ln.before/emlsim_run/COMPUTE_REPORT.csv
+    ln -s BANDWIDTH_REPORT.csv ln.before/emlsim_run/COMPUTE_REPORT.csv; }
+"$emlsim" systolic g2.csv -o ln >/dev/null 2>err.txt
+rc=$?
+[ $rc = 1 ] && grep -q "two outputs are the same file" err.txt && diff -r ln ln.before >/dev/null &&
+  ok "two reports that are one file: exit 1, nothing changed" ||
+  bad "two reports that are one file: exit $rc, $(cat err.txt); $(diff -rq ln ln.before | head -2)"
 
 # --- an output that cannot be replaced: nothing of the new run lands ---
 if [ "$(id -u)" = 0 ] && command -v chattr >/dev/null && cp -r st st.before &&
