@@ -32,6 +32,34 @@ typedef struct {
   char *src, *dst;
 } move_t;
 
+/* A growing list of strings the list owns. */
+typedef struct {
+  char **v;
+  size_t n, cap;
+} strs_t;
+
+/* Appends s (taken over, freed on failure); -1 when out of memory. */
+static int strs_push(strs_t *l, char *s) {
+  if (l->n == l->cap) {
+    size_t cap = l->cap ? 2 * l->cap : 16;
+    char **p = realloc(l->v, cap * sizeof *p);
+    if (!p) {
+      free(s);
+      return -1;
+    }
+    l->v = p;
+    l->cap = cap;
+  }
+  l->v[l->n++] = s;
+  return 0;
+}
+
+static void strs_free(strs_t *l) {
+  for (size_t i = 0; i < l->n; i++) free(l->v[i]);
+  free(l->v);
+  memset(l, 0, sizeof *l);
+}
+
 struct em_outfile {
   int kind;
   FILE *fp;
@@ -49,8 +77,7 @@ struct em_outfile {
   move_t *mv;
   size_t nmv, cap;
   char *manifest; /* dir: the list's name, .emlsim-OWNER-files */
-  char **stale;   /* dir: the earlier run's files this one does not write */
-  size_t nstale, stale_cap;
+  strs_t stale;   /* dir: the earlier run's files this one does not write */
 };
 
 /* A folder output lists the files it wrote in DIR/.emlsim-OWNER-files (OWNER
@@ -88,8 +115,7 @@ static void free_outfile(em_outfile *f) {
     free(f->mv[i].dst);
   }
   free(f->mv);
-  for (size_t i = 0; i < f->nstale; i++) free(f->stale[i]);
-  free(f->stale);
+  strs_free(&f->stale);
   free(f->manifest);
   for (int i = 0; i < f->nmade; i++) free(f->made[i]);
   free(f->shown);
@@ -109,29 +135,39 @@ static char *join(const char *a, const char *sep, const char *b) {
   return p;
 }
 
+/* A state for rand_name, seeded by time, pid and an address (p). */
+static uint64_t name_seed(const void *p) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  uint64_t x = ((uint64_t)ts.tv_nsec << 1) ^ ((uint64_t)ts.tv_sec << 32) ^
+               ((uint64_t)getpid() << 20) ^ (uint64_t)(uintptr_t)p;
+  return x | 1;
+}
+
+/* Six random letters and digits at p (xorshift64 on *x): names that
+ * O_EXCL, mkdir or a look settles clashes of. */
+static void rand_name(char *p, uint64_t *x) {
+  static const char al[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  *x ^= *x << 13;
+  *x ^= *x >> 7;
+  *x ^= *x << 17;
+  uint64_t y = *x;
+  for (int i = 0; i < 6; i++, y /= 62) p[i] = al[y % 62];
+}
+
 /* Creates base.tmp.XXXXXX (a file, open for writing as *fd, or a folder)
  * registered for cleanup in *slot. */
 static em_status make_temp(const char *base, int is_dir, const char *shown, char **name, int *slot,
                            int *fd, em_diag *d) {
-  static const char al[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   size_t n = strlen(base);
   char *p = malloc(n + 12);
   if (!p) return em_diag_set(d, EM_ERR_NOMEM, shown, 0, 0, "out of memory");
   memcpy(p, base, n);
   memcpy(p + n, ".tmp.", 5);
   p[n + 11] = '\0';
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  /* xorshift64 seeded by time, pid and an address: O_EXCL settles clashes */
-  uint64_t x = ((uint64_t)ts.tv_nsec << 1) ^ ((uint64_t)ts.tv_sec << 32) ^
-               ((uint64_t)getpid() << 20) ^ (uint64_t)(uintptr_t)p;
-  x |= 1;
+  uint64_t x = name_seed(p);
   for (int tries = 0; tries < 100; tries++) {
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    uint64_t y = x;
-    for (int i = 0; i < 6; i++, y /= 62) p[n + 5 + i] = al[y % 62];
+    rand_name(p + n + 5, &x);
     int s = em_cleanup_add(p, is_dir ? EM_CLEANUP_TREE : EM_CLEANUP_FILE, d);
     if (s < 0) {
       free(p);
@@ -403,32 +439,9 @@ static em_status plan_merge(em_outfile *f, const char *src, const char *dst, dev
 
 /* ---- the folder's list of files (f->manifest) ---- */
 
-typedef struct {
-  char *s;
-  size_t n, cap;
-} buf_t;
-
-/* Appends line a and a newline to b; -1 when out of memory. */
-static int buf_add(buf_t *b, const char *a) {
-  size_t na = strlen(a);
-  if (b->n + na + 2 > b->cap) {
-    size_t cap = b->cap ? b->cap : 4096;
-    while (b->n + na + 2 > cap) cap *= 2;
-    char *p = realloc(b->s, cap);
-    if (!p) return -1;
-    b->s = p;
-    b->cap = cap;
-  }
-  memcpy(b->s + b->n, a, na);
-  b->n += na;
-  b->s[b->n++] = '\n';
-  b->s[b->n] = '\0';
-  return 0;
-}
-
 /* Lists the regular files under dir (rel: their path below the staging
- * folder so far, "" at the top) into b, the manifest itself left out. */
-static em_status list_files(em_outfile *f, const char *dir, const char *rel, int depth, buf_t *b,
+ * folder so far, "" at the top) into l, the manifest itself left out. */
+static em_status list_files(em_outfile *f, const char *dir, const char *rel, int depth, strs_t *l,
                             em_diag *d) {
   if (depth > 16) return em_diag_set(d, EM_ERR_LIMIT, f->shown, 0, 0, "reports nested too deep");
   DIR *dp = opendir(dir);
@@ -444,9 +457,11 @@ static em_status list_files(em_outfile *f, const char *dir, const char *rel, int
     if (!s || !r) st = em_diag_set(d, EM_ERR_NOMEM, f->shown, 0, 0, "out of memory");
     else if (lstat(s, &sb) != 0) st = em_diag_set(d, EM_ERR_IO, s, 0, 0, "cannot read: %s",
                                                   strerror(errno));
-    else if (S_ISDIR(sb.st_mode)) st = list_files(f, s, r, depth + 1, b, d);
-    else if (S_ISREG(sb.st_mode) && buf_add(b, r) != 0)
-      st = em_diag_set(d, EM_ERR_NOMEM, f->shown, 0, 0, "out of memory");
+    else if (S_ISDIR(sb.st_mode)) st = list_files(f, s, r, depth + 1, l, d);
+    else if (S_ISREG(sb.st_mode)) {
+      if (strs_push(l, r) != 0) st = em_diag_set(d, EM_ERR_NOMEM, f->shown, 0, 0, "out of memory");
+      r = NULL; /* the list's now */
+    }
     free(s);
     free(r);
   }
@@ -461,37 +476,22 @@ static int cmp_str(const void *a, const void *b) {
 /* Writes the staging folder's list: every file it holds, sorted (the
  * same reports make the same list, whatever order the folder gives). */
 static em_status write_manifest(em_outfile *f, em_diag *d) {
-  buf_t b = {0};
-  em_status st = list_files(f, f->tmp, "", 0, &b, d);
-  size_t n = 0;
-  char **line = NULL;
-  if (st == EM_OK) {
-    for (size_t i = 0; i < b.n; i++) n += b.s[i] == '\n';
-    line = malloc((n ? n : 1) * sizeof *line);
-    if (!line) st = em_diag_set(d, EM_ERR_NOMEM, f->shown, 0, 0, "out of memory");
-  }
-  if (st == EM_OK) {
-    size_t k = 0;
-    for (char *p = b.s, *nl; k < n && (nl = strchr(p, '\n')); p = nl + 1) {
-      *nl = '\0';
-      line[k++] = p;
-    }
-    qsort(line, n, sizeof *line, cmp_str);
-  }
+  strs_t l = {0};
+  em_status st = list_files(f, f->tmp, "", 0, &l, d);
+  if (st == EM_OK) qsort(l.v, l.n, sizeof *l.v, cmp_str);
   char *path = st == EM_OK ? join(f->tmp, "/", f->manifest) : NULL;
   if (st == EM_OK && !path) st = em_diag_set(d, EM_ERR_NOMEM, f->shown, 0, 0, "out of memory");
   if (st == EM_OK) {
     errno = 0;
     FILE *fp = fopen(path, "w");
     int bad = !fp || fputs("# emlsim: the files the last run wrote in this folder\n", fp) < 0;
-    for (size_t i = 0; i < n && !bad; i++) bad = fputs(line[i], fp) < 0 || fputc('\n', fp) < 0;
+    for (size_t i = 0; i < l.n && !bad; i++) bad = fputs(l.v[i], fp) < 0 || fputc('\n', fp) < 0;
     if (fp && fclose(fp) != 0) bad = 1;
     if (bad)
       st = em_diag_set(d, EM_ERR_IO, f->shown, 0, 0, "write error: %s", em_errno_text(errno));
   }
   free(path);
-  free(line);
-  free(b.s);
+  strs_free(&l);
   return st;
 }
 
@@ -575,19 +575,8 @@ static em_status plan_stale(em_outfile *f, em_diag *d) {
     if (again) continue;
     int k = stale_file(f->path, line, &old);
     if (k < 0) st = em_diag_set(d, EM_ERR_NOMEM, f->shown, 0, 0, "out of memory");
-    if (k <= 0) continue;
-    if (f->nstale == f->stale_cap) {
-      size_t cap = f->stale_cap ? 2 * f->stale_cap : 16;
-      char **p = realloc(f->stale, cap * sizeof *p);
-      if (!p) {
-        free(old);
-        st = em_diag_set(d, EM_ERR_NOMEM, f->shown, 0, 0, "out of memory");
-        break;
-      }
-      f->stale = p;
-      f->stale_cap = cap;
-    }
-    f->stale[f->nstale++] = old;
+    if (k > 0 && strs_push(&f->stale, old) != 0)
+      st = em_diag_set(d, EM_ERR_NOMEM, f->shown, 0, 0, "out of memory");
   }
   free(text);
   return st;
@@ -655,6 +644,7 @@ typedef struct {
   int moved, done;
   int fresh; /* a folder renamed whole: its target was not there, and must not be */
   int skip;  /* a removal of a file this commit writes anew: not done */
+  int there; /* the target existed when the commit began */
   dev_t dev; /* the existing target's file, for duplicates (ino 0: none) */
   ino_t ino;
 } act_t;
@@ -675,8 +665,7 @@ static int sticky_refuses(const char *dst) {
 }
 
 /* A free name beside dst for its backup: DIR/.emlsim.bak.XXXXXX. */
-static char *bak_name(const char *dst, unsigned *seed) {
-  static const char al[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+static char *bak_name(const char *dst, uint64_t *seed) {
   const char *slash = strrchr(dst, '/');
   size_t n = slash ? (size_t)(slash - dst) + 1 : 0;
   char *p = malloc(n + 19);
@@ -685,10 +674,7 @@ static char *bak_name(const char *dst, unsigned *seed) {
   memcpy(p + n, ".emlsim.bak.", 12);
   p[n + 18] = '\0';
   for (int tries = 0; tries < 100; tries++) {
-    for (int i = 0; i < 6; i++) {
-      *seed = *seed * 1103515245u + 12345u;
-      p[n + 12 + i] = al[(*seed >> 16) % 62];
-    }
+    rand_name(p + n + 12, seed);
     struct stat sb;
     if (lstat(p, &sb) != 0 && errno == ENOENT) return p;
   }
@@ -697,7 +683,7 @@ static char *bak_name(const char *dst, unsigned *seed) {
 }
 
 /* Keeps a's existing dst under a->bak; errno set on failure. */
-static int keep_old(act_t *a, unsigned *seed) {
+static int keep_old(act_t *a, uint64_t *seed) {
   for (int tries = 0; tries < 10; tries++) {
     char *b = bak_name(a->dst, seed);
     if (!b) {
@@ -764,17 +750,23 @@ static int cmp_file(const void *x, const void *y) {
   return (a->src == NULL) - (b->src == NULL); /* a removal after a rename */
 }
 
-/* Two acts on one existing file (an output reaching another's through a
- * symbolic link, a removal of a file a rename replaces): the second would
- * see the first's doing.  Two renames onto it: an error; a removal beside a
- * rename: the removal is dropped. */
+/* Looks at every act's target once: whether it is there (a->there), and
+ * two acts on one existing file (an output reaching another's through a
+ * symbolic link, a removal of a file a rename replaces), where the second
+ * would see the first's doing.  Two renames onto it: an error; a removal
+ * beside a rename: the removal is dropped. */
 static em_status one_act_a_file(act_t *acts, size_t na, const char **shown, em_diag *d) {
   act_t **by = malloc((na ? na : 1) * sizeof *by);
   if (!by) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
   size_t m = 0;
   for (size_t i = 0; i < na; i++) {
     struct stat sb;
-    if (acts[i].fresh || lstat(acts[i].dst, &sb) != 0) continue;
+    if (lstat(acts[i].dst, &sb) != 0) {
+      if (errno != ENOENT) acts[i].there = 1; /* unknown: keep_old says why */
+      continue;
+    }
+    acts[i].there = 1;
+    if (acts[i].fresh) continue; /* refused below */
     acts[i].dev = sb.st_dev;
     acts[i].ino = sb.st_ino;
     by[m++] = &acts[i];
@@ -802,7 +794,7 @@ static em_status transact(em_outfile *const *fs, size_t n, em_diag *d) {
     if (!fs[i]) continue;
     em_outfile *f = fs[i];
     if (f->kind == K_STREAM || f->kind == K_EXTERNAL || (f->kind == K_DIR && f->whole)) na++;
-    else if (f->kind == K_DIR) na += f->nmv + f->nstale;
+    else if (f->kind == K_DIR) na += f->nmv + f->stale.n;
   }
   act_t *acts = calloc(na ? na : 1, sizeof *acts);
   const char **shown = calloc(na ? na : 1, sizeof *shown);
@@ -827,21 +819,19 @@ static em_status transact(em_outfile *const *fs, size_t n, em_diag *d) {
       acts[k].dst = f->mv[j].dst;
       shown[k++] = f->mv[j].dst;
     }
-    for (size_t j = 0; j < f->nstale; j++) {
-      acts[k].dst = f->stale[j];
+    for (size_t j = 0; j < f->stale.n; j++) {
+      acts[k].dst = f->stale.v[j];
       acts[k].root = f->path;
-      shown[k++] = f->stale[j];
+      shown[k++] = f->stale.v[j];
     }
   }
   em_status st = one_act_a_file(acts, na, shown, d);
-  unsigned seed = (unsigned)getpid() ^ (unsigned)time(NULL);
+  uint64_t seed = name_seed(acts);
   size_t i;
   /* 1: keep what is to be replaced or removed; nothing new is in place yet */
   for (i = 0; i < na && st == EM_OK; i++) {
     act_t *a = &acts[i];
-    struct stat sb;
-    if (a->skip) continue;
-    if (lstat(a->dst, &sb) != 0 && errno == ENOENT) continue; /* new */
+    if (a->skip || !a->there) continue; /* not done, or new */
     if (a->fresh) /* a folder of that name appeared since: never hidden aside */
       st = em_diag_set(d, EM_ERR_IO, shown[i], 0, 0, "cannot rename into place: %s",
                        strerror(EEXIST));
