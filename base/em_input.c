@@ -82,6 +82,12 @@ const char *em_input_name(const char *path) {
 em_status em_input_check(const char *path, const char *what, unsigned flags, em_diag *d) {
   const char *name = is_stdin(path, flags) ? "<stdin>" : path;
   struct stat st;
+  /* standard input closed (`emlsim systolic - <&-`): emlsim's main opens
+   * /dev/null write-only in its place, which read "is a character device" */
+  int fl = is_stdin(path, flags) ? fcntl(STDIN_FILENO, F_GETFL) : 0;
+  if (fl < 0 || (fl & O_ACCMODE) == O_WRONLY)
+    return em_diag_set(d, EM_ERR_IO, name, 0, 0,
+                       "cannot read: standard input is closed (or open only for writing)");
   if (is_stdin(path, flags) ? fstat(STDIN_FILENO, &st) != 0 : stat(path, &st) != 0)
     return em_diag_set(d, EM_ERR_IO, name, 0, 0, "cannot open: %s", strerror(errno));
   const char *why = refusal(st.st_mode, flags);

@@ -41,8 +41,9 @@ const char *em_input_name(const char *path);
  * file" for "a configuration file"); NULL says "a file".  On success *out is
  * a stream the caller closes with fclose().  Errors (path: error: ...):
  * "cannot open: <reason>" when the path cannot be opened, "is a directory|
- * character device|block device|socket, not <what>", and with
- * EM_INPUT_REGULAR "is a pipe, and <what> must be a regular file". */
+ * character device|block device|socket, not <what>", with
+ * EM_INPUT_REGULAR "is a pipe, and <what> must be a regular file", and for
+ * "-" "cannot read: standard input is closed (or open only for writing)". */
 em_status em_input_open(const char *path, const char *what, unsigned flags, FILE **out,
                         em_diag *d);
 

@@ -155,6 +155,26 @@ static void rand_name(char *p, uint64_t *x) {
   for (int i = 0; i < 6; i++, y /= 62) p[i] = al[y % 62];
 }
 
+/* The error for ENOENT on creating the temporary `tmp`: where its folder
+ * is there, the filesystem makes no files in it (/proc: `-o /proc/version`
+ * said "cannot create: No such file or directory" of a file that exists). */
+static em_status no_new_files(const char *tmp, const char *shown, em_diag *d) {
+  char dir[4096];
+  const char *slash = strrchr(tmp, '/');
+  size_t n = slash ? (size_t)(slash - tmp) + (slash == tmp) : 1;
+  if (n >= sizeof dir) n = sizeof dir - 1;
+  memcpy(dir, slash ? tmp : ".", n);
+  dir[n] = '\0';
+  struct stat sb;
+  if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+    return em_diag_set(d, EM_ERR_IO, shown, 0, 0, "cannot create: %s", strerror(ENOENT));
+  return em_diag_set(d, EM_ERR_IO, shown, 0, 0,
+                     "cannot write here: the folder '%s' takes no new files (a special "
+                     "filesystem such as /proc: an output is written beside its target first, "
+                     "then renamed into place)",
+                     dir);
+}
+
 /* Creates base.tmp.XXXXXX (a file, open for writing as *fd, or a folder)
  * registered for cleanup in *slot. */
 static em_status make_temp(const char *base, int is_dir, const char *shown, char **name, int *slot,
@@ -183,8 +203,11 @@ static em_status make_temp(const char *base, int is_dir, const char *shown, char
     int e = errno;
     em_cleanup_remove(s);
     if (e != EEXIST) {
+      em_status st = e == ENOENT ? no_new_files(p, shown, d)
+                                 : em_diag_set(d, EM_ERR_IO, shown, 0, 0, "cannot create: %s",
+                                               strerror(e));
       free(p);
-      return em_diag_set(d, EM_ERR_IO, shown, 0, 0, "cannot create: %s", strerror(e));
+      return st;
     }
   }
   free(p);

@@ -2,8 +2,9 @@
  * em_parse.h - strict number parsing and forgiving name matching.
  *
  * Numbers: the whole text must be the number (no trailing junk, no empty
- * text); integers are decimal, optionally with a leading '+'; a value that
- * does not fit is EM_ERR_RANGE, not a wrapped number.
+ * text); integers are decimal digits, with no sign but a '-' where signed,
+ * and no number takes a leading '+' (one rule for every option and file);
+ * a value that does not fit is EM_ERR_RANGE, not a wrapped number.
  * Names: em_name_eq() compares header names ignoring case, spaces, '_' and
  * '-', so "IFMAP Height", "ifmap_height" and "IfmapHeight" all match.
  */
@@ -19,7 +20,8 @@
 /* Unsigned decimal. EM_ERR_PARSE for non-numbers (including a '-' sign,
  * which callers report as "must be positive"), EM_ERR_RANGE when > UINT64_MAX. */
 em_status em_parse_u64(const char *text, uint64_t *out);
-/* Signed decimal; EM_ERR_RANGE when it does not fit int64_t. */
+/* Signed decimal, an optional '-' (no '+'); EM_ERR_RANGE when it does not
+ * fit int64_t. */
 em_status em_parse_i64(const char *text, int64_t *out);
 /* Exactly n unsigned decimals joined by `sep` ("2:4" with ':' and n = 2,
  * "8x256x8" with 'x' and n = 3), each in [lo, hi].  EM_ERR_PARSE when the
@@ -28,7 +30,7 @@ em_status em_parse_i64(const char *text, int64_t *out);
  * 4294967297 is never read as 1. */
 em_status em_parse_u64_seq(const char *text, char sep, size_t n, uint64_t lo, uint64_t hi,
                            uint64_t *out);
-/* Finite double (strtod syntax; "nan" and "inf" refused). */
+/* Finite double (strtod syntax, no leading '+'; "nan" and "inf" refused). */
 em_status em_parse_f64(const char *text, double *out);
 
 /* Loose equality of two names (see above). */

@@ -35,8 +35,8 @@ static void defaults(cm_sparse_spec *s, cm_sparse_format f) {
 bool cm_sparse_spec_parse(const char *text, cm_sparse_spec *spec) {
   /* numbers in 64 bits, range-checked (em_parse_u64_seq): 4294967298:4294967300 is not 2:4 */
   uint64_t v[2];
-  if (em_parse_u64_seq(text + (strncmp(text, "nm", 2) == 0 ? 2 : 0), ':', 2, 1, 64, v) ==
-      EM_OK) {
+  const char *nm = text + (strncmp(text, "nm", 2) == 0 ? 2 : 0);
+  if (em_parse_u64_seq(nm, ':', 2, 1, CM_SPARSE_NM_MAX, v) == EM_OK) {
     if (v[1] < 2 || v[0] >= v[1]) return false;
     defaults(spec, CM_FMT_NM);
     spec->n = (unsigned)v[0];
@@ -45,7 +45,7 @@ bool cm_sparse_spec_parse(const char *text, cm_sparse_spec *spec) {
   }
   if (strncmp(text, "bsr", 3) == 0 && text[3]) {
     const char *p = text + 3 + (text[3] == ':');
-    if (em_parse_u64_seq(p, ':', 1, 1, 256, v) != EM_OK) return false;
+    if (em_parse_u64_seq(p, ':', 1, 1, CM_SPARSE_BSR_MAX, v) != EM_OK) return false;
     defaults(spec, CM_FMT_BSR);
     spec->block = (unsigned)v[0];
     return true;

@@ -81,8 +81,12 @@ typedef struct {
 } cm_sparse_storage;
 
 const char *cm_sparse_format_name(cm_sparse_format f);
+/* The sizes cm_sparse_spec_parse takes: a bsr block of 1 to
+ * CM_SPARSE_BSR_MAX, an N:M group of 1 <= N < M <= CM_SPARSE_NM_MAX. */
+#define CM_SPARSE_BSR_MAX 256
+#define CM_SPARSE_NM_MAX 64
 /* Parses "csr", "bsr4" / "bsr:8" (block), "nm" / "2:4" / "nm1:4", ...;
- * fills spec with its defaults.  Returns false if unknown. */
+ * fills spec with its defaults.  Returns false if unknown or out of range. */
 bool cm_sparse_spec_parse(const char *text, cm_sparse_spec *spec);
 /* "csr", "bsr4", "2:4", ... */
 void cm_sparse_spec_name(const cm_sparse_spec *spec, char *buf, size_t size);

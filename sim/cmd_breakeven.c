@@ -138,9 +138,10 @@ static int parse(int argc, char **argv, opts_t *o) {
     case OPT_FMT:
       if (!cm_sparse_spec_parse(optarg, &o->c.fmt))
         return sim_usage_error("breakeven",
-                               "'--sparse' must be dense, mask, csr, csc, coo, bsr[B], N:M, "
-                               "bitmap, rle or channel, got '%s'",
-                               optarg);
+                               "'--sparse' must be dense, mask, csr, csc, coo, bsr[B] (B in "
+                               "[1, %d]), N:M (1 <= N < M <= %d), bitmap, rle or channel, "
+                               "got '%s'",
+                               CM_SPARSE_BSR_MAX, CM_SPARSE_NM_MAX, optarg);
       break;
     case OPT_LAYER: o->layer = optarg; break;
     case OPT_SP: {

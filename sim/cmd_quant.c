@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "cm_cost.h"
@@ -363,6 +364,38 @@ static bool report_file(const char *file, const char *dir) {
   return strcmp(parent, plots) == 0;
 }
 
+/* The report's files already in the folder `dir` (-o), checked before the
+ * run as the commit checks them (em_outfile.h): each a regular file, plots
+ * a folder, none an input of the run (io).  `--load DIR/quant.csv -o DIR`
+ * trained and tested for some 40 s and was then refused ("the report
+ * would overwrite '--load', an input of this run"), as was a folder in
+ * place of a table.  cnn: simplecnn.csv is written too. */
+static em_status report_clash(const em_iocheck *io, const char *dir, bool cnn, em_diag *d) {
+  static const char *const names[] = {
+      "quant.csv", "quant.json", "quant_pairs.csv", "quant_pairs.json", "pruning.csv",
+      "pruning.json", "mismatch.csv", "mismatch.json", "simplecnn.csv", "simplecnn.json",
+      "plots", "plots/error_vs_bops.png", "plots/error_vs_bops.svg",
+      "plots/error_vs_energy_systolic.png", "plots/error_vs_energy_systolic.svg",
+      "plots/error_vs_energy_bitserial.png", "plots/error_vs_energy_bitserial.svg",
+      "plots/accuracy_vs_sparsity.png", "plots/accuracy_vs_sparsity.svg"};
+  size_t n = strlen(dir);
+  while (n > 1 && dir[n - 1] == '/') n--;
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    char path[PATH_MAX + 64];
+    struct stat sb;
+    if (!cnn && strncmp(names[i], "simplecnn", 9) == 0) continue;
+    snprintf(path, sizeof path, "%.*s/%s", (int)n, dir, names[i]);
+    if (lstat(path, &sb) != 0) continue; /* new: nothing to replace */
+    bool folder = strcmp(names[i], "plots") == 0;
+    char *real = NULL;
+    em_status st = em_outpath_resolve(path, folder ? EM_OUT_DIR : EM_OUT_FILE, &real, d);
+    if (st == EM_OK && !folder) st = em_iocheck_target(io, real, d);
+    free(real);
+    if (st != EM_OK) return st;
+  }
+  return EM_OK;
+}
+
 static int cmd_quant(int argc, char **argv) {
   static const struct option lo[] = {{"data", required_argument, NULL, 'D'},
                                      {"epochs", required_argument, NULL, 'e'},
@@ -546,6 +579,7 @@ static int cmd_quant(int argc, char **argv) {
     goto fail;
   }
   if (sim_io_check(&io, io_args, SIM_IO_N(io_args), &d) != EM_OK ||
+      (!train_only && report_clash(&io, out, cnn_epochs || cnn_load, &d) != EM_OK) ||
       (!train_only && sim_need_gnuplot(&d) != EM_OK) ||
       em_outdir_open(out, &io, "quant", &outs[0], &d) != EM_OK ||
       (save && !load && em_outfile_open_tmp(save, &outs[1], &d) != EM_OK) ||

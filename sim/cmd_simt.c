@@ -408,11 +408,22 @@ static em_status micro_tensor(hw_point *g, uint32_t n, unsigned mma, micro_row *
   return EM_OK;
 }
 
+/* Whether GPU c's tensor cores run MMA shape mma: one of its architecture,
+ * a sparse one only where it has sparse tensor cores. */
+static bool runs_shape(const simt_config *c, unsigned mma) {
+  return !(simt_mma_get(SIMT_OP_HMMA, (uint8_t)mma)->sparse && !c->sparse_tensor) &&
+         simt_mma_min_arch((uint8_t)mma) <= c->sm_arch;
+}
+
 static int run_micro(const opts_t *o, hw_point *g, em_diag *d) {
   const simt_config *c = hw_point_config(g);
   simt_micro m;
   simt_micro_parse(o->micro, &m);
   uint32_t n = (uint32_t)(o->steps ? o->steps : 256);
+  /* a line on the terminal before the runs: at --steps 100000 some take
+   * minutes (tensor on jetson some 4.5, 24 shapes; l2-bw nearly one) and
+   * said nothing */
+  sim_progress("simt", "--micro %s on %s (--steps %u)", o->micro, c->name, n);
   uint32_t stride = (uint32_t)(o->stride ? o->stride : 1);
   simt_kernel k;
   simt_stats a = {0}, b = {0};
@@ -463,10 +474,12 @@ static int run_micro(const opts_t *o, hw_point *g, em_diag *d) {
     /* every shape the GPU's tensor cores run: those of its architecture, the
      * sparse ones where they run them */
     nrows = 0;
+    size_t nshapes = 0;
+    for (unsigned mma = 1; mma < SIMT_MMA_COUNT; mma++) nshapes += runs_shape(c, mma);
     for (unsigned mma = 1; mma < SIMT_MMA_COUNT && s == EM_OK; mma++) {
-      if ((simt_mma_get(SIMT_OP_HMMA, (uint8_t)mma)->sparse && !c->sparse_tensor) ||
-          simt_mma_min_arch((uint8_t)mma) > c->sm_arch)
-        continue;
+      if (!runs_shape(c, mma)) continue;
+      sim_progress("simt", "--micro %s on %s: shape %zu of %zu, %s", o->micro, c->name,
+                   nrows + 1, nshapes, simt_mma_get(SIMT_OP_HMMA, (uint8_t)mma)->name);
       rows[nrows].expect = -1;
       if (m == SIMT_MICRO_TENSOR) {
         s = micro_tensor(g, n, mma, &rows[nrows], d);

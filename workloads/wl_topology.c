@@ -228,7 +228,7 @@ static em_status get_pattern(topo *t, const em_csv_field *f, wl_layer *l) {
   }
   return em_diag_set(t->d, EM_ERR_PARSE, t->path, line, f->col,
                      "'Pattern' must be dense, unstructured, channel, N:M (e.g. 2:4, "
-                     "0 < N <= M <= 1024) or block:B, got '%s'",
+                     "0 < N <= M <= 1024) or block:B (B in [1, 65536]), got '%s'",
                      s);
 }
 

@@ -109,7 +109,7 @@ case $case in
     cmd=("$emlsim" bitserial alexnet --array 4294967297x1x1 -o "$out") ;;
   format_wrap) # 4294967298:4294967300 is 2:4 modulo 2^32: refused, not read as 2:4
     want_rc=2
-    want="emlsim breakeven: error: '--sparse' must be dense, mask, csr, csc, coo, bsr[B], N:M, bitmap, rle or channel, got '4294967298:4294967300'"
+    want="emlsim breakeven: error: '--sparse' must be dense, mask, csr, csc, coo, bsr[B] (B in [1, 256]), N:M (1 <= N < M <= 64), bitmap, rle or channel, got '4294967298:4294967300'"
     cmd=("$emlsim" breakeven gemm:64x64x64 --sparse 4294967298:4294967300 -o "$out") ;;
   gemm_weights_systolic) # N x K = 16384 x 8192 = 2^27 weights, past 2^26
     want="emlsim breakeven: error: 'gemm:1x16384x8192': N x K = 16384 x 8192 weights, more than the 67108864 a break-even sweep holds"
