@@ -223,6 +223,53 @@ void cm_energy_table_destroy(cm_energy_table *t) {
 
 const char *cm_energy_table_name(const cm_energy_table *t) { return t->name; }
 
+em_status cm_energy_table_dram_at(const cm_energy_table *t, double pj_per_bit,
+                                  const char *source, cm_energy_table **out, em_diag *d) {
+  *out = NULL;
+  if (!(pj_per_bit >= 0.0) || pj_per_bit * 64.0 > ENERGY_PJ_MAX)
+    return em_diag_set(d, EM_ERR_RANGE, t->name, 0, 0,
+                       "a DRAM price must be in [0, %g] pJ per bit, got %g",
+                       ENERGY_PJ_MAX / 64.0, pj_per_bit);
+  cm_energy_table *c = calloc(1, sizeof *c);
+  cm_energy_row *rows = c ? calloc(t->n + 2, sizeof *rows) : NULL;
+  if (!rows) {
+    free(c);
+    return em_diag_set(d, EM_ERR_NOMEM, t->name, 0, 0, "out of memory");
+  }
+  c->rows = rows;
+  c->cap = t->n + 2;
+  for (size_t i = 0; i < t->n; i++)
+    if (t->rows[i].op != CM_OP_DRAM_READ && t->rows[i].op != CM_OP_DRAM_WRITE)
+      c->rows[c->n++] = t->rows[i];
+  for (int w = 0; w < 2; w++) {
+    cm_energy_row *r = &c->rows[c->n++];
+    r->op = w ? CM_OP_DRAM_WRITE : CM_OP_DRAM_READ;
+    r->bits = 64;
+    r->energy_pj = 64.0 * pj_per_bit;
+    em_strlcpy(r->source, source ? source : "", sizeof r->source);
+  }
+  /* t's name cut short where both would not fit (a path near PATH_MAX) */
+  snprintf(c->name, sizeof c->name, "%.*s, DRAM at %g pJ/bit", (int)sizeof c->name - 48,
+           t->name, pj_per_bit);
+  *out = c;
+  return EM_OK;
+}
+
+const cm_dram_price *cm_dram_prices(size_t *n) {
+  static const cm_dram_price p[] = {
+      {"HBM2", 3.9, "Accelergy's CACTI plug-in (Wu, Emer and Sze, ICCAD 2019)"},
+      {"LPDDR4", 8.0, "Accelergy's CACTI plug-in"},
+      {"GDDR5", 14.0, "Accelergy's CACTI plug-in"},
+      {"Horowitz DRAM low", 1300.0 / 64.0,
+       "Horowitz ISSCC 2014, 45 nm: 1300 pJ per 64-bit access, its range's low end"},
+      {"Horowitz DRAM high", 2600.0 / 64.0,
+       "Horowitz ISSCC 2014, 45 nm: 2600 pJ per 64-bit access, its range's high end"},
+      {"DDR3", 70.0, "Accelergy's CACTI plug-in"},
+  };
+  *n = sizeof p / sizeof *p;
+  return p;
+}
+
 /* The row of (op, fp) whose width is nearest to `bits` in log2; ties go to
  * the wider row. NULL if the table has no row of that op and type. */
 static const cm_energy_row *nearest_width(const cm_energy_table *t, cm_op op, bool fp,

@@ -76,4 +76,29 @@ em_status cm_energy_add(const cm_energy_table *t, bool fp, unsigned bits,
 em_status cm_energy_mem(const cm_energy_table *t, cm_op op, uint64_t capacity_bytes,
                         uint64_t access_bits, cm_energy_value *out, em_diag *d);
 
+/* A copy of t with DRAM priced at pj_per_bit per bit moved: its dram_read
+ * and dram_write rows (a DRAM access costs per bit, so a 64-bit row prices
+ * every width) become one 64-bit row each, of 64 x pj_per_bit pJ, their
+ * source `source`; every other row is t's.  Its name is t's with ", DRAM at
+ * X pJ/bit".  pj_per_bit must be finite, >= 0 and at most what a table row
+ * may hold over 64 bits (EM_ERR_RANGE). */
+em_status cm_energy_table_dram_at(const cm_energy_table *t, double pj_per_bit,
+                                  const char *source, cm_energy_table **out, em_diag *d);
+
+/* A published DRAM energy per bit moved, the interface's as a whole (I/O,
+ * array, refresh share), with its source. */
+typedef struct {
+  const char *memory;  /* "LPDDR4" */
+  double pj_per_bit;
+  const char *source;
+} cm_dram_price;
+
+/* Published DRAM energies per bit, in increasing order: HBM2 3.9, LPDDR4 8,
+ * GDDR5 14 and DDR3 70 (Accelergy's CACTI plug-in, as the project's
+ * reference list quotes it; costmodel/README.md), and
+ * Horowitz's 45 nm DRAM access at both ends of its 1300-2600 pJ per 64 bits
+ * (20.3125 and 40.625, the default table's being the low end).  n: their
+ * count. */
+const cm_dram_price *cm_dram_prices(size_t *n);
+
 #endif

@@ -109,6 +109,8 @@ static const bits_t bits_known[] = {{"fp32", {32, true}}, {"fp16", {16, true}},
  * systolic array's (SCALE-Sim's default), between the arrays' 200 MHz and
  * the GPUs' 1.1-1.5 GHz. */
 #define STUDY_COMMON_MHZ 1000.0
+/* DRAM prices the energy is given at: cm_dram_prices' and the table's own */
+#define PRICES_MAX 8
 /* The most layers an energy-per-layer chart draws: those that draw the
  * most energy (a chart of 10^5 bars is 230 MB of SVG and says nothing) */
 #define STUDY_LAYER_BARS 64
@@ -138,6 +140,9 @@ typedef struct {
   int wl;        /* 0: the study's workload; 1: the SimpleCNN beside it */
   double acc_pct; /* test accuracy at this width, NAN where not modelled */
   double e[HW_E_COUNT]; /* energy per component over the network, pJ */
+  /* energy over the network, pJ, with DRAM at each price of the study's
+   * dram_prices (the table's own: energy_pj); NAN where not priced */
+  double e_price[PRICES_MAX];
   double area_mm2;      /* the design point's area, 0: not modelled */
   unsigned area_nm;     /* its technology node, nm (0: not modelled) */
   const char *area_src; /* where the area comes from (hw_area.source, static; NULL: unknown) */
@@ -647,6 +652,245 @@ static em_status run_models(const opts_t *o, const wl_network *net, int wl,
   return s;
 }
 
+/* ---- the energy at other DRAM prices ---- */
+
+/* The DRAM prices the study gives each design's energy at: the published
+ * ones (cm_dram_prices) and the energy table's own, in increasing order. */
+typedef struct {
+  cm_dram_price p[PRICES_MAX];
+  size_t n;
+  size_t built; /* the table's own: the price every other figure is at */
+} dram_prices;
+
+/* The list for table et: its own price per bit (a 64-bit DRAM read over 64)
+ * is one of the published ones, or placed among them. */
+static em_status dram_prices_of(const cm_energy_table *et, dram_prices *dp, em_diag *d) {
+  cm_energy_value v;
+  em_status s = cm_energy_mem(et, CM_OP_DRAM_READ, 0, 64, &v, d);
+  if (s != EM_OK) return s;
+  double own = v.energy_pj / 64.0;
+  size_t n;
+  const cm_dram_price *pub = cm_dram_prices(&n);
+  dp->n = 0;
+  dp->built = SIZE_MAX;
+  for (size_t i = 0; i <= n && dp->n < PRICES_MAX; i++) {
+    double p = i < n ? pub[i].pj_per_bit : INFINITY;
+    if (dp->built == SIZE_MAX && fabs(p - own) <= 1e-9 * own) {
+      dp->built = dp->n; /* the table's is this published one */
+    } else if (dp->built == SIZE_MAX && own < p) {
+      dp->built = dp->n;
+      dp->p[dp->n++] = (cm_dram_price){"the energy table's", own, cm_energy_table_name(et)};
+    }
+    if (i < n && dp->n < PRICES_MAX) dp->p[dp->n++] = pub[i];
+  }
+  return EM_OK;
+}
+
+/* Each design of workload wl again with DRAM at every other price: the
+ * table with its DRAM rows at that price (cm_energy_table_dram_at), the
+ * same design point (each model's defaults, as run_models made it), every
+ * layer through the model table.  The GPU prices its DRAM at its preset's
+ * memory interface, not the table's (models/simt/README.md): its energy is
+ * the same at every price, and it is not run again. */
+static em_status price_runs(const opts_t *o, const wl_network *net, int wl,
+                            const cm_energy_table *et, const dram_prices *dp, run_t *runs,
+                            size_t nruns, em_diag *d) {
+  em_status s = EM_OK;
+  hw_result *res = calloc(net->n_layers ? net->n_layers : 1, sizeof *res);
+  if (!res) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  for (size_t i = 0; i < nruns; i++)
+    if (runs[i].wl == wl)
+      for (size_t k = 0; k < PRICES_MAX; k++)
+        runs[i].e_price[k] = k < dp->n && !runs[i].skipped &&
+                                     (k == dp->built || runs[i].arch == A_SIMT)
+                                 ? runs[i].energy_pj
+                                 : NAN;
+  for (size_t k = 0; k < dp->n && s == EM_OK; k++) {
+    if (k == dp->built) continue;
+    cm_energy_table *tk = NULL;
+    s = cm_energy_table_dram_at(et, dp->p[k].pj_per_bit, dp->p[k].source, &tk, d);
+    for (int a = 0; a < A_COUNT && s == EM_OK; a++) {
+      if (!o->arch[a] || a == A_SIMT) continue;
+      hw_point *pt = NULL;
+      s = hw_point_create(hw_model_find(arch_names[a]), NULL, NULL, false, tk, &pt, d);
+      for (size_t i = 0; i < nruns && s == EM_OK; i++) {
+        run_t *r = &runs[i];
+        if (r->wl != wl || r->arch != a || r->skipped) continue;
+        wl_network *c = at_bits(net, bits_known[r->bits].p);
+        if (!c) {
+          s = em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+          break;
+        }
+        hw_result tot;
+        s = hw_point_run_network(pt, c, res, &tot, d);
+        free_copy(c);
+        if (s == EM_OK) r->e_price[k] = tot.energy_total_pj;
+      }
+      hw_point_destroy(pt);
+    }
+    cm_energy_table_destroy(tk);
+  }
+  free(res);
+  if (s != EM_OK) sim_diag_locate(d, net->source);
+  return s;
+}
+
+/* Goal g's figure (1 energy in uJ, 2 energy-delay product in uJ x us) of
+ * run r with DRAM at price k; NAN where not priced. */
+static double price_value(const run_t *r, int g, size_t k) {
+  double e = r->e_price[k] * 1e-6;
+  return g == 2 ? e * r->latency_us : e;
+}
+
+/* The best and the next best hardware design (neither the analytic model
+ * nor a run that did not run) of workload wl at width b for goal g (1, 2)
+ * with DRAM at price k, the first of a tie as conclusions_of takes it;
+ * *best NULL where none. */
+static void best_at_price(const run_t *runs, size_t nruns, int wl, int b, int g, size_t k,
+                          const run_t **best, const run_t **next) {
+  double vb = 0, vn = 0;
+  *best = *next = NULL;
+  for (size_t i = 0; i < nruns; i++) {
+    const run_t *r = &runs[i];
+    if (r->wl != wl || r->bits != b || r->skipped || r->arch == A_ANALYTIC) continue;
+    double v = price_value(r, g, k);
+    if (isnan(v)) continue;
+    if (!*best || v < vb) {
+      *next = *best, vn = vb;
+      *best = r, vb = v;
+    } else if (!*next || v < vn) {
+      *next = r, vn = v;
+    }
+  }
+}
+
+/* Where the best for goal g (1, 2) at width b of workload wl is another
+ * design than at the table's own DRAM price: "binary energy: systolic at
+ * 3.9-8 pJ/bit (HBM2, LPDDR4)" appended to buf (after "; " where buf has
+ * text), each other winner once over each run of prices; the number of
+ * such runs. */
+static int price_flips(const run_t *runs, size_t nruns, int wl, int b, int g,
+                       const dram_prices *dp, const char *goal, char *buf, size_t size) {
+  const run_t *built, *next, *w[PRICES_MAX];
+  best_at_price(runs, nruns, wl, b, g, dp->built, &built, &next);
+  if (!built) return 0;
+  for (size_t k = 0; k < dp->n; k++) best_at_price(runs, nruns, wl, b, g, k, &w[k], &next);
+  int flips = 0;
+  for (size_t k = 0; k < dp->n;) {
+    size_t e = k;
+    while (e + 1 < dp->n && w[e + 1] == w[k]) e++;
+    if (w[k] && w[k] != built) {
+      size_t len = strlen(buf);
+      char names[200] = "";
+      for (size_t j = k; j <= e; j++)
+        snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
+                 j > k ? ", " : "", dp->p[j].memory);
+      if (k == e)
+        snprintf(buf + len, size - len, "%s%s %s: %s at %.3g pJ/bit (%s)", len ? "; " : "",
+                 bits_known[b].name, goal, arch_names[w[k]->arch], dp->p[k].pj_per_bit, names);
+      else
+        snprintf(buf + len, size - len, "%s%s %s: %s at %.3g-%.3g pJ/bit (%s)", len ? "; " : "",
+                 bits_known[b].name, goal, arch_names[w[k]->arch], dp->p[k].pj_per_bit,
+                 dp->p[e].pj_per_bit, names);
+      flips++;
+    }
+    k = e + 1;
+  }
+  return flips;
+}
+
+/* Workload wl's best design for energy and for the energy-delay product at
+ * each width and each DRAM price, with its margin over the next best: the
+ * report's view of dram_prices.csv.  NULL when out of memory. */
+static rpt_table *price_table(const run_t *runs, size_t nruns, int wl, const dram_prices *dp,
+                              const char *wname) {
+  rpt_column cols[2 + PRICES_MAX];
+  char names[PRICES_MAX][80];
+  cols[0] = (rpt_column){"bits", RPT_STR, 0};
+  cols[1] = (rpt_column){"best for", RPT_STR, 0};
+  for (size_t k = 0; k < dp->n; k++) {
+    snprintf(names[k], sizeof names[k], "%s %.3g%s", dp->p[k].memory, dp->p[k].pj_per_bit,
+             k == dp->built ? " (as built)" : "");
+    cols[2 + k] = (rpt_column){names[k], RPT_STR, 0};
+  }
+  char title[160];
+  snprintf(title, sizeof title, "Best design at each DRAM price (pJ/bit): %s", wname);
+  rpt_table *t = rpt_table_create(title, cols, 2 + dp->n);
+  if (!t) return NULL;
+  static const char *const goal[3] = {NULL, "energy", "energy-delay product"};
+  for (int b = 0; b < (int)NBITS_KNOWN; b++)
+    for (int g = 1; g <= 2; g++) {
+      const run_t *best, *next;
+      best_at_price(runs, nruns, wl, b, g, dp->built, &best, &next);
+      if (!best) continue;
+      rpt_table_add_row(t);
+      rpt_table_set_str(t, 0, bits_known[b].name);
+      rpt_table_set_str(t, 1, goal[g]);
+      for (size_t k = 0; k < dp->n; k++) {
+        char cell[64];
+        best_at_price(runs, nruns, wl, b, g, k, &best, &next);
+        if (!best) continue;
+        if (next)
+          snprintf(cell, sizeof cell, "%s, %.2fx", arch_names[best->arch],
+                   price_value(next, g, k) / price_value(best, g, k));
+        else
+          snprintf(cell, sizeof cell, "%s (alone)", arch_names[best->arch]);
+        rpt_table_set_str(t, 2 + k, cell);
+      }
+    }
+  rpt_table_add_note(t, "each cell: the best design with DRAM at the column's price, and how "
+                        "many times better it is than the next best there; latency and area "
+                        "do not depend on the price");
+  return t;
+}
+
+/* Every priced run: its energy and energy-delay product at each DRAM price,
+ * and whether it is its width's best there (dram_prices.csv).  NULL when
+ * out of memory. */
+static rpt_table *price_csv(const run_t *runs, size_t nruns, const dram_prices *dp,
+                            const wl_network *net, const wl_network *cnet) {
+  static const rpt_column cols[] = {
+      {"workload", RPT_STR, 0},        {"arch", RPT_STR, 0},       {"bits", RPT_STR, 0},
+      {"memory", RPT_STR, 0},          {"dram_pj_per_bit", RPT_F64, 4},
+      {"as_built", RPT_U64, 0},        {"energy_uj", RPT_F64, 6},  {"edp_uj_us", RPT_F64, 6},
+      {"best_energy", RPT_U64, 0},     {"best_edp", RPT_U64, 0}};
+  rpt_table *t = rpt_table_create("Energy per inference at each DRAM price", cols,
+                                  sizeof cols / sizeof cols[0]);
+  if (!t) return NULL;
+  for (size_t i = 0; i < nruns; i++) {
+    const run_t *r = &runs[i];
+    for (size_t k = 0; k < dp->n; k++) {
+      if (isnan(r->e_price[k])) continue;
+      rpt_table_add_row(t);
+      rpt_table_set_str(t, 0, r->wl ? cnet->name : net->name);
+      rpt_table_set_str(t, 1, arch_names[r->arch]);
+      rpt_table_set_str(t, 2, bits_known[r->bits].name);
+      rpt_table_set_str(t, 3, dp->p[k].memory);
+      rpt_table_set_f64(t, 4, dp->p[k].pj_per_bit);
+      rpt_table_set_u64(t, 5, k == dp->built);
+      rpt_table_set_f64(t, 6, r->e_price[k] * 1e-6);
+      if (r->latency_us > 0) rpt_table_set_f64(t, 7, price_value(r, 2, k));
+      if (r->arch == A_ANALYTIC) continue; /* no design: never a best */
+      for (int g = 1; g <= 2; g++) {
+        const run_t *best, *next;
+        best_at_price(runs, nruns, r->wl, r->bits, g, k, &best, &next);
+        rpt_table_set_u64(t, 7 + (size_t)g, best == r);
+      }
+    }
+  }
+  char buf[900] = "";
+  for (size_t k = 0; k < dp->n; k++)
+    snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s %.4g pJ/bit: %s",
+             k ? "; " : "", dp->p[k].memory, dp->p[k].pj_per_bit, dp->p[k].source);
+  rpt_table_add_note(t, buf);
+  rpt_table_add_note(t, "each design run again through its model with the energy table's DRAM "
+                        "rows at the price (every other row as built); the GPU prices its DRAM "
+                        "at its preset's memory interface, not the table's: its energy is the "
+                        "same at every price; best_energy, best_edp: the width's best hardware "
+                        "design at that price (not the closed-form model)");
+  return t;
+}
+
 /* ---- output helpers ---- */
 
 
@@ -914,7 +1158,7 @@ static double goal_value(const run_t *r, int g, bool common) {
  * second per mm^2, each with its margin over the next best (how many times
  * better), and the accuracy at that width where it is modelled. */
 static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const opts_t *o,
-                                 const char *wname, int with_acc) {
+                                 const dram_prices *dp, const char *wname, int with_acc) {
   static const rpt_column cols[] = {{"bits", RPT_STR, 0},      {"best for", RPT_STR, 0},
                                     {"design", RPT_STR, 0},    {"value", RPT_F64, 3},
                                     {"unit", RPT_STR, 0},      {"next best", RPT_STR, 0},
@@ -926,6 +1170,8 @@ static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const 
   int xnor_net = 0; /* a binary AlexNet row quotes XNOR-Net's accuracy */
   char flips[900] = ""; /* the winners that change at one clock */
   size_t nflips = 0;
+  char pflips[900] = ""; /* and at another DRAM price */
+  int npflips = 0;
   static const char *const goal[4] = {"latency", "energy", "energy-delay product",
                                       "per mm^2"};
   for (int b = 0; b < (int)NBITS_KNOWN; b++) {
@@ -948,6 +1194,8 @@ static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const 
         }
       }
       if (!any) continue;
+      if (g == 1 || g == 2)
+        npflips += price_flips(runs, nruns, wl, b, g, dp, goal[g], pflips, sizeof pflips);
       rpt_table_add_row(t);
       rpt_table_set_str(t, 0, bits_known[b].name);
       rpt_table_set_str(t, 1, goal[g]);
@@ -1029,6 +1277,20 @@ static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const 
     char note[1100];
     snprintf(note, sizeof note, "at one clock, %.0f MHz (energy.csv's at_common figures), the "
              "best is another design for %zu of these: %s", STUDY_COMMON_MHZ, nflips, flips);
+    rpt_table_add_note(t, note);
+  }
+  {
+    /* the energy winners hold over the published DRAM prices, or not */
+    char note[1300];
+    if (npflips)
+      snprintf(note, sizeof note, "with DRAM at another published price, %.3g to %.3g pJ/bit "
+               "(the next table; dram_prices.csv), the best for energy or energy-delay product is "
+               "another design for %d of these: %s", dp->p[0].pj_per_bit,
+               dp->p[dp->n - 1].pj_per_bit, npflips, pflips);
+    else
+      snprintf(note, sizeof note, "with DRAM at any published price from %.3g to %.3g pJ/bit "
+               "(the next table; dram_prices.csv), the best for energy and energy-delay product "
+               "is the same design", dp->p[0].pj_per_bit, dp->p[dp->n - 1].pj_per_bit);
     rpt_table_add_note(t, note);
   }
   if (xnor_net)
@@ -1268,7 +1530,8 @@ static double below_again(const be_point *p, size_t n, double s, bool energy) {
 }
 
 static em_status section_conclusions(rpt_doc *doc, const run_t *runs, size_t nruns,
-                                     const opts_t *o, const wl_network *net,
+                                     const opts_t *o, const dram_prices *dp,
+                                     const wl_network *net,
                                      const wl_network *cnet, int acc_done, int cnn_main,
                                      const char *acc_note, const char *acc_cmp,
                                      const char *noise_cmp, const sp_pay *pays, size_t npay,
@@ -1295,7 +1558,12 @@ static em_status section_conclusions(rpt_doc *doc, const run_t *runs, size_t nru
     if (with_acc && acc_cmp[0]) rpt_doc_para(doc, acc_cmp);
     if (with_acc && noise_cmp[0]) rpt_doc_para(doc, noise_cmp);
     if (wl == 0 && acc_note[0]) rpt_doc_para(doc, acc_note);
-    rpt_table *t = conclusions_of(runs, nruns, wl, o, name, with_acc);
+    rpt_table *t = conclusions_of(runs, nruns, wl, o, dp, name, with_acc);
+    if (!t) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    rpt_doc_table(doc, t);
+    rpt_table_destroy(t);
+    /* the energy winners at other DRAM prices (dram_prices.csv) */
+    t = price_table(runs, nruns, wl, dp, name);
     if (!t) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
     rpt_doc_table(doc, t);
     rpt_table_destroy(t);
@@ -1477,6 +1745,7 @@ static int cmd_study(int argc, char **argv) {
   size_t nl = net->n_layers;
 
   simt_out g = {NULL, NULL, 0, 0};
+  dram_prices dp;
   em_status rs = run_models(&o, net, 0, et, runs, &nruns, &g, &d);
   simt_det = g.det;
   gpu_pt = g.pt;
@@ -1485,6 +1754,8 @@ static int cmd_study(int argc, char **argv) {
   simt_wall = g.wall;
   simt_jobs = g.jobs;
   if (rs != EM_OK) goto fail;
+  if (dram_prices_of(et, &dp, &d) != EM_OK || price_runs(&o, net, 0, et, &dp, runs, nruns, &d) != EM_OK)
+    goto fail;
   size_t nruns_main = nruns;
   size_t nrun_ok = 0;
   for (size_t i = 0; i < nruns; i++) nrun_ok += !runs[i].skipped;
@@ -1504,7 +1775,9 @@ static int cmd_study(int argc, char **argv) {
   if (o.accuracy) {
     if (!cnn_main) {
       if (sim_workload_load("simplecnn", &none, SIM_PREC_FP32, &cnet, &d) != EM_OK) goto fail;
-      if (run_models(&o, cnet, 1, et, runs, &nruns, NULL, &d) != EM_OK) goto fail;
+      if (run_models(&o, cnet, 1, et, runs, &nruns, NULL, &d) != EM_OK ||
+          price_runs(&o, cnet, 1, et, &dp, runs, nruns, &d) != EM_OK)
+        goto fail;
     }
     study_cnn_width w[NBITS_KNOWN];
     double acc[NBITS_KNOWN];
@@ -1790,7 +2063,7 @@ static int cmd_study(int argc, char **argv) {
     em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
     goto fail;
   }
-  if (section_conclusions(doc, runs, nruns, &o, net, cnet, acc_done, cnn_main, acc_note,
+  if (section_conclusions(doc, runs, nruns, &o, &dp, net, cnet, acc_done, cnn_main, acc_note,
                           acc_cmp, noise_cmp, pays, npay, &d) != EM_OK)
     goto fail;
   /* ---- inputs ---- */
@@ -2029,6 +2302,30 @@ static int cmd_study(int argc, char **argv) {
     rpt_doc_table(doc, tab);
     snprintf(path, sizeof path, "%s/energy.csv", o.out);
     em_status es = sim_write_csv_json(path, tab, &d);
+    rpt_table_destroy(tab);
+    tab = NULL;
+    if (es != EM_OK) goto fail;
+    /* every design's energy at each DRAM price */
+    tab = price_csv(runs, nruns, &dp, net, cnet);
+    if (!tab) goto nomem;
+    {
+      /* the prices and their sources, in the report (the CSV has no notes) */
+      char srcs[1000] = "";
+      for (size_t k = 0; k < dp.n; k++)
+        snprintf(srcs + strlen(srcs), sizeof srcs - strlen(srcs), "%s%s %.4g: %s",
+                 k ? "; " : "", dp.p[k].memory, dp.p[k].pj_per_bit, dp.p[k].source);
+      char para[1600];
+      snprintf(para, sizeof para, "DRAM's share of each design's energy turns on what a bit "
+               "costs at the memory interface, which the energy table (%s) gives once. Each "
+               "design was run again with the table's DRAM rows at each published price, in "
+               "pJ/bit: %s. dram_prices.csv gives every design's energy and energy-delay product "
+               "at each, and the conclusions the best at each; the GPU prices its DRAM at its "
+               "preset's interface, not the table's, so its energy is the same at every price.",
+               cm_energy_table_name(et), srcs);
+      rpt_doc_para(doc, para);
+    }
+    snprintf(path, sizeof path, "%s/dram_prices.csv", o.out);
+    es = sim_write_csv_json(path, tab, &d);
     rpt_table_destroy(tab);
     tab = NULL;
     if (es != EM_OK) goto fail;

@@ -146,6 +146,42 @@ static void energy_lookups(void **state) {
  *   (x 64 = 0.576 per 64-bit access), LPDDR4 8 pJ/bit (x 64 = 512);
  *   CACTI 7, 45 nm, 64-bit read: 1 KB 1.43, 4 KB 2.92, 16 KB 9.99, 64 KB
  *   28.98, 256 KB 40.63, 1 MB 67.69 pJ. */
+/* A table with DRAM at another price: only the DRAM rows change, per bit.
+ * LPDDR4 at 8 pJ/bit (Accelergy's CACTI plug-in): a 512-bit line is
+ * 8 x 512 = 4096 pJ read or written; Horowitz's int8 mult (0.2 pJ) and 32 KB
+ * SRAM read (20 pJ) stay; the published list is the reference list's
+ * figures, ascending, Horowitz's ends 1300 / 64 and 2600 / 64 pJ/bit. */
+static void energy_table_dram_price(void **state) {
+  (void)state;
+  cm_energy_table *t = horowitz(), *c = NULL;
+  cm_energy_value v;
+  em_diag d;
+  assert_int_equal(cm_energy_table_dram_at(t, 8.0, "LPDDR4", &c, &d), EM_OK);
+  assert_int_equal(cm_energy_mem(c, CM_OP_DRAM_READ, 0, 512, &v, &d), EM_OK);
+  assert_float_equal(v.energy_pj, 4096, 1e-9);
+  assert_string_equal(v.from->source, "LPDDR4");
+  assert_int_equal(cm_energy_mem(c, CM_OP_DRAM_WRITE, 0, 512, &v, &d), EM_OK);
+  assert_float_equal(v.energy_pj, 4096, 1e-9);
+  assert_int_equal(cm_energy_mult(c, false, 8, 8, &v, &d), EM_OK);
+  assert_float_equal(v.energy_pj, 0.2, 1e-12);
+  assert_int_equal(cm_energy_mem(c, CM_OP_SRAM_READ, 32768, 64, &v, &d), EM_OK);
+  assert_float_equal(v.energy_pj, 20, 1e-12);
+  assert_non_null(strstr(cm_energy_table_name(c), "DRAM at 8 pJ/bit"));
+  cm_energy_table_destroy(c);
+  assert_int_equal(cm_energy_table_dram_at(t, -1.0, "x", &c, &d), EM_ERR_RANGE);
+  assert_null(c);
+  assert_int_equal(cm_energy_table_dram_at(t, NAN, "x", &c, &d), EM_ERR_RANGE);
+  size_t n;
+  const cm_dram_price *p = cm_dram_prices(&n);
+  static const double want[] = {3.9, 8, 14, 1300.0 / 64, 2600.0 / 64, 70};
+  assert_int_equal(n, sizeof want / sizeof want[0]);
+  for (size_t i = 0; i < n; i++) {
+    assert_float_equal(p[i].pj_per_bit, want[i], 1e-12);
+    assert_non_null(p[i].source);
+  }
+  cm_energy_table_destroy(t);
+}
+
 static void energy_tables_every_published_row(void **state) {
   (void)state;
   cm_energy_table *t = horowitz();
@@ -507,6 +543,7 @@ int main(void) {
       cmocka_unit_test(bops_check_value),   cmocka_unit_test(bops_mac_convention),
       cmocka_unit_test(energy_lookups),     cmocka_unit_test(layer_cost_by_hand),
       cmocka_unit_test(energy_tables_every_published_row),
+      cmocka_unit_test(energy_table_dram_price),
       cmocka_unit_test(book_parameter_reductions),
       cmocka_unit_test(attention_gemm_has_no_parameters),
       cmocka_unit_test(quantizer_by_hand),  cmocka_unit_test(quantizer_calibration),
