@@ -144,6 +144,7 @@ typedef struct {
    * dram_prices (the table's own: energy_pj); NAN where not priced */
   double e_price[PRICES_MAX];
   double area_mm2;      /* the design point's area, 0: not modelled */
+  uint64_t inferences;  /* in a run of the workload: its batch (0: its layers' differ) */
   unsigned area_nm;     /* its technology node, nm (0: not modelled) */
   const char *area_src; /* where the area comes from (hw_area.source, static; NULL: unknown) */
   double freq_mhz;      /* the clock, 0: none (analytic) */
@@ -583,6 +584,7 @@ static em_status run_models(const opts_t *o, const wl_network *net, int wl,
       r->bits = b;
       r->wl = wl;
       r->acc_pct = NAN;
+      r->inferences = wl_network_batch(net);
       hw_point_describe(pt, r->design, sizeof r->design);
       const char *why = hw_refuses(m, hw_point_config(pt), p, p);
       if (why) {
@@ -1047,7 +1049,9 @@ static const char *design_of(const run_t *runs, size_t nruns, int a) {
 
 /* Inferences per second per mm^2 of a run (0: its area is not modelled). */
 static double per_mm2(const run_t *r) {
-  return r->area_mm2 > 0 && r->latency_us > 0 ? 1e6 / r->latency_us / r->area_mm2 : 0;
+  return r->area_mm2 > 0 && r->latency_us > 0
+             ? (double)r->inferences * 1e6 / r->latency_us / r->area_mm2
+             : 0;
 }
 
 /* The nodes of the areas of workload wl's runs, each model once into buf
@@ -1149,7 +1153,8 @@ static double goal_value(const run_t *r, int g, bool common) {
     e = (r->energy_pj - r->e[HW_E_STATIC] +
          r->e[HW_E_STATIC] * r->freq_mhz / STUDY_COMMON_MHZ) * 1e-6;
   }
-  if (g == 3) return r->area_mm2 > 0 && lat > 0 ? -1e6 / lat / r->area_mm2 : 0;
+  if (g == 3)
+    return r->area_mm2 > 0 && lat > 0 ? -(double)r->inferences * 1e6 / lat / r->area_mm2 : 0;
   return g == 0 ? lat : g == 1 ? e : e * lat;
 }
 
@@ -2097,7 +2102,7 @@ static int cmd_study(int argc, char **argv) {
     size_t used = strlen(buf);
     snprintf(buf + used, sizeof buf - used,
              " A GPU layer is one kernel, its time its launch (%llu cycles, %.2f us, the GPU "
-             "idle) and its run, as a timer around a stream of kernels sees it at batch 1; "
+             "idle) and its run, as a timer around a stream of kernels sees it; "
              "copying the input from the host and the result back is in no model's time.",
              (unsigned long long)gpu->kernel_launch_cycles,
              (double)gpu->kernel_launch_cycles / gpu->core_freq_mhz);
@@ -2162,8 +2167,31 @@ static int cmd_study(int argc, char **argv) {
     if (r->area_mm2 > 0) rpt_table_set_f64(tab, 11, r->area_mm2);
     if (per_mm2(r) > 0) rpt_table_set_f64(tab, 12, per_mm2(r));
   }
-  rpt_table_add_note(tab, "energy_uj: energy per inference (batch 1); edp_uj_us: energy per "
-                          "inference x latency");
+  {
+    /* what a run of each workload is: one inference, a batch, or layers of
+     * different batches (no whole number of inferences) */
+    uint64_t b0 = wl_network_batch(net), b1 = cnet ? wl_network_batch(cnet) : 1;
+    if (b0 == 1 && b1 == 1)
+      snprintf(buf, sizeof buf, "energy_uj: energy per inference (batch 1); edp_uj_us: energy "
+               "per inference x latency");
+    else {
+      char what[2][200];
+      for (int w = 0; w < 2; w++) {
+        uint64_t b = w ? b1 : b0;
+        const char *nm = w ? (cnet ? cnet->name : "") : net->name;
+        if (b == 0)
+          snprintf(what[w], sizeof what[w], "%s: layers of different batches, so no whole "
+                   "number of inferences (inf_per_s_per_mm2 n/a)", nm);
+        else
+          snprintf(what[w], sizeof what[w], "%s: a batch of %llu inference%s", nm,
+                   (unsigned long long)b, b == 1 ? "" : "s");
+      }
+      snprintf(buf, sizeof buf, "cycles, latency_us, energy_uj and edp_uj_us: a run of the "
+               "workload (%s%s%s); inf_per_s_per_mm2 counts a run's inferences",
+               what[0], cnet ? "; " : "", cnet ? what[1] : "");
+    }
+    rpt_table_add_note(tab, buf);
+  }
   rpt_table_add_note(tab, "bops: the study book's bit operations of the layers at the run's "
                           "width, accumulator included (the same on every model)");
   rpt_table_add_note(tab, "every layer runs at the row's bit width, overriding the workload's "

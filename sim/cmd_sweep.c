@@ -59,9 +59,12 @@ const sim_command sim_cmd_sweep = {
     "model, which has no clock), whether the point is on the workload's Pareto\n"
     "front of latency and energy (pareto) and of latency, energy and area\n"
     "(pareto3), the design's silicon area (area_mm2, 45 nm; the die of a GPU\n"
-    "preset; empty where unknown) and inferences per second per mm^2. The CSV is\n"
-    "the same byte for byte for any --jobs and any number of MPI ranks; with\n"
-    "-o FILE.csv the rows also go to FILE.json (schema emlsim-table/1).\n"
+    "preset; empty where unknown) and inferences per second per mm^2. Cycles,\n"
+    "latency and energy are a run of the workload: a topology's batch of B\n"
+    "inferences is B of them in inf_per_s_mm2 (empty where its layers' batches\n"
+    "differ). The CSV is the same byte for byte for any --jobs and any number\n"
+    "of MPI ranks; with -o FILE.csv the rows also go to FILE.json (schema\n"
+    "emlsim-table/1).\n"
     "\n"
     "SPEC keys (comma-separated values, each once; '#' comments; at most 1 MiB):\n"
     "  arch        a model of the table: systolic, bitserial, xnor, analytic, simt\n"
@@ -765,18 +768,31 @@ static int front_of(const spec_t *s, const result_t *res, uint64_t np, size_t k,
   return rc;
 }
 
-/* Inferences per second per mm^2 of a point, or 0 where it has no latency
- * or no area. */
-static double perf_per_mm2(const result_t *r) {
-  return r->latency_us > 0 && r->area_mm2 > 0 ? 1e6 / r->latency_us / r->area_mm2 : 0;
+/* The workload value (its index in the SPEC's 'workload') of point p. */
+static size_t point_workload(const spec_t *s, uint64_t p) {
+  size_t wd = (size_t)s->workload_dim;
+  uint64_t inner = 1;
+  for (size_t i = wd + 1; i < s->ndim; i++) inner *= s->dim[i].n;
+  return (size_t)((p / inner) % s->dim[wd].n);
+}
+
+/* Inferences per second per mm^2 of point p: a run of its workload is
+ * batch[w] inferences (wl_network_batch); 0 where it has no latency, no
+ * area, or layers of different batches. */
+static double perf_per_mm2(const spec_t *s, const uint64_t *batch, const result_t *res,
+                           uint64_t p) {
+  const result_t *r = &res[p];
+  double inf = (double)batch[point_workload(s, p)];
+  return r->latency_us > 0 && r->area_mm2 > 0 ? inf * 1e6 / r->latency_us / r->area_mm2 : 0;
 }
 
 /* The SPEC's model has a clock: its cycles, latency and EDP are figures
  * (the analytic model has none; its rows leave them empty). */
 static bool clocked(const spec_t *s) { return hw_model_find(s->arch)->freq_mhz != NULL; }
 
-static void write_rows(FILE *f, const spec_t *s, const result_t *res, const uint8_t *front,
-                       const uint8_t *front3, uint64_t np, int only_front) {
+static void write_rows(FILE *f, const spec_t *s, const result_t *res, const uint64_t *batch,
+                       const uint8_t *front, const uint8_t *front3, uint64_t np,
+                       int only_front) {
   fputs("point", f);
   for (size_t i = 0; i < s->ndim; i++) {
     fputc(',', f);
@@ -803,7 +819,8 @@ static void write_rows(FILE *f, const spec_t *s, const result_t *res, const uint
     rpt_format_f64(l6, sizeof l6, res[p].latency_us, 6);
     rpt_format_f64(x6, sizeof x6, res[p].energy_pj * 1e-6 * res[p].latency_us, 6);
     if (res[p].area_mm2 > 0) rpt_format_f64(a6, sizeof a6, res[p].area_mm2, 6);
-    if (perf_per_mm2(&res[p]) > 0) rpt_format_f64(q6, sizeof q6, perf_per_mm2(&res[p]), 6);
+    double ppa = perf_per_mm2(s, batch, res, p);
+    if (ppa > 0) rpt_format_f64(q6, sizeof q6, ppa, 6);
     if (res[p].ok && !clocked(s)) { /* energy alone: no clock, no time */
       fprintf(f, ",,,%s,,%d,%d,%s,\n", e6, front[p], front3[p], a6);
     } else if (res[p].ok) {
@@ -817,7 +834,8 @@ static void write_rows(FILE *f, const spec_t *s, const result_t *res, const uint
 
 /* The rows as a table, for the JSON beside the CSV (rpt_table's schema):
  * the same columns, numbers where the CSV has them, null where it has none. */
-static rpt_table *rows_table(const spec_t *s, const result_t *res, const uint8_t *front,
+static rpt_table *rows_table(const spec_t *s, const result_t *res, const uint64_t *batch,
+                             const uint8_t *front,
                              const uint8_t *front3, uint64_t np) {
   rpt_column cols[MAX_DIMS + 10];
   size_t nc = 0;
@@ -852,7 +870,8 @@ static rpt_table *rows_table(const spec_t *s, const result_t *res, const uint8_t
     rpt_table_set_u64(t, c + 4, r->ok ? front[p] : 0);
     rpt_table_set_u64(t, c + 5, r->ok ? front3[p] : 0);
     if (r->ok && r->area_mm2 > 0) rpt_table_set_f64(t, c + 6, r->area_mm2);
-    if (r->ok && perf_per_mm2(r) > 0) rpt_table_set_f64(t, c + 7, perf_per_mm2(r));
+    double ppa = perf_per_mm2(s, batch, res, p);
+    if (r->ok && ppa > 0) rpt_table_set_f64(t, c + 7, ppa);
   }
   return t;
 }
@@ -1012,6 +1031,7 @@ static int cmd_sweep(int argc, char **argv) {
   int rc = SIM_EXIT_ERROR;
   cm_energy_table *et = NULL;
   wl_network *nets[MAX_VALS] = {NULL};
+  uint64_t batch[MAX_VALS] = {0}; /* inferences per run of each workload */
   result_t *res = NULL;
   uint8_t *front = NULL, *front3 = NULL;
   uint64_t np = 1;
@@ -1036,6 +1056,7 @@ static int cmd_sweep(int argc, char **argv) {
                           s.dim[s.workload_dim].col[i], &d);
     if (st == EM_OK)
       st = sim_workload_load(wpath, &none, hw_model_find(s.arch)->default_prec, &nets[i], &d);
+    if (st == EM_OK) batch[i] = wl_network_batch(nets[i]);
     if (st != EM_OK && d.line == 0) { /* not found or unreadable: the SPEC's value */
       char msg[EM_DIAG_MSG_MAX];
       em_diag_format(&d, msg, sizeof msg);
@@ -1198,7 +1219,7 @@ static int cmd_sweep(int argc, char **argv) {
      * all written, then all renamed */
     em_outfile *f[4] = {NULL, NULL, NULL, NULL};
     rpt_table *jt = NULL;
-    if (st == EM_OK && json[0] && !(jt = rows_table(&s, res, front, front3, np)))
+    if (st == EM_OK && json[0] && !(jt = rows_table(&s, res, batch, front, front3, np)))
       st = em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
     if (st == EM_OK) st = em_outfile_open(out ? out : "-", &f[0], &d);
     if (st == EM_OK && pareto) st = em_outfile_open(pareto, &f[1], &d);
@@ -1209,8 +1230,8 @@ static int cmd_sweep(int argc, char **argv) {
     }
     if (st == EM_OK && jt) st = em_outfile_open(json, &f[3], &d);
     if (st == EM_OK) {
-      write_rows(em_outfile_fp(f[0]), &s, res, front, front3, np, 0);
-      if (f[1]) write_rows(em_outfile_fp(f[1]), &s, res, front, front3, np, 1);
+      write_rows(em_outfile_fp(f[0]), &s, res, batch, front, front3, np, 0);
+      if (f[1]) write_rows(em_outfile_fp(f[1]), &s, res, batch, front, front3, np, 1);
       errno = 0;
       if (f[3] && rpt_table_write(jt, RPT_FMT_JSON, em_outfile_fp(f[3])) != EM_OK)
         st = em_diag_set(&d, EM_ERR_IO, json, 0, 0, "write error: %s",

@@ -377,3 +377,10 @@ void wl_network_set_prec(wl_network *net, wl_prec w, wl_prec a, bool force) {
     if (force || l->a.bits == 0) l->a = a;
   }
 }
+
+uint64_t wl_network_batch(const wl_network *net) {
+  uint64_t b = net->n_layers ? net->layers[0].batch : 1;
+  for (size_t i = 1; i < net->n_layers; i++)
+    if (net->layers[i].batch != b) return 0;
+  return b ? b : 1;
+}

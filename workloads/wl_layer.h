@@ -162,5 +162,9 @@ em_status wl_network_add(wl_network *net, const wl_layer *l, em_diag *d);
 /* Fills every unset weight / activation format with w / a; with `force`
  * overrides the ones the workload gave too (the --bits option). */
 void wl_network_set_prec(wl_network *net, wl_prec w, wl_prec a, bool force);
+/* Inferences in one run of the network: the batch every layer has (1 for
+ * none), or 0 where its layers' batches differ (a run is then no whole
+ * number of inferences). */
+uint64_t wl_network_batch(const wl_network *net);
 
 #endif
