@@ -223,6 +223,19 @@ void cm_energy_table_destroy(cm_energy_table *t) {
 
 const char *cm_energy_table_name(const cm_energy_table *t) { return t->name; }
 
+const cm_energy_row *cm_energy_table_rows(const cm_energy_table *t, size_t *n) {
+  *n = t->n;
+  return t->rows;
+}
+
+const char *cm_energy_op_name(cm_op op) { return op_name(op); }
+
+const char *cm_energy_row_type(const cm_energy_row *r) {
+  for (size_t i = 0; i < sizeof ops / sizeof *ops; i++)
+    if (ops[i].op == r->op) return ops[i].type ? ops[i].type : r->fp ? "fp" : "int";
+  return "?";
+}
+
 em_status cm_energy_table_dram_at(const cm_energy_table *t, double pj_per_bit,
                                   const char *source, cm_energy_table **out, em_diag *d) {
   *out = NULL;

@@ -63,6 +63,12 @@ em_status cm_energy_table_default(cm_energy_table **out, em_diag *d);
 void cm_energy_table_destroy(cm_energy_table *t);
 /* Name shown in reports: the path, or "builtin:horowitz45". */
 const char *cm_energy_table_name(const cm_energy_table *t);
+/* The table's rows, in its order (n: their count). */
+const cm_energy_row *cm_energy_table_rows(const cm_energy_table *t, size_t *n);
+/* A row's op and type as a table file names them: "mult", "fp"; "sram_read",
+ * "sram". */
+const char *cm_energy_op_name(cm_op op);
+const char *cm_energy_row_type(const cm_energy_row *r);
 
 /* Multiplier of an a_bits x b_bits product (int or fp). */
 em_status cm_energy_mult(const cm_energy_table *t, bool fp, unsigned a_bits,

@@ -10,9 +10,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "cm_energy.h"
 #include "em_outfile.h"
 #include "em_parse.h"
 #include "mac_arith.h"
+#include "rpt_table.h"
 #include "sim_cli.h"
 #include "sim_commands.h"
 #include "sim_output.h"
@@ -249,7 +251,8 @@ static int characterize(rtl_units *u, const char *yosys, const char *out_path,
     FILE *f = em_outfile_fp(outs[0]);
     fprintf(f, "# Energy per operation from synthesis: Yosys gate counts x Verilator toggle\n"
                "# activity, scaled so that 8-bit rows equal Horowitz's 45 nm int8 mult (0.2 pJ)\n"
-               "# and add (0.03 pJ).\n"
+               "# and add (0.03 pJ). The fp, SRAM and DRAM rows are the default table's, so\n"
+               "# that every model can run on it (--energy-table).\n"
                "op,type,bits,capacity_bytes,energy_pj,source\n");
     for (int i = 0; i < 5; i++) {
       fprintf(f, "mult,int,%u,,%.6g,\"synthesis: yosys %llu cells x activity %.4f, scaled to "
@@ -259,6 +262,25 @@ static int characterize(rtl_units *u, const char *yosys, const char *out_path,
                  "Horowitz int8 add\"\n",
               widths[i], add_pj[i], (unsigned long long)add[i], act[i]);
     }
+    /* every other row from the default table (Horowitz 45 nm), its source
+     * kept: fp arithmetic, SRAM, DRAM (each model needs some of them) */
+    cm_energy_table *def = NULL;
+    if (cm_energy_table_default(&def, &d) != EM_OK) {
+      em_outfile_abort(outs[0]);
+      return sim_fail(&d);
+    }
+    size_t n;
+    const cm_energy_row *row = cm_energy_table_rows(def, &n);
+    for (size_t i = 0; i < n; i++) {
+      const cm_energy_row *r = &row[i];
+      if ((r->op == CM_OP_MULT || r->op == CM_OP_ADD) && !r->fp) continue; /* the RTL's */
+      fprintf(f, "%s,%s,%u,", cm_energy_op_name(r->op), cm_energy_row_type(r), r->bits);
+      if (r->capacity_bytes) fprintf(f, "%llu", (unsigned long long)r->capacity_bytes);
+      fprintf(f, ",%.10g,", r->energy_pj);
+      rpt_csv_field(f, r->source);
+      fputc('\n', f);
+    }
+    cm_energy_table_destroy(def);
   }
   if (png) {
     int rc = em_outfile_open_tmp(png, &outs[1], &d) == EM_OK
