@@ -332,5 +332,9 @@ rpt_table *rpt_simt_energy_classes(const rpt_simt_ctx *c, const rpt_simt_kernel 
   snprintf(buf, sizeof buf, "energy table: %s, priced and scaled as the energy by component's "
            "notes say", c->energy_table);
   rpt_table_add_note(t, buf);
+  /* one name, two sums: the component table's static_pj is leakage alone */
+  rpt_table_add_note(t, "static_pj: the energy no instruction class draws, the energy by "
+                        "component's static_pj, idle_sm_pj, constant_pj and launch_pj together "
+                        "(there static_pj is the leakage alone)");
   return t;
 }
