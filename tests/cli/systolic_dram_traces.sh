@@ -92,6 +92,30 @@ d=$out/c/c8/layer0
   bad "CALC: first ifmap DRAM line $(line IFMAP_DRAM_TRACE.csv 1)"
 [ -s "$d/FILTER_DRAM_TRACE.csv" ] && [ -s "$d/OFMAP_DRAM_TRACE.csv" ] && ok "CALC: all three DRAM traces" ||
   bad "CALC: $(ls "$d" | tr '\n' ' ')"
+# CALC: the DRAM reads and the trace's addresses (models/systolic/README.md).
+# The ifmap's operand matrix is M x K = 40 x 50 = 2000 words, more than the
+# 1 kB SRAM's 1024, and os streams all of it once per column fold,
+# ceil(N 20 / 8) = 3: 3 x 2000 = 6,000 DRAM ifmap reads, each address 0 ..
+# 1999 fetched 3 times. SCALE-Sim's CALC trace lists more: 9,596 addresses
+# (every slot but the -1s, its figure as the README records it): the 6,000
+# reads and 3,596 slots of the np.ones padding (1.0) that fill each row out
+# to the widest prefetch, 10 words; its rows run from cycle -50 (the first
+# prefetch, 50 cycles) to the last demand, the SRAM's stop cycle 953:
+# 50 + 954 = 1004 lines.
+rep=$(sed -n 2p "$out/c/c8/DETAILED_ACCESS_REPORT.csv" | tr -d ' ')
+[ "$(echo "$rep" | cut -d, -f13)" = 6000 ] && ok "CALC: 6000 DRAM ifmap reads" ||
+  bad "CALC: $(echo "$rep" | cut -d, -f13) DRAM ifmap reads, not 6000"
+t=$d/IFMAP_DRAM_TRACE.csv
+n_lines=$(wc -l < "$t")
+n_addr=$(cut -d, -f2- "$t" | tr ',' '\n' | grep -cv '^-1.0$')
+[ "$n_lines" = 1004 ] && [ "$n_addr" = 9596 ] && ok "CALC: the ifmap trace, 1004 lines, 9596 addresses" ||
+  bad "CALC: the ifmap trace, $n_lines lines, $n_addr addresses, not 1004 and 9596"
+# the reads: each line's slots less its trailing padding and its -1s
+reads=$(awk -F, '{ w = NF; while (w > 1 && $w == "1.0") w--
+    for (i = 2; i <= w; i++) if ($i != "-1.0") print $i }' "$t" | sort -n | uniq -c |
+  awk '{ n += $1; if ($1 != 3) odd++; if ($2 != k++) gap++ } END { print n, NR, odd + 0, gap + 0 }')
+[ "$reads" = "6000 2000 0 0" ] && ok "CALC: 6000 reads, addresses 0 .. 1999 three times each" ||
+  bad "CALC: reads, distinct addresses, not 3 times, gaps: $reads"
 # LayerID numbering: a depthwise (DP) layer
 # of 3 channels takes three (SCALE-Sim runs each channel as a layer, with
 # the same traces)

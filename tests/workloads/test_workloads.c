@@ -4,6 +4,7 @@
  * calculations written next to them, or totals derived independently from
  * the published architectures (see the comments), never emlsim's output.
  */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +14,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cm_cost.h"
+#include "cm_energy.h"
 #include "wl_layer.h"
 #include "wl_load.h"
 
@@ -101,9 +104,9 @@ static void builtin_totals(void **state) {
   assert_int_equal(m, 15470264320ull);
   /* ResNet-18/50: torchvision's parameter counts 11,689,512 and 25,557,032
    * include batch norm (2 per channel: 9,600 and 53,120 here), which is
-   * folded, not a layer: 11,679,912 and 25,503,912. MACs from a separate
-   * script over the torchvision layer list: 1,814,073,344 and
-   * 4,089,184,256 (the usual "1.8 G" and "4.1 G"). */
+   * folded, not a layer: 11,679,912 and 25,503,912. MACs 1,814,073,344 and
+   * 4,089,184,256 (the usual "1.8 G" and "4.1 G"): the sums of the stages
+   * derived by hand in resnet_stages below. */
   sum_net("resnet18", &m, &p);
   assert_int_equal(p, 11679912);
   assert_int_equal(m, 1814073344ull);
@@ -128,6 +131,129 @@ static void builtin_totals(void **state) {
   sum_net("bert-base-layer", &m, &p);
   assert_int_equal(m, 931135488);
   assert_int_equal(p, 7084800);
+}
+
+/* ResNet-18 and ResNet-50 (He et al., CVPR 2016) in torchvision's layout
+ * (v1.5: a bottleneck strides in its 3x3), stage by stage, by hand from the
+ * published shapes. A conv's MACs are out_h x out_w x out_c x k x k x in_c;
+ * its outputs out_h x out_w x out_c. Input 224 x 224 x 3.
+ *
+ * Both: conv1 7x7/2, 3 -> 64: 112 x 112 x 64 x (7 x 7 x 3) = 118,013,952
+ * MACs, 802,816 outputs; maxpool 3x3/2 -> 56 x 56 x 64 = 200,704 outputs.
+ *
+ * ResNet-18, basic blocks of two 3x3 convs, [2, 2, 2, 2]:
+ *   layer1 (56 x 56, 64): 4 x 3136 x 64 x 576 = 4 x 115,605,504
+ *     = 462,422,016
+ *   layer2 (28 x 28, 128): first 3x3/2 64 -> 128, 784 x 128 x 576
+ *     = 57,802,752; three 3x3 128 -> 128, 784 x 128 x 1152 = 3 x
+ *     115,605,504; 1x1/2 shortcut 64 -> 128, 784 x 128 x 64 = 6,422,528:
+ *     411,041,792
+ *   layer3 (14 x 14, 256), layer4 (7 x 7, 512): each halves the side and
+ *     doubles both channel counts, so every term is layer2's: 411,041,792
+ *   fc 512 x 1000 = 512,000
+ *   total 118,013,952 + 462,422,016 + 3 x 411,041,792 + 512,000
+ *     = 1,814,073,344.
+ *
+ * ResNet-50, bottlenecks 1x1 (width w), 3x3 (w), 1x1 (4w), [3, 4, 6, 3],
+ * w = 64, 128, 256, 512; a 1x1 projection shortcut in each stage's first
+ * block. At out side E and input channels C:
+ *   layer1 (E 56): block 0 (C 64): 3136 x 64 x 64 = 12,845,056 +
+ *     3136 x 64 x 576 = 115,605,504 + 3136 x 256 x 64 = 51,380,224 +
+ *     shortcut 51,380,224 = 231,211,008; blocks 1-2 (C 256): 51,380,224 +
+ *     115,605,504 + 51,380,224 = 218,365,952 each: 667,942,912
+ *   layer2 (E 28): block 0, its first 1x1 still at 56 x 56 (the stride is
+ *     in the 3x3): 3136 x 128 x 256 = 102,760,448 + 784 x 128 x 1152 =
+ *     115,605,504 + 784 x 512 x 128 = 51,380,224 + shortcut 784 x 512 x
+ *     256 = 102,760,448: 372,506,624; blocks 1-3: 218,365,952 each (as
+ *     layer1's: E^2 a quarter, in and out channels each twice): 1,027,604,480
+ *   layer3 (E 14): 372,506,624 + 5 x 218,365,952 = 1,464,336,384
+ *   layer4 (E 7): 372,506,624 + 2 x 218,365,952 = 809,238,528
+ *   fc 2048 x 1000 = 2,048,000
+ *   total 118,013,952 + 667,942,912 + 1,027,604,480 + 1,464,336,384 +
+ *     809,238,528 + 2,048,000 = 4,089,184,256.
+ * (He et al.'s v1 strides in the first 1x1 instead: each of layers 2-4's
+ * first 1x1 computes a quarter as many outputs, 102,760,448 - 25,690,112 =
+ * 77,070,336 MACs fewer, 3 x that: 3,857,973,248, the paper's "3.8 x 10^9
+ * FLOPs" and the study book's "3.9 GFLOPs".)
+ *
+ * ResNet-50's outputs, every layer's (conv, pool, residual add, FC), the
+ * activations the cost model counts (cm_cost.h):
+ *   stem: 802,816 + 200,704 = 1,003,520
+ *   layer1: block 0: 200,704 + 200,704 + 802,816 + shortcut 802,816 + add
+ *     802,816 = 2,809,856; blocks 1-2: 2,007,040 each: 6,823,936
+ *   layer2: block 0: 56 x 56 x 128 = 401,408 + 100,352 + 401,408 +
+ *     401,408 + 401,408 = 1,705,984; blocks 1-3: 100,352 + 100,352 +
+ *     401,408 + 401,408 = 1,003,520 each: 4,716,544
+ *   layer3: 200,704 + 50,176 + 3 x 200,704 = 852,992; + 5 x 501,760:
+ *     3,361,792
+ *   layer4: 100,352 + 25,088 + 3 x 100,352 = 426,496; + 2 x 250,880:
+ *     928,256
+ *   head: avgpool 2048 + fc 1000 = 3,048
+ *   total 16,837,096 fp32 values = 67,348,384 B, 67.3 MB.
+ * Against the study book's ResNet-50 (workloads/README.md): its 187 MB of
+ * activations is 187 / 67.348 = 2.78x ours ("2.8x"); its 3.9 GFLOPs
+ * 4,089,184,256 / 3.9e9 = 1.04851 of it, "+4.9 %" (the README said +4.8 %,
+ * truncated, and called these counts "conv and FC outputs", which are
+ * 11,114,984 of them; both corrected there). */
+static void resnet_stages(void **state) {
+  (void)state;
+  static const char *const stage[] = {"stem", "layer1", "layer2", "layer3", "layer4", "head"};
+  static const struct {
+    const char *name;
+    uint64_t macs[6], outputs[6]; /* outputs 0: not derived above */
+  } want[] = {
+      {"resnet18",
+       {118013952, 462422016, 411041792, 411041792, 411041792, 512000},
+       {0}},
+      {"resnet50",
+       {118013952, 667942912, 1027604480, 1464336384, 809238528, 2048000},
+       {1003520, 6823936, 4716544, 3361792, 928256, 3048}},
+  };
+  for (size_t n = 0; n < 2; n++) {
+    wl_network *net = load(want[n].name);
+    uint64_t macs[6] = {0}, out[6] = {0};
+    for (size_t i = 0; i < net->n_layers; i++) {
+      const wl_layer *l = &net->layers[i];
+      size_t s = 0; /* conv1, maxpool */
+      if (strncmp(l->name, "layer", 5) == 0 && l->name[5] >= '1' && l->name[5] <= '4' &&
+          l->name[6] == '.')
+        s = (size_t)(l->name[5] - '0');
+      else if (strcmp(l->name, "avgpool") == 0 || strcmp(l->name, "fc") == 0)
+        s = 5;
+      else if (strcmp(l->name, "conv1") != 0 && strcmp(l->name, "maxpool") != 0)
+        fail_msg("%s: layer '%s' in no stage", want[n].name, l->name);
+      macs[s] += macs_of(l);
+      out[s] += l->batch * wl_layer_out_h(l) * wl_layer_out_w(l) * wl_layer_out_c(l);
+    }
+    for (size_t s = 0; s < 6; s++) {
+      if (macs[s] != want[n].macs[s])
+        fail_msg("%s %s: %llu MACs, by hand %llu", want[n].name, stage[s],
+                 (unsigned long long)macs[s], (unsigned long long)want[n].macs[s]);
+      if (want[n].outputs[s] && out[s] != want[n].outputs[s])
+        fail_msg("%s %s: %llu outputs, by hand %llu", want[n].name, stage[s],
+                 (unsigned long long)out[s], (unsigned long long)want[n].outputs[s]);
+    }
+    wl_network_destroy(net);
+  }
+
+  /* the cost model's count (cm_cost.h: activations) and the README's
+   * ratios to the study book's figures */
+  wl_network *net = load("resnet50");
+  wl_network_set_prec(net, (wl_prec){32, true}, (wl_prec){32, true}, true);
+  cm_energy_table *et;
+  em_diag d;
+  assert_int_equal(cm_energy_table_default(&et, &d), EM_OK);
+  cm_layer_cost total;
+  assert_int_equal(cm_network_cost(net, et, NULL, &total, &d), EM_OK);
+  assert_int_equal(total.activations, 16837096);
+  assert_int_equal(total.activation_bytes, 67348384);
+  assert_int_equal(total.macs, 4089184256ull);
+  /* "67.3 MB", "2.8x less" and "+4.9 %", each to the digits printed */
+  assert_int_equal(llround(total.activation_bytes / 1e5), 673);
+  assert_int_equal(llround(187e6 / (double)total.activation_bytes * 10), 28);
+  assert_int_equal(llround(((double)total.macs / 3.9e9 - 1) * 1000), 49);
+  cm_energy_table_destroy(et);
+  wl_network_destroy(net);
 }
 
 static void unknown_builtin_lists_names(void **state) {
@@ -457,6 +583,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(alexnet_matches_the_book),
       cmocka_unit_test(builtin_totals),
+      cmocka_unit_test(resnet_stages),
       cmocka_unit_test(unknown_builtin_lists_names),
       cmocka_unit_test(topology_conv_form),
       cmocka_unit_test(topology_gemm_and_optional_columns),
