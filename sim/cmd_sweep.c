@@ -536,6 +536,9 @@ typedef struct {
   double latency_us, energy_pj;
   double area_mm2; /* 0: unknown */
   int ok;
+  /* the design of another point: a key of the SPEC that changes nothing at
+   * this point has another value there (its default, else its first) */
+  int dup;
 } result_t;
 
 /* The lowest of this rank's points whose settings make no design, and why
@@ -545,6 +548,8 @@ typedef struct {
   uint64_t point;
   char why[EM_DIAG_MSG_MAX];
   int slow_said; /* a model's note that a layer's run takes minutes, said once */
+  uint64_t dup_point; /* and the lowest that repeats another's design, and why */
+  char dup_why[EM_DIAG_MSG_MAX];
 } no_design_t;
 
 /* The host memory the threads' design points hold together (em_pool.h):
@@ -666,6 +671,33 @@ static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
     em_diag_clear(d);
     return EM_OK;
   }
+  /* a key that changes nothing at this point (hw_key.applies: a USER
+   * interface in the closed form, a bandwidth at CALC) makes its values
+   * one design: the point with the key's default (else its first value)
+   * stands for them on the fronts, the others repeat its figures (they
+   * counted as front members twice) */
+  for (size_t i = 0; i < s->ndim; i++) {
+    char need[160];
+    if (s->dim[i].n < 2 || !hw_point_key_idle(pt, s->dim[i].key, need, sizeof need)) continue;
+    int ki = hw_key_find(m, s->dim[i].key);
+    size_t keep = 0;
+    for (size_t v = 0; ki >= 0 && v < s->dim[i].n; v++)
+      if (strcasecmp(s->dim[i].val[v], m->keys[ki].dflt) == 0) {
+        keep = v;
+        break;
+      }
+    if (dig[i] == keep) continue;
+    r->dup = 1;
+    pthread_mutex_lock(&w->bad->mu);
+    if (p < w->bad->dup_point) {
+      w->bad->dup_point = p;
+      snprintf(w->bad->dup_why, sizeof w->bad->dup_why,
+               "'%s' = %s changes nothing unless %s: the design of '%s' = %s", s->dim[i].key,
+               s->dim[i].val[dig[i]], need, s->dim[i].key, s->dim[i].val[keep]);
+    }
+    pthread_mutex_unlock(&w->bad->mu);
+    break;
+  }
   hw_result tot = {0};
   /* a layer the model refuses at once is found before any runs, as
    * `emlsim systolic` finds it */
@@ -755,7 +787,7 @@ static int front_of(const spec_t *s, const result_t *res, uint64_t np, size_t k,
       v[k * p] = res[p].latency_us;
       v[k * p + 1] = res[p].energy_pj;
       if (k == 3) v[k * p + 2] = res[p].area_mm2;
-      skip[p] = (p / inner) % nw != wv || !res[p].ok;
+      skip[p] = (p / inner) % nw != wv || !res[p].ok || res[p].dup;
     }
     uint8_t *f = malloc(np ? np : 1);
     if (!f || cm_pareto_front(v, np, k, skip, f) != 0) rc = -1;
@@ -1103,7 +1135,7 @@ static int cmd_sweep(int argc, char **argv) {
     front3 = calloc(np, 1);
     if (!res || !front || !front3) st = em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
   }
-  no_design_t bad = {PTHREAD_MUTEX_INITIALIZER, UINT64_MAX, "", 0};
+  no_design_t bad = {PTHREAD_MUTEX_INITIALIZER, UINT64_MAX, "", 0, UINT64_MAX, ""};
   struct timespec t0, t1; /* the design points' wall time, for points/s */
   clock_gettime(CLOCK_MONOTONIC, &t0);
   if (st == EM_OK) {
@@ -1138,23 +1170,26 @@ static int cmd_sweep(int argc, char **argv) {
     int ok = st == EM_OK, all = 0;
     MPI_Allreduce(&ok, &all, 1, MPI_INT, MPI_LAND, MPI_COMM_WORLD);
     if (all) {
-      double *buf = malloc(4 * ((np + nranks - 1) / nranks + 1) * sizeof *buf);
+      double *buf = malloc(5 * ((np + nranks - 1) / nranks + 1) * sizeof *buf);
       if (!buf) MPI_Abort(MPI_COMM_WORLD, 1);
       for (uint64_t r = 1; r < nranks; r++) {
         uint64_t k = 0;
         if (rank == r) {
           for (uint64_t p = r * jobs; p < np; p++)
             if ((p / jobs) % nranks == r) {
-              buf[4 * k] = (double)res[p].cycles;
-              buf[4 * k + 1] = res[p].ok ? res[p].latency_us : -1;
-              buf[4 * k + 2] = res[p].energy_pj;
-              buf[4 * k + 3] = res[p].area_mm2;
+              buf[5 * k] = (double)res[p].cycles;
+              buf[5 * k + 1] = res[p].ok ? res[p].latency_us : -1;
+              buf[5 * k + 2] = res[p].energy_pj;
+              buf[5 * k + 3] = res[p].area_mm2;
+              buf[5 * k + 4] = res[p].dup;
               k++;
             }
-          MPI_Send(buf, (int)(4 * k), MPI_DOUBLE, 0, 7, MPI_COMM_WORLD);
+          MPI_Send(buf, (int)(5 * k), MPI_DOUBLE, 0, 7, MPI_COMM_WORLD);
           /* and its lowest point without a design, with the reason */
           MPI_Send(&bad.point, 1, MPI_UINT64_T, 0, 8, MPI_COMM_WORLD);
           MPI_Send(bad.why, (int)sizeof bad.why, MPI_CHAR, 0, 9, MPI_COMM_WORLD);
+          MPI_Send(&bad.dup_point, 1, MPI_UINT64_T, 0, 10, MPI_COMM_WORLD);
+          MPI_Send(bad.dup_why, (int)sizeof bad.dup_why, MPI_CHAR, 0, 11, MPI_COMM_WORLD);
         } else if (rank == 0) {
           MPI_Status ms;
           int cnt;
@@ -1163,11 +1198,12 @@ static int cmd_sweep(int argc, char **argv) {
           MPI_Recv(buf, cnt, MPI_DOUBLE, (int)r, 7, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
           for (uint64_t p = r * jobs; p < np; p++)
             if ((p / jobs) % nranks == r) {
-              res[p].cycles = (uint64_t)buf[4 * k];
-              res[p].ok = buf[4 * k + 1] >= 0;
-              res[p].latency_us = res[p].ok ? buf[4 * k + 1] : 0;
-              res[p].energy_pj = buf[4 * k + 2];
-              res[p].area_mm2 = buf[4 * k + 3];
+              res[p].cycles = (uint64_t)buf[5 * k];
+              res[p].ok = buf[5 * k + 1] >= 0;
+              res[p].latency_us = res[p].ok ? buf[5 * k + 1] : 0;
+              res[p].energy_pj = buf[5 * k + 2];
+              res[p].area_mm2 = buf[5 * k + 3];
+              res[p].dup = buf[5 * k + 4] != 0;
               k++;
             }
           uint64_t bp;
@@ -1178,6 +1214,13 @@ static int cmd_sweep(int argc, char **argv) {
             bad.point = bp;
             why[sizeof why - 1] = '\0';
             memcpy(bad.why, why, sizeof why);
+          }
+          MPI_Recv(&bp, 1, MPI_UINT64_T, (int)r, 10, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+          MPI_Recv(why, (int)sizeof why, MPI_CHAR, (int)r, 11, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+          if (bp < bad.dup_point) {
+            bad.dup_point = bp;
+            why[sizeof why - 1] = '\0';
+            memcpy(bad.dup_why, why, sizeof why);
           }
         }
       }
@@ -1211,6 +1254,13 @@ static int cmd_sweep(int argc, char **argv) {
         fprintf(stderr, " (point %llu: %s)", (unsigned long long)bad.point, bad.why);
       fputs("\n", stderr);
     }
+    uint64_t ndup = 0;
+    for (uint64_t p = 0; p < np; p++) ndup += res[p].ok && res[p].dup;
+    if (ndup)
+      fprintf(stderr, "emlsim sweep: note: %llu of %llu design points repeat another point's design "
+              "and figures, and are left off the fronts (point %llu: %s)\n",
+              (unsigned long long)ndup, (unsigned long long)np,
+              (unsigned long long)bad.dup_point, bad.dup_why);
   }
   if (st == EM_OK && rank == 0) {
     if (front_of(&s, res, np, 2, front) != 0 || front_of(&s, res, np, 3, front3) != 0)

@@ -68,7 +68,8 @@ static const hw_key keys[K_COUNT] = {
     [K_OFMAP] = {"ofmap_kb", "kB", HW_KEY_INT, 1, 4294967296.0, "64", NULL, "ofmap SRAM"},
     [K_BWMODE] = {"bandwidth_mode", "", HW_KEY_CHOICE, 0, 0, "calc", "calc,user",
                   "calc: SCALE-Sim's estimate, no stalls; user: 'bandwidth' words/cycle, "
-                  "reads stall when DRAM falls behind"},
+                  "reads stall when DRAM falls behind",
+                  "mode=simulate"},
     [K_BW] = {"bandwidth", "words/cycle", HW_KEY_INT, 1, 1 << 20, "10", NULL,
               "DRAM interface bandwidth (bandwidth_mode = user)", "bandwidth_mode=user,mode=simulate"},
     [K_WORD] = {"word_bytes", "bytes", HW_KEY_INT, 1, 64, "1", NULL,

@@ -72,18 +72,21 @@ grep -q "^note: model and simulation agree" "$out/chg.txt" && ok "gated channel:
 
 # the closed form never stalls, so a USER bandwidth bounds none of its points:
 # the break-even model's BW is none (it took 1 B/cycle, 84,766 cycles at 0.6
-# where the runs took 6,737, and the two disagreed); a 'bandwidth' given there
-# changes nothing and is refused, as emlsim systolic refuses it
-run 2 "emlsim breakeven: error: 'bandwidth' changes nothing unless mode = simulate ('--set mode=simulate' sets it)" \
+# where the runs took 6,737, and the two disagreed); a 'bandwidth' or a
+# 'bandwidth_mode' given there changes nothing and is refused, as emlsim
+# systolic refuses it (the first such setting is named)
+run 2 "emlsim breakeven: error: 'bandwidth_mode' changes nothing unless mode = simulate ('--set mode=simulate' sets it)" \
   gemm:64x64x64 --arch systolic --sparse csr --set mode=closed --set bandwidth_mode=user \
   --set bandwidth=1 --sparsity 0:0.9:0.3
+run 2 "emlsim breakeven: error: 'bandwidth' changes nothing unless mode = simulate ('--set mode=simulate' sets it)" \
+  gemm:64x64x64 --arch systolic --sparse csr --set mode=closed --set bandwidth=1 \
+  --set bandwidth_mode=user --sparsity 0:0.9:0.3
 "$emlsim" breakeven gemm:64x64x64 --arch systolic --sparse csr --set mode=closed \
-  --set bandwidth_mode=user --sparsity 0:0.9:0.3 >"$out/cu.txt" ||
-  bad "closed, USER bandwidth failed"
+  --sparsity 0:0.9:0.3 >"$out/cu.txt" || bad "closed form failed"
 grep -q "BW = none (no bandwidth limit)" "$out/cu.txt" && ok "closed form: BW none" ||
   bad "closed form: $(grep -o 'BW = [^,]*' "$out/cu.txt")"
-grep -q "^note: model and simulation agree" "$out/cu.txt" && ok "closed, USER: agree" ||
-  bad "closed, USER: $(grep 'model and simulation' "$out/cu.txt")"
+grep -q "^note: model and simulation agree" "$out/cu.txt" && ok "closed form: agree" ||
+  bad "closed form: $(grep 'model and simulation' "$out/cu.txt")"
 
 # options of another model: usage errors, exit 2
 U="emlsim breakeven: error:"
