@@ -44,6 +44,15 @@ got=$(awk -F, 'FILENAME == ARGV[1] { if (FNR == 1) { for (i = 1; i <= NF; i++) h
     if (rows < 60) print "only", rows, "rows" }' "$e" "$p")
 [ -z "$got" ] && ok "every design's energy at each price is E0 + D (p / p0 - 1) (the GPU's E0)" ||
   bad "energy at other prices: $got"
+# energy.csv's dram_pj_per_bit (DRAM energy over the bits moved) of every
+# model the table prices is the table's own, 1300 / 64 = 20.3125, printed
+# 20.312: the XNOR array's said 20.313, its bytes moved truncated from bits
+got=$(awk -F, 'FILENAME == ARGV[1] { if (FNR > 1 && $6 == 1) p0 = $5; next }
+  FNR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
+  $h["arch"] != "simt" && $h["dram_pj_per_bit"] != "" && $h["dram_pj_per_bit"] != sprintf("%.3f", p0) {
+    print $h["workload"], $h["arch"], $h["bits"] ": " $h["dram_pj_per_bit"] " not " sprintf("%.3f", p0) }' "$p" "$e")
+[ -z "$got" ] && ok "every table-priced model's DRAM costs the table's price a bit" ||
+  bad "dram_pj_per_bit: $got"
 # the EDP, and the best at each price
 awk -F, 'FILENAME == ARGV[1] { if (FNR > 1) lat[$10 "|" $1 "|" $2] = $4; next }
   FNR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
