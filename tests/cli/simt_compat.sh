@@ -9,9 +9,13 @@
 #     and its line; on ampere it runs;
 #   - every row of every microbenchmark on volta, ampere and jetson carries
 #     a figure with its source, within 10 % of what the model measures, or
-#     says "none published for this GPU"; the
-#     volta rows that Accel-Sim measured on a TITAN V carry its figures, and
-#     an empty kernel's launch and run land within 0.5 % of its kernel_lat.
+#     says "none published for this GPU";
+#   - every row with a figure is pinned below to the published figure itself
+#     (TITAN V's Accel-Sim run, the A100 whitepaper, the Jetson AGX Orin
+#     brief, or a hand calculation), written here with its source: the row
+#     must exist, print that figure, and the model must lie within 10 % of
+#     it; a figured row not pinned fails, as does a pinned row gone;
+#   - an empty kernel's launch and run land within 0.5 % of kernel_lat.
 set -u
 emlsim=$1
 src=$(cd "$(dirname "$0")/../.." && pwd)
@@ -82,14 +86,108 @@ for gpu in volta ampere jetson; do
     cp "$dir/m.csv" "$dir/$gpu.$m.csv"
   done
 done
-# volta's measured rows carry Accel-Sim's TITAN V figures
-for pair in ffma:4.12 chase-l1:33.70 chase-l2:215.00 chase-dram:313.00 mem-lat:313.46 \
-            smem-bw:99.70 dram-bw:521.00 l2-bw:1365.40 atomic:243.60 kernel-lat:7257.60; do
-  m=${pair%%:*}; v=${pair#*:}
-  grep -q "^$m,.*,$v,.*TITAN V" "$dir/volta.$m.csv" || die "volta $m: no TITAN V $v"
+# Every row with a figure, pinned here to the published figure itself (not
+# to the program's reference column): the row must be there, print that
+# figure to the precision its source gives (+- half a unit of its last
+# digit, and the CSV's two decimals), name its source, and the model must
+# land within 10 % of the figure.  A row with a figure that is not pinned here fails too, so a
+# deleted row or a changed figure cannot pass as "none published".
+# Columns: GPU, micro, shape ('-' for a non-tensor row), figure, the unit of
+# its last digit, the divisor that turns it into the row's unit, and a word
+# of the row's source ('~' for a space).
+#  - volta: Accel-Sim's TITAN V run, accel-sim-framework
+#    util/tuner/GPU_Microbenchmark/output.file (REFERENCES.md quotes it).
+#    ffma: config_fpu "float-precision FPU latency = 4.119690"; chase-l1:
+#    l1_lat 33.7331; chase-l2: REFERENCES.md's "L2 hit 210-220" (l2_lat
+#    211.07, l2_copy_engine 213.70 and 220.19), 215 +- 5; chase-dram and
+#    mem-lat: mem_lat 313.4630; smem-bw: l1_shared_bw 99.708586; dram-bw:
+#    mem_bw 521.045920 GB/s; l2-bw: l2_bw_32f 1365.42 (the 32-bit .cg loads
+#    --micro l2-bw runs; REFERENCES.md's 1365.7 is l2_bw_128's 1365.73, the
+#    128-bit loads); atomic: atomic_add_lat 243.626953; kernel-lat:
+#    kernel_lat 7257.6; tensor-lat: tensor_lat_half's wmma.m16n16k16 of 4
+#    dependent HMMA.884 k-steps, 35.3523 / 4 = 8.838 (fp32 accumulation) and
+#    33.0029 / 4 = 8.251 (fp16); tensor: config_tensor's "FMA tensor
+#    bandwidth = 477.596" (REFERENCES.md: 477.6; tensor_bw_half's own fp32
+#    run printed 478.728) and tensor_bw_half's fp16 accumulation 509.426.
+#  - ampere: the A100 whitepaper (NVIDIA, 2020) peaks, 108 SMs at 1410 MHz,
+#    two ops a multiply-add: MACs/clk/SM = TOPS x 1e12 / (2 x 108 x 1410e6)
+#    = TOPS / 0.30456; dense fp16 312, tf32 156, int8 624, int4 1248,
+#    binary 4992 TOPS, fp64 19.5 TFLOPS; sparse fp16 624, tf32 312, int8
+#    1248, int4 2496 (312 / 0.30456 = 1024.43; 4992 / 0.30456 = 16390.86).
+#  - jetson: the Jetson AGX Orin technical brief (NVIDIA, 2022), 170 sparse
+#    int8 TOPS on 16 SMs at 1.3 GHz: 170 / (2 x 16 x 1.3e9 / 1e12) = 170 /
+#    0.0416 = 4086.5.
+#  - every preset: smem-stride 1 and gmem-stride 4 are hand calculations
+#    (gcd(1, 32) banks; min(4 x 1, 32) sectors), exact.
+while read -r gpu m shape fig unit per src; do
+  case $gpu in '#'* | '') continue ;; esac
+  f=$dir/$gpu.$m.csv
+  row=$(awk -F, -v s="$shape" 'FNR > 1 && $NF == s' "$f" 2> /dev/null | head -1)
+  [ -n "$row" ] || { die "$gpu $m $shape: no row (published $fig)"; continue; }
+  ref=$(printf '%s' "$row" | cut -d, -f5-6)
+  awk -v gr="$ref" -v f="$fig" -v u="$unit" -v p="$per" 'BEGIN {
+        split(gr, v, ","); x = f / p; h = u / 2 / p + 0.005
+        if (v[2] == "-" || v[2] + 0 < x - h - 1e-9 || v[2] + 0 > x + h + 1e-9) exit 1 }' ||
+    die "$gpu $m $shape: the reference is not the published $fig (/ $per): $row"
+  awk -v gr="$ref" -v f="$fig" -v p="$per" 'BEGIN {
+        split(gr, v, ","); e = v[1] / (f / p) - 1; exit !(e >= -0.10 && e <= 0.10) }' ||
+    die "$gpu $m $shape: the model is over 10 % from the published $fig (/ $per): $row"
+  printf '%s' "$row" | grep -qF "${src//\~/ }" || die "$gpu $m $shape: source not '${src//\~/ }': $row"
+  echo "$gpu" >> "$dir/pinned"
+done <<'P'
+volta  ffma        -                  4.12    0.01 1       TITAN~V,~Accel-Sim
+volta  chase-l1    -                  33.7    0.1  1       TITAN~V,~Accel-Sim
+volta  chase-l2    -                  215     10   1       TITAN~V,~Accel-Sim
+volta  chase-dram  -                  313     1    1       TITAN~V,~Accel-Sim
+volta  mem-lat     -                  313.46  0.01 1       Accel-Sim~mem_lat
+volta  smem-bw     -                  99.7    0.1  1       Accel-Sim~l1_shared_bw
+volta  dram-bw     -                  521.0   0.1  1       Accel-Sim~mem_bw
+volta  l2-bw       -                  1365.4  0.1  1       Accel-Sim~l2_bw_32f
+volta  atomic      -                  243.6   0.1  1       Accel-Sim~atomic_add_lat
+volta  kernel-lat  -                  7257.6  0.1  1       Accel-Sim~kernel_lat
+volta  tensor-lat  HMMA.884           35.35   0.01 4       Accel-Sim~tensor_lat_half
+volta  tensor-lat  HMMA.884.F16       33.00   0.01 4       Accel-Sim~tensor_lat_half
+volta  tensor      HMMA.884           477.6   0.1  1       TITAN~V,~Accel-Sim
+volta  tensor      HMMA.884.F16       509.4   0.1  1       TITAN~V,~Accel-Sim
+ampere tensor      HMMA.884           312     1    0.30456 A100~whitepaper
+ampere tensor      HMMA.884.F16       312     1    0.30456 A100~whitepaper
+ampere tensor      HMMA.1688          312     1    0.30456 A100~whitepaper
+ampere tensor      HMMA.16816         312     1    0.30456 A100~whitepaper
+ampere tensor      HMMA.1684.TF32     156     1    0.30456 A100~whitepaper
+ampere tensor      HMMA.1688.TF32     156     1    0.30456 A100~whitepaper
+ampere tensor      IMMA.8816          624     1    0.30456 A100~whitepaper
+ampere tensor      IMMA.16816         624     1    0.30456 A100~whitepaper
+ampere tensor      IMMA.16832         624     1    0.30456 A100~whitepaper
+ampere tensor      IMMA.8832          1248    1    0.30456 A100~whitepaper
+ampere tensor      IMMA.16832.S4      1248    1    0.30456 A100~whitepaper
+ampere tensor      IMMA.16864         1248    1    0.30456 A100~whitepaper
+ampere tensor      BMMA.88128         4992    1    0.30456 A100~whitepaper
+ampere tensor      BMMA.168128        4992    1    0.30456 A100~whitepaper
+ampere tensor      BMMA.168256        4992    1    0.30456 A100~whitepaper
+ampere tensor      DMMA.884           19.5    0.1  0.30456 A100~whitepaper
+ampere tensor      HMMA.SP.16816      624     1    0.30456 A100~whitepaper
+ampere tensor      HMMA.SP.16832      624     1    0.30456 A100~whitepaper
+ampere tensor      HMMA.SP.1688.TF32  312     1    0.30456 A100~whitepaper
+ampere tensor      HMMA.SP.16816.TF32 312     1    0.30456 A100~whitepaper
+ampere tensor      IMMA.SP.16832      1248    1    0.30456 A100~whitepaper
+ampere tensor      IMMA.SP.16864      1248    1    0.30456 A100~whitepaper
+ampere tensor      IMMA.SP.16864.S4   2496    1    0.30456 A100~whitepaper
+ampere tensor      IMMA.SP.168128     2496    1    0.30456 A100~whitepaper
+jetson tensor      IMMA.SP.16832      170     1    0.0416  Jetson~AGX~Orin~technical~brief
+jetson tensor      IMMA.SP.16864      170     1    0.0416  Jetson~AGX~Orin~technical~brief
+volta  smem-stride -                  1       0.01 1       gcd(1,~32)
+volta  gmem-stride -                  4       0.01 1       min(4~x~stride,~32)~=~4
+ampere smem-stride -                  1       0.01 1       gcd(1,~32)
+ampere gmem-stride -                  4       0.01 1       min(4~x~stride,~32)~=~4
+jetson smem-stride -                  1       0.01 1       gcd(1,~32)
+jetson gmem-stride -                  4       0.01 1       min(4~x~stride,~32)~=~4
+P
+# and no row carries a figure that is not pinned above
+for gpu in volta ampere jetson; do
+  want=$(grep -cx "$gpu" "$dir/pinned")
+  got=$(tail -q -n +2 "$dir/$gpu".*.csv | cut -d, -f6 | grep -vcx -- '-')
+  [ "$got" = "$want" ] || die "$gpu: $got rows carry a figure, $want are pinned to a published one"
 done
-grep -q ',8.84,cycles per dependent MMA,"TITAN V, Accel-Sim tensor_lat_half.*,HMMA.884$' \
-  "$dir/volta.tensor-lat.csv" || die "volta tensor-lat HMMA.884: $(cat "$dir/volta.tensor-lat.csv")"
 # an empty kernel on volta: its launch, 7257 cycles, and its run, within
 # 0.5 % of Accel-Sim's 7257.6 (the launch was set from it; the run of one
 # EXIT per warp adds a few cycles)

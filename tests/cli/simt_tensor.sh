@@ -2,7 +2,8 @@
 # simt_tensor.sh EMLSIM - tensor cores by shape, as a user sees them:
 #   - `simt --micro tensor` on volta: HMMA.884 at 4 sub-cores x 2 tensor
 #     cores x 64 = 512 multiply-adds per cycle per SM, beside Accel-Sim's
-#     TITAN V 477.6 (REFERENCES.md), within 15 %;
+#     TITAN V 477.6 (REFERENCES.md), within 10 % (+7.2 %; the tolerance
+#     models/simt/README.md and simt_compat.sh give every published figure);
 #   - a preset without a published figure says so (ampere's FFMA latency);
 #     the volta preset's file has volta's figures;
 #   - the kernel table's flops column: one warp running HMMA.884.F32 (8 x 8
@@ -33,8 +34,8 @@ head -1 "$dir/micro.csv" | grep -q '^micro,steps,stride,cycles,measured,referenc
   die "micro table header: $(head -1 "$dir/micro.csv")"
 [ "$m" = "512.00" ] || die "HMMA.884 on volta: $m multiply-adds per cycle per SM, expected 512.00"
 [ "$r" = "477.60" ] || die "HMMA.884 reference: $r, expected 477.60"
-awk -v m="$m" -v r="$r" 'BEGIN { e = m / r - 1; exit !(e <= 0.15 && e >= -0.15) }' ||
-  die "HMMA.884: $m is not within 15 % of $r"
+awk -v m="$m" 'BEGIN { e = m / 477.6 - 1; exit !(e <= 0.10 && e >= -0.10) }' ||
+  die "HMMA.884: $m is not within 10 % of 477.6"
 grep -q 'TITAN V, Accel-Sim tensor_bw_half' "$dir/micro.csv" || die "no TITAN V source"
 # volta has no sparse tensor cores: no sparse row
 grep -q 'HMMA.SP' "$dir/micro.csv" && die "volta lists a sparse shape"

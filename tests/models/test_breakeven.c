@@ -164,10 +164,13 @@ static void simt_sparse_tensor_cores(void **state) {
   assert_int_equal(be_run(&c, 512, 512, 512, &p, &n, &sum, &d), EM_OK);
   assert_int_equal(n, 1);
   printf("  2:4 on ampere, 512^3: %.3fx\n", p[0].speedup);
-  /* torchao measures 1.24-1.27x on large GEMMs: within 15 % of that range,
-   * [1.24 / 1.15, 1.27 x 1.15] = [1.08, 1.46], and no less than issue 18's
-   * 1.1x (the model gives 1.11x: models/simt/README.md) */
-  assert_true(p[0].speedup >= 1.1 && p[0].speedup <= 1.27 * 1.15);
+  /* The published figure: torchao measures 1.24-1.27x on A100 large GEMMs
+   * (cuSPARSELt's kernels; REFERENCES.md).  Held within 15 % of that range,
+   * [1.24 / 1.15, 1.27 x 1.15] = [1.078, 1.461], and, inside it, no less
+   * than issue 18's 1.1x: [1.1, 1.46] (issue 18's own upper end, 1.6x, is
+   * looser than the published range allows and is not used).  The model
+   * gives 1.111x (models/simt/README.md, models/README.md). */
+  assert_true(p[0].speedup >= fmax(1.1, 1.24 / 1.15) && p[0].speedup <= 1.27 * 1.15);
   assert_true(p[0].sparse_energy_pj < p[0].dense_energy_pj);
   /* one point fixes one parameter: P_eff is the dense rate P and
    * T_overhead absorbs the rest, so the model meets the point exactly and

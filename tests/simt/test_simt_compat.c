@@ -1,6 +1,7 @@
 /*
  * test_simt_compat.c - GPGPU-Sim / Accel-Sim option files, tensor latency
- * by shape and architecture, and the types a GPU's architecture lacks.
+ * by shape and architecture, the types a GPU's architecture lacks, and each
+ * preset's published board power, die and process energy factor.
  *
  * References (core cycles), Accel-Sim's TITAN V microbenchmark output
  * (accel-sim-framework util/tuner/GPU_Microbenchmark/output.file), the GPU
@@ -372,12 +373,99 @@ static void kernel_launch(void **state) {
   cm_energy_table_destroy(et);
 }
 
+/* Each preset's published board power, die and process energy factor,
+ * against the published figures themselves:
+ *   - board power: TITAN V 250 W (NVIDIA TITAN V specifications; the
+ *     V100 PCIe and Quadro GV100 are 250 W too; REFERENCES.md), A100 SXM4
+ *     400 W (NVIDIA A100 Tensor Core GPU Architecture whitepaper, 2020),
+ *     Jetson AGX Orin 60 W (its technical brief, 2022: a 15-60 W module,
+ *     60 W at the top clocks the preset runs);
+ *   - die: GV100 815 mm^2 at 12 nm (V100 whitepaper, 2017), GA100 826
+ *     mm^2 at 7 nm (A100 whitepaper); NVIDIA publishes none for Orin (0);
+ *   - energy_scale: Stillmaker and Baas's energy per operation (Integration
+ *     58, 2017), E(V) = a V^2 + b V + c with the coefficients the presets
+ *     cite, at the preset's node and voltage over 45 nm at 0.9 V (the
+ *     Horowitz table's), times the one factor fitted on volta, 3.94
+ *     (models/simt/README.md, "Power and the board"):
+ *       45 nm (1.103, -0.362, 0.2767) at 0.9 V: 0.89343 - 0.3258 + 0.2767
+ *         = 0.84433;
+ *       16 nm (0.2958, -0.1241, 0.03024) at 1.0 V: 0.20194 (volta: TITAN V
+ *         is 12 nm FFN, a 16 nm-class node), / 0.84433 = 0.23917 (README
+ *         0.239), x 3.94 = 0.9423;
+ *       7 nm (0.1776, -0.09097, 0.02447) at 0.9 V: 0.143856 - 0.081873 +
+ *         0.02447 = 0.086453 (ampere), / 0.84433 = 0.10239 (README 0.102),
+ *         x 3.94 = 0.4034;
+ *       8 nm at 0.8 V (jetson), a third of the way from the 7 nm row to the
+ *         10 nm row (0.2068, -0.09311, 0.02375): 7 nm 0.113664 - 0.072776 +
+ *         0.02447 = 0.065358, 10 nm 0.132352 - 0.074488 + 0.02375 =
+ *         0.081614, so 0.065358 + 0.016256 / 3 = 0.070777, / 0.84433 =
+ *         0.08383 (README 0.084), x 3.94 = 0.3303.
+ *     The presets say 0.942, 0.404 and 0.330.  3.94 is given to three
+ *     figures (+-0.005: 0.13 %) and energy_scale to three decimals
+ *     (+-0.0005), so each must lie within r x 0.005 + 0.0005 of r x 3.94.
+ *     Ampere's 0.404 is near that edge: its file rounds E(7 nm) to 0.0865
+ *     before dividing (0.0865 / 0.8443 x 3.94 = 0.4037); unrounded, 0.4034
+ *     would read 0.403. */
+static void preset_published_figures(void **state) {
+  (void)state;
+  static const struct {
+    const char *name;
+    double board_w, die_mm2;
+    unsigned node_nm;
+    double a, b, c, v;    /* E(v) at the preset's node (jetson: see below) */
+    double readme_ratio;  /* the README's rounded process factor */
+  } cases[] = {
+      {"volta", 250, 815, 12, 0.2958, -0.1241, 0.03024, 1.0, 0.239},
+      {"ampere", 400, 826, 7, 0.1776, -0.09097, 0.02447, 0.9, 0.102},
+      {"jetson", 60, 0, 0, 0, 0, 0, 0.8, 0.084},
+  };
+  const double e45 = 1.103 * 0.81 - 0.362 * 0.9 + 0.2767;
+  assert_true(fabs(e45 - 0.84433) < 1e-5);
+  cm_energy_table *et;
+  em_diag d;
+  assert_int_equal(cm_energy_table_default(&et, &d), EM_OK);
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    simt_config c;
+    assert_int_equal(simt_config_load_spec(cases[i].name, &c, &d), EM_OK);
+    assert_true(c.board_power_w == cases[i].board_w);
+    double v = cases[i].v, e;
+    if (!strcmp(cases[i].name, "jetson")) { /* 8 nm: a third of the way from 7 to 10 nm */
+      double e7 = 0.1776 * v * v - 0.09097 * v + 0.02447;
+      double e10 = 0.2068 * v * v - 0.09311 * v + 0.02375;
+      e = e7 + (e10 - e7) / 3;
+    } else {
+      e = cases[i].a * v * v + cases[i].b * v + cases[i].c;
+    }
+    assert_true(c.core_voltage_v == v);
+    double r = e / e45;
+    printf("  %-6s board %.0f W, process factor %.5f (README %.3f), energy_scale %.3f "
+           "(r x 3.94 = %.4f)\n",
+           cases[i].name, c.board_power_w, r, cases[i].readme_ratio, c.energy_scale, r * 3.94);
+    assert_true(fabs(r - cases[i].readme_ratio) <= 0.0005);
+    assert_true(fabs(c.energy_scale - r * 3.94) <= r * 0.005 + 0.0005);
+    /* the die the model table reports for the preset */
+    char set[32];
+    snprintf(set, sizeof set, "gpu=%s", cases[i].name);
+    const char *sets[] = {set};
+    hw_point *p;
+    assert_int_equal(hw_point_create(hw_model_find("simt"), NULL, sets, 1, et, &p, &d), EM_OK);
+    hw_area a;
+    hw_point_area(p, NULL, &a);
+    assert_true(a.total_mm2 == cases[i].die_mm2);
+    assert_int_equal(a.node_nm, cases[i].node_nm);
+    assert_true(a.leakage_mw == 0);
+    hw_point_destroy(p);
+  }
+  cm_energy_table_destroy(et);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(qv100_options),  cmocka_unit_test(qv100_latencies),
       cmocka_unit_test(bad_options),    cmocka_unit_test(tensor_latency),
       cmocka_unit_test(refused_types),  cmocka_unit_test(many_ignored),
       cmocka_unit_test(presets_built_in), cmocka_unit_test(kernel_launch),
+      cmocka_unit_test(preset_published_figures),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -178,15 +178,33 @@ static void time_by_shape(void **state) {
     assert_int_equal(b - a, 100 * cases[i].ii);
   }
   /* Ampere (4 units of 64 per sub-core, 256 a cycle): HMMA.16816 2048 / 256 = 8;
-   * its 2:4 sparse form does 1024 of them: 4; in tf32 (half rate) 8 */
+   * its 2:4 sparse form does 1024 of them: 4; in tf32 (half rate) 8.  The
+   * other types at the A100 whitepaper's rates over fp16's 312 TOPS: int8
+   * 624 / 312 = 2x, IMMA.16832 4096 / (2 x 256) = 8; int4 1248 / 312 = 4x,
+   * IMMA.16832.S4 4096 / (4 x 256) = 4; binary 4992 / 312 = 16x,
+   * BMMA.168256 16 x 8 x 256 = 32768 / (16 x 256) = 8 and BMMA.88128 8 x 8
+   * x 128 = 8192 / (16 x 256) = 2; fp64 19.5 / 312 = 1/16, DMMA.884 256 x
+   * 16 / 256 = 16. */
   c = preset("ampere");
   static const struct {
     const char *sass;
     uint64_t ii;
-  } amp[] = {{"HMMA.16816.F32", 8}, {"HMMA.SP.16816.F32", 4}, {"HMMA.SP.16816.F32.TF32", 8}};
+  } amp[] = {{"HMMA.16816.F32", 8},         {"HMMA.SP.16816.F32", 4},
+             {"HMMA.SP.16816.F32.TF32", 8}, {"IMMA.16832.S8.S8", 8},
+             {"IMMA.16832.S4.S4", 4},       {"BMMA.168256.AND.POPC", 8},
+             {"BMMA.88128.AND.POPC", 2},    {"DMMA.884", 16}};
   for (size_t i = 0; i < sizeof amp / sizeof amp[0]; i++)
     assert_int_equal(mma_cycles(&c, amp[i].sass, 200) - mma_cycles(&c, amp[i].sass, 100),
                      100 * amp[i].ii);
+  /* and so the A100's binary peak, from the cycles the model takes: 108 SMs
+   * x 4 sub-cores x 32768 MACs / 8 cycles x 2 ops x 1410 MHz = 4989.9 TOPS,
+   * the whitepaper's 4992 within 0.1 %, the rounding of its 312 (4992 =
+   * 312 x 16; 1024 MACs a cycle an SM on 108 SMs at 1410 MHz are 311.9) */
+  uint64_t b1_ii = (mma_cycles(&c, "BMMA.168256.AND.POPC", 200) -
+                    mma_cycles(&c, "BMMA.168256.AND.POPC", 100)) / 100;
+  double b1_tops = c.n_sm * 4.0 * 32768 / (double)b1_ii * 2 * c.core_freq_mhz * 1e6 / 1e12;
+  printf("  ampere binary peak: %.1f TOPS (A100 whitepaper 4992)\n", b1_tops);
+  assert_true(fabs(b1_tops / 4992 - 1) < 0.001);
 }
 
 static void tensor_micro_volta(void **state) {
@@ -196,7 +214,9 @@ static void tensor_micro_volta(void **state) {
    * when the tensor cores never wait; the microbenchmark's 32 warps keep
    * 8 x 4 independent HMMA.884 per sub-core in flight (32 x 2 cycles of
    * work per lat_tensor = 32), so they never do: 512, 7.2 % above the
-   * measurement, within the 15 % asked. */
+   * measurement, within the 10 % that models/simt/README.md and
+   * tests/cli/simt_compat.sh hold every published microbenchmark figure
+   * to (15 % here before; 512 / 477.6 = 1.072). */
   simt_config c = preset("volta");
   simt_kernel k;
   simt_stats a, b;
@@ -213,7 +233,7 @@ static void tensor_micro_volta(void **state) {
   double fma_per_clk = (double)(b.tensor_macs - a.tensor_macs) / (double)(b.cycles - a.cycles);
   printf("  volta HMMA.884: %.1f FMA/clk/SM (TITAN V 477.6)\n", fma_per_clk);
   assert_true(fabs(fma_per_clk - 512.0) < 0.5);
-  assert_true(fabs(fma_per_clk / 477.6 - 1.0) <= 0.15);
+  assert_true(fabs(fma_per_clk / 477.6 - 1.0) <= 0.10);
 }
 
 /* ---- the roofline's tensor peak ---- */
