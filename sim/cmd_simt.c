@@ -344,7 +344,7 @@ static const micro_ref micro_refs[] = {
     {"volta", SIMT_MICRO_TENSOR_LAT, SIMT_MMA_HMMA_884_F16, 0, 0, 8.25,
      "TITAN V, Accel-Sim tensor_lat_half, fp16 accumulation: 33.00 over 4 k-steps"},
     {"volta", SIMT_MICRO_TENSOR, SIMT_MMA_HMMA_884, 0, 0, 477.6,
-     "TITAN V, Accel-Sim tensor_bw_half, fp32 accumulation: 477.6 FMA/clk/SM"},
+     "TITAN V, Accel-Sim config_tensor, fp32 accumulation: 477.6 FMA/clk/SM"},
     {"volta", SIMT_MICRO_TENSOR, SIMT_MMA_HMMA_884_F16, 0, 0, 509.4,
      "TITAN V, Accel-Sim tensor_bw_half, fp16 accumulation: 509.4 FMA/clk/SM"},
     A100(FP16, 0, 1024.4, "312 fp16 TFLOPS"),

@@ -36,7 +36,7 @@ head -1 "$dir/micro.csv" | grep -q '^micro,steps,stride,cycles,measured,referenc
 [ "$r" = "477.60" ] || die "HMMA.884 reference: $r, expected 477.60"
 awk -v m="$m" 'BEGIN { e = m / 477.6 - 1; exit !(e <= 0.10 && e >= -0.10) }' ||
   die "HMMA.884: $m is not within 10 % of 477.6"
-grep -q 'TITAN V, Accel-Sim tensor_bw_half' "$dir/micro.csv" || die "no TITAN V source"
+grep -q 'TITAN V, Accel-Sim config_tensor, fp32 accumulation' "$dir/micro.csv" || die "no TITAN V source"
 # volta has no sparse tensor cores: no sparse row
 grep -q 'HMMA.SP' "$dir/micro.csv" && die "volta lists a sparse shape"
 

@@ -209,7 +209,7 @@ static void time_by_shape(void **state) {
 
 static void tensor_micro_volta(void **state) {
   (void)state;
-  /* Accel-Sim's tensor_bw_half on a TITAN V: 477.6 FMA/clk/SM.  The volta
+  /* Accel-Sim's config_tensor on a TITAN V: 477.6 FMA/clk/SM.  The volta
    * preset: 4 sub-cores x 2 tensor cores x 64 = 512 multiply-adds a cycle
    * when the tensor cores never wait; the microbenchmark's 32 warps keep
    * 8 x 4 independent HMMA.884 per sub-core in flight (32 x 2 cycles of
