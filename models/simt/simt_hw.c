@@ -56,26 +56,30 @@ static const char *refuses(wl_prec w, wl_prec a) {
 /* The types whose tensor path this GPU's architecture lacks (simt_kernel.c's
  * shape table: IMMA.8816 from sm_72, IMMA.8832 and BMMA from sm_75, DMMA
  * from sm_80), with the reason; NULL otherwise, where refuses() answers.
- * A pair runs at the wider of its two widths. */
+ * A pair runs at the wider of its two widths.  Each reason also says the
+ * kernels' (refuses()): volta's alone read as if ampere ran int8 layers. */
+#define ANY_GPU "; and on any GPU the layer kernels are fp32 CUDA-core kernels"
 static const char *refuses_cfg(const void *cfgv, wl_prec w, wl_prec a) {
   const simt_config *c = cfgv;
   if (w.fp && w.bits == 32 && a.fp && a.bits == 32) return NULL;
   wl_prec t = w.bits >= a.bits ? w : a;
   if (c->tensor_units == 0 || c->sm_arch < 70)
-    return "the GPU has no tensor cores (they arrive with Volta, sm_70)";
+    return "the GPU has no tensor cores (they arrive with Volta, sm_70)" ANY_GPU;
   if (!t.fp && t.bits == 1 && c->sm_arch < 75)
-    return "Volta (sm_70, sm_72) has no binary tensor path: BMMA arrives with Turing (sm_75)";
+    return "Volta (sm_70, sm_72) has no binary tensor path: BMMA arrives with Turing "
+           "(sm_75)" ANY_GPU;
   if (!t.fp && t.bits >= 2 && t.bits <= 4 && c->sm_arch < 75)
     return "Volta (sm_70, sm_72) has no int4 tensor path: IMMA.8832 arrives with Turing "
-           "(sm_75)";
+           "(sm_75)" ANY_GPU;
   if (!t.fp && t.bits > 4 && t.bits <= 8 && c->sm_arch < 72)
     return "Volta (sm_70) has no int8 tensor path: IMMA.8816 arrives with Xavier (sm_72) "
-           "and Turing (sm_75)";
+           "and Turing (sm_75)" ANY_GPU;
   if (t.fp && t.bits == 64 && c->sm_arch < 80)
     return "Volta and Turing (sm_70 to sm_75) have no fp64 tensor path: DMMA arrives with "
-           "Ampere (sm_80)";
+           "Ampere (sm_80)" ANY_GPU;
   return NULL;
 }
+#undef ANY_GPU
 
 static em_status set(void *cfg, size_t k, const char *v, em_diag *d) {
   return simt_config_load_spec(v, cfg, d);
