@@ -143,6 +143,10 @@ typedef struct {
   /* energy over the network, pJ, with DRAM at each price of the study's
    * dram_prices (the table's own: energy_pj); NAN where not priced */
   double e_price[PRICES_MAX];
+  /* the same design run again at STUDY_COMMON_MHZ (its freq_mhz setting):
+   * latency, energy and static energy; latency 0 where not run (the GPU,
+   * the closed-form model) */
+  double lat_common_us, e_common_pj, static_common_pj;
   double area_mm2;      /* the design point's area, 0: not modelled */
   uint64_t inferences;  /* in a run of the workload: its batch (0: its layers' differ) */
   unsigned area_nm;     /* its technology node, nm (0: not modelled) */
@@ -737,6 +741,48 @@ static em_status price_runs(const opts_t *o, const wl_network *net, int wl,
   return s;
 }
 
+/* Each array design of workload wl again at STUDY_COMMON_MHZ: the same
+ * point with its freq_mhz setting there, every layer through the model
+ * table, so that whatever the clock changes (a layer bound by DRAM
+ * bandwidth in GB/s takes more cycles at a faster clock; leakage over the
+ * new time) is the model's, not a rescaling of its cycles.  The GPU is not
+ * simulated again (its clock is its preset's, its DRAM's its own), nor the
+ * closed-form model (no clock). */
+static em_status common_runs(const opts_t *o, const wl_network *net, int wl, run_t *runs,
+                             size_t nruns, const cm_energy_table *et, em_diag *d) {
+  em_status s = EM_OK;
+  hw_result *res = calloc(net->n_layers ? net->n_layers : 1, sizeof *res);
+  if (!res) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  char set[64];
+  snprintf(set, sizeof set, "freq_mhz=%.0f", STUDY_COMMON_MHZ);
+  const char *sets[1] = {set};
+  for (int a = 0; a < A_COUNT && s == EM_OK; a++) {
+    if (!o->arch[a] || a == A_SIMT || a == A_ANALYTIC) continue;
+    hw_point *pt = NULL;
+    s = hw_point_create(hw_model_find(arch_names[a]), NULL, sets, 1, et, &pt, d);
+    for (size_t i = 0; i < nruns && s == EM_OK; i++) {
+      run_t *r = &runs[i];
+      if (r->wl != wl || r->arch != a || r->skipped) continue;
+      wl_network *c = at_bits(net, bits_known[r->bits].p);
+      if (!c) {
+        s = em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        break;
+      }
+      hw_result tot;
+      s = hw_point_run_network(pt, c, res, &tot, d);
+      free_copy(c);
+      if (s != EM_OK) break;
+      r->lat_common_us = tot.latency_us;
+      r->e_common_pj = tot.energy_total_pj;
+      r->static_common_pj = tot.energy_pj[HW_E_STATIC];
+    }
+    hw_point_destroy(pt);
+  }
+  free(res);
+  if (s != EM_OK) sim_diag_locate(d, net->source);
+  return s;
+}
+
 /* Goal g's figure (1 energy in uJ, 2 energy-delay product in uJ x us) of
  * run r with DRAM at price k; NAN where not priced. */
 static double price_value(const run_t *r, int g, size_t k) {
@@ -1143,15 +1189,15 @@ static void energy_sources(const cm_energy_table *et, char *buf, size_t size) {
 
 /* Run r's figure for conclusion goal g (0 latency, 1 energy, 2 energy-delay
  * product, 3 per mm^2, negated: smaller is better for every goal), as built
- * or (common) at STUDY_COMMON_MHZ as energy.csv gives it: the same cycles,
- * static energy scaled with the time, dynamic energy unchanged; 0 for per
- * mm^2 without an area. */
+ * or (common) at STUDY_COMMON_MHZ as energy.csv gives it (common_runs: the
+ * design run again at that clock; NAN where it was not); 0 for per mm^2
+ * without an area. */
 static double goal_value(const run_t *r, int g, bool common) {
   double lat = r->latency_us, e = r->energy_pj * 1e-6;
-  if (common && r->freq_mhz > 0) {
-    lat = (double)r->total_cycles / STUDY_COMMON_MHZ;
-    e = (r->energy_pj - r->e[HW_E_STATIC] +
-         r->e[HW_E_STATIC] * r->freq_mhz / STUDY_COMMON_MHZ) * 1e-6;
+  if (common) {
+    if (!(r->lat_common_us > 0)) return NAN;
+    lat = r->lat_common_us;
+    e = r->e_common_pj * 1e-6;
   }
   if (g == 3)
     return r->area_mm2 > 0 && lat > 0 ? -(double)r->inferences * 1e6 / lat / r->area_mm2 : 0;
@@ -1220,7 +1266,7 @@ static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const 
           const run_t *r = &runs[i];
           if (r->wl != wl || r->bits != b || r->skipped || r->arch == A_ANALYTIC) continue;
           double v = goal_value(r, g, true);
-          if (g == 3 && v == 0) continue;
+          if (isnan(v) || (g == 3 && v == 0)) continue; /* not run at one clock, no area */
           if (!bc || v < vbc) {
             nc = bc, vnc = vbc;
             bc = r, vbc = v;
@@ -1759,7 +1805,9 @@ static int cmd_study(int argc, char **argv) {
   simt_wall = g.wall;
   simt_jobs = g.jobs;
   if (rs != EM_OK) goto fail;
-  if (dram_prices_of(et, &dp, &d) != EM_OK || price_runs(&o, net, 0, et, &dp, runs, nruns, &d) != EM_OK)
+  if (dram_prices_of(et, &dp, &d) != EM_OK ||
+      price_runs(&o, net, 0, et, &dp, runs, nruns, &d) != EM_OK ||
+      common_runs(&o, net, 0, runs, nruns, et, &d) != EM_OK)
     goto fail;
   size_t nruns_main = nruns;
   size_t nrun_ok = 0;
@@ -1781,7 +1829,8 @@ static int cmd_study(int argc, char **argv) {
     if (!cnn_main) {
       if (sim_workload_load("simplecnn", &none, SIM_PREC_FP32, &cnet, &d) != EM_OK) goto fail;
       if (run_models(&o, cnet, 1, et, runs, &nruns, NULL, &d) != EM_OK ||
-          price_runs(&o, cnet, 1, et, &dp, runs, nruns, &d) != EM_OK)
+          price_runs(&o, cnet, 1, et, &dp, runs, nruns, &d) != EM_OK ||
+          common_runs(&o, cnet, 1, runs, nruns, et, &d) != EM_OK)
         goto fail;
     }
     study_cnn_width w[NBITS_KNOWN];
@@ -2290,13 +2339,11 @@ static int cmd_study(int argc, char **argv) {
         rpt_table_set_f64(tab, 13, r->e[HW_E_DRAM] / (8.0 * (double)dram_bytes));
       if (r->arch == A_ANALYTIC || r->freq_mhz <= 0) continue; /* no clock */
       rpt_table_set_f64(tab, 3, r->freq_mhz);
-      /* the same cycles at the common clock; leakage power does not depend
-       * on the clock, so static energy scales with the time: x f / f0 */
-      double lat0 = (double)r->total_cycles / STUDY_COMMON_MHZ;
-      double st0 = r->e[HW_E_STATIC] * r->freq_mhz / STUDY_COMMON_MHZ;
-      rpt_table_set_f64(tab, 10, lat0);
-      if (r->e[HW_E_STATIC] > 0) rpt_table_set_f64(tab, 11, st0 * 1e-6);
-      rpt_table_set_f64(tab, 12, (r->energy_pj - r->e[HW_E_STATIC] + st0) * 1e-6);
+      if (!(r->lat_common_us > 0)) continue; /* the GPU: not simulated again */
+      /* the design run again at the common clock (common_runs) */
+      rpt_table_set_f64(tab, 10, r->lat_common_us);
+      if (r->static_common_pj > 0) rpt_table_set_f64(tab, 11, r->static_common_pj * 1e-6);
+      rpt_table_set_f64(tab, 12, r->e_common_pj * 1e-6);
     }
     snprintf(buf, sizeof buf, "technology and event energies: the energy table %s; each model "
              "at its own clock (freq_mhz)", cm_energy_table_name(et));
@@ -2307,10 +2354,12 @@ static int cmd_study(int argc, char **argv) {
                             "(leakage over the run's time; the GPU's also its board's constant "
                             "power and its idle SMs); n/a where the model charges nothing to "
                             "it");
-    snprintf(buf, sizeof buf, "at_common: the same cycles at a common %.0f MHz (the systolic "
-             "array's clock); dynamic energy per event is unchanged, static energy is leakage "
-             "power x time, so it scales by f / %.0f MHz (a 200 MHz array at 1000 MHz: a fifth of "
-             "the time, a fifth of its static energy)", STUDY_COMMON_MHZ, STUDY_COMMON_MHZ);
+    snprintf(buf, sizeof buf, "at_common: the design run again through its model at a common "
+             "%.0f MHz (the systolic array's clock, its freq_mhz setting): dynamic energy per "
+             "event is the same, static energy is leakage power x the new time, and a layer "
+             "bound by DRAM bandwidth (the XNOR array's 12.8 GB/s) takes more cycles at a faster "
+             "clock; n/a for the GPU, not simulated again (its clock and its DRAM's are its "
+             "preset's)", STUDY_COMMON_MHZ);
     rpt_table_add_note(tab, buf);
     if (scaled_rows(net, cnet, &o, et, buf, sizeof buf)) rpt_table_add_note(tab, buf);
     rpt_doc_heading(doc, 2, "Energy by component");
@@ -2322,10 +2371,11 @@ static int cmd_study(int argc, char **argv) {
              "constant power beside leakage (models/simt/README.md, \"Power and the board\"). "
              "dram_pj_per_bit gives each model's DRAM price, its DRAM energy over the bits it "
              "moved. The clocks differ (the arrays at 200 and 1000 MHz, the GPU at its "
-             "preset's), so the at_common columns also give each design at a common %.0f MHz: "
-             "latency = cycles / %.0f MHz, static energy scaled with the time (leakage power is "
-             "the same at any clock), dynamic energy unchanged.",
-             cm_energy_table_name(et), STUDY_COMMON_MHZ, STUDY_COMMON_MHZ);
+             "preset's), so the at_common columns also give each array run again at a common "
+             "%.0f MHz: the same events, leakage over the new time, and more cycles where DRAM "
+             "bandwidth bounds a layer (a bandwidth in GB/s is fewer bytes a cycle at a faster "
+             "clock).",
+             cm_energy_table_name(et), STUDY_COMMON_MHZ);
     rpt_doc_para(doc, buf);
     rpt_doc_table(doc, tab);
     snprintf(path, sizeof path, "%s/energy.csv", o.out);
