@@ -258,6 +258,10 @@ const hw_model *hw_point_model(const hw_point *p) { return p->m; }
 const void *hw_point_config(const hw_point *p) { return p->cfg; }
 double hw_point_freq_mhz(const hw_point *p) { return p->m->freq_mhz ? p->m->freq_mhz(p->cfg) : 0; }
 
+double hw_point_dram_gbps(const hw_point *p) {
+  return p->m->dram_gbps ? p->m->dram_gbps(p->cfg) : NAN;
+}
+
 void hw_describe(const hw_model *m, const void *cfg, char *buf, size_t size) {
   if (!size) return;
   buf[0] = '\0';

@@ -106,6 +106,10 @@ typedef struct {
   /* without a layer, what a layer adds to the figures above, a static
    * string (the XNOR unit: its weights' SRAM); NULL when nothing */
   const char *layer_adds;
+  /* where a layer's leakage is not the design's whole (memories it does
+   * not use power-gated), how, a static string; NULL where every layer
+   * leaks the whole design for its time */
+  const char *leak_gated;
 } hw_area;
 
 /* ---- sparse execution ---- */
@@ -208,6 +212,11 @@ struct hw_model {
                           const void *work, hw_result *r, void *detail, em_diag *d);
   /* The clock in MHz; NULL for a model without one. */
   double (*freq_mhz)(const void *cfg);
+  /* The DRAM bandwidth the design point holds its layers to, GB/s (10^9
+   * bytes a second); 0 where it holds them to none (its DRAM is taken to
+   * keep up: the systolic array's CALC, the bit-serial array); NULL for a
+   * model without a clock.  Commands ask hw_point_dram_gbps. */
+  double (*dram_gbps)(const void *cfg);
   /* The design point in one short line, for reports and table cells
    * ("32x32 os, 64 kB SRAMs, CALC bandwidth, 1000 MHz"), from cfg as
    * configured, into buf (always terminated, cut to size); NULL: the
@@ -327,6 +336,9 @@ const hw_model *hw_point_model(const hw_point *p);
 const void *hw_point_config(const hw_point *p);
 /* The clock, MHz; 0 for a model without one. */
 double hw_point_freq_mhz(const hw_point *p);
+/* The DRAM bandwidth the point holds its layers to, GB/s; 0 for none, and
+ * NAN for a model without a clock (hw_model.dram_gbps). */
+double hw_point_dram_gbps(const hw_point *p);
 /* The point's design in one short line (hw_describe of its configuration). */
 void hw_point_describe(const hw_point *p, char *buf, size_t size);
 /* The host memory an instance of p holds (hw_model.host_bytes); 0 where

@@ -151,6 +151,9 @@ typedef struct {
   uint64_t inferences;  /* in a run of the workload: its batch (0: its layers' differ) */
   unsigned area_nm;     /* its technology node, nm (0: not modelled) */
   const char *area_src; /* where the area comes from (hw_area.source, static; NULL: unknown) */
+  const char *leak_gated; /* hw_area.leak_gated of its layers (static), NULL: none */
+  double leak_max_mw;     /* its layers' largest leakage power (static energy over time) */
+  double dram_gbps;       /* the DRAM bandwidth it holds layers to (hw_point_dram_gbps) */
   double freq_mhz;      /* the clock, 0: none (analytic) */
   /* the design point it ran, as its model describes it (hw_point_describe),
    * kept here: the point is gone when the report is written */
@@ -404,6 +407,16 @@ static void area_of(const hw_point *p, const wl_network *net, run_t *r) {
   }
   r->area_nm = a.total_mm2 > 0 ? a.node_nm : 0;
   r->area_src = a.source;
+  /* a model that gates the leakage of what a layer does not use says so;
+   * its layers' largest leakage power is what it would leak throughout */
+  double f = hw_point_freq_mhz(p);
+  r->leak_gated = a.leak_gated;
+  r->leak_max_mw = 0;
+  for (size_t i = 0; i < net->n_layers && i < r->nl && f > 0; i++) {
+    double t_us = (double)r->res[i].cycles / f;
+    if (t_us > 0 && r->res[i].energy_pj[HW_E_STATIC] / t_us * 1e-3 > r->leak_max_mw)
+      r->leak_max_mw = r->res[i].energy_pj[HW_E_STATIC] / t_us * 1e-3; /* pJ / us = uW */
+  }
 }
 
 static em_status run_point(hw_point *p, const wl_network *net, run_t *r, em_diag *d) {
@@ -590,6 +603,7 @@ static em_status run_models(const opts_t *o, const wl_network *net, int wl,
       r->acc_pct = NAN;
       r->inferences = wl_network_batch(net);
       hw_point_describe(pt, r->design, sizeof r->design);
+      r->dram_gbps = hw_point_dram_gbps(pt);
       const char *why = hw_refuses(m, hw_point_config(pt), p, p);
       if (why) {
         r->skipped = 1;
@@ -1378,6 +1392,67 @@ static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const 
     char buf[500];
     snprintf(buf, sizeof buf, "the designs run at their own clocks (%s): latency compares the "
              "designs as built; 'Energy by component' gives them at one clock", clocks);
+    rpt_table_add_note(t, buf);
+  }
+  /* each timed model's DRAM bandwidth, once: the designs' memories differ */
+  char bws[400] = "";
+  int bw_seen[A_COUNT] = {0}, unbounded = 0;
+  for (size_t i = 0; i < nruns; i++) {
+    const run_t *r = &runs[i];
+    size_t len = strlen(bws);
+    if (r->wl != wl || r->skipped || isnan(r->dram_gbps) || bw_seen[r->arch] ||
+        len >= sizeof bws - 1)
+      continue;
+    bw_seen[r->arch] = 1;
+    unbounded |= r->dram_gbps == 0;
+    if (r->dram_gbps > 0)
+      snprintf(bws + len, sizeof bws - len, "%s%s %.4g GB/s", len ? ", " : "", arch_names[r->arch],
+               r->dram_gbps);
+    else
+      snprintf(bws + len, sizeof bws - len, "%s%s none", len ? ", " : "", arch_names[r->arch]);
+  }
+  if (bws[0]) {
+    char buf[700];
+    snprintf(buf, sizeof buf, "the DRAM bandwidth each design holds its layers to: %s%s", bws,
+             unbounded ? " (none: the model takes its DRAM to keep up, so where a layer moves "
+                         "more than a real interface carries, its latency is a bound from "
+                         "below)"
+                       : "");
+    rpt_table_add_note(t, buf);
+  }
+  /* a model whose layers leak only what they use: what leaking throughout,
+   * as the other arrays do, would cost, and whether the best changes */
+  for (size_t i = 0; i < nruns; i++) {
+    const run_t *r = &runs[i];
+    if (r->wl != wl || r->skipped || !r->leak_gated || !(r->leak_max_mw > 0) ||
+        !(r->latency_us > 0))
+      continue;
+    double alt = r->energy_pj - r->e[HW_E_STATIC] + r->leak_max_mw * r->latency_us * 1e3;
+    char flip[300] = "";
+    for (int g = 1; g <= 2; g++) { /* energy, energy-delay product */
+      const run_t *b = NULL, *b2 = NULL;
+      double vb = 0, vb2 = 0;
+      for (size_t j = 0; j < nruns; j++) {
+        const run_t *q = &runs[j];
+        if (q->wl != wl || q->bits != r->bits || q->skipped || q->arch == A_ANALYTIC) continue;
+        double e = (q == r ? alt : q->energy_pj) * 1e-6;
+        double v = g == 1 ? e : e * q->latency_us, v0 = goal_value(q, g, false);
+        if (!b || v < vb) b = q, vb = v;
+        if (!b2 || v0 < vb2) b2 = q, vb2 = v0;
+      }
+      if (b && b2 && b != b2) {
+        size_t len = strlen(flip);
+        snprintf(flip + len, sizeof flip - len, "%s%s %s's best would be %s",
+                 len ? ", and " : "; ", bits_known[r->bits].name,
+                 g == 1 ? "energy" : "energy-delay product", arch_names[b->arch]);
+      }
+    }
+    char buf[900];
+    snprintf(buf, sizeof buf, "%s: %s, where the other arrays leak all of theirs throughout; "
+             "leaking its largest layer's (%.4g mW) throughout its %s run would make its energy "
+             "%.4g uJ, not %.4g%s",
+             arch_names[r->arch], r->leak_gated, r->leak_max_mw, bits_known[r->bits].name,
+             alt * 1e-6, r->energy_pj * 1e-6, flip);
     rpt_table_add_note(t, buf);
   }
   return t;

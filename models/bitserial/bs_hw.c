@@ -60,6 +60,13 @@ static em_status check(const void *cfg, em_diag *d) { return bs_config_validate(
 
 static double freq_mhz(const void *cfg) { return ((const bs_config *)cfg)->freq_mhz; }
 
+/* The model holds no layer to a DRAM bandwidth (BISMO's fetch stage is
+ * taken to keep up). */
+static double dram_gbps(const void *cfg) {
+  (void)cfg;
+  return 0;
+}
+
 /* "BISMO 8x256x8, 200 MHz": Dm x Dk x Dn, as BISMO names its instances. */
 static void describe(const void *cfg, char *buf, size_t size) {
   const bs_config *c = cfg;
@@ -204,6 +211,7 @@ const hw_model hw_bitserial = {
     .check = check,
     .run_layer = run_layer,
     .freq_mhz = freq_mhz,
+    .dram_gbps = dram_gbps,
     .describe = describe,
     .sparse_point = sparse_point,
     .area = area,

@@ -99,6 +99,13 @@ static em_status check(const void *cfg, em_diag *d) {
 
 static double freq_mhz(const void *cfg) { return ((const simt_config *)cfg)->core_freq_mhz; }
 
+/* Its DRAM's peak: the roofline's bytes a core cycle at the core clock
+ * (volta: 448.8 B x 1455 MHz = 653 GB/s, TITAN V's 652.8). */
+static double dram_gbps(const void *cfg) {
+  const simt_config *c = cfg;
+  return simt_dram_bytes_per_cycle(c) * c->core_freq_mhz * 1e-3;
+}
+
 /* "volta, 80 SMs, 1455 MHz": the preset or GPU file, then the SMs and the
  * core clock as configured (a setting over the preset shows here). */
 static void describe(const void *cfg, char *buf, size_t size) {
@@ -540,6 +547,7 @@ const hw_model hw_simt = {
     .run_layer = run_layer,
     .run_native = run_native,
     .freq_mhz = freq_mhz,
+    .dram_gbps = dram_gbps,
     .describe = describe,
     .host_bytes = host_bytes,
     .layer_note = layer_note,

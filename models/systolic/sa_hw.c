@@ -170,6 +170,13 @@ static em_status check(const void *cfg, em_diag *d) {
 
 static double freq_mhz(const void *cfg) { return ((const sa_hw_cfg *)cfg)->c.freq_mhz; }
 
+/* USER: 'bandwidth' words of word_bytes a cycle; CALC holds to none
+ * (SCALE-Sim works out what each layer needs). */
+static double dram_gbps(const void *cfg) {
+  const sa_config *c = &((const sa_hw_cfg *)cfg)->c;
+  return c->bw_calc ? 0 : (double)c->bandwidth * c->word_bytes * c->freq_mhz * 1e-3;
+}
+
 /* "32x32 os, 64 kB SRAMs, CALC bandwidth, 1000 MHz": rows x cols, the
  * dataflow, the SRAMs (one size when the three agree, else each), the DRAM
  * interface, the clock; then only what differs from the defaults that
@@ -618,6 +625,7 @@ const hw_model hw_systolic = {
     .check = check,
     .run_layer = run_layer,
     .freq_mhz = freq_mhz,
+    .dram_gbps = dram_gbps,
     .describe = describe,
     .layer_host_bytes = layer_host_bytes,
     .layer_note = layer_note,

@@ -63,6 +63,7 @@ static em_status set(void *cfg, size_t k, const char *v, em_diag *d) {
 static em_status check(const void *cfg, em_diag *d) { return xnor_config_validate(cfg, d); }
 
 static double freq_mhz(const void *cfg) { return ((const xnor_config *)cfg)->freq_mhz; }
+static double dram_gbps(const void *cfg) { return ((const xnor_config *)cfg)->dram_gbps; }
 
 /* "FINN PE 32 x SIMD 32, 200 MHz, up to 2452.5 KiB weights, 12.8 GB/s":
  * the MVAU's folding (FINN's names), its clock, the weight memory and the
@@ -178,6 +179,9 @@ static void area(const void *cfg, const wl_layer *l, hw_area *a) {
    * weights" (the most it holds) does not say */
   a->source = "yosys emlsim_xnor x NanGate45 / 0.5 utilization; CACTI 7.0 SWU buffer and a "
               "weight SRAM sized to the largest layer's binary weights, up to weight_kib";
+  /* each layer loads its own weights when it runs, so nothing needs
+   * keeping between layers (README, "Area and leakage") */
+  a->leak_gated = "a layer leaks only the memories it uses, the rest power-gated";
   if (!l)
     a->layer_adds = "an SRAM holding the layer's binary weights (up to weight_kib) and a "
                     "convolution's sliding-window buffer";
@@ -195,6 +199,7 @@ const hw_model hw_xnor = {
     .check = check,
     .run_layer = run_layer,
     .freq_mhz = freq_mhz,
+    .dram_gbps = dram_gbps,
     .describe = describe,
     .sparse_point = sparse_point,
     .sparse_refuses = sparse_refuses,
