@@ -1812,6 +1812,9 @@ static int cmd_study(int argc, char **argv) {
   rpt_doc *doc = NULL;
   rpt_table *tab = NULL;
   rpt_table *ft = NULL, *btab = NULL; /* the break-even points and curves, made before the report */
+  /* the layers swept, each with its share of the network's MACs and
+   * weights; the GPU sweeps whose dense time is mostly the launch */
+  char sp_shares[900] = "", launch_dom[600] = "";
   plt_series ser[8];
   double xs[8][MAX_SP], ys[8][MAX_SP];
   char titles[8][400]; /* format, layer and outcome */
@@ -2089,6 +2092,25 @@ static int cmd_study(int argc, char **argv) {
     for (size_t q = 0; q < NJOBS; q++)
       if (o.arch[jobs[q].arch] && jobs[q].l) run[nrun++] = jobs[q];
     sweep_ctx sx = {run, outs, &o, et};
+    { /* each sweep is one layer, not the network: its share of it */
+      cm_layer_cost tot, lc;
+      em_diag d2;
+      const wl_layer *said[NJOBS];
+      size_t nsaid = 0;
+      if (cm_network_cost(net, et, NULL, &tot, &d2) == EM_OK && tot.macs && tot.weights)
+        for (size_t q = 0; q < nrun; q++) {
+          const wl_layer *l = run[q].l;
+          bool seen = false;
+          for (size_t k = 0; k < nsaid; k++) seen |= said[k] == l;
+          if (seen || cm_layer_cost_compute(l, et, &lc, &d2) != EM_OK) continue;
+          said[nsaid++] = l;
+          size_t len = strlen(sp_shares);
+          snprintf(sp_shares + len, sizeof sp_shares - len, "%s%s %.1f %% of its MACs and %.1f "
+                   "%% of its weights", len ? "; " : "", l->name,
+                   100.0 * (double)lc.macs / (double)tot.macs,
+                   100.0 * (double)lc.weights / (double)tot.weights);
+        }
+    }
     /* each sweep holds its design point and its layer's pattern: as many
      * at once as fit */
     uint64_t each = 0;
@@ -2102,6 +2124,13 @@ static int cmd_study(int argc, char **argv) {
       int a = run[q].arch;
       const be_point *p = outs[q].p;
       size_t n = outs[q].n;
+      if (a == A_SIMT && gpu && n && 2 * gpu->kernel_launch_cycles > p[0].dense_cycles &&
+          !strstr(launch_dom, outs[q].lname)) {
+        size_t len = strlen(launch_dom);
+        snprintf(launch_dom + len, sizeof launch_dom - len, "%s%s: %llu of %llu cycles",
+                 len ? "; " : "", outs[q].lname, (unsigned long long)gpu->kernel_launch_cycles,
+                 (unsigned long long)p[0].dense_cycles);
+      }
       const be_summary bs = outs[q].bs;
       const char *lname = outs[q].lname, *fmtname = outs[q].fmtname;
       const cm_be_fit f = bs.fit;
@@ -2798,6 +2827,21 @@ static int cmd_study(int argc, char **argv) {
                              "kernel of the shape (the cheapest in energy named beside it), so "
                              "an FC layer's dense cycles in breakeven.csv can be fewer than the "
                              "SIMT section's, which runs a library's plain GEMV");
+      if (sp_shares[0]) {
+        char note[1200];
+        snprintf(note, sizeof note, "layer: each sweep runs one layer of %s, not the network, "
+                 "so its break-even is that layer's (%s): the arrays the ungrouped layer with "
+                 "the most MACs, the GPU the last FC layer at batch 1 and a compute-bound "
+                 "case", net->name, sp_shares);
+        rpt_table_add_note(ft, note);
+      }
+      if (launch_dom[0]) {
+        char note[900];
+        snprintf(note, sizeof note, "on the GPU each point's time includes its kernel's launch, "
+                 "the GPU idle; where that is most of the dense time (%s), a format can save "
+                 "only the rest", launch_dom);
+        rpt_table_add_note(ft, note);
+      }
       rpt_doc_table(doc, ft);
       snprintf(path, sizeof path, "%s/breakeven_points.csv", o.out);
       s = sim_write_csv_json(path, ft, &d);
