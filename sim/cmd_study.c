@@ -706,18 +706,52 @@ static em_status dram_prices_of(const cm_energy_table *et, dram_prices *dp, em_d
   return EM_OK;
 }
 
-/* Each design of workload wl again with DRAM at every other price: the
- * table with its DRAM rows at that price (cm_energy_table_dram_at), the
- * same design point (each model's defaults, as run_models made it), every
- * layer through the model table.  The GPU prices its DRAM at its preset's
- * memory interface, not the table's (models/simt/README.md): its energy is
- * the same at every price, and it is not run again. */
-static em_status price_runs(const opts_t *o, const wl_network *net, int wl,
-                            const cm_energy_table *et, const dram_prices *dp, run_t *runs,
-                            size_t nruns, em_diag *d) {
+/* Every array design of workload wl run again on table t with settings
+ * sets (its point otherwise each model's defaults, as run_models made it),
+ * every layer through the model table: each run's totals into tot[i],
+ * ran[i] set (the runs of wl that ran, of the models --arch gives; the
+ * closed-form model where analytic; never the GPU, whose runs are not
+ * repeated). */
+static em_status rerun(const opts_t *o, const wl_network *net, int wl, const run_t *runs,
+                       size_t nruns, const cm_energy_table *t, const char *const *sets,
+                       size_t nsets, bool analytic, hw_result *tot, bool *ran, em_diag *d) {
   em_status s = EM_OK;
   hw_result *res = calloc(net->n_layers ? net->n_layers : 1, sizeof *res);
   if (!res) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  for (size_t i = 0; i < nruns; i++) ran[i] = false;
+  for (int a = 0; a < A_COUNT && s == EM_OK; a++) {
+    if (!o->arch[a] || a == A_SIMT || (a == A_ANALYTIC && !analytic)) continue;
+    hw_point *pt = NULL;
+    s = hw_point_create(hw_model_find(arch_names[a]), NULL, sets, nsets, t, &pt, d);
+    for (size_t i = 0; i < nruns && s == EM_OK; i++) {
+      const run_t *r = &runs[i];
+      if (r->wl != wl || r->arch != a || r->skipped) continue;
+      wl_network *c = at_bits(net, bits_known[r->bits].p);
+      if (!c) {
+        s = em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        break;
+      }
+      s = hw_point_run_network(pt, c, res, &tot[i], d);
+      free_copy(c);
+      ran[i] = s == EM_OK;
+    }
+    hw_point_destroy(pt);
+  }
+  free(res);
+  if (s != EM_OK) sim_diag_locate(d, net->source);
+  return s;
+}
+
+/* Each design of workload wl again with DRAM at every other price: the
+ * table with its DRAM rows at that price (cm_energy_table_dram_at).  The
+ * GPU prices its DRAM at its preset's memory interface, not the table's
+ * (models/simt/README.md): its energy is the same at every price. */
+static em_status price_runs(const opts_t *o, const wl_network *net, int wl,
+                            const cm_energy_table *et, const dram_prices *dp, run_t *runs,
+                            size_t nruns, em_diag *d) {
+  hw_result tot[NRUNS_MAX];
+  bool ran[NRUNS_MAX];
+  em_status s = EM_OK;
   for (size_t i = 0; i < nruns; i++)
     if (runs[i].wl == wl)
       for (size_t k = 0; k < PRICES_MAX; k++)
@@ -729,71 +763,34 @@ static em_status price_runs(const opts_t *o, const wl_network *net, int wl,
     if (k == dp->built) continue;
     cm_energy_table *tk = NULL;
     s = cm_energy_table_dram_at(et, dp->p[k].pj_per_bit, dp->p[k].source, &tk, d);
-    for (int a = 0; a < A_COUNT && s == EM_OK; a++) {
-      if (!o->arch[a] || a == A_SIMT) continue;
-      hw_point *pt = NULL;
-      s = hw_point_create(hw_model_find(arch_names[a]), NULL, NULL, false, tk, &pt, d);
-      for (size_t i = 0; i < nruns && s == EM_OK; i++) {
-        run_t *r = &runs[i];
-        if (r->wl != wl || r->arch != a || r->skipped) continue;
-        wl_network *c = at_bits(net, bits_known[r->bits].p);
-        if (!c) {
-          s = em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
-          break;
-        }
-        hw_result tot;
-        s = hw_point_run_network(pt, c, res, &tot, d);
-        free_copy(c);
-        if (s == EM_OK) r->e_price[k] = tot.energy_total_pj;
-      }
-      hw_point_destroy(pt);
-    }
+    if (s == EM_OK) s = rerun(o, net, wl, runs, nruns, tk, NULL, 0, true, tot, ran, d);
+    for (size_t i = 0; i < nruns && s == EM_OK; i++)
+      if (ran[i]) runs[i].e_price[k] = tot[i].energy_total_pj;
     cm_energy_table_destroy(tk);
   }
-  free(res);
-  if (s != EM_OK) sim_diag_locate(d, net->source);
   return s;
 }
 
-/* Each array design of workload wl again at STUDY_COMMON_MHZ: the same
- * point with its freq_mhz setting there, every layer through the model
- * table, so that whatever the clock changes (a layer bound by DRAM
- * bandwidth in GB/s takes more cycles at a faster clock; leakage over the
- * new time) is the model's, not a rescaling of its cycles.  The GPU is not
- * simulated again (its clock is its preset's, its DRAM's its own), nor the
- * closed-form model (no clock). */
+/* Each array design of workload wl again at STUDY_COMMON_MHZ, its
+ * freq_mhz setting there, so that whatever the clock changes (a layer
+ * bound by DRAM bandwidth in GB/s takes more cycles at a faster clock;
+ * leakage over the new time) is the model's, not a rescaling of its
+ * cycles.  Not the GPU (its clock is its preset's, its DRAM's its own),
+ * nor the closed-form model (no clock). */
 static em_status common_runs(const opts_t *o, const wl_network *net, int wl, run_t *runs,
                              size_t nruns, const cm_energy_table *et, em_diag *d) {
-  em_status s = EM_OK;
-  hw_result *res = calloc(net->n_layers ? net->n_layers : 1, sizeof *res);
-  if (!res) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  hw_result tot[NRUNS_MAX];
+  bool ran[NRUNS_MAX];
   char set[64];
   snprintf(set, sizeof set, "freq_mhz=%.0f", STUDY_COMMON_MHZ);
   const char *sets[1] = {set};
-  for (int a = 0; a < A_COUNT && s == EM_OK; a++) {
-    if (!o->arch[a] || a == A_SIMT || a == A_ANALYTIC) continue;
-    hw_point *pt = NULL;
-    s = hw_point_create(hw_model_find(arch_names[a]), NULL, sets, 1, et, &pt, d);
-    for (size_t i = 0; i < nruns && s == EM_OK; i++) {
-      run_t *r = &runs[i];
-      if (r->wl != wl || r->arch != a || r->skipped) continue;
-      wl_network *c = at_bits(net, bits_known[r->bits].p);
-      if (!c) {
-        s = em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        break;
-      }
-      hw_result tot;
-      s = hw_point_run_network(pt, c, res, &tot, d);
-      free_copy(c);
-      if (s != EM_OK) break;
-      r->lat_common_us = tot.latency_us;
-      r->e_common_pj = tot.energy_total_pj;
-      r->static_common_pj = tot.energy_pj[HW_E_STATIC];
+  em_status s = rerun(o, net, wl, runs, nruns, et, sets, 1, false, tot, ran, d);
+  for (size_t i = 0; i < nruns && s == EM_OK; i++)
+    if (ran[i]) {
+      runs[i].lat_common_us = tot[i].latency_us;
+      runs[i].e_common_pj = tot[i].energy_total_pj;
+      runs[i].static_common_pj = tot[i].energy_pj[HW_E_STATIC];
     }
-    hw_point_destroy(pt);
-  }
-  free(res);
-  if (s != EM_OK) sim_diag_locate(d, net->source);
   return s;
 }
 
