@@ -152,6 +152,7 @@ typedef struct {
   unsigned area_nm;     /* its technology node, nm (0: not modelled) */
   const char *area_src; /* where the area comes from (hw_area.source, static; NULL: unknown) */
   const char *leak_gated; /* hw_area.leak_gated of its layers (static), NULL: none */
+  const char *layer_adds; /* hw_area.layer_adds: what its area grows by with a layer */
   double leak_max_mw;     /* its layers' largest leakage power (static energy over time) */
   double dram_gbps;       /* the DRAM bandwidth it holds layers to (hw_point_dram_gbps) */
   double freq_mhz;      /* the clock, 0: none (analytic) */
@@ -401,6 +402,7 @@ static void take(run_t *r, size_t i, const hw_result *x) {
 static void area_of(const hw_point *p, const wl_network *net, run_t *r) {
   hw_area a, x;
   hw_point_area(p, NULL, &a);
+  r->layer_adds = a.layer_adds; /* the design without a layer says what one adds */
   for (size_t i = 0; i < net->n_layers; i++) {
     hw_point_area(p, &net->layers[i], &x);
     if (x.total_mm2 > a.total_mm2) a = x;
@@ -1366,6 +1368,21 @@ static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const 
   rpt_table_add_note(t, "per mm^2: inferences per second per mm^2 of the design's silicon "
                         "(logic and on-chip memory), from each model's area; n/a where no model "
                         "reports one");
+  { /* a design whose area is built for the workload, beside fixed ones */
+    int said[A_COUNT] = {0};
+    for (size_t i = 0; i < nruns; i++) {
+      const run_t *r = &runs[i];
+      if (r->wl != wl || r->skipped || !r->layer_adds || !(r->area_mm2 > 0) || said[r->arch])
+        continue;
+      said[r->arch] = 1;
+      char buf[600];
+      snprintf(buf, sizeof buf, "%s's area grows with the workload (%s): %.4g mm^2 built for "
+               "%s's largest layer, where the other arrays' are fixed, so per mm^2 compares it "
+               "built for this workload against general ones",
+               arch_names[r->arch], r->layer_adds, r->area_mm2, wname);
+      rpt_table_add_note(t, buf);
+    }
+  }
   char nodes[400];
   if (area_nodes(runs, nruns, wl, nodes, sizeof nodes) > 1) {
     char buf[600];
