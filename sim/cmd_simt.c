@@ -251,6 +251,13 @@ static int parse(int argc, char **argv, opts_t *o) {
                                    "not %s%s", o->micro ? "--micro " : "", run);
   if (o->steps && !o->micro)
     return sim_usage_error("simt", "'--steps' applies to --micro, not %s", run);
+  /* dram-bw sizes its arrays to the GPU and kernel-lat runs an empty
+   * kernel: neither takes steps, and '--steps' there changed nothing */
+  if (o->steps && simt_micro_parse(o->micro, &m) &&
+      (m == SIMT_MICRO_DRAM_BW || m == SIMT_MICRO_KERNEL_LAT))
+    return sim_usage_error("simt", "'--steps' changes nothing for --micro %s, which takes no "
+                                   "steps",
+                           o->micro);
   /* -o is a file for a microbenchmark ('-': standard output), a folder else */
   if (!o->micro && o->out &&
       sim_check_output("simt", "-o", o->out, "a folder", "a folder of reports"))
