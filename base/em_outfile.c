@@ -598,6 +598,14 @@ static em_status plan_stale(em_outfile *f, em_diag *d) {
     if (again) continue;
     int k = stale_file(f->path, line, &old);
     if (k < 0) st = em_diag_set(d, EM_ERR_NOMEM, f->shown, 0, 0, "out of memory");
+    /* an earlier run's file that this run reads (a workload, --load's
+     * weights) or writes through another option stays: it is the user's
+     * now (removing it deleted the very file the run had read) */
+    em_diag ignored;
+    if (k > 0 && em_iocheck_target(f->io, old, &ignored) != EM_OK) {
+      free(old);
+      continue;
+    }
     if (k > 0 && strs_push(&f->stale, old) != 0)
       st = em_diag_set(d, EM_ERR_NOMEM, f->shown, 0, 0, "out of memory");
   }

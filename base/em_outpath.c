@@ -127,6 +127,23 @@ static void key_of(const char *path, fkey *k) {
   }
 }
 
+/* An input's key: its file, or for "-" the regular file standard input
+ * reads, if it is one (`emlsim analyze - -o g.csv < g.csv` replaced the
+ * topology it read with the report); a pipe or a terminal is nobody's. */
+static void input_key(const char *path, fkey *k) {
+  memset(k, 0, sizeof *k);
+  struct stat sb;
+  if (strcmp(path, "-") != 0) {
+    key_of(path, k);
+    k->has_parent = 0; /* an input that does not exist is nobody's */
+    k->is_stdout = 0;
+  } else if (fstat(STDIN_FILENO, &sb) == 0 && S_ISREG(sb.st_mode)) {
+    k->exists = 1;
+    k->dev = sb.st_dev;
+    k->ino = sb.st_ino;
+  }
+}
+
 static int same(const fkey *a, const fkey *b) {
   if (a->is_stdout || b->is_stdout) return a->is_stdout && b->is_stdout;
   if (a->exists && b->exists) return a->dev == b->dev && a->ino == b->ino;
@@ -222,9 +239,7 @@ em_status em_iocheck_run(const em_iocheck *io, em_diag *d) {
   for (size_t i = 0; i < io->n; i++) {
     const em_ioarg *a = &io->a[i];
     if (a->role == EM_IO_INPUT) {
-      key_of(a->path, &keys[i]);
-      keys[i].has_parent = 0; /* an input that does not exist is nobody's */
-      keys[i].is_stdout = 0;
+      input_key(a->path, &keys[i]);
       continue;
     }
     char *real = NULL;
@@ -285,9 +300,10 @@ em_status em_iocheck_target(const em_iocheck *io, const char *path, em_diag *d) 
   key_of(path, &t);
   for (size_t i = 0; i < io->n; i++) {
     const em_ioarg *a = &io->a[i];
-    if (a->role == EM_IO_OUT_DIR || strcmp(a->path, "-") == 0) continue;
-    key_of(a->path, &k);
-    if (a->role == EM_IO_INPUT) k.has_parent = 0;
+    if (a->role == EM_IO_OUT_DIR || (a->role != EM_IO_INPUT && strcmp(a->path, "-") == 0))
+      continue;
+    if (a->role == EM_IO_INPUT) input_key(a->path, &k);
+    else key_of(a->path, &k);
     if (!same(&t, &k)) continue;
     if (a->role == EM_IO_INPUT)
       return em_diag_set(d, EM_ERR_INVALID, path, 0, 0,

@@ -377,7 +377,8 @@ static em_status report_clash(const em_iocheck *io, const char *dir, bool cnn, e
       "plots", "plots/error_vs_bops.png", "plots/error_vs_bops.svg",
       "plots/error_vs_energy_systolic.png", "plots/error_vs_energy_systolic.svg",
       "plots/error_vs_energy_bitserial.png", "plots/error_vs_energy_bitserial.svg",
-      "plots/accuracy_vs_sparsity.png", "plots/accuracy_vs_sparsity.svg"};
+      "plots/accuracy_vs_sparsity.png", "plots/accuracy_vs_sparsity.svg",
+      ".emlsim-quant-files" /* the folder's list of them (em_outdir_open) */};
   size_t n = strlen(dir);
   while (n > 1 && dir[n - 1] == '/') n--;
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {

@@ -193,7 +193,12 @@ static int characterize(rtl_units *u, const char *yosys, const char *out_path,
   em_diag d;
   em_diag_clear(&d);
   em_iocheck io;
-  const em_ioarg io_args[] = {{EM_IO_OUT_FILE, "-o", out_path}, {EM_IO_OUT_FILE, "--plot", png}};
+  /* the Yosys run is an input where it is a file's path (a name is looked
+   * up on PATH): '-o fy.sh --yosys ./fy.sh' replaced the program with the
+   * table */
+  const em_ioarg io_args[] = {{EM_IO_OUT_FILE, "-o", out_path},
+                              {EM_IO_OUT_FILE, "--plot", png},
+                              {EM_IO_INPUT, "--yosys", strchr(yosys, '/') ? yosys : NULL}};
   if (sim_io_check(&io, io_args, SIM_IO_N(io_args), &d) != EM_OK ||
       (png && sim_need_gnuplot(&d) != EM_OK))
     return sim_fail(&d);
