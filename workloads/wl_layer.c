@@ -346,6 +346,7 @@ wl_network *wl_network_create(const char *name, const char *source) {
   if (!net) return NULL;
   em_strlcpy(net->name, name ? name : "", sizeof net->name);
   em_strlcpy(net->source, source ? source : "", sizeof net->source);
+  net->inferences = 1; /* a reader with a batch says otherwise */
   return net;
 }
 
@@ -378,9 +379,4 @@ void wl_network_set_prec(wl_network *net, wl_prec w, wl_prec a, bool force) {
   }
 }
 
-uint64_t wl_network_batch(const wl_network *net) {
-  uint64_t b = net->n_layers ? net->layers[0].batch : 1;
-  for (size_t i = 1; i < net->n_layers; i++)
-    if (net->layers[i].batch != b) return 0;
-  return b ? b : 1;
-}
+uint64_t wl_network_batch(const wl_network *net) { return net->inferences; }

@@ -105,6 +105,11 @@ typedef struct {
   size_t n_layers;
   size_t cap;
   char notes[1024]; /* what the reader could not turn into layers (ONNX), or "" */
+  /* inferences in one run: 1 (a built-in network), a topology's Batch
+   * column, an ONNX graph's batch dimension; 0 where those differ from
+   * layer to layer or input to input (no whole number).  Not a layer's
+   * batch field, which also counts attention heads and folded rows. */
+  uint64_t inferences;
 } wl_network;
 
 /* ---- layers ---- */
@@ -162,9 +167,7 @@ em_status wl_network_add(wl_network *net, const wl_layer *l, em_diag *d);
 /* Fills every unset weight / activation format with w / a; with `force`
  * overrides the ones the workload gave too (the --bits option). */
 void wl_network_set_prec(wl_network *net, wl_prec w, wl_prec a, bool force);
-/* Inferences in one run of the network: the batch every layer has (1 for
- * none), or 0 where its layers' batches differ (a run is then no whole
- * number of inferences). */
+/* Inferences in one run of the network (wl_network.inferences). */
 uint64_t wl_network_batch(const wl_network *net);
 
 #endif

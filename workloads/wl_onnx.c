@@ -313,6 +313,7 @@ typedef struct {
   unsigned unknown_n;
   char unknown[512];
   unsigned skipped, bn_folded, bn_alone;
+  bool batch_seen; /* an input gave net->inferences */
 } ctx_t;
 
 static int by_name(const void *a, const void *b) {
@@ -1093,6 +1094,14 @@ static em_status sources(model_t *mo, em_diag *d) {
     }
     const char *e = shape_error(&x->s);
     if (e) return em_diag_set(d, EM_ERR_PARSE, path, 0, 0, "input '%s': %s", v->name, e);
+    /* a run is the inputs' batch, their first dimension (an image's N, a
+     * sequence batch's), where each input of two or more dimensions has
+     * the same; none where they differ */
+    if (x->s.rank >= 2) {
+      uint64_t b = (uint64_t)x->s.dim[0];
+      c->net->inferences = !c->batch_seen || c->net->inferences == b ? b : 0;
+      c->batch_seen = true;
+    }
   }
   return EM_OK;
 }

@@ -419,6 +419,9 @@ static em_status read_all(const char *path, em_csv_reader *r, wl_network **out, 
     wl_layer l;
     if ((st = read_row(&t, f, n, &l)) != EM_OK) goto fail;
     if ((st = wl_network_add(net, &l, d)) != EM_OK) goto fail;
+    /* a run is the Batch column's inferences, where every row has one */
+    if (t.where[COL_BATCH] >= 0)
+      net->inferences = net->n_layers == 1 || l.batch == net->inferences ? l.batch : 0;
   }
   if (net->n_layers == 0) {
     st = em_diag_set(d, EM_ERR_PARSE, path, 1, 1, "topology has a header but no layers");

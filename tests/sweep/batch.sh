@@ -19,10 +19,12 @@ mlp() { printf '%s\nfc1, 1, 1, 1, 1, 784, 256, 1, 1, %s\nfc2, 1, 1, 1, 1, 256, 1
 mlp 1 1 1 b1.csv
 mlp 4 4 4 b4.csv
 mlp 4 1 16 mix.csv
-printf 'arch = systolic\nworkload = b1.csv, b4.csv, mix.csv\n' >s.spec
+# bert-base-layer is one inference whatever its layers' batch fields hold
+# (12 attention heads, softmax rows): they are not its batch
+printf 'arch = systolic\nworkload = b1.csv, b4.csv, mix.csv, bert-base-layer\n' >s.spec
 "$emlsim" sweep s.spec -o grid.csv >/dev/null 2>err || { cat err; exit 1; }
 # point,workload,cycles,latency_us,energy_uj,edp_uj_us,pareto,pareto3,area_mm2,inf_per_s_mm2
-got=$(awk -F, 'NR > 1 { b = $2 == "b1.csv" ? 1 : $2 == "b4.csv" ? 4 : 0
+got=$(awk -F, 'NR > 1 { b = $2 == "b1.csv" || $2 == "bert-base-layer" ? 1 : $2 == "b4.csv" ? 4 : 0
     want = b ? sprintf("%.1f", b * 1e6 / $4 / $9) : ""
     have = $10 == "" ? "" : sprintf("%.1f", $10)
     if (have != want) print $2 ": " $10 " not " want
@@ -37,6 +39,11 @@ got=$(sed 's/"[^"]*"/q/g' st/summary.csv | awk -F, 'NR > 1 && $13 != "" { n++
   END { if (n < 2) print "only", n + 0, "rows with an area" }')
 [ -z "$got" ] && echo "ok: the study counts a batch of 4 as 4 inferences per run" ||
   { echo "FAIL: study: $got"; fail=1; }
+"$emlsim" study mix.csv --arch systolic --bits int8 --accuracy none --sparsity none -o sm \
+  --quiet 2>err || { cat err; exit 1; }
+grep -q '^| int8 *| per mm^2 *| n/a .*(a run is no whole number of inferences: its layers. batches differ)' sm/report.md &&
+  echo "ok: the study says why a mixed-batch run has no figure per mm^2" ||
+  { echo "FAIL: mixed batches: $(grep 'per mm^2' sm/report.md | head -1)"; fail=1; }
 grep -q 'b4: a batch of 4 inferences' st/report.md &&
   echo "ok: the study's summary says a run is a batch of 4 inferences" ||
   { echo "FAIL: the study's summary does not say a run is a batch of 4"; fail=1; }
