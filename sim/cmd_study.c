@@ -909,14 +909,15 @@ static rpt_table *price_table(const run_t *runs, size_t nruns, int wl, const dra
  * and whether it is its width's best there (dram_prices.csv).  NULL when
  * out of memory. */
 static rpt_table *price_csv(const run_t *runs, size_t nruns, const dram_prices *dp,
-                            const wl_network *net, const wl_network *cnet) {
+                            const wl_network *net, const wl_network *cnet, const char *per) {
   static const rpt_column cols[] = {
       {"workload", RPT_STR, 0},        {"arch", RPT_STR, 0},       {"bits", RPT_STR, 0},
       {"memory", RPT_STR, 0},          {"dram_pj_per_bit", RPT_F64, 4},
       {"as_built", RPT_U64, 0},        {"energy_uj", RPT_F64, 6},  {"edp_uj_us", RPT_F64, 6},
       {"best_energy", RPT_U64, 0},     {"best_edp", RPT_U64, 0}};
-  rpt_table *t = rpt_table_create("Energy per inference at each DRAM price", cols,
-                                  sizeof cols / sizeof cols[0]);
+  char title[80];
+  snprintf(title, sizeof title, "Energy %s at each DRAM price", per);
+  rpt_table *t = rpt_table_create(title, cols, sizeof cols / sizeof cols[0]);
   if (!t) return NULL;
   for (size_t i = 0; i < nruns; i++) {
     const run_t *r = &runs[i];
@@ -1895,6 +1896,11 @@ static int cmd_study(int argc, char **argv) {
 
   simt_out g = {NULL, NULL, 0, 0};
   dram_prices dp;
+  /* what a run is (wl_network.inferences): "per inference", or a batch's
+   * "per run"; the SimpleCNN beside it is one inference a run */
+  const char *per = net->inferences == 1 ? "per inference" : "per run";
+  char per_uj[40];
+  snprintf(per_uj, sizeof per_uj, "energy %s (uJ)", per);
   em_status rs = run_models(&o, net, 0, et, runs, &nruns, &g, &d);
   simt_det = g.det;
   gpu_pt = g.pt;
@@ -2440,8 +2446,8 @@ static int cmd_study(int argc, char **argv) {
         {"energy_uj", RPT_F64, 6},     {"latency_us_at_common", RPT_F64, 6},
         {"static_uj_at_common", RPT_F64, 6}, {"energy_uj_at_common", RPT_F64, 6},
         {"dram_pj_per_bit", RPT_F64, 3}};
-    tab = rpt_table_create("Energy per inference by component, and at one clock", ecols,
-                           sizeof ecols / sizeof ecols[0]);
+    snprintf(buf, sizeof buf, "Energy %s by component, and at one clock", per);
+    tab = rpt_table_create(buf, ecols, sizeof ecols / sizeof ecols[0]);
     if (!tab) goto nomem;
     for (size_t i = 0; i < nruns; i++) {
       const run_t *r = &runs[i];
@@ -2487,7 +2493,7 @@ static int cmd_study(int argc, char **argv) {
     rpt_table_add_note(tab, buf);
     if (scaled_rows(net, cnet, &o, et, buf, sizeof buf)) rpt_table_add_note(tab, buf);
     rpt_doc_heading(doc, 2, "Energy by component");
-    snprintf(buf, sizeof buf, "Every model's energy per inference split into the same "
+    snprintf(buf, sizeof buf, "Every model's energy %s split into the same "
              "components, from the energy table %s, but not priced alike: the arrays and the "
              "closed-form model charge the table's events as they are, at its node; the GPU "
              "scales its dynamic energies to its own process and voltage, prices a DRAM bit at "
@@ -2499,7 +2505,7 @@ static int cmd_study(int argc, char **argv) {
              "%.0f MHz: the same events, leakage over the new time, and more cycles where DRAM "
              "bandwidth bounds a layer (a bandwidth in GB/s is fewer bytes a cycle at a faster "
              "clock).",
-             cm_energy_table_name(et), STUDY_COMMON_MHZ);
+             per, cm_energy_table_name(et), STUDY_COMMON_MHZ);
     rpt_doc_para(doc, buf);
     rpt_doc_table(doc, tab);
     snprintf(path, sizeof path, "%s/energy.csv", o.out);
@@ -2508,7 +2514,7 @@ static int cmd_study(int argc, char **argv) {
     tab = NULL;
     if (es != EM_OK) goto fail;
     /* every design's energy at each DRAM price */
-    tab = price_csv(runs, nruns, &dp, net, cnet);
+    tab = price_csv(runs, nruns, &dp, net, cnet, per);
     if (!tab) goto nomem;
     {
       /* the prices and their sources, in the report (the CSV has no notes) */
@@ -2563,19 +2569,19 @@ static int cmd_study(int argc, char **argv) {
     if (n) {
       snprintf(path, sizeof path, "%s/pareto", plots);
       snprintf(buf, sizeof buf, "%s: latency against energy, every model and bit width", net->name);
-      if (plt_pareto(path, buf, "latency (us)", "energy per inference (uJ)", lab, x, y, NULL,
+      if (plt_pareto(path, buf, "latency (us)", per_uj, lab, x, y, NULL,
                      NULL, fr, NULL, n, colour, marker, &d) != EM_OK)
         goto fail;
       char cap[600];
       if (acc_done && cnn_main)
-        snprintf(cap, sizeof cap, "Latency against energy per inference; the line joins the "
+        snprintf(cap, sizeof cap, "Latency against energy %s; the line joins the "
                  "latency-energy front, on cost alone (the summary's front adds test error, and "
-                 "leaves out the widths whose accuracy is not modelled).");
+                 "leaves out the widths whose accuracy is not modelled).", per);
       else
-        snprintf(cap, sizeof cap, "Latency against energy per inference of %s; the line joins "
+        snprintf(cap, sizeof cap, "Latency against energy %s of %s; the line joins "
                  "the Pareto front. Accuracy is not modelled for %s: the front is on cost alone, "
                  "and its quantized points are cheaper, not known to be as accurate%s",
-                 net->name, net->name, cnet && acc_done ? " (see the SimpleCNN's accuracy at "
+                 per, net->name, net->name, cnet && acc_done ? " (see the SimpleCNN's accuracy at "
                  "each width in the summary)." : ".");
       rpt_doc_figure(doc, "plots/pareto.png", strcat(path, ".svg"), cap);
     }
@@ -2666,17 +2672,17 @@ static int cmd_study(int argc, char **argv) {
     if (n >= 2) {
       plt_series s[2] = {
           {"BOPS (G)", NULL, yb, n, "linespoints lw 2 pt 7 ps 1.5"},
-          {"energy per inference (uJ)", NULL, ye, n, "linespoints lw 2 pt 5 ps 1.5"}};
+          {per_uj, NULL, ye, n, "linespoints lw 2 pt 5 ps 1.5"}};
       int y2[2] = {0, 1};
       snprintf(path, sizeof path, "%s/bits", plots);
       snprintf(buf, sizeof buf, "%s: BOPS and energy against bit width (cost model)", net->name);
       if (plt_categories(path, buf, "bit width (weights = activations)", cat, n, "GBOPS",
-                         "energy per inference (uJ)", s, 2, y2, &d) != EM_OK)
+                         per_uj, s, 2, y2, &d) != EM_OK)
         goto fail;
       char cap[400];
-      snprintf(cap, sizeof cap, "BOPS (10^9 bit operations, left axis) and energy per inference "
+      snprintf(cap, sizeof cap, "BOPS (10^9 bit operations, left axis) and energy %s "
                "(uJ, right axis) of %s against bit width, every layer at the width (the "
-               "closed-form cost model, the summary's analytic rows).", net->name);
+               "closed-form cost model, the summary's analytic rows).", per, net->name);
       rpt_doc_figure(doc, "plots/bits.png", strcat(path, ".svg"), cap);
     }
   }

@@ -44,6 +44,9 @@ got=$(sed 's/"[^"]*"/q/g' st/summary.csv | awk -F, 'NR > 1 && $13 != "" { n++
 grep -q '^| int8 *| per mm^2 *| n/a .*(a run is no whole number of inferences: its layers. batches differ)' sm/report.md &&
   echo "ok: the study says why a mixed-batch run has no figure per mm^2" ||
   { echo "FAIL: mixed batches: $(grep 'per mm^2' sm/report.md | head -1)"; fail=1; }
+grep -q '^### Energy per run by component' st/report.md && ! grep -q 'energy per inference' st/report.md &&
+  echo "ok: a batch's figures are called per run, not per inference" ||
+  { echo "FAIL: a batch of 4 called per inference: $(grep -m1 'per inference' st/report.md)"; fail=1; }
 grep -q 'b4: a batch of 4 inferences' st/report.md &&
   echo "ok: the study's summary says a run is a batch of 4 inferences" ||
   { echo "FAIL: the study's summary does not say a run is a batch of 4"; fail=1; }
