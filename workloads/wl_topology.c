@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "em_csv.h"
 #include "em_parse.h"
@@ -186,11 +187,13 @@ static em_status get_prec(topo *t, const em_csv_field *f, col_id c, wl_prec *out
 
 static em_status get_bool(topo *t, const em_csv_field *f, col_id c, bool *out) {
   const char *s = f->text;
-  if (em_name_eq(s, "1") || em_name_eq(s, "yes") || em_name_eq(s, "true")) {
+  /* a value, not a name: compared whole, only its case ignored (em_name_eq
+   * skips '-', '_' and spaces, which read "-1" and "t-r-u-e" as true) */
+  if (!strcmp(s, "1") || !strcasecmp(s, "yes") || !strcasecmp(s, "true")) {
     *out = true;
     return EM_OK;
   }
-  if (em_name_eq(s, "0") || em_name_eq(s, "no") || em_name_eq(s, "false")) {
+  if (!strcmp(s, "0") || !strcasecmp(s, "no") || !strcasecmp(s, "false")) {
     *out = false;
     return EM_OK;
   }
