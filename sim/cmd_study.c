@@ -1350,7 +1350,10 @@ static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const 
              "best is another design for %zu of these: %s", STUDY_COMMON_MHZ, nflips, flips);
     rpt_table_add_note(t, note);
   }
-  {
+  bool designs = false; /* any hardware design: the closed-form model alone has no winner */
+  for (size_t i = 0; i < nruns; i++)
+    designs |= runs[i].wl == wl && !runs[i].skipped && runs[i].arch != A_ANALYTIC;
+  if (designs) {
     /* the energy winners hold over the published DRAM prices, or not */
     char note[1300];
     if (npflips)
@@ -1709,10 +1712,11 @@ static em_status section_conclusions(rpt_doc *doc, const run_t *runs, size_t nru
     if (!t) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
     rpt_doc_table(doc, t);
     rpt_table_destroy(t);
-    /* the energy winners at other DRAM prices (dram_prices.csv) */
+    /* the energy winners at other DRAM prices (dram_prices.csv), where
+     * there is a design (none with the closed-form model alone) */
     t = price_table(runs, nruns, wl, dp, name);
     if (!t) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    rpt_doc_table(doc, t);
+    if (rpt_table_rows(t)) rpt_doc_table(doc, t);
     rpt_table_destroy(t);
   }
   if (npay == 0) return EM_OK;
