@@ -146,7 +146,13 @@ static em_status parse_table(cm_energy_table *t, em_csv_reader *r, em_diag *d) {
                          "an SRAM row needs the 'capacity_bytes' column");
     }
     const em_csv_field *fe = &f[where[F_ENERGY]];
-    if (em_parse_f64(fe->text, &row.energy_pj) != EM_OK)
+    em_status pe = em_parse_f64(fe->text, &row.energy_pj);
+    if (pe == EM_ERR_RANGE) /* past a double (1e400): a number, too large */
+      return em_diag_set(d, EM_ERR_RANGE, path, line, fe->col,
+                         "'energy_pj' must be at most %g pJ (1 uJ per operation or access), "
+                         "got %s",
+                         ENERGY_PJ_MAX, fe->text);
+    if (pe != EM_OK)
       return em_diag_set(d, EM_ERR_PARSE, path, line, fe->col,
                          "'energy_pj' must be a number, got '%s'", fe->text);
     if (!(row.energy_pj >= 0.0))
