@@ -675,9 +675,20 @@ static int cmd_breakeven(int argc, char **argv) {
                               {EM_IO_INPUT, "--energy-table", o.energy},
                               {EM_IO_OUT_FILE, "-o", o.out},
                               {EM_IO_OUT_FILE, "--plot", o.plot}};
+  if ((rc = sim_io_stdin_once("breakeven", io_args, SIM_IO_N(io_args))) != 0) return rc;
   if (sim_io_check(&io, io_args, SIM_IO_N(io_args), &d) != EM_OK ||
       (o.plot && sim_need_gnuplot(&d) != EM_OK))
     return sim_fail(&d);
+  /* -o and --plot: both or neither, their temporaries made before the run
+   * (beside each target), so that an output that cannot be written (a
+   * folder of /proc, one not writable) fails at once, not after the
+   * sparsity points; every failure below aborts them */
+  em_outfile *outs[2] = {NULL, NULL};
+  if ((o.out && em_outfile_open(o.out, &outs[0], &d) != EM_OK) ||
+      (o.plot && em_outfile_open_tmp(o.plot, &outs[1], &d) != EM_OK)) {
+    em_outfile_abort(outs[0]);
+    return sim_fail(&d);
+  }
   /* --bits, else a workload layer's own widths, else the model's default
    * (int8 on the systolic and bit-serial arrays, binary on the XNOR array):
    * be_run's choice */
@@ -691,7 +702,6 @@ static int cmd_breakeven(int argc, char **argv) {
   size_t n = 0;
   be_summary sum;
   rpt_table *t = NULL;
-  em_outfile *outs[2] = {NULL, NULL}; /* -o and --plot: both or neither */
   char name[200], where[256], why[400];
   uint64_t N = 0, K = 0, M = 0;
   wl_layer shape = {.kind = WL_GEMM}; /* the workload's layer: the model runs it as such */
@@ -776,7 +786,6 @@ static int cmd_breakeven(int argc, char **argv) {
     goto fail;
   }
   if (o.out) {
-    if (em_outfile_open(o.out, &outs[0], &d) != EM_OK) goto fail;
     errno = 0;
     if (rpt_table_write(t, RPT_FMT_CSV, em_outfile_fp(outs[0])) != EM_OK) {
       em_diag_set(&d, EM_ERR_IO, o.out, 0, 0, "write error: %s",
@@ -809,8 +818,7 @@ static int cmd_breakeven(int argc, char **argv) {
                        {ls[2], x, ye, n, "linespoints lw 1 pt 6"}};
     plt_spec ps = {title, "sparsity (fraction of zero weights)", "speedup (energy gain) over dense",
                    1.0, sum.fit.model == CM_BE_CROSSES ? sum.fit.s_model : -1.0};
-    em_status st = em_outfile_open_tmp(o.plot, &outs[1], &d);
-    if (st == EM_OK) st = plt_xy_png(em_outfile_tmp(outs[1]), &ps, s, 3, &d);
+    em_status st = plt_xy_png(em_outfile_tmp(outs[1]), &ps, s, 3, &d);
     free(x), free(ys), free(ym), free(ye);
     if (st != EM_OK) goto fail;
   }

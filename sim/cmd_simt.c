@@ -231,6 +231,10 @@ static int parse(int argc, char **argv, opts_t *o) {
     }
   }
   if (o->gpu_help) { /* the settings, with the values of the GPU chosen */
+    /* a listing of --gpu's settings: a workload or any other word beside it
+     * is refused, not ignored, as '--micro' refuses one */
+    if (optind != argc)
+      return sim_usage_error("simt", "'--gpu-help' takes no workload, got '%s'", argv[optind]);
     simt_config gc;
     em_diag d;
     em_diag_clear(&d);
@@ -422,7 +426,10 @@ static bool runs_shape(const simt_config *c, unsigned mma) {
          simt_mma_min_arch((uint8_t)mma) <= c->sm_arch;
 }
 
-static int run_micro(const opts_t *o, hw_point *g, em_diag *d) {
+/* Runs --micro and writes its table: to *of, -o's output opened before the
+ * run (committed here, *of set to NULL), or to standard output where -o is
+ * not given (*of NULL). */
+static int run_micro(const opts_t *o, hw_point *g, em_outfile **of, em_diag *d) {
   const simt_config *c = hw_point_config(g);
   simt_micro m;
   simt_micro_parse(o->micro, &m);
@@ -621,7 +628,10 @@ static int run_micro(const opts_t *o, hw_point *g, em_diag *d) {
     return sim_fail(d);
   }
   if (how[0]) rpt_table_add_note(t, how);
-  em_status ws = sim_write_table(t, (rpt_format)o->fmt, o->out ? o->out : "-", d);
+  em_outfile *f = *of;
+  *of = NULL;
+  em_status ws = f ? sim_commit_table(f, o->out, t, (rpt_format)o->fmt, d)
+                   : sim_write_table(t, (rpt_format)o->fmt, "-", d);
   rpt_table_destroy(t);
   return ws == EM_OK ? SIM_EXIT_OK : sim_fail(d);
 }
@@ -699,16 +709,16 @@ static em_status run_item(void *ctx, size_t i, unsigned w, em_diag *d) {
   return EM_OK;
 }
 
-/* The five tables into the folder dir: all of them or none (a staging
- * folder renamed into place, em_outfile.h); io is the run's inputs. */
+/* The five tables into the folder set, the staging folder em_outdir_open
+ * made for -o before the run: all of them or none (it is renamed into
+ * place, em_outfile.h).  Frees set in every case. */
 #define NTAB 5
-static em_status write_dir(const char *dir, const em_iocheck *io, rpt_table *const t[NTAB],
-                           em_diag *d) {
+static em_status write_dir(em_outfile *set, rpt_table *const t[NTAB], em_diag *d) {
   static const char *const names[NTAB] = {"simt_kernels.csv", "simt_stalls.csv",
                                           "simt_energy.csv", "simt_energy_classes.csv",
                                           "simt_timing.csv"};
-  em_outfile *set = NULL, *f = NULL;
-  em_status st = em_outdir_open(dir, io, "simt", &set, d);
+  em_outfile *f = NULL;
+  em_status st = EM_OK;
   char path[4400];
   for (int i = 0; i < NTAB && st == EM_OK; i++) {
     snprintf(path, sizeof path, "%s/%s", em_outfile_tmp(set), names[i]);
@@ -742,7 +752,16 @@ static int cmd_simt(int argc, char **argv) {
                               {EM_IO_INPUT, "--gpu", sim_gpu_file(o.gpu)},
                               {EM_IO_INPUT, "--energy-table", o.energy},
                               {o.micro ? EM_IO_OUT_FILE : EM_IO_OUT_DIR, "-o", o.out}};
+  if ((rc = sim_io_stdin_once("simt", io_args, SIM_IO_N(io_args))) != 0) return rc;
   if (sim_io_check(&io, io_args, SIM_IO_N(io_args), &d) != EM_OK) return sim_fail(&d);
+  /* -o's file or staging folder made before the run (beside the target, as
+   * systolic and study make theirs), so that an output that cannot be
+   * written (a folder of /proc, one not writable) fails at once, not after
+   * every kernel; any later failure removes it */
+  em_outfile *out = NULL;
+  if (o.out && (o.micro ? em_outfile_open(o.out, &out, &d)
+                        : em_outdir_open(o.out, &io, "simt", &out, &d)) != EM_OK)
+    return sim_fail(&d);
   cm_energy_table *et = NULL;
   hw_point *g = NULL;
   wl_network *net = NULL;
@@ -781,7 +800,25 @@ static int cmd_simt(int argc, char **argv) {
                            (unsigned long long)o.stride);
       goto done;
     }
-    rc = run_micro(&o, g, &d);
+    /* tensor and tensor-lat measure each MMA shape the GPU's tensor cores
+     * run: a GPU with none (sm_arch below 70) has no shape, and its empty
+     * table said nothing of why.  The run's error, naming the GPU, as
+     * --wmma's is */
+    if (m == SIMT_MICRO_TENSOR || m == SIMT_MICRO_TENSOR_LAT) {
+      bool any = false;
+      for (unsigned mma = 1; mma < SIMT_MMA_COUNT && !any; mma++) any = runs_shape(c, mma);
+      if (!any) {
+        char what[64];
+        snprintf(what, sizeof what, "--micro %s", o.micro);
+        em_diag_set(&d, EM_ERR_UNSUPPORTED, NULL, 0, 0,
+                    "no MMA shape to measure: the GPU (sm_%llu) has no tensor cores, which "
+                    "arrive with Volta (sm_70)",
+                    (unsigned long long)c->sm_arch);
+        sim_diag_on(&d, what, c->name);
+        goto fail;
+      }
+    }
+    rc = run_micro(&o, g, &out, &d);
     goto done;
   }
   if (simt_energy_model_init(&em, et, c, &d) != EM_OK) goto fail;
@@ -842,8 +879,10 @@ static int cmd_simt(int argc, char **argv) {
     goto fail;
   }
   sim_add_area_meta(tabs[0], g, NULL); /* the preset's die, whatever the layer */
-  if (o.out) {
-    if (write_dir(o.out, &io, tabs, &d) != EM_OK) goto fail;
+  if (out) {
+    em_outfile *x = out;
+    out = NULL;
+    if (write_dir(x, tabs, &d) != EM_OK) goto fail;
   } else {
     /* text and Markdown show all five tables; CSV and JSON one document, the
      * kernel table (-o DIR writes all five) */
@@ -856,8 +895,10 @@ static int cmd_simt(int argc, char **argv) {
   rc = SIM_EXIT_OK;
   goto done;
 fail:
+  em_outfile_explain(out, &d);
   sim_fail(&d);
 done:
+  em_outfile_abort(out);
   for (int i = 0; i < NTAB; i++) rpt_table_destroy(tabs[i]);
   free(r.k);
   if (wk_made) simt_kernel_free(&wk);

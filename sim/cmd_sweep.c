@@ -1129,6 +1129,20 @@ static int cmd_sweep(int argc, char **argv) {
     st = sim_io_check(&io, io_args, SIM_IO_N(io_args), &d);
     io_err = st != EM_OK;
   }
+  /* the grid, the front, the heat map and the grid's JSON beside a .csv:
+   * their temporaries made before the points run (beside each target, on
+   * the rank that writes them), so that an output that cannot be written
+   * (a folder of /proc, one not writable) fails at once rather than after
+   * every point; all are written at the end, then all renamed, and any
+   * failure aborts them */
+  em_outfile *f[4] = {NULL, NULL, NULL, NULL};
+  if (st == EM_OK && rank == 0) {
+    st = em_outfile_open(out ? out : "-", &f[0], &d);
+    if (st == EM_OK && pareto) st = em_outfile_open(pareto, &f[1], &d);
+    if (st == EM_OK && heatmap) st = em_outfile_open_tmp(heatmap, &f[2], &d);
+    if (st == EM_OK && json[0]) st = em_outfile_open(json, &f[3], &d);
+    io_err = st != EM_OK;
+  }
   if (st == EM_OK) {
     res = calloc(np, sizeof *res);
     front = calloc(np, 1);
@@ -1265,20 +1279,14 @@ static int cmd_sweep(int argc, char **argv) {
   if (st == EM_OK && rank == 0) {
     if (front_of(&s, res, np, 2, front) != 0 || front_of(&s, res, np, 3, front3) != 0)
       st = em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    /* the grid, the front, the heat map and the grid's JSON beside a .csv:
-     * all written, then all renamed */
-    em_outfile *f[4] = {NULL, NULL, NULL, NULL};
+    /* the outputs opened before the run: all written, then all renamed */
     rpt_table *jt = NULL;
     if (st == EM_OK && json[0] && !(jt = rows_table(&s, res, batch, front, front3, np)))
       st = em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    if (st == EM_OK) st = em_outfile_open(out ? out : "-", &f[0], &d);
-    if (st == EM_OK && pareto) st = em_outfile_open(pareto, &f[1], &d);
-    if (st == EM_OK && heatmap) st = em_outfile_open_tmp(heatmap, &f[2], &d);
     if (st == EM_OK && heatmap) {
       st = heat_plot(&s, path, res, np, hdim, em_outfile_tmp(f[2]), &d);
       if (st != EM_OK) em_outfile_explain(f[2], &d);
     }
-    if (st == EM_OK && jt) st = em_outfile_open(json, &f[3], &d);
     if (st == EM_OK) {
       write_rows(em_outfile_fp(f[0]), &s, res, batch, front, front3, np, 0);
       if (f[1]) write_rows(em_outfile_fp(f[1]), &s, res, batch, front, front3, np, 1);
@@ -1291,9 +1299,9 @@ static int cmd_sweep(int argc, char **argv) {
         f[0] = f[1] = f[2] = f[3] = NULL;
       }
     }
-    for (int i = 0; i < 4; i++) em_outfile_abort(f[i]);
     rpt_table_destroy(jt);
   }
+  for (int i = 0; i < 4; i++) em_outfile_abort(f[i]);
   if (st == EM_OK) rc = SIM_EXIT_OK;
   else if (rank == 0) {
     /* a model's refusal of a point names no file: the spec's */

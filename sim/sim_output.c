@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "hw_model.h"
+#include "sim_cli.h"
 #include "wl_load.h"
 
 void sim_add_area_meta(rpt_table *t, const hw_point *p, const wl_network *net) {
@@ -69,13 +70,18 @@ em_status sim_write_table(const rpt_table *t, rpt_format fmt, const char *path, 
   em_outfile *of;
   em_status st = em_outfile_open(path, &of, d);
   if (st != EM_OK) return st;
+  return sim_commit_table(of, path, t, fmt, d);
+}
+
+em_status sim_commit_table(em_outfile *f, const char *path, const rpt_table *t, rpt_format fmt,
+                           em_diag *d) {
   errno = 0;
-  if (rpt_table_write(t, fmt, em_outfile_fp(of)) != EM_OK) {
+  if (rpt_table_write(t, fmt, em_outfile_fp(f)) != EM_OK) {
     int e = errno;
-    em_outfile_abort(of);
+    em_outfile_abort(f);
     return em_diag_set(d, EM_ERR_IO, path, 0, 0, "write error: %s", em_errno_text(e));
   }
-  return em_outfile_commit(of, d);
+  return em_outfile_commit(f, d);
 }
 
 em_status sim_write_csv_json(const char *path, const rpt_table *t, em_diag *d) {
@@ -127,4 +133,16 @@ em_status sim_io_check(em_iocheck *io, const em_ioarg *args, size_t n, em_diag *
   em_iocheck_init(io);
   for (size_t i = 0; i < n; i++) em_iocheck_add(io, args[i].role, args[i].what, args[i].path);
   return em_iocheck_run(io, d);
+}
+
+int sim_io_stdin_once(const char *cmd, const em_ioarg *args, size_t n) {
+  const em_ioarg *first = NULL;
+  for (size_t i = 0; i < n; i++) {
+    if (args[i].role != EM_IO_INPUT || !args[i].path || strcmp(args[i].path, "-") != 0) continue;
+    if (first)
+      return sim_usage_error(cmd, "'%s' and '%s' both read standard input, which can be read "
+                                  "once", first->what, args[i].what);
+    first = &args[i];
+  }
+  return 0;
 }

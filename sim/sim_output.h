@@ -24,6 +24,11 @@
 
 /* Writes t in format fmt to path ("-" = stdout), all or nothing. */
 em_status sim_write_table(const rpt_table *t, rpt_format fmt, const char *path, em_diag *d);
+/* The same into f, the output em_outfile_open made for path before the run
+ * (so that a path that cannot be written fails before it), then commits f;
+ * frees f in every case. */
+em_status sim_commit_table(em_outfile *f, const char *path, const rpt_table *t, rpt_format fmt,
+                           em_diag *d);
 
 /* A result table as path (CSV) and beside it as JSON (path's ".csv" made
  * ".json"), for scripts: study's and quant's tables. */
@@ -61,6 +66,15 @@ const char *sim_gpu_file(const char *spec);
  * outputs that use it.  An empty input path is an error that names its
  * option. */
 em_status sim_io_check(em_iocheck *io, const em_ioarg *args, size_t n, em_diag *d);
+
+/* Standard input ("-") named by two inputs of args is the command line's
+ * mistake, so a usage error: "emlsim CMD: error: 'A' and 'B' both read
+ * standard input, which can be read once" (exit 2), as sweep refuses two
+ * tables on standard output.  Returns 0 where at most one input reads it,
+ * else prints the error and returns its exit status (sim_usage_error).
+ * Called before sim_io_check, whose em_iocheck_run refuses it as well (as
+ * an input error, exit 1) for a command that does not ask first. */
+int sim_io_stdin_once(const char *cmd, const em_ioarg *args, size_t n);
 
 /* Whether `gnuplot --version` runs: a command that draws plots asks first,
  * so that a missing gnuplot fails the run before any work (exit 1, nothing

@@ -28,7 +28,7 @@ same "GPU preset" "$tmp/g1" "$tmp/g2"
 same "sweep spec" "$tmp/w1" "$tmp/w2"
 err=$("$emlsim" systolic - -c - <"$topo" 2>&1 >/dev/null); rc=$?
 case "$rc:$err" in
-  "1:<stdin>: error: '<workload>' and '--config' both read standard input"*) echo "ok: one standard input" ;;
+  "2:emlsim systolic: error: '<workload>' and '--config' both read standard input"*) echo "ok: one standard input" ;;
   *) echo "FAIL: two inputs on stdin gave $rc: $err"; fail=1 ;;
 esac
 exit $fail
