@@ -987,6 +987,23 @@ static em_status heat_plot(const spec_t *s, const char *path, const result_t *re
   return st;
 }
 
+#ifdef EMLSIM_HAVE_MPI
+/* The lowest point and its reason rank r sent under tags tag and tag + 1
+ * (a point without a design, or one repeating another's), kept in *point
+ * and why (EM_DIAG_MSG_MAX bytes) where lower than what is there. */
+static void recv_lowest(uint64_t r, int tag, uint64_t *point, char *why) {
+  uint64_t bp;
+  char w[EM_DIAG_MSG_MAX];
+  MPI_Recv(&bp, 1, MPI_UINT64_T, (int)r, tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+  MPI_Recv(w, (int)sizeof w, MPI_CHAR, (int)r, tag + 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+  if (bp < *point) {
+    *point = bp;
+    w[sizeof w - 1] = '\0';
+    memcpy(why, w, sizeof w);
+  }
+}
+#endif
+
 static int cmd_sweep(int argc, char **argv) {
   static const struct option lo[] = {{"jobs", required_argument, NULL, 'j'},
                                      {"output", required_argument, NULL, 'o'},
@@ -1220,22 +1237,8 @@ static int cmd_sweep(int argc, char **argv) {
               res[p].dup = buf[5 * k + 4] != 0;
               k++;
             }
-          uint64_t bp;
-          char why[sizeof bad.why];
-          MPI_Recv(&bp, 1, MPI_UINT64_T, (int)r, 8, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-          MPI_Recv(why, (int)sizeof why, MPI_CHAR, (int)r, 9, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-          if (bp < bad.point) {
-            bad.point = bp;
-            why[sizeof why - 1] = '\0';
-            memcpy(bad.why, why, sizeof why);
-          }
-          MPI_Recv(&bp, 1, MPI_UINT64_T, (int)r, 10, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-          MPI_Recv(why, (int)sizeof why, MPI_CHAR, (int)r, 11, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-          if (bp < bad.dup_point) {
-            bad.dup_point = bp;
-            why[sizeof why - 1] = '\0';
-            memcpy(bad.dup_why, why, sizeof why);
-          }
+          recv_lowest(r, 8, &bad.point, bad.why);
+          recv_lowest(r, 10, &bad.dup_point, bad.dup_why);
         }
       }
       free(buf);
