@@ -2321,6 +2321,15 @@ static int cmd_study(int argc, char **argv) {
                     "fraction of its weights that are zero); the study book, the text "
                     "emlsim's formulas and reference tables come from (the SimpleCNN is its "
                     "example network).");
+  /* what the arrays' figures rest on, which no table shows (an architect
+   * asked for them beside the inputs) */
+  rpt_doc_para(doc, "Assumptions: the arrays' static energy is leakage at 45 nm, their SRAM "
+                    "CACTI 7's itrs-hp cells (a 64 kB buffer leaks 32.7 mW, a 2 MB one 1042 mW; "
+                    "costmodel/README.md), which the low-leakage cells of an embedded design "
+                    "would cut; a PE with no work draws no dynamic energy; DRAM costs its bits "
+                    "moved at the table's price, a memory controller and its PHY in no model; "
+                    "and each design's latency assumes the DRAM bandwidth the conclusions' "
+                    "notes name for it.");
 
   /* ---- summary ---- */
   static const rpt_column scols[] = {

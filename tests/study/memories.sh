@@ -44,4 +44,9 @@ grep -q "^- note: xnor's area grows with the workload (an SRAM holding the layer
 grep -q "^- note: layer: each sweep runs one layer of alexnet, not the network, so its break-even is that layer's (CONV-3 20.6 % of its MACs and 1.5 % of its weights; FC-3 0.6 % of its MACs and 6.7 % of its weights" "$md" &&
   echo "ok: the sweeps' layers and their shares of AlexNet" ||
   { echo "FAIL: no note of the sweeps' layers: $(grep -m1 'note: layer: each' "$md")"; fail=1; }
+# the assumptions the arrays' figures rest on are stated beside the inputs:
+# CACTI 7's itrs-hp SRAM leakage (64 kB 32.7 mW, 2 MB 1042 mW, the table
+# test_area's sram_table holds), idle PEs, no DRAM controller
+grep -q "^Assumptions: the arrays' static energy is leakage at 45 nm, their SRAM CACTI 7's itrs-hp cells (a 64 kB buffer leaks 32.7 mW, a 2 MB one 1042 mW" "$md" &&
+  echo "ok: the assumptions are stated" || { echo "FAIL: no assumptions paragraph"; fail=1; }
 exit $fail
