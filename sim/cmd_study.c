@@ -2281,6 +2281,16 @@ static int cmd_study(int argc, char **argv) {
                      "array: the bandwidth each layer needs is worked out, not bounded (USER "
                      "bounds it)"
                    : "");
+      /* the GPU's memory, which its name does not give (volta: a TITAN V's
+       * 653 GB/s, not a V100's 900) */
+      for (size_t i = 0; a == A_SIMT && des && i < nruns; i++)
+        if (runs[i].arch == A_SIMT && runs[i].dram_gbps > 0) {
+          used = strlen(buf);
+          if (used > 0 && buf[used - 1] == '.') used--;
+          snprintf(buf + used, sizeof buf - used, ", its DRAM %.4g GB/s at its peak.",
+                   runs[i].dram_gbps);
+          break;
+        }
     }
   }
   if (gpu) { /* what a GPU layer's time holds beside its kernel */

@@ -44,6 +44,10 @@ grep -q "^- note: xnor's area grows with the workload (an SRAM holding the layer
 grep -q "^- note: layer: each sweep runs one layer of alexnet, not the network, so its break-even is that layer's (CONV-3 20.6 % of its MACs and 1.5 % of its weights; FC-3 0.6 % of its MACs and 6.7 % of its weights" "$md" &&
   echo "ok: the sweeps' layers and their shares of AlexNet" ||
   { echo "FAIL: no note of the sweeps' layers: $(grep -m1 'note: layer: each' "$md")"; fail=1; }
+# the inputs give the GPU's DRAM, which the preset's name does not: volta
+# is a TITAN V, 448.8 B a cycle x 1455 MHz = 653 GB/s (a V100 has 900)
+grep -q "SIMT GPU: volta, 80 SMs, 1455 MHz, its DRAM 653 GB/s at its peak\." "$md" &&
+  echo "ok: the GPU's DRAM is in the inputs" || { echo "FAIL: no GPU DRAM in the inputs"; fail=1; }
 # the assumptions the arrays' figures rest on are stated beside the inputs:
 # CACTI 7's itrs-hp SRAM leakage (64 kB 32.7 mW, 2 MB 1042 mW, the table
 # test_area's sram_table holds), idle PEs, no DRAM controller
