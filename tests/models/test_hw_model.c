@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,36 @@ static hw_point *point(const char *model, const char *file, const char *const *s
   em_status st = hw_point_create(hw_model_find(model), file, sets, n, et, &p, &d);
   if (st != EM_OK) fail_msg("%s", d.msg);
   return p;
+}
+
+/* The DRAM bandwidth each point holds its layers to (hw_point_dram_gbps),
+ * by hand: the systolic array at CALC none (0), with USER 10 words of 1 byte
+ * a cycle at 1000 MHz = 10 GB/s, and 2-byte words at 500 MHz the same;
+ * BISMO none; FINN its ZC706 DDR3, 64 bits x 1600 MT/s = 12.8 GB/s; the
+ * volta GPU its TITAN V peak, 448.8 B a core cycle x 1455 MHz = 653.0
+ * GB/s (652.8 published); the closed-form model no clock (NAN). */
+static void dram_bandwidth(void **state) {
+  (void)state;
+  static const struct {
+    const char *model, *sets[3];
+    size_t n;
+    double gbps;
+  } c[] = {{"systolic", {NULL}, 0, 0},
+           {"systolic", {"bandwidth_mode=user", "bandwidth=10"}, 2, 10},
+           {"systolic", {"bandwidth_mode=user", "word_bytes=2", "freq_mhz=500"}, 3, 10},
+           {"bitserial", {NULL}, 0, 0},
+           {"xnor", {NULL}, 0, 12.8},
+           {"simt", {"gpu=volta"}, 1, 653.0}};
+  for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+    hw_point *p = point(c[i].model, NULL, c[i].n ? c[i].sets : NULL, c[i].n);
+    double g = hw_point_dram_gbps(p);
+    printf("  %s: %.4g GB/s\n", c[i].model, g);
+    assert_true(fabs(g - c[i].gbps) <= 0.05);
+    hw_point_destroy(p);
+  }
+  hw_point *p = point("analytic", NULL, NULL, 0);
+  assert_true(isnan(hw_point_dram_gbps(p)));
+  hw_point_destroy(p);
 }
 
 /* Where a key changes nothing (hw_point_key_idle), on every model: each
@@ -417,6 +448,7 @@ int main(void) {
       cmocka_unit_test(mixed_precision_at_own_widths),
       cmocka_unit_test(describe_follows_settings),
       cmocka_unit_test(key_idle_follows_point),
+      cmocka_unit_test(dram_bandwidth),
       cmocka_unit_test(simt_note_before_long_runs),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
