@@ -338,6 +338,19 @@ static void say(const char *fmt, ...) {
 }
 
 
+/* The report's tables in its folder (-o), each with its JSON; and its
+ * plots, in plots/ (simplecnn.* with a SimpleCNN only). */
+static const char *const report_tables[] = {
+    "quant.csv",    "quant.json",    "quant_pairs.csv", "quant_pairs.json", "pruning.csv",
+    "pruning.json", "mismatch.csv",  "mismatch.json",   "simplecnn.csv",    "simplecnn.json"};
+static const char *const report_plots[] = {
+    "plots/error_vs_bops.png",            "plots/error_vs_bops.svg",
+    "plots/error_vs_energy_systolic.png", "plots/error_vs_energy_systolic.svg",
+    "plots/error_vs_energy_bitserial.png", "plots/error_vs_energy_bitserial.svg",
+    "plots/accuracy_vs_sparsity.png",     "plots/accuracy_vs_sparsity.svg"};
+#define NTABLES (sizeof report_tables / sizeof report_tables[0])
+#define NPLOTS (sizeof report_plots / sizeof report_plots[0])
+
 /* Whether `file` (--save, --cnn-save) is one the report writes into `dir`
  * (-o): its tables, their JSON, or a plot in its plots folder.  Checked
  * before training, which it followed by some 20 s ("the report and
@@ -345,18 +358,14 @@ static void say(const char *fmt, ...) {
  * the folders' real paths: a file's folder must exist (sim_io_check), and
  * so must the report's folder where it holds the file. */
 static bool report_file(const char *file, const char *dir) {
-  static const char *const names[] = {"quant.csv",    "quant.json",    "quant_pairs.csv",
-                                      "quant_pairs.json", "pruning.csv", "pruning.json",
-                                      "mismatch.csv", "mismatch.json", "simplecnn.csv",
-                                      "simplecnn.json"};
   char fc[PATH_MAX], fb[PATH_MAX], parent[PATH_MAX], real_dir[PATH_MAX];
   snprintf(fc, sizeof fc, "%s", file);
   snprintf(fb, sizeof fb, "%s", file);
   if (!realpath(dirname(fc), parent) || !realpath(dir, real_dir)) return false;
   const char *base = basename(fb);
   if (strcmp(parent, real_dir) == 0) {
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-      if (strcmp(base, names[i]) == 0) return true;
+    for (size_t i = 0; i < NTABLES; i++)
+      if (strcmp(base, report_tables[i]) == 0) return true;
     return strcmp(base, "plots") == 0;
   }
   char plots[PATH_MAX + 8];
@@ -369,25 +378,23 @@ static bool report_file(const char *file, const char *dir) {
  * a folder, none an input of the run (io).  `--load DIR/quant.csv -o DIR`
  * trained and tested for some 40 s and was then refused ("the report
  * would overwrite '--load', an input of this run"), as was a folder in
- * place of a table.  cnn: simplecnn.csv is written too. */
+ * place of a table.  cnn: simplecnn.csv is written too.  Besides the
+ * tables and plots: the plots folder and the folder's list of its files
+ * (em_outdir_open). */
 static em_status report_clash(const em_iocheck *io, const char *dir, bool cnn, em_diag *d) {
-  static const char *const names[] = {
-      "quant.csv", "quant.json", "quant_pairs.csv", "quant_pairs.json", "pruning.csv",
-      "pruning.json", "mismatch.csv", "mismatch.json", "simplecnn.csv", "simplecnn.json",
-      "plots", "plots/error_vs_bops.png", "plots/error_vs_bops.svg",
-      "plots/error_vs_energy_systolic.png", "plots/error_vs_energy_systolic.svg",
-      "plots/error_vs_energy_bitserial.png", "plots/error_vs_energy_bitserial.svg",
-      "plots/accuracy_vs_sparsity.png", "plots/accuracy_vs_sparsity.svg",
-      ".emlsim-quant-files" /* the folder's list of them (em_outdir_open) */};
   size_t n = strlen(dir);
   while (n > 1 && dir[n - 1] == '/') n--;
-  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+  for (size_t i = 0; i < NTABLES + NPLOTS + 2; i++) {
+    const char *name = i < NTABLES                  ? report_tables[i]
+                       : i < NTABLES + NPLOTS       ? report_plots[i - NTABLES]
+                       : i == NTABLES + NPLOTS      ? "plots"
+                                                    : ".emlsim-quant-files";
     char path[PATH_MAX + 64];
     struct stat sb;
-    if (!cnn && strncmp(names[i], "simplecnn", 9) == 0) continue;
-    snprintf(path, sizeof path, "%.*s/%s", (int)n, dir, names[i]);
+    if (!cnn && strncmp(name, "simplecnn", 9) == 0) continue;
+    snprintf(path, sizeof path, "%.*s/%s", (int)n, dir, name);
     if (lstat(path, &sb) != 0) continue; /* new: nothing to replace */
-    bool folder = strcmp(names[i], "plots") == 0;
+    bool folder = strcmp(name, "plots") == 0;
     char *real = NULL;
     em_status st = em_outpath_resolve(path, folder ? EM_OUT_DIR : EM_OUT_FILE, &real, d);
     if (st == EM_OK && !folder) st = em_iocheck_target(io, real, d);
