@@ -233,9 +233,9 @@ em_status em_iocheck_run(const em_iocheck *io, em_diag *d) {
     for (size_t k = i + 1; k < io->n; k++)
       if (io->a[i].role == EM_IO_INPUT && io->a[k].role == EM_IO_INPUT && io->a[i].path &&
           io->a[k].path && strcmp(io->a[i].path, "-") == 0 && strcmp(io->a[k].path, "-") == 0)
-        return em_diag_set(d, EM_ERR_INVALID, "<stdin>", 0, 0,
-                           "'%s' and '%s' both read standard input", io->a[i].what,
-                           io->a[k].what);
+        return em_diag_set(d, EM_ERR_USAGE, NULL, 0, 0,
+                           "'%s' and '%s' both read standard input, which can be read once",
+                           io->a[i].what, io->a[k].what);
   for (size_t i = 0; i < io->n; i++) {
     const em_ioarg *a = &io->a[i];
     if (a->role == EM_IO_INPUT) {

@@ -18,7 +18,8 @@
   X(ERR_LIMIT, "input exceeds a limit")                                   \
   X(ERR_NOTFOUND, "not found")                                            \
   X(ERR_INVALID, "invalid argument")                                      \
-  X(ERR_UNSUPPORTED, "unsupported")
+  X(ERR_UNSUPPORTED, "unsupported")                                      \
+  X(ERR_USAGE, "arguments that cannot go together")
 
 typedef enum {
 #define EM_STATUS_ENUM(name, msg) EM_##name,

@@ -95,8 +95,6 @@ static int cmd_analyze(int argc, char **argv) {
   const em_ioarg io_args[] = {SIM_IO_WORKLOAD(argv[optind]),
                               {EM_IO_INPUT, "--energy-table", energy_path},
                               {EM_IO_OUT_FILE, "-o", out_path}};
-  int rc = sim_io_stdin_once("analyze", io_args, SIM_IO_N(io_args));
-  if (rc) return rc;
   if (sim_io_check(&io, io_args, SIM_IO_N(io_args), &d) != EM_OK) return sim_fail(&d);
   wl_network *net = NULL;
   cm_energy_table *et = NULL;
@@ -104,7 +102,7 @@ static int cmd_analyze(int argc, char **argv) {
   hw_result *res = NULL;
   hw_point *pt = NULL;
   rpt_table *tab = NULL;
-  rc = SIM_EXIT_ERROR;
+  int rc = SIM_EXIT_ERROR;
 
   if (sim_workload_load(argv[optind], &bits, SIM_PREC_FP32, &net, &d) != EM_OK) goto fail;
   if ((energy_path ? cm_energy_table_load(energy_path, &et, &d)

@@ -142,8 +142,6 @@ static int parse(int argc, char **argv, const sim_command *cmd, opts_t *o) {
   const em_ioarg io_args[] = {SIM_IO_WORKLOAD(o->workload),
                               {EM_IO_INPUT, "--energy-table", o->energy},
                               {EM_IO_OUT_FILE, "-o", o->out}};
-  rc = sim_io_stdin_once(name, io_args, SIM_IO_N(io_args));
-  if (rc) return rc;
   if (sim_io_check(&io, io_args, SIM_IO_N(io_args), &d) != EM_OK) return sim_fail(&d);
   return -1; /* go on */
 }

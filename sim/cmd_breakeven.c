@@ -675,7 +675,6 @@ static int cmd_breakeven(int argc, char **argv) {
                               {EM_IO_INPUT, "--energy-table", o.energy},
                               {EM_IO_OUT_FILE, "-o", o.out},
                               {EM_IO_OUT_FILE, "--plot", o.plot}};
-  if ((rc = sim_io_stdin_once("breakeven", io_args, SIM_IO_N(io_args))) != 0) return rc;
   if (sim_io_check(&io, io_args, SIM_IO_N(io_args), &d) != EM_OK ||
       (o.plot && sim_need_gnuplot(&d) != EM_OK))
     return sim_fail(&d);

@@ -752,7 +752,6 @@ static int cmd_simt(int argc, char **argv) {
                               {EM_IO_INPUT, "--gpu", sim_gpu_file(o.gpu)},
                               {EM_IO_INPUT, "--energy-table", o.energy},
                               {o.micro ? EM_IO_OUT_FILE : EM_IO_OUT_DIR, "-o", o.out}};
-  if ((rc = sim_io_stdin_once("simt", io_args, SIM_IO_N(io_args))) != 0) return rc;
   if (sim_io_check(&io, io_args, SIM_IO_N(io_args), &d) != EM_OK) return sim_fail(&d);
   /* -o's file or staging folder made before the run (beside the target, as
    * systolic and study make theirs), so that an output that cannot be

@@ -1826,8 +1826,6 @@ static int cmd_study(int argc, char **argv) {
                               {EM_IO_OUT_DIR, "-o", o.out}};
   em_outfile *set = NULL;
   const char *out_shown = o.out;
-  int once = sim_io_stdin_once("study", io_args, SIM_IO_N(io_args));
-  if (once) return once;
   if (sim_io_check(&io, io_args, SIM_IO_N(io_args), &d) != EM_OK ||
       sim_need_gnuplot(&d) != EM_OK || em_outdir_open(o.out, &io, "study", &set, &d) != EM_OK)
     return sim_fail(&d);

@@ -284,7 +284,6 @@ static int cmd_systolic(int argc, char **argv) {
                               {EM_IO_INPUT, "--energy-table", energy_path},
                               {EM_IO_OUT_DIR, "-o", out_dir}};
   em_outfile *set = NULL;
-  if ((rc = sim_io_stdin_once(me, io_args, SIM_IO_N(io_args))) != 0) return rc;
   if (sim_io_check(&io, io_args, SIM_IO_N(io_args), &d) != EM_OK ||
       (out_dir && em_outdir_open(out_dir, &io, "systolic", &set, &d) != EM_OK))
     return sim_fail(&d);

@@ -104,6 +104,10 @@ static const char *sim_command_name; /* NULL: no command yet */
 void sim_set_command(const char *name) { sim_command_name = name; }
 
 int sim_fail(const em_diag *d) {
+  /* a combination of arguments (standard input named twice): the command
+   * line's error, as the options' own are */
+  if (d->status == EM_ERR_USAGE && sim_command_name)
+    return sim_usage_error(sim_command_name, "%s", d->msg);
   if (d->path[0]) em_diag_print(d, stderr);
   else {
     char buf[EM_DIAG_PATH_MAX + EM_DIAG_MSG_MAX + 64];

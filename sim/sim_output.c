@@ -134,15 +134,3 @@ em_status sim_io_check(em_iocheck *io, const em_ioarg *args, size_t n, em_diag *
   for (size_t i = 0; i < n; i++) em_iocheck_add(io, args[i].role, args[i].what, args[i].path);
   return em_iocheck_run(io, d);
 }
-
-int sim_io_stdin_once(const char *cmd, const em_ioarg *args, size_t n) {
-  const em_ioarg *first = NULL;
-  for (size_t i = 0; i < n; i++) {
-    if (args[i].role != EM_IO_INPUT || !args[i].path || strcmp(args[i].path, "-") != 0) continue;
-    if (first)
-      return sim_usage_error(cmd, "'%s' and '%s' both read standard input, which can be read "
-                                  "once", first->what, args[i].what);
-    first = &args[i];
-  }
-  return 0;
-}

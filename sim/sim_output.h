@@ -64,17 +64,9 @@ const char *sim_gpu_file(const char *spec);
 
 /* Fills io with args and checks them (em_iocheck_run); io must outlive the
  * outputs that use it.  An empty input path is an error that names its
- * option. */
+ * option.  Standard input named by two inputs is EM_ERR_USAGE, which
+ * sim_fail gives as the command line's error (exit 2). */
 em_status sim_io_check(em_iocheck *io, const em_ioarg *args, size_t n, em_diag *d);
-
-/* Standard input ("-") named by two inputs of args is the command line's
- * mistake, so a usage error: "emlsim CMD: error: 'A' and 'B' both read
- * standard input, which can be read once" (exit 2), as sweep refuses two
- * tables on standard output.  Returns 0 where at most one input reads it,
- * else prints the error and returns its exit status (sim_usage_error).
- * Called before sim_io_check, whose em_iocheck_run refuses it as well (as
- * an input error, exit 1) for a command that does not ask first. */
-int sim_io_stdin_once(const char *cmd, const em_ioarg *args, size_t n);
 
 /* Whether `gnuplot --version` runs: a command that draws plots asks first,
  * so that a missing gnuplot fails the run before any work (exit 1, nothing
