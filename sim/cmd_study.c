@@ -603,7 +603,7 @@ static em_status run_models(const opts_t *o, const wl_network *net, int wl,
       r->bits = b;
       r->wl = wl;
       r->acc_pct = NAN;
-      r->inferences = wl_network_batch(net);
+      r->inferences = net->inferences;
       hw_point_describe(pt, r->design, sizeof r->design);
       r->dram_gbps = hw_point_dram_gbps(pt);
       const char *why = hw_refuses(m, hw_point_config(pt), p, p);
@@ -2372,7 +2372,7 @@ static int cmd_study(int argc, char **argv) {
   {
     /* what a run of each workload is: one inference, a batch, or layers of
      * different batches (no whole number of inferences) */
-    uint64_t b0 = wl_network_batch(net), b1 = cnet ? wl_network_batch(cnet) : 1;
+    uint64_t b0 = net->inferences, b1 = cnet ? cnet->inferences : 1;
     if (b0 == 1 && b1 == 1)
       snprintf(buf, sizeof buf, "energy_uj: energy per inference (batch 1); edp_uj_us: energy "
                "per inference x latency");

@@ -809,7 +809,7 @@ static size_t point_workload(const spec_t *s, uint64_t p) {
 }
 
 /* Inferences per second per mm^2 of point p: a run of its workload is
- * batch[w] inferences (wl_network_batch); 0 where it has no latency, no
+ * batch[w] inferences (wl_network.inferences); 0 where it has no latency, no
  * area, or layers of different batches. */
 static double perf_per_mm2(const spec_t *s, const uint64_t *batch, const result_t *res,
                            uint64_t p) {
@@ -1105,7 +1105,7 @@ static int cmd_sweep(int argc, char **argv) {
                           s.dim[s.workload_dim].col[i], &d);
     if (st == EM_OK)
       st = sim_workload_load(wpath, &none, hw_model_find(s.arch)->default_prec, &nets[i], &d);
-    if (st == EM_OK) batch[i] = wl_network_batch(nets[i]);
+    if (st == EM_OK) batch[i] = nets[i]->inferences;
     if (st != EM_OK && d.line == 0) { /* not found or unreadable: the SPEC's value */
       char msg[EM_DIAG_MSG_MAX];
       em_diag_format(&d, msg, sizeof msg);

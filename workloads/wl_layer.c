@@ -378,5 +378,3 @@ void wl_network_set_prec(wl_network *net, wl_prec w, wl_prec a, bool force) {
     if (force || l->a.bits == 0) l->a = a;
   }
 }
-
-uint64_t wl_network_batch(const wl_network *net) { return net->inferences; }

@@ -167,7 +167,5 @@ em_status wl_network_add(wl_network *net, const wl_layer *l, em_diag *d);
 /* Fills every unset weight / activation format with w / a; with `force`
  * overrides the ones the workload gave too (the --bits option). */
 void wl_network_set_prec(wl_network *net, wl_prec w, wl_prec a, bool force);
-/* Inferences in one run of the network (wl_network.inferences). */
-uint64_t wl_network_batch(const wl_network *net);
 
 #endif
