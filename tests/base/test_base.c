@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -279,13 +280,112 @@ static void outfile_is_atomic(void **state) {
   rmdir(dir);
 }
 
+/* Reads file p whole into buf (at most n - 1 bytes); its length, or -1. */
+static long slurp(const char *p, char *buf, size_t n) {
+  FILE *fp = fopen(p, "rb");
+  if (!fp) return -1;
+  size_t k = fread(buf, 1, n - 1, fp);
+  fclose(fp);
+  buf[k] = '\0';
+  return (long)k;
+}
+
+static void put(const char *p, const char *text) {
+  FILE *fp = fopen(p, "wb");
+  assert_non_null(fp);
+  fputs(text, fp);
+  assert_int_equal(fclose(fp), 0);
+}
+
+/* The names in folder p other than . and .., sorted, joined by spaces. */
+static void listing(const char *p, char *buf, size_t n) {
+  struct dirent **e;
+  int k = scandir(p, &e, NULL, alphasort);
+  assert_true(k >= 0);
+  buf[0] = '\0';
+  for (int i = 0; i < k; i++) {
+    if (strcmp(e[i]->d_name, ".") && strcmp(e[i]->d_name, "..")) {
+      if (buf[0]) strncat(buf, " ", n - strlen(buf) - 1);
+      strncat(buf, e[i]->d_name, n - strlen(buf) - 1);
+    }
+    free(e[i]);
+  }
+  free(e);
+}
+
+/* A commit whose last rename fails puts back every rename done before it:
+ * a folder output merged into an existing folder (its file replaced, its
+ * list of files new) and a file output replaced, then a second file whose
+ * temporary file has vanished (rename(2) fails with ENOENT after every
+ * earlier target was kept and renamed).  Every target reads as before the
+ * run, and no backup, temporary file or list is left. */
+static void outfile_commit_rolls_back(void **state) {
+  (void)state;
+  char dir[] = "/tmp/emlsim-test-XXXXXX";
+  assert_non_null(mkdtemp(dir));
+  char rep[64], a[64], b[64], x[80], buf[512];
+  snprintf(rep, sizeof rep, "%s/rep", dir);
+  snprintf(a, sizeof a, "%s/a.csv", dir);
+  snprintf(b, sizeof b, "%s/b.csv", dir);
+  snprintf(x, sizeof x, "%s/x.csv", rep);
+  assert_int_equal(mkdir(rep, 0700), 0);
+  put(x, "old x\n");
+  put(a, "old a\n");
+  put(b, "old b\n");
+  em_outfile *f[3];
+  em_diag d;
+  assert_int_equal(em_outdir_open(rep, NULL, "test", &f[0], &d), EM_OK);
+  char staged[400];
+  snprintf(staged, sizeof staged, "%s/x.csv", em_outfile_tmp(f[0]));
+  put(staged, "new x\n");
+  assert_int_equal(em_outfile_open(a, &f[1], &d), EM_OK);
+  fputs("new a\n", em_outfile_fp(f[1]));
+  assert_int_equal(em_outfile_open(b, &f[2], &d), EM_OK);
+  fputs("new b\n", em_outfile_fp(f[2]));
+  assert_int_equal(unlink(em_outfile_tmp(f[2])), 0);
+  assert_int_equal(em_outfile_commit_all(f, 3, &d), EM_ERR_IO);
+  assert_non_null(strstr(d.msg, "cannot rename into place"));
+  assert_int_equal(slurp(x, buf, sizeof buf), 6);
+  assert_string_equal(buf, "old x\n");
+  assert_int_equal(slurp(a, buf, sizeof buf), 6);
+  assert_string_equal(buf, "old a\n");
+  assert_int_equal(slurp(b, buf, sizeof buf), 6);
+  assert_string_equal(buf, "old b\n");
+  listing(dir, buf, sizeof buf);
+  assert_string_equal(buf, "a.csv b.csv rep");
+  listing(rep, buf, sizeof buf);
+  assert_string_equal(buf, "x.csv");
+  /* the same commit with every temporary file there: all three replaced */
+  assert_int_equal(em_outdir_open(rep, NULL, "test", &f[0], &d), EM_OK);
+  snprintf(staged, sizeof staged, "%s/x.csv", em_outfile_tmp(f[0]));
+  put(staged, "new x\n");
+  assert_int_equal(em_outfile_open(a, &f[1], &d), EM_OK);
+  fputs("new a\n", em_outfile_fp(f[1]));
+  assert_int_equal(em_outfile_open(b, &f[2], &d), EM_OK);
+  fputs("new b\n", em_outfile_fp(f[2]));
+  assert_int_equal(em_outfile_commit_all(f, 3, &d), EM_OK);
+  assert_int_equal(slurp(x, buf, sizeof buf), 6);
+  assert_string_equal(buf, "new x\n");
+  assert_int_equal(slurp(a, buf, sizeof buf), 6);
+  assert_string_equal(buf, "new a\n");
+  assert_int_equal(slurp(b, buf, sizeof buf), 6);
+  assert_string_equal(buf, "new b\n");
+  listing(rep, buf, sizeof buf);
+  assert_string_equal(buf, ".emlsim-test-files x.csv");
+  char list[320];
+  snprintf(list, sizeof list, "%s/.emlsim-test-files", rep);
+  unlink(list), unlink(x), unlink(a), unlink(b);
+  rmdir(rep);
+  assert_int_equal(rmdir(dir), 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(csv_fields_and_columns), cmocka_unit_test(csv_quote_escape_and_errors),
       cmocka_unit_test(csv_long_line_refused),  cmocka_unit_test(parse_numbers),
       cmocka_unit_test(names_match_loosely),    cmocka_unit_test(checked_arithmetic),
       cmocka_unit_test(diag_formats),           cmocka_unit_test(diag_long_paths),
-      cmocka_unit_test(outfile_is_atomic),
+      cmocka_unit_test(outfile_is_atomic),      cmocka_unit_test(outfile_commit_rolls_back),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
