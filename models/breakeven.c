@@ -42,13 +42,29 @@ typedef struct {
   bool list;
 } pt_ctx;
 
+/* The seed of the pattern at sparsity sp: the sweep's seed and sp (to
+ * 1e-9, so 0.9 and 3 x 0.3 are one) mixed by SplitMix64's finalizer
+ * (Steele et al., OOPSLA 2014), so that one sparsity and seed draw one
+ * pattern whichever grid, bisection or command reaches it, and
+ * neighbouring seeds draw unrelated patterns (seed + i shared all but one
+ * point's stream with seed + 1, and GSL's mt19937 takes seed 0 as its
+ * default, 4357). */
+static uint64_t pattern_seed(uint64_t seed, double sp) {
+  uint64_t key = (uint64_t)llround(sp * 1e9); /* sp in [0, 1] */
+  uint64_t z = seed * 0x9e3779b97f4a7c15ull ^ key;
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
 /* The sparse run at sparsity sp on worker w (its design point made), with
- * a pattern drawn with seed into the worker's buffer: r and xi. */
-static em_status run_at(pt_ctx *x, unsigned w, double sp, uint64_t seed, hw_result *r,
-                        hw_sparse_info *xi, em_diag *d) {
+ * the pattern of sp and the sweep's seed drawn into the worker's buffer:
+ * r and xi. */
+static em_status run_at(pt_ctx *x, unsigned w, double sp, hw_result *r, hw_sparse_info *xi,
+                        em_diag *d) {
   hw_sparse_case sc = x->sc;
   sc.nz = x->bufs[w];
-  em_status s = pattern(x->c, x->bufs[w], x->N, x->K, sp, seed, d);
+  em_status s = pattern(x->c, x->bufs[w], x->N, x->K, sp, pattern_seed(x->c->seed, sp), d);
   return s == EM_OK ? hw_point_sparse(x->inst[w], &sc, r, xi, d) : s;
 }
 
@@ -67,7 +83,7 @@ static double ratio_of(const hw_result *dense, const hw_result *r, bool energy) 
   return r->cycles ? (double)dense->cycles / (double)r->cycles : INFINITY;
 }
 
-/* Point i of the sweep, on worker w: its pattern (seeded c->seed + i), the
+/* Point i of the sweep, on worker w: its pattern (pattern_seed), the
  * sparse run, the point's figures in p[i] and cp[i]. */
 static em_status be_point_run(void *ctx, size_t i, unsigned w, em_diag *d) {
   pt_ctx *x = ctx;
@@ -84,7 +100,7 @@ static em_status be_point_run(void *ctx, size_t i, unsigned w, em_diag *d) {
   if (sp > 1) sp = 1;
   hw_result r;
   hw_sparse_info xi;
-  if ((s = run_at(x, w, sp, c->seed + i, &r, &xi, d)) != EM_OK) return s;
+  if ((s = run_at(x, w, sp, &r, &xi, d)) != EM_OK) return s;
   const hw_result *dense = x->dense;
   be_point *p = &x->p[i];
   p->s = sp;
@@ -112,9 +128,9 @@ static em_status be_point_run(void *ctx, size_t i, unsigned w, em_diag *d) {
 
 /* The simulated break-even of the latency (energy) of a sweep whose
  * outcome crosses, bisected where its bracket starts flat (breakeven.h,
- * be_run): the runs on worker 0, their patterns seeded from `seed` on. */
-static em_status bisect(pt_ctx *x, const be_point *p, size_t n, bool energy, uint64_t seed,
-                        double *at, be_bisected *b, em_diag *d) {
+ * be_run): the runs on worker 0. */
+static em_status bisect(pt_ctx *x, const be_point *p, size_t n, bool energy, double *at,
+                        be_bisected *b, em_diag *d) {
   size_t i = 1;
   while (i < n && !((energy ? p[i].energy_gain : p[i].speedup) > 1.0 + 1e-9)) i++;
   if (i >= n) return EM_OK;
@@ -130,7 +146,7 @@ static em_status bisect(pt_ctx *x, const be_point *p, size_t n, bool energy, uin
     double mid = 0.5 * (lo + hi);
     hw_result r;
     hw_sparse_info xi;
-    em_status s = run_at(x, 0, mid, seed + k, &r, &xi, d);
+    em_status s = run_at(x, 0, mid, &r, &xi, d);
     if (s != EM_OK) return s;
     b->runs++;
     double y = ratio_of(x->dense, &r, energy);
@@ -257,9 +273,9 @@ em_status be_run(const be_config *c, uint64_t N, uint64_t K, uint64_t M, be_poin
   if (s == EM_OK) {
     cm_be_fit_model(cp, n, step, fit, model);
     if (fit->sim == CM_BE_CROSSES)
-      s = bisect(&px, p, n, false, c->seed + n, &fit->s_sim, &sum->sim, d);
+      s = bisect(&px, p, n, false, &fit->s_sim, &sum->sim, d);
     if (s == EM_OK && fit->energy == CM_BE_CROSSES)
-      s = bisect(&px, p, n, true, c->seed + n + BE_BISECT, &fit->s_energy, &sum->energy, d);
+      s = bisect(&px, p, n, true, &fit->s_energy, &sum->energy, d);
     cm_be_judge(fit, step);
   }
   for (unsigned w = 1; w < BE_JOBS_MAX; w++) {

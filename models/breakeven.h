@@ -10,7 +10,9 @@
  * uniform random, or be_config.pattern's magnitude-pruned or skewed rows,
  * for csr / csc / coo / bitmap / rle / mask, b x b blocks for bsr, whole rows
  * for channel, N of M for n:m, which has the single point s = 1 - N/M),
- * seeded per point, and the model runs the product with that pattern; its
+ * seeded by the sparsity and the sweep's seed (one pattern for one
+ * sparsity, whichever grid reaches it), and the model runs the product
+ * with that pattern; its
  * dense reference runs once.  What each model does with a format (the SIMT
  * GPU's CSR, BSR and 2:4 kernels, the systolic array's zero skipping and
  * gating, the bit-serial array's slice skipping, the XNOR array's channel
@@ -33,15 +35,15 @@
 #include "em_diag.h"
 #include "hw_model.h"
 
-/* The fit's BW (cm_be_fit.BW) for a model that enforces no bandwidth: so
- * huge that the memory term, bytes / BW, vanishes while staying finite;
- * notes say "none" for it. */
-#define BE_BW_NONE 1e30
+/* The fit's BW (cm_be_fit.BW) for a model that enforces no bandwidth: the
+ * memory term is 0 (CM_BE_BW_NONE); notes say "none" for it. */
+#define BE_BW_NONE CM_BE_BW_NONE
 
 /* The sweep `emlsim breakeven` and `emlsim study` run unless told
  * otherwise: sparsity BE_FROM + i x BE_STEP for i = 0 .. BE_POINTS - 1
- * (0, 0.05, .., 0.95), each point drawn with seed + i, so both commands
- * give one answer for one layer on one design point. */
+ * (0, 0.05, .., 0.95); a point's pattern depends on its sparsity and the
+ * seed alone, so both commands (and any grid through that sparsity) give
+ * one answer for one layer on one design point. */
 #define BE_FROM 0.0
 #define BE_STEP 0.05
 #define BE_POINTS 20
@@ -59,7 +61,8 @@ typedef struct {
                          * ascending in [0, 1] (borrowed), instead of the
                          * even grid s_from:s_to:s_step */
   size_t n_list;
-  uint64_t seed;      /* the pattern of point i is drawn with seed + i */
+  uint64_t seed;      /* the pattern at sparsity s is drawn with a seed mixed
+                       * from this one and s (to 1e-9) */
   wl_prec w, a;       /* operand widths; bits 0: shape's own where it sets them,
                        * else the model's default width */
   const wl_layer *shape; /* the workload's layer of the product (borrowed;
@@ -119,8 +122,8 @@ typedef struct {
  * the dense cycles or energy: a step curve, such as a systolic fold that
  * is dropped only once all its filters are), interpolation would put the
  * break-even on a point where the format does not pay, so the bracket is
- * bisected with BE_BISECT more runs (patterns seeded after the sweep's:
- * seed + n + k), and the break-even is the first sparsity found to pay,
+ * bisected with BE_BISECT more runs (each sparsity's pattern drawn as a
+ * grid point's would be), and the break-even is the first sparsity found to pay,
  * or interpolated once the lower end leaves 1 by more than BE_FLAT.
  * P_eff comes from the model's counters (hw_sparse_info.useful_macs and busy_cycles: 2 x useful MACs per
  * busy cycle; every MAC, F, for a mask or gating, which execute them all)

@@ -9,9 +9,12 @@
 #     below 1, Y the first such; "with every weight zero" exactly when the
 #     first point at or past X has a realized sparsity of 1; "(Z of the
 #     weights zero)", a bisected step's first paying run, only beside an X
-#     that Z differs from, and Z lies in that bracket's realized
-#     sparsities (rs_{i-1}, rs_i] (a pattern dropping whole channels or
-#     blocks: that run had more zeros than the point that did not pay);
+#     that Z differs from, and Z is above the realized sparsity of the
+#     bracket's lower end, rs_{i-1} (a pattern dropping whole channels or
+#     blocks: that run had more zeros than the point that did not pay; not
+#     below rs_i, as blocks at a matrix's edge are smaller: one block of
+#     CONV-3's 18 at bsr256 zeroes 0.0741 of the weights, or 0.0370 where
+#     it is one of the nine 128-row halves);
 #   - bits: the width the sweep ran at; where an array's sweep runs a whole
 #     layer, its dense cycles are layers.csv's for that model, width and
 #     layer (the bit-serial array's sweep runs int4, not its default int8);
@@ -66,8 +69,8 @@ got=$(awk -F'|' -v bcsv="$dir/breakeven.csv" -v lcsv="$tmp/layers.csv" -v pcsv="
     if (match(cell, /\([0-9.]+ of the weights zero\)/)) {
       z = substr(cell, RSTART + 1) + 0; zt = sprintf(" (%.4f of the weights zero)", z)
       if (sprintf("%.4f", z) == sprintf("%.4f", x)) print k, what, "zeros " z " beside an equal X"
-      if (!(z > rs[k, first - 1] && z <= rs[k, first] + 1e-4))
-        print k, what, "zeros " z " outside (" rs[k, first - 1] ", " rs[k, first] "]"
+      if (!(z > rs[k, first - 1] && z <= 1))
+        print k, what, "zeros " z " outside (" rs[k, first - 1] ", 1]"
     }
     for (i = 1; i <= m; i++) if (s[k, i] >= x) break
     want = sprintf("from s = %.4f", x) zt
