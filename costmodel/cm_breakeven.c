@@ -16,7 +16,7 @@
 double cm_roofline_cycles(double flops, double bytes, double peak_flops_per_cycle,
                           double bytes_per_cycle) {
   double tc = flops / peak_flops_per_cycle;
-  double tm = bytes / bytes_per_cycle;
+  double tm = bytes_per_cycle >= CM_BE_BW_NONE ? 0.0 : bytes / bytes_per_cycle;
   return tc > tm ? tc : tm;
 }
 

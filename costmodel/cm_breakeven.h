@@ -75,9 +75,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* A bytes_per_cycle of no bandwidth limit: finite (it prints and fits as a
+ * number), and at or above it the memory term is 0, not a rounding's
+ * 1e-26 cycles. */
+#define CM_BE_BW_NONE 1e30
+
 /* The roofline bound of work of `flops` flops moving `bytes` bytes on a
- * machine of peak_flops_per_cycle and bytes_per_cycle: the larger of the two
- * times, in cycles.  Both rates must be positive. */
+ * machine of peak_flops_per_cycle and bytes_per_cycle (CM_BE_BW_NONE: no
+ * memory term): the larger of the two times, in cycles.  Both rates must
+ * be positive. */
 double cm_roofline_cycles(double flops, double bytes, double peak_flops_per_cycle,
                           double bytes_per_cycle);
 

@@ -165,11 +165,11 @@ static const char *shown(const rpt_table *t, size_t r, size_t c) {
   return !s[0] && t->cols[c].type != RPT_STR ? "n/a" : s;
 }
 
-/* Human rendering of a number: thousands separators on the integer part. */
+/* Human rendering of a number: thousands separators on the integer part
+ * (the digits before a '.' or an exponent's 'e': 2e-30 stays as it is). */
 static void group_digits(const char *s, char *out, size_t size) {
   size_t n = strlen(s);
-  const char *dot = strchr(s, '.');
-  size_t intlen = dot ? (size_t)(dot - s) : n;
+  size_t intlen = strcspn(s, ".eE");
   size_t start = (s[0] == '-') ? 1 : 0;
   size_t o = 0;
   for (size_t i = 0; i < n && o + 2 < size; i++) {

@@ -550,7 +550,8 @@ static rpt_table *curve_table(const char *title, const char *why, const be_point
   }
   if (why[0]) rpt_table_add_note(t, why);
   char buf[640], bw[48];
-  static const char *const src[] = {"fitted", "P (one point)", "the simulator's counters"};
+  static const char *const src[] = {"fitted", "P (one point)",
+                                     "each point's own from the simulator's counters: their mean"};
   /* a design without a DRAM limit (the systolic CALC interface): said in
    * words, not as the number that stands for it */
   if (f->BW >= BE_BW_NONE) snprintf(bw, sizeof bw, "none (no bandwidth limit)");
@@ -560,8 +561,9 @@ static rpt_table *curve_table(const char *title, const char *why, const be_point
   if (n < 2) snprintf(fit, sizeof fit, "fitted through the one point");
   else snprintf(fit, sizeof fit, "fit error %.1f %% (rms relative)", 100.0 * f->fit_rms_rel_err);
   snprintf(buf, sizeof buf,
-           "model: F = %.4g flops, B = %.4g bytes, BW = %s, P = %.4g flops/cycle, "
-           "P_eff = %.4g flops/cycle (%s, at most P), T_overhead = %.4g cycles (at least 0); %s",
+           "model: F = %.4g flops, B = %.4g bytes, BW = %s, P = %.4g flops/cycle (F over the "
+           "dense run's cycles, not the peak), P_eff = %.4g flops/cycle (%s, at most P), "
+           "T_overhead = %.4g cycles (at least 0); %s",
            f->F, f->B, bw, f->P, f->P_eff, src[f->peff_source], f->T_overhead, fit);
   rpt_table_add_note(t, buf);
   /* the model's s is each point's realized sparsity (cm_breakeven.h): said
@@ -596,6 +598,17 @@ static rpt_table *curve_table(const char *title, const char *why, const be_point
     snprintf(buf, sizeof buf, "dense reference: the %s kernel", sum->dense_kernel);
     rpt_table_add_note(t, buf);
   }
+  for (size_t i = 0; i < n; i++) {
+    if (p[i].sparse_cycles != 0) continue;
+    snprintf(buf, sizeof buf, "at sparsity %.3g every channel is pruned: the layer is gone (0 "
+             "cycles, 0 pJ), so its speedup and energy gain are n/a", p[i].s);
+    rpt_table_add_note(t, buf);
+    break;
+  }
+  snprintf(buf, sizeof buf, "patterns: seed %llu, one pattern per sparsity (a point's depends "
+           "on its sparsity and the seed alone, whichever grid reaches it)",
+           (unsigned long long)o->c.seed);
+  rpt_table_add_note(t, buf);
   /* A format at no zero does the dense MACs and reads its metadata too: it
    * cannot be faster than dense. Where it is, the buffers' fit is at work,
    * not the format: the sparse run's buffers hold the stored format, and a

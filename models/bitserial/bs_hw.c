@@ -170,6 +170,12 @@ static em_status sparse_point(const void *cfg, void *state, const cm_energy_tabl
   uint64_t b_read = (uint64_t)((double)b_fetched * (double)live / (double)dense_slices);
   st.dram_read_bits = st.dram_read_bits - b_fetched + b_read + dense_slices;
   st.sram_write_bits = st.sram_write_bits - b_fetched + b_read;
+  /* what the array stores is the live slices' weights (padded to the
+   * tiles) and a flag per slice, not the format's indices: the table's
+   * storage says so */
+  x->metadata_bytes = (dense_slices + 7) / 8;
+  x->storage_bytes =
+      ((uint64_t)((double)b_bits * (double)live / (double)dense_slices) + dense_slices + 7) / 8;
   bs_energy e;
   if ((s = bs_layer_energy(b, &st, t, &e, d)) != EM_OK) return s;
   fill(&st, &e, r);

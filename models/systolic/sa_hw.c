@@ -449,6 +449,10 @@ static em_status sparse_point(const void *cfg, void *state, const cm_energy_tabl
                                       (mult.energy_pj + add.energy_pj);
     r->energy_pj[HW_E_SRAM] += flag_sram * sr_pj;
     r->sram_bytes += (uint64_t)flag_sram * sa->word_bytes;
+    /* what the run stores is the dense weights and a flag each, not the
+     * format's indices: the table's storage says so */
+    x->metadata_bytes = (N * K + 7) / 8;
+    x->storage_bytes = (N * K * wb + 7) / 8 + x->metadata_bytes;
     return EM_OK;
   }
   /* (the is dataflow skips no zeros: refused before, sparse_refuses) */
