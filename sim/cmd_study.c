@@ -70,7 +70,8 @@ const sim_command sim_cmd_study = {
     "                    0,0.05,...,0.95, the points of `emlsim breakeven`;\n"
     "                    'none' skips it)\n"
     "  --gpu PRESET      SIMT GPU (default volta)\n"
-    "  --repeat N        runs of each fast model for the p50/p90 times (default 5)\n"
+    "  --repeat N        runs of each fast model for the p50/p90 times, 1 to 32\n"
+    "                    (default 5)\n"
     "  --jobs N          threads for the SIMT layers and the break-even sweeps\n"
     "                    (default 2; lowered, with a note, to as many GPU models\n"
     "                    as fit the host memory budget: 16 GiB, or\n"
@@ -921,6 +922,15 @@ static rpt_table *price_csv(const run_t *runs, size_t nruns, const dram_prices *
   if (!t) return NULL;
   for (size_t i = 0; i < nruns; i++) {
     const run_t *r = &runs[i];
+    /* the GPU's rows carry the price its preset's interface charges (its
+     * DRAM energy over its bits moved: HBM2's 3.9 on volta), not the
+     * column's, which it is not run at */
+    double own = NAN;
+    if (r->arch == A_SIMT) {
+      double bytes = 0;
+      for (size_t l = 0; l < r->nl; l++) bytes += (double)r->res[l].dram_bytes;
+      if (bytes > 0) own = r->e[HW_E_DRAM] / (8.0 * bytes);
+    }
     for (size_t k = 0; k < dp->n; k++) {
       if (isnan(r->e_price[k])) continue;
       rpt_table_add_row(t);
@@ -928,7 +938,8 @@ static rpt_table *price_csv(const run_t *runs, size_t nruns, const dram_prices *
       rpt_table_set_str(t, 1, arch_names[r->arch]);
       rpt_table_set_str(t, 2, bits_known[r->bits].name);
       rpt_table_set_str(t, 3, dp->p[k].memory);
-      rpt_table_set_f64(t, 4, dp->p[k].pj_per_bit);
+      if (r->arch != A_SIMT) rpt_table_set_f64(t, 4, dp->p[k].pj_per_bit);
+      else if (!isnan(own)) rpt_table_set_f64(t, 4, own);
       rpt_table_set_u64(t, 5, k == dp->built);
       rpt_table_set_f64(t, 6, r->e_price[k] * 1e-6);
       if (r->latency_us > 0) rpt_table_set_f64(t, 7, price_value(r, 2, k));
@@ -948,7 +959,9 @@ static rpt_table *price_csv(const run_t *runs, size_t nruns, const dram_prices *
   rpt_table_add_note(t, "each design run again through its model with the energy table's DRAM "
                         "rows at the price (every other row as built); the GPU prices its DRAM "
                         "at its preset's memory interface, not the table's: its energy is the "
-                        "same at every price; best_energy, best_edp: the width's best hardware "
+                        "same at every price, and its dram_pj_per_bit is the price it charges "
+                        "(its DRAM energy over its bits moved), whatever the row's memory; "
+                        "best_energy, best_edp: the width's best hardware "
                         "design at that price (not the closed-form model)");
   return t;
 }

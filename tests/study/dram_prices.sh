@@ -47,12 +47,24 @@ got=$(awk -F, 'FILENAME == ARGV[1] { if (FNR == 1) { for (i = 1; i <= NF; i++) h
 # energy.csv's dram_pj_per_bit (DRAM energy over the bits moved) of every
 # model the table prices is the table's own, 1300 / 64 = 20.3125, printed
 # 20.312: the XNOR array's said 20.313, its bytes moved truncated from bits
-got=$(awk -F, 'FILENAME == ARGV[1] { if (FNR > 1 && $6 == 1) p0 = $5; next }
+got=$(awk -F, 'FILENAME == ARGV[1] { if (FNR > 1 && $6 == 1 && $2 != "simt") p0 = $5; next }
   FNR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
   $h["arch"] != "simt" && $h["dram_pj_per_bit"] != "" && $h["dram_pj_per_bit"] != sprintf("%.3f", p0) {
     print $h["workload"], $h["arch"], $h["bits"] ": " $h["dram_pj_per_bit"] " not " sprintf("%.3f", p0) }' "$p" "$e")
 [ -z "$got" ] && ok "every table-priced model's DRAM costs the table's price a bit" ||
   bad "dram_pj_per_bit: $got"
+# the GPU is not run at the other prices: its rows give the price it
+# charges, energy.csv's (its DRAM energy over its bits moved; volta's HBM2
+# sector of 32 B at 998.4 pJ is 998.4 / 256 = 3.9 pJ/bit), not the row's
+# memory's (a DDR3 row said 70 beside the GPU's unchanged energy)
+got=$(awk -F, 'FILENAME == ARGV[1] { if (FNR == 1) { for (i = 1; i <= NF; i++) h[$i] = i; next }
+    if ($h["arch"] == "simt") own[$h["workload"] "|" $h["bits"]] = $h["dram_pj_per_bit"]; next }
+  FNR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+  $c["arch"] == "simt" { k = $c["workload"] "|" $c["bits"]; n++
+    if (!(k in own) || sprintf("%.3f", $c["dram_pj_per_bit"]) != own[k])
+      print k, $c["memory"] ": " $c["dram_pj_per_bit"] " not " own[k] }
+  END { if (!n) print "no GPU rows" }' "$e" "$p")
+[ -z "$got" ] && ok "the GPU's rows give the price it charges" || bad "GPU prices: $got"
 # the EDP, and the best at each price
 awk -F, 'FILENAME == ARGV[1] { if (FNR > 1) lat[$10 "|" $1 "|" $2] = $4; next }
   FNR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
