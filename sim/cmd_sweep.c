@@ -61,10 +61,10 @@ const sim_command sim_cmd_sweep = {
     "(pareto3), the design's silicon area (area_mm2, 45 nm; the die of a GPU\n"
     "preset; empty where unknown) and inferences per second per mm^2. Cycles,\n"
     "latency and energy are a run of the workload: a topology's batch of B\n"
-    "inferences is B of them in inf_per_s_mm2 (empty where its layers' batches\n"
-    "differ). The CSV is the same byte for byte for any --jobs and any number\n"
-    "of MPI ranks; with -o FILE.csv the rows also go to FILE.json (schema\n"
-    "emlsim-table/1).\n"
+    "inferences is B of them in inf_per_s_per_mm2 (empty where its layers'\n"
+    "batches differ). The CSV is the same byte for byte for any --jobs and any\n"
+    "number of MPI ranks; with -o FILE.csv the rows also go to FILE.json\n"
+    "(schema emlsim-table/1).\n"
     "\n"
     "SPEC keys (comma-separated values, each once; '#' comments; at most 1 MiB):\n"
     "  arch        a model of the table: systolic, bitserial, xnor, analytic, simt\n"
@@ -79,7 +79,9 @@ const sim_command sim_cmd_sweep = {
     "              bandwidth_mode (calc/user), bandwidth (words/cycle), word_bytes,\n"
     "              pack, freq_mhz, mode (simulate: the buffers' demand streams, the\n"
     "              default; closed: closed-form cycles, compulsory DRAM traffic)\n"
-    "  bitserial:  dm, dk, dn, freq_mhz      xnor: pe, simd, freq_mhz\n"
+    "              (feed and feed_group shape sparse points only: breakeven's)\n"
+    "  bitserial:  dm, dk, dn, freq_mhz\n"
+    "  xnor:       pe, simd, freq_mhz, weight_kib (KiB), dram_gbps (GB/s)\n"
     "  simt:       gpu (presets or files, relative ones found beside SPEC), gpu.KEY\n"
     "              for any GPU setting (emlsim simt --gpu-help), e.g. gpu.n_sm = 8,\n"
     "              16; every layer is simulated\n"
@@ -830,7 +832,7 @@ static void write_rows(FILE *f, const spec_t *s, const result_t *res, const uint
     fputc(',', f);
     rpt_csv_field(f, s->dim[i].key);
   }
-  fputs(",cycles,latency_us,energy_uj,edp_uj_us,pareto,pareto3,area_mm2,inf_per_s_mm2\n", f);
+  fputs(",cycles,latency_us,energy_uj,edp_uj_us,pareto,pareto3,area_mm2,inf_per_s_per_mm2\n", f);
   for (uint64_t p = 0; p < np; p++) {
     if (only_front && !front[p]) continue;
     fprintf(f, "%llu", (unsigned long long)p);
@@ -876,7 +878,7 @@ static rpt_table *rows_table(const spec_t *s, const result_t *res, const uint64_
   static const rpt_column fig[] = {
       {"cycles", RPT_U64, 0},      {"latency_us", RPT_F64, 6}, {"energy_uj", RPT_F64, 6},
       {"edp_uj_us", RPT_F64, 6},   {"pareto", RPT_U64, 0},     {"pareto3", RPT_U64, 0},
-      {"area_mm2", RPT_F64, 6},    {"inf_per_s_mm2", RPT_F64, 6}};
+      {"area_mm2", RPT_F64, 6},    {"inf_per_s_per_mm2", RPT_F64, 6}};
   for (size_t i = 0; i < sizeof fig / sizeof fig[0]; i++) cols[nc++] = fig[i];
   rpt_table *t = rpt_table_create("emlsim sweep", cols, nc);
   for (uint64_t p = 0; t && p < np; p++) {

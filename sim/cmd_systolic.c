@@ -37,6 +37,8 @@ const sim_command sim_cmd_systolic = {
     "                        32x32, os, 64 kB SRAMs, CALC bandwidth)\n"
     "  --rows R, --cols C    array size (override the config)\n"
     "  --dataflow DF         os, ws or is (overrides the config)\n"
+    "  --freq MHZ            clock (default 1000; SCALE-Sim has none: its reports\n"
+    "                        are in cycles)\n"
     "  --bandwidth N|calc    DRAM interface: N words/cycle (USER: reads stall when\n"
     "                        DRAM falls behind) or calc (SCALE-Sim's estimate)\n"
     "  --bits W:A            operand formats (default: the workload's, int8 where\n"
@@ -63,7 +65,7 @@ const sim_command sim_cmd_systolic = {
     "  (CALC or USER); [network_presets] TopologyCsvLoc.\n"};
 
 enum { OPT_ROWS = 0x2000, OPT_COLS, OPT_DATAFLOW, OPT_BITS, OPT_ENERGY, OPT_CLOSED, OPT_TRACE,
-       OPT_FORMAT, OPT_BANDWIDTH, OPT_SET };
+       OPT_FORMAT, OPT_BANDWIDTH, OPT_SET, OPT_FREQ };
 
 
 typedef struct {
@@ -199,6 +201,7 @@ static int cmd_systolic(int argc, char **argv) {
       {"rows", required_argument, NULL, OPT_ROWS},
       {"cols", required_argument, NULL, OPT_COLS},
       {"dataflow", required_argument, NULL, OPT_DATAFLOW},
+      {"freq", required_argument, NULL, OPT_FREQ},
       {"bandwidth", required_argument, NULL, OPT_BANDWIDTH},
       {"bits", required_argument, NULL, OPT_BITS},
       {"energy-table", required_argument, NULL, OPT_ENERGY},
@@ -227,8 +230,13 @@ static int cmd_systolic(int argc, char **argv) {
     case OPT_ROWS:
     case OPT_COLS:
     case OPT_DATAFLOW:
+    case OPT_FREQ: /* as bitserial's and xnor's --freq */
       rc = sim_settings_add(&sets, me, me,
-                            c == OPT_ROWS ? "rows" : c == OPT_COLS ? "cols" : "dataflow", optarg);
+                            c == OPT_ROWS   ? "rows"
+                            : c == OPT_COLS ? "cols"
+                            : c == OPT_FREQ ? "freq_mhz"
+                                            : "dataflow",
+                            optarg);
       if (rc >= 0) return rc;
       break;
     case OPT_BANDWIDTH: /* calc, or N words/cycle with stalls (USER) */

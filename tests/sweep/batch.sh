@@ -1,6 +1,6 @@
 #!/bin/sh
 # batch.sh EMLSIM - a run of a topology whose layers have batch B is B
-# inferences: sweep's inf_per_s_mm2 and the study's inf_per_s_per_mm2 count
+# inferences: sweep's inf_per_s_per_mm2 and the study's inf_per_s_per_mm2 count
 # B per run (B x 10^6 / latency_us / area_mm2), and are empty (n/a) where
 # the layers' batches differ.  The MLP 784-256-128-10 on the default 32x32
 # systolic array: 8227 cycles at 1000 MHz whatever the batch up to 32 (a
@@ -23,7 +23,7 @@ mlp 4 1 16 mix.csv
 # (12 attention heads, softmax rows): they are not its batch
 printf 'arch = systolic\nworkload = b1.csv, b4.csv, mix.csv, bert-base-layer\n' >s.spec
 "$emlsim" sweep s.spec -o grid.csv >/dev/null 2>err || { cat err; exit 1; }
-# point,workload,cycles,latency_us,energy_uj,edp_uj_us,pareto,pareto3,area_mm2,inf_per_s_mm2
+# point,workload,cycles,latency_us,energy_uj,edp_uj_us,pareto,pareto3,area_mm2,inf_per_s_per_mm2
 got=$(awk -F, 'NR > 1 { b = $2 == "b1.csv" || $2 == "bert-base-layer" ? 1 : $2 == "b4.csv" ? 4 : 0
     want = b ? sprintf("%.1f", b * 1e6 / $4 / $9) : ""
     have = $10 == "" ? "" : sprintf("%.1f", $10)
