@@ -70,6 +70,13 @@ const sim_command sim_cmd_study = {
     "                    0,0.05,...,0.95, the points of `emlsim breakeven`;\n"
     "                    'none' skips it)\n"
     "  --gpu PRESET      SIMT GPU (default volta)\n"
+    "  --set M.KEY=VALUE a setting of model M's design, as everywhere else\n"
+    "                    (emlsim models M; the GPU's as emlsim simt --gpu-help\n"
+    "                    lists them, simt.n_sm=8), e.g. --set systolic.rows=64\n"
+    "                    (repeatable; each design is otherwise its model's\n"
+    "                    default)\n"
+    "  -c, --config CFG  the systolic array's SCALE-Sim .cfg (its --set settings\n"
+    "                    applied after it)\n"
     "  --repeat N        runs of each fast model for the p50/p90 times, 1 to 32\n"
     "                    (default 5)\n"
     "  --jobs N          threads for the SIMT layers and the break-even sweeps\n"
@@ -132,6 +139,8 @@ typedef struct {
   double sp[MAX_SP];
   size_t nsp;
   unsigned repeat, jobs;
+  sim_settings sets[A_COUNT]; /* --set MODEL.KEY=VALUE, per model */
+  const char *sa_cfg;         /* -c: the systolic array's .cfg */
 } opts_t;
 
 /* One (architecture, bit width) run: per layer and in total. */
@@ -217,6 +226,8 @@ static int parse(int argc, char **argv, opts_t *o) {
                                      {"accuracy", required_argument, NULL, 'A'},
                                      {"data", required_argument, NULL, 'D'},
                                      {"cache", required_argument, NULL, 'C'},
+                                     {"set", required_argument, NULL, 'S'},
+                                     {"config", required_argument, NULL, 'c'},
                                      {"help", no_argument, NULL, 'h'},
                                      {"version", no_argument, NULL, SIM_OPT_VERSION},
                                      {NULL, 0, NULL, 0}};
@@ -230,12 +241,27 @@ static int parse(int argc, char **argv, opts_t *o) {
   bool dflag = false, cflag = false; /* --data, --cache given */
   optind = 1;
   opterr = 0;
-  while ((c = getopt_long(argc, argv, ":ho:", lo, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, ":ho:c:", lo, NULL)) != -1) {
     switch (c) {
     case 'w':
       o->workload = optarg;
       wflag = true;
       break;
+    case 'S': { /* MODEL.KEY=VALUE: checked against the model's key table */
+      size_t ml = strcspn(optarg, ".=");
+      int a = 0;
+      while (a < A_COUNT && (strlen(arch_names[a]) != ml || strncmp(optarg, arch_names[a], ml)))
+        a++;
+      if (optarg[ml] != '.' || a == A_COUNT)
+        return sim_usage_error("study", "'--set' takes MODEL.KEY=VALUE, MODEL one of systolic, "
+                                        "bitserial, xnor, simt, got '%s'", optarg);
+      if (a == A_SIMT && strncmp(optarg + ml + 1, "gpu=", 4) == 0)
+        return sim_usage_error("study", "'--set %s': the GPU is '--gpu'", optarg);
+      int rc = sim_settings_add_kv(&o->sets[a], "study", arch_names[a], optarg + ml + 1);
+      if (rc >= 0) return rc;
+      break;
+    }
+    case 'c': o->sa_cfg = optarg; break;
     case 'a':
       snprintf(abuf, sizeof abuf, "%s", optarg);
       if (!list_ok(optarg, sizeof abuf) || parse_list(abuf, o->arch, arch_names, A_COUNT) != 0)
@@ -329,6 +355,13 @@ static int parse(int argc, char **argv, opts_t *o) {
   if (gflag && !o->arch[A_SIMT])
     return sim_usage_error("study", "'--gpu %s' configures the simt model, which '--arch' "
                                     "leaves out", o->gpu);
+  for (int a = 0; a < A_COUNT; a++)
+    if (o->sets[a].n && !o->arch[a])
+      return sim_usage_error("study", "'--set %s.%s' configures the %s model, which '--arch' "
+                                      "leaves out", arch_names[a], o->sets[a].set[0], arch_names[a]);
+  if (o->sa_cfg && !o->arch[A_SYSTOLIC])
+    return sim_usage_error("study", "'-c %s' configures the systolic model, which '--arch' "
+                                    "leaves out", o->sa_cfg);
   /* ... and so are the SimpleCNN's data and cache without it ('--accuracy
    * none --data /nonexistent' ran, the folder never looked at) */
   if (!o->accuracy && (dflag || cflag))
@@ -340,6 +373,41 @@ static int parse(int argc, char **argv, opts_t *o) {
 }
 
 /* ---- the runs ---- */
+
+/* Most settings a design point of the study takes: the GPU's preset, the
+ * --set ones, and a rerun's own (the common clock). */
+#define POINT_SETS_MAX (SIM_SETTINGS_MAX + 2)
+
+/* The settings of model a's design point, in the order they apply (a later
+ * one wins): the GPU's --gpu preset (buffer gpu), the model's --set ones,
+ * then extra; their number.  Its .cfg file: point_file. */
+static size_t point_sets(const opts_t *o, int a, const char *extra, char *gpu, size_t gsize,
+                         const char **out) {
+  size_t n = 0;
+  if (a == A_SIMT) {
+    snprintf(gpu, gsize, "gpu=%s", o->gpu);
+    out[n++] = gpu;
+  }
+  for (size_t i = 0; i < o->sets[a].n; i++) out[n++] = o->sets[a].set[i];
+  if (extra) out[n++] = extra;
+  return n;
+}
+
+static const char *point_file(const opts_t *o, int a) {
+  return a == A_SYSTOLIC ? o->sa_cfg : NULL;
+}
+
+/* hw_point_create (open) or hw_point_configure of model a's design point
+ * in the study: point_sets and point_file. */
+static em_status study_point(const opts_t *o, int a, const char *extra,
+                             const cm_energy_table *et, bool open, hw_point **pt, em_diag *d) {
+  char gpu[4200];
+  const char *sets[POINT_SETS_MAX];
+  size_t n = point_sets(o, a, extra, gpu, sizeof gpu, sets);
+  const hw_model *m = hw_model_find(arch_names[a]);
+  return open ? hw_point_create(m, point_file(o, a), sets, n, et, pt, d)
+              : hw_point_configure(m, point_file(o, a), sets, n, et, pt, d);
+}
 
 static int run_alloc(run_t *r, size_t nl) {
   r->nl = nl;
@@ -451,8 +519,7 @@ static void pct(double *p50, double *p90, double *v, unsigned n) {
 /* The GPU's layers on the thread pool, each worker with its own design
  * point (a GPU simulator is not shared). */
 typedef struct {
-  const hw_model *m;
-  const char *const *sets;
+  const opts_t *o;
   const cm_energy_table *et;
   const wl_network *net;
   hw_result *res;
@@ -463,7 +530,7 @@ typedef struct {
 static em_status simt_layer(void *ctx, size_t i, unsigned w, em_diag *d) {
   simt_job *j = ctx;
   em_status s = EM_OK;
-  if (!j->pts[w]) s = hw_point_create(j->m, NULL, j->sets, 1, j->et, &j->pts[w], d);
+  if (!j->pts[w]) s = study_point(j->o, A_SIMT, NULL, j->et, true, &j->pts[w], d);
   if (s == EM_OK) s = hw_point_run(j->pts[w], &j->net->layers[i], &j->res[i], &j->det[i], d);
   return s;
 }
@@ -495,17 +562,11 @@ typedef struct {
   const cm_energy_table *et;
 } sweep_ctx;
 
-/* Sweep j's design point: the model's default, the GPU's --gpu;
+/* Sweep j's design point: the study's design of its model (study_point);
  * configured only (hw_point_configure), or opened too. */
 static em_status sweep_point(const sweep_job *j, const opts_t *o, const cm_energy_table *et,
                              bool open, hw_point **pt, em_diag *d) {
-  char gpu_set[4200];
-  snprintf(gpu_set, sizeof gpu_set, "gpu=%s", o->gpu);
-  const char *gsets[1] = {gpu_set};
-  bool simt = j->arch == A_SIMT;
-  const hw_model *m = hw_model_find(arch_names[j->arch]);
-  return open ? hw_point_create(m, NULL, simt ? gsets : NULL, simt, et, pt, d)
-              : hw_point_configure(m, NULL, simt ? gsets : NULL, simt, et, pt, d);
+  return study_point(o, j->arch, NULL, et, open, pt, d);
 }
 
 /* What sweep j's thread holds at the most (be_thread_bytes): its design
@@ -582,15 +643,12 @@ static em_status run_models(const opts_t *o, const wl_network *net, int wl,
                             const cm_energy_table *et, run_t *runs, size_t *nruns, simt_out *g,
                             em_diag *d) {
   size_t nl = net->n_layers;
-  char gpu_set[4200];
-  snprintf(gpu_set, sizeof gpu_set, "gpu=%s", o->gpu);
-  const char *sets[1] = {gpu_set};
   em_status s = EM_OK;
   for (int a = 0; a < A_COUNT && s == EM_OK; a++) {
     if (!o->arch[a]) continue;
     const hw_model *m = hw_model_find(arch_names[a]);
     hw_point *pt = NULL;
-    s = hw_point_create(m, NULL, a == A_SIMT ? sets : NULL, a == A_SIMT, et, &pt, d);
+    s = study_point(o, a, NULL, et, true, &pt, d);
     for (int b = 0; b < (int)NBITS_KNOWN && s == EM_OK; b++) {
       if (!o->bits[b]) continue;
       wl_prec p = bits_known[b].p;
@@ -631,7 +689,7 @@ static em_status run_models(const opts_t *o, const wl_network *net, int wl,
         /* the GPU's layers on --jobs threads, once */
         hw_point *pts[64] = {pt}; /* the first thread runs on pt, the others on their own */
         simt_detail *det = calloc(nl ? nl : 1, sizeof *det);
-        simt_job j = {m, sets, et, c, r->res, det, pts};
+        simt_job j = {o, et, c, r->res, det, pts};
         double t0 = now_s();
         /* as many GPU models as fit the host memory budget */
         unsigned jobs =
@@ -709,15 +767,15 @@ static em_status dram_prices_of(const cm_energy_table *et, dram_prices *dp, em_d
   return EM_OK;
 }
 
-/* Every array design of workload wl run again on table t with settings
- * sets (its point otherwise each model's defaults, as run_models made it),
+/* Every array design of workload wl run again on table t with the setting
+ * extra (NULL: none) after its own (study_point, as run_models made it),
  * every layer through the model table: each run's totals into tot[i],
  * ran[i] set (the runs of wl that ran, of the models --arch gives; the
  * closed-form model where analytic; never the GPU, whose runs are not
  * repeated). */
 static em_status rerun(const opts_t *o, const wl_network *net, int wl, const run_t *runs,
-                       size_t nruns, const cm_energy_table *t, const char *const *sets,
-                       size_t nsets, bool analytic, hw_result *tot, bool *ran, em_diag *d) {
+                       size_t nruns, const cm_energy_table *t, const char *extra, bool analytic,
+                       hw_result *tot, bool *ran, em_diag *d) {
   em_status s = EM_OK;
   hw_result *res = calloc(net->n_layers ? net->n_layers : 1, sizeof *res);
   if (!res) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -725,7 +783,7 @@ static em_status rerun(const opts_t *o, const wl_network *net, int wl, const run
   for (int a = 0; a < A_COUNT && s == EM_OK; a++) {
     if (!o->arch[a] || a == A_SIMT || (a == A_ANALYTIC && !analytic)) continue;
     hw_point *pt = NULL;
-    s = hw_point_create(hw_model_find(arch_names[a]), NULL, sets, nsets, t, &pt, d);
+    s = study_point(o, a, extra, t, true, &pt, d);
     for (size_t i = 0; i < nruns && s == EM_OK; i++) {
       const run_t *r = &runs[i];
       if (r->wl != wl || r->arch != a || r->skipped) continue;
@@ -766,7 +824,7 @@ static em_status price_runs(const opts_t *o, const wl_network *net, int wl,
     if (k == dp->built) continue;
     cm_energy_table *tk = NULL;
     s = cm_energy_table_dram_at(et, dp->p[k].pj_per_bit, dp->p[k].source, &tk, d);
-    if (s == EM_OK) s = rerun(o, net, wl, runs, nruns, tk, NULL, 0, true, tot, ran, d);
+    if (s == EM_OK) s = rerun(o, net, wl, runs, nruns, tk, NULL, true, tot, ran, d);
     for (size_t i = 0; i < nruns && s == EM_OK; i++)
       if (ran[i]) runs[i].e_price[k] = tot[i].energy_total_pj;
     cm_energy_table_destroy(tk);
@@ -786,8 +844,7 @@ static em_status common_runs(const opts_t *o, const wl_network *net, int wl, run
   bool ran[NRUNS_MAX];
   char set[64];
   snprintf(set, sizeof set, "freq_mhz=%.0f", STUDY_COMMON_MHZ);
-  const char *sets[1] = {set};
-  em_status s = rerun(o, net, wl, runs, nruns, et, sets, 1, false, tot, ran, d);
+  em_status s = rerun(o, net, wl, runs, nruns, et, set, false, tot, ran, d);
   for (size_t i = 0; i < nruns && s == EM_OK; i++)
     if (ran[i]) {
       runs[i].lat_common_us = tot[i].latency_us;
