@@ -66,6 +66,10 @@ static em_status bad_path(const char *path, em_diag *d) {
                      "plot path has a control character or is too long");
 }
 
+em_status plt_quote_path(char *dst, size_t size, const char *path, em_diag *d) {
+  return quote_path(dst, size, path) == 0 ? EM_OK : bad_path(path, d);
+}
+
 /* A `with` style: our own literals, "linespoints lw 2 pt 7". */
 static int style_ok(const char *s) {
   return s && s[0] && strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789 .") == strlen(s);

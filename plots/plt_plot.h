@@ -45,6 +45,13 @@ typedef struct {
   double vline;        /* a vertical marker at this x (NaN, < 0: none) */
 } plt_spec;
 
+/* Path as the body of a single-quoted gnuplot string (quotes doubled) in
+ * dst (size bytes), for a script of the caller's own that writes it: a
+ * control character (a newline would end the `set output` command and run
+ * the rest, backquotes and all) or a path that does not fit is refused
+ * (EM_ERR_INVALID, naming path). */
+em_status plt_quote_path(char *dst, size_t size, const char *path, em_diag *d);
+
 /* Series against a shared x into one PNG at `png` (900 x 600), which the
  * caller may then rename (em_outfile_open_tmp).  Without hline, y is
  * logarithmic where the values span a decade.  Errors: EM_ERR_INVALID (a bad

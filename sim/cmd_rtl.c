@@ -14,6 +14,7 @@
 #include "em_outfile.h"
 #include "em_parse.h"
 #include "mac_arith.h"
+#include "plt_plot.h"
 #include "rpt_table.h"
 #include "sim_cli.h"
 #include "sim_commands.h"
@@ -148,10 +149,14 @@ static int verify(rtl_units *u, long vectors) {
  * like every output); messages name `shown`. */
 static int plot(const char *png, const char *shown, const unsigned *w, const uint64_t *mul,
                 const uint64_t *add, int n) {
-  char tmp[4200], cmd[4400];
-  snprintf(tmp, sizeof tmp, "%s.tmp.png", png);
-  if (strchr(png, '\'') || strchr(png, '"')) {
-    fprintf(stderr, "%s: error: plot path contains a quote\n", shown);
+  char tmp[4200], q[8400], cmd[4400];
+  em_diag d;
+  /* the path as a gnuplot string, quotes doubled; a control character is
+   * refused: a newline in it ended `set output` and ran the rest of the
+   * name as commands, a backquote's shell command among them */
+  if (snprintf(tmp, sizeof tmp, "%s.tmp.png", png) >= (int)sizeof tmp ||
+      plt_quote_path(q, sizeof q, tmp, &d) != EM_OK) {
+    fprintf(stderr, "%s: error: plot path has a control character or is too long\n", shown);
     return SIM_EXIT_ERROR;
   }
   /* -d: no init file, so a user's ~/.gnuplot changes nothing (plt_plot.c) */
@@ -169,7 +174,7 @@ static int plot(const char *png, const char *shown, const unsigned *w, const uin
           "plot '-' using 1:2 with linespoints lw 2 title 'N x N multiplier', "
           "'-' using 1:2 with linespoints lw 2 title 'N + N adder', "
           "%g*x**2 with lines dt 2 title 'c N^2', %g*x with lines dt 2 title 'c N'\n",
-          tmp, (double)mul[2] / 64.0, (double)add[2] / 8.0);
+          q, (double)mul[2] / 64.0, (double)add[2] / 8.0);
   for (int i = 0; i < n; i++) fprintf(g, "%u %llu\n", w[i], (unsigned long long)mul[i]);
   fprintf(g, "e\n");
   for (int i = 0; i < n; i++) fprintf(g, "%u %llu\n", w[i], (unsigned long long)add[i]);
@@ -199,8 +204,10 @@ static int characterize(rtl_units *u, const char *yosys, const char *out_path,
   const em_ioarg io_args[] = {{EM_IO_OUT_FILE, "-o", out_path},
                               {EM_IO_OUT_FILE, "--plot", png},
                               {EM_IO_INPUT, "--yosys", strchr(yosys, '/') ? yosys : NULL}};
+  /* a plot path gnuplot cannot be given is refused before the syntheses */
+  char pq[8400];
   if (sim_io_check(&io, io_args, SIM_IO_N(io_args), &d) != EM_OK ||
-      (png && sim_need_gnuplot(&d) != EM_OK))
+      (png && (plt_quote_path(pq, sizeof pq, png, &d) != EM_OK || sim_need_gnuplot(&d) != EM_OK)))
     return sim_fail(&d);
   for (int i = 0; i < 5; i++) {
     if (rtl_synth_cells(yosys, v, "emlsim_syn_mul", widths[i], &mul[i], &d) != EM_OK ||
