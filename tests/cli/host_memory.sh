@@ -182,5 +182,27 @@ grep -q "^emlsim breakeven: error: gemm 16x8192x8192: a sparse point holds up to
   "$dir/err" || { say "a break-even point over 64M:"; cat "$dir/err"; }
 [ ! -e "$dir/be64.csv" ] || say "the refused break-even left $dir/be64.csv"
 
+# --- a sweep's JSON over the budget ---
+# -o FILE.csv also writes FILE.json, built whole (the rows' table, cJSON's
+# tree and its text) before it is written: 200 B a cell and each value's
+# characters three times.  xnor (the arch, one, is no column) on
+# simplecnn, pe 1..256 x simd 1..16 x freq_mhz 100..1600 is 65,536 points
+# of point + 4 keys + 8 figures = 13 cells: 2,600 + 64 B, plus the values'
+# mean lengths x 3 (workload 9, pe (9 + 180 + 471) / 256 = 2.578, simd
+# (9 + 14) / 16 = 1.4375, freq_mhz (27 + 28) / 16 = 3.4375: 16.453 x 3 =
+# 49.36), 2,713.36 B a point, 177,822,... B = 169.6 MiB in all: over 128M,
+# refused before any point runs and with no file left; the CSV alone (-o
+# FILE.txt) runs.
+{ echo "arch = xnor"; echo "workload = simplecnn"; printf 'pe = '; seq -s, 1 256
+  printf 'simd = '; seq -s, 1 16; printf 'freq_mhz = '; seq -s, 100 100 1600; } > "$dir/jbig.spec"
+EMLSIM_HOST_MEMORY=128M "$emlsim" sweep "$dir/jbig.spec" -o "$dir/jbig.csv" --quiet 2> "$dir/err"
+rc=$?
+[ "$rc" = 1 ] || say "a sweep's JSON over 128M: exit $rc, expected 1"
+grep -q "jbig.spec: error: the JSON beside -o of its 65536 design points holds about 169.6 MiB of host memory as it is built, more than the 128.0 MiB a run may hold" \
+  "$dir/err" || { say "a sweep's JSON over 128M:"; cat "$dir/err"; }
+[ ! -e "$dir/jbig.csv" ] && [ ! -e "$dir/jbig.json" ] || say "the refused sweep left a file"
+EMLSIM_HOST_MEMORY=128M "$emlsim" sweep "$dir/jbig.spec" -o "$dir/jbig.txt" --quiet 2> "$dir/err" ||
+  { say "the same sweep's CSV alone under 128M:"; cat "$dir/err"; }
+
 [ "$fail" = 0 ] && echo "ok: the host memory budget refuses, lowers --jobs and waits, figures unchanged"
 exit "$fail"
