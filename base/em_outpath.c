@@ -38,6 +38,14 @@ em_status em_outpath_resolve(const char *path, em_outkind kind, char **out, em_d
       /* write through: the file the link names is the output */
       real = realpath(path, NULL);
       if (!real) {
+        /* a link the kernel resolves though no path names its end: /dev/stdout
+         * through /proc/self/fd/1 to "pipe:[N]" is a FIFO, not missing */
+        struct stat ts;
+        if (errno == ENOENT && stat(path, &ts) == 0 && !S_ISREG(ts.st_mode) &&
+            !S_ISDIR(ts.st_mode))
+          return em_diag_set(d, EM_ERR_INVALID, path, 0, 0, "output is %s, not %s",
+                             kind_name(ts.st_mode),
+                             kind == EM_OUT_FILE ? "a regular file" : "a directory");
         if (errno == ENOENT)
           return em_diag_set(d, EM_ERR_IO, path, 0, 0,
                              "output is a symbolic link to a missing file");

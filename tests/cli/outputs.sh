@@ -159,6 +159,12 @@ run 1 "$T/dangling.csv: error: output is a symbolic link to a missing file" \
   "$E" analyze alexnet -o "$T/dangling.csv"
 absent "$T/missing.csv"
 [ -L "$T/dangling.csv" ] || fail "the dangling link was replaced"
+# /dev/stdout into a pipe: /proc/self/fd/1 names "pipe:[N]", which no path
+# reaches, yet it is there: a FIFO, not a missing file (it said missing)
+"$E" analyze alexnet -o /dev/stdout 2>"$T/.err" </dev/null | cat >/dev/null
+rc=${PIPESTATUS[0]}
+[ "$rc" = 1 ] && [ "$(cat "$T/.err")" = "/dev/stdout: error: output is a FIFO, not a regular file" ] ||
+  fail "-o /dev/stdout into a pipe: exit $rc, '$(cat "$T/.err")'"
 mkdir "$T/realdir"
 ln -s realdir "$T/dirlink"
 run 0 "" "$E" simt simplecnn -o "$T/dirlink"
