@@ -174,6 +174,7 @@ static int run(const char *model, const opts_t *o, size_t stat_size,
   hw_point *p = NULL;
   char *stats = NULL;
   energy4 *e = NULL;
+  hw_result *res = NULL;
   int rc = SIM_EXIT_ERROR;
   if ((o->energy ? cm_energy_table_load(o->energy, &et, &d) : cm_energy_table_default(&et, &d)) !=
           EM_OK ||
@@ -183,7 +184,8 @@ static int run(const char *model, const opts_t *o, size_t stat_size,
   size_t nl = net->n_layers ? net->n_layers : 1;
   stats = calloc(nl, stat_size);
   e = calloc(nl, sizeof *e);
-  if (!stats || !e) {
+  res = calloc(nl, sizeof *res);
+  if (!stats || !e || !res) {
     em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
     goto fail;
   }
@@ -195,6 +197,7 @@ static int run(const char *model, const opts_t *o, size_t stat_size,
     }
     e[i] = (energy4){r.energy_pj[HW_E_COMPUTE], r.energy_pj[HW_E_SRAM], r.energy_pj[HW_E_DRAM],
                      r.energy_total_pj};
+    res[i] = r;
   }
   /* the table sums the layers' counts, and refuses totals past 64 bits
    * before anything is written */
@@ -202,6 +205,7 @@ static int run(const char *model, const opts_t *o, size_t stat_size,
   if (table(net, hw_point_config(p), stats, e, cm_energy_table_name(et), &t, &d) != EM_OK)
     goto fail;
   sim_add_area_meta(t, p, net);
+  sim_add_dram_note(t, p, net, res, net->n_layers);
   rc = finish(t, o, &d);
   goto done;
 fail:
@@ -210,6 +214,7 @@ done:
   cm_energy_table_destroy(et);
   hw_point_destroy(p);
   free(e);
+  free(res);
   free(stats);
   wl_network_destroy(net);
   return rc;

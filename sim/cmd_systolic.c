@@ -302,6 +302,7 @@ static int cmd_systolic(int argc, char **argv) {
   hw_point *pt = NULL;
   sa_layer_stats *stats = NULL;
   sa_energy *energy = NULL;
+  hw_result *res = NULL; /* the layers' results, for the DRAM note */
   rpt_table *tab = NULL;
   rc = SIM_EXIT_ERROR;
   /* the design point: the .cfg, then the options over it (hw_model.h) */
@@ -364,7 +365,8 @@ static int cmd_systolic(int argc, char **argv) {
   size_t n = net->n_layers ? net->n_layers : 1;
   stats = calloc(n, sizeof *stats);
   energy = calloc(n, sizeof *energy);
-  if (!stats || !energy) {
+  res = calloc(n, sizeof *res);
+  if (!stats || !energy || !res) {
     em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
     goto fail;
   }
@@ -437,6 +439,7 @@ static int cmd_systolic(int argc, char **argv) {
       goto fail;
     }
     stats[i] = det.stats;
+    res[i] = r;
     energy[i] = det.energy;
     energy[i].total_pj = r.energy_total_pj; /* with the static energy (leakage x time) */
   }
@@ -446,6 +449,7 @@ static int cmd_systolic(int argc, char **argv) {
     goto fail;
   }
   sim_add_area_meta(tab, pt, net);
+  sim_add_dram_note(tab, pt, net, res, net->n_layers);
   if (out_dir) {
     if (write_reports(out_dir, cfg, net, stats, tab, &d) != EM_OK) goto fail;
     em_outfile *s = set;
@@ -465,6 +469,7 @@ done:
   rpt_table_destroy(tab);
   free(stats);
   free(energy);
+  free(res);
   hw_point_destroy(pt);
   cm_energy_table_destroy(et);
   wl_network_destroy(net);

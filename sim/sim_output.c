@@ -134,3 +134,27 @@ em_status sim_io_check(em_iocheck *io, const em_ioarg *args, size_t n, em_diag *
   for (size_t i = 0; i < n; i++) em_iocheck_add(io, args[i].role, args[i].what, args[i].path);
   return em_iocheck_run(io, d);
 }
+
+void sim_add_dram_note(rpt_table *t, const hw_point *p, const wl_network *net,
+                       const hw_result *r, size_t n) {
+  if (hw_point_dram_gbps(p) != 0) return; /* bounded, or no clock (NAN) */
+  double most = 0, bytes = 0, us = 0;
+  size_t at = 0;
+  for (size_t i = 0; i < n; i++) {
+    bytes += (double)r[i].dram_bytes;
+    us += r[i].latency_us;
+    double g = r[i].latency_us > 0 ? (double)r[i].dram_bytes / r[i].latency_us * 1e-3 : 0;
+    if (g > most) {
+      most = g;
+      at = i;
+    }
+  }
+  if (!(most > 0)) return;
+  char buf[400];
+  snprintf(buf, sizeof buf,
+           "DRAM bandwidth: the design bounds none (its DRAM never stalls it), so its layers "
+           "move up to %.4g GB/s (%s: its DRAM bytes over its time), %.4g GB/s over the "
+           "network; a memory slower than that would make them longer",
+           most, net->layers[at].name, us > 0 ? bytes / us * 1e-3 : 0.0);
+  rpt_table_add_note(t, buf);
+}

@@ -41,6 +41,14 @@ em_status sim_write_csv_json(const char *path, const rpt_table *t, em_diag *d);
  * model's default width when net is NULL. */
 void sim_add_area_meta(rpt_table *t, const hw_point *p, const wl_network *net);
 
+/* The DRAM bandwidth a design that bounds none (hw_point_dram_gbps 0: the
+ * systolic array's CALC interface, BISMO) leaves its layers: a note with
+ * the most a layer moves a second (its DRAM bytes over its time) and the
+ * network's mean, from r[0 .. n) (the layers' results); nothing where the
+ * design bounds it. */
+void sim_add_dram_note(rpt_table *t, const hw_point *p, const wl_network *net,
+                       const hw_result *r, size_t n);
+
 /* The file a workload argument reads, or NULL for a built-in network's
  * name and a gemm:MxNxK product (they read no file). */
 const char *sim_workload_file(const char *spec);
