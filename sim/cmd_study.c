@@ -117,6 +117,11 @@ static const bits_t bits_known[] = {{"fp32", {32, true}}, {"fp16", {16, true}},
  * systolic array's (SCALE-Sim's default), between the arrays' 200 MHz and
  * the GPUs' 1.1-1.5 GHz. */
 #define STUDY_COMMON_MHZ 1000.0
+/* A margin under this is a close call (the conclusions' note): the models
+ * are checked against silicon to about 10 % (the GPU's power to within
+ * AccelWattch's published 9.2 % mean absolute error of a V100's measured
+ * watts, tests/cli/simt_wmma.sh). */
+#define STUDY_CLOSE 1.10
 /* DRAM prices the energy is given at: cm_dram_prices' and the table's own */
 #define PRICES_MAX 8
 /* The most layers an energy-per-layer chart draws: those that draw the
@@ -1307,6 +1312,8 @@ static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const 
   size_t nflips = 0;
   char pflips[900] = ""; /* and at another DRAM price */
   int npflips = 0;
+  char close[900] = ""; /* the winners by less than STUDY_CLOSE */
+  size_t nclose = 0;
   static const char *const goal[4] = {"latency", "energy", "energy-delay product",
                                       "per mm^2"};
   for (int b = 0; b < (int)NBITS_KNOWN; b++) {
@@ -1383,8 +1390,15 @@ static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const 
       if (next) {
         design_name(next, nn, sizeof nn);
         rpt_table_set_str(t, 5, nn);
-        if (g == 3 && vn < 0) rpt_table_set_f64(t, 6, vb / vn);
-        else if (g < 3 && vb > 0) rpt_table_set_f64(t, 6, vn / vb);
+        double m = g == 3 && vn < 0 ? vb / vn : g < 3 && vb > 0 ? vn / vb : NAN;
+        if (!isnan(m)) rpt_table_set_f64(t, 6, m);
+        if (m < STUDY_CLOSE) {
+          size_t len = strlen(close);
+          snprintf(close + len, sizeof close - len, "%s%s %s: %s, %.2fx over %s",
+                   nclose ? "; " : "", bits_known[b].name, goal[g], arch_names[best->arch], m,
+                   arch_names[next->arch]);
+          nclose++;
+        }
       } else {
         rpt_table_set_str(t, 5, g == 3 ? "(the only design at this width with an area)"
                                        : "(the only design that runs this width)");
@@ -1412,6 +1426,16 @@ static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const 
                         "summary.csv has it in full, in us, uJ and uJ x us");
   rpt_table_add_note(t, "margin_x: how many times better the best design's figure is than the "
                         "next best's");
+  if (nclose) {
+    char note[1200];
+    snprintf(note, sizeof note, "close: %zu of these win by less than %.2fx, about what the "
+             "models are checked to against silicon (a GPU power model's 9.2 %% mean absolute "
+             "error, AccelWattch's, the tolerance emlsim's V100 power is validated to: "
+             "models/simt/README.md) and less than one published DRAM price moves the arrays' "
+             "energy (the next table): a tie at the models' accuracy, not a winner: %s",
+             nclose, STUDY_CLOSE, close);
+    rpt_table_add_note(t, note);
+  }
   if (nflips) {
     /* the designs run at their own clocks; at one clock a winner may be
      * another (energy.csv's at_common figures) */
