@@ -46,6 +46,7 @@ struct mem_rdbuf {
   uint64_t first_set; /* the window is sets first_set .. + n_active - 1, mod num_sets */
   uint64_t burst0_lines, burst_lines, bursts;
   uint32_t bw;
+  uint32_t cpl; /* interface cycles a line takes (mem_stream.cycles_per_line) */
   bool started;
   int64_t cycle, offset, last_prefetch;
   mem_rdbuf_stats st;
@@ -115,6 +116,7 @@ em_status mem_rdbuf_create(uint64_t size_words, uint32_t bw, const mem_stream *s
   mem_rdbuf *b = calloc(1, sizeof *b);
   if (!b) goto fail;
   b->bw = bw;
+  b->cpl = stream->cycles_per_line > 1 ? stream->cycles_per_line : 1;
   b->addr_space = stream->addr_space;
   b->no_index = stream->words != 0 && !stream->occurs;
   if (stream->occurs) {
@@ -199,7 +201,7 @@ void mem_rdbuf_line_begin(mem_rdbuf *b, int64_t cycle) {
      * response arrives the cycle before the first demand. */
     b->started = true;
     b->st.dram_reads += b->burst0_lines * b->bw;
-    b->st.dram_start = cycle - (int64_t)b->burst0_lines;
+    b->st.dram_start = cycle - (int64_t)(b->burst0_lines * b->cpl);
     b->last_prefetch = cycle - 1;
     b->st.dram_stop = b->last_prefetch;
   }
@@ -213,7 +215,7 @@ static void next_burst(mem_rdbuf *b) {
   b->first_set = (b->first_set + b->n_prefetch) % b->num_sets;
   b->bursts++;
   b->st.dram_reads += b->burst_lines * b->bw;
-  b->last_prefetch += (int64_t)b->burst_lines + PORT_LATENCY;
+  b->last_prefetch += (int64_t)(b->burst_lines * b->cpl) + PORT_LATENCY;
   b->st.dram_stop = b->last_prefetch;
   int64_t stall = b->last_prefetch - (b->cycle + b->offset);
   if (stall > 0) b->offset += stall;

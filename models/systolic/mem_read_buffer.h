@@ -19,7 +19,9 @@
  *  - the first burst, issued before cycle 0 so that it ends at the first
  *    demand's cycle - 1, fetches ceil(active / bw) lines (at most the whole
  *    fetch matrix, nulls included); DRAM reads count every slot of every
- *    line requested, as SCALE-Sim does.
+ *    line requested, as SCALE-Sim does;
+ *  - a line of operands wider than a memory word takes as many cycles as
+ *    an operand takes words (mem_stream.cycles_per_line), emlsim's own.
  * The window is a range of stream positions: moving it is O(1).  A lookup
  * asks where the address occurs: either the stream says so itself (a
  * callback that tells whether the address occurs in a range of positions,
@@ -63,6 +65,11 @@ typedef struct {
    * weight slot) or wider (the whole activation feed an N:M window
    * selects from). */
   double dram_words_per_word;
+  /* Interface cycles one line of `bw` stream words takes: 0 or 1 for an
+   * operand of one memory word; n for one of n words (an int16 operand in
+   * 1-byte words: n = 2), so that the interface moves `bw` memory words a
+   * cycle while the counts stay in operands, SCALE-Sim's unit. */
+  uint32_t cycles_per_line;
 } mem_stream;
 
 typedef struct mem_rdbuf mem_rdbuf;

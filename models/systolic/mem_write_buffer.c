@@ -24,6 +24,7 @@ struct mem_wrbuf {
   line_run *run; /* runs [head, nruns) hold the lines not drained yet */
   size_t nruns, cap, head;
   uint32_t bw;    /* words per line (the DRAM request width) */
+  uint32_t cpl;   /* cycles a drained line takes (mem_wrbuf_set_line_cycles) */
   uint32_t cur_fill;
   int64_t total, drain_size, active_size, free_space;
   int64_t drain_end_cycle;
@@ -43,6 +44,7 @@ em_status mem_wrbuf_create(uint64_t size_words, uint32_t bw, mem_wrbuf **out, em
   mem_wrbuf *b = calloc(1, sizeof *b);
   if (!b) goto fail;
   b->bw = bw;
+  b->cpl = 1;
   b->total = (int64_t)size_words;
   b->active_size = (int64_t)(size_words / 2 + size_words % 2); /* ceil(0.5 * size) */
   b->drain_size = b->total - b->active_size;
@@ -61,6 +63,8 @@ void mem_wrbuf_destroy(mem_wrbuf *b) {
   free(b->q);
   free(b);
 }
+
+void mem_wrbuf_set_line_cycles(mem_wrbuf *b, uint32_t n) { b->cpl = n > 1 ? n : 1; }
 
 void mem_wrbuf_trace(mem_wrbuf *b, FILE *f) { b->trace = f; }
 
@@ -134,8 +138,8 @@ static void push_lines(mem_wrbuf *b, uint32_t fill, uint64_t n) {
 
 static void push_line(mem_wrbuf *b, uint32_t fill) { push_lines(b, fill, 1); }
 
-/* Drains the inactive half's lines from `start_cycle`, one per cycle;
- * returns the cycle of the last. */
+/* Drains the inactive half's lines from `start_cycle`, one per cycle (per
+ * cpl cycles); returns the cycle the last one ends. */
 static int64_t drain(mem_wrbuf *b, int64_t start_cycle) {
   uint64_t lines = (uint64_t)(b->drain_size / b->bw + (b->drain_size % b->bw != 0));
   uint64_t n = 0;
@@ -144,7 +148,7 @@ static int64_t drain(mem_wrbuf *b, int64_t start_cycle) {
     line_run *r = &b->run[b->head];
     uint64_t take = r->lines < lines - n ? r->lines : lines - n;
     for (uint64_t j = 0; b->trace && j < take; j++)
-      trace_line(b, start_cycle + (int64_t)(n + j), r->fill);
+      trace_line(b, start_cycle + (int64_t)((n + j) * b->cpl), r->fill);
     n += take;
     last_fill = r->fill;
     r->lines -= take;
@@ -159,9 +163,9 @@ static int64_t drain(mem_wrbuf *b, int64_t start_cycle) {
     b->st.dram_start = start_cycle;
     b->drained = true;
   }
-  b->st.dram_stop = start_cycle + (int64_t)n - 1;
+  b->st.dram_stop = start_cycle + (int64_t)(n * b->cpl) - 1;
   b->free_space += words;
-  return start_cycle + (int64_t)n - 1;
+  return b->st.dram_stop;
 }
 
 int64_t mem_wrbuf_store(mem_wrbuf *b, int64_t cycle, uint64_t n) {

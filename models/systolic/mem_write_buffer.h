@@ -8,7 +8,8 @@
  *  - half the capacity (rounded up) is the active part: when the free space
  *    falls below it and no drain is running, the partly filled line is
  *    closed and ceil(inactive / bw) lines are drained, one per cycle from
- *    the current cycle;
+ *    the current cycle (one per n cycles for operands of n memory words,
+ *    mem_wrbuf_set_line_cycles);
  *  - while a drain runs, a writer that fills the buffer waits until it ends;
  *  - DRAM writes count every slot of the drained lines but the empty slots
  *    of the last one (SCALE-Sim's count: padding of earlier partial lines
@@ -39,6 +40,11 @@ typedef struct {
  * per cycle. EM_ERR_INVALID or EM_ERR_NOMEM with a message on failure. */
 em_status mem_wrbuf_create(uint64_t size_words, uint32_t bw, mem_wrbuf **out, em_diag *d);
 void mem_wrbuf_destroy(mem_wrbuf *b);
+/* Interface cycles one drained line takes (default 1): n for words that
+ * are operands of n memory words each, so that a line of `bw` operands
+ * moves at `bw` memory words a cycle (emlsim's own; SCALE-Sim has one
+ * operand a word).  Set before the first store. */
+void mem_wrbuf_set_line_cycles(mem_wrbuf *b, uint32_t n);
 
 /* Stores `n` words demanded at `cycle`; returns the cycle by which they are
  * stored (`cycle`, or later after a stall). */

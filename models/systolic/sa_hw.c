@@ -4,10 +4,11 @@
  * closed form, mode = closed) and sa_layer_energy.
  *
  * Defaults are SCALE-Sim's configs/scale.cfg (32 x 32, os, 64 kB SRAMs,
- * CALC bandwidth, one 1-byte word per operand) at 1 GHz, with operands
- * narrower than a word packed (an int4 pair shares a byte, as any real
- * buffer stores them; at 8 bits this changes nothing, so SCALE-Sim's
- * figures are unaffected).
+ * CALC bandwidth, 1-byte words, one per operand of 8 bits or fewer, an
+ * operand wider than that taking ceil(bits / 8) of them: sa_operand_words)
+ * at 1 GHz, with operands narrower than a word packed (an int4 pair shares
+ * a byte, as any real buffer stores them; at 8 bits this changes nothing,
+ * so SCALE-Sim's figures are unaffected).
  *
  * Sparse points (the break-even sweep, hw_sparse_case), with the format's
  * values at the weight width and its metadata from cm_sparse.h:

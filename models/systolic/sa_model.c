@@ -26,6 +26,10 @@
  * (mem_read_buffer.h) and its double-buffered ofmap write buffer with
  * drains of the inactive half (mem_write_buffer.h).  Work is at most
  * proportional to the SRAM traffic, with no per-cycle pass over the array.
+ * Operands wider than a memory word (emlsim's own; SCALE-Sim has one
+ * operand a word) are one word of these counts and sa_operand_words() of
+ * the memory: the buffers hold that many fewer (make_view's capacities)
+ * and a USER line of them takes that many cycles.
  */
 #include "sa_model.h"
 
@@ -101,12 +105,35 @@ typedef struct {
   uint64_t npx, window, groups;
   /* Fold structure for the dataflow. */
   uint64_t sr, sc, t, row_fold, col_fold, fold_cycles, cu_cycles;
+  /* The SRAMs' capacities in operands, and the memory words an operand of
+   * each takes (sa_operand_words: activations in the ifmap and ofmap,
+   * weights in the filter SRAM).  Every buffer model takes its size from
+   * here, so that a wide operand fills the room it takes. */
+  uint64_t if_cap, fl_cap, of_cap;
+  uint32_t if_n, fl_n, of_n;
 } view;
+
+uint32_t sa_operand_words(const sa_config *cfg, unsigned bits) {
+  uint64_t word_bits = 8ull * (cfg->word_bytes ? cfg->word_bytes : 1);
+  return bits > word_bits ? (uint32_t)((bits + word_bits - 1) / word_bits) : 1;
+}
+
+/* An SRAM of kb kB in operands of n words: kb x (1024 / word_bytes) / n,
+ * the words per kB rounded down as they always were (SCALE-Sim's word is
+ * 1 byte), so that n = 1 gives the figures it always gave. */
+static uint64_t sram_operands(const sa_config *cfg, uint64_t kb, uint32_t n) {
+  return kb * (1024 / cfg->word_bytes) / n;
+}
 
 static em_status make_view(const sa_config *cfg, const wl_layer *l, view *v, em_diag *d) {
   memset(v, 0, sizeof *v);
   wl_gemm_view g = wl_layer_gemm_view(l);
   if (g.m == 0) return EM_OK; /* no MACs: pooling, element-wise */
+  v->if_n = v->of_n = sa_operand_words(cfg, l->a.bits);
+  v->fl_n = sa_operand_words(cfg, l->w.bits);
+  v->if_cap = sram_operands(cfg, cfg->ifmap_sram_kb, v->if_n);
+  v->fl_cap = sram_operands(cfg, cfg->filter_sram_kb, v->fl_n);
+  v->of_cap = sram_operands(cfg, cfg->ofmap_sram_kb, v->of_n);
   v->groups = g.groups;
   v->batch = l->kind == WL_GEMM ? 1 : l->batch;
   switch (l->kind) {
@@ -2313,9 +2340,8 @@ static walk_plan plan_walk(const sa_config *cfg, const view *v, bool traces) {
    * The filter's set indices are not needed when every filter fold is
    * counted per line (filter_all_miss: the first and last column folds
    * stand for all). */
-  int64_t fl_ips = (int64_t)(cfg->filter_sram_kb * (1024 / cfg->word_bytes) / SETS_PER_BUFFER);
-  uint64_t if_k = cfg->ifmap_sram_kb * (1024 / cfg->word_bytes) / SETS_PER_BUFFER *
-                  (SETS_PER_BUFFER / 2);
+  int64_t fl_ips = (int64_t)(v->fl_cap / SETS_PER_BUFFER);
+  uint64_t if_k = v->if_cap / SETS_PER_BUFFER * (SETS_PER_BUFFER / 2);
   bool all_in = (v->e - 1) * v->sh + v->r <= v->h && (v->fo - 1) * v->sw + v->s <= v->w;
   if (!user && !traces && all_in) {
     if (img < if_k)
@@ -2360,9 +2386,7 @@ static walk_plan plan_walk(const sa_config *cfg, const view *v, bool traces) {
  * *most: the larger of its ifmap and filter SRAM reads. */
 static bool beyond_32_bits(const sa_config *cfg, const view *v, const sa_layer_stats *st,
                            uint64_t *most) {
-  uint64_t min_set = (cfg->ifmap_sram_kb < cfg->filter_sram_kb ? cfg->ifmap_sram_kb
-                                                                : cfg->filter_sram_kb) *
-                     (1024 / cfg->word_bytes) / SETS_PER_BUFFER;
+  uint64_t min_set = (v->if_cap < v->fl_cap ? v->if_cap : v->fl_cap) / SETS_PER_BUFFER;
   *most = st->ifmap_sram_reads > st->filter_sram_reads ? st->ifmap_sram_reads
                                                        : st->filter_sram_reads;
   return *most / (min_set ? min_set : 1) >= INT32_MAX ||
@@ -2386,6 +2410,20 @@ uint64_t sa_host_bytes(const sa_config *cfg, const wl_layer *l) {
 static em_status walk_refused(const wl_layer *l, const sa_config *cfg, const view *v,
                               const sa_layer_stats *st, const walk_plan *pl, em_diag *d) {
   uint64_t most;
+  /* Operands wider than a word fill the SRAMs sooner: one fold's two
+   * R x C tiles must still fit (sa_config_validate checks it in words). */
+  const uint64_t cap[3] = {v->if_cap, v->fl_cap, v->of_cap};
+  const uint32_t n[3] = {v->if_n, v->fl_n, v->of_n};
+  const unsigned bits[3] = {l->a.bits, l->w.bits, l->a.bits};
+  const char *const sram[3] = {"ifmap", "filter", "ofmap"};
+  for (int i = 0; i < 3; i++)
+    if (n[i] > 1 && cap[i] < sram_min_words(cfg))
+      return em_diag_set(d, EM_ERR_RANGE, NULL, l->src_line, l->src_line ? 1 : 0,
+                         "layer '%s': its %u-bit operands take %u words each, so the %s SRAM "
+                         "holds %llu of them, fewer than one fold of a %u x %u array needs "
+                         "(%llu)",
+                         l->name, bits[i], n[i], sram[i], (unsigned long long)cap[i], cfg->rows,
+                         cfg->cols, (unsigned long long)sram_min_words(cfg));
   if (beyond_32_bits(cfg, v, st, &most))
     return em_diag_set(d, EM_ERR_LIMIT, NULL, l->src_line, l->src_line ? 1 : 0,
                        "layer '%s' is too large to simulate (%llu SRAM reads); its compute "
@@ -2426,11 +2464,23 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
   walk_plan pl = {IF_WALK, false, false, 0};
   if (!beyond_32_bits(cfg, &v, out, &most)) pl = plan_walk(cfg, &v, traces != NULL);
   if ((st = walk_refused(l, cfg, &v, out, &pl, d)) != EM_OK) return st;
+  /* A USER DRAM trace is SCALE-Sim's: a row per line of `Bandwidth`
+   * operands, a line a cycle.  A line of wider operands takes more cycles
+   * (mem_stream.cycles_per_line) than that layout can show. */
+  if (traces && !cfg->bw_calc &&
+      ((traces->ifmap_dram && v.if_n > 1) || (traces->filter_dram && v.fl_n > 1)))
+    return em_diag_set(d, EM_ERR_INVALID, NULL, l->src_line, l->src_line ? 1 : 0,
+                       "layer '%s': a USER-bandwidth DRAM trace has SCALE-Sim's one operand a "
+                       "word, and its %u-bit operands take %u words each: trace it with "
+                       "WordSizeBytes of %u or more, or at CALC bandwidth",
+                       l->name, v.if_n > 1 ? l->a.bits : l->w.bits,
+                       v.if_n > 1 ? v.if_n : v.fl_n,
+                       ((v.if_n > 1 ? l->a.bits : l->w.bits) + 7) / 8);
   walker w = {cfg, &v, {0}, {NULL, NULL}, {0, 0}};
   uint64_t img = v.batch * v.h * v.w * v.c;
   uint64_t nfilt = v.window * v.f;
   const bool user = !cfg->bw_calc;
-  int64_t fl_ips = (int64_t)(cfg->filter_sram_kb * (1024 / cfg->word_bytes) / SETS_PER_BUFFER);
+  int64_t fl_ips = (int64_t)(v.fl_cap / SETS_PER_BUFFER);
   int if_mode = pl.if_mode;
   bool need_fl = pl.need_fl, need_if = pl.need_if;
   int32_t *latest_if = need_if ? malloc(img * sizeof *latest_if) : NULL;
@@ -2454,7 +2504,6 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
   int64_t *trow = traces ? malloc(widest * sizeof *trow) : NULL;
   int64_t *uline = user ? malloc(widest * sizeof *uline) : NULL;
   if ((traces && !trow) || (user && !uline)) ok = false;
-  uint64_t words_per_kb = 1024 / cfg->word_bytes;
   /* The groups of a grouped layer are the same layer on other data, each
    * run with fresh buffers (SCALE-Sim's DP rule): every figure of one group
    * is every group's. One group is simulated (its traces written), and its
@@ -2466,7 +2515,8 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
       pf_init(&pfl, cfg, &v, &w.ag, false);
       mem_stream sif = {.fill = pf_fill, .rewind = pf_rewind, .ctx = &pif,
                         .padded_words = pif.M * pif.N, .addr_space = img ? img : 1,
-                        .dram_words_per_word = cfg->ifmap_dram_scale};
+                        .dram_words_per_word = cfg->ifmap_dram_scale,
+                        .cycles_per_line = v.if_n};
       /* Without traces, the ifmap locates its addresses itself
        * (pf_occurs): no index. */
       if (!traces && pif.has_pos) {
@@ -2475,29 +2525,28 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
       }
       mem_stream sfl = {.fill = pf_fill, .rewind = pf_rewind, .ctx = &pfl,
                         .padded_words = pfl.M * pfl.N, .addr_space = nfilt ? nfilt : 1,
-                        .dram_words_per_word = cfg->filter_dram_scale};
+                        .dram_words_per_word = cfg->filter_dram_scale,
+                        .cycles_per_line = v.fl_n};
       /* The filter's words appear once each, and every demand line gives
        * its position: no index unless words are read one by one (traces). */
       if (!traces) sfl.words = nfilt;
-      if ((st = mem_rdbuf_create(cfg->ifmap_sram_kb * words_per_kb, cfg->bandwidth, &sif, &uif,
-                                 d)) != EM_OK ||
-          (st = mem_rdbuf_create(cfg->filter_sram_kb * words_per_kb, cfg->bandwidth, &sfl, &ufl,
-                                 d)) != EM_OK) {
+      if ((st = mem_rdbuf_create(v.if_cap, cfg->bandwidth, &sif, &uif, d)) != EM_OK ||
+          (st = mem_rdbuf_create(v.fl_cap, cfg->bandwidth, &sfl, &ufl, d)) != EM_OK) {
         ok = false;
         break;
       }
       /* SCALE-Sim drains the ofmap at the user bandwidth too. */
-      if ((st = mem_wrbuf_create(cfg->ofmap_sram_kb * words_per_kb, cfg->bandwidth, &wof, d)) !=
-          EM_OK) {
+      if ((st = mem_wrbuf_create(v.of_cap, cfg->bandwidth, &wof, d)) != EM_OK) {
         ok = false;
         break;
       }
+      mem_wrbuf_set_line_cycles(wof, v.of_n);
     } else {
       if (latest_if) memset(latest_if, 0xff, img * sizeof *latest_if);
       if (latest_fl) memset(latest_fl, 0xff, nfilt * sizeof *latest_fl);
       /* 10 words per cycle: SCALE-Sim's fixed request size in CALC mode. */
-      rd_init(&rif, latest_if, cfg->ifmap_sram_kb * words_per_kb, 10);
-      rd_init(&rfl, latest_fl, cfg->filter_sram_kb * words_per_kb, 10);
+      rd_init(&rif, latest_if, v.if_cap, 10);
+      rd_init(&rfl, latest_fl, v.fl_cap, 10);
       /* a CALC DRAM trace's rows wait in a scratch file until the walk
        * ends; one that cannot be made is said with its folder */
       char tdir[256];
@@ -2520,7 +2569,7 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
         break;
       }
       /* CALC: the ofmap drains a row of the array per cycle. */
-      if ((st = mem_wrbuf_create(cfg->ofmap_sram_kb * words_per_kb, cfg->cols, &wof, d)) !=
+      if ((st = mem_wrbuf_create(v.of_cap, cfg->cols, &wof, d)) !=
           EM_OK) {
         ok = false;
         break;
@@ -2662,11 +2711,9 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
       rfl.dram_start = b.dram_start;
       rfl.dram_stop = b.dram_stop;
       if (traces &&
-          ((st = user_dram_trace(traces->ifmap_dram, &pif, uif, cfg->ifmap_sram_kb * words_per_kb,
-                                 cfg->bandwidth, (int64_t)cfg->ifmap_offset, a.dram_start)) !=
-               EM_OK ||
-           (st = user_dram_trace(traces->filter_dram, &pfl, ufl,
-                                 cfg->filter_sram_kb * words_per_kb, cfg->bandwidth,
+          ((st = user_dram_trace(traces->ifmap_dram, &pif, uif, v.if_cap, cfg->bandwidth,
+                                 (int64_t)cfg->ifmap_offset, a.dram_start)) != EM_OK ||
+           (st = user_dram_trace(traces->filter_dram, &pfl, ufl, v.fl_cap, cfg->bandwidth,
                                  (int64_t)cfg->filter_offset, b.dram_start)) != EM_OK)) {
         st = em_diag_set(d, st, NULL, l->src_line, l->src_line ? 1 : 0, "layer '%s': %s", l->name,
                          st == EM_ERR_NOMEM ? "out of memory writing a DRAM trace"

@@ -16,7 +16,9 @@
  *  - sa_simulate(): walks the operand demand streams fold by fold (never
  *    cycle by cycle over the whole array) through the SRAM buffer models to
  *    get DRAM traffic and stall cycles as well.
- * Units: cycles of the array clock, words (one operand each), counts.
+ * Units: cycles of the array clock, words (one operand each: an operand
+ * wider than a memory word is one word of these counts, and
+ * sa_operand_words() words of the memory), counts.
  */
 #ifndef SA_MODEL_H
 #define SA_MODEL_H
@@ -129,16 +131,37 @@ em_status sa_walk_check(const sa_config *cfg, const wl_layer *l, em_diag *d);
 
 const char *sa_dataflow_name(sa_dataflow df);
 
+/* Words of the memory (cfg->word_bytes each) that one operand of `bits`
+ * takes: ceil(bits / (8 word_bytes)), at least 1.  It is the operand's
+ * room in an SRAM (the simulation's buffers hold kB x 1024 / word_bytes /
+ * n operands), its share of a DRAM line (a USER line of `bandwidth`
+ * operands takes n cycles) and its accesses in the energy.  1 at 8 bits
+ * and below in 1-byte words, SCALE-Sim's one operand a word; narrower
+ * operands may still be packed in the energy (cfg->pack_narrow). */
+uint32_t sa_operand_words(const sa_config *cfg, unsigned bits);
+
 /* Energy of a simulated layer, in pJ: MACs at the layer's bit widths
  * (cm_cost's multiplier + accumulator energy), SRAM reads and writes per
- * access of one word at each buffer's capacity, DRAM per word. With
+ * access of one word at each buffer's capacity, DRAM per word. An operand
+ * wider than a word takes sa_operand_words() accesses; with
  * cfg->pack_narrow, operands narrower than a word are packed
- * (ceil(count * bits / word bits) accesses); otherwise each operand takes a
- * word, as in SCALE-Sim. The layer's precision must be set. */
+ * (ceil(count * bits / word bits) accesses); otherwise each takes a word,
+ * as in SCALE-Sim.  Activations and outputs are at the activation width,
+ * weights at the weight width.  Partial sums (ws and is with more than one
+ * row fold: the ofmap writes of every row fold but the last) are at the
+ * accumulator width, cm_cost's ceil(w + a + log2 K), and each is read back
+ * once to be accumulated: from the ofmap SRAM, and from DRAM where it was
+ * drained there (the DRAM writes beyond the layer's outputs, at most the
+ * partial sums). The layer's precision must be set. */
 typedef struct {
   double compute_pj, sram_pj, dram_pj, total_pj;
   double bops;
   uint64_t sram_words, dram_words; /* accesses charged (packed when asked) */
+  /* partial sums, in operands (the counts in sa_layer_stats include them):
+   * written to the ofmap SRAM and read back from it, and written to DRAM
+   * and read back from it; their width in bits (0 without partial sums) */
+  uint64_t psum_sram, psum_dram;
+  unsigned psum_bits;
 } sa_energy;
 
 struct cm_energy_table;

@@ -1,8 +1,8 @@
 /*
  * test_systolic.c - the systolic array model: a layer by hand, the closed
  * form against the demand-stream simulation on thousands of random layers,
- * the energy charge, a USER-bandwidth run by hand, and the .cfg reader with
- * its bad-input corpus.
+ * the energy charge, a USER-bandwidth run by hand, the .cfg reader with
+ * its bad-input corpus, operands wider than a word and partial sums.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -290,6 +290,178 @@ static void user_bandwidth_by_hand(void **state) {
   assert_true(prev > 0);
 }
 
+static void wide_operands_take_words(void **state) {
+  (void)state;
+  /* An operand takes ceil(bits / (8 word_bytes)) words of the memory. */
+  sa_config c = sa_config_default();
+  assert_int_equal(sa_operand_words(&c, 4), 1);
+  assert_int_equal(sa_operand_words(&c, 8), 1);
+  assert_int_equal(sa_operand_words(&c, 9), 2);
+  assert_int_equal(sa_operand_words(&c, 16), 2);
+  assert_int_equal(sa_operand_words(&c, 26), 4); /* a 26-bit partial sum: 4 bytes */
+  assert_int_equal(sa_operand_words(&c, 32), 4);
+  c.word_bytes = 2;
+  assert_int_equal(sa_operand_words(&c, 16), 1);
+  assert_int_equal(sa_operand_words(&c, 24), 2);
+  c.word_bytes = 4;
+  assert_int_equal(sa_operand_words(&c, 32), 1);
+
+  /* Room in the buffers: 16-bit operands in a 64 kB SRAM of 1-byte words
+   * are 32,768 of them, as many as 8-bit ones in 32 kB, so the study book's
+   * inception 5x5 layer (28 x 28 x 192 in, padding 2, 32 5x5 filters; 32 x
+   * 32 os, CALC) at int16 in 64 kB SRAMs moves the same operands as at int8
+   * in 32 kB SRAMs (it read its ifmap from DRAM as often at int16 as at
+   * int8, 416,162 words, as if the SRAM held twice the bytes it has), and
+   * each moves 2 bytes: DRAM energy exactly twice the int8 run's (DRAM
+   * energy does not depend on the SRAMs' size). */
+  cm_energy_table *t;
+  em_diag d;
+  assert_int_equal(cm_energy_table_default(&t, &d), EM_OK);
+  wl_layer l = wl_conv("plain-5x5", 28, 28, 192, 5, 32, 1, 2, 1);
+  c = sa_config_default();
+  sa_layer_stats s8, s8half, s16;
+  sa_energy e8half, e16;
+  l.w = l.a = (wl_prec){8, false};
+  assert_int_equal(sa_simulate(&c, &l, NULL, &s8, &d), EM_OK);
+  c.ifmap_sram_kb = c.filter_sram_kb = c.ofmap_sram_kb = 32;
+  assert_int_equal(sa_simulate(&c, &l, NULL, &s8half, &d), EM_OK);
+  assert_int_equal(sa_layer_energy(&c, &l, &s8half, t, &e8half, &d), EM_OK);
+  /* (the layer's traffic depends on the room: else this says nothing) */
+  assert_true(s8half.ifmap_dram_reads > s8.ifmap_dram_reads);
+  c.ifmap_sram_kb = c.filter_sram_kb = c.ofmap_sram_kb = 64;
+  l.w = l.a = (wl_prec){16, false};
+  assert_int_equal(sa_simulate(&c, &l, NULL, &s16, &d), EM_OK);
+  assert_int_equal(sa_layer_energy(&c, &l, &s16, t, &e16, &d), EM_OK);
+  assert_int_equal(s16.total_cycles, s8half.total_cycles);
+  assert_int_equal(s16.ifmap_dram_reads, s8half.ifmap_dram_reads);
+  assert_int_equal(s16.filter_dram_reads, s8half.filter_dram_reads);
+  assert_int_equal(s16.ofmap_dram_writes, s8half.ofmap_dram_writes);
+  assert_int_equal(s16.ifmap_dram_stop, s8half.ifmap_dram_stop);
+  assert_float_equal(e16.dram_pj, 2 * e8half.dram_pj, 1e-6);
+  assert_int_equal(e16.dram_words, 2 * e8half.dram_words);
+  /* and its SRAM accesses are two words each: 64 kB at 4.5 pJ a byte */
+  assert_float_equal(e16.sram_pj,
+                     2.0 * (double)(s16.ifmap_sram_reads + s16.filter_sram_reads +
+                                    s16.ofmap_sram_writes) * 4.5, 1e-6);
+
+  /* USER at 10 words a cycle: user_bandwidth_by_hand's GEMM at int16. The
+   * bursts are the same lines of 10 operands (30 ifmap, 20 filter reads),
+   * but a line of 10 int16 is 20 bytes, 2 cycles at 10 bytes a cycle: the
+   * ifmap's 3 lines arrive at -6..-1, the filter's 2 at -4..-1; the ofmap's
+   * 32 outputs drain after the last cycle, 17, in 4 lines of 2 cycles:
+   * 17..24 (int8: 17..20). Nothing stalls: 17 cycles. */
+  c = sa_config_default();
+  c.rows = c.cols = 4;
+  c.bw_calc = false;
+  c.bandwidth = 10;
+  wl_layer g = wl_gemm("g", 8, 4, 3);
+  g.w = g.a = (wl_prec){16, false};
+  sa_layer_stats s;
+  sa_energy e;
+  assert_int_equal(sa_simulate(&c, &g, NULL, &s, &d), EM_OK);
+  assert_int_equal(s.total_cycles, 17);
+  assert_int_equal(s.stall_cycles, 0);
+  assert_int_equal(s.ifmap_dram_reads, 30);
+  assert_int_equal(s.ifmap_dram_start, -6);
+  assert_int_equal(s.ifmap_dram_stop, -1);
+  assert_int_equal(s.filter_dram_reads, 20);
+  assert_int_equal(s.filter_dram_start, -4);
+  assert_int_equal(s.ofmap_dram_writes, 32);
+  assert_int_equal(s.ofmap_dram_start, 17);
+  assert_int_equal(s.ofmap_dram_stop, 24);
+  /* DRAM energy: (30 + 20 + 32) operands x 2 bytes x 162.5 pJ = 26,650 */
+  assert_int_equal(sa_layer_energy(&c, &g, &s, t, &e, &d), EM_OK);
+  assert_float_equal(e.dram_pj, 82 * 2 * 162.5, 1e-9);
+
+  /* A buffer too small for one fold's tiles of wide operands is refused:
+   * 32 x 32 needs 2 x 32 x 32 = 2048 operands a buffer, and 2 kB of
+   * 1-byte words hold 2048 int8 but 512 int32. */
+  c = sa_config_default();
+  c.ifmap_sram_kb = c.filter_sram_kb = c.ofmap_sram_kb = 2;
+  g.w = g.a = (wl_prec){32, false};
+  assert_int_equal(sa_simulate(&c, &g, NULL, &s, &d), EM_ERR_RANGE);
+  assert_non_null(strstr(d.msg, "32-bit operands take 4 words each"));
+  assert_int_equal(sa_walk_check(&c, &g, &d), EM_ERR_RANGE);
+  g.w = g.a = (wl_prec){8, false};
+  assert_int_equal(sa_simulate(&c, &g, NULL, &s, &d), EM_OK);
+  cm_energy_table_destroy(t);
+}
+
+static void partial_sums_at_accumulator_width(void **state) {
+  (void)state;
+  /* GEMM M 64, N 64, K 1024, int8, on 32 x 32 ws (64 kB SRAMs, CALC):
+   * ceil(1024 / 32) = 32 row folds x 2 column folds, each writing 64
+   * pixels x 32 sums: SCALE-Sim's 131,072 ofmap SRAM writes for 4,096
+   * outputs, the other 31 x 4,096 = 126,976 partial sums. A partial sum
+   * is ceil(8 + 8 + log2 1024) = 26 bits (cm_cost's accumulator, the
+   * width its add is charged at), 4 one-byte words; each is read back
+   * once to add the next fold to it.
+   *   SRAM (64 kB, 4.5 pJ a byte read or written, Horowitz by the
+   *   log-linear rule of energy_is_charged_per_event):
+   *     131,072 ifmap + 65,536 filter reads + 4,096 outputs
+   *     + 126,976 x 4 B written + 126,976 x 4 B read back
+   *     = 1,216,512 B x 4.5 = 5,474,304 pJ (1,474,560 before: every
+   *     ofmap write one byte, no read-back);
+   *   DRAM (162.5 pJ a byte, 1300 per 64 bits): the write buffer drains
+   *     every sum it holds, so the DRAM writes beyond the outputs are the
+   *     partial sums (and SCALE-Sim's padding of lines): those 126,976 at
+   *     4 B written and read back, the other writes (outputs and padding)
+   *     at 1 B, reads at 1 B. */
+  cm_energy_table *t;
+  em_diag d;
+  assert_int_equal(cm_energy_table_default(&t, &d), EM_OK);
+  sa_config c = sa_config_default();
+  c.dataflow = SA_WS;
+  wl_layer l = wl_gemm("g1", 64, 64, 1024);
+  l.w = l.a = (wl_prec){8, false};
+  sa_layer_stats s;
+  sa_energy e;
+  assert_int_equal(sa_simulate(&c, &l, NULL, &s, &d), EM_OK);
+  assert_int_equal(s.ofmap_sram_writes, 131072); /* SCALE-Sim's counters stay */
+  assert_int_equal(sa_layer_energy(&c, &l, &s, t, &e, &d), EM_OK);
+  assert_int_equal(e.psum_sram, 126976);
+  assert_int_equal(e.psum_dram, 126976);
+  assert_int_equal(e.psum_bits, 26);
+  assert_float_equal(e.sram_pj, 5474304.0, 1e-6);
+  uint64_t others = s.ofmap_dram_writes - 126976;
+  assert_true(others >= 4096);
+  double dram = (double)(s.ifmap_dram_reads + s.filter_dram_reads + others) * 162.5 +
+                126976.0 * 4 * 2 * 162.5;
+  assert_float_equal(e.dram_pj, dram, 1e-6);
+  /* int4: 18-bit partial sums, 3 bytes; the operands packed two a byte:
+   * no longer half of int8's DRAM energy, as when sums were activations */
+  sa_energy e4;
+  l.w = l.a = (wl_prec){4, false};
+  assert_int_equal(sa_layer_energy(&c, &l, &s, t, &e4, &d), EM_OK);
+  assert_int_equal(e4.psum_bits, 18);
+  double packed = (double)((s.ifmap_dram_reads + 1) / 2 + (s.filter_dram_reads + 1) / 2 +
+                           (others + 1) / 2);
+  assert_float_equal(e4.dram_pj, (packed + 126976.0 * 3 * 2) * 162.5, 1e-6);
+  /* os accumulates in place: its extra R + C writes a fold are no sums */
+  c.dataflow = SA_OS;
+  l.w = l.a = (wl_prec){8, false};
+  assert_int_equal(sa_simulate(&c, &l, NULL, &s, &d), EM_OK);
+  assert_int_equal(sa_layer_energy(&c, &l, &s, t, &e, &d), EM_OK);
+  assert_int_equal(e.psum_sram, 0);
+  assert_int_equal(e.psum_dram, 0);
+  /* is folds the window over rows as ws does: the same partial sums */
+  c.dataflow = SA_IS;
+  assert_int_equal(sa_simulate(&c, &l, NULL, &s, &d), EM_OK);
+  assert_int_equal(sa_layer_energy(&c, &l, &s, t, &e, &d), EM_OK);
+  assert_int_equal(e.psum_sram, 126976);
+  /* the closed form's compulsory traffic writes the outputs alone to DRAM:
+   * its partial sums stay in the ofmap SRAM */
+  c.dataflow = SA_WS;
+  assert_int_equal(sa_closed_form(&c, &l, &s, &d), EM_OK);
+  s.ifmap_dram_reads = s.filter_dram_reads = 65536;
+  s.ofmap_dram_writes = 4096;
+  assert_int_equal(sa_layer_energy(&c, &l, &s, t, &e, &d), EM_OK);
+  assert_int_equal(e.psum_sram, 126976);
+  assert_int_equal(e.psum_dram, 0);
+  assert_float_equal(e.dram_pj, (65536.0 * 2 + 4096) * 162.5, 1e-6);
+  cm_energy_table_destroy(t);
+}
+
 static void huge_layer_is_refused_not_wrapped(void **state) {
   (void)state;
   /* 65536 x 65536 filter words do not fit the buffers' 32-bit indices: the
@@ -315,6 +487,8 @@ int main(void) {
       cmocka_unit_test(bad_configs),
       cmocka_unit_test(user_bandwidth_by_hand),
       cmocka_unit_test(huge_layer_is_refused_not_wrapped),
+      cmocka_unit_test(wide_operands_take_words),
+      cmocka_unit_test(partial_sums_at_accumulator_width),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

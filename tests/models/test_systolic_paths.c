@@ -193,11 +193,41 @@ static void strides_past_filter(void **state) {
   assert_true(ran > 300);
 }
 
+/* Operands wider than a word (12 to 32 bits in 1- and 2-byte words): the
+ * buffers hold fewer of them and a USER line of them takes as many cycles
+ * as an operand takes words (mem_stream.cycles_per_line,
+ * mem_wrbuf_set_line_cycles); the shortcuts must see the same buffers and
+ * the same cycles as the plain walk. */
+static void wide_operands(void **state) {
+  (void)state;
+  static const unsigned widths[] = {8, 12, 16, 24, 32};
+  int ran = 0;
+  for (int i = 0; i < 500; i++) {
+    uint32_t rows = (uint32_t)(1 + rnd(20)), cols = (uint32_t)(1 + rnd(20));
+    sa_config c = config(rows, cols, (sa_dataflow)rnd(3), 2 + rnd(10), rnd(2),
+                         (uint32_t)(1 + rnd(24)));
+    c.word_bytes = 1 + (uint32_t)rnd(2);
+    wl_layer l;
+    if (rnd(3)) {
+      uint64_t k = 1 + rnd(4), st = 1 + rnd(2), h = k + rnd(24);
+      l = wl_conv("w", h, h + rnd(3), 1 + rnd(24), k, 1 + rnd(40), st, rnd(2), 1);
+      l.ceil_mode = rnd(2);
+    } else {
+      l = wl_gemm("w", 1 + rnd(160), 1 + rnd(100), 1 + rnd(160));
+    }
+    l.w = (wl_prec){widths[rnd(5)], false};
+    l.a = (wl_prec){widths[rnd(5)], false};
+    ran += same_both_ways(&c, &l, 30000 + i);
+  }
+  assert_true(ran > 350);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(random_layers),
       cmocka_unit_test(benchmark_shapes),
       cmocka_unit_test(strides_past_filter),
+      cmocka_unit_test(wide_operands),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
