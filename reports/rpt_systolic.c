@@ -106,7 +106,8 @@ void rpt_sa_detailed_report(const wl_network *net, const sa_layer_stats *stats, 
 
 enum {
   C_LAYER, C_TYPE, C_FOLDS, C_CYCLES, C_STALLS, C_TIME, C_UTIL, C_MAPEFF, C_CUTIL, C_MACS,
-  C_BOPS, C_IFR, C_FLR, C_OFW, C_IFD, C_FLD, C_OFD, C_ECOMP, C_ESRAM, C_EDRAM, C_ESTAT, C_ETOT, C_COUNT
+  C_BOPS, C_IFR, C_FLR, C_OFW, C_IFD, C_FLD, C_OFD, C_ECOMP, C_ESRAM, C_EDRAM, C_ESTAT, C_ETOT,
+  C_PSB, C_PSS, C_PSD, C_COUNT
 };
 
 static const rpt_column columns[C_COUNT] = {
@@ -132,6 +133,12 @@ static const rpt_column columns[C_COUNT] = {
     [C_EDRAM] = {"dram_energy_pj", RPT_F64, 1},
     [C_ESTAT] = {"static_energy_pj", RPT_F64, 1},
     [C_ETOT] = {"total_energy_pj", RPT_F64, 1},
+    /* the partial sums among the ofmap counts (ws and is), charged at their
+     * width and read back once (sa_energy): last, so that the columns
+     * before keep their places */
+    [C_PSB] = {"psum_bits", RPT_U64, 0},
+    [C_PSS] = {"psum_sram_writes", RPT_U64, 0},
+    [C_PSD] = {"psum_dram_writes", RPT_U64, 0},
 };
 
 /* The static energy in a total the model table gave (leakage x time,
@@ -316,6 +323,11 @@ rpt_table *rpt_sa_layer_table(const wl_network *net, const sa_config *cfg,
     rpt_table_set_f64(t, C_EDRAM, e->dram_pj);
     rpt_table_set_f64(t, C_ESTAT, static_of(e));
     rpt_table_set_f64(t, C_ETOT, e->total_pj);
+    if (e->psum_bits) rpt_table_set_u64(t, C_PSB, e->psum_bits);
+    rpt_table_set_u64(t, C_PSS, e->psum_sram);
+    rpt_table_set_u64(t, C_PSD, e->psum_dram);
+    etot.psum_sram += e->psum_sram;
+    etot.psum_dram += e->psum_dram;
     tot.folds += s->folds;
     tot.total_cycles += s->total_cycles;
     tot.stall_cycles += s->stall_cycles;
@@ -354,6 +366,14 @@ rpt_table *rpt_sa_layer_table(const wl_network *net, const sa_config *cfg,
   rpt_table_set_f64(t, C_EDRAM, etot.dram_pj);
   rpt_table_set_f64(t, C_ESTAT, static_of(&etot));
   rpt_table_set_f64(t, C_ETOT, etot.total_pj);
+  rpt_table_set_u64(t, C_PSS, etot.psum_sram);
+  rpt_table_set_u64(t, C_PSD, etot.psum_dram);
+  if (etot.psum_sram)
+    rpt_table_add_note(t, "psum_bits, psum_sram_writes, psum_dram_writes: the partial sums among "
+                          "the ofmap writes (every row fold's but the last, ws and is), at the "
+                          "accumulator's ceil(w + a + log2 K) bits, each also read back once to "
+                          "be added to (SCALE-Sim's counters have neither); the energy charges "
+                          "them so (models/systolic/README.md)");
   if (!cfg->bw_calc && !closed_form) note_refetch(t, net, stats);
   if (!cfg->bw_calc && !closed_form) note_span(t, net, stats);
   return t;

@@ -90,6 +90,14 @@ expect "g.csv ws DRAM reads" "$r" 196608
 want=$(awk -v r="$r" -v w="$w" 'BEGIN { printf "%.1f", (r + w - 126976) * 162.5 + 126976 * 4 * 2 * 162.5 }')
 expect "g.csv ws int8 DRAM pJ" "$(col "$out/gw8.csv" dram_energy_pj)" "$want"
 expect "g.csv ws int8 DRAM pJ (W = 131,103)" "$(col "$out/gw8.csv" dram_energy_pj)" 197688237.5
+# the table says which writes are partial sums and at what width: 8 + 8 +
+# log2 1024 = 26 bits, 126,976 in the SRAM, all of them drained to DRAM
+# (131,103 - 4,096 = 127,007 DRAM writes beyond the outputs, at most the
+# 126,976 sums)
+expect "g.csv ws psum_bits" "$(col "$out/gw8.csv" psum_bits)" 26
+expect "g.csv ws psum_sram_writes" "$(col "$out/gw8.csv" psum_sram_writes)" 126976
+expect "g.csv ws psum_dram_writes" "$(col "$out/gw8.csv" psum_dram_writes)" 126976
+expect "g.csv ws int4 psum_bits (4 + 4 + 10)" "$(col "$out/gw4.csv" psum_bits)" 18
 expect "g.csv ws int8 SRAM pJ" "$(col "$out/gw8.csv" sram_energy_pj)" 5474304.0
 want=$(awk -v w="$w" 'BEGIN { o = w - 126976; printf "%.1f", (65536 + 32768 + int((o + 1) / 2) + 126976 * 3 * 2) * 162.5 }')
 expect "g.csv ws int4 DRAM pJ" "$(col "$out/gw4.csv" dram_energy_pj)" "$want"
