@@ -1618,12 +1618,51 @@ static em_status run_loop(simt_gpu *g, bool tracing, simt_issue_hook hook, void 
   return EM_OK;
 }
 
+/* The fewest warp instructions a warp of k issues from its program's first
+ * to an exit: the shortest path through the control flow, each
+ * instruction's fall-through and a branch's target both open (a uniform
+ * loop's body counted once), breadth first.  Every warp walks such a path
+ * at least (divergent lanes walk both sides, never fewer); 1 where it
+ * cannot be worked out. */
+static uint64_t fewest_per_warp(const simt_kernel *k) {
+  if (!k->prog || k->n_inst == 0) return 1;
+  uint32_t n = k->n_inst, *dist = malloc(n * sizeof *dist), *queue = malloc(n * sizeof *queue);
+  uint64_t best = 1;
+  if (dist && queue) {
+    for (uint32_t i = 0; i < n; i++) dist[i] = UINT32_MAX;
+    uint32_t head = 0, tail = 0;
+    dist[0] = 1;
+    queue[tail++] = 0;
+    while (head < tail) {
+      uint32_t u = queue[head++];
+      const simt_inst *in = &k->prog[u];
+      if (in->h.op == SIMT_OP_EXIT || in->next == SIMT_PC_EXIT) {
+        best = dist[u]; /* breadth first: the first exit is the nearest */
+        break;
+      }
+      uint32_t succ[2] = {in->next, in->h.op == SIMT_OP_BRA ? in->target : SIMT_PC_EXIT};
+      for (int j = 0; j < 2; j++)
+        if (succ[j] < n && dist[succ[j]] == UINT32_MAX) {
+          dist[succ[j]] = dist[u] + 1;
+          queue[tail++] = succ[j];
+        }
+    }
+  }
+  free(dist);
+  free(queue);
+  return best;
+}
+
 uint64_t simt_kernel_insts_at_least(const simt_config *c, const simt_kernel *k) {
   if (k->tsrc) return k->n_tlines;
   uint64_t warps;
   if (!em_mul_u64((uint64_t)k->grid[0] * k->grid[1], k->grid[2], &warps) ||
       !em_mul_u64(warps, simt_occupancy_compute(c, k).warps_per_block, &warps))
     return UINT64_MAX;
+  /* every warp issues its program's shortest path at least (one
+   * instruction a warp was the bound: a skinny GEMM of 2^31 rows issues
+   * 188 a warp, and ran an hour unannounced) */
+  if (!em_mul_u64(warps, fewest_per_warp(k), &warps)) return UINT64_MAX;
   /* the widest MMA the program issues: its multiply-adds (0: none) */
   uint64_t widest = 0;
   for (uint32_t i = 0; k->prog && i < k->n_inst; i++) {

@@ -40,6 +40,8 @@ static void alexnet_all_presets(void **state) {
              (unsigned long long)st.cycles, roof, (double)st.cycles / roof);
       assert_true(st.warp_insts > 0);
       assert_true((double)st.cycles >= roof);
+      /* the up-front bound (refusal and note) never passes what runs */
+      assert_true(simt_kernel_insts_at_least(&c, &k) <= st.warp_insts);
       simt_kernel_free(&k);
     }
     simt_gpu_destroy(g);
@@ -47,7 +49,34 @@ static void alexnet_all_presets(void **state) {
   wl_network_destroy(net);
 }
 
+/* A skinny GEMM, M x 1 x 1 (one row of weights per output, K = 1): its
+ * K loop runs once, so each warp issues its program's shortest path, and
+ * the up-front bound, warps x that path, is what runs (it was one
+ * instruction a warp: 2^31 rows, 2.5e10 instructions, ran an hour with no
+ * note, its bound 188 times too low). */
+static void skinny_gemm_bound(void **state) {
+  (void)state;
+  em_diag d;
+  simt_config c;
+  assert_int_equal(simt_config_load_spec("volta", &c, &d), EM_OK);
+  simt_gpu *g;
+  assert_int_equal(simt_gpu_create(&c, &g, &d), EM_OK);
+  wl_layer l = wl_gemm("skinny", 65536, 1, 1);
+  l.w = l.a = (wl_prec){32, true};
+  simt_kernel k;
+  assert_int_equal(simt_gen_layer(&k, &l, &d), EM_OK);
+  simt_stats st;
+  assert_int_equal(simt_gpu_run(g, &k, NULL, NULL, &st, &d), EM_OK);
+  uint64_t least = simt_kernel_insts_at_least(&c, &k);
+  printf("  skinny: at least %llu, issued %llu\n", (unsigned long long)least,
+         (unsigned long long)st.warp_insts);
+  assert_int_equal(least, st.warp_insts); /* 65,536 rows: whole tiles, no lane diverges */
+  simt_kernel_free(&k);
+  simt_gpu_destroy(g);
+}
+
 int main(void) {
-  const struct CMUnitTest tests[] = {cmocka_unit_test(alexnet_all_presets)};
+  const struct CMUnitTest tests[] = {cmocka_unit_test(alexnet_all_presets),
+                                     cmocka_unit_test(skinny_gemm_bound)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
