@@ -13,6 +13,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,10 +80,12 @@ static const key_def keys[] = {
      "warp scheduler: lrr, gto or two_level"},
     {"two_level_active", NULL, K_U64, 1, 64, 4, F(two_level_active),
      "two-level scheduler: warps in the active set per scheduler"},
-    {"core_freq_mhz", NULL, K_F64, 1, 1e5, 1455, F(core_freq_mhz), "core clock, MHz"},
+    {"core_freq_mhz", NULL, K_F64, 1, 1e5, 1455, F(core_freq_mhz),
+     "core clock, MHz: the SMs, L1, L2 and crossbar count its cycles; the DRAM does not "
+     "(dram_ref_mhz)"},
     {"gpgpu_clock_domains", NULL, K_CLOCKS, 0, 0, 0, 0,
      "GPGPU-Sim 'core:icnt:l2:dram' MHz (sets core_freq_mhz; the DRAM clock times "
-     "gpgpu_dram_timing_opt)"},
+     "gpgpu_dram_timing_opt; icnt and l2 run at the core clock here)"},
     {"kernel_launch_cycles", "gpgpu_kernel_launch_latency", K_U64, 0, 1e9, 7257,
      F(kernel_launch_cycles),
      "cycles from a kernel's launch to its first thread block, the GPU idle: in each "
@@ -158,33 +161,46 @@ static const key_def keys[] = {
     {"gpgpu_n_sub_partition_per_mchannel", NULL, K_GS, 1, 16, 0, G(sub_per_mem),
      "L2 sub-partitions per partition (l2_slices = partitions x it)"},
     {"gpgpu_dram_buswidth", NULL, K_GS, 1, 1024, 0, G(dram_buswidth),
-     "bytes a DRAM chip moves per transfer (sets dram_channel_bytes_per_cycle)"},
+     "bytes a DRAM chip moves per transfer (sets dram_channel_bytes_per_cycle, with the "
+     "DRAM clock of gpgpu_clock_domains)"},
     {"gpgpu_n_mem_per_ctrlr", NULL, K_GS, 1, 64, 0, G(mem_per_ctrlr),
      "DRAM chips per partition"},
     {"dram_data_command_freq_ratio", NULL, K_GS, 1, 16, 0, G(dram_ratio),
      "transfers per DRAM command clock (2: DDR)"},
     {"dram_banks", NULL, K_U64, 1, 256, 16, F(dram_banks), "banks per DRAM channel"},
     {"dram_row_bytes", NULL, K_U64, 64, 1 << 20, 2048, F(dram_row_bytes), "DRAM row, bytes"},
-    {"dram_t_rcd", NULL, K_U64, 0, 1000, 20, F(dram_t_rcd), "activate to read, cycles"},
-    {"dram_t_rp", NULL, K_U64, 0, 1000, 20, F(dram_t_rp), "precharge, cycles"},
-    {"dram_t_cl", NULL, K_U64, 0, 1000, 20, F(dram_t_cl), "read to data, cycles"},
+    /* The DRAM's clock domain.  The defaults' DRAM figures are stated at
+     * the defaults' core clock, 1455 MHz.  Only a GPU file gives it: set
+     * over a GPU, it would change what that GPU's DRAM figures mean, not
+     * the DRAM (simt_config_set refuses it there). */
+    {"dram_ref_mhz", NULL, K_F64, 1, 1e5, 1455, F(dram_ref_mhz),
+     "the clock, MHz, whose cycles the DRAM's timings (dram_t_*) and data bus "
+     "(dram_channel_bytes_per_cycle) count: a core_freq_mhz set over them leaves their ns "
+     "and GB/s; a GPU file that leaves it out states them at its own core_freq_mhz; only "
+     "a GPU file gives it"},
+    {"dram_t_rcd", NULL, K_U64, 0, 1000, 20, F(dram_t_rcd),
+     "activate to read, cycles of dram_ref_mhz"},
+    {"dram_t_rp", NULL, K_U64, 0, 1000, 20, F(dram_t_rp), "precharge, cycles of dram_ref_mhz"},
+    {"dram_t_cl", NULL, K_U64, 0, 1000, 20, F(dram_t_cl),
+     "read to data, cycles of dram_ref_mhz"},
     {"dram_t_ccd", NULL, K_U64, 1, 1000, 2, F(dram_t_ccd),
-     "column to column (one 32-byte burst), cycles"},
+     "column to column (one 32-byte burst), cycles of dram_ref_mhz"},
     {"dram_t_rtw", NULL, K_U64, 0, 1000, 3, F(dram_t_rtw),
-     "DRAM data bus idle when it turns from reads to writes, cycles"},
+     "DRAM data bus idle when it turns from reads to writes, cycles of dram_ref_mhz"},
     {"dram_t_wtr", NULL, K_U64, 0, 1000, 26, F(dram_t_wtr),
-     "DRAM data bus idle when it turns from writes to reads, cycles"},
+     "DRAM data bus idle when it turns from writes to reads, cycles of dram_ref_mhz"},
     {"dram_t_refi", NULL, K_U64, 0, 1000000, 5675, F(dram_t_refi),
-     "DRAM refresh period (tREFI), cycles; 0: no refresh"},
+     "DRAM refresh period (tREFI), cycles of dram_ref_mhz; 0: no refresh"},
     {"dram_t_rfc", NULL, K_U64, 0, 100000, 509, F(dram_t_rfc),
-     "DRAM refresh time (tRFC): the channel takes no command, cycles"},
+     "DRAM refresh time (tRFC): the channel takes no command, cycles of dram_ref_mhz"},
     {"gpgpu_dram_timing_opt", NULL, K_DRAM_TIMING, 0, 0, 0, 0,
-     "GPGPU-Sim 'nbk=..:CCD=..:RCD=..:RP=..:CL=..' in DRAM clocks (converted to core "
-     "cycles by gpgpu_clock_domains)"},
+     "GPGPU-Sim 'nbk=..:CCD=..:RCD=..:RP=..:CL=..' in DRAM clocks (converted to cycles of "
+     "dram_ref_mhz by gpgpu_clock_domains)"},
     {"dram_channel_bytes_per_cycle", NULL, K_F64, 0.5, 4096, 14, F(dram_channel_bytes_per_cycle),
-     "data bus of one channel, bytes per core cycle"},
+     "data bus of one channel, bytes per cycle of dram_ref_mhz"},
     {"dram_latency", "dram_latency", K_U64, 0, 10000, 38, F(dram_latency),
-     "extra round trip of an L2 miss besides bank timing, cycles"},
+     "extra round trip of an L2 miss besides bank timing, core cycles (as GPGPU-Sim "
+     "counts its -dram_latency)"},
     {"dram_scheduler", "gpgpu_dram_scheduler", K_DRAM_SCHED, 0, 1, SIMT_DRAM_FRFCFS,
      F(dram_scheduler), "DRAM scheduler: fcfs or frfcfs"},
     {"dram_queue", "gpgpu_frfcfs_dram_sched_queue_size", K_U64, 1, 1024, 32, F(dram_queue),
@@ -356,13 +372,17 @@ static em_status resolve_gs(simt_config *c, const char *path, uint64_t line, uin
     SET("l2_slices", c->dram_channels * g->sub_per_mem,
         "%llu DRAM channels x gpgpu_n_sub_partition_per_mchannel %llu",
         (unsigned long long)c->dram_channels, (unsigned long long)g->sub_per_mem);
-  /* DRAM clocks to core cycles, to the nearest; GPGPU-Sim's DRAM clock is
-   * the command clock (-dram_data_command_freq_ratio transfers per clock) */
-  double r = g->dram_mhz > 0 ? c->core_freq_mhz / g->dram_mhz : 1.0;
+  /* DRAM clocks to cycles of the clock the DRAM figures are stated at
+   * (dram_ref_mhz; while a file is read and gives none, 0: its core clock),
+   * to the nearest; GPGPU-Sim's DRAM clock is the command clock
+   * (-dram_data_command_freq_ratio transfers per clock) */
+  double ref = c->dram_ref_mhz > 0 ? c->dram_ref_mhz : c->core_freq_mhz;
+  double r = g->dram_mhz > 0 ? ref / g->dram_mhz : 1.0;
+  const char *unit = ref == c->core_freq_mhz ? "core cycles" : "cycles of dram_ref_mhz";
 #define CONV(t) ((uint64_t)((double)(t) * r + 0.5))
 #define DRAM_FROM(k, t)                                                                \
-  "gpgpu_dram_timing_opt " k "=%llu DRAM clocks x %.6g core cycles a DRAM clock (%.6g / "   \
-  "%.6g MHz)", (unsigned long long)(t), r, c->core_freq_mhz, g->dram_mhz > 0 ? g->dram_mhz : c->core_freq_mhz
+  "gpgpu_dram_timing_opt " k "=%llu DRAM clocks x %.6g %s a DRAM clock (%.6g / %.6g MHz)", \
+      (unsigned long long)(t), r, unit, ref, g->dram_mhz > 0 ? g->dram_mhz : ref
   if (g->t_set & 1) SET("dram_t_rcd", CONV(g->t_rcd), DRAM_FROM("RCD", g->t_rcd));
   if (g->t_set & 2) SET("dram_t_rp", CONV(g->t_rp), DRAM_FROM("RP", g->t_rp));
   if (g->t_set & 4) SET("dram_t_cl", CONV(g->t_cl), DRAM_FROM("CL", g->t_cl));
@@ -374,13 +394,14 @@ static em_status resolve_gs(simt_config *c, const char *path, uint64_t line, uin
 #undef CONV
   if (g->dram_buswidth) {
     /* bytes per DRAM clock: bus width x chips x transfers per clock
-     * (GPGPU-Sim's defaults: 1 chip, 2 transfers) */
+     * (GPGPU-Sim's defaults: 1 chip, 2 transfers), then per cycle of ref */
     double bpc = (double)g->dram_buswidth * (double)(g->mem_per_ctrlr ? g->mem_per_ctrlr : 1) *
                  (double)(g->dram_ratio ? g->dram_ratio : 2) / r;
     if (bpc < 0.5 || bpc > 4096)
       return em_diag_set(d, EM_ERR_RANGE, path, line, col,
-                         "'gpgpu_dram_buswidth' gives %g bytes per core cycle per channel, "
-                         "outside [0.5, 4096]", bpc);
+                         "'gpgpu_dram_buswidth' gives %g bytes per %s per channel, "
+                         "outside [0.5, 4096]", bpc,
+                         ref == c->core_freq_mhz ? "core cycle" : "cycle of dram_ref_mhz");
     c->dram_channel_bytes_per_cycle = bpc;
   }
   if (g->l1_latency)
@@ -571,6 +592,15 @@ em_status simt_config_set(simt_config *c, const char *key, const char *value,
     if (v < k->min || v > k->max)
       return em_diag_set(d, EM_ERR_RANGE, path, line, col, "'%s' must be in [%g, %g], got %g",
                          k->name, k->min, k->max, v);
+    /* dram_ref_mhz is what a GPU's DRAM figures mean: while a file is read
+     * it is 0 (not given yet, simt_config_load_mem); over a GPU it would
+     * make its DRAM keys mean other nanoseconds, a change no one asks for
+     * (a DRAM key set there counts cycles of the GPU's own dram_ref_mhz) */
+    if (k->off == offsetof(simt_config, dram_ref_mhz) && c->dram_ref_mhz != 0)
+      return em_diag_set(d, EM_ERR_INVALID, path, line, col,
+                         "'dram_ref_mhz' is given only in a GPU file, the clock it states its "
+                         "DRAM figures at; a DRAM key set over a GPU counts cycles of that "
+                         "GPU's (emlsim simt --gpu-help)");
     memcpy((char *)c + k->off, &v, sizeof v);
     return EM_OK;
   }
@@ -625,6 +655,46 @@ em_status simt_config_set(simt_config *c, const char *key, const char *value,
   }
 }
 
+/* t cycles of one clock counted in cycles of a clock x times as fast, to
+ * the nearest, and at least lo when t is not 0.  The key ranges keep t x x
+ * below 10^11 (t <= 10^6, clocks in [1, 10^5] MHz). */
+static uint64_t recount(uint64_t t, double x, uint64_t lo) {
+  if (t == 0 || x == 1.0) return t;
+  uint64_t v = (uint64_t)floor((double)t * x + 0.5);
+  return v < lo ? lo : v;
+}
+
+/* The clocks whose cycles the DRAM figures count and the core's are the
+ * same: nothing to restate (every preset at its own clock; 0, a file
+ * being read that gave none, is its core clock). */
+static bool dram_at_core(const simt_config *c) {
+  return !(c->dram_ref_mhz > 0) || c->dram_ref_mhz == c->core_freq_mhz;
+}
+
+double simt_dram_channel_bytes_per_core_cycle(const simt_config *c) {
+  if (dram_at_core(c)) return c->dram_channel_bytes_per_cycle; /* bit for bit */
+  return c->dram_channel_bytes_per_cycle * (c->dram_ref_mhz / c->core_freq_mhz);
+}
+
+void simt_config_dram_in_core_cycles(simt_config *c) {
+  if (!dram_at_core(c)) {
+    double x = c->core_freq_mhz / c->dram_ref_mhz; /* core cycles a DRAM-figure cycle */
+    c->dram_t_rcd = recount(c->dram_t_rcd, x, 0);
+    c->dram_t_rp = recount(c->dram_t_rp, x, 0);
+    c->dram_t_cl = recount(c->dram_t_cl, x, 0);
+    /* a bank takes one column command at a time: a tCCD under a core
+     * cycle is still one (resolve_gs rounds GPGPU-Sim's CCD so too) */
+    c->dram_t_ccd = recount(c->dram_t_ccd, x, 1);
+    c->dram_t_rtw = recount(c->dram_t_rtw, x, 0);
+    c->dram_t_wtr = recount(c->dram_t_wtr, x, 0);
+    /* a refresh period that rounded to 0 would turn refresh off */
+    c->dram_t_refi = recount(c->dram_t_refi, x, 1);
+    c->dram_t_rfc = recount(c->dram_t_rfc, x, 0);
+    c->dram_channel_bytes_per_cycle = simt_dram_channel_bytes_per_core_cycle(c);
+  }
+  c->dram_ref_mhz = c->core_freq_mhz;
+}
+
 em_status simt_config_check(const simt_config *c, const char *path, em_diag *d) {
   if (c->max_threads_per_sm % c->warp_size != 0)
     return em_diag_set(d, EM_ERR_RANGE, path, 0, 0,
@@ -653,14 +723,30 @@ em_status simt_config_check(const simt_config *c, const char *path, em_diag *d) 
                        (unsigned long long)c->dram_t_rfc, (unsigned long long)c->dram_t_refi);
   /* a burst must fit between two refreshes: the channel pushes a burst
    * that starts in a refresh past it, not one that would run into the
-   * next (refi 4, rfc 3 ran faster than no refresh at all) */
-  if (c->dram_t_refi && c->dram_channel_bytes_per_cycle > 0 &&
-      (double)(c->dram_t_refi - c->dram_t_rfc) < 32.0 / c->dram_channel_bytes_per_cycle)
+   * next (refi 4, rfc 3 ran faster than no refresh at all).  The model
+   * runs on the figures in core cycles, whose rounding at another core
+   * clock may close the gap: checked there (the same figures at the clock
+   * they are stated at). */
+  simt_config k = *c;
+  simt_config_dram_in_core_cycles(&k);
+  if (k.dram_t_refi && k.dram_channel_bytes_per_cycle > 0 &&
+      (k.dram_t_rfc >= k.dram_t_refi ||
+       (double)(k.dram_t_refi - k.dram_t_rfc) < 32.0 / k.dram_channel_bytes_per_cycle)) {
+    if (c->dram_t_refi == k.dram_t_refi && c->dram_t_rfc == k.dram_t_rfc)
+      return em_diag_set(d, EM_ERR_RANGE, path, 0, 0,
+                         "'dram_t_refi' - 'dram_t_rfc' (%llu cycles) must hold a sector's burst "
+                         "(%.2f cycles at 'dram_channel_bytes_per_cycle' %g)",
+                         (unsigned long long)(c->dram_t_refi - c->dram_t_rfc),
+                         32.0 / k.dram_channel_bytes_per_cycle, k.dram_channel_bytes_per_cycle);
     return em_diag_set(d, EM_ERR_RANGE, path, 0, 0,
-                       "'dram_t_refi' - 'dram_t_rfc' (%llu cycles) must hold a sector's burst "
-                       "(%.2f cycles at 'dram_channel_bytes_per_cycle' %g)",
-                       (unsigned long long)(c->dram_t_refi - c->dram_t_rfc),
-                       32.0 / c->dram_channel_bytes_per_cycle, c->dram_channel_bytes_per_cycle);
+                       "'dram_t_refi' - 'dram_t_rfc' (%llu - %llu cycles of 'dram_ref_mhz' %g, "
+                       "%llu - %llu core cycles at 'core_freq_mhz' %g) must hold a sector's "
+                       "burst (%.2f core cycles at %g bytes a core cycle)",
+                       (unsigned long long)c->dram_t_refi, (unsigned long long)c->dram_t_rfc,
+                       c->dram_ref_mhz, (unsigned long long)k.dram_t_refi,
+                       (unsigned long long)k.dram_t_rfc, c->core_freq_mhz,
+                       32.0 / k.dram_channel_bytes_per_cycle, k.dram_channel_bytes_per_cycle);
+  }
   if (c->dram_wq_high > c->dram_wq_size || c->dram_wq_low > c->dram_wq_high)
     return em_diag_set(d, EM_ERR_RANGE, path, 0, 0,
                        "'dram_wq_high' (%llu) must lie in ['dram_wq_low' (%llu), 'dram_wq_size' "
@@ -771,6 +857,9 @@ static const struct { const char *a, *b; } same_thing[] = {
 em_status simt_config_load_mem(const char *name, const char *text, simt_config *c,
                                em_diag *d) {
   simt_config_default(c);
+  /* not given yet: the file's DRAM figures are stated at its own core
+   * clock unless it gives dram_ref_mhz (set below once it is read) */
+  c->dram_ref_mhz = 0;
   const char *base = strrchr(name, '/');
   em_strlcpy(c->name, base ? base + 1 : name, sizeof c->name);
   unsigned char seen[N_KEYS];
@@ -898,6 +987,11 @@ em_status simt_config_load_mem(const char *name, const char *text, simt_config *
                        c->n_ignored ? "the preset sets nothing the model uses (only GPGPU-Sim "
                                       "options it ignores, comments and blank lines)"
                                     : "the preset sets nothing (only blank lines and comments)");
+  /* A file's DRAM figures, those it gives and the defaults it leaves, are
+   * cycles of its dram_ref_mhz, or of its own core clock where it gives
+   * none: at the file's own clock nothing is restated.  Pinned here, a core
+   * clock set over the file later (--set, a sweep) leaves the DRAM. */
+  if (c->dram_ref_mhz == 0) c->dram_ref_mhz = c->core_freq_mhz;
   /* once more with every setting in place: an option composed with a key
    * set after it (-gpgpu_l2_rop_latency, then l1_latency) sees its value */
   em_status st = resolve_gs(c, name, 0, 0, d);

@@ -16,8 +16,14 @@
  * values are errors at path:line:col; the GPGPU-Sim options the model does
  * not use are accepted and listed in `ignored`.
  *
- * Units: every latency and every DRAM timing is in core cycles; bandwidths in
- * bytes per core cycle; capacities in bytes; frequency in MHz; power in watts.
+ * Units: every latency is in core cycles and every bandwidth in bytes per
+ * core cycle, except the DRAM's: its timings (dram_t_*) are in cycles and
+ * its data bus (dram_channel_bytes_per_cycle) in bytes per cycle of
+ * dram_ref_mhz, the clock its GPU file states them at (the file's own core
+ * clock unless it says otherwise), so that a core clock set over the file
+ * (--set, a sweep) leaves the DRAM's nanoseconds and GB/s as they are;
+ * simt_config_dram_in_core_cycles restates them at the core clock.
+ * Capacities in bytes; frequency in MHz; power in watts.
  */
 #ifndef SIMT_CONFIG_H
 #define SIMT_CONFIG_H
@@ -100,11 +106,18 @@ typedef struct {
   uint64_t l2_latency;         /* load-to-use round trip on an L2 hit */
   double l2_slice_bytes_per_cycle;
   uint64_t dram_channels, dram_banks, dram_row_bytes;
+  /* The DRAM's own clock domain: the timings below count cycles, and the
+   * data bus moves bytes per cycle, of dram_ref_mhz, not of the core clock
+   * (GPGPU-Sim's -gpgpu_clock_domains core:icnt:l2:dram; TITAN V's HBM2
+   * runs at 850 MHz whatever its SMs do).  The model reads them restated
+   * in core cycles (simt_config_dram_in_core_cycles). */
+  double dram_ref_mhz;
   uint64_t dram_t_rcd, dram_t_rp, dram_t_cl, dram_t_ccd;
   uint64_t dram_t_rtw, dram_t_wtr; /* bus idle when turning: read to write, write to read */
   uint64_t dram_t_refi, dram_t_rfc; /* refresh period and duration; refi 0: none */
   double dram_channel_bytes_per_cycle;
-  uint64_t dram_latency;       /* fixed extra round trip beyond L2 (controller, PHY) */
+  uint64_t dram_latency;       /* fixed extra round trip beyond L2 (controller, PHY), core
+                                * cycles: GPGPU-Sim's -dram_latency queue counts them */
   uint64_t dram_scheduler;     /* simt_dram_policy */
   uint64_t dram_queue;         /* requests the FR-FCFS scheduler looks at (reads only,
                                 * with dram_write_queue) */
@@ -170,6 +183,19 @@ em_status simt_config_load_mem(const char *name, const char *text, simt_config *
  * EM_ERR_RANGE / EM_ERR_PARSE otherwise.  path/line/col locate the value. */
 em_status simt_config_set(simt_config *c, const char *key, const char *value,
                           const char *path, uint64_t line, uint64_t col, em_diag *d);
+
+/* Restates c's DRAM figures in core cycles at core_freq_mhz: each timing
+ * dram_t_* x core_freq_mhz / dram_ref_mhz to the nearest cycle (tCCD at
+ * least 1, a refresh period at least 1), dram_channel_bytes_per_cycle x
+ * dram_ref_mhz / core_freq_mhz, and dram_ref_mhz becomes core_freq_mhz, so
+ * the figures keep their nanoseconds and GB/s (within the rounding) and a
+ * second call changes nothing.  Where the two clocks are equal nothing
+ * changes, bit for bit.  The model (simt_mem.c) runs on the result. */
+void simt_config_dram_in_core_cycles(simt_config *c);
+/* One DRAM channel's data bus in bytes per core cycle at core_freq_mhz:
+ * dram_channel_bytes_per_cycle x dram_ref_mhz / core_freq_mhz (TITAN V at
+ * 2 x 1455 MHz: 18.7 x 1455 / 2910 = 9.35, the same 27.2 GB/s). */
+double simt_dram_channel_bytes_per_core_cycle(const simt_config *c);
 
 /* Cross-field checks (warp size divides the thread limit, ...). */
 em_status simt_config_check(const simt_config *c, const char *path, em_diag *d);

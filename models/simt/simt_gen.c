@@ -1340,7 +1340,8 @@ double simt_peak_tensor_flops_per_cycle(const simt_config *c) {
 }
 
 double simt_dram_bytes_per_cycle(const simt_config *c) {
-  return (double)c->dram_channels * c->dram_channel_bytes_per_cycle;
+  /* per core cycle: the DRAM's bus is stated per cycle of its own clock */
+  return (double)c->dram_channels * simt_dram_channel_bytes_per_core_cycle(c);
 }
 
 double simt_roofline_cycles(const simt_config *c, const simt_kernel *k) {

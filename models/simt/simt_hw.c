@@ -100,7 +100,8 @@ static em_status check(const void *cfg, em_diag *d) {
 static double freq_mhz(const void *cfg) { return ((const simt_config *)cfg)->core_freq_mhz; }
 
 /* Its DRAM's peak: the roofline's bytes a core cycle at the core clock
- * (volta: 448.8 B x 1455 MHz = 653 GB/s, TITAN V's 652.8). */
+ * (volta: 448.8 B x 1455 MHz = 653 GB/s, TITAN V's 652.8; at any other
+ * core clock the same, the DRAM keeping its own: simt_config.h). */
 static double dram_gbps(const void *cfg) {
   const simt_config *c = cfg;
   return simt_dram_bytes_per_cycle(c) * c->core_freq_mhz * 1e-3;

@@ -27,6 +27,11 @@
  * size:high:low; Accel-Sim's QV100: 64:56:32); each channel refreshes, taking no
  * command for dram_t_rfc cycles of every dram_t_refi (HBM2: tRFC 350 ns of
  * tREFI 3.9 us, 9 %).  Requests queue behind each resource.
+ * The DRAM keeps its own clock: its timings and bus, given in cycles of
+ * dram_ref_mhz, are restated in core cycles when the model is created
+ * (simt_config_dram_in_core_cycles), and each channel decides on its
+ * controller's cycles ("the controllers' clock" below), so a core clock
+ * set over a preset leaves the DRAM's nanoseconds and GB/s.
  * Atomics (ATOMG, RED) bypass L1 and are done in their L2 slice: an atomic
  * unit per slice takes l2_atomic_interval cycles per sector of the warp's
  * request, and as many again per further lane on one word (those serialise;
@@ -153,6 +158,8 @@ typedef struct {
   dram_bank *bank; /* dram_banks of them, in simt_mem.banks */
   double bus_free;
   uint8_t last_dir; /* the data bus's last direction: 0 none yet, 1 read, 2 write */
+  uint64_t tick;    /* the controller cycle of its next decision (simt_mem.ch_next: its
+                     * core cycle) */
   uint64_t refresh_epoch; /* refresh periods begun (each closes the rows) */
   uint64_t refresh_off;   /* the channel's stagger: channel x dram_t_refi / channels */
   uint32_t id;            /* its index in simt_mem.ch */
@@ -258,6 +265,10 @@ struct simt_mem {
   uint64_t bank_mask;       /* dram_banks - 1 when a power of two, else 0 */
   unsigned bank_shift;      /* log2(dram_banks) when a power of two */
   double dram_burst;        /* a sector's cycles on a channel's data bus */
+  /* core cycles a cycle of a channel's controller, which decides at most one
+   * request a cycle of its own: the DRAM's clock domain (dram_ref_mhz) over
+   * the core clock, 1 at a preset's own clock (a decision every core cycle) */
+  double dram_tick_cycles;
   uint64_t dram_burst_cycles; /* the same, rounded, as dram_bus_busy_cycles counts it */
   uint64_t dram_back; /* dram_latency's second half: DRAM data back to L2 */
   uint64_t red_slot; /* where reductions (no result register) report their time */
@@ -539,6 +550,11 @@ em_status simt_mem_create(const simt_config *c, simt_mem **out, em_diag *d) {
   simt_mem *m = calloc(1, sizeof *m);
   if (!m) goto fail;
   m->c = *c;
+  /* the DRAM's figures, stated per cycle of its clock (dram_ref_mhz), in
+   * core cycles: every time here is a core cycle */
+  m->dram_tick_cycles = c->dram_ref_mhz > 0 ? c->core_freq_mhz / c->dram_ref_mhz : 1.0;
+  simt_config_dram_in_core_cycles(&m->c);
+  c = &m->c;
   m->l1_sets = (uint32_t)(c->l1_bytes / (SIMT_LINE_BYTES * c->l1_ways));
   m->l2_sets = (uint32_t)(c->l2_bytes / (SIMT_LINE_BYTES * c->l2_ways * c->l2_slices));
   m->l1_set_mask = (m->l1_sets & (m->l1_sets - 1)) == 0 ? m->l1_sets - 1 : 0;
@@ -674,6 +690,7 @@ void simt_mem_reset(simt_mem *m) {
     }
     ch->bus_free = 0;
     m->ch_next[i] = SIMT_TIME_UNKNOWN;
+    ch->tick = 0;
     ch->last_dir = 0;
     ch->refresh_epoch = 0;
     ch->epoch_lo = ch->phase_lo = 0;
@@ -868,6 +885,37 @@ static dram_req fifo_take(dram_fifo *g, int32_t x, uint64_t now) {
   return r;
 }
 
+/* ---- the controllers' clock ----
+ * A channel's controller decides on its own clock's cycles (GPGPU-Sim's
+ * DRAM scheduler runs in the DRAM clock domain, -gpgpu_clock_domains):
+ * controller cycle k begins at core cycle ceil(k x dram_tick_cycles).  At
+ * a preset's own clock the two clocks are one (k is the core cycle, as
+ * before clock domains); a core clock twice as fast sees a decision every
+ * other core cycle, and one half as fast two decisions a core cycle, so
+ * the channel's decisions keep their nanoseconds. */
+
+/* The core cycle controller cycle k begins in. */
+static inline uint64_t tick_time(const simt_mem *m, uint64_t k) {
+  return m->dram_tick_cycles == 1.0 ? k : (uint64_t)ceil((double)k * m->dram_tick_cycles);
+}
+
+/* The first controller cycle that begins at core cycle t or later. */
+static inline uint64_t tick_at(const simt_mem *m, uint64_t t) {
+  if (m->dram_tick_cycles == 1.0) return t;
+  uint64_t k = (uint64_t)ceil((double)t / m->dram_tick_cycles);
+  /* the division's rounding, either way */
+  while (k > 0 && tick_time(m, k - 1) >= t) k--;
+  while (tick_time(m, k) < t) k++;
+  return k;
+}
+
+/* Channel ch decides next at controller cycle k (SIMT_TIME_UNKNOWN: it has
+ * no work). */
+static inline void dram_set_tick(simt_mem *m, dram_chan *ch, uint64_t k) {
+  ch->tick = k;
+  m->ch_next[ch->id] = k == SIMT_TIME_UNKNOWN ? k : tick_time(m, k);
+}
+
 static inline void dram_enqueue(simt_mem *m, uint32_t slice, uint64_t line, uint64_t arrival,
                          int32_t l2m) {
   const simt_config *c = &m->c;
@@ -896,8 +944,11 @@ static inline void dram_enqueue(simt_mem *m, uint32_t slice, uint64_t line, uint
     ch->wb_pend++;
     m->wb_held++;
   }
-  if (arrival < m->ch_next[ch->id]) m->ch_next[ch->id] = arrival;
-  if (arrival < m->dram_next) m->dram_next = arrival;
+  if (arrival < m->ch_next[ch->id]) {
+    /* its controller sees it at the first cycle of its own from then */
+    dram_set_tick(m, ch, tick_at(m, arrival));
+    if (m->ch_next[ch->id] < m->dram_next) m->dram_next = m->ch_next[ch->id];
+  }
 }
 
 static inline void l1_resolve(simt_mem *m, uint32_t sm, int32_t e, uint64_t t);
@@ -971,9 +1022,10 @@ static inline uint64_t fifo_earliest(const dram_fifo *g) {
   return g->pfirst;
 }
 
-/* The channel's next decision time: `want` (SIMT_TIME_UNKNOWN: no work). */
+/* The channel's next decision: its controller's first cycle from core
+ * cycle `want` (SIMT_TIME_UNKNOWN: no work). */
 static inline void dram_set_next(simt_mem *m, dram_chan *ch, uint64_t want) {
-  m->ch_next[ch->id] = want;
+  dram_set_tick(m, ch, want == SIMT_TIME_UNKNOWN ? want : tick_at(m, want));
 }
 
 /* The write-backs channel ch holds at `now`: those whose burst is done
@@ -1128,24 +1180,31 @@ static void dram_decide(simt_mem *m, dram_chan *ch, uint64_t now) {
     m->st.dram_writes++;
     wb_decided(m, ch, now, done);
   }
-  /* The next decision: at now + 1 while a request of a window has arrived
-   * (or a write drain is to end); else at the first arrival in a window (a
-   * request enqueued meanwhile lowers the time itself).  A decision before
-   * then would pick nothing and change nothing. */
-  uint64_t next = now + 1;
+  /* The next decision: at the controller's next cycle while a request of
+   * a window has arrived (or a write drain is to end); else at the first
+   * arrival in a window (a request enqueued meanwhile lowers the time
+   * itself).  A decision before then would pick nothing and change
+   * nothing.  This one's cycle: the one it was due at, or the first of
+   * `now` where it runs late (one cycle each: each core cycle, at a
+   * preset's own clock). */
+  uint64_t k = tick_at(m, now);
+  if (ch->tick > k) k = ch->tick;
+  uint64_t next = k + 1;
   if (ch->rd.an + ch->wr.an == 0 && !(ch->write_mode && ch->wr.an < c->dram_wq_low)) {
-    next = fifo_earliest(&ch->rd);
+    uint64_t first = fifo_earliest(&ch->rd);
     uint64_t e = fifo_earliest(&ch->wr);
-    if (e < next) next = e;
-    if (next != SIMT_TIME_UNKNOWN && next < now + 1) next = now + 1;
+    if (e < first) first = e;
+    next = first == SIMT_TIME_UNKNOWN ? first : tick_at(m, first);
+    if (next != SIMT_TIME_UNKNOWN && next < k + 1) next = k + 1;
   }
-  dram_set_next(m, ch, next);
+  dram_set_tick(m, ch, next);
 }
 
 uint64_t simt_mem_advance(simt_mem *m, uint64_t now) {
   if (now < m->dram_next) return m->dram_next; /* no channel decides yet */
   m->adv_now = now;
-  /* One column command per channel per cycle, in channel order.  A tight
+  /* One column command per channel per controller cycle (a core cycle at
+   * a preset's own clock), in channel order.  A tight
    * first pass lists the channels due; a decision changes no other
    * channel's time (it fills L2 and L1, and enqueues nothing), so deciding
    * the listed ones afterwards, in the same order, is the loop that decided
@@ -1163,7 +1222,11 @@ uint64_t simt_mem_advance(simt_mem *m, uint64_t now) {
     n_due += t <= now;
     if (t > now && t < next) next = t;
   }
-  for (size_t k = 0; k < n_due; k++) dram_decide(m, &m->ch[due[k]], now);
+  /* a controller faster than the core has more than one cycle of its own
+   * in this one (dram_tick_cycles < 1): it decides in each; else once */
+  for (size_t k = 0; k < n_due; k++) do
+      dram_decide(m, &m->ch[due[k]], now);
+    while (cn[due[k]] <= now);
   for (size_t k = 0; k < n_due; k++)
     if (cn[due[k]] < next) next = cn[due[k]];
   m->dram_next = next;

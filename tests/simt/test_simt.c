@@ -513,6 +513,118 @@ static void volta_preset(void **state) {
   assert_true(fabs((double)c.l2_slices * c.l2_slice_bytes_per_cycle - 1365) / 1365 < 0.01);
 }
 
+/* a and b have the same DRAM figures, bit for bit */
+static bool same_dram(const simt_config *a, const simt_config *b) {
+  return a->dram_t_rcd == b->dram_t_rcd && a->dram_t_rp == b->dram_t_rp &&
+         a->dram_t_cl == b->dram_t_cl && a->dram_t_ccd == b->dram_t_ccd &&
+         a->dram_t_rtw == b->dram_t_rtw && a->dram_t_wtr == b->dram_t_wtr &&
+         a->dram_t_refi == b->dram_t_refi && a->dram_t_rfc == b->dram_t_rfc &&
+         memcmp(&a->dram_channel_bytes_per_cycle, &b->dram_channel_bytes_per_cycle,
+                sizeof(double)) == 0 &&
+         a->dram_ref_mhz == b->dram_ref_mhz;
+}
+
+/* The DRAM's clock domain (simt_config.h): the preset's DRAM figures are
+ * stated in cycles of dram_ref_mhz (its own 1455 MHz), and a core clock set
+ * over it (as --set and a sweep's gpu.core_freq_mhz do) restates them in
+ * core cycles, keeping their nanoseconds and GB/s.  Each value by hand. */
+static void dram_clock_domain(void **state) {
+  (void)state;
+  em_diag d;
+  simt_config c = volta();
+  assert_true(c.dram_ref_mhz == 1455);
+  /* at its own clock nothing is restated, bit for bit */
+  simt_config k = c;
+  simt_config_dram_in_core_cycles(&k);
+  assert_true(same_dram(&k, &c));
+  /* twice the clock: every timing twice the core cycles, the bus half the
+   * bytes a core cycle: 24 x 18.7 / 2 = 224.4 B x 2910 MHz = 653.0 GB/s, as
+   * 24 x 18.7 B x 1455 MHz (before clock domains: 1,306 GB/s, twice TITAN
+   * V's 652.8 peak) */
+  assert_int_equal(simt_config_set(&c, "core_freq_mhz", "2910", NULL, 0, 0, &d), EM_OK);
+  assert_int_equal(c.dram_t_rcd, 20); /* the keys keep their unit (cycles of 1455 MHz) */
+  assert_true(c.dram_channel_bytes_per_cycle == 18.7);
+  assert_true(fabs(simt_dram_bytes_per_cycle(&c) * 2910e6 / 1e9 - 653.004) < 1e-6);
+  k = c;
+  simt_config_dram_in_core_cycles(&k);
+  assert_int_equal(k.dram_t_rcd, 40);
+  assert_int_equal(k.dram_t_rp, 40);
+  assert_int_equal(k.dram_t_cl, 40);
+  assert_int_equal(k.dram_t_ccd, 4);
+  assert_int_equal(k.dram_t_rtw, 6);
+  assert_int_equal(k.dram_t_wtr, 52);
+  assert_int_equal(k.dram_t_refi, 11350);
+  assert_int_equal(k.dram_t_rfc, 1018);
+  assert_true(fabs(k.dram_channel_bytes_per_cycle - 9.35) < 1e-12);
+  assert_true(k.dram_ref_mhz == 2910);
+  simt_config k2 = k; /* restated once more: nothing changes */
+  simt_config_dram_in_core_cycles(&k2);
+  assert_true(same_dram(&k2, &k));
+  /* 2000 MHz, x = 2000 / 1455 = 1.3746 core cycles a DRAM-figure cycle, to
+   * the nearest: RCD 27.49 -> 27 (13.5 ns against 13.75: within half a core
+   * cycle, 0.25 ns), CCD 2.75 -> 3, RTW 4.12 -> 4, WTR 35.74 -> 36, REFI
+   * 7800.69 -> 7801, RFC 699.66 -> 700 */
+  assert_int_equal(simt_config_set(&c, "core_freq_mhz", "2000", NULL, 0, 0, &d), EM_OK);
+  k = c;
+  simt_config_dram_in_core_cycles(&k);
+  assert_int_equal(k.dram_t_rcd, 27);
+  assert_int_equal(k.dram_t_ccd, 3);
+  assert_int_equal(k.dram_t_rtw, 4);
+  assert_int_equal(k.dram_t_wtr, 36);
+  assert_int_equal(k.dram_t_refi, 7801);
+  assert_int_equal(k.dram_t_rfc, 700);
+  /* half the clock, x = 0.5: RCD 10, CCD 1, RTW 1.5 -> 2 (halves round
+   * up), WTR 13, REFI 2837.5 -> 2838, RFC 254.5 -> 255, 37.4 B a cycle */
+  assert_int_equal(simt_config_set(&c, "core_freq_mhz", "727.5", NULL, 0, 0, &d), EM_OK);
+  k = c;
+  simt_config_dram_in_core_cycles(&k);
+  assert_int_equal(k.dram_t_rcd, 10);
+  assert_int_equal(k.dram_t_ccd, 1);
+  assert_int_equal(k.dram_t_rtw, 2);
+  assert_int_equal(k.dram_t_wtr, 13);
+  assert_int_equal(k.dram_t_refi, 2838);
+  assert_int_equal(k.dram_t_rfc, 255);
+  assert_true(fabs(k.dram_channel_bytes_per_cycle - 37.4) < 1e-12);
+  /* GPGPU-Sim's clocks over the preset: the core's is set, the DRAM stays */
+  c = volta();
+  assert_int_equal(simt_config_set(&c, "gpgpu_clock_domains", "2910:2910:2910:850", NULL, 0, 0,
+                                   &d), EM_OK);
+  assert_true(c.core_freq_mhz == 2910 && c.dram_ref_mhz == 1455 && c.dram_t_rcd == 20);
+  /* the reference is a GPU file's, never set over a GPU: there it would
+   * change what the preset's figures mean */
+  assert_int_equal(simt_config_set(&c, "dram_ref_mhz", "850", NULL, 0, 0, &d), EM_ERR_INVALID);
+  assert_non_null(strstr(d.msg, "only in a GPU file"));
+  /* a file that states its DRAM at the HBM2's own clock: 3 stacks x 8
+   * channels of 128 bits at 850 MHz DDR, 32 B a DRAM clock: 24 x 32 x 850
+   * MHz = 652.8 GB/s, TITAN V's peak exactly; RCD 12 DRAM clocks ([GS])
+   * are 12 x 1455 / 850 = 20.54 -> 21 core cycles */
+  assert_int_equal(simt_config_load_mem("hbm2.cfg",
+                                        "core_freq_mhz = 1455\ndram_ref_mhz = 850\n"
+                                        "dram_channels = 24\n"
+                                        "dram_channel_bytes_per_cycle = 32\ndram_t_rcd = 12\n",
+                                        &c, &d),
+                   EM_OK);
+  assert_true(fabs(simt_dram_bytes_per_cycle(&c) * 1455e6 / 1e9 - 652.8) < 1e-9);
+  k = c;
+  simt_config_dram_in_core_cycles(&k);
+  assert_int_equal(k.dram_t_rcd, 21);
+  /* a file that gives none states its DRAM at its own core clock (the
+   * figures it gives, and the defaults it leaves, as before clock domains) */
+  assert_int_equal(simt_config_load_mem("f.cfg", "core_freq_mhz = 1000\n", &c, &d), EM_OK);
+  assert_true(c.dram_ref_mhz == 1000);
+  /* the model runs on the restated figures, so they are checked: RFC 2 and
+   * REFI 4 cycles at 1455 MHz (a 32-byte burst a cycle fits between them)
+   * are both 1 core cycle at 436.5 MHz (x = 0.3: 0.6 -> 1, 1.2 -> 1) */
+  assert_int_equal(simt_config_load_mem("r.cfg",
+                                        "dram_channel_bytes_per_cycle = 32\n"
+                                        "dram_t_rfc = 2\ndram_t_refi = 4\n",
+                                        &c, &d),
+                   EM_OK);
+  assert_int_equal(simt_config_set(&c, "core_freq_mhz", "436.5", NULL, 0, 0, &d), EM_OK);
+  assert_int_equal(simt_config_check(&c, NULL, &d), EM_ERR_RANGE);
+  assert_non_null(strstr(d.msg, "1 - 1 core cycles at 'core_freq_mhz' 436.5"));
+}
+
 /* Divergence in a generated DNN kernel: ReLU over 1000 values.  Blocks of 256
  * threads: 4 blocks, 32 warps; 1000 = 31 x 32 + 8, so warp 31 has 8 threads
  * in range.  Warps 0..30 run BRA, LDG, FMNMX, STG, EXIT = 5 x 32 lanes; warp
@@ -542,7 +654,7 @@ int main(void) {
       cmocka_unit_test(chase_latencies),  cmocka_unit_test(smem_conflicts),
       cmocka_unit_test(coalescing),       cmocka_unit_test(occupancy),
       cmocka_unit_test(schedulers),       cmocka_unit_test(schedulers_many_warps),
-      cmocka_unit_test(two_level),
+      cmocka_unit_test(two_level),        cmocka_unit_test(dram_clock_domain),
       cmocka_unit_test(mshr_merge),       cmocka_unit_test(config_errors),
       cmocka_unit_test(volta_preset),     cmocka_unit_test(relu_tail_divergence),
   };
