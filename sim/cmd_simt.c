@@ -23,6 +23,7 @@
 #include "simt_energy.h"
 #include "simt_gen.h"
 #include "simt_gen_wmma.h"
+#include "simt_gpu.h"
 #include "simt_trace.h"
 
 static int cmd_simt(int argc, char **argv);
@@ -839,6 +840,24 @@ static int cmd_simt(int argc, char **argv) {
     if (simt_trace_open(o.input, &tr, &d) != EM_OK) goto fail;
     job.tr = tr;
     job.n = simt_trace_count(tr);
+    /* a native trace's n= repeats let a small file ask for any work: its
+     * kernels' instructions together are held to max_warp_insts, and a
+     * file of a minute or more says so before it runs (1000 kernels of
+     * 2^24 each ran an hour unannounced) */
+    uint64_t asked = simt_trace_insts(tr);
+    const simt_config *gc = hw_point_config(g);
+    if (asked > gc->max_warp_insts) {
+      em_diag_set(&d, EM_ERR_LIMIT, o.input, 0, 0,
+                  "too large to simulate: its lines ask for %llu warp instructions over its "
+                  "%zu kernels (n= repeats counted), over max_warp_insts (%llu), a GPU key "
+                  "that raises the limit",
+                  (unsigned long long)asked, job.n, (unsigned long long)gc->max_warp_insts);
+      goto fail;
+    }
+    char what[96], note[512];
+    snprintf(what, sizeof what, "the trace's %zu kernels issue", job.n);
+    if (job.n > 1 && simt_insts_note(what, asked, note, sizeof note))
+      sim_note("emlsim simt", "%s", note);
   } else {
     sim_bits bits = {0};
     if (sim_workload_load(o.input, &bits, hw_point_model(g)->default_prec, &net, &d) != EM_OK)

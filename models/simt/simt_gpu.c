@@ -41,6 +41,7 @@
 #include "simt_gpu.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1651,6 +1652,22 @@ static uint64_t fewest_per_warp(const simt_kernel *k) {
   free(dist);
   free(queue);
   return best;
+}
+
+void simt_span_text(double lo, double hi, char *buf, size_t size) {
+  double u = hi < 120 ? 1 : hi < 7200 ? 60 : 3600;
+  snprintf(buf, size, "%.0f to %.0f %s", lo / u, hi / u,
+           u == 1 ? "seconds" : u == 60 ? "minutes" : "hours");
+}
+
+bool simt_insts_note(const char *what, uint64_t n, char *buf, size_t size) {
+  if (n <= SIMT_NOTE_INSTS) return false;
+  char span[64];
+  simt_span_text((double)n / SIMT_RATE_HI, (double)n / SIMT_RATE_LO, span, sizeof span);
+  snprintf(buf, size, "%s at least %llu warp instructions: expect %s at the model's "
+           "%.0f to %.0f M a second on one core", what, (unsigned long long)n, span,
+           SIMT_RATE_LO / 1e6, SIMT_RATE_HI / 1e6);
+  return true;
 }
 
 uint64_t simt_kernel_insts_at_least(const simt_config *c, const simt_kernel *k) {

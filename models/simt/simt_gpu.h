@@ -19,6 +19,7 @@
 #ifndef SIMT_GPU_H
 #define SIMT_GPU_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "em_diag.h"
@@ -63,13 +64,26 @@ typedef struct {
 simt_occupancy simt_occupancy_compute(const simt_config *c, const simt_kernel *k);
 /* The warp instructions kernel k issues at least on GPU c (UINT64_MAX where
  * its warps overflow 64 bits): a trace's lines; a generated kernel's warps
- * (each issues its EXIT, at least), and its flops over the most one of its
+ * times its program's shortest path to an exit (each warp walks one), and
+ * its flops over the most one of its
  * warp instructions does (a CUDA core's HFMA2, 4 a lane; an MMA of the
  * widest shape the program issues, 2 flops a multiply-add: HMMA.884's 256
  * on Volta's WMMA GEMM; all of its flops at the tensor cores' rate where
  * the program has MMAs and its generator gave no tensor_flops).
  * simt_gpu_run refuses a kernel whose bound is over max_warp_insts. */
 uint64_t simt_kernel_insts_at_least(const simt_config *c, const simt_kernel *k);
+/* Warp instructions a second the model simulates on one host core, the
+ * range models/simt/README.md's "Speed" measured, and the count over which
+ * a run takes a minute or more, which the user is told before it starts. */
+#define SIMT_RATE_LO 2e6
+#define SIMT_RATE_HI 16e6
+#define SIMT_NOTE_INSTS 1000000000ull
+/* "1 to 8 minutes": lo to hi seconds in buf, in the unit that suits hi. */
+void simt_span_text(double lo, double hi, char *buf, size_t size);
+/* "WHAT at least N warp instructions: expect ..." in buf where n is over
+ * SIMT_NOTE_INSTS (true), else nothing (false); what has its verb: "kernel
+ * 'fc1' issues". */
+bool simt_insts_note(const char *what, uint64_t n, char *buf, size_t size);
 const char *simt_limit_name(simt_limit l);
 
 typedef struct {

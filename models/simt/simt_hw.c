@@ -196,15 +196,12 @@ static em_status run_native(const void *cfg, void *state, const cm_energy_table 
 
 /* ---- notes before a long run ---- */
 
-/* Warp instructions a second the model simulates on one host core: the
- * range README.md's "Speed" measured (2026-11-26, two cores of an AMD
- * EPYC under KVM): 1.9-2.1 M on a memory-bound trace, 2.4-4.5 M on pools
- * and fully connected layers, up to 16 M on unsplit convolutions */
-#define RATE_LO 2e6
-#define RATE_HI 16e6
-/* A kernel of more warp instructions runs a minute or more (62 s to 8
- * minutes at the rates above): the user is told before it starts. */
-#define NOTE_INSTS 1000000000ull
+/* Warp instructions a second and the note's threshold: SIMT_RATE_LO,
+ * SIMT_RATE_HI and SIMT_NOTE_INSTS (simt_gpu.h), measured in README.md's
+ * "Speed" (2026-11-26, two cores of an AMD EPYC under KVM): 1.9-2.1 M on a
+ * memory-bound trace, 2.4-4.5 M on pools and fully connected layers, up to
+ * 16 M on unsplit convolutions; over SIMT_NOTE_INSTS a kernel runs 62 s to
+ * 8 minutes. */
 /* DRAM sectors a second, for a kernel whose compulsory traffic sets its
  * pace (a warp's float4 load is 16 sectors): 4.3 and 3.4 M measured on
  * `--micro dram-bw` over a 64 and a 256 MiB L2 (2026-11-27, the same
@@ -215,36 +212,27 @@ static em_status run_native(const void *cfg, void *state, const cm_energy_table 
 #define SECTOR_RATE_HI 5e6
 #define NOTE_SECTORS 300000000ull
 
-/* "1 to 8 minutes": lo to hi seconds, in the unit that suits hi */
-static void span_text(double lo, double hi, char *buf, size_t size) {
-  double u = hi < 120 ? 1 : hi < 7200 ? 60 : 3600;
-  snprintf(buf, size, "%.0f to %.0f %s", lo / u, hi / u,
-           u == 1 ? "seconds" : u == 60 ? "minutes" : "hours");
-}
-
-/* Over NOTE_INSTS: how many warp instructions, and how long they take. A
+/* Over SIMT_NOTE_INSTS: how many warp instructions, and how long they take. A
  * kernel over max_warp_insts by that count, or whose block fits no SM, is
  * refused at once by the GPU model, which says why: no note. */
 static bool kernel_note(const simt_config *c, const simt_kernel *k, char *buf, size_t size) {
   uint64_t n = simt_kernel_insts_at_least(c, k);
   uint64_t sectors = k->min_dram_bytes / SIMT_SECTOR_BYTES;
-  if ((n <= NOTE_INSTS && sectors <= NOTE_SECTORS) || n > c->max_warp_insts ||
+  if ((n <= SIMT_NOTE_INSTS && sectors <= NOTE_SECTORS) || n > c->max_warp_insts ||
       simt_occupancy_compute(c, k).blocks_per_sm == 0)
     return false;
   char span[64];
-  if (n <= NOTE_INSTS) { /* its instructions alone would not say it */
-    span_text((double)sectors / SECTOR_RATE_HI, (double)sectors / SECTOR_RATE_LO, span,
-              sizeof span);
+  if (n <= SIMT_NOTE_INSTS) { /* its instructions alone would not say it */
+    simt_span_text((double)sectors / SECTOR_RATE_HI, (double)sectors / SECTOR_RATE_LO, span,
+                   sizeof span);
     snprintf(buf, size, "kernel '%s' moves at least %llu DRAM sectors of 32 bytes: expect %s "
              "at the model's %.0f to %.0f M a second on one core", k->name,
              (unsigned long long)sectors, span, SECTOR_RATE_LO / 1e6, SECTOR_RATE_HI / 1e6);
     return true;
   }
-  span_text((double)n / RATE_HI, (double)n / RATE_LO, span, sizeof span);
-  snprintf(buf, size, "kernel '%s' issues at least %llu warp instructions: expect %s at the "
-           "model's %.0f to %.0f M a second on one core", k->name, (unsigned long long)n, span,
-           RATE_LO / 1e6, RATE_HI / 1e6);
-  return true;
+  char what[160];
+  snprintf(what, sizeof what, "kernel '%s' issues", k->name);
+  return simt_insts_note(what, n, buf, size);
 }
 
 /* A layer's kernel as run_layer generates it. */

@@ -78,6 +78,7 @@ struct simt_trace {
   char **files;  /* Accel-Sim kernel files */
   long *offsets; /* native: offset of each kernel line */
   uint64_t *lines;
+  uint64_t insts; /* native: the warp instructions its lines ask for (n= repeats counted) */
 };
 
 /* ---- line reading ---- */
@@ -1628,6 +1629,16 @@ static em_status native_open(simt_trace *t, const char *path, em_diag *d) {
                         "'%s' before the first 'kernel' line", x.t);
         break;
       }
+      /* an instruction line asks for its n= repeats (1 without; a bad
+       * one is the kernel's error when it loads) */
+      if (strcmp(x.t, "block") != 0 && strcmp(x.t, "warp") != 0) {
+        uint64_t rep = 1, v;
+        while (next_tok(&x))
+          if (x.t[0] == 'n' && x.t[1] == '=' && em_parse_u64(x.t + 2, &v) == EM_OK && v >= 1 &&
+              v <= REPEAT_MAX)
+            rep = v;
+        t->insts = t->insts + rep < t->insts ? UINT64_MAX : t->insts + rep;
+      }
       continue;
     }
     if (t->n == cap) {
@@ -1911,6 +1922,10 @@ void simt_trace_close(simt_trace *t) {
   free(t->lines);
   free(t->path);
   free(t);
+}
+
+uint64_t simt_trace_insts(const simt_trace *t) {
+  return t->fmt == SIMT_TRACE_NATIVE ? t->insts : 0;
 }
 
 size_t simt_trace_count(const simt_trace *t) { return t->n; }

@@ -64,6 +64,10 @@ bool simt_trace_probe(const char *path);
 em_status simt_trace_open(const char *path, simt_trace **out, em_diag *d);
 void simt_trace_close(simt_trace *t);
 size_t simt_trace_count(const simt_trace *t);
+/* A native trace: the warp instructions its lines ask for, every kernel's,
+ * each line's n= repeats counted (saturating); 0 for an Accel-Sim trace,
+ * whose every line is one instruction of a file as long. */
+uint64_t simt_trace_insts(const simt_trace *t);
 simt_trace_format simt_trace_get_format(const simt_trace *t);
 
 /* Loads kernel i (in launch order) into k, which simt_kernel_free releases
