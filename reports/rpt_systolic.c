@@ -106,8 +106,8 @@ void rpt_sa_detailed_report(const wl_network *net, const sa_layer_stats *stats, 
 
 enum {
   C_LAYER, C_TYPE, C_FOLDS, C_CYCLES, C_STALLS, C_TIME, C_UTIL, C_MAPEFF, C_CUTIL, C_MACS,
-  C_BOPS, C_IFR, C_FLR, C_OFW, C_IFD, C_FLD, C_OFD, C_ECOMP, C_ESRAM, C_EDRAM, C_ESTAT, C_ETOT,
-  C_PSB, C_PSS, C_PSD, C_COUNT
+  C_BOPS, C_IFR, C_FLR, C_OFW, C_IFD, C_FLD, C_OFD, C_PSB, C_PSS, C_PSD, C_ECOMP, C_ESRAM,
+  C_EDRAM, C_ESTAT, C_ETOT, C_COUNT
 };
 
 static const rpt_column columns[C_COUNT] = {
@@ -128,17 +128,16 @@ static const rpt_column columns[C_COUNT] = {
     [C_IFD] = {"ifmap_dram_reads", RPT_U64, 0},
     [C_FLD] = {"filter_dram_reads", RPT_U64, 0},
     [C_OFD] = {"ofmap_dram_writes", RPT_U64, 0},
+    /* the partial sums among the ofmap counts (ws and is), charged at their
+     * width and read back once (sa_energy); the total energy stays last */
+    [C_PSB] = {"psum_bits", RPT_U64, 0},
+    [C_PSS] = {"psum_sram_writes", RPT_U64, 0},
+    [C_PSD] = {"psum_dram_writes", RPT_U64, 0},
     [C_ECOMP] = {"compute_energy_pj", RPT_F64, 1},
     [C_ESRAM] = {"sram_energy_pj", RPT_F64, 1},
     [C_EDRAM] = {"dram_energy_pj", RPT_F64, 1},
     [C_ESTAT] = {"static_energy_pj", RPT_F64, 1},
     [C_ETOT] = {"total_energy_pj", RPT_F64, 1},
-    /* the partial sums among the ofmap counts (ws and is), charged at their
-     * width and read back once (sa_energy): last, so that the columns
-     * before keep their places */
-    [C_PSB] = {"psum_bits", RPT_U64, 0},
-    [C_PSS] = {"psum_sram_writes", RPT_U64, 0},
-    [C_PSD] = {"psum_dram_writes", RPT_U64, 0},
 };
 
 /* The static energy in a total the model table gave (leakage x time,
