@@ -313,6 +313,31 @@ static void listing(const char *p, char *buf, size_t n) {
   free(e);
 }
 
+/* The three outputs of the commit below, staged with new contents: the
+ * folder rep with x.csv, the files a and b. */
+static void stage3(const char *rep, const char *a, const char *b, em_outfile **f) {
+  em_diag d;
+  char staged[400];
+  assert_int_equal(em_outdir_open(rep, NULL, "test", &f[0], &d), EM_OK);
+  snprintf(staged, sizeof staged, "%s/x.csv", em_outfile_tmp(f[0]));
+  put(staged, "new x\n");
+  assert_int_equal(em_outfile_open(a, &f[1], &d), EM_OK);
+  fputs("new a\n", em_outfile_fp(f[1]));
+  assert_int_equal(em_outfile_open(b, &f[2], &d), EM_OK);
+  fputs("new b\n", em_outfile_fp(f[2]));
+}
+
+/* Files x, a and b each hold "AGE x\n", "AGE a\n", "AGE b\n". */
+static void read3(const char *x, const char *a, const char *b, const char *age) {
+  const char *p[3] = {x, a, b}, *n[3] = {"x", "a", "b"};
+  char buf[64], want[64];
+  for (int i = 0; i < 3; i++) {
+    snprintf(want, sizeof want, "%s %s\n", age, n[i]);
+    assert_int_equal(slurp(p[i], buf, sizeof buf), (long)strlen(want));
+    assert_string_equal(buf, want);
+  }
+}
+
 /* A commit whose last rename fails puts back every rename done before it:
  * a folder output merged into an existing folder (its file replaced, its
  * list of files new) and a file output replaced, then a second file whose
@@ -334,42 +359,19 @@ static void outfile_commit_rolls_back(void **state) {
   put(b, "old b\n");
   em_outfile *f[3];
   em_diag d;
-  assert_int_equal(em_outdir_open(rep, NULL, "test", &f[0], &d), EM_OK);
-  char staged[400];
-  snprintf(staged, sizeof staged, "%s/x.csv", em_outfile_tmp(f[0]));
-  put(staged, "new x\n");
-  assert_int_equal(em_outfile_open(a, &f[1], &d), EM_OK);
-  fputs("new a\n", em_outfile_fp(f[1]));
-  assert_int_equal(em_outfile_open(b, &f[2], &d), EM_OK);
-  fputs("new b\n", em_outfile_fp(f[2]));
+  stage3(rep, a, b, f);
   assert_int_equal(unlink(em_outfile_tmp(f[2])), 0);
   assert_int_equal(em_outfile_commit_all(f, 3, &d), EM_ERR_IO);
   assert_non_null(strstr(d.msg, "cannot rename into place"));
-  assert_int_equal(slurp(x, buf, sizeof buf), 6);
-  assert_string_equal(buf, "old x\n");
-  assert_int_equal(slurp(a, buf, sizeof buf), 6);
-  assert_string_equal(buf, "old a\n");
-  assert_int_equal(slurp(b, buf, sizeof buf), 6);
-  assert_string_equal(buf, "old b\n");
+  read3(x, a, b, "old");
   listing(dir, buf, sizeof buf);
   assert_string_equal(buf, "a.csv b.csv rep");
   listing(rep, buf, sizeof buf);
   assert_string_equal(buf, "x.csv");
   /* the same commit with every temporary file there: all three replaced */
-  assert_int_equal(em_outdir_open(rep, NULL, "test", &f[0], &d), EM_OK);
-  snprintf(staged, sizeof staged, "%s/x.csv", em_outfile_tmp(f[0]));
-  put(staged, "new x\n");
-  assert_int_equal(em_outfile_open(a, &f[1], &d), EM_OK);
-  fputs("new a\n", em_outfile_fp(f[1]));
-  assert_int_equal(em_outfile_open(b, &f[2], &d), EM_OK);
-  fputs("new b\n", em_outfile_fp(f[2]));
+  stage3(rep, a, b, f);
   assert_int_equal(em_outfile_commit_all(f, 3, &d), EM_OK);
-  assert_int_equal(slurp(x, buf, sizeof buf), 6);
-  assert_string_equal(buf, "new x\n");
-  assert_int_equal(slurp(a, buf, sizeof buf), 6);
-  assert_string_equal(buf, "new a\n");
-  assert_int_equal(slurp(b, buf, sizeof buf), 6);
-  assert_string_equal(buf, "new b\n");
+  read3(x, a, b, "new");
   listing(rep, buf, sizeof buf);
   assert_string_equal(buf, ".emlsim-test-files x.csv");
   char list[320];
