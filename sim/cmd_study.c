@@ -1917,6 +1917,7 @@ static int cmd_study(int argc, char **argv) {
   em_iocheck io;
   const em_ioarg io_args[] = {SIM_IO_WORKLOAD(o.workload),
                               {EM_IO_INPUT, "--gpu", sim_gpu_file(o.gpu)},
+                              {EM_IO_INPUT, "-c", o.sa_cfg},
                               {EM_IO_OUT_DIR, "-o", o.out}};
   em_outfile *set = NULL;
   const char *out_shown = o.out;
