@@ -1935,6 +1935,7 @@ static int cmd_study(int argc, char **argv) {
   /* the layers swept, each with its share of the network's MACs and
    * weights; the GPU sweeps whose dense time is mostly the launch */
   char sp_shares[900] = "", launch_dom[600] = "";
+  char sp_refused[900] = ""; /* sweeps the study's design cannot run, and why */
   plt_series ser[8];
   double xs[8][MAX_SP], ys[8][MAX_SP];
   char titles[8][400]; /* format, layer and outcome */
@@ -2214,8 +2215,26 @@ static int cmd_study(int argc, char **argv) {
     sweep_out outs[NJOBS];
     size_t nrun = 0;
     memset(outs, 0, sizeof outs);
-    for (size_t q = 0; q < NJOBS; q++)
-      if (o.arch[jobs[q].arch] && jobs[q].l) run[nrun++] = jobs[q];
+    for (size_t q = 0; q < NJOBS; q++) {
+      if (!o.arch[jobs[q].arch] || !jobs[q].l) continue;
+      /* a format the study's design cannot run (zero skipping on a
+       * --set systolic.dataflow=is array) is said, not run: it failed the
+       * whole study */
+      hw_point *pt = NULL;
+      em_diag d2;
+      cm_sparse_spec fs;
+      char why[256] = "";
+      cm_sparse_spec_parse(jobs[q].fmt, &fs);
+      if (sweep_point(&jobs[q], &o, et, false, &pt, &d2) == EM_OK &&
+          hw_sparse_refuses(hw_point_model(pt), hw_point_config(pt), &fs, false, why,
+                            sizeof why)) {
+        size_t len = strlen(sp_refused);
+        snprintf(sp_refused + len, sizeof sp_refused - len, "%s%s %s: %s", len ? "; " : "",
+                 arch_names[jobs[q].arch], jobs[q].fmt, why);
+      } else
+        run[nrun++] = jobs[q];
+      hw_point_destroy(pt);
+    }
     sweep_ctx sx = {run, outs, &o, et};
     { /* each sweep is one layer, not the network: its share of it */
       cm_layer_cost tot, lc;
@@ -2977,6 +2996,12 @@ static int cmd_study(int argc, char **argv) {
                  "so its break-even is that layer's (%s): the arrays the ungrouped layer with "
                  "the most MACs, the GPU the last FC layer at batch 1 and a compute-bound "
                  "case", net->name, sp_shares);
+        rpt_table_add_note(ft, note);
+      }
+      if (sp_refused[0]) {
+        char note[1100];
+        snprintf(note, sizeof note, "not swept, the study's design of the model cannot run the "
+                 "format: %s", sp_refused);
         rpt_table_add_note(ft, note);
       }
       if (launch_dom[0]) {

@@ -46,4 +46,18 @@ got=$(awk -F, '$2 == "xnor" && $3 == "binary" { printf "%.3f", $13 }' "$out/ener
 want=$(totals "$emlsim" xnor simplecnn --pe 16 --freq 1000 --bits 1:1 | awk -F, '{ printf "%.3f", $2 }')
 [ -n "$want" ] && [ "$got" = "$want" ] && ok "xnor at the common clock keeps PE 16: $got uJ" ||
   bad "xnor at 1000 MHz: the study says '$got', the command '$want'"
+# a format the user's design cannot run is said and left out, the rest
+# swept: an input-stationary array skips no zeros (breakeven refuses CSR
+# there), and the study failed whole, exit 1; its channel pruning runs
+rm -rf "$out.is"
+if "$emlsim" study simplecnn --arch systolic --bits int8 --accuracy none --repeat 1 \
+  --set systolic.dataflow=is -o "$out.is" --quiet; then
+  grep -q "^- note: not swept, the study's design of the model cannot run the format: systolic csr: " \
+    "$out.is/report.md" && ok "is: CSR said not swept" || bad "is: no note of CSR not swept"
+  awk -F, '$1 == "systolic" { print $2 }' "$out.is/breakeven_points.csv" | tr '\n' ' ' |
+    grep -qx 'channel ' && ok "is: channel swept alone" ||
+    bad "is: swept '$(awk -F, '$1 == "systolic" { print $2 }' "$out.is/breakeven_points.csv")'"
+else
+  bad "study with --set systolic.dataflow=is failed"
+fi
 exit $fail
