@@ -797,6 +797,17 @@ static int cmd_breakeven(int argc, char **argv) {
     em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
     goto fail;
   }
+  { /* the run's inputs, which the JSON's "inputs" carries (it was empty:
+     * a curve's file did not say which seed drew its patterns) */
+    char v[64];
+    rpt_table_add_meta(t, "design", where);
+    rpt_table_add_meta(t, "product", name);
+    rpt_table_add_meta(t, "format", fmt);
+    snprintf(v, sizeof v, "%s:%s", wb, ab);
+    rpt_table_add_meta(t, "bits", v);
+    snprintf(v, sizeof v, "%llu", (unsigned long long)o.c.seed);
+    rpt_table_add_meta(t, "seed", v);
+  }
   if (o.out) {
     errno = 0;
     if (rpt_table_write(t, RPT_FMT_CSV, em_outfile_fp(outs[0])) != EM_OK) {
