@@ -298,6 +298,32 @@ const char *hw_point_key_idle(const hw_point *p, const char *key, char *buf, siz
   return NULL;
 }
 
+const char *hw_point_unestimated(const hw_point *p, const char *key, const char *val, char *buf,
+                                 size_t size) {
+  const char *meth = p->m->method;
+  int ki = hw_key_find(p->m, key), mi = meth ? hw_key_find(p->m, meth) : -1;
+  char need[160];
+  if (ki < 0 || mi < 0 || strcasecmp(val, p->m->keys[ki].dflt) == 0 ||
+      !hw_point_key_idle(p, key, need, sizeof need))
+    return NULL;
+  size_t ml = strlen(meth);
+  if (strncmp(need, meth, ml) != 0 || strncmp(need + ml, " = ", 3) != 0) return NULL;
+  /* the method the point has: the first of the key's choices it holds */
+  const char *ch = p->m->keys[mi].choices;
+  char have[64] = "?", c[64];
+  while (ch && *ch && p->m->holds) {
+    size_t n = strcspn(ch, ",");
+    snprintf(c, sizeof c, "%.*s", (int)(n < sizeof c ? n : sizeof c - 1), ch);
+    if (p->m->holds(p->cfg, (size_t)mi, c)) {
+      snprintf(have, sizeof have, "%s", c);
+      break;
+    }
+    ch += n + (ch[n] == ',');
+  }
+  snprintf(buf, size, "%s = %s does not estimate '%s' = %s (%s does)", meth, have, key, val, need);
+  return buf;
+}
+
 void hw_point_describe(const hw_point *p, char *buf, size_t size) {
   hw_describe(p->m, p->cfg, buf, size);
 }

@@ -166,6 +166,13 @@ struct hw_model {
   const char *summary; /* one line for help */
   const hw_key *keys;
   size_t nkeys;
+  /* The key that picks how the model works a design's figures out, not
+   * what the design is (the systolic array's 'mode': its walk or its
+   * closed form), or NULL.  A key a point sets other than its default that
+   * changes nothing there for want of another value of this one
+   * (hw_point_key_idle) is a design the point's method cannot estimate
+   * (hw_point_unestimated). */
+  const char *method;
   /* Why the model cannot run a layer at weights w and activations a, or NULL
    * when it can (a static string). */
   const char *(*refuses)(wl_prec w, wl_prec a);
@@ -367,6 +374,15 @@ em_status hw_point_check_layer(const hw_point *p, const wl_layer *l, em_diag *d)
  * "bandwidth_mode = user", into buf (size > 0); NULL where every condition
  * holds, or the key has none. A "sparse" key is the command's to judge. */
 const char *hw_point_key_idle(const hw_point *p, const char *key, char *buf, size_t size);
+/* Where setting key = val (val as the point holds it) asks p for a design
+ * its model's method (hw_model.method) at p cannot estimate: val is not the
+ * key's default and the key changes nothing at p for want of another value
+ * of the method key ('bandwidth_mode' = user at mode = closed: the closed
+ * form has no stalls, so its figures are CALC's).  Why, into buf (size >
+ * 0), as "mode = closed does not estimate 'bandwidth_mode' = user (mode =
+ * simulate does)"; NULL where the point estimates it. */
+const char *hw_point_unestimated(const hw_point *p, const char *key, const char *val, char *buf,
+                                 size_t size);
 
 /* The point's area for layer l's widths (l NULL: the model's default
  * width); all zero for a model without an area. hw_point_run sets

@@ -746,16 +746,8 @@ static int cmd_breakeven(int argc, char **argv) {
   /* a setting that changes nothing at the point is refused, as emlsim
    * systolic refuses it (hw_point_key_idle): 'bandwidth' in CALC mode ran
    * unbounded and the fit said "BW = none" */
-  for (size_t i = 0; i < sets.n; i++) {
-    char key[64], need[160];
-    snprintf(key, sizeof key, "%.*s", (int)strcspn(sets.set[i], "="), sets.set[i]);
-    if (hw_point_key_idle(hw, key, need, sizeof need)) {
-      size_t kl = strcspn(need, " "); /* "KEY = VALUE" */
-      rc = sim_usage_error("breakeven", "'%s' changes nothing unless %s ('--set %.*s=%s' sets it)",
-                           key, need, (int)kl, need, need + kl + 3);
-      goto done;
-    }
-  }
+  if ((rc = sim_settings_idle(&sets, "breakeven", hw, "")) >= 0) goto done;
+  rc = SIM_EXIT_ERROR;
   if (pick(&o, hw_point_model(hw)->default_prec, name, sizeof name, &N, &K, &M, &shape, why,
            sizeof why, &d) != EM_OK)
     goto fail;

@@ -1886,6 +1886,23 @@ static int cmd_study(int argc, char **argv) {
   for (int i = 0; i < BE_POINTS; i++) o.sp[o.nsp++] = BE_FROM + (double)i * BE_STEP;
   int rc = parse(argc, argv, &o);
   if (rc >= 0) return rc;
+  /* a --set setting that changes nothing at its model's design is refused,
+   * as every command refuses it (sim_settings_idle): 'systolic.mode=closed'
+   * beside 'systolic.bandwidth_mode=user' reported a USER design at the
+   * closed form's CALC figures, which `emlsim systolic` refuses */
+  for (int a = 0; a < A_COUNT; a++) {
+    if (!o.sets[a].n || !o.arch[a]) continue;
+    hw_point *pt = NULL;
+    em_diag cd;
+    em_diag_clear(&cd);
+    /* a design that fails to configure is said where it runs */
+    if (study_point(&o, a, NULL, NULL, false, &pt, &cd) != EM_OK) continue;
+    char prefix[32];
+    snprintf(prefix, sizeof prefix, "%s.", arch_names[a]);
+    rc = sim_settings_idle(&o.sets[a], "study", pt, prefix);
+    hw_point_destroy(pt);
+    if (rc >= 0) return rc;
+  }
   double t_start = now_s();
 
   em_diag d;

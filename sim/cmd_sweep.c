@@ -58,7 +58,8 @@ const sim_command sim_cmd_sweep = {
     "energy, energy-delay product (cycles, latency and EDP empty for the analytic\n"
     "model, which has no clock), whether the point is on the workload's Pareto\n"
     "front of latency and energy (pareto) and of latency, energy and area\n"
-    "(pareto3), the design's silicon area (area_mm2, 45 nm; the die of a GPU\n"
+    "(pareto3; drawn within each value of a swept 'mode', which estimates and\n"
+    "does not design), the design's silicon area (area_mm2, 45 nm; the die of a GPU\n"
     "preset; empty where unknown) and inferences per second per mm^2. Cycles,\n"
     "latency and energy are a run of the workload: a topology's batch of B\n"
     "inferences is B of them in inf_per_s_per_mm2 (empty where its layers'\n"
@@ -667,10 +668,29 @@ static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
         snprintf(w->bad->why, sizeof w->bad->why, "model %s cannot run these 'bits': %s",
                  m->name, why);
       else
-        snprintf(w->bad->why, sizeof w->bad->why, "%s", d->msg);
+        snprintf(w->bad->why, sizeof w->bad->why, "its settings make no design: %.990s", d->msg);
     }
     pthread_mutex_unlock(&w->bad->mu);
     em_diag_clear(d);
+    return EM_OK;
+  }
+  /* a setting the point's method cannot estimate ('bandwidth_mode' = user
+   * at mode = closed, whose figures are CALC's: a row of a USER design 23x
+   * under its bandwidth's floor stood on the front): a row without
+   * figures, as `emlsim systolic` refuses it */
+  for (size_t i = 0; i < s->ndim; i++) {
+    char unest[256];
+    if (!hw_point_unestimated(pt, s->dim[i].key, s->dim[i].val[dig[i]], unest, sizeof unest))
+      continue;
+    hw_point_destroy(pt);
+    gate_give(w->gate, held);
+    r->ok = 0;
+    pthread_mutex_lock(&w->bad->mu);
+    if (p < w->bad->point) {
+      w->bad->point = p;
+      snprintf(w->bad->why, sizeof w->bad->why, "%s", unest);
+    }
+    pthread_mutex_unlock(&w->bad->mu);
     return EM_OK;
   }
   /* a key that changes nothing at this point (hw_key.applies: a USER
@@ -773,23 +793,40 @@ static void *progress(void *arg) {
   return NULL;
 }
 
+/* The SPEC's dimension of its model's method key (hw_model.method: the
+ * systolic array's 'mode'), or SIZE_MAX where it sweeps none. */
+static size_t method_dim(const spec_t *s) {
+  const char *meth = hw_model_find(s->arch)->method;
+  for (size_t i = 0; meth && i < s->ndim; i++)
+    if (strcmp(s->dim[i].key, meth) == 0) return i;
+  return SIZE_MAX;
+}
+
 /* Pareto front of latency and energy (k = 2), or of latency, energy and
- * area (k = 3), per workload (cm_pareto.h). An unknown area (0) is equal
- * to every other unknown one. */
+ * area (k = 3), per workload and per value of the model's method key
+ * (cm_pareto.h): mode = closed and mode = simulate are two estimates of
+ * the same designs, not rival designs (the closed form's CALC energy put
+ * each design's simulated row off the front).  An unknown area (0) is
+ * equal to every other unknown one. */
 static int front_of(const spec_t *s, const result_t *res, uint64_t np, size_t k,
                     uint8_t *front) {
   size_t wd = (size_t)s->workload_dim, nw = s->dim[wd].n;
   uint64_t inner = 1;
   for (size_t i = wd + 1; i < s->ndim; i++) inner *= s->dim[i].n;
+  size_t md = method_dim(s), nm = md == SIZE_MAX ? 1 : s->dim[md].n;
+  uint64_t minner = 1;
+  for (size_t i = md + 1; md != SIZE_MAX && i < s->ndim; i++) minner *= s->dim[i].n;
   double *v = malloc(k * (np ? np : 1) * sizeof *v);
   uint8_t *skip = malloc(np ? np : 1);
   int rc = v && skip ? 0 : -1;
-  for (size_t wv = 0; wv < nw && rc == 0; wv++) {
+  for (size_t g = 0; g < nw * nm && rc == 0; g++) {
+    size_t wv = g / nm, mv = g % nm;
     for (uint64_t p = 0; p < np; p++) {
       v[k * p] = res[p].latency_us;
       v[k * p + 1] = res[p].energy_pj;
       if (k == 3) v[k * p + 2] = res[p].area_mm2;
-      skip[p] = (p / inner) % nw != wv || !res[p].ok || res[p].dup;
+      skip[p] = (p / inner) % nw != wv || (nm > 1 && (p / minner) % nm != mv) || !res[p].ok ||
+                res[p].dup;
     }
     uint8_t *f = malloc(np ? np : 1);
     if (!f || cm_pareto_front(v, np, k, skip, f) != 0) rc = -1;
@@ -1297,13 +1334,17 @@ static int cmd_sweep(int argc, char **argv) {
     uint64_t nbad = 0;
     for (uint64_t p = 0; p < np; p++) nbad += !res[p].ok;
     if (nbad) {
-      fprintf(stderr, "emlsim sweep: note: %llu of %llu design points have no figures: their "
-              "settings make no design",
+      fprintf(stderr, "emlsim sweep: note: %llu of %llu design points have no figures",
               (unsigned long long)nbad, (unsigned long long)np);
       if (bad.point != UINT64_MAX)
         fprintf(stderr, " (point %llu: %s)", (unsigned long long)bad.point, bad.why);
       fputs("\n", stderr);
     }
+    size_t md = method_dim(&s);
+    if (md != SIZE_MAX && s.dim[md].n > 1)
+      fprintf(stderr, "emlsim sweep: note: the fronts (pareto, pareto3) are drawn within each "
+              "'%s': its values are ways to estimate one design, not rival designs\n",
+              s.dim[md].key);
     uint64_t ndup = 0;
     for (uint64_t p = 0; p < np; p++) ndup += res[p].ok && res[p].dup;
     if (ndup)

@@ -222,6 +222,19 @@ int sim_settings_add_kv(sim_settings *s, const char *cmd, const char *model, con
   return sim_settings_add(s, cmd, model, key, eq + 1);
 }
 
+int sim_settings_idle(const sim_settings *s, const char *cmd, const hw_point *pt,
+                      const char *prefix) {
+  for (size_t i = 0; i < s->n; i++) {
+    char key[64], need[160];
+    snprintf(key, sizeof key, "%.*s", (int)strcspn(s->set[i], "="), s->set[i]);
+    if (!hw_point_key_idle(pt, key, need, sizeof need)) continue;
+    size_t kl = strcspn(need, " "); /* "KEY = VALUE" */
+    return sim_usage_error(cmd, "'%s%s' changes nothing unless %s ('--set %s%.*s=%s' sets it)",
+                           prefix, key, need, prefix, (int)kl, need, need + kl + 3);
+  }
+  return -1;
+}
+
 /* The command line's own state (one run, one thread): --quiet. */
 static int quiet_flag;
 

@@ -151,6 +151,15 @@ int sim_settings_add(sim_settings *s, const char *cmd, const char *model, const 
                      const char *val);
 /* The same for "KEY=VALUE" (the --set option). */
 int sim_settings_add_kv(sim_settings *s, const char *cmd, const char *model, const char *kv);
+/* A setting of s that changes nothing at design point pt (hw_point_key_idle:
+ * 'bandwidth' in CALC mode, 'bandwidth_mode' in the closed form) refused
+ * as a usage error of cmd, "'KEY' changes nothing unless K = V ('--set
+ * PREFIXK=V' sets it)", prefix "" or the study's "systolic.": its exit
+ * status; -1 where every setting changes something.  pt (a struct hw_point)
+ * need only be configured. */
+struct hw_point;
+int sim_settings_idle(const sim_settings *s, const char *cmd, const struct hw_point *pt,
+                      const char *prefix);
 
 /* Progress and chatter. A command that can run over 2 s shows what it is
  * doing on stderr when stderr is a terminal, one flushed line a step, and

@@ -620,6 +620,7 @@ const hw_model hw_systolic = {
     .summary = "an R x C systolic MAC array with SRAM buffers (SCALE-Sim v2 compatible)",
     .keys = keys,
     .nkeys = K_COUNT,
+    .method = "mode",
     .refuses = refuses,
     .default_prec = {8, false},
     .config_size = sizeof(sa_hw_cfg),
