@@ -255,6 +255,7 @@ em_status be_run(const be_config *c, uint64_t N, uint64_t K, uint64_t M, be_poin
   }
   snprintf(sum->dense_kernel, sizeof sum->dense_kernel, "%s", dx.kernel);
   sum->dense_dram_bytes = dense.dram_bytes;
+  sum->dense = dense;
   fit->F = 2.0 * (double)N * (double)K * (double)M;
   fit->BW = dx.bw_bytes_per_cycle > 0 ? dx.bw_bytes_per_cycle : BE_BW_NONE;
   fit->xy_bytes = dx.xy_bytes;

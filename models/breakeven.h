@@ -114,6 +114,8 @@ typedef struct {
   wl_prec w, a;            /* the operand widths the points ran at (be_config's) */
   uint64_t dense_dram_bytes; /* the dense reference's DRAM bytes (hw_result.dram_bytes),
                               * beside fit.B, the bytes of W, X and Y */
+  hw_result dense;           /* the dense reference's figures, whole (what its model
+                              * says of their DRAM accounting: hw_point_dram_note) */
 } be_summary;
 
 /* Sweeps the product N x K x M on c->hw.  The simulated break-evens are

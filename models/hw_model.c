@@ -31,6 +31,9 @@ em_status hw_result_add(hw_result *a, const hw_result *b, em_diag *d) {
   a->bops += b->bops;
   a->bops_mac += b->bops_mac;
   if (b->area_mm2 > a->area_mm2) a->area_mm2 = b->area_mm2;
+  if (b->dram_refetch_x > a->dram_refetch_x) a->dram_refetch_x = b->dram_refetch_x;
+  if (!em_add_u64(a->dram_beyond_cycles, b->dram_beyond_cycles, &a->dram_beyond_cycles))
+    return em_diag_set(d, EM_ERR_OVERFLOW, NULL, 0, 0, "network totals overflow 64 bits");
   return EM_OK;
 }
 
@@ -322,6 +325,50 @@ const char *hw_point_unestimated(const hw_point *p, const char *key, const char 
   }
   snprintf(buf, size, "%s = %s does not estimate '%s' = %s (%s does)", meth, have, key, val, need);
   return buf;
+}
+
+/* Layers whose DRAM reads pass this many times the words read from the
+ * buffers, and interfaces busy this share past the cycles, are said (as
+ * `emlsim systolic` says them). */
+#define DRAM_NOTE_REFETCH_X 2.0
+#define DRAM_NOTE_BEYOND_PCT 1.0
+
+bool hw_point_dram_note(const hw_point *p, const char *const *names, const hw_result *r, size_t n,
+                        char *buf, size_t size) {
+  buf[0] = '\0';
+  if (!p->m->dram_accounting) return false;
+  size_t over = 0, worst = SIZE_MAX, wbeyond = SIZE_MAX;
+  uint64_t cycles = 0, beyond = 0;
+  double wb = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (!r[i].ran) continue;
+    if (r[i].dram_refetch_x > DRAM_NOTE_REFETCH_X) {
+      over++;
+      if (worst == SIZE_MAX || r[i].dram_refetch_x > r[worst].dram_refetch_x) worst = i;
+    }
+    cycles += r[i].cycles;
+    beyond += r[i].dram_beyond_cycles;
+    double x = r[i].cycles ? (double)(r[i].cycles + r[i].dram_beyond_cycles) / (double)r[i].cycles
+                           : 0;
+    if (x > wb) {
+      wb = x;
+      wbeyond = i;
+    }
+  }
+  bool span = cycles && 100.0 * (double)beyond / (double)cycles > DRAM_NOTE_BEYOND_PCT;
+  if (!over && !span) return false;
+  size_t len = (size_t)snprintf(buf, size, "%s:", p->m->dram_accounting);
+  if (over && len < size)
+    len += (size_t)snprintf(buf + len, size - len,
+                            " DRAM reads pass twice the words read from the buffers on %zu "
+                            "layer%s (most %s, %.0fx)",
+                            over, over > 1 ? "s" : "", names[worst], r[worst].dram_refetch_x);
+  if (span && len < size)
+    snprintf(buf + len, size - len,
+             "%s the DRAM interface is busy %.1f %% past the cycles counted (most %s, %.2fx its "
+             "cycles)",
+             over ? ";" : "", 100.0 * (double)beyond / (double)cycles, names[wbeyond], wb);
+  return true;
 }
 
 void hw_point_describe(const hw_point *p, char *buf, size_t size) {

@@ -82,6 +82,14 @@ typedef struct {
   double utilization_pct;   /* useful work / (cycles x peak per cycle) */
   uint64_t sram_bytes;      /* bytes read from and written to on-chip buffers */
   uint64_t dram_bytes;      /* bytes moved to and from DRAM */
+  /* Where a model's DRAM accounting is not the physics of a bandwidth
+   * (hw_model.dram_accounting: the systolic array's USER interface keeps
+   * SCALE-Sim's), what it gives, else 0: the most an operand's DRAM reads
+   * pass the words the unit read of it from its buffer (a total keeps
+   * the larger), and the cycles its DRAM interface is busy beyond
+   * `cycles`. */
+  double dram_refetch_x;
+  uint64_t dram_beyond_cycles;
   double area_mm2;          /* the design point's silicon area, logic and on-chip memory, mm^2 (0: unknown) */
 } hw_result;
 
@@ -173,6 +181,11 @@ struct hw_model {
    * (hw_point_key_idle) is a design the point's method cannot estimate
    * (hw_point_unestimated). */
   const char *method;
+  /* Where the model's DRAM figures keep an accounting other than a
+   * bandwidth's physics (hw_result.dram_refetch_x, dram_beyond_cycles), what
+   * it is and how to have the compulsory traffic, a static string; NULL
+   * where none.  hw_point_dram_note words it. */
+  const char *dram_accounting;
   /* Why the model cannot run a layer at weights w and activations a, or NULL
    * when it can (a static string). */
   const char *(*refuses)(wl_prec w, wl_prec a);
@@ -383,6 +396,15 @@ const char *hw_point_key_idle(const hw_point *p, const char *key, char *buf, siz
  * simulate does)"; NULL where the point estimates it. */
 const char *hw_point_unestimated(const hw_point *p, const char *key, const char *val, char *buf,
                                  size_t size);
+
+/* What a user should know of the DRAM figures of n layers that ran on p
+ * (names[i], r[i]), where p's model keeps an accounting that is not a
+ * bandwidth's physics (hw_model.dram_accounting): the layers whose DRAM
+ * reads pass twice the words the unit read from its buffers, the worst
+ * first, and how far past their cycles the interface is busy, beside the
+ * model's words, into buf (size > 0); false where nothing passes. */
+bool hw_point_dram_note(const hw_point *p, const char *const *names, const hw_result *r, size_t n,
+                        char *buf, size_t size);
 
 /* The point's area for layer l's widths (l NULL: the model's default
  * width); all zero for a model without an area. hw_point_run sets

@@ -147,16 +147,6 @@ static double static_of(const sa_energy *e) {
   return x > 0 ? x : 0;
 }
 
-/* How many times the words the array read from an operand's SRAM that
- * operand's DRAM reads are, the larger of ifmap and filter (0: no reads). */
-static double refetch_of(const sa_layer_stats *s, const char **operand) {
-  double fi = s->ifmap_sram_reads ? (double)s->ifmap_dram_reads / (double)s->ifmap_sram_reads : 0;
-  double ff =
-      s->filter_sram_reads ? (double)s->filter_dram_reads / (double)s->filter_sram_reads : 0;
-  *operand = ff >= fi ? "filter" : "ifmap";
-  return ff >= fi ? ff : fi;
-}
-
 /* With a USER bandwidth, SCALE-Sim's read buffers (kept so that the
  * figures compare) can fetch an operand's words from DRAM many times over:
  * a note names the layers whose DRAM reads pass twice the words the array
@@ -171,7 +161,7 @@ static void note_refetch(rpt_table *t, const wl_network *net, const sa_layer_sta
   const char *wop[3];
   for (size_t i = 0; i < net->n_layers; i++) {
     const char *op;
-    double x = has_macs(&stats[i]) ? refetch_of(&stats[i], &op) : 0;
+    double x = has_macs(&stats[i]) ? sa_refetch_x(&stats[i], &op) : 0;
     if (x <= REFETCH_NOTE_X) continue;
     over++;
     size_t at = nw < 3 ? nw++ : 3; /* 3: in only if it passes the third */
@@ -212,25 +202,6 @@ static void note_refetch(rpt_table *t, const wl_network *net, const sa_layer_sta
   free(buf);
 }
 
-/* The cycles a USER layer's DRAM interface is busy beyond its
- * total_cycles, over all its groups: SCALE-Sim starts a layer's count after
- * its read buffers' first fill (DRAM start cycles below 0) and ends it
- * before the write buffer's last drain (an ofmap DRAM stop past the last
- * cycle); each group runs with fresh buffers. */
-static uint64_t dram_beyond(const sa_layer_stats *s) {
-  const sa_layer_stats g = one_group(s);
-  int64_t first = 0, last = (int64_t)g.total_cycles;
-  const int64_t starts[3] = {g.ifmap_dram_start, g.filter_dram_start, g.ofmap_dram_start};
-  const int64_t stops[3] = {g.ifmap_dram_stop, g.filter_dram_stop, g.ofmap_dram_stop};
-  const uint64_t moved[3] = {g.ifmap_dram_reads, g.filter_dram_reads, g.ofmap_dram_writes};
-  for (int k = 0; k < 3; k++) {
-    if (!moved[k]) continue;
-    if (starts[k] < first) first = starts[k];
-    if (stops[k] > last) last = stops[k];
-  }
-  return (uint64_t)(last - (int64_t)g.total_cycles - first) * (s->groups > 1 ? s->groups : 1);
-}
-
 /* With a USER bandwidth, a note when the DRAM interface is busy for more
  * than 1 % over the layers' total_cycles (SCALE-Sim's count, kept): small
  * layers, whose first fill and last drain are a large share of their time,
@@ -242,7 +213,7 @@ static void note_span(rpt_table *t, const wl_network *net, const sa_layer_stats 
   double wx = 0;
   for (size_t i = 0; i < net->n_layers; i++) {
     if (!has_macs(&stats[i]) || !stats[i].total_cycles) continue;
-    uint64_t b = dram_beyond(&stats[i]);
+    uint64_t b = sa_dram_beyond(&stats[i]);
     cycles += stats[i].total_cycles;
     beyond += b;
     double x = (double)(stats[i].total_cycles + b) / (double)stats[i].total_cycles;

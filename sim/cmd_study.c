@@ -190,6 +190,9 @@ typedef struct {
    * test does not tell apart counted equal */
   int front_noise;
   char note[200];
+  /* what its model says of its DRAM figures' accounting (hw_point_dram_note:
+   * a systolic USER interface keeps SCALE-Sim's), "" where nothing */
+  char dram_note[EM_DIAG_MSG_MAX];
 } run_t;
 
 static double now_s(void) {
@@ -725,6 +728,16 @@ static em_status run_models(const opts_t *o, const wl_network *net, int wl,
         r->latency_us = (double)tot.cycles / r->freq_mhz;
       }
       if (s == EM_OK) area_of(pt, c, r);
+      if (s == EM_OK && nl) {
+        const char **names = malloc(nl * sizeof *names);
+        if (!names) {
+          s = em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        } else {
+          for (size_t i = 0; i < nl; i++) names[i] = c->layers[i].name;
+          hw_point_dram_note(pt, names, r->res, nl, r->dram_note, sizeof r->dram_note);
+          free(names);
+        }
+      }
       free_copy(c);
       if (s != EM_OK) sim_diag_locate(d, net->source);
       pct(&r->p50, &r->p90, r->wall, r->nwall);
@@ -2527,6 +2540,26 @@ static int cmd_study(int argc, char **argv) {
   }
   rpt_table_add_note(tab, "bops: the study book's bit operations of the layers at the run's "
                           "width, accumulator included (the same on every model)");
+  /* a model whose DRAM figures keep an accounting that is not a
+   * bandwidth's physics says so, as its own command does: the runs, then
+   * the first one's words */
+  {
+    size_t first = SIZE_MAX, len = 0;
+    char which[600] = "";
+    for (size_t i = 0; i < nruns; i++) {
+      if (!runs[i].dram_note[0]) continue;
+      if (first == SIZE_MAX) first = i;
+      if (len < sizeof which)
+        len += (size_t)snprintf(which + len, sizeof which - len, "%s%s at %s (%s)",
+                                len ? ", " : "", arch_names[runs[i].arch], pname(runs[i].bits),
+                                runs[i].wl ? cnet->name : net->name);
+    }
+    if (first != SIZE_MAX) {
+      char note[EM_DIAG_MSG_MAX + 700];
+      snprintf(note, sizeof note, "%s: %s", which, runs[first].dram_note);
+      rpt_table_add_note(tab, note);
+    }
+  }
   rpt_table_add_note(tab, "every layer runs at the row's bit width, overriding the workload's "
                           "own widths");
   rpt_table_add_note(tab, "analytic: compute energy plus weights and outputs crossing DRAM "

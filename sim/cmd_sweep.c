@@ -542,6 +542,9 @@ typedef struct {
   /* the design of another point: a key of the SPEC that changes nothing at
    * this point has another value there (its default, else its first) */
   int dup;
+  /* its DRAM figures keep an accounting that is not a bandwidth's physics
+   * past the marks hw_point_dram_note says (a systolic USER interface) */
+  int acct;
 } result_t;
 
 /* The lowest of this rank's points whose settings make no design, and why
@@ -553,6 +556,8 @@ typedef struct {
   int slow_said; /* a model's note that a layer's run takes minutes, said once */
   uint64_t dup_point; /* and the lowest that repeats another's design, and why */
   char dup_why[EM_DIAG_MSG_MAX];
+  uint64_t acct_point; /* and the lowest whose DRAM accounting is said, and what */
+  char acct_why[EM_DIAG_MSG_MAX];
 } no_design_t;
 
 /* The host memory the threads' design points hold together (em_pool.h):
@@ -721,6 +726,18 @@ static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
     break;
   }
   hw_result tot = {0};
+  /* each layer's figures and name, for what the model says of its DRAM
+   * accounting (hw_point_dram_note) */
+  size_t nl = net->n_layers ? net->n_layers : 1;
+  hw_result *per = malloc(nl * sizeof *per);
+  const char **names = malloc(nl * sizeof *names);
+  if (!per || !names) {
+    free(per);
+    free(names);
+    hw_point_destroy(pt);
+    gate_give(w->gate, held);
+    return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  }
   /* a layer the model refuses at once is found before any runs, as
    * `emlsim systolic` finds it */
   for (size_t i = 0; i < net->n_layers && st == EM_OK; i++) {
@@ -747,7 +764,21 @@ static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
      * the SPEC with the layer's line */
     if (st != EM_OK) sim_diag_locate(d, net->source);
     if (st == EM_OK) st = hw_result_add(&tot, &x, d);
+    per[i] = x;
+    names[i] = net->layers[i].name;
   }
+  char acct[EM_DIAG_MSG_MAX];
+  if (st == EM_OK && hw_point_dram_note(pt, names, per, net->n_layers, acct, sizeof acct)) {
+    r->acct = 1;
+    pthread_mutex_lock(&w->bad->mu);
+    if (p < w->bad->acct_point) {
+      w->bad->acct_point = p;
+      snprintf(w->bad->acct_why, sizeof w->bad->acct_why, "%s", acct);
+    }
+    pthread_mutex_unlock(&w->bad->mu);
+  }
+  free(per);
+  free(names);
   double f = hw_point_freq_mhz(pt);
   hw_point_destroy(pt);
   gate_give(w->gate, held);
@@ -1236,7 +1267,7 @@ static int cmd_sweep(int argc, char **argv) {
     front3 = calloc(np, 1);
     if (!res || !front || !front3) st = em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
   }
-  no_design_t bad = {PTHREAD_MUTEX_INITIALIZER, UINT64_MAX, "", 0, UINT64_MAX, ""};
+  no_design_t bad = {PTHREAD_MUTEX_INITIALIZER, UINT64_MAX, "", 0, UINT64_MAX, "", UINT64_MAX, ""};
   struct timespec t0, t1; /* the design points' wall time, for points/s */
   clock_gettime(CLOCK_MONOTONIC, &t0);
   if (st == EM_OK) {
@@ -1271,26 +1302,29 @@ static int cmd_sweep(int argc, char **argv) {
     int ok = st == EM_OK, all = 0;
     MPI_Allreduce(&ok, &all, 1, MPI_INT, MPI_LAND, MPI_COMM_WORLD);
     if (all) {
-      double *buf = malloc(5 * ((np + nranks - 1) / nranks + 1) * sizeof *buf);
+      double *buf = malloc(6 * ((np + nranks - 1) / nranks + 1) * sizeof *buf);
       if (!buf) MPI_Abort(MPI_COMM_WORLD, 1);
       for (uint64_t r = 1; r < nranks; r++) {
         uint64_t k = 0;
         if (rank == r) {
           for (uint64_t p = r * jobs; p < np; p++)
             if ((p / jobs) % nranks == r) {
-              buf[5 * k] = (double)res[p].cycles;
-              buf[5 * k + 1] = res[p].ok ? res[p].latency_us : -1;
-              buf[5 * k + 2] = res[p].energy_pj;
-              buf[5 * k + 3] = res[p].area_mm2;
-              buf[5 * k + 4] = res[p].dup;
+              buf[6 * k] = (double)res[p].cycles;
+              buf[6 * k + 1] = res[p].ok ? res[p].latency_us : -1;
+              buf[6 * k + 2] = res[p].energy_pj;
+              buf[6 * k + 3] = res[p].area_mm2;
+              buf[6 * k + 4] = res[p].dup;
+              buf[6 * k + 5] = res[p].acct;
               k++;
             }
-          MPI_Send(buf, (int)(5 * k), MPI_DOUBLE, 0, 7, MPI_COMM_WORLD);
+          MPI_Send(buf, (int)(6 * k), MPI_DOUBLE, 0, 7, MPI_COMM_WORLD);
           /* and its lowest point without a design, with the reason */
           MPI_Send(&bad.point, 1, MPI_UINT64_T, 0, 8, MPI_COMM_WORLD);
           MPI_Send(bad.why, (int)sizeof bad.why, MPI_CHAR, 0, 9, MPI_COMM_WORLD);
           MPI_Send(&bad.dup_point, 1, MPI_UINT64_T, 0, 10, MPI_COMM_WORLD);
           MPI_Send(bad.dup_why, (int)sizeof bad.dup_why, MPI_CHAR, 0, 11, MPI_COMM_WORLD);
+          MPI_Send(&bad.acct_point, 1, MPI_UINT64_T, 0, 12, MPI_COMM_WORLD);
+          MPI_Send(bad.acct_why, (int)sizeof bad.acct_why, MPI_CHAR, 0, 13, MPI_COMM_WORLD);
         } else if (rank == 0) {
           MPI_Status ms;
           int cnt;
@@ -1299,16 +1333,18 @@ static int cmd_sweep(int argc, char **argv) {
           MPI_Recv(buf, cnt, MPI_DOUBLE, (int)r, 7, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
           for (uint64_t p = r * jobs; p < np; p++)
             if ((p / jobs) % nranks == r) {
-              res[p].cycles = (uint64_t)buf[5 * k];
-              res[p].ok = buf[5 * k + 1] >= 0;
-              res[p].latency_us = res[p].ok ? buf[5 * k + 1] : 0;
-              res[p].energy_pj = buf[5 * k + 2];
-              res[p].area_mm2 = buf[5 * k + 3];
-              res[p].dup = buf[5 * k + 4] != 0;
+              res[p].cycles = (uint64_t)buf[6 * k];
+              res[p].ok = buf[6 * k + 1] >= 0;
+              res[p].latency_us = res[p].ok ? buf[6 * k + 1] : 0;
+              res[p].energy_pj = buf[6 * k + 2];
+              res[p].area_mm2 = buf[6 * k + 3];
+              res[p].dup = buf[6 * k + 4] != 0;
+              res[p].acct = buf[6 * k + 5] != 0;
               k++;
             }
           recv_lowest(r, 8, &bad.point, bad.why);
           recv_lowest(r, 10, &bad.dup_point, bad.dup_why);
+          recv_lowest(r, 12, &bad.acct_point, bad.acct_why);
         }
       }
       free(buf);
@@ -1340,6 +1376,13 @@ static int cmd_sweep(int argc, char **argv) {
         fprintf(stderr, " (point %llu: %s)", (unsigned long long)bad.point, bad.why);
       fputs("\n", stderr);
     }
+    uint64_t nacct = 0;
+    for (uint64_t p = 0; p < np; p++) nacct += res[p].ok && res[p].acct;
+    if (nacct)
+      fprintf(stderr, "emlsim sweep: note: on %llu of %llu design points (point %llu the "
+              "first), %s\n",
+              (unsigned long long)nacct, (unsigned long long)np,
+              (unsigned long long)bad.acct_point, bad.acct_why);
     size_t md = method_dim(&s);
     if (md != SIZE_MAX && s.dim[md].n > 1)
       fprintf(stderr, "emlsim sweep: note: the fronts (pareto, pareto3) are drawn within each "

@@ -298,6 +298,11 @@ static em_status run_layer(const void *cfg, void *state, const cm_energy_table *
   r->utilization_pct = s->overall_util_pct;
   r->sram_bytes = det->energy.sram_words * h->c.word_bytes;
   r->dram_bytes = det->energy.dram_words * h->c.word_bytes;
+  if (!h->c.bw_calc && !h->c.closed_form) { /* SCALE-Sim's USER accounting */
+    const char *op;
+    r->dram_refetch_x = sa_refetch_x(s, &op);
+    r->dram_beyond_cycles = sa_dram_beyond(s);
+  }
   return EM_OK;
 }
 
@@ -593,6 +598,10 @@ static em_status sparse_point(const void *cfg, void *state, const cm_energy_tabl
   r->utilization_pct = r->cycles ? 100.0 * (double)useful / ((double)r->cycles * sa->rows * C) : 0;
   r->sram_bytes = (uint64_t)(((double)en.sram_words + meta_sram) * sa->word_bytes);
   r->dram_bytes = (uint64_t)(((double)en.dram_words + meta_dram) * sa->word_bytes);
+  /* the simulated part's USER accounting (run_layer), ratios and cycles
+   * as the layer's */
+  r->dram_refetch_x = rp.dram_refetch_x;
+  r->dram_beyond_cycles = rp.dram_beyond_cycles;
   return EM_OK;
 }
 
@@ -621,6 +630,11 @@ const hw_model hw_systolic = {
     .keys = keys,
     .nkeys = K_COUNT,
     .method = "mode",
+    .dram_accounting = "the systolic array's USER bandwidth keeps SCALE-Sim's accounting "
+                       "(models/systolic/README.md), whose read buffers fetch some words many "
+                       "times and whose cycle count starts after a layer's first DRAM fill "
+                       "and ends before its last drain; bandwidth_mode = calc or mode = closed "
+                       "gives the compulsory traffic",
     .refuses = refuses,
     .default_prec = {8, false},
     .config_size = sizeof(sa_hw_cfg),

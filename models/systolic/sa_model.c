@@ -2792,3 +2792,28 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
   out->dram_simulated = true;
   return EM_OK;
 }
+
+double sa_refetch_x(const sa_layer_stats *s, const char **operand) {
+  double fi = s->ifmap_sram_reads ? (double)s->ifmap_dram_reads / (double)s->ifmap_sram_reads : 0;
+  double ff =
+      s->filter_sram_reads ? (double)s->filter_dram_reads / (double)s->filter_sram_reads : 0;
+  *operand = ff >= fi ? "filter" : "ifmap";
+  return ff >= fi ? ff : fi;
+}
+
+uint64_t sa_dram_beyond(const sa_layer_stats *s) {
+  if (!s->macs) return 0;
+  /* one group's figures: the groups are identical runs */
+  uint64_t n = s->groups > 1 ? s->groups : 1;
+  int64_t first = 0, last = (int64_t)(s->total_cycles / n);
+  const int64_t starts[3] = {s->ifmap_dram_start, s->filter_dram_start, s->ofmap_dram_start};
+  const int64_t stops[3] = {s->ifmap_dram_stop, s->filter_dram_stop, s->ofmap_dram_stop};
+  const uint64_t moved[3] = {s->ifmap_dram_reads / n, s->filter_dram_reads / n,
+                             s->ofmap_dram_writes / n};
+  for (int k = 0; k < 3; k++) {
+    if (!moved[k]) continue;
+    if (starts[k] < first) first = starts[k];
+    if (stops[k] > last) last = stops[k];
+  }
+  return (uint64_t)(last - (int64_t)(s->total_cycles / n) - first) * n;
+}

@@ -81,6 +81,18 @@ typedef struct {
   bool dram_simulated;          /* DRAM figures and stalls come from sa_simulate */
 } sa_layer_stats;
 
+/* How many times the words the array read from an operand's SRAM that
+ * operand's DRAM reads are, the larger of ifmap and filter (0: no reads),
+ * its name ("ifmap", "filter") into *operand: under a USER bandwidth
+ * SCALE-Sim's read buffers fetch some words many times. */
+double sa_refetch_x(const sa_layer_stats *s, const char **operand);
+/* The cycles a USER layer's DRAM interface is busy beyond its
+ * total_cycles, over all its groups: SCALE-Sim starts a layer's count after
+ * its read buffers' first fill (DRAM start cycles below 0) and ends it
+ * before the write buffer's last drain (an ofmap DRAM stop past the last
+ * cycle); each group runs with fresh buffers.  0 without MACs. */
+uint64_t sa_dram_beyond(const sa_layer_stats *s);
+
 /* Checks a configuration (sizes >= 1, SRAM able to hold one fold's
  * operands, ...). `path` locates messages (may be NULL). */
 em_status sa_config_validate(const sa_config *cfg, const char *path, em_diag *d);
