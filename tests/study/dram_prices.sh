@@ -9,12 +9,14 @@
 #     at every price.  E.g. AlexNet binary at LPDDR4's 8 pJ/bit against the
 #     table's 1300 / 64 = 20.3125: xnor 1906.559 + 1259.963 (8 / 20.3125 - 1)
 #     = 1142.83 uJ, systolic 2039.916 + 1646.914 (8 / 20.3125 - 1) = 1041.63
-#     uJ, so systolic is the best there, 1.10x (xnor is, 1.07x, as built);
+#     uJ, so systolic is the best there, 1.097x (xnor is, 1.07x, as built);
 #   - edp_uj_us is energy_uj x the summary's latency_us; best_energy and
 #     best_edp mark the least of each (workload, width, price) among the
 #     hardware designs (not the analytic model), the first of a tie;
 #   - the report's "Best design at each DRAM price" tables give that best
-#     and its margin over the next, to 2 decimals, in every cell; and the
+#     and its margin over the next, to 2 decimals, in every cell, and a
+#     margin under 1.10 (the conclusions' close call) to 3 with "(close)":
+#     1041.63 against 1142.83 is 1.097, which printed 1.10x; and the
 #     conclusions' note names each width and goal whose best is another
 #     design at some price, and no other.
 set -u
@@ -100,7 +102,8 @@ got=$(awk -F, 'FILENAME == ARGV[1] { if (FNR > 1) lat[$10 "|" $1 "|" $2] = $4; n
     b = 0; s = 0
     for (m = 1; m <= n[k]; m++) { x = v[k, m, g]; if (x == "") continue
       if (!b || x < v[k, b, g]) { s = b; b = m } else if (!s || x < v[k, s, g]) s = m }
-    want = !b ? "" : s ? sprintf("%s, %.2fx", a[k, b], v[k, s, g] / v[k, b, g]) : a[k, b] " (alone)"
+    r = s ? v[k, s, g] / v[k, b, g] : 0
+    want = !b ? "" : !s ? a[k, b] " (alone)" : r < 1.10 ? sprintf("%s, %.3fx (close)", a[k, b], r) : sprintf("%s, %.2fx", a[k, b], r)
     if (f[5] != want) print $0, "not", want }
   END { if (cells < 12) print "only", cells, "cells" }' "$tmp/s.csv" "$p" FS='|' "$tmp/cells")
 [ -z "$got" ] && ok "each price's best and margin in the report follow from dram_prices.csv" ||
