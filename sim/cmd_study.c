@@ -2551,6 +2551,14 @@ static int cmd_study(int argc, char **argv) {
   }
   rpt_table_add_note(tab, "bops: the study book's bit operations of the layers at the run's "
                           "width, accumulator included (the same on every model)");
+  for (size_t i = 0; i < nruns; i++)
+    if (runs[i].arch == A_SIMT && !runs[i].skipped) {
+      /* `emlsim simt` splits them: its cycles column is a kernel's own */
+      rpt_table_add_note(tab, "cycles: the simt rows' count each kernel's launch with its run, "
+                              "as their latency does (emlsim simt's launch_cycles plus its "
+                              "cycles, whose sum its time_us is)");
+      break;
+    }
   /* a model whose DRAM figures keep an accounting that is not a
    * bandwidth's physics says so, as its own command does: the runs, then
    * the first one's words */
