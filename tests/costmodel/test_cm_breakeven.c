@@ -439,30 +439,33 @@ static void flat_rounding(void **state) {
  * weights), not the one asked for, and reads its break-even on the sweep's
  * axis.  bsr256 on N 384 x K 2304 (AlexNet CONV-3): 2 block rows (256 and
  * 128 filters) x 9 block columns of 256, so 9 blocks of 65,536 weights and
- * 9 of 32,768, 27 units of 32,768 in all.  The sweep asks for s and drops
- * round(18 s) blocks; the pattern's realized sparsity is the units dropped
- * / 27 (as `emlsim breakeven alexnet --arch bitserial --sparse bsr256
- * --layer CONV-3` prints them):
- *   s    0     0.05        0.10        0.15        0.20
- *   drop 0     1 (full)    2 (1 + 1/2) 3 (3 x 1/2) 4
- *   r    0     2/27        3/27        3/27        7/27
+ * 9 of 32,768, 27 units of 32,768 in all: a full block is 2 units, a half
+ * one 1.  The sweep asks for s and drops round(18 s) blocks; the pattern's
+ * realized sparsity is the units dropped / 27 (as `emlsim breakeven alexnet
+ * --arch bitserial --sparse bsr256 --layer CONV-3 --sparsity 0:0.2:0.05`
+ * prints them on 2026-11-28, each sparsity its own pattern):
+ *   s    0     0.05        0.10        0.15            0.20
+ *   drop 0     1 (a half)  2 (2 full)  3 (1 + 2 halves) 4 (3 + 1 half)
+ *   r    0     1/27        4/27        4/27            7/27
  * A unit that runs the kept work at the dense rate P = F / T_dense =
  * 1e6 / 1500 plus T_overhead = 300: 1500 (1 - r) + 300 cycles, so
- * 1800, 1688.9, 1633.3, 1633.3, 1411.1; its counters read P at every
- * point (F (1 - r) flops in 1500 (1 - r) busy cycles).  On r the model is
- * exact (fit error 0, T_overhead 300); on the asked s it would be
- * 1500 (1 - s) + T: 1500 (0.95 - 25/27) = 36.1 cycles off at 0.05 against
- * 1500 (0.85 - 24/27) = -58.3 at 0.15, which no T_overhead fits.
- * Break-even: 1500 (1 - r) + 300 = 1500 at r = 0.2 = 5.4/27, between the
- * points at 0.15 (3/27) and 0.20 (7/27): r = 3/27 + 4/27 (s - 0.15) / 0.05
- * reaches 5.4/27 at s = 0.15 + 0.05 x 2.4 / 4 = 0.18.  The simulated one,
- * the speedup 1500 / 1633.3 = 0.9184 at 0.15 and 1500 / 1411.1 = 1.0630 at
- * 0.20 interpolated, is 0.15 + 0.05 x 0.0816 / 0.1446 = 0.1782: they
- * agree. */
+ * 1500 x 27/27, 26/27, 23/27, 23/27, 20/27 + 300 = 1800, 1744.4, 1577.8,
+ * 1577.8, 1411.1 (rounded to 1800, 1744, 1578, 1578, 1411); its counters
+ * read P at every point (F (1 - r) flops in 1500 (1 - r) busy cycles).  On
+ * r the model is exact (fit error 0, T_overhead 300); on the asked s it
+ * would be 1500 (1 - s) + T: 1500 (0.95 - 26/27) = -19.4 cycles off at
+ * 0.05 against 1500 (0.90 - 23/27) = 72.2 at 0.10, which no T_overhead
+ * fits.  Break-even: 1500 (1 - r) + 300 = 1500 at r = 0.2 = 5.4/27, between
+ * the points at 0.15 (4/27) and 0.20 (7/27): r = 4/27 + 3/27 (s - 0.15) /
+ * 0.05 reaches 5.4/27 at s = 0.15 + 0.05 x 1.4 / 3 = 0.17333.  The
+ * simulated one, the speedups 1500 / 1578 = 0.95057 at 0.15 and 1500 / 1411
+ * = 1.06308 at 0.20 interpolated (the points before stay under 1: 1500 /
+ * 1744, 1500 / 1578), is 0.15 + 0.05 x 0.04943 / 0.11251 = 0.17197: they
+ * agree (0.0014 apart, within the step). */
 static void realized_sparsity(void **state) {
   (void)state;
   static const double asked[5] = {0, 0.05, 0.10, 0.15, 0.20};
-  static const double units[5] = {0, 2, 3, 3, 7}; /* of 27 dropped */
+  static const double units[5] = {0, 1, 4, 4, 7}; /* of 27 dropped */
   cm_be_point p[5] = {{0}};
   cm_be_fit f = {0};
   f.F = 1e6;
@@ -478,12 +481,13 @@ static void realized_sparsity(void **state) {
   assert_int_equal(f.peff_source, CM_BE_PEFF_COUNTERS);
   assert_true(fabs(f.T_overhead - 300) < 0.5);   /* the cycles are rounded */
   assert_true(f.fit_rms_rel_err < 5e-4);
-  assert_true(fabs(model[1] - (1500 * 25.0 / 27 + 300)) < 0.5); /* 1688.9 */
+  assert_true(fabs(model[1] - (1500 * 26.0 / 27 + 300)) < 0.5); /* 1744.4 */
   assert_true(fabs(model[4] - (1500 * 20.0 / 27 + 300)) < 0.5); /* 1411.1 */
   assert_int_equal(f.model, CM_BE_CROSSES);
-  assert_true(fabs(f.s_model - 0.18) < 1e-3);
+  assert_true(fabs(f.s_model - (0.15 + 0.05 * 1.4 / 3)) < 1e-3); /* 0.17333 */
   assert_int_equal(f.sim, CM_BE_CROSSES);
-  assert_true(fabs(f.s_sim - 0.1782) < 1e-3);
+  assert_true(fabs(f.s_sim - (0.15 + 0.05 * (1 - 1500.0 / 1578) /
+                                       (1500.0 / 1411 - 1500.0 / 1578))) < 1e-4); /* 0.17197 */
   assert_true(f.agree);
 }
 
