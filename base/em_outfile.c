@@ -1,9 +1,11 @@
 /*
  * em_outfile.c - temporary-then-rename outputs (em_outfile.h).
  *
- * Temporary names are TARGET.tmp.XXXXXX with six random letters, made with
- * O_EXCL (or mkdir) after they are registered in em_cleanup, so that no
- * moment exists when a temporary is on disk and a signal would not find it.
+ * Temporary names are TARGET.tmp.XXXXXX with six random letters (TARGET's
+ * last component cut to its first 244 bytes where it is longer: make_temp),
+ * made with O_EXCL (or mkdir) after they are registered in em_cleanup, so
+ * that no moment exists when a temporary is on disk and a signal would not
+ * find it.
  * Streams are created 0666 and folders 0777, less the umask: a committed
  * output has the permissions any new file would.
  */
@@ -176,10 +178,23 @@ static em_status no_new_files(const char *tmp, const char *shown, em_diag *d) {
 }
 
 /* Creates base.tmp.XXXXXX (a file, open for writing as *fd, or a folder)
- * registered for cleanup in *slot. */
+ * registered for cleanup in *slot.  A last component too long to take
+ * ".tmp.XXXXXX" within TEMP_NAME_MAX bytes (names of 245 to 255 bytes are
+ * legal, their temporaries were not: "cannot create: File name too long")
+ * keeps its first TEMP_NAME_MAX - 11 bytes: the temporary stays in the
+ * target's folder (the rename is still atomic), the random letters and
+ * O_EXCL / mkdir keep it unique, and nothing reads the target's name back
+ * from the temporary's (each output holds both). */
+#define TEMP_NAME_MAX 255 /* NAME_MAX of Linux's filesystems */
 static em_status make_temp(const char *base, int is_dir, const char *shown, char **name, int *slot,
                            int *fd, em_diag *d) {
   size_t n = strlen(base);
+  const char *last = strrchr(base, '/');
+  size_t dir_n = last ? (size_t)(last - base) + 1 : 0;
+  if (n - dir_n > TEMP_NAME_MAX - 11) {
+    n = dir_n + (TEMP_NAME_MAX - 11);
+    while (n > dir_n + 1 && ((unsigned char)base[n] & 0xC0) == 0x80) n--; /* whole UTF-8 */
+  }
   char *p = malloc(n + 12);
   if (!p) return em_diag_set(d, EM_ERR_NOMEM, shown, 0, 0, "out of memory");
   memcpy(p, base, n);

@@ -38,6 +38,10 @@
  * before anything changed, and a rename that fails puts back every one
  * done.  A failed commit leaves every target as it was.
  *
+ * A target whose last component is too long for ".tmp.XXXXXX" to fit in
+ * 255 bytes (NAME_MAX) has a temporary named from its first 244 bytes,
+ * still beside it and unique.
+ *
  * Targets are checked as em_outpath_resolve says: a symbolic link is
  * written through (the link stays), and a device node, FIFO, socket or
  * folder is refused, never replaced.

@@ -265,6 +265,13 @@ em_status plt_render(const char *base, const char *script, em_diag *d) {
   return render_one(path, "svg size 960,600 dynamic font 'sans,10'", script, d);
 }
 
+int plt_is_svg(const char *path) {
+  size_t n = strlen(path);
+  if (n < 4) return 0;
+  const char *e = path + n - 4;
+  return e[0] == '.' && (e[1] | 0x20) == 's' && (e[2] | 0x20) == 'v' && (e[3] | 0x20) == 'g';
+}
+
 /* Renders the script in b (base.png and base.svg, or one PNG at `png` of
  * the given size) and frees it. */
 static em_status finish(sbuf *b, const char *base, const char *png, const char *size,
@@ -275,8 +282,12 @@ static em_status finish(sbuf *b, const char *base, const char *png, const char *
   } else if (base) {
     s = plt_render(base, b->p, d);
   } else {
-    char term[64];
-    snprintf(term, sizeof term, "pngcairo size %s font 'sans,10'", size ? size : "900,600");
+    /* one file: SVG where its name ends in .svg (a PNG's bytes under that
+     * name were a broken SVG), PNG otherwise */
+    char term[80];
+    snprintf(term, sizeof term, plt_is_svg(png) ? "svg size %s dynamic font 'sans,10'"
+                                                : "pngcairo size %s font 'sans,10'",
+             size ? size : "900,600");
     s = render_one(png, term, b->p, d);
   }
   free(b->p);

@@ -52,6 +52,11 @@ typedef struct {
  * (EM_ERR_INVALID, naming path). */
 em_status plt_quote_path(char *dst, size_t size, const char *path, em_diag *d);
 
+/* 1 where path's name ends in ".svg" (any case): the single-file plots
+ * below (plt_xy_png, plt_heatmap_png) are then written as SVG (gnuplot's
+ * svg terminal), and as PNG otherwise. */
+int plt_is_svg(const char *path);
+
 /* Series against a shared x into one PNG at `png` (900 x 600), which the
  * caller may then rename (em_outfile_open_tmp).  Without hline, y is
  * logarithmic where the values span a decade.  Errors: EM_ERR_INVALID (a bad

@@ -51,8 +51,11 @@ em_status rpt_bs_table(const wl_network *net, const bs_config *c, const bs_stats
   rpt_table_add_meta(t, "workload", net->source);
   /* %.6g, as the model's describe: a 333.3 MHz clock printed "333 MHz"
    * beside a time_us of cycles / 333.3 */
-  snprintf(buf, sizeof buf, "%.6g MHz, peak %.3f binary TOPS", c->freq_mhz,
-           bs_peak_binary_ops(c) / 1e12);
+  /* the peak as the tables print a figure (rpt_format_f64, 3 decimals): a
+   * 1x1x1 array's 0.0004 TOPS is significant digits, not "0.000" */
+  char tops[64];
+  rpt_format_f64(tops, sizeof tops, bs_peak_binary_ops(c) / 1e12, 3);
+  snprintf(buf, sizeof buf, "%.6g MHz, peak %s binary TOPS", c->freq_mhz, tops);
   rpt_table_add_meta(t, "array", buf);
   uint64_t tot = 0, comp = 0, over = 0, ops = 0, dram = 0;
   double ec = 0, es = 0, ed = 0, et = 0;

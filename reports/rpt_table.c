@@ -105,6 +105,10 @@ void rpt_table_set_u64(rpt_table *t, size_t col, uint64_t v) {
 }
 
 void rpt_format_f64(char *buf, size_t size, double v, int dec) {
+  /* a zero prints as 0, never -0: a sum of -0 energies, a "-0" typed in,
+   * are no quantity below zero (the branches below round nothing else to
+   * a zero: a figure under half the last decimal prints as %g) */
+  if (v == 0) v = 0.0;
   if (dec < 0 && isfinite(v) && fabs(v) >= pow(10.0, -dec))
     snprintf(buf, size, "%.0f", v); /* a whole number of more digits, in full: not 1.3092e+10 */
   else if (dec < 0) snprintf(buf, size, "%.*g", -dec, v); /* significant digits */

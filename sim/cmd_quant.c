@@ -612,12 +612,19 @@ static int cmd_quant(int argc, char **argv) {
                 "SimpleCNN takes 28 x 28 images, these are %zu x %zu", train.rows, train.cols);
     goto fail;
   }
-  if (!load && tc.epochs && train.n < tc.batch) {
+  /* the MLP's training and the SimpleCNN's (--cnn N) alike: fewer images
+   * than a batch step nothing */
+  if (((!load && tc.epochs) || (cnn_epochs && !cnn_load)) && train.n < tc.batch) {
     em_diag_set(&d, EM_ERR_RANGE, data ? data : WL_FASHION_MNIST_DIR, 0, 0,
                 "%zu training images, fewer than one batch of %zu: no training step would run",
                 train.n, (size_t)tc.batch);
     goto fail;
   }
+  /* the counts that really run: calibration takes the first --calib
+   * training images there are, fine-tuning steps whole batches only */
+  size_t ncalib_used = ncalib < train.n ? (size_t)ncalib : train.n;
+  if (ncalib_used == 0) ncalib_used = 1; /* nn_quantize's floor */
+  bool finetune_runs = finetune > 0 && train.n >= tc.batch;
   if (cm_energy_table_default(&et, &d) != EM_OK) goto fail;
   /* the energy of each variant on the three arrays' default design points */
   static const char *const arrays[3] = {"systolic", "bitserial", "xnor"};
@@ -800,6 +807,14 @@ static int cmd_quant(int argc, char **argv) {
     rpt_table_set_u64(t, 8, (uint64_t)front_n[i]);
     set_mcnemar(t, 9, fp_out, q_out + i * test.n, test.n);
   }
+  if (ncalib_used < ncalib)
+    snprintf(buf, sizeof buf, "calibration: activation ranges from all %zu training images "
+             "(%s %llu, more than the set holds)", ncalib_used,
+             calib_given ? "'--calib' asked for" : "the default is", (unsigned long long)ncalib);
+  else
+    snprintf(buf, sizeof buf, "calibration: activation ranges from the first %zu training images",
+             ncalib_used);
+  rpt_table_add_note(t, buf);
   rpt_table_add_note(t, "integer layers run through the MAC model the RTL is checked against "
                         "(mac_step's accumulator, a row at a time by mac_dot), binary layers "
                         "through xnor_dot, ternary through mac_step on "
@@ -908,7 +923,14 @@ static int cmd_quant(int argc, char **argv) {
         nmag++;
       }
     }
-    snprintf(buf, sizeof buf, "fine-tuning: %llu epoch(s) with the masks held", (unsigned long long)finetune);
+    if (finetune_runs)
+      snprintf(buf, sizeof buf, "fine-tuning: %llu epoch(s) with the masks held",
+               (unsigned long long)finetune);
+    else if (finetune)
+      snprintf(buf, sizeof buf, "fine-tuning: none ran: %zu training images, fewer than one "
+               "batch of %zu (finetuned_pct is the pruned network's)", train.n, (size_t)tc.batch);
+    else
+      snprintf(buf, sizeof buf, "fine-tuning: none ('--finetune 0')");
     rpt_table_add_note(t, buf);
     rpt_table_add_note(t, "against fp32: the network as it ends (fine-tuned where fine-tuning "
                           "ran)");

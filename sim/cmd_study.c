@@ -303,6 +303,7 @@ static int parse(int argc, char **argv, opts_t *o) {
                                  "'--sparsity' takes up to %d values in [0, 0.99], increasing "
                                  "at four decimals, got '%s'",
                                  MAX_SP, optarg);
+        if (x == 0) x = 0; /* "-0" is 0: its key, and the tables' "-0.0000" */
         o->sp[o->nsp++] = x;
       }
       if (o->nsp < 2) /* one point is no curve: it would skip the sweep unsaid */
@@ -2461,7 +2462,7 @@ static int cmd_study(int argc, char **argv) {
              "Accuracy: the study book's SimpleCNN (builtin:simplecnn) on Fashion-MNIST, %.300s; "
              "test accuracy on %zu test images, activation ranges calibrated on %zu training "
              "images.",
-             cinfo.settings, cinfo.ntest, cc.ncalib);
+             cinfo.settings, cinfo.ntest, cinfo.ncalib);
     rpt_doc_para(doc, buf);
   }
   FILE *gv = popen("gnuplot --version 2>/dev/null", "r");

@@ -324,6 +324,17 @@ em_status study_cnn_data(const study_cnn_cfg *c, wl_dataset *train, wl_dataset *
     wl_dataset_free(train);
     wl_dataset_free(test);
   }
+  /* training steps whole batches: fewer images than one train nothing (as
+   * `emlsim quant` refuses them) */
+  size_t batch = nn_train_defaults(NN_ADAM).batch;
+  size_t ntrain = c->ntrain && c->ntrain < train->n ? c->ntrain : train->n;
+  if (s == EM_OK && c->epochs && ntrain < batch) {
+    s = em_diag_set(d, EM_ERR_RANGE, c->data ? c->data : WL_FASHION_MNIST_DIR, 0, 0,
+                    "%zu training images, fewer than one batch of %zu: no training step would run",
+                    ntrain, batch);
+    wl_dataset_free(train);
+    wl_dataset_free(test);
+  }
   return s;
 }
 
@@ -434,6 +445,8 @@ em_status study_cnn_accuracy(const study_cnn_cfg *c, const wl_dataset *trainp,
     }
     info->eval_s = now_s() - t0;
     info->ntest = evald.n;
+    info->ncalib = c->ncalib < train.n ? c->ncalib : train.n; /* nn_cnn_qaccuracy's */
+    if (info->ncalib == 0) info->ncalib = 1;
     free(accfile), free(part), free(right), free(own);
   }
 out:

@@ -41,13 +41,16 @@ typedef struct {
   double train_s;        /* wall-clock seconds of training (0 when cached) */
   double eval_s;         /* wall-clock seconds of the evaluations */
   size_t ntest;          /* test images evaluated */
+  size_t ncalib;         /* training images the activation ranges were calibrated on */
   char settings[256];    /* the training settings, as hashed into the cache name */
 } study_cnn_info;
 
 /* Fashion-MNIST's training and test sets from c->data, checked as the
  * SimpleCNN needs them (28 x 28 images): read before a study's other work,
  * so that a missing or bad data set is known at once.  Errors: the data
- * set's (missing files, bad IDX, other sizes), out of memory; on error
+ * set's (missing files, bad IDX, other sizes), fewer training images
+ * (of the first c->ntrain) than one batch of 64 when c->epochs trains
+ * (EM_ERR_RANGE: no training step would run), out of memory; on error
  * both are empty.  Freed with wl_dataset_free. */
 em_status study_cnn_data(const study_cnn_cfg *c, wl_dataset *train, wl_dataset *test,
                          em_diag *d);
