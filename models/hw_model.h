@@ -163,6 +163,13 @@ typedef struct {
    * where the model does not count them: the sweep then fits P_eff. */
   uint64_t useful_macs;
   uint64_t busy_cycles;
+  /* Where the model ran a layer of its own in place of the case's
+   * (channel pruning: the layer with the kept filters), that layer:
+   * hw_point_sparse charges its silicon's area and leakage, as the
+   * model's command charges the layer (the XNOR unit's weight memory
+   * holds the kept weights, and a layer leaks the memories it uses). */
+  bool ran_other;
+  wl_layer ran;
 } hw_sparse_info;
 
 /* ---- models ---- */

@@ -108,18 +108,24 @@ em_status xnor_layer(const xnor_config *c, const wl_layer *l, xnor_stats *out, e
   long double wbits = (long double)out->mem.weight_bits;
   long double srd = (long double)out->compute_cycles * c->pe * c->simd;
   long double wdram = wbits; /* on chip: loaded once */
+  /* ... and written into the weight memory once, word by word: the words
+   * the PEs read for one vector and pass (SIMD bits per PE and fold) */
+  long double swr =
+      (long double)v.groups * out->neuron_fold * out->synapse_fold * c->pe * c->simd;
   out->weights_streamed = out->mem.weight_mem_bits == 0;
   if (out->weights_streamed) { /* every use: each vector, each pass */
     wdram = wbits * (long double)v.m * (long double)out->passes;
     srd = 0;
+    swr = 0;
   }
   long double outb = (long double)v.groups * v.m * v.n * ab;
-  if (srd > 1.8e19L || in + wdram > 1.8e19L || outb > 1.8e19L || swu_w > 1.8e19L ||
-      swu_r > 1.8e19L)
+  if (srd > 1.8e19L || swr > 1.8e19L || in + wdram > 1.8e19L || outb > 1.8e19L ||
+      swu_w > 1.8e19L || swu_r > 1.8e19L)
     return em_diag_set(d, EM_ERR_OVERFLOW, NULL, l->src_line, 0,
                        "layer '%s': memory traffic overflows 64 bits", l->name);
   out->weight_bits = out->mem.weight_bits;
   out->weight_sram_read_bits = (uint64_t)srd;
+  out->weight_sram_write_bits = (uint64_t)swr;
   out->input_dram_bits = (uint64_t)in;
   out->weight_dram_bits = (uint64_t)wdram;
   out->dram_read_bits = out->input_dram_bits + out->weight_dram_bits;
@@ -144,13 +150,15 @@ em_status xnor_layer_energy(const xnor_config *c, const xnor_stats *s, const cm_
                             xnor_energy *out, em_diag *d) {
   memset(out, 0, sizeof *out);
   if (s->compute_cycles == 0) return EM_OK;
-  cm_energy_value a1, acc, wr = {0}, dr, dw, sr = {0}, sw = {0};
+  cm_energy_value a1, acc, wr = {0}, ww = {0}, dr, dw, sr = {0}, sw = {0};
   uint64_t cap = (s->mem.weight_mem_bits + 7) / 8, swu = (s->mem.swu_buffer_bits + 7) / 8;
   em_status st;
   if ((st = cm_energy_add(t, false, 1, &a1, d)) != EM_OK ||
       (st = cm_energy_add(t, false, 16, &acc, d)) != EM_OK ||
       (s->weight_sram_read_bits &&
        (st = cm_energy_mem(t, CM_OP_SRAM_READ, cap ? cap : 1, c->simd, &wr, d)) != EM_OK) ||
+      (s->weight_sram_write_bits &&
+       (st = cm_energy_mem(t, CM_OP_SRAM_WRITE, cap ? cap : 1, c->simd, &ww, d)) != EM_OK) ||
       (s->swu_read_bits &&
        ((st = cm_energy_mem(t, CM_OP_SRAM_WRITE, swu ? swu : 1, 64, &sw, d)) != EM_OK ||
         (st = cm_energy_mem(t, CM_OP_SRAM_READ, swu ? swu : 1, 64, &sr, d)) != EM_OK)) ||
@@ -161,8 +169,12 @@ em_status xnor_layer_energy(const xnor_config *c, const xnor_stats *s, const cm_
    * spent waiting on DRAM cost leakage alone (the model table's) */
   double pe_cycles = (double)s->compute_cycles * c->pe;
   out->compute_pj = pe_cycles * (2.0 * c->simd * a1.energy_pj + acc.energy_pj);
-  /* weight reads: SIMD bits per PE and cycle; SWU: bits / 64 accesses */
+  /* weight reads: SIMD bits per PE and cycle; the weights' load into the
+   * weight memory: SIMD-bit writes, the words those reads address (FC-2 on
+   * 32 x 32: 524,288 x 50 pJ = 26,214,400 pJ at Horowitz's 100 pJ per 64
+   * bits); SWU: bits / 64 accesses */
   out->sram_pj = (s->weight_sram_read_bits ? pe_cycles * wr.energy_pj : 0.0) +
+                 (double)(s->weight_sram_write_bits / c->simd) * ww.energy_pj +
                  (double)s->swu_write_bits / 64.0 * sw.energy_pj +
                  (double)s->swu_read_bits / 64.0 * sr.energy_pj;
   out->dram_pj = (double)s->dram_read_bits / 64.0 * dr.energy_pj +

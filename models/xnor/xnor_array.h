@@ -86,6 +86,12 @@ typedef struct {
    * (swu_read_bits, M x K x a); an FC or GEMM layer's input vectors read
    * from DRAM (M x K x a); thresholded outputs written out (M x N x a) */
   uint64_t weight_bits, weight_sram_read_bits, dram_read_bits, dram_write_bits;
+  /* weights on chip: their load from DRAM written into the weight memory,
+   * in the words the reads address (SIMD bits per PE and fold): groups x
+   * ceil(MH/PE) x ceil(MW/SIMD) x PE x SIMD bits, the reads of one vector
+   * and pass (0 when streamed).  FC-2 on 32 x 32: 128 x 128 x 32 = 524,288
+   * writes of 32 bits = its 16,777,216 weight bits */
+  uint64_t weight_sram_write_bits;
   uint64_t input_dram_bits, weight_dram_bits; /* dram_read_bits' two parts */
   bool weights_streamed;
   xnor_memories mem;
@@ -96,8 +102,10 @@ typedef struct {
  * DRAM), SIMD XNORs and a SIMD-bit popcount (2
  * SIMD one-bit adds, the table's add scaled to one bit) and a 16-bit
  * accumulate; weight-memory reads of SIMD bits per PE at the weight memory's
- * capacity (none when streamed); SWU buffer writes and reads at the
- * buffer's capacity; DRAM per 64-bit access.  sram_pj is both memories. */
+ * capacity, and the writes of the weights' load into it, SIMD bits each at
+ * that capacity (weight_sram_write_bits / SIMD; neither when streamed); SWU
+ * buffer writes and reads at the buffer's capacity; DRAM per 64-bit access.
+ * sram_pj is both memories. */
 typedef struct {
   double compute_pj, sram_pj, dram_pj, total_pj;
 } xnor_energy;

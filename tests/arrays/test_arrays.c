@@ -320,7 +320,10 @@ static void finn_three_layer_mlp(void **state) {
  *          = 479,835 / 64 x 1300 = 9,746,648.4375 (28,911,248.4 before)
  *   SRAM pJ: weights: 3 x 12 x 3025 = 108,900 cycles x 32 PEs x 32 bits at
  *            4356 B (under Horowitz's smallest row, 8 KB: 10 pJ / 64 bits)
- *            = 3,484,800 x 5 pJ = 17,424,000; SWU at 1277 B (same row):
+ *            = 3,484,800 x 5 pJ = 17,424,000; their load written into the
+ *            weight memory, the words one vector reads: 3 x 12 x 32 PEs =
+ *            1152 writes of 32 bits (36,864 bits, the 34,848 weights in
+ *            folds of 32 x 32) x 5 pJ = 5,760; SWU at 1277 B (same row):
  *            (154,587 + 1,098,075) / 64 x 10 = 195,728.4375 */
 static void xnor_conv_sliding_window(void **state) {
   (void)state;
@@ -351,7 +354,8 @@ static void xnor_conv_sliding_window(void **state) {
   xnor_energy e;
   assert_int_equal(xnor_layer_energy(&c, &s, t, &e, &d), EM_OK);
   assert_float_equal(e.dram_pj, 9746648.4375, 1e-6);
-  assert_float_equal(e.sram_pj, 17424000.0 + 195728.4375, 1e-6);
+  assert_int_equal(s.weight_sram_write_bits, 36864);
+  assert_float_equal(e.sram_pj, 17424000.0 + 5760.0 + 195728.4375, 1e-6);
   /* A 1 x 1 kernel has no buffer (ConvolutionInputGenerator_kernel1 reads
    * the map and forwards the pixels on the stride's grid): 13 x 13 x 256
    * bits in, no SWU traffic. */
@@ -540,6 +544,138 @@ static void xnor_dram_bandwidth(void **state) {
   assert_non_null(strstr(d.msg, "'dram_gbps'"));
 }
 
+/* Weights on chip are loaded from DRAM once and written into the weight
+ * memory: the words the PEs then read, SIMD bits per PE and fold, each
+ * written once, at the table's SRAM write energy at the memory's capacity
+ * (they were read from an SRAM nothing wrote).  AlexNet FC-2, 4096 ->
+ * 4096 at 1:1 on PE 32 x SIMD 32: 16,777,216 bits = 2,097,152 B fit the
+ * 2452.5 KiB and sit above Horowitz's largest SRAM row (1 MB, 100 pJ / 64
+ * bits both ways: 50 pJ for 32 bits).
+ *   writes: (4096/32) x (4096/32) x 32 PEs = 524,288 of 32 bits
+ *           (16,777,216 bits: the weights, no fold padding)
+ *           x 50 pJ = 26,214,400 pJ (262,144 64-bit writes x 100 pJ)
+ *   reads:  128 x 128 = 16,384 cycles x 32 PEs = 524,288 x 50 pJ
+ *           = 26,214,400 pJ
+ *   SRAM:   52,428,800 pJ (26,214,400 before, reads alone); 4,194,304 B
+ * With 2-bit activations the reads double (2 passes), the load does not:
+ * 78,643,200 pJ.  FC-3, 4096 -> 1000: ceil(1000/32) = 32 x 128 x 32 =
+ * 131,072 writes, 4,194,304 bits (4,096,000 weights in folds of 32 x 32).
+ * Streamed weights (FC-1) are written nowhere. */
+static void xnor_weight_load_writes(void **state) {
+  (void)state;
+  xnor_config c = {32, 32, 200, 2452.5, 12.8};
+  wl_layer fc2 = wl_fc("FC-2", 4096, 4096);
+  fc2.w = fc2.a = (wl_prec){1, false};
+  em_diag d;
+  xnor_stats s;
+  assert_int_equal(xnor_layer(&c, &fc2, &s, &d), EM_OK);
+  assert_false(s.weights_streamed);
+  assert_int_equal(s.weight_sram_write_bits, 16777216);
+  assert_int_equal(s.weight_sram_read_bits, 16777216);
+  cm_energy_table *t;
+  assert_int_equal(cm_energy_table_default(&t, &d), EM_OK);
+  cm_energy_value w;
+  assert_int_equal(cm_energy_mem(t, CM_OP_SRAM_WRITE, 2097152, 32, &w, &d), EM_OK);
+  assert_float_equal(w.energy_pj, 50.0, 1e-12);
+  xnor_energy e;
+  assert_int_equal(xnor_layer_energy(&c, &s, t, &e, &d), EM_OK);
+  assert_float_equal(e.sram_pj, 524288 * 50.0 + 524288 * 50.0, 1e-6);
+  /* the same through the model table (emlsim xnor's path) */
+  hw_point *p;
+  assert_int_equal(hw_point_create(hw_model_find("xnor"), NULL, NULL, 0, t, &p, &d), EM_OK);
+  hw_result r;
+  assert_int_equal(hw_point_run(p, &fc2, &r, NULL, &d), EM_OK);
+  assert_float_equal(r.energy_pj[HW_E_SRAM], 52428800.0, 1e-6);
+  assert_int_equal(r.sram_bytes, 2 * 2097152);
+  /* two activation planes: the reads twice, the load once */
+  fc2.a.bits = 2;
+  assert_int_equal(xnor_layer(&c, &fc2, &s, &d), EM_OK);
+  assert_int_equal(s.weight_sram_write_bits, 16777216);
+  assert_int_equal(xnor_layer_energy(&c, &s, t, &e, &d), EM_OK);
+  assert_float_equal(e.sram_pj, 2 * 26214400.0 + 26214400.0, 1e-6);
+  wl_layer fc3 = wl_fc("FC-3", 4096, 1000);
+  fc3.w = fc3.a = (wl_prec){1, false};
+  assert_int_equal(xnor_layer(&c, &fc3, &s, &d), EM_OK);
+  assert_int_equal(s.weight_sram_write_bits, 32ull * 128 * 32 * 32);
+  wl_layer fc1 = wl_fc("FC-1", 9216, 4096);
+  fc1.w = fc1.a = (wl_prec){1, false};
+  assert_int_equal(xnor_layer(&c, &fc1, &s, &d), EM_OK);
+  assert_true(s.weights_streamed);
+  assert_int_equal(s.weight_sram_write_bits, 0);
+  hw_point_destroy(p);
+  cm_energy_table_destroy(t);
+}
+
+/* Channel pruning on the XNOR unit is the layer with the kept filters
+ * (README, "Sparse execution"), so the break-even sweep's point
+ * (hw_point_sparse, the case be_run builds: the layer's GEMM and the
+ * workload's layer as its shape) equals `emlsim xnor` on that layer
+ * (hw_point_run) figure for figure: cycles, every energy component, the
+ * total.  Every other filter pruned (s = 0.5):
+ * - AlexNet FC-1, 9216 -> 4096, kept 2048: 2048 x 9216 = 18,874,368 bits
+ *   = 2,304 KiB now fit the 2452.5 KiB weight memory (the dense 4,608 KiB
+ *   stream).  Compute 64 x 288 = 18,432 cycles; DRAM 18,874,368 + 9216 in
+ *   + 2048 out = 18,885,632 bits / 512 a cycle = 36,886 cycles; DRAM pJ
+ *   18,885,632 / 64 x 1300 = 383,614,400; SRAM (above 1 MB: 50 pJ a 32-bit
+ *   access) reads 18,432 x 32 = 589,824 and load writes 64 x 288 x 32 =
+ *   589,824: 2 x 29,491,200 = 58,982,400.  Static: the 2,304 KiB SRAM and
+ *   the logic (1172.17 mW) over 184.43 us = 216,182,113.7 pJ, where the
+ *   sweep charged the dense layer's silicon, the logic alone, 0.206 mW:
+ *   37,992 pJ (its point was 413,314,641.0 pJ, `emlsim xnor`'s
+ *   629,458,762.7 before the load's writes, 658,949,962.7 with them).
+ * - AlexNet CONV-3 (13 x 13 x 256, pad 1, 3 x 3, 384 filters), kept 192:
+ *   6 x 72 x 169 = 73,008 cycles; static 10,810,421.1 pJ, the 192
+ *   filters' 55,296 B SRAM, its SWU buffer and the logic over 365.04 us,
+ *   where the sweep charged the dense 110,592 B SRAM's: 20.65 uJ. */
+static void xnor_channel_point_is_the_pruned_layer(void **state) {
+  (void)state;
+  em_diag d;
+  cm_energy_table *t;
+  assert_int_equal(cm_energy_table_default(&t, &d), EM_OK);
+  hw_point *p;
+  assert_int_equal(hw_point_create(hw_model_find("xnor"), NULL, NULL, 0, t, &p, &d), EM_OK);
+  wl_layer fc1 = wl_fc("FC-1", 9216, 4096);
+  wl_layer cv3 = wl_layer_make(WL_CONV, "CONV-3");
+  cv3.in_h = cv3.in_w = 13;
+  cv3.pad_h = cv3.pad_w = 1;
+  cv3.in_c = 256;
+  cv3.k_h = cv3.k_w = 3;
+  cv3.out_c = 384;
+  wl_layer *shapes[2] = {&fc1, &cv3};
+  const uint64_t want_cycles[2] = {36886, 73008};
+  const double want_static[2] = {216182113.7, 10810421.1};
+  for (int i = 0; i < 2; i++) {
+    wl_layer *sh = shapes[i];
+    sh->w = sh->a = (wl_prec){1, false};
+    wl_gemm_view v = wl_layer_gemm_view(sh);
+    wl_layer g = wl_gemm(sh->name, v.m, v.n, v.k);
+    g.w = g.a = sh->w;
+    uint8_t *nz = malloc(v.n * v.k);
+    assert_non_null(nz);
+    for (uint64_t row = 0; row < v.n; row++) memset(nz + row * v.k, row % 2 == 0, v.k);
+    hw_sparse_case sc = {.layer = &g, .shape = sh, .nz = nz};
+    assert_true(cm_sparse_spec_parse("channel", &sc.fmt));
+    hw_result rs, rp;
+    hw_sparse_info x;
+    assert_int_equal(hw_point_sparse(p, &sc, &rs, &x, &d), EM_OK);
+    wl_layer pruned = *sh; /* `emlsim xnor` on the kept filters */
+    pruned.out_c = v.n / 2;
+    assert_int_equal(hw_point_run(p, &pruned, &rp, NULL, &d), EM_OK);
+    assert_int_equal(rs.cycles, want_cycles[i]);
+    assert_int_equal(rp.cycles, want_cycles[i]);
+    for (int k = 0; k < HW_E_COUNT; k++) assert_true(rs.energy_pj[k] == rp.energy_pj[k]);
+    assert_true(rs.energy_total_pj == rp.energy_total_pj);
+    assert_float_equal(rs.energy_pj[HW_E_STATIC], want_static[i], 0.05);
+    if (i == 0) {
+      assert_float_equal(rs.energy_pj[HW_E_DRAM], 383614400.0, 1e-6);
+      assert_float_equal(rs.energy_pj[HW_E_SRAM], 58982400.0, 1e-6);
+    }
+    free(nz);
+  }
+  hw_point_destroy(p);
+  cm_energy_table_destroy(t);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(bismo_peak),
@@ -552,6 +688,8 @@ int main(void) {
       cmocka_unit_test(xnor_conv_sliding_window),
       cmocka_unit_test(xnor_weights_stream_above_capacity),
       cmocka_unit_test(xnor_dram_bandwidth),
+      cmocka_unit_test(xnor_weight_load_writes),
+      cmocka_unit_test(xnor_channel_point_is_the_pruned_layer),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
