@@ -42,7 +42,8 @@ const sim_command sim_cmd_rtl = {
     "              fitted exponent (GSL), the MACs' toggle activity from Verilator,\n"
     "              and with -o writes an energy table (costmodel CSV format) whose\n"
     "              rows scale the Horowitz int8 figures by gates x activity, and\n"
-    "              with --plot draws gate count against width (gnuplot, PNG).\n"};
+    "              with --plot draws gate count against width (gnuplot: SVG where\n"
+    "              the name ends in .svg, PNG otherwise).\n"};
 
 #ifndef EMLSIM_HAVE_RTL
 static int cmd_rtl(int argc, char **argv) {
@@ -166,8 +167,12 @@ static int plot(const char *png, const char *shown, const unsigned *w, const uin
     fprintf(stderr, "%s: error: cannot run gnuplot\n", shown);
     return SIM_EXIT_ERROR;
   }
+  /* SVG where the name ends in .svg, as every single-file plot (a PNG's
+   * bytes under that name were a broken SVG) */
+  fprintf(g, "set terminal %s\n",
+          plt_is_svg(shown) ? "svg size 800,560 dynamic" : "pngcairo size 800,560");
   fprintf(g,
-          "set terminal pngcairo size 800,560\nset output '%s'\n"
+          "set output '%s'\n"
           "set title 'Gate count by operand width (Yosys, AND/NAND/OR/NOR/XOR/XNOR/MUX)'\n"
           "set logscale xy 2\nset xlabel 'width N (bits)'\nset ylabel 'cells'\n"
           "set key top left\nset grid\nset termoption noenhanced\n"

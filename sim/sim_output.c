@@ -9,6 +9,14 @@
 #include "sim_cli.h"
 #include "wl_load.h"
 
+/* A figure as the tables print it (rpt_format_f64): dec decimals, or
+ * significant digits where those would show 0 (a 1x1 XNOR unit's leakage
+ * printed "0.000 mW"). */
+static const char *fig(char *b, size_t n, double v, int dec) {
+  rpt_format_f64(b, n, v, dec);
+  return b;
+}
+
 void sim_add_area_meta(rpt_table *t, const hw_point *p, const wl_network *net) {
   hw_area a, x;
   hw_point_area(p, NULL, &a);
@@ -35,13 +43,16 @@ void sim_add_area_meta(rpt_table *t, const hw_point *p, const wl_network *net) {
     rpt_table_add_meta(t, "area", a.source ? buf : "unknown (no area model for this design)");
     return;
   }
+  char f1[32], f2[32], f3[32];
   if (a.layer_adds)
-    snprintf(buf, sizeof buf, "%.4f mm^2 at %u nm: logic %.4f, SRAM %.4f, and with each layer %s "
-             "(%s)", a.total_mm2, a.node_nm, a.logic_mm2, a.sram_mm2, a.layer_adds,
+    snprintf(buf, sizeof buf, "%s mm^2 at %u nm: logic %s, SRAM %s, and with each layer %s "
+             "(%s)", fig(f1, sizeof f1, a.total_mm2, 4), a.node_nm,
+             fig(f2, sizeof f2, a.logic_mm2, 4), fig(f3, sizeof f3, a.sram_mm2, 4), a.layer_adds,
              a.source ? a.source : "");
   else if (a.logic_mm2 > 0 || a.sram_mm2 > 0)
-    snprintf(buf, sizeof buf, "%.4f mm^2 at %u nm: logic %.4f, SRAM %.4f (%s)", a.total_mm2,
-             a.node_nm, a.logic_mm2, a.sram_mm2, a.source ? a.source : "");
+    snprintf(buf, sizeof buf, "%s mm^2 at %u nm: logic %s, SRAM %s (%s)",
+             fig(f1, sizeof f1, a.total_mm2, 4), a.node_nm, fig(f2, sizeof f2, a.logic_mm2, 4),
+             fig(f3, sizeof f3, a.sram_mm2, 4), a.source ? a.source : "");
   else
     snprintf(buf, sizeof buf, "%.0f mm^2 at %u nm (%s)", a.total_mm2, a.node_nm,
              a.source ? a.source : "");
@@ -51,17 +62,17 @@ void sim_add_area_meta(rpt_table *t, const hw_point *p, const wl_network *net) {
      * silicon built for it, over its own time, the rest as if power-gated
      * (costmodel/README.md, "Leakage") */
     snprintf(buf, sizeof buf,
-             "%.3f mW at most (%s), %.3f mW at least (%s): each layer is charged the leakage of "
+             "%s mW at most (%s), %s mW at least (%s): each layer is charged the leakage of "
              "the silicon it uses, over its own time (the rest power-gated)",
-             a.leakage_mw, big, least, small);
+             fig(f1, sizeof f1, a.leakage_mw, 3), big, fig(f2, sizeof f2, least, 3), small);
     rpt_table_add_meta(t, "leakage", buf);
   } else if (a.leakage_mw > 0 && a.layer_adds) {
-    snprintf(buf, sizeof buf, "%.3f mW, and with each layer that of %s, charged as static "
-             "energy over the layer's time", a.leakage_mw, a.layer_adds);
+    snprintf(buf, sizeof buf, "%s mW, and with each layer that of %s, charged as static "
+             "energy over the layer's time", fig(f1, sizeof f1, a.leakage_mw, 3), a.layer_adds);
     rpt_table_add_meta(t, "leakage", buf);
   } else if (a.leakage_mw > 0) {
-    snprintf(buf, sizeof buf, "%.3f mW, charged as static energy over each layer's time",
-             a.leakage_mw);
+    snprintf(buf, sizeof buf, "%s mW, charged as static energy over each layer's time",
+             fig(f1, sizeof f1, a.leakage_mw, 3));
     rpt_table_add_meta(t, "leakage", buf);
   }
 }
