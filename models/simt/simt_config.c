@@ -868,6 +868,10 @@ em_status simt_config_load_mem(const char *name, const char *text, simt_config *
   size_t n_set = 0;
   uint64_t line = 0;
   const char *p = text;
+  /* a UTF-8 byte order mark before line 1 is left out, as topologies,
+   * .cfg files, energy tables and sweep specs leave it (it read "1:1:
+   * error: expected a key name"); columns count after it */
+  if (strncmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3;
   char buf[CFG_LINE_MAX];
   while (*p) {
     line++;
