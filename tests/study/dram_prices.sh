@@ -7,16 +7,17 @@
 #     E0 + D (p / p0 - 1), D its DRAM energy as built (energy.csv's
 #     dram_uj); the GPU prices DRAM at its preset's interface: the same E0
 #     at every price.  E.g. AlexNet binary at LPDDR4's 8 pJ/bit against the
-#     table's 1300 / 64 = 20.3125: xnor 1906.559 + 1259.963 (8 / 20.3125 - 1)
-#     = 1142.83 uJ, systolic 2039.916 + 1646.914 (8 / 20.3125 - 1) = 1041.63
-#     uJ, so systolic is the best there, 1.097x (xnor is, 1.07x, as built);
+#     table's 1300 / 64 = 20.3125: xnor 1939.679 + 1259.963 (8 / 20.3125 - 1)
+#     = 1175.95 uJ, systolic 2039.916 + 1646.914 (8 / 20.3125 - 1) = 1041.63
+#     uJ, so systolic is the best there, 1.13x (xnor is, 1.05x, as built);
 #   - edp_uj_us is energy_uj x the summary's latency_us; best_energy and
 #     best_edp mark the least of each (workload, width, price) among the
 #     hardware designs (not the analytic model), the first of a tie;
 #   - the report's "Best design at each DRAM price" tables give that best
 #     and its margin over the next, to 2 decimals, in every cell, and a
 #     margin under 1.10 (the conclusions' close call) to 3 with "(close)":
-#     1041.63 against 1142.83 is 1.097, which printed 1.10x; and the
+#     a 1.097 printed 1.10x (binary AlexNet at LPDDR4 before the XNOR
+#     array's weight loads were charged); and the
 #     conclusions' note names each width and goal whose best is another
 #     design at some price, and no other.
 set -u

@@ -10,7 +10,7 @@
 #     layer's leakage power, from layers.csv (static pJ over the layer's
 #     cycles at 200 MHz: FC-2's 170,795,787.8 pJ in 32,784 cycles = 163.92
 #     us, 1041.9 mW), over its whole run gives its energy without gating:
-#     1906.559 - 283.8 (its static) + 1041.9 mW x 3868 us = 5653 uJ, where
+#     1939.679 - 283.8 (its static) + 1041.9 mW x 3868 us = 5686 uJ, where
 #     the systolic array's 2039.9 uJ becomes the best at binary.
 #   - the XNOR array's area is built for the workload (its weight SRAM
 #     sized to the largest layer's weights: AlexNet's FC-2, 4096 x 4096
