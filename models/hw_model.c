@@ -388,6 +388,11 @@ bool hw_point_layer_note(const hw_point *p, const wl_layer *l, char *buf, size_t
   return p->m->layer_note && size && p->m->layer_note(p->cfg, l, buf, size);
 }
 
+bool hw_point_network_note(const hw_point *p, const wl_network *net, char *buf, size_t size) {
+  return p->m->network_note && size &&
+         p->m->network_note(p->cfg, net->layers, net->n_layers, buf, size);
+}
+
 bool hw_point_native_note(const hw_point *p, const void *work, char *buf, size_t size) {
   return p->m->native_note && size && p->m->native_note(p->cfg, work, buf, size);
 }

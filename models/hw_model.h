@@ -263,6 +263,10 @@ struct hw_model {
    * and how to have its figures at once), into buf; false, or NULL, where
    * nothing. */
   bool (*layer_note)(const void *cfg, const wl_layer *l, char *buf, size_t size);
+  /* The same for n layers run one after another, where none alone has a
+   * layer_note yet together they take minutes (VGG-16 on a 65536 x 65536
+   * array: no layer past a minute, two minutes in all), or NULL. */
+  bool (*network_note)(const void *cfg, const wl_layer *layers, size_t n, char *buf, size_t size);
   /* The same before work in the model's own form (run_native's) runs, or
    * NULL. */
   bool (*native_note)(const void *cfg, const void *work, char *buf, size_t size);
@@ -381,6 +385,9 @@ uint64_t hw_point_host_bytes_layer(const hw_point *p, const wl_layer *l);
 /* The model's note before layer l runs (hw_model.layer_note) into buf;
  * false where it has none. */
 bool hw_point_layer_note(const hw_point *p, const wl_layer *l, char *buf, size_t size);
+/* The same for net's layers together (hw_model.network_note), asked before
+ * the first runs. */
+bool hw_point_network_note(const hw_point *p, const wl_network *net, char *buf, size_t size);
 /* The same before work in the model's own form runs (hw_model.native_note:
  * a SIMT kernel). */
 bool hw_point_native_note(const hw_point *p, const void *work, char *buf, size_t size);

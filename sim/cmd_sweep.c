@@ -746,6 +746,19 @@ static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
     wl_layer l = layer_at(net, i, &bits);
     if ((st = hw_point_check_layer(pt, &l, d)) != EM_OK) sim_diag_locate(d, net->source);
   }
+  {
+    /* layers that take minutes together, none alone, as the model puts it:
+     * once a sweep, as a slow layer is */
+    char note[512];
+    if (st == EM_OK && !bits.bits_given && hw_point_network_note(pt, net, note, sizeof note)) {
+      pthread_mutex_lock(&w->bad->mu);
+      if (!w->bad->slow_said) {
+        w->bad->slow_said = 1;
+        sim_note(net->source, "%s", note); /* (no point: with --jobs, not the lowest) */
+      }
+      pthread_mutex_unlock(&w->bad->mu);
+    }
+  }
   for (size_t i = 0; i < net->n_layers && st == EM_OK; i++) {
     wl_layer l = layer_at(net, i, &bits);
     /* a layer whose run takes minutes says so first, as the model puts it

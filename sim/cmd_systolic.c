@@ -381,6 +381,12 @@ static int cmd_systolic(int argc, char **argv) {
       sim_diag_locate(&d, net->source);
       goto fail;
     }
+  {
+    /* layers that take minutes together, none alone: said before the first
+     * walks, as the model puts it (each slow layer says so as it comes) */
+    char nnote[512];
+    if (hw_point_network_note(pt, net, nnote, sizeof nnote)) sim_note(net->source, "%s", nnote);
+  }
   for (size_t i = 0; i < net->n_layers; i++) {
     const wl_layer *l = &net->layers[i];
     sa_detail det = {0};

@@ -241,27 +241,56 @@ static em_status check_layer(const void *cfg, const wl_layer *l, em_diag *d) {
   return h->c.closed_form ? EM_OK : sa_walk_check(&h->c, l, d);
 }
 
-static bool layer_note(const void *cfg, const wl_layer *l, char *buf, size_t size) {
-  const sa_hw_cfg *h = cfg;
+/* The seconds layer l's walk takes, estimated (0: none, the closed form,
+ * or a walk refused at once), with one group's SRAM reads and folds. */
+static double walk_s(const sa_hw_cfg *h, const wl_layer *l, double *reads, double *folds,
+                     double *groups) {
   sa_layer_stats cf;
-  if (h->c.closed_form || sa_closed_form(&h->c, l, &cf, NULL) != EM_OK) return false;
+  if (h->c.closed_form || sa_closed_form(&h->c, l, &cf, NULL) != EM_OK) return 0;
   /* a walk that is refused at once (past 32 bits, or past the host memory
    * budget) runs for no minutes: its error alone says why (the note told
    * of minutes just before the refusal) */
   uint64_t host = sa_host_bytes(&h->c, l);
-  if (host == 0 || host > em_host_budget()) return false;
+  if (host == 0 || host > em_host_budget()) return 0;
   /* the walk runs one group of a grouped layer and scales its figures */
   double g = cf.groups ? (double)cf.groups : 1.0;
-  double reads = ((double)cf.ifmap_sram_reads + (double)cf.filter_sram_reads) / g;
+  *reads = ((double)cf.ifmap_sram_reads + (double)cf.filter_sram_reads) / g;
   double cycles = (double)cf.total_cycles / g; /* CALC's; USER's stalls add to them */
-  double folds = (double)cf.folds / g;
-  if (reads / WALK_READS_PER_S + cycles / WALK_CYCLES_PER_S + folds / WALK_FOLDS_PER_S +
-          (double)host / WALK_BYTES_PER_S <=
-      SLOW_WALK_S)
-    return false;
+  *folds = (double)cf.folds / g;
+  *groups = g;
+  return *reads / WALK_READS_PER_S + cycles / WALK_CYCLES_PER_S + *folds / WALK_FOLDS_PER_S +
+         (double)host / WALK_BYTES_PER_S;
+}
+
+static bool layer_note(const void *cfg, const wl_layer *l, char *buf, size_t size) {
+  double reads = 0, folds = 0, g = 1;
+  if (walk_s(cfg, l, &reads, &folds, &g) <= SLOW_WALK_S) return false;
   snprintf(buf, size, "layer '%s': walking %s%.2g SRAM reads in %.2g folds takes minutes; "
            "--closed-form (mode = closed) gives its cycles and compute figures at once",
            l->name, g > 1 ? "one group's " : "its ", reads, folds);
+  return true;
+}
+
+/* Layers none of which alone takes minutes, which together do: said once,
+ * before the first (each layer with a note of its own is said as it
+ * comes). */
+static bool network_note(const void *cfg, const wl_layer *layers, size_t n, char *buf,
+                         size_t size) {
+  double total = 0, most = 0;
+  size_t at = 0;
+  for (size_t i = 0; i < n; i++) {
+    double reads, folds, g, s = walk_s(cfg, &layers[i], &reads, &folds, &g);
+    if (s > SLOW_WALK_S) return false; /* its own note says it */
+    total += s;
+    if (s > most) {
+      most = s;
+      at = i;
+    }
+  }
+  if (total <= SLOW_WALK_S) return false;
+  snprintf(buf, size, "the %zu layers' walks take minutes together (about %.0f s here, the "
+           "longest '%s' %.0f s); --closed-form (mode = closed) gives their cycles and compute "
+           "figures at once", n, total, layers[at].name, most);
   return true;
 }
 
@@ -649,6 +678,7 @@ const hw_model hw_systolic = {
     .describe = describe,
     .layer_host_bytes = layer_host_bytes,
     .layer_note = layer_note,
+    .network_note = network_note,
     .check_layer = check_layer,
     .sparse_point = sparse_point,
     .sparse_refuses = sparse_refuses,
