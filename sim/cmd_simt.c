@@ -26,6 +26,11 @@
 #include "simt_gpu.h"
 #include "simt_trace.h"
 
+/* The host memory a trace's kernel holds from its run to the tables'
+ * writing: its rpt_simt_kernel (1,336 bytes) and its rows in the tables,
+ * about 4.4 kB in all (100,000 kernels of a kernel list held 408 MB). */
+#define KERNEL_HELD_BYTES 4400u
+
 static int cmd_simt(int argc, char **argv);
 
 const sim_command sim_cmd_simt = {
@@ -852,6 +857,19 @@ static int cmd_simt(int argc, char **argv) {
                   "%zu kernels (n= repeats counted), over max_warp_insts (%llu), a GPU key "
                   "that raises the limit",
                   (unsigned long long)asked, job.n, (unsigned long long)gc->max_warp_insts);
+      goto fail;
+    }
+    /* each kernel's statistics and table rows are held until the tables
+     * are written: about KERNEL_HELD_BYTES each (100,000 kernels of a list
+     * held 408 MB past EMLSIM_HOST_MEMORY's 60 MB, unrefused) */
+    if ((uint64_t)job.n > em_host_budget() / KERNEL_HELD_BYTES) {
+      char nb[32], bb[32];
+      em_bytes_text((uint64_t)job.n * KERNEL_HELD_BYTES, nb, sizeof nb);
+      em_bytes_text(em_host_budget(), bb, sizeof bb);
+      em_diag_set(&d, EM_ERR_LIMIT, o.input, 0, 0,
+                  "its %zu kernels' figures take about %s until the tables are written, over "
+                  "the host memory budget of %s (EMLSIM_HOST_MEMORY)",
+                  job.n, nb, bb);
       goto fail;
     }
     char what[96], note[512];

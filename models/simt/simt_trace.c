@@ -51,6 +51,13 @@
 #define NATIVE_LINES_MAX (1ull << 24)
 #define NATIVE_ADDRS_MAX (1ull << 25)
 #define REPEAT_MAX (1u << 24)
+/* Kernels of one trace (a kernel list's lines, a native trace's 'kernel'
+ * lines): each holds about 4.4 kB until the run's tables are written (its
+ * statistics and rows; 100,000 kernels of a list held 408 MB) and takes
+ * some 125 us to set up, so 2^20 kernels are 4.6 GB and two minutes of
+ * set-up alone.  A 16 MB list of one kernel file named a million times
+ * grew past 700 MB unbounded. */
+#define TRACE_KERNELS_MAX (1ull << 20)
 /* The roofline's compulsory traffic is the distinct 32 B sectors global
  * loads read and no store writes: a two-bit map (touched, stored) per page
  * of SEC_PAGE_SECTORS sectors (128 KiB of memory, 1 KiB of map), at most
@@ -1273,6 +1280,12 @@ static em_status accel_list(simt_trace *t, const char *list, em_diag *d) {
                       "expected a MemcpyHtoD line or a kernel trace file name, got '%.40s'", l);
       break;
     }
+    if (t->n == TRACE_KERNELS_MAX) {
+      s = em_diag_set(d, EM_ERR_LIMIT, list, r.line, 1,
+                      "more than %llu kernels: too many to simulate in one run (split the list)",
+                      (unsigned long long)TRACE_KERNELS_MAX);
+      break;
+    }
     if (t->n == cap) {
       size_t c = cap ? cap * 2 : 16;
       char **p = realloc(t->files, c * sizeof *p);
@@ -1640,6 +1653,12 @@ static em_status native_open(simt_trace *t, const char *path, em_diag *d) {
         t->insts = t->insts + rep < t->insts ? UINT64_MAX : t->insts + rep;
       }
       continue;
+    }
+    if (t->n == TRACE_KERNELS_MAX) {
+      s = em_diag_set(d, EM_ERR_LIMIT, path, r.line, (uint64_t)x.col,
+                      "more than %llu kernels: too many to simulate in one run (split the "
+                      "trace)", (unsigned long long)TRACE_KERNELS_MAX);
+      break;
     }
     if (t->n == cap) {
       size_t c = cap ? cap * 2 : 16;
