@@ -781,6 +781,14 @@ static em_status run_node(ctx_t *c, const Onnx__NodeProto *n, size_t idx, const 
     out = x->s;
     obits = x->bits;
     passvals = x;
+    if ((IS("Softmax") || IS("LogSoftmax")) && out.rank >= 1) {
+      /* the axis is checked as Concat's and Flatten's are (2^62 on a rank-2
+       * input passed); the layer's cost counts the elements, whichever the
+       * axis (opset 13's default, the last, is the layer's row) */
+      int64_t ax = attr_i(n, "axis", -1);
+      if (ax < 0) ax += out.rank;
+      if (ax < 0 || ax >= out.rank) return bad(c, n, "axis out of range");
+    }
     if (IS("Softmax") && out.rank >= 1) {
       int64_t rows;
       if (!elems(&out, 0, out.rank - 1, &rows))

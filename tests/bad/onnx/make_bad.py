@@ -153,6 +153,12 @@ write("reshape_huge_dim.onnx",
                   [("x", [2, 3])], ["y"],
                   [tensor("shape", [2], INT64, [2**63 - 1, 1])])))
 
+# A Softmax whose axis, 2^62, is past a rank-2 input's (Concat and Flatten
+# refused theirs; Softmax took it).
+write("softmax_axis.onnx",
+      model(graph([node("Softmax", "sm", ["x"], ["y"], [attr_int("axis", 2**62)])],
+                  [("x", [2, 3])], ["y"])))
+
 # An initializer with a negative dimension.
 write("negative_dim.onnx",
       model(graph([node("MatMul", "mm", ["x", "w"], ["y"])],
