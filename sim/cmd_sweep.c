@@ -513,6 +513,11 @@ static em_status spec_read(const char *spec_path, spec_t *s, em_diag *d) {
       em_status e = spec_file(spec_path, k, dm->val[j], dm->line, dm->col[j], &dm->file[j], d);
       if (e == EM_OK)
         e = value_check(m, k, dm->val[j], dm->file[j], path, dm->line, dm->col[j], d);
+      /* a GPU field the model does not know is the key's fault, at the
+       * key's column as an unknown key's is ('gpu.n_clusters' was blamed
+       * at its value's) */
+      if (e == EM_ERR_NOTFOUND && field && strstr(d->msg, "is not a setting of model"))
+        d->col = 1;
       if (e != EM_OK) return e;
       /* a value given twice would make each of its design points twice,
        * equal rows both on the Pareto front */
