@@ -21,7 +21,8 @@
  * gaps that GPGPU-Sim's command rules tRTW = CL + BL/2 + 2 - WL and tWTR =
  * WL + BL/2 + CDLR leave: tRTW + WL - CL - BL/2 and tWTR + CL - WL - BL/2);
  * FR-FCFS takes row hits first and, among equals, the bus's current
- * direction (so writes drain together); with dram_write_queue writes wait
+ * direction (so writes drain together), among a window of the first
+ * dram_queue requests to have reached the channel; with dram_write_queue writes wait
  * in a queue of their own and drain in batches between two watermarks
  * (GPGPU-Sim's -dram_seperate_write_queue_enable, -dram_write_queue_size
  * size:high:low; Accel-Sim's QV100: 64:56:32); each channel refreshes, taking no
@@ -110,38 +111,68 @@ typedef struct {
   int32_t l2m; /* -1: a write-back */
 } dram_req;
 
-/* A request in the scheduler's window: in the list of those yet to arrive
- * (by arrival) or in the list of those arrived (oldest first). */
+/* A request in the scheduler's window, in the list of those arrived (oldest
+ * first). */
 typedef struct {
   dram_req r;
   uint32_t seq;          /* the order it came in (compared wrapping) */
-  int32_t aprev, anext;  /* the pending or the arrived list of the window;
-                          * anext links the free nodes */
+  int32_t aprev, anext;  /* the window's list; anext links the free nodes */
 } dram_node;
 
-/* One queue of a channel, with its scheduler's window: the `win` oldest
- * requests.  A decision looks only at the window's arrived requests (few,
- * kept in a list as they came); those yet to arrive wait in a list by
- * arrival, so a decision costs the arrived ones, not the window.  Requests
- * leave only from the window, so those beyond it wait in a plain ring in the
- * order they came (the window is full while one waits there), and the
- * window's nodes are at most `win` (a node freed is the next one filled:
- * a few host cache lines). */
+/* A request beyond the window, with the order it came in. */
 typedef struct {
-  dram_req *q;            /* beyond the window: a ring, oldest at qhead */
-  size_t qcap, qhead, qn; /* (qcap a power of two) */
+  dram_req r;
+  uint32_t seq;
+} dram_qent;
+
+/* Requests beyond a window in the order of arrival: oldest at head (cap a
+ * power of two), whose arrival and order are kept beside (a decision
+ * compares the rings' heads without reading their entries). */
+typedef struct {
+  dram_qent *q;
+  size_t cap, head, n;
+  uint64_t harr; /* q[head]'s arrival and order, when n > 0 */
+  uint32_t hseq;
+} dram_ring;
+
+/* Rings a queue keeps beyond its window: an L2 slice's requests go to ring
+ * (slice / channels) mod SIMT_DRAM_RINGS of its channel's queue. */
+#define SIMT_DRAM_RINGS 4u
+
+/* One queue of a channel, with its scheduler's window: at most `win`
+ * requests that have arrived, the first to arrive first.  A request is
+ * enqueued when its L2 slice's miss is worked out, often long before it
+ * reaches the controller (the slice's time may be booked far ahead), and
+ * not always in the order of arrival: until it arrives it waits beyond the
+ * window and holds no slot of it (a window that took requests as they were
+ * enqueued filled with ones due thousands of cycles later, while hundreds
+ * that had arrived waited behind them and the channel idled:
+ * models/simt/README.md, "Sparse execution").  Beyond the window, a request
+ * joins its L2 slice's ring when it arrives no earlier than the ring's last
+ * one, else a binary heap by arrival.  A slice's misses leave it in the
+ * order of its own time (each starts no earlier than the one before), so
+ * they keep to the ring, at a ring's cost; the channel's slices are booked
+ * apart and interleave out of order, which one ring for all of them sent a
+ * third of a GEMV's requests to the heap for (AlexNet FC-3).  The earliest
+ * of the heads comes first (by arrival, then by the order they came in).
+ * A decision moves what has arrived into the window while it has room,
+ * the earliest first, and looks at the window only; the window's nodes are
+ * at most `win` (a node freed is the next one filled: a few host cache
+ * lines). */
+typedef struct {
+  dram_ring ring[SIMT_DRAM_RINGS]; /* beyond the window, each in the order of arrival */
+  size_t rn;              /* requests in the rings */
+  dram_qent *q;           /* beyond the window, the others: a binary heap, earliest at q[0] */
+  size_t qcap, qn;
+  uint64_t pfirst;        /* the earliest arrival beyond the window (SIMT_TIME_UNKNOWN: none) */
+  unsigned pfrom;         /* its ring (SIMT_DRAM_RINGS: the heap's root) */
   dram_node *nd;          /* the window's nodes */
   size_t ncap;            /* nodes allocated (grown up to win) */
   int32_t free;           /* free nodes, through anext */
-  size_t wn, win;         /* in the window; the window's size */
-  uint64_t pfirst;        /* phead's arrival (SIMT_TIME_UNKNOWN: none) */
-  int32_t phead, ptail;   /* the window's requests yet to arrive, by arrival
-                           * (then age): mostly in the order they came, so
-                           * an insertion from the newest end is short */
-  int32_t ahead, atail;   /* arrived, oldest first */
-  size_t an;
-  uint32_t seq;           /* the next request's; those in the ring are the
-                           * last qn */
+  size_t wn, win;         /* in the window (all arrived); the window's size */
+  int32_t ahead, atail;   /* the window, by arrival (oldest first) */
+  size_t an;              /* of wn, arrived: every one (the write drain reads it) */
+  uint32_t seq;           /* the next request's */
 } dram_fifo;
 
 /* A DRAM bank: its open row (-1: none) and when it takes its next column
@@ -261,6 +292,7 @@ struct simt_mem {
   /* the address mapping's constants, worked out once (each was a division
    * by a runtime value per request) */
   uint32_t *slice_ch;       /* each L2 slice's channel: slice mod channels */
+  uint8_t *slice_ring;      /* and its ring there: (slice / channels) mod SIMT_DRAM_RINGS */
   uint64_t group_lines;     /* lines per row group: channels x lines per row */
   uint64_t bank_mask;       /* dram_banks - 1 when a power of two, else 0 */
   unsigned bank_shift;      /* log2(dram_banks) when a power of two */
@@ -508,6 +540,10 @@ void simt_mem_destroy(simt_mem *m) {
       free(m->ch[i].wr.nd);
       free(m->ch[i].rd.q);
       free(m->ch[i].wr.q);
+      for (unsigned k = 0; k < SIMT_DRAM_RINGS; k++) {
+        free(m->ch[i].rd.ring[k].q);
+        free(m->ch[i].wr.ring[k].q);
+      }
       free(m->ch[i].wb_done);
     }
   free(m->ch);
@@ -515,6 +551,7 @@ void simt_mem_destroy(simt_mem *m) {
   free(m->ch_next);
   free(m->ch_due);
   free(m->slice_ch);
+  free(m->slice_ring);
   free(m);
 }
 
@@ -596,8 +633,12 @@ em_status simt_mem_create(const simt_config *c, simt_mem **out, em_diag *d) {
   m->ch_next = calloc(c->dram_channels, sizeof *m->ch_next);
   m->ch_due = calloc(c->dram_channels, sizeof *m->ch_due);
   m->slice_ch = calloc(c->l2_slices, sizeof *m->slice_ch);
-  if (!m->ch_next || !m->ch_due || !m->slice_ch) goto fail;
-  for (uint64_t i = 0; i < c->l2_slices; i++) m->slice_ch[i] = (uint32_t)(i % c->dram_channels);
+  m->slice_ring = calloc(c->l2_slices, sizeof *m->slice_ring);
+  if (!m->ch_next || !m->ch_due || !m->slice_ch || !m->slice_ring) goto fail;
+  for (uint64_t i = 0; i < c->l2_slices; i++) {
+    m->slice_ch[i] = (uint32_t)(i % c->dram_channels);
+    m->slice_ring[i] = (uint8_t)(i / c->dram_channels % SIMT_DRAM_RINGS);
+  }
   uint64_t lines_per_row = c->dram_row_bytes / SIMT_LINE_BYTES;
   if (lines_per_row == 0) lines_per_row = 1;
   m->group_lines = c->dram_channels * lines_per_row; /* <= 1024 x 8192, config limits */
@@ -632,15 +673,16 @@ fail:
 }
 
 static void fifo_clear(dram_fifo *g) {
-  g->qhead = g->qn = 0;
+  g->qn = g->rn = 0;
+  g->pfirst = SIMT_TIME_UNKNOWN;
+  g->pfrom = SIMT_DRAM_RINGS;
+  for (unsigned k = 0; k < SIMT_DRAM_RINGS; k++) g->ring[k].head = g->ring[k].n = 0;
   g->free = -1;
   for (size_t i = g->ncap; i-- > 0;) { /* node 0 first, as a fresh pool fills */
     g->nd[i].anext = g->free;
     g->free = (int32_t)i;
   }
   g->ahead = g->atail = -1;
-  g->phead = g->ptail = -1;
-  g->pfirst = SIMT_TIME_UNKNOWN;
   g->wn = g->an = 0;
   g->seq = 0;
 }
@@ -742,79 +784,91 @@ static inline uint32_t slice_of(const simt_mem *m, uint64_t line) {
 static inline double cyc_to_d(uint64_t x) { return (double)(int64_t)x; }
 static inline uint64_t d_to_cyc(double d) { return (uint64_t)(int64_t)d; }
 
-/* Node x enters the window: into the list of those yet to arrive, by
- * arrival, the older first among equals (it is the newest).  When it has
- * arrived by `known` (a time no later pick precedes) it goes straight to the
- * arrived list's end, where the next pick's fifo_arrive would put it (the
- * newest of the window): in a long queue a request enters the window long
- * after it arrived. */
-static inline void window_enter(dram_fifo *g, int32_t x, dram_req r, uint32_t seq,
-                                uint64_t known) {
-  dram_node *nd = g->nd, *n = &nd[x];
-  g->wn++;
-  g->free = n->anext;
-  n->r = r;
-  n->seq = seq;
-  if (r.arrival <= known) {
-    int32_t at = g->atail;
+/* Beyond-the-window entry a comes before b: it arrives first, or with b
+ * and came in first. */
+static inline bool qent_before(const dram_qent *a, const dram_qent *b) {
+  return a->r.arrival < b->r.arrival ||
+         (a->r.arrival == b->r.arrival && (int32_t)(a->seq - b->seq) < 0);
+}
+
+/* The heap's root leaves: its last entry sifts down from the root. */
+static void heap_pop(dram_fifo *g) {
+  dram_qent last = g->q[--g->qn];
+  size_t i = 0, n = g->qn;
+  for (;;) {
+    size_t c = 2 * i + 1;
+    if (c >= n) break;
+    if (c + 1 < n && qent_before(&g->q[c + 1], &g->q[c])) c++;
+    if (!qent_before(&g->q[c], &last)) break;
+    g->q[i] = g->q[c];
+    i = c;
+  }
+  if (n) g->q[i] = last;
+}
+
+/* Finds the earliest request beyond g's window (pfirst, pfrom): the
+ * earliest of the rings' heads and the heap's root. */
+static void beyond_first(dram_fifo *g) {
+  uint64_t arr = SIMT_TIME_UNKNOWN;
+  uint32_t seq = 0;
+  g->pfrom = SIMT_DRAM_RINGS;
+  if (g->rn)
+    for (unsigned k = 0; k < SIMT_DRAM_RINGS; k++) {
+      const dram_ring *rg = &g->ring[k];
+      if (rg->n && (g->pfrom == SIMT_DRAM_RINGS || rg->harr < arr ||
+                    (rg->harr == arr && (int32_t)(rg->hseq - seq) < 0))) {
+        arr = rg->harr;
+        seq = rg->hseq;
+        g->pfrom = k;
+      }
+    }
+  if (g->qn) {
+    const dram_qent *h = &g->q[0];
+    if (g->pfrom == SIMT_DRAM_RINGS || h->r.arrival < arr ||
+        (h->r.arrival == arr && (int32_t)(h->seq - seq) < 0)) {
+      arr = h->r.arrival;
+      g->pfrom = SIMT_DRAM_RINGS;
+    }
+  }
+  g->pfirst = arr;
+}
+
+/* Moves the requests beyond the window that have arrived by `now` into it,
+ * the earliest first, while it has room: each at the end of the window's
+ * list (the newest of it). */
+static inline void fifo_arrive(dram_fifo *g, uint64_t now) {
+  while (g->pfirst <= now && g->wn < g->win) {
+    unsigned from = g->pfrom;
+    const dram_qent *e = from < SIMT_DRAM_RINGS ? &g->ring[from].q[g->ring[from].head] : &g->q[0];
+    dram_node *nd = g->nd;
+    int32_t x = g->free, at = g->atail;
+    dram_node *n = &nd[x];
+    g->free = n->anext;
+    n->r = e->r;
+    n->seq = e->seq;
     n->anext = -1;
     n->aprev = at;
     if (at >= 0) nd[at].anext = x;
     else g->ahead = x;
     g->atail = x;
+    g->wn++;
     g->an++;
-    return;
+    if (from < SIMT_DRAM_RINGS) {
+      dram_ring *rg = &g->ring[from];
+      rg->head = (rg->head + 1) & (rg->cap - 1);
+      if (--rg->n) {
+        rg->harr = rg->q[rg->head].r.arrival;
+        rg->hseq = rg->q[rg->head].seq;
+      }
+      g->rn--;
+    } else
+      heap_pop(g);
+    beyond_first(g);
   }
-  int32_t after = g->ptail; /* the last one that arrives no later than x */
-  while (after >= 0 && nd[after].r.arrival > r.arrival) after = nd[after].aprev;
-  int32_t nx = after >= 0 ? nd[after].anext : g->phead;
-  n->aprev = after;
-  n->anext = nx;
-  if (nx >= 0) nd[nx].aprev = x;
-  else g->ptail = x;
-  if (after >= 0) nd[after].anext = x;
-  else {
-    g->phead = x;
-    g->pfirst = r.arrival;
-  }
-}
-
-/* Moves the window's requests that have arrived by `now` to the arrived
- * list, which stays in the order they came. */
-static inline void fifo_arrive(dram_fifo *g, uint64_t now) {
-  if (g->phead < 0 || g->pfirst > now) return;
-  /* the lists' ends in locals while nodes are relinked */
-  dram_node *nd = g->nd;
-  int32_t ph = g->phead, ah = g->ahead, at = g->atail;
-  uint64_t pf;
-  size_t moved = 0;
-  do {
-    int32_t x = ph;
-    dram_node *n = &nd[x];
-    ph = n->anext;
-    int32_t after = at; /* the newest arrived older than x */
-    while (after >= 0 && (int32_t)(nd[after].seq - n->seq) > 0) after = nd[after].aprev;
-    int32_t nx = after >= 0 ? nd[after].anext : ah;
-    n->aprev = after;
-    n->anext = nx;
-    if (nx >= 0) nd[nx].aprev = x;
-    else at = x;
-    if (after >= 0) nd[after].anext = x;
-    else ah = x;
-    moved++;
-    pf = ph >= 0 ? nd[ph].r.arrival : SIMT_TIME_UNKNOWN;
-  } while (ph >= 0 && pf <= now);
-  if (ph >= 0) nd[ph].aprev = -1;
-  else g->ptail = -1;
-  g->phead = ph;
-  g->pfirst = pf;
-  g->ahead = ah;
-  g->atail = at;
-  g->an += moved;
 }
 
 /* Requests queued in g (in the window and beyond). */
-static inline size_t fifo_n(const dram_fifo *g) { return g->wn + g->qn; }
+static inline size_t fifo_n(const dram_fifo *g) { return g->wn + g->rn + g->qn; }
 
 /* A ring of n elements of `elem` bytes from `head` in buf (cap slots, a
  * power of two; 0 for none yet) copied, oldest first, into a new one of
@@ -830,40 +884,74 @@ static void *ring_grow(const void *buf, size_t elem, size_t *cap, size_t head, s
   return r;
 }
 
-/* Appends r to queue g; false when out of memory. */
-static bool fifo_push(dram_fifo *g, dram_req r) {
-  if (g->wn < g->win) { /* then none waits beyond the window: r enters it */
-    if (g->free < 0) { /* more nodes */
-      size_t cap = g->ncap ? g->ncap * 2 : 16;
-      if (cap > g->win) cap = g->win;
-      dram_node *nd = realloc(g->nd, cap * sizeof *nd);
-      if (!nd) return false;
-      for (size_t i = cap; i-- > g->ncap;) {
-        nd[i].anext = g->free;
-        g->free = (int32_t)i;
-      }
-      g->nd = nd;
-      g->ncap = cap;
+/* Appends r, from a slice of ring `ring`, to queue g (beyond the window
+ * until it arrives); false when out of memory.  The window's nodes are
+ * allocated here, up to win: as many as the requests queued, so that each
+ * one fifo_arrive may move has its node. */
+static bool fifo_push(dram_fifo *g, dram_req r, unsigned ring) {
+  if (g->ncap < g->win && g->ncap < fifo_n(g) + 1) { /* more nodes */
+    size_t cap = g->ncap ? g->ncap * 2 : 16;
+    if (cap > g->win) cap = g->win;
+    dram_node *nd = realloc(g->nd, cap * sizeof *nd);
+    if (!nd) return false;
+    for (size_t i = cap; i-- > g->ncap;) {
+      nd[i].anext = g->free;
+      g->free = (int32_t)i;
     }
-    window_enter(g, g->free, r, g->seq++, 0);
+    g->nd = nd;
+    g->ncap = cap;
+  }
+  dram_qent e = {r, g->seq};
+  dram_ring *rg = &g->ring[ring];
+  if (!rg->n || r.arrival >= rg->q[(rg->head + rg->n - 1) & (rg->cap - 1)].r.arrival) {
+    if (rg->n == rg->cap) { /* a full ring: twice the slots, oldest first */
+      dram_qent *q = ring_grow(rg->q, sizeof *q, &rg->cap, rg->head, rg->n);
+      if (!q) return false;
+      free(rg->q);
+      rg->q = q;
+      rg->head = 0;
+    }
+    rg->q[(rg->head + rg->n) & (rg->cap - 1)] = e;
+    if (!rg->n++) {
+      rg->harr = r.arrival;
+      rg->hseq = e.seq;
+    }
+    g->rn++;
+    g->seq++;
+    /* the newest: first only when it arrives before every other (then it
+     * heads its ring, which was empty) */
+    if (r.arrival < g->pfirst) {
+      g->pfirst = r.arrival;
+      g->pfrom = ring;
+    }
     return true;
   }
-  if (g->qn == g->qcap) { /* a full ring: twice the slots, oldest first */
-    dram_req *q = ring_grow(g->q, sizeof *q, &g->qcap, g->qhead, g->qn);
+  if (g->qn == g->qcap) { /* a full heap: twice the slots */
+    size_t nc = g->qcap ? g->qcap * 2 : 64;
+    dram_qent *q = realloc(g->q, nc * sizeof *q);
     if (!q) return false;
-    free(g->q);
     g->q = q;
-    g->qhead = 0;
+    g->qcap = nc;
   }
-  g->q[(g->qhead + g->qn) & (g->qcap - 1)] = r;
-  g->qn++;
+  size_t i = g->qn++;
+  while (i > 0) {
+    size_t p = (i - 1) / 2;
+    if (!qent_before(&e, &g->q[p])) break;
+    g->q[i] = g->q[p];
+    i = p;
+  }
+  g->q[i] = e;
   g->seq++;
+  if (r.arrival < g->pfirst) { /* (then at the root) */
+    g->pfirst = r.arrival;
+    g->pfrom = SIMT_DRAM_RINGS;
+  }
   return true;
 }
 
-/* Removes arrived node x from g at `now` and returns its request; the next
- * request beyond the window moves into it. */
-static dram_req fifo_take(dram_fifo *g, int32_t x, uint64_t now) {
+/* Removes node x from g's window and returns its request; the next
+ * decision's fifo_arrive fills the slot. */
+static dram_req fifo_take(dram_fifo *g, int32_t x) {
   dram_node *nd = g->nd, *n = &nd[x];
   int32_t ap = n->aprev, an = n->anext;
   if (ap >= 0) nd[ap].anext = an;
@@ -875,13 +963,6 @@ static dram_req fifo_take(dram_fifo *g, int32_t x, uint64_t now) {
   dram_req r = n->r;
   n->anext = g->free;
   g->free = x;
-  if (g->qn) { /* the oldest beyond the window enters it, in x's node */
-    dram_req in = g->q[g->qhead];
-    uint32_t seq = g->seq - (uint32_t)g->qn;
-    g->qhead = (g->qhead + 1) & (g->qcap - 1);
-    g->qn--;
-    window_enter(g, x, in, seq, now);
-  }
   return r;
 }
 
@@ -935,7 +1016,7 @@ static inline void dram_enqueue(simt_mem *m, uint32_t slice, uint64_t line, uint
         (uint32_t)(m->bank_mask ? (group ^ row) & m->bank_mask : (group ^ row) % c->dram_banks);
   }
   dram_req r = {arrival, m->map_row, m->map_bank, l2m};
-  if (!fifo_push(l2m < 0 && c->dram_write_queue ? &ch->wr : &ch->rd, r)) {
+  if (!fifo_push(l2m < 0 && c->dram_write_queue ? &ch->wr : &ch->rd, r, m->slice_ring[slice])) {
     m->oom = true; /* the request is dropped */
     return;
   }
@@ -1017,7 +1098,9 @@ static inline int32_t fifo_pick(const simt_mem *m, const dram_chan *ch, dram_fif
   return fifo_choose(m, ch, g, dir_rank);
 }
 
-/* The first arrival after now among g's window (SIMT_TIME_UNKNOWN: none). */
+/* The first arrival among the requests beyond g's window (SIMT_TIME_UNKNOWN:
+ * none); after fifo_arrive at `now`, one after now unless the window is
+ * full. */
 static inline uint64_t fifo_earliest(const dram_fifo *g) {
   return g->pfirst;
 }
@@ -1121,7 +1204,7 @@ static void dram_decide(simt_mem *m, dram_chan *ch, uint64_t now) {
     dram_set_next(m, ch, earliest);
     return;
   }
-  dram_req r = fifo_take(g, pick, now);
+  dram_req r = fifo_take(g, pick);
   dram_bank *bk = &ch->bank[r.bank];
   uint64_t cmd = now > bk->ready ? now : bk->ready;
   const uint64_t off = ch->refresh_off, refi = c->dram_t_refi;

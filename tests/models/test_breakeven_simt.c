@@ -279,11 +279,13 @@ static void csr_fit_agrees(void **state) {
    * (kernel_launch_cycles = 0): a launch adds the same 7,257 cycles to every
    * point, which moves no crossing but would pass for part of the model's
    * fixed overhead and shrink every relative error this case is about. */
-  static const double s[7] = {0, 0.15, 0.3, 0.45, 0.6, 0.75, 0.9};
+  /* 0.5 and 0.55 beside the 0.15 steps: the curve bends near its crossing
+   * (0.52 swept by 0.01), where a chord from 0.45 to 0.6 put it at 0.497 */
+  static const double s[9] = {0, 0.15, 0.3, 0.45, 0.5, 0.55, 0.6, 0.75, 0.9};
   size_t n;
   be_summary sum;
   be_point *p =
-      sweep("gpu=volta kernel_launch_cycles=0", "csr", false, 1024, 1024, 1, s, 7, &n, &sum);
+      sweep("gpu=volta kernel_launch_cycles=0", "csr", false, 1024, 1024, 1, s, 9, &n, &sum);
   const cm_be_fit *f = &sum.fit;
   printf("  csr, batch 1: sim %.3f, model %.3f, energy %.3f; counters %.4g (%.1f %% off), "
          "fitted %.4g of P %.4g, T_overhead %.4g, error %.1f %%\n",
