@@ -11,8 +11,8 @@
 #     significant digits, recomputed here from the summary's latency_us and
 #     energy_uj (the EDP as their product, not the summary's edp column;
 #     per mm^2 as 10^6 / latency_us / area_mm2);
-#     e.g. Volta's fp32 AlexNet, 102623.552 uJ in 1022.236 us, is 102.6 mJ
-#     and 102623.552 x 1022.236 = 104905462 uJ x us = 104.9 mJ x ms (it
+#     e.g. Volta's fp32 AlexNet, 101677.923 uJ in 1008.526 us, is 101.7 mJ
+#     and 101677.923 x 1008.526 = 102544829 uJ x us = 102.5 mJ x ms (it
 #     printed "104905462.319 uJ x us", twelve digits for a figure its
 #     margin gives to three);
 #   - the value has at most 4 significant digits (an integer of more, as
