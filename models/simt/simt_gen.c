@@ -1344,10 +1344,23 @@ double simt_dram_bytes_per_cycle(const simt_config *c) {
   return (double)c->dram_channels * simt_dram_channel_bytes_per_core_cycle(c);
 }
 
+uint64_t simt_dirty_hold_bytes(const simt_config *c) {
+  uint64_t per_ch = c->dram_write_queue ? c->dram_wq_size : c->dram_queue;
+  return c->l2_bytes +
+         (c->dram_channels * per_ch + c->l2_slices * c->l2_dram_queue) * SIMT_SECTOR_BYTES;
+}
+
+double simt_roofline_dram_bytes(const simt_config *c, const simt_kernel *k) {
+  uint64_t w = k->min_dram_write_bytes < k->min_dram_bytes ? k->min_dram_write_bytes
+                                                           : k->min_dram_bytes;
+  uint64_t hold = simt_dirty_hold_bytes(c);
+  return (double)(k->min_dram_bytes - w) + (w > hold ? (double)(w - hold) : 0.0);
+}
+
 double simt_roofline_cycles(const simt_config *c, const simt_kernel *k) {
   double fp32 = simt_peak_flops_per_cycle(c), bw = simt_dram_bytes_per_cycle(c);
   double tensor = simt_peak_tensor_flops_per_cycle(c);
-  double bytes = (double)k->min_dram_bytes;
+  double bytes = simt_roofline_dram_bytes(c, k);
   /* an HFMA2's flops go at the fp16 peak (two fp16 FMAs a lane per issue,
    * fp16_lanes lanes a sub-core cycle: twice the fp32 peak on the presets):
    * counted as the flops the fp32 peak does in the same time (an HFMA2

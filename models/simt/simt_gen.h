@@ -194,5 +194,14 @@ double simt_dram_bytes_per_cycle(const simt_config *c);
  * kernel whose program has MMAs but leaves tensor_flops 0 is bounded by all
  * its flops over the fp32 peak plus the tensor peak of its fastest MMA. */
 double simt_roofline_cycles(const simt_config *c, const simt_kernel *k);
+/* What L2 and the write-back queues can hold dirty when a kernel ends, in
+ * bytes: l2_bytes plus, per channel, its scheduler's write window
+ * (dram_wq_size, or dram_queue with one queue) and l2_dram_queue per slice,
+ * 32 B each.  Those writes are counted (dram_write_sectors) but not timed
+ * (README.md, "When a kernel ends"). */
+uint64_t simt_dirty_hold_bytes(const simt_config *c);
+/* The roofline's DRAM bytes: min_dram_bytes less the writes
+ * (min_dram_write_bytes) that simt_dirty_hold_bytes can hold. */
+double simt_roofline_dram_bytes(const simt_config *c, const simt_kernel *k);
 
 #endif

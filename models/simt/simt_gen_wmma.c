@@ -238,5 +238,6 @@ em_status simt_gen_wmma_gemm(simt_kernel *k, const simt_wmma_gemm *p, em_diag *d
   k->flops = k->tensor_flops = 2 * macs;
   k->tensor_fp16_macs = macs / mi->macs * mi->fp16_macs;
   k->min_dram_bytes = 2 * p->M * p->K + 2 * p->K * p->N + 4 * p->M * p->N * (p->load_c ? 2 : 1);
+  k->min_dram_write_bytes = 4 * p->M * p->N; /* C: L2 may hold it (simt_roofline_cycles) */
   return EM_OK;
 }

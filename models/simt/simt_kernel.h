@@ -365,6 +365,11 @@ typedef struct {
   uint64_t half_flops;      /* of flops, those of HFMA2s (two fp16 FMAs a lane at the
                              * FFMA's issue rate: twice the fp32 peak) */
   uint64_t min_dram_bytes;  /* compulsory bytes read and written */
+  /* of min_dram_bytes, the bytes written (0: none counted).  L2 is
+   * write-back and a kernel ends without waiting for its dirty lines
+   * (README.md, "When a kernel ends"), so the roofline counts only the
+   * writes past what L2 and the write-back queues hold (simt_roofline_cycles) */
+  uint64_t min_dram_write_bytes;
   /* the part of flops done on tensor cores, and that work in fp16 MACs at
    * the tensor cores' fp16 rate (simt_mma_info.fp16_macs summed): the
    * roofline bounds it by the tensor peak.  A generator that leaves both 0

@@ -1123,6 +1123,18 @@ static inline uint32_t wb_held_at(simt_mem *m, dram_chan *ch, uint64_t now) {
   return ch->wb_pend + (uint32_t)ch->wb_dn;
 }
 
+/* Wakes every SM queued on channel ch at `at`, and empties its queue. */
+static void wb_wake_all(simt_mem *m, dram_chan *ch, uint64_t at) {
+  while (ch->wb_head >= 0) {
+    sm_mem *s = &m->sms[ch->wb_head];
+    uint32_t sm = (uint32_t)ch->wb_head;
+    ch->wb_head = s->wb_next;
+    s->wb_ch = s->wb_next = -1;
+    simt_wakeq_lower(s->mshr_wq, sm, at);
+  }
+  ch->wb_tail = -1;
+}
+
 /* Channel ch decided a write-back whose burst is done at `done`: it is held
  * until then.  Every burst before it is promised (a queue waits only then):
  * this one is the retry time of the first SM queued, whose time is lowered
@@ -1154,6 +1166,12 @@ wake:
     s->wb_ch = s->wb_next = -1;
     simt_wakeq_lower(s->mshr_wq, sm, done);
   }
+  /* None left to decide: no later decision would wake the SMs still
+   * queued (their wake-up was lost until 2026-11-28: a channel whose queue
+   * outlived its write-backs left them asleep, and the kernel "deadlocked"
+   * on a slow DRAM clock).  At `done`, the last burst's end, the channel
+   * holds only write-backs enqueued since: they retry then. */
+  if (ch->wb_pend == 0) wb_wake_all(m, ch, done);
 }
 
 /* One scheduling decision of channel ch at `now`.
@@ -1773,6 +1791,9 @@ uint64_t simt_mem_wake_on_writeback(simt_mem *m, unsigned sm, simt_wakeq *wq) {
   m->wb_refused = UINT32_MAX;
   if (ch->wb_promised < ch->wb_dn) /* the next burst not promised: its end */
     return ch->wb_done[(ch->wb_dhead + ch->wb_promised++) & (ch->wb_dcap - 1)];
+  if (ch->wb_pend == 0 && ch->wb_dn) /* none to decide, so none would wake it:
+                                      * the last burst's end (all held are done) */
+    return ch->wb_done[(ch->wb_dhead + ch->wb_dn - 1) & (ch->wb_dcap - 1)];
   sm_mem *s = &m->sms[sm];
   s->mshr_wq = wq;
   if (s->wb_ch < 0) { /* (queued on a channel already, it is woken from there) */

@@ -17,7 +17,9 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "em_units.h"
 #include "simt_config.h"
@@ -437,6 +439,46 @@ static void writeback_stall(void **state) {
   assert_true(st.mem.store_wb_refusals > 0);
 }
 
+/* A GPU file whose DRAM runs at 5 MHz against a 1455 MHz core: dram-bw
+ * "deadlocked" at cycle 56,660,835 until 2026-11-28 (so did 1.455, 3 and 7
+ * MHz).  A store refused for a full channel waited for that channel's next
+ * write-back decided, and the SMs queued when none was left to decide were
+ * never woken.  It completes now, no faster than its five read arrays
+ * (twice the L2 each) over the DRAM's peak: 32 channels x 14 B (the
+ * defaults) a DRAM cycle of 5 MHz, 32 x 14 x 5 / 1455 B a core cycle. */
+static void slow_dram_clock(void **state) {
+  (void)state;
+  char path[] = "/tmp/test_simt_mem_gr5_XXXXXX";
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  FILE *f = fdopen(fd, "w");
+  assert_non_null(f);
+  fputs("core_freq_mhz = 1455\ndram_ref_mhz = 5\n", f);
+  fclose(f);
+  simt_config c;
+  em_diag d;
+  em_status s = simt_config_load_spec(path, &c, &d);
+  unlink(path);
+  assert_int_equal(s, EM_OK);
+  assert_int_equal(c.dram_channels, 32);
+  assert_true(c.dram_channel_bytes_per_cycle == 14.0);
+  simt_kernel k;
+  assert_int_equal(simt_gen_micro_gpu(&k, SIMT_MICRO_DRAM_BW, 1, 0, 1, &c, &d), EM_OK);
+  simt_gpu *g;
+  simt_stats st;
+  assert_int_equal(simt_gpu_create(&c, &g, &d), EM_OK);
+  s = simt_gpu_run(g, &k, NULL, NULL, &st, &d);
+  if (s != EM_OK) em_diag_print(&d, stderr);
+  assert_int_equal(s, EM_OK);
+  simt_gpu_destroy(g);
+  simt_kernel_free(&k);
+  double reads = 5.0 * 2.0 * 6291456.0;
+  double bound = reads / (32.0 * 14.0 * 5.0 / 1455.0);
+  printf("  dram-bw, DRAM at 5 MHz: %llu cycles, reads alone %.0f\n",
+         (unsigned long long)st.cycles, bound);
+  assert_true((double)st.cycles >= bound);
+}
+
 /* ---- DRAM: the scheduler's window holds arrived requests only ---- */
 
 /* simt_mem.c's L2 slice of a line (an XOR fold of the line address, masked
@@ -668,6 +710,7 @@ int main(void) {
       cmocka_unit_test(atomic_latency),   cmocka_unit_test(atomic_conflicts),
       cmocka_unit_test(smem_width_floor), cmocka_unit_test(register_banks),
       cmocka_unit_test(reuse_caches),     cmocka_unit_test(kernel_end_writes), cmocka_unit_test(writeback_stall),
+      cmocka_unit_test(slow_dram_clock),
       cmocka_unit_test(block_waits_for_writes), cmocka_unit_test(atomic_without_way),
       cmocka_unit_test(dram_window_arrived_first)};
   return cmocka_run_group_tests(tests, NULL, NULL);
