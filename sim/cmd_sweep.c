@@ -616,6 +616,29 @@ static wl_layer layer_at(const wl_network *net, size_t i, const sim_bits *bits) 
   return l;
 }
 
+/* Keeps text for point p in *at and why (EM_DIAG_MSG_MAX bytes) where p is
+ * the lowest point so far: the notes after a sweep name the lowest, whatever
+ * thread ran it. */
+static void keep_lowest(no_design_t *b, uint64_t p, uint64_t *at, char *why, const char *text) {
+  pthread_mutex_lock(&b->mu);
+  if (p < *at) {
+    *at = p;
+    snprintf(why, EM_DIAG_MSG_MAX, "%s", text);
+  }
+  pthread_mutex_unlock(&b->mu);
+}
+
+/* Says note once a sweep (a layer, or layers together, whose run takes
+ * minutes: the first point that has one, with --jobs not the lowest). */
+static void say_slow(no_design_t *b, const char *source, const char *note) {
+  pthread_mutex_lock(&b->mu);
+  if (!b->slow_said) {
+    b->slow_said = 1;
+    sim_note(source, "%s", note);
+  }
+  pthread_mutex_unlock(&b->mu);
+}
+
 /* One design point on one workload, through the model table: the point's
  * settings are the SPEC's keys at this point's values; a workload keeps its
  * own per-layer widths unless 'bits' is a key. */
@@ -673,16 +696,12 @@ static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
      * GPU has no path for): a row without figures, and the lowest such
      * point's reason in the note after the sweep */
     r->ok = 0;
-    pthread_mutex_lock(&w->bad->mu);
-    if (p < w->bad->point) {
-      w->bad->point = p;
-      if (why)
-        snprintf(w->bad->why, sizeof w->bad->why, "model %s cannot run these 'bits': %s",
-                 m->name, why);
-      else
-        snprintf(w->bad->why, sizeof w->bad->why, "its settings make no design: %.990s", d->msg);
-    }
-    pthread_mutex_unlock(&w->bad->mu);
+    char text[EM_DIAG_MSG_MAX];
+    if (why)
+      snprintf(text, sizeof text, "model %s cannot run these 'bits': %s", m->name, why);
+    else
+      snprintf(text, sizeof text, "its settings make no design: %.990s", d->msg);
+    keep_lowest(w->bad, p, &w->bad->point, w->bad->why, text);
     em_diag_clear(d);
     return EM_OK;
   }
@@ -697,12 +716,7 @@ static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
     hw_point_destroy(pt);
     gate_give(w->gate, held);
     r->ok = 0;
-    pthread_mutex_lock(&w->bad->mu);
-    if (p < w->bad->point) {
-      w->bad->point = p;
-      snprintf(w->bad->why, sizeof w->bad->why, "%s", unest);
-    }
-    pthread_mutex_unlock(&w->bad->mu);
+    keep_lowest(w->bad, p, &w->bad->point, w->bad->why, unest);
     return EM_OK;
   }
   /* a key that changes nothing at this point (hw_key.applies: a USER
@@ -722,14 +736,10 @@ static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
       }
     if (dig[i] == keep) continue;
     r->dup = 1;
-    pthread_mutex_lock(&w->bad->mu);
-    if (p < w->bad->dup_point) {
-      w->bad->dup_point = p;
-      snprintf(w->bad->dup_why, sizeof w->bad->dup_why,
-               "'%s' = %s changes nothing unless %s: the design of '%s' = %s", s->dim[i].key,
-               s->dim[i].val[dig[i]], need, s->dim[i].key, s->dim[i].val[keep]);
-    }
-    pthread_mutex_unlock(&w->bad->mu);
+    char text[EM_DIAG_MSG_MAX];
+    snprintf(text, sizeof text, "'%s' = %s changes nothing unless %s: the design of '%s' = %s",
+             s->dim[i].key, s->dim[i].val[dig[i]], need, s->dim[i].key, s->dim[i].val[keep]);
+    keep_lowest(w->bad, p, &w->bad->dup_point, w->bad->dup_why, text);
     break;
   }
   hw_result tot = {0};
@@ -755,28 +765,15 @@ static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
     /* layers that take minutes together, none alone, as the model puts it:
      * once a sweep, as a slow layer is */
     char note[512];
-    if (st == EM_OK && !bits.bits_given && hw_point_network_note(pt, net, note, sizeof note)) {
-      pthread_mutex_lock(&w->bad->mu);
-      if (!w->bad->slow_said) {
-        w->bad->slow_said = 1;
-        sim_note(net->source, "%s", note); /* (no point: with --jobs, not the lowest) */
-      }
-      pthread_mutex_unlock(&w->bad->mu);
-    }
+    if (st == EM_OK && !bits.bits_given && hw_point_network_note(pt, net, note, sizeof note))
+      say_slow(w->bad, net->source, note);
   }
   for (size_t i = 0; i < net->n_layers && st == EM_OK; i++) {
     wl_layer l = layer_at(net, i, &bits);
     /* a layer whose run takes minutes says so first, as the model puts it
      * (`emlsim systolic` does): once a sweep, at the first point that has one */
     char note[512];
-    if (hw_point_layer_note(pt, &l, note, sizeof note)) {
-      pthread_mutex_lock(&w->bad->mu);
-      if (!w->bad->slow_said) {
-        w->bad->slow_said = 1;
-        sim_note(net->source, "%s", note); /* (no point: with --jobs, not the lowest) */
-      }
-      pthread_mutex_unlock(&w->bad->mu);
-    }
+    if (hw_point_layer_note(pt, &l, note, sizeof note)) say_slow(w->bad, net->source, note);
     hw_result x;
     st = hw_point_run(pt, &l, &x, NULL, d);
     /* a layer's problem is located in the file the layer came from, at
@@ -790,12 +787,7 @@ static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
   char acct[EM_DIAG_MSG_MAX];
   if (st == EM_OK && hw_point_dram_note(pt, names, per, net->n_layers, acct, sizeof acct)) {
     r->acct = 1;
-    pthread_mutex_lock(&w->bad->mu);
-    if (p < w->bad->acct_point) {
-      w->bad->acct_point = p;
-      snprintf(w->bad->acct_why, sizeof w->bad->acct_why, "%s", acct);
-    }
-    pthread_mutex_unlock(&w->bad->mu);
+    keep_lowest(w->bad, p, &w->bad->acct_point, w->bad->acct_why, acct);
   }
   free(per);
   free(names);
