@@ -37,7 +37,8 @@ ok() { echo "ok: $*"; }
 bad() { echo "FAIL: $*"; fail=1; }
 R=32 C=32
 
-# name kind k stride pad filters groups (conv); name pool; name fc outputs
+# AlexNet's layers (alexnet_shapes.txt): name kind k stride pad filters
+# groups (conv); name pool; name fc outputs
 hand=$(awk -v R="$R" -v C="$C" '
   function cdiv(a, b) { return int((a + b - 1) / b) }
   BEGIN { h = 227; ch = 3; total = 0 }
@@ -58,20 +59,7 @@ hand=$(awk -v R="$R" -v C="$C" '
     printf "%s %d %d\n", $1, folds, cyc
     total += cyc; h = 1; ch = f; next
   }
-  END { printf "total - %d\n", total }' <<'EOF'
-CONV-1 conv 11 4 0 96 1
-POOL-1 pool
-CONV-2 conv 5 1 2 256 2
-POOL-2 pool
-CONV-3 conv 3 1 1 384 1
-CONV-4 conv 3 1 1 384 2
-CONV-5 conv 3 1 1 256 2
-POOL-3 pool
-FC-1 fc 4096
-FC-2 fc 4096
-FC-3 fc 1000
-EOF
-)
+  END { printf "total - %d\n", total }' "$(dirname "$0")/alexnet_shapes.txt")
 
 csv=$("$emlsim" systolic alexnet --format csv) || { echo "FAIL: emlsim systolic alexnet"; exit 1; }
 got=$(printf '%s\n' "$csv" | awk -F, '

@@ -44,17 +44,7 @@ fail=0
 ok() { echo "ok: $*"; }
 bad() { echo "FAIL: $*"; fail=1; }
 
-layers='CONV-1 conv 11 4 0 96 1
-POOL-1 pool
-CONV-2 conv 5 1 2 256 2
-POOL-2 pool
-CONV-3 conv 3 1 1 384 1
-CONV-4 conv 3 1 1 384 2
-CONV-5 conv 3 1 1 256 2
-POOL-3 pool
-FC-1 fc 4096
-FC-2 fc 4096
-FC-3 fc 1000'
+layers=$(cat "$(dirname "$0")/alexnet_shapes.txt") # the shapes, as systolic_alexnet_folds.sh reads them
 
 # by_hand F: "layer cycles" lines and "total cycles time_us" at F MHz
 by_hand() {
