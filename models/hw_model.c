@@ -534,7 +534,8 @@ em_status hw_point_sparse(hw_point *p, const hw_sparse_case *c, hw_result *r,
   }
   /* the silicon is built for the workload's layer where the case has it
    * (an XNOR unit's sliding-window buffer is a convolution's, not its
-   * GEMM's), as the commands charge it */
+   * GEMM's), as the commands charge it, or for the layer the model ran in
+   * its place (hw_sparse_info.ran: channel pruning's kept filters) */
   if (st == EM_OK) charge_area(p, x->ran_other ? &x->ran : c->shape ? c->shape : l, r);
   if (st == EM_OK) finish(p, r);
   return st;
