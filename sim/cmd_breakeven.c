@@ -24,6 +24,7 @@
 #include "sim_commands.h"
 #include "sim_output.h"
 #include "sim_workload.h"
+#include "wl_load.h"
 
 static int cmd_breakeven(int argc, char **argv);
 
@@ -371,18 +372,6 @@ static em_status check_size(const opts_t *o, const char *path, uint64_t line,
   return EM_OK;
 }
 
-/* gemm:MxNxK's sizes into v, each in [1, 2^32 - 1]. */
-static em_status gemm_sizes(const char *input, uint64_t *v, em_diag *d) {
-  em_status ps = em_parse_u64_seq(input + 5, 'x', 3, 1, UINT32_MAX, v);
-  if (ps == EM_ERR_PARSE)
-    return em_diag_set(d, EM_ERR_PARSE, NULL, 0, 0,
-                       "'%s': expected gemm:MxNxK with positive sizes", input);
-  if (ps != EM_OK)
-    return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0, "'%s': sizes must be in [1, %u]", input,
-                       UINT32_MAX);
-  return EM_OK;
-}
-
 /* The product to sweep: gemm:MxNxK, or a workload's layer (into *shape,
  * whose kind is left WL_GEMM with m = 0 for gemm:MxNxK). */
 static em_status pick(const opts_t *o, wl_prec dflt, char *name, size_t size, uint64_t *N,
@@ -391,7 +380,7 @@ static em_status pick(const opts_t *o, wl_prec dflt, char *name, size_t size, ui
   why[0] = '\0';
   if (strncmp(o->input, "gemm:", 5) == 0) {
     uint64_t v[3]; /* M, N, K in 64 bits, each range-checked: never wrapped */
-    em_status ps = gemm_sizes(o->input, v, d);
+    em_status ps = wl_gemm_spec(o->input, v, d);
     if (ps != EM_OK) return ps;
     char subject[300];
     snprintf(subject, sizeof subject, "'%s'", o->input);
@@ -693,7 +682,7 @@ static int cmd_breakeven(int argc, char **argv) {
   em_diag_clear(&d);
   uint64_t gv[3];
   /* a malformed gemm:MxNxK is a command-line error, as any other argument's */
-  if (strncmp(o.input, "gemm:", 5) == 0 && gemm_sizes(o.input, gv, &d) != EM_OK)
+  if (strncmp(o.input, "gemm:", 5) == 0 && wl_gemm_spec(o.input, gv, &d) != EM_OK)
     return sim_usage_error("breakeven", "%s", d.msg);
   sim_settings sets = {.n = 0};
   if ((rc = check_sets(&o, &sets)) >= 0) return rc;

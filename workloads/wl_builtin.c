@@ -309,8 +309,45 @@ em_status wl_builtin_load(const char *name, wl_network **out, em_diag *d) {
                      name, list);
 }
 
+/* gemm:MxNxK, one GEMM layer named "gemm": Y (N x M) = W (N x K) X (K x M),
+ * M activation columns, as a topology's GEMM row M,N,K and as `emlsim
+ * breakeven` reads the same argument, so one product runs through every
+ * command.  Each size in [1, 2^32 - 1]; the layer's checks bound the rest. */
+em_status wl_gemm_spec(const char *spec, uint64_t *v, em_diag *d) {
+  em_status ps = strncmp(spec, "gemm:", 5) == 0
+                     ? em_parse_u64_seq(spec + 5, 'x', 3, 1, UINT32_MAX, v)
+                     : EM_ERR_PARSE;
+  if (ps == EM_ERR_PARSE)
+    return em_diag_set(d, EM_ERR_PARSE, NULL, 0, 0,
+                       "'%s': expected gemm:MxNxK with positive sizes", spec);
+  if (ps != EM_OK)
+    return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0, "'%s': sizes must be in [1, %u]", spec,
+                       UINT32_MAX);
+  return EM_OK;
+}
+
+static em_status gemm_load(const char *spec, wl_network **out, em_diag *d) {
+  uint64_t v[3];
+  em_status ps = wl_gemm_spec(spec, v, d);
+  if (ps != EM_OK) return ps;
+  char name[WL_NAME_MAX]; /* "gemm:" and three 10-digit sizes fit */
+  snprintf(name, sizeof name, "gemm:%llux%llux%llu", (unsigned long long)v[0],
+           (unsigned long long)v[1], (unsigned long long)v[2]);
+  wl_network *net = wl_network_create(name, name);
+  if (!net) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  wl_layer l = wl_gemm("gemm", v[0], v[1], v[2]);
+  em_status st = wl_network_add(net, &l, d);
+  if (st != EM_OK) {
+    wl_network_destroy(net);
+    return st;
+  }
+  *out = net;
+  return EM_OK;
+}
+
 em_status wl_load(const char *spec, wl_network **out, em_diag *d) {
   size_t sl = strlen(spec);
+  if (strncmp(spec, "gemm:", 5) == 0) return gemm_load(spec, out, d);
   if (sl > 5 && strcmp(spec + sl - 5, ".onnx") == 0) return wl_onnx_load(spec, out, d);
   if (strcmp(spec, "-") == 0) return wl_topology_read(spec, out, d); /* a topology on stdin */
   for (size_t i = 0; i < N_BUILTINS; i++)

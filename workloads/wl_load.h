@@ -42,9 +42,17 @@ const wl_builtin_info *wl_builtins(size_t *n);
  * in the message) for an unknown one. */
 em_status wl_builtin_load(const char *name, wl_network **out, em_diag *d);
 
-/* A workload argument as the command line takes it: a built-in name, or a
+/* A workload argument as the command line takes it: a built-in name,
+ * gemm:MxNxK (one GEMM layer, named "gemm"), an ONNX model (.onnx), or a
  * path to a topology CSV (anything containing '/' or '.', or an existing
- * file). */
+ * file; "-" for stdin). */
 em_status wl_load(const char *spec, wl_network **out, em_diag *d);
+
+/* gemm:MxNxK's sizes into v (M, N, K), each in [1, 2^32 - 1]:
+ * Y (N x M) = W (N x K) X (K x M), M activation columns, as a topology's
+ * GEMM row M,N,K.  EM_ERR_PARSE or EM_ERR_RANGE with the argument quoted
+ * (no path: it is a command-line argument); the layer's own checks
+ * (wl_layer_validate) bound the sizes further. */
+em_status wl_gemm_spec(const char *spec, uint64_t *v, em_diag *d);
 
 #endif
