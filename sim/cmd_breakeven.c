@@ -70,6 +70,10 @@ const sim_command sim_cmd_breakeven = {
     "  --bits W:A            systolic, bit-serial and xnor operand widths (default:\n"
     "                        the workload layer's own, else 8:8, xnor 1:1; xnor runs\n"
     "                        1-bit weights only)\n"
+    "  --pattern P           where an unstructured format's zeros fall: uniform\n"
+    "                        (default), magnitude (magnitude pruning of weights\n"
+    "                        whose rows differ in scale: small rows lose more) or\n"
+    "                        skewed (Zipf row lengths: a few rows full)\n"
     "  --seed N              pattern seed (default 1; 0 to 4294967295)\n"
     "  --jobs N              threads for the sweep's points (default 1); the\n"
     "                        output is the same for any N (lowered, with a note, to\n"
@@ -89,10 +93,11 @@ const sim_command sim_cmd_breakeven = {
     "skips zeros and no --gate.\n"};
 
 enum { OPT_ARCH = 0x3200, OPT_FMT, OPT_LAYER, OPT_SP, OPT_KERNEL, OPT_GATE, OPT_GPU, OPT_DF,
-       OPT_SET, OPT_BITS, OPT_SEED, OPT_JOBS, OPT_ENERGY, OPT_OUTFMT, OPT_PLOT };
+       OPT_SET, OPT_BITS, OPT_SEED, OPT_JOBS, OPT_ENERGY, OPT_OUTFMT, OPT_PLOT, OPT_PATTERN };
 
 typedef struct {
   const char *input, *layer, *gpu, *cfg, *energy, *out, *plot, *df, *kernel;
+  bool pattern_given; /* --pattern: c.pattern */
   const char *arch; /* the model's name in the table */
   const char *set[SIM_SETTINGS_MAX]; /* --set KEY=VALUE, in order */
   size_t nset;
@@ -100,6 +105,13 @@ typedef struct {
   sim_bits bits;
   be_config c;
 } opts_t;
+
+/* Whether the format's zeros fall where a pattern puts them (breakeven.c's
+ * `pattern`): every format but the dense one, blocks, channels and N:M. */
+static bool unstructured(const cm_sparse_spec *f) {
+  return f->fmt != CM_FMT_DENSE && f->fmt != CM_FMT_BSR && f->fmt != CM_FMT_CHANNEL &&
+         f->fmt != CM_FMT_NM;
+}
 
 static int parse(int argc, char **argv, opts_t *o) {
   static const struct option lo[] = {
@@ -115,6 +127,7 @@ static int parse(int argc, char **argv, opts_t *o) {
       {"set", required_argument, NULL, OPT_SET},
       {"bits", required_argument, NULL, OPT_BITS},
       {"seed", required_argument, NULL, OPT_SEED},
+      {"pattern", required_argument, NULL, OPT_PATTERN},
       {"jobs", required_argument, NULL, OPT_JOBS},
       {"energy-table", required_argument, NULL, OPT_ENERGY},
       {"format", required_argument, NULL, OPT_OUTFMT},
@@ -200,6 +213,13 @@ static int parse(int argc, char **argv, opts_t *o) {
         return sim_usage_error("breakeven", "'--bits' must be integer W:A of 1..32, got '%s'",
                                optarg);
       break;
+    case OPT_PATTERN:
+      if (!cm_sparse_pattern_parse(optarg, &o->c.pattern))
+        return sim_usage_error("breakeven",
+                               "'--pattern' must be uniform, magnitude or skewed, got '%s'",
+                               optarg);
+      o->pattern_given = true;
+      break;
     case OPT_SEED:
       if (sim_parse_seed("breakeven", optarg, &o->c.seed)) return SIM_EXIT_USAGE;
       break;
@@ -262,6 +282,16 @@ static int parse(int argc, char **argv, opts_t *o) {
     char fmt[32];
     cm_sparse_spec_name(&o->c.fmt, fmt, sizeof fmt);
     return sim_usage_error("breakeven", "'--kernel' chooses the CSR kernel: not with --sparse %s",
+                           fmt);
+  }
+  /* a structured format draws its own zeros (blocks, channels, N:M
+   * groups): a pattern would change nothing */
+  if (o->pattern_given && !unstructured(&o->c.fmt)) {
+    char fmt[32];
+    cm_sparse_spec_name(&o->c.fmt, fmt, sizeof fmt);
+    return sim_usage_error("breakeven",
+                           "'--pattern' places an unstructured format's zeros: not with "
+                           "--sparse %s, whose structure places them",
                            fmt);
   }
   /* a format the model never runs is the command line's conflict (its
@@ -596,9 +626,10 @@ static rpt_table *curve_table(const char *title, const char *why, const be_point
     rpt_table_add_note(t, buf);
     break;
   }
-  snprintf(buf, sizeof buf, "patterns: seed %llu, one pattern per sparsity (a point's depends "
-           "on its sparsity and the seed alone, whichever grid reaches it)",
-           (unsigned long long)o->c.seed);
+  snprintf(buf, sizeof buf, "patterns: %s%sseed %llu, one pattern per sparsity (a point's "
+           "depends on its sparsity and the seed alone, whichever grid reaches it)",
+           unstructured(&o->c.fmt) ? cm_sparse_pattern_name(o->c.pattern) : "",
+           unstructured(&o->c.fmt) ? ", " : "", (unsigned long long)o->c.seed);
   rpt_table_add_note(t, buf);
   /* A format at no zero does the dense MACs and reads its metadata too: it
    * cannot be faster than dense. Where it is, the buffers' fit is at work,
@@ -802,6 +833,7 @@ static int cmd_breakeven(int argc, char **argv) {
     rpt_table_add_meta(t, "format", fmt);
     snprintf(v, sizeof v, "%s:%s", wb, ab);
     rpt_table_add_meta(t, "bits", v);
+    if (unstructured(&o.c.fmt)) rpt_table_add_meta(t, "pattern", cm_sparse_pattern_name(o.c.pattern));
     snprintf(v, sizeof v, "%llu", (unsigned long long)o.c.seed);
     rpt_table_add_meta(t, "seed", v);
   }
