@@ -40,12 +40,12 @@ s1=$(row09 --sparsity 0.9:0.9:0.1 --seed 4357)
 [ -n "$s0" ] && [ "$s0" != "$s1" ] && ok "seeds 0 and 4357 differ" || bad "seeds 0 and 4357: '$s0' / '$s1'"
 "$emlsim" breakeven simplecnn --layer conv2 --arch systolic --sparse csr --sparsity 0.9:0.9:0.1 \
   --seed 77 >"$out/seed.txt" 2>&1
-grep -q "^note: patterns: seed 77, one pattern per sparsity" "$out/seed.txt" &&
+grep -q "^note: patterns: uniform, seed 77, one pattern per sparsity" "$out/seed.txt" &&
   ok "the notes name the seed" || bad "no seed note: $(grep patterns "$out/seed.txt")"
 # ... and the JSON's inputs (they were empty), with the design and format
 "$emlsim" breakeven simplecnn --layer conv2 --arch systolic --sparse csr --sparsity 0.9:0.9:0.1 \
   --seed 77 --format json >"$out/seed.json" 2>&1
-tr -d '\t\n' <"$out/seed.json" | grep -q '"inputs":{"design":"systolic (32x32 os, 64 kB SRAMs, CALC bandwidth, 1000 MHz)","product":"simplecnn conv2","format":"csr","bits":"int8:int8","seed":"77"}' &&
+tr -d '\t\n' <"$out/seed.json" | grep -q '"inputs":{"design":"systolic (32x32 os, 64 kB SRAMs, CALC bandwidth, 1000 MHz)","product":"simplecnn conv2","format":"csr","bits":"int8:int8","pattern":"uniform","seed":"77"}' &&
   ok "the JSON's inputs name the seed" || bad "JSON inputs: $(grep -A7 inputs "$out/seed.json")"
 
 # sparsity,dense_cycles,sparse_cycles,speedup,dense_energy_pj,sparse_energy_pj,storage_bytes,metadata_bytes
