@@ -203,13 +203,19 @@ em_status hw_point_configure(const hw_model *m, const char *file, const char *co
     else
       st = m->load_file(p->cfg, file, d);
   }
-  for (size_t i = 0; i < n && st == EM_OK; i++) {
-    const char *v = split(settings[i], key, sizeof key);
-    int k = hw_key_find(m, key);
-    st = k >= 0 ? m->set(p->cfg, (size_t)k, v, d) : m->set_extra(p->cfg, key, v, d);
-    if (st == EM_ERR_NOTFOUND && k < 0)
-      st = em_diag_set(d, st, NULL, 0, 0, "'%s' is not a setting of model %s", key, m->name);
-  }
+  /* The model's own keys first, then the settings beyond them (set_extra:
+   * a GPU's settings over its preset), each pass in the order given: the
+   * simt key `gpu` loads a whole preset, and after `n_sm=8` it threw the 8
+   * away, so a sweep's row said n_sm = 8 over the full chip's figures. */
+  for (int pass = 0; pass < 2; pass++)
+    for (size_t i = 0; i < n && st == EM_OK; i++) {
+      const char *v = split(settings[i], key, sizeof key);
+      int k = hw_key_find(m, key);
+      if ((k >= 0) != (pass == 0)) continue;
+      st = k >= 0 ? m->set(p->cfg, (size_t)k, v, d) : m->set_extra(p->cfg, key, v, d);
+      if (st == EM_ERR_NOTFOUND && k < 0)
+        st = em_diag_set(d, st, NULL, 0, 0, "'%s' is not a setting of model %s", key, m->name);
+    }
   if (st == EM_OK && m->check) st = m->check(p->cfg, d);
   if (st != EM_OK) goto fail;
   *out = p;

@@ -343,7 +343,10 @@ typedef struct hw_point hw_point;
 
 /* A design point of model m: each key's default, then `file` (the model's
  * configuration file, may be NULL), then the settings "key=value" (n of
- * them, in order; later ones win). Every setting is checked before any is
+ * them; later ones win): the model's keys first, then those outside its
+ * table (set_extra), each in order, so a key that loads a whole
+ * configuration (the GPU's `gpu` preset) never undoes the settings over
+ * it, whatever their order. Every setting is checked before any is
  * applied; unknown keys and bad values are errors naming the key. The
  * energy table t is borrowed and must outlive the point. */
 em_status hw_point_create(const hw_model *m, const char *file, const char *const *settings,
