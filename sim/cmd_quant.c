@@ -652,6 +652,9 @@ static int cmd_quant(int argc, char **argv) {
                   "trains: an input a pixel, three layers)", shape, px);
       goto fail;
     }
+    /* finite weights whose sums overflow: refused before any figure */
+    if (nn_mlp_check_finite(&m, &train, ncalib_used, clean, load, &d) != EM_OK)
+      goto fail;
     say("weights: %s\n", load);
   } else {
     unsigned dims[4] = {(unsigned)(train.rows * train.cols), 256, 128, 10};

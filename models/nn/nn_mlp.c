@@ -576,6 +576,40 @@ double nn_qmodel_act_scale(const nn_qmodel *q, unsigned l) {
 
 static size_t qwords(unsigned k) { return (k + 63) / 64; }
 
+/* Whether image i's activations act[1..nl] are finite: finite weights
+ * (nn_mlp_load's check) can still overflow a sum, and then a layer has no
+ * range, no scale, and every figure after is inf or nan (a file of +-3e38
+ * weights printed an int8 scale of inf and exited 0).  path: the weights'
+ * file, in the message (may be NULL). */
+static em_status acts_finite(const nn_mlp *m, float *const *act, size_t i, const char *path,
+                             em_diag *d) {
+  for (unsigned l = 1; l <= m->nl; l++)
+    for (unsigned k = 0; k < m->dim[l]; k++)
+      if (!isfinite(act[l][k]))
+        return em_diag_set(d, EM_ERR_INVALID, path, 0, 0,
+                           "the fp32 network's layer %u overflows float on image %zu (its "
+                           "output %u is %s): weights too large to run or quantize",
+                           l, i, k, isnan(act[l][k]) ? "nan" : "inf");
+  return EM_OK;
+}
+
+em_status nn_mlp_check_finite(const nn_mlp *m, const wl_dataset *ds, size_t n, nn_input in,
+                              const char *path, em_diag *d) {
+  float *act[NN_MAX_LAYERS + 1] = {0};
+  em_status st = EM_OK;
+  for (unsigned l = 0; l <= m->nl; l++)
+    if (!(act[l] = malloc(m->dim[l] * sizeof(float))))
+      st = em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  if (n > ds->n) n = ds->n;
+  for (size_t i = 0; i < n && st == EM_OK; i++) {
+    input_of(ds, i, in, act[0]);
+    forward(m, NULL, act);
+    st = acts_finite(m, act, i, path, d);
+  }
+  for (unsigned l = 0; l <= m->nl; l++) free(act[l]);
+  return st;
+}
+
 em_status nn_quantize(const nn_mlp *m, const nn_qcfg *c, const wl_dataset *calib, size_t ncalib,
                       nn_input in, nn_qmodel **out, em_diag *d) {
   *out = NULL;
@@ -594,11 +628,12 @@ em_status nn_quantize(const nn_mlp *m, const nn_qcfg *c, const wl_dataset *calib
   for (unsigned l = 0; l < m->nl; l++)
     if (!(acts[l] = malloc(ncalib * m->dim[l] * sizeof(double)))) st = EM_ERR_NOMEM;
   if (st != EM_OK) goto fail_nomem;
-  for (size_t i = 0; i < ncalib; i++) {
+  for (size_t i = 0; i < ncalib && st == EM_OK; i++) {
     input_of(calib, i, in, act[0]);
     forward(m, NULL, act);
     for (unsigned l = 0; l < m->nl; l++)
       for (unsigned k = 0; k < m->dim[l]; k++) acts[l][i * m->dim[l] + k] = act[l][k];
+    st = acts_finite(m, act, i, NULL, d);
   }
   for (unsigned l = 0; l < m->nl && st == EM_OK; l++) {
     unsigned in_n = m->dim[l], on = m->dim[l + 1];

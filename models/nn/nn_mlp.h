@@ -82,6 +82,11 @@ double nn_mlp_accuracy(const nn_mlp *m, const wl_dataset *ds, nn_input in);
 
 em_status nn_mlp_save(const nn_mlp *m, const char *path, em_diag *d);
 em_status nn_mlp_load(nn_mlp *m, const char *path, em_diag *d);
+/* EM_ERR_INVALID (at `path`, may be NULL) when the fp32 network's
+ * activations on one of the first n images of ds overflow float: finite
+ * weights too large to run (nn_quantize refuses them too). */
+em_status nn_mlp_check_finite(const nn_mlp *m, const wl_dataset *ds, size_t n, nn_input in,
+                              const char *path, em_diag *d);
 
 /* ---- quantized inference ---- */
 

@@ -209,6 +209,42 @@ static void integer_layer_by_hand(void **state) {
   nn_mlp_free(&m);
 }
 
+/* Finite weights whose sums overflow float are refused, not quantized into
+ * a scale of inf: one layer of 2 inputs, weights 3e38 each, an image of
+ * pixels 255 and 255 (inputs 1.0 and 1.0): 3e38 + 3e38 = 6e38 is past
+ * FLT_MAX (3.4028e38), so output 0 is inf; weights of 1e38 give 2e38,
+ * finite, and quantize. */
+static void overflowing_weights_refused(void **state) {
+  (void)state;
+  wl_dataset ds;
+  ds.n = 1;
+  ds.rows = 1;
+  ds.cols = 2;
+  uint8_t px[2] = {255, 255}, lb[1] = {0};
+  ds.pixels = px;
+  ds.labels = lb;
+  unsigned dims[2] = {2, 2};
+  nn_mlp m;
+  em_diag d;
+  nn_input in = {1, 0};
+  nn_qcfg qc = {NN_Q_INT, 8, 8, false, CM_Q_SYMMETRIC, CM_CALIB_MINMAX, 99.99, false, 0.05};
+  nn_qmodel *q = NULL;
+  assert_int_equal(nn_mlp_init(&m, dims, 1, 1, &d), EM_OK);
+  for (int i = 0; i < 4; i++) m.w[0][i] = 1e38f;
+  m.b[0][0] = m.b[0][1] = 0;
+  assert_int_equal(nn_mlp_check_finite(&m, &ds, 1, in, "w.mlp", &d), EM_OK);
+  assert_int_equal(nn_quantize(&m, &qc, &ds, 1, in, &q, &d), EM_OK);
+  nn_qmodel_free(q);
+  q = NULL;
+  for (int i = 0; i < 4; i++) m.w[0][i] = 3e38f;
+  assert_int_equal(nn_mlp_check_finite(&m, &ds, 1, in, "w.mlp", &d), EM_ERR_INVALID);
+  assert_string_equal(d.path, "w.mlp");
+  assert_non_null(strstr(d.msg, "layer 1 overflows float on image 0 (its output 0 is inf)"));
+  assert_int_equal(nn_quantize(&m, &qc, &ds, 1, in, &q, &d), EM_ERR_INVALID);
+  assert_null(q);
+  nn_mlp_free(&m);
+}
+
 /* Batches of odd sizes and batches longer than the data: an odd batch's
  * second half is the larger (7: 3 and 4), and one or two threads still give
  * the same weights; a batch longer than the data, or no data, takes no step
@@ -473,6 +509,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {cmocka_unit_test(idx_files),
                                      cmocka_unit_test(training_is_deterministic),
                                      cmocka_unit_test(integer_layer_by_hand),
+                                     cmocka_unit_test(overflowing_weights_refused),
                                      cmocka_unit_test(odd_and_empty_batches),
                                      cmocka_unit_test(cnn_is_deterministic),
                                      cmocka_unit_test(mcnemar_by_hand),
