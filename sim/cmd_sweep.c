@@ -58,15 +58,19 @@ const sim_command sim_cmd_sweep = {
     "GPU's: each kernel's launch_cycles and cycles, as emlsim simt splits\n"
     "them), latency, energy, energy-delay product (cycles, latency and EDP\n"
     "empty for the analytic model, which has no clock), whether the point is on\n"
-    "the workload's Pareto front of latency and energy (pareto) and of latency,\n"
-    "energy and area (pareto3; drawn within each value of a swept 'mode', which\n"
-    "estimates and does not design), the design's silicon area (area_mm2, 45\n"
-    "nm; the die of a GPU preset; empty where unknown) and inferences per\n"
-    "second per mm^2. Cycles, latency and energy are a run of the workload: a\n"
-    "topology's batch of B inferences is B of them in inf_per_s_per_mm2 (empty\n"
-    "where its layers' batches differ). The CSV is the same byte for byte for\n"
-    "any --jobs and any number of MPI ranks; with -o FILE.csv the rows also go\n"
-    "to FILE.json (schema emlsim-table/1).\n"
+    "the workload's Pareto front of latency and energy (pareto; of energy alone\n"
+    "for the analytic model) and of latency, energy and area (pareto3; drawn\n"
+    "within each value of a swept 'mode', which estimates and does not design),\n"
+    "the design's silicon area (area_mm2, 45 nm; the die of a GPU preset; empty\n"
+    "where unknown) and inferences per second per mm^2. A flag is empty where\n"
+    "there is nothing to rank: a point without figures, one that repeats\n"
+    "another's design (a key that changes nothing there: the point it repeats\n"
+    "is ranked for it), and for pareto3 a point whose area is unknown (the\n"
+    "others are ranked without it). Cycles, latency and energy are a run of the\n"
+    "workload: a topology's batch of B inferences is B of them in\n"
+    "inf_per_s_per_mm2 (empty where its layers' batches differ). The CSV is the\n"
+    "same byte for byte for any --jobs and any number of MPI ranks; with -o\n"
+    "FILE.csv the rows also go to FILE.json (schema emlsim-table/1).\n"
     "\n"
     "SPEC keys (comma-separated values, each once; '#' comments; at most 1 MiB):\n"
     "  arch        a model of the table: systolic, bitserial, xnor, analytic, simt\n"
@@ -100,7 +104,8 @@ const sim_command sim_cmd_sweep = {
     "                      rows and cols, whatever the other keys (with several\n"
     "                      workloads, of a point's geometric mean over them); the\n"
     "                      best cell is framed, the others read their ratio to it\n"
-    "                      (gnuplot)\n"
+    "                      (gnuplot); refused, with every output, where no cell\n"
+    "                      has a figure\n"
     "  --quiet             no progress bar\n"
     "  -h, --help          this help\n"
     "      --version       print the version\n"};
@@ -845,12 +850,22 @@ static size_t method_dim(const spec_t *s) {
   return SIZE_MAX;
 }
 
+/* A point's flag on a front: off it, on it, or outside the comparison
+ * (UNRANKED: an empty cell, null in the JSON). */
+enum { OFF_FRONT = 0, ON_FRONT = 1, UNRANKED = 2 };
+
 /* Pareto front of latency and energy (k = 2), or of latency, energy and
  * area (k = 3), per workload and per value of the model's method key
  * (cm_pareto.h): mode = closed and mode = simulate are two estimates of
  * the same designs, not rival designs (the closed form's CALC energy put
- * each design's simulated row off the front).  An unknown area (0) is
- * equal to every other unknown one. */
+ * each design's simulated row off the front).  front[p] gets OFF_FRONT or
+ * ON_FRONT, or UNRANKED where the point has nothing to rank: no figures,
+ * the design of another point (res.dup: that point stands for it, so one
+ * design is ranked once), or for k = 3 an unknown area (a GPU file's, a
+ * preset's whose SM count is changed: as 0 mm^2 it beat every known area
+ * and put the same GPU's preset off the front); the others are ranked among
+ * themselves, the unranked dominating none of them.  Without a clock
+ * (analytic) every latency is 0: the front is of energy alone. */
 static int front_of(const spec_t *s, const result_t *res, uint64_t np, size_t k,
                     uint8_t *front) {
   size_t wd = (size_t)s->workload_dim, nw = s->dim[wd].n;
@@ -862,6 +877,7 @@ static int front_of(const spec_t *s, const result_t *res, uint64_t np, size_t k,
   double *v = malloc(k * (np ? np : 1) * sizeof *v);
   uint8_t *skip = malloc(np ? np : 1);
   int rc = v && skip ? 0 : -1;
+  for (uint64_t p = 0; p < np; p++) front[p] = UNRANKED; /* each group sets its own */
   for (size_t g = 0; g < nw * nm && rc == 0; g++) {
     size_t wv = g / nm, mv = g % nm;
     for (uint64_t p = 0; p < np; p++) {
@@ -869,7 +885,7 @@ static int front_of(const spec_t *s, const result_t *res, uint64_t np, size_t k,
       v[k * p + 1] = res[p].energy_pj;
       if (k == 3) v[k * p + 2] = res[p].area_mm2;
       skip[p] = (p / inner) % nw != wv || (nm > 1 && (p / minner) % nm != mv) || !res[p].ok ||
-                res[p].dup;
+                res[p].dup || (k == 3 && !(res[p].area_mm2 > 0));
     }
     uint8_t *f = malloc(np ? np : 1);
     if (!f || cm_pareto_front(v, np, k, skip, f) != 0) rc = -1;
@@ -914,7 +930,7 @@ static void write_rows(FILE *f, const spec_t *s, const result_t *res, const uint
   }
   fputs(",cycles,latency_us,energy_uj,edp_uj_us,pareto,pareto3,area_mm2,inf_per_s_per_mm2\n", f);
   for (uint64_t p = 0; p < np; p++) {
-    if (only_front && !front[p]) continue;
+    if (only_front && front[p] != ON_FRONT) continue;
     fprintf(f, "%llu", (unsigned long long)p);
     uint64_t q = p;
     size_t dig[MAX_DIMS] = {0};
@@ -935,13 +951,17 @@ static void write_rows(FILE *f, const spec_t *s, const result_t *res, const uint
     if (res[p].area_mm2 > 0) rpt_format_f64(a6, sizeof a6, res[p].area_mm2, 6);
     double ppa = perf_per_mm2(s, batch, res, p);
     if (ppa > 0) rpt_format_f64(q6, sizeof q6, ppa, 6);
+    /* a flag where the point is ranked (front_of), an empty cell where not */
+    char f2[2] = "", f3[2] = "";
+    if (front[p] != UNRANKED) f2[0] = front[p] == ON_FRONT ? '1' : '0';
+    if (front3[p] != UNRANKED) f3[0] = front3[p] == ON_FRONT ? '1' : '0';
     if (res[p].ok && !clocked(s)) { /* energy alone: no clock, no time */
-      fprintf(f, ",,,%s,,%d,%d,%s,\n", e6, front[p], front3[p], a6);
+      fprintf(f, ",,,%s,,%s,%s,%s,\n", e6, f2, f3, a6);
     } else if (res[p].ok) {
-      fprintf(f, ",%llu,%s,%s,%s,%d,%d,%s,%s\n", (unsigned long long)res[p].cycles, l6, e6, x6,
-              front[p], front3[p], a6, q6);
+      fprintf(f, ",%llu,%s,%s,%s,%s,%s,%s,%s\n", (unsigned long long)res[p].cycles, l6, e6, x6,
+              f2, f3, a6, q6);
     } else {
-      fputs(",,,,,0,0,,\n", f);
+      fputs(",,,,,,,,\n", f); /* no figures: nothing to rank */
     }
   }
 }
@@ -996,8 +1016,8 @@ static rpt_table *rows_table(const spec_t *s, const result_t *res, const uint64_
       rpt_table_set_f64(t, c + 3, r->energy_pj * 1e-6 * r->latency_us);
     }
     if (r->ok) rpt_table_set_f64(t, c + 2, r->energy_pj * 1e-6);
-    rpt_table_set_u64(t, c + 4, r->ok ? front[p] : 0);
-    rpt_table_set_u64(t, c + 5, r->ok ? front3[p] : 0);
+    if (front[p] != UNRANKED) rpt_table_set_u64(t, c + 4, front[p] == ON_FRONT);
+    if (front3[p] != UNRANKED) rpt_table_set_u64(t, c + 5, front3[p] == ON_FRONT);
     if (r->ok && r->area_mm2 > 0) rpt_table_set_f64(t, c + 6, r->area_mm2);
     double ppa = perf_per_mm2(s, batch, res, p);
     if (r->ok && ppa > 0) rpt_table_set_f64(t, c + 7, ppa);
@@ -1065,6 +1085,22 @@ static em_status heat_plot(const spec_t *s, const char *path, const result_t *re
     if (nw > 1) edp = exp(logsum / (double)nw);
     double *c = &v[dig[hd[0]] * nc + dig[hd[1]]];
     if (isnan(*c) || edp < *c) *c = edp;
+  }
+  /* a map whose every cell is n/a says nothing, and its colour scale (from
+   * -10 to 10, gnuplot's with no values) misleads: refused, and with it
+   * every output, as when gnuplot fails */
+  size_t shown = 0;
+  for (size_t i = 0; i < nr * nc; i++) shown += !isnan(v[i]);
+  if (!shown) {
+    free(v);
+    if (nw > 1)
+      return em_diag_set(d, EM_ERR_INVALID, path, 0, 0,
+                         "'--heatmap' has nothing to draw: no design has latency, energy and "
+                         "area on each of the %zu workloads, so every cell would be n/a", nw);
+    return em_diag_set(d, EM_ERR_INVALID, path, 0, 0,
+                       "'--heatmap' has nothing to draw: none of the %llu design points has "
+                       "latency, energy and area, so every cell would be n/a",
+                       (unsigned long long)np);
   }
   char title[600], cb[200], what[300];
   const char *base = strrchr(path, '/');
@@ -1404,9 +1440,22 @@ static int cmd_sweep(int argc, char **argv) {
     for (uint64_t p = 0; p < np; p++) ndup += res[p].ok && res[p].dup;
     if (ndup)
       fprintf(stderr, "emlsim sweep: note: %llu of %llu design points repeat another point's design "
-              "and figures, and are left off the fronts (point %llu: %s)\n",
+              "and figures, and are left off the fronts, their pareto and pareto3 empty: the "
+              "point they repeat is ranked for them (point %llu: %s)\n",
               (unsigned long long)ndup, (unsigned long long)np,
               (unsigned long long)bad.dup_point, bad.dup_why);
+    /* points with figures whose area is not known: outside the 3-D front */
+    uint64_t nna = 0, first_na = UINT64_MAX;
+    for (uint64_t p = 0; p < np; p++)
+      if (res[p].ok && !res[p].dup && !(res[p].area_mm2 > 0)) {
+        nna++;
+        if (first_na == UINT64_MAX) first_na = p;
+      }
+    if (nna)
+      fprintf(stderr, "emlsim sweep: note: %llu of %llu design points (point %llu the first) "
+              "have no known area, and so no place on the front of latency, energy and area: "
+              "their pareto3 is empty\n",
+              (unsigned long long)nna, (unsigned long long)np, (unsigned long long)first_na);
   }
   if (st == EM_OK && rank == 0) {
     if (front_of(&s, res, np, 2, front) != 0 || front_of(&s, res, np, 3, front3) != 0)
