@@ -124,6 +124,9 @@ static const bits_t bits_known[] = {{"fp32", {32, true}}, {"fp16", {16, true}},
 #define STUDY_CLOSE 1.10
 /* DRAM prices the energy is given at: cm_dram_prices' and the table's own */
 #define PRICES_MAX 8
+/* dram_prices.csv's memory of the GPU's one row where it prices its DRAM
+ * at its own interface (its dram_pj_per_bit setting), not the table's */
+#define STUDY_GPU_OWN_DRAM "the GPU's own interface"
 /* The most layers an energy-per-layer chart draws: those that draw the
  * most energy (a chart of 10^5 bars is 230 MB of SVG and says nothing) */
 #define STUDY_LAYER_BARS 64
@@ -158,6 +161,7 @@ typedef struct {
   /* energy over the network, pJ, with DRAM at each price of the study's
    * dram_prices (the table's own: energy_pj); NAN where not priced */
   double e_price[PRICES_MAX];
+  double ed_price[PRICES_MAX]; /* its DRAM energy alone there, pJ */
   /* the same design run again at STUDY_COMMON_MHZ (its freq_mhz setting):
    * latency, energy and static energy; latency 0 where not run (the GPU,
    * the closed-form model) */
@@ -171,6 +175,11 @@ typedef struct {
   double leak_max_mw;     /* its layers' largest leakage power (static energy over time) */
   double dram_gbps;       /* the DRAM bandwidth it holds layers to (hw_point_dram_gbps) */
   double freq_mhz;      /* the clock, 0: none (analytic) */
+  /* the GPU pricing its DRAM at its own interface (its dram_pj_per_bit
+   * setting), not the energy table's: its energy is the same at every
+   * table price, and it is not run again at them; 0 elsewhere (the GPU at
+   * dram_pj_per_bit = 0 prices DRAM from the table, as the arrays do) */
+  int own_dram;
   /* the design point it ran, as its model describes it (hw_point_describe),
    * kept here: the point is gone when the report is written */
   char design[96];
@@ -674,6 +683,8 @@ static em_status run_models(const opts_t *o, const wl_network *net, int wl,
       r->inferences = net->inferences;
       hw_point_describe(pt, r->design, sizeof r->design);
       r->dram_gbps = hw_point_dram_gbps(pt);
+      if (a == A_SIMT) /* its setting, as the point holds it: 0 is the table's rows */
+        r->own_dram = ((const simt_config *)hw_point_config(pt))->dram_pj_per_bit > 0;
       const char *why = hw_refuses(m, hw_point_config(pt), p, p);
       if (why) {
         r->skipped = 1;
@@ -786,32 +797,64 @@ static em_status dram_prices_of(const cm_energy_table *et, dram_prices *dp, em_d
   return EM_OK;
 }
 
-/* Every array design of workload wl run again on table t with the setting
- * extra (NULL: none) after its own (study_point, as run_models made it),
- * every layer through the model table: each run's totals into tot[i],
- * ran[i] set (the runs of wl that ran, of the models --arch gives; the
- * closed-form model where analytic; never the GPU, whose runs are not
- * repeated). */
+/* The GPU's design point pt (the first worker's; the others made on first
+ * use, on table t) over every layer of net on the thread pool, as
+ * run_models runs it, each layer through the model table: per layer into
+ * res, their totals, added in layer order, into tot. */
+static em_status simt_network(const opts_t *o, const cm_energy_table *t, hw_point *pt,
+                              const wl_network *net, hw_result *res, hw_result *tot,
+                              em_diag *d) {
+  size_t nl = net->n_layers;
+  hw_point *pts[64] = {pt};
+  simt_detail *det = calloc(nl ? nl : 1, sizeof *det);
+  simt_job j = {o, t, net, res, det, pts};
+  unsigned jobs = sim_jobs_within("study", o->jobs, nl, hw_point_host_bytes(pt), "GPU model");
+  em_status s = det ? em_pool_run(jobs, nl, simt_layer, &j, NULL, d)
+                    : em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  free(det);
+  for (unsigned w = 1; w < 64; w++) hw_point_destroy(pts[w]);
+  memset(tot, 0, sizeof *tot);
+  for (size_t i = 0; i < nl && s == EM_OK; i++) s = hw_result_add(tot, &res[i], d);
+  return s;
+}
+
+/* Every design of workload wl run again on table t with the setting extra
+ * (NULL: none) after its own (study_point, as run_models made it), every
+ * layer through the model table: each run's totals into tot[i], ran[i] set
+ * (the runs of wl that ran, of the models --arch gives; the closed-form
+ * model where analytic; the GPU where gpu, and then only where it prices
+ * its DRAM from the table: own_dram's runs are not repeated). */
 static em_status rerun(const opts_t *o, const wl_network *net, int wl, const run_t *runs,
                        size_t nruns, const cm_energy_table *t, const char *extra, bool analytic,
-                       hw_result *tot, bool *ran, em_diag *d) {
+                       bool gpu, hw_result *tot, bool *ran, em_diag *d) {
   em_status s = EM_OK;
   hw_result *res = calloc(net->n_layers ? net->n_layers : 1, sizeof *res);
   if (!res) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
   for (size_t i = 0; i < nruns; i++) ran[i] = false;
   for (int a = 0; a < A_COUNT && s == EM_OK; a++) {
-    if (!o->arch[a] || a == A_SIMT || (a == A_ANALYTIC && !analytic)) continue;
+    if (!o->arch[a] || (a == A_SIMT && !gpu) || (a == A_ANALYTIC && !analytic)) continue;
+    bool any = false;
+    for (size_t i = 0; i < nruns; i++)
+      any |= runs[i].wl == wl && runs[i].arch == a && !runs[i].skipped && !runs[i].own_dram;
+    if (!any) continue;
     hw_point *pt = NULL;
     s = study_point(o, a, extra, t, true, &pt, d);
     for (size_t i = 0; i < nruns && s == EM_OK; i++) {
       const run_t *r = &runs[i];
-      if (r->wl != wl || r->arch != a || r->skipped) continue;
+      if (r->wl != wl || r->arch != a || r->skipped || r->own_dram) continue;
       wl_network *c = at_bits(net, bits_known[r->bits].p);
       if (!c) {
         s = em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
         break;
       }
-      s = hw_point_run_network(pt, c, res, &tot[i], d);
+      if (a == A_SIMT) {
+        sim_progress("study", "%s%s at %s again on %s (every layer simulated on the GPU)",
+                     wl ? "SimpleCNN on " : "", arch_names[a], bits_known[r->bits].name,
+                     cm_energy_table_name(t));
+        s = simt_network(o, t, pt, c, res, &tot[i], d);
+      } else {
+        s = hw_point_run_network(pt, c, res, &tot[i], d);
+      }
       free_copy(c);
       ran[i] = s == EM_OK;
     }
@@ -824,8 +867,10 @@ static em_status rerun(const opts_t *o, const wl_network *net, int wl, const run
 
 /* Each design of workload wl again with DRAM at every other price: the
  * table with its DRAM rows at that price (cm_energy_table_dram_at).  The
- * GPU prices its DRAM at its preset's memory interface, not the table's
- * (models/simt/README.md): its energy is the same at every price. */
+ * GPU at its own DRAM price (own_dram: its dram_pj_per_bit setting, its
+ * preset's interface) is not: its energy is the same at every price; at
+ * dram_pj_per_bit = 0 it prices DRAM from the table and is run again at
+ * each price as the arrays are. */
 static em_status price_runs(const opts_t *o, const wl_network *net, int wl,
                             const cm_energy_table *et, const dram_prices *dp, run_t *runs,
                             size_t nruns, em_diag *d) {
@@ -834,18 +879,21 @@ static em_status price_runs(const opts_t *o, const wl_network *net, int wl,
   em_status s = EM_OK;
   for (size_t i = 0; i < nruns; i++)
     if (runs[i].wl == wl)
-      for (size_t k = 0; k < PRICES_MAX; k++)
-        runs[i].e_price[k] = k < dp->n && !runs[i].skipped &&
-                                     (k == dp->built || runs[i].arch == A_SIMT)
-                                 ? runs[i].energy_pj
-                                 : NAN;
+      for (size_t k = 0; k < PRICES_MAX; k++) {
+        bool as_built = k < dp->n && !runs[i].skipped && (k == dp->built || runs[i].own_dram);
+        runs[i].e_price[k] = as_built ? runs[i].energy_pj : NAN;
+        runs[i].ed_price[k] = as_built ? runs[i].e[HW_E_DRAM] : NAN;
+      }
   for (size_t k = 0; k < dp->n && s == EM_OK; k++) {
     if (k == dp->built) continue;
     cm_energy_table *tk = NULL;
     s = cm_energy_table_dram_at(et, dp->p[k].pj_per_bit, dp->p[k].source, &tk, d);
-    if (s == EM_OK) s = rerun(o, net, wl, runs, nruns, tk, NULL, true, tot, ran, d);
+    if (s == EM_OK) s = rerun(o, net, wl, runs, nruns, tk, NULL, true, true, tot, ran, d);
     for (size_t i = 0; i < nruns && s == EM_OK; i++)
-      if (ran[i]) runs[i].e_price[k] = tot[i].energy_total_pj;
+      if (ran[i]) {
+        runs[i].e_price[k] = tot[i].energy_total_pj;
+        runs[i].ed_price[k] = tot[i].energy_pj[HW_E_DRAM];
+      }
     cm_energy_table_destroy(tk);
   }
   return s;
@@ -863,7 +911,7 @@ static em_status common_runs(const opts_t *o, const wl_network *net, int wl, run
   bool ran[NRUNS_MAX];
   char set[64];
   snprintf(set, sizeof set, "freq_mhz=%.0f", STUDY_COMMON_MHZ);
-  em_status s = rerun(o, net, wl, runs, nruns, et, set, false, tot, ran, d);
+  em_status s = rerun(o, net, wl, runs, nruns, et, set, false, false, tot, ran, d);
   for (size_t i = 0; i < nruns && s == EM_OK; i++)
     if (ran[i]) {
       runs[i].lat_common_us = tot[i].latency_us;
@@ -983,6 +1031,13 @@ static rpt_table *price_table(const run_t *runs, size_t nruns, int wl, const dra
   rpt_table_add_note(t, "each cell: the best design with DRAM at the column's price, and how "
                         "many times better it is than the next best there; latency and area "
                         "do not depend on the price");
+  for (size_t i = 0; i < nruns; i++)
+    if (runs[i].wl == wl && runs[i].own_dram && !runs[i].skipped) {
+      rpt_table_add_note(t, "the GPU prices its DRAM at its own interface (its dram_pj_per_bit "
+                            "setting), not the table's: it is not run again at the column's "
+                            "price, its energy the same in every column");
+      break;
+    }
   if (nclose) {
     char note[300];
     snprintf(note, sizeof note, "close: a margin under %.2fx, a tie at the models' accuracy, as "
@@ -1007,26 +1062,31 @@ static rpt_table *price_csv(const run_t *runs, size_t nruns, const dram_prices *
   snprintf(title, sizeof title, "Energy %s at each DRAM price", per);
   rpt_table *t = rpt_table_create(title, cols, sizeof cols / sizeof cols[0]);
   if (!t) return NULL;
+  bool own_any = false, table_gpu = false;
   for (size_t i = 0; i < nruns; i++) {
     const run_t *r = &runs[i];
-    /* the GPU's rows carry the price its preset's interface charges (its
-     * DRAM energy over its bits moved: HBM2's 3.9 on volta), not the
-     * column's, which it is not run at */
-    double own = NAN;
-    if (r->arch == A_SIMT) {
-      double bytes = 0;
+    /* the GPU's rows carry the price it charges, its DRAM energy over its
+     * bits moved (HBM2's 3.9 on volta at its own interface; the table's
+     * price x its energy_scale at dram_pj_per_bit = 0) */
+    double bytes = 0;
+    if (r->arch == A_SIMT)
       for (size_t l = 0; l < r->nl; l++) bytes += (double)r->res[l].dram_bytes;
-      if (bytes > 0) own = r->e[HW_E_DRAM] / (8.0 * bytes);
-    }
+    own_any |= r->own_dram && !r->skipped;
+    table_gpu |= r->arch == A_SIMT && !r->own_dram && !r->skipped;
     for (size_t k = 0; k < dp->n; k++) {
       if (isnan(r->e_price[k])) continue;
+      /* the GPU at its own interface ran once: one row, as built, at the
+       * price its interface charges; its best flags are at the table's
+       * own price (its energy is the same at every other, and the other
+       * rows' best flags count it there) */
+      if (r->own_dram && k != dp->built) continue;
       rpt_table_add_row(t);
       rpt_table_set_str(t, 0, r->wl ? cnet->name : net->name);
       rpt_table_set_str(t, 1, arch_names[r->arch]);
       rpt_table_set_str(t, 2, bits_known[r->bits].name);
-      rpt_table_set_str(t, 3, dp->p[k].memory);
+      rpt_table_set_str(t, 3, r->own_dram ? STUDY_GPU_OWN_DRAM : dp->p[k].memory);
       if (r->arch != A_SIMT) rpt_table_set_f64(t, 4, dp->p[k].pj_per_bit);
-      else if (!isnan(own)) rpt_table_set_f64(t, 4, own);
+      else if (bytes > 0) rpt_table_set_f64(t, 4, r->ed_price[k] / (8.0 * bytes));
       rpt_table_set_u64(t, 5, k == dp->built);
       rpt_table_set_f64(t, 6, r->e_price[k] * 1e-6);
       if (r->latency_us > 0) rpt_table_set_f64(t, 7, price_value(r, 2, k));
@@ -1044,12 +1104,21 @@ static rpt_table *price_csv(const run_t *runs, size_t nruns, const dram_prices *
              k ? "; " : "", dp->p[k].memory, dp->p[k].pj_per_bit, dp->p[k].source);
   rpt_table_add_note(t, buf);
   rpt_table_add_note(t, "each design run again through its model with the energy table's DRAM "
-                        "rows at the price (every other row as built); the GPU prices its DRAM "
-                        "at its preset's memory interface, not the table's: its energy is the "
-                        "same at every price, and its dram_pj_per_bit is the price it charges "
-                        "(its DRAM energy over its bits moved), whatever the row's memory; "
-                        "best_energy, best_edp: the width's best hardware "
-                        "design at that price (not the closed-form model)");
+                        "rows at the price (every other row as built); best_energy, best_edp: "
+                        "the width's best hardware design at that price (not the closed-form "
+                        "model)");
+  if (own_any)
+    rpt_table_add_note(t, "the GPU prices its DRAM at its own interface (its dram_pj_per_bit "
+                          "setting), not the table's: it ran once, and has one row, memory '"
+                          STUDY_GPU_OWN_DRAM "', as built, at the price it charges (its DRAM "
+                          "energy over its bits moved); its energy is the same at every table "
+                          "price, and every price's best flags count it there, so a price "
+                          "whose rows mark no best is one where the GPU is the best");
+  if (table_gpu)
+    rpt_table_add_note(t, "the GPU at dram_pj_per_bit = 0 prices its DRAM from the energy "
+                          "table: it is run again at each price as the arrays are, and its "
+                          "dram_pj_per_bit is the price it charges (its DRAM energy over its "
+                          "bits moved: the row's price scaled to its process, energy_scale)");
   return t;
 }
 
@@ -1058,6 +1127,49 @@ static rpt_table *price_csv(const run_t *runs, size_t nruns, const dram_prices *
 
 
 static const char *pname(int b) { return bits_known[b].name; }
+
+/* Each timed model's clock, once, as the runs of workload wl (-1: any)
+ * that ran had it ("systolic 1000 MHz, simt 1455 MHz") into buf; its
+ * length. */
+static size_t run_clocks(const run_t *runs, size_t nruns, int wl, char *buf, size_t size) {
+  int seen[A_COUNT] = {0};
+  buf[0] = '\0';
+  for (size_t i = 0; i < nruns; i++) {
+    const run_t *r = &runs[i];
+    size_t len = strlen(buf);
+    if ((wl >= 0 && r->wl != wl) || r->skipped || !(r->freq_mhz > 0) || seen[r->arch] ||
+        len >= size - 1)
+      continue;
+    seen[r->arch] = 1;
+    snprintf(buf + len, size - len, "%s%s %.6g MHz", len ? ", " : "", arch_names[r->arch],
+             r->freq_mhz);
+  }
+  return strlen(buf);
+}
+
+/* The first run of model a that ran, or NULL. */
+static const run_t *ran_of(const run_t *runs, size_t nruns, int a) {
+  for (size_t i = 0; i < nruns; i++)
+    if (runs[i].arch == a && !runs[i].skipped) return &runs[i];
+  return NULL;
+}
+
+/* How the GPU that ran (its first run g; NULL: none) prices a DRAM bit, in
+ * words, into buf: at its own interface, its dram_pj_per_bit setting as its
+ * design point holds it (cfg), or from the energy table's rows. */
+static void gpu_dram_words(const run_t *g, const simt_config *cfg, char *buf, size_t size) {
+  if (!g)
+    snprintf(buf, size, "%s", "");
+  else if (g->own_dram && cfg)
+    snprintf(buf, size, "prices a DRAM bit at its own memory interface, %.4g pJ/bit (its "
+             "dram_pj_per_bit setting), not the table's", cfg->dram_pj_per_bit);
+  else if (g->own_dram)
+    snprintf(buf, size, "prices a DRAM bit at its own memory interface (its dram_pj_per_bit "
+             "setting), not the table's");
+  else
+    snprintf(buf, size, "prices a DRAM bit from the table's DRAM rows (its dram_pj_per_bit "
+             "is 0), scaled to its process as its other dynamic energies are");
+}
 
 /* The energy table's rows the study's widths scale (the study book's rule,
  * cm_energy.h: a multiplier by N_a x N_b, an adder by N, from the nearest
@@ -1520,17 +1632,8 @@ static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const 
     rpt_table_add_note(t, buf);
   }
   /* each timed model's clock, once, as its runs had it */
-  char clocks[300] = "";
-  int clock_seen[A_COUNT] = {0};
-  for (size_t i = 0; i < nruns; i++) {
-    const run_t *r = &runs[i];
-    size_t len = strlen(clocks);
-    if (r->wl != wl || !(r->freq_mhz > 0) || clock_seen[r->arch] || len >= sizeof clocks - 1)
-      continue;
-    clock_seen[r->arch] = 1;
-    snprintf(clocks + len, sizeof clocks - len, "%s%s %.6g MHz", len ? ", " : "",
-             arch_names[r->arch], r->freq_mhz);
-  }
+  char clocks[300];
+  run_clocks(runs, nruns, wl, clocks, sizeof clocks);
   if (clocks[0]) {
     char buf[500];
     snprintf(buf, sizeof buf, "the designs run at their own clocks (%s): latency compares the "
@@ -1590,12 +1693,23 @@ static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const 
                  g == 1 ? "energy" : "energy-delay product", arch_names[b->arch]);
       }
     }
+    /* the two energies as printed: where they print the same the note
+     * says nothing (a layer of one MAC: 0.0003912 uJ, not 0.0003912),
+     * unless the best changes, which more digits then show */
+    char e_alt[32], e_own[32];
+    snprintf(e_alt, sizeof e_alt, "%.4g", alt * 1e-6);
+    snprintf(e_own, sizeof e_own, "%.4g", r->energy_pj * 1e-6);
+    if (strcmp(e_alt, e_own) == 0) {
+      if (!flip[0]) continue;
+      snprintf(e_alt, sizeof e_alt, "%.10g", alt * 1e-6);
+      snprintf(e_own, sizeof e_own, "%.10g", r->energy_pj * 1e-6);
+    }
     char buf[900];
     snprintf(buf, sizeof buf, "%s: %s, where the other arrays leak all of theirs throughout; "
              "leaking its largest layer's (%.4g mW) throughout its %s run would make its energy "
-             "%.4g uJ, not %.4g%s",
+             "%s uJ, not %s%s",
              arch_names[r->arch], r->leak_gated, r->leak_max_mw, bits_known[r->bits].name,
-             alt * 1e-6, r->energy_pj * 1e-6, flip);
+             e_alt, e_own, flip);
     rpt_table_add_note(t, buf);
   }
   return t;
@@ -2669,7 +2783,8 @@ static int cmd_study(int argc, char **argv) {
       rpt_table_set_f64(tab, 9, r->energy_pj * 1e-6);
       /* what the model prices a DRAM bit at, from its own run: DRAM energy
        * over the bits it moved (the arrays the table's DRAM row, the GPU its
-       * preset's DRAM interface) */
+       * own interface, or at dram_pj_per_bit = 0 the table's row scaled to
+       * its process) */
       uint64_t dram_bytes = 0;
       for (size_t k = 0; k < r->nl; k++) dram_bytes += r->res[k].dram_bytes;
       if (dram_bytes && r->e[HW_E_DRAM] > 0)
@@ -2691,28 +2806,59 @@ static int cmd_study(int argc, char **argv) {
                             "(leakage over the run's time; the GPU's also its board's constant "
                             "power and its idle SMs); n/a where the model charges nothing to "
                             "it");
+    /* what ran, as it ran: the systolic array's clock, the arrays held to
+     * a DRAM bandwidth, the GPU's clock and its DRAM's price */
+    const run_t *sa = ran_of(runs, nruns, A_SYSTOLIC), *gr = ran_of(runs, nruns, A_SIMT);
+    char sa_clk[120], bws[300] = "", gpu_clk[160] = "", gpu_dram[200], clocks[300];
+    if (sa && sa->freq_mhz == STUDY_COMMON_MHZ)
+      snprintf(sa_clk, sizeof sa_clk, "the systolic array's clock, its freq_mhz setting");
+    else if (sa)
+      snprintf(sa_clk, sizeof sa_clk, "SCALE-Sim's default clock; the systolic array's here "
+               "is %.6g MHz", sa->freq_mhz);
+    else
+      snprintf(sa_clk, sizeof sa_clk, "SCALE-Sim's default clock");
+    {
+      int seen[A_COUNT] = {0};
+      for (size_t i = 0; i < nruns; i++) {
+        const run_t *r = &runs[i];
+        size_t len = strlen(bws);
+        if (r->skipped || r->arch == A_SIMT || seen[r->arch] || !(r->dram_gbps > 0) ||
+            len >= sizeof bws - 1)
+          continue;
+        seen[r->arch] = 1;
+        snprintf(bws + len, sizeof bws - len, "%s%s %.4g GB/s", len ? ", " : "",
+                 arch_names[r->arch], r->dram_gbps);
+      }
+    }
+    if (gr)
+      snprintf(gpu_clk, sizeof gpu_clk, "; n/a for the GPU, not simulated again (it keeps its "
+               "own clock, %.6g MHz, and its own DRAM)", gr->freq_mhz);
+    gpu_dram_words(gr, gpu, gpu_dram, sizeof gpu_dram);
+    run_clocks(runs, nruns, -1, clocks, sizeof clocks);
     snprintf(buf, sizeof buf, "at_common: the design run again through its model at a common "
-             "%.0f MHz (the systolic array's clock, its freq_mhz setting): dynamic energy per "
-             "event is the same, static energy is leakage power x the new time, and a layer "
-             "bound by DRAM bandwidth (the XNOR array's 12.8 GB/s) takes more cycles at a faster "
-             "clock; n/a for the GPU, not simulated again (its clock and its DRAM's are its "
-             "preset's)", STUDY_COMMON_MHZ);
+             "%.0f MHz (%s): dynamic energy per event is the same, static energy is leakage "
+             "power x the new time, and a layer bound by DRAM bandwidth (%s) takes more cycles "
+             "at a faster clock%s", STUDY_COMMON_MHZ, sa_clk,
+             bws[0] ? bws : "none here: no array that ran is held to one", gpu_clk);
     rpt_table_add_note(tab, buf);
     if (scaled_rows(net, cnet, &o, et, buf, sizeof buf)) rpt_table_add_note(tab, buf);
     rpt_doc_heading(doc, 2, "Energy by component");
+    char gpu_said[600] = "";
+    if (gr)
+      snprintf(gpu_said, sizeof gpu_said, "; the GPU scales its dynamic energies to its own "
+               "process and voltage, %s, and counts in its static energy the board's constant "
+               "power beside leakage (models/simt/README.md, \"Power and the board\")",
+               gpu_dram);
     snprintf(buf, sizeof buf, "Every model's energy %s split into the same "
              "components, from the energy table %s, but not priced alike: the arrays and the "
-             "closed-form model charge the table's events as they are, at its node; the GPU "
-             "scales its dynamic energies to its own process and voltage, prices a DRAM bit at "
-             "its preset's memory interface, and counts in its static energy the board's "
-             "constant power beside leakage (models/simt/README.md, \"Power and the board\"). "
+             "closed-form model charge the table's events as they are, at its node%s. "
              "dram_pj_per_bit gives each model's DRAM price, its DRAM energy over the bits it "
-             "moved. The clocks differ (the arrays at 200 and 1000 MHz, the GPU at its "
-             "preset's), so the at_common columns also give each array run again at a common "
-             "%.0f MHz: the same events, leakage over the new time, and more cycles where DRAM "
-             "bandwidth bounds a layer (a bandwidth in GB/s is fewer bytes a cycle at a faster "
-             "clock).",
-             per, cm_energy_table_name(et), STUDY_COMMON_MHZ);
+             "moved. The designs run at their own clocks (%s), so the at_common columns also "
+             "give each array run again at a common %.0f MHz: the same events, leakage over the "
+             "new time, and more cycles where DRAM bandwidth bounds a layer (a bandwidth in "
+             "GB/s is fewer bytes a cycle at a faster clock).",
+             per, cm_energy_table_name(et), gpu_said, clocks[0] ? clocks : "none timed",
+             STUDY_COMMON_MHZ);
     rpt_doc_para(doc, buf);
     rpt_doc_table(doc, tab);
     snprintf(path, sizeof path, "%s/energy.csv", o.out);
@@ -2729,14 +2875,17 @@ static int cmd_study(int argc, char **argv) {
       for (size_t k = 0; k < dp.n; k++)
         snprintf(srcs + strlen(srcs), sizeof srcs - strlen(srcs), "%s%s %.4g: %s",
                  k ? "; " : "", dp.p[k].memory, dp.p[k].pj_per_bit, dp.p[k].source);
-      char para[1600];
+      char para[2400];
       snprintf(para, sizeof para, "DRAM's share of each design's energy turns on what a bit "
                "costs at the memory interface, which the energy table (%s) gives once. Each "
                "design was run again with the table's DRAM rows at each published price, in "
                "pJ/bit: %s. dram_prices.csv gives every design's energy and energy-delay product "
-               "at each, and the conclusions the best at each; the GPU prices its DRAM at its "
-               "preset's interface, not the table's, so its energy is the same at every price.",
-               cm_energy_table_name(et), srcs);
+               "at each, and the conclusions the best at each%s%s%s.",
+               cm_energy_table_name(et), srcs, gr ? "; the GPU " : "", gr ? gpu_dram : "",
+               !gr ? "" : gr->own_dram ? ": it ran once, its energy the same at every price "
+                                         "(one row in dram_prices.csv, memory '"
+                                         STUDY_GPU_OWN_DRAM "')"
+                                       : ", and was run again at each price too");
       rpt_doc_para(doc, para);
     }
     snprintf(path, sizeof path, "%s/dram_prices.csv", o.out);
