@@ -5,9 +5,14 @@
  * a longer line is refused without reading the rest of it into memory.  A
  * quoted field may hold line breaks (RFC 4180): its record then spans
  * lines, and the same limit holds for the whole record.
+ *
+ * Positions are those an editor shows: each field's own physical line (not
+ * the first line of a record that spans lines), and its column counted in
+ * characters from the start of that line (em_text_col, em_parse.h).
  */
 #include "em_csv.h"
 #include "em_input.h"
+#include "em_parse.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -105,8 +110,10 @@ static int read_line(em_csv_reader *r, size_t at, size_t *len_out, em_diag *d) {
     any = 1;
     if (c == '\n') break;
     if (c == '\0') {
-      em_diag_set(d, EM_ERR_PARSE, r->path, r->next_line, len - at + 1,
-                  "NUL byte in text input");
+      size_t from = at;
+      uint64_t col = 1;
+      em_diag_set(d, EM_ERR_PARSE, r->path, r->next_line,
+                  em_text_col_to(r->buf, &from, &col, len), "NUL byte in text input");
       return -1;
     }
     if (len + 1 >= EM_CSV_LINE_MAX) return -2;
@@ -189,17 +196,24 @@ em_status em_csv_next(em_csv_reader *r, const em_csv_field **fields, size_t *n,
     size_t o = 0;
     size_t nf = 0;
     size_t pos = 0;
+    /* the physical line being read, its number, and how far its columns
+     * are counted: up to s[cat], at column ccol (em_text_col_to) */
+    uint64_t pline = lineno;
+    size_t cat = 0;
+    uint64_t ccol = 1;
     for (;;) {
       if (nf == EM_CSV_FIELDS_MAX)
-        return em_diag_set(d, EM_ERR_LIMIT, r->path, lineno, pos + 1,
-                           "more than %d fields in one row", EM_CSV_FIELDS_MAX);
+        return em_diag_set(d, EM_ERR_LIMIT, r->path, pline,
+                           em_text_col_to(s, &cat, &ccol, pos), "more than %d fields in one row",
+                           EM_CSV_FIELDS_MAX);
       while (pos < len && is_blank(s[pos])) pos++;
       em_csv_field *f = &r->fields[nf];
       r->offs[nf++] = o;
-      f->col = pos + 1;
+      f->line = pline;
+      f->col = em_text_col_to(s, &cat, &ccol, pos);
       size_t start = o;
       if (pos < len && s[pos] == '"') {
-        size_t qcol = pos + 1;
+        uint64_t qline = pline, qcol = f->col;
         pos++;
         for (;;) {
           if (pos >= len) {
@@ -209,14 +223,16 @@ em_status em_csv_next(em_csv_reader *r, const em_csv_field **fields, size_t *n,
             size_t nlen = 0;
             got = read_line(r, len + 1, &nlen, d);
             if (got == -2)
-              return em_diag_set(d, EM_ERR_LIMIT, r->path, lineno, qcol,
+              return em_diag_set(d, EM_ERR_LIMIT, r->path, qline, qcol,
                                  "quoted field longer than %zu bytes (a quote left open?)",
                                  (size_t)EM_CSV_LINE_MAX);
             if (got < 0) return d ? d->status : EM_ERR_IO;
             if (got == 0)
-              return em_diag_set(d, EM_ERR_PARSE, r->path, lineno, qcol,
+              return em_diag_set(d, EM_ERR_PARSE, r->path, qline, qcol,
                                  "unterminated quoted field");
-            r->next_line++;
+            pline = r->next_line++;
+            cat = len + 1; /* the new line starts past the '\n' */
+            ccol = 1;
             s = r->buf;
             len = nlen;
             if ((st = cells_fit(r, len, lineno, d)) != EM_OK) return st;
@@ -235,7 +251,8 @@ em_status em_csv_next(em_csv_reader *r, const em_csv_field **fields, size_t *n,
         }
         while (pos < len && is_blank(s[pos])) pos++;
         if (pos < len && s[pos] != ',')
-          return em_diag_set(d, EM_ERR_PARSE, r->path, lineno, pos + 1,
+          return em_diag_set(d, EM_ERR_PARSE, r->path, pline,
+                             em_text_col_to(s, &cat, &ccol, pos),
                              "unexpected text after a quoted field");
       } else {
         size_t b = pos;

@@ -7,8 +7,8 @@
  *
  * Rules: fields split at ','; surrounding spaces and tabs trimmed; a field may
  * be double-quoted ("" is a literal quote inside; line breaks too, RFC 4180:
- * the row then spans lines, is reported at its first line, and its columns
- * count from the row's start); CR before LF ignored; blank lines and lines
+ * the row then spans lines, em_csv_line() gives its first line, and each
+ * field its own line and column); CR before LF ignored; blank lines and lines
  * whose first non-space character is '#' are skipped.  A trailing empty
  * field (SCALE-Sim's trailing comma) is kept: callers decide.
  */
@@ -29,7 +29,9 @@
 typedef struct {
   const char *text; /* NUL-terminated, trimmed; valid until the next row */
   size_t len;
-  uint64_t col; /* 1-based byte column of the field's first character */
+  uint64_t line; /* 1-based physical line of the field's first character */
+  uint64_t col;  /* its 1-based column on that line, in characters (UTF-8
+                  * code points; a byte of invalid UTF-8 counts as one) */
 } em_csv_field;
 
 typedef struct em_csv_reader em_csv_reader;

@@ -1,5 +1,6 @@
 /* em_parse.c - strict number parsing and loose name matching (em_parse.h). */
 #include "em_parse.h"
+#include "em_diag.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -100,6 +101,25 @@ bool em_name_eq(const char *a, const char *b) {
     a++;
     b++;
   }
+}
+
+uint64_t em_text_col_to(const char *s, size_t *at, uint64_t *col, size_t pos) {
+  size_t i = *at;
+  uint64_t c = *col;
+  for (; i < pos; c++) {
+    const unsigned char *u = (const unsigned char *)s + i;
+    size_t k = *u < 0x80 ? 1 : em_utf8_len(u, pos - i);
+    i += k ? k : 1;
+  }
+  *at = i;
+  *col = c;
+  return c;
+}
+
+uint64_t em_text_col(const char *line, size_t off) {
+  size_t at = 0;
+  uint64_t col = 1;
+  return em_text_col_to(line, &at, &col, off);
 }
 
 char *em_strlcpy(char *dst, const char *src, size_t size) {

@@ -39,4 +39,18 @@ bool em_name_eq(const char *a, const char *b);
 /* Copies src into dst[size] with NUL; truncates. Returns dst. */
 char *em_strlcpy(char *dst, const char *src, size_t size);
 
+/* 1-based column of line[off], line[0] being column 1: the characters of
+ * line[0..off) plus one.  Columns in diagnostics count characters, as an
+ * editor shows them (and as GCC 10+ counts columns of plain text): UTF-8
+ * code points (em_utf8_len, em_diag.h), a tab as one.  A byte that does not
+ * begin a valid UTF-8 sequence counts as one column, so text in another
+ * encoding is no worse off than with byte columns. */
+uint64_t em_text_col(const char *line, size_t off);
+/* The same counted on from s[*at], known to be at column *col of its line,
+ * up to s[pos] (pos >= *at): returns pos's column and moves *at and *col
+ * there, so that a line's fields, found left to right, are counted once in
+ * all (4096 fields on a line of 1 MiB would be 4 GiB counted each from the
+ * line's start). */
+uint64_t em_text_col_to(const char *s, size_t *at, uint64_t *col, size_t pos);
+
 #endif

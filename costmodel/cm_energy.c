@@ -74,12 +74,12 @@ static em_status parse_table(cm_energy_table *t, em_csv_reader *r, em_diag *d) {
     for (int j = 0; j < F_COUNT; j++)
       if (em_name_eq(f[i].text, fnames[j])) k = j;
     if (k < 0)
-      return em_diag_set(d, EM_ERR_PARSE, path, hline, f[i].col,
+      return em_diag_set(d, EM_ERR_PARSE, path, f[i].line, f[i].col,
                          "unknown column '%s' (expected op, type, bits, capacity_bytes, "
                          "energy_pj, source)",
                          f[i].text);
     if (where[k] >= 0)
-      return em_diag_set(d, EM_ERR_PARSE, path, hline, f[i].col, "column '%s' appears twice",
+      return em_diag_set(d, EM_ERR_PARSE, path, f[i].line, f[i].col, "column '%s' appears twice",
                          fnames[k]);
     where[k] = (int)i;
   }
@@ -93,7 +93,7 @@ static em_status parse_table(cm_energy_table *t, em_csv_reader *r, em_diag *d) {
     uint64_t line = em_csv_line(r);
     size_t want = where[F_CAP] >= 0 ? F_COUNT : F_COUNT - 1;
     if (n != want) /* at the first extra field, or just past the last one */
-      return em_diag_set(d, EM_ERR_PARSE, path, line,
+      return em_diag_set(d, EM_ERR_PARSE, path, n > want ? f[want].line : f[n - 1].line,
                          n > want ? f[want].col : f[n - 1].col + f[n - 1].len,
                          "expected %zu fields, got %zu", want, n);
     if (t->n >= MAX_ROWS)
@@ -106,26 +106,26 @@ static em_status parse_table(cm_energy_table *t, em_csv_reader *r, em_diag *d) {
     for (size_t i = 0; i < sizeof ops / sizeof *ops; i++)
       if (em_name_eq(fo->text, ops[i].name)) opi = (int)i;
     if (opi < 0)
-      return em_diag_set(d, EM_ERR_PARSE, path, line, fo->col,
+      return em_diag_set(d, EM_ERR_PARSE, path, fo->line, fo->col,
                          "unknown op '%s' (mult, add, sram_read, sram_write, dram_read, "
                          "dram_write, reg)",
                          fo->text);
     row.op = ops[opi].op;
     if (ops[opi].type) {
       if (!em_name_eq(ft->text, ops[opi].type))
-        return em_diag_set(d, EM_ERR_PARSE, path, line, ft->col,
+        return em_diag_set(d, EM_ERR_PARSE, path, ft->line, ft->col,
                            "type of op '%s' must be '%s', got '%s'", ops[opi].name,
                            ops[opi].type, ft->text);
     } else if (em_name_eq(ft->text, "fp")) {
       row.fp = true;
     } else if (!em_name_eq(ft->text, "int")) {
-      return em_diag_set(d, EM_ERR_PARSE, path, line, ft->col,
+      return em_diag_set(d, EM_ERR_PARSE, path, ft->line, ft->col,
                          "unknown type '%s' for op '%s' (int or fp)", ft->text, ops[opi].name);
     }
     const em_csv_field *fb = &f[where[F_BITS]];
     uint64_t bits;
     if (em_parse_u64(fb->text, &bits) != EM_OK || bits < 1 || bits > 4096)
-      return em_diag_set(d, EM_ERR_RANGE, path, line, fb->col,
+      return em_diag_set(d, EM_ERR_RANGE, path, fb->line, fb->col,
                          "'bits' must be an integer in [1, 4096], got '%s'", fb->text);
     row.bits = (uint32_t)bits;
     bool is_sram = row.op == CM_OP_SRAM_READ || row.op == CM_OP_SRAM_WRITE;
@@ -133,33 +133,33 @@ static em_status parse_table(cm_energy_table *t, em_csv_reader *r, em_diag *d) {
       const em_csv_field *fc = &f[where[F_CAP]];
       if (is_sram) {
         if (em_parse_u64(fc->text, &row.capacity_bytes) != EM_OK || row.capacity_bytes == 0)
-          return em_diag_set(d, EM_ERR_RANGE, path, line, fc->col,
+          return em_diag_set(d, EM_ERR_RANGE, path, fc->line, fc->col,
                              "'capacity_bytes' of an SRAM row must be a positive integer, "
                              "got '%s'",
                              fc->text);
       } else if (fc->len) {
-        return em_diag_set(d, EM_ERR_PARSE, path, line, fc->col,
+        return em_diag_set(d, EM_ERR_PARSE, path, fc->line, fc->col,
                            "'capacity_bytes' applies to SRAM rows only, got '%s'", fc->text);
       }
     } else if (is_sram) {
-      return em_diag_set(d, EM_ERR_PARSE, path, line, fo->col,
+      return em_diag_set(d, EM_ERR_PARSE, path, fo->line, fo->col,
                          "an SRAM row needs the 'capacity_bytes' column");
     }
     const em_csv_field *fe = &f[where[F_ENERGY]];
     em_status pe = em_parse_f64(fe->text, &row.energy_pj);
     if (pe == EM_ERR_RANGE) /* past a double (1e400): a number, too large */
-      return em_diag_set(d, EM_ERR_RANGE, path, line, fe->col,
+      return em_diag_set(d, EM_ERR_RANGE, path, fe->line, fe->col,
                          "'energy_pj' must be at most %g pJ (1 uJ per operation or access), "
                          "got %s",
                          ENERGY_PJ_MAX, fe->text);
     if (pe != EM_OK)
-      return em_diag_set(d, EM_ERR_PARSE, path, line, fe->col,
+      return em_diag_set(d, EM_ERR_PARSE, path, fe->line, fe->col,
                          "'energy_pj' must be a number, got '%s'", fe->text);
     if (!(row.energy_pj >= 0.0))
-      return em_diag_set(d, EM_ERR_RANGE, path, line, fe->col,
+      return em_diag_set(d, EM_ERR_RANGE, path, fe->line, fe->col,
                          "'energy_pj' must not be negative, got %s", fe->text);
     if (row.energy_pj > ENERGY_PJ_MAX)
-      return em_diag_set(d, EM_ERR_RANGE, path, line, fe->col,
+      return em_diag_set(d, EM_ERR_RANGE, path, fe->line, fe->col,
                          "'energy_pj' must be at most %g pJ (1 uJ per operation or access), got %s",
                          ENERGY_PJ_MAX, fe->text);
     em_strlcpy(row.source, f[where[F_SOURCE]].text, sizeof row.source);
@@ -167,7 +167,7 @@ static em_status parse_table(cm_energy_table *t, em_csv_reader *r, em_diag *d) {
       const cm_energy_row *o = &t->rows[i];
       if (o->op == row.op && o->fp == row.fp && o->bits == row.bits &&
           o->capacity_bytes == row.capacity_bytes)
-        return em_diag_set(d, EM_ERR_PARSE, path, line, fo->col,
+        return em_diag_set(d, EM_ERR_PARSE, path, fo->line, fo->col,
                            "duplicate row: same op, type, bits and capacity as line %llu",
                            (unsigned long long)o->line);
     }

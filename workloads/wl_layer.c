@@ -299,6 +299,7 @@ em_status wl_prec_parse(const char *text, wl_prec *out) {
   if (n == 0 || n >= sizeof low) return EM_ERR_PARSE;
   for (size_t i = 0; i <= n; i++) low[i] = (char)tolower((unsigned char)text[i]);
   wl_prec p = {0, false};
+  bool bf = false;
   const char *num = low;
   if (strcmp(low, "binary") == 0 || strcmp(low, "bin") == 0) {
     *out = (wl_prec){1, false};
@@ -318,6 +319,7 @@ em_status wl_prec_parse(const char *text, wl_prec *out) {
   } else if (strncmp(low, "bf", 2) == 0) {
     num = low + 2;
     p.fp = true;
+    bf = true;
   }
   uint64_t bits;
   em_status st = em_parse_u64(num, &bits);
@@ -325,6 +327,10 @@ em_status wl_prec_parse(const char *text, wl_prec *out) {
   if (st != EM_OK) return EM_ERR_PARSE;
   if (bits < 1 || bits > WL_BITS_MAX) return EM_ERR_RANGE;
   if (p.fp && bits != 8 && bits != 16 && bits != 32 && bits != 64) return EM_ERR_RANGE;
+  /* bfloat16 is the one brain-float format (read as fp16, a 16-bit float's
+   * costs); "bf8", "bf32" and "bf64" name no format and are not floats of
+   * those widths */
+  if (bf && bits != 16) return EM_ERR_RANGE;
   p.bits = (uint8_t)bits;
   *out = p;
   return EM_OK;

@@ -92,10 +92,10 @@ static em_status read_header(topo *t) {
   for (int i = 0; i < COL_COUNT; i++) t->where[i] = -1;
   for (size_t i = 0; i < n; i++) {
     if (f[i].len == 0)
-      return em_diag_set(t->d, EM_ERR_PARSE, t->path, line, f[i].col, "empty column name");
+      return em_diag_set(t->d, EM_ERR_PARSE, t->path, f[i].line, f[i].col, "empty column name");
     col_id c = find_col(f[i].text);
     if (c == COL_COUNT)
-      return em_diag_set(t->d, EM_ERR_PARSE, t->path, line, f[i].col,
+      return em_diag_set(t->d, EM_ERR_PARSE, t->path, f[i].line, f[i].col,
                          "unknown column '%s' (known: Layer name, IFMAP Height, IFMAP "
                          "Width, Filter Height, Filter Width, Channels, Num Filter, "
                          "Strides or M, N, K; optional: Padding, Groups, Bias, Weight "
@@ -103,7 +103,7 @@ static em_status read_header(topo *t) {
                          "Input Width, Padding Height, Padding Width)",
                          f[i].text);
     if (t->where[c] >= 0)
-      return em_diag_set(t->d, EM_ERR_PARSE, t->path, line, f[i].col,
+      return em_diag_set(t->d, EM_ERR_PARSE, t->path, f[i].line, f[i].col,
                          "column '%s' appears twice", col_names[c]);
     t->where[c] = (int)i;
   }
@@ -123,11 +123,12 @@ static em_status read_header(topo *t) {
   if (t->gemm)
     for (int c = COL_IH; c <= COL_STRIDE; c++)
       if (t->where[c] >= 0)
-        return em_diag_set(t->d, EM_ERR_PARSE, t->path, line, f[t->where[c]].col,
+        return em_diag_set(t->d, EM_ERR_PARSE, t->path, f[t->where[c]].line, f[t->where[c]].col,
                            "column '%s' does not belong in a GEMM (M, N, K) topology",
                            col_names[c]);
   if (t->gemm && (t->where[COL_PAD] >= 0 || t->where[COL_GROUPS] >= 0))
-    return em_diag_set(t->d, EM_ERR_PARSE, t->path, line,
+    return em_diag_set(t->d, EM_ERR_PARSE, t->path,
+                       f[t->where[t->where[COL_PAD] >= 0 ? COL_PAD : COL_GROUPS]].line,
                        f[t->where[t->where[COL_PAD] >= 0 ? COL_PAD : COL_GROUPS]].col,
                        "'Padding' and 'Groups' do not apply to a GEMM topology");
   /* the layer as it is: all four columns or none, in a conv topology, and
@@ -136,7 +137,7 @@ static em_status read_header(topo *t) {
   for (int c = COL_INH; c <= COL_PADW; c++) exact += t->where[c] >= 0;
   for (int c = COL_INH; exact && c <= COL_PADW; c++) {
     if (t->gemm)
-      return em_diag_set(t->d, EM_ERR_PARSE, t->path, line, f[t->where[c]].col,
+      return em_diag_set(t->d, EM_ERR_PARSE, t->path, f[t->where[c]].line, f[t->where[c]].col,
                          "column '%s' does not belong in a GEMM (M, N, K) topology",
                          col_names[c]);
     if (t->where[c] < 0)
@@ -146,7 +147,7 @@ static em_status read_header(topo *t) {
                          col_names[c]);
   }
   if (exact && t->where[COL_PAD] >= 0)
-    return em_diag_set(t->d, EM_ERR_PARSE, t->path, line, f[t->where[COL_PAD]].col,
+    return em_diag_set(t->d, EM_ERR_PARSE, t->path, f[t->where[COL_PAD]].line, f[t->where[COL_PAD]].col,
                        "'Padding' pads the IFMAP columns, 'Padding Height' and 'Padding "
                        "Width' the Input columns: a file has one or the other");
   return EM_OK;
@@ -155,21 +156,20 @@ static em_status read_header(topo *t) {
 /* An integer field in [lo, hi], with a message naming the column. */
 static em_status get_u64(topo *t, const em_csv_field *f, col_id c, uint64_t lo,
                          uint64_t hi, uint64_t *out) {
-  uint64_t line = em_csv_line(t->r);
   if (f->len == 0)
-    return em_diag_set(t->d, EM_ERR_PARSE, t->path, line, f->col, "'%s' is empty",
+    return em_diag_set(t->d, EM_ERR_PARSE, t->path, f->line, f->col, "'%s' is empty",
                        col_names[c]);
   em_status st = em_parse_u64(f->text, out);
   if (st == EM_ERR_PARSE) {
     if (f->text[0] == '-' && em_parse_u64(f->text + 1, out) == EM_OK)
-      return em_diag_set(t->d, EM_ERR_RANGE, t->path, line, f->col,
+      return em_diag_set(t->d, EM_ERR_RANGE, t->path, f->line, f->col,
                          "'%s' must be in [%llu, %llu], got %s", col_names[c],
                          (unsigned long long)lo, (unsigned long long)hi, f->text);
-    return em_diag_set(t->d, EM_ERR_PARSE, t->path, line, f->col,
+    return em_diag_set(t->d, EM_ERR_PARSE, t->path, f->line, f->col,
                        "'%s' must be an integer, got '%s'", col_names[c], f->text);
   }
   if (st != EM_OK || *out < lo || *out > hi)
-    return em_diag_set(t->d, EM_ERR_RANGE, t->path, line, f->col,
+    return em_diag_set(t->d, EM_ERR_RANGE, t->path, f->line, f->col,
                        "'%s' must be in [%llu, %llu], got %s", col_names[c],
                        (unsigned long long)lo, (unsigned long long)hi, f->text);
   return EM_OK;
@@ -178,7 +178,7 @@ static em_status get_u64(topo *t, const em_csv_field *f, col_id c, uint64_t lo,
 static em_status get_prec(topo *t, const em_csv_field *f, col_id c, wl_prec *out) {
   em_status st = wl_prec_parse(f->text, out);
   if (st != EM_OK)
-    return em_diag_set(t->d, st, t->path, em_csv_line(t->r), f->col,
+    return em_diag_set(t->d, st, t->path, f->line, f->col,
                        "'%s' must be a width in [1, 64] (8, int4, fp16, binary...), "
                        "got '%s'",
                        col_names[c], f->text);
@@ -197,13 +197,12 @@ static em_status get_bool(topo *t, const em_csv_field *f, col_id c, bool *out) {
     *out = false;
     return EM_OK;
   }
-  return em_diag_set(t->d, EM_ERR_PARSE, t->path, em_csv_line(t->r), f->col,
+  return em_diag_set(t->d, EM_ERR_PARSE, t->path, f->line, f->col,
                      "'%s' must be 0, 1, yes, no, true or false, got '%s'", col_names[c], s);
 }
 
 static em_status get_pattern(topo *t, const em_csv_field *f, wl_layer *l) {
   const char *s = f->text;
-  uint64_t line = em_csv_line(t->r);
   if (em_name_eq(s, "dense")) {
     l->pattern = WL_SP_DENSE;
     return EM_OK;
@@ -229,7 +228,7 @@ static em_status get_pattern(topo *t, const em_csv_field *f, wl_layer *l) {
     l->block = (unsigned)v[0];
     return EM_OK;
   }
-  return em_diag_set(t->d, EM_ERR_PARSE, t->path, line, f->col,
+  return em_diag_set(t->d, EM_ERR_PARSE, t->path, f->line, f->col,
                      "'Pattern' must be dense, unstructured, channel, N:M (e.g. 2:4, "
                      "0 < N <= M <= 1024) or block:B (B in [1, 65536]), got '%s'",
                      s);
@@ -251,7 +250,6 @@ static em_status read_exact(topo *t, const em_csv_field *f, const uint64_t *v, w
   l->in_w = x[1];
   l->pad_h = x[2];
   l->pad_w = x[3];
-  uint64_t line = em_csv_line(t->r);
   bool down[2], up[2];
   for (int dim = 0; dim < 2; dim++) {
     uint64_t in = x[dim], p = x[2 + dim], k = dim ? l->k_w : l->k_h, s = l->stride_h;
@@ -264,7 +262,7 @@ static em_status read_exact(topo *t, const em_csv_field *f, const uint64_t *v, w
     down[dim] = (e_down - 1) * s + k == v[vc];
     up[dim] = (e_up - 1) * s + k == v[vc];
     if (!down[dim] && !up[dim])
-      return em_diag_set(t->d, EM_ERR_RANGE, t->path, line, f[t->where[vc]].col,
+      return em_diag_set(t->d, EM_ERR_RANGE, t->path, f[t->where[vc]].line, f[t->where[vc]].col,
                          "'%s' %llu contradicts '%s' %llu and '%s' %llu: a filter of %llu at "
                          "stride %llu reads %llu of the padded input ((E - 1) S + R, E "
                          "rounded down; %llu rounded up)",
@@ -279,7 +277,7 @@ static em_status read_exact(topo *t, const em_csv_field *f, const uint64_t *v, w
   if (down[0] && down[1]) l->ceil_mode = false;
   else if (up[0] && up[1]) l->ceil_mode = true;
   else
-    return em_diag_set(t->d, EM_ERR_RANGE, t->path, line, f[t->where[COL_IW]].col,
+    return em_diag_set(t->d, EM_ERR_RANGE, t->path, f[t->where[COL_IW]].line, f[t->where[COL_IW]].col,
                        "'IFMAP Height' and 'IFMAP Width' need the output rounded two ways "
                        "(down on one side, up on the other)");
   return EM_OK;
@@ -289,17 +287,17 @@ static em_status read_row(topo *t, const em_csv_field *f, size_t n, wl_layer *l)
   uint64_t line = em_csv_line(t->r);
   if (n > t->ncols && f[n - 1].len == 0) n--; /* trailing comma */
   if (n < t->ncols) /* pointing just past the last field */
-    return em_diag_set(t->d, EM_ERR_PARSE, t->path, line, f[n - 1].col + f[n - 1].len,
+    return em_diag_set(t->d, EM_ERR_PARSE, t->path, f[n - 1].line, f[n - 1].col + f[n - 1].len,
                        "expected %zu fields as in the header, got %zu", t->ncols, n);
   if (n > t->ncols)
-    return em_diag_set(t->d, EM_ERR_PARSE, t->path, line, f[t->ncols].col,
+    return em_diag_set(t->d, EM_ERR_PARSE, t->path, f[t->ncols].line, f[t->ncols].col,
                        "unexpected field '%s' beyond the %zu columns of the header",
                        f[t->ncols].text, t->ncols);
 #define FIELD(c) (&f[t->where[c]])
 #define HAS(c) (t->where[c] >= 0)
   const em_csv_field *nf = FIELD(COL_NAME);
   if (nf->len == 0)
-    return em_diag_set(t->d, EM_ERR_PARSE, t->path, line, nf->col,
+    return em_diag_set(t->d, EM_ERR_PARSE, t->path, nf->line, nf->col,
                        "'Layer name' must not be empty");
   em_status st;
   uint64_t v[COL_COUNT] = {0};
@@ -324,7 +322,7 @@ static em_status read_row(topo *t, const em_csv_field *f, size_t n, wl_layer *l)
     if (!HAS(COL_GROUPS) && strstr(nf->text, "DP")) {
       groups = v[COL_CH];
       if (out_c > dmax / groups)
-        return em_diag_set(t->d, EM_ERR_RANGE, t->path, line, FIELD(COL_NF)->col,
+        return em_diag_set(t->d, EM_ERR_RANGE, t->path, FIELD(COL_NF)->line, FIELD(COL_NF)->col,
                            "'Num Filter' times 'Channels' of depthwise layer '%s' is "
                            "too large",
                            nf->text);
@@ -360,7 +358,7 @@ static em_status read_row(topo *t, const em_csv_field *f, size_t n, wl_layer *l)
     const em_csv_field *sf = FIELD(COL_SPARSITY);
     double s;
     if (em_parse_f64(sf->text, &s) != EM_OK || !(s >= 0.0 && s < 1.0))
-      return em_diag_set(t->d, EM_ERR_RANGE, t->path, line, sf->col,
+      return em_diag_set(t->d, EM_ERR_RANGE, t->path, sf->line, sf->col,
                          "'Sparsity' must be a fraction in [0, 1), got '%s'", sf->text);
     l->sparsity = s;
     if (s > 0.0) l->pattern = WL_SP_UNSTRUCTURED;
@@ -371,24 +369,28 @@ static em_status read_row(topo *t, const em_csv_field *f, size_t n, wl_layer *l)
      * column that says otherwise contradicts it */
     double nm = 1.0 - (double)l->nm_n / l->nm_m;
     if (HAS(COL_SPARSITY) && fabs(l->sparsity - nm) > 1e-9)
-      return em_diag_set(t->d, EM_ERR_RANGE, t->path, line, FIELD(COL_SPARSITY)->col,
+      return em_diag_set(t->d, EM_ERR_RANGE, t->path, FIELD(COL_SPARSITY)->line,
+                         FIELD(COL_SPARSITY)->col,
                          "'Sparsity' %s contradicts 'Pattern' %u:%u, whose sparsity is %g",
                          FIELD(COL_SPARSITY)->text, l->nm_n, l->nm_m, nm);
     l->sparsity = nm;
   } else if (l->pattern == WL_SP_DENSE && l->sparsity > 0) {
-    return em_diag_set(t->d, EM_ERR_RANGE, t->path, line, FIELD(COL_SPARSITY)->col,
+    return em_diag_set(t->d, EM_ERR_RANGE, t->path, FIELD(COL_SPARSITY)->line,
+                         FIELD(COL_SPARSITY)->col,
                        "'Sparsity' %s contradicts 'Pattern' dense", FIELD(COL_SPARSITY)->text);
   }
   l->src_line = line;
   st = wl_layer_validate(l, t->path, t->d);
   if (st != EM_OK && t->d && t->d->line == line && t->d->col == 0) {
     /* Point at the first column the message names, else at the layer name. */
+    t->d->line = nf->line;
     t->d->col = nf->col;
     char quoted[64];
     for (int c = 0; c < COL_COUNT; c++) {
       if (!HAS(c)) continue;
       snprintf(quoted, sizeof quoted, "'%s'", col_names[c]);
       if (strstr(t->d->msg, quoted)) {
+        t->d->line = FIELD(c)->line;
         t->d->col = FIELD(c)->col;
         break;
       }

@@ -10,7 +10,18 @@
  * byte (which fgets would hide: inih would see the line cut there, or an
  * empty line) and a line longer than inih's buffer are errors of their own
  * that stop the parse, and a read error (a directory) is not mistaken for
- * the end of the file.
+ * the end of the file.  Columns count characters (em_text_col).
+ *
+ * Two things inih lets by are refused here, each at its line and column:
+ * - text after a section header's ']' (inih ignores it; so does Python's
+ *   configparser, whose header pattern matches the line's start only, and
+ *   SCALE-Sim reads its files with configparser).  "[run_presets] junk" is
+ *   a typo or a lost line, not a header; a comment there (';' or '#', as at
+ *   a line's start) is allowed.
+ * - an indented line after a 'key: value' line: inih and configparser both
+ *   take it for more of that value (multi-line values), which here would
+ *   be read as the key given twice, and in SCALE-Sim makes "8\n16", which
+ *   int() refuses.  No key takes a value on more than one line.
  */
 #include "sa_config.h"
 
@@ -72,23 +83,28 @@ typedef struct {
   uint64_t key_line[K_COUNT];
   uint64_t key_col[K_COUNT]; /* the column of each key's value */
   uint64_t err_line;         /* the line of the handler's error, 0: none */
+  uint64_t prev_line; /* inih's "previous name": the line of the last key
+                       * in this section, 0 after a header (or none yet) */
   char raw[1024]; /* the line just read (its first 1023 bytes) */
 } ctx;
 
 /* 1-based column of the line's first non-blank character (the key). */
 static uint64_t key_col(const ctx *c) {
   size_t i = strspn(c->raw, " \t");
-  return i + 1;
+  return em_text_col(c->raw, i);
 }
 
-/* 1-based column of the value: past the first ':' or '=' and the blanks after
- * it (the end of the line for an empty value). */
-static uint64_t value_col(const ctx *c) {
+/* Byte offset of the value in raw: past the first ':' or '=' and the blanks
+ * after it (the end of the line for an empty value). */
+static size_t value_off(const ctx *c) {
   size_t i = strcspn(c->raw, ":=");
   if (c->raw[i]) i++;
   i += strspn(c->raw + i, " \t");
-  return i + 1;
+  return i;
 }
+
+/* 1-based column of the value. */
+static uint64_t value_col(const ctx *c) { return em_text_col(c->raw, value_off(c)); }
 
 static int fail(ctx *c, em_status st, uint64_t col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -107,6 +123,29 @@ static int fail(ctx *c, em_status st, uint64_t col, const char *fmt, ...) {
     c->err_line = c->line;
   }
   return 0;
+}
+
+/* Checks the line just read, in raw, where it is a section header as inih
+ * reads one (see the top of the file): a line whose first non-blank is '['
+ * and that is not the continuation of a value (an indented line after a
+ * key).  Returns 0 after recording an error, 1 otherwise.  A header without
+ * its ']' is left to inih, which reports the line. */
+static int check_header(ctx *c) {
+  const char *s = c->raw;
+  size_t i = strspn(s, " \t\v\f");
+  if (s[i] != '[' || (i > 0 && c->prev_line)) return 1;
+  /* inih's end of the name: the first ']', or an inline comment (';' after
+   * a blank), which leaves the header unclosed */
+  size_t j = i + 1;
+  while (s[j] && s[j] != ']' && !(s[j] == ';' && isspace((unsigned char)s[j - 1]))) j++;
+  if (s[j] != ']') return 1;
+  c->prev_line = 0; /* a key's value cannot go on past a header */
+  j++;
+  j += strspn(s + j, " \t\v\f");
+  if (!s[j] || s[j] == ';' || s[j] == '#') return 1;
+  return fail(c, EM_ERR_PARSE, em_text_col(s, j),
+              "unexpected text after the section header (a comment there starts with ';' "
+              "or '#')");
 }
 
 /* fgets-like reader for inih that counts lines.  A NUL byte, a line that
@@ -145,6 +184,11 @@ static char *reader(char *str, int num, void *stream) {
   }
   em_strlcpy(c->raw, str, sizeof c->raw);
   c->raw[strcspn(c->raw, "\r\n")] = '\0';
+  /* inih skips a UTF-8 byte order mark before the first line; an editor
+   * does not show one, so columns count from past it */
+  if (c->line == 1 && memcmp(c->raw, "\xEF\xBB\xBF", 3) == 0)
+    memmove(c->raw, c->raw + 3, strlen(c->raw + 3) + 1);
+  if (!check_header(c)) return NULL;
   return str;
 }
 
@@ -174,9 +218,51 @@ static int check_run_name(ctx *c, const char *value) {
               sizeof c->cfg->run_name - 1, shown);
 }
 
+/* 'Bandwidth' as a list, one entry per memory bank: SCALE-Sim reads each
+ * with int() (a comma list, blanks around entries stripped) and its first
+ * is the bandwidth used here.  Every entry is checked as a single value is,
+ * in range too, and an error points at its entry.  Returns 0 (inih: stop)
+ * after recording an error, 1 when the list is good. */
+static int bandwidth_list(ctx *c, const char *value) {
+  const sa_config_key *key = &keys[K_BANDWIDTH];
+  size_t at = value_off(c); /* value's byte offset in raw (inih strips the same blanks) */
+  unsigned idx = 1;
+  for (const char *p = value;; idx++) {
+    size_t lead = strspn(p, " \t");
+    size_t n = strcspn(p + lead, ",");
+    while (n > 0 && isspace((unsigned char)p[lead + n - 1])) n--;
+    uint64_t col = em_text_col(c->raw, at + (size_t)(p - value) + lead);
+    char *entry = strndup(p + lead, n);
+    if (!entry) return fail(c, EM_ERR_NOMEM, col, "out of memory");
+    int64_t v;
+    em_status st = em_parse_i64(entry, &v);
+    if (st != EM_OK)
+      fail(c, EM_ERR_PARSE, col,
+           "'Bandwidth' entry %u must be an integer in [%lld, %lld], got '%s'", idx,
+           (long long)key->min, (long long)key->max, entry);
+    else if (v < key->min || v > key->max)
+      fail(c, EM_ERR_RANGE, col, "'Bandwidth' entry %u must be in [%lld, %lld], got %s", idx,
+           (long long)key->min, (long long)key->max, entry);
+    free(entry);
+    if (c->st != EM_OK) return 0;
+    if (idx == 1) c->cfg->bandwidth = (uint32_t)v;
+    const char *comma = strchr(p, ',');
+    if (!comma) return 1;
+    p = comma + 1;
+  }
+}
+
 static int handler(void *user, const char *section, const char *name, const char *value) {
   ctx *c = user;
   if (c->st != EM_OK) return 0;
+  /* an indented line after a key's line: inih hands it over as more of
+   * that key's value (see the top of the file) */
+  if (c->prev_line && isspace((unsigned char)c->raw[0]))
+    return fail(c, EM_ERR_PARSE, key_col(c),
+                "an indented line continues the value of '%s' (line %llu): a value on "
+                "more than one line is not supported",
+                name, (unsigned long long)c->prev_line);
+  c->prev_line = c->line;
   int k = -1;
   bool section_known = false;
   for (int i = 0; i < K_COUNT; i++) {
@@ -237,16 +323,9 @@ static int handler(void *user, const char *section, const char *name, const char
   case SA_KEY_INT: {
     /* the value is read whole, however long (leading zeros included): a
      * copy cut to a buffer would read another number */
-    char *first = NULL;
-    if (k == K_BANDWIDTH) { /* SCALE-Sim allows a list; the first entry is used */
-      size_t n = strcspn(value, ",");
-      while (n > 0 && isspace((unsigned char)value[n - 1])) n--;
-      if (!(first = strndup(value, n)))
-        return fail(c, EM_ERR_NOMEM, value_col(c), "out of memory");
-    }
+    if (k == K_BANDWIDTH && strchr(value, ',')) return bandwidth_list(c, value);
     int64_t v;
-    em_status st = em_parse_i64(first ? first : value, &v);
-    free(first);
+    em_status st = em_parse_i64(value, &v);
     if (st != EM_OK)
       return fail(c, EM_ERR_PARSE, value_col(c),
                   "'%s' must be an integer in [%lld, %lld], got '%s'", key->name,

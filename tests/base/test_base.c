@@ -93,6 +93,94 @@ static void csv_quote_escape_and_errors(void **state) {
   em_csv_close(r);
 }
 
+static void csv_positions_past_a_line_break(void **state) {
+  (void)state;
+  em_csv_reader *r;
+  em_diag d;
+  const em_csv_field *f;
+  size_t n;
+  /* Line 1 the header; lines 2-3 one record whose first field holds a line
+   * break:  line 2 '"a'  line 3 'b",x,2,3'.  By hand: the quote opens at
+   * 2:1; on line 3, 'b' 1, '"' 2, ',' 3, so x is 3:4, 2 is 3:6, 3 is 3:8.
+   * The record itself is at its first line, 2. */
+  const char *t = "Layer name,M,N,K\n\"a\nb\",x,2,3\n";
+  assert_int_equal(em_csv_open_mem("ml.csv", t, strlen(t), &r, &d), EM_OK);
+  assert_int_equal(em_csv_next(r, &f, &n, &d), EM_OK);
+  assert_int_equal(f[3].line, 1);
+  assert_int_equal(f[3].col, 16);
+  assert_int_equal(em_csv_next(r, &f, &n, &d), EM_OK);
+  assert_int_equal(n, 4);
+  assert_int_equal(em_csv_line(r), 2);
+  assert_string_equal(f[0].text, "a\nb");
+  assert_int_equal(f[0].line, 2);
+  assert_int_equal(f[0].col, 1);
+  assert_string_equal(f[1].text, "x");
+  assert_int_equal(f[1].line, 3);
+  assert_int_equal(f[1].col, 4);
+  assert_int_equal(f[2].line, 3);
+  assert_int_equal(f[2].col, 6);
+  assert_int_equal(f[3].line, 3);
+  assert_int_equal(f[3].col, 8);
+  em_csv_close(r);
+
+  /* a second quote left open after a record's line break is found where it
+   * opens: line 1 '"a'  line 2 'b", "c' -> the second quote at 2:5 */
+  const char *u = "\"a\nb\", \"c\n";
+  assert_int_equal(em_csv_open_mem("uq.csv", u, strlen(u), &r, &d), EM_OK);
+  assert_int_equal(em_csv_next(r, &f, &n, &d), EM_ERR_PARSE);
+  assert_int_equal(d.line, 2);
+  assert_int_equal(d.col, 5);
+  assert_non_null(strstr(d.msg, "unterminated"));
+  em_csv_close(r);
+
+  /* text after a closing quote on a later line: '"a' / 'b"z' -> z at 2:3 */
+  const char *v = "\"a\nb\"z\n";
+  assert_int_equal(em_csv_open_mem("tq.csv", v, strlen(v), &r, &d), EM_OK);
+  assert_int_equal(em_csv_next(r, &f, &n, &d), EM_ERR_PARSE);
+  assert_int_equal(d.line, 2);
+  assert_int_equal(d.col, 3);
+  assert_non_null(strstr(d.msg, "after a quoted field"));
+  em_csv_close(r);
+}
+
+static void csv_columns_count_characters(void **state) {
+  (void)state;
+  em_csv_reader *r;
+  em_diag d;
+  const em_csv_field *f;
+  size_t n;
+  /* 'Schicht ü1,x': the u-umlaut is 2 bytes (C3 BC) but one character, as
+   * an editor counts it: S c h i c h t ' ' ü 1 are columns 1-10, ',' 11,
+   * x 12.  '€' (E2 82 AC, 3 bytes) and a 4-byte emoji (F0 9F 98 80) are one
+   * column each too: '€€,😀,y' -> ',' 3, emoji 4, ',' 5, y 6. */
+  const char *t = "Schicht \xC3\xBC" "1,x\n\xE2\x82\xAC\xE2\x82\xAC,\xF0\x9F\x98\x80,y\n";
+  assert_int_equal(em_csv_open_mem("u.csv", t, strlen(t), &r, &d), EM_OK);
+  assert_int_equal(em_csv_next(r, &f, &n, &d), EM_OK);
+  assert_int_equal(f[1].col, 12);
+  assert_int_equal(em_csv_next(r, &f, &n, &d), EM_OK);
+  assert_int_equal(n, 3);
+  assert_int_equal(f[1].col, 4);
+  assert_int_equal(f[2].col, 6);
+  em_csv_close(r);
+  /* bytes that are not UTF-8 count one column each: a Latin-1 'ü' (FC), a
+   * stray continuation byte (80), a lead byte cut short (E2 then ','), an
+   * overlong form (C0 80, two bytes) -> FC 1, 80 2, E2 3, ',' 4, C0 5, 80 6,
+   * ',' 7, z 8 */
+  const char *b = "\xFC\x80\xE2,\xC0\x80,z\n";
+  assert_int_equal(em_csv_open_mem("l1.csv", b, strlen(b), &r, &d), EM_OK);
+  assert_int_equal(em_csv_next(r, &f, &n, &d), EM_OK);
+  assert_int_equal(n, 3);
+  assert_int_equal(f[1].col, 5);
+  assert_int_equal(f[2].col, 8);
+  em_csv_close(r);
+  /* a NUL byte's column counts characters too: 'é,\0' -> é 1, ',' 2, NUL 3 */
+  const char nul[] = "\xC3\xA9,\0\n";
+  assert_int_equal(em_csv_open_mem("nul.csv", nul, sizeof nul - 1, &r, &d), EM_OK);
+  assert_int_equal(em_csv_next(r, &f, &n, &d), EM_ERR_PARSE);
+  assert_int_equal(d.col, 3);
+  em_csv_close(r);
+}
+
 static void csv_long_line_refused(void **state) {
   (void)state;
   size_t len = EM_CSV_LINE_MAX + 10;
@@ -384,6 +472,8 @@ static void outfile_commit_rolls_back(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(csv_fields_and_columns), cmocka_unit_test(csv_quote_escape_and_errors),
+      cmocka_unit_test(csv_positions_past_a_line_break),
+      cmocka_unit_test(csv_columns_count_characters),
       cmocka_unit_test(csv_long_line_refused),  cmocka_unit_test(parse_numbers),
       cmocka_unit_test(names_match_loosely),    cmocka_unit_test(checked_arithmetic),
       cmocka_unit_test(diag_formats),           cmocka_unit_test(diag_long_paths),

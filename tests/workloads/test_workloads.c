@@ -576,6 +576,13 @@ static void precision_names(void **state) {
   assert_int_equal(wl_prec_parse("0", &p), EM_ERR_RANGE);
   assert_int_equal(wl_prec_parse("65", &p), EM_ERR_RANGE);
   assert_int_equal(wl_prec_parse("fp12", &p), EM_ERR_RANGE);
+  /* bf16 alone is a brain float (read as fp16); bf8, bf32, bf64 are no format */
+  assert_int_equal(wl_prec_parse("BF16", &p), EM_OK);
+  assert_int_equal(p.bits, 16);
+  assert_true(p.fp);
+  assert_int_equal(wl_prec_parse("bf8", &p), EM_ERR_RANGE);
+  assert_int_equal(wl_prec_parse("bf32", &p), EM_ERR_RANGE);
+  assert_int_equal(wl_prec_parse("bf64", &p), EM_ERR_RANGE);
   assert_int_equal(wl_prec_parse("eight", &p), EM_ERR_PARSE);
 }
 
