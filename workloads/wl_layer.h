@@ -149,8 +149,9 @@ const char *wl_kind_name(wl_kind k);
 
 /* ---- precision ---- */
 
-/* Parses "8", "int8", "fp32", "fp16", "bf16" (as fp16), "binary" (int1),
- * "ternary" (int2). EM_ERR_PARSE or EM_ERR_RANGE (bits 0 or > 64). */
+/* Parses "8", "int8", "fp32", "fp16", "bf16" (as fp16; no other "bf"
+ * width), "binary" (int1), "ternary" (int2). EM_ERR_PARSE or EM_ERR_RANGE
+ * (bits 0 or > 64, a float not of 8, 16, 32 or 64 bits, bf8/bf32/bf64). */
 em_status wl_prec_parse(const char *text, wl_prec *out);
 /* Writes "int8", "fp32", "binary" into buf. */
 void wl_prec_format(wl_prec p, char *buf, size_t size);
