@@ -80,8 +80,9 @@ const sim_command sim_cmd_simt = {
     "                        for any N, byte for byte (simt_timing.csv aside); N is\n"
     "                        lowered, with a note, to as many GPU models as fit the\n"
     "                        host memory budget (16 GiB, or EMLSIM_HOST_MEMORY)\n"
-    "  --format FMT          table (default) or md: all four tables; csv or json: the\n"
-    "                        kernel table\n"
+    "  --format FMT          table (default) or md: all five tables; csv or json: the\n"
+    "                        kernel table; --micro's one table, on stdout or in -o\n"
+    "                        FILE (not with -o DIR, whose tables are CSV)\n"
     "  -o, --output DIR      write simt_kernels.csv, simt_stalls.csv, simt_energy.csv,\n"
     "                        simt_energy_classes.csv and simt_timing.csv (the host's\n"
     "                        speed) there, all or none, instead of stdout; with\n"
@@ -108,6 +109,7 @@ typedef struct {
   const char *sets[MAX_SETS];
   size_t nsets;
   int fmt;
+  bool fmt_given; /* --format: refused with -o DIR, whose tables are CSV */
   uint64_t steps, stride;
   unsigned jobs;
   bool gpu_help; /* --gpu-help: printed once every option is read (--gpu names the GPU) */
@@ -220,6 +222,7 @@ static int parse(int argc, char **argv, opts_t *o) {
       if (o->fmt < 0)
         return sim_usage_error("simt", "'--format' must be table, csv, json or md, got '%s'",
                                optarg);
+      o->fmt_given = true;
       break;
     case OPT_JOBS:
       if (sim_parse_jobs("simt", optarg, &o->jobs)) return SIM_EXIT_USAGE;
@@ -272,6 +275,12 @@ static int parse(int argc, char **argv, opts_t *o) {
   if (!o->micro && o->out &&
       sim_check_output("simt", "-o", o->out, "a folder", "a folder of reports"))
     return SIM_EXIT_USAGE;
+  /* -o DIR writes its five tables as CSV, whatever --format says: the
+   * format is refused there, not ignored ('-o sdir --format json' wrote
+   * CSV, exit 0); --micro's -o FILE takes it */
+  if (!o->micro && o->out && o->fmt_given)
+    return sim_usage_error("simt", "'--format' chooses the tables on standard output: not with "
+                                   "'-o %s', a folder of CSV tables", o->out);
   if (o->micro || o->wmma) {
     if (optind != argc)
       return sim_usage_error("simt", "'%s' takes no workload, got '%s'",
@@ -888,6 +897,22 @@ static int cmd_simt(int argc, char **argv) {
   /* as many GPU models at once as fit the host memory budget */
   unsigned jobs = sim_jobs_within("simt", o.jobs ? o.jobs : 1, job.n,
                                   hw_point_host_bytes(g), "GPU model");
+  if (net) {
+    /* layers that take minutes together, none alone: said before the first
+     * runs, as the model puts it (each slow layer says so as it comes), as
+     * `emlsim systolic` says its walks'; the model's span is one layer after
+     * another on one core, which --jobs divides at best */
+    char nnote[512];
+    if (hw_point_network_note(g, net, nnote, sizeof nnote)) {
+      if (jobs > 1)
+        sim_note(net->source, "%s; --jobs %u runs %u at once: about 1/%u of that at best",
+                 nnote, jobs, jobs, jobs);
+      else if (job.n > 1)
+        sim_note(net->source, "%s; --jobs N runs N layers at once", nnote);
+      else
+        sim_note(net->source, "%s", nnote);
+    }
+  }
   em_status js = job.k ? em_pool_run(jobs, job.n, run_item, &job, NULL, &d)
                        : em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
   for (unsigned w = 1; w < SIM_JOBS_MAX; w++) hw_point_destroy(job.pts[w]);

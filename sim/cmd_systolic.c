@@ -56,7 +56,8 @@ const sim_command sim_cmd_systolic = {
     "  -o, --output DIR      write DIR/<run_name>/COMPUTE_REPORT.csv,\n"
     "                        BANDWIDTH_REPORT.csv, DETAILED_ACCESS_REPORT.csv and\n"
     "                        systolic_layers.csv (otherwise the table goes to stdout)\n"
-    "  --format FMT          stdout table: table (default), csv, json or md\n"
+    "  --format FMT          stdout table: table (default), csv, json or md (not\n"
+    "                        with -o, whose reports are CSV)\n"
     "  -h, --help            this help\n"
     "      --version         print the version\n"
     "\n"
@@ -218,6 +219,7 @@ static int cmd_systolic(int argc, char **argv) {
       {NULL, 0, NULL, 0}};
   const char *cfg_path = NULL, *energy_path = NULL, *out_dir = NULL;
   int fmt = RPT_FMT_TABLE;
+  bool fmt_given = false; /* refused with -o, whose reports are CSV */
   bool trace = false;
   sim_bits bits = {0};
   sim_settings sets = {.n = 0}; /* the design point over the .cfg (hw_model.h) */
@@ -273,6 +275,7 @@ static int cmd_systolic(int argc, char **argv) {
       if (fmt < 0)
         return sim_usage_error("systolic", "'--format' must be table, csv, json or md, got '%s'",
                                optarg);
+      fmt_given = true;
       break;
     case 'h': sim_print_usage(&sim_cmd_systolic, stdout); return SIM_EXIT_OK;
     case SIM_OPT_VERSION: return sim_print_version();
@@ -284,6 +287,12 @@ static int cmd_systolic(int argc, char **argv) {
     return sim_usage_error("systolic", optind == argc ? "missing <workload>"
                                                       : "expected one <workload>");
   if (trace && !out_dir) return sim_usage_error("systolic", "'--trace' needs '-o DIR'");
+  /* -o writes SCALE-Sim's reports and the layer table as CSV, whatever
+   * --format says: refused, not ignored ('-o odir --format json' wrote
+   * CSV, exit 0) */
+  if (fmt_given && out_dir)
+    return sim_usage_error("systolic", "'--format' chooses the table on standard output: not "
+                                       "with '-o %s', a folder of CSV reports", out_dir);
 
   em_diag d;
   em_diag_clear(&d);

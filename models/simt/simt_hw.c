@@ -23,7 +23,9 @@
  * Before a kernel of over 10^9 warp instructions, or over 3 x 10^8 DRAM
  * sectors, runs, its note (layer_note, native_note) says how many it
  * issues or moves at least and the minutes that takes at the model's
- * measured speed.
+ * measured speed; before a network whose kernels, none with a note of its
+ * own, together take over a minute at the slowest of that speed, its note
+ * (network_note) says so.
  */
 #include <math.h>
 #include <stdio.h>
@@ -247,6 +249,72 @@ static bool native_note(const void *cfg, const void *work, char *buf, size_t siz
   return kernel_note(cfg, work, buf, size);
 }
 
+/* A network's run over a minute at the model's slowest measured rate
+ * (SIMT_RATE_LO), said before the first layer, as the systolic array's
+ * network note says its walks past a minute (sa_hw.c, SLOW_WALK_S).  The
+ * layer note's threshold (SIMT_NOTE_INSTS, a minute at the fastest rate)
+ * would keep it silent where it matters: VGG-16's 21 kernels issue at least
+ * 2.4 x 10^8 warp instructions (15 s to 2 minutes by the rates), none
+ * near 10^9, and its run took 153 s of one core (7 minutes on the clock,
+ * the 2-core machine of README.md's "Speed" shared, 2026-11-28), with
+ * nothing printed off a terminal. */
+#define SLOW_NETWORK_S 60.0
+
+/* "15 seconds", "2 minutes", "3 hours": each end of the network note's
+ * span in its own unit (simt_span_text's one unit read "0 to 2 minutes"
+ * for VGG-16's 15 s to 121 s). */
+static void seconds_text(double s, char *buf, size_t size) {
+  double u = s < 120 ? 1 : s < 7200 ? 60 : 3600;
+  snprintf(buf, size, "%.0f %s", s / u, u == 1 ? "seconds" : u == 60 ? "minutes" : "hours");
+}
+
+/* Layers none of which has a note of its own, whose kernels together issue
+ * enough warp instructions (simt_kernel_insts_at_least, each kernel as
+ * run_layer generates it, as layer_note counts them) to pass
+ * SLOW_NETWORK_S: how many, and the span they take one after another on
+ * one core.  A kernel the GPU model refuses at once (kernel_note's) runs
+ * for no time and is left out. */
+static bool network_note(const void *cfgv, const wl_layer *layers, size_t n, char *buf,
+                         size_t size) {
+  const simt_config *c = cfgv;
+  uint64_t total = 0, most = 0;
+  size_t at = 0;
+  char scratch[512];
+  for (size_t i = 0; i < n; i++) {
+    simt_kernel k;
+    if (simt_gen_layer_gpu(&k, &layers[i], c, NULL) != EM_OK) {
+      simt_kernel_free(&k);
+      continue;
+    }
+    bool own = kernel_note(c, &k, scratch, sizeof scratch);
+    uint64_t insts = simt_kernel_insts_at_least(c, &k);
+    bool refused = insts > c->max_warp_insts || simt_occupancy_compute(c, &k).blocks_per_sm == 0;
+    simt_kernel_free(&k);
+    if (own) return false; /* its own note says it, as it comes */
+    if (refused) continue;
+    total = insts > UINT64_MAX - total ? UINT64_MAX : total + insts;
+    if (insts > most) {
+      most = insts;
+      at = i;
+    }
+  }
+  if ((double)total / SIMT_RATE_LO <= SLOW_NETWORK_S) return false;
+  char lo[32], hi[32], what[320];
+  seconds_text((double)total / SIMT_RATE_HI, lo, sizeof lo);
+  seconds_text((double)total / SIMT_RATE_LO, hi, sizeof hi);
+  if (n == 1)
+    snprintf(what, sizeof what, "layer '%s': its kernel issues at least %llu warp instructions",
+             layers[at].name, (unsigned long long)total);
+  else
+    snprintf(what, sizeof what, "the %zu layers' kernels issue at least %llu warp instructions "
+             "together (the most, '%s', %llu)", n, (unsigned long long)total, layers[at].name,
+             (unsigned long long)most);
+  snprintf(buf, size, "%s: expect %s to %s or more at the model's %.0f to %.0f M a second%s on "
+           "one core", what, lo, hi, SIMT_RATE_LO / 1e6, SIMT_RATE_HI / 1e6,
+           n == 1 ? "" : ", one layer after another");
+  return true;
+}
+
 /* The cycles the multiply-add pipes of an average sub-core were busy in a
  * run: each fp32 warp instruction (FFMA and the adds of the reductions)
  * holds its sub-core's fp32 pipe warp_size / fp32_lanes cycles (2 on Volta
@@ -447,8 +515,10 @@ static em_status sparse_run(const void *cfgv, void *state, const hw_sparse_case 
 /* A sparse case, with the counters of the break-even model's P_eff: the
  * MACs on non-zero weights (nnz x M; every MAC for the dense reference) and
  * the busy cycles of the kernel that ran (pipe_busy_cycles). */
-/* The kernels there are: CSR, BSR, 2:4 on sparse tensor cores, and the
- * dense kernel for a mask or the kept channels. */
+/* The kernels there are: CSR, BSR of 2 x 2, 4 x 4 and 8 x 8 blocks
+ * (simt_sparse.c's generator takes no other: bsr16 and bsr1 were refused
+ * at the first sparse point, the workload blamed, exit 1), 2:4 on sparse
+ * tensor cores, and the dense kernel for a mask or the kept channels. */
 static bool sparse_refuses(const void *cfg, const cm_sparse_spec *f, bool gate, char *why,
                            size_t size) {
   (void)cfg, (void)gate;
@@ -456,8 +526,12 @@ static bool sparse_refuses(const void *cfg, const cm_sparse_spec *f, bool gate, 
   case CM_FMT_DENSE:
   case CM_FMT_MASK:
   case CM_FMT_CHANNEL:
-  case CM_FMT_CSR:
-  case CM_FMT_BSR: return false;
+  case CM_FMT_CSR: return false;
+  case CM_FMT_BSR:
+    if (f->block == 2 || f->block == 4 || f->block == 8) return false;
+    snprintf(why, size, "the BSR kernel takes blocks of 2, 4 or 8 (bsr2, bsr4, bsr8), not %u",
+             f->block);
+    return true;
   case CM_FMT_NM:
     if (f->n == 2 && f->m == 4) return false;
     snprintf(why, size, "sparse tensor cores run 2:4, not %u:%u", f->n, f->m);
@@ -540,6 +614,7 @@ const hw_model hw_simt = {
     .describe = describe,
     .host_bytes = host_bytes,
     .layer_note = layer_note,
+    .network_note = network_note,
     .native_note = native_note,
     .sparse_point = sparse_point,
     .sparse_refuses = sparse_refuses,
