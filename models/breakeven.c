@@ -254,6 +254,8 @@ em_status be_run(const be_config *c, uint64_t N, uint64_t K, uint64_t M, be_poin
     goto fail;
   }
   snprintf(sum->dense_kernel, sizeof sum->dense_kernel, "%s", dx.kernel);
+  if (dx.ran_w.bits) sum->w = dx.ran_w; /* the widths the model ran at */
+  if (dx.ran_a.bits) sum->a = dx.ran_a;
   sum->dense_dram_bytes = dense.dram_bytes;
   sum->dense = dense;
   fit->F = 2.0 * (double)N * (double)K * (double)M;

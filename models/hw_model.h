@@ -170,6 +170,11 @@ typedef struct {
    * holds the kept weights, and a layer leaks the memories it uses). */
   bool ran_other;
   wl_layer ran;
+  /* The operand widths the model's kernels ran at where they are not the
+   * layer's (bits 0: the layer's): the SIMT GPU's 2:4 and its dense
+   * reference run fp16 on tensor cores whatever the layer says, and a
+   * curve "at fp32:fp32" named widths nothing ran at. */
+  wl_prec ran_w, ran_a;
 } hw_sparse_info;
 
 /* ---- models ---- */

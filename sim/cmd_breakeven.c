@@ -99,6 +99,7 @@ enum { OPT_ARCH = 0x3200, OPT_FMT, OPT_LAYER, OPT_SP, OPT_KERNEL, OPT_GATE, OPT_
 typedef struct {
   const char *input, *layer, *gpu, *cfg, *energy, *out, *plot, *df, *kernel;
   bool pattern_given; /* --pattern: c.pattern */
+  const char *sparsity; /* --sparsity as given (NULL: the default grid) */
   const char *arch; /* the model's name in the table */
   const char *set[SIM_SETTINGS_MAX]; /* --set KEY=VALUE, in order */
   size_t nset;
@@ -207,6 +208,7 @@ static int parse(int argc, char **argv, opts_t *o) {
                                "'--sparsity' must be FROM:TO:STEP with 0 <= FROM <= TO <= 1, "
                                "finite STEP > 0, at most 1000 points, got '%s'",
                                optarg);
+      o->sparsity = optarg;
       /* each point is a row keyed by its sparsity at the table's three
        * decimals (curve_table): the points must be increasing there, as
        * study's are at its four (0:0.002:0.0005 printed 0.001 and 0.002
@@ -348,6 +350,16 @@ static int parse(int argc, char **argv, opts_t *o) {
     return sim_usage_error("breakeven", "'--sparse %s' applies to --arch %s, not %s: %s", fname,
                            n ? runs : "none", o->arch, why);
   }
+  /* N:M has one point, its own sparsity: a grid would change nothing (it
+   * ran the point 0.5 of 2:4 and said nothing of 0:0.9:0.1); a grid of
+   * that one point is what runs, and is taken */
+  double nm_s = o->c.fmt.fmt == CM_FMT_NM ? 1.0 - (double)o->c.fmt.n / o->c.fmt.m : 0;
+  if (o->sparsity && o->c.fmt.fmt == CM_FMT_NM &&
+      !(o->c.s_from == o->c.s_to && fabs(o->c.s_from - nm_s) < 5e-4))
+    return sim_usage_error("breakeven",
+                           "'--sparsity' sweeps a format's zeros: --sparse %u:%u has one point, "
+                           "its sparsity 1 - %u/%u = %.4g",
+                           o->c.fmt.n, o->c.fmt.m, o->c.fmt.n, o->c.fmt.m, nm_s);
   return -1;
 }
 

@@ -452,6 +452,7 @@ static em_status sparse_run(const void *cfgv, void *state, const hw_sparse_case 
   /* 2:4 runs on sparse tensor cores: fp16 operands and weights */
   bool tc = c->fmt.fmt == CM_FMT_NM;
   x->bw_bytes_per_cycle = simt_dram_bytes_per_cycle(cfg);
+  if (tc) x->ran_w = x->ran_a = (wl_prec){16, true}; /* fp16 on the tensor cores */
   x->xy_bytes = (tc ? 2.0 : 4.0) * (double)(K * M) + 4.0 * (double)(N * M);
   x->dense_bytes = (tc ? 2.0 : 4.0) * (double)(N * K) + x->xy_bytes;
   simt_kernel k;
