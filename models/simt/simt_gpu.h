@@ -66,10 +66,11 @@ simt_occupancy simt_occupancy_compute(const simt_config *c, const simt_kernel *k
  * its warps overflow 64 bits): a trace's lines; a generated kernel's warps
  * times its program's shortest path to an exit (each warp walks one), and
  * its flops over the most one of its
- * warp instructions does (a CUDA core's HFMA2, 4 a lane; an MMA of the
- * widest shape the program issues, 2 flops a multiply-add: HMMA.884's 256
- * on Volta's WMMA GEMM; all of its flops at the tensor cores' rate where
- * the program has MMAs and its generator gave no tensor_flops).
+ * warp instructions does (a CUDA core's FFMA, 2 a lane, its HFMA2s'
+ * half_flops 4; an MMA of the widest shape the program issues, 2 flops a
+ * multiply-add: HMMA.884's 256 on Volta's WMMA GEMM; all of its flops at
+ * the tensor cores' rate where the program has MMAs and its generator gave
+ * no tensor_flops).
  * simt_gpu_run refuses a kernel whose bound is over max_warp_insts. */
 uint64_t simt_kernel_insts_at_least(const simt_config *c, const simt_kernel *k);
 /* Warp instructions a second the model simulates on one host core, the
