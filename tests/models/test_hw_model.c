@@ -422,14 +422,15 @@ static void simt_note_before_long_runs(void **state) {
   assert_false(hw_point_native_note(p, &k, buf, sizeof buf));
   simt_kernel_free(&k);
   hw_point_destroy(p);
-  /* a layer: GEMM 2048 x 2048 x 65536 is 2^39 flops, at 4 a lane (HFMA2)
-   * at least 2^39 / 128 = 2^32 = 4,294,967,296 warp instructions, 268 s
-   * (4 minutes) to 2,147 s (36 minutes); a 64-cube is far under 10^9 */
+  /* a layer: GEMM 2048 x 2048 x 65536 is 2^39 flops, at 2 a lane (an
+   * FFMA) at least 2^39 / 64 = 2^33 = 8,589,934,592 warp instructions,
+   * 537 s (9 minutes) at 16 M a second to 4,295 s (72 minutes) at 2 M; a
+   * 64-cube is far under 10^9 */
   p = point("simt", NULL, NULL, 0);
   wl_layer big = wl_gemm("big", 2048, 2048, 65536), small = wl_gemm("small", 64, 64, 64);
   big.w = big.a = small.w = small.a = (wl_prec){32, true};
   assert_true(hw_point_layer_note(p, &big, buf, sizeof buf));
-  assert_non_null(strstr(buf, " issues at least 4294967296 warp instructions: expect 4 to 36 "
+  assert_non_null(strstr(buf, " issues at least 8589934592 warp instructions: expect 9 to 72 "
                               "minutes at "));
   assert_false(hw_point_layer_note(p, &small, buf, sizeof buf));
   hw_point_destroy(p);
