@@ -26,16 +26,20 @@ static em_status pattern(const be_config *c, uint8_t *nz, uint64_t N, uint64_t K
   }
 }
 
-/* What the points share (be_point_run): the sweep, the dense run, and per
+/* What the runs share (be_item_run): the sweep, the dense run, and per
  * worker its design point and pattern buffer (made on first use; worker
- * 0's are the caller's). */
+ * 0's are the caller's).  The dense run is the pool's item 0 and point i
+ * its item i + 1, so a model whose dense reference is several runs (the
+ * SIMT GPU's five candidate kernels) runs it beside the points; each
+ * point's ratios to it are set once the pool is done (be_ratios). */
 typedef struct {
   const be_config *c;
   uint64_t N, K;
-  hw_sparse_case sc; /* its nz is set per worker */
+  hw_sparse_case sc; /* the dense case; a point's nz is set per worker */
   hw_point **inst;
   uint8_t **bufs;
-  const hw_result *dense;
+  hw_result *dense;
+  hw_sparse_info *dx; /* the dense run's */
   const cm_be_fit *fit;
   be_point *p;
   cm_be_point *cp;
@@ -83,17 +87,20 @@ static double ratio_of(const hw_result *dense, const hw_result *r, bool energy) 
   return r->cycles ? (double)dense->cycles / (double)r->cycles : INFINITY;
 }
 
-/* Point i of the sweep, on worker w: its pattern (pattern_seed), the
- * sparse run, the point's figures in p[i] and cp[i]. */
-static em_status be_point_run(void *ctx, size_t i, unsigned w, em_diag *d) {
+/* Item i of the pool, on worker w: the dense run (i = 0), or point i - 1
+ * of the sweep: its pattern (pattern_seed), the sparse run, the point's
+ * own figures in p and cp (its ratios to the dense run: be_ratios). */
+static em_status be_item_run(void *ctx, size_t item, unsigned w, em_diag *d) {
   pt_ctx *x = ctx;
   const be_config *c = x->c;
   uint64_t N = x->N, K = x->K;
   em_status s = EM_OK;
   if (!x->inst[w]) s = hw_point_clone(x->inst[0], &x->inst[w], d);
-  if (s == EM_OK && !x->bufs[w] && !(x->bufs[w] = malloc(N * K)))
-    s = em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
   if (s != EM_OK) return s;
+  if (item == 0) return hw_point_sparse(x->inst[w], &x->sc, x->dense, x->dx, d);
+  size_t i = item - 1;
+  if (!x->bufs[w] && !(x->bufs[w] = malloc(N * K)))
+    return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
   double sp = c->fmt.fmt == CM_FMT_NM ? 1.0 - (double)c->fmt.n / c->fmt.m
                : x->list              ? c->s_list[i]
                                       : c->s_from + (double)i * c->s_step;
@@ -101,16 +108,11 @@ static em_status be_point_run(void *ctx, size_t i, unsigned w, em_diag *d) {
   hw_result r;
   hw_sparse_info xi;
   if ((s = run_at(x, w, sp, &r, &xi, d)) != EM_OK) return s;
-  const hw_result *dense = x->dense;
   be_point *p = &x->p[i];
   p->s = sp;
   p->realized_s = realized_of(x->bufs[w], N * K);
-  p->dense_cycles = dense->cycles;
   p->sparse_cycles = r.cycles;
-  p->speedup = ratio_of(dense, &r, false);
-  p->dense_energy_pj = dense->energy_total_pj;
   p->sparse_energy_pj = r.energy_total_pj;
-  p->energy_gain = ratio_of(dense, &r, true);
   p->storage_bytes = xi.storage_bytes;
   p->metadata_bytes = xi.metadata_bytes;
   /* the model's own rate where it counts: useful flops per busy cycle
@@ -120,10 +122,27 @@ static em_status be_point_run(void *ctx, size_t i, unsigned w, em_diag *d) {
                     ? (fit->executes_all ? fit->F : 2.0 * (double)xi.useful_macs) /
                           (double)xi.busy_cycles
                     : 0;
-  /* the model's compute term takes the realized sparsity (cm_breakeven.h) */
-  x->cp[i] = (cm_be_point){p->s, p->realized_s, p->sparse_cycles, p->storage_bytes,
-                           p->speedup, p->energy_gain, peff};
+  /* the model's compute term takes the realized sparsity (cm_breakeven.h);
+   * its ratios are be_ratios' */
+  x->cp[i] = (cm_be_point){p->s, p->realized_s, p->sparse_cycles, p->storage_bytes, 0, 0, peff};
   return EM_OK;
+}
+
+/* Each point's figures against the dense run, once both are done. */
+static void be_ratios(pt_ctx *x, size_t n) {
+  const hw_result *dense = x->dense;
+  for (size_t i = 0; i < n; i++) {
+    be_point *p = &x->p[i];
+    hw_result r = {0};
+    r.cycles = p->sparse_cycles;
+    r.energy_total_pj = p->sparse_energy_pj;
+    p->dense_cycles = dense->cycles;
+    p->dense_energy_pj = dense->energy_total_pj;
+    p->speedup = ratio_of(dense, &r, false);
+    p->energy_gain = ratio_of(dense, &r, true);
+    x->cp[i].speedup = p->speedup;
+    x->cp[i].energy_gain = p->energy_gain;
+  }
 }
 
 /* The simulated break-even of the latency (energy) of a sweep whose
@@ -243,8 +262,9 @@ em_status be_run(const be_config *c, uint64_t N, uint64_t K, uint64_t M, be_poin
   }
   hw_result dense;
   hw_sparse_info dx;
-  em_status s = hw_point_sparse(c->hw, &sc, &dense, &dx, d);
-  if (s != EM_OK) return s;
+  memset(&dense, 0, sizeof dense);
+  memset(&dx, 0, sizeof dx);
+  em_status s = EM_OK;
   be_point *p = calloc(n, sizeof *p);
   cm_be_point *cp = calloc(n, sizeof *cp);
   double *model = calloc(n, sizeof *model);
@@ -253,34 +273,36 @@ em_status be_run(const be_config *c, uint64_t N, uint64_t K, uint64_t M, be_poin
     s = em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
     goto fail;
   }
+  fit->F = 2.0 * (double)N * (double)K * (double)M;
+  /* a mask and zero gating execute every MAC: the model's work is F */
+  fit->executes_all = c->gate || c->fmt.fmt == CM_FMT_MASK || c->fmt.fmt == CM_FMT_DENSE;
+  /* the dense run (item 0) and the points on c->jobs threads, each worker
+   * with its own instance of the design point and pattern buffer; results
+   * by index, so they do not depend on the jobs, and the error, the lowest
+   * item's, is the dense run's where it fails (em_pool.h) */
+  unsigned jobs = be_jobs(c, N, K, M);
+  if (jobs > n + 1) jobs = (unsigned)(n + 1);
+  hw_point *inst[BE_JOBS_MAX] = {c->hw};
+  uint8_t *bufs[BE_JOBS_MAX] = {nz};
+  pt_ctx px = {c, N, K, sc, inst, bufs, &dense, &dx, fit, p, cp, list};
+  s = em_pool_run(jobs, n + 1, be_item_run, &px, NULL, d);
+  if (s != EM_OK) goto done;
+  be_ratios(&px, n);
   snprintf(sum->dense_kernel, sizeof sum->dense_kernel, "%s", dx.kernel);
   if (dx.ran_w.bits) sum->w = dx.ran_w; /* the widths the model ran at */
   if (dx.ran_a.bits) sum->a = dx.ran_a;
   sum->dense_dram_bytes = dense.dram_bytes;
   sum->dense = dense;
-  fit->F = 2.0 * (double)N * (double)K * (double)M;
   fit->BW = dx.bw_bytes_per_cycle > 0 ? dx.bw_bytes_per_cycle : BE_BW_NONE;
   fit->xy_bytes = dx.xy_bytes;
   fit->B = dx.dense_bytes;
   fit->t_dense = (double)dense.cycles;
-  /* a mask and zero gating execute every MAC: the model's work is F */
-  fit->executes_all = c->gate || c->fmt.fmt == CM_FMT_MASK || c->fmt.fmt == CM_FMT_DENSE;
-  /* the points on c->jobs threads, each worker with its own instance of
-   * the design point and pattern buffer; results by point index */
-  unsigned jobs = be_jobs(c, N, K, M);
-  if (jobs > n) jobs = (unsigned)n;
-  hw_point *inst[BE_JOBS_MAX] = {c->hw};
-  uint8_t *bufs[BE_JOBS_MAX] = {nz};
-  pt_ctx px = {c, N, K, sc, inst, bufs, &dense, fit, p, cp, list};
-  s = em_pool_run(jobs, n, be_point_run, &px, NULL, d);
-  if (s == EM_OK) {
-    cm_be_fit_model(cp, n, step, fit, model);
-    if (fit->sim == CM_BE_CROSSES)
-      s = bisect(&px, p, n, false, &fit->s_sim, &sum->sim, d);
-    if (s == EM_OK && fit->energy == CM_BE_CROSSES)
-      s = bisect(&px, p, n, true, &fit->s_energy, &sum->energy, d);
-    cm_be_judge(fit, step);
-  }
+  cm_be_fit_model(cp, n, step, fit, model);
+  if (fit->sim == CM_BE_CROSSES) s = bisect(&px, p, n, false, &fit->s_sim, &sum->sim, d);
+  if (s == EM_OK && fit->energy == CM_BE_CROSSES)
+    s = bisect(&px, p, n, true, &fit->s_energy, &sum->energy, d);
+  cm_be_judge(fit, step);
+done:
   for (unsigned w = 1; w < BE_JOBS_MAX; w++) {
     hw_point_destroy(inst[w]);
     free(bufs[w]);
