@@ -553,6 +553,28 @@ static em_status simt_layer(void *ctx, size_t i, unsigned w, em_diag *d) {
   return s;
 }
 
+/* The GPU's design point pt (the first worker's; the others made on first
+ * use, on table et) over every layer of net on --jobs threads (as many GPU
+ * models as fit the host memory budget), each layer through the model
+ * table into res; the layers' details into *keep (the caller frees them;
+ * NULL: freed here), the threads used into *jobs_used (may be NULL). */
+static em_status simt_layers(const opts_t *o, const cm_energy_table *et, hw_point *pt,
+                             const wl_network *net, hw_result *res, simt_detail **keep,
+                             unsigned *jobs_used, em_diag *d) {
+  size_t nl = net->n_layers;
+  hw_point *pts[SIM_JOBS_MAX] = {pt}; /* the first thread runs on pt, the others on their own */
+  simt_detail *det = calloc(nl ? nl : 1, sizeof *det);
+  simt_job j = {o, et, net, res, det, pts};
+  unsigned jobs = sim_jobs_within("study", o->jobs, nl, hw_point_host_bytes(pt), "GPU model");
+  em_status s = det ? em_pool_run(jobs, nl, simt_layer, &j, NULL, d)
+                    : em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  for (unsigned w = 1; w < SIM_JOBS_MAX; w++) hw_point_destroy(pts[w]);
+  if (jobs_used) *jobs_used = nl && jobs > nl ? (unsigned)nl : jobs; /* em_pool_run's */
+  if (keep) *keep = det;
+  else free(det);
+  return s;
+}
+
 /* One break-even sweep of the sparsity section: a model's default design
  * point (the GPU: --gpu), a format, a layer. */
 typedef struct {
@@ -707,25 +729,19 @@ static em_status run_models(const opts_t *o, const wl_network *net, int wl,
         }
       } else {
         /* the GPU's layers on --jobs threads, once */
-        hw_point *pts[64] = {pt}; /* the first thread runs on pt, the others on their own */
-        simt_detail *det = calloc(nl ? nl : 1, sizeof *det);
-        simt_job j = {o, et, c, r->res, det, pts};
+        simt_detail *det = NULL;
+        unsigned jobs = 1;
         double t0 = now_s();
-        /* as many GPU models as fit the host memory budget */
-        unsigned jobs =
-            sim_jobs_within("study", o->jobs, nl, hw_point_host_bytes(pt), "GPU model");
-        s = det ? em_pool_run(jobs, nl, simt_layer, &j, NULL, d)
-                : em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        s = simt_layers(o, et, pt, c, r->res, &det, &jobs, d);
         r->wall[r->nwall++] = now_s() - t0;
         if (g) {
           free(g->det);
           g->det = det;
           g->wall = r->wall[0];
-          g->jobs = nl && jobs > nl ? (unsigned)nl : jobs; /* em_pool_run's */
+          g->jobs = jobs;
         } else {
           free(det);
         }
-        for (unsigned w = 1; w < 64; w++) hw_point_destroy(pts[w]);
         /* the GPU's figures, summed in layer order as hw_point_run_network does */
         hw_result tot = {0};
         memset(r->e, 0, sizeof r->e);
@@ -797,24 +813,15 @@ static em_status dram_prices_of(const cm_energy_table *et, dram_prices *dp, em_d
   return EM_OK;
 }
 
-/* The GPU's design point pt (the first worker's; the others made on first
- * use, on table t) over every layer of net on the thread pool, as
- * run_models runs it, each layer through the model table: per layer into
- * res, their totals, added in layer order, into tot. */
+/* The GPU's design point pt over every layer of net (simt_layers, on
+ * table t), as run_models runs it: per layer into res, their totals, added
+ * in layer order, into tot. */
 static em_status simt_network(const opts_t *o, const cm_energy_table *t, hw_point *pt,
                               const wl_network *net, hw_result *res, hw_result *tot,
                               em_diag *d) {
-  size_t nl = net->n_layers;
-  hw_point *pts[64] = {pt};
-  simt_detail *det = calloc(nl ? nl : 1, sizeof *det);
-  simt_job j = {o, t, net, res, det, pts};
-  unsigned jobs = sim_jobs_within("study", o->jobs, nl, hw_point_host_bytes(pt), "GPU model");
-  em_status s = det ? em_pool_run(jobs, nl, simt_layer, &j, NULL, d)
-                    : em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
-  free(det);
-  for (unsigned w = 1; w < 64; w++) hw_point_destroy(pts[w]);
+  em_status s = simt_layers(o, t, pt, net, res, NULL, NULL, d);
   memset(tot, 0, sizeof *tot);
-  for (size_t i = 0; i < nl && s == EM_OK; i++) s = hw_result_add(tot, &res[i], d);
+  for (size_t i = 0; i < net->n_layers && s == EM_OK; i++) s = hw_result_add(tot, &res[i], d);
   return s;
 }
 
