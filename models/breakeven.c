@@ -14,15 +14,21 @@
 #include "em_pool.h"
 #include "wl_layer.h"
 
+bool be_takes_pattern(const cm_sparse_spec *f) {
+  return f->fmt != CM_FMT_DENSE && f->fmt != CM_FMT_BSR && f->fmt != CM_FMT_CHANNEL &&
+         f->fmt != CM_FMT_NM;
+}
+
 /* The pattern of format c->fmt at sparsity s (N x K, seeded). */
 static em_status pattern(const be_config *c, uint8_t *nz, uint64_t N, uint64_t K, double s,
                          uint64_t seed, em_diag *d) {
+  if (be_takes_pattern(&c->fmt))
+    return cm_sparse_gen_unstructured(nz, N, K, s, c->pattern, seed, d);
   switch (c->fmt.fmt) {
   case CM_FMT_BSR: return cm_sparse_gen_block(nz, N, K, c->fmt.block, s, seed, d);
   case CM_FMT_CHANNEL: return cm_sparse_gen_channel(nz, N, K, s, seed, d);
   case CM_FMT_NM: return cm_sparse_gen_nm(nz, N, K, c->fmt.n, c->fmt.m, seed, d);
-  case CM_FMT_DENSE: return cm_sparse_gen_random(nz, N, K, 0.0, seed, d);
-  default: return cm_sparse_gen_unstructured(nz, N, K, s, c->pattern, seed, d);
+  default: return cm_sparse_gen_random(nz, N, K, 0.0, seed, d); /* dense */
   }
 }
 

@@ -136,6 +136,11 @@ typedef struct {
 em_status be_run(const be_config *c, uint64_t N, uint64_t K, uint64_t M, be_point **pts,
                  size_t *npts, be_summary *sum, em_diag *d);
 
+/* Whether format f's zeros fall where be_config.pattern puts them (the
+ * unstructured formats: csr, csc, coo, mask, bitmap, rle), not where its
+ * structure does (blocks, channels, N:M groups; none for dense). */
+bool be_takes_pattern(const cm_sparse_spec *f);
+
 /* The host memory each of be_run's threads holds: its instance of the
  * design point running the dense N x K x M product
  * (hw_point_host_bytes_layer), its N x K pattern buffer, and the pattern

@@ -108,13 +108,6 @@ typedef struct {
   be_config c;
 } opts_t;
 
-/* Whether the format's zeros fall where a pattern puts them (breakeven.c's
- * `pattern`): every format but the dense one, blocks, channels and N:M. */
-static bool unstructured(const cm_sparse_spec *f) {
-  return f->fmt != CM_FMT_DENSE && f->fmt != CM_FMT_BSR && f->fmt != CM_FMT_CHANNEL &&
-         f->fmt != CM_FMT_NM;
-}
-
 /* The sparsity column's decimals (curve_table). */
 #define SP_DECIMALS 3
 
@@ -319,7 +312,7 @@ static int parse(int argc, char **argv, opts_t *o) {
   }
   /* a structured format draws its own zeros (blocks, channels, N:M
    * groups): a pattern would change nothing */
-  if (o->pattern_given && !unstructured(&o->c.fmt)) {
+  if (o->pattern_given && !be_takes_pattern(&o->c.fmt)) {
     char fmt[32];
     cm_sparse_spec_name(&o->c.fmt, fmt, sizeof fmt);
     return sim_usage_error("breakeven",
@@ -696,8 +689,8 @@ static rpt_table *curve_table(const char *title, const char *why, const be_point
   }
   snprintf(buf, sizeof buf, "patterns: %s%sseed %llu, one pattern per sparsity (a point's "
            "depends on its sparsity and the seed alone, whichever grid reaches it)",
-           unstructured(&o->c.fmt) ? cm_sparse_pattern_name(o->c.pattern) : "",
-           unstructured(&o->c.fmt) ? ", " : "", (unsigned long long)o->c.seed);
+           be_takes_pattern(&o->c.fmt) ? cm_sparse_pattern_name(o->c.pattern) : "",
+           be_takes_pattern(&o->c.fmt) ? ", " : "", (unsigned long long)o->c.seed);
   rpt_table_add_note(t, buf);
   /* A format at no zero does the dense MACs and reads its metadata too: it
    * cannot be faster than dense. Where it is, the buffers' fit is at work,
@@ -901,7 +894,8 @@ static int cmd_breakeven(int argc, char **argv) {
     rpt_table_add_meta(t, "format", fmt);
     snprintf(v, sizeof v, "%s:%s", wb, ab);
     rpt_table_add_meta(t, "bits", v);
-    if (unstructured(&o.c.fmt)) rpt_table_add_meta(t, "pattern", cm_sparse_pattern_name(o.c.pattern));
+    if (be_takes_pattern(&o.c.fmt))
+      rpt_table_add_meta(t, "pattern", cm_sparse_pattern_name(o.c.pattern));
     snprintf(v, sizeof v, "%llu", (unsigned long long)o.c.seed);
     rpt_table_add_meta(t, "seed", v);
   }
