@@ -68,7 +68,8 @@ void rpt_sa_bandwidth_report(const wl_network *net, const sa_layer_stats *stats,
   for (size_t i = 0; i < net->n_layers; i++) {
     const sa_layer_stats grp = one_group(&stats[i]), *s = &grp;
     for (uint64_t k = row_count(&stats[i]); k > 0; k--) {
-      double cyc = (double)s->total_cycles;
+      /* (a layer with MACs takes a cycle at least: sa_model's count_short) */
+      double cyc = s->total_cycles ? (double)s->total_cycles : 1.0;
       fprintf(out, "%u, %.15g, %.15g, %.15g, %.15g, %.15g, %.15g,\n", id++,
               (double)s->ifmap_sram_reads / cyc, (double)s->filter_sram_reads / cyc,
               (double)s->ofmap_sram_writes / cyc,
@@ -344,6 +345,12 @@ rpt_table *rpt_sa_layer_table(const wl_network *net, const sa_config *cfg,
                           "accumulator's ceil(w + a + log2 K) bits, each also read back once to "
                           "be added to (SCALE-Sim's counters have neither); the energy charges "
                           "them so (models/systolic/README.md)");
+  if (cfg->dataflow == SA_OS && cfg->rows == 1 && cfg->cols == 1 && tot.macs)
+    rpt_table_add_note(t, "total_cycles on a 1 x 1 os array: folds x W, one MAC a cycle, one "
+                          "more than SCALE-Sim's count (folds x per-fold - 1, its off-by-one, "
+                          "which there falls under one cycle a MAC: 0 cycles for one MAC, "
+                          "where SCALE-Sim v2 divides by zero); every other array and "
+                          "dataflow keeps its count (models/systolic/README.md)");
   if (!cfg->bw_calc && !closed_form) note_refetch(t, net, stats);
   if (!cfg->bw_calc && !closed_form) note_span(t, net, stats);
   return t;

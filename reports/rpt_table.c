@@ -105,11 +105,19 @@ void rpt_table_set_u64(rpt_table *t, size_t col, uint64_t v) {
 }
 
 void rpt_format_f64(char *buf, size_t size, double v, int dec) {
+  if (!size) return;
+  /* inf and nan are no figure: an empty cell, as a number that does not
+   * apply (n/a in text, empty in CSV, null in JSON, whose grammar has no
+   * inf: a bare `inf` made the whole document unreadable) */
+  if (!isfinite(v)) {
+    buf[0] = '\0';
+    return;
+  }
   /* a zero prints as 0, never -0: a sum of -0 energies, a "-0" typed in,
    * are no quantity below zero (the branches below round nothing else to
    * a zero: a figure under half the last decimal prints as %g) */
   if (v == 0) v = 0.0;
-  if (dec < 0 && isfinite(v) && fabs(v) >= pow(10.0, -dec))
+  if (dec < 0 && fabs(v) >= pow(10.0, -dec))
     snprintf(buf, size, "%.0f", v); /* a whole number of more digits, in full: not 1.3092e+10 */
   else if (dec < 0) snprintf(buf, size, "%.*g", -dec, v); /* significant digits */
   else if (v != 0 && fabs(v) < 0.5 * pow(10.0, -dec))
@@ -157,9 +165,42 @@ void rpt_table_add_meta(rpt_table *t, const char *key, const char *value) {
   }
 }
 
+/* Whether s reads as a number that is not finite ("inf", "-nan",
+ * "Infinity"): text a number column may have been given as a string. */
+static bool nonfinite_text(const char *s) {
+  char *end;
+  double v = strtod(s, &end);
+  return end != s && !*end && !isfinite(v);
+}
+
+/* A cell's text; "" where never set, and in a number column where it is
+ * no finite number (rpt_format_f64 gives those "" too): every rendering
+ * then shows the cell as not applying, never as inf or nan. */
 static const char *cell(const rpt_table *t, size_t r, size_t c) {
   const char *s = t->cells[r][c];
-  return s ? s : "";
+  if (!s || (t->cols[c].type != RPT_STR && nonfinite_text(s))) return "";
+  return s;
+}
+
+/* Whether s is a number as JSON writes one (RFC 8259 section 6:
+ * -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?), so that a number cell
+ * goes into the document as it is only when any JSON reader takes it. */
+static bool json_number(const char *s) {
+  if (*s == '-') s++;
+  if (*s == '0') s++;
+  else if (*s >= '1' && *s <= '9') while (isdigit((unsigned char)*s)) s++;
+  else return false;
+  if (*s == '.') {
+    if (!isdigit((unsigned char)*++s)) return false;
+    while (isdigit((unsigned char)*s)) s++;
+  }
+  if (*s == 'e' || *s == 'E') {
+    s++;
+    if (*s == '+' || *s == '-') s++;
+    if (!isdigit((unsigned char)*s)) return false;
+    while (isdigit((unsigned char)*s)) s++;
+  }
+  return !*s;
 }
 
 /* A cell as people read it: a number that does not apply (never set) is
@@ -398,7 +439,9 @@ static int write_json(const rpt_table *t, FILE *out) {
     if (!o) break;
     for (size_t c = 0; c < t->ncols; c++) {
       const char *s = cell(t, r, c);
-      if (t->cols[c].type != RPT_STR && !s[0]) /* does not apply */
+      /* a number that does not apply, or text no JSON reader takes as a
+       * number (inf, nan: cell() and rpt_format_f64 already empty those) */
+      if (t->cols[c].type != RPT_STR && (!s[0] || !json_number(s)))
         cJSON_AddItemToObject(o, t->cols[c].name, cJSON_CreateNull());
       else if (t->cols[c].type == RPT_STR)
         cJSON_AddItemToObject(o, t->cols[c].name, cJSON_CreateString(json_text(s, &tmp)));

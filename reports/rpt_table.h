@@ -49,7 +49,10 @@ void rpt_table_set_f64_dec(rpt_table *t, size_t col, double v, int dec);
  * digits), into buf: "%.*f", except that a nonzero figure under half the
  * last decimal is given in significant digits, as many as the decimals and
  * 6 at least ("3e-07", not "0.000000"; "0.000325" uJ, not "0.000": a tiny
- * design point read as nothing). */
+ * design point read as nothing).  A non-finite v (inf, nan) gives "", the
+ * cell of a number that does not apply: "n/a" in text and Markdown, empty
+ * in CSV, null in JSON; no rendering prints inf or nan (JSON has no such
+ * number), nor a number cell given such text as a string. */
 void rpt_format_f64(char *buf, size_t size, double v, int dec);
 /* Adds a note line (copied). */
 void rpt_table_add_note(rpt_table *t, const char *note);

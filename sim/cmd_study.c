@@ -1486,16 +1486,21 @@ static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const 
       rpt_table_set_str(t, 0, bits_known[b].name);
       rpt_table_set_str(t, 1, goal[g]);
       char bn[128], nn[128], acc[200];
-      if (!best) { /* per mm^2 where no design reports its area, or a run
-                    * is no whole number of inferences */
-        bool area = false;
+      if (!best) { /* per mm^2 where no design reports its area, where no
+                    * run with one took any time, or a run is no whole
+                    * number of inferences (each gives a figure of 0) */
+        bool area = false, timed = false;
         for (size_t i = 0; i < nruns; i++)
-          area |= runs[i].wl == wl && runs[i].bits == b && runs[i].area_mm2 > 0;
+          if (runs[i].wl == wl && runs[i].bits == b && runs[i].area_mm2 > 0) {
+            area = true;
+            timed |= runs[i].latency_us > 0;
+          }
         rpt_table_set_str(t, 2, "n/a");
         rpt_table_set_str(t, 4, "inferences/s/mm^2");
-        rpt_table_set_str(t, 5, area ? "(a run is no whole number of inferences: its layers' "
-                                       "batches differ)"
-                                     : "(no model at this width reports its area)");
+        rpt_table_set_str(t, 5, !area    ? "(no model at this width reports its area)"
+                                : !timed ? "(no run with an area took any time: no rate)"
+                                         : "(a run is no whole number of inferences: its "
+                                           "layers' batches differ)");
         continue;
       }
       design_name(best, bn, sizeof bn);

@@ -9,10 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "cm_energy.h"
 #include "em_outfile.h"
+#include "em_pool.h"
 #include "hw_model.h"
 #include "rpt_systolic.h"
 #include "sa_model.h"
@@ -115,6 +118,73 @@ static em_status copy_group_traces(const char *base, const sa_config *cfg, unsig
       em_outfile_abort(o);
     }
     if (st != EM_OK) return st;
+  }
+  return EM_OK;
+}
+
+/* Traces past this many bytes are announced before any is written: a
+ * large array or SRAM makes them grow far faster than the run's time says
+ * (a 4096 x 4096 array with 4 TiB SRAMs wrote 300 MB of SRAM traces for
+ * one MAC, and its CALC DRAM traces pad one prefetch to whole sets of
+ * 44 G words, 523 GiB, writing for hours and saying nothing). */
+#define TRACE_NOTE_BYTES (1024.0 * 1024 * 1024)
+
+/* The free bytes of the file system holding path; false if unknown. */
+static bool free_bytes(const char *path, double *out) {
+  struct statvfs fs;
+  if (statvfs(path, &fs) != 0) return false;
+  *out = (double)fs.f_bavail * (double)fs.f_frsize;
+  return true;
+}
+
+static void bytes_text(double b, char *buf, size_t n) {
+  em_bytes_text(b >= 18446744073709551615.0 ? UINT64_MAX : (uint64_t)b, buf, n);
+}
+
+/* --trace: the layers' traces estimated before any is written
+ * (sa_trace_bytes: closed form, errs low), said when past
+ * TRACE_NOTE_BYTES, and refused when they cannot fit: the estimate over the
+ * free space of the file system of `stage` (the staging folder the traces
+ * are written into, renamed at the end), with the largest layer's scratch
+ * rows of its CALC DRAM
+ * traces where TMPDIR is on that file system too, else those over
+ * TMPDIR's own free space.  Nothing is written then: the run stops before
+ * its first layer. */
+static em_status trace_room(const sa_config *cfg, const wl_network *net, const char *stage,
+                            const char *target, em_diag *d) {
+  double bytes = 0, scratch = 0;
+  for (size_t i = 0; i < net->n_layers; i++) {
+    double s;
+    bytes += sa_trace_bytes(cfg, &net->layers[i], &s);
+    if (s > scratch) scratch = s;
+  }
+  char nb[32], fb[32];
+  bytes_text(bytes, nb, sizeof nb);
+  if (bytes > TRACE_NOTE_BYTES)
+    sim_note("emlsim systolic", "--trace: the SRAM and DRAM traces will take at least %s "
+             "(estimated before any is written, from each layer's cycles, the array's rows "
+             "and columns and the SRAMs' sets)", nb);
+  const char *tmp = getenv("TMPDIR");
+  if (!tmp || !*tmp) tmp = "/tmp";
+  struct stat a, b;
+  bool same = stat(stage, &a) == 0 && stat(tmp, &b) == 0 && a.st_dev == b.st_dev;
+  double room;
+  if (free_bytes(stage, &room) && bytes + (same ? scratch : 0) > room) {
+    bytes_text(room, fb, sizeof fb);
+    return em_diag_set(d, EM_ERR_LIMIT, target, 0, 0,
+                       "--trace: the SRAM and DRAM traces would take at least %s, more than "
+                       "the %s free on its file system, so the run stopped and nothing was "
+                       "written (a smaller array or SRAMs, or fewer layers, trace in less)",
+                       nb, fb);
+  }
+  if (!same && free_bytes(tmp, &room) && scratch > room) {
+    bytes_text(scratch, nb, sizeof nb);
+    bytes_text(room, fb, sizeof fb);
+    return em_diag_set(d, EM_ERR_LIMIT, target, 0, 0,
+                       "--trace: the CALC DRAM traces' rows would take at least %s in a "
+                       "scratch file in %s (TMPDIR), more than the %s free there, so the run "
+                       "stopped and nothing was written",
+                       nb, tmp, fb);
   }
   return EM_OK;
 }
@@ -391,6 +461,8 @@ static int cmd_systolic(int argc, char **argv) {
       sim_diag_locate(&d, net->source);
       goto fail;
     }
+  /* the traces' size, said and checked before the first is written */
+  if (trace && trace_room(cfg, net, out_dir, out_target, &d) != EM_OK) goto fail;
   {
     /* layers that take minutes together, none alone: said before the first
      * walks, as the model puts it (each slow layer says so as it comes) */

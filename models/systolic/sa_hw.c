@@ -266,7 +266,8 @@ static bool layer_note(const void *cfg, const wl_layer *l, char *buf, size_t siz
   double reads = 0, folds = 0, g = 1;
   if (walk_s(cfg, l, &reads, &folds, &g) <= SLOW_WALK_S) return false;
   snprintf(buf, size, "layer '%s': walking %s%.2g SRAM reads in %.2g folds takes minutes; "
-           "--closed-form (mode = closed) gives its cycles and compute figures at once",
+           "the setting mode = closed (emlsim systolic's --closed-form) gives its cycles and "
+           "compute figures at once",
            l->name, g > 1 ? "one group's " : "its ", reads, folds);
   return true;
 }
@@ -289,8 +290,8 @@ static bool network_note(const void *cfg, const wl_layer *layers, size_t n, char
   }
   if (total <= SLOW_WALK_S) return false;
   snprintf(buf, size, "the %zu layers' walks take minutes together (about %.0f s here, the "
-           "longest '%s' %.0f s); --closed-form (mode = closed) gives their cycles and compute "
-           "figures at once", n, total, layers[at].name, most);
+           "longest '%s' %.0f s); the setting mode = closed (emlsim systolic's --closed-form) "
+           "gives their cycles and compute figures at once", n, total, layers[at].name, most);
   return true;
 }
 

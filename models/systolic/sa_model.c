@@ -10,7 +10,9 @@
  *  - folds: os  ceil(Npx/R) x ceil(F/C), per fold W + R + C - 2 cycles;
  *           ws  ceil(W/R) x ceil(F/C),   per fold 2R + C + Npx - 2;
  *           is  ceil(W/R) x ceil(Npx/C), per fold 2R + C + F - 2;
- *    a layer takes folds * per-fold - 1 cycles plus stalls;
+ *    a layer takes folds * per-fold - 1 cycles plus stalls (folds * W on
+ *    a 1 x 1 os array, where the -1 would undercut one MAC a cycle:
+ *    count_short);
  *  - SRAM traffic counts every demanded word, the ofmap including R + C
  *    extra writes per os fold (SCALE-Sim's count);
  *  - compute utilization per fold divides by SCALE-Sim's fold length, which
@@ -201,6 +203,25 @@ static em_status make_view(const sa_config *cfg, const wl_layer *l, view *v, em_
   return EM_OK;
 }
 
+/* What a group's count leaves off the demand lines its folds span:
+ * SCALE-Sim's 1, or 0 on a 1 x 1 os array.  SCALE-Sim counts a layer as
+ * the index of its last ofmap demand line, folds x per-fold - 1, one short
+ * of the lines (its acknowledged off-by-one, kept so that its figures
+ * compare).  The array does at most R x C MACs a cycle, so a layer takes
+ * at least MACs / (R x C) cycles; its MACs are at most folds x T x R x C
+ * (T: the stationary loop, W for os), so a count of folds x T or more
+ * never undercuts that.  An os fold is T + R + C - 2 cycles, and
+ * folds x (T + R + C - 2) - 1 >= folds x T exactly when
+ * folds x (R + C - 2) >= 1, i.e. R + C > 2.  On a 1 x 1 os array a fold is
+ * T cycles (no fill, no drain) and the count falls to MACs - 1: 0 cycles
+ * for one MAC (SCALE-Sim v2 itself divides by zero there, run here at
+ * 22f88b1) and 200 % utilization for two.  There the count is the lines
+ * the folds span, folds x W = the MACs, one a cycle.  ws and is folds are
+ * 2R + C + T - 2 >= T + 1 cycles: the -1 never undercuts them. */
+static uint64_t count_short(const sa_config *cfg) {
+  return cfg->dataflow == SA_OS && cfg->rows == 1 && cfg->cols == 1 ? 0 : 1;
+}
+
 em_status sa_closed_form(const sa_config *cfg, const wl_layer *l, sa_layer_stats *out,
                          em_diag *d) {
   memset(out, 0, sizeof *out);
@@ -220,8 +241,10 @@ em_status sa_closed_form(const sa_config *cfg, const wl_layer *l, sa_layer_stats
   out->filters = v.f;
   out->groups = G;
   out->folds = folds * G;
-  /* SCALE-Sim: the last serviced cycle of the ofmap stream, per group. */
-  out->total_cycles = G * (folds * v.fold_cycles - 1);
+  /* SCALE-Sim: the last serviced cycle of the ofmap stream, per group (the
+   * lines themselves on a 1 x 1 os array: count_short). */
+  const uint64_t cycles_g = folds * v.fold_cycles - count_short(cfg);
+  out->total_cycles = G * cycles_g;
   /* Every count as a checked product: a layer may be GPT-sized. The fold
    * count and cycles were checked in make_view. */
   uint64_t macs_g, ifr, flr, ofw, extra = 0;
@@ -253,7 +276,7 @@ em_status sa_closed_form(const sa_config *cfg, const wl_layer *l, sa_layer_stats
   if (!ok)
     return em_diag_set(d, EM_ERR_OVERFLOW, NULL, l->src_line, 0,
                        "layer '%s': a MAC or SRAM access count overflows 64 bits", l->name);
-  out->overall_util_pct = 100.0 * (double)macs_g / ((double)(folds * v.fold_cycles - 1) * R * C);
+  out->overall_util_pct = 100.0 * (double)macs_g / ((double)cycles_g * R * C);
   /* Sum over folds of the PEs used is Sr * Sc (the folds tile the operand
    * rectangle), so the means over folds are closed forms. */
   double used = (double)v.sr * (double)v.sc;
@@ -2404,6 +2427,14 @@ uint64_t sa_host_bytes(const sa_config *cfg, const wl_layer *l) {
   return plan_walk(cfg, &v, false).least;
 }
 
+/* What a refused walk's message offers instead: the closed form, as the
+ * model's setting mode = closed, spelled as each command takes it. */
+#define CLOSED_HINT                                                                          \
+  "the model's setting mode = closed gives its compute figures from the closed form, "      \
+  "without the walk (--set mode=closed in emlsim systolic, where --closed-form says the "   \
+  "same, and in breakeven; --set systolic.mode=closed in a study; mode = closed in a "       \
+  "sweep spec)"
+
 /* Why the walk of layer l (closed-form figures st, view v) is refused at
  * once, into d; EM_OK where it is not: past 32 bits, or past the host
  * memory budget by plan pl. */
@@ -2424,20 +2455,23 @@ static em_status walk_refused(const wl_layer *l, const sa_config *cfg, const vie
                          "(%llu)",
                          l->name, bits[i], n[i], sram[i], (unsigned long long)cap[i], cfg->rows,
                          cfg->cols, (unsigned long long)sram_min_words(cfg));
+  /* Refused before anything ran: the message says the run stopped, and
+   * names the model's own setting, which every command takes (it named
+   * `--closed-form`, an option of emlsim systolic alone, and read as if
+   * the closed form had been used). */
   if (beyond_32_bits(cfg, v, st, &most))
     return em_diag_set(d, EM_ERR_LIMIT, NULL, l->src_line, l->src_line ? 1 : 0,
-                       "layer '%s' is too large to simulate (%llu SRAM reads); its compute "
-                       "figures come from the closed form (--closed-form)",
-                       l->name, (unsigned long long)most);
+                       "layer '%s' is too large to simulate (%llu SRAM reads), so the run "
+                       "stopped; %s",
+                       l->name, (unsigned long long)most, CLOSED_HINT);
   if (pl->least > em_host_budget()) {
     char nb[32], bb[32];
     em_bytes_text(pl->least, nb, sizeof nb);
     em_bytes_text(em_host_budget(), bb, sizeof bb);
     return em_diag_set(d, EM_ERR_LIMIT, NULL, l->src_line, l->src_line ? 1 : 0,
                        "layer '%s' is too large to simulate: it needs at least %s of host "
-                       "memory, more than the %s a run may hold (%s); its compute figures "
-                       "come from the closed form (--closed-form)",
-                       l->name, nb, bb, EM_HOST_ENV);
+                       "memory, more than the %s a run may hold (%s), so the run stopped; %s",
+                       l->name, nb, bb, EM_HOST_ENV, CLOSED_HINT);
   }
   return EM_OK;
 }
@@ -2752,7 +2786,8 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
     out->filter_dram_stop = rfl.dram_stop;
     out->ofmap_dram_stop = ws.dram_stop;
     stalls_total = k.stalls;
-    total_cycles = (uint64_t)k.last_out;
+    /* the last line's index, or on a 1 x 1 os array the lines (count_short) */
+    total_cycles = (uint64_t)k.last_out + 1 - count_short(cfg);
   } while (0);
   mem_wrbuf_destroy(wof);
   rt_free(&tif_dram);
@@ -2791,6 +2826,164 @@ em_status sa_simulate(const sa_config *cfg, const wl_layer *l, const sa_traces *
                           ((double)out->total_cycles * cfg->rows * cfg->cols);
   out->dram_simulated = true;
   return EM_OK;
+}
+
+/* ---- the traces' size, before any is written ---- */
+
+/* Decimal digits of all the integers in [a, b] together (0 when b < a):
+ * each decade's count times its digits. */
+static double digits_in(uint64_t a, uint64_t b) {
+  if (b < a) return 0;
+  double n = 0;
+  uint64_t p = 1; /* 10^(d - 1) */
+  for (unsigned d = 1; d <= 20; d++) {
+    uint64_t lo = d == 1 ? 0 : p, hi = d == 20 ? UINT64_MAX : p * 10 - 1;
+    uint64_t x = a > lo ? a : lo, y = b < hi ? b : hi;
+    if (y >= x) n += ((double)(y - x) + 1) * d;
+    if (d < 20) p *= 10;
+  }
+  return n;
+}
+
+/* The mean digits of the n addresses offset .. offset + n - 1 (an operand
+ * read as often at each of its addresses, as GEMMs and FC layers are). */
+static double mean_digits(uint64_t offset, uint64_t n) {
+  return n ? digits_in(offset, offset + n - 1) / (double)n : 1;
+}
+
+/* One SRAM trace (put_trace_row: "%lld" cycle, then ",%lld" a field): `lines`
+ * rows numbered c0, c0 + 1, ..., each with `width` fields, `words` of them
+ * addresses of `md` digits on average and the rest ",-1". */
+static double sram_trace_bytes(uint64_t lines, uint64_t c0, uint64_t width, double words,
+                               double md) {
+  double cells = (double)lines * (double)width;
+  return digits_in(c0, c0 + lines - 1) + (double)lines + (cells - words) * 3 + words * (1 + md);
+}
+
+/* The cycle fields of `rows` DRAM trace rows numbered -rows .. -1 (a first
+ * prefetch or burst, issued before the first demand): "-N.0" and the line
+ * end. */
+static double before_rows_bytes(uint64_t rows) {
+  return digits_in(1, rows) + 4.0 * (double)rows;
+}
+
+/* The fetch matrix of a USER read buffer (pf_shape, without the walker's
+ * addresses): its entries and, without the nulls of a partial last fold,
+ * its words (an overhanging window's nulls are counted as words). */
+static void fetch_matrix(const sa_config *cfg, const view *v, bool ifmap, double *entries,
+                         double *words) {
+  uint64_t per_fold = 0, n = 0, folds = 0, dim = 0;
+  switch (cfg->dataflow) {
+  case SA_OS:
+    per_fold = v->window, n = ifmap ? cfg->rows : cfg->cols;
+    folds = ifmap ? v->row_fold : v->col_fold, dim = ifmap ? v->npx : v->f;
+    break;
+  case SA_WS:
+    per_fold = ifmap ? v->npx : v->window, n = ifmap ? cfg->rows : cfg->cols;
+    folds = ifmap ? v->row_fold : v->col_fold, dim = ifmap ? v->window : v->f;
+    break;
+  case SA_IS:
+    per_fold = ifmap ? v->window : v->f, n = ifmap ? cfg->cols : cfg->rows;
+    folds = ifmap ? v->col_fold : v->row_fold, dim = ifmap ? v->npx : v->window;
+    break;
+  }
+  *entries = (double)folds * (double)per_fold * (double)n;
+  *words = *entries - (double)per_fold * (double)(folds * n - dim);
+}
+
+/* The estimate (sa_model.h).  Per group, SCALE-Sim's formatting (numpy's
+ * "%i" for the SRAM traces, str() of a float64, "12.0", for the DRAM
+ * traces), all of it in closed form:
+ *  - each SRAM trace has a line per cycle of every fold, folds x per-fold
+ *    lines, numbered 1 .. (ifmap, filter) or 0 .. (ofmap), of one field per
+ *    PE row (an os or ws ifmap, an is filter) or column (the rest): the
+ *    operand's SRAM accesses are addresses, the other fields -1.  Exact but
+ *    for the addresses' digits (their mean over the operand's addresses)
+ *    and a USER run's stalls (later cycle numbers);
+ *  - a CALC ifmap or filter DRAM trace begins with the buffer's first
+ *    prefetch: the first min(50, ceil(D / s)) sets of s = capacity / 100
+ *    words (D: the operand's distinct words, each a miss), listed at 10
+ *    words a row over ceil(sets x s / 10) rows numbered -rows .. -1, -1.0
+ *    where a set is not full.  An operand of fewer than 50 sets' words
+ *    has nothing else (no epoch ends: each word misses once); a larger
+ *    one adds at least its other D - 50 s words, counted here as
+ *    addresses alone (the later prefetches' rows, nulls and the 1.0
+ *    padding to the widest are left out);
+ *  - a USER ifmap or filter DRAM trace begins with the first burst,
+ *    min(ceil(active / bw), ceil(entries / bw)) rows of bw fields of the
+ *    fetch matrix, and a stream longer than the active half needs at least
+ *    ceil((words - active) / prefetch) later bursts of ceil(prefetch / bw)
+ *    rows (SCALE-Sim's refetches beyond those are left out);
+ *  - the ofmap DRAM trace drains the ofmap writes (os: the outputs; ws and
+ *    is: every row fold's) in rows of C (CALC) or bw (USER) fields, at
+ *    least ceil(writes / width) rows.
+ * So it errs low: what only a walk knows (refetches, the rows and padding
+ * of later CALC prefetches, partly filled drain lines) is left out; it is
+ * above the bytes written only by the few where a ceil-mode window's nulls
+ * are counted as addresses (3 in 10,000 on stride_gap).  The
+ * CALC DRAM traces' rows wait unpadded in a scratch file while the layer
+ * runs: their estimate is *scratch. */
+double sa_trace_bytes(const sa_config *cfg, const wl_layer *l, double *scratch) {
+  if (scratch) *scratch = 0;
+  sa_layer_stats st;
+  view v;
+  if (sa_closed_form(cfg, l, &st, NULL) != EM_OK || st.macs == 0 ||
+      make_view(cfg, l, &v, NULL) != EM_OK)
+    return 0;
+  const uint64_t R = cfg->rows, C = cfg->cols, G = v.groups ? v.groups : 1;
+  const uint64_t lines = v.row_fold * v.col_fold * v.fold_cycles; /* checked: make_view */
+  const uint64_t cycles = st.total_cycles / G ? st.total_cycles / G : 1;
+  const uint64_t n_if = v.batch * v.h * v.w * v.c, n_fl = v.window * v.f, n_of = v.npx * v.f;
+  const double md_if = mean_digits(cfg->ifmap_offset, n_if);
+  const double md_fl = mean_digits(cfg->filter_offset, n_fl);
+  const double md_of = mean_digits(cfg->ofmap_offset, n_of);
+  const double of_writes = (double)n_of * (double)(cfg->dataflow == SA_OS ? 1 : v.row_fold);
+  /* the cycle field of a row after cycle 0: "N.0" and the line end */
+  const double after_row = digits_in(1, cycles) / (double)cycles + 3;
+  double bytes =
+      sram_trace_bytes(lines, 1, cfg->dataflow == SA_IS ? C : R,
+                       (double)st.ifmap_sram_reads / (double)G, md_if) +
+      sram_trace_bytes(lines, 1, cfg->dataflow == SA_IS ? R : C,
+                       (double)st.filter_sram_reads / (double)G, md_fl) +
+      sram_trace_bytes(lines, 0, C, of_writes, md_of);
+  double scr = 0;
+  for (int k = 0; k < 2; k++) {
+    const bool ifmap = k == 0;
+    const uint64_t cap = ifmap ? v.if_cap : v.fl_cap;
+    const double md = ifmap ? md_if : md_fl;
+    double b;
+    if (cfg->bw_calc) {
+      const uint64_t set = cap / SETS_PER_BUFFER, half = (SETS_PER_BUFFER / 2) * set;
+      const uint64_t distinct = ifmap ? ifmap_covered(&v) : n_fl;
+      const uint64_t sets = distinct < half ? em_ceil_div_u64(distinct, set) : SETS_PER_BUFFER / 2;
+      const uint64_t rows = em_ceil_div_u64(sets * set, 10); /* 10 words a cycle */
+      const double first = (double)(distinct < half ? distinct : half);
+      b = before_rows_bytes(rows) + first * (3 + md) + ((double)rows * 10 - first) * 5;
+      if (distinct > half) b += (double)(distinct - half) * (3 + md);
+      scr += b;
+    } else {
+      const uint64_t bw = cfg->bandwidth, active = cap / 2 + cap % 2, prefetch = cap - active;
+      double entries, words;
+      fetch_matrix(cfg, &v, ifmap, &entries, &words);
+      double all_rows = ceil(entries / (double)bw);
+      double n0 = ceil((double)active / (double)bw);
+      if (n0 > all_rows) n0 = all_rows;
+      double listed = n0 * (double)bw, addrs = words < listed ? words : listed;
+      b = before_rows_bytes((uint64_t)n0) + addrs * (3 + md) + (listed - addrs) * 5;
+      if (words > (double)active && prefetch) {
+        double nb = ceil((double)prefetch / (double)bw);
+        if (nb > all_rows) nb = all_rows;
+        double later = ceil((words - (double)active) / (double)prefetch) * nb;
+        b += later * (after_row + (double)bw * (3 + md));
+      }
+    }
+    bytes += b;
+  }
+  const double width = cfg->bw_calc ? (double)C : (double)cfg->bandwidth;
+  const double of_rows = ceil(of_writes / width);
+  bytes += of_rows * after_row + of_writes * (3 + md_of) + (of_rows * width - of_writes) * 5;
+  if (scratch) *scratch = scr;
+  return bytes * (double)G; /* every group's copy (copy_group_traces) */
 }
 
 double sa_refetch_x(const sa_layer_stats *s, const char **operand) {

@@ -140,6 +140,18 @@ uint64_t sa_host_bytes(const sa_config *cfg, const wl_layer *l);
  * checks every layer before the first walks, so that a refused layer is
  * not found minutes into a run. */
 em_status sa_walk_check(const sa_config *cfg, const wl_layer *l, em_diag *d);
+/* The bytes layer l's six traces (sa_traces, SCALE-Sim's formatting) take
+ * on disk, every group's copy included, estimated in closed form before a
+ * walk (microseconds); 0 for a layer without MACs or one the closed form
+ * refuses.  The estimate errs low (but for a few bytes in 10,000 where
+ * ceil-mode windows leave the input): the SRAM traces are counted all but
+ * exactly (a line per cycle, a field per PE row or column), the DRAM
+ * traces by what every run of them holds (a CALC buffer's first prefetch,
+ * padded to whole sets, a USER buffer's first and fewest bursts, the
+ * ofmap's drains), not the refetches only a walk finds.  *scratch (may be
+ * NULL) gets the bytes of the CALC DRAM traces' rows, held in a scratch
+ * file (em_tmpfile) while the layer runs. */
+double sa_trace_bytes(const sa_config *cfg, const wl_layer *l, double *scratch);
 
 const char *sa_dataflow_name(sa_dataflow df);
 

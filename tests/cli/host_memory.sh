@@ -108,7 +108,7 @@ printf 'Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Chan
 rc=$?
 [ "$rc" = 1 ] || say "a 41.7 GiB layer: exit $rc, expected 1"
 [ -e "$dir/wide" ] && say "a 41.7 GiB layer left its output folder"
-grep -q "^$dir/wide.csv:3:1: error: layer 'Wide' is too large to simulate: it needs at least 41\.7 GiB of host memory, more than the 16\.0 GiB a run may hold (EMLSIM_HOST_MEMORY); its compute figures come from the closed form (--closed-form)" \
+grep -q "^$dir/wide.csv:3:1: error: layer 'Wide' is too large to simulate: it needs at least 41\.7 GiB of host memory, more than the 16\.0 GiB a run may hold (EMLSIM_HOST_MEMORY), so the run stopped; the model's setting mode = closed gives its compute figures from the closed form" \
   "$dir/err" || { say "a 41.7 GiB layer:"; cat "$dir/err"; }
 # 1000 x 1000 x 16 input, 16 3x3 filters: 998^2 pixels x 24 B + 144 window
 # entries x 24 B + 16e6 input stamps x 4 B + 2,304 filter stamps x 4 B +
