@@ -239,10 +239,41 @@ static void fit_two(fit_arg *a, size_t usable) {
   sse(best, a); /* sets P_eff and T_overhead */
 }
 
+/* Where there is no dense rate P (cm_be_fit_model): no P_eff, T_overhead or
+ * model curve either, every figure of the fit NAN, its outcome a poor fit
+ * with no break-even (and so no agreement); the measured outcomes stand. */
+static void fit_without_rate(const cm_be_point *p, size_t n, double step, cm_be_fit *f,
+                             double *model_cycles) {
+  f->P = f->P_eff = f->T_overhead = f->fit_rms_rel_err = NAN;
+  f->peff_source = CM_BE_PEFF_FIT;
+  f->counters_p_eff = f->counters_rms_rel_err = NAN;
+  f->counters_above = 0;
+  for (size_t i = 0; model_cycles && i < n; i++) model_cycles[i] = NAN;
+  f->sim = f->energy = CM_BE_NEVER;
+  f->s_sim = f->s_energy = NAN;
+  if (n > 0) {
+    f->sim = cm_be_crossing(&p[0].s, &p[0].speedup, n, sizeof *p, &f->s_sim);
+    f->energy = cm_be_crossing(&p[0].s, &p[0].energy_gain, n, sizeof *p, &f->s_energy);
+  }
+  f->model = CM_BE_POOR_FIT;
+  f->s_model = f->s_model_beyond = NAN;
+  cm_be_judge(f, step);
+}
+
 void cm_be_fit_model(const cm_be_point *p, size_t n, double step, cm_be_fit *f,
                      double *model_cycles) {
   gsl_set_error_handler_off();
-  f->P = f->t_dense > 0 && f->F > 0 ? f->F / f->t_dense : 1;
+  /* P is F over the dense run's cycles.  A dense run of no cycle (or no
+   * flop) gives no rate: it was taken as 1 flop a cycle, and the notes
+   * read "P = 1 flops/cycle (F over the dense run's cycles)", a figure
+   * nothing measured, with a P_eff and a model fitted under it.  P is NAN
+   * there (no P), and nothing is fitted. */
+  bool no_rate = !(f->t_dense > 0 && f->F > 0 && isfinite(f->F / f->t_dense));
+  if (no_rate) {
+    fit_without_rate(p, n, step, f, model_cycles);
+    return;
+  }
+  f->P = f->F / f->t_dense;
   fit_arg a = {p, n, f};
   size_t usable = 0, counted = 0;
   double peff_sum = 0;

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,7 +61,8 @@ const sim_command sim_cmd_breakeven = {
     "                        of those a sweep takes: ungrouped, within the bounds\n"
     "                        above)\n"
     "  --sparsity F:T:S      sweep from F to T in steps of S (default 0:0.95:0.05),\n"
-    "                        the points increasing at the table's three decimals\n"
+    "                        printed with the decimals F and S have (3 at least,\n"
+    "                        12 at most)\n"
     "  --kernel K            simt CSR kernel: warp (row per warp, default) or thread\n"
     "  --gate                systolic: zero gating (energy only) instead of skipping\n"
     "  --gpu PRESET|FILE     simt GPU (default volta)\n"
@@ -100,6 +102,7 @@ typedef struct {
   const char *input, *layer, *gpu, *cfg, *energy, *out, *plot, *df, *kernel;
   bool pattern_given; /* --pattern: c.pattern */
   const char *sparsity; /* --sparsity as given (NULL: the default grid) */
+  int sp_dec;           /* the sparsity column's decimals (SP_DECIMALS, parse) */
   const char *arch; /* the model's name in the table */
   const char *set[SIM_SETTINGS_MAX]; /* --set KEY=VALUE, in order */
   size_t nset;
@@ -108,24 +111,56 @@ typedef struct {
   be_config c;
 } opts_t;
 
-/* The sparsity column's decimals (curve_table). */
+/* The sparsity column's decimals (curve_table): SP_DECIMALS at least (the
+ * default grid's 0.000, 0.050, ...), and as many as the grid's FROM and
+ * STEP are written with, so that every point FROM + i x STEP prints
+ * exactly and apart from the others, every row alike; SP_DECIMALS_MAX at
+ * most, where a thousand points' sums in doubles (a few 1e-13 off) still
+ * round to the grid's own figures. */
 #define SP_DECIMALS 3
+#define SP_DECIMALS_MAX 12
+/* A break-even's decimals in the notes: 4 (between the points, as study
+ * gives them), or the grid's where it has more */
+#define NOTE_DEC(o) ((o)->sp_dec > 4 ? (o)->sp_dec : 4)
 
-/* Whether the points of the sweep c->s_from:c->s_to:c->s_step, as be_run
- * makes them (FROM + i x STEP, at most 1), are increasing at the sparsity
- * column's SP_DECIMALS, as study checks its list at its four: each row's
- * key its own. */
-static bool sweep_distinct(const be_config *c) {
-  size_t n = (size_t)floor((c->s_to - c->s_from) / c->s_step + 1e-9) + 1;
-  const double scale = pow(10.0, SP_DECIMALS);
-  long long prev = 0;
-  for (size_t i = 0; i < n; i++) {
-    double s = c->s_from + (double)i * c->s_step;
-    long long key = llround((s > 1 ? 1.0 : s) * scale);
-    if (i && key <= prev) return false;
-    prev = key;
+/* The decimals a number written in decimal (em_parse_f64's syntax: digits,
+ * a '.', an exponent) has once its trailing zeros go: "0.0005" 4, "5e-4" 4,
+ * "1.25e-3" 5, "0.0500" 2, "50e-3" 2, "1" 0.  INT_MAX past any bound. */
+static int text_decimals(const char *t) {
+  long frac = 0, zeros = 0, nonzero = 0;
+  bool after = false;
+  const char *p = t;
+  for (; *p && *p != 'e' && *p != 'E'; p++) {
+    if (*p == '.') {
+      after = true;
+      continue;
+    }
+    if (*p < '0' || *p > '9') continue; /* a sign */
+    frac += after;
+    zeros = *p == '0' ? zeros + 1 : 0; /* trailing zeros of the digits so far */
+    nonzero += *p != '0';
   }
-  return true;
+  if (!nonzero) return 0;
+  long exp = 0;
+  if (*p) {
+    errno = 0;
+    exp = strtol(p + 1, NULL, 10);
+    if (errno || exp < -100000 || exp > 100000) return INT_MAX;
+  }
+  long dec = frac - exp - zeros;
+  return dec < 0 ? 0 : dec > INT_MAX ? INT_MAX : (int)dec;
+}
+
+/* A grid value (a point, the step) as a note's prose gives it: exact at the
+ * grid's decimals, without trailing zeros ("0.5", "0.9995", "0.05"). */
+static const char *grid_text(char *buf, size_t size, double v, int dec) {
+  snprintf(buf, size, "%.*f", dec, v);
+  if (strchr(buf, '.')) {
+    size_t n = strlen(buf);
+    while (n > 0 && buf[n - 1] == '0') buf[--n] = '\0';
+    if (n > 0 && buf[n - 1] == '.') buf[--n] = '\0';
+  }
+  return buf;
 }
 
 static int parse(int argc, char **argv, opts_t *o) {
@@ -202,16 +237,22 @@ static int parse(int argc, char **argv, opts_t *o) {
                                "finite STEP > 0, at most 1000 points, got '%s'",
                                optarg);
       o->sparsity = optarg;
-      /* each point is a row keyed by its sparsity at the table's three
-       * decimals (curve_table): the points must be increasing there, as
-       * study's are at its four (0:0.002:0.0005 printed 0.001 and 0.002
-       * twice each; 0.9999999:1:1e-7 two rows of 1.000 and a fit on them) */
-      if (!sweep_distinct(&o->c))
+      /* each point is a row keyed by its sparsity: printed with the
+       * decimals FROM and STEP have, the points come apart and exact
+       * (0:0.002:0.0005 at four; at three, the table's one precision
+       * before, its rows read 0.000, 0.001, 0.001, 0.002, 0.002, and
+       * 0.0004:0.0005:0.0001 read 0.0004 and 0.001, %g below half a unit);
+       * past SP_DECIMALS_MAX they would not be exact, and a STEP that fine
+       * (1e-17) gives points that are not even apart as doubles */
+      int dec = SP_DECIMALS, df = text_decimals(part[0]), ds = text_decimals(part[2]);
+      if (df > dec) dec = df;
+      if (ds > dec) dec = ds;
+      if (dec > SP_DECIMALS_MAX)
         return sim_usage_error("breakeven",
-                               "'--sparsity' points must be increasing at three decimals, the "
-                               "precision the table prints (a STEP of 0.001 or more keeps them "
-                               "apart), got '%s'",
-                               optarg);
+                               "'--sparsity' FROM and STEP may have at most %d decimals, the "
+                               "most the table prints its points exactly with, got '%s'",
+                               SP_DECIMALS_MAX, optarg);
+      o->sp_dec = dec;
       break;
     }
     case OPT_KERNEL:
@@ -537,10 +578,11 @@ static em_status pick(const opts_t *o, wl_prec dflt, char *name, size_t size, ui
 /* "simulated (latency): breaks even at sparsity 0.5500", "...: never wins
  * in the range", "...: wins everywhere in the range (from the first
  * point)", "model (Brent): poor fit (error over 20 %), no break-even". */
-static void outcome_note(char *buf, size_t size, const char *what, cm_be_outcome oc, double s) {
+static void outcome_note(char *buf, size_t size, const char *what, cm_be_outcome oc, double s,
+                         int dec) {
   switch (oc) {
   case CM_BE_CROSSES:
-    snprintf(buf, size, "%s: breaks even at sparsity %.4f", what, s);
+    snprintf(buf, size, "%s: breaks even at sparsity %.*f", what, dec, s);
     break;
   case CM_BE_NEVER: snprintf(buf, size, "%s: never wins in the range", what); break;
   case CM_BE_ALWAYS:
@@ -557,32 +599,36 @@ static void outcome_note(char *buf, size_t size, const char *what, cm_be_outcome
 _Static_assert(SIM_JOBS_MAX <= BE_JOBS_MAX, "--jobs passes BE_JOBS_MAX");
 
 /* How a bisected break-even was found (be_run, breakeven.h). */
-static void bisect_note(rpt_table *t, const char *what, const char *ratio, const be_bisected *b) {
+static void bisect_note(rpt_table *t, const char *what, const char *ratio, const be_bisected *b,
+                        int dec) {
   if (!b->runs) return;
-  char buf[448], zeros[128] = "";
+  char buf[512], zeros[128] = "";
   /* a structured pattern drops whole channels or blocks: the nominal
    * sparsity that first paid is not the zeros its run had */
   if (!isnan(b->realized_at))
-    snprintf(zeros, sizeof zeros, "; the first run to pay had %.4f of its weights zero",
+    snprintf(zeros, sizeof zeros, "; the first run to pay had %.*f of its weights zero", dec,
              b->realized_at);
   snprintf(buf, sizeof buf,
-           "bisected (%s): the %s is %.6f at %.4f, within %g %% of dense (a step, not a "
-           "slope), so the simulated break-even was found between %.4f and %.4f with %u more "
-           "runs, not interpolated next to %.4f%s",
-           what, ratio, b->y_from, b->from, 100 * BE_FLAT, b->from, b->to, b->runs, b->from,
-           zeros);
+           "bisected (%s): the %s is %.6f at %.*f, within %g %% of dense (a step, not a "
+           "slope), so the simulated break-even was found between %.*f and %.*f with %u more "
+           "runs, not interpolated next to %.*f%s",
+           what, ratio, b->y_from, dec, b->from, 100 * BE_FLAT, dec, b->from, dec, b->to,
+           b->runs, dec, b->from, zeros);
   rpt_table_add_note(t, buf);
 }
 
 static rpt_table *curve_table(const char *title, const char *why, const be_point *p, size_t n,
                               const be_summary *sum, const opts_t *o) {
   const cm_be_fit *f = &sum->fit;
-  static const rpt_column cols[] = {
-      {"sparsity", RPT_F64, SP_DECIMALS}, {"dense_cycles", RPT_U64, 0},
+  const int nd = NOTE_DEC(o);
+  /* the sparsity at the grid's decimals, every row alike; the realized
+   * one at 4, or the grid's where it has more, to be read against it */
+  rpt_column cols[] = {
+      {"sparsity", RPT_F64, o->sp_dec}, {"dense_cycles", RPT_U64, 0},
       {"sparse_cycles", RPT_U64, 0},   {"speedup", RPT_F64, 3},
       {"dense_energy_pj", RPT_F64, 1}, {"sparse_energy_pj", RPT_F64, 1},
       {"storage_bytes", RPT_U64, 0},   {"metadata_bytes", RPT_U64, 0},
-      {"model_cycles", RPT_F64, 0},    {"realized_sparsity", RPT_F64, 4},
+      {"model_cycles", RPT_F64, 0},    {"realized_sparsity", RPT_F64, nd},
       {"energy_gain", RPT_F64, 3}};
   rpt_table *t = rpt_table_create(title, cols, sizeof cols / sizeof cols[0]);
   if (!t) return NULL;
@@ -617,24 +663,31 @@ static rpt_table *curve_table(const char *title, const char *why, const be_point
   /* one point: T_overhead is chosen to pass through it, so its error says nothing */
   if (n < 2) snprintf(fit, sizeof fit, "fitted through the one point");
   else snprintf(fit, sizeof fit, "fit error %.1f %% (rms relative)", 100.0 * f->fit_rms_rel_err);
-  snprintf(buf, sizeof buf,
-           "model: F = %.4g flops, B = %.4g bytes, BW = %s, P = %.4g flops/cycle (F over the "
-           "dense run's cycles, not the peak), P_eff = %.4g flops/cycle (%s, at most P), "
-           "T_overhead = %.4g cycles (at least 0); %s",
-           f->F, f->B, bw, f->P, f->P_eff, src[f->peff_source], f->T_overhead, fit);
+  if (isnan(f->P)) /* no rate to fit under (cm_be_fit_model): it read "P = 1" */
+    snprintf(buf, sizeof buf,
+             "model: F = %.4g flops, B = %.4g bytes, BW = %s, no P (F over the dense run's "
+             "cycles: %s), so no P_eff, T_overhead or model curve is fitted",
+             f->F, f->B, bw, f->t_dense > 0 ? "no flops" : "it took none");
+  else
+    snprintf(buf, sizeof buf,
+             "model: F = %.4g flops, B = %.4g bytes, BW = %s, P = %.4g flops/cycle (F over the "
+             "dense run's cycles, not the peak), P_eff = %.4g flops/cycle (%s, at most P), "
+             "T_overhead = %.4g cycles (at least 0); %s",
+             f->F, f->B, bw, f->P, f->P_eff, src[f->peff_source], f->T_overhead, fit);
   rpt_table_add_note(t, buf);
   /* the model's s is each point's realized sparsity (cm_breakeven.h): said
-   * where it departs from the sweep's by more than the table's 4 decimals
-   * (blocks of unequal size, whole channels) */
+   * where it departs from the sweep's by more than realized_sparsity's
+   * decimals show (4, or the grid's: blocks of unequal size, whole
+   * channels) */
   double apart = 0;
   for (size_t i = 0; i < n; i++)
     if (fabs(p[i].realized_s - p[i].s) > apart) apart = fabs(p[i].realized_s - p[i].s);
-  if (!f->executes_all && apart >= 5e-5) {
+  if (!f->executes_all && apart >= 0.5 * pow(10.0, -nd)) {
     snprintf(buf, sizeof buf,
              "model: (1-s)F takes each point's realized_sparsity (the pattern's fraction of "
-             "zero weights, up to %.4f from the sparsity asked); its break-even is read on the "
+             "zero weights, up to %.*f from the sparsity asked); its break-even is read on the "
              "sparsity asked, as the simulated ones",
-             apart);
+             nd, apart);
     rpt_table_add_note(t, buf);
   }
   if (f->peff_source == CM_BE_PEFF_FIT && !isnan(f->counters_rms_rel_err)) {
@@ -682,8 +735,10 @@ static rpt_table *curve_table(const char *title, const char *why, const be_point
   }
   for (size_t i = 0; i < n; i++) {
     if (p[i].sparse_cycles != 0) continue;
-    snprintf(buf, sizeof buf, "at sparsity %.3g every channel is pruned: the layer is gone (0 "
-             "cycles, 0 pJ), so its speedup and energy gain are n/a", p[i].s);
+    char sp[48];
+    snprintf(buf, sizeof buf, "at sparsity %s every channel is pruned: the layer is gone (0 "
+             "cycles, 0 pJ), so its speedup and energy gain are n/a",
+             grid_text(sp, sizeof sp, p[i].s, o->sp_dec));
     rpt_table_add_note(t, buf);
     break;
   }
@@ -731,29 +786,33 @@ static rpt_table *curve_table(const char *title, const char *why, const be_point
       rpt_table_add_note(t, note);
     }
   }
-  outcome_note(buf, sizeof buf, "simulated (latency)", f->sim, f->s_sim);
+  outcome_note(buf, sizeof buf, "simulated (latency)", f->sim, f->s_sim, nd);
   rpt_table_add_note(t, buf);
-  bisect_note(t, "latency", "speedup", &sum->sim);
-  outcome_note(buf, sizeof buf, "model (Brent)", f->model, f->s_model);
+  bisect_note(t, "latency", "speedup", &sum->sim, nd);
+  outcome_note(buf, sizeof buf, "model (Brent)", f->model, f->s_model, nd);
+  if (isnan(f->P)) snprintf(buf, sizeof buf, "model (Brent): none fitted (no P), no break-even");
   if (f->model == CM_BE_NEVER && isfinite(f->s_model_beyond)) {
     size_t len = strlen(buf);
     snprintf(buf + len, sizeof buf - len,
-             "; its formula, the last two points' bytes carried on, would break even at %.4f, "
-             "past the last point (%.4f)",
-             f->s_model_beyond, p[n - 1].s);
+             "; its formula, the last two points' bytes carried on, would break even at %.*f, "
+             "past the last point (%.*f)",
+             nd, f->s_model_beyond, nd, p[n - 1].s);
   }
   rpt_table_add_note(t, buf);
-  outcome_note(buf, sizeof buf, "simulated (energy)", f->energy, f->s_energy);
+  outcome_note(buf, sizeof buf, "simulated (energy)", f->energy, f->s_energy, nd);
   rpt_table_add_note(t, buf);
-  bisect_note(t, "energy", "energy gain", &sum->energy);
+  bisect_note(t, "energy", "energy gain", &sum->energy, nd);
   if (n < 2)
     snprintf(buf, sizeof buf, "model and simulation: not compared (one point; a curve needs "
                               "2 or more sparsities, --sparsity F:T:S)");
-  else
+  else {
+    char st[48];
     snprintf(buf, sizeof buf,
              "model and simulation %s (agreeing takes the same outcome, break-evens within one "
-             "sweep step of %.3g, and a fit error of at most %.0f %%)",
-             f->agree ? "agree" : "DISAGREE", o->c.s_step, 100 * CM_BE_FIT_MAX_ERR);
+             "sweep step of %s, and a fit error of at most %.0f %%)",
+             f->agree ? "agree" : "DISAGREE", grid_text(st, sizeof st, o->c.s_step, o->sp_dec),
+             100 * CM_BE_FIT_MAX_ERR);
+  }
   rpt_table_add_note(t, buf);
   return t;
 }
@@ -767,6 +826,7 @@ static int cmd_breakeven(int argc, char **argv) {
   o.c.s_from = BE_FROM;
   o.c.s_to = BE_FROM + (BE_POINTS - 1) * BE_STEP;
   o.c.s_step = BE_STEP;
+  o.sp_dec = SP_DECIMALS;
   o.c.seed = 1;
   int rc = parse(argc, argv, &o);
   if (rc >= 0) return rc;
@@ -924,9 +984,11 @@ static int cmd_breakeven(int argc, char **argv) {
     /* each legend entry names its outcome, so that "never wins" and "wins
      * everywhere" read apart; the marker is the model's break-even, if any */
     char ls[3][160];
-    outcome_note(ls[0], sizeof ls[0], "simulated speedup", sum.fit.sim, sum.fit.s_sim);
-    outcome_note(ls[1], sizeof ls[1], "model (fitted)", sum.fit.model, sum.fit.s_model);
-    outcome_note(ls[2], sizeof ls[2], "simulated energy gain", sum.fit.energy, sum.fit.s_energy);
+    outcome_note(ls[0], sizeof ls[0], "simulated speedup", sum.fit.sim, sum.fit.s_sim, NOTE_DEC(&o));
+    outcome_note(ls[1], sizeof ls[1], "model (fitted)", sum.fit.model, sum.fit.s_model,
+                 NOTE_DEC(&o));
+    outcome_note(ls[2], sizeof ls[2], "simulated energy gain", sum.fit.energy, sum.fit.s_energy,
+                 NOTE_DEC(&o));
     plt_series s[3] = {{ls[0], x, ys, n, "linespoints lw 2 pt 7"},
                        {ls[1], x, ym, n, "lines dt 2 lw 2"},
                        {ls[2], x, ye, n, "linespoints lw 1 pt 6"}};

@@ -90,7 +90,13 @@ em_status sim_commit_table(em_outfile *f, const char *path, const rpt_table *t, 
   if (rpt_table_write(t, fmt, em_outfile_fp(f)) != EM_OK) {
     int e = errno;
     em_outfile_abort(f);
-    return em_diag_set(d, EM_ERR_IO, path, 0, 0, "write error: %s", em_errno_text(e));
+    /* standard output by the name every other write error gives it (the
+     * outfile's commit, emlsim's final flush), as em_input_name names
+     * standard input: a table too large for stdout's buffer failed here,
+     * mid-write, and said "-: error: write error" (breakeven, analyze
+     * --format json >/dev/full) where a small one said "<stdout>:" */
+    return em_diag_set(d, EM_ERR_IO, strcmp(path, "-") == 0 ? "<stdout>" : path, 0, 0,
+                       "write error: %s", em_errno_text(e));
   }
   return em_outfile_commit(f, d);
 }

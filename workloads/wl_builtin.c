@@ -8,6 +8,7 @@
  * residual joins are element-wise adds; ReLU is folded into the layer before.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -312,17 +313,39 @@ em_status wl_builtin_load(const char *name, wl_network **out, em_diag *d) {
 /* gemm:MxNxK, one GEMM layer named "gemm": Y (N x M) = W (N x K) X (K x M),
  * M activation columns, as a topology's GEMM row M,N,K and as `emlsim
  * breakeven` reads the same argument, so one product runs through every
- * command.  Each size in [1, 2^32 - 1]; the layer's checks bound the rest. */
+ * command.  Each size is held to the layer's own bound (WL_DIM_MAX, as
+ * wl_layer_validate's 'M', 'N' and 'K'), named as it names them: the
+ * argument had a bound of its own, 2^32 - 1, so that gemm:4294967296x1x1
+ * read "sizes must be in [1, 4294967295]" and gemm:4294967295x1x1 "'M'
+ * must be in [1, 2147483648]", two limits for one size, and a command
+ * that built the layer without validating it (breakeven) ran the second. */
 em_status wl_gemm_spec(const char *spec, uint64_t *v, em_diag *d) {
+  /* the shape first, to the end (a size past 2^64 - 1 is EM_ERR_RANGE
+   * here, and out of the layer's bound below) */
   em_status ps = strncmp(spec, "gemm:", 5) == 0
-                     ? em_parse_u64_seq(spec + 5, 'x', 3, 1, UINT32_MAX, v)
+                     ? em_parse_u64_seq(spec + 5, 'x', 3, 0, UINT64_MAX, v)
                      : EM_ERR_PARSE;
   if (ps == EM_ERR_PARSE)
     return em_diag_set(d, EM_ERR_PARSE, NULL, 0, 0,
                        "'%s': expected gemm:MxNxK with positive sizes", spec);
-  if (ps != EM_OK)
-    return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0, "'%s': sizes must be in [1, %u]", spec,
-                       UINT32_MAX);
+  static const char *const dim[3] = {"M", "N", "K"};
+  const char *p = spec + 5; /* digits, 'x', digits, 'x', digits: the shape is known */
+  for (int i = 0; i < 3; i++) {
+    size_t len = strspn(p, "0123456789");
+    char part[32]; /* 31 digits or more is past 2^64 - 1 */
+    uint64_t x = 0;
+    bool ok = len < sizeof part;
+    if (ok) {
+      memcpy(part, p, len);
+      part[len] = '\0';
+      ok = em_parse_u64(part, &x) == EM_OK && x >= 1 && x <= WL_DIM_MAX;
+    }
+    if (!ok) /* the size as written, as a topology's (tests/bad/EXPECTED) */
+      return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0, "'%s': '%s' must be in [1, %llu], got %.*s",
+                         spec, dim[i], (unsigned long long)WL_DIM_MAX, (int)len, p);
+    v[i] = x;
+    p += len + 1;
+  }
   return EM_OK;
 }
 

@@ -164,10 +164,15 @@ static em_status out_of_range(em_diag *d, const char *path, const wl_layer *l,
                      "layer '%s': '%s' must be in %s, got %llu", l->name, what, range, got);
 }
 
+/* [1, WL_DIM_MAX], the bound gemm:MxNxK's sizes are held to as well
+ * (wl_gemm_spec), in the same words */
 static em_status check_dim(em_diag *d, const char *path, const wl_layer *l,
                            const char *what, uint64_t v) {
-  if (v < 1 || v > WL_DIM_MAX)
-    return out_of_range(d, path, l, what, "[1, 2147483648]", (unsigned long long)v);
+  if (v < 1 || v > WL_DIM_MAX) {
+    char range[48];
+    snprintf(range, sizeof range, "[1, %llu]", (unsigned long long)WL_DIM_MAX);
+    return out_of_range(d, path, l, what, range, (unsigned long long)v);
+  }
   return EM_OK;
 }
 

@@ -48,11 +48,13 @@ em_status wl_builtin_load(const char *name, wl_network **out, em_diag *d);
  * file; "-" for stdin). */
 em_status wl_load(const char *spec, wl_network **out, em_diag *d);
 
-/* gemm:MxNxK's sizes into v (M, N, K), each in [1, 2^32 - 1]:
+/* gemm:MxNxK's sizes into v (M, N, K), each in [1, WL_DIM_MAX] (2^31), the
+ * layer's own bound (wl_layer_validate):
  * Y (N x M) = W (N x K) X (K x M), M activation columns, as a topology's
- * GEMM row M,N,K.  EM_ERR_PARSE or EM_ERR_RANGE with the argument quoted
- * (no path: it is a command-line argument); the layer's own checks
- * (wl_layer_validate) bound the sizes further. */
+ * GEMM row M,N,K.  EM_ERR_PARSE (not MxNxK) or EM_ERR_RANGE (the first size
+ * out of bounds, named as the layer's check names it: "'gemm:0x1x1': 'M'
+ * must be in [1, 2147483648], got 0") with the argument quoted (no path:
+ * it is a command-line argument). */
 em_status wl_gemm_spec(const char *spec, uint64_t *v, em_diag *d);
 
 #endif

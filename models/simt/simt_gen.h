@@ -89,9 +89,11 @@ int simt_micro_parse(const char *name, simt_micro *out);
  *   dram-bw: 2 blocks of 1024 threads per SM; a grid-stride loop reads
  *     five float4 arrays and writes a sixth, each array twice the L2 (so
  *     none stays there); n is ignored.
- *   atomic: one thread reads a 4 KB array into L2 (.cg loads), then does n
- *     dependent atomic adds along it (each address comes from the previous
- *     atomic's old value); `timed` false builds the warm-up only.
+ *   atomic: one thread reads a 4 KB array into L2 (.cg loads, each word
+ *     added into the atomics' index, so that the first atomic waits for the
+ *     last load), then does n dependent atomic adds along it (each address
+ *     comes from the previous atomic's old value); `timed` false builds the
+ *     warm-up only.
  *   l2-bw (Accel-Sim's l2_bw_32f, after Jia et al.'s Volta L2 benchmark):
  *     2 blocks of 1024 threads per SM (its BLOCKS_NUM for the V100, 160);
  *     thread u (of T) reads float u, u + T, ... of an array of T + 32 n

@@ -48,7 +48,7 @@ grep -q '"simulated (latency): wins everywhere in the range (from the first poin
 got=$(head -1 "$out/realized.csv" | cut -d, -f10)
 [ "$got" = "realized_sparsity" ] && ok "csv column $got" || bad "csv column 10: '$got'"
 got=$(sed -n 2p "$out/realized.csv" | cut -d, -f1,10)
-[ "$got" = "0.123,0.1233" ] && ok "realized $got" || bad "realized: got '$got'"
+[ "$got" = "0.1234,0.1233" ] && ok "realized $got" || bad "realized: got '$got'"
 
 "$emlsim" study --workload simplecnn --arch systolic --bits int8 --sparsity 0,0.1234,0.5 \
   --repeat 1 --quiet -o "$out/study" >/dev/null 2>"$out/study.err" || bad "study failed"

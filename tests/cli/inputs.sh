@@ -133,7 +133,7 @@ case $case in
   gemm_wrap) # 2^64 + 1: no longer a number that fits, not read modulo 2^64; a
     # command-line error (exit 2), as any other argument's
     want_rc=2
-    want="emlsim breakeven: error: 'gemm:18446744073709551617x1x1': sizes must be in [1, 4294967295]"
+    want="emlsim breakeven: error: 'gemm:18446744073709551617x1x1': 'M' must be in [1, 2147483648], got 18446744073709551617"
     cmd=("$emlsim" breakeven gemm:18446744073709551617x1x1 -o "$out") ;;
   *) echo "inputs.sh: unknown case $case"; exit 2 ;;
 esac

@@ -491,6 +491,45 @@ static void realized_sparsity(void **state) {
   assert_true(f.agree);
 }
 
+/* A dense run of no cycle gives no rate P = F / T_dense: P is NAN (it was
+ * taken as 1 flop a cycle and the notes read "P = 1 flops/cycle (F over
+ * the dense run's cycles)"), nothing is fitted under it (P_eff,
+ * T_overhead, the model's curve: NAN), the model's outcome is a poor fit
+ * with no break-even, and it does not agree; the measured outcomes stand:
+ * every sparse run takes cycles, a speedup of 0 over a dense run of none,
+ * never a win. */
+static void no_rate_from_zero_cycles(void **state) {
+  (void)state;
+  cm_be_point p[3] = {{0}};
+  cm_be_fit f = {0};
+  f.F = 1e6;
+  f.BW = 1e30;
+  f.t_dense = 0;
+  for (int i = 0; i < 3; i++) {
+    p[i].s = p[i].realized_s = 0.25 * i;
+    p[i].sparse_cycles = 100;
+    p[i].speedup = 0; /* 0 dense cycles over 100 */
+    p[i].p_eff = 1e4;
+  }
+  double model[3] = {1, 1, 1};
+  cm_be_fit_model(p, 3, 0.25, &f, model);
+  assert_true(isnan(f.P));
+  assert_true(isnan(f.P_eff));
+  assert_true(isnan(f.T_overhead));
+  for (int i = 0; i < 3; i++) assert_true(isnan(model[i]));
+  assert_int_equal(f.model, CM_BE_POOR_FIT);
+  assert_true(isnan(f.s_model));
+  assert_int_equal(f.sim, CM_BE_NEVER);
+  assert_false(f.agree);
+  /* no flops: no rate either, whatever the cycles */
+  cm_be_fit g = {0};
+  g.BW = 1e30;
+  g.t_dense = 1500;
+  cm_be_fit_model(p, 3, 0.25, &g, NULL);
+  assert_true(isnan(g.P));
+  assert_int_equal(g.model, CM_BE_POOR_FIT);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(roofline_by_hand), cmocka_unit_test(memory_bound_tail),
@@ -500,6 +539,6 @@ int main(void) {
       cmocka_unit_test(peff_from_counters), cmocka_unit_test(counters_rejected),
       cmocka_unit_test(counters_above_p), cmocka_unit_test(mask_executes_all),
       cmocka_unit_test(flat_rounding), cmocka_unit_test(realized_sparsity),
-      cmocka_unit_test(model_beyond_range)};
+      cmocka_unit_test(model_beyond_range), cmocka_unit_test(no_rate_from_zero_cycles)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
