@@ -896,6 +896,18 @@ static int cmd_breakeven(int argc, char **argv) {
                              cant);
         goto done;
       }
+      /* the GPU the command line chose (--gpu, or the default volta) */
+      bool gpu_set = false;
+      for (size_t i = 0; i < sets.n; i++)
+        gpu_set |= strncmp(sets.set[i], "gpu=", 4) == 0 ||
+                   strncmp(sets.set[i], "sparse_tensor=", 14) == 0;
+      if (strcmp(o.arch, "simt") == 0 && !gpu_set) {
+        rc = o.gpu ? sim_usage_error("breakeven", "'--gpu %s' with '--sparse %s': %s", o.gpu,
+                                     fname, cant)
+                   : sim_usage_error("breakeven", "'--sparse %s' on the default GPU, volta: %s",
+                                     fname, cant);
+        goto done;
+      }
       em_diag_set(&d, EM_ERR_UNSUPPORTED, o.input, 0, 0, "%s", cant);
       goto fail;
     }

@@ -522,7 +522,7 @@ static em_status sparse_run(const void *cfgv, void *state, const hw_sparse_case 
  * tensor cores, and the dense kernel for a mask or the kept channels. */
 static bool sparse_refuses(const void *cfg, const cm_sparse_spec *f, bool gate, char *why,
                            size_t size) {
-  (void)cfg, (void)gate;
+  (void)gate;
   switch (f->fmt) {
   case CM_FMT_DENSE:
   case CM_FMT_MASK:
@@ -534,9 +534,18 @@ static bool sparse_refuses(const void *cfg, const cm_sparse_spec *f, bool gate, 
              f->block);
     return true;
   case CM_FMT_NM:
-    if (f->n == 2 && f->m == 4) return false;
-    snprintf(why, size, "sparse tensor cores run 2:4, not %u:%u", f->n, f->m);
-    return true;
+    if (f->n != 2 || f->m != 4) {
+      snprintf(why, size, "sparse tensor cores run 2:4, not %u:%u", f->n, f->m);
+      return true;
+    }
+    /* a GPU without them (volta) is known before any run: it failed at the
+     * first point, after the dense reference's kernels had run */
+    if (cfg && !((const simt_config *)cfg)->sparse_tensor) {
+      snprintf(why, size, "2:4 runs on sparse tensor cores, which this GPU lacks (sparse_tensor = 0; "
+               "Ampere and later have them: --gpu ampere)");
+      return true;
+    }
+    return false;
   default:
     snprintf(why, size,
              "no SIMT kernel for format '%s' (simt runs csr, bsr, 2:4, mask and channel)",
