@@ -91,7 +91,7 @@ rc=$?
 # error, a 9.2 % mean absolute error over its Volta kernels
 # (AccelWattch_graphs.xlsx, sheet Volta_SASS_SIM), the tolerance the README
 # holds the calibration to: 217.49 x (1 -+ 0.092) = [197.48, 237.50] W.  The
-# README gives 221.3 W, +1.7 %.
+# README gives 221.0 W, +1.6 % (late on 2026-11-28).
 printf 'Layer Name,M,N,K\nparboil_sgemm,1024,1056,992\n' > "$dir/parboil.csv"
 "$emlsim" simt "$dir/parboil.csv" -o "$dir/pb" > /dev/null || die "simt parboil.csv failed"
 w=$(awk -F, '$1 == "parboil_sgemm/sgemm_32x32" { print $14 }' "$dir/pb/simt_energy.csv" 2> /dev/null)
