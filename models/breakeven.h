@@ -109,7 +109,7 @@ typedef struct {
 
 typedef struct {
   cm_be_fit fit;         /* the model fitted to the points (cm_breakeven.h) */
-  char dense_kernel[64]; /* the dense reference kernel ("" for a model without kernels) */
+  char dense_kernel[128]; /* the dense reference kernel ("" for a model without kernels) */
   be_bisected sim, energy; /* how fit.s_sim and fit.s_energy were found */
   wl_prec w, a;            /* the operand widths the points ran at (be_config's) */
   uint64_t dense_dram_bytes; /* the dense reference's DRAM bytes (hw_result.dram_bytes),

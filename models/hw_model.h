@@ -156,7 +156,9 @@ typedef struct {
   double xy_bytes;           /* X and Y alone: B_sparse = storage + this */
   double bw_bytes_per_cycle; /* the DRAM bandwidth the model enforces; 0 where
                               * it enforces none (no memory stalls) */
-  char kernel[64];           /* the kernel run, "" for a model without kernels */
+  char kernel[128];          /* the kernel run, "" for a model without kernels; two
+                              * names where a dense reference's fastest and least
+                              * energy differ */
   /* The model's own counters, for the break-even model's P_eff (useful
    * flops per busy cycle, 2 x useful_macs / busy_cycles): the MACs on
    * non-zero weights and the cycles its multipliers were busy.  Both 0

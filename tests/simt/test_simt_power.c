@@ -143,7 +143,7 @@ static void sgemm(void **state) {
        * TFLOPS on a V100-SXM2 of 15.67 peak (80 SMs x 64 lanes x 2 x 1530
        * MHz), 81.1 % (README); the tile the model picks for the shape
        * (sgemm_128x64) must not beat that share of its own fp32 peak (the
-       * README's 61.3 %) */
+       * README's 61.0 %) */
       wl_layer big = wl_gemm("sgemm2048", 2048, 2048, 2048);
       pw = layer_power(x.g, &x.c, &x.em, &big, true, &share);
       printf("  volta   SGEMM 2048^3, picked tile: %.1f W (%.1f %% of fp32 peak; cuBLAS "
