@@ -129,7 +129,7 @@ case $case in
     cmd=("$emlsim" breakeven gemm:1x4194304x1 -o "$out") ;;
   gemm_tc_macs) # 2:4 runs on tensor cores: 2^32 MACs is the bound, 8192 x 1024 x 1024 = 2^33
     want="emlsim breakeven: error: 'gemm:8192x1024x1024': 8589934592 MACs, more than the 4294967296 a break-even sweep simulates"
-    cmd=("$emlsim" breakeven gemm:8192x1024x1024 --sparse 2:4 -o "$out") ;;
+    cmd=("$emlsim" breakeven gemm:8192x1024x1024 --sparse 2:4 --gpu ampere -o "$out") ;;
   gemm_wrap) # 2^64 + 1: no longer a number that fits, not read modulo 2^64; a
     # command-line error (exit 2), as any other argument's
     want_rc=2
