@@ -1442,7 +1442,9 @@ static double goal_value(const run_t *r, int g, bool common) {
  * second per mm^2, each with its margin over the next best (how many times
  * better), and the accuracy at that width where it is modelled. */
 static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const opts_t *o,
-                                 const dram_prices *dp, const char *wname, int with_acc) {
+                                 const dram_prices *dp, const wl_network *wnet,
+                                 int with_acc) {
+  const char *wname = wnet->name;
   static const rpt_column cols[] = {{"bits", RPT_STR, 0},      {"best for", RPT_STR, 0},
                                     {"design", RPT_STR, 0},    {"value", RPT_F64, 3},
                                     {"unit", RPT_STR, 0},      {"next best", RPT_STR, 0},
@@ -1621,18 +1623,76 @@ static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const 
   rpt_table_add_note(t, "per mm^2: inferences per second per mm^2 of the design's silicon "
                         "(logic and on-chip memory), from each model's area; n/a where no model "
                         "reports one");
-  { /* a design whose area is built for the workload, beside fixed ones */
+  { /* which areas are one design for every width, which are built for the
+     * width (the systolic array's PEs synthesized at the layer's wider
+     * operand) and which for the workload (the XNOR array's weight SRAM):
+     * per mm^2 at a narrow width compares a specialized design with a
+     * flexible one */
+    char fixed[400] = "", wide[700] = "", grown[900] = "";
+    char wide_n[100] = "", flex_n[100] = "", grown_n[100] = ""; /* their models' names */
     int said[A_COUNT] = {0};
     for (size_t i = 0; i < nruns; i++) {
       const run_t *r = &runs[i];
-      if (r->wl != wl || r->skipped || !r->layer_adds || !(r->area_mm2 > 0) || said[r->arch])
-        continue;
+      if (r->wl != wl || r->skipped || !(r->area_mm2 > 0) || said[r->arch]) continue;
       said[r->arch] = 1;
-      char buf[600];
-      snprintf(buf, sizeof buf, "%s's area grows with the workload (%s): %.4g mm^2 built for "
-               "%s's largest layer, where the other arrays' are fixed, so per mm^2 compares it "
-               "built for this workload against general ones",
-               arch_names[r->arch], r->layer_adds, r->area_mm2, wname);
+      int differ = 0, nw = 0;
+      for (size_t j = 0; j < nruns; j++)
+        if (runs[j].wl == wl && runs[j].arch == r->arch && !runs[j].skipped &&
+            runs[j].area_mm2 > 0) {
+          differ |= runs[j].area_mm2 != r->area_mm2;
+          nw++;
+        }
+      if (r->layer_adds) {
+        size_t len = strlen(grown);
+        snprintf(grown + len, sizeof grown - len, "%s%s's grows with the workload (%s): %.4g "
+                 "mm^2 built for %s's largest layer", len ? "; " : "", arch_names[r->arch],
+                 r->layer_adds, r->area_mm2, wname);
+        len = strlen(grown_n);
+        snprintf(grown_n + len, sizeof grown_n - len, "%s%s", len ? " and " : "",
+                 arch_names[r->arch]);
+      } else if (differ) {
+        size_t len = strlen(wide);
+        snprintf(wide + len, sizeof wide - len, "%s%s's is built for the width, its PEs as wide "
+                 "as the layer's wider operand (", len ? "; " : "", arch_names[r->arch]);
+        int first = 1;
+        for (size_t j = 0; j < nruns; j++)
+          if (runs[j].wl == wl && runs[j].arch == r->arch && !runs[j].skipped &&
+              runs[j].area_mm2 > 0) {
+            len = strlen(wide);
+            snprintf(wide + len, sizeof wide - len, "%s%.4g mm^2 at %s", first ? "" : ", ",
+                     runs[j].area_mm2, pname(runs[j].bits));
+            first = 0;
+          }
+        len = strlen(wide);
+        snprintf(wide + len, sizeof wide - len, ")");
+        len = strlen(wide_n);
+        snprintf(wide_n + len, sizeof wide_n - len, "%s%s", len ? " and " : "",
+                 arch_names[r->arch]);
+      } else {
+        size_t len = strlen(fixed);
+        snprintf(fixed + len, sizeof fixed - len, "%s%s's is fixed (%.4g mm^2%s)",
+                 len ? ", " : "", arch_names[r->arch], r->area_mm2,
+                 nw > 1 ? " at every width" : "");
+        if (nw > 1) { /* one design run at several widths */
+          len = strlen(flex_n);
+          snprintf(flex_n + len, sizeof flex_n - len, "%s%s", len ? " and " : "",
+                   arch_names[r->arch]);
+        }
+      }
+    }
+    if (wide[0] || grown[0]) {
+      char buf[2200];
+      size_t len = (size_t)snprintf(buf, sizeof buf, "areas: %s%s%s%s%s", fixed,
+                                    fixed[0] && wide[0] ? "; " : "", wide,
+                                    (fixed[0] || wide[0]) && grown[0] ? "; " : "", grown);
+      int cmp_w = wide_n[0] && flex_n[0];
+      if (cmp_w && len < sizeof buf)
+        len += (size_t)snprintf(buf + len, sizeof buf - len, "; so per mm^2 at a narrow width "
+                                "compares %s, built for that width, with %s, one design for "
+                                "every width", wide_n, flex_n);
+      if (grown_n[0] && len < sizeof buf)
+        snprintf(buf + len, sizeof buf - len, "%s %s, built for this workload, with general "
+                 "designs", cmp_w ? ", and" : "; so per mm^2 compares", grown_n);
       rpt_table_add_note(t, buf);
     }
   }
@@ -1653,7 +1713,7 @@ static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const 
     rpt_table_add_note(t, buf);
   }
   /* each timed model's DRAM bandwidth, once: the designs' memories differ */
-  char bws[400] = "";
+  char bws[800] = "";
   int bw_seen[A_COUNT] = {0}, unbounded = 0;
   for (size_t i = 0; i < nruns; i++) {
     const run_t *r = &runs[i];
@@ -1666,15 +1726,38 @@ static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const 
     if (r->dram_gbps > 0)
       snprintf(bws + len, sizeof bws - len, "%s%s %.4g GB/s", len ? ", " : "", arch_names[r->arch],
                r->dram_gbps);
-    else
-      snprintf(bws + len, sizeof bws - len, "%s%s none", len ? ", " : "", arch_names[r->arch]);
+    else {
+      /* what the design without a bound asks of its DRAM: its layers' most
+       * bytes over their time, at any width it ran */
+      double top = 0;
+      const run_t *tr = NULL;
+      size_t tl = 0;
+      for (size_t j = 0; j < nruns; j++) {
+        const run_t *q = &runs[j];
+        if (q->wl != wl || q->skipped || q->arch != r->arch) continue;
+        for (size_t l = 0; l < q->nl && l < wnet->n_layers; l++) {
+          const hw_result *x = &q->res[l];
+          double gbps = x->ran && x->latency_us > 0 ? (double)x->dram_bytes / x->latency_us * 1e-3
+                                                    : 0;
+          if (gbps > top) top = gbps, tr = q, tl = l;
+        }
+      }
+      if (tr)
+        snprintf(bws + len, sizeof bws - len, "%s%s none (its layers need up to %.4g GB/s: %s "
+                 "at %s, %.4g MB in %.4g us)", len ? ", " : "", arch_names[r->arch], top,
+                 wnet->layers[tl].name, pname(tr->bits), (double)tr->res[tl].dram_bytes * 1e-6,
+                 tr->res[tl].latency_us);
+      else
+        snprintf(bws + len, sizeof bws - len, "%s%s none", len ? ", " : "", arch_names[r->arch]);
+    }
   }
   if (bws[0]) {
-    char buf[700];
+    char buf[1200];
     snprintf(buf, sizeof buf, "the DRAM bandwidth each design holds its layers to: %s%s", bws,
              unbounded ? " (none: the model takes its DRAM to keep up, so where a layer moves "
                          "more than a real interface carries, its latency is a bound from "
-                         "below)"
+                         "below; what its layers need is the most DRAM bytes a layer moves over "
+                         "its latency)"
                        : "");
     rpt_table_add_note(t, buf);
   }
@@ -1953,7 +2036,7 @@ static em_status section_conclusions(rpt_doc *doc, const run_t *runs, size_t nru
     if (with_acc && acc_cmp[0]) rpt_doc_para(doc, acc_cmp);
     if (with_acc && noise_cmp[0]) rpt_doc_para(doc, noise_cmp);
     if (wl == 0 && acc_note[0]) rpt_doc_para(doc, acc_note);
-    rpt_table *t = conclusions_of(runs, nruns, wl, o, dp, name, with_acc);
+    rpt_table *t = conclusions_of(runs, nruns, wl, o, dp, wl ? cnet : net, with_acc);
     if (!t) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
     rpt_doc_table(doc, t);
     rpt_table_destroy(t);
@@ -1966,7 +2049,8 @@ static em_status section_conclusions(rpt_doc *doc, const run_t *runs, size_t nru
   }
   if (npay == 0) return EM_OK;
   /* where sparsity pays: the break-even sweeps' outcomes, in latency and in
-   * energy, on each model's default design point */
+   * energy, on each model's design point as the study ran it (--set and -c
+   * included: not its default where they changed it) */
   static const rpt_column pcols[] = {{"arch", RPT_STR, 0},    {"bits", RPT_STR, 0},
                                      {"format", RPT_STR, 0},  {"layer", RPT_STR, 0},
                                      {"latency", RPT_STR, 0}, {"energy", RPT_STR, 0},
@@ -2010,8 +2094,17 @@ static em_status section_conclusions(rpt_doc *doc, const run_t *runs, size_t nru
                         "sweep (breakeven_points.csv: outcome_model, breakeven_model, agree), "
                         "and whether it agrees with the simulation: the same outcome, a "
                         "break-even within one sweep step, a fit within 20 %");
+  /* the GPU's mask format runs the dense kernel (simt_hw.c: CM_FMT_MASK runs
+   * run_dense_ref): its row is dense's by construction, not a finding */
+  for (size_t i = 0; i < npay; i++)
+    if (pays[i].arch == A_SIMT && !strcmp(pays[i].fmt, "mask")) {
+      rpt_table_add_note(t, "simt mask: on the GPU a mask (zero gating) runs the dense kernel, "
+                            "its lanes not gating multiplies on zero operands in this model, so "
+                            "it equals dense at every sparsity by construction");
+      break;
+    }
   rpt_doc_para(doc, "Where sparse weights pay, in latency and in energy, on each model's "
-                    "default design point at the width its sweep ran (bits):");
+                    "design point as this study ran it, at the width its sweep ran (bits):");
   rpt_doc_table(doc, t);
   rpt_table_destroy(t);
   return EM_OK;
@@ -2486,7 +2579,9 @@ static int cmd_study(int argc, char **argv) {
       rpt_table_set_str(ft, 9, f.peff_source == CM_BE_PEFF_COUNTERS ? "counters"
                                : f.peff_source == CM_BE_PEFF_DENSE  ? "P"
                                                                     : "fit");
-      rpt_table_set_f64(ft, 10, 100 * f.fit_rms_rel_err);
+      /* rounded to the column's one decimal: a fit within 0.05 % is 0.0, as
+       * the others print, not 0.000417395 in significant digits */
+      rpt_table_set_f64(ft, 10, round(1000 * f.fit_rms_rel_err) / 10);
       rpt_table_set_str(ft, 11, f.agree ? "yes" : "no");
       rpt_table_set_str(ft, 12, bs.dense_kernel[0] ? bs.dense_kernel : "the layer");
       rpt_table_set_str(ft, 13, bits);
@@ -2813,11 +2908,12 @@ static int cmd_study(int argc, char **argv) {
              "at its own clock (freq_mhz)", cm_energy_table_name(et));
     rpt_table_add_note(tab, buf);
     rpt_table_add_note(tab, "components, the same on every model (hw_model.h): compute "
-                            "(arithmetic), local (register files, operand collectors, PE "
-                            "registers), SRAM (on-chip buffers and caches), DRAM, static "
-                            "(leakage over the run's time; the GPU's also its board's constant "
-                            "power and its idle SMs); n/a where the model charges nothing to "
-                            "it");
+                            "(arithmetic; the GPU's arithmetic and instruction issue, its front "
+                            "end's fetch and scheduling included), local (register files, "
+                            "operand collectors, PE registers), SRAM (on-chip buffers and "
+                            "caches), DRAM, static (leakage over the run's time; the GPU's "
+                            "also its board's constant power and its idle SMs); n/a where the "
+                            "model charges nothing to it");
     /* what ran, as it ran: the systolic array's clock, the arrays held to
      * a DRAM bandwidth, the GPU's clock and its DRAM's price */
     const run_t *sa = ran_of(runs, nruns, A_SYSTOLIC), *gr = ran_of(runs, nruns, A_SIMT);
@@ -3251,11 +3347,13 @@ static int cmd_study(int argc, char **argv) {
     if (s == EM_OK && ns) {
       snprintf(path, sizeof path, "%s/breakeven", plots);
       snprintf(buf, sizeof buf, "%s: speedup of sparse formats against dense", net->name);
-      s = plt_lines(path, buf, "sparsity (fraction of zero weights)", "speedup over dense", NULL,
+      s = plt_lines(path, buf, "sparsity asked (nominal fraction of zero weights)",
+                    "speedup over dense", NULL,
                     ser, ns, NULL, 1.0, 1, &d);
       if (s == EM_OK) {
         snprintf(buf, sizeof buf, "Speedup over dense (dense cycles / sparse cycles) against "
-                 "weight sparsity for each format, model and layer of %s swept (the study "
+                 "the weight sparsity asked (nominal; breakeven.csv's realized_sparsity has what "
+                 "each pattern gave) for each format, model and layer of %s swept (the study "
                  "book's break-even diagram, log scale); above 1 the sparse format wins.",
                  net->name);
         rpt_doc_figure(doc, "plots/breakeven.png", strcat(path, ".svg"), buf);
@@ -3266,9 +3364,11 @@ static int cmd_study(int argc, char **argv) {
     rpt_table_destroy(btab);
     btab = NULL;
     if (s != EM_OK) goto fail;
-    rpt_doc_para(doc, "Every point of every curve is in breakeven.csv (the nominal sparsity "
-                      "asked for and the pattern's realized one, 1 - nnz / size), the outcomes "
-                      "in breakeven_points.csv.");
+    rpt_doc_para(doc, "Every point of every curve is in breakeven.csv (sparsity: the nominal "
+                      "sparsity asked for, which the plot's axis gives; realized_sparsity: the "
+                      "pattern's realized one, 1 - nnz / size, which a pattern dropping whole "
+                      "blocks or channels can put well above it), the outcomes in "
+                      "breakeven_points.csv.");
   }
 
   /* ---- run times: the host's speed, kept out of the result tables so that
