@@ -1,5 +1,5 @@
 #!/bin/sh
-# sysfix_table_nonfinite.sh OUT SRC REPORTS_LIB BASE_LIB - a report table
+# sysfix_table_nonfinite.sh OUT SRC REPORTS_LIB BASE_LIB [CFLAGS] - a report table
 # never prints inf or nan: a number cell given a non-finite figure is a
 # number that does not apply, as an unset one is: empty in CSV, "n/a" in
 # text and Markdown, null in JSON (whose grammar has no inf: a systolic
@@ -13,7 +13,7 @@
 # (4 significant digits) is inf, -inf, nan, then 2.5 twice, then unset.
 # Every non-finite cell prints as the unset ones do.
 set -u
-out=$1 src=$2 rlib=$3 blib=$4
+out=$1 src=$2 rlib=$3 blib=$4 cflags=${5:-} # CFLAGS: the sanitizers' where the libraries have them
 rm -rf "$out"
 mkdir -p "$out"
 fail=0
@@ -42,11 +42,13 @@ int main(int argc, char **argv) {
   rpt_format_f64(buf, sizeof buf, NAN, -4);
   printf("format: '%s'\n", buf);
   int fmt = argc > 1 ? rpt_format_parse(argv[1]) : RPT_FMT_CSV;
-  return rpt_table_write(t, (rpt_format)fmt, stdout) != EM_OK;
+  int rc = rpt_table_write(t, (rpt_format)fmt, stdout) != EM_OK;
+  rpt_table_destroy(t);
+  return rc;
 }
 EOF
 # shellcheck disable=SC2046
-cc -std=c11 -I"$src/reports" -I"$src/base" -o "$out/t" "$out/t.c" "$rlib" "$blib" \
+cc -std=c11 $cflags -I"$src/reports" -I"$src/base" -o "$out/t" "$out/t.c" "$rlib" "$blib" \
   $(pkg-config --libs libcjson 2>/dev/null || echo -lcjson) -lm || { echo "FAIL: cannot build"; exit 1; }
 check() { # what got want
   if [ "$2" = "$3" ]; then echo "ok: $1: $2"; else echo "FAIL: $1: got '$2', want '$3'"; fail=1; fi
