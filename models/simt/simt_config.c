@@ -252,6 +252,11 @@ static const key_def keys[] = {
      "ref_voltage_v"},
     {"dram_pj_per_bit", NULL, K_F64, 0, 1000, 3.9, F(dram_pj_per_bit),
      "DRAM energy per bit moved; 0: the energy table's DRAM rows"},
+    {"die_area_mm2", NULL, K_F64, 0, 100000, 0, F(die_area_mm2),
+     "the chip's die area, mm^2, as published (for the per-mm^2 figures; the model does not "
+     "derive it); for a file's n_sm: an n_sm set over the file leaves it unknown; 0: unknown"},
+    {"die_nm", NULL, K_U64, 0, 1000, 0, F(die_nm),
+     "the process node of die_area_mm2, nm (0: not given)"},
     {"max_warp_insts", NULL, K_U64, 1, 1e15, 1e10, F(max_warp_insts),
      "a limit of the simulation, not of the GPU: a kernel of more warp instructions is "
      "refused, before it runs where its size shows it, else once its issues pass it"},
@@ -602,6 +607,8 @@ em_status simt_config_set(simt_config *c, const char *key, const char *value,
                          "DRAM figures at; a DRAM key set over a GPU counts cycles of that "
                          "GPU's (emlsim simt --gpu-help)");
     memcpy((char *)c + k->off, &v, sizeof v);
+    /* a die area set over a GPU is that GPU's, whatever its n_sm */
+    if (k->off == offsetof(simt_config, die_area_mm2)) c->die_sm = 0;
     return EM_OK;
   }
   case K_SCHED: {
@@ -711,6 +718,9 @@ em_status simt_config_check(const simt_config *c, const char *path, em_diag *d) 
                        "global load or atomic takes a miss entry for each 32-byte sector it "
                        "touches, up to two a lane, all at once",
                        (unsigned long long)c->l1_mshr, (unsigned long long)(2 * c->warp_size));
+  if (c->die_area_mm2 > 0 && c->die_nm == 0)
+    return em_diag_set(d, EM_ERR_RANGE, path, 0, 0,
+                       "'die_area_mm2' needs 'die_nm', the process node the area is at");
   if (c->l1_bytes % (128 * c->l1_ways) != 0)
     return em_diag_set(d, EM_ERR_RANGE, path, 0, 0,
                        "'l1_bytes' must be a multiple of 128 * 'l1_ways'");
@@ -1007,6 +1017,8 @@ em_status simt_config_load_mem(const char *name, const char *text, simt_config *
                   *ns = find_key("n_sm");
     c->static_sm = seen[sp - keys] || seen[sl - keys] ? c->n_sm : (uint64_t)ns->dflt;
   }
+  /* likewise the die the file gives is its own chip's, of its n_sm */
+  if (st == EM_OK) c->die_sm = seen[find_key("die_area_mm2") - keys] ? c->n_sm : 0;
   if (st == EM_OK) st = simt_config_check(c, name, d);
   if (st != EM_OK && d && d->line == 0) {
     /* Point at the first setting the message names that this file gave. */

@@ -148,6 +148,13 @@ typedef struct {
                                 * ref_voltage_v (process node) */
   double dram_pj_per_bit;      /* DRAM interface energy; 0: the energy table's rows */
 
+  /* ---- the die (area, not a figure of this model) ---- */
+  double die_area_mm2;         /* the chip's published die area; 0: unknown */
+  uint64_t die_nm;             /* the process node die_area_mm2 is at, nm */
+  uint64_t die_sm;             /* the SMs the die has (the n_sm of the file that gave
+                                * die_area_mm2, once loaded); 0: whatever n_sm is (set
+                                * over the GPU, or none given) */
+
   /* ---- the simulation, not the GPU ---- */
   uint64_t max_warp_insts;     /* a kernel of more warp instructions is not simulated:
                                 * refused before it runs where its size shows it, else

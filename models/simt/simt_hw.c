@@ -570,38 +570,42 @@ static em_status sparse_point(const void *cfgv, void *state, const cm_energy_tab
   return EM_OK;
 }
 
-/* Area: the published die of the preset's chip at its own node, not a
- * figure of this model (a GPU is not built from our RTL): V100 (GV100) 815
- * mm^2 at TSMC 12 nm FFN (NVIDIA Tesla V100 GPU Architecture whitepaper,
- * 2017); A100 (GA100) 826 mm^2 at TSMC 7 nm (NVIDIA A100 Tensor Core GPU
- * Architecture whitepaper, 2020).  NVIDIA publishes no die area for Jetson
- * AGX Orin, nor does a GPU file: unknown (0).  A preset with its SM count
- * changed (gpu.n_sm) is not its chip: unknown too; other settings leave
- * it.  No leakage: the GPU's energy model charges its own static power. */
+/* Area: the published die of the GPU's chip at its own node, not a figure of
+ * this model (a GPU is not built from our RTL): the GPU file's die_area_mm2
+ * and die_nm, so a copy of a preset's file keeps its die.  The presets give
+ * V100 (GV100) 815 mm^2 at TSMC 12 nm FFN (NVIDIA Tesla V100 GPU
+ * Architecture whitepaper, 2017) and A100 (GA100) 826 mm^2 at TSMC 7 nm
+ * (NVIDIA A100 Tensor Core GPU Architecture whitepaper, 2020); NVIDIA
+ * publishes none for Jetson AGX Orin: unknown (0).  A file's die is its own
+ * n_sm's: with an SM count set over it (gpu.n_sm) the GPU is not that chip,
+ * unknown too, unless die_area_mm2 is set as well; other settings leave it.
+ * No leakage: the GPU's energy model charges its own static power. */
 static void area(const void *cfg, const wl_layer *l, hw_area *a) {
   static const struct {
     const char *preset;
     double mm2;
-    unsigned nm;
     const char *source;
-  } dies[] = {{"volta", 815, 12, "NVIDIA V100 whitepaper: GV100 die, 815 mm^2, 12 nm"},
-              {"ampere", 826, 7, "NVIDIA A100 whitepaper: GA100 die, 826 mm^2, 7 nm"}};
+  } dies[] = {{"volta", 815, "NVIDIA V100 whitepaper: GV100 die, 815 mm^2, 12 nm"},
+              {"ampere", 826, "NVIDIA A100 whitepaper: GA100 die, 826 mm^2, 7 nm"}};
   const simt_config *c = cfg;
   (void)l;
-  for (size_t i = 0; i < sizeof dies / sizeof dies[0]; i++) {
-    if (strcmp(c->name, dies[i].preset) != 0) continue;
-    if (simt_config_resized(c)) { /* not that die */
-      a->source = "the preset's published die is not this GPU's: its n_sm differs from the "
-                  "chip's (static_sm)";
-      return;
-    }
-    a->total_mm2 = dies[i].mm2;
-    a->node_nm = dies[i].nm;
-    a->source = dies[i].source;
+  if (!(c->die_area_mm2 > 0)) {
+    a->source = strcmp(c->name, "jetson") == 0
+                    ? "NVIDIA publishes no die area for Jetson AGX Orin"
+                    : "the GPU gives no die area (die_area_mm2)";
     return;
   }
-  a->source = strcmp(c->name, "jetson") == 0 ? "NVIDIA publishes no die area for Jetson AGX Orin"
-                                             : "a GPU file gives no die area";
+  if (c->die_sm && c->n_sm != c->die_sm) { /* not that die */
+    a->source = "the GPU's die (die_area_mm2) is its chip's with another n_sm; set "
+                "die_area_mm2 for this one";
+    return;
+  }
+  a->total_mm2 = c->die_area_mm2;
+  a->node_nm = (unsigned)c->die_nm;
+  a->source = "the GPU's die_area_mm2";
+  for (size_t i = 0; i < sizeof dies / sizeof dies[0]; i++)
+    if (!strcmp(c->name, dies[i].preset) && c->die_area_mm2 == dies[i].mm2)
+      a->source = dies[i].source;
 }
 
 const hw_model hw_simt = {
