@@ -756,19 +756,20 @@ static rpt_table *curve_table(const char *title, const char *why, const be_point
    * showed FC-3 on a 16x16 ws array at 4 words a cycle 134.6x faster at
    * sparsity 0, and 0.24x at 0.25, without a word. */
   for (size_t i = 0; i < n; i++) {
-    if (p[i].realized_s != 0.0 || !(p[i].speedup > 1.0 + BE_FLAT)) continue;
+    bool faster = p[i].speedup > 1.0 + BE_FLAT;
+    if (p[i].realized_s != 0.0 || !(faster || p[i].energy_gain > 1.0 + BE_FLAT)) continue;
     double x = f->B > 0 ? (double)sum->dense_dram_bytes / f->B : 0;
     char refetch[160] = "";
     if (x > 2)
       snprintf(refetch, sizeof refetch, "; the dense run moves %.1fx the bytes of W, X and Y "
                                         "to and from DRAM", x);
     snprintf(buf, sizeof buf,
-             "at sparsity 0 the sparse run is %.3gx as fast as dense, though it does every "
+             "at sparsity 0 the sparse run is %.3gx as %s as dense, though it does every "
              "dense MAC and reads its metadata too: its buffers, holding the stored format, "
              "refetch otherwise than the dense run's%s; the curve follows the buffers' fit "
-             "more than the format (a systolic USER bandwidth keeps SCALE-Sim's read-buffer "
-             "accounting: CALC bandwidth or mode = closed gives compulsory traffic)",
-             p[i].speedup, refetch);
+             "more than the format (the systolic array keeps SCALE-Sim's read-buffer "
+             "accounting: mode = closed gives compulsory traffic)",
+             faster ? p[i].speedup : p[i].energy_gain, faster ? "fast" : "frugal", refetch);
     rpt_table_add_note(t, buf);
     break;
   }

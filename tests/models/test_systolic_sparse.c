@@ -96,7 +96,13 @@ static void every_format_at_zero(void **state) {
   static const char *const adds[] = {"csr",  "csc",  "coo",  "bitmap", "rle",
                                      "bsr2", "bsr4", "bsr8"};
   static const char *const nothing[] = {"mask", "channel"};
-  const uint64_t N = 64, K = 256, M = 32;
+  /* the audit's shapes beside the first: W 256 x 256 over 64 and 256
+   * columns of X, W 512 x 512 over 128 (their 64 kB filter buffer holds a
+   * quarter to all of W) */
+  static const uint64_t shapes[][3] = {{64, 256, 32}, {256, 256, 64}, {256, 256, 256},
+                                       {512, 512, 128}};
+  for (size_t sh = 0; sh < sizeof shapes / sizeof shapes[0]; sh++) {
+  const uint64_t N = shapes[sh][0], K = shapes[sh][1], M = shapes[sh][2];
   uint8_t *ones = malloc(N * K);
   assert_non_null(ones);
   memset(ones, 1, N * K);
@@ -135,15 +141,27 @@ static void every_format_at_zero(void **state) {
     assert_true(s.cycles >= dn.cycles);
     assert_true(s.energy_total_pj > dn.energy_total_pj);
     /* 2:4 and 1:4 at their own points can at best keep n/m of the dense
-     * cycles' window: never fewer cycles than n/m of dense */
+     * cycles' window: never fewer cycles than n/m of dense.  Not over a
+     * USER bandwidth where the dense W overflows its buffer and the pruned
+     * one fits: SCALE-Sim's count leaves out a layer's first fill, so W 256
+     * x 256 over 64 columns, which dense refetches 4x (262,160 filter
+     * words), runs 2:4 in 4,470 cycles against 25,153 (the breakeven
+     * command says so in its notes) */
     static const char *const nms[] = {"2:4", "1:4"};
-    for (size_t f = 0; f < 2; f++) {
+    bool user = pts[i].a && !strcmp(pts[i].a, "bandwidth_mode=user");
+    for (size_t f = 0; f < 2 && (sh == 0 || !user); f++) {
       assert_true(cm_sparse_spec_parse(nms[f], &nm));
       be_point p = one(hw, nms[f], false, N, K, M, 0);
       assert_true((double)p.sparse_cycles >= (double)p.dense_cycles * nm.n / nm.m);
     }
     hw_point_destroy(hw);
   }
+  free(ones);
+  }
+  const uint64_t N = 64, K = 256, M = 32;
+  uint8_t *ones = malloc(N * K);
+  assert_non_null(ones);
+  memset(ones, 1, N * K);
   /* is (input-stationary) skips nothing: mask and channel are dense,
    * gating pays its flags, a skipping format is refused with the reason */
   hw_point *is = point("dataflow=is", NULL, t);
