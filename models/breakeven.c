@@ -121,6 +121,7 @@ static em_status be_item_run(void *ctx, size_t item, unsigned w, em_diag *d) {
   p->sparse_energy_pj = r.energy_total_pj;
   p->storage_bytes = xi.storage_bytes;
   p->metadata_bytes = xi.metadata_bytes;
+  p->runs_as = xi.runs_as;
   /* the model's own rate where it counts: useful flops per busy cycle
    * (every flop, F, for a format that executes them all) */
   const cm_be_fit *fit = x->fit;

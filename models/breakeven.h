@@ -83,6 +83,7 @@ typedef struct {
   double energy_gain;      /* dense / sparse energy (INFINITY for none) */
   uint64_t storage_bytes, metadata_bytes;
   double model_cycles;
+  const char *runs_as;     /* hw_sparse_info.runs_as of the point's run */
 } be_point;
 
 /* A simulated break-even found by bisection (be_run): the swept bracket

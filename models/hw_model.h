@@ -177,6 +177,11 @@ typedef struct {
    * reference run fp16 on tensor cores whatever the layer says, and a
    * curve "at fp32:fp32" named widths nothing ran at. */
   wl_prec ran_w, ran_a;
+  /* Where the model runs and stores the format otherwise than its own
+   * definition (the bit-serial array's slice flags for any unstructured or
+   * block format; gating's dense weights and flags), what it does instead,
+   * in words for a note (a static string); NULL where it runs the format. */
+  const char *runs_as;
 } hw_sparse_info;
 
 /* ---- models ---- */

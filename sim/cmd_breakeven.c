@@ -780,6 +780,16 @@ static rpt_table *curve_table(const char *title, const char *why, const be_point
     rpt_table_add_note(t, buf);
     break;
   }
+  /* a model that runs the format otherwise than its definition says so:
+   * bit-serial csr, coo, rle and bitmap printed one table under four names */
+  for (size_t i = 0; i < n; i++) {
+    if (!p[i].runs_as) continue;
+    char fname[32];
+    cm_sparse_spec_name(&o->c.fmt, fname, sizeof fname);
+    snprintf(buf, sizeof buf, "format '%s' as %s runs it: %s", fname, o->arch, p[i].runs_as);
+    rpt_table_add_note(t, buf);
+    break;
+  }
   snprintf(buf, sizeof buf, "patterns: %s%sseed %llu, one pattern per sparsity (a point's "
            "depends on its sparsity and the seed alone, whichever grid reaches it)",
            be_takes_pattern(&o->c.fmt) ? cm_sparse_pattern_name(o->c.pattern) : "",

@@ -174,6 +174,10 @@ static em_status sparse_point(const void *cfg, void *state, const cm_energy_tabl
    * tiles) and a flag per slice, not the format's indices: the table's
    * storage says so */
   x->metadata_bytes = (dense_slices + 7) / 8;
+  x->runs_as = "the bit-serial array skips a K slice of a column tile whose weights are all "
+               "zero, reading a flag per slice and tile, not the format's indices: every "
+               "unstructured or block format runs and is stored so: one pattern gives the same "
+               "figures in each";
   x->storage_bytes =
       ((uint64_t)((double)b_bits * (double)live / (double)dense_slices) + dense_slices + 7) / 8;
   bs_energy e;

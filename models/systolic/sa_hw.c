@@ -488,6 +488,9 @@ static em_status sparse_point(const void *cfg, void *state, const cm_energy_tabl
     /* what the run stores is the dense weights and a flag each, not the
      * format's indices: the table's storage says so */
     x->metadata_bytes = (N * K + 7) / 8;
+    x->runs_as = "gating runs the dense weights with a zero flag each, whatever the format: "
+                 "the dense cycles, and its storage is the weights and flags, not the "
+                 "format's";
     x->storage_bytes = (N * K * wb + 7) / 8 + x->metadata_bytes;
     return EM_OK;
   }
