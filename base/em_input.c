@@ -13,11 +13,17 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <sys/vfs.h>
 #include <unistd.h>
+
+/* statfs's f_type of the kernel's pipe file system: a pipe, not a FIFO
+ * with a name (linux/magic.h) */
+#define EM_PIPEFS_MAGIC 0x50495045
 
 /* A pipe read through a byte limit. */
 typedef struct {
@@ -97,6 +103,39 @@ em_status em_input_check(const char *path, const char *what, unsigned flags, em_
   return EM_OK;
 }
 
+/* A FIFO with a name waits for a writer: its data, or its end (a writer
+ * that came and went), within EMLSIM_FIFO_WAIT seconds (default
+ * EM_INPUT_FIFO_WAIT_S), else it is refused: a FIFO that no process writes
+ * is an input that never comes.  A pipe (`gen | emlsim ... /dev/stdin`,
+ * `<(gen)`) has its writer already, and is read as it comes. */
+static em_status fifo_wait(int fd, const char *name, em_diag *d) {
+  struct statfs fs;
+  if (fstatfs(fd, &fs) == 0 && fs.f_type == EM_PIPEFS_MAGIC) return EM_OK;
+  long wait_s = EM_INPUT_FIFO_WAIT_S;
+  const char *env = getenv("EMLSIM_FIFO_WAIT");
+  if (env && *env) {
+    char *end;
+    errno = 0;
+    long v = strtol(env, &end, 10);
+    if (errno || *end || end == env || v < 0 || v > 86400 || !(*env >= '0' && *env <= '9'))
+      return em_diag_set(d, EM_ERR_INVALID, name, 0, 0,
+                         "EMLSIM_FIFO_WAIT must be whole seconds, 0 to 86400, got '%.40s'",
+                         env);
+    wait_s = v;
+  }
+  struct pollfd p = {fd, POLLIN, 0};
+  int r;
+  do r = poll(&p, 1, (int)(wait_s * 1000));
+  while (r < 0 && errno == EINTR); /* (a signal restarts the whole wait) */
+  if (r < 0) return em_diag_set(d, EM_ERR_IO, name, 0, 0, "cannot read: %s", strerror(errno));
+  if (r == 0)
+    return em_diag_set(d, EM_ERR_IO, name, 0, 0,
+                       "is a FIFO that no process wrote to in %ld s (EMLSIM_FIFO_WAIT); "
+                       "start its writer first, or give a file",
+                       wait_s);
+  return EM_OK;
+}
+
 em_status em_input_open(const char *path, const char *what, unsigned flags, FILE **out,
                         em_diag *d) {
   *out = NULL;
@@ -104,7 +143,9 @@ em_status em_input_open(const char *path, const char *what, unsigned flags, FILE
   const char *name = in ? "<stdin>" : path;
   em_status s = em_input_check(path, what, flags, d);
   if (s != EM_OK) return s;
-  int fd = in ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+  /* not blocking in open(): a FIFO no process has open for writing would
+   * hold it there for ever (`mkfifo f; emlsim analyze f`) */
+  int fd = in ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) return em_diag_set(d, EM_ERR_IO, name, 0, 0, "cannot open: %s", strerror(errno));
   struct stat st;
   const char *why = NULL;
@@ -116,6 +157,16 @@ em_status em_input_open(const char *path, const char *what, unsigned flags, FILE
   if ((why = refusal(st.st_mode, flags)) != NULL) { /* swapped since the stat */
     close(fd);
     return refuse(name, why, what, d);
+  }
+  if (!in) {
+    s = S_ISFIFO(st.st_mode) ? fifo_wait(fd, name, d) : EM_OK;
+    int fl = fcntl(fd, F_GETFL);
+    if (s == EM_OK && (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0))
+      s = em_diag_set(d, EM_ERR_IO, name, 0, 0, "cannot open: %s", strerror(errno));
+    if (s != EM_OK) {
+      close(fd);
+      return s;
+    }
   }
   FILE *fp = NULL;
   if (S_ISREG(st.st_mode)) {

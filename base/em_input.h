@@ -13,6 +13,9 @@
  * stops with an error (EFBIG, "File too large") once EM_INPUT_STREAM_MAX
  * bytes have come, so an endless writer ends the read instead of hanging it.
  * Readers report that as their read error, at the line they had reached.
+ * A FIFO with a name is opened without blocking, and refused if nothing
+ * comes from it within EM_INPUT_FIFO_WAIT_S (a FIFO no process writes to
+ * would hold open() for ever).
  */
 #ifndef EM_INPUT_H
 #define EM_INPUT_H
@@ -26,6 +29,11 @@
  * any reader takes (an ONNX model; wl_onnx.c) and far more than a text
  * input holds (a topology of the 10^6-layer limit is about 50 MB). */
 #define EM_INPUT_STREAM_MAX (1ull << 30)
+
+/* How long a FIFO with a name may keep its reader waiting for its first
+ * data, seconds, unless EMLSIM_FIFO_WAIT says otherwise (0 to 86400): past
+ * it, em_input_open refuses it ("is a FIFO that no process wrote to"). */
+#define EM_INPUT_FIFO_WAIT_S 30
 
 enum {
   EM_INPUT_STDIN = 1u << 0,   /* "-" means standard input (named "<stdin>") */

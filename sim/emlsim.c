@@ -56,7 +56,8 @@ static void print_overview(FILE *out) {
     fprintf(out, "  %-12s %s\n", commands[i]->name, commands[i]->summary);
   fprintf(out, "\nExit status: 0 ok, 1 input or run error, 2 usage error.\n"
                "Environment: EMLSIM_HOST_MEMORY, the host memory the models may hold\n"
-               "(default 16G; K, M, G or T suffixes).\n");
+               "(default 16G; K, M, G or T suffixes); EMLSIM_FIFO_WAIT, the seconds an\n"
+               "input FIFO may wait for its writer (default 30).\n");
 }
 
 /* Text for roff: a leading '.' or '\'' is escaped, backslashes doubled. */
@@ -93,7 +94,12 @@ static void print_man(FILE *out) {
         "The host memory the run's models may hold, all threads together: a size in "
         "bytes with an optional K, M, G or T suffix (powers of 1024), from 1M to 1T; "
         "default 16G. A GPU model or a systolic layer needing more is refused; \\-\\-jobs "
-        "is lowered, or a sweep's threads wait, so that the threads fit together.\n",
+        "is lowered, or a sweep's threads wait, so that the threads fit together.\n"
+        ".TP\n.B EMLSIM_FIFO_WAIT\n"
+        "How long an input that is a FIFO with a name may wait for its writer's first "
+        "data, in whole seconds from 0 to 86400; default 30. Past it the input is "
+        "refused (exit 1), so a FIFO that no process writes to does not hold the run "
+        "for ever.\n",
         out);
 }
 
