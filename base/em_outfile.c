@@ -83,10 +83,14 @@ struct em_outfile {
 };
 
 /* A folder output lists the files it wrote in DIR/.emlsim-OWNER-files (OWNER
- * the command that wrote them), one path a line relative to DIR after a
- * first line of comment; a later run of the same command into DIR removes
+ * the command that wrote them), one a line after a first line of comment:
+ * its size in bytes, its modification time (seconds.nanoseconds) and its
+ * path relative to DIR; a later run of the same command into DIR removes
  * those it does not write again, so that the folder never mixes two of its
- * runs.  Other files in DIR, and those another command wrote there, are
+ * runs, and only while each is as the list says (a file changed since, or
+ * a list that came with the folder from elsewhere, an archive or a clone,
+ * whose times are not the files', removes nothing: a planted list removed
+ * any file of the user's it named).  Other files in DIR, and those another command wrote there, are
  * left alone.  Only in a folder that is the user's own (private: theirs,
  * and no one else may write it), and only files that are theirs: in a
  * shared folder (/tmp) another user could write the list, or swap a folder
@@ -522,8 +526,17 @@ static em_status write_manifest(em_outfile *f, em_diag *d) {
   if (st == EM_OK) {
     errno = 0;
     FILE *fp = fopen(path, "w");
-    int bad = !fp || fputs("# emlsim: the files the last run wrote in this folder\n", fp) < 0;
-    for (size_t i = 0; i < l.n && !bad; i++) bad = fputs(l.v[i], fp) < 0 || fputc('\n', fp) < 0;
+    int bad = !fp || fputs("# emlsim: the files the last run wrote in this folder (bytes, "
+                           "modification time, path)\n",
+                           fp) < 0;
+    for (size_t i = 0; i < l.n && !bad; i++) {
+      char *s = join(f->tmp, "/", l.v[i]);
+      struct stat sb;
+      bad = !s || lstat(s, &sb) != 0 ||
+            fprintf(fp, "%llu %lld.%09ld %s\n", (unsigned long long)sb.st_size,
+                    (long long)sb.st_mtim.tv_sec, (long)sb.st_mtim.tv_nsec, l.v[i]) < 0;
+      free(s);
+    }
     if (fp && fclose(fp) != 0) bad = 1;
     if (bad)
       st = em_diag_set(d, EM_ERR_IO, f->shown, 0, 0, "write error: %s", em_errno_text(errno));
@@ -537,7 +550,7 @@ static em_status write_manifest(em_outfile *f, em_diag *d) {
  * folder reached through real folders only: not absolute, no "." or ".."
  * part, no symbolic link on the way (a list is data, and must not reach
  * outside the folder). */
-static int stale_file(const char *root, const char *rel, char **out) {
+static int stale_file(const char *root, const char *rel, const struct stat *was, char **out) {
   *out = NULL;
   size_t n = strlen(rel);
   if (n == 0 || n >= 4096 || rel[0] == '/') return 0;
@@ -558,7 +571,10 @@ static int stale_file(const char *root, const char *rel, char **out) {
     ok = lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode) && private_to_me(&sb);
     *p = '/';
   }
-  if (!ok || lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_uid != geteuid()) {
+  /* and as the list has it: the size and time the run wrote it with */
+  if (!ok || lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_uid != geteuid() ||
+      sb.st_size != was->st_size || sb.st_mtim.tv_sec != was->st_mtim.tv_sec ||
+      sb.st_mtim.tv_nsec != was->st_mtim.tv_nsec) {
     free(path);
     return 0;
   }
@@ -602,6 +618,22 @@ static em_status plan_stale(em_outfile *f, em_diag *d) {
     if ((line == text && line[0] == '#') || line[0] == '\0' ||
         strlen(line) != (size_t)((nl ? nl : end) - line))
       continue;
+    /* "BYTES SECONDS.NANOSECONDS PATH"; another line (a list of an older
+     * emlsim, paths alone) names nothing to remove */
+    struct stat was = {0};
+    char *q = line, *e;
+    if (*q < '0' || *q > '9') continue;
+    errno = 0;
+    unsigned long long size = strtoull(q, &e, 10);
+    if (errno || *e != ' ' || e[1] < '0' || e[1] > '9') continue;
+    long long sec = strtoll(q = e + 1, &e, 10);
+    if (errno || *e != '.' || strspn(e + 1, "0123456789") != 9 || e[10] != ' ' || !e[11])
+      continue;
+    long nsec = strtol(e + 1, NULL, 10);
+    was.st_size = (off_t)size;
+    was.st_mtim.tv_sec = (time_t)sec;
+    was.st_mtim.tv_nsec = nsec;
+    line = e + 11;
     char *staged = join(f->tmp, "/", line), *old = NULL;
     struct stat tb;
     if (!staged) {
@@ -611,7 +643,7 @@ static em_status plan_stale(em_outfile *f, em_diag *d) {
     int again = lstat(staged, &tb) == 0; /* this run writes it too */
     free(staged);
     if (again) continue;
-    int k = stale_file(f->path, line, &old);
+    int k = stale_file(f->path, line, &was, &old);
     if (k < 0) st = em_diag_set(d, EM_ERR_NOMEM, f->shown, 0, 0, "out of memory");
     /* an earlier run's file that this run reads (a workload, --load's
      * weights) or writes through another option stays: it is the user's

@@ -37,7 +37,7 @@ if "$emlsim" rtl verify --vectors 1 >/dev/null 2>&1; then
 fi
 "$emlsim" study simplecnn --accuracy none --sparsity 0,0.5 --repeat 1 --arch analytic,systolic \
   -o S --quiet 2>err || bad "first study: $(cat err)"
-grep -qx breakeven_points.csv S/.emlsim-study-files || bad "the first study did not list breakeven_points.csv"
+grep -q ' breakeven_points.csv$' S/.emlsim-study-files || bad "the first study did not list breakeven_points.csv"
 cp "$data/gemm64.csv" S/breakeven_points.csv
 "$emlsim" study S/breakeven_points.csv --accuracy none --sparsity none --repeat 1 \
   --arch analytic,systolic -o S --quiet 2>err || bad "second study: $(cat err)"
@@ -45,7 +45,7 @@ cmp -s S/breakeven_points.csv "$data/gemm64.csv" && ok "an earlier run's file th
   bad "the study's own workload, an earlier run's file, was removed"
 [ ! -e S/breakeven.csv ] && ok "the earlier run's other files went" ||
   bad "breakeven.csv of the earlier run stayed"
-grep -qx breakeven_points.csv S/.emlsim-study-files && bad "the kept input is still listed as the study's" ||
+grep -q ' breakeven_points.csv$' S/.emlsim-study-files && bad "the kept input is still listed as the study's" ||
   ok "the kept input is no longer the study's"
 # quant refuses before its run a report that would overwrite --load, the
 # folder's list of files included (here the data set is missing: the run
