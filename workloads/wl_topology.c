@@ -30,6 +30,7 @@
 #include <strings.h>
 
 #include "em_csv.h"
+#include "em_input.h"
 #include "em_parse.h"
 #include "wl_load.h"
 
@@ -402,7 +403,7 @@ static em_status read_row(topo *t, const em_csv_field *f, size_t n, wl_layer *l)
 }
 
 static em_status read_all(const char *path, em_csv_reader *r, wl_network **out, em_diag *d) {
-  topo t = {.path = path, .r = r, .d = d};
+  topo t = {.path = em_input_name(path), .r = r, .d = d}; /* "-" is <stdin> in messages */
   *out = NULL;
   em_status st = read_header(&t);
   if (st != EM_OK) return st;
@@ -414,7 +415,7 @@ static em_status read_all(const char *path, em_csv_reader *r, wl_network **out, 
   char *dot = strrchr(name, '.');
   if (dot && dot != name) *dot = '\0';
   wl_network *net = wl_network_create(name, path);
-  if (!net) return em_diag_set(d, EM_ERR_NOMEM, path, 0, 0, "out of memory");
+  if (!net) return em_diag_set(d, EM_ERR_NOMEM, t.path, 0, 0, "out of memory");
   for (;;) {
     const em_csv_field *f;
     size_t n;
@@ -429,7 +430,7 @@ static em_status read_all(const char *path, em_csv_reader *r, wl_network **out, 
       net->inferences = net->n_layers == 1 || l.batch == net->inferences ? l.batch : 0;
   }
   if (net->n_layers == 0) {
-    st = em_diag_set(d, EM_ERR_PARSE, path, 1, 1, "topology has a header but no layers");
+    st = em_diag_set(d, EM_ERR_PARSE, t.path, 1, 1, "topology has a header but no layers");
     goto fail;
   }
   *out = net;
