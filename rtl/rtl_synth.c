@@ -61,10 +61,25 @@ static em_status count_of(const char *text, const char *line, const char *yosys,
                      what, shown);
 }
 
+/* The yosys command line quotes its paths in single quotes: one that holds
+ * a quote is refused, named (it named the Verilog file whichever it was). */
+static em_status quote_free(const char *yosys, const char *verilog, const char *module,
+                            em_diag *d) {
+  const char *bad = strchr(yosys, '\'') ? yosys : strchr(verilog, '\'') ? verilog : NULL;
+  if (bad)
+    return em_diag_set(d, EM_ERR_INVALID, bad, 0, 0,
+                       "the path contains a quote ('), which the yosys command line cannot "
+                       "carry");
+  if (strchr(module, '\''))
+    return em_diag_set(d, EM_ERR_INVALID, verilog, 0, 0, "module name '%s' contains a quote",
+                       module);
+  return EM_OK;
+}
+
 em_status rtl_synth_cells(const char *yosys, const char *verilog, const char *module,
                           unsigned w, uint64_t *cells, em_diag *d) {
-  if (strchr(verilog, '\'') || strchr(yosys, '\'') || strchr(module, '\''))
-    return em_diag_set(d, EM_ERR_INVALID, verilog, 0, 0, "path contains a quote");
+  em_status q = quote_free(yosys, verilog, module, d);
+  if (q != EM_OK) return q;
   char cmd[4096];
   snprintf(cmd, sizeof cmd,
            "'%s' -q -p 'read_verilog %s; chparam -set W %u %s; synth -flatten -top %s; "
@@ -123,8 +138,8 @@ em_status rtl_synth_gate_counts(const char *yosys, const char *verilog, const ch
   char set[512];
   if (!chparam_args(params, set, sizeof set))
     return em_diag_set(d, EM_ERR_INVALID, NULL, 0, 0, "malformed parameters '%s'", params);
-  if (strchr(verilog, '\'') || strchr(yosys, '\'') || strchr(module, '\''))
-    return em_diag_set(d, EM_ERR_INVALID, verilog, 0, 0, "path contains a quote");
+  em_status q = quote_free(yosys, verilog, module, d);
+  if (q != EM_OK) return q;
   char cmd[4096];
   snprintf(cmd, sizeof cmd,
            "'%s' -q -p 'read_verilog %s; %s%s%s%s; synth -flatten -top %s; "
