@@ -84,13 +84,13 @@ struct em_outfile {
 
 /* A folder output lists the files it wrote in DIR/.emlsim-OWNER-files (OWNER
  * the command that wrote them), one a line after a first line of comment:
- * its size in bytes, its modification time (seconds.nanoseconds) and its
+ * its size in bytes, a hash of its bytes (64-bit FNV-1a, in hex) and its
  * path relative to DIR; a later run of the same command into DIR removes
  * those it does not write again, so that the folder never mixes two of its
- * runs, and only while each is as the list says (a file changed since, or
- * a list that came with the folder from elsewhere, an archive or a clone,
- * whose times are not the files', removes nothing: a planted list removed
- * any file of the user's it named).  Other files in DIR, and those another command wrote there, are
+ * runs, and only while each holds what the list says (a file changed
+ * since, or one a list that came with the folder from elsewhere names
+ * without its bytes, stays: a planted list removed any file of the user's
+ * it named).  Sizes and contents, not times: two runs write one list.  Other files in DIR, and those another command wrote there, are
  * left alone.  Only in a folder that is the user's own (private: theirs,
  * and no one else may write it), and only files that are theirs: in a
  * shared folder (/tmp) another user could write the list, or swap a folder
@@ -515,6 +515,21 @@ static int cmp_str(const void *a, const void *b) {
   return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* 64-bit FNV-1a of the file's bytes into *h; nonzero where it cannot be
+ * read (a list is then not written: the run's write error). */
+static int file_hash(const char *path, uint64_t *h) {
+  int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return -1;
+  uint64_t x = 0xcbf29ce484222325ull;
+  unsigned char buf[65536];
+  ssize_t r;
+  while ((r = read(fd, buf, sizeof buf)) > 0 || (r < 0 && errno == EINTR))
+    for (ssize_t i = 0; i < r; i++) x = (x ^ buf[i]) * 0x100000001b3ull;
+  close(fd);
+  *h = x;
+  return r < 0 ? -1 : 0;
+}
+
 /* Writes the staging folder's list: every file it holds, sorted (the
  * same reports make the same list, whatever order the folder gives). */
 static em_status write_manifest(em_outfile *f, em_diag *d) {
@@ -527,14 +542,15 @@ static em_status write_manifest(em_outfile *f, em_diag *d) {
     errno = 0;
     FILE *fp = fopen(path, "w");
     int bad = !fp || fputs("# emlsim: the files the last run wrote in this folder (bytes, "
-                           "modification time, path)\n",
+                           "FNV-1a hash, path)\n",
                            fp) < 0;
     for (size_t i = 0; i < l.n && !bad; i++) {
       char *s = join(f->tmp, "/", l.v[i]);
       struct stat sb;
-      bad = !s || lstat(s, &sb) != 0 ||
-            fprintf(fp, "%llu %lld.%09ld %s\n", (unsigned long long)sb.st_size,
-                    (long long)sb.st_mtim.tv_sec, (long)sb.st_mtim.tv_nsec, l.v[i]) < 0;
+      uint64_t h;
+      bad = !s || lstat(s, &sb) != 0 || file_hash(s, &h) != 0 ||
+            fprintf(fp, "%llu %016llx %s\n", (unsigned long long)sb.st_size,
+                    (unsigned long long)h, l.v[i]) < 0;
       free(s);
     }
     if (fp && fclose(fp) != 0) bad = 1;
@@ -550,7 +566,8 @@ static em_status write_manifest(em_outfile *f, em_diag *d) {
  * folder reached through real folders only: not absolute, no "." or ".."
  * part, no symbolic link on the way (a list is data, and must not reach
  * outside the folder). */
-static int stale_file(const char *root, const char *rel, const struct stat *was, char **out) {
+static int stale_file(const char *root, const char *rel, uint64_t size, uint64_t hash,
+                      char **out) {
   *out = NULL;
   size_t n = strlen(rel);
   if (n == 0 || n >= 4096 || rel[0] == '/') return 0;
@@ -571,10 +588,10 @@ static int stale_file(const char *root, const char *rel, const struct stat *was,
     ok = lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode) && private_to_me(&sb);
     *p = '/';
   }
-  /* and as the list has it: the size and time the run wrote it with */
+  /* and as the list has it: the size and bytes the run wrote */
+  uint64_t h = 0;
   if (!ok || lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_uid != geteuid() ||
-      sb.st_size != was->st_size || sb.st_mtim.tv_sec != was->st_mtim.tv_sec ||
-      sb.st_mtim.tv_nsec != was->st_mtim.tv_nsec) {
+      (uint64_t)sb.st_size != size || file_hash(path, &h) != 0 || h != hash) {
     free(path);
     return 0;
   }
@@ -618,22 +635,16 @@ static em_status plan_stale(em_outfile *f, em_diag *d) {
     if ((line == text && line[0] == '#') || line[0] == '\0' ||
         strlen(line) != (size_t)((nl ? nl : end) - line))
       continue;
-    /* "BYTES SECONDS.NANOSECONDS PATH"; another line (a list of an older
-     * emlsim, paths alone) names nothing to remove */
-    struct stat was = {0};
-    char *q = line, *e;
-    if (*q < '0' || *q > '9') continue;
+    /* "BYTES HASH PATH" (HASH 16 hex digits); another line (a list of an
+     * older emlsim, paths alone) names nothing to remove */
+    char *e;
+    if (line[0] < '0' || line[0] > '9') continue;
     errno = 0;
-    unsigned long long size = strtoull(q, &e, 10);
-    if (errno || *e != ' ' || e[1] < '0' || e[1] > '9') continue;
-    long long sec = strtoll(q = e + 1, &e, 10);
-    if (errno || *e != '.' || strspn(e + 1, "0123456789") != 9 || e[10] != ' ' || !e[11])
+    unsigned long long size = strtoull(line, &e, 10);
+    if (errno || *e != ' ' || strspn(e + 1, "0123456789abcdef") != 16 || e[17] != ' ' || !e[18])
       continue;
-    long nsec = strtol(e + 1, NULL, 10);
-    was.st_size = (off_t)size;
-    was.st_mtim.tv_sec = (time_t)sec;
-    was.st_mtim.tv_nsec = nsec;
-    line = e + 11;
+    unsigned long long hash = strtoull(e + 1, NULL, 16);
+    line = e + 18;
     char *staged = join(f->tmp, "/", line), *old = NULL;
     struct stat tb;
     if (!staged) {
@@ -643,7 +654,7 @@ static em_status plan_stale(em_outfile *f, em_diag *d) {
     int again = lstat(staged, &tb) == 0; /* this run writes it too */
     free(staged);
     if (again) continue;
-    int k = stale_file(f->path, line, &was, &old);
+    int k = stale_file(f->path, line, size, hash, &old);
     if (k < 0) st = em_diag_set(d, EM_ERR_NOMEM, f->shown, 0, 0, "out of memory");
     /* an earlier run's file that this run reads (a workload, --load's
      * weights) or writes through another option stays: it is the user's
