@@ -26,11 +26,13 @@
 #define _POSIX_C_SOURCE 200809L
 #include "plt_plot.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 /* The characters a label keeps: printable ASCII without the quotes, the
  * backslash (escapes), the backquote (command substitution), '@' and '$'
@@ -238,22 +240,68 @@ static void ax_centred(sbuf *b, const char *ax, const axis_t *a, double c) {
 
 /* ---- running gnuplot ---- */
 
+em_status plt_check_complete(const char *file, plt_format fmt, const char *shown, em_diag *d) {
+  /* a PNG's last chunk, IEND: length 0, the type, and the CRC-32 of "IEND"
+   * (PNG spec 11.2.5; every PNG ends with these 12 bytes) */
+  static const unsigned char iend[12] = {0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xae, 0x42, 0x60, 0x82};
+  FILE *f = fopen(file, "rb");
+  if (!f) return em_diag_set(d, EM_ERR_IO, shown, 0, 0, "gnuplot could not write the plot");
+  /* the last bytes: the end mark and the white space after it (gnuplot's
+   * svg ends "</svg>\n\n", pdfcairo's "%%EOF\n"); 256 is ample for that */
+  unsigned char tail[256];
+  off_t size = -1, from = 0;
+  size_t n = 0;
+  if (fseeko(f, 0, SEEK_END) == 0 && (size = ftello(f)) >= 0) {
+    from = size > (off_t)sizeof tail ? size - (off_t)sizeof tail : 0;
+    if (fseeko(f, from, SEEK_SET) == 0) n = fread(tail, 1, sizeof tail, f);
+  }
+  int bad_read = size < 0 || ferror(f) || (off_t)n != size - from;
+  int e = size < 0 || ferror(f) ? errno : EIO; /* a short read sets none */
+  fclose(f);
+  if (bad_read)
+    return em_diag_set(d, EM_ERR_IO, shown, 0, 0, "cannot read gnuplot's plot back: %s",
+                       strerror(e));
+  const char *mark = fmt == PLT_PNG ? "" : fmt == PLT_SVG ? "</svg>" : "%%EOF";
+  const char *what = fmt == PLT_PNG   ? "no PNG end chunk"
+                     : fmt == PLT_SVG ? "no closing </svg>"
+                                      : "no PDF %%EOF";
+  int whole;
+  if (fmt == PLT_PNG) {
+    whole = n >= sizeof iend && memcmp(tail + n - sizeof iend, iend, sizeof iend) == 0;
+  } else {
+    size_t m = strlen(mark);
+    while (n > 0 && tail[n - 1] && strchr(" \t\r\n\f\v", tail[n - 1])) n--;
+    whole = n >= m && memcmp(tail + n - m, mark, m) == 0;
+  }
+  if (!whole) /* an empty file too: it has no end mark */
+    return em_diag_set(d, EM_ERR_IO, shown, 0, 0,
+                       "gnuplot's plot is incomplete (%lld bytes; %s): is the disk full?",
+                       (long long)size, what);
+  return EM_OK;
+}
+
 static em_status render_one(const char *out, const char *term, const char *script, em_diag *d) {
   char tmp[4400], q[8900];
   if (snprintf(tmp, sizeof tmp, "%s.tmp", out) >= (int)sizeof tmp ||
       quote_path(q, sizeof q, tmp) != 0)
     return bad_path(out, d);
   /* gnuplot's own warnings are not ours to print; a failure is its exit
-   * status; -d: no init file (above) */
+   * status, or a file it left cut short (a full disk: gnuplot still exits
+   * 0); -d: no init file (above) */
   FILE *g = popen("gnuplot -d >/dev/null 2>&1", "w");
   if (!g) return em_diag_set(d, EM_ERR_IO, out, 0, 0, "cannot run gnuplot");
   fprintf(g, "set terminal %s\nset output '%s'\nset termoption noenhanced\n%s\nset output\n", term,
           q, script);
-  if (pclose(g) != 0 || rename(tmp, out) != 0) {
+  if (pclose(g) != 0) {
     remove(tmp);
     return em_diag_set(d, EM_ERR_IO, out, 0, 0, "gnuplot could not write the plot");
   }
-  return EM_OK;
+  /* our terminals: pngcairo and svg (plt_render, finish) */
+  em_status s = plt_check_complete(tmp, strncmp(term, "svg", 3) == 0 ? PLT_SVG : PLT_PNG, out, d);
+  if (s == EM_OK && rename(tmp, out) != 0)
+    s = em_diag_set(d, EM_ERR_IO, out, 0, 0, "gnuplot could not write the plot");
+  if (s != EM_OK) remove(tmp);
+  return s;
 }
 
 em_status plt_render(const char *base, const char *script, em_diag *d) {

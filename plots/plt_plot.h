@@ -52,6 +52,23 @@ typedef struct {
  * (EM_ERR_INVALID, naming path). */
 em_status plt_quote_path(char *dst, size_t size, const char *path, em_diag *d);
 
+/* The formats gnuplot writes for emlsim: its pngcairo and svg terminals
+ * (and pdfcairo, which none uses yet). */
+typedef enum { PLT_PNG, PLT_SVG, PLT_PDF } plt_format;
+
+/* After gnuplot has exited 0: EM_OK where `file` (the temporary it wrote)
+ * is whole for fmt, its last bytes the format's end - a PNG's IEND chunk
+ * (00 00 00 00 'IEND' AE 42 60 82), an SVG's "</svg>", a PDF's "%%EOF",
+ * the last two followed only by white space.  gnuplot exits 0 when a full
+ * disk cuts its output short (cairo's and stdio's write errors are not its
+ * exit status), and that file, renamed into place, was a truncated plot.
+ * Errors (EM_ERR_IO, naming `shown`, the path the user gave): file absent or
+ * unreadable ("gnuplot could not write the plot"), or empty or cut short
+ * ("gnuplot's plot is incomplete (N bytes; no PNG end chunk): is the disk
+ * full?").  The caller removes file on an error.  Every place gnuplot
+ * writes a file calls this between gnuplot's exit and the rename. */
+em_status plt_check_complete(const char *file, plt_format fmt, const char *shown, em_diag *d);
+
 /* 1 where path's name ends in ".svg" (any case): the single-file plots
  * below (plt_xy_png, plt_heatmap_png) are then written as SVG (gnuplot's
  * svg terminal), and as PNG otherwise. */

@@ -200,7 +200,18 @@ static int plot(const char *png, const char *shown, const unsigned *w, const uin
   fprintf(g, "e\n");
   for (int i = 0; i < n; i++) fprintf(g, "%u %llu\n", w[i], (unsigned long long)add[i]);
   fprintf(g, "e\n");
-  if (pclose(g) != 0 || rename(tmp, png) != 0) {
+  if (pclose(g) != 0) {
+    remove(tmp);
+    fprintf(stderr, "%s: error: gnuplot could not write the plot\n", shown);
+    return SIM_EXIT_ERROR;
+  }
+  /* gnuplot exits 0 with its file cut short where the disk is full: the
+   * file is checked whole for its format before it is renamed */
+  if (plt_check_complete(tmp, plt_is_svg(shown) ? PLT_SVG : PLT_PNG, shown, &d) != EM_OK) {
+    remove(tmp);
+    return sim_fail(&d);
+  }
+  if (rename(tmp, png) != 0) {
     remove(tmp);
     fprintf(stderr, "%s: error: gnuplot could not write the plot\n", shown);
     return SIM_EXIT_ERROR;
