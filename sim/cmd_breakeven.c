@@ -100,6 +100,8 @@ enum { OPT_ARCH = 0x3200, OPT_FMT, OPT_LAYER, OPT_SP, OPT_KERNEL, OPT_GATE, OPT_
 
 typedef struct {
   const char *input, *layer, *gpu, *cfg, *energy, *out, *plot, *df, *kernel;
+  const char *gpu_opt; /* the option that named gpu: "--gpu", or "--set gpu" (the last given) */
+  bool gpu_flag;       /* --gpu given (refused on another model than simt) */
   bool pattern_given; /* --pattern: c.pattern */
   const char *sparsity; /* --sparsity as given (NULL: the default grid) */
   int sp_dec;           /* the sparsity column's decimals (SP_DECIMALS, parse) */
@@ -262,18 +264,30 @@ static int parse(int argc, char **argv, opts_t *o) {
       o->c.csr_per_thread = strcmp(optarg, "thread") == 0;
       break;
     case OPT_GATE: o->c.gate = true; break;
-    case OPT_GPU: o->gpu = optarg; break;
+    case OPT_GPU:
+      o->gpu = optarg;
+      o->gpu_opt = "--gpu";
+      o->gpu_flag = true;
+      break;
     case 'c': o->cfg = optarg; break;
     case OPT_DF:
       if (strcmp(optarg, "os") && strcmp(optarg, "ws") && strcmp(optarg, "is"))
         return sim_usage_error("breakeven", "'--dataflow' must be os, ws or is, got '%s'", optarg);
       o->df = optarg;
       break;
-    case OPT_SET:
+    case OPT_SET: {
       if (o->nset == SIM_SETTINGS_MAX)
         return sim_usage_error("breakeven", "more than %d settings", SIM_SETTINGS_MAX);
       o->set[o->nset++] = optarg;
+      /* '--set gpu=FILE' is '--gpu FILE' on simt (sim_set_value; check_sets
+       * passes it over there, and refuses it on another model) */
+      const char *gpu = sim_set_value(optarg, "gpu");
+      if (gpu) {
+        o->gpu = gpu;
+        o->gpu_opt = "--set gpu";
+      }
       break;
+    }
     case OPT_BITS:
       if (sim_bits_parse(optarg, &o->bits) != 0 || o->bits.w.fp || o->bits.a.fp ||
           o->bits.w.bits > 32 || o->bits.a.bits > 32)
@@ -332,7 +346,7 @@ static int parse(int argc, char **argv, opts_t *o) {
     const char *opt;
     bool given, fits;
     const char *models;
-  } own[] = {{"--gpu", o->gpu != NULL, simt, "simt"},
+  } own[] = {{"--gpu", o->gpu_flag, simt, "simt"},
              {"--kernel", o->kernel != NULL, simt, "simt"},
              {"--config", o->cfg != NULL, sa, "systolic"},
              {"--dataflow", o->df != NULL, sa, "systolic"},
@@ -398,17 +412,21 @@ static int parse(int argc, char **argv, opts_t *o) {
 }
 
 /* The --set settings, each checked against the model's key table (a usage
- * error, exit 2) as the per-model commands check them. */
+ * error, exit 2) as the per-model commands check them; simt's 'gpu' is
+ * o->gpu, the --gpu option's (parse). */
 static int check_sets(const opts_t *o, sim_settings *s) {
   int rc;
+  bool simt = strcmp(o->arch, "simt") == 0;
   for (size_t i = 0; i < o->nset; i++)
-    if ((rc = sim_settings_add_kv(s, "breakeven", o->arch, o->set[i])) >= 0) return rc;
+    if (!(simt && sim_set_value(o->set[i], "gpu")) &&
+        (rc = sim_settings_add_kv(s, "breakeven", o->arch, o->set[i])) >= 0)
+      return rc;
   return -1;
 }
 
 /* The design point (hw_model.h): the systolic array's .cfg (-c), then --gpu
- * or --dataflow, then the --set settings in order. A GPU file's or .cfg's
- * errors name the file. The energy table is borrowed. */
+ * (or '--set gpu') or --dataflow, then the --set settings in order. A GPU
+ * file's or .cfg's errors name the file. The energy table is borrowed. */
 static em_status make_point(const opts_t *o, const sim_settings *sets, const cm_energy_table *et,
                             hw_point **p, em_diag *d) {
   const char *all[SIM_SETTINGS_MAX + 1];
@@ -873,6 +891,7 @@ static int cmd_breakeven(int argc, char **argv) {
   memset(&o, 0, sizeof o);
   o.outfmt = RPT_FMT_TABLE;
   o.arch = "simt";
+  o.gpu_opt = "--gpu";
   cm_sparse_spec_parse("csr", &o.c.fmt);
   o.c.s_from = BE_FROM;
   o.c.s_to = BE_FROM + (BE_POINTS - 1) * BE_STEP;
@@ -891,7 +910,7 @@ static int cmd_breakeven(int argc, char **argv) {
   if ((rc = check_sets(&o, &sets)) >= 0) return rc;
   em_iocheck io;
   const em_ioarg io_args[] = {SIM_IO_WORKLOAD(o.input),
-                              {EM_IO_INPUT, "--gpu", sim_gpu_file(o.gpu)},
+                              {EM_IO_INPUT, o.gpu_opt, sim_gpu_file(o.gpu)},
                               {EM_IO_INPUT, "--config", o.cfg},
                               {EM_IO_INPUT, "--energy-table", o.energy},
                               {EM_IO_OUT_FILE, "-o", o.out},
@@ -947,14 +966,15 @@ static int cmd_breakeven(int argc, char **argv) {
                              cant);
         goto done;
       }
-      /* the GPU the command line chose (--gpu, or the default volta) */
+      /* the GPU the command line chose (--gpu or '--set gpu', or the
+       * default volta), not a setting over it */
       bool gpu_set = false;
       for (size_t i = 0; i < sets.n; i++)
-        gpu_set |= strncmp(sets.set[i], "gpu=", 4) == 0 ||
-                   strncmp(sets.set[i], "sparse_tensor=", 14) == 0;
+        gpu_set |= strncmp(sets.set[i], "sparse_tensor=", 14) == 0;
       if (strcmp(o.arch, "simt") == 0 && !gpu_set) {
-        rc = o.gpu ? sim_usage_error("breakeven", "'--gpu %s' with '--sparse %s': %s", o.gpu,
-                                     fname, cant)
+        rc = o.gpu ? sim_usage_error("breakeven", "'%s%s%s' with '--sparse %s': %s", o.gpu_opt,
+                                     strcmp(o.gpu_opt, "--gpu") == 0 ? " " : "=",
+                                     o.gpu, fname, cant)
                    : sim_usage_error("breakeven", "'--sparse %s' on the default GPU, volta: %s",
                                      fname, cant);
         goto done;

@@ -104,6 +104,7 @@ enum { OPT_GPU = 0x3100, OPT_SET, OPT_SCHED, OPT_ENERGY, OPT_MICRO, OPT_STEPS, O
 
 typedef struct {
   const char *input, *gpu, *energy, *out, *micro, *wmma;
+  const char *gpu_opt; /* the option that named gpu: "--gpu", or "--set gpu" (the last given) */
   uint64_t wmma_mnk[3]; /* --wmma: M, N, K */
   simt_wmma_lib wmma_lib;
   const char *sets[MAX_SETS];
@@ -148,12 +149,24 @@ static int parse(int argc, char **argv, opts_t *o) {
   opterr = 0;
   while ((c = getopt_long(argc, argv, ":ho:", lo, NULL)) != -1) {
     switch (c) {
-    case OPT_GPU: o->gpu = optarg; break;
+    case OPT_GPU:
+      o->gpu = optarg;
+      o->gpu_opt = "--gpu";
+      break;
     case OPT_SET: {
       const char *eq = strchr(optarg, '=');
       char key[256]; /* longer than any key (GPGPU-Sim's names included) */
       if (!eq || eq == optarg || (size_t)(eq - optarg) >= sizeof key)
         return sim_usage_error("simt", "'--set' takes KEY=VALUE, got '%s'", optarg);
+      /* '--set gpu=FILE' is '--gpu FILE' (sim_set_value): its file an
+       * input of the run, read once (it was read here to check it, and -o
+       * could overwrite it) */
+      const char *gpu = sim_set_value(optarg, "gpu");
+      if (gpu) {
+        o->gpu = gpu;
+        o->gpu_opt = "--set gpu";
+        break;
+      }
       if (o->nsets == MAX_SETS) return sim_usage_error("simt", "more than %d '--set'", MAX_SETS);
       /* the key and its value checked here, as every command checks its
        * model's settings (sim_settings_add): a usage error, exit 2; what
@@ -294,8 +307,9 @@ static int parse(int argc, char **argv, opts_t *o) {
   return -1;
 }
 
-/* The GPU's design point (hw_model.h): the preset or file, then the --set
- * overrides in order, then the cross checks. The energy table is borrowed. */
+/* The GPU's design point (hw_model.h): the preset or file (--gpu, or
+ * '--set gpu'), then the --set overrides in order, then the cross checks.
+ * The energy table is borrowed. */
 static em_status gpu_point(const opts_t *o, const cm_energy_table *et, hw_point **p,
                            em_diag *d) {
   const char *sets[MAX_SETS + 1];
@@ -756,7 +770,7 @@ static em_status write_dir(em_outfile *set, rpt_table *const t[NTAB], em_diag *d
 }
 
 static int cmd_simt(int argc, char **argv) {
-  opts_t o = {.gpu = "volta", .fmt = RPT_FMT_TABLE};
+  opts_t o = {.gpu = "volta", .gpu_opt = "--gpu", .fmt = RPT_FMT_TABLE};
   int rc = parse(argc, argv, &o);
   if (rc >= 0) return rc;
   em_diag d;
@@ -764,7 +778,7 @@ static int cmd_simt(int argc, char **argv) {
   /* -o is a file for a microbenchmark, a folder of four reports otherwise */
   em_iocheck io;
   const em_ioarg io_args[] = {{EM_IO_INPUT, "<workload|trace>", sim_workload_file(o.input)},
-                              {EM_IO_INPUT, "--gpu", sim_gpu_file(o.gpu)},
+                              {EM_IO_INPUT, o.gpu_opt, sim_gpu_file(o.gpu)},
                               {EM_IO_INPUT, "--energy-table", o.energy},
                               {o.micro ? EM_IO_OUT_FILE : EM_IO_OUT_DIR, "-o", o.out}};
   if (sim_io_check(&io, io_args, SIM_IO_N(io_args), &d) != EM_OK) return sim_fail(&d);

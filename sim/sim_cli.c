@@ -222,6 +222,11 @@ int sim_settings_add_kv(sim_settings *s, const char *cmd, const char *model, con
   return sim_settings_add(s, cmd, model, key, eq + 1);
 }
 
+const char *sim_set_value(const char *kv, const char *key) {
+  size_t n = strlen(key);
+  return strncmp(kv, key, n) == 0 && kv[n] == '=' ? kv + n + 1 : NULL;
+}
+
 int sim_settings_idle(const sim_settings *s, const char *cmd, const hw_point *pt,
                       const char *prefix) {
   for (size_t i = 0; i < s->n; i++) {

@@ -151,6 +151,16 @@ int sim_settings_add(sim_settings *s, const char *cmd, const char *model, const 
                      const char *val);
 /* The same for "KEY=VALUE" (the --set option). */
 int sim_settings_add_kv(sim_settings *s, const char *cmd, const char *model, const char *kv);
+/* The value of a --set argument kv ("KEY=VALUE") whose KEY is key, else
+ * NULL: for a key that an option of the command also gives, which then
+ * takes '--set KEY=VALUE' as that option (simt's and breakeven's '--set
+ * gpu=FILE' is their '--gpu FILE'), named '--set KEY' in its messages.  A
+ * file the key names is then the option's input: listed for sim_io_check
+ * (an output that would overwrite it, standard input named twice) and read
+ * once, where the design point is made, its errors at its own line and
+ * column.  As a setting it was read once more to check it, its errors
+ * given as usage errors without its name, and -o could overwrite it. */
+const char *sim_set_value(const char *kv, const char *key);
 /* A setting of s that changes nothing at design point pt (hw_point_key_idle:
  * 'bandwidth' in CALC mode, 'bandwidth_mode' in the closed form) refused
  * as a usage error of cmd, "'KEY' changes nothing unless K = V ('--set
