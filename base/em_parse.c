@@ -80,9 +80,27 @@ em_status em_parse_f64(const char *text, double *out) {
   errno = 0;
   double v = strtod(text, &end);
   if (*end) return EM_ERR_PARSE;
-  /* ERANGE is overflow (HUGE_VAL) or underflow (a subnormal or 0, below
-   * DBL_MIN): 1e-400 is a number that rounds to 0, not an error; 1e400 is */
-  if (!isfinite(v) || (errno == ERANGE && (v > DBL_MIN || v < -DBL_MIN))) return EM_ERR_RANGE;
+  /* ERANGE is overflow (HUGE_VAL) or underflow (below DBL_MIN).  Past the
+   * top (1e400) is refused; so is a number that is not 0 but rounds to 0
+   * (1e-400: it would read as 0, which the text does not say).  A subnormal
+   * (4e-320: not 0, a few digits of precision) is read, since it keeps the
+   * sign and rough size the text gives.  A written 0 ("0e-400") is 0 with
+   * no ERANGE; the digits are checked too, whatever a libc does. */
+  if (!isfinite(v) || (errno == ERANGE && (v > DBL_MIN || v < -DBL_MIN))) {
+    *out = v;
+    return EM_ERR_RANGE;
+  }
+  if (v == 0 && errno == ERANGE) {
+    *out = v;
+    return EM_ERR_RANGE;
+  }
+  if (v == 0 && !strpbrk(text, "xX")) { /* (hex digits: ERANGE above) */
+    for (const char *p = text; *p && *p != 'e' && *p != 'E'; p++)
+      if (*p >= '1' && *p <= '9') {
+        *out = v; /* +-0: a caller can tell too small from too large */
+        return EM_ERR_RANGE;
+      }
+  }
   *out = v;
   return EM_OK;
 }

@@ -30,7 +30,12 @@ em_status em_parse_i64(const char *text, int64_t *out);
  * 4294967297 is never read as 1. */
 em_status em_parse_u64_seq(const char *text, char sep, size_t n, uint64_t lo, uint64_t hi,
                            uint64_t *out);
-/* Finite double (strtod syntax, no leading '+'; "nan" and "inf" refused). */
+/* Finite double (strtod syntax, no leading '+'; "nan" and "inf" refused).
+ * EM_ERR_RANGE when the number is past a double: above DBL_MAX (1e400), or
+ * not 0 yet so small that it rounds to 0 (1e-400; below about 2.5e-324).  A
+ * subnormal that is not 0 (4e-320) is read.  On EM_ERR_RANGE *out is
+ * +-HUGE_VAL for a number too large and +-0 for one too small, so a caller
+ * can say which; on EM_ERR_PARSE it is left as it was. */
 em_status em_parse_f64(const char *text, double *out);
 
 /* Loose equality of two names (see above). */

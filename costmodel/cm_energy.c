@@ -147,6 +147,10 @@ static em_status parse_table(cm_energy_table *t, em_csv_reader *r, em_diag *d) {
     }
     const em_csv_field *fe = &f[where[F_ENERGY]];
     em_status pe = em_parse_f64(fe->text, &row.energy_pj);
+    if (pe == EM_ERR_RANGE && row.energy_pj == 0) /* 1e-400: below a double, not 0 */
+      return em_diag_set(d, EM_ERR_RANGE, path, fe->line, fe->col,
+                         "'energy_pj' %s is too small for a double (it would read as 0)",
+                         fe->text);
     if (pe == EM_ERR_RANGE) /* past a double (1e400): a number, too large */
       return em_diag_set(d, EM_ERR_RANGE, path, fe->line, fe->col,
                          "'energy_pj' must be at most %g pJ (1 uJ per operation or access), "

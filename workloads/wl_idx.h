@@ -24,7 +24,9 @@ typedef struct {
 /* Reads one idx3 image file and one idx1 label file (".gz" or not).
  * Errors name the file: missing, not a regular file, not IDX, no images,
  * sizes out of range (rows and cols in [1, 4096], at most 10^7 images and
- * 2^30 pixel bytes), counts that disagree, truncated, a label above 9. */
+ * 2^30 pixel bytes), counts that disagree, truncated, a label above 9, and
+ * for a .gz file: corrupt or truncated gzip data, or bytes after the gzip
+ * stream. */
 em_status wl_idx_load(const char *images, const char *labels, wl_dataset *out, em_diag *d);
 void wl_dataset_free(wl_dataset *ds);
 

@@ -1,6 +1,7 @@
 /* nn_cnn.c - the study book's SimpleCNN, trained in C (nn_cnn.h). */
 #include "nn_cnn.h"
 
+#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -504,6 +505,17 @@ em_status nn_cnn_load(nn_cnn **out, const char *path, em_diag *d) {
     uint32_t u = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
     memcpy(&c->p[i], &u, 4);
     if (!isfinite(c->p[i])) s = em_diag_set(d, EM_ERR_PARSE, path, 0, 0, "a weight is not finite");
+  }
+  /* and nothing after them: a pipe's length was not known above, so one
+   * more byte is read (a regular file that grew since is caught too) */
+  if (s == EM_OK) {
+    int ch = fgetc(f);
+    if (ch != EOF)
+      s = em_diag_set(d, EM_ERR_PARSE, path, 0, 0,
+                      "overlong weight file: more than SimpleCNN's %llu bytes",
+                      (unsigned long long)want);
+    else if (ferror(f))
+      s = em_diag_set(d, EM_ERR_IO, path, 0, 0, "read error: %s", strerror(errno));
   }
   fclose(f);
   if (s != EM_OK) {

@@ -1,6 +1,7 @@
 /* nn_mlp.c - MLP training, fp32 and quantized inference, pruning (nn_mlp.h). */
 #include "nn_mlp.h"
 
+#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -530,6 +531,17 @@ em_status nn_mlp_load(nn_mlp *m, const char *path, em_diag *d) {
         }
       }
     }
+  }
+  /* and nothing after them: a pipe's length was not known above, so one
+   * more byte is read (a regular file that grew since is caught too) */
+  if (s == EM_OK) {
+    int c = fgetc(f);
+    if (c != EOF)
+      s = em_diag_set(d, EM_ERR_PARSE, path, 0, 0,
+                      "overlong weight file: more than the %llu bytes its header describes",
+                      (unsigned long long)bytes);
+    else if (ferror(f))
+      s = em_diag_set(d, EM_ERR_IO, path, 0, 0, "read error: %s", strerror(errno));
   }
   fclose(f);
   if (s != EM_OK) nn_mlp_free(m);

@@ -827,10 +827,13 @@ static int scan3(const char *s, uint32_t v[3], uint32_t max) {
   return 1;
 }
 
-static em_status accel_header_line(accel_hdr *h, const char *l, const char *path, uint64_t ln,
-                                   em_diag *d) {
+/* One '-key = value' line of the header: l is the key, at its place in the
+ * line `line` (columns count from the line's start).  A line without '='
+ * has its value missing at the end of the line, where the column points. */
+static em_status accel_header_line(accel_hdr *h, const char *line, const char *l,
+                                   const char *path, uint64_t ln, em_diag *d) {
   const char *eq = strchr(l, '=');
-  const char *val = eq ? eq + 1 : "";
+  const char *val = eq ? eq + 1 : l + strlen(l);
   while (is_space(*val)) val++;
   uint64_t v;
 #define KEY(k) (strncmp(l, k, strlen(k)) == 0)
@@ -844,20 +847,20 @@ static em_status accel_header_line(accel_hdr *h, const char *l, const char *path
     uint32_t max = grid ? GRID_DIM_MAX : BLOCK_THREADS_MAX;
     int ok = scan3(val, grid ? h->grid : h->block, max);
     if (ok == 0)
-      return em_diag_set(d, EM_ERR_PARSE, path, ln, (size_t)(val - l) + 1,
+      return em_diag_set(d, EM_ERR_PARSE, path, ln, (size_t)(val - line) + 1,
                          "expected (x,y,z) with positive sizes, got '%s'", val);
     if (ok < 0)
-      return em_diag_set(d, EM_ERR_RANGE, path, ln, (size_t)(val - l) + 1,
+      return em_diag_set(d, EM_ERR_RANGE, path, ln, (size_t)(val - line) + 1,
                          "%s sizes must be in [1, %u], got '%s'", grid ? "grid" : "block", max,
                          val);
   } else if (KEY("-shmem =") || KEY("-nregs") || KEY("-accelsim tracer version") ||
              KEY("-enable lineinfo")) {
     if (em_parse_u64(val, &v) != EM_OK)
-      return em_diag_set(d, EM_ERR_PARSE, path, ln, (size_t)(val - l) + 1,
+      return em_diag_set(d, EM_ERR_PARSE, path, ln, (size_t)(val - line) + 1,
                          "expected a number, got '%s'", val);
     /* the bounds of the native format's smem= and regs= (CUDA: 228 KiB, 255) */
     if ((KEY("-shmem =") && v > (1u << 24)) || (KEY("-nregs") && v > 255))
-      return em_diag_set(d, EM_ERR_RANGE, path, ln, (size_t)(val - l) + 1,
+      return em_diag_set(d, EM_ERR_RANGE, path, ln, (size_t)(val - line) + 1,
                          "%s must be 0..%u, got '%s'", KEY("-shmem =") ? "shmem" : "nregs",
                          KEY("-shmem =") ? (1u << 24) : 255u, val);
     if (KEY("-shmem =")) h->shmem = v;
@@ -1080,7 +1083,7 @@ static em_status accel_kernel(const char *path, simt_kernel *k, em_diag *d) {
     if (!*p) continue;
     if (!body) {
       if (*p == '-') {
-        if ((s = accel_header_line(&h, p, path, r.line, d)) != EM_OK) goto out;
+        if ((s = accel_header_line(&h, l, p, path, r.line, d)) != EM_OK) goto out;
         continue;
       }
       if (*p == '#' && strncmp(p, "#BEGIN_TB", 9) != 0) continue;
@@ -1157,7 +1160,7 @@ static em_status accel_kernel(const char *path, simt_kernel *k, em_diag *d) {
         if ((s = accel_check_count(&b, r.line, d)) != EM_OK) goto out;
         const char *eq = strchr(p, '=');
         uint64_t w;
-        const char *q = eq ? eq + 1 : "";
+        const char *q = eq ? eq + 1 : p + strlen(p); /* no '=': the value is missing at the end */
         while (is_space(*q)) q++;
         if (!eq || em_parse_u64(q, &w) != EM_OK) {
           s = em_diag_set(d, EM_ERR_PARSE, path, r.line, (size_t)(q - l) + 1,
@@ -1170,7 +1173,7 @@ static em_status accel_kernel(const char *path, simt_kernel *k, em_diag *d) {
       }
       if (strncmp(p, "insts", 5) == 0) {
         const char *eq = strchr(p, '=');
-        const char *q = eq ? eq + 1 : "";
+        const char *q = eq ? eq + 1 : p + strlen(p); /* no '=': the value is missing at the end */
         while (is_space(*q)) q++;
         if (b.cur_slot == UINT64_MAX || !eq || em_parse_u64(q, &b.expect) != EM_OK) {
           s = em_diag_set(d, EM_ERR_PARSE, path, r.line, (size_t)(q - l) + 1,
@@ -1219,15 +1222,36 @@ out:
   return s;
 }
 
+/* Up to `max` bytes of s as a message quotes them, where a byte order mark
+ * (U+FEFF, EF BB BF: valid UTF-8, so em_escape keeps it, but invisible on a
+ * terminal) is written \xef\xbb\xbf, as em_escape writes a byte that is
+ * not UTF-8. */
+static void quote_bom(char *dst, size_t size, const char *s, size_t max) {
+  size_t o = 0;
+  for (size_t i = 0; i < max && s[i] && o + 1 < size;) {
+    if (strncmp(s + i, "\xEF\xBB\xBF", 3) == 0) {
+      if (o + 12 >= size) break;
+      memcpy(dst + o, "\\xef\\xbb\\xbf", 12);
+      o += 12;
+      i += 3;
+    } else
+      dst[o++] = s[i++];
+  }
+  dst[o] = '\0';
+}
+
 /* A copy line of a kernel list, as Accel-Sim's tracer writes it:
  * MemcpyHtoD,0x<address>,<bytes> (DtoH the same), checked though not
  * simulated: an address range past 2^64 or a size that is not a number
  * says the file is not what it claims to be. */
 static em_status memcpy_line(const char *l, const char *list, uint64_t line, em_diag *d) {
   const char *p = l + 6;
-  if (strncmp(p, "HtoD,", 5) != 0 && strncmp(p, "DtoH,", 5) != 0)
+  if (strncmp(p, "HtoD,", 5) != 0 && strncmp(p, "DtoH,", 5) != 0) {
+    char shown[4 * 40 + 1]; /* 40 bytes, each BOM of 3 written in 12 */
+    quote_bom(shown, sizeof shown, l, 40);
     return em_diag_set(d, EM_ERR_PARSE, list, line, 7,
-                       "expected MemcpyHtoD,0xADDRESS,BYTES, got '%.40s'", l);
+                       "expected MemcpyHtoD,0xADDRESS,BYTES, got '%s'", shown);
+  }
   p += 5;
   const char *a = p;
   uint64_t addr = 0, bytes;
@@ -1276,8 +1300,10 @@ static em_status accel_list(simt_trace *t, const char *list, em_diag *d) {
       continue;
     }
     if (strncmp(l, "kernel", 6) != 0) {
+      char shown[4 * 40 + 1]; /* 40 bytes, each BOM of 3 written in 12 */
+      quote_bom(shown, sizeof shown, l, 40);
       s = em_diag_set(d, EM_ERR_PARSE, list, r.line, 1,
-                      "expected a MemcpyHtoD line or a kernel trace file name, got '%.40s'", l);
+                      "expected a MemcpyHtoD line or a kernel trace file name, got '%s'", shown);
       break;
     }
     if (t->n == TRACE_KERNELS_MAX) {

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -236,8 +237,27 @@ static void parse_numbers(void **state) {
    * ERANGE on underflow once made "1e-320" "not a number") */
   assert_int_equal(em_parse_f64("1e-320", &x), EM_OK);
   assert_true(x > 0 && x < 1e-300);
-  assert_int_equal(em_parse_f64("1e-400", &x), EM_OK);
+  assert_int_equal(em_parse_f64("-4e-320", &x), EM_OK);
+  assert_true(x < 0 && x > -1e-300);
+  /* but not so far below that it rounds to 0: the smallest subnormal is
+   * 2^-1074 = 4.94e-324, and a number under half of it (2.47e-324) rounds
+   * to 0, which the text does not say: refused as 1e400 is, with *out +-0
+   * (+-HUGE_VAL past the top) so a caller can say which */
+  x = 7;
+  assert_int_equal(em_parse_f64("1e-400", &x), EM_ERR_RANGE);
   assert_true(x == 0);
+  assert_int_equal(em_parse_f64("-1e-400", &x), EM_ERR_RANGE);
+  assert_true(x == 0 && signbit(x));
+  assert_int_equal(em_parse_f64("2e-324", &x), EM_ERR_RANGE);
+  assert_int_equal(em_parse_f64("3e-324", &x), EM_OK); /* 4.94e-324, the nearest */
+  assert_true(x > 0);
+  assert_int_equal(em_parse_f64("1e400", &x), EM_ERR_RANGE);
+  assert_true(isinf(x) && x > 0);
+  /* a written 0 is 0, however small its exponent */
+  assert_int_equal(em_parse_f64("0e-400", &x), EM_OK);
+  assert_true(x == 0);
+  assert_int_equal(em_parse_f64("0.000e-999", &x), EM_OK);
+  assert_int_equal(em_parse_f64("-0", &x), EM_OK);
   assert_int_equal(em_parse_f64("0x10", &x), EM_ERR_PARSE);
 }
 

@@ -108,6 +108,85 @@ static void idx_files(void **state) {
   assert_non_null(strstr(d.msg, "dataset-fashion-mnist"));
 }
 
+/* Writes n bytes of b as dir/name. */
+static void write_bytes(const char *name, const uint8_t *b, size_t n) {
+  char p[256];
+  snprintf(p, sizeof p, "%s/%s", dir, name);
+  FILE *f = fopen(p, "wb");
+  assert_non_null(f);
+  assert_int_equal(fwrite(b, 1, n, f), n);
+  fclose(f);
+}
+
+/* A .gz IDX file is read to its last byte (RFC 1952: each member ends in an
+ * 8-byte trailer, the CRC-32 of its data then the data's length): a flipped
+ * CRC byte is zlib's "incorrect data check", a flipped length byte
+ * "incorrect length check" (zlib's inflate.c), a file cut inside the
+ * compressed data is truncated, bytes after the trailer are refused as a
+ * plain file's are, and a second member continues the data (gzip -d). */
+static void idx_gzip_read_to_end(void **state) {
+  (void)state;
+  static const uint8_t ih[16] = {0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 3};
+  static const uint8_t px[12] = {0, 1, 2, 3, 4, 5, 250, 251, 252, 253, 254, 255};
+  static const uint8_t lh[8] = {0, 0, 8, 1, 0, 0, 0, 2};
+  static const uint8_t lb[2] = {7, 3};
+  write_idx("g.gz", ih, 16, px, 12, 1);
+  write_idx("gl", lh, 8, lb, 2, 0);
+  char ip[256], lp[256];
+  snprintf(ip, sizeof ip, "%s/g.gz", dir);
+  snprintf(lp, sizeof lp, "%s/gl", dir);
+  uint8_t g[512], b[600];
+  FILE *f = fopen(ip, "rb");
+  assert_non_null(f);
+  size_t n = fread(g, 1, sizeof g, f);
+  fclose(f);
+  assert_true(n > 18 && n < sizeof g);
+  wl_dataset ds;
+  em_diag d;
+  memcpy(b, g, n);
+  b[n - 8] ^= 0x55; /* the CRC */
+  write_bytes("g.gz", b, n);
+  assert_int_equal(wl_idx_load(ip, lp, &ds, &d), EM_ERR_PARSE);
+  assert_string_equal(d.path, ip);
+  assert_string_equal(d.msg, "corrupt gzip data: incorrect data check");
+  assert_null(ds.pixels);
+  memcpy(b, g, n);
+  b[n - 1] ^= 0x55; /* the length */
+  write_bytes("g.gz", b, n);
+  assert_int_equal(wl_idx_load(ip, lp, &ds, &d), EM_ERR_PARSE);
+  assert_string_equal(d.msg, "corrupt gzip data: incorrect length check");
+  write_bytes("g.gz", g, 12); /* the 10-byte header and 2 bytes of data */
+  assert_int_equal(wl_idx_load(ip, lp, &ds, &d), EM_ERR_PARSE);
+  assert_string_equal(d.msg, "truncated or corrupt gzip file: it ends at byte 12, inside its "
+                             "compressed stream");
+  memcpy(b, g, n);
+  memcpy(b + n, "xyz", 3);
+  write_bytes("g.gz", b, n + 3);
+  assert_int_equal(wl_idx_load(ip, lp, &ds, &d), EM_ERR_PARSE);
+  char want[128];
+  snprintf(want, sizeof want, "data after the end of the gzip stream (from byte %zu)", n);
+  assert_string_equal(d.msg, want);
+  /* the header in one member, the pixels in a second */
+  write_idx("h.gz", ih, 16, NULL, 0, 1);
+  snprintf(ip, sizeof ip, "%s/h.gz", dir);
+  f = fopen(ip, "rb");
+  assert_non_null(f);
+  size_t m = fread(b, 1, sizeof b, f);
+  fclose(f);
+  write_idx("p.gz", px, 12, NULL, 0, 1);
+  snprintf(ip, sizeof ip, "%s/p.gz", dir);
+  f = fopen(ip, "rb");
+  assert_non_null(f);
+  m += fread(b + m, 1, sizeof b - m, f);
+  fclose(f);
+  write_bytes("g.gz", b, m);
+  snprintf(ip, sizeof ip, "%s/g.gz", dir);
+  assert_int_equal(wl_idx_load(ip, lp, &ds, &d), EM_OK);
+  assert_int_equal(ds.n, 2);
+  assert_memory_equal(ds.pixels, px, 12);
+  wl_dataset_free(&ds);
+}
+
 static void training_is_deterministic(void **state) {
   (void)state;
   wl_dataset ds;
@@ -507,6 +586,7 @@ static int teardown(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {cmocka_unit_test(idx_files),
+                                     cmocka_unit_test(idx_gzip_read_to_end),
                                      cmocka_unit_test(training_is_deterministic),
                                      cmocka_unit_test(integer_layer_by_hand),
                                      cmocka_unit_test(overflowing_weights_refused),
