@@ -169,7 +169,7 @@ static void simt_sparse_tensor_cores(void **state) {
    * [1.24 / 1.15, 1.27 x 1.15] = [1.078, 1.461], and, inside it, no less
    * than issue 18's 1.1x: [1.1, 1.46] (issue 18's own upper end, 1.6x, is
    * looser than the published range allows and is not used).  The model
-   * gives 1.111x (models/simt/README.md, models/README.md). */
+   * gives 1.116x (models/simt/README.md, models/README.md). */
   assert_true(p[0].speedup >= fmax(1.1, 1.24 / 1.15) && p[0].speedup <= 1.27 * 1.15);
   assert_true(p[0].sparse_energy_pj < p[0].dense_energy_pj);
   /* one point fixes one parameter: P_eff is the dense rate P and
