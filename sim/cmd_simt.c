@@ -70,7 +70,8 @@ const sim_command sim_cmd_simt = {
     "                        cudaTensorCoreGemm, reads C); the kernel table with its\n"
     "                        power, as for a workload (models/simt/README.md,\n"
     "                        \"Validation on V100 measurements\")\n"
-    "  --steps N             microbenchmark steps (default 256; --micro only)\n"
+    "  --steps N             microbenchmark steps (default 256; 1 to 100000, ffma and\n"
+    "                        tensor-lat to 2047; --micro only)\n"
     "  --stride K            word stride of smem-stride and gmem-stride, in [1, 4096]\n"
     "                        (default 1); smem-stride's up to what one SM's shared\n"
     "                        memory holds (767 on volta); not with another --micro,\n"
@@ -280,10 +281,18 @@ static int parse(int argc, char **argv, opts_t *o) {
   /* dram-bw sizes its arrays to the GPU and kernel-lat runs an empty
    * kernel: neither takes steps, and '--steps' there changed nothing */
   if (o->steps && simt_micro_parse(o->micro, &m) &&
-      (m == SIMT_MICRO_DRAM_BW || m == SIMT_MICRO_KERNEL_LAT))
+      (m == SIMT_MICRO_DRAM_BW || m == SIMT_MICRO_KERNEL_LAT || m == SIMT_MICRO_GMEM_STRIDE))
     return sim_usage_error("simt", "'--steps' changes nothing for --micro %s, which takes no "
                                    "steps",
                            o->micro);
+  /* ffma and tensor-lat time chains of N and 2N in one program each */
+  if (o->steps > SIMT_MICRO_CHAIN_MAX && simt_micro_parse(o->micro, &m) &&
+      (m == SIMT_MICRO_FFMA_CHAIN || m == SIMT_MICRO_TENSOR_LAT))
+    return sim_usage_error("simt", "'--steps' for --micro %s must be at most %u: it times a "
+                                   "chain of 2 x N dependent instructions in one program of at "
+                                   "most %u, got %llu",
+                           o->micro, SIMT_MICRO_CHAIN_MAX, SIMT_PROG_MAX - 2,
+                           (unsigned long long)o->steps);
   /* -o is a file for a microbenchmark ('-': standard output), a folder else */
   if (!o->micro && o->out &&
       sim_check_output("simt", "-o", o->out, "a folder", "a folder of reports"))
@@ -455,6 +464,17 @@ static bool runs_shape(const simt_config *c, unsigned mma) {
          simt_mma_min_arch((uint8_t)mma) <= c->sm_arch;
 }
 
+/* A bandwidth measured as the difference of two runs (smem-bw, l2-bw)
+ * counts part of the warm-up's tail as the steps' when they are few:
+ * l2-bw read 2,454.5 B/clk at --steps 1, 1.8x the L2's ceiling, 1,414.0 at
+ * 32 and 1,365.8 at 64; smem-bw 115.0 B/clk/SM at 4, 99.4 at 64. */
+static void short_run(char *warn, size_t size, uint32_t n) {
+  if (n < 64)
+    snprintf(warn, size, "with %u step%s (under 64) the two runs' difference counts part of the "
+             "warm-up's tail as the steps' and overstates the rate (the default 256 steps, or "
+             "more, measure it)", n, n == 1 ? "" : "s");
+}
+
 /* Runs --micro and writes its table: to *of, -o's output opened before the
  * run (committed here, *of set to NULL), or to standard output where -o is
  * not given (*of NULL). */
@@ -474,6 +494,7 @@ static int run_micro(const opts_t *o, hw_point *g, em_outfile **of, em_diag *d) 
   micro_row rows[SIMT_MMA_COUNT];
   size_t nrows = 1;
   char how[200] = ""; /* how `measured` follows from the runs, for a table note */
+  char warn[400] = ""; /* where that measure is not to be trusted, a second note */
   micro_row *r = &rows[0];
   char refbuf[96];
   memset(rows, 0, sizeof rows);
@@ -556,6 +577,7 @@ static int run_micro(const opts_t *o, hw_point *g, em_outfile **of, em_diag *d) 
     r->unit = "bytes per cycle per SM";
     snprintf(how, sizeof how, "measured: 8192 B x %u steps over (cycles - %llu, the run "
              "without them)", n, (unsigned long long)a.cycles);
+    short_run(warn, sizeof warn, n);
     break;
   case SIMT_MICRO_DRAM_BW: {
     /* the six arrays' bytes over the kernel's time */
@@ -583,6 +605,18 @@ static int run_micro(const opts_t *o, hw_point *g, em_outfile **of, em_diag *d) 
     r->unit = "bytes per cycle (the GPU's L2)";
     snprintf(how, sizeof how, "measured: %llu threads x 4 B x %u steps over (cycles - %llu, "
              "the warm-up alone)", (unsigned long long)threads, n, (unsigned long long)a.cycles);
+    {
+      double ceiling = (double)c->l2_slices * c->l2_slice_bytes_per_cycle;
+      short_run(warn, sizeof warn, n);
+      if (r->measured > ceiling) {
+        size_t len = strlen(warn);
+        snprintf(warn + len, sizeof warn - len,
+                 "%sit passes the L2's own ceiling, %.1f B/clk (l2_slices %llu x "
+                 "l2_slice_bytes_per_cycle %g)",
+                 len ? "; " : "", ceiling, (unsigned long long)c->l2_slices,
+                 c->l2_slice_bytes_per_cycle);
+      }
+    }
     break;
   }
   case SIMT_MICRO_ATOMIC:
@@ -657,6 +691,7 @@ static int run_micro(const opts_t *o, hw_point *g, em_outfile **of, em_diag *d) 
     return sim_fail(d);
   }
   if (how[0]) rpt_table_add_note(t, how);
+  if (warn[0]) rpt_table_add_note(t, warn);
   em_outfile *f = *of;
   *of = NULL;
   em_status ws = f ? sim_commit_table(f, o->out, t, (rpt_format)o->fmt, d)

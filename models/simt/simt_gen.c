@@ -249,6 +249,15 @@ static em_status gen_l2_bw(bld *bp, const simt_config *c, uint32_t n, int timed,
   return EM_OK;
 }
 
+/* A dependent chain longer than one program holds: refused, not cut (the
+ * cut chain's cycles were divided by the steps asked) */
+static em_status chain_too_long(simt_micro m, uint32_t n, em_diag *d) {
+  return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0,
+                     "--micro %s: a chain of %u dependent instructions is longer than one "
+                     "program holds (%u)",
+                     simt_micro_name(m), n, SIMT_PROG_MAX - 2);
+}
+
 em_status simt_gen_micro(simt_kernel *k, simt_micro m, uint32_t n, uint32_t param, int timed,
                          em_diag *d) {
   return simt_gen_micro_gpu(k, m, n, param, timed, NULL, d);
@@ -264,7 +273,7 @@ em_status simt_gen_micro_gpu(simt_kernel *k, simt_micro m, uint32_t n, uint32_t 
   chase_arg *ca = NULL;
   switch (m) {
   case SIMT_MICRO_FFMA_CHAIN:
-    if (n > SIMT_PROG_MAX - 2) n = SIMT_PROG_MAX - 2;
+    if (n > SIMT_PROG_MAX - 2) return chain_too_long(m, n, d);
     for (uint32_t i = 0; i < n; i++) E(&b, SIMT_OP_FFMA, 0, 0, 1, 0);
     k->flops = 64ull * n;
     break;
@@ -342,7 +351,7 @@ em_status simt_gen_micro_gpu(simt_kernel *k, simt_micro m, uint32_t n, uint32_t 
     if (param == 0 || param >= SIMT_MMA_COUNT)
       return em_diag_set(d, EM_ERR_INVALID, NULL, 0, 0, "no MMA shape %u", param);
     const simt_mma_info *mi = simt_mma_get(SIMT_OP_HMMA, (uint8_t)param);
-    if (n > SIMT_PROG_MAX - 2) n = SIMT_PROG_MAX - 2;
+    if (n > SIMT_PROG_MAX - 2) return chain_too_long(m, n, d);
     for (uint32_t i = 0; i < n; i++) {
       simt_inst *in = E(&b, mi->sparse ? SIMT_OP_HMMASP : SIMT_OP_HMMA, 0, 4, 5, 0);
       in->h.mma = (uint8_t)param;

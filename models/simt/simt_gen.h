@@ -42,6 +42,12 @@ em_status simt_gen_book_divergence(simt_kernel *k, uint32_t threads, const int32
                                    em_diag *d);
 
 /* Microbenchmarks (one block unless said). */
+/* The longest chain the latency microbenchmarks (ffma, tensor-lat) time:
+ * they run chains of N and 2N dependent instructions, each one straight
+ * program of at most SIMT_PROG_MAX - 2 (a chain past it was cut there
+ * silently, and ffma at --steps 5000 read 0 cycles an FFMA). */
+#define SIMT_MICRO_CHAIN_MAX ((SIMT_PROG_MAX - 2) / 2)
+
 typedef enum {
   SIMT_MICRO_FFMA_CHAIN,   /* one warp, n dependent FFMAs */
   SIMT_MICRO_CHASE_L1,     /* pointer chase, 4 KB footprint, warm pass + n timed loads */

@@ -63,9 +63,9 @@ line 2 of its warps), which the GPU (sm_70) lacks: it arrives with sm_75" ] ||
 for gpu in volta ampere jetson; do
   for m in ffma chase-l1 chase-l2 chase-dram mem-lat smem-stride gmem-stride smem-bw dram-bw \
            l2-bw atomic tensor tensor-lat kernel-lat; do
-    # (dram-bw and kernel-lat take no steps: --steps there is refused)
+    # (dram-bw, kernel-lat and gmem-stride take no steps: --steps there is refused)
     steps="--steps 32"
-    case $m in dram-bw | kernel-lat) steps= ;; esac
+    case $m in dram-bw | kernel-lat | gmem-stride) steps= ;; esac
     "$emlsim" simt --micro $m --gpu $gpu $steps --format csv > "$dir/m.csv" 2>&1 ||
       { die "--micro $m --gpu $gpu failed: $(tail -1 "$dir/m.csv")"; continue; }
     tail -n +2 "$dir/m.csv" | while IFS= read -r row; do
