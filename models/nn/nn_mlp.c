@@ -930,26 +930,41 @@ em_status nn_mlp_prune(nn_mlp *m, nn_prune how, double s, unsigned n, unsigned m
           }
         }
     } else {
-      /* neurons: the s fraction of layer l's outputs with the smallest L2 norm */
+      /* neurons: the s fraction of layer l's outputs with the smallest L2
+       * norm over the inputs they keep (a neuron of the layer before that
+       * was dropped feeds nothing).  Which are gone is kept apart: a row's
+       * first weight says nothing once the layer before dropped its input 0
+       * (it read every row of the second hidden layer as gone, and at 0.75
+       * pruned none of it) */
       double *norm = malloc(on * sizeof *norm);
-      if (!norm) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+      uint8_t *gone = calloc(on, 1);
+      if (!norm || !gone) {
+        free(norm);
+        free(gone);
+        return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+      }
       for (unsigned j = 0; j < on; j++) {
         double a = 0;
-        for (unsigned i = 0; i < in_n; i++) a += (double)m->w[l][(size_t)j * in_n + i] * m->w[l][(size_t)j * in_n + i];
+        for (unsigned i = 0; i < in_n; i++) {
+          size_t k = (size_t)j * in_n + i;
+          if (mask[l][k]) a += (double)m->w[l][k] * m->w[l][k];
+        }
         norm[j] = a;
       }
       unsigned drop = (unsigned)llround(s * on);
       for (unsigned r = 0; r < drop; r++) {
         unsigned worst = UINT32_MAX;
         for (unsigned j = 0; j < on; j++)
-          if (mask[l][(size_t)j * in_n] && (worst == UINT32_MAX || norm[j] < norm[worst])) worst = j;
+          if (!gone[j] && (worst == UINT32_MAX || norm[j] < norm[worst])) worst = j;
         if (worst == UINT32_MAX) break;
+        gone[worst] = 1;
         memset(mask[l] + (size_t)worst * in_n, 0, in_n);
         m->b[l][worst] = 0;
         unsigned nin = m->dim[l + 2];
         for (unsigned j2 = 0; j2 < nin; j2++) mask[l + 1][(size_t)j2 * on + worst] = 0;
       }
       free(norm);
+      free(gone);
     }
   }
   for (unsigned l = 0; l < m->nl; l++)

@@ -324,6 +324,43 @@ static void overflowing_weights_refused(void **state) {
   nn_mlp_free(&m);
 }
 
+/* Neuron pruning drops the s fraction of every hidden layer's neurons.  A
+ * 4-8-4-2 MLP whose weights are w[l][j][i] = (j + 1) (neuron j's L2 norm
+ * grows with j), so the smallest norms are the first neurons: at 0.75 the
+ * first hidden layer drops 6 of 8 (llround(0.75 x 8)) and the second 3 of
+ * 4, rows 0..5 and 0..2, whatever the layer before dropped.  (Its rows were
+ * taken as gone by their first weight, which the first layer's dropped
+ * neuron 0 had zeroed: the second layer kept all 4.) */
+static void neuron_pruning_every_layer(void **state) {
+  (void)state;
+  unsigned dims[4] = {4, 8, 4, 2};
+  nn_mlp m;
+  em_diag d;
+  assert_int_equal(nn_mlp_init(&m, dims, 3, 1, &d), EM_OK);
+  for (unsigned l = 0; l < 3; l++)
+    for (unsigned j = 0; j < dims[l + 1]; j++) {
+      for (unsigned i = 0; i < dims[l]; i++) m.w[l][j * dims[l] + i] = (float)(j + 1);
+      m.b[l][j] = 1;
+    }
+  uint8_t *mask[NN_MAX_LAYERS];
+  assert_int_equal(nn_mlp_prune(&m, NN_PRUNE_NEURON, 0.75, 0, 0, mask, &d), EM_OK);
+  for (unsigned l = 0; l < 2; l++) {
+    unsigned on = dims[l + 1], in_n = dims[l], dropped = 0;
+    for (unsigned j = 0; j < on; j++) {
+      unsigned zeros = 0;
+      for (unsigned i = 0; i < in_n; i++) zeros += m.w[l][j * in_n + i] == 0;
+      if (zeros == in_n) {
+        dropped++;
+        assert_true(m.b[l][j] == 0);
+        assert_true(j < (l == 0 ? 6u : 3u)); /* the smallest norms */
+      }
+    }
+    assert_int_equal(dropped, l == 0 ? 6 : 3);
+  }
+  for (unsigned l = 0; l < 3; l++) free(mask[l]);
+  nn_mlp_free(&m);
+}
+
 /* Batches of odd sizes and batches longer than the data: an odd batch's
  * second half is the larger (7: 3 and 4), and one or two threads still give
  * the same weights; a batch longer than the data, or no data, takes no step
@@ -590,6 +627,7 @@ int main(void) {
                                      cmocka_unit_test(training_is_deterministic),
                                      cmocka_unit_test(integer_layer_by_hand),
                                      cmocka_unit_test(overflowing_weights_refused),
+                                     cmocka_unit_test(neuron_pruning_every_layer),
                                      cmocka_unit_test(odd_and_empty_batches),
                                      cmocka_unit_test(cnn_is_deterministic),
                                      cmocka_unit_test(mcnemar_by_hand),
