@@ -866,6 +866,70 @@ enum { OFF_FRONT = 0, ON_FRONT = 1, UNRANKED = 2 };
  * and put the same GPU's preset off the front); the others are ranked among
  * themselves, the unranked dominating none of them.  Without a clock
  * (analytic) every latency is 0: the front is of energy alone. */
+/* Points whose figures are another's to the last bit, on the same workload
+ * (and value of the method key): a setting that changes nothing there
+ * though its key has no applies condition to say so ('pack' at 8 bits,
+ * where nothing is narrower than a word, made two rows of one design, both
+ * on the fronts).  Each such point but the lowest is marked dup, and the
+ * first one's why kept for the note.  Sorted by figures: O(n log n). */
+typedef struct {
+  const result_t *res;
+  uint64_t inner, minner;
+  size_t nw, nm;
+} same_ctx;
+static const same_ctx *same_cx; /* qsort's context (rank 0, one thread) */
+
+static int same_cmp(const void *pa, const void *pb) {
+  uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+  const same_ctx *c = same_cx;
+  const result_t *x = &c->res[a], *y = &c->res[b];
+  uint64_t ka[4] = {(a / c->inner) % c->nw, c->nm > 1 ? (a / c->minner) % c->nm : 0, x->cycles, 0},
+           kb[4] = {(b / c->inner) % c->nw, c->nm > 1 ? (b / c->minner) % c->nm : 0, y->cycles, 0};
+  for (int i = 0; i < 3; i++)
+    if (ka[i] != kb[i]) return ka[i] < kb[i] ? -1 : 1;
+  double da[3] = {x->latency_us, x->energy_pj, x->area_mm2},
+         db[3] = {y->latency_us, y->energy_pj, y->area_mm2};
+  for (int i = 0; i < 3; i++)
+    if (da[i] != db[i]) return da[i] < db[i] ? -1 : 1;
+  return a < b ? -1 : a > b;
+}
+
+static int mark_same_figures(const spec_t *s, result_t *res, uint64_t np, uint64_t *first,
+                             char *why, size_t size) {
+  size_t wd = (size_t)s->workload_dim, md = method_dim(s);
+  same_ctx c = {res, 1, 1, s->dim[wd].n, md == SIZE_MAX ? 1 : s->dim[md].n};
+  for (size_t i = wd + 1; i < s->ndim; i++) c.inner *= s->dim[i].n;
+  for (size_t i = md + 1; md != SIZE_MAX && i < s->ndim; i++) c.minner *= s->dim[i].n;
+  uint64_t *ix = malloc((np ? np : 1) * sizeof *ix), n = 0;
+  if (!ix) return -1;
+  for (uint64_t p = 0; p < np; p++)
+    if (res[p].ok && !res[p].dup) ix[n++] = p;
+  same_cx = &c;
+  qsort(ix, n, sizeof *ix, same_cmp);
+  /* sorted by workload, method, figures, then index: a run of equal keys
+   * starts at its lowest point, which stands for the rest */
+  for (uint64_t i = 1, run = n ? ix[0] : 0; i < n; i++) {
+    uint64_t a = ix[i - 1], b = ix[i];
+    const result_t *x = &res[a], *y = &res[b];
+    if ((a / c.inner) % c.nw != (b / c.inner) % c.nw ||
+        (c.nm > 1 && (a / c.minner) % c.nm != (b / c.minner) % c.nm) ||
+        x->cycles != y->cycles || x->latency_us != y->latency_us ||
+        x->energy_pj != y->energy_pj || x->area_mm2 != y->area_mm2) {
+      run = b;
+      continue;
+    }
+    res[b].dup = 1;
+    if (b < *first) {
+      *first = b;
+      snprintf(why, size, "its cycles, latency, energy and area are point %llu's to the last "
+               "digit: a setting there changes nothing for this workload",
+               (unsigned long long)run);
+    }
+  }
+  free(ix);
+  return 0;
+}
+
 static int front_of(const spec_t *s, const result_t *res, uint64_t np, size_t k,
                     uint8_t *front) {
   size_t wd = (size_t)s->workload_dim, nw = s->dim[wd].n;
@@ -1413,6 +1477,10 @@ static int cmd_sweep(int argc, char **argv) {
     fputs(")\n", stderr);
   }
   if (st == EM_OK && rank == 0) {
+    /* rows whose figures are another's (a setting that changes nothing
+     * there, though no applies condition says so) repeat its design */
+    if (mark_same_figures(&s, res, np, &bad.dup_point, bad.dup_why, sizeof bad.dup_why) != 0)
+      st = em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
     /* rows without figures are said, with the first one's reason (every
      * rank's lowest came with its figures) */
     uint64_t nbad = 0;
