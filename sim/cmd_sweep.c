@@ -106,7 +106,7 @@ const sim_command sim_cmd_sweep = {
     "                      best cell is framed, the others read their ratio to it\n"
     "                      (gnuplot); refused, with every output, where no cell\n"
     "                      has a figure\n"
-    "  --quiet             no progress bar\n"
+    "  --quiet             no progress bar, nor the points-a-second line at the end\n"
     "  -h, --help          this help\n"
     "      --version       print the version\n"};
 
