@@ -90,8 +90,9 @@ struct em_outfile {
  * runs, and only while each holds what the list says (a file changed
  * since, or one a list that came with the folder from elsewhere names
  * without its bytes, stays: a planted list removed any file of the user's
- * it named).  Sizes and contents, not times: two runs write one list.  Other files in DIR, and those another command wrote there, are
- * left alone.  Only in a folder that is the user's own (private: theirs,
+ * it named).  Sizes and contents, not times: two runs write one list.
+ * Other files in DIR, and those another command wrote there, are left
+ * alone.  Only in a folder that is the user's own (private: theirs,
  * and no one else may write it), and only files that are theirs: in a
  * shared folder (/tmp) another user could write the list, or swap a folder
  * on the way for a link, so there no list is kept and nothing is removed. */
