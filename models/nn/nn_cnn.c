@@ -506,16 +506,11 @@ em_status nn_cnn_load(nn_cnn **out, const char *path, em_diag *d) {
     memcpy(&c->p[i], &u, 4);
     if (!isfinite(c->p[i])) s = em_diag_set(d, EM_ERR_PARSE, path, 0, 0, "a weight is not finite");
   }
-  /* and nothing after them: a pipe's length was not known above, so one
-   * more byte is read (a regular file that grew since is caught too) */
+  /* and nothing after them */
   if (s == EM_OK) {
-    int ch = fgetc(f);
-    if (ch != EOF)
-      s = em_diag_set(d, EM_ERR_PARSE, path, 0, 0,
-                      "overlong weight file: more than SimpleCNN's %llu bytes",
-                      (unsigned long long)want);
-    else if (ferror(f))
-      s = em_diag_set(d, EM_ERR_IO, path, 0, 0, "read error: %s", strerror(errno));
+    char what[64];
+    snprintf(what, sizeof what, "SimpleCNN's %llu bytes", (unsigned long long)want);
+    s = nn_weight_file_end(f, path, what, d);
   }
   fclose(f);
   if (s != EM_OK) {

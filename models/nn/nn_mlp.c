@@ -464,6 +464,13 @@ em_status nn_mlp_save(const nn_mlp *m, const char *path, em_diag *d) {
  * 784-256-128-10 MLP has 235,146. */
 #define NN_PARAMS_MAX (1ull << 28)
 
+em_status nn_weight_file_end(FILE *f, const char *path, const char *what, em_diag *d) {
+  if (fgetc(f) != EOF)
+    return em_diag_set(d, EM_ERR_PARSE, path, 0, 0, "overlong weight file: more than %s", what);
+  if (ferror(f)) return em_diag_set(d, EM_ERR_IO, path, 0, 0, "read error: %s", strerror(errno));
+  return EM_OK;
+}
+
 em_status nn_mlp_load(nn_mlp *m, const char *path, em_diag *d) {
   memset(m, 0, sizeof *m);
   FILE *f;
@@ -532,16 +539,11 @@ em_status nn_mlp_load(nn_mlp *m, const char *path, em_diag *d) {
       }
     }
   }
-  /* and nothing after them: a pipe's length was not known above, so one
-   * more byte is read (a regular file that grew since is caught too) */
+  /* and nothing after them */
   if (s == EM_OK) {
-    int c = fgetc(f);
-    if (c != EOF)
-      s = em_diag_set(d, EM_ERR_PARSE, path, 0, 0,
-                      "overlong weight file: more than the %llu bytes its header describes",
-                      (unsigned long long)bytes);
-    else if (ferror(f))
-      s = em_diag_set(d, EM_ERR_IO, path, 0, 0, "read error: %s", strerror(errno));
+    char what[64];
+    snprintf(what, sizeof what, "the %llu bytes its header describes", (unsigned long long)bytes);
+    s = nn_weight_file_end(f, path, what, d);
   }
   fclose(f);
   if (s != EM_OK) nn_mlp_free(m);

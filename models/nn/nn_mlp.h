@@ -22,6 +22,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "cm_quant.h"
 #include "em_diag.h"
@@ -82,6 +83,11 @@ double nn_mlp_accuracy(const nn_mlp *m, const wl_dataset *ds, nn_input in);
 
 em_status nn_mlp_save(const nn_mlp *m, const char *path, em_diag *d);
 em_status nn_mlp_load(nn_mlp *m, const char *path, em_diag *d);
+/* After a weight file's last counted byte: EM_OK at its end, else
+ * "overlong weight file: more than <what>" (a pipe's length is not known
+ * before, so one more byte is read; a regular file that grew since is
+ * caught too) or its read error.  The loaders of nn_mlp.c and nn_cnn.c. */
+em_status nn_weight_file_end(FILE *f, const char *path, const char *what, em_diag *d);
 /* EM_ERR_INVALID (at `path`, may be NULL) when the fp32 network's
  * activations on one of the first n images of ds overflow float: finite
  * weights too large to run (nn_quantize refuses them too). */
