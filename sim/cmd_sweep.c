@@ -141,6 +141,7 @@ typedef struct {
   uint32_t col[MAX_VALS]; /* each value's column in the SPEC */
   size_t n;
   uint64_t line;
+  uint32_t kcol; /* the key's column (an indented key's is past 1) */
 } dim_t;
 
 typedef struct {
@@ -299,7 +300,7 @@ static em_status applies_check(const hw_model *m, const spec_t *s, size_t i, con
   const char *a = ki >= 0 ? m->keys[ki].applies : NULL;
   if (!a) return EM_OK;
   if (strcmp(a, "sparse") == 0)
-    return em_diag_set(d, EM_ERR_INVALID, path, dm->line, 1,
+    return em_diag_set(d, EM_ERR_INVALID, path, dm->line, dm->kcol,
                        "'%s' shapes only sparse points (emlsim breakeven): a sweep runs its "
                        "layers dense, so its rows would not differ",
                        dm->key);
@@ -315,11 +316,11 @@ static em_status applies_check(const hw_model *m, const spec_t *s, size_t i, con
     }
     int ni = hw_key_find(m, need);
     if (given && !met)
-      return em_diag_set(d, EM_ERR_INVALID, path, dm->line, 1,
+      return em_diag_set(d, EM_ERR_INVALID, path, dm->line, dm->kcol,
                          "'%s' changes nothing unless %s = %s, which no point of the spec has",
                          dm->key, need, want);
     if (!given && ni >= 0 && strcasecmp(m->keys[ni].dflt, want) != 0)
-      return em_diag_set(d, EM_ERR_INVALID, path, dm->line, 1,
+      return em_diag_set(d, EM_ERR_INVALID, path, dm->line, dm->kcol,
                          "'%s' changes nothing unless %s = %s (its default is %s): add '%s = "
                          "%s'",
                          dm->key, need, want, m->keys[ni].dflt, need, want);
@@ -370,6 +371,14 @@ static bool same_value(const hw_model *m, const dim_t *dm, size_t a, size_t b) {
       return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
     return strcmp(dm->file[a], dm->file[b]) == 0; /* refused where it is loaded */
   }
+  /* one product however its sizes are written (gemm:064x64x64 is
+   * gemm:64x64x64: two rows of one workload, counted twice in the heat
+   * map's mean over workloads) */
+  uint64_t ga[3], gb[3];
+  if (strcmp(dm->key, "workload") == 0 && strncmp(va, "gemm:", 5) == 0 &&
+      strncmp(vb, "gemm:", 5) == 0 && wl_gemm_spec(va, ga, NULL) == EM_OK &&
+      wl_gemm_spec(vb, gb, NULL) == EM_OK)
+    return ga[0] == gb[0] && ga[1] == gb[1] && ga[2] == gb[2];
   if (strcmp(dm->key, "workload") == 0 || strcmp(dm->key, "gpu") == 0)
     return strcmp(va, vb) == 0; /* names, as wl_load and the presets match them */
   if (strcmp(dm->key, "bits") == 0) {
@@ -471,6 +480,7 @@ static em_status spec_read(const char *spec_path, spec_t *s, em_diag *d) {
     dim_t *dm = &s->dim[s->ndim++];
     snprintf(dm->key, sizeof dm->key, "%s", key);
     dm->line = ln;
+    dm->kcol = (uint32_t)(key - line) + 1;
     if (strcmp(key, "workload") == 0) s->workload_dim = (int)(s->ndim - 1);
     /* values split at every comma: an empty one is an error, not skipped */
     for (char *v = vals, *next; v && st == EM_OK; v = next) {
@@ -509,7 +519,7 @@ static em_status spec_read(const char *spec_path, spec_t *s, em_diag *d) {
     bool field = strncmp(k, "gpu.", 4) == 0;
     if (strcmp(k, "workload") && strcmp(k, "bits") &&
         (field ? !m->set_extra : hw_key_find(m, k) < 0))
-      return em_diag_set(d, EM_ERR_PARSE, path, s->dim[i].line, 1,
+      return em_diag_set(d, EM_ERR_PARSE, path, s->dim[i].line, s->dim[i].kcol,
                          "'%s' is not a setting of arch %s", k, s->arch);
     em_status ae = applies_check(m, s, i, path, d);
     if (ae != EM_OK) return ae;
@@ -522,7 +532,7 @@ static em_status spec_read(const char *spec_path, spec_t *s, em_diag *d) {
        * key's column as an unknown key's is ('gpu.n_clusters' was blamed
        * at its value's) */
       if (e == EM_ERR_NOTFOUND && field && strstr(d->msg, "is not a setting of model"))
-        d->col = 1;
+        d->col = dm->kcol;
       if (e != EM_OK) return e;
       /* a value given twice would make each of its design points twice,
        * equal rows both on the Pareto front */
