@@ -271,6 +271,10 @@ double hw_point_dram_gbps(const hw_point *p) {
   return p->m->dram_gbps ? p->m->dram_gbps(p->cfg) : NAN;
 }
 
+bool hw_point_own_dram_price(const hw_point *p) {
+  return p->m->own_dram_price && p->m->own_dram_price(p->cfg);
+}
+
 void hw_describe(const hw_model *m, const void *cfg, char *buf, size_t size) {
   if (!size) return;
   buf[0] = '\0';

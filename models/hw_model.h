@@ -256,6 +256,10 @@ struct hw_model {
    * keep up: the systolic array's CALC, the bit-serial array); NULL for a
    * model without a clock.  Commands ask hw_point_dram_gbps. */
   double (*dram_gbps)(const void *cfg);
+  /* Whether the design prices its DRAM at its own interface, not from the
+   * energy table's DRAM rows (the SIMT GPU's dram_pj_per_bit > 0); NULL:
+   * from the table.  Commands ask hw_point_own_dram_price. */
+  bool (*own_dram_price)(const void *cfg);
   /* The design point in one short line, for reports and table cells
    * ("32x32 os, 64 kB SRAMs, CALC bandwidth, 1000 MHz"), from cfg as
    * configured, into buf (always terminated, cut to size); NULL: the
@@ -385,6 +389,9 @@ double hw_point_freq_mhz(const hw_point *p);
 /* The DRAM bandwidth the point holds its layers to, GB/s; 0 for none, and
  * NAN for a model without a clock (hw_model.dram_gbps). */
 double hw_point_dram_gbps(const hw_point *p);
+/* Whether p prices its DRAM at its own interface, not from the energy
+ * table's rows (hw_model.own_dram_price; false where the model has none). */
+bool hw_point_own_dram_price(const hw_point *p);
 /* The point's design in one short line (hw_describe of its configuration). */
 void hw_point_describe(const hw_point *p, char *buf, size_t size);
 /* The host memory an instance of p holds (hw_model.host_bytes); 0 where

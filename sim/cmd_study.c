@@ -705,8 +705,7 @@ static em_status run_models(const opts_t *o, const wl_network *net, int wl,
       r->inferences = net->inferences;
       hw_point_describe(pt, r->design, sizeof r->design);
       r->dram_gbps = hw_point_dram_gbps(pt);
-      if (a == A_SIMT) /* its setting, as the point holds it: 0 is the table's rows */
-        r->own_dram = ((const simt_config *)hw_point_config(pt))->dram_pj_per_bit > 0;
+      r->own_dram = hw_point_own_dram_price(pt); /* the GPU's dram_pj_per_bit > 0 */
       const char *why = hw_refuses(m, hw_point_config(pt), p, p);
       if (why) {
         r->skipped = 1;

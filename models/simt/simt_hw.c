@@ -570,6 +570,12 @@ static em_status sparse_point(const void *cfgv, void *state, const cm_energy_tab
   return EM_OK;
 }
 
+/* Its DRAM at its own interface's price (dram_pj_per_bit, HBM2's 3.9
+ * pJ/bit on the presets); 0 prices it from the energy table's rows. */
+static bool own_dram_price(const void *cfg) {
+  return ((const simt_config *)cfg)->dram_pj_per_bit > 0;
+}
+
 /* Area: the published die of the GPU's chip at its own node, not a figure of
  * this model (a GPU is not built from our RTL): the GPU file's die_area_mm2
  * and die_nm, so a copy of a preset's file keeps its die.  The presets give
@@ -627,6 +633,7 @@ const hw_model hw_simt = {
     .run_native = run_native,
     .freq_mhz = freq_mhz,
     .dram_gbps = dram_gbps,
+    .own_dram_price = own_dram_price,
     .describe = describe,
     .host_bytes = host_bytes,
     .layer_note = layer_note,
