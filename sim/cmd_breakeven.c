@@ -1067,7 +1067,8 @@ static int cmd_breakeven(int argc, char **argv) {
     /* each legend entry names its outcome, so that "never wins" and "wins
      * everywhere" read apart; the marker is the model's break-even, if any */
     char ls[3][160];
-    outcome_note(ls[0], sizeof ls[0], "simulated speedup", sum.fit.sim, sum.fit.s_sim, NOTE_DEC(&o));
+    outcome_note(ls[0], sizeof ls[0], "simulated speedup", sum.fit.sim, sum.fit.s_sim,
+                 NOTE_DEC(&o));
     outcome_note(ls[1], sizeof ls[1], "model (fitted)", sum.fit.model, sum.fit.s_model,
                  NOTE_DEC(&o));
     outcome_note(ls[2], sizeof ls[2], "simulated energy gain", sum.fit.energy, sum.fit.s_energy,

@@ -543,7 +543,8 @@ static bool sparse_refuses(const void *cfg, const cm_sparse_spec *f, bool gate, 
     /* a GPU without them (volta) is known before any run: it failed at the
      * first point, after the dense reference's kernels had run */
     if (cfg && !((const simt_config *)cfg)->sparse_tensor) {
-      snprintf(why, size, "2:4 runs on sparse tensor cores, which this GPU lacks (sparse_tensor = 0; "
+      snprintf(why, size,
+               "2:4 runs on sparse tensor cores, which this GPU lacks (sparse_tensor = 0; "
                "Ampere and later have them: --gpu ampere)");
       return true;
     }
