@@ -1974,6 +1974,8 @@ typedef struct {
   cm_be_outcome model;       /* the break-even model's latency outcome (cm_be_fit) */
   double s_model;
   bool agree;                /* model and simulation agree (cm_be_judge) */
+  const char *runs_as;       /* how the model runs the format, where not as defined
+                              * (be_point.runs_as; NULL: as defined) */
 } sp_pay;
 
 static void pay_text(char *buf, size_t n, cm_be_outcome o, double s, double back,
@@ -2093,15 +2095,20 @@ static em_status section_conclusions(rpt_doc *doc, const run_t *runs, size_t nru
                         "sweep (breakeven_points.csv: outcome_model, breakeven_model, agree), "
                         "and whether it agrees with the simulation: the same outcome, a "
                         "break-even within one sweep step, a fit within 20 %");
-  /* the GPU's mask format runs the dense kernel (simt_hw.c: CM_FMT_MASK runs
-   * run_dense_ref): its row is dense's by construction, not a finding */
-  for (size_t i = 0; i < npay; i++)
-    if (pays[i].arch == A_SIMT && !strcmp(pays[i].fmt, "mask")) {
-      rpt_table_add_note(t, "simt mask: on the GPU a mask (zero gating) runs the dense kernel, "
-                            "its lanes not gating multiplies on zero operands in this model, so "
-                            "it equals dense at every sparsity by construction");
-      break;
+  /* a format a model runs otherwise than its definition (the model's own
+   * words, hw_sparse_info.runs_as): the GPU's mask runs the dense kernel,
+   * so its row is dense's by construction, not a finding */
+  for (size_t i = 0; i < npay; i++) {
+    bool said = false;
+    for (size_t j = 0; j < i && !said; j++)
+      said = pays[j].arch == pays[i].arch && !strcmp(pays[j].fmt, pays[i].fmt);
+    if (pays[i].runs_as && !said) {
+      char note[512];
+      snprintf(note, sizeof note, "%s %s: %s", arch_names[pays[i].arch], pays[i].fmt,
+               pays[i].runs_as);
+      rpt_table_add_note(t, note);
     }
+  }
   rpt_doc_para(doc, "Where sparse weights pay, in latency and in energy, on each model's "
                     "design point as this study ran it, at the width its sweep ran (bits):");
   rpt_doc_table(doc, t);
@@ -2603,6 +2610,7 @@ static int cmd_study(int argc, char **argv) {
         y->model = f.model;
         y->s_model = f.s_model;
         y->agree = f.agree;
+        y->runs_as = outs[q].n ? outs[q].p[0].runs_as : NULL;
       }
       if (ns < 8) {
         /* the legend names the outcome: "never wins" and "wins everywhere"

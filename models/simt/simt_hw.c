@@ -488,6 +488,10 @@ static em_status sparse_run(const void *cfgv, void *state, const hw_sparse_case 
   if ((s = hw_sparse_storage(c, &spec, &st, x, d)) != EM_OK) return s;
   switch (c->fmt.fmt) {
   case CM_FMT_MASK:
+    x->runs_as = "on the GPU a mask (zero gating) runs the dense kernel, its lanes not gating "
+                 "multiplies on zero operands in this model, so it equals dense at every "
+                 "sparsity by construction";
+    return run_dense_ref(cfg, state, N, K, M, conv_of(c), r, x, d);
   case CM_FMT_DENSE: return run_dense_ref(cfg, state, N, K, M, conv_of(c), r, x, d);
   case CM_FMT_CHANNEL: {
     uint64_t kept = hw_sparse_kept_rows(c->nz, N, K);
