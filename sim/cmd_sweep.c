@@ -889,19 +889,25 @@ typedef struct {
 } same_ctx;
 static const same_ctx *same_cx; /* qsort's context (rank 0, one thread) */
 
-static int same_cmp(const void *pa, const void *pb) {
-  uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
-  const same_ctx *c = same_cx;
+/* Points a and b by workload, method value, then figures: 0 where they
+ * are one design's rows. */
+static int same_key(const same_ctx *c, uint64_t a, uint64_t b) {
   const result_t *x = &c->res[a], *y = &c->res[b];
-  uint64_t ka[4] = {(a / c->inner) % c->nw, c->nm > 1 ? (a / c->minner) % c->nm : 0, x->cycles, 0},
-           kb[4] = {(b / c->inner) % c->nw, c->nm > 1 ? (b / c->minner) % c->nm : 0, y->cycles, 0};
+  uint64_t ka[3] = {(a / c->inner) % c->nw, c->nm > 1 ? (a / c->minner) % c->nm : 0, x->cycles},
+           kb[3] = {(b / c->inner) % c->nw, c->nm > 1 ? (b / c->minner) % c->nm : 0, y->cycles};
   for (int i = 0; i < 3; i++)
     if (ka[i] != kb[i]) return ka[i] < kb[i] ? -1 : 1;
   double da[3] = {x->latency_us, x->energy_pj, x->area_mm2},
          db[3] = {y->latency_us, y->energy_pj, y->area_mm2};
   for (int i = 0; i < 3; i++)
     if (da[i] != db[i]) return da[i] < db[i] ? -1 : 1;
-  return a < b ? -1 : a > b;
+  return 0;
+}
+
+static int same_cmp(const void *pa, const void *pb) {
+  uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+  int k = same_key(same_cx, a, b);
+  return k ? k : (a > b) - (a < b);
 }
 
 static int mark_same_figures(const spec_t *s, result_t *res, uint64_t np, uint64_t *first,
@@ -919,12 +925,8 @@ static int mark_same_figures(const spec_t *s, result_t *res, uint64_t np, uint64
   /* sorted by workload, method, figures, then index: a run of equal keys
    * starts at its lowest point, which stands for the rest */
   for (uint64_t i = 1, run = n ? ix[0] : 0; i < n; i++) {
-    uint64_t a = ix[i - 1], b = ix[i];
-    const result_t *x = &res[a], *y = &res[b];
-    if ((a / c.inner) % c.nw != (b / c.inner) % c.nw ||
-        (c.nm > 1 && (a / c.minner) % c.nm != (b / c.minner) % c.nm) ||
-        x->cycles != y->cycles || x->latency_us != y->latency_us ||
-        x->energy_pj != y->energy_pj || x->area_mm2 != y->area_mm2) {
+    uint64_t b = ix[i];
+    if (same_key(&c, ix[i - 1], b) != 0) {
       run = b;
       continue;
     }
