@@ -21,9 +21,7 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
-/* statfs's f_type of the kernel's pipe file system: a pipe, not a FIFO
- * with a name (linux/magic.h) */
-#define EM_PIPEFS_MAGIC 0x50495045
+#include <linux/magic.h> /* PIPEFS_MAGIC: a pipe's file system, not a named FIFO's */
 
 /* A pipe read through a byte limit. */
 typedef struct {
@@ -110,7 +108,7 @@ em_status em_input_check(const char *path, const char *what, unsigned flags, em_
  * `<(gen)`) has its writer already, and is read as it comes. */
 static em_status fifo_wait(int fd, const char *name, em_diag *d) {
   struct statfs fs;
-  if (fstatfs(fd, &fs) == 0 && fs.f_type == EM_PIPEFS_MAGIC) return EM_OK;
+  if (fstatfs(fd, &fs) == 0 && fs.f_type == PIPEFS_MAGIC) return EM_OK;
   long wait_s = EM_INPUT_FIFO_WAIT_S;
   const char *env = getenv("EMLSIM_FIFO_WAIT");
   if (env && *env) {
