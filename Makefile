@@ -15,7 +15,7 @@ DEB_PACKAGES = cmake make gcc g++ pkg-config libgsl-dev libcmocka-dev \
   libinih-dev libcjson-dev verilator libsystemc-dev gnuplot-nox yosys \
   libopenmpi-dev openmpi-bin zlib1g-dev dataset-fashion-mnist \
   libprotobuf-c-dev protobuf-c-compiler libonnx-dev
-TEST_PACKAGES = chromium libonnx-testdata
+TEST_PACKAGES = chromium libonnx-testdata python3
 
 .PHONY: all deps test-deps install-packages configure build run test test-sanitize test-memcheck \
   fuzz clean install

@@ -13,7 +13,8 @@
 #   --file-re PATH RE PATH must exist after the run and match RE
 #   --csv-match F K C...  stdout is a CSV; for every row of F (a CSV whose header
 #                     names K and the columns C...), the row of stdout with the
-#                     same K must have equal values in each C
+#                     same K must have equal values in each C (K or a C missing
+#                     from either file, or F without rows, fails)
 set -u
 want_exit=0; out_res=(); out_not=(); err_res=(); err_not=(); no_files=(); file_res=(); csv_file=""; csv_key=""; csv_cols=()
 while [ $# -gt 0 ]; do
@@ -68,6 +69,18 @@ if [ -n "$csv_file" ]; then
     { got[$h[ARGV[2], key]] = $0 }
     END {
       nc = split(cols, c, " "); bad = 0
+      # a column named that either file lacks, or an expected file without
+      # rows, compares nothing: a failure, not a vacuous pass (a header index
+      # is 1 or more; the rows above made an empty h entry for a missing key)
+      nc_all = split(key " " cols, all, " ")
+      for (j = 1; j <= nc_all; j++) {
+        if (!(h[ARGV[1], all[j]] > 0)) {
+          print "FAIL: no column \"" all[j] "\" in " ARGV[1]; bad = 1
+        }
+        if (!(h[ARGV[2], all[j]] > 0)) { print "FAIL: no column \"" all[j] "\" in output"; bad = 1 }
+      }
+      if (n == 0) { print "FAIL: " ARGV[1] " has no rows to compare"; bad = 1 }
+      if (bad) exit 1
       for (i = 1; i <= n; i++) {
         k = order[i]
         if (!(k in got)) { print "FAIL: no row \"" k "\" in output"; bad = 1; continue }

@@ -6,7 +6,9 @@
 # "-: error: write error", the second "<stdout>: error: write error".
 set -u
 emlsim=$1
-[ -w /dev/full ] || { echo "skip: no /dev/full"; exit 0; }
+# without /dev/full (a device node, no package brings it) nothing can be
+# checked: a skip ctest shows as one (exit 77, SKIP_RETURN_CODE), not a pass
+[ -w /dev/full ] || { echo "skip: no /dev/full"; exit 77; }
 fail=0
 want="<stdout>: error: write error: No space left on device"
 while read -r args; do
