@@ -43,7 +43,15 @@ const sim_command sim_cmd_rtl = {
     "              and with -o writes an energy table (costmodel CSV format) whose\n"
     "              rows scale the Horowitz int8 figures by gates x activity, and\n"
     "              with --plot draws gate count against width (gnuplot: SVG where\n"
-    "              the name ends in .svg, PNG otherwise).\n"};
+    "              the name ends in .svg, PNG otherwise).\n"
+    "\n"
+    "  --vectors N         verify: random accumulations on the 13-, 16- and 32-bit\n"
+    "                      MACs (default 1000000; 1 to 1e9)\n"
+    "  --yosys PATH        characterize: the Yosys program (default: yosys on PATH)\n"
+    "  -o, --output FILE   characterize: write the energy table there (atomically)\n"
+    "  --plot FILE         characterize: draw gate count against width there\n"
+    "  -h, --help          this help\n"
+    "      --version       print the version\n"};
 
 #ifndef EMLSIM_HAVE_RTL
 static int cmd_rtl(int argc, char **argv) {

@@ -49,12 +49,16 @@ static void print_overview(FILE *out) {
   fprintf(out,
           "usage: emlsim <command> [options]\n"
           "       emlsim help <command>\n"
+          "       emlsim help --man | --bash-completion\n"
           "       emlsim --version\n\n"
           "emlsim - hardware simulator and cost-model explorer for embedded ML\n\n"
           "commands:\n");
   for (size_t i = 0; i < n_commands; i++)
     fprintf(out, "  %-12s %s\n", commands[i]->name, commands[i]->summary);
-  fprintf(out, "\nExit status: 0 ok, 1 input or run error, 2 usage error.\n"
+  fprintf(out, "\nThe manual page, emlsim(1), and a bash completion script, both made from\n"
+               "the commands' help texts: emlsim help --man, emlsim help --bash-completion\n"
+               "(make install installs both).\n"
+               "\nExit status: 0 ok, 1 input or run error, 2 usage error.\n"
                "Environment: EMLSIM_HOST_MEMORY, the host memory the models may hold\n"
                "(default 16G; K, M, G or T suffixes); EMLSIM_FIFO_WAIT, the seconds an\n"
                "input FIFO may wait for its writer (default 30).\n");
@@ -103,30 +107,112 @@ static void print_man(FILE *out) {
         out);
 }
 
-/* A bash completion script: the commands, then each command's options as
- * its help text lists them ("  --name" at the start of a line). */
+/* Whether the space-separated list `seen` (at most cap bytes) has the word
+ * w (n bytes); adds it if not.  Returns 1 for a word seen before. */
+static int seen_word(char *seen, size_t cap, const char *w, size_t n) {
+  for (const char *p = seen; *p; p++) {
+    if (strncmp(p, w, n) == 0 && p[n] == ' ') return 1;
+    p = strchr(p, ' ');
+    if (!p) break;
+  }
+  size_t len = strlen(seen);
+  if (len + n + 2 <= cap) {
+    memcpy(seen + len, w, n);
+    seen[len + n] = ' ';
+    seen[len + n + 1] = '\0';
+  }
+  return 0;
+}
+
+/* The length of a word of [a-z0-9-] at p. */
+static size_t word_len(const char *p) {
+  size_t n = 0;
+  while ((p[n] >= 'a' && p[n] <= 'z') || (p[n] >= '0' && p[n] <= '9') || p[n] == '-') n++;
+  return n;
+}
+
+/* A command's long options, each once, as its help text lists them: an
+ * option line starts with 2 to 6 spaces and a '-', and its option column
+ * (up to two spaces in a row) names each option first or after ", "
+ * ("  -o, --output FILE", "  --pe P, --simd S"); the description and its
+ * continuation lines (indented further) are prose, not a list. */
+static void print_options(FILE *out, const char *usage) {
+  char seen[2048] = "";
+  for (const char *line = usage; *line; ) {
+    const char *eol = strchr(line, '\n');
+    if (!eol) eol = line + strlen(line);
+    size_t indent = strspn(line, " ");
+    if (indent >= 2 && indent <= 6 && line[indent] == '-') {
+      for (const char *p = line + indent; p < eol && !(p[0] == ' ' && p[1] == ' '); p++) {
+        if (!(p == line + indent || (p[-1] == ' ' && p[-2] == ',')) || strncmp(p, "--", 2))
+          continue;
+        size_t n = 2 + word_len(p + 2);
+        if (n > 2 && !seen_word(seen, sizeof seen, p, n)) fprintf(out, " %.*s", (int)n, p);
+      }
+    }
+    line = *eol ? eol + 1 : eol;
+  }
+  /* every command takes them (emlsim.c's header), listed or not */
+  if (!seen_word(seen, sizeof seen, "--help", 6)) fputs(" --help", out);
+  if (!seen_word(seen, sizeof seen, "--version", 9)) fputs(" --version", out);
+}
+
+/* A command's subcommands, each once: the word after "emlsim NAME" on a
+ * usage line ("emlsim rtl verify", "emlsim workloads export"), where it is
+ * a word, not an operand (<workload>, [MODEL]) or an option. */
+static void print_subcommands(FILE *out, const sim_command *c) {
+  char seen[256] = "";
+  size_t name_n = strlen(c->name);
+  for (const char *line = c->usage; *line; ) {
+    const char *eol = strchr(line, '\n');
+    if (!eol) eol = line + strlen(line);
+    const char *p = line + strspn(line, " ");
+    if (strncmp(p, "usage: ", 7) == 0) p += 7;
+    if (strncmp(p, "emlsim ", 7) == 0 && strncmp(p + 7, c->name, name_n) == 0 &&
+        p[7 + name_n] == ' ') {
+      p += 8 + name_n;
+      size_t n = word_len(p);
+      if (n > 0 && p[0] >= 'a' && p[0] <= 'z' && (p[n] == ' ' || p[n] == '\n' || !p[n]) &&
+          !seen_word(seen, sizeof seen, p, n))
+        fprintf(out, "%s%.*s", strlen(seen) > n + 1 ? " " : "", (int)n, p); /* not the first */
+    }
+    line = *eol ? eol + 1 : eol;
+  }
+}
+
+/* A bash completion script: the commands; then each command's options (an
+ * option word), its subcommands (the first word that is no option's value,
+ * until one is given) and file names; `emlsim help` the commands and its
+ * two flags. */
 static void print_bash_completion(FILE *out) {
   fputs("# bash completion for emlsim (emlsim help --bash-completion)\n"
-        "_emlsim() {\n  local cur=${COMP_WORDS[COMP_CWORD]}\n"
-        "  if [ \"$COMP_CWORD\" -eq 1 ]; then\n    COMPREPLY=($(compgen -W \"help", out);
+        "_emlsim() {\n"
+        "  local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} words=\"\" w\n"
+        "  if [ \"$COMP_CWORD\" -eq 1 ]; then\n    COMPREPLY=($(compgen -W \"help",
+        out);
   for (size_t i = 0; i < n_commands; i++) fprintf(out, " %s", commands[i]->name);
-  fputs("\" -- \"$cur\")); return\n  fi\n  case ${COMP_WORDS[1]} in\n", out);
+  fputs(" --help --version\" -- \"$cur\")); return\n  fi\n  case ${COMP_WORDS[1]} in\n"
+        "    help) [ \"$COMP_CWORD\" -eq 2 ] && COMPREPLY=($(compgen -W \"",
+        out);
+  for (size_t i = 0; i < n_commands; i++) fprintf(out, "%s ", commands[i]->name);
+  fputs("--man --bash-completion\" -- \"$cur\")); return ;;\n", out);
   for (size_t i = 0; i < n_commands; i++) {
     fprintf(out, "    %s) local opts=\"", commands[i]->name);
-    for (const char *p = commands[i]->usage; (p = strstr(p, "--")); ) {
-      const char *line = p;
-      while (line > commands[i]->usage && line[-1] == ' ') line--;
-      int lead = line == commands[i]->usage || line[-1] == '\n' || line[-1] == ',';
-      size_t n = 2;
-      while (p[n] && (p[n] == '-' || (p[n] >= 'a' && p[n] <= 'z'))) n++;
-      if (lead && n > 2) fprintf(out, " %.*s", (int)n, p);
-      p += n;
-    }
+    print_options(out, commands[i]->usage);
+    fputs("\"; words=\"", out);
+    print_subcommands(out, commands[i]);
     fputs("\" ;;\n", out);
   }
-  fputs("    *) local opts=\"\" ;;\n  esac\n"
-        "  if [[ $cur == -* ]]; then COMPREPLY=($(compgen -W \"$opts --help\" -- \"$cur\"));\n"
-        "  else COMPREPLY=($(compgen -f -- \"$cur\")); fi\n}\ncomplete -F _emlsim emlsim\n", out);
+  fputs("    *) return ;;\n  esac\n"
+        "  if [[ $cur == -* ]]; then COMPREPLY=($(compgen -W \"$opts\" -- \"$cur\")); return; fi\n"
+        "  if [ -n \"$words\" ] && [[ $prev != -* ]]; then\n"
+        "    for w in \"${COMP_WORDS[@]:2:COMP_CWORD-2}\"; do\n"
+        "      [[ \" $words \" == *\" $w \"* ]] && words=\"\"\n    done\n"
+        "    if [ -n \"$words\" ]; then\n"
+        "      COMPREPLY=($(compgen -W \"$words\" -- \"$cur\")); return\n    fi\n"
+        "  fi\n"
+        "  COMPREPLY=($(compgen -f -- \"$cur\"))\n}\ncomplete -F _emlsim emlsim\n",
+        out);
 }
 
 /* An argument quoted in an error, escaped as em_diag's messages are (a

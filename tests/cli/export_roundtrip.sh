@@ -17,9 +17,9 @@
 #     SCALE-Sim's 1 x 1 convolution of a 1 x 1 map, which reads back as an
 #     FC: every model that runs the file gives the built-in's figures, the
 #     XNOR array's DRAM bytes (it read AlexNet's padding zeros from DRAM as
-#     input: 7,763,572 bytes against 7,753,620) and the GPU's kernels (the
-#     FCs ran as tiled GEMMs of one row, FC-1 62,080 uJ against the GEMV's
-#     28,190) included;
+#     input: 7,763,573 bytes against 7,753,621, each count a part byte
+#     whole) and the GPU's kernels (the FCs ran as tiled GEMMs of one row,
+#     FC-1 62,108 uJ against the GEMV's 27,996; workloads/README.md) included;
 #   - export takes no --format (it was ignored).
 set -u
 emlsim=$1 out=$2
