@@ -351,90 +351,32 @@ static em_status run_kernel(hw_point *g, simt_kernel *k, simt_stats *st, em_diag
 
 static unsigned gcd(unsigned a, unsigned b) { return b ? gcd(b, a % b) : a; }
 
-/* The published figures each preset's microbenchmarks compare with: the
- * volta preset's are Accel-Sim's TITAN V measurements
- * (util/tuner/GPU_Microbenchmark/output.file, REFERENCES.md); the ampere
- * preset's tensor rows the A100 whitepaper's peaks (2020; 108 SMs at 1410
- * MHz) per SM and cycle; the jetson preset's the Jetson AGX Orin technical
- * brief's sparse int8 peak (2022; 16 SMs at 1.3 GHz).  A tensor row names
- * a shape (mma > 0) or, with mma = 0, every shape of a kind and sparsity.
- * Anything else has no published figure here, and the table says so. */
-typedef struct {
-  const char *gpu;
-  simt_micro m;
-  int mma, kind, sparse;
-  double value;
-  const char *source;
-} micro_ref;
-
-#define A100(kind, sp, v, what)                                                          \
-  {"ampere", SIMT_MICRO_TENSOR, 0, SIMT_MMA_##kind, sp, v,                               \
-   "A100 whitepaper peak: " what " / (2 x 108 SMs x 1410 MHz)"}
-static const micro_ref micro_refs[] = {
-    {"volta", SIMT_MICRO_FFMA_CHAIN, 0, 0, 0, 4.12, "TITAN V, Accel-Sim microbenchmark: 4.12"},
-    {"volta", SIMT_MICRO_CHASE_L1, 0, 0, 0, 33.7, "TITAN V, Accel-Sim microbenchmark: L1 hit 33.7"},
-    {"volta", SIMT_MICRO_CHASE_L2, 0, 0, 0, 215,
-     "TITAN V, Accel-Sim microbenchmark: L2 hit 210-220"},
-    {"volta", SIMT_MICRO_CHASE_DRAM, 0, 0, 0, 313, "TITAN V, Accel-Sim microbenchmark: DRAM 313"},
-    {"volta", SIMT_MICRO_SMEM_BW, 0, 0, 0, 99.7,
-     "TITAN V, Accel-Sim l1_shared_bw (shared and L1 loads at once): 99.7 B/clk/SM"},
-    {"volta", SIMT_MICRO_DRAM_BW, 0, 0, 0, 521.0,
-     "TITAN V, Accel-Sim mem_bw: 521.0 GB/s of 652.8"},
-    {"volta", SIMT_MICRO_L2_BW, 0, 0, 0, 1365.4,
-     "TITAN V, Accel-Sim l2_bw_32f: 1365.4 B/clk of 1536"},
-    {"volta", SIMT_MICRO_ATOMIC, 0, 0, 0, 243.6,
-     "TITAN V, Accel-Sim atomic_add_lat: 243.6 cycles"},
-    {"volta", SIMT_MICRO_KERNEL_LAT, 0, 0, 0, 7257.6,
-     "TITAN V, Accel-Sim kernel_lat: 7257.6 cycles"},
-    {"volta", SIMT_MICRO_MEM_LAT, 0, 0, 0, 313.46,
-     "TITAN V, Accel-Sim mem_lat (consecutive 32 B steps): 313.46"},
-    {"volta", SIMT_MICRO_TENSOR_LAT, SIMT_MMA_HMMA_884, 0, 0, 8.84,
-     "TITAN V, Accel-Sim tensor_lat_half: wmma.m16n16k16 35.35 = 4 dependent HMMA.884 k-steps"},
-    {"volta", SIMT_MICRO_TENSOR_LAT, SIMT_MMA_HMMA_884_F16, 0, 0, 8.25,
-     "TITAN V, Accel-Sim tensor_lat_half, fp16 accumulation: 33.00 over 4 k-steps"},
-    {"volta", SIMT_MICRO_TENSOR, SIMT_MMA_HMMA_884, 0, 0, 477.6,
-     "TITAN V, Accel-Sim config_tensor, fp32 accumulation: 477.6 FMA/clk/SM"},
-    {"volta", SIMT_MICRO_TENSOR, SIMT_MMA_HMMA_884_F16, 0, 0, 509.4,
-     "TITAN V, Accel-Sim tensor_bw_half, fp16 accumulation: 509.4 FMA/clk/SM"},
-    A100(FP16, 0, 1024.4, "312 fp16 TFLOPS"),
-    A100(TF32, 0, 512.2, "156 tf32 TFLOPS"),
-    A100(INT8, 0, 2048.8, "624 int8 TOPS"),
-    A100(INT4, 0, 4097.6, "1248 int4 TOPS"),
-    A100(B1, 0, 16390.0, "4992 binary TOPS"),
-    A100(FP64, 0, 64.0, "19.5 fp64 TFLOPS"),
-    A100(FP16, 1, 2048.8, "624 sparse fp16 TFLOPS"),
-    A100(TF32, 1, 1024.4, "312 sparse tf32 TFLOPS"),
-    A100(INT8, 1, 4097.6, "1248 sparse int8 TOPS"),
-    A100(INT4, 1, 8195.3, "2496 sparse int4 TOPS"),
-    {"jetson", SIMT_MICRO_TENSOR, 0, SIMT_MMA_INT8, 1, 4086.5,
-     "Jetson AGX Orin technical brief: 170 sparse int8 TOPS / (2 x 16 SMs x 1.3 GHz)"},
-};
-#undef A100
-
-/* The reference of micro m (shape mma for tensor) on GPU gpu (a preset's
- * name, or its file's: gpu_volta.cfg), or NULL. */
-static const micro_ref *find_ref(const char *gpu, simt_micro m, unsigned mma) {
-  const simt_mma_info *mi = simt_mma_get(SIMT_OP_HMMA, (uint8_t)mma);
-  for (size_t i = 0; i < sizeof micro_refs / sizeof micro_refs[0]; i++) {
-    const micro_ref *r = &micro_refs[i];
-    char file[64];
-    snprintf(file, sizeof file, "gpu_%s.cfg", r->gpu);
-    if ((strcmp(r->gpu, gpu) != 0 && strcmp(file, gpu) != 0) || r->m != m) continue;
-    if (m != SIMT_MICRO_TENSOR && m != SIMT_MICRO_TENSOR_LAT) return r;
-    if (m == SIMT_MICRO_TENSOR_LAT && !r->mma) continue;
-    if (r->mma ? (unsigned)r->mma == mma
-               : (int)mi->kind == r->kind && (int)mi->sparse == r->sparse)
-      return r;
-  }
-  return NULL;
-}
-
 /* One row of the microbenchmark table. */
 typedef struct {
   uint64_t cycles;
   double measured, expect; /* expect < 0: no reference */
   const char *unit, *ref, *shape;
+  simt_published pub; /* the published figure the GPU file gives, if any */
+  char dropped[360];  /* the reference column where it does not hold on this GPU */
 } micro_row;
+
+/* The published figure of micro m (shape mma for tensor and tensor-lat)
+ * that GPU c's file gives, as the row's reference where it holds on c
+ * (simt_config_published: a GPU of the settings it was published for);
+ * where c differs, none, and the row says in which settings. */
+static void published_ref(const simt_config *c, simt_micro m, unsigned mma, micro_row *r) {
+  if (!simt_config_published(c, simt_micro_name(m), mma, &r->pub)) return;
+  if (r->pub.holds) {
+    r->expect = r->pub.value;
+    r->ref = r->pub.source;
+    return;
+  }
+  char text[sizeof r->dropped];
+  snprintf(text, sizeof text,
+           "none shown: the GPU differs from %.64s, which the published figure is for, in %.200s",
+           r->pub.against, r->pub.keys);
+  r->ref = em_strlcpy(r->dropped, text, sizeof r->dropped);
+}
 
 /* Tensor throughput of shape mma: the multiply-adds of n more rounds of the
  * kernel (its 32 warps on one SM) over the cycles they add. */
@@ -559,11 +501,7 @@ static int run_micro(const opts_t *o, hw_point *g, em_outfile **of, em_diag *d) 
                  "chain of %u), over %u", 2 * n, n, n);
         rows[nrows].shape = simt_mma_get(SIMT_OP_HMMA, (uint8_t)mma)->name;
       }
-      const micro_ref *ref = find_ref(c->name, m, mma);
-      if (ref) {
-        rows[nrows].expect = ref->value;
-        rows[nrows].ref = ref->source;
-      }
+      published_ref(c, m, mma, &rows[nrows]);
       nrows++;
     }
     break;
@@ -654,11 +592,7 @@ static int run_micro(const opts_t *o, hw_point *g, em_outfile **of, em_diag *d) 
   }
   if (m != SIMT_MICRO_TENSOR && m != SIMT_MICRO_TENSOR_LAT) {
     r->cycles = b.cycles;
-    const micro_ref *ref = r->ref ? NULL : find_ref(c->name, m, 0);
-    if (ref) {
-      r->expect = ref->value;
-      r->ref = ref->source;
-    }
+    if (!r->ref) published_ref(c, m, 0, r);
   }
   static const rpt_column cols[] = {{"micro", RPT_STR, 0},    {"steps", RPT_U64, 0},
                                     {"stride", RPT_U64, 0},   {"cycles", RPT_U64, 0},
@@ -692,6 +626,19 @@ static int run_micro(const opts_t *o, hw_point *g, em_outfile **of, em_diag *d) 
   }
   if (how[0]) rpt_table_add_note(t, how);
   if (warn[0]) rpt_table_add_note(t, warn);
+  /* a published figure not shown: why, once for the rows that share it */
+  for (size_t i = 0; i < nrows; i++) {
+    bool said = !rows[i].dropped[0];
+    for (size_t j = 0; j < i && !said; j++)
+      said = rows[j].dropped[0] && strcmp(rows[j].pub.why, rows[i].pub.why) == 0 &&
+             strcmp(rows[j].pub.against, rows[i].pub.against) == 0;
+    if (!said) {
+      char note[600];
+      snprintf(note, sizeof note, "reference not shown: the GPU differs from %s, the GPU its "
+               "published figure is for: %s", rows[i].pub.against, rows[i].pub.why);
+      rpt_table_add_note(t, note);
+    }
+  }
   em_outfile *f = *of;
   *of = NULL;
   em_status ws = f ? sim_commit_table(f, o->out, t, (rpt_format)o->fmt, d)

@@ -21,6 +21,7 @@
 
 #include "em_input.h"
 #include "em_parse.h"
+#include "simt_kernel.h"
 
 typedef enum {
   K_U64,
@@ -35,7 +36,8 @@ typedef enum {
   K_CC_MINOR,
   K_CACHE_DL2,  /* GPGPU-Sim "-gpgpu_cache:dl2 S:sets:line:assoc,...": the L2's geometry */
   K_WRITE_QUEUE, /* GPGPU-Sim "-dram_write_queue_size size:high:low" */
-  K_PART_QUEUES  /* GPGPU-Sim "-gpgpu_dram_partition_queues a:b:c:d" */
+  K_PART_QUEUES, /* GPGPU-Sim "-gpgpu_dram_partition_queues a:b:c:d" */
+  K_PUB_LIST     /* published figures by MMA shape: "HMMA.884=477.6:int8.sp=4086.5" */
 } key_type;
 
 typedef struct {
@@ -257,18 +259,66 @@ static const key_def keys[] = {
      "derive it); for a file's n_sm: an n_sm set over the file leaves it unknown; 0: unknown"},
     {"die_nm", NULL, K_U64, 0, 1000, 0, F(die_nm),
      "the process node of die_area_mm2, nm (0: not given)"},
+    /* The published microbenchmark figures (`emlsim simt --micro NAME`
+     * shows published_NAME beside its own measure): a chip's, so only a
+     * GPU file gives them (simt_config_set refuses them over a GPU), and
+     * each shows only on a GPU of the settings it was published for
+     * (simt_config_published). */
+#define PUB(key, field, what)                                                               \
+  {key, NULL, K_F64, 0, 1e9, 0, F(field),                                                   \
+   "published figure of --micro " what ": a chip's, not the model's, given only in a GPU "  \
+   "file, shown only on a GPU of the settings it was published for; 0: none"}
+    PUB("published_ffma", pub_ffma, "ffma, cycles per dependent FFMA"),
+    PUB("published_chase_l1", pub_chase_l1, "chase-l1, cycles per dependent load"),
+    PUB("published_chase_l2", pub_chase_l2, "chase-l2, cycles per dependent load"),
+    PUB("published_chase_dram", pub_chase_dram, "chase-dram, cycles per dependent load"),
+    PUB("published_mem_lat", pub_mem_lat, "mem-lat, cycles per dependent load"),
+    PUB("published_smem_bw", pub_smem_bw, "smem-bw, bytes per cycle per SM"),
+    PUB("published_dram_bw", pub_dram_bw, "dram-bw, GB/s"),
+    PUB("published_l2_bw", pub_l2_bw, "l2-bw, bytes per cycle"),
+    PUB("published_atomic", pub_atomic, "atomic, cycles per dependent atomic"),
+    PUB("published_kernel_lat", pub_kernel_lat, "kernel-lat, cycles from launch to end"),
+#undef PUB
+    {"published_tensor", NULL, K_PUB_LIST, 0, 1e9, 0, F(pub_tensor),
+     "published figures of --micro tensor, multiply-adds per cycle per SM: SEL=FIGURE joined "
+     "by ':', SEL a shape (HMMA.884.F16) or every shape of a kind (fp16, tf32, int8, int4, b1, "
+     "fp64; .sp: its 2:4 sparse ones, int8.sp); a GPU file's, as published_ffma"},
+    {"published_tensor_lat", NULL, K_PUB_LIST, 0, 1e9, 0, F(pub_tensor_lat),
+     "published figures of --micro tensor-lat, cycles per dependent MMA, as published_tensor"},
     {"max_warp_insts", NULL, K_U64, 1, 1e15, 1e10, F(max_warp_insts),
      "a limit of the simulation, not of the GPU: a kernel of more warp instructions is "
      "refused, before it runs where its size shows it, else once its issues pass it"},
 };
 #undef F
 #define N_KEYS (sizeof keys / sizeof keys[0])
+_Static_assert(N_KEYS <= SIMT_CONFIG_KEYS_MAX, "simt_config.file_bits holds every setting");
 
 static const key_def *find_key(const char *k) {
   for (size_t i = 0; i < N_KEYS; i++)
     if (strcmp(keys[i].name, k) == 0 || (keys[i].alias && strcmp(keys[i].alias, k) == 0))
       return &keys[i];
   return NULL;
+}
+
+/* A published figure (published_*): a chip's, not a setting of the GPU. */
+static bool published_key(const key_def *k) { return strncmp(k->name, "published_", 10) == 0; }
+
+/* Whether key k holds a field of the GPU's own that a setting over its file
+ * could change (a compound option sets the fields of others, a GPGPU-Sim
+ * option kept as given is composed into them; a published figure is not
+ * the GPU's); then its 8 bytes into *bits. */
+static bool gpu_field(const simt_config *c, const key_def *k, uint64_t *bits) {
+  if (published_key(k) ||
+      (k->type != K_U64 && k->type != K_F64 && k->type != K_SCHED && k->type != K_DRAM_SCHED))
+    return false;
+  memcpy(bits, (const char *)c + k->off, sizeof *bits);
+  return true;
+}
+
+/* The settings as the file (or the defaults) left them, kept in c. */
+static void keep_file_bits(simt_config *c) {
+  for (size_t i = 0; i < N_KEYS; i++)
+    if (!gpu_field(c, &keys[i], &c->file_bits[i])) c->file_bits[i] = 0;
 }
 
 void simt_config_default(simt_config *c) {
@@ -283,9 +333,10 @@ void simt_config_default(simt_config *c) {
       memcpy(p, &v, sizeof v);
     } break;
     case K_F64: memcpy(p, &k->dflt, sizeof k->dflt); break;
-    default: break; /* compound aliases own no field */
+    default: break; /* compound aliases own no field; a list is empty */
     }
   }
+  keep_file_bits(c);
 }
 
 static em_status set_u64(simt_config *c, const key_def *k, uint64_t v, const char *path,
@@ -583,8 +634,75 @@ static em_status set_compound(simt_config *c, const key_def *k, const char *valu
   }
 }
 
-em_status simt_config_set(simt_config *c, const char *key, const char *value,
-                          const char *path, uint64_t line, uint64_t col, em_diag *d) {
+/* A selector of a published list: a shape's name ("HMMA.884.F16"), or a
+ * kind's ("int8"), with ".sp" its 2:4 sparse shapes; into list entry i. */
+static bool pub_selector(const char *sel, simt_pub_list *l, size_t i) {
+  for (unsigned mma = 1; mma < SIMT_MMA_COUNT; mma++)
+    if (strcmp(simt_mma_get(SIMT_OP_HMMA, (uint8_t)mma)->name, sel) == 0) {
+      l->e[i].mma = (uint8_t)mma;
+      return true;
+    }
+  for (unsigned kind = 0; kind < SIMT_MMA_KIND_COUNT; kind++) {
+    const char *name = simt_mma_kind_name((simt_mma_kind)kind);
+    size_t n = strlen(name);
+    if (strncmp(sel, name, n) == 0 && (sel[n] == '\0' || strcmp(sel + n, ".sp") == 0)) {
+      l->e[i].kind = (uint8_t)kind;
+      l->e[i].sparse = sel[n] != '\0';
+      return true;
+    }
+  }
+  return false;
+}
+
+/* The text of list entry i: its shape's name, or its kind's ("int8.sp"). */
+static void pub_selector_text(const simt_pub_list *l, size_t i, char *buf, size_t size) {
+  if (l->e[i].mma)
+    snprintf(buf, size, "%s", simt_mma_get(SIMT_OP_HMMA, l->e[i].mma)->name);
+  else
+    snprintf(buf, size, "%s%s", simt_mma_kind_name((simt_mma_kind)l->e[i].kind),
+             l->e[i].sparse ? ".sp" : "");
+}
+
+/* A published list, "SEL=FIGURE:SEL=FIGURE...", each selector once. */
+static em_status set_pub_list(simt_config *c, const key_def *k, const char *value,
+                              const char *path, uint64_t line, uint64_t col, em_diag *d) {
+  char buf[512];
+  char *parts[SIMT_PUB_LIST_MAX + 1];
+  simt_pub_list l;
+  memset(&l, 0, sizeof l);
+  if (strlen(value) >= sizeof buf)
+    return em_diag_set(d, EM_ERR_LIMIT, path, line, col, "'%s' value is too long", k->name);
+  em_strlcpy(buf, value, sizeof buf);
+  size_t n = split_colon(buf, parts, SIMT_PUB_LIST_MAX + 1);
+  if (n > SIMT_PUB_LIST_MAX)
+    return em_diag_set(d, EM_ERR_LIMIT, path, line, col,
+                       "'%s' gives more than %d figures", k->name, SIMT_PUB_LIST_MAX);
+  for (size_t i = 0; i < n; i++) {
+    char *eq = strchr(parts[i], '=');
+    double v = 0;
+    if (eq) *eq = '\0';
+    if (!eq || !pub_selector(parts[i], &l, i) || em_parse_f64(eq + 1, &v) != EM_OK ||
+        !(v > k->min && v <= k->max))
+      return em_diag_set(d, EM_ERR_PARSE, path, line, col,
+                         "'%s' must be SEL=FIGURE pairs joined by ':', SEL an MMA shape "
+                         "(HMMA.884.F16) or a kind (fp16, tf32, int8, int4, b1, fp64; .sp: its "
+                         "2:4 sparse shapes), FIGURE in (0, %g], got '%s%s%s'",
+                         k->name, k->max, parts[i], eq ? "=" : "", eq ? eq + 1 : "");
+    l.e[i].value = v;
+    for (size_t j = 0; j < i; j++)
+      if (l.e[j].mma == l.e[i].mma && l.e[j].kind == l.e[i].kind &&
+          l.e[j].sparse == l.e[i].sparse)
+        return em_diag_set(d, EM_ERR_INVALID, path, line, col, "'%s' gives '%s' twice", k->name,
+                           parts[i]);
+  }
+  l.n = (uint32_t)n;
+  memcpy((char *)c + k->off, &l, sizeof l);
+  return EM_OK;
+}
+
+/* Sets one key, a GPU file's line or a setting over the GPU. */
+static em_status config_set(simt_config *c, const char *key, const char *value,
+                            const char *path, uint64_t line, uint64_t col, em_diag *d) {
   const key_def *k = find_key(key);
   if (!k) return em_diag_set(d, EM_ERR_NOTFOUND, path, line, col, "unknown key '%s'", key);
   switch (k->type) {
@@ -658,8 +776,23 @@ em_status simt_config_set(simt_config *c, const char *key, const char *value,
     memcpy((char *)c + k->off, &v, sizeof v);
     return EM_OK;
   }
+  case K_PUB_LIST: return set_pub_list(c, k, value, path, line, col, d);
   default: return set_compound(c, k, value, path, line, col, d);
   }
+}
+
+em_status simt_config_set(simt_config *c, const char *key, const char *value,
+                          const char *path, uint64_t line, uint64_t col, em_diag *d) {
+  const key_def *k = find_key(key);
+  /* a published figure is the chip's that a GPU file describes: over a GPU
+   * (--set, a sweep) it would be no chip's */
+  if (k && published_key(k))
+    return em_diag_set(d, EM_ERR_INVALID, path, line, col,
+                       "'%s' is given only in a GPU file: a published figure belongs to the "
+                       "chip the file describes, not to settings over a GPU (emlsim simt "
+                       "--gpu-help)",
+                       k->name);
+  return config_set(c, key, value, path, line, col, d);
 }
 
 /* t cycles of one clock counted in cycles of a clock x times as fast, to
@@ -993,7 +1126,7 @@ em_status simt_config_load_mem(const char *name, const char *text, simt_config *
     key_line[idx] = kline;
     key_col[idx] = vcol;
     n_set++;
-    em_status st = simt_config_set(c, keyname, val, name, kline, vcol, d);
+    em_status st = config_set(c, keyname, val, name, kline, vcol, d);
     if (st != EM_OK) return st;
   }
   if (n_set == 0)
@@ -1020,6 +1153,7 @@ em_status simt_config_load_mem(const char *name, const char *text, simt_config *
   /* likewise the die the file gives is its own chip's, of its n_sm */
   if (st == EM_OK) c->die_sm = seen[find_key("die_area_mm2") - keys] ? c->n_sm : 0;
   if (st == EM_OK) st = simt_config_check(c, name, d);
+  if (st == EM_OK) keep_file_bits(c);
   if (st != EM_OK && d && d->line == 0) {
     /* Point at the first setting the message names that this file gave. */
     d->line = d->col = 1;
@@ -1136,9 +1270,204 @@ void simt_config_help(FILE *out, const simt_config *gpu, const char *gpu_name) {
     case K_GS:
       fprintf(out, "  %-28s int [%.0f, %.0f] (GPGPU-Sim option)", k->name, k->min, k->max);
       break;
+    case K_PUB_LIST: {
+      const simt_pub_list *l = (const simt_pub_list *)p;
+      fprintf(out, "  %-28s SEL=FIGURE:... default none", k->name);
+      for (size_t j = 0; l && j < l->n; j++) {
+        char sel[64];
+        pub_selector_text(l, j, sel, sizeof sel);
+        if (j == 0) fprintf(out, " (%s: ", gpu_name);
+        fprintf(out, "%s%s=%g%s", j ? ":" : "", sel, l->e[j].value, j + 1 == l->n ? ")" : "");
+      }
+    } break;
     default: fprintf(out, "  %-28s (GPGPU-Sim option)", k->name); break;
     }
     if (k->alias && strcmp(k->alias, k->name) != 0) fprintf(out, " (alias %s)", k->alias);
     fprintf(out, ": %s\n", k->help);
   }
+}
+
+/* ---- published microbenchmark figures ----
+ *
+ * Where each preset's figures come from, by setting, shape or kind, and
+ * figure: the text the microbenchmark's table gives as its source (a GPU
+ * file holds figures, not their sources), and the preset whose settings
+ * the figure goes with.  So a copy of a preset's file under any name has
+ * its figures and sources, and a figure holds on a GPU of that preset's
+ * settings, however named.  The volta preset's are Accel-Sim's TITAN V
+ * measurements (util/tuner/GPU_Microbenchmark/output.file, REFERENCES.md);
+ * the ampere preset's the A100 whitepaper's tensor peaks (2020; 108 SMs at
+ * 1410 MHz) per SM and cycle; the jetson preset's the Jetson AGX Orin
+ * technical brief's sparse int8 peak (2022; 16 SMs at 1.3 GHz). */
+#define A100(sel, v, what)                                                                \
+  {"published_tensor", sel, v, "ampere",                                                  \
+   "A100 whitepaper peak: " what " / (2 x 108 SMs x 1410 MHz)"}
+static const struct {
+  const char *key, *sel; /* sel: a list's shape or kind; NULL for one figure */
+  double value;
+  const char *preset, *source;
+} pub_sources[] = {
+    {"published_ffma", NULL, 4.12, "volta", "TITAN V, Accel-Sim microbenchmark: 4.12"},
+    {"published_chase_l1", NULL, 33.7, "volta", "TITAN V, Accel-Sim microbenchmark: L1 hit 33.7"},
+    {"published_chase_l2", NULL, 215, "volta",
+     "TITAN V, Accel-Sim microbenchmark: L2 hit 210-220"},
+    {"published_chase_dram", NULL, 313, "volta", "TITAN V, Accel-Sim microbenchmark: DRAM 313"},
+    {"published_smem_bw", NULL, 99.7, "volta",
+     "TITAN V, Accel-Sim l1_shared_bw (shared and L1 loads at once): 99.7 B/clk/SM"},
+    {"published_dram_bw", NULL, 521.0, "volta", "TITAN V, Accel-Sim mem_bw: 521.0 GB/s of 652.8"},
+    {"published_l2_bw", NULL, 1365.4, "volta",
+     "TITAN V, Accel-Sim l2_bw_32f: 1365.4 B/clk of 1536"},
+    {"published_atomic", NULL, 243.6, "volta", "TITAN V, Accel-Sim atomic_add_lat: 243.6 cycles"},
+    {"published_kernel_lat", NULL, 7257.6, "volta",
+     "TITAN V, Accel-Sim kernel_lat: 7257.6 cycles"},
+    {"published_mem_lat", NULL, 313.46, "volta",
+     "TITAN V, Accel-Sim mem_lat (consecutive 32 B steps): 313.46"},
+    {"published_tensor_lat", "HMMA.884", 8.84, "volta",
+     "TITAN V, Accel-Sim tensor_lat_half: wmma.m16n16k16 35.35 = 4 dependent HMMA.884 k-steps"},
+    {"published_tensor_lat", "HMMA.884.F16", 8.25, "volta",
+     "TITAN V, Accel-Sim tensor_lat_half, fp16 accumulation: 33.00 over 4 k-steps"},
+    {"published_tensor", "HMMA.884", 477.6, "volta",
+     "TITAN V, Accel-Sim config_tensor, fp32 accumulation: 477.6 FMA/clk/SM"},
+    {"published_tensor", "HMMA.884.F16", 509.4, "volta",
+     "TITAN V, Accel-Sim tensor_bw_half, fp16 accumulation: 509.4 FMA/clk/SM"},
+    A100("fp16", 1024.4, "312 fp16 TFLOPS"),
+    A100("tf32", 512.2, "156 tf32 TFLOPS"),
+    A100("int8", 2048.8, "624 int8 TOPS"),
+    A100("int4", 4097.6, "1248 int4 TOPS"),
+    A100("b1", 16390.0, "4992 binary TOPS"),
+    A100("fp64", 64.0, "19.5 fp64 TFLOPS"),
+    A100("fp16.sp", 2048.8, "624 sparse fp16 TFLOPS"),
+    A100("tf32.sp", 1024.4, "312 sparse tf32 TFLOPS"),
+    A100("int8.sp", 4097.6, "1248 sparse int8 TOPS"),
+    A100("int4.sp", 8195.3, "2496 sparse int4 TOPS"),
+    {"published_tensor", "int8.sp", 4086.5, "jetson",
+     "Jetson AGX Orin technical brief: 170 sparse int8 TOPS / (2 x 16 SMs x 1.3 GHz)"},
+};
+#undef A100
+
+/* Settings no microbenchmark's figure reads: they price its energy or give
+ * the die's area (simt_energy.c, simt_hw.c; the microbenchmarks report
+ * cycles and bytes), or stop a kernel too long to simulate (then there is
+ * no figure at all). */
+static const char *const pub_never[] = {
+    "board_power_w", "const_power_w",  "static_power_w", "static_lane_w",  "idle_sm_w",
+    "static_sm",     "core_voltage_v", "ref_voltage_v",  "energy_scale",   "dram_pj_per_bit",
+    "die_area_mm2",  "die_nm",         "max_warp_insts",
+};
+/* ... and the settings one microbenchmark's figure is independent of by
+ * construction.  dram-bw: its arrays are twice the L2 (simt_gen.c), so it
+ * streams from DRAM whatever the L2 holds (1.5 MB for 6: 503 against 505
+ * GB/s, tests/cli/simt_power.sh); its figure is GB/s of a DRAM that keeps
+ * its own clock (dram_ref_mhz), 503.05, 503.48 and 499.04 GB/s at a core
+ * clock of 727.5, 1455 and 2910 MHz (models/simt/README.md, "Clock
+ * domains"). */
+static const struct {
+  const char *micro;
+  const char *keys[4];
+} pub_indep[] = {
+    {"dram-bw", {"l2_bytes", "core_freq_mhz"}},
+};
+
+/* Whether key k counts for the figure of microbenchmark micro. */
+static bool pub_depends(const char *micro, const key_def *k) {
+  for (size_t i = 0; i < sizeof pub_never / sizeof pub_never[0]; i++)
+    if (strcmp(pub_never[i], k->name) == 0) return false;
+  for (size_t i = 0; i < sizeof pub_indep / sizeof pub_indep[0]; i++)
+    for (size_t j = 0; strcmp(pub_indep[i].micro, micro) == 0 && j < 4 && pub_indep[i].keys[j];
+         j++)
+      if (strcmp(pub_indep[i].keys[j], k->name) == 0) return false;
+  return true;
+}
+
+/* The 8 bytes of a field as the text of key k's value. */
+static void field_text(const key_def *k, uint64_t bits, char *buf, size_t size) {
+  static const char *const sched[] = {"lrr", "gto", "two_level"};
+  static const char *const dsched[] = {"fcfs", "frfcfs"};
+  double f;
+  memcpy(&f, &bits, sizeof f);
+  if (k->type == K_F64) snprintf(buf, size, "%g", f);
+  else if (k->type == K_SCHED && bits < 3) snprintf(buf, size, "%s", sched[bits]);
+  else if (k->type == K_DRAM_SCHED && bits < 2) snprintf(buf, size, "%s", dsched[bits]);
+  else snprintf(buf, size, "%llu", (unsigned long long)bits);
+}
+
+/* Appends to buf (of size) "sep text", or "..." once where it no longer fits. */
+static void append(char *buf, size_t size, const char *text) {
+  size_t used = strlen(buf), n = strlen(text) + (used ? 2 : 0);
+  if (used >= 3 && strcmp(buf + used - 3, "...") == 0) return;
+  if (used + n + 5 < size)
+    snprintf(buf + used, size - used, "%s%s", used ? ", " : "", text);
+  else
+    snprintf(buf + used, size - used, "%s...", used ? ", " : "");
+}
+
+bool simt_config_published(const simt_config *c, const char *micro, unsigned mma,
+                           simt_published *p) {
+  memset(p, 0, sizeof *p);
+  char key[64];
+  snprintf(key, sizeof key, "published_%s", micro);
+  for (char *q = key; *q; q++)
+    if (*q == '-') *q = '_';
+  const key_def *k = find_key(key);
+  if (!k || !published_key(k)) return false;
+  /* the figure, and its selector in a list */
+  char sel[64] = "";
+  if (k->type == K_PUB_LIST) {
+    const simt_pub_list *l = (const simt_pub_list *)((const char *)c + k->off);
+    const simt_mma_info *mi = simt_mma_get(SIMT_OP_HMMA, (uint8_t)mma);
+    size_t hit = l->n;
+    for (size_t i = 0; i < l->n && hit == l->n; i++) /* the shape's own first */
+      if (l->e[i].mma && l->e[i].mma == mma) hit = i;
+    for (size_t i = 0; i < l->n && hit == l->n; i++) /* else its kind's */
+      if (!l->e[i].mma && l->e[i].kind == mi->kind && l->e[i].sparse == mi->sparse) hit = i;
+    if (hit == l->n) return false;
+    p->value = l->e[hit].value;
+    pub_selector_text(l, hit, sel, sizeof sel);
+  } else {
+    memcpy(&p->value, (const char *)c + k->off, sizeof p->value);
+  }
+  if (!(p->value > 0)) return false;
+  /* its source, and the GPU whose settings it goes with: a preset's, or
+   * the file's own as it was read */
+  const char *preset = NULL;
+  for (size_t i = 0; i < sizeof pub_sources / sizeof pub_sources[0] && !preset; i++)
+    if (strcmp(pub_sources[i].key, key) == 0 &&
+        (pub_sources[i].sel ? strcmp(pub_sources[i].sel, sel) == 0 : !sel[0]) &&
+        pub_sources[i].value == p->value) {
+      preset = pub_sources[i].preset;
+      p->source = pub_sources[i].source;
+    }
+  simt_config *ref = NULL;
+  if (preset) {
+    ref = malloc(sizeof *ref);
+    em_diag d;
+    em_diag_clear(&d);
+    if (!ref || simt_config_load_spec(preset, ref, &d) != EM_OK) {
+      free(ref); /* not built in, or no memory: the file's own settings, as for any figure */
+      ref = NULL;
+      preset = NULL;
+    }
+  }
+  if (!preset) {
+    snprintf(p->buf, sizeof p->buf, "the GPU file's %s%s%s", key, sel[0] ? " " : "", sel);
+    p->source = p->buf;
+  }
+  snprintf(p->against, sizeof p->against, "%s", preset ? preset : c->name);
+  /* the settings it depends on that differ from that GPU's */
+  for (size_t i = 0; i < N_KEYS; i++) {
+    uint64_t now, then;
+    if (!pub_depends(micro, &keys[i]) || !gpu_field(c, &keys[i], &now)) continue;
+    if (ref) gpu_field(ref, &keys[i], &then);
+    else then = c->file_bits[i];
+    if (now == then) continue;
+    char a[48], b[48], text[200];
+    field_text(&keys[i], now, a, sizeof a);
+    field_text(&keys[i], then, b, sizeof b);
+    snprintf(text, sizeof text, "%s %s against %s's %s", keys[i].name, a, p->against, b);
+    append(p->keys, sizeof p->keys, keys[i].name);
+    append(p->why, sizeof p->why, text);
+  }
+  free(ref);
+  p->holds = p->keys[0] == '\0';
+  return true;
 }

@@ -14,7 +14,9 @@
  * '#' starts a comment; a "quoted value" may go on over lines.  Unknown
  * keys, repeated keys (or two keys that set one thing) and out-of-range
  * values are errors at path:line:col; the GPGPU-Sim options the model does
- * not use are accepted and listed in `ignored`.
+ * not use are accepted and listed in `ignored`.  A file may give the
+ * published microbenchmark figures of the chip it describes (published_*):
+ * only a file, never a setting over a GPU (simt_config_set refuses them).
  *
  * Units: every latency is in core cycles and every bandwidth in bytes per
  * core cycle, except the DRAM's: its timings (dram_t_*) are in cycles and
@@ -58,6 +60,23 @@ typedef struct {
   uint64_t l2_sets, l2_line, l2_assoc;    /* -gpgpu_cache:dl2 (per sub-partition) */
   uint32_t t_set;         /* which DRAM timings were given: RCD 1, RP 2, CL 4, CCD 8, nbk 16 */
 } simt_gpgpusim;
+
+/* A list of published figures by MMA shape (a GPU file's published_tensor,
+ * published_tensor_lat): each for one shape, or for every shape of a kind and
+ * sparsity. */
+#define SIMT_PUB_LIST_MAX 16
+typedef struct {
+  uint32_t n;
+  struct {
+    uint8_t mma;    /* the shape (simt_mma), or 0: every shape of kind and sparse */
+    uint8_t kind;   /* simt_mma_kind, where mma is 0 */
+    uint8_t sparse; /* 1: the 2:4 sparse shapes of kind, where mma is 0 */
+    double value;
+  } e[SIMT_PUB_LIST_MAX];
+} simt_pub_list;
+
+/* Settings the key table may hold, at most (simt_config.c checks its own). */
+#define SIMT_CONFIG_KEYS_MAX 160
 
 typedef struct {
   char name[64]; /* preset name or file */
@@ -155,6 +174,19 @@ typedef struct {
                                 * die_area_mm2, once loaded); 0: whatever n_sm is (set
                                 * over the GPU, or none given) */
 
+  /* ---- published microbenchmark figures (a chip's, not this model's) ----
+   * What `emlsim simt --micro NAME` prints beside its own measure: the GPU
+   * file's published_NAME ('-' as '_'), given only in a GPU file, and shown
+   * only on a GPU of the settings it was measured for (simt_config_published);
+   * 0 (an empty list): none. */
+  double pub_ffma, pub_chase_l1, pub_chase_l2, pub_chase_dram, pub_mem_lat; /* cycles */
+  double pub_smem_bw;          /* B/clk/SM */
+  double pub_dram_bw;          /* GB/s */
+  double pub_l2_bw;            /* B/clk */
+  double pub_atomic, pub_kernel_lat; /* cycles */
+  simt_pub_list pub_tensor;    /* multiply-adds per cycle per SM, by shape */
+  simt_pub_list pub_tensor_lat; /* cycles per dependent MMA, by shape */
+
   /* ---- the simulation, not the GPU ---- */
   uint64_t max_warp_insts;     /* a kernel of more warp instructions is not simulated:
                                 * refused before it runs where its size shows it, else
@@ -174,6 +206,10 @@ typedef struct {
    * "..." where they do not fit). */
   uint64_t n_ignored;
   char ignored[480];
+  /* Each setting's value as the GPU file (or the defaults) left it, by its
+   * place in the key table (8 bytes, as its field holds it): what a setting
+   * changed over the file (--set, a sweep's value) is told from. */
+  uint64_t file_bits[SIMT_CONFIG_KEYS_MAX];
 } simt_config;
 
 /* Sets every field to its table default (a Volta-like GPU). */
@@ -221,6 +257,30 @@ em_status simt_config_load_spec(const char *spec, simt_config *c, em_diag *d);
  * with gpu (may be NULL), its value there too where it differs from the
  * default, under the name gpu_name. */
 void simt_config_help(FILE *out, const simt_config *gpu, const char *gpu_name);
+
+/* A published figure of a microbenchmark on a GPU (simt_config_published). */
+typedef struct {
+  double value;       /* the figure, in the microbenchmark's unit */
+  const char *source; /* where it is from: a preset's figure names its publication;
+                       * another, "the GPU file's published_KEY" (in buf) */
+  bool holds;         /* the GPU has the settings the figure was published for (those
+                       * it depends on); false: the three below say how it differs */
+  char against[64];   /* the GPU it was published for: the preset's name, or the file's */
+  char keys[200];     /* the settings that differ: "n_sm, l2_bytes" */
+  char why[400];      /* and their values: "n_sm 8 against 80, l2_bytes ..." */
+  char buf[96];
+} simt_published;
+
+/* The figure GPU c's file publishes for microbenchmark `micro` (its name,
+ * "kernel-lat"; for tensor and tensor-lat, that of MMA shape mma): false
+ * where it gives none.  A preset's figure (a figure and setting its table of
+ * sources knows, in a copy of the preset's file under any name too) holds
+ * on a GPU whose settings are that preset's; another on a GPU whose settings
+ * are its file's.  Settings no microbenchmark reads (power, energy, the die,
+ * max_warp_insts) do not count, nor those the microbenchmark's figure is
+ * independent of by construction (dram-bw: l2_bytes, core_freq_mhz). */
+bool simt_config_published(const simt_config *c, const char *micro, unsigned mma,
+                           simt_published *p);
 
 /* The GPU has another SM count than the chip its static power and die are
  * for (--set n_sm over a preset, a sweep's gpu.n_sm): that chip's die and
