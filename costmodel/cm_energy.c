@@ -4,11 +4,18 @@
  *
  * Scaling rules (study book, "precision has a high cost"): a multiplier's
  * energy grows with N_a*N_b, an adder's with N; a memory access with the bits
- * moved.  SRAM energy between two tabulated capacities is interpolated
+ * moved.  Between two rows of an op and type the energy is interpolated
+ * linearly in that measure (N, or N_a*N_b), so that it passes through every
+ * row and is monotone where the rows are; outside the rows' range it is the
+ * nearest row's energy per bit (per bit product) times the measure, which
+ * meets the row at its width.  Scaling from the row nearest in log2 of the
+ * width, as this file did, stepped down where two rows' energies per bit
+ * differ: Horowitz's int8 add is 0.00375 pJ/bit, int32 0.003125, so a
+ * 15-bit add (nearer 8) cost 0.05625 pJ and a 16-bit one (a tie, taken from
+ * 32) 0.05.  SRAM energy between two tabulated capacities is interpolated
  * linearly in log2(capacity) (CACTI's curves are close to straight there);
  * outside the tabulated range the nearest capacity is used and the value is
- * marked scaled.  The reference row for a width is the nearest in log2 of
- * the width; on a tie the wider row (a conservative estimate).
+ * marked scaled.
  */
 #include "cm_energy.h"
 
@@ -36,7 +43,45 @@ struct cm_energy_table {
   char name[EM_DIAG_PATH_MAX];
   cm_energy_row *rows;
   size_t n, cap;
+  char **files; /* the files its rows came from: each row's `file` points into these */
+  size_t nfiles;
 };
+
+/* Adds a copy of `file` to t's files; NULL if out of memory. */
+static const char *add_file(cm_energy_table *t, const char *file) {
+  char **nf = realloc(t->files, (t->nfiles + 1) * sizeof *nf);
+  if (!nf) return NULL;
+  t->files = nf;
+  size_t len = strlen(file);
+  char *c = malloc(len + 1);
+  if (!c) return NULL;
+  memcpy(c, file, len + 1);
+  return t->files[t->nfiles++] = c;
+}
+
+/* Adds row to t, whose rows may need room; false if out of memory. */
+static bool add_row(cm_energy_table *t, const cm_energy_row *row) {
+  if (t->n == t->cap) {
+    size_t ncap = t->cap ? t->cap * 2 : 32;
+    cm_energy_row *nr = realloc(t->rows, ncap * sizeof *nr);
+    if (!nr) return false;
+    t->rows = nr;
+    t->cap = ncap;
+  }
+  t->rows[t->n++] = *row;
+  return true;
+}
+
+/* The row of t with row's op, type, bits and capacity, or NULL. */
+static cm_energy_row *same_row(const cm_energy_table *t, const cm_energy_row *row) {
+  for (size_t i = 0; i < t->n; i++) {
+    cm_energy_row *o = &t->rows[i];
+    if (o->op == row->op && o->fp == row->fp && o->bits == row->bits &&
+        o->capacity_bytes == row->capacity_bytes)
+      return o;
+  }
+  return NULL;
+}
 
 static const struct {
   const char *name;
@@ -60,7 +105,7 @@ static const char *const fnames[F_COUNT] = {"op", "type", "bits", "capacity_byte
                                             "energy_pj", "source"};
 
 static em_status parse_table(cm_energy_table *t, em_csv_reader *r, em_diag *d) {
-  const char *path = t->name;
+  const char *path = t->files[0];
   const em_csv_field *f;
   size_t n;
   em_status st = em_csv_next(r, &f, &n, d);
@@ -100,6 +145,7 @@ static em_status parse_table(cm_energy_table *t, em_csv_reader *r, em_diag *d) {
       return em_diag_set(d, EM_ERR_LIMIT, path, line, 1, "more than %d rows", MAX_ROWS);
     cm_energy_row row;
     memset(&row, 0, sizeof row);
+    row.file = path;
     row.line = line;
     const em_csv_field *fo = &f[where[F_OP]], *ft = &f[where[F_TYPE]];
     int opi = -1;
@@ -167,22 +213,12 @@ static em_status parse_table(cm_energy_table *t, em_csv_reader *r, em_diag *d) {
                          "'energy_pj' must be at most %g pJ (1 uJ per operation or access), got %s",
                          ENERGY_PJ_MAX, fe->text);
     em_strlcpy(row.source, f[where[F_SOURCE]].text, sizeof row.source);
-    for (size_t i = 0; i < t->n; i++) {
-      const cm_energy_row *o = &t->rows[i];
-      if (o->op == row.op && o->fp == row.fp && o->bits == row.bits &&
-          o->capacity_bytes == row.capacity_bytes)
-        return em_diag_set(d, EM_ERR_PARSE, path, fo->line, fo->col,
-                           "duplicate row: same op, type, bits and capacity as line %llu",
-                           (unsigned long long)o->line);
-    }
-    if (t->n == t->cap) {
-      size_t ncap = t->cap ? t->cap * 2 : 32;
-      cm_energy_row *nr = realloc(t->rows, ncap * sizeof *nr);
-      if (!nr) return em_diag_set(d, EM_ERR_NOMEM, path, line, 0, "out of memory");
-      t->rows = nr;
-      t->cap = ncap;
-    }
-    t->rows[t->n++] = row;
+    const cm_energy_row *o = same_row(t, &row);
+    if (o)
+      return em_diag_set(d, EM_ERR_PARSE, path, fo->line, fo->col,
+                         "duplicate row: same op, type, bits and capacity as line %llu",
+                         (unsigned long long)o->line);
+    if (!add_row(t, &row)) return em_diag_set(d, EM_ERR_NOMEM, path, line, 0, "out of memory");
   }
   if (t->n == 0)
     return em_diag_set(d, EM_ERR_PARSE, path, 1, 1, "energy table has a header but no rows");
@@ -197,6 +233,11 @@ static em_status load(const char *name, em_csv_reader *r, cm_energy_table **out,
     return em_diag_set(d, EM_ERR_NOMEM, name, 0, 0, "out of memory");
   }
   em_strlcpy(t->name, name, sizeof t->name);
+  if (!add_file(t, name)) {
+    em_csv_close(r);
+    cm_energy_table_destroy(t);
+    return em_diag_set(d, EM_ERR_NOMEM, name, 0, 0, "out of memory");
+  }
   em_status st = parse_table(t, r, d);
   em_csv_close(r);
   if (st != EM_OK) {
@@ -225,8 +266,57 @@ em_status cm_energy_table_default(cm_energy_table **out, em_diag *d) {
   return load(name, r, out, d);
 }
 
+/* Merges t into m: t's rows replace m's of the same op, type, bits and
+ * capacity in their place, the others are added; each keeps its file. */
+static em_status merge(cm_energy_table *m, const cm_energy_table *t, em_diag *d) {
+  const char *file = add_file(m, t->name);
+  if (!file) return em_diag_set(d, EM_ERR_NOMEM, t->name, 0, 0, "out of memory");
+  for (size_t i = 0; i < t->n; i++) {
+    cm_energy_row row = t->rows[i];
+    row.file = file;
+    cm_energy_row *o = same_row(m, &row);
+    if (o) {
+      *o = row;
+      continue;
+    }
+    if (m->n >= MAX_ROWS)
+      return em_diag_set(d, EM_ERR_LIMIT, t->name, row.line, 1,
+                         "more than %d rows in the merged energy tables", MAX_ROWS);
+    if (!add_row(m, &row)) return em_diag_set(d, EM_ERR_NOMEM, t->name, 0, 0, "out of memory");
+  }
+  size_t len = strlen(m->name);
+  if (len + 3 < sizeof m->name) /* a name cut short where all would not fit */
+    snprintf(m->name + len, sizeof m->name - len, " + %s", t->name);
+  return EM_OK;
+}
+
+em_status cm_energy_tables_load(const char *const *paths, size_t n, cm_energy_table **out,
+                                em_diag *d) {
+  *out = NULL;
+  if (n == 0) return cm_energy_table_default(out, d);
+  cm_energy_table *m = NULL;
+  for (size_t i = 0; i < n; i++) {
+    cm_energy_table *t;
+    em_status st = cm_energy_table_load(paths[i], &t, d);
+    if (st == EM_OK && m) {
+      st = merge(m, t, d);
+      cm_energy_table_destroy(t);
+    } else if (st == EM_OK) {
+      m = t;
+    }
+    if (st != EM_OK) {
+      cm_energy_table_destroy(m);
+      return st;
+    }
+  }
+  *out = m;
+  return EM_OK;
+}
+
 void cm_energy_table_destroy(cm_energy_table *t) {
   if (!t) return;
+  for (size_t i = 0; i < t->nfiles; i++) free(t->files[i]);
+  free(t->files);
   free(t->rows);
   free(t);
 }
@@ -261,19 +351,31 @@ em_status cm_energy_table_dram_at(const cm_energy_table *t, double pj_per_bit,
   }
   c->rows = rows;
   c->cap = t->n + 2;
+  /* t's name cut short where both would not fit (a path near PATH_MAX) */
+  snprintf(c->name, sizeof c->name, "%.*s, DRAM at %g pJ/bit", (int)sizeof c->name - 48,
+           t->name, pj_per_bit);
+  /* t's files copied, each row pointed at its copy; the new DRAM rows' file
+   * is c's name */
+  for (size_t k = 0; k <= t->nfiles; k++)
+    if (!add_file(c, k < t->nfiles ? t->files[k] : c->name)) {
+      cm_energy_table_destroy(c);
+      return em_diag_set(d, EM_ERR_NOMEM, t->name, 0, 0, "out of memory");
+    }
   for (size_t i = 0; i < t->n; i++)
-    if (t->rows[i].op != CM_OP_DRAM_READ && t->rows[i].op != CM_OP_DRAM_WRITE)
-      c->rows[c->n++] = t->rows[i];
+    if (t->rows[i].op != CM_OP_DRAM_READ && t->rows[i].op != CM_OP_DRAM_WRITE) {
+      cm_energy_row *r = &c->rows[c->n++];
+      *r = t->rows[i];
+      for (size_t k = 0; k < t->nfiles; k++)
+        if (r->file == t->files[k]) r->file = c->files[k];
+    }
   for (int w = 0; w < 2; w++) {
     cm_energy_row *r = &c->rows[c->n++];
     r->op = w ? CM_OP_DRAM_WRITE : CM_OP_DRAM_READ;
     r->bits = 64;
     r->energy_pj = 64.0 * pj_per_bit;
+    r->file = c->files[t->nfiles];
     em_strlcpy(r->source, source ? source : "", sizeof r->source);
   }
-  /* t's name cut short where both would not fit (a path near PATH_MAX) */
-  snprintf(c->name, sizeof c->name, "%.*s, DRAM at %g pJ/bit", (int)sizeof c->name - 48,
-           t->name, pj_per_bit);
   *out = c;
   return EM_OK;
 }
@@ -293,23 +395,25 @@ const cm_dram_price *cm_dram_prices(size_t *n) {
   return p;
 }
 
-/* The row of (op, fp) whose width is nearest to `bits` in log2; ties go to
- * the wider row. NULL if the table has no row of that op and type. */
-static const cm_energy_row *nearest_width(const cm_energy_table *t, cm_op op, bool fp,
-                                          double bits) {
-  const cm_energy_row *best = NULL;
-  double best_dist = 0;
+/* A row's measure: its width for an adder, the product of its operand
+ * widths (bits x bits) for a multiplier. */
+static double measure(cm_op op, const cm_energy_row *r) {
+  return op == CM_OP_MULT ? (double)r->bits * r->bits : (double)r->bits;
+}
+
+/* The rows of (op, fp) that bracket measure x: *lo the largest measure <=
+ * x, *hi the smallest >= x (the same row where one is at x; NULL where none
+ * is on that side). */
+static void bracket(const cm_energy_table *t, cm_op op, bool fp, double x,
+                    const cm_energy_row **lo, const cm_energy_row **hi) {
+  *lo = *hi = NULL;
   for (size_t i = 0; i < t->n; i++) {
     const cm_energy_row *r = &t->rows[i];
     if (r->op != op || r->fp != fp) continue;
-    double dist = fabs(log2((double)r->bits) - log2(bits));
-    if (!best || dist < best_dist - 1e-12 ||
-        (fabs(dist - best_dist) <= 1e-12 && r->bits > best->bits)) {
-      best = r;
-      best_dist = dist;
-    }
+    double m = measure(op, r);
+    if (m <= x && (!*lo || m > measure(op, *lo))) *lo = r;
+    if (m >= x && (!*hi || m < measure(op, *hi))) *hi = r;
   }
-  return best;
 }
 
 static em_status no_row(const cm_energy_table *t, const char *what, em_diag *d) {
@@ -324,18 +428,26 @@ static em_status arith(const cm_energy_table *t, cm_op op, bool fp, unsigned a_b
   snprintf(what, sizeof what, "%s %s", type, op_name(op));
   if (a_bits < 1 || b_bits < 1 || a_bits > 4096 || b_bits > 4096)
     return em_diag_set(d, EM_ERR_RANGE, t->name, 0, 0, "%s of width 0 or over 4096 bits", what);
-  /* The reference width: the adder's width, or the geometric mean of the
-   * multiplier's operands (so an 8x4 multiply starts from the row nearest
-   * to 5.7 bits). */
-  double width = op == CM_OP_MULT ? sqrt((double)a_bits * b_bits) : (double)a_bits;
-  const cm_energy_row *r = nearest_width(t, op, fp, width);
-  if (!r) return no_row(t, what, d);
+  /* The measure: the adder's width, or the multiplier's N_a*N_b (an 8x4
+   * multiply is priced as the 32 bit products it has, between none and the
+   * int8 row's 64). */
+  double x = op == CM_OP_MULT ? (double)a_bits * b_bits : (double)a_bits;
+  const char *by = op == CM_OP_MULT ? "N_a*N_b" : "N";
+  const cm_energy_row *lo, *hi;
+  bracket(t, op, fp, x, &lo, &hi);
+  if (!lo && !hi) return no_row(t, what, d);
+  const cm_energy_row *r = lo ? lo : hi;
   out->from = r;
-  double ref = r->bits;
-  double factor = op == CM_OP_MULT ? ((double)a_bits * b_bits) / (ref * ref) : a_bits / ref;
-  out->energy_pj = r->energy_pj * factor;
+  double at = 0, factor = 1;
+  if (lo && hi && lo != hi) { /* between two rows: linear in the measure */
+    at = (x - measure(op, lo)) / (measure(op, hi) - measure(op, lo));
+    out->energy_pj = lo->energy_pj + (hi->energy_pj - lo->energy_pj) * at;
+  } else { /* at a row, or past the last one: that row scaled by the measure */
+    factor = x / measure(op, r);
+    out->energy_pj = r->energy_pj * factor;
+  }
   if (!isfinite(out->energy_pj)) /* cannot happen with rows <= ENERGY_PJ_MAX; kept as a guard */
-    return em_diag_set(d, EM_ERR_RANGE, t->name, r->line, 0, "%s energy is not finite", what);
+    return em_diag_set(d, EM_ERR_RANGE, r->file, r->line, 0, "%s energy is not finite", what);
   out->scaled = !(a_bits == b_bits && r->bits == a_bits);
   if (out->scaled) {
     char w[32];
@@ -343,9 +455,14 @@ static em_status arith(const cm_energy_table *t, cm_op op, bool fp, unsigned a_b
       snprintf(w, sizeof w, "%s%ux%u", type, a_bits, b_bits);
     else
       snprintf(w, sizeof w, "%s%u", type, a_bits);
-    snprintf(out->note, sizeof out->note, "%s %s scaled from %s%u %s by %s (x%.4g)", w,
-             op_name(op), type, (unsigned)r->bits, op_name(op),
-             op == CM_OP_MULT ? "N_a*N_b" : "N", factor);
+    if (lo && hi && lo != hi)
+      snprintf(out->note, sizeof out->note,
+               "%s %s interpolated between %s%u %s and %s%u %s linearly in %s (%.4g of the way)",
+               w, op_name(op), type, (unsigned)lo->bits, op_name(op), type, (unsigned)hi->bits,
+               op_name(op), by, at);
+    else
+      snprintf(out->note, sizeof out->note, "%s %s scaled from %s%u %s by %s (x%.4g)", w,
+               op_name(op), type, (unsigned)r->bits, op_name(op), by, factor);
   }
   return EM_OK;
 }
@@ -404,8 +521,8 @@ em_status cm_energy_mem(const cm_energy_table *t, cm_op op, uint64_t capacity_by
   }
   out->energy_pj = e_per_bit * (double)access_bits;
   if (!isfinite(out->energy_pj)) /* a guard, as in arith() */
-    return em_diag_set(d, EM_ERR_RANGE, t->name, out->from->line, 0, "%s energy is not finite",
-                       op_name(op));
+    return em_diag_set(d, EM_ERR_RANGE, out->from->file, out->from->line, 0,
+                       "%s energy is not finite", op_name(op));
   out->scaled = how != NULL || out->from->bits != access_bits;
   if (out->scaled) {
     if (sram)

@@ -12,10 +12,18 @@
  * The default table is the study book's 45 nm table (Horowitz, ISSCC 2014),
  * shipped as costmodel/energy/horowitz45.csv and embedded in the library.
  *
- * Widths a table lacks are scaled from the nearest row of the same op and
- * type (study book): multiplier energy with N_a*N_b, adder with N; memory
- * energy with access bits, and SRAM between two capacities log-linearly in
- * capacity.  Each lookup says whether it was scaled and from which row.
+ * Widths a table lacks come from the rows of the same op and type: between
+ * two rows the energy is interpolated linearly in N (an adder) or in
+ * N_a*N_b (a multiplier), so that it passes through every row and grows
+ * with the width wherever the rows do; outside the rows' range it is
+ * scaled from the nearest (widest or narrowest) row with N or N_a*N_b
+ * (study book).  Memory energy scales with access bits, and SRAM between
+ * two capacities log-linearly in capacity.  Each lookup says whether it was
+ * interpolated or scaled and from which rows.
+ *
+ * Several tables may be merged (cm_energy_tables_load): read in order, a
+ * later table's row replaces an earlier row of the same op, type, bits and
+ * capacity, and every row keeps its source and the file it came from.
  */
 #ifndef CM_ENERGY_H
 #define CM_ENERGY_H
@@ -43,7 +51,8 @@ typedef struct {
   uint64_t capacity_bytes;
   double energy_pj;
   char source[256];
-  uint64_t line; /* in the table file */
+  const char *file; /* the table file it was read from (owned by its table) */
+  uint64_t line;    /* in that file */
 } cm_energy_row;
 
 typedef struct cm_energy_table cm_energy_table;
@@ -52,16 +61,28 @@ typedef struct cm_energy_table cm_energy_table;
 typedef struct {
   double energy_pj;
   bool scaled;               /* not an exact row */
-  const cm_energy_row *from; /* the row it came from (first row if interpolated) */
-  char note[160];            /* "int4 mult scaled from int8 mult by N_a*N_b (x0.25)" */
+  const cm_energy_row *from; /* the row it came from (the narrower if interpolated) */
+  char note[160];            /* "int4 mult scaled from int8 mult by N_a*N_b (x0.25)",
+                                "int16 add interpolated between int8 add and int32 add
+                                linearly in N (0.3333 of the way)" */
 } cm_energy_value;
 
 /* Loads a table file; errors give path:line:col. */
 em_status cm_energy_table_load(const char *path, cm_energy_table **out, em_diag *d);
 /* The embedded default (Horowitz 45 nm). */
 em_status cm_energy_table_default(cm_energy_table **out, em_diag *d);
+/* The tables paths[0 .. n) merged in order (a repeated --energy-table): a
+ * later table's row replaces an earlier row of the same op, type, bits and
+ * capacity, in its place; other rows are added after the earlier table's.
+ * Each row keeps its source, file and line.  The name is the paths joined
+ * by " + ".  n == 0: the default table.  A table's error names its file.
+ * Rows of other widths and sizes are all kept: two tables that both give
+ * SRAM rows interleave their capacities, so give the SRAM rows in one. */
+em_status cm_energy_tables_load(const char *const *paths, size_t n, cm_energy_table **out,
+                                em_diag *d);
 void cm_energy_table_destroy(cm_energy_table *t);
-/* Name shown in reports: the path, or "builtin:horowitz45". */
+/* Name shown in reports: the path, "a.csv + b.csv" for merged tables, or
+ * "builtin:horowitz45". */
 const char *cm_energy_table_name(const cm_energy_table *t);
 /* The table's rows, in its order (n: their count). */
 const cm_energy_row *cm_energy_table_rows(const cm_energy_table *t, size_t *n);

@@ -494,20 +494,37 @@ em_status hw_point_check_layer(const hw_point *p, const wl_layer *l, em_diag *d)
   return st == EM_OK ? st : at_layer(l, st, d);
 }
 
-em_status hw_point_run(hw_point *p, const wl_layer *l, hw_result *r, void *detail, em_diag *d) {
+/* hw_point_run (alone) and hw_point_run_in (fresh of l's inputs fresh).
+ * The layer's own figures are counts (cm_layer_count), not prices: only
+ * the model asks the energy table, for the rows it prices its events with
+ * (the bit-serial and XNOR arrays have no multiplier and need no 'mult'
+ * row). */
+static em_status run(hw_point *p, const wl_layer *l, bool alone, uint64_t fresh, hw_result *r,
+                     void *detail, em_diag *d) {
   memset(r, 0, sizeof *r);
   if (unopened(p, d)) return EM_ERR_INVALID;
   if (refused(p, l, d)) return at_layer(l, EM_ERR_UNSUPPORTED, d);
-  em_status st = p->m->run_layer(p->cfg, p->state, p->t, l, r, detail, d);
+  em_status st = !alone && p->m->run_layer_in
+                     ? p->m->run_layer_in(p->cfg, p->state, p->t, l, fresh, r, detail, d)
+                     : p->m->run_layer(p->cfg, p->state, p->t, l, r, detail, d);
   if (st != EM_OK) return at_layer(l, st, d);
   cm_layer_cost c;
-  if ((st = cm_layer_cost_compute(l, p->t, &c, d)) != EM_OK) return st;
+  if ((st = cm_layer_count(l, &c, d)) != EM_OK) return at_layer(l, st, d);
   r->macs = c.macs;
   r->bops = c.bops;
   r->bops_mac = c.bops_mac;
   charge_area(p, l, r);
   finish(p, r);
   return EM_OK;
+}
+
+em_status hw_point_run(hw_point *p, const wl_layer *l, hw_result *r, void *detail, em_diag *d) {
+  return run(p, l, true, 0, r, detail, d);
+}
+
+em_status hw_point_run_in(hw_point *p, const wl_layer *l, uint64_t fresh, hw_result *r,
+                          void *detail, em_diag *d) {
+  return run(p, l, false, fresh, r, detail, d);
 }
 
 em_status hw_point_run_native(hw_point *p, const void *work, hw_result *r, void *detail,
@@ -535,8 +552,8 @@ em_status hw_point_sparse(hw_point *p, const hw_sparse_case *c, hw_result *r,
   if (refused(p, l, d)) return EM_ERR_UNSUPPORTED;
   em_status st = p->m->sparse_point(p->cfg, p->state, p->t, c, r, x, d);
   if (st == EM_OK && !c->nz) {
-    cm_layer_cost lc;
-    if ((st = cm_layer_cost_compute(l, p->t, &lc, d)) == EM_OK) {
+    cm_layer_cost lc; /* counts: a model asks the table for the rows it uses */
+    if ((st = cm_layer_count(l, &lc, d)) == EM_OK) {
       r->macs = lc.macs;
       r->bops = lc.bops;
       r->bops_mac = lc.bops_mac;
@@ -599,13 +616,25 @@ em_status hw_sparse_storage(const hw_sparse_case *c, const cm_sparse_spec *spec,
 em_status hw_point_run_network(hw_point *p, const wl_network *net, hw_result *per_layer,
                                hw_result *total, em_diag *d) {
   memset(total, 0, sizeof *total);
-  for (size_t i = 0; i < net->n_layers; i++) {
-    hw_result r;
-    em_status st = hw_point_run(p, &net->layers[i], &r, NULL, d);
-    if (st != EM_OK) return st;
-    if (per_layer) per_layer[i] = r;
-    if ((st = hw_result_add(total, &r, d)) != EM_OK) return st;
+  /* what of each layer's input no earlier layer produced, for a model
+   * whose figures depend on it (the analytic model's DRAM) */
+  uint64_t *fresh = NULL;
+  em_status st = EM_OK;
+  if (p->m->run_layer_in && net->n_layers) {
+    if (!(fresh = malloc(net->n_layers * sizeof *fresh)))
+      return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    st = cm_network_fresh_inputs(net, fresh, d);
   }
+  for (size_t i = 0; i < net->n_layers && st == EM_OK; i++) {
+    hw_result r;
+    st = fresh ? hw_point_run_in(p, &net->layers[i], fresh[i], &r, NULL, d)
+               : hw_point_run(p, &net->layers[i], &r, NULL, d);
+    if (st != EM_OK) break;
+    if (per_layer) per_layer[i] = r;
+    st = hw_result_add(total, &r, d);
+  }
+  free(fresh);
+  if (st != EM_OK) return st;
   /* the total's latency is its cycles at the clock, not a sum of roundings */
   double f = hw_point_freq_mhz(p);
   total->timed = f > 0;

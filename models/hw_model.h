@@ -245,6 +245,15 @@ struct hw_model {
    * NULL, receives the model's own statistics (its *_stats struct). */
   em_status (*run_layer)(const void *cfg, void *state, const cm_energy_table *t,
                          const wl_layer *l, hw_result *r, void *detail, em_diag *d);
+  /* run_layer for a layer of a network, where `fresh` of its input elements
+   * come from no earlier layer of it (cm_network_fresh_inputs), or NULL
+   * where a layer's figures are the same wherever it runs (every array
+   * model reads its inputs from DRAM itself).  The analytic model's DRAM
+   * reads only those inputs (the rest crossed DRAM as earlier outputs);
+   * its run_layer is this with every input fresh. */
+  em_status (*run_layer_in)(const void *cfg, void *state, const cm_energy_table *t,
+                            const wl_layer *l, uint64_t fresh, hw_result *r, void *detail,
+                            em_diag *d);
   /* Runs work in the model's own form, or NULL: a SIMT kernel (a trace's or
    * a microbenchmark's), for the per-model command. */
   em_status (*run_native)(const void *cfg, void *state, const cm_energy_table *t,
@@ -448,11 +457,22 @@ bool hw_point_dram_note(const hw_point *p, const char *const *names, const hw_re
  * layer's latency. */
 void hw_point_area(const hw_point *p, const wl_layer *l, hw_area *a);
 
-/* Runs one layer (a design point is not thread-safe: one per thread). A
- * layer whose precision the model refuses is EM_ERR_UNSUPPORTED with the
- * reason and the layer's name. */
+/* Runs one layer (a design point is not thread-safe: one per thread), as
+ * a network of its own (every input is the network's: hw_point_run_in with
+ * every input fresh).  A layer whose precision the model refuses is
+ * EM_ERR_UNSUPPORTED with the reason and the layer's name.  r's macs, bops
+ * and bops_mac are the layer's counts (cm_layer_count): no energy table
+ * row is asked for them, only those the model prices its events with. */
 em_status hw_point_run(hw_point *p, const wl_layer *l, hw_result *r, void *detail,
                        em_diag *d);
+/* Runs layer l (layer i of a network at the widths the command runs it)
+ * where `fresh` of its input elements come from no earlier layer of the
+ * network (cm_network_fresh_inputs of it, fresh[i]): what
+ * hw_point_run_network runs each layer with, and what a command that runs
+ * a network's layers one by one must run them with to give its figures
+ * (the analytic model's DRAM energy; hw_model.run_layer_in). */
+em_status hw_point_run_in(hw_point *p, const wl_layer *l, uint64_t fresh, hw_result *r,
+                          void *detail, em_diag *d);
 /* Runs work in the model's own form (hw_model.run_native); EM_ERR_UNSUPPORTED
  * for a model that has none. Layer-independent figures (macs, bops) are 0. */
 em_status hw_point_run_native(hw_point *p, const void *work, hw_result *r, void *detail,
@@ -498,7 +518,8 @@ em_status hw_sparse_begin(const hw_sparse_case *c, cm_sparse_storage *st, hw_spa
 em_status hw_sparse_storage(const hw_sparse_case *c, const cm_sparse_spec *spec,
                             cm_sparse_storage *st, hw_sparse_info *x, em_diag *d);
 
-/* Runs every layer of net; per_layer (net->n_layers entries) may be NULL. */
+/* Runs every layer of net, each as a layer of it (hw_point_run_in with
+ * cm_network_fresh_inputs); per_layer (net->n_layers entries) may be NULL. */
 em_status hw_point_run_network(hw_point *p, const wl_network *net, hw_result *per_layer,
                                hw_result *total, em_diag *d);
 

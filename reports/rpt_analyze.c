@@ -81,9 +81,10 @@ rpt_table *rpt_analyze_table(const wl_network *net, const cm_layer_cost *per_lay
   rpt_table_set_str(t, C_LAYER, "total");
   put_costs(t, total, total_run);
   rpt_table_add_note(t, "energy: the analytic model (emlsim models analytic), as study and sweep "
-                        "report it: compute at each layer's widths, and DRAM moving every weight "
-                        "and output activation once in 64-bit reads (the study book's lower "
-                        "bound); no SRAM, no clock");
+                        "report it: compute at each layer's widths, and DRAM with every tensor "
+                        "crossing it once in 64-bit accesses: weights, outputs, and inputs no "
+                        "earlier layer produced (the network's input, a GEMM's X; the project's "
+                        "own rule, not the study book's); no SRAM, no clock");
   return t;
 fail:
   rpt_table_destroy(t);

@@ -25,8 +25,10 @@ const sim_command sim_cmd_analyze = {
     "Closed-form cost of every layer: parameters, MACs, output activations,\n"
     "weight and activation bytes, BOPS (study book formula and MACs*b_w*b_a)\n"
     "and the analytic model's energy (emlsim models analytic, the figure study\n"
-    "and sweep report): compute, DRAM (every weight and output activation\n"
-    "read once) and their sum.\n"
+    "and sweep report): compute, DRAM and their sum.  DRAM is the project's\n"
+    "own rule, not the study book's: every tensor crosses DRAM once, in 64-bit\n"
+    "accesses (each layer's weights and outputs, and its inputs where no\n"
+    "earlier layer produced them: the network's input, a GEMM's X).\n"
     "\n"
     "  <workload>            a built-in network (see 'emlsim workloads'), a\n"
     "                        SCALE-Sim topology CSV (conv or GEMM form), an\n"
@@ -36,7 +38,10 @@ const sim_command sim_cmd_analyze = {
     "                        single value means both (default: the workload's own,\n"
     "                        fp32 where it gives none)\n"
     "  --energy-table FILE   energy per operation (CSV with provenance; default:\n"
-    "                        the study book's 45 nm table, Horowitz ISSCC 2014)\n"
+    "                        the study book's 45 nm table, Horowitz ISSCC 2014);\n"
+    "                        repeatable, up to 8: the tables are merged in order, a\n"
+    "                        later one's row replacing an earlier one's of the same\n"
+    "                        op, type, width and SRAM size\n"
     "  --format FMT          table (default), csv, json or md\n"
     "  -o, --output FILE     write there (atomically) instead of stdout\n"
     "  -h, --help            this help\n"
@@ -57,9 +62,10 @@ static int cmd_analyze(int argc, char **argv) {
       {"version", no_argument, NULL, SIM_OPT_VERSION},
       {NULL, 0, NULL, 0}};
   sim_bits bits = {0};
-  const char *energy_path = NULL, *out_path = "-";
+  sim_energy_tables energy = {0};
+  const char *out_path = "-";
   int fmt = RPT_FMT_TABLE;
-  int c;
+  int c, rc;
   optind = 1;
   opterr = 0;
   while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
@@ -69,7 +75,9 @@ static int cmd_analyze(int argc, char **argv) {
         return sim_usage_error("analyze", "'--bits' must be W:A with widths 1..64 "
                                           "(e.g. 8:8, fp32:fp32), got '%s'", optarg);
       break;
-    case 'e': energy_path = optarg; break;
+    case 'e':
+      if ((rc = sim_energy_tables_add(&energy, "analyze", optarg)) >= 0) return rc;
+      break;
     case 'f':
       fmt = rpt_format_parse(optarg);
       if (fmt < 0)
@@ -94,7 +102,7 @@ static int cmd_analyze(int argc, char **argv) {
   em_diag_clear(&d);
   em_iocheck io;
   const em_ioarg io_args[] = {SIM_IO_WORKLOAD(argv[optind]),
-                              {EM_IO_INPUT, "--energy-table", energy_path},
+                              SIM_IO_ENERGY(energy),
                               {EM_IO_OUT_FILE, "-o", out_path}};
   if (sim_io_check(&io, io_args, SIM_IO_N(io_args), &d) != EM_OK) return sim_fail(&d);
   wl_network *net = NULL;
@@ -103,12 +111,10 @@ static int cmd_analyze(int argc, char **argv) {
   hw_result *res = NULL;
   hw_point *pt = NULL;
   rpt_table *tab = NULL;
-  int rc = SIM_EXIT_ERROR;
+  rc = SIM_EXIT_ERROR;
 
   if (sim_workload_load(argv[optind], &bits, SIM_PREC_FP32, &net, &d) != EM_OK) goto fail;
-  if ((energy_path ? cm_energy_table_load(energy_path, &et, &d)
-                   : cm_energy_table_default(&et, &d)) != EM_OK)
-    goto fail;
+  if (cm_energy_tables_load(energy.path, energy.n, &et, &d) != EM_OK) goto fail;
   per = calloc(net->n_layers ? net->n_layers : 1, sizeof *per);
   res = calloc(net->n_layers ? net->n_layers : 1, sizeof *res);
   if (!per || !res) {

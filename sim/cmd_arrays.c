@@ -33,7 +33,10 @@ const sim_command sim_cmd_bitserial = {
     "  --freq MHZ          clock (default 200)\n"
     "  --set KEY=VALUE     any setting of the model (emlsim models bitserial)\n"
     "  --bits W:A          operand widths (default: the workload's, int8 where unset)\n"
-    "  --energy-table F    energy per operation and access (default: Horowitz 45 nm)\n"
+    "  --energy-table F    energy per operation and access (default: Horowitz\n"
+    "                      45 nm); repeatable, up to 8: the tables are merged in\n"
+    "                      order, a later one's row replacing an earlier one's of\n"
+    "                      the same op, type, width and SRAM size\n"
     "  --format FMT        table (default), csv, json or md\n"
     "  -o, --output FILE   write there (atomically) instead of stdout\n"
     "  -h, --help          this help\n"
@@ -53,7 +56,10 @@ const sim_command sim_cmd_xnor = {
     "  --freq MHZ          clock (default 200)\n"
     "  --set KEY=VALUE     any setting of the model (emlsim models xnor)\n"
     "  --bits W:A          operand widths (default: the workload's, binary where unset)\n"
-    "  --energy-table F    energy per operation and access (default: Horowitz 45 nm)\n"
+    "  --energy-table F    energy per operation and access (default: Horowitz\n"
+    "                      45 nm); repeatable, up to 8: the tables are merged in\n"
+    "                      order, a later one's row replacing an earlier one's of\n"
+    "                      the same op, type, width and SRAM size\n"
     "  --format FMT        table (default), csv, json or md\n"
     "  -o, --output FILE   write there (atomically) instead of stdout\n"
     "  -h, --help          this help\n"
@@ -64,7 +70,8 @@ enum { OPT_ARRAY = 0x3000, OPT_FREQ, OPT_BITS, OPT_FORMAT, OPT_PE, OPT_SIMD, OPT
 
 /* Shared option parsing; `which` is "bitserial" or "xnor". */
 typedef struct {
-  const char *workload, *out, *energy;
+  const char *workload, *out;
+  sim_energy_tables energy;
   int fmt;
   sim_bits bits;
   sim_settings sets; /* the design point (hw_model.h) */
@@ -125,7 +132,9 @@ static int parse(int argc, char **argv, const sim_command *cmd, opts_t *o) {
       if ((rc = sim_settings_add(&o->sets, name, name, c == OPT_PE ? "pe" : "simd", optarg)) >= 0)
         return rc;
       break;
-    case OPT_ENERGY: o->energy = optarg; break;
+    case OPT_ENERGY:
+      if ((rc = sim_energy_tables_add(&o->energy, name, optarg)) >= 0) return rc;
+      break;
     case 'o':
       if (sim_check_output(name, "-o", optarg, NULL, NULL)) return SIM_EXIT_USAGE;
       o->out = optarg;
@@ -142,7 +151,7 @@ static int parse(int argc, char **argv, const sim_command *cmd, opts_t *o) {
   em_diag d;
   em_iocheck io;
   const em_ioarg io_args[] = {SIM_IO_WORKLOAD(o->workload),
-                              {EM_IO_INPUT, "--energy-table", o->energy},
+                              SIM_IO_ENERGY(o->energy),
                               {EM_IO_OUT_FILE, "-o", o->out}};
   if (sim_io_check(&io, io_args, SIM_IO_N(io_args), &d) != EM_OK) return sim_fail(&d);
   return -1; /* go on */
@@ -176,8 +185,7 @@ static int run(const char *model, const opts_t *o, size_t stat_size,
   energy4 *e = NULL;
   hw_result *res = NULL;
   int rc = SIM_EXIT_ERROR;
-  if ((o->energy ? cm_energy_table_load(o->energy, &et, &d) : cm_energy_table_default(&et, &d)) !=
-          EM_OK ||
+  if (cm_energy_tables_load(o->energy.path, o->energy.n, &et, &d) != EM_OK ||
       hw_point_create(m, NULL, o->sets.set, o->sets.n, et, &p, &d) != EM_OK ||
       sim_workload_load(o->workload, &o->bits, m->default_prec, &net, &d) != EM_OK)
     goto fail;

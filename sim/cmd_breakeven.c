@@ -83,7 +83,10 @@ const sim_command sim_cmd_breakeven = {
     "                        output is the same for any N (lowered, with a note, to\n"
     "                        as many design points as fit the host memory budget:\n"
     "                        16 GiB, or EMLSIM_HOST_MEMORY)\n"
-    "  --energy-table FILE   energy per operation and access (default: Horowitz 45 nm)\n"
+    "  --energy-table FILE   energy per operation and access (default: Horowitz\n"
+    "                        45 nm); repeatable, up to 8: the tables are merged in\n"
+    "                        order, a later one's row replacing an earlier one's of\n"
+    "                        the same op, type, width and SRAM size\n"
     "  --format FMT          table (default), csv, json or md on stdout\n"
     "  -o, --output FILE     write the curve as CSV there\n"
     "  --plot FILE           draw speedup and energy gain against sparsity (gnuplot;\n"
@@ -100,7 +103,8 @@ enum { OPT_ARCH = 0x3200, OPT_FMT, OPT_LAYER, OPT_SP, OPT_KERNEL, OPT_GATE, OPT_
        OPT_SET, OPT_BITS, OPT_SEED, OPT_JOBS, OPT_ENERGY, OPT_OUTFMT, OPT_PLOT, OPT_PATTERN };
 
 typedef struct {
-  const char *input, *layer, *gpu, *cfg, *energy, *out, *plot, *df, *kernel;
+  const char *input, *layer, *gpu, *cfg, *out, *plot, *df, *kernel;
+  sim_energy_tables energy; /* --energy-table, in order */
   const char *gpu_opt; /* the option that named gpu: "--gpu", or "--set gpu" (the last given) */
   bool gpu_flag;       /* --gpu given (refused on another model than simt) */
   bool pattern_given; /* --pattern: c.pattern */
@@ -308,7 +312,11 @@ static int parse(int argc, char **argv, opts_t *o) {
     case OPT_JOBS:
       if (sim_parse_jobs("breakeven", optarg, &o->c.jobs)) return SIM_EXIT_USAGE;
       break;
-    case OPT_ENERGY: o->energy = optarg; break;
+    case OPT_ENERGY: {
+      int rc = sim_energy_tables_add(&o->energy, "breakeven", optarg);
+      if (rc >= 0) return rc;
+      break;
+    }
     case OPT_OUTFMT:
       o->outfmt = rpt_format_parse(optarg);
       if (o->outfmt < 0)
@@ -913,7 +921,7 @@ static int cmd_breakeven(int argc, char **argv) {
   const em_ioarg io_args[] = {SIM_IO_WORKLOAD(o.input),
                               {EM_IO_INPUT, o.gpu_opt, sim_gpu_file(o.gpu)},
                               {EM_IO_INPUT, "--config", o.cfg},
-                              {EM_IO_INPUT, "--energy-table", o.energy},
+                              SIM_IO_ENERGY(o.energy),
                               {EM_IO_OUT_FILE, "-o", o.out},
                               {EM_IO_OUT_FILE, "--plot", o.plot}};
   if (sim_io_check(&io, io_args, SIM_IO_N(io_args), &d) != EM_OK ||
@@ -946,8 +954,7 @@ static int cmd_breakeven(int argc, char **argv) {
   uint64_t N = 0, K = 0, M = 0;
   wl_layer shape = {.kind = WL_GEMM}; /* the workload's layer: the model runs it as such */
   rc = SIM_EXIT_ERROR;
-  if ((o.energy ? cm_energy_table_load(o.energy, &et, &d) : cm_energy_table_default(&et, &d)) !=
-          EM_OK ||
+  if (cm_energy_tables_load(o.energy.path, o.energy.n, &et, &d) != EM_OK ||
       make_point(&o, &sets, et, &hw, &d) != EM_OK)
     goto fail;
   /* a format the design point cannot run (the systolic array's is

@@ -51,7 +51,10 @@ const sim_command sim_cmd_simt = {
     "  --gpu PRESET|FILE     volta (default), ampere, jetson, or a preset file\n"
     "  --set KEY=VALUE       override one setting (any key of --gpu-help; repeatable)\n"
     "  --scheduler P         lrr, gto or two_level\n"
-    "  --energy-table FILE   energy per operation and access (default: Horowitz 45 nm)\n"
+    "  --energy-table FILE   energy per operation and access (default: Horowitz\n"
+    "                        45 nm); repeatable, up to 8: the tables are merged in\n"
+    "                        order, a later one's row replacing an earlier one's of\n"
+    "                        the same op, type, width and SRAM size\n"
     "  --micro NAME          microbenchmark: ffma, chase-l1, chase-l2, chase-dram,\n"
     "                        smem-stride, gmem-stride, tensor (every MMA shape's\n"
     "                        multiply-adds per cycle per SM), smem-bw (shared and\n"
@@ -104,7 +107,8 @@ enum { OPT_GPU = 0x3100, OPT_SET, OPT_SCHED, OPT_ENERGY, OPT_MICRO, OPT_STEPS, O
 #define STRIDE_MAX 4096
 
 typedef struct {
-  const char *input, *gpu, *energy, *out, *micro, *wmma;
+  const char *input, *gpu, *out, *micro, *wmma;
+  sim_energy_tables energy; /* --energy-table, in order */
   const char *gpu_opt; /* the option that named gpu: "--gpu", or "--set gpu" (the last given) */
   uint64_t wmma_mnk[3]; /* --wmma: M, N, K */
   simt_wmma_lib wmma_lib;
@@ -189,7 +193,11 @@ static int parse(int argc, char **argv, opts_t *o) {
                strcmp(optarg, "two-level") == 0 ? "two_level" : optarg);
       o->sets[o->nsets++] = sched_set;
       break;
-    case OPT_ENERGY: o->energy = optarg; break;
+    case OPT_ENERGY: {
+      int rc = sim_energy_tables_add(&o->energy, "simt", optarg);
+      if (rc >= 0) return rc;
+      break;
+    }
     case OPT_MICRO: {
       simt_micro m;
       if (!simt_micro_parse(optarg, &m))
@@ -761,7 +769,7 @@ static int cmd_simt(int argc, char **argv) {
   em_iocheck io;
   const em_ioarg io_args[] = {{EM_IO_INPUT, "<workload|trace>", sim_workload_file(o.input)},
                               {EM_IO_INPUT, o.gpu_opt, sim_gpu_file(o.gpu)},
-                              {EM_IO_INPUT, "--energy-table", o.energy},
+                              SIM_IO_ENERGY(o.energy),
                               {o.micro ? EM_IO_OUT_FILE : EM_IO_OUT_DIR, "-o", o.out}};
   if (sim_io_check(&io, io_args, SIM_IO_N(io_args), &d) != EM_OK) return sim_fail(&d);
   /* -o's file or staging folder made before the run (beside the target, as
@@ -787,8 +795,7 @@ static int cmd_simt(int argc, char **argv) {
   simt_kernel wk; /* --wmma's kernel */
   bool wk_made = false;
   char wname[64] = "";
-  if ((o.energy ? cm_energy_table_load(o.energy, &et, &d) : cm_energy_table_default(&et, &d)) !=
-          EM_OK ||
+  if (cm_energy_tables_load(o.energy.path, o.energy.n, &et, &d) != EM_OK ||
       gpu_point(&o, et, &g, &d) != EM_OK)
     goto fail;
   const simt_config *c = hw_point_config(g);

@@ -30,6 +30,7 @@
 #include <mpi.h>
 #endif
 
+#include "cm_cost.h"
 #include "cm_energy.h"
 #include "cm_pareto.h"
 #include "em_checked.h"
@@ -763,6 +764,19 @@ static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
   size_t nl = net->n_layers ? net->n_layers : 1;
   hw_result *per = malloc(nl * sizeof *per);
   const char **names = malloc(nl * sizeof *names);
+  /* what of each layer's input no earlier layer produced: a layer runs as
+   * one of its network (the analytic model's DRAM, hw_point_run_in) */
+  uint64_t *fresh = malloc(nl * sizeof *fresh);
+  em_status fs = fresh ? cm_network_fresh_inputs(net, fresh, d)
+                       : em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+  if (fs != EM_OK) {
+    free(fresh);
+    free(per);
+    free(names);
+    hw_point_destroy(pt);
+    gate_give(w->gate, held);
+    return fs;
+  }
   if (!per || !names) {
     free(per);
     free(names);
@@ -790,7 +804,7 @@ static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
     char note[512];
     if (hw_point_layer_note(pt, &l, note, sizeof note)) say_slow(w->bad, net->source, note);
     hw_result x;
-    st = hw_point_run(pt, &l, &x, NULL, d);
+    st = hw_point_run_in(pt, &l, fresh[i], &x, NULL, d);
     /* a layer's problem is located in the file the layer came from, at
      * its line (hw_point_run), as the per-model commands say it; not in
      * the SPEC with the layer's line */
@@ -806,6 +820,7 @@ static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
   }
   free(per);
   free(names);
+  free(fresh);
   double f = hw_point_freq_mhz(pt);
   hw_point_destroy(pt);
   gate_give(w->gate, held);

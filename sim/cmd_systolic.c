@@ -49,7 +49,10 @@ const sim_command sim_cmd_systolic = {
     "                        it gives none); an operand takes ceil(bits / (8 x\n"
     "                        WordSizeBytes)) memory words, and the reports count\n"
     "                        operands\n"
-    "  --energy-table FILE   energy per operation and access (default: Horowitz 45 nm)\n"
+    "  --energy-table FILE   energy per operation and access (default: Horowitz\n"
+    "                        45 nm); repeatable, up to 8: the tables are merged in\n"
+    "                        order, a later one's row replacing an earlier one's of\n"
+    "                        the same op, type, width and SRAM size\n"
     "  --closed-form         cycles from formulas, compulsory DRAM traffic (every\n"
     "                        operand once), no stalls (mode=closed)\n"
     "  --set KEY=VALUE       any setting of the model (emlsim models systolic)\n"
@@ -287,7 +290,8 @@ static int cmd_systolic(int argc, char **argv) {
       {"help", no_argument, NULL, 'h'},
       {"version", no_argument, NULL, SIM_OPT_VERSION},
       {NULL, 0, NULL, 0}};
-  const char *cfg_path = NULL, *energy_path = NULL, *out_dir = NULL;
+  const char *cfg_path = NULL, *out_dir = NULL;
+  sim_energy_tables etabs = {0}; /* --energy-table, in order */
   int fmt = RPT_FMT_TABLE;
   bool fmt_given = false; /* refused with -o, whose reports are CSV */
   bool trace = false;
@@ -330,7 +334,9 @@ static int cmd_systolic(int argc, char **argv) {
         return sim_usage_error("systolic", "'--bits' must be W:A with widths 1..64, got '%s'",
                                optarg);
       break;
-    case OPT_ENERGY: energy_path = optarg; break;
+    case OPT_ENERGY:
+      if ((rc = sim_energy_tables_add(&etabs, me, optarg)) >= 0) return rc;
+      break;
     case OPT_CLOSED:
       if ((rc = sim_settings_add(&sets, me, me, "mode", "closed")) >= 0) return rc;
       break;
@@ -371,7 +377,7 @@ static int cmd_systolic(int argc, char **argv) {
   em_iocheck io;
   const em_ioarg io_args[] = {SIM_IO_WORKLOAD(argv[optind]),
                               {EM_IO_INPUT, "--config", cfg_path},
-                              {EM_IO_INPUT, "--energy-table", energy_path},
+                              SIM_IO_ENERGY(etabs),
                               {EM_IO_OUT_DIR, "-o", out_dir}};
   em_outfile *set = NULL;
   if (sim_io_check(&io, io_args, SIM_IO_N(io_args), &d) != EM_OK ||
@@ -388,8 +394,7 @@ static int cmd_systolic(int argc, char **argv) {
   rpt_table *tab = NULL;
   rc = SIM_EXIT_ERROR;
   /* the design point: the .cfg, then the options over it (hw_model.h) */
-  if ((energy_path ? cm_energy_table_load(energy_path, &et, &d)
-                   : cm_energy_table_default(&et, &d)) != EM_OK ||
+  if (cm_energy_tables_load(etabs.path, etabs.n, &et, &d) != EM_OK ||
       hw_point_create(hw_model_find(me), cfg_path, sets.set, sets.n, et, &pt, &d) != EM_OK)
     goto fail;
   const sa_config *cfg = hw_point_config(pt); /* the model's configuration comes first */

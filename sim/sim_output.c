@@ -139,6 +139,14 @@ em_status sim_need_gnuplot(em_diag *d) {
                      "cannot run gnuplot: the plots need it (Debian: gnuplot-nox)");
 }
 
+int sim_energy_tables_add(sim_energy_tables *e, const char *cmd, const char *path) {
+  if (e->n >= SIM_ENERGY_TABLES_MAX)
+    return sim_usage_error(cmd, "'--energy-table' given more than %d times",
+                           SIM_ENERGY_TABLES_MAX);
+  e->path[e->n++] = path;
+  return -1;
+}
+
 em_status sim_io_check(em_iocheck *io, const em_ioarg *args, size_t n, em_diag *d) {
   /* an empty input path names nothing: the option is named ('--energy-table
    * ""' said "cannot open: No such file or directory", naming neither; an

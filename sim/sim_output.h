@@ -67,6 +67,37 @@ const char *sim_gpu_file(const char *spec);
   "mcnemar_p < 0.05, and where it holds 0, no difference is shown but one out to its ends is "   \
   "not ruled out"
 
+/* --energy-table FILE, repeatable, as every command that takes it parses
+ * it: the files in the order given, at most SIM_ENERGY_TABLES_MAX, which
+ * cm_energy_tables_load reads and merges in that order (a later file's row
+ * replaces an earlier file's of the same op, type, width and size; none
+ * given: the default table):
+ *   case OPT_ENERGY: if ((rc = sim_energy_tables_add(&o.energy, "simt", optarg)) >= 0)
+ *                      return rc;
+ *   ...
+ *   const em_ioarg io_args[] = {..., SIM_IO_ENERGY(o.energy), ...};
+ *   ...
+ *   cm_energy_tables_load(o.energy.path, o.energy.n, &et, &d) */
+#define SIM_ENERGY_TABLES_MAX 8
+typedef struct {
+  const char *path[SIM_ENERGY_TABLES_MAX]; /* argv's; NULL past n */
+  size_t n;
+} sim_energy_tables;
+/* Adds one --energy-table argument of command cmd: -1 when it was added,
+ * else the usage error's exit status (printed): more than
+ * SIM_ENERGY_TABLES_MAX tables. */
+int sim_energy_tables_add(sim_energy_tables *e, const char *cmd, const char *path);
+/* The tables as inputs of sim_io_check (its NULL paths are skipped). */
+#define SIM_IO_ENERGY(e)                                                                       \
+  {EM_IO_INPUT, "--energy-table", (e).path[0]}, {EM_IO_INPUT, "--energy-table", (e).path[1]}, \
+      {EM_IO_INPUT, "--energy-table", (e).path[2]},                                           \
+      {EM_IO_INPUT, "--energy-table", (e).path[3]},                                           \
+      {EM_IO_INPUT, "--energy-table", (e).path[4]},                                           \
+      {EM_IO_INPUT, "--energy-table", (e).path[5]},                                           \
+      {EM_IO_INPUT, "--energy-table", (e).path[6]},                                           \
+      {EM_IO_INPUT, "--energy-table", (e).path[7]}
+_Static_assert(SIM_ENERGY_TABLES_MAX == 8, "SIM_IO_ENERGY lists 8 paths");
+
 #define SIM_IO_WORKLOAD(spec) {EM_IO_INPUT, "<workload>", sim_workload_file(spec)}
 #define SIM_IO_N(args) (sizeof(args) / sizeof((args)[0]))
 

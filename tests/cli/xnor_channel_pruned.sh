@@ -11,10 +11,26 @@
 #   pJ (the sweep charged the dense layer's silicon, logic alone: 37,992
 #   pJ, a 413,314,641.0 pJ point against 629,458,762.7 before the writes);
 #   SRAM 589,824 reads + 589,824 load writes of 32 bits x 50 pJ =
-#   58,982,400; total 658,949,962.7 pJ.
+#   58,982,400; DRAM 18,885,632 bits x 1300 / 64 = 383,614,400; compute
+#   64 x 288 = 18,432 cycles x 32 PEs = 589,824 PE cycles x (2 x 32 1-bit
+#   adds x 0.00375 (int8's 0.03 x 1/8) + the 16-bit accumulate, 0.03 +
+#   (16 - 8)/(32 - 8) x (0.1 - 0.03) = 0.053333, interpolated between
+#   Horowitz's int8 and int32 adds) = 173,015.04 pJ; static (1172.1635 mW:
+#   the 2,304 KiB SRAM's 1041.74 x 2304/2048 and the logic's 0.206) x
+#   184.43 us = 216,182,113.74; total 658,951,928.78 pJ (658,949,962.7
+#   when the 16-bit add was scaled from int32 alone, 0.05 pJ).
 # - CONV-3 at s = 0.5 keeps 192 of 384 filters: 6 x 72 x 169 = 73,008
 #   cycles, static 10,810,421.1 pJ (the sweep's was the dense 110,592 B
-#   SRAM's, 20.65 uJ: 69,390,831.5 against 59,552,719.0 before the writes).
+#   SRAM's, 20.65 uJ: 69,390,831.5 against 59,552,719.0 before the writes):
+#   29.61435 mW (the 54 KiB weight SRAM's 28.17040, the 1,920 B SWU
+#   buffer's 1.23795, log-log in CACTI's rows, and the logic's 0.20600) x
+#   365.04 us = 10,810,421.12 pJ; compute 73,008 x 32 = 2,336,256 PE cycles
+#   x 0.293333 pJ (as FC-1's) = 685,301.76; SRAM (2,336,256 reads + 13,824
+#   load writes) of 32 bits at 55,296 B (20 + 80 x (log2 55296 - 15) / 5 =
+#   32.0782 pJ per 64 bits, log-linear between Horowitz's 32 KB and 1 MB)
+#   + the SWU's 900 writes and 6,084 reads of 64 bits at 10 pJ (below the
+#   8 KB row) = 37,763,008.17; DRAM 518,080 bits x 1300 / 64 =
+#   10,523,500; total 59,782,231.05 pJ (59,774,443.5 at the 0.05 pJ add).
 # - FC-2's 4096 x 4096 bits load once into the 2 MB weight memory: 524,288
 #   writes of 32 bits (= 262,144 of 64) x 50 pJ (100 pJ / 64 bits above
 #   Horowitz's 1 MB row) = 26,214,400 pJ, beside the reads' 16,384 cycles x
@@ -43,8 +59,8 @@ check() {
   [ "$be" = "$xn" ] && ok "breakeven $layer channel 0.5 = xnor: $be" ||
     bad "breakeven $layer channel 0.5: '$be', xnor on the pruned layer '$xn'"
 }
-check FC-1 "$out/fc1h.csv" 36886 658949962.7
-check CONV-3 "$out/conv3h.csv" 73008 59774443.5
+check FC-1 "$out/fc1h.csv" 36886 658951928.8
+check CONV-3 "$out/conv3h.csv" 73008 59782231.1
 # the static energy of the pruned FC-1: its 2,304 KiB SRAM leaks
 got=$("$emlsim" xnor "$out/fc1h.csv" --format csv | awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
   $1 == "FC-1" { print $h["static_pj"] "," $h["sram_pj"] }')

@@ -10,7 +10,9 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cm_cost.h"
 #include "cm_energy.h"
@@ -72,13 +74,16 @@ static void energy_lookups(void **state) {
   assert_float_equal(v.energy_pj, 0.05, 1e-12);
   assert_true(v.scaled);
   assert_non_null(strstr(v.note, "int4 mult scaled from int8 mult"));
-  /* int16 mult: 8 and 32 are equally near; the wider wins: 3.1*256/1024. */
+  /* int16 mult: between the int8 (64 bit products, 0.2 pJ) and int32 (1024,
+   * 3.1 pJ) rows, linear in N_a*N_b: 0.2 + (256 - 64)/(1024 - 64) x (3.1 -
+   * 0.2) = 0.2 + 0.2 x 2.9 = 0.78. */
   assert_int_equal(cm_energy_mult(t, false, 16, 16, &v, &d), EM_OK);
-  assert_float_equal(v.energy_pj, 0.775, 1e-12);
-  /* int16 add the same way: 0.1 * 16/32 = 0.05. */
+  assert_float_equal(v.energy_pj, 0.78, 1e-12);
+  /* int16 add the same way, linear in N: 0.03 + (16 - 8)/(32 - 8) x (0.1 -
+   * 0.03) = 0.03 + 0.07/3 = 0.053333. */
   assert_int_equal(cm_energy_add(t, false, 16, &v, &d), EM_OK);
-  assert_float_equal(v.energy_pj, 0.05, 1e-12);
-  /* 8 x 4 mult: geometric mean 5.66 bits, nearest int8: 0.2 * 32/64 = 0.1. */
+  assert_float_equal(v.energy_pj, 0.03 + 0.07 / 3, 1e-12);
+  /* 8 x 4 mult: 32 bit products, below the int8 row's 64: 0.2 * 32/64 = 0.1. */
   assert_int_equal(cm_energy_mult(t, false, 8, 4, &v, &d), EM_OK);
   assert_float_equal(v.energy_pj, 0.1, 1e-12);
   /* SRAM per 64-bit access: 8 KB is a row (10 pJ); 16 KB halfway in log2
@@ -254,6 +259,194 @@ static void energy_tables_every_published_row(void **state) {
   cm_energy_table_destroy(t);
 }
 
+/* Energy never falls as a width grows (Horowitz's table, int and fp), and
+ * widths between two rows are interpolated linearly in N (adds) or N_a*N_b
+ * (multiplies), through both rows.  By hand:
+ *   int15 add = 0.03 + (15 - 8)/(32 - 8) x (0.1 - 0.03) = 0.0504167 pJ
+ *   int16 add = 0.03 + (16 - 8)/(32 - 8) x (0.1 - 0.03) = 0.0533333 pJ
+ *   int20 add = 0.03 + (20 - 8)/(32 - 8) x (0.1 - 0.03) = 0.065 pJ
+ *   int15 mult = 0.2 + (225 - 64)/(1024 - 64) x (3.1 - 0.2) = 0.6863542 pJ
+ *   int16 mult = 0.2 + (256 - 64)/(1024 - 64) x (3.1 - 0.2) = 0.78 pJ
+ *   int20 mult = 0.2 + (400 - 64)/(1024 - 64) x (3.1 - 0.2) = 1.215 pJ
+ *   int8x20 mult = 0.2 + (160 - 64)/(1024 - 64) x 2.9 = 0.49 pJ
+ *   fp24 add = 0.4 + (24 - 16)/(32 - 16) x (0.9 - 0.4) = 0.65 pJ
+ *   fp19 mult (tf32) = 1.1 + (361 - 256)/(1024 - 256) x (3.7 - 1.1)
+ *                    = 1.45546875 pJ
+ * Outside the rows the nearest row scales: int64 add 0.1 x 64/32 = 0.2,
+ * int64 mult 3.1 x 4096/1024 = 12.4, int4x16 mult (64 products, the int8
+ * row's) 0.2.  The old rule, scaling from the row nearest in log2 of the
+ * width (a tie to the wider), stepped down: int15 add 0.03 x 15/8 =
+ * 0.05625 against int16 0.1 x 16/32 = 0.05; int7x36 mult (sqrt 252 =
+ * 15.87, int8's) 0.2 x 252/64 = 0.7875 against int7x37 (int32's) 3.1 x
+ * 259/1024 = 0.7841; fp22 mult 1.1 x 484/256 = 2.0797 against fp23 3.7 x
+ * 529/1024 = 1.9114. */
+static void energy_monotone_in_width(void **state) {
+  (void)state;
+  cm_energy_table *t = horowitz();
+  cm_energy_value v, w;
+  em_diag d;
+  for (int fp = 0; fp < 2; fp++) {
+    for (unsigned b = 1; b < 64; b++) {
+      assert_int_equal(cm_energy_add(t, fp, b, &v, &d), EM_OK);
+      assert_int_equal(cm_energy_add(t, fp, b + 1, &w, &d), EM_OK);
+      if (!(w.energy_pj >= v.energy_pj))
+        fail_msg("%s add: %u bits %g pJ, %u bits %g pJ", fp ? "fp" : "int", b, v.energy_pj,
+                 b + 1, w.energy_pj);
+      assert_int_equal(cm_energy_mult(t, fp, b, b, &v, &d), EM_OK);
+      assert_int_equal(cm_energy_mult(t, fp, b + 1, b + 1, &w, &d), EM_OK);
+      if (!(w.energy_pj >= v.energy_pj))
+        fail_msg("%s mult: %ux%u %g pJ, %ux%u %g pJ", fp ? "fp" : "int", b, b, v.energy_pj,
+                 b + 1, b + 1, w.energy_pj);
+    }
+    /* mixed: one width fixed, the other growing */
+    for (unsigned a = 1; a <= 64; a++)
+      for (unsigned b = 1; b < 64; b++) {
+        assert_int_equal(cm_energy_mult(t, fp, a, b, &v, &d), EM_OK);
+        assert_int_equal(cm_energy_mult(t, fp, a, b + 1, &w, &d), EM_OK);
+        if (!(w.energy_pj >= v.energy_pj))
+          fail_msg("%s mult: %ux%u %g pJ, %ux%u %g pJ", fp ? "fp" : "int", a, b, v.energy_pj,
+                   a, b + 1, w.energy_pj);
+      }
+  }
+  static const struct {
+    bool fp, mult;
+    unsigned a, b;
+    double pj;
+  } want[] = {
+      {false, false, 15, 15, 0.03 + 7.0 / 24 * 0.07},
+      {false, false, 16, 16, 0.03 + 0.07 / 3},
+      {false, false, 20, 20, 0.065},
+      {false, true, 15, 15, 0.2 + 161.0 / 960 * 2.9},
+      {false, true, 16, 16, 0.78},
+      {false, true, 20, 20, 1.215},
+      {false, true, 8, 20, 0.49},
+      {true, false, 24, 24, 0.65},
+      {true, true, 19, 19, 1.45546875},
+      {false, false, 64, 64, 0.2},
+      {false, true, 64, 64, 12.4},
+      {false, true, 4, 16, 0.2},
+  };
+  for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+    em_status st = want[i].mult ? cm_energy_mult(t, want[i].fp, want[i].a, want[i].b, &v, &d)
+                                : cm_energy_add(t, want[i].fp, want[i].a, &v, &d);
+    assert_int_equal(st, EM_OK);
+    if (fabs(v.energy_pj - want[i].pj) > 1e-12)
+      fail_msg("%s %s %ux%u: %.9g pJ, want %.9g", want[i].fp ? "fp" : "int",
+               want[i].mult ? "mult" : "add", want[i].a, want[i].b, v.energy_pj, want[i].pj);
+    assert_true(v.scaled);
+  }
+  /* the notes say which rule gave the figure */
+  assert_int_equal(cm_energy_add(t, false, 15, &v, &d), EM_OK);
+  assert_string_equal(v.note, "int15 add interpolated between int8 add and int32 add linearly "
+                              "in N (0.2917 of the way)");
+  assert_int_equal(cm_energy_mult(t, false, 8, 20, &v, &d), EM_OK);
+  assert_string_equal(v.note, "int8x20 mult interpolated between int8 mult and int32 mult "
+                              "linearly in N_a*N_b (0.1 of the way)");
+  assert_int_equal(cm_energy_add(t, false, 64, &v, &d), EM_OK);
+  assert_string_equal(v.note, "int64 add scaled from int32 add by N (x2)");
+  cm_energy_table_destroy(t);
+}
+
+/* Energy tables merged in order (a repeated --energy-table), each row
+ * keeping the file it came from:
+ *   Accelergy then CACTI: Accelergy's arithmetic (int32 add 0.0857, int8
+ *   mult 8.63 x 64/1024 = 0.539375) and CACTI's SRAM (1 KB 1.43 pJ per
+ *   64-bit read; 2 KB halfway in log2 between 1 and 4 KB, (1.43 + 2.92)/2
+ *   = 2.175), Accelergy's DRAM (512).
+ *   Horowitz then Accelergy: Accelergy's int32 rows replace Horowitz's
+ *   (add 0.0857, mult 8.63), Horowitz's int8 rows stay (add 0.03, mult
+ *   0.2), so an int16 add is 0.03 + (16 - 8)/(32 - 8) x (0.0857 - 0.03)
+ *   = 0.0485667; DRAM is Accelergy's 512, SRAM Horowitz's (8 KB 10).
+ *   Accelergy then Horowitz: every Accelergy row but the register is
+ *   replaced: int32 add 0.1, DRAM 1300, the register 0.576 still. */
+static void energy_tables_merged(void **state) {
+  (void)state;
+  const char *acc = EMLSIM_SOURCE_DIR "/costmodel/energy/accelergy40.csv";
+  const char *cacti = EMLSIM_SOURCE_DIR "/costmodel/energy/cacti45.csv";
+  const char *horo = EMLSIM_SOURCE_DIR "/costmodel/energy/horowitz45.csv";
+  cm_energy_table *t = NULL, *c = NULL;
+  cm_energy_value v;
+  em_diag d;
+  const char *ac[] = {acc, cacti};
+  assert_int_equal(cm_energy_tables_load(ac, 2, &t, &d), EM_OK);
+  assert_int_equal(cm_energy_add(t, false, 32, &v, &d), EM_OK);
+  assert_float_equal(v.energy_pj, 0.0857, 1e-12);
+  assert_string_equal(v.from->file, acc);
+  assert_int_equal(cm_energy_mult(t, false, 8, 8, &v, &d), EM_OK);
+  assert_float_equal(v.energy_pj, 0.539375, 1e-12);
+  assert_int_equal(cm_energy_mem(t, CM_OP_SRAM_READ, 1024, 64, &v, &d), EM_OK);
+  assert_float_equal(v.energy_pj, 1.43, 1e-12);
+  assert_false(v.scaled);
+  assert_string_equal(v.from->file, cacti);
+  assert_non_null(strstr(v.from->source, "CACTI 7"));
+  assert_int_equal(v.from->line, 5);
+  assert_int_equal(cm_energy_mem(t, CM_OP_SRAM_WRITE, 2048, 64, &v, &d), EM_OK);
+  assert_float_equal(v.energy_pj, 2.175, 1e-12);
+  assert_int_equal(cm_energy_mem(t, CM_OP_DRAM_READ, 0, 64, &v, &d), EM_OK);
+  assert_float_equal(v.energy_pj, 512, 1e-12);
+  assert_string_equal(v.from->file, acc);
+  char name[2 * 4096];
+  snprintf(name, sizeof name, "%s + %s", acc, cacti);
+  assert_string_equal(cm_energy_table_name(t), name);
+  /* no fp row in either: the merged table's error */
+  assert_int_equal(cm_energy_mult(t, true, 32, 32, &v, &d), EM_ERR_NOTFOUND);
+  assert_non_null(strstr(d.msg, "no 'fp mult' row"));
+  /* a copy with DRAM at another price keeps each row's file */
+  assert_int_equal(cm_energy_table_dram_at(t, 8.0, "LPDDR4", &c, &d), EM_OK);
+  cm_energy_table_destroy(t);
+  assert_int_equal(cm_energy_mem(c, CM_OP_SRAM_READ, 1024, 64, &v, &d), EM_OK);
+  assert_string_equal(v.from->file, cacti);
+  assert_int_equal(cm_energy_mem(c, CM_OP_DRAM_READ, 0, 64, &v, &d), EM_OK);
+  assert_string_equal(v.from->file, cm_energy_table_name(c));
+  cm_energy_table_destroy(c);
+
+  const char *ha[] = {horo, acc};
+  assert_int_equal(cm_energy_tables_load(ha, 2, &t, &d), EM_OK);
+  assert_int_equal(cm_energy_add(t, false, 32, &v, &d), EM_OK);
+  assert_float_equal(v.energy_pj, 0.0857, 1e-12);
+  assert_string_equal(v.from->file, acc);
+  assert_int_equal(cm_energy_add(t, false, 8, &v, &d), EM_OK);
+  assert_float_equal(v.energy_pj, 0.03, 1e-12);
+  assert_string_equal(v.from->file, horo);
+  assert_int_equal(cm_energy_add(t, false, 16, &v, &d), EM_OK);
+  assert_float_equal(v.energy_pj, 0.03 + 8.0 / 24 * 0.0557, 1e-12);
+  assert_int_equal(cm_energy_mult(t, false, 32, 32, &v, &d), EM_OK);
+  assert_float_equal(v.energy_pj, 8.63, 1e-12);
+  assert_int_equal(cm_energy_mult(t, false, 8, 8, &v, &d), EM_OK);
+  assert_float_equal(v.energy_pj, 0.2, 1e-12);
+  assert_int_equal(cm_energy_mem(t, CM_OP_DRAM_READ, 0, 64, &v, &d), EM_OK);
+  assert_float_equal(v.energy_pj, 512, 1e-12);
+  assert_int_equal(cm_energy_mem(t, CM_OP_SRAM_READ, 8192, 64, &v, &d), EM_OK);
+  assert_float_equal(v.energy_pj, 10, 1e-12);
+  /* replaced in place: Horowitz's 16 rows, Accelergy's register added */
+  size_t n;
+  cm_energy_table_rows(t, &n);
+  assert_int_equal(n, 17);
+  cm_energy_table_destroy(t);
+
+  const char *ah[] = {acc, horo};
+  assert_int_equal(cm_energy_tables_load(ah, 2, &t, &d), EM_OK);
+  assert_int_equal(cm_energy_add(t, false, 32, &v, &d), EM_OK);
+  assert_float_equal(v.energy_pj, 0.1, 1e-12);
+  assert_string_equal(v.from->file, horo);
+  assert_int_equal(cm_energy_mem(t, CM_OP_DRAM_READ, 0, 64, &v, &d), EM_OK);
+  assert_float_equal(v.energy_pj, 1300, 1e-12);
+  assert_int_equal(cm_energy_mem(t, CM_OP_REG, 0, 64, &v, &d), EM_OK);
+  assert_float_equal(v.energy_pj, 0.576, 1e-12);
+  assert_string_equal(v.from->file, acc);
+  cm_energy_table_destroy(t);
+
+  /* none: the default; a bad table's error names its file, nothing made */
+  assert_int_equal(cm_energy_tables_load(NULL, 0, &t, &d), EM_OK);
+  assert_string_equal(cm_energy_table_name(t), "builtin:horowitz45");
+  cm_energy_table_destroy(t);
+  const char *bad[] = {acc, BAD_DIR "unknown_op.csv"};
+  assert_int_equal(cm_energy_tables_load(bad, 2, &t, &d), EM_ERR_PARSE);
+  assert_null(t);
+  assert_string_equal(d.path, BAD_DIR "unknown_op.csv");
+  assert_int_equal(d.line, 3);
+}
+
 static void layer_cost_by_hand(void **state) {
   (void)state;
   cm_energy_table *t = horowitz();
@@ -263,8 +456,10 @@ static void layer_cost_by_hand(void **state) {
    *   weights = 3*3*4*8 = 288, biases 8 -> params 296
    *   weight bytes = 288 + 8*4 = 320; activations 512 -> 512 bytes
    *   b_o  = 8 + 8 + log2(36) = 21.169925;  BOPS = 18432*(64 + 21.169925)
-   *   acc  = 22 bits: nearest int32 add: 0.1*22/32 = 0.06875 pJ
-   *   energy = 18432 * (0.2 + 0.06875) = 4953.6 pJ */
+   *   acc  = 22 bits: between the int8 and int32 adds, linear in N:
+   *          0.03 + (22 - 8)/(32 - 8) x (0.1 - 0.03) = 0.03 + 0.0408333
+   *          = 0.0708333 pJ (17/240)
+   *   energy = 18432 * (0.2 + 0.0708333) = 18432 * 13/48 = 4992 pJ */
   wl_layer l = wl_conv("c", 8, 8, 4, 3, 8, 1, 1, 1);
   l.w = l.a = (wl_prec){8, false};
   cm_layer_cost c;
@@ -278,8 +473,8 @@ static void layer_cost_by_hand(void **state) {
   assert_float_equal(c.acc_bits, 21.169925, 1e-6);
   assert_float_equal(c.bops, 18432 * (64 + 21.169925), 0.05);
   assert_float_equal(c.bops_mac, 1179648, 1e-6);
-  assert_float_equal(c.add_pj, 0.06875, 1e-12);
-  assert_float_equal(c.compute_energy_pj, 4953.6, 1e-6);
+  assert_float_equal(c.add_pj, 17.0 / 240, 1e-12);
+  assert_float_equal(c.compute_energy_pj, 4992, 1e-6);
   /* Grouped in two: parameters and MACs halve (study book, grouped conv). */
   l.groups = 2;
   assert_int_equal(cm_layer_cost_compute(&l, t, &c, &d), EM_OK);
@@ -374,6 +569,143 @@ static void attention_gemm_has_no_parameters(void **state) {
   assert_int_equal(c.params, 0);
   assert_int_equal(c.macs, 12ull * 128 * 128 * 64);
   cm_energy_table_destroy(t);
+}
+
+/* What of each layer's input no earlier layer produced (cm_cost.h, the
+ * project's DRAM rule), by hand from the built-ins' layer lists:
+ *   AlexNet: CONV-1 reads the 227 x 227 x 3 = 154,587-element image; every
+ *   later layer reads its predecessor's output (POOL-3's 6 x 6 x 256 is
+ *   FC-1's 9216 inputs).
+ *   ResNet-18: conv1 reads the 224 x 224 x 3 = 150,528-element image; a
+ *   downsample reads its block's input and an add its shortcut, both
+ *   outputs of earlier layers, though not of the layer just before.
+ *   BERT: attn.query reads X, 128 x 768 = 98,304; the key and value
+ *   projections and attn.add_norm read the same X, already read; the
+ *   attention products read Q, K (12 x 128 x 64 each) and P, V, earlier
+ *   outputs.
+ * A network of our own: an add of two 4 x 4 x 2 operands first (2 x 32 =
+ * 64, two tensors), an FC of 32 inputs (the add's output), then an
+ * attention-style GEMM, batch 2, M 4, N 3, K 5: X 2 x 4 x 5 = 40 and B 2 x
+ * 5 x 3 = 30, sizes no earlier layer had (32, 32, 10): 70.
+ * Padded views (padding folded into the input size, none of the layer's
+ * own): c1 reads an 8 x 8 x 4 image (256) with its own padding 1, 3 x 3, 16
+ * filters: 8 x 8 x 16 out.  c2, 3 x 3 over a 10 x 10 x 16 view, reads c1's
+ * map with a row of zeros each side (10 = 8 + R - 1): none fresh.  c3, 1 x 1
+ * stride 2 over a 7 x 7 x 16 view ((4 - 1) x 2 + 1), reads c2's 8 x 8 map,
+ * its last row unread (7 = 8 - (S - 1)): none.  c4, 3 x 3 over 12 x 12 x 16,
+ * more than R - 1 = 2 above any 16-channel map a layer wrote (c1's and c2's
+ * 8 x 8, c3's 4 x 4; c2's 10 x 10 view is none): 2304 fresh.  c5 over 10 x
+ * 10 x 8, no 8-channel map before it: 800. */
+static void network_fresh_inputs_by_hand(void **state) {
+  (void)state;
+  static const struct {
+    const char *name;
+    uint64_t first;
+  } nets[] = {{"alexnet", 154587}, {"resnet18", 150528}, {"bert-base-layer", 98304}};
+  em_diag d;
+  for (size_t i = 0; i < 3; i++) {
+    wl_network *net;
+    assert_int_equal(wl_load(nets[i].name, &net, &d), EM_OK);
+    uint64_t *fresh = calloc(net->n_layers, sizeof *fresh);
+    assert_non_null(fresh);
+    assert_int_equal(cm_network_fresh_inputs(net, fresh, &d), EM_OK);
+    assert_int_equal(fresh[0], nets[i].first);
+    for (size_t j = 1; j < net->n_layers; j++)
+      if (fresh[j]) fail_msg("%s: layer '%s' has %llu fresh inputs", nets[i].name,
+                             net->layers[j].name, (unsigned long long)fresh[j]);
+    free(fresh);
+    wl_network_destroy(net);
+  }
+  wl_network *net = wl_network_create("own", "test");
+  wl_layer add = wl_eltwise("add", WL_ELT_ADD, 4, 4, 2, 2), fc = wl_fc("fc", 32, 10),
+           att = wl_gemm("att", 4, 3, 5);
+  att.batch = 2;
+  att.b_is_activation = true;
+  assert_int_equal(wl_network_add(net, &add, &d), EM_OK);
+  assert_int_equal(wl_network_add(net, &fc, &d), EM_OK);
+  assert_int_equal(wl_network_add(net, &att, &d), EM_OK);
+  uint64_t fresh[3];
+  assert_int_equal(cm_network_fresh_inputs(net, fresh, &d), EM_OK);
+  assert_int_equal(fresh[0], 64);
+  assert_int_equal(fresh[1], 0);
+  assert_int_equal(fresh[2], 70);
+  wl_network_destroy(net);
+  net = wl_network_create("views", "test");
+  wl_layer convs[5] = {
+      wl_conv("c1", 8, 8, 4, 3, 16, 1, 1, 1),   wl_conv("c2", 10, 10, 16, 3, 16, 1, 0, 1),
+      wl_conv("c3", 7, 7, 16, 1, 16, 2, 0, 1),  wl_conv("c4", 12, 12, 16, 3, 16, 1, 0, 1),
+      wl_conv("c5", 10, 10, 8, 3, 16, 1, 0, 1),
+  };
+  for (size_t i = 0; i < 5; i++) assert_int_equal(wl_network_add(net, &convs[i], &d), EM_OK);
+  uint64_t views[5];
+  assert_int_equal(cm_network_fresh_inputs(net, views, &d), EM_OK);
+  static const uint64_t want[5] = {256, 0, 0, 2304, 800};
+  for (size_t i = 0; i < 5; i++)
+    if (views[i] != want[i])
+      fail_msg("%s: %llu fresh, want %llu", convs[i].name, (unsigned long long)views[i],
+               (unsigned long long)want[i]);
+  wl_network_destroy(net);
+}
+
+/* The closed-form DRAM bytes of AlexNet at fp32: weights 243,860,896 B and
+ * outputs 3,126,944 B (analyze_energy_total's figures), and CONV-1's image,
+ * 154,587 x 4 = 618,348 B, no earlier layer's: 247,606,188 B. */
+static void network_dram_bytes_by_hand(void **state) {
+  (void)state;
+  cm_energy_table *t = horowitz();
+  wl_network *net;
+  em_diag d;
+  assert_int_equal(wl_load("alexnet", &net, &d), EM_OK);
+  wl_network_set_prec(net, (wl_prec){32, true}, (wl_prec){32, true}, true);
+  cm_layer_cost total, counted;
+  assert_int_equal(cm_network_cost(net, t, NULL, &total, &d), EM_OK);
+  assert_int_equal(total.weight_bytes, 243860896);
+  assert_int_equal(total.activation_bytes, 3126944);
+  assert_int_equal(total.dram_input_bytes, 618348);
+  assert_int_equal(total.dram_bytes, 247606188);
+  /* counting alone (no table) gives the same counts, and no energy */
+  assert_int_equal(cm_network_cost(net, NULL, NULL, &counted, &d), EM_OK);
+  assert_int_equal(counted.dram_bytes, 247606188);
+  assert_int_equal(counted.macs, 724406816);
+  assert_float_equal(counted.compute_energy_pj, 0, 0);
+  wl_network_destroy(net);
+  cm_energy_table_destroy(t);
+}
+
+/* A layer's counts need no energy table (cm_layer_count); its price needs
+ * the table's multiply and add rows.  GEMM 16 x 16 x 512 at 4:4: 16 x 16 x
+ * 512 = 131,072 MACs; X is K 512 x M 16 = 8192 elements, 4096 B at 4 bits;
+ * alone, all of them DRAM's: 4096 + W 16 x 512 / 2 = 4096 + Y 16 x 16 / 2
+ * = 128: 8320 B. */
+static void layer_count_needs_no_table(void **state) {
+  (void)state;
+  wl_layer l = wl_gemm("gemm", 16, 16, 512);
+  l.w = l.a = (wl_prec){4, false};
+  cm_layer_cost c;
+  em_diag d;
+  assert_int_equal(cm_layer_count(&l, &c, &d), EM_OK);
+  assert_int_equal(c.macs, 131072);
+  assert_float_equal(c.bops_mac, 131072.0 * 16, 0);
+  assert_int_equal(c.inputs, 8192);
+  assert_int_equal(c.input_bytes, 4096);
+  assert_int_equal(c.dram_input_bytes, 4096);
+  assert_int_equal(c.dram_bytes, 8320);
+  assert_float_equal(c.compute_energy_pj, 0, 0);
+  /* a table without an 'int mult' row cannot price it, and says so */
+  char path[] = "/tmp/emlsim_nomult_XXXXXX";
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  static const char csv[] = "op,type,bits,capacity_bytes,energy_pj,source\n"
+                            "add,int,8,,0.03,\"Horowitz ISSCC 2014\"\n";
+  assert_int_equal(write(fd, csv, sizeof csv - 1), (ssize_t)(sizeof csv - 1));
+  close(fd);
+  cm_energy_table *t = NULL;
+  assert_int_equal(cm_energy_table_load(path, &t, &d), EM_OK);
+  assert_int_equal(cm_layer_cost_compute(&l, t, &c, &d), EM_ERR_NOTFOUND);
+  assert_non_null(strstr(d.msg, "layer 'gemm' (weights int4, activations int4)"));
+  assert_non_null(strstr(d.msg, "no 'int mult' row"));
+  cm_energy_table_destroy(t);
+  unlink(path);
 }
 
 static void quantizer_by_hand(void **state) {
@@ -542,12 +874,17 @@ int main(void) {
       cmocka_unit_test(pareto_with_ties),
       cmocka_unit_test(bops_check_value),   cmocka_unit_test(bops_mac_convention),
       cmocka_unit_test(energy_lookups),     cmocka_unit_test(layer_cost_by_hand),
+      cmocka_unit_test(energy_monotone_in_width),
+      cmocka_unit_test(energy_tables_merged),
       cmocka_unit_test(energy_tables_every_published_row),
       cmocka_unit_test(energy_table_dram_price),
       cmocka_unit_test(book_parameter_reductions),
       cmocka_unit_test(attention_gemm_has_no_parameters),
       cmocka_unit_test(quantizer_by_hand),  cmocka_unit_test(quantizer_calibration),
       cmocka_unit_test(bad_energy_tables),
+      cmocka_unit_test(network_fresh_inputs_by_hand),
+      cmocka_unit_test(network_dram_bytes_by_hand),
+      cmocka_unit_test(layer_count_needs_no_table),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,6 +17,7 @@
 
 #include "bs_array.h"
 #include "cm_energy.h"
+#include "cm_sparse.h"
 #include "hw_model.h"
 #include "simt_energy.h"
 #include "simt_gen_wmma.h"
@@ -436,6 +437,135 @@ static void simt_note_before_long_runs(void **state) {
   hw_point_destroy(p);
 }
 
+/* Horowitz's table without its multiply rows, written to a temporary file
+ * (path: its name, for unlink), its other rows as they are. */
+static cm_energy_table *table_without_mult(char *path) {
+  FILE *in = fopen(EMLSIM_SOURCE_DIR "/costmodel/energy/horowitz45.csv", "r");
+  int fd = mkstemp(path);
+  assert_non_null(in);
+  assert_true(fd >= 0);
+  FILE *out = fdopen(fd, "w");
+  assert_non_null(out);
+  char line[512];
+  unsigned dropped = 0;
+  while (fgets(line, sizeof line, in))
+    if (strncmp(line, "mult,", 5) == 0) dropped++;
+    else fputs(line, out);
+  fclose(in);
+  assert_int_equal(fclose(out), 0);
+  assert_int_equal(dropped, 4); /* int8, int32, fp16, fp32 */
+  cm_energy_table *t = NULL;
+  em_diag d;
+  assert_int_equal(cm_energy_table_load(path, &t, &d), EM_OK);
+  return t;
+}
+
+/* A table without the multiply rows runs every model that has no
+ * multiplier and stops every model that prices one, naming the row.  The
+ * bit-serial array prices AND + popcount adds, SRAM and DRAM; the XNOR
+ * array XNOR + popcount adds, SRAM and DRAM: no figure of theirs comes
+ * from a multiply row, so each is the same as with the whole table, and
+ * the layer's own counts are counted, not priced: GEMM 16 x 16 x 512 is
+ * 16 x 16 x 512 = 131,072 MACs, x 4 x 4 = 2,097,152 BOPS (MAC convention)
+ * at 4:4 and x 1 x 1 = 131,072 binary.  The closed-form model prices the
+ * layer's multiply (int8 at 8:8), the systolic array its PEs' multipliers
+ * and the GPU its FFMA and IMAD lanes: each is refused, naming the row. */
+static void table_rows_a_model_uses(void **state) {
+  (void)state;
+  char path[] = "/tmp/emlsim_nomult_XXXXXX";
+  cm_energy_table *nomult = table_without_mult(path);
+  em_diag d;
+  static const struct {
+    const char *model;
+    unsigned bits;
+    double bops_mac;
+  } runs[] = {{"bitserial", 4, 2097152.0}, {"xnor", 1, 131072.0}};
+  for (size_t i = 0; i < 2; i++) {
+    wl_layer g = at(wl_gemm("gemm", 16, 16, 512), runs[i].bits, runs[i].bits);
+    hw_point *full = point(runs[i].model, NULL, NULL, 0), *p = NULL;
+    if (hw_point_create(hw_model_find(runs[i].model), NULL, NULL, 0, nomult, &p, &d) != EM_OK)
+      fail_msg("%s: %s", runs[i].model, d.msg);
+    hw_result a, b;
+    assert_int_equal(hw_point_run(full, &g, &a, NULL, &d), EM_OK);
+    if (hw_point_run(p, &g, &b, NULL, &d) != EM_OK) fail_msg("%s: %s", runs[i].model, d.msg);
+    assert_int_equal(b.macs, 131072);
+    assert_float_equal(b.bops_mac, runs[i].bops_mac, 0);
+    assert_int_equal(b.cycles, a.cycles);
+    for (int e = 0; e < HW_E_COUNT; e++) assert_float_equal(b.energy_pj[e], a.energy_pj[e], 0);
+    assert_float_equal(b.energy_total_pj, a.energy_total_pj, 0);
+    /* the dense reference of a sparse sweep counts the same way */
+    hw_sparse_case c = {.layer = &g};
+    hw_sparse_info x;
+    assert_true(cm_sparse_spec_parse("mask", &c.fmt));
+    if (hw_point_sparse(p, &c, &b, &x, &d) != EM_OK) fail_msg("%s: %s", runs[i].model, d.msg);
+    assert_int_equal(b.macs, 131072);
+    assert_float_equal(b.bops_mac, runs[i].bops_mac, 0);
+    hw_point_destroy(full);
+    hw_point_destroy(p);
+  }
+  static const char *const users[] = {"analytic", "systolic"};
+  for (size_t i = 0; i < 2; i++) {
+    hw_point *p = NULL;
+    assert_int_equal(hw_point_create(hw_model_find(users[i]), NULL, NULL, 0, nomult, &p, &d),
+                     EM_OK);
+    wl_layer g = at(wl_gemm("gemm", 16, 16, 512), 8, 8);
+    hw_result r;
+    assert_int_equal(hw_point_run(p, &g, &r, NULL, &d), EM_ERR_NOTFOUND);
+    if (!strstr(d.msg, "no 'int mult' row")) fail_msg("%s: %s", users[i], d.msg);
+    hw_point_destroy(p);
+  }
+  hw_point *p = NULL;
+  assert_int_equal(hw_point_create(hw_model_find("simt"), NULL, NULL, 0, nomult, &p, &d),
+                   EM_ERR_NOTFOUND);
+  if (!strstr(d.msg, "no 'fp mult' row")) fail_msg("simt: %s", d.msg);
+  cm_energy_table_destroy(nomult);
+  unlink(path);
+}
+
+/* The closed-form model's DRAM: every tensor crosses it once, in 64-bit
+ * accesses of Horowitz's 1300 pJ (the project's rule, cm_cost.h).
+ *   GEMM 4096 x 16 x 16 at 8:8, alone: W 16 x 16 = 256 B, X (K 16 x M
+ *   4096) = 65,536 B, Y (N 16 x M 4096) = 65,536 B: 131,328 B x 8 / 64 =
+ *   16,416 accesses x 1300 = 21,340,800 pJ.
+ *   MLP 784 -> 256 -> 128 at 8:8 (biases 32-bit): fc1 moves its weights
+ *   784 x 256 = 200,704 B + 256 x 4 = 1,024 B of biases, its input 784 B
+ *   (the network's) and its output 256 B: 202,768 B.  fc2 reads fc1's
+ *   output, already in DRAM: 256 x 128 = 32,768 + 512 + 128 out = 33,408 B;
+ *   alone it reads its 256 input bytes too: 33,664 B.
+ *   A third layer fc 300 -> 10 after them reads 300 inputs no earlier layer
+ *   produced (neither 784, 256 nor 128 elements): 3,000 + 40 + 300 + 10 =
+ *   3,350 B. */
+static void analytic_dram_every_tensor_once(void **state) {
+  (void)state;
+  hw_point *p = point("analytic", NULL, NULL, 0);
+  hw_result r, per[3], tot;
+  em_diag d;
+  wl_layer g = at(wl_gemm("gemm", 4096, 16, 16), 8, 8);
+  assert_int_equal(hw_point_run(p, &g, &r, NULL, &d), EM_OK);
+  assert_int_equal(r.dram_bytes, 131328);
+  assert_float_equal(r.energy_pj[HW_E_DRAM], 21340800.0, 1e-6);
+
+  wl_network *net = wl_network_create("mlp", "test");
+  wl_layer l1 = at(wl_fc("fc1", 784, 256), 8, 8), l2 = at(wl_fc("fc2", 256, 128), 8, 8),
+           l3 = at(wl_fc("fc3", 300, 10), 8, 8);
+  assert_int_equal(wl_network_add(net, &l1, &d), EM_OK);
+  assert_int_equal(wl_network_add(net, &l2, &d), EM_OK);
+  assert_int_equal(wl_network_add(net, &l3, &d), EM_OK);
+  assert_int_equal(hw_point_run_network(p, net, per, &tot, &d), EM_OK);
+  assert_int_equal(per[0].dram_bytes, 202768);
+  assert_int_equal(per[1].dram_bytes, 33408);
+  assert_int_equal(per[2].dram_bytes, 3350);
+  assert_int_equal(tot.dram_bytes, 202768 + 33408 + 3350);
+  assert_float_equal(per[1].energy_pj[HW_E_DRAM], 33408 / 8.0 * 1300, 1e-6);
+  assert_int_equal(hw_point_run(p, &l2, &r, NULL, &d), EM_OK);
+  assert_int_equal(r.dram_bytes, 33664);
+  /* a layer run as one of its network's gives what the network run does */
+  assert_int_equal(hw_point_run_in(p, &l2, 0, &r, NULL, &d), EM_OK);
+  assert_int_equal(r.dram_bytes, 33408);
+  wl_network_destroy(net);
+  hw_point_destroy(p);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(table_lists_every_model),
@@ -451,6 +581,8 @@ int main(void) {
       cmocka_unit_test(key_idle_follows_point),
       cmocka_unit_test(dram_bandwidth),
       cmocka_unit_test(simt_note_before_long_runs),
+      cmocka_unit_test(table_rows_a_model_uses),
+      cmocka_unit_test(analytic_dram_every_tensor_once),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -2,19 +2,22 @@
  * test_simt_tensor_energy.c - energy per tensor-core multiply-add by operand
  * type (simt_energy.h), against a hand calculation from the default table
  * (Horowitz, ISSCC 2014, 45 nm, costmodel/energy/horowitz45.csv) and its
- * scaling rules (costmodel/cm_energy.h: a multiplier of a x b bits from the
- * row nearest in log2(sqrt(a b)) times a b / ref^2, an adder from the row
- * nearest in log2 width times width / ref, ties to the wider row).
+ * rules (costmodel/cm_energy.h): between two rows of the op and type the
+ * energy is linear in a b, the bit products (a multiplier of a x b bits),
+ * or in the width (an adder); past the last row, that row's energy times
+ * a b / ref^2 or width / ref.
  *
  * One MAC = mult + 3/4 product sum + 1/4 accumulate (a lane of a
  * four-element dot-product unit):
- *   fp16   mult fp16 1.1; sum int22 from int32 0.1 x 22/32 = 0.06875;
- *          acc fp32 0.9:   1.1 + 0.0515625 + 0.225        = 1.3765625 pJ
- *   tf32   mult fp19 from fp16 1.1 x 361/256 = 1.551171875;
- *          sum and acc as fp16:                             1.827734375 pJ
- *   int8   mult int8 0.2; sum int16 from int32 (a tie between 8 and 32
- *          goes to 32) 0.1 x 16/32 = 0.05; acc int32 0.1:
- *          0.2 + 0.0375 + 0.025                           = 0.2625 pJ
+ *   fp16   mult fp16 1.1; sum int22 between int8 and int32, 0.03 + (22 -
+ *          8)/(32 - 8) x (0.1 - 0.03) = 0.0708333; acc fp32 0.9:
+ *          1.1 + 0.053125 + 0.225                          = 1.378125 pJ
+ *   tf32   mult fp19 between fp16 (256 products) and fp32 (1024), 1.1 +
+ *          (361 - 256)/(1024 - 256) x (3.7 - 1.1) = 1.45546875;
+ *          sum and acc as fp16:                              1.73359375 pJ
+ *   int8   mult int8 0.2; sum int16 between int8 and int32, 0.03 + (16 -
+ *          8)/(32 - 8) x 0.07 = 0.0533333; acc int32 0.1:
+ *          0.2 + 0.04 + 0.025                             = 0.265 pJ
  *   int4   mult int4 from int8 0.2 x 16/64 = 0.05; sum int8 0.03;
  *          acc int32: 0.05 + 0.0225 + 0.025               = 0.0975 pJ
  *   binary mult int1 from int8 0.2 / 64 = 0.003125; sum int1 0.03 / 8 =
@@ -46,8 +49,8 @@
 #include "simt_gpu.h"
 
 static const double hand_pj[SIMT_MMA_KIND_COUNT] = {
-    [SIMT_MMA_FP16] = 1.3765625, [SIMT_MMA_TF32] = 1.827734375, [SIMT_MMA_INT8] = 0.2625,
-    [SIMT_MMA_INT4] = 0.0975,    [SIMT_MMA_B1] = 0.0309375,     [SIMT_MMA_FP64] = 15.4984375,
+    [SIMT_MMA_FP16] = 1.378125, [SIMT_MMA_TF32] = 1.73359375, [SIMT_MMA_INT8] = 0.265,
+    [SIMT_MMA_INT4] = 0.0975,   [SIMT_MMA_B1] = 0.0309375,    [SIMT_MMA_FP64] = 15.4984375,
 };
 
 static double scale_of(const simt_config *c) {
