@@ -11,12 +11,40 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "em_checked.h"
 #include "em_pool.h"
 #include "wl_layer.h"
 
 bool be_takes_pattern(const cm_sparse_spec *f) {
   return f->fmt != CM_FMT_DENSE && f->fmt != CM_FMT_BSR && f->fmt != CM_FMT_CHANNEL &&
          f->fmt != CM_FMT_NM;
+}
+
+em_status be_check_size(const be_config *c, const char *subject, uint64_t N, uint64_t K,
+                        uint64_t M, const char *path, uint64_t line, em_diag *d) {
+  hw_sparse_limits lim =
+      hw_sparse_limits_of(hw_point_model(c->hw), hw_point_config(c->hw), &c->fmt);
+  char on[64] = "";
+  if (lim.on) snprintf(on, sizeof on, " on %s", lim.on);
+  uint64_t w = UINT64_MAX, macs = UINT64_MAX; /* MAX: past 2^64 */
+  if (!em_mul_u64(N, K, &w) || w > lim.weights_max)
+    return em_diag_set(d, EM_ERR_LIMIT, path, line, 0,
+                       "%s: N x K = %llu x %llu weights, more than the %llu a break-even sweep "
+                       "holds%s",
+                       subject, (unsigned long long)N, (unsigned long long)K,
+                       (unsigned long long)lim.weights_max, on);
+  if (!em_mul_u64(w, M, &macs) || macs > lim.macs_max)
+    return em_diag_set(d, EM_ERR_LIMIT, path, line, 0,
+                       "%s: %llu MACs, more than the %llu a break-even sweep simulates%s",
+                       subject, (unsigned long long)macs, (unsigned long long)lim.macs_max, on);
+  uint64_t outs = M * N; /* <= macs: no wrap */
+  if (lim.outputs_max && outs > lim.outputs_max)
+    return em_diag_set(d, EM_ERR_LIMIT, path, line, 0,
+                       "%s: M x N = %llu x %llu outputs, more than the %llu a break-even sweep "
+                       "simulates%s",
+                       subject, (unsigned long long)M, (unsigned long long)N,
+                       (unsigned long long)lim.outputs_max, on);
+  return EM_OK;
 }
 
 /* The pattern of format c->fmt at sparsity s (N x K, seeded). */
@@ -242,6 +270,15 @@ em_status be_run(const be_config *c, uint64_t N, uint64_t K, uint64_t M, be_poin
     step = 0;
     for (size_t i = 1; i < n; i++)
       if (c->s_list[i] - c->s_list[i - 1] > step) step = c->s_list[i] - c->s_list[i - 1];
+  }
+  { /* what the commands ask first (be_check_size), for any other caller */
+    char subject[200];
+    if (c->shape) snprintf(subject, sizeof subject, "layer '%s'", c->shape->name);
+    else
+      snprintf(subject, sizeof subject, "gemm %llux%llux%llu", (unsigned long long)M,
+               (unsigned long long)N, (unsigned long long)K);
+    em_status cs = be_check_size(c, subject, N, K, M, NULL, c->shape ? c->shape->src_line : 0, d);
+    if (cs != EM_OK) return cs;
   }
   const hw_model *m = hw_point_model(c->hw);
   wl_layer l = wl_gemm("sparse", M, N, K);

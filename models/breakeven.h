@@ -137,6 +137,17 @@ typedef struct {
 em_status be_run(const be_config *c, uint64_t N, uint64_t K, uint64_t M, be_point **pts,
                  size_t *npts, be_summary *sum, em_diag *d);
 
+/* Whether a sweep of c takes the product N x K x M: within the limits of
+ * c->hw's model for format c->fmt (hw_sparse_limits_of: N x K weights,
+ * M x N x K MACs, and where the model bounds them, M x N outputs), the
+ * sizes at which a sweep ends in minutes.  EM_ERR_LIMIT, "SUBJECT: N x K =
+ * ... weights, more than the ... a break-even sweep holds on CUDA cores"
+ * at path:line (path may be NULL; d may be NULL), where it does not.
+ * `emlsim breakeven` and `emlsim study` ask it of what they sweep, and
+ * be_run of what it is given. */
+em_status be_check_size(const be_config *c, const char *subject, uint64_t N, uint64_t K,
+                        uint64_t M, const char *path, uint64_t line, em_diag *d);
+
 /* Whether format f's zeros fall where be_config.pattern puts them (the
  * unstructured formats: csr, csc, coo, mask, bitmap, rle), not where its
  * structure does (blocks, channels, N:M groups; none for dense). */

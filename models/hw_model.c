@@ -440,6 +440,12 @@ bool hw_sparse_refuses(const hw_model *m, const void *cfg, const cm_sparse_spec 
   return m->sparse_refuses && m->sparse_refuses(cfg, f, gate, why, size);
 }
 
+hw_sparse_limits hw_sparse_limits_of(const hw_model *m, const void *cfg, const cm_sparse_spec *f) {
+  hw_sparse_limits lim = {HW_SPARSE_WEIGHTS_MAX, HW_SPARSE_MACS_MAX, 0, NULL};
+  if (m->sparse_limits) m->sparse_limits(cfg, f, &lim);
+  return lim;
+}
+
 /* Whether the model refuses the layer's widths; the reason goes into d. */
 static bool refused(const hw_point *p, const wl_layer *l, em_diag *d) {
   const char *why = hw_refuses(p->m, p->cfg, l->w, l->a);

@@ -184,6 +184,24 @@ typedef struct {
   const char *runs_as;
 } hw_sparse_info;
 
+/* The largest product Y (N x M) = W (N x K) X (K x M) a break-even sweep
+ * (models/breakeven.h) runs of a format on a model, so that a sweep at its
+ * default 20 sparsity points ends in minutes, not hours; each command that
+ * sweeps asks be_check_size, which asks hw_sparse_limits_of. */
+typedef struct {
+  uint64_t weights_max; /* N x K: the pattern is drawn and held at each point */
+  uint64_t macs_max;    /* M x N x K */
+  uint64_t outputs_max; /* M x N; 0: no bound but the MACs' */
+  const char *on;       /* where the kernels run, for the refusal ("CUDA cores"), a
+                         * static string; NULL: said of no unit */
+} hw_sparse_limits;
+
+/* The limits every model's sweep keeps unless its sparse_limits lowers
+ * them: N x K <= 2^26 weights and M x N x K <= 2^32 MACs (the README's
+ * 4096x1024x1024 2:4 on sparse tensor cores, 21 s a point). */
+#define HW_SPARSE_WEIGHTS_MAX (1ull << 26)
+#define HW_SPARSE_MACS_MAX (1ull << 32)
+
 /* ---- models ---- */
 
 typedef struct hw_model hw_model;
@@ -314,6 +332,13 @@ struct hw_model {
    * this refuses (hw_point_sparse asks first). */
   bool (*sparse_refuses)(const void *cfg, const cm_sparse_spec *f, bool gate, char *why,
                          size_t size);
+  /* The largest sparse product of format f the model's break-even sweep
+   * runs, configured as cfg: lim holds the general limits
+   * (HW_SPARSE_WEIGHTS_MAX, HW_SPARSE_MACS_MAX, no bound on outputs) and
+   * the model lowers those its kernels for f need lower (the SIMT GPU's
+   * CUDA-core kernels, every format but N:M); NULL where the general
+   * limits hold for every format.  Commands ask hw_sparse_limits_of. */
+  void (*sparse_limits)(const void *cfg, const cm_sparse_spec *f, hw_sparse_limits *lim);
   /* The design point's area built for layer l's widths (l NULL: the model's
    * default width), or NULL for a model without one (area unknown, 0). */
   void (*area)(const void *cfg, const wl_layer *l, hw_area *a);
@@ -338,6 +363,10 @@ const char *hw_refuses(const hw_model *m, const void *cfg, wl_prec w, wl_prec a)
  * hw_point_sparse asks it of every case. */
 bool hw_sparse_refuses(const hw_model *m, const void *cfg, const cm_sparse_spec *f, bool gate,
                        char *why, size_t size);
+/* The largest product of sparse format f a break-even sweep runs on model
+ * m configured as cfg (a design point's hw_point_config): the general
+ * limits, lowered where the model's sparse_limits lowers them. */
+hw_sparse_limits hw_sparse_limits_of(const hw_model *m, const void *cfg, const cm_sparse_spec *f);
 /* Model m's design point cfg (a point's hw_point_config) in one short
  * line into buf (size > 0; cut to size, always terminated): the model's
  * describe, or its name where it has none.  hw_point_describe asks it of a

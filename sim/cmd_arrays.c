@@ -197,6 +197,14 @@ static int run(const char *model, const opts_t *o, size_t stat_size,
     em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
     goto fail;
   }
+  /* a layer the model refuses (widths it lacks, results past the
+   * bit-serial array's accumulator) is found before any runs, as `emlsim
+   * systolic` and `emlsim sweep` find it */
+  for (size_t i = 0; i < net->n_layers; i++)
+    if (hw_point_check_layer(p, &net->layers[i], &d) != EM_OK) {
+      sim_diag_locate(&d, net->source);
+      goto fail;
+    }
   for (size_t i = 0; i < net->n_layers; i++) {
     hw_result r;
     if (hw_point_run(p, &net->layers[i], &r, stats + i * stat_size, &d) != EM_OK) {

@@ -460,50 +460,12 @@ static void point_name(const opts_t *o, const hw_point *p, char *buf, size_t siz
   snprintf(buf, size, "%s (%s)", o->arch, desc);
 }
 
-/* The largest product a sweep simulates, so that a run at the default 20
- * sparsity points ends in minutes, not hours.  Every model: N x K <= 2^26
- * weights (the pattern is generated and held at each point) and M x N x K
- * <= 2^32 MACs (the README's 4096x1024x1024 2:4 on sparse tensor cores, 21 s
- * a point).  The SIMT model's CUDA-core kernels (every format but N:M) are
- * slower by far: N x K <= 2^24 (AlexNet's FC-2, 1x4096x4096, 47 s a point)
- * and M x N x K <= 2^28 (1024x512x512, 13 s a point); AlexNet's FC-1
- * (1x4096x9216, 52 s) is past them.  Times at sparsity 0.5 on a 2-core
- * machine under load; 1024^3 and 1x8192x8192 took 30 and 79 s a point.
- * And M x N <= 2^20 outputs there, a thread each: with K = 1 a product is
- * within the MACs and costs per output, 1x1048576x1 26 s a point,
- * 1x4194304x1 137 s, 16777216x1x1 hours for a sweep (ResNet-18's conv1,
- * 12544 x 64, 0.8 M outputs, is within it; VGG's first layer, 3.2 M, not). */
-#define BE_WEIGHTS_MAX (1ull << 26)
-#define BE_MACS_MAX (1ull << 32)
-#define BE_CORE_WEIGHTS_MAX (1ull << 24)
-#define BE_CORE_MACS_MAX (1ull << 28)
-#define BE_CORE_OUTPUTS_MAX (1ull << 20)
-
+/* The product is within the size a sweep of the design point's model takes
+ * for the format (be_check_size: the model table's hw_sparse_limits, as
+ * `emlsim study` asks it); o->c.hw is set. */
 static em_status check_size(const opts_t *o, const char *path, uint64_t line,
                             const char *subject, uint64_t M, uint64_t N, uint64_t K, em_diag *d) {
-  uint64_t w = UINT64_MAX, macs = UINT64_MAX; /* MAX: past 2^64 */
-  bool core = strcmp(o->arch, "simt") == 0 && o->c.fmt.fmt != CM_FMT_NM;
-  uint64_t wcap = core ? BE_CORE_WEIGHTS_MAX : BE_WEIGHTS_MAX;
-  uint64_t mcap = core ? BE_CORE_MACS_MAX : BE_MACS_MAX;
-  const char *on = core ? " on CUDA cores" : "";
-  if (!em_mul_u64(N, K, &w) || w > wcap)
-    return em_diag_set(d, EM_ERR_LIMIT, path, line, 0,
-                       "%s: N x K = %llu x %llu weights, more than the %llu a break-even sweep "
-                       "holds%s",
-                       subject, (unsigned long long)N, (unsigned long long)K,
-                       (unsigned long long)wcap, on);
-  if (!em_mul_u64(w, M, &macs) || macs > mcap)
-    return em_diag_set(d, EM_ERR_LIMIT, path, line, 0,
-                       "%s: %llu MACs, more than the %llu a break-even sweep simulates%s",
-                       subject, (unsigned long long)macs, (unsigned long long)mcap, on);
-  uint64_t outs = M * N; /* <= macs: no wrap */
-  if (core && outs > BE_CORE_OUTPUTS_MAX)
-    return em_diag_set(d, EM_ERR_LIMIT, path, line, 0,
-                       "%s: M x N = %llu x %llu outputs, more than the %llu a break-even sweep "
-                       "simulates%s",
-                       subject, (unsigned long long)M, (unsigned long long)N,
-                       (unsigned long long)BE_CORE_OUTPUTS_MAX, on);
-  return EM_OK;
+  return be_check_size(&o->c, subject, N, K, M, path, line, d);
 }
 
 /* The product to sweep: gemm:MxNxK, or a workload's layer (into *shape,
@@ -996,10 +958,10 @@ static int cmd_breakeven(int argc, char **argv) {
    * unbounded and the fit said "BW = none" */
   if ((rc = sim_settings_idle(&sets, "breakeven", hw, "")) >= 0) goto done;
   rc = SIM_EXIT_ERROR;
+  o.c.hw = hw; /* the model's limits on the product (check_size) */
   if (pick(&o, hw_point_model(hw)->default_prec, name, sizeof name, &N, &K, &M, &shape, why,
            sizeof why, &d) != EM_OK)
     goto fail;
-  o.c.hw = hw;
   if (shape.kind != WL_GEMM || shape.m) o.c.shape = &shape;
   /* one point's thread over the run's budget: refused, as a GPU or an
    * array too large to model is, not run past it */

@@ -790,6 +790,24 @@ static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
     wl_layer l = layer_at(net, i, &bits);
     if ((st = hw_point_check_layer(pt, &l, d)) != EM_OK) sim_diag_locate(d, net->source);
   }
+  if (st == EM_ERR_UNSUPPORTED) {
+    /* a layer this point cannot run (the bit-serial array's accumulator
+     * at 16:16) is a row without figures, as a point whose settings make
+     * no design is, with the model's reason in the note after the sweep;
+     * the other points run (it stopped the whole sweep) */
+    free(per);
+    free(names);
+    hw_point_destroy(pt);
+    gate_give(w->gate, held);
+    r->ok = 0;
+    char line[32] = "", text[EM_DIAG_MSG_MAX];
+    if (d->line) snprintf(line, sizeof line, ":%llu", (unsigned long long)d->line);
+    snprintf(text, sizeof text, "model %s refuses %.200s%s: %.700s", m->name, d->path, line,
+             d->msg);
+    keep_lowest(w->bad, p, &w->bad->point, w->bad->why, text);
+    em_diag_clear(d);
+    return EM_OK;
+  }
   {
     /* layers that take minutes together, none alone, as the model puts it:
      * once a sweep, as a slow layer is */

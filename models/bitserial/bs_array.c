@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "em_checked.h"
+#include "mac_arith.h"
 
 /* BISMO's execute-stage latency, ExecStageParams.getLatency() of its FPL
  * 2018 release (github EECS-NTNU/bismo, tag v1.0, src/main/scala/), at the
@@ -55,8 +56,7 @@ em_status bs_config_validate(const bs_config *c, em_diag *d) {
   return EM_OK;
 }
 
-em_status bs_layer(const bs_config *c, const wl_layer *l, bs_stats *out, em_diag *d) {
-  memset(out, 0, sizeof *out);
+em_status bs_layer_check(const bs_config *c, const wl_layer *l, em_diag *d) {
   wl_gemm_view v = wl_layer_gemm_view(l);
   if (v.m == 0) return EM_OK;
   if (l->w.fp || l->a.fp || l->w.bits > 32 || l->a.bits > 32)
@@ -64,6 +64,30 @@ em_status bs_layer(const bs_config *c, const wl_layer *l, bs_stats *out, em_diag
                        "layer '%s': a bit-serial array runs integer operands of 1..32 bits; "
                        "give --bits (e.g. 4:4)",
                        l->name);
+  /* every DPU accumulates a result's K products in one register of
+   * acc_bits (BISMO's accWidth: DotProductUnit.scala's regAcc, written out
+   * whole by the result stage); a result wider than that wraps */
+  unsigned need = mac_acc_bits(l->w.bits, l->a.bits, v.k);
+  if (need > c->acc_bits) {
+    char wb[16], ab[16];
+    wl_prec_format(l->w, wb, sizeof wb);
+    wl_prec_format(l->a, ab, sizeof ab);
+    return em_diag_set(d, EM_ERR_UNSUPPORTED, NULL, l->src_line, 0,
+                       "layer '%s': weights %s and activations %s over K = %llu need a %u-bit "
+                       "accumulator (%u + %u + ceil(log2 %llu)), wider than the bit-serial "
+                       "array's %u bits (BISMO's accWidth): its results would wrap",
+                       l->name, wb, ab, (unsigned long long)v.k, need, (unsigned)l->w.bits,
+                       (unsigned)l->a.bits, (unsigned long long)v.k, (unsigned)c->acc_bits);
+  }
+  return EM_OK;
+}
+
+em_status bs_layer(const bs_config *c, const wl_layer *l, bs_stats *out, em_diag *d) {
+  memset(out, 0, sizeof *out);
+  wl_gemm_view v = wl_layer_gemm_view(l);
+  if (v.m == 0) return EM_OK;
+  em_status chk = bs_layer_check(c, l, d);
+  if (chk != EM_OK) return chk;
   uint64_t tm = em_ceil_div_u64(v.m, c->dm), tn = em_ceil_div_u64(v.n, c->dn);
   uint64_t f[3] = {v.groups, tm, tn};
   uint64_t tiles, cyc, ops;

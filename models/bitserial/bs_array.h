@@ -25,7 +25,9 @@ typedef struct {
                            * latency, buffer read to accumulator (bs_fill_cycles of dk;
                            * set it again when dk changes) */
   uint64_t lhs_buf_bytes, rhs_buf_bytes; /* on-chip operand buffers (bit planes) */
-  uint32_t acc_bits;      /* result width, written to DRAM */
+  uint32_t acc_bits;      /* each DPU's accumulator and its result, written to DRAM at
+                           * this width: BISMO's accWidth, 32 at its defaults; a layer
+                           * whose results need more is refused (bs_layer_check) */
 } bs_config;
 
 /* BISMO's published array (8 x 256 x 8, 200 MHz); fill bs_fill_cycles(256)
@@ -76,7 +78,16 @@ double bs_peak_binary_ops(const bs_config *c);
 double bs_peak_ops(const bs_config *c, unsigned b_a, unsigned b_w);
 
 em_status bs_config_validate(const bs_config *c, em_diag *d);
-/* Cycles of one layer at its bit widths (integer formats up to 32 bits). */
+/* Whether the array runs layer l (a layer without a GEMM view: EM_OK):
+ * integer operands of 1..32 bits, and results that fit its accumulator.
+ * A dot product of b_w-bit weights and b_a-bit activations over K
+ * products needs b_o = b_w + b_a + ceil(log2 K) bits (mac_acc_bits, the
+ * study book's rule); BISMO's accumulator is a fixed acc_bits wide and a
+ * wider sum wraps in it, so a layer whose b_o passes acc_bits is
+ * EM_ERR_UNSUPPORTED, naming the layer, its widths, K and acc_bits (16:16
+ * over K = 2 needs 33 bits; 8:8 fits up to K = 65536). */
+em_status bs_layer_check(const bs_config *c, const wl_layer *l, em_diag *d);
+/* Cycles of one layer at its bit widths (refused as bs_layer_check). */
 em_status bs_layer(const bs_config *c, const wl_layer *l, bs_stats *out, em_diag *d);
 em_status bs_layer_energy(const bs_config *c, const bs_stats *s, const cm_energy_table *t,
                           bs_energy *out, em_diag *d);

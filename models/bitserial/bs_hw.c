@@ -58,6 +58,13 @@ static em_status set(void *cfg, size_t k, const char *v, em_diag *d) {
 
 static em_status check(const void *cfg, em_diag *d) { return bs_config_validate(cfg, d); }
 
+/* A layer whose results pass the accumulator (bs_layer_check), found
+ * before any layer runs; run_layer and sparse_point refuse it the same way
+ * (bs_layer). */
+static em_status check_layer(const void *cfg, const wl_layer *l, em_diag *d) {
+  return bs_layer_check(cfg, l, d);
+}
+
 static double freq_mhz(const void *cfg) { return ((const bs_config *)cfg)->freq_mhz; }
 
 /* The model holds no layer to a DRAM bandwidth (BISMO's fetch stage is
@@ -223,6 +230,7 @@ const hw_model hw_bitserial = {
     .freq_mhz = freq_mhz,
     .dram_gbps = dram_gbps,
     .describe = describe,
+    .check_layer = check_layer,
     .sparse_point = sparse_point,
     .area = area,
 };

@@ -214,14 +214,44 @@ static em_status run_native(const void *cfg, void *state, const cm_energy_table 
 #define SECTOR_RATE_HI 5e6
 #define NOTE_SECTORS 300000000ull
 
+/* Whether the GPU model refuses kernel k at once, before it simulates a
+ * cycle: simt_gpu_run's checks before its first cycle, in its order and its
+ * words (a block that fits no SM or holds over 64 warps; at least `insts`
+ * warp instructions, simt_kernel_insts_at_least, over max_warp_insts).
+ * The error into d (may be NULL), located nowhere; EM_OK where it runs k.
+ * The notes leave such a kernel out (it runs for no time) and check_layer
+ * refuses its layer before any layer runs. */
+static em_status kernel_refused(const simt_config *c, const simt_kernel *k, uint64_t insts,
+                                em_diag *d) {
+  simt_occupancy occ = simt_occupancy_compute(c, k);
+  if (occ.blocks_per_sm == 0)
+    return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0,
+                       "kernel '%s': one block (%u threads, %u registers, %llu bytes shared) "
+                       "does not fit an SM (limited by %s)", k->name, k->block_threads,
+                       k->regs_per_thread, (unsigned long long)k->smem_bytes,
+                       simt_limit_name(occ.limiter));
+  if (occ.warps_per_block > 64)
+    return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0,
+                       "kernel '%s': a block of %u threads is %llu warps of %llu (warp_size), "
+                       "more than the 64 a block may have",
+                       k->name, k->block_threads, (unsigned long long)occ.warps_per_block,
+                       (unsigned long long)c->warp_size);
+  if (insts > c->max_warp_insts)
+    return em_diag_set(d, EM_ERR_LIMIT, NULL, 0, 0,
+                       "kernel '%s' is too large to simulate: it would issue at least %llu warp "
+                       "instructions, over max_warp_insts (%llu), a GPU key that raises the "
+                       "limit; 'emlsim analyze' gives its closed-form cost",
+                       k->name, (unsigned long long)insts,
+                       (unsigned long long)c->max_warp_insts);
+  return EM_OK;
+}
+
 /* Over SIMT_NOTE_INSTS: how many warp instructions, and how long they take. A
- * kernel over max_warp_insts by that count, or whose block fits no SM, is
- * refused at once by the GPU model, which says why: no note. */
+ * kernel the GPU model refuses at once (kernel_refused) says why: no note. */
 static bool kernel_note(const simt_config *c, const simt_kernel *k, char *buf, size_t size) {
   uint64_t n = simt_kernel_insts_at_least(c, k);
   uint64_t sectors = k->min_dram_bytes / SIMT_SECTOR_BYTES;
-  if ((n <= SIMT_NOTE_INSTS && sectors <= NOTE_SECTORS) || n > c->max_warp_insts ||
-      simt_occupancy_compute(c, k).blocks_per_sm == 0)
+  if ((n <= SIMT_NOTE_INSTS && sectors <= NOTE_SECTORS) || kernel_refused(c, k, n, NULL) != EM_OK)
     return false;
   char span[64];
   if (n <= SIMT_NOTE_INSTS) { /* its instructions alone would not say it */
@@ -288,7 +318,7 @@ static bool network_note(const void *cfgv, const wl_layer *layers, size_t n, cha
     }
     bool own = kernel_note(c, &k, scratch, sizeof scratch);
     uint64_t insts = simt_kernel_insts_at_least(c, &k);
-    bool refused = insts > c->max_warp_insts || simt_occupancy_compute(c, &k).blocks_per_sm == 0;
+    bool refused = kernel_refused(c, &k, insts, NULL) != EM_OK;
     simt_kernel_free(&k);
     if (own) return false; /* its own note says it, as it comes */
     if (refused) continue;
@@ -313,6 +343,20 @@ static bool network_note(const void *cfgv, const wl_layer *layers, size_t n, cha
            "one core", what, lo, hi, SIMT_RATE_LO / 1e6, SIMT_RATE_HI / 1e6,
            n == 1 ? "" : ", one layer after another");
   return true;
+}
+
+/* Layer l refused at once, as run_layer would refuse it without running
+ * it: its kernel cannot be generated, or the GPU model refuses the kernel
+ * (kernel_refused, as network_note leaves it out); EM_OK else.  Commands
+ * check every layer with it before the first runs (hw_model.check_layer):
+ * a layer of 200000^3 was refused after the layers before it had run. */
+static em_status check_layer(const void *cfgv, const wl_layer *l, em_diag *d) {
+  const simt_config *c = cfgv;
+  simt_kernel k;
+  em_status st = simt_gen_layer_gpu(&k, l, c, d);
+  if (st == EM_OK) st = kernel_refused(c, &k, simt_kernel_insts_at_least(c, &k), d);
+  simt_kernel_free(&k);
+  return st;
 }
 
 /* The cycles the multiply-add pipes of an average sub-core were busy in a
@@ -561,6 +605,26 @@ static bool sparse_refuses(const void *cfg, const cm_sparse_spec *f, bool gate, 
   }
 }
 
+/* The break-even sweep's limits (hw_sparse_limits): 2:4 on sparse tensor
+ * cores keeps the general ones (4096x1024x1024, 2^32 MACs, 21 s a point).
+ * The CUDA-core kernels (every other format, and their dense reference)
+ * are slower by far: N x K <= 2^24 weights (AlexNet's FC-2, 1x4096x4096,
+ * 47 s a point) and M x N x K <= 2^28 MACs (1024x512x512, 13 s a point);
+ * AlexNet's FC-1 (1x4096x9216, 52 s) is past them.  Times at sparsity 0.5
+ * on a 2-core machine under load; 1024^3 and 1x8192x8192 took 30 and 79 s
+ * a point.  And M x N <= 2^20 outputs, a thread each: with K = 1 a product
+ * is within the MACs and costs per output, 1x1048576x1 26 s a point,
+ * 1x4194304x1 137 s, 16777216x1x1 hours for a sweep (ResNet-18's conv1,
+ * 12544 x 64, 0.8 M outputs, is within it; VGG's first layer, 3.2 M, not). */
+static void sparse_limits(const void *cfg, const cm_sparse_spec *f, hw_sparse_limits *lim) {
+  (void)cfg;
+  if (f->fmt == CM_FMT_NM) return;
+  lim->weights_max = 1ull << 24;
+  lim->macs_max = 1ull << 28;
+  lim->outputs_max = 1ull << 20;
+  lim->on = "CUDA cores";
+}
+
 static em_status sparse_point(const void *cfgv, void *state, const cm_energy_table *t,
                               const hw_sparse_case *c, hw_result *r, hw_sparse_info *x,
                               em_diag *d) {
@@ -644,7 +708,9 @@ const hw_model hw_simt = {
     .layer_note = layer_note,
     .network_note = network_note,
     .native_note = native_note,
+    .check_layer = check_layer,
     .sparse_point = sparse_point,
     .sparse_refuses = sparse_refuses,
+    .sparse_limits = sparse_limits,
     .area = area,
 };

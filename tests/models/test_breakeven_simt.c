@@ -307,8 +307,110 @@ static void csr_fit_agrees(void **state) {
   free(p);
 }
 
+/* be_check_size of an N x K x M product of format fmt on point p. */
+static em_status fits(hw_point *p, const char *fmt, uint64_t N, uint64_t K, uint64_t M,
+                      em_diag *d) {
+  be_config c = {.hw = p};
+  assert_true(cm_sparse_spec_parse(fmt, &c.fmt));
+  return be_check_size(&c, "g", N, K, M, NULL, 0, d);
+}
+
+/* The size a sweep takes is the model's (hw_model.sparse_limits): on the
+ * GPU's CUDA-core kernels (csr, bsr, mask) N x K <= 2^24 weights, M x N x K
+ * <= 2^28 MACs and M x N <= 2^20 outputs; 2:4 on sparse tensor cores and
+ * the arrays the general 2^26 weights and 2^32 MACs, with no bound on
+ * outputs.  Each at the limit is taken, one past it refused; be_run
+ * refuses what be_check_size refuses, before it runs anything. */
+static void size_limits_by_format(void **state) {
+  (void)state;
+  em_diag d;
+  cm_energy_table *t;
+  assert_int_equal(cm_energy_table_default(&t, &d), EM_OK);
+  hw_point *volta = point("gpu=volta", t), *ampere = point("gpu=ampere", t);
+  hw_point *sa = NULL;
+  assert_int_equal(hw_point_create(hw_model_find("systolic"), NULL, NULL, 0, t, &sa, &d), EM_OK);
+  /* outputs: 1024 x 1024 = 2^20 taken, 1025 x 1024 = 1,049,600 not */
+  assert_int_equal(fits(volta, "csr", 1024, 1, 1024, &d), EM_OK);
+  assert_int_equal(fits(volta, "csr", 1024, 1, 1025, &d), EM_ERR_LIMIT);
+  assert_string_equal(d.msg, "g: M x N = 1025 x 1024 outputs, more than the 1048576 a "
+                             "break-even sweep simulates on CUDA cores");
+  assert_int_equal(fits(volta, "mask", 1024, 1, 1025, &d), EM_ERR_LIMIT);
+  assert_int_equal(fits(ampere, "2:4", 1024, 1, 1025, &d), EM_OK);
+  assert_int_equal(fits(sa, "csr", 1024, 1, 4096, &d), EM_OK); /* 2^22 outputs */
+  /* weights: 4096 x 4096 = 2^24 taken on CUDA cores, 4097 x 4096 not;
+   * 2:4 takes 8192 x 8192 = 2^26, not 8193 x 8192 */
+  assert_int_equal(fits(volta, "bsr4", 4096, 4096, 1, &d), EM_OK);
+  assert_int_equal(fits(volta, "bsr4", 4097, 4096, 1, &d), EM_ERR_LIMIT);
+  assert_string_equal(d.msg, "g: N x K = 4097 x 4096 weights, more than the 16777216 a "
+                             "break-even sweep holds on CUDA cores");
+  assert_int_equal(fits(ampere, "2:4", 8192, 8192, 1, &d), EM_OK);
+  assert_int_equal(fits(ampere, "2:4", 8193, 8192, 1, &d), EM_ERR_LIMIT);
+  assert_string_equal(d.msg, "g: N x K = 8193 x 8192 weights, more than the 67108864 a "
+                             "break-even sweep holds");
+  /* MACs: 512 x 512 x 1024 = 2^28 on CUDA cores (2^18 outputs), 1025 pixels
+   * past it; 2:4 and the arrays 1024 x 1024 x 4096 = 2^32, 4097 past it */
+  assert_int_equal(fits(volta, "csr", 512, 512, 1024, &d), EM_OK);
+  assert_int_equal(fits(volta, "csr", 512, 512, 1025, &d), EM_ERR_LIMIT);
+  assert_string_equal(d.msg, "g: 268697600 MACs, more than the 268435456 a break-even sweep "
+                             "simulates on CUDA cores"); /* 512 x 512 x 1025 */
+  assert_int_equal(fits(ampere, "2:4", 1024, 1024, 4096, &d), EM_OK);
+  assert_int_equal(fits(sa, "channel", 1024, 1024, 4097, &d), EM_ERR_LIMIT);
+  assert_string_equal(d.msg, "g: 4296015872 MACs, more than the 4294967296 a break-even sweep "
+                             "simulates"); /* 1024 x 1024 x 4097 */
+  /* be_run: the same refusal, the product named */
+  be_config c = {.hw = volta, .s_from = 0, .s_to = 0.5, .s_step = 0.5, .seed = 1};
+  assert_true(cm_sparse_spec_parse("csr", &c.fmt));
+  be_point *p = NULL;
+  size_t n = 0;
+  be_summary sum;
+  assert_int_equal(be_run(&c, 1024, 1, 1025, &p, &n, &sum, &d), EM_ERR_LIMIT);
+  assert_string_equal(d.msg, "gemm 1025x1024x1: M x N = 1025 x 1024 outputs, more than the "
+                             "1048576 a break-even sweep simulates on CUDA cores");
+  assert_null(p);
+  hw_point_destroy(volta);
+  hw_point_destroy(ampere);
+  hw_point_destroy(sa);
+  cm_energy_table_destroy(t);
+}
+
+/* A layer the GPU model refuses at once is refused by the check
+ * (hw_point_check_layer) as a run refuses it, in the same words, at the
+ * same line: a kernel's warp instructions at least M x N x K / 32 (an FFMA
+ * is 64 flops), 64 x 64 x 256 / 32 = 32,768 past max_warp_insts = 9000,
+ * where 64^3 / 32 = 8,192 passes; and a block that fits no SM (1 kB of
+ * shared memory). */
+static void check_layer_as_run(void **state) {
+  (void)state;
+  em_diag d, dr;
+  cm_energy_table *t;
+  assert_int_equal(cm_energy_table_default(&t, &d), EM_OK);
+  static const char *const cases[] = {"max_warp_insts=9000", "smem_per_sm=1024"};
+  for (size_t i = 0; i < 2; i++) {
+    hw_point *p = point(cases[i], t);
+    wl_layer small = wl_gemm("small", 64, 64, 64), big = wl_gemm("big", 64, 64, 256);
+    small.w = small.a = big.w = big.a = hw_point_model(p)->default_prec;
+    big.src_line = 3;
+    if (i == 0) assert_int_equal(hw_point_check_layer(p, &small, &d), EM_OK);
+    em_status cs = hw_point_check_layer(p, &big, &d);
+    hw_result r;
+    em_status rs = hw_point_run(p, &big, &r, NULL, &dr);
+    assert_int_not_equal(cs, EM_OK);
+    assert_int_equal(cs, rs);
+    assert_string_equal(d.msg, dr.msg);
+    assert_int_equal(d.line, 3);
+    assert_int_equal(d.line, dr.line);
+    assert_non_null(strstr(d.msg, i == 0 ? "it would issue at least 32768 warp instructions, "
+                                           "over max_warp_insts (9000)"
+                                         : "does not fit an SM (limited by shared_memory)"));
+    hw_point_destroy(p);
+  }
+  cm_energy_table_destroy(t);
+}
+
 int main(void) {
-  const struct CMUnitTest tests[] = {cmocka_unit_test(counters_by_hand),
+  const struct CMUnitTest tests[] = {cmocka_unit_test(size_limits_by_format),
+                                     cmocka_unit_test(check_layer_as_run),
+                                     cmocka_unit_test(counters_by_hand),
                                      cmocka_unit_test(kernels_read_their_weights),
                                      cmocka_unit_test(zero_sparsity_cycles_and_energy),
                                      cmocka_unit_test(two_four_has_no_dense_point),
