@@ -407,6 +407,12 @@ bool hw_point_native_note(const hw_point *p, const void *work, char *buf, size_t
   return p->m->native_note && size && p->m->native_note(p->cfg, work, buf, size);
 }
 
+bool hw_point_run_note(const hw_point *p, const wl_layer *l, const hw_result *r, size_t n,
+                       char *buf, size_t size) {
+  if (size) buf[0] = '\0';
+  return p->m->run_note && size && p->m->run_note(p->cfg, l, r, n, buf, size);
+}
+
 uint64_t hw_point_host_bytes_running(const hw_point *p, const wl_network *net) {
   uint64_t most = hw_point_host_bytes(p);
   for (size_t i = 0; net && i < net->n_layers; i++) {

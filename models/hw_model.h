@@ -318,6 +318,14 @@ struct hw_model {
    * where the model refuses nothing that way.  A command checks every
    * layer of a network before the first runs. */
   em_status (*check_layer)(const void *cfg, const wl_layer *l, em_diag *d);
+  /* What a user should know of the figures of n layers that ran on the
+   * design (layer l[i] gave r[i]), where the design, not the layers' work,
+   * makes up a large part of them (the bit-serial array's K padded to whole
+   * Dk slices on layers that fill under half of it, a tenth or more of the
+   * cycles), into buf; false, or NULL, where nothing.  Commands ask
+   * hw_point_run_note. */
+  bool (*run_note)(const void *cfg, const wl_layer *l, const hw_result *r, size_t n, char *buf,
+                   size_t size);
   /* Runs one sparse case (hw_sparse_case), or NULL where the model has no
    * sparse execution: fills r (cycles, energy by component; macs and bops
    * are left to hw_point_sparse) and x. A format the model cannot run is
@@ -479,6 +487,11 @@ const char *hw_point_unestimated(const hw_point *p, const char *key, const char 
  * model's words, into buf (size > 0); false where nothing passes. */
 bool hw_point_dram_note(const hw_point *p, const char *const *names, const hw_result *r, size_t n,
                         char *buf, size_t size);
+
+/* The model's note on the figures of n layers that ran on p (layer l[i]
+ * gave r[i]; hw_model.run_note) into buf; false where it has none. */
+bool hw_point_run_note(const hw_point *p, const wl_layer *l, const hw_result *r, size_t n,
+                       char *buf, size_t size);
 
 /* The point's area for layer l's widths (l NULL: the model's default
  * width); all zero for a model without an area. hw_point_run sets

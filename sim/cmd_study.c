@@ -64,7 +64,9 @@ const sim_command sim_cmd_study = {
     "                    alexnet); the same as <workload>\n"
     "  --arch LIST       of analytic, systolic, bitserial, xnor, simt (default all)\n"
     "  --bits LIST       of fp32, fp16, int8, int4, int2, binary (default\n"
-    "                    fp32,int8,int4,binary)\n"
+    "                    fp32,int8,int4,binary); not the sparsity sweeps', which\n"
+    "                    run at their own widths whatever it says (systolic\n"
+    "                    int8, bitserial int4, xnor binary, the GPU fp32)\n"
     "  --sparsity LIST   sparsities of the break-even sweep, 2 or more, run exactly\n"
     "                    as given and increasing at four decimals (default\n"
     "                    0,0.05,...,0.95, the points of `emlsim breakeven`;\n"
@@ -117,11 +119,20 @@ static const bits_t bits_known[] = {{"fp32", {32, true}}, {"fp16", {16, true}},
  * systolic array's (SCALE-Sim's default), between the arrays' 200 MHz and
  * the GPUs' 1.1-1.5 GHz. */
 #define STUDY_COMMON_MHZ 1000.0
-/* A margin under this is a close call (the conclusions' note): the models
- * are checked against silicon to about 10 % (the GPU's power to within
+/* A margin under this is a close call (the conclusions' note): about the
+ * one check against silicon any model has, the GPU's power to within
  * AccelWattch's published 9.2 % mean absolute error of a V100's measured
- * watts, tests/cli/simt_wmma.sh). */
+ * watts (tests/cli/simt_wmma.sh).  The arrays are not checked against
+ * silicon at all (their cycles against SCALE-Sim and BISMO's and FINN's
+ * formulas, their energy priced from Horowitz's table), so a margin over it
+ * is not known to be decided either; the note says what each is checked
+ * to. */
 #define STUDY_CLOSE 1.10
+/* The area model's largest error against a published figure
+ * (costmodel/README.md, "Area and leakage": the 32-bit multiplier +98 %
+ * over Horowitz's; the 8-bit one +33 %, the 8-bit MAC +74 %): a per mm^2
+ * margin under it is not decided by the area model. */
+#define STUDY_AREA_ERR 1.98
 /* DRAM prices the energy is given at: cm_dram_prices' and the table's own */
 #define PRICES_MAX 8
 /* dram_prices.csv's memory of the GPU's one row where it prices its DRAM
@@ -166,12 +177,21 @@ typedef struct {
    * latency, energy and static energy; latency 0 where not run (the GPU,
    * the closed-form model) */
   double lat_common_us, e_common_pj, static_common_pj;
+  /* the same design run again with its DRAM unbounded (unbound_runs: its
+   * model's bandwidth key at the top of its range), at its own clock:
+   * latency and energy; latency 0 where not run (a design already without
+   * a bound, the GPU, the closed-form model) */
+  double lat_unb_us, e_unb_pj;
+  char unb_set[96]; /* the setting it ran again with, "" where not */
   double area_mm2;      /* the design point's area, 0: not modelled */
   uint64_t inferences;  /* in a run of the workload: its batch (0: its layers' differ) */
   unsigned area_nm;     /* its technology node, nm (0: not modelled) */
   const char *area_src; /* where the area comes from (hw_area.source, static; NULL: unknown) */
   const char *leak_gated; /* hw_area.leak_gated of its layers (static), NULL: none */
   const char *layer_adds; /* hw_area.layer_adds: what its area grows by with a layer */
+  /* 1: its static energy is its model's own (hw_area.leakage_mw 0: the
+   * GPU's board and chip power), not leakage from its area */
+  int own_static;
   double leak_max_mw;     /* its layers' largest leakage power (static energy over time) */
   double dram_gbps;       /* the DRAM bandwidth it holds layers to (hw_point_dram_gbps) */
   double freq_mhz;      /* the clock, 0: none (analytic) */
@@ -202,6 +222,9 @@ typedef struct {
   /* what its model says of its DRAM figures' accounting (hw_point_dram_note:
    * a systolic USER interface keeps SCALE-Sim's), "" where nothing */
   char dram_note[EM_DIAG_MSG_MAX];
+  /* what its model says of its layers' figures together (hw_point_run_note:
+   * the bit-serial array's K padding), "" where nothing */
+  char run_note[400];
 } run_t;
 
 static double now_s(void) {
@@ -496,6 +519,7 @@ static void area_of(const hw_point *p, const wl_network *net, run_t *r) {
   }
   r->area_nm = a.total_mm2 > 0 ? a.node_nm : 0;
   r->area_src = a.source;
+  r->own_static = !(a.leakage_mw > 0); /* with or without an area: a GPU of another n_sm */
   /* a model that gates the leakage of what a layer does not use says so;
    * its layers' largest leakage power is what it would leak throughout */
   double f = hw_point_freq_mhz(p);
@@ -583,7 +607,14 @@ typedef struct {
   const wl_layer *l;
   unsigned bits; /* operand widths; 0: the model's default (fp32 on the GPU) */
   uint64_t m;    /* activation columns (the batch of an FC); 0: the layer's */
+  int pick;      /* PICK_*: how l was picked, for another where it is past the
+                  * size a sweep takes (sweep_within) */
 } sweep_job;
+
+/* A sweep's layer: this one (PICK_ONE), the ungrouped layer with the most
+ * MACs, or the last FC layer (or GEMM), each of those a sweep of its model
+ * and format takes. */
+enum { PICK_ONE, PICK_MOST, PICK_LAST_FC };
 
 /* A sweep's result, in its job's slot: the table rows are written from the
  * slots in job order, so they do not depend on --jobs. */
@@ -624,6 +655,65 @@ static uint64_t sweep_bytes(const sweep_job *j, const opts_t *o, const cm_energy
   return b;
 }
 
+/* Sweep j's format, as its name reads; the bit-serial array's BSR blocks
+ * are a whole Dk slice. */
+static void sweep_format(const sweep_job *j, cm_sparse_spec *f) {
+  cm_sparse_spec_parse(j->fmt, f);
+  if (j->arch == A_BITSERIAL) f->block = 256; /* a whole Dk slice per block */
+}
+
+/* Sweep j's layer l as its rows name it: "conv1 (962 of 3025 pixels)" where
+ * it runs on part of a convolution's pixels, "fc8 (batch 256)" at a batch. */
+static void sweep_lname(const sweep_job *j, const wl_layer *l, char *buf, size_t size) {
+  wl_gemm_view v = wl_layer_gemm_view(l);
+  if (j->m && l->kind == WL_CONV)
+    snprintf(buf, size, "%s (%llu of %llu pixels)", l->name, (unsigned long long)j->m,
+             (unsigned long long)v.m);
+  else if (j->m)
+    snprintf(buf, size, "%s (batch %llu)", l->name, (unsigned long long)j->m);
+  else
+    snprintf(buf, size, "%s", l->name);
+}
+
+/* Whether sweep j on layer l (at j's M) is within the size a sweep of its
+ * model (pt, its design point, configured) takes for its format: the one
+ * check `emlsim breakeven` asks (be_check_size), so the study runs no sweep
+ * that command refuses; the reason into d (may be NULL) where not. */
+static em_status sweep_fits(const sweep_job *j, hw_point *pt, const wl_layer *l, em_diag *d) {
+  be_config c = {.hw = pt};
+  sweep_format(j, &c.fmt);
+  wl_gemm_view v = wl_layer_gemm_view(l);
+  char lname[200], subject[300];
+  sweep_lname(j, l, lname, sizeof lname);
+  snprintf(subject, sizeof subject, "%s %s on %s", arch_names[j->arch], j->fmt, lname);
+  return be_check_size(&c, subject, v.n, v.k, j->m ? j->m : v.m, NULL, 0, d);
+}
+
+/* Sweep j's layer within the size its sweep takes (sweep_fits): its own,
+ * else, where it was picked as the layer with the most MACs or the last FC
+ * layer, the next such of net that fits; NULL where none does.  d receives
+ * the reason j's own layer is past it (where it is). */
+static const wl_layer *sweep_within(const sweep_job *j, const wl_network *net, hw_point *pt,
+                                    em_diag *d) {
+  if (sweep_fits(j, pt, j->l, d) == EM_OK) return j->l;
+  if (j->pick == PICK_ONE) return NULL;
+  const wl_layer *best = NULL;
+  uint64_t bm = 0;
+  for (size_t k = 0; k < net->n_layers; k++) {
+    const wl_layer *l = &net->layers[k];
+    if (l->kind != WL_CONV && l->kind != WL_FC && l->kind != WL_GEMM) continue;
+    if (j->pick == PICK_LAST_FC && l->kind == WL_CONV) continue;
+    wl_gemm_view v = wl_layer_gemm_view(l);
+    if (v.groups != 1 || sweep_fits(j, pt, l, NULL) != EM_OK) continue;
+    if (j->pick == PICK_LAST_FC) best = l; /* the last */
+    else if (v.m * v.n * v.k > bm) {
+      bm = v.m * v.n * v.k;
+      best = l;
+    }
+  }
+  return best;
+}
+
 /* Runs sweep q (a pool item: each makes its own design point). */
 static em_status sweep_run(void *ctx, size_t q, unsigned w, em_diag *d) {
   (void)w;
@@ -631,11 +721,9 @@ static em_status sweep_run(void *ctx, size_t q, unsigned w, em_diag *d) {
   const sweep_job *j = &x->jobs[q];
   const opts_t *o = x->o;
   sweep_out *r = &x->out[q];
-  int a = j->arch;
   be_config c;
   memset(&c, 0, sizeof c);
-  cm_sparse_spec_parse(j->fmt, &c.fmt);
-  if (a == A_BITSERIAL) c.fmt.block = 256; /* a whole Dk slice per block */
+  sweep_format(j, &c.fmt);
   /* exactly the sparsities asked for, not an even grid between them */
   c.s_list = o->sp;
   c.n_list = o->nsp;
@@ -653,13 +741,7 @@ static em_status sweep_run(void *ctx, size_t q, unsigned w, em_diag *d) {
   wl_gemm_view v = wl_layer_gemm_view(j->l);
   uint64_t m = j->m ? j->m : v.m;
   c.shape = j->l; /* be_run uses it where it is this product: not on part of its pixels */
-  if (j->m && j->l->kind == WL_CONV)
-    snprintf(r->lname, sizeof r->lname, "%s (%llu of %llu pixels)", j->l->name,
-             (unsigned long long)j->m, (unsigned long long)v.m);
-  else if (j->m)
-    snprintf(r->lname, sizeof r->lname, "%s (batch %llu)", j->l->name, (unsigned long long)j->m);
-  else
-    snprintf(r->lname, sizeof r->lname, "%s", j->l->name);
+  sweep_lname(j, j->l, r->lname, sizeof r->lname);
   if (s == EM_OK) s = be_run(&c, v.n, v.k, m, &r->p, &r->n, &r->bs, d);
   hw_point_destroy(pt);
   cm_sparse_spec_name(&c.fmt, r->fmtname, sizeof r->fmtname);
@@ -675,6 +757,33 @@ typedef struct {
   unsigned jobs;
 } simt_out;
 
+/* Every layer of net on every model and bit width the study runs (a pair
+ * the model cannot run aside: run_models lists it), checked as the model
+ * would refuse it at once (hw_point_check_layer: too large to simulate),
+ * before any runs, as `emlsim simt` and `emlsim sweep` check theirs: a
+ * GPU layer of 200000^3 was refused after every model before it had run. */
+static em_status check_models(const opts_t *o, const wl_network *net, const cm_energy_table *et,
+                              em_diag *d) {
+  em_status s = EM_OK;
+  for (int a = 0; a < A_COUNT && s == EM_OK; a++) {
+    if (!o->arch[a]) continue;
+    hw_point *pt = NULL;
+    s = study_point(o, a, NULL, et, false, &pt, d);
+    for (int b = 0; b < (int)NBITS_KNOWN && s == EM_OK; b++) {
+      wl_prec p = bits_known[b].p;
+      if (!o->bits[b] || hw_refuses(hw_point_model(pt), hw_point_config(pt), p, p)) continue;
+      wl_network *c = at_bits(net, p);
+      if (!c) s = em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+      for (size_t i = 0; c && i < c->n_layers && s == EM_OK; i++)
+        if ((s = hw_point_check_layer(pt, &c->layers[i], d)) != EM_OK)
+          sim_diag_locate(d, net->source);
+      free_copy(c);
+    }
+    hw_point_destroy(pt);
+  }
+  return s;
+}
+
 /* Every model at every bit width, each through the model table; a pair the
  * model cannot run is listed with its reason. Appends to runs[*nruns ..),
  * each marked with workload wl. g (NULL: not kept) receives the GPU's
@@ -683,7 +792,7 @@ static em_status run_models(const opts_t *o, const wl_network *net, int wl,
                             const cm_energy_table *et, run_t *runs, size_t *nruns, simt_out *g,
                             em_diag *d) {
   size_t nl = net->n_layers;
-  em_status s = EM_OK;
+  em_status s = check_models(o, net, et, d);
   for (int a = 0; a < A_COUNT && s == EM_OK; a++) {
     if (!o->arch[a]) continue;
     const hw_model *m = hw_model_find(arch_names[a]);
@@ -764,6 +873,7 @@ static em_status run_models(const opts_t *o, const wl_network *net, int wl,
           hw_point_dram_note(pt, names, r->res, nl, r->dram_note, sizeof r->dram_note);
           free(names);
         }
+        hw_point_run_note(pt, c->layers, r->res, nl, r->run_note, sizeof r->run_note);
       }
       free_copy(c);
       if (s != EM_OK) sim_diag_locate(d, net->source);
@@ -824,27 +934,31 @@ static em_status simt_network(const opts_t *o, const cm_energy_table *t, hw_poin
   return s;
 }
 
-/* Every design of workload wl run again on table t with the setting extra
- * (NULL: none) after its own (study_point, as run_models made it), every
- * layer through the model table: each run's totals into tot[i], ran[i] set
- * (the runs of wl that ran, of the models --arch gives; the closed-form
- * model where analytic; the GPU where gpu, and then only where it prices
- * its DRAM from the table: own_dram's runs are not repeated). */
+/* Every design of workload wl run again on table t with the setting
+ * extra[a] of its model a (extra NULL: none, every model; else a model
+ * whose entry is NULL is not run again) after its own (study_point, as
+ * run_models made it), every layer through the model table: each run's
+ * totals into tot[i], ran[i] set (the runs of wl that ran, of the models
+ * --arch gives; the closed-form model where analytic; the GPU where gpu,
+ * and then only where it prices its DRAM from the table: own_dram's runs
+ * are not repeated). */
 static em_status rerun(const opts_t *o, const wl_network *net, int wl, const run_t *runs,
-                       size_t nruns, const cm_energy_table *t, const char *extra, bool analytic,
-                       bool gpu, hw_result *tot, bool *ran, em_diag *d) {
+                       size_t nruns, const cm_energy_table *t, const char *const *extra,
+                       bool analytic, bool gpu, hw_result *tot, bool *ran, em_diag *d) {
   em_status s = EM_OK;
   hw_result *res = calloc(net->n_layers ? net->n_layers : 1, sizeof *res);
   if (!res) return em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
   for (size_t i = 0; i < nruns; i++) ran[i] = false;
   for (int a = 0; a < A_COUNT && s == EM_OK; a++) {
-    if (!o->arch[a] || (a == A_SIMT && !gpu) || (a == A_ANALYTIC && !analytic)) continue;
+    if (!o->arch[a] || (a == A_SIMT && !gpu) || (a == A_ANALYTIC && !analytic) ||
+        (extra && !extra[a]))
+      continue;
     bool any = false;
     for (size_t i = 0; i < nruns; i++)
       any |= runs[i].wl == wl && runs[i].arch == a && !runs[i].skipped && !runs[i].own_dram;
     if (!any) continue;
     hw_point *pt = NULL;
-    s = study_point(o, a, extra, t, true, &pt, d);
+    s = study_point(o, a, extra ? extra[a] : NULL, t, true, &pt, d);
     for (size_t i = 0; i < nruns && s == EM_OK; i++) {
       const run_t *r = &runs[i];
       if (r->wl != wl || r->arch != a || r->skipped || r->own_dram) continue;
@@ -917,12 +1031,78 @@ static em_status common_runs(const opts_t *o, const wl_network *net, int wl, run
   bool ran[NRUNS_MAX];
   char set[64];
   snprintf(set, sizeof set, "freq_mhz=%.0f", STUDY_COMMON_MHZ);
-  em_status s = rerun(o, net, wl, runs, nruns, et, set, false, false, tot, ran, d);
+  const char *sets[A_COUNT];
+  for (int a = 0; a < A_COUNT; a++) sets[a] = set;
+  em_status s = rerun(o, net, wl, runs, nruns, et, sets, false, false, tot, ran, d);
   for (size_t i = 0; i < nruns && s == EM_OK; i++)
     if (ran[i]) {
       runs[i].lat_common_us = tot[i].latency_us;
       runs[i].e_common_pj = tot[i].energy_total_pj;
       runs[i].static_common_pj = tot[i].energy_pj[HW_E_STATIC];
+    }
+  return s;
+}
+
+/* The setting that lifts model a's DRAM bound at the study's design point,
+ * from its key table: its key in GB/s (xnor's dram_gbps), else in
+ * words/cycle (the systolic array's USER bandwidth), where it changes
+ * anything at the point (hw_point_key_idle), at the top of its range (the
+ * XNOR array's README: "FINN's compute-only figure is --set
+ * dram_gbps=100000"), into buf ("" where the model has none). */
+static em_status unbound_key(const opts_t *o, int a, const cm_energy_table *et, char *buf,
+                             size_t size, em_diag *d) {
+  buf[0] = '\0';
+  hw_point *pt = NULL;
+  em_status s = study_point(o, a, NULL, et, false, &pt, d);
+  if (s != EM_OK) return s;
+  const hw_model *m = hw_point_model(pt);
+  static const char *const units[] = {"GB/s", "words/cycle"};
+  for (size_t u = 0; u < 2 && !buf[0]; u++)
+    for (size_t k = 0; k < m->nkeys && !buf[0]; k++) {
+      const hw_key *key = &m->keys[k];
+      char why[128];
+      if ((key->type != HW_KEY_REAL && key->type != HW_KEY_INT) ||
+          strcmp(key->unit, units[u]) != 0 ||
+          hw_point_key_idle(pt, key->name, why, sizeof why))
+        continue;
+      snprintf(buf, size, key->type == HW_KEY_INT ? "%s=%.0f" : "%s=%.17g", key->name, key->max);
+    }
+  hw_point_destroy(pt);
+  return EM_OK;
+}
+
+/* Each array design of workload wl that holds its layers to a DRAM
+ * bandwidth run again without one (unbound_key's setting, at its own
+ * clock), as common_runs runs them at one clock: the designs' bounds
+ * differ (the XNOR array's ZC706 DDR3 at 12.8 GB/s; the systolic array's
+ * CALC and the bit-serial array none), and the conclusions say whether the
+ * best changes.  Not the GPU (its DRAM its preset's; every layer would be
+ * simulated again), nor the closed-form model (no clock). */
+static em_status unbound_runs(const opts_t *o, const wl_network *net, int wl, run_t *runs,
+                              size_t nruns, const cm_energy_table *et, em_diag *d) {
+  hw_result tot[NRUNS_MAX];
+  bool ran[NRUNS_MAX];
+  char set[A_COUNT][96];
+  const char *sets[A_COUNT] = {NULL};
+  bool any = false;
+  em_status s = EM_OK;
+  for (int a = 0; a < A_COUNT && s == EM_OK; a++) {
+    if (a == A_SIMT || a == A_ANALYTIC || !o->arch[a]) continue;
+    bool bounded = false;
+    for (size_t i = 0; i < nruns; i++)
+      bounded |= runs[i].wl == wl && runs[i].arch == a && !runs[i].skipped &&
+                 runs[i].dram_gbps > 0;
+    if (!bounded) continue;
+    s = unbound_key(o, a, et, set[a], sizeof set[a], d);
+    if (s == EM_OK && set[a][0]) sets[a] = set[a], any = true;
+  }
+  if (s != EM_OK || !any) return s;
+  s = rerun(o, net, wl, runs, nruns, et, sets, false, false, tot, ran, d);
+  for (size_t i = 0; i < nruns && s == EM_OK; i++)
+    if (ran[i]) {
+      runs[i].lat_unb_us = tot[i].latency_us;
+      runs[i].e_unb_pj = tot[i].energy_total_pj;
+      snprintf(runs[i].unb_set, sizeof runs[i].unb_set, "%s", sets[runs[i].arch]);
     }
   return s;
 }
@@ -1419,6 +1599,81 @@ static void energy_sources(const cm_energy_table *et, char *buf, size_t size) {
   if (len && len < size) snprintf(buf + len, size - len, ")");
 }
 
+/* What the Pareto fronts of workload wl (wl < 0: every workload, named
+ * names[wl]) rank across, into buf: the timed designs' nodes and what their
+ * static energy is (leakage from their area, or the model's own: the GPU's
+ * board constant power beside leakage, 67.16 of its 101.7 mJ on AlexNet),
+ * grouped by the two; false (buf "") where every design is at one node
+ * with one kind of static energy. */
+static bool pareto_scope(const run_t *runs, size_t nruns, int wl, const char *const *names,
+                         char *buf, size_t size) {
+  int seen[A_COUNT] = {0}, nkind = 0;
+  unsigned knode[A_COUNT];
+  int kown[A_COUNT];
+  int karch[A_COUNT][A_COUNT], nka[A_COUNT] = {0};
+  buf[0] = '\0';
+  for (size_t i = 0; i < nruns; i++) {
+    const run_t *r = &runs[i];
+    if ((wl >= 0 && r->wl != wl) || r->skipped || r->arch == A_ANALYTIC ||
+        !(r->latency_us > 0) || seen[r->arch])
+      continue;
+    seen[r->arch] = 1;
+    int k = 0;
+    while (k < nkind && (knode[k] != r->area_nm || kown[k] != r->own_static)) k++;
+    if (k == nkind) knode[nkind] = r->area_nm, kown[nkind] = r->own_static, nkind++;
+    karch[k][nka[k]++] = r->arch;
+  }
+  if (nkind < 2) return false;
+  size_t len = 0;
+  for (int k = 0; k < nkind && len < size; k++) {
+    for (int j = 0; j < nka[k] && len < size; j++)
+      len += (size_t)snprintf(buf + len, size - len, "%s%s",
+                              j == 0 ? (k ? "; " : "") : j + 1 == nka[k] ? " and " : ", ",
+                              arch_names[karch[k][j]]);
+    if (len >= size) break;
+    if (knode[k])
+      len += (size_t)snprintf(buf + len, size - len, " at %u nm", knode[k]);
+    else
+      len += (size_t)snprintf(buf + len, size - len, " at a node not modelled");
+    if (len >= size) break;
+    if (!kown[k]) {
+      len += (size_t)snprintf(buf + len, size - len, ", static energy the leakage of %s area",
+                              nka[k] > 1 ? "their" : "its");
+      continue;
+    }
+    len += (size_t)snprintf(buf + len, size - len, ", static energy %s model's own (a board's "
+                            "constant power beside leakage: models/simt/README.md, 'Power and "
+                            "the board')", nka[k] > 1 ? "their" : "its");
+    int first = 1;
+    for (int j = 0; j < nka[k] && len < size; j++)
+      for (size_t i = 0; i < nruns && len < size; i++) {
+        const run_t *r = &runs[i];
+        if ((wl >= 0 && r->wl != wl) || r->skipped || r->arch != karch[k][j] ||
+            !(r->latency_us > 0) || !(r->energy_pj > 0))
+          continue;
+        double x, xs;
+        const char *u, *us;
+        int dec, decs;
+        readable_figure(r->energy_pj * 1e-6, 1, &x, &u, &dec);
+        readable_figure(r->e[HW_E_STATIC] * 1e-6, 1, &xs, &us, &decs);
+        char of[80];
+        if (strcmp(u, us) == 0)
+          snprintf(of, sizeof of, "%.4g of %.4g %s", xs, x, u);
+        else
+          snprintf(of, sizeof of, "%.4g %s of %.4g %s", xs, us, x, u);
+        char who[160] = ""; /* the model where several share the kind, the workload
+                             * where the fronts are both workloads' */
+        if (nka[k] > 1) snprintf(who, sizeof who, "%s ", arch_names[r->arch]);
+        if (wl < 0) snprintf(who + strlen(who), sizeof who - strlen(who), "%s ", names[r->wl]);
+        len += (size_t)snprintf(buf + len, size - len, "%s%sat %s: %s static",
+                                first ? " (" : "; ", who, pname(r->bits), of);
+        first = 0;
+      }
+    if (!first && len < size) len += (size_t)snprintf(buf + len, size - len, ")");
+  }
+  return true;
+}
+
 /* Run r's figure for conclusion goal g (0 latency, 1 energy, 2 energy-delay
  * product, 3 per mm^2, negated: smaller is better for every goal), as built
  * or (common) at STUDY_COMMON_MHZ as energy.csv gives it (common_runs: the
@@ -1433,6 +1688,16 @@ static double goal_value(const run_t *r, int g, bool common) {
   }
   if (g == 3)
     return r->area_mm2 > 0 && lat > 0 ? -(double)r->inferences * 1e6 / lat / r->area_mm2 : 0;
+  return g == 0 ? lat : g == 1 ? e : e * lat;
+}
+
+/* The same with each bounded design's DRAM unbounded (unbound_runs), at
+ * its own clock: a run not run again keeps its figures as built. */
+static double goal_unbounded(const run_t *r, int g) {
+  if (!(r->lat_unb_us > 0)) return goal_value(r, g, false);
+  double lat = r->lat_unb_us, e = r->e_unb_pj * 1e-6;
+  if (g == 3)
+    return r->area_mm2 > 0 ? -(double)r->inferences * 1e6 / lat / r->area_mm2 : 0;
   return g == 0 ? lat : g == 1 ? e : e * lat;
 }
 
@@ -1459,6 +1724,10 @@ static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const 
   int npflips = 0;
   char close[900] = ""; /* the winners by less than STUDY_CLOSE */
   size_t nclose = 0;
+  char uflips[900] = ""; /* the winners that change with every DRAM unbounded */
+  size_t nuflips = 0;
+  char aclose[900] = ""; /* per mm^2 winners by less than STUDY_AREA_ERR */
+  size_t naclose = 0, narea = 0; /* and the per mm^2 rows with a margin */
   static const char *const goal[4] = {"latency", "energy", "energy-delay product",
                                       "per mm^2"};
   for (int b = 0; b < (int)NBITS_KNOWN; b++) {
@@ -1486,7 +1755,7 @@ static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const 
       rpt_table_add_row(t);
       rpt_table_set_str(t, 0, bits_known[b].name);
       rpt_table_set_str(t, 1, goal[g]);
-      char bn[128], nn[128], acc[200];
+      char bn[128], nn[128], acc[300];
       if (!best) { /* per mm^2 where no design reports its area, where no
                     * run with one took any time, or a run is no whole
                     * number of inferences (each gives a figure of 0) */
@@ -1531,6 +1800,30 @@ static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const 
           nflips++;
         }
       }
+      { /* the best with each bounded design's DRAM unbounded (unbound_runs),
+         * where it is another design */
+        const run_t *bu = NULL, *nu = NULL;
+        double vbu = 0, vnu = 0;
+        for (size_t i = 0; i < nruns; i++) {
+          const run_t *r = &runs[i];
+          if (r->wl != wl || r->bits != b || r->skipped || r->arch == A_ANALYTIC) continue;
+          double v = goal_unbounded(r, g);
+          if (g == 3 && v == 0) continue;
+          if (!bu || v < vbu) {
+            nu = bu, vnu = vbu;
+            bu = r, vbu = v;
+          } else if (!nu || v < vnu) {
+            nu = r, vnu = v;
+          }
+        }
+        if (bu && bu != best && nu && vbu != 0) {
+          size_t len = strlen(uflips);
+          snprintf(uflips + len, sizeof uflips - len, "%s%s %s: %s, %.2fx over %s",
+                   nuflips ? "; " : "", bits_known[b].name, goal[g], arch_names[bu->arch],
+                   g == 3 ? vbu / vnu : vnu / vbu, arch_names[nu->arch]);
+          nuflips++;
+        }
+      }
       double x;
       const char *u;
       int dec;
@@ -1549,6 +1842,14 @@ static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const 
                    arch_names[next->arch]);
           nclose++;
         }
+        if (g == 3 && !isnan(m)) narea++;
+        if (g == 3 && m < STUDY_AREA_ERR) {
+          size_t len = strlen(aclose);
+          snprintf(aclose + len, sizeof aclose - len, "%s%s per mm^2: %s, %.2fx over %s",
+                   naclose ? "; " : "", bits_known[b].name, arch_names[best->arch], m,
+                   arch_names[next->arch]);
+          naclose++;
+        }
       } else {
         rpt_table_set_str(t, 5, g == 3 ? "(the only design at this width with an area)"
                                        : "(the only design that runs this width)");
@@ -1558,9 +1859,13 @@ static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const 
       else if (with_acc)
         snprintf(acc, sizeof acc, "n/a: not modelled at %s", bits_known[b].name);
       else if (strcmp(wname, "alexnet") == 0 && bits_known[b].p.bits == 1) {
-        /* Rastegari et al., XNOR-Net, ECCV 2016: AlexNet on ImageNet, top-1 */
-        snprintf(acc, sizeof acc, "not modelled: cheaper, not as accurate (binary AlexNet, "
-                 "XNOR-Net: 44.2 %% top-1 against 56.6 %% in fp32)");
+        /* Rastegari et al., XNOR-Net, ECCV 2016: AlexNet on ImageNet, top-1,
+         * with its first and last layers real-valued (allenai/XNOR-Net
+         * issue #12), where this row binarizes every layer */
+        snprintf(acc, sizeof acc, "not modelled: cheaper, not as accurate; XNOR-Net's 44.2 %% "
+                 "top-1 (56.6 %% in fp32) is AlexNet with %s and %s real-valued, not this "
+                 "fully binary network", wnet->layers[0].name,
+                 wnet->layers[wnet->n_layers - 1].name);
         xnor_net = 1;
       }
       else if (bits_known[b].p.fp && bits_known[b].p.bits == 32)
@@ -1577,14 +1882,70 @@ static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const 
   rpt_table_add_note(t, "margin_x: how many times better the best design's figure is than the "
                         "next best's");
   if (nclose) {
-    char note[1200];
-    snprintf(note, sizeof note, "close: %zu of these win by less than %.2fx, about what the "
-             "models are checked to against silicon (a GPU power model's 9.2 %% mean absolute "
-             "error, AccelWattch's, the tolerance emlsim's V100 power is validated to: "
-             "models/simt/README.md) and less than one published DRAM price moves the arrays' "
-             "energy (the next table): a tie at the models' accuracy, not a winner: %s",
-             nclose, STUDY_CLOSE, close);
+    /* what each comparison's figures are checked to (the models' READMEs):
+     * 1.10x is the GPU's check against silicon, which no array has */
+    char note[1600];
+    snprintf(note, sizeof note, "close: %zu of these win by less than %.2fx, a tie, not a "
+             "winner: that is about the one check against silicon any model here has, the "
+             "GPU's power against V100 measurements (AccelWattch's 9.2 %% mean absolute error; "
+             "volta only), its cycles against Accel-Sim's TITAN V microbenchmarks "
+             "(models/simt/README.md); the arrays are checked against no silicon, "
+             "their cycles against SCALE-Sim v2 (the systolic array, equal in every column) "
+             "and BISMO's and FINN's cycle formulas by hand, their energy priced from the "
+             "energy table's 45 nm figures (models/*/README.md, 'Validation'), so a margin "
+             "over %.2fx between them is not known to be decided either; and one published "
+             "DRAM price moves the arrays' energy by more (the next table): %s",
+             nclose, STUDY_CLOSE, STUDY_CLOSE, close);
     rpt_table_add_note(t, note);
+  }
+  if (narea) {
+    /* per mm^2 rests on the area model, checked against published
+     * figures to well past STUDY_CLOSE */
+    char note[1400];
+    snprintf(note, sizeof note, "per mm^2 margins: the arrays' areas are checked against "
+             "Horowitz's published 45 nm figures to +33 %% (an 8-bit multiplier), +98 %% (a "
+             "32-bit one) and +74 %% (an 8-bit MAC) (costmodel/README.md, 'Area and leakage'), "
+             "so a per mm^2 margin under %.2fx is not decided by the area model: %s",
+             STUDY_AREA_ERR, naclose ? aclose : "none here is under it");
+    rpt_table_add_note(t, note);
+  }
+  /* each timed model's clock, once, as its runs had it, and where a
+   * design's clock, buffers and DRAM are an FPGA prototype's (the models'
+   * READMEs: BISMO's FPL 2018 instance; FINN's ZC706) while its energy and
+   * area are priced at a 45 nm ASIC's */
+  char clocks[300];
+  run_clocks(runs, nruns, wl, clocks, sizeof clocks);
+  if (clocks[0]) {
+    char proto[700] = "";
+    for (size_t i = 0; i < nruns; i++) {
+      const run_t *r = &runs[i];
+      if (r->wl != wl || r->skipped || (r->arch != A_BITSERIAL && r->arch != A_XNOR)) continue;
+      bool again = false;
+      for (size_t j = 0; j < i; j++)
+        again |= runs[j].wl == wl && !runs[j].skipped && runs[j].arch == r->arch;
+      if (again) continue;
+      size_t len = strlen(proto);
+      snprintf(proto + len, sizeof proto - len, "%s%s's design is by default %s",
+               len ? "; " : "", arch_names[r->arch],
+               r->arch == A_BITSERIAL ? "BISMO's FPGA instance (200 MHz, its operand buffers)"
+                                      : "FINN's on a ZC706 board (200 MHz, the Z-7045's 545 "
+                                        "block RAMs of 36 Kbit, 2452.5 KiB, and a 64-bit "
+                                        "DDR3-1600 SODIMM, 12.8 GB/s)");
+    }
+    char buf[1400];
+    if (proto[0])
+      snprintf(buf, sizeof buf, "the designs run at their own clocks (%s) and are not built "
+               "alike: %s: an FPGA prototype's clock, buffers and DRAM, not a 45 nm ASIC's, "
+               "while their energy and area are priced as a 45 nm ASIC's (NanGate45 cells, "
+               "CACTI 45 nm SRAMs); so latency compares the designs as their sources built "
+               "them, not as 45 nm chips would run; 'Energy by component' gives them at one "
+               "clock%s", clocks, proto,
+               nflips ? ", and the next note the winners that change there"
+                      : ", where no winner changes");
+    else
+      snprintf(buf, sizeof buf, "the designs run at their own clocks (%s): latency compares "
+               "the designs as built; 'Energy by component' gives them at one clock", clocks);
+    rpt_table_add_note(t, buf);
   }
   if (nflips) {
     /* the designs run at their own clocks; at one clock a winner may be
@@ -1593,6 +1954,31 @@ static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const 
     snprintf(note, sizeof note, "at one clock, %.0f MHz (energy.csv's at_common figures), the "
              "best is another design for %zu of these: %s", STUDY_COMMON_MHZ, nflips, flips);
     rpt_table_add_note(t, note);
+  }
+  /* the winners with each bounded design's DRAM unbounded (unbound_runs),
+   * said with the bandwidths below */
+  char unb[1400] = "";
+  {
+    char who[400] = "";
+    int said[A_COUNT] = {0}, gpu = 0;
+    for (size_t i = 0; i < nruns; i++) {
+      const run_t *r = &runs[i];
+      if (r->wl != wl || r->skipped) continue;
+      gpu |= r->arch == A_SIMT && r->dram_gbps > 0;
+      if (!(r->lat_unb_us > 0) || said[r->arch]) continue;
+      said[r->arch] = 1;
+      size_t len = strlen(who);
+      snprintf(who + len, sizeof who - len, "%s%s at %s", len ? ", " : "", arch_names[r->arch],
+               r->unb_set);
+    }
+    if (who[0] && nuflips)
+      snprintf(unb, sizeof unb, "with the DRAM bound lifted (each bounded array run again at its "
+               "own clock, %s, its key's top%s), the best is another design for %zu of these: %s",
+               who, gpu ? "; not the GPU, its DRAM its preset's" : "", nuflips, uflips);
+    else if (who[0])
+      snprintf(unb, sizeof unb, "with the DRAM bound lifted (each bounded array run again at its "
+               "own clock, %s, its key's top%s), the best is the same design for each", who,
+               gpu ? "; not the GPU, its DRAM its preset's" : "");
   }
   bool designs = false; /* any hardware design: the closed-form model alone has no winner */
   for (size_t i = 0; i < nruns; i++)
@@ -1611,23 +1997,40 @@ static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const 
                "is the same design", dp->p[0].pj_per_bit, dp->p[dp->n - 1].pj_per_bit);
     rpt_table_add_note(t, note);
   }
-  if (xnor_net)
-    /* the published figure the binary rows quote, with its source */
-    rpt_table_add_note(t, "binary AlexNet's accuracy: M. Rastegari, V. Ordonez, J. Redmon and "
-                          "A. Farhadi, \"XNOR-Net: ImageNet Classification Using Binary "
-                          "Convolutional Neural Networks\", ECCV 2016: ImageNet top-1 44.2 % "
-                          "with binary weights and activations, each scaled by a real-valued "
-                          "factor (the paper's network, not one measured here), 56.6 % for the "
-                          "full-precision AlexNet");
+  if (xnor_net) {
+    /* the published figure the binary rows quote, with its source: a
+     * network whose first and last layers stay real-valued (its authors,
+     * allenai/XNOR-Net issue #12; the study book, too, keeps "sensitive
+     * layers (often the first and last) in higher precision"), not the
+     * fully binary one the rows cost, which the XNOR array alone can run:
+     * it refuses a real-valued layer (hw_refuses) */
+    const hw_model *xm = hw_model_find(arch_names[A_XNOR]);
+    const char *why = xm ? hw_refuses(xm, NULL, bits_known[0].p, bits_known[0].p) : NULL;
+    char note[1400];
+    snprintf(note, sizeof note, "binary AlexNet's accuracy: M. Rastegari, V. Ordonez, J. "
+             "Redmon and A. Farhadi, \"XNOR-Net: ImageNet Classification Using Binary "
+             "Convolutional Neural Networks\", ECCV 2016: ImageNet top-1 44.2 %% with binary "
+             "weights and activations, each scaled by a real-valued factor, in every layer but "
+             "the first and the last, which stay real-valued (its authors, allenai/XNOR-Net "
+             "issue #12: \"The weights in the first and the last layers are real-value. We do "
+             "not binarize them\"), 56.6 %% for the full-precision AlexNet: the paper's "
+             "network, not one measured here; the binary rows' cost is another network's, every "
+             "layer binary, %s and %s included, which that accuracy does not describe%s%s%s",
+             wnet->layers[0].name, wnet->layers[wnet->n_layers - 1].name,
+             why ? "; nor could the xnor array run the published network: it refuses a "
+                   "real-valued layer (" : "",
+             why ? why : "", why ? ")" : "");
+    rpt_table_add_note(t, note);
+  }
   rpt_table_add_note(t, "per mm^2: inferences per second per mm^2 of the design's silicon "
                         "(logic and on-chip memory), from each model's area; n/a where no model "
                         "reports one");
   { /* which areas are one design for every width, which are built for the
-     * width (the systolic array's PEs synthesized at the layer's wider
-     * operand) and which for the workload (the XNOR array's weight SRAM):
-     * per mm^2 at a narrow width compares a specialized design with a
-     * flexible one */
-    char fixed[400] = "", wide[700] = "", grown[900] = "";
+     * width (the systolic array's PE synthesized at the narrowest width
+     * holding the layer's wider operand: cm_area_unit_cell_um2) and which
+     * for the workload (the XNOR array's weight SRAM): per mm^2 at a
+     * narrow width compares a specialized design with a flexible one */
+    char fixed[400] = "", wide[900] = "", grown[900] = "";
     char wide_n[100] = "", flex_n[100] = "", grown_n[100] = ""; /* their models' names */
     int said[A_COUNT] = {0};
     for (size_t i = 0; i < nruns; i++) {
@@ -1651,8 +2054,10 @@ static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const 
                  arch_names[r->arch]);
       } else if (differ) {
         size_t len = strlen(wide);
-        snprintf(wide + len, sizeof wide - len, "%s%s's is built for the width, its PEs as wide "
-                 "as the layer's wider operand (", len ? "; " : "", arch_names[r->arch]);
+        snprintf(wide + len, sizeof wide - len, "%s%s's is built for the width, its PEs those "
+                 "synthesized at the narrowest width that holds the layer's wider operand (2, "
+                 "4, 8, 16 or 32 bits, costmodel/README.md: int2 and binary both the 2-bit PE; ",
+                 len ? "; " : "", arch_names[r->arch]);
         int first = 1;
         for (size_t j = 0; j < nruns; j++)
           if (runs[j].wl == wl && runs[j].arch == r->arch && !runs[j].skipped &&
@@ -1702,18 +2107,13 @@ static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const 
              "names each one's source): not like for like", nodes);
     rpt_table_add_note(t, buf);
   }
-  /* each timed model's clock, once, as its runs had it */
-  char clocks[300];
-  run_clocks(runs, nruns, wl, clocks, sizeof clocks);
-  if (clocks[0]) {
-    char buf[500];
-    snprintf(buf, sizeof buf, "the designs run at their own clocks (%s): latency compares the "
-             "designs as built; 'Energy by component' gives them at one clock", clocks);
-    rpt_table_add_note(t, buf);
-  }
-  /* each timed model's DRAM bandwidth, once: the designs' memories differ */
-  char bws[800] = "";
-  int bw_seen[A_COUNT] = {0}, unbounded = 0;
+  /* each timed model's DRAM bandwidth, once: the designs' memories differ;
+   * a design with none says what that means beside its own entry (it read
+   * after the whole list, as if of the last, bounded, one) */
+#define BW_NONE_MEANS "the model takes its DRAM to keep up, so where a layer moves more than " \
+                      "a real interface carries, its latency is a bound from below"
+  char bws[1600] = "";
+  int bw_seen[A_COUNT] = {0};
   for (size_t i = 0; i < nruns; i++) {
     const run_t *r = &runs[i];
     size_t len = strlen(bws);
@@ -1721,7 +2121,6 @@ static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const 
         len >= sizeof bws - 1)
       continue;
     bw_seen[r->arch] = 1;
-    unbounded |= r->dram_gbps == 0;
     if (r->dram_gbps > 0)
       snprintf(bws + len, sizeof bws - len, "%s%s %.4g GB/s", len ? ", " : "", arch_names[r->arch],
                r->dram_gbps);
@@ -1743,21 +2142,20 @@ static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const 
       }
       if (tr)
         snprintf(bws + len, sizeof bws - len, "%s%s none (its layers need up to %.4g GB/s: %s "
-                 "at %s, %.4g MB in %.4g us)", len ? ", " : "", arch_names[r->arch], top,
-                 wnet->layers[tl].name, pname(tr->bits), (double)tr->res[tl].dram_bytes * 1e-6,
-                 tr->res[tl].latency_us);
+                 "at %s, %.4g MB in %.4g us; " BW_NONE_MEANS "; what its layers need is the most "
+                 "DRAM bytes a layer moves over its latency)", len ? ", " : "",
+                 arch_names[r->arch], top, wnet->layers[tl].name, pname(tr->bits),
+                 (double)tr->res[tl].dram_bytes * 1e-6, tr->res[tl].latency_us);
       else
-        snprintf(bws + len, sizeof bws - len, "%s%s none", len ? ", " : "", arch_names[r->arch]);
+        snprintf(bws + len, sizeof bws - len, "%s%s none (" BW_NONE_MEANS ")", len ? ", " : "",
+                 arch_names[r->arch]);
     }
   }
+#undef BW_NONE_MEANS
   if (bws[0]) {
-    char buf[1200];
-    snprintf(buf, sizeof buf, "the DRAM bandwidth each design holds its layers to: %s%s", bws,
-             unbounded ? " (none: the model takes its DRAM to keep up, so where a layer moves "
-                         "more than a real interface carries, its latency is a bound from "
-                         "below; what its layers need is the most DRAM bytes a layer moves over "
-                         "its latency)"
-                       : "");
+    char buf[3200];
+    snprintf(buf, sizeof buf, "the DRAM bandwidth each design holds its layers to: %s%s%s", bws,
+             unb[0] ? "; " : "", unb);
     rpt_table_add_note(t, buf);
   }
   /* a model whose layers leak only what they use: what leaking throughout,
@@ -1804,6 +2202,30 @@ static rpt_table *conclusions_of(const run_t *runs, size_t nruns, int wl, const 
              "%s uJ, not %s%s",
              arch_names[r->arch], r->leak_gated, r->leak_max_mw, bits_known[r->bits].name,
              e_alt, e_own, flip);
+    rpt_table_add_note(t, buf);
+  }
+  /* what a model says of its runs' figures together, in its own words
+   * (hw_point_run_note: the bit-serial array's K padding where it is a large
+   * share of the cycles, behind its widest margins), once for the widths
+   * whose words are the same */
+  for (size_t i = 0; i < nruns; i++) {
+    const run_t *r = &runs[i];
+    if (r->wl != wl || r->skipped || !r->run_note[0]) continue;
+    bool said = false;
+    for (size_t j = 0; j < i && !said; j++)
+      said = runs[j].wl == wl && !runs[j].skipped && runs[j].arch == r->arch &&
+             !strcmp(runs[j].run_note, r->run_note);
+    if (said) continue;
+    char widths[64] = "";
+    for (size_t j = i; j < nruns; j++)
+      if (runs[j].wl == wl && !runs[j].skipped && runs[j].arch == r->arch &&
+          !strcmp(runs[j].run_note, r->run_note)) {
+        size_t len = strlen(widths);
+        snprintf(widths + len, sizeof widths - len, "%s%s", len ? ", " : "", pname(runs[j].bits));
+      }
+    char buf[600];
+    snprintf(buf, sizeof buf, "%s at %s, as its model says of the run: %s", arch_names[r->arch],
+             widths, r->run_note);
     rpt_table_add_note(t, buf);
   }
   return t;
@@ -2012,7 +2434,8 @@ static em_status section_conclusions(rpt_doc *doc, const run_t *runs, size_t nru
                                      const opts_t *o, const dram_prices *dp,
                                      const wl_network *net,
                                      const wl_network *cnet, int acc_done, int cnn_main,
-                                     const char *acc_note, const char *acc_cmp,
+                                     const char *acc_note, const char *train_note,
+                                     const char *acc_cmp,
                                      const char *noise_cmp, const sp_pay *pays, size_t npay,
                                      em_diag *d) {
   rpt_doc_heading(doc, 2, "Conclusions");
@@ -2032,8 +2455,10 @@ static em_status section_conclusions(rpt_doc *doc, const run_t *runs, size_t nru
                "%s: accuracy is not modelled, so its Pareto front is on latency and energy "
                "alone: a lower bit width here is cheaper, not known to be as accurate%s",
                name, wl == 0 && cnet ? " (the SimpleCNN below measures what each width costs "
-                                       "in accuracy)." : ".");
+                                       "in accuracy on a small network, briefly trained from "
+                                       "one seed: see there)." : ".");
     rpt_doc_para(doc, buf);
+    if (with_acc && train_note[0]) rpt_doc_para(doc, train_note);
     if (with_acc && acc_cmp[0]) rpt_doc_para(doc, acc_cmp);
     if (with_acc && noise_cmp[0]) rpt_doc_para(doc, noise_cmp);
     if (wl == 0 && acc_note[0]) rpt_doc_para(doc, acc_note);
@@ -2203,6 +2628,7 @@ static int cmd_study(int argc, char **argv) {
    * weights; the GPU sweeps whose dense time is mostly the launch */
   char sp_shares[900] = "", launch_dom[600] = "";
   char sp_refused[900] = ""; /* sweeps the study's design cannot run, and why */
+  char sp_size[1200] = ""; /* sweeps past the size a sweep takes, and what ran instead */
   plt_series ser[8];
   double xs[8][MAX_SP], ys[8][MAX_SP];
   char titles[8][400]; /* format, layer and outcome */
@@ -2217,6 +2643,7 @@ static int cmd_study(int argc, char **argv) {
   wl_network *cnet = NULL; /* the SimpleCNN beside the study's workload */
   study_cnn_info cinfo;
   char acc_note[600] = "";
+  char train_note[1000] = ""; /* the SimpleCNN's training budget, for the conclusions */
   char acc_cmp[1200] = ""; /* the widths against fp32, for the conclusions */
   char noise_cmp[1200] = ""; /* the front within the test set's noise, for the conclusions */
   rpt_table *acc_tab = NULL; /* the SimpleCNN's accuracy at each width */
@@ -2278,7 +2705,8 @@ static int cmd_study(int argc, char **argv) {
   if (rs != EM_OK) goto fail;
   if (dram_prices_of(et, &dp, &d) != EM_OK ||
       price_runs(&o, net, 0, et, &dp, runs, nruns, &d) != EM_OK ||
-      common_runs(&o, net, 0, runs, nruns, et, &d) != EM_OK)
+      common_runs(&o, net, 0, runs, nruns, et, &d) != EM_OK ||
+      unbound_runs(&o, net, 0, runs, nruns, et, &d) != EM_OK)
     goto fail;
   size_t nruns_main = nruns;
   size_t nrun_ok = 0;
@@ -2301,7 +2729,8 @@ static int cmd_study(int argc, char **argv) {
       if (sim_workload_load("simplecnn", &none, SIM_PREC_FP32, &cnet, &d) != EM_OK) goto fail;
       if (run_models(&o, cnet, 1, et, runs, &nruns, NULL, &d) != EM_OK ||
           price_runs(&o, cnet, 1, et, &dp, runs, nruns, &d) != EM_OK ||
-          common_runs(&o, cnet, 1, runs, nruns, et, &d) != EM_OK)
+          common_runs(&o, cnet, 1, runs, nruns, et, &d) != EM_OK ||
+          unbound_runs(&o, cnet, 1, runs, nruns, et, &d) != EM_OK)
         goto fail;
     }
     study_cnn_width w[NBITS_KNOWN];
@@ -2332,6 +2761,23 @@ static int cmd_study(int argc, char **argv) {
         for (size_t k = 0; k < nw; k++)
           if (runs[i].wl == (cnn_main ? 0 : 1) && runs[i].bits == wb[k] && !runs[i].skipped)
             runs[i].acc_pct = acc[k];
+      /* the training's budget beside its accuracies: a brief one, one seed
+       * (study_cnn_defaults), what longer training reaches, and what the
+       * tests of the accuracies do not cover */
+      char fp[96] = "";
+      for (size_t k = 0; k < nw; k++)
+        if (bits_known[wb[k]].p.fp && bits_known[wb[k]].p.bits == 32 && !isnan(acc[k]))
+          snprintf(fp, sizeof fp, " (fp32 %.2f %% here)", acc[k]);
+      snprintf(train_note, sizeof train_note, "The SimpleCNN is trained briefly, to keep the "
+               "study short: %u epoch%s over the first %zu training images, one seed (%llu)%s, "
+               "where models/nn/README.md measures %.2f %% in fp32 after %u epochs over all "
+               "%u; so these are an under-trained network's accuracies, from one training, and "
+               "McNemar's test and the 95 %% intervals cover the test images' noise only, not "
+               "another seed or a longer training, either of which may move the widths' "
+               "differences. `emlsim study` has no option for the training (`emlsim quant "
+               "--cnn N --seed S` trains the network for N epochs).",
+               cc.epochs, cc.epochs == 1 ? "" : "s", cc.ntrain, (unsigned long long)cc.seed, fp,
+               STUDY_CNN_LONGER_FP32_PCT, STUDY_CNN_LONGER_EPOCHS, STUDY_CNN_LONGER_IMAGES);
     }
   }
 
@@ -2439,9 +2885,21 @@ static int cmd_study(int argc, char **argv) {
     const wl_layer *cbound = NULL;
     uint64_t cbatch = 0; /* the compute-bound case's M: 256 for the FC, 0: the layer's */
     const uint64_t cmax = 1ull << 25;
+    /* and on at most as many outputs as the GPU's CSR sweep takes (the
+     * model table's limits: be_check_size refuses the case past them) */
+    uint64_t omax = 0;
+    if (o.arch[A_SIMT]) {
+      hw_point *sp = NULL;
+      em_diag d2;
+      cm_sparse_spec csr;
+      cm_sparse_spec_parse("csr", &csr);
+      if (study_point(&o, A_SIMT, NULL, et, false, &sp, &d2) == EM_OK)
+        omax = hw_sparse_limits_of(hw_point_model(sp), hw_point_config(sp), &csr).outputs_max;
+      hw_point_destroy(sp);
+    }
     if (fc) {
       wl_gemm_view v = wl_layer_gemm_view(fc);
-      if (v.n * v.k <= cmax / 256) {
+      if (v.n * v.k <= cmax / 256 && (!omax || 256 * v.n <= omax)) {
         cbound = fc;
         cbatch = 256;
       }
@@ -2449,15 +2907,20 @@ static int cmd_study(int argc, char **argv) {
     if (!cbound && conv) {
       wl_gemm_view v = wl_layer_gemm_view(conv);
       uint64_t px = cmax / (v.n * v.k);
+      if (omax && px > omax / v.n) px = omax / v.n;
       if (px >= 256) { /* enough pixels to stay compute-bound */
         cbound = conv;
         cbatch = px < v.m ? px : 0;
       }
     }
-    sweep_job jobs[] = {{A_SYSTOLIC, "csr", big, 8, 0},  {A_SYSTOLIC, "channel", big, 8, 0},
-                        {A_BITSERIAL, "bsr", big, 4, 0}, {A_SIMT, "csr", fc, 0, 0},
-                        {A_SIMT, "bsr", fc, 0, 0},       {A_SIMT, "mask", fc, 0, 0},
-                        {A_SIMT, "csr", cbound, 0, cbatch}, {A_XNOR, "channel", big, 0, 0}};
+    sweep_job jobs[] = {{A_SYSTOLIC, "csr", big, 8, 0, PICK_MOST},
+                        {A_SYSTOLIC, "channel", big, 8, 0, PICK_MOST},
+                        {A_BITSERIAL, "bsr", big, 4, 0, PICK_MOST},
+                        {A_SIMT, "csr", fc, 0, 0, PICK_LAST_FC},
+                        {A_SIMT, "bsr", fc, 0, 0, PICK_LAST_FC},
+                        {A_SIMT, "mask", fc, 0, 0, PICK_LAST_FC},
+                        {A_SIMT, "csr", cbound, 0, cbatch, PICK_ONE},
+                        {A_XNOR, "channel", big, 0, 0, PICK_MOST}};
     static const rpt_column bcols[] = {
         {"arch", RPT_STR, 0},        {"format", RPT_STR, 0},       {"layer", RPT_STR, 0},
         {"sparsity", RPT_F64, 4},    {"realized_sparsity", RPT_F64, 4},
@@ -2491,13 +2954,30 @@ static int cmd_study(int argc, char **argv) {
       em_diag d2;
       cm_sparse_spec fs;
       char why[256] = "";
-      cm_sparse_spec_parse(jobs[q].fmt, &fs);
+      const wl_layer *within = NULL;
+      sweep_format(&jobs[q], &fs);
+      em_diag_clear(&d2);
       if (sweep_point(&jobs[q], &o, et, false, &pt, &d2) == EM_OK &&
           hw_sparse_refuses(hw_point_model(pt), hw_point_config(pt), &fs, false, why,
                             sizeof why)) {
         size_t len = strlen(sp_refused);
         snprintf(sp_refused + len, sizeof sp_refused - len, "%s%s %s: %s", len ? "; " : "",
                  arch_names[jobs[q].arch], jobs[q].fmt, why);
+      } else if (pt && (within = sweep_within(&jobs[q], net, pt, &d2)) != jobs[q].l) {
+        /* past the size a sweep takes, as `emlsim breakeven` refuses it:
+         * another layer of the kind within it, or none */
+        size_t len = strlen(sp_size);
+        if (within)
+          snprintf(sp_size + len, sizeof sp_size - len, "%s%s, so %s, the %s within it, "
+                   "instead", len ? "; " : "", d2.msg, within->name,
+                   jobs[q].pick == PICK_MOST ? "layer with the most MACs" : "last FC layer");
+        else
+          snprintf(sp_size + len, sizeof sp_size - len, "%s%s: not swept", len ? "; " : "",
+                   d2.msg);
+        if (within) {
+          run[nrun] = jobs[q];
+          run[nrun++].l = within;
+        }
       } else
         run[nrun++] = jobs[q];
       hw_point_destroy(pt);
@@ -2508,12 +2988,14 @@ static int cmd_study(int argc, char **argv) {
       em_diag d2;
       const wl_layer *said[NJOBS];
       size_t nsaid = 0;
-      if (cm_network_cost(net, et, NULL, &tot, &d2) == EM_OK && tot.macs && tot.weights)
+      /* counted alone (no table): a table without a row some model does
+       * not use must not drop the note */
+      if (cm_network_cost(net, NULL, NULL, &tot, &d2) == EM_OK && tot.macs && tot.weights)
         for (size_t q = 0; q < nrun; q++) {
           const wl_layer *l = run[q].l;
           bool seen = false;
           for (size_t k = 0; k < nsaid; k++) seen |= said[k] == l;
-          if (seen || cm_layer_cost_compute(l, et, &lc, &d2) != EM_OK) continue;
+          if (seen || cm_layer_count(l, &lc, &d2) != EM_OK) continue;
           said[nsaid++] = l;
           size_t len = strlen(sp_shares);
           snprintf(sp_shares + len, sizeof sp_shares - len, "%s%s %.1f %% of its MACs and %.1f "
@@ -2636,6 +3118,7 @@ static int cmd_study(int argc, char **argv) {
     goto fail;
   }
   if (section_conclusions(doc, runs, nruns, &o, &dp, net, cnet, acc_done, cnn_main, acc_note,
+                          train_note,
                           acc_cmp, noise_cmp, pays, npay, &d) != EM_OK)
     goto fail;
   /* ---- inputs ---- */
@@ -2689,8 +3172,11 @@ static int cmd_study(int argc, char **argv) {
     snprintf(buf, sizeof buf,
              "Accuracy: the study book's SimpleCNN (builtin:simplecnn) on Fashion-MNIST, %.300s; "
              "test accuracy on %zu test images, activation ranges calibrated on %zu training "
-             "images.",
-             cinfo.settings, cinfo.ntest, cinfo.ncalib);
+             "images: a brief training from one seed, not the network's best "
+             "(models/nn/README.md: %.2f %% in fp32 after %u epochs over all %u training "
+             "images; the conclusions say what that leaves out).",
+             cinfo.settings, cinfo.ntest, cinfo.ncalib, STUDY_CNN_LONGER_FP32_PCT,
+             STUDY_CNN_LONGER_EPOCHS, STUDY_CNN_LONGER_IMAGES);
     rpt_doc_para(doc, buf);
   }
   FILE *gv = popen("gnuplot --version 2>/dev/null", "r");
@@ -2810,13 +3296,26 @@ static int cmd_study(int argc, char **argv) {
   }
   rpt_table_add_note(tab, "every layer runs at the row's bit width, overriding the workload's "
                           "own widths");
-  rpt_table_add_note(tab, "analytic: compute energy plus weights and outputs crossing DRAM "
-                          "once; no clock, so no cycles, latency, EDP or area");
+  rpt_table_add_note(tab, "analytic: compute energy plus every tensor crossing DRAM once "
+                          "(weights, outputs, and inputs no earlier layer made); no clock, so no cycles, latency, EDP or area");
   rpt_table_add_note(tab, "pareto: 1 when no other hardware run of the same workload is at least "
                           "as good in every objective and better in one: latency and energy, "
                           "and test error where the workload's accuracy is modelled; n/a for a "
                           "run off the comparison (no clock, or accuracy not modelled at its "
                           "width)");
+  {
+    /* the front ranks designs at different nodes whose static energy is
+     * not the same thing: said here and in the Pareto plot's caption */
+    char scope[1200];
+    const char *names[2] = {net->name, cnet ? cnet->name : ""};
+    if (pareto_scope(runs, nruns, -1, names, scope, sizeof scope)) {
+      char note[1400];
+      snprintf(note, sizeof note, "pareto ranks designs that are not alike: %s; the front "
+               "compares them across nodes and static power as modelled, not like for like",
+               scope);
+      rpt_table_add_note(tab, note);
+    }
+  }
   rpt_table_add_note(tab, "pareto_noise: the same, with two widths counted equally accurate "
                           "where McNemar's test on their test images does not tell them apart "
                           "(p >= 0.05, accuracy_pairs.csv); n/a where accuracy is not modelled");
@@ -3043,7 +3542,7 @@ static int cmd_study(int argc, char **argv) {
       if (plt_pareto(path, buf, "latency (us)", per_uj, lab, x, y, NULL,
                      NULL, fr, NULL, n, colour, marker, &d) != EM_OK)
         goto fail;
-      char cap[600];
+      char cap[2000];
       if (acc_done && cnn_main)
         snprintf(cap, sizeof cap, "Latency against energy %s; the line joins the "
                  "latency-energy front, on cost alone (the summary's front adds test error, and "
@@ -3054,6 +3553,13 @@ static int cmd_study(int argc, char **argv) {
                  "and its quantized points are cheaper, not known to be as accurate%s",
                  per, net->name, net->name, cnet && acc_done ? " (see the SimpleCNN's accuracy at "
                  "each width in the summary)." : ".");
+      char scope[1200];
+      if (pareto_scope(runs, nruns_main, 0, NULL, scope, sizeof scope)) {
+        size_t len = strlen(cap);
+        snprintf(cap + len, sizeof cap - len, " The designs are not alike: %s; the front "
+                 "compares them across nodes and static power as modelled, not like for like.",
+                 scope);
+      }
       rpt_doc_figure(doc, "plots/pareto.png", strcat(path, ".svg"), cap);
     }
   }
@@ -3329,13 +3835,19 @@ static int cmd_study(int argc, char **argv) {
         snprintf(note, sizeof note, "layer: each sweep runs one layer of %s, not the network, "
                  "so its break-even is that layer's (%s): the arrays the ungrouped layer with "
                  "the most MACs, the GPU the last FC layer at batch 1 and a compute-bound "
-                 "case", net->name, sp_shares);
+                 "case, each of those a sweep takes", net->name, sp_shares);
         rpt_table_add_note(ft, note);
       }
       if (sp_refused[0]) {
         char note[1100];
         snprintf(note, sizeof note, "not swept, the study's design of the model cannot run the "
                  "format: %s", sp_refused);
+        rpt_table_add_note(ft, note);
+      }
+      if (sp_size[0]) {
+        char note[1400];
+        snprintf(note, sizeof note, "past the largest product a break-even sweep of the model "
+                 "simulates, as emlsim breakeven refuses it: %s", sp_size);
         rpt_table_add_note(ft, note);
       }
       if (launch_dom[0]) {
@@ -3415,8 +3927,10 @@ static int cmd_study(int argc, char **argv) {
       rpt_table_add_note(tab, buf);
     }
     rpt_doc_heading(doc, 2, "Run times");
-    rpt_doc_para(doc, "Wall-clock times of this host (timing.csv); every other table and file "
-                      "of the study is the same byte for byte on every run and thread count.");
+    rpt_doc_para(doc, "Wall-clock times of this host (timing.csv, this section and the "
+                      "study's own time below, in report.md and report.html); every other "
+                      "table and file of the study is the same byte for byte on every run and "
+                      "thread count.");
     rpt_doc_table(doc, tab);
     snprintf(path, sizeof path, "%s/timing.csv", o.out);
     em_status ts = sim_write_csv_json(path, tab, &d);

@@ -36,7 +36,7 @@ study() {
 }
 # 100 training images: calibrated on 100
 if study --data "$out/d100" -o "$out/s100" 2>"$out/s100.err" &&
-   grep -q "over the first 100 training images, .* activation ranges calibrated on 100 training images\\." "$out/s100/report.md"; then
+   grep -q "over the first 100 training images, .* activation ranges calibrated on 100 training images[.:]" "$out/s100/report.md"; then
   ok "study on 100 images: calibrated on 100"
 else
   bad "study on 100 images: $(cat "$out/s100.err"; grep -o 'calibrated on [0-9]* training images' "$out/s100/report.md" 2>/dev/null)"

@@ -3,8 +3,10 @@
 # says of its designs, read against the run's own CSVs:
 #   - areas: a model whose area differs from width to width in summary.csv
 #     (area_mm2) is said to be built for the width, with each width's area to
-#     4 significant digits (the systolic array, its PEs as wide as the
-#     layer's operands: 3.602 mm^2 at int8, 2.291 at int4, 1.864 at binary);
+#     4 significant digits (the systolic array, its PE the narrowest
+#     synthesized, 2 / 4 / 8 / 16 / 32 bits, that holds the layer's wider
+#     operand: 3.602 mm^2 at int8, 2.291 at int4, 1.864 at binary, the 2-bit
+#     PE's);
 #     one with the same area at every width is said to be fixed (the
 #     bit-serial array, 3.106 mm^2), and per mm^2 at a narrow width is said
 #     to compare the two; not "the other arrays' are fixed";
