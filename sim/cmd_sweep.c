@@ -108,6 +108,9 @@ const sim_command sim_cmd_sweep = {
     "                      (gnuplot); refused, with every output, where no cell\n"
     "                      has a figure\n"
     "  --quiet             no progress bar, nor the points-a-second line at the end\n"
+    "                      (a sweep whose points left take a minute or more says\n"
+    "                      so once its first 16 are done, or after 5 s: from\n"
+    "                      EMLSIM_SWEEP_ESTIMATE seconds left, default 60)\n"
     "  -h, --help          this help\n"
     "      --version       print the version\n"};
 
@@ -612,6 +615,85 @@ static void gate_give(mem_gate *g, uint64_t b) {
   pthread_mutex_unlock(&g->mu);
 }
 
+/* The note of a long sweep: once the first points are done (ETA_POINTS of
+ * them, or ETA_WAIT_S of wall time), the time the rest would take at the
+ * rate so far, said once where it is EMLSIM_SWEEP_ESTIMATE seconds or more
+ * (default ETA_NOTE_S): 2^20 simulated points ran for days without a word
+ * where stderr was no terminal.  On stderr only: no output file changes. */
+#define ETA_POINTS 16
+#define ETA_WAIT_S 5.0
+#define ETA_NOTE_S 60
+typedef struct {
+  pthread_mutex_t mu;
+  struct timespec t0;
+  uint64_t done, mine, np, jobs;
+  long note_s;
+  int checked;
+  int tty; /* the progress bar is drawn: the note clears its line first */
+} eta_t;
+
+static double since(const struct timespec *t0) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)(t.tv_sec - t0->tv_sec) + 1e-9 * (double)(t.tv_nsec - t0->tv_nsec);
+}
+
+/* The seconds the points left of `mine` take at the rate of `done` in
+ * `sec`: while fewer than --jobs points are done, the others are running
+ * beside them, so a point takes about `sec` on each of the jobs. */
+static double eta_left(double sec, uint64_t done, uint64_t mine, uint64_t jobs) {
+  uint64_t run = jobs < mine ? jobs : mine;
+  uint64_t by = done > run ? done : run;
+  return by && done < mine ? sec * (double)(mine - done) / (double)by : 0;
+}
+
+/* "42 s", "17 min", "64.8 h". */
+static void eta_text(double sec, char *buf, size_t size) {
+  if (sec < 90) snprintf(buf, size, "%.0f s", sec);
+  else if (sec < 90 * 60) snprintf(buf, size, "%.0f min", sec / 60);
+  else snprintf(buf, size, "%.1f h", sec / 3600);
+}
+
+/* EMLSIM_SWEEP_ESTIMATE, whole seconds from 0 to 86400 (ETA_NOTE_S unset). */
+static em_status eta_note_s(long *out, em_diag *d) {
+  *out = ETA_NOTE_S;
+  const char *env = getenv("EMLSIM_SWEEP_ESTIMATE");
+  if (!env || !*env) return EM_OK;
+  char *end;
+  errno = 0;
+  long v = strtol(env, &end, 10);
+  if (errno || *end || v < 0 || v > 86400 || !(*env >= '0' && *env <= '9'))
+    return em_diag_set(d, EM_ERR_INVALID, NULL, 0, 0,
+                       "EMLSIM_SWEEP_ESTIMATE must be whole seconds, 0 to 86400, got '%.40s'",
+                       env);
+  *out = v;
+  return EM_OK;
+}
+
+/* A point is done: the first time ETA_POINTS are, or ETA_WAIT_S has
+ * passed, the rest's time is weighed, and said where it is long. */
+static void eta_tick(eta_t *e) {
+  pthread_mutex_lock(&e->mu);
+  uint64_t k = ++e->done;
+  double sec = 0;
+  int check = 0;
+  if (!e->checked && k < e->mine) {
+    sec = since(&e->t0);
+    check = e->checked = k >= ETA_POINTS || sec >= ETA_WAIT_S;
+  }
+  pthread_mutex_unlock(&e->mu);
+  if (!check) return;
+  double left = eta_left(sec, k, e->mine, e->jobs);
+  if (left < (double)e->note_s) return;
+  char t[32];
+  eta_text(left, t, sizeof t);
+  /* one call a line (the bar's thread writes too) */
+  char clear[84] = ""; /* the bar's line, where it is drawn */
+  if (e->tty) snprintf(clear, sizeof clear, "\r%79s\r", "");
+  fprintf(stderr, "%semlsim sweep: note: %llu design points, about %s left at this rate "
+          "(--jobs %llu)\n", clear, (unsigned long long)e->np, t, (unsigned long long)e->jobs);
+}
+
 typedef struct {
   const spec_t *spec;
   wl_network **nets; /* per workload value */
@@ -620,6 +702,7 @@ typedef struct {
   const uint64_t *mine; /* the points this MPI rank evaluates */
   no_design_t *bad;
   mem_gate *gate;
+  eta_t *eta; /* the long sweep's note (rank 0), or NULL */
 } work_t;
 
 /* Layer i of net at the point's widths, where the spec gives them. */
@@ -855,15 +938,18 @@ static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
 static em_status eval_item(void *ctx, size_t i, unsigned w, em_diag *d) {
   const work_t *x = ctx;
   uint64_t p = x->mine[i];
-  return eval(x, p, &x->res[p], d);
+  em_status st = eval(x, p, &x->res[p], d);
+  if (st == EM_OK && x->eta) eta_tick(x->eta);
+  return st;
 }
 
 /* The progress bar on a terminal, while the pool works. */
 typedef struct {
   volatile uint64_t done;
   volatile int stop;
-  uint64_t mine, np;
+  uint64_t mine, np, jobs;
   pthread_mutex_t mu;
+  struct timespec t0;
 } progress_t;
 
 static void *progress(void *arg) {
@@ -875,12 +961,19 @@ static void *progress(void *arg) {
     pthread_mutex_unlock(&g->mu);
     int pctv = g->mine ? (int)(100 * k / g->mine) : 100;
     if (pctv > 100) pctv = 100;
-    fprintf(stderr, "\r[%-40.*s] %3d%% of %llu points", pctv * 40 / 100,
-            "########################################", pctv, (unsigned long long)g->np);
+    char left[48] = ""; /* the line within 79 columns, up to 999.9 h */
+    if (k && k < g->mine) { /* the time the rest takes at the rate so far */
+      char t[32];
+      eta_text(eta_left(since(&g->t0), k, g->mine, g->jobs), t, sizeof t);
+      snprintf(left, sizeof left, ", %s left", t);
+    }
+    fprintf(stderr, "\r[%-40.*s] %3d%% of %llu points%-14s", pctv * 40 / 100,
+            "########################################", pctv, (unsigned long long)g->np,
+            left);
     if (stop) break;
     nanosleep(&(struct timespec){0, 200000000L}, NULL);
   }
-  fprintf(stderr, "\r%70s\r", "");
+  fprintf(stderr, "\r%79s\r", "");
   return NULL;
 }
 
@@ -1302,6 +1395,12 @@ static int cmd_sweep(int argc, char **argv) {
   if (ol > 4 && ol < sizeof json && strcmp(out + ol - 4, ".csv") == 0)
     snprintf(json, sizeof json, "%.*s.json", (int)(ol - 4), out);
 
+  long note_s; /* the long sweep's note from this many seconds left */
+  {
+    em_diag ed;
+    em_diag_clear(&ed);
+    if (eta_note_s(&note_s, &ed) != EM_OK) return sim_fail(&ed);
+  }
   uint64_t rank = 0, nranks = 1;
 #ifdef EMLSIM_HAVE_MPI
   /* under mpirun (Open MPI or MPICH set these), the ranks share the points */
@@ -1348,6 +1447,23 @@ static int cmd_sweep(int argc, char **argv) {
     if (st == EM_OK)
       st = sim_workload_load(wpath, &none, hw_model_find(s.arch)->default_prec, &nets[i], &d);
     if (st == EM_OK) batch[i] = nets[i]->inferences;
+    if (st == EM_OK) {
+      /* the workloads' layers are held together through the whole sweep:
+       * within the host memory budget (8 topologies of 10^6 layers held
+       * 2.1 GB whatever EMLSIM_HOST_MEMORY said) */
+      uint64_t held = 0;
+      for (size_t j = 0; j <= i; j++) held += (uint64_t)nets[j]->cap * sizeof(wl_layer);
+      if (held > em_host_budget()) {
+        char hb[32], bb[32];
+        em_bytes_text(held, hb, sizeof hb);
+        em_bytes_text(em_host_budget(), bb, sizeof bb);
+        st = em_diag_set(&d, EM_ERR_LIMIT, path, s.dim[s.workload_dim].line,
+                         s.dim[s.workload_dim].col[i],
+                         "workload '%s': the layers of the %zu workload%s up to it hold about %s "
+                         "of host memory, more than the %s a run may hold (EMLSIM_HOST_MEMORY)",
+                         v, i + 1, i ? "s" : "", hb, bb);
+      }
+    }
     if (st != EM_OK && d.line == 0) { /* not found or unreadable: the SPEC's value */
       char msg[EM_DIAG_MSG_MAX];
       em_diag_format(&d, msg, sizeof msg);
@@ -1437,11 +1553,12 @@ static int cmd_sweep(int argc, char **argv) {
       if ((p / jobs) % nranks == rank) mine[nmine++] = p;
     mem_gate gate = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, em_host_budget(),
                      jobs > 1 && nmine > 1};
-    work_t w = {&s, nets, et, res, mine, &bad, &gate};
-    progress_t g = {0, 0, nmine, np, PTHREAD_MUTEX_INITIALIZER};
+    progress_t g = {0, 0, nmine, np, jobs, PTHREAD_MUTEX_INITIALIZER, t0};
     pthread_t bar;
     bool tty = isatty(2) && rank == 0 && sim_chat() &&
                pthread_create(&bar, NULL, progress, &g) == 0;
+    eta_t eta = {PTHREAD_MUTEX_INITIALIZER, t0, 0, nmine, np, jobs, note_s, 0, tty};
+    work_t w = {&s, nets, et, res, mine, &bad, &gate, rank == 0 ? &eta : NULL};
     if (st == EM_OK)
       st = em_pool_run((unsigned)jobs, nmine, eval_item, &w, tty ? &g.done : NULL, &d);
     if (tty) {
