@@ -861,6 +861,7 @@ static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
     return fs;
   }
   if (!per || !names) {
+    free(fresh);
     free(per);
     free(names);
     hw_point_destroy(pt);
@@ -878,6 +879,7 @@ static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
      * at 16:16) is a row without figures, as a point whose settings make
      * no design is, with the model's reason in the note after the sweep;
      * the other points run (it stopped the whole sweep) */
+    free(fresh);
     free(per);
     free(names);
     hw_point_destroy(pt);
