@@ -1489,6 +1489,24 @@ static em_status too_large(em_diag *d, const simt_kernel *k, const simt_config *
                      (unsigned long long)c->max_warp_insts);
 }
 
+em_status simt_gpu_check_kernel(const simt_config *c, const simt_kernel *k,
+                                const simt_occupancy *occ, uint64_t least, em_diag *d) {
+  if (occ->blocks_per_sm == 0)
+    return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0,
+                       "kernel '%s': one block (%u threads, %u registers, %llu bytes shared) "
+                       "does not fit an SM (limited by %s)", k->name, k->block_threads,
+                       k->regs_per_thread, (unsigned long long)k->smem_bytes,
+                       simt_limit_name(occ->limiter));
+  if (occ->warps_per_block > 64)
+    return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0,
+                       "kernel '%s': a block of %u threads is %llu warps of %llu (warp_size), "
+                       "more than the 64 a block may have",
+                       k->name, k->block_threads, (unsigned long long)occ->warps_per_block,
+                       (unsigned long long)c->warp_size);
+  if (least > c->max_warp_insts) return too_large(d, k, c, least, "it would issue at least");
+  return EM_OK;
+}
+
 static em_status run_loop(simt_gpu *g, bool tracing, simt_issue_hook hook, void *hook_arg,
                           em_diag *d) {
   const simt_config *c = &g->c;
@@ -1710,18 +1728,8 @@ em_status simt_gpu_run(simt_gpu *g, const simt_kernel *k, simt_issue_hook hook,
     return em_diag_set(d, EM_ERR_INVALID, NULL, 0, 0, "kernel '%s' has an empty grid", k->name);
   simt_occupancy occ = simt_occupancy_compute(c, k);
   st->occ = occ;
-  if (occ.blocks_per_sm == 0)
-    return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0,
-                       "kernel '%s': one block (%u threads, %u registers, %llu bytes shared) "
-                       "does not fit an SM (limited by %s)", k->name, k->block_threads,
-                       k->regs_per_thread, (unsigned long long)k->smem_bytes,
-                       simt_limit_name(occ.limiter));
-  if (occ.warps_per_block > 64)
-    return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0,
-                       "kernel '%s': a block of %u threads is %llu warps of %llu (warp_size), "
-                       "more than the 64 a block may have",
-                       k->name, k->block_threads, (unsigned long long)occ.warps_per_block,
-                       (unsigned long long)c->warp_size);
+  em_status cst = simt_gpu_check_kernel(c, k, &occ, 0, d);
+  if (cst != EM_OK) return cst;
   if (!k->prog && !k->tsrc)
     return em_diag_set(d, EM_ERR_INVALID, NULL, 0, 0, "kernel '%s' has no program", k->name);
   uint64_t total;

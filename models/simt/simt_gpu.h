@@ -73,6 +73,15 @@ simt_occupancy simt_occupancy_compute(const simt_config *c, const simt_kernel *k
  * no tensor_flops).
  * simt_gpu_run refuses a kernel whose bound is over max_warp_insts. */
 uint64_t simt_kernel_insts_at_least(const simt_config *c, const simt_kernel *k);
+/* The checks simt_gpu_run makes of kernel k on GPU c before its first
+ * cycle that its shape decides, in its order and words: a block that fits
+ * no SM (occupancy occ, simt_occupancy_compute) or holds over 64 warps; at
+ * least `least` warp instructions (simt_kernel_insts_at_least; 0: not
+ * checked) over max_warp_insts.  The error into d (may be NULL), located
+ * nowhere; EM_OK where they pass.  The model table's check_layer refuses a
+ * layer with it before any layer runs. */
+em_status simt_gpu_check_kernel(const simt_config *c, const simt_kernel *k,
+                                const simt_occupancy *occ, uint64_t least, em_diag *d);
 /* Warp instructions a second the model simulates on one host core, the
  * range models/simt/README.md's "Speed" measured, and the count over which
  * a run takes a minute or more, which the user is told before it starts. */

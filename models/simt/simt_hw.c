@@ -215,35 +215,15 @@ static em_status run_native(const void *cfg, void *state, const cm_energy_table 
 #define NOTE_SECTORS 300000000ull
 
 /* Whether the GPU model refuses kernel k at once, before it simulates a
- * cycle: simt_gpu_run's checks before its first cycle, in its order and its
- * words (a block that fits no SM or holds over 64 warps; at least `insts`
- * warp instructions, simt_kernel_insts_at_least, over max_warp_insts).
- * The error into d (may be NULL), located nowhere; EM_OK where it runs k.
- * The notes leave such a kernel out (it runs for no time) and check_layer
- * refuses its layer before any layer runs. */
+ * cycle (simt_gpu_check_kernel: a block that fits no SM or holds over 64
+ * warps; at least `insts` warp instructions over max_warp_insts).  The
+ * error into d (may be NULL); EM_OK where it runs k.  The notes leave such a
+ * kernel out (it runs for no time) and check_layer refuses its layer before
+ * any layer runs. */
 static em_status kernel_refused(const simt_config *c, const simt_kernel *k, uint64_t insts,
                                 em_diag *d) {
   simt_occupancy occ = simt_occupancy_compute(c, k);
-  if (occ.blocks_per_sm == 0)
-    return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0,
-                       "kernel '%s': one block (%u threads, %u registers, %llu bytes shared) "
-                       "does not fit an SM (limited by %s)", k->name, k->block_threads,
-                       k->regs_per_thread, (unsigned long long)k->smem_bytes,
-                       simt_limit_name(occ.limiter));
-  if (occ.warps_per_block > 64)
-    return em_diag_set(d, EM_ERR_RANGE, NULL, 0, 0,
-                       "kernel '%s': a block of %u threads is %llu warps of %llu (warp_size), "
-                       "more than the 64 a block may have",
-                       k->name, k->block_threads, (unsigned long long)occ.warps_per_block,
-                       (unsigned long long)c->warp_size);
-  if (insts > c->max_warp_insts)
-    return em_diag_set(d, EM_ERR_LIMIT, NULL, 0, 0,
-                       "kernel '%s' is too large to simulate: it would issue at least %llu warp "
-                       "instructions, over max_warp_insts (%llu), a GPU key that raises the "
-                       "limit; 'emlsim analyze' gives its closed-form cost",
-                       k->name, (unsigned long long)insts,
-                       (unsigned long long)c->max_warp_insts);
-  return EM_OK;
+  return simt_gpu_check_kernel(c, k, &occ, insts, d);
 }
 
 /* Over SIMT_NOTE_INSTS: how many warp instructions, and how long they take. A
