@@ -285,8 +285,10 @@ static em_status merge(cm_energy_table *m, const cm_energy_table *t, em_diag *d)
     if (!add_row(m, &row)) return em_diag_set(d, EM_ERR_NOMEM, t->name, 0, 0, "out of memory");
   }
   size_t len = strlen(m->name);
-  if (len + 3 < sizeof m->name) /* a name cut short where all would not fit */
-    snprintf(m->name + len, sizeof m->name - len, " + %s", t->name);
+  if (len + 4 < sizeof m->name) { /* a name cut short where all would not fit */
+    memcpy(m->name + len, " + ", 3);
+    em_strlcpy(m->name + len + 3, t->name, sizeof m->name - len - 3);
+  }
   return EM_OK;
 }
 
