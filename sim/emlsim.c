@@ -61,7 +61,8 @@ static void print_overview(FILE *out) {
                "\nExit status: 0 ok, 1 input or run error, 2 usage error.\n"
                "Environment: EMLSIM_HOST_MEMORY, the host memory the models may hold\n"
                "(default 16G; K, M, G or T suffixes); EMLSIM_FIFO_WAIT, the seconds an\n"
-               "input FIFO may wait for its writer (default 30).\n");
+               "input FIFO may wait for its writer (default 30); EMLSIM_SWEEP_ESTIMATE,\n"
+               "the seconds left from which a sweep says how long it will take (default 60).\n");
 }
 
 /* Text for roff: a leading '.' or '\'' is escaped, backslashes doubled. */
@@ -103,7 +104,11 @@ static void print_man(FILE *out) {
         "How long an input that is a FIFO with a name may wait for its writer's first "
         "data, in whole seconds from 0 to 86400; default 30. Past it the input is "
         "refused (exit 1), so a FIFO that no process writes to does not hold the run "
-        "for ever.\n",
+        "for ever.\n"
+        ".TP\n.B EMLSIM_SWEEP_ESTIMATE\n"
+        "From how many seconds left a sweep says, once its first points are done, how "
+        "long the rest will take at their rate, in whole seconds from 0 to 86400; "
+        "default 60.\n",
         out);
 }
 
