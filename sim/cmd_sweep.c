@@ -697,6 +697,8 @@ static void eta_tick(eta_t *e) {
 typedef struct {
   const spec_t *spec;
   wl_network **nets; /* per workload value */
+  uint64_t **fresh;  /* per workload value: each layer's inputs no earlier layer produced
+                      * (cm_network_fresh_inputs; the analytic model's DRAM) */
   const cm_energy_table *et;
   result_t *res;
   const uint64_t *mine; /* the points this MPI rank evaluates */
@@ -847,21 +849,9 @@ static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
   size_t nl = net->n_layers ? net->n_layers : 1;
   hw_result *per = malloc(nl * sizeof *per);
   const char **names = malloc(nl * sizeof *names);
-  /* what of each layer's input no earlier layer produced: a layer runs as
-   * one of its network (the analytic model's DRAM, hw_point_run_in) */
-  uint64_t *fresh = malloc(nl * sizeof *fresh);
-  em_status fs = fresh ? cm_network_fresh_inputs(net, fresh, d)
-                       : em_diag_set(d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
-  if (fs != EM_OK) {
-    free(fresh);
-    free(per);
-    free(names);
-    hw_point_destroy(pt);
-    gate_give(w->gate, held);
-    return fs;
-  }
+  /* a layer runs as one of its network (hw_point_run_in) */
+  const uint64_t *fresh = w->fresh[dig[s->workload_dim]];
   if (!per || !names) {
-    free(fresh);
     free(per);
     free(names);
     hw_point_destroy(pt);
@@ -879,7 +869,6 @@ static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
      * at 16:16) is a row without figures, as a point whose settings make
      * no design is, with the model's reason in the note after the sweep;
      * the other points run (it stopped the whole sweep) */
-    free(fresh);
     free(per);
     free(names);
     hw_point_destroy(pt);
@@ -923,7 +912,6 @@ static em_status eval(const work_t *w, uint64_t p, result_t *r, em_diag *d) {
   }
   free(per);
   free(names);
-  free(fresh);
   double f = hw_point_freq_mhz(pt);
   hw_point_destroy(pt);
   gate_give(w->gate, held);
@@ -1423,6 +1411,7 @@ static int cmd_sweep(int argc, char **argv) {
   int rc = SIM_EXIT_ERROR;
   cm_energy_table *et = NULL;
   wl_network *nets[MAX_VALS] = {NULL};
+  uint64_t *fresh[MAX_VALS] = {NULL};
   uint64_t batch[MAX_VALS] = {0}; /* inferences per run of each workload */
   result_t *res = NULL;
   uint8_t *front = NULL, *front3 = NULL;
@@ -1449,6 +1438,11 @@ static int cmd_sweep(int argc, char **argv) {
     if (st == EM_OK)
       st = sim_workload_load(wpath, &none, hw_model_find(s.arch)->default_prec, &nets[i], &d);
     if (st == EM_OK) batch[i] = nets[i]->inferences;
+    if (st == EM_OK) { /* once a workload, not once a point: it depends on the layers alone */
+      fresh[i] = malloc((nets[i]->n_layers ? nets[i]->n_layers : 1) * sizeof *fresh[i]);
+      st = fresh[i] ? cm_network_fresh_inputs(nets[i], fresh[i], &d)
+                    : em_diag_set(&d, EM_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
     if (st == EM_OK) {
       /* the workloads' layers are held together through the whole sweep:
        * within the host memory budget (8 topologies of 10^6 layers held
@@ -1560,7 +1554,7 @@ static int cmd_sweep(int argc, char **argv) {
     bool tty = isatty(2) && rank == 0 && sim_chat() &&
                pthread_create(&bar, NULL, progress, &g) == 0;
     eta_t eta = {PTHREAD_MUTEX_INITIALIZER, t0, 0, nmine, np, jobs, note_s, 0, tty};
-    work_t w = {&s, nets, et, res, mine, &bad, &gate, rank == 0 ? &eta : NULL};
+    work_t w = {&s, nets, fresh, et, res, mine, &bad, &gate, rank == 0 ? &eta : NULL};
     if (st == EM_OK)
       st = em_pool_run((unsigned)jobs, nmine, eval_item, &w, tty ? &g.done : NULL, &d);
     if (tty) {
@@ -1724,7 +1718,10 @@ static int cmd_sweep(int argc, char **argv) {
   free(res);
   free(front);
   free(front3);
-  for (size_t i = 0; i < MAX_VALS; i++) wl_network_destroy(nets[i]);
+  for (size_t i = 0; i < MAX_VALS; i++) {
+    wl_network_destroy(nets[i]);
+    free(fresh[i]);
+  }
   cm_energy_table_destroy(et);
   spec_free(&s);
 #ifdef EMLSIM_HAVE_MPI
