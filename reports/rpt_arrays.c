@@ -3,6 +3,8 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "em_checked.h"
 #include "em_units.h"
@@ -78,23 +80,10 @@ em_status rpt_bs_table(const wl_network *net, const bs_config *c, const bs_stats
   rpt_table_add_meta(t, "array", buf);
   uint64_t tot = 0, comp = 0, over = 0, ops = 0, dram = 0;
   double ec = 0, es = 0, ed = 0, et = 0;
-  /* layers whose K fills under half of its padding to Dk slices */
-  size_t npad = 0, worst = 0;
-  uint64_t pad_cycles = 0, worst_k = 0, worst_kpad = 1;
   for (size_t i = 0; i < net->n_layers; i++) {
     const bs_stats *s = &stats[i];
     if (!s->total_cycles) continue;
     const wl_layer *l = &net->layers[i];
-    uint64_t k = wl_layer_gemm_view(l).k, kpad = s->slices * c->dk;
-    if (k < kpad - k) { /* 2 k < kpad (kpad >= k), without overflow */
-      if (!npad || k * worst_kpad < worst_k * kpad) {
-        worst = i;
-        worst_k = k;
-        worst_kpad = kpad;
-      }
-      npad++;
-      pad_cycles += s->total_cycles;
-    }
     if (rpt_table_add_row(t) == (size_t)-1) goto fail;
     rpt_table_set_str(t, B_LAYER, l->name);
     snprintf(buf, sizeof buf, "%u:%u", (unsigned)l->w.bits, (unsigned)l->a.bits);
@@ -143,15 +132,15 @@ em_status rpt_bs_table(const wl_network *net, const bs_config *c, const bs_stats
   rpt_table_set_f64(t, B_ET, et);
   snprintf(buf, sizeof buf, "energy table: %s", energy_table);
   rpt_table_add_note(t, buf);
-  if (npad) {
-    snprintf(buf, sizeof buf,
-             "k_slices: K is padded to a multiple of Dk = %u, as BISMO's runtime pads its "
-             "matrices, in the cycles and in the DRAM reads; %zu layer%s fill%s under half of "
-             "it (%s: K %llu of %llu), %.1f %% of the total cycles",
-             c->dk, npad, npad == 1 ? "" : "s", npad == 1 ? "s" : "", net->layers[worst].name,
-             (unsigned long long)worst_k, (unsigned long long)worst_kpad,
-             tot ? 100.0 * (double)pad_cycles / (double)tot : 0.0);
-    rpt_table_add_note(t, buf);
+  { /* layers whose K fills under half of its padding to Dk slices: the model's note */
+    size_t nl = net->n_layers;
+    uint64_t *cycles = malloc((nl ? nl : 1) * sizeof *cycles);
+    if (!cycles) goto fail;
+    for (size_t i = 0; i < nl; i++) cycles[i] = stats[i].total_cycles;
+    memcpy(buf, "k_slices: ", 10);
+    if (bs_k_padding_note(c, net->layers, cycles, nl, 0, buf + 10, sizeof buf - 10))
+      rpt_table_add_note(t, buf);
+    free(cycles);
   }
   *out = t;
   return EM_OK;

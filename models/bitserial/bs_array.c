@@ -7,6 +7,7 @@
  */
 #include "bs_array.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "em_checked.h"
@@ -175,4 +176,34 @@ em_status bs_layer_energy(const bs_config *c, const bs_stats *s, const cm_energy
                  (double)s->dram_write_bits / 64.0 * dw.energy_pj;
   out->total_pj = out->compute_pj + out->sram_pj + out->dram_pj;
   return EM_OK;
+}
+
+bool bs_k_padding_note(const bs_config *c, const wl_layer *l, const uint64_t *cycles, size_t n,
+                       double min_share, char *buf, size_t size) {
+  size_t npad = 0, worst = 0;
+  uint64_t pad_cycles = 0, tot = 0, worst_k = 0, worst_kpad = 1;
+  for (size_t i = 0; i < n; i++) {
+    if (!cycles[i]) continue;
+    tot += cycles[i];
+    uint64_t k = wl_layer_gemm_view(&l[i]).k;
+    uint64_t kpad = (k / c->dk + (k % c->dk != 0)) * c->dk;
+    if (k < kpad - k) { /* 2 k < kpad (kpad >= k), without overflow */
+      if (!npad || k * worst_kpad < worst_k * kpad) {
+        worst = i;
+        worst_k = k;
+        worst_kpad = kpad;
+      }
+      npad++;
+      pad_cycles += cycles[i];
+    }
+  }
+  if (!npad || (double)pad_cycles < min_share * (double)tot) return false;
+  snprintf(buf, size,
+           "K is padded to a multiple of Dk = %u, as BISMO's runtime pads its matrices, in the "
+           "cycles and in the DRAM reads; %zu layer%s fill%s under half of it (%s: K %llu of "
+           "%llu), %.1f %% of the total cycles",
+           c->dk, npad, npad == 1 ? "" : "s", npad == 1 ? "s" : "", l[worst].name,
+           (unsigned long long)worst_k, (unsigned long long)worst_kpad,
+           100.0 * (double)pad_cycles / (double)tot);
+  return true;
 }

@@ -12,6 +12,8 @@
 #ifndef BS_ARRAY_H
 #define BS_ARRAY_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "cm_energy.h"
@@ -87,6 +89,14 @@ em_status bs_config_validate(const bs_config *c, em_diag *d);
  * EM_ERR_UNSUPPORTED, naming the layer, its widths, K and acc_bits (16:16
  * over K = 2 needs 33 bits; 8:8 fits up to K = 65536). */
 em_status bs_layer_check(const bs_config *c, const wl_layer *l, em_diag *d);
+/* The K padding of a run of n layers l (layer i took cycles[i]; 0: did not
+ * run): each layer's K is padded to whole Dk slices (bs_layer), so a layer
+ * whose K fills under half of its padding spends over half its cycles on
+ * zeros.  The note into buf where such layers take at least min_share of
+ * the run's cycles (0: any); false where none do.  `emlsim bitserial`'s
+ * table (its k_slices note) and the model table's run_note say it. */
+bool bs_k_padding_note(const bs_config *c, const wl_layer *l, const uint64_t *cycles, size_t n,
+                       double min_share, char *buf, size_t size);
 /* Cycles of one layer at its bit widths (refused as bs_layer_check). */
 em_status bs_layer(const bs_config *c, const wl_layer *l, bs_stats *out, em_diag *d);
 em_status bs_layer_energy(const bs_config *c, const bs_stats *s, const cm_energy_table *t,

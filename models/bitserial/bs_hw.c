@@ -74,43 +74,20 @@ static double dram_gbps(const void *cfg) {
   return 0;
 }
 
-/* A run's K padding, as `emlsim bitserial`'s table says it (its k_slices
- * note): each layer's K is padded to whole Dk slices (bs_layer), so a
- * layer whose K fills under half of its padding spends over half its
- * cycles on zeros.  Said where those layers take a tenth or more of the
- * run's cycles: there the array's margins are the padding's, not its
- * arithmetic's (MobileNetV2's depthwise layers, K 9 of 256). */
+/* A run's K padding (bs_k_padding_note, `emlsim bitserial`'s k_slices
+ * note), said where the layers that fill under half of it take a tenth or
+ * more of the run's cycles: there the array's margins are the padding's,
+ * not its arithmetic's (MobileNetV2's depthwise layers, K 9 of 256). */
 #define BS_PAD_NOTE_SHARE 0.1
 
 static bool run_note(const void *cfg, const wl_layer *l, const hw_result *r, size_t n, char *buf,
                      size_t size) {
-  const bs_config *c = cfg;
-  size_t npad = 0, worst = 0;
-  uint64_t pad_cycles = 0, tot = 0, worst_k = 0, worst_kpad = 1;
-  for (size_t i = 0; i < n; i++) {
-    if (!r[i].ran || !r[i].cycles) continue;
-    tot += r[i].cycles;
-    uint64_t k = wl_layer_gemm_view(&l[i]).k;
-    uint64_t kpad = (k / c->dk + (k % c->dk != 0)) * c->dk;
-    if (k < kpad - k) { /* 2 k < kpad (kpad >= k), without overflow */
-      if (!npad || k * worst_kpad < worst_k * kpad) {
-        worst = i;
-        worst_k = k;
-        worst_kpad = kpad;
-      }
-      npad++;
-      pad_cycles += r[i].cycles;
-    }
-  }
-  if (!npad || (double)pad_cycles < BS_PAD_NOTE_SHARE * (double)tot) return false;
-  snprintf(buf, size,
-           "K is padded to a multiple of Dk = %u, as BISMO's runtime pads its matrices, in the "
-           "cycles and in the DRAM reads; %zu layer%s fill%s under half of it (%s: K %llu of "
-           "%llu), %.1f %% of the total cycles",
-           c->dk, npad, npad == 1 ? "" : "s", npad == 1 ? "s" : "", l[worst].name,
-           (unsigned long long)worst_k, (unsigned long long)worst_kpad,
-           100.0 * (double)pad_cycles / (double)tot);
-  return true;
+  uint64_t *cycles = malloc((n ? n : 1) * sizeof *cycles);
+  if (!cycles) return false; /* a note, not a figure: none where no memory */
+  for (size_t i = 0; i < n; i++) cycles[i] = r[i].ran ? r[i].cycles : 0;
+  bool said = bs_k_padding_note(cfg, l, cycles, n, BS_PAD_NOTE_SHARE, buf, size);
+  free(cycles);
+  return said;
 }
 
 /* "BISMO 8x256x8, 200 MHz": Dm x Dk x Dn, as BISMO names its instances. */
